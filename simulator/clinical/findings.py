@@ -1,0 +1,53 @@
+"""Findings and citations: how every clinical check says what applies and where it comes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from simulator.clinical import catalogue
+
+Severity = Literal["pass", "flag", "fail", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("pass", "flag", "fail", "critical")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A guidance id from the catalogue and its sources, ready to print."""
+
+    guidance_id: str
+    source: str
+
+    @classmethod
+    def of(cls, guidance_id: str) -> Citation:
+        """Cite a catalogue entry (``KeyError`` if the id is not catalogued)."""
+        return cls(guidance_id, catalogue.get(guidance_id).cite())
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The result of one check against one piece of guidance.
+
+    ``severity``: ``pass`` (meets the guidance), ``flag`` (questionable, worth discussing),
+    ``fail`` (goes against the guidance) or ``critical`` (a critical error, shown first).
+    """
+
+    guidance_id: str
+    severity: Severity
+    message: str
+    source: str
+
+    @property
+    def passed(self) -> bool:
+        return self.severity == "pass"
+
+    @property
+    def critical(self) -> bool:
+        return self.severity == "critical"
+
+
+def finding(guidance_id: str, severity: Severity, message: str) -> Finding:
+    """Build a finding, filling its source from the catalogue."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
+    return Finding(guidance_id, severity, message, Citation.of(guidance_id).source)

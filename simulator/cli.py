@@ -1,0 +1,124 @@
+"""The headless command line: ``python -m simulator COMMAND ...`` (SPEC section 5)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulator.errors import ProblemsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator",
+        description="Chronic pain and opioid care simulator: headless tools.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check scenario files; FILE:LINE:COL errors on stderr")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = sub.add_parser("play", help="replay a playthrough headlessly and report the score")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--actions", required=True, metavar="FILE", help="YAML/JSON list of actions")
+    p.add_argument("--json", action="store_true", help="print the full report as JSON")
+
+    p = sub.add_parser("intents", help="match questions on stdin to interview intents (JSON lines)")
+    p.add_argument("scenario", metavar="SCENARIO")
+
+    p = sub.add_parser("schema", help="write the scenario JSON Schema")
+    p.add_argument("--output", "-o", metavar="FILE", help="default: print to stdout")
+
+    try:
+        from simulator.clinical.calc_cli import add_calc_parser
+    except ImportError:  # pragma: no cover - the calculators ship with the package
+        pass
+    else:
+        add_calc_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.files)
+        if args.command == "play":
+            return _play(args.scenario, args.actions, args.json)
+        if args.command == "intents":
+            return _intents(args.scenario)
+        if args.command == "schema":
+            return _schema(args.output)
+        if args.command == "calc":
+            from simulator.clinical.calc_cli import run_calc
+
+            return run_calc(args)
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _validate(files: list[str]) -> int:
+    from simulator.scenario.loader import load_scenario
+
+    failed = False
+    for name in files:
+        try:
+            load_scenario(name)
+        except ProblemsError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+        except RecursionError:
+            failed = True
+            print(f"{name}:1:1: error: the file is nested too deeply", file=sys.stderr)
+    if not failed:
+        print(f"{len(files)} file(s) valid")
+    return 1 if failed else 0
+
+
+def _play(scenario_path: str, actions_path: str, as_json: bool) -> int:
+    from simulator.playthrough import play
+    from simulator.scenario.loader import load_scenario
+    from simulator.scoring.debrief import build_debrief
+
+    scenario = load_scenario(scenario_path)
+    session = play(scenario, actions_path)
+    report = build_debrief(session)
+    if as_json:
+        json.dump(report.to_json(), sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"{report.title}: {report.score}/{report.max_score} ({report.percent}%)")
+    if report.critical:
+        print("Critical errors: " + ", ".join(report.critical))
+    for item in report.items:
+        mark = "CRITICAL" if item.critical_failed else ("ok" if item.passed else "missed")
+        print(f"  [{mark:>8}] {item.earned:>2}/{item.points:<2} {item.title} ({item.guidance})")
+    return 0
+
+
+def _intents(scenario_path: str) -> int:
+    from simulator.patient.understanding import run_intents
+    from simulator.scenario.loader import load_scenario
+
+    load_scenario(scenario_path)
+    return run_intents(sys.stdin, sys.stdout)
+
+
+def _schema(output: str | None) -> int:
+    from simulator.scenario.schema import schema_text
+
+    text = schema_text()
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0

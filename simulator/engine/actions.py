@@ -1,0 +1,134 @@
+"""Trainee actions: the only input a session has. A session is a list of these.
+
+Actions are plain mappings (``{"type": "ask", "intent": "pain.location"}``) so that
+they can be stored as JSON, written by hand in playthrough files and replayed. They
+are validated here with pydantic; anything malformed raises :class:`ActionError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from simulator.scenario import vocabulary as vocab
+
+_C = vocab.ids
+
+
+class ActionError(Exception):
+    """An action that cannot be applied now, with a message for the trainee."""
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.index = index
+
+
+class _A(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Advance(_A):
+    type: Literal["advance"]
+    trigger: str = "advance"
+
+
+class Ask(_A):
+    """A question. ``intent`` is what it was taken to mean (null if not understood)."""
+
+    type: Literal["ask"]
+    intent: str | None
+    text: str = ""
+    via: Literal["bank", "free"] = "bank"
+    off_topic: bool = False
+
+
+class Say(_A):
+    """A statement to the patient (validation, empathy, anything typed)."""
+
+    type: Literal["say"]
+    text: str = Field(min_length=1, max_length=2000)
+    kind: Literal["validate_pain", "empathy"] | None = None
+
+
+class Mark(_A):
+    """The trainee marks a DSM-5 criterion in the live tracker, with optional evidence."""
+
+    type: Literal["mark"]
+    criterion: Literal[_C(vocab.DSM5_CRITERIA)]  # type: ignore[valid-type]
+    present: bool = True
+    evidence: str = ""
+
+
+class Assess(_A):
+    type: Literal["assess"]
+    diagnosis: Literal[_C(vocab.DIAGNOSES)]  # type: ignore[valid-type]
+    criteria: list[Literal[_C(vocab.DSM5_CRITERIA)]] = []  # type: ignore[valid-type]
+    supervised_use: bool
+    severity: Literal[_C(vocab.SEVERITIES)]  # type: ignore[valid-type]
+    oih: bool = False
+    risk_factors: list[Literal[_C(vocab.RISK_FACTORS)]] = []  # type: ignore[valid-type]
+
+
+class Taper(_A):
+    percent: float = Field(gt=0, le=100)
+    interval_days: int = Field(ge=1, le=365)
+    basis: Literal["original", "current"] = "original"
+    pauses: bool = False
+
+
+class Plan(_A):
+    type: Literal["plan"]
+    opioid: Literal[_C(vocab.OPIOID_PLANS)]  # type: ignore[valid-type]
+    taper: Taper | None = None
+    moud: Literal[_C(vocab.MOUD)] = "none"  # type: ignore[valid-type]
+    induction: Literal[_C(vocab.INDUCTIONS)] = "none"  # type: ignore[valid-type]
+    induction_cows: int = Field(0, ge=0, le=48)
+    induction_wait_hours: float = Field(0, ge=0, le=240)
+    methadone_route: Literal[_C(vocab.METHADONE_ROUTES)] = "none"  # type: ignore[valid-type]
+    naltrexone_free_days: int = Field(0, ge=0, le=60)
+    nonopioid: list[Literal[_C(vocab.NONOPIOID)]] = []  # type: ignore[valid-type]
+    psych_care: bool = False
+    trauma_informed: bool = False
+    naloxone: bool = False
+    setting: Literal[_C(vocab.SETTINGS)] = "outpatient"  # type: ignore[valid-type]
+    followup_days: int = Field(28, ge=1, le=365)
+    pdmp: bool = False
+    urine_testing: bool = False
+    counselling: list[Literal[_C(vocab.COUNSELLING)]] = []  # type: ignore[valid-type]
+    end_date_days: int = Field(0, ge=0, le=365)
+
+
+class Decide(_A):
+    type: Literal["decide"]
+    choice: str
+
+
+Action = Annotated[Advance | Ask | Say | Mark | Assess | Plan | Decide, Field(discriminator="type")]
+_ADAPTER: TypeAdapter[Any] = TypeAdapter(Action)
+ACTION_TYPES = ("advance", "ask", "say", "mark", "assess", "plan", "decide")
+
+
+def parse_action(data: Mapping[str, Any] | BaseModel) -> Any:
+    """Validate a mapping as an action; raise :class:`ActionError` with a readable message."""
+    if isinstance(data, BaseModel):
+        return data
+    if not isinstance(data, Mapping):
+        raise ActionError("an action must be a mapping with a 'type'")
+    if data.get("type") not in ACTION_TYPES:
+        raise ActionError(
+            f"unknown action type {data.get('type')!r}; expected one of {', '.join(ACTION_TYPES)}"
+        )
+    try:
+        return _ADAPTER.validate_python(dict(data))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"][1:])
+        raise ActionError(f"{data.get('type')} action: {where + ': ' if where else ''}{first['msg']}") from None
+
+
+def action_to_dict(action: Any) -> dict[str, Any]:
+    """The plain JSON-ready form of an action (defaults left out)."""
+    return action.model_dump(mode="json", exclude_defaults=True) | {"type": action.type}

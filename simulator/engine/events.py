@@ -1,0 +1,81 @@
+"""What a session tells its listeners. Views subscribe; they never poll the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StateEntered:
+    state: str
+    phase: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PatientAnswered:
+    intent: str | None
+    question: str
+    text: str
+    affect: str
+    revealed: tuple[str, ...]
+    repeat: bool
+
+
+@dataclass(frozen=True)
+class TraineeSaid:
+    text: str
+    kinds: tuple[str, ...]
+    reply: str
+
+
+@dataclass(frozen=True)
+class RapportChanged:
+    old: int
+    new: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class StigmaNoted:
+    term: str
+    alternative: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An assessment, plan, tracker mark or decision was stored."""
+
+    what: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ScoreChanged:
+    score: int
+    max_score: int
+
+
+Event = StateEntered | PatientAnswered | TraineeSaid | RapportChanged | StigmaNoted | Recorded | ScoreChanged
+Listener = Callable[[Event], None]
+
+
+class Emitter:
+    """A minimal publish/subscribe hub."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def emit(self, event: Event) -> None:
+        for listener in list(self._listeners):
+            listener(event)

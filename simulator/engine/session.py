@@ -1,0 +1,424 @@
+"""A session: one trainee's run through a scenario, as an append-only list of actions.
+
+Every action goes through :meth:`Session.apply`, which validates it against the
+current state, updates the session and tells listeners what happened. Replaying the
+same actions on the same scenario always gives the same state and score, because
+nothing here depends on time, randomness or the UI.
+
+The phases and visits are a ``transitions`` state machine built from the scenario's
+``flow`` with ``auto_transitions=False``; guards are the scenario's checked
+expressions, evaluated against :meth:`Session.context`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from transitions import Machine, MachineError
+
+from simulator.engine import events as ev
+from simulator.engine.actions import (
+    ActionError,
+    Advance,
+    Ask,
+    Assess,
+    Decide,
+    Mark,
+    Plan,
+    Say,
+    action_to_dict,
+    parse_action,
+)
+from simulator.patient import persona
+from simulator.patient.language import classify
+from simulator.scenario import vocabulary as vocab
+from simulator.scenario.models import Measures, Scenario, State
+
+
+@dataclass
+class TranscriptEntry:
+    speaker: str  # "trainee" | "patient" | "system"
+    text: str
+    intent: str | None = None
+    affect: str = ""
+
+
+@dataclass
+class StigmaUse:
+    term: str
+    alternative: str
+    text: str
+
+
+@dataclass
+class _Flags:
+    state: str = ""
+
+
+@dataclass
+class SessionData:
+    """Everything a session has accumulated; read by scoring, records and views."""
+
+    rapport: int = 50
+    asked: dict[str, int] = field(default_factory=dict)
+    answered_with: dict[str, int] = field(default_factory=dict)
+    revealed: list[str] = field(default_factory=list)
+    transcript: list[TranscriptEntry] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    validations: int = 0
+    empathy: int = 0
+    stigma: list[StigmaUse] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
+    assessment: Assess | None = None
+    plan: Plan | None = None
+    decisions: dict[str, str] = field(default_factory=dict)
+    visited: list[str] = field(default_factory=list)
+    questions: int = 0
+
+
+class Session:
+    """One run of a scenario. Create it, subscribe, then :meth:`apply` actions."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.data = SessionData(rapport=scenario.interview.rapport_start)
+        self._actions: list[dict[str, Any]] = []
+        self._steps: list[str] = []
+        self._emitter = ev.Emitter()
+        self._flags = _Flags()
+        self._context_cache: dict[str, Any] | None = None
+        self._last_score: int | None = None
+        flow = scenario.flow
+        self._machine = Machine(
+            model=self._flags,
+            states=[s.name for s in flow.states],
+            initial=flow.initial,
+            auto_transitions=False,
+            model_attribute="state",
+            after_state_change=self._entered,
+        )
+        for t in flow.transitions:
+            sources = t.source if isinstance(t.source, list) else [t.source]
+            conditions = [self._guard(t.when)] if t.when else []
+            self._machine.add_transition(t.trigger, sources, t.dest, conditions=conditions)
+        self.data.visited.append(flow.initial)
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def actions(self) -> tuple[dict[str, Any], ...]:
+        return tuple(self._actions)
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """For each action, the title of the step it was taken in."""
+        return tuple(self._steps)
+
+    @property
+    def state(self) -> State:
+        return self.scenario.state(self._flags.state)
+
+    @property
+    def phase(self) -> str:
+        return self.state.phase
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == "debrief"
+
+    def subscribe(self, listener: ev.Listener):
+        """Call ``listener`` with every event; returns a function that unsubscribes."""
+        return self._emitter.subscribe(listener)
+
+    def context(self) -> dict[str, Any]:
+        """The values every guard and rubric expression reads (see the vocabulary)."""
+        if self._context_cache is None:
+            self._context_cache = build_context(self)
+        return self._context_cache
+
+    def course(self) -> list[tuple[int, Measures]]:
+        """(week, measures) for the baseline and every visit reached so far."""
+        vitals = self.scenario.chart.vitals
+        points: list[tuple[int, Measures]] = [
+            (0, Measures(pain=float(vitals.pain_score or 0), cows=0, craving=0, function=5))
+        ]
+        for name in self.data.visited:
+            state = self.scenario.state(name)
+            if state.measures is not None:
+                points.append((state.week or 0, state.measures))
+        return points
+
+    def advance_blocker(self) -> str | None:
+        """Why the trainee cannot move on now, or None if they can."""
+        phase, state = self.phase, self.state
+        if phase == "debrief":
+            return "The session is complete."
+        if phase == "assessment" and self.data.assessment is None:
+            return "Submit your assessment before moving on."
+        if phase == "plan" and self.data.plan is None:
+            return "Submit your plan before moving on."
+        if state.decision and state.name not in self.data.decisions:
+            return "Choose how to respond before moving on."
+        candidates = [
+            t for t in self.scenario.flow.transitions
+            if t.trigger == "advance" and _matches(t.source, state.name)
+        ]
+        for t in candidates:
+            if t.when is None or persona.compiled(t.when).holds(self.context()):
+                return None
+        messages = [t.blocked for t in candidates if t.blocked]
+        return messages[0] if messages else "The case cannot move on from here yet."
+
+    # ------------------------------------------------------------------ acting
+
+    def apply(self, raw: Mapping[str, Any] | Any) -> None:
+        """Validate and apply one action; raise :class:`ActionError` if it cannot apply now."""
+        action = parse_action(raw)
+        handler = {
+            "advance": self._advance,
+            "ask": self._ask,
+            "say": self._say,
+            "mark": self._mark,
+            "assess": self._assess,
+            "plan": self._plan,
+            "decide": self._decide,
+        }[action.type]
+        step = self.state.title or self.state.name
+        handler(action)
+        self._actions.append(action_to_dict(action))
+        self._steps.append(step)
+        self._context_cache = None
+        self._score_check()
+
+    def _require(self, *phases: str, what: str) -> None:
+        if self.phase not in phases:
+            names = " or ".join(vocab.label(vocab.PHASES, p).lower() for p in phases)
+            raise ActionError(f"You can {what} only during the {names} step.")
+
+    def _advance(self, action: Advance) -> None:
+        blocker = self.advance_blocker()
+        if blocker is not None:
+            raise ActionError(blocker)
+        try:
+            moved = self._flags.trigger(action.trigger)
+        except MachineError:
+            raise ActionError(f"'{action.trigger}' is not possible from {self.state.name}") from None
+        if not moved:
+            raise ActionError(self.advance_blocker() or "The case cannot move on yet.")
+
+    def _ask(self, action: Ask) -> None:
+        self._require("interview", what="ask the patient questions")
+        interview = self.scenario.interview
+        question = action.text or (vocab.intent_question(action.intent) if action.intent else "")
+        self.data.transcript.append(TranscriptEntry("trainee", question, action.intent))
+        self.data.questions += 1
+        self._check_language(question)
+        if action.intent is None:
+            if not action.off_topic:
+                self.data.unmatched.append(question)
+            reply = persona.OFF_TOPIC_REPLY if action.off_topic else interview.not_understood
+            self._patient_says(None, question, reply, (), repeat=False)
+            return
+        if action.intent not in vocab.intent_ids():
+            raise ActionError(f"unknown interview intent {action.intent!r}")
+        times = self.data.asked.get(action.intent, 0)
+        self.data.asked[action.intent] = times + 1
+        self._context_cache = None
+        answer = persona.choose_answer(interview, action.intent, self.data.rapport, self.context())
+        if answer is None:
+            self._patient_says(action.intent, question, interview.deflection, (), repeat=False)
+            return
+        index = interview.answers[action.intent].index(answer)
+        repeat = self.data.answered_with.get(action.intent) == index
+        self.data.answered_with[action.intent] = index
+        text = persona.repeat_text(interview.repeat_prefix, answer.text) if repeat else answer.text
+        new = tuple(f for f in answer.reveals if f not in self.data.revealed)
+        self.data.revealed.extend(new)
+        if answer.rapport and not repeat:
+            self._change_rapport(answer.rapport, "answer")
+        self._patient_says(action.intent, question, text, new, repeat, answer.affect)
+
+    def _say(self, action: Say) -> None:
+        self._require("interview", "visit", what="talk with the patient")
+        kinds = set(classify(action.text).kinds)
+        if action.kind:
+            kinds.add(action.kind)
+        self.data.transcript.append(TranscriptEntry("trainee", action.text))
+        hits = self._check_language(action.text)
+        if "validate_pain" in kinds:
+            self._change_rapport(persona.validate_effect(self.data.validations), "validated pain")
+            self.data.validations += 1
+        if "empathy" in kinds:
+            self._change_rapport(persona.empathy_effect(self.data.empathy), "empathy")
+            self.data.empathy += 1
+        if hits:
+            kinds.add("stigma")
+        reply = persona.reply_to_statement(frozenset(kinds))
+        self.data.transcript.append(TranscriptEntry("patient", reply))
+        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
+
+    def _check_language(self, text: str) -> int:
+        hits = classify(text).stigma_terms if text else ()
+        for hit in hits:
+            self.data.stigma.append(StigmaUse(hit.term, hit.alternative, text))
+            self._emitter.emit(ev.StigmaNoted(hit.term, hit.alternative))
+        if hits:
+            self._change_rapport(persona.STIGMA_PENALTY, "stigmatising words")
+        return len(hits)
+
+    def _mark(self, action: Mark) -> None:
+        self._require("interview", "assessment", what="use the DSM-5 tracker")
+        if action.present:
+            self.data.marks[action.criterion] = action.evidence
+        else:
+            self.data.marks.pop(action.criterion, None)
+        state = "marked" if action.present else "cleared"
+        self._emitter.emit(ev.Recorded("mark", f"{action.criterion} {state}"))
+
+    def _assess(self, action: Assess) -> None:
+        self._require("assessment", what="record the assessment")
+        self.data.assessment = action
+        self._emitter.emit(ev.Recorded("assessment", action.diagnosis))
+
+    def _plan(self, action: Plan) -> None:
+        self._require("plan", what="record the plan")
+        if action.opioid == "taper" and action.taper is None:
+            raise ActionError("A taper plan needs the step size and interval.")
+        if action.moud == "buprenorphine" and action.induction == "none":
+            raise ActionError("Choose how buprenorphine will be started.")
+        if action.moud == "methadone" and action.methadone_route == "none":
+            raise ActionError("Choose how methadone will be provided.")
+        self.data.plan = action
+        self._emitter.emit(ev.Recorded("plan", action.opioid))
+
+    def _decide(self, action: Decide) -> None:
+        state = self.state
+        if state.decision is None:
+            raise ActionError("There is no decision to make at this step.")
+        if state.name in self.data.decisions:
+            raise ActionError("You have already decided at this visit.")
+        ids = [c.id for c in state.decision.choices]
+        if action.choice not in ids:
+            raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
+        self.data.decisions[state.name] = action.choice
+        self._emitter.emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _patient_says(
+        self, intent: str | None, question: str, text: str, revealed: tuple[str, ...],
+        repeat: bool, affect: str = "",
+    ) -> None:
+        shown = affect or persona.affect_for(self.data.rapport).line
+        self.data.transcript.append(TranscriptEntry("patient", text, intent, shown))
+        self._emitter.emit(ev.PatientAnswered(intent, question, text, shown, revealed, repeat))
+
+    def _change_rapport(self, delta: int, reason: str) -> None:
+        old = self.data.rapport
+        self.data.rapport = persona.clamp(old + delta)
+        self._context_cache = None
+        if self.data.rapport != old:
+            self._emitter.emit(ev.RapportChanged(old, self.data.rapport, reason))
+
+    def _guard(self, source: str):
+        expression = persona.compiled(source)
+        return lambda *args, **kwargs: expression.holds(self.context())
+
+    def _entered(self, *args: Any, **kwargs: Any) -> None:
+        self.data.visited.append(self._flags.state)
+        self._context_cache = None
+        state = self.state
+        self._emitter.emit(ev.StateEntered(state.name, state.phase, state.title))
+
+    def _score_check(self) -> None:
+        from simulator.scoring.rubric import score
+
+        total = score(self.scenario, self.context())
+        if total != self._last_score:
+            self._last_score = total
+            self._emitter.emit(ev.ScoreChanged(total, self.scenario.max_score))
+
+    # ------------------------------------------------------------------ replay
+
+    @classmethod
+    def replay(cls, scenario: Scenario, actions: Iterable[Mapping[str, Any]]) -> Session:
+        """A new session with ``actions`` applied in order; errors carry the action index."""
+        session = cls(scenario)
+        for i, action in enumerate(actions):
+            try:
+                session.apply(action)
+            except ActionError as exc:
+                raise ActionError(exc.message, i) from None
+        return session
+
+
+def _matches(source: str | list[str], name: str) -> bool:
+    sources = [source] if isinstance(source, str) else source
+    return name in sources or "*" in sources
+
+
+def build_context(session: Session) -> dict[str, Any]:
+    """Fill every vocabulary variable from the session's data and the scenario's truth."""
+    d, sc = session.data, session.scenario
+    a, p, truth = d.assessment, d.plan, sc.assessment
+    criteria = frozenset(a.criteria) if a else frozenset(d.marks)
+    supervised = a.supervised_use if a else False
+    counted = [c for c in criteria if not (supervised and c in ("tolerance", "withdrawal"))]
+    taper = p.taper if p else None
+    weekly = monthly = 0.0
+    if taper is not None:
+        weekly = taper.percent * 7 / taper.interval_days
+        monthly = taper.percent * 30 / taper.interval_days
+    return {
+        "rapport": d.rapport,
+        "asked": frozenset(d.asked),
+        "questions_count": d.questions,
+        "validated_pain": d.validations > 0,
+        "empathy_count": d.empathy,
+        "stigma_count": len(d.stigma),
+        "revealed": frozenset(d.revealed),
+        "dx.submitted": a is not None,
+        "dx.diagnosis": a.diagnosis if a else "none",
+        "dx.criteria": criteria,
+        "dx.criteria_count": len(counted),
+        "dx.supervised_use": supervised,
+        "dx.severity": a.severity if a else "none",
+        "dx.oih": a.oih if a else False,
+        "dx.risk_factors": frozenset(a.risk_factors) if a else frozenset(),
+        "truth.diagnosis": truth.diagnosis,
+        "truth.criteria": frozenset(truth.criteria),
+        "truth.supervised_use": truth.supervised_use,
+        "truth.severity": truth.severity,
+        "truth.oih": truth.oih,
+        "truth.risk_factors": frozenset(truth.risk_factors),
+        "plan.submitted": p is not None,
+        "plan.opioid": p.opioid if p else "continue",
+        "plan.taper_percent": taper.percent if taper else 0,
+        "plan.taper_interval_days": taper.interval_days if taper else 0,
+        "plan.taper_basis": taper.basis if taper else "original",
+        "plan.taper_pauses": taper.pauses if taper else False,
+        "plan.taper_weekly_percent": round(weekly, 2),
+        "plan.taper_monthly_percent": round(monthly, 2),
+        "plan.moud": p.moud if p else "none",
+        "plan.induction": p.induction if p else "none",
+        "plan.induction_cows": p.induction_cows if p else 0,
+        "plan.induction_wait_hours": p.induction_wait_hours if p else 0,
+        "plan.methadone_route": p.methadone_route if p else "none",
+        "plan.naltrexone_free_days": p.naltrexone_free_days if p else 0,
+        "plan.nonopioid": frozenset(p.nonopioid) if p else frozenset(),
+        "plan.psych_care": p.psych_care if p else False,
+        "plan.trauma_informed": p.trauma_informed if p else False,
+        "plan.naloxone": p.naloxone if p else False,
+        "plan.setting": p.setting if p else "outpatient",
+        "plan.followup_days": p.followup_days if p else 365,
+        "plan.pdmp": p.pdmp if p else False,
+        "plan.urine_testing": p.urine_testing if p else False,
+        "plan.counselling": frozenset(p.counselling) if p else frozenset(),
+        "plan.end_date_days": p.end_date_days if p else 0,
+        "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
+        "visited": frozenset(d.visited),
+        "state": session.state.name,
+        "week": session.state.week or 0,
+    }

@@ -1,0 +1,197 @@
+"""Cross-checks of a validated scenario: references, expressions, the flow graph, the rubric."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from simulator.clinical import catalogue
+from simulator.errors import Problem
+from simulator.scenario import vocabulary as vocab
+from simulator.scenario.expressions import ExpressionError, VarType, check, parse
+from simulator.scenario.models import Scenario
+from simulator.scenario.yamlio import Document, PathKey
+
+
+def scenario_variables(scenario: Scenario) -> dict[str, VarType]:
+    """All names an expression in ``scenario`` may read, with scenario-specific choices."""
+    variables = vocab.base_variables()
+    states = tuple(s.name for s in scenario.flow.states)
+    decisions = tuple(
+        f"{s.name}.{c.id}" for s in scenario.flow.states if s.decision for c in s.decision.choices
+    )
+    variables["asked"] = VarType("set", "Topics asked about", vocab.intent_ids())
+    variables["revealed"] = VarType("set", "Facts disclosed", tuple(scenario.interview.facts))
+    variables["decisions"] = VarType("set", "Decisions at follow-up visits", decisions)
+    variables["visited"] = VarType("set", "Steps visited", states)
+    variables["state"] = VarType("text", "Current step", states)
+    return variables
+
+
+def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
+    """Every cross-reference problem in ``scenario``, positioned in ``doc``."""
+    problems: list[Problem] = []
+    variables = scenario_variables(scenario)
+    intents = set(vocab.intent_ids())
+    facts = set(scenario.interview.facts)
+
+    def expr(path: PathKey, source: str | None) -> None:
+        if source is None:
+            return
+        try:
+            check(parse(source), variables)
+        except ExpressionError as exc:
+            line, col = doc.where(path)
+            quoted = 1 if path in doc.quoted else 0
+            if exc.line == 1:
+                col += exc.col - 1 + quoted
+            else:
+                line += exc.line - 1
+            problems.append(Problem(doc.file, line, col, f"in expression: {exc.message}"))
+
+    # interview answers
+    for intent, answers in scenario.interview.answers.items():
+        base = ("interview", "answers", intent)
+        if intent not in intents:
+            problems.append(doc.problem(base, _unknown("interview intent", intent, intents), key=True))
+        for i, answer in enumerate(answers):
+            expr((*base, i, "when"), answer.when)
+            for j, fact in enumerate(answer.reveals):
+                if fact not in facts:
+                    problems.append(
+                        doc.problem((*base, i, "reveals", j), _unknown("fact", fact, facts))
+                    )
+
+    # assessment truth consistent with DSM-5 counting
+    truth = scenario.assessment
+    counted = [
+        c for c in truth.criteria
+        if not (truth.supervised_use and c in ("tolerance", "withdrawal"))
+    ]
+    expected = _severity(len(counted))
+    if truth.severity != expected:
+        problems.append(
+            doc.problem(
+                ("assessment", "severity"),
+                f"severity is {truth.severity!r} but the {len(counted)} criteria that count "
+                f"give {expected!r} (tolerance and withdrawal do not count under supervised use)",
+            )
+        )
+    if truth.diagnosis == "oud" and len(counted) < 2:
+        problems.append(
+            doc.problem(("assessment", "diagnosis"), "diagnosis is 'oud' but fewer than 2 criteria count")
+        )
+    if truth.diagnosis != "oud" and len(counted) >= 2:
+        problems.append(
+            doc.problem(
+                ("assessment", "diagnosis"),
+                f"{len(counted)} criteria count, which meets opioid use disorder; diagnosis should be 'oud'",
+            )
+        )
+    if len(set(truth.criteria)) != len(truth.criteria):
+        problems.append(doc.problem(("assessment", "criteria"), "a criterion is listed twice"))
+
+    problems += _check_flow(scenario, doc, expr)
+
+    # rubric
+    ids: dict[str, int] = {}
+    known = catalogue.all_ids()
+    for i, item in enumerate(scenario.rubric):
+        base = ("rubric", i)
+        if item.id in ids:
+            problems.append(
+                doc.problem((*base, "id"), f"rubric id {item.id!r} is already used by item {ids[item.id] + 1}")
+            )
+        ids.setdefault(item.id, i)
+        if item.guidance not in known:
+            problems.append(
+                doc.problem((*base, "guidance"), _unknown("guidance id", item.guidance, known))
+            )
+        expr((*base, "expect"), item.expect)
+    if scenario.max_score <= 0:
+        problems.append(doc.problem(("rubric",), "the rubric awards no points"))
+    return problems
+
+
+def _check_flow(scenario: Scenario, doc: Document, expr) -> list[Problem]:
+    problems: list[Problem] = []
+    flow = scenario.flow
+    names: dict[str, int] = {}
+    for i, state in enumerate(flow.states):
+        if state.name in names:
+            problems.append(doc.problem(("flow", "states", i, "name"), f"state {state.name!r} is defined twice"))
+        names.setdefault(state.name, i)
+        if state.decision:
+            seen: set[str] = set()
+            for j, choice in enumerate(state.decision.choices):
+                if choice.id in seen:
+                    problems.append(
+                        doc.problem(
+                            ("flow", "states", i, "decision", "choices", j, "id"),
+                            f"choice {choice.id!r} is used twice in this decision",
+                        )
+                    )
+                seen.add(choice.id)
+        if state.phase == "visit" and state.measures is None:
+            problems.append(
+                doc.problem(("flow", "states", i), f"visit {state.name!r} needs 'measures' for the course chart")
+            )
+    if flow.initial not in names:
+        problems.append(doc.problem(("flow", "initial"), _unknown("state", flow.initial, names)))
+    if not any(s.phase == "debrief" for s in flow.states):
+        problems.append(doc.problem(("flow", "states"), "the flow needs a state with phase 'debrief'"))
+
+    edges: dict[str, list[str]] = {n: [] for n in names}
+    for i, t in enumerate(flow.transitions):
+        base = ("flow", "transitions", i)
+        sources = [t.source] if isinstance(t.source, str) else list(t.source)
+        for j, src in enumerate(sources):
+            if src != "*" and src not in names:
+                path = (*base, "source") if isinstance(t.source, str) else (*base, "source", j)
+                problems.append(doc.problem(path, _unknown("state", src, names)))
+        if t.dest not in names:
+            problems.append(doc.problem((*base, "dest"), _unknown("state", t.dest, names)))
+        expr((*base, "when"), t.when)
+        for src in names if "*" in sources else sources:
+            if src in edges and t.dest in names:
+                edges[src].append(t.dest)
+    if problems:
+        return problems
+    # reachability and dead ends
+    reached = {flow.initial}
+    queue = deque([flow.initial])
+    while queue:
+        for nxt in edges[queue.popleft()]:
+            if nxt not in reached:
+                reached.add(nxt)
+                queue.append(nxt)
+    for i, state in enumerate(flow.states):
+        if state.name not in reached:
+            problems.append(
+                doc.problem(("flow", "states", i, "name"), f"state {state.name!r} can never be reached")
+            )
+        elif state.phase != "debrief" and not edges[state.name]:
+            problems.append(
+                doc.problem(
+                    ("flow", "states", i, "name"),
+                    f"state {state.name!r} is a dead end: no transition leaves it",
+                )
+            )
+    return problems
+
+
+def _severity(count: int) -> str:
+    if count >= 6:
+        return "severe"
+    if count >= 4:
+        return "moderate"
+    if count >= 2:
+        return "mild"
+    return "none"
+
+
+def _unknown(what: str, value: str, known) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(value, sorted(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {what} {value!r}{hint}"

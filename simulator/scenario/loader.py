@@ -1,0 +1,106 @@
+"""Load a scenario file: safe YAML, model validation, then cross-checks, all with positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from simulator.errors import Problem, ProblemsError
+from simulator.scenario.checks import check_scenario
+from simulator.scenario.models import Scenario
+from simulator.scenario.yamlio import Document, read_yaml_file, read_yaml_text
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and cross-check a scenario file; raise :class:`ProblemsError`."""
+    return scenario_from_document(read_yaml_file(path))
+
+
+def load_scenario_text(text: str, file: str = "<text>") -> Scenario:
+    """As :func:`load_scenario`, from text already in memory (used by the editor preview)."""
+    return scenario_from_document(read_yaml_text(text, file))
+
+
+def scenario_from_document(doc: Document) -> Scenario:
+    """Validate a parsed document against the models and the cross-checks."""
+    if not isinstance(doc.data, dict):
+        raise ProblemsError([doc.problem((), "a scenario file must be a mapping of keys to values")])
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ProblemsError(validation_problems(doc, exc)) from None
+    problems = check_scenario(scenario, doc)
+    if problems:
+        raise ProblemsError(problems)
+    return scenario
+
+
+def validation_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    """Turn pydantic errors into positioned problems, one per distinct location."""
+    seen: set[tuple[Any, ...]] = set()
+    problems: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        loc = _clean_loc(error["loc"])
+        kind = error["type"]
+        dotted = ".".join(str(p) for p in loc) or "(top level)"
+        if kind == "extra_forbidden":
+            problem = doc.problem(loc, f"{dotted}: unknown field {loc[-1]!r}", key=True)
+            problem = _with_hint(problem, loc, doc)
+        elif kind == "missing":
+            problem = doc.problem(loc[:-1], f"{dotted}: required field {loc[-1]!r} is missing")
+        else:
+            message = error["msg"]
+            if kind.startswith("literal_error"):
+                message = message.replace("Input should be", "should be one of")
+            problem = doc.problem(loc, f"{dotted}: {message}")
+        key = (problem.line, problem.col, problem.message)
+        if key not in seen:
+            seen.add(key)
+            problems.append(problem)
+    return problems
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # pydantic adds union branch names ("str", "list[str]") and "[key]" markers; drop them.
+    out = []
+    for part in loc:
+        if isinstance(part, str) and (part in {"str", "int", "float", "bool"} or "[" in part):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _with_hint(problem: Problem, loc: tuple[Any, ...], doc: Document) -> Problem:
+    from difflib import get_close_matches
+
+    from simulator.scenario.models import Scenario as _S
+
+    model: Any = _S
+    for part in loc[:-1]:
+        field = getattr(model, "model_fields", {}).get(part) if isinstance(part, str) else None
+        if field is None:
+            if isinstance(part, int):
+                continue
+            return problem
+        model = _model_of(field.annotation)
+        if model is None:
+            return problem
+    names = list(getattr(model, "model_fields", {}))
+    close = get_close_matches(str(loc[-1]), names, n=1)
+    if not close:
+        return problem
+    return Problem(problem.file, problem.line, problem.col, f"{problem.message}; did you mean {close[0]!r}?")
+
+
+def _model_of(annotation: Any) -> Any:
+    from typing import get_args
+
+    if hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,262 @@
+"""Scenario file format v1: the pydantic models that are its single source of truth.
+
+The JSON Schema in ``scenarios/scenario.schema.json`` and the field reference in
+``docs/AUTHORING.md`` are generated from these models (``python -m simulator schema``).
+Checks that span several parts of a file (references, expressions, reachability) are
+in :mod:`simulator.scenario.checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulator.scenario import vocabulary as vocab
+
+Criterion = Literal[vocab.ids(vocab.DSM5_CRITERIA)]  # type: ignore[valid-type]
+RiskFactor = Literal[vocab.ids(vocab.RISK_FACTORS)]  # type: ignore[valid-type]
+Diagnosis = Literal[vocab.ids(vocab.DIAGNOSES)]  # type: ignore[valid-type]
+Severity = Literal[vocab.ids(vocab.SEVERITIES)]  # type: ignore[valid-type]
+Phase = Literal[vocab.ids(vocab.PHASES)]  # type: ignore[valid-type]
+Slug = str
+
+_SLUG = r"^[a-z][a-z0-9_-]*$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Patient(_Model):
+    """Who the trainee meets."""
+
+    name: str = Field(min_length=1, description="Full name shown on the patient card.")
+    age: int = Field(ge=0, le=120)
+    sex: Literal["female", "male", "other"]
+    pronouns: str = "they/them"
+    occupation: str = ""
+    portrait: str | None = Field(
+        None, description="Portrait id: a file assets/portraits/<id>.svg; omitted = initials."
+    )
+    chief_complaint: str = Field(min_length=1)
+    opening_line: str = Field(min_length=1, description="What the patient says first.")
+
+
+class RegimenItem(_Model):
+    """One current medicine on the chart."""
+
+    drug: str = Field(min_length=1, description="Generic name, e.g. oxycodone.")
+    formulation: str = ""
+    strength: float = Field(gt=0)
+    unit: Literal["mg", "mcg/hr"] = "mg"
+    units_per_dose: float = Field(1, gt=0)
+    doses_per_day: float = Field(gt=0)
+    prn: bool = False
+    since: str = ""
+    prescriber: str = ""
+
+
+class Prescription(_Model):
+    """One fill in the prescription history."""
+
+    date: str
+    drug: str
+    quantity: int = Field(ge=0)
+    days_supply: int = Field(ge=0)
+    prescriber: str = ""
+    pharmacy: str = ""
+    note: str = ""
+    flagged: bool = Field(False, description="Highlight this fill (e.g. an early refill).")
+
+
+class Pdmp(_Model):
+    """Prescription drug monitoring programme summary."""
+
+    summary: str
+    prescribers: int = Field(1, ge=0)
+    pharmacies: int = Field(1, ge=0)
+    flags: list[str] = []
+
+
+class UdsResult(_Model):
+    substance: str
+    result: Literal["positive", "negative"]
+    expected: bool = True
+    note: str = ""
+
+
+class Uds(_Model):
+    """Urine drug screen."""
+
+    date: str = ""
+    results: list[UdsResult]
+
+
+class Vitals(_Model):
+    blood_pressure: str = ""
+    heart_rate: int | None = Field(None, ge=0, le=300)
+    resp_rate: int | None = Field(None, ge=0, le=80)
+    temperature_c: float | None = Field(None, ge=25, le=45)
+    spo2: int | None = Field(None, ge=0, le=100)
+    pain_score: int | None = Field(None, ge=0, le=10)
+
+
+class Chart(_Model):
+    """What the trainee reads before meeting the patient."""
+
+    problems: list[str] = []
+    regimen: list[RegimenItem] = []
+    other_medications: list[str] = []
+    allergies: str = "No known drug allergies"
+    months_on_opioids: int = Field(0, ge=0, description="Duration of opioid therapy so far.")
+    prescriptions: list[Prescription] = []
+    pdmp: Pdmp | None = None
+    urine_drug_screen: Uds | None = None
+    vitals: Vitals = Vitals()
+    social_history: str = ""
+    notes: str = ""
+
+
+class Fact(_Model):
+    """Something the patient can disclose; rubric checks may ask whether it was revealed."""
+
+    summary: str = Field(min_length=1, description="One line shown in the interview notes.")
+    criteria: list[Criterion] = Field(
+        [], description="DSM-5 criteria this fact is evidence for (shown to the tracker)."
+    )
+
+
+class Answer(_Model):
+    """One way the patient can answer an intent. The first whose conditions hold is used."""
+
+    text: str = Field(min_length=1)
+    min_rapport: int | None = Field(None, ge=0, le=100)
+    when: str | None = Field(None, description="Expression that must hold for this answer.")
+    reveals: list[Slug] = Field([], description="Fact ids disclosed by this answer.")
+    rapport: int = Field(0, ge=-50, le=50, description="Rapport change when given.")
+    affect: str = Field("", description="How the patient seems while answering.")
+
+
+class Interview(_Model):
+    rapport_start: int = Field(50, ge=0, le=100)
+    facts: dict[str, Fact] = {}
+    answers: dict[str, list[Answer]] = Field(
+        description="Answers keyed by interview intent id (see the intent list)."
+    )
+    not_understood: str = "Sorry, I'm not sure what you mean. Could you put it another way?"
+    deflection: str = "I'd rather not get into that right now."
+    repeat_prefix: str = "Like I said, "
+
+
+class AssessmentTruth(_Model):
+    """The answer key: what an expert concludes."""
+
+    diagnosis: Diagnosis
+    criteria: list[Criterion] = []
+    supervised_use: bool = Field(
+        description="True if opioids are taken solely as prescribed under supervision."
+    )
+    severity: Severity
+    oih: bool = False
+    risk_factors: list[RiskFactor] = []
+    rationale: str = ""
+
+
+class Measures(_Model):
+    """The patient's state at a visit (0-10 scales; COWS 0-48)."""
+
+    pain: float = Field(ge=0, le=10)
+    cows: int = Field(0, ge=0, le=48)
+    craving: float = Field(0, ge=0, le=10)
+    function: float = Field(5, ge=0, le=10, description="0 = cannot function, 10 = fully active.")
+
+
+class Choice(_Model):
+    id: str = Field(pattern=_SLUG)
+    text: str = Field(min_length=1)
+    feedback: str = ""
+
+
+class Decision(_Model):
+    prompt: str = Field(min_length=1)
+    choices: list[Choice] = Field(min_length=2)
+
+
+class State(_Model):
+    """A step of the session: a phase of the encounter or a follow-up visit."""
+
+    name: str = Field(pattern=_SLUG)
+    phase: Phase
+    title: str = ""
+    week: int | None = Field(None, ge=0, le=104, description="Course week (visits).")
+    narrative: str = ""
+    patient_says: str = ""
+    measures: Measures | None = None
+    decision: Decision | None = None
+
+
+class Transition(_Model):
+    trigger: str = Field("advance", pattern=_SLUG)
+    source: str | list[str]
+    dest: str
+    when: str | None = Field(None, description="Guard expression; first passing one wins.")
+    blocked: str = Field(
+        "", description="Shown when this is the only way on and its guard does not hold."
+    )
+
+
+class Flow(_Model):
+    initial: str
+    states: list[State] = Field(min_length=2)
+    transitions: list[Transition] = Field(min_length=1)
+
+
+Domain = Literal["interview", "assessment", "plan", "course", "communication"]
+
+
+class RubricItem(_Model):
+    id: str = Field(pattern=_SLUG)
+    guidance: str = Field(description="Guidance id from the catalogue, e.g. tx.no_abrupt_stop.")
+    domain: Domain
+    title: str = Field(min_length=1, description="What the trainee was expected to do.")
+    points: int = Field(ge=0, le=100)
+    expect: str = Field(description="Expression that holds when the item is earned.")
+    critical: bool = Field(False, description="Failing it is a critical error.")
+    passed: str = Field("", description="Feedback when earned.")
+    missed: str = Field("", description="Feedback when missed.")
+
+
+class DebriefInfo(_Model):
+    expert_path: list[str] = Field([], description="Steps an expert would take, in order.")
+    key_points: list[str] = []
+
+
+class Scenario(_Model):
+    """A whole scenario file."""
+
+    format: Literal[1] = Field(description="File format version; this is version 1.")
+    id: str = Field(pattern=_SLUG)
+    title: str = Field(min_length=1)
+    summary: str = ""
+    level: Literal["introductory", "intermediate", "advanced"] = "intermediate"
+    minutes: int = Field(20, ge=1, le=240)
+    objectives: list[str] = []
+    patient: Patient
+    chart: Chart
+    interview: Interview
+    assessment: AssessmentTruth
+    flow: Flow
+    rubric: list[RubricItem] = Field(min_length=1)
+    debrief: DebriefInfo = DebriefInfo()
+
+    def state(self, name: str) -> State:
+        """The flow state called ``name``."""
+        for s in self.flow.states:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    @property
+    def max_score(self) -> int:
+        return sum(item.points for item in self.rubric)

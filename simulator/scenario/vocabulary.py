@@ -1,0 +1,217 @@
+"""The fixed vocabulary that scenarios, the engine and the UI share.
+
+This module names every option a trainee can choose and every variable a guard or a
+rubric check may read. The engine fills a context with exactly these names; the
+loader checks expressions against them; the plan and assessment forms are built from
+them. Labels are the wording shown to trainees and in the debrief.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from ruamel.yaml import YAML
+
+from simulator.scenario.expressions import VarType
+
+Choices = tuple[tuple[str, str], ...]  # (id, label)
+
+PHASES: Choices = (
+    ("chart", "Chart"),
+    ("interview", "Interview"),
+    ("assessment", "Assessment"),
+    ("plan", "Plan"),
+    ("visit", "Follow-up"),
+    ("debrief", "Debrief"),
+)
+
+DSM5_CRITERIA: Choices = (
+    ("larger_longer", "Taken in larger amounts or for longer than intended"),
+    ("cut_down", "Wants to cut down, or tried and could not"),
+    ("time_spent", "Much time spent getting, using or recovering"),
+    ("craving", "Craving or strong urges to use"),
+    ("role_failure", "Use leads to failing duties at work, school or home"),
+    ("social_problems", "Keeps using despite problems with other people"),
+    ("activities_given_up", "Important activities given up or reduced"),
+    ("hazardous_use", "Use in physically dangerous situations"),
+    ("use_despite_harm", "Keeps using despite physical or mental harm"),
+    ("tolerance", "Tolerance"),
+    ("withdrawal", "Withdrawal"),
+)
+
+RISK_FACTORS: Choices = (
+    ("prior_substance_use", "Past substance use"),
+    ("anxiety_depression", "Anxiety or depression"),
+    ("family_history", "Family history of addiction"),
+    ("higher_dose", "Higher prescribed opioid dose"),
+    ("longer_duration", "Long duration of opioid therapy"),
+    ("childhood_trauma", "Childhood trauma (adverse childhood experiences)"),
+)
+
+DIAGNOSES: Choices = (
+    ("none", "No physical dependence and no OUD"),
+    ("dependence", "Physical dependence without opioid use disorder"),
+    ("oud", "Opioid use disorder"),
+)
+
+SEVERITIES: Choices = (
+    ("none", "None (fewer than 2 criteria)"),
+    ("mild", "Mild (2-3 criteria)"),
+    ("moderate", "Moderate (4-5 criteria)"),
+    ("severe", "Severe (6 or more criteria)"),
+)
+
+OPIOID_PLANS: Choices = (
+    ("continue", "Continue the current opioid dose"),
+    ("increase", "Increase the opioid dose"),
+    ("taper", "Taper the opioid gradually"),
+    ("stop_abruptly", "Stop the opioid now, without a taper"),
+    ("switch_to_moud", "Move from the opioid to medication for OUD"),
+    ("short_course", "Short opioid course with a set end date"),
+    ("no_opioid", "Do not prescribe an opioid"),
+)
+
+MOUD: Choices = (
+    ("none", "No medication for OUD"),
+    ("buprenorphine", "Buprenorphine (office-based)"),
+    ("methadone", "Methadone"),
+    ("naltrexone_xr", "Extended-release naltrexone"),
+)
+
+INDUCTIONS: Choices = (
+    ("none", "Not applicable"),
+    ("standard", "Standard induction (start in withdrawal)"),
+    ("low_dose", "Low-dose (micro) induction, overlapping the current opioid"),
+)
+
+METHADONE_ROUTES: Choices = (
+    ("none", "Not applicable"),
+    ("otp", "Opioid treatment programme"),
+    ("office", "Office prescription"),
+)
+
+TAPER_BASES: Choices = (
+    ("original", "Percent of the original dose"),
+    ("current", "Percent of the current dose"),
+)
+
+NONOPIOID: Choices = (
+    ("duloxetine", "Duloxetine"),
+    ("gabapentinoid", "Gabapentin or pregabalin (neuropathic pain)"),
+    ("topical_nsaid", "Topical NSAID"),
+    ("topical_capsaicin", "Topical capsaicin"),
+    ("acetaminophen_nsaid", "Paracetamol or an oral NSAID"),
+    ("low_dose_naltrexone", "Low-dose naltrexone"),
+    ("exercise", "Structured exercise programme"),
+    ("physiotherapy", "Physiotherapy"),
+    ("cbt", "Cognitive behavioural therapy for pain"),
+    ("act", "Acceptance and commitment therapy"),
+    ("mindfulness", "Mindfulness-based stress reduction"),
+    ("interventional", "Interventional procedure (e.g. nerve block)"),
+)
+
+SETTINGS: Choices = (
+    ("outpatient", "Outpatient"),
+    ("intensive_outpatient", "Intensive outpatient"),
+    ("residential", "Residential"),
+)
+
+COUNSELLING: Choices = (
+    ("pain_course", "Pain may rise for 1-2 weeks, then often improves"),
+    ("oih", "How reducing the opioid can reduce pain (hyperalgesia)"),
+    ("overdose_risk", "Overdose risk and what to do"),
+    ("treatment_options", "Treatment options for OUD"),
+)
+
+
+def ids(choices: Choices) -> tuple[str, ...]:
+    """The ids of a choice list, in order."""
+    return tuple(c[0] for c in choices)
+
+
+def label(choices: Choices, value: str) -> str:
+    """The label of ``value`` in ``choices``, or the value itself."""
+    return dict(choices).get(value, value)
+
+
+@cache
+def question_bank() -> dict:
+    """The project-wide question bank (topics, questions, statements)."""
+    text = resources.files("simulator.patient").joinpath("question_bank.yaml").read_text("utf-8")
+    return YAML(typ="safe", pure=True).load(text)
+
+
+@cache
+def intent_ids() -> tuple[str, ...]:
+    """Every interview intent id of SPEC section 4, in question-bank order."""
+    return tuple(i for t in question_bank()["topics"] for i in t["questions"])
+
+
+def intent_question(intent: str) -> str:
+    """The question bank's wording for ``intent``."""
+    for topic in question_bank()["topics"]:
+        if intent in topic["questions"]:
+            return topic["questions"][intent]
+    return intent
+
+
+def _t(kind: str, text: str, choices: Choices | None = None, help: str = "") -> VarType:
+    return VarType(kind, text, ids(choices) if choices else None, help)
+
+
+def base_variables() -> dict[str, VarType]:
+    """Variables every scenario's expressions may read (scenario-specific sets added later)."""
+    v: dict[str, VarType] = {
+        # interview
+        "rapport": _t("number", "Rapport (0-100)"),
+        "asked": _t("set", "Topics asked about"),
+        "questions_count": _t("number", "Questions asked"),
+        "validated_pain": _t("bool", "Acknowledged that the pain is real"),
+        "empathy_count": _t("number", "Empathic statements made"),
+        "stigma_count": _t("number", "Stigmatising words used"),
+        # assessment (the trainee's)
+        "dx.submitted": _t("bool", "Assessment submitted"),
+        "dx.diagnosis": _t("text", "Diagnosis", DIAGNOSES),
+        "dx.criteria": _t("set", "DSM-5 criteria marked", DSM5_CRITERIA),
+        "dx.criteria_count": _t("number", "DSM-5 criteria counted"),
+        "dx.supervised_use": _t("bool", "Judged to take opioids solely as prescribed"),
+        "dx.severity": _t("text", "Severity", SEVERITIES),
+        "dx.oih": _t("bool", "Opioid-induced hyperalgesia suspected"),
+        "dx.risk_factors": _t("set", "Risk factors identified", RISK_FACTORS),
+        # assessment truth (from the scenario)
+        "truth.diagnosis": _t("text", "Correct diagnosis", DIAGNOSES),
+        "truth.criteria": _t("set", "Criteria actually present", DSM5_CRITERIA),
+        "truth.supervised_use": _t("bool", "Actually takes opioids solely as prescribed"),
+        "truth.severity": _t("text", "Correct severity", SEVERITIES),
+        "truth.oih": _t("bool", "Hyperalgesia actually present"),
+        "truth.risk_factors": _t("set", "Risk factors actually present", RISK_FACTORS),
+        # plan
+        "plan.submitted": _t("bool", "Plan submitted"),
+        "plan.opioid": _t("text", "Opioid plan", OPIOID_PLANS),
+        "plan.taper_percent": _t("number", "Taper step (%)"),
+        "plan.taper_interval_days": _t("number", "Days between taper steps"),
+        "plan.taper_basis": _t("text", "Taper step based on", TAPER_BASES),
+        "plan.taper_pauses": _t("bool", "Pauses allowed in the taper"),
+        "plan.taper_weekly_percent": _t("number", "Taper rate (% per week)"),
+        "plan.taper_monthly_percent": _t("number", "Taper rate (% per month)"),
+        "plan.moud": _t("text", "Medication for OUD", MOUD),
+        "plan.induction": _t("text", "Buprenorphine start", INDUCTIONS),
+        "plan.induction_cows": _t("number", "COWS score required before the first dose"),
+        "plan.induction_wait_hours": _t("number", "Hours after the last opioid dose"),
+        "plan.methadone_route": _t("text", "Methadone provided through", METHADONE_ROUTES),
+        "plan.naltrexone_free_days": _t("number", "Opioid-free days before naltrexone"),
+        "plan.nonopioid": _t("set", "Non-opioid treatments", NONOPIOID),
+        "plan.psych_care": _t("bool", "Treat anxiety or depression at the same time"),
+        "plan.trauma_informed": _t("bool", "Trauma-informed care"),
+        "plan.naloxone": _t("bool", "Naloxone offered"),
+        "plan.setting": _t("text", "Care setting", SETTINGS),
+        "plan.followup_days": _t("number", "Days to the next follow-up"),
+        "plan.pdmp": _t("bool", "Prescription monitoring programme checked"),
+        "plan.urine_testing": _t("bool", "Urine drug testing"),
+        "plan.counselling": _t("set", "Counselling given", COUNSELLING),
+        "plan.end_date_days": _t("number", "Days until the opioid course ends"),
+        # course
+        "week": _t("number", "Week of the simulated course"),
+    }
+    return v

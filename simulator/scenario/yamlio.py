@@ -1,0 +1,249 @@
+"""Read YAML files defensively, keeping the line and column of every value.
+
+Scenario and playthrough files are data written by people. This reader:
+
+* refuses files that are too big, empty, binary or not UTF-8, before parsing;
+* builds plain Python values from ruamel.yaml's node graph itself, so only the
+  YAML 1.2 core types (map, list, str, int, float, bool, null) can appear and no
+  tag can construct an object;
+* rejects anchors and aliases (which also defuses "billion laughs" alias bombs),
+  duplicate keys and non-string keys, each with its position;
+* records a ``(line, col)`` for every path so later checks can point at the value.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from simulator.errors import Problem, ProblemsError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 60
+
+PathKey = tuple[str | int, ...]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    # Dates are kept as their text: the simulator never computes with them.
+    "tag:yaml.org,2002:timestamp": "str",
+}
+
+
+@dataclass
+class Document:
+    """Plain data read from a YAML file plus the position of every path in it."""
+
+    file: str
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    quoted: set[PathKey] = field(default_factory=set)
+
+    def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """Best known ``(line, col)`` for ``path``, walking up to a parent if needed."""
+        table = self.key_positions if key else self.positions
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if not key and p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
+        line, col = self.where(path, key=key)
+        return Problem(self.file, line, col, message)
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.doc = Document(file=file, data=None)
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.seen: set[int] = set()
+
+    def _pos(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def _err(self, node: Node, message: str) -> None:
+        line, col = self._pos(node)
+        self.problems.append(Problem(self.doc.file, line, col, message))
+
+    def build(self, node: Node, path: PathKey, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(self._pos(node))
+        if depth > MAX_DEPTH:
+            self._err(node, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if id(node) in self.seen:
+            # An alias of an anchored node: the anchor itself is already reported.
+            return None
+        self.seen.add(id(node))
+        self.doc.positions[path] = self._pos(node)
+        if getattr(node, "anchor", None):
+            self._err(node, "anchors and aliases (&name / *name) are not allowed in these files")
+        if isinstance(node, ScalarNode):
+            if node.style in ("'", '"'):
+                self.doc.quoted.add(path)
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        self._err(node, "unsupported YAML node")
+        return None
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        kind = _SCALAR_TAGS.get(node.tag)
+        text = node.value
+        if kind is None:
+            self._err(node, f"unsupported YAML tag {node.tag!r}; use plain values")
+            return None
+        if kind == "str":
+            return text
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return text.lower() == "true"
+        try:
+            if kind == "int":
+                cleaned = text.replace("_", "")
+                if len(cleaned) > 30:
+                    self._err(node, "number is too long")
+                    return None
+                return int(cleaned, 0) if cleaned[:2].lower() in ("0x", "0o") else int(cleaned)
+            cleaned = text.replace("_", "").lower()
+            if cleaned in (".inf", "+.inf", "-.inf", ".nan"):
+                self._err(node, "infinite or not-a-number values are not allowed")
+                return None
+            return float(cleaned)
+        except ValueError:
+            self._err(node, f"cannot read {text!r} as a number")
+            return None
+
+    def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (
+                "tag:yaml.org,2002:str",
+                "tag:yaml.org,2002:int",
+                "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null",
+                "tag:yaml.org,2002:float",
+            ):
+                self._err(key_node, "keys must be plain words")
+                continue
+            if key_node.tag == "tag:yaml.org,2002:str" and key_node.value == "<<":
+                self._err(key_node, "merge keys (<<) are not allowed in these files")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = self.doc.key_positions.get((*path, key), (0, 0))
+                self._err(
+                    key_node,
+                    f"duplicate key {key!r} (first defined at line {first[0]}); "
+                    "each key may appear once",
+                )
+                continue
+            self.doc.key_positions[(*path, key)] = self._pos(key_node)
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+
+class _TooBig(Exception):
+    def __init__(self, pos: tuple[int, int]) -> None:
+        self.pos = pos
+
+
+def _decode(file: str, raw: bytes) -> str:
+    if b"\x00" in raw[:8192] or b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        raise ProblemsError([Problem(file, line, col, "this looks like a binary file, not YAML")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ProblemsError(
+            [Problem(file, line, col, "the file is not valid UTF-8 text; save it as UTF-8")]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_yaml_text(text: str, file: str = "<text>") -> Document:
+    """Parse YAML ``text`` into a :class:`Document`; raise :class:`ProblemsError`."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ProblemsError([Problem(file, 1, 1, _too_big_message())])
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise ProblemsError([Problem(file, 1, 1, "the file is empty")])
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        root = yaml.compose(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(x) for x in (exc.problem, exc.context) if x) or "invalid YAML"
+        raise ProblemsError([Problem(file, line, col, f"YAML syntax: {message}")]) from None
+    except YAMLError as exc:
+        raise ProblemsError([Problem(file, 1, 1, f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise ProblemsError([Problem(file, 1, 1, "the file is nested too deeply")]) from None
+    if root is None:
+        raise ProblemsError([Problem(file, 1, 1, "the file is empty")])
+    builder = _Builder(file)
+    try:
+        builder.doc.data = builder.build(root, (), 0)
+    except _TooBig as big:
+        raise ProblemsError(
+            [Problem(file, *big.pos, f"the file has more than {MAX_NODES} values")]
+        ) from None
+    if builder.problems:
+        raise ProblemsError(builder.problems)
+    return builder.doc
+
+
+def read_yaml_file(path: str | Path) -> Document:
+    """Read and parse a YAML file with all the safety checks of :func:`read_yaml_text`."""
+    name = str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            raise ProblemsError([Problem(name, 1, 1, "not a regular file")])
+        if size > MAX_BYTES:
+            raise ProblemsError([Problem(name, 1, 1, _too_big_message(size))])
+        raw = p.read_bytes()[: MAX_BYTES + 1]
+    except FileNotFoundError:
+        raise ProblemsError([Problem(name, 1, 1, "file not found")]) from None
+    except IsADirectoryError:
+        raise ProblemsError([Problem(name, 1, 1, "this is a folder, not a file")]) from None
+    except PermissionError:
+        raise ProblemsError([Problem(name, 1, 1, "permission denied")]) from None
+    except OSError as exc:
+        raise ProblemsError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ProblemsError([Problem(name, 1, 1, _too_big_message(len(raw)))])
+    return read_yaml_text(_decode(name, raw), name)
+
+
+def _too_big_message(size: int | None = None) -> str:
+    shown = f" ({size:,} bytes)" if size else ""
+    return f"the file is too large{shown}; the limit is {MAX_BYTES // (1024 * 1024)} MB"

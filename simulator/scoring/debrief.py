@@ -1,0 +1,159 @@
+"""The debrief: score, critical errors first, every item explained and cited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from simulator.engine.session import Session
+from simulator.scenario import vocabulary as vocab
+from simulator.scenario.checks import scenario_variables
+from simulator.scoring.rubric import DOMAIN_TITLES, DOMAINS, ItemResult, evaluate
+
+
+@dataclass(frozen=True)
+class DomainScore:
+    domain: str
+    title: str
+    earned: int
+    max: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    index: int
+    step: str
+    text: str
+
+
+@dataclass
+class Debrief:
+    scenario_id: str
+    title: str
+    score: int
+    max_score: int
+    critical: list[str]
+    items: list[ItemResult]
+    domains: list[DomainScore]
+    language: list[dict[str, str]]
+    expert_path: list[str]
+    key_points: list[str]
+    timeline: list[TimelineEntry]
+    course: list[dict[str, Any]]
+    unmatched_questions: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.max_score) if self.max_score else 0
+
+    def critical_items(self) -> list[ItemResult]:
+        return [i for i in self.items if i.critical_failed]
+
+    def to_json(self) -> dict[str, Any]:
+        """The report printed by ``python -m simulator play --json``."""
+        return {
+            "scenario": self.scenario_id,
+            "title": self.title,
+            "score": self.score,
+            "max_score": self.max_score,
+            "percent": self.percent,
+            "critical": self.critical,
+            "domains": [asdict(d) for d in self.domains],
+            "items": [
+                {
+                    "id": i.id,
+                    "guidance": i.guidance,
+                    "domain": i.domain,
+                    "title": i.title,
+                    "earned": i.earned,
+                    "max": i.points,
+                    "critical": i.critical_failed,
+                    "feedback": i.feedback,
+                    "evidence": [{"what": w, "value": v} for w, v in i.evidence],
+                    "guidance_says": i.guidance_summary,
+                    "source": i.citation,
+                }
+                for i in self.items
+            ],
+            "language": self.language,
+            "course": self.course,
+            "timeline": [asdict(t) for t in self.timeline],
+            "unmatched_questions": self.unmatched_questions,
+        }
+
+
+def build_debrief(session: Session) -> Debrief:
+    """Evaluate the rubric on the session as it stands and assemble the debrief."""
+    scenario = session.scenario
+    items = evaluate(scenario, session.context(), scenario_variables(scenario))
+    # critical errors first, then missed items, then earned ones, each in rubric order
+    order = {i.id: n for n, i in enumerate(items)}
+    items.sort(key=lambda i: (not i.critical_failed, i.passed, order[i.id]))
+    critical = []
+    for item in items:
+        if item.critical_failed and item.guidance not in critical:
+            critical.append(item.guidance)
+    domains = []
+    for d in DOMAINS:
+        mine = [i for i in items if i.domain == d]
+        if mine:
+            domains.append(
+                DomainScore(d, DOMAIN_TITLES[d], sum(i.earned for i in mine), sum(i.points for i in mine))
+            )
+    return Debrief(
+        scenario_id=scenario.id,
+        title=scenario.title,
+        score=sum(i.earned for i in items),
+        max_score=scenario.max_score,
+        critical=critical,
+        items=items,
+        domains=domains,
+        language=[
+            {"term": s.term, "alternative": s.alternative, "said": s.text} for s in session.data.stigma
+        ],
+        expert_path=list(scenario.debrief.expert_path),
+        key_points=list(scenario.debrief.key_points),
+        timeline=timeline(session),
+        course=[
+            {"week": w, "pain": m.pain, "cows": m.cows, "craving": m.craving, "function": m.function}
+            for w, m in session.course()
+        ],
+        unmatched_questions=list(session.data.unmatched),
+    )
+
+
+def timeline(session: Session) -> list[TimelineEntry]:
+    """One line per action, with the step it was taken in."""
+    entries: list[TimelineEntry] = []
+    for n, (action, step) in enumerate(zip(session.actions, session.steps, strict=True), start=1):
+        entries.append(TimelineEntry(n, step, describe_action(session, action)))
+    return entries
+
+
+def describe_action(session: Session, action: dict[str, Any]) -> str:
+    """A short human description of one recorded action."""
+    kind = action["type"]
+    if kind == "ask":
+        intent = action.get("intent")
+        text = action.get("text") or (vocab.intent_question(intent) if intent else "")
+        return f"Asked: {text}"
+    if kind == "say":
+        return f"Said: {action['text']}"
+    if kind == "advance":
+        return "Moved on"
+    if kind == "assess":
+        return f"Assessment: {vocab.label(vocab.DIAGNOSES, action['diagnosis'])}"
+    if kind == "plan":
+        return f"Plan: {vocab.label(vocab.OPIOID_PLANS, action['opioid'])}"
+    if kind == "decide":
+        return f"Decision: {_choice_text(session, action['choice'])}"
+    state = "marked" if action.get("present", True) else "cleared"
+    return f"DSM-5 tracker: {vocab.label(vocab.DSM5_CRITERIA, action.get('criterion', ''))} {state}"
+
+
+def _choice_text(session: Session, choice: str) -> str:
+    for state in session.scenario.flow.states:
+        for c in state.decision.choices if state.decision else ():
+            if c.id == choice:
+                return c.text
+    return choice

@@ -206,9 +206,7 @@ def score(items: Mapping[str, int], *, pulse_bpm: float | None = None) -> CowsRe
         scores["pulse"] = from_rate
     unknown = sorted(set(scores) - set(ITEM_IDS))
     if unknown:
-        raise ClinicalInputError(
-            f"unknown COWS item {unknown[0]!r}: items are {', '.join(ITEM_IDS)}"
-        )
+        raise ClinicalInputError(f"unknown COWS item {unknown[0]!r}: items are {', '.join(ITEM_IDS)}")
     missing = [item for item in ITEM_IDS if item not in scores]
     if missing:
         raise ClinicalInputError(f"rate every COWS item; missing: {', '.join(missing)}")

@@ -171,9 +171,7 @@ def _timeline(
         times = [when] if isinstance(when, int | float | str) else list(when)
         if not times:
             raise ClinicalInputError(f"criterion {cid!r} needs at least one time (months ago)")
-        timeline[cid] = sorted(
-            require_number(t, f"months ago for {cid}", allow_zero=True) for t in times
-        )
+        timeline[cid] = sorted(require_number(t, f"months ago for {cid}", allow_zero=True) for t in times)
     return timeline
 
 
@@ -182,9 +180,7 @@ def _best_window(timeline: dict[str, list[float]]) -> set[str]:
     best: set[str] = set()
     for start in sorted({t for times in timeline.values() for t in times}):
         inside = {
-            c
-            for c, times in timeline.items()
-            if any(start <= t <= start + WINDOW_MONTHS for t in times)
+            c for c, times in timeline.items() if any(start <= t <= start + WINDOW_MONTHS for t in times)
         }
         if len(inside) > len(best):
             best = inside
@@ -217,9 +213,7 @@ def assess(
 
     exclude = SUPERVISED_EXCLUDED & timeline.keys()
     only_medicine_effects = not timeline.keys() - SUPERVISED_EXCLUDED - {"craving"}
-    if exclude and (
-        supervised_prescribed_only or (on_maintenance_therapy and only_medicine_effects)
-    ):
+    if exclude and (supervised_prescribed_only or (on_maintenance_therapy and only_medicine_effects)):
         reason = (
             "opioids are taken only as prescribed under medical supervision"
             if supervised_prescribed_only
@@ -238,12 +232,9 @@ def assess(
     outside = sorted(timeline.keys() - window)
     if outside:
         for cid in _ordered(outside):
-            excluded.append(
-                Exclusion(cid, "not counted: outside the 12-month period with the most criteria")
-            )
+            excluded.append(Exclusion(cid, "not counted: outside the 12-month period with the most criteria"))
         explanation.append(
-            f"Not added (outside the 12-month period with the most criteria): "
-            f"{', '.join(_ordered(outside))}."
+            f"Not added (outside the 12-month period with the most criteria): {', '.join(_ordered(outside))}."
         )
     count = len(window)
     if count < 2:
@@ -276,11 +267,7 @@ def assess(
         )
     else:
         citations.append(Citation.of("dx.remission"))
-        status = (
-            "sustained remission"
-            if months_clear >= SUSTAINED_REMISSION_MONTHS
-            else "early remission"
-        )
+        status = "sustained remission" if months_clear >= SUSTAINED_REMISSION_MONTHS else "early remission"
         specifiers.append(f"in {status}")
         explanation.append(
             f"Criteria were fully met in the past ({count} within 12 months: {severity}), and no "

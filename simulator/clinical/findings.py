@@ -19,9 +19,17 @@ class Citation:
     source: str
 
     @classmethod
-    def of(cls, guidance_id: str) -> Citation:
-        """Cite a catalogue entry (``KeyError`` if the id is not catalogued)."""
-        return cls(guidance_id, catalogue.get(guidance_id).cite())
+    def of(cls, guidance_id: str, keys: tuple[str, ...] = ()) -> Citation:
+        """Cite a catalogue entry (``KeyError`` if the id is not catalogued).
+
+        ``keys`` narrows the citation to the sources that apply (e.g. ``("CDC22",)``); by
+        default every source of the entry is cited.
+        """
+        entry = catalogue.get(guidance_id)
+        sources = [s for s in entry.sources if not keys or s.key in keys]
+        if not sources:
+            raise ValueError(f"{guidance_id} has no source with key in {keys}")
+        return cls(guidance_id, "; ".join(s.cite() for s in sources))
 
 
 @dataclass(frozen=True)
@@ -46,8 +54,8 @@ class Finding:
         return self.severity == "critical"
 
 
-def finding(guidance_id: str, severity: Severity, message: str) -> Finding:
-    """Build a finding, filling its source from the catalogue."""
+def finding(guidance_id: str, severity: Severity, message: str, keys: tuple[str, ...] = ()) -> Finding:
+    """Build a finding, filling its source from the catalogue (narrowed to ``keys`` if given)."""
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}")
-    return Finding(guidance_id, severity, message, Citation.of(guidance_id).source)
+    return Finding(guidance_id, severity, message, Citation.of(guidance_id, keys).source)

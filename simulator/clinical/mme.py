@@ -163,12 +163,8 @@ def _line(regimen: Regimen) -> MmeLine:
     patch = drug == "fentanyl_patch"
     unit = "mcg/hr" if patch else "mg/day"
     strength = require_number(regimen.strength, f"{drug} strength ({'mcg/hr' if patch else 'mg'})")
-    per_dose = require_number(
-        regimen.per_dose, f"{drug} {'patches' if patch else 'units'} per dose"
-    )
-    times = require_number(
-        regimen.times_per_day, f"{drug} doses per day", maximum=MAX_DOSES_PER_DAY
-    )
+    per_dose = require_number(regimen.per_dose, f"{drug} {'patches' if patch else 'units'} per dose")
+    times = require_number(regimen.times_per_day, f"{drug} doses per day", maximum=MAX_DOSES_PER_DAY)
     if patch and times != 1:
         raise ClinicalInputError(
             "fentanyl patches are counted in mcg/hr: give the patch strength and the number of "
@@ -216,8 +212,6 @@ def total_mme(regimens: Iterable[Regimen]) -> MmeResult:
     return MmeResult(total, lines, band, tuple(notes), Citation.of(GUIDANCE_ID))
 
 
-def daily_mme(
-    drug: str, strength: float, per_dose: float = 1, times_per_day: float = 1
-) -> MmeResult:
+def daily_mme(drug: str, strength: float, per_dose: float = 1, times_per_day: float = 1) -> MmeResult:
     """Daily MME of one opioid order (see ``Regimen`` for the units)."""
     return total_mme([Regimen(drug, strength, per_dose, times_per_day)])

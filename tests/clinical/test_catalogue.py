@@ -88,9 +88,7 @@ def _words(text: str) -> list[str]:
 def _shares_run(text: str, sentence: str, run: int) -> bool:
     haystack = " " + " ".join(_words(sentence)) + " "
     words = _words(text)
-    return any(
-        " " + " ".join(words[i : i + run]) + " " in haystack for i in range(len(words) - run + 1)
-    )
+    return any(" " + " ".join(words[i : i + run]) + " " in haystack for i in range(len(words) - run + 1))
 
 
 @pytest.mark.parametrize("gid", SPEC_IDS)

@@ -36,8 +36,7 @@ def test_criteria_are_the_eleven_in_dsm_order():
         ("DSM-T4", {"craving", "larger_longer", "tolerance", "withdrawal"}, False, 4, "moderate"),
         (
             "DSM-T5",
-            {"larger_longer", "cut_down", "time_spent", "craving", "role_failure"}
-            | {"use_despite_harm"},
+            {"larger_longer", "cut_down", "time_spent", "craving", "role_failure"} | {"use_despite_harm"},
             True,
             6,
             "severe",

@@ -39,3 +39,10 @@ def test_require_number_messages(value, kwargs, message):
 
 def test_require_number_accepts_zero_when_allowed():
     assert require_number(0, "x", allow_zero=True) == 0.0
+
+
+def test_citation_can_be_narrowed_to_the_source_that_applies():
+    assert Citation.of("tx.taper_rate", ("CDC22",)).source.startswith("CDC22")
+    assert "A," not in finding("tx.taper_rate", "flag", "x", ("CDC22",)).source
+    with pytest.raises(ValueError, match="no source with key"):
+        Citation.of("tx.taper_rate", ("NIDA",))

@@ -1,0 +1,395 @@
+"""Taper planner and the taper checks the scoring engine uses.
+
+A plan starts from the current regimen (drug, strength, units per dose, doses a day) and lowers
+the daily dose by a percentage of the original or of the current dose every ``interval_days``,
+with optional pauses, until it reaches the target (by default, stopping). Each step's dose is one
+the common tablet strengths can actually give (up to 4 tablets a dose, or 2 patches worn together),
+spread over the day as evenly as they allow.
+
+Rate rules (guidance ``tx.taper_rate``; ``tx.no_abrupt_stop`` for stopping at once):
+
+- after a year or more on opioids, 10% a month or slower (CDC 2022);
+- under a year, 10-25% a week or slower (seed A);
+- faster than 25% a week is too fast for anyone.
+
+Conventions (not fixed by the sources): rates are compared as an equivalent weekly percentage
+(percent x 7 / interval days); a "month" is taken as 4 weeks, so "10% every 4 weeks" passes;
+CDC's "a year or more" is read as 12 months or more.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from simulator.clinical.errors import ClinicalInputError, require_number
+from simulator.clinical.findings import Finding, finding
+from simulator.clinical.mme import FACTORS_2022, normalise_drug
+
+#: Common US strengths (mg; mcg/hr for patches). A convention for planning, not a formulary:
+#: the prescriber still chooses immediate- or extended-release products.
+TABLET_STRENGTHS: dict[str, tuple[float, ...]] = {
+    "codeine": (15, 30, 60),
+    "fentanyl_patch": (12, 25, 37.5, 50, 62.5, 75, 87.5, 100),
+    "hydrocodone": (5, 7.5, 10),
+    "hydromorphone": (2, 4, 8),
+    "methadone": (5, 10),
+    "morphine": (15, 30, 60),
+    "oxycodone": (5, 10, 15, 20, 30),
+    "oxymorphone": (5, 10),
+    "tapentadol": (50, 75, 100),
+    "tramadol": (50,),
+}
+
+LONG_TERM_MONTHS = 12.0
+LONG_TERM_WEEKLY_LIMIT = 10.0 / 4  # 10% a month, a month counted as 4 weeks
+SHORT_TERM_WEEKLY_LIMIT = 25.0
+MAX_STEPS = 400
+_SCALE = 100  # strengths are handled in hundredths to avoid float drift
+
+
+@dataclass(frozen=True)
+class TaperStep:
+    """One step of the plan.
+
+    ``doses``: the amount of each dose of the day; ``tablets``: for each dose, the fewest
+    tablets (or patches) of the planned strengths that make it up;
+    ``reduction_percent``: how much this step removes from the previous step's dose;
+    ``pause_days``: extra days this dose is held before the next reduction.
+    """
+
+    number: int
+    day: int
+    daily_dose: float
+    doses: tuple[float, ...]
+    tablets: tuple[tuple[float, ...], ...]
+    daily_mme: float
+    percent_of_start: float
+    reduction_percent: float
+    pause_days: int = 0
+
+
+@dataclass(frozen=True)
+class TaperPlan:
+    drug: str
+    unit: str
+    steps: tuple[TaperStep, ...]
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def total_days(self) -> int:
+        return self.steps[-1].day
+
+
+def weekly_rate_percent(percent: float, interval_days: float) -> float:
+    """A reduction of ``percent`` every ``interval_days``, as percent per week."""
+    pct = require_number(percent, "reduction percent", maximum=100)
+    days = require_number(interval_days, "interval (days)")
+    return pct * 7.0 / days
+
+
+def check_taper_rate(
+    percent: float,
+    interval_days: float,
+    months_on_opioids: float,
+    *,
+    life_threatening_signs: bool = False,
+) -> list[Finding]:
+    """Judge a reduction of ``percent`` every ``interval_days`` for a patient on opioids for
+    ``months_on_opioids``. A 100% reduction is an abrupt stop (critical unless there are signs
+    of a life-threatening problem such as confusion, sedation or slurred speech)."""
+    weekly = weekly_rate_percent(percent, interval_days)
+    months = require_number(months_on_opioids, "months on opioids", allow_zero=True)
+    if percent >= 100:
+        if life_threatening_signs:
+            return [
+                finding(
+                    "tx.no_abrupt_stop",
+                    "pass",
+                    "Stopping at once is acceptable here because of signs of a life-threatening "
+                    "problem (e.g. confusion, sedation, slurred speech).",
+                    ("CDC22",),
+                )
+            ]
+        return [
+            finding(
+                "tx.no_abrupt_stop",
+                "critical",
+                "Stopping the opioid all at once: long-term opioids must be reduced gradually "
+                "unless there are signs of a life-threatening problem.",
+            )
+        ]
+    rate = f"{percent:g}% every {interval_days:g} days is about {weekly:.1f}% a week"
+    if weekly > SHORT_TERM_WEEKLY_LIMIT + 1e-9:
+        return [
+            finding(
+                "tx.taper_rate",
+                "fail",
+                f"{rate}: faster than 25% a week is too fast for any patient.",
+            )
+        ]
+    if months >= LONG_TERM_MONTHS:
+        ok = weekly <= LONG_TERM_WEEKLY_LIMIT + 1e-9
+        return [
+            finding(
+                "tx.taper_rate",
+                "pass" if ok else "flag",
+                f"{rate}; after {months:g} months on opioids, CDC 2022 advises 10% a month or "
+                + ("slower: this rate meets it." if ok else "slower: this is too fast."),
+                ("CDC22",),
+            )
+        ]
+    return [
+        finding(
+            "tx.taper_rate",
+            "pass",
+            f"{rate}; after under a year on opioids, 10-25% a week or slower (seed A) is acceptable.",
+            ("A",),
+        )
+    ]
+
+
+def _per_dose_amounts(strengths: Sequence[float], largest: int, most: int) -> list[int]:
+    """Every amount (in hundredths) one dose can hold with up to ``most`` tablets or patches
+    (more if the starting dose needs them), plus 0."""
+    units = sorted({round(s * _SCALE) for s in strengths})
+    count = max(most, math.ceil(largest / units[-1]))
+    amounts, frontier = {0}, {0}
+    for _ in range(count):
+        frontier = {a + u for a in frontier for u in units} - amounts
+        amounts |= frontier
+    return sorted(amounts)
+
+
+def tablets_for(amount: float, strengths: Sequence[float]) -> tuple[float, ...]:
+    """The fewest tablets of ``strengths`` that add up to ``amount`` exactly, largest first.
+
+    Raises ``ClinicalInputError`` if the strengths cannot make the amount.
+    """
+    target = round(require_number(amount, "dose", allow_zero=True) * _SCALE)
+    units = sorted({round(require_number(s, "tablet strength") * _SCALE) for s in strengths})
+    step = math.gcd(*units)
+    best: dict[int, tuple[int, ...]] = {0: ()}
+    if target % step == 0:
+        for total in range(step, target + 1, step):
+            options = [best[total - u] + (u,) for u in units if total - u in best]
+            if options:
+                best[total] = min(options, key=len)
+    if target not in best:
+        listed = ", ".join(f"{u / _SCALE:g}" for u in units)
+        raise ClinicalInputError(f"{amount:g} cannot be made from strengths {listed}")
+    return tuple(u / _SCALE for u in sorted(best[target], reverse=True))
+
+
+def _daily_options(per_dose: list[int], doses_per_day: int) -> dict[int, tuple[int, ...]]:
+    """Daily totals reachable with doses as even as possible: k doses of b, the rest of a."""
+    options: dict[int, tuple[int, ...]] = {}
+    for a, b in zip(per_dose, per_dose[1:], strict=False):
+        for k in range(doses_per_day + 1):
+            total = k * b + (doses_per_day - k) * a
+            doses = tuple(d for d in (b,) * k + (a,) * (doses_per_day - k) if d)
+            options.setdefault(total, doses)
+    return options
+
+
+def _next_total(options: Mapping[int, object], wanted: float, current: int, floor: int) -> int:
+    """The reachable total below ``current`` nearest ``wanted`` without going under ``floor``
+    (ties go to the higher dose); if nothing lies between, the highest total below ``current``."""
+    below = [t for t in options if t < current]
+    allowed = [t for t in below if t >= floor]
+    if not allowed:
+        return max(below)
+    return min(allowed, key=lambda t: (abs(t - wanted), -t))
+
+
+def _validate_pauses(pauses: Mapping[int, int] | None) -> dict[int, int]:
+    checked: dict[int, int] = {}
+    for step, days in (pauses or {}).items():
+        if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+            raise ClinicalInputError(f"a pause must follow a step number (0 or more), not {step!r}")
+        hold = require_number(days, f"pause after step {step} (days)")
+        if hold != int(hold):
+            raise ClinicalInputError(f"pause after step {step} must be whole days, not {days:g}")
+        checked[step] = int(hold)
+    return checked
+
+
+@dataclass(frozen=True)
+class _Ladder:
+    """What a plan's steps are built from: reachable daily totals and how to describe them."""
+
+    options: Mapping[int, tuple[int, ...]]
+    strengths: tuple[float, ...]
+    factor: float
+    start_units: int
+
+    def step(self, number: int, day: int, units: int, prev: int, pause: int) -> TaperStep:
+        doses = self.options[units]
+        return self.described(number, day, units, doses, prev, pause)
+
+    def described(
+        self,
+        number: int,
+        day: int,
+        units: int,
+        doses: tuple[int, ...],
+        prev: int,
+        pause: int,
+        tablets: tuple[tuple[float, ...], ...] | None = None,
+    ) -> TaperStep:
+        daily = units / _SCALE
+        if tablets is None:
+            tablets = tuple(tablets_for(d / _SCALE, self.strengths) for d in doses)
+        return TaperStep(
+            number=number,
+            day=day,
+            daily_dose=daily,
+            doses=tuple(d / _SCALE for d in doses),
+            tablets=tablets,
+            daily_mme=round(daily * self.factor, 2),
+            percent_of_start=round(100 * units / self.start_units, 1),
+            reduction_percent=round(100 * (prev - units) / prev, 1) if prev else 0.0,
+            pause_days=pause,
+        )
+
+
+def _strength_pool(key: str, strengths: Sequence[float] | None) -> tuple[float, ...]:
+    pool = tuple(strengths) if strengths is not None else TABLET_STRENGTHS[key]
+    if not pool:
+        raise ClinicalInputError("give at least one tablet strength")
+    return tuple(require_number(value, f"{key} tablet strength") for value in pool)
+
+
+def _doses_per_day(key: str, doses_per_day: int) -> int:
+    if isinstance(doses_per_day, bool) or doses_per_day not in range(1, 13):
+        raise ClinicalInputError(f"doses per day must be a whole number from 1 to 12, not {doses_per_day!r}")
+    if key == "fentanyl_patch" and doses_per_day != 1:
+        raise ClinicalInputError(
+            "fentanyl patches are planned as 1 dose a day (patch strength in mcg/hr, patches "
+            "worn together as units per dose)"
+        )
+    return int(doses_per_day)
+
+
+def _whole_days(value: float, what: str) -> int:
+    days = require_number(value, what, maximum=365)
+    if days != int(days):
+        raise ClinicalInputError(f"{what} must be whole days, not {value:g}")
+    return int(days)
+
+
+def plan_taper(
+    drug: str,
+    strength: float,
+    doses_per_day: int,
+    percent: float,
+    interval_days: int,
+    months_on_opioids: float,
+    *,
+    per_dose: float = 1,
+    basis: str = "original",
+    pauses: Mapping[int, int] | None = None,
+    target_daily: float = 0,
+    strengths: Sequence[float] | None = None,
+    life_threatening_signs: bool = False,
+) -> TaperPlan:
+    """Plan a taper from ``strength`` x ``per_dose``, ``doses_per_day`` times a day.
+
+    ``basis``: ``original`` (each step removes ``percent`` of the starting dose) or ``current``
+    (each step removes ``percent`` of the dose just before it). ``pauses``: {step number: extra
+    days to hold that step}. ``target_daily``: the daily dose to stop at (0 = discontinue).
+    ``strengths``: the tablet strengths to build doses from (default ``TABLET_STRENGTHS``).
+    """
+    key = normalise_drug(drug)
+    unit = "mcg/hr" if key == "fentanyl_patch" else "mg/day"
+    strength = require_number(strength, f"{key} strength")
+    units_per_dose = require_number(per_dose, f"{key} units per dose")
+    per_day = _doses_per_day(key, doses_per_day)
+    pct = require_number(percent, "reduction percent", maximum=100)
+    interval = _whole_days(interval_days, "interval (days)")
+    if basis not in ("original", "current"):
+        raise ClinicalInputError(f"basis must be 'original' or 'current', not {basis!r}")
+    hold = _validate_pauses(pauses)
+    findings = check_taper_rate(
+        pct, interval, months_on_opioids, life_threatening_signs=life_threatening_signs
+    )
+    pool = _strength_pool(key, strengths)
+    start = strength * units_per_dose * per_day
+    floor = require_number(target_daily, "target daily dose", allow_zero=True)
+    if floor >= start:
+        raise ClinicalInputError(
+            f"target daily dose {floor:g} is not below the starting dose {start:g} {unit}"
+        )
+
+    per_dose_start = round(strength * units_per_dose * _SCALE)
+    most = 2 if key == "fentanyl_patch" else 4
+    ladder = _Ladder(
+        _daily_options(_per_dose_amounts(pool, per_dose_start, most), per_day),
+        pool,
+        FACTORS_2022[key],
+        round(start * _SCALE),
+    )
+    start_tablets = ((strength,) * int(units_per_dose),) * per_day
+    if units_per_dose != int(units_per_dose):  # part tablets: describe with the usual strengths
+        try:
+            start_tablets = (tablets_for(per_dose_start / _SCALE, pool),) * per_day
+        except ClinicalInputError:
+            start_tablets = ()
+    steps = [
+        ladder.described(
+            0, 0, ladder.start_units, (per_dose_start,) * per_day, 0, hold.get(0, 0), start_tablets
+        )
+    ]
+    current, floor_units, forced = ladder.start_units, round(floor * _SCALE), []
+    while current > floor_units:
+        if len(steps) > MAX_STEPS:
+            raise ClinicalInputError(
+                f"this taper would need more than {MAX_STEPS} steps; use a larger reduction or a "
+                "longer interval"
+            )
+        if basis == "original":
+            wanted = ladder.start_units * (1 - pct / 100 * len(steps))
+        else:
+            wanted = current * (1 - pct / 100)
+        wanted = max(wanted, floor_units)
+        chosen = _next_total(ladder.options, wanted, current, floor_units)
+        if chosen and current - chosen > 1.5 * (current - wanted):
+            forced.append(len(steps))
+        day = steps[-1].day + interval + steps[-1].pause_days
+        steps.append(ladder.step(len(steps), day, chosen, current, hold.get(len(steps), 0)))
+        current = chosen
+
+    if max(hold, default=0) >= len(steps) - 1:
+        raise ClinicalInputError(
+            f"pause after step {max(hold)}, but the taper has only {len(steps) - 1} steps before its end"
+        )
+    return TaperPlan(
+        key, unit, tuple(steps), tuple(findings + _extra_findings(hold)), _notes(steps, pct, forced)
+    )
+
+
+def _extra_findings(hold: Mapping[int, int]) -> list[Finding]:
+    if not hold:
+        return []
+    return [finding("tx.taper_supervised", "pass", "Pauses are built into the plan, as the guidance allows.")]
+
+
+def _notes(steps: list[TaperStep], pct: float, forced: list[int]) -> tuple[str, ...]:
+    notes: list[str] = []
+    if len(steps) == 2 and steps[1].daily_dose == 0 and pct < 100:
+        notes.append(
+            "The starting dose is already the lowest the tablet strengths allow, so the next "
+            "step is stopping."
+        )
+    if forced:
+        notes.append(
+            f"Tablet strengths force larger reductions than planned at step(s) "
+            f"{', '.join(map(str, forced))}; consider half tablets or a longer interval."
+        )
+    notes.append(
+        "Review at least monthly during the taper and adjust to how the patient copes; slow down "
+        "as the dose gets lower."
+    )
+    return tuple(notes)

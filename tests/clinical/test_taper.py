@@ -1,0 +1,205 @@
+"""Taper planner and taper checks: CDC-T1..T4 plus schedule edge cases."""
+
+import pytest
+
+from simulator.clinical.errors import ClinicalInputError
+from simulator.clinical.taper import (
+    TABLET_STRENGTHS,
+    check_taper_rate,
+    plan_taper,
+    tablets_for,
+    weekly_rate_percent,
+)
+
+
+@pytest.mark.parametrize(
+    ("percent", "days", "weekly"),
+    [(10, 7, 10), (25, 7, 25), (10, 28, 2.5), (10, 30, 7 / 3), (5, 14, 2.5), (100, 1, 700)],
+)
+def test_weekly_rate_percent(percent, days, weekly):
+    assert weekly_rate_percent(percent, days) == pytest.approx(weekly)
+
+
+@pytest.mark.parametrize(("percent", "days"), [(0, 7), (-10, 7), (101, 7), (10, 0), (10, -7)])
+def test_weekly_rate_refuses_nonsense(percent, days):
+    with pytest.raises(ClinicalInputError):
+        weekly_rate_percent(percent, days)
+
+
+@pytest.mark.parametrize(
+    ("vector", "percent", "days", "months", "severity", "gid", "key"),
+    [
+        ("CDC-T1", 100, 1, 36, "critical", "tx.no_abrupt_stop", "CDC22"),
+        ("CDC-T3", 10, 30, 36, "pass", "tx.taper_rate", "CDC22"),
+        ("CDC-T3 (4 weeks)", 10, 28, 36, "pass", "tx.taper_rate", "CDC22"),
+        ("CDC-T4", 25, 7, 36, "flag", "tx.taper_rate", "CDC22"),
+        ("10%/week, long-term", 10, 7, 12, "flag", "tx.taper_rate", "CDC22"),
+        ("10%/week, short-term", 10, 7, 11.9, "pass", "tx.taper_rate", "A"),
+        ("25%/week, short-term", 25, 7, 3, "pass", "tx.taper_rate", "A"),
+        ("slow, short-term", 5, 14, 0, "pass", "tx.taper_rate", "A"),
+        ("30%/week, anyone", 30, 7, 3, "fail", "tx.taper_rate", "A"),
+        ("50%/week, long-term", 50, 7, 36, "fail", "tx.taper_rate", "CDC22"),
+    ],
+)
+def test_check_taper_rate(vector, percent, days, months, severity, gid, key):
+    (result,) = check_taper_rate(percent, days, months)
+    assert (result.guidance_id, result.severity) == (gid, severity), vector
+    assert key in result.source
+    assert result.message
+
+
+def test_cdc_t2_stop_is_acceptable_with_life_threatening_signs():
+    (result,) = check_taper_rate(100, 1, 36, life_threatening_signs=True)
+    assert result.severity == "pass"
+    assert result.source.startswith("CDC22")
+
+
+def test_too_fast_cites_both_sources_and_says_why():
+    (result,) = check_taper_rate(30, 7, 3)
+    assert "A," in result.source and "CDC22" in result.source
+    assert "too fast for any patient" in result.message
+
+
+def test_months_must_be_sensible():
+    with pytest.raises(ClinicalInputError, match="months on opioids"):
+        check_taper_rate(10, 7, -1)
+
+
+def test_plan_long_term_ten_percent_of_original_monthly():
+    plan = plan_taper("oxycodone", 30, 3, 10, 28, 36)
+    assert plan.drug == "oxycodone" and plan.unit == "mg/day"
+    first, second, last = plan.steps[0], plan.steps[1], plan.steps[-1]
+    assert (first.daily_dose, first.daily_mme, first.tablets) == (90, 135, ((30,),) * 3)
+    assert (second.day, second.daily_dose, second.daily_mme) == (28, 80, 120)
+    assert last.daily_dose == 0 and last.doses == () and last.percent_of_start == 0
+    assert plan.total_days == 28 * (len(plan.steps) - 1)
+    assert [f.severity for f in plan.findings] == ["pass"]
+    for step in plan.steps[1:]:
+        assert step.daily_dose < 90
+        assert sum(step.doses) == pytest.approx(step.daily_dose)
+        for dose, tablets in zip(step.doses, step.tablets, strict=True):
+            assert sum(tablets) == pytest.approx(dose)
+            assert set(tablets) <= set(TABLET_STRENGTHS["oxycodone"])
+    doses = [s.daily_dose for s in plan.steps]
+    assert doses == sorted(doses, reverse=True) and len(set(doses)) == len(doses)
+
+
+def test_plan_of_current_dose_slows_as_the_dose_falls():
+    plan = plan_taper("morphine", 60, 2, 25, 7, 6, basis="current")
+    doses = [s.daily_dose for s in plan.steps]
+    assert doses[:3] == [120, 90, 75]
+    assert doses[-1] == 0
+    assert all(s.doses and max(s.doses) - min(s.doses) <= 60 for s in plan.steps[:-1])
+
+
+def test_pauses_hold_a_step_and_are_credited():
+    plan = plan_taper("oxycodone", 10, 4, 10, 14, 24, pauses={2: 14, 0: 7})
+    assert plan.steps[0].pause_days == 7
+    assert plan.steps[1].day == 21
+    assert plan.steps[2].pause_days == 14
+    assert plan.steps[3].day == plan.steps[2].day + 28
+    assert any(f.guidance_id == "tx.taper_supervised" and f.passed for f in plan.findings)
+
+
+def test_abrupt_stop_plan_is_critical():
+    plan = plan_taper("oxycodone", 40, 3, 100, 1, 24)
+    assert [s.daily_dose for s in plan.steps] == [120, 0]
+    assert plan.findings[0].critical
+    assert plan.findings[0].guidance_id == "tx.no_abrupt_stop"
+
+
+def test_fentanyl_patch_plan_uses_patch_strengths():
+    plan = plan_taper("fentanyl patch", 75, 1, 25, 7, 3)
+    assert plan.unit == "mcg/hr"
+    assert plan.steps[0].daily_mme == 180
+    for step in plan.steps[1:-1]:
+        assert len(step.tablets[0]) <= 2
+        assert set(step.tablets[0]) <= set(TABLET_STRENGTHS["fentanyl_patch"])
+
+
+def test_target_dose_stops_the_plan_above_zero():
+    plan = plan_taper("hydromorphone", 8, 4, 10, 28, 60, target_daily=16)
+    assert plan.steps[-1].daily_dose == 16
+    plan = plan_taper("oxycodone", 10, 2, 10, 7, 3, target_daily=7)
+    assert plan.steps[-1].daily_dose == 5  # nothing reachable between 7 and 10 mg
+
+
+def test_lowest_dose_goes_straight_to_stop_with_a_note():
+    plan = plan_taper("oxycodone", 5, 1, 10, 7, 3)
+    assert [s.daily_dose for s in plan.steps] == [5, 0]
+    assert "already the lowest" in plan.notes[0]
+
+
+def test_forced_large_steps_are_noted():
+    plan = plan_taper("oxycodone", 10, 1, 10, 7, 3, basis="current")
+    assert any("force larger reductions" in note for note in plan.notes)
+    half = plan_taper("oxycodone", 10, 1, 10, 7, 3, basis="current", strengths=(2.5, 5, 10))
+    assert [s.daily_dose for s in half.steps][:4] == [10, 7.5, 5, 2.5]
+
+
+def test_part_tablet_start_regimens_are_described():
+    plan = plan_taper("oxycodone", 10, 2, 10, 7, 3, per_dose=0.5)
+    assert plan.steps[0].tablets == ((5,), (5,))
+    odd = plan_taper("oxycodone", 7, 2, 10, 7, 3, per_dose=0.5)
+    assert odd.steps[0].tablets == ()
+
+
+def test_tablets_for():
+    assert tablets_for(45, (5, 10, 15, 20, 30)) == (30, 15)
+    assert tablets_for(0, (5,)) == ()
+    assert tablets_for(62, (12, 25, 50)) == (50, 12)
+    with pytest.raises(ClinicalInputError, match="cannot be made"):
+        tablets_for(7, (5, 10))
+    with pytest.raises(ClinicalInputError, match="cannot be made"):
+        tablets_for(15, (10, 25))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"drug": "buprenorphine"}, "buprenorphine has no MME"),
+        ({"drug": "aspirin"}, "unknown opioid"),
+        ({"strength": -10}, "strength must be more than zero"),
+        ({"doses_per_day": 0}, "doses per day must be a whole number"),
+        ({"doses_per_day": 2.5}, "doses per day must be a whole number"),
+        ({"doses_per_day": True}, "doses per day must be a whole number"),
+        ({"percent": 0}, "reduction percent must be more than zero"),
+        ({"percent": 120}, "at most 100"),
+        ({"interval_days": 0}, "interval"),
+        ({"interval_days": 7.5}, "whole days"),
+        ({"interval_days": 400}, "at most 365"),
+        ({"basis": "initial"}, "basis must be"),
+        ({"pauses": {1: -3}}, "pause after step 1"),
+        ({"pauses": {1: 2.5}}, "whole days"),
+        ({"pauses": {-1: 3}}, "step number"),
+        ({"pauses": {"one": 3}}, "step number"),
+        ({"pauses": {50: 7}}, "only"),
+        ({"target_daily": 90}, "not below the starting dose"),
+        ({"target_daily": -1}, "target daily dose"),
+        ({"strengths": ()}, "at least one tablet strength"),
+        ({"strengths": (0,)}, "tablet strength"),
+        ({"months_on_opioids": "long"}, "months on opioids"),
+    ],
+)
+def test_nonsense_is_refused(kwargs, message):
+    args = {
+        "drug": "oxycodone",
+        "strength": 30,
+        "doses_per_day": 3,
+        "percent": 10,
+        "interval_days": 28,
+        "months_on_opioids": 36,
+    }
+    args.update(kwargs)
+    with pytest.raises(ClinicalInputError, match=message):
+        plan_taper(**args)
+
+
+def test_patch_twice_a_day_is_refused():
+    with pytest.raises(ClinicalInputError, match="1 dose a day"):
+        plan_taper("fentanyl_patch", 25, 2, 10, 28, 36)
+
+
+def test_endless_plans_are_refused():
+    with pytest.raises(ClinicalInputError, match="more than 400 steps"):
+        plan_taper("morphine", 60, 1, 0.01, 1, 3, strengths=(0.01,))

@@ -5,7 +5,7 @@ the documents and sections it comes from, so feedback can always say where a rul
 
 Source keys: ``A`` and ``B`` are the two seed articles, ``CDC22`` the CDC 2022 opioid guideline,
 ``DSM5`` the DSM-5 opioid use disorder criteria, ``NIDA`` the NIDA "Words Matter" page, plus
-``ASAM``, ``FDA``, ``CFR42``, ``COWS`` and ``ORT`` for the calculators' own references.
+``ASAM``, ``FDA``, ``CFR42``, ``COWS``, ``KRANTZ`` and ``ORT`` for the calculators' own references.
 """
 
 from __future__ import annotations
@@ -18,7 +18,17 @@ from typing import Any
 from ruamel.yaml import YAML
 
 LEVELS = frozenset(
-    {"seed", "CDC 2022", "DSM-5", "NIDA", "ASAM 2020", "FDA label", "regulation", "instrument"}
+    {
+        "seed",
+        "CDC 2022",
+        "DSM-5",
+        "NIDA",
+        "ASAM 2020",
+        "FDA label",
+        "regulation",
+        "instrument",
+        "expert consensus",
+    }
 )
 
 

@@ -12,7 +12,7 @@ expressions, evaluated against :meth:`Session.context`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +86,7 @@ class Session:
         self.data = SessionData(rapport=scenario.interview.rapport_start)
         self._actions: list[dict[str, Any]] = []
         self._steps: list[str] = []
+        self._recorders: list[Callable[[dict[str, Any]], None]] = []
         self._emitter = ev.Emitter()
         self._flags = _Flags()
         self._context_cache: dict[str, Any] | None = None
@@ -132,6 +133,10 @@ class Session:
         """Call ``listener`` with every event; returns a function that unsubscribes."""
         return self._emitter.subscribe(listener)
 
+    def add_recorder(self, recorder: Callable[[dict[str, Any]], None]) -> None:
+        """Call ``recorder`` with each accepted action (e.g. to store it durably)."""
+        self._recorders.append(recorder)
+
     def context(self) -> dict[str, Any]:
         """The values every guard and rubric expression reads (see the vocabulary)."""
         if self._context_cache is None:
@@ -140,10 +145,9 @@ class Session:
 
     def course(self) -> list[tuple[int, Measures]]:
         """(week, measures) for the baseline and every visit reached so far."""
-        vitals = self.scenario.chart.vitals
-        points: list[tuple[int, Measures]] = [
-            (0, Measures(pain=float(vitals.pain_score or 0), cows=0, craving=0, function=5))
-        ]
+        chart = self.scenario.chart
+        baseline = chart.baseline or Measures(pain=float(chart.vitals.pain_score or 0))
+        points: list[tuple[int, Measures]] = [(0, baseline)]
         for name in self.data.visited:
             state = self.scenario.state(name)
             if state.measures is not None:
@@ -189,6 +193,8 @@ class Session:
         handler(action)
         self._actions.append(action_to_dict(action))
         self._steps.append(step)
+        for recorder in self._recorders:
+            recorder(self._actions[-1])
         self._context_cache = None
         self._score_check()
 

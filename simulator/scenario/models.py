@@ -102,6 +102,15 @@ class Vitals(_Model):
     pain_score: int | None = Field(None, ge=0, le=10)
 
 
+class Measures(_Model):
+    """The patient's state at a visit (0-10 scales; COWS 0-48)."""
+
+    pain: float = Field(ge=0, le=10)
+    cows: int = Field(0, ge=0, le=48)
+    craving: float = Field(0, ge=0, le=10)
+    function: float = Field(5, ge=0, le=10, description="0 = cannot function, 10 = fully active.")
+
+
 class Chart(_Model):
     """What the trainee reads before meeting the patient."""
 
@@ -116,6 +125,9 @@ class Chart(_Model):
     vitals: Vitals = Vitals()
     social_history: str = ""
     notes: str = ""
+    baseline: Measures | None = Field(
+        None, description="The patient's state today (week 0 of the course chart)."
+    )
 
 
 class Fact(_Model):
@@ -161,15 +173,6 @@ class AssessmentTruth(_Model):
     oih: bool = False
     risk_factors: list[RiskFactor] = []
     rationale: str = ""
-
-
-class Measures(_Model):
-    """The patient's state at a visit (0-10 scales; COWS 0-48)."""
-
-    pain: float = Field(ge=0, le=10)
-    cows: int = Field(0, ge=0, le=48)
-    craving: float = Field(0, ge=0, le=10)
-    function: float = Field(5, ge=0, le=10, description="0 = cannot function, 10 = fully active.")
 
 
 class Choice(_Model):

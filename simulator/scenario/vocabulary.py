@@ -49,9 +49,23 @@ RISK_FACTORS: Choices = (
     ("childhood_trauma", "Childhood trauma (adverse childhood experiences)"),
 )
 
+DSM5_SHORT: dict[str, str] = {
+    "larger_longer": "Larger amounts / longer",
+    "cut_down": "Unable to cut down",
+    "time_spent": "Much time spent",
+    "craving": "Craving",
+    "role_failure": "Role failure",
+    "social_problems": "Social problems",
+    "activities_given_up": "Activities given up",
+    "hazardous_use": "Hazardous use",
+    "use_despite_harm": "Use despite harm",
+    "tolerance": "Tolerance",
+    "withdrawal": "Withdrawal",
+}
+
 DIAGNOSES: Choices = (
-    ("none", "No physical dependence and no OUD"),
-    ("dependence", "Physical dependence without opioid use disorder"),
+    ("none", "Neither dependence nor OUD"),
+    ("dependence", "Physical dependence, no OUD"),
     ("oud", "Opioid use disorder"),
 )
 
@@ -81,8 +95,8 @@ MOUD: Choices = (
 
 INDUCTIONS: Choices = (
     ("none", "Not applicable"),
-    ("standard", "Standard induction (start in withdrawal)"),
-    ("low_dose", "Low-dose (micro) induction, overlapping the current opioid"),
+    ("standard", "Standard start in withdrawal"),
+    ("low_dose", "Low-dose start, overlapping the opioid"),
 )
 
 METHADONE_ROUTES: Choices = (
@@ -98,17 +112,17 @@ TAPER_BASES: Choices = (
 
 NONOPIOID: Choices = (
     ("duloxetine", "Duloxetine"),
-    ("gabapentinoid", "Gabapentin or pregabalin (neuropathic pain)"),
+    ("gabapentinoid", "Gabapentin/pregabalin (neuropathic)"),
     ("topical_nsaid", "Topical NSAID"),
     ("topical_capsaicin", "Topical capsaicin"),
     ("acetaminophen_nsaid", "Paracetamol or an oral NSAID"),
     ("low_dose_naltrexone", "Low-dose naltrexone"),
     ("exercise", "Structured exercise programme"),
     ("physiotherapy", "Physiotherapy"),
-    ("cbt", "Cognitive behavioural therapy for pain"),
+    ("cbt", "CBT for pain"),
     ("act", "Acceptance and commitment therapy"),
-    ("mindfulness", "Mindfulness-based stress reduction"),
-    ("interventional", "Interventional procedure (e.g. nerve block)"),
+    ("mindfulness", "Mindfulness (MBSR)"),
+    ("interventional", "Interventional procedure"),
 )
 
 SETTINGS: Choices = (
@@ -118,8 +132,8 @@ SETTINGS: Choices = (
 )
 
 COUNSELLING: Choices = (
-    ("pain_course", "Pain may rise for 1-2 weeks, then often improves"),
-    ("oih", "How reducing the opioid can reduce pain (hyperalgesia)"),
+    ("pain_course", "Pain may rise 1-2 weeks, then improve"),
+    ("oih", "Why less opioid can mean less pain"),
     ("overdose_risk", "Overdose risk and what to do"),
     ("treatment_options", "Treatment options for OUD"),
 )

@@ -1,0 +1,58 @@
+"""Build the application: Qt setup, theme, the session store, the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from simulator.records.store import SessionStore, StoreError
+from simulator.ui.main_window import MainWindow
+from simulator.ui.resources import SCENARIOS, apply_theme
+
+
+def default_store_path() -> Path:
+    """``$OPIOID_SIM_DB`` or the per-user data folder's ``sessions.sqlite3``."""
+    if os.environ.get("OPIOID_SIM_DB"):
+        return Path(os.environ["OPIOID_SIM_DB"])
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "sessions.sqlite3"
+
+
+def open_store(path: Path) -> tuple[SessionStore | None, str | None]:
+    """The session store; a damaged one is moved aside (never deleted) with a notice."""
+    try:
+        return SessionStore.open_or_recover(path)
+    except StoreError as exc:
+        return None, f"Sessions cannot be saved this time: {exc}"
+
+
+def build_window(argv: Sequence[str], store_path: Path | None = None) -> MainWindow:
+    """The main window for ``argv`` (``[SCENARIO]``); needs a QApplication."""
+    store, notice = open_store(store_path or default_store_path())
+    window = MainWindow(SCENARIOS, store, notice)
+    if argv:
+        window.open_path(argv[0])
+    return window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Opioid Care Simulator")
+    app.setOrganizationName("OpioidCareSim")
+    app.setDesktopFileName("org.opioidcaresim.Simulator")
+    apply_theme(app)
+    if args and args[0] in ("-h", "--help"):
+        print("usage: python main.py [SCENARIO.yaml]")
+        return 0
+    window = build_window(args)
+    window.show()
+    if window.store is None:
+        QMessageBox.warning(window, "Sessions will not be saved", window.statusBar().currentMessage())
+    return app.exec()

@@ -1,0 +1,106 @@
+"""The main window: library or a session, a menu with shortcuts, and the session store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+
+from simulator.errors import ProblemsError
+from simulator.records.store import SessionStore
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.models import Scenario
+from simulator.ui.library_view import LibraryView
+from simulator.ui.session_view import SessionView
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, scenarios: Path, store: SessionStore | None, notice: str | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Opioid Care Simulator")
+        self.resize(1320, 860)
+        self.store = store
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.library = LibraryView(scenarios)
+        self.library.startRequested.connect(self.start)
+        self.library.resumeRequested.connect(self.resume)
+        self.stack.addWidget(self.library)
+        self.session_view: SessionView | None = None
+        self._menus()
+        self._refresh_unfinished()
+        if notice:
+            self.statusBar().showMessage(notice)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        open_action = QAction("&Open scenario file…", self, shortcut=QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self._open_file)
+        library = QAction("Back to &library", self, shortcut=QKeySequence("Ctrl+Shift+L"))
+        library.triggered.connect(self.show_library)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (open_action, library, quit_action):
+            file_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def start(self, scenario: Scenario, path: str) -> None:
+        self._show_session(SessionView(scenario, path, self.store))
+
+    def resume(self, session_id: int) -> None:
+        if self.store is None:
+            return
+        record = self.store.session(session_id)
+        try:
+            scenario = load_scenario(record.scenario_path)
+        except ProblemsError as exc:
+            QMessageBox.warning(self, "Cannot resume", str(exc))
+            return
+        self._show_session(SessionView(scenario, record.scenario_path, self.store, session_id))
+
+    def open_path(self, path: str) -> bool:
+        try:
+            scenario = load_scenario(path)
+        except ProblemsError as exc:
+            QMessageBox.warning(self, "This scenario has problems", str(exc))
+            return False
+        self.start(scenario, str(Path(path)))
+        return True
+
+    def _show_session(self, view: SessionView) -> None:
+        if self.session_view is not None:
+            self.stack.removeWidget(self.session_view)
+            self.session_view.deleteLater()
+        self.session_view = view
+        view.problem.connect(lambda text: QMessageBox.critical(self, "Not saved", text))
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        self.setWindowTitle(f"{view.session.scenario.patient.name} · Opioid Care Simulator")
+
+    def show_library(self) -> None:
+        self._refresh_unfinished()
+        self.stack.setCurrentWidget(self.library)
+        self.setWindowTitle("Opioid Care Simulator")
+
+    def _refresh_unfinished(self) -> None:
+        if self.store is None:
+            return
+        newest: dict[str, int] = {}
+        for record in self.store.unfinished():
+            if record.action_count:
+                newest.setdefault(record.scenario_path, record.id)
+        self.library.set_unfinished(newest)
+
+    def _open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(self.library.folder),
+                                              "Scenario files (*.yaml *.yml)")
+        if path:
+            self.open_path(path)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About", "Opioid Care Simulator\nTraining for chronic pain and opioid care.\n"
+                          "Feedback cites CDC 2022, DSM-5 and the course's source documents.")

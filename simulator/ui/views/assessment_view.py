@@ -1,0 +1,154 @@
+"""Assessment: diagnosis, DSM-5 criteria, supervised-use rule, severity, OIH, risk factors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.clinical.dsm5 import severity_for_count
+from simulator.engine.session import Session
+from simulator.scenario import vocabulary as vocab
+from simulator.ui.views.common import label, page
+
+
+class AssessmentView(QScrollArea):
+    def __init__(self, session: Session, apply: Callable[[dict[str, Any]], bool],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.apply = apply
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body, layout = page()
+        layout.addWidget(label("Assessment", "title"))
+        layout.addWidget(label("Record your conclusions. The answer key stays hidden until the debrief.",
+                               "subtitle"))
+
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        criteria_box = QGroupBox("DSM-5 opioid use disorder criteria present in the past 12 months")
+        grid = QGridLayout(criteria_box)
+        self.criteria: dict[str, QCheckBox] = {}
+        for n, (cid, text) in enumerate(vocab.DSM5_CRITERIA):
+            box = QCheckBox(f"{n + 1}. {text}")
+            box.setChecked(cid in session.data.marks)
+            box.toggled.connect(self._update_count)
+            self.criteria[cid] = box
+            grid.addWidget(box, n, 0)
+        self.supervised = QCheckBox("Takes opioids solely as prescribed, under supervision")
+        self.supervised.setToolTip("Then tolerance and withdrawal do not count toward OUD (DSM-5).")
+        self.supervised.toggled.connect(self._update_count)
+        n = len(vocab.DSM5_CRITERIA)
+        grid.addWidget(self.supervised, n, 0)
+        grid.addWidget(label("If so, tolerance and withdrawal do not count toward the diagnosis.", "muted"),
+                       n + 1, 0)
+        self.count_label = label("", "muted")
+        grid.addWidget(self.count_label, n + 2, 0)
+        left.addWidget(criteria_box)
+        columns.addLayout(left, 1)
+
+        right = QVBoxLayout()
+        dx_box = QGroupBox("Diagnosis")
+        dv = QVBoxLayout(dx_box)
+        self.diagnosis = QButtonGroup(self)
+        self.diagnosis_buttons: dict[str, QRadioButton] = {}
+        for did, text in vocab.DIAGNOSES:
+            button = QRadioButton(text)
+            self.diagnosis.addButton(button)
+            self.diagnosis_buttons[did] = button
+            dv.addWidget(button)
+        form = QFormLayout()
+        self.severity = QComboBox()
+        for sid, text in vocab.SEVERITIES:
+            self.severity.addItem(text, sid)
+        self.severity.setAccessibleName("Severity")
+        form.addRow("&Severity", self.severity)
+        dv.addLayout(form)
+        self.oih = QCheckBox("Opioid-induced hyperalgesia suspected")
+        dv.addWidget(self.oih)
+        right.addWidget(dx_box)
+
+        risk_box = QGroupBox("Risk factors present")
+        rv = QVBoxLayout(risk_box)
+        self.risks: dict[str, QCheckBox] = {}
+        for rid, text in vocab.RISK_FACTORS:
+            box = QCheckBox(text)
+            self.risks[rid] = box
+            rv.addWidget(box)
+        right.addWidget(risk_box)
+        right.addStretch(1)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
+
+        self.submit = QPushButton("Submit assessment")
+        self.submit.setProperty("role", "primary")
+        self.submit.clicked.connect(self._submit)
+        self.status = label("", "muted")
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.submit)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.setWidget(body)
+        if session.data.assessment is not None:
+            self.load(session.data.assessment.model_dump())
+        self._update_count()
+
+    def load(self, assessment: dict[str, Any]) -> None:
+        """Show a recorded assessment (when resuming or revising)."""
+        self.diagnosis_buttons[assessment["diagnosis"]].setChecked(True)
+        for cid, box in self.criteria.items():
+            box.setChecked(cid in assessment["criteria"])
+        self.supervised.setChecked(assessment["supervised_use"])
+        self.severity.setCurrentIndex(self.severity.findData(assessment["severity"]))
+        self.oih.setChecked(assessment["oih"])
+        for rid, box in self.risks.items():
+            box.setChecked(rid in assessment["risk_factors"])
+
+    def _update_count(self) -> None:
+        chosen = [c for c, box in self.criteria.items() if box.isChecked()]
+        excluded = self.supervised.isChecked()
+        counted = [c for c in chosen if not (excluded and c in ("tolerance", "withdrawal"))]
+        severity = severity_for_count(len(counted))
+        self.count_label.setText(
+            f"{len(counted)} criteria count → severity by DSM-5 bands: {severity}"
+            + (" (tolerance and withdrawal excluded)" if excluded and len(counted) < len(chosen) else "")
+        )
+
+    def payload(self) -> dict[str, Any] | None:
+        diagnosis = next((d for d, b in self.diagnosis_buttons.items() if b.isChecked()), None)
+        if diagnosis is None:
+            return None
+        return {
+            "type": "assess",
+            "diagnosis": diagnosis,
+            "criteria": [c for c, box in self.criteria.items() if box.isChecked()],
+            "supervised_use": self.supervised.isChecked(),
+            "severity": self.severity.currentData(),
+            "oih": self.oih.isChecked(),
+            "risk_factors": [r for r, box in self.risks.items() if box.isChecked()],
+        }
+
+    def _submit(self) -> None:
+        payload = self.payload()
+        if payload is None:
+            self.status.setText("Choose a diagnosis first.")
+            return
+        if self.apply(payload):
+            self.status.setText("Assessment recorded. You can revise it until you continue.")

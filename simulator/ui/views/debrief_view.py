@@ -1,0 +1,69 @@
+"""Debrief: score, per-domain results, then tabs for cited feedback, the course and the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+
+from simulator.engine.session import Session
+from simulator.scoring.debrief import Debrief, build_debrief
+from simulator.scoring.report_html import debrief_html, timeline_html
+from simulator.ui.views.common import card, label
+from simulator.ui.widgets.course_chart import CourseChart
+
+
+class DebriefView(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.debrief: Debrief = build_debrief(session)
+        d = self.debrief
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+
+        top = QHBoxLayout()
+        frame, box = card("Debrief")
+        self.score_label = label(f"{d.score} / {d.max_score}", "score")
+        self.score_label.setAccessibleName("Score")
+        box.addWidget(self.score_label)
+        box.addWidget(label(f"{d.percent}% of the available points", "muted"))
+        if d.critical:
+            titles = "; ".join(i.title for i in d.critical_items())
+            self.critical_label = label(f"⚠ {len(d.critical_items())} critical error(s): {titles}", "critical")
+        else:
+            self.critical_label = label("✔ No critical errors.", "muted")
+        box.addWidget(self.critical_label)
+        box.addStretch(1)
+        top.addWidget(frame, 1)
+
+        frame, box = card("By domain")
+        for domain in d.domains:
+            row = QHBoxLayout()
+            row.addWidget(label(domain.title), 1)
+            bar = QProgressBar()
+            bar.setRange(0, max(domain.max, 1))
+            bar.setValue(domain.earned)
+            bar.setFormat(f"{domain.earned} / {domain.max}")
+            bar.setAccessibleName(f"{domain.title} score")
+            row.addWidget(bar, 2)
+            box.addLayout(row)
+        box.addStretch(1)
+        top.addWidget(frame, 1)
+        layout.addLayout(top)
+
+        self.tabs = QTabWidget()
+        self.report = QTextBrowser()
+        self.report.setAccessibleName("Feedback")
+        self.report.setHtml(debrief_html(d, include_header=False, include_timeline=False))
+        self.tabs.addTab(self.report, "&Feedback")
+        course = QWidget()
+        cv = QVBoxLayout(course)
+        cv.addWidget(CourseChart(d.course))
+        cv.addWidget(label("Week 0 is the first visit; later points are the follow-up visits you reached.",
+                           "muted"))
+        cv.addStretch(1)
+        self.tabs.addTab(course, "&Course")
+        self.timeline = QTextBrowser()
+        self.timeline.setAccessibleName("Timeline")
+        self.timeline.setHtml(timeline_html(d))
+        self.tabs.addTab(self.timeline, "&Timeline")
+        layout.addWidget(self.tabs, 1)

@@ -1,0 +1,233 @@
+"""Interview: transcript, free-text box, searchable question bank, statements, DSM-5 tracker."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.engine import events as ev
+from simulator.engine.session import Session
+from simulator.scenario import vocabulary as vocab
+from simulator.ui.views.common import label
+
+Apply = Callable[[dict[str, Any]], bool]
+
+
+class InterviewView(QWidget):
+    """Both routes (typing and the bank) record the same ``ask`` action."""
+
+    def __init__(self, session: Session, apply: Apply, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.apply = apply
+        bank = vocab.question_bank()
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(12, 12, 12, 12)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(splitter)
+
+        # ---- conversation
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(label("Conversation", "section"))
+        self.transcript = QTextBrowser()
+        self.transcript.setAccessibleName("Conversation transcript")
+        self.transcript.setOpenLinks(False)
+        lv.addWidget(self.transcript, 1)
+        self.understood = label("", "muted")
+        lv.addWidget(self.understood)
+        row = QHBoxLayout()
+        self.input = QLineEdit()
+        self.input.setPlaceholderText("Type a question or say something to the patient, then press Enter")
+        self.input.setAccessibleName("Ask or say")
+        self.input.returnPressed.connect(self._send_typed)
+        send = QPushButton("Send")
+        send.setProperty("role", "primary")
+        send.clicked.connect(self._send_typed)
+        row.addWidget(self.input, 1)
+        row.addWidget(send)
+        lv.addLayout(row)
+        say_row = QHBoxLayout()
+        statements = bank["statements"]
+        self.validate_button = QPushButton("Acknowledge the pain")
+        self.validate_button.setToolTip(statements["validate_pain"])
+        self.validate_button.clicked.connect(
+            lambda: self.apply({"type": "say", "kind": "validate_pain", "text": statements["validate_pain"]})
+        )
+        self.empathy_button = QPushButton("Show empathy")
+        self.empathy_button.setToolTip(statements["empathy"])
+        self.empathy_button.clicked.connect(
+            lambda: self.apply({"type": "say", "kind": "empathy", "text": statements["empathy"]})
+        )
+        say_row.addWidget(self.validate_button)
+        say_row.addWidget(self.empathy_button)
+        say_row.addStretch(1)
+        lv.addLayout(say_row)
+        splitter.addWidget(left)
+
+        # ---- question bank
+        middle = QWidget()
+        mv = QVBoxLayout(middle)
+        mv.setContentsMargins(0, 0, 0, 0)
+        title = label("Question bank", "section")
+        mv.addWidget(title)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search questions (Ctrl+F)")
+        self.search.setAccessibleName("Search the question bank")
+        self.search.textChanged.connect(self._filter)
+        mv.addWidget(self.search)
+        self.bank = QTreeWidget()
+        self.bank.setHeaderHidden(True)
+        self.bank.setAccessibleName("Question bank")
+        self.bank.setWordWrap(True)
+        for topic in bank["topics"]:
+            parent = QTreeWidgetItem([topic["title"]])
+            parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.bank.addTopLevelItem(parent)
+            for intent, question in topic["questions"].items():
+                item = QTreeWidgetItem([question])
+                item.setData(0, Qt.ItemDataRole.UserRole, intent)
+                item.setToolTip(0, question)
+                parent.addChild(item)
+        self.bank.expandAll()
+        self.bank.itemActivated.connect(lambda item, _col: self._ask_item(item))
+        mv.addWidget(self.bank, 1)
+        ask = QPushButton("Ask selected question")
+        ask.clicked.connect(lambda: self._ask_item(self.bank.currentItem()))
+        mv.addWidget(ask)
+        splitter.addWidget(middle)
+
+        # ---- notes and tracker
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        notes = QGroupBox("What the patient has disclosed")
+        nv = QVBoxLayout(notes)
+        self.disclosed = QListWidget()
+        self.disclosed.setAccessibleName("Disclosed facts")
+        self.disclosed.setWordWrap(True)
+        nv.addWidget(self.disclosed)
+        rv.addWidget(notes, 1)
+        tracker = QGroupBox("DSM-5 tracker (your judgement)")
+        tv = QVBoxLayout(tracker)
+        tv.setSpacing(2)
+        self.criteria: dict[str, QCheckBox] = {}
+        for cid, text in vocab.DSM5_CRITERIA:
+            box = QCheckBox(vocab.DSM5_SHORT[cid])
+            box.setToolTip(text)
+            box.setAccessibleName(f"Criterion: {text}")
+            box.toggled.connect(lambda on, c=cid: self._mark(c, on))
+            self.criteria[cid] = box
+            tv.addWidget(box)
+        rv.addWidget(tracker)
+        splitter.addWidget(right)
+        splitter.setSizes([430, 420, 240])
+        splitter.setChildrenCollapsible(False)
+
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.input.setFocus)
+        self._render_opening()
+
+    # ---------------------------------------------------------------- actions
+
+    def _send_typed(self) -> None:
+        from simulator.patient.turn import interpret
+
+        text = self.input.text().strip()
+        if not text:
+            return
+        result = interpret(text)
+        shown = result.understood_as
+        if result.action["type"] == "ask" and result.action.get("intent"):
+            shown = f"Understood as: “{shown}” ({round(result.confidence * 100)}% sure). Not right? Rephrase."
+        self.understood.setText(shown)
+        if self.apply(result.action):
+            self.input.clear()
+
+    def _ask_item(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            return
+        intent = item.data(0, Qt.ItemDataRole.UserRole)
+        if intent:
+            self.understood.setText("")
+            self.apply({"type": "ask", "intent": intent, "via": "bank"})
+
+    def _mark(self, criterion: str, present: bool) -> None:
+        if (criterion in self.session.data.marks) != present:
+            self.apply({"type": "mark", "criterion": criterion, "present": present})
+
+    def _filter(self, text: str) -> None:
+        needle = text.lower().strip()
+        for i in range(self.bank.topLevelItemCount()):
+            topic = self.bank.topLevelItem(i)
+            visible = 0
+            for j in range(topic.childCount()):
+                child = topic.child(j)
+                hit = not needle or needle in child.text(0).lower() or needle in topic.text(0).lower()
+                child.setHidden(not hit)
+                visible += hit
+            topic.setHidden(visible == 0)
+
+    # ---------------------------------------------------------------- events
+
+    def _render_opening(self) -> None:
+        patient = self.session.scenario.patient
+        self._append("patient", patient.name.split()[0], patient.opening_line)
+        for entry in self.session.data.transcript:  # when resuming
+            who = "You" if entry.speaker == "trainee" else patient.name.split()[0]
+            self._append(entry.speaker, who, entry.text)
+        self._refresh_notes()
+
+    def on_answered(self, event: ev.PatientAnswered) -> None:
+        first = self.session.scenario.patient.name.split()[0]
+        self._append("trainee", "You", event.question)
+        self._append("patient", first, event.text, event.affect)
+        self._refresh_notes()
+
+    def on_said(self, event: ev.TraineeSaid) -> None:
+        self._append("trainee", "You", event.text)
+        self._append("patient", self.session.scenario.patient.name.split()[0], event.reply)
+
+    def on_stigma(self, term: str, alternative: str) -> None:
+        self.understood.setText(f"Note: “{term}” can feel stigmatising. Consider: {alternative}.")
+
+    def _append(self, speaker: str, who: str, text: str, affect: str = "") -> None:
+        colour = "#1f5fa8" if speaker == "trainee" else "#2e6b2e"
+        extra = f"<br><i style='color:#5b6b7c'>{html.escape(affect)}</i>" if affect else ""
+        self.transcript.append(
+            f"<p><b style='color:{colour}'>{html.escape(who)}:</b> {html.escape(text)}{extra}</p>"
+        )
+
+    def _refresh_notes(self) -> None:
+        facts = self.session.scenario.interview.facts
+        self.disclosed.clear()
+        for fid in self.session.data.revealed:
+            self.disclosed.addItem(f"• {facts[fid].summary}")
+        if not self.session.data.revealed:
+            self.disclosed.addItem("Nothing yet. Ask open, non-judgemental questions.")
+
+    def transcript_text(self) -> str:
+        return self.transcript.toPlainText()
+
+
+__all__ = ["InterviewView", "QLabel"]

@@ -1,0 +1,255 @@
+"""Plan: opioid plan, taper, medication for OUD, non-opioid care, safety and monitoring."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.clinical.taper import weekly_rate_percent
+from simulator.engine.session import Session
+from simulator.scenario import vocabulary as vocab
+from simulator.ui.views.common import label, page
+
+
+def _combo(choices: vocab.Choices, name: str) -> QComboBox:
+    box = QComboBox()
+    for cid, text in choices:
+        box.addItem(text, cid)
+    box.setAccessibleName(name)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(14)
+    return box
+
+
+def _spin(lo: int, hi: int, value: int, suffix: str, name: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(lo, hi)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    box.setAccessibleName(name)
+    return box
+
+
+class PlanView(QScrollArea):
+    def __init__(self, session: Session, apply: Callable[[dict[str, Any]], bool],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.apply = apply
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body, layout = page()
+        layout.addWidget(label("Plan", "title"))
+        layout.addWidget(label("Build one plan for the pain and for the opioid use. "
+                               "Nothing is scored until the debrief.", "subtitle"))
+        columns = QHBoxLayout()
+        left, middle, right = QVBoxLayout(), QVBoxLayout(), QVBoxLayout()
+
+        box = QGroupBox("Opioid")
+        form = QFormLayout(box)
+        self.opioid = _combo(vocab.OPIOID_PLANS, "Opioid plan")
+        form.addRow("&Current opioid", self.opioid)
+        self.taper_percent = QDoubleSpinBox()
+        self.taper_percent.setRange(1, 100)
+        self.taper_percent.setValue(10)
+        self.taper_percent.setSuffix(" %")
+        self.taper_percent.setAccessibleName("Taper step percent")
+        self.taper_interval = _spin(1, 90, 30, " days", "Days between steps")
+        self.taper_basis = _combo(vocab.TAPER_BASES, "Taper basis")
+        self.taper_pauses = QCheckBox("Pauses allowed when needed")
+        form.addRow("Taper &step", self.taper_percent)
+        form.addRow("Step &every", self.taper_interval)
+        form.addRow("Step based on", self.taper_basis)
+        form.addRow("", self.taper_pauses)
+        self.taper_check = label("", "muted")
+        form.addRow(self.taper_check)
+        self.end_days = _spin(0, 90, 0, " days", "Course end")
+        form.addRow("Course ends &after", self.end_days)
+        left.addWidget(box)
+
+        box = QGroupBox("Medication for OUD")
+        form = QFormLayout(box)
+        self.moud = _combo(vocab.MOUD, "Medication for OUD")
+        form.addRow("&Medication", self.moud)
+        self.induction = _combo(vocab.INDUCTIONS, "Buprenorphine start")
+        form.addRow("Buprenorphine &start", self.induction)
+        self.cows = _spin(0, 48, 0, "", "COWS threshold")
+        form.addRow("First dose when COWS ≥", self.cows)
+        self.wait = _spin(0, 120, 0, " h", "Hours since last opioid")
+        form.addRow("Hours after last dose", self.wait)
+        self.methadone_route = _combo(vocab.METHADONE_ROUTES, "Methadone route")
+        form.addRow("Methadone through", self.methadone_route)
+        self.naltrexone_days = _spin(0, 30, 0, " days", "Opioid-free days")
+        form.addRow("Opioid-free days", self.naltrexone_days)
+        left.addWidget(box)
+        left.addStretch(1)
+
+        box = QGroupBox("Non-opioid pain care")
+        grid = QVBoxLayout(box)
+        grid.setSpacing(4)
+        self.nonopioid: dict[str, QCheckBox] = {}
+        for nid, text in vocab.NONOPIOID:
+            check = QCheckBox(text)
+            self.nonopioid[nid] = check
+            grid.addWidget(check)
+        middle.addWidget(box)
+        box = QGroupBox("Mental health")
+        grid = QVBoxLayout(box)
+        self.psych = QCheckBox("Treat anxiety/depression alongside")
+        self.trauma = QCheckBox("Trauma-informed care")
+        grid.addWidget(self.psych)
+        grid.addWidget(self.trauma)
+        middle.addWidget(box)
+        middle.addStretch(1)
+
+        box = QGroupBox("Safety, setting and monitoring")
+        form = QFormLayout(box)
+        self.naloxone = QCheckBox("Offer naloxone")
+        form.addRow("", self.naloxone)
+        self.setting = _combo(vocab.SETTINGS, "Care setting")
+        form.addRow("Se&tting", self.setting)
+        self.followup = _spin(1, 180, 28, " days", "Follow-up")
+        form.addRow("&Follow-up in", self.followup)
+        self.pdmp = QCheckBox("Check the PDMP")
+        self.urine = QCheckBox("Urine drug testing")
+        form.addRow("", self.pdmp)
+        form.addRow("", self.urine)
+        right.addWidget(box)
+
+        box = QGroupBox("Counselling")
+        cv = QVBoxLayout(box)
+        self.counselling: dict[str, QCheckBox] = {}
+        for cid, text in vocab.COUNSELLING:
+            check = QCheckBox(text)
+            self.counselling[cid] = check
+            cv.addWidget(check)
+        right.addWidget(box)
+        right.addStretch(1)
+
+        columns.addLayout(left, 4)
+        columns.addLayout(middle, 3)
+        columns.addLayout(right, 3)
+        layout.addLayout(columns)
+        row = QHBoxLayout()
+        self.status = label("", "muted")
+        self.submit = QPushButton("Submit plan")
+        self.submit.setProperty("role", "primary")
+        self.submit.clicked.connect(self._submit)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.submit)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+        if session.data.plan is not None:
+            self.load(session.data.plan.model_dump())
+        for widget in (self.opioid, self.moud, self.induction):
+            widget.currentIndexChanged.connect(self._sync)
+        self.taper_percent.valueChanged.connect(self._sync)
+        self.taper_interval.valueChanged.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        opioid, moud = self.opioid.currentData(), self.moud.currentData()
+        tapering = opioid == "taper"
+        for w in (self.taper_percent, self.taper_interval, self.taper_basis, self.taper_pauses):
+            w.setEnabled(tapering)
+        self.end_days.setEnabled(opioid == "short_course")
+        self.induction.setEnabled(moud == "buprenorphine")
+        standard = moud == "buprenorphine" and self.induction.currentData() == "standard"
+        self.cows.setEnabled(standard)
+        self.wait.setEnabled(standard)
+        self.methadone_route.setEnabled(moud == "methadone")
+        self.naltrexone_days.setEnabled(moud == "naltrexone_xr")
+        if tapering:
+            weekly = weekly_rate_percent(self.taper_percent.value(), self.taper_interval.value())
+            self.taper_check.setText(f"≈ {weekly:.1f}% a week, {weekly * 30 / 7:.0f}% a month")
+        else:
+            self.taper_check.setText("")
+
+    def load(self, plan: dict[str, Any]) -> None:
+        """Show a recorded plan (when resuming or revising)."""
+        def pick(box: QComboBox, value: str) -> None:
+            index = box.findData(value)
+            if index >= 0:
+                box.setCurrentIndex(index)
+
+        pick(self.opioid, plan["opioid"])
+        pick(self.moud, plan["moud"])
+        pick(self.induction, plan["induction"])
+        pick(self.setting, plan["setting"])
+        pick(self.methadone_route, plan["methadone_route"])
+        if plan.get("taper"):
+            self.taper_percent.setValue(plan["taper"]["percent"])
+            self.taper_interval.setValue(plan["taper"]["interval_days"])
+            pick(self.taper_basis, plan["taper"]["basis"])
+            self.taper_pauses.setChecked(plan["taper"]["pauses"])
+        self.cows.setValue(plan["induction_cows"])
+        self.wait.setValue(int(plan["induction_wait_hours"]))
+        self.naltrexone_days.setValue(plan["naltrexone_free_days"])
+        self.end_days.setValue(plan["end_date_days"])
+        self.followup.setValue(plan["followup_days"])
+        for key, box in self.nonopioid.items():
+            box.setChecked(key in plan["nonopioid"])
+        for key, box in self.counselling.items():
+            box.setChecked(key in plan["counselling"])
+        self.psych.setChecked(plan["psych_care"])
+        self.trauma.setChecked(plan["trauma_informed"])
+        self.naloxone.setChecked(plan["naloxone"])
+        self.pdmp.setChecked(plan["pdmp"])
+        self.urine.setChecked(plan["urine_testing"])
+
+    def payload(self) -> dict[str, Any]:
+        opioid, moud = self.opioid.currentData(), self.moud.currentData()
+        data: dict[str, Any] = {
+            "type": "plan",
+            "opioid": opioid,
+            "moud": moud,
+            "nonopioid": [k for k, c in self.nonopioid.items() if c.isChecked()],
+            "psych_care": self.psych.isChecked(),
+            "trauma_informed": self.trauma.isChecked(),
+            "naloxone": self.naloxone.isChecked(),
+            "setting": self.setting.currentData(),
+            "followup_days": self.followup.value(),
+            "pdmp": self.pdmp.isChecked(),
+            "urine_testing": self.urine.isChecked(),
+            "counselling": [k for k, c in self.counselling.items() if c.isChecked()],
+        }
+        if opioid == "taper":
+            data["taper"] = {
+                "percent": self.taper_percent.value(),
+                "interval_days": self.taper_interval.value(),
+                "basis": self.taper_basis.currentData(),
+                "pauses": self.taper_pauses.isChecked(),
+            }
+        if opioid == "short_course":
+            data["end_date_days"] = self.end_days.value()
+        if moud == "buprenorphine":
+            data["induction"] = self.induction.currentData()
+            if data["induction"] == "standard":
+                data["induction_cows"] = self.cows.value()
+                data["induction_wait_hours"] = self.wait.value()
+        if moud == "methadone":
+            data["methadone_route"] = self.methadone_route.currentData()
+        if moud == "naltrexone_xr":
+            data["naltrexone_free_days"] = self.naltrexone_days.value()
+        return data
+
+    def _submit(self) -> None:
+        if self.apply(self.payload()):
+            self.status.setText("Plan recorded. You can revise it until you continue.")

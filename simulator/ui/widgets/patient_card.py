@@ -1,0 +1,86 @@
+"""The patient card: portrait, who they are, why they came, rapport and affect."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from simulator.patient.persona import affect_for
+from simulator.scenario.models import Patient
+from simulator.ui.resources import portrait_path
+
+PORTRAIT = QSize(120, 120)
+
+
+def portrait_pixmap(patient: Patient, expression: str = "wary") -> QPixmap:
+    """The patient's SVG portrait, or their initials on a disc when there is none."""
+    pixmap = QPixmap(PORTRAIT)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = portrait_path(patient.portrait)
+    if path is not None:
+        renderer = QSvgRenderer(str(path))
+        group = f"expr-{expression}"
+        renderer.render(painter)
+        if renderer.elementExists(group):
+            renderer.render(painter, group, renderer.boundsOnElement(group))
+    else:
+        painter.setBrush(QColor("#c9d6e3"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(0, 0, PORTRAIT.width(), PORTRAIT.height())
+        painter.setPen(QColor("#13294b"))
+        font = QFont()
+        font.setPointSize(28)
+        font.setBold(True)
+        painter.setFont(font)
+        initials = "".join(part[0] for part in patient.name.split()[:2])
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, initials)
+    painter.end()
+    return pixmap
+
+
+class PatientCard(QFrame):
+    def __init__(self, patient: Patient, rapport: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.patient = patient
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        self.portrait = QLabel()
+        self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.portrait.setAccessibleName(f"Portrait of {patient.name}")
+        layout.addWidget(self.portrait)
+        name = QLabel(patient.name)
+        name.setProperty("role", "section")
+        name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(name)
+        who = QLabel(f"{patient.age} years · {patient.sex} · {patient.pronouns}\n{patient.occupation}")
+        who.setProperty("role", "muted")
+        who.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(who)
+        complaint = QLabel(f"<b>Reason for visit</b><br>{patient.chief_complaint}")
+        complaint.setWordWrap(True)
+        layout.addWidget(complaint)
+        layout.addSpacing(6)
+        self.rapport_bar = QProgressBar()
+        self.rapport_bar.setRange(0, 100)
+        self.rapport_bar.setAccessibleName("Rapport")
+        layout.addWidget(QLabel("<b>Rapport</b>"))
+        layout.addWidget(self.rapport_bar)
+        self.affect = QLabel()
+        self.affect.setWordWrap(True)
+        self.affect.setProperty("role", "muted")
+        layout.addWidget(self.affect)
+        layout.addStretch(1)
+        self.setFixedWidth(250)
+        self.set_rapport(rapport)
+
+    def set_rapport(self, rapport: int) -> None:
+        affect = affect_for(rapport)
+        self.rapport_bar.setValue(rapport)
+        self.rapport_bar.setFormat(f"{rapport} / 100 · {affect.expression}")
+        self.affect.setText(affect.line)
+        self.portrait.setPixmap(portrait_pixmap(self.patient, affect.expression))

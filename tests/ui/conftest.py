@@ -1,0 +1,21 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, qapp):
+    """The main window over the bundled scenarios, with its own session database."""
+    from PySide6.QtCore import QStandardPaths
+
+    from simulator.ui.app import build_window
+    from simulator.ui.resources import apply_theme
+
+    QStandardPaths.setTestModeEnabled(True)
+    apply_theme(qapp)
+    win = build_window([], tmp_path / "sessions.sqlite3")
+    qtbot.addWidget(win)
+    win.show()
+    return win

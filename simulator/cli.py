@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("intents", help="match questions on stdin to interview intents (JSON lines)")
     p.add_argument("scenario", metavar="SCENARIO")
 
+    p = sub.add_parser("reference", help="print the scenario field reference (Markdown)")
+
     p = sub.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--output", "-o", metavar="FILE", help="default: print to stdout")
 
@@ -50,6 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _play(args.scenario, args.actions, args.json)
         if args.command == "intents":
             return _intents(args.scenario)
+        if args.command == "reference":
+            from simulator.scenario.reference import reference_markdown
+
+            sys.stdout.write(reference_markdown())
+            return 0
         if args.command == "schema":
             return _schema(args.output)
         if args.command == "calc":

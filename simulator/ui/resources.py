@@ -17,12 +17,15 @@ def apply_theme(app: QApplication, name: str = "light") -> None:
         app.setStyleSheet(path.read_text(encoding="utf-8"))
 
 
-def portrait_path(portrait: str | None) -> Path | None:
-    """The SVG for a patient portrait id, if it exists."""
+def portrait_path(portrait: str | None, expression: str = "") -> Path | None:
+    """The SVG for a portrait id (``<id>-<expression>.svg`` first, then ``<id>.svg``)."""
     if not portrait:
         return None
-    path = ASSETS / "portraits" / f"{portrait}.svg"
-    return path if path.is_file() else None
+    for name in (f"{portrait}-{expression}.svg", f"{portrait}.svg"):
+        path = ASSETS / "portraits" / name
+        if path.is_file():
+            return path
+    return None
 
 
 def restyle(widget) -> None:

@@ -20,13 +20,9 @@ def portrait_pixmap(patient: Patient, expression: str = "wary") -> QPixmap:
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    path = portrait_path(patient.portrait)
+    path = portrait_path(patient.portrait, expression)
     if path is not None:
-        renderer = QSvgRenderer(str(path))
-        group = f"expr-{expression}"
-        renderer.render(painter)
-        if renderer.elementExists(group):
-            renderer.render(painter, group, renderer.boundsOnElement(group))
+        QSvgRenderer(str(path)).render(painter)
     else:
         painter.setBrush(QColor("#c9d6e3"))
         painter.setPen(Qt.PenStyle.NoPen)
@@ -84,3 +80,4 @@ class PatientCard(QFrame):
         self.rapport_bar.setFormat(f"{rapport} / 100 · {affect.expression}")
         self.affect.setText(affect.line)
         self.portrait.setPixmap(portrait_pixmap(self.patient, affect.expression))
+        self.portrait.setToolTip(f"{self.patient.name} looks {affect.expression}")

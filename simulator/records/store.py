@@ -69,7 +69,14 @@ BEGIN SELECT RAISE(ABORT, 'a finished session cannot be changed'); END;
 
 _COLUMNS = {
     "sessions": {
-        "id", "scenario_id", "scenario_path", "trainee", "started_at", "finished_at", "score", "max_score",
+        "id",
+        "scenario_id",
+        "scenario_path",
+        "trainee",
+        "started_at",
+        "finished_at",
+        "score",
+        "max_score",
     },
     "actions": {"session_id", "seq", "action", "recorded_at"},
 }
@@ -130,9 +137,7 @@ class SessionStore:
             except OSError as exc:
                 raise StoreError(f"cannot create the folder for {self.path}: {exc.strerror}") from None
         try:
-            conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
-            )
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
         try:
@@ -245,8 +250,7 @@ class SessionStore:
         """Record the start of a session; returns its id."""
         with self._write() as conn:
             cur = conn.execute(
-                "INSERT INTO sessions (scenario_id, scenario_path, trainee, started_at) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO sessions (scenario_id, scenario_path, trainee, started_at) VALUES (?, ?, ?, ?)",
                 (str(scenario_id), str(scenario_path), str(trainee), self._clock()),
             )
             return int(cur.lastrowid or 0)
@@ -314,9 +318,7 @@ class SessionStore:
     def unfinished(self) -> list[SessionRecord]:
         """Sessions that never reached their debrief, newest first (to offer resuming)."""
         with self._read() as conn:
-            rows = conn.execute(
-                _SELECT + " WHERE s.finished_at IS NULL ORDER BY s.id DESC"
-            ).fetchall()
+            rows = conn.execute(_SELECT + " WHERE s.finished_at IS NULL ORDER BY s.id DESC").fetchall()
         return [SessionRecord(*r) for r in rows]
 
     def history(self, limit: int = 50) -> list[SessionRecord]:

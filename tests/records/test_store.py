@@ -43,11 +43,20 @@ def test_a_new_store_has_the_schema_version_and_durable_settings(store, db):
         assert {"sessions", "actions"} <= tables
         columns = {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
         assert columns >= {
-            "id", "scenario_id", "scenario_path", "trainee",
-            "started_at", "finished_at", "score", "max_score",
+            "id",
+            "scenario_id",
+            "scenario_path",
+            "trainee",
+            "started_at",
+            "finished_at",
+            "score",
+            "max_score",
         }
         assert {r[1] for r in conn.execute("PRAGMA table_info(actions)")} >= {
-            "session_id", "seq", "action", "recorded_at",
+            "session_id",
+            "seq",
+            "action",
+            "recorded_at",
         }
     finally:
         conn.close()
@@ -345,7 +354,8 @@ def test_open_or_recover_twice_never_overwrites_an_earlier_copy(db):
     db.write_text("second bad file")
     SessionStore.open_or_recover(db)[0].close()
     kept = sorted(
-        p.read_text() for p in db.parent.iterdir()
+        p.read_text()
+        for p in db.parent.iterdir()
         if ".corrupt-" in p.name and not p.name.endswith(("-wal", "-shm"))
     )
     assert kept == ["first bad file", "second bad file"]

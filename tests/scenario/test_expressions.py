@@ -141,13 +141,15 @@ def test_a_string_that_is_not_a_choice_is_caught_at_its_column():
 
 
 def test_choices_are_checked_in_lists_and_sets_too():
-    assert "'naloxone' is not a possible value of plan.nonopioid" in rejection(
-        "any_in(plan.nonopioid, ['cbt', 'naloxone'])"
-    ).message
+    assert (
+        "'naloxone' is not a possible value of plan.nonopioid"
+        in rejection("any_in(plan.nonopioid, ['cbt', 'naloxone'])").message
+    )
     assert "'grumpy' is not a possible value of dx.criteria" in rejection("'grumpy' in dx.criteria").message
-    assert "is not a possible value of plan.setting" in rejection(
-        "plan.setting in ['outpatient', 'hospital']"
-    ).message
+    assert (
+        "is not a possible value of plan.setting"
+        in rejection("plan.setting in ['outpatient', 'hospital']").message
+    )
 
 
 def test_a_syntax_error_has_the_column_of_the_bad_token():
@@ -222,7 +224,7 @@ CONTEXT = {
         ("max(rapport, 50)", 65),
         ("plan.taper_weekly_percent <= 25", True),
         ("plan.moud != 'none'", True),
-        ("\"buprenorphine\" == plan.moud", True),
+        ('"buprenorphine" == plan.moud', True),
         ("1.5 * 2 == 3", True),
     ],
 )

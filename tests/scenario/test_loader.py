@@ -46,7 +46,11 @@ def test_the_committed_json_schema_is_generated_from_the_models():
 def test_the_schema_command_prints_the_committed_schema():
     result = subprocess.run(
         [sys.executable, "-m", "simulator", "schema"],
-        capture_output=True, text=True, cwd=ROOT, check=False, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == SCHEMA.read_text(encoding="utf-8")

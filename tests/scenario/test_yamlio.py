@@ -3,10 +3,12 @@ error quickly, and nothing in the file can construct objects or run code."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
-from fixtures.scenario_text import HOSTILE, SCENARIO, line_of, real_text
+from fixtures.scenario_text import HOSTILE, ROOT, SCENARIO, line_of, real_text
 
 from simulator.errors import ProblemsError
 from simulator.scenario import yamlio
@@ -94,11 +96,31 @@ def test_huge_text_in_memory_is_refused_too():
     assert problem.startswith("x.yaml:1:1: error: the file is too large")
 
 
-def test_a_file_of_many_small_values_is_refused():
-    text = "[" + ",".join(["1"] * (yamlio.MAX_NODES + 5)) + "]\n"
-    assert len(text) < yamlio.MAX_BYTES
+def test_a_file_of_too_many_values_is_refused(monkeypatch):
+    monkeypatch.setattr(yamlio, "MAX_NODES", 1000)
+    text = "[" + ",".join(["1"] * 1005) + "]\n"
     (problem,) = problems_of(read_yaml_text, text, "x.yaml")
-    assert f"more than {yamlio.MAX_NODES} values" in problem
+    assert problem.startswith("x.yaml:1:") and "more than 1000 values" in problem
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: yamlio.read_yaml_text only counts values (MAX_NODES) after ruamel's pure-Python "
+    "parser has composed the whole file (~10k values/s here), so a file just under the 2 MB limit made "
+    "of a million tiny values takes minutes before it is refused",
+)
+def test_a_file_of_a_million_tiny_values_is_refused_within_seconds(tmp_path):
+    path = tmp_path / "many.yaml"
+    path.write_text("[" + "1," * 1_000_000 + "1]\n")
+    assert path.stat().st_size < yamlio.MAX_BYTES
+    code = f"from simulator.scenario.yamlio import read_yaml_file\nread_yaml_file({str(path)!r})\n"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=4, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("still parsing after 4 s")
+    assert "ProblemsError" in result.stderr
 
 
 # ----------------------------------------------------------------------------- alias bombs
@@ -148,13 +170,14 @@ def test_deep_flow_nesting_gives_a_clean_error():
 @pytest.mark.xfail(
     strict=True,
     reason="core bug: yamlio.read_yaml_text lets ruamel's scanner run before checking depth; "
-    "ruamel's stale_possible_simple_keys is quadratic in flow depth, so ~2,000 '[' take seconds",
+    "ruamel's stale_possible_simple_keys is quadratic in flow depth, so 1,000 '[' take about "
+    "half a second and 16,000 take seconds (bounded only by Python's recursion limit)",
 )
 def test_deep_flow_nesting_is_rejected_quickly():
     start = time.perf_counter()
     with pytest.raises(ProblemsError):
-        read_yaml_text("[" * 2000, "x.yaml")
-    assert time.perf_counter() - start < 0.5
+        read_yaml_text("[" * 1000, "x.yaml")
+    assert time.perf_counter() - start < 0.1
 
 
 # ----------------------------------------------------------------------------- duplicate keys
@@ -172,10 +195,14 @@ def test_nested_duplicate_keys_in_the_real_scenario():
     first = line_of(text, "  age: 46")
     broken = text.replace("  age: 46\n", "  age: 46\n  sex: male\n  age: 47\n", 1)
     problems = problems_of(read_yaml_text, broken, "s.yaml")
-    assert f"s.yaml:{first + 2}:3: error: duplicate key 'age' (first defined at line {first}); " \
+    assert (
+        f"s.yaml:{first + 2}:3: error: duplicate key 'age' (first defined at line {first}); "
         "each key may appear once" in problems
-    assert f"s.yaml:{first + 3}:3: error: duplicate key 'sex' (first defined at line {first + 1}); " \
+    )
+    assert (
+        f"s.yaml:{first + 3}:3: error: duplicate key 'sex' (first defined at line {first + 1}); "
         "each key may appear once" in problems
+    )
 
 
 def test_every_duplicate_is_reported_not_just_the_first():
@@ -260,8 +287,19 @@ def test_core_scalars_keep_their_types():
         "x.yaml",
     )
     assert doc.data == {
-        "t": True, "f": False, "n": None, "tilde": None, "i": 42, "neg": -3, "x": 31, "o": 15,
-        "lead": 17, "u": 1000, "fl": 2.5, "q": "5", "date": "2026-05-02",
+        "t": True,
+        "f": False,
+        "n": None,
+        "tilde": None,
+        "i": 42,
+        "neg": -3,
+        "x": 31,
+        "o": 15,
+        "lead": 17,
+        "u": 1000,
+        "fl": 2.5,
+        "q": "5",
+        "date": "2026-05-02",
     }
     assert all(type(doc.data[k]) is bool for k in ("t", "f"))
 
@@ -308,6 +346,7 @@ def test_positions_point_at_values_and_keys_of_the_real_scenario():
     assert doc.where(("patient", "nope", 3)) == doc.where(("patient",))
     source = "    - {source: chart, dest: interview}"
     assert doc.where(("flow", "transitions", 0, "dest")) == (
-        line_of(text, source), source.index("interview") + 1
+        line_of(text, source),
+        source.index("interview") + 1,
     )
     assert ("flow", "transitions", 3, "when") in doc.quoted

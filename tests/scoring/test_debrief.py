@@ -1,0 +1,217 @@
+"""The debrief a trainee reads: critical errors first, every point explained, cited and in words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fixtures.scenario_text import EXPERT, POOR, SCENARIO
+
+from simulator.clinical import catalogue
+from simulator.engine.session import Session
+from simulator.playthrough import load_actions
+from simulator.scenario import vocabulary as vocab
+from simulator.scenario.checks import scenario_variables
+from simulator.scenario.loader import load_scenario
+from simulator.scoring.debrief import build_debrief
+from simulator.scoring.rubric import describe, evaluate
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def poor(scenario):
+    return build_debrief(Session.replay(scenario, load_actions(POOR)[0]))
+
+
+@pytest.fixture(scope="module")
+def expert(scenario):
+    return build_debrief(Session.replay(scenario, load_actions(EXPERT)[0]))
+
+
+# every choice id the vocabulary knows, to make sure none reaches the trainee raw
+CHOICE_IDS = {
+    cid
+    for choices in (
+        vocab.DIAGNOSES,
+        vocab.SEVERITIES,
+        vocab.DSM5_CRITERIA,
+        vocab.RISK_FACTORS,
+        vocab.OPIOID_PLANS,
+        vocab.MOUD,
+        vocab.INDUCTIONS,
+        vocab.METHADONE_ROUTES,
+        vocab.TAPER_BASES,
+        vocab.NONOPIOID,
+        vocab.SETTINGS,
+        vocab.COUNSELLING,
+    )
+    for cid, _ in choices
+    if cid != "none"
+} | set(vocab.intent_ids())
+
+
+def test_critical_errors_come_first_then_missed_then_earned(poor, scenario):
+    flags = [(i.critical_failed, i.passed) for i in poor.items]
+    critical = [i for i in poor.items if i.critical_failed]
+    assert critical and poor.items[: len(critical)] == critical
+    rest = poor.items[len(critical) :]
+    missed = [i for i in rest if not i.passed]
+    assert rest[: len(missed)] == missed
+    assert all(i.passed for i in rest[len(missed) :])
+    assert flags == sorted(flags, key=lambda f: (not f[0], f[1]))
+    # within each group, the rubric's own order is kept
+    order = [item.id for item in scenario.rubric]
+    for group in (critical, missed, rest[len(missed) :]):
+        positions = [order.index(i.id) for i in group]
+        assert positions == sorted(positions)
+
+
+def test_the_critical_list_names_guidance_in_the_order_shown(poor):
+    assert poor.critical == ["tx.mat_for_oud", "tx.no_abrupt_stop"]
+    assert [i.id for i in poor.critical_items()] == [
+        "plan-moud",
+        "plan-no-abrupt-stop",
+        "course-no-dismissal",
+    ]
+
+
+def test_every_item_cites_its_guidance_from_the_catalogue(poor):
+    for item in poor.items:
+        guidance = catalogue.get(item.guidance)
+        assert item.guidance_title == guidance.title
+        assert item.guidance_summary == guidance.summary and item.guidance_summary
+        assert item.citation == guidance.cite() and item.citation
+        assert item.conflict == guidance.conflict
+
+
+def test_missed_items_carry_their_feedback(poor, scenario):
+    by_id = {r.id: r for r in scenario.rubric}
+    for item in poor.items:
+        expected = by_id[item.id].passed if item.passed else by_id[item.id].missed
+        assert item.feedback == (expected or "")
+    plan_moud = next(i for i in poor.items if i.id == "plan-moud")
+    assert plan_moud.feedback.startswith("Opioid use disorder needs medication treatment")
+
+
+def test_evidence_is_in_words_not_ids(poor, expert):
+    for report in (poor, expert):
+        for item in report.items:
+            assert item.evidence, item.id
+            for what, value in item.evidence:
+                assert not re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", what), (item.id, what)
+                if item.id.startswith("course-"):
+                    continue  # see the xfail below
+                words = {w.strip() for w in value.split(";")}
+                assert not words & CHOICE_IDS, (item.id, what, value)
+
+
+def test_evidence_examples_read_like_the_chart(poor):
+    evidence = {item.id: dict(item.evidence) for item in poor.items}
+    variables = vocab.base_variables()
+
+    def label(name: str) -> str:
+        return variables[name].label
+
+    assert evidence["plan-moud"] == {label("plan.moud"): vocab.label(vocab.MOUD, "none")}
+    assert evidence["plan-no-abrupt-stop"] == {
+        label("plan.opioid"): vocab.label(vocab.OPIOID_PLANS, "stop_abruptly")
+    }
+    assert evidence["dx-oud"] == {label("dx.diagnosis"): vocab.label(vocab.DIAGNOSES, "dependence")}
+    assert evidence["dx-supervised-rule"] == {label("dx.supervised_use"): "yes"}
+    assert evidence["dx-severity"] == {
+        label("dx.severity"): vocab.label(vocab.SEVERITIES, "none"),
+        label("truth.severity"): vocab.label(vocab.SEVERITIES, "moderate"),
+    }
+    asked = evidence["ask-refills"]["Topics asked about"]
+    assert asked == vocab.intent_question("opioid.early_refills")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: scoring.rubric.describe has no labels for the scenario's own sets "
+    "(decisions, revealed, visited, state): the debrief shows 'week1_withdrawal.discharge' "
+    "instead of the choice's text",
+)
+def test_decision_evidence_shows_what_was_chosen_in_words(poor):
+    item = next(i for i in poor.items if i.id == "course-no-dismissal")
+    ((_, value),) = item.evidence
+    assert "week1_withdrawal.discharge" not in value
+    assert "Discharge him from the practice" in value
+
+
+def test_scores_add_up_by_domain(poor, expert, scenario):
+    for report in (poor, expert):
+        assert report.score == sum(i.earned for i in report.items)
+        assert sum(d.earned for d in report.domains) == report.score
+        assert sum(d.max for d in report.domains) == report.max_score == scenario.max_score
+        assert {d.domain for d in report.domains} == {i.domain for i in report.items}
+    assert expert.percent == 100 and expert.critical == []
+    assert 0 <= poor.percent < 100
+
+
+def test_stigmatising_words_are_named_in_the_debrief(poor):
+    assert len(poor.language) == 1
+    (use,) = poor.language
+    assert use["term"].lower() == "addict"
+    assert use["alternative"]
+    assert "addict" in use["said"].lower()
+    person_first = next(i for i in poor.items if i.id == "person-first")
+    assert not person_first.passed
+
+
+def test_the_timeline_has_one_line_per_action_with_its_step(poor):
+    actions = load_actions(POOR)[0]
+    assert [t.index for t in poor.timeline] == list(range(1, len(actions) + 1))
+    assert poor.timeline[0].step == "Chart review" and poor.timeline[0].text == "Moved on"
+    texts = [t.text for t in poor.timeline]
+    assert "Asked: Are you an addict? Is that why you keep running out?" in texts
+    assert f"Assessment: {vocab.label(vocab.DIAGNOSES, 'dependence')}" in texts
+    assert f"Plan: {vocab.label(vocab.OPIOID_PLANS, 'stop_abruptly')}" in texts
+    assert "Decision: Discharge him from the practice for breaking the agreement." in texts
+
+
+def test_the_course_follows_the_visits_reached(poor, expert):
+    assert [p["week"] for p in poor.course] == [0, 1, 8]
+    assert [p["week"] for p in expert.course] == [0, 2, 8]
+    assert expert.course[-1]["pain"] < expert.course[0]["pain"]
+
+
+def test_the_json_report_has_the_documented_fields(poor):
+    data = poor.to_json()
+    assert {"score", "max_score", "critical", "items"} <= set(data)
+    for item in data["items"]:
+        assert {"guidance", "earned", "max", "source", "guidance_says"} <= set(item)
+
+
+def test_evaluate_matches_the_cheap_score(scenario):
+    session = Session.replay(scenario, load_actions(POOR)[0])
+    from simulator.scoring.rubric import score
+
+    results = evaluate(scenario, session.context(), scenario_variables(scenario))
+    assert sum(r.earned for r in results) == score(scenario, session.context())
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "shown"),
+    [
+        ("plan.moud", "buprenorphine", vocab.label(vocab.MOUD, "buprenorphine")),
+        ("plan.naloxone", True, "yes"),
+        ("dx.oih", False, "no"),
+        ("plan.nonopioid", frozenset(), "none"),
+        (
+            "plan.nonopioid",
+            frozenset({"cbt", "physiotherapy"}),
+            f"{vocab.label(vocab.NONOPIOID, 'cbt')}; {vocab.label(vocab.NONOPIOID, 'physiotherapy')}",
+        ),
+        ("plan.followup_days", 7.0, "7"),
+        ("rapport", 55, "55"),
+        ("asked", frozenset({"pain.location"}), vocab.intent_question("pain.location")),
+        ("plan.moud", None, "not recorded"),
+    ],
+)
+def test_values_are_described_for_trainees(name, value, shown):
+    assert describe(name, value) == shown

@@ -116,10 +116,10 @@ def test_a_file_of_a_million_tiny_values_is_refused_within_seconds(tmp_path):
     code = f"from simulator.scenario.yamlio import read_yaml_file\nread_yaml_file({str(path)!r})\n"
     try:
         result = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=4, check=False
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=3, check=False
         )
     except subprocess.TimeoutExpired:
-        pytest.fail("still parsing after 4 s")
+        pytest.fail("still parsing after 3 s")
     assert "ProblemsError" in result.stderr
 
 

@@ -220,7 +220,7 @@ def assess(
             else "tolerance to and withdrawal from a maintenance medicine do not count"
         )
         for cid in _ordered(exclude):
-            excluded.append(Exclusion(cid, f"not counted: {reason}"))
+            excluded.append(Exclusion(cid, reason))
             del timeline[cid]
         citations.append(Citation.of("dx.supervised_exclusion"))
         explanation.append(
@@ -232,7 +232,7 @@ def assess(
     outside = sorted(timeline.keys() - window)
     if outside:
         for cid in _ordered(outside):
-            excluded.append(Exclusion(cid, "not counted: outside the 12-month period with the most criteria"))
+            excluded.append(Exclusion(cid, "outside the 12-month period with the most criteria"))
         explanation.append(
             f"Not added (outside the 12-month period with the most criteria): {', '.join(_ordered(outside))}."
         )

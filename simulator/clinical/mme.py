@@ -192,22 +192,18 @@ def total_mme(regimens: Iterable[Regimen]) -> MmeResult:
             f"Under the 2016 CDC dose-tiered methadone factors the same {methadone_mg:g} mg/day "
             f"would have counted as {old:g} MME instead of {round(methadone_mg * 4.7, 2):g}."
         )
-    if total >= HIGH_MME:
-        band = "high"
-        notes.append(
-            "90 MME/day or more: the 2016 guidance said to avoid this or justify it carefully; "
-            "CDC 2022 sets no fixed ceiling. Reassess benefit and risk, but do not force a rapid "
-            "taper because of the number alone."
-        )
-    elif total >= CAUTION_MME:
-        band = "caution"
-    else:
-        band = "standard"
     if total >= CAUTION_MME:
         notes.append(
             "50 MME/day or more: reassess benefit and risk before any increase, offer naloxone "
             "and follow up more closely (CDC 2022)."
         )
+    if total >= HIGH_MME:
+        notes.append(
+            "90 MME/day or more: the 2016 guidance said to avoid this or justify it carefully; "
+            "CDC 2022 sets no fixed ceiling. Reassess benefit and risk, but do not force a rapid "
+            "taper because of the number alone."
+        )
+    band = "high" if total >= HIGH_MME else "caution" if total >= CAUTION_MME else "standard"
     notes.append(GENERAL_NOTE)
     return MmeResult(total, lines, band, tuple(notes), Citation.of(GUIDANCE_ID))
 

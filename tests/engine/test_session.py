@@ -394,3 +394,25 @@ def test_guards_choose_the_visit_from_the_plan(scenario):
         ending({"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp"}) == "week2_other"
     )
     assert ending({"opioid": "continue"}) == "week2_no_moud"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: the loader accepts transitions with any trigger name, but "
+    "Session.advance_blocker only looks at 'advance' transitions, so from a state whose only way "
+    "on is another trigger it answers 'The case cannot move on from here yet.' and the trigger "
+    "can never fire",
+)
+def test_a_scenario_trigger_other_than_advance_can_be_used():
+    from fixtures.scenario_text import real_text, replace_line
+
+    from simulator.scenario.loader import load_scenario_text
+
+    text, _ = replace_line(
+        real_text(),
+        "    - {source: chart, dest: interview}",
+        "    - {trigger: start, source: chart, dest: interview}",
+    )
+    session = Session(load_scenario_text(text, "custom-trigger.yaml"))
+    session.apply({"type": "advance", "trigger": "start"})
+    assert session.state.name == "interview"

@@ -1,0 +1,8 @@
+"""Pure clinical rules and calculators (no Qt): each result says which guidance it applies.
+
+- ``catalogue``: the guidance ids, summaries and sources (``guidance.yaml``)
+- ``mme``: morphine milligram equivalents; ``dsm5``: opioid use disorder; ``cows``: withdrawal
+- ``taper``: taper plans and rate checks; ``moud`` and ``naloxone``: treatment checks
+- ``prescribing``: other CDC 2022 checks; ``risk``: seed risk factors and the Opioid Risk Tool
+- ``calc_cli``: the ``calc`` command line
+"""

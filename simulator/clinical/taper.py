@@ -84,8 +84,8 @@ class TaperPlan:
 
 
 def weekly_rate_percent(percent: float, interval_days: float) -> float:
-    """A reduction of ``percent`` every ``interval_days``, as percent per week."""
-    pct = require_number(percent, "reduction percent", maximum=100)
+    """A reduction of ``percent`` every ``interval_days``, as percent per week (0% gives 0)."""
+    pct = require_number(percent, "reduction percent", allow_zero=True, maximum=100)
     days = require_number(interval_days, "interval (days)")
     return pct * 7.0 / days
 
@@ -100,6 +100,7 @@ def check_taper_rate(
     """Judge a reduction of ``percent`` every ``interval_days`` for a patient on opioids for
     ``months_on_opioids``. A 100% reduction is an abrupt stop (critical unless there are signs
     of a life-threatening problem such as confusion, sedation or slurred speech)."""
+    require_number(percent, "reduction percent", maximum=100)
     weekly = weekly_rate_percent(percent, interval_days)
     months = require_number(months_on_opioids, "months on opioids", allow_zero=True)
     if percent >= 100:

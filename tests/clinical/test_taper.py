@@ -14,13 +14,13 @@ from simulator.clinical.taper import (
 
 @pytest.mark.parametrize(
     ("percent", "days", "weekly"),
-    [(10, 7, 10), (25, 7, 25), (10, 28, 2.5), (10, 30, 7 / 3), (5, 14, 2.5), (100, 1, 700)],
+    [(0, 7, 0), (10, 7, 10), (25, 7, 25), (10, 28, 2.5), (10, 30, 7 / 3), (5, 14, 2.5), (100, 1, 700)],
 )
 def test_weekly_rate_percent(percent, days, weekly):
     assert weekly_rate_percent(percent, days) == pytest.approx(weekly)
 
 
-@pytest.mark.parametrize(("percent", "days"), [(0, 7), (-10, 7), (101, 7), (10, 0), (10, -7)])
+@pytest.mark.parametrize(("percent", "days"), [(-10, 7), (101, 7), (10, 0), (10, -7)])
 def test_weekly_rate_refuses_nonsense(percent, days):
     with pytest.raises(ClinicalInputError):
         weekly_rate_percent(percent, days)
@@ -58,6 +58,11 @@ def test_too_fast_cites_both_sources_and_says_why():
     (result,) = check_taper_rate(30, 7, 3)
     assert "A," in result.source and "CDC22" in result.source
     assert "too fast for any patient" in result.message
+
+
+def test_a_zero_reduction_is_not_a_taper():
+    with pytest.raises(ClinicalInputError, match="reduction percent must be more than zero"):
+        check_taper_rate(0, 7, 3)
 
 
 def test_months_must_be_sensible():

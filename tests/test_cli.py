@@ -202,11 +202,6 @@ def test_play_with_a_broken_scenario_reports_the_scenario(tmp_path):
     assert result.stderr.splitlines() == [f"{scenario}:{line}:{col}: error: {message}"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: Session._advance lets transitions' AttributeError for an undeclared "
-    "trigger escape; `play` prints a traceback",
-)
 def test_play_with_an_unknown_trigger_is_a_positioned_error(tmp_path):
     actions = tmp_path / "actions.yaml"
     actions.write_text("- {type: advance, trigger: teleport}\n", encoding="utf-8")
@@ -217,12 +212,6 @@ def test_play_with_an_unknown_trigger_is_a_positioned_error(tmp_path):
     assert (match["file"], match["line"]) == (str(actions), "1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: a rubric check with a huge number passes `validate`, then "
-    "Expression.holds raises OverflowError inside Session._score_check and `play` "
-    "prints a traceback",
-)
 def test_a_scenario_that_validates_never_crashes_play(tmp_path):
     scenario = tmp_path / "huge-number.yaml"
     huge = "1" + "0" * 400

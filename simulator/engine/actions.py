@@ -126,7 +126,9 @@ def parse_action(data: Mapping[str, Any] | BaseModel) -> Any:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"][1:])
-        raise ActionError(f"{data.get('type')} action: {where + ': ' if where else ''}{first['msg']}") from None
+        raise ActionError(
+            f"{data.get('type')} action: {where + ': ' if where else ''}{first['msg']}"
+        ) from None
 
 
 def action_to_dict(action: Any) -> dict[str, Any]:

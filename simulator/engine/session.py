@@ -154,8 +154,8 @@ class Session:
                 points.append((state.week or 0, state.measures))
         return points
 
-    def advance_blocker(self) -> str | None:
-        """Why the trainee cannot move on now, or None if they can."""
+    def advance_blocker(self, trigger: str = "advance") -> str | None:
+        """Why the trainee cannot move on now (with ``trigger``), or None if they can."""
         phase, state = self.phase, self.state
         if phase == "debrief":
             return "The session is complete."
@@ -167,8 +167,10 @@ class Session:
             return "Choose how to respond before moving on."
         candidates = [
             t for t in self.scenario.flow.transitions
-            if t.trigger == "advance" and _matches(t.source, state.name)
+            if t.trigger == trigger and _matches(t.source, state.name)
         ]
+        if not candidates:
+            return f"'{trigger}' is not possible from {state.title or state.name}."
         for t in candidates:
             if t.when is None or persona.compiled(t.when).holds(self.context()):
                 return None
@@ -204,18 +206,20 @@ class Session:
             raise ActionError(f"You can {what} only during the {names} step.")
 
     def _advance(self, action: Advance) -> None:
-        blocker = self.advance_blocker()
+        blocker = self.advance_blocker(action.trigger)
         if blocker is not None:
             raise ActionError(blocker)
         try:
             moved = self._flags.trigger(action.trigger)
-        except MachineError:
+        except (MachineError, AttributeError):
             raise ActionError(f"'{action.trigger}' is not possible from {self.state.name}") from None
         if not moved:
-            raise ActionError(self.advance_blocker() or "The case cannot move on yet.")
+            raise ActionError(self.advance_blocker(action.trigger) or "The case cannot move on yet.")
 
     def _ask(self, action: Ask) -> None:
         self._require("interview", what="ask the patient questions")
+        if action.intent is not None and action.intent not in vocab.intent_ids():
+            raise ActionError(f"unknown interview intent {action.intent!r}")
         interview = self.scenario.interview
         question = action.text or (vocab.intent_question(action.intent) if action.intent else "")
         self.data.transcript.append(TranscriptEntry("trainee", question, action.intent))
@@ -227,8 +231,6 @@ class Session:
             reply = persona.OFF_TOPIC_REPLY if action.off_topic else interview.not_understood
             self._patient_says(None, question, reply, (), repeat=False)
             return
-        if action.intent not in vocab.intent_ids():
-            raise ActionError(f"unknown interview intent {action.intent!r}")
         times = self.data.asked.get(action.intent, 0)
         self.data.asked[action.intent] = times + 1
         self._context_cache = None

@@ -40,19 +40,18 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
         try:
             check(parse(source), variables)
         except ExpressionError as exc:
-            line, col = doc.where(path)
-            quoted = 1 if path in doc.quoted else 0
-            if exc.line == 1:
-                col += exc.col - 1 + quoted
-            else:
-                line += exc.line - 1
+            rows = source.split("\n")
+            offset = sum(len(r) + 1 for r in rows[: exc.line - 1]) + exc.col - 1
+            line, col = doc.position_in_value(path, offset)
             problems.append(Problem(doc.file, line, col, f"in expression: {exc.message}"))
 
     # interview answers
     for intent, answers in scenario.interview.answers.items():
         base = ("interview", "answers", intent)
         if intent not in intents:
-            problems.append(doc.problem(base, _unknown("interview intent", intent, intents), key=True))
+            problems.append(
+                doc.problem(base, _unknown("interview intent", intent, intents), key=True)
+            )
         for i, answer in enumerate(answers):
             expr((*base, i, "when"), answer.when)
             for j, fact in enumerate(answer.reveals):
@@ -64,8 +63,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
     # assessment truth consistent with DSM-5 counting
     truth = scenario.assessment
     counted = [
-        c for c in truth.criteria
-        if not (truth.supervised_use and c in ("tolerance", "withdrawal"))
+        c for c in truth.criteria if not (truth.supervised_use and c in ("tolerance", "withdrawal"))
     ]
     expected = _severity(len(counted))
     if truth.severity != expected:
@@ -78,7 +76,9 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
         )
     if truth.diagnosis == "oud" and len(counted) < 2:
         problems.append(
-            doc.problem(("assessment", "diagnosis"), "diagnosis is 'oud' but fewer than 2 criteria count")
+            doc.problem(
+                ("assessment", "diagnosis"), "diagnosis is 'oud' but fewer than 2 criteria count"
+            )
         )
     if truth.diagnosis != "oud" and len(counted) >= 2:
         problems.append(
@@ -99,7 +99,10 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
         base = ("rubric", i)
         if item.id in ids:
             problems.append(
-                doc.problem((*base, "id"), f"rubric id {item.id!r} is already used by item {ids[item.id] + 1}")
+                doc.problem(
+                    (*base, "id"),
+                    f"rubric id {item.id!r} is already used by item {ids[item.id] + 1}",
+                )
             )
         ids.setdefault(item.id, i)
         if item.guidance not in known:
@@ -118,7 +121,9 @@ def _check_flow(scenario: Scenario, doc: Document, expr) -> list[Problem]:
     names: dict[str, int] = {}
     for i, state in enumerate(flow.states):
         if state.name in names:
-            problems.append(doc.problem(("flow", "states", i, "name"), f"state {state.name!r} is defined twice"))
+            problems.append(
+                doc.problem(("flow", "states", i, "name"), f"state {state.name!r} is defined twice")
+            )
         names.setdefault(state.name, i)
         if state.decision:
             seen: set[str] = set()
@@ -133,12 +138,17 @@ def _check_flow(scenario: Scenario, doc: Document, expr) -> list[Problem]:
                 seen.add(choice.id)
         if state.phase == "visit" and state.measures is None:
             problems.append(
-                doc.problem(("flow", "states", i), f"visit {state.name!r} needs 'measures' for the course chart")
+                doc.problem(
+                    ("flow", "states", i),
+                    f"visit {state.name!r} needs 'measures' for the course chart",
+                )
             )
     if flow.initial not in names:
         problems.append(doc.problem(("flow", "initial"), _unknown("state", flow.initial, names)))
     if not any(s.phase == "debrief" for s in flow.states):
-        problems.append(doc.problem(("flow", "states"), "the flow needs a state with phase 'debrief'"))
+        problems.append(
+            doc.problem(("flow", "states"), "the flow needs a state with phase 'debrief'")
+        )
 
     edges: dict[str, list[str]] = {n: [] for n in names}
     for i, t in enumerate(flow.transitions):
@@ -167,7 +177,9 @@ def _check_flow(scenario: Scenario, doc: Document, expr) -> list[Problem]:
     for i, state in enumerate(flow.states):
         if state.name not in reached:
             problems.append(
-                doc.problem(("flow", "states", i, "name"), f"state {state.name!r} can never be reached")
+                doc.problem(
+                    ("flow", "states", i, "name"), f"state {state.name!r} can never be reached"
+                )
             )
         elif state.phase != "debrief" and not edges[state.name]:
             problems.append(

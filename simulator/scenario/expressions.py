@@ -125,7 +125,10 @@ class Expression:
 
     def evaluate(self, context: Mapping[str, Any]) -> Any:
         """Evaluate against ``context``; raises :class:`ExpressionError` on bad data."""
-        return _evaluate(self.tree, context)
+        try:
+            return _evaluate(self.tree, context)
+        except (ArithmeticError, RecursionError) as exc:
+            raise ExpressionError(f"cannot compute this: {type(exc).__name__}") from None
 
     def holds(self, context: Mapping[str, Any]) -> bool:
         """Truth of the expression; any evaluation problem counts as false."""

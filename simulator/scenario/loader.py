@@ -42,7 +42,7 @@ def validation_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
     for error in exc.errors(include_url=False):
-        loc = _clean_loc(error["loc"])
+        loc = _clean_loc(error["loc"], doc.data)
         kind = error["type"]
         dotted = ".".join(str(p) for p in loc) or "(top level)"
         if kind == "extra_forbidden":
@@ -62,13 +62,20 @@ def validation_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     return problems
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    # pydantic adds union branch names ("str", "list[str]") and "[key]" markers; drop them.
-    out = []
-    for part in loc:
-        if isinstance(part, str) and (part in {"str", "int", "float", "bool"} or "[" in part):
-            continue
-        out.append(part)
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """Keep the parts of pydantic's ``loc`` that exist in the data (dropping union-branch
+    markers such as ``str`` or ``list[str]``); a missing last key is kept for the message."""
+    out: list[Any] = []
+    current = data
+    for n, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            out.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            out.append(part)
+        elif n == len(loc) - 1 and isinstance(current, dict) and isinstance(part, str):
+            out.append(part)  # a required field that is missing
     return tuple(out)
 
 

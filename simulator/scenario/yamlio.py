@@ -41,6 +41,12 @@ _SCALAR_TAGS = {
 }
 
 
+_COLLECTION_TAGS = {
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
+
+
 @dataclass
 class Document:
     """Plain data read from a YAML file plus the position of every path in it."""
@@ -50,6 +56,43 @@ class Document:
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     quoted: set[PathKey] = field(default_factory=set)
+    # For each scalar: (style, start line, start col, end line), all 0-based, and the file's lines,
+    # so a position inside a multi-line value can be mapped back to the file.
+    spans: dict[PathKey, tuple[str | None, int, int, int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def position_in_value(self, path: PathKey, offset: int) -> tuple[int, int]:
+        """1-based ``(line, col)`` of character ``offset`` of the text value at ``path``."""
+        if path not in self.spans:
+            return self.where(path)
+        style, line, col, end, end_col = self.spans[path]
+        if end_col == 0 and end > line:
+            end -= 1  # the value ended at the end of the previous line
+        if style in ("'", '"') and line == end:
+            return line + 1, col + offset + 2
+        if style in (None, "'", '"') and line == end:
+            return line + 1, col + offset + 1
+        if style in (">", "|"):
+            rows = [(n, self.lines[n]) for n in range(line + 1, min(end + 1, len(self.lines)))]
+            rows = [(n, t) for n, t in rows if t.strip()]
+            if not rows:
+                return line + 1, col + 1
+            indent = min(len(t) - len(t.lstrip(" ")) for _, t in rows)
+            segments = [(n, indent, t[indent:].rstrip()) for n, t in rows]
+        else:  # a plain or quoted value over several lines
+            first = self.lines[line][col:].rstrip() if line < len(self.lines) else ""
+            segments = [(line, col, first)]
+            for n in range(line + 1, min(end + 1, len(self.lines))):
+                text = self.lines[n]
+                if text.strip():
+                    lead = len(text) - len(text.lstrip())
+                    segments.append((n, lead, text.strip()))
+        for n, start, text in segments:
+            if offset <= len(text):
+                return n + 1, start + offset + 1
+            offset -= len(text) + 1
+        n, start, text = segments[-1]
+        return n + 1, start + len(text) + 1
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Best known ``(line, col)`` for ``path``, walking up to a parent if needed."""
@@ -99,7 +142,18 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.style in ("'", '"'):
                 self.doc.quoted.add(path)
+            self.doc.spans[path] = (
+                node.style,
+                node.start_mark.line,
+                node.start_mark.column,
+                node.end_mark.line,
+                node.end_mark.column,
+            )
             return self._scalar(node)
+        default_tag = _COLLECTION_TAGS.get(type(node))
+        if node.tag != default_tag:
+            self._err(node, f"unsupported YAML tag {node.tag!r}; use plain values")
+            return None
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -194,6 +248,7 @@ def read_yaml_text(text: str, file: str = "<text>") -> Document:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise ProblemsError([Problem(file, 1, 1, "the file is empty")])
+    _precheck(text, file)
     yaml = YAML(typ="safe", pure=True)
     try:
         root = yaml.compose(io.StringIO(text))
@@ -209,6 +264,7 @@ def read_yaml_text(text: str, file: str = "<text>") -> Document:
     if root is None:
         raise ProblemsError([Problem(file, 1, 1, "the file is empty")])
     builder = _Builder(file)
+    builder.doc.lines = text.splitlines()
     try:
         builder.doc.data = builder.build(root, (), 0)
     except _TooBig as big:
@@ -218,6 +274,33 @@ def read_yaml_text(text: str, file: str = "<text>") -> Document:
     if builder.problems:
         raise ProblemsError(builder.problems)
     return builder.doc
+
+
+MAX_SEPARATORS = 60_000
+
+
+def _precheck(text: str, file: str) -> None:
+    """Refuse, before the (pure-Python, slow) parser runs, what cannot be a scenario."""
+    separators = text.count("\n") + text.count(",")
+    if separators > MAX_SEPARATORS:
+        raise ProblemsError(
+            [Problem(file, 1, 1, f"the file has more than {MAX_SEPARATORS:,} lines and values")]
+        )
+    depth = deepest = 0
+    line = 1
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    raise ProblemsError(
+                        [Problem(file, line, 1, f"nested more than {MAX_DEPTH} levels deep")]
+                    )
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch == "\n":
+            line += 1
 
 
 def read_yaml_file(path: str | Path) -> Document:

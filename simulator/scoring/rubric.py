@@ -54,10 +54,29 @@ def evaluate(
     scenario: Scenario, context: Mapping[str, Any], variables: Mapping[str, VarType]
 ) -> list[ItemResult]:
     """Every rubric item with its result, evidence and guidance citation."""
-    return [_item(item, context, variables) for item in scenario.rubric]
+    labels = scenario_labels(scenario)
+    return [_item(item, context, variables, labels) for item in scenario.rubric]
 
 
-def _item(item: RubricItem, ctx: Mapping[str, Any], variables: Mapping[str, VarType]) -> ItemResult:
+def scenario_labels(scenario: Scenario) -> dict[str, dict[str, str]]:
+    """Words for the scenario's own ids: decisions, disclosed facts, steps."""
+    steps = {s.name: s.title or s.name for s in scenario.flow.states}
+    decisions = {
+        f"{s.name}.{c.id}": f"{s.title or s.name}: {c.text}"
+        for s in scenario.flow.states
+        if s.decision
+        for c in s.decision.choices
+    }
+    facts = {fid: fact.summary for fid, fact in scenario.interview.facts.items()}
+    return {"decisions": decisions, "revealed": facts, "visited": steps, "state": steps}
+
+
+def _item(
+    item: RubricItem,
+    ctx: Mapping[str, Any],
+    variables: Mapping[str, VarType],
+    labels: Mapping[str, Mapping[str, str]],
+) -> ItemResult:
     expression = compiled(item.expect)
     ok = expression.holds(ctx)
     guidance = catalogue.get(item.guidance)
@@ -65,7 +84,7 @@ def _item(item: RubricItem, ctx: Mapping[str, Any], variables: Mapping[str, VarT
     evidence = tuple(
         (
             variables[name].label if name in variables else name,
-            describe(name, _relevant(name, ctx.get(name), literals)),
+            describe(name, _relevant(name, ctx.get(name), literals), labels.get(name)),
         )
         for name in expression.names()
     )
@@ -117,9 +136,9 @@ _LABELS: dict[str, vocab.Choices] = {
 }
 
 
-def describe(name: str, value: Any) -> str:
+def describe(name: str, value: Any, own: Mapping[str, str] | None = None) -> str:
     """A value as a trainee would read it: labels, not ids; 'yes'/'no'; 'none' for empty."""
-    choices = _LABELS.get(name, ())
+    choices = tuple(own.items()) if own else _LABELS.get(name, ())
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, frozenset | set | list | tuple):

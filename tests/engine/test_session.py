@@ -74,12 +74,6 @@ def test_a_replay_error_names_the_action(scenario):
     assert info.value.message == "Ask the patient at least three questions before moving on."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: Session._ask records the question, counts it, applies the stigma penalty "
-    "and logs stigma before rejecting an unknown intent, so a rejected action changes the "
-    "session and replaying session.actions no longer gives the same state",
-)
 def test_a_rejected_action_changes_nothing(scenario):
     session = in_interview(scenario)
     before = session.context()
@@ -89,12 +83,6 @@ def test_a_rejected_action_changes_nothing(scenario):
     assert Session.replay(scenario, session.actions).context() == session.context()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: Session._advance calls self._flags.trigger(name) and only catches "
-    "MachineError; transitions raises AttributeError for a trigger the scenario never declared, "
-    "so `play` shows a traceback instead of a positioned error",
-)
 def test_an_unknown_trigger_is_refused_with_a_message(scenario):
     session = Session(scenario)
     with pytest.raises(ActionError):
@@ -396,13 +384,6 @@ def test_guards_choose_the_visit_from_the_plan(scenario):
     assert ending({"opioid": "continue"}) == "week2_no_moud"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: the loader accepts transitions with any trigger name, but "
-    "Session.advance_blocker only looks at 'advance' transitions, so from a state whose only way "
-    "on is another trigger it answers 'The case cannot move on from here yet.' and the trigger "
-    "can never fire",
-)
 def test_a_scenario_trigger_other_than_advance_can_be_used():
     from fixtures.scenario_text import real_text, replace_line
 

@@ -157,12 +157,6 @@ def test_strings_are_not_silently_turned_into_numbers():
     assert "valid integer" in problem
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: checks.check_scenario.expr adds the expression column to the position of "
-    "the YAML value, which is wrong for folded/literal block scalars (>- and |) and multi-line "
-    "plain scalars: the error lands past the end of the '>-' line instead of on the name",
-)
 def test_an_expression_error_in_a_folded_block_points_inside_the_expression():
     old = "    expect: plan.pdmp and plan.urine_testing and plan.followup_days <= 7"
     new = "    expect: >-\n      plan.pdmp and plan.urine_testing and\n      plan.followup_dayz <= 7"
@@ -207,12 +201,6 @@ def test_random_and_truncated_files_only_ever_give_problems(tmp_path):
                 assert "\n" not in str(p)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: loader._clean_loc drops every path part named 'str', 'int', 'float' or 'bool' "
-    "(or containing '['), meant for pydantic's union-branch markers, so a fact or intent key with "
-    "such a name loses its place: the error lands on the first fact with path interview.facts.summary",
-)
 def test_an_error_under_a_key_named_like_a_type_keeps_its_path():
     old = "      summary: Father had alcohol use disorder."
     text, line = replace_line(real_text(), old, old + "\n    bool:\n      summary: 5")

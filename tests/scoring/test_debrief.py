@@ -130,12 +130,6 @@ def test_evidence_examples_read_like_the_chart(poor):
     assert asked == vocab.intent_question("opioid.early_refills")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: scoring.rubric.describe has no labels for the scenario's own sets "
-    "(decisions, revealed, visited, state): the debrief shows 'week1_withdrawal.discharge' "
-    "instead of the choice's text",
-)
 def test_decision_evidence_shows_what_was_chosen_in_words(poor):
     item = next(i for i in poor.items if i.id == "course-no-dismissal")
     ((_, value),) = item.evidence

@@ -20,6 +20,7 @@ from simulator.playthrough import load_actions  # noqa: E402
 from simulator.ui.app import build_window  # noqa: E402
 from simulator.ui.resources import apply_theme  # noqa: E402
 
+
 def action_payload(session):
     data = session.data.assessment if session.phase == "assessment" else session.data.plan
     return data.model_dump()

@@ -55,13 +55,26 @@ class ChartView(QScrollArea):
         rows = []
         for item in chart.regimen:
             dose = f"{item.strength:g} {item.unit} × {item.units_per_dose:g}, {item.doses_per_day:g}×/day"
-            rows.append([item.drug, item.formulation, dose + (" (as needed)" if item.prn else ""),
-                         regimen_mme(item), item.since, item.prescriber])
+            rows.append(
+                [
+                    item.drug,
+                    item.formulation,
+                    dose + (" (as needed)" if item.prn else ""),
+                    regimen_mme(item),
+                    item.since,
+                    item.prescriber,
+                ]
+            )
         self.regimen_table = table(["Drug", "Form", "Dose", "MME/day", "Since", "Prescriber"], rows)
         box.addWidget(self.regimen_table)
         months = chart.months_on_opioids
-        box.addWidget(label(f"On opioids for {months} months ({months / 12:.1f} years). "
-                            "MME uses the CDC 2022 conversion factors.", "muted"))
+        box.addWidget(
+            label(
+                f"On opioids for {months} months ({months / 12:.1f} years). "
+                "MME uses the CDC 2022 conversion factors.",
+                "muted",
+            )
+        )
         if chart.other_medications:
             box.addWidget(label("Other medicines: " + "; ".join(chart.other_medications)))
         layout.addWidget(frame)
@@ -70,12 +83,24 @@ class ChartView(QScrollArea):
             frame, box = card("Prescription history")
             flagged = {i for i, p in enumerate(chart.prescriptions) if p.flagged}
             rows = [
-                [("⚑ " if p.flagged else "") + p.date, p.drug, str(p.quantity), f"{p.days_supply} d",
-                 p.prescriber, p.pharmacy, p.note]
+                [
+                    ("⚑ " if p.flagged else "") + p.date,
+                    p.drug,
+                    str(p.quantity),
+                    f"{p.days_supply} d",
+                    p.prescriber,
+                    p.pharmacy,
+                    p.note,
+                ]
                 for p in chart.prescriptions
             ]
-            box.addWidget(table(["Date", "Drug", "Qty", "Supply", "Prescriber", "Pharmacy", "Note"],
-                                rows, flagged))
+            box.addWidget(
+                table(
+                    ["Date", "Drug", "Qty", "Supply", "Prescriber", "Pharmacy", "Note"],
+                    rows,
+                    flagged,
+                )
+            )
             if flagged:
                 box.addWidget(label(f"⚑ marks {len(flagged)} fill(s) that need attention.", "flag"))
             layout.addWidget(frame)
@@ -83,8 +108,12 @@ class ChartView(QScrollArea):
         if chart.pdmp:
             frame, box = card("Prescription monitoring programme (PDMP)")
             box.addWidget(label(chart.pdmp.summary))
-            box.addWidget(label(f"Prescribers: {chart.pdmp.prescribers} · Pharmacies: {chart.pdmp.pharmacies}",
-                                "muted"))
+            box.addWidget(
+                label(
+                    f"Prescribers: {chart.pdmp.prescribers} · Pharmacies: {chart.pdmp.pharmacies}",
+                    "muted",
+                )
+            )
             for flag in chart.pdmp.flags:
                 box.addWidget(label(f"⚑ {flag}", "flag"))
             layout.addWidget(frame)
@@ -92,10 +121,14 @@ class ChartView(QScrollArea):
         if chart.urine_drug_screen:
             uds = chart.urine_drug_screen
             frame, box = card(f"Urine drug screen {uds.date}".strip())
-            rows = [[r.substance, r.result, "as expected" if r.expected else "⚑ UNEXPECTED", r.note]
-                    for r in uds.results]
+            rows = [
+                [r.substance, r.result, "as expected" if r.expected else "⚑ UNEXPECTED", r.note]
+                for r in uds.results
+            ]
             unexpected = {i for i, r in enumerate(uds.results) if not r.expected}
-            box.addWidget(table(["Substance", "Result", "Against prescriptions", "Note"], rows, unexpected))
+            box.addWidget(
+                table(["Substance", "Result", "Against prescriptions", "Note"], rows, unexpected)
+            )
             layout.addWidget(frame)
 
         if chart.social_history or chart.notes:

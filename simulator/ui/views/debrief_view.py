@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QProgressBar,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from simulator.engine.session import Session
 from simulator.scoring.debrief import Debrief, build_debrief
@@ -28,7 +35,9 @@ class DebriefView(QWidget):
         box.addWidget(label(f"{d.percent}% of the available points", "muted"))
         if d.critical:
             titles = "; ".join(i.title for i in d.critical_items())
-            self.critical_label = label(f"⚠ {len(d.critical_items())} critical error(s): {titles}", "critical")
+            self.critical_label = label(
+                f"⚠ {len(d.critical_items())} critical error(s): {titles}", "critical"
+            )
         else:
             self.critical_label = label("✔ No critical errors.", "muted")
         box.addWidget(self.critical_label)
@@ -58,8 +67,12 @@ class DebriefView(QWidget):
         course = QWidget()
         cv = QVBoxLayout(course)
         cv.addWidget(CourseChart(d.course))
-        cv.addWidget(label("Week 0 is the first visit; later points are the follow-up visits you reached.",
-                           "muted"))
+        cv.addWidget(
+            label(
+                "Week 0 is the first visit; later points are the follow-up visits you reached.",
+                "muted",
+            )
+        )
         cv.addStretch(1)
         self.tabs.addTab(course, "&Course")
         self.timeline = QTextBrowser()

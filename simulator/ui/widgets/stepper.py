@@ -36,7 +36,9 @@ class PhaseStepper(QWidget):
             title = vocab.label(vocab.PHASES, phase)
             label.setText(f"✓ {title}" if state == "done" else f"{i + 1}. {title}")
             label.setProperty("step", state)
-            label.setAccessibleDescription({"done": "completed", "current": "current step", "todo": "to do"}[state])
+            label.setAccessibleDescription(
+                {"done": "completed", "current": "current step", "todo": "to do"}[state]
+            )
             restyle(label)
 
     def current_text(self) -> str:

@@ -52,6 +52,12 @@ def main() -> None:
             assert view.apply(action), (n, action, view.status.text())
         app.processEvents()
         window.grab().save(str(OUT / "debrief.png"))
+        window.show_tools()
+        tools = window.tools
+        tools.tabs.setCurrentWidget(tools.taper)
+        tools.taper.calculate()
+        app.processEvents()
+        tools.grab().save(str(OUT / "tools-taper.png"))
     print(f"screenshots written to {OUT}")
 
 

@@ -28,6 +28,7 @@ class MainWindow(QMainWindow):
         self.library.resumeRequested.connect(self.resume)
         self.stack.addWidget(self.library)
         self.session_view: SessionView | None = None
+        self.tools = None
         self._menus()
         self._refresh_unfinished()
         if notice:
@@ -43,10 +44,23 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (open_action, library, quit_action):
             file_menu.addAction(action)
+        tools_menu = self.menuBar().addMenu("&Tools")
+        tools = QAction("&Clinical tools…", self, shortcut=QKeySequence("Ctrl+T"))
+        tools.triggered.connect(self.show_tools)
+        tools_menu.addAction(tools)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def show_tools(self) -> None:
+        """Open (or raise) the clinical tools window; it stays open beside the session."""
+        from simulator.ui.tools_panel import ClinicalTools
+
+        if self.tools is None:
+            self.tools = ClinicalTools(self)
+        self.tools.show()
+        self.tools.raise_()
 
     def start(self, scenario: Scenario, path: str) -> None:
         self._show_session(SessionView(scenario, path, self.store))

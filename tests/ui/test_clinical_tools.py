@@ -1,0 +1,61 @@
+"""The clinical tools window: each tool answers from the clinical core and cites its source."""
+
+from PySide6.QtCore import Qt
+
+
+def test_tools_open_from_the_menu_shortcut(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.tools is not None and window.tools.isVisible()
+
+
+def test_mme_of_oxycodone_10mg_four_times_a_day_is_60(qtbot, window):
+    window.show_tools()
+    tool = window.tools.mme
+    drug, strength, per, times = tool.rows[0]
+    drug.setCurrentText("oxycodone")
+    strength.setValue(10)
+    times.setValue(4)
+    qtbot.mouseClick(tool.button, Qt.MouseButton.LeftButton)
+    assert "60 MME/day" in tool.result.text()
+    assert "CDC" in tool.result.text()
+
+
+def test_buprenorphine_is_refused_with_a_reason(window):
+    window.show_tools()
+    tool = window.tools.mme
+    drug, strength, _, _ = tool.rows[0]
+    if drug.findText("buprenorphine") < 0:
+        drug.addItem("buprenorphine")
+    drug.setCurrentText("buprenorphine")
+    strength.setValue(8)
+    tool.calculate()
+    assert tool.result.text().startswith("Cannot calculate")
+
+
+def test_cows_total_and_band_follow_the_form(window):
+    window.show_tools()
+    tool = window.tools.cows
+    for item_id, box in tool.items.items():
+        box.setCurrentIndex(box.count() - 1)  # every sign at its maximum
+    assert "COWS total 48 / 48" in tool.result.text() and "severe" in tool.result.text()
+
+
+def test_dsm5_checklist_applies_the_supervised_use_rule(window):
+    window.show_tools()
+    tool = window.tools.dsm5
+    tool.boxes["tolerance"].setChecked(True)
+    tool.boxes["withdrawal"].setChecked(True)
+    assert "Opioid use disorder, mild" in tool.result.text()
+    tool.supervised.setChecked(True)
+    assert "No opioid use disorder" in tool.result.text()
+
+
+def test_taper_planner_shows_steps_and_flags_a_fast_taper(qtbot, window):
+    window.show_tools()
+    tool = window.tools.taper
+    tool.percent.setValue(25)
+    tool.interval.setValue(7)
+    tool.months.setValue(36)
+    qtbot.mouseClick(tool.button, Qt.MouseButton.LeftButton)
+    assert "FLAG" in tool.result.text() or "FAIL" in tool.result.text()
+    assert tool.table is not None and tool.table.rowCount() == len(tool.chart.steps) > 2

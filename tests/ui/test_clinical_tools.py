@@ -35,7 +35,7 @@ def test_buprenorphine_is_refused_with_a_reason(window):
 def test_cows_total_and_band_follow_the_form(window):
     window.show_tools()
     tool = window.tools.cows
-    for item_id, box in tool.items.items():
+    for box in tool.items.values():
         box.setCurrentIndex(box.count() - 1)  # every sign at its maximum
     assert "COWS total 48 / 48" in tool.result.text() and "severe" in tool.result.text()
 

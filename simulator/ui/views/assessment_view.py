@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -96,9 +97,10 @@ class AssessmentView(QScrollArea):
         columns.addLayout(right, 1)
         layout.addLayout(columns)
 
-        self.submit = QPushButton("Submit assessment")
+        self.submit = QPushButton("Submit assessment  (Ctrl+S)")
         self.submit.setProperty("role", "primary")
         self.submit.clicked.connect(self._submit)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self._submit)
         self.status = label("", "muted")
         row = QHBoxLayout()
         row.addWidget(self.status, 1)

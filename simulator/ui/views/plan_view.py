@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -147,9 +148,10 @@ class PlanView(QScrollArea):
         layout.addLayout(columns)
         row = QHBoxLayout()
         self.status = label("", "muted")
-        self.submit = QPushButton("Submit plan")
+        self.submit = QPushButton("Submit plan  (Ctrl+S)")
         self.submit.setProperty("role", "primary")
         self.submit.clicked.connect(self._submit)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self._submit)
         row.addWidget(self.status, 1)
         row.addWidget(self.submit)
         layout.addLayout(row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -64,6 +65,8 @@ class VisitView(QScrollArea):
             self.confirm = QPushButton("Confirm decision")
             self.confirm.setProperty("role", "primary")
             self.confirm.clicked.connect(self._decide)
+            self.confirm.setToolTip("Ctrl+S")
+            QShortcut(QKeySequence("Ctrl+S"), self, activated=self._decide)
             row.addStretch(1)
             row.addWidget(self.confirm)
             bv.addLayout(row)

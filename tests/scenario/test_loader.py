@@ -206,3 +206,22 @@ def test_an_error_under_a_key_named_like_a_type_keeps_its_path():
     text, line = replace_line(real_text(), old, old + "\n    bool:\n      summary: 5")
     (problem,) = problems(text)
     assert problem.startswith(f"s.yaml:{line + 2}:16: error: interview.facts.bool.summary: ")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: yamlio.Document.position_in_value maps offsets in the decoded value straight "
+    'onto the source line, so each escape (\\" or \\\\) before the error in a double-quoted '
+    "expression shifts the column left by one",
+)
+def test_an_expression_error_after_an_escape_points_at_the_literal():
+    old = """    - {source: plan, dest: week2_bup, when: "plan.moud == 'buprenorphine'"}"""
+    new = (
+        """    - {source: plan, dest: week2_bup, """
+        """when: "plan.moud != \\"none\\" and plan.moud == \\"bupe\\""}"""
+    )
+    text, line = replace_line(real_text(), old, new)
+    (problem,) = problems(text)
+    # the literal starts at the backslash of the escaped quote that opens it
+    col = new.index(chr(92) + chr(34) + "bupe") + 1
+    assert problem.startswith(f"s.yaml:{line}:{col}: error: in expression: 'bupe' is not a possible value")

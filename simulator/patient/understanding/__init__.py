@@ -1,0 +1,160 @@
+"""Free-text understanding for the virtual patient interview (pure Python, no Qt).
+
+- ``match_question(text)``: the interview intent (SPEC section 4) a trainee's question asks
+  about, with a confidence, the next best alternatives and whether it is off-topic.
+- ``classify_statement(text)``: validating, empathic and stigmatising statements, with the
+  person-first alternative for every stigmatising term.
+- ``intent_ids()``: the stable intent ids.
+- ``run_intents(lines, out)``: the body of ``python -m simulator intents SCENARIO``.
+
+The model is one project-wide model built from ``phrasings.yaml`` (see ``docs/INTENTS.md``);
+it is loaded once, lazily, from files in this package. Nothing is downloaded, ever.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TextIO
+
+from .statements import Statement, StigmaHit, classify_statement
+
+__all__ = [
+    "INTENT_IDS",
+    "Match",
+    "Statement",
+    "StigmaHit",
+    "classify_statement",
+    "intent_ids",
+    "match_question",
+    "run_intents",
+]
+
+# SPEC section 4, in its order. phrasings.yaml must cover exactly these (a test checks it).
+INTENT_IDS: tuple[str, ...] = (
+    "pain.location",
+    "pain.duration",
+    "pain.severity",
+    "pain.character",
+    "pain.function",
+    "pain.trend_on_opioids",
+    "pain.new_sites",
+    "pain.allodynia",
+    "pain.prior_treatments",
+    "opioid.regimen",
+    "opioid.duration",
+    "opioid.prescriber",
+    "opioid.as_prescribed",
+    "opioid.early_refills",
+    "opioid.other_sources",
+    "opioid.route",
+    "opioid.non_pain_use",
+    "opioid.craving",
+    "opioid.cut_down",
+    "opioid.time_spent",
+    "opioid.tolerance",
+    "opioid.withdrawal",
+    "opioid.last_dose",
+    "opioid.other_substances",
+    "opioid.overdose",
+    "life.obligations",
+    "life.relationships",
+    "life.activities_given_up",
+    "life.hazardous_use",
+    "life.health_harm",
+    "history.substance_use",
+    "history.family",
+    "history.mental_health",
+    "history.trauma",
+    "goals.concerns",
+    "goals.readiness",
+    "goals.treatment_views",
+    "safety.naloxone",
+    "safety.suicidal_thoughts",
+    "support.people",
+)
+
+# Below this probability the patient asks what the trainee means (intent None). Chosen by
+# 5-fold cross-validation on the training phrasings (bench/intent_accuracy.py --cv), not on
+# the held-out files.
+CONFIDENCE_THRESHOLD = 0.12
+# The off-topic class wins when it is the most probable class and at least this probable.
+OFF_TOPIC_THRESHOLD = 0.30
+# Questions shorter than this many letters are never matched ("ok", "?").
+MIN_LETTERS = 2
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a free-text question was taken to mean.
+
+    ``confidence`` is always the model's probability for the best on-topic intent, whether or
+    not it was accepted; ``alternatives`` are the next best intents (up to three; when the
+    intent is None they are the best three, for a "did you mean ..." prompt).
+    """
+
+    intent: str | None
+    confidence: float
+    alternatives: tuple[tuple[str, float], ...]
+    off_topic: bool
+
+
+_lock = threading.Lock()
+_model = None
+
+
+def _get_model():
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                # Belt and braces: nothing here touches a hub, but make any accident fail fast.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                from .model import load_or_build
+
+                _model = load_or_build()
+    return _model
+
+
+def intent_ids() -> tuple[str, ...]:
+    """The stable interview intent ids of SPEC section 4."""
+    return INTENT_IDS
+
+
+def match_question(text: str) -> Match:
+    """Match a trainee's free-text question to an interview intent."""
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        return Match(None, 0.0, (), False)
+    model = _get_model()
+    probs = model.proba([text])[0]
+    order = probs.argsort()[::-1]
+    ranked = [(model.classes[i], float(probs[i])) for i in order]
+    on_topic = [(c, p) for c, p in ranked if c in _INTENT_SET]
+    best, best_p = on_topic[0]
+    alternatives = tuple((c, round(p, 3)) for c, p in on_topic[1:4])
+    top, top_p = ranked[0]
+    if top not in _INTENT_SET and top_p >= OFF_TOPIC_THRESHOLD:
+        return Match(None, round(best_p, 3), tuple((c, round(p, 3)) for c, p in on_topic[:3]), True)
+    if best_p < CONFIDENCE_THRESHOLD:
+        return Match(None, round(best_p, 3), tuple((c, round(p, 3)) for c, p in on_topic[:3]),
+                     top not in _INTENT_SET)
+    return Match(best, round(best_p, 3), alternatives, False)
+
+
+_INTENT_SET = frozenset(INTENT_IDS)
+
+
+def run_intents(lines: Iterable[str], out: TextIO) -> int:
+    """For every non-empty line, write {"question", "intent", "confidence"} as one JSON line."""
+    for line in lines:
+        question = line.rstrip("\r\n")
+        if not question.strip():
+            continue
+        m = match_question(question)
+        record = {"question": question, "intent": m.intent, "confidence": round(m.confidence, 3)}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return 0

@@ -1,0 +1,193 @@
+"""Statements as well as questions: validation, empathy and stigmatising language.
+
+``classify_statement(text)`` returns the kinds a statement shows, from
+``{"validate_pain", "empathy", "stigma"}``, and every stigmatising term with its offsets in the
+original text and the person-first wording to use instead (NIDA "Words Matter", cited by the
+guidance catalogue as comm.person_first). Rules are regular expressions over the text with
+word boundaries, case-insensitive, plural-aware; "abuse" counts only when it is about
+substances (so "have you ever been abused?" is a trauma question, not stigma), and
+"clean"/"dirty" only when they describe a person's use or a test result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = frozenset({"validate_pain", "empathy", "stigma"})
+
+
+@dataclass(frozen=True)
+class StigmaHit:
+    term: str  # the words as written in the statement
+    start: int
+    end: int
+    alternative: str  # person-first wording to use instead
+
+
+@dataclass(frozen=True)
+class Statement:
+    kinds: frozenset[str]
+    stigma_terms: tuple[StigmaHit, ...]
+
+
+_SUBSTANCE = (
+    r"(?:drugs?|substances?|opioids?|opiates?|narcotics?|pills?|prescriptions?|"
+    r"medications?|meds|painkillers?|pain\s+killers?|alcohol|heroin|oxy(?:codone|contin)?|"
+    r"fentanyl|benzos?|cocaine|meth|stimulants?|tablets?)"
+)
+_TEST = (
+    r"(?:urines?|urine\s+(?:drug\s+)?(?:screens?|tests?|samples?)|"
+    r"(?:drug\s+|tox(?:icology)?\s+)?screens?|tox|tests?|uds|samples?|results?)"
+)
+
+_STIGMA: tuple[tuple[str, str], ...] = (
+    # (pattern, person-first alternative)
+    (
+        r"\b(?:(?:drug|opioid|opiate|pill|heroin|dope)\s+)?addicts?\b",
+        'person with opioid use disorder (or "person with a substance use disorder")',
+    ),
+    (
+        r"\b(?:(?:drug|substance|opioid|pill|alcohol)\s+)?abusers?\b",
+        'person who uses drugs / person with a substance use disorder',
+    ),
+    (
+        rf"\b(?:{_SUBSTANCE}\s+)abus(?:e|es|ed|ing)\b",
+        '"use" (or "misuse" for use other than prescribed); for the disorder, '
+        '"substance use disorder"',
+    ),
+    (
+        rf"\babus(?:e|es|ed|ing)\s+(?:of\s+)?(?:(?:your|the|his|her|their|those|these|my|any)\s+)?"
+        rf"{_SUBSTANCE}",
+        '"use" (or "misuse" for use other than prescribed)',
+    ),
+    (r"\bjunk(?:ie|ies|y)\b", "person who uses drugs"),
+    (r"\b(?:druggies?|druggy|crack\s*heads?|pill\s*heads?|pill\s*poppers?|dope\s*fiends?)\b",
+     "person who uses drugs"),
+    (
+        r"\b(?:drug|heroin|opioid|iv|needle|pill)\s+users?\b",
+        "person who uses drugs (or person who injects drugs)",
+    ),
+    (rf"\bclean\s+{_TEST}", '"negative" result (e.g. "the urine test was negative")'),
+    (rf"\bdirty\s+{_TEST}", '"positive" result (e.g. "the urine test was positive for ...")'),
+    (
+        rf"\b{_TEST}\s+(?:(?:came|come|comes|coming)\s+back|was|were|is|are|be|been)\s+clean\b",
+        '"negative" result',
+    ),
+    (
+        rf"\b{_TEST}\s+(?:(?:came|come|comes|coming)\s+back|was|were|is|are|be|been)\s+dirty\b",
+        '"positive" result',
+    ),
+    (
+        r"\b(?:are\s+you|you(?:'re|\s+are)|you\s+were|stay(?:ed|ing|s)?|been|get(?:ting)?|got|"
+        r"keep(?:ing)?|remain(?:ed|ing)?|be)\s+clean\b",
+        '"not using" / "in recovery" / "abstinent"',
+    ),
+    (r"\bclean\s+(?:and|&)\s+sober\b", '"in recovery" / "not using"'),
+    (r"\bclean\s+time\b", '"time in recovery"'),
+    (
+        r"\b(?:are\s+you|you(?:'re|\s+are)|you\s+were|been|was|were)\s+dirty\b",
+        '"currently using" / "had a positive result"',
+    ),
+    (
+        r"\bdrug[\s-]*seek(?:ing|ers?)\b|\bseeking\s+drugs\b",
+        'describe the behaviour instead (e.g. "asked for an early refill twice this month")',
+    ),
+    (
+        r"\bmanipulat(?:ive|ing|ion)\b",
+        'describe the behaviour instead (e.g. "asked several prescribers for opioids")',
+    ),
+    (
+        rf"\b(?:{_SUBSTANCE}|opioid|pill)\s+habits?\b|\bhabit\s+of\s+using\b",
+        '"substance use" / "opioid use disorder"',
+    ),
+    (
+        r"\b(?:opioid\s+|drug\s+)?(?:replacement|substitution)\s+(?:therapy|treatment)\b",
+        '"medication for opioid use disorder" (e.g. buprenorphine or methadone treatment)',
+    ),
+    (r"\bfrequent\s+flyers?\b", "describe the visits (e.g. \"three emergency visits this month\")"),
+)
+
+_STIGMA_RE = tuple((re.compile(p, re.IGNORECASE), alt) for p, alt in _STIGMA)
+
+_BE = r"(?:is|are|'s|'re|was|feels?|seems?|sounds?)"
+_PAIN = r"(?:pain|back|hurt(?:ing)?|suffering|symptoms?|it)"
+
+_VALIDATE = (
+    rf"\b(?:your|the|this|that)\s+{_PAIN}\s+(?:{_BE}\s+)?(?:very\s+|really\s+|completely\s+|absolutely\s+|definitely\s+)?(?:real|genuine|valid|legitimate)\b",
+    r"\bi\s+(?:do\s+)?believe\s+(?:you|that\s+you|your|what\s+you)",
+    r"\bi\s+(?:don't|do\s+not|never)\s+doubt\s+(?:you|your|that)",
+    r"\bno(?:body|\s+one)\s+(?:thinks|is\s+saying|'s\s+saying|says)\s+(?:that\s+)?you(?:'re|\s+are)\s+(?:making|faking|imagining)",
+    r"\byou(?:'re|\s+are)\s+not\s+(?:making\s+(?:it|this)\s+up|imagining\s+(?:it|this|things)|faking|exaggerating)",
+    r"\bi\s+(?:take|am\s+taking)\s+your\s+pain\s+seriously\b",
+    r"\byour\s+pain\s+(?:matters|is\s+important|counts)\b",
+    r"\bi\s+(?:can\s+)?(?:see|tell|hear)\s+(?:that\s+|how\s+much\s+)?you(?:'re|\s+are)\s+(?:in\s+(?:a\s+lot\s+of\s+|so\s+much\s+)?pain|hurting|suffering)",
+    r"\bi\s+(?:can\s+)?see\s+how\s+much\s+(?:pain|it\s+hurts|you\s+(?:hurt|suffer))",
+    r"\b(?:that|it|this)\s+(?:must|would|has\s+to|must\s+really|must\s+have)\s+(?:really\s+)?(?:hurt|be\s+(?:very\s+|so\s+|really\s+)?painful)",
+    r"\b(?:living|dealing|coping|putting\s+up)\s+with\s+(?:this\s+|that\s+|chronic\s+|constant\s+|daily\s+|such\s+)?pain\b.{0,40}\b(?:hard|exhausting|tough|draining|difficult|wearing)",
+    r"\b(?:sounds|must\s+be|seems|looks)\s+(?:really\s+|so\s+|very\s+|incredibly\s+|absolutely\s+)?(?:exhausting|draining|debilitating|agonising|agonizing|excruciating|unbearable|awful)\b",
+    r"\bchronic\s+pain\s+is\s+(?:a\s+)?real\b",
+    r"\byour\s+pain\s+is\s+not\s+in\s+your\s+head\b|\bit(?:'s|\s+is)\s+not\s+(?:all\s+)?in\s+your\s+head\b",
+    r"\bthe\s+pain\s+you(?:'re|\s+are)?\s+(?:feeling|describing|having|in)\s+is\s+real\b",
+)
+
+_EMPATHY = (
+    r"\b(?:that|it|this)\s+(?:sounds|must\s+be|must\s+have\s+been|seems|looks)\s+(?:really\s+|so\s+|very\s+|incredibly\s+|pretty\s+|quite\s+)?(?:hard|difficult|tough|frightening|scary|stressful|overwhelming|frustrating|upsetting|lonely|painful|awful|terrible|rough|exhausting|draining|distressing|worrying|isolating|heartbreaking)\b",
+    r"\bi(?:'m|\s+am)\s+(?:so\s+|really\s+|very\s+|truly\s+)?sorry\s+(?:you|to\s+hear|that|for)",
+    r"\bi\s+(?:can\s+)?(?:only\s+)?imagine\s+(?:how|what|that)",
+    r"\bi\s+(?:can\s+)?(?:understand|see|hear)\s+(?:why|how|that)\s+(?:you|this|that|it)",
+    r"\bi\s+understand\b",
+    r"\b(?:it|that)(?:'s|\s+is)\s+(?:completely\s+|totally\s+|perfectly\s+|very\s+)?(?:understandable|natural|normal)\s+(?:to|that|you)",
+    r"\bit\s+makes\s+(?:complete\s+|total\s+|perfect\s+)?sense\s+(?:that\s+)?(?:you|to)",
+    r"\bthank\s+you\s+(?:so\s+much\s+|very\s+much\s+)?for\s+(?:telling|sharing|being\s+(?:honest|open)|trusting|opening\s+up)",
+    r"\bthanks\s+for\s+(?:telling|sharing|being\s+(?:honest|open)|trusting|opening\s+up)",
+    r"\bi\s+(?:really\s+)?appreciate\s+(?:you|your)\s+(?:telling|sharing|being|honesty|openness|trust)",
+    r"\byou(?:'re|\s+are)\s+not\s+alone\b",
+    r"\b(?:we(?:'ll|\s+will)|we\s+can|let's)\s+(?:work\s+(?:on\s+)?(?:this|it)\s+(?:out\s+)?together|figure\s+(?:this|it)\s+out\s+together|get\s+through\s+this\s+together)",
+    r"\bi(?:'m|\s+am)\s+(?:here|on\s+your\s+side)\s+(?:to\s+(?:help|support|listen)|for\s+you|with\s+you)",
+    r"\bi(?:'m|\s+am)\s+on\s+your\s+side\b",
+    r"\bi\s+(?:want|would\s+like)\s+to\s+(?:help|support)\s+you\b",
+    r"\byou(?:'ve|\s+have)\s+(?:been\s+through|had\s+to\s+deal\s+with)\s+(?:a\s+lot|so\s+much|such\s+a\s+lot)",
+    r"\b(?:no|there(?:'s|\s+is)\s+no)\s+(?:judg(?:e)?ment|shame)\b",
+    r"\bi(?:'m|\s+am)\s+not\s+(?:here\s+to\s+)?judg(?:e|ing)\b",
+    r"\bthat\s+takes\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
+    r"\bit\s+took\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
+    r"\byou(?:'re|\s+are)\s+(?:doing|coping)\s+(?:really\s+|so\s+)?(?:well|your\s+best)\b",
+    r"\bhow\s+(?:hard|difficult|frustrating|frightening|scary|lonely)\s+(?:this|that|it)\s+(?:must|has\s+to)\s+be\b",
+)
+
+_VALIDATE_RE = tuple(re.compile(p, re.IGNORECASE) for p in _VALIDATE)
+_EMPATHY_RE = tuple(re.compile(p, re.IGNORECASE) for p in _EMPATHY)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def find_stigma(text: str) -> tuple[StigmaHit, ...]:
+    """Every stigmatising term in ``text``, in order, non-overlapping (longest first)."""
+    text_n = text.translate(_APOSTROPHES)
+    spans: list[tuple[int, int, str]] = []
+    for rx, alt in _STIGMA_RE:
+        for m in rx.finditer(text_n):
+            spans.append((m.start(), m.end(), alt))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    hits: list[StigmaHit] = []
+    last_end = -1
+    for start, end, alt in spans:
+        if start < last_end:
+            continue
+        hits.append(StigmaHit(text[start:end], start, end, alt))
+        last_end = end
+    return tuple(hits)
+
+
+def classify_statement(text: str) -> Statement:
+    """The kinds of a trainee's statement (validation, empathy, stigma) and the stigma terms."""
+    text_n = " ".join(text.translate(_APOSTROPHES).split())
+    kinds: set[str] = set()
+    if any(rx.search(text_n) for rx in _VALIDATE_RE):
+        kinds.add("validate_pain")
+    if any(rx.search(text_n) for rx in _EMPATHY_RE):
+        kinds.add("empathy")
+    hits = find_stigma(text)
+    if hits:
+        kinds.add("stigma")
+    return Statement(frozenset(kinds), hits)

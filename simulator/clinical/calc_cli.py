@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
@@ -401,8 +402,18 @@ def run_calc(args: argparse.Namespace) -> int:
     except ClinicalInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(result, default=_to_json, indent=2))
-    else:
-        print("\n".join(lines))
+    _emit(json.dumps(result, default=_to_json, indent=2) if args.json else "\n".join(lines))
     return 0
+
+
+def _emit(text: str) -> None:
+    """Print, quietly accepting a reader that went away (e.g. piped into ``head``)."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:  # stop the interpreter's own flush at exit from failing too
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass

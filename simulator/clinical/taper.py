@@ -19,6 +19,7 @@ CDC's "a year or more" is read as 12 months or more.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,10 @@ LONG_TERM_MONTHS = 12.0
 LONG_TERM_WEEKLY_LIMIT = 10.0 / 4  # 10% a month, a month counted as 4 weeks
 SHORT_TERM_WEEKLY_LIMIT = 25.0
 MAX_STEPS = 400
+MAX_STRENGTHS = 12
+MAX_UNITS_PER_DOSE = 20
+MAX_RESOLUTION = 20_000
+_NONE = 1 << 30
 _SCALE = 100  # strengths are handled in hundredths to avoid float drift
 
 
@@ -152,16 +157,43 @@ def check_taper_rate(
     ]
 
 
-def _per_dose_amounts(strengths: Sequence[float], largest: int, most: int) -> list[int]:
-    """Every amount (in hundredths) one dose can hold with up to ``most`` tablets or patches
-    (more if the starting dose needs them), plus 0."""
-    units = sorted({round(s * _SCALE) for s in strengths})
-    count = max(most, math.ceil(largest / units[-1]))
-    amounts, frontier = {0}, {0}
-    for _ in range(count):
-        frontier = {a + u for a in frontier for u in units} - amounts
-        amounts |= frontier
-    return sorted(amounts)
+class _TabletTable:
+    """The fewest tablets for every amount up to ``limit`` (in hundredths), built once."""
+
+    def __init__(self, units: Sequence[int], limit: int) -> None:
+        self.units = sorted(set(units))
+        self.step = math.gcd(*self.units)
+        size = limit // self.step
+        if size > MAX_RESOLUTION:
+            raise ClinicalInputError(
+                "the tablet strengths are too fine for this dose; give realistic strengths"
+            )
+        self.count = [0] + [_NONE] * size
+        self.last = [0] * (size + 1)
+        for i in range(1, size + 1):
+            for unit in self.units:
+                j = i - unit // self.step
+                if j >= 0 and self.count[j] + 1 < self.count[i]:
+                    self.count[i], self.last[i] = self.count[j] + 1, unit
+
+    def amounts(self, most: int) -> list[int]:
+        """Every amount one dose can hold with at most ``most`` tablets, including 0."""
+        return [i * self.step for i, n in enumerate(self.count) if n <= most]
+
+    def tablets(self, amount: int) -> tuple[int, ...] | None:
+        """The fewest tablets making ``amount`` exactly (largest first), or None."""
+        i, rest = divmod(amount, self.step)
+        if rest or i >= len(self.count) or self.count[i] == _NONE:
+            return None
+        used = []
+        while i:
+            used.append(self.last[i])
+            i -= self.last[i] // self.step
+        return tuple(sorted(used, reverse=True))
+
+
+def _units(strengths: Sequence[float]) -> list[int]:
+    return [round(require_number(s, "tablet strength") * _SCALE) for s in strengths]
 
 
 def tablets_for(amount: float, strengths: Sequence[float]) -> tuple[float, ...]:
@@ -170,18 +202,12 @@ def tablets_for(amount: float, strengths: Sequence[float]) -> tuple[float, ...]:
     Raises ``ClinicalInputError`` if the strengths cannot make the amount.
     """
     target = round(require_number(amount, "dose", allow_zero=True) * _SCALE)
-    units = sorted({round(require_number(s, "tablet strength") * _SCALE) for s in strengths})
-    step = math.gcd(*units)
-    best: dict[int, tuple[int, ...]] = {0: ()}
-    if target % step == 0:
-        for total in range(step, target + 1, step):
-            options = [best[total - u] + (u,) for u in units if total - u in best]
-            if options:
-                best[total] = min(options, key=len)
-    if target not in best:
-        listed = ", ".join(f"{u / _SCALE:g}" for u in units)
+    table = _TabletTable(_units(strengths), target)
+    used = table.tablets(target)
+    if used is None:
+        listed = ", ".join(f"{u / _SCALE:g}" for u in table.units)
         raise ClinicalInputError(f"{amount:g} cannot be made from strengths {listed}")
-    return tuple(u / _SCALE for u in sorted(best[target], reverse=True))
+    return tuple(u / _SCALE for u in used)
 
 
 def _daily_options(per_dose: list[int], doses_per_day: int) -> dict[int, tuple[int, ...]]:
@@ -195,14 +221,17 @@ def _daily_options(per_dose: list[int], doses_per_day: int) -> dict[int, tuple[i
     return options
 
 
-def _next_total(options: Mapping[int, object], wanted: float, current: int, floor: int) -> int:
+def _next_total(totals: Sequence[int], wanted: float, current: int, floor: int) -> int:
     """The reachable total below ``current`` nearest ``wanted`` without going under ``floor``
-    (ties go to the higher dose); if nothing lies between, the highest total below ``current``."""
-    below = [t for t in options if t < current]
-    allowed = [t for t in below if t >= floor]
-    if not allowed:
-        return max(below)
-    return min(allowed, key=lambda t: (abs(t - wanted), -t))
+    (ties go to the higher dose); if nothing lies between, the highest total below ``current``.
+    ``totals`` is sorted and holds 0."""
+    top = bisect.bisect_left(totals, current)  # totals[:top] are below current
+    bottom = bisect.bisect_left(totals, floor, 0, top)
+    if bottom == top:
+        return totals[top - 1]
+    at = bisect.bisect_left(totals, wanted, bottom, top)
+    near = [totals[i] for i in (at - 1, at) if bottom <= i < top]
+    return min(near, key=lambda t: (abs(t - wanted), -t))
 
 
 def _validate_pauses(pauses: Mapping[int, int] | None) -> dict[int, int]:
@@ -217,18 +246,30 @@ def _validate_pauses(pauses: Mapping[int, int] | None) -> dict[int, int]:
     return checked
 
 
-@dataclass(frozen=True)
 class _Ladder:
     """What a plan's steps are built from: reachable daily totals and how to describe them."""
 
-    options: Mapping[int, tuple[int, ...]]
-    strengths: tuple[float, ...]
-    factor: float
-    start_units: int
+    def __init__(
+        self, key: str, pool: tuple[float, ...], per_dose_start: int, per_day: int, start_units: int
+    ) -> None:
+        units = _units(pool)
+        most_needed = math.ceil(per_dose_start / max(units))
+        if most_needed > MAX_UNITS_PER_DOSE:
+            raise ClinicalInputError(
+                f"the starting dose needs {most_needed} units a dose of the largest strength; "
+                "give the strengths actually used"
+            )
+        most = max(2 if key == "fentanyl_patch" else 4, most_needed)
+        self.table = _TabletTable(units, per_dose_start + max(units))
+        self.options = _daily_options(self.table.amounts(most), per_day)
+        self.totals = sorted(self.options)
+        self.factor = FACTORS_2022[key]
+        self.start_units = start_units
 
     def step(self, number: int, day: int, units: int, prev: int, pause: int) -> TaperStep:
         doses = self.options[units]
-        return self.described(number, day, units, doses, prev, pause)
+        tablets = tuple(tuple(u / _SCALE for u in self.table.tablets(d) or ()) for d in doses)
+        return self.described(number, day, units, doses, prev, pause, tablets)
 
     def described(
         self,
@@ -238,11 +279,9 @@ class _Ladder:
         doses: tuple[int, ...],
         prev: int,
         pause: int,
-        tablets: tuple[tuple[float, ...], ...] | None = None,
+        tablets: tuple[tuple[float, ...], ...],
     ) -> TaperStep:
         daily = units / _SCALE
-        if tablets is None:
-            tablets = tuple(tablets_for(d / _SCALE, self.strengths) for d in doses)
         return TaperStep(
             number=number,
             day=day,
@@ -260,7 +299,25 @@ def _strength_pool(key: str, strengths: Sequence[float] | None) -> tuple[float, 
     pool = tuple(strengths) if strengths is not None else TABLET_STRENGTHS[key]
     if not pool:
         raise ClinicalInputError("give at least one tablet strength")
+    if len(set(pool)) > MAX_STRENGTHS:
+        raise ClinicalInputError(f"give at most {MAX_STRENGTHS} tablet strengths")
     return tuple(require_number(value, f"{key} tablet strength") for value in pool)
+
+
+def _estimated_steps(start: float, floor: float, pct: float, basis: str, lowest: float) -> int:
+    """Roughly how many reductions the plan needs (before tablet rounding)."""
+    if pct >= 100:
+        return 1
+    if basis == "original":
+        return math.ceil((start - floor) / (start * pct / 100))
+    low = max(floor, lowest)
+    return max(1, math.ceil(math.log(low / start) / math.log(1 - pct / 100)) + 1)
+
+
+def _too_many_steps() -> ClinicalInputError:
+    return ClinicalInputError(
+        f"this taper would need more than {MAX_STEPS} steps; use a larger reduction or a longer interval"
+    )
 
 
 def _doses_per_day(key: str, doses_per_day: int) -> int:
@@ -324,20 +381,14 @@ def plan_taper(
             f"target daily dose {floor:g} is not below the starting dose {start:g} {unit}"
         )
 
+    if _estimated_steps(start, floor, pct, basis, min(pool)) > MAX_STEPS:
+        raise _too_many_steps()
     per_dose_start = round(strength * units_per_dose * _SCALE)
-    most = 2 if key == "fentanyl_patch" else 4
-    ladder = _Ladder(
-        _daily_options(_per_dose_amounts(pool, per_dose_start, most), per_day),
-        pool,
-        FACTORS_2022[key],
-        round(start * _SCALE),
-    )
+    ladder = _Ladder(key, pool, per_dose_start, per_day, round(start * _SCALE))
     start_tablets = ((strength,) * int(units_per_dose),) * per_day
     if units_per_dose != int(units_per_dose):  # part tablets: describe with the usual strengths
-        try:
-            start_tablets = (tablets_for(per_dose_start / _SCALE, pool),) * per_day
-        except ClinicalInputError:
-            start_tablets = ()
+        used = ladder.table.tablets(per_dose_start)
+        start_tablets = (tuple(u / _SCALE for u in used),) * per_day if used else ()
     steps = [
         ladder.described(
             0, 0, ladder.start_units, (per_dose_start,) * per_day, 0, hold.get(0, 0), start_tablets
@@ -346,16 +397,13 @@ def plan_taper(
     current, floor_units, forced = ladder.start_units, round(floor * _SCALE), []
     while current > floor_units:
         if len(steps) > MAX_STEPS:
-            raise ClinicalInputError(
-                f"this taper would need more than {MAX_STEPS} steps; use a larger reduction or a "
-                "longer interval"
-            )
+            raise _too_many_steps()
         if basis == "original":
             wanted = ladder.start_units * (1 - pct / 100 * len(steps))
         else:
             wanted = current * (1 - pct / 100)
         wanted = max(wanted, floor_units)
-        chosen = _next_total(ladder.options, wanted, current, floor_units)
+        chosen = _next_total(ladder.totals, wanted, current, floor_units)
         if chosen and current - chosen > 1.5 * (current - wanted):
             forced.append(len(steps))
         day = steps[-1].day + interval + steps[-1].pause_days

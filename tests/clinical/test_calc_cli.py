@@ -308,3 +308,30 @@ def test_argparse_number_errors_exit_2(capsys):
             parser.parse_args(argv)
         assert exit_info.value.code == 2
     assert "is not a number" in capsys.readouterr().err
+
+
+class _ClosedPipe:
+    def __init__(self, fd=None):
+        self.fd = fd
+
+    def write(self, text):
+        raise BrokenPipeError
+
+    def flush(self):
+        raise BrokenPipeError
+
+    def fileno(self):
+        if self.fd is None:
+            raise ValueError("no file descriptor")
+        return self.fd
+
+
+def test_a_closed_pipe_is_not_a_traceback(monkeypatch, tmp_path):
+    parser = argparse.ArgumentParser(prog="sim")
+    add_calc_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["calc", "mme", "morphine:10:1"])
+    monkeypatch.setattr("sys.stdout", _ClosedPipe())
+    assert run_calc(args) == 0
+    with open(tmp_path / "out", "w") as handle:
+        monkeypatch.setattr("sys.stdout", _ClosedPipe(handle.fileno()))
+        assert run_calc(args) == 0

@@ -208,3 +208,30 @@ def test_patch_twice_a_day_is_refused():
 def test_endless_plans_are_refused():
     with pytest.raises(ClinicalInputError, match="more than 400 steps"):
         plan_taper("morphine", 60, 1, 0.01, 1, 3, strengths=(0.01,))
+
+
+def test_safety_net_when_the_estimate_is_wrong(monkeypatch):
+    monkeypatch.setattr("simulator.clinical.taper._estimated_steps", lambda *args: 0)
+    monkeypatch.setattr("simulator.clinical.taper.MAX_STEPS", 3)
+    with pytest.raises(ClinicalInputError, match="more than 3 steps"):
+        plan_taper("oxycodone", 30, 3, 10, 7, 3)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"strengths": tuple(range(1, 14))}, "at most 12 tablet strengths"),
+        ({"strength": 150, "strengths": (0.01, 150)}, "too fine"),
+        ({"strength": 300, "strengths": (5,)}, "needs 60 units a dose"),
+    ],
+)
+def test_unrealistic_strengths_are_refused_quickly(kwargs, message):
+    args = {"drug": "oxycodone", "strength": 30, "doses_per_day": 3, "percent": 10}
+    args.update(kwargs)
+    with pytest.raises(ClinicalInputError, match=message):
+        plan_taper(interval_days=28, months_on_opioids=36, **args)
+
+
+def test_tablets_for_refuses_too_fine_strengths():
+    with pytest.raises(ClinicalInputError, match="too fine"):
+        tablets_for(1000, (0.01,))

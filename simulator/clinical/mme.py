@@ -45,6 +45,8 @@ METHADONE_TIERS_2016: tuple[tuple[float, float], ...] = (
 CAUTION_MME = 50.0
 HIGH_MME = 90.0
 MAX_DOSES_PER_DAY = 24
+MAX_STRENGTH = 10_000  # sanity limits: refuse typing slips rather than print absurd totals
+MAX_UNITS = 100
 
 _ALIASES = {
     "fentanyl patch": "fentanyl_patch",
@@ -162,8 +164,12 @@ def _line(regimen: Regimen) -> MmeLine:
     drug = normalise_drug(regimen.drug)
     patch = drug == "fentanyl_patch"
     unit = "mcg/hr" if patch else "mg/day"
-    strength = require_number(regimen.strength, f"{drug} strength ({'mcg/hr' if patch else 'mg'})")
-    per_dose = require_number(regimen.per_dose, f"{drug} {'patches' if patch else 'units'} per dose")
+    strength = require_number(
+        regimen.strength, f"{drug} strength ({'mcg/hr' if patch else 'mg'})", maximum=MAX_STRENGTH
+    )
+    per_dose = require_number(
+        regimen.per_dose, f"{drug} {'patches' if patch else 'units'} per dose", maximum=MAX_UNITS
+    )
     times = require_number(regimen.times_per_day, f"{drug} doses per day", maximum=MAX_DOSES_PER_DAY)
     if patch and times != 1:
         raise ClinicalInputError(

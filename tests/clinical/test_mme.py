@@ -116,6 +116,8 @@ def test_every_result_warns_against_dose_conversion_and_notes_drug_cautions():
         (("oxycodone", 10, 0), "units per dose must be more than zero"),
         (("oxycodone", 10, 1, -1), "doses per day must be more than zero"),
         (("oxycodone", 10, 1, 30), "at most 24"),
+        (("oxycodone", 1e308), "at most 10000"),
+        (("oxycodone", 10, 101), "at most 100"),
         (("oxycodone", math.nan), "finite"),
         (("oxycodone", math.inf), "finite"),
         (("oxycodone", "ten"), "must be a number"),

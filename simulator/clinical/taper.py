@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from simulator.clinical.errors import ClinicalInputError, require_number
 from simulator.clinical.findings import Finding, finding
-from simulator.clinical.mme import FACTORS_2022, normalise_drug
+from simulator.clinical.mme import FACTORS_2022, MAX_STRENGTH, MAX_UNITS, normalise_drug
 
 #: Common US strengths (mg; mcg/hr for patches). A convention for planning, not a formulary:
 #: the prescriber still chooses immediate- or extended-release products.
@@ -193,7 +193,7 @@ class _TabletTable:
 
 
 def _units(strengths: Sequence[float]) -> list[int]:
-    return [round(require_number(s, "tablet strength") * _SCALE) for s in strengths]
+    return [round(require_number(s, "tablet strength", maximum=MAX_STRENGTH) * _SCALE) for s in strengths]
 
 
 def tablets_for(amount: float, strengths: Sequence[float]) -> tuple[float, ...]:
@@ -201,7 +201,7 @@ def tablets_for(amount: float, strengths: Sequence[float]) -> tuple[float, ...]:
 
     Raises ``ClinicalInputError`` if the strengths cannot make the amount.
     """
-    target = round(require_number(amount, "dose", allow_zero=True) * _SCALE)
+    target = round(require_number(amount, "dose", allow_zero=True, maximum=MAX_STRENGTH) * _SCALE)
     table = _TabletTable(_units(strengths), target)
     used = table.tablets(target)
     if used is None:
@@ -239,7 +239,7 @@ def _validate_pauses(pauses: Mapping[int, int] | None) -> dict[int, int]:
     for step, days in (pauses or {}).items():
         if isinstance(step, bool) or not isinstance(step, int) or step < 0:
             raise ClinicalInputError(f"a pause must follow a step number (0 or more), not {step!r}")
-        hold = require_number(days, f"pause after step {step} (days)")
+        hold = require_number(days, f"pause after step {step} (days)", maximum=365)
         if hold != int(hold):
             raise ClinicalInputError(f"pause after step {step} must be whole days, not {days:g}")
         checked[step] = int(hold)
@@ -301,7 +301,7 @@ def _strength_pool(key: str, strengths: Sequence[float] | None) -> tuple[float, 
         raise ClinicalInputError("give at least one tablet strength")
     if len(set(pool)) > MAX_STRENGTHS:
         raise ClinicalInputError(f"give at most {MAX_STRENGTHS} tablet strengths")
-    return tuple(require_number(value, f"{key} tablet strength") for value in pool)
+    return tuple(require_number(value, f"{key} tablet strength", maximum=MAX_STRENGTH) for value in pool)
 
 
 def _estimated_steps(start: float, floor: float, pct: float, basis: str, lowest: float) -> int:
@@ -362,8 +362,8 @@ def plan_taper(
     """
     key = normalise_drug(drug)
     unit = "mcg/hr" if key == "fentanyl_patch" else "mg/day"
-    strength = require_number(strength, f"{key} strength")
-    units_per_dose = require_number(per_dose, f"{key} units per dose")
+    strength = require_number(strength, f"{key} strength", maximum=MAX_STRENGTH)
+    units_per_dose = require_number(per_dose, f"{key} units per dose", maximum=MAX_UNITS)
     per_day = _doses_per_day(key, doses_per_day)
     pct = require_number(percent, "reduction percent", maximum=100)
     interval = _whole_days(interval_days, "interval (days)")

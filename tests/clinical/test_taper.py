@@ -165,6 +165,8 @@ def test_tablets_for():
         ({"drug": "buprenorphine"}, "buprenorphine has no MME"),
         ({"drug": "aspirin"}, "unknown opioid"),
         ({"strength": -10}, "strength must be more than zero"),
+        ({"strength": 1e307}, "at most 10000"),
+        ({"strengths": (1e307,)}, "at most 10000"),
         ({"doses_per_day": 0}, "doses per day must be a whole number"),
         ({"doses_per_day": 2.5}, "doses per day must be a whole number"),
         ({"doses_per_day": True}, "doses per day must be a whole number"),
@@ -176,6 +178,7 @@ def test_tablets_for():
         ({"basis": "initial"}, "basis must be"),
         ({"pauses": {1: -3}}, "pause after step 1"),
         ({"pauses": {1: 2.5}}, "whole days"),
+        ({"pauses": {1: 1e308}}, "at most 365"),
         ({"pauses": {-1: 3}}, "step number"),
         ({"pauses": {"one": 3}}, "step number"),
         ({"pauses": {50: 7}}, "only"),
@@ -230,6 +233,13 @@ def test_unrealistic_strengths_are_refused_quickly(kwargs, message):
     args.update(kwargs)
     with pytest.raises(ClinicalInputError, match=message):
         plan_taper(interval_days=28, months_on_opioids=36, **args)
+
+
+def test_tablets_for_refuses_absurd_numbers():
+    with pytest.raises(ClinicalInputError, match="at most 10000"):
+        tablets_for(1e307, (5,))
+    with pytest.raises(ClinicalInputError, match="at most 10000"):
+        tablets_for(10, (1e307,))
 
 
 def test_tablets_for_refuses_too_fine_strengths():

@@ -68,8 +68,8 @@ class Document:
         style, line, col, end, end_col = self.spans[path]
         if end_col == 0 and end > line:
             end -= 1  # the value ended at the end of the previous line
-        if style in ("'", '"') and line == end:
-            return line + 1, col + offset + 2
+        if style in ("'", '"') and line == end and line < len(self.lines):
+            return line + 1, _quoted_column(self.lines[line], col, style, offset) + 1
         if style in (None, "'", '"') and line == end:
             return line + 1, col + offset + 1
         if style in (">", "|"):
@@ -109,6 +109,22 @@ class Document:
     def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
         line, col = self.where(path, key=key)
         return Problem(self.file, line, col, message)
+
+
+def _quoted_column(row: str, col: int, quote: str, offset: int) -> int:
+    """0-based column in ``row`` of value character ``offset`` of a quoted scalar at ``col``."""
+    i = col + 1
+    for _ in range(offset):
+        if i >= len(row):
+            break
+        if quote == '"' and row[i] == "\\":
+            nxt = row[i + 1 : i + 2]
+            i += {"x": 4, "u": 6, "U": 10}.get(nxt, 2)
+        elif quote == "'" and row[i] == "'" and row[i + 1 : i + 2] == "'":
+            i += 2
+        else:
+            i += 1
+    return i
 
 
 class _Builder:
@@ -287,20 +303,55 @@ def _precheck(text: str, file: str) -> None:
             [Problem(file, 1, 1, f"the file has more than {MAX_SEPARATORS:,} lines and values")]
         )
     depth = deepest = 0
-    line = 1
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_DEPTH:
-                    raise ProblemsError(
-                        [Problem(file, line, 1, f"nested more than {MAX_DEPTH} levels deep")]
-                    )
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-        elif ch == "\n":
-            line += 1
+    for number, row in enumerate(text.split("\n"), start=1):
+        for ch in _flow_indicators(row):
+            if ch in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > MAX_DEPTH:
+                        raise ProblemsError(
+                            [Problem(file, number, 1, f"nested more than {MAX_DEPTH} levels deep")]
+                        )
+            else:
+                depth = max(0, depth - 1)
+
+
+def _flow_indicators(row: str) -> list[str]:
+    """The brackets on one line that open or close a flow collection: those at the start of a
+    token, skipping quoted text, comments and brackets inside plain text."""
+    found: list[str] = []
+    i, n = 0, len(row)
+    token_start = True
+    while i < n:
+        ch = row[i]
+        if ch in " \t":
+            i += 1
+            continue
+        if ch == "#" and (i == 0 or row[i - 1] in " \t"):
+            break
+        if token_start and ch in "'\"":
+            i += 1
+            while i < n:
+                if ch == '"' and row[i] == "\\":
+                    i += 2
+                    continue
+                if row[i] == ch:
+                    if ch == "'" and i + 1 < n and row[i + 1] == "'":
+                        i += 2
+                        continue
+                    break
+                i += 1
+            i += 1
+            token_start = False
+            continue
+        if ch in "[{" and token_start:
+            found.append(ch)
+        elif ch in "]}" and found is not None:
+            found.append(ch)
+        token_start = ch in "[{,:-?"
+        i += 1
+    return found
 
 
 def read_yaml_file(path: str | Path) -> Document:

@@ -102,7 +102,10 @@ class SessionView(QWidget):
         if self.session.finished and isinstance(self.view, DebriefView):
             debrief = self.view.debrief
             if self.store is not None and self.session_id is not None:
-                self.store.finish(self.session_id, debrief.score, debrief.max_score)
+                try:
+                    self.store.finish(self.session_id, debrief.score, debrief.max_score)
+                except StoreError as exc:
+                    self.problem.emit(f"The finished session could not be marked as complete: {exc}")
             self.finished.emit(debrief.score, debrief.max_score)
         self._refresh_bar()
         return True

@@ -208,12 +208,6 @@ def test_an_error_under_a_key_named_like_a_type_keeps_its_path():
     assert problem.startswith(f"s.yaml:{line + 2}:16: error: interview.facts.bool.summary: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: yamlio.Document.position_in_value maps offsets in the decoded value straight "
-    'onto the source line, so each escape (\\" or \\\\) before the error in a double-quoted '
-    "expression shifts the column left by one",
-)
 def test_an_expression_error_after_an_escape_points_at_the_literal():
     old = """    - {source: plan, dest: week2_bup, when: "plan.moud == 'buprenorphine'"}"""
     new = (

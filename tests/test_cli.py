@@ -237,3 +237,16 @@ def test_schema_output_file_matches_the_committed_schema(tmp_path):
     assert result.returncode == 0, result.stderr
     committed = (SCENARIO.parent / "scenario.schema.json").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == committed
+
+
+def test_intents_reads_questions_and_writes_json_lines():
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator", "intents", str(SCENARIO)],
+        input="where does it hurt?\n\nDid you watch the football?\n",
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in rows] == ["where does it hurt?", "Did you watch the football?"]
+    assert rows[0]["intent"] == "pain.location" and 0 < rows[0]["confidence"] <= 1
+    assert rows[1]["intent"] is None

@@ -25,6 +25,7 @@ class Interpretation:
     action: dict[str, Any]
     understood_as: str  # what the trainee is shown ("Understood as: ...")
     confidence: float
+    alternatives: tuple[str, ...] = ()  # intents to offer as "did you mean ...?"
 
 
 def interpret(text: str) -> Interpretation:
@@ -43,16 +44,15 @@ def interpret(text: str) -> Interpretation:
             vocab.intent_question(match.intent),
             match.confidence,
         )
-    if not looks_like_question and statement.kinds:
+    if not looks_like_question:
         return Interpretation({"type": "say", "text": text}, "A statement", 1.0)
     if match.off_topic:
         return Interpretation(
             {"type": "ask", "intent": None, "text": text, "via": "free", "off_topic": True},
             "Not about the patient's care", match.confidence,
         )
-    if not looks_like_question:
-        return Interpretation({"type": "say", "text": text}, "A statement", match.confidence)
     return Interpretation(
         {"type": "ask", "intent": None, "text": text, "via": "free"},
         "Not understood - try rephrasing", match.confidence,
+        tuple(intent for intent, _p in match.alternatives),
     )

@@ -41,6 +41,7 @@ class Debrief:
     timeline: list[TimelineEntry]
     course: list[dict[str, Any]]
     unmatched_questions: list[str] = field(default_factory=list)
+    tracker: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -79,6 +80,7 @@ class Debrief:
             "course": self.course,
             "timeline": [asdict(t) for t in self.timeline],
             "unmatched_questions": self.unmatched_questions,
+            "tracker": self.tracker,
         }
 
 
@@ -119,6 +121,14 @@ def build_debrief(session: Session) -> Debrief:
             for w, m in session.course()
         ],
         unmatched_questions=list(session.data.unmatched),
+        tracker=[
+            {
+                "criterion": vocab.label(vocab.DSM5_CRITERIA, cid),
+                "evidence": evidence,
+                "in_answer_key": cid in scenario.assessment.criteria,
+            }
+            for cid, evidence in session.data.marks.items()
+        ],
     )
 
 

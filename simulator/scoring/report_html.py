@@ -68,6 +68,13 @@ def debrief_html(debrief: Debrief, *, include_header: bool = True, include_timel
     if earned:
         parts.append(f"<h2>Points earned ({len(earned)})</h2>")
         parts.extend(_item(i) for i in earned)
+    if debrief.tracker:
+        parts.append("<h2>Your DSM-5 tracker during the interview</h2><ul>")
+        for mark in debrief.tracker:
+            verdict = "✔ in the answer key" if mark["in_answer_key"] else "✘ not in the answer key"
+            evidence = f" - evidence: {escape(mark['evidence'])}" if mark["evidence"] else ""
+            parts.append(f"<li>{escape(mark['criterion'])}{evidence} ({verdict})</li>")
+        parts.append("</ul>")
     if debrief.language:
         parts.append("<h2>Language</h2><ul>")
         for use in debrief.language:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -55,6 +56,8 @@ class InterviewView(QWidget):
         self.transcript.setOpenLinks(False)
         lv.addWidget(self.transcript, 1)
         self.understood = label("", "muted")
+        self.understood.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.understood.linkActivated.connect(self._ask_suggestion)
         lv.addWidget(self.understood)
         row = QHBoxLayout()
         self.input = QLineEdit()
@@ -123,6 +126,7 @@ class InterviewView(QWidget):
         rv.setContentsMargins(0, 0, 0, 0)
         notes = QGroupBox("What the patient has disclosed")
         nv = QVBoxLayout(notes)
+        nv.addWidget(label("Select a line, then tick a criterion to attach it as evidence.", "muted"))
         self.disclosed = QListWidget()
         self.disclosed.setAccessibleName("Disclosed facts")
         self.disclosed.setWordWrap(True)
@@ -157,12 +161,22 @@ class InterviewView(QWidget):
         if not text:
             return
         result = interpret(text)
-        shown = result.understood_as
+        shown = html.escape(result.understood_as)
         if result.action["type"] == "ask" and result.action.get("intent"):
-            shown = f"Understood as: “{shown}” ({round(result.confidence * 100)}% sure). Not right? Rephrase."
+            shown = (f"Understood as: “{shown}” ({round(result.confidence * 100)}% sure). "
+                     "Not right? Rephrase.")
+        elif result.alternatives:
+            links = " · ".join(
+                f"<a href='{i}'>{html.escape(vocab.intent_question(i))}</a>" for i in result.alternatives
+            )
+            shown = f"The patient did not follow. Did you mean: {links}"
         self.understood.setText(shown)
         if self.apply(result.action):
             self.input.clear()
+
+    def _ask_suggestion(self, intent: str) -> None:
+        self.understood.setText("")
+        self.apply({"type": "ask", "intent": intent, "via": "bank"})
 
     def _ask_item(self, item: QTreeWidgetItem | None) -> None:
         if item is None:
@@ -173,8 +187,16 @@ class InterviewView(QWidget):
             self.apply({"type": "ask", "intent": intent, "via": "bank"})
 
     def _mark(self, criterion: str, present: bool) -> None:
-        if (criterion in self.session.data.marks) != present:
-            self.apply({"type": "mark", "criterion": criterion, "present": present})
+        if (criterion in self.session.data.marks) == present:
+            return
+        evidence = ""
+        selected = self.disclosed.currentItem()
+        if present and selected is not None and selected.data(Qt.ItemDataRole.UserRole):
+            evidence = self.session.scenario.interview.facts[selected.data(Qt.ItemDataRole.UserRole)].summary
+        if self.apply({"type": "mark", "criterion": criterion, "present": present, "evidence": evidence}):
+            box = self.criteria[criterion]
+            full = dict(vocab.DSM5_CRITERIA)[criterion]
+            box.setToolTip(f"{full}\nEvidence: {evidence}" if evidence else full)
 
     def _filter(self, text: str) -> None:
         needle = text.lower().strip()
@@ -222,7 +244,9 @@ class InterviewView(QWidget):
         facts = self.session.scenario.interview.facts
         self.disclosed.clear()
         for fid in self.session.data.revealed:
-            self.disclosed.addItem(f"• {facts[fid].summary}")
+            item = QListWidgetItem(f"• {facts[fid].summary}")
+            item.setData(Qt.ItemDataRole.UserRole, fid)
+            self.disclosed.addItem(item)
         if not self.session.data.revealed:
             self.disclosed.addItem("Nothing yet. Ask open, non-judgemental questions.")
 

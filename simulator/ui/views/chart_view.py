@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
 from simulator.clinical.errors import ClinicalInputError
@@ -24,6 +25,7 @@ class ChartView(QScrollArea):
     def __init__(self, scenario: Scenario, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body, layout = page()
         chart: Chart = scenario.chart
         layout.addWidget(label(f"Chart review · {scenario.patient.name}", "title"))

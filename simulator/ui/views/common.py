@@ -42,10 +42,11 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     widget.setAlternatingRowColors(True)
-    widget.setWordWrap(True)
+    widget.setWordWrap(False)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
+            item.setToolTip(text)
             if bold_rows and r in bold_rows:
                 font = item.font()
                 font.setBold(True)
@@ -55,10 +56,44 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     widget.resizeRowsToContents()
-    height = widget.horizontalHeader().height() + sum(widget.rowHeight(r) for r in range(len(rows))) + 4
-    widget.setMinimumHeight(min(height, 320))
+    header_height = widget.horizontalHeader().sizeHint().height()
+    height = header_height + sum(widget.rowHeight(r) for r in range(len(rows))) + 6
+    widget.setMinimumHeight(min(height, 360))
     widget.setMaximumHeight(max(height, 60))
     return widget
+
+
+class WrappingChoice(QWidget):
+    """A radio button whose text wraps: long clinical choices stay readable at any width."""
+
+    def __init__(self, text: str, group, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QRadioButton
+
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 2, 0, 2)
+        self.radio = QRadioButton()
+        self.radio.setAccessibleName(text)
+        group.addButton(self.radio)
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        self.text.mousePressEvent = lambda _event: self.radio.click()
+        row.addWidget(self.radio, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.text, 1)
+
+    # the API views and tests use, as on a QRadioButton
+    def click(self) -> None:
+        self.radio.click()
+
+    def isChecked(self) -> bool:  # noqa: N802 - Qt naming
+        return self.radio.isChecked()
+
+    def setChecked(self, on: bool) -> None:  # noqa: N802 - Qt naming
+        self.radio.setChecked(on)
+
+    def setEnabled(self, on: bool) -> None:  # noqa: N802 - Qt naming
+        self.radio.setEnabled(on)
+        self.text.setEnabled(on)
 
 
 def page() -> tuple[QWidget, QVBoxLayout]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from simulator.engine.session import Session
 from simulator.scenario.models import State
-from simulator.ui.views.common import label, page, table
+from simulator.ui.views.common import WrappingChoice, label, page, table
 from simulator.ui.widgets.course_chart import CourseChart
 
 
@@ -31,6 +31,7 @@ class VisitView(QScrollArea):
         self.state_def = state
         self.apply = apply
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body, layout = page()
         layout.addWidget(label(state.title or state.name, "title"))
         if state.week is not None:
@@ -48,7 +49,7 @@ class VisitView(QScrollArea):
             {"week": w, "pain": m.pain, "cows": m.cows, "craving": m.craving, "function": m.function}
             for w, m in session.course()
         ]))
-        self.buttons: dict[str, QRadioButton] = {}
+        self.buttons: dict[str, WrappingChoice] = {}
         self.feedback = label("", "notice")
         self.feedback.hide()
         if state.decision:
@@ -56,9 +57,7 @@ class VisitView(QScrollArea):
             bv = QVBoxLayout(box)
             group = QButtonGroup(self)
             for choice in state.decision.choices:
-                button = QRadioButton(choice.text)
-                button.setAccessibleName(choice.text)
-                group.addButton(button)
+                button = WrappingChoice(choice.text, group)
                 self.buttons[choice.id] = button
                 bv.addWidget(button)
             row = QHBoxLayout()

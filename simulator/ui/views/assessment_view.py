@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QPushButton,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 from simulator.clinical.dsm5 import severity_for_count
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import label, page
+from simulator.ui.views.common import check_group, label, page, submit_row
 
 
 class AssessmentView(QScrollArea):
@@ -85,26 +83,13 @@ class AssessmentView(QScrollArea):
         dv.addWidget(self.oih)
         right.addWidget(dx_box)
 
-        risk_box = QGroupBox("Risk factors present")
-        rv = QVBoxLayout(risk_box)
-        self.risks: dict[str, QCheckBox] = {}
-        for rid, text in vocab.RISK_FACTORS:
-            box = QCheckBox(text)
-            self.risks[rid] = box
-            rv.addWidget(box)
+        risk_box, self.risks = check_group("Risk factors present", vocab.RISK_FACTORS)
         right.addWidget(risk_box)
         right.addStretch(1)
         columns.addLayout(right, 1)
         layout.addLayout(columns)
 
-        self.submit = QPushButton("Submit assessment  (Ctrl+S)")
-        self.submit.setProperty("role", "primary")
-        self.submit.clicked.connect(self._submit)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self._submit)
-        self.status = label("", "muted")
-        row = QHBoxLayout()
-        row.addWidget(self.status, 1)
-        row.addWidget(self.submit)
+        row, self.status, self.submit = submit_row("Submit assessment", self._submit)
         layout.addLayout(row)
         layout.addStretch(1)
         self.setWidget(body)

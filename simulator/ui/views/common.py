@@ -63,6 +63,38 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
     return widget
 
 
+def check_group(title: str, choices, texts: dict[str, str] | None = None):
+    """A titled box of check boxes, one per ``(id, label)`` choice; returns it and the boxes."""
+    from PySide6.QtWidgets import QCheckBox, QGroupBox
+
+    box = QGroupBox(title)
+    column = QVBoxLayout(box)
+    column.setSpacing(4)
+    checks: dict[str, QCheckBox] = {}
+    for cid, text in choices:
+        check = QCheckBox((texts or {}).get(cid, text))
+        check.setAccessibleName(text)
+        checks[cid] = check
+        column.addWidget(check)
+    return box, checks
+
+
+def submit_row(text: str, on_submit) -> tuple:
+    """A status line and a primary submit button (also Ctrl+S) for a form."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+    row = QHBoxLayout()
+    status = label("", "muted")
+    button = QPushButton(f"{text}  (Ctrl+S)")
+    button.setProperty("role", "primary")
+    button.clicked.connect(on_submit)
+    QShortcut(QKeySequence("Ctrl+S"), status, activated=on_submit)
+    row.addWidget(status, 1)
+    row.addWidget(button)
+    return row, status, button
+
+
 class WrappingChoice(QWidget):
     """A radio button whose text wraps: long clinical choices stay readable at any width."""
 

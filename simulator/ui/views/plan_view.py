@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import label, page
+from simulator.ui.views.common import check_group, label, page, submit_row
 
 
 def _combo(choices: vocab.Choices, name: str) -> QComboBox:
@@ -100,14 +98,7 @@ class PlanView(QScrollArea):
         left.addWidget(box)
         left.addStretch(1)
 
-        box = QGroupBox("Non-opioid pain care")
-        grid = QVBoxLayout(box)
-        grid.setSpacing(4)
-        self.nonopioid: dict[str, QCheckBox] = {}
-        for nid, text in vocab.NONOPIOID:
-            check = QCheckBox(text)
-            self.nonopioid[nid] = check
-            grid.addWidget(check)
+        box, self.nonopioid = check_group("Non-opioid pain care", vocab.NONOPIOID)
         middle.addWidget(box)
         box = QGroupBox("Mental health")
         grid = QVBoxLayout(box)
@@ -132,13 +123,7 @@ class PlanView(QScrollArea):
         form.addRow("", self.urine)
         right.addWidget(box)
 
-        box = QGroupBox("Counselling")
-        cv = QVBoxLayout(box)
-        self.counselling: dict[str, QCheckBox] = {}
-        for cid, text in vocab.COUNSELLING:
-            check = QCheckBox(text)
-            self.counselling[cid] = check
-            cv.addWidget(check)
+        box, self.counselling = check_group("Counselling", vocab.COUNSELLING)
         right.addWidget(box)
         right.addStretch(1)
 
@@ -146,14 +131,7 @@ class PlanView(QScrollArea):
         columns.addLayout(middle, 3)
         columns.addLayout(right, 3)
         layout.addLayout(columns)
-        row = QHBoxLayout()
-        self.status = label("", "muted")
-        self.submit = QPushButton("Submit plan  (Ctrl+S)")
-        self.submit.setProperty("role", "primary")
-        self.submit.clicked.connect(self._submit)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self._submit)
-        row.addWidget(self.status, 1)
-        row.addWidget(self.submit)
+        row, self.status, self.submit = submit_row("Submit plan", self._submit)
         layout.addLayout(row)
         layout.addStretch(1)
         self.setWidget(body)

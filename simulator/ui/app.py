@@ -43,14 +43,15 @@ def build_window(argv: Sequence[str], store_path: Path | None = None) -> MainWin
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help"):
+        print("usage: python main.py [SCENARIO.yaml]\n\nOpens the scenario library, or goes straight "
+              "into SCENARIO.\nSessions are saved in the per-user data folder, or in $OPIOID_SIM_DB.")
+        return 0
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Opioid Care Simulator")
     app.setOrganizationName("OpioidCareSim")
     app.setDesktopFileName("org.opioidcaresim.Simulator")
     apply_theme(app)
-    if args and args[0] in ("-h", "--help"):
-        print("usage: python main.py [SCENARIO.yaml]")
-        return 0
     window = build_window(args)
     window.show()
     if window.store is None:

@@ -32,3 +32,9 @@ def restyle(widget) -> None:
     """Re-apply the style sheet after a dynamic property changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def transcript_css(name: str = "light") -> str:
+    """The transcript's style sheet for the theme (class names: you, patient, affect)."""
+    path = ASSETS / "themes" / f"{name}-transcript.css"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""

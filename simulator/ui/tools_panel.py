@@ -7,7 +7,7 @@ functions in :mod:`simulator.clinical` and shows where its rule comes from.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from simulator.clinical import cows, dsm5, taper
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import FACTORS_2022, Regimen, total_mme
+from simulator.ui.palette import colour
 from simulator.ui.views.common import label, table
 
 
@@ -164,20 +165,20 @@ class TaperChart(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(self.rect(), colour("plot.background"))
         if not self.steps:
             painter.end()
             return
         top = max(s.daily_mme for s in self.steps) or 1
         plot = QRectF(40, 10, self.width() - 50, self.height() - 34)
         width = plot.width() / len(self.steps)
-        painter.setPen(QPen(QColor("#5b6b7c")))
+        painter.setPen(QPen(colour("plot.muted")))
         painter.drawText(QRectF(0, plot.top() - 6, 36, 14), Qt.AlignmentFlag.AlignRight, f"{top:g}")
         painter.drawText(QRectF(0, plot.bottom() - 8, 36, 14), Qt.AlignmentFlag.AlignRight, "0")
         for i, step in enumerate(self.steps):
             h = plot.height() * step.daily_mme / top
             bar = QRectF(plot.left() + i * width + 2, plot.bottom() - h, max(width - 4, 1), h)
-            painter.fillRect(bar, QColor("#3d7fc4"))
+            painter.fillRect(bar, colour("plot.bar"))
             if len(self.steps) <= 24 or i % 4 == 0:
                 painter.drawText(QRectF(bar.left() - 6, plot.bottom() + 4, width + 12, 14),
                                  Qt.AlignmentFlag.AlignCenter, f"d{step.day}")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from simulator.engine import events as ev
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
+from simulator.ui.resources import transcript_css
 from simulator.ui.views.common import label
 
 Apply = Callable[[dict[str, Any]], bool]
@@ -54,6 +55,7 @@ class InterviewView(QWidget):
         self.transcript = QTextBrowser()
         self.transcript.setAccessibleName("Conversation transcript")
         self.transcript.setOpenLinks(False)
+        self.transcript.document().setDefaultStyleSheet(transcript_css())
         lv.addWidget(self.transcript, 1)
         self.understood = label("", "muted")
         self.understood.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -234,10 +236,10 @@ class InterviewView(QWidget):
         self.understood.setText(f"Note: “{term}” can feel stigmatising. Consider: {alternative}.")
 
     def _append(self, speaker: str, who: str, text: str, affect: str = "") -> None:
-        colour = "#1f5fa8" if speaker == "trainee" else "#2e6b2e"
-        extra = f"<br><i style='color:#5b6b7c'>{html.escape(affect)}</i>" if affect else ""
+        css = "you" if speaker == "trainee" else "patient"
+        extra = f"<br><span class='affect'>{html.escape(affect)}</span>" if affect else ""
         self.transcript.append(
-            f"<p><b style='color:{colour}'>{html.escape(who)}:</b> {html.escape(text)}{extra}</p>"
+            f"<p><span class='{css}'>{html.escape(who)}:</span> {html.escape(text)}{extra}</p>"
         )
 
     def _refresh_notes(self) -> None:

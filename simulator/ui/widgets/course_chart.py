@@ -7,15 +7,17 @@ style and marker shape as well as its colour, so it reads without colour vision.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from simulator.ui.palette import colour
 
 SERIES = (
     # key, label, scale max, colour, pen style, marker
-    ("pain", "Pain (0-10)", 10, "#c62828", Qt.PenStyle.SolidLine, "circle"),
-    ("cows", "COWS ÷ 4.8 (0-48)", 48, "#6a1b9a", Qt.PenStyle.DashLine, "square"),
-    ("craving", "Craving (0-10)", 10, "#ef6c00", Qt.PenStyle.DotLine, "triangle"),
-    ("function", "Function (0-10)", 10, "#2e7d32", Qt.PenStyle.DashDotLine, "diamond"),
+    ("pain", "Pain (0-10)", 10, "series.pain", Qt.PenStyle.SolidLine, "circle"),
+    ("cows", "COWS ÷ 4.8 (0-48)", 48, "series.cows", Qt.PenStyle.DashLine, "square"),
+    ("craving", "Craving (0-10)", 10, "series.craving", Qt.PenStyle.DotLine, "triangle"),
+    ("function", "Function (0-10)", 10, "series.function", Qt.PenStyle.DashDotLine, "diamond"),
 )
 
 
@@ -38,28 +40,28 @@ class CourseChart(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(self.rect(), colour("plot.background"))
         plot = QRectF(48, 16, self.width() - 230, self.height() - 52)
         weeks = [p["week"] for p in self.points] or [0]
         max_week = max(max(weeks), 1)
-        painter.setPen(QPen(QColor("#d6dde6"), 1))
+        painter.setPen(QPen(colour("plot.grid"), 1))
         small = QFont()
         small.setPointSize(8)
         painter.setFont(small)
         for v in range(0, 11, 2):
             y = plot.bottom() - plot.height() * v / 10
-            painter.setPen(QPen(QColor("#e4e9ef"), 1))
+            painter.setPen(QPen(colour("plot.grid"), 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(QColor("#5b6b7c"))
+            painter.setPen(colour("plot.muted"))
             painter.drawText(QRectF(8, y - 8, 34, 16), Qt.AlignmentFlag.AlignRight, str(v))
         for w in sorted(set(weeks)):
             x = plot.left() + plot.width() * w / max_week
             painter.drawText(QRectF(x - 30, plot.bottom() + 4, 60, 16), Qt.AlignmentFlag.AlignCenter,
                              f"wk {w}")
-        painter.setPen(QPen(QColor("#5b6b7c"), 1))
+        painter.setPen(QPen(colour("plot.frame"), 1))
         painter.drawRect(plot)
-        for n, (key, name, scale, colour, style, marker) in enumerate(SERIES):
-            pen = QPen(QColor(colour), 2.2, style)
+        for n, (key, name, scale, series_colour, style, marker) in enumerate(SERIES):
+            pen = QPen(colour(series_colour), 2.2, style)
             painter.setPen(pen)
             pts = [
                 QPointF(plot.left() + plot.width() * p["week"] / max_week,
@@ -68,17 +70,17 @@ class CourseChart(QWidget):
             ]
             for a, b in zip(pts, pts[1:], strict=False):
                 painter.drawLine(a, b)
-            painter.setPen(QPen(QColor(colour), 1.5))
-            painter.setBrush(QColor(colour))
+            painter.setPen(QPen(colour(series_colour), 1.5))
+            painter.setBrush(colour(series_colour))
             for pt in pts:
                 _marker(painter, pt, marker)
             ly = plot.top() + 8 + n * 24
             lx = plot.right() + 16
             painter.setPen(pen)
             painter.drawLine(QPointF(lx, ly), QPointF(lx + 28, ly))
-            painter.setPen(QPen(QColor(colour), 1.5))
+            painter.setPen(QPen(colour(series_colour), 1.5))
             _marker(painter, QPointF(lx + 14, ly), marker)
-            painter.setPen(QColor("#1d2733"))
+            painter.setPen(colour("plot.text"))
             painter.drawText(QRectF(lx + 36, ly - 9, 170, 18), Qt.AlignmentFlag.AlignVCenter, name)
         painter.end()
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtGui import QFont, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from simulator.patient.persona import affect_for
 from simulator.scenario.models import Patient
+from simulator.ui.palette import colour
 from simulator.ui.resources import portrait_path
 
 PORTRAIT = QSize(120, 120)
@@ -24,10 +25,10 @@ def portrait_pixmap(patient: Patient, expression: str = "wary") -> QPixmap:
     if path is not None:
         QSvgRenderer(str(path)).render(painter)
     else:
-        painter.setBrush(QColor("#c9d6e3"))
+        painter.setBrush(colour("portrait.disc"))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(0, 0, PORTRAIT.width(), PORTRAIT.height())
-        painter.setPen(QColor("#13294b"))
+        painter.setPen(colour("portrait.initials"))
         font = QFont()
         font.setPointSize(28)
         font.setBold(True)

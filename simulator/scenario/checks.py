@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 from simulator.clinical import catalogue
+from simulator.clinical.dsm5 import severity_for_count
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import ExpressionError, VarType, check, parse
@@ -65,7 +66,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
     counted = [
         c for c in truth.criteria if not (truth.supervised_use and c in ("tolerance", "withdrawal"))
     ]
-    expected = _severity(len(counted))
+    expected = severity_for_count(len(counted))
     if truth.severity != expected:
         problems.append(
             doc.problem(
@@ -189,16 +190,6 @@ def _check_flow(scenario: Scenario, doc: Document, expr) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _severity(count: int) -> str:
-    if count >= 6:
-        return "severe"
-    if count >= 4:
-        return "moderate"
-    if count >= 2:
-        return "mild"
-    return "none"
 
 
 def _unknown(what: str, value: str, known) -> str:

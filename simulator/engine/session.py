@@ -331,8 +331,9 @@ class Session:
             self._emitter.emit(ev.RapportChanged(old, self.data.rapport, reason))
 
     def _guard(self, source: str):
-        expression = persona.compiled(source)
-        return lambda *args, **kwargs: expression.holds(self.context())
+        # Parsed when first needed (the loader has already checked it), so building the
+        # machine stays linear in the number of transitions.
+        return lambda *args, **kwargs: persona.compiled(source).holds(self.context())
 
     def _entered(self, *args: Any, **kwargs: Any) -> None:
         self.data.visited.append(self._flags.state)

@@ -24,7 +24,7 @@ STIGMA_PENALTY = -15
 OFF_TOPIC_REPLY = "I'd rather keep to why I'm here, if that's all right."
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def compiled(source: str) -> Expression:
     """Parse an expression once (the loader has already checked it)."""
     return parse(source)

@@ -133,6 +133,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.count = 0
         self.seen: set[int] = set()
+        self.anchored: set[int] = set()
 
     def _pos(self, node: Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -149,17 +150,19 @@ class _Builder:
             self._err(node, f"nested more than {MAX_DEPTH} levels deep")
             return None
         if id(node) in self.seen:
-            # An alias of an anchored node: the anchor itself is already reported.
+            # An alias: the same node again. Report its anchor once (the C composer does not
+            # record anchors on nodes, so this is where they are found).
+            self._anchor(node)
             return None
         self.seen.add(id(node))
         self.doc.positions[path] = self._pos(node)
         if getattr(node, "anchor", None):
-            self._err(node, "anchors and aliases (&name / *name) are not allowed in these files")
+            self._anchor(node)
         if isinstance(node, ScalarNode):
             if node.style in ("'", '"'):
                 self.doc.quoted.add(path)
             self.doc.spans[path] = (
-                node.style,
+                node.style or None,
                 node.start_mark.line,
                 node.start_mark.column,
                 node.end_mark.line,
@@ -176,6 +179,11 @@ class _Builder:
             return self._mapping(node, path, depth)
         self._err(node, "unsupported YAML node")
         return None
+
+    def _anchor(self, node: Node) -> None:
+        if id(node) not in self.anchored:
+            self.anchored.add(id(node))
+            self._err(node, "anchors and aliases (&name / *name) are not allowed in these files")
 
     def _scalar(self, node: ScalarNode) -> Any:
         kind = _SCALAR_TAGS.get(node.tag)
@@ -265,7 +273,7 @@ def read_yaml_text(text: str, file: str = "<text>") -> Document:
     ):
         raise ProblemsError([Problem(file, 1, 1, "the file is empty")])
     _precheck(text, file)
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="safe")  # the C parser when ruamel.yaml.clib is installed
     try:
         root = yaml.compose(io.StringIO(text))
     except MarkedYAMLError as exc:

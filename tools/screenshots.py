@@ -37,6 +37,8 @@ def main() -> None:
         window = build_window([], Path(tmp) / "s.sqlite3")
         window.resize(1360, 880)
         window.show()
+        while not window.library.loaded:
+            app.processEvents()
         app.processEvents()
         window.grab().save(str(OUT / "library.png"))
         window.library._start()

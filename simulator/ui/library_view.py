@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from simulator.errors import ProblemsError
-from simulator.scenario.loader import load_scenario
-from simulator.scenario.models import Scenario
 from simulator.ui.views.common import card, label, page
+
+if TYPE_CHECKING:
+    from simulator.scenario.models import Scenario
 
 
 @dataclass
@@ -24,6 +25,9 @@ class Entry:
 
 def discover(folder: Path) -> list[Entry]:
     """Load every ``*.yaml`` scenario in ``folder`` (not its sub-folders)."""
+    from simulator.errors import ProblemsError
+    from simulator.scenario.loader import load_scenario
+
     entries = []
     for path in sorted(folder.glob("*.yaml")):
         try:
@@ -81,6 +85,7 @@ class LibraryView(QWidget):
         self._resume_id = 0
         self._unfinished: dict[str, int] = {}
         self.entries: list[Entry] = []
+        self.loaded = False
         self.reload()
 
     def set_unfinished(self, unfinished: dict[str, int]) -> None:
@@ -89,6 +94,8 @@ class LibraryView(QWidget):
         self._show(self.list.currentRow())
 
     def reload(self) -> None:
+        """Load (or reload, Ctrl+R) every scenario in the folder."""
+        self.loaded = False
         self.entries = discover(self.folder)
         self.list.clear()
         for entry in self.entries:
@@ -100,8 +107,10 @@ class LibraryView(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
             self.list.addItem(item)
+        self.loaded = True
         if self.entries:
             self.list.setCurrentRow(0)
+            self._show(0)
         else:
             self.title.setText("No scenarios found")
             self.summary.setText(f"Put scenario files (*.yaml) in {self.folder}.")

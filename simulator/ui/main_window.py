@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from simulator.errors import ProblemsError
-from simulator.records.store import SessionStore
-from simulator.scenario.loader import load_scenario
-from simulator.scenario.models import Scenario
 from simulator.ui.library_view import LibraryView
-from simulator.ui.session_view import SessionView
+
+if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
+    from simulator.records.store import SessionStore
+    from simulator.scenario.models import Scenario
+    from simulator.ui.session_view import SessionView
 
 
 class MainWindow(QMainWindow):
@@ -63,11 +65,16 @@ class MainWindow(QMainWindow):
         self.tools.raise_()
 
     def start(self, scenario: Scenario, path: str) -> None:
+        from simulator.ui.session_view import SessionView
+
         self._show_session(SessionView(scenario, path, self.store))
 
     def resume(self, session_id: int) -> None:
         if self.store is None:
             return
+        from simulator.scenario.loader import load_scenario
+        from simulator.ui.session_view import SessionView
+
         record = self.store.session(session_id)
         try:
             scenario = load_scenario(record.scenario_path)
@@ -77,6 +84,8 @@ class MainWindow(QMainWindow):
         self._show_session(SessionView(scenario, record.scenario_path, self.store, session_id))
 
     def open_path(self, path: str) -> bool:
+        from simulator.scenario.loader import load_scenario
+
         try:
             scenario = load_scenario(path)
         except ProblemsError as exc:

@@ -18,4 +18,5 @@ def window(qtbot, tmp_path, qapp):
     win = build_window([], tmp_path / "sessions.sqlite3")
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(lambda: win.library.loaded, timeout=20000)
     return win

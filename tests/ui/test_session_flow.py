@@ -167,6 +167,7 @@ def test_a_session_resumes_where_it_stopped(qtbot, window, tmp_path):
     # A second window on the same database (as after a crash) offers to resume.
     again = build_window([], tmp_path / "sessions.sqlite3")
     qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.library.loaded, timeout=20000)
     assert again.library.resume_button.isVisibleTo(again.library)
     click(qtbot, again.library.resume_button)
     resumed = again.session_view

@@ -10,11 +10,27 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
-def apply_theme(app: QApplication, name: str = "light") -> None:
-    """Load ``assets/themes/<name>.qss`` into the application."""
-    path = ASSETS / "themes" / f"{name}.qss"
+THEMES = ("light", "high-contrast")
+
+
+def theme_name() -> str:
+    """The theme chosen in the settings (``light`` unless the user picked another)."""
+    from PySide6.QtCore import QSettings
+
+    name = QSettings().value("theme", "light")
+    return name if name in THEMES else "light"
+
+
+def apply_theme(app: QApplication, name: str | None = None) -> None:
+    """Load ``assets/themes/<name>.qss`` (default: the saved choice) into the application."""
+    global _current
+    _current = name or theme_name()
+    path = ASSETS / "themes" / f"{_current}.qss"
     if path.is_file():
         app.setStyleSheet(path.read_text(encoding="utf-8"))
+
+
+_current = "light"
 
 
 def portrait_path(portrait: str | None, expression: str = "") -> Path | None:
@@ -34,7 +50,7 @@ def restyle(widget) -> None:
     widget.style().polish(widget)
 
 
-def transcript_css(name: str = "light") -> str:
+def transcript_css(name: str | None = None) -> str:
     """The transcript's style sheet for the theme (class names: you, patient, affect)."""
-    path = ASSETS / "themes" / f"{name}-transcript.css"
+    path = ASSETS / "themes" / f"{name or _current}-transcript.css"
     return path.read_text(encoding="utf-8") if path.is_file() else ""

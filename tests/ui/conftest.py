@@ -8,12 +8,14 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def window(qtbot, tmp_path, qapp):
     """The main window over the bundled scenarios, with its own session database."""
-    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtCore import QSettings, QStandardPaths
 
     from simulator.ui.app import build_window
     from simulator.ui.resources import apply_theme
 
     QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # settings go to tmp_path, not the user's
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     apply_theme(qapp)
     win = build_window([], tmp_path / "sessions.sqlite3")
     qtbot.addWidget(win)

@@ -59,3 +59,15 @@ def test_taper_planner_shows_steps_and_flags_a_fast_taper(qtbot, window):
     qtbot.mouseClick(tool.button, Qt.MouseButton.LeftButton)
     assert "FLAG" in tool.result.text() or "FAIL" in tool.result.text()
     assert tool.table is not None and tool.table.rowCount() == len(tool.chart.steps) > 2
+
+
+def test_high_contrast_theme_can_be_switched_on_and_is_remembered(qtbot, window, qapp):
+    from PySide6.QtCore import QSettings
+
+    shortcut = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_H, shortcut)
+    assert window.contrast_action.isChecked()
+    assert "High-contrast theme" in qapp.styleSheet()
+    assert QSettings().value("theme") == "high-contrast"
+    window.contrast_action.setChecked(False)
+    assert "Light theme" in qapp.styleSheet()

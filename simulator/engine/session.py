@@ -263,7 +263,7 @@ class Session:
             self.data.empathy += 1
         if hits:
             kinds.add("stigma")
-        reply = persona.reply_to_statement(frozenset(kinds))
+        reply = persona.reply_to_statement(frozenset(kinds), action.text)
         self.data.transcript.append(TranscriptEntry("patient", reply))
         self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
 

@@ -6,6 +6,7 @@ the results. Nothing here knows about the UI or the state machine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,7 +81,12 @@ def empathy_effect(times_before: int) -> int:
     return EMPATHY_EARLY if times_before < 3 else EMPATHY_LATER
 
 
-def reply_to_statement(kinds: frozenset[str]) -> str:
+_GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|nice to meet you)\b", re.I)
+_THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
+_CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
+
+
+def reply_to_statement(kinds: frozenset[str], text: str = "") -> str:
     """The patient's reaction to something the trainee said."""
     if "stigma" in kinds:
         return "That word stings. I came here for help, not to be judged."
@@ -88,4 +94,10 @@ def reply_to_statement(kinds: frozenset[str]) -> str:
         return "Thank you. Most people act like I'm making it up."
     if "empathy" in kinds:
         return "Yeah. It's been a hard few years."
+    if _GREETING.search(text):
+        return "Hi. Thanks for seeing me."
+    if _THANKS.search(text):
+        return "No, thank you. It helps to talk about it."
+    if _CLOSING.search(text):
+        return "Okay. Thanks, doctor."
     return "Okay."

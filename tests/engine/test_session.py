@@ -397,3 +397,11 @@ def test_a_scenario_trigger_other_than_advance_can_be_used():
     session = Session(load_scenario_text(text, "custom-trigger.yaml"))
     session.apply({"type": "advance", "trigger": "start"})
     assert session.state.name == "interview"
+
+
+def test_small_talk_gets_a_natural_reply(scenario):
+    session = in_interview(scenario)
+    session.apply({"type": "say", "text": "Hello, nice to meet you"})
+    assert session.data.transcript[-1].text == "Hi. Thanks for seeing me."
+    session.apply({"type": "say", "text": "Thanks for being so open with me"})
+    assert session.data.transcript[-1].text.startswith("No, thank you")

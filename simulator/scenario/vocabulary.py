@@ -136,6 +136,7 @@ COUNSELLING: Choices = (
     ("oih", "Why less opioid can mean less pain"),
     ("overdose_risk", "Overdose risk and what to do"),
     ("treatment_options", "Treatment options for OUD"),
+    ("dependence_vs_addiction", "Physical dependence is not addiction"),
 )
 
 

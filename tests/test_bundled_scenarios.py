@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 EXPECTED_CRITICAL = {
-    "clbp-moderate-oud": ["tx.mat_for_oud", "tx.no_abrupt_stop"],
+    "clbp-moderate-oud": ["tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"],
     "stable-dependence": ["dx.dependence_not_addiction", "tx.no_abrupt_stop"],
 }
 

@@ -133,10 +133,10 @@ def test_play_expert_earns_full_marks():
 def test_play_poor_loses_points_with_named_critical_errors():
     report = play_json(POOR)
     assert report["score"] < report["max_score"]
-    assert report["critical"] == ["tx.mat_for_oud", "tx.no_abrupt_stop"]
+    assert report["critical"] == ["tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"]
     assert report["score"] == sum(i["earned"] for i in report["items"])
     failed = [i["guidance"] for i in report["items"] if i["critical"]]
-    assert set(failed) == {"tx.mat_for_oud", "tx.no_abrupt_stop"}
+    assert set(failed) == {"tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"}
     assert any(i["earned"] < i["max"] for i in report["items"])
 
 

@@ -106,7 +106,7 @@ def _item(
     )
 
 
-_RECORDS = ("asked", "decisions", "revealed", "visited")
+_RECORDS = ("asked", "revealed", "visited")  # decisions are always shown in full
 
 
 def _relevant(name: str, value: Any, literals: tuple[str, ...]) -> Any:

@@ -107,7 +107,7 @@ def test_the_poor_playthrough_loses_points_and_ends_struggling(scenario, poor_ac
     session = Session.replay(scenario, poor_actions)
     report = build_debrief(session)
     assert report.score < report.max_score
-    assert report.critical == ["tx.mat_for_oud", "tx.no_abrupt_stop"]
+    assert report.critical == ["tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"]
     assert session.data.visited == [
         "chart",
         "interview",
@@ -375,9 +375,10 @@ def test_guards_choose_the_visit_from_the_plan(scenario):
         return session.state.name
 
     assert ending({"opioid": "stop_abruptly"}) == "week1_withdrawal"
-    assert (
-        ending({"opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "standard"}) == "week2_bup"
-    )
+    bup = {"opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "standard"}
+    assert ending({**bup, "induction_cows": 10, "induction_wait_hours": 12}) == "week2_bup"
+    assert ending(bup) == "week1_precipitated"  # first dose before objective withdrawal
+    assert ending({**bup, "induction": "low_dose"}) == "week2_bup"
     assert (
         ending({"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp"}) == "week2_other"
     )

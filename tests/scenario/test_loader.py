@@ -151,7 +151,7 @@ def test_a_future_format_version_is_reported_on_its_line():
 
 
 def test_strings_are_not_silently_turned_into_numbers():
-    text, line = replace_line(real_text(), "    points: 6", '    points: "6"')
+    text, line = replace_line(real_text(), "    points: 8", '    points: "8"')
     (problem,) = problems(text)
     assert problem.startswith(f"s.yaml:{line}:13: error: rubric.")
     assert "valid integer" in problem

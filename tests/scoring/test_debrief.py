@@ -71,7 +71,7 @@ def test_critical_errors_come_first_then_missed_then_earned(poor, scenario):
 
 
 def test_the_critical_list_names_guidance_in_the_order_shown(poor):
-    assert poor.critical == ["tx.mat_for_oud", "tx.no_abrupt_stop"]
+    assert poor.critical == ["tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"]
     assert [i.id for i in poor.critical_items()] == [
         "plan-moud",
         "plan-no-abrupt-stop",
@@ -118,13 +118,18 @@ def test_evidence_examples_read_like_the_chart(poor):
 
     assert evidence["plan-moud"] == {label("plan.moud"): vocab.label(vocab.MOUD, "none")}
     assert evidence["plan-no-abrupt-stop"] == {
-        label("plan.opioid"): vocab.label(vocab.OPIOID_PLANS, "stop_abruptly")
+        label("plan.opioid"): vocab.label(vocab.OPIOID_PLANS, "stop_abruptly"),
+        label("plan.moud"): vocab.label(vocab.MOUD, "none"),
     }
     assert evidence["dx-oud"] == {label("dx.diagnosis"): vocab.label(vocab.DIAGNOSES, "dependence")}
-    assert evidence["dx-supervised-rule"] == {label("dx.supervised_use"): "yes"}
+    assert evidence["dx-supervised-rule"] == {
+        label("dx.supervised_use"): "yes",
+        label("dx.criteria"): "Tolerance; Withdrawal",
+    }
     assert evidence["dx-severity"] == {
         label("dx.severity"): vocab.label(vocab.SEVERITIES, "none"),
         label("truth.severity"): vocab.label(vocab.SEVERITIES, "moderate"),
+        label("dx.criteria_count"): "0",
     }
     asked = evidence["ask-refills"]["Topics asked about"]
     assert asked == vocab.intent_question("opioid.early_refills")

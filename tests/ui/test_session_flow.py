@@ -39,7 +39,8 @@ def pick(combo, value: str) -> None:
 def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
     # Library: the bundled case is listed and can be started with the keyboard.
     library = window.library
-    assert "moderate opioid use disorder" in library.list.item(0).text()
+    assert "asking for a higher dose" in library.list.item(0).text()
+    assert "opioid use disorder" not in library.summary.text()  # the library does not give the answer away
     click(qtbot, library.start_button)
     view = window.session_view
     assert view.stepper.current_text() == "1. Chart"
@@ -63,7 +64,8 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
     assert "Just from Dr. Moreno" in interview.transcript_text()
     for intent in ("opioid.as_prescribed", "opioid.early_refills", "opioid.non_pain_use",
                    "opioid.craving", "opioid.cut_down", "opioid.other_substances", "opioid.overdose",
-                   "history.mental_health", "history.family", "history.substance_use"):
+                   "history.mental_health", "history.family", "history.substance_use",
+                   "pain.trend_on_opioids"):
         ask_from_bank(qtbot, interview, intent)
     click(qtbot, interview.empathy_button)
     ask_from_bank(qtbot, interview, "opioid.other_sources")

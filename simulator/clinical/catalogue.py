@@ -44,6 +44,11 @@ class Source:
         """Short human-readable citation, e.g. ``CDC22, "Recommendation 5"``."""
         return f'{self.key}, "{self.section}"'
 
+    def cite_document(self) -> str:
+        """Citation with the document's title, for trainees, e.g.
+        ``Chronic Pain and Opioid Addiction, "Opioid-Induced Hyperalgesia..."``."""
+        return f'{self.document.split(" (")[0]}, "{self.section}"'
+
 
 @dataclass(frozen=True)
 class Guidance:
@@ -60,6 +65,10 @@ class Guidance:
     def cite(self) -> str:
         """All sources joined, e.g. ``A, "..."; CDC22, "Recommendation 5"``."""
         return "; ".join(source.cite() for source in self.sources)
+
+    def cite_documents(self) -> str:
+        """All sources joined, each with its document's title."""
+        return "; ".join(source.cite_document() for source in self.sources)
 
 
 class CatalogueError(ValueError):

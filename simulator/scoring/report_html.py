@@ -62,11 +62,11 @@ def debrief_html(debrief: Debrief, *, include_header: bool = True, include_timel
         parts.extend(_item(i) for i in critical)
     missed = [i for i in debrief.items if not i.passed and not i.critical_failed]
     if missed:
-        parts.append(f"<h2>Points missed ({len(missed)})</h2>")
+        parts.append(f"<h2>Items missed ({len(missed)} of {len(debrief.items)})</h2>")
         parts.extend(_item(i) for i in missed)
     earned = [i for i in debrief.items if i.passed]
     if earned:
-        parts.append(f"<h2>Points earned ({len(earned)})</h2>")
+        parts.append(f"<h2>Items earned ({len(earned)} of {len(debrief.items)})</h2>")
         parts.extend(_item(i) for i in earned)
     if debrief.tracker:
         parts.append("<h2>Your DSM-5 tracker during the interview</h2><ul>")

@@ -101,7 +101,7 @@ def _item(
         evidence=evidence,
         guidance_title=guidance.title,
         guidance_summary=guidance.summary,
-        citation=guidance.cite(),
+        citation=guidance.cite_documents(),
         conflict=guidance.conflict,
     )
 

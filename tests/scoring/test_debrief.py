@@ -84,7 +84,7 @@ def test_every_item_cites_its_guidance_from_the_catalogue(poor):
         guidance = catalogue.get(item.guidance)
         assert item.guidance_title == guidance.title
         assert item.guidance_summary == guidance.summary and item.guidance_summary
-        assert item.citation == guidance.cite() and item.citation
+        assert item.citation == guidance.cite_documents() and item.citation
         assert item.conflict == guidance.conflict
 
 

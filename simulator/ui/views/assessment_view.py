@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,18 +21,16 @@ from PySide6.QtWidgets import (
 from simulator.clinical.dsm5 import severity_for_count
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import check_group, label, page, submit_row
+from simulator.ui.views.common import ScrollPage, check_group, label, submit_row
 
 
-class AssessmentView(QScrollArea):
+class AssessmentView(ScrollPage):
     def __init__(self, session: Session, apply: Callable[[dict[str, Any]], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.apply = apply
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body, layout = page()
+        layout = self.page_layout
         layout.addWidget(label("Assessment", "title"))
         layout.addWidget(label("Record your conclusions. The answer key stays hidden until the debrief.",
                                "subtitle"))
@@ -92,7 +88,6 @@ class AssessmentView(QScrollArea):
         row, self.status, self.submit = submit_row("Submit assessment", self._submit)
         layout.addLayout(row)
         layout.addStretch(1)
-        self.setWidget(body)
         if session.data.assessment is not None:
             self.load(session.data.assessment.model_dump())
         self._update_count()

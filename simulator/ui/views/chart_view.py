@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
 from simulator.scenario.models import Chart, RegimenItem, Scenario
-from simulator.ui.views.common import card, label, page, table
+from simulator.ui.views.common import ScrollPage, card, label, table
 
 
 def regimen_mme(item: RegimenItem) -> str:
@@ -21,12 +20,10 @@ def regimen_mme(item: RegimenItem) -> str:
     return f"{result.value:g}"
 
 
-class ChartView(QScrollArea):
+class ChartView(ScrollPage):
     def __init__(self, scenario: Scenario, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body, layout = page()
+        layout = self.page_layout
         chart: Chart = scenario.chart
         layout.addWidget(label(f"Chart review · {scenario.patient.name}", "title"))
         layout.addWidget(label(scenario.summary, "subtitle"))
@@ -141,4 +138,3 @@ class ChartView(QScrollArea):
                 box.addWidget(label(f"<b>Notes.</b> {chart.notes}"))
             layout.addWidget(frame)
         layout.addStretch(1)
-        self.setWidget(body)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -126,6 +127,17 @@ class WrappingChoice(QWidget):
     def setEnabled(self, on: bool) -> None:  # noqa: N802 - Qt naming
         self.radio.setEnabled(on)
         self.text.setEnabled(on)
+
+
+class ScrollPage(QScrollArea):
+    """A page that scrolls vertically and never sideways; views add to ``page_layout``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body, self.page_layout = page()
+        self.setWidget(body)
 
 
 def page() -> tuple[QWidget, QVBoxLayout]:

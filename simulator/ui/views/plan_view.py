@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import check_group, label, page, submit_row
+from simulator.ui.views.common import ScrollPage, check_group, label, submit_row
 
 
 def _combo(choices: vocab.Choices, name: str) -> QComboBox:
@@ -44,15 +42,13 @@ def _spin(lo: int, hi: int, value: int, suffix: str, name: str) -> QSpinBox:
     return box
 
 
-class PlanView(QScrollArea):
+class PlanView(ScrollPage):
     def __init__(self, session: Session, apply: Callable[[dict[str, Any]], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.apply = apply
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body, layout = page()
+        layout = self.page_layout
         layout.addWidget(label("Plan", "title"))
         layout.addWidget(label("Build one plan for the pain and for the opioid use. "
                                "Nothing is scored until the debrief.", "subtitle"))
@@ -134,7 +130,6 @@ class PlanView(QScrollArea):
         row, self.status, self.submit = submit_row("Submit plan", self._submit)
         layout.addLayout(row)
         layout.addStretch(1)
-        self.setWidget(body)
 
         if session.data.plan is not None:
             self.load(session.data.plan.model_dump())

@@ -5,34 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from simulator.engine.session import Session
 from simulator.scenario.models import State
-from simulator.ui.views.common import WrappingChoice, label, page, table
+from simulator.ui.views.common import ScrollPage, WrappingChoice, label, table
 from simulator.ui.widgets.course_chart import CourseChart
 
 
-class VisitView(QScrollArea):
+class VisitView(ScrollPage):
     def __init__(self, session: Session, state: State, apply: Callable[[dict[str, Any]], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.state_def = state
         self.apply = apply
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body, layout = page()
+        layout = self.page_layout
         layout.addWidget(label(state.title or state.name, "title"))
         if state.week is not None:
             layout.addWidget(label(f"Week {state.week} of the simulated course", "subtitle"))
@@ -76,7 +72,6 @@ class VisitView(QScrollArea):
                 self.buttons[done].setChecked(True)
                 self._lock(done)
         layout.addStretch(1)
-        self.setWidget(body)
 
     def _decide(self) -> None:
         choice = next((c for c, b in self.buttons.items() if b.isChecked()), None)

@@ -1,8 +1,8 @@
-"""Start the desktop app: ``python main.py [SCENARIO.yaml]``."""
+"""Start the desktop app: ``python main.py [SCENARIO.yaml] [--quit-after SECONDS] [--smoke]``."""
 
 import sys
 
-from simulator.ui.app import main
+from simulator.ui.startup import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QApplication, QMessageBox
 
-from simulator.records.store import SessionStore, StoreError
 from simulator.ui.main_window import MainWindow
-from simulator.ui.resources import SCENARIOS, apply_theme
+from simulator.ui.resources import SCENARIOS
+
+if TYPE_CHECKING:
+    from simulator.records.store import SessionStore
 
 
 def default_store_path() -> Path:
@@ -26,6 +27,8 @@ def default_store_path() -> Path:
 
 def open_store(path: Path) -> tuple[SessionStore | None, str | None]:
     """The session store; a damaged one is moved aside (never deleted) with a notice."""
+    from simulator.records.store import SessionStore, StoreError
+
     try:
         return SessionStore.open_or_recover(path)
     except StoreError as exc:
@@ -42,18 +45,7 @@ def build_window(argv: Sequence[str], store_path: Path | None = None) -> MainWin
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("-h", "--help"):
-        print("usage: python main.py [SCENARIO.yaml]\n\nOpens the scenario library, or goes straight "
-              "into SCENARIO.\nSessions are saved in the per-user data folder, or in $OPIOID_SIM_DB.")
-        return 0
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("Opioid Care Simulator")
-    app.setOrganizationName("OpioidCareSim")
-    app.setDesktopFileName("org.opioidcaresim.Simulator")
-    apply_theme(app)
-    window = build_window(args)
-    window.show()
-    if window.store is None:
-        QMessageBox.warning(window, "Sessions will not be saved", window.statusBar().currentMessage())
-    return app.exec()
+    """The desktop app; see :mod:`simulator.ui.startup` for the order it starts in."""
+    from simulator.ui.startup import main as start
+
+    return start(argv)

@@ -1,49 +1,43 @@
-"""The scenario library: every bundled scenario, with broken files shown and explained."""
+"""The scenario library: every bundled scenario, with broken files shown and explained.
+
+The frame is built at once (it is part of the first paint); the list is filled afterwards by
+:meth:`LibraryView.reload`, which reads the files on a worker thread through the validated-
+scenario cache, so an unchanged file is listed without parsing it again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from simulator.ui.views.common import card, label, page
 
 if TYPE_CHECKING:
-    from simulator.scenario.models import Scenario
+    from simulator.scenario.cache import Listed as Entry
+    from simulator.scenario.cache import ScenarioCache
 
 
-@dataclass
-class Entry:
-    path: Path
-    scenario: Scenario | None
-    problems: list[str]
+def discover(folder: Path, cache: ScenarioCache | None = None) -> list[Entry]:
+    """Every ``*.yaml`` scenario in ``folder`` (not its sub-folders), listed through ``cache``."""
+    from simulator.scenario.cache import ScenarioCache
 
-
-def discover(folder: Path) -> list[Entry]:
-    """Load every ``*.yaml`` scenario in ``folder`` (not its sub-folders)."""
-    from simulator.errors import ProblemsError
-    from simulator.scenario.loader import load_scenario
-
-    entries = []
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            entries.append(Entry(path, load_scenario(path), []))
-        except ProblemsError as exc:
-            entries.append(Entry(path, None, [str(p) for p in exc.problems]))
-    return entries
+    return (cache or ScenarioCache(None)).scan(folder)
 
 
 class LibraryView(QWidget):
     startRequested = Signal(object, str)  # Scenario, path
     resumeRequested = Signal(int)
+    filled = Signal()  # the list shows the folder's scenarios (after reload())
 
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, folder: Path, parent: QWidget | None = None, cache: ScenarioCache | None = None,
+                 load: bool = True) -> None:
         super().__init__(parent)
         self.folder = folder
+        self.cache = cache
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         body, layout = page()
@@ -86,7 +80,11 @@ class LibraryView(QWidget):
         self._unfinished: dict[str, int] = {}
         self.entries: list[Entry] = []
         self.loaded = False
-        self.reload()
+        self._loading = False
+        self.list.addItem("Loading the scenario library…")
+        self.start_button.setEnabled(False)
+        if load:
+            self.reload()
 
     def set_unfinished(self, unfinished: dict[str, int]) -> None:
         """Scenario path → id of the newest unfinished session for it."""
@@ -94,9 +92,30 @@ class LibraryView(QWidget):
         self._show(self.list.currentRow())
 
     def reload(self) -> None:
-        """Load (or reload, Ctrl+R) every scenario in the folder."""
+        """Read (or re-read, Ctrl+R) every scenario in the folder, off the GUI thread."""
+        from simulator.ui.worker import background
+
+        if self._loading:
+            return
+        self._loading = True
         self.loaded = False
-        self.entries = discover(self.folder)
+        if self.cache is None:
+            from simulator.ui.startup import scenario_cache
+
+            self.cache = scenario_cache()
+        folder, cache = self.folder, self.cache
+        background().run(lambda: discover(folder, cache), self._fill, self._failed, owner=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self._fill([])
+        self.summary.setText(f"The scenario library could not be read: {exc}")
+
+    def _fill(self, entries: list[Entry]) -> None:
+        from PySide6.QtCore import Qt
+
+        self._loading = False
+        self.entries = entries
         self.list.clear()
         for entry in self.entries:
             if entry.scenario is not None:
@@ -109,12 +128,14 @@ class LibraryView(QWidget):
             self.list.addItem(item)
         self.loaded = True
         if self.entries:
+            self.start_button.setEnabled(True)
             self.list.setCurrentRow(0)
             self._show(0)
         else:
             self.title.setText("No scenarios found")
             self.summary.setText(f"Put scenario files (*.yaml) in {self.folder}.")
             self.start_button.setEnabled(False)
+        self.filled.emit()
 
     def _show(self, row: int) -> None:
         if not 0 <= row < len(self.entries):
@@ -141,7 +162,16 @@ class LibraryView(QWidget):
         self._resume_id = resume or 0
 
     def _start(self) -> None:
+        from simulator.errors import ProblemsError
+
         row = self.list.currentRow()
-        if 0 <= row < len(self.entries) and self.entries[row].scenario is not None:
-            entry = self.entries[row]
-            self.startRequested.emit(entry.scenario, str(entry.path))
+        if not (self.loaded and 0 <= row < len(self.entries)) or self.entries[row].scenario is None:
+            return
+        entry = self.entries[row]
+        try:
+            scenario = self.cache.load(entry.path)  # from the cache unless the file changed
+        except ProblemsError as exc:
+            self.entries[row] = type(entry)(entry.path, None, tuple(str(p) for p in exc.problems))
+            self._show(row)
+            return
+        self.startRequested.emit(scenario, str(entry.path))

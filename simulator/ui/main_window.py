@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from simulator.errors import ProblemsError
+from simulator.ui import shortcuts  # cheap shortcuts: the menus are built before the first paint
 from simulator.ui.library_view import LibraryView
 from simulator.ui.resources import apply_theme, theme_name
 
@@ -20,14 +21,15 @@ if TYPE_CHECKING:  # the session views and the scenario loader are imported when
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, scenarios: Path, store: SessionStore | None, notice: str | None = None) -> None:
+    def __init__(self, scenarios: Path, store: SessionStore | None, notice: str | None = None,
+                 load_library: bool = True) -> None:
         super().__init__()
         self.setWindowTitle("Opioid Care Simulator")
         self.resize(1320, 860)
         self.store = store
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.library = LibraryView(scenarios)
+        self.library = LibraryView(scenarios, load=load_library)  # start-up fills it after the first paint
         self.library.startRequested.connect(self.start)
         self.library.resumeRequested.connect(self.resume)
         self.stack.addWidget(self.library)
@@ -38,24 +40,31 @@ class MainWindow(QMainWindow):
         if notice:
             self.statusBar().showMessage(notice)
 
+    def attach_store(self, store: SessionStore | None, notice: str | None = None) -> None:
+        """Save sessions in ``store`` (start-up opens it after the first paint)."""
+        self.store = store
+        self._refresh_unfinished()
+        if notice:
+            self.statusBar().showMessage(notice)
+
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open scenario file…", self, shortcut=QKeySequence.StandardKey.Open)
+        open_action = shortcuts.action("&Open scenario file…", self, QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._open_file)
-        library = QAction("Back to &library", self, shortcut=QKeySequence("Ctrl+Shift+L"))
+        library = shortcuts.action("Back to &library", self, "Ctrl+Shift+L")
         library.triggered.connect(self.show_library)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = shortcuts.action("&Quit", self, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         for action in (open_action, library, quit_action):
             file_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
-        self.contrast_action = QAction("&High contrast", self, shortcut=QKeySequence("Ctrl+Shift+H"))
+        self.contrast_action = shortcuts.action("&High contrast", self, "Ctrl+Shift+H")
         self.contrast_action.setCheckable(True)
         self.contrast_action.setChecked(theme_name() == "high-contrast")
         self.contrast_action.toggled.connect(self.set_high_contrast)
         view_menu.addAction(self.contrast_action)
         tools_menu = self.menuBar().addMenu("&Tools")
-        tools = QAction("&Clinical tools…", self, shortcut=QKeySequence("Ctrl+T"))
+        tools = shortcuts.action("&Clinical tools…", self, "Ctrl+T")
         tools.triggered.connect(self.show_tools)
         tools_menu.addAction(tools)
         help_menu = self.menuBar().addMenu("&Help")

@@ -1,4 +1,4 @@
-"""Where the app's assets live, and the theme loader."""
+"""The app's assets (read from the installed package) and the theme loader."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+from simulator.resources import assets_folder, scenarios_folder
+
+ASSETS = assets_folder()
+SCENARIOS = scenarios_folder()
 
 
 THEMES = ("light", "high-contrast")

@@ -1,0 +1,309 @@
+"""A cache of validated scenarios, so that an unchanged file is not parsed and checked again.
+
+Loading a scenario means a YAML parse with positions, model validation and the cross-checks
+(about 60-100 ms for a bundled case, and the imports of ruamel, pydantic and lark before that).
+The library lists every bundled case at start-up, so the result of that work is kept in a small
+file per scenario in the user's cache folder:
+
+- the key is a SHA-256 of the file's bytes together with the cache format, the app's version
+  and a fingerprint of the code and vocabulary that validate it; a file that changed, or a
+  new version of the app, simply misses;
+- a valid file keeps its listing (title, patient, level, ...) and the validated model as JSON;
+  a broken one keeps its problems (line, column, message), shown again without re-reading it;
+- an entry is never trusted blindly: anything unreadable, of another format, for another key or
+  that does not validate against the models is ignored (and rewritten), and loading falls back
+  to the file itself. Nothing is ever evaluated: the entry is JSON read by the pydantic models.
+
+The listing needs only :mod:`json`; the models are imported when a scenario is actually loaded.
+Pure Python, no Qt: the UI passes the folder (its per-user cache location).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from simulator.errors import Problem, ProblemsError
+
+if TYPE_CHECKING:
+    from simulator.scenario.models import Scenario
+
+FORMAT = 1
+# Larger files are not cached (the loader refuses anything over 2 MB anyway).
+MAX_CACHED_BYTES = 4 * 1024 * 1024
+# What validation depends on, besides the file: the scenario package's code and the shared
+# vocabularies it checks names against.
+_FINGERPRINTED = (
+    ("simulator.scenario", "*.py"),
+    ("simulator.patient", "question_bank.yaml"),
+    ("simulator.clinical", "guidance.yaml"),
+    ("simulator", "errors.py"),
+)
+
+
+@dataclass(frozen=True)
+class PatientListing:
+    name: str
+    age: int
+
+
+@dataclass(frozen=True)
+class ScenarioListing:
+    """What the library shows about a valid scenario (the same attribute names as the model)."""
+
+    title: str
+    summary: str
+    level: str
+    minutes: int
+    objectives: tuple[str, ...]
+    patient: PatientListing
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One scenario file as the library lists it: a listing, or the problems that stop it."""
+
+    path: Path
+    scenario: ScenarioListing | None
+    problems: tuple[str, ...]
+    from_cache: bool = False
+
+
+def listing_of(scenario: Scenario) -> ScenarioListing:
+    """The library's view of a validated scenario."""
+    return ScenarioListing(
+        title=scenario.title,
+        summary=scenario.summary,
+        level=scenario.level,
+        minutes=scenario.minutes,
+        objectives=tuple(scenario.objectives),
+        patient=PatientListing(scenario.patient.name, scenario.patient.age),
+    )
+
+
+class ScenarioCache:
+    """Validated scenarios by content hash, in ``folder`` (``None``: no cache, always load)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._fingerprint: str | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def scan(self, folder: Path) -> list[Listed]:
+        """Every ``*.yaml`` scenario in ``folder`` (not its sub-folders), sorted by name."""
+        return [self.listed(path) for path in sorted(folder.glob("*.yaml"))]
+
+    def listed(self, path: Path) -> Listed:
+        """The listing of one file, from the cache when its content is unchanged."""
+        key = self._key_of(path)
+        entry = self._read(key) if key else None
+        listed = _listed_from_entry(path, entry) if entry is not None else None
+        if listed is not None:
+            self.hits += 1
+            return listed
+        self.misses += 1
+        scenario, problems = self._validate_and_store(path, key)
+        if scenario is None:
+            return Listed(path, None, tuple(str(p) for p in problems))
+        return Listed(path, listing_of(scenario), ())
+
+    def load(self, path: Path) -> Scenario:
+        """The validated scenario in ``path``; raises :class:`ProblemsError` like the loader."""
+        key = self._key_of(path)
+        entry = self._read(key) if key else None
+        if entry is not None:
+            if entry.get("problems"):
+                problems = _problems_from_entry(path, entry)
+                if problems is not None:
+                    self.hits += 1
+                    raise ProblemsError(problems)
+            elif isinstance(entry.get("scenario"), str):
+                scenario = _scenario_from_json(entry["scenario"])
+                if scenario is not None:
+                    self.hits += 1
+                    return scenario
+        self.misses += 1
+        scenario, problems = self._validate_and_store(path, key)
+        if scenario is None:
+            raise ProblemsError(problems)
+        return scenario
+
+    def key(self, content: bytes) -> str:
+        """The cache key of a file's bytes under this app's code and format."""
+        digest = hashlib.sha256()
+        digest.update(f"format {FORMAT}\0{self.fingerprint()}\0".encode())
+        digest.update(content)
+        return digest.hexdigest()
+
+    def fingerprint(self) -> str:
+        """App version plus a hash of the code and vocabularies validation depends on."""
+        if self._fingerprint is None:
+            self._fingerprint = code_fingerprint()
+        return self._fingerprint
+
+    def _key_of(self, path: Path) -> str | None:
+        """The key of the file's current content; None when there is nothing to cache."""
+        if self.folder is None:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                content = handle.read(MAX_CACHED_BYTES + 1)
+        except OSError:
+            return None  # the loader reports it, with its own words
+        return None if len(content) > MAX_CACHED_BYTES else self.key(content)
+
+    def _validate_and_store(self, path: Path, key: str | None) -> tuple[Scenario | None, list[Problem]]:
+        from simulator.scenario.loader import load_scenario
+
+        try:
+            scenario = load_scenario(path)
+        except ProblemsError as exc:
+            self._store(
+                path,
+                key,
+                {"problems": [_problem_json(p) for p in exc.problems], "scenario": None, "listing": None},
+            )
+            return None, list(exc.problems)
+        except RecursionError:
+            return None, [Problem(str(path), 1, 1, "the file is nested too deeply")]
+        self._store(
+            path,
+            key,
+            {
+                "problems": [],
+                "listing": _listing_json(listing_of(scenario)),
+                "scenario": scenario.model_dump_json(),
+            },
+        )
+        return scenario, []
+
+    def _store(self, path: Path, key: str | None, body: dict[str, Any]) -> None:
+        if key is None or self._key_of(path) != key:
+            return  # no cache, or the file changed while it was being read: keep nothing
+        entry_path = self._entry_path(key)
+        entry = {"format": FORMAT, "key": key, **body}
+        try:
+            entry_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry_path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, entry_path)  # readers see the old entry or the new one, never half
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def _entry_path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{key}.json"
+
+    def _read(self, key: str) -> dict[str, Any] | None:
+        try:
+            entry = json.loads(self._entry_path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # missing, unreadable or not JSON: a miss
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+            return None
+        return entry
+
+
+def code_fingerprint() -> str:
+    """The installed app's version and a hash of the files validation depends on."""
+    from importlib import metadata, resources
+
+    digest = hashlib.sha256()
+    try:
+        digest.update(metadata.version("opioid-care-simulator").encode())
+    except metadata.PackageNotFoundError:
+        digest.update(b"unversioned")
+    for package, pattern in _FINGERPRINTED:
+        try:
+            folder = resources.files(package)
+            names = sorted(p.name for p in folder.iterdir() if Path(p.name).match(pattern))
+            for name in names:
+                digest.update(name.encode() + b"\0" + folder.joinpath(name).read_bytes())
+        except (OSError, ModuleNotFoundError):
+            digest.update(f"{package}: unreadable".encode())  # e.g. code only in an archive
+    return digest.hexdigest()[:16]
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "line": problem.line,
+        "col": problem.col,
+        "message": problem.message,
+        "severity": problem.severity,
+    }
+
+
+def _problems_from_entry(path: Path, entry: dict[str, Any]) -> list[Problem] | None:
+    """The problems an entry holds, with the file's current name; None when malformed."""
+    try:
+        return [
+            Problem(
+                str(path),
+                _typed(p["line"], int),
+                _typed(p["col"], int),
+                _typed(p["message"], str),
+                _typed(p["severity"], str),
+            )
+            for p in entry["problems"]
+        ]
+    except (KeyError, TypeError):
+        return None
+
+
+def _listing_json(listing: ScenarioListing) -> dict[str, Any]:
+    return {
+        "title": listing.title,
+        "summary": listing.summary,
+        "level": listing.level,
+        "minutes": listing.minutes,
+        "objectives": list(listing.objectives),
+        "patient": {"name": listing.patient.name, "age": listing.patient.age},
+    }
+
+
+def _listed_from_entry(path: Path, entry: dict[str, Any]) -> Listed | None:
+    """The listing an entry holds, or None when it is not well formed."""
+    try:
+        if entry.get("problems"):
+            problems = _problems_from_entry(path, entry)
+            return None if problems is None else Listed(path, None, tuple(map(str, problems)), True)
+        raw = entry["listing"]
+        patient = raw["patient"]
+        listing = ScenarioListing(
+            title=_typed(raw["title"], str),
+            summary=_typed(raw["summary"], str),
+            level=_typed(raw["level"], str),
+            minutes=_typed(raw["minutes"], int),
+            objectives=tuple(_typed(o, str) for o in raw["objectives"]),
+            patient=PatientListing(_typed(patient["name"], str), _typed(patient["age"], int)),
+        )
+        if not isinstance(entry.get("scenario"), str):
+            return None
+        return Listed(path, listing, (), from_cache=True)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _scenario_from_json(text: str) -> Scenario | None:
+    """The model an entry holds, validated again by the models (strict, as when loaded)."""
+    from pydantic import ValidationError
+
+    from simulator.scenario.models import Scenario
+
+    try:
+        return Scenario.model_validate_json(text)
+    except ValidationError:
+        return None
+
+
+def _typed(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(f"expected {kind.__name__}")
+    return value

@@ -1,0 +1,195 @@
+"""Start-up order: the window paints before anything it does not need is loaded; the rest follows.
+
+The app is started the way a user starts it (``main.py`` in a fresh interpreter, offscreen),
+with its own database, settings and cache folders, so nothing here touches the user's files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.scenario_text import SCENARIO, real_text, replace_line
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Each of these is either large to import or only needed once the library is filled.
+HEAVY = [
+    "pydantic",
+    "ruamel.yaml",
+    "lark",
+    "sqlite3",
+    "numpy",
+    "rapidfuzz",
+    "transitions",
+    "simulator.scenario.loader",
+    "simulator.scenario.models",
+    "simulator.records.store",
+    "simulator.patient.understanding",
+    "simulator.engine.session",
+    "simulator.ui.session_view",
+]
+
+
+def app_env(home: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "OPIOID_SIM_DB": str(home / "sessions.sqlite3"),
+        "OPIOID_SIM_TIMINGS": "1",
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
+
+
+def run_app(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=app_env(home),
+        cwd=ROOT,
+        timeout=timeout,
+    )
+
+
+def marks(stderr: str) -> dict[str, float]:
+    found = {}
+    for line in stderr.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "startup:":
+            found[parts[1]] = float(parts[2])
+    return found
+
+
+def test_the_first_paint_comes_before_the_loader_the_store_and_the_model(tmp_path):
+    probe = textwrap.dedent(
+        f"""
+        import json, sys
+        from PySide6 import QtCore
+        from simulator.ui import startup
+        seen = {{}}
+        original = startup.Startup.after_first_paint
+        def spy(self):
+            seen["loaded"] = [m for m in {HEAVY!r} if m in sys.modules]
+            seen["qt_namespace"] = "Qt" in QtCore.__dict__
+            seen["library_rows"] = self.window.library.list.count()
+            seen["library_text"] = self.window.library.list.item(0).text()
+            seen["start_enabled"] = self.window.library.start_button.isEnabled()
+            original(self)
+        startup.Startup.after_first_paint = spy
+        code = startup.main(["--quit-after", "0.2"])
+        print(json.dumps(seen)); sys.exit(code)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=app_env(tmp_path),
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["loaded"] == []
+    assert seen["qt_namespace"] is False  # PySide builds its Qt enums (~20 ms) only later
+    assert seen == {
+        **seen,
+        "library_rows": 1,
+        "library_text": "Loading the scenario library…",
+        "start_enabled": False,
+    }
+
+
+def test_the_library_is_filled_after_the_first_paint_then_the_loader_warms(tmp_path):
+    result = run_app(tmp_path, "--quit-after", "3")
+    assert result.returncode == 0, result.stderr
+    at = marks(result.stderr)
+    assert at["shown"] <= at["first-paint"] < at["store-open"] < at["library-filled"] < at["loader-warm"]
+    assert "model-warm" not in at  # the intent model waits until a session starts
+    cached = list((tmp_path / "cache").rglob("validated-scenarios/*.json"))
+    assert len(cached) == len(list((ROOT / "scenarios").glob("*.yaml")))
+
+
+def test_smoke_opens_a_bundled_case_and_the_intent_model_answers(tmp_path):
+    result = run_app(tmp_path, "--smoke")
+    assert result.returncode == 0, result.stderr
+    assert "opened 'Chronic low back pain: asking for a higher dose'" in result.stdout
+    assert "the intent model understood a question (pain.location)" in result.stdout
+    at = marks(result.stderr)
+    assert at["library-filled"] < at["model-warm"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bogus"], "unknown option --bogus"),
+        (["--quit-after"], "--quit-after needs a number"),
+        (["a.yaml", "b.yaml"], "at most one scenario"),
+    ],
+)
+def test_a_mistyped_command_line_gets_a_plain_message(tmp_path, args, message):
+    result = run_app(tmp_path, *args)
+    assert result.returncode == 2
+    assert message in result.stderr and "usage: python main.py" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_explains_the_options(tmp_path):
+    result = run_app(tmp_path, "--help")
+    assert result.returncode == 0
+    assert "--quit-after SECONDS" in result.stdout and "--smoke" in result.stdout
+
+
+@pytest.fixture
+def own_library(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    shutil.copy(SCENARIO, folder / SCENARIO.name)
+    return folder
+
+
+def test_the_library_frame_shows_at_once_and_fills_when_asked(qtbot, own_library, tmp_path):
+    from simulator.scenario.cache import ScenarioCache
+    from simulator.ui.library_view import LibraryView
+
+    view = LibraryView(own_library, cache=ScenarioCache(tmp_path / "cache"), load=False)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.list.item(0).text() == "Loading the scenario library…"
+    assert not view.start_button.isEnabled()
+    with qtbot.waitSignal(view.filled, timeout=20000):
+        view.reload()
+    assert view.loaded and view.start_button.isEnabled()
+    assert view.list.item(0).text().startswith("Chronic low back pain: asking for a higher dose\n")
+
+
+def test_a_case_broken_after_it_was_listed_shows_its_problems_instead_of_starting(
+    qtbot, own_library, tmp_path
+):
+    """An instructor edits a case while the library is open; Start reads the file as it is now."""
+    from simulator.scenario.cache import ScenarioCache
+    from simulator.ui.library_view import LibraryView
+
+    view = LibraryView(own_library, cache=ScenarioCache(tmp_path / "cache"), load=False)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.filled, timeout=20000):
+        view.reload()
+    broken, number = replace_line(real_text(), "minutes: 25", "minutes: about half an hour")
+    (own_library / SCENARIO.name).write_text(broken, encoding="utf-8")
+    started = []
+    view.startRequested.connect(lambda scenario, path: started.append(path))
+    view.start_button.click()
+    assert started == []
+    assert not view.errors.isHidden()
+    assert f"{SCENARIO.name}:{number}:10: error: minutes" in view.errors.text()
+    assert not view.start_button.isEnabled()

@@ -287,11 +287,12 @@ def measure(
     bare_argv = [sys.executable, "-c", BARE, str(quit_after)]
     cold = launch(app_argv, env, watcher)  # first run: empty cache (and a cold file cache)
     launch(bare_argv, env, watcher)
-    app: list[Launch] = []
+    apps: list[Launch] = []
     bare: list[Launch] = []
     for _ in range(runs):
-        app.append(launch(app_argv, env, watcher))
+        apps.append(launch(app_argv, env, watcher))
         bare.append(launch(bare_argv, env, watcher))
+    app = apps
     key = "mapped" if watcher is not None else "painted"
     out = {
         "platform": platform,
@@ -354,6 +355,11 @@ def main() -> None:
     parser.add_argument("--quit-after", type=float, default=4.0, help="seconds each window stays up")
     parser.add_argument("--no-offscreen", action="store_true", help="skip the offscreen measurement")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument(
+        "--app",
+        metavar="EXECUTABLE",
+        help="time this launcher instead of main.py (e.g. dist/OpioidCareSimulator/OpioidCareSimulator)",
+    )
     args = parser.parse_args()
     xvfb = None if display_is_up(args.display) else start_xvfb(args.display)
     results = []
@@ -367,7 +373,9 @@ def main() -> None:
             finally:
                 watcher.close()
             if not args.no_offscreen:
-                results.append(measure(args.runs, args.quit_after, "offscreen", None, Path(tmp) / "o", None))
+                results.append(
+                    measure(args.runs, args.quit_after, "offscreen", None, Path(tmp) / "o", None, args.app)
+                )
     finally:
         if xvfb is not None:
             xvfb.terminate()

@@ -12,9 +12,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from simulator.ui.views.common import card, label, page
+from simulator.ui.views.common import card, label, make_selectable, page
 
 if TYPE_CHECKING:
     from simulator.scenario.cache import Listed as Entry
@@ -42,9 +50,9 @@ class LibraryView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         body, layout = page()
         outer.addWidget(body)
-        layout.addWidget(label("Scenario library", "title"))
+        layout.addWidget(label("Scenario library", "title", selectable=False))
         layout.addWidget(label("Choose a patient. Each case runs from chart review to a cited debrief.",
-                               "subtitle"))
+                               "subtitle", selectable=False))
         row = QHBoxLayout()
         self.list = QListWidget()
         self.list.setAccessibleName("Scenarios")
@@ -53,11 +61,11 @@ class LibraryView(QWidget):
         self.list.itemActivated.connect(lambda _i: self._start())
         row.addWidget(self.list, 2)
         frame, self.detail = card()
-        self.title = label("", "section")
-        self.meta = label("", "muted")
-        self.summary = label("")
-        self.objectives = label("")
-        self.errors = label("", "critical")
+        self.title = label("", "section", selectable=False)
+        self.meta = label("", "muted", selectable=False)
+        self.summary = label("", selectable=False)
+        self.objectives = label("", selectable=False)
+        self.errors = label("", "critical", selectable=False)  # selectable once filled
         self.errors.hide()
         for w in (self.title, self.meta, self.summary, self.objectives, self.errors):
             self.detail.addWidget(w)
@@ -115,6 +123,8 @@ class LibraryView(QWidget):
         from PySide6.QtCore import Qt
 
         self._loading = False
+        for widget in self.findChildren(QLabel):  # the frame painted first; now they can be selectable
+            make_selectable(widget)
         self.entries = entries
         self.list.clear()
         for entry in self.entries:

@@ -25,8 +25,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
 from simulator.ui.resources import SCENARIOS, apply_theme
 
@@ -126,6 +126,8 @@ class FirstPaint(QObject):
 
 def scenario_cache() -> ScenarioCache:
     """The validated-scenario cache in the per-user cache folder."""
+    from PySide6.QtCore import QStandardPaths
+
     from simulator.scenario.cache import ScenarioCache
 
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
@@ -170,6 +172,8 @@ class Startup:
         if self.options.scenario and self.window.open_path(self.options.scenario):
             self._session_starting()
         if store is None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self.window, "Sessions will not be saved", notice or "")
         if self.options.quit_after is not None:
             QTimer.singleShot(int(self.options.quit_after * 1000), self.app.quit)

@@ -171,6 +171,10 @@ def test_the_library_frame_shows_at_once_and_fills_when_asked(qtbot, own_library
         view.reload()
     assert view.loaded and view.start_button.isEnabled()
     assert view.list.item(0).text().startswith("Chronic low back pain: asking for a higher dose\n")
+    from PySide6.QtCore import Qt
+
+    for text in (view.title, view.summary, view.errors):  # the reader can copy them, problems above all
+        assert text.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
 
 
 def test_a_case_broken_after_it_was_listed_shows_its_problems_instead_of_starting(

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (  # no module-level Qt: the library frame is drawn before it is needed
-    QAbstractItemView,
-    QFrame,
-    QHeaderView,
-    QLabel,
-    QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from typing import TYPE_CHECKING
+
+# No module-level Qt, and the table classes only when a table is made: the library's frame
+# uses these helpers before the first paint.
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableWidget
 
 
-def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
+def label(text: str, role: str | None = None, wrap: bool = True, selectable: bool = True) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(wrap)
-    # Qt::TextSelectableByMouse (1), through the property: naming Qt.TextInteractionFlag would
-    # build PySide's whole Qt namespace (~20 ms) before the first window is painted.
-    widget.setProperty("textInteractionFlags", 1)
+    if selectable:
+        make_selectable(widget)
     if role:
         widget.setProperty("role", role)
     return widget
+
+
+def make_selectable(widget: QLabel) -> None:
+    """Let the reader select and copy the label's text.
+
+    Naming ``Qt`` makes PySide build its whole namespace of enums (~20 ms): the library's
+    frame, drawn before the first paint, makes its labels selectable once it is filled.
+    """
+    from PySide6.QtCore import Qt
+
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
@@ -38,6 +45,8 @@ def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
 
 def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None = None) -> QTableWidget:
     """A read-only table sized to its contents."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
     widget = QTableWidget(len(rows), len(headers))
     widget.setHorizontalHeaderLabels(headers)
     widget.verticalHeader().setVisible(False)

@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from simulator.errors import ProblemsError
 from simulator.ui.library_view import LibraryView
-from simulator.ui.resources import apply_theme, theme_name
 
 if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
     from simulator.records.store import SessionStore
@@ -48,12 +46,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (open_action, library, quit_action):
             file_menu.addAction(action)
-        view_menu = self.menuBar().addMenu("&View")
-        self.contrast_action = QAction("&High contrast", self, shortcut=QKeySequence("Ctrl+Shift+H"))
-        self.contrast_action.setCheckable(True)
-        self.contrast_action.setChecked(theme_name() == "high-contrast")
-        self.contrast_action.toggled.connect(self.set_high_contrast)
-        view_menu.addAction(self.contrast_action)
+        from simulator.ui.view_menu import ViewMenu
+
+        self.view_menu = ViewMenu(self)
+        self.contrast_action = self.view_menu.contrast_action
         tools_menu = self.menuBar().addMenu("&Tools")
         tools = QAction("&Clinical tools…", self, shortcut=QKeySequence("Ctrl+T"))
         tools.triggered.connect(self.show_tools)
@@ -64,10 +60,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def set_high_contrast(self, on: bool) -> None:
-        """Switch theme now and remember the choice for next time."""
-        name = "high-contrast" if on else "light"
-        QSettings().setValue("theme", name)
-        apply_theme(QApplication.instance(), name)
+        """Switch to the high-contrast theme (or back to light) and remember the choice."""
+        self.view_menu.set_theme("high-contrast" if on else "light")
 
     def show_tools(self) -> None:
         """Open (or raise) the clinical tools window; it stays open beside the session."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from simulator.clinical import cows, dsm5, taper
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import FACTORS_2022, Regimen, total_mme
+from simulator.clinical.names import drug_name
 from simulator.ui.palette import colour
 from simulator.ui.views.common import label, table
 
@@ -46,10 +47,12 @@ class MmeTool(QWidget):
         for col, head in enumerate(["Opioid", "Strength", "Units per dose", "Doses a day"]):
             grid.addWidget(label(f"<b>{head}</b>"), 0, col)
         self.rows = []
-        drugs = ["(none)", *sorted(FACTORS_2022)]
+        drugs = sorted(FACTORS_2022, key=drug_name)
         for r in range(3):
             drug = QComboBox()
-            drug.addItems(drugs)
+            drug.addItem("(none)", "")
+            for key in drugs:
+                drug.addItem(drug_name(key), key)
             drug.setAccessibleName(f"Opioid {r + 1}")
             strength = QDoubleSpinBox()
             strength.setRange(0, 2000)
@@ -74,7 +77,7 @@ class MmeTool(QWidget):
 
     def calculate(self) -> None:
         regimens = [
-            Regimen(d.currentText(), s.value(), p.value(), t.value())
+            Regimen(d.currentData(), s.value(), p.value(), t.value())
             for d, s, p, t in self.rows if d.currentIndex() > 0
         ]
         try:
@@ -83,7 +86,8 @@ class MmeTool(QWidget):
             self.result.setText(f"Cannot calculate: {exc}")
             return
         lines = "".join(
-            f"<br>{line.drug}: {line.daily_dose:g} {line.unit}/day × {line.factor:g} = {line.mme:g} MME"
+            f"<br>{drug_name(line.drug)}: {line.daily_dose:g} {line.unit} × {line.factor:g}"
+            f" = {line.mme:g} MME"
             for line in result.breakdown
         )
         notes = "".join(f"<br>• {n}" for n in result.notes)
@@ -191,8 +195,9 @@ class TaperTool(QWidget):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.drug = QComboBox()
-        self.drug.addItems(sorted(d for d in FACTORS_2022 if d != "fentanyl_patch"))
-        self.drug.setCurrentText("oxycodone")
+        for key in sorted((d for d in FACTORS_2022 if d != "fentanyl_patch"), key=drug_name):
+            self.drug.addItem(drug_name(key), key)
+        self.drug.setCurrentIndex(self.drug.findData("oxycodone"))
         self.strength = QDoubleSpinBox()
         self.strength.setRange(0.5, 1000)
         self.strength.setValue(10)
@@ -235,7 +240,7 @@ class TaperTool(QWidget):
     def calculate(self) -> None:
         try:
             plan = taper.plan_taper(
-                self.drug.currentText(), self.strength.value(), self.doses.value(), self.percent.value(),
+                self.drug.currentData(), self.strength.value(), self.doses.value(), self.percent.value(),
                 self.interval.value(), self.months.value(), basis=self.basis.currentData(),
             )
         except ClinicalInputError as exc:
@@ -268,3 +273,13 @@ class ClinicalTools(QDialog):
                               (self.taper, "&Taper planner")):
             self.tabs.addTab(widget, title)
         layout.addWidget(self.tabs)
+        self.focus_returned_to: QWidget | None = None
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Hand the keyboard back to the main window, so its shortcuts work at once."""
+        super().hideEvent(event)
+        owner = self.parentWidget()
+        if owner is not None:
+            owner.activateWindow()
+            owner.raise_()
+            self.focus_returned_to = owner

@@ -73,6 +73,8 @@ class AssessmentView(ScrollPage):
         for sid, text in vocab.SEVERITIES:
             self.severity.addItem(text, sid)
         self.severity.setAccessibleName("Severity")
+        self.severity.setPlaceholderText("Choose severity…")
+        self.severity.setCurrentIndex(-1)
         form.addRow("&Severity", self.severity)
         dv.addLayout(form)
         self.oih = QCheckBox("Opioid-induced hyperalgesia suspected")
@@ -115,7 +117,7 @@ class AssessmentView(ScrollPage):
 
     def payload(self) -> dict[str, Any] | None:
         diagnosis = next((d for d, b in self.diagnosis_buttons.items() if b.isChecked()), None)
-        if diagnosis is None:
+        if diagnosis is None or self.severity.currentIndex() < 0:
             return None
         return {
             "type": "assess",
@@ -130,7 +132,12 @@ class AssessmentView(ScrollPage):
     def _submit(self) -> None:
         payload = self.payload()
         if payload is None:
-            self.status.setText("Choose a diagnosis first.")
+            chosen = any(b.isChecked() for b in self.diagnosis_buttons.values())
+            missing = [what for empty, what in (
+                (not chosen, "a diagnosis"),
+                (self.severity.currentIndex() < 0, "a severity (None if no use disorder)"),
+            ) if empty]
+            self.status.setText("Before submitting, choose " + " and ".join(missing) + ".")
             return
         if self.apply(payload):
             self.status.setText("Assessment recorded. You can revise it until you continue.")

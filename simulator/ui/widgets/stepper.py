@@ -1,48 +1,72 @@
-"""The phase stepper: where the trainee is in the session, shown by text and shape."""
+"""The phase stepper: where the trainee is in the session, shown by text and shape.
+
+Each phase is a button. Phases already done can be opened again to review them (the session
+view shows them read-only); the current phase and the ones still to come cannot be jumped to.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.resources import restyle
 
+_STATE_WORDS = {"done": "completed, press to review", "current": "current step", "todo": "to do"}
+
 
 class PhaseStepper(QWidget):
+    #: A completed phase the trainee asked to look at again (its id, e.g. ``"chart"``).
+    phaseRequested = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stepper")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 10)
-        self._labels: dict[str, QLabel] = {}
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(2)
+        self._buttons: dict[str, QToolButton] = {}
         for n, (phase, title) in enumerate(vocab.PHASES, start=1):
-            label = QLabel(f"{n}. {title}")
-            label.setAccessibleName(f"Step {n}: {title}")
-            self._labels[phase] = label
-            layout.addWidget(label)
+            button = QToolButton()
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAccessibleName(f"Step {n}: {title}")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.clicked.connect(lambda _=False, p=phase: self._clicked(p))
+            self._buttons[phase] = button
+            layout.addWidget(button)
             if n < len(vocab.PHASES):
                 arrow = QLabel("›")
                 arrow.setProperty("role", "muted")
+                arrow.setAccessibleName("then")
                 layout.addWidget(arrow)
         layout.addStretch(1)
+        self._current = "chart"
         self.set_phase("chart")
 
     def set_phase(self, current: str) -> None:
+        """Show ``current`` as the step in progress and the ones before it as done."""
         order = vocab.ids(vocab.PHASES)
         index = order.index(current)
+        self._current = current
         for i, phase in enumerate(order):
-            label = self._labels[phase]
+            button = self._buttons[phase]
             state = "done" if i < index else "current" if i == index else "todo"
             title = vocab.label(vocab.PHASES, phase)
-            label.setText(f"✓ {title}" if state == "done" else f"{i + 1}. {title}")
-            label.setProperty("step", state)
-            label.setAccessibleDescription(
-                {"done": "completed", "current": "current step", "todo": "to do"}[state]
-            )
-            restyle(label)
+            button.setText(f"✓ {title}" if state == "done" else f"{i + 1}. {title}")
+            button.setProperty("step", state)
+            button.setEnabled(state != "todo")
+            button.setToolTip(f"Review the {title.lower()} (read-only)" if state == "done" else "")
+            button.setAccessibleDescription(_STATE_WORDS[state])
+            restyle(button)
+
+    def _clicked(self, phase: str) -> None:
+        if self._buttons[phase].property("step") == "done":
+            self.phaseRequested.emit(phase)
+
+    def button(self, phase: str) -> QToolButton:
+        """The button of ``phase`` (for tests and keyboard focus)."""
+        return self._buttons[phase]
 
     def current_text(self) -> str:
-        for label in self._labels.values():
-            if label.property("step") == "current":
-                return label.text()
-        return ""
+        return self._buttons[self._current].text()

@@ -54,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme(app)
     window = build_window(args)
     window.show()
+    from simulator.ui.help import first_run_due
+
+    if first_run_due():
+        window.show_guide()
     if window.store is None:
         QMessageBox.warning(window, "Sessions will not be saved", window.statusBar().currentMessage())
     return app.exec()

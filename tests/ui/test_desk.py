@@ -105,3 +105,61 @@ def test_severity_starts_unchosen_in_the_assessment(qtbot):
     view.severity.setCurrentIndex(view.severity.findData("moderate"))
     qtbot.mouseClick(view.submit, Qt.MouseButton.LeftButton)
     assert applied and applied[0]["severity"] == "moderate"
+
+
+def _start(qtbot, window):
+    window.library._start()
+    view = window.session_view
+    assert view is not None
+    return view
+
+
+def test_the_chart_can_be_reopened_read_only_while_interviewing(qtbot, window):
+    view = _start(qtbot, window)
+    view.advance()  # chart -> interview
+    assert view.session.phase == "interview"
+    qtbot.mouseClick(view.stepper.button("chart"), Qt.MouseButton.LeftButton)
+    review = window.review_window
+    assert review is not None and review.isVisible() and review.phase == "chart"
+    texts = " ".join(w.text() for w in review.findChildren(type(view.status)))
+    assert "Read-only" in texts and "Prescription" in texts
+    assert view.session.phase == "interview"  # nothing moved
+    qtbot.keyClick(review, Qt.Key.Key_Escape)
+    assert not review.isVisible()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_C, ctrl_shift)
+    assert window.review_window.isVisible() and window.review_window.phase == "chart"
+
+
+def test_a_recorded_plan_is_shown_locked_in_review(qtbot, window):
+    from simulator.playthrough import load_actions
+
+    view = _start(qtbot, window)
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
+    for action in actions:
+        if view.session.phase not in ("chart", "interview", "assessment", "plan"):
+            break
+        assert view.apply(action)
+    window.review("plan")
+    plan = window.review_window.content
+    assert plan.opioid.currentData() == view.session.data.plan.opioid
+    assert not plan.submit.isVisible()
+    plan.opioid.setFocus()
+    assert plan.opioid.focusPolicy() == Qt.FocusPolicy.NoFocus
+    before = len(view.session.actions)
+    qtbot.mouseClick(plan.naloxone, Qt.MouseButton.LeftButton)
+    assert len(view.session.actions) == before
+
+
+def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert window.help_window.isVisible()
+    assert "Debrief" in window.help_window.text.toPlainText()
+    window.show_keys()
+    sheet = window.help_window.text.toPlainText()
+    assert "Ctrl+Enter" in sheet and "Ctrl+Shift+C" in sheet
+
+
+def test_the_window_cannot_be_made_too_small_to_use(window):
+    assert window.minimumWidth() >= 1000 and window.minimumHeight() >= 680

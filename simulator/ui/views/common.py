@@ -35,9 +35,11 @@ def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None = None) -> QTableWidget:
-    """A read-only table sized to its contents."""
+def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None = None,
+          name: str | None = None) -> QTableWidget:
+    """A read-only table sized to its contents; ``name`` is read out by screen readers."""
     widget = QTableWidget(len(rows), len(headers))
+    widget.setAccessibleName(name or "Table: " + ", ".join(headers))
     widget.setHorizontalHeaderLabels(headers)
     widget.verticalHeader().setVisible(False)
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -75,11 +75,13 @@ class InterviewView(QWidget):
         say_row = QHBoxLayout()
         statements = bank["statements"]
         self.validate_button = QPushButton("Acknowledge the pain")
+        self.validate_button.setMinimumWidth(self.validate_button.sizeHint().width())
         self.validate_button.setToolTip(statements["validate_pain"])
         self.validate_button.clicked.connect(
             lambda: self.apply({"type": "say", "kind": "validate_pain", "text": statements["validate_pain"]})
         )
         self.empathy_button = QPushButton("Show empathy")
+        self.empathy_button.setMinimumWidth(self.empathy_button.sizeHint().width())
         self.empathy_button.setToolTip(statements["empathy"])
         self.empathy_button.clicked.connect(
             lambda: self.apply({"type": "say", "kind": "empathy", "text": statements["empathy"]})

@@ -42,6 +42,7 @@ KEYS = (
     ("Ctrl+L", "Type a question"),
     ("Enter", "Ask the selected question / send what you typed"),
     ("Ctrl+Shift+C", "Open the patient's chart (read-only) at any step"),
+    ("Alt+1 ... Alt+5", "Review a completed step (chart, interview, assessment, plan, follow-up)"),
     ("Ctrl+T", "Clinical tools"),
     ("Ctrl+O", "Open a scenario file"),
     ("Ctrl+Shift+L", "Back to the library"),

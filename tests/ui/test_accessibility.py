@@ -6,10 +6,12 @@ The test walks a whole expert session phase by phase and inspects every visible 
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
     QHeaderView,
@@ -30,8 +32,41 @@ def _accessible_name(widget) -> str:
     return iface.text(QAccessible.Text.Name) if iface is not None else ""
 
 
+def _global_rect(widget) -> QRect:
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+def _clipped(widget) -> bool:
+    """True when an ancestor cuts part of the widget off."""
+    rect, parent = _global_rect(widget), widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if isinstance(parent, QAbstractScrollArea) or isinstance(parent.parentWidget(), QAbstractScrollArea):
+            return False  # inside a scrolling area, off-screen parts can be scrolled to
+        if not _global_rect(parent).contains(rect):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _shown_rect(widget) -> QRect:
+    """The part of the widget on screen: its rectangle cut by every ancestor's."""
+    rect, parent = _global_rect(widget), widget.parentWidget()
+    while parent is not None:
+        rect = rect.intersected(_global_rect(parent))
+        parent = parent.parentWidget()
+    return rect
+
+
 def _problems(window) -> list[str]:
     problems = []
+    buttons = [b for b in window.findChildren(QPushButton)
+               if b.isVisibleTo(window) and b.width() > 1 and not _shown_rect(b).isEmpty()]
+    for i, a in enumerate(buttons):
+        if _clipped(a):
+            problems.append(f"button cut off by its container: {a.text()!r}")
+        for b in buttons[i + 1:]:
+            if b.window() is a.window() and _shown_rect(a).intersects(_shown_rect(b)):
+                problems.append(f"buttons overlap: {a.text()!r} and {b.text()!r}")
     for widget in window.findChildren(QWidget):
         if not isinstance(widget, INTERACTIVE) or not widget.isVisibleTo(window) or widget.width() <= 1:
             continue
@@ -41,7 +76,8 @@ def _problems(window) -> list[str]:
         if not _accessible_name(widget).strip():
             problems.append(f"no accessible name: {where}")
         if isinstance(widget, QPushButton) and widget.text():
-            needed = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", "")) + 12
+            needed = max(widget.sizeHint().width(),
+                         widget.fontMetrics().horizontalAdvance(widget.text().replace("&", "")) + 12)
             if needed > widget.width():
                 problems.append(f"button text cut: {widget.text()!r} needs {needed}px, has {widget.width()}")
     return problems

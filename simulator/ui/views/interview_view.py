@@ -75,19 +75,19 @@ class InterviewView(QWidget):
         say_row = QHBoxLayout()
         statements = bank["statements"]
         self.validate_button = QPushButton("Acknowledge the pain")
-        self.validate_button.setMinimumWidth(self.validate_button.sizeHint().width())
         self.validate_button.setToolTip(statements["validate_pain"])
         self.validate_button.clicked.connect(
             lambda: self.apply({"type": "say", "kind": "validate_pain", "text": statements["validate_pain"]})
         )
         self.empathy_button = QPushButton("Show empathy")
-        self.empathy_button.setMinimumWidth(self.empathy_button.sizeHint().width())
         self.empathy_button.setToolTip(statements["empathy"])
         self.empathy_button.clicked.connect(
             lambda: self.apply({"type": "say", "kind": "empathy", "text": statements["empathy"]})
         )
-        say_row.addWidget(self.validate_button)
-        say_row.addWidget(self.empathy_button)
+        for button in (self.validate_button, self.empathy_button):
+            button.ensurePolished()  # measure with the theme's padding, then never squeeze the label
+            button.setMinimumWidth(button.sizeHint().width())
+            say_row.addWidget(button)
         say_row.addStretch(1)
         lv.addLayout(say_row)
         splitter.addWidget(left)
@@ -128,7 +128,7 @@ class InterviewView(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
-        notes = QGroupBox("What the patient has disclosed")
+        notes = QGroupBox("Disclosed so far")
         nv = QVBoxLayout(notes)
         nv.addWidget(label("Select a line, then tick a criterion to attach it as evidence.", "muted"))
         self.disclosed = QListWidget()
@@ -136,9 +136,10 @@ class InterviewView(QWidget):
         self.disclosed.setWordWrap(True)
         nv.addWidget(self.disclosed)
         rv.addWidget(notes, 1)
-        tracker = QGroupBox("DSM-5 tracker (your judgement)")
+        tracker = QGroupBox("DSM-5 tracker")
         tv = QVBoxLayout(tracker)
         tv.setSpacing(2)
+        tv.addWidget(label("Your own judgement, as you listen.", "muted"))
         self.criteria: dict[str, QCheckBox] = {}
         for cid, text in vocab.DSM5_CRITERIA:
             box = QCheckBox(vocab.DSM5_SHORT[cid])

@@ -53,10 +53,12 @@ class PatientCard(QFrame):
         name = QLabel(patient.name)
         name.setProperty("role", "section")
         name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        name.setWordWrap(True)
         layout.addWidget(name)
         who = QLabel(f"{patient.age} years · {patient.sex} · {patient.pronouns}\n{patient.occupation}")
         who.setProperty("role", "muted")
         who.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        who.setWordWrap(True)
         layout.addWidget(who)
         complaint = QLabel(f"<b>Reason for visit</b><br>{patient.chief_complaint}")
         complaint.setWordWrap(True)
@@ -72,7 +74,8 @@ class PatientCard(QFrame):
         self.affect.setProperty("role", "muted")
         layout.addWidget(self.affect)
         layout.addStretch(1)
-        self.setFixedWidth(250)
+        self.setMinimumWidth(190)  # narrower on small screens; names and text wrap
+        self.setMaximumWidth(250)
         self.set_rapport(rapport)
 
     def set_rapport(self, rapport: int) -> None:

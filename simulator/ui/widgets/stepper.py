@@ -7,6 +7,7 @@ view shows them read-only); the current phase and the ones still to come cannot 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from simulator.scenario import vocabulary as vocab
@@ -31,7 +32,9 @@ class PhaseStepper(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setAccessibleName(f"Step {n}: {title}")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            # Not in the Tab chain (focus belongs to the step's own inputs); Alt+number opens it.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setShortcut(QKeySequence(f"Alt+{n}"))
             button.clicked.connect(lambda _=False, p=phase: self._clicked(p))
             self._buttons[phase] = button
             layout.addWidget(button)
@@ -56,7 +59,8 @@ class PhaseStepper(QWidget):
             button.setText(f"✓ {title}" if state == "done" else f"{i + 1}. {title}")
             button.setProperty("step", state)
             button.setEnabled(state != "todo")
-            button.setToolTip(f"Review the {title.lower()} (read-only)" if state == "done" else "")
+            n = i + 1
+            button.setToolTip(f"Review the {title.lower()}, read-only (Alt+{n})" if state == "done" else "")
             button.setAccessibleDescription(_STATE_WORDS[state])
             restyle(button)
 

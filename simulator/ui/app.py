@@ -51,6 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Opioid Care Simulator")
     app.setOrganizationName("OpioidCareSim")
     app.setDesktopFileName("org.opioidcaresim.Simulator")
+    from PySide6.QtGui import QIcon
+
+    from simulator.ui.resources import icon_path
+
+    app.setWindowIcon(QIcon(str(icon_path("app"))))
     apply_theme(app)
     window = build_window(args)
     window.show()

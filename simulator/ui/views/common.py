@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHeaderView,
     QLabel,
     QScrollArea,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -149,3 +150,36 @@ def page() -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(16, 16, 16, 16)
     layout.setSpacing(12)
     return widget, layout
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the view's current width (Qt's own wrap does not
+    recompute row heights for tree items)."""
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt override
+        view = self.parent()
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        indent = view.indentation() * (depth + 1) if hasattr(view, "indentation") else 0
+        width = max(view.viewport().width() - indent - 10, 40)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, rect.height() + 6)
+
+
+class _Relayout(QObject):
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            watched.parent().scheduleDelayedItemsLayout()
+        return False
+
+
+def wrap_items(view: QAbstractItemView) -> None:
+    """Let long item texts wrap onto more lines, re-wrapping when the view is resized."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setItemDelegate(_WrapDelegate(view))
+    relayout = _Relayout(view)
+    view.viewport().installEventFilter(relayout)

@@ -29,7 +29,7 @@ from simulator.engine import events as ev
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.resources import transcript_css
-from simulator.ui.views.common import label
+from simulator.ui.views.common import label, wrap_items
 
 Apply = Callable[[dict[str, Any]], bool]
 
@@ -106,7 +106,7 @@ class InterviewView(QWidget):
         self.bank = QTreeWidget()
         self.bank.setHeaderHidden(True)
         self.bank.setAccessibleName("Question bank")
-        self.bank.setWordWrap(True)
+        wrap_items(self.bank)  # long questions wrap onto more lines instead of being cut
         for topic in bank["topics"]:
             parent = QTreeWidgetItem([topic["title"]])
             parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
@@ -133,13 +133,13 @@ class InterviewView(QWidget):
         nv.addWidget(label("Select a line, then tick a criterion to attach it as evidence.", "muted"))
         self.disclosed = QListWidget()
         self.disclosed.setAccessibleName("Disclosed facts")
-        self.disclosed.setWordWrap(True)
+        wrap_items(self.disclosed)
         nv.addWidget(self.disclosed)
         rv.addWidget(notes, 1)
         tracker = QGroupBox("DSM-5 tracker")
         tv = QVBoxLayout(tracker)
         tv.setSpacing(2)
-        tv.addWidget(label("Your own judgement, as you listen.", "muted"))
+        tracker.setToolTip("Your own judgement as you listen; the answer key is shown only in the debrief.")
         self.criteria: dict[str, QCheckBox] = {}
         for cid, text in vocab.DSM5_CRITERIA:
             box = QCheckBox(vocab.DSM5_SHORT[cid])

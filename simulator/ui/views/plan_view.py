@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import ScrollPage, check_group, label, submit_row
+from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, label, submit_row
 
 
 def _combo(choices: vocab.Choices, name: str, choose: str | None = None) -> QComboBox:
@@ -69,7 +68,6 @@ class PlanView(ScrollPage):
         layout.addWidget(label("Plan", "title"))
         layout.addWidget(label("Build one plan for the pain and for the opioid use. "
                                "Nothing is scored until the debrief.", "subtitle"))
-        columns = QHBoxLayout()
         left, middle, right = QVBoxLayout(), QVBoxLayout(), QVBoxLayout()
 
         box = QGroupBox("Opioid")
@@ -140,10 +138,8 @@ class PlanView(ScrollPage):
         right.addWidget(box)
         right.addStretch(1)
 
-        columns.addLayout(left, 4)
-        columns.addLayout(middle, 3)
-        columns.addLayout(right, 3)
-        layout.addLayout(columns)
+        self.columns = FlowColumns([(left, 4), (middle, 3), (right, 3)])
+        layout.addWidget(self.columns)
         row, self.status, self.submit = submit_row("Submit plan", self._submit)
         layout.addLayout(row)
         layout.addStretch(1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.resources import restyle
@@ -44,6 +44,11 @@ class PhaseStepper(QWidget):
                 arrow.setAccessibleName("then")
                 layout.addWidget(arrow)
         layout.addStretch(1)
+        # Never force the window wider than the screen: when the full titles do not fit, the
+        # steps other than the current one shrink to their number (the title stays in the tooltip
+        # and the accessible name).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._compact = False
         self._current = "chart"
         self.set_phase("chart")
 
@@ -56,13 +61,31 @@ class PhaseStepper(QWidget):
             button = self._buttons[phase]
             state = "done" if i < index else "current" if i == index else "todo"
             title = vocab.label(vocab.PHASES, phase)
-            button.setText(f"✓ {title}" if state == "done" else f"{i + 1}. {title}")
+            if self._compact and state != "current":
+                button.setText("✓" if state == "done" else f"{i + 1}")
+            else:
+                button.setText(f"✓ {title}" if state == "done" else f"{i + 1}. {title}")
             button.setProperty("step", state)
             button.setEnabled(state != "todo")
             n = i + 1
-            button.setToolTip(f"Review the {title.lower()}, read-only (Alt+{n})" if state == "done" else "")
+            tip = f"Review the {title.lower()}, read-only (Alt+{n})" if state == "done" else title
+            button.setToolTip(tip)
             button.setAccessibleDescription(_STATE_WORDS[state])
             restyle(button)
+
+    def _full_width(self) -> int:
+        was, self._compact = self._compact, False
+        self.set_phase(self._current)
+        width = self.layout().sizeHint().width()
+        self._compact = was
+        return width
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        compact = self._full_width() > self.width()
+        if compact != self._compact:
+            self._compact = compact
+        self.set_phase(self._current)
 
     def _clicked(self, phase: str) -> None:
         if self._buttons[phase].property("step") == "done":

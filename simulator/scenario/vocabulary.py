@@ -13,6 +13,7 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
+from simulator.clinical.drugs import DRUG_CLASSES  # noqa: F401 - drug classes live in clinical
 from simulator.scenario.expressions import VarType
 
 Choices = tuple[tuple[str, str], ...]  # (id, label)

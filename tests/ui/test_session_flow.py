@@ -114,6 +114,7 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
         box.click()
     plan.followup.setValue(7)
     plan.counselling["pain_course"].click()
+    plan.counselling["overdose_risk"].click()  # he drinks at weekends: alcohol with buprenorphine
     click(qtbot, plan.submit)
     click(qtbot, view.continue_button)
 

@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--output", "-o", metavar="FILE", help="default: print to stdout")
 
+    from simulator.explore_cli import add_explore_parser
+
+    add_explore_parser(sub)
     try:
         from simulator.clinical.calc_cli import add_calc_parser
     except ImportError:  # pragma: no cover - the calculators ship with the package
@@ -60,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "schema":
             return _schema(args.output)
+        if args.command == "explore":
+            from simulator.explore_cli import run_explore
+
+            return run_explore(args)
         if args.command == "calc":
             from simulator.clinical.calc_cli import run_calc
 

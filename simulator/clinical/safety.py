@@ -28,6 +28,7 @@ The rules (numbers and sources in docs/SAFETY.md):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -38,6 +39,7 @@ from simulator.clinical.naloxone import naloxone_advice
 from simulator.clinical.taper import (
     FINAL_STOP_FRACTION,
     LONG_TERM_MONTHLY_LIMIT,
+    TaperJudgement,
     judge_steps,
     prescribed_doses,
 )
@@ -161,6 +163,13 @@ class SafetyFinding:
         return f"{self.what}. {self.why}"
 
 
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article, unless it is a drug name."""
+    if noun in ("methadone", "fentanyl", "buprenorphine"):
+        return noun
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _names(lines: Iterable[OpioidLine]) -> str:
     names = list(dict.fromkeys(drug_name(line.drug) for line in lines))
     return " and ".join(names) if names else "the opioid"
@@ -210,11 +219,12 @@ def _abrupt_stop(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     if _managed_withdrawal(plan):
         return []
     names = _names(p.agonists)
-    how = {
-        "short_course": f"Ended {names} after a short course of {plan.end_date_days} days",
-        "taper": f"Stopped {names} in a single 100% taper step",
-        "switch_to_moud": f"Stopped {names} to move to medication for OUD, but chose none,",
-    }.get(plan.opioid, f"Stopped {names}")
+    what = {
+        "short_course": f"Ended {names} after a short course of {plan.end_date_days} days, "
+        "without a taper or medication for OUD",
+        "taper": f"Planned a taper whose one step stops {names} at once, with no medication for OUD",
+        "switch_to_moud": f"Stopped {names} to move to medication for OUD, but chose none",
+    }.get(plan.opioid, f"Stopped {names} without a taper or medication for OUD")
     extra = (
         " Naltrexone does not relieve withdrawal; it can only follow it."
         if plan.moud == "naltrexone_xr"
@@ -225,7 +235,7 @@ def _abrupt_stop(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             "abrupt_stop",
             "tx.no_abrupt_stop",
             "critical",
-            f"{how} without a taper or medication for OUD",
+            what,
             f"After {p.months_on_opioids:g} months the body depends on the opioid: stopping at once "
             "brings on withdrawal and pain, destabilises the patient and can drive use from other "
             "sources. Reduce gradually unless there are signs of a life-threatening problem." + extra,
@@ -236,12 +246,17 @@ def _abrupt_stop(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
 # ---------------------------------------------------------------- tapers
 
 
+@functools.lru_cache(maxsize=1024)
+def _judged(percent: float, interval: int, basis: str, months: float) -> TaperJudgement:
+    doses, held = prescribed_doses(percent, interval, basis)
+    return judge_steps(doses, held, months)
+
+
 def _taper(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     if plan.opioid != "taper" or not p.agonists or not 0 < plan.taper_percent < 100:
         return []
     interval = max(1, int(plan.taper_interval_days))
-    doses, held = prescribed_doses(plan.taper_percent, interval, plan.taper_basis)
-    judged = judge_steps(doses, held, p.months_on_opioids)
+    judged = _judged(float(plan.taper_percent), interval, plan.taper_basis, float(p.months_on_opioids))
     long_term = judged.limit == LONG_TERM_MONTHLY_LIMIT
     names = _names(p.agonists)
     basis = "the starting dose" if plan.taper_basis == "original" else "the current dose"
@@ -340,7 +355,7 @@ def _naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             "tx.xr_naltrexone",
             "critical" if days < 7 else "error",
             f"Planned extended-release naltrexone after only {days} opioid-free days",
-            f"It needs at least 7-10 opioid-free days ({needed} after {moud.LABELS.get(kind, kind)}); "
+            f"It needs at least 7-10 opioid-free days ({needed} after {_a(moud.LABELS.get(kind, kind))}); "
             "sooner it can cause severe precipitated withdrawal.",
             varies="A naloxone challenge is used where it is unclear whether opioids have cleared.",
         )
@@ -535,7 +550,10 @@ def _sedatives(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     )
     if "gabapentinoid" in plan.nonopioid and "gabapentinoid" not in on_chart:
         older = p.age >= 60
-        others = sorted(class_label(c).lower() for c in on_chart & SEDATING_CLASSES)
+        others = sorted(
+            "drinks alcohol" if c == "alcohol" else f"takes a {class_label(c).lower()}"
+            for c in on_chart & SEDATING_CLASSES
+        )
         out.append(
             SafetyFinding(
                 "gabapentinoid_with_opioid",
@@ -545,7 +563,7 @@ def _sedatives(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                 + (f" in a {p.age}-year-old" if older else ""),
                 "Together they slow breathing more than either alone"
                 + (", and older age raises the risk further" if older else "")
-                + (f"; the patient also takes {', '.join(others)}" if others else "")
+                + (f"; the patient also {' and '.join(others)}" if others else "")
                 + ". Add one only for nerve pain where the benefit clearly outweighs the risk.",
             )
         )
@@ -598,10 +616,13 @@ def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         and (plan.moud not in REPLACES_AGONIST)
     )
     classes = p.classes() | ({"gabapentinoid"} if "gabapentinoid" in plan.nonopioid else set())
+    # alcohol on the chart calls for counselling (see _sedatives); the chart does not say whether
+    # the drinking is heavy, which is what raises the naloxone case (HHS 2018: excess alcohol)
+    medicines = classes & (SEDATING_CLASSES - {"benzodiazepine", "alcohol"})
     advice = naloxone_advice(
         daily_mme=p.daily_mme if _agonist_continues(plan) else 0,
         benzodiazepines="benzodiazepine" in classes,
-        other_cns_depressants=bool(classes & (SEDATING_CLASSES - {"benzodiazepine"})),
+        other_cns_depressants=bool(medicines),
         substance_use_disorder=p.diagnosis == "oud",
         history_of_overdose=p.overdose_history,
         sleep_disordered_breathing=p.sleep_disordered_breathing,

@@ -76,6 +76,22 @@ def _applies(item: RubricItem, ctx: Mapping[str, Any]) -> bool:
     return item.applies is None or compiled(item.applies).holds(ctx)
 
 
+def applies(item: RubricItem, ctx: Mapping[str, Any]) -> bool:
+    """Does the item count in this session (its ``applies`` condition holds, or it has none)?"""
+    return _applies(item, ctx)
+
+
+def earned_points(item: RubricItem, ctx: Mapping[str, Any]) -> int:
+    """Points the item earns in ``ctx`` (a share of them for a multi-part item)."""
+    return _earned(item, ctx)[0]
+
+
+def item_names(item: RubricItem) -> set[str]:
+    """Every variable the item's checks read."""
+    sources = [item.expect, item.applies or "", *(part.expect for part in item.parts)]
+    return {name for source in sources if source.strip() for name in compiled(source).names()}
+
+
 def score(scenario: Scenario, context: Mapping[str, Any]) -> int:
     """Total points (no explanations; cheap enough to run after every action): rubric points
     earned, less what the plan-safety findings cost, never below zero."""

@@ -210,7 +210,8 @@ class TaperJudgement:
 
     @property
     def tail_too_fast(self) -> bool:
-        return self.tail_ratio > RATE_LEEWAY
+        """Below 30% of the start the cuts are too fast and faster than before: speeding up."""
+        return self.tail_ratio > RATE_LEEWAY and self.tail_ratio > self.ratio + 1e-9
 
     @property
     def tail_ratio(self) -> float:

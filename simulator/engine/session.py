@@ -342,12 +342,12 @@ class Session:
         self._emitter.emit(ev.StateEntered(state.name, state.phase, state.title))
 
     def _score_check(self) -> None:
-        from simulator.scoring.rubric import score
+        from simulator.scoring.rubric import max_score, score
 
         total = score(self.scenario, self.context())
         if total != self._last_score:
             self._last_score = total
-            self._emitter.emit(ev.ScoreChanged(total, self.scenario.max_score))
+            self._emitter.emit(ev.ScoreChanged(total, max_score(self.scenario, self.context())))
 
     # ------------------------------------------------------------------ replay
 

@@ -16,19 +16,19 @@ from simulator.clinical.mme import FACTORS_2022, normalise_drug
 
 #: Drug classes a chart's co-medication can have (ids used in scenario files).
 DRUG_CLASSES: tuple[tuple[str, str], ...] = (
-    ("benzodiazepine", "Benzodiazepine"),
-    ("z_drug", "Sleeping tablet (zolpidem, zopiclone)"),
-    ("gabapentinoid", "Gabapentin or pregabalin"),
-    ("barbiturate", "Barbiturate"),
-    ("muscle_relaxant", "Sedating muscle relaxant"),
-    ("sedating_antihistamine", "Sedating antihistamine"),
-    ("antipsychotic", "Antipsychotic"),
-    ("antidepressant", "Antidepressant"),
-    ("alcohol", "Alcohol"),
-    ("nsaid", "Anti-inflammatory (NSAID)"),
-    ("analgesic", "Other pain reliever (non-opioid)"),
-    ("cardiovascular", "Heart or blood-pressure medicine"),
-    ("other", "Other medicine"),
+    ("benzodiazepine", "benzodiazepine"),
+    ("z_drug", "sleeping tablet such as zolpidem or zopiclone"),
+    ("gabapentinoid", "gabapentin or pregabalin"),
+    ("barbiturate", "barbiturate"),
+    ("muscle_relaxant", "sedating muscle relaxant"),
+    ("sedating_antihistamine", "sedating antihistamine"),
+    ("antipsychotic", "antipsychotic"),
+    ("antidepressant", "antidepressant"),
+    ("alcohol", "alcohol"),
+    ("nsaid", "anti-inflammatory (NSAID)"),
+    ("analgesic", "non-opioid pain reliever"),
+    ("cardiovascular", "heart or blood-pressure medicine"),
+    ("other", "other medicine"),
 )
 
 #: Classes that add to the breathing suppression of opioids (CDC 2022 Recommendation 11; FDA 2019).
@@ -120,7 +120,7 @@ def opioid_key(drug: str) -> str:
     if name in KNOWN_NON_OPIOIDS:
         kind = KNOWN_NON_OPIOIDS[name]
         raise ClinicalInputError(
-            f"{name} is not an opioid ({class_label(kind).lower()}): list it under "
+            f"{name} is not an opioid ({class_label(kind)}): list it under "
             f"chart.co_medications with class '{kind}'"
         )
     if name == "fentanyl":

@@ -551,7 +551,7 @@ def _sedatives(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     if "gabapentinoid" in plan.nonopioid and "gabapentinoid" not in on_chart:
         older = p.age >= 60
         others = sorted(
-            "drinks alcohol" if c == "alcohol" else f"takes a {class_label(c).lower()}"
+            "drinks alcohol" if c == "alcohol" else f"takes a {class_label(c)}"
             for c in on_chart & SEDATING_CLASSES
         )
         out.append(

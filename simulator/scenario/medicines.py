@@ -40,7 +40,7 @@ def check_medicines(scenario: Scenario, doc: Document) -> list[Problem]:
             problems.append(
                 doc.problem(
                     ("chart", "co_medications", i, "class"),
-                    f"{med.drug} is a {class_label(known).lower()}: use class '{known}', not "
+                    f"{med.drug} is a {class_label(known)}: use class '{known}', not "
                     f"'{med.drug_class}'",
                 )
             )

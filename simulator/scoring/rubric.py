@@ -120,7 +120,7 @@ _TAPER = ("plan.opioid", "plan.taper_percent", "plan.taper_interval_days", "plan
 _START = ("plan.opioid", "plan.moud", "plan.induction", "plan.induction_cows", "plan.induction_wait_hours")
 #: The plan fields each safety rule looks at, shown as "What you did".
 SAFETY_EVIDENCE: dict[str, tuple[str, ...]] = {
-    "abrupt_stop": ("plan.opioid", "plan.moud", "plan.taper_percent"),
+    "abrupt_stop": ("plan.opioid", "plan.moud", "plan.taper_percent", "plan.end_date_days"),
     "taper_too_fast": _TAPER,
     "taper_tail": _TAPER,
     "taper_final_stop": _TAPER,
@@ -145,6 +145,15 @@ SAFETY_EVIDENCE: dict[str, tuple[str, ...]] = {
 }
 
 
+def _shown(name: str, ctx: Mapping[str, Any]) -> bool:
+    """Taper fields only for a taper, the course end only for a short course."""
+    if name.startswith("plan.taper_"):
+        return ctx.get("plan.opioid") == "taper"
+    if name == "plan.end_date_days":
+        return ctx.get("plan.opioid") == "short_course"
+    return True
+
+
 def safety_item(
     found: SafetyFinding, ctx: Mapping[str, Any] | None = None, variables: Mapping[str, VarType] | None = None
 ) -> ItemResult:
@@ -154,7 +163,7 @@ def safety_item(
     evidence = tuple(
         (variables[name].label if name in variables else name, describe(name, ctx[name]))
         for name in SAFETY_EVIDENCE.get(found.rule, ())
-        if name in ctx
+        if name in ctx and _shown(name, ctx)
     )
     feedback = found.why + (f" Where practice varies: {found.varies}" if found.varies else "")
     return ItemResult(

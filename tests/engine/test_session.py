@@ -326,7 +326,8 @@ def test_listeners_hear_events_in_order(scenario):
     assert "RapportChanged" in after_answer and "TraineeSaid" in after_answer
     assert after_answer.index("RapportChanged") < after_answer.index("TraineeSaid")
     scores = [e for e in seen if isinstance(e, ev.ScoreChanged)]
-    assert scores and all(0 < s.max_score <= scenario.max_score for s in scores)  # items that do not arise are left out
+    # items that do not arise in the session are left out of its maximum
+    assert scores and all(0 < s.max_score <= scenario.max_score for s in scores)
     assert scores[-1].score == score(scenario, session.context())
     # a score event is only sent when the score changes
     assert all(a.score != b.score for a, b in zip(scores, scores[1:], strict=False))

@@ -141,7 +141,6 @@ def test_evidence_examples_read_like_the_chart(poor):
     assert evidence["safety-abrupt_stop"] == {
         label("plan.opioid"): vocab.label(vocab.OPIOID_PLANS, "stop_abruptly"),
         label("plan.moud"): vocab.label(vocab.MOUD, "none"),
-        label("plan.taper_percent"): "0",
     }
     assert evidence["dx-oud"] == {label("dx.diagnosis"): vocab.label(vocab.DIAGNOSES, "dependence")}
     assert evidence["dx-supervised-rule"] == {

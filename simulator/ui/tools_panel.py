@@ -88,7 +88,7 @@ class MmeTool(QWidget):
         )
         notes = "".join(f"<br>• {n}" for n in result.notes)
         self.result.setText(f"<b>{result.value:g} MME/day</b> ({result.band}){lines}{notes}"
-                            f"<br><i>Source: {result.citation.source}</i>")
+                            f"<br><i>Source: {result.citation.documents}</i>")
 
 
 class CowsTool(QWidget):
@@ -115,7 +115,7 @@ class CowsTool(QWidget):
     def calculate(self) -> None:
         result = cows.score({k: box.currentData() for k, box in self.items.items()})
         self.result.setText(f"<b>COWS total {result.total} / 48</b>: {result.band}"
-                            f"<br><i>Source: {result.citation.source}</i>")
+                            f"<br><i>Source: {result.citation.documents}</i>")
 
 
 class Dsm5Tool(QWidget):
@@ -142,7 +142,7 @@ class Dsm5Tool(QWidget):
         chosen = [c for c, b in self.boxes.items() if b.isChecked()]
         result = dsm5.assess(chosen, self.supervised.isChecked())
         explanation = "".join(f"<br>• {line}" for line in result.explanation)
-        sources = "; ".join(c.source for c in result.citations)
+        sources = "; ".join(c.documents for c in result.citations)
         self.result.setText(f"<b>{result.label}</b> ({result.count} criteria count){explanation}"
                             f"<br><i>Source: {sources}</i>")
 
@@ -241,7 +241,7 @@ class TaperTool(QWidget):
         except ClinicalInputError as exc:
             self.result.setText(f"Cannot plan: {exc}")
             return
-        findings = "".join(f"<br>• <b>{f.severity.upper()}</b> {f.message} <i>({f.source})</i>"
+        findings = "".join(f"<br>• <b>{f.severity.upper()}</b> {f.message} <i>({f.documents})</i>"
                            for f in plan.findings)
         self.result.setText(f"<b>{len(plan.steps)} steps over {plan.total_days} days</b>{findings}")
         self.chart.set_steps(plan.steps)

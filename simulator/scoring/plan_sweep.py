@@ -64,11 +64,12 @@ def _moud_options() -> Iterator[dict[str, Any]]:
                             "induction_cows": cows,
                             "induction_wait_hours": hours,
                         }
-                else:
+                elif induction != "none":  # refused by the engine: choose how to start it
                     yield {"moud": moud, "induction": induction}
         elif moud == "methadone":
             for route in vocab.ids(vocab.METHADONE_ROUTES):
-                yield {"moud": moud, "methadone_route": route}
+                if route != "none":  # refused by the engine: "Choose how methadone will be provided."
+                    yield {"moud": moud, "methadone_route": route}
         elif moud == "naltrexone_xr":
             for days in NALTREXONE_DAYS:
                 yield {"moud": moud, "naltrexone_free_days": days}

@@ -108,15 +108,24 @@ def test_the_plan_form_and_the_sweep_offer_the_same_choices():
     plans = list(plan_space({"nonopioid": ["exercise"]}, **QUICK))
     assert {p["opioid"] for p in plans} == set(vocab.ids(vocab.OPIOID_PLANS))
     assert {p["moud"] for p in plans} == set(vocab.ids(vocab.MOUD))
-    assert {p.get("induction") for p in plans if p["moud"] == "buprenorphine"} == set(
-        vocab.ids(vocab.INDUCTIONS)
-    )
-    assert {p.get("methadone_route") for p in plans if p["moud"] == "methadone"} == set(
-        vocab.ids(vocab.METHADONE_ROUTES)
-    )
+    # the engine refuses buprenorphine with no start and methadone with no route; all else is swept
+    assert {p.get("induction") for p in plans if p["moud"] == "buprenorphine"} == {"standard", "low_dose"}
+    assert {p.get("methadone_route") for p in plans if p["moud"] == "methadone"} == {"otp", "office"}
     assert {p["taper"]["basis"] for p in plans if p["opioid"] == "taper"} == set(vocab.ids(vocab.TAPER_BASES))
     seen = {n for p in plans for n in p["nonopioid"]}
     assert {"gabapentinoid", "low_dose_naltrexone", "exercise"} <= seen
+
+
+def test_the_engine_accepts_every_swept_plan(expert):
+    from simulator.engine.session import Session
+    from simulator.playthrough import load_actions
+
+    name = expert.scenario.id
+    actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{name}.expert.yaml")
+    prefix = actions[: next(i for i, a in enumerate(actions) if a["type"] == "plan")]
+    session = Session.replay(expert.scenario, prefix)
+    for plan in list(plan_space(_expert_plan(expert), **QUICK))[::40]:
+        session.apply(plan)  # revising the plan: raises if the engine refuses it
 
 
 def test_explore_plans_json_reports_the_sweep():

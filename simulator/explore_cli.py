@@ -1,10 +1,11 @@
 """``python -m simulator explore SCENARIO [--plans] [--json]``: what a scenario allows.
 
-Without ``--plans``: the flow as a graph read from the file (states reachable from the start,
-states never reached, dead ends that stop before the debrief) and the rubric's point range.
-Guards are not evaluated here, so a state counted reachable may still need a particular plan.
-With ``--plans``: the plan space swept in the expert playthrough's session
-(:mod:`simulator.scoring.plan_sweep`).
+``flow``: the flow as a graph read from the file (guards not evaluated). ``states``: the scenario
+played from its expert and poor playthroughs' plan step with every distinct plan outcome and every
+visit choice (:mod:`simulator.scoring.flow_explore`): states reached and never reached, dead ends,
+rubric items never earned, and the lowest and highest score. ``--plans`` adds the plan space
+swept in the expert's session (:mod:`simulator.scoring.plan_sweep`). Exit 1 if a dead end or an
+unsafe plan at the expert's score is found.
 """
 
 from __future__ import annotations
@@ -57,20 +58,28 @@ def flow_report(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _expert_path(scenario_path: str, given: str | None) -> Path:
-    if given:
-        return Path(given)
+def _playthrough(scenario_path: str, kind: str) -> Path:
     path = Path(scenario_path)
-    return path.parent / "playthroughs" / f"{path.stem}.expert.yaml"
+    return path.parent / "playthroughs" / f"{path.stem}.{kind}.yaml"
+
+
+def _expert_path(scenario_path: str, given: str | None) -> Path:
+    return Path(given) if given else _playthrough(scenario_path, "expert")
 
 
 def run_explore(args: argparse.Namespace) -> int:
-    from simulator.playthrough import play
+    from simulator.playthrough import load_actions, play
     from simulator.scenario.loader import load_scenario
+    from simulator.scoring.flow_explore import explore_flow
     from simulator.scoring.plan_sweep import sweep
 
     scenario = load_scenario(args.scenario)
     report: dict[str, Any] = {"scenario": scenario.id, "flow": flow_report(scenario)}
+    files = [_expert_path(args.scenario, args.expert), _playthrough(args.scenario, "poor")]
+    logs = [load_actions(f)[0] for f in files if f.is_file()]
+    if logs:
+        played = explore_flow(scenario, logs)
+        report["states"] = played.to_json([item.id for item in scenario.rubric])
     if args.plans:
         expert_file = _expert_path(args.scenario, args.expert)
         if not expert_file.is_file():
@@ -92,7 +101,8 @@ def run_explore(args: argparse.Namespace) -> int:
     else:
         _print_text(report)
     bad = report.get("plans", {})
-    return 1 if bad and (bad["unsafe_at_expert_score"] or bad["plans_above_expert"]) else 0
+    stuck = report.get("states", {}).get("dead_ends")
+    return 1 if stuck or (bad and (bad["unsafe_at_expert_score"] or bad["plans_above_expert"])) else 0
 
 
 def _print_text(report: dict[str, Any]) -> None:
@@ -101,6 +111,17 @@ def _print_text(report: dict[str, Any]) -> None:
     for key in ("unreachable", "dead_ends"):
         if flow[key]:
             print(f"  {key.replace('_', ' ')}: {', '.join(flow[key])}")
+    states = report.get("states")
+    if states:
+        print(
+            f"  played {states['paths']} paths: {len(states['reachable'])} states reached, "
+            f"score {states['min_score']}-{states['max_score']}"
+        )
+        for key in ("unreachable", "items_never_earned"):
+            if states[key]:
+                print(f"  {key.replace('_', ' ')}: {', '.join(states[key])}")
+        for end in states["dead_ends"]:
+            print(f"  dead end at {end['state']}: {end['why']}")
     plans = report.get("plans")
     if plans:
         unsafe_top = len(plans["unsafe_at_expert_score"])

@@ -146,3 +146,23 @@ def test_explore_plans_json_reports_the_sweep():
     assert {"abrupt_stop", "gabapentinoid_with_opioid", "taper_too_fast", "naltrexone_with_opioid"} <= rules
     for f in plans["findings"]:
         assert f["example"]["sentence"] and f["example"]["guidance"]
+
+
+def test_explore_plays_every_plan_outcome_and_visit_choice():
+    path = ROOT / "scenarios" / "clbp-moderate-oud.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator", "explore", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    states = json.loads(result.stdout)["states"]
+    # every visit is reached by some plan: withdrawal after an abrupt stop, precipitated
+    # withdrawal after an early start, the buprenorphine and other-medication follow-ups
+    for name in ("week1_withdrawal", "week1_precipitated", "week2_bup", "week2_other", "week2_no_moud"):
+        assert name in states["reachable"]
+    assert states["unreachable"] == [] and states["dead_ends"] == []
+    assert states["min_score"] == 0 and states["max_score"] > 100 and states["full_marks_reached"]
+    assert states["items_never_earned"] == []

@@ -304,5 +304,6 @@ class Scenario(_Model):
 
     @property
     def max_score(self) -> int:
-        """The most a session can score (items whose ``applies`` fails are left out of it)."""
+        """All rubric points; a session's own maximum leaves out items whose ``applies`` fails
+        (:func:`simulator.scoring.rubric.max_score`)."""
         return sum(item.points for item in self.rubric)

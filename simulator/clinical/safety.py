@@ -392,6 +392,17 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                     "buprenorphine to cover it.",
                 )
             ]
+        if plan.opioid in ("continue", "increase"):
+            return [
+                SafetyFinding(
+                    "low_dose_start_without_end",
+                    "tx.low_dose_induction",
+                    "caution",
+                    f"Planned a low-dose buprenorphine start but kept {names} going with no end",
+                    f"The overlap lasts about a week; then {names} is stopped. Kept on together, two "
+                    "opioids add risk without adding relief.",
+                )
+            ]
         return []
     # standard start
     if _agonist_continues(plan):

@@ -129,6 +129,7 @@ SAFETY_EVIDENCE: dict[str, tuple[str, ...]] = {
     "naltrexone_too_soon": ("plan.moud", "plan.naltrexone_free_days"),
     "buprenorphine_no_start": ("plan.moud", "plan.induction"),
     "low_dose_start_without_overlap": ("plan.opioid", "plan.induction"),
+    "low_dose_start_without_end": ("plan.opioid", "plan.induction"),
     "standard_start_with_agonist": ("plan.opioid", "plan.induction"),
     "precipitated_withdrawal": _START,
     "methadone_outside_programme": ("plan.moud", "plan.methadone_route"),

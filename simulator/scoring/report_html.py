@@ -43,9 +43,11 @@ def _item(item: ItemResult) -> str:
     else:
         cls, mark = "miss", "✘ Missed"
     if item.kind == "safety":
-        points = f"costs {-item.earned} point{'s' if item.earned != -1 else ''}"
+        points = f" · costs {-item.earned} point{'s' if item.earned != -1 else ''}"
+    elif not item.applicable:
+        points = ""
     else:
-        points = f"{item.earned}/{item.points}"
+        points = f" · {item.earned}/{item.points}"
     heading = item.wrong or item.title
     evidence = "".join(
         f"<br><span class='label'>{_esc(what)}:</span> {_esc(value)}" for what, value in item.evidence
@@ -59,7 +61,7 @@ def _item(item: ItemResult) -> str:
     conflict = f"<br><span class='src'>Note: {_esc(item.conflict)}</span>" if item.conflict else ""
     did = f"<br><b>What you did</b>{evidence}" if evidence else ""
     return (
-        f"<div class='item {cls}'><b>{mark} · {points} · {_esc(heading)}</b>"
+        f"<div class='item {cls}'><b>{mark}{points} · {_esc(heading)}</b>"
         f"{expected}{feedback}{did}"
         f"<br><b>What the guidance says</b> ({_esc(item.guidance_title)}): "
         f"{_esc(item.guidance_summary)}"

@@ -81,7 +81,10 @@ def explore_flow(scenario: Scenario, playthroughs: Iterable[Sequence[Mapping[str
         report.reached.update(at_plan.data.visited)
         own = dict(actions[cut])
         at_plan.apply(own)
-        plans = [action_to_dict(at_plan.data.plan), *plan_space(own, cycle_nonopioid=True)]
+        grid = plan_space(
+            own, nonopioid_count=3, follow_up_days=(own.get("followup_days", 28),), cycle_nonopioid=True
+        )
+        plans = [action_to_dict(at_plan.data.plan), *grid]
         for plan in representative_plans(at_plan, plans):
             _follow(scenario, [*prefix, plan], report)
     return report

@@ -128,8 +128,8 @@ def test_the_engine_accepts_every_swept_plan(expert):
         session.apply(plan)  # revising the plan: raises if the engine refuses it
 
 
-def test_explore_plans_json_reports_the_sweep():
-    path = ROOT / "scenarios" / "stable-dependence.yaml"
+def test_explore_plays_every_plan_outcome_and_visit_choice_and_sweeps_plans():
+    path = ROOT / "scenarios" / "clbp-moderate-oud.yaml"
     result = subprocess.run(
         [sys.executable, "-m", "simulator", "explore", str(path), "--plans", "--quick", "--json"],
         capture_output=True,
@@ -139,26 +139,7 @@ def test_explore_plans_json_reports_the_sweep():
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["flow"]["dead_ends"] == [] and report["flow"]["unreachable"] == []
-    plans = report["plans"]
-    assert plans["expert_at_maximum"] is True and plans["unsafe_at_expert_score"] == []
-    rules = {f["rule"] for f in plans["findings"]}
-    assert {"abrupt_stop", "gabapentinoid_with_opioid", "taper_too_fast", "naltrexone_with_opioid"} <= rules
-    for f in plans["findings"]:
-        assert f["example"]["sentence"] and f["example"]["guidance"]
-
-
-def test_explore_plays_every_plan_outcome_and_visit_choice():
-    path = ROOT / "scenarios" / "clbp-moderate-oud.yaml"
-    result = subprocess.run(
-        [sys.executable, "-m", "simulator", "explore", str(path), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    states = json.loads(result.stdout)["states"]
+    states = report["states"]
     # every visit is reached by some plan: withdrawal after an abrupt stop, precipitated
     # withdrawal after an early start, the buprenorphine and other-medication follow-ups
     for name in ("week1_withdrawal", "week1_precipitated", "week2_bup", "week2_other", "week2_no_moud"):
@@ -166,3 +147,10 @@ def test_explore_plays_every_plan_outcome_and_visit_choice():
     assert states["unreachable"] == [] and states["dead_ends"] == []
     assert states["min_score"] == 0 and states["max_score"] > 100 and states["full_marks_reached"]
     assert states["items_never_earned"] == []
+    assert report["flow"]["dead_ends"] == [] and report["flow"]["unreachable"] == []
+    plans = report["plans"]
+    assert plans["expert_at_maximum"] is True and plans["unsafe_at_expert_score"] == []
+    rules = {f["rule"] for f in plans["findings"]}
+    assert {"abrupt_stop", "gabapentinoid_with_opioid", "taper_too_fast", "naltrexone_with_opioid"} <= rules
+    for f in plans["findings"]:
+        assert f["example"]["sentence"] and f["example"]["guidance"]

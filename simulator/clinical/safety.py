@@ -95,8 +95,9 @@ class PatientFacts:
 
     @property
     def dependent(self) -> bool:
-        """Physically dependent: regular use for weeks, or withdrawal or a diagnosis saying so."""
-        return bool(self.agonists) and (
+        """Physically dependent: regular use for weeks, or withdrawal or a diagnosis saying so
+        (buprenorphine included: stopping it at once brings on withdrawal too)."""
+        return bool(self.regimen) and (
             self.months_on_opioids >= DEPENDENCE_MONTHS
             or self.withdrawal
             or self.diagnosis in ("dependence", "oud")
@@ -218,7 +219,7 @@ def _abrupt_stop(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         return []
     if _managed_withdrawal(plan):
         return []
-    names = _names(p.agonists)
+    names = _names(p.agonists or p.regimen)
     what = {
         "short_course": f"Ended {names} after a short course of {plan.end_date_days} days, "
         "without a taper or medication for OUD",

@@ -222,3 +222,22 @@ def test_nothing_is_found_in_a_careful_plan_and_no_credit_is_given_for_avoiding_
         ),
     )
     assert found == []
+
+
+def test_stopping_buprenorphine_maintenance_at_once_is_an_abrupt_stop_too():
+    on_bup = PatientFacts(
+        regimen=(OpioidLine("buprenorphine", "buprenorphine", 16),), months_on_opioids=24, diagnosis="oud"
+    )
+    found = rules(on_bup, opioid="stop_abruptly", moud="none")
+    assert found["abrupt_stop"] == "critical" and found["no_moud"] == "critical"
+    assert (
+        rules(
+            on_bup,
+            opioid="continue",
+            moud="buprenorphine",
+            induction="standard",
+            induction_cows=10,
+            induction_wait_hours=24,
+        )
+        == {}
+    )

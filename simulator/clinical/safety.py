@@ -47,6 +47,7 @@ from simulator.clinical.taper import (
 SafetySeverity = Literal["critical", "error", "caution"]
 POINTS: dict[str, int] = {"critical": 10, "error": 5, "caution": 2}
 FOLLOW_UP_AFTER_CHANGE_DAYS = 28  # CDC 2022 Recommendation 7: within 1-4 weeks
+TAPER_FOLLOW_UP_DAYS = 30  # CDC 2022 Recommendation 5: at least monthly during a taper
 ENDS_AGONIST = frozenset({"stop_abruptly", "no_opioid", "short_course", "switch_to_moud"})
 KEEPS_AGONIST = frozenset({"continue", "increase", "taper"})
 REPLACES_AGONIST = frozenset({"buprenorphine", "methadone"})
@@ -654,8 +655,9 @@ def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
 
 
 def _follow_up(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    changed = plan.opioid in ("taper", "increase", "switch_to_moud") or plan.moud != "none"
-    if not changed or not p.regimen or plan.followup_days <= FOLLOW_UP_AFTER_CHANGE_DAYS:
+    started = plan.opioid in ("increase", "switch_to_moud") or plan.moud != "none"
+    limit = FOLLOW_UP_AFTER_CHANGE_DAYS if started else TAPER_FOLLOW_UP_DAYS
+    if not (started or plan.opioid == "taper") or not p.regimen or plan.followup_days <= limit:
         return []
     return [
         SafetyFinding(

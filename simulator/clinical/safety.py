@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from simulator.clinical import moud
@@ -150,7 +150,6 @@ class SafetyFinding:
     why: str
     points: int = 0
     varies: str = ""
-    keys: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not self.points:

@@ -612,6 +612,8 @@ def _low_dose_naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFindi
             f"Added low-dose naltrexone to {with_what}",
             "Even at low doses naltrexone blocks opioids: it can bring on withdrawal and takes away "
             "their pain relief.",
+            varies="Very low doses given with opioids have been studied, but the label rules out "
+            "naltrexone with opioid treatment; this simulator follows the label.",
         )
     ]
 

@@ -134,6 +134,15 @@ def scenario_cache() -> ScenarioCache:
     return ScenarioCache(Path(location) / "validated-scenarios" if location else None)
 
 
+def set_window_icon(app: QApplication) -> None:
+    """The app's icon, for the title bar, the task bar and the window switcher."""
+    from PySide6.QtGui import QIcon
+
+    from simulator.ui.resources import icon_path
+
+    app.setWindowIcon(QIcon(str(icon_path("app"))))
+
+
 def warm_loader() -> None:
     """Work for a background thread: import the scenario loader and its models."""
     import simulator.scenario.loader  # noqa: F401 - imported for its side effect: ready to load
@@ -161,6 +170,7 @@ class Startup:
         from simulator.ui.app import default_store_path, open_store
 
         self.timeline.mark("first-paint")
+        set_window_icon(self.app)  # an SVG: Qt loads its SVG plugin for it, so after the paint
         store, notice = open_store(default_store_path())
         self.window.attach_store(store, notice)
         self.timeline.mark("store-open")
@@ -175,6 +185,10 @@ class Startup:
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.warning(self.window, "Sessions will not be saved", notice or "")
+        from simulator.ui.help import first_run_due
+
+        if first_run_due() and not self.options.smoke:
+            self.window.show_guide()
         if self.options.quit_after is not None:
             QTimer.singleShot(int(self.options.quit_after * 1000), self.app.quit)
 

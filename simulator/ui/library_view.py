@@ -117,7 +117,8 @@ class LibraryView(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
         self._fill([])
-        self.summary.setText(f"The scenario library could not be read: {exc}")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.summary.setText(f"The scenario library in {self.folder} could not be read ({reason}).")
 
     def _fill(self, entries: list[Entry]) -> None:
         from PySide6.QtCore import Qt

@@ -197,3 +197,17 @@ def test_a_case_broken_after_it_was_listed_shows_its_problems_instead_of_startin
     assert not view.errors.isHidden()
     assert f"{SCENARIO.name}:{number}:10: error: minutes" in view.errors.text()
     assert not view.start_button.isEnabled()
+
+
+def test_a_library_folder_that_cannot_be_read_says_so_in_plain_words(qtbot, tmp_path):
+    from simulator.scenario.cache import ScenarioCache
+    from simulator.ui.library_view import LibraryView
+
+    missing = tmp_path / "not-there"
+    view = LibraryView(missing, cache=ScenarioCache(tmp_path / "cache"), load=False)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.filled, timeout=20000):
+        view.reload()
+    assert view.entries == [] and not view.start_button.isEnabled()
+    assert view.title.text() == "No scenarios found"
+    assert str(missing) in view.summary.text() and "Traceback" not in view.summary.text()

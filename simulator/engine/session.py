@@ -31,6 +31,7 @@ from simulator.engine.actions import (
     action_to_dict,
     parse_action,
 )
+from simulator.engine.visits import CourseTracker
 from simulator.patient import persona
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
@@ -91,6 +92,7 @@ class Session:
         self._flags = _Flags()
         self._context_cache: dict[str, Any] | None = None
         self._last_score: int | None = None
+        self.visits = CourseTracker(self)  # visit days and course state from the course model
         flow = scenario.flow
         self._machine = Machine(
             model=self._flags,
@@ -102,7 +104,7 @@ class Session:
         )
         for t in flow.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
-            conditions = [self._guard(t.when)] if t.when else []
+            conditions = [self._guard(t.when, t.dest)] if t.when else []
             self._machine.add_transition(t.trigger, sources, t.dest, conditions=conditions)
         self.data.visited.append(flow.initial)
 
@@ -172,7 +174,7 @@ class Session:
         if not candidates:
             return f"'{trigger}' is not possible from {state.title or state.name}."
         for t in candidates:
-            if t.when is None or persona.compiled(t.when).holds(self.context()):
+            if t.when is None or persona.compiled(t.when).holds(self.guard_context(t.dest)):
                 return None
         messages = [t.blocked for t in candidates if t.blocked]
         return messages[0] if messages else "The case cannot move on from here yet."
@@ -191,7 +193,7 @@ class Session:
             "plan": self._plan,
             "decide": self._decide,
         }[action.type]
-        step = self.state.title or self.state.name
+        step = self.visits.title(self.state)
         handler(action)
         self._actions.append(action_to_dict(action))
         self._steps.append(step)
@@ -330,13 +332,19 @@ class Session:
         if self.data.rapport != old:
             self._emitter.emit(ev.RapportChanged(old, self.data.rapport, reason))
 
-    def _guard(self, source: str):
+    def _guard(self, source: str, dest: str):
         # Parsed when first needed (the loader has already checked it), so building the
         # machine stays linear in the number of transitions.
-        return lambda *args, **kwargs: persona.compiled(source).holds(self.context())
+        return lambda *args, **kwargs: persona.compiled(source).holds(self.guard_context(dest))
+
+    def guard_context(self, dest: str) -> dict[str, Any]:
+        """The context a guard into ``dest`` reads: ``course.*`` on the day ``dest`` falls on."""
+        extra = self.visits.context_for(dest)
+        return {**self.context(), **extra} if extra else self.context()
 
     def _entered(self, *args: Any, **kwargs: Any) -> None:
         self.data.visited.append(self._flags.state)
+        self.visits.entered(self._flags.state)
         self._context_cache = None
         state = self.state
         self._emitter.emit(ev.StateEntered(state.name, state.phase, state.title))
@@ -430,4 +438,5 @@ def build_context(session: Session) -> dict[str, Any]:
         "visited": frozenset(d.visited),
         "state": session.state.name,
         "week": session.state.week or 0,
+        **session.visits.context(),
     }

@@ -17,6 +17,7 @@ COLOURS = {
     "series.cows": "#6a1b9a",
     "series.craving": "#ef6c00",
     "series.function": "#2e7d32",
+    "series.mme": "#1f5fa8",
     "portrait.disc": "#c9d6e3",
     "portrait.initials": "#13294b",
 }

@@ -66,10 +66,14 @@ class DebriefView(QWidget):
         self.tabs.addTab(self.report, "&Feedback")
         course = QWidget()
         cv = QVBoxLayout(course)
-        cv.addWidget(CourseChart(d.course))
+        self.course_chart = CourseChart(
+            session.visits.points(), session.visits.marks(), "Your patient's course"
+        )
+        cv.addWidget(self.course_chart)
         cv.addWidget(
             label(
-                "Week 0 is the first visit; later points are the follow-up visits you reached.",
+                "Day 0 is the visit where you made the plan; vertical lines are follow-up visits "
+                "(dashed: missed).",
                 "muted",
             )
         )

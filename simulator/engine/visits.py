@@ -321,8 +321,13 @@ class CourseTracker:
         if not self.enabled:
             return [(p["day"], day_label(p["day"])) for p in legacy_points(self._session)[1:]]
         last = self.current_day() if upto is None else upto
-        marks = {c.day: "visit" for c in self.contacts if c.day <= last}
-        for day, came in self.run().visits:
+        run = self.run()
+        marks = {}
+        for c in self.contacts:
+            if c.day <= last:
+                lost = c.event == "end" and (run.at(c.day).discharged or run.at(c.day).engagement < 0.3)
+                marks[c.day] = "missed visit" if lost else "visit"
+        for day, came in run.visits:
             if day <= last:
                 marks.setdefault(day, "visit" if came else "missed visit")
         return sorted(marks.items())

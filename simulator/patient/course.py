@@ -53,6 +53,7 @@ BUP_COVER = 2.0  # a full buprenorphine dose covers tolerance up to 2x the start
 METHADONE_RAMP_DAYS = 14
 DISENGAGED = 0.3  # engagement below this: scheduled visits are missed
 MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stopping
+RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
 FLARE_DAYS = 90.0  # ... easing with this time constant
 
@@ -444,7 +445,11 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
         moud_relief *= 0.5 if reinforced else 1.0
         moud_relief += 0.4 if naltrexone_on else 0.0
         moud_relief += 0.1 if plan.psych_care else 0.0
-        moud_relief += {"intensive_outpatient": 0.1, "residential": 0.25}.get(plan.setting, 0.0)
+        in_residence = plan.setting == "residential" and t <= RESIDENTIAL_DAYS and not discharged
+        if in_residence:
+            moud_relief += 0.25
+        elif plan.setting == "intensive_outpatient":
+            moud_relief += 0.1
         craving = _clamp(patient.craving * (1 - min(moud_relief, 0.9)) + 8 * cows / 48)
 
         # engagement: visits, support and MOUD keep the patient in care; long gaps lose them
@@ -472,6 +477,8 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
         risk = _clamp(drive - protect, 0, 1)
         drive_days = drive_days + 1 if risk >= p.return_threshold else 0
         risk_od = 0.0
+        if in_residence:
+            drive_days = 0  # no access to opioids from other sources during a residential stay
         if not using and drive_days >= 2 and p.use_disorder > 0 and not naltrexone_on:
             using = True
             lost = _clamp(1 - tolerance / scale, 0, 1)

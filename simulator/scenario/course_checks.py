@@ -40,7 +40,7 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"\b(buprenorphine|suboxone)\b", "moud:buprenorphine"),
     (r"\bmethadone\b", "moud:methadone"),
     (r"(?<!low-dose )\bnaltrexone\b", "moud:naltrexone_xr"),
-    (r"\bnaloxone\b(?!/)", "naloxone"),
+    (r"(?<!/)\bnaloxone\b(?!/)", "naloxone"),
     (r"\burine (testing|drug test\w*|drug screen\w*)\b", "urine_testing"),
 )
 _LABELS = {
@@ -94,7 +94,8 @@ def _placeholders(doc: Document, path: PathKey, text: str) -> list[Problem]:
 def narrative_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
     """Narratives that name something the plan may not contain when they are shown."""
     warnings: list[Problem] = []
-    incoming = _incoming_facts(scenario)
+    by_decision = decision_facts(scenario)
+    incoming = _incoming_facts(scenario, by_decision)
     for i, state in enumerate(scenario.flow.states):
         if state.phase != "visit":
             continue
@@ -105,7 +106,7 @@ def narrative_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
             ((*base, "patient_says"), state.patient_says, entry),
         ]
         for j, variant in enumerate(state.narratives):
-            facts = entry | (guaranteed(variant.when) if variant.when else frozenset())
+            facts = entry | (guaranteed(variant.when, by_decision) if variant.when else frozenset())
             texts.append(((*base, "narratives", j, "text"), variant.text, facts))
             texts.append(((*base, "narratives", j, "patient_says"), variant.patient_says, facts))
         for path, text, facts in texts:
@@ -153,20 +154,41 @@ def _holds(fact: str, facts: frozenset[str]) -> bool:
     return False
 
 
-def _incoming_facts(scenario: Scenario) -> dict[str, frozenset[str]]:
+def decision_facts(scenario: Scenario) -> dict[str, frozenset[str]]:
+    """What each visit decision adds to the plan (``state.choice`` -> facts), from its effects."""
+    out: dict[str, frozenset[str]] = {}
+    for state in scenario.flow.states:
+        for choice in state.decision.choices if state.decision else ():
+            facts: set[str] = set()
+            for effect in choice.effects:
+                facts |= EFFECT_FACTS.get(effect, set())
+            out[f"{state.name}.{choice.id}"] = frozenset(facts)
+    return out
+
+
+#: Plan facts a decision effect makes true from its visit on.
+EFFECT_FACTS: dict[str, set[str]] = {
+    "add_pain_care": {"nonopioid:physiotherapy", "nonopioid:cbt"},
+    "add_topical": {"nonopioid:topical_nsaid", "nonopioid:exercise"},
+    "start_buprenorphine": {"moud:buprenorphine"},
+    "give_naloxone": {"naloxone"},
+}
+
+
+def _incoming_facts(scenario: Scenario, by_decision: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     """For each state, the plan facts every transition into it guarantees."""
     found: dict[str, frozenset[str] | None] = {}
     for t in scenario.flow.transitions:
-        facts = guaranteed(t.when) if t.when else frozenset()
+        facts = guaranteed(t.when, by_decision) if t.when else frozenset()
         before = found.get(t.dest)
         found[t.dest] = facts if before is None else before & facts
     return {k: v or frozenset() for k, v in found.items()}
 
 
-def guaranteed(source: str) -> frozenset[str]:
+def guaranteed(source: str, by_decision: dict[str, frozenset[str]] | None = None) -> frozenset[str]:
     """The plan facts an expression guarantees whenever it holds (conservative)."""
     try:
-        return _facts(parse(source).tree)
+        return _facts(parse(source).tree, by_decision or {})
     except ExpressionError:
         return frozenset()
 
@@ -183,17 +205,17 @@ def _string(node: Tree | Token) -> str | None:
     return None
 
 
-def _facts(node: Tree | Token) -> frozenset[str]:  # noqa: C901 - one case per expression form
+def _facts(node: Tree | Token, by_decision: dict[str, frozenset[str]]) -> frozenset[str]:  # noqa: C901
     if not isinstance(node, Tree):
         return frozenset()
     kind = node.data
     if kind == "and_":
         out: frozenset[str] = frozenset()
         for child in node.children:
-            out |= _facts(child)
+            out |= _facts(child, by_decision)
         return out
     if kind == "or_":
-        sets = [_facts(c) for c in node.children]
+        sets = [_facts(c, by_decision) for c in node.children]
         return frozenset.intersection(*sets) if sets else frozenset()
     if kind == "dotted":
         name = _name(node)
@@ -209,6 +231,8 @@ def _facts(node: Tree | Token) -> frozenset[str]:  # noqa: C901 - one case per e
         value, where = _string(item), _name(container)
         if value and where == "plan.nonopioid":
             return frozenset({f"nonopioid:{value}"})
+        if value and where == "decisions":
+            return by_decision.get(value, frozenset())
         return frozenset()
     if kind == "compare":
         left, op, right = node.children

@@ -222,28 +222,12 @@ def replay_what_if(scenario: Scenario, actions: Sequence[Mapping[str, Any]], cha
 
     report = build_debrief(finished)
     responses = []
-    for contact in finished.visits.contacts or []:
-        state = scenario.state(contact.state)
-        choice = finished.data.decisions.get(contact.state)
-        if state.decision is None or choice is None:
-            continue
-        text = next((c.text for c in state.decision.choices if c.id == choice), choice)
-        by = (
-            "changed"
-            if contact.state in changed
-            else ("you" if own.get(contact.state) == choice else "best response")
-        )
+    for name, choice in finished.data.decisions.items():  # in the order the visits came
+        state = scenario.state(name)
+        choices = state.decision.choices if state.decision else []
+        text = next((c.text for c in choices if c.id == choice), choice)
+        by = "changed" if name in changed else ("you" if own.get(name) == choice else "best response")
         responses.append(VisitResponse(finished.visits.title(state), text, by))
-    if not finished.visits.enabled:
-        for name, choice in finished.data.decisions.items():
-            state = scenario.state(name)
-            text = (
-                next((c.text for c in state.decision.choices if c.id == choice), choice)
-                if state.decision
-                else choice
-            )
-            by = "changed" if name in changed else ("you" if own.get(name) == choice else "best response")
-            responses.append(VisitResponse(state.title or name, text, by))
     titles = [item.title for item in report.critical_items()]
     return WhatIfResult(finished, report.score, report.max_score, report.critical, titles, responses)
 

@@ -19,8 +19,13 @@ DEPENDENT = CoursePatient(HYDROCODONE, months_on_opioids=24, pain=5, craving=0, 
 WITH_OUD = CoursePatient(HYDROCODONE, months_on_opioids=24, pain=7, craving=7, function=4, rapport=50)
 NO_OUD = CourseParams()
 OUD = CourseParams(use_disorder=0.9)
-BUP = dict(opioid="switch_to_moud", moud="buprenorphine", induction="standard", induction_cows=10,
-           induction_wait_hours=12)
+BUP = dict(
+    opioid="switch_to_moud",
+    moud="buprenorphine",
+    induction="standard",
+    induction_cows=10,
+    induction_wait_hours=12,
+)
 
 
 def peak(run, key: str = "cows", days: range | None = None) -> float:

@@ -276,6 +276,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
         precipitate_day = moud_start
 
     tolerance, withdrawal_lag = scale if m0 > 0 else 0.0, 0.0
+    lag = 2.5 if patient.long_acting else 1.25  # withdrawal starts later after a long-acting opioid
     hyper = p.hyperalgesia
     underlying = patient.pain + p.opioid_relief - p.hyperalgesia
     returned = overdosed = precipitated = refill = using = False
@@ -401,8 +402,8 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
         # tolerance and withdrawal
         rate = p.tolerance_gain_days if cover > tolerance else p.tolerance_loss_days
         tolerance += (cover - tolerance) / rate
-        deficit = max(0.0, tolerance - cover) / (tolerance + 0.25 * scale) if m0 > 0 else 0.0
-        withdrawal_lag += (deficit - withdrawal_lag) / 1.25
+        deficit = max(0.0, tolerance - cover) / (0.5 * tolerance + 0.5 * scale) if m0 > 0 else 0.0
+        withdrawal_lag += (deficit - withdrawal_lag) / lag
         cows = p.cows_full_stop * withdrawal_lag
         if precipitate_day >= 0 and t >= precipitate_day:
             if not precipitated:

@@ -62,10 +62,10 @@ class CourseParams(_Model):
     """Per-patient parameters of the course model; docs/COURSE.md says what each is calibrated to."""
 
     cows_full_stop: float = Field(
-        36, ge=0, le=48, description="COWS reached soon after stopping the whole opioid dose at once."
+        42, ge=0, le=48, description="COWS reached soon after stopping the whole opioid dose at once."
     )
     tolerance_loss_days: float = Field(
-        5, gt=0, le=60, description="Time constant (days) of losing tolerance when exposure falls."
+        3, gt=0, le=60, description="Time constant (days) of losing tolerance when exposure falls."
     )
     tolerance_gain_days: float = Field(
         5, gt=0, le=60, description="Time constant (days) of gaining tolerance when exposure rises."

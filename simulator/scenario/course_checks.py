@@ -66,7 +66,34 @@ def check_course(
                 problems += _placeholders(doc, (*base, "narratives", j, field), getattr(variant, field))
         for field in ("narrative", "patient_says"):
             problems += _placeholders(doc, (*base, field), getattr(state, field))
+    if scenario.course is None:
+        problems += _course_names_without_model(scenario, doc)
     return problems
+
+
+def _course_names_without_model(scenario: Scenario, doc: Document) -> list[Problem]:
+    """``course.*`` has values only when the scenario has a course block."""
+    sources: list[tuple[PathKey, str | None]] = [
+        (("flow", "transitions", i, "when"), t.when) for i, t in enumerate(scenario.flow.transitions)
+    ]
+    sources += [(("rubric", i, "expect"), item.expect) for i, item in enumerate(scenario.rubric)]
+    for i, state in enumerate(scenario.flow.states):
+        sources += [
+            (("flow", "states", i, "narratives", j, "when"), v.when) for j, v in enumerate(state.narratives)
+        ]
+    out = []
+    for path, source in sources:
+        if not source:
+            continue
+        try:
+            names = [n for n in parse(source).names() if n.startswith("course.")]
+        except ExpressionError:
+            continue  # reported by the expression check
+        if names:
+            out.append(
+                doc.problem(path, f"{names[0]!r} needs a 'course:' block (the course model) in this file")
+            )
+    return out
 
 
 def _placeholders(doc: Document, path: PathKey, text: str) -> list[Problem]:

@@ -166,3 +166,25 @@ def test_play_json_reports_the_course_day_by_day(capsys):
     assert [p["day"] for p in course] == list(range(57))
     assert set(course[0]) == {"day", "mme", "pain", "cows", "craving", "function"}
     assert course[0]["mme"] == 60 and course[5]["mme"] == 0
+
+
+def test_a_scenario_without_a_course_block_keeps_its_scripted_visits():
+    from simulator.scenario.models import Measures
+
+    stable = load_scenario(STABLE)
+    states = [
+        s.model_copy(update={"week": 12, "measures": Measures(pain=5, function=7)})
+        if s.phase == "visit"
+        else s
+        for s in stable.flow.states
+    ]
+    legacy = stable.model_copy(
+        update={"course": None, "flow": stable.flow.model_copy(update={"states": states})}
+    )
+    actions = load_actions(SCENARIOS / "playthroughs" / "stable-dependence.expert.yaml")[0]
+    session = Session.replay(legacy, actions[:-2])
+    assert session.state.name == "week12_review"
+    assert session.visits.title(session.state) == "Routine review"  # no model: no computed day
+    assert session.context().get("course.day") is None
+    assert [p["day"] for p in session.visits.points()] == [0, 84]
+    assert session.visits.points()[1]["mme"] is None  # a scripted visit knows no dose

@@ -64,3 +64,10 @@ def test_a_narrative_condition_is_checked_like_any_expression(tmp_path, capsys):
     assert main(["validate", str(write(tmp_path, text))]) == 1
     assert f"s.yaml:{number}:" in capsys.readouterr().err
     assert line_of(text, """        - when: "len(plan.nonopioids) >= 1\"""") == number
+
+
+def test_course_variables_need_a_course_block(tmp_path, capsys):
+    text = real_text()
+    start, end = text.index("course:\n  weeks: 8"), text.index("flow:\n")
+    assert main(["validate", str(write(tmp_path, text[:start] + text[end:]))]) == 1
+    assert "'course.event' needs a 'course:' block" in capsys.readouterr().err

@@ -312,6 +312,23 @@ class CourseTracker:
             for d in self.run().days[: last + 1]
         ]
 
+    def moud_spans(self, upto: int | None = None) -> list[tuple[int, int, str]]:
+        """(first day, last day, label) for each stretch on medication for OUD, for charts."""
+        if not self.enabled:
+            return []
+        last = self.current_day() if upto is None else upto
+        names = {"buprenorphine": "buprenorphine", "methadone": "methadone", "naltrexone_xr": "XR-naltrexone"}
+        spans: list[tuple[int, int, str]] = []
+        for d in self.run().days[: last + 1]:
+            if d.moud == "none":
+                continue
+            label = names.get(d.moud, d.moud)
+            if spans and spans[-1][1] == d.day - 1 and spans[-1][2] == label:
+                spans[-1] = (spans[-1][0], d.day, label)
+            else:
+                spans.append((d.day, d.day, label))
+        return spans
+
     def measures_now(self) -> dict[str, Any]:
         """The model's measures on the current step's day."""
         return self.points()[-1]

@@ -13,6 +13,7 @@ COLOURS = {
     "plot.text": "#1d2733",
     "plot.muted": "#5b6b7c",
     "plot.bar": "#3d7fc4",
+    "plot.band": "#e3eefa",
     "series.pain": "#c62828",
     "series.cows": "#6a1b9a",
     "series.craving": "#ef6c00",

@@ -62,3 +62,4 @@ def test_the_expert_plan_is_one_click(qtbot):
     qtbot.mouseClick(view.whatif.expert_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.whatif.result is not None)
     assert view.whatif.result.score > 12 and "expert" in view.whatif.new_chart.title
+    assert "buprenorphine" in view.whatif.new_chart.accessibleDescription()  # time on MOUD is shown

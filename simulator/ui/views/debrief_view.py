@@ -71,7 +71,10 @@ class DebriefView(QWidget):
         course = QWidget()
         cv = QVBoxLayout(course)
         self.course_chart = CourseChart(
-            session.visits.points(), session.visits.marks(), "Your patient's course"
+            session.visits.points(),
+            session.visits.marks(),
+            "Your patient's course",
+            spans=session.visits.moud_spans(),
         )
         cv.addWidget(self.course_chart)
         cv.addWidget(

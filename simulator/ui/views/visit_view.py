@@ -65,7 +65,9 @@ class VisitView(ScrollPage):
                 headers.insert(0, "Opioid (MME/day)")
                 row.insert(0, f"{m['mme']:g}")
             layout.addWidget(table(headers, [row]))
-        self.chart = CourseChart(visits.points(), visits.marks(), "The course so far")
+        self.chart = CourseChart(
+            visits.points(), visits.marks(), "The course so far", spans=visits.moud_spans()
+        )
         layout.addWidget(self.chart)
         self.buttons: dict[str, WrappingChoice] = {}
         self.feedback = label("", "notice")

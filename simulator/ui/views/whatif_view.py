@@ -95,7 +95,12 @@ class WhatIfView(ScrollPage):
         self.new_label = _plain("What if: choose a change and replay.", "section")
         grid.addWidget(self.own_label, 0, 0)
         grid.addWidget(self.new_label, 0, 1)
-        self.own_chart = CourseChart(session.visits.points(), session.visits.marks(), "Your patient's course")
+        self.own_chart = CourseChart(
+            session.visits.points(),
+            session.visits.marks(),
+            "Your patient's course",
+            spans=session.visits.moud_spans(),
+        )
         self.new_chart = CourseChart([], [], "What if")
         grid.addWidget(self.own_chart, 1, 0)
         grid.addWidget(self.new_chart, 1, 1)
@@ -143,6 +148,7 @@ class WhatIfView(ScrollPage):
         self.new_chart.title = what
         self.new_chart.points = visits.points()
         self.new_chart.marks = visits.marks()
+        self.new_chart.spans = visits.moud_spans()
         self.new_chart.setAccessibleDescription(self.new_chart.summary())
         self.new_chart.update()
         lines = [what + "."]

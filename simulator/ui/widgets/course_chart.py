@@ -1,7 +1,8 @@
 """The simulated course, day by day: opioid dose, withdrawal, and pain, craving and function.
 
 Three panels share the day axis, each on its own scale: MME/day; COWS on its 0-48 scale with
-the severity bands marked; pain, craving and function on 0-10. Visits are vertical lines
+the severity bands marked (time on medication for OUD shaded and labelled on the dose
+panel); pain, craving and function on 0-10. Visits are vertical lines
 across all three (dashed when the patient missed the visit). Drawn with QPainter, so it needs
 no plotting dependency; each series has its own line style and a marker at every visit as
 well as its colour, so it reads without colour vision. The widget only draws the points it is
@@ -40,10 +41,12 @@ class CourseChart(QWidget):
         marks: Sequence[tuple[int, str]] = (),
         title: str = "",
         parent: QWidget | None = None,
+        spans: Sequence[tuple[int, int, str]] = (),
     ) -> None:
         super().__init__(parent)
         self.points = sorted(points, key=lambda p: p["day"])
         self.marks = list(marks)
+        self.spans = list(spans)  # (first day, last day, label): medication for OUD
         self.title = title
         self.setMinimumSize(QSize(520, 380))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -60,6 +63,8 @@ class CourseChart(QWidget):
         parts = []
         for p in self.at_marks():
             mme = "" if p.get("mme") is None else f"opioid {p['mme']:g} MME, "
+            moud = next((t for a, b, t in self.spans if a <= p["day"] <= b), "")
+            mme += f"{moud}, " if moud else ""
             parts.append(
                 f"day {p['day']}: {mme}pain {p['pain']:g}, COWS {p['cows']:g}, "
                 f"craving {p['craving']:g}, function {p['function']:g}"
@@ -94,6 +99,7 @@ class CourseChart(QWidget):
 
         mme_values = [p["mme"] for p in self.points if p.get("mme") is not None]
         mme_top = _nice(max(mme_values, default=0) * 1.15)
+        self._spans(painter, panels[0])
         self._panel(painter, panels[0], mme_top, [0, mme_top / 2, mme_top], [MME])
         self._panel(painter, panels[1], 48, [0, 12, 24, 36, 48], [COWS], bands=True)
         self._panel(painter, panels[2], 10, [0, 2, 4, 6, 8, 10], list(TEN))
@@ -147,6 +153,17 @@ class CourseChart(QWidget):
             _marker(painter, QPointF(lx + 13, ly), marker)
             painter.setPen(colour("plot.text"))
             painter.drawText(QRectF(lx + 32, ly - 9, RIGHT - 44, 18), Qt.AlignmentFlag.AlignVCenter, name)
+
+    def _spans(self, painter: QPainter, rect: QRectF) -> None:
+        """Stretches on medication for OUD: a band across the dose panel, labelled."""
+        for first, last, text in self.spans:
+            x0, x1 = self._x(first), self._x(last)
+            band = QRectF(x0, rect.top() + 1, max(x1 - x0, 2), rect.height() - 2)
+            painter.fillRect(band, colour("plot.band"))
+            painter.setPen(colour("plot.text"))
+            painter.drawText(
+                band.adjusted(4, 2, -2, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text
+            )
 
     def _visits(self, painter: QPainter, panels: list[QRectF]) -> None:
         for day, kind in self.marks:

@@ -161,6 +161,7 @@ class _Dose:
     """The prescribed full-agonist dose as a fraction of the start, and how it changes."""
 
     fraction: float = 1.0
+    previous: float = 1.0  # the step before this one
     steps: list[float] = field(default_factory=list)  # fractions still to come (a taper)
     interval: int = 0
     next_day: int = 0
@@ -320,6 +321,8 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
         for effect in by_day.get(t, ()):
             if effect == "hold_dose":
                 dose.steps = []
+            elif effect == "step_back":
+                dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
             elif effect == "restore_dose":
                 dose.fraction, dose.steps = 1.0, []
             elif effect == "raise_dose":
@@ -372,7 +375,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
             if dose.pauses and withdrawal_lag * p.cows_full_stop >= p.flare_cows * 0.6:
                 dose.next_day = t + dose.interval
             else:
-                dose.fraction = dose.steps.pop(0)
+                dose.previous, dose.fraction = dose.fraction, dose.steps.pop(0)
                 dose.next_day = t + dose.interval
         if discharged:
             dose.fraction = 0.0

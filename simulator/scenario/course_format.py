@@ -25,6 +25,7 @@ class _Model(BaseModel):
 EFFECTS: tuple[tuple[str, str], ...] = (
     ("keep_plan", "No change to the plan."),
     ("hold_dose", "Hold the current opioid dose: the taper pauses."),
+    ("step_back", "Go back to the previous taper step and hold it there."),
     ("restore_dose", "Go back to the starting opioid regimen and hold it."),
     ("raise_dose", "Raise the opioid dose by a quarter."),
     ("rapid_taper", "Reduce the opioid by a quarter of the current dose each week."),

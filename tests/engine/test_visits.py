@@ -188,3 +188,27 @@ def test_a_scenario_without_a_course_block_keeps_its_scripted_visits():
     assert session.context().get("course.day") is None
     assert [p["day"] for p in session.visits.points()] == [0, 84]
     assert session.visits.points()[1]["mme"] is None  # a scripted visit knows no dose
+
+
+def test_a_withdrawal_flare_in_a_taper_calls_for_a_pause_that_the_model_follows():
+    stable = load_scenario(STABLE)
+    actions = load_actions(SCENARIOS / "playthroughs" / "stable-dependence.expert.yaml")[0]
+    before = actions[: next(i for i, a in enumerate(actions) if a["type"] == "plan")]
+    plan = {
+        "type": "plan",
+        "opioid": "taper",
+        "taper": {"percent": 25, "interval_days": 7},
+        "followup_days": 28,
+    }
+    paused, pushed = (Session.replay(stable, [*before, plan, {"type": "advance"}]) for _ in range(2))
+    assert paused.state.name == "taper_flare" and paused.context()["course.cows"] >= 8
+    paused.apply({"type": "decide", "choice": "pause"})
+    pushed.apply({"type": "decide", "choice": "keep_going"})
+    day = paused.context()["course.day"]
+    assert paused.visits.run().at(day + 3).mme == 15  # back to the last step she managed
+    assert pushed.visits.run().at(day + 3).mme == 0
+    assert (
+        max(d.cows for d in paused.visits.run().days[day + 3 :])
+        < max(d.cows for d in pushed.visits.run().days[day + 3 :])
+        or paused.visits.run().at(day + 7).pain < pushed.visits.run().at(day + 7).pain
+    )

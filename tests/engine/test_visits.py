@@ -207,8 +207,6 @@ def test_a_withdrawal_flare_in_a_taper_calls_for_a_pause_that_the_model_follows(
     day = paused.context()["course.day"]
     assert paused.visits.run().at(day + 3).mme == 15  # back to the last step she managed
     assert pushed.visits.run().at(day + 3).mme == 0
-    assert (
-        max(d.cows for d in paused.visits.run().days[day + 3 :])
-        < max(d.cows for d in pushed.visits.run().days[day + 3 :])
-        or paused.visits.run().at(day + 7).pain < pushed.visits.run().at(day + 7).pain
-    )
+    settled, suffering = paused.visits.run(), pushed.visits.run()
+    assert settled.at(day + 3).cows < suffering.at(day + 3).cows - 3  # withdrawal settles
+    assert settled.at(day + 7).pain < suffering.at(day + 7).pain - 2  # and the pain with it

@@ -366,8 +366,3 @@ def legacy_points(session: Session) -> list[dict[str, Any]]:
         }
         for week, m in session.course()
     ]
-
-
-def course_json(session: Session) -> list[dict[str, Any]]:
-    """The ``course`` list of ``play --json`` (SPEC section 5): the whole course so far."""
-    return session.visits.points()

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
@@ -534,8 +534,3 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
         )
     events.sort(key=lambda e: e.day)
     return CourseRun(tuple(results), tuple(events), tuple(visits))
-
-
-def with_plan(plan: CoursePlan, **changes: object) -> CoursePlan:
-    """A copy of ``plan`` with ``changes`` (for tests and what-if questions)."""
-    return replace(plan, **changes)  # type: ignore[arg-type]

@@ -210,3 +210,68 @@ def test_a_withdrawal_flare_in_a_taper_calls_for_a_pause_that_the_model_follows(
     settled, suffering = paused.visits.run(), pushed.visits.run()
     assert settled.at(day + 3).cows < suffering.at(day + 3).cows - 3  # withdrawal settles
     assert settled.at(day + 7).pain < suffering.at(day + 7).pain - 2  # and the pain with it
+
+
+PLANS = [
+    {"opioid": "continue", "followup_days": 30},
+    {"opioid": "continue", "followup_days": 90, "nonopioid": ["topical_nsaid", "exercise"], "naloxone": True},
+    {"opioid": "stop_abruptly", "followup_days": 14},
+    {
+        "opioid": "taper",
+        "taper": {"percent": 10, "interval_days": 28},
+        "followup_days": 28,
+        "nonopioid": ["cbt"],
+    },
+    {"opioid": "taper", "taper": {"percent": 25, "interval_days": 7}, "followup_days": 28},
+    {**BUP, "followup_days": 7},
+    {**BUP, "followup_days": 14, "nonopioid": ["physiotherapy", "cbt", "duloxetine"], "psych_care": True},
+    {**BUP, "induction_cows": 3, "followup_days": 7, "urine_testing": True},
+    {"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp", "followup_days": 14},
+    {"opioid": "switch_to_moud", "moud": "naltrexone_xr", "naltrexone_free_days": 3, "followup_days": 7},
+]
+
+
+def _holds(fact: str, session: Session) -> bool:
+    from simulator.scenario.course_checks import decision_facts
+
+    plan, ctx = session.data.plan, session.context()
+    added = set().union(*(decision_facts(session.scenario).get(d, set()) for d in ctx["decisions"]))
+    if fact in added:
+        return True
+    kind, _, value = fact.partition(":")
+    if kind == "nonopioid":
+        return bool(plan.nonopioid) if value in ("any", "some") else value in plan.nonopioid
+    if kind == "moud":
+        return plan.moud == value or ctx.get(f"course.on_{value}", False)
+    return bool(getattr(plan, fact, False) or ctx.get(f"course.{fact}", False))
+
+
+def _walk(scenario, actions, seen):
+    """Every path through the visits after ``actions``; check each visit's text as shown."""
+    from simulator.scenario.course_checks import mentions
+
+    session = Session.replay(scenario, actions)
+    while not session.finished:
+        state = session.state
+        narrative, says = session.visits.narrative(state, session.context())
+        for _, word, fact in mentions(f"{narrative} {says}"):
+            assert _holds(fact, session), (state.name, word, session.data.plan)
+        assert "{" not in narrative + says  # every placeholder filled
+        seen.add(state.name)
+        if state.decision and state.name not in session.data.decisions:
+            for choice in state.decision.choices:
+                _walk(scenario, [*session.actions, {"type": "decide", "choice": choice.id}], seen)
+            return
+        session.apply({"type": "advance"})
+
+
+@pytest.mark.parametrize("name", ["clbp-moderate-oud", "stable-dependence"])
+def test_every_visit_text_is_true_of_the_plan_on_every_path(name):
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml")
+    actions = load_actions(SCENARIOS / "playthroughs" / f"{name}.expert.yaml")[0]
+    before = actions[: next(i for i, a in enumerate(actions) if a["type"] == "plan")]
+    seen: set[str] = set()
+    for plan in PLANS:
+        _walk(scenario, [*before, {"type": "plan", **plan}, {"type": "advance"}], seen)
+    visits = {s.name for s in scenario.flow.states if s.phase == "visit"}
+    assert seen == visits  # the sweep reached every visit the case has

@@ -63,3 +63,13 @@ def test_the_expert_plan_is_one_click(qtbot):
     qtbot.waitUntil(lambda: view.whatif.result is not None)
     assert view.whatif.result.score > 12 and "expert" in view.whatif.new_chart.title
     assert "buprenorphine" in view.whatif.new_chart.accessibleDescription()  # time on MOUD is shown
+
+
+def test_a_change_that_cannot_apply_is_explained_not_a_crash(qtbot):
+    view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
+    qtbot.addWidget(view)
+    panel = view.whatif
+    panel.expert = {"type": "plan", "opioid": "taper"}  # a taper with no step size cannot apply
+    qtbot.mouseClick(panel.expert_button, Qt.MouseButton.LeftButton)
+    assert panel.new_label.text() == "What if: this change cannot be replayed."
+    assert "step size" in panel.details.text()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.engine.actions import ActionError
 from simulator.engine.session import Session
 from simulator.scoring.whatif import Change, ChangePoint, WhatIfResult, change_points, replay_what_if
 from simulator.ui.views.common import ScrollPage, label
@@ -126,18 +127,21 @@ class WhatIfView(ScrollPage):
     def replay(self) -> None:
         point = self.points[self.what.currentIndex()]
         change = Change(point.kind, point.key, self.to.currentData())
-        self._show(
-            replay_what_if(self.session.scenario, self.session.actions, change),
-            f"{point.label} → {self.to.currentText()}",
-        )
+        self._run(change, f"{point.label} → {self.to.currentText()}")
 
     def try_expert(self) -> None:
-        if self.expert is None:
+        if self.expert is not None:
+            self._run(Change("whole_plan", "", self.expert), "The expert's plan")
+
+    def _run(self, change: Change, what: str) -> None:
+        try:
+            result = replay_what_if(self.session.scenario, self.session.actions, change)
+        except (ActionError, ValueError) as exc:
+            message = exc.message if isinstance(exc, ActionError) else str(exc)
+            self.new_label.setText("What if: this change cannot be replayed.")
+            self.details.setText(message)
             return
-        result = replay_what_if(
-            self.session.scenario, self.session.actions, Change("whole_plan", "", self.expert)
-        )
-        self._show(result, "The expert's plan")
+        self._show(result, what)
 
     def _show(self, result: WhatIfResult, what: str) -> None:
         self.result = result

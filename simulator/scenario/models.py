@@ -208,7 +208,7 @@ class State(_Model):
         "the next follow-up); 'end' = the review at the end of the course.",
     )
     narratives: list[Narrative] = Field(
-        [], description="Versions of the text chosen by conditions; the first that holds is shown."
+        [], description="Parts of the visit's text, each shown when its condition holds, in order."
     )
 
 

@@ -66,10 +66,10 @@ class CourseParams(_Model):
         42, ge=0, le=48, description="COWS reached soon after stopping the whole opioid dose at once."
     )
     tolerance_loss_days: float = Field(
-        3, gt=0, le=60, description="Time constant (days) of losing tolerance when exposure falls."
+        3, ge=1, le=60, description="Time constant (days) of losing tolerance when exposure falls."
     )
     tolerance_gain_days: float = Field(
-        5, gt=0, le=60, description="Time constant (days) of gaining tolerance when exposure rises."
+        5, ge=1, le=60, description="Time constant (days) of gaining tolerance when exposure rises."
     )
     flare_cows: int = Field(
         10, ge=1, le=48, description="COWS at which the patient calls or presents with withdrawal."
@@ -84,7 +84,7 @@ class CourseParams(_Model):
         0, ge=0, le=10, description="Pain points caused by opioid-induced hyperalgesia at today's dose."
     )
     hyperalgesia_days: float = Field(
-        21, gt=0, le=180, description="Time constant (days) of hyperalgesia resolving once the dose falls."
+        21, ge=1, le=180, description="Time constant (days) of hyperalgesia resolving once the dose falls."
     )
     withdrawal_pain: float = Field(6, ge=0, le=10, description="Pain points added at COWS 48.")
     nonopioid_max: float = Field(

@@ -145,3 +145,20 @@ def test_a_pause_holds_the_dose():
     plan = CoursePlan(opioid="taper", taper_percent=25, taper_interval_days=7)
     run = simulate(NO_OUD, DEPENDENT, plan, [Intervention(9, ("hold_dose",))], days=42)
     assert run.days[9].mme == run.days[41].mme == 30
+
+
+@pytest.mark.parametrize("edge", ["low", "high"])
+def test_any_parameters_the_format_allows_keep_every_measure_in_range(edge):
+    values = {}
+    for name, spec in CourseParams.model_json_schema()["properties"].items():
+        low = spec.get("minimum", spec.get("exclusiveMinimum", 0) + 0.01)
+        value = spec["maximum"] if edge == "high" else low
+        values[name] = int(value) if spec["type"] == "integer" else float(value)
+    params = CourseParams(**values)
+    plans = [CoursePlan(opioid=o) for o in ("continue", "increase", "stop_abruptly", "short_course")]
+    plans += [CoursePlan(**BUP), CoursePlan(opioid="taper", taper_percent=50, taper_interval_days=1)]
+    for plan in plans:
+        run = simulate(params, WITH_OUD, plan, [Intervention(3, ("discharge",))], days=60)
+        for d in run.days:
+            assert 0 <= d.cows <= 48 and 0 <= d.pain <= 10 and 0 <= d.craving <= 10 and 0 <= d.function <= 10
+            assert 0 <= d.engagement <= 1 and d.tolerance >= 0 and 0 <= d.risk_return <= 1

@@ -136,6 +136,7 @@ def change_points(session: Session) -> list[ChangePoint]:
     """What the trainee may change in a session: the plan's fields and each decision made."""
     points: list[ChangePoint] = []
     plan = session.data.plan
+    steps = _timeline_steps(session)
     if plan is not None:
         recorded = plan.model_dump(mode="json")
         for key, (title, options) in PLAN_FIELDS.items():
@@ -146,7 +147,7 @@ def change_points(session: Session) -> list[ChangePoint]:
                 ChangePoint(
                     "plan",
                     key,
-                    f"Plan: {title}",
+                    f"Plan: {title} (timeline step {steps.get('plan', '?')})",
                     current,
                     tuple(Option(cid, text) for cid, text, _ in options),
                 )
@@ -160,12 +161,24 @@ def change_points(session: Session) -> list[ChangePoint]:
             ChangePoint(
                 "decision",
                 contact_state,
-                f"Decision: {session.visits.title(state)}",
+                f"Decision: {session.visits.title(state)} (timeline step {steps.get(contact_state, '?')})",
                 texts.get(choice_id, choice_id),
                 tuple(Option(c.id, c.text) for c in state.decision.choices),
             )
         )
     return points
+
+
+def _timeline_steps(session: Session) -> dict[str, int]:
+    """The timeline's step number (1-based) of the last plan and of each visit's decision."""
+    steps: dict[str, int] = {}
+    decided = iter(session.data.decisions)
+    for n, action in enumerate(session.actions, start=1):
+        if action["type"] == "plan":
+            steps["plan"] = n
+        elif action["type"] == "decide":
+            steps[next(decided, "")] = n
+    return steps
 
 
 def _matches(recorded: Mapping[str, Any], changes: Mapping[str, Any]) -> bool:

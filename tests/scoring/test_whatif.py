@@ -25,9 +25,9 @@ def poor_actions():
 def test_the_trainee_can_change_each_plan_field_and_each_decision(scenario, poor_actions):
     points = change_points(Session.replay(scenario, poor_actions))
     labels = {p.label for p in points}
-    assert {"Plan: Opioid plan", "Plan: Medication for OUD", "Plan: Follow-up"} <= labels
+    assert {"Plan: Opioid plan (timeline step 9)", "Plan: Follow-up (timeline step 9)"} <= labels
     decision = next(p for p in points if p.kind == "decision")
-    assert decision.label == "Decision: Day 2 - Withdrawal crisis"
+    assert decision.label == "Decision: Day 2 - Withdrawal crisis (timeline step 11)"
     assert decision.current.startswith("Discharge him")
     assert [o.value for o in decision.options] == ["offer_moud", "restart_oxy", "discharge"]
 

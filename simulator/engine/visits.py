@@ -330,8 +330,13 @@ class CourseTracker:
         return spans
 
     def measures_now(self) -> dict[str, Any]:
-        """The model's measures on the current step's day."""
-        return self.points()[-1]
+        """The model's measures on the current step's day, with the OUD medication taken."""
+        day = self.run().at(self.current_day())
+        names = {"buprenorphine": "Buprenorphine", "methadone": "Methadone", "naltrexone_xr": "XR-naltrexone"}
+        moud = names.get(day.moud, "None")
+        if day.moud == "buprenorphine" and day.moud_mg:
+            moud = f"Buprenorphine {day.moud_mg:g} mg/day"
+        return {**self.points()[-1], "moud": moud}
 
     def marks(self, upto: int | None = None) -> list[tuple[int, str]]:
         """Visits to mark on a chart: (day, label) for every contact and scheduled visit."""

@@ -73,3 +73,28 @@ def test_a_change_that_cannot_apply_is_explained_not_a_crash(qtbot):
     qtbot.mouseClick(panel.expert_button, Qt.MouseButton.LeftButton)
     assert panel.new_label.text() == "What if: this change cannot be replayed."
     assert "step size" in panel.details.text()
+
+
+def test_a_visit_shows_the_models_measures_and_the_medication_for_oud(qtbot):
+    from fixtures.scenario_text import EXPERT
+
+    from simulator.ui.views.visit_view import VisitView
+
+    actions = load_actions(EXPERT)[0]
+    session = Session.replay(
+        load_scenario(SCENARIO), actions[: actions.index({"type": "decide", "choice": "adjust_dose"})]
+    )
+    view = VisitView(session, session.state, lambda action: True)
+    qtbot.addWidget(view)
+    from PySide6.QtWidgets import QTableWidget
+
+    (measures,) = view.findChildren(QTableWidget)
+    cells = {
+        measures.horizontalHeaderItem(c).text(): measures.item(0, c).text()
+        for c in range(measures.columnCount())
+    }
+    assert cells["Medication for OUD"] == "Buprenorphine 16 mg/day" and cells["Opioid (MME/day)"] == "0"
+    assert float(cells["Pain (0-10)"]) < 8  # the model's pain a week into treatment, not a scripted number
+    assert session.visits.title(session.state) == "Week 1 - Follow-up on buprenorphine"
+    assert session.visits.measures_now()["moud"] == "Buprenorphine 16 mg/day"
+    assert view.chart.spans == [(1, 7, "buprenorphine")]

@@ -64,6 +64,9 @@ class VisitView(ScrollPage):
             if m.get("mme") is not None:
                 headers.insert(0, "Opioid (MME/day)")
                 row.insert(0, f"{m['mme']:g}")
+            if m.get("moud") is not None:
+                headers.insert(1, "Medication for OUD")
+                row.insert(1, m["moud"])
             layout.addWidget(table(headers, [row]))
         self.chart = CourseChart(
             visits.points(), visits.marks(), "The course so far", spans=visits.moud_spans()

@@ -344,7 +344,6 @@ class Session:
 
     def _entered(self, *args: Any, **kwargs: Any) -> None:
         self.data.visited.append(self._flags.state)
-        self.visits.entered(self._flags.state)
         self._context_cache = None
         state = self.state
         self._emitter.emit(ev.StateEntered(state.name, state.phase, state.title))

@@ -34,6 +34,7 @@ from simulator.patient.course import (
     simulate,
 )
 from simulator.patient.persona import compiled
+from simulator.scenario.course_format import CourseParams
 
 if TYPE_CHECKING:  # pragma: no cover
     from simulator.engine.session import Session
@@ -119,8 +120,8 @@ class CourseTracker:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self.contacts: list[Contact] = []
-        self._cache: tuple[Any, CourseRun] | None = None
+        self._runs: dict[Any, CourseRun] = {}
+        self._contacts: tuple[Any, tuple[Contact, ...]] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -133,13 +134,13 @@ class CourseTracker:
 
     # ------------------------------------------------------------------ the model
 
-    def interventions(self) -> tuple[Intervention, ...]:
+    def _interventions(self, contacts: tuple[Contact, ...]) -> tuple[Intervention, ...]:
         scenario, decided = self._session.scenario, self._session.data.decisions
         out = []
-        for contact in self.contacts:
+        for contact in contacts:
             choice_id = decided.get(contact.state)
             state = scenario.state(contact.state)
-            if state.decision is None:
+            if state.decision is None or choice_id is None:
                 continue
             effects = list(state.decision.effects)
             for choice in state.decision.choices:
@@ -149,25 +150,48 @@ class CourseTracker:
                 out.append(Intervention(contact.day, tuple(effects)))
         return tuple(out)
 
-    def run(self) -> CourseRun:
-        """The model over the whole course, given the plan and the decisions so far."""
+    def _run(self, contacts: tuple[Contact, ...]) -> CourseRun:
         data, scenario = self._session.data, self._session.scenario
         plan = course_plan(data.plan)
-        key = (plan, self.interventions())
-        if self._cache is None or self._cache[0] != key:
-            params = scenario.course.params if scenario.course else None
-            if params is None:
-                from simulator.scenario.course_format import CourseParams
-
-                params = CourseParams()
+        key = (plan, self._interventions(contacts))
+        if key not in self._runs:
+            if len(self._runs) > 16:
+                self._runs.clear()
+            params = scenario.course.params if scenario.course else CourseParams()
             patient = course_patient(scenario, scenario.interview.rapport_start)
-            self._cache = (key, simulate(params, patient, plan, key[1], max(self.horizon, 1)))
-        return self._cache[1]
+            self._runs[key] = simulate(params, patient, plan, key[1], max(self.horizon, 1))
+        return self._runs[key]
+
+    def run(self) -> CourseRun:
+        """The model over the whole course, given the plan and the decisions so far."""
+        return self._run(self.contacts)
 
     # ------------------------------------------------------------------ scheduling
 
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        """The visits reached so far, each with its day and reason.
+
+        Derived from the steps visited and the decisions made (nothing else is stored), so a
+        session rebuilt or rolled back to any point has the course that point implies.
+        """
+        if not self.enabled:
+            return ()
+        data = self._session.data
+        key = (tuple(data.visited), tuple(data.decisions.items()), data.plan)
+        if self._contacts is None or self._contacts[0] != key:
+            found: tuple[Contact, ...] = ()
+            for name in data.visited:
+                state = self._session.scenario.state(name)
+                if state.phase == "visit":
+                    day, event = self._next_contact(state, found)
+                    found = (*found, Contact(name, day, event))
+            self._contacts = (key, found)
+        return self._contacts[1]
+
     def current(self) -> Contact | None:
-        return self.contacts[-1] if self.contacts else None
+        contacts = self.contacts
+        return contacts[-1] if contacts else None
 
     def current_day(self) -> int:
         if self._session.phase == "debrief":
@@ -177,11 +201,14 @@ class CourseTracker:
 
     def next_contact(self, state: State) -> tuple[int, str]:
         """The day and reason of a visit to ``state`` if it came next."""
+        return self._next_contact(state, self.contacts)
+
+    def _next_contact(self, state: State, before: tuple[Contact, ...]) -> tuple[int, str]:
         horizon = self.horizon
         if state.contact == "end":
             return horizon, "end"
-        after = self.contacts[-1].day if self.contacts else 0
-        run = self.run()
+        after = before[-1].day if before else 0
+        run = self._run(before)
         options: list[tuple[int, int, str]] = [(horizon, 2, "end")]
         event = run.first_event(after, CONTACT_EVENTS)
         if event is not None and event.day <= horizon:
@@ -192,13 +219,6 @@ class CourseTracker:
                 break
         day, _, kind = min(options)
         return day, kind
-
-    def entered(self, name: str) -> None:
-        """Fix the day of a visit when the session enters it."""
-        state = self._session.scenario.state(name)
-        if self.enabled and state.phase == "visit":
-            day, event = self.next_contact(state)
-            self.contacts.append(Contact(name, day, event))
 
     def day_of(self, name: str) -> int | None:
         for contact in self.contacts:

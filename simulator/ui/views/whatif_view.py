@@ -69,7 +69,6 @@ class WhatIfView(ScrollPage):
         to = QLabel("&To:")
         self.to = QComboBox()
         self.to.setAccessibleName("New value")
-        self.to.setMinimumContentsLength(28)
         to.setBuddy(self.to)
         self.replay_button = QPushButton("&Replay")
         self.replay_button.setProperty("role", "primary")
@@ -80,11 +79,18 @@ class WhatIfView(ScrollPage):
             "Replay with the expert's plan" if expert_plan else "No expert plan is available for this case"
         )
         self.expert_button.clicked.connect(self.try_expert)
-        for widget in (what, self.what, to, self.to):
-            row.addWidget(widget)
-        row.addWidget(self.replay_button)
-        row.addWidget(self.expert_button)
-        row.addStretch(1)
+        self.what.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.to.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.to.setMinimumContentsLength(40)
+        choose = QGridLayout()
+        choose.addWidget(what, 0, 0)
+        choose.addWidget(self.what, 0, 1, 1, 3, Qt.AlignmentFlag.AlignLeft)
+        choose.addWidget(to, 1, 0)
+        choose.addWidget(self.to, 1, 1)
+        choose.addWidget(self.replay_button, 1, 2)
+        choose.addWidget(self.expert_button, 1, 3)
+        choose.setColumnStretch(1, 1)
+        row.addLayout(choose, 1)
         layout.addLayout(row)
         self.current = _plain("", "muted")
         layout.addWidget(self.current)
@@ -149,13 +155,13 @@ class WhatIfView(ScrollPage):
         sign = "+" if diff > 0 else ""
         self.new_label.setText(f"What if: {result.score} / {result.max_score} ({sign}{diff})")
         visits = result.session.visits
-        self.new_chart.title = what
+        self.new_chart.title = "What if: the expert's plan" if what == "The expert's plan" else "What if"
         self.new_chart.points = visits.points()
         self.new_chart.marks = visits.marks()
         self.new_chart.spans = visits.moud_spans()
         self.new_chart.setAccessibleDescription(self.new_chart.summary())
         self.new_chart.update()
-        lines = [what + "."]
+        lines = [what if what.endswith(".") else what + "."]
         lines.append(
             "Critical errors: " + "; ".join(result.critical_titles)
             if result.critical_titles

@@ -166,12 +166,16 @@ class CourseChart(QWidget):
             )
 
     def _visits(self, painter: QPainter, panels: list[QRectF]) -> None:
+        last_label = -1e9
         for day, kind in self.marks:
             x = self._x(day)
             style = Qt.PenStyle.DashLine if kind != "visit" else Qt.PenStyle.SolidLine
             painter.setPen(QPen(colour("plot.frame"), 1, style))
             for rect in panels:
                 painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            if x - last_label < 36:
+                continue  # too close to the previous label: the line alone marks it
+            last_label = x
             painter.setPen(colour("plot.muted"))
             text = "missed" if kind != "visit" else "visit"
             painter.drawText(QRectF(x - 30, panels[0].top() - 14, 60, 12), Qt.AlignmentFlag.AlignCenter, text)

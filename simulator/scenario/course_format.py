@@ -5,7 +5,7 @@ A scenario with a ``course:`` block has its follow-up visits driven by the patie
 measures are the model's, its text is the first ``narratives`` entry whose condition holds, and
 each decision choice names the ``effects`` it has on the model. Scenarios without the block keep
 the scripted ``week`` and ``measures`` of format 1. See docs/COURSE.md and
-docs/decisions/004-course-model.md.
+docs/decisions/005-course-model.md.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ def test_mme_of_oxycodone_10mg_four_times_a_day_is_60(qtbot, window):
     times.setValue(4)
     qtbot.mouseClick(tool.button, Qt.MouseButton.LeftButton)
     assert "60 MME/day" in tool.result.text()
-    assert "CDC" in tool.result.text()
+    assert "CDC" in tool.result.text() and "CDC22" not in tool.result.text()
 
 
 def test_buprenorphine_is_refused_with_a_reason(window):
@@ -25,11 +25,23 @@ def test_buprenorphine_is_refused_with_a_reason(window):
     tool = window.tools.mme
     drug, strength, _, _ = tool.rows[0]
     if drug.findText("buprenorphine") < 0:
-        drug.addItem("buprenorphine")
+        drug.addItem("buprenorphine", "buprenorphine")
     drug.setCurrentText("buprenorphine")
     strength.setValue(8)
     tool.calculate()
     assert tool.result.text().startswith("Cannot calculate")
+    assert "no MME conversion factor" in tool.result.text()
+
+
+def test_the_opioid_list_reads_as_words(window):
+    window.show_tools()
+    drug, strength, _, _ = window.tools.mme.rows[0]
+    names = [drug.itemText(i) for i in range(drug.count())]
+    assert "fentanyl patches" in names and not any("_" in n for n in names)
+    drug.setCurrentText("fentanyl patches")
+    strength.setValue(25)
+    window.tools.mme.calculate()
+    assert "fentanyl patches: 25 mcg/hr × 2.4 = 60 MME" in window.tools.mme.result.text()
 
 
 def test_cows_total_and_band_follow_the_form(window):
@@ -58,6 +70,9 @@ def test_taper_planner_shows_steps_and_flags_a_fast_taper(qtbot, window):
     tool.months.setValue(36)
     qtbot.mouseClick(tool.button, Qt.MouseButton.LeftButton)
     assert "FLAG" in tool.result.text() or "FAIL" in tool.result.text()
+    # cited by the documents' titles, judged on the printed steps
+    assert "CDC Clinical Practice Guideline" in tool.result.text() and "CDC22" not in tool.result.text()
+    assert "of the dose before it" in tool.result.text()
     assert tool.table is not None and tool.table.rowCount() == len(tool.chart.steps) > 2
 
 

@@ -41,6 +41,7 @@ class WhatIfView(ScrollPage):
         self,
         session: Session,
         score: int,
+        max_score: int,
         expert_plan: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -98,7 +99,7 @@ class WhatIfView(ScrollPage):
         self._fill_values(0)
 
         grid = QGridLayout()
-        self.own_label = _plain(f"Your session: {score} / {session.scenario.max_score}", "section")
+        self.own_label = _plain(f"Your session: {score} / {max_score}", "section")
         self.new_label = _plain("What if: choose a change and replay.", "section")
         grid.addWidget(self.own_label, 0, 0)
         grid.addWidget(self.new_label, 0, 1)

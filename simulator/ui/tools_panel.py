@@ -194,8 +194,9 @@ class TaperTool(QWidget):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.drug = QComboBox()
-        self.drug.addItems(sorted(d for d in FACTORS_2022 if d != "fentanyl_patch"))
-        self.drug.setCurrentText("oxycodone")
+        for key in sorted((d for d in FACTORS_2022 if d != "fentanyl_patch"), key=drug_name):
+            self.drug.addItem(drug_name(key), key)
+        self.drug.setCurrentIndex(self.drug.findData("oxycodone"))
         self.strength = QDoubleSpinBox()
         self.strength.setRange(0.5, 1000)
         self.strength.setValue(10)
@@ -238,7 +239,7 @@ class TaperTool(QWidget):
     def calculate(self) -> None:
         try:
             plan = taper.plan_taper(
-                self.drug.currentText(), self.strength.value(), self.doses.value(), self.percent.value(),
+                self.drug.currentData(), self.strength.value(), self.doses.value(), self.percent.value(),
                 self.interval.value(), self.months.value(), basis=self.basis.currentData(),
             )
         except ClinicalInputError as exc:
@@ -271,6 +272,16 @@ class ClinicalTools(QDialog):
                               (self.taper, "&Taper planner")):
             self.tabs.addTab(widget, title)
         layout.addWidget(self.tabs)
+        self.focus_returned_to: QWidget | None = None
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Hand the keyboard back to the main window, so its shortcuts work at once."""
+        super().hideEvent(event)
+        owner = self.parentWidget()
+        if owner is not None:
+            owner.activateWindow()
+            owner.raise_()
+            self.focus_returned_to = owner
 
 
 def _per_day(unit: str) -> str:

@@ -116,6 +116,9 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
     plan.counselling["pain_course"].click()
     plan.counselling["overdose_risk"].click()  # he drinks at weekends: alcohol with buprenorphine
     click(qtbot, plan.submit)
+    assert "choose the care setting" in plan.status.text()  # nothing clinical is chosen for you
+    pick(plan.setting, "outpatient")
+    click(qtbot, plan.submit)
     click(qtbot, view.continue_button)
 
     # Follow-up: week 2 on buprenorphine; a decision is needed before moving on.

@@ -182,10 +182,10 @@ class CourseChart(QWidget):
 
     def _day_axis(self, painter: QPainter, rect: QRectF, last: int) -> None:
         painter.setPen(colour("plot.muted"))
-        step = 7 if last <= 70 else 28
+        step = 1 if last < 14 else (7 if last <= 70 else 28)
         for day in range(0, last + 1, step):
             x = self._x(day)
-            text = "visit day" if day == 0 else (f"wk {day // 7}")
+            text = "visit day" if day == 0 else (f"day {day}" if step == 1 else f"wk {day // 7}")
             painter.drawText(QRectF(x - 30, rect.bottom() + 4, 60, 14), Qt.AlignmentFlag.AlignCenter, text)
 
 

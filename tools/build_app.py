@@ -80,9 +80,6 @@ def pyinstaller_args(dist: Path, work: Path) -> list[str]:
         f"{assets_folder()}{os.pathsep}simulator/_assets",
         "--add-data",
         f"{scenarios_folder()}{os.pathsep}simulator/_scenarios",
-        # importlib.metadata.version() feeds the validated-scenario cache's key.
-        "--copy-metadata",
-        "opioid-care-simulator",
     ]
     for name in EXCLUDES:
         args += ["--exclude-module", name]

@@ -5,9 +5,9 @@ Loading a scenario means a YAML parse with positions, model validation and the c
 The library lists every bundled case at start-up, so the result of that work is kept in a small
 file per scenario in the user's cache folder:
 
-- the key is a SHA-256 of the file's bytes together with the cache format, the app's version
-  and a fingerprint of the code and vocabulary that validate it; a file that changed, or a
-  new version of the app, simply misses;
+- the key is a SHA-256 of the file's bytes together with the cache format and a fingerprint of
+  the app's core code and data (which changes with every version, and with any edit to the
+  validator or its vocabularies); a file that changed, or another version of the app, misses;
 - a valid file keeps its listing (title, patient, level, ...) and the validated model as JSON;
   a broken one keeps its problems (line, column, message), shown again without re-reading it;
 - an entry is never trusted blindly: anything unreadable, of another format, for another key or
@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,14 +37,9 @@ if TYPE_CHECKING:
 FORMAT = 1
 # Larger files are not cached (the loader refuses anything over 2 MB anyway).
 MAX_CACHED_BYTES = 4 * 1024 * 1024
-# What validation depends on, besides the file: the scenario package's code and the shared
-# vocabularies it checks names against.
-_FINGERPRINTED = (
-    ("simulator.scenario", "*.py"),
-    ("simulator.patient", "question_bank.yaml"),
-    ("simulator.clinical", "guidance.yaml"),
-    ("simulator", "errors.py"),
-)
+# What validation can depend on, besides the file: the core's code and data (not the UI, not
+# the intent model's large binaries). Hashing it all takes a few milliseconds, off the GUI thread.
+_FINGERPRINTED_SUFFIXES = (".py", ".yaml", ".json")
 
 
 @dataclass(frozen=True)
@@ -142,7 +138,7 @@ class ScenarioCache:
         return digest.hexdigest()
 
     def fingerprint(self) -> str:
-        """App version plus a hash of the code and vocabularies validation depends on."""
+        """A hash of the code and data validation depends on (see :func:`code_fingerprint`)."""
         if self._fingerprint is None:
             self._fingerprint = code_fingerprint()
         return self._fingerprint
@@ -212,23 +208,41 @@ class ScenarioCache:
 
 
 def code_fingerprint() -> str:
-    """The installed app's version and a hash of the files validation depends on."""
-    from importlib import metadata, resources
+    """A hash of the core's code and data files: any change to the app changes it.
+
+    (This is stricter than the version number and needs no ``importlib.metadata``, whose import
+    costs 25-95 ms. A frozen app has no source files; its executable, which carries the code,
+    stands in for them.)
+    """
+    from importlib import resources
 
     digest = hashlib.sha256()
-    try:
-        digest.update(metadata.version("opioid-care-simulator").encode())
-    except metadata.PackageNotFoundError:
-        digest.update(b"unversioned")
-    for package, pattern in _FINGERPRINTED:
-        try:
-            folder = resources.files(package)
-            names = sorted(p.name for p in folder.iterdir() if Path(p.name).match(pattern))
-            for name in names:
-                digest.update(name.encode() + b"\0" + folder.joinpath(name).read_bytes())
-        except (OSError, ModuleNotFoundError):
-            digest.update(f"{package}: unreadable".encode())  # e.g. code only in an archive
+    if getattr(sys, "frozen", False):
+        stat = os.stat(sys.executable)
+        digest.update(f"frozen {stat.st_size} {stat.st_mtime_ns}".encode())
+    for name, data in sorted(_core_files(resources.files("simulator"), "")):
+        digest.update(name.encode() + b"\0" + data)
     return digest.hexdigest()[:16]
+
+
+def _core_files(folder: Any, prefix: str) -> list[tuple[str, bytes]]:
+    """(relative name, bytes) of every code and data file under ``folder`` except the UI's."""
+    found: list[tuple[str, bytes]] = []
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return found
+    for child in children:
+        name = f"{prefix}{child.name}"
+        if child.is_dir():
+            if child.name not in ("ui", "__pycache__") and not child.name.startswith("_"):
+                found += _core_files(child, name + "/")
+        elif child.name.endswith(_FINGERPRINTED_SUFFIXES):
+            try:
+                found.append((name, child.read_bytes()))
+            except OSError:
+                found.append((name, b"unreadable"))
+    return found
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:

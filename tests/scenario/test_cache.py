@@ -139,10 +139,27 @@ def test_a_new_version_of_the_app_does_not_trust_the_old_entries(library, tmp_pa
     assert loads == [SCENARIO.name, SCENARIO.name]
 
 
-def test_the_fingerprint_covers_the_validation_code_and_vocabulary():
+def test_the_fingerprint_covers_the_validation_code_and_vocabulary(monkeypatch):
+    from importlib import resources
+
     first = cache_module.code_fingerprint()
     assert first == cache_module.code_fingerprint()  # stable within one installation
-    assert len(first) == 16
+    names = {name for name, _ in cache_module._core_files(resources.files("simulator"), "")}
+    assert {
+        "scenario/models.py",
+        "scenario/checks.py",
+        "patient/question_bank.yaml",
+        "clinical/guidance.yaml",
+        "errors.py",
+    } <= names
+    assert not any(name.startswith("ui/") for name in names)  # the views do not validate anything
+    real = cache_module._core_files
+
+    def edited(folder, prefix):
+        return [(n, d + b"# edited" if n == "scenario/checks.py" else d) for n, d in real(folder, prefix)]
+
+    monkeypatch.setattr(cache_module, "_core_files", edited)
+    assert cache_module.code_fingerprint() != first  # an edited validator misses every entry
 
 
 def test_an_unwritable_cache_folder_only_costs_time(library, tmp_path, loads):

@@ -84,6 +84,10 @@ def _validate(files: list[str]) -> int:
     for name in files:
         try:
             load_scenario(name)
+            from simulator.scenario.topic_checks import topic_warnings_for_file
+
+            for warning in topic_warnings_for_file(name):  # case topics overlapping core intents
+                print(warning, file=sys.stderr)
         except ProblemsError as exc:
             failed = True
             for problem in exc.problems:

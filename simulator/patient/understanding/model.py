@@ -31,6 +31,8 @@ from .text import SpellCorrector, normalise, tokens
 PHRASINGS = Path(__file__).with_name("phrasings.yaml")
 CLASSIFIER = MODEL_DIR / "intent_classifier.npz"
 OFF_TOPIC = "__off_topic__"
+# Open questions ("how have you been?"): answered with the patient's main concern.
+OPEN = "__open__"
 N_BUCKETS = 1 << 15
 NGRAMS = (2, 5)
 EMBED_WEIGHT = 1.0
@@ -47,6 +49,7 @@ FORMAT = 1
 class Phrasings:
     intents: dict[str, tuple[str, ...]]
     off_topic: tuple[str, ...]
+    open_questions: tuple[str, ...]
     vocabulary: tuple[str, ...]
     digest: str
 
@@ -58,6 +61,8 @@ class Phrasings:
             labels.extend([intent] * len(items))
         texts.extend(self.off_topic)
         labels.extend([OFF_TOPIC] * len(self.off_topic))
+        texts.extend(self.open_questions)
+        labels.extend([OPEN] * len(self.open_questions))
         return texts, labels
 
 
@@ -70,6 +75,7 @@ def load_phrasings(path: Path = PHRASINGS) -> Phrasings:
     return Phrasings(
         intents=intents,
         off_topic=tuple(str(s) for s in data.get("off_topic", ())),
+        open_questions=tuple(str(s) for s in data.get("open_questions", ())),
         vocabulary=tuple(str(data.get("vocabulary", "")).split()),
         digest=hashlib.sha256(raw).hexdigest(),
     )

@@ -105,7 +105,11 @@ class InterviewView(QWidget):
         self.bank.setHeaderHidden(True)
         self.bank.setAccessibleName("Question bank")
         self.bank.setWordWrap(True)
-        for topic in bank["topics"]:
+        case_topics = {f"topic.{t.id}": t.question for t in session.scenario.interview.topics}
+        groups = list(bank["topics"])
+        if case_topics:  # the scenario's own topics, under their own heading
+            groups.append({"title": "This case", "questions": case_topics})
+        for topic in groups:
             parent = QTreeWidgetItem([topic["title"]])
             parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.bank.addTopLevelItem(parent)
@@ -157,24 +161,32 @@ class InterviewView(QWidget):
     # ---------------------------------------------------------------- actions
 
     def _send_typed(self) -> None:
+        from simulator.patient.dialogue import Conversation
         from simulator.patient.turn import interpret
 
         text = self.input.text().strip()
         if not text:
             return
-        result = interpret(text)
+        result = interpret(text, Conversation.of(self.session))
         shown = html.escape(result.understood_as)
         if result.action["type"] == "ask" and result.action.get("intent"):
-            shown = (f"Understood as: “{shown}” ({round(result.confidence * 100)}% sure). "
+            how = "Follow-up, taken as" if result.action.get("follow_up") else "Understood as"
+            shown = (f"{how}: “{shown}” ({round(result.confidence * 100)}% sure). "
                      "Not right? Rephrase.")
         elif result.alternatives:
             links = " · ".join(
-                f"<a href='{i}'>{html.escape(vocab.intent_question(i))}</a>" for i in result.alternatives
+                f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
-            shown = f"The patient did not follow. Did you mean: {links}"
+            shown = f"The patient is not sure what you mean. Did you mean: {links}"
         self.understood.setText(shown)
         if self.apply(result.action):
             self.input.clear()
+
+    def _question(self, intent: str) -> str:
+        from simulator.patient.persona import find_topic
+
+        topic = find_topic(self.session.scenario.interview, intent)
+        return topic.question if topic is not None else vocab.intent_question(intent)
 
     def _ask_suggestion(self, intent: str) -> None:
         self.understood.setText("")
@@ -241,6 +253,8 @@ class InterviewView(QWidget):
         self.transcript.append(
             f"<p><span class='{css}'>{html.escape(who)}:</span> {html.escape(text)}{extra}</p>"
         )
+        bar = self.transcript.verticalScrollBar()  # keep the newest reply in view
+        bar.setValue(bar.maximum())
 
     def _refresh_notes(self) -> None:
         facts = self.session.scenario.interview.facts

@@ -171,6 +171,7 @@ def detect_follow_up(text: str) -> FollowUp | None:
     t = core_words(text)
     if not t:
         return None
+    bare = t[4:] if t.startswith("and ") else t  # "and since when?" is "since when?"
     for kind, rx in (
         ("else", _ELSE),
         ("more", _MORE),
@@ -180,7 +181,7 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("when", _WHEN),
         ("other", _OTHER),
     ):
-        if rx.match(t):
+        if rx.match(bare):
             return FollowUp(kind)
     m = _WHAT_ABOUT.match(t)
     if m and len(m.group("x").split()) <= 6:

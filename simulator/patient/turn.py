@@ -58,10 +58,11 @@ _ACKNOWLEDGE = re.compile(
 
 # Case topics: a question goes to a topic when it is nearer the topic's phrasings than any
 # core phrasing by TOPIC_MARGIN, or nearly as near (TOPIC_MIN_MARGIN) while the core model is
-# below CORE_SURE. Calibrated on the development conversations of bench/data/realistic_turns.yaml.
+# unsure. Calibrated on the development conversations of bench/data/realistic_turns.yaml.
 TOPIC_MARGIN = 0.05
 TOPIC_MIN_MARGIN = -0.06
-CORE_SURE = 0.5
+# Stateless "and the X?" stands alone only when the model is at least this sure of X by itself.
+STANDALONE_FRAGMENT = 0.6
 # A typed line that is not a question is still read as one when the model is at least this sure.
 STATEMENT_AS_QUESTION = 0.6
 
@@ -84,15 +85,13 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
         return m
     from simulator.patient.understanding.topics import topic_index
 
-    key = tuple((t.id, tuple(t.phrasings)) for t in interview.topics)
+    key = tuple((t.id, (t.question, *t.phrasings)) for t in interview.topics)
     scores = topic_index(key).scores(text)
     best = scores[0]
     intent = persona.topic_intent(best.topic)
     if m.off_topic and best.margin < TOPIC_MARGIN:
         return m
-    if best.margin >= TOPIC_MARGIN or (
-        best.margin >= TOPIC_MIN_MARGIN and (m.intent is None or m.confidence < CORE_SURE)
-    ):
+    if best.margin >= TOPIC_MARGIN or (best.margin >= TOPIC_MIN_MARGIN and m.intent is None):
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i)
         return Match(intent, best.score, others[:3], False)
     if m.intent is None and best.margin >= TOPIC_MIN_MARGIN - 0.1:
@@ -106,10 +105,19 @@ def _question_text(intent: str, interview: Interview | None) -> str:
     return topic.question if topic is not None else vocab.intent_question(intent)
 
 
-def interpret(text: str, conversation: dialogue.Conversation | None = None) -> Interpretation:
-    """Decide whether ``text`` is a question (and which intent) or a statement."""
+def interpret(
+    text: str,
+    conversation: dialogue.Conversation | None = None,
+    interview: Interview | None = None,
+) -> Interpretation:
+    """Decide whether ``text`` is a question (and which intent) or a statement.
+
+    With ``conversation``, follow-ups are resolved against it; with only ``interview`` (the
+    stateless ``intents`` command) the case topics are matched but follow-ups stay unresolved.
+    """
     text = " ".join(text.split())
-    interview = conversation.interview if conversation is not None else None
+    if conversation is not None:
+        interview = conversation.interview
     statement = classify(text)
     first = text.lower().split(" ", 1)[0].strip(",.!")
     looks_like_question = text.endswith("?") or first in _QUESTION_STARTS
@@ -190,8 +198,8 @@ def _follow_up(
     if conversation is None:
         # Stateless: "and the X?" may still stand alone; everything else needs the thread.
         if follow.kind == "about":
-            alone = match_turn(follow.rest, None)
-            if alone.intent is not None:
+            alone = match_turn(follow.rest, interview)
+            if alone.intent is not None and alone.confidence >= STANDALONE_FRAGMENT:
                 action["intent"] = alone.intent
                 return Interpretation(action, _question_text(alone.intent, None), alone.confidence)
         return Interpretation(action, "A follow-up: needs the conversation so far", 0.0, needs_context=True)

@@ -113,6 +113,19 @@ _TESTS: tuple[tuple[str, str], ...] = (
         '"currently using" / "had a positive result"',
     ),
 )
+_TESTS = (
+    *_TESTS,
+    (
+        rf"\b(?:was|were|is|are)\s+(?:your|the|his|her|their)\s+(?:last\s+|latest\s+|recent\s+)?"
+        rf"{_TEST}\s+dirty\b",
+        '"positive" result',
+    ),
+    (
+        rf"\b(?:was|were|is|are)\s+(?:your|the|his|her|their)\s+(?:last\s+|latest\s+|recent\s+)?"
+        rf"{_TEST}\s+clean\b",
+        '"negative" result',
+    ),
+)
 _ACCUSATIONS: tuple[tuple[str, str], ...] = (
     (
         r"\bdrug[\s-]*seek(?:ing|ers?)\b|\bseeking\s+drugs\b",

@@ -83,18 +83,21 @@ _ELSE = re.compile(
 _MORE = re.compile(
     r"^(?:(?:can|could|would) you )?(?:tell me|say|talk|explain)(?: a (?:bit|little|little bit))? "
     r"more(?: about (?:that|it|this|those|them))?(?: please)?$"
-    r"|^go on$|^(?:please )?(?:carry on|keep going|continue)$|^more$|^how so$|^in what way$"
+    r"|^go on$|^(?:please )?(?:carry on|keep going|continue)$|^more$|^how so$|^in what way$|^and$"
     r"|^like what$|^such as$|^meaning$|^what do you mean$|^really$|^go on then$",
     re.I,
 )
 _SAME = re.compile(
     r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|what then"
-    r"|what was that like|how was that|what did that feel like)$",
+    r"|what was that like|how was that|what did that feel like|how much|how many|how often"
+    r"|how much (?:then|is that)|how many (?:then|is that))$",
     re.I,
 )
 _WHY = re.compile(
     r"^(?:why|why's that|why is that|why not|how come|what for|why do you think that is"
-    r"|why do you think so|why would that be|what makes you say that|why's that then)$",
+    r"|why do you think so|why would that be|what makes you say that|why's that then"
+    r"|what makes you (?:do|feel|say|think) (?:that|so)|why do you (?:do|feel|think) that"
+    r"|what's the reason(?: for that)?|for what reason|what for)$",
     re.I,
 )
 _HOW_LONG = re.compile(
@@ -110,7 +113,7 @@ _OTHER = re.compile(
     re.I,
 )
 _WHAT_ABOUT = re.compile(r"^(?:and (?:what|how) about|what about|how about|what of|and)\s+(?P<x>.+)$", re.I)
-_ANAPHORA = re.compile(r"\b(?:that|it|this|those|them|these|there|then)\b", re.I)
+_ANAPHORA = re.compile(r"\b(?:that|it|this|those|them|these|there|then|she|he|they|her|him)\b", re.I)
 
 # Where "tell me more" goes after each intent when the patient has nothing more on it.
 RELATED: dict[str, tuple[str, ...]] = {

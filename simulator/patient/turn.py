@@ -61,6 +61,10 @@ _ACKNOWLEDGE = re.compile(
 # unsure. Calibrated on the development conversations of bench/data/realistic_turns.yaml.
 TOPIC_MARGIN = 0.05
 TOPIC_MIN_MARGIN = -0.06
+# A question that leans on the one before ("does she know?") is read together with it, and
+# answered only when the pair is read with at least this confidence and as one of the intents
+# the question alone was closest to (so the earlier question cannot simply pull it over).
+CONTEXT_SURE = 0.5
 # Stateless "and the X?" stands alone only when the model is at least this sure of X by itself.
 STANDALONE_FRAGMENT = 0.6
 # A typed line that is not a question is still read as one when the model is at least this sure.
@@ -100,6 +104,27 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     return m
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
+
+
+def _last_question(text: str) -> str:
+    """The last sentence of ``text`` when it is a question after other sentences, else ``text``."""
+    sentences: list[str] = []
+    for piece in _SENTENCE.split(text):
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] += " " + piece  # "Dr. Novak" is not two sentences
+        elif piece.strip():
+            sentences.append(piece)
+    if (
+        len(sentences) > 1
+        and sentences[-1].endswith("?")
+        and not any(p.endswith("?") for p in sentences[:-1])
+    ):
+        return sentences[-1]
+    return text
+
+
 def _question_text(intent: str, interview: Interview | None) -> str:
     topic = persona.find_topic(interview, intent) if interview is not None else None
     return topic.question if topic is not None else vocab.intent_question(intent)
@@ -133,19 +158,21 @@ def interpret(
             say, "A statement: " + ", ".join(k.replace("_", " ") for k in kinds), 1.0, kind="empathy"
         )
 
-    social = bool(_SOCIAL.search(text))
+    # "Good afternoon. How can I help?": the question is the last sentence; the rest is framing.
+    focus = _last_question(text)
+    social = bool(_SOCIAL.search(text)) and focus == text
     if social and not looks_like_question:
         return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
-    follow = dialogue.detect_follow_up(text) if looks_like_question or len(text.split()) <= 4 else None
+    follow = dialogue.detect_follow_up(focus) if looks_like_question or len(text.split()) <= 4 else None
     if follow is not None:
         return _follow_up(text, follow, conversation, interview)
-    words = dialogue.core_words(text).split()
+    words = dialogue.core_words(focus).split()
     if len(words) <= 2 and not _ACKNOWLEDGE.match(" ".join(words)):
         # "stuff", "that", "the tablets?": too little to answer without guessing
         action = {"type": "ask", "intent": None, "text": text, "via": "free"}
         return Interpretation(action, "Not clear enough to answer", 0.0)
 
-    match = match_turn(text, interview)
+    match = match_turn(focus, interview)
     if match.intent is not None and not looks_like_question and match.confidence < STATEMENT_AS_QUESTION:
         return Interpretation(say, "A statement", 1.0, kind="statement")
     if (
@@ -156,8 +183,9 @@ def interpret(
         and dialogue.is_anaphoric(text)
         and len(words) >= 3
     ):
-        combined = match_turn(f"{conversation.last[0]} {text}", interview)
-        if combined.intent is not None:
+        combined = match_turn(f"{conversation.last[0]} {focus}", interview)
+        alone = {i for i, _p in match.alternatives}
+        if combined.intent is not None and combined.confidence >= CONTEXT_SURE and combined.intent in alone:
             action = {
                 "type": "ask",
                 "intent": combined.intent,

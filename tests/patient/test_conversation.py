@@ -257,8 +257,9 @@ def test_an_instructor_adds_a_topic_without_retraining():
 
 def test_validate_warns_when_a_topic_overlaps_a_core_intent(tmp_path):
     text = real_text().replace(
-        "        - Do you get drug tested at your job?\n",
-        "        - Do you get drug tested at your job?\n        - Where does it hurt the most?\n",
+        "        - Is there random testing for the forklift drivers?\n",
+        "        - Is there random testing for the forklift drivers?\n"
+        "        - Where does it hurt the most?\n",
         1,
     )
     path = tmp_path / "overlap.yaml"

@@ -97,6 +97,9 @@ CLEAR_LEAD_FLOOR = 0.15
 CLEAR_LEAD_RATIO = 3.0
 # The off-topic class wins when it is the most probable class and at least this probable.
 OFF_TOPIC_THRESHOLD = 0.30
+# An open question ("how have you been?") is answered with the main concern only at this
+# probability; below it the patient asks what is meant (open wording is the vaguest there is).
+OPEN_THRESHOLD = 0.5
 # Questions shorter than this many letters are never matched ("ok", "?").
 MIN_LETTERS = 2
 
@@ -154,7 +157,7 @@ def match_question(text: str) -> Match:
     best3 = tuple((c, round(p, 3)) for c, p in on_topic[:3])
     if top == _OFF_TOPIC and top_p >= OFF_TOPIC_THRESHOLD:
         return Match(None, round(best_p, 3), best3, True)
-    if top == _OPEN and top_p >= CONFIDENCE_THRESHOLD:
+    if top == _OPEN and top_p >= OPEN_THRESHOLD:
         return Match(OPEN_ANSWER, round(top_p, 3), best3, False, open=True)
     second_p = on_topic[1][1] if len(on_topic) > 1 else 0.0
     if best_p < CONFIDENCE_THRESHOLD and not (

@@ -212,6 +212,17 @@ _EMPATHY_RE = tuple(re.compile(p, re.IGNORECASE) for p in _EMPATHY)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
 
+# A label that is denied or reported rather than given ("that doesn't make you an addict",
+# "your son called you an addict", "the word addict"): the patient hears reassurance or an
+# echo of someone else, not a judgement, so it is not counted.
+_DENIED = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno\s+longer)\s+(?:\w+\s+){0,3}(?:an?\s+)?(?:\w+\s+)?$"
+    r"|\b(?:call(?:s|ed|ing)?|label(?:s|led|ed|ling)?)\s+(?:you|yourself|her|him|them|me)\s+(?:an?\s+)?$"
+    r"|\b(?:word|label|term)\s+[\"']?$|\bsaid\s+(?:you(?:'re|\s+are|\s+were)|i'?m)\s+(?:an?\s+)?$",
+    re.I,
+)
+
+
 def find_stigma(text: str) -> tuple[StigmaHit, ...]:
     """Every stigmatising term in ``text``, in order, non-overlapping (longest first)."""
     text_n = text.translate(_APOSTROPHES)
@@ -225,6 +236,8 @@ def find_stigma(text: str) -> tuple[StigmaHit, ...]:
     for start, end, alt, cat in spans:
         if start < last_end:
             continue
+        if cat == "label" and _DENIED.search(text_n[max(0, start - 48) : start]):
+            continue  # "you're not an addict", "your son called you an addict": not a label given
         hits.append(StigmaHit(text[start:end], start, end, alt, cat))
         last_end = end
     return tuple(hits)

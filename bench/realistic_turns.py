@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 DATA = ROOT / "bench" / "data" / "realistic_turns.yaml"
 SCENARIOS = ROOT / "scenarios"
@@ -165,11 +166,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--transcript", action="store_true", help="print every turn and reply")
     args = ap.parse_args(argv)
     conversations = load()
+    from intent_accuracy import leakage
+
+    copies = leakage([(t["text"], None) for c in conversations for t in c["turns"]])
+    copied = {q for q, _p, _r in copies}
     t0 = time.perf_counter()
     splits = ("dev", "heldout") if args.split == "all" else (args.split,)
     for split in splits:
         outcomes = play(conversations, split)
         report(outcomes, f"{split} ({len({o.conversation for o in outcomes})} conversations)")
+        report([o for o in outcomes if o.text not in copied], f"{split}, without near copies")
         show_errors = args.errors and (split == "dev" or args.show_heldout)
         for o in outcomes:
             if args.transcript and (split == "dev" or args.show_heldout):
@@ -180,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"got {o.got}\n      {o.reply}"
                 )
     print(f"time: {time.perf_counter() - t0:.1f} s")
+    print(f"near copies of training phrasings (ratio >= 90): {len(copies)}")
+    for question, phrasing, ratio in copies:
+        print(f"  {question!r} ~ {phrasing!r} ({ratio:.0f})")
     return 0
 
 

@@ -253,6 +253,8 @@ def _elaborate(conv: Conversation, last: str) -> Resolution:
 def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -> Resolution:
     """Resolve ``follow`` against ``conv``; ``match(text)`` scores free text (for "and X?")."""
     last = conv.last
+    if follow.kind == "else" and conv.rapport < persona.VOLUNTEER_MIN:
+        return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
     if follow.kind == "else":
         nxt = ready_to_disclose(conv, last[1] if last else None)
         return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)

@@ -21,6 +21,8 @@ VALIDATE_AGAIN = 2
 EMPATHY_EARLY = 5  # for the first three empathic statements
 EMPATHY_LATER = 1
 STIGMA_PENALTY = -15
+# Below this rapport the patient volunteers nothing more when asked "anything else?".
+VOLUNTEER_MIN = 35
 
 OFF_TOPIC_REPLY = "I'd rather keep to why I'm here, if that's all right."
 

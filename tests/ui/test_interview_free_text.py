@@ -77,9 +77,11 @@ def test_the_conversation_scrolls_to_the_newest_reply(qtbot, window):
     for intent in ("pain.location", "pain.function", "opioid.regimen", "opioid.cut_down",
                    "opioid.withdrawal", "life.relationships", "history.family", "support.people"):
         interview.apply({"type": "ask", "intent": intent})
+    type_line(qtbot, interview, "How are things with the medication?")  # the hint line grows
     bar = interview.transcript.verticalScrollBar()
     assert bar.maximum() > 0
-    assert bar.value() == bar.maximum()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=2000)
+    assert interview.transcript.toPlainText().rstrip().endswith("?")  # the ask-back is the last line
 
 
 def test_stigmatising_words_cost_rapport_and_are_pointed_out(qtbot, window):

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -181,6 +181,7 @@ class InterviewView(QWidget):
         self.understood.setText(shown)
         if self.apply(result.action):
             self.input.clear()
+        self._scroll_to_newest()
 
     def _question(self, intent: str) -> str:
         from simulator.patient.persona import find_topic
@@ -253,8 +254,18 @@ class InterviewView(QWidget):
         self.transcript.append(
             f"<p><span class='{css}'>{html.escape(who)}:</span> {html.escape(text)}{extra}</p>"
         )
-        bar = self.transcript.verticalScrollBar()  # keep the newest reply in view
-        bar.setValue(bar.maximum())
+        self._scroll_to_newest()
+
+    def _scroll_to_newest(self) -> None:
+        """Keep the newest reply in view, now and once the layout has settled (the hint line
+        under the transcript may have grown and shrunk it)."""
+
+        def scroll() -> None:
+            bar = self.transcript.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+        scroll()
+        QTimer.singleShot(0, scroll)
 
     def _refresh_notes(self) -> None:
         facts = self.session.scenario.interview.facts

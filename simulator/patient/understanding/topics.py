@@ -9,6 +9,9 @@ similarity to the core intents' own training phrasings is the yardstick: ``margi
 much closer the question is to the topic than to any core phrasing, which is what decides
 (a raw similarity alone is high for any two questions that share "you" and "the tablets").
 Nothing is retrained and nothing is downloaded; adding a topic costs one embedding per phrasing.
+
+The n-gram vectors are kept sparse, as an index from n-gram column to (phrasing, weight), so
+the core phrasings (about 1,300) are indexed once for every scenario, in a few MB.
 """
 
 from __future__ import annotations
@@ -32,13 +35,56 @@ class TopicScore:
     margin: float = 0.0  # score minus the similarity to the nearest core-intent phrasing
 
 
-class TopicIndex:
-    """The phrasings of a scenario's topics, as feature vectors ready for cosine matching."""
+class PhrasingIndex:
+    """Example questions as sparse n-gram TF-IDF rows and dense sentence embeddings."""
 
-    def __init__(self, topics: Sequence[tuple[str, Sequence[str]]]) -> None:
+    def __init__(self, texts: Sequence[str]) -> None:
         from . import _get_model
 
-        self._model = _get_model()
+        self._model = model = _get_model()
+        self.size = len(texts)
+        prepared = [model.prepare(t) for t in texts]
+        rows = tfidf_rows([hashed_tf(t) for t in prepared], model.idf)
+        order = np.argsort(rows.cols, kind="stable")
+        self._cols = rows.cols[order]
+        self._rows = rows.rows[order]
+        self._vals = rows.vals[order]
+        if texts:
+            embed = model.embedder.encode(list(prepared)).astype(np.float32)
+            norms = np.linalg.norm(embed, axis=1, keepdims=True)
+            self._embed = embed / np.maximum(norms, 1e-9)
+        else:
+            self._embed = np.zeros((0, 1), np.float32)
+
+    def query(self, text: str) -> tuple[dict[int, float], np.ndarray]:
+        """The features of ``text`` in this index's terms (n-gram weights, unit embedding)."""
+        model = self._model
+        prepared = model.prepare(text)
+        row = tfidf_rows([hashed_tf(prepared)], model.idf)
+        e = model.embedder.encode([prepared])[0].astype(np.float32)
+        return dict(zip(row.cols.tolist(), row.vals.tolist(), strict=True)), e / max(
+            float(np.linalg.norm(e)), 1e-9
+        )
+
+    def similarities(self, query: tuple[dict[int, float], np.ndarray]) -> np.ndarray:
+        """Cosine similarity of the query to every phrasing (n-grams and embedding averaged)."""
+        grams, e = query
+        sparse = np.zeros(self.size, dtype=np.float32)
+        if grams:
+            cols = np.fromiter(grams, dtype=self._cols.dtype, count=len(grams))
+            lo = np.searchsorted(self._cols, cols, side="left")
+            hi = np.searchsorted(self._cols, cols, side="right")
+            for c, a, b in zip(cols.tolist(), lo.tolist(), hi.tolist(), strict=True):
+                if b > a:
+                    np.add.at(sparse, self._rows[a:b], self._vals[a:b] * grams[c])
+        dense = self._embed @ e if self.size else np.zeros(0, np.float32)
+        return (1 - EMBED_SHARE) * sparse + EMBED_SHARE * dense
+
+
+class TopicIndex:
+    """The phrasings of a scenario's topics, scored against the core phrasings."""
+
+    def __init__(self, topics: Sequence[tuple[str, Sequence[str]]]) -> None:
         self.ids: list[str] = []
         texts: list[str] = []
         for topic, phrasings in topics:
@@ -46,54 +92,22 @@ class TopicIndex:
                 self.ids.append(topic)
                 texts.append(phrasing)
         self._topics = tuple(dict.fromkeys(self.ids))
-        n_topic = len(texts)
-        if texts:
-            from .model import load_phrasings
-
-            core, _labels = _core_phrasings(load_phrasings)
-            texts = texts + list(core)
-        self._n_topic = n_topic
-        if texts:
-            self._sparse, self._embed = self._vectors(texts)
-        else:
-            self._sparse, self._embed = np.zeros((0, 1), np.float32), np.zeros((0, 1), np.float32)
+        self._index = PhrasingIndex(texts)
 
     @property
     def topics(self) -> tuple[str, ...]:
         return self._topics
 
-    def _vectors(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        model = self._model
-        prepared = [model.prepare(t) for t in texts]
-        rows = tfidf_rows([hashed_tf(t) for t in prepared], model.idf)
-        used = sorted(set(rows.cols.tolist()))
-        sparse = {c: i for i, c in enumerate(used)}
-        self._columns = sparse
-        dense = np.zeros((len(texts), max(1, len(used))), dtype=np.float32)
-        for r, c, v in zip(rows.rows, rows.cols, rows.vals, strict=True):
-            dense[r, sparse[int(c)]] = v
-        embed = model.embedder.encode(list(prepared)).astype(np.float32)
-        norms = np.linalg.norm(embed, axis=1, keepdims=True)
-        return dense, embed / np.maximum(norms, 1e-9)
-
     def scores(self, text: str) -> list[TopicScore]:
         """Every topic's score for ``text``, best first."""
         if not self.ids:
             return []
-        model = self._model
-        prepared = model.prepare(text)
-        row = tfidf_rows([hashed_tf(prepared)], model.idf)
-        q = np.zeros(self._sparse.shape[1], dtype=np.float32)
-        for c, v in zip(row.cols, row.vals, strict=True):
-            i = self._columns.get(int(c))
-            if i is not None:
-                q[i] = v
-        e = model.embedder.encode([prepared])[0].astype(np.float32)
-        e = e / max(float(np.linalg.norm(e)), 1e-9)
-        sims = (1 - EMBED_SHARE) * (self._sparse @ q) + EMBED_SHARE * (self._embed @ e)
-        core_best = float(sims[self._n_topic :].max()) if len(sims) > self._n_topic else 0.0
+        query = self._index.query(text)
+        sims = self._index.similarities(query)
+        core = core_index().similarities(query)
+        core_best = float(core.max()) if len(core) else 0.0
         best: dict[str, float] = {}
-        for topic, sim in zip(self.ids, sims[: self._n_topic].tolist(), strict=True):
+        for topic, sim in zip(self.ids, sims.tolist(), strict=True):
             if sim > best.get(topic, -1.0):
                 best[topic] = sim
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
@@ -101,15 +115,12 @@ class TopicIndex:
 
 
 @lru_cache(maxsize=1)
-def _core_phrasings(loader) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The core intents' training phrasings (the yardstick for a topic's margin)."""
-    phrasings = loader()
-    texts: list[str] = []
-    labels: list[str] = []
-    for intent, items in phrasings.intents.items():
-        texts.extend(items)
-        labels.extend([intent] * len(items))
-    return tuple(texts), tuple(labels)
+def core_index() -> PhrasingIndex:
+    """The core intents' training phrasings (the yardstick for a topic's margin), built once."""
+    from .model import load_phrasings
+
+    phrasings = load_phrasings()
+    return PhrasingIndex([t for items in phrasings.intents.values() for t in items])
 
 
 @lru_cache(maxsize=16)

@@ -90,6 +90,7 @@ _MORE = re.compile(
 _SAME = re.compile(
     r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|what then"
     r"|what was that like|how was that|what did that feel like|how much|how many|how often"
+    r"|how many times|how often has that happened|how many times has that happened"
     r"|how much (?:then|is that)|how many (?:then|is that))$",
     re.I,
 )

@@ -117,10 +117,28 @@ class TopicIndex:
 @lru_cache(maxsize=1)
 def core_index() -> PhrasingIndex:
     """The core intents' training phrasings (the yardstick for a topic's margin), built once."""
+    phrasings = _phrasings()
+    return PhrasingIndex([t for items in phrasings.intents.values() for t in items])
+
+
+@lru_cache(maxsize=1)
+def _phrasings():
     from .model import load_phrasings
 
-    phrasings = load_phrasings()
-    return PhrasingIndex([t for items in phrasings.intents.values() for t in items])
+    return load_phrasings()
+
+
+@lru_cache(maxsize=1)
+def _core_labels() -> tuple[str, ...]:
+    return tuple(i for i, items in _phrasings().intents.items() for _ in items)
+
+
+def core_neighbours(text: str, k: int) -> frozenset[str]:
+    """The intents of the ``k`` training phrasings nearest to ``text``."""
+    index = core_index()
+    sims = index.similarities(index.query(text))
+    labels = _core_labels()
+    return frozenset(labels[i] for i in np.argsort(-sims)[:k].tolist())
 
 
 @lru_cache(maxsize=16)

@@ -344,3 +344,22 @@ def test_intents_is_stateless_and_gives_kind_and_replies():
     assert rows[3]["reply"].startswith("Oh. I didn't expect")
     assert rows[7]["reply"].startswith("Awful.")
     assert all(0 <= r["confidence"] <= 1 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("That doesn't make you an addict.", False),
+        ("Your son shouldn't have called you an addict.", False),
+        ("You're not an addict, you're physically dependent.", False),
+        ("You're not an addict, are you?", True),
+        ("You aren't abusing your pills, are you?", True),
+        ("Are you an addict?", True),
+    ],
+)
+def test_a_denied_or_reported_label_is_not_stigma_but_a_tag_question_is(ruth, text, counted):
+    session = interview(ruth)
+    say(session, text)
+    assert bool(session.data.stigma) == counted
+    if not counted:
+        assert session.data.rapport >= ruth.interview.rapport_start

@@ -223,6 +223,14 @@ _DENIED = re.compile(
 )
 
 
+# "You're not abusing your meds, are you?": a denial turned into an accusation by its tag.
+_TAG_QUESTION = re.compile(
+    r"^(?:\s+\w+){0,4}?\s*,?\s*(?:are|is|were|was|do|does|did|have|has)(?:n't)?\s+"
+    r"(?:you|she|he|they|it)\b",
+    re.I,
+)
+
+
 def find_stigma(text: str) -> tuple[StigmaHit, ...]:
     """Every stigmatising term in ``text``, in order, non-overlapping (longest first)."""
     text_n = text.translate(_APOSTROPHES)
@@ -236,7 +244,11 @@ def find_stigma(text: str) -> tuple[StigmaHit, ...]:
     for start, end, alt, cat in spans:
         if start < last_end:
             continue
-        if cat == "label" and _DENIED.search(text_n[max(0, start - 48) : start]):
+        if (
+            cat == "label"
+            and _DENIED.search(text_n[max(0, start - 48) : start])
+            and not _TAG_QUESTION.match(text_n[end : end + 40])
+        ):
             continue  # "you're not an addict", "your son called you an addict": not a label given
         hits.append(StigmaHit(text[start:end], start, end, alt, cat))
         last_end = end

@@ -3,7 +3,7 @@
 Features of a question (after ``text.normalise``):
 - character n-grams (2-5, within word boundaries, like scikit-learn's ``char_wb``), sublinear
   TF-IDF, hashed into ``N_BUCKETS`` columns and L2-normalised: robust to typos and inflection;
-- a 256-d static sentence embedding (``embed.StaticEmbedder``): knows that "sore" is near
+- a 128-d static sentence embedding (``embed.StaticEmbedder``): knows that "sore" is near
   "hurt" and "rows" near "arguments", which no n-gram can.
 
 A multinomial logistic regression over both (numpy, trained by full-batch Adam) scores every

@@ -363,3 +363,15 @@ def test_a_denied_or_reported_label_is_not_stigma_but_a_tag_question_is(ruth, te
     assert bool(session.data.stigma) == counted
     if not counted:
         assert session.data.rapport >= ruth.interview.rapport_start
+
+
+def test_a_case_topic_reads_as_its_question_in_the_debrief(ruth):
+    from simulator.scoring.debrief import describe_action
+    from simulator.scoring.rubric import describe, scenario_labels
+
+    session = interview(ruth)
+    session.apply({"type": "ask", "intent": "topic.pharmacy_shortage", "via": "bank"})
+    question = "What happened when the pharmacy ran out of your morphine?"
+    assert describe_action(session, session.actions[-1]) == f"Asked: {question}"
+    labels = scenario_labels(ruth)["asked"]
+    assert describe("asked", frozenset({"topic.pharmacy_shortage"}), labels) == question

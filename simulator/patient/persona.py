@@ -74,11 +74,27 @@ def choose_answer(
     return None
 
 
+# A repeated answer is lower-cased after "Like I said, " only when it starts with one of these
+# everyday words; anything else may be a name ("Hillside had none", "Dr. Novak") and keeps its
+# capital.
+_COMMON_STARTS = frozenset(
+    """a about after all also an and angina any as at awful badly before both but by definitely
+    did do does don't during each either even every exactly few first for from get getting
+    goodness growing he her his how if in into is it it's just last like low maybe mine more
+    most mostly my never no nobody none not nothing now of on once one only or other our out
+    over since so some sometimes still that that's the their them then there there's these they
+    this those three to twice two under up very was we well were what when where which while
+    who why with without yeah yes you your morphine oxycodone buprenorphine physio constipation
+    sweats sweating""".split()
+)
+
+
 def repeat_text(prefix: str, text: str) -> str:
     """How the patient says an answer again: 'Like I said, ...'."""
     if not text:
         return text
-    first = text[0].lower() if text[:2] != "I " and not text[:2] == "I'" else text[0]
+    word = text.split(" ", 1)[0].strip(",.;:!?-").lower()
+    first = text[0].lower() if word in _COMMON_STARTS else text[0]
     return f"{prefix}{first}{text[1:]}"
 
 

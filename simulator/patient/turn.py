@@ -121,6 +121,11 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     return m
 
 
+_GREETING_PREFIX = re.compile(
+    r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|evening)"
+    r"(?:\s+(?:there|again|mr|mrs|ms|miss|dr)\.?)?(?:\s+[A-Z][\w'-]*)?\s*[,!.-]+\s*",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
 
@@ -177,6 +182,9 @@ def interpret(
 
     # "Good afternoon. How can I help?": the question is the last sentence; the rest is framing.
     focus = _last_question(text)
+    greeted = _GREETING_PREFIX.sub("", focus, count=1)
+    if greeted != focus and greeted.strip().endswith("?"):  # "Good morning Ruth, how can I help?"
+        focus = greeted
     social = bool(_SOCIAL.search(text)) and focus == text
     if social and not looks_like_question:
         return Interpretation(say, "A greeting or thanks", 1.0, kind="social")

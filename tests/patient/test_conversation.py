@@ -375,3 +375,17 @@ def test_a_case_topic_reads_as_its_question_in_the_debrief(ruth):
     assert describe_action(session, session.actions[-1]) == f"Asked: {question}"
     labels = scenario_labels(ruth)["asked"]
     assert describe("asked", frozenset({"topic.pharmacy_shortage"}), labels) == question
+
+
+def test_a_greeting_before_a_question_does_not_hide_the_question(ruth):
+    session = interview(ruth)
+    assert say(session, "Good morning Ruth, what happened at the pharmacy?")["intent"] == (
+        "topic.pharmacy_shortage"
+    )
+    assert say(session, "Hi, I'm the nurse on today.")["type"] == "say"
+    assert session.data.transcript[-1].text == "Hi. Thanks for seeing me."
+
+
+def test_a_repeated_answer_keeps_a_name_capitalised(ruth):
+    assert persona.repeat_text("Like I said, ", "Hillside had none") == "Like I said, Hillside had none"
+    assert persona.repeat_text("Like I said, ", "Most days a three") == "Like I said, most days a three"

@@ -357,6 +357,10 @@ class SessionStore:
             raise StoreError("the session store is closed")
         return self._conn
 
+    def transaction(self, *, write: bool = False) -> _Transaction:
+        """``with store.transaction(write=True) as conn:`` for the records modules' own tables."""
+        return _Transaction(self._connection(), self.path, write=write)
+
     def _write(self) -> _Transaction:
         return _Transaction(self._connection(), self.path, write=True)
 

@@ -164,3 +164,21 @@ def _reason(exc: BaseException) -> str:
 def iter_items(record: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     """The rubric items of a record's report."""
     yield from record.get("report", {}).get("items", [])
+
+
+def queue_finished(store: SessionStore, config: Any = None) -> int:
+    """Queue the xAPI statements of every finished session not queued yet; returns how many were added.
+
+    Safe to call as often as wanted: statement ids are deterministic, so nothing is queued twice.
+    """
+    from simulator.records import outbox, xapi
+
+    done = outbox.queued_sessions(store)
+    records, _ = stored_records(store)
+    added = 0
+    for record in records:
+        sid = record.get("session_id")
+        if sid in done:
+            continue
+        added += outbox.enqueue(store, xapi.statements(record, config), sid)
+    return added

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
+from fixtures.records_store import SECOND_TRY, fill_store
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
 from simulator.cli import main
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions, play
+from simulator.playthrough import play
 from simulator.records import export, progress, trainees, xapi
 from simulator.records.store import SessionStore, StoreError
 from simulator.results import attempt_record, stored_records
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
-
-SECOND_TRY = Path(__file__).resolve().parents[1] / "fixtures" / "attempts" / "clbp-second-try.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -28,24 +26,6 @@ def scenario():
 
 def played_report(scenario, path):
     return build_debrief(play(scenario, path)).to_json()
-
-
-def fill_store(db: Path, scenario) -> SessionStore:
-    """Priya's two attempts (poor, then better), Sam's expert run, and one Priya left unfinished."""
-    clock = iter(f"2026-11-{d:02d}T09:{m:02d}:00.000+00:00" for d in range(2, 28) for m in range(60))
-    store = SessionStore(db, clock=lambda: next(clock))
-    for name, path in (("Priya N", POOR), ("Priya N", SECOND_TRY), ("Sam O", EXPERT)):
-        sid = store.start(scenario.id, str(SCENARIO))
-        trainees.assign(store, sid, name)
-        actions, _ = load_actions(path)
-        for action in actions:
-            store.append(sid, action)
-        report = build_debrief(Session.replay(scenario, actions))
-        store.finish(sid, report.score, report.max_score)
-    sid = store.start(scenario.id, str(SCENARIO))
-    trainees.assign(store, sid, "Priya N")
-    store.append(sid, {"type": "advance"})
-    return store
 
 
 # ------------------------------------------------------------------------ one played log

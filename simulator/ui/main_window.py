@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from simulator.errors import ProblemsError
 from simulator.ui.library_view import LibraryView
+from simulator.ui.records_menu import RecordsMenu
 from simulator.ui.resources import apply_theme, theme_name
 
 if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
         self.session_view: SessionView | None = None
         self.tools = None
         self._menus()
+        self.records = RecordsMenu(self, store)  # trainees, progress, PDF report, cohort, LRS
         self._refresh_unfinished()
         if notice:
             self.statusBar().showMessage(notice)
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         from simulator.ui.session_view import SessionView
 
         self._show_session(SessionView(scenario, path, self.store))
+        self.records.session_started(self.session_view)
 
     def resume(self, session_id: int) -> None:
         if self.store is None:
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
             self.session_view.deleteLater()
         self.session_view = view
         view.problem.connect(lambda text: QMessageBox.critical(self, "Not saved", text))
+        view.finished.connect(lambda *_: self.records.session_finished(view))
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         self.setWindowTitle(f"{view.session.scenario.patient.name} · Opioid Care Simulator")

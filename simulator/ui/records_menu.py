@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -31,12 +32,93 @@ if TYPE_CHECKING:
     from simulator.ui.session_view import SessionView
 
 CURRENT_KEY = "records/trainee"
+FIRST_SEND_MS = 3000  # after start-up, so the first paint is not delayed
+RETRY_MS = 5 * 60 * 1000
 
 
 def current_trainee() -> str:
     """The trainee chosen in this app (kept in the settings), or ``""``."""
     value = QSettings().value(CURRENT_KEY, "")
     return value if isinstance(value, str) else ""
+
+
+def save_report_dialog(
+    parent: QWidget, debrief, *, trainee: str | None = None, path: str | None = None
+) -> str | None:
+    """Ask where, then write ``debrief`` as the PDF report; returns the path written or None."""
+    from simulator.ui.report_pdf import ReportError, write_report
+
+    if path is None:
+        path, _ = QFileDialog.getSaveFileName(
+            parent, "Save report as PDF", f"{debrief.scenario_id}-report.pdf", "PDF (*.pdf)"
+        )
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+    try:
+        write_report(debrief, path, trainee=current_trainee() if trainee is None else trainee)
+    except ReportError as exc:
+        QMessageBox.warning(parent, "Report not saved", str(exc))
+        return None
+    window = parent.window()
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(f"Report saved to {path}", 15000)
+    return path
+
+
+class LrsDialog(QDialog):
+    """Where results are sent: a programme's learning record store (xAPI), or nowhere."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QFormLayout, QLineEdit
+
+        from simulator.ui.lrs_sync import lrs_config
+
+        super().__init__(parent)
+        self.setWindowTitle("Learning record store")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Finished sessions are sent as xAPI statements to your programme's learning record store. "
+            "Leave the address empty to keep results on this computer only. Statements wait in an outbox "
+            "while the store cannot be reached and are sent once, when it can."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        config = lrs_config()
+        self.endpoint = QLineEdit(config.endpoint if config else "")
+        self.endpoint.setPlaceholderText("https://lrs.example.org/xAPI")
+        self.username = QLineEdit(config.username if config else "")
+        self.password = QLineEdit(config.password if config else "")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("&Address", self.endpoint)
+        form.addRow("&User name", self.username)
+        form.addRow("&Password", self.password)
+        layout.addLayout(form)
+        self.error = QLabel("")
+        self.error.setProperty("role", "critical")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout.addWidget(buttons)
+
+    def _save(self) -> None:
+        from simulator.ui.lrs_sync import save_lrs_config
+
+        try:
+            save_lrs_config(self.endpoint.text(), self.username.text(), self.password.text())
+        except StoreError as exc:
+            self.error.setText(str(exc).capitalize() + ".")
+            self.error.show()
+            return
+        self.accept()
 
 
 class TraineeDialog(QDialog):
@@ -98,7 +180,13 @@ class RecordsMenu(QObject):
         self.progress = None
         self.cohort = None
         self.dialog: TraineeDialog | None = None
-        menu = window.menuBar().addMenu("&Records")
+        bar = window.menuBar()
+        menu = QMenu("&Records", bar)
+        existing = bar.actions()
+        if existing:
+            bar.insertMenu(existing[-1], menu)  # before Help
+        else:
+            bar.addMenu(menu)
         self.choose_action = QAction("&Who is training…", self, shortcut=QKeySequence("Ctrl+Shift+W"))
         self.choose_action.triggered.connect(self.choose_trainee)
         self.progress_action = QAction("My &progress…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
@@ -107,11 +195,22 @@ class RecordsMenu(QObject):
         self.report_action.triggered.connect(self.save_report)
         self.cohort_action = QAction("&Cohort results…", self, shortcut=QKeySequence("Ctrl+Shift+K"))
         self.cohort_action.triggered.connect(self.show_cohort)
-        for action in (self.choose_action, self.progress_action, self.report_action, self.cohort_action):
+        self.lrs_action = QAction("&Learning record store…", self)
+        self.lrs_action.triggered.connect(self.configure_lrs)
+        for action in (self.choose_action, self.progress_action, self.report_action):
             menu.addAction(action)
-        for action in (self.choose_action, self.progress_action):
+        menu.addSeparator()
+        menu.addAction(self.cohort_action)
+        menu.addAction(self.lrs_action)
+        for action in (self.choose_action, self.progress_action, self.lrs_action):
             action.setEnabled(store is not None)
         self._show_trainee()
+        # results that could not be sent last time go when the app is back (and every few minutes)
+        self.retry = QTimer(self)
+        self.retry.setInterval(RETRY_MS)
+        self.retry.timeout.connect(self.send_results)
+        self.retry.start()
+        QTimer.singleShot(FIRST_SEND_MS, self.send_results)
 
     # ------------------------------------------------------------ trainee
 
@@ -158,9 +257,20 @@ class RecordsMenu(QObject):
 
     def session_finished(self, view: SessionView) -> None:
         """A session reached its debrief: queue it for the learning record store, if one is set."""
+        self.send_results()
+
+    def send_results(self):
+        """Queue finished sessions and send what waits (only when an LRS is configured)."""
         from simulator.ui.lrs_sync import queue_and_send
 
-        queue_and_send(self.window, self.store)
+        return queue_and_send(self.window, self.store)
+
+    def configure_lrs(self) -> LrsDialog:
+        dialog = LrsDialog(self.window)
+        dialog.accepted.connect(self.send_results)
+        dialog.open()
+        self.lrs_dialog = dialog
+        return dialog
 
     # ------------------------------------------------------------ views
 
@@ -185,7 +295,6 @@ class RecordsMenu(QObject):
 
     def save_report(self, path: str | None = None) -> str | None:
         """Write the debrief on screen as a PDF (asks where unless ``path`` is given)."""
-        from simulator.ui.report_pdf import ReportError, write_report
         from simulator.ui.views.debrief_view import DebriefView
 
         view = getattr(self.window, "session_view", None)
@@ -195,16 +304,10 @@ class RecordsMenu(QObject):
                 self.window, "No report yet", "The report is ready once a session reaches its debrief."
             )
             return None
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(
-                self.window, "Save report", f"{debrief_view.debrief.scenario_id}-report.pdf", "PDF (*.pdf)"
-            )
-            if not path:
-                return None
-        try:
-            write_report(debrief_view.debrief, path, trainee=self.trainee)
-        except ReportError as exc:
-            QMessageBox.warning(self.window, "Report not saved", str(exc))
-            return None
-        self.window.statusBar().showMessage(f"Report saved to {path}")
-        return path
+        trainee = None
+        if self.store is not None and getattr(view, "session_id", None) is not None:
+            try:
+                trainee = self.store.session(view.session_id).trainee
+            except StoreError:
+                trainee = None
+        return save_report_dialog(self.window, debrief_view.debrief, trainee=trainee, path=path)

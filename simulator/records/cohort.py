@@ -1,0 +1,167 @@
+"""A cohort's results: which rubric items and guidance points trainees miss most.
+
+Reads result files exported by many trainees (JSON, CSV or xAPI, see
+:func:`simulator.records.export.read_results`) or statements fetched from an LRS, and counts,
+per case and rubric item, how many attempts missed it (earned less than its points) and how
+many made it a critical error. An attempt that appears in several files (the same attempt
+id) is counted once. Pure data: the cohort view in the app shows these rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulator.records.export import ResultsError, read_results
+
+
+@dataclass
+class ItemRow:
+    """One rubric item of one case across the cohort."""
+
+    scenario: str
+    case: str
+    item: str
+    title: str
+    guidance: str
+    domain: str
+    source: str
+    attempts: int = 0
+    missed: int = 0
+    critical: int = 0
+    trainees_missed: set[str] = field(default_factory=set)
+
+    @property
+    def miss_rate(self) -> float:
+        return self.missed / self.attempts if self.attempts else 0.0
+
+
+@dataclass
+class GuidanceRow:
+    """One guidance point across every item and case that applies it."""
+
+    guidance: str
+    source: str
+    cases: set[str] = field(default_factory=set)
+    items: int = 0
+    checks: int = 0  # item results that apply this guidance
+    missed: int = 0
+    critical: int = 0
+
+    @property
+    def miss_rate(self) -> float:
+        return self.missed / self.checks if self.checks else 0.0
+
+
+@dataclass
+class Cohort:
+    records: list[dict[str, Any]]
+    problems: list[str]
+
+    @property
+    def trainees(self) -> set[str]:
+        return {str(r.get("trainee") or "") for r in self.records}
+
+    @property
+    def cases(self) -> dict[str, str]:
+        return {str(r.get("scenario")): str(r.get("title") or r.get("scenario")) for r in self.records}
+
+    def summary(self) -> str:
+        n, t, c = len(self.records), len(self.trainees), len(self.cases)
+        return (
+            f"{n} attempt{'s' if n != 1 else ''} by {t} trainee{'s' if t != 1 else ''} "
+            f"across {c} case{'s' if c != 1 else ''}"
+        )
+
+
+def load(paths: Iterable[str | os.PathLike[str]]) -> Cohort:
+    """Every finished attempt in ``paths``; files that cannot be read are named in ``problems``."""
+    seen: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for path in paths:
+        try:
+            records = read_results(path)
+        except ResultsError as exc:
+            problems.append(str(exc))
+            continue
+        for record in records:
+            if not record.get("finished", True):
+                continue
+            key = str(record.get("attempt") or f"{path}#{len(seen)}")
+            seen.setdefault(key, record)
+    return Cohort(list(seen.values()), problems)
+
+
+def item_rows(records: Iterable[Mapping[str, Any]]) -> list[ItemRow]:
+    """Per case and rubric item, most missed first."""
+    rows: dict[tuple[str, str], ItemRow] = {}
+    for record in records:
+        scenario = str(record.get("scenario") or "")
+        case = str(record.get("title") or scenario)
+        trainee = str(record.get("trainee") or "")
+        for item in record.get("report", {}).get("items", []):
+            key = (scenario, str(item["id"]))
+            row = rows.get(key)
+            if row is None:
+                text = {k: str(item.get(k, "")) for k in ("title", "guidance", "domain", "source")}
+                row = rows[key] = ItemRow(scenario, case, str(item["id"]), **text)
+            row.attempts += 1
+            if int(item.get("earned", 0)) < int(item.get("max", 0)):
+                row.missed += 1
+                row.trainees_missed.add(trainee)
+            if item.get("critical"):
+                row.critical += 1
+    return sorted(rows.values(), key=lambda r: (-r.miss_rate, -r.critical, r.case, r.title))
+
+
+def guidance_rows(items: Sequence[ItemRow]) -> list[GuidanceRow]:
+    """The item rows folded by guidance point, most missed first."""
+    rows: dict[str, GuidanceRow] = {}
+    for item in items:
+        row = rows.setdefault(item.guidance, GuidanceRow(item.guidance, item.source))
+        row.cases.add(item.case)
+        row.items += 1
+        row.checks += item.attempts
+        row.missed += item.missed
+        row.critical += item.critical
+    return sorted(rows.values(), key=lambda r: (-r.miss_rate, -r.critical, r.guidance))
+
+
+TABLE_COLUMNS = (
+    "Case", "Rubric item", "Guidance", "Domain", "Attempts", "Missed", "Missed %", "Critical errors",
+    "Trainees who missed it", "Source",
+)  # fmt: skip
+
+
+def table_cells(row: ItemRow) -> list[str | int]:
+    """One item row as the cohort table (and its CSV export) shows it."""
+    return [
+        row.case, row.title, row.guidance, row.domain, row.attempts, row.missed, round(100 * row.miss_rate),
+        row.critical, len(row.trainees_missed), row.source,
+    ]  # fmt: skip
+
+
+def table_csv(rows: Iterable[ItemRow]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(TABLE_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                "'" + c if isinstance(c, str) and c.startswith(("=", "+", "-", "@")) else c
+                for c in table_cells(row)
+            ]
+        )
+    return buf.getvalue()
+
+
+def write_table(rows: Iterable[ItemRow], path: str | os.PathLike[str]) -> None:
+    try:
+        Path(path).write_text(table_csv(rows), encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ResultsError(f"cannot write {path}: {exc.strerror or exc}") from None

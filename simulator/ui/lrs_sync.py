@@ -1,0 +1,109 @@
+"""Send results to the programme's learning record store, off the GUI thread.
+
+The LRS is configured in the settings (``lrs/endpoint``, ``lrs/username``, ``lrs/password``;
+the Records menu's "Learning record store…" dialog writes them). When none is set nothing is
+queued or sent. Queuing (replaying finished sessions into statements) runs on the GUI thread
+because it is quick and cached; the HTTP delivery runs in a worker thread that opens its own
+connection to the store and reports back only plain data. The password is never shown,
+logged or put in a message.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from simulator.records import outbox
+from simulator.records.outbox import LrsConfig
+from simulator.records.store import SessionStore, StoreError
+
+
+def lrs_config() -> LrsConfig | None:
+    """The configured LRS, or None when results stay on this computer."""
+    settings = QSettings()
+    endpoint = str(settings.value("lrs/endpoint", "") or "").strip()
+    if not endpoint:
+        return None
+    return LrsConfig(
+        endpoint,
+        str(settings.value("lrs/username", "") or ""),
+        str(settings.value("lrs/password", "") or ""),
+    )
+
+
+def save_lrs_config(endpoint: str, username: str, password: str) -> None:
+    """Keep the LRS settings (an empty endpoint switches sending off). Raises StoreError if unusable."""
+    if endpoint.strip():
+        LrsConfig(endpoint.strip(), username, password).check()
+    settings = QSettings()
+    settings.setValue("lrs/endpoint", endpoint.strip())
+    settings.setValue("lrs/username", username)
+    settings.setValue("lrs/password", password)
+
+
+class Delivery(QObject):
+    """Runs :func:`simulator.records.outbox.deliver` in a thread; ``done`` carries the message."""
+
+    done = Signal(str)  # emitted on the GUI thread
+    _finished = Signal(str)  # emitted by the worker thread
+
+    def __init__(self, store_path: str, config: LrsConfig, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store_path = store_path
+        self.config = config
+        self.thread: threading.Thread | None = None
+        self.message = ""
+        # a slot of this object (which lives on the GUI thread): Qt queues the call there
+        self._finished.connect(self._on_finished)
+
+    @Slot(str)
+    def _on_finished(self, message: str) -> None:
+        self.message = message
+        self.done.emit(message)
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._run, name="lrs-delivery", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            with SessionStore(self.store_path) as store:  # one connection per thread
+                message = outbox.deliver(store, self.config).message
+        except StoreError as exc:
+            message = f"Results could not be sent: {exc}"
+        self._finished.emit(message)
+
+
+_running: dict[str, Delivery] = {}
+
+
+def queue_and_send(window: QWidget, store: SessionStore | None) -> Delivery | None:
+    """Queue every finished session's statements and start sending them, if an LRS is set."""
+    config = lrs_config()
+    if store is None or config is None or store.path == ":memory:":
+        return None
+    from simulator.records.xapi import XapiConfig
+    from simulator.results import queue_finished
+
+    try:
+        config.check()
+        queue_finished(store, XapiConfig())
+    except StoreError as exc:
+        _show(window, f"Results could not be queued for the learning record store: {exc}")
+        return None
+    key = str(Path(store.path).resolve())
+    if key in _running and _running[key].thread and _running[key].thread.is_alive():
+        return _running[key]
+    delivery = Delivery(store.path, config, window)
+    delivery.done.connect(lambda text: _show(window, text))
+    _running[key] = delivery
+    delivery.start()
+    return delivery
+
+
+def _show(window: QWidget, text: str) -> None:
+    if text and hasattr(window, "statusBar"):
+        window.statusBar().showMessage(text, 15000)

@@ -2,39 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from fixtures.records_store import SECOND_TRY
-from fixtures.scenario_text import EXPERT, POOR, SCENARIO, SCENARIOS
+from fixtures.records_store import make_cohort
 
-from simulator.cli import main
 from simulator.records import cohort
-
-STABLE = SCENARIOS / "stable-dependence.yaml"
-STABLE_POOR = SCENARIOS / "playthroughs" / "stable-dependence.poor.yaml"
-
-
-def make_cohort(folder: Path) -> list[Path]:
-    """Four trainees hand in results in the three formats; one file twice, one file broken."""
-    folder.mkdir(exist_ok=True)
-    handed_in = [
-        ("ana.csv", SCENARIO, POOR, "Ana", "csv"),
-        ("ben.json", SCENARIO, SECOND_TRY, "Ben", "json"),
-        ("cara.xapi.json", SCENARIO, EXPERT, "Cara", "xapi"),
-        ("dev.json", STABLE, STABLE_POOR, "Dev", "json"),
-    ]
-    paths = []
-    for name, scenario, actions, trainee, fmt in handed_in:
-        out = folder / name
-        assert main(["export", str(scenario), "--actions", str(actions), "--format", fmt, "--out", str(out),
-                     "--trainee", trainee]) == 0  # fmt: skip
-        paths.append(out)
-    again = folder / "ana-again.csv"
-    again.write_bytes(paths[0].read_bytes())
-    broken = folder / "notes.json"
-    broken.write_text("{not json", encoding="utf-8")
-    return [*paths, again, broken]
 
 
 @pytest.fixture(scope="module")

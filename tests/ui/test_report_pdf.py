@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from fixtures.pdf import norm, pdf_text
 from fixtures.scenario_text import POOR, ROOT, SCENARIO
 
 from simulator.playthrough import play
@@ -15,23 +15,6 @@ from simulator.records import trainees
 from simulator.records.store import SessionStore
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
-
-
-def pdf_text(path: Path) -> tuple[int, str]:
-    """(pages, all the text) read back with QtPdf; whitespace collapsed so wrapped lines join."""
-    from PySide6.QtPdf import QPdfDocument
-
-    doc = QPdfDocument()
-    assert doc.load(str(path)) == QPdfDocument.Error.None_
-    text = " ".join(doc.getAllText(n).text() for n in range(doc.pageCount()))
-    pages = doc.pageCount()
-    doc.close()
-    return pages, norm(text)
-
-
-def norm(text: str) -> str:
-    """Whitespace collapsed, and a line broken after a hyphen joined again."""
-    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text))
 
 
 def test_the_report_command_writes_a_pdf_with_everything_a_marker_needs(tmp_path, qapp):

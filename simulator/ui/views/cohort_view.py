@@ -48,8 +48,13 @@ class _Filter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, case: str, text: str) -> None:
+        if not hasattr(self, "endFilterChange"):  # Qt before 6.10
+            self.case, self.words = case, text.casefold().split()
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()  # Qt 6.10+: replaces the deprecated invalidateFilter()
         self.case, self.words = case, text.casefold().split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, parent) -> bool:  # noqa: N802 - Qt override
         model = self.sourceModel()

@@ -1,0 +1,165 @@
+"""Records in the app: who is training, their progress, the PDF hand-in, the cohort, the LRS."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from fixtures.pdf import pdf_text
+from fixtures.records_store import SECOND_TRY, finish_session, make_cohort
+from fixtures.scenario_text import POOR, SCENARIO
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from simulator.records import outbox
+from simulator.scenario.loader import load_scenario
+from simulator.ui.views.cohort_view import CohortView
+from simulator.ui.views.debrief_view import DebriefView
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def choose_trainee(qtbot, window, name: str) -> None:
+    dialog = window.records.choose_trainee()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.names.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.names.lineEdit(), name)
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_a_trainee_picks_their_name_and_new_sessions_are_theirs(qtbot, window):
+    assert "No trainee chosen" in window.statusBar().currentMessage()
+    dialog = window.records.choose_trainee()
+    click(qtbot, dialog.ok_button)  # an empty name is refused, with the reason
+    assert dialog.isVisible() and "Enter a name" in dialog.error.text()
+    dialog.close()
+    choose_trainee(qtbot, window, "Priya Natarajan")
+    assert window.statusBar().currentMessage() == "Training as Priya Natarajan"
+    click(qtbot, window.library.start_button)
+    record = window.store.session(window.session_view.session_id)
+    assert record.trainee == "Priya Natarajan"
+    # the profile is offered next time
+    again = window.records.choose_trainee()
+    assert [again.names.itemText(i) for i in range(again.names.count())] == ["Priya Natarajan"]
+    again.close()
+
+
+def test_progress_shows_what_improved_between_two_attempts(qtbot, window):
+    scenario = load_scenario(SCENARIO)
+    choose_trainee(qtbot, window, "Priya N")
+    finish_session(window.store, scenario, "Priya N", POOR)
+    finish_session(window.store, scenario, "Priya N", SECOND_TRY)
+    finish_session(window.store, scenario, "Someone Else", SECOND_TRY)
+    qtbot.keyClick(
+        window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    view = window.records.progress
+    qtbot.waitUntil(lambda: view is not None and view.isVisible())
+    assert view.heading.text() == "Progress: Priya N"
+    assert view.case_box.currentText() == "Chronic low back pain: asking for a higher dose (2 attempts)"
+    assert view.table.rowCount() == 2
+    assert view.table.item(0, 2).text() == "12 / 144 (8%)"
+    assert view.table.item(1, 2).text() == "70 / 144 (49%)"
+    assert view.table.item(1, 3).text() == "None"
+    assert view.table.item(0, 3).text().startswith("⚠ ")
+    assert view.change_title.text() == "What changed from attempt 1 to attempt 2"
+    lines = view.change_lines()
+    assert lines[0] == "Score up by 58 points."
+    assert "✔ No longer a critical error: Offered medication for opioid use disorder" in lines
+    assert "✔ Now earned: Chose buprenorphine to treat pain and OUD together" in lines
+    # selecting the first attempt shows it on its own
+    view.table.setCurrentCell(0, 0)
+    assert view.change_title.text() == "First attempt at this case"
+
+
+def play_to_debrief(qtbot, window) -> DebriefView:
+    from simulator.playthrough import load_actions
+
+    click(qtbot, window.library.start_button)
+    view = window.session_view
+    actions, _ = load_actions(POOR)
+    for action in actions:
+        assert view.apply(action), view.status.text()
+    assert isinstance(view.view, DebriefView)
+    return view.view
+
+
+def test_the_debrief_saves_the_pdf_report_with_the_trainees_name(qtbot, window, tmp_path, monkeypatch):
+    choose_trainee(qtbot, window, "Sam Okafor")
+    debrief = play_to_debrief(qtbot, window)
+    target = tmp_path / "hand-in"  # no extension typed: .pdf is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    click(qtbot, debrief.report_button)
+    pdf = Path(str(target) + ".pdf")
+    assert pdf.is_file()
+    assert window.statusBar().currentMessage() == f"Report saved to {pdf}"
+    _, text = pdf_text(pdf)
+    assert "Trainee Sam Okafor" in text and "Critical errors (3)" in text
+
+
+def test_results_wait_in_the_outbox_while_the_lrs_is_unreachable(qtbot, window):
+    from simulator.ui.lrs_sync import save_lrs_config
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dialog = window.records.configure_lrs()
+    qtbot.keyClicks(dialog.endpoint, f"http://127.0.0.1:{port}/xAPI")
+    qtbot.keyClicks(dialog.username, "sim")
+    qtbot.keyClicks(dialog.password, "hunter2-secret")
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible()
+    play_to_debrief(qtbot, window)  # finishing queues the attempt and starts sending in a thread
+    qtbot.waitUntil(lambda: "wait to be sent" in window.statusBar().currentMessage(), timeout=20000)
+    message = window.statusBar().currentMessage()
+    assert "cannot be reached" in message and "hunter2" not in message
+    counts = outbox.counts(window.store)
+    assert counts.sent == 0 and counts.pending > 0
+    save_lrs_config("", "", "")  # switched off: nothing more is queued
+    assert window.records.send_results() is None
+
+
+def test_an_address_with_a_password_in_it_is_refused(qtbot, window):
+    dialog = window.records.configure_lrs()
+    qtbot.keyClicks(dialog.endpoint, "https://sim:pw@lrs.example.org/xAPI")
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible() and "own fields" in dialog.error.text()
+    dialog.close()
+
+
+def test_the_cohort_view_ranks_sorts_filters_charts_and_exports(qtbot, tmp_path):
+    view = CohortView()
+    qtbot.addWidget(view)
+    view.show()
+    view.import_files([str(p) for p in make_cohort(tmp_path / "cohort")])
+    assert view.summary.text() == "4 attempts by 4 trainees across 2 cases"
+    assert "notes.json" in view.problems.text()
+    rows = view.visible_rows()
+    assert len(rows) == view.proxy.rowCount() == len(view.rows)
+    rates = [r.miss_rate for r in rows]
+    assert rates == sorted(rates, reverse=True)  # most missed first
+    # filter: one case, then text
+    view.case_box.setCurrentIndex(view.case_box.findData("clbp-moderate-oud"))
+    assert {r.scenario for r in view.visible_rows()} == {"clbp-moderate-oud"}
+    qtbot.keyClicks(view.find, "tx.naloxone")
+    shown = view.visible_rows()
+    assert {r.item for r in shown} == {"plan-naloxone", "ask-overdose-risk"}
+    assert view.chart_bars() == [("tx.naloxone", 67)]
+    # sort by the guidance column, ascending, by clicking its header
+    view.find.clear()
+    view.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    guidance = [r.guidance for r in view.visible_rows()]
+    assert guidance == sorted(guidance)
+    # the chart follows the filter: the most-missed guidance points of this case
+    bars = view.chart_bars()
+    assert len(bars) <= 10 and bars == sorted(bars, key=lambda b: -b[1])
+    out = tmp_path / "table.csv"
+    assert view.export_table(str(out))
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1 + len(view.visible_rows())
+    # the same files again change nothing
+    before = [(r.item, r.attempts) for r in view.rows]
+    view.import_files([str(tmp_path / "cohort" / "ana.csv")])
+    assert [(r.item, r.attempts) for r in view.rows] == before

@@ -133,16 +133,16 @@ def guidance_rows(items: Sequence[ItemRow]) -> list[GuidanceRow]:
 
 
 TABLE_COLUMNS = (
-    "Case", "Rubric item", "Guidance", "Domain", "Attempts", "Missed", "Missed %", "Critical errors",
-    "Trainees who missed it", "Source",
+    "Case", "Rubric item", "Guidance", "Missed %", "Missed", "Attempts", "Critical errors",
+    "Trainees who missed it", "Domain", "Source",
 )  # fmt: skip
 
 
 def table_cells(row: ItemRow) -> list[str | int]:
-    """One item row as the cohort table (and its CSV export) shows it."""
+    """One item row as the cohort table (and its CSV export) shows it, in TABLE_COLUMNS order."""
     return [
-        row.case, row.title, row.guidance, row.domain, row.attempts, row.missed, round(100 * row.miss_rate),
-        row.critical, len(row.trainees_missed), row.source,
+        row.case, row.title, row.guidance, round(100 * row.miss_rate), row.missed, row.attempts, row.critical,
+        len(row.trainees_missed), row.domain, row.source,
     ]  # fmt: skip
 
 

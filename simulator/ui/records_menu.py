@@ -77,6 +77,7 @@ class LrsDialog(QDialog):
 
         super().__init__(parent)
         self.setWindowTitle("Learning record store")
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Finished sessions are sent as xAPI statements to your programme's learning record store. "
@@ -129,6 +130,7 @@ class TraineeDialog(QDialog):
     def __init__(self, names: list[str], current: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is training?")
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Choose your name, or type a new one. Only the name is kept, on this computer, "

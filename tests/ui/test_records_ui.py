@@ -11,7 +11,7 @@ from fixtures.scenario_text import POOR, SCENARIO
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from simulator.records import outbox
+from simulator.records import cohort, outbox
 from simulator.scenario.loader import load_scenario
 from simulator.ui.views.cohort_view import CohortView
 from simulator.ui.views.debrief_view import DebriefView
@@ -63,8 +63,12 @@ def test_progress_shows_what_improved_between_two_attempts(qtbot, window):
     assert view.table.rowCount() == 2
     assert view.table.item(0, 2).text() == "12 / 144 (8%)"
     assert view.table.item(1, 2).text() == "70 / 144 (49%)"
-    assert view.table.item(1, 3).text() == "None"
-    assert view.table.item(0, 3).text().startswith("⚠ ")
+    last = view.table.columnCount() - 1
+    assert view.table.horizontalHeaderItem(last).text() == "Critical errors"
+    assert view.table.item(1, last).text() == "None"
+    assert view.table.item(0, last).text().startswith("⚠ 3: Offered medication for opioid use disorder")
+    plan = [view.table.horizontalHeaderItem(c).text() for c in range(last)].index("Plan")
+    assert [view.table.item(r, plan).text() for r in (0, 1)] == ["12 / 57", "37 / 57"]
     assert view.change_title.text() == "What changed from attempt 1 to attempt 2"
     lines = view.change_lines()
     assert lines[0] == "Score up by 58 points."
@@ -150,7 +154,7 @@ def test_the_cohort_view_ranks_sorts_filters_charts_and_exports(qtbot, tmp_path)
     assert view.chart_bars() == [("tx.naloxone", 67)]
     # sort by the guidance column, ascending, by clicking its header
     view.find.clear()
-    view.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    view.table.sortByColumn(cohort.TABLE_COLUMNS.index("Guidance"), Qt.SortOrder.AscendingOrder)
     guidance = [r.guidance for r in view.visible_rows()]
     assert guidance == sorted(guidance)
     # the chart follows the filter: the most-missed guidance points of this case
@@ -163,3 +167,24 @@ def test_the_cohort_view_ranks_sorts_filters_charts_and_exports(qtbot, tmp_path)
     before = [(r.item, r.attempts) for r in view.rows]
     view.import_files([str(tmp_path / "cohort" / "ana.csv")])
     assert [(r.item, r.attempts) for r in view.rows] == before
+
+
+def test_the_command_line_finds_the_store_where_the_app_keeps_it(qapp, monkeypatch):
+    from PySide6.QtCore import QStandardPaths
+
+    from simulator.records import paths
+
+    monkeypatch.delenv("OPIOID_SIM_DB", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    name, org = qapp.applicationName(), qapp.organizationName()
+    test_mode = QStandardPaths.isTestModeEnabled()
+    try:
+        qapp.setApplicationName(paths.APPLICATION)
+        qapp.setOrganizationName(paths.ORGANISATION)
+        QStandardPaths.setTestModeEnabled(False)
+        qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    finally:
+        QStandardPaths.setTestModeEnabled(test_mode)
+        qapp.setApplicationName(name)
+        qapp.setOrganizationName(org)
+    assert paths.app_data_folder() == Path(qt)

@@ -135,6 +135,7 @@ class CohortView(QWidget):
         self.chart.setMouseEnabled(x=False, y=False)
         self.chart.setLabel("bottom", "Missed, % of the checks that apply the guidance")
         self.chart.setMinimumHeight(220)
+        self.chart.getAxis("left").setWidth(230)  # room for "guidance.id (NN%)" labels
         self.chart_caption = label("", "muted")
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -188,6 +189,8 @@ class CohortView(QWidget):
         self.case_box.blockSignals(False)
         self.table.sortByColumn(PERCENT_COLUMN, Qt.SortOrder.DescendingOrder)
         self.table.resizeColumnsToContents()
+        for column in (0, 1):  # long text: capped, the full text is in the tooltip
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 300))
         self.export_button.setEnabled(bool(self.rows))
         self._refilter()
 

@@ -57,6 +57,7 @@ class ProgressView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)  # one line per attempt; the full text is in each tooltip
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_change(row))
@@ -93,23 +94,18 @@ class ProgressView(QWidget):
         scenario = self.case_box.itemData(index)
         attempts = self.cases.get(scenario, []) if scenario else []
         domains = list(attempts[-1].domains) if attempts else []
-        headers = ["Attempt", "Date", "Score", "Critical errors"] + [
-            attempts[-1].domains[d][0] for d in domains
-        ]
+        titles = [attempts[-1].domains[d][0] for d in domains]
+        headers = ["Attempt", "Date", "Score", *titles, "Critical errors"]  # the long column last
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(attempts))
         for r, a in enumerate(attempts):
-            cells = [
-                str(r + 1),
-                _date(a.date),
-                f"{a.score} / {a.max_score} ({a.percent}%)",
-                "⚠ " + "; ".join(a.critical.values()) if a.critical else "None",
-            ]
+            cells = [str(r + 1), _date(a.date), f"{a.score} / {a.max_score} ({a.percent}%)"]
             for d in domains:
                 _, earned, mx = a.domains.get(d, ("", 0, 0))
                 cells.append(f"{earned} / {mx}")
+            cells.append(f"⚠ {len(a.critical)}: " + "; ".join(a.critical.values()) if a.critical else "None")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

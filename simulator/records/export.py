@@ -201,6 +201,11 @@ def _checked(record: Any, path: Path) -> dict[str, Any]:
     items = record["report"].get("items")
     if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i for i in items):
         raise ResultsError(f"{path}: an attempt's items are damaged")
+    for item in items:
+        for key in ("earned", "max"):
+            value = item.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000:
+                raise ResultsError(f"{path}: item {str(item['id'])[:60]!r} has no whole-number {key!r}")
     return record
 
 

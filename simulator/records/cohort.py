@@ -97,6 +97,24 @@ def load(paths: Iterable[str | os.PathLike[str]]) -> Cohort:
     return Cohort(list(seen.values()), problems)
 
 
+def merge(*cohorts: Cohort) -> Cohort:
+    """Several imports as one cohort; an attempt seen twice (same id) counts once."""
+    seen: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for c in cohorts:
+        for r in c.records:
+            seen.setdefault(str(r.get("attempt")), r)
+        problems += c.problems
+    return Cohort(list(seen.values()), problems)
+
+
+def from_statements(statements: Iterable[Mapping[str, Any]]) -> Cohort:
+    """A cohort from xAPI statements as an LRS returns them (only finished attempts count)."""
+    from simulator.records.export import from_statements as rebuild
+
+    return Cohort([r for r in rebuild(statements) if r.get("finished")], [])
+
+
 def item_rows(records: Iterable[Mapping[str, Any]]) -> list[ItemRow]:
     """Per case and rubric item, most missed first."""
     rows: dict[tuple[str, str], ItemRow] = {}

@@ -91,6 +91,46 @@ def http_send(config: LrsConfig, statements: list[dict[str, Any]]) -> Response:
         raise SendError(f"the learning record store cannot be reached ({reason})") from None
 
 
+def fetch_statements(config: LrsConfig, *, max_statements: int = 100_000) -> list[dict[str, Any]]:
+    """Every statement the LRS returns to these credentials (GET /statements, following ``more``).
+
+    For the cohort view's "read from the LRS"; raises SendError when the LRS cannot be read.
+    """
+    config.check()
+    parts = urlsplit(config.endpoint)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    url = config.statements_url() + "?limit=500"
+    out: list[dict[str, Any]] = []
+    while url and len(out) < max_statements:
+        request = urllib.request.Request(url, method="GET")
+        request.add_header("X-Experience-API-Version", XAPI_VERSION)
+        if config.username or config.password:
+            token = base64.b64encode(f"{config.username}:{config.password}".encode()).decode("ascii")
+            request.add_header("Authorization", f"Basic {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=config.timeout) as reply:  # noqa: S310 - http(s) only
+                page = json.loads(reply.read(50_000_000))
+        except urllib.error.HTTPError as exc:
+            if exc.code in (401, 403):
+                raise SendError("the learning record store refused the user name or password") from None
+            raise SendError(f"the learning record store could not be read (HTTP {exc.code})") from None
+        except OSError as exc:
+            raise SendError(
+                f"the learning record store cannot be reached ({getattr(exc, 'reason', exc)})"
+            ) from None
+        except ValueError:
+            raise SendError("the learning record store did not answer with xAPI statements") from None
+        statements = page.get("statements") if isinstance(page, dict) else None
+        if not isinstance(statements, list):
+            raise SendError("the learning record store did not answer with xAPI statements")
+        out += [s for s in statements if isinstance(s, dict)]
+        more = page.get("more") or ""
+        url = (more if more.startswith(("http://", "https://")) else origin + more) if more else ""
+        if more and urlsplit(url).netloc != parts.netloc:
+            raise SendError("the learning record store pointed to another server for more statements")
+    return out
+
+
 # ---------------------------------------------------------------------------- queue
 
 

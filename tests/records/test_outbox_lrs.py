@@ -6,29 +6,18 @@ subprocess, stop it to play "the LRS is down", and start it again on the same da
 
 from __future__ import annotations
 
-import base64
-import importlib.util
-import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from fixtures.lrs_server import PASSWORD, USER, ralph_server
 from fixtures.records_store import SECOND_TRY, fill_store, finish_session
 from fixtures.scenario_text import SCENARIO
 
-from simulator.records import outbox
+from simulator.records import cohort, outbox
 from simulator.records.outbox import LrsConfig, Response
 from simulator.records.store import SessionStore, StoreError
-from simulator.results import queue_finished
+from simulator.results import queue_finished, stored_records
 from simulator.scenario.loader import load_scenario
-
-HERE = Path(__file__).resolve().parent
-USER, PASSWORD = "sim", "s3cret-lrs-pass"
 
 
 @pytest.fixture(scope="module")
@@ -36,74 +25,9 @@ def scenario():
     return load_scenario(SCENARIO)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Ralph:
-    """A Ralph LRS process on loopback that the test can stop and start again."""
-
-    def __init__(self, root: Path) -> None:
-        sys.path.insert(0, str(HERE))
-        from ralph_lrs import write_auth
-
-        self.port = _free_port()
-        self.app_dir, self.data_dir = root / "app", root / "data"
-        self.data_dir.mkdir(parents=True)
-        write_auth(self.app_dir, USER, PASSWORD)
-        self.proc: subprocess.Popen | None = None
-        self.config = LrsConfig(f"http://127.0.0.1:{self.port}/xAPI", USER, PASSWORD, timeout=5)
-
-    def start(self) -> None:
-        args = [str(HERE / "ralph_lrs.py"), str(self.port), str(self.app_dir), str(self.data_dir)]
-        self.proc = subprocess.Popen(
-            [sys.executable, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail(f"Ralph stopped: {self.proc.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)  # polling a starting server, not waiting for a fixed time
-        pytest.fail("Ralph did not start within 60 s")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
-            self.proc.stderr.close()
-            self.proc = None
-
-    def statements(self) -> list[dict]:
-        """Every statement the LRS holds (following 'more' links)."""
-        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        url = f"http://127.0.0.1:{self.port}/xAPI/statements?limit=500"
-        out: list[dict] = []
-        while url:
-            request = urllib.request.Request(url)
-            request.add_header("Authorization", f"Basic {token}")
-            request.add_header("X-Experience-API-Version", "1.0.3")
-            with urllib.request.urlopen(request, timeout=10) as reply:
-                page = json.loads(reply.read())
-            out += page["statements"]
-            more = page.get("more")
-            url = f"http://127.0.0.1:{self.port}{more}" if more else ""
-        return out
-
-
-@pytest.fixture
-def ralph(tmp_path):
-    missing = [m for m in ("ralph", "uvicorn", "fastapi", "bcrypt") if importlib.util.find_spec(m) is None]
-    if missing:
-        pytest.skip(f"a real LRS needs ralph-malph[cli,lrs] (missing: {', '.join(missing)})")
-    lrs = Ralph(tmp_path / "ralph")
-    yield lrs
-    lrs.stop()
+@pytest.fixture(name="ralph")
+def _ralph(tmp_path):
+    yield from ralph_server(tmp_path)
 
 
 def later(hours: float):
@@ -141,6 +65,15 @@ def test_the_outbox_survives_a_down_lrs_and_delivers_exactly_once_when_it_is_bac
     # every finished attempt arrived, with its result
     completed = [s for s in held if s["verb"]["id"].endswith("/completed")]
     assert sorted(s["result"]["score"]["raw"] for s in completed) == [12, 70, 144]
+
+    # the instructor reads the cohort straight from the LRS: the same numbers as from the store
+    from_lrs = cohort.from_statements(outbox.fetch_statements(ralph.config))
+    records, _ = stored_records(store)
+    by_item = {(r.scenario, r.item): (r.attempts, r.missed, r.critical) for r in cohort.item_rows(records)}
+    assert {
+        (r.scenario, r.item): (r.attempts, r.missed, r.critical) for r in cohort.item_rows(from_lrs.records)
+    } == (by_item)
+    assert from_lrs.summary() == "3 attempts by 2 trainees across 1 case"
 
     # the acknowledgement of some statements was lost (the app died before marking them sent):
     # they go again, and the LRS still holds each statement once

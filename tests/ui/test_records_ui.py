@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import pytest
+from fixtures.lrs_server import ralph_server
 from fixtures.pdf import pdf_text
 from fixtures.records_store import SECOND_TRY, finish_session, make_cohort
 from fixtures.scenario_text import POOR, SCENARIO
@@ -188,3 +190,29 @@ def test_the_command_line_finds_the_store_where_the_app_keeps_it(qapp, monkeypat
         qapp.setApplicationName(name)
         qapp.setOrganizationName(org)
     assert paths.app_data_folder() == Path(qt)
+
+
+@pytest.fixture(name="ralph")
+def _ralph(tmp_path):
+    yield from ralph_server(tmp_path)
+
+
+def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path, ralph):
+    from simulator.results import queue_finished
+    from simulator.ui.lrs_sync import save_lrs_config
+
+    ralph.start()
+    scenario = load_scenario(SCENARIO)
+    for name, path in (("Ana", POOR), ("Ben", SECOND_TRY)):
+        finish_session(window.store, scenario, name, path)
+    queue_finished(window.store)
+    assert outbox.deliver(window.store, ralph.config).pending == 0
+    save_lrs_config(ralph.config.endpoint, ralph.config.username, ralph.config.password)
+    view = CohortView()
+    qtbot.addWidget(view)
+    view.show()
+    click(qtbot, view.lrs_button)  # fetched in a worker thread
+    qtbot.waitUntil(lambda: view.lrs_button.isEnabled(), timeout=20000)
+    assert view.summary.text() == "2 attempts by 2 trainees across 1 case"
+    moud = next(r for r in view.rows if r.item == "plan-moud")
+    assert (moud.attempts, moud.missed, moud.critical, moud.trainees_missed) == (2, 1, 1, {"Ana"})

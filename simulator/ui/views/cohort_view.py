@@ -9,7 +9,7 @@ table exports as CSV. All counting is :mod:`simulator.records.cohort`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from simulator.records import cohort
 from simulator.records.export import ResultsError
+from simulator.records.store import StoreError
 from simulator.ui.palette import colour
 from simulator.ui.views.common import label
 
@@ -66,8 +67,11 @@ class _Filter(QSortFilterProxyModel):
 
 
 class CohortView(QWidget):
+    _fetched = Signal(object)  # emitted by the LRS worker thread; handled on the GUI thread
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self._fetched.connect(self._on_fetched)
         self.setObjectName("page")
         self.setWindowTitle("Cohort results")
         self.resize(1180, 760)
@@ -102,6 +106,12 @@ class CohortView(QWidget):
         self.find.textChanged.connect(lambda _t: self._refilter())
         bar.addWidget(find_label)
         bar.addWidget(self.find, 1)
+        self.lrs_button = QPushButton("Read from the &LRS")
+        self.lrs_button.setToolTip(
+            "Fetch every attempt from the learning record store set up in the Records menu"
+        )
+        self.lrs_button.clicked.connect(self.read_lrs)
+        bar.addWidget(self.lrs_button)
         self.export_button = QPushButton("&Export table…")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._ask_export)
@@ -154,11 +164,41 @@ class CohortView(QWidget):
 
     def import_files(self, paths: list[str]) -> None:
         """Add the attempts in ``paths`` to the cohort (the same attempt twice counts once)."""
-        loaded = cohort.load(paths)
-        merged = {str(r.get("attempt")): r for r in self.data.records}
-        for r in loaded.records:
-            merged.setdefault(str(r.get("attempt")), r)
-        self.data = cohort.Cohort(list(merged.values()), self.data.problems + loaded.problems)
+        self.add(cohort.load(paths))
+
+    def read_lrs(self):
+        """Fetch the statements of the configured LRS in a worker thread; returns the thread."""
+        import threading
+
+        from simulator.records.outbox import SendError, fetch_statements
+        from simulator.ui.lrs_sync import lrs_config
+
+        config = lrs_config()
+        if config is None:
+            self.problems.setText("No learning record store is set up (Records ▸ Learning record store…).")
+            self.problems.show()
+            return None
+        self.lrs_button.setEnabled(False)
+        self.summary.setText("Reading results from the learning record store…")
+
+        def work() -> None:
+            try:
+                result = cohort.from_statements(fetch_statements(config))
+            except (SendError, StoreError) as exc:
+                result = cohort.Cohort([], [f"the learning record store: {exc}"])
+            self._fetched.emit(result)
+
+        thread = threading.Thread(target=work, name="lrs-fetch", daemon=True)
+        thread.start()
+        return thread
+
+    @Slot(object)
+    def _on_fetched(self, result: cohort.Cohort) -> None:
+        self.lrs_button.setEnabled(True)
+        self.add(result)
+
+    def add(self, more: cohort.Cohort) -> None:
+        self.data = cohort.merge(self.data, more)
         self.rows = cohort.item_rows(self.data.records)
         self.summary.setText(
             self.data.summary() if self.data.records else "No finished attempts in those files."

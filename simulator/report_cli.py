@@ -55,11 +55,11 @@ def run_report(args: argparse.Namespace) -> int:
     from simulator.ui.report_pdf import ReportError, write_report
 
     try:
-        path = write_report(build_debrief(session), args.out, trainee=trainee, date=date)
+        written = write_report(build_debrief(session), args.out, trainee=trainee, date=date)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if not session.finished:
         print("note: the session stops before the debrief; the report shows it as it stands", file=sys.stderr)
-    print(f"wrote {path}")
+    print(f"wrote {written.path} ({written.pages} page{'s' if written.pages != 1 else ''})")
     return 0

@@ -57,13 +57,13 @@ def save_report_dialog(
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
     try:
-        write_report(debrief, path, trainee=current_trainee() if trainee is None else trainee)
+        written = write_report(debrief, path, trainee=current_trainee() if trainee is None else trainee)
     except ReportError as exc:
         QMessageBox.warning(parent, "Report not saved", str(exc))
         return None
     window = parent.window()
     if hasattr(window, "statusBar"):
-        window.statusBar().showMessage(f"Report saved to {path}", 15000)
+        window.statusBar().showMessage(f"Report saved to {written.path} ({written.pages} pages)", 15000)
     return path
 
 

@@ -13,6 +13,8 @@ command line can call it without a display.
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -77,9 +79,18 @@ def report_html(debrief: Debrief, *, trainee: str, date: str, chart: bool = True
     return f"{head}{style}<body>{header}{course}{rest}"
 
 
+@dataclass(frozen=True)
+class WrittenReport:
+    """What was written: the file, its page count and the text printed on its pages."""
+
+    path: Path
+    pages: int
+    text: str
+
+
 def write_report(
     debrief: Debrief, path: str | os.PathLike[str], *, trainee: str = "", date: str = ""
-) -> Path:
+) -> WrittenReport:
     """Write the PDF to ``path`` (atomically: a failed write leaves no half file)."""
     _ensure_app()
     from PySide6.QtCore import QMarginsF, QUrl
@@ -108,15 +119,19 @@ def write_report(
         )
     )
     doc.print_(writer)
+    text = doc.toPlainText()
     del writer  # closes and flushes the file
     try:
-        if not tmp.is_file() or tmp.stat().st_size == 0:
+        data = tmp.read_bytes() if tmp.is_file() else b""
+        if not data.startswith(b"%PDF-") or not data.rstrip().endswith(b"%%EOF"):
+            tmp.unlink(missing_ok=True)
             raise ReportError(f"{target}: the PDF could not be written")
+        pages = len(re.findall(rb"/Type\s*/Page\b", data))  # print_() lays out a copy of doc
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ReportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
+    return WrittenReport(target, pages, text)
 
 
 def course_chart_image(debrief: Debrief):

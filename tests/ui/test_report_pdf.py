@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 
 import pytest
-from fixtures.pdf import norm, pdf_text
+from fixtures.pdf import norm, pdf_pages, pdf_text
 from fixtures.scenario_text import POOR, ROOT, SCENARIO
 
 from simulator.playthrough import play
@@ -17,38 +18,76 @@ from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
 
 
-def test_the_report_command_writes_a_pdf_with_everything_a_marker_needs(tmp_path, qapp):
-    out = tmp_path / "report.pdf"
-    result = subprocess.run(
-        [sys.executable, "-m", "simulator", "report", str(SCENARIO), "--actions", str(POOR),
-         "--out", str(out), "--trainee", "Priya Natarajan"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    assert out.read_bytes().startswith(b"%PDF-")
-    pages, text = pdf_text(out)
-    assert pages >= 2
-    debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
-    assert "Trainee Priya Natarajan" in text
+def assert_hand_in(text: str, debrief, trainee: str) -> None:
+    """What a marker needs, in reading order: who, when, score, critical errors first, every item cited."""
+    text = norm(text)
+    assert f"Trainee {trainee}" in text
     assert re.search(r"Date \d{1,2} \w+ 20\d\d", text)
     assert f"Score {debrief.score} / {debrief.max_score}" in text
-    # critical errors come before the other items, each with what the guidance says and its source
+    for domain in debrief.domains:
+        assert f"{domain.title} {domain.earned} / {domain.max}" in text
     first_missed = text.index("Items missed")
+    assert debrief.critical_items()
     for item in debrief.critical_items():
         assert text.index(norm(item.title)) < first_missed
     for item in debrief.items:
         assert norm(item.title) in text
         assert item.guidance in text
-    assert "Centers for Disease Control" in text or "CDC" in text
-    assert "Chronic Pain and Opioid Addiction" in text
-    for domain in debrief.domains:
-        assert f"{domain.title} {domain.earned} / {domain.max}" in text
+        assert norm(item.citation.split(",")[0]) in text
+    assert "Clinical Practice Guideline for Prescribing Opioids" in text  # CDC 2022, cited by title
     assert "Timeline" in text and norm("Plan: Stop the opioid now, without a taper") in text
     assert "Course over the following weeks" in text
 
 
-def test_a_stored_session_reports_with_its_trainee_and_date(tmp_path, qapp):
+@pytest.fixture
+def written_reports(monkeypatch):
+    """Every report written during the test (the real writer, observed)."""
+    import simulator.ui.report_pdf as report_pdf
+
+    seen = []
+    real = report_pdf.write_report
+
+    def spy(*args, **kwargs):
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(report_pdf, "write_report", spy)
+    return seen
+
+
+def test_the_report_holds_everything_a_marker_needs(tmp_path, qapp):
+    from simulator.ui.report_pdf import write_report
+
+    debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
+    written = write_report(debrief, tmp_path / "report.pdf", trainee="Priya Natarajan")
+    assert written.pages >= 2
+    assert pdf_pages(written.path) == written.pages
+    assert_hand_in(written.text, debrief, "Priya Natarajan")
+
+
+def test_the_report_command_writes_a_complete_pdf_without_a_display(tmp_path):
+    out = tmp_path / "report.pdf"
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator", "report", str(SCENARIO), "--actions", str(POOR),
+         "--out", str(out), "--trainee", "Priya Natarajan"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    pages = pdf_pages(out)
+    assert result.stdout.strip() == f"wrote {out} ({pages} pages)"
+
+
+def test_the_text_read_back_from_the_pdf_file_holds_it_too(tmp_path, qapp):
+    from simulator.ui.report_pdf import write_report
+
+    debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
+    written = write_report(debrief, tmp_path / "report.pdf", trainee="Priya Natarajan")
+    assert_hand_in(pdf_text(written.path), debrief, "Priya Natarajan")  # skips without QtPdf
+
+
+def test_a_stored_session_reports_with_its_trainee_and_date(tmp_path, qapp, written_reports):
     from simulator.cli import main
 
     db = tmp_path / "s.sqlite3"
@@ -60,7 +99,9 @@ def test_a_stored_session_reports_with_its_trainee_and_date(tmp_path, qapp):
     store.close()
     out = tmp_path / "stored.pdf"
     assert main(["report", "--session", str(sid), "--store", str(db), "--out", str(out)]) == 0
-    _, text = pdf_text(out)
+    [written] = written_reports
+    assert pdf_pages(out) == written.pages
+    text = norm(written.text)
     assert "Trainee Sam Okafor" in text
     assert "Date 4 November 2026, 09:40 UTC" in text
 

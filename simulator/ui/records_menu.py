@@ -251,9 +251,10 @@ class RecordsMenu(QObject):
     def session_started(self, view: SessionView) -> None:
         """A new session began: it belongs to the current trainee."""
         name = self.trainee
-        if name and self.store is not None and view.session_id is not None:
+        session_id = _session_id(view)
+        if name and self.store is not None and session_id is not None:
             try:
-                trainees.assign(self.store, view.session_id, name)
+                trainees.assign(self.store, session_id, name)
             except StoreError as exc:
                 QMessageBox.warning(self.window, "Trainee not recorded", str(exc))
 
@@ -307,9 +308,19 @@ class RecordsMenu(QObject):
             )
             return None
         trainee = None
-        if self.store is not None and getattr(view, "session_id", None) is not None:
+        session_id = _session_id(view)
+        if self.store is not None and session_id is not None:
             try:
-                trainee = self.store.session(view.session_id).trainee
+                trainee = self.store.session(session_id).trainee
             except StoreError:
                 trainee = None
         return save_report_dialog(self.window, debrief_view.debrief, trainee=trainee, path=path)
+
+
+def _session_id(view: object) -> int | None:
+    """The stored session a session view shows (on the view, or on its controller)."""
+    for owner in (view, getattr(view, "controller", None)):
+        value = getattr(owner, "session_id", None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None

@@ -2,10 +2,9 @@
 
 The LRS is configured in the settings (``lrs/endpoint``, ``lrs/username``, ``lrs/password``;
 the Records menu's "Learning record store…" dialog writes them). When none is set nothing is
-queued or sent. Queuing (replaying finished sessions into statements) runs on the GUI thread
-because it is quick and cached; the HTTP delivery runs in a worker thread that opens its own
-connection to the store and reports back only plain data. The password is never shown,
-logged or put in a message.
+queued or sent. Queuing (replaying newly finished sessions into statements) and the HTTP
+delivery run in a worker thread that opens its own connection to the store and reports back
+only a message. The password is never shown, logged or put in a message.
 """
 
 from __future__ import annotations
@@ -56,6 +55,7 @@ class Delivery(QObject):
         self.config = config
         self.thread: threading.Thread | None = None
         self.message = ""
+        self.again = False  # asked to send while a run was going: run once more after it
         # a slot of this object (which lives on the GUI thread): Qt queues the call there
         self._finished.connect(self._on_finished)
 
@@ -63,16 +63,27 @@ class Delivery(QObject):
     def _on_finished(self, message: str) -> None:
         self.message = message
         self.done.emit(message)
+        if self.again:
+            self.again = False
+            self.start()
+
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self._run, name="lrs-delivery", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
+        from simulator.errors import ProblemsError
+        from simulator.records.xapi import XapiConfig
+        from simulator.results import queue_finished
+
         try:
             with SessionStore(self.store_path) as store:  # one connection per thread
+                queue_finished(store, XapiConfig())  # replays new finished sessions: off the GUI thread too
                 message = outbox.deliver(store, self.config).message
-        except StoreError as exc:
+        except (StoreError, ProblemsError) as exc:
             message = f"Results could not be sent: {exc}"
         self._finished.emit(message)
 
@@ -85,17 +96,14 @@ def queue_and_send(window: QWidget, store: SessionStore | None) -> Delivery | No
     config = lrs_config()
     if store is None or config is None or store.path == ":memory:":
         return None
-    from simulator.records.xapi import XapiConfig
-    from simulator.results import queue_finished
-
     try:
         config.check()
-        queue_finished(store, XapiConfig())
     except StoreError as exc:
-        _show(window, f"Results could not be queued for the learning record store: {exc}")
+        _show(window, f"Results are not sent to the learning record store: {exc}")
         return None
     key = str(Path(store.path).resolve())
-    if key in _running and _running[key].thread and _running[key].thread.is_alive():
+    if key in _running and _running[key].running():
+        _running[key].again = True
         return _running[key]
     delivery = Delivery(store.path, config, window)
     delivery.done.connect(lambda text: _show(window, text))

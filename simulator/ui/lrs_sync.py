@@ -108,6 +108,7 @@ def queue_and_send(window: QWidget, store: SessionStore | None) -> Delivery | No
     delivery = Delivery(store.path, config, window)
     delivery.done.connect(lambda text: _show(window, text))
     _running[key] = delivery
+    delivery.destroyed.connect(lambda *_: _running.pop(key, None))  # the window went away
     delivery.start()
     return delivery
 

@@ -85,7 +85,10 @@ class Delivery(QObject):
                 message = outbox.deliver(store, self.config).message
         except (StoreError, ProblemsError) as exc:
             message = f"Results could not be sent: {exc}"
-        self._finished.emit(message)
+        try:
+            self._finished.emit(message)
+        except RuntimeError:  # the window (and this object) closed while sending; the outbox has it all
+            pass
 
 
 _running: dict[str, Delivery] = {}

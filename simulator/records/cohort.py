@@ -116,20 +116,37 @@ def from_statements(statements: Iterable[Mapping[str, Any]]) -> Cohort:
 
 
 def item_rows(records: Iterable[Mapping[str, Any]]) -> list[ItemRow]:
-    """Per case and rubric item, most missed first."""
+    """Per case and rubric item, most missed first.
+
+    A rubric item counts in the attempts where it applied (``applies`` false: not counted) and is
+    missed when it earned less than its points (partial credit is a miss here). A plan-safety
+    finding (``kind: safety``) appears only in the attempts where it fired, so it counts against
+    every attempt at the case: missed = the attempts that made it.
+    """
+    records = list(records)
+    per_case: dict[str, int] = {}
+    for record in records:
+        scenario = str(record.get("scenario") or "")
+        per_case[scenario] = per_case.get(scenario, 0) + 1
     rows: dict[tuple[str, str], ItemRow] = {}
     for record in records:
         scenario = str(record.get("scenario") or "")
         case = str(record.get("title") or scenario)
         trainee = str(record.get("trainee") or "")
         for item in record.get("report", {}).get("items", []):
+            if item.get("applies", True) is False:
+                continue
+            safety = item.get("kind") == "safety"
             key = (scenario, str(item["id"]))
             row = rows.get(key)
             if row is None:
                 text = {k: str(item.get(k, "")) for k in ("title", "guidance", "domain", "source")}
                 row = rows[key] = ItemRow(scenario, case, str(item["id"]), **text)
-            row.attempts += 1
-            if int(item.get("earned", 0)) < int(item.get("max", 0)):
+                if safety:
+                    row.attempts = per_case[scenario]
+            if not safety:
+                row.attempts += 1
+            if safety or int(item.get("earned", 0)) < int(item.get("max", 0)):
                 row.missed += 1
                 row.trainees_missed.add(trainee)
             if item.get("critical"):

@@ -48,6 +48,8 @@ CSV_COLUMNS = (
     "earned",
     "max",
     "critical",
+    "kind",
+    "counted",
     "source",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -154,6 +156,8 @@ def _csv(records: list[Mapping[str, Any]]) -> str:
                         "earned": item.get("earned", 0),
                         "max": item.get("max", 0),
                         "critical": "yes" if item.get("critical") else "no",
+                        "kind": item.get("kind", "rubric"),
+                        "counted": "no" if item.get("applies", True) is False else "yes",
                         "source": item.get("source", ""),
                     }.items()
                 }
@@ -204,7 +208,7 @@ def _checked(record: Any, path: Path) -> dict[str, Any]:
     for item in items:
         for key in ("earned", "max"):
             value = item.get(key)
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000:
+            if isinstance(value, bool) or not isinstance(value, int) or not -10_000 <= value <= 10_000:
                 raise ResultsError(f"{path}: item {str(item['id'])[:60]!r} has no whole-number {key!r}")
     return record
 
@@ -257,6 +261,8 @@ def _read_csv(text: str, path: Path) -> list[dict[str, Any]]:
                         "earned": int(row["earned"]),
                         "max": int(row["max"]),
                         "critical": row.get("critical") == "yes",
+                        "kind": row.get("kind") or "rubric",
+                        "applies": row.get("counted", "yes") != "no",
                         "source": row.get("source", ""),
                     }
                 )
@@ -310,9 +316,10 @@ def from_statements(statements: Iterable[Mapping[str, Any]]) -> list[dict[str, A
                     "guidance": _ext(ext, "guidance"),
                     "domain": _ext(ext, "domain"),
                     "source": _ext(ext, "source"),
-                    "earned": int(score.get("raw", 0)),
+                    "earned": int(score.get("raw", -int(_ext(rext, "points-lost") or 0))),
                     "max": int(score.get("max", 0)),
                     "critical": bool(_ext(rext, "critical-error")),
+                    "kind": _ext(ext, "kind") or "rubric",
                 }
             )
         elif verb == xapi.VERBS["completed"]:

@@ -47,7 +47,11 @@ def attempt_from_record(record: Mapping[str, Any]) -> Attempt:
             for d in report.get("domains", [])
         },
         critical={i["guidance"]: str(i.get("title", "")) for i in items if i.get("critical")},
-        items={i["id"]: (str(i.get("title", i["id"])), int(i["earned"]), int(i["max"])) for i in items},
+        items={
+            i["id"]: (str(i.get("title", i["id"])), int(i["earned"]), int(i["max"]))
+            for i in items
+            if i.get("kind", "rubric") != "safety" and i.get("applies", True) is not False
+        },
     )
 
 

@@ -151,8 +151,11 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
     if not record.get("finished"):
         return out
     for item in report.get("items", []):
+        if item.get("applies", True) is False:
+            continue  # left out of the score: not scored
         mx = int(item.get("max", 0))
         earned = int(item.get("earned", 0))
+        kind = str(item.get("kind") or "rubric")
         obj = _activity(
             f"{case_id}/items/{quote(str(item['id']), safe='')}",
             str(item.get("title", item["id"])),
@@ -162,12 +165,16 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
             cfg.ext("guidance"): str(item.get("guidance", "")),
             cfg.ext("domain"): str(item.get("domain", "")),
             cfg.ext("source"): str(item.get("source", "")),
+            cfg.ext("kind"): kind,
         }
-        result = {
-            "score": _score(earned, mx),
-            "success": earned == mx,
-            "extensions": {cfg.ext("critical-error"): bool(item.get("critical"))},
-        }
+        result: dict[str, Any] = {"extensions": {cfg.ext("critical-error"): bool(item.get("critical"))}}
+        if kind == "safety" or mx <= 0:
+            # a plan-safety finding: no score of its own, it costs points from the total
+            result["success"] = False
+            result["extensions"][cfg.ext("points-lost")] = max(0, -earned)
+        else:
+            result["score"] = _score(earned, mx)
+            result["success"] = earned >= mx
         add(f"item:{item['id']}", "scored", obj, when=finished_at, result=result)
     score, mx = int(report.get("score", 0)), int(report.get("max_score", 0))
     summary = {
@@ -219,8 +226,11 @@ def _interaction(iri: str, name: str, interaction: str) -> dict[str, Any]:
 
 
 def _score(raw: int, mx: int) -> dict[str, Any]:
-    scaled = round(raw / mx, 4) if mx else 0.0
-    return {"scaled": max(-1.0, min(1.0, scaled)), "raw": raw, "min": 0, "max": max(mx, raw)}
+    """xAPI score: min <= raw <= max and scaled in [-1, 1] (a total can dip below 0 with safety costs)."""
+    low = min(0, raw)
+    high = max(mx, raw, low + 1)
+    scaled = raw / mx if mx > 0 else 0.0
+    return {"scaled": round(max(-1.0, min(1.0, scaled)), 4), "raw": raw, "min": low, "max": high}
 
 
 def _slug(text: str) -> str:

@@ -24,6 +24,15 @@ from simulator.scoring.report_html import debrief_html
 
 CHART_URL = "report://course-chart.png"
 CHART_SIZE = (900, 300)
+COURSE_HEADINGS = {
+    "day": "Day",
+    "week": "Week",
+    "mme": "MME/day",
+    "pain": "Pain (0-10)",
+    "cows": "COWS",
+    "craving": "Craving (0-10)",
+    "function": "Function (0-10)",
+}
 
 
 class ReportError(Exception):
@@ -72,7 +81,7 @@ def report_html(debrief: Debrief, *, trainee: str, date: str, chart: bool = True
             f"<p><img src='{CHART_URL}' width='{CHART_SIZE[0] * 2 // 3}' "
             f"height='{CHART_SIZE[1] * 2 // 3}'></p>"
             "<table cellpadding='3'><tr>"
-            + "".join(f"<th>{escape(k.capitalize())}</th>" for k in keys)
+            + "".join(f"<th>{escape(COURSE_HEADINGS.get(k, k.capitalize()))}</th>" for k in keys)
             + f"</tr>{rows}</table>"
         )
     style = "<style>h1 { font-size: 18pt; color: #13294b; } th { text-align: left; }</style>"
@@ -142,7 +151,9 @@ def course_chart_image(debrief: Debrief):
 
     chart = CourseChart(debrief.course)
     chart.resize(*CHART_SIZE)
-    image = QImage(CHART_SIZE[0], CHART_SIZE[1], QImage.Format.Format_ARGB32)
+    scale = 2  # drawn at twice the size so it stays sharp when printed
+    image = QImage(CHART_SIZE[0] * scale, CHART_SIZE[1] * scale, QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
     image.fill(0xFFFFFFFF)
     chart.render(image)
     chart.deleteLater()

@@ -18,6 +18,11 @@ from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
 
 
+def heading(item) -> str:
+    """The line an item is shown under: what went wrong for a critical error, else its title."""
+    return getattr(item, "wrong", "") or item.title
+
+
 def assert_hand_in(text: str, debrief, trainee: str) -> None:
     """What a marker needs, in reading order: who, when, score, critical errors first, every item cited."""
     text = norm(text)
@@ -29,11 +34,11 @@ def assert_hand_in(text: str, debrief, trainee: str) -> None:
     first_missed = text.index("Items missed")
     assert debrief.critical_items()
     for item in debrief.critical_items():
-        assert text.index(norm(item.title)) < first_missed
+        assert text.index(norm(heading(item))) < first_missed
     for item in debrief.items:
-        assert norm(item.title) in text
-        assert item.guidance in text
-        assert norm(item.citation.split(",")[0]) in text
+        assert norm(heading(item)) in text
+        assert norm(item.guidance_summary) in text  # what the guidance says
+        assert norm(item.citation.split(",")[0]) in text  # and the document it comes from
     assert "Clinical Practice Guideline for Prescribing Opioids" in text  # CDC 2022, cited by title
     assert "Timeline" in text and norm("Plan: Stop the opioid now, without a taper") in text
     assert "Course over the following weeks" in text

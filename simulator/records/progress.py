@@ -23,7 +23,7 @@ class Attempt:
     score: int
     max_score: int
     domains: dict[str, tuple[str, int, int]]  # domain -> (title, earned, max)
-    critical: dict[str, str]  # guidance id -> item title
+    critical: dict[str, str]  # item id -> title, for each critical error
     items: dict[str, tuple[str, int, int]]  # item id -> (title, earned, max)
 
     @property
@@ -46,7 +46,7 @@ def attempt_from_record(record: Mapping[str, Any]) -> Attempt:
             d["domain"]: (str(d.get("title", d["domain"])), int(d["earned"]), int(d["max"]))
             for d in report.get("domains", [])
         },
-        critical={i["guidance"]: str(i.get("title", "")) for i in items if i.get("critical")},
+        critical={str(i["id"]): str(i.get("title", "")) for i in items if i.get("critical")},
         items={
             i["id"]: (str(i.get("title", i["id"])), int(i["earned"]), int(i["max"]))
             for i in items

@@ -10,7 +10,7 @@ import pytest
 from fixtures.scenario_text import POOR, SCENARIO
 
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
+from simulator.playthrough import load_actions, play
 from simulator.records import migrations
 from simulator.records.store import SCHEMA_VERSION, SessionStore, StoreError
 from simulator.scenario.loader import load_scenario
@@ -49,10 +49,12 @@ def test_a_version_1_store_opens_after_migration_with_its_sessions(tmp_path):
         assert store.session(1).trainee == "Priya N"
         assert store.actions(1)[1] == {"type": "ask", "intent": "pain.location"}
         assert [r.id for r in store.unfinished()] == [2, 1]
-        # the finished session replays to the score it was stored with
+        # the finished session keeps what was stored, and its actions still replay to the debrief
+        assert (store.session(3).score, store.session(3).max_score) == (12, 144)
         assert store.actions(3) == actions
         session = Session.replay(load_scenario(SCENARIO), store.actions(3))
-        assert build_debrief(session).score == store.session(3).score
+        assert session.finished
+        assert build_debrief(session).score == build_debrief(play(load_scenario(SCENARIO), POOR)).score
         # and new actions can still be recorded on an old unfinished session
         store.append(2, {"type": "ask", "intent": "pain.severity"})
         assert len(store.actions(2)) == 2

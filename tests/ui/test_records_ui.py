@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from fixtures.lrs_server import ralph_server
 from fixtures.pdf import pdf_pages
-from fixtures.records_store import SECOND_TRY, finish_session, make_cohort
+from fixtures.records_store import (
+    SECOND_TRY,
+    critical_titles,
+    earned_titles,
+    finish_session,
+    make_cohort,
+    played,
+)
 from fixtures.scenario_text import POOR, SCENARIO
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -63,19 +70,27 @@ def test_progress_shows_what_improved_between_two_attempts(qtbot, window):
     assert view.heading.text() == "Progress: Priya N"
     assert view.case_box.currentText() == "Chronic low back pain: asking for a higher dose (2 attempts)"
     assert view.table.rowCount() == 2
-    assert view.table.item(0, 2).text() == "12 / 144 (8%)"
-    assert view.table.item(1, 2).text() == "70 / 144 (49%)"
+    first, second = played(POOR), played(SECOND_TRY)
+    for row, report in enumerate((first, second)):
+        score = f"{report['score']} / {report['max_score']} ({report['percent']}%)"
+        assert view.table.item(row, 2).text() == score
     last = view.table.columnCount() - 1
     assert view.table.horizontalHeaderItem(last).text() == "Critical errors"
-    assert view.table.item(1, last).text() == "None"
-    assert view.table.item(0, last).text().startswith("⚠ 3: Offered medication for opioid use disorder")
+    for row, report in enumerate((first, second)):
+        titles = critical_titles(report)
+        shown = view.table.item(row, last).text()
+        assert shown == (f"⚠ {len(titles)}: " + "; ".join(titles) if titles else "None")
+    assert critical_titles(first)  # the first attempt had critical errors to show
     plan = [view.table.horizontalHeaderItem(c).text() for c in range(last)].index("Plan")
-    assert [view.table.item(r, plan).text() for r in (0, 1)] == ["12 / 57", "37 / 57"]
+    plans = [next(d for d in r["domains"] if d["domain"] == "plan") for r in (first, second)]
+    assert [view.table.item(r, plan).text() for r in (0, 1)] == [f"{d['earned']} / {d['max']}" for d in plans]
     assert view.change_title.text() == "What changed from attempt 1 to attempt 2"
     lines = view.change_lines()
-    assert lines[0] == "Score up by 58 points."
-    assert "✔ No longer a critical error: Offered medication for opioid use disorder" in lines
-    assert "✔ Now earned: Chose buprenorphine to treat pain and OUD together" in lines
+    assert lines[0] == f"Score up by {second['score'] - first['score']} points."
+    resolved = [t for t in critical_titles(first) if t not in critical_titles(second)]
+    assert f"✔ No longer a critical error: {resolved[0]}" in lines
+    newly = sorted(earned_titles(second) - earned_titles(first))
+    assert f"✔ Now earned: {newly[0]}" in lines
     # selecting the first attempt shows it on its own
     view.table.setCurrentCell(0, 0)
     assert view.change_title.text() == "First attempt at this case"
@@ -214,5 +229,13 @@ def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path
     click(qtbot, view.lrs_button)  # fetched in a worker thread
     qtbot.waitUntil(lambda: view.lrs_button.isEnabled(), timeout=20000)
     assert view.summary.text() == "2 attempts by 2 trainees across 1 case"
-    moud = next(r for r in view.rows if r.item == "plan-moud")
-    assert (moud.attempts, moud.missed, moud.critical, moud.trainees_missed) == (2, 1, 1, {"Ana"})
+    from simulator.results import stored_records
+
+    records, _ = stored_records(window.store)
+    want = {
+        (r.item, r.attempts, r.missed, r.critical, frozenset(r.trainees_missed))
+        for r in cohort.item_rows(records)
+    }
+    got = {(r.item, r.attempts, r.missed, r.critical, frozenset(r.trainees_missed)) for r in view.rows}
+    assert got == want
+    assert any(r.missed and r.trainees_missed == {"Ana"} for r in view.rows)

@@ -114,12 +114,11 @@ def compare(before: Attempt, now: Attempt) -> Change:
             if (b_earned, b_max) != (earned, mx):
                 change.domains.append((title, b_earned, b_max, earned, mx))
     for item_id, (title, earned, mx) in now.items.items():
-        if item_id not in before.items:
-            continue
-        _, b_earned, b_max = before.items[item_id]
+        # an item that did not count last time (its condition did not hold) and is earned now counts as new
+        _, b_earned, b_max = before.items.get(item_id, (title, 0, max(mx, 1)))
         if earned == mx and b_earned < b_max:
             change.newly_earned.append(title)
-        elif earned < mx and b_earned == b_max:
+        elif earned < mx and item_id in before.items and b_earned == b_max:
             change.newly_missed.append(title)
     change.critical_resolved = [t for g, t in before.critical.items() if g not in now.critical]
     change.critical_new = [t for g, t in now.critical.items() if g not in before.critical]

@@ -71,13 +71,15 @@ def report_html(debrief: Debrief, *, trainee: str, date: str, chart: bool = True
     )
     course = ""
     if chart and debrief.course:
+        shown, note = table_points(debrief.course)
         rows = "".join(
             "<tr>" + "".join(f"<td>{escape(_fmt(p.get(k)))}</td>" for k in _course_keys(p)) + "</tr>"
-            for p in debrief.course
+            for p in shown
         )
         keys = _course_keys(debrief.course[0])
         course = (
             "<h2>Course over the following weeks</h2>"
+            + (f"<p class='src'>{escape(note)}</p>" if note else "")
             f"<p><img src='{CHART_URL}' width='{CHART_SIZE[0] * 2 // 3}' "
             f"height='{CHART_SIZE[1] * 2 // 3}'></p>"
             "<table cellpadding='3'><tr>"
@@ -158,6 +160,15 @@ def course_chart_image(debrief: Debrief):
     chart.render(image)
     chart.deleteLater()
     return image
+
+
+def table_points(points: list[dict]) -> tuple[list[dict], str]:
+    """The course values the report tabulates: all of a short course, else day 0, each week and the end."""
+    if len(points) <= 12 or "day" not in points[0]:
+        return list(points), ""
+    last = points[-1]["day"]
+    shown = [p for p in points if p["day"] % 7 == 0 or p["day"] == last]
+    return shown, "The table gives the values at the start of each week; the chart shows every day."
 
 
 def _course_keys(point: dict) -> list[str]:

@@ -130,3 +130,14 @@ def test_the_report_must_be_a_pdf_in_an_existing_folder(tmp_path, qapp):
         write_report(debrief, tmp_path / "report.txt")
     with pytest.raises(ReportError, match="does not exist"):
         write_report(debrief, tmp_path / "nowhere" / "report.pdf")
+
+
+def test_a_day_by_day_course_is_tabulated_by_week():
+    from simulator.ui.report_pdf import table_points
+
+    daily = [{"day": d, "pain": 8 - d / 10, "cows": 0, "craving": 5, "function": 4} for d in range(0, 57)]
+    shown, note = table_points(daily)
+    assert [p["day"] for p in shown] == [0, 7, 14, 21, 28, 35, 42, 49, 56]
+    assert "each week" in note
+    weekly = [{"week": w, "pain": 8, "cows": 0, "craving": 5, "function": 4} for w in (0, 2, 8)]
+    assert table_points(weekly) == (weekly, "")

@@ -79,10 +79,10 @@ def report_html(debrief: Debrief, *, trainee: str, date: str, chart: bool = True
         keys = _course_keys(debrief.course[0])
         course = (
             "<h2>Course over the following weeks</h2>"
-            + (f"<p class='src'>{escape(note)}</p>" if note else "")
-            f"<p><img src='{CHART_URL}' width='{CHART_SIZE[0] * 2 // 3}' "
+            + f"<p><img src='{CHART_URL}' width='{CHART_SIZE[0] * 2 // 3}' "
             f"height='{CHART_SIZE[1] * 2 // 3}'></p>"
-            "<table cellpadding='3'><tr>"
+            + (f"<p class='src'>{escape(note)}</p>" if note else "")
+            + "<table cellpadding='3'><tr>"
             + "".join(f"<th>{escape(COURSE_HEADINGS.get(k, k.capitalize()))}</th>" for k in keys)
             + f"</tr>{rows}</table>"
         )

@@ -251,7 +251,7 @@ class RecordsMenu(QObject):
     def session_started(self, view: SessionView) -> None:
         """A new session began: it belongs to the current trainee."""
         name = self.trainee
-        session_id = _session_id(view)
+        session_id = session_id_of(view)
         if name and self.store is not None and session_id is not None:
             try:
                 trainees.assign(self.store, session_id, name)
@@ -308,7 +308,7 @@ class RecordsMenu(QObject):
             )
             return None
         trainee = None
-        session_id = _session_id(view)
+        session_id = session_id_of(view)
         if self.store is not None and session_id is not None:
             try:
                 trainee = self.store.session(session_id).trainee
@@ -317,7 +317,7 @@ class RecordsMenu(QObject):
         return save_report_dialog(self.window, debrief_view.debrief, trainee=trainee, path=path)
 
 
-def _session_id(view: object) -> int | None:
+def session_id_of(view: object) -> int | None:
     """The stored session a session view shows (on the view, or on its controller)."""
     for owner in (view, getattr(view, "controller", None)):
         value = getattr(owner, "session_id", None)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from simulator.records import cohort, outbox
 from simulator.scenario.loader import load_scenario
+from simulator.ui.records_menu import session_id_of
 from simulator.ui.views.cohort_view import CohortView
 from simulator.ui.views.debrief_view import DebriefView
 
@@ -48,7 +49,7 @@ def test_a_trainee_picks_their_name_and_new_sessions_are_theirs(qtbot, window):
     choose_trainee(qtbot, window, "Priya Natarajan")
     assert window.statusBar().currentMessage() == "Training as Priya Natarajan"
     click(qtbot, window.library.start_button)
-    record = window.store.session(window.session_view.session_id)
+    record = window.store.session(session_id_of(window.session_view))
     assert record.trainee == "Priya Natarajan"
     # the profile is offered next time
     again = window.records.choose_trainee()

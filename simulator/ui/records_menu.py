@@ -259,7 +259,18 @@ class RecordsMenu(QObject):
                 QMessageBox.warning(self.window, "Trainee not recorded", str(exc))
 
     def session_finished(self, view: SessionView) -> None:
-        """A session reached its debrief: queue it for the learning record store, if one is set."""
+        """A session reached its debrief: keep its result now (before its scenario file can change),
+        then queue it for the learning record store, if one is set."""
+        from simulator.engine.actions import ActionError
+        from simulator.errors import ProblemsError
+        from simulator.results import stored_record
+
+        session_id = session_id_of(view)
+        if self.store is not None and session_id is not None:
+            try:
+                stored_record(self.store, session_id)
+            except (StoreError, ProblemsError, ActionError) as exc:
+                self.window.statusBar().showMessage(f"The result could not be kept for your progress: {exc}")
         self.send_results()
 
     def send_results(self):

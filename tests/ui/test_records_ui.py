@@ -20,7 +20,7 @@ from fixtures.scenario_text import POOR, SCENARIO
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from simulator.records import cohort, outbox
+from simulator.records import cohort, outbox, trainees
 from simulator.scenario.loader import load_scenario
 from simulator.ui.records_menu import session_id_of
 from simulator.ui.views.cohort_view import CohortView
@@ -112,6 +112,9 @@ def play_to_debrief(qtbot, window) -> DebriefView:
 def test_the_debrief_saves_the_pdf_report_with_the_trainees_name(qtbot, window, tmp_path, monkeypatch):
     choose_trainee(qtbot, window, "Sam Okafor")
     debrief = play_to_debrief(qtbot, window)
+    # the result is kept the moment the debrief is reached, with its trainee
+    kept = trainees.cached_result(window.store, session_id_of(window.session_view))
+    assert kept["trainee"] == "Sam Okafor" and kept["report"]["score"] == debrief.debrief.score
     target = tmp_path / "hand-in"  # no extension typed: .pdf is added
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
     click(qtbot, debrief.report_button)

@@ -10,7 +10,7 @@ table exports as CSV. All counting is :mod:`simulator.records.cohort`.
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -79,6 +79,8 @@ class CohortView(QWidget):
         self.rows: list[cohort.ItemRow] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
+        QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         layout.addWidget(label("Cohort results", "title"))
         self.summary = label("Import the result files your trainees exported (CSV, JSON or xAPI).", "muted")
         layout.addWidget(self.summary)

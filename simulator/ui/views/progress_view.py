@@ -7,6 +7,7 @@ Reads attempt records (:func:`simulator.results.stored_records`) and shows what
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +39,8 @@ class ProgressView(QWidget):
         self.cases: dict[str, list[progress.Attempt]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
+        QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         self.heading = label("", "title")
         layout.addWidget(self.heading)
         self.note = label("", "muted")

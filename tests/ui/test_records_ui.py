@@ -243,3 +243,20 @@ def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path
     got = {(r.item, r.attempts, r.missed, r.critical, frozenset(r.trainees_missed)) for r in view.rows}
     assert got == want
     assert any(r.missed and r.trainees_missed == {"Ana"} for r in view.rows)
+
+
+def test_a_session_finished_in_the_app_reaches_the_lrs_once(qtbot, window, ralph):
+    from simulator.ui.lrs_sync import save_lrs_config
+
+    ralph.start()
+    save_lrs_config(ralph.config.endpoint, ralph.config.username, ralph.config.password)
+    choose_trainee(qtbot, window, "Sam Okafor")
+    play_to_debrief(qtbot, window)  # queued and sent by a worker thread
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Sent "), timeout=30000)
+    held = ralph.statements()
+    assert held and {s["actor"]["name"] for s in held} == {"Sam Okafor"}
+    assert sum(s["verb"]["id"].endswith("/completed") for s in held) == 1
+    # sending again (the timer, a restart) adds nothing
+    delivery = window.records.send_results()
+    qtbot.waitUntil(lambda: not delivery.running(), timeout=30000)
+    assert len(ralph.statements()) == len(held)

@@ -94,6 +94,11 @@ class Delivery(QObject):
 _running: dict[str, Delivery] = {}
 
 
+def sending() -> bool:
+    """Whether a delivery is under way (or asked to run again) for any store."""
+    return any(d.running() or d.again for d in list(_running.values()))
+
+
 def queue_and_send(window: QWidget, store: SessionStore | None) -> Delivery | None:
     """Queue every finished session's statements and start sending them, if an LRS is set."""
     config = lrs_config()

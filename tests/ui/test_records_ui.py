@@ -246,17 +246,19 @@ def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path
 
 
 def test_a_session_finished_in_the_app_reaches_the_lrs_once(qtbot, window, ralph):
-    from simulator.ui.lrs_sync import save_lrs_config
+    from simulator.ui.lrs_sync import save_lrs_config, sending
 
     ralph.start()
     save_lrs_config(ralph.config.endpoint, ralph.config.username, ralph.config.password)
     choose_trainee(qtbot, window, "Sam Okafor")
     play_to_debrief(qtbot, window)  # queued and sent by a worker thread
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Sent "), timeout=30000)
+    qtbot.waitUntil(lambda: outbox.counts(window.store).sent > 0 and not sending(), timeout=30000)
+    assert outbox.counts(window.store).pending == 0
+    assert window.statusBar().currentMessage().startswith(("Sent ", "Every result has been sent"))
     held = ralph.statements()
     assert held and {s["actor"]["name"] for s in held} == {"Sam Okafor"}
     assert sum(s["verb"]["id"].endswith("/completed") for s in held) == 1
     # sending again (the timer, a restart) adds nothing
-    delivery = window.records.send_results()
-    qtbot.waitUntil(lambda: not delivery.running(), timeout=30000)
+    window.records.send_results()
+    qtbot.waitUntil(lambda: not sending(), timeout=30000)
     assert len(ralph.statements()) == len(held)

@@ -33,14 +33,44 @@ def lrs_config() -> LrsConfig | None:
     )
 
 
-def save_lrs_config(endpoint: str, username: str, password: str) -> None:
+def save_lrs_config(endpoint: str, username: str, password: str, activity_base: str = "") -> None:
     """Keep the LRS settings (an empty endpoint switches sending off). Raises StoreError if unusable."""
     if endpoint.strip():
         LrsConfig(endpoint.strip(), username, password).check()
+    base = activity_base.strip().rstrip("/")
+    if base and not base.startswith(("http://", "https://")):
+        raise StoreError("activity IRIs must start with http:// or https://")
     settings = QSettings()
     settings.setValue("lrs/endpoint", endpoint.strip())
     settings.setValue("lrs/username", username)
     settings.setValue("lrs/password", password)
+    settings.setValue("xapi/base", base)
+
+
+def xapi_base() -> str:
+    """The programme's own start of activity IRIs, or "" for the default."""
+    value = QSettings().value("xapi/base", "")
+    return value if isinstance(value, str) else ""
+
+
+def xapi_config():
+    """Statement identifiers: the default IRIs, or the programme's own from the settings."""
+    from simulator.records.xapi import XapiConfig
+
+    base = xapi_base()
+    return XapiConfig(base=base) if base else XapiConfig()
+
+
+def outbox_summary(store: SessionStore | None) -> str:
+    """One line on the outbox for the settings dialog: what waits, what was sent, the last problem."""
+    if store is None:
+        return "Sessions are not being saved, so nothing can be sent."
+    try:
+        c = outbox.counts(store)
+    except StoreError as exc:
+        return f"The outbox cannot be read: {exc}"
+    text = f"Outbox: {c.sent} statement(s) sent, {c.pending} waiting."
+    return text + (f" Last problem: {c.last_error}." if c.last_error else "")
 
 
 class Delivery(QObject):
@@ -53,14 +83,17 @@ class Delivery(QObject):
         super().__init__(parent)
         self.store_path = store_path
         self.config = config
+        self.xapi = xapi_config()  # read here, on the GUI thread (QSettings is not for workers)
         self.thread: threading.Thread | None = None
         self.message = ""
         self.again = False  # asked to send while a run was going: run once more after it
+        self.busy = False
         # a slot of this object (which lives on the GUI thread): Qt queues the call there
         self._finished.connect(self._on_finished)
 
     @Slot(str)
     def _on_finished(self, message: str) -> None:
+        self.busy = False
         self.message = message
         self.done.emit(message)
         if self.again:
@@ -68,23 +101,26 @@ class Delivery(QObject):
             self.start()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
+        """True from start() until its message has reached the GUI thread."""
+        return self.busy
 
     def start(self) -> None:
+        self.busy = True
         self.thread = threading.Thread(target=self._run, name="lrs-delivery", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         from simulator.errors import ProblemsError
-        from simulator.records.xapi import XapiConfig
         from simulator.results import queue_finished
 
         try:
             with SessionStore(self.store_path) as store:  # one connection per thread
-                queue_finished(store, XapiConfig())  # replays new finished sessions: off the GUI thread too
+                queue_finished(store, self.xapi)  # replays new finished sessions: off the GUI thread too
                 message = outbox.deliver(store, self.config).message
         except (StoreError, ProblemsError) as exc:
             message = f"Results could not be sent: {exc}"
+        except Exception as exc:  # noqa: BLE001 - a worker always reports back, or sending stops for good
+            message = f"Results could not be sent ({type(exc).__name__}); they wait in the outbox"
         try:
             self._finished.emit(message)
         except RuntimeError:  # the window (and this object) closed while sending; the outbox has it all

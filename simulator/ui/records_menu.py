@@ -70,10 +70,11 @@ def save_report_dialog(
 class LrsDialog(QDialog):
     """Where results are sent: a programme's learning record store (xAPI), or nowhere."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, store: SessionStore | None = None) -> None:
         from PySide6.QtWidgets import QFormLayout, QLineEdit
 
-        from simulator.ui.lrs_sync import lrs_config
+        from simulator.records.xapi import XapiConfig
+        from simulator.ui.lrs_sync import lrs_config, outbox_summary, xapi_base
 
         super().__init__(parent)
         self.setWindowTitle("Learning record store")
@@ -96,7 +97,17 @@ class LrsDialog(QDialog):
         form.addRow("&Address", self.endpoint)
         form.addRow("&User name", self.username)
         form.addRow("&Password", self.password)
+        self.activity_base = QLineEdit(xapi_base())
+        self.activity_base.setPlaceholderText(XapiConfig().base)
+        self.activity_base.setToolTip(
+            "The start of the activity IRIs in the statements (your programme's own)"
+        )
+        form.addRow("Activity &IRIs", self.activity_base)
         layout.addLayout(form)
+        self.outbox_state = QLabel(outbox_summary(store))
+        self.outbox_state.setWordWrap(True)
+        self.outbox_state.setProperty("role", "muted")
+        layout.addWidget(self.outbox_state)
         self.error = QLabel("")
         self.error.setProperty("role", "critical")
         self.error.setWordWrap(True)
@@ -114,7 +125,9 @@ class LrsDialog(QDialog):
         from simulator.ui.lrs_sync import save_lrs_config
 
         try:
-            save_lrs_config(self.endpoint.text(), self.username.text(), self.password.text())
+            save_lrs_config(
+                self.endpoint.text(), self.username.text(), self.password.text(), self.activity_base.text()
+            )
         except StoreError as exc:
             self.error.setText(str(exc).capitalize() + ".")
             self.error.show()
@@ -280,7 +293,7 @@ class RecordsMenu(QObject):
         return queue_and_send(self.window, self.store)
 
     def configure_lrs(self) -> LrsDialog:
-        dialog = LrsDialog(self.window)
+        dialog = LrsDialog(self.window, self.store)
         dialog.accepted.connect(self.send_results)
         dialog.open()
         self.lrs_dialog = dialog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -135,6 +136,8 @@ def test_results_wait_in_the_outbox_while_the_lrs_is_unreachable(qtbot, window):
     qtbot.keyClicks(dialog.endpoint, f"http://127.0.0.1:{port}/xAPI")
     qtbot.keyClicks(dialog.username, "sim")
     qtbot.keyClicks(dialog.password, "hunter2-secret")
+    qtbot.keyClicks(dialog.activity_base, "https://med.example.edu/sim")
+    assert dialog.outbox_state.text() == "Outbox: 0 statement(s) sent, 0 waiting."
     click(qtbot, dialog.save_button)
     assert not dialog.isVisible()
     play_to_debrief(qtbot, window)  # finishing queues the attempt and starts sending in a thread
@@ -143,6 +146,13 @@ def test_results_wait_in_the_outbox_while_the_lrs_is_unreachable(qtbot, window):
     assert "cannot be reached" in message and "hunter2" not in message
     counts = outbox.counts(window.store)
     assert counts.sent == 0 and counts.pending > 0
+    with window.store.transaction() as conn:
+        objects = [json.loads(r[0])["object"]["id"] for r in conn.execute("SELECT statement FROM outbox")]
+    assert all(o.startswith("https://med.example.edu/sim/cases/") for o in objects)  # the programme's IRIs
+    again = window.records.configure_lrs()
+    assert again.outbox_state.text().startswith(f"Outbox: 0 statement(s) sent, {counts.pending} waiting.")
+    assert "cannot be reached" in again.outbox_state.text() and "hunter2" not in again.outbox_state.text()
+    again.close()
     save_lrs_config("", "", "")  # switched off: nothing more is queued
     assert window.records.send_results() is None
 

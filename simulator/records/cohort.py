@@ -109,10 +109,17 @@ def merge(*cohorts: Cohort) -> Cohort:
 
 
 def from_statements(statements: Iterable[Mapping[str, Any]]) -> Cohort:
-    """A cohort from xAPI statements as an LRS returns them (only finished attempts count)."""
+    """A cohort from xAPI statements as an LRS returns them (only finished attempts count).
+
+    Other providers' statements are ignored; a damaged one of ours is named in ``problems``.
+    """
     from simulator.records.export import from_statements as rebuild
 
-    return Cohort([r for r in rebuild(statements) if r.get("finished")], [])
+    try:
+        records = rebuild(statements)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        return Cohort([], [f"the learning record store returned a damaged result statement ({exc})"])
+    return Cohort([r for r in records if r.get("finished")], [])
 
 
 def item_rows(records: Iterable[Mapping[str, Any]]) -> list[ItemRow]:

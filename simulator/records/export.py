@@ -274,9 +274,16 @@ def _read_csv(text: str, path: Path) -> list[dict[str, Any]]:
 
 
 def from_statements(statements: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Rebuild per-attempt item results from xAPI statements (ours, as an LRS returns them)."""
+    """Rebuild per-attempt item results from xAPI statements (ours, as an LRS returns them).
+
+    An LRS holds other activity providers' statements too: only statements that carry the
+    Virtual Patient profile and one of our verbs are read. Raises ValueError/TypeError for one
+    of ours that is damaged.
+    """
     records: dict[str, dict[str, Any]] = {}
     for s in statements:
+        if not _ours(s):
+            continue
         context = s.get("context") or {}
         registration = context.get("registration")
         verb = (s.get("verb") or {}).get("id", "")
@@ -332,6 +339,24 @@ def from_statements(statements: Iterable[Mapping[str, Any]]) -> list[dict[str, A
                 critical=list(_ext(result.get("extensions") or {}, "critical-errors") or []),
             )
     return [r for r in records.values() if r["report"]["items"]]
+
+
+def _ours(statement: Mapping[str, Any]) -> bool:
+    if not isinstance(statement, Mapping):
+        return False
+    verb = statement.get("verb")
+    context = statement.get("context")
+    if (
+        not isinstance(verb, Mapping)
+        or verb.get("id") not in xapi.VERBS.values()
+        or not isinstance(context, Mapping)
+    ):
+        return False
+    activities = context.get("contextActivities")
+    category = activities.get("category") if isinstance(activities, Mapping) else None
+    return isinstance(category, list) and any(
+        isinstance(c, Mapping) and c.get("id") == xapi.VP_PROFILE for c in category
+    )
 
 
 def _ext(extensions: Mapping[str, Any], name: str) -> Any:

@@ -120,3 +120,22 @@ def test_progress_names_the_safety_problem_that_went_away():
     assert change.critical_resolved == ["Kept a benzodiazepine alongside the opioid without a plan"]
     assert change.newly_earned == ["Tapered slowly"]
     assert "Methadone via an OTP" not in " ".join(change.lines())
+
+
+def test_other_providers_statements_in_the_lrs_are_ignored():
+    ours = xapi.statements(ATTEMPT)
+    theirs = [
+        {"id": "1", "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"}, "object": {"id": "https://lms/x"},
+         "context": {"registration": "r-1"}, "result": {"score": {"raw": "lots"}}},
+        {"verb": "not even a mapping"},
+        "junk",
+    ]  # fmt: skip
+    c = cohort.from_statements([*theirs, *ours])
+    assert c.problems == [] and [r["attempt"] for r in c.records] == [ATTEMPT["attempt"]]
+    damaged = [dict(s) for s in ours]
+    scored = next(
+        s for s in damaged if s["verb"]["id"] == xapi.VERBS["scored"] and "score" in s.get("result", {})
+    )
+    scored["result"] = {"score": {"raw": "many", "max": 5}}
+    c = cohort.from_statements(damaged)
+    assert c.records == [] and "damaged result statement" in c.problems[0]

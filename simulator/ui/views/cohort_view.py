@@ -188,6 +188,10 @@ class CohortView(QWidget):
                 result = cohort.from_statements(fetch_statements(config))
             except (SendError, StoreError) as exc:
                 result = cohort.Cohort([], [f"the learning record store: {exc}"])
+            except Exception as exc:  # noqa: BLE001 - the worker must always report back
+                result = cohort.Cohort(
+                    [], [f"the learning record store could not be read ({type(exc).__name__})"]
+                )
             self._fetched.emit(result)
 
         thread = threading.Thread(target=work, name="lrs-fetch", daemon=True)

@@ -31,6 +31,7 @@ from simulator.engine.actions import (
     action_to_dict,
     parse_action,
 )
+from simulator.engine.plan_safety import safety_variables
 from simulator.patient import persona
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
@@ -342,12 +343,12 @@ class Session:
         self._emitter.emit(ev.StateEntered(state.name, state.phase, state.title))
 
     def _score_check(self) -> None:
-        from simulator.scoring.rubric import score
+        from simulator.scoring.rubric import max_score, score
 
         total = score(self.scenario, self.context())
         if total != self._last_score:
             self._last_score = total
-            self._emitter.emit(ev.ScoreChanged(total, self.scenario.max_score))
+            self._emitter.emit(ev.ScoreChanged(total, max_score(self.scenario, self.context())))
 
     # ------------------------------------------------------------------ replay
 
@@ -380,7 +381,7 @@ def build_context(session: Session) -> dict[str, Any]:
     if taper is not None:
         weekly = taper.percent * 7 / taper.interval_days
         monthly = taper.percent * 30 / taper.interval_days
-    return {
+    context = {
         "rapport": d.rapport,
         "asked": frozenset(d.asked),
         "questions_count": d.questions,
@@ -431,3 +432,5 @@ def build_context(session: Session) -> dict[str, Any]:
         "state": session.state.name,
         "week": session.state.week or 0,
     }
+    context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
+    return context

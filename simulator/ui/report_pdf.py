@@ -52,7 +52,7 @@ def report_html(debrief: Debrief, *, trainee: str, date: str, chart: bool = True
     )
     critical = (
         f"<p><b>⚠ {len(debrief.critical_items())} critical error(s):</b> "
-        + escape("; ".join(i.title for i in debrief.critical_items()))
+        + escape("; ".join(getattr(i, "wrong", "") or i.title for i in debrief.critical_items()))
         + "</p>"
         if debrief.critical_items()
         else "<p><b>✔ No critical errors.</b></p>"

@@ -43,6 +43,7 @@ class SessionView(QWidget):
                  session_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.scenario_path = scenario_path
         if store is not None and session_id is not None:
             self.session = Session.replay(scenario, store.actions(session_id))
             self.session_id: int | None = session_id
@@ -141,7 +142,7 @@ class SessionView(QWidget):
         elif state.phase == "visit":
             view = VisitView(session, state, self.apply)
         else:
-            view = DebriefView(session)
+            view = DebriefView(session, scenario_path=self.scenario_path)
         self.view = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)

@@ -39,7 +39,9 @@ class ReportError(Exception):
     """The report cannot be written; ``str()`` is for the user."""
 
 
-def report_html(debrief: Debrief, *, trainee: str, date: str, chart: bool = True) -> str:
+def report_html(
+    debrief: Debrief, *, trainee: str, date: str, chart: bool = True, chart_size: tuple[int, int] = CHART_SIZE
+) -> str:
     """The whole report as the HTML that is printed to the PDF."""
     body = debrief_html(debrief, include_header=False, include_timeline=True)
     head, _, rest = body.partition("<body>")
@@ -79,8 +81,8 @@ def report_html(debrief: Debrief, *, trainee: str, date: str, chart: bool = True
         keys = _course_keys(debrief.course[0])
         course = (
             "<h2>Course over the following weeks</h2>"
-            + f"<p><img src='{CHART_URL}' width='{CHART_SIZE[0] * 2 // 3}' "
-            f"height='{CHART_SIZE[1] * 2 // 3}'></p>"
+            + f"<p><img src='{CHART_URL}' width='{chart_size[0] * 2 // 3}' "
+            f"height='{chart_size[1] * 2 // 3}'></p>"
             + (f"<p class='src'>{escape(note)}</p>" if note else "")
             + "<table cellpadding='3'><tr>"
             + "".join(f"<th>{escape(COURSE_HEADINGS.get(k, k.capitalize()))}</th>" for k in keys)
@@ -115,11 +117,12 @@ def write_report(
     tmp = target.with_name(f".{target.name}.part")
     doc = QTextDocument()
     doc.setDocumentMargin(0)
+    size = CHART_SIZE
     if debrief.course:
-        doc.addResource(
-            QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), course_chart_image(debrief)
-        )
-    doc.setHtml(report_html(debrief, trainee=trainee, date=date or _today()))
+        image = course_chart_image(debrief)
+        size = (round(image.deviceIndependentSize().width()), round(image.deviceIndependentSize().height()))
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), image)
+    doc.setHtml(report_html(debrief, trainee=trainee, date=date or _today(), chart_size=size))
     writer = QPdfWriter(str(tmp))
     writer.setTitle(f"Session report: {debrief.title}")
     writer.setCreator("Opioid Care Simulator")
@@ -152,9 +155,11 @@ def course_chart_image(debrief: Debrief):
     from simulator.ui.widgets.course_chart import CourseChart
 
     chart = CourseChart(debrief.course)
-    chart.resize(*CHART_SIZE)
+    # as wide as the page allows, and as tall as the chart needs (its panels have a minimum height)
+    width, height = CHART_SIZE[0], max(CHART_SIZE[1], chart.minimumHeight(), chart.minimumSizeHint().height())
+    chart.resize(width, height)
     scale = 2  # drawn at twice the size so it stays sharp when printed
-    image = QImage(CHART_SIZE[0] * scale, CHART_SIZE[1] * scale, QImage.Format.Format_ARGB32)
+    image = QImage(width * scale, height * scale, QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
     image.fill(0xFFFFFFFF)
     chart.render(image)

@@ -31,8 +31,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
-"""Stored in ``PRAGMA user_version``; bump it and add a migration when the tables change."""
+from simulator.records.migrations import BASE as _BASE_VERSION
+from simulator.records.migrations import LATEST as SCHEMA_VERSION
+from simulator.records.migrations import upgrade as _upgrade
+
+# SCHEMA_VERSION is stored in ``PRAGMA user_version``; to change the tables add a step to
+# simulator/records/migrations.py (the store creates version _BASE_VERSION, then upgrades).
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -229,11 +233,12 @@ class SessionStore:
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
                     for statement in _statements(_SCHEMA):
                         conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    conn.execute(f"PRAGMA user_version = {_BASE_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            _upgrade(conn, self.path)
             return
         for table, columns in _COLUMNS.items():
             found = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
@@ -243,6 +248,7 @@ class SessionStore:
                     f"(table {table!r} is missing or incomplete)",
                     corrupt=True,
                 )
+        _upgrade(conn, self.path)
 
     # ------------------------------------------------------------------ writing
 
@@ -350,6 +356,10 @@ class SessionStore:
         if self._conn is None:
             raise StoreError("the session store is closed")
         return self._conn
+
+    def transaction(self, *, write: bool = False) -> _Transaction:
+        """``with store.transaction(write=True) as conn:`` for the records modules' own tables."""
+        return _Transaction(self._connection(), self.path, write=write)
 
     def _write(self) -> _Transaction:
         return _Transaction(self._connection(), self.path, write=True)

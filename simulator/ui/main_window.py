@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWid
 from simulator.errors import ProblemsError
 from simulator.ui import shortcuts  # cheap shortcuts: the menus are built before the first paint
 from simulator.ui.library_view import LibraryView
+from simulator.ui.records_menu import RecordsMenu
 
 if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
     from simulator.records.store import SessionStore
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self.help_window = None
         self.setMinimumSize(1000, 680)
         self._menus()
+        self.records = RecordsMenu(self, store)  # trainees, progress, PDF report, cohort, LRS
         self._refresh_unfinished()
         if notice:
             self.statusBar().showMessage(notice)
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         from simulator.ui.session_view import SessionView
 
         self._show_session(SessionView(scenario, path, self.store))
+        self.records.session_started(self.session_view)
 
     def resume(self, session_id: int) -> None:
         if self.store is None:
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
         self.session_view = view
         view.stepper.phaseRequested.connect(self.review)
         view.problem.connect(lambda text: QMessageBox.critical(self, "Not saved", text))
+        view.finished.connect(lambda *_: self.records.session_finished(view))
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         self.setWindowTitle(f"{view.session.scenario.patient.name} · Opioid Care Simulator")

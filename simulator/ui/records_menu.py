@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from simulator.records import trainees
 from simulator.records.store import StoreError
+from simulator.ui import shortcuts  # cheap shortcuts: the menus are built before the first paint
 
 if TYPE_CHECKING:
     from simulator.records.store import SessionStore
@@ -202,13 +203,13 @@ class RecordsMenu(QObject):
             bar.insertMenu(existing[-1], menu)  # before Help
         else:
             bar.addMenu(menu)
-        self.choose_action = QAction("&Who is training…", self, shortcut=QKeySequence("Ctrl+Shift+W"))
+        self.choose_action = shortcuts.action("&Who is training…", self, "Ctrl+Shift+W")
         self.choose_action.triggered.connect(self.choose_trainee)
-        self.progress_action = QAction("My &progress…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
+        self.progress_action = shortcuts.action("My &progress…", self, "Ctrl+Shift+P")
         self.progress_action.triggered.connect(self.show_progress)
-        self.report_action = QAction("Save &report as PDF…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
+        self.report_action = shortcuts.action("Save &report as PDF…", self, "Ctrl+Shift+R")
         self.report_action.triggered.connect(self.save_report)
-        self.cohort_action = QAction("&Cohort results…", self, shortcut=QKeySequence("Ctrl+Shift+K"))
+        self.cohort_action = shortcuts.action("&Cohort results…", self, "Ctrl+Shift+K")
         self.cohort_action.triggered.connect(self.show_cohort)
         self.lrs_action = QAction("&Learning record store…", self)
         self.lrs_action.triggered.connect(self.configure_lrs)

@@ -187,6 +187,19 @@ def _best_window(timeline: dict[str, list[float]]) -> set[str]:
     return best
 
 
+def counted_criteria(criteria: Iterable[str], supervised_prescribed_only: bool) -> tuple[str, ...]:
+    """The criteria that count toward opioid use disorder, in DSM-5 order (the supervised-use rule).
+
+    Under solely prescribed use with medical supervision, tolerance and withdrawal are
+    physical dependence and do not count (guidance ``dx.supervised_exclusion``). This is the
+    one home of the rule: the engine, the scenario checks and the assessment form call it.
+    """
+    chosen = set(criteria)
+    if supervised_prescribed_only:
+        chosen -= SUPERVISED_EXCLUDED
+    return tuple(c for c in CRITERION_IDS if c in chosen)
+
+
 def _ordered(ids: Iterable[str]) -> tuple[str, ...]:
     chosen = set(ids)
     return tuple(c for c in CRITERION_IDS if c in chosen)

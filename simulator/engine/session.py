@@ -1,9 +1,12 @@
 """A session: one trainee's run through a scenario, as an append-only list of actions.
 
-Every action goes through :meth:`Session.apply`, which validates it against the
-current state, updates the session and tells listeners what happened. Replaying the
-same actions on the same scenario always gives the same state and score, because
-nothing here depends on time, randomness or the UI.
+Every action goes through :meth:`Session.apply`, a transaction: it validates the action
+against the current state, computes the next state, hands the action to the recorders
+(the store), and only when they all succeed commits and tells listeners what happened. If
+a recorder raises, the session is exactly as it was before (state, data, transcript,
+rapport, caches, score) and the error propagates, so the caller can retry the same action.
+Replaying the same actions on the same scenario always gives the same state and score,
+because nothing here depends on time, randomness or the UI.
 
 The phases and visits are a ``transitions`` state machine built from the scenario's
 ``flow`` with ``auto_transitions=False``; guards are the scenario's checked
@@ -12,12 +15,14 @@ expressions, evaluated against :meth:`Session.context`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from transitions import Machine, MachineError
 
+from simulator.clinical.dsm5 import counted_criteria
 from simulator.engine import events as ev
 from simulator.engine.actions import (
     ActionError,
@@ -78,18 +83,40 @@ class SessionData:
     questions: int = 0
 
 
-class Session:
-    """One run of a scenario. Create it, subscribe, then :meth:`apply` actions."""
+Scorer = Callable[[Scenario, Mapping[str, Any]], int]
+"""Total points for a context (``simulator.scoring.rubric.score``); injected, so the engine
+does not depend on scoring."""
 
-    def __init__(self, scenario: Scenario) -> None:
+
+def _copy_data(data: SessionData) -> SessionData:
+    # The entries inside the containers are never changed once added, so copying the
+    # containers is enough to be able to put everything back.
+    return SessionData(**{f.name: copy.copy(getattr(data, f.name)) for f in fields(data)})
+
+
+def _restore_data(data: SessionData, saved: SessionData) -> None:
+    for f in fields(data):  # in place: whoever holds ``session.data`` sees the rollback
+        setattr(data, f.name, getattr(saved, f.name))
+
+
+class Session:
+    """One run of a scenario. Create it, subscribe, then :meth:`apply` actions.
+
+    ``scorer`` (optional) is called after every committed action; listeners then hear
+    :class:`~simulator.engine.events.ScoreChanged` when the total changes.
+    """
+
+    def __init__(self, scenario: Scenario, scorer: Scorer | None = None) -> None:
         self.scenario = scenario
         self.data = SessionData(rapport=scenario.interview.rapport_start)
         self._actions: list[dict[str, Any]] = []
         self._steps: list[str] = []
         self._recorders: list[Callable[[dict[str, Any]], None]] = []
         self._emitter = ev.Emitter()
+        self._pending: list[ev.Event] | None = None  # events held back until the action commits
         self._flags = _Flags()
         self._context_cache: dict[str, Any] | None = None
+        self._scorer = scorer
         self._last_score: int | None = None
         flow = scenario.flow
         self._machine = Machine(
@@ -134,7 +161,12 @@ class Session:
         return self._emitter.subscribe(listener)
 
     def add_recorder(self, recorder: Callable[[dict[str, Any]], None]) -> None:
-        """Call ``recorder`` with each accepted action (e.g. to store it durably)."""
+        """Call ``recorder`` with each accepted action before it is committed (e.g. to store it).
+
+        While a recorder runs, the session already shows the state the action leads to (so
+        it can tell whether the session is now finished and what it scores); if it raises,
+        the action is rolled back and the error propagates out of :meth:`apply`.
+        """
         self._recorders.append(recorder)
 
     def context(self) -> dict[str, Any]:
@@ -180,7 +212,13 @@ class Session:
     # ------------------------------------------------------------------ acting
 
     def apply(self, raw: Mapping[str, Any] | Any) -> None:
-        """Validate and apply one action; raise :class:`ActionError` if it cannot apply now."""
+        """Apply one action as a transaction: all of it, or (on any error) none of it.
+
+        Raises :class:`ActionError` if the action cannot apply now; whatever a recorder
+        raises (e.g. a failed save) propagates too. Either way nothing has changed and no
+        listener has heard anything. Listeners hear the action's events only once it is
+        recorded and committed.
+        """
         action = parse_action(raw)
         handler = {
             "advance": self._advance,
@@ -192,12 +230,27 @@ class Session:
             "decide": self._decide,
         }[action.type]
         step = self.state.title or self.state.name
-        handler(action)
-        self._actions.append(action_to_dict(action))
-        self._steps.append(step)
-        for recorder in self._recorders:
-            recorder(self._actions[-1])
-        self._context_cache = None
+        saved_data, saved_state, count = _copy_data(self.data), self._flags.state, len(self._actions)
+        self._pending = []
+        try:
+            handler(action)
+            record = action_to_dict(action)
+            self._context_cache = None
+            self._actions.append(record)
+            self._steps.append(step)
+            for recorder in self._recorders:
+                recorder(record)
+        except BaseException:
+            _restore_data(self.data, saved_data)
+            if self._flags.state != saved_state:
+                self._machine.set_state(saved_state, model=self._flags)
+            del self._actions[count:], self._steps[count:]
+            self._context_cache = None
+            self._pending = None
+            raise
+        events, self._pending = self._pending, None
+        for event in events:
+            self._emitter.emit(event)
         self._score_check()
 
     def _require(self, *phases: str, what: str) -> None:
@@ -265,13 +318,13 @@ class Session:
             kinds.add("stigma")
         reply = persona.reply_to_statement(frozenset(kinds), action.text)
         self.data.transcript.append(TranscriptEntry("patient", reply))
-        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
+        self._emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
 
     def _check_language(self, text: str) -> int:
         hits = classify(text).stigma_terms if text else ()
         for hit in hits:
             self.data.stigma.append(StigmaUse(hit.term, hit.alternative, text))
-            self._emitter.emit(ev.StigmaNoted(hit.term, hit.alternative))
+            self._emit(ev.StigmaNoted(hit.term, hit.alternative))
         if hits:
             self._change_rapport(persona.STIGMA_PENALTY, "stigmatising words")
         return len(hits)
@@ -283,12 +336,12 @@ class Session:
         else:
             self.data.marks.pop(action.criterion, None)
         state = "marked" if action.present else "cleared"
-        self._emitter.emit(ev.Recorded("mark", f"{action.criterion} {state}"))
+        self._emit(ev.Recorded("mark", f"{action.criterion} {state}"))
 
     def _assess(self, action: Assess) -> None:
         self._require("assessment", what="record the assessment")
         self.data.assessment = action
-        self._emitter.emit(ev.Recorded("assessment", action.diagnosis))
+        self._emit(ev.Recorded("assessment", action.diagnosis))
 
     def _plan(self, action: Plan) -> None:
         self._require("plan", what="record the plan")
@@ -299,7 +352,7 @@ class Session:
         if action.moud == "methadone" and action.methadone_route == "none":
             raise ActionError("Choose how methadone will be provided.")
         self.data.plan = action
-        self._emitter.emit(ev.Recorded("plan", action.opioid))
+        self._emit(ev.Recorded("plan", action.opioid))
 
     def _decide(self, action: Decide) -> None:
         state = self.state
@@ -311,7 +364,7 @@ class Session:
         if action.choice not in ids:
             raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
         self.data.decisions[state.name] = action.choice
-        self._emitter.emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
+        self._emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
 
     # ------------------------------------------------------------------ helpers
 
@@ -321,14 +374,14 @@ class Session:
     ) -> None:
         shown = affect or persona.affect_for(self.data.rapport).line
         self.data.transcript.append(TranscriptEntry("patient", text, intent, shown))
-        self._emitter.emit(ev.PatientAnswered(intent, question, text, shown, revealed, repeat))
+        self._emit(ev.PatientAnswered(intent, question, text, shown, revealed, repeat))
 
     def _change_rapport(self, delta: int, reason: str) -> None:
         old = self.data.rapport
         self.data.rapport = persona.clamp(old + delta)
         self._context_cache = None
         if self.data.rapport != old:
-            self._emitter.emit(ev.RapportChanged(old, self.data.rapport, reason))
+            self._emit(ev.RapportChanged(old, self.data.rapport, reason))
 
     def _guard(self, source: str):
         # Parsed when first needed (the loader has already checked it), so building the
@@ -339,12 +392,18 @@ class Session:
         self.data.visited.append(self._flags.state)
         self._context_cache = None
         state = self.state
-        self._emitter.emit(ev.StateEntered(state.name, state.phase, state.title))
+        self._emit(ev.StateEntered(state.name, state.phase, state.title))
+
+    def _emit(self, event: ev.Event) -> None:
+        if self._pending is not None:
+            self._pending.append(event)
+        else:
+            self._emitter.emit(event)
 
     def _score_check(self) -> None:
-        from simulator.scoring.rubric import score
-
-        total = score(self.scenario, self.context())
+        if self._scorer is None:
+            return
+        total = self._scorer(self.scenario, self.context())
         if total != self._last_score:
             self._last_score = total
             self._emitter.emit(ev.ScoreChanged(total, self.scenario.max_score))
@@ -352,15 +411,30 @@ class Session:
     # ------------------------------------------------------------------ replay
 
     @classmethod
-    def replay(cls, scenario: Scenario, actions: Iterable[Mapping[str, Any]]) -> Session:
+    def replay(
+        cls, scenario: Scenario, actions: Iterable[Mapping[str, Any]], scorer: Scorer | None = None
+    ) -> Session:
         """A new session with ``actions`` applied in order; errors carry the action index."""
-        session = cls(scenario)
+        session = cls(scenario, scorer)
         for i, action in enumerate(actions):
             try:
                 session.apply(action)
             except ActionError as exc:
                 raise ActionError(exc.message, i) from None
         return session
+
+    @classmethod
+    def replay_prefix(
+        cls, scenario: Scenario, actions: Iterable[Mapping[str, Any]], scorer: Scorer | None = None
+    ) -> tuple[Session, ActionError | None]:
+        """Replay as far as the actions still apply: the session and the first error, if any."""
+        session = cls(scenario, scorer)
+        for i, action in enumerate(actions):
+            try:
+                session.apply(action)
+            except ActionError as exc:
+                return session, ActionError(exc.message, i)
+        return session, None
 
 
 def _matches(source: str | list[str], name: str) -> bool:
@@ -374,7 +448,7 @@ def build_context(session: Session) -> dict[str, Any]:
     a, p, truth = d.assessment, d.plan, sc.assessment
     criteria = frozenset(a.criteria) if a else frozenset(d.marks)
     supervised = a.supervised_use if a else False
-    counted = [c for c in criteria if not (supervised and c in ("tolerance", "withdrawal"))]
+    counted = counted_criteria(criteria, supervised)
     taper = p.taper if p else None
     weekly = monthly = 0.0
     if taper is not None:

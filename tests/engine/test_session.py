@@ -313,7 +313,7 @@ def test_a_question_that_was_not_understood_is_logged_for_the_instructor(scenari
 
 
 def test_listeners_hear_events_in_order(scenario):
-    session = Session(scenario)
+    session = Session(scenario, scorer=score)
     seen = recorder(session)
     session.apply({"type": "advance"})
     session.apply({"type": "ask", "intent": "pain.location"})

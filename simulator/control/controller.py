@@ -176,7 +176,8 @@ class SessionController:
                 why = f"the saved record is damaged from there on ({damage})"
             else:
                 assert error is not None and error.index is not None
-                why = f"action {error.index + 1} no longer applies{' to the edited case' if changed else ''}: {error.message}"
+                where = " to the edited case" if changed else ""
+                why = f"action {error.index + 1} no longer applies{where}: {error.message}"
             text = f"Only the first {good} of the {total} saved actions could be restored, because {why}."
             note = f"Restored up to action {good} of {total}."
             if read_only:

@@ -13,6 +13,7 @@ from typing import Any
 from simulator.patient.language import classify
 from simulator.patient.understanding import match_question
 from simulator.scenario import vocabulary as vocab
+from simulator.scenario.textlimits import clean_text, too_long
 
 _QUESTION_STARTS = (
     "how", "what", "when", "where", "why", "who", "which", "do", "does", "did", "have", "has",
@@ -30,6 +31,9 @@ class Interpretation:
 
 def interpret(text: str) -> Interpretation:
     """Decide whether ``text`` is a question (and which intent) or a statement."""
+    text = clean_text(text)
+    if too_long(text):  # refused by the engine with the same message; not worth interpreting
+        return Interpretation({"type": "say", "text": text}, too_long(text) or "", 0.0)
     text = " ".join(text.split())
     statement = classify(text)
     looks_like_question = text.endswith("?") or text.lower().split(" ", 1)[0] in _QUESTION_STARTS

@@ -9,22 +9,31 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
+from simulator.control.dialogs import Dialogs
 from simulator.errors import ProblemsError
+from simulator.ui.dialogs import QtDialogs
 from simulator.ui.library_view import LibraryView
 from simulator.ui.resources import apply_theme, theme_name
 
 if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
+    from simulator.control.controller import SessionController
     from simulator.records.store import SessionStore
     from simulator.scenario.models import Scenario
     from simulator.ui.session_view import SessionView
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, scenarios: Path, store: SessionStore | None, notice: str | None = None) -> None:
+    def __init__(
+        self, scenarios: Path, store: SessionStore | None, notice: str | None = None,
+        dialogs: Dialogs | None = None,
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Opioid Care Simulator")
         self.resize(1320, 860)
         self.store = store
+        self.dialogs: Dialogs = dialogs or QtDialogs(self)
+        """Every question or notice to the user goes through this (a test can replace it)."""
+        self.notice = notice
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.library = LibraryView(scenarios)
@@ -35,8 +44,6 @@ class MainWindow(QMainWindow):
         self.tools = None
         self._menus()
         self._refresh_unfinished()
-        if notice:
-            self.statusBar().showMessage(notice)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -78,24 +85,30 @@ class MainWindow(QMainWindow):
         self.tools.show()
         self.tools.raise_()
 
-    def start(self, scenario: Scenario, path: str) -> None:
-        from simulator.ui.session_view import SessionView
+    def show_notice(self) -> None:
+        """Tell the user, in a modal dialog, what happened to the session history at start."""
+        if self.notice:
+            title = "Sessions will not be saved" if self.store is None else "Session history recovered"
+            self.dialogs.inform(title, self.notice, warning=True)
+            self.notice = None
 
-        self._show_session(SessionView(scenario, path, self.store))
+    def start(self, scenario: Scenario, path: str) -> None:
+        from simulator.control.controller import SessionController
+
+        controller = SessionController.start(scenario, path, self.store, self.dialogs)
+        if controller is not None:
+            self._show_session(controller)
 
     def resume(self, session_id: int) -> None:
         if self.store is None:
             return
-        from simulator.scenario.loader import load_scenario
-        from simulator.ui.session_view import SessionView
+        from simulator.control.controller import SessionController
 
-        record = self.store.session(session_id)
-        try:
-            scenario = load_scenario(record.scenario_path)
-        except ProblemsError as exc:
-            QMessageBox.warning(self, "Cannot resume", str(exc))
+        controller = SessionController.resume(self.store, session_id, self.dialogs)
+        if controller is None:
+            self._refresh_unfinished()
             return
-        self._show_session(SessionView(scenario, record.scenario_path, self.store, session_id))
+        self._show_session(controller)
 
     def open_path(self, path: str) -> bool:
         from simulator.scenario.loader import load_scenario
@@ -103,22 +116,36 @@ class MainWindow(QMainWindow):
         try:
             scenario = load_scenario(path)
         except ProblemsError as exc:
-            QMessageBox.warning(self, "This scenario has problems", str(exc))
+            self.dialogs.inform("This scenario has problems", str(exc), warning=True)
             return False
         self.start(scenario, str(Path(path)))
         return True
 
-    def _show_session(self, view: SessionView) -> None:
-        if self.session_view is not None:
-            self.stack.removeWidget(self.session_view)
-            self.session_view.deleteLater()
+    def _show_session(self, controller: SessionController) -> None:
+        from simulator.ui.session_view import SessionView
+
+        self._close_session()
+        view = SessionView(controller)
         self.session_view = view
-        view.problem.connect(lambda text: QMessageBox.critical(self, "Not saved", text))
+        view.leaveRequested.connect(self.show_library)
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
-        self.setWindowTitle(f"{view.session.scenario.patient.name} · Opioid Care Simulator")
+        suffix = " (read-only)" if controller.read_only else ""
+        self.setWindowTitle(f"{view.session.scenario.patient.name}{suffix} · Opioid Care Simulator")
+
+    def _close_session(self) -> None:
+        if self.session_view is not None:
+            self.session_view.close_session()
+            self.stack.removeWidget(self.session_view)
+            self.session_view.deleteLater()
+            self.session_view = None
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._close_session()
+        super().closeEvent(event)
 
     def show_library(self) -> None:
+        self._close_session()
         self._refresh_unfinished()
         self.stack.setCurrentWidget(self.library)
         self.setWindowTitle("Opioid Care Simulator")
@@ -126,8 +153,15 @@ class MainWindow(QMainWindow):
     def _refresh_unfinished(self) -> None:
         if self.store is None:
             return
+        from simulator.records.store import StoreError
+
         newest: dict[str, int] = {}
-        for record in self.store.unfinished():
+        try:
+            unfinished = self.store.unfinished()
+        except StoreError as exc:
+            self.statusBar().showMessage(f"Unfinished sessions could not be listed: {exc}")
+            return
+        for record in unfinished:
             if record.action_count:
                 newest.setdefault(record.scenario_path, record.id)
         self.library.set_unfinished(newest)

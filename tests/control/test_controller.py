@@ -7,6 +7,7 @@ the finish are saved together; a session resumes up to its last good action.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -280,3 +281,55 @@ def test_the_poor_run_finishes_with_the_same_score_through_the_controller(scenar
     for action in poor:
         assert ctl.apply(action).accepted
     assert store.session(ctl.session_id).score == build_debrief(Session.replay(scenario, poor)).score
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 512 KiB file system (tmpfs), where the test may mount one; skipped elsewhere."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
+
+
+def test_on_a_really_full_disk_the_session_waits_and_carries_on_once_space_is_freed(
+    scenario, expert, small_disk
+):
+    store = SessionStore(small_disk / "sessions.db")
+    dialogs = ScriptedDialogs()
+    ctl = SessionController.start(scenario, str(SCENARIO), store, dialogs)
+    # something else fills the disk
+    filler = small_disk / "other-program.bin"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fd, b"\0" * 1024):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    accepted = 0
+    for action in expert:
+        dialogs.answers = ["stay"]
+        before = snapshot(ctl.session)
+        if ctl.apply(action).accepted:
+            accepted += 1
+            continue
+        assert snapshot(ctl.session) == before
+        break
+    assert accepted < len(expert)
+    assert len(dialogs.shown) == 1 and "full" in dialogs.shown[0].text
+    assert store.actions(ctl.session_id) == list(ctl.session.actions)
+    filler.unlink()
+    for action in expert[accepted:]:
+        assert ctl.apply(action).accepted
+    assert store.session(ctl.session_id).finished
+    assert Session.replay(scenario, store.actions(ctl.session_id)).actions == ctl.session.actions
+    store.close()

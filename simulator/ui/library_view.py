@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,7 +63,7 @@ class LibraryView(QWidget):
         self.title = label("", "section")
         self.meta = label("", "muted")
         self.summary = label("")
-        self.objectives = label("")
+        self.objectives = label("", rich=True)
         self.errors = label("", "critical")
         self.errors.hide()
         for w in (self.title, self.meta, self.summary, self.objectives, self.errors):
@@ -135,7 +136,7 @@ class LibraryView(QWidget):
         self.meta.setText(f"{s.patient.name}, {s.patient.age} · {s.level} · about {s.minutes} minutes")
         self.summary.setText(s.summary)
         self.objectives.setText("<b>You will practise</b><ul>" + "".join(
-            f"<li>{o}</li>" for o in s.objectives) + "</ul>")
+            f"<li>{html.escape(o)}</li>" for o in s.objectives) + "</ul>")
         resume = self._unfinished.get(str(entry.path))
         self.resume_button.setVisible(resume is not None)
         self._resume_id = resume or 0

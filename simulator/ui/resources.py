@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from simulator.scenario.textlimits import is_asset_id
+
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -35,8 +37,8 @@ _current = "light"
 
 def portrait_path(portrait: str | None, expression: str = "") -> Path | None:
     """The SVG for a portrait id (``<id>-<expression>.svg`` first, then ``<id>.svg``)."""
-    if not portrait:
-        return None
+    if not portrait or not is_asset_id(portrait) or (expression and not is_asset_id(expression)):
+        return None  # never a path: an id names a file inside the portraits folder only
     for name in (f"{portrait}-{expression}.svg", f"{portrait}.svg"):
         path = ASSETS / "portraits" / name
         if path.is_file():

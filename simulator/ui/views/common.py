@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,13 +18,25 @@ from PySide6.QtWidgets import (
 )
 
 
-def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
+def label(text: str, role: str | None = None, wrap: bool = True, rich: bool = False) -> QLabel:
+    """A label that shows ``text`` exactly as written (plain text).
+
+    ``rich=True`` only for our own markup, with any scenario text inside passed through
+    :func:`html.escape`: scenario text is never interpreted as HTML.
+    """
+    widget = QLabel()
+    widget.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    widget.setText(text)
     widget.setWordWrap(wrap)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if role:
         widget.setProperty("role", role)
     return widget
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally (Qt would render a tooltip that looks like HTML)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
 def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
@@ -47,7 +61,7 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))
             if bold_rows and r in bold_rows:
                 font = item.font()
                 font.setBold(True)
@@ -108,8 +122,7 @@ class WrappingChoice(QWidget):
         self.radio = QRadioButton()
         self.radio.setAccessibleName(text)
         group.addButton(self.radio)
-        self.text = QLabel(text)
-        self.text.setWordWrap(True)
+        self.text = label(text)
         self.text.mousePressEvent = lambda _event: self.radio.click()
         row.addWidget(self.radio, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)

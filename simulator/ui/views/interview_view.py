@@ -29,7 +29,7 @@ from simulator.engine import events as ev
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.resources import transcript_css
-from simulator.ui.views.common import label
+from simulator.ui.views.common import label, plain_tooltip
 
 Apply = Callable[[dict[str, Any]], bool]
 
@@ -57,7 +57,7 @@ class InterviewView(QWidget):
         self.transcript.setOpenLinks(False)
         self.transcript.document().setDefaultStyleSheet(transcript_css())
         lv.addWidget(self.transcript, 1)
-        self.understood = label("", "muted")
+        self.understood = label("", "muted", rich=True)
         self.understood.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.understood.linkActivated.connect(self._ask_suggestion)
         lv.addWidget(self.understood)
@@ -198,7 +198,7 @@ class InterviewView(QWidget):
         if self.apply({"type": "mark", "criterion": criterion, "present": present, "evidence": evidence}):
             box = self.criteria[criterion]
             full = dict(vocab.DSM5_CRITERIA)[criterion]
-            box.setToolTip(f"{full}\nEvidence: {evidence}" if evidence else full)
+            box.setToolTip(plain_tooltip(f"{full}\nEvidence: {evidence}" if evidence else full))
 
     def _filter(self, text: str) -> None:
         needle = text.lower().strip()
@@ -233,7 +233,9 @@ class InterviewView(QWidget):
         self._append("patient", self.session.scenario.patient.name.split()[0], event.reply)
 
     def on_stigma(self, term: str, alternative: str) -> None:
-        self.understood.setText(f"Note: “{term}” can feel stigmatising. Consider: {alternative}.")
+        self.understood.setText(
+            f"Note: “{html.escape(term)}” can feel stigmatising. Consider: {html.escape(alternative)}."
+        )
 
     def _append(self, speaker: str, who: str, text: str, affect: str = "") -> None:
         css = "you" if speaker == "trainee" else "patient"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,8 @@ class VisitView(ScrollPage):
             layout.addWidget(label(state.narrative))
         if state.patient_says:
             first = session.scenario.patient.name.split()[0]
-            layout.addWidget(label(f"<b>{first}:</b> “{state.patient_says}”", "patient"))
+            said = f"<b>{html.escape(first)}:</b> “{html.escape(state.patient_says)}”"
+            layout.addWidget(label(said, "patient", rich=True))
         if state.measures:
             m = state.measures
             layout.addWidget(table(["Pain (0-10)", "COWS (0-48)", "Craving (0-10)", "Function (0-10)"],

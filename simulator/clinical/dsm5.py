@@ -143,17 +143,20 @@ class OudAssessment:
         return ", ".join([f"Opioid use disorder, {self.severity}", *self.specifiers])
 
 
+SEVERITY_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("none", 0, 1),
+    ("mild", 2, 3),
+    ("moderate", 4, 5),
+    ("severe", 6, 11),
+)
+"""(severity, fewest, most criteria) within one 12-month period (guidance ``dx.severity_bands``)."""
+
+
 def severity_for_count(n: int) -> str:
     """DSM-5 severity for a number of criteria met in one 12-month period."""
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(CRITERIA):
         raise ClinicalInputError(f"criteria count must be a whole number from 0 to 11, not {n!r}")
-    if n < 2:
-        return "none"
-    if n <= 3:
-        return "mild"
-    if n <= 5:
-        return "moderate"
-    return "severe"
+    return next(name for name, low, high in SEVERITY_BANDS if low <= n <= high)
 
 
 def _timeline(

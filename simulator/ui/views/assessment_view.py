@@ -42,6 +42,7 @@ class AssessmentView(ScrollPage):
         self.criteria: dict[str, QCheckBox] = {}
         for n, (cid, text) in enumerate(vocab.DSM5_CRITERIA):
             box = QCheckBox(f"{n + 1}. {text}")
+            box.setToolTip(vocab.DSM5_DESCRIPTIONS[cid])
             box.setChecked(cid in session.data.marks)
             box.toggled.connect(self._update_count)
             self.criteria[cid] = box

@@ -140,7 +140,7 @@ class InterviewView(QWidget):
         self.criteria: dict[str, QCheckBox] = {}
         for cid, text in vocab.DSM5_CRITERIA:
             box = QCheckBox(vocab.DSM5_SHORT[cid])
-            box.setToolTip(text)
+            box.setToolTip(vocab.DSM5_DESCRIPTIONS[cid])
             box.setAccessibleName(f"Criterion: {text}")
             box.toggled.connect(lambda on, c=cid: self._mark(c, on))
             self.criteria[cid] = box

@@ -83,18 +83,23 @@ class SessionController:
         session = Session(scenario, scorer=score)
         if store is None:
             return cls(session, scenario_path, None, None, dialogs, note="This session is not being saved.")
-        try:
-            sid = store.start(scenario.id, scenario_path, scenario_hash=content_hash(scenario), hold=True)
-        except StoreError as exc:
-            choice = dialogs.ask(
-                "This session cannot be saved",
-                "A new session could not be recorded in the session history, so nothing you do in "
-                f"it would be kept.\n\nDetails: {exc}",
-                (PRACTISE, CANCEL),
-            )
-            if choice != PRACTISE.id:
-                return None
-            return cls(session, scenario_path, None, None, dialogs, note="This session is not being saved.")
+        while True:
+            try:
+                sid = store.start(scenario.id, scenario_path, scenario_hash=content_hash(scenario), hold=True)
+                break
+            except StoreError as exc:
+                choice = dialogs.ask(
+                    "This session cannot be saved",
+                    "A new session could not be recorded in the session history, so nothing you do "
+                    f"in it would be kept.\n\nDetails: {exc}",
+                    (RETRY, PRACTISE, CANCEL),
+                )
+                if choice == RETRY.id:
+                    continue
+                if choice != PRACTISE.id:
+                    return None
+                note = "This session is not being saved."
+                return cls(session, scenario_path, None, None, dialogs, note=note)
         return cls(session, scenario_path, store, sid, dialogs)
 
     @classmethod

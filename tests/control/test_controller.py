@@ -187,13 +187,24 @@ def test_without_a_store_the_debrief_does_not_claim_the_work_is_saved(scenario, 
 
 
 def test_a_store_that_cannot_start_a_session_asks_before_practising_unsaved(scenario, store, monkeypatch):
+    real_start = store.start
+    failures = [1, 1]
+
     def refuse(*args, **kwargs):
-        raise StoreError("attempt to write a readonly database")
+        if failures:
+            failures.pop()
+            raise StoreError("sessions.db is busy: another window of the simulator is writing to it")
+        return real_start(*args, **kwargs)
 
     monkeypatch.setattr(store, "start", refuse)
     dialogs = ScriptedDialogs(["cancel"])
     assert SessionController.start(scenario, str(SCENARIO), store, dialogs) is None
     assert "could not be recorded" in dialogs.shown[0].text
+    assert dialogs.shown[0].choices == ("retry", "practise", "cancel")
+    dialogs = ScriptedDialogs(["retry"])  # the other window has finished writing
+    ctl = SessionController.start(scenario, str(SCENARIO), store, dialogs)
+    assert ctl is not None and ctl.saved and len(dialogs.shown) == 1
+    failures[:] = [1]
     dialogs = ScriptedDialogs(["practise"])
     ctl = SessionController.start(scenario, str(SCENARIO), store, dialogs)
     assert ctl is not None and not ctl.saved

@@ -344,3 +344,39 @@ def test_on_a_really_full_disk_the_session_waits_and_carries_on_once_space_is_fr
     assert store.session(ctl.session_id).finished
     assert Session.replay(scenario, store.actions(ctl.session_id)).actions == ctl.session.actions
     store.close()
+
+
+def test_two_windows_on_one_session_never_interleave_their_actions(scenario, expert, tmp_path, monkeypatch):
+    import simulator.records.store as store_module
+
+    db = tmp_path / "shared.db"
+    first_store, second_store = SessionStore(db), SessionStore(db)
+    first = SessionController.start(scenario, str(SCENARIO), first_store, ScriptedDialogs())
+    for action in expert[:5]:
+        assert first.apply(action).accepted
+    # a second window resumes the same session while the first still has it
+    dialogs = ScriptedDialogs(["read_only"])
+    second = SessionController.resume(second_store, first.session_id, dialogs)
+    assert second is not None and second.read_only
+    assert "process" in dialogs.shown[0].text
+    assert not second.apply(expert[5]).accepted
+    # the first window goes quiet long enough for its lease to be taken over
+    monkeypatch.setattr(store_module, "LEASE_STALE_SECONDS", -1.0)
+    taker = SessionController.resume(second_store, first.session_id, ScriptedDialogs())
+    monkeypatch.setattr(store_module, "LEASE_STALE_SECONDS", 120.0)
+    assert taker is not None and not taker.read_only
+    assert taker.apply(expert[5]).accepted
+    # the first window wakes up: its next action is refused, shown once, and it turns read-only
+    first.dialogs = ScriptedDialogs(["read_only"])
+    result = first.apply(expert[5])
+    assert not result.accepted and not result.leave and first.read_only
+    assert first.dialogs.shown[0].title == "Not saved: this session is open elsewhere"
+    assert len(first.session.actions) == 5
+    stored = first_store.actions(first.session_id)
+    assert stored == list(taker.session.actions) == list(Session.replay(scenario, expert[:6]).actions)
+    for action in expert[6:]:
+        assert taker.apply(action).accepted
+    assert first_store.session(first.session_id).finished
+    assert Session.replay(scenario, first_store.actions(first.session_id)).finished
+    first_store.close()
+    second_store.close()

@@ -234,24 +234,47 @@ class Session:
         self._pending = []
         try:
             handler(action)
-            record = action_to_dict(action)
-            self._context_cache = None
-            self._actions.append(record)
-            self._steps.append(step)
-            for recorder in self._recorders:
-                recorder(record)
         except BaseException:
+            # refused while checking: handlers check before they change anything but the
+            # session's data, so putting the data and the step back is enough
             _restore_data(self.data, saved_data)
             if self._flags.state != saved_state:
                 self._machine.set_state(saved_state, model=self._flags)
-            del self._actions[count:], self._steps[count:]
             self._context_cache = None
             self._pending = None
+            raise
+        record = action_to_dict(action)
+        self._context_cache = None
+        self._actions.append(record)
+        self._steps.append(step)
+        try:
+            for recorder in self._recorders:
+                recorder(record)
+        except BaseException:
+            self._rebuild(count)  # not stored: back to exactly the committed actions
             raise
         events, self._pending = self._pending, None
         for event in events:
             self._emitter.emit(event)
         self._score_check()
+
+    def _rebuild(self, count: int) -> None:
+        """Put the session back to its first ``count`` actions by replaying them quietly.
+
+        A session is its list of actions, so this restores everything the actions built:
+        the data, the step, and any state a collaborator keeps, with the same objects
+        (``session.data`` keeps its identity), listeners and recorders.
+        """
+        committed = self._actions[:count]
+        emitter, recorders, scorer, last = self._emitter, self._recorders, self._scorer, self._last_score
+        data = self.data
+        type(self).__init__(self, self.scenario)  # everything the constructor sets up, fresh
+        for action in committed:
+            self.apply(action)
+        _restore_data(data, self.data)
+        self.data = data
+        self._emitter, self._recorders, self._scorer, self._last_score = emitter, recorders, scorer, last
+        self._pending = None
 
     def _require(self, *phases: str, what: str) -> None:
         if self.phase not in phases:

@@ -747,6 +747,8 @@ def _translate(exc: sqlite3.Error, path: str) -> StoreError:
         return StoreError(
             f"{path} is busy: another window of the simulator is writing to it ({text}); try again"
         )
+    if "unable to open" in lowered:
+        return StoreError(f"{path} cannot be written: its folder or disk may be read-only ({text})")
     if "readonly" in lowered or "read-only" in lowered:
         return StoreError(f"{path} cannot be written ({text})")
     return StoreError(f"session store {path}: {text}")

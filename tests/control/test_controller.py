@@ -299,17 +299,10 @@ def test_the_poor_run_finishes_with_the_same_score_through_the_controller(scenar
 @pytest.fixture
 def small_disk(tmp_path):
     """A real 512 KiB file system (tmpfs), where the test may mount one; skipped elsewhere."""
-    import subprocess
+    from fixtures.disks import tmpfs
 
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
+    with tmpfs(tmp_path / "disk", "512k") as mount:
+        yield mount
 
 
 def test_on_a_really_full_disk_the_session_waits_and_carries_on_once_space_is_freed(

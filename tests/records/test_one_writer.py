@@ -250,3 +250,27 @@ def test_an_old_store_without_the_new_columns_is_upgraded_in_place(db):
     from simulator.records.store import APPLICATION_ID
 
     assert int.from_bytes(head, "big") == APPLICATION_ID
+
+
+@pytest.fixture
+def read_only_disk(tmp_path):
+    from fixtures.disks import make_read_only, tmpfs
+
+    with tmpfs(tmp_path / "disk", "4m") as mount:
+        yield mount, lambda: make_read_only(mount)
+
+
+def test_a_store_on_a_read_only_disk_is_refused_at_start_not_at_the_first_action(read_only_disk):
+    mount, make_read_only = read_only_disk
+    path = mount / "sessions.db"
+    with SessionStore(path) as store:
+        sid = store.start("s", "s.yaml")
+        store.append(sid, ASK, seq=1)
+    before = path.read_bytes()
+    make_read_only()
+    with pytest.raises(StoreError, match="cannot be written|read-only|readonly") as info:
+        SessionStore(path)
+    assert not info.value.corrupt
+    with pytest.raises(StoreError):
+        SessionStore.open_or_recover(path, ours=True)  # nothing to recover: it is simply read-only
+    assert path.read_bytes() == before

@@ -77,44 +77,33 @@ def test_going_back_to_the_library_keeps_what_was_saved(qtbot, window, monkeypat
 
 
 def test_a_read_only_store_at_start_is_said_in_a_dialog_and_the_debrief_does_not_claim_saving(
-    qtbot, qapp, tmp_path, monkeypatch
+    qtbot, qapp, tmp_path
 ):
-    import os
+    from fixtures.disks import make_read_only, tmpfs
 
-    import pytest
-
-    from simulator.ui.app import build_window
-
-    if os.geteuid() == 0:
-        # root ignores file modes: make the store unwritable the way a full or read-only disk would
-        def unwritable(*args, **kwargs):
-            raise StoreError(
-                f"{tmp_path / 's.sqlite3'} cannot be written (attempt to write a readonly database)"
-            )
-
-        monkeypatch.setattr(SessionStore, "__init__", unwritable)
-    else:
-        path = tmp_path / "s.sqlite3"
-        SessionStore(path).close()
-        path.chmod(0o444)
-    win = build_window([], tmp_path / "s.sqlite3")
-    win.dialogs = ScriptedDialogs()
-    qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.library.loaded, timeout=20000)
-    assert win.store is None
-    win.show_notice()
-    (shown,) = win.dialogs.shown
-    assert shown.title == "Sessions will not be saved" and "cannot be written" in shown.text
-    win.start(*_first_case(win))
-    view = win.session_view
-    assert "not being saved" in view.status.text()
     from simulator.playthrough import load_actions
+    from simulator.ui.app import build_window
     from tests.ui.conftest import ROOT
 
-    for action in load_actions(ROOT / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")[0]:
-        assert view.apply(action)
-    assert view.status.text() == "Session complete. This session was not saved."
-    del pytest
+    with tmpfs(tmp_path / "disk", "4m") as disk:
+        path = disk / "s.sqlite3"
+        SessionStore(path).close()
+        make_read_only(disk)
+        win = build_window([], path)
+        win.dialogs = ScriptedDialogs()
+        qtbot.addWidget(win)
+        qtbot.waitUntil(lambda: win.library.loaded, timeout=20000)
+        assert win.store is None
+        win.show_notice()
+        (shown,) = win.dialogs.shown
+        assert shown.title == "Sessions will not be saved" and "cannot be written" in shown.text
+        win.start(*_first_case(win))
+        view = win.session_view
+        assert "not being saved" in view.status.text()
+        for action in load_actions(ROOT / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")[0]:
+            assert view.apply(action)
+        assert view.status.text() == "Session complete. This session was not saved."
+        win.close()
 
 
 def _first_case(win):

@@ -31,9 +31,9 @@ class Interpretation:
 
 def interpret(text: str) -> Interpretation:
     """Decide whether ``text`` is a question (and which intent) or a statement."""
-    text = clean_text(text)
     if too_long(text):  # refused by the engine with the same message; not worth interpreting
         return Interpretation({"type": "say", "text": text}, too_long(text) or "", 0.0)
+    text = clean_text(text)
     text = " ".join(text.split())
     statement = classify(text)
     looks_like_question = text.endswith("?") or text.lower().split(" ", 1)[0] in _QUESTION_STARTS

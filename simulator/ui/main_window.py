@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
     def show_notice(self) -> None:
         """Tell the user, in a modal dialog, what happened to the session history at start."""
         if self.notice:
-            title = "Sessions will not be saved" if self.store is None else "Session history recovered"
+            title = "Sessions will not be saved" if self.store is None else "Session history"
             self.dialogs.inform(title, self.notice, warning=True)
             self.notice = None
 
@@ -159,7 +159,11 @@ class MainWindow(QMainWindow):
         try:
             unfinished = self.store.unfinished()
         except StoreError as exc:
-            self.statusBar().showMessage(f"Unfinished sessions could not be listed: {exc}")
+            text = f"Unfinished sessions could not be listed, so they cannot be resumed.\n\nDetails: {exc}"
+            if self.isVisible():
+                self.dialogs.inform("Session history", text, warning=True)
+            else:  # still starting: shown with the start-up notice, once the window is up
+                self.notice = f"{self.notice}\n\n{text}" if self.notice else text
             return
         for record in unfinished:
             if record.action_count:

@@ -115,17 +115,34 @@ def _first_case(win):
 
 
 def test_a_damaged_history_is_recovered_and_said_in_a_dialog(qtbot, qapp, tmp_path):
+    import json
+
     from simulator.ui.app import build_window
+    from tests.ui.conftest import ROOT
 
     db = tmp_path / "s.sqlite3"
+    case = str(ROOT / "scenarios/clbp-moderate-oud.yaml")
     with SessionStore(db) as store:
-        sid = store.start("clbp-moderate-oud", "x.yaml")
-        store.append(sid, {"type": "advance"})
+        for _ in range(20):
+            sid = store.start("clbp-moderate-oud", case)
+            with store._connection() as conn:
+                conn.executemany(
+                    "INSERT INTO actions (session_id, seq, action, recorded_at) VALUES (?, ?, ?, 'x')",
+                    [(sid, 1, json.dumps({"type": "advance"}))]
+                    + [
+                        (sid, k, json.dumps({"type": "say", "text": f"statement {k} " * 8}))
+                        for k in range(2, 31)
+                    ],
+                )
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    leaves = [
+        r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = 'actions' AND pagetype = 'leaf'")
+    ]
     conn.close()
     data = bytearray(db.read_bytes())
-    data[4096 + 8 : 4096 + 40] = b"\xff" * 32  # scribble over the second page
+    start = (leaves[len(leaves) // 2] - 1) * 4096
+    data[start : start + 4096] = bytes((i * 37 + 11) % 256 for i in range(4096))
     db.write_bytes(bytes(data))
     win = build_window([], db)
     win.dialogs = ScriptedDialogs()
@@ -133,5 +150,7 @@ def test_a_damaged_history_is_recovered_and_said_in_a_dialog(qtbot, qapp, tmp_pa
     assert win.store is not None
     win.show_notice()
     (shown,) = win.dialogs.shown
-    assert shown.title == "Session history recovered"
+    assert shown.title == "Session history"
+    assert "20 sessions" in shown.text and "recovered into a new history" in shown.text
     assert "kept as" in shown.text and ".corrupt-" in shown.text
+    assert len(win.store.unfinished()) == 20

@@ -113,7 +113,6 @@ class Session:
         self._steps: list[str] = []
         self._recorders: list[Callable[[dict[str, Any]], None]] = []
         self._emitter = ev.Emitter()
-        self._pending: list[ev.Event] | None = None  # events held back until the action commits
         self._flags = _Flags()
         self._context_cache: dict[str, Any] | None = None
         self._scorer = scorer
@@ -231,17 +230,17 @@ class Session:
         }[action.type]
         step = self.state.title or self.state.name
         saved_data, saved_state, count = _copy_data(self.data), self._flags.state, len(self._actions)
-        self._pending = []
+        self._emitter.hold()  # listeners hear nothing until the action is stored
         try:
             handler(action)
         except BaseException:
             # refused while checking: handlers check before they change anything but the
             # session's data, so putting the data and the step back is enough
+            self._emitter.discard()
             _restore_data(self.data, saved_data)
             if self._flags.state != saved_state:
                 self._machine.set_state(saved_state, model=self._flags)
             self._context_cache = None
-            self._pending = None
             raise
         record = action_to_dict(action)
         self._context_cache = None
@@ -251,11 +250,10 @@ class Session:
             for recorder in self._recorders:
                 recorder(record)
         except BaseException:
+            self._emitter.discard()
             self._rebuild(count)  # not stored: back to exactly the committed actions
             raise
-        events, self._pending = self._pending, None
-        for event in events:
-            self._emitter.emit(event)
+        self._emitter.release()
         self._score_check()
 
     def _rebuild(self, count: int) -> None:
@@ -274,7 +272,6 @@ class Session:
         _restore_data(data, self.data)
         self.data = data
         self._emitter, self._recorders, self._scorer, self._last_score = emitter, recorders, scorer, last
-        self._pending = None
 
     def _require(self, *phases: str, what: str) -> None:
         if self.phase not in phases:
@@ -341,13 +338,13 @@ class Session:
             kinds.add("stigma")
         reply = persona.reply_to_statement(frozenset(kinds), action.text)
         self.data.transcript.append(TranscriptEntry("patient", reply))
-        self._emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
+        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
 
     def _check_language(self, text: str) -> int:
         hits = classify(text).stigma_terms if text else ()
         for hit in hits:
             self.data.stigma.append(StigmaUse(hit.term, hit.alternative, text))
-            self._emit(ev.StigmaNoted(hit.term, hit.alternative))
+            self._emitter.emit(ev.StigmaNoted(hit.term, hit.alternative))
         if hits:
             self._change_rapport(persona.STIGMA_PENALTY, "stigmatising words")
         return len(hits)
@@ -359,12 +356,12 @@ class Session:
         else:
             self.data.marks.pop(action.criterion, None)
         state = "marked" if action.present else "cleared"
-        self._emit(ev.Recorded("mark", f"{action.criterion} {state}"))
+        self._emitter.emit(ev.Recorded("mark", f"{action.criterion} {state}"))
 
     def _assess(self, action: Assess) -> None:
         self._require("assessment", what="record the assessment")
         self.data.assessment = action
-        self._emit(ev.Recorded("assessment", action.diagnosis))
+        self._emitter.emit(ev.Recorded("assessment", action.diagnosis))
 
     def _plan(self, action: Plan) -> None:
         self._require("plan", what="record the plan")
@@ -375,7 +372,7 @@ class Session:
         if action.moud == "methadone" and action.methadone_route == "none":
             raise ActionError("Choose how methadone will be provided.")
         self.data.plan = action
-        self._emit(ev.Recorded("plan", action.opioid))
+        self._emitter.emit(ev.Recorded("plan", action.opioid))
 
     def _decide(self, action: Decide) -> None:
         state = self.state
@@ -387,7 +384,7 @@ class Session:
         if action.choice not in ids:
             raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
         self.data.decisions[state.name] = action.choice
-        self._emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
+        self._emitter.emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
 
     # ------------------------------------------------------------------ helpers
 
@@ -397,14 +394,14 @@ class Session:
     ) -> None:
         shown = affect or persona.affect_for(self.data.rapport).line
         self.data.transcript.append(TranscriptEntry("patient", text, intent, shown))
-        self._emit(ev.PatientAnswered(intent, question, text, shown, revealed, repeat))
+        self._emitter.emit(ev.PatientAnswered(intent, question, text, shown, revealed, repeat))
 
     def _change_rapport(self, delta: int, reason: str) -> None:
         old = self.data.rapport
         self.data.rapport = persona.clamp(old + delta)
         self._context_cache = None
         if self.data.rapport != old:
-            self._emit(ev.RapportChanged(old, self.data.rapport, reason))
+            self._emitter.emit(ev.RapportChanged(old, self.data.rapport, reason))
 
     def _guard(self, source: str):
         # Parsed when first needed (the loader has already checked it), so building the
@@ -415,13 +412,7 @@ class Session:
         self.data.visited.append(self._flags.state)
         self._context_cache = None
         state = self.state
-        self._emit(ev.StateEntered(state.name, state.phase, state.title))
-
-    def _emit(self, event: ev.Event) -> None:
-        if self._pending is not None:
-            self._pending.append(event)
-        else:
-            self._emitter.emit(event)
+        self._emitter.emit(ev.StateEntered(state.name, state.phase, state.title))
 
     def _score_check(self) -> None:
         if self._scorer is None:

@@ -274,3 +274,23 @@ def test_a_store_on_a_read_only_disk_is_refused_at_start_not_at_the_first_action
     with pytest.raises(StoreError):
         SessionStore.open_or_recover(path, ours=True)  # nothing to recover: it is simply read-only
     assert path.read_bytes() == before
+
+
+def test_the_heartbeat_keeps_a_quiet_session_from_going_stale(db, monkeypatch):
+    import simulator.records.store as store_module
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(store_module.time, "time", lambda: clock[0])
+    holder, other = SessionStore(db), SessionStore(db)
+    try:
+        sid = holder.start("s", "s.yaml", hold=True)
+        for _ in range(5):  # ten quiet minutes, a heartbeat every two
+            clock[0] += 100
+            holder.heartbeat(sid)
+        with pytest.raises(SessionLockedError):
+            other.acquire(sid)
+        clock[0] += store_module.LEASE_STALE_SECONDS + 1  # then the holder stops beating
+        other.acquire(sid)
+    finally:
+        holder.close()
+        other.close()

@@ -69,6 +69,8 @@ class SessionController:
         self.read_only = read_only
         self.note = note
         """A sentence for the status line about how the session was opened (or "")."""
+        self.final_score: tuple[int, int] | None = None
+        """(score, max_score) once the session has reached its debrief."""
         self._holding = store is not None and session_id is not None and not read_only
         if self._holding:
             session.add_recorder(self._record)
@@ -269,6 +271,9 @@ class SessionController:
                 return ApplyResult(
                     False, "Not saved: your last action was not applied.", leave=choice == LIBRARY.id
                 )
+            if self.session.finished and self.final_score is None:
+                report = build_debrief(self.session)  # not saved (no store): scored here
+                self.final_score = (report.score, report.max_score)
             return ApplyResult(True, finished=self.session.finished)
 
     def _lost_writer(self, exc: StoreError) -> ApplyResult:
@@ -293,8 +298,7 @@ class SessionController:
             report = build_debrief(self.session)
             finish = (report.score, report.max_score)
         self.store.append(self.session_id, action, seq=len(self.session.actions), finish=finish)
-        if finish is not None:
-            self._holding = True  # finished and saved; the lease went with the finish
+        self.final_score = finish  # set only once the finish is saved with the last action
 
     # ------------------------------------------------------------------ reading
 

@@ -97,9 +97,8 @@ class SessionView(QWidget):
             if result.leave:
                 self.leaveRequested.emit()
             return False
-        if result.finished and isinstance(self.view, DebriefView):
-            debrief = self.view.debrief
-            self.finished.emit(debrief.score, debrief.max_score)
+        if result.finished and self.controller.final_score is not None:
+            self.finished.emit(*self.controller.final_score)
         self._refresh_bar()
         return True
 

@@ -106,6 +106,7 @@ def test_a_failed_save_at_any_action_of_the_expert_run_changes_nothing_and_a_ret
         replayed = build_debrief(Session.replay(scenario, store.actions(ctl.session_id)))
         assert (replayed.score, replayed.critical) == (full.score, full.critical)
         assert ctl.finished_text() == "Session complete. Your work is saved."
+        assert ctl.final_score == (full.score, full.max_score)
 
 
 def test_retry_from_the_dialog_saves_the_same_action_once(scenario, expert, store, monkeypatch):
@@ -185,6 +186,7 @@ def test_without_a_store_the_debrief_does_not_claim_the_work_is_saved(scenario, 
     for action in expert:
         ctl.apply(action)
     assert ctl.session.finished and not ctl.saved
+    assert ctl.final_score == (build_debrief(ctl.session).score, build_debrief(ctl.session).max_score)
     assert ctl.finished_text() == "Session complete. This session was not saved."
 
 

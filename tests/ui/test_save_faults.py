@@ -46,6 +46,31 @@ def test_a_failed_save_shows_one_dialog_and_the_view_does_not_move_on(qtbot, win
     assert len(window.dialogs.shown) == 1
 
 
+def test_the_view_reports_the_finish_only_once_it_is_saved(qtbot, window, monkeypatch):
+    from simulator.playthrough import load_actions
+    from tests.ui.conftest import ROOT
+
+    click(qtbot, window.library.start_button)
+    view = window.session_view
+    actions = load_actions(ROOT / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")[0]
+    for action in actions[:-1]:
+        assert view.apply(action)
+    finished: list = []
+    view.finished.connect(lambda score, top: finished.append((score, top)))
+    real_append = window.store.append
+    break_saving(monkeypatch, window.store)
+    window.dialogs.answers = ["stay"]
+    assert not view.apply(actions[-1])
+    assert finished == [] and not view.session.finished
+    assert "saved" not in view.status.text().replace("Not saved", "")
+    monkeypatch.setattr(window.store, "append", real_append)
+    with qtbot.waitSignal(view.finished, timeout=5000):
+        assert view.apply(actions[-1])
+    record = window.store.session(view.controller.session_id)
+    assert finished == [(record.score, record.max_score)]
+    assert view.status.text() == "Session complete. Your work is saved."
+
+
 def test_a_typed_question_that_could_not_be_saved_waits_in_the_box(qtbot, window, monkeypatch):
     click(qtbot, window.library.start_button)
     view = window.session_view

@@ -745,7 +745,7 @@ def _translate(exc: sqlite3.Error, path: str) -> StoreError:
         return StoreError(f"{path} is not a readable session store ({text})", corrupt=True)
     if "locked" in lowered or "busy" in lowered:
         return StoreError(
-            f"{path} is busy: another window of the simulator is writing to it ({text}); try again"
+            f"{path} is busy: another window or program is writing to it ({text}); try again"
         )
     if "unable to open" in lowered:
         return StoreError(f"{path} cannot be written: its folder or disk may be read-only ({text})")

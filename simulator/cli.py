@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--output", "-o", metavar="FILE", help="default: print to stdout")
 
+    from simulator.explore_cli import add_explore_parser
+
+    add_explore_parser(sub)
     try:
         from simulator.clinical.calc_cli import add_calc_parser
     except ImportError:  # pragma: no cover - the calculators ship with the package
@@ -60,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "schema":
             return _schema(args.output)
+        if args.command == "explore":
+            from simulator.explore_cli import run_explore
+
+            return run_explore(args)
         if args.command == "calc":
             from simulator.clinical.calc_cli import run_calc
 
@@ -104,17 +111,32 @@ def _play(scenario_path: str, actions_path: str, as_json: bool) -> int:
     scenario = load_scenario(scenario_path)
     session = play(scenario, actions_path)
     report = build_debrief(session)
+    code = 0 if report.finished else 3  # 3: the log stops before the debrief
     if as_json:
         json.dump(report.to_json(), sys.stdout, indent=2)
         print()
-        return 0
+        return code
     print(f"{report.title}: {report.score}/{report.max_score} ({report.percent}%)")
+    if not report.finished:
+        print("Not finished: the log stops before the debrief (score so far).")
     if report.critical:
-        print("Critical errors: " + ", ".join(report.critical))
+        print("Critical errors: " + "; ".join(report.critical_messages()))
     for item in report.items:
-        mark = "CRITICAL" if item.critical_failed else ("ok" if item.passed else "missed")
-        print(f"  [{mark:>8}] {item.earned:>2}/{item.points:<2} {item.title} ({item.guidance})")
-    return 0
+        mark = (
+            "CRITICAL"
+            if item.critical_failed
+            else "n/a"
+            if not item.applicable
+            else "safety"
+            if item.kind == "safety"
+            else "ok"
+            if item.passed
+            else "partial"
+            if item.partial
+            else "missed"
+        )
+        print(f"  [{mark:>8}] {item.earned:>3}/{item.points:<3} {item.title} ({item.guidance})")
+    return code
 
 
 def _intents(scenario_path: str) -> int:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 EXPECTED_CRITICAL = {
-    "clbp-moderate-oud": ["tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"],
+    "clbp-moderate-oud": ["tx.no_dismissal", "tx.no_abrupt_stop", "tx.mat_for_oud"],
     "stable-dependence": ["dx.dependence_not_addiction", "tx.no_abrupt_stop"],
 }
 

@@ -132,18 +132,34 @@ def test_play_expert_earns_full_marks():
 
 def test_play_poor_loses_points_with_named_critical_errors():
     report = play_json(POOR)
+    assert report["finished"] is True
     assert report["score"] < report["max_score"]
-    assert report["critical"] == ["tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"]
-    assert report["score"] == sum(i["earned"] for i in report["items"])
+    assert report["critical"] == ["tx.no_dismissal", "tx.no_abrupt_stop", "tx.mat_for_oud"]
+    assert report["score"] == max(0, sum(i["earned"] for i in report["items"]))
     failed = [i["guidance"] for i in report["items"] if i["critical"]]
     assert set(failed) == {"tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"}
+    assert "Stopped oxycodone without a taper or medication for OUD" in report["critical_errors"]
     assert any(i["earned"] < i["max"] for i in report["items"])
 
 
 def test_play_without_json_prints_a_readable_summary():
     result = run("play", str(SCENARIO), "--actions", str(POOR))
     assert result.returncode == 0, result.stderr
-    assert "Critical errors: tx.mat_for_oud, tx.no_abrupt_stop" in result.stdout
+    assert "Critical errors: Discharged the patient from the practice" in result.stdout
+    assert "Stopped oxycodone without a taper or medication for OUD" in result.stdout
+
+
+def test_play_of_a_log_that_stops_before_the_debrief_exits_3_with_the_json(tmp_path):
+    actions = tmp_path / "actions.yaml"
+    actions.write_text(
+        "actions:\n  - {type: advance}\n  - {type: ask, intent: pain.location}\n", encoding="utf-8"
+    )
+    result = run("play", str(SCENARIO), "--actions", str(actions), "--json")
+    assert result.returncode == 3, result.stderr
+    report = json.loads(result.stdout)
+    assert report["finished"] is False and "score" in report
+    text = run("play", str(SCENARIO), "--actions", str(actions))
+    assert text.returncode == 3 and "Not finished" in text.stdout
 
 
 def test_play_reports_an_impossible_action_at_its_line(tmp_path):
@@ -243,7 +259,10 @@ def test_intents_reads_questions_and_writes_json_lines():
     result = subprocess.run(
         [sys.executable, "-m", "simulator", "intents", str(SCENARIO)],
         input="where does it hurt?\n\nDid you watch the football?\n",
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]

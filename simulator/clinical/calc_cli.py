@@ -129,9 +129,10 @@ def _add_taper(sub: Any) -> None:
         "taper",
         "plan an opioid taper and check its speed",
         "Plan a taper from the current regimen, with doses that real tablet strengths can give,\n"
-        "each step's daily MME, and checks: stopping at once is a critical error; after a year\n"
-        "or more on opioids 10% a month or slower (CDC 2022); otherwise 10-25% a week or\n"
-        "slower (seed A); faster than 25% a week is too fast for anyone.",
+        "each step's daily MME, and checks of the printed steps, each against the dose before\n"
+        "it (a month is 30 days): stopping at once is a critical error; after a year or more on\n"
+        "opioids 10% a month or slower (CDC 2022); otherwise about 10% a week or slower (CDC\n"
+        "2016; seed A says 10-25% a week); cuts should not grow as the dose falls.",
         "examples:\n"
         "  calc taper oxycodone 30 3 --percent 10 --every 28 --months 36\n"
         "  calc taper morphine 60 2 --percent 10 --every 7 --of current --months 4 --pause 3:14",

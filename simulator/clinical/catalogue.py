@@ -67,8 +67,11 @@ class Guidance:
         return "; ".join(source.cite() for source in self.sources)
 
     def cite_documents(self) -> str:
-        """All sources joined, each with its document's title."""
-        return "; ".join(source.cite_document() for source in self.sources)
+        """All sources joined, each document's title once, followed by its sections."""
+        groups: dict[str, list[str]] = {}
+        for source in self.sources:
+            groups.setdefault(source.document.split(" (")[0], []).append(f'"{source.section}"')
+        return "; ".join(f"{doc}, {', '.join(sections)}" for doc, sections in groups.items())
 
 
 class CatalogueError(ValueError):

@@ -17,6 +17,7 @@ class Citation:
 
     guidance_id: str
     source: str
+    documents: str = ""  # the same sources with the documents' titles, for trainees
 
     @classmethod
     def of(cls, guidance_id: str, keys: tuple[str, ...] = ()) -> Citation:
@@ -29,7 +30,8 @@ class Citation:
         sources = [s for s in entry.sources if not keys or s.key in keys]
         if not sources:
             raise ValueError(f"{guidance_id} has no source with key in {keys}")
-        return cls(guidance_id, "; ".join(s.cite() for s in sources))
+        titled = "; ".join(s.cite_document() for s in sources)
+        return cls(guidance_id, "; ".join(s.cite() for s in sources), titled)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Finding:
     severity: Severity
     message: str
     source: str
+    documents: str = ""  # the sources with the documents' titles, for trainees
 
     @property
     def passed(self) -> bool:
@@ -58,4 +61,5 @@ def finding(guidance_id: str, severity: Severity, message: str, keys: tuple[str,
     """Build a finding, filling its source from the catalogue (narrowed to ``keys`` if given)."""
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}")
-    return Finding(guidance_id, severity, message, Citation.of(guidance_id, keys).source)
+    citation = Citation.of(guidance_id, keys)
+    return Finding(guidance_id, severity, message, citation.source, citation.documents)

@@ -7,9 +7,10 @@ that name their guidance id and source.
 Conventions, where the sources give ranges rather than one rule (flagged for clinical review):
 
 - Waiting time before a standard buprenorphine start: at least 6 hours after a short-acting
-  opioid (including fentanyl) and 24 hours after a long-acting opioid or methadone (ASAM 2020:
-  6-12 h and 24-72 h). Fentanyl gets an extra caution (precipitated withdrawal after standard
-  waits is reported, secondary sources only).
+  opioid and 24 hours after a long-acting opioid or methadone (ASAM 2020: 6-12 h and 24-72 h).
+  Fentanyl needs at least 12 hours (protocol summaries give 12 h or more) and, even then, stays
+  a moderate risk: precipitated withdrawal after standard waits is reported (secondary sources;
+  practice varies, and many services prefer a low-dose start after fentanyl).
 - Objective withdrawal: COWS 8 or more is ready (protocols use 8-12); 5-7 is flagged; under 5
   after recent full-agonist use fails. "Recent" means within 72 h of a short-acting opioid or
   7 days of a long-acting opioid or methadone.
@@ -42,10 +43,10 @@ __all__ = [
 ]
 
 LAST_OPIOIDS = ("short_acting", "fentanyl", "long_acting", "methadone", "buprenorphine")
-MIN_WAIT_HOURS = {"short_acting": 6, "fentanyl": 6, "long_acting": 24, "methadone": 24}
+MIN_WAIT_HOURS = {"short_acting": 6, "fentanyl": 12, "long_acting": 24, "methadone": 24}
 USUAL_WAIT = {
     "short_acting": "6-12 hours",
-    "fentanyl": "6-12 hours or more",
+    "fentanyl": "12 hours or more",
     "long_acting": "24-72 hours",
     "methadone": "24-72 hours",
 }

@@ -39,7 +39,7 @@ def naloxone_advice(
         for present, reason in (
             (mme >= NALOXONE_MME, f"{mme:g} MME a day (50 or more)"),
             (benzodiazepines, "takes a benzodiazepine"),
-            (other_cns_depressants, "takes other sedating (CNS depressant) medicines"),
+            (other_cns_depressants, "takes other sedating medicines"),
             (substance_use_disorder, "has a substance use disorder, including opioid use disorder"),
             (history_of_overdose, "has had an overdose"),
             (sleep_disordered_breathing, "has sleep-disordered breathing"),

@@ -12,9 +12,15 @@ Rate rules (guidance ``tx.taper_rate``; ``tx.no_abrupt_stop`` for stopping at on
 - under a year, 10-25% a week or slower (seed A);
 - faster than 25% a week is too fast for anyone.
 
-Conventions (not fixed by the sources): rates are compared as an equivalent weekly percentage
-(percent x 7 / interval days); a "month" is taken as 4 weeks, so "10% every 4 weeks" passes;
-CDC's "a year or more" is read as 12 months or more.
+Conventions (not fixed by the sources): a month is 30 days everywhere (``MONTH_DAYS``), so 10% a
+month is about 2.3% a week; CDC's "a year or more" is read as 12 months or more.
+
+Judging a plan's actual steps (``judge_steps``, used by the planner and by plan safety): each
+step is its cut of the dose just before it, per 30 days, against the limit for the patient
+(10% a month after a year or more, CDC 2022; 10% a week after shorter use, CDC's 2016
+tapering guide; the article's 10-25% a week is shown as that article's figure). Below 30% of the
+starting dose the steps should slow down (CDC 2016: about 10% of the remaining dose); the final
+stop is expected from 10% of the starting dose or less.
 """
 
 from __future__ import annotations
@@ -44,8 +50,14 @@ TABLET_STRENGTHS: dict[str, tuple[float, ...]] = {
 }
 
 LONG_TERM_MONTHS = 12.0
-LONG_TERM_WEEKLY_LIMIT = 10.0 / 4  # 10% a month, a month counted as 4 weeks
+MONTH_DAYS = 30  # one definition of a month for every rule, label and calculator
+LONG_TERM_MONTHLY_LIMIT = 10.0  # CDC 2022, after a year or more
+SHORT_TERM_MONTHLY_LIMIT = 10.0 * MONTH_DAYS / 7  # 10% a week, CDC 2016 tapering guide
+LONG_TERM_WEEKLY_LIMIT = LONG_TERM_MONTHLY_LIMIT * 7 / MONTH_DAYS
 SHORT_TERM_WEEKLY_LIMIT = 25.0
+TAIL_FRACTION = 0.3  # below 30% of the start, steps should slow down
+FINAL_STOP_FRACTION = 0.1  # the last step stops from 10% of the start or less
+RATE_LEEWAY = 1.05  # a step may exceed the limit by 5% of itself (rounding to whole tablets)
 MAX_STEPS = 400
 MAX_STRENGTHS = 12
 MAX_UNITS_PER_DOSE = 20
@@ -155,6 +167,151 @@ def check_taper_rate(
             ("A",),
         )
     ]
+
+
+def monthly_limit(months_on_opioids: float) -> float:
+    """The fastest advised cut of the current dose per 30 days for this length of use."""
+    months = require_number(months_on_opioids, "months on opioids", allow_zero=True)
+    return LONG_TERM_MONTHLY_LIMIT if months >= LONG_TERM_MONTHS else SHORT_TERM_MONTHLY_LIMIT
+
+
+@dataclass(frozen=True)
+class StepRate:
+    """One reduction judged: from ``from_fraction`` of the starting dose, ``cut_percent`` of the
+    dose before it, ``monthly_percent`` that cut per 30 days."""
+
+    number: int
+    from_fraction: float
+    cut_percent: float
+    days: int
+    monthly_percent: float
+    tail: bool
+    final: bool
+
+
+@dataclass(frozen=True)
+class TaperJudgement:
+    """A taper's steps against the limit: the worst ratio (rate / limit) before and after the
+    dose falls below 30% of the start, and the share of the start the final stop comes from."""
+
+    limit: float
+    rates: tuple[StepRate, ...]
+    worst: StepRate | None
+    worst_tail: StepRate | None
+    final_from: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.worst.monthly_percent / self.limit if self.worst else 0.0
+
+    @property
+    def too_fast(self) -> bool:
+        return self.ratio > RATE_LEEWAY
+
+    @property
+    def tail_too_fast(self) -> bool:
+        """Below 30% of the start the cuts are too fast and faster than before: speeding up."""
+        return self.tail_ratio > RATE_LEEWAY and self.tail_ratio > self.ratio + 1e-9
+
+    @property
+    def tail_ratio(self) -> float:
+        return self.worst_tail.monthly_percent / self.limit if self.worst_tail else 0.0
+
+
+def judge_steps(doses: Sequence[float], days: Sequence[int], months_on_opioids: float) -> TaperJudgement:
+    """Judge a taper from its daily doses (the first is the start) and the days each dose was
+    held before the next one."""
+    limit = monthly_limit(months_on_opioids)
+    if len(doses) < 2 or len(days) < len(doses) - 1 or doses[0] <= 0:
+        raise ClinicalInputError("a taper needs a starting dose and at least one step")
+    rates = []
+    for n in range(1, len(doses)):
+        prev, new, held = doses[n - 1], doses[n], max(1, int(days[n - 1]))
+        if prev <= 0:
+            break
+        cut = 100 * (prev - new) / prev
+        rates.append(
+            StepRate(
+                number=n,
+                from_fraction=prev / doses[0],
+                cut_percent=round(cut, 1),
+                days=held,
+                monthly_percent=round(cut * MONTH_DAYS / held, 1),
+                tail=prev / doses[0] <= TAIL_FRACTION + 1e-9,
+                final=new <= 0,
+            )
+        )
+    main = [r for r in rates if not r.final and not r.tail]
+    small = FINAL_STOP_FRACTION + 1e-9  # the last cuts from a tenth of the start are not judged
+    tail = [r for r in rates if not r.final and r.tail and r.from_fraction > small]
+    final = next((r for r in rates if r.final), None)
+    if final is not None and not main and not final.tail:
+        main = [final]  # a taper that is one step to nothing is judged as that step
+    return TaperJudgement(
+        limit=limit,
+        rates=tuple(rates),
+        worst=max(main, key=lambda r: r.monthly_percent, default=None),
+        worst_tail=max(tail, key=lambda r: r.monthly_percent, default=None),
+        final_from=final.from_fraction if final else None,
+    )
+
+
+def prescribed_doses(percent: float, interval_days: int, basis: str) -> tuple[list[float], list[int]]:
+    """The doses (as fractions of the start) a plan of ``percent`` every ``interval_days`` gives,
+    before any tablet rounding: ``original`` cuts the same amount each time; ``current`` cuts a
+    share of the dose just before, and stops once the dose is 10% of the start or less."""
+    pct = require_number(percent, "reduction percent", maximum=100) / 100
+    interval = int(require_number(interval_days, "interval (days)", maximum=365))
+    doses = [1.0]
+    while doses[-1] > 0 and len(doses) <= MAX_STEPS:
+        if basis == "original":
+            nxt = 1.0 - pct * len(doses)
+        else:
+            nxt = doses[-1] * (1 - pct) if doses[-1] > FINAL_STOP_FRACTION + 1e-9 else 0.0
+        doses.append(max(0.0, round(nxt, 9)))
+    return doses, [interval] * (len(doses) - 1)
+
+
+def check_taper_steps(
+    steps: Sequence[TaperStep], months_on_opioids: float, *, interval_days: int
+) -> list[Finding]:
+    """Judge the steps a plan actually prints, each against the dose before it."""
+    doses = [s.daily_dose for s in steps]
+    held = [interval_days + s.pause_days for s in steps[:-1]]
+    judged = judge_steps(doses, held, months_on_opioids)
+    source = ("CDC22",) if judged.limit == LONG_TERM_MONTHLY_LIMIT else ("A",)
+    rule = (
+        "10% a month or slower after a year or more (CDC 2022)"
+        if source == ("CDC22",)
+        else "about 10% a week or slower after shorter use (CDC 2016 tapering guide; the Chronic "
+        "Pain and Opioid Addiction article says 10-25% a week)"
+    )
+    items: list[Finding] = []
+    if judged.worst is not None and judged.too_fast:
+        w = judged.worst
+        items.append(
+            finding(
+                "tx.taper_rate",
+                "fail" if judged.ratio > 2.5 else "flag",
+                f"Step {w.number} cuts {w.cut_percent:g}% of the dose before it in {w.days} days "
+                f"(about {w.monthly_percent:g}% a month): faster than {rule}.",
+                source,
+            )
+        )
+    if judged.worst_tail is not None and judged.tail_too_fast:
+        w = judged.worst_tail
+        items.append(
+            finding(
+                "tx.taper_supervised",
+                "flag",
+                f"Step {w.number} cuts {w.cut_percent:g}% of a dose already at "
+                f"{100 * w.from_fraction:.0f}% of the start: slow down as the dose falls.",
+                ("CDC22",),
+            )
+        )
+    if not items:
+        items.append(finding("tx.taper_rate", "pass", f"Every step meets {rule}.", source))
+    return items
 
 
 class _TabletTable:
@@ -414,6 +571,9 @@ def plan_taper(
         raise ClinicalInputError(
             f"pause after step {max(hold)}, but the taper has only {len(steps) - 1} steps before its end"
         )
+    if pct < 100 or life_threatening_signs:
+        findings = [f for f in findings if f.guidance_id == "tx.no_abrupt_stop"]
+        findings += check_taper_steps(steps, months_on_opioids, interval_days=interval)
     return TaperPlan(
         key, unit, tuple(steps), tuple(findings + _extra_findings(hold)), _notes(steps, pct, forced)
     )

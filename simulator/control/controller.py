@@ -22,7 +22,7 @@ from simulator.records.store import SequenceError, SessionLockedError, SessionSt
 from simulator.scenario.fingerprint import content_hash
 from simulator.scenario.models import Scenario
 from simulator.scoring.debrief import build_debrief
-from simulator.scoring.rubric import score
+from simulator.scoring.rubric import max_score, score
 
 RETRY = Choice("retry", "Retry")
 LIBRARY = Choice("library", "Back to the library")
@@ -31,6 +31,11 @@ READ_ONLY = Choice("read_only", "View read-only")
 CONTINUE = Choice("continue", "Continue")
 PRACTISE = Choice("practise", "Practise without saving")
 CANCEL = Choice("cancel", "Cancel")
+
+
+def live_score(scenario: Scenario, context: Mapping[str, Any]) -> tuple[int, int]:
+    """The score the session shows as it goes: (earned, most this session could earn)."""
+    return score(scenario, context), max_score(scenario, context)
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ class SessionController:
         cls, scenario: Scenario, scenario_path: str, store: SessionStore | None, dialogs: Dialogs
     ) -> SessionController | None:
         """A new session, recorded in ``store``; None if the user chose not to go on."""
-        session = Session(scenario, scorer=score)
+        session = Session(scenario, scorer=live_score)
         if store is None:
             return cls(session, scenario_path, None, None, dialogs, note="This session is not being saved.")
         while True:
@@ -172,7 +177,7 @@ class SessionController:
                 "Cannot resume", f"This session could not be read.\n\nDetails: {exc}", warning=True
             )
             return None
-        session, error = Session.replay_prefix(scenario, actions, scorer=score)
+        session, error = Session.replay_prefix(scenario, actions, scorer=live_score)
         new_hash = content_hash(scenario)
         changed = bool(record.scenario_hash) and record.scenario_hash != new_hash
         good, total = len(session.actions), record.action_count

@@ -36,6 +36,7 @@ from simulator.engine.actions import (
     action_to_dict,
     parse_action,
 )
+from simulator.engine.plan_safety import safety_variables
 from simulator.patient import persona
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
@@ -83,9 +84,9 @@ class SessionData:
     questions: int = 0
 
 
-Scorer = Callable[[Scenario, Mapping[str, Any]], int]
-"""Total points for a context (``simulator.scoring.rubric.score``); injected, so the engine
-does not depend on scoring."""
+Scorer = Callable[[Scenario, Mapping[str, Any]], tuple[int, int]]
+"""(points earned, most points this session could earn) for a context; injected (see
+``simulator.control.controller.live_score``), so the engine does not depend on scoring."""
 
 
 def _copy_data(data: SessionData) -> SessionData:
@@ -417,10 +418,10 @@ class Session:
     def _score_check(self) -> None:
         if self._scorer is None:
             return
-        total = self._scorer(self.scenario, self.context())
+        total, most = self._scorer(self.scenario, self.context())
         if total != self._last_score:
             self._last_score = total
-            self._emitter.emit(ev.ScoreChanged(total, self.scenario.max_score))
+            self._emitter.emit(ev.ScoreChanged(total, most))
 
     # ------------------------------------------------------------------ replay
 
@@ -468,7 +469,7 @@ def build_context(session: Session) -> dict[str, Any]:
     if taper is not None:
         weekly = taper.percent * 7 / taper.interval_days
         monthly = taper.percent * 30 / taper.interval_days
-    return {
+    context = {
         "rapport": d.rapport,
         "asked": frozenset(d.asked),
         "questions_count": d.questions,
@@ -519,3 +520,5 @@ def build_context(session: Session) -> dict[str, Any]:
         "state": session.state.name,
         "week": session.state.week or 0,
     }
+    context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
+    return context

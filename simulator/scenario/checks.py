@@ -9,6 +9,7 @@ from simulator.clinical.dsm5 import counted_criteria, severity_for_count
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import ExpressionError, VarType, check, parse
+from simulator.scenario.medicines import check_medicines
 from simulator.scenario.models import Scenario
 from simulator.scenario.yamlio import Document, PathKey
 
@@ -108,7 +109,17 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
             problems.append(
                 doc.problem((*base, "guidance"), _unknown("guidance id", item.guidance, known))
             )
-        expr((*base, "expect"), item.expect)
+        if item.parts and item.expect:
+            problems.append(doc.problem((*base, "expect"), "give either 'expect' or 'parts', not both"))
+        elif not item.parts:
+            if not item.expect.strip():
+                problems.append(doc.problem(base, "a rubric item needs 'expect' (or 'parts')"))
+            else:
+                expr((*base, "expect"), item.expect)
+        for j, part in enumerate(item.parts):
+            expr((*base, "parts", j, "expect"), part.expect)
+        expr((*base, "applies"), item.applies)
+    problems += check_medicines(scenario, doc)
     if scenario.max_score <= 0:
         problems.append(doc.problem(("rubric",), "the rubric awards no points"))
     return problems

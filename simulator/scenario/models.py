@@ -112,12 +112,36 @@ class Measures(_Model):
     function: float = Field(5, ge=0, le=10, description="0 = cannot function, 10 = fully active.")
 
 
+# --- co-medications (plan safety, issue 7): non-opioids with their class, so that the safety
+# rules can see sedatives and the validator can refuse a non-opioid in the opioid regimen.
+DrugClass = Literal[vocab.ids(vocab.DRUG_CLASSES)]  # type: ignore[valid-type]
+
+
+class CoMedication(_Model):
+    """A medicine (or alcohol) the patient takes besides the opioid regimen."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    drug: str = Field(min_length=1, description="Generic name, e.g. alprazolam, or alcohol.")
+    drug_class: DrugClass = Field(
+        alias="class", description="Drug class; sedating classes matter to the safety rules."
+    )
+    dose: str = Field("", description="As the chart shows it, e.g. '0.5 mg at night'.")
+
+
+# --- end co-medications
+
+
 class Chart(_Model):
     """What the trainee reads before meeting the patient."""
 
     problems: list[str] = []
     regimen: list[RegimenItem] = []
     other_medications: list[str] = []
+    co_medications: list[CoMedication] = Field(
+        [], description="Non-opioid medicines and alcohol, each with its class (plan safety)."
+    )
+    overdose_history: bool = Field(False, description="The patient has had an opioid overdose.")
     allergies: str = "No known drug allergies"
     months_on_opioids: int = Field(0, ge=0, description="Duration of opioid therapy so far.")
     prescriptions: list[Prescription] = []
@@ -219,16 +243,34 @@ class Flow(_Model):
 Domain = Literal["interview", "assessment", "plan", "course", "communication"]
 
 
+class RubricPart(_Model):
+    """One part of a multi-part item: credit is shared among the parts that hold."""
+
+    expect: str = Field(description="Expression that holds when this part is done.")
+    text: str = Field(min_length=1, description="The part in words, e.g. 'asked about other sources'.")
+
+
 class RubricItem(_Model):
     id: str = Field(pattern=_SLUG)
     guidance: str = Field(description="Guidance id from the catalogue, e.g. tx.no_abrupt_stop.")
     domain: Domain
     title: str = Field(min_length=1, description="What the trainee was expected to do.")
     points: int = Field(ge=0, le=100)
-    expect: str = Field(description="Expression that holds when the item is earned.")
+    expect: str = Field("", description="Expression that holds when the item is earned (or use parts).")
+    parts: list[RubricPart] = Field(
+        [], description="Parts earning a share of the points each; missing ones are named."
+    )
+    applies: str | None = Field(
+        None,
+        description="Expression: the item counts only when it holds (e.g. only if the harm was "
+        "possible); otherwise it is left out of the score and the maximum.",
+    )
     critical: bool = Field(False, description="Failing it is a critical error.")
+    error: str = Field(
+        "", description="For a critical item: what went wrong when it is missed, in plain words."
+    )
     passed: str = Field("", description="Feedback when earned.")
-    missed: str = Field("", description="Feedback when missed.")
+    missed: str = Field("", description="Feedback when missed: what the guidance expected.")
 
 
 class DebriefInfo(_Model):
@@ -263,4 +305,6 @@ class Scenario(_Model):
 
     @property
     def max_score(self) -> int:
+        """All rubric points; a session's own maximum leaves out items whose ``applies`` fails
+        (:func:`simulator.scoring.rubric.max_score`)."""
         return sum(item.points for item in self.rubric)

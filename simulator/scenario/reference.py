@@ -67,6 +67,7 @@ def reference_markdown() -> str:
                 default = "(all defaults)"
             else:
                 default = f"`{field.default!r}`"
+            name = field.alias or name
             out.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {default} | "
                        f"{field.description or ''} |")
         out.append("")

@@ -14,6 +14,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from simulator.clinical import dsm5, risk
+from simulator.clinical.drugs import DRUG_CLASSES  # noqa: F401 - drug classes live in clinical
 from simulator.scenario.expressions import VarType
 
 Choices = tuple[tuple[str, str], ...]  # (id, label)
@@ -203,5 +204,9 @@ def base_variables() -> dict[str, VarType]:
         "plan.end_date_days": _t("number", "Days until the opioid course ends"),
         # course
         "week": _t("number", "Week of the simulated course"),
+        # plan safety (the clinical rules of simulator/clinical/safety.py, for guards)
+        "safety.abrupt_stop": _t("bool", "The plan stops the opioid at once (whatever it is called)"),
+        "safety.precipitated_withdrawal": _t("bool", "The plan risks precipitated withdrawal"),
+        "safety.critical": _t("bool", "The plan has a critical safety error"),
     }
     return v

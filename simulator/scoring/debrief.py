@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from simulator.clinical import catalogue
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.checks import scenario_variables
+from simulator.scenario.models import Scenario
 from simulator.scoring.rubric import DOMAIN_TITLES, DOMAINS, ItemResult, evaluate
 
 
@@ -42,6 +44,8 @@ class Debrief:
     course: list[dict[str, Any]]
     unmatched_questions: list[str] = field(default_factory=list)
     tracker: list[dict[str, Any]] = field(default_factory=list)
+    finished: bool = False
+    answer_key: dict[str, Any] = field(default_factory=dict)
 
     @property
     def percent(self) -> int:
@@ -49,6 +53,10 @@ class Debrief:
 
     def critical_items(self) -> list[ItemResult]:
         return [i for i in self.items if i.critical_failed]
+
+    def critical_messages(self) -> list[str]:
+        """What went wrong, one line per critical error (not the items' titles)."""
+        return [i.wrong or i.title for i in self.critical_items()]
 
     def to_json(self) -> dict[str, Any]:
         """The report printed by ``python -m simulator play --json``."""
@@ -58,7 +66,9 @@ class Debrief:
             "score": self.score,
             "max_score": self.max_score,
             "percent": self.percent,
+            "finished": self.finished,
             "critical": self.critical,
+            "critical_errors": self.critical_messages(),
             "domains": [asdict(d) for d in self.domains],
             "items": [
                 {
@@ -68,7 +78,11 @@ class Debrief:
                     "title": i.title,
                     "earned": i.earned,
                     "max": i.points,
+                    "kind": i.kind,
+                    "applies": i.applicable,
                     "critical": i.critical_failed,
+                    "severity": i.severity,
+                    "missing": list(i.missing),
                     "feedback": i.feedback,
                     "evidence": [{"what": w, "value": v} for w, v in i.evidence],
                     "guidance_says": i.guidance_summary,
@@ -81,6 +95,7 @@ class Debrief:
             "timeline": [asdict(t) for t in self.timeline],
             "unmatched_questions": self.unmatched_questions,
             "tracker": self.tracker,
+            "answer_key": self.answer_key,
         }
 
 
@@ -90,7 +105,7 @@ def build_debrief(session: Session) -> Debrief:
     items = evaluate(scenario, session.context(), scenario_variables(scenario))
     # critical errors first, then missed items, then earned ones, each in rubric order
     order = {i.id: n for n, i in enumerate(items)}
-    items.sort(key=lambda i: (not i.critical_failed, i.passed, order[i.id]))
+    items.sort(key=lambda i: (not i.critical_failed, not i.applicable, i.passed, order[i.id]))
     critical = []
     for item in items:
         if item.critical_failed and item.guidance not in critical:
@@ -99,14 +114,13 @@ def build_debrief(session: Session) -> Debrief:
     for d in DOMAINS:
         mine = [i for i in items if i.domain == d]
         if mine:
-            domains.append(
-                DomainScore(d, DOMAIN_TITLES[d], sum(i.earned for i in mine), sum(i.points for i in mine))
-            )
+            earned = max(0, sum(i.earned for i in mine))
+            domains.append(DomainScore(d, DOMAIN_TITLES[d], earned, sum(i.points for i in mine)))
     return Debrief(
         scenario_id=scenario.id,
         title=scenario.title,
-        score=sum(i.earned for i in items),
-        max_score=scenario.max_score,
+        score=max(0, sum(i.earned for i in items)),
+        max_score=sum(i.points for i in items),
         critical=critical,
         items=items,
         domains=domains,
@@ -129,7 +143,27 @@ def build_debrief(session: Session) -> Debrief:
             }
             for cid, evidence in session.data.marks.items()
         ],
+        finished=session.finished,
+        answer_key=answer_key(scenario),
     )
+
+
+def answer_key(scenario: Scenario) -> dict[str, Any]:
+    """The expert's assessment, its reasoning and the caveats of the DSM-5 rules behind it."""
+    truth = scenario.assessment
+    caveats = []
+    for gid in ("dx.supervised_exclusion", "dx.severity_bands"):
+        note = catalogue.get(gid).scoring_note
+        if note:
+            caveats.append(note)
+    return {
+        "diagnosis": vocab.label(vocab.DIAGNOSES, truth.diagnosis),
+        "severity": vocab.label(vocab.SEVERITIES, truth.severity),
+        "criteria": [vocab.label(vocab.DSM5_CRITERIA, c) for c in truth.criteria],
+        "supervised_use": truth.supervised_use,
+        "rationale": " ".join(truth.rationale.split()),
+        "caveats": caveats,
+    }
 
 
 def timeline(session: Session) -> list[TimelineEntry]:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.clinical import catalogue
+from simulator.clinical.safety import SafetyFinding
 from simulator.patient.persona import compiled
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import VarType
 from simulator.scenario.models import RubricItem, Scenario
+from simulator.scoring.plan_safety import safety_findings
 
 DOMAINS = ("interview", "communication", "assessment", "plan", "course")
 DOMAIN_TITLES = {
@@ -24,7 +26,13 @@ DOMAIN_TITLES = {
 
 @dataclass(frozen=True)
 class ItemResult:
-    """One rubric item as the debrief shows it."""
+    """One rubric item, or one plan-safety finding, as the debrief shows it.
+
+    ``kind``: ``rubric`` (a scenario item; ``applicable`` False when its ``applies`` condition
+    did not hold, so it is left out of the score and the maximum) or ``safety`` (a finding of the
+    clinical plan-safety rules: ``points`` 0 and ``earned`` minus the points it costs).
+    ``wrong``: for a critical error, what went wrong in plain words.
+    """
 
     id: str
     guidance: str
@@ -39,23 +47,145 @@ class ItemResult:
     guidance_summary: str
     citation: str
     conflict: str | None
+    kind: str = "rubric"
+    applicable: bool = True
+    missing: tuple[str, ...] = ()
+    wrong: str = ""
+    severity: str = ""
+    varies: str = ""
 
     @property
     def passed(self) -> bool:
-        return self.earned == self.points
+        return self.applicable and self.kind == "rubric" and self.earned == self.points
+
+    @property
+    def partial(self) -> bool:
+        return self.kind == "rubric" and 0 < self.earned < self.points
+
+
+def _earned(item: RubricItem, ctx: Mapping[str, Any]) -> tuple[int, tuple[str, ...]]:
+    """Points earned and the parts that are missing."""
+    if not item.parts:
+        return (item.points, ()) if compiled(item.expect).holds(ctx) else (0, ())
+    missing = tuple(part.text for part in item.parts if not compiled(part.expect).holds(ctx))
+    done = len(item.parts) - len(missing)
+    return item.points * done // len(item.parts), missing
+
+
+def _applies(item: RubricItem, ctx: Mapping[str, Any]) -> bool:
+    return item.applies is None or compiled(item.applies).holds(ctx)
+
+
+def applies(item: RubricItem, ctx: Mapping[str, Any]) -> bool:
+    """Does the item count in this session (its ``applies`` condition holds, or it has none)?"""
+    return _applies(item, ctx)
+
+
+def earned_points(item: RubricItem, ctx: Mapping[str, Any]) -> int:
+    """Points the item earns in ``ctx`` (a share of them for a multi-part item)."""
+    return _earned(item, ctx)[0]
+
+
+def item_names(item: RubricItem) -> set[str]:
+    """Every variable the item's checks read."""
+    sources = [item.expect, item.applies or "", *(part.expect for part in item.parts)]
+    return {name for source in sources if source.strip() for name in compiled(source).names()}
 
 
 def score(scenario: Scenario, context: Mapping[str, Any]) -> int:
-    """Total points earned (no explanations; cheap enough to run after every action)."""
-    return sum(i.points for i in scenario.rubric if compiled(i.expect).holds(context))
+    """Total points (no explanations; cheap enough to run after every action): rubric points
+    earned, less what the plan-safety findings cost, never below zero."""
+    earned = sum(_earned(i, context)[0] for i in scenario.rubric if _applies(i, context))
+    cost = sum(f.points for f in safety_findings(scenario, context))
+    return max(0, earned - cost)
+
+
+def max_score(scenario: Scenario, context: Mapping[str, Any]) -> int:
+    """The most this session could score: items that do not apply are left out."""
+    return sum(i.points for i in scenario.rubric if _applies(i, context))
 
 
 def evaluate(
     scenario: Scenario, context: Mapping[str, Any], variables: Mapping[str, VarType]
 ) -> list[ItemResult]:
-    """Every rubric item with its result, evidence and guidance citation."""
+    """Every rubric item with its result, evidence and guidance citation, then every safety
+    finding of the plan."""
     labels = scenario_labels(scenario)
-    return [_item(item, context, variables, labels) for item in scenario.rubric]
+    items = [_item(item, context, variables, labels) for item in scenario.rubric]
+    items += [safety_item(f, context, variables) for f in safety_findings(scenario, context)]
+    return items
+
+
+_TAPER = ("plan.opioid", "plan.taper_percent", "plan.taper_interval_days", "plan.taper_basis")
+_START = ("plan.opioid", "plan.moud", "plan.induction", "plan.induction_cows", "plan.induction_wait_hours")
+#: The plan fields each safety rule looks at, shown as "What you did".
+SAFETY_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "abrupt_stop": ("plan.opioid", "plan.moud", "plan.taper_percent", "plan.end_date_days"),
+    "taper_too_fast": _TAPER,
+    "taper_tail": _TAPER,
+    "taper_final_stop": _TAPER,
+    "taper_no_pauses": ("plan.taper_pauses",),
+    "naltrexone_with_opioid": ("plan.opioid", "plan.moud"),
+    "naltrexone_too_soon": ("plan.moud", "plan.naltrexone_free_days"),
+    "buprenorphine_no_start": ("plan.moud", "plan.induction"),
+    "low_dose_start_without_overlap": ("plan.opioid", "plan.induction"),
+    "low_dose_start_without_end": ("plan.opioid", "plan.induction"),
+    "standard_start_with_agonist": ("plan.opioid", "plan.induction"),
+    "precipitated_withdrawal": _START,
+    "methadone_outside_programme": ("plan.moud", "plan.methadone_route"),
+    "methadone_with_agonist": ("plan.opioid", "plan.moud"),
+    "no_moud": ("plan.moud",),
+    "escalation_in_oud": ("plan.opioid",),
+    "escalation_in_hyperalgesia": ("plan.opioid",),
+    "escalation": ("plan.opioid",),
+    "gabapentinoid_with_opioid": ("plan.nonopioid",),
+    "sedatives_not_discussed": ("plan.counselling",),
+    "low_dose_naltrexone_with_opioid": ("plan.nonopioid", "plan.moud"),
+    "naloxone_not_offered": ("plan.naloxone",),
+    "late_follow_up": ("plan.followup_days",),
+}
+
+
+def _shown(name: str, ctx: Mapping[str, Any]) -> bool:
+    """Taper fields only for a taper, the course end only for a short course."""
+    if name.startswith("plan.taper_"):
+        return ctx.get("plan.opioid") == "taper"
+    if name == "plan.end_date_days":
+        return ctx.get("plan.opioid") == "short_course"
+    return True
+
+
+def safety_item(
+    found: SafetyFinding, ctx: Mapping[str, Any] | None = None, variables: Mapping[str, VarType] | None = None
+) -> ItemResult:
+    """A plan-safety finding as a debrief item that costs its points."""
+    guidance = catalogue.get(found.guidance)
+    ctx, variables = ctx or {}, variables or {}
+    evidence = tuple(
+        (variables[name].label if name in variables else name, describe(name, ctx[name]))
+        for name in SAFETY_EVIDENCE.get(found.rule, ())
+        if name in ctx and _shown(name, ctx)
+    )
+    feedback = found.why + (f" Where practice varies: {found.varies}" if found.varies else "")
+    return ItemResult(
+        id=f"safety-{found.rule}",
+        guidance=found.guidance,
+        domain="plan",
+        title=found.what,
+        points=0,
+        earned=-found.points,
+        critical_failed=found.critical,
+        feedback=feedback,
+        evidence=evidence,
+        guidance_title=guidance.title,
+        guidance_summary=guidance.summary,
+        citation=guidance.cite_documents(),
+        conflict=guidance.conflict,
+        kind="safety",
+        wrong=found.what,
+        severity=found.severity,
+        varies=found.varies,
+    )
 
 
 def scenario_labels(scenario: Scenario) -> dict[str, dict[str, str]]:
@@ -77,32 +207,52 @@ def _item(
     variables: Mapping[str, VarType],
     labels: Mapping[str, Mapping[str, str]],
 ) -> ItemResult:
-    expression = compiled(item.expect)
-    ok = expression.holds(ctx)
+    applicable = _applies(item, ctx)
+    earned, missing = _earned(item, ctx) if applicable else (0, ())
+    ok = applicable and earned == item.points
     guidance = catalogue.get(item.guidance)
-    literals = expression.literals()
+    sources = [item.expect] if not item.parts else [part.expect for part in item.parts]
+    names: list[str] = []
+    literals: tuple[str, ...] = ()
+    for source in sources:
+        expression = compiled(source)
+        names += [n for n in expression.names() if n not in names]
+        literals += expression.literals()
     evidence = tuple(
         (
             variables[name].label if name in variables else name,
             describe(name, _relevant(name, ctx.get(name), literals), labels.get(name)),
         )
-        for name in expression.names()
+        for name in names
     )
-    feedback = (item.passed if ok else item.missed) or ""
+    if not applicable:
+        feedback = "Not counted: this did not arise in your session."
+    elif ok:
+        feedback = item.passed
+    else:
+        expected = item.missed or f"The guidance expected this: {item.title[0].lower()}{item.title[1:]}."
+        feedback = expected + (f" Missing: {'; '.join(missing)}." if missing else "")
+    wrong = ""
+    if item.critical and applicable and not ok:
+        wrong = item.error or f"Missed a critical step: {item.title[0].lower()}{item.title[1:]}"
     return ItemResult(
         id=item.id,
         guidance=item.guidance,
         domain=item.domain,
         title=item.title,
-        points=item.points,
-        earned=item.points if ok else 0,
-        critical_failed=item.critical and not ok,
+        points=item.points if applicable else 0,
+        earned=earned,
+        critical_failed=bool(wrong),
         feedback=feedback,
         evidence=evidence,
         guidance_title=guidance.title,
         guidance_summary=guidance.summary,
         citation=guidance.cite_documents(),
         conflict=guidance.conflict,
+        applicable=applicable,
+        missing=missing,
+        wrong=wrong,
+        severity="critical" if wrong else "",
     )
 
 

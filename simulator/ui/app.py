@@ -55,8 +55,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Opioid Care Simulator")
     app.setOrganizationName("OpioidCareSim")
     app.setDesktopFileName("org.opioidcaresim.Simulator")
+    from PySide6.QtGui import QIcon
+
+    from simulator.ui.resources import icon_path
+
+    app.setWindowIcon(QIcon(str(icon_path("app"))))
     apply_theme(app)
     window = build_window(args)
     window.show()
+    from simulator.ui.help import first_run_due
+
+    if first_run_due():
+        window.show_guide()
     window.show_notice()  # a modal dialog about the session history, if there is anything to say
     return app.exec()

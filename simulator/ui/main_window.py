@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from simulator.control.dialogs import Dialogs
 from simulator.errors import ProblemsError
 from simulator.ui.dialogs import QtDialogs
 from simulator.ui.library_view import LibraryView
-from simulator.ui.resources import apply_theme, theme_name
 
 if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
     from simulator.control.controller import SessionController
@@ -42,6 +40,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.library)
         self.session_view: SessionView | None = None
         self.tools = None
+        self.review_window = None
+        self.help_window = None
+        self.setMinimumSize(1000, 680)
         self._menus()
         self._refresh_unfinished()
 
@@ -55,26 +56,59 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (open_action, library, quit_action):
             file_menu.addAction(action)
-        view_menu = self.menuBar().addMenu("&View")
-        self.contrast_action = QAction("&High contrast", self, shortcut=QKeySequence("Ctrl+Shift+H"))
-        self.contrast_action.setCheckable(True)
-        self.contrast_action.setChecked(theme_name() == "high-contrast")
-        self.contrast_action.toggled.connect(self.set_high_contrast)
-        view_menu.addAction(self.contrast_action)
+        from simulator.ui.view_menu import ViewMenu
+
+        self.view_menu = ViewMenu(self)
+        self.contrast_action = self.view_menu.contrast_action
         tools_menu = self.menuBar().addMenu("&Tools")
         tools = QAction("&Clinical tools…", self, shortcut=QKeySequence("Ctrl+T"))
         tools.triggered.connect(self.show_tools)
         tools_menu.addAction(tools)
+        chart = QAction("Patient &chart (read-only)", self, shortcut=QKeySequence("Ctrl+Shift+C"))
+        chart.triggered.connect(lambda: self.review("chart"))
+        self.view_menu.menu.addSeparator()
+        self.view_menu.menu.addAction(chart)
         help_menu = self.menuBar().addMenu("&Help")
+        guide = QAction("&Getting started", self, shortcut=QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self.show_guide)
+        keys = QAction("&Keyboard shortcuts", self)
+        keys.triggered.connect(self.show_keys)
         about = QAction("&About", self)
         about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        for action in (guide, keys, about):
+            help_menu.addAction(action)
 
     def set_high_contrast(self, on: bool) -> None:
-        """Switch theme now and remember the choice for next time."""
-        name = "high-contrast" if on else "light"
-        QSettings().setValue("theme", name)
-        apply_theme(QApplication.instance(), name)
+        """Switch to the high-contrast theme (or back to light) and remember the choice."""
+        self.view_menu.set_theme("high-contrast" if on else "light")
+
+    def show_guide(self) -> None:
+        """The first-run guide (F1)."""
+        from simulator.ui.help import GUIDE, HelpWindow, mark_first_run_done
+
+        self.help_window = HelpWindow("Getting started", GUIDE, self)
+        self.help_window.show()
+        mark_first_run_done()
+
+    def show_keys(self) -> None:
+        from simulator.ui.help import HelpWindow, keyboard_sheet
+
+        self.help_window = HelpWindow("Keyboard shortcuts", keyboard_sheet(), self)
+        self.help_window.show()
+
+    def review(self, phase: str) -> None:
+        """Open an earlier phase of the current session read-only (the chart at any phase)."""
+        view = self.session_view
+        if view is None or self.stack.currentWidget() is not view:
+            self.statusBar().showMessage("Start or resume a session to see its chart.", 4000)
+            return
+        from simulator.ui.review import ReviewWindow
+
+        if self.review_window is not None:
+            self.review_window.close()
+        self.review_window = ReviewWindow(view.session, phase, self)
+        self.review_window.show()
+        self.review_window.raise_()
 
     def show_tools(self) -> None:
         """Open (or raise) the clinical tools window; it stays open beside the session."""
@@ -128,6 +162,7 @@ class MainWindow(QMainWindow):
         view = SessionView(controller)
         self.session_view = view
         view.leaveRequested.connect(self.show_library)
+        view.stepper.phaseRequested.connect(self.review)
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         suffix = " (read-only)" if controller.read_only else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -12,7 +13,8 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
-THEMES = ("light", "high-contrast")
+THEMES = ("light", "dark", "high-contrast")
+THEME_TITLES = {"light": "Light", "dark": "Dark", "high-contrast": "High contrast"}
 
 
 def theme_name() -> str:
@@ -23,16 +25,56 @@ def theme_name() -> str:
     return name if name in THEMES else "light"
 
 
-def apply_theme(app: QApplication, name: str | None = None) -> None:
-    """Load ``assets/themes/<name>.qss`` (default: the saved choice) into the application."""
-    global _current
+TEXT_SCALES = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0)
+
+
+def text_scale() -> float:
+    """The text size chosen in the settings, as a factor of the theme's sizes (1.0 by default)."""
+    from PySide6.QtCore import QSettings
+
+    try:
+        value = float(QSettings().value("text_scale", 1.0))
+    except (TypeError, ValueError):
+        return 1.0
+    return value if value in TEXT_SCALES else 1.0
+
+
+def next_text_scale(current: float, step: int) -> float:
+    """The size one step larger (``step=1``) or smaller (``-1``) than ``current``; 0 resets."""
+    if step == 0:
+        return 1.0
+    index = min(range(len(TEXT_SCALES)), key=lambda i: abs(TEXT_SCALES[i] - current))
+    return TEXT_SCALES[max(0, min(len(TEXT_SCALES) - 1, index + step))]
+
+
+def themed_style_sheet(name: str, scale: float = 1.0) -> str:
+    """The style sheet of theme ``name`` with icon paths filled in and every size scaled."""
+    path = ASSETS / "themes" / f"{name}.qss"
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8").replace("@ICONS@", (ASSETS / "icons").as_posix())
+    if scale != 1.0:
+        text = re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * scale:.1f}pt", text)
+    return text
+
+
+def apply_theme(app: QApplication, name: str | None = None, scale: float | None = None) -> None:
+    """Load the theme (default: the saved choice) at the text size (default: the saved one)."""
+    global _current, _scale
     _current = name or theme_name()
-    path = ASSETS / "themes" / f"{_current}.qss"
-    if path.is_file():
-        app.setStyleSheet(path.read_text(encoding="utf-8"))
+    _scale = text_scale() if scale is None else scale
+    text = themed_style_sheet(_current, _scale)
+    if text:
+        app.setStyleSheet(text)
 
 
 _current = "light"
+_scale = 1.0
+
+
+def current_scale() -> float:
+    """The text size applied last."""
+    return _scale
 
 
 def portrait_path(portrait: str | None, expression: str = "") -> Path | None:
@@ -44,6 +86,16 @@ def portrait_path(portrait: str | None, expression: str = "") -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+def current_theme() -> str:
+    """The theme applied last (``light`` before any)."""
+    return _current
+
+
+def icon_path(name: str) -> Path:
+    """An icon of ``assets/icons`` (``app``, or ``up``/``down``/``check`` for a theme)."""
+    return ASSETS / "icons" / f"{name}.svg"
 
 
 def restyle(widget) -> None:

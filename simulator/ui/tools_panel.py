@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.clinical import cows, dsm5, taper
+from simulator.clinical.drugs import drug_name
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import FACTORS_2022, Regimen, total_mme
 from simulator.ui.palette import colour
@@ -46,10 +47,11 @@ class MmeTool(QWidget):
         for col, head in enumerate(["Opioid", "Strength", "Units per dose", "Doses a day"]):
             grid.addWidget(label(f"<b>{head}</b>"), 0, col)
         self.rows = []
-        drugs = ["(none)", *sorted(FACTORS_2022)]
         for r in range(3):
             drug = QComboBox()
-            drug.addItems(drugs)
+            drug.addItem("(none)", "")
+            for key in sorted(FACTORS_2022):
+                drug.addItem(drug_name(key), key)  # words, not ids: "fentanyl patches"
             drug.setAccessibleName(f"Opioid {r + 1}")
             strength = QDoubleSpinBox()
             strength.setRange(0, 2000)
@@ -74,7 +76,7 @@ class MmeTool(QWidget):
 
     def calculate(self) -> None:
         regimens = [
-            Regimen(d.currentText(), s.value(), p.value(), t.value())
+            Regimen(d.currentData(), s.value(), p.value(), t.value())
             for d, s, p, t in self.rows if d.currentIndex() > 0
         ]
         try:
@@ -83,12 +85,13 @@ class MmeTool(QWidget):
             self.result.setText(f"Cannot calculate: {exc}")
             return
         lines = "".join(
-            f"<br>{line.drug}: {line.daily_dose:g} {line.unit}/day × {line.factor:g} = {line.mme:g} MME"
+            f"<br>{drug_name(line.drug)}: {line.daily_dose:g} {_per_day(line.unit)} × {line.factor:g}"
+            f" = {line.mme:g} MME"
             for line in result.breakdown
         )
         notes = "".join(f"<br>• {n}" for n in result.notes)
         self.result.setText(f"<b>{result.value:g} MME/day</b> ({result.band}){lines}{notes}"
-                            f"<br><i>Source: {result.citation.source}</i>")
+                            f"<br><i>Source: {result.citation.documents}</i>")
 
 
 class CowsTool(QWidget):
@@ -115,7 +118,7 @@ class CowsTool(QWidget):
     def calculate(self) -> None:
         result = cows.score({k: box.currentData() for k, box in self.items.items()})
         self.result.setText(f"<b>COWS total {result.total} / 48</b>: {result.band}"
-                            f"<br><i>Source: {result.citation.source}</i>")
+                            f"<br><i>Source: {result.citation.documents}</i>")
 
 
 class Dsm5Tool(QWidget):
@@ -142,7 +145,7 @@ class Dsm5Tool(QWidget):
         chosen = [c for c, b in self.boxes.items() if b.isChecked()]
         result = dsm5.assess(chosen, self.supervised.isChecked())
         explanation = "".join(f"<br>• {line}" for line in result.explanation)
-        sources = "; ".join(c.source for c in result.citations)
+        sources = "; ".join(c.documents for c in result.citations)
         self.result.setText(f"<b>{result.label}</b> ({result.count} criteria count){explanation}"
                             f"<br><i>Source: {sources}</i>")
 
@@ -191,8 +194,9 @@ class TaperTool(QWidget):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.drug = QComboBox()
-        self.drug.addItems(sorted(d for d in FACTORS_2022 if d != "fentanyl_patch"))
-        self.drug.setCurrentText("oxycodone")
+        for key in sorted((d for d in FACTORS_2022 if d != "fentanyl_patch"), key=drug_name):
+            self.drug.addItem(drug_name(key), key)
+        self.drug.setCurrentIndex(self.drug.findData("oxycodone"))
         self.strength = QDoubleSpinBox()
         self.strength.setRange(0.5, 1000)
         self.strength.setValue(10)
@@ -235,13 +239,13 @@ class TaperTool(QWidget):
     def calculate(self) -> None:
         try:
             plan = taper.plan_taper(
-                self.drug.currentText(), self.strength.value(), self.doses.value(), self.percent.value(),
+                self.drug.currentData(), self.strength.value(), self.doses.value(), self.percent.value(),
                 self.interval.value(), self.months.value(), basis=self.basis.currentData(),
             )
         except ClinicalInputError as exc:
             self.result.setText(f"Cannot plan: {exc}")
             return
-        findings = "".join(f"<br>• <b>{f.severity.upper()}</b> {f.message} <i>({f.source})</i>"
+        findings = "".join(f"<br>• <b>{f.severity.upper()}</b> {f.message} <i>({f.documents})</i>"
                            for f in plan.findings)
         self.result.setText(f"<b>{len(plan.steps)} steps over {plan.total_days} days</b>{findings}")
         self.chart.set_steps(plan.steps)
@@ -268,3 +272,18 @@ class ClinicalTools(QDialog):
                               (self.taper, "&Taper planner")):
             self.tabs.addTab(widget, title)
         layout.addWidget(self.tabs)
+        self.focus_returned_to: QWidget | None = None
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Hand the keyboard back to the main window, so its shortcuts work at once."""
+        super().hideEvent(event)
+        owner = self.parentWidget()
+        if owner is not None:
+            owner.activateWindow()
+            owner.raise_()
+            self.focus_returned_to = owner
+
+
+def _per_day(unit: str) -> str:
+    """'mg' -> 'mg/day'; a rate such as 'mcg/hr' (patches) stays as it is."""
+    return unit if "/" in unit else f"{unit}/day"

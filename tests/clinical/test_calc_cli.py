@@ -174,7 +174,7 @@ def test_taper(capsys):
     assert code == 0
     assert "step  0, day    0: 90 mg/day (30 + 30 + 30 mg), 135 MME" in out
     assert "(stop)" in out and "hold 14 extra days" in out
-    assert "[FLAG]" in out and "tx.taper_rate; CDC22" in out
+    assert "[FAIL]" in out and "tx.taper_rate; CDC22" in out
     data = run_json(
         capsys,
         "taper",
@@ -184,7 +184,7 @@ def test_taper(capsys):
         "--percent",
         "10",
         "--every",
-        "28",
+        "30",
         "--months",
         "24",
         "--of",
@@ -193,7 +193,9 @@ def test_taper(capsys):
         "12,25,50",
     )
     assert data["steps"][0]["daily_mme"] == 120
-    assert data["findings"][0]["severity"] == "pass"
+    # patches of 12, 25 and 50 mcg/hr force a 50% cut near the end: judged as printed
+    assert data["findings"][0]["severity"] == "fail"
+    assert "cuts 50% of the dose before it" in data["findings"][0]["message"]
     assert data["total_days"] == data["steps"][-1]["day"]
     code, out, _ = run(
         capsys,

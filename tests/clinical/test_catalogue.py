@@ -136,7 +136,7 @@ def test_run_checker_detects_a_copy():
     ("gid", "keys", "words"),
     [
         ("tx.taper_rate", {"A", "CDC22"}, ("10%", "month")),
-        ("dx.dependence_not_addiction", {"B", "DSM5"}, ("Seed B", "DSM-5")),
+        ("dx.dependence_not_addiction", {"B", "DSM5"}, ("Opioids for Back and Neck Pain", "DSM-5")),
         ("tx.mat_for_oud", {"A", "B"}, ("MAT", "MOUD")),
     ],
 )

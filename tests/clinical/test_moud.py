@@ -218,3 +218,14 @@ def test_naloxone_mme_threshold():
 
 def test_moud_reexports_naloxone():
     assert "check_naloxone" in moud.__all__
+
+
+def test_fentanyl_is_not_timed_like_a_short_acting_opioid():
+    # ready after 6 hours for oxycodone, not for fentanyl (12 hours or more; practice varies)
+    assert check_induction("short_acting", 6, 8).ready
+    early = check_induction("fentanyl", 6, 8)
+    assert not early.ready and early.risk == "moderate"
+    assert any("12 hours or more" in f.message for f in early.findings)
+    later = check_induction("fentanyl", 12, 10)
+    assert later.ready and later.risk == "moderate"
+    assert any("low-dose" in a for a in later.advice)

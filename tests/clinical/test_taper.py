@@ -6,7 +6,9 @@ from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.taper import (
     TABLET_STRENGTHS,
     check_taper_rate,
+    judge_steps,
     plan_taper,
+    prescribed_doses,
     tablets_for,
     weekly_rate_percent,
 )
@@ -31,7 +33,7 @@ def test_weekly_rate_refuses_nonsense(percent, days):
     [
         ("CDC-T1", 100, 1, 36, "critical", "tx.no_abrupt_stop", "CDC22"),
         ("CDC-T3", 10, 30, 36, "pass", "tx.taper_rate", "CDC22"),
-        ("CDC-T3 (4 weeks)", 10, 28, 36, "pass", "tx.taper_rate", "CDC22"),
+        ("10% every 4 weeks is over 10% a 30-day month", 10, 28, 36, "flag", "tx.taper_rate", "CDC22"),
         ("CDC-T4", 25, 7, 36, "flag", "tx.taper_rate", "CDC22"),
         ("10%/week, long-term", 10, 7, 12, "flag", "tx.taper_rate", "CDC22"),
         ("10%/week, short-term", 10, 7, 11.9, "pass", "tx.taper_rate", "A"),
@@ -78,7 +80,11 @@ def test_plan_long_term_ten_percent_of_original_monthly():
     assert (second.day, second.daily_dose, second.daily_mme) == (28, 80, 120)
     assert last.daily_dose == 0 and last.doses == () and last.percent_of_start == 0
     assert plan.total_days == 28 * (len(plan.steps) - 1)
-    assert [f.severity for f in plan.findings] == ["pass"]
+    # judged on the printed steps: a cut of the original dose is a growing share of what is left
+    rate, tail = plan.findings
+    assert (rate.guidance_id, rate.severity) == ("tx.taper_rate", "fail")
+    assert "Step 7 cuts 28.6% of the dose before it in 28 days" in rate.message
+    assert (tail.guidance_id, tail.severity) == ("tx.taper_supervised", "flag")
     for step in plan.steps[1:]:
         assert step.daily_dose < 90
         assert sum(step.doses) == pytest.approx(step.daily_dose)
@@ -87,6 +93,28 @@ def test_plan_long_term_ten_percent_of_original_monthly():
             assert set(tablets) <= set(TABLET_STRENGTHS["oxycodone"])
     doses = [s.daily_dose for s in plan.steps]
     assert doses == sorted(doses, reverse=True) and len(set(doses)) == len(doses)
+
+
+def test_steps_of_ten_percent_of_the_current_dose_monthly_pass():
+    doses, days = prescribed_doses(10, 30, "current")
+    judged = judge_steps(doses, days, 36)
+    assert not judged.too_fast and not judged.tail_too_fast
+    assert judged.final_from is not None and judged.final_from <= 0.1
+    # the same cut every 28 days is faster than 10% in a 30-day month
+    assert judge_steps(*prescribed_doses(10, 28, "current"), 36).too_fast
+
+
+def test_linear_steps_grow_as_the_dose_falls():
+    judged = judge_steps(*prescribed_doses(10, 30, "original"), 36)
+    assert judged.worst is not None and judged.worst.cut_percent == pytest.approx(25.0)
+    assert judged.tail_too_fast  # 33% and 50% of what is left near the end
+
+
+def test_tablet_forced_steps_are_judged_as_printed():
+    # 12.5% cuts forced by 10 mg tablets do not "meet 10% a month"
+    plan = plan_taper("oxycodone", 10, 4, 10, 30, 36, basis="current")
+    assert plan.steps[1].reduction_percent == 25.0 or plan.steps[1].reduction_percent > 10
+    assert plan.findings[0].severity in ("flag", "fail")
 
 
 def test_plan_of_current_dose_slows_as_the_dose_falls():

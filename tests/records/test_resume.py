@@ -60,7 +60,7 @@ def test_a_session_killed_half_way_resumes_with_the_same_state_and_score(tmp_pat
     assert (report.score, report.critical) == (uninterrupted.score, uninterrupted.critical)
     with SessionStore(db) as final:
         record = final.session(sid)
-        assert (record.score, record.max_score) == (uninterrupted.score, scenario.max_score)
+        assert (record.score, record.max_score) == (uninterrupted.score, uninterrupted.max_score)
     store.close()
 
 

@@ -158,11 +158,11 @@ def test_strings_are_not_silently_turned_into_numbers():
 
 
 def test_an_expression_error_in_a_folded_block_points_inside_the_expression():
-    old = "    expect: plan.pdmp and plan.urine_testing and plan.followup_days <= 7"
-    new = "    expect: >-\n      plan.pdmp and plan.urine_testing and\n      plan.followup_dayz <= 7"
+    old = "    expect: dx.severity == truth.severity and dx.criteria_count >= 4 and dx.criteria_count <= 5"
+    new = "    expect: >-\n      dx.severity == truth.severity and\n      dx.criteria_countz <= 5"
     text, line = replace_line(real_text(), old, new)
     (problem,) = problems(text)
-    assert problem.startswith(f"s.yaml:{line + 2}:7: error: in expression: unknown name 'plan.followup_dayz'")
+    assert problem.startswith(f"s.yaml:{line + 2}:7: error: in expression: unknown name 'dx.criteria_countz'")
 
 
 # ----------------------------------------------------------------------------- fuzz

@@ -58,24 +58,32 @@ def test_critical_errors_come_first_then_missed_then_earned(poor, scenario):
     flags = [(i.critical_failed, i.passed) for i in poor.items]
     critical = [i for i in poor.items if i.critical_failed]
     assert critical and poor.items[: len(critical)] == critical
-    rest = poor.items[len(critical) :]
+    rest = [i for i in poor.items[len(critical) :] if i.applicable]
     missed = [i for i in rest if not i.passed]
     assert rest[: len(missed)] == missed
     assert all(i.passed for i in rest[len(missed) :])
     assert flags == sorted(flags, key=lambda f: (not f[0], f[1]))
-    # within each group, the rubric's own order is kept
+    # within each group, the rubric's own order is kept, safety findings after the rubric
     order = [item.id for item in scenario.rubric]
     for group in (critical, missed, rest[len(missed) :]):
-        positions = [order.index(i.id) for i in group]
+        positions = [order.index(i.id) if i.kind == "rubric" else len(order) for i in group]
         assert positions == sorted(positions)
 
 
 def test_the_critical_list_names_guidance_in_the_order_shown(poor):
-    assert poor.critical == ["tx.mat_for_oud", "tx.no_abrupt_stop", "tx.no_dismissal"]
+    assert poor.critical == ["tx.no_dismissal", "tx.no_abrupt_stop", "tx.mat_for_oud"]
     assert [i.id for i in poor.critical_items()] == [
-        "plan-moud",
-        "plan-no-abrupt-stop",
         "course-no-dismissal",
+        "safety-abrupt_stop",
+        "safety-no_moud",
+    ]
+
+
+def test_the_critical_banner_says_what_went_wrong(poor):
+    assert poor.critical_messages() == [
+        "Discharged the patient from the practice because of his opioid use",
+        "Stopped oxycodone without a taper or medication for OUD",
+        "Offered no medication for opioid use disorder",
     ]
 
 
@@ -91,10 +99,23 @@ def test_every_item_cites_its_guidance_from_the_catalogue(poor):
 def test_missed_items_carry_their_feedback(poor, scenario):
     by_id = {r.id: r for r in scenario.rubric}
     for item in poor.items:
-        expected = by_id[item.id].passed if item.passed else by_id[item.id].missed
-        assert item.feedback == (expected or "")
-    plan_moud = next(i for i in poor.items if i.id == "plan-moud")
-    assert plan_moud.feedback.startswith("Opioid use disorder needs medication treatment")
+        if item.kind == "safety":
+            assert item.feedback and item.earned < 0
+            continue
+        if not item.applicable:
+            assert item.feedback.startswith("Not counted") and item.points == 0
+            continue
+        rubric = by_id[item.id]
+        if item.passed:
+            assert item.feedback == rubric.passed
+        else:  # what the guidance expected, and which parts were missing
+            assert item.feedback.startswith(rubric.missed or "The guidance expected this:")
+            for part in item.missing:
+                assert part in item.feedback
+    refills = next(i for i in poor.items if i.id == "ask-refills")
+    assert refills.earned == 2 and refills.points == 5  # early refills asked, how taken not
+    assert refills.missing == ("asked how the tablets are actually taken",)
+    assert "Missing: asked how the tablets are actually taken." in refills.feedback
 
 
 def test_evidence_is_in_words_not_ids(poor, expert):
@@ -116,8 +137,8 @@ def test_evidence_examples_read_like_the_chart(poor):
     def label(name: str) -> str:
         return variables[name].label
 
-    assert evidence["plan-moud"] == {label("plan.moud"): vocab.label(vocab.MOUD, "none")}
-    assert evidence["plan-no-abrupt-stop"] == {
+    assert evidence["safety-no_moud"] == {label("plan.moud"): vocab.label(vocab.MOUD, "none")}
+    assert evidence["safety-abrupt_stop"] == {
         label("plan.opioid"): vocab.label(vocab.OPIOID_PLANS, "stop_abruptly"),
         label("plan.moud"): vocab.label(vocab.MOUD, "none"),
     }
@@ -144,10 +165,11 @@ def test_decision_evidence_shows_what_was_chosen_in_words(poor):
 
 def test_scores_add_up_by_domain(poor, expert, scenario):
     for report in (poor, expert):
-        assert report.score == sum(i.earned for i in report.items)
-        assert sum(d.earned for d in report.domains) == report.score
-        assert sum(d.max for d in report.domains) == report.max_score == scenario.max_score
+        assert report.score == max(0, sum(i.earned for i in report.items))
+        assert report.max_score == sum(d.max for d in report.domains) == sum(i.points for i in report.items)
+        assert report.max_score <= scenario.max_score  # items that did not arise are left out
         assert {d.domain for d in report.domains} == {i.domain for i in report.items}
+    assert sum(d.earned for d in expert.domains) == expert.score
     assert expert.percent == 100 and expert.critical == []
     assert 0 <= poor.percent < 100
 
@@ -191,7 +213,7 @@ def test_evaluate_matches_the_cheap_score(scenario):
     from simulator.scoring.rubric import score
 
     results = evaluate(scenario, session.context(), scenario_variables(scenario))
-    assert sum(r.earned for r in results) == score(scenario, session.context())
+    assert max(0, sum(r.earned for r in results)) == score(scenario, session.context())
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from simulator.scenario.loader import load_scenario
 from tests.ui.conftest import ROOT
 
 MARK = ' <b>BOLD</b><img src="file:///nonexistent/probe.svg">'
-_CODE_KEYS = {"expect", "when", "drug", "substance"}
+_CODE_KEYS = {"expect", "when", "applies", "drug", "substance"}
 
 
 def marked_scenario(tmp_path: Path):

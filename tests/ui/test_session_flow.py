@@ -114,6 +114,10 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
         box.click()
     plan.followup.setValue(7)
     plan.counselling["pain_course"].click()
+    plan.counselling["overdose_risk"].click()  # he drinks at weekends: alcohol with buprenorphine
+    click(qtbot, plan.submit)
+    assert "choose the care setting" in plan.status.text()  # nothing clinical is chosen for you
+    pick(plan.setting, "outpatient")
     click(qtbot, plan.submit)
     click(qtbot, view.continue_button)
 
@@ -151,9 +155,15 @@ def test_critical_errors_come_first_in_the_debrief(qtbot, window):
         assert view.apply(action), view.status.text()
     debrief = view.view
     assert isinstance(debrief, DebriefView)
-    assert "critical error" in debrief.critical_label.text()
+    banner = debrief.critical_label.text()
+    assert "critical error" in banner
+    # the banner says what went wrong, not the titles of what should have been done
+    assert "Stopped oxycodone without a taper or medication for OUD" in banner
+    assert "Offered medication" not in banner and "Did not" not in banner
     text = debrief.report.toPlainText()
     assert text.index("CRITICAL ERROR") < text.index("Missed")
+    assert "The expert's assessment" in text and "flagged for clinical review" in text
+    assert "tx." not in text and "dx." not in text and "&#" not in text
     assert "addict" in text  # the stigmatising word is named with its alternative
 
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from simulator.clinical.dsm5 import counted_criteria, severity_for_count
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import ScrollPage, check_group, label, submit_row
+from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, label, submit_row
 
 
 class AssessmentView(ScrollPage):
@@ -35,10 +34,10 @@ class AssessmentView(ScrollPage):
         layout.addWidget(label("Record your conclusions. The answer key stays hidden until the debrief.",
                                "subtitle"))
 
-        columns = QHBoxLayout()
         left = QVBoxLayout()
-        criteria_box = QGroupBox("DSM-5 opioid use disorder criteria present in the past 12 months")
+        criteria_box = QGroupBox("DSM-5 criteria for opioid use disorder")
         grid = QGridLayout(criteria_box)
+        grid.addWidget(label("Tick those present in the past 12 months.", "muted"), 0, 0)
         self.criteria: dict[str, QCheckBox] = {}
         for n, (cid, text) in enumerate(vocab.DSM5_CRITERIA):
             box = QCheckBox(f"{n + 1}. {text}")
@@ -46,18 +45,17 @@ class AssessmentView(ScrollPage):
             box.setChecked(cid in session.data.marks)
             box.toggled.connect(self._update_count)
             self.criteria[cid] = box
-            grid.addWidget(box, n, 0)
+            grid.addWidget(box, n + 1, 0)
         self.supervised = QCheckBox("Takes opioids solely as prescribed, under supervision")
         self.supervised.setToolTip("Then tolerance and withdrawal do not count toward OUD (DSM-5).")
         self.supervised.toggled.connect(self._update_count)
-        n = len(vocab.DSM5_CRITERIA)
+        n = len(vocab.DSM5_CRITERIA) + 1
         grid.addWidget(self.supervised, n, 0)
         grid.addWidget(label("If so, tolerance and withdrawal do not count toward the diagnosis.", "muted"),
                        n + 1, 0)
         self.count_label = label("", "muted")
         grid.addWidget(self.count_label, n + 2, 0)
         left.addWidget(criteria_box)
-        columns.addLayout(left, 1)
 
         right = QVBoxLayout()
         dx_box = QGroupBox("Diagnosis")
@@ -74,6 +72,8 @@ class AssessmentView(ScrollPage):
         for sid, text in vocab.SEVERITIES:
             self.severity.addItem(text, sid)
         self.severity.setAccessibleName("Severity")
+        self.severity.setPlaceholderText("Choose severity…")
+        self.severity.setCurrentIndex(-1)
         form.addRow("&Severity", self.severity)
         dv.addLayout(form)
         self.oih = QCheckBox("Opioid-induced hyperalgesia suspected")
@@ -83,8 +83,8 @@ class AssessmentView(ScrollPage):
         risk_box, self.risks = check_group("Risk factors present", vocab.RISK_FACTORS)
         right.addWidget(risk_box)
         right.addStretch(1)
-        columns.addLayout(right, 1)
-        layout.addLayout(columns)
+        self.columns = FlowColumns([(left, 1), (right, 1)])
+        layout.addWidget(self.columns)
 
         row, self.status, self.submit = submit_row("Submit assessment", self._submit)
         layout.addLayout(row)
@@ -116,7 +116,7 @@ class AssessmentView(ScrollPage):
 
     def payload(self) -> dict[str, Any] | None:
         diagnosis = next((d for d, b in self.diagnosis_buttons.items() if b.isChecked()), None)
-        if diagnosis is None:
+        if diagnosis is None or self.severity.currentIndex() < 0:
             return None
         return {
             "type": "assess",
@@ -131,7 +131,12 @@ class AssessmentView(ScrollPage):
     def _submit(self) -> None:
         payload = self.payload()
         if payload is None:
-            self.status.setText("Choose a diagnosis first.")
+            chosen = any(b.isChecked() for b in self.diagnosis_buttons.values())
+            missing = [what for empty, what in (
+                (not chosen, "a diagnosis"),
+                (self.severity.currentIndex() < 0, "a severity (None if no use disorder)"),
+            ) if empty]
+            self.status.setText("Before submitting, choose " + " and ".join(missing) + ".")
             return
         if self.apply(payload):
             self.status.setText("Assessment recorded. You can revise it until you continue.")

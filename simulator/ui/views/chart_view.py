@@ -6,9 +6,10 @@ import html
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from simulator.clinical.drugs import class_label
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
-from simulator.scenario.models import Chart, RegimenItem, Scenario
+from simulator.scenario.models import Chart, CoMedication, RegimenItem, Scenario
 from simulator.ui.views.common import ScrollPage, card, label, table
 
 
@@ -20,6 +21,13 @@ def regimen_mme(item: RegimenItem) -> str:
     except ClinicalInputError as exc:
         return f"n/a ({exc})"
     return f"{result.value:g}"
+
+
+def co_medication_text(med: CoMedication) -> str:
+    """One co-medication as the chart shows it: 'Alprazolam 0.5 mg at night (benzodiazepine)'."""
+    if med.drug_class == "alcohol":
+        return f"alcohol, {med.dose}" if med.dose else "alcohol"
+    return f"{med.drug.capitalize()} {med.dose}".strip() + f" ({class_label(med.drug_class)})"
 
 
 class ChartView(ScrollPage):
@@ -76,8 +84,11 @@ class ChartView(ScrollPage):
                 "muted",
             )
         )
-        if chart.other_medications:
-            box.addWidget(label("Other medicines: " + "; ".join(chart.other_medications)))
+        others = list(chart.other_medications) + [co_medication_text(m) for m in chart.co_medications]
+        if others:
+            self.other_medicines = label("Other medicines and alcohol: " + "; ".join(others))
+            self.other_medicines.setWordWrap(True)
+            box.addWidget(self.other_medicines)
         layout.addWidget(frame)
 
         if chart.prescriptions:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QGridLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QScrollArea,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -49,9 +52,11 @@ def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None = None) -> QTableWidget:
-    """A read-only table sized to its contents."""
+def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None = None,
+          name: str | None = None) -> QTableWidget:
+    """A read-only table sized to its contents; ``name`` is read out by screen readers."""
     widget = QTableWidget(len(rows), len(headers))
+    widget.setAccessibleName(name or "Table: " + ", ".join(headers))
     widget.setHorizontalHeaderLabels(headers)
     widget.verticalHeader().setVisible(False)
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -160,3 +165,92 @@ def page() -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(16, 16, 16, 16)
     layout.setSpacing(12)
     return widget, layout
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the view's current width (Qt's own wrap does not
+    recompute row heights for tree items)."""
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt override
+        view = self.parent()
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        indent = view.indentation() * (depth + 1) if hasattr(view, "indentation") else 0
+        width = max(view.viewport().width() - indent - 10, 40)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, rect.height() + 6)
+
+
+class _Relayout(QObject):
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            watched.parent().scheduleDelayedItemsLayout()
+        return False
+
+
+def wrap_items(view: QAbstractItemView) -> None:
+    """Let long item texts wrap onto more lines, re-wrapping when the view is resized."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setItemDelegate(_WrapDelegate(view))
+    relayout = _Relayout(view)
+    view.viewport().installEventFilter(relayout)
+
+
+class FlowColumns(QWidget):
+    """Columns side by side while they fit, flowing onto more rows on narrow screens or with
+    large text, so a page never needs sideways scrolling. ``columns`` are (layout, stretch)."""
+
+    def __init__(self, columns: list[tuple[QLayout, int]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns: list[tuple[QWidget, int]] = []
+        for layout, stretch in columns:
+            holder = QWidget()
+            layout.setContentsMargins(0, 0, 0, 0)
+            holder.setLayout(layout)
+            self._columns.append((holder, stretch))
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(12)
+        self._grid.setVerticalSpacing(12)
+        self._per_row = 0
+        self._arrange(len(self._columns))
+
+    @property
+    def per_row(self) -> int:
+        """How many columns are side by side now."""
+        return self._per_row
+
+    def _fits(self, width: int) -> int:
+        widths = [holder.minimumSizeHint().width() for holder, _ in self._columns]
+        spacing = self._grid.horizontalSpacing()
+        for n in range(len(widths), 1, -1):
+            rows = [widths[i:i + n] for i in range(0, len(widths), n)]
+            if all(sum(r) + spacing * (len(r) - 1) <= width for r in rows):
+                return n
+        return 1
+
+    def _arrange(self, per_row: int) -> None:
+        if per_row == self._per_row:
+            return
+        self._per_row = per_row
+        for holder, _ in self._columns:
+            self._grid.removeWidget(holder)
+        for c in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(c, 0)
+        for i, (holder, stretch) in enumerate(self._columns):
+            row, col = divmod(i, per_row)
+            self._grid.addWidget(holder, row, col, Qt.AlignmentFlag.AlignTop)
+            self._grid.setColumnStretch(col, max(stretch, self._grid.columnStretch(col)))
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        widest = max((h.minimumSizeHint().width() for h, _ in self._columns), default=0)
+        return QSize(widest, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange(self._fits(event.size().width()))

@@ -34,10 +34,12 @@ class DebriefView(QWidget):
         box.addWidget(self.score_label)
         box.addWidget(label(f"{d.percent}% of the available points", "muted"))
         if d.critical:
-            titles = "; ".join(i.title for i in d.critical_items())
+            wrong = d.critical_messages()
             self.critical_label = label(
-                f"⚠ {len(d.critical_items())} critical error(s): {titles}", "critical"
+                f"⚠ {len(wrong)} critical error{'s' if len(wrong) > 1 else ''}: " + "; ".join(wrong),
+                "critical",
             )
+            self.critical_label.setWordWrap(True)
         else:
             self.critical_label = label("✔ No critical errors.", "muted")
         box.addWidget(self.critical_label)

@@ -29,7 +29,7 @@ from simulator.engine import events as ev
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.resources import transcript_css
-from simulator.ui.views.common import label, plain_tooltip
+from simulator.ui.views.common import label, plain_tooltip, wrap_items
 
 Apply = Callable[[dict[str, Any]], bool]
 
@@ -84,8 +84,10 @@ class InterviewView(QWidget):
         self.empathy_button.clicked.connect(
             lambda: self.apply({"type": "say", "kind": "empathy", "text": statements["empathy"]})
         )
-        say_row.addWidget(self.validate_button)
-        say_row.addWidget(self.empathy_button)
+        for button in (self.validate_button, self.empathy_button):
+            button.ensurePolished()  # measure with the theme's padding, then never squeeze the label
+            button.setMinimumWidth(button.sizeHint().width())
+            say_row.addWidget(button)
         say_row.addStretch(1)
         lv.addLayout(say_row)
         splitter.addWidget(left)
@@ -104,7 +106,7 @@ class InterviewView(QWidget):
         self.bank = QTreeWidget()
         self.bank.setHeaderHidden(True)
         self.bank.setAccessibleName("Question bank")
-        self.bank.setWordWrap(True)
+        wrap_items(self.bank)  # long questions wrap onto more lines instead of being cut
         for topic in bank["topics"]:
             parent = QTreeWidgetItem([topic["title"]])
             parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
@@ -126,17 +128,18 @@ class InterviewView(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
-        notes = QGroupBox("What the patient has disclosed")
+        notes = QGroupBox("Disclosed so far")
         nv = QVBoxLayout(notes)
         nv.addWidget(label("Select a line, then tick a criterion to attach it as evidence.", "muted"))
         self.disclosed = QListWidget()
         self.disclosed.setAccessibleName("Disclosed facts")
-        self.disclosed.setWordWrap(True)
+        wrap_items(self.disclosed)
         nv.addWidget(self.disclosed)
         rv.addWidget(notes, 1)
-        tracker = QGroupBox("DSM-5 tracker (your judgement)")
+        tracker = QGroupBox("DSM-5 tracker")
         tv = QVBoxLayout(tracker)
         tv.setSpacing(2)
+        tracker.setToolTip("Your own judgement as you listen; the answer key is shown only in the debrief.")
         self.criteria: dict[str, QCheckBox] = {}
         for cid, text in vocab.DSM5_CRITERIA:
             box = QCheckBox(vocab.DSM5_SHORT[cid])

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -20,26 +20,42 @@ from PySide6.QtWidgets import (
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import ScrollPage, check_group, label, submit_row
+from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, label, submit_row
 
 
-def _combo(choices: vocab.Choices, name: str) -> QComboBox:
+def _combo(choices: vocab.Choices, name: str, choose: str | None = None) -> QComboBox:
+    """A drop-down of ``choices``; with ``choose`` it starts empty, showing that prompt."""
     box = QComboBox()
     for cid, text in choices:
         box.addItem(text, cid)
+        box.setItemData(box.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
     box.setAccessibleName(name)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(14)
+    if choose:
+        box.setPlaceholderText(choose)
+        box.setCurrentIndex(-1)
+    box.currentIndexChanged.connect(lambda _: box.setToolTip(box.currentText()))
     return box
 
 
-def _spin(lo: int, hi: int, value: int, suffix: str, name: str) -> QSpinBox:
+def _spin(lo: int, hi: int, value: int | None, suffix: str, name: str) -> QSpinBox:
+    """A whole-number box; ``value=None`` starts blank (one below ``lo``, shown as "enter")."""
     box = QSpinBox()
-    box.setRange(lo, hi)
-    box.setValue(value)
+    box.setRange(lo - 1 if value is None else lo, hi)
+    if value is None:
+        box.setSpecialValueText("enter…")
+        box.setValue(lo - 1)
+    else:
+        box.setValue(value)
     box.setSuffix(suffix)
     box.setAccessibleName(name)
     return box
+
+
+def _blank(box: QSpinBox) -> bool:
+    """True while a box that starts blank has not been given a value."""
+    return bool(box.specialValueText()) and box.value() == box.minimum()
 
 
 class PlanView(ScrollPage):
@@ -52,12 +68,11 @@ class PlanView(ScrollPage):
         layout.addWidget(label("Plan", "title"))
         layout.addWidget(label("Build one plan for the pain and for the opioid use. "
                                "Nothing is scored until the debrief.", "subtitle"))
-        columns = QHBoxLayout()
         left, middle, right = QVBoxLayout(), QVBoxLayout(), QVBoxLayout()
 
         box = QGroupBox("Opioid")
         form = QFormLayout(box)
-        self.opioid = _combo(vocab.OPIOID_PLANS, "Opioid plan")
+        self.opioid = _combo(vocab.OPIOID_PLANS, "Opioid plan", "Choose the opioid plan…")
         form.addRow("&Current opioid", self.opioid)
         self.taper_percent = QDoubleSpinBox()
         self.taper_percent.setRange(1, 100)
@@ -73,23 +88,23 @@ class PlanView(ScrollPage):
         form.addRow("", self.taper_pauses)
         self.taper_check = label("", "muted")
         form.addRow(self.taper_check)
-        self.end_days = _spin(0, 90, 0, " days", "Course end")
+        self.end_days = _spin(1, 90, None, " days", "Days until the short course ends")
         form.addRow("Course ends &after", self.end_days)
         left.addWidget(box)
 
         box = QGroupBox("Medication for OUD")
         form = QFormLayout(box)
-        self.moud = _combo(vocab.MOUD, "Medication for OUD")
+        self.moud = _combo(vocab.MOUD, "Medication for OUD", "Choose…")
         form.addRow("&Medication", self.moud)
-        self.induction = _combo(vocab.INDUCTIONS, "Buprenorphine start")
+        self.induction = _combo(vocab.INDUCTIONS, "Buprenorphine start", "Choose how to start…")
         form.addRow("Buprenorphine &start", self.induction)
-        self.cows = _spin(0, 48, 0, "", "COWS threshold")
+        self.cows = _spin(0, 48, None, "", "COWS score for the first dose")
         form.addRow("First dose when COWS ≥", self.cows)
-        self.wait = _spin(0, 120, 0, " h", "Hours since last opioid")
+        self.wait = _spin(0, 120, None, " h", "Hours since the last full-agonist dose")
         form.addRow("Hours after last dose", self.wait)
-        self.methadone_route = _combo(vocab.METHADONE_ROUTES, "Methadone route")
+        self.methadone_route = _combo(vocab.METHADONE_ROUTES, "Methadone route", "Choose…")
         form.addRow("Methadone through", self.methadone_route)
-        self.naltrexone_days = _spin(0, 30, 0, " days", "Opioid-free days")
+        self.naltrexone_days = _spin(0, 30, None, " days", "Opioid-free days before naltrexone")
         form.addRow("Opioid-free days", self.naltrexone_days)
         left.addWidget(box)
         left.addStretch(1)
@@ -109,7 +124,7 @@ class PlanView(ScrollPage):
         form = QFormLayout(box)
         self.naloxone = QCheckBox("Offer naloxone")
         form.addRow("", self.naloxone)
-        self.setting = _combo(vocab.SETTINGS, "Care setting")
+        self.setting = _combo(vocab.SETTINGS, "Care setting", "Choose the setting…")
         form.addRow("Se&tting", self.setting)
         self.followup = _spin(1, 180, 28, " days", "Follow-up")
         form.addRow("&Follow-up in", self.followup)
@@ -123,10 +138,8 @@ class PlanView(ScrollPage):
         right.addWidget(box)
         right.addStretch(1)
 
-        columns.addLayout(left, 4)
-        columns.addLayout(middle, 3)
-        columns.addLayout(right, 3)
-        layout.addLayout(columns)
+        self.columns = FlowColumns([(left, 4), (middle, 3), (right, 3)])
+        layout.addWidget(self.columns)
         row, self.status, self.submit = submit_row("Submit plan", self._submit)
         layout.addLayout(row)
         layout.addStretch(1)
@@ -189,6 +202,27 @@ class PlanView(ScrollPage):
         self.pdmp.setChecked(plan["pdmp"])
         self.urine.setChecked(plan["urine_testing"])
 
+    def missing(self) -> list[str]:
+        """What must still be chosen or entered before the plan can be submitted."""
+        needed: list[tuple[bool, str]] = [
+            (self.opioid.currentIndex() < 0, "the opioid plan"),
+            (self.moud.currentIndex() < 0, "medication for OUD (or none)"),
+            (self.setting.currentIndex() < 0, "the care setting"),
+        ]
+        moud = self.moud.currentData()
+        if moud == "buprenorphine":
+            needed.append((self.induction.currentIndex() < 0, "how to start buprenorphine"))
+            if self.induction.currentData() == "standard":
+                needed.append((_blank(self.cows), "the COWS score for the first dose"))
+                needed.append((_blank(self.wait), "the hours since the last opioid dose"))
+        if moud == "methadone":
+            needed.append((self.methadone_route.currentIndex() < 0, "how methadone is provided"))
+        if moud == "naltrexone_xr":
+            needed.append((_blank(self.naltrexone_days), "the opioid-free days before naltrexone"))
+        if self.opioid.currentData() == "short_course":
+            needed.append((_blank(self.end_days), "when the short course ends"))
+        return [what for is_missing, what in needed if is_missing]
+
     def payload(self) -> dict[str, Any]:
         opioid, moud = self.opioid.currentData(), self.moud.currentData()
         data: dict[str, Any] = {
@@ -226,5 +260,9 @@ class PlanView(ScrollPage):
         return data
 
     def _submit(self) -> None:
+        missing = self.missing()
+        if missing:
+            self.status.setText("Before submitting, choose " + "; ".join(missing) + ".")
+            return
         if self.apply(self.payload()):
             self.status.setText("Plan recorded. You can revise it until you continue.")

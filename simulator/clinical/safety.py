@@ -1,0 +1,672 @@
+"""Plan safety: what in a plan can harm this patient, whatever the plan's options are called.
+
+Pure functions over plain data (no scenario, engine or Qt import). :func:`evaluate_plan` takes
+the patient (opioid regimen, how long, co-medications with their class, the true diagnosis,
+facts such as age and past overdose) and the plan, and returns :class:`SafetyFinding` s: each
+with a guidance id, a severity (``critical``, ``error``, ``caution``), the points it costs, what
+went wrong in plain words and why. Scoring applies these to every scenario; a scenario's rubric
+adds its own items on top and cannot switch these off.
+
+The rules (numbers and sources in docs/SAFETY.md):
+
+- ending a full agonist in a physically dependent patient with no taper and no buprenorphine or
+  methadone is an abrupt stop, whatever the option is called (stop, no opioid, short course,
+  "switch" with nothing to switch to, a 100% taper step);
+- tapers are judged on their prescribed steps (:func:`simulator.clinical.taper.judge_steps`);
+- extended-release naltrexone while any opioid continues, or before the opioid-free interval;
+  low-dose naltrexone with any opioid or buprenorphine;
+- a buprenorphine start that contradicts the full-agonist plan (standard start while the agonist
+  continues, low-dose start while it is stopped at once) or that risks precipitated withdrawal
+  (COWS and hours since the last dose, with fentanyl and methadone needing more);
+- methadone for opioid use disorder outside an opioid treatment programme, or on top of another
+  full agonist;
+- opioid use disorder with no medication offered; raising the dose (critical with OUD);
+- sedatives with opioids: a gabapentinoid added, or benzodiazepines, alcohol and other sedating
+  medicines without overdose counselling; naloxone not offered when the risk calls for it;
+- follow-up later than four weeks after a dose change or a new medication.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from simulator.clinical import moud
+from simulator.clinical.drugs import SEDATING_CLASSES, class_label, drug_name
+from simulator.clinical.naloxone import naloxone_advice
+from simulator.clinical.taper import (
+    FINAL_STOP_FRACTION,
+    LONG_TERM_MONTHLY_LIMIT,
+    TaperJudgement,
+    judge_steps,
+    prescribed_doses,
+)
+
+SafetySeverity = Literal["critical", "error", "caution"]
+POINTS: dict[str, int] = {"critical": 10, "error": 5, "caution": 2}
+FOLLOW_UP_AFTER_CHANGE_DAYS = 28  # CDC 2022 Recommendation 7: within 1-4 weeks
+TAPER_FOLLOW_UP_DAYS = 30  # CDC 2022 Recommendation 5: at least monthly during a taper
+ENDS_AGONIST = frozenset({"stop_abruptly", "no_opioid", "short_course", "switch_to_moud"})
+KEEPS_AGONIST = frozenset({"continue", "increase", "taper"})
+REPLACES_AGONIST = frozenset({"buprenorphine", "methadone"})
+DEPENDENCE_MONTHS = 1  # regular daily use for weeks is enough for physical dependence
+_SLOWEST = ("methadone", "fentanyl", "long_acting", "short_acting")
+
+
+@dataclass(frozen=True)
+class OpioidLine:
+    """One opioid on the chart: ``drug`` key (e.g. ``morphine``), ``kind`` (``short_acting``,
+    ``long_acting``, ``methadone``, ``fentanyl``, ``buprenorphine``), daily dose and MME."""
+
+    drug: str
+    kind: str
+    daily_dose: float
+    daily_mme: float = 0.0
+
+    @property
+    def full_agonist(self) -> bool:
+        return self.kind != "buprenorphine"
+
+
+@dataclass(frozen=True)
+class CoMedication:
+    drug: str
+    drug_class: str
+
+
+@dataclass(frozen=True)
+class PatientFacts:
+    """What the rules need to know about the patient (the answer key, not the trainee's view)."""
+
+    regimen: tuple[OpioidLine, ...]
+    months_on_opioids: float
+    co_medications: tuple[CoMedication, ...] = ()
+    diagnosis: str = "none"  # none | dependence | oud
+    withdrawal: bool = False
+    oih: bool = False
+    age: int = 40
+    overdose_history: bool = False
+    sleep_disordered_breathing: bool = False
+
+    @property
+    def agonists(self) -> tuple[OpioidLine, ...]:
+        return tuple(line for line in self.regimen if line.full_agonist)
+
+    @property
+    def dependent(self) -> bool:
+        """Physically dependent: regular use for weeks, or withdrawal or a diagnosis saying so
+        (buprenorphine included: stopping it at once brings on withdrawal too)."""
+        return bool(self.regimen) and (
+            self.months_on_opioids >= DEPENDENCE_MONTHS
+            or self.withdrawal
+            or self.diagnosis in ("dependence", "oud")
+        )
+
+    @property
+    def daily_mme(self) -> float:
+        return sum(line.daily_mme for line in self.regimen)
+
+    def classes(self) -> frozenset[str]:
+        return frozenset(c.drug_class for c in self.co_medications)
+
+
+@dataclass(frozen=True)
+class PlanChoices:
+    """A plan as plain data, with the same names and defaults as the plan form."""
+
+    opioid: str = "continue"
+    taper_percent: float = 0
+    taper_interval_days: int = 0
+    taper_basis: str = "original"
+    taper_pauses: bool = False
+    moud: str = "none"
+    induction: str = "none"
+    induction_cows: int = 0
+    induction_wait_hours: float = 0
+    methadone_route: str = "none"
+    naltrexone_free_days: int = 0
+    nonopioid: frozenset[str] = frozenset()
+    naloxone: bool = False
+    setting: str = "outpatient"
+    followup_days: int = 28
+    counselling: frozenset[str] = frozenset()
+    end_date_days: int = 0
+
+
+@dataclass(frozen=True)
+class SafetyFinding:
+    """One thing in the plan that can harm the patient or that a careful clinician would not do.
+
+    ``what``: what went wrong, as the trainee did it ("Stopped morphine without ...");
+    ``why``: why it matters; ``varies``: where practice varies, if it does.
+    """
+
+    rule: str
+    guidance: str
+    severity: SafetySeverity
+    what: str
+    why: str
+    points: int = 0
+    varies: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.points:
+            object.__setattr__(self, "points", POINTS[self.severity])
+
+    @property
+    def critical(self) -> bool:
+        return self.severity == "critical"
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.what}. {self.why}"
+
+
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article, unless it is a drug name."""
+    if noun in ("methadone", "fentanyl", "buprenorphine"):
+        return noun
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _names(lines: Iterable[OpioidLine]) -> str:
+    names = list(dict.fromkeys(drug_name(line.drug) for line in lines))
+    return " and ".join(names) if names else "the opioid"
+
+
+def _slowest(lines: Iterable[OpioidLine]) -> OpioidLine | None:
+    ordered = sorted(lines, key=lambda line: _SLOWEST.index(line.kind) if line.kind in _SLOWEST else 9)
+    return ordered[0] if ordered else None
+
+
+def evaluate_plan(patient: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """Every safety finding for ``plan`` in ``patient``, most serious first."""
+    found: list[SafetyFinding] = []
+    for rule in (
+        _abrupt_stop,
+        _taper,
+        _naltrexone,
+        _buprenorphine,
+        _methadone,
+        _no_moud,
+        _escalation,
+        _sedatives,
+        _low_dose_naltrexone,
+        _naloxone,
+        _follow_up,
+    ):
+        found.extend(rule(patient, plan))
+    order = {"critical": 0, "error": 1, "caution": 2}
+    return sorted(found, key=lambda f: order[f.severity])
+
+
+# ---------------------------------------------------------------- ending the agonist
+
+
+def _ends_agonist(plan: PlanChoices) -> bool:
+    return plan.opioid in ENDS_AGONIST or (plan.opioid == "taper" and plan.taper_percent >= 100)
+
+
+def _managed_withdrawal(plan: PlanChoices) -> bool:
+    """Naltrexone after withdrawal managed in a residential setting: a supervised stop."""
+    return plan.moud == "naltrexone_xr" and plan.setting == "residential"
+
+
+def _abrupt_stop(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if not (p.dependent and _ends_agonist(plan)) or plan.moud in REPLACES_AGONIST:
+        return []
+    if _managed_withdrawal(plan):
+        return []
+    names = _names(p.agonists or p.regimen)
+    what = {
+        "short_course": f"Ended {names} after a short course of {plan.end_date_days} days, "
+        "without a taper or medication for OUD",
+        "taper": f"Planned a taper whose one step stops {names} at once, with no medication for OUD",
+        "switch_to_moud": f"Stopped {names} to move to medication for OUD, but chose none",
+    }.get(plan.opioid, f"Stopped {names} without a taper or medication for OUD")
+    extra = (
+        " Naltrexone does not relieve withdrawal; it can only follow it."
+        if plan.moud == "naltrexone_xr"
+        else ""
+    )
+    return [
+        SafetyFinding(
+            "abrupt_stop",
+            "tx.no_abrupt_stop",
+            "critical",
+            what,
+            f"After {p.months_on_opioids:g} months the body depends on the opioid: stopping at once "
+            "brings on withdrawal and pain, destabilises the patient and can drive use from other "
+            "sources. Reduce gradually unless there are signs of a life-threatening problem." + extra,
+        )
+    ]
+
+
+# ---------------------------------------------------------------- tapers
+
+
+@functools.lru_cache(maxsize=1024)
+def _judged(percent: float, interval: int, basis: str, months: float) -> TaperJudgement:
+    doses, held = prescribed_doses(percent, interval, basis)
+    return judge_steps(doses, held, months)
+
+
+def _taper(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if plan.opioid != "taper" or not p.agonists or not 0 < plan.taper_percent < 100:
+        return []
+    interval = max(1, int(plan.taper_interval_days))
+    judged = _judged(float(plan.taper_percent), interval, plan.taper_basis, float(p.months_on_opioids))
+    long_term = judged.limit == LONG_TERM_MONTHLY_LIMIT
+    names = _names(p.agonists)
+    basis = "the starting dose" if plan.taper_basis == "original" else "the current dose"
+    out: list[SafetyFinding] = []
+    rule_text = (
+        f"After {p.months_on_opioids:g} months on opioids, CDC 2022 advises 10% a month or slower "
+        "(a month here is 30 days); faster tapers need a reason such as signs of overdose."
+        if long_term
+        else "After less than a year, CDC's 2016 tapering guide suggests about 10% a week or slower. "
+        "The Chronic Pain and Opioid Addiction article allows 10-25% a week: that is the article's "
+        "figure, not CDC's."
+    )
+    if judged.worst is not None and judged.too_fast:
+        w = judged.worst
+        severity: SafetySeverity = (
+            "critical" if judged.ratio > 5 else "error" if judged.ratio > 2.5 else "caution"
+        )
+        out.append(
+            SafetyFinding(
+                "taper_too_fast",
+                "tx.taper_rate",
+                severity,
+                f"Tapered {names} by {plan.taper_percent:g}% of {basis} every {interval} days: one "
+                f"step cuts {w.cut_percent:g}% of the dose before it, about {w.monthly_percent:g}% a month",
+                rule_text,
+                varies="CDC calls these figures a guide, not a rule; a taper is agreed with the patient.",
+            )
+        )
+    if judged.worst_tail is not None and judged.tail_too_fast:
+        w = judged.worst_tail
+        out.append(
+            SafetyFinding(
+                "taper_tail",
+                "tx.taper_supervised",
+                "caution",
+                f"The taper speeds up as the dose falls: at {100 * w.from_fraction:.0f}% of the "
+                f"starting dose one step cuts {w.cut_percent:g}% of what is left",
+                "Cuts should get smaller, not larger, as the dose falls; a cut of a share of the "
+                "current dose does that.",
+            )
+        )
+    if judged.final_from is not None and judged.final_from > FINAL_STOP_FRACTION + 1e-9:
+        out.append(
+            SafetyFinding(
+                "taper_final_stop",
+                "tx.taper_supervised",
+                "caution",
+                f"The taper stops from {100 * judged.final_from:.0f}% of the starting dose in one step",
+                "The last step should come from a small dose (about a tenth of the start or less).",
+            )
+        )
+    if not plan.taper_pauses:
+        out.append(
+            SafetyFinding(
+                "taper_no_pauses",
+                "tx.taper_supervised",
+                "caution",
+                "Planned the taper with no pauses allowed",
+                "A taper is adjusted to how the patient copes, and paused when needed.",
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- medication for OUD
+
+
+def _agonist_continues(plan: PlanChoices) -> bool:
+    return plan.opioid in KEEPS_AGONIST and plan.taper_percent < 100
+
+
+def _naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if plan.moud != "naltrexone_xr" or not p.regimen:
+        return []
+    names = _names(p.regimen)
+    if _agonist_continues(plan):
+        return [
+            SafetyFinding(
+                "naltrexone_with_opioid",
+                "tx.xr_naltrexone",
+                "critical",
+                f"Planned extended-release naltrexone while {names} continues",
+                "Naltrexone blocks opioids: given on top of one it brings on severe withdrawal at "
+                "once and takes away the pain relief.",
+            )
+        ]
+    slowest = _slowest(p.regimen)
+    kind = slowest.kind if slowest else "short_acting"
+    needed = moud.NALTREXONE_FREE_DAYS.get(kind, 7)
+    days = plan.naltrexone_free_days
+    if days >= needed:
+        return []
+    return [
+        SafetyFinding(
+            "naltrexone_too_soon",
+            "tx.xr_naltrexone",
+            "critical" if days < 7 else "error",
+            f"Planned extended-release naltrexone after only {days} opioid-free days",
+            f"It needs at least 7-10 opioid-free days ({needed} after {_a(moud.LABELS.get(kind, kind))}); "
+            "sooner it can cause severe precipitated withdrawal.",
+            varies="A naloxone challenge is used where it is unclear whether opioids have cleared.",
+        )
+    ]
+
+
+def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if plan.moud != "buprenorphine" or not p.agonists:
+        return []
+    names = _names(p.agonists)
+    if plan.induction == "none":
+        return [
+            SafetyFinding(
+                "buprenorphine_no_start",
+                "tx.bup_induction",
+                "error",
+                "Chose buprenorphine without planning how to start it",
+                f"With {names} in the body, the first dose needs either objective withdrawal "
+                "(a standard start) or tiny doses overlapping the opioid (a low-dose start).",
+            )
+        ]
+    if plan.induction == "low_dose":
+        if plan.opioid in ("stop_abruptly", "no_opioid") or (
+            plan.opioid == "short_course" and plan.end_date_days < 7
+        ):
+            return [
+                SafetyFinding(
+                    "low_dose_start_without_overlap",
+                    "tx.low_dose_induction",
+                    "critical",
+                    f"Planned a low-dose buprenorphine start but stopped {names} at once",
+                    f"A low-dose start keeps {names} going while buprenorphine builds up over about "
+                    "a week; stopping now leaves the patient in withdrawal with too little "
+                    "buprenorphine to cover it.",
+                )
+            ]
+        if plan.opioid in ("continue", "increase"):
+            return [
+                SafetyFinding(
+                    "low_dose_start_without_end",
+                    "tx.low_dose_induction",
+                    "caution",
+                    f"Planned a low-dose buprenorphine start but kept {names} going with no end",
+                    f"The overlap lasts about a week; then {names} is stopped. Kept on together, two "
+                    "opioids add risk without adding relief.",
+                )
+            ]
+        return []
+    # standard start
+    if _agonist_continues(plan):
+        return [
+            SafetyFinding(
+                "standard_start_with_agonist",
+                "tx.bup_induction",
+                "critical",
+                f"Planned a standard buprenorphine start while {names} continues",
+                f"A standard start needs {names} stopped and withdrawal under way; given on top of a "
+                "full agonist, buprenorphine pushes it off its receptors and brings on sudden "
+                "withdrawal. To overlap the two, use a low-dose start.",
+            )
+        ]
+    last = _slowest(p.agonists)
+    kind = last.kind if last else "short_acting"
+    methadone_mg = last.daily_dose if last and kind == "methadone" else None
+    check = moud.check_induction(
+        kind, plan.induction_wait_hours, plan.induction_cows, methadone_daily_mg=methadone_mg
+    )
+    if check.risk == "low":
+        return []
+    problems = [f.message for f in check.findings if f.severity in ("fail", "flag")]
+    severity: SafetySeverity = "critical" if check.risk == "high" else "error" if problems else "caution"
+    if not problems:
+        problems = list(check.advice[:1])
+    varies = (
+        "Protocols differ: COWS 8 to 12 or more, and 6 to 24 hours or longer. "
+        + ("After fentanyl, many services now prefer a low-dose start." if kind == "fentanyl" else "")
+    ).strip()
+    return [
+        SafetyFinding(
+            "precipitated_withdrawal",
+            "tx.bup_induction",
+            severity,
+            f"Planned the first buprenorphine dose at COWS {plan.induction_cows}, "
+            f"{plan.induction_wait_hours:g} hours after the last {moud.LABELS.get(kind, kind)}",
+            " ".join(problems) or "This risks precipitated withdrawal.",
+            varies=varies,
+        )
+    ]
+
+
+def _methadone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if plan.moud != "methadone":
+        return []
+    out: list[SafetyFinding] = []
+    if plan.methadone_route != "otp":
+        out.append(
+            SafetyFinding(
+                "methadone_outside_programme",
+                "tx.methadone_otp",
+                "critical" if plan.methadone_route == "office" else "error",
+                "Arranged methadone for OUD by office prescription"
+                if plan.methadone_route == "office"
+                else "Chose methadone without saying where it will come from",
+                "Methadone for opioid use disorder can only be dispensed by a certified opioid "
+                "treatment programme.",
+            )
+        )
+    if p.agonists and plan.opioid in ("continue", "increase"):
+        out.append(
+            SafetyFinding(
+                "methadone_with_agonist",
+                "tx.methadone_otp",
+                "error",
+                f"Started methadone while {_names(p.agonists)} continues at full dose",
+                "Two full agonists together add up: methadone is started low and the other opioid "
+                "is stopped or reduced as it takes over.",
+            )
+        )
+    return out
+
+
+def _no_moud(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if p.diagnosis != "oud" or plan.moud != "none":
+        return []
+    benzo = "benzodiazepine" in p.classes()
+    return [
+        SafetyFinding(
+            "no_moud",
+            "tx.mat_for_oud",
+            "critical",
+            "Offered no medication for opioid use disorder",
+            "Opioid use disorder is treated with buprenorphine, methadone or extended-release "
+            "naltrexone; tapering, stopping or continuing the opioid alone leaves it untreated and "
+            "raises the risk of overdose."
+            + (
+                " A benzodiazepine is not a reason to withhold it; taper the benzodiazepine "
+                "gradually instead."
+                if benzo
+                else ""
+            ),
+        )
+    ]
+
+
+def _escalation(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if plan.opioid != "increase" or not p.agonists:
+        return []
+    names = _names(p.agonists)
+    if p.diagnosis == "oud":
+        return [
+            SafetyFinding(
+                "escalation_in_oud",
+                "tx.dose_escalation",
+                "critical",
+                f"Raised the {names} dose in a patient with opioid use disorder",
+                "More opioid treats neither the pain nor the disorder and adds overdose risk; offer "
+                "medication for opioid use disorder instead.",
+            )
+        ]
+    if p.oih:
+        return [
+            SafetyFinding(
+                "escalation_in_hyperalgesia",
+                "tx.oih_reduce_not_raise",
+                "error",
+                f"Raised the {names} dose although the opioid is making the pain worse",
+                "In hyperalgesia more opioid means more pain; reduce it carefully instead.",
+            )
+        ]
+    return [
+        SafetyFinding(
+            "escalation",
+            "tx.dose_escalation",
+            "caution",
+            f"Raised the {names} dose",
+            "Raise an opioid for chronic pain only after weighing benefit against risk; here "
+            "nothing called for more.",
+        )
+    ]
+
+
+# ---------------------------------------------------------------- sedatives and naltrexone
+
+
+def _opioid_after_plan(p: PatientFacts, plan: PlanChoices) -> bool:
+    """Will the patient still take an opioid (full agonist, buprenorphine or methadone)?"""
+    if plan.moud in REPLACES_AGONIST:
+        return True
+    return bool(p.regimen) and (_agonist_continues(plan) or plan.opioid == "short_course")
+
+
+def _sedatives(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if not _opioid_after_plan(p, plan):
+        return []
+    out: list[SafetyFinding] = []
+    on_chart = p.classes()
+    opioid_words = (
+        "buprenorphine"
+        if plan.moud == "buprenorphine" and not _agonist_continues(plan)
+        else "methadone"
+        if plan.moud == "methadone" and not _agonist_continues(plan)
+        else _names(p.agonists or p.regimen)
+    )
+    if "gabapentinoid" in plan.nonopioid and "gabapentinoid" not in on_chart:
+        older = p.age >= 60
+        others = sorted(
+            "drinks alcohol" if c == "alcohol" else f"takes a {class_label(c)}"
+            for c in on_chart & SEDATING_CLASSES
+        )
+        out.append(
+            SafetyFinding(
+                "gabapentinoid_with_opioid",
+                "tx.sedatives",
+                "error",
+                f"Added gabapentin or pregabalin to {opioid_words}"
+                + (f" in a {p.age}-year-old" if older else ""),
+                "Together they slow breathing more than either alone"
+                + (", and older age raises the risk further" if older else "")
+                + (f"; the patient also {' and '.join(others)}" if others else "")
+                + ". Add one only for nerve pain where the benefit clearly outweighs the risk.",
+            )
+        )
+    sedating = sorted({c.drug for c in p.co_medications if c.drug_class in SEDATING_CLASSES})
+    if sedating and "overdose_risk" not in plan.counselling:
+        out.append(
+            SafetyFinding(
+                "sedatives_not_discussed",
+                "tx.sedatives",
+                "caution",
+                f"Did not talk about {' and '.join(sedating)} together with {opioid_words}",
+                "Sedating medicines and alcohol add to the breathing suppression of opioids; warn "
+                "about the combination and what to do in an overdose.",
+            )
+        )
+    return out
+
+
+def _low_dose_naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if "low_dose_naltrexone" not in plan.nonopioid or not _opioid_after_plan(p, plan):
+        return []
+    with_what = (
+        "buprenorphine"
+        if plan.moud == "buprenorphine"
+        else "methadone"
+        if plan.moud == "methadone"
+        else _names(p.regimen)
+    )
+    return [
+        SafetyFinding(
+            "low_dose_naltrexone_with_opioid",
+            "tx.naltrexone_with_agonist",
+            "critical",
+            f"Added low-dose naltrexone to {with_what}",
+            "Even at low doses naltrexone blocks opioids: it can bring on withdrawal and takes away "
+            "their pain relief.",
+            varies="Very low doses given with opioids have been studied, but the label rules out "
+            "naltrexone with opioid treatment; this simulator follows the label.",
+        )
+    ]
+
+
+# ---------------------------------------------------------------- naloxone and follow-up
+
+
+def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if plan.naloxone or not p.regimen:
+        return []
+    lost_tolerance = (
+        p.dependent
+        and (plan.opioid == "taper" or _ends_agonist(plan))
+        and (plan.moud not in REPLACES_AGONIST)
+    )
+    classes = p.classes() | ({"gabapentinoid"} if "gabapentinoid" in plan.nonopioid else set())
+    # alcohol on the chart calls for counselling (see _sedatives); the chart does not say whether
+    # the drinking is heavy, which is what raises the naloxone case (HHS 2018: excess alcohol)
+    medicines = classes & (SEDATING_CLASSES - {"benzodiazepine", "alcohol"})
+    advice = naloxone_advice(
+        daily_mme=p.daily_mme if _agonist_continues(plan) else 0,
+        benzodiazepines="benzodiazepine" in classes,
+        other_cns_depressants=bool(medicines),
+        substance_use_disorder=p.diagnosis == "oud",
+        history_of_overdose=p.overdose_history,
+        sleep_disordered_breathing=p.sleep_disordered_breathing,
+        lost_tolerance=lost_tolerance,
+    )
+    if not advice.offer:
+        return []
+    return [
+        SafetyFinding(
+            "naloxone_not_offered",
+            "tx.naloxone",
+            "error",
+            "Did not offer naloxone",
+            "The overdose risk is raised: the patient " + "; ".join(advice.reasons) + ".",
+        )
+    ]
+
+
+def _follow_up(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    started = plan.opioid in ("increase", "switch_to_moud") or plan.moud != "none"
+    limit = FOLLOW_UP_AFTER_CHANGE_DAYS if started else TAPER_FOLLOW_UP_DAYS
+    if not (started or plan.opioid == "taper") or not p.regimen or plan.followup_days <= limit:
+        return []
+    return [
+        SafetyFinding(
+            "late_follow_up",
+            "tx.monitoring",
+            "caution",
+            f"Planned the first review {plan.followup_days} days after changing the treatment",
+            "Review within 1-4 weeks of a dose change or a new medication, and at least monthly "
+            "during a taper.",
+        )
+    ]

@@ -1,0 +1,103 @@
+"""The clinical plan-safety rules applied to a session: every scenario, whatever its rubric says.
+
+The scenario gives the patient (chart, answer key); the session context gives the plan. The
+rules themselves live in :mod:`simulator.clinical.safety`. Scoring turns the findings into
+debrief items that cost points; the engine exposes a few of them as ``safety.*`` variables so
+that flow guards can follow the one rule (``safety.abrupt_stop`` is true for every plan that
+ends the opioid at once, whatever the option is called).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from simulator.clinical.drugs import opioid_kind
+from simulator.clinical.errors import ClinicalInputError
+from simulator.clinical.mme import FACTORS_2022
+from simulator.clinical.safety import (
+    CoMedication,
+    OpioidLine,
+    PatientFacts,
+    PlanChoices,
+    SafetyFinding,
+    evaluate_plan,
+)
+from simulator.scenario.models import Scenario
+
+
+def patient_facts(scenario: Scenario) -> PatientFacts:
+    """What the safety rules need to know about the scenario's patient."""
+    chart, truth = scenario.chart, scenario.assessment
+    lines = []
+    for item in chart.regimen:
+        try:
+            kind = opioid_kind(item.drug, item.formulation, item.unit)
+        except ClinicalInputError:
+            continue  # refused by the validator; nothing to judge
+        key = "fentanyl_patch" if kind == "fentanyl" else item.drug.strip().lower()
+        daily = item.strength * item.units_per_dose * item.doses_per_day
+        lines.append(OpioidLine(key, kind, daily, round(daily * FACTORS_2022.get(key, 0.0), 1)))
+    return PatientFacts(
+        regimen=tuple(lines),
+        months_on_opioids=chart.months_on_opioids,
+        co_medications=tuple(CoMedication(m.drug, m.drug_class) for m in chart.co_medications),
+        diagnosis=truth.diagnosis,
+        withdrawal="withdrawal" in truth.criteria,
+        oih=truth.oih,
+        age=scenario.patient.age,
+        overdose_history=chart.overdose_history,
+    )
+
+
+def plan_choices(context: Mapping[str, Any]) -> PlanChoices:
+    """The plan recorded in a session context, as plain data."""
+    return PlanChoices(
+        opioid=context["plan.opioid"],
+        taper_percent=context["plan.taper_percent"],
+        taper_interval_days=context["plan.taper_interval_days"],
+        taper_basis=context["plan.taper_basis"],
+        taper_pauses=context["plan.taper_pauses"],
+        moud=context["plan.moud"],
+        induction=context["plan.induction"],
+        induction_cows=context["plan.induction_cows"],
+        induction_wait_hours=context["plan.induction_wait_hours"],
+        methadone_route=context["plan.methadone_route"],
+        naltrexone_free_days=context["plan.naltrexone_free_days"],
+        nonopioid=frozenset(context["plan.nonopioid"]),
+        naloxone=context["plan.naloxone"],
+        setting=context["plan.setting"],
+        followup_days=context["plan.followup_days"],
+        counselling=frozenset(context["plan.counselling"]),
+        end_date_days=context["plan.end_date_days"],
+    )
+
+
+def safety_findings(scenario: Scenario, context: Mapping[str, Any]) -> list[SafetyFinding]:
+    """The safety findings of the session's plan (none before a plan is submitted)."""
+    if not context.get("plan.submitted"):
+        return []
+    return evaluate_plan(patient_facts(scenario), plan_choices(context))
+
+
+#: Findings guards may read, as ``safety.<name>`` booleans (rules of clinical.safety).
+GUARD_RULES: dict[str, tuple[str, ...]] = {
+    "abrupt_stop": ("abrupt_stop",),
+    "precipitated_withdrawal": (
+        "standard_start_with_agonist",
+        "precipitated_withdrawal",
+        "naltrexone_with_opioid",
+        "naltrexone_too_soon",
+        "low_dose_naltrexone_with_opioid",
+    ),
+}
+
+
+def safety_variables(scenario: Scenario, context: Mapping[str, Any]) -> dict[str, bool]:
+    """``safety.abrupt_stop``, ``safety.precipitated_withdrawal`` and ``safety.critical`` for the
+    plan in ``context`` (all false before a plan is submitted)."""
+    found = safety_findings(scenario, context)
+    rules = {f.rule for f in found}
+    out = {f"safety.{name}": bool(rules & set(members)) for name, members in GUARD_RULES.items()}
+    out["safety.critical"] = any(f.critical for f in found)
+    return out

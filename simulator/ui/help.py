@@ -1,0 +1,90 @@
+"""Help: a short first-run guide and the keyboard sheet, as plain text a trainee can scan."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from simulator.ui.views.common import label
+
+GUIDE = """\
+A session has six steps, shown along the top of the window.
+
+1. Chart: read the record before you meet the patient: the opioid regimen with its daily
+   morphine milligram equivalents (MME), the prescription and refill history (flagged fills are
+   marked), the prescription monitoring (PDMP) summary, the urine drug screen and the vitals.
+2. Interview: ask from the question bank or type in your own words. The patient answers in
+   character. Some things are only told once they trust you; how you speak matters, and
+   stigmatising words cost trust. Tick the DSM-5 tracker as you hear evidence.
+3. Assessment: mark the DSM-5 criteria you found, apply the rule for supervised prescribed use,
+   choose the diagnosis and its severity, and say whether you suspect opioid-induced
+   hyperalgesia.
+4. Plan: decide what happens to the opioid (continue, taper and how fast, stop), whether to
+   start medication for opioid use disorder and how, the non-opioid care, naloxone, the
+   setting and the monitoring. Nothing is pre-chosen for you.
+5. Follow-up: see the patient at later visits; what happens follows from your plan, and each
+   visit asks for a decision.
+6. Debrief: your score by area, critical errors first, each point with what you did, what the
+   guidance says and where it comes from, and the expert path.
+
+Completed steps can be opened again, read-only, by clicking them in the step bar; the chart is
+always one shortcut away (Ctrl+Shift+C). Every action is saved the moment it is accepted, so you
+can close the app and resume the session later from the library.
+The clinical tools (Ctrl+T) hold an MME calculator, a COWS form, a DSM-5 checklist and a taper
+planner, usable at any time.
+"""
+
+KEYS = (
+    ("Ctrl+Enter", "Move on to the next step"),
+    ("Ctrl+S", "Submit the assessment, the plan or a visit decision"),
+    ("Ctrl+F", "Search the question bank"),
+    ("Ctrl+L", "Type a question"),
+    ("Enter", "Ask the selected question / send what you typed"),
+    ("Ctrl+Shift+C", "Open the patient's chart (read-only) at any step"),
+    ("Alt+1 ... Alt+5", "Review a completed step (chart, interview, assessment, plan, follow-up)"),
+    ("Ctrl+T", "Clinical tools"),
+    ("Ctrl+O", "Open a scenario file"),
+    ("Ctrl+Shift+L", "Back to the library"),
+    ("Ctrl+Plus / Ctrl+Minus / Ctrl+0", "Larger, smaller or normal text"),
+    ("Ctrl+Shift+H", "High-contrast theme on or off"),
+    ("Tab / Shift+Tab", "Move between controls; Space ticks a box or presses a button"),
+    ("Esc", "Close a review or help window"),
+    ("F1", "This guide"),
+)
+
+
+def keyboard_sheet() -> str:
+    """The keyboard shortcuts as aligned plain text."""
+    width = max(len(k) for k, _ in KEYS)
+    return "\n".join(f"{k.ljust(width)}   {what}" for k, what in KEYS)
+
+
+class HelpWindow(QDialog):
+    """The guide or the keyboard sheet in a plain-text, scalable, keyboard-friendly window."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(760, 620)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label(title, "title"))
+        self.text = QPlainTextEdit(text)
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName(title)
+        layout.addWidget(self.text, 1)
+        close = QPushButton("Close")
+        close.setAccessibleName("Close help")
+        close.clicked.connect(self.close)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        close.setFocus()
+
+
+def first_run_due() -> bool:
+    """True until the guide has been shown once (remembered in the settings)."""
+    return QSettings().value("guide_shown", "false") != "true"
+
+
+def mark_first_run_done() -> None:
+    QSettings().setValue("guide_shown", "true")

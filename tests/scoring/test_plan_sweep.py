@@ -1,0 +1,156 @@
+"""The plan space, swept: every plan the plan form can produce, for every bundled scenario.
+
+A reviewer's list of harmful plans is written here on its own, from the choices alone, and every
+swept plan it names must be a critical error with the right guidance; no plan with any safety
+finding may reach the expert's score, and the expert's plan is the best there is.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.playthrough import play
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.models import Scenario
+from simulator.scoring.plan_sweep import plan_space, score_plan, sweep
+
+ROOT = Path(__file__).resolve().parents[2]
+NAMES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+QUICK = {"nonopioid_count": 5, "follow_up_days": (7, 90), "cycle_nonopioid": True}
+KEEPS = {"continue", "increase", "taper"}
+ENDS = {"stop_abruptly", "no_opioid", "short_course", "switch_to_moud"}
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def expert(request):
+    scenario = load_scenario(ROOT / "scenarios" / f"{request.param}.yaml")
+    return play(scenario, ROOT / "scenarios" / "playthroughs" / f"{request.param}.expert.yaml")
+
+
+def harms(plan: dict, scenario: Scenario) -> set[str]:
+    """Guidance ids a careful reviewer expects as critical errors for this plan and patient."""
+    opioid, moud = plan["opioid"], plan["moud"]
+    taper = plan.get("taper") or {}
+    agonist_kept = opioid in KEEPS and taper.get("percent", 0) < 100
+    ends = opioid in ENDS or taper.get("percent") == 100
+    expected = set()
+    if ends and moud not in ("buprenorphine", "methadone") and scenario.chart.months_on_opioids >= 1:
+        if not (moud == "naltrexone_xr" and plan.get("setting") == "residential"):
+            expected.add("tx.no_abrupt_stop")
+    if moud == "naltrexone_xr" and (agonist_kept or plan.get("naltrexone_free_days", 0) < 7):
+        expected.add("tx.xr_naltrexone")
+    if moud == "buprenorphine" and plan.get("induction") == "standard":
+        if agonist_kept or plan.get("induction_cows", 0) < 5 and plan.get("induction_wait_hours", 0) < 6:
+            expected.add("tx.bup_induction")
+    if (
+        moud == "buprenorphine"
+        and plan.get("induction") == "low_dose"
+        and opioid in ("stop_abruptly", "no_opioid")
+    ):
+        expected.add("tx.low_dose_induction")
+    if "low_dose_naltrexone" in plan["nonopioid"] and (
+        agonist_kept or moud in ("buprenorphine", "methadone")
+    ):
+        expected.add("tx.naltrexone_with_agonist")
+    if scenario.assessment.diagnosis == "oud" and moud == "none":
+        expected.add("tx.mat_for_oud")
+    if scenario.assessment.diagnosis == "oud" and opioid == "increase":
+        expected.add("tx.dose_escalation")
+    if moud == "methadone" and plan.get("methadone_route") == "office":
+        expected.add("tx.methadone_otp")
+    if taper and taper["percent"] >= 25 and taper["interval_days"] <= 7 and taper["percent"] < 100:
+        expected.add("tx.taper_rate")  # a quarter a week after years on opioids
+    return expected
+
+
+def test_no_unsafe_plan_reaches_the_experts_score_and_the_expert_is_best(expert):
+    report = sweep(expert, **QUICK)
+    assert report.evaluated > 5000
+    assert report.expert_score == report.max_score > 0
+    assert report.best_score == report.expert_score
+    assert report.unsafe_at_expert_score == [] and report.above_expert == []
+    assert report.unsafe_best_score < report.expert_score
+    assert report.findings_without_text == []
+
+
+def test_every_harmful_plan_is_a_critical_error_whatever_its_label(expert):
+    scenario = expert.scenario
+    checked = 0
+    best = score_plan(expert, _expert_plan(expert))[0]
+    plans = list(plan_space(expert.data.plan.model_dump(exclude={"type"}) | {"type": "plan"}, **QUICK))
+    for plan in plans[::3]:  # every third plan of the quick grid: all options still appear
+        expected = harms(plan, scenario)
+        total, found = score_plan(expert, plan)
+        critical = {f.guidance for f in found if f.critical}
+        assert expected <= critical, (plan, expected - critical)
+        for f in found:
+            assert f.what and f.why and f.guidance and f.points > 0
+        if found:
+            assert total < best
+        checked += bool(expected)
+    assert checked > 1000
+
+
+def _expert_plan(expert) -> dict:
+    from simulator.engine.actions import action_to_dict
+
+    return action_to_dict(expert.data.plan)
+
+
+def test_the_plan_form_and_the_sweep_offer_the_same_choices():
+    from simulator.scenario import vocabulary as vocab
+
+    plans = list(plan_space({"nonopioid": ["exercise"]}, **QUICK))
+    assert {p["opioid"] for p in plans} == set(vocab.ids(vocab.OPIOID_PLANS))
+    assert {p["moud"] for p in plans} == set(vocab.ids(vocab.MOUD))
+    # the engine refuses buprenorphine with no start and methadone with no route; all else is swept
+    assert {p.get("induction") for p in plans if p["moud"] == "buprenorphine"} == {"standard", "low_dose"}
+    assert {p.get("methadone_route") for p in plans if p["moud"] == "methadone"} == {"otp", "office"}
+    assert {p["taper"]["basis"] for p in plans if p["opioid"] == "taper"} == set(vocab.ids(vocab.TAPER_BASES))
+    seen = {n for p in plans for n in p["nonopioid"]}
+    assert {"gabapentinoid", "low_dose_naltrexone", "exercise"} <= seen
+
+
+def test_the_engine_accepts_every_swept_plan(expert):
+    from simulator.engine.session import Session
+    from simulator.playthrough import load_actions
+
+    name = expert.scenario.id
+    actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{name}.expert.yaml")
+    prefix = actions[: next(i for i, a in enumerate(actions) if a["type"] == "plan")]
+    session = Session.replay(expert.scenario, prefix)
+    for plan in list(plan_space(_expert_plan(expert), **QUICK))[::40]:
+        session.apply(plan)  # revising the plan: raises if the engine refuses it
+
+
+def test_explore_plays_every_plan_outcome_and_visit_choice_and_sweeps_plans():
+    path = ROOT / "scenarios" / "clbp-moderate-oud.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator", "explore", str(path), "--plans", "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    states = report["states"]
+    # every visit is reached by some plan: withdrawal after an abrupt stop, precipitated
+    # withdrawal after an early start, the buprenorphine and other-medication follow-ups
+    for name in ("week1_withdrawal", "week1_precipitated", "week2_bup", "week2_other", "week2_no_moud"):
+        assert name in states["reachable"]
+    assert states["unreachable"] == [] and states["dead_ends"] == []
+    assert states["min_score"] == 0 and states["max_score"] > 100 and states["full_marks_reached"]
+    assert states["items_never_earned"] == []
+    assert report["flow"]["dead_ends"] == [] and report["flow"]["unreachable"] == []
+    plans = report["plans"]
+    assert plans["expert_at_maximum"] is True and plans["unsafe_at_expert_score"] == []
+    rules = {f["rule"] for f in plans["findings"]}
+    assert {"abrupt_stop", "gabapentinoid_with_opioid", "taper_too_fast", "naltrexone_with_opioid"} <= rules
+    for f in plans["findings"]:
+        assert f["example"]["sentence"] and f["example"]["guidance"]

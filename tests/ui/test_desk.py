@@ -1,0 +1,165 @@
+"""The trainee's desk: themes, text size and the phase stepper, as a trainee uses them."""
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+
+from simulator.ui.resources import ASSETS, THEMES, themed_style_sheet
+
+
+def _point_sizes(sheet: str) -> list[float]:
+    return [float(v) for v in re.findall(r"font-size: (\d+(?:\.\d+)?)pt", sheet)]
+
+
+def test_every_theme_names_icons_that_exist():
+    for name in THEMES:
+        sheet = themed_style_sheet(name)
+        assert sheet, name
+        urls = re.findall(r"url\(([^)]+)\)", sheet)
+        assert urls, f"{name} draws no arrows or ticks"
+        for url in urls:
+            assert (ASSETS / "icons").as_posix() in url and Path(url).is_file(), url
+
+
+def test_larger_text_with_ctrl_plus_is_applied_and_remembered(qtbot, window, qapp):
+    before = max(_point_sizes(qapp.styleSheet()))
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    after = max(_point_sizes(qapp.styleSheet()))
+    assert after > before
+    assert float(QSettings().value("text_scale")) == 1.25
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert max(_point_sizes(qapp.styleSheet())) == before
+    assert float(QSettings().value("text_scale")) == 1.0
+
+
+def test_dark_theme_from_the_view_menu_is_applied_and_remembered(window, qapp):
+    window.view_menu.theme_actions["dark"].trigger()
+    assert "Dark theme" in qapp.styleSheet()
+    assert QSettings().value("theme") == "dark"
+    assert window.view_menu.theme_actions["dark"].isChecked()
+    assert not window.contrast_action.isChecked()
+    window.contrast_action.setChecked(True)
+    assert "High-contrast theme" in qapp.styleSheet()
+    assert not window.view_menu.theme_actions["dark"].isChecked()
+
+
+def test_stepper_lets_the_trainee_reopen_only_completed_phases(qtbot):
+    from simulator.ui.widgets.stepper import PhaseStepper
+
+    stepper = PhaseStepper()
+    qtbot.addWidget(stepper)
+    stepper.set_phase("plan")
+    assert stepper.current_text() == "4. Plan"
+    assert stepper.button("chart").text() == "✓ Chart" and stepper.button("chart").isEnabled()
+    assert not stepper.button("debrief").isEnabled()
+    with qtbot.waitSignal(stepper.phaseRequested) as blocker:
+        qtbot.mouseClick(stepper.button("interview"), Qt.MouseButton.LeftButton)
+    assert blocker.args == ["interview"]
+    with qtbot.assertNotEmitted(stepper.phaseRequested):
+        qtbot.mouseClick(stepper.button("plan"), Qt.MouseButton.LeftButton)
+
+
+def _session():
+    from simulator.engine.session import Session
+    from simulator.scenario.loader import load_scenario
+
+    return Session(load_scenario(Path(__file__).resolve().parents[2] / "scenarios/clbp-moderate-oud.yaml"))
+
+
+def test_choices_with_clinical_consequences_start_empty_and_must_be_made(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    applied = []
+    plan = PlanView(_session(), lambda action: applied.append(action) or True)
+    qtbot.addWidget(plan)
+    assert plan.opioid.currentIndex() == -1 and plan.opioid.placeholderText().startswith("Choose")
+    assert plan.moud.currentIndex() == -1 and plan.setting.currentIndex() == -1
+    qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
+    assert not applied
+    assert "the opioid plan" in plan.status.text() and "the care setting" in plan.status.text()
+    plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
+    plan.moud.setCurrentIndex(plan.moud.findData("buprenorphine"))
+    plan.induction.setCurrentIndex(plan.induction.findData("standard"))
+    plan.setting.setCurrentIndex(plan.setting.findData("outpatient"))
+    assert plan.cows.text() == "enter…" and plan.wait.text() == "enter…"  # no invented 0
+    qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
+    assert not applied and "COWS score" in plan.status.text() and "hours since" in plan.status.text()
+    plan.cows.setValue(10)
+    plan.wait.setValue(12)
+    qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
+    assert applied and applied[0]["induction_cows"] == 10 and applied[0]["induction_wait_hours"] == 12
+
+
+def test_severity_starts_unchosen_in_the_assessment(qtbot):
+    from simulator.ui.views.assessment_view import AssessmentView
+
+    applied = []
+    view = AssessmentView(_session(), lambda action: applied.append(action) or True)
+    qtbot.addWidget(view)
+    assert view.severity.currentIndex() == -1
+    view.diagnosis_buttons["oud"].click()
+    qtbot.mouseClick(view.submit, Qt.MouseButton.LeftButton)
+    assert not applied and "severity" in view.status.text()
+    view.severity.setCurrentIndex(view.severity.findData("moderate"))
+    qtbot.mouseClick(view.submit, Qt.MouseButton.LeftButton)
+    assert applied and applied[0]["severity"] == "moderate"
+
+
+def _start(qtbot, window):
+    window.library._start()
+    view = window.session_view
+    assert view is not None
+    return view
+
+
+def test_the_chart_can_be_reopened_read_only_while_interviewing(qtbot, window):
+    view = _start(qtbot, window)
+    view.advance()  # chart -> interview
+    assert view.session.phase == "interview"
+    qtbot.mouseClick(view.stepper.button("chart"), Qt.MouseButton.LeftButton)
+    review = window.review_window
+    assert review is not None and review.isVisible() and review.phase == "chart"
+    texts = " ".join(w.text() for w in review.findChildren(type(view.status)))
+    assert "Read-only" in texts and "Prescription" in texts
+    assert view.session.phase == "interview"  # nothing moved
+    qtbot.keyClick(review, Qt.Key.Key_Escape)
+    assert not review.isVisible()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_C, ctrl_shift)
+    assert window.review_window.isVisible() and window.review_window.phase == "chart"
+
+
+def test_a_recorded_plan_is_shown_locked_in_review(qtbot, window):
+    from simulator.playthrough import load_actions
+
+    view = _start(qtbot, window)
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
+    for action in actions:
+        if view.session.phase not in ("chart", "interview", "assessment", "plan"):
+            break
+        assert view.apply(action)
+    window.review("plan")
+    plan = window.review_window.content
+    assert plan.opioid.currentData() == view.session.data.plan.opioid
+    assert not plan.submit.isVisible()
+    plan.opioid.setFocus()
+    assert plan.opioid.focusPolicy() == Qt.FocusPolicy.NoFocus
+    before = len(view.session.actions)
+    qtbot.mouseClick(plan.naloxone, Qt.MouseButton.LeftButton)
+    assert len(view.session.actions) == before
+
+
+def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert window.help_window.isVisible()
+    assert "Debrief" in window.help_window.text.toPlainText()
+    window.show_keys()
+    sheet = window.help_window.text.toPlainText()
+    assert "Ctrl+Enter" in sheet and "Ctrl+Shift+C" in sheet
+
+
+def test_the_window_cannot_be_made_too_small_to_use(window):
+    assert window.minimumWidth() >= 1000 and window.minimumHeight() >= 680

@@ -22,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files; FILE:LINE:COL errors on stderr")
     p.add_argument("files", nargs="+", metavar="FILE")
 
+    from simulator.scenario.lint_cli import add_lint_parser
+
+    add_lint_parser(sub)
+
     p = sub.add_parser("play", help="replay a playthrough headlessly and report the score")
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--actions", required=True, metavar="FILE", help="YAML/JSON list of actions")
@@ -52,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.files)
+        if args.command == "lint":
+            from simulator.scenario.lint_cli import run_lint
+
+            return run_lint(args.files, args.strict)
         if args.command == "play":
             return _play(args.scenario, args.actions, args.json)
         if args.command == "intents":
@@ -85,12 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(files: list[str]) -> int:
-    from simulator.scenario.loader import load_scenario
+    from simulator.scenario.course_checks import lint_warnings
 
     failed = False
     for name in files:
         try:
-            load_scenario(name)
+            for warning in lint_warnings(name):  # the file loads; say what may be untrue in it
+                print(warning, file=sys.stderr)
         except ProblemsError as exc:
             failed = True
             for problem in exc.problems:

@@ -37,6 +37,7 @@ from simulator.engine.actions import (
     parse_action,
 )
 from simulator.engine.plan_safety import safety_variables
+from simulator.engine.visits import CourseTracker
 from simulator.patient import persona
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
@@ -118,6 +119,7 @@ class Session:
         self._context_cache: dict[str, Any] | None = None
         self._scorer = scorer
         self._last_score: int | None = None
+        self.visits = CourseTracker(self)  # visit days and course state from the course model
         flow = scenario.flow
         self._machine = Machine(
             model=self._flags,
@@ -129,7 +131,7 @@ class Session:
         )
         for t in flow.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
-            conditions = [self._guard(t.when)] if t.when else []
+            conditions = [self._guard(t.when, t.dest)] if t.when else []
             self._machine.add_transition(t.trigger, sources, t.dest, conditions=conditions)
         self.data.visited.append(flow.initial)
 
@@ -204,7 +206,7 @@ class Session:
         if not candidates:
             return f"'{trigger}' is not possible from {state.title or state.name}."
         for t in candidates:
-            if t.when is None or persona.compiled(t.when).holds(self.context()):
+            if t.when is None or persona.compiled(t.when).holds(self.guard_context(t.dest)):
                 return None
         messages = [t.blocked for t in candidates if t.blocked]
         return messages[0] if messages else "The case cannot move on from here yet."
@@ -229,7 +231,7 @@ class Session:
             "plan": self._plan,
             "decide": self._decide,
         }[action.type]
-        step = self.state.title or self.state.name
+        step = self.visits.title(self.state)
         saved_data, saved_state, count = _copy_data(self.data), self._flags.state, len(self._actions)
         self._emitter.hold()  # listeners hear nothing until the action is stored
         try:
@@ -404,10 +406,15 @@ class Session:
         if self.data.rapport != old:
             self._emitter.emit(ev.RapportChanged(old, self.data.rapport, reason))
 
-    def _guard(self, source: str):
+    def _guard(self, source: str, dest: str):
         # Parsed when first needed (the loader has already checked it), so building the
         # machine stays linear in the number of transitions.
-        return lambda *args, **kwargs: persona.compiled(source).holds(self.context())
+        return lambda *args, **kwargs: persona.compiled(source).holds(self.guard_context(dest))
+
+    def guard_context(self, dest: str) -> dict[str, Any]:
+        """The context a guard into ``dest`` reads: ``course.*`` on the day ``dest`` falls on."""
+        extra = self.visits.context_for(dest)
+        return {**self.context(), **extra} if extra else self.context()
 
     def _entered(self, *args: Any, **kwargs: Any) -> None:
         self.data.visited.append(self._flags.state)
@@ -520,5 +527,7 @@ def build_context(session: Session) -> dict[str, Any]:
         "state": session.state.name,
         "week": session.state.week or 0,
     }
+    visits = getattr(session, "visits", None)  # a plan-sweep view of a session has no course
+    context.update(visits.context() if visits is not None else {})
     context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
     return context

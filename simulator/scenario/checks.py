@@ -8,6 +8,8 @@ from simulator.clinical import catalogue
 from simulator.clinical.dsm5 import counted_criteria, severity_for_count
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
+from simulator.scenario.course_checks import check_course
+from simulator.scenario.course_format import course_variables
 from simulator.scenario.expressions import ExpressionError, VarType, check, parse
 from simulator.scenario.medicines import check_medicines
 from simulator.scenario.models import Scenario
@@ -26,6 +28,7 @@ def scenario_variables(scenario: Scenario) -> dict[str, VarType]:
     variables["decisions"] = VarType("set", "Decisions at follow-up visits", decisions)
     variables["visited"] = VarType("set", "Steps visited", states)
     variables["state"] = VarType("text", "Current step", states)
+    variables.update(course_variables())
     return variables
 
 
@@ -91,6 +94,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
         problems.append(doc.problem(("assessment", "criteria"), "a criterion is listed twice"))
 
     problems += _check_flow(scenario, doc, expr)
+    problems += check_course(scenario, doc, expr)
 
     # rubric
     ids: dict[str, int] = {}
@@ -146,7 +150,7 @@ def _check_flow(scenario: Scenario, doc: Document, expr) -> list[Problem]:
                         )
                     )
                 seen.add(choice.id)
-        if state.phase == "visit" and state.measures is None:
+        if state.phase == "visit" and state.measures is None and scenario.course is None:
             problems.append(
                 doc.problem(
                     ("flow", "states", i),

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.scenario import vocabulary as vocab
+from simulator.scenario.course_format import Course, Effect, Narrative
 from simulator.scenario.textlimits import AssetId
 
 Criterion = Literal[vocab.ids(vocab.DSM5_CRITERIA)]  # type: ignore[valid-type]
@@ -204,11 +205,15 @@ class Choice(_Model):
     id: str = Field(pattern=_SLUG)
     text: str = Field(min_length=1)
     feedback: str = ""
+    effects: list[Effect] = Field([], description="What this choice does to the course model.")
 
 
 class Decision(_Model):
     prompt: str = Field(min_length=1)
     choices: list[Choice] = Field(min_length=2)
+    effects: list[Effect] = Field(
+        [], description="Effects on the course model of the visit itself, whatever is chosen."
+    )
 
 
 class State(_Model):
@@ -222,6 +227,14 @@ class State(_Model):
     patient_says: str = ""
     measures: Measures | None = None
     decision: Decision | None = None
+    contact: Literal["next", "end"] = Field(
+        "next",
+        description="With a course block: 'next' = the next contact the model brings (an event or "
+        "the next follow-up); 'end' = the review at the end of the course.",
+    )
+    narratives: list[Narrative] = Field(
+        [], description="Parts of the visit's text, each shown when its condition holds, in order."
+    )
 
 
 class Transition(_Model):
@@ -295,6 +308,9 @@ class Scenario(_Model):
     flow: Flow
     rubric: list[RubricItem] = Field(min_length=1)
     debrief: DebriefInfo = DebriefInfo()
+    course: Course | None = Field(
+        None, description="The patient-course model that drives the follow-up visits (docs/COURSE.md)."
+    )
 
     def state(self, name: str) -> State:
         """The flow state called ``name``."""

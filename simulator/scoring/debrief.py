@@ -130,10 +130,7 @@ def build_debrief(session: Session) -> Debrief:
         expert_path=list(scenario.debrief.expert_path),
         key_points=list(scenario.debrief.key_points),
         timeline=timeline(session),
-        course=[
-            {"week": w, "pain": m.pain, "cows": m.cows, "craving": m.craving, "function": m.function}
-            for w, m in session.course()
-        ],
+        course=session.visits.points(),
         unmatched_questions=list(session.data.unmatched),
         tracker=[
             {

@@ -13,10 +13,12 @@ COLOURS = {
     "plot.text": "#1d2733",
     "plot.muted": "#5b6b7c",
     "plot.bar": "#3d7fc4",
+    "plot.band": "#e3eefa",
     "series.pain": "#c62828",
     "series.cows": "#6a1b9a",
     "series.craving": "#ef6c00",
     "series.function": "#2e7d32",
+    "series.mme": "#1f5fa8",
     "portrait.disc": "#c9d6e3",
     "portrait.initials": "#13294b",
 }

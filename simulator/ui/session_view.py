@@ -46,6 +46,7 @@ class SessionView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.session = controller.session
+        self.scenario_path = controller.scenario_path
         self.bridge = SessionBridge(self.session, self)
 
         layout = QVBoxLayout(self)
@@ -135,7 +136,7 @@ class SessionView(QWidget):
         elif state.phase == "visit":
             view = VisitView(session, state, self.apply)
         else:
-            view = DebriefView(session)
+            view = DebriefView(session, scenario_path=self.scenario_path)
         self.view = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)

@@ -195,10 +195,11 @@ def test_the_timeline_has_one_line_per_action_with_its_step(poor):
     assert "Decision: Discharge him from the practice for breaking the agreement." in texts
 
 
-def test_the_course_follows_the_visits_reached(poor, expert):
-    assert [p["week"] for p in poor.course] == [0, 1, 8]
-    assert [p["week"] for p in expert.course] == [0, 2, 8]
+def test_the_course_runs_day_by_day_to_the_end(poor, expert):
+    assert [p["day"] for p in poor.course] == list(range(57))  # eight weeks after the visit
+    assert {"day", "mme", "pain", "cows", "craving", "function"} <= set(poor.course[0])
     assert expert.course[-1]["pain"] < expert.course[0]["pain"]
+    assert max(p["cows"] for p in poor.course) > max(p["cows"] for p in expert.course)
 
 
 def test_the_json_report_has_the_documented_fields(poor):

@@ -14,12 +14,16 @@ from PySide6.QtWidgets import (
 from simulator.engine.session import Session
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
+from simulator.scoring.whatif import expert_plan
 from simulator.ui.views.common import card, label
+from simulator.ui.views.whatif_view import WhatIfView
 from simulator.ui.widgets.course_chart import CourseChart
 
 
 class DebriefView(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, scenario_path: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.debrief: Debrief = build_debrief(session)
@@ -68,15 +72,26 @@ class DebriefView(QWidget):
         self.tabs.addTab(self.report, "&Feedback")
         course = QWidget()
         cv = QVBoxLayout(course)
-        cv.addWidget(CourseChart(d.course))
+        self.course_chart = CourseChart(
+            session.visits.points(),
+            session.visits.marks(),
+            "Your patient's course",
+            spans=session.visits.moud_spans(),
+        )
+        cv.addWidget(self.course_chart)
         cv.addWidget(
             label(
-                "Week 0 is the first visit; later points are the follow-up visits you reached.",
+                "Day 0 is the visit where you made the plan; vertical lines are follow-up visits "
+                "(dashed: missed).",
                 "muted",
             )
         )
         cv.addStretch(1)
         self.tabs.addTab(course, "&Course")
+        self.whatif = WhatIfView(
+            session, d.score, d.max_score, expert_plan(scenario_path) if scenario_path else None
+        )
+        self.tabs.addTab(self.whatif, "&What if")
         self.timeline = QTextBrowser()
         self.timeline.setAccessibleName("Timeline")
         self.timeline.setHtml(timeline_html(d))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,36 +17,61 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.engine.session import Session
+from simulator.engine.visits import day_label
 from simulator.scenario.models import State
 from simulator.ui.views.common import ScrollPage, WrappingChoice, label, table
 from simulator.ui.widgets.course_chart import CourseChart
 
 
+def plain_label(text: str, role: str | None = None):
+    """A label that shows scenario text as written (never as rich text)."""
+    widget = label(text, role)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    return widget
+
+
 class VisitView(ScrollPage):
-    def __init__(self, session: Session, state: State, apply: Callable[[dict[str, Any]], bool],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        state: State,
+        apply: Callable[[dict[str, Any]], bool],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.state_def = state
         self.apply = apply
         layout = self.page_layout
-        layout.addWidget(label(state.title or state.name, "title"))
-        if state.week is not None:
+        visits = session.visits
+        layout.addWidget(label(visits.title(state), "title"))
+        day = visits.day_of(state.name) if visits.enabled else None
+        if day is not None:
+            when = f"{day_label(day)} after" if day else "The day of"
+            layout.addWidget(label(f"{when} the visit where you made the plan", "subtitle"))
+        elif state.week is not None:
             layout.addWidget(label(f"Week {state.week} of the simulated course", "subtitle"))
-        if state.narrative:
-            layout.addWidget(label(state.narrative))
-        if state.patient_says:
+        narrative, says = visits.narrative(state, session.context())
+        if narrative:
+            layout.addWidget(plain_label(narrative))
+        if says:
             first = session.scenario.patient.name.split()[0]
-            said = f"<b>{html.escape(first)}:</b> “{html.escape(state.patient_says)}”"
-            layout.addWidget(label(said, "patient", rich=True))
-        if state.measures:
-            m = state.measures
-            layout.addWidget(table(["Pain (0-10)", "COWS (0-48)", "Craving (0-10)", "Function (0-10)"],
-                                   [[f"{m.pain:g}", str(m.cows), f"{m.craving:g}", f"{m.function:g}"]]))
-        layout.addWidget(CourseChart([
-            {"week": w, "pain": m.pain, "cows": m.cows, "craving": m.craving, "function": m.function}
-            for w, m in session.course()
-        ]))
+            layout.addWidget(plain_label(f"{first}: “{says}”", "patient"))
+        m = visits.measures_now() if visits.enabled else (state.measures and state.measures.model_dump())
+        if m:
+            headers = ["Pain (0-10)", "COWS (0-48)", "Craving (0-10)", "Function (0-10)"]
+            row = [f"{m['pain']:g}", f"{m['cows']:g}", f"{m['craving']:g}", f"{m['function']:g}"]
+            if m.get("mme") is not None:
+                headers.insert(0, "Opioid (MME/day)")
+                row.insert(0, f"{m['mme']:g}")
+            if m.get("moud") is not None:
+                headers.insert(1, "Medication for OUD")
+                row.insert(1, m["moud"])
+            layout.addWidget(table(headers, [row]))
+        self.chart = CourseChart(
+            visits.points(), visits.marks(), "The course so far", spans=visits.moud_spans()
+        )
+        layout.addWidget(self.chart)
         self.buttons: dict[str, WrappingChoice] = {}
         self.feedback = label("", "notice")
         self.feedback.hide()

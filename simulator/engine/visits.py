@@ -1,0 +1,393 @@
+"""Follow-up visits from the patient-course model: when each visit happens, why, and what it says.
+
+A scenario with a ``course:`` block keeps its visits as states of the ``flow:`` machine (so
+transitions, guards, decisions and the rubric work as before), but the engine, not the file,
+decides what day each visit falls on:
+
+- a state with ``contact: next`` is the next contact the model brings after the step before
+  it: the first event the model produces (precipitated withdrawal, a withdrawal flare, an
+  early-refill request, a return to use, an overdose, two missed visits), or else the next
+  scheduled follow-up the patient attends (every ``followup_days`` of the plan), or else the
+  end of the course;
+- a state with ``contact: end`` is the review at the end of the course.
+
+A transition's guard reads ``course.*`` as the model stands on the day its destination would
+fall on, so ``when: "course.event == 'withdrawal'"`` routes to a withdrawal visit exactly when
+the model brings one. Inside a visit, ``course.*`` is the model on that visit's day; at the
+debrief it is the end of the course. Each decision choice's ``effects`` feed back into the
+model from the day of its visit. Everything is derived from the action log, so replay is exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from simulator.clinical.errors import ClinicalInputError
+from simulator.clinical.mme import Regimen, total_mme
+from simulator.patient.course import (
+    CoursePatient,
+    CoursePlan,
+    CourseRun,
+    Intervention,
+    simulate,
+)
+from simulator.patient.persona import compiled
+from simulator.scenario.course_format import CourseParams
+
+if TYPE_CHECKING:  # pragma: no cover
+    from simulator.engine.session import Session
+    from simulator.scenario.models import Scenario, State
+
+#: Events that bring the patient to a contact between scheduled visits.
+CONTACT_EVENTS = ("precipitated", "withdrawal", "early_refill", "return_to_use", "overdose", "missed_visits")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A visit reached: its state, day and why it happened (course_format.EVENTS)."""
+
+    state: str
+    day: int
+    event: str
+
+
+def day_label(day: int) -> str:
+    """How a trainee reads a course day: day 7 is week 1."""
+    if day < 7:
+        return f"Day {day}"
+    weeks, rest = divmod(day, 7)
+    return f"Week {weeks}" if rest == 0 else f"Day {day} (week {weeks})"
+
+
+def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
+    """Where the model starts, read from the chart."""
+    chart = scenario.chart
+    regimen: list[Regimen] = []
+    long_acting = False
+    for item in chart.regimen:
+        order = Regimen(item.drug, item.strength, item.units_per_dose, item.doses_per_day)
+        try:
+            total_mme([order])
+        except ClinicalInputError:
+            continue  # not a full agonist with an MME factor (e.g. buprenorphine): not modelled
+        regimen.append(order)
+        text = f"{item.drug} {item.formulation}".lower()
+        long_acting = long_acting or any(w in text for w in ("extended", "er ", "methadone", "patch"))
+    base = chart.baseline
+    pain = base.pain if base else float(chart.vitals.pain_score or 0)
+    return CoursePatient(
+        regimen=tuple(regimen),
+        months_on_opioids=chart.months_on_opioids,
+        pain=pain,
+        craving=base.craving if base else 0,
+        function=base.function if base else 5,
+        cows=base.cows if base else 0,
+        rapport=rapport,
+        long_acting=long_acting,
+    )
+
+
+def course_plan(plan: Any) -> CoursePlan:
+    """The model's view of a recorded plan action (None: nothing changes)."""
+    if plan is None:
+        return CoursePlan()
+    taper = plan.taper
+    return CoursePlan(
+        opioid=plan.opioid,
+        taper_percent=taper.percent if taper else 0,
+        taper_interval_days=taper.interval_days if taper else 0,
+        taper_basis=taper.basis if taper else "original",
+        taper_pauses=taper.pauses if taper else False,
+        moud=plan.moud,
+        induction=plan.induction,
+        induction_cows=plan.induction_cows,
+        induction_wait_hours=plan.induction_wait_hours,
+        methadone_route=plan.methadone_route,
+        naltrexone_free_days=plan.naltrexone_free_days,
+        nonopioid=tuple(plan.nonopioid),
+        psych_care=plan.psych_care,
+        naloxone=plan.naloxone,
+        setting=plan.setting,
+        followup_days=plan.followup_days,
+        end_date_days=plan.end_date_days,
+    )
+
+
+class CourseTracker:
+    """The course of one session: contacts reached and the model run they come from."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._runs: dict[Any, CourseRun] = {}
+        self._contacts: tuple[Any, tuple[Contact, ...]] | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self._session.scenario.course is not None
+
+    @property
+    def horizon(self) -> int:
+        course = self._session.scenario.course
+        return course.weeks * 7 if course else 0
+
+    # ------------------------------------------------------------------ the model
+
+    def _interventions(self, contacts: tuple[Contact, ...]) -> tuple[Intervention, ...]:
+        scenario, decided = self._session.scenario, self._session.data.decisions
+        out = []
+        for contact in contacts:
+            choice_id = decided.get(contact.state)
+            state = scenario.state(contact.state)
+            if state.decision is None or choice_id is None:
+                continue
+            effects = list(state.decision.effects)
+            for choice in state.decision.choices:
+                if choice.id == choice_id:
+                    effects += choice.effects
+            if effects:
+                out.append(Intervention(contact.day, tuple(effects)))
+        return tuple(out)
+
+    def _run(self, contacts: tuple[Contact, ...]) -> CourseRun:
+        data, scenario = self._session.data, self._session.scenario
+        plan = course_plan(data.plan)
+        key = (plan, self._interventions(contacts))
+        if key not in self._runs:
+            if len(self._runs) > 16:
+                self._runs.clear()
+            params = scenario.course.params if scenario.course else CourseParams()
+            patient = course_patient(scenario, scenario.interview.rapport_start)
+            self._runs[key] = simulate(params, patient, plan, key[1], max(self.horizon, 1))
+        return self._runs[key]
+
+    def run(self) -> CourseRun:
+        """The model over the whole course, given the plan and the decisions so far."""
+        return self._run(self.contacts)
+
+    # ------------------------------------------------------------------ scheduling
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        """The visits reached so far, each with its day and reason.
+
+        Derived from the steps visited and the decisions made (nothing else is stored), so a
+        session rebuilt or rolled back to any point has the course that point implies.
+        """
+        if not self.enabled:
+            return ()
+        data = self._session.data
+        key = (tuple(data.visited), tuple(data.decisions.items()), data.plan)
+        if self._contacts is None or self._contacts[0] != key:
+            found: tuple[Contact, ...] = ()
+            for name in data.visited:
+                state = self._session.scenario.state(name)
+                if state.phase == "visit":
+                    day, event = self._next_contact(state, found)
+                    found = (*found, Contact(name, day, event))
+            self._contacts = (key, found)
+        return self._contacts[1]
+
+    def current(self) -> Contact | None:
+        contacts = self.contacts
+        return contacts[-1] if contacts else None
+
+    def current_day(self) -> int:
+        if self._session.phase == "debrief":
+            return self.horizon
+        contact = self.current()
+        return contact.day if contact else 0
+
+    def next_contact(self, state: State) -> tuple[int, str]:
+        """The day and reason of a visit to ``state`` if it came next."""
+        return self._next_contact(state, self.contacts)
+
+    def _next_contact(self, state: State, before: tuple[Contact, ...]) -> tuple[int, str]:
+        horizon = self.horizon
+        if state.contact == "end":
+            return horizon, "end"
+        after = before[-1].day if before else 0
+        run = self._run(before)
+        options: list[tuple[int, int, str]] = [(horizon, 2, "end")]
+        event = run.first_event(after, CONTACT_EVENTS)
+        if event is not None and event.day <= horizon:
+            options.append((event.day, 0, event.kind))
+        for day, came in run.visits:
+            if day > after and came:
+                options.append((day, 1, "scheduled"))
+                break
+        day, _, kind = min(options)
+        return day, kind
+
+    def day_of(self, name: str) -> int | None:
+        for contact in self.contacts:
+            if contact.state == name:
+                return contact.day
+        return None
+
+    # ------------------------------------------------------------------ what expressions read
+
+    def context(self) -> dict[str, Any]:
+        """``course.*`` at the current step."""
+        if not self.enabled:
+            return {}
+        contact = self.current()
+        phase = self._session.phase
+        if phase == "debrief":
+            return self.values(self.horizon, "end")
+        if phase == "visit" and contact is not None:
+            return self.values(contact.day, contact.event)
+        return self.values(0, "scheduled")
+
+    def context_for(self, dest: str) -> dict[str, Any]:
+        """``course.*`` on the day a visit to ``dest`` would fall on (for guards)."""
+        if not self.enabled:
+            return {}
+        state = self._session.scenario.state(dest)
+        if state.phase == "debrief":
+            return self.values(self.horizon, "end")
+        if state.phase != "visit":
+            return self.context()
+        return self.values(*self.next_contact(state))
+
+    def values(self, day: int, event: str) -> dict[str, Any]:
+        run = self.run()
+        d = run.at(day)
+        upto = run.days[: day + 1]
+        return {
+            "course.day": day,
+            "course.week": day // 7,
+            "course.event": event,
+            "course.mme": round(d.mme, 1),
+            "course.pain": round(d.pain, 1),
+            "course.cows": round(d.cows),
+            "course.max_cows": round(max(x.cows for x in upto)),
+            "course.craving": round(d.craving, 1),
+            "course.function": round(d.function, 1),
+            "course.engaged": not d.discharged and d.engagement >= 0.3,
+            "course.discharged": d.discharged,
+            "course.missed_visits": d.missed_visits,
+            "course.visits_attended": d.visits_attended,
+            "course.returned_to_use": d.returned_to_use,
+            "course.using": d.using,
+            "course.overdosed": d.overdosed,
+            "course.precipitated": d.precipitated,
+            "course.early_refill": d.early_refill,
+            "course.on_buprenorphine": d.moud == "buprenorphine",
+            "course.on_methadone": d.moud == "methadone",
+            "course.naloxone": d.naloxone,
+            "course.risk_return": round(100 * d.risk_return),
+            "course.risk_overdose": round(100 * max(x.risk_overdose for x in upto)),
+        }
+
+    # ------------------------------------------------------------------ what the trainee reads
+
+    def title(self, state: State) -> str:
+        """A step's title; a model-driven visit is labelled with its real day."""
+        title = state.title or state.name
+        day = self.day_of(state.name) if self.enabled and state.phase == "visit" else None
+        return f"{day_label(day)} - {title}" if day is not None else title
+
+    def narrative(self, state: State, context: dict[str, Any]) -> tuple[str, str]:
+        """The visit's text (every narrative part whose condition holds) and the patient's words."""
+        parts, says = [state.narrative] if state.narrative else [], ""
+        for variant in state.narratives:
+            if variant.when is None or compiled(variant.when).holds(context):
+                if variant.text:
+                    parts.append(variant.text)
+                says = says or variant.patient_says
+        text = " ".join(p.strip() for p in parts)
+        return self._fill(text, context), self._fill(says or state.patient_says, context)
+
+    def _fill(self, text: str, context: dict[str, Any]) -> str:
+        run = self.run() if self.enabled else None
+        use = next((e.day for e in run.events if e.kind == "return_to_use"), None) if run else None
+        refill = next((e.day for e in run.events if e.kind == "early_refill"), None) if run else None
+        values = {
+            "day": str(context.get("course.day", "")),
+            "week": str(context.get("course.week", "")),
+            "cows": str(context.get("course.cows", "")),
+            "missed": str(context.get("course.missed_visits", "")),
+            "mme": f"{context.get('course.mme', 0):g}",
+            "use_day": str(use if use is not None else ""),
+            "refill_day": str(refill if refill is not None else ""),
+        }
+        return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+    def points(self, upto: int | None = None) -> list[dict[str, Any]]:
+        """The course as ``{"day", "mme", "pain", "cows", "craving", "function"}`` points."""
+        if not self.enabled:
+            return legacy_points(self._session)
+        last = self.current_day() if upto is None else upto
+        return [
+            {
+                "day": d.day,
+                "mme": round(d.mme, 1),
+                "pain": round(d.pain, 1),
+                "cows": round(d.cows),
+                "craving": round(d.craving, 1),
+                "function": round(d.function, 1),
+            }
+            for d in self.run().days[: last + 1]
+        ]
+
+    def moud_spans(self, upto: int | None = None) -> list[tuple[int, int, str]]:
+        """(first day, last day, label) for each stretch on medication for OUD, for charts."""
+        if not self.enabled:
+            return []
+        last = self.current_day() if upto is None else upto
+        names = {"buprenorphine": "buprenorphine", "methadone": "methadone", "naltrexone_xr": "XR-naltrexone"}
+        spans: list[tuple[int, int, str]] = []
+        for d in self.run().days[: last + 1]:
+            if d.moud == "none":
+                continue
+            label = names.get(d.moud, d.moud)
+            if spans and spans[-1][1] == d.day - 1 and spans[-1][2] == label:
+                spans[-1] = (spans[-1][0], d.day, label)
+            else:
+                spans.append((d.day, d.day, label))
+        return spans
+
+    def measures_now(self) -> dict[str, Any]:
+        """The model's measures on the current step's day, with the OUD medication taken."""
+        day = self.run().at(self.current_day())
+        names = {"buprenorphine": "Buprenorphine", "methadone": "Methadone", "naltrexone_xr": "XR-naltrexone"}
+        moud = names.get(day.moud, "None")
+        if day.moud == "buprenorphine" and day.moud_mg:
+            moud = f"Buprenorphine {day.moud_mg:g} mg/day"
+        return {**self.points()[-1], "moud": moud}
+
+    def marks(self, upto: int | None = None) -> list[tuple[int, str]]:
+        """Visits to mark on a chart: (day, label) for every contact and scheduled visit."""
+        if not self.enabled:
+            return [(p["day"], day_label(p["day"])) for p in legacy_points(self._session)[1:]]
+        last = self.current_day() if upto is None else upto
+        run = self.run()
+        marks = {}
+        for c in self.contacts:
+            if c.day <= last:
+                lost = c.event == "end" and (run.at(c.day).discharged or run.at(c.day).engagement < 0.3)
+                marks[c.day] = "missed visit" if lost else "visit"
+        for day, came in run.visits:
+            if day <= last:
+                marks.setdefault(day, "visit" if came else "missed visit")
+        return sorted(marks.items())
+
+
+PLACEHOLDER = re.compile(r"\{(day|week|cows|mme|missed|use_day|refill_day)\}")
+
+
+def legacy_points(session: Session) -> list[dict[str, Any]]:
+    """Course points of a scenario without a course block: its scripted visit measures."""
+    return [
+        {
+            "day": week * 7,
+            "mme": None,
+            "pain": m.pain,
+            "cows": m.cows,
+            "craving": m.craving,
+            "function": m.function,
+        }
+        for week, m in session.course()
+    ]

@@ -1,0 +1,536 @@
+"""The patient's course after the visit: a deterministic day-by-day model of what the plan does.
+
+Pure Python, no randomness: the same patient, plan and visit decisions always give the same
+course. The equations, what each parameter means and what it is calibrated to are in
+docs/COURSE.md; the parameters are the scenario's ``course.params``
+(:class:`simulator.scenario.course_format.CourseParams`).
+
+One day at a time the model tracks:
+
+- the prescribed full-agonist opioid in MME/day, from the taper planner's real steps
+  (:func:`simulator.clinical.taper.plan_taper`), pauses, stops and the decisions taken;
+- medication for OUD (buprenorphine, methadone, XR-naltrexone) and its dose;
+- tolerance, which follows opioid coverage with separate gain and loss time constants;
+- withdrawal as a COWS estimate (0-48), from the part of tolerance left uncovered, plus a
+  precipitated-withdrawal spike when buprenorphine or naltrexone starts too early;
+- pain: the underlying pain + hyperalgesia (resolving over weeks once the dose falls) + a
+  transient rise with withdrawal - opioid and buprenorphine relief - the non-opioid care chosen;
+- craving (lowered by buprenorphine or methadone), function, engagement in care, scheduled
+  visits attended or missed, return to non-prescribed use and overdose (higher once tolerance
+  is lost; naloxone at home changes the outcome).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from simulator.clinical.errors import ClinicalInputError
+from simulator.clinical.mme import Regimen, total_mme
+from simulator.clinical.moud import check_induction
+from simulator.clinical.taper import plan_taper
+from simulator.scenario.course_format import CourseParams
+
+#: Pain points and onset (days to full effect) of each non-opioid treatment: modelling
+#: conventions, not figures from the sources (docs/COURSE.md, "Non-opioid care").
+NONOPIOID_EFFECT: dict[str, tuple[float, int]] = {
+    "duloxetine": (0.30, 21),
+    "gabapentinoid": (0.25, 14),
+    "topical_nsaid": (0.20, 7),
+    "topical_capsaicin": (0.15, 14),
+    "acetaminophen_nsaid": (0.15, 3),
+    "low_dose_naltrexone": (0.20, 28),
+    "exercise": (0.30, 42),
+    "physiotherapy": (0.35, 42),
+    "cbt": (0.30, 56),
+    "act": (0.25, 56),
+    "mindfulness": (0.20, 56),
+    "interventional": (0.25, 14),
+}
+BUP_FULL_MG = 16.0
+BUP_COVER = 2.0  # a full buprenorphine dose covers tolerance up to 2x the starting MME
+METHADONE_RAMP_DAYS = 14
+DISENGAGED = 0.3  # engagement below this: scheduled visits are missed
+MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stopping
+RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
+FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
+FLARE_DAYS = 90.0  # ... easing with this time constant
+
+
+@dataclass(frozen=True)
+class CoursePlan:
+    """The parts of a plan the model reads, as plain values."""
+
+    opioid: str = "continue"
+    taper_percent: float = 0
+    taper_interval_days: int = 0
+    taper_basis: str = "original"
+    taper_pauses: bool = False
+    moud: str = "none"
+    induction: str = "none"
+    induction_cows: int = 0
+    induction_wait_hours: float = 0
+    methadone_route: str = "none"
+    naltrexone_free_days: int = 0
+    nonopioid: tuple[str, ...] = ()
+    psych_care: bool = False
+    naloxone: bool = False
+    setting: str = "outpatient"
+    followup_days: int = 28
+    end_date_days: int = 0
+
+
+@dataclass(frozen=True)
+class CoursePatient:
+    """Where the patient starts: the chart's regimen and today's measures."""
+
+    regimen: tuple[Regimen, ...]
+    months_on_opioids: float
+    pain: float
+    craving: float = 0
+    function: float = 5
+    cows: float = 0
+    rapport: int = 50
+    long_acting: bool = False
+    supply_used: int = 0  # days since the current prescription was filled
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """Decision effects that apply from ``day`` on."""
+
+    day: int
+    effects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Day:
+    day: int
+    mme: float
+    moud: str
+    moud_mg: float
+    tolerance: float
+    cows: float
+    pain: float
+    craving: float
+    function: float
+    engagement: float
+    hyperalgesia: float
+    using: bool
+    returned_to_use: bool
+    overdosed: bool
+    precipitated: bool
+    early_refill: bool
+    discharged: bool
+    naloxone: bool
+    risk_return: float
+    risk_overdose: float
+    missed_visits: int
+    visits_attended: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something the model produced: ``kind`` is one of course_format.EVENTS."""
+
+    day: int
+    kind: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CourseRun:
+    days: tuple[Day, ...]
+    events: tuple[Event, ...]
+    visits: tuple[tuple[int, bool], ...]  # (day, attended) for every scheduled visit
+
+    def at(self, day: int) -> Day:
+        return self.days[max(0, min(day, len(self.days) - 1))]
+
+    def first_event(self, after: int, kinds: Iterable[str] | None = None) -> Event | None:
+        wanted = set(kinds) if kinds is not None else None
+        for event in self.events:
+            if event.day > after and (wanted is None or event.kind in wanted):
+                return event
+        return None
+
+
+@dataclass
+class _Dose:
+    """The prescribed full-agonist dose as a fraction of the start, and how it changes."""
+
+    fraction: float = 1.0
+    previous: float = 1.0  # the step before this one
+    steps: list[float] = field(default_factory=list)  # fractions still to come (a taper)
+    interval: int = 0
+    next_day: int = 0
+    pauses: bool = False
+
+
+def taper_fractions(patient: CoursePatient, plan: CoursePlan) -> list[float]:
+    """The taper's daily doses as fractions of the start, from the clinical taper planner."""
+    pct, interval = plan.taper_percent, max(plan.taper_interval_days, 1)
+    main = patient.regimen[0] if patient.regimen else None
+    if main is not None:
+        try:
+            taper = plan_taper(
+                main.drug,
+                main.strength,
+                int(main.times_per_day),
+                pct,
+                interval,
+                patient.months_on_opioids,
+                per_dose=main.per_dose,
+                basis=plan.taper_basis,
+            )
+            start = taper.steps[0].daily_mme or 1
+            return [s.daily_mme / start for s in taper.steps[1:]]
+        except ClinicalInputError:
+            pass
+    fractions, f, n = [], 1.0, 1
+    while f > MIN_DOSE_FRACTION and n < 400:
+        f = (1 - pct / 100 * n) if plan.taper_basis == "original" else f * (1 - pct / 100)
+        fractions.append(max(f, 0.0))
+        n += 1
+    return fractions + ([0.0] if fractions and fractions[-1] > 0 else [])
+
+
+def _precipitates(patient: CoursePatient, plan: CoursePlan) -> bool:
+    """Does the planned buprenorphine or naltrexone start precipitate withdrawal?"""
+    if plan.moud == "buprenorphine" and plan.induction == "standard":
+        if plan.opioid in ("continue", "increase"):
+            return True
+        kind = "long_acting" if patient.long_acting else "short_acting"
+        cows = min(max(int(plan.induction_cows), 0), 48)
+        try:
+            return not check_induction(kind, plan.induction_wait_hours, cows).ready
+        except ClinicalInputError:
+            return True
+    if plan.moud == "naltrexone_xr":
+        return plan.naltrexone_free_days < 7 or plan.opioid in ("continue", "increase")
+    return False
+
+
+def _clamp(value: float, low: float = 0.0, high: float = 10.0) -> float:
+    return max(low, min(high, value))
+
+
+def _ramp(days_on: int, onset: int) -> float:
+    return 0.0 if days_on < 0 else min(1.0, (days_on + 1) / max(onset, 1))
+
+
+def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on purpose
+    params: CourseParams,
+    patient: CoursePatient,
+    plan: CoursePlan,
+    interventions: Sequence[Intervention] = (),
+    days: int = 56,
+) -> CourseRun:
+    """Run the course for ``days`` days after the visit (day 0 is the visit itself)."""
+    p = params
+    m0 = total_mme(patient.regimen).value if patient.regimen else 0.0
+    scale = max(m0 * (1 + p.extra_use), 1.0)  # today's tolerance: what is really taken
+    by_day: dict[int, list[str]] = {}
+    for item in interventions:
+        by_day.setdefault(item.day, []).extend(item.effects)
+
+    dose = _Dose()
+    moud, moud_start, bup_mg = "none", -1, 0.0
+    precipitate_day = -1
+    nonopioid = list(plan.nonopioid)
+    started: dict[str, int] = {n: 0 for n in nonopioid}
+    naloxone = plan.naloxone
+    engagement = _clamp(patient.rapport / 100 + 0.35, 0, 1)
+    support = {"outpatient": 0.0, "intensive_outpatient": 0.004, "residential": 0.008}.get(plan.setting, 0.0)
+    interval = max(plan.followup_days, 1)
+    next_visit = interval
+    discharged = False
+
+    # day 0: the plan starts
+    if plan.opioid == "increase":
+        dose.fraction = 1.25
+    elif plan.opioid in ("stop_abruptly", "no_opioid"):
+        dose.fraction = 0.0
+    elif plan.opioid == "taper":
+        dose.steps = taper_fractions(patient, plan)
+        dose.interval, dose.next_day = max(plan.taper_interval_days, 1), max(plan.taper_interval_days, 1)
+        dose.pauses = plan.taper_pauses
+    elif plan.opioid == "short_course":
+        dose.steps, dose.interval = [0.0], max(plan.end_date_days, 1)
+        dose.next_day = dose.interval
+    if plan.moud == "buprenorphine":
+        moud, moud_start = "buprenorphine", 1
+        if plan.opioid == "switch_to_moud" and plan.induction != "low_dose":
+            dose.fraction = 0.0
+        elif plan.opioid == "switch_to_moud":  # low-dose start: overlap for a week, then stop
+            dose.steps, dose.interval, dose.next_day = [0.0], 7, 8
+    elif plan.moud == "methadone":
+        moud, moud_start = "methadone", 1
+        if plan.opioid == "switch_to_moud":
+            dose.fraction = 0.0
+    elif plan.moud == "naltrexone_xr":
+        if plan.opioid == "switch_to_moud":
+            dose.fraction = 0.0
+        moud, moud_start = "naltrexone_xr", 1 + max(plan.naltrexone_free_days, 0)
+    if _precipitates(patient, plan):
+        precipitate_day = moud_start
+
+    tolerance, withdrawal_lag = scale if m0 > 0 else 0.0, 0.0
+    lag = 2.5 if patient.long_acting else 1.25  # withdrawal starts later after a long-acting opioid
+    hyper = p.hyperalgesia
+    underlying = patient.pain + p.opioid_relief - p.hyperalgesia
+    returned = overdosed = precipitated = refill = using = False
+    abstinent_days = 0
+    missed = attended = streak = 0
+    results: list[Day] = []
+    events: list[Event] = []
+    visits: list[tuple[int, bool]] = []
+    drive_days = 0
+    flare_on = False
+    flare = 0.0
+    reinforced = False  # a full agonist alongside MOUD keeps reinforcing use
+
+    results.append(
+        Day(
+            day=0,
+            mme=round(m0, 1),
+            moud="none",
+            moud_mg=0.0,
+            tolerance=tolerance,
+            cows=patient.cows,
+            pain=patient.pain,
+            craving=patient.craving,
+            function=patient.function,
+            engagement=engagement,
+            hyperalgesia=hyper,
+            using=False,
+            returned_to_use=False,
+            overdosed=False,
+            precipitated=False,
+            early_refill=False,
+            discharged=False,
+            naloxone=naloxone,
+            risk_return=0.0,
+            risk_overdose=0.0,
+            missed_visits=0,
+            visits_attended=0,
+        )
+    )
+    for t in range(1, days + 1):
+        for effect in by_day.get(t, ()):
+            if effect == "hold_dose":
+                dose.steps = []
+            elif effect == "step_back":
+                dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
+            elif effect == "restore_dose":
+                dose.fraction, dose.steps = 1.0, []
+            elif effect == "raise_dose":
+                dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
+            elif effect == "rapid_taper":
+                f, steps = dose.fraction, []
+                while f > MIN_DOSE_FRACTION:
+                    f *= 0.75
+                    steps.append(f if f > MIN_DOSE_FRACTION else 0.0)
+                dose.steps, dose.interval, dose.next_day = steps, 7, t + 7
+            elif effect == "stop_opioid":
+                dose.fraction, dose.steps = 0.0, []
+            elif effect == "start_buprenorphine":
+                moud, moud_start, dose.fraction, dose.steps = "buprenorphine", t, 0.0, []
+                using = False
+            elif effect == "adjust_buprenorphine" and moud == "buprenorphine":
+                bup_mg = 24.0
+            elif effect == "stop_moud":
+                moud = "none"
+            elif effect == "add_full_agonist":
+                dose.fraction, dose.steps, reinforced = max(dose.fraction, 0.5), [], True
+            elif effect == "early_refill":
+                refill = True  # the pattern goes on with more supply
+            elif effect == "add_pain_care":
+                for name in ("physiotherapy", "cbt"):
+                    if name not in nonopioid:
+                        nonopioid.append(name)
+                        started[name] = t
+            elif effect == "close_follow_up":
+                interval, next_visit = 7, t + 2
+            elif effect == "support":
+                engagement = _clamp(engagement + 0.3, 0, 1)
+            elif effect == "stigma":
+                engagement = _clamp(engagement - 0.35, 0, 1)
+            elif effect == "discharge":
+                discharged, engagement = True, 0.0
+                dose.fraction, dose.steps, moud = 0.0, [], "none"
+            elif effect == "give_naloxone":
+                naloxone = True
+            elif effect == "add_topical":
+                for name in ("topical_nsaid", "exercise"):
+                    if name not in nonopioid:
+                        nonopioid.append(name)
+                        started[name] = t
+            elif effect == "pain_flare":
+                flare += FLARE_POINTS
+
+        # the prescribed dose: taper steps, held while withdrawal flares if pauses are allowed
+        if dose.steps and t >= dose.next_day:
+            if dose.pauses and withdrawal_lag * p.cows_full_stop >= p.flare_cows * 0.6:
+                dose.next_day = t + dose.interval
+            else:
+                dose.previous, dose.fraction = dose.fraction, dose.steps.pop(0)
+                dose.next_day = t + dose.interval
+        if discharged:
+            dose.fraction = 0.0
+        prescribed = m0 * dose.fraction
+        if moud == "buprenorphine" and t >= moud_start:
+            days_on = t - moud_start
+            bup_mg = max(bup_mg, 8.0 if days_on == 0 else BUP_FULL_MG) if not discharged else 0.0
+        else:
+            bup_mg = 0.0 if moud != "buprenorphine" else bup_mg
+        methadone_share = 0.0
+        if moud == "methadone" and t >= moud_start:
+            methadone_share = 0.5 + 0.5 * _ramp(t - moud_start, METHADONE_RAMP_DAYS)
+        naltrexone_on = moud == "naltrexone_xr" and t >= moud_start
+
+        # early refills: an OUD pattern of taking more than prescribed runs a supply out early
+        extra = p.extra_use if prescribed > 0 and moud == "none" else 0.0
+        if extra and not refill and t >= math.floor(p.supply_days / (1 + extra)) - patient.supply_used:
+            refill = True
+            events.append(Event(t, "early_refill"))
+        taken = prescribed * (1 + extra)
+
+        street = m0 if using and not naltrexone_on else 0.0
+        cover = taken + street
+        cover += BUP_COVER * scale * min(1.0, bup_mg / BUP_FULL_MG)
+        cover += 1.5 * scale * methadone_share
+
+        # tolerance and withdrawal
+        rate = p.tolerance_gain_days if cover > tolerance else p.tolerance_loss_days
+        tolerance += (cover - tolerance) / rate
+        deficit = max(0.0, tolerance - cover) / (0.5 * tolerance + 0.5 * scale) if m0 > 0 else 0.0
+        withdrawal_lag += (deficit - withdrawal_lag) / lag
+        cows = p.cows_full_stop * withdrawal_lag
+        if precipitate_day >= 0 and t >= precipitate_day:
+            if not precipitated:
+                precipitated = True
+                events.append(Event(t, "precipitated"))
+            cows += p.precipitated_cows * math.exp(-(t - precipitate_day) / 1.5)
+        planned = moud == "buprenorphine" and t == moud_start and plan.induction == "standard"
+        if planned and precipitate_day < 0:
+            cows = max(cows, float(plan.induction_cows))  # the trainee waited for this COWS
+        cows = _clamp(cows, 0, 48)
+        if (
+            cows >= p.flare_cows
+            and not flare_on
+            and not planned
+            and not (precipitated and t - precipitate_day < 4)
+        ):
+            flare_on = True
+            events.append(Event(t + p.presentation_delay_days, "withdrawal"))
+        elif cows < p.flare_cows * 0.5:
+            flare_on = False
+
+        # pain
+        full = taken + street
+        target_h = p.hyperalgesia * min(full / scale, 2.0)
+        hyper += (target_h - hyper) / (p.hyperalgesia_days if target_h < hyper else p.tolerance_gain_days)
+        relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if m0 > 0 else 0.0
+        relief += p.buprenorphine_relief * min(1.0, bup_mg / BUP_FULL_MG)
+        relief += p.opioid_relief * methadone_share * 0.5
+        adherence = min(1.0, engagement / 0.6)
+        remaining = 1.0
+        for name in nonopioid:
+            share, onset = NONOPIOID_EFFECT.get(name, (0.1, 14))
+            remaining *= 1 - share * _ramp(t - started.get(name, 0), onset) * adherence
+        nonop = p.nonopioid_max * (1 - remaining)
+        flare *= math.exp(-1 / FLARE_DAYS)
+        pain = _clamp(underlying + hyper + flare - relief + p.withdrawal_pain * cows / 48 - nonop)
+
+        # craving
+        moud_relief = 0.7 * min(1.0, bup_mg / BUP_FULL_MG) + 0.7 * methadone_share
+        moud_relief *= 0.5 if reinforced else 1.0
+        moud_relief += 0.4 if naltrexone_on else 0.0
+        moud_relief += 0.1 if plan.psych_care else 0.0
+        in_residence = plan.setting == "residential" and t <= RESIDENTIAL_DAYS and not discharged
+        if in_residence:
+            moud_relief += 0.25
+        elif plan.setting == "intensive_outpatient":
+            moud_relief += 0.1
+        craving = _clamp(patient.craving * (1 - min(moud_relief, 0.9)) + 8 * cows / 48)
+
+        # engagement: visits, support and MOUD keep the patient in care; long gaps lose them
+        if not discharged:
+            gap = max(0, interval - p.followup_need_days) / 14
+            engagement += support + (0.006 if moud != "none" else 0.0) - 0.004 * gap
+            engagement -= 0.004 * craving / 10 + 0.006 * cows / 12
+            engagement = _clamp(engagement, 0, 1)
+            if t > 0 and t == next_visit:
+                came = engagement >= DISENGAGED
+                visits.append((t, came))
+                if came:
+                    attended, streak = attended + 1, 0
+                    engagement = _clamp(engagement + 0.08, 0, 1)
+                else:
+                    missed, streak = missed + 1, streak + 1
+                    if streak == 2:
+                        events.append(Event(t, "missed_visits"))
+                next_visit = t + interval
+
+        # return to non-prescribed use, and overdose
+        drive = p.use_disorder * craving / 10 + 0.6 * cows / 24
+        drive += 0.2 * max(0.0, pain - patient.pain) / 4
+        protect = 0.25 * engagement + 0.4 * min(moud_relief, 1.0) + (0.2 if naltrexone_on else 0.0)
+        risk = _clamp(drive - protect, 0, 1)
+        drive_days = drive_days + 1 if risk >= p.return_threshold else 0
+        risk_od = 0.0
+        if in_residence:
+            drive_days = 0  # no access to opioids from other sources during a residential stay
+        if not using and drive_days >= 2 and p.use_disorder > 0 and not naltrexone_on:
+            using = True
+            lost = _clamp(1 - tolerance / scale, 0, 1)
+            risk_od = lost if abstinent_days >= 3 else lost * 0.5
+            if not returned:
+                returned = True
+                events.append(Event(t, "return_to_use"))
+            if risk_od >= p.overdose_threshold and not overdosed:
+                overdosed = True
+                events.append(Event(t, "overdose", "reversed" if naloxone else "hospital"))
+        elif using and (moud in ("buprenorphine", "methadone") and t - moud_start > 2):
+            using = False
+        if not using:
+            risk_od = max(risk_od, risk * _clamp(1 - tolerance / scale, 0, 1))
+        abstinent_days = 0 if using or full > 0 else abstinent_days + 1
+
+        function = _clamp(
+            patient.function
+            + 0.6 * (patient.pain - pain)
+            - cows / 8
+            - (1.5 if using else 0.0)
+            - 2.0 * max(0.0, DISENGAGED + 0.2 - engagement)
+        )
+        results.append(
+            Day(
+                day=t,
+                mme=round(prescribed, 1),
+                moud=moud if (moud != "none" and t >= moud_start) else "none",
+                moud_mg=bup_mg,
+                tolerance=tolerance,
+                cows=cows,
+                pain=pain,
+                craving=craving,
+                function=function,
+                engagement=engagement,
+                hyperalgesia=hyper,
+                using=using,
+                returned_to_use=returned,
+                overdosed=overdosed,
+                precipitated=precipitated,
+                early_refill=refill,
+                discharged=discharged,
+                naloxone=naloxone,
+                risk_return=risk,
+                risk_overdose=risk_od,
+                missed_visits=missed,
+                visits_attended=attended,
+            )
+        )
+    events.sort(key=lambda e: e.day)
+    return CourseRun(tuple(results), tuple(events), tuple(visits))

@@ -1,0 +1,173 @@
+"""What if: change one plan field or one visit decision and see the replayed course and score.
+
+The replay is :func:`simulator.scoring.whatif.replay_what_if` (Qt-free, through the same
+engine); this panel only offers the choices and shows the result beside the trainee's own.
+The recorded session is never changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from simulator.engine.actions import ActionError
+from simulator.engine.session import Session
+from simulator.scoring.whatif import Change, ChangePoint, WhatIfResult, change_points, replay_what_if
+from simulator.ui.views.common import ScrollPage, label
+from simulator.ui.widgets.course_chart import CourseChart
+
+WHO = {"you": "your response", "changed": "the changed response", "best response": "best response"}
+
+
+def _plain(text: str, role: str | None = None) -> QLabel:
+    widget = label(text, role)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    return widget
+
+
+class WhatIfView(ScrollPage):
+    """Pick what to change, replay, and compare."""
+
+    def __init__(
+        self,
+        session: Session,
+        score: int,
+        max_score: int,
+        expert_plan: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.expert = expert_plan
+        self.own_score = score
+        self.points: list[ChangePoint] = change_points(session)
+        self.result: WhatIfResult | None = None
+        layout = self.page_layout
+        layout.addWidget(
+            label(
+                "Change one thing you decided and replay the case through the same simulation. "
+                "Your own session is not changed.",
+                "muted",
+            )
+        )
+
+        row = QHBoxLayout()
+        what = QLabel("&Change:")
+        self.what = QComboBox()
+        self.what.setAccessibleName("What to change")
+        for point in self.points:
+            self.what.addItem(point.label)
+        what.setBuddy(self.what)
+        to = QLabel("&To:")
+        self.to = QComboBox()
+        self.to.setAccessibleName("New value")
+        to.setBuddy(self.to)
+        self.replay_button = QPushButton("&Replay")
+        self.replay_button.setProperty("role", "primary")
+        self.replay_button.clicked.connect(self.replay)
+        self.expert_button = QPushButton("Try the &expert plan")
+        self.expert_button.setEnabled(expert_plan is not None and session.data.plan is not None)
+        self.expert_button.setToolTip(
+            "Replay with the expert's plan" if expert_plan else "No expert plan is available for this case"
+        )
+        self.expert_button.clicked.connect(self.try_expert)
+        self.what.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.to.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.to.setMinimumContentsLength(40)
+        choose = QGridLayout()
+        choose.addWidget(what, 0, 0)
+        choose.addWidget(self.what, 0, 1, 1, 3, Qt.AlignmentFlag.AlignLeft)
+        choose.addWidget(to, 1, 0)
+        choose.addWidget(self.to, 1, 1)
+        choose.addWidget(self.replay_button, 1, 2)
+        choose.addWidget(self.expert_button, 1, 3)
+        choose.setColumnStretch(1, 1)
+        row.addLayout(choose, 1)
+        layout.addLayout(row)
+        self.current = _plain("", "muted")
+        layout.addWidget(self.current)
+        self.what.currentIndexChanged.connect(self._fill_values)
+        self._fill_values(0)
+
+        grid = QGridLayout()
+        self.own_label = _plain(f"Your session: {score} / {max_score}", "section")
+        self.new_label = _plain("What if: choose a change and replay.", "section")
+        grid.addWidget(self.own_label, 0, 0)
+        grid.addWidget(self.new_label, 0, 1)
+        self.own_chart = CourseChart(
+            session.visits.points(),
+            session.visits.marks(),
+            "Your patient's course",
+            spans=session.visits.moud_spans(),
+        )
+        self.new_chart = CourseChart([], [], "What if")
+        grid.addWidget(self.own_chart, 1, 0)
+        grid.addWidget(self.new_chart, 1, 1)
+        self.details = _plain("")
+        grid.addWidget(self.details, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        if not self.points:
+            self.replay_button.setEnabled(False)
+            self.current.setText("There is nothing to change: the session has no plan or visit decisions.")
+
+    def _fill_values(self, index: int) -> None:
+        self.to.clear()
+        if not 0 <= index < len(self.points):
+            return
+        point = self.points[index]
+        for option in point.options:
+            self.to.addItem(option.label, option.value)
+        self.current.setText(f"You chose: {point.current}")
+
+    def replay(self) -> None:
+        point = self.points[self.what.currentIndex()]
+        change = Change(point.kind, point.key, self.to.currentData())
+        self._run(change, f"{point.label} → {self.to.currentText()}")
+
+    def try_expert(self) -> None:
+        if self.expert is not None:
+            self._run(Change("whole_plan", "", self.expert), "The expert's plan")
+
+    def _run(self, change: Change, what: str) -> None:
+        try:
+            result = replay_what_if(self.session.scenario, self.session.actions, change)
+        except (ActionError, ValueError) as exc:
+            message = exc.message if isinstance(exc, ActionError) else str(exc)
+            self.new_label.setText("What if: this change cannot be replayed.")
+            self.details.setText(message)
+            return
+        self._show(result, what)
+
+    def _show(self, result: WhatIfResult, what: str) -> None:
+        self.result = result
+        diff = result.score - self.own_score
+        sign = "+" if diff > 0 else ""
+        self.new_label.setText(f"What if: {result.score} / {result.max_score} ({sign}{diff})")
+        visits = result.session.visits
+        self.new_chart.title = "What if: the expert's plan" if what == "The expert's plan" else "What if"
+        self.new_chart.points = visits.points()
+        self.new_chart.marks = visits.marks()
+        self.new_chart.spans = visits.moud_spans()
+        self.new_chart.setAccessibleDescription(self.new_chart.summary())
+        self.new_chart.update()
+        lines = [what if what.endswith(".") else what + "."]
+        lines.append(
+            "Critical errors: " + "; ".join(result.critical_titles)
+            if result.critical_titles
+            else "No critical errors."
+        )
+        for response in result.responses:
+            lines.append(f"{response.visit}: {response.response} ({WHO[response.by]})")
+        self.details.setText("\n".join(lines))

@@ -1,0 +1,102 @@
+"""The course chart and the what-if panel, as a trainee sees them."""
+
+from __future__ import annotations
+
+from fixtures.scenario_text import POOR, SCENARIO
+from PySide6.QtCore import Qt
+
+from simulator.engine.session import Session
+from simulator.playthrough import load_actions
+from simulator.scenario.loader import load_scenario
+from simulator.scoring.whatif import expert_plan
+from simulator.ui.views.debrief_view import DebriefView
+from simulator.ui.widgets.course_chart import CourseChart
+
+
+def poor_session() -> Session:
+    return Session.replay(load_scenario(SCENARIO), load_actions(POOR)[0])
+
+
+def test_the_course_chart_shows_each_measure_on_its_own_scale_with_the_visits(qtbot):
+    session = poor_session()
+    chart = CourseChart(session.visits.points(), session.visits.marks(), "Your patient's course")
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    image = chart.grab().toImage()
+    assert not image.isNull() and image.width() >= 520
+    summary = chart.accessibleDescription()
+    assert summary.startswith("day 0: opioid 60 MME, pain 8")
+    assert "day 2:" in summary  # the withdrawal visit is marked
+    assert [kind for _, kind in chart.marks][-1] == "missed visit"  # discharged: no week-8 visit
+    assert max(p["cows"] for p in chart.points) > 10  # COWS plotted on 0-48, not scaled to 0-10
+
+
+def test_a_what_if_replay_from_the_debrief(qtbot):
+    session = poor_session()
+    view = DebriefView(session, scenario_path=str(SCENARIO))
+    qtbot.addWidget(view)
+    view.show()
+    view.tabs.setCurrentWidget(view.whatif)
+    panel = view.whatif
+    own = view.debrief
+    assert panel.own_label.text() == f"Your session: {own.score} / {own.max_score}"
+    index = next(i for i in range(panel.what.count()) if panel.what.itemText(i).startswith("Decision:"))
+    panel.what.setCurrentIndex(index)
+    assert panel.current.text().startswith("You chose: Discharge him")
+    panel.to.setCurrentIndex(panel.to.findData("offer_moud"))
+    qtbot.mouseClick(panel.replay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.result is not None)
+    assert panel.new_label.text().startswith("What if: ")
+    assert panel.result.score >= own.score
+    assert len(panel.result.critical_titles) < len(own.critical_items())  # kept in care
+    assert "Start buprenorphine" in panel.details.text() or "start buprenorphine" in panel.details.text()
+    assert "tx." not in panel.details.text()  # the trainee reads titles, not ids
+    assert panel.new_chart.points and panel.new_chart.points != panel.own_chart.points
+    assert session.data.decisions == {"week1_withdrawal": "discharge"}  # the recorded session is unchanged
+
+
+def test_the_expert_plan_is_one_click(qtbot):
+    view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
+    qtbot.addWidget(view)
+    assert expert_plan(SCENARIO) is not None and view.whatif.expert_button.isEnabled()
+    qtbot.mouseClick(view.whatif.expert_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.whatif.result is not None)
+    assert view.whatif.result.score > view.debrief.score and "expert" in view.whatif.new_chart.title
+    assert "buprenorphine" in view.whatif.new_chart.accessibleDescription()  # time on MOUD is shown
+
+
+def test_a_change_that_cannot_apply_is_explained_not_a_crash(qtbot):
+    view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
+    qtbot.addWidget(view)
+    panel = view.whatif
+    panel.expert = {"type": "plan", "opioid": "taper"}  # a taper with no step size cannot apply
+    qtbot.mouseClick(panel.expert_button, Qt.MouseButton.LeftButton)
+    assert panel.new_label.text() == "What if: this change cannot be replayed."
+    assert "step size" in panel.details.text()
+
+
+def test_a_visit_shows_the_models_measures_and_the_medication_for_oud(qtbot):
+    from fixtures.scenario_text import EXPERT
+
+    from simulator.ui.views.visit_view import VisitView
+
+    actions = load_actions(EXPERT)[0]
+    session = Session.replay(
+        load_scenario(SCENARIO), actions[: actions.index({"type": "decide", "choice": "adjust_dose"})]
+    )
+    view = VisitView(session, session.state, lambda action: True)
+    qtbot.addWidget(view)
+    from PySide6.QtWidgets import QTableWidget
+
+    (measures,) = view.findChildren(QTableWidget)
+    cells = {
+        measures.horizontalHeaderItem(c).text(): measures.item(0, c).text()
+        for c in range(measures.columnCount())
+    }
+    assert cells["Medication for OUD"] == "Buprenorphine 16 mg/day" and cells["Opioid (MME/day)"] == "0"
+    assert float(cells["Pain (0-10)"]) < 8  # the model's pain a week into treatment, not a scripted number
+    assert session.visits.title(session.state) == "Week 1 - Follow-up on buprenorphine"
+    assert session.visits.measures_now()["moud"] == "Buprenorphine 16 mg/day"
+    assert view.chart.spans == [(1, 7, "buprenorphine")]

@@ -86,9 +86,11 @@ def _answer_key(debrief: Debrief) -> str:
     return "".join(parts)
 
 
-def debrief_html(debrief: Debrief, *, include_header: bool = True, include_timeline: bool = True) -> str:
+def debrief_html(
+    debrief: Debrief, *, include_header: bool = True, include_timeline: bool = True, css: str | None = None
+) -> str:
     """The whole debrief as an HTML document."""
-    parts = [f"<html><head><style>{CSS}</style></head><body>"]
+    parts = [f"<html><head><style>{CSS if css is None else css}</style></head><body>"]
     if include_header:
         parts.append(f"<h2>{_esc(debrief.title)}</h2>")
         parts.append(f"<p><b>Score: {debrief.score} / {debrief.max_score} ({debrief.percent}%)</b></p>")
@@ -159,6 +161,7 @@ def _timeline_table(debrief: Debrief) -> str:
     return f"<h2>Timeline</h2><table cellpadding='3'>{rows}</table>"
 
 
-def timeline_html(debrief: Debrief) -> str:
+def timeline_html(debrief: Debrief, css: str | None = None) -> str:
     """Just the timeline of actions, as an HTML document."""
-    return f"<html><head><style>{CSS}</style></head><body>{_timeline_table(debrief)}</body></html>"
+    style = CSS if css is None else css
+    return f"<html><head><style>{style}</style></head><body>{_timeline_table(debrief)}</body></html>"

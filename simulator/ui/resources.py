@@ -104,6 +104,17 @@ def restyle(widget) -> None:
     widget.style().polish(widget)
 
 
+def report_css(name: str | None = None) -> str | None:
+    """The debrief's style sheet for the theme, scaled like the rest (None: the built-in light one)."""
+    path = ASSETS / "themes" / f"{name or _current}-report.css"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    if _scale != 1.0:
+        text = re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * _scale:.1f}pt", text)
+    return text
+
+
 def transcript_css(name: str | None = None) -> str:
     """The transcript's style sheet for the theme (class names: you, patient, affect)."""
     path = ASSETS / "themes" / f"{name or _current}-transcript.css"

@@ -163,3 +163,34 @@ def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
 
 def test_the_window_cannot_be_made_too_small_to_use(window):
     assert window.minimumWidth() >= 1000 and window.minimumHeight() >= 680
+
+
+def test_painted_charts_take_their_colours_from_the_theme(window):
+    from simulator.ui.palette import COLOURS, THEME_COLOURS, colour
+
+    for name, table in THEME_COLOURS.items():
+        assert set(table) == set(COLOURS), f"{name} misses colours"
+    window.view_menu.theme_actions["dark"].trigger()
+    assert colour("plot.background").name() == THEME_COLOURS["dark"]["plot.background"]
+    window.view_menu.theme_actions["light"].trigger()
+    assert colour("plot.background").name() == COLOURS["plot.background"]
+
+
+def test_each_theme_reaches_the_debrief_text(qtbot, window):
+    from simulator.playthrough import load_actions
+
+    view = _start(qtbot, window)
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/stable-dependence.poor.yaml")
+    window.open_path(str(root / "scenarios/stable-dependence.yaml"))
+    view = window.session_view
+    for action in actions:
+        assert view.apply(action)
+    report = view.view.report
+    window.view_menu.theme_actions["dark"].trigger()
+    assert "#1e2630" in report.toHtml()  # dark page behind the feedback
+    window.view_menu.theme_actions["high-contrast"].trigger()
+    html = report.toHtml()
+    assert "#1e2630" not in html and "#fdecea" not in html  # no cream or pink boxes left
+    window.view_menu.change_text_size(1)
+    assert "12.7pt" in report.toHtml() or "12.6pt" in report.toHtml()

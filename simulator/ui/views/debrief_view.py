@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QProgressBar,
@@ -15,6 +16,7 @@ from simulator.engine.session import Session
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.scoring.whatif import expert_plan
+from simulator.ui.resources import report_css
 from simulator.ui.views.common import card, label
 from simulator.ui.views.whatif_view import WhatIfView
 from simulator.ui.widgets.course_chart import CourseChart
@@ -68,7 +70,6 @@ class DebriefView(QWidget):
         self.tabs = QTabWidget()
         self.report = QTextBrowser()
         self.report.setAccessibleName("Feedback")
-        self.report.setHtml(debrief_html(d, include_header=False, include_timeline=False))
         self.tabs.addTab(self.report, "&Feedback")
         course = QWidget()
         cv = QVBoxLayout(course)
@@ -94,6 +95,17 @@ class DebriefView(QWidget):
         self.tabs.addTab(self.whatif, "&What if")
         self.timeline = QTextBrowser()
         self.timeline.setAccessibleName("Timeline")
-        self.timeline.setHtml(timeline_html(d))
+        self._render()
         self.tabs.addTab(self.timeline, "&Timeline")
         layout.addWidget(self.tabs, 1)
+
+    def _render(self) -> None:
+        """Write the feedback and the timeline in the current theme's colours and text size."""
+        css = report_css()
+        self.report.setHtml(debrief_html(self.debrief, include_header=False, include_timeline=False, css=css))
+        self.timeline.setHtml(timeline_html(self.debrief, css=css))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange and hasattr(self, "timeline"):
+            self._render()  # the theme or the text size changed

@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("intents", help="match questions on stdin to interview intents (JSON lines)")
     p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--replies", action="store_true", help="add the patient's reply in a fresh session")
 
     p = sub.add_parser("reference", help="print the scenario field reference (Markdown)")
 
@@ -63,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "play":
             return _play(args.scenario, args.actions, args.json)
         if args.command == "intents":
-            return _intents(args.scenario)
+            return _intents(args.scenario, args.replies)
         if args.command == "reference":
             from simulator.scenario.reference import reference_markdown
 
@@ -148,12 +149,11 @@ def _play(scenario_path: str, actions_path: str, as_json: bool) -> int:
     return code
 
 
-def _intents(scenario_path: str) -> int:
-    from simulator.patient.understanding import run_intents
+def _intents(scenario_path: str, replies: bool = False) -> int:
+    from simulator.patient.intents_cli import run
     from simulator.scenario.loader import load_scenario
 
-    load_scenario(scenario_path)
-    return run_intents(sys.stdin, sys.stdout)
+    return run(load_scenario(scenario_path), sys.stdin, sys.stdout, replies)
 
 
 def _schema(output: str | None) -> int:

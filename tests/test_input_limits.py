@@ -84,13 +84,13 @@ def test_a_scripted_action_with_a_lone_surrogate_is_refused_readably(scenario):
         session.apply({"type": "say", "text": "fine\udcff"})
 
 
-def test_intents_lines_are_capped_and_broken_bytes_do_not_crash(tmp_path):
-    from simulator.patient.understanding import run_intents
+def test_intents_lines_are_capped_and_broken_bytes_do_not_crash(scenario):
+    from simulator.patient.intents_cli import run
 
     out, err = io.StringIO(), io.StringIO()
     old, sys.stderr = sys.stderr, err
     try:
-        run_intents(["where is the pain?\n", "x" * 100_000 + "\n", "how long\udcff?\n"], out)
+        run(scenario, ["where is the pain?\n", "x" * 100_000 + "\n", "how long\udcff?\n"], out, replies=True)
     finally:
         sys.stderr = old
     lines = out.getvalue().splitlines()

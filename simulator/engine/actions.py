@@ -44,6 +44,12 @@ class Ask(_A):
     text: str = Field("", max_length=MAX_TURN_CHARS)
     via: Literal["bank", "free"] = "bank"
     off_topic: bool = False
+    # How a typed turn was read (issue 9), stored so replay never depends on the model:
+    # resolved from the conversation so far ("and the pills?", "why?"); "anything else?" with
+    # nothing left to say; the topics the patient offered when asking what was meant.
+    follow_up: bool = False
+    nothing_more: bool = False
+    suggestions: list[str] = Field([], max_length=3)
 
 
 class Say(_A):

@@ -294,17 +294,30 @@ class Session:
 
     def _ask(self, action: Ask) -> None:
         self._require("interview", what="ask the patient questions")
-        if action.intent is not None and action.intent not in vocab.intent_ids():
-            raise ActionError(f"unknown interview intent {action.intent!r}")
         interview = self.scenario.interview
-        question = action.text or (vocab.intent_question(action.intent) if action.intent else "")
+        topic = persona.find_topic(interview, action.intent) if action.intent else None
+        if action.intent is not None and action.intent not in vocab.intent_ids() and topic is None:
+            raise ActionError(f"unknown interview intent {action.intent!r}")
+        question = action.text or (
+            (topic.question if topic else vocab.intent_question(action.intent)) if action.intent else ""
+        )
         self.data.transcript.append(TranscriptEntry("trainee", question, action.intent))
         self.data.questions += 1
         self._check_language(question)
+        stigma = classify(question).stigma_terms if action.via == "free" else ()
+        if stigma:  # the tone is answered, not the content; nothing is disclosed or credited
+            reply, affect = persona.stigma_reaction(interview, [h.category for h in stigma])
+            self._patient_says(None, question, reply, (), repeat=False, affect=affect)
+            return
         if action.intent is None:
-            if not action.off_topic:
+            if not (action.off_topic or action.nothing_more):
                 self.data.unmatched.append(question)
-            reply = persona.OFF_TOPIC_REPLY if action.off_topic else interview.not_understood
+            if action.off_topic:
+                reply = persona.OFF_TOPIC_REPLY
+            elif action.nothing_more:
+                reply = interview.nothing_more
+            else:
+                reply = persona.ask_back(interview, action.suggestions)
             self._patient_says(None, question, reply, (), repeat=False)
             return
         times = self.data.asked.get(action.intent, 0)
@@ -314,7 +327,7 @@ class Session:
         if answer is None:
             self._patient_says(action.intent, question, interview.deflection, (), repeat=False)
             return
-        index = interview.answers[action.intent].index(answer)
+        index = persona.answers_for(interview, action.intent).index(answer)
         repeat = self.data.answered_with.get(action.intent) == index
         self.data.answered_with[action.intent] = index
         text = persona.repeat_text(interview.repeat_prefix, answer.text) if repeat else answer.text
@@ -339,7 +352,8 @@ class Session:
             self.data.empathy += 1
         if hits:
             kinds.add("stigma")
-        reply = persona.reply_to_statement(frozenset(kinds), action.text)
+        stigma = [h.category for h in classify(action.text).stigma_terms]
+        reply = persona.reply_to_statement(frozenset(kinds), action.text, self.scenario.interview, stigma)
         self.data.transcript.append(TranscriptEntry("patient", reply))
         self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
 

@@ -7,13 +7,13 @@ the results. Nothing here knows about the UI or the state machine.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from simulator.scenario.expressions import Expression, parse
-from simulator.scenario.models import Answer, Interview
+from simulator.scenario.models import Answer, Interview, Topic
 
 # Rapport effects (points on a 0-100 scale). Documented in docs/AUTHORING.md.
 VALIDATE_FIRST = 10
@@ -21,6 +21,8 @@ VALIDATE_AGAIN = 2
 EMPATHY_EARLY = 5  # for the first three empathic statements
 EMPATHY_LATER = 1
 STIGMA_PENALTY = -15
+# Below this rapport the patient volunteers nothing more when asked "anything else?".
+VOLUNTEER_MIN = 35
 
 OFF_TOPIC_REPLY = "I'd rather keep to why I'm here, if that's all right."
 
@@ -35,11 +37,35 @@ def clamp(value: int) -> int:
     return max(0, min(100, value))
 
 
+TOPIC_PREFIX = "topic."
+
+
+def topic_intent(topic_id: str) -> str:
+    """The intent id a case topic is asked and scored under: ``topic.<id>``."""
+    return TOPIC_PREFIX + topic_id
+
+
+def find_topic(interview: Interview, intent: str) -> Topic | None:
+    """The case topic ``intent`` names (``topic.<id>``), if the scenario declares it."""
+    if not intent.startswith(TOPIC_PREFIX):
+        return None
+    wanted = intent[len(TOPIC_PREFIX) :]
+    return next((t for t in interview.topics if t.id == wanted), None)
+
+
+def answers_for(interview: Interview, intent: str) -> list[Answer]:
+    """The scenario's answers for a core intent or a case topic (empty if it has none)."""
+    topic = find_topic(interview, intent)
+    if topic is not None:
+        return list(topic.answers)
+    return list(interview.answers.get(intent, ()))
+
+
 def choose_answer(
     interview: Interview, intent: str, rapport: int, context: Mapping[str, Any]
 ) -> Answer | None:
     """The first answer for ``intent`` whose rapport threshold and condition both hold."""
-    for answer in interview.answers.get(intent, ()):
+    for answer in answers_for(interview, intent):
         if answer.min_rapport is not None and rapport < answer.min_rapport:
             continue
         if answer.when is not None and not compiled(answer.when).holds(context):
@@ -48,11 +74,27 @@ def choose_answer(
     return None
 
 
+# A repeated answer is lower-cased after "Like I said, " only when it starts with one of these
+# everyday words; anything else may be a name ("Hillside had none", "Dr. Novak") and keeps its
+# capital.
+_COMMON_STARTS = frozenset(
+    """a about after all also an and angina any as at awful badly before both but by definitely
+    did do does don't during each either even every exactly few first for from get getting
+    goodness growing he her his how if in into is it it's just last like low maybe mine more
+    most mostly my never no nobody none not nothing now of on once one only or other our out
+    over since so some sometimes still that that's the their them then there there's these they
+    this those three to twice two under up very was we well were what when where which while
+    who why with without yeah yes you your morphine oxycodone buprenorphine physio constipation
+    sweats sweating""".split()
+)
+
+
 def repeat_text(prefix: str, text: str) -> str:
     """How the patient says an answer again: 'Like I said, ...'."""
     if not text:
         return text
-    first = text[0].lower() if text[:2] != "I " and not text[:2] == "I'" else text[0]
+    word = text.split(" ", 1)[0].strip(",.;:!?-").lower()
+    first = text[0].lower() if word in _COMMON_STARTS else text[0]
     return f"{prefix}{first}{text[1:]}"
 
 
@@ -86,10 +128,66 @@ _THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
 _CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
 
 
-def reply_to_statement(kinds: frozenset[str], text: str = "") -> str:
+# The patient's reaction to the tone of stigmatising words, by how they land (StigmaHit
+# category), when the scenario gives none of its own. Said instead of an answer.
+DEFAULT_STIGMA_REACTIONS = {
+    "label": ("That's a hard word to hear. I came here because I'm struggling, not to be called names."),
+    "accusation": (
+        "I'm not trying to con anybody. If you've already made your mind up about me, I don't "
+        "know why I bothered coming."
+    ),
+    "test": "Clean? I'm not dirty. I'd rather you just told me what the test showed.",
+}
+STIGMA_AFFECT = {
+    "label": "Hurt; goes quiet and looks down.",
+    "accusation": "Defensive; arms folded, jaw tight.",
+    "test": "Guarded; the warmth has gone from the conversation.",
+}
+# Which reaction wins when one turn has several kinds of stigmatising words.
+_STIGMA_ORDER = ("accusation", "label", "test")
+
+
+def stigma_reaction(interview: Interview | None, categories: Sequence[str]) -> tuple[str, str]:
+    """What the patient says, and how they seem, on hearing stigmatising words."""
+    present = [c for c in _STIGMA_ORDER if c in categories] or ["label"]
+    category = present[0]
+    own = getattr(interview.stigma_reactions, category, "") if interview is not None else ""
+    return own or DEFAULT_STIGMA_REACTIONS[category], STIGMA_AFFECT[category]
+
+
+def lay_label(interview: Interview | None, intent: str) -> str:
+    """How the patient names a topic when asking what the trainee meant."""
+    if interview is not None:
+        topic = find_topic(interview, intent)
+        if topic is not None:
+            return topic.label or topic.question.rstrip("?").lower()
+    from simulator.scenario.vocabulary import question_bank
+
+    return question_bank().get("lay", {}).get(intent, "that")
+
+
+def ask_back(interview: Interview, options: Sequence[str]) -> str:
+    """The patient asks what was meant, naming the two topics it most likely is about."""
+    labels = list(dict.fromkeys(lay_label(interview, o) for o in options[:2]))
+    if not labels or "{options}" not in interview.ask_back:
+        return interview.not_understood
+    if len(labels) == 1:
+        joined = labels[0]
+    else:
+        joined = ", ".join(labels[:-1]) + " or " + labels[-1]
+    # Plain replacement, never str.format: the template comes from a scenario file.
+    return interview.ask_back.replace("{options}", joined)
+
+
+def reply_to_statement(
+    kinds: frozenset[str],
+    text: str = "",
+    interview: Interview | None = None,
+    stigma: Sequence[str] = (),
+) -> str:
     """The patient's reaction to something the trainee said."""
     if "stigma" in kinds:
-        return "That word stings. I came here for help, not to be judged."
+        return stigma_reaction(interview, stigma)[0]
     if "validate_pain" in kinds:
         return "Thank you. Most people act like I'm making it up."
     if "empathy" in kinds:

@@ -23,7 +23,8 @@ def scenario_variables(scenario: Scenario) -> dict[str, VarType]:
     decisions = tuple(
         f"{s.name}.{c.id}" for s in scenario.flow.states if s.decision for c in s.decision.choices
     )
-    variables["asked"] = VarType("set", "Topics asked about", vocab.intent_ids())
+    topics = tuple(f"topic.{t.id}" for t in scenario.interview.topics)
+    variables["asked"] = VarType("set", "Topics asked about", vocab.intent_ids() + topics)
     variables["revealed"] = VarType("set", "Facts disclosed", tuple(scenario.interview.facts))
     variables["decisions"] = VarType("set", "Decisions at follow-up visits", decisions)
     variables["visited"] = VarType("set", "Steps visited", states)
@@ -64,6 +65,10 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
                     problems.append(
                         doc.problem((*base, i, "reveals", j), _unknown("fact", fact, facts))
                     )
+
+    from simulator.scenario.topic_checks import check_topics
+
+    problems.extend(check_topics(scenario, doc))
 
     # assessment truth consistent with DSM-5 counting
     truth = scenario.assessment

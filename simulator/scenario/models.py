@@ -176,13 +176,44 @@ class Answer(_Model):
     affect: str = Field("", description="How the patient seems while answering.")
 
 
+class Topic(_Model):
+    """A case-specific interview topic, matched from its example phrasings (no retraining)."""
+
+    id: str = Field(pattern=_SLUG, description="Asked as `topic.<id>` in rubric expressions.")
+    question: str = Field(min_length=1, description="The question-bank wording for this topic.")
+    label: str = Field(
+        "", description="How the patient names it when asking back, e.g. 'the pharmacy running out'."
+    )
+    phrasings: list[str] = Field(
+        min_length=3, description="Example questions a trainee might type (3 or more, varied)."
+    )
+    answers: list[Answer] = Field(min_length=1, description="As for an intent: first that holds.")
+
+
+class StigmaReactions(_Model):
+    """How the patient answers the tone of stigmatising words (empty = a sensible default)."""
+
+    label: str = Field("", description="Being called a name: addict, junkie, abuser, user.")
+    accusation: str = Field("", description="Being accused: drug-seeking, doctor shopping, lying.")
+    test: str = Field("", description="'Clean' or 'dirty' for a person or a test result.")
+
+
 class Interview(_Model):
     rapport_start: int = Field(50, ge=0, le=100)
     facts: dict[str, Fact] = {}
     answers: dict[str, list[Answer]] = Field(
         description="Answers keyed by interview intent id (see the intent list)."
     )
+    topics: list[Topic] = Field([], description="Case-specific topics beyond the core intents.")
     not_understood: str = "Sorry, I'm not sure what you mean. Could you put it another way?"
+    ask_back: str = Field(
+        "Sorry, do you mean {options}?",
+        description="Asking what an unclear question meant; {options} lists two or three topics.",
+    )
+    nothing_more: str = Field(
+        "That's about it, I think.", description="Reply to 'anything else?' with nothing left."
+    )
+    stigma_reactions: StigmaReactions = StigmaReactions()
     deflection: str = "I'd rather not get into that right now."
     repeat_prefix: str = "Like I said, "
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from simulator.clinical import catalogue
 from simulator.engine.session import Session
+from simulator.patient import persona
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.checks import scenario_variables
 from simulator.scenario.models import Scenario
@@ -176,7 +177,8 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
     kind = action["type"]
     if kind == "ask":
         intent = action.get("intent")
-        text = action.get("text") or (vocab.intent_question(intent) if intent else "")
+        topic = persona.find_topic(session.scenario.interview, intent) if intent else None
+        text = action.get("text") or (topic.question if topic else vocab.intent_question(intent or ""))
         return f"Asked: {text}"
     if kind == "say":
         return f"Said: {action['text']}"

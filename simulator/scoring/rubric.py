@@ -198,7 +198,8 @@ def scenario_labels(scenario: Scenario) -> dict[str, dict[str, str]]:
         for c in s.decision.choices
     }
     facts = {fid: fact.summary for fid, fact in scenario.interview.facts.items()}
-    return {"decisions": decisions, "revealed": facts, "visited": steps, "state": steps}
+    topics = {f"topic.{t.id}": t.question for t in scenario.interview.topics}
+    return {"decisions": decisions, "revealed": facts, "visited": steps, "state": steps, "asked": topics}
 
 
 def _item(
@@ -295,7 +296,7 @@ def describe(name: str, value: Any, own: Mapping[str, str] | None = None) -> str
         if not value:
             return "none"
         if name == "asked":
-            return "; ".join(vocab.intent_question(v) for v in sorted(value))
+            return "; ".join((own or {}).get(v) or vocab.intent_question(v) for v in sorted(value))
         return "; ".join(vocab.label(choices, v) for v in sorted(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

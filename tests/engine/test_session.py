@@ -262,9 +262,12 @@ def test_a_stigmatising_question_costs_rapport_too(scenario):
         }
     )
     assert session.data.rapport == start - 15
-    # low rapport: the guarded answer, nothing disclosed
-    assert session.data.transcript[-1].text == "Once or twice. I lost some tablets in the wash."
+    # the patient answers the tone, not the content: nothing disclosed, nothing credited
+    reply = session.data.transcript[-1].text
+    assert reply.startswith("Wow. I'm not some guy off the street")
+    assert "lost some tablets" not in reply
     assert "more_than_prescribed" not in session.data.revealed
+    assert "opioid.early_refills" not in session.data.asked
 
 
 def test_disclosure_waits_for_rapport(scenario):

@@ -113,9 +113,11 @@ def test_missed_items_carry_their_feedback(poor, scenario):
             for part in item.missing:
                 assert part in item.feedback
     refills = next(i for i in poor.items if i.id == "ask-refills")
-    assert refills.earned == 2 and refills.points == 5  # early refills asked, how taken not
-    assert refills.missing == ("asked how the tablets are actually taken",)
-    assert "Missing: asked how the tablets are actually taken." in refills.feedback
+    # The poor path asked about refills only as "Are you an addict? Is that why you keep running
+    # out?": the patient answered the tone, so neither part was asked (issue 9).
+    assert refills.earned == 0 and refills.points == 5
+    assert refills.missing == ("asked how the tablets are actually taken", "asked why refills ran early")
+    assert "Missing: asked how the tablets are actually taken" in refills.feedback
 
 
 def test_evidence_is_in_words_not_ids(poor, expert):
@@ -152,8 +154,12 @@ def test_evidence_examples_read_like_the_chart(poor):
         label("truth.severity"): vocab.label(vocab.SEVERITIES, "moderate"),
         label("dx.criteria_count"): "0",
     }
+    # The poor path asked about refills only as "Are you an addict? ...": the patient answered
+    # the tone, so the question earned no credit (issue 9) and the evidence says so in words.
     asked = evidence["ask-refills"]["Topics asked about"]
-    assert asked == vocab.intent_question("opioid.early_refills")
+    assert asked in ("none", vocab.intent_question("opioid.regimen") + "; " + vocab.intent_question(
+        "opioid.withdrawal"), vocab.intent_question("opioid.withdrawal"))
+    assert vocab.intent_question("opioid.early_refills") not in asked
 
 
 def test_decision_evidence_shows_what_was_chosen_in_words(poor):

@@ -40,20 +40,48 @@ def test_gibberish_is_declined(qtbot, window):
     assert view.session.actions[-1]["intent"] is None
 
 
-def test_an_unclear_question_is_logged_and_suggestions_can_be_clicked(qtbot, window, monkeypatch):
-    from simulator.patient import turn
-    from simulator.patient.understanding import Match
-
-    unclear = Match(None, 0.08, (("opioid.craving", 0.08), ("opioid.cut_down", 0.05)), False)
-    monkeypatch.setattr(turn, "match_question", lambda text: unclear)
+def test_a_vague_question_is_asked_back_and_a_suggestion_gets_the_answer(qtbot, window):
     view, interview = start_interview(qtbot, window)
-    type_line(qtbot, interview, "what about the thingy with the stuff?")
-    assert "not sure what you mean" in interview.transcript_text()
-    assert view.session.data.unmatched == ["what about the thingy with the stuff?"]
+    type_line(qtbot, interview, "How are things with the medication?")
+    ask = view.session.actions[-1]
+    assert ask["intent"] is None and 2 <= len(ask["suggestions"]) <= 3
+    # the patient asks back in his own voice, naming what it might be about
+    reply = view.session.data.transcript[-1].text
+    assert reply.startswith("Sorry, doc, what do you mean")
+    assert view.session.data.unmatched == ["How are things with the medication?"]
+    assert view.session.data.asked == {}  # nothing credited for a question not understood
     assert "Did you mean" in interview.understood.text()
-    interview.understood.linkActivated.emit("opioid.craving")  # the trainee clicks a suggestion
-    assert view.session.actions[-1] == {"type": "ask", "intent": "opioid.craving"}
-    assert "I wouldn't say craving" in interview.transcript_text()
+    chosen = ask["suggestions"][0]
+    assert f"href='{chosen}'" in interview.understood.text()
+    interview.understood.linkActivated.emit(chosen)  # the trainee clicks the first suggestion
+    assert view.session.actions[-1] == {"type": "ask", "intent": chosen}
+    answers = {a.text for a in view.session.scenario.interview.answers[chosen]}
+    assert view.session.data.transcript[-1].text in answers
+    assert view.session.data.transcript[-1].text in interview.transcript_text()
+    assert view.session.data.asked == {chosen: 1}
+
+
+def test_a_follow_up_is_resolved_against_the_conversation(qtbot, window):
+    view, interview = start_interview(qtbot, window)
+    type_line(qtbot, interview, "Whereabouts is the pain?")
+    type_line(qtbot, interview, "how long?")
+    assert view.session.actions[-1]["intent"] == "pain.duration"
+    assert view.session.actions[-1]["follow_up"] is True
+    assert "Since I hurt it lifting pallets" in interview.transcript_text()
+    assert "Follow-up, taken as" in interview.understood.text()
+
+
+def test_the_conversation_scrolls_to_the_newest_reply(qtbot, window):
+    view, interview = start_interview(qtbot, window)
+    interview.resize(700, 400)
+    for intent in ("pain.location", "pain.function", "opioid.regimen", "opioid.cut_down",
+                   "opioid.withdrawal", "life.relationships", "history.family", "support.people"):
+        interview.apply({"type": "ask", "intent": intent})
+    type_line(qtbot, interview, "How are things with the medication?")  # the hint line grows
+    bar = interview.transcript.verticalScrollBar()
+    assert bar.maximum() > 0
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=2000)
+    assert "what do you mean" in interview.transcript.toPlainText().splitlines()[-2]  # ask-back last
 
 
 def test_stigmatising_words_cost_rapport_and_are_pointed_out(qtbot, window):

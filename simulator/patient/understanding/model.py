@@ -3,7 +3,7 @@
 Features of a question (after ``text.normalise``):
 - character n-grams (2-5, within word boundaries, like scikit-learn's ``char_wb``), sublinear
   TF-IDF, hashed into ``N_BUCKETS`` columns and L2-normalised: robust to typos and inflection;
-- a 256-d static sentence embedding (``embed.StaticEmbedder``): knows that "sore" is near
+- a 128-d static sentence embedding (``embed.StaticEmbedder``): knows that "sore" is near
   "hurt" and "rows" near "arguments", which no n-gram can.
 
 A multinomial logistic regression over both (numpy, trained by full-batch Adam) scores every
@@ -31,6 +31,8 @@ from .text import SpellCorrector, normalise, tokens
 PHRASINGS = Path(__file__).with_name("phrasings.yaml")
 CLASSIFIER = MODEL_DIR / "intent_classifier.npz"
 OFF_TOPIC = "__off_topic__"
+# Open questions ("how have you been?"): answered with the patient's main concern.
+OPEN = "__open__"
 N_BUCKETS = 1 << 15
 NGRAMS = (2, 5)
 EMBED_WEIGHT = 1.0
@@ -47,6 +49,7 @@ FORMAT = 1
 class Phrasings:
     intents: dict[str, tuple[str, ...]]
     off_topic: tuple[str, ...]
+    open_questions: tuple[str, ...]
     vocabulary: tuple[str, ...]
     digest: str
 
@@ -58,6 +61,8 @@ class Phrasings:
             labels.extend([intent] * len(items))
         texts.extend(self.off_topic)
         labels.extend([OFF_TOPIC] * len(self.off_topic))
+        texts.extend(self.open_questions)
+        labels.extend([OPEN] * len(self.open_questions))
         return texts, labels
 
 
@@ -70,6 +75,7 @@ def load_phrasings(path: Path = PHRASINGS) -> Phrasings:
     return Phrasings(
         intents=intents,
         off_topic=tuple(str(s) for s in data.get("off_topic", ())),
+        open_questions=tuple(str(s) for s in data.get("open_questions", ())),
         vocabulary=tuple(str(data.get("vocabulary", "")).split()),
         digest=hashlib.sha256(raw).hexdigest(),
     )

@@ -23,6 +23,9 @@ class StigmaHit:
     start: int
     end: int
     alternative: str  # person-first wording to use instead
+    # "label" (calls the person a name: addict, junkie, abuser), "accusation" (drug-seeking,
+    # doctor shopping, lying, selling) or "test" (clean/dirty for results or for the person).
+    category: str = "label"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ _TEST = (
     r"(?:drug\s+|tox(?:icology)?\s+)?screens?|tox|tests?|uds|samples?|results?)"
 )
 
-_STIGMA: tuple[tuple[str, str], ...] = (
+# (pattern, person-first alternative), by how the patient hears it (StigmaHit.category).
+_LABELS: tuple[tuple[str, str], ...] = (
     # (pattern, person-first alternative)
     (
         r"\b(?:(?:drug|opioid|opiate|pill|heroin|dope)\s+)?addicts?\b",
@@ -68,6 +72,25 @@ _STIGMA: tuple[tuple[str, str], ...] = (
         r"\b(?:drug|heroin|opioid|iv|needle|pill)\s+users?\b",
         "person who uses drugs (or person who injects drugs)",
     ),
+    (
+        rf"\b(?:{_SUBSTANCE}|opioid|pill)\s+habits?\b|\bhabit\s+of\s+using\b",
+        '"substance use" / "opioid use disorder"',
+    ),
+    (
+        r"\b(?:opioid\s+|drug\s+)?(?:replacement|substitution)\s+(?:therapy|treatment)\b",
+        '"medication for opioid use disorder" (e.g. buprenorphine or methadone treatment)',
+    ),
+    (
+        r"\b(?:are\s+you|you(?:'re|\s+are)|is\s+she|is\s+he)\s+(?:a\s+|an\s+)?(?:drug\s+)?users?\b",
+        "person who uses drugs",
+    ),
+    (
+        r"\b(?:feed(?:ing|s)?|support(?:ing|s)?|kick(?:ing|s)?|fund(?:ing|s)?)\s+(?:your|the|a|his|her|their)\s+"
+        r"habits?\b|\byour\s+habit\b",
+        '"substance use" / "opioid use disorder"',
+    ),
+)
+_TESTS: tuple[tuple[str, str], ...] = (
     (rf"\bclean\s+{_TEST}", '"negative" result (e.g. "the urine test was negative")'),
     (rf"\bdirty\s+{_TEST}", '"positive" result (e.g. "the urine test was positive for ...")'),
     (
@@ -89,6 +112,21 @@ _STIGMA: tuple[tuple[str, str], ...] = (
         r"\b(?:are\s+you|you(?:'re|\s+are)|you\s+were|been|was|were)\s+dirty\b",
         '"currently using" / "had a positive result"',
     ),
+)
+_TESTS = (
+    *_TESTS,
+    (
+        rf"\b(?:was|were|is|are)\s+(?:your|the|his|her|their)\s+(?:last\s+|latest\s+|recent\s+)?"
+        rf"{_TEST}\s+dirty\b",
+        '"positive" result',
+    ),
+    (
+        rf"\b(?:was|were|is|are)\s+(?:your|the|his|her|their)\s+(?:last\s+|latest\s+|recent\s+)?"
+        rf"{_TEST}\s+clean\b",
+        '"negative" result',
+    ),
+)
+_ACCUSATIONS: tuple[tuple[str, str], ...] = (
     (
         r"\bdrug[\s-]*seek(?:ing|ers?)\b|\bseeking\s+drugs\b",
         'describe the behaviour instead (e.g. "asked for an early refill twice this month")',
@@ -97,18 +135,31 @@ _STIGMA: tuple[tuple[str, str], ...] = (
         r"\bmanipulat(?:ive|ing|ion)\b",
         'describe the behaviour instead (e.g. "asked several prescribers for opioids")',
     ),
-    (
-        rf"\b(?:{_SUBSTANCE}|opioid|pill)\s+habits?\b|\bhabit\s+of\s+using\b",
-        '"substance use" / "opioid use disorder"',
-    ),
-    (
-        r"\b(?:opioid\s+|drug\s+)?(?:replacement|substitution)\s+(?:therapy|treatment)\b",
-        '"medication for opioid use disorder" (e.g. buprenorphine or methadone treatment)',
-    ),
     (r"\bfrequent\s+flyers?\b", "describe the visits (e.g. \"three emergency visits this month\")"),
+    (
+        r"\bdoctor[\s-]*shop(?:ping|per|pers)?\b|\bshopping\s+(?:around\s+)?for\s+(?:doctors|prescribers|pills)\b",
+        'describe the behaviour instead (e.g. "has prescriptions from three prescribers")',
+    ),
+    (
+        r"\b(?:are\s+you|you(?:'re|\s+are)|you\s+were)\s+(?:just\s+)?(?:lying|faking(?:\s+it)?|conning|scamming)\b|"
+        r"\b(?:are\s+you|you(?:'re|\s+are))\s+(?:not\s+)?(?:selling|dealing|diverting)\b|"
+        r"\bsell(?:ing)?\s+(?:them|your\s+(?:pills|tablets|meds))\s+on\b",
+        'ask openly (e.g. "has anyone else ever used some of your tablets?")',
+    ),
+    (
+        r"\b(?:you(?:'re|\s+are)|are\s+you)\s+(?:just\s+|only\s+)?(?:here|after|in\s+here)\s+(?:for|to\s+get)\s+"
+        r"(?:the\s+|more\s+)?(?:pills|drugs|tablets|meds|opioids|a\s+fix)\b|\bjust\s+want(?:s|ed)?\s+"
+        r"(?:more\s+)?(?:pills|drugs|a\s+fix)\b",
+        'name the request and ask about it (e.g. "you are asking for a higher dose; tell me why")',
+    ),
+)
+_STIGMA: tuple[tuple[str, str, str], ...] = (
+    *((p, a, "label") for p, a in _LABELS),
+    *((p, a, "test") for p, a in _TESTS),
+    *((p, a, "accusation") for p, a in _ACCUSATIONS),
 )
 
-_STIGMA_RE = tuple((re.compile(p, re.IGNORECASE), alt) for p, alt in _STIGMA)
+_STIGMA_RE = tuple((re.compile(p, re.IGNORECASE), alt, cat) for p, alt, cat in _STIGMA)
 
 _BE = r"(?:is|are|'s|'re|was|feels?|seems?|sounds?)"
 _PAIN = r"(?:pain|back|hurt(?:ing)?|suffering|symptoms?|it)"
@@ -161,20 +212,45 @@ _EMPATHY_RE = tuple(re.compile(p, re.IGNORECASE) for p in _EMPATHY)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
 
+# A label that is denied or reported rather than given ("that doesn't make you an addict",
+# "your son called you an addict", "the word addict"): the patient hears reassurance or an
+# echo of someone else, not a judgement, so it is not counted.
+_DENIED = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno\s+longer)\s+(?:\w+\s+){0,3}(?:an?\s+)?(?:\w+\s+)?$"
+    r"|\b(?:call(?:s|ed|ing)?|label(?:s|led|ed|ling)?)\s+(?:you|yourself|her|him|them|me)\s+(?:an?\s+)?$"
+    r"|\b(?:word|label|term)\s+[\"']?$|\bsaid\s+(?:you(?:'re|\s+are|\s+were)|i'?m)\s+(?:an?\s+)?$",
+    re.I,
+)
+
+
+# "You're not abusing your meds, are you?": a denial turned into an accusation by its tag.
+_TAG_QUESTION = re.compile(
+    r"^(?:\s+\w+){0,4}?\s*,?\s*(?:are|is|were|was|do|does|did|have|has)(?:n't)?\s+"
+    r"(?:you|she|he|they|it)\b",
+    re.I,
+)
+
+
 def find_stigma(text: str) -> tuple[StigmaHit, ...]:
     """Every stigmatising term in ``text``, in order, non-overlapping (longest first)."""
     text_n = text.translate(_APOSTROPHES)
-    spans: list[tuple[int, int, str]] = []
-    for rx, alt in _STIGMA_RE:
+    spans: list[tuple[int, int, str, str]] = []
+    for rx, alt, cat in _STIGMA_RE:
         for m in rx.finditer(text_n):
-            spans.append((m.start(), m.end(), alt))
+            spans.append((m.start(), m.end(), alt, cat))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     hits: list[StigmaHit] = []
     last_end = -1
-    for start, end, alt in spans:
+    for start, end, alt, cat in spans:
         if start < last_end:
             continue
-        hits.append(StigmaHit(text[start:end], start, end, alt))
+        if (
+            cat == "label"
+            and _DENIED.search(text_n[max(0, start - 48) : start])
+            and not _TAG_QUESTION.match(text_n[end : end + 40])
+        ):
+            continue  # "you're not an addict", "your son called you an addict": not a label given
+        hits.append(StigmaHit(text[start:end], start, end, alt, cat))
         last_end = end
     return tuple(hits)
 

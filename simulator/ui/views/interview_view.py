@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -107,7 +107,11 @@ class InterviewView(QWidget):
         self.bank.setHeaderHidden(True)
         self.bank.setAccessibleName("Question bank")
         wrap_items(self.bank)  # long questions wrap onto more lines instead of being cut
-        for topic in bank["topics"]:
+        case_topics = {f"topic.{t.id}": t.question for t in session.scenario.interview.topics}
+        groups = list(bank["topics"])
+        if case_topics:  # the scenario's own topics, under their own heading
+            groups.append({"title": "This case", "questions": case_topics})
+        for topic in groups:
             parent = QTreeWidgetItem([topic["title"]])
             parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.bank.addTopLevelItem(parent)
@@ -160,24 +164,33 @@ class InterviewView(QWidget):
     # ---------------------------------------------------------------- actions
 
     def _send_typed(self) -> None:
+        from simulator.patient.dialogue import Conversation
         from simulator.patient.turn import interpret
 
         text = self.input.text().strip()
         if not text:
             return
-        result = interpret(text)
+        result = interpret(text, Conversation.of(self.session))
         shown = html.escape(result.understood_as)
         if result.action["type"] == "ask" and result.action.get("intent"):
-            shown = (f"Understood as: “{shown}” ({round(result.confidence * 100)}% sure). "
+            how = "Follow-up, taken as" if result.action.get("follow_up") else "Understood as"
+            shown = (f"{how}: “{shown}” ({round(result.confidence * 100)}% sure). "
                      "Not right? Rephrase.")
         elif result.alternatives:
             links = " · ".join(
-                f"<a href='{i}'>{html.escape(vocab.intent_question(i))}</a>" for i in result.alternatives
+                f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
-            shown = f"The patient did not follow. Did you mean: {links}"
+            shown = f"The patient is not sure what you mean. Did you mean: {links}"
         self.understood.setText(shown)
         if self.apply(result.action):
             self.input.clear()
+        self._scroll_to_newest()
+
+    def _question(self, intent: str) -> str:
+        from simulator.patient.persona import find_topic
+
+        topic = find_topic(self.session.scenario.interview, intent)
+        return topic.question if topic is not None else vocab.intent_question(intent)
 
     def _ask_suggestion(self, intent: str) -> None:
         self.understood.setText("")
@@ -246,6 +259,18 @@ class InterviewView(QWidget):
         self.transcript.append(
             f"<p><span class='{css}'>{html.escape(who)}:</span> {html.escape(text)}{extra}</p>"
         )
+        self._scroll_to_newest()
+
+    def _scroll_to_newest(self) -> None:
+        """Keep the newest reply in view, now and once the layout has settled (the hint line
+        under the transcript may have grown and shrunk it)."""
+
+        def scroll() -> None:
+            bar = self.transcript.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+        scroll()
+        QTimer.singleShot(0, scroll)
 
     def _refresh_notes(self) -> None:
         facts = self.session.scenario.interview.facts

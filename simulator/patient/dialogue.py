@@ -1,0 +1,296 @@
+"""Following the thread of an interview: follow-ups, "anything else?" and case topics.
+
+Pure rules over what has been said so far (no Qt, no engine): a short follow-up such as
+"and the pills?", "tell me more", "why?", "how long?" or "anything else?" is resolved against
+the conversation to the intent it continues; case topics declared by the scenario are matched
+next to the core intents. The resolved intent is what the trainee's ``ask`` action records, so
+replaying a session never needs the model or these rules again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.patient import persona
+from simulator.scenario.models import Interview
+
+# ----------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What the patient remembers of the interview so far, for resolving follow-ups."""
+
+    interview: Interview
+    rapport: int = 50
+    context: Mapping[str, Any] = field(default_factory=dict)
+    # (question as typed or the bank wording, intent it was taken as), oldest first.
+    history: tuple[tuple[str, str | None], ...] = ()
+    revealed: frozenset[str] = frozenset()
+    answered_with: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, session: Any) -> Conversation:
+        """The conversation of a running engine session (read-only)."""
+        data = session.data
+        history = tuple((e.text, e.intent) for e in data.transcript if e.speaker == "trainee")
+        return cls(
+            interview=session.scenario.interview,
+            rapport=data.rapport,
+            context=session.context(),
+            history=history,
+            revealed=frozenset(data.revealed),
+            answered_with=dict(data.answered_with),
+        )
+
+    @property
+    def last(self) -> tuple[str, str] | None:
+        """The question a follow-up continues: the last thing the trainee said, if it was an
+        understood question, or the one before it when the last was a short aside ("ok")."""
+        for text, intent in reversed(self.history[-2:]):
+            if intent is not None:
+                return text, intent
+            if len(text.split()) > 3 or text.rstrip().endswith("?"):
+                return None
+        return None
+
+    @property
+    def asked(self) -> frozenset[str]:
+        return frozenset(i for _t, i in self.history if i is not None)
+
+
+# ----------------------------------------------------------------------------- follow-ups
+
+_FILLERS = re.compile(
+    r"^(?:(?:ok(?:ay)?|right|alright|all right|so|um+|er+|erm|uh+|well|hmm+|mm+|sure|i see|"
+    r"got it|thanks|thank you|cheers|great|good|yeah|yes|oh|ah)\b[\s,.!-]*)+",
+    re.I,
+)
+_PUNCT = re.compile(r"[^\w\s']+")
+
+_ELSE = re.compile(
+    r"^(?:is there |was there |have you got |got )?(?:anything|something|any thing|owt) "
+    r"(?:else|more)(?: at all)?(?: (?:you(?:'d| would)? (?:like|want) to|you wanna|to|i should|"
+    r"you think i should|that i should)? ?(?:tell|add|mention|share|say|know|bring up|ask)"
+    r"(?: me| us)?(?: about)?)?(?: on your mind| you'?re worried about| worrying you| bothering you)?$"
+    r"|^what else(?: is there| is going on| should i know| have you got)?$"
+    r"|^anything to add$|^is that (?:all|everything|it)$|^any other (?:worries|concerns|things)$",
+    re.I,
+)
+_MORE = re.compile(
+    r"^(?:(?:can|could|would) you )?(?:tell me|say|talk|explain)(?: a (?:bit|little|little bit))? "
+    r"more(?: about (?:that|it|this|those|them))?(?: please)?$"
+    r"|^go on$|^(?:please )?(?:carry on|keep going|continue)$|^more$|^how so$|^in what way$|^and$"
+    r"|^like what$|^such as$|^meaning$|^what do you mean$|^really$|^go on then$",
+    re.I,
+)
+_SAME = re.compile(
+    r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|what then"
+    r"|what was that like|how was that|what did that feel like|how much|how many|how often"
+    r"|how many times|how often has that happened|how many times has that happened"
+    r"|how much (?:then|is that)|how many (?:then|is that))$",
+    re.I,
+)
+_WHY = re.compile(
+    r"^(?:why|why's that|why is that|why not|how come|what for|why do you think that is"
+    r"|why do you think so|why would that be|what makes you say that|why's that then"
+    r"|what makes you (?:do|feel|say|think) (?:that|so)|why do you (?:do|feel|think) that"
+    r"|what's the reason(?: for that)?|for what reason|what for)$",
+    re.I,
+)
+_HOW_LONG = re.compile(
+    r"^(?:for )?how long(?: for| now| ago| has (?:that|it|this) been(?: going on)?| did (?:that|it) last"
+    r"| have you had (?:that|it)| has that been happening)?$|^since when$"
+    r"|^when did (?:that|it|this) (?:start|begin)$",
+    re.I,
+)
+_WHEN = re.compile(r"^when(?: was that| did that happen| is that| does it happen)?$", re.I)
+_OTHER = re.compile(
+    r"^(?:and |what about |how about )?(?:the )?(?:other one|other ones|others|other|that one|"
+    r"the rest)$",
+    re.I,
+)
+_WHAT_ABOUT = re.compile(r"^(?:and (?:what|how) about|what about|how about|what of|and)\s+(?P<x>.+)$", re.I)
+_ANAPHORA = re.compile(r"\b(?:that|it|this|those|them|these|there|then|she|he|they|her|him)\b", re.I)
+
+# Where "tell me more" goes after each intent when the patient has nothing more on it.
+RELATED: dict[str, tuple[str, ...]] = {
+    "pain.location": ("pain.character", "pain.new_sites"),
+    "pain.severity": ("pain.function",),
+    "pain.character": ("pain.allodynia", "pain.location"),
+    "pain.function": ("life.activities_given_up", "goals.function"),
+    "pain.trend_on_opioids": ("opioid.tolerance",),
+    "opioid.regimen": ("opioid.as_prescribed",),
+    "opioid.as_prescribed": ("opioid.early_refills", "opioid.non_pain_use"),
+    "opioid.early_refills": ("opioid.as_prescribed", "opioid.other_sources"),
+    "opioid.other_sources": ("opioid.early_refills",),
+    "opioid.non_pain_use": ("history.mental_health",),
+    "opioid.craving": ("opioid.time_spent",),
+    "opioid.cut_down": ("opioid.withdrawal",),
+    "opioid.withdrawal": ("opioid.cut_down",),
+    "opioid.tolerance": ("pain.trend_on_opioids",),
+    "opioid.other_substances": ("history.substance_use",),
+    "opioid.side_effects": ("life.health_harm",),
+    "life.relationships": ("support.people",),
+    "life.sleep": ("pain.function",),
+    "history.mental_health": ("history.grief",),
+    "history.grief": ("history.mental_health", "support.people"),
+    "history.family": ("history.trauma",),
+    "goals.concerns": ("goals.readiness",),
+    "goals.readiness": ("goals.treatment_views",),
+    "safety.falls": ("opioid.side_effects",),
+}
+# Where "why?" goes: the intent that explains the last answer (else the same intent again).
+WHY: dict[str, tuple[str, ...]] = {
+    "opioid.as_prescribed": ("opioid.non_pain_use", "pain.trend_on_opioids"),
+    "opioid.early_refills": ("opioid.as_prescribed",),
+    "opioid.cut_down": ("opioid.withdrawal",),
+    "opioid.non_pain_use": ("history.mental_health",),
+    "pain.trend_on_opioids": ("opioid.tolerance",),
+    "goals.readiness": ("goals.concerns",),
+    "goals.treatment_views": ("goals.concerns",),
+}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A short turn that only makes sense after the one before."""
+
+    kind: str  # "else" | "more" | "same" | "why" | "how_long" | "when" | "other" | "about"
+    rest: str = ""  # for "about": the words after "and"/"what about"
+
+
+def core_words(text: str) -> str:
+    """Lower-cased words of ``text`` without punctuation or leading fillers ("ok, so ...")."""
+    t = text.replace("\u2019", "'").replace("\u2018", "'")
+    t = " ".join(_PUNCT.sub(" ", t).split()).lower()
+    return _FILLERS.sub("", t).strip()
+
+
+def detect_follow_up(text: str) -> FollowUp | None:
+    """The follow-up ``text`` is, if it is one."""
+    t = core_words(text)
+    if not t:
+        return None
+    bare = t[4:] if t.startswith("and ") else t  # "and since when?" is "since when?"
+    for kind, rx in (
+        ("else", _ELSE),
+        ("more", _MORE),
+        ("same", _SAME),
+        ("why", _WHY),
+        ("how_long", _HOW_LONG),
+        ("when", _WHEN),
+        ("other", _OTHER),
+    ):
+        if rx.match(bare):
+            return FollowUp(kind)
+    m = _WHAT_ABOUT.match(t)
+    if m and len(m.group("x").split()) <= 6:
+        return FollowUp("about", m.group("x"))
+    return None
+
+
+# ----------------------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a follow-up was taken to mean: an intent, "nothing more", or ask what was meant."""
+
+    intent: str | None
+    nothing_more: bool = False
+    confidence: float = 1.0
+
+
+def _available(conv: Conversation, intent: str) -> bool:
+    return persona.choose_answer(conv.interview, intent, conv.rapport, conv.context) is not None
+
+
+def _news(conv: Conversation, intent: str) -> bool:
+    """Whether asking ``intent`` now would bring out something the patient has not said."""
+    answer = persona.choose_answer(conv.interview, intent, conv.rapport, conv.context)
+    if answer is None:
+        return False
+    if any(f not in conv.revealed for f in answer.reveals):
+        return True
+    index = persona.answers_for(conv.interview, intent).index(answer)
+    return conv.answered_with.get(intent) != index and intent not in conv.asked
+
+
+def ready_to_disclose(conv: Conversation, after: str | None = None) -> str | None:
+    """The next thing the patient is ready to tell: an unasked intent whose answer now reveals
+    a fact not yet disclosed, nearest in topic to ``after``; None when there is nothing left."""
+    interview = conv.interview
+    candidates = [i for i in interview.answers] + [persona.topic_intent(t.id) for t in interview.topics]
+    if after is not None:
+        group = after.split(".", 1)[0]
+        related = list(RELATED.get(after, ()))
+        candidates.sort(key=lambda i: (i not in related, i.split(".", 1)[0] != group))
+    for intent in candidates:
+        if intent in conv.asked:
+            continue
+        answer = persona.choose_answer(interview, intent, conv.rapport, conv.context)
+        if answer is not None and any(f not in conv.revealed for f in answer.reveals):
+            return intent
+    return None
+
+
+def _elaborate(conv: Conversation, last: str) -> Resolution:
+    """ "Tell me more": a fuller answer on the same intent, else the nearest related one."""
+    if _news(conv, last):
+        return Resolution(last)
+    for intent in RELATED.get(last, ()):
+        if intent not in conv.asked and _available(conv, intent):
+            return Resolution(intent)
+    nxt = ready_to_disclose(conv, last)
+    if nxt is not None and nxt.split(".", 1)[0] == last.split(".", 1)[0]:
+        return Resolution(nxt)
+    return Resolution(None, nothing_more=True)
+
+
+def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -> Resolution:
+    """Resolve ``follow`` against ``conv``; ``match(text)`` scores free text (for "and X?")."""
+    last = conv.last
+    if follow.kind == "else" and conv.rapport < persona.VOLUNTEER_MIN:
+        return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
+    if follow.kind == "else":
+        nxt = ready_to_disclose(conv, last[1] if last else None)
+        return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)
+    if follow.kind == "other" or last is None:
+        return Resolution(None)
+    last_text, last_intent = last
+    if follow.kind == "more":
+        return _elaborate(conv, last_intent)
+    if follow.kind in ("same", "when"):
+        return Resolution(last_intent)
+    if follow.kind == "why":
+        for intent in WHY.get(last_intent, ()):
+            if _available(conv, intent):
+                return Resolution(intent)
+        return Resolution(last_intent)
+    if follow.kind == "how_long":
+        group = last_intent.split(".", 1)[0]
+        if last_intent == "opioid.withdrawal" or group not in ("pain", "opioid"):
+            return Resolution(last_intent)
+        return Resolution("pain.duration" if group == "pain" else "opioid.duration")
+    if follow.kind == "about" and match is not None:
+        combined = match(f"{last_text} {follow.rest}")
+        if combined.intent is not None:
+            return Resolution(combined.intent, confidence=combined.confidence)
+        alone = match(follow.rest)
+        if alone.intent is not None:
+            return Resolution(alone.intent, confidence=alone.confidence)
+    return Resolution(None)
+
+
+def is_anaphoric(text: str) -> bool:
+    """Whether ``text`` leans on what came before ("has that happened before?")."""
+    return bool(_ANAPHORA.search(text))
+
+
+def suggestions(ranked: Sequence[tuple[str, float]], n: int = 3) -> tuple[str, ...]:
+    """The ids to offer as "did you mean ...?" (two or three, best first)."""
+    return tuple(i for i, _p in ranked[:n])

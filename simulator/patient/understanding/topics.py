@@ -1,0 +1,147 @@
+"""Case topics: a scenario's own interview topics, matched by the intent model's features.
+
+A scenario may declare topics (``interview.topics``) with a few example phrasings each. They
+are not trained into the classifier: at load time each phrasing is turned into the same two
+feature vectors the classifier reads (hashed character n-gram TF-IDF and the static sentence
+embedding, both L2-normalised), and a question's score for a topic is its best cosine
+similarity to one of that topic's phrasings, averaging the two feature kinds. The same
+similarity to the core intents' own training phrasings is the yardstick: ``margin`` is how
+much closer the question is to the topic than to any core phrasing, which is what decides
+(a raw similarity alone is high for any two questions that share "you" and "the tablets").
+Nothing is retrained and nothing is downloaded; adding a topic costs one embedding per phrasing.
+
+The n-gram vectors are kept sparse, as an index from n-gram column to (phrasing, weight), so
+the core phrasings (about 1,300) are indexed once for every scenario, in a few MB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .model import hashed_tf, tfidf_rows
+
+# Weight of the sentence embedding against the character n-grams in the similarity.
+EMBED_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    topic: str
+    score: float  # 0..1 cosine-based similarity to the topic's nearest phrasing
+    margin: float = 0.0  # score minus the similarity to the nearest core-intent phrasing
+
+
+class PhrasingIndex:
+    """Example questions as sparse n-gram TF-IDF rows and dense sentence embeddings."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        from . import _get_model
+
+        self._model = model = _get_model()
+        self.size = len(texts)
+        prepared = [model.prepare(t) for t in texts]
+        rows = tfidf_rows([hashed_tf(t) for t in prepared], model.idf)
+        order = np.argsort(rows.cols, kind="stable")
+        self._cols = rows.cols[order]
+        self._rows = rows.rows[order]
+        self._vals = rows.vals[order]
+        if texts:
+            embed = model.embedder.encode(list(prepared)).astype(np.float32)
+            norms = np.linalg.norm(embed, axis=1, keepdims=True)
+            self._embed = embed / np.maximum(norms, 1e-9)
+        else:
+            self._embed = np.zeros((0, 1), np.float32)
+
+    def query(self, text: str) -> tuple[dict[int, float], np.ndarray]:
+        """The features of ``text`` in this index's terms (n-gram weights, unit embedding)."""
+        model = self._model
+        prepared = model.prepare(text)
+        row = tfidf_rows([hashed_tf(prepared)], model.idf)
+        e = model.embedder.encode([prepared])[0].astype(np.float32)
+        return dict(zip(row.cols.tolist(), row.vals.tolist(), strict=True)), e / max(
+            float(np.linalg.norm(e)), 1e-9
+        )
+
+    def similarities(self, query: tuple[dict[int, float], np.ndarray]) -> np.ndarray:
+        """Cosine similarity of the query to every phrasing (n-grams and embedding averaged)."""
+        grams, e = query
+        sparse = np.zeros(self.size, dtype=np.float32)
+        if grams:
+            cols = np.fromiter(grams, dtype=self._cols.dtype, count=len(grams))
+            lo = np.searchsorted(self._cols, cols, side="left")
+            hi = np.searchsorted(self._cols, cols, side="right")
+            for c, a, b in zip(cols.tolist(), lo.tolist(), hi.tolist(), strict=True):
+                if b > a:
+                    np.add.at(sparse, self._rows[a:b], self._vals[a:b] * grams[c])
+        dense = self._embed @ e if self.size else np.zeros(0, np.float32)
+        return (1 - EMBED_SHARE) * sparse + EMBED_SHARE * dense
+
+
+class TopicIndex:
+    """The phrasings of a scenario's topics, scored against the core phrasings."""
+
+    def __init__(self, topics: Sequence[tuple[str, Sequence[str]]]) -> None:
+        self.ids: list[str] = []
+        texts: list[str] = []
+        for topic, phrasings in topics:
+            for phrasing in phrasings:
+                self.ids.append(topic)
+                texts.append(phrasing)
+        self._topics = tuple(dict.fromkeys(self.ids))
+        self._index = PhrasingIndex(texts)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self._topics
+
+    def scores(self, text: str) -> list[TopicScore]:
+        """Every topic's score for ``text``, best first."""
+        if not self.ids:
+            return []
+        query = self._index.query(text)
+        sims = self._index.similarities(query)
+        core = core_index().similarities(query)
+        core_best = float(core.max()) if len(core) else 0.0
+        best: dict[str, float] = {}
+        for topic, sim in zip(self.ids, sims.tolist(), strict=True):
+            if sim > best.get(topic, -1.0):
+                best[topic] = sim
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        return [TopicScore(t, round(max(0.0, s), 3), round(s - core_best, 3)) for t, s in ranked]
+
+
+@lru_cache(maxsize=1)
+def core_index() -> PhrasingIndex:
+    """The core intents' training phrasings (the yardstick for a topic's margin), built once."""
+    phrasings = _phrasings()
+    return PhrasingIndex([t for items in phrasings.intents.values() for t in items])
+
+
+@lru_cache(maxsize=1)
+def _phrasings():
+    from .model import load_phrasings
+
+    return load_phrasings()
+
+
+@lru_cache(maxsize=1)
+def _core_labels() -> tuple[str, ...]:
+    return tuple(i for i, items in _phrasings().intents.items() for _ in items)
+
+
+def core_neighbours(text: str, k: int) -> frozenset[str]:
+    """The intents of the ``k`` training phrasings nearest to ``text``."""
+    index = core_index()
+    sims = index.similarities(index.query(text))
+    labels = _core_labels()
+    return frozenset(labels[i] for i in np.argsort(-sims)[:k].tolist())
+
+
+@lru_cache(maxsize=16)
+def topic_index(topics: tuple[tuple[str, tuple[str, ...]], ...]) -> TopicIndex:
+    """A cached index for one scenario's topics (key: ids and phrasings)."""
+    return TopicIndex(topics)

@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--output", "-o", metavar="FILE", help="default: print to stdout")
 
+    from simulator.export_cli import add_export_parser
+    from simulator.report_cli import add_report_parser
+
+    add_report_parser(sub)
+    add_export_parser(sub)
     from simulator.explore_cli import add_explore_parser
 
     add_explore_parser(sub)
@@ -72,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "schema":
             return _schema(args.output)
+        if args.command in ("report", "export"):
+            from simulator import export_cli, report_cli
+
+            return report_cli.run_report(args) if args.command == "report" else export_cli.run_export(args)
         if args.command == "explore":
             from simulator.explore_cli import run_explore
 

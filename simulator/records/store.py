@@ -39,8 +39,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
-"""Stored in ``PRAGMA user_version``; bump it and add a migration when the tables change."""
+from simulator.records.migrations import BASE as _BASE_VERSION
+from simulator.records.migrations import LATEST as SCHEMA_VERSION
+from simulator.records.migrations import upgrade as _upgrade
+
+# SCHEMA_VERSION is stored in ``PRAGMA user_version``; to change the tables add a step to
+# simulator/records/migrations.py (the store creates version _BASE_VERSION, then upgrades).
 
 BUSY_TIMEOUT_SECONDS = 0.5
 """How long a write waits for another process's transaction; short, so the window never freezes."""
@@ -290,7 +294,7 @@ class SessionStore:
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
                     for statement in _statements(_SCHEMA):
                         conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    conn.execute(f"PRAGMA user_version = {_BASE_VERSION}")
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -304,6 +308,7 @@ class SessionStore:
                     f"(table {table!r} is missing or incomplete)",
                     corrupt=app_id == APPLICATION_ID,
                 )
+        _upgrade(conn, self.path)  # the records' schema versions (simulator/records/migrations.py)
         _lifecycle_schema(conn, memory)
 
     # ------------------------------------------------------------------ writing
@@ -618,6 +623,10 @@ class SessionStore:
         if self._conn is None:
             raise StoreError("the session store is closed")
         return self._conn
+
+    def transaction(self, *, write: bool = False) -> _Transaction:
+        """``with store.transaction(write=True) as conn:`` for the records modules' own tables."""
+        return _Transaction(self._connection(), self.path, write=write)
 
     def _write(self) -> _Transaction:
         return _Transaction(self._connection(), self.path, write=True)

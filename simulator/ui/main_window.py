@@ -12,6 +12,7 @@ from simulator.control.dialogs import Dialogs
 from simulator.errors import ProblemsError
 from simulator.ui.dialogs import QtDialogs
 from simulator.ui.library_view import LibraryView
+from simulator.ui.records_menu import RecordsMenu
 
 if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
     from simulator.control.controller import SessionController
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.help_window = None
         self.setMinimumSize(1000, 680)
         self._menus()
+        self.records = RecordsMenu(self, store)  # trainees, progress, PDF report, cohort, LRS
         self._refresh_unfinished()
 
     def _menus(self) -> None:
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         controller = SessionController.start(scenario, path, self.store, self.dialogs)
         if controller is not None:
             self._show_session(controller)
+            self.records.session_started(self.session_view)
 
     def resume(self, session_id: int) -> None:
         if self.store is None:
@@ -163,6 +166,7 @@ class MainWindow(QMainWindow):
         self.session_view = view
         view.leaveRequested.connect(self.show_library)
         view.stepper.phaseRequested.connect(self.review)
+        view.finished.connect(lambda *_: self.records.session_finished(view))
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         suffix = " (read-only)" if controller.read_only else ""

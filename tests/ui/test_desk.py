@@ -194,3 +194,25 @@ def test_each_theme_reaches_the_debrief_text(qtbot, window):
     assert "#1e2630" not in html and "#fdecea" not in html  # no cream or pink boxes left
     window.view_menu.change_text_size(1)
     assert "12.7pt" in report.toHtml() or "12.6pt" in report.toHtml()
+
+
+def test_interview_panels_become_tabs_when_the_text_is_large(qtbot, window):
+    view = _start(qtbot, window)
+    window.resize(1280, 800)
+    view.advance()
+    interview = view.view
+    qtbot.waitUntil(lambda: interview.width() > 900)
+    assert not interview.narrow  # three columns at 1280 px and normal text
+    window.resize(1024, 768)
+    window.view_menu.change_text_size(1)
+    window.view_menu.change_text_size(1)
+    window.view_menu.change_text_size(1)  # 150%
+    qtbot.waitUntil(lambda: interview.narrow)
+    tabs = interview.side_tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["&Questions", "&Notes"]
+    tabs.setCurrentIndex(1)
+    assert interview.criteria["craving"].isVisible()
+    window.view_menu.change_text_size(0)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: not interview.narrow)
+    assert interview.bank.isVisible() and interview.criteria["craving"].isVisible()

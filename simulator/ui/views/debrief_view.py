@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QProgressBar,
+    QPushButton,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -16,6 +17,7 @@ from simulator.engine.session import Session
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.scoring.whatif import expert_plan
+from simulator.ui.records_menu import save_report_dialog
 from simulator.ui.resources import report_css
 from simulator.ui.views.common import card, label
 from simulator.ui.views.whatif_view import WhatIfView
@@ -49,6 +51,9 @@ class DebriefView(QWidget):
         else:
             self.critical_label = label("✔ No critical errors.", "muted")
         box.addWidget(self.critical_label)
+        self.report_button = QPushButton("Save report as &PDF…")  # the hand-in (simulator/ui/report_pdf.py)
+        self.report_button.clicked.connect(lambda: save_report_dialog(self, self.debrief))
+        box.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addStretch(1)
         top.addWidget(frame, 1)
 

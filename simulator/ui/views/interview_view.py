@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -29,7 +30,7 @@ from simulator.engine import events as ev
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.resources import transcript_css
-from simulator.ui.views.common import label, plain_tooltip, wrap_items
+from simulator.ui.views.common import FlowColumns, label, plain_tooltip, wrap_items
 
 Apply = Callable[[dict[str, Any]], bool]
 
@@ -84,10 +85,15 @@ class InterviewView(QWidget):
         self.empathy_button.clicked.connect(
             lambda: self.apply({"type": "say", "kind": "empathy", "text": statements["empathy"]})
         )
+        holders = []
         for button in (self.validate_button, self.empathy_button):
-            button.ensurePolished()  # measure with the theme's padding, then never squeeze the label
-            button.setMinimumWidth(button.sizeHint().width())
-            say_row.addWidget(button)
+            holder = QVBoxLayout()
+            holder.addWidget(button)
+            holders.append((holder, 0))
+        self._fit_say_buttons()
+        # side by side while they fit, one above the other on a narrow pane
+        self.say_buttons = FlowColumns(holders)
+        say_row.addWidget(self.say_buttons)
         say_row.addStretch(1)
         lv.addLayout(say_row)
         splitter.addWidget(left)
@@ -156,10 +162,65 @@ class InterviewView(QWidget):
         splitter.addWidget(right)
         splitter.setSizes([430, 420, 240])
         splitter.setChildrenCollapsible(False)
+        # On a narrow screen (or with large text) the question bank and the notes share one
+        # column as tabs, so nothing is squeezed or cut.
+        self.splitter, self.bank_pane, self.notes_pane = splitter, middle, right
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setAccessibleName("Question bank and notes")
+        self.side_tabs.hide()
+        self.narrow = False
 
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.input.setFocus)
         self._render_opening()
+
+    # ---------------------------------------------------------------- layout
+
+    def _fit_say_buttons(self) -> None:
+        for button in (self.validate_button, self.empathy_button):
+            button.ensurePolished()  # measure with the theme's padding, then never squeeze the label
+            button.setMinimumWidth(0)
+            button.setMinimumWidth(button.sizeHint().width())
+
+    def _wide_width(self) -> int:
+        panes = (self.splitter.widget(0), self.bank_pane, self.notes_pane)
+        margins = self.layout().contentsMargins()
+        return (sum(p.minimumSizeHint().width() for p in panes) + 2 * self.splitter.handleWidth()
+                + margins.left() + margins.right())
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Bank and notes as tabs in one column (narrow) or as two columns of their own."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        if narrow:
+            self.side_tabs.addTab(self.bank_pane, "&Questions")
+            self.side_tabs.addTab(self.notes_pane, "&Notes")
+            self.side_tabs.setTabToolTip(1, "What the patient has disclosed, and your DSM-5 tracker")
+            self.splitter.insertWidget(1, self.side_tabs)
+            self.side_tabs.show()
+        else:
+            self.side_tabs.clear()
+            self.splitter.insertWidget(1, self.bank_pane)
+            self.splitter.insertWidget(2, self.notes_pane)
+            self.side_tabs.hide()
+            self.side_tabs.setParent(None)
+            self.bank_pane.show()
+            self.notes_pane.show()
+
+    def _relayout(self) -> None:
+        self._fit_say_buttons()
+        self.set_narrow(self.width() < self._wide_width())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # Never move widgets inside Qt's own resize or restyle handling: do it just after.
+        QTimer.singleShot(0, self, self._relayout)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange and hasattr(self, "side_tabs"):
+            QTimer.singleShot(0, self, self._relayout)  # the text size changed: measure again
 
     # ---------------------------------------------------------------- actions
 

@@ -1,0 +1,211 @@
+"""The session report as a PDF: Qt's own writer (QTextDocument + QPdfWriter), no browser.
+
+The body is the debrief's own HTML (:func:`simulator.scoring.report_html.debrief_html`:
+critical errors first with what went wrong, the guidance and its source, then every item, the
+tracker, language, expert path and timeline). This module adds what a hand-in needs on top:
+the trainee's name, the date, the case, the score by domain, and the course chart drawn by
+the same widget the debrief shows, as an image. Page numbers are added by Qt.
+
+Needs a QGuiApplication; :func:`write_report` makes an offscreen one when none exists, so the
+command line can call it without a display.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+from simulator.scoring.debrief import Debrief
+from simulator.scoring.report_html import debrief_html
+
+CHART_URL = "report://course-chart.png"
+CHART_SIZE = (900, 300)
+COURSE_HEADINGS = {
+    "day": "Day",
+    "week": "Week",
+    "mme": "MME/day",
+    "pain": "Pain (0-10)",
+    "cows": "COWS",
+    "craving": "Craving (0-10)",
+    "function": "Function (0-10)",
+}
+
+
+class ReportError(Exception):
+    """The report cannot be written; ``str()`` is for the user."""
+
+
+def report_html(
+    debrief: Debrief, *, trainee: str, date: str, chart: bool = True, chart_size: tuple[int, int] = CHART_SIZE
+) -> str:
+    """The whole report as the HTML that is printed to the PDF."""
+    body = debrief_html(debrief, include_header=False, include_timeline=True)
+    head, _, rest = body.partition("<body>")
+    when = _readable_date(date)
+    who = escape(trainee) if trainee else "Not recorded"
+    domains = "".join(
+        f"<tr><td>{escape(d.title)}</td><td align='right'>{d.earned} / {d.max}</td>"
+        f"<td align='right'>{round(100 * d.earned / d.max) if d.max else 0}%</td></tr>"
+        for d in debrief.domains
+    )
+    critical = (
+        f"<p><b>⚠ {len(debrief.critical_items())} critical error(s):</b> "
+        + escape("; ".join(getattr(i, "wrong", "") or i.title for i in debrief.critical_items()))
+        + "</p>"
+        if debrief.critical_items()
+        else "<p><b>✔ No critical errors.</b></p>"
+    )
+    header = (
+        "<h1>Session report</h1>"
+        f"<table cellpadding='2'><tr><td class='label'>Trainee</td><td><b>{who}</b></td></tr>"
+        f"<tr><td class='label'>Date</td><td>{escape(when)}</td></tr>"
+        f"<tr><td class='label'>Case</td><td>{escape(debrief.title)}</td></tr>"
+        f"<tr><td class='label'>Score</td><td><b>{debrief.score} / {debrief.max_score} "
+        f"({debrief.percent}%)</b></td></tr></table>"
+        f"{critical}"
+        "<h2>Score by domain</h2>"
+        f"<table class='domains' cellpadding='3'><tr><th align='left'>Domain</th><th>Points</th>"
+        f"<th>Share</th></tr>{domains}</table>"
+    )
+    course = ""
+    if chart and debrief.course:
+        shown, note = table_points(debrief.course)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape(_fmt(p.get(k)))}</td>" for k in _course_keys(p)) + "</tr>"
+            for p in shown
+        )
+        keys = _course_keys(debrief.course[0])
+        course = (
+            "<h2>Course over the following weeks</h2>"
+            + f"<p><img src='{CHART_URL}' width='{chart_size[0] * 2 // 3}' "
+            f"height='{chart_size[1] * 2 // 3}'></p>"
+            + (f"<p class='src'>{escape(note)}</p>" if note else "")
+            + "<table cellpadding='3'><tr>"
+            + "".join(f"<th>{escape(COURSE_HEADINGS.get(k, k.capitalize()))}</th>" for k in keys)
+            + f"</tr>{rows}</table>"
+        )
+    style = "<style>h1 { font-size: 18pt; color: #13294b; } th { text-align: left; }</style>"
+    return f"{head}{style}<body>{header}{course}{rest}"
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """What was written: the file, its page count and the text printed on its pages."""
+
+    path: Path
+    pages: int
+    text: str
+
+
+def write_report(
+    debrief: Debrief, path: str | os.PathLike[str], *, trainee: str = "", date: str = ""
+) -> WrittenReport:
+    """Write the PDF to ``path`` (atomically: a failed write leaves no half file)."""
+    _ensure_app()
+    from PySide6.QtCore import QMarginsF, QUrl
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    target = Path(path)
+    if target.suffix.lower() != ".pdf":
+        raise ReportError(f"{target}: the report is a PDF; give a file name ending in .pdf")
+    if not target.parent.is_dir():
+        raise ReportError(f"{target}: the folder {target.parent} does not exist")
+    tmp = target.with_name(f".{target.name}.part")
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    size = CHART_SIZE
+    if debrief.course:
+        image = course_chart_image(debrief)
+        size = (round(image.deviceIndependentSize().width()), round(image.deviceIndependentSize().height()))
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), image)
+    doc.setHtml(report_html(debrief, trainee=trainee, date=date or _today(), chart_size=size))
+    writer = QPdfWriter(str(tmp))
+    writer.setTitle(f"Session report: {debrief.title}")
+    writer.setCreator("Opioid Care Simulator")
+    writer.setResolution(300)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(16, 16, 16, 16)
+        )
+    )
+    doc.print_(writer)
+    text = doc.toPlainText()
+    del writer  # closes and flushes the file
+    try:
+        data = tmp.read_bytes() if tmp.is_file() else b""
+        if not data.startswith(b"%PDF-") or not data.rstrip().endswith(b"%%EOF"):
+            tmp.unlink(missing_ok=True)
+            raise ReportError(f"{target}: the PDF could not be written")
+        pages = len(re.findall(rb"/Type\s*/Page\b", data))  # print_() lays out a copy of doc
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return WrittenReport(target, pages, text)
+
+
+def course_chart_image(debrief: Debrief):
+    """The debrief's course chart (the widget the app shows) painted into an image."""
+    from PySide6.QtGui import QImage
+
+    from simulator.ui.widgets.course_chart import CourseChart
+
+    chart = CourseChart(debrief.course)
+    # as wide as the page allows, and as tall as the chart needs (its panels have a minimum height)
+    width, height = CHART_SIZE[0], max(CHART_SIZE[1], chart.minimumHeight(), chart.minimumSizeHint().height())
+    chart.resize(width, height)
+    scale = 2  # drawn at twice the size so it stays sharp when printed
+    image = QImage(width * scale, height * scale, QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(0xFFFFFFFF)
+    chart.render(image)
+    chart.deleteLater()
+    return image
+
+
+def table_points(points: list[dict]) -> tuple[list[dict], str]:
+    """The course values the report tabulates: all of a short course, else day 0, each week and the end."""
+    if len(points) <= 12 or "day" not in points[0]:
+        return list(points), ""
+    last = points[-1]["day"]
+    shown = [p for p in points if p["day"] % 7 == 0 or p["day"] == last]
+    return shown, "The table gives the values at the start of each week; the chart shows every day."
+
+
+def _course_keys(point: dict) -> list[str]:
+    first = [k for k in ("day", "week") if k in point]
+    return first + [k for k in point if k not in first]
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
+def _today() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _readable_date(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{moment.day} {moment:%B %Y}, {moment:%H:%M}" + (" UTC" if moment.utcoffset() is not None else "")
+
+
+def _ensure_app() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        global _app
+        _app = QApplication([])
+
+
+_app = None

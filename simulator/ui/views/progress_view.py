@@ -1,0 +1,147 @@
+"""A trainee's progress: attempts per case, and what improved since the attempt before.
+
+Reads attempt records (:func:`simulator.results.stored_records`) and shows what
+:func:`simulator.records.progress.compare` says; it holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.records import progress
+from simulator.records.store import SessionStore
+from simulator.results import stored_records
+from simulator.ui.views.common import label
+
+
+class ProgressView(QWidget):
+    """A window over one trainee's finished attempts."""
+
+    def __init__(self, store: SessionStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("page")
+        self.setWindowTitle("Progress")
+        self.resize(980, 640)
+        self.store = store
+        self.cases: dict[str, list[progress.Attempt]] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        self.heading = label("", "title")
+        layout.addWidget(self.heading)
+        self.note = label("", "muted")
+        layout.addWidget(self.note)
+        row = QHBoxLayout()
+        case_label = QLabel("&Case")
+        self.case_box = QComboBox()
+        self.case_box.setAccessibleName("Case")
+        case_label.setBuddy(self.case_box)
+        self.case_box.currentIndexChanged.connect(self._show_case)
+        row.addWidget(case_label)
+        row.addWidget(self.case_box, 1)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, 0)
+        self.table.setAccessibleName("Attempts")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)  # one line per attempt; the full text is in each tooltip
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_change(row))
+        layout.addWidget(self.table, 2)
+        self.change_title = label("", "section")
+        layout.addWidget(self.change_title)
+        self.changes = QListWidget()
+        self.changes.setAccessibleName("What changed")
+        layout.addWidget(self.changes, 3)
+
+    def load(self, trainee: str) -> None:
+        """Show ``trainee``'s finished attempts (all trainees' when the name is empty)."""
+        records, skipped = stored_records(self.store, trainee=trainee or None)
+        self.cases = progress.by_case(records)
+        who = trainee or "all trainees"
+        self.heading.setText(f"Progress: {who}")
+        self.setWindowTitle(f"Progress · {who}")
+        notes = []
+        if not self.cases:
+            notes.append("No finished sessions yet. Finish a case to see your results here.")
+        if skipped:
+            notes.append(f"{len(skipped)} session(s) could not be shown: {skipped[0].reason}")
+        self.note.setText(" ".join(notes))
+        self.note.setVisible(bool(notes))
+        self.case_box.blockSignals(True)
+        self.case_box.clear()
+        for scenario, attempts in sorted(self.cases.items(), key=lambda kv: kv[1][-1].title):
+            n = len(attempts)
+            self.case_box.addItem(f"{attempts[-1].title} ({n} attempt{'s' if n != 1 else ''})", scenario)
+        self.case_box.blockSignals(False)
+        self._show_case(0)
+
+    def _show_case(self, index: int) -> None:
+        scenario = self.case_box.itemData(index)
+        attempts = self.cases.get(scenario, []) if scenario else []
+        domains = list(attempts[-1].domains) if attempts else []
+        titles = [attempts[-1].domains[d][0] for d in domains]
+        headers = ["Attempt", "Date", "Score", *titles, "Critical errors"]  # the long column last
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(attempts))
+        for r, a in enumerate(attempts):
+            cells = [str(r + 1), _date(a.date), f"{a.score} / {a.max_score} ({a.percent}%)"]
+            for d in domains:
+                _, earned, mx = a.domains.get(d, ("", 0, 0))
+                cells.append(f"{earned} / {mx}")
+            cells.append(f"⚠ {len(a.critical)}: " + "; ".join(a.critical.values()) if a.critical else "None")
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
+        if attempts:
+            self.table.setCurrentCell(len(attempts) - 1, 0)
+            self._show_change(len(attempts) - 1)
+        else:
+            self._show_change(-1)
+
+    def _show_change(self, row: int) -> None:
+        scenario = self.case_box.currentData()
+        attempts = self.cases.get(scenario, []) if scenario else []
+        self.changes.clear()
+        if not 0 <= row < len(attempts):
+            self.change_title.setText("")
+            return
+        if row == 0:
+            self.change_title.setText("First attempt at this case")
+            a = attempts[0]
+            lines = [f"Score {a.score} / {a.max_score} ({a.percent}%)."]
+            lines += [f"⚠ Critical error: {t}" for t in a.critical.values()]
+            lines.append("Try the case again to see what improves.")
+        else:
+            self.change_title.setText(f"What changed from attempt {row} to attempt {row + 1}")
+            lines = progress.compare(attempts[row - 1], attempts[row]).lines()
+        self.changes.addItems(lines)
+
+    def change_lines(self) -> list[str]:
+        """The lines of the 'what changed' list, as shown."""
+        return [self.changes.item(i).text() for i in range(self.changes.count())]
+
+
+def _date(value: str) -> str:
+    return value[:16].replace("T", " ") if value else ""

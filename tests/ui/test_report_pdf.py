@@ -1,0 +1,143 @@
+"""A trainee hands in a PDF: the report holds the name, date, critical errors, every item and its source."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from fixtures.pdf import norm, pdf_pages, pdf_text
+from fixtures.scenario_text import POOR, ROOT, SCENARIO
+
+from simulator.playthrough import play
+from simulator.records import trainees
+from simulator.records.store import SessionStore
+from simulator.scenario.loader import load_scenario
+from simulator.scoring.debrief import build_debrief
+
+
+def heading(item) -> str:
+    """The line an item is shown under: what went wrong for a critical error, else its title."""
+    return getattr(item, "wrong", "") or item.title
+
+
+def assert_hand_in(text: str, debrief, trainee: str) -> None:
+    """What a marker needs, in reading order: who, when, score, critical errors first, every item cited."""
+    text = norm(text)
+    assert f"Trainee {trainee}" in text
+    assert re.search(r"Date \d{1,2} \w+ 20\d\d", text)
+    assert f"Score {debrief.score} / {debrief.max_score}" in text
+    for domain in debrief.domains:
+        assert f"{domain.title} {domain.earned} / {domain.max}" in text
+    first_missed = text.index("Items missed")
+    assert debrief.critical_items()
+    for item in debrief.critical_items():
+        assert text.index(norm(heading(item))) < first_missed
+    for item in debrief.items:
+        assert norm(heading(item)) in text
+        assert norm(item.guidance_summary) in text  # what the guidance says
+        assert norm(item.citation.split(",")[0]) in text  # and the document it comes from
+    assert "Clinical Practice Guideline for Prescribing Opioids" in text  # CDC 2022, cited by title
+    assert "Timeline" in text and norm("Plan: Stop the opioid now, without a taper") in text
+    assert "Course over the following weeks" in text
+
+
+@pytest.fixture
+def written_reports(monkeypatch):
+    """Every report written during the test (the real writer, observed)."""
+    import simulator.ui.report_pdf as report_pdf
+
+    seen = []
+    real = report_pdf.write_report
+
+    def spy(*args, **kwargs):
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(report_pdf, "write_report", spy)
+    return seen
+
+
+def test_the_report_holds_everything_a_marker_needs(tmp_path, qapp):
+    from simulator.ui.report_pdf import write_report
+
+    debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
+    written = write_report(debrief, tmp_path / "report.pdf", trainee="Priya Natarajan")
+    assert written.pages >= 2
+    assert pdf_pages(written.path) == written.pages
+    assert_hand_in(written.text, debrief, "Priya Natarajan")
+
+
+def test_the_report_command_writes_a_complete_pdf_without_a_display(tmp_path):
+    out = tmp_path / "report.pdf"
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator", "report", str(SCENARIO), "--actions", str(POOR),
+         "--out", str(out), "--trainee", "Priya Natarajan"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    pages = pdf_pages(out)
+    assert result.stdout.strip() == f"wrote {out} ({pages} pages)"
+
+
+def test_the_text_read_back_from_the_pdf_file_holds_it_too(tmp_path, qapp):
+    from simulator.ui.report_pdf import write_report
+
+    debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
+    written = write_report(debrief, tmp_path / "report.pdf", trainee="Priya Natarajan")
+    assert_hand_in(pdf_text(written.path), debrief, "Priya Natarajan")  # skips without QtPdf
+
+
+def test_a_stored_session_reports_with_its_trainee_and_date(tmp_path, qapp, written_reports):
+    from simulator.cli import main
+
+    db = tmp_path / "s.sqlite3"
+    store = SessionStore(db, clock=lambda: "2026-11-04T09:40:00.000+00:00")
+    sid = store.start("clbp-moderate-oud", str(SCENARIO))
+    trainees.assign(store, sid, "Sam Okafor")
+    for action in play(load_scenario(SCENARIO), POOR).actions:
+        store.append(sid, action)
+    store.close()
+    out = tmp_path / "stored.pdf"
+    assert main(["report", "--session", str(sid), "--store", str(db), "--out", str(out)]) == 0
+    [written] = written_reports
+    assert pdf_pages(out) == written.pages
+    text = norm(written.text)
+    assert "Trainee Sam Okafor" in text
+    assert "Date 4 November 2026, 09:40 UTC" in text
+
+
+def test_a_session_that_is_not_in_the_store_is_one_clear_line(tmp_path, capsys):
+    from simulator.cli import main
+
+    db = tmp_path / "s.sqlite3"
+    SessionStore(db).close()
+    assert main(["report", "--session", "99", "--store", str(db), "--out", str(tmp_path / "r.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "error: there is no session 99"
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_the_report_must_be_a_pdf_in_an_existing_folder(tmp_path, qapp):
+    from simulator.ui.report_pdf import ReportError, write_report
+
+    debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
+    with pytest.raises(ReportError, match="ending in .pdf"):
+        write_report(debrief, tmp_path / "report.txt")
+    with pytest.raises(ReportError, match="does not exist"):
+        write_report(debrief, tmp_path / "nowhere" / "report.pdf")
+
+
+def test_a_day_by_day_course_is_tabulated_by_week():
+    from simulator.ui.report_pdf import table_points
+
+    daily = [{"day": d, "pain": 8 - d / 10, "cows": 0, "craving": 5, "function": 4} for d in range(0, 57)]
+    shown, note = table_points(daily)
+    assert [p["day"] for p in shown] == [0, 7, 14, 21, 28, 35, 42, 49, 56]
+    assert "each week" in note
+    weekly = [{"week": w, "pain": 8, "cows": 0, "craving": 5, "function": 4} for w in (0, 2, 8)]
+    assert table_points(weekly) == (weekly, "")

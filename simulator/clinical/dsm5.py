@@ -143,17 +143,20 @@ class OudAssessment:
         return ", ".join([f"Opioid use disorder, {self.severity}", *self.specifiers])
 
 
+SEVERITY_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("none", 0, 1),
+    ("mild", 2, 3),
+    ("moderate", 4, 5),
+    ("severe", 6, 11),
+)
+"""(severity, fewest, most criteria) within one 12-month period (guidance ``dx.severity_bands``)."""
+
+
 def severity_for_count(n: int) -> str:
     """DSM-5 severity for a number of criteria met in one 12-month period."""
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(CRITERIA):
         raise ClinicalInputError(f"criteria count must be a whole number from 0 to 11, not {n!r}")
-    if n < 2:
-        return "none"
-    if n <= 3:
-        return "mild"
-    if n <= 5:
-        return "moderate"
-    return "severe"
+    return next(name for name, low, high in SEVERITY_BANDS if low <= n <= high)
 
 
 def _timeline(
@@ -185,6 +188,19 @@ def _best_window(timeline: dict[str, list[float]]) -> set[str]:
         if len(inside) > len(best):
             best = inside
     return best
+
+
+def counted_criteria(criteria: Iterable[str], supervised_prescribed_only: bool) -> tuple[str, ...]:
+    """The criteria that count toward opioid use disorder, in DSM-5 order (the supervised-use rule).
+
+    Under solely prescribed use with medical supervision, tolerance and withdrawal are
+    physical dependence and do not count (guidance ``dx.supervised_exclusion``). This is the
+    one home of the rule: the engine, the scenario checks and the assessment form call it.
+    """
+    chosen = set(criteria)
+    if supervised_prescribed_only:
+        chosen -= SUPERVISED_EXCLUDED
+    return tuple(c for c in CRITERION_IDS if c in chosen)
 
 
 def _ordered(ids: Iterable[str]) -> tuple[str, ...]:

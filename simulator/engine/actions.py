@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from simulator.scenario import vocabulary as vocab
+from simulator.scenario.textlimits import MAX_TURN_CHARS, has_lone_surrogate, too_long
 
 _C = vocab.ids
 
@@ -40,7 +41,7 @@ class Ask(_A):
 
     type: Literal["ask"]
     intent: str | None
-    text: str = ""
+    text: str = Field("", max_length=MAX_TURN_CHARS)
     via: Literal["bank", "free"] = "bank"
     off_topic: bool = False
     # How a typed turn was read (issue 9), stored so replay never depends on the model:
@@ -55,7 +56,7 @@ class Say(_A):
     """A statement to the patient (validation, empathy, anything typed)."""
 
     type: Literal["say"]
-    text: str = Field(min_length=1, max_length=2000)
+    text: str = Field(min_length=1, max_length=MAX_TURN_CHARS)
     kind: Literal["validate_pain", "empathy"] | None = None
 
 
@@ -65,7 +66,7 @@ class Mark(_A):
     type: Literal["mark"]
     criterion: Literal[_C(vocab.DSM5_CRITERIA)]  # type: ignore[valid-type]
     present: bool = True
-    evidence: str = ""
+    evidence: str = Field("", max_length=MAX_TURN_CHARS)
 
 
 class Assess(_A):
@@ -127,6 +128,13 @@ def parse_action(data: Mapping[str, Any] | BaseModel) -> Any:
         raise ActionError(
             f"unknown action type {data.get('type')!r}; expected one of {', '.join(ACTION_TYPES)}"
         )
+    for key in ("text", "evidence"):
+        value = data.get(key)
+        if isinstance(value, str):
+            if too_long(value):
+                raise ActionError(too_long(value) or "")
+            if has_lone_surrogate(value):
+                raise ActionError(f"{data.get('type')} action: {key}: has a character that is not valid text")
     try:
         return _ADAPTER.validate_python(dict(data))
     except ValidationError as exc:

@@ -62,10 +62,23 @@ Listener = Callable[[Event], None]
 
 
 class Emitter:
-    """A minimal publish/subscribe hub."""
+    """A minimal publish/subscribe hub that can hold events back until a change is committed."""
 
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
+        self._held: list[Event] | None = None
+
+    def hold(self) -> None:
+        """Keep events from now on until :meth:`release` (sent) or :meth:`discard` (dropped)."""
+        self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held or [], None
+        for event in held:
+            self.emit(event)
+
+    def discard(self) -> None:
+        self._held = None
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
@@ -77,5 +90,8 @@ class Emitter:
         return unsubscribe
 
     def emit(self, event: Event) -> None:
+        if self._held is not None:
+            self._held.append(event)
+            return
         for listener in list(self._listeners):
             listener(event)

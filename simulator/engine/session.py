@@ -1,9 +1,12 @@
 """A session: one trainee's run through a scenario, as an append-only list of actions.
 
-Every action goes through :meth:`Session.apply`, which validates it against the
-current state, updates the session and tells listeners what happened. Replaying the
-same actions on the same scenario always gives the same state and score, because
-nothing here depends on time, randomness or the UI.
+Every action goes through :meth:`Session.apply`, a transaction: it validates the action
+against the current state, computes the next state, hands the action to the recorders
+(the store), and only when they all succeed commits and tells listeners what happened. If
+a recorder raises, the session is exactly as it was before (state, data, transcript,
+rapport, caches, score) and the error propagates, so the caller can retry the same action.
+Replaying the same actions on the same scenario always gives the same state and score,
+because nothing here depends on time, randomness or the UI.
 
 The phases and visits are a ``transitions`` state machine built from the scenario's
 ``flow`` with ``auto_transitions=False``; guards are the scenario's checked
@@ -12,12 +15,14 @@ expressions, evaluated against :meth:`Session.context`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from transitions import Machine, MachineError
 
+from simulator.clinical.dsm5 import counted_criteria
 from simulator.engine import events as ev
 from simulator.engine.actions import (
     ActionError,
@@ -80,10 +85,30 @@ class SessionData:
     questions: int = 0
 
 
-class Session:
-    """One run of a scenario. Create it, subscribe, then :meth:`apply` actions."""
+Scorer = Callable[[Scenario, Mapping[str, Any]], tuple[int, int]]
+"""(points earned, most points this session could earn) for a context; injected (see
+``simulator.control.controller.live_score``), so the engine does not depend on scoring."""
 
-    def __init__(self, scenario: Scenario) -> None:
+
+def _copy_data(data: SessionData) -> SessionData:
+    # The entries inside the containers are never changed once added, so copying the
+    # containers is enough to be able to put everything back.
+    return SessionData(**{f.name: copy.copy(getattr(data, f.name)) for f in fields(data)})
+
+
+def _restore_data(data: SessionData, saved: SessionData) -> None:
+    for f in fields(data):  # in place: whoever holds ``session.data`` sees the rollback
+        setattr(data, f.name, getattr(saved, f.name))
+
+
+class Session:
+    """One run of a scenario. Create it, subscribe, then :meth:`apply` actions.
+
+    ``scorer`` (optional) is called after every committed action; listeners then hear
+    :class:`~simulator.engine.events.ScoreChanged` when the total changes.
+    """
+
+    def __init__(self, scenario: Scenario, scorer: Scorer | None = None) -> None:
         self.scenario = scenario
         self.data = SessionData(rapport=scenario.interview.rapport_start)
         self._actions: list[dict[str, Any]] = []
@@ -92,6 +117,7 @@ class Session:
         self._emitter = ev.Emitter()
         self._flags = _Flags()
         self._context_cache: dict[str, Any] | None = None
+        self._scorer = scorer
         self._last_score: int | None = None
         self.visits = CourseTracker(self)  # visit days and course state from the course model
         flow = scenario.flow
@@ -137,7 +163,12 @@ class Session:
         return self._emitter.subscribe(listener)
 
     def add_recorder(self, recorder: Callable[[dict[str, Any]], None]) -> None:
-        """Call ``recorder`` with each accepted action (e.g. to store it durably)."""
+        """Call ``recorder`` with each accepted action before it is committed (e.g. to store it).
+
+        While a recorder runs, the session already shows the state the action leads to (so
+        it can tell whether the session is now finished and what it scores); if it raises,
+        the action is rolled back and the error propagates out of :meth:`apply`.
+        """
         self._recorders.append(recorder)
 
     def context(self) -> dict[str, Any]:
@@ -183,7 +214,13 @@ class Session:
     # ------------------------------------------------------------------ acting
 
     def apply(self, raw: Mapping[str, Any] | Any) -> None:
-        """Validate and apply one action; raise :class:`ActionError` if it cannot apply now."""
+        """Apply one action as a transaction: all of it, or (on any error) none of it.
+
+        Raises :class:`ActionError` if the action cannot apply now; whatever a recorder
+        raises (e.g. a failed save) propagates too. Either way nothing has changed and no
+        listener has heard anything. Listeners hear the action's events only once it is
+        recorded and committed.
+        """
         action = parse_action(raw)
         handler = {
             "advance": self._advance,
@@ -195,13 +232,49 @@ class Session:
             "decide": self._decide,
         }[action.type]
         step = self.visits.title(self.state)
-        handler(action)
-        self._actions.append(action_to_dict(action))
-        self._steps.append(step)
-        for recorder in self._recorders:
-            recorder(self._actions[-1])
+        saved_data, saved_state, count = _copy_data(self.data), self._flags.state, len(self._actions)
+        self._emitter.hold()  # listeners hear nothing until the action is stored
+        try:
+            handler(action)
+        except BaseException:
+            # refused while checking: handlers check before they change anything but the
+            # session's data, so putting the data and the step back is enough
+            self._emitter.discard()
+            _restore_data(self.data, saved_data)
+            if self._flags.state != saved_state:
+                self._machine.set_state(saved_state, model=self._flags)
+            self._context_cache = None
+            raise
+        record = action_to_dict(action)
         self._context_cache = None
+        self._actions.append(record)
+        self._steps.append(step)
+        try:
+            for recorder in self._recorders:
+                recorder(record)
+        except BaseException:
+            self._emitter.discard()
+            self._rebuild(count)  # not stored: back to exactly the committed actions
+            raise
+        self._emitter.release()
         self._score_check()
+
+    def _rebuild(self, count: int) -> None:
+        """Put the session back to its first ``count`` actions by replaying them quietly.
+
+        A session is its list of actions, so this restores everything the actions built:
+        the data, the step, and any state a collaborator keeps, with the same objects
+        (``session.data`` keeps its identity), listeners and recorders.
+        """
+        committed = self._actions[:count]
+        emitter, recorders, scorer, last = self._emitter, self._recorders, self._scorer, self._last_score
+        data = self.data
+        type(self).__init__(self, self.scenario)  # everything the constructor sets up, fresh
+        for action in committed:
+            self.apply(action)
+        _restore_data(data, self.data)
+        self.data = data
+        self._emitter, self._recorders, self._scorer, self._last_score = emitter, recorders, scorer, last
 
     def _require(self, *phases: str, what: str) -> None:
         if self.phase not in phases:
@@ -364,25 +437,40 @@ class Session:
         self._emitter.emit(ev.StateEntered(state.name, state.phase, state.title))
 
     def _score_check(self) -> None:
-        from simulator.scoring.rubric import max_score, score
-
-        total = score(self.scenario, self.context())
+        if self._scorer is None:
+            return
+        total, most = self._scorer(self.scenario, self.context())
         if total != self._last_score:
             self._last_score = total
-            self._emitter.emit(ev.ScoreChanged(total, max_score(self.scenario, self.context())))
+            self._emitter.emit(ev.ScoreChanged(total, most))
 
     # ------------------------------------------------------------------ replay
 
     @classmethod
-    def replay(cls, scenario: Scenario, actions: Iterable[Mapping[str, Any]]) -> Session:
+    def replay(
+        cls, scenario: Scenario, actions: Iterable[Mapping[str, Any]], scorer: Scorer | None = None
+    ) -> Session:
         """A new session with ``actions`` applied in order; errors carry the action index."""
-        session = cls(scenario)
+        session = cls(scenario, scorer)
         for i, action in enumerate(actions):
             try:
                 session.apply(action)
             except ActionError as exc:
                 raise ActionError(exc.message, i) from None
         return session
+
+    @classmethod
+    def replay_prefix(
+        cls, scenario: Scenario, actions: Iterable[Mapping[str, Any]], scorer: Scorer | None = None
+    ) -> tuple[Session, ActionError | None]:
+        """Replay as far as the actions still apply: the session and the first error, if any."""
+        session = cls(scenario, scorer)
+        for i, action in enumerate(actions):
+            try:
+                session.apply(action)
+            except ActionError as exc:
+                return session, ActionError(exc.message, i)
+        return session, None
 
 
 def _matches(source: str | list[str], name: str) -> bool:
@@ -396,7 +484,7 @@ def build_context(session: Session) -> dict[str, Any]:
     a, p, truth = d.assessment, d.plan, sc.assessment
     criteria = frozenset(a.criteria) if a else frozenset(d.marks)
     supervised = a.supervised_use if a else False
-    counted = [c for c in criteria if not (supervised and c in ("tolerance", "withdrawal"))]
+    counted = counted_criteria(criteria, supervised)
     taper = p.taper if p else None
     weekly = monthly = 0.0
     if taper is not None:

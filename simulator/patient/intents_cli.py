@@ -13,20 +13,27 @@ question, statement, empathy, stigma, social.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from typing import TextIO
 
 from simulator.patient.turn import interpret
 from simulator.scenario.models import Scenario
+from simulator.scenario.textlimits import clean_text, too_long
 
 KINDS = ("question", "statement", "empathy", "stigma", "social")
 
 
 def run(scenario: Scenario, lines: Iterable[str], out: TextIO, replies: bool = False) -> int:
     """Write one JSON line per non-empty input line; return the exit status (0)."""
-    for line in lines:
-        question = line.rstrip("\r\n")
+    for number, line in enumerate(lines, 1):
+        question = clean_text(line.rstrip("\r\n"))  # bytes that were not UTF-8 become U+FFFD
         if not question.strip():
+            continue
+        if too_long(question):  # the same cap as a typed turn, said on stderr like other problems
+            print(f"<stdin>:{number}:1: error: {too_long(question)}", file=sys.stderr)
+            record = {"question": question[:80] + "…", "intent": None, "confidence": 0.0, "kind": "statement"}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
             continue
         result = interpret(question, interview=scenario.interview)
         intent = result.action.get("intent") if result.action["type"] == "ask" else None

@@ -18,6 +18,7 @@ from simulator.patient.language import classify
 from simulator.patient.understanding import CONFIDENCE_THRESHOLD, Match, match_question
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.models import Interview
+from simulator.scenario.textlimits import clean_text, too_long
 
 _QUESTION_STARTS = (
     "how",
@@ -162,6 +163,9 @@ def interpret(
     With ``conversation``, follow-ups are resolved against it; with only ``interview`` (the
     stateless ``intents`` command) the case topics are matched but follow-ups stay unresolved.
     """
+    if too_long(text):  # refused by the engine with the same message; not worth interpreting
+        return Interpretation({"type": "say", "text": text}, too_long(text) or "", 0.0, kind="statement")
+    text = clean_text(text)
     text = " ".join(text.split())
     if conversation is not None:
         interview = conversation.interview

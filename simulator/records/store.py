@@ -13,10 +13,15 @@ app has acknowledged survives the process being killed or the machine losing pow
 Triggers in the database itself keep the log append-only: actions can be neither changed nor
 deleted, and a finished session cannot be changed.
 
-A file that is not a session store (corrupt, truncated, some other file) never crashes the
-app and is never deleted: opening it raises :class:`StoreError`, and
-:meth:`SessionStore.open_or_recover` moves it aside to ``<name>.corrupt-<timestamp>`` and starts
-a new store, returning a notice to show the user.
+One writer per session (docs/decisions/004-one-writer-per-session.md): :meth:`SessionStore.acquire`
+takes a lease row naming the process (pid, host, heartbeat); :meth:`SessionStore.append` takes the
+sequence number the action should get and refuses a mismatch or a session another process holds.
+The last action and the finish are written in one transaction (``append(..., finish=...)``).
+
+A file that is not a session store never crashes the app and is never deleted: opening it raises
+:class:`StoreError`. :meth:`SessionStore.open_or_recover` moves a damaged store of ours aside to
+``<name>.corrupt-<timestamp>``, starts a new store and copies every session it can still read into
+it; a file it cannot tell is ours (another program's database) is left exactly where it is.
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import socket
 import sqlite3
+import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,7 +46,12 @@ from simulator.records.migrations import upgrade as _upgrade
 # SCHEMA_VERSION is stored in ``PRAGMA user_version``; to change the tables add a step to
 # simulator/records/migrations.py (the store creates version _BASE_VERSION, then upgrades).
 
-BUSY_TIMEOUT_SECONDS = 5.0
+BUSY_TIMEOUT_SECONDS = 0.5
+"""How long a write waits for another process's transaction; short, so the window never freezes."""
+
+APPLICATION_ID = 0x4F435331  # "OCS1" in the SQLite header: how we know a file is our store
+LEASE_STALE_SECONDS = 120.0
+"""A lease whose holder has not written or sent a heartbeat for this long can be taken over."""
 
 _HEADER = b"SQLite format 3\x00"
 
@@ -99,6 +112,32 @@ class StoreError(Exception):
         self.corrupt = corrupt
 
 
+class SequenceError(StoreError):
+    """The action's sequence number is not the next one: another writer got there first."""
+
+
+@dataclass(frozen=True)
+class LeaseHolder:
+    """Who holds a session open for writing."""
+
+    owner: str
+    pid: int
+    host: str
+    since: str
+    beat: float  # time.time() of the last write or heartbeat
+
+    def describe(self) -> str:
+        return f"process {self.pid} on {self.host} (opened {self.since[:16].replace('T', ' ')} UTC)"
+
+
+class SessionLockedError(StoreError):
+    """Another process holds the session open for writing; ``holder`` says which."""
+
+    def __init__(self, message: str, holder: LeaseHolder | None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
 @dataclass(frozen=True)
 class SessionRecord:
     """One stored session, as the library's history and resume lists show it."""
@@ -112,6 +151,7 @@ class SessionRecord:
     score: int | None
     max_score: int | None
     action_count: int
+    scenario_hash: str = ""
 
     @property
     def finished(self) -> bool:
@@ -133,6 +173,8 @@ class SessionStore:
         self.path = str(path)
         self._clock = clock
         self._conn: sqlite3.Connection | None = None
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        """This instance's name in lease rows (one writer per session)."""
         memory = self.path == ":memory:"
         if not memory:
             _check_header(Path(self.path))
@@ -158,15 +200,22 @@ class SessionStore:
 
     @classmethod
     def open_or_recover(
-        cls, path: str | os.PathLike[str], *, clock: Callable[[], str] = _now
+        cls, path: str | os.PathLike[str], *, clock: Callable[[], str] = _now, ours: bool = False
     ) -> tuple[SessionStore, str | None]:
-        """Open the store; if the file is damaged, move it aside and start a new one.
+        """Open the store; if it is a damaged store of ours, recover what can be read.
 
-        Returns the store and ``None``, or the store and a notice for the user naming where
-        the damaged file was moved. Errors that moving the file cannot fix (a locked database,
-        a folder without permission, a store from a newer version) are raised as
-        :class:`StoreError`.
+        The damaged file is moved aside (kept, never deleted), a new store is started and every
+        session that can still be read is copied into it. Returns the store and ``None``, or the
+        store and a notice for the user saying what was kept and where the old file is.
+
+        A file is treated as ours when its SQLite header carries our application id, or it has
+        our tables; ``ours=True`` (the app's own data folder) also covers a file too damaged to
+        tell. Anything else (another program's database, a file named by mistake) is never moved:
+        :class:`StoreError` says so. Errors that moving cannot fix (a locked database, a folder
+        without permission, a store from a newer version) are raised as :class:`StoreError` too.
         """
+        from simulator.records.recovery import is_our_store, recover_sessions
+
         try:
             return cls(path, clock=clock), None
         except StoreError as exc:
@@ -174,6 +223,11 @@ class SessionStore:
                 raise
             reason = exc.message
         original = Path(path)
+        if not (is_our_store(original) or ours):
+            raise StoreError(
+                f"{original} is not a session store of this simulator ({reason}), so it was left "
+                "untouched. Choose another file for the session history."
+            )
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = original.with_name(f"{original.name}.corrupt-{stamp}")
         n = 1
@@ -191,15 +245,31 @@ class SessionStore:
                 f"{reason}; it could not be moved aside ({exc.strerror}), so no new store was started"
             ) from None
         store = cls(path, clock=clock)
+        summary = recover_sessions(aside, store)
         notice = (
-            f"The session history could not be read ({reason}). It was kept as {aside} "
-            "and a new, empty history was started."
+            f"The session history could not be read as it was ({reason}). {summary.describe()} "
+            f"The damaged file was kept as {aside}."
         )
         return store, notice
 
     def _prepare(self, conn: sqlite3.Connection, memory: bool) -> None:
-        # Reading the schema version reads the header: "file is not a database" shows up here.
+        # Identify the file before changing anything in it: another program's database is
+        # refused untouched (not even switched to WAL). Reading the header is also where
+        # "file is not a database" shows up.
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not r[0].startswith("sqlite_")
+        }
+        if app_id not in (0, APPLICATION_ID):
+            raise StoreError(f"{self.path} is another program's database, not a session store")
+        if app_id == 0 and tables and not {"sessions", "actions"} <= tables:
+            raise StoreError(
+                f"{self.path} is an SQLite database but not a session store "
+                f"(it has tables {', '.join(sorted(tables))})"
+            )
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer version of the simulator "
@@ -215,18 +285,9 @@ class SessionStore:
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
-        tables = {
-            r[0]
-            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not r[0].startswith("sqlite_")
-        }
         if version == 0:
             if tables:
-                raise StoreError(
-                    f"{self.path} is an SQLite database but not a session store "
-                    f"(it has tables {', '.join(sorted(tables))})",
-                    corrupt=True,
-                )
+                raise StoreError(f"{self.path} is a damaged session store (no schema version)", corrupt=True)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 # re-check inside the write lock: another instance may have just created it
@@ -234,63 +295,236 @@ class SessionStore:
                     for statement in _statements(_SCHEMA):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {_BASE_VERSION}")
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            _upgrade(conn, self.path)
-            return
         for table, columns in _COLUMNS.items():
             found = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
             if not columns <= found:
                 raise StoreError(
                     f"{self.path} is not a session store this version understands "
                     f"(table {table!r} is missing or incomplete)",
-                    corrupt=True,
+                    corrupt=app_id == APPLICATION_ID,
                 )
-        _upgrade(conn, self.path)
+        _upgrade(conn, self.path)  # the records' schema versions (simulator/records/migrations.py)
+        _lifecycle_schema(conn, memory)
 
     # ------------------------------------------------------------------ writing
 
-    def start(self, scenario_id: str, scenario_path: str, trainee: str = "") -> int:
-        """Record the start of a session; returns its id."""
+    def start(
+        self,
+        scenario_id: str,
+        scenario_path: str,
+        trainee: str = "",
+        *,
+        scenario_hash: str = "",
+        hold: bool = False,
+    ) -> int:
+        """Record the start of a session; returns its id. ``hold`` also takes its lease."""
         with self._write() as conn:
             cur = conn.execute(
-                "INSERT INTO sessions (scenario_id, scenario_path, trainee, started_at) VALUES (?, ?, ?, ?)",
-                (str(scenario_id), str(scenario_path), str(trainee), self._clock()),
+                "INSERT INTO sessions (scenario_id, scenario_path, trainee, started_at, scenario_hash) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (str(scenario_id), str(scenario_path), str(trainee), self._clock(), str(scenario_hash)),
             )
-            return int(cur.lastrowid or 0)
+            sid = int(cur.lastrowid or 0)
+            if hold:
+                self._take_lease(conn, sid)
+            return sid
 
-    def append(self, session_id: int, action: Mapping[str, Any]) -> None:
-        """Store the next action of a session; it is on disk when this returns."""
+    def append(
+        self,
+        session_id: int,
+        action: Mapping[str, Any],
+        *,
+        seq: int | None = None,
+        finish: tuple[int, int] | None = None,
+    ) -> None:
+        """Store the next action of a session; it is on disk when this returns.
+
+        ``seq`` is the number (1-based) the caller expects this action to get: a mismatch
+        raises :class:`SequenceError` and stores nothing. ``finish=(score, max_score)`` marks
+        the session finished in the same transaction. A session another instance holds (see
+        :meth:`acquire`) is refused with :class:`SessionLockedError`.
+        """
         try:
             text = json.dumps(dict(action), sort_keys=True, ensure_ascii=False, allow_nan=False)
+            text.encode("utf-8")
         except (TypeError, ValueError) as exc:
             raise StoreError(f"this action cannot be stored as JSON: {exc}") from None
+        if finish is not None:
+            _check_scores(*finish)
         with self._write() as conn:
             row = self._session_row(conn, session_id)
             if row[0] is not None:
                 raise StoreError(f"session {session_id} is finished; no more actions can be recorded")
-            seq = conn.execute(
+            self._check_lease(conn, session_id)
+            next_seq = conn.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)
             ).fetchone()[0]
+            if seq is not None and seq != next_seq:
+                raise SequenceError(
+                    f"session {session_id} has {next_seq - 1} saved actions, not {seq - 1}: it was "
+                    "changed elsewhere since it was opened, so this action was not saved"
+                )
             conn.execute(
                 "INSERT INTO actions (session_id, seq, action, recorded_at) VALUES (?, ?, ?, ?)",
-                (session_id, seq, text, self._clock()),
+                (session_id, next_seq, text, self._clock()),
             )
+            if finish is not None:
+                self._finish(conn, session_id, *finish)
+            else:
+                conn.execute(
+                    "UPDATE session_leases SET beat = ? WHERE session_id = ? AND owner = ?",
+                    (time.time(), session_id, self.owner),
+                )
 
     def finish(self, session_id: int, score: int, max_score: int) -> None:
-        """Record that a session reached its debrief, with its score."""
-        for value in (score, max_score):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise StoreError(f"a score must be a number, not {value!r}")
+        """Record that a session reached its debrief, with its score (and release its lease)."""
+        _check_scores(score, max_score)
         with self._write() as conn:
             row = self._session_row(conn, session_id)
             if row[0] is not None:
                 raise StoreError(f"session {session_id} is already finished")
+            self._check_lease(conn, session_id)
+            self._finish(conn, session_id, score, max_score)
+
+    def _finish(self, conn: sqlite3.Connection, session_id: int, score: int, max_score: int) -> None:
+        conn.execute(
+            "UPDATE sessions SET finished_at = ?, score = ?, max_score = ? WHERE id = ?",
+            (self._clock(), int(score), int(max_score), session_id),
+        )
+        conn.execute("DELETE FROM session_leases WHERE session_id = ?", (session_id,))
+
+    def set_scenario_hash(self, session_id: int, scenario_hash: str) -> None:
+        """Record that an unfinished session now continues on a changed scenario file."""
+        with self._write() as conn:
+            row = self._session_row(conn, session_id)
+            if row[0] is not None:
+                raise StoreError(f"session {session_id} is finished")
+            self._check_lease(conn, session_id)
+            conn.execute("UPDATE sessions SET scenario_hash = ? WHERE id = ?", (scenario_hash, session_id))
+
+    def fork(self, session_id: int, actions: list[Mapping[str, Any]], scenario_hash: str = "") -> int:
+        """Continue an unfinished session in a new one that starts with ``actions``.
+
+        For a session whose later actions are damaged or no longer apply: the new session
+        holds the good ones and this instance's lease; the old one is kept untouched, except
+        that it is no longer offered for resuming. Returns the new session's id.
+        """
+        texts = [json.dumps(dict(a), sort_keys=True, ensure_ascii=False, allow_nan=False) for a in actions]
+        with self._write() as conn:
+            row = self._session_row(conn, session_id)
+            if row[0] is not None:
+                raise StoreError(f"session {session_id} is finished")
+            self._check_lease(conn, session_id)
+            old = conn.execute(
+                "SELECT scenario_id, scenario_path, trainee FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            cur = conn.execute(
+                "INSERT INTO sessions (scenario_id, scenario_path, trainee, started_at, scenario_hash) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (*old, self._clock(), scenario_hash),
+            )
+            new = int(cur.lastrowid or 0)
+            for i, text in enumerate(texts, 1):
+                conn.execute(
+                    "INSERT INTO actions (session_id, seq, action, recorded_at) VALUES (?, ?, ?, ?)",
+                    (new, i, text, self._clock()),
+                )
+            conn.execute("UPDATE sessions SET superseded_by = ? WHERE id = ?", (new, session_id))
+            conn.execute("DELETE FROM session_leases WHERE session_id = ?", (session_id,))
+            self._take_lease(conn, new)
+            return new
+
+    def restore(self, row: tuple[Any, ...], actions: list[tuple[str, str]]) -> None:
+        """Put back one session recovered from a damaged store (same id), with its good actions.
+
+        ``row`` is (id, scenario_id, scenario_path, trainee, started_at, finished_at, score,
+        max_score, scenario_hash); ``actions`` are (JSON, recorded_at) in order.
+        """
+        with self._write() as conn:
             conn.execute(
-                "UPDATE sessions SET finished_at = ?, score = ?, max_score = ? WHERE id = ?",
-                (self._clock(), int(score), int(max_score), session_id),
+                "INSERT INTO sessions (id, scenario_id, scenario_path, trainee, started_at, finished_at, "
+                "score, max_score, scenario_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tuple(row),
+            )
+            conn.executemany(
+                "INSERT INTO actions (session_id, seq, action, recorded_at) VALUES (?, ?, ?, ?)",
+                [(row[0], i, text, at) for i, (text, at) in enumerate(actions, 1)],
+            )
+
+    # ------------------------------------------------------------------ one writer per session
+
+    def acquire(self, session_id: int) -> None:
+        """Hold ``session_id`` open for writing by this instance.
+
+        Raises :class:`SessionLockedError` naming the holder when another live process holds
+        it. A lease left by a process that has died (same host, pid gone) or that has been
+        silent for :data:`LEASE_STALE_SECONDS` is taken over.
+        """
+        with self._write() as conn:
+            row = self._session_row(conn, session_id)
+            if row[0] is not None:
+                raise StoreError(f"session {session_id} is finished")
+            holder = self._holder(conn, session_id)
+            if holder is not None and holder.owner != self.owner and not _stale(holder):
+                raise SessionLockedError(
+                    f"this session is open in another window of the simulator: {holder.describe()}",
+                    holder,
+                )
+            self._take_lease(conn, session_id)
+
+    def release(self, session_id: int) -> None:
+        """Give up this instance's lease on ``session_id`` (nothing if it holds none)."""
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM session_leases WHERE session_id = ? AND owner = ?", (session_id, self.owner)
+            )
+
+    def heartbeat(self, session_id: int) -> None:
+        """Tell other instances this one is still alive and holding ``session_id``."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE session_leases SET beat = ? WHERE session_id = ? AND owner = ?",
+                (time.time(), session_id, self.owner),
+            )
+            if cur.rowcount == 0:
+                holder = self._holder(conn, session_id)
+                raise SessionLockedError(
+                    "this window no longer holds the session"
+                    + (f": {holder.describe()} has taken it over" if holder else ""),
+                    holder,
+                )
+
+    def holder(self, session_id: int) -> LeaseHolder | None:
+        """Who holds ``session_id`` open for writing, if anyone (stale leases included)."""
+        with self._read() as conn:
+            return self._holder(conn, session_id)
+
+    def _take_lease(self, conn: sqlite3.Connection, session_id: int) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO session_leases (session_id, owner, pid, host, since, beat) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (session_id, self.owner, os.getpid(), socket.gethostname(), _now(), time.time()),
+        )
+
+    @staticmethod
+    def _holder(conn: sqlite3.Connection, session_id: int) -> LeaseHolder | None:
+        row = conn.execute(
+            "SELECT owner, pid, host, since, beat FROM session_leases WHERE session_id = ?", (session_id,)
+        ).fetchone()
+        return LeaseHolder(*row) if row else None
+
+    def _check_lease(self, conn: sqlite3.Connection, session_id: int) -> None:
+        holder = self._holder(conn, session_id)
+        if holder is not None and holder.owner != self.owner:
+            raise SessionLockedError(
+                f"this session is held by another window of the simulator ({holder.describe()}), "
+                "so nothing was saved here",
+                holder,
             )
 
     # ------------------------------------------------------------------ reading
@@ -313,6 +547,37 @@ class SessionStore:
             out.append(value)
         return out
 
+    def readable_actions(self, session_id: int) -> tuple[list[dict[str, Any]], str | None]:
+        """The session's actions up to its last good one, and what stopped the list (or None).
+
+        A row that cannot be read or is not an action stops the list: everything after it
+        would replay out of order.
+        """
+        with self._read() as conn:
+            self._session_row(conn, session_id)
+            out: list[dict[str, Any]] = []
+            seq = 0
+            while True:
+                seq += 1
+                try:
+                    row = conn.execute(
+                        "SELECT action FROM actions WHERE session_id = ? AND seq = ?", (session_id, seq)
+                    ).fetchone()
+                except sqlite3.DatabaseError as exc:
+                    return out, f"action {seq} could not be read ({exc})"
+                if row is None:
+                    later = conn.execute(
+                        "SELECT COUNT(*) FROM actions WHERE session_id = ? AND seq > ?", (session_id, seq)
+                    ).fetchone()[0]
+                    return out, (f"action {seq} is missing" if later else None)
+                try:
+                    value = json.loads(row[0])
+                except (TypeError, ValueError):
+                    value = None
+                if not isinstance(value, dict):
+                    return out, f"action {seq} is damaged"
+                out.append(value)
+
     def session(self, session_id: int) -> SessionRecord:
         """One session by id."""
         with self._read() as conn:
@@ -324,7 +589,9 @@ class SessionStore:
     def unfinished(self) -> list[SessionRecord]:
         """Sessions that never reached their debrief, newest first (to offer resuming)."""
         with self._read() as conn:
-            rows = conn.execute(_SELECT + " WHERE s.finished_at IS NULL ORDER BY s.id DESC").fetchall()
+            rows = conn.execute(
+                _SELECT + " WHERE s.finished_at IS NULL AND s.superseded_by IS NULL ORDER BY s.id DESC"
+            ).fetchall()
         return [SessionRecord(*r) for r in rows]
 
     def history(self, limit: int = 50) -> list[SessionRecord]:
@@ -379,7 +646,8 @@ class SessionStore:
 
 _SELECT = (
     "SELECT s.id, s.scenario_id, s.scenario_path, s.trainee, s.started_at, s.finished_at, "
-    "s.score, s.max_score, (SELECT COUNT(*) FROM actions a WHERE a.session_id = s.id) FROM sessions s"
+    "s.score, s.max_score, (SELECT COUNT(*) FROM actions a WHERE a.session_id = s.id), s.scenario_hash "
+    "FROM sessions s"
 )
 
 
@@ -419,13 +687,77 @@ class _Transaction:
         return False
 
 
+def _lifecycle_schema(conn: sqlite3.Connection, memory: bool) -> None:
+    """Tables and columns for one writer per session, scenario hashes and recovery.
+
+    Idempotent (adds only what is missing), so it can run on every open or be folded into a
+    migration list. It always writes one row, which is how the store checks at start that it
+    can be written: a read-only store fails here, not at the trainee's first action.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
+        if "scenario_hash" not in columns:
+            conn.execute("ALTER TABLE sessions ADD COLUMN scenario_hash TEXT NOT NULL DEFAULT ''")
+        if "superseded_by" not in columns:
+            conn.execute("ALTER TABLE sessions ADD COLUMN superseded_by INTEGER")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS session_leases (session_id INTEGER PRIMARY KEY, "
+            "owner TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL, "
+            "beat REAL NOT NULL)"
+        )
+        conn.execute("CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        if conn.execute("PRAGMA application_id").fetchone()[0] == 0:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('last_opened', ?)", (_now(),))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _stale(holder: LeaseHolder) -> bool:
+    if time.time() - holder.beat > LEASE_STALE_SECONDS:
+        return True
+    if holder.host == socket.gethostname():
+        return not _pid_alive(holder.pid)
+    return False
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill(pid, 0) is not a probe there: rely on the heartbeat
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists (another user's), or cannot tell: assume alive
+    return True
+
+
+def _check_scores(score: Any, max_score: Any) -> None:
+    for value in (score, max_score):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise StoreError(f"a score must be a number, not {value!r}")
+
+
 def _translate(exc: sqlite3.Error, path: str) -> StoreError:
     text = str(exc)
     lowered = text.lower()
+    if "disk is full" in lowered or "disk i/o" in lowered:
+        return StoreError(f"{path} could not be written: the disk is full or failing ({text})")
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
         return StoreError(f"{path} is not a readable session store ({text})", corrupt=True)
     if "locked" in lowered or "busy" in lowered:
-        return StoreError(f"{path} is in use by another program and stayed locked ({text})")
+        return StoreError(
+            f"{path} is busy: another window or program is writing to it ({text}); try again"
+        )
+    if "unable to open" in lowered:
+        return StoreError(f"{path} cannot be written: its folder or disk may be read-only ({text})")
     if "readonly" in lowered or "read-only" in lowered:
         return StoreError(f"{path} cannot be written ({text})")
     return StoreError(f"session store {path}: {text}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 from simulator.clinical import catalogue
-from simulator.clinical.dsm5 import severity_for_count
+from simulator.clinical.dsm5 import counted_criteria, severity_for_count
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.course_checks import check_course
@@ -72,9 +72,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
 
     # assessment truth consistent with DSM-5 counting
     truth = scenario.assessment
-    counted = [
-        c for c in truth.criteria if not (truth.supervised_use and c in ("tolerance", "withdrawal"))
-    ]
+    counted = counted_criteria(truth.criteria, truth.supervised_use)
     expected = severity_for_count(len(counted))
     if truth.severity != expected:
         problems.append(

@@ -248,10 +248,13 @@ def _type(node: Tree | Token, variables: Mapping[str, VarType]) -> _T:  # noqa: 
         _need(t, "number", node, "'-'")
         return _T("number")
     if kind == "arith":
-        for child in node.children:
+        children = node.children
+        for i, child in enumerate(children):
             if isinstance(child, Token):
                 continue
             _need(_type(child, variables), "number", child, "arithmetic")
+            if i and str(children[i - 1]) == "/":
+                _check_divisor(child)
         return _T("number")
     if kind == "compare":
         left, op, right = node.children
@@ -301,6 +304,22 @@ def _type(node: Tree | Token, variables: Mapping[str, VarType]) -> _T:  # noqa: 
                 _check_choice(types[0], _T("text", literal=value), args[1])
         return _T(result)
     raise ExpressionError(f"unsupported expression part {kind!r}", *_pos(node))  # pragma: no cover
+
+
+def _check_divisor(node: Tree | Token) -> None:
+    """Only a written-out, non-zero number may divide: then no guard can fail while a case runs.
+
+    (A guard that failed at run time would count as false and could trap the trainee.)
+    """
+    inner = node.children[0] if isinstance(node, Tree) and node.data == "neg" else node
+    if not (isinstance(inner, Tree) and inner.data == "number"):
+        raise ExpressionError(
+            "divide only by a number written out (such as '/ 7'): a divisor that is worked out "
+            "could be zero while the case runs",
+            *_pos(node),
+        )
+    if float(str(inner.children[0])) == 0:
+        raise ExpressionError("division by zero", *_pos(node))
 
 
 def _need(t: _T, kind: str, node: Tree | Token, what: str) -> None:

@@ -54,6 +54,7 @@ def validation_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             message = error["msg"]
             if kind.startswith("literal_error"):
                 message = message.replace("Input should be", "should be one of")
+            message = message.removeprefix("Value error, ")
             problem = doc.problem(loc, f"{dotted}: {message}")
         key = (problem.line, problem.col, problem.message)
         if key not in seen:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.course_format import Course, Effect, Narrative
+from simulator.scenario.textlimits import AssetId
 
 Criterion = Literal[vocab.ids(vocab.DSM5_CRITERIA)]  # type: ignore[valid-type]
 RiskFactor = Literal[vocab.ids(vocab.RISK_FACTORS)]  # type: ignore[valid-type]
@@ -37,7 +38,7 @@ class Patient(_Model):
     sex: Literal["female", "male", "other"]
     pronouns: str = "they/them"
     occupation: str = ""
-    portrait: str | None = Field(
+    portrait: AssetId | None = Field(
         None, description="Portrait id: a file assets/portraits/<id>.svg; omitted = initials."
     )
     chief_complaint: str = Field(min_length=1)

@@ -6,7 +6,7 @@ and a test keeps the two equal so the documentation cannot drift from the code.
 
 from __future__ import annotations
 
-from typing import Any, get_args, get_origin
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -20,6 +20,8 @@ def _type_name(annotation: Any) -> str:
     args = get_args(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation.__name__
+    if origin is Annotated:  # a validated type: named by what it holds
+        return _type_name(args[0])
     if origin is None:
         return getattr(annotation, "__name__", str(annotation))
     if str(origin) == "typing.Literal":

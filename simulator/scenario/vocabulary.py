@@ -13,6 +13,7 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
+from simulator.clinical import dsm5, risk
 from simulator.clinical.drugs import DRUG_CLASSES  # noqa: F401 - drug classes live in clinical
 from simulator.scenario.expressions import VarType
 
@@ -27,42 +28,21 @@ PHASES: Choices = (
     ("debrief", "Debrief"),
 )
 
-DSM5_CRITERIA: Choices = (
-    ("larger_longer", "Taken in larger amounts or for longer than intended"),
-    ("cut_down", "Wants to cut down, or tried and could not"),
-    ("time_spent", "Much time spent getting, using or recovering"),
-    ("craving", "Craving or strong urges to use"),
-    ("role_failure", "Use leads to failing duties at work, school or home"),
-    ("social_problems", "Keeps using despite problems with other people"),
-    ("activities_given_up", "Important activities given up or reduced"),
-    ("hazardous_use", "Use in physically dangerous situations"),
-    ("use_despite_harm", "Keeps using despite physical or mental harm"),
-    ("tolerance", "Tolerance"),
-    ("withdrawal", "Withdrawal"),
-)
+def _severity_label(name: str, low: int, high: int) -> str:
+    if name == "none":
+        return f"None (fewer than {high + 1} criteria)"
+    if high >= len(dsm5.CRITERIA):
+        return f"{name.capitalize()} ({low} or more criteria)"
+    return f"{name.capitalize()} ({low}-{high} criteria)"
 
-RISK_FACTORS: Choices = (
-    ("prior_substance_use", "Past substance use"),
-    ("anxiety_depression", "Anxiety or depression"),
-    ("family_history", "Family history of addiction"),
-    ("higher_dose", "Higher prescribed opioid dose"),
-    ("longer_duration", "Long duration of opioid therapy"),
-    ("childhood_trauma", "Childhood trauma (adverse childhood experiences)"),
-)
 
-DSM5_SHORT: dict[str, str] = {
-    "larger_longer": "Larger amounts / longer",
-    "cut_down": "Unable to cut down",
-    "time_spent": "Much time spent",
-    "craving": "Craving",
-    "role_failure": "Role failure",
-    "social_problems": "Social problems",
-    "activities_given_up": "Activities given up",
-    "hazardous_use": "Hazardous use",
-    "use_despite_harm": "Use despite harm",
-    "tolerance": "Tolerance",
-    "withdrawal": "Withdrawal",
-}
+# The clinical lists live in simulator.clinical; the vocabulary only words them for forms.
+DSM5_CRITERIA: Choices = tuple((c.id, c.title) for c in dsm5.CRITERIA)
+
+RISK_FACTORS: Choices = tuple((f.id, f.title) for f in risk.RISK_FACTORS)
+
+DSM5_SHORT: dict[str, str] = {c.id: c.title for c in dsm5.CRITERIA}
+DSM5_DESCRIPTIONS: dict[str, str] = {c.id: c.description for c in dsm5.CRITERIA}
 
 DIAGNOSES: Choices = (
     ("none", "Neither dependence nor OUD"),
@@ -70,12 +50,7 @@ DIAGNOSES: Choices = (
     ("oud", "Opioid use disorder"),
 )
 
-SEVERITIES: Choices = (
-    ("none", "None (fewer than 2 criteria)"),
-    ("mild", "Mild (2-3 criteria)"),
-    ("moderate", "Moderate (4-5 criteria)"),
-    ("severe", "Severe (6 or more criteria)"),
-)
+SEVERITIES: Choices = tuple((band[0], _severity_label(*band)) for band in dsm5.SEVERITY_BANDS)
 
 OPIOID_PLANS: Choices = (
     ("continue", "Continue the current opioid dose"),

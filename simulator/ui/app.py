@@ -25,19 +25,23 @@ def default_store_path() -> Path:
     return folder / "sessions.sqlite3"
 
 
-def open_store(path: Path) -> tuple[SessionStore | None, str | None]:
-    """The session store; a damaged one is moved aside (never deleted) with a notice."""
+def open_store(path: Path, ours: bool = False) -> tuple[SessionStore | None, str | None]:
+    """The session store, checked writable; a damaged one of ours is recovered, with a notice.
+
+    ``ours``: the file is in the app's own data folder (not named by ``$OPIOID_SIM_DB``).
+    """
     from simulator.records.store import SessionStore, StoreError
 
     try:
-        return SessionStore.open_or_recover(path)
+        return SessionStore.open_or_recover(path, ours=ours)
     except StoreError as exc:
-        return None, f"Sessions cannot be saved this time: {exc}"
+        return None, f"Sessions cannot be saved this time, so nothing you do will be kept.\n\nDetails: {exc}"
 
 
 def build_window(argv: Sequence[str], store_path: Path | None = None) -> MainWindow:
     """The main window for ``argv`` (``[SCENARIO]``); needs a QApplication."""
-    store, notice = open_store(store_path or default_store_path())
+    ours = store_path is None and not os.environ.get("OPIOID_SIM_DB")
+    store, notice = open_store(store_path or default_store_path(), ours=ours)
     window = MainWindow(SCENARIOS, store, notice)
     if argv:
         window.open_path(argv[0])

@@ -7,6 +7,7 @@ scenario cache, so an unchanged file is listed without parsing it again.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,11 +62,11 @@ class LibraryView(QWidget):
         self.list.itemActivated.connect(lambda _i: self._start())
         row.addWidget(self.list, 2)
         frame, self.detail = card()
-        self.title = label("", "section", selectable=False)
+        self.title = label("", "section", selectable=False)  # all selectable once filled
         self.meta = label("", "muted", selectable=False)
         self.summary = label("", selectable=False)
-        self.objectives = label("", selectable=False)
-        self.errors = label("", "critical", selectable=False)  # selectable once filled
+        self.objectives = label("", rich=True, selectable=False)
+        self.errors = label("", "critical", selectable=False)
         self.errors.hide()
         for w in (self.title, self.meta, self.summary, self.objectives, self.errors):
             self.detail.addWidget(w)
@@ -167,7 +168,7 @@ class LibraryView(QWidget):
         self.meta.setText(f"{s.patient.name}, {s.patient.age} · {s.level} · about {s.minutes} minutes")
         self.summary.setText(s.summary)
         self.objectives.setText("<b>You will practise</b><ul>" + "".join(
-            f"<li>{o}</li>" for o in s.objectives) + "</ul>")
+            f"<li>{html.escape(o)}</li>" for o in s.objectives) + "</ul>")
         resume = self._unfinished.get(str(entry.path))
         self.resume_button.setVisible(resume is not None)
         self._resume_id = resume or 0

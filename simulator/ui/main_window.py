@@ -8,24 +8,32 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
+from simulator.control.dialogs import Dialogs
 from simulator.errors import ProblemsError
 from simulator.ui import shortcuts  # cheap shortcuts: the menus are built before the first paint
+from simulator.ui.dialogs import QtDialogs
 from simulator.ui.library_view import LibraryView
 from simulator.ui.records_menu import RecordsMenu
 
 if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
+    from simulator.control.controller import SessionController
     from simulator.records.store import SessionStore
     from simulator.scenario.models import Scenario
     from simulator.ui.session_view import SessionView
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, scenarios: Path, store: SessionStore | None, notice: str | None = None,
-                 load_library: bool = True) -> None:
+    def __init__(
+        self, scenarios: Path, store: SessionStore | None, notice: str | None = None,
+        dialogs: Dialogs | None = None, load_library: bool = True,
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Opioid Care Simulator")
         self.resize(1320, 860)
         self.store = store
+        self.dialogs: Dialogs = dialogs or QtDialogs(self)
+        """Every question or notice to the user goes through this (a test can replace it)."""
+        self.notice = notice
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.library = LibraryView(scenarios, load=load_library)  # start-up fills it after the first paint
@@ -40,15 +48,17 @@ class MainWindow(QMainWindow):
         self._menus()
         self.records = RecordsMenu(self, store)  # trainees, progress, PDF report, cohort, LRS
         self._refresh_unfinished()
-        if notice:
-            self.statusBar().showMessage(notice)
 
     def attach_store(self, store: SessionStore | None, notice: str | None = None) -> None:
-        """Save sessions in ``store`` (start-up opens it after the first paint)."""
+        """Save sessions in ``store`` (start-up opens it after the first paint); ``notice`` is
+        shown by :meth:`show_notice` with anything else there is to say."""
         self.store = store
-        self._refresh_unfinished()
+        self.records.store = store
+        for action in (self.records.choose_action, self.records.progress_action, self.records.lrs_action):
+            action.setEnabled(store is not None)
         if notice:
-            self.statusBar().showMessage(notice)
+            self.notice = f"{self.notice}\n\n{notice}" if self.notice else notice
+        self._refresh_unfinished()
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -123,25 +133,31 @@ class MainWindow(QMainWindow):
         self.tools.show()
         self.tools.raise_()
 
-    def start(self, scenario: Scenario, path: str) -> None:
-        from simulator.ui.session_view import SessionView
+    def show_notice(self) -> None:
+        """Tell the user, in a modal dialog, what happened to the session history at start."""
+        if self.notice:
+            title = "Sessions will not be saved" if self.store is None else "Session history"
+            self.dialogs.inform(title, self.notice, warning=True)
+            self.notice = None
 
-        self._show_session(SessionView(scenario, path, self.store))
-        self.records.session_started(self.session_view)
+    def start(self, scenario: Scenario, path: str) -> None:
+        from simulator.control.controller import SessionController
+
+        controller = SessionController.start(scenario, path, self.store, self.dialogs)
+        if controller is not None:
+            self._show_session(controller)
+            self.records.session_started(self.session_view)
 
     def resume(self, session_id: int) -> None:
         if self.store is None:
             return
-        from simulator.scenario.loader import load_scenario
-        from simulator.ui.session_view import SessionView
+        from simulator.control.controller import SessionController
 
-        record = self.store.session(session_id)
-        try:
-            scenario = load_scenario(record.scenario_path)
-        except ProblemsError as exc:
-            QMessageBox.warning(self, "Cannot resume", str(exc))
+        controller = SessionController.resume(self.store, session_id, self.dialogs)
+        if controller is None:
+            self._refresh_unfinished()
             return
-        self._show_session(SessionView(scenario, record.scenario_path, self.store, session_id))
+        self._show_session(controller)
 
     def open_path(self, path: str) -> bool:
         from simulator.scenario.loader import load_scenario
@@ -149,24 +165,38 @@ class MainWindow(QMainWindow):
         try:
             scenario = load_scenario(path)
         except ProblemsError as exc:
-            QMessageBox.warning(self, "This scenario has problems", str(exc))
+            self.dialogs.inform("This scenario has problems", str(exc), warning=True)
             return False
         self.start(scenario, str(Path(path)))
         return True
 
-    def _show_session(self, view: SessionView) -> None:
-        if self.session_view is not None:
-            self.stack.removeWidget(self.session_view)
-            self.session_view.deleteLater()
+    def _show_session(self, controller: SessionController) -> None:
+        from simulator.ui.session_view import SessionView
+
+        self._close_session()
+        view = SessionView(controller)
         self.session_view = view
+        view.leaveRequested.connect(self.show_library)
         view.stepper.phaseRequested.connect(self.review)
-        view.problem.connect(lambda text: QMessageBox.critical(self, "Not saved", text))
         view.finished.connect(lambda *_: self.records.session_finished(view))
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
-        self.setWindowTitle(f"{view.session.scenario.patient.name} · Opioid Care Simulator")
+        suffix = " (read-only)" if controller.read_only else ""
+        self.setWindowTitle(f"{view.session.scenario.patient.name}{suffix} · Opioid Care Simulator")
+
+    def _close_session(self) -> None:
+        if self.session_view is not None:
+            self.session_view.close_session()
+            self.stack.removeWidget(self.session_view)
+            self.session_view.deleteLater()
+            self.session_view = None
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._close_session()
+        super().closeEvent(event)
 
     def show_library(self) -> None:
+        self._close_session()
         self._refresh_unfinished()
         self.stack.setCurrentWidget(self.library)
         self.setWindowTitle("Opioid Care Simulator")
@@ -174,8 +204,19 @@ class MainWindow(QMainWindow):
     def _refresh_unfinished(self) -> None:
         if self.store is None:
             return
+        from simulator.records.store import StoreError
+
         newest: dict[str, int] = {}
-        for record in self.store.unfinished():
+        try:
+            unfinished = self.store.unfinished()
+        except StoreError as exc:
+            text = f"Unfinished sessions could not be listed, so they cannot be resumed.\n\nDetails: {exc}"
+            if self.isVisible():
+                self.dialogs.inform("Session history", text, warning=True)
+            else:  # still starting: shown with the start-up notice, once the window is up
+                self.notice = f"{self.notice}\n\n{text}" if self.notice else text
+            return
+        for record in unfinished:
             if record.action_count:
                 newest.setdefault(record.scenario_path, record.id)
         self.library.set_unfinished(newest)

@@ -79,8 +79,10 @@ def current_scale() -> float:
 
 def portrait_path(portrait: str | None, expression: str = "") -> Path | None:
     """The SVG for a portrait id (``<id>-<expression>.svg`` first, then ``<id>.svg``)."""
-    if not portrait:
-        return None
+    from simulator.scenario.textlimits import is_asset_id  # pydantic: not before the first paint
+
+    if not portrait or not is_asset_id(portrait) or (expression and not is_asset_id(expression)):
+        return None  # never a path: an id names a file inside the portraits folder only
     for name in (f"{portrait}-{expression}.svg", f"{portrait}.svg"):
         path = ASSETS / "portraits" / name
         if path.is_file():

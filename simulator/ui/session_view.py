@@ -1,18 +1,19 @@
-"""One session on screen: stepper, patient card, the current step's view, Continue bar."""
+"""One session on screen: stepper, patient card, the current step's view, Continue bar.
+
+The view renders the session its :class:`~simulator.control.controller.SessionController`
+owns and passes every action to it; saving, faults and finishing are the controller's.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from simulator.engine.actions import ActionError
-from simulator.engine.session import Session
-from simulator.records.store import SessionStore, StoreError
+from simulator.control.controller import SessionController
 from simulator.scenario import vocabulary as vocab
-from simulator.scenario.models import Scenario
 from simulator.ui.bridge import SessionBridge
 from simulator.ui.views.assessment_view import AssessmentView
 from simulator.ui.views.chart_view import ChartView
@@ -32,26 +33,20 @@ _NEXT = {
     "visit": "Continue",
 }
 
+HEARTBEAT_MS = 30_000
+
 
 class SessionView(QWidget):
-    """Applies the trainee's actions to the session; each is stored before the view moves on."""
+    """Shows the controller's session; each action is saved before the view moves on."""
 
     finished = Signal(int, int)
-    problem = Signal(str)
+    leaveRequested = Signal()
 
-    def __init__(self, scenario: Scenario, scenario_path: str, store: SessionStore | None,
-                 session_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.scenario_path = scenario_path
-        if store is not None and session_id is not None:
-            self.session = Session.replay(scenario, store.actions(session_id))
-            self.session_id: int | None = session_id
-        else:
-            self.session = Session(scenario)
-            self.session_id = store.start(scenario.id, scenario_path) if store is not None else None
-        if store is not None:
-            self.session.add_recorder(self._record)
+        self.controller = controller
+        self.session = controller.session
+        self.scenario_path = controller.scenario_path
         self.bridge = SessionBridge(self.session, self)
 
         layout = QVBoxLayout(self)
@@ -61,7 +56,7 @@ class SessionView(QWidget):
         layout.addWidget(self.stepper)
         middle = QHBoxLayout()
         middle.setContentsMargins(12, 12, 12, 0)
-        self.card = PatientCard(scenario.patient, self.session.data.rapport)
+        self.card = PatientCard(self.session.scenario.patient, self.session.data.rapport)
         middle.addWidget(self.card)
         self.stack = QStackedWidget()
         middle.addWidget(self.stack, 1)
@@ -86,28 +81,25 @@ class SessionView(QWidget):
         self.bridge.stateEntered.connect(lambda _e: self._show_state())
         self.bridge.rapportChanged.connect(lambda _old, new: self.card.set_rapport(new))
         self.view: QWidget | None = None
+        self._heartbeat = QTimer(self, interval=HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(controller.heartbeat)
+        self._heartbeat.start()
         self._show_state()
+        if controller.note:
+            self.status.setText(controller.note)
 
     # ---------------------------------------------------------------- acting
 
     def apply(self, action: dict[str, Any]) -> bool:
-        """Apply one action; show why not if it cannot apply. True when accepted."""
-        try:
-            self.session.apply(action)
-        except ActionError as exc:
-            self.status.setText(exc.message)
+        """Apply one action through the controller; show why not if it did not. True when accepted."""
+        result = self.controller.apply(action)
+        if not result.accepted:
+            self.status.setText(result.message)
+            if result.leave:
+                self.leaveRequested.emit()
             return False
-        except StoreError as exc:
-            self.problem.emit(f"Your last action could not be saved: {exc}")
-            return False
-        if self.session.finished and isinstance(self.view, DebriefView):
-            debrief = self.view.debrief
-            if self.store is not None and self.session_id is not None:
-                try:
-                    self.store.finish(self.session_id, debrief.score, debrief.max_score)
-                except StoreError as exc:
-                    self.problem.emit(f"The finished session could not be marked as complete: {exc}")
-            self.finished.emit(debrief.score, debrief.max_score)
+        if result.finished and self.controller.final_score is not None:
+            self.finished.emit(*self.controller.final_score)
         self._refresh_bar()
         return True
 
@@ -116,9 +108,11 @@ class SessionView(QWidget):
             return
         self.apply({"type": "advance"})
 
-    def _record(self, action: dict[str, Any]) -> None:
-        if self.store is not None and self.session_id is not None:
-            self.store.append(self.session_id, action)
+    def close_session(self) -> None:
+        """The trainee leaves this session (it stays saved as it is)."""
+        self._heartbeat.stop()
+        self.bridge.detach()
+        self.controller.close()
 
     # ---------------------------------------------------------------- views
 
@@ -153,10 +147,14 @@ class SessionView(QWidget):
         state = self.session.state
         if state.phase == "debrief":
             self.continue_button.hide()
-            self.status.setText("Session complete. Your work is saved.")
+            self.status.setText(self.controller.finished_text())
             return
         self.continue_button.show()
         self.continue_button.setText(_NEXT.get(state.phase, "Continue") + "  ›")
+        self.continue_button.setEnabled(not self.controller.read_only)
         blocker = self.session.advance_blocker()
         title = state.title or vocab.label(vocab.PHASES, state.phase)
+        if self.controller.read_only:
+            self.status.setText(f"{title}. {self.controller.note}")
+            return
         self.status.setText(blocker or f"{title}: ready to continue.")

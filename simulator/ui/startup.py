@@ -171,7 +171,7 @@ class Startup:
 
         self.timeline.mark("first-paint")
         set_window_icon(self.app)  # an SVG: Qt loads its SVG plugin for it, so after the paint
-        store, notice = open_store(default_store_path())
+        store, notice = open_store(default_store_path(), ours=not os.environ.get("OPIOID_SIM_DB"))
         self.window.attach_store(store, notice)
         self.timeline.mark("store-open")
         library = self.window.library
@@ -181,14 +181,12 @@ class Startup:
         library.reload()
         if self.options.scenario and self.window.open_path(self.options.scenario):
             self._session_starting()
-        if store is None:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self.window, "Sessions will not be saved", notice or "")
         from simulator.ui.help import first_run_due
 
         if first_run_due() and not self.options.smoke:
             self.window.show_guide()
+        if not self.options.smoke:
+            self.window.show_notice()  # a modal dialog about the session history, if any
         if self.options.quit_after is not None:
             QTimer.singleShot(int(self.options.quit_after * 1000), self.app.quit)
 

@@ -316,7 +316,9 @@ def test_a_question_that_was_not_understood_is_logged_for_the_instructor(scenari
 
 
 def test_listeners_hear_events_in_order(scenario):
-    session = Session(scenario)
+    from simulator.control.controller import live_score
+
+    session = Session(scenario, scorer=live_score)
     seen = recorder(session)
     session.apply({"type": "advance"})
     session.apply({"type": "ask", "intent": "pain.location"})

@@ -330,14 +330,14 @@ def test_a_damaged_file_raises_store_error_and_is_left_alone(db, kind):
 def test_open_or_recover_moves_the_damaged_file_aside_and_starts_afresh(db):
     db.write_text("not a database")
     (db.parent / (db.name + "-wal")).write_bytes(b"stale wal")
-    store, notice = SessionStore.open_or_recover(db)
+    store, notice = SessionStore.open_or_recover(db, ours=True)  # in the app's own data folder
     try:
         aside = [p for p in db.parent.iterdir() if p.name.startswith("sessions.db.corrupt-")]
         kept = [p for p in aside if not p.name.endswith(("-wal", "-shm"))]
         assert len(kept) == 1
         assert kept[0].read_text() == "not a database"
         assert (kept[0].parent / (kept[0].name + "-wal")).read_bytes() == b"stale wal"
-        assert notice is not None and str(kept[0]) in notice and "new" in notice
+        assert notice is not None and str(kept[0]) in notice and "new, empty history" in notice
         sid = store.start("s", "s.yaml")
         store.append(sid, ASK)
         assert store.actions(sid) == [ASK]
@@ -347,12 +347,12 @@ def test_open_or_recover_moves_the_damaged_file_aside_and_starts_afresh(db):
 
 def test_open_or_recover_twice_never_overwrites_an_earlier_copy(db):
     db.write_text("first bad file")
-    SessionStore.open_or_recover(db)[0].close()
+    SessionStore.open_or_recover(db, ours=True)[0].close()
     db.unlink()
     for side in db.parent.glob("sessions.db-*"):
         side.unlink()
     db.write_text("second bad file")
-    SessionStore.open_or_recover(db)[0].close()
+    SessionStore.open_or_recover(db, ours=True)[0].close()
     kept = sorted(
         p.read_text()
         for p in db.parent.iterdir()
@@ -376,9 +376,23 @@ def test_another_sqlite_database_is_not_mistaken_for_a_store(db):
     conn.execute("CREATE TABLE settings (k TEXT, v TEXT)")
     conn.commit()
     conn.close()
+    before = db.read_bytes()
     with pytest.raises(StoreError, match="not a session store") as info:
         SessionStore(db)
-    assert info.value.corrupt
+    assert not info.value.corrupt
+    # not ours, so never moved aside or replaced, even when it sits in our own folder
+    with pytest.raises(StoreError, match="not a session store"):
+        SessionStore.open_or_recover(db, ours=True)
+    assert db.read_bytes() == before
+    assert not [p for p in db.parent.iterdir() if ".corrupt-" in p.name]
+
+
+def test_a_file_that_cannot_be_told_ours_is_left_where_it_is(db):
+    db.write_text("these are my notes, not a database\n")
+    with pytest.raises(StoreError, match="left untouched"):
+        SessionStore.open_or_recover(db)
+    assert db.read_text() == "these are my notes, not a database\n"
+    assert [p.name for p in db.parent.iterdir()] == [db.name]
 
 
 def test_a_store_from_a_newer_version_is_refused_but_never_moved(db):

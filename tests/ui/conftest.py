@@ -5,6 +5,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def no_real_dialogs(monkeypatch):
+    """A modal dialog would wait for a click for ever: tests answer through ScriptedDialogs."""
+    from simulator.ui.dialogs import QtDialogs
+
+    def refuse(self, title, text, *args, **kwargs):
+        raise AssertionError(f"unexpected dialog {title!r}: {text}")
+
+    monkeypatch.setattr(QtDialogs, "ask", refuse)
+    monkeypatch.setattr(QtDialogs, "inform", refuse)
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, qapp):
     """The main window over the bundled scenarios, with its own session database."""
@@ -17,7 +29,10 @@ def window(qtbot, tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # settings go to tmp_path, not the user's
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     apply_theme(qapp)
+    from simulator.control.dialogs import ScriptedDialogs
+
     win = build_window([], tmp_path / "sessions.sqlite3")
+    win.dialogs = ScriptedDialogs()
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.library.loaded, timeout=20000)

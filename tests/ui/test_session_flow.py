@@ -168,6 +168,7 @@ def test_critical_errors_come_first_in_the_debrief(qtbot, window):
 
 
 def test_a_session_resumes_where_it_stopped(qtbot, window, tmp_path):
+    from simulator.control.dialogs import ScriptedDialogs
     from simulator.ui.app import build_window
 
     click(qtbot, window.library.start_button)
@@ -178,11 +179,25 @@ def test_a_session_resumes_where_it_stopped(qtbot, window, tmp_path):
         ask_from_bank(qtbot, interview, intent)
     # A second window on the same database (as after a crash) offers to resume.
     again = build_window([], tmp_path / "sessions.sqlite3")
+    again.dialogs = ScriptedDialogs(["read_only"])
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.library.loaded, timeout=20000)
     assert again.library.resume_button.isVisibleTo(again.library)
+    # While the first window still has it open, the second may only look at it.
+    click(qtbot, again.library.resume_button)
+    assert again.dialogs.shown[0].title == "This session is open elsewhere"
+    resumed = again.session_view
+    assert resumed.controller.read_only and "(read-only)" in again.windowTitle()
+    assert not resumed.continue_button.isEnabled()
+    assert "Read-only" in resumed.status.text()
+    # The first window leaves the session; now the second can carry on where it stopped.
+    window.show_library()
+    again.show_library()
     click(qtbot, again.library.resume_button)
     resumed = again.session_view
+    assert not resumed.controller.read_only
     assert resumed.session.phase == "interview"
     assert len(resumed.session.data.asked) == 3
     assert "Twice. Last winter" in resumed.view.transcript_text()
+    ask_from_bank(qtbot, resumed.view, "pain.duration")
+    assert window.store.session(resumed.controller.session_id).action_count == 5

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -183,9 +184,16 @@ OPEN_ANSWER = "goals.concerns"
 
 def run_intents(lines: Iterable[str], out: TextIO) -> int:
     """For every non-empty line, write {"question", "intent", "confidence"} as one JSON line."""
-    for line in lines:
-        question = line.rstrip("\r\n")
+    from simulator.scenario.textlimits import clean_text, too_long
+
+    for number, line in enumerate(lines, 1):
+        question = clean_text(line.rstrip("\r\n"))
         if not question.strip():
+            continue
+        if too_long(question):
+            print(f"<stdin>:{number}:1: error: {too_long(question)}", file=sys.stderr)
+            record = {"question": question[:80] + "…", "intent": None, "confidence": 0.0}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
             continue
         m = match_question(question)
         record = {"question": question, "intent": m.intent, "confidence": round(m.confidence, 3)}

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.clinical.dsm5 import severity_for_count
+from simulator.clinical.dsm5 import counted_criteria, severity_for_count
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, label, submit_row
@@ -41,6 +41,7 @@ class AssessmentView(ScrollPage):
         self.criteria: dict[str, QCheckBox] = {}
         for n, (cid, text) in enumerate(vocab.DSM5_CRITERIA):
             box = QCheckBox(f"{n + 1}. {text}")
+            box.setToolTip(vocab.DSM5_DESCRIPTIONS[cid])
             box.setChecked(cid in session.data.marks)
             box.toggled.connect(self._update_count)
             self.criteria[cid] = box
@@ -106,7 +107,7 @@ class AssessmentView(ScrollPage):
     def _update_count(self) -> None:
         chosen = [c for c, box in self.criteria.items() if box.isChecked()]
         excluded = self.supervised.isChecked()
-        counted = [c for c in chosen if not (excluded and c in ("tolerance", "withdrawal"))]
+        counted = counted_criteria(chosen, excluded)
         severity = severity_for_count(len(counted))
         self.count_label.setText(
             f"{len(counted)} criteria count → severity by DSM-5 bands: {severity}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from simulator.clinical.drugs import class_label
@@ -144,8 +146,8 @@ class ChartView(ScrollPage):
         if chart.social_history or chart.notes:
             frame, box = card("History and notes")
             if chart.social_history:
-                box.addWidget(label(f"<b>Social history.</b> {chart.social_history}"))
+                box.addWidget(label(f"<b>Social history.</b> {html.escape(chart.social_history)}", rich=True))
             if chart.notes:
-                box.addWidget(label(f"<b>Notes.</b> {chart.notes}"))
+                box.addWidget(label(f"<b>Notes.</b> {html.escape(chart.notes)}", rich=True))
             layout.addWidget(frame)
         layout.addStretch(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,8 +34,18 @@ class _LazyQt:
 Qt = _LazyQt()
 
 
-def label(text: str, role: str | None = None, wrap: bool = True, selectable: bool = True) -> QLabel:
-    widget = QLabel(text)
+def label(text: str, role: str | None = None, wrap: bool = True, rich: bool = False,
+          selectable: bool = True) -> QLabel:
+    """A label that shows ``text`` exactly as written (plain text).
+
+    ``rich=True`` only for our own markup, with any scenario text inside passed through
+    :func:`html.escape`: scenario text is never interpreted as HTML.
+    """
+    widget = QLabel()
+    # Qt::RichText (1) or Qt::PlainText (0), set through the property: naming Qt.TextFormat would
+    # build PySide's whole Qt namespace (~20 ms) before the library's frame is first painted.
+    widget.setProperty("textFormat", 1 if rich else 0)
+    widget.setText(text)
     widget.setWordWrap(wrap)
     if selectable:
         make_selectable(widget)
@@ -46,6 +58,11 @@ def make_selectable(widget: QLabel) -> None:
     """Let the reader select and copy the label's text (the library's frame, drawn before the
     first paint, makes its labels selectable once it is filled)."""
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally (Qt would render a tooltip that looks like HTML)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
 def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
@@ -72,7 +89,7 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))
             if bold_rows and r in bold_rows:
                 font = item.font()
                 font.setBold(True)
@@ -133,8 +150,7 @@ class WrappingChoice(QWidget):
         self.radio = QRadioButton()
         self.radio.setAccessibleName(text)
         group.addButton(self.radio)
-        self.text = QLabel(text)
-        self.text.setWordWrap(True)
+        self.text = label(text)
         self.text.mousePressEvent = lambda _event: self.radio.click()
         row.addWidget(self.radio, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)

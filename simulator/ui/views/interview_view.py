@@ -30,7 +30,7 @@ from simulator.engine import events as ev
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.resources import transcript_css
-from simulator.ui.views.common import FlowColumns, label, wrap_items
+from simulator.ui.views.common import FlowColumns, label, plain_tooltip, wrap_items
 
 Apply = Callable[[dict[str, Any]], bool]
 
@@ -58,7 +58,7 @@ class InterviewView(QWidget):
         self.transcript.setOpenLinks(False)
         self.transcript.document().setDefaultStyleSheet(transcript_css())
         lv.addWidget(self.transcript, 1)
-        self.understood = label("", "muted")
+        self.understood = label("", "muted", rich=True)
         self.understood.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.understood.linkActivated.connect(self._ask_suggestion)
         lv.addWidget(self.understood)
@@ -153,7 +153,7 @@ class InterviewView(QWidget):
         self.criteria: dict[str, QCheckBox] = {}
         for cid, text in vocab.DSM5_CRITERIA:
             box = QCheckBox(vocab.DSM5_SHORT[cid])
-            box.setToolTip(text)
+            box.setToolTip(vocab.DSM5_DESCRIPTIONS[cid])
             box.setAccessibleName(f"Criterion: {text}")
             box.toggled.connect(lambda on, c=cid: self._mark(c, on))
             self.criteria[cid] = box
@@ -275,7 +275,7 @@ class InterviewView(QWidget):
         if self.apply({"type": "mark", "criterion": criterion, "present": present, "evidence": evidence}):
             box = self.criteria[criterion]
             full = dict(vocab.DSM5_CRITERIA)[criterion]
-            box.setToolTip(f"{full}\nEvidence: {evidence}" if evidence else full)
+            box.setToolTip(plain_tooltip(f"{full}\nEvidence: {evidence}" if evidence else full))
 
     def _filter(self, text: str) -> None:
         needle = text.lower().strip()
@@ -310,7 +310,9 @@ class InterviewView(QWidget):
         self._append("patient", self.session.scenario.patient.name.split()[0], event.reply)
 
     def on_stigma(self, term: str, alternative: str) -> None:
-        self.understood.setText(f"Note: “{term}” can feel stigmatising. Consider: {alternative}.")
+        self.understood.setText(
+            f"Note: “{html.escape(term)}” can feel stigmatising. Consider: {html.escape(alternative)}."
+        )
 
     def _append(self, speaker: str, who: str, text: str, affect: str = "") -> None:
         css = "you" if speaker == "trainee" else "patient"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -11,6 +13,7 @@ from simulator.patient.persona import affect_for
 from simulator.scenario.models import Patient
 from simulator.ui.palette import colour
 from simulator.ui.resources import portrait_path
+from simulator.ui.views.common import plain_tooltip
 
 PORTRAIT = QSize(120, 120)
 
@@ -51,16 +54,19 @@ class PatientCard(QFrame):
         self.portrait.setAccessibleName(f"Portrait of {patient.name}")
         layout.addWidget(self.portrait)
         name = QLabel(patient.name)
+        name.setTextFormat(Qt.TextFormat.PlainText)
         name.setProperty("role", "section")
         name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         name.setWordWrap(True)
         layout.addWidget(name)
         who = QLabel(f"{patient.age} years · {patient.sex} · {patient.pronouns}\n{patient.occupation}")
+        who.setTextFormat(Qt.TextFormat.PlainText)
         who.setProperty("role", "muted")
         who.setAlignment(Qt.AlignmentFlag.AlignCenter)
         who.setWordWrap(True)
         layout.addWidget(who)
-        complaint = QLabel(f"<b>Reason for visit</b><br>{patient.chief_complaint}")
+        complaint = QLabel(f"<b>Reason for visit</b><br>{html.escape(patient.chief_complaint)}")
+        complaint.setTextFormat(Qt.TextFormat.RichText)
         complaint.setWordWrap(True)
         layout.addWidget(complaint)
         layout.addSpacing(6)
@@ -74,6 +80,7 @@ class PatientCard(QFrame):
         layout.addWidget(self.rapport_label)
         layout.addWidget(self.rapport_bar)
         self.affect = QLabel()
+        self.affect.setTextFormat(Qt.TextFormat.PlainText)
         self.affect.setWordWrap(True)
         self.affect.setProperty("role", "muted")
         layout.addWidget(self.affect)
@@ -90,4 +97,4 @@ class PatientCard(QFrame):
         self.rapport_label.setText(f"<b>Rapport</b> {rapport} / 100 · {affect.expression}")
         self.affect.setText(affect.line)
         self.portrait.setPixmap(portrait_pixmap(self.patient, affect.expression))
-        self.portrait.setToolTip(f"{self.patient.name} looks {affect.expression}")
+        self.portrait.setToolTip(plain_tooltip(f"{self.patient.name} looks {affect.expression}"))

@@ -1,0 +1,1 @@
+"""The session lifecycle without Qt: start, resume, apply, finish, store (see ARCHITECTURE.md)."""

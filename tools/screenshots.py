@@ -35,7 +35,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         window = build_window([], Path(tmp) / "s.sqlite3")
-        window.resize(1360, 880)
+        window.resize(1280, 720)
         window.show()
         while not window.library.loaded:
             app.processEvents()

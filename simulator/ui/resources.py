@@ -53,9 +53,7 @@ def themed_style_sheet(name: str, scale: float = 1.0) -> str:
     if not path.is_file():
         return ""
     text = path.read_text(encoding="utf-8").replace("@ICONS@", (ASSETS / "icons").as_posix())
-    if scale != 1.0:
-        text = re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * scale:.1f}pt", text)
-    return text
+    return _scaled(text, scale)
 
 
 def apply_theme(app: QApplication, name: str | None = None, scale: float | None = None) -> None:
@@ -106,15 +104,21 @@ def restyle(widget) -> None:
     widget.style().polish(widget)
 
 
-def report_css(name: str | None = None) -> str | None:
-    """The debrief's style sheet for the theme, scaled like the rest (None: the built-in light one)."""
+def report_css(name: str | None = None) -> str:
+    """The debrief's style sheet for the theme, scaled like the rest of the text."""
     path = ASSETS / "themes" / f"{name or _current}-report.css"
-    if not path.is_file():
-        return None
-    text = path.read_text(encoding="utf-8")
-    if _scale != 1.0:
-        text = re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * _scale:.1f}pt", text)
-    return text
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+    else:  # the light theme prints with the report's own built-in style
+        from simulator.scoring.report_html import CSS as text
+    return _scaled(text, _scale)
+
+
+def _scaled(text: str, scale: float) -> str:
+    """Every ``Npt`` size in a style sheet multiplied by ``scale``."""
+    if scale == 1.0:
+        return text
+    return re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * scale:.1f}pt", text)
 
 
 def transcript_css(name: str | None = None) -> str:

@@ -90,6 +90,8 @@ STATEMENT_AS_QUESTION = 0.6
 # A fragment of one or two words ("side effects?", "booze?") is answered only when the model is
 # at least this sure of it (and its nearest phrasings agree); else the patient asks back.
 FRAGMENT_SURE = 0.5
+# Below that, a fragment the model has some idea about gets "did you mean ..." suggestions.
+FRAGMENT_HINT = 0.2
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,11 @@ def _last_question(text: str) -> str:
     return text
 
 
-_PARTS = re.compile(r"(?<=\?)\s+|\?$")
+_PARTS = re.compile(
+    r"(?<=\?)\s+|\?$|,?\s+(?:and|or)\s+(?=(?:do|does|did|have|has|is|are|was|were|can|could|would|"
+    r"will|what|how|who|when|where|which|any|ever|gone|got|been|taken|used)\b)",
+    re.I,
+)
 
 
 def _best_part(text: str, interview: Interview | None) -> Match:
@@ -173,10 +179,15 @@ def _best_part(text: str, interview: Interview | None) -> Match:
     whole = match_turn(text, interview)
     if len(parts) < 2:
         return whole
+    # A part must be one of the things the whole turn was read as (so a fragment cut loose from
+    # its sentence, "gone to another doctor for it?", cannot pull the answer elsewhere).
+    near = {whole.intent, *(i for i, _p in whole.alternatives)}
     best = whole
     for part in parts:
         m = match_turn(part if part.endswith("?") else part + "?", interview)
-        if m.intent is not None and not m.open and (best.intent is None or m.confidence > best.confidence):
+        if m.intent is None or m.open or m.intent not in near:
+            continue
+        if best.intent is None or m.confidence > best.confidence:
             best = m
     return best
 
@@ -247,7 +258,12 @@ def interpret(
                 fragment.confidence,
             )
         action = {"type": "ask", "intent": None, "text": text, "via": "free"}
-        return Interpretation(action, "Not clear enough to answer", 0.0)
+        options: tuple[str, ...] = ()
+        if fragment is not None and not fragment.off_topic and fragment.confidence >= FRAGMENT_HINT:
+            ranked = (fragment.intent, *(i for i, _p in fragment.alternatives))
+            options = tuple(dict.fromkeys(i for i in ranked if i))[:3]
+            action["suggestions"] = list(options)
+        return Interpretation(action, "Not clear enough to answer", 0.0, options)
 
     match = _best_part(focus, interview)
     if match.intent is not None and not looks_like_question and match.confidence < STATEMENT_AS_QUESTION:

@@ -112,7 +112,7 @@ def test_the_first_paint_comes_before_the_loader_the_store_and_the_model(tmp_pat
 
 
 def test_the_library_is_filled_after_the_first_paint_then_the_loader_warms(tmp_path):
-    result = run_app(tmp_path, "--quit-after", "8")  # a cold cache validates every case: slow on a busy machine
+    result = run_app(tmp_path, "--quit-after", "8")  # a cold cache validates every case: slow when busy
     assert result.returncode == 0, result.stderr
     at = marks(result.stderr)
     assert at["shown"] <= at["first-paint"] < at["store-open"] < at["library-filled"] < at["loader-warm"]

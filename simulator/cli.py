@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files; FILE:LINE:COL errors on stderr")
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    from simulator.scenario.lint_cli import add_lint_parser
+    from simulator.lint_cli import add_lint_parser
 
     add_lint_parser(sub)
 
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "lint":
-            from simulator.scenario.lint_cli import run_lint
+            from simulator.lint_cli import run_lint
 
             return run_lint(args.files, args.strict)
         if args.command == "play":

@@ -70,7 +70,11 @@ def played_warnings(scenario_path: str) -> list[Problem]:
         except (ProblemsError, ActionError):
             continue  # `test` and `play` report a broken playthrough; lint only reads the others
         visited.update(session.data.visited)
-        if any(isinstance(a, dict) and a.get("type") == "plan" for a in actions):
+        plan_at = next(
+            (n for n, a in enumerate(actions) if isinstance(a, dict) and a.get("type") == "plan"), None
+        )
+        # Exploring starts at the plan step: one log per distinct interview and assessment is enough.
+        if plan_at is not None and all(log[:plan_at] != actions[:plan_at] for log in logs):
             logs.append(actions)
     reached: set[str] | None = None
     never_earned: list[str] = []
@@ -87,9 +91,9 @@ def played_warnings(scenario_path: str) -> list[Problem]:
             continue
         if reached is not None and state.name not in reached:
             message = (
-                f"state {state.name!r}: no path reaches it (every distinct plan outcome and visit "
-                "choice was played from the playthroughs' plan step); check the guards of the "
-                "transitions into it, or remove it"
+                f"state {state.name!r} is visited by no playthrough ({names}), and none of the plans "
+                "and visit choices lint tried from the playthroughs' plan step leads here; check the "
+                f"guards of the transitions into it, or add playthroughs/{stem}.<name>.yaml that reaches it"
             )
         else:
             message = (

@@ -27,8 +27,11 @@ def scenario_from_document(doc: Document) -> Scenario:
     """Validate a parsed document against the models and the cross-checks."""
     if not isinstance(doc.data, dict):
         raise ProblemsError([doc.problem((), "a scenario file must be a mapping of keys to values")])
+    from simulator.scenario.formats import upgrade_data
+
+    data = upgrade_data(doc.data, doc.file, doc.where(("format",)))  # older formats keep loading
     try:
-        scenario = Scenario.model_validate(doc.data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ProblemsError(validation_problems(doc, exc)) from None
     problems = check_scenario(scenario, doc)

@@ -347,7 +347,9 @@ class DebriefInfo(_Model):
 class Scenario(_Model):
     """A whole scenario file."""
 
-    format: Literal[1] = Field(description="File format version; this is version 1.")
+    format: Literal[1] = Field(
+        description="File format version; this is version 1 (`migrate` rewrites older files)."
+    )
     id: str = Field(pattern=_SLUG)
     title: str = Field(min_length=1)
     summary: str = ""

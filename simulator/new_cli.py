@@ -176,16 +176,14 @@ rubric:                   # each item cites a guidance id (docs/REFERENCE.md, Gu
     expect: dx.diagnosis == 'dependence' and dx.supervised_use
     passed: You saw that tolerance and withdrawal under supervision are not a disorder.
     missed: Tolerance and withdrawal under medical supervision do not count toward the disorder.
-  - id: no-abrupt-stop
-    guidance: tx.no_abrupt_stop
-    domain: plan
-    title: Did not stop the opioid abruptly
-    points: 10
-    critical: true
-    expect: not safety.abrupt_stop
-    error: The opioid was stopped at once, which risks withdrawal and loss of trust.
-    passed: You kept the stable regimen without an abrupt stop.
-    missed: A stable, working regimen should not be stopped abruptly.
+  - id: ask-as-prescribed
+    guidance: dx.oud_behaviours
+    domain: interview
+    title: Asked how the medicine is really taken
+    points: 5
+    expect: "'opioid.as_prescribed' in asked"
+    passed: You asked how the tablets are actually taken.
+    missed: Ask how the medicine is really taken; behaviour, not dose, points to a disorder.
   - id: naloxone
     guidance: tx.naloxone
     domain: plan

@@ -191,7 +191,7 @@ rubric:                   # each item cites a guidance id (docs/REFERENCE.md, Gu
     points: 5
     expect: plan.naloxone
     passed: You offered naloxone.
-    missed: Offer naloxone to anyone on long-term opioids.
+    missed: Offer naloxone to people on opioids; she drinks alcohol, and a child visits her home.
   - id: person-first
     guidance: comm.person_first
     domain: communication

@@ -91,7 +91,7 @@ def _version(data: Any, file: str, where: tuple[int, int]) -> int | None:
                 Problem(
                     file,
                     *where,
-                    f"format {version} is newer than this simulator reads (format {CURRENT_FORMAT}); "
+                    f"format: {version} is newer than this simulator reads (format {CURRENT_FORMAT}); "
                     "update the simulator",
                 )
             ]
@@ -102,7 +102,7 @@ def _version(data: Any, file: str, where: tuple[int, int]) -> int | None:
                 Problem(
                     file,
                     *where,
-                    f"format {version} is too old to read; formats {oldest_format()} to "
+                    f"format: {version} is too old to read; formats {oldest_format()} to "
                     f"{CURRENT_FORMAT} can be read",
                 )
             ]

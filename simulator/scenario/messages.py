@@ -44,7 +44,7 @@ def did_you_mean(value: object, options: Iterable[str]) -> str:
     return f"; did you mean {close!r}?" if close is not None and close != value else ""
 
 
-def one_of(options: Sequence[str], limit: int = 12) -> str:
+def one_of(options: Sequence[str], limit: int = 30) -> str:
     """``'a', 'b' or 'c'`` (long lists shortened with a count)."""
     shown = [repr(o) for o in options[:limit]]
     if len(options) > limit:

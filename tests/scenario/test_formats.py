@@ -74,7 +74,7 @@ def test_a_newer_format_is_refused_plainly():
         load_scenario_text(text, "s.yaml")
     (problem,) = info.value.problems
     assert str(problem) == (
-        "s.yaml:2:9: error: format 7 is newer than this simulator reads (format 1); update the simulator"
+        "s.yaml:2:9: error: format: 7 is newer than this simulator reads (format 1); update the simulator"
     )
 
 

@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1000, 680)
         self._menus()
         self.records = RecordsMenu(self, store)  # trainees, progress, PDF report, cohort, LRS
+        self.records.traineeChanged.connect(lambda _name: self._refresh_unfinished())
         self._refresh_unfinished()
 
     def attach_store(self, store: SessionStore | None, notice: str | None = None) -> None:
@@ -202,24 +203,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Opioid Care Simulator")
 
     def _refresh_unfinished(self) -> None:
+        """Show the library each case's saved sessions (the current trainee's, or everyone's)."""
         if self.store is None:
             return
+        from simulator.records.history import by_case, saved_sessions
         from simulator.records.store import StoreError
+        from simulator.ui.records_menu import current_trainee
 
-        newest: dict[str, int] = {}
+        trainee = current_trainee()
         try:
-            unfinished = self.store.unfinished()
+            sessions = saved_sessions(self.store, trainee or None)
         except StoreError as exc:
-            text = f"Unfinished sessions could not be listed, so they cannot be resumed.\n\nDetails: {exc}"
+            text = f"Saved sessions could not be listed, so they cannot be resumed.\n\nDetails: {exc}"
             if self.isVisible():
                 self.dialogs.inform("Session history", text, warning=True)
             else:  # still starting: shown with the start-up notice, once the window is up
                 self.notice = f"{self.notice}\n\n{text}" if self.notice else text
             return
-        for record in unfinished:
-            if record.action_count:
-                newest.setdefault(record.scenario_path, record.id)
-        self.library.set_unfinished(newest)
+        self.library.set_history(by_case(sessions), trainee)
 
     def _open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(self.library.folder),

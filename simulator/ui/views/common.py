@@ -192,7 +192,8 @@ def page() -> tuple[QWidget, QVBoxLayout]:
 
 class _WrapDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text at the view's current width (Qt's own wrap does not
-    recompute row heights for tree items)."""
+    recompute row heights). The style measures the row, so the theme's item padding and
+    line breaks in the text are counted and no line is cut or elided."""
 
     def sizeHint(self, option, index):  # noqa: N802 - Qt override
         view = self.parent()
@@ -200,10 +201,19 @@ class _WrapDelegate(QStyledItemDelegate):
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
         indent = view.indentation() * (depth + 1) if hasattr(view, "indentation") else 0
-        width = max(view.viewport().width() - indent - 10, 40)
+        width = max(view.viewport().width() - indent - 2, 40)
+        opt = type(option)(option)
+        self.initStyleOption(opt, index)
+        opt.rect = QRect(0, 0, width, 100_000)
+        opt.features |= opt.ViewItemFeature.WrapText
+        widget = opt.widget or view
+        size = widget.style().sizeFromContents(
+            widget.style().ContentsType.CT_ItemViewItem, opt, QSize(), widget
+        )
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
-        return QSize(width, rect.height() + 6)
+        # never less than the plain text needs at this width (a guard should a style not wrap)
+        rect = opt.fontMetrics.boundingRect(QRect(0, 0, width - 16, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, max(size.height(), rect.height() + 8))
 
 
 class _Relayout(QObject):

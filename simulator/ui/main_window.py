@@ -160,6 +160,13 @@ class MainWindow(QMainWindow):
             return
         self._show_session(controller)
 
+    def try_again(self) -> bool:
+        """A new session of the case on screen (read again from its file), from the chart."""
+        view = self.session_view
+        if view is None:
+            return False
+        return self.open_path(view.scenario_path)
+
     def open_path(self, path: str) -> bool:
         from simulator.scenario.loader import load_scenario
 
@@ -178,6 +185,7 @@ class MainWindow(QMainWindow):
         view = SessionView(controller)
         self.session_view = view
         view.leaveRequested.connect(self.show_library)
+        view.againRequested.connect(self.try_again)
         view.stepper.phaseRequested.connect(self.review)
         view.finished.connect(lambda *_: self.records.session_finished(view))
         self.stack.addWidget(view)
@@ -201,6 +209,7 @@ class MainWindow(QMainWindow):
         self._refresh_unfinished()
         self.stack.setCurrentWidget(self.library)
         self.setWindowTitle("Opioid Care Simulator")
+        self.library.list.setFocus()  # the keyboard starts where the trainee chooses a case
 
     def _refresh_unfinished(self) -> None:
         """Show the library each case's saved sessions (the current trainee's, or everyone's)."""

@@ -71,6 +71,7 @@ class HelpWindow(QDialog):
         layout.addWidget(label(title, "title"))
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
+        self.text.setTabChangesFocus(True)
         self.text.setAccessibleName(title)
         layout.addWidget(self.text, 1)
         close = QPushButton("Close")

@@ -86,6 +86,7 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
     widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     widget.setAlternatingRowColors(True)
     widget.setWordWrap(False)
+    widget.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)

@@ -117,6 +117,7 @@ class DebriefView(QWidget):
         self.tabs = QTabWidget()
         self.report = QTextBrowser()
         self.report.setAccessibleName("Feedback")
+        self.report.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
         self.tabs.addTab(self.report, "&Feedback")
         course = QWidget()
         cv = QVBoxLayout(course)
@@ -142,9 +143,14 @@ class DebriefView(QWidget):
         self.tabs.addTab(self.whatif, "&What if")
         self.timeline = QTextBrowser()
         self.timeline.setAccessibleName("Timeline")
+        self.timeline.setTabChangesFocus(True)
         self._render()
         self.tabs.addTab(self.timeline, "&Timeline")
         layout.addWidget(self.tabs, 1)
+
+    def first_focus(self) -> QWidget:
+        """The feedback, to read first (Tab goes on to the ways on)."""
+        return self.report
 
     # ------------------------------------------------------------ saving
 

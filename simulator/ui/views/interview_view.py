@@ -170,9 +170,46 @@ class InterviewView(QWidget):
         self.side_tabs.hide()
         self.narrow = False
 
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.input.setFocus)
+        self.search.installEventFilter(self)  # Down or Enter: into the matching questions
+        self.transcript.setTabChangesFocus(True)  # Tab leaves the transcript (no focus trap)
         self._render_opening()
+
+    # ---------------------------------------------------------------- keyboard
+
+    def first_focus(self) -> QWidget:
+        """Where the keyboard starts in the interview: the question box."""
+        return self.input
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box, its text selected (on the Questions tab when narrow)."""
+        if self.narrow:
+            self.side_tabs.setCurrentWidget(self.bank_pane)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter
+        ):
+            first = self._first_match()
+            if first is not None:
+                self.bank.setCurrentItem(first)
+                self.bank.setFocus(Qt.FocusReason.TabFocusReason)
+                self.bank.scrollToItem(first)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _first_match(self) -> QTreeWidgetItem | None:
+        for i in range(self.bank.topLevelItemCount()):
+            topic = self.bank.topLevelItem(i)
+            if topic.isHidden():
+                continue
+            for j in range(topic.childCount()):
+                if not topic.child(j).isHidden():
+                    return topic.child(j)
+        return None
 
     # ---------------------------------------------------------------- layout
 

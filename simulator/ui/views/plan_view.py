@@ -152,6 +152,10 @@ class PlanView(ScrollPage):
         self.taper_interval.valueChanged.connect(self._sync)
         self._sync()
 
+    def first_focus(self) -> QWidget:
+        """Where the keyboard starts: the decision about the current opioid."""
+        return self.opioid
+
     def _sync(self) -> None:
         opioid, moud = self.opioid.currentData(), self.moud.currentData()
         tapering = opioid == "taper"

@@ -100,6 +100,12 @@ class VisitView(ScrollPage):
                 self._lock(done)
         layout.addStretch(1)
 
+    def first_focus(self) -> QWidget | None:
+        """The first response while a decision is still to make (else the Continue button)."""
+        if not self.buttons or not self.confirm.isEnabled():
+            return None
+        return next(iter(self.buttons.values())).radio
+
     def _decide(self) -> None:
         choice = next((c for c, b in self.buttons.items() if b.isChecked()), None)
         if choice is None:

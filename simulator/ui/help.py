@@ -81,6 +81,14 @@ class HelpWindow(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         close.setFocus()
 
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Hand the keyboard back to the main window, so its shortcuts work at once."""
+        super().hideEvent(event)
+        owner = self.parentWidget()
+        if owner is not None:
+            owner.activateWindow()
+            owner.raise_()
+
 
 def first_run_due() -> bool:
     """True until the guide has been shown once (remembered in the settings)."""

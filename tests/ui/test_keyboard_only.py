@@ -157,6 +157,11 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, window):
     press(qtbot, K.Key_Escape)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert view.isAncestorOf(focused())
+    # So does the guide (F1).
+    press(qtbot, K.Key_F1)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window.help_window)
+    press(qtbot, K.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     continue_(qtbot)
 
     # Assessment: the focus is on the first criterion; Tab, Space and arrows fill the form.

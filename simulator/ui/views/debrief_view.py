@@ -98,10 +98,10 @@ class DebriefView(QWidget):
         self.again_button.clicked.connect(self.againRequested)
         self.report_button = QPushButton("Save report as &PDF…")  # the hand-in (simulator/ui/report_pdf.py)
         self.report_button.setToolTip("Ctrl+Shift+R. The debrief as a PDF to hand in.")
-        self.report_button.clicked.connect(self.save_report)
+        self.report_button.clicked.connect(lambda: self.save_report())
         self.export_button = QPushButton("E&xport results…")
         self.export_button.setToolTip("This attempt's results as a CSV file (for a spreadsheet) or JSON")
-        self.export_button.clicked.connect(self.export_results)
+        self.export_button.clicked.connect(lambda: self.export_results())
         holders = []
         for button in (self.library_button, self.again_button, self.report_button, self.export_button):
             holder = QVBoxLayout()

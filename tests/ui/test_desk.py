@@ -216,3 +216,26 @@ def test_interview_panels_become_tabs_when_the_text_is_large(qtbot, window):
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not interview.narrow)
     assert interview.bank.isVisible() and interview.criteria["craving"].isVisible()
+
+
+def _markup_shown_as_text(root) -> list[str]:
+    """Labels that would show HTML tags literally (plain-text labels holding markup)."""
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    tag = re.compile(r"</?(b|i|br|ul|li|p|span)\b")
+    return [w.text() for w in root.findChildren(QLabel)
+            if w.textFormat() == Qt.TextFormat.PlainText and tag.search(w.text())]
+
+
+def test_no_tool_or_label_shows_markup_as_text(qtbot, window):
+    window.show_tools()
+    tools = window.tools
+    tools.mme.rows[0][0].setCurrentIndex(1)
+    tools.mme.rows[0][1].setValue(10)
+    for tool in (tools.mme, tools.cows, tools.dsm5, tools.taper):
+        tool.calculate()
+    assert "<b>" in tools.cows.result.text()  # its own markup, shown as bold text
+    assert not _markup_shown_as_text(tools)
+    assert not _markup_shown_as_text(window)

@@ -98,10 +98,12 @@ class LibraryView(QWidget):
         self.detail.addWidget(scroll, 1)
         buttons = QHBoxLayout()
         self.resume_button = QPushButton("&Resume selected session")
+        self.resume_button.setObjectName("resumeButton")  # the icon comes from the theme
         self.resume_button.hide()
         self.resume_button.clicked.connect(self._resume)
         self.start_button = QPushButton("&Start new session")
         self.start_button.setProperty("role", "primary")
+        self.start_button.setObjectName("startButton")
         self.start_button.clicked.connect(self._start)
         buttons.addStretch(1)
         buttons.addWidget(self.resume_button)

@@ -72,6 +72,8 @@ class SessionView(QWidget):
         row.addWidget(self.status, 1)
         self.continue_button = QPushButton()
         self.continue_button.setProperty("role", "primary")
+        self.continue_button.setObjectName("continueButton")  # its arrow icon comes from the theme
+        self.continue_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # the arrow after the words
         self.continue_button.setToolTip("Ctrl+Enter")
         self.continue_button.clicked.connect(self.advance)
         row.addWidget(self.continue_button)
@@ -185,7 +187,7 @@ class SessionView(QWidget):
             self.status.setText(self.controller.finished_text())
             return
         self.continue_button.show()
-        self.continue_button.setText(_NEXT.get(state.phase, "Continue") + "  ›")
+        self.continue_button.setText(_NEXT.get(state.phase, "Continue"))
         self.continue_button.setEnabled(not self.controller.read_only)
         blocker = self.session.advance_blocker()
         title = state.title or vocab.label(vocab.PHASES, state.phase)

@@ -95,3 +95,17 @@ def test_the_pdf_report_is_saved_where_the_trainee_chooses(qtbot, window, tmp_pa
     window.dialogs.paths = [str(tmp_path / "report.pdf")]
     click(qtbot, debrief.report_button)
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_save_dialog_adds_the_extension_of_the_kind_chosen(qapp, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from simulator.ui.dialogs import QtDialogs
+    from simulator.ui.views.debrief_view import EXPORT_KINDS
+
+    monkeypatch.undo()  # the real save dialog, answered below
+    answers = iter([(str(tmp_path / "mine"), "Results as JSON (*.json)"), ("", "")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
+    dialogs = QtDialogs(None)
+    assert dialogs.save_path("Export results", "x.csv", EXPORT_KINDS) == str(tmp_path / "mine.json")
+    assert dialogs.save_path("Export results", "x.csv", EXPORT_KINDS) is None  # cancelled

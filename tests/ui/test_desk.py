@@ -239,3 +239,24 @@ def test_no_tool_or_label_shows_markup_as_text(qtbot, window):
     assert "<b>" in tools.cows.result.text()  # its own markup, shown as bold text
     assert not _markup_shown_as_text(tools)
     assert not _markup_shown_as_text(window)
+
+
+def test_every_theme_gives_the_action_buttons_icons_that_grow_with_the_text(qapp):
+    from PySide6.QtWidgets import QPushButton
+
+    from simulator.ui.resources import apply_theme
+
+    names = ("continueButton", "startButton", "againButton", "sendButton", "resumeButton",
+             "libraryButton", "reportButton", "exportButton")
+    try:
+        for theme in THEMES:
+            for scale, px in ((1.0, 16), (1.5, 24)):
+                apply_theme(qapp, theme, scale)
+                for name in names:
+                    button = QPushButton("Action")
+                    button.setObjectName(name)
+                    button.ensurePolished()
+                    assert not button.icon().isNull(), (theme, name)
+                    assert button.iconSize().width() == px, (theme, name, scale)
+    finally:
+        apply_theme(qapp, "light", 1.0)

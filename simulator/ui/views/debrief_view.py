@@ -101,6 +101,9 @@ class DebriefView(QWidget):
         self.report_button.clicked.connect(lambda: self.save_report())
         self.export_button = QPushButton("E&xport results…")
         self.export_button.setToolTip("This attempt's results as a CSV file (for a spreadsheet) or JSON")
+        for button, name in ((self.library_button, "libraryButton"), (self.again_button, "againButton"),
+                             (self.report_button, "reportButton"), (self.export_button, "exportButton")):
+            button.setObjectName(name)  # the icon comes from the theme
         self.export_button.clicked.connect(lambda: self.export_results())
         holders = []
         for button in (self.library_button, self.again_button, self.report_button, self.export_button):
@@ -162,6 +165,8 @@ class DebriefView(QWidget):
             )
             if path is None:
                 return None
+        if path is not None and not path.lower().endswith(".pdf"):
+            path += ".pdf"
         return save_report_dialog(self, self.debrief, path=path)
 
     def export_results(self, path: str | None = None) -> str | None:

@@ -69,6 +69,7 @@ class InterviewView(QWidget):
         self.input.returnPressed.connect(self._send_typed)
         send = QPushButton("Send")
         send.setProperty("role", "primary")
+        send.setObjectName("sendButton")  # the icon comes from the theme
         send.clicked.connect(self._send_typed)
         row.addWidget(self.input, 1)
         row.addWidget(send)

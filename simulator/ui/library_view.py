@@ -97,7 +97,7 @@ class LibraryView(QWidget):
         scroll.setWidget(inner)
         self.detail.addWidget(scroll, 1)
         buttons = QHBoxLayout()
-        self.resume_button = QPushButton("&Resume selected session")
+        self.resume_button = QPushButton("Res&ume selected session")  # Alt+R is the Records menu
         self.resume_button.setObjectName("resumeButton")  # the icon comes from the theme
         self.resume_button.hide()
         self.resume_button.clicked.connect(self._resume)

@@ -220,3 +220,44 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, window):
     assert focused() is library.list
     assert f"finished · {score} / " in library.sessions.item(0).text()
     assert "1 attempt" in library.history_summary.text()
+
+
+def _mnemonic(text: str) -> str | None:
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].lower() if i >= 0 else None
+
+
+def _letters(window):
+    from PySide6.QtWidgets import QAbstractButton, QTabWidget
+
+    found = []
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisibleTo(window) and _mnemonic(button.text()):
+            found.append((_mnemonic(button.text()), button.text()))
+    for tabs in window.findChildren(QTabWidget):
+        if tabs.isVisibleTo(window):
+            found += [(_mnemonic(tabs.tabText(i)), tabs.tabText(i)) for i in range(tabs.count())
+                      if _mnemonic(tabs.tabText(i))]
+    return found
+
+
+def test_no_alt_key_on_the_library_or_the_debrief_is_taken_by_the_menus(qtbot, window):
+    from pathlib import Path
+
+    from simulator.playthrough import load_actions
+
+    menus = {_mnemonic(a.text()) for a in window.menuBar().actions() if _mnemonic(a.text())}
+    assert {"f", "v", "t", "r", "h"} <= menus
+    found = {"library": _letters(window)}
+    root = Path(__file__).resolve().parents[2]
+    assert window.open_path(str(root / "scenarios" / "stable-dependence.yaml"))
+    view = window.session_view
+    actions, _ = load_actions(root / "scenarios" / "playthroughs" / "stable-dependence.expert.yaml")
+    for action in actions:
+        assert view.apply(action)
+    found["debrief"] = _letters(window)
+    clashes = {where: [t for letter, t in letters if letter in menus] for where, letters in found.items()}
+    assert clashes == {"library": [], "debrief": []}
+    for where, letters in found.items():
+        keys = [letter for letter, _t in letters]
+        assert len(keys) == len(set(keys)), (where, letters)  # one Alt key, one control

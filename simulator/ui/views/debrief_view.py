@@ -93,7 +93,7 @@ class DebriefView(QWidget):
         self.library_button = QPushButton("Back to the &library")
         self.library_button.setToolTip("Ctrl+Shift+L. This session stays saved with its score.")
         self.library_button.clicked.connect(self.libraryRequested)
-        self.again_button = QPushButton("T&ry this case again")
+        self.again_button = QPushButton("Try this case &again")
         self.again_button.setToolTip("A new session of the same case, from the chart")
         self.again_button.clicked.connect(self.againRequested)
         self.report_button = QPushButton("Save report as &PDF…")  # the hand-in (simulator/ui/report_pdf.py)
@@ -121,7 +121,7 @@ class DebriefView(QWidget):
         self.report = QTextBrowser()
         self.report.setAccessibleName("Feedback")
         self.report.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
-        self.tabs.addTab(self.report, "&Feedback")
+        self.tabs.addTab(self.report, "F&eedback")  # Alt+F and Alt+T belong to the File and Tools menus
         course = QWidget()
         cv = QVBoxLayout(course)
         self.course_chart = CourseChart(
@@ -148,7 +148,7 @@ class DebriefView(QWidget):
         self.timeline.setAccessibleName("Timeline")
         self.timeline.setTabChangesFocus(True)
         self._render()
-        self.tabs.addTab(self.timeline, "&Timeline")
+        self.tabs.addTab(self.timeline, "T&imeline")
         layout.addWidget(self.tabs, 1)
 
     def first_focus(self) -> QWidget:

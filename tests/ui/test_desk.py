@@ -260,3 +260,46 @@ def test_every_theme_gives_the_action_buttons_icons_that_grow_with_the_text(qapp
                     assert button.iconSize().width() == px, (theme, name, scale)
     finally:
         apply_theme(qapp, "light", 1.0)
+
+
+def _rows_cut(view) -> list[str]:
+    """Rows shorter than their text needs, wrapped at the width the theme leaves for it
+    (padding 4px each side and Qt's text margin), plus 12px of vertical padding."""
+    from PySide6.QtCore import QRect
+
+    cut = []
+    fm = view.fontMetrics()
+    width = view.viewport().width() - 16
+    for r in range(view.count()):
+        item = view.item(r)
+        need = fm.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, item.text()).height()
+        if view.visualItemRect(item).height() < need + 12:
+            cut.append(item.text())
+    return cut
+
+
+def test_long_lines_wrap_in_the_library_and_the_disclosed_list_at_large_text(qtbot, window, qapp):
+    from simulator.playthrough import load_actions
+    from simulator.ui.resources import apply_theme
+
+    ROOT = Path(__file__).resolve().parents[2]
+    apply_theme(qapp, "light", 1.5)
+    try:
+        window.resize(1024, 768)
+        qtbot.wait(20)
+        assert not _rows_cut(window.library.list)
+        assert window.open_path(str(ROOT / "scenarios" / "clbp-moderate-oud.yaml"))
+        view = window.session_view
+        actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / "clbp-moderate-oud.expert.yaml")
+        for action in actions:
+            if action["type"] == "advance" and view.session.phase == "interview":
+                break
+            assert view.apply(action)
+        interview = view.view
+        if interview.narrow:
+            interview.side_tabs.setCurrentIndex(1)
+        qtbot.wait(20)
+        assert interview.disclosed.count() >= 5
+        assert not _rows_cut(interview.disclosed)
+    finally:
+        apply_theme(qapp, "light", 1.0)

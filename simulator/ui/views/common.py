@@ -205,7 +205,9 @@ class _WrapDelegate(QStyledItemDelegate):
         width = max(view.viewport().width() - indent - 2, 40)
         opt = type(option)(option)
         self.initStyleOption(opt, index)
-        opt.rect = QRect(0, 0, width, 100_000)
+        # the theme's item padding (a few pixels each side) is not counted by the style when it
+        # wraps, so measure a little narrower than the row: never a cut or elided last line
+        opt.rect = QRect(0, 0, width - 8, 100_000)
         opt.features |= opt.ViewItemFeature.WrapText
         widget = opt.widget or view
         size = widget.style().sizeFromContents(
@@ -214,7 +216,7 @@ class _WrapDelegate(QStyledItemDelegate):
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         # never less than the plain text needs at this width (a guard should a style not wrap)
         rect = opt.fontMetrics.boundingRect(QRect(0, 0, width - 16, 100_000), Qt.TextFlag.TextWordWrap, text)
-        return QSize(width, max(size.height(), rect.height() + 8))
+        return QSize(width, max(size.height(), rect.height() + 14))
 
 
 class _Relayout(QObject):

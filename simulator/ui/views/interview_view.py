@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -232,13 +234,24 @@ class InterviewView(QWidget):
             return
         self.narrow = narrow
         if narrow:
+            # the notes scroll in their tab, so the tracker's boxes are never squeezed together
+            self.notes_scroll = QScrollArea()
+            self.notes_scroll.setObjectName("plain")
+            self.notes_scroll.setWidgetResizable(True)
+            self.notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.notes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.notes_scroll.setWidget(self.notes_pane)
+            bar = self.notes_scroll.verticalScrollBar().sizeHint().width()
+            self.notes_scroll.setMinimumWidth(self.notes_pane.minimumSizeHint().width() + bar + 4)
             self.side_tabs.addTab(self.bank_pane, "&Questions")
-            self.side_tabs.addTab(self.notes_pane, "&Notes")
+            self.side_tabs.addTab(self.notes_scroll, "&Notes")
             self.side_tabs.setTabToolTip(1, "What the patient has disclosed, and your DSM-5 tracker")
             self.splitter.insertWidget(1, self.side_tabs)
             self.side_tabs.show()
         else:
             self.side_tabs.clear()
+            self.notes_scroll.takeWidget()
+            self.notes_scroll.deleteLater()
             self.splitter.insertWidget(1, self.bank_pane)
             self.splitter.insertWidget(2, self.notes_pane)
             self.side_tabs.hide()

@@ -97,6 +97,9 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
                 item.setFont(font)
             widget.setItem(r, c, item)
     header = widget.horizontalHeader()
+    # headings start where their cells' text starts (a centred heading over a stretched last
+    # column looked misaligned)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     widget.resizeRowsToContents()

@@ -98,12 +98,10 @@ class LibraryView(QWidget):
         self.detail.addWidget(scroll, 1)
         buttons = QHBoxLayout()
         self.resume_button = QPushButton("Res&ume selected session")  # Alt+R is the Records menu
-        self.resume_button.setObjectName("resumeButton")  # the icon comes from the theme
         self.resume_button.hide()
         self.resume_button.clicked.connect(self._resume)
         self.start_button = QPushButton("&Start new session")
         self.start_button.setProperty("role", "primary")
-        self.start_button.setObjectName("startButton")
         self.start_button.clicked.connect(self._start)
         buttons.addStretch(1)
         buttons.addWidget(self.resume_button)
@@ -158,6 +156,13 @@ class LibraryView(QWidget):
             self._wrapping = True
             wrap_items(self.list)
             wrap_items(self.sessions)
+            # the buttons' icons come from the theme by object name; set after the first paint,
+            # so the SVG reader is not loaded before it
+            from simulator.ui.resources import restyle
+
+            for button, name in ((self.start_button, "startButton"), (self.resume_button, "resumeButton")):
+                button.setObjectName(name)
+                restyle(button)
         for widget in self.findChildren(QLabel):  # the frame painted first; now they can be selectable
             make_selectable(widget)
         self.entries = entries

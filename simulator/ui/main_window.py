@@ -29,7 +29,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("Opioid Care Simulator")
-        self.resize(1320, 860)
+        self.resize(*_first_size())
         self.store = store
         self.dialogs: Dialogs = dialogs or QtDialogs(self)
         """Every question or notice to the user goes through this (a test can replace it)."""
@@ -240,3 +240,15 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, "About", "Opioid Care Simulator\nTraining for chronic pain and opioid care.\n"
                           "Feedback cites CDC 2022, DSM-5 and the course's source documents.")
+
+
+def _first_size() -> tuple[int, int]:
+    """1320x860, or the screen's free area when it is smaller (a 1024x768 screen gets a window
+    that fits, with the bottom bar in view)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return 1320, 860
+    free = screen.availableGeometry()
+    return min(1320, free.width()), min(860, free.height())

@@ -303,3 +303,9 @@ def test_long_lines_wrap_in_the_library_and_the_disclosed_list_at_large_text(qtb
         assert not _rows_cut(interview.disclosed)
     finally:
         apply_theme(qapp, "light", 1.0)
+
+
+def test_the_window_opens_within_the_screen(window):
+    free = window.screen().availableGeometry()
+    assert window.width() <= max(free.width(), window.minimumWidth())
+    assert window.height() <= max(free.height(), window.minimumHeight())

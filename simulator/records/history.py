@@ -79,8 +79,10 @@ def saved_sessions(store: SessionStore, trainee: str | None = None) -> list[Save
 
 
 def by_case(sessions: Iterable[SavedSession]) -> dict[str, CaseAttempts]:
-    """The sessions grouped by scenario file, each group newest first as given."""
+    """The sessions grouped by scenario file, each group newest first as given. A session in
+    which nothing was done (opened and left at once) is not an attempt and is left out."""
     groups: dict[str, list[SavedSession]] = {}
     for s in sessions:
-        groups.setdefault(s.record.scenario_path, []).append(s)
+        if s.record.action_count or s.record.finished:
+            groups.setdefault(s.record.scenario_path, []).append(s)
     return {path: CaseAttempts(path, tuple(items)) for path, items in groups.items()}

@@ -39,13 +39,14 @@ def test_attempts_and_best_score_per_case(store):
     best = _session(store, "a.yaml", [ADVANCE], finish=(90, 100))
     _session(store, "a.yaml", [ADVANCE], finish=(60, 100))
     unfinished = _session(store, "a.yaml", [ADVANCE, ASK])
-    _session(store, "b.yaml", [])
+    _session(store, "a.yaml", [])  # opened and left at once: not an attempt
+    _session(store, "b.yaml", [ASK])
     cases = history.by_case(history.saved_sessions(store))
     a, b = cases["a.yaml"], cases["b.yaml"]
     assert (a.attempts, a.finished) == (4, 3)
     assert a.best.record.id == best and a.best.percent == 90
     assert a.newest_unfinished.record.id == unfinished
-    assert b.best is None and b.newest_unfinished is None  # nothing done yet: nothing to resume
+    assert b.best is None and b.newest_unfinished.record.id == b.sessions[0].record.id
 
 
 def test_only_the_chosen_trainees_sessions_when_a_name_is_given(store):

@@ -53,6 +53,7 @@ class Playthrough:
     actions: list[dict[str, Any]]
     expect: Expect | None
     seed: int | None = None
+    problems: list[Problem] = field(default_factory=list)  # mistakes in its form (not fatal)
 
     @property
     def name(self) -> str:
@@ -71,8 +72,10 @@ def _allowed(names: Sequence[str]) -> str:
     return ", ".join(names)
 
 
-def load_playthrough(path: str | Path) -> Playthrough:
-    """Read a playthrough file; ``ProblemsError`` with positions if its form is wrong."""
+def load_playthrough(path: str | Path, *, strict: bool = True) -> Playthrough:
+    """Read a playthrough file; ``ProblemsError`` with positions if its form is wrong.
+
+    With ``strict=False`` mistakes that do not stop it being read are kept in ``problems``."""
     path = Path(path)
     doc = read_yaml_file(path)
     data = doc.data
@@ -106,9 +109,9 @@ def load_playthrough(path: str | Path) -> Playthrough:
         problems.append(doc.problem(("seed",), f"'seed' is a whole number of 0 or more, got {seed!r}"))
         seed = None
     expect = _read_expect(doc, data["expect"], problems) if "expect" in data else None
-    if problems:
+    if problems and (strict or not isinstance(actions, list)):
         raise ProblemsError(problems)
-    return Playthrough(path, doc, scenario_id, actions, expect, seed)
+    return Playthrough(path, doc, scenario_id, actions, expect, seed, problems)
 
 
 def _scenario_from_name(path: Path) -> str:
@@ -232,7 +235,7 @@ def check_playthrough(pt: Playthrough, scenario: Any) -> Outcome:
     from simulator.playthrough import replay_file_actions
     from simulator.scoring.debrief import build_debrief
 
-    out = Outcome(pt.path, pt.name)
+    out = Outcome(pt.path, pt.name, problems=list(pt.problems))
     if scenario.id != pt.scenario_id:
         out.problems.append(
             pt.problem(
@@ -244,8 +247,8 @@ def check_playthrough(pt: Playthrough, scenario: Any) -> Outcome:
     expect = pt.expect
     if expect is not None:
         out.problems += _static_problems(pt, expect, scenario)
-        if out.problems:
-            return out
+    if out.problems:
+        return out
     try:
         session = replay_file_actions(scenario, pt)
     except ProblemsError as exc:
@@ -463,7 +466,7 @@ def run_tests(paths: Sequence[str], out: Any, err: Any) -> int:
     passed = 0
     for pt_path, scenario_path in pairs:
         try:
-            pt = load_playthrough(pt_path)
+            pt = load_playthrough(pt_path, strict=False)
             scenario_path = scenario_path or scenario_file_for(pt)
             if scenario_path is None:
                 raise ProblemsError(

@@ -80,9 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "intents":
             return _intents(args.scenario, args.replies)
         if args.command == "reference":
+            from simulator.playthrough_reference import playthrough_reference
             from simulator.scenario.reference import reference_markdown
 
-            sys.stdout.write(reference_markdown())
+            sys.stdout.write(reference_markdown() + playthrough_reference())
             return 0
         if args.command == "schema":
             return _schema(args.output)

@@ -2,10 +2,11 @@
 
 ``flow``: the flow as a graph read from the file (guards not evaluated). ``states``: the scenario
 played from its expert and poor playthroughs' plan step with every distinct plan outcome and every
-visit choice (:mod:`simulator.scoring.flow_explore`): states reached and never reached, dead ends,
-rubric items never earned, and the lowest and highest score. ``--plans`` adds the plan space
-swept in the expert's session (:mod:`simulator.scoring.plan_sweep`). Exit 1 if a dead end or an
-unsafe plan at the expert's score is found.
+visit choice (:mod:`simulator.scoring.flow_explore`, each distinct state played once): states
+reached and never reached, dead ends, rubric items never earned, and the lowest and highest
+score. ``--plans`` adds the plan space swept in the expert's session
+(:mod:`simulator.scoring.plan_sweep`). Exit 1 if a dead end or an unsafe plan at the expert's
+score is found.
 """
 
 from __future__ import annotations
@@ -114,9 +115,11 @@ def _print_text(report: dict[str, Any]) -> None:
     states = report.get("states")
     if states:
         print(
-            f"  played {states['paths']} paths: {len(states['reachable'])} states reached, "
-            f"score {states['min_score']}-{states['max_score']}"
+            f"  played {states['paths']} paths through {states['distinct_states']} distinct states: "
+            f"{len(states['reachable'])} steps reached, score {states['min_score']}-{states['max_score']}"
         )
+        if states.get("truncated"):
+            print("  stopped early: too many distinct states; the figures cover only part of the case")
         for key in ("unreachable", "items_never_earned"):
             if states[key]:
                 print(f"  {key.replace('_', ' ')}: {', '.join(states[key])}")

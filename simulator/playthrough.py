@@ -94,7 +94,10 @@ def transcript(scenario: Scenario, actions: list[dict[str, Any]]) -> list[Line]:
         nonlocal entered
         for name in session.data.visited[entered:]:
             state = scenario.state(name)
-            lines.append(Line("heading", session.visits.title(state), name))
+            title = session.visits.title(state)
+            if state.phase == "visit" and not session.visits.enabled and state.week is not None:
+                title = f"Week {state.week} - {title}"  # the week, shown under the title in the app
+            lines.append(Line("heading", title, name))
             if state.phase == "visit":
                 narrative, says = session.visits.narrative(state, session.context())
                 if narrative:

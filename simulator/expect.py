@@ -227,7 +227,7 @@ class Outcome:
 
     def line(self) -> str:
         score = f"score {self.score}/{self.max_score}" if self.score is not None else "not played"
-        return f"{'ok' if self.passed else 'FAIL':<4}  {self.name}  {score}"
+        return f"{'ok' if self.passed else 'FAIL'}  {self.name}  {score}"
 
 
 def check_playthrough(pt: Playthrough, scenario: Any) -> Outcome:

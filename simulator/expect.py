@@ -420,10 +420,20 @@ def collect(paths: Sequence[str]) -> tuple[list[tuple[Path, Path | None]], list[
                     found += own
                     for pt in own:
                         add(pt, scenario)
+                    if not own:
+                        problems.append(
+                            Problem(
+                                str(scenario),
+                                1,
+                                1,
+                                "no playthroughs for this scenario: add "
+                                f"{path / 'playthroughs' / (scenario.stem + '.expert.yaml')}",
+                            )
+                        )
                 for pt in sorted((path / "playthroughs").glob("*.yaml")):  # ones named after an id
                     found.append(pt)
                     add(pt, None)
-            if not found:
+            if not found and not (path.name != "playthroughs" and scenario_files(path)):
                 problems.append(
                     Problem(
                         name,

@@ -356,3 +356,12 @@ def test_test_command_with_nothing_to_run_exits_1(tmp_path, capsys):
     err = capsys.readouterr().err
     assert_problem_lines(err)
     assert "no playthrough files here" in err
+
+
+def test_test_command_names_a_scenario_without_playthroughs(tmp_path, capsys):
+    (tmp_path / "lonely.yaml").write_text(SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["test", str(tmp_path)]) == 1
+    (problem,) = assert_problem_lines(capsys.readouterr().err)
+    assert problem["file"].endswith("lonely.yaml")
+    assert problem["message"].startswith("no playthroughs for this scenario: add ")
+    assert problem["message"].endswith("lonely.expert.yaml")

@@ -323,7 +323,13 @@ def _compare(pt: Playthrough, expect: Expect, report: Any, session: Any) -> list
     elif isinstance(expect.score, tuple):
         low, high = expect.score
         if (low is not None and report.score < low) or (high is not None and report.score > high):
-            wanted = f"score from {low if low is not None else 0} to {high if high is not None else 'any'}"
+            wanted = (
+                f"a score from {low} to {high}"
+                if low is not None and high is not None
+                else f"a score of at least {low}"
+                if low is not None
+                else f"a score of at most {high}"
+            )
             mismatch("score", wanted, got_score)
     if expect.critical is not None and set(report.critical) != set(expect.critical):
         got = set(report.critical)

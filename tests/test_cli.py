@@ -326,7 +326,7 @@ def test_test_command_reports_each_mismatch_at_the_expect_line(tmp_path, capsys)
     rows = text.splitlines()
     by_line = {int(m["line"]): m["message"] for m in assert_problem_lines(captured.err)}
     assert by_line == {
-        rows.index("  score: {max: 50}") + 1: "expected score from 0 to 50, got score 118/118",
+        rows.index("  score: {max: 50}") + 1: "expected a score of at most 50, got score 118/118",
         rows.index("  critical: [tx.no_abrupt_stop]") + 1:
             "expected critical errors [tx.no_abrupt_stop], got [] (missing: tx.no_abrupt_stop)",
         rows.index("  state: plan") + 1: "expected final step plan, got debrief",

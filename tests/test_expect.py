@@ -49,7 +49,7 @@ def test_a_score_range_and_the_stigmatising_words_are_checked(tmp_path, scenario
     path = _with_expect(tmp_path, POOR, "  score: {min: 5}\n  language: [addict, junkie]\n")
     outcome = check_playthrough(load_playthrough(path), scenario)
     assert [p.message for p in outcome.problems] == [
-        "expected score from 5 to any, got score 0/119",
+        "expected a score of at least 5, got score 0/119",
         "expected the debrief to name junkie, got stigmatising words named: addict",
     ]
 

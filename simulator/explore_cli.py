@@ -1,7 +1,7 @@
 """``python -m simulator explore SCENARIO [--plans] [--json]``: what a scenario allows.
 
 ``flow``: the flow as a graph read from the file (guards not evaluated). ``states``: the scenario
-played from its expert and poor playthroughs' plan step with every distinct plan outcome and every
+played from every playthrough's plan step with every distinct plan outcome and every
 visit choice (:mod:`simulator.scoring.flow_explore`, each distinct state played once): states
 reached and never reached, dead ends, rubric items never earned, and the lowest and highest
 score. ``--plans`` adds the plan space swept in the expert's session
@@ -64,6 +64,10 @@ def _playthrough(scenario_path: str, kind: str) -> Path:
     return path.parent / "playthroughs" / f"{path.stem}.{kind}.yaml"
 
 
+def _has_plan(actions: list[Any]) -> bool:
+    return any(isinstance(a, dict) and a.get("type") == "plan" for a in actions)
+
+
 def _expert_path(scenario_path: str, given: str | None) -> Path:
     return Path(given) if given else _playthrough(scenario_path, "expert")
 
@@ -76,8 +80,11 @@ def run_explore(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     report: dict[str, Any] = {"scenario": scenario.id, "flow": flow_report(scenario)}
-    files = [_expert_path(args.scenario, args.expert), _playthrough(args.scenario, "poor")]
-    logs = [load_actions(f)[0] for f in files if f.is_file()]
+    from simulator.expect import playthroughs_of
+
+    files = [_expert_path(args.scenario, args.expert)]
+    files += [f for f in playthroughs_of(Path(args.scenario), scenario.id) if f not in files]
+    logs = [log for log in (load_actions(f)[0] for f in files if f.is_file()) if _has_plan(log)]
     if logs:
         played = explore_flow(scenario, logs)
         report["states"] = played.to_json([item.id for item in scenario.rubric])

@@ -15,6 +15,7 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 EXPECTED_CRITICAL = {
     "clbp-moderate-oud": ["tx.no_dismissal", "tx.no_abrupt_stop", "tx.mat_for_oud"],
     "stable-dependence": ["dx.dependence_not_addiction", "tx.no_abrupt_stop"],
+    "trauma-new-pain": ["comm.person_first", "comm.validate_pain"],
 }
 
 

@@ -16,6 +16,7 @@ EXPECTED_CRITICAL = {
     "clbp-moderate-oud": ["tx.no_dismissal", "tx.no_abrupt_stop", "tx.mat_for_oud"],
     "stable-dependence": ["dx.dependence_not_addiction", "tx.no_abrupt_stop"],
     "trauma-new-pain": ["comm.person_first", "comm.validate_pain"],
+    "severe-oud-overdose": ["tx.sedatives", "tx.naloxone", "tx.no_dismissal", "tx.mat_for_oud"],
 }
 
 

@@ -40,6 +40,7 @@ def test_trauma_is_disclosed_only_after_the_pain_is_acknowledged_and_empathy_sho
         (TRAUMA, "poor-opioid", ["tx.acute_not_chronic"]),
         (OVERDOSE, "poor-benzo-stop", ["tx.sedatives"]),
         (OVERDOSE, "poor-no-naloxone", ["tx.naloxone", "tx.no_dismissal"]),
+        (OVERDOSE, "poor-early-start", ["tx.bup_induction"]),
     ],
 )
 def test_each_further_poor_path_is_named_as_its_own_critical_error(case, name, critical):

@@ -110,6 +110,10 @@ def _validate(files: list[str]) -> int:
         try:
             for warning in lint_warnings(name):  # the file loads; say what may be untrue in it
                 print(warning, file=sys.stderr)
+            from simulator.scenario.variants import check_file
+
+            if note := check_file(name):  # every variant (seed) of a case with variants
+                print(note)
         except ProblemsError as exc:
             failed = True
             for problem in exc.problems:

@@ -8,9 +8,9 @@ in :mod:`simulator.scenario.checks`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.course_format import Course, Effect, Narrative
@@ -322,6 +322,27 @@ class DebriefInfo(_Model):
     key_points: list[str] = []
 
 
+class VariantOption(_Model):
+    """One option of a variant axis (docs/AUTHORING.md, "Variants")."""
+
+    id: str = Field(pattern=_SLUG)
+    label: str = Field("", description="How the debrief and records name it, e.g. 'Ruth Alvarez, 63'.")
+    overlay: dict[str, Any] = Field(
+        {}, description="Parts of the case this option replaces: maps are merged, lists and text replaced."
+    )
+    values: dict[str, str | int | float] = Field(
+        {}, description="Words filled into {name} placeholders in the case's text."
+    )
+
+
+class VariantAxis(_Model):
+    """One way the case varies between retries; a seed picks one option."""
+
+    id: str = Field(pattern=_SLUG)
+    label: str = Field("", description="What varies, in plain words, e.g. 'Patient'.")
+    options: list[VariantOption] = Field(min_length=2)
+
+
 class Scenario(_Model):
     """A whole scenario file."""
 
@@ -342,6 +363,11 @@ class Scenario(_Model):
     course: Course | None = Field(
         None, description="The patient-course model that drives the follow-up visits (docs/COURSE.md)."
     )
+    variants: list[VariantAxis] = Field(
+        [], description="Variations for retries, one option per axis chosen by the session's seed."
+    )
+    # Which variant this is (simulator.scenario.variants.Variant), set by the loader; not a field.
+    _variant: Any = PrivateAttr(None)
 
     def state(self, name: str) -> State:
         """The flow state called ``name``."""

@@ -23,6 +23,15 @@ def load_actions(path: str | Path) -> tuple[list[dict[str, Any]], Any]:
     return data, (doc, base)
 
 
+def playthrough_seed(path: str | Path) -> int | None:
+    """The playthrough's ``seed:`` (which variant of the case it plays), or None if it has none."""
+    doc = read_yaml_file(path)
+    seed = doc.data.get("seed") if isinstance(doc.data, dict) else None
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ProblemsError([doc.problem(("seed",), f"seed: a whole number of 0 or more, not {seed!r}")])
+    return seed
+
+
 def play(scenario: Scenario, path: str | Path) -> Session:
     """Replay the playthrough at ``path``; an action that cannot apply is a positioned problem."""
     actions, (doc, base) = load_actions(path)

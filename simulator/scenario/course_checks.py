@@ -299,6 +299,9 @@ def lint_warnings(path: str) -> list[Problem]:
     from simulator.scenario.topic_checks import topic_warnings
     from simulator.scenario.yamlio import read_yaml_file
 
+    from simulator.scenario.variants import resolve
+
     doc = read_yaml_file(path)
     scenario = scenario_from_document(doc)
+    doc, _ = resolve(doc)  # the case as written: positions inside filled {placeholders} map back
     return sorted(narrative_warnings(scenario, doc) + topic_warnings(scenario, doc))

@@ -32,7 +32,12 @@ def scenario_from_document(doc: Document, seed: int | None = None) -> Scenario:
 
     doc, variant = resolve(doc, seed)
     scenario = _validated(doc)
-    scenario._variant = variant
+    if variant is not None:
+        from dataclasses import replace
+
+        from simulator.scenario.fingerprint import model_hash
+
+        scenario._variant = replace(variant, model_hash=model_hash(scenario))
     return scenario
 
 

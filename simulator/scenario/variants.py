@@ -32,7 +32,7 @@ import json
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
@@ -70,12 +70,57 @@ class Variant:
     seed: int | None
     choices: tuple[Choice, ...]
     file_hash: str
+    model_hash: str = ""
+    """Hash of the validated variant as loaded: a copy changed in memory no longer matches it."""
 
     def describe(self) -> str:
         """The variant in plain words, e.g. "Patient: Ruth Alvarez, 63; Dose: morphine 30 mg a day"."""
         return "; ".join(
             f"{c.axis_label}: {c.option_label}" if c.axis_label else c.option_label for c in self.choices
         )
+
+
+def variant_json(variant: Variant | None) -> dict[str, Any] | None:
+    """A variant as plain JSON (the scenario cache keeps it with the model)."""
+    if variant is None:
+        return None
+    return {
+        "seed": variant.seed,
+        "choices": [[c.axis, c.axis_label, c.option, c.option_label] for c in variant.choices],
+        "file_hash": variant.file_hash,
+        "model_hash": variant.model_hash,
+    }
+
+
+def variant_from_json(data: Any) -> Variant | None:
+    """The inverse of :func:`variant_json`; None for anything that is not one."""
+    try:
+        seed = data["seed"]
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            return None
+        choices = tuple(Choice(*(str(x) for x in c)) for c in data["choices"] if len(c) == 4)
+        return Variant(seed, choices, str(data["file_hash"]), str(data["model_hash"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@dataclass
+class ResolvedDocument(Document):
+    """A variant's document: positions inside a text whose placeholders were filled are mapped
+    back to the file (``shifts``: per path, (start in the text, start in the file, length in
+    the text, length in the file) of each filled placeholder)."""
+
+    shifts: dict[PathKey, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+
+    def position_in_value(self, path: PathKey, offset: int) -> tuple[int, int]:
+        moved = offset
+        for start, original, new_len, old_len in self.shifts.get(tuple(path), ()):
+            if offset >= start + new_len:
+                moved += old_len - new_len
+            elif offset >= start:
+                moved = original + (offset - start if offset - start < old_len else 0)
+                break
+        return super().position_in_value(path, moved)
 
 
 def fresh_seed() -> int:
@@ -187,7 +232,10 @@ def check_file(path: str) -> str:
 def _without_variants(doc: Document) -> Document:
     """An already resolved document, loaded as a plain case (its ``variants`` left for the model)."""
     data = {k: v for k, v in doc.data.items() if k != "variants"}
-    return Document(doc.file, data, doc.positions, doc.key_positions, doc.quoted, doc.spans, doc.lines)
+    shifts = doc.shifts if isinstance(doc, ResolvedDocument) else {}
+    return ResolvedDocument(
+        doc.file, data, doc.positions, doc.key_positions, doc.quoted, doc.spans, doc.lines, shifts
+    )
 
 
 # ---------------------------------------------------------------------- the variants block
@@ -309,7 +357,7 @@ def _build(
     indexes: list[int],
     seed: int | None,
 ) -> tuple[Document, Variant]:
-    out = Document(
+    out = ResolvedDocument(
         file=doc.file,
         data=copy.deepcopy(doc.data),
         positions=dict(doc.positions),
@@ -403,12 +451,26 @@ def _fill_all(
     doc: Document, value: Any, path: PathKey, values: dict[str, str], problems: list[Problem]
 ) -> Any:
     if isinstance(value, str):
-        return _fill(value, values, doc, path, problems)
+        filled = _fill(value, values, doc, path, problems)
+        if filled != value and isinstance(doc, ResolvedDocument):
+            doc.shifts[path] = _shifts(value, values)
+        return filled
     if isinstance(value, list):
         return [_fill_all(doc, v, (*path, i), values, problems) for i, v in enumerate(value)]
     if isinstance(value, dict):
         return {k: _fill_all(doc, v, (*path, k), values, problems) for k, v in value.items()}
     return value
+
+
+def _shifts(text: str, values: dict[str, str]) -> list[tuple[int, int, int, int]]:
+    out = []
+    moved = 0
+    for m in _PLACEHOLDER.finditer(text):
+        new = _fill(m.group(0), values)
+        if new != m.group(0):
+            out.append((m.start() + moved, m.start(), len(new), len(m.group(0))))
+            moved += len(new) - len(m.group(0))
+    return out
 
 
 def _fill(

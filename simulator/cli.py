@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--actions", required=True, metavar="FILE", help="YAML/JSON list of actions")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
-    p.add_argument("--seed", type=_seed, metavar="N", help="the case variant to play (default: the file's seed:)")
+    p.add_argument("--seed", type=_seed, metavar="N", help="the case variant (default: the file's seed:)")
 
     p = sub.add_parser("intents", help="match questions on stdin to interview intents (JSON lines)")
     p.add_argument("scenario", metavar="SCENARIO")

@@ -297,9 +297,8 @@ def lint_warnings(path: str) -> list[Problem]:
     """Warnings for a scenario file that loads (errors raise ``ProblemsError`` as in validate)."""
     from simulator.scenario.loader import scenario_from_document
     from simulator.scenario.topic_checks import topic_warnings
-    from simulator.scenario.yamlio import read_yaml_file
-
     from simulator.scenario.variants import resolve
+    from simulator.scenario.yamlio import read_yaml_file
 
     doc = read_yaml_file(path)
     scenario = scenario_from_document(doc)

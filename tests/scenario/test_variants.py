@@ -13,12 +13,12 @@ from fixtures.scenario_text import ROOT
 from simulator.cli import main
 from simulator.control.controller import SessionController
 from simulator.control.dialogs import ScriptedDialogs
+from simulator.errors import ProblemsError
 from simulator.playthrough import load_actions, play
 from simulator.records.store import SessionStore
 from simulator.scenario.fingerprint import content_hash
 from simulator.scenario.loader import load_scenario, load_scenario_text
 from simulator.scoring.debrief import build_debrief
-from simulator.errors import ProblemsError
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 PLAYTHROUGHS = sorted((ROOT / "scenarios" / "playthroughs").glob("*.yaml"))
@@ -131,7 +131,8 @@ def test_an_overlay_key_the_case_lacks_is_a_positioned_error_with_a_suggestion()
         "          patient: {nmae: Bea}\n"
         "        values: {first_name: A, he_she: she, him_her: her, his_her: her, who: x,"
         " spouse: husband, spouse_name: B, spouse_him_her: him}\n"
-        "  - id: dose\n    options:\n      - {id: a, values: {dose_mg: 15, dose_words: fifteen, daily_mme: 30}}\n"
+        "  - id: dose\n    options:\n"
+        "      - {id: a, values: {dose_mg: 15, dose_words: fifteen, daily_mme: 30}}\n"
         "      - {id: b, values: {dose_mg: 15, dose_words: fifteen, daily_mme: 30}}\n"
     )
     line = text.splitlines().index("          patient: {nmae: Bea}") + 1

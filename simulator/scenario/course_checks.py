@@ -295,6 +295,7 @@ def _len_fact(call: Tree, op: str, right: Tree | Token) -> frozenset[str]:
 
 def lint_warnings(path: str) -> list[Problem]:
     """Warnings for a scenario file that loads (errors raise ``ProblemsError`` as in validate)."""
+    from simulator.scenario.lint_checks import scenario_lint_warnings
     from simulator.scenario.loader import scenario_from_document
     from simulator.scenario.topic_checks import topic_warnings
     from simulator.scenario.variants import resolve
@@ -303,4 +304,5 @@ def lint_warnings(path: str) -> list[Problem]:
     doc = read_yaml_file(path)
     scenario = scenario_from_document(doc)
     doc, _ = resolve(doc)  # the case as written: positions inside filled {placeholders} map back
-    return sorted(narrative_warnings(scenario, doc) + topic_warnings(scenario, doc))
+    found = narrative_warnings(scenario, doc) + topic_warnings(scenario, doc)
+    return sorted(found + scenario_lint_warnings(scenario, doc))

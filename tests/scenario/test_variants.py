@@ -30,20 +30,37 @@ def _scenario_of(playthrough: Path) -> Path:
     return ROOT / "scenarios" / (playthrough.name.split(".")[0] + ".yaml")
 
 
+def _expect(playthrough: Path) -> dict:
+    from simulator.scenario.yamlio import read_yaml_file
+
+    data = read_yaml_file(playthrough).data
+    return data.get("expect", {}) if isinstance(data, dict) else {}
+
+
 @pytest.mark.parametrize("playthrough", PLAYTHROUGHS, ids=lambda p: p.name)
-def test_every_playthrough_has_the_same_outcome_on_every_variant(playthrough):
+def test_every_playthrough_has_its_expected_outcome_on_every_variant(playthrough):
+    expect = _expect(playthrough)
     outcomes = set()
     patients = set()
     for seed in SEEDS:
         scenario = load_scenario(_scenario_of(playthrough), seed)
         report = build_debrief(play(scenario, playthrough))
-        assert report.finished
-        outcomes.add((report.score, report.max_score, tuple(sorted(report.critical))))
+        outcomes.add((report.score, report.max_score, tuple(sorted(report.critical)), report.finished))
         patients.add(scenario.patient.name)
-    assert len(outcomes) == 1, outcomes
-    score, most, critical = outcomes.pop()
-    if ".expert." in playthrough.name:
-        assert score == most and critical == ()
+    assert len(outcomes) == 1, outcomes  # the same score and critical errors for every patient and dose
+    score, most, critical, finished = outcomes.pop()
+    assert finished == expect.get("finished", True)
+    wanted = expect.get("score")
+    if wanted == "full" or (wanted is None and ".expert." in playthrough.name):
+        assert score == most
+    elif isinstance(wanted, int):
+        assert score == wanted
+    elif isinstance(wanted, dict):
+        assert wanted.get("min", score) <= score <= wanted.get("max", score)
+    if "critical" in expect:
+        assert set(critical) == set(expect["critical"])
+    elif ".expert." in playthrough.name:
+        assert critical == ()
     else:
         assert critical, "a poor path makes at least one critical error on every variant"
     if "variants" in _scenario_of(playthrough).read_text(encoding="utf-8"):

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--actions", required=True, metavar="FILE", help="YAML/JSON list of actions")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
+    p.add_argument("--seed", type=_seed, metavar="N", help="the case variant (default: the file's seed:)")
     p.add_argument("--transcript", action="store_true",
                    help="print the conversation (with --json: add a 'transcript' list)")
 
@@ -67,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 to {2**31 - 1}, not {text!r}")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -77,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_lint(args.files, args.strict)
         if args.command == "play":
-            return _play(args.scenario, args.actions, args.json, args.transcript)
+            return _play(args.scenario, args.actions, args.json, args.transcript, args.seed)
         if args.command == "test":
             from simulator.expect import run_tests
 
@@ -129,10 +140,15 @@ def _validate(files: list[str]) -> int:
     from simulator.scenario.course_checks import lint_warnings
 
     failed = False
+    notes: list[str] = []
     for name in files:
         try:
             for warning in lint_warnings(name):  # the file loads; say what may be untrue in it
                 print(warning, file=sys.stderr)
+            from simulator.scenario.variants import check_file
+
+            if note := check_file(name):  # every variant (seed) of a case with variants
+                notes.append(note)
         except ProblemsError as exc:
             failed = True
             for problem in exc.problems:
@@ -141,16 +157,24 @@ def _validate(files: list[str]) -> int:
             failed = True
             print(f"{name}:1:1: error: the file is nested too deeply", file=sys.stderr)
     if not failed:
+        for note in notes:
+            print(note)
         print(f"{len(files)} file(s) valid")
     return 1 if failed else 0
 
 
-def _play(scenario_path: str, actions_path: str, as_json: bool, with_transcript: bool = False) -> int:
-    from simulator.playthrough import play, transcript, transcript_text
+def _play(
+    scenario_path: str,
+    actions_path: str,
+    as_json: bool,
+    with_transcript: bool = False,
+    seed: int | None = None,
+) -> int:
+    from simulator.playthrough import play, playthrough_seed, transcript, transcript_text
     from simulator.scenario.loader import load_scenario
     from simulator.scoring.debrief import build_debrief
 
-    scenario = load_scenario(scenario_path)
+    scenario = load_scenario(scenario_path, seed if seed is not None else playthrough_seed(actions_path))
     session = play(scenario, actions_path)
     report = build_debrief(session)
     code = 0 if report.finished else 3  # 3: the log stops before the debrief
@@ -164,6 +188,8 @@ def _play(scenario_path: str, actions_path: str, as_json: bool, with_transcript:
         return code
     if with_transcript:
         sys.stdout.write(transcript_text(lines) + "\n")
+    if session.variant:
+        print(f"Variant: {session.variant}")
     if not report.finished:
         print(
             f"NOT FINISHED: this log stops at the step \"{session.visits.title(session.state)}\" and never "

@@ -477,7 +477,7 @@ def run_tests(paths: Sequence[str], out: Any, err: Any) -> int:
     pairs, problems = collect(paths)
     for problem in problems:
         print(problem, file=err, flush=True)
-    scenarios: dict[Path, Any] = {}
+    scenarios: dict[tuple[Path, int | None], Any] = {}
     failed = bool(problems)
     passed = 0
     for pt_path, scenario_path in pairs:
@@ -493,9 +493,9 @@ def run_tests(paths: Sequence[str], out: Any, err: Any) -> int:
                         )
                     ]
                 )
-            key = scenario_path.resolve()
+            key = (scenario_path.resolve(), pt.seed)  # the seed picks the case's variant
             if key not in scenarios:
-                scenarios[key] = load_scenario(scenario_path)
+                scenarios[key] = load_scenario(scenario_path, pt.seed)
             outcome = check_playthrough(pt, scenarios[key])
         except ProblemsError as exc:
             outcome = Outcome(pt_path, pt_path.stem, problems=exc.problems)

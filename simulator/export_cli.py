@@ -32,13 +32,13 @@ def run_export(args: argparse.Namespace) -> int:
 
     try:
         if args.scenario is not None:
-            from simulator.playthrough import play
+            from simulator.playthrough import play, playthrough_seed
             from simulator.scenario.loader import load_scenario
 
             if not args.actions:
                 print("error: a played log needs --actions FILE", file=sys.stderr)
                 return 2
-            session = play(load_scenario(args.scenario), args.actions)
+            session = play(load_scenario(args.scenario, playthrough_seed(args.actions)), args.actions)
             records = [attempt_record(session, trainee=args.trainee or "")]
         else:
             if args.actions:

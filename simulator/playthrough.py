@@ -6,7 +6,6 @@ docs/REFERENCE.md ("Playthrough files"); :mod:`simulator.expect` reads and check
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,10 +28,13 @@ def load_actions(path: str | Path) -> tuple[list[dict[str, Any]], Any]:
     return data, (doc, base)
 
 
-def _seed_of(doc: Document) -> int | None:
-    data = doc.data
-    seed = data.get("seed") if isinstance(data, dict) else None
-    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+def playthrough_seed(path: str | Path) -> int | None:
+    """The playthrough's ``seed:`` (which variant of the case it plays), or None if it has none."""
+    doc = read_yaml_file(path)
+    seed = doc.data.get("seed") if isinstance(doc.data, dict) else None
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ProblemsError([doc.problem(("seed",), f"seed: a whole number of 0 or more, not {seed!r}")])
+    return seed
 
 
 def replay_actions(
@@ -40,18 +42,12 @@ def replay_actions(
     actions: list[dict[str, Any]],
     doc: Document,
     base: tuple[Any, ...] = ("actions",),
-    seed: int | None = None,
 ) -> Session:
-    """Replay ``actions`` read from ``doc``; an action that cannot apply is a positioned problem."""
-    kwargs: dict[str, Any] = {}
-    if seed is not None:
-        if "seed" not in inspect.signature(Session.replay).parameters:
-            raise ProblemsError(
-                [doc.problem(("seed",), "this version has no case variants: remove 'seed'")]
-            )
-        kwargs["seed"] = seed
+    """Replay ``actions`` read from ``doc`` on ``scenario`` (loaded with the playthrough's seed by
+    the caller: the variant lives with the loaded case); an action that cannot apply is a
+    positioned problem."""
     try:
-        return Session.replay(scenario, actions, **kwargs)
+        return Session.replay(scenario, actions)
     except ActionError as exc:
         index = exc.index or 0
         line, col = doc.where((*base, index))
@@ -61,13 +57,13 @@ def replay_actions(
 def replay_file_actions(scenario: Scenario, pt: Any) -> Session:
     """Replay a loaded :class:`simulator.expect.Playthrough`."""
     base = ("actions",) if isinstance(pt.doc.data, dict) else ()
-    return replay_actions(scenario, pt.actions, pt.doc, base, pt.seed)
+    return replay_actions(scenario, pt.actions, pt.doc, base)
 
 
 def play(scenario: Scenario, path: str | Path) -> Session:
     """Replay the playthrough at ``path``; an action that cannot apply is a positioned problem."""
     actions, (doc, base) = load_actions(path)
-    return replay_actions(scenario, actions, doc, base, _seed_of(doc))
+    return replay_actions(scenario, actions, doc, base)
 
 
 @dataclass(frozen=True)

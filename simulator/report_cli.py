@@ -35,14 +35,16 @@ def run_report(args: argparse.Namespace) -> int:
 
             with open_cli_store(args.store) as store:
                 rec = store.session(args.session)
-                scenario = load_scenario(rec.scenario_path)
+                scenario = load_scenario(rec.scenario_path, rec.seed)
                 session = Session.replay(scenario, store.actions(rec.id))
             trainee, date = args.trainee or rec.trainee, rec.finished_at or rec.started_at
         else:
             if not args.actions:
                 print("error: a played log needs --actions FILE", file=sys.stderr)
                 return 2
-            session = play(load_scenario(args.scenario), args.actions)
+            from simulator.playthrough import playthrough_seed
+
+            session = play(load_scenario(args.scenario, playthrough_seed(args.actions)), args.actions)
             trainee, date = args.trainee, ""
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -63,6 +63,8 @@ def attempt_record(
         "scenario": scenario.id,
         "title": scenario.title,
         "patient": scenario.patient.name,
+        "seed": session.seed,
+        "variant": session.variant,
         "started_at": started_at,
         "finished_at": finished_at,
         "finished": session.finished,
@@ -136,10 +138,11 @@ def _record_for(store: SessionStore, rec: SessionRecord, loaded: dict[str, Scena
     from simulator.records import trainees as profiles
     from simulator.scenario.loader import load_scenario
 
-    scenario = loaded.get(rec.scenario_path)
-    if scenario is None:
-        scenario = load_scenario(rec.scenario_path)
-        loaded[rec.scenario_path] = scenario
+    key = rec.scenario_path if rec.seed is None else f"{rec.scenario_path}#seed={rec.seed}"
+    scenario = loaded.get(key)
+    if scenario is None:  # the session's own variant (its stored seed)
+        scenario = load_scenario(rec.scenario_path, rec.seed)
+        loaded[key] = scenario
     session = Session.replay(scenario, store.actions(rec.id))
     return attempt_record(
         session,

@@ -26,7 +26,7 @@ def test_playthrough_scores_as_its_expect_block_says(path):
     assert pt.expect is not None, f"{path.name} has no expect: block"
     scenario_file = scenario_file_for(pt)
     assert scenario_file is not None, f"{path.name}: no scenario with id {pt.scenario_id!r}"
-    outcome = check_playthrough(pt, load_scenario(scenario_file))
+    outcome = check_playthrough(pt, load_scenario(scenario_file, pt.seed))
     assert outcome.passed, "\n".join(str(p) for p in outcome.problems)
 
 

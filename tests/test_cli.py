@@ -54,7 +54,10 @@ def test_validate_accepts_the_bundled_scenario():
     result = run("validate", str(SCENARIO))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.strip() == "1 file(s) valid"
+    assert result.stdout.strip().splitlines() == [
+        f"{SCENARIO}: all 6 variants valid (every combination)",  # every patient and dose
+        "1 file(s) valid",
+    ]
 
 
 def test_validate_reports_one_line_per_problem_and_exits_1(tmp_path):

@@ -84,15 +84,35 @@ class SessionController:
 
     @classmethod
     def start(
-        cls, scenario: Scenario, scenario_path: str, store: SessionStore | None, dialogs: Dialogs
+        cls,
+        scenario: Scenario,
+        scenario_path: str,
+        store: SessionStore | None,
+        dialogs: Dialogs,
+        *,
+        seed: int | None = None,
+        load: Callable[[str, int | None], Scenario] | None = None,
     ) -> SessionController | None:
-        """A new session, recorded in ``store``; None if the user chose not to go on."""
+        """A new session, recorded in ``store``; None if the user chose not to go on.
+
+        A case with variants is played as the variant ``seed`` picks; without a seed, a fresh
+        one is drawn (one that differs in every axis from ``scenario``'s own variant where the
+        case allows it), so starting the same case again, as a retry does, meets another
+        patient. The case is then read again from ``scenario_path`` (``load``) in that variant.
+        """
+        if scenario.variants:
+            scenario = _variant_for(scenario, scenario_path, seed, load, dialogs)
+            if scenario is None:
+                return None
         session = Session(scenario, scorer=live_score)
         if store is None:
             return cls(session, scenario_path, None, None, dialogs, note="This session is not being saved.")
         while True:
             try:
-                sid = store.start(scenario.id, scenario_path, scenario_hash=content_hash(scenario), hold=True)
+                sid = store.start(
+                    scenario.id, scenario_path, scenario_hash=content_hash(scenario), hold=True,
+                    seed=session.seed,
+                )
                 break
             except StoreError as exc:
                 choice = dialogs.ask(
@@ -115,7 +135,7 @@ class SessionController:
         store: SessionStore,
         session_id: int,
         dialogs: Dialogs,
-        load: Callable[[str], Scenario] | None = None,
+        load: Callable[..., Scenario] | None = None,
     ) -> SessionController | None:
         """Reopen a saved session where it was; None if it cannot be (the user was told why).
 
@@ -132,8 +152,9 @@ class SessionController:
                 "Cannot resume", f"This session could not be read.\n\nDetails: {exc}", warning=True
             )
             return None
-        try:
-            scenario = load(record.scenario_path)
+        try:  # the stored seed: the same variant (patient, doses) as when it was played
+            path, seed = record.scenario_path, record.seed
+            scenario = load(path) if seed is None else load(path, seed)
         except ProblemsError as exc:
             first = exc.problems[0] if exc.problems else "the file could not be read"
             dialogs.inform(
@@ -325,6 +346,37 @@ class SessionController:
         if self._holding and not self.session.finished and self.store is not None and self.session_id:
             _quietly(self.store.release, self.session_id)
         self._holding = False
+
+
+def _variant_for(
+    scenario: Scenario,
+    path: str,
+    seed: int | None,
+    load: Callable[[str, int | None], Scenario] | None,
+    dialogs: Dialogs,
+) -> Scenario | None:
+    """``scenario`` in the variant ``seed`` picks (a fresh seed if None); None if it cannot be read."""
+    from simulator.scenario.variants import fresh_seed, pick
+
+    current = scenario._variant
+    if current is not None and current.seed == seed and seed is not None:
+        return scenario
+    if seed is None:
+        counts = [len(axis.options) for axis in scenario.variants]
+        before = pick(counts, current.seed if current is not None else None) if current is not None else None
+        seed = fresh_seed()
+        for _ in range(50):  # a retry meets someone else: differ in every axis when possible
+            if before is None or all(a != b for a, b in zip(pick(counts, seed), before, strict=True)):
+                break
+            seed = fresh_seed()
+    if load is None:
+        from simulator.scenario.loader import load_scenario as load
+    try:
+        return load(path, seed)
+    except ProblemsError as exc:
+        first = exc.problems[0] if exc.problems else "the file could not be read"
+        dialogs.inform("Cannot start", f"The case could not be opened.\n\nDetails: {first}", warning=True)
+        return None
 
 
 def _quietly(call: Callable[[int], None], session_id: int) -> None:

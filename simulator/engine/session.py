@@ -138,6 +138,18 @@ class Session:
     # ------------------------------------------------------------------ reading
 
     @property
+    def seed(self) -> int | None:
+        """The seed that picked this case's variant (None: the case as written, no variants)."""
+        variant = self.scenario._variant
+        return variant.seed if variant is not None else None
+
+    @property
+    def variant(self) -> str:
+        """Which variant of the case this is, in plain words ("" for a case without variants)."""
+        variant = self.scenario._variant
+        return variant.describe() if variant is not None and self.scenario.variants else ""
+
+    @property
     def actions(self) -> tuple[dict[str, Any], ...]:
         return tuple(self._actions)
 

@@ -68,9 +68,17 @@ def _v2_records(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX outbox_pending ON outbox(sent_at, queued_at)")
 
 
+def _v3_seeds(conn: sqlite3.Connection) -> None:
+    """The seed that picked each session's case variant (NULL: older sessions, the case as written)."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
+    if "seed" not in columns:
+        conn.execute("ALTER TABLE sessions ADD COLUMN seed INTEGER")
+
+
 STEPS: tuple[Step, ...] = (
     # version 1 is the base schema the store itself creates (simulator.records.store._SCHEMA)
     Step(2, "trainee profiles, cached attempt results, LRS outbox", _v2_records),
+    Step(3, "the seed of each session's case variant", _v3_seeds),
 )
 
 BASE = 1

@@ -89,7 +89,11 @@ def _copy(conn: sqlite3.Connection, target: SessionStore) -> RecoverySummary:
         has_hash = "scenario_hash" in {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
     except sqlite3.DatabaseError:
         has_hash = False
-    columns = _COLUMNS + (", scenario_hash" if has_hash else "")
+    try:
+        has_seed = "seed" in {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
+    except sqlite3.DatabaseError:
+        has_seed = False
+    columns = _COLUMNS + (", scenario_hash" if has_hash else "") + (", seed" if has_seed else "")
     rows = []
     for sid in _session_ids(conn):
         try:
@@ -97,7 +101,10 @@ def _copy(conn: sqlite3.Connection, target: SessionStore) -> RecoverySummary:
         except sqlite3.DatabaseError:
             continue
         if row is not None:
-            rows.append(tuple(row) + (("",) if not has_hash else ()))
+            row = tuple(row)
+            if not has_hash:
+                row = row[:8] + ("",) + row[8:]
+            rows.append(row + ((None,) if not has_seed else ()))
     sessions = actions = shortened = 0
     for row in rows:
         good, lost = _actions(conn, row[0])

@@ -152,6 +152,8 @@ class SessionRecord:
     max_score: int | None
     action_count: int
     scenario_hash: str = ""
+    seed: int | None = None
+    """The seed that picked the case's variant (None: the case as written)."""
 
     @property
     def finished(self) -> bool:
@@ -321,13 +323,17 @@ class SessionStore:
         *,
         scenario_hash: str = "",
         hold: bool = False,
+        seed: int | None = None,
     ) -> int:
-        """Record the start of a session; returns its id. ``hold`` also takes its lease."""
+        """Record the start of a session; returns its id. ``hold`` also takes its lease.
+        ``seed`` picked the case's variant (resuming uses it again)."""
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise StoreError(f"a seed is a whole number, not {seed!r}")
         with self._write() as conn:
             cur = conn.execute(
-                "INSERT INTO sessions (scenario_id, scenario_path, trainee, started_at, scenario_hash) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (str(scenario_id), str(scenario_path), str(trainee), self._clock(), str(scenario_hash)),
+                "INSERT INTO sessions (scenario_id, scenario_path, trainee, started_at, scenario_hash, seed) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (str(scenario_id), str(scenario_path), str(trainee), self._clock(), str(scenario_hash), seed),
             )
             sid = int(cur.lastrowid or 0)
             if hold:
@@ -421,11 +427,11 @@ class SessionStore:
                 raise StoreError(f"session {session_id} is finished")
             self._check_lease(conn, session_id)
             old = conn.execute(
-                "SELECT scenario_id, scenario_path, trainee FROM sessions WHERE id = ?", (session_id,)
+                "SELECT scenario_id, scenario_path, trainee, seed FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
             cur = conn.execute(
-                "INSERT INTO sessions (scenario_id, scenario_path, trainee, started_at, scenario_hash) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (scenario_id, scenario_path, trainee, seed, started_at, scenario_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (*old, self._clock(), scenario_hash),
             )
             new = int(cur.lastrowid or 0)
@@ -443,13 +449,14 @@ class SessionStore:
         """Put back one session recovered from a damaged store (same id), with its good actions.
 
         ``row`` is (id, scenario_id, scenario_path, trainee, started_at, finished_at, score,
-        max_score, scenario_hash); ``actions`` are (JSON, recorded_at) in order.
+        max_score, scenario_hash[, seed]); ``actions`` are (JSON, recorded_at) in order.
         """
+        row = tuple(row) + ((None,) if len(row) == 9 else ())
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, scenario_id, scenario_path, trainee, started_at, finished_at, "
-                "score, max_score, scenario_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                tuple(row),
+                "score, max_score, scenario_hash, seed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
             )
             conn.executemany(
                 "INSERT INTO actions (session_id, seq, action, recorded_at) VALUES (?, ?, ?, ?)",
@@ -646,7 +653,8 @@ class SessionStore:
 
 _SELECT = (
     "SELECT s.id, s.scenario_id, s.scenario_path, s.trainee, s.started_at, s.finished_at, "
-    "s.score, s.max_score, (SELECT COUNT(*) FROM actions a WHERE a.session_id = s.id), s.scenario_hash "
+    "s.score, s.max_score, (SELECT COUNT(*) FROM actions a WHERE a.session_id = s.id), s.scenario_hash, "
+    "s.seed "
     "FROM sessions s"
 )
 

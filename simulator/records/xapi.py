@@ -182,6 +182,9 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
         "completion": True,
         "extensions": {cfg.ext("critical-errors"): list(report.get("critical", []))},
     }
+    if record.get("seed") is not None:  # which variant of the case (patient, doses) was played
+        summary["extensions"][cfg.ext("case-seed")] = int(record["seed"])
+        summary["extensions"][cfg.ext("case-variant")] = str(record.get("variant", ""))
     duration = _duration(started, finished_at)
     if duration:
         summary["duration"] = duration

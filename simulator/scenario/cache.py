@@ -122,6 +122,10 @@ class ScenarioCache:
             elif isinstance(entry.get("scenario"), str):
                 scenario = _scenario_from_json(entry["scenario"])
                 if scenario is not None:
+                    if scenario.variants:  # which variant it is (the file as written), for its hash
+                        from simulator.scenario.variants import variant_from_json
+
+                        scenario._variant = variant_from_json(entry.get("variant"))
                     self.hits += 1
                     return scenario
         self.misses += 1
@@ -175,6 +179,7 @@ class ScenarioCache:
                 "problems": [],
                 "listing": _listing_json(listing_of(scenario)),
                 "scenario": scenario.model_dump_json(),
+                "variant": _variant_json(scenario),
             },
         )
         return scenario, []
@@ -205,6 +210,12 @@ class ScenarioCache:
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
             return None
         return entry
+
+
+def _variant_json(scenario: Scenario) -> Any:
+    from simulator.scenario.variants import variant_json
+
+    return variant_json(scenario._variant)
 
 
 def code_fingerprint() -> str:

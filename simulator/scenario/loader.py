@@ -13,20 +13,35 @@ from simulator.scenario.models import Scenario
 from simulator.scenario.yamlio import Document, read_yaml_file, read_yaml_text
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and cross-check a scenario file; raise :class:`ProblemsError`."""
-    return scenario_from_document(read_yaml_file(path))
+def load_scenario(path: str | Path, seed: int | None = None) -> Scenario:
+    """Read, validate and cross-check a scenario file; raise :class:`ProblemsError`.
+    ``seed`` picks the variant of a case with ``variants:`` (None: the first option of each)."""
+    return scenario_from_document(read_yaml_file(path), seed)
 
 
-def load_scenario_text(text: str, file: str = "<text>") -> Scenario:
+def load_scenario_text(text: str, file: str = "<text>", seed: int | None = None) -> Scenario:
     """As :func:`load_scenario`, from text already in memory (used by the editor preview)."""
-    return scenario_from_document(read_yaml_text(text, file))
+    return scenario_from_document(read_yaml_text(text, file), seed)
 
 
-def scenario_from_document(doc: Document) -> Scenario:
+def scenario_from_document(doc: Document, seed: int | None = None) -> Scenario:
     """Validate a parsed document against the models and the cross-checks."""
     if not isinstance(doc.data, dict):
         raise ProblemsError([doc.problem((), "a scenario file must be a mapping of keys to values")])
+    from simulator.scenario.variants import resolve  # variants: overlays and {placeholders}
+
+    doc, variant = resolve(doc, seed)
+    scenario = _validated(doc)
+    if variant is not None:
+        from dataclasses import replace
+
+        from simulator.scenario.fingerprint import model_hash
+
+        scenario._variant = replace(variant, model_hash=model_hash(scenario))
+    return scenario
+
+
+def _validated(doc: Document) -> Scenario:
     from simulator.scenario.formats import upgrade_data
 
     data = upgrade_data(doc.data, doc.file, doc.where(("format",)))  # older formats keep loading

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.course_format import Course, Effect, Narrative
@@ -344,6 +344,27 @@ class DebriefInfo(_Model):
     key_points: list[str] = []
 
 
+class VariantOption(_Model):
+    """One option of a variant axis (docs/AUTHORING.md, "Variants")."""
+
+    id: str = Field(pattern=_SLUG)
+    label: str = Field("", description="How the debrief and records name it, e.g. 'Ruth Alvarez, 63'.")
+    overlay: dict[str, Any] = Field(
+        {}, description="Parts of the case this option replaces: maps are merged, lists and text replaced."
+    )
+    values: dict[str, str | int | float] = Field(
+        {}, description="Words filled into {name} placeholders in the case's text."
+    )
+
+
+class VariantAxis(_Model):
+    """One way the case varies between retries; a seed picks one option."""
+
+    id: str = Field(pattern=_SLUG)
+    label: str = Field("", description="What varies, in plain words, e.g. 'Patient'.")
+    options: list[VariantOption] = Field(min_length=2)
+
+
 class Scenario(_Model):
     """A whole scenario file."""
 
@@ -369,6 +390,11 @@ class Scenario(_Model):
     guidance: list[CaseGuidance] = Field(
         [], description="The case's own teaching points, for what the guidance catalogue lacks."
     )
+    variants: list[VariantAxis] = Field(
+        [], description="Variations for retries, one option per axis chosen by the session's seed."
+    )
+    # Which variant this is (simulator.scenario.variants.Variant), set by the loader; not a field.
+    _variant: Any = PrivateAttr(None)
 
     def case_guidance(self) -> dict[str, Any]:
         """The case's own guidance entries by id, shaped like catalogue entries."""

@@ -47,6 +47,9 @@ class Debrief:
     tracker: list[dict[str, Any]] = field(default_factory=list)
     finished: bool = False
     answer_key: dict[str, Any] = field(default_factory=dict)
+    variant: str = ""
+    """Which variant of the case was played, in plain words ("" for a case without variants)."""
+    seed: int | None = None
 
     @property
     def percent(self) -> int:
@@ -97,6 +100,8 @@ class Debrief:
             "unmatched_questions": self.unmatched_questions,
             "tracker": self.tracker,
             "answer_key": self.answer_key,
+            "variant": self.variant,
+            "seed": self.seed,
         }
 
 
@@ -118,6 +123,8 @@ def build_debrief(session: Session) -> Debrief:
             earned = max(0, sum(i.earned for i in mine))
             domains.append(DomainScore(d, DOMAIN_TITLES[d], earned, sum(i.points for i in mine)))
     return Debrief(
+        variant=session.variant,
+        seed=session.seed,
         scenario_id=scenario.id,
         title=scenario.title,
         score=max(0, sum(i.earned for i in items)),

@@ -93,6 +93,8 @@ def debrief_html(
     parts = [f"<html><head><style>{CSS if css is None else css}</style></head><body>"]
     if include_header:
         parts.append(f"<h2>{_esc(debrief.title)}</h2>")
+        if debrief.variant:  # which patient this retry met
+            parts.append(f"<p class='variant'>{_esc(debrief.variant)}</p>")
         parts.append(f"<p><b>Score: {debrief.score} / {debrief.max_score} ({debrief.percent}%)</b></p>")
         parts.append("<table class='domains'>")
         for d in debrief.domains:

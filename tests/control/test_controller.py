@@ -252,7 +252,7 @@ def test_resuming_after_the_case_was_edited_warns_and_offers_the_safe_options(sc
     sid = _saved_session(scenario, store, expert[:8])
     edited = scenario.model_copy(update={"title": scenario.title + " (revised)"})
     dialogs = ScriptedDialogs(["read_only"])
-    ctl = SessionController.resume(store, sid, dialogs, load=lambda path: edited)
+    ctl = SessionController.resume(store, sid, dialogs, load=lambda path, seed=None: edited)
     assert ctl is not None and ctl.read_only
     assert dialogs.shown[0].title == "The case has changed"
     assert "All 8 saved actions still apply" in dialogs.shown[0].text
@@ -260,11 +260,12 @@ def test_resuming_after_the_case_was_edited_warns_and_offers_the_safe_options(sc
     assert store.session(sid).action_count == 8
     # continuing instead records that the session now follows the edited case
     dialogs = ScriptedDialogs(["continue"])
-    ctl = SessionController.resume(store, sid, dialogs, load=lambda path: edited)
+    ctl = SessionController.resume(store, sid, dialogs, load=lambda path, seed=None: edited)
     assert ctl is not None and not ctl.read_only
     assert ctl.apply(expert[8]).accepted
     ctl.close()
-    assert SessionController.resume(store, sid, ScriptedDialogs(), load=lambda path: edited).note == ""
+    again = SessionController.resume(store, sid, ScriptedDialogs(), load=lambda path, seed=None: edited)
+    assert again is not None and again.note == ""
 
 
 def test_a_saved_action_that_no_longer_applies_is_explained_and_the_record_kept(scenario, expert, store):
@@ -285,7 +286,7 @@ def test_a_session_whose_case_file_is_gone_is_explained_not_crashed_on(scenario,
     sid = _saved_session(scenario, store, expert[:3])
     dialogs = ScriptedDialogs()
     missing = tmp_path / "gone.yaml"
-    ctl = SessionController.resume(store, sid, dialogs, load=lambda path: load_scenario(missing))
+    ctl = SessionController.resume(store, sid, dialogs, load=lambda path, seed=None: load_scenario(missing))
     assert ctl is None
     assert dialogs.shown[0].title == "Cannot resume" and "saved actions are kept" in dialogs.shown[0].text
 

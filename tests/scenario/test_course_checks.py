@@ -7,7 +7,7 @@ from fixtures.scenario_text import SCENARIO, line_of, real_text, replace_line
 from simulator.cli import main
 from simulator.scenario.course_checks import guaranteed
 
-OLD = "          text: He has kept up the pain care you planned."
+OLD = '          text: "{He_she} has kept up the pain care you planned."'
 CONDITION = """        - when: "len(plan.nonopioid) >= 1\""""
 
 
@@ -26,7 +26,7 @@ def test_the_bundled_scenarios_have_no_warnings(capsys):
 
 
 def test_a_narrative_naming_a_therapy_the_plan_may_lack_warns(tmp_path, capsys):
-    new = "          text: He has kept up the physiotherapy you planned."
+    new = '          text: "{He_she} has kept up the physiotherapy you planned."'
     text, number = replace_line(real_text(), OLD, new)
     path = write(tmp_path, text)
     assert main(["lint", str(path)]) == 0
@@ -40,7 +40,7 @@ def test_a_narrative_naming_a_therapy_the_plan_may_lack_warns(tmp_path, capsys):
 
 def test_the_right_condition_silences_the_warning(tmp_path, capsys):
     text = real_text().replace(CONDITION, """        - when: "'physiotherapy' in plan.nonopioid\"""", 1)
-    text = text.replace(OLD, "          text: He has kept up the physiotherapy you planned.")
+    text = text.replace(OLD, '          text: "{He_she} has kept up the physiotherapy you planned."')
     assert main(["lint", "--strict", str(write(tmp_path, text))]) == 0
 
 
@@ -52,7 +52,7 @@ def test_a_decision_that_adds_the_treatment_counts():
 
 
 def test_an_unknown_placeholder_is_an_error(tmp_path, capsys):
-    new = "          text: He has kept up the pain care you planned since {dya}."
+    new = '          text: "{He_she} has kept up the pain care you planned since {dya}."'
     text, number = replace_line(real_text(), OLD, new)
     assert main(["validate", str(write(tmp_path, text))]) == 1
     err = capsys.readouterr().err

@@ -12,7 +12,8 @@ from simulator.errors import ProblemsError
 from simulator.scenario import formats
 from simulator.scenario.loader import load_scenario_text
 
-COMPLAINT = '  chief_complaint: Low back pain "not holding" on his current dose; asking for stronger tablets.'
+COMPLAINT = '  chief_complaint: Low back pain "not holding" on {his_her} current dose; '
+COMPLAINT += 'asking for stronger tablets.'
 
 
 def _rename_complaint(data):

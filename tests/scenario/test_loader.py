@@ -68,7 +68,8 @@ def test_one_mistake_gives_one_error_at_the_right_place(case):
 
 def test_a_missing_required_field_points_at_its_mapping():
     text = real_text()
-    old = '  chief_complaint: Low back pain "not holding" on his current dose; asking for stronger tablets.'
+    old = "  chief_complaint: Low back pain \"not holding\" on {his_her} current dose; "
+    old += "asking for stronger tablets."
     broken = text.replace(old + "\n", "", 1)
     first_field = line_of(text, "  name: Marcus Hale")
     assert problems(broken) == [

@@ -38,3 +38,11 @@ def window(qtbot, tmp_path, qapp):
     win.show()
     qtbot.waitUntil(lambda: win.library.loaded, timeout=20000)
     return win
+
+
+@pytest.fixture(autouse=True)
+def _case_as_written(monkeypatch):
+    """UI tests play each case as written (its first variant): starting a session draws no seed."""
+    from simulator.scenario import variants
+
+    monkeypatch.setattr(variants, "fresh_seed", lambda: None)

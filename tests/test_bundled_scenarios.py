@@ -16,6 +16,7 @@ EXPECTED_CRITICAL = {
     "clbp-moderate-oud": ["tx.no_dismissal", "tx.no_abrupt_stop", "tx.mat_for_oud"],
     "stable-dependence": ["dx.dependence_not_addiction", "tx.no_abrupt_stop"],
     "oih-taper": ["dx.oih_not_tolerance", "tx.oih_reduce_not_raise", "tx.monitoring"],
+    "postop-acute": ["tx.acute_not_chronic"],
 }
 
 

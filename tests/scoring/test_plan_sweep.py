@@ -64,7 +64,8 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
     if moud == "methadone" and plan.get("methadone_route") == "office":
         expected.add("tx.methadone_otp")
     long_term = scenario.chart.months_on_opioids >= 12
-    if long_term and taper and taper["percent"] >= 25 and taper["interval_days"] <= 7 and taper["percent"] < 100:
+    quarter_a_week = taper and taper["percent"] >= 25 and taper["interval_days"] <= 7
+    if long_term and quarter_a_week and taper["percent"] < 100:
         expected.add("tx.taper_rate")  # a quarter a week after years on opioids
     return expected
 

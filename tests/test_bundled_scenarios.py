@@ -17,7 +17,7 @@ EXPECTED_CRITICAL = {
     "stable-dependence": ["dx.dependence_not_addiction", "tx.no_abrupt_stop"],
     "oih-taper": ["dx.oih_not_tolerance", "tx.oih_reduce_not_raise", "tx.monitoring"],
     "postop-acute": ["tx.acute_not_chronic"],
-    "cold-turkey": ["tx.taper_rate", "tx.no_abrupt_stop"],
+    "cold-turkey": ["tx.no_abrupt_stop"],
 }
 
 

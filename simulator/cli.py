@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files; FILE:LINE:COL errors on stderr")
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    from simulator.scenario.lint_cli import add_lint_parser
+    from simulator.lint_cli import add_lint_parser
 
     add_lint_parser(sub)
 
@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     from simulator.explore_cli import add_explore_parser
 
     add_explore_parser(sub)
+    from simulator.migrate_cli import add_migrate_parser
+    from simulator.new_cli import add_new_parser
+
+    add_new_parser(sub)
+    add_migrate_parser(sub)
     try:
         from simulator.clinical.calc_cli import add_calc_parser
     except ImportError:  # pragma: no cover - the calculators ship with the package
@@ -63,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "lint":
-            from simulator.scenario.lint_cli import run_lint
+            from simulator.lint_cli import run_lint
 
             return run_lint(args.files, args.strict)
         if args.command == "play":
@@ -85,6 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from simulator.explore_cli import run_explore
 
             return run_explore(args)
+        if args.command == "new":
+            from simulator.new_cli import run_new
+
+            return run_new(args.file, args.id)
+        if args.command == "migrate":
+            from simulator.migrate_cli import run_migrate
+
+            return run_migrate(args.files)
         if args.command == "calc":
             from simulator.clinical.calc_cli import run_calc
 

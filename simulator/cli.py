@@ -188,13 +188,13 @@ def _play(
         return code
     if with_transcript:
         sys.stdout.write(transcript_text(lines) + "\n")
-    if session.variant:
-        print(f"Variant: {session.variant}")
     if not report.finished:
         print(
             f"NOT FINISHED: this log stops at the step \"{session.visits.title(session.state)}\" and never "
             "reaches the debrief. The score below is only the score so far."
         )
+    if session.variant:
+        print(f"Variant: {session.variant}")
     print(f"{report.title}: {report.score}/{report.max_score} ({report.percent}%)")
     if report.critical:
         print("Critical errors: " + "; ".join(report.critical_messages()))

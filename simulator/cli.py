@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     from simulator.explore_cli import add_explore_parser
 
     add_explore_parser(sub)
+    from simulator.graph_cli import add_graph_parser
+
+    add_graph_parser(sub)
     try:
         from simulator.clinical.calc_cli import add_calc_parser
     except ImportError:  # pragma: no cover - the calculators ship with the package
@@ -85,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from simulator.explore_cli import run_explore
 
             return run_explore(args)
+        if args.command == "graph":
+            from simulator.graph_cli import run_graph
+
+            return run_graph(args)
         if args.command == "calc":
             from simulator.clinical.calc_cli import run_calc
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -84,7 +83,6 @@ class LibraryView(QWidget):
         self.detail.addLayout(buttons)
         row.addWidget(frame, 3)
         layout.addLayout(row, 1)
-        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.reload)
         self._resume_id = 0
         self._unfinished: dict[str, int] = {}
         self.entries: list[Entry] = []

@@ -42,6 +42,14 @@ def guard_names(session: Session) -> list[str]:
     return list(names)
 
 
+def _week(week: int | None, phase: str, context: dict[str, Any]) -> str:
+    if week is not None:
+        return str(week)
+    if phase == "visit" and "course.day" in context:
+        return f"{context.get('course.week', 0)} (day {context['course.day']}, from the course model)"
+    return "(none)"
+
+
 class InspectorPanel(QWidget):
     """A tree of the session's state; :meth:`follow` a session to keep it current."""
 
@@ -55,6 +63,7 @@ class InspectorPanel(QWidget):
         self.tree.setAccessibleName("Inspector")
         self.tree.setHeaderLabels(["What", "Now"])
         self.tree.setWordWrap(True)
+        self.tree.header().setStretchLastSection(True)
         layout.addWidget(self.tree)
         self.session: Session | None = None
         self._unsubscribe = None
@@ -96,6 +105,7 @@ class InspectorPanel(QWidget):
                 self.values[f"{title}/{what}"] = now
             top.setExpanded(title not in closed)
         self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), max(160, self.tree.width() // 2)))
 
     def _sections(self, session: Session) -> list[tuple[str, list[tuple[str, str, str]]]]:
         state, data, sc = session.state, session.data, session.scenario
@@ -103,7 +113,8 @@ class InspectorPanel(QWidget):
             ("State id", state.name, ""),
             ("Title", state.title or "(none)", ""),
             ("Phase", vocab.label(vocab.PHASES, state.phase), ""),
-            ("Week", str(state.week) if state.week is not None else "(none)", ""),
+            ("Week", _week(state.week if state.phase == "visit" or state.week else None, state.phase,
+                           session.context()), ""),
             ("Rapport", f"{data.rapport} / 100", ""),
             ("Actions so far", str(len(session.actions)), ""),
             ("Visited", " → ".join(data.visited), ""),

@@ -33,8 +33,8 @@ from simulator.scenario.models import Scenario
 from simulator.ui.palette import colour
 from simulator.ui.views.common import plain_tooltip
 
-NODE_W, NODE_H = 200.0, 58.0
-GAP_X, GAP_Y = 28.0, 64.0
+NODE_W, NODE_H = 178.0, 56.0
+GAP_X, GAP_Y = 18.0, 60.0
 
 
 def _elide(text: str, font: QFont, width: float) -> str:

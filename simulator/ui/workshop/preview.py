@@ -39,6 +39,9 @@ from simulator.ui.workshop.problems import ProblemsPanel
 SETTLE_MS = 250
 """Wait this long after a change before reading the file (an editor may write it in parts)."""
 
+WIDE_SCREEN = 1500
+"""Below this width (pixels) the docks are tabs under the session instead of beside it."""
+
 PREVIEW_NOTE = "Preview: nothing you do here is saved or added to anyone's training record."
 
 
@@ -68,7 +71,11 @@ class PreviewWindow(QMainWindow):
 
             dialogs = QtDialogs(self)
         self.dialogs = dialogs
-        self.resize(1400, 900)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            self.resize(min(1400, screen.width()), min(900, screen.height()))
+        else:
+            self.resize(1400, 900)
         self.controller: SessionController | None = None
         self.session_view = None
         self._loaded_digest = b""
@@ -90,7 +97,7 @@ class PreviewWindow(QMainWindow):
         self.problems_dock = self._dock("Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.map_dock = self._dock("Case map", self.case_map, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.splitDockWidget(self.map_dock, self.inspector_dock, Qt.Orientation.Vertical)
+        self.arrange_docks()
         self._menus()
 
         self.watcher = QFileSystemWatcher(self)
@@ -109,6 +116,32 @@ class PreviewWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def arrange_docks(self, width: int | None = None) -> None:
+        """Map and inspector beside the session and problems below it on a wide screen; on a
+        narrow one (the interview needs about 900 pixels) all three as tabs below the session."""
+        if width is None:
+            screen = self.screen()
+            width = screen.availableGeometry().width() if screen is not None else 1920
+        for dock in (self.problems_dock, self.inspector_dock, self.map_dock):
+            self.removeDockWidget(dock)
+        if width < WIDE_SCREEN:
+            for dock in (self.problems_dock, self.map_dock, self.inspector_dock):
+                self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+                dock.show()
+            self.tabifyDockWidget(self.problems_dock, self.map_dock)
+            self.tabifyDockWidget(self.map_dock, self.inspector_dock)
+            self.map_dock.raise_()
+            self.resizeDocks([self.map_dock], [240], Qt.Orientation.Vertical)
+        else:
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.map_dock)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+            self.splitDockWidget(self.map_dock, self.inspector_dock, Qt.Orientation.Vertical)
+            for dock in (self.problems_dock, self.inspector_dock, self.map_dock):
+                dock.show()
+            self.resizeDocks([self.map_dock], [min(620, width // 3)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.map_dock, self.inspector_dock], [560, 340], Qt.Orientation.Vertical)
+            self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -150,7 +150,7 @@ class PreviewWindow(QMainWindow):
         self.reload_action = shortcuts.action("&Reload", self, None)
         self.reload_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence("F5")])
         self.reload_action.triggered.connect(lambda: self.reload(force=True))
-        restart = shortcuts.action("Restart the preview from the &beginning", self, "Ctrl+Shift+R")
+        restart = shortcuts.action("Restart the preview from the &beginning", self, None)
         restart.triggered.connect(self.restart)
         close = shortcuts.action("&Close preview", self, QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)

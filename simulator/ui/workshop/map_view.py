@@ -181,6 +181,8 @@ class CaseMap(QGraphicsView):
         self.edges: list[EdgeItem] = []
         self.visited: tuple[str, ...] = ()
         self.current: str | None = None
+        self.horizontal = False
+        """Layers as columns (left to right) instead of rows; chosen from the panel's shape."""
         self._fit = QTimer(self, singleShot=True, interval=0)
         self._fit.timeout.connect(self.fit)
         if scenario is not None:
@@ -205,12 +207,16 @@ class CaseMap(QGraphicsView):
         for n in graph.nodes:
             rows.setdefault(layers[n.name], []).append(n)
         widest = max(len(r) for r in rows.values())
-        total = widest * NODE_W + (widest - 1) * GAP_X
+        across = self.horizontal
+        step = (NODE_H + GAP_X) if across else (NODE_W + GAP_X)  # between states in one layer
+        total = widest * step - GAP_X
         for layer, members in sorted(rows.items()):
-            width = len(members) * NODE_W + (len(members) - 1) * GAP_X
-            x0 = (total - width) / 2
+            start = (total - (len(members) * step - GAP_X)) / 2
             for i, n in enumerate(members):
-                rect = QRectF(x0 + i * (NODE_W + GAP_X), layer * (NODE_H + GAP_Y), NODE_W, NODE_H)
+                if across:  # layers as columns, left to right
+                    rect = QRectF(layer * (NODE_W + GAP_Y), start + i * step, NODE_W, NODE_H)
+                else:  # layers as rows, top to bottom
+                    rect = QRectF(start + i * step, layer * (NODE_H + GAP_Y), NODE_W, NODE_H)
                 item = NodeItem(n, rect)
                 scene.addItem(item)
                 self.nodes[n.name] = item
@@ -226,12 +232,25 @@ class CaseMap(QGraphicsView):
     def _route(self, e: Edge, layers: dict[str, int]) -> tuple[QPainterPath, QPolygonF]:
         a, b = self.nodes[e.source].rect(), self.nodes[e.dest].rect()
         path = QPainterPath()
-        if layers[e.dest] > layers[e.source]:
+        forward = layers[e.dest] > layers[e.source]
+        if forward and self.horizontal:
+            start, end = QPointF(a.right(), a.center().y()), QPointF(b.left(), b.center().y())
+            path.moveTo(start)
+            bend = (end.x() - start.x()) / 2
+            path.cubicTo(start + QPointF(bend, 0), end - QPointF(bend, 0), end)
+            direction = QPointF(1, 0)
+        elif forward:
             start, end = QPointF(a.center().x(), a.bottom()), QPointF(b.center().x(), b.top())
             path.moveTo(start)
             bend = (end.y() - start.y()) / 2
             path.cubicTo(start + QPointF(0, bend), end - QPointF(0, bend), end)
             direction = QPointF(0, 1)
+        elif self.horizontal:  # a loop or a way back: round the underside
+            start, end = QPointF(a.center().x(), a.bottom()), QPointF(b.center().x(), b.bottom())
+            reach = max(a.bottom(), b.bottom()) + 30 + 6 * (e.index % 4)
+            path.moveTo(start)
+            path.cubicTo(QPointF(start.x(), reach), QPointF(end.x(), reach), end)
+            direction = QPointF(0, -1)
         else:  # a loop or a way back up: round the right-hand side
             start, end = QPointF(a.right(), a.center().y()), QPointF(b.right(), b.center().y())
             reach = max(a.right(), b.right()) + 40 + 8 * (e.index % 4)
@@ -270,13 +289,17 @@ class CaseMap(QGraphicsView):
             return
         self.resetTransform()
         scale = min(self.viewport().width() / rect.width(), self.viewport().height() / rect.height())
-        scale = max(0.55, min(1.0, scale))
+        scale = max(0.7, min(1.0, scale))  # readable first; the view scrolls to the current step
         self.scale(scale, scale)
         if self.current in self.nodes:
             self.ensureVisible(self.nodes[self.current], 40, 40)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name and signature
         super().resizeEvent(event)
+        wide = self.viewport().width() > 1.6 * max(1, self.viewport().height())
+        if wide != self.horizontal and self.graph is not None:
+            self.horizontal = wide  # a short, wide panel reads better left to right
+            self._build()
         self._fit.start()
 
     def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - the theme or the text size changed
@@ -294,9 +317,8 @@ def _arrow(tip: QPointF, direction: QPointF) -> QPolygonF:
 
 
 LEGEND = (
-    "Filled and ticked: steps visited so far. Accent with “Now”: the current step. Thick lines: "
-    "the way the session went. Dashed line: the way on when no earlier condition holds. Dashed "
-    "border: every way on has a condition. Hover a step or a line for its condition."
+    "✓ visited · “Now”: the current step · thick line: the way taken · dashed line: otherwise · "
+    "dashed border: every way on has a condition · hover for conditions"
 )
 
 

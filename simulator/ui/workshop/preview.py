@@ -139,7 +139,7 @@ class PreviewWindow(QMainWindow):
             self.splitDockWidget(self.map_dock, self.inspector_dock, Qt.Orientation.Vertical)
             for dock in (self.problems_dock, self.inspector_dock, self.map_dock):
                 dock.show()
-            self.resizeDocks([self.map_dock], [min(620, width // 3)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.map_dock], [min(780, width * 2 // 5)], Qt.Orientation.Horizontal)
             self.resizeDocks([self.map_dock, self.inspector_dock], [560, 340], Qt.Orientation.Vertical)
             self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
 

@@ -116,6 +116,10 @@ def test_a_broken_save_keeps_the_session_and_lists_the_error_with_its_line(previ
     assert "1 error" in preview.problems.summary.text()
     assert "unchanged" in preview.problems.summary.text()
     assert preview.problems_dock.isVisible()
+    # the warnings of the earlier, valid text arrive later from their thread: they must not
+    # replace the errors of the text on disk now
+    qtbot.waitUntil(lambda: preview.linting == 0, timeout=30000)
+    assert [p.severity for p in preview.problems.problems] == ["error"]
 
     # still playable while the file is broken
     assert preview.session_view.apply({"type": "ask", "intent": "pain.function"})

@@ -147,6 +147,8 @@ class InspectorPanel(QWidget):
             value = context.get(name, later.get(name))
             if name not in context and name not in later:
                 now = "(not known yet)"
+            elif name.startswith("course.") and not context.get("plan.submitted"):
+                now = "(after the plan)"  # the course model follows the plan
             else:
                 now = show_value(value)
             variables.append((name, now, ""))

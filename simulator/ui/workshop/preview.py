@@ -80,7 +80,10 @@ class PreviewWindow(QMainWindow):
         self.session_view = None
         self._loaded_digest = b""
         self._errors = False
+        self._attempt = 0
         self.reloads = 0
+        self.linting = 0
+        """Lint runs not finished yet (they run off the GUI thread)."""
 
         self.stack = QStackedWidget()
         self.placeholder = QLabel()
@@ -209,6 +212,7 @@ class PreviewWindow(QMainWindow):
     def reload(self, force: bool = False, actions: tuple | None = None) -> bool:
         """Validate the file; if it is valid, play it to the same point as before. True if reloaded."""
         self._watch()
+        self._attempt += 1  # a lint still running for an earlier attempt is not shown
         try:
             scenario, raw = read_case(self.path)
         except (ProblemsError, OSError, RecursionError) as exc:
@@ -298,14 +302,18 @@ class PreviewWindow(QMainWindow):
         from simulator.scenario.course_checks import lint_warnings
         from simulator.ui.worker import background
 
-        path, digest = str(self.path), self._loaded_digest
+        path, attempt = str(self.path), self._attempt
+
+        self.linting += 1
 
         def done(warnings: list[Problem]) -> None:
-            if digest == self._loaded_digest:  # not overtaken by a later reload
+            self.linting -= 1
+            if attempt == self._attempt:  # not overtaken by a later reload or a broken save
                 self.problems.set_problems(warnings, self.problems.note)
 
         def failed(exc: BaseException) -> None:
-            if digest == self._loaded_digest and isinstance(exc, ProblemsError):
+            self.linting -= 1
+            if attempt == self._attempt and isinstance(exc, ProblemsError):
                 self.problems.set_problems(exc.problems, "The file changed again while it was checked.")
 
         background().run(lambda: lint_warnings(path), done, failed, owner=self.problems)

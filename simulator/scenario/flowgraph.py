@@ -9,6 +9,7 @@ guard holds is the one taken, so an unguarded transition after guarded ones read
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import deque
 from dataclasses import dataclass
 
@@ -217,6 +218,10 @@ def _dot_string(text: str) -> str:
     return f'"{text}"'
 
 
+DOT_WRAP = 40
+"""Edge labels in DOT are wrapped at this many characters (Graphviz does not wrap them)."""
+
+
 def to_dot(graph: FlowGraph) -> str:
     """The graph in Graphviz DOT (``dot -Tsvg`` draws it): phases as shapes, the start bold,
     dead ends red and double-bordered, guards on the edges and in their tooltips."""
@@ -246,7 +251,7 @@ def to_dot(graph: FlowGraph) -> str:
         attrs["style"] = ",".join(style)
         lines.append(f"  {_dot_string(n.name)} [{_dot_attrs(attrs)}];")
     for e in graph.edges:
-        attrs = {"label": e.label} if e.label else {}
+        attrs = {"label": "\n".join(textwrap.wrap(e.label, DOT_WRAP))} if e.label else {}
         attrs["tooltip"] = e.guard or "no condition"
         if e.guard_text == "otherwise":
             attrs["style"] = "dashed"

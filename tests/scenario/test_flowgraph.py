@@ -7,6 +7,8 @@ written here with lark, so no Graphviz or Mermaid install is needed to prove the
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,15 @@ def test_graph_command_prints_dot_or_mermaid_and_reports_errors_with_positions(
     assert main(["graph", str(broken), "-f", "mermaid"]) == 1
     err = capsys.readouterr().err
     assert f"{broken}:" in err and "error: unknown state 'week8_stabel'; did you mean 'week8_stable'?" in err
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+@pytest.mark.parametrize("text", ["clbp", "awkward"])
+def test_graphviz_draws_the_dot_without_a_complaint(text: str, tmp_path: Path) -> None:
+    source = (ROOT / "scenarios" / "clbp-moderate-oud.yaml").read_text(encoding="utf-8")
+    scenario = load_scenario_text(_awkward_case() if text == "awkward" else source, "case.yaml")
+    done = subprocess.run(
+        ["dot", "-Tsvg"], input=to_dot(flow_graph(scenario)), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.count('class="node"') == len(scenario.flow.states)

@@ -7,7 +7,7 @@ editable install and the one-folder app all find them with :mod:`importlib.resou
 
 from __future__ import annotations
 
-from importlib import resources
+import importlib
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parents[1]
@@ -15,11 +15,19 @@ _CHECKOUT = Path(__file__).resolve().parents[1]
 
 def _folder(package: str, checkout_name: str) -> Path:
     try:
-        root = resources.files(package)
+        module = importlib.import_module(package)
     except ModuleNotFoundError:
         # An editable install made before the folders were mapped into the package
         # (re-run ``pip install -e .`` to fix it): read them from the source checkout.
         return _CHECKOUT / checkout_name
+    # A package on disk (a checkout, a wheel, the one-folder app) names its folder directly;
+    # importlib.resources (a dozen modules, before the first paint) only for anything else.
+    for entry in getattr(module, "__path__", ()):
+        if Path(entry).is_dir():
+            return Path(entry)
+    from importlib import resources
+
+    root = resources.files(package)
     return root if isinstance(root, Path) else Path(str(root))
 
 

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.records import trainees
-from simulator.records.store import StoreError
+# The records package (sqlite3, json, datetime...) is imported on use, not before the first paint.
 from simulator.ui import shortcuts  # cheap shortcuts: the menus are built before the first paint
 
 if TYPE_CHECKING:
@@ -123,6 +122,7 @@ class LrsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _save(self) -> None:
+        from simulator.records.store import StoreError
         from simulator.ui.lrs_sync import save_lrs_config
 
         try:
@@ -174,6 +174,9 @@ class TraineeDialog(QDialog):
         layout.addWidget(buttons)
 
     def _accept(self) -> None:
+        from simulator.records import trainees
+        from simulator.records.store import StoreError
+
         try:
             name = trainees.clean_name(self.names.currentText())
         except StoreError as exc:
@@ -236,6 +239,9 @@ class RecordsMenu(QObject):
 
     def set_trainee(self, name: str) -> None:
         """Make ``name`` the current trainee (creating the profile)."""
+        from simulator.records import trainees
+        from simulator.records.store import StoreError
+
         if self.store is not None:
             try:
                 trainees.add(self.store, name)
@@ -248,6 +254,8 @@ class RecordsMenu(QObject):
 
     def choose_trainee(self) -> TraineeDialog:
         """Open the trainee dialog (window-modal, does not block)."""
+        from simulator.records import trainees
+
         names = [t.name for t in trainees.all_trainees(self.store)] if self.store is not None else []
         self.dialog = TraineeDialog(names, self.trainee, self.window)
         self.dialog.chosen.connect(self.set_trainee)
@@ -264,6 +272,9 @@ class RecordsMenu(QObject):
 
     def session_started(self, view: SessionView) -> None:
         """A new session began: it belongs to the current trainee."""
+        from simulator.records import trainees
+        from simulator.records.store import StoreError
+
         name = self.trainee
         session_id = session_id_of(view)
         if name and self.store is not None and session_id is not None:
@@ -277,6 +288,7 @@ class RecordsMenu(QObject):
         then queue it for the learning record store, if one is set."""
         from simulator.engine.actions import ActionError
         from simulator.errors import ProblemsError
+        from simulator.records.store import StoreError
         from simulator.results import stored_record
 
         session_id = session_id_of(view)
@@ -323,6 +335,7 @@ class RecordsMenu(QObject):
 
     def save_report(self, path: str | None = None) -> str | None:
         """Write the debrief on screen as a PDF (asks where unless ``path`` is given)."""
+        from simulator.records.store import StoreError
         from simulator.ui.views.debrief_view import DebriefView
 
         view = getattr(self.window, "session_view", None)

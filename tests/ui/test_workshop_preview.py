@@ -179,3 +179,29 @@ def test_preview_sessions_are_not_stored_as_trainee_records(window, qtbot, case_
     count = preview.reloads
     reload_action.trigger()
     assert preview.reloads == count + 1 and len(preview.session.actions) == len(ACTIONS)
+
+
+def test_a_file_deleted_and_written_again_is_picked_up(preview, case_copy, qtbot) -> None:
+    text = case_copy.read_text(encoding="utf-8")
+    case_copy.unlink()
+    qtbot.waitUntil(lambda: "gone for now" in preview.statusBar().currentMessage(), timeout=10000)
+    assert preview.session.state.name == "interview"
+    with qtbot.waitSignal(preview.reloaded, timeout=10000) as signal:
+        case_copy.write_text(text.replace(OLD_ANSWER, NEW_ANSWER), encoding="utf-8")
+    assert signal.args == [True]
+    assert any("lifted a pallet at work" in line for line in patient_lines(preview))
+
+
+def test_the_panels_sit_beside_the_session_on_a_wide_screen_and_below_it_on_a_narrow_one(preview) -> None:
+    from PySide6.QtCore import Qt
+
+    preview.arrange_docks(1920)
+    assert preview.dockWidgetArea(preview.map_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert preview.dockWidgetArea(preview.inspector_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert preview.dockWidgetArea(preview.problems_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    assert preview.tabifiedDockWidgets(preview.map_dock) == []
+    preview.arrange_docks(1024)
+    for dock in (preview.map_dock, preview.inspector_dock, preview.problems_dock):
+        assert preview.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    tabs = set(preview.tabifiedDockWidgets(preview.map_dock))
+    assert tabs == {preview.problems_dock, preview.inspector_dock}

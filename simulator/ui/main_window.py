@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         if self.case_map_window is not None:
             self.case_map_window.close()
         self.case_map_window = open_case_map(view.session, self)
+        view.destroyed.connect(self.case_map_window.close)  # the session left: so does its map
 
     def _about(self) -> None:
         QMessageBox.about(self, "About", "Opioid Care Simulator\nTraining for chronic pain and opioid care.\n"

@@ -185,3 +185,6 @@ def test_the_case_map_opens_beside_a_trainee_session_from_the_menu(window, qtbot
     view.advance()
     qtbot.waitUntil(lambda: panel.map.current == "interview", timeout=3000)
     assert panel.map.nodes["chart"].visited
+    window.show_library()  # leaving the session closes its map
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=3000)
+    assert panel.session is None

@@ -110,7 +110,7 @@ _HOW_LONG = re.compile(
 _WHEN = re.compile(r"^when(?: was that| did that happen| is that| does it happen)?$", re.I)
 _OTHER = re.compile(
     r"^(?:and |what about |how about )?(?:the )?(?:other one|other ones|others|other|that one|"
-    r"the rest)$",
+    r"the rest|other thing|other things|that thing|the thing)$",
     re.I,
 )
 _WHAT_ABOUT = re.compile(r"^(?:and (?:what|how) about|what about|how about|what of|and)\s+(?P<x>.+)$", re.I)

@@ -44,6 +44,18 @@ _QUESTION_STARTS = (
     "ever",
     "so",
     "and",
+    # chat spellings and imperatives clinicians type without a question mark
+    "whats",
+    "hows",
+    "wheres",
+    "whos",
+    "whens",
+    "u",
+    "r",
+    "you",
+    "describe",
+    "talk",
+    "explain",
 )
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
@@ -75,6 +87,11 @@ CONTEXT_SURE = 0.5
 STANDALONE_FRAGMENT = 0.6
 # A typed line that is not a question is still read as one when the model is at least this sure.
 STATEMENT_AS_QUESTION = 0.6
+# A fragment of one or two words ("side effects?", "booze?") is answered only when the model is
+# at least this sure of it (and its nearest phrasings agree); else the patient asks back.
+FRAGMENT_SURE = 0.5
+# Below that, a fragment the model has some idea about gets "did you mean ..." suggestions.
+FRAGMENT_HINT = 0.2
 
 
 @dataclass(frozen=True)
@@ -148,6 +165,33 @@ def _last_question(text: str) -> str:
     return text
 
 
+_PARTS = re.compile(
+    r"(?<=\?)\s+|\?$|,?\s+(?:and|or)\s+(?=(?:do|does|did|have|has|is|are|was|were|can|could|would|"
+    r"will|what|how|who|when|where|which|any|ever|gone|got|been|taken|used)\b)",
+    re.I,
+)
+
+
+def _best_part(text: str, interview: Interview | None) -> Match:
+    """The match of ``text``, or for several questions in one turn ("How's your sleep? Any
+    falls?") the match of the question the model is surest of (the patient answers that one)."""
+    parts = [p for p in _PARTS.split(text) if p and len(dialogue.core_words(p).split()) >= 2]
+    whole = match_turn(text, interview)
+    if len(parts) < 2:
+        return whole
+    # A part must be one of the things the whole turn was read as (so a fragment cut loose from
+    # its sentence, "gone to another doctor for it?", cannot pull the answer elsewhere).
+    near = {whole.intent, *(i for i, _p in whole.alternatives)}
+    best = whole
+    for part in parts:
+        m = match_turn(part if part.endswith("?") else part + "?", interview)
+        if m.intent is None or m.open or m.intent not in near:
+            continue
+        if best.intent is None or m.confidence > best.confidence:
+            best = m
+    return best
+
+
 def _question_text(intent: str, interview: Interview | None) -> str:
     topic = persona.find_topic(interview, intent) if interview is not None else None
     return topic.question if topic is not None else vocab.intent_question(intent)
@@ -170,7 +214,8 @@ def interpret(
     if conversation is not None:
         interview = conversation.interview
     statement = classify(text)
-    first = text.lower().split(" ", 1)[0].strip(",.!")
+    first = text.lower().replace("\u2019", "'").split(" ", 1)[0].strip(",.!")
+    first = first.split("'", 1)[0] if first.endswith(("'s", "'re", "'ve", "'d")) else first
     looks_like_question = text.endswith("?") or first in _QUESTION_STARTS
     say = {"type": "say", "text": text}
     if statement.stigma_terms:
@@ -197,11 +242,30 @@ def interpret(
         return _follow_up(text, follow, conversation, interview)
     words = dialogue.core_words(focus).split()
     if len(words) <= 2 and not _ACKNOWLEDGE.match(" ".join(words)):
-        # "stuff", "that", "the tablets?": too little to answer without guessing
+        # "side effects?" is a terse question; "stuff", "that", "the tablets?" are too little
+        # to answer without guessing.
+        fragment = match_turn(focus, interview) if words else None
+        if (
+            fragment is not None
+            and fragment.intent is not None
+            and not fragment.open
+            and fragment.confidence >= FRAGMENT_SURE
+            and (looks_like_question or len(words) == 2)
+        ):
+            return Interpretation(
+                {"type": "ask", "intent": fragment.intent, "text": text, "via": "free"},
+                _question_text(fragment.intent, interview),
+                fragment.confidence,
+            )
         action = {"type": "ask", "intent": None, "text": text, "via": "free"}
-        return Interpretation(action, "Not clear enough to answer", 0.0)
+        options: tuple[str, ...] = ()
+        if fragment is not None and not fragment.off_topic and fragment.confidence >= FRAGMENT_HINT:
+            ranked = (fragment.intent, *(i for i, _p in fragment.alternatives))
+            options = tuple(dict.fromkeys(i for i in ranked if i))[:3]
+            action["suggestions"] = list(options)
+        return Interpretation(action, "Not clear enough to answer", 0.0, options)
 
-    match = match_turn(focus, interview)
+    match = _best_part(focus, interview)
     if match.intent is not None and not looks_like_question and match.confidence < STATEMENT_AS_QUESTION:
         return Interpretation(say, "A statement", 1.0, kind="statement")
     if (

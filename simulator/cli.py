@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files; FILE:LINE:COL errors on stderr")
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    from simulator.scenario.lint_cli import add_lint_parser
+    from simulator.lint_cli import add_lint_parser
 
     add_lint_parser(sub)
 
@@ -49,8 +49,12 @@ def _parser() -> argparse.ArgumentParser:
 
     add_explore_parser(sub)
     from simulator.graph_cli import add_graph_parser
+    from simulator.migrate_cli import add_migrate_parser
+    from simulator.new_cli import add_new_parser
 
     add_graph_parser(sub)
+    add_new_parser(sub)
+    add_migrate_parser(sub)
     try:
         from simulator.clinical.calc_cli import add_calc_parser
     except ImportError:  # pragma: no cover - the calculators ship with the package
@@ -66,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "lint":
-            from simulator.scenario.lint_cli import run_lint
+            from simulator.lint_cli import run_lint
 
             return run_lint(args.files, args.strict)
         if args.command == "play":
@@ -92,6 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from simulator.graph_cli import run_graph
 
             return run_graph(args)
+        if args.command == "new":
+            from simulator.new_cli import run_new
+
+            return run_new(args.file, args.id)
+        if args.command == "migrate":
+            from simulator.migrate_cli import run_migrate
+
+            return run_migrate(args.files)
         if args.command == "calc":
             from simulator.clinical.calc_cli import run_calc
 

@@ -145,6 +145,27 @@ def get(guidance_id: str) -> Guidance:
         ) from None
 
 
+def case_entry(guidance_id: str, title: str, summary: str, document: str, section: str) -> Guidance:
+    """A teaching point a scenario declares for itself (``guidance:`` in the file), shaped like a
+    catalogue entry so that the debrief cites it the same way. Its level is ``case``."""
+    return Guidance(
+        id=guidance_id,
+        title=" ".join(title.split()),
+        summary=" ".join(summary.split()),
+        sources=(Source(key="case", document=" ".join(document.split()), section=" ".join(section.split())),),
+        level="case",
+        conflict=None,
+        scoring_note=None,
+    )
+
+
+def lookup(guidance_id: str, case: dict[str, Guidance] | None = None) -> Guidance:
+    """The entry for ``guidance_id``: the case's own entries first, then the catalogue."""
+    if case and guidance_id in case:
+        return case[guidance_id]
+    return get(guidance_id)
+
+
 def all_ids() -> frozenset[str]:
     """Every catalogued guidance id."""
     return frozenset(_catalogue())

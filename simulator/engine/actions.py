@@ -116,6 +116,9 @@ class Decide(_A):
 Action = Annotated[Advance | Ask | Say | Mark | Assess | Plan | Decide, Field(discriminator="type")]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Action)
 ACTION_TYPES = ("advance", "ask", "say", "mark", "assess", "plan", "decide")
+_MODELS: dict[str, type[BaseModel]] = {
+    "advance": Advance, "ask": Ask, "say": Say, "mark": Mark, "assess": Assess, "plan": Plan, "decide": Decide
+}
 
 
 def parse_action(data: Mapping[str, Any] | BaseModel) -> Any:
@@ -138,11 +141,13 @@ def parse_action(data: Mapping[str, Any] | BaseModel) -> Any:
     try:
         return _ADAPTER.validate_python(dict(data))
     except ValidationError as exc:
+        from simulator.scenario.messages import plain_message
+
         first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"][1:])
-        raise ActionError(
-            f"{data.get('type')} action: {where + ': ' if where else ''}{first['msg']}"
-        ) from None
+        loc = first["loc"][1:]  # the first part is the action type (the union's tag)
+        where = ".".join(str(p) for p in loc)
+        message = plain_message(first, _MODELS[data["type"]], loc)
+        raise ActionError(f"{data.get('type')} action: {where + ': ' if where else ''}{message}") from None
 
 
 def action_to_dict(action: Any) -> dict[str, Any]:

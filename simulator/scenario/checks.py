@@ -101,9 +101,10 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
     problems += _check_flow(scenario, doc, expr)
     problems += check_course(scenario, doc, expr)
 
+    problems += _check_case_guidance(scenario, doc)
     # rubric
     ids: dict[str, int] = {}
-    known = catalogue.all_ids()
+    known = catalogue.all_ids() | {g.id for g in scenario.guidance}
     for i, item in enumerate(scenario.rubric):
         base = ("rubric", i)
         if item.id in ids:
@@ -115,9 +116,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
             )
         ids.setdefault(item.id, i)
         if item.guidance not in known:
-            problems.append(
-                doc.problem((*base, "guidance"), _unknown("guidance id", item.guidance, known))
-            )
+            problems.append(doc.problem((*base, "guidance"), _unknown_guidance(item.guidance, known)))
         if item.parts and item.expect:
             problems.append(doc.problem((*base, "expect"), "give either 'expect' or 'parts', not both"))
         elif not item.parts:
@@ -207,6 +206,41 @@ def _check_flow(scenario: Scenario, doc: Document, expr) -> list[Problem]:
                     f"state {state.name!r} is a dead end: no transition leaves it",
                 )
             )
+    return problems
+
+
+def _unknown_guidance(value: str, known) -> str:
+    from simulator.scenario.messages import did_you_mean
+
+    hint = did_you_mean(value, sorted(known))
+    if hint:
+        return f"unknown guidance id {value!r}{hint}"
+    return (
+        f"unknown guidance id {value!r}; the catalogue's ids are listed in docs/REFERENCE.md "
+        "(Guidance ids), or declare the point under 'guidance:' in this file"
+    )
+
+
+def _check_case_guidance(scenario: Scenario, doc: Document) -> list[Problem]:
+    """The case's own guidance entries: new ids only, each once."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    catalogued = catalogue.all_ids()
+    for i, entry in enumerate(scenario.guidance):
+        path = ("guidance", i, "id")
+        if entry.id in catalogued:
+            existing = catalogue.get(entry.id)
+            problems.append(
+                doc.problem(
+                    path,
+                    f"guidance id {entry.id!r} is already in the catalogue ({existing.title}); a case "
+                    "may not replace it: cite it from the rubric as it is, or give this entry a new id "
+                    f"such as 'case.{entry.id.split('.')[-1]}'",
+                )
+            )
+        elif entry.id in seen:
+            problems.append(doc.problem(path, f"guidance id {entry.id!r} is declared twice in this file"))
+        seen.add(entry.id)
     return problems
 
 

@@ -27,8 +27,11 @@ def scenario_from_document(doc: Document) -> Scenario:
     """Validate a parsed document against the models and the cross-checks."""
     if not isinstance(doc.data, dict):
         raise ProblemsError([doc.problem((), "a scenario file must be a mapping of keys to values")])
+    from simulator.scenario.formats import upgrade_data
+
+    data = upgrade_data(doc.data, doc.file, doc.where(("format",)))  # older formats keep loading
     try:
-        scenario = Scenario.model_validate(doc.data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ProblemsError(validation_problems(doc, exc)) from None
     problems = check_scenario(scenario, doc)
@@ -37,24 +40,25 @@ def scenario_from_document(doc: Document) -> Scenario:
     return scenario
 
 
-def validation_problems(doc: Document, exc: ValidationError) -> list[Problem]:
-    """Turn pydantic errors into positioned problems, one per distinct location."""
+def validation_problems(doc: Document, exc: ValidationError, root: Any = None) -> list[Problem]:
+    """Turn pydantic errors into positioned problems in plain words, one per distinct location.
+
+    ``root`` is the model validated (default: :class:`Scenario`)."""
+    from simulator.scenario.messages import plain_message
+
+    model = Scenario if root is None else root
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         loc = _clean_loc(error["loc"], doc.data)
         kind = error["type"]
         dotted = ".".join(str(p) for p in loc) or "(top level)"
+        message = plain_message(error, model, loc)
         if kind == "extra_forbidden":
-            problem = doc.problem(loc, f"{dotted}: unknown field {loc[-1]!r}", key=True)
-            problem = _with_hint(problem, loc, doc)
+            problem = doc.problem(loc, f"{dotted}: {message}", key=True)
         elif kind == "missing":
-            problem = doc.problem(loc[:-1], f"{dotted}: required field {loc[-1]!r} is missing")
+            problem = doc.problem(loc[:-1], f"{dotted}: {message}")
         else:
-            message = error["msg"]
-            if kind.startswith("literal_error"):
-                message = message.replace("Input should be", "should be one of")
-            message = message.removeprefix("Value error, ")
             problem = doc.problem(loc, f"{dotted}: {message}")
         key = (problem.line, problem.col, problem.message)
         if key not in seen:
@@ -78,37 +82,3 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
         elif n == len(loc) - 1 and isinstance(current, dict) and isinstance(part, str):
             out.append(part)  # a required field that is missing
     return tuple(out)
-
-
-def _with_hint(problem: Problem, loc: tuple[Any, ...], doc: Document) -> Problem:
-    from difflib import get_close_matches
-
-    from simulator.scenario.models import Scenario as _S
-
-    model: Any = _S
-    for part in loc[:-1]:
-        field = getattr(model, "model_fields", {}).get(part) if isinstance(part, str) else None
-        if field is None:
-            if isinstance(part, int):
-                continue
-            return problem
-        model = _model_of(field.annotation)
-        if model is None:
-            return problem
-    names = list(getattr(model, "model_fields", {}))
-    close = get_close_matches(str(loc[-1]), names, n=1)
-    if not close:
-        return problem
-    return Problem(problem.file, problem.line, problem.col, f"{problem.message}; did you mean {close[0]!r}?")
-
-
-def _model_of(annotation: Any) -> Any:
-    from typing import get_args
-
-    if hasattr(annotation, "model_fields"):
-        return annotation
-    for arg in get_args(annotation):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None

@@ -8,7 +8,7 @@ in :mod:`simulator.scenario.checks`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -296,7 +296,10 @@ class RubricPart(_Model):
 
 class RubricItem(_Model):
     id: str = Field(pattern=_SLUG)
-    guidance: str = Field(description="Guidance id from the catalogue, e.g. tx.no_abrupt_stop.")
+    guidance: str = Field(
+        description="Guidance id from the catalogue (docs/REFERENCE.md), e.g. tx.no_abrupt_stop, or one of "
+        "the case's own `guidance:` entries."
+    )
     domain: Domain
     title: str = Field(min_length=1, description="What the trainee was expected to do.")
     points: int = Field(ge=0, le=100)
@@ -317,6 +320,25 @@ class RubricItem(_Model):
     missed: str = Field("", description="Feedback when missed: what the guidance expected.")
 
 
+class GuidanceSource(_Model):
+    """Where a case's own teaching point comes from."""
+
+    document: str = Field(min_length=1, description="The document, e.g. a guideline's full title and year.")
+    section: str = Field(min_length=1, description="The section, recommendation or page within it.")
+
+
+class CaseGuidance(_Model):
+    """A teaching point the catalogue lacks, declared by the case; rubric items may cite its id."""
+
+    id: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$",
+        description="A new id with a prefix, e.g. case.sedative_review; not a catalogue id.",
+    )
+    title: str = Field(min_length=1, description="The point in a few words, shown in the debrief.")
+    summary: str = Field(min_length=1, description="What the guidance says, in your own words.")
+    source: GuidanceSource = Field(description="Required: the document and section it comes from.")
+
+
 class DebriefInfo(_Model):
     expert_path: list[str] = Field([], description="Steps an expert would take, in order.")
     key_points: list[str] = []
@@ -325,7 +347,9 @@ class DebriefInfo(_Model):
 class Scenario(_Model):
     """A whole scenario file."""
 
-    format: Literal[1] = Field(description="File format version; this is version 1.")
+    format: Literal[1] = Field(
+        description="File format version; this is version 1 (`migrate` rewrites older files)."
+    )
     id: str = Field(pattern=_SLUG)
     title: str = Field(min_length=1)
     summary: str = ""
@@ -342,6 +366,24 @@ class Scenario(_Model):
     course: Course | None = Field(
         None, description="The patient-course model that drives the follow-up visits (docs/COURSE.md)."
     )
+    guidance: list[CaseGuidance] = Field(
+        [], description="The case's own teaching points, for what the guidance catalogue lacks."
+    )
+
+    def case_guidance(self) -> dict[str, Any]:
+        """The case's own guidance entries by id, shaped like catalogue entries."""
+        from simulator.clinical import catalogue
+
+        return {
+            g.id: catalogue.case_entry(g.id, g.title, g.summary, g.source.document, g.source.section)
+            for g in self.guidance
+        }
+
+    def guidance_entry(self, guidance_id: str) -> Any:
+        """The guidance a rubric item cites: the case's own entry, or the catalogue's."""
+        from simulator.clinical import catalogue
+
+        return catalogue.lookup(guidance_id, self.case_guidance())
 
     def state(self, name: str) -> State:
         """The flow state called ``name``."""

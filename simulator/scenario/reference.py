@@ -95,4 +95,18 @@ def reference_markdown() -> str:
     out += ["", "## Interview intents", ""]
     for topic in vocab.question_bank()["topics"]:
         out.append(f"- **{topic['title']}**: " + ", ".join(f"`{i}`" for i in topic["questions"]))
+    out += guidance_section()
     return "\n".join(out) + "\n"
+
+
+def guidance_section() -> list[str]:
+    """Every catalogue guidance id with its summary and sources (Markdown lines)."""
+    from simulator.clinical import catalogue
+
+    out = ["", "## Guidance ids", "",
+           "A rubric item's `guidance` is one of these ids, or an id the case declares under `guidance:` "
+           "(docs/AUTHORING.md, Guidance ids). The debrief shows the title, the summary and the sources.", ""]
+    for entry in catalogue.all_guidance():
+        out += [f"### `{entry.id}`: {entry.title}", "", entry.summary, "",
+                f"Sources: {entry.cite_documents()}.", ""]
+    return out[:-1]

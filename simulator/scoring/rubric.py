@@ -111,7 +111,7 @@ def evaluate(
     """Every rubric item with its result, evidence and guidance citation, then every safety
     finding of the plan."""
     labels = scenario_labels(scenario)
-    items = [_item(item, context, variables, labels) for item in scenario.rubric]
+    items = [_item(item, context, variables, labels, scenario) for item in scenario.rubric]
     items += [safety_item(f, context, variables) for f in safety_findings(scenario, context)]
     return items
 
@@ -207,11 +207,12 @@ def _item(
     ctx: Mapping[str, Any],
     variables: Mapping[str, VarType],
     labels: Mapping[str, Mapping[str, str]],
+    scenario: Scenario | None = None,
 ) -> ItemResult:
     applicable = _applies(item, ctx)
     earned, missing = _earned(item, ctx) if applicable else (0, ())
     ok = applicable and earned == item.points
-    guidance = catalogue.get(item.guidance)
+    guidance = scenario.guidance_entry(item.guidance) if scenario else catalogue.get(item.guidance)
     sources = [item.expect] if not item.parts else [part.expect for part in item.parts]
     names: list[str] = []
     literals: tuple[str, ...] = ()

@@ -72,7 +72,8 @@ def test_a_missing_required_field_points_at_its_mapping():
     broken = text.replace(old + "\n", "", 1)
     first_field = line_of(text, "  name: Marcus Hale")
     assert problems(broken) == [
-        f"s.yaml:{first_field}:3: error: patient.chief_complaint: required field 'chief_complaint' is missing"
+        f"s.yaml:{first_field}:3: error: patient.chief_complaint: "
+        "required field 'chief_complaint' is missing; add it (text)"
     ]
 
 
@@ -129,7 +130,8 @@ def test_model_errors_are_all_reported_together():
     text, sex = replace_line(text, "  sex: male", "  sex: 7")
     found = problems(text)
     assert [p.split(":")[1] for p in found] == [str(age), str(sex)]
-    assert "patient.age: Input should be greater than or equal to 0" in found[0]
+    assert "patient.age: should be at least 0, not -4" in found[0]
+    assert "patient.sex: 7 is not allowed here; use 'female', 'male' or 'other'" in found[1]
 
 
 @pytest.mark.parametrize(
@@ -154,7 +156,7 @@ def test_strings_are_not_silently_turned_into_numbers():
     text, line = replace_line(real_text(), "    points: 8", '    points: "8"')
     (problem,) = problems(text)
     assert problem.startswith(f"s.yaml:{line}:13: error: rubric.")
-    assert "valid integer" in problem
+    assert "should be a whole number, not the text '8'; write 8 without quotes" in problem
 
 
 def test_an_expression_error_in_a_folded_block_points_inside_the_expression():

@@ -1,0 +1,141 @@
+"""``python -m simulator lint FILE... [--strict]``: warnings about scenario files (SPEC section 5).
+
+A file with errors reports them as ``validate`` does. Warnings are printed as
+``FILE:LINE:COL: warning: message``; ``--strict`` makes them fail the run (exit 1).
+
+The warnings read from the file alone come from the scenario layer
+(:func:`simulator.scenario.course_checks.lint_warnings`). This module adds the ones that need the
+case played, which the scenario layer cannot do (it sits below the engine and the scoring):
+
+* states no playthrough visits (the playthroughs are ``playthroughs/<file name>.*.yaml`` beside
+  the scenario; a file with none is said to be unchecked on stdout, not warned about);
+* rubric items no path can earn, found by playing every distinct plan outcome and visit choice
+  from the playthroughs' plan step (:mod:`simulator.scoring.flow_explore`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from simulator.errors import Problem, ProblemsError
+
+
+def add_lint_parser(sub: Any) -> None:
+    p = sub.add_parser("lint", help="warn about what may be wrong in a scenario; --strict fails on warnings")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+
+
+def playthrough_files(scenario_path: str | Path) -> list[Path]:
+    """The playthroughs of a scenario file: ``playthroughs/<stem>.*.yaml`` beside it."""
+    path = Path(scenario_path)
+    folder = path.parent / "playthroughs"
+    return sorted(folder.glob(f"{path.stem}.*.yaml")) if folder.is_dir() else []
+
+
+def _warn(doc: Any, path: tuple[Any, ...], message: str) -> Problem:
+    p = doc.problem(path, message)
+    return Problem(p.file, p.line, p.col, p.message, "warning")
+
+
+def played_warnings(scenario_path: str) -> list[Problem]:
+    """Warnings that need the scenario played (see the module docstring)."""
+    from simulator.engine.actions import ActionError
+    from simulator.playthrough import load_actions, play
+    from simulator.scenario.loader import scenario_from_document
+    from simulator.scenario.yamlio import read_yaml_file
+
+    doc = read_yaml_file(scenario_path)
+    scenario = scenario_from_document(doc)
+    files = playthrough_files(scenario_path)
+    stem = Path(scenario_path).stem
+    if not files:
+        return []  # run_lint says so; a new case has none yet
+    visited: set[str] = set()
+    logs: list[list[dict[str, Any]]] = []
+    for file in files:
+        try:
+            session = play(scenario, file)
+            actions, _ = load_actions(file)
+        except (ProblemsError, ActionError):
+            continue  # `test` and `play` report a broken playthrough; lint only reads the others
+        visited.update(session.data.visited)
+        plan_at = next(
+            (n for n, a in enumerate(actions) if isinstance(a, dict) and a.get("type") == "plan"), None
+        )
+        # Exploring starts at the plan step: one log per distinct interview and assessment is enough.
+        if plan_at is not None and all(log[:plan_at] != actions[:plan_at] for log in logs):
+            logs.append(actions)
+    reached: set[str] | None = None
+    never_earned: list[str] = []
+    if logs:
+        from simulator.scoring.flow_explore import explore_flow
+
+        report = explore_flow(scenario, logs)
+        reached = report.reached
+        never_earned = [item.id for item in scenario.rubric if item.id not in report.earned]
+    warnings: list[Problem] = []
+    names = ", ".join(f.name for f in files)
+    for i, state in enumerate(scenario.flow.states):
+        if state.name in visited:
+            continue
+        if reached is not None and state.name not in reached:
+            message = (
+                f"state {state.name!r} is visited by no playthrough ({names}), and none of the plans "
+                "and visit choices lint tried from the playthroughs' plan step leads here; check the "
+                f"guards of the transitions into it, or add playthroughs/{stem}.<name>.yaml that reaches it"
+            )
+        else:
+            message = (
+                f"state {state.name!r} is visited by no playthrough ({names}); add a playthrough "
+                f"playthroughs/{stem}.<name>.yaml whose plan or choices lead here"
+            )
+        warnings.append(_warn(doc, ("flow", "states", i, "name"), message))
+    for i, item in enumerate(scenario.rubric):
+        if item.id in never_earned:
+            warnings.append(
+                _warn(
+                    doc,
+                    ("rubric", i, "id"),
+                    f"rubric item {item.id!r} ({item.points} points) is earned on no path (every "
+                    "distinct plan outcome and visit choice was played): its 'expect' can never "
+                    "hold; check the names and values it tests",
+                )
+            )
+    return warnings
+
+
+def run_lint(files: Sequence[str], strict: bool) -> int:
+    """Print errors and warnings for ``files``; 1 on an error (or a warning with ``strict``)."""
+    from simulator.scenario.course_checks import lint_warnings
+
+    failed = warned = False
+    for name in files:
+        try:
+            warnings = lint_warnings(name) + played_warnings(name)
+        except ProblemsError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        except RecursionError:
+            failed = True
+            print(f"{name}:1:1: error: the file is nested too deeply", file=sys.stderr)
+            continue
+        if not playthrough_files(name):
+            stem = Path(name).stem
+            print(
+                f"{name}: no playthroughs (playthroughs/{stem}.*.yaml); the steps they visit and the "
+                "rubric items a path can earn were not checked"
+            )
+        for warning in sorted(set(warnings)):
+            warned = True
+            print(warning, file=sys.stderr)
+    if not failed and not warned:
+        print(f"{len(files)} file(s): no warnings")
+    elif warned and not failed and strict:
+        print("warnings are errors with --strict", file=sys.stderr)
+    return 1 if failed or (strict and warned) else 0

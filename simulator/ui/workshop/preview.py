@@ -298,30 +298,26 @@ class PreviewWindow(QMainWindow):
         self.setWindowTitle(f"Preview: {self.path.name} ({name}) · Opioid Care Simulator")
 
     def _lint(self) -> None:
-        """The ``lint`` warnings, off the GUI thread: first those read from the file (the first
-        run may load the intent model), then those found by playing the case from the
-        playthroughs beside it (:func:`simulator.lint_cli.played_warnings`; slower)."""
-        from simulator.lint_cli import played_warnings
+        """The file's ``lint`` warnings, off the GUI thread (the first run may load the intent
+        model). The warnings that need the case played from its playthroughs
+        (``lint_cli.played_warnings``, many seconds) are left to the ``lint`` command."""
         from simulator.scenario.course_checks import lint_warnings
         from simulator.ui.worker import background
 
         path, attempt = str(self.path), self._attempt
-        found: set[Problem] = set()
 
         def done(warnings: list[Problem]) -> None:
             self.linting -= 1
             if attempt == self._attempt:  # not overtaken by a later reload or a broken save
-                found.update(warnings)
-                self.problems.set_problems(sorted(found), self.problems.note)
+                self.problems.set_problems(warnings, self.problems.note)
 
         def failed(exc: BaseException) -> None:
             self.linting -= 1
             if attempt == self._attempt and isinstance(exc, ProblemsError):
                 self.problems.set_problems(exc.problems, "The file changed again while it was checked.")
 
-        self.linting += 2
+        self.linting += 1
         background().run(lambda: lint_warnings(path), done, failed, owner=self.problems)
-        background().run(lambda: played_warnings(path), done, failed, owner=self.problems)
 
     # ---------------------------------------------------------------- closing
 

@@ -1,7 +1,8 @@
 """Realistic-turns benchmark: whole interviews typed the way clinicians type them.
 
     python bench/realistic_turns.py [--split dev|heldout|all] [--errors] [--transcript]
-    python bench/realistic_turns.py --file bench/data/realistic_eval.yaml   # the held-out eval set
+    python bench/realistic_turns.py --file bench/data/realistic_heldout2.yaml  # held out (round 2)
+    python bench/realistic_turns.py --file bench/data/realistic_eval.yaml      # dev since round 2
 
 Plays every conversation of ``bench/data/realistic_turns.yaml`` through the engine (one
 session per conversation, so follow-ups have their context) exactly as the app does: the
@@ -35,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 DATA = ROOT / "bench" / "data" / "realistic_turns.yaml"
-EVAL = ROOT / "bench" / "data" / "realistic_eval.yaml"  # held out: never tuned on
+EVAL = ROOT / "bench" / "data" / "realistic_eval.yaml"  # held out in round 1, development since round 2
+HELDOUT2 = ROOT / "bench" / "data" / "realistic_heldout2.yaml"  # held out (round 2): never tuned on
 SCENARIOS = ROOT / "scenarios"
 KEYWORDS = ("ask_back", "stigma", "decline", "statement", "more")
 

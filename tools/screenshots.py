@@ -40,7 +40,6 @@ def main() -> None:
         while not window.library.loaded:
             app.processEvents()
         app.processEvents()
-        window.grab().save(str(OUT / "library.png"))
         window.library._start()
         app.processEvents()
         view = window.session_view
@@ -60,6 +59,11 @@ def main() -> None:
         tools.taper.calculate()
         app.processEvents()
         tools.grab().save(str(OUT / "tools-taper.png"))
+        tools.close()
+        window.show_library()  # the library, now listing the finished attempt with its score
+        for _ in range(3):
+            app.processEvents()
+        window.grab().save(str(OUT / "library.png"))
     print(f"screenshots written to {OUT}")
 
 

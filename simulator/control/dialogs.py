@@ -28,6 +28,11 @@ class Dialogs(Protocol):
         """Show ``text`` until the user has read it."""
         ...
 
+    def save_path(self, title: str, suggested: str, kinds: Sequence[tuple[str, str]]) -> str | None:
+        """Ask where to save a file. ``kinds`` are (description, extension) pairs, e.g.
+        ("PDF report", "pdf"); the path chosen, ending in one of the extensions, or None."""
+        ...
+
 
 @dataclass
 class Shown:
@@ -42,10 +47,13 @@ class ScriptedDialogs:
 
     answers: list[str | None] = field(default_factory=list)
     shown: list[Shown] = field(default_factory=list)
+    paths: list[str | None] = field(default_factory=list)
+    """What :meth:`save_path` answers, in turn (None once it runs out: the user cancelled)."""
 
-    def __init__(self, answers: Iterable[str | None] = ()) -> None:
+    def __init__(self, answers: Iterable[str | None] = (), paths: Iterable[str | None] = ()) -> None:
         self.answers = list(answers)
         self.shown = []
+        self.paths = list(paths)
 
     def ask(self, title: str, text: str, choices: Sequence[Choice]) -> str | None:
         self.shown.append(Shown(title, text, tuple(c.id for c in choices)))
@@ -53,3 +61,7 @@ class ScriptedDialogs:
 
     def inform(self, title: str, text: str, *, warning: bool = False) -> None:
         self.shown.append(Shown(title, text))
+
+    def save_path(self, title: str, suggested: str, kinds: Sequence[tuple[str, str]]) -> str | None:
+        self.shown.append(Shown(title, suggested, tuple(ext for _d, ext in kinds)))
+        return self.paths.pop(0) if self.paths else None

@@ -91,7 +91,11 @@ _SAME = re.compile(
     r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|what then"
     r"|what was that like|how was that|what did that feel like|how much|how many|how often"
     r"|how many times|how often has that happened|how many times has that happened"
-    r"|how much (?:then|is that)|how many (?:then|is that))$",
+    r"|how much (?:then|is that)|how many (?:then|is that)"
+    # "who is it?", "which one?", "what was it?": asks for the detail of the last answer
+    r"|who(?: is| was|'s)? (?:it|that|they|them)|who (?:are|were) they|which (?:one|ones|of them)"
+    r"|what (?:is|was|were) (?:it|that|they)|what kind|what sort|what type"
+    r"|how (?:bad|long ago|recently)(?: was (?:it|that))?)$",
     re.I,
 )
 _WHY = re.compile(
@@ -107,6 +111,7 @@ _HOW_LONG = re.compile(
     r"|^when did (?:that|it|this) (?:start|begin)$",
     re.I,
 )
+_WHY_NOT = re.compile(r"^(?:why not|how come not|why wouldn't you|why haven't you)$", re.I)
 _WHEN = re.compile(r"^when(?: was that| did that happen| is that| does it happen)?$", re.I)
 _OTHER = re.compile(
     r"^(?:and |what about |how about )?(?:the )?(?:other one|other ones|others|other|that one|"
@@ -114,7 +119,9 @@ _OTHER = re.compile(
     re.I,
 )
 _WHAT_ABOUT = re.compile(r"^(?:and (?:what|how) about|what about|how about|what of|and)\s+(?P<x>.+)$", re.I)
-_ANAPHORA = re.compile(r"\b(?:that|it|this|those|them|these|there|then|she|he|they|her|him)\b", re.I)
+_ANAPHORA = re.compile(
+    r"\b(?:that|it|this|those|them|these|there|then|she|he|they|her|him|some|one|ones)\b", re.I
+)
 
 # Where "tell me more" goes after each intent when the patient has nothing more on it.
 RELATED: dict[str, tuple[str, ...]] = {
@@ -160,7 +167,7 @@ class FollowUp:
     """A short turn that only makes sense after the one before."""
 
     kind: str  # "else" | "more" | "same" | "why" | "how_long" | "when" | "other" | "about"
-    rest: str = ""  # for "about": the words after "and"/"what about"
+    rest: str = ""  # for "about": the words after "and"/"what about"; for "why": the words
 
 
 def core_words(text: str) -> str:
@@ -186,7 +193,7 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("other", _OTHER),
     ):
         if rx.match(bare):
-            return FollowUp(kind)
+            return FollowUp(kind, bare if kind == "why" else "")
     m = _WHAT_ABOUT.match(t)
     if m and len(m.group("x").split()) <= 6:
         return FollowUp("about", m.group("x"))
@@ -266,6 +273,9 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
         return _elaborate(conv, last_intent)
     if follow.kind in ("same", "when"):
         return Resolution(last_intent)
+    if follow.kind == "why" and _WHY_NOT.match(follow.rest):
+        # "why not?" questions a refusal or an absence: the reason is in the same answer.
+        return Resolution(last_intent)
     if follow.kind == "why":
         for intent in WHY.get(last_intent, ()):
             if _available(conv, intent):
@@ -278,9 +288,12 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
         return Resolution("pain.duration" if group == "pain" else "opioid.duration")
     if follow.kind == "about" and match is not None:
         combined = match(f"{last_text} {follow.rest}")
-        if combined.intent is not None:
-            return Resolution(combined.intent, confidence=combined.confidence)
         alone = match(follow.rest)
+        # The pair must be read as the last intent or as one of the things the new words alone
+        # are nearest to ("what about your dad?" after drugs is family history, not sources).
+        near = {last_intent, alone.intent, *(i for i, _p in alone.alternatives)}
+        if combined.intent is not None and combined.intent in near:
+            return Resolution(combined.intent, confidence=combined.confidence)
         if alone.intent is not None:
             return Resolution(alone.intent, confidence=alone.confidence)
     return Resolution(None)

@@ -56,11 +56,58 @@ _QUESTION_STARTS = (
     "describe",
     "talk",
     "explain",
+    # more chat spellings ("wat do u do then", "wen was ur last one", "y not")
+    "wat",
+    "wot",
+    "wht",
+    "wats",
+    "wots",
+    "wen",
+    "wer",
+    "whr",
+    "hw",
+    "y",
+    "hv",
+    "hav",
+    "ru",
+    "cud",
+    "wud",
 )
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
-    r"have a seat)\b|\b(?:thanks|thank you|cheers|bye|goodbye|see you|take care)\b",
+    r"have a seat)\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
+    r"see you|see ya|cya|take care)\b",
+    re.I,
+)
+# Closing the interview ("OK. That's it.", "we're done", "that's all for today"): a statement.
+_CLOSING = re.compile(
+    r"^(?:(?:ok(?:ay)?|right|alright|good|great|fine)[\s,.!-]*)?(?:that'?s|that is|we'?re|we are|i'?m|"
+    r"that'?s me|we'?ll)\s+(?:it|all|everything|done|finished|all done|me done|leave it there|"
+    r"stop there)(?:\s+(?:then|for (?:now|today)|from me|here))?[\s.!]*$",
+    re.I,
+)
+# Asking permission to begin ("Is it OK if I ask you some questions?"): framing, not a question
+# about the patient's care; he agrees. Only for generic objects (questions, things, a chat).
+_PERMISSION = re.compile(
+    r"\b(?:is it|would it be|will it be|are you)\s+(?:ok(?:ay)?|alright|all right|fine|happy|"
+    r"comfortable)\s+(?:if i|for me to|to|with me)\b|\b(?:do|would) you mind (?:if i|me)\b|"
+    r"\b(?:can|could|may) i\b",
+    re.I,
+)
+_GENERIC_ASK = re.compile(
+    r"\b(?:ask(?:ing)?|go(?:ing)? through|run(?:ning)? through|hav(?:e|ing) a (?:chat|talk)|"
+    r"talk(?:ing)? (?:to|with) you)\s+(?:you\s+)?(?:a\s+few|some|a\s+couple\s+of|a\s+number\s+of|"
+    r"a\s+bit|a\s+few\s+more|some\s+more)?\s*(?:questions|things|about things)?\s*"
+    r"(?:today|first|now|then|about how you are|about your health)?\s*\??$",
+    re.I,
+)
+# A framing clause that names what the question is NOT about ("Before we get to the dose,
+# tell me about the back"): dropped before matching, so its words cannot pull the answer.
+_FRAMING = re.compile(
+    r"^(?:(?:ok(?:ay)?|right|so|now|well)[\s,.!-]*)*(?:before we (?:get|come|move|go|turn)(?: on| back)? to|"
+    r"(?:leaving|setting|putting) (?:aside )?[^,]{1,40}? aside|leaving aside|setting aside|"
+    r"forgetting)\s[^,;]{1,40}[,;]\s*",
     re.I,
 )
 
@@ -161,8 +208,30 @@ def _last_question(text: str) -> str:
         and sentences[-1].endswith("?")
         and not any(p.endswith("?") for p in sentences[:-1])
     ):
-        return sentences[-1]
+        last = sentences[-1]
+        # "The record shows a script from urgent care. What was that about?": the question
+        # points back at the sentence before it, so the whole turn is what is asked.
+        if dialogue.is_anaphoric(last) and len(_content(last)) <= 1:
+            return text
+        return last
     return text
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but so of to in on at for with about from by up out over is are was were be "
+    "been being am do does did done doing have has had having can could would will should shall "
+    "may might must it its it's that that's this these those them they their there then what "
+    "what's whats how how's why who whom which when where whereabouts you your you're yours u ur "
+    "i i'm me my we us our he she him her his hers any anything some something else all really "
+    "just very much more bit happen happened happening going go went get got make made feel "
+    "feeling felt think thought thing things like say said tell mean meant ok okay right well "
+    "now still ever again not no yes if as than too also one ones want need try some".split()
+)
+
+
+def _content(text: str) -> list[str]:
+    """The words of ``text`` that carry a topic (not pronouns, auxiliaries or fillers)."""
+    return [w for w in dialogue.core_words(text).split() if w not in _FUNCTION_WORDS]
 
 
 _PARTS = re.compile(
@@ -197,6 +266,11 @@ def _question_text(intent: str, interview: Interview | None) -> str:
     return topic.question if topic is not None else vocab.intent_question(intent)
 
 
+def _first_word(text: str) -> str:
+    first = text.lower().replace("\u2019", "'").split(" ", 1)[0].strip(",.!")
+    return first.split("'", 1)[0] if first.endswith(("'s", "'re", "'ve", "'d")) else first
+
+
 def interpret(
     text: str,
     conversation: dialogue.Conversation | None = None,
@@ -214,9 +288,7 @@ def interpret(
     if conversation is not None:
         interview = conversation.interview
     statement = classify(text)
-    first = text.lower().replace("\u2019", "'").split(" ", 1)[0].strip(",.!")
-    first = first.split("'", 1)[0] if first.endswith(("'s", "'re", "'ve", "'d")) else first
-    looks_like_question = text.endswith("?") or first in _QUESTION_STARTS
+    looks_like_question = text.endswith("?") or _first_word(text) in _QUESTION_STARTS
     say = {"type": "say", "text": text}
     if statement.stigma_terms:
         if not looks_like_question:
@@ -229,8 +301,12 @@ def interpret(
             say, "A statement: " + ", ".join(k.replace("_", " ") for k in kinds), 1.0, kind="empathy"
         )
 
+    if _CLOSING.match(text) or (_PERMISSION.search(text) and _GENERIC_ASK.search(text)):
+        return Interpretation(say, "A greeting, thanks or closing", 1.0, kind="social")
     # "Good afternoon. How can I help?": the question is the last sentence; the rest is framing.
-    focus = _last_question(text)
+    focus = _FRAMING.sub("", _last_question(text), count=1) or text
+    if focus != text and _first_word(focus) in _QUESTION_STARTS:
+        looks_like_question = True
     greeted = _GREETING_PREFIX.sub("", focus, count=1)
     if greeted != focus and greeted.strip().endswith("?"):  # "Good morning Ruth, how can I help?"
         focus = greeted
@@ -265,6 +341,9 @@ def interpret(
             action["suggestions"] = list(options)
         return Interpretation(action, "Not clear enough to answer", 0.0, options)
 
+    if looks_like_question and dialogue.is_anaphoric(focus) and not _content(focus):
+        # "What did you do about it?": no topic of its own; read with the turn before it.
+        return _contentless(text, focus, conversation, interview)
     match = _best_part(focus, interview)
     if match.intent is not None and not looks_like_question and match.confidence < STATEMENT_AS_QUESTION:
         return Interpretation(say, "A statement", 1.0, kind="statement")
@@ -295,6 +374,16 @@ def interpret(
         )
     if not looks_like_question:
         return Interpretation(say, "A statement", 1.0, kind="statement")
+    last = conversation.last if conversation is not None else None
+    if match.off_topic and last is not None and dialogue.is_anaphoric(focus):
+        # "What is it about the word that bothers you?": it points back at the conversation, so
+        # it is not small talk; when the pair reads as a topic, ask what is meant (never decline).
+        combined = match_turn(f"{last[0]} {focus}", interview)
+        if combined.intent is not None and not combined.off_topic and combined.confidence >= CONTEXT_SURE:
+            options = tuple(dict.fromkeys((combined.intent, *(i for i, _p in combined.alternatives))))[:3]
+            action = {"type": "ask", "intent": None, "text": text, "via": "free"}
+            action["suggestions"] = list(options)
+            return Interpretation(action, "Not clear enough to answer", match.confidence, options)
     if match.off_topic:
         return Interpretation(
             {"type": "ask", "intent": None, "text": text, "via": "free", "off_topic": True},
@@ -340,3 +429,33 @@ def _follow_up(
     if options:
         action["suggestions"] = list(options)
     return Interpretation(action, "Not clear enough to answer", 0.0, options)
+
+
+def _contentless(
+    text: str,
+    focus: str,
+    conversation: dialogue.Conversation | None,
+    interview: Interview | None,
+) -> Interpretation:
+    """A question made only of pronouns and verbs ("what did you do about it?"): answered when
+    it and the trainee's turn before it (a question or a statement) are read with confidence
+    together, else the patient asks what is meant; stateless, it needs the conversation."""
+    action: dict[str, Any] = {"type": "ask", "intent": None, "text": text, "via": "free"}
+    previous = conversation.history[-1][0] if conversation is not None and conversation.history else None
+    if previous is None:
+        if conversation is None:
+            needs = "A follow-up: needs the conversation so far"
+            return Interpretation(action, needs, 0.0, needs_context=True)
+        return Interpretation(action, "Not clear enough to answer", 0.0)
+    combined = match_turn(f"{previous} {focus}", interview)
+    if combined.intent is not None and not combined.open and combined.confidence >= CONTEXT_SURE:
+        action.update(intent=combined.intent, follow_up=True)
+        return Interpretation(action, _question_text(combined.intent, interview), combined.confidence)
+    last = conversation.last if conversation is not None else None
+    ranked = [i for i in (combined.intent, *(i for i, _p in combined.alternatives)) if i]
+    if last is not None:
+        ranked.insert(0, last[1])
+    options = tuple(dict.fromkeys(ranked))[:3]
+    if options:
+        action["suggestions"] = list(options)
+    return Interpretation(action, "Not clear enough to answer", combined.confidence, options)

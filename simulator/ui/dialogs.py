@@ -39,6 +39,19 @@ class QtDialogs:
         box.addButton(QMessageBox.StandardButton.Ok)
         box.exec()
 
+    def save_path(self, title: str, suggested: str, kinds: Sequence[tuple[str, str]]) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        filters = [f"{description} (*.{ext})" for description, ext in kinds]
+        path, chosen = QFileDialog.getSaveFileName(self.parent, title, suggested, ";;".join(filters))
+        if not path:
+            return None
+        extensions = [ext for _d, ext in kinds]
+        if not any(path.lower().endswith(f".{ext}") for ext in extensions):
+            ext = extensions[filters.index(chosen)] if chosen in filters else extensions[0]
+            path += f".{ext}"
+        return path
+
     def _box(self, title: str, text: str, icon: QMessageBox.Icon) -> QMessageBox:
         box = QMessageBox(self.parent)
         box.setIcon(icon)

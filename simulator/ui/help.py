@@ -26,11 +26,13 @@ A session has six steps, shown along the top of the window.
 5. Follow-up: see the patient at later visits; what happens follows from your plan, and each
    visit asks for a decision.
 6. Debrief: your score by area, critical errors first, each point with what you did, what the
-   guidance says and where it comes from, and the expert path.
+   guidance says and where it comes from, and the expert path. From there you can go back to
+   the library, try the same case again, save the report as a PDF or export your results.
 
 Completed steps can be opened again, read-only, by clicking them in the step bar; the chart is
 always one shortcut away (Ctrl+Shift+C). Every action is saved the moment it is accepted, so you
-can close the app and resume the session later from the library.
+can close the app and resume the session later from the library, which lists your saved
+sessions of each case with their dates and scores, your attempts and your best score.
 The clinical tools (Ctrl+T) hold an MME calculator, a COWS form, a DSM-5 checklist and a taper
 planner, usable at any time.
 """
@@ -38,9 +40,11 @@ planner, usable at any time.
 KEYS = (
     ("Ctrl+Enter", "Move on to the next step"),
     ("Ctrl+S", "Submit the assessment, the plan or a visit decision"),
-    ("Ctrl+F", "Search the question bank"),
+    ("Ctrl+F", "Search the question bank; Down or Enter goes into the matching questions"),
     ("Ctrl+L", "Type a question"),
     ("Enter", "Ask the selected question / send what you typed"),
+    ("Enter (library)", "Start the chosen case; in its saved sessions, resume the selected one"),
+    ("Alt+letter", "Press the button or open the tab whose letter is underlined"),
     ("Ctrl+Shift+C", "Open the patient's chart (read-only) at any step"),
     ("Alt+1 ... Alt+5", "Review a completed step (chart, interview, assessment, plan, follow-up)"),
     ("Ctrl+T", "Clinical tools"),
@@ -52,7 +56,7 @@ KEYS = (
     ("Ctrl+Plus / Ctrl+Minus / Ctrl+0", "Larger, smaller or normal text"),
     ("Ctrl+Shift+H", "High-contrast theme on or off"),
     ("Tab / Shift+Tab", "Move between controls; Space ticks a box or presses a button"),
-    ("Esc", "Close a review or help window"),
+    ("Esc", "Close a review, tools or help window (the keyboard returns to the session)"),
     ("F1", "This guide"),
 )
 
@@ -74,6 +78,7 @@ class HelpWindow(QDialog):
         layout.addWidget(label(title, "title"))
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
+        self.text.setTabChangesFocus(True)
         self.text.setAccessibleName(title)
         layout.addWidget(self.text, 1)
         close = QPushButton("Close")
@@ -82,6 +87,14 @@ class HelpWindow(QDialog):
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         close.setFocus()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Hand the keyboard back to the main window, so its shortcuts work at once."""
+        super().hideEvent(event)
+        owner = self.parentWidget()
+        if owner is not None:
+            owner.activateWindow()
+            owner.raise_()
 
 
 def first_run_due() -> bool:

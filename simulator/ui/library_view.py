@@ -13,18 +13,21 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from simulator.ui.views.common import card, label, make_selectable, page
+from simulator.ui.views.common import card, label, make_selectable, page, wrap_items
 
 if TYPE_CHECKING:
+    from simulator.records.history import CaseAttempts, SavedSession
     from simulator.scenario.cache import Listed as Entry
     from simulator.scenario.cache import ScenarioCache
 
@@ -38,7 +41,7 @@ def discover(folder: Path, cache: ScenarioCache | None = None) -> list[Entry]:
 
 class LibraryView(QWidget):
     startRequested = Signal(object, str)  # Scenario, path
-    resumeRequested = Signal(int)
+    resumeRequested = Signal(int)  # a saved session's id
     filled = Signal()  # the list shows the folder's scenarios (after reload())
 
     def __init__(self, folder: Path, parent: QWidget | None = None, cache: ScenarioCache | None = None,
@@ -56,7 +59,7 @@ class LibraryView(QWidget):
         row = QHBoxLayout()
         self.list = QListWidget()
         self.list.setAccessibleName("Scenarios")
-        self.list.setMinimumWidth(360)
+        self.list.setMinimumWidth(300)
         self.list.currentRowChanged.connect(self._show)
         self.list.itemActivated.connect(lambda _i: self._start())
         row.addWidget(self.list, 2)
@@ -67,14 +70,36 @@ class LibraryView(QWidget):
         self.objectives = label("", rich=True, selectable=False)
         self.errors = label("", "critical", selectable=False)
         self.errors.hide()
-        for w in (self.title, self.meta, self.summary, self.objectives, self.errors):
-            self.detail.addWidget(w)
-        self.detail.addStretch(1)
+        # The trainee's saved sessions of this case: date, step reached, score; resume from here.
+        self.history_title = label("Your sessions", "section", selectable=False)
+        self.history_summary = label("", "muted", selectable=False)
+        self.history_summary.setAccessibleName("Your attempts at this case")
+        self.sessions = QListWidget()
+        self.sessions.setAccessibleName("Saved sessions of this case")
+        self.sessions.setToolTip("Enter resumes the selected unfinished session")
+        self.sessions.currentRowChanged.connect(lambda _r: self._sync_resume())
+        self.sessions.itemActivated.connect(lambda _i: self._resume())
+        # the case's text scrolls inside the card at large text sizes; the buttons stay in view
+        scroll = QScrollArea()
+        scroll.setObjectName("plain")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setProperty("horizontalScrollBarPolicy", 1)  # always off; no Qt namespace before first paint
+        inner = QWidget()
+        inner.setObjectName("cardbody")
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 6, 0)
+        for w in (self.title, self.meta, self.summary, self.objectives, self.errors,
+                  self.history_title, self.history_summary, self.sessions):
+            column.addWidget(w)
+        column.addStretch(1)
+        scroll.setWidget(inner)
+        self.detail.addWidget(scroll, 1)
         buttons = QHBoxLayout()
-        self.resume_button = QPushButton("Resume unfinished session")
+        self.resume_button = QPushButton("Res&ume selected session")  # Alt+R is the Records menu
         self.resume_button.hide()
-        self.resume_button.clicked.connect(lambda: self.resumeRequested.emit(self._resume_id))
-        self.start_button = QPushButton("Start session")
+        self.resume_button.clicked.connect(self._resume)
+        self.start_button = QPushButton("&Start new session")
         self.start_button.setProperty("role", "primary")
         self.start_button.clicked.connect(self._start)
         buttons.addStretch(1)
@@ -83,8 +108,9 @@ class LibraryView(QWidget):
         self.detail.addLayout(buttons)
         row.addWidget(frame, 3)
         layout.addLayout(row, 1)
-        self._resume_id = 0
-        self._unfinished: dict[str, int] = {}
+        self._history: dict[str, CaseAttempts] = {}
+        self._history_who = ""
+        self._wrapping = False
         self.entries: list[Entry] = []
         self.loaded = False
         self._loading = False
@@ -93,9 +119,10 @@ class LibraryView(QWidget):
         if load:
             self.reload()
 
-    def set_unfinished(self, unfinished: dict[str, int]) -> None:
-        """Scenario path → id of the newest unfinished session for it."""
-        self._unfinished = unfinished
+    def set_history(self, cases: dict[str, CaseAttempts], trainee: str = "") -> None:
+        """The saved sessions per scenario path (``trainee``'s, or everyone's when "")."""
+        self._history = cases
+        self._history_who = trainee
         self._show(self.list.currentRow())
 
     def reload(self) -> None:
@@ -123,6 +150,17 @@ class LibraryView(QWidget):
         from PySide6.QtCore import Qt
 
         self._loading = False
+        if not self._wrapping:  # long titles and session lines wrap instead of being cut
+            self._wrapping = True
+            wrap_items(self.list)
+            wrap_items(self.sessions)
+            # the buttons' icons come from the theme by object name; set after the first paint,
+            # so the SVG reader is not loaded before it
+            from simulator.ui.resources import restyle
+
+            for button, name in ((self.start_button, "startButton"), (self.resume_button, "resumeButton")):
+                button.setObjectName(name)
+                restyle(button)
         for widget in self.findChildren(QLabel):  # the frame painted first; now they can be selectable
             make_selectable(widget)
         self.entries = entries
@@ -160,16 +198,68 @@ class LibraryView(QWidget):
             self.summary.setText("")
             self.objectives.setText("")
             self.errors.setText("\n".join(entry.problems[:20]))
-            self.resume_button.hide()
+            self._show_history(None)
             return
         self.title.setText(s.title)
         self.meta.setText(f"{s.patient.name}, {s.patient.age} · {s.level} · about {s.minutes} minutes")
         self.summary.setText(s.summary)
         self.objectives.setText("<b>You will practise</b><ul>" + "".join(
             f"<li>{html.escape(o)}</li>" for o in s.objectives) + "</ul>")
-        resume = self._unfinished.get(str(entry.path))
-        self.resume_button.setVisible(resume is not None)
-        self._resume_id = resume or 0
+        self._show_history(self._history.get(str(entry.path)))
+
+    # ------------------------------------------------------------ saved sessions
+
+    def _show_history(self, case: CaseAttempts | None) -> None:
+        self.sessions.clear()
+        self._listed: list[SavedSession] = []
+        playable = 0 <= self.list.currentRow() < len(self.entries) and \
+            self.entries[self.list.currentRow()].scenario is not None
+        for w in (self.history_title, self.history_summary):
+            w.setVisible(playable)
+        self.history_title.setText("Your sessions" if self._history_who else "Sessions on this computer")
+        if case is None or not case.sessions:
+            self.history_summary.setText("No saved sessions of this case yet.")
+            self.sessions.hide()
+            self.resume_button.hide()
+            return
+        n = case.attempts
+        parts = [f"{n} attempt{'s' if n != 1 else ''}", f"{case.finished} finished"]
+        best = case.best
+        if best is not None:
+            r = best.record
+            parts.append(f"best score {r.score} / {r.max_score} ({best.percent}%)")
+        self.history_summary.setText(" · ".join(parts))
+        for saved in case.sessions:
+            self._listed.append(saved)
+            self.sessions.addItem(session_line(saved))
+        self.sessions.show()
+        self._fit_sessions()
+        resumable = case.newest_unfinished
+        self.resume_button.setVisible(resumable is not None)
+        self.sessions.setCurrentRow(self._listed.index(resumable) if resumable is not None else 0)
+        self._sync_resume()
+
+    def _fit_sessions(self) -> None:
+        """As tall as its rows, up to four, so the card holds no empty box."""
+        self.sessions.doItemsLayout()
+        rows = [self.sessions.sizeHintForRow(r) for r in range(min(self.sessions.count(), 4))]
+        self.sessions.setFixedHeight(sum(rows) + 2 * self.sessions.frameWidth() + 2)
+
+    def selected_session(self) -> SavedSession | None:
+        row = self.sessions.currentRow()
+        listed = getattr(self, "_listed", [])
+        return listed[row] if 0 <= row < len(listed) else None
+
+    def _sync_resume(self) -> None:
+        saved = self.selected_session()
+        self.resume_button.setEnabled(
+            saved is not None and not saved.record.finished and saved.record.action_count > 0
+        )
+
+    def _resume(self) -> None:
+        saved = self.selected_session()
+        if saved is not None and not saved.record.finished and saved.record.action_count:
+            self.resumeRequested.emit(saved.record.id)
 
     def _start(self) -> None:
         from simulator.errors import ProblemsError
@@ -185,3 +275,30 @@ class LibraryView(QWidget):
             self._show(row)
             return
         self.startRequested.emit(scenario, str(entry.path))
+
+
+def session_line(saved: SavedSession) -> str:
+    """One saved session in plain words: when it started, and its score or the step it is at."""
+    from simulator.scenario import vocabulary as vocab
+
+    r = saved.record
+    when = _when(r.started_at)
+    if r.finished:
+        return f"{when} · finished · {r.score} / {r.max_score} ({saved.percent}%)"
+    if not r.action_count:
+        return f"{when} · not started"
+    steps = vocab.ids(vocab.PHASES)
+    step = vocab.label(vocab.PHASES, steps[min(saved.advances, len(steps) - 2)])
+    actions = f"{r.action_count} action{'s' if r.action_count != 1 else ''}"
+    return f"{when} · unfinished, at {step.lower()} · {actions} saved"
+
+
+def _when(stamp: str) -> str:
+    """An ISO time stamp (UTC) as a local date and time a reader scans easily: 1 Dec 2026, 22:10."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return stamp or "unknown date"
+    return f"{moment.day} {moment.strftime('%b %Y, %H:%M')}"

@@ -29,7 +29,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("Opioid Care Simulator")
-        self.resize(1320, 860)
+        self.resize(*_first_size())
         self.store = store
         self.dialogs: Dialogs = dialogs or QtDialogs(self)
         """Every question or notice to the user goes through this (a test can replace it)."""
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1000, 680)
         self._menus()
         self.records = RecordsMenu(self, store)  # trainees, progress, PDF report, cohort, LRS
+        self.records.traineeChanged.connect(lambda _name: self._refresh_unfinished())
         self._refresh_unfinished()
 
     def attach_store(self, store: SessionStore | None, notice: str | None = None) -> None:
@@ -169,6 +170,13 @@ class MainWindow(QMainWindow):
             return
         self._show_session(controller)
 
+    def try_again(self) -> bool:
+        """A new session of the case on screen (read again from its file), from the chart."""
+        view = self.session_view
+        if view is None:
+            return False
+        return self.open_path(view.scenario_path)
+
     def open_path(self, path: str) -> bool:
         from simulator.scenario.loader import load_scenario
 
@@ -187,6 +195,7 @@ class MainWindow(QMainWindow):
         view = SessionView(controller)
         self.session_view = view
         view.leaveRequested.connect(self.show_library)
+        view.againRequested.connect(self.try_again)
         view.stepper.phaseRequested.connect(self.review)
         view.finished.connect(lambda *_: self.records.session_finished(view))
         self.stack.addWidget(view)
@@ -210,26 +219,27 @@ class MainWindow(QMainWindow):
         self._refresh_unfinished()
         self.stack.setCurrentWidget(self.library)
         self.setWindowTitle("Opioid Care Simulator")
+        self.library.list.setFocus()  # the keyboard starts where the trainee chooses a case
 
     def _refresh_unfinished(self) -> None:
+        """Show the library each case's saved sessions (the current trainee's, or everyone's)."""
         if self.store is None:
             return
+        from simulator.records.history import by_case, saved_sessions
         from simulator.records.store import StoreError
+        from simulator.ui.records_menu import current_trainee
 
-        newest: dict[str, int] = {}
+        trainee = current_trainee()
         try:
-            unfinished = self.store.unfinished()
+            sessions = saved_sessions(self.store, trainee or None)
         except StoreError as exc:
-            text = f"Unfinished sessions could not be listed, so they cannot be resumed.\n\nDetails: {exc}"
+            text = f"Saved sessions could not be listed, so they cannot be resumed.\n\nDetails: {exc}"
             if self.isVisible():
                 self.dialogs.inform("Session history", text, warning=True)
             else:  # still starting: shown with the start-up notice, once the window is up
                 self.notice = f"{self.notice}\n\n{text}" if self.notice else text
             return
-        for record in unfinished:
-            if record.action_count:
-                newest.setdefault(record.scenario_path, record.id)
-        self.library.set_unfinished(newest)
+        self.library.set_history(by_case(sessions), trainee)
 
     def _open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(self.library.folder),
@@ -283,3 +293,15 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, "About", "Opioid Care Simulator\nTraining for chronic pain and opioid care.\n"
                           "Feedback cites CDC 2022, DSM-5 and the course's source documents.")
+
+
+def _first_size() -> tuple[int, int]:
+    """1320x860, or the screen's free area when it is smaller (a 1024x768 screen gets a window
+    that fits, with the bottom bar in view)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return 1320, 860
+    free = screen.availableGeometry()
+    return min(1320, free.width()), min(860, free.height())

@@ -115,10 +115,15 @@ def report_css(name: str | None = None) -> str:
 
 
 def _scaled(text: str, scale: float) -> str:
-    """Every ``Npt`` size in a style sheet multiplied by ``scale``."""
+    """Every ``Npt`` size (and every icon size) in a style sheet multiplied by ``scale``."""
     if scale == 1.0:
         return text
-    return re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * scale:.1f}pt", text)
+    text = re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * scale:.1f}pt", text)
+    # icon sizes are whole pixels (Qt reads no fractions there): icons grow with the text
+    def icon(m: re.Match) -> str:
+        return f"{m.group(1)}{round(int(m.group(2)) * scale)}px {round(int(m.group(3)) * scale)}px"
+
+    return re.sub(r"(qproperty-iconSize:\s*)(\d+)px\s+(\d+)px", icon, text)
 
 
 def transcript_css(name: str | None = None) -> str:

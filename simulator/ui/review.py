@@ -42,6 +42,7 @@ def lock(widget: QWidget) -> None:
 
 def _transcript(session: Session) -> QWidget:
     view = QTextBrowser()
+    view.setTabChangesFocus(True)  # Tab moves on (no focus trap)
     view.setAccessibleName("Conversation transcript")
     name = session.scenario.patient.name.split()[0]
     lines = []
@@ -56,6 +57,7 @@ def _transcript(session: Session) -> QWidget:
 
 def _decisions(session: Session) -> QWidget:
     view = QTextBrowser()
+    view.setTabChangesFocus(True)  # Tab moves on (no focus trap)
     view.setAccessibleName("Follow-up decisions")
     lines = []
     for state in session.scenario.flow.states:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -41,6 +41,7 @@ class SessionView(QWidget):
 
     finished = Signal(int, int)
     leaveRequested = Signal()
+    againRequested = Signal()  # the trainee wants a new session of the same case
 
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +72,8 @@ class SessionView(QWidget):
         row.addWidget(self.status, 1)
         self.continue_button = QPushButton()
         self.continue_button.setProperty("role", "primary")
+        self.continue_button.setObjectName("continueButton")  # its arrow icon comes from the theme
+        self.continue_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # the arrow after the words
         self.continue_button.setToolTip("Ctrl+Enter")
         self.continue_button.clicked.connect(self.advance)
         row.addWidget(self.continue_button)
@@ -136,12 +139,46 @@ class SessionView(QWidget):
         elif state.phase == "visit":
             view = VisitView(session, state, self.apply)
         else:
-            view = DebriefView(session, scenario_path=self.scenario_path)
+            view = DebriefView(session, scenario_path=self.scenario_path,
+                               dialogs=self.controller.dialogs, record=self._stored_record())
+            view.libraryRequested.connect(self.leaveRequested)
+            view.againRequested.connect(self.againRequested)
         self.view = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         self.card.setVisible(state.phase in ("chart", "interview", "visit"))
         self._refresh_bar()
+        self._focus_new_step()
+
+    def _focus_new_step(self) -> None:
+        """The keyboard focus moves with the step: to where the new step starts (its
+        ``first_focus``), or to the Continue button, never left on a widget that is gone."""
+        if not self.isVisible():
+            return
+        target = getattr(self.view, "first_focus", None)
+        widget = target() if callable(target) else None
+        if widget is None:
+            widget = self.continue_button if self.continue_button.isVisible() else self.view
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._focus_new_step()
+
+    def _stored_record(self):
+        """A callable giving the saved attempt's results record (None when it was not saved)."""
+        from simulator.ui.records_menu import session_id_of
+
+        store, session_id = self.controller.store, session_id_of(self)
+        if store is None or session_id is None or not self.controller.saved:
+            return None
+
+        def record() -> dict:
+            from simulator.results import stored_record
+
+            return stored_record(store, session_id)
+
+        return record
 
     def _refresh_bar(self) -> None:
         state = self.session.state
@@ -150,7 +187,7 @@ class SessionView(QWidget):
             self.status.setText(self.controller.finished_text())
             return
         self.continue_button.show()
-        self.continue_button.setText(_NEXT.get(state.phase, "Continue") + "  ›")
+        self.continue_button.setText(_NEXT.get(state.phase, "Continue"))
         self.continue_button.setEnabled(not self.controller.read_only)
         blocker = self.session.advance_blocker()
         title = state.title or vocab.label(vocab.PHASES, state.phase)

@@ -6,6 +6,8 @@ functions in :mod:`simulator.clinical` and shows where its rule comes from.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import (
@@ -32,7 +34,7 @@ from simulator.ui.views.common import label, table
 
 
 def _result(text: str = "") -> object:
-    widget = label(text, "notice")
+    widget = label(text, "notice", rich=True)  # our own markup; error texts are escaped
     widget.setAccessibleName("Result")
     return widget
 
@@ -45,7 +47,7 @@ class MmeTool(QWidget):
                                "Add up to three opioids taken together.", "muted"))
         grid = QGridLayout()
         for col, head in enumerate(["Opioid", "Strength", "Units per dose", "Doses a day"]):
-            grid.addWidget(label(f"<b>{head}</b>"), 0, col)
+            grid.addWidget(label(f"<b>{head}</b>", rich=True), 0, col)
         self.rows = []
         for r in range(3):
             drug = QComboBox()
@@ -82,7 +84,7 @@ class MmeTool(QWidget):
         try:
             result = total_mme(regimens)
         except ClinicalInputError as exc:
-            self.result.setText(f"Cannot calculate: {exc}")
+            self.result.setText(f"Cannot calculate: {html.escape(str(exc))}")
             return
         lines = "".join(
             f"<br>{drug_name(line.drug)}: {line.daily_dose:g} {_per_day(line.unit)} × {line.factor:g}"
@@ -243,7 +245,7 @@ class TaperTool(QWidget):
                 self.interval.value(), self.months.value(), basis=self.basis.currentData(),
             )
         except ClinicalInputError as exc:
-            self.result.setText(f"Cannot plan: {exc}")
+            self.result.setText(f"Cannot plan: {html.escape(str(exc))}")
             return
         findings = "".join(f"<br>• <b>{f.severity.upper()}</b> {f.message} <i>({f.documents})</i>"
                            for f in plan.findings)

@@ -15,6 +15,7 @@ def no_real_dialogs(monkeypatch):
 
     monkeypatch.setattr(QtDialogs, "ask", refuse)
     monkeypatch.setattr(QtDialogs, "inform", refuse)
+    monkeypatch.setattr(QtDialogs, "save_path", refuse)
 
 
 @pytest.fixture

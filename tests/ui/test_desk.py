@@ -216,3 +216,96 @@ def test_interview_panels_become_tabs_when_the_text_is_large(qtbot, window):
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not interview.narrow)
     assert interview.bank.isVisible() and interview.criteria["craving"].isVisible()
+
+
+def _markup_shown_as_text(root) -> list[str]:
+    """Labels that would show HTML tags literally (plain-text labels holding markup)."""
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    tag = re.compile(r"</?(b|i|br|ul|li|p|span)\b")
+    return [w.text() for w in root.findChildren(QLabel)
+            if w.textFormat() == Qt.TextFormat.PlainText and tag.search(w.text())]
+
+
+def test_no_tool_or_label_shows_markup_as_text(qtbot, window):
+    window.show_tools()
+    tools = window.tools
+    tools.mme.rows[0][0].setCurrentIndex(1)
+    tools.mme.rows[0][1].setValue(10)
+    for tool in (tools.mme, tools.cows, tools.dsm5, tools.taper):
+        tool.calculate()
+    assert "<b>" in tools.cows.result.text()  # its own markup, shown as bold text
+    assert not _markup_shown_as_text(tools)
+    assert not _markup_shown_as_text(window)
+
+
+def test_every_theme_gives_the_action_buttons_icons_that_grow_with_the_text(qapp):
+    from PySide6.QtWidgets import QPushButton
+
+    from simulator.ui.resources import apply_theme
+
+    names = ("continueButton", "startButton", "againButton", "sendButton", "resumeButton",
+             "libraryButton", "reportButton", "exportButton")
+    try:
+        for theme in THEMES:
+            for scale, px in ((1.0, 16), (1.5, 24)):
+                apply_theme(qapp, theme, scale)
+                for name in names:
+                    button = QPushButton("Action")
+                    button.setObjectName(name)
+                    button.ensurePolished()
+                    assert not button.icon().isNull(), (theme, name)
+                    assert button.iconSize().width() == px, (theme, name, scale)
+    finally:
+        apply_theme(qapp, "light", 1.0)
+
+
+def _rows_cut(view) -> list[str]:
+    """Rows shorter than their text needs, wrapped at the width the theme leaves for it
+    (padding 4px each side and Qt's text margin), plus 12px of vertical padding."""
+    from PySide6.QtCore import QRect
+
+    cut = []
+    fm = view.fontMetrics()
+    width = view.viewport().width() - 16
+    for r in range(view.count()):
+        item = view.item(r)
+        need = fm.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, item.text()).height()
+        if view.visualItemRect(item).height() < need + 12:
+            cut.append(item.text())
+    return cut
+
+
+def test_long_lines_wrap_in_the_library_and_the_disclosed_list_at_large_text(qtbot, window, qapp):
+    from simulator.playthrough import load_actions
+    from simulator.ui.resources import apply_theme
+
+    ROOT = Path(__file__).resolve().parents[2]
+    apply_theme(qapp, "light", 1.5)
+    try:
+        window.resize(1024, 768)
+        qtbot.wait(20)
+        assert not _rows_cut(window.library.list)
+        assert window.open_path(str(ROOT / "scenarios" / "clbp-moderate-oud.yaml"))
+        view = window.session_view
+        actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / "clbp-moderate-oud.expert.yaml")
+        for action in actions:
+            if action["type"] == "advance" and view.session.phase == "interview":
+                break
+            assert view.apply(action)
+        interview = view.view
+        if interview.narrow:
+            interview.side_tabs.setCurrentIndex(1)
+        qtbot.wait(20)
+        assert interview.disclosed.count() >= 5
+        assert not _rows_cut(interview.disclosed)
+    finally:
+        apply_theme(qapp, "light", 1.0)
+
+
+def test_the_window_opens_within_the_screen(window):
+    free = window.screen().availableGeometry()
+    assert window.width() <= max(free.width(), window.minimumWidth())
+    assert window.height() <= max(free.height(), window.minimumHeight())

@@ -19,7 +19,6 @@ from fixtures.records_store import (
 )
 from fixtures.scenario_text import POOR, SCENARIO
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from simulator.records import cohort, outbox, trainees
 from simulator.scenario.loader import load_scenario
@@ -117,7 +116,7 @@ def test_the_debrief_saves_the_pdf_report_with_the_trainees_name(qtbot, window, 
     kept = trainees.cached_result(window.store, session_id_of(window.session_view))
     assert kept["trainee"] == "Sam Okafor" and kept["report"]["score"] == debrief.debrief.score
     target = tmp_path / "hand-in"  # no extension typed: .pdf is added
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    window.dialogs.paths = [str(target)]  # where the save dialog is answered
     click(qtbot, debrief.report_button)
     pdf = Path(str(target) + ".pdf")
     assert pdf.is_file()

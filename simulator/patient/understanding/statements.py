@@ -37,7 +37,10 @@ class Statement:
 _SUBSTANCE = (
     r"(?:drugs?|substances?|opioids?|opiates?|narcotics?|pills?|prescriptions?|"
     r"medications?|meds|painkillers?|pain\s+killers?|alcohol|heroin|oxy(?:codone|contin)?|"
-    r"fentanyl|benzos?|cocaine|meth|stimulants?|tablets?)"
+    r"fentanyl|benzos?|cocaine|meth|stimulants?|tablets?|morphine|codeine|tramadol|"
+    r"hydrocodone|hydromorphone|methadone|buprenorphine|suboxone|subutex|tapentadol|"
+    r"diazepam|valium|xanax|gabapentin|pregabalin|ketamine|cannabis|weed|dope|smack|"
+    r"sleeping\s+(?:pills|tablets)|scripts?)"
 )
 _TEST = (
     r"(?:urines?|urine\s+(?:drug\s+)?(?:screens?|tests?|samples?)|"
@@ -66,7 +69,12 @@ _LABELS: tuple[tuple[str, str], ...] = (
         '"use" (or "misuse" for use other than prescribed)',
     ),
     (r"\bjunk(?:ie|ies|y)\b", "person who uses drugs"),
-    (r"\b(?:druggies?|druggy|crack\s*heads?|pill\s*heads?|pill\s*poppers?|dope\s*fiends?)\b",
+    (
+        r"\b(?:are\s+you|you(?:'re|\s+are)|is\s+she|is\s+he)\s+(?:a\s+|an\s+)?(?:bit\s+of\s+an?\s+)?"
+        r"(?:alcoholic|alky|alkie|drunk|lush|stoner|smack\s*head|dope\s*head|crack\s*head)s?\b",
+        'person with alcohol use disorder / person who uses drugs',
+    ),
+    (r"\b(?:druggies?|druggy|crack\s*heads?|smack\s*heads?|dope\s*heads?|pill\s*heads?|pill\s*poppers?|dope\s*fiends?)\b",
      "person who uses drugs"),
     (
         r"\b(?:drug|heroin|opioid|iv|needle|pill)\s+users?\b",

@@ -93,6 +93,10 @@ class AssessmentView(ScrollPage):
             self.load(session.data.assessment.model_dump())
         self._update_count()
 
+    def first_focus(self) -> QWidget:
+        """Where the keyboard starts: the first DSM-5 criterion."""
+        return next(iter(self.criteria.values()))
+
     def load(self, assessment: dict[str, Any]) -> None:
         """Show a recorded assessment (when resuming or revising)."""
         self.diagnosis_buttons[assessment["diagnosis"]].setChecked(True)

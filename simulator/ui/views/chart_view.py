@@ -80,7 +80,7 @@ class ChartView(ScrollPage):
         box.addWidget(
             label(
                 f"On opioids for {months} months ({months / 12:.1f} years). "
-                "MME uses the CDC 2022 conversion factors.",
+                "MME/day: morphine milligram equivalents a day, by the CDC 2022 conversion factors.",
                 "muted",
             )
         )

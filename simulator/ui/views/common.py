@@ -86,6 +86,7 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
     widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     widget.setAlternatingRowColors(True)
     widget.setWordWrap(False)
+    widget.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
@@ -96,6 +97,9 @@ def table(headers: list[str], rows: list[list[str]], bold_rows: set[int] | None 
                 item.setFont(font)
             widget.setItem(r, c, item)
     header = widget.horizontalHeader()
+    # headings start where their cells' text starts (a centred heading over a stretched last
+    # column looked misaligned)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     widget.resizeRowsToContents()
@@ -192,7 +196,8 @@ def page() -> tuple[QWidget, QVBoxLayout]:
 
 class _WrapDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text at the view's current width (Qt's own wrap does not
-    recompute row heights for tree items)."""
+    recompute row heights). The style measures the row, so the theme's item padding and
+    line breaks in the text are counted and no line is cut or elided."""
 
     def sizeHint(self, option, index):  # noqa: N802 - Qt override
         view = self.parent()
@@ -200,10 +205,21 @@ class _WrapDelegate(QStyledItemDelegate):
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
         indent = view.indentation() * (depth + 1) if hasattr(view, "indentation") else 0
-        width = max(view.viewport().width() - indent - 10, 40)
+        width = max(view.viewport().width() - indent - 2, 40)
+        opt = type(option)(option)
+        self.initStyleOption(opt, index)
+        # the theme's item padding (a few pixels each side) is not counted by the style when it
+        # wraps, so measure a little narrower than the row: never a cut or elided last line
+        opt.rect = QRect(0, 0, width - 8, 100_000)
+        opt.features |= opt.ViewItemFeature.WrapText
+        widget = opt.widget or view
+        size = widget.style().sizeFromContents(
+            widget.style().ContentsType.CT_ItemViewItem, opt, QSize(), widget
+        )
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
-        return QSize(width, rect.height() + 6)
+        # never less than the plain text needs at this width (a guard should a style not wrap)
+        rect = opt.fontMetrics.boundingRect(QRect(0, 0, width - 16, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, max(size.height(), rect.height() + 14))
 
 
 class _Relayout(QObject):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
@@ -13,23 +17,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.control.dialogs import Dialogs
 from simulator.engine.session import Session
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.scoring.whatif import expert_plan
 from simulator.ui.records_menu import save_report_dialog
 from simulator.ui.resources import report_css
-from simulator.ui.views.common import card, label
+from simulator.ui.views.common import FlowColumns, card, label
 from simulator.ui.views.whatif_view import WhatIfView
 from simulator.ui.widgets.course_chart import CourseChart
 
+EXPORT_KINDS = (("Results for a spreadsheet (CSV)", "csv"), ("Results as JSON", "json"))
+
 
 class DebriefView(QWidget):
+    """The score and the cited feedback, with the ways on: back to the library, the same case
+    again, the PDF report and the results file. ``dialogs`` asks where to save; ``record``
+    gives the attempt's results record (the stored one when the session was saved)."""
+
+    libraryRequested = Signal()
+    againRequested = Signal()
+
     def __init__(
-        self, session: Session, parent: QWidget | None = None, scenario_path: str | None = None
+        self, session: Session, parent: QWidget | None = None, scenario_path: str | None = None,
+        dialogs: Dialogs | None = None, record: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page")
+        self.session = session
+        self.dialogs = dialogs
+        self._record = record
         self.debrief: Debrief = build_debrief(session)
         d = self.debrief
         layout = QVBoxLayout(self)
@@ -51,31 +69,59 @@ class DebriefView(QWidget):
         else:
             self.critical_label = label("✔ No critical errors.", "muted")
         box.addWidget(self.critical_label)
-        self.report_button = QPushButton("Save report as &PDF…")  # the hand-in (simulator/ui/report_pdf.py)
-        self.report_button.clicked.connect(lambda: save_report_dialog(self, self.debrief))
-        box.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addStretch(1)
         top.addWidget(frame, 1)
 
         frame, box = card("By domain")
-        for domain in d.domains:
-            row = QHBoxLayout()
-            row.addWidget(label(domain.title), 1)
+        grid = QGridLayout()  # one column of names, one of bars: the bars line up
+        grid.setColumnStretch(1, 1)
+        for r, domain in enumerate(d.domains):
+            name = label(domain.title)
             bar = QProgressBar()
             bar.setRange(0, max(domain.max, 1))
             bar.setValue(domain.earned)
             bar.setFormat(f"{domain.earned} / {domain.max}")
             bar.setAccessibleName(f"{domain.title} score")
-            row.addWidget(bar, 2)
-            box.addLayout(row)
+            grid.addWidget(name, r, 0)
+            grid.addWidget(bar, r, 1)
+        box.addLayout(grid)
         box.addStretch(1)
         top.addWidget(frame, 1)
         layout.addLayout(top)
 
+        # the ways on, in one row while they fit (one per line at large text sizes)
+        self.library_button = QPushButton("Back to the &library")
+        self.library_button.setToolTip("Ctrl+Shift+L. This session stays saved with its score.")
+        self.library_button.clicked.connect(self.libraryRequested)
+        self.again_button = QPushButton("Try this case &again")
+        self.again_button.setToolTip("A new session of the same case, from the chart")
+        self.again_button.clicked.connect(self.againRequested)
+        self.report_button = QPushButton("Save report as &PDF…")  # the hand-in (simulator/ui/report_pdf.py)
+        self.report_button.setToolTip("Ctrl+Shift+R. The debrief as a PDF to hand in.")
+        self.report_button.clicked.connect(lambda: self.save_report())
+        self.export_button = QPushButton("E&xport results…")
+        self.export_button.setToolTip("This attempt's results as a CSV file (for a spreadsheet) or JSON")
+        for button, name in ((self.library_button, "libraryButton"), (self.again_button, "againButton"),
+                             (self.report_button, "reportButton"), (self.export_button, "exportButton")):
+            button.setObjectName(name)  # the icon comes from the theme
+        self.export_button.clicked.connect(lambda: self.export_results())
+        holders = []
+        for button in (self.library_button, self.again_button, self.report_button, self.export_button):
+            holder = QVBoxLayout()
+            holder.addWidget(button)
+            holders.append((holder, 0))
+        self.again_button.setProperty("role", "primary")
+        ways = QHBoxLayout()
+        self.ways = FlowColumns(holders)
+        ways.addWidget(self.ways)
+        ways.addStretch(1)
+        layout.addLayout(ways)
+
         self.tabs = QTabWidget()
         self.report = QTextBrowser()
         self.report.setAccessibleName("Feedback")
-        self.tabs.addTab(self.report, "&Feedback")
+        self.report.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
+        self.tabs.addTab(self.report, "F&eedback")  # Alt+F and Alt+T belong to the File and Tools menus
         course = QWidget()
         cv = QVBoxLayout(course)
         self.course_chart = CourseChart(
@@ -100,9 +146,68 @@ class DebriefView(QWidget):
         self.tabs.addTab(self.whatif, "&What if")
         self.timeline = QTextBrowser()
         self.timeline.setAccessibleName("Timeline")
+        self.timeline.setTabChangesFocus(True)
         self._render()
-        self.tabs.addTab(self.timeline, "&Timeline")
+        self.tabs.addTab(self.timeline, "T&imeline")
         layout.addWidget(self.tabs, 1)
+
+    def first_focus(self) -> QWidget:
+        """The feedback, to read first (Tab goes on to the ways on)."""
+        return self.report
+
+    # ------------------------------------------------------------ saving
+
+    def save_report(self, path: str | None = None) -> str | None:
+        """Ask where (unless ``path`` is given), then write the PDF report; the path or None."""
+        if path is None and self.dialogs is not None:
+            path = self.dialogs.save_path(
+                "Save report as PDF", f"{self.debrief.scenario_id}-report.pdf", (("PDF report", "pdf"),)
+            )
+            if path is None:
+                return None
+        if path is not None and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return save_report_dialog(self, self.debrief, path=path)
+
+    def export_results(self, path: str | None = None) -> str | None:
+        """Ask where (unless ``path`` is given), then write this attempt's results as CSV or JSON
+        (by the file's extension); the path written or None."""
+        from simulator.engine.actions import ActionError
+        from simulator.errors import ProblemsError
+        from simulator.records.export import ResultsError, write
+        from simulator.records.store import StoreError
+
+        if path is None:
+            if self.dialogs is None:
+                return None
+            path = self.dialogs.save_path(
+                "Export results", f"{self.debrief.scenario_id}-results.csv", EXPORT_KINDS
+            )
+            if path is None:
+                return None
+        fmt = "json" if path.lower().endswith(".json") else "csv"
+        try:
+            record = self._record() if self._record is not None else self._unsaved_record()
+            write([record], fmt, path)
+        except (ResultsError, OSError) as exc:
+            if self.dialogs is not None:
+                self.dialogs.inform("Results not exported", str(exc), warning=True)
+            return None
+        except (StoreError, ProblemsError, ActionError) as exc:  # the stored record could not be rebuilt
+            if self.dialogs is not None:
+                self.dialogs.inform("Results not exported", f"The results could not be put together: {exc}",
+                                    warning=True)
+            return None
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(f"Results saved to {path}", 15000)
+        return path
+
+    def _unsaved_record(self) -> dict[str, Any]:
+        from simulator.results import attempt_record
+        from simulator.ui.records_menu import current_trainee
+
+        return attempt_record(self.session, trainee=current_trainee())
 
     def _render(self) -> None:
         """Write the feedback and the timeline in the current theme's colours and text size."""

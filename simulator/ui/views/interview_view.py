@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -69,6 +71,7 @@ class InterviewView(QWidget):
         self.input.returnPressed.connect(self._send_typed)
         send = QPushButton("Send")
         send.setProperty("role", "primary")
+        send.setObjectName("sendButton")  # the icon comes from the theme
         send.clicked.connect(self._send_typed)
         row.addWidget(self.input, 1)
         row.addWidget(send)
@@ -170,9 +173,46 @@ class InterviewView(QWidget):
         self.side_tabs.hide()
         self.narrow = False
 
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.input.setFocus)
+        self.search.installEventFilter(self)  # Down or Enter: into the matching questions
+        self.transcript.setTabChangesFocus(True)  # Tab leaves the transcript (no focus trap)
         self._render_opening()
+
+    # ---------------------------------------------------------------- keyboard
+
+    def first_focus(self) -> QWidget:
+        """Where the keyboard starts in the interview: the question box."""
+        return self.input
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box, its text selected (on the Questions tab when narrow)."""
+        if self.narrow:
+            self.side_tabs.setCurrentWidget(self.bank_pane)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter
+        ):
+            first = self._first_match()
+            if first is not None:
+                self.bank.setCurrentItem(first)
+                self.bank.setFocus(Qt.FocusReason.TabFocusReason)
+                self.bank.scrollToItem(first)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _first_match(self) -> QTreeWidgetItem | None:
+        for i in range(self.bank.topLevelItemCount()):
+            topic = self.bank.topLevelItem(i)
+            if topic.isHidden():
+                continue
+            for j in range(topic.childCount()):
+                if not topic.child(j).isHidden():
+                    return topic.child(j)
+        return None
 
     # ---------------------------------------------------------------- layout
 
@@ -194,13 +234,24 @@ class InterviewView(QWidget):
             return
         self.narrow = narrow
         if narrow:
+            # the notes scroll in their tab, so the tracker's boxes are never squeezed together
+            self.notes_scroll = QScrollArea()
+            self.notes_scroll.setObjectName("plain")
+            self.notes_scroll.setWidgetResizable(True)
+            self.notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.notes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.notes_scroll.setWidget(self.notes_pane)
+            bar = self.notes_scroll.verticalScrollBar().sizeHint().width()
+            self.notes_scroll.setMinimumWidth(self.notes_pane.minimumSizeHint().width() + bar + 4)
             self.side_tabs.addTab(self.bank_pane, "&Questions")
-            self.side_tabs.addTab(self.notes_pane, "&Notes")
+            self.side_tabs.addTab(self.notes_scroll, "&Notes")
             self.side_tabs.setTabToolTip(1, "What the patient has disclosed, and your DSM-5 tracker")
             self.splitter.insertWidget(1, self.side_tabs)
             self.side_tabs.show()
         else:
             self.side_tabs.clear()
+            self.notes_scroll.takeWidget()
+            self.notes_scroll.deleteLater()
             self.splitter.insertWidget(1, self.bank_pane)
             self.splitter.insertWidget(2, self.notes_pane)
             self.side_tabs.hide()

@@ -92,13 +92,15 @@ class PlanView(ScrollPage):
         form.addRow("Course ends &after", self.end_days)
         left.addWidget(box)
 
-        box = QGroupBox("Medication for OUD")
+        box = QGroupBox("Medication for opioid use disorder (OUD)")
         form = QFormLayout(box)
         self.moud = _combo(vocab.MOUD, "Medication for OUD", "Choose…")
         form.addRow("&Medication", self.moud)
         self.induction = _combo(vocab.INDUCTIONS, "Buprenorphine start", "Choose how to start…")
         form.addRow("Buprenorphine &start", self.induction)
         self.cows = _spin(0, 48, None, "", "COWS score for the first dose")
+        self.cows.setToolTip("The Clinical Opiate Withdrawal Scale (COWS, 0 to 48) score the patient "
+                             "should reach before the first buprenorphine dose")
         form.addRow("First dose when COWS ≥", self.cows)
         self.wait = _spin(0, 120, None, " h", "Hours since the last full-agonist dose")
         form.addRow("Hours after last dose", self.wait)
@@ -128,7 +130,9 @@ class PlanView(ScrollPage):
         form.addRow("Se&tting", self.setting)
         self.followup = _spin(1, 180, 28, " days", "Follow-up")
         form.addRow("&Follow-up in", self.followup)
-        self.pdmp = QCheckBox("Check the PDMP")
+        self.pdmp = QCheckBox("Check the PDMP (prescription monitoring)")
+        self.pdmp.setToolTip("The prescription drug monitoring program: every controlled-substance "
+                             "prescription filled for this patient")
         self.urine = QCheckBox("Urine drug testing")
         form.addRow("", self.pdmp)
         form.addRow("", self.urine)
@@ -151,6 +155,10 @@ class PlanView(ScrollPage):
         self.taper_percent.valueChanged.connect(self._sync)
         self.taper_interval.valueChanged.connect(self._sync)
         self._sync()
+
+    def first_focus(self) -> QWidget:
+        """Where the keyboard starts: the decision about the current opioid."""
+        return self.opioid
 
     def _sync(self) -> None:
         opioid, moud = self.opioid.currentData(), self.moud.currentData()

@@ -56,6 +56,7 @@ class ProgressView(QWidget):
         layout.addLayout(row)
         self.table = QTableWidget(0, 0)
         self.table.setAccessibleName("Attempts")
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

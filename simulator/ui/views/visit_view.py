@@ -67,7 +67,14 @@ class VisitView(ScrollPage):
             if m.get("moud") is not None:
                 headers.insert(1, "Medication for OUD")
                 row.insert(1, m["moud"])
-            layout.addWidget(table(headers, [row]))
+            measures = table(headers, [row])
+            tips = {"Opioid (MME/day)": "Morphine milligram equivalents a day",
+                    "COWS (0-48)": "Clinical Opiate Withdrawal Scale",
+                    "Medication for OUD": "Medication for opioid use disorder"}
+            for c, head in enumerate(headers):
+                if head in tips:
+                    measures.horizontalHeaderItem(c).setToolTip(tips[head])
+            layout.addWidget(measures)
         self.chart = CourseChart(
             visits.points(), visits.marks(), "The course so far", spans=visits.moud_spans()
         )
@@ -99,6 +106,12 @@ class VisitView(ScrollPage):
                 self.buttons[done].setChecked(True)
                 self._lock(done)
         layout.addStretch(1)
+
+    def first_focus(self) -> QWidget | None:
+        """The first response while a decision is still to make (else the Continue button)."""
+        if not self.buttons or not self.confirm.isEnabled():
+            return None
+        return next(iter(self.buttons.values())).radio
 
     def _decide(self) -> None:
         choice = next((c for c, b in self.buttons.items() if b.isChecked()), None)

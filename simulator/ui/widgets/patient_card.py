@@ -59,7 +59,8 @@ class PatientCard(QFrame):
         name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         name.setWordWrap(True)
         layout.addWidget(name)
-        who = QLabel(f"{patient.age} years · {patient.sex} · {patient.pronouns}\n{patient.occupation}")
+        pronouns = patient.pronouns.replace("/", "/\u2060")  # a word joiner keeps "he/him" on one line
+        who = QLabel(f"{patient.age} years · {patient.sex} · {pronouns}\n{patient.occupation}")
         who.setTextFormat(Qt.TextFormat.PlainText)
         who.setProperty("role", "muted")
         who.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--actions", required=True, metavar="FILE", help="YAML/JSON list of actions")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
+    p.add_argument("--transcript", action="store_true",
+                   help="print the conversation (with --json: add a 'transcript' list)")
+
+    p = sub.add_parser("test", help="run playthroughs against their expect: blocks; exit 1 on a mismatch")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, playthrough files or folders")
 
     p = sub.add_parser("intents", help="match questions on stdin to interview intents (JSON lines)")
     p.add_argument("scenario", metavar="SCENARIO")
@@ -74,13 +79,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_lint(args.files, args.strict)
         if args.command == "play":
-            return _play(args.scenario, args.actions, args.json)
+            return _play(args.scenario, args.actions, args.json, args.transcript)
+        if args.command == "test":
+            from simulator.expect import run_tests
+
+            return run_tests(args.paths, sys.stdout, sys.stderr)
         if args.command == "intents":
             return _intents(args.scenario, args.replies)
         if args.command == "reference":
+            from simulator.playthrough_reference import playthrough_reference
             from simulator.scenario.reference import reference_markdown
 
-            sys.stdout.write(reference_markdown())
+            sys.stdout.write(reference_markdown() + playthrough_reference())
             return 0
         if args.command == "schema":
             return _schema(args.output)
@@ -141,8 +151,8 @@ def _validate(files: list[str]) -> int:
     return 1 if failed else 0
 
 
-def _play(scenario_path: str, actions_path: str, as_json: bool) -> int:
-    from simulator.playthrough import play
+def _play(scenario_path: str, actions_path: str, as_json: bool, with_transcript: bool = False) -> int:
+    from simulator.playthrough import play, transcript, transcript_text
     from simulator.scenario.loader import load_scenario
     from simulator.scoring.debrief import build_debrief
 
@@ -150,13 +160,22 @@ def _play(scenario_path: str, actions_path: str, as_json: bool) -> int:
     session = play(scenario, actions_path)
     report = build_debrief(session)
     code = 0 if report.finished else 3  # 3: the log stops before the debrief
+    lines = transcript(scenario, list(session.actions)) if with_transcript else []
     if as_json:
-        json.dump(report.to_json(), sys.stdout, indent=2)
+        data = report.to_json()
+        if with_transcript:
+            data["transcript"] = [line.to_json() for line in lines]
+        json.dump(data, sys.stdout, indent=2)
         print()
         return code
-    print(f"{report.title}: {report.score}/{report.max_score} ({report.percent}%)")
+    if with_transcript:
+        sys.stdout.write(transcript_text(lines) + "\n")
     if not report.finished:
-        print("Not finished: the log stops before the debrief (score so far).")
+        print(
+            f"NOT FINISHED: this log stops at the step \"{session.visits.title(session.state)}\" and never "
+            "reaches the debrief. The score below is only the score so far."
+        )
+    print(f"{report.title}: {report.score}/{report.max_score} ({report.percent}%)")
     if report.critical:
         print("Critical errors: " + "; ".join(report.critical_messages()))
     for item in report.items:

@@ -1,11 +1,12 @@
 """``python -m simulator explore SCENARIO [--plans] [--json]``: what a scenario allows.
 
 ``flow``: the flow as a graph read from the file (guards not evaluated). ``states``: the scenario
-played from its expert and poor playthroughs' plan step with every distinct plan outcome and every
-visit choice (:mod:`simulator.scoring.flow_explore`): states reached and never reached, dead ends,
-rubric items never earned, and the lowest and highest score. ``--plans`` adds the plan space
-swept in the expert's session (:mod:`simulator.scoring.plan_sweep`). Exit 1 if a dead end or an
-unsafe plan at the expert's score is found.
+played from every playthrough's plan step with every distinct plan outcome and every
+visit choice (:mod:`simulator.scoring.flow_explore`, each distinct state played once): states
+reached and never reached, dead ends, rubric items never earned, and the lowest and highest
+score. ``--plans`` adds the plan space swept in the expert's session
+(:mod:`simulator.scoring.plan_sweep`). Exit 1 if a dead end or an unsafe plan at the expert's
+score is found.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ def _playthrough(scenario_path: str, kind: str) -> Path:
     return path.parent / "playthroughs" / f"{path.stem}.{kind}.yaml"
 
 
+def _has_plan(actions: list[Any]) -> bool:
+    return any(isinstance(a, dict) and a.get("type") == "plan" for a in actions)
+
+
 def _expert_path(scenario_path: str, given: str | None) -> Path:
     return Path(given) if given else _playthrough(scenario_path, "expert")
 
@@ -75,8 +80,11 @@ def run_explore(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     report: dict[str, Any] = {"scenario": scenario.id, "flow": flow_report(scenario)}
-    files = [_expert_path(args.scenario, args.expert), _playthrough(args.scenario, "poor")]
-    logs = [load_actions(f)[0] for f in files if f.is_file()]
+    from simulator.expect import playthroughs_of
+
+    files = [_expert_path(args.scenario, args.expert)]
+    files += [f for f in playthroughs_of(Path(args.scenario), scenario.id) if f not in files]
+    logs = [log for log in (load_actions(f)[0] for f in files if f.is_file()) if _has_plan(log)]
     if logs:
         played = explore_flow(scenario, logs)
         report["states"] = played.to_json([item.id for item in scenario.rubric])
@@ -114,9 +122,11 @@ def _print_text(report: dict[str, Any]) -> None:
     states = report.get("states")
     if states:
         print(
-            f"  played {states['paths']} paths: {len(states['reachable'])} states reached, "
-            f"score {states['min_score']}-{states['max_score']}"
+            f"  played {states['paths']} paths through {states['distinct_states']} distinct states: "
+            f"{len(states['reachable'])} steps reached, score {states['min_score']}-{states['max_score']}"
         )
+        if states.get("truncated"):
+            print("  stopped early: too many distinct states; the figures cover only part of the case")
         for key in ("unreachable", "items_never_earned"):
             if states[key]:
                 print(f"  {key.replace('_', ' ')}: {', '.join(states[key])}")

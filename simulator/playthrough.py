@@ -1,7 +1,13 @@
-"""Playthrough files: a scripted list of trainee actions, replayed headlessly."""
+"""Playthrough files: a scripted list of trainee actions, replayed headlessly.
+
+The file format (``scenario``, optional ``seed``, ``expect`` and ``actions``) is described in
+docs/REFERENCE.md ("Playthrough files"); :mod:`simulator.expect` reads and checks ``expect:``.
+"""
 
 from __future__ import annotations
 
+import inspect
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +15,7 @@ from simulator.engine.actions import ActionError
 from simulator.engine.session import Session
 from simulator.errors import Problem, ProblemsError
 from simulator.scenario.models import Scenario
-from simulator.scenario.yamlio import read_yaml_file
+from simulator.scenario.yamlio import Document, read_yaml_file
 
 
 def load_actions(path: str | Path) -> tuple[list[dict[str, Any]], Any]:
@@ -23,12 +29,108 @@ def load_actions(path: str | Path) -> tuple[list[dict[str, Any]], Any]:
     return data, (doc, base)
 
 
-def play(scenario: Scenario, path: str | Path) -> Session:
-    """Replay the playthrough at ``path``; an action that cannot apply is a positioned problem."""
-    actions, (doc, base) = load_actions(path)
+def _seed_of(doc: Document) -> int | None:
+    data = doc.data
+    seed = data.get("seed") if isinstance(data, dict) else None
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+
+
+def replay_actions(
+    scenario: Scenario,
+    actions: list[dict[str, Any]],
+    doc: Document,
+    base: tuple[Any, ...] = ("actions",),
+    seed: int | None = None,
+) -> Session:
+    """Replay ``actions`` read from ``doc``; an action that cannot apply is a positioned problem."""
+    kwargs: dict[str, Any] = {}
+    if seed is not None:
+        if "seed" not in inspect.signature(Session.replay).parameters:
+            raise ProblemsError(
+                [doc.problem(("seed",), "this version has no case variants: remove 'seed'")]
+            )
+        kwargs["seed"] = seed
     try:
-        return Session.replay(scenario, actions)
+        return Session.replay(scenario, actions, **kwargs)
     except ActionError as exc:
         index = exc.index or 0
         line, col = doc.where((*base, index))
         raise ProblemsError([Problem(doc.file, line, col, f"action {index + 1}: {exc.message}")]) from None
+
+
+def replay_file_actions(scenario: Scenario, pt: Any) -> Session:
+    """Replay a loaded :class:`simulator.expect.Playthrough`."""
+    base = ("actions",) if isinstance(pt.doc.data, dict) else ()
+    return replay_actions(scenario, pt.actions, pt.doc, base, pt.seed)
+
+
+def play(scenario: Scenario, path: str | Path) -> Session:
+    """Replay the playthrough at ``path``; an action that cannot apply is a positioned problem."""
+    actions, (doc, base) = load_actions(path)
+    return replay_actions(scenario, actions, doc, base, _seed_of(doc))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a transcript: a step heading, a visit's narrative, or a turn."""
+
+    kind: str  # "heading" | "narrative" | "trainee" | "patient" | "decision"
+    text: str
+    step: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "step": self.step, "text": self.text}
+
+
+def transcript(scenario: Scenario, actions: list[dict[str, Any]]) -> list[Line]:
+    """The conversation of a replayed log, in order, with a heading at every step entered and
+    each follow-up visit's narrative (what the trainee reads there) and the patient's words."""
+    session = Session(scenario)
+    lines: list[Line] = []
+    seen_turns = 0
+    entered = 0
+
+    def new_steps() -> None:
+        nonlocal entered
+        for name in session.data.visited[entered:]:
+            state = scenario.state(name)
+            title = session.visits.title(state)
+            if state.phase == "visit" and not session.visits.enabled and state.week is not None:
+                title = f"Week {state.week} - {title}"  # the week, shown under the title in the app
+            lines.append(Line("heading", title, name))
+            if state.phase == "visit":
+                narrative, says = session.visits.narrative(state, session.context())
+                if narrative:
+                    lines.append(Line("narrative", narrative, name))
+                if says:
+                    lines.append(Line("patient", says, name))
+        entered = len(session.data.visited)
+
+    new_steps()
+    for action in actions:
+        state = session.state
+        session.apply(action)
+        if action.get("type") == "decide" and state.decision is not None:
+            chosen = next(c for c in state.decision.choices if c.id == action.get("choice"))
+            lines.append(Line("decision", f"{state.decision.prompt} {chosen.text}", state.name))
+        for entry in session.data.transcript[seen_turns:]:
+            if entry.speaker in ("trainee", "patient") and entry.text:
+                lines.append(Line(entry.speaker, entry.text, session.state.name))
+        seen_turns = len(session.data.transcript)
+        new_steps()
+    return lines
+
+
+def transcript_text(lines: list[Line]) -> str:
+    """Plain text: headings underlined, then ``Trainee:`` / ``Patient:`` turns."""
+    out: list[str] = []
+    for line in lines:
+        if line.kind == "heading":
+            out += ["", line.text, "-" * len(line.text)]
+        elif line.kind == "narrative":
+            out.append(line.text)
+        elif line.kind == "decision":
+            out.append(f"Decision: {line.text}")
+        else:
+            out.append(f"{'Trainee' if line.kind == 'trainee' else 'Patient'}: {line.text}")
+    return "\n".join(out).lstrip("\n") + "\n"

@@ -1,37 +1,46 @@
-"""Every bundled scenario validates, its expert playthrough earns full marks and its poor one
-loses points with the critical errors the case is built to teach."""
+"""Every bundled scenario validates and every playthrough beside it scores as its ``expect:`` block says.
+
+Nothing here names a case: scenarios and playthroughs are discovered, and what each playthrough must
+produce is read from the playthrough file itself, so adding a case never means editing this file.
+"""
 
 from pathlib import Path
 
 import pytest
 
-from simulator.playthrough import play
+from simulator.expect import check_playthrough, load_playthrough, playthroughs_of, scenario_file_for
 from simulator.scenario.loader import load_scenario
-from simulator.scoring.debrief import build_debrief
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
-
-EXPECTED_CRITICAL = {
-    "clbp-moderate-oud": ["tx.no_dismissal", "tx.no_abrupt_stop", "tx.mat_for_oud"],
-    "stable-dependence": ["dx.dependence_not_addiction", "tx.no_abrupt_stop"],
-}
+PLAYTHROUGHS = sorted((ROOT / "scenarios" / "playthroughs").glob("*.yaml"))
 
 
-def test_every_bundled_scenario_has_both_playthroughs():
-    names = {p.stem for p in SCENARIOS}
-    assert names == set(EXPECTED_CRITICAL)
-    for name in names:
-        for kind in ("expert", "poor"):
-            assert (ROOT / "scenarios" / "playthroughs" / f"{name}.{kind}.yaml").is_file()
+def test_the_library_is_not_empty():
+    assert SCENARIOS and PLAYTHROUGHS
+
+
+@pytest.mark.parametrize("path", PLAYTHROUGHS, ids=lambda p: p.stem)
+def test_playthrough_scores_as_its_expect_block_says(path):
+    pt = load_playthrough(path)
+    assert pt.expect is not None, f"{path.name} has no expect: block"
+    scenario_file = scenario_file_for(pt)
+    assert scenario_file is not None, f"{path.name}: no scenario with id {pt.scenario_id!r}"
+    outcome = check_playthrough(pt, load_scenario(scenario_file))
+    assert outcome.passed, "\n".join(str(p) for p in outcome.problems)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_expert_earns_full_marks_and_poor_hits_the_critical_errors(path):
+def test_scenario_has_an_expert_path_with_full_marks_and_a_poor_one_with_a_critical_error(path):
     scenario = load_scenario(path)
-    expert = build_debrief(play(scenario, ROOT / "scenarios" / "playthroughs" / f"{path.stem}.expert.yaml"))
-    assert expert.score == expert.max_score and expert.critical == []
-    poor = build_debrief(play(scenario, ROOT / "scenarios" / "playthroughs" / f"{path.stem}.poor.yaml"))
-    assert poor.critical == EXPECTED_CRITICAL[path.stem]
-    assert poor.score < expert.max_score / 3
-    assert poor.language, "the poor playthrough uses a stigmatising word that the debrief names"
+    expects = [load_playthrough(p) for p in playthroughs_of(path, scenario.id)]
+    expert = [pt for pt in expects if pt.name.split(".", 1)[1] == "expert"]
+    assert expert, f"add playthroughs/{scenario.id}.expert.yaml"
+    for pt in expert:
+        assert pt.expect is not None and pt.expect.score == "full", f"{pt.path.name}: expect score: full"
+        assert pt.expect.critical == frozenset(), f"{pt.path.name}: expect critical: []"
+    poor = [pt for pt in expects if pt.name.split(".", 1)[1].startswith("poor")]
+    assert poor, f"add playthroughs/{scenario.id}.poor.yaml (or .poor-<word>.yaml)"
+    assert any(pt.expect is not None and pt.expect.critical for pt in poor), (
+        f"{scenario.id}: at least one poor playthrough expects a critical error"
+    )

@@ -159,7 +159,9 @@ def test_play_of_a_log_that_stops_before_the_debrief_exits_3_with_the_json(tmp_p
     report = json.loads(result.stdout)
     assert report["finished"] is False and "score" in report
     text = run("play", str(SCENARIO), "--actions", str(actions))
-    assert text.returncode == 3 and "Not finished" in text.stdout
+    assert text.returncode == 3
+    assert text.stdout.startswith("NOT FINISHED: this log stops at the step \"Interview\"")
+    assert "never reaches the debrief" in text.stdout and "only the score so far" in text.stdout
 
 
 def test_play_reports_an_impossible_action_at_its_line(tmp_path):
@@ -269,3 +271,97 @@ def test_intents_reads_questions_and_writes_json_lines():
     assert [r["question"] for r in rows] == ["where does it hurt?", "Did you watch the football?"]
     assert rows[0]["intent"] == "pain.location" and 0 < rows[0]["confidence"] <= 1
     assert rows[1]["intent"] is None
+
+
+def test_play_transcript_prints_the_conversation_in_order_with_headings_and_visits():
+    result = run("play", str(SCENARIO), "--actions", str(POOR), "--transcript")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    question = "Trainee: Are you an addict? Is that why you keep running out?"
+    reply = "Patient: Wow. I'm not some guy off the street."
+    assert question in out and reply in out
+    heading, plan = out.index("Interview\n---------"), out.index("Plan\n----")
+    assert heading < out.index(question) < out.index(reply) < plan
+    visit = out.index("Withdrawal crisis\n")
+    assert "brought to the emergency department" in out[visit:]  # the visit's narrative
+    assert "Decision: What do you do now? Discharge him" in out[visit:]
+    assert out.index("Debrief\n") < out.index("Critical errors:")  # the score summary follows
+
+
+def test_play_transcript_with_json_adds_a_transcript_list(capsys):
+    assert main(["play", str(SCENARIO), "--actions", str(EXPERT), "--transcript", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    kinds = [line["kind"] for line in report["transcript"]]
+    assert kinds[0] == "heading" and {"trainee", "patient", "narrative", "decision"} <= set(kinds)
+    first = kinds.index("trainee")
+    assert kinds[first + 1] == "patient"
+    assert report["score"] == report["max_score"]
+
+
+def test_test_command_passes_the_bundled_playthroughs(capsys):
+    assert main(["test", "scenarios"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert re.match(r"^ok +clbp-moderate-oud\.expert +score (\d+)/\1$", out[0])
+    assert any(re.match(r"^ok +clbp-moderate-oud\.poor +score \d+/\d+$", line) for line in out)
+    assert out[-1].endswith("playthrough(s) as expected")
+
+
+def _copy_case(tmp_path, playthrough_text):
+    folder = tmp_path / "playthroughs"
+    folder.mkdir()
+    (tmp_path / SCENARIO.name).write_text(SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
+    path = folder / "clbp-moderate-oud.expert.yaml"
+    path.write_text(playthrough_text, encoding="utf-8")
+    return path
+
+
+def test_test_command_reports_each_mismatch_at_the_expect_line(tmp_path, capsys):
+    text = EXPERT.read_text(encoding="utf-8").replace("  critical: []\n", "  critical: [tx.no_abrupt_stop]\n")
+    text = text.replace("  score: full\n", "  score: {max: 50}\n")
+    text = text.replace("  state: debrief\n", "  state: plan\n")
+    bad = _copy_case(tmp_path, text)
+    assert main(["test", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("FAIL  clbp-moderate-oud.expert  score 118/118")
+    rows = text.splitlines()
+    by_line = {int(m["line"]): m["message"] for m in assert_problem_lines(captured.err)}
+    assert by_line == {
+        rows.index("  score: {max: 50}") + 1: "expected a score of at most 50, got score 118/118",
+        rows.index("  critical: [tx.no_abrupt_stop]") + 1:
+            "expected critical errors [tx.no_abrupt_stop], got [] (missing: tx.no_abrupt_stop)",
+        rows.index("  state: plan") + 1: "expected final step plan, got debrief",
+    }
+
+
+def test_test_command_suggests_the_nearest_valid_value(tmp_path, capsys):
+    text = EXPERT.read_text(encoding="utf-8").replace("  state: debrief\n", "  state: week8_stabel\n")
+    text = text.replace("  critical: []\n", "  critical: [tx.no_abrupt_stp]\n  finshed: true\n")
+    bad = _copy_case(tmp_path, text)
+    assert main(["test", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "FAIL  clbp-moderate-oud.expert  not played" in captured.out
+    messages = [m["message"] for m in assert_problem_lines(captured.err)]
+    allowed = "allowed: score, critical, finished, state, language"
+    assert any(m.startswith(f"unknown expectation 'finshed'; {allowed}")
+               and m.endswith("did you mean 'finished'?") for m in messages)
+    assert any(m.startswith("'tx.no_abrupt_stp' is not a guidance id") and m.endswith("'tx.no_abrupt_stop'?")
+               for m in messages)
+    assert any(m.startswith("no step 'week8_stabel' in the flow; allowed: chart, interview")
+               and m.endswith("did you mean 'week8_stable'?") for m in messages)
+    assert bad.is_file()
+
+
+def test_test_command_with_nothing_to_run_exits_1(tmp_path, capsys):
+    assert main(["test", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert_problem_lines(err)
+    assert "no playthrough files here" in err
+
+
+def test_test_command_names_a_scenario_without_playthroughs(tmp_path, capsys):
+    (tmp_path / "lonely.yaml").write_text(SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["test", str(tmp_path)]) == 1
+    (problem,) = assert_problem_lines(capsys.readouterr().err)
+    assert problem["file"].endswith("lonely.yaml")
+    assert problem["message"].startswith("no playthroughs for this scenario: add ")
+    assert problem["message"].endswith("lonely.expert.yaml")

@@ -4,6 +4,13 @@ Starting from recorded playthroughs (the expert's and the poor one), the session
 plan step; every plan of the plan sweep is tried there, one plan per distinct next step, and then
 every choice at every visit is followed to the end. Guards are evaluated by the engine itself,
 so a step is reachable only if some plan and choices reach it.
+
+Sessions that reach the same step with the same *state signature* have the same future, so each
+signature is played once: the cost grows with the number of distinct states, not with the number
+of paths (which multiplies at every visit with a choice). The signature is the step, every
+expression variable the scenario reads (decisions and visited steps narrowed to the ids its
+expressions name, plus their counts), the plan, and the course-model effects applied so far.
+Paths are still counted (by adding up the paths below each state) and reported.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from simulator.scenario.models import Scenario
 from simulator.scoring.plan_sweep import plan_context, plan_space
 from simulator.scoring.rubric import evaluate, max_score, score
 
-MAX_PATHS = 5000
+MAX_STATES = 20000
 
 
 @dataclass
@@ -31,10 +38,14 @@ class FlowReport:
     paths: int = 0
     scores: list[tuple[int, int]] = field(default_factory=list)  # (score, session maximum)
     earned: set[str] = field(default_factory=set)  # rubric items earned on some path
+    signatures: int = 0  # distinct (step, state) pairs played
+    truncated: bool = False  # MAX_STATES reached
 
     def to_json(self, rubric: Sequence[str]) -> dict[str, Any]:
         return {
             "paths": self.paths,
+            "distinct_states": self.signatures,
+            "truncated": self.truncated,
             "reachable": [s for s in self.states if s in self.reached],
             "unreachable": [s for s in self.states if s not in self.reached],
             "dead_ends": [{"state": s, "why": why} for s, why in self.dead_ends.items()],
@@ -74,6 +85,7 @@ def representative_plans(at_plan: Session, plans: Iterable[dict[str, Any]]) -> l
 def explore_flow(scenario: Scenario, playthroughs: Iterable[Sequence[Mapping[str, Any]]]) -> FlowReport:
     """Play every distinct plan outcome and every visit choice from each playthrough's plan step."""
     report = FlowReport(scenario.id, [s.name for s in scenario.flow.states])
+    walker = StateWalker(scenario, report)
     for actions in playthroughs:
         cut = _first_plan_index(actions)
         prefix = [dict(a) for a in actions[:cut]]
@@ -86,37 +98,117 @@ def explore_flow(scenario: Scenario, playthroughs: Iterable[Sequence[Mapping[str
         )
         plans = [action_to_dict(at_plan.data.plan), *grid]
         for plan in representative_plans(at_plan, plans):
-            _follow(scenario, [*prefix, plan], report)
+            report.paths += walker.paths_from([*prefix, plan])
+    report.signatures = len(walker.seen)
     return report
 
 
-def _follow(scenario: Scenario, actions: list[dict[str, Any]], report: FlowReport) -> None:
-    if report.paths >= MAX_PATHS:
-        return
-    session = Session.replay(scenario, actions)
-    while True:
-        report.reached.update(session.data.visited)
-        if session.finished:
-            report.paths += 1
-            context = session.context()
-            report.scores.append((score(scenario, context), max_score(scenario, context)))
-            report.earned.update(
-                i.id for i in evaluate(scenario, context, {}) if i.kind == "rubric" and i.earned > 0
+def expression_sources(scenario: Scenario) -> list[str]:
+    """Every expression in the scenario (guards, conditions, rubric checks), as written."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("when", "expect", "applies") and isinstance(item, str) and item.strip():
+                    found.append(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(scenario.model_dump())
+    return found
+
+
+class StateWalker:
+    """Depth-first over visit choices, each distinct state signature played once (memoised)."""
+
+    def __init__(self, scenario: Scenario, report: FlowReport) -> None:
+        self.scenario = scenario
+        self.report = report
+        self.seen: dict[Any, int] = {}  # signature -> paths from there to an end
+        names: set[str] = set()
+        literals: set[str] = set()
+        for source in expression_sources(scenario):
+            expr = compiled(source)
+            names.update(expr.names())
+            literals.update(str(x) for x in expr.literals())
+        self.names = names
+        self.literals = frozenset(literals)
+        self.effects = {
+            s.name: (
+                bool(s.decision and s.decision.effects),
+                {c.id for c in (s.decision.choices if s.decision else ()) if c.effects},
             )
-            return
-        state = session.state
-        if state.decision and state.name not in session.data.decisions:
-            for choice in state.decision.choices:
-                _follow(scenario, [*actions, {"type": "decide", "choice": choice.id}], report)
-            return
-        blocker = session.advance_blocker()
-        if blocker is not None:
-            report.dead_ends.setdefault(state.name, blocker)
-            report.paths += 1
-            return
-        try:
-            session.apply({"type": "advance"})
-        except ActionError as exc:  # pragma: no cover - advance_blocker said it could move
-            report.dead_ends.setdefault(state.name, exc.message)
-            return
-        actions = [*actions, {"type": "advance"}]
+            for s in scenario.flow.states
+        }
+
+    def signature(self, session: Session) -> Any:
+        context = session.context()
+        plan = action_to_dict(session.data.plan) if session.data.plan else None
+        decided = session.state.name in session.data.decisions
+        parts: list[Any] = [session.state.name, decided, plan]
+        for name in sorted(self.names):
+            value = context.get(name)
+            if name in ("decisions", "visited") and isinstance(value, frozenset):
+                value = (value & self.literals, len(value))
+            elif isinstance(value, (set, list)):
+                value = frozenset(value)
+            parts.append((name, value))
+        course = []
+        for name in session.data.visited:
+            own, choices = self.effects.get(name, (False, set()))
+            chosen = session.data.decisions.get(name)
+            if own or chosen in choices:
+                course.append((name, chosen if chosen in choices else None))
+        parts.append(tuple(course))
+        return repr(parts)
+
+    def paths_from(self, actions: list[dict[str, Any]]) -> int:
+        """Follow ``actions`` to the end of every choice; the number of paths from there."""
+        session = Session.replay(self.scenario, actions)
+        passed: list[Any] = []  # signatures of the steps passed through on the way
+        total = self._walk(session, actions, passed)
+        for key in passed:
+            self.seen[key] = total
+        return total
+
+    def _walk(self, session: Session, actions: list[dict[str, Any]], passed: list[Any]) -> int:
+        report = self.report
+        while True:
+            report.reached.update(session.data.visited)
+            key = self.signature(session)
+            if key in self.seen:
+                return self.seen[key]
+            if len(self.seen) >= MAX_STATES:
+                report.truncated = True
+                return 0
+            passed.append(key)
+            self.seen[key] = 0  # in progress
+            if session.finished:
+                context = session.context()
+                report.scores.append((score(self.scenario, context), max_score(self.scenario, context)))
+                report.earned.update(
+                    i.id
+                    for i in evaluate(self.scenario, context, {})
+                    if i.kind == "rubric" and i.earned > 0
+                )
+                return 1
+            state = session.state
+            if state.decision and state.name not in session.data.decisions:
+                return sum(
+                    self.paths_from([*actions, {"type": "decide", "choice": choice.id}])
+                    for choice in state.decision.choices
+                )
+            blocker = session.advance_blocker()
+            if blocker is not None:
+                report.dead_ends.setdefault(state.name, blocker)
+                return 1
+            try:
+                session.apply({"type": "advance"})
+            except ActionError as exc:  # pragma: no cover - advance_blocker said it could move
+                report.dead_ends.setdefault(state.name, exc.message)
+                return 1
+            actions = [*actions, {"type": "advance"}]

@@ -78,4 +78,5 @@ def test_the_reference_lists_every_catalogue_id_with_its_summary_and_source():
         assert f"### `{entry.id}`: {entry.title}" in text
         assert entry.summary in text
         assert entry.cite_documents() in text
-    assert (ROOT / "docs" / "REFERENCE.md").read_text(encoding="utf-8") == text
+    # the playthrough part follows (simulator.playthrough_reference); test_docs checks the whole file
+    assert (ROOT / "docs" / "REFERENCE.md").read_text(encoding="utf-8").startswith(text)

@@ -63,7 +63,9 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
         expected.add("tx.dose_escalation")
     if moud == "methadone" and plan.get("methadone_route") == "office":
         expected.add("tx.methadone_otp")
-    if taper and taper["percent"] >= 25 and taper["interval_days"] <= 7 and taper["percent"] < 100:
+    long_term = scenario.chart.months_on_opioids >= 12  # CDC 2022 "a year or more"
+    fast = bool(taper) and taper["percent"] >= 25 and taper["interval_days"] <= 7 and taper["percent"] < 100
+    if long_term and fast:
         expected.add("tx.taper_rate")  # a quarter a week after years on opioids
     return expected
 

@@ -103,7 +103,10 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, window):
 
     # Library: the focus starts in the list of cases; arrows choose, Enter starts.
     assert focused() is library.list
-    press(qtbot, K.Key_Down)
+    for _ in range(library.list.count()):  # the morphine case, wherever the library lists it
+        press(qtbot, K.Key_Down)
+        if "morphine" in library.list.currentItem().text():
+            break
     assert "morphine" in library.list.currentItem().text()
     press(qtbot, K.Key_Return)
     view = window.session_view

@@ -54,9 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     from simulator.explore_cli import add_explore_parser
 
     add_explore_parser(sub)
+    from simulator.graph_cli import add_graph_parser
     from simulator.migrate_cli import add_migrate_parser
     from simulator.new_cli import add_new_parser
 
+    add_graph_parser(sub)
     add_new_parser(sub)
     add_migrate_parser(sub)
     try:
@@ -111,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from simulator.explore_cli import run_explore
 
             return run_explore(args)
+        if args.command == "graph":
+            from simulator.graph_cli import run_graph
+
+            return run_graph(args)
         if args.command == "new":
             from simulator.new_cli import run_new
 
@@ -188,13 +194,13 @@ def _play(
         return code
     if with_transcript:
         sys.stdout.write(transcript_text(lines) + "\n")
-    if session.variant:
-        print(f"Variant: {session.variant}")
     if not report.finished:
         print(
             f"NOT FINISHED: this log stops at the step \"{session.visits.title(session.state)}\" and never "
             "reaches the debrief. The score below is only the score so far."
         )
+    if session.variant:
+        print(f"Variant: {session.variant}")
     print(f"{report.title}: {report.score}/{report.max_score} ({report.percent}%)")
     if report.critical:
         print("Critical errors: " + "; ".join(report.critical_messages()))

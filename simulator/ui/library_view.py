@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -109,7 +108,6 @@ class LibraryView(QWidget):
         self.detail.addLayout(buttons)
         row.addWidget(frame, 3)
         layout.addLayout(row, 1)
-        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.reload)
         self._history: dict[str, CaseAttempts] = {}
         self._history_who = ""
         self._wrapping = False

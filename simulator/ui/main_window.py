@@ -69,7 +69,17 @@ class MainWindow(QMainWindow):
         library.triggered.connect(self.show_library)
         quit_action = shortcuts.action("&Quit", self, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (open_action, library, quit_action):
+        # the instructor's workshop (simulator.ui.workshop): preview with reload, and the case map
+        preview = shortcuts.action("Open scenario file for pre&view…", self, "Ctrl+Shift+O")
+        preview.triggered.connect(self._open_preview)
+        reload_action = shortcuts.action("&Reload", self, None)
+        reload_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence("F5")])
+        reload_action.triggered.connect(self.reload)
+        case_map = shortcuts.action("Case &map", self, "Ctrl+M")
+        case_map.triggered.connect(self.show_case_map)
+        self.previews: list = []
+        self.case_map_window = None
+        for action in (open_action, preview, reload_action, case_map, library, quit_action):
             file_menu.addAction(action)
         from simulator.ui.view_menu import ViewMenu
 
@@ -236,6 +246,49 @@ class MainWindow(QMainWindow):
                                               "Scenario files (*.yaml *.yml)")
         if path:
             self.open_path(path)
+
+    def open_preview(self, path: str) -> None:
+        """Play the scenario file at ``path`` in a preview window (never saved as a session)."""
+        from PySide6.QtCore import Qt
+
+        from simulator.ui.workshop.preview import PreviewWindow
+
+        window = PreviewWindow(path, self.dialogs, self)
+        window.setWindowFlag(Qt.WindowType.Window, True)
+        self.previews = [w for w in self.previews if w.isVisible()] + [window]
+        window.show()
+
+    def _open_preview(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open scenario file for preview", str(self.library.folder), "Scenario files (*.yaml *.yml)"
+        )
+        if path:
+            self.open_preview(path)
+
+    def reload(self) -> None:
+        """Ctrl+R / F5: reload the newest open preview, or re-read the library."""
+        previews = [w for w in self.previews if w.isVisible()]
+        if previews:
+            previews[-1].reload(force=True)
+        elif self.stack.currentWidget() is self.library:
+            self.library.reload()
+        else:
+            self.statusBar().showMessage(
+                "Reload works on previews: File › Open scenario file for preview… plays a file and "
+                "reloads it when it changes.", 6000)
+
+    def show_case_map(self) -> None:
+        """Ctrl+M: the map of the current session's case, following the session."""
+        view = self.session_view
+        if view is None or self.stack.currentWidget() is not view:
+            self.statusBar().showMessage("Start or resume a session to see its case map.", 4000)
+            return
+        from simulator.ui.workshop import open_case_map
+
+        if self.case_map_window is not None:
+            self.case_map_window.close()
+        self.case_map_window = open_case_map(view.session, self)
+        view.destroyed.connect(self.case_map_window.close)  # the session left: so does its map
 
     def _about(self) -> None:
         QMessageBox.about(self, "About", "Opioid Care Simulator\nTraining for chronic pain and opioid care.\n"

@@ -58,6 +58,7 @@ class ScenarioListing:
     minutes: int
     objectives: tuple[str, ...]
     patient: PatientListing
+    patients: int = 1  # how many patients the case's variants can show (a retry meets another)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,18 @@ def listing_of(scenario: Scenario) -> ScenarioListing:
         minutes=scenario.minutes,
         objectives=tuple(scenario.objectives),
         patient=PatientListing(scenario.patient.name, scenario.patient.age),
+        patients=patient_count(scenario),
     )
+
+
+def patient_count(scenario: Scenario) -> int:
+    """How many different patients the case's variants can show: the product of the option
+    counts of the axes whose options change the ``patient`` block (1 for a case without)."""
+    count = 1
+    for axis in scenario.variants:
+        if any("patient" in option.overlay for option in axis.options):
+            count *= len(axis.options)
+    return count
 
 
 class ScenarioCache:
@@ -290,6 +302,7 @@ def _listing_json(listing: ScenarioListing) -> dict[str, Any]:
         "minutes": listing.minutes,
         "objectives": list(listing.objectives),
         "patient": {"name": listing.patient.name, "age": listing.patient.age},
+        "patients": listing.patients,
     }
 
 
@@ -308,6 +321,7 @@ def _listed_from_entry(path: Path, entry: dict[str, Any]) -> Listed | None:
             minutes=_typed(raw["minutes"], int),
             objectives=tuple(_typed(o, str) for o in raw["objectives"]),
             patient=PatientListing(_typed(patient["name"], str), _typed(patient["age"], int)),
+            patients=_typed(raw.get("patients", 1), int),
         )
         if not isinstance(entry.get("scenario"), str):
             return None

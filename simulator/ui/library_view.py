@@ -168,7 +168,7 @@ class LibraryView(QWidget):
         for entry in self.entries:
             if entry.scenario is not None:
                 s = entry.scenario
-                text = f"{s.title}\n{s.patient.name}, {s.patient.age} · {s.level} · ~{s.minutes} min"
+                text = f"{s.title}\n{who(s)} · {s.level} · ~{s.minutes} min"
             else:
                 text = f"⚠ {entry.path.name}\nCannot be opened: {len(entry.problems)} problem(s)"
             item = QListWidgetItem(text)
@@ -201,7 +201,7 @@ class LibraryView(QWidget):
             self._show_history(None)
             return
         self.title.setText(s.title)
-        self.meta.setText(f"{s.patient.name}, {s.patient.age} · {s.level} · about {s.minutes} minutes")
+        self.meta.setText(f"{who(s)} · {s.level} · about {s.minutes} minutes")
         self.summary.setText(s.summary)
         self.objectives.setText("<b>You will practise</b><ul>" + "".join(
             f"<li>{html.escape(o)}</li>" for o in s.objectives) + "</ul>")
@@ -302,3 +302,10 @@ def _when(stamp: str) -> str:
     except ValueError:
         return stamp or "unknown date"
     return f"{moment.day} {moment.strftime('%b %Y, %H:%M')}"
+
+
+def who(listing) -> str:  # noqa: ANN001 - a ScenarioListing (imported for type checking only)
+    """The patient as the library names them: one person, or how many a retry can meet."""
+    if listing.patients > 1:
+        return f"One of {listing.patients} patients (each attempt meets another)"
+    return f"{listing.patient.name}, {listing.patient.age}"

@@ -184,3 +184,20 @@ def test_a_file_that_cannot_be_read_is_listed_with_a_problem(library, tmp_path):
     assert listed["folder.yaml"].scenario is None
     assert listed["folder.yaml"].problems[0].endswith("error: not a regular file")
     assert listed[SCENARIO.name].scenario is not None
+
+
+
+def test_the_listing_says_how_many_patients_a_retry_can_meet(library, tmp_path):
+    """A case with patient variants is not listed under one name (the session may open with
+    another); a case without variants is listed under its patient."""
+    from simulator.new_cli import case_text
+
+    cache = ScenarioCache(tmp_path / "cache")
+    fresh = cache.listed(library / SCENARIO.name)
+    again = cache.listed(library / SCENARIO.name)  # from the cache entry this time
+    assert again.from_cache
+    assert fresh.scenario.patients == again.scenario.patients == 3
+    plain = library / "plain.yaml"
+    plain.write_text(case_text(plain, "plain"), encoding="utf-8")
+    listed = cache.listed(plain)
+    assert listed.problems == () and listed.scenario.patients == 1

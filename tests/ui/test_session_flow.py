@@ -40,6 +40,8 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
     # Library: the bundled case is listed and can be started with the keyboard.
     library = window.library
     assert "asking for a higher dose" in library.list.item(0).text()
+    # The case has patient variants: it is not listed under one name the session may not show.
+    assert "One of 3 patients" in library.list.item(0).text() and "One of 3 patients" in library.meta.text()
     assert "opioid use disorder" not in library.summary.text()  # the library does not give the answer away
     click(qtbot, library.start_button)
     view = window.session_view

@@ -168,7 +168,7 @@ class LibraryView(QWidget):
         for entry in self.entries:
             if entry.scenario is not None:
                 s = entry.scenario
-                text = f"{s.title}\n{who(s)} · {s.level} · ~{s.minutes} min"
+                text = f"{s.title}\n{who(s, short=True)} · {s.level} · ~{s.minutes} min"
             else:
                 text = f"⚠ {entry.path.name}\nCannot be opened: {len(entry.problems)} problem(s)"
             item = QListWidgetItem(text)
@@ -304,8 +304,8 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment.strftime('%b %Y, %H:%M')}"
 
 
-def who(listing) -> str:  # noqa: ANN001 - a ScenarioListing (imported for type checking only)
+def who(listing, short: bool = False) -> str:  # noqa: ANN001 - a ScenarioListing
     """The patient as the library names them: one person, or how many a retry can meet."""
     if listing.patients > 1:
-        return f"One of {listing.patients} patients (each attempt meets another)"
+        return f"One of {listing.patients} patients" + ("" if short else " (each attempt meets another)")
     return f"{listing.patient.name}, {listing.patient.age}"

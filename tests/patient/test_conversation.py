@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from fixtures.interview import STABLE, interview
 from fixtures.scenario_text import ROOT, SCENARIO, real_text
 
 from simulator.engine.session import Session
@@ -19,27 +20,8 @@ from simulator.patient import persona
 from simulator.patient.dialogue import Conversation, detect_follow_up
 from simulator.patient.turn import interpret
 from simulator.patient.understanding import CONFIDENCE_THRESHOLD, match_question
-from simulator.scenario.loader import load_scenario, load_scenario_text
+from simulator.scenario.loader import load_scenario_text
 from simulator.scenario.models import StigmaReactions
-
-STABLE = SCENARIO.parent / "stable-dependence.yaml"
-
-
-@pytest.fixture(scope="module")
-def marcus():
-    return load_scenario(SCENARIO)
-
-
-@pytest.fixture(scope="module")
-def ruth():
-    return load_scenario(STABLE)
-
-
-def interview(scenario) -> Session:
-    session = Session(scenario)
-    session.apply({"type": "advance"})
-    assert session.phase == "interview"
-    return session
 
 
 def say(session: Session, text: str) -> dict:

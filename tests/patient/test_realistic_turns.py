@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fixtures.scenario_text import SCENARIO
+from fixtures.interview import interview
 
 from simulator.engine.session import Session
 from simulator.patient import turn
@@ -18,26 +18,7 @@ from simulator.patient.dialogue import Conversation
 from simulator.patient.turn import interpret
 from simulator.patient.understanding import CONFIDENCE_THRESHOLD, _get_model
 from simulator.scenario.checks import scenario_variables
-from simulator.scenario.loader import load_scenario
 from simulator.scoring import rubric
-
-STABLE = SCENARIO.parent / "stable-dependence.yaml"
-
-
-@pytest.fixture(scope="module")
-def marcus():
-    return load_scenario(SCENARIO)
-
-
-@pytest.fixture(scope="module")
-def ruth():
-    return load_scenario(STABLE)
-
-
-def interview(scenario) -> Session:
-    session = Session(scenario)
-    session.apply({"type": "advance"})
-    return session
 
 
 def say(session: Session, text: str) -> dict:

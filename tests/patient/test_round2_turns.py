@@ -9,30 +9,11 @@ apart from the training phrasings and from every benchmark file.
 from __future__ import annotations
 
 import pytest
-from fixtures.scenario_text import SCENARIO
+from fixtures.interview import interview
 
 from simulator.engine.session import Session
 from simulator.patient.dialogue import Conversation
 from simulator.patient.turn import interpret
-from simulator.scenario.loader import load_scenario
-
-STABLE = SCENARIO.parent / "stable-dependence.yaml"
-
-
-@pytest.fixture(scope="module")
-def marcus():
-    return load_scenario(SCENARIO)
-
-
-@pytest.fixture(scope="module")
-def ruth():
-    return load_scenario(STABLE)
-
-
-def interview(scenario) -> Session:
-    session = Session(scenario)
-    session.apply({"type": "advance"})
-    return session
 
 
 def say(session: Session, text: str):

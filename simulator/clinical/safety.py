@@ -114,7 +114,10 @@ class PatientFacts:
 
 @dataclass(frozen=True)
 class PlanChoices:
-    """A plan as plain data, with the same names and defaults as the plan form."""
+    """A plan as plain data, with the same names and defaults as the plan form: what the safety
+    rules judge and what the course model (:mod:`simulator.patient.course`) plays forward.
+    ``nonopioid`` keeps the order the treatments were chosen in, so the course adds them in a
+    stable order (a frozenset's order would change with string hashing between runs)."""
 
     opioid: str = "continue"
     taper_percent: float = 0
@@ -127,7 +130,8 @@ class PlanChoices:
     induction_wait_hours: float = 0
     methadone_route: str = "none"
     naltrexone_free_days: int = 0
-    nonopioid: frozenset[str] = frozenset()
+    nonopioid: tuple[str, ...] | frozenset[str] = ()
+    psych_care: bool = False
     naloxone: bool = False
     setting: str = "outpatient"
     followup_days: int = 28

@@ -111,6 +111,7 @@ def course_plan(plan: Any) -> CoursePlan:
         naloxone=plan.naloxone,
         setting=plan.setting,
         followup_days=plan.followup_days,
+        counselling=frozenset(plan.counselling),
         end_date_days=plan.end_date_days,
     )
 

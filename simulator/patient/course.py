@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
 from simulator.clinical.moud import check_induction
+from simulator.clinical.safety import PlanChoices
 from simulator.clinical.taper import plan_taper
 from simulator.scenario.course_format import CourseParams
 
@@ -58,27 +59,8 @@ FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
 FLARE_DAYS = 90.0  # ... easing with this time constant
 
 
-@dataclass(frozen=True)
-class CoursePlan:
-    """The parts of a plan the model reads, as plain values."""
-
-    opioid: str = "continue"
-    taper_percent: float = 0
-    taper_interval_days: int = 0
-    taper_basis: str = "original"
-    taper_pauses: bool = False
-    moud: str = "none"
-    induction: str = "none"
-    induction_cows: int = 0
-    induction_wait_hours: float = 0
-    methadone_route: str = "none"
-    naltrexone_free_days: int = 0
-    nonopioid: tuple[str, ...] = ()
-    psych_care: bool = False
-    naloxone: bool = False
-    setting: str = "outpatient"
-    followup_days: int = 28
-    end_date_days: int = 0
+# The course model plays the same plan data the safety rules judge: one type for both.
+CoursePlan = PlanChoices
 
 
 @dataclass(frozen=True)

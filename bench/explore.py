@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from simulator.engine.playthrough import load_actions  # noqa: E402
 from simulator.engine.session import Session  # noqa: E402
-from simulator.playthrough import load_actions  # noqa: E402
 from simulator.scenario.loader import load_scenario_text  # noqa: E402
 from simulator.scoring.flow_explore import FlowReport, StateWalker  # noqa: E402
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.expect import check_playthrough, load_playthrough, playthroughs_of, scenario_file_for
+from simulator.commands.expect import check_playthrough, load_playthrough, playthroughs_of, scenario_file_for
 from simulator.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.playthrough import play
+from simulator.engine.playthrough import play
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.yamlio import read_yaml_file
 from simulator.scoring.debrief import build_debrief

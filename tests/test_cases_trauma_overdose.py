@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from simulator.engine.playthrough import play
 from simulator.engine.session import Session
-from simulator.playthrough import play
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
 

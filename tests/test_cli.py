@@ -11,7 +11,7 @@ import sys
 import pytest
 from fixtures.scenario_text import CASES, EXPERT, HOSTILE, POOR, ROOT, SCENARIO, real_text, replace_line
 
-from simulator.cli import main
+from simulator.commands.cli import main
 
 PROBLEM_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>\S.*)$")
 

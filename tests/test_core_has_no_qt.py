@@ -16,7 +16,7 @@ import simulator
 
 PACKAGE = Path(simulator.__file__).resolve().parent
 ROOT = PACKAGE.parent
-# __main__ runs the command line when imported; it only imports simulator.cli, which is checked.
+# __main__ runs the command line when imported; it only imports simulator.commands.cli, which is checked.
 SKIP = {"simulator.__main__"}
 
 
@@ -38,7 +38,7 @@ def core_modules() -> list[str]:
 def test_the_module_list_covers_the_core():
     modules = core_modules()
     for expected in (
-        "simulator.cli",
+        "simulator.commands.cli",
         "simulator.engine.session",
         "simulator.scenario.loader",
         "simulator.scoring.debrief",

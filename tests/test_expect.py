@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
+from simulator.commands.expect import check_playthrough, load_playthrough
 from simulator.errors import ProblemsError
-from simulator.expect import check_playthrough, load_playthrough
 from simulator.scenario.loader import load_scenario
 
 

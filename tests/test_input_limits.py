@@ -85,7 +85,7 @@ def test_a_scripted_action_with_a_lone_surrogate_is_refused_readably(scenario):
 
 
 def test_intents_lines_are_capped_and_broken_bytes_do_not_crash(scenario):
-    from simulator.patient.intents_cli import run
+    from simulator.commands.intents import run
 
     out, err = io.StringIO(), io.StringIO()
     old, sys.stderr = sys.stderr, err

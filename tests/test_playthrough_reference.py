@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
+from simulator.commands.playthrough_reference import MODELS, playthrough_reference
 from simulator.engine import actions as act
-from simulator.playthrough_reference import MODELS, playthrough_reference
 from simulator.scenario import vocabulary as vocab
 
 ROOT = Path(__file__).resolve().parents[1]

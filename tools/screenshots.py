@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from simulator.playthrough import load_actions  # noqa: E402
+from simulator.engine.playthrough import load_actions  # noqa: E402
 from simulator.ui.app import build_window  # noqa: E402
 from simulator.ui.resources import apply_theme  # noqa: E402
 

@@ -5,5 +5,4 @@
 - ``taper``: taper plans and rate checks; ``moud`` and ``naloxone``: treatment checks
 - ``prescribing``: other CDC 2022 checks; ``risk``: seed risk factors and the Opioid Risk Tool
 - ``safety``: plan safety (every rule a plan can break, docs/SAFETY.md); ``drugs``: drug classes
-- ``calc_cli``: the ``calc`` command line
 """

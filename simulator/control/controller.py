@@ -18,6 +18,7 @@ from simulator.control.dialogs import Choice, Dialogs
 from simulator.engine.actions import ActionError
 from simulator.engine.session import Session
 from simulator.errors import ProblemsError
+from simulator.patient.turn import Interpretation
 from simulator.records.store import SequenceError, SessionLockedError, SessionStore, StoreError
 from simulator.scenario.fingerprint import content_hash
 from simulator.scenario.models import Scenario
@@ -36,6 +37,18 @@ CANCEL = Choice("cancel", "Cancel")
 def live_score(scenario: Scenario, context: Mapping[str, Any]) -> tuple[int, int]:
     """The score the session shows as it goes: (earned, most this session could earn)."""
     return score(scenario, context), max_score(scenario, context)
+
+
+@dataclass(frozen=True)
+class AskResult:
+    """What became of one typed turn: how it was read, and what became of the action it made."""
+
+    interpretation: Interpretation
+    applied: ApplyResult | None  # None when the turn was empty (nothing was applied)
+
+    @property
+    def accepted(self) -> bool:
+        return self.applied is not None and self.applied.accepted
 
 
 @dataclass(frozen=True)
@@ -301,6 +314,19 @@ class SessionController:
                 report = build_debrief(self.session)  # not saved (no store): scored here
                 self.final_score = (report.score, report.max_score)
             return ApplyResult(True, finished=self.session.finished)
+
+    def ask(self, text: str) -> AskResult:
+        """The one path from a typed turn to the patient's reply (the interview screen and
+        ``intents --conversation`` both call it): read ``text`` against the conversation so far,
+        then apply the action it makes as :meth:`apply` does."""
+        from simulator.patient.dialogue import Conversation
+        from simulator.patient.turn import interpret
+
+        text = text.strip()
+        if not text:
+            return AskResult(Interpretation({"type": "say", "text": ""}, "", 0.0, kind="statement"), None)
+        reading = interpret(text, Conversation.of(self.session))
+        return AskResult(reading, self.apply(reading.action))
 
     def _lost_writer(self, exc: StoreError) -> ApplyResult:
         choice = self.dialogs.ask(

@@ -5,5 +5,5 @@ profiles, cached attempt results) and ``progress`` (what changed between attempt
 (statements), ``export`` (CSV/JSON/xAPI files and reading them back), ``outbox`` (delivery to a
 learning record store), ``cohort`` (most-missed guidance points) and ``paths`` (where the app's
 store is). None of them imports the engine, scoring or Qt: they work on attempt records, which
-``simulator.results`` builds from sessions.
+``simulator.control.results`` builds from sessions.
 """

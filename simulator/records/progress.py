@@ -1,6 +1,6 @@
 """A trainee's attempts per case, and what changed from one attempt to the next.
 
-Pure data over attempt records (see :mod:`simulator.results`): no store, no Qt. The progress
+Pure data over attempt records (see :mod:`simulator.control.results`): no store, no Qt. The progress
 view in the app shows exactly what :func:`compare` returns.
 """
 

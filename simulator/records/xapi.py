@@ -1,4 +1,4 @@
-"""xAPI 1.0.3 statements for an attempt record (see :mod:`simulator.results`).
+"""xAPI 1.0.3 statements for an attempt record (see :mod:`simulator.control.results`).
 
 Verbs: the MedBiquitous Virtual Patient profile (``https://w3id.org/xapi/virtual-patient``,
 MedBiquitous Learning Experience Working Group, draft v1.0) where it has one for the event,

@@ -11,7 +11,7 @@ Each warning is ``FILE:LINE:COL: warning: ...`` and says what would make it go a
   yet, taper figures when the plan may not taper).
 
 Warnings that need the case played (rubric items no path can earn, states no playthrough visits)
-are in :mod:`simulator.lint_cli`, which also runs these.
+are in :mod:`simulator.commands.lint`, which also runs these.
 """
 
 from __future__ import annotations

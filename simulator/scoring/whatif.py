@@ -310,8 +310,8 @@ def _best(
 
 def expert_plan(scenario_file: str | Path) -> dict[str, Any] | None:
     """The plan of the expert playthrough shipped beside a scenario file, if there is one."""
+    from simulator.engine.playthrough import load_actions
     from simulator.errors import ProblemsError
-    from simulator.playthrough import load_actions
 
     path = Path(scenario_file)
     candidate = path.parent / "playthroughs" / f"{path.stem}.expert.yaml"

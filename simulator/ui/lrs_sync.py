@@ -110,8 +110,8 @@ class Delivery(QObject):
         self.thread.start()
 
     def _run(self) -> None:
+        from simulator.control.results import queue_finished
         from simulator.errors import ProblemsError
-        from simulator.results import queue_finished
 
         try:
             with SessionStore(self.store_path) as store:  # one connection per thread

@@ -286,10 +286,10 @@ class RecordsMenu(QObject):
     def session_finished(self, view: SessionView) -> None:
         """A session reached its debrief: keep its result now (before its scenario file can change),
         then queue it for the learning record store, if one is set."""
+        from simulator.control.results import stored_record
         from simulator.engine.actions import ActionError
         from simulator.errors import ProblemsError
         from simulator.records.store import StoreError
-        from simulator.results import stored_record
 
         session_id = session_id_of(view)
         if self.store is not None and session_id is not None:

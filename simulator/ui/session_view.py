@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from simulator.control.controller import SessionController
+from simulator.control.controller import AskResult, SessionController
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.bridge import SessionBridge
 from simulator.ui.views.assessment_view import AssessmentView
@@ -106,6 +106,17 @@ class SessionView(QWidget):
         self._refresh_bar()
         return True
 
+    def ask(self, text: str) -> AskResult:
+        """A typed turn through the controller's one conversation path; shown like :meth:`apply`."""
+        outcome = self.controller.ask(text)
+        if outcome.applied is not None and not outcome.accepted:
+            self.status.setText(outcome.applied.message)
+            if outcome.applied.leave:
+                self.leaveRequested.emit()
+        elif outcome.accepted:
+            self._refresh_bar()
+        return outcome
+
     def advance(self) -> None:
         if self.session.finished:
             return
@@ -128,7 +139,7 @@ class SessionView(QWidget):
         if state.phase == "chart":
             view: QWidget = ChartView(session.scenario)
         elif state.phase == "interview":
-            view = InterviewView(session, self.apply)
+            view = InterviewView(session, self.apply, ask=self.ask)
             self.bridge.patientAnswered.connect(view.on_answered)
             self.bridge.traineeSaid.connect(view.on_said)
             self.bridge.stigmaNoted.connect(view.on_stigma)
@@ -174,7 +185,7 @@ class SessionView(QWidget):
             return None
 
         def record() -> dict:
-            from simulator.results import stored_record
+            from simulator.control.results import stored_record
 
             return stored_record(store, session_id)
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from simulator.clinical.calc_cli import add_calc_parser, run_calc
+from simulator.commands.calc import add_calc_parser, run_calc
 
 
 def run(capsys, *argv):

@@ -15,8 +15,8 @@ from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
 from simulator.control.controller import SessionController
 from simulator.control.dialogs import ScriptedDialogs
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
 from simulator.records.store import SessionStore, StoreError
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
 from simulator.scenario.checks import scenario_variables
 from simulator.scenario.loader import load_scenario
 

@@ -7,8 +7,8 @@ from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
 from simulator.engine import events as ev
 from simulator.engine.actions import ActionError
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.rubric import max_score, score
 

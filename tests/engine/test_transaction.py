@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fixtures.scenario_text import EXPERT, SCENARIO
 
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
 from simulator.scenario.loader import load_scenario
 
 

@@ -7,10 +7,10 @@ import json
 import pytest
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO, SCENARIOS
 
-from simulator.cli import main
+from simulator.commands.cli import main
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
 from simulator.engine.visits import day_label
-from simulator.playthrough import load_actions
 from simulator.scenario.loader import load_scenario
 
 STABLE = SCENARIOS / "stable-dependence.yaml"

@@ -11,8 +11,8 @@ import pytest
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO, SCENARIOS
 
 from simulator.clinical import dsm5, risk
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.checks import scenario_variables
 from simulator.scenario.loader import load_scenario

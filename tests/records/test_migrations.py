@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fixtures.scenario_text import POOR, SCENARIO
 
+from simulator.engine.playthrough import load_actions, play
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions, play
 from simulator.records import migrations
 from simulator.records.store import SCHEMA_VERSION, SessionStore, StoreError
 from simulator.scenario.loader import load_scenario

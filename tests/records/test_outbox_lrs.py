@@ -13,10 +13,10 @@ from fixtures.lrs_server import PASSWORD, USER, ralph_server
 from fixtures.records_store import SECOND_TRY, fill_store, finish_session, played
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
+from simulator.control.results import queue_finished, stored_records
 from simulator.records import cohort, outbox
 from simulator.records.outbox import LrsConfig, Response
 from simulator.records.store import SessionStore, StoreError
-from simulator.results import queue_finished, stored_records
 from simulator.scenario.loader import load_scenario
 
 

@@ -9,12 +9,12 @@ import pytest
 from fixtures.records_store import SECOND_TRY, critical_titles, earned_titles, fill_store, played
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
-from simulator.cli import main
+from simulator.commands.cli import main
+from simulator.control.results import attempt_record, stored_records
+from simulator.engine.playthrough import play
 from simulator.engine.session import Session
-from simulator.playthrough import play
 from simulator.records import export, progress, trainees, xapi
 from simulator.records.store import SessionStore, StoreError
-from simulator.results import attempt_record, stored_records
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
 

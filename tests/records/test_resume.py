@@ -6,8 +6,8 @@ import pytest
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
 from simulator.engine.actions import ActionError
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
 from simulator.records.store import SessionStore
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief

@@ -190,7 +190,7 @@ def test_a_file_that_cannot_be_read_is_listed_with_a_problem(library, tmp_path):
 def test_the_listing_says_how_many_patients_a_retry_can_meet(library, tmp_path):
     """A case with patient variants is not listed under one name (the session may open with
     another); a case without variants is listed under its patient."""
-    from simulator.new_cli import case_text
+    from simulator.commands.new import case_text
 
     cache = ScenarioCache(tmp_path / "cache")
     fresh = cache.listed(library / SCENARIO.name)

@@ -35,7 +35,7 @@ def errors(text: str) -> list[str]:
 
 
 def test_the_debrief_shows_a_case_entry_like_a_catalogue_entry():
-    from simulator.playthrough import play
+    from simulator.engine.playthrough import play
     from simulator.scoring.debrief import build_debrief
 
     scenario = load_scenario_text(case_text(), "s.yaml")
@@ -78,5 +78,5 @@ def test_the_reference_lists_every_catalogue_id_with_its_summary_and_source():
         assert f"### `{entry.id}`: {entry.title}" in text
         assert entry.summary in text
         assert entry.cite_documents() in text
-    # the playthrough part follows (simulator.playthrough_reference); test_docs checks the whole file
+    # the playthrough part follows (simulator.commands.playthrough_reference); test_docs checks the whole file
     assert (ROOT / "docs" / "REFERENCE.md").read_text(encoding="utf-8").startswith(text)

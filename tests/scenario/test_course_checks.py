@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fixtures.scenario_text import SCENARIO, line_of, real_text, replace_line
 
-from simulator.cli import main
+from simulator.commands.cli import main
 from simulator.scenario.course_checks import guaranteed
 
 OLD = '          text: "{He_she} has kept up the pain care you planned."'

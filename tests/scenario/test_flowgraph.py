@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lark import Lark, Token
 
-from simulator.cli import main
+from simulator.commands.cli import main
 from simulator.scenario.flowgraph import flow_graph, guard_words, to_dot, to_mermaid
 from simulator.scenario.loader import load_scenario, load_scenario_text
 

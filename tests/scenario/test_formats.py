@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fixtures.scenario_text import real_text
 
-from simulator.cli import main
+from simulator.commands.cli import main
 from simulator.errors import ProblemsError
 from simulator.scenario import formats
 from simulator.scenario.loader import load_scenario_text

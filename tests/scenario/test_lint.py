@@ -7,7 +7,7 @@ import shutil
 
 from fixtures.scenario_text import ROOT, SCENARIO, real_text
 
-from simulator.cli import main
+from simulator.commands.cli import main
 from simulator.scenario.lint_checks import scenario_lint_warnings
 from simulator.scenario.loader import scenario_from_document
 from simulator.scenario.yamlio import read_yaml_text

@@ -3,8 +3,8 @@ playthrough that earns full marks; it never overwrites a file."""
 
 from __future__ import annotations
 
-from simulator.cli import main
-from simulator.playthrough import play
+from simulator.commands.cli import main
+from simulator.engine.playthrough import play
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
 

@@ -95,7 +95,7 @@ def test_broken_playthrough_actions_are_explained_plainly(action, expected):
 
 
 def test_a_broken_playthrough_file_reports_its_line(tmp_path):
-    from simulator.playthrough import play
+    from simulator.engine.playthrough import play
     from simulator.scenario.loader import load_scenario
 
     path = tmp_path / "p.yaml"

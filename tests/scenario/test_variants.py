@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fixtures.scenario_text import ROOT
 
-from simulator.cli import main
+from simulator.commands.cli import main
 from simulator.control.controller import SessionController
 from simulator.control.dialogs import ScriptedDialogs
+from simulator.engine.playthrough import load_actions, play
 from simulator.errors import ProblemsError
-from simulator.playthrough import load_actions, play
 from simulator.records.store import SessionStore
 from simulator.scenario.fingerprint import content_hash
 from simulator.scenario.loader import load_scenario, load_scenario_text

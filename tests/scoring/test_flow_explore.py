@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.playthrough import load_actions
+from simulator.engine.playthrough import load_actions
 from simulator.scenario.loader import load_scenario, load_scenario_text
 from simulator.scoring.flow_explore import FlowReport, StateWalker, explore_flow
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from simulator.clinical import catalogue
-from simulator.playthrough import play
+from simulator.engine.playthrough import play
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.playthrough import play
+from simulator.engine.playthrough import play
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.models import Scenario
 from simulator.scoring.plan_sweep import plan_space, score_plan, sweep
@@ -119,8 +119,8 @@ def test_the_plan_form_and_the_sweep_offer_the_same_choices():
 
 
 def test_the_engine_accepts_every_swept_plan(expert):
+    from simulator.engine.playthrough import load_actions
     from simulator.engine.session import Session
-    from simulator.playthrough import load_actions
 
     name = expert.scenario.id
     actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{name}.expert.yaml")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fixtures.scenario_text import POOR, SCENARIO
 
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
 from simulator.scoring.whatif import Change, change_points, expert_plan, replay_what_if

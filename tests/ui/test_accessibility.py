@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.playthrough import load_actions
+from simulator.engine.playthrough import load_actions
 
 ROOT = Path(__file__).resolve().parents[2]
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QTextEdit)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fixtures.scenario_text import POOR, SCENARIO
 from PySide6.QtCore import Qt
 
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.playthrough import load_actions
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.whatif import expert_plan
 from simulator.ui.views.debrief_view import DebriefView

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from simulator.playthrough import load_actions
+from simulator.engine.playthrough import load_actions
 from simulator.ui.views.debrief_view import DebriefView
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -132,7 +132,7 @@ def test_the_chart_can_be_reopened_read_only_while_interviewing(qtbot, window):
 
 
 def test_a_recorded_plan_is_shown_locked_in_review(qtbot, window):
-    from simulator.playthrough import load_actions
+    from simulator.engine.playthrough import load_actions
 
     view = _start(qtbot, window)
     root = Path(__file__).resolve().parents[2]
@@ -177,7 +177,7 @@ def test_painted_charts_take_their_colours_from_the_theme(window):
 
 
 def test_each_theme_reaches_the_debrief_text(qtbot, window):
-    from simulator.playthrough import load_actions
+    from simulator.engine.playthrough import load_actions
 
     view = _start(qtbot, window)
     root = Path(__file__).resolve().parents[2]
@@ -279,7 +279,7 @@ def _rows_cut(view) -> list[str]:
 
 
 def test_long_lines_wrap_in_the_library_and_the_disclosed_list_at_large_text(qtbot, window, qapp):
-    from simulator.playthrough import load_actions
+    from simulator.engine.playthrough import load_actions
     from simulator.ui.resources import apply_theme
 
     ROOT = Path(__file__).resolve().parents[2]

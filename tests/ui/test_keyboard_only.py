@@ -247,7 +247,7 @@ def _letters(window):
 def test_no_alt_key_on_the_library_or_the_debrief_is_taken_by_the_menus(qtbot, window):
     from pathlib import Path
 
-    from simulator.playthrough import load_actions
+    from simulator.engine.playthrough import load_actions
 
     menus = {_mnemonic(a.text()) for a in window.menuBar().actions() if _mnemonic(a.text())}
     assert {"f", "v", "t", "r", "h"} <= menus

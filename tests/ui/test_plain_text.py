@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from simulator.control.controller import SessionController
 from simulator.control.dialogs import ScriptedDialogs
-from simulator.playthrough import load_actions
+from simulator.engine.playthrough import load_actions
 from simulator.scenario.loader import load_scenario
 from tests.ui.conftest import ROOT
 

@@ -98,7 +98,7 @@ def test_progress_shows_what_improved_between_two_attempts(qtbot, window):
 
 
 def play_to_debrief(qtbot, window) -> DebriefView:
-    from simulator.playthrough import load_actions
+    from simulator.engine.playthrough import load_actions
 
     click(qtbot, window.library.start_button)
     view = window.session_view
@@ -226,7 +226,7 @@ def _ralph(tmp_path):
 
 
 def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path, ralph):
-    from simulator.results import queue_finished
+    from simulator.control.results import queue_finished
     from simulator.ui.lrs_sync import save_lrs_config
 
     ralph.start()
@@ -242,7 +242,7 @@ def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path
     click(qtbot, view.lrs_button)  # fetched in a worker thread
     qtbot.waitUntil(lambda: view.lrs_button.isEnabled(), timeout=20000)
     assert view.summary.text() == "2 attempts by 2 trainees across 1 case"
-    from simulator.results import stored_records
+    from simulator.control.results import stored_records
 
     records, _ = stored_records(window.store)
     want = {

@@ -47,7 +47,7 @@ def test_a_failed_save_shows_one_dialog_and_the_view_does_not_move_on(qtbot, win
 
 
 def test_the_view_reports_the_finish_only_once_it_is_saved(qtbot, window, monkeypatch):
-    from simulator.playthrough import load_actions
+    from simulator.engine.playthrough import load_actions
     from tests.ui.conftest import ROOT
 
     click(qtbot, window.library.start_button)
@@ -106,7 +106,7 @@ def test_a_read_only_store_at_start_is_said_in_a_dialog_and_the_debrief_does_not
 ):
     from fixtures.disks import make_read_only, tmpfs
 
-    from simulator.playthrough import load_actions
+    from simulator.engine.playthrough import load_actions
     from simulator.ui.app import build_window
     from tests.ui.conftest import ROOT
 

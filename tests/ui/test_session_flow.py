@@ -147,7 +147,7 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
 
 
 def test_critical_errors_come_first_in_the_debrief(qtbot, window):
-    from simulator.playthrough import load_actions
+    from simulator.engine.playthrough import load_actions
     from tests.ui.conftest import ROOT
 
     click(qtbot, window.library.start_button)

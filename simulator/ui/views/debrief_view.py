@@ -204,7 +204,7 @@ class DebriefView(QWidget):
         return path
 
     def _unsaved_record(self) -> dict[str, Any]:
-        from simulator.results import attempt_record
+        from simulator.control.results import attempt_record
         from simulator.ui.records_menu import current_trainee
 
         return attempt_record(self.session, trainee=current_trainee())

@@ -35,15 +35,19 @@ from simulator.ui.resources import transcript_css
 from simulator.ui.views.common import FlowColumns, label, plain_tooltip, wrap_items
 
 Apply = Callable[[dict[str, Any]], bool]
+Ask = Callable[[str], Any]  # a typed turn -> control.controller.AskResult
 
 
 class InterviewView(QWidget):
     """Both routes (typing and the bank) record the same ``ask`` action."""
 
-    def __init__(self, session: Session, apply: Apply, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, apply: Apply, parent: QWidget | None = None, *, ask: Ask | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.apply = apply
+        self.ask = ask  # typed turns: SessionController.ask (through the session view)
         bank = vocab.question_bank()
         outer = QHBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 12)
@@ -276,13 +280,11 @@ class InterviewView(QWidget):
     # ---------------------------------------------------------------- actions
 
     def _send_typed(self) -> None:
-        from simulator.patient.dialogue import Conversation
-        from simulator.patient.turn import interpret
-
         text = self.input.text().strip()
-        if not text:
+        if not text or self.ask is None:
             return
-        result = interpret(text, Conversation.of(self.session))
+        outcome = self.ask(text)
+        result = outcome.interpretation
         shown = html.escape(result.understood_as)
         if result.action["type"] == "ask" and result.action.get("intent"):
             how = "Follow-up, taken as" if result.action.get("follow_up") else "Understood as"
@@ -294,7 +296,7 @@ class InterviewView(QWidget):
             )
             shown = f"The patient is not sure what you mean. Did you mean: {links}"
         self.understood.setText(shown)
-        if self.apply(result.action):
+        if outcome.accepted:
             self.input.clear()
         self._scroll_to_newest()
 

@@ -1,6 +1,6 @@
 """A trainee's progress: attempts per case, and what improved since the attempt before.
 
-Reads attempt records (:func:`simulator.results.stored_records`) and shows what
+Reads attempt records (:func:`simulator.control.results.stored_records`) and shows what
 :func:`simulator.records.progress.compare` says; it holds no logic of its own.
 """
 
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.control.results import stored_records
 from simulator.records import progress
 from simulator.records.store import SessionStore
-from simulator.results import stored_records
 from simulator.ui.views.common import label
 
 

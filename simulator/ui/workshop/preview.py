@@ -300,7 +300,7 @@ class PreviewWindow(QMainWindow):
     def _lint(self) -> None:
         """The file's ``lint`` warnings, off the GUI thread (the first run may load the intent
         model). The warnings that need the case played from its playthroughs
-        (``lint_cli.played_warnings``, many seconds) are left to the ``lint`` command."""
+        (``commands.lint.played_warnings``, many seconds) are left to the ``lint`` command."""
         from simulator.scenario.course_checks import lint_warnings
         from simulator.ui.worker import background
 

@@ -44,7 +44,7 @@ def _warn(doc: Any, path: tuple[Any, ...], message: str) -> Problem:
 def played_warnings(scenario_path: str) -> list[Problem]:
     """Warnings that need the scenario played (see the module docstring)."""
     from simulator.engine.actions import ActionError
-    from simulator.playthrough import load_actions, play
+    from simulator.engine.playthrough import load_actions, play
     from simulator.scenario.loader import scenario_from_document
     from simulator.scenario.yamlio import read_yaml_file
 

@@ -1,7 +1,7 @@
 """Playthrough files: a scripted list of trainee actions, replayed headlessly.
 
 The file format (``scenario``, optional ``seed``, ``expect`` and ``actions``) is described in
-docs/REFERENCE.md ("Playthrough files"); :mod:`simulator.expect` reads and checks ``expect:``.
+docs/REFERENCE.md ("Playthrough files"); :mod:`simulator.commands.expect` reads and checks ``expect:``.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def replay_actions(
 
 
 def replay_file_actions(scenario: Scenario, pt: Any) -> Session:
-    """Replay a loaded :class:`simulator.expect.Playthrough`."""
+    """Replay a loaded :class:`simulator.commands.expect.Playthrough`."""
     base = ("actions",) if isinstance(pt.doc.data, dict) else ()
     return replay_actions(scenario, pt.actions, pt.doc, base)
 

@@ -26,13 +26,13 @@ def add_export_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from simulator.control.results import attempt_record, stored_records
     from simulator.records.export import ResultsError, write
     from simulator.records.store import StoreError
-    from simulator.results import attempt_record, stored_records
 
     try:
         if args.scenario is not None:
-            from simulator.playthrough import play, playthrough_seed
+            from simulator.engine.playthrough import play, playthrough_seed
             from simulator.scenario.loader import load_scenario
 
             if not args.actions:

@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files; FILE:LINE:COL errors on stderr")
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    from simulator.lint_cli import add_lint_parser
+    from simulator.commands.lint import add_lint_parser
 
     add_lint_parser(sub)
 
@@ -46,23 +46,23 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--output", "-o", metavar="FILE", help="default: print to stdout")
 
-    from simulator.export_cli import add_export_parser
-    from simulator.report_cli import add_report_parser
+    from simulator.commands.export import add_export_parser
+    from simulator.commands.report import add_report_parser
 
     add_report_parser(sub)
     add_export_parser(sub)
-    from simulator.explore_cli import add_explore_parser
+    from simulator.commands.explore import add_explore_parser
 
     add_explore_parser(sub)
-    from simulator.graph_cli import add_graph_parser
-    from simulator.migrate_cli import add_migrate_parser
-    from simulator.new_cli import add_new_parser
+    from simulator.commands.graph import add_graph_parser
+    from simulator.commands.migrate import add_migrate_parser
+    from simulator.commands.new import add_new_parser
 
     add_graph_parser(sub)
     add_new_parser(sub)
     add_migrate_parser(sub)
     try:
-        from simulator.clinical.calc_cli import add_calc_parser
+        from simulator.commands.calc import add_calc_parser
     except ImportError:  # pragma: no cover - the calculators ship with the package
         pass
     else:
@@ -86,19 +86,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "lint":
-            from simulator.lint_cli import run_lint
+            from simulator.commands.lint import run_lint
 
             return run_lint(args.files, args.strict)
         if args.command == "play":
             return _play(args.scenario, args.actions, args.json, args.transcript, args.seed)
         if args.command == "test":
-            from simulator.expect import run_tests
+            from simulator.commands.expect import run_tests
 
             return run_tests(args.paths, sys.stdout, sys.stderr)
         if args.command == "intents":
             return _intents(args.scenario, args.replies)
         if args.command == "reference":
-            from simulator.playthrough_reference import playthrough_reference
+            from simulator.commands.playthrough_reference import playthrough_reference
             from simulator.scenario.reference import reference_markdown
 
             sys.stdout.write(reference_markdown() + playthrough_reference())
@@ -106,27 +106,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema(args.output)
         if args.command in ("report", "export"):
-            from simulator import export_cli, report_cli
+            from simulator.commands import export as export_cli
+            from simulator.commands import report as report_cli
 
             return report_cli.run_report(args) if args.command == "report" else export_cli.run_export(args)
         if args.command == "explore":
-            from simulator.explore_cli import run_explore
+            from simulator.commands.explore import run_explore
 
             return run_explore(args)
         if args.command == "graph":
-            from simulator.graph_cli import run_graph
+            from simulator.commands.graph import run_graph
 
             return run_graph(args)
         if args.command == "new":
-            from simulator.new_cli import run_new
+            from simulator.commands.new import run_new
 
             return run_new(args.file, args.id)
         if args.command == "migrate":
-            from simulator.migrate_cli import run_migrate
+            from simulator.commands.migrate import run_migrate
 
             return run_migrate(args.files)
         if args.command == "calc":
-            from simulator.clinical.calc_cli import run_calc
+            from simulator.commands.calc import run_calc
 
             return run_calc(args)
     except ProblemsError as exc:
@@ -176,7 +177,7 @@ def _play(
     with_transcript: bool = False,
     seed: int | None = None,
 ) -> int:
-    from simulator.playthrough import play, playthrough_seed, transcript, transcript_text
+    from simulator.engine.playthrough import play, playthrough_seed, transcript, transcript_text
     from simulator.scenario.loader import load_scenario
     from simulator.scoring.debrief import build_debrief
 
@@ -223,7 +224,7 @@ def _play(
 
 
 def _intents(scenario_path: str, replies: bool = False) -> int:
-    from simulator.patient.intents_cli import run
+    from simulator.commands.intents import run
     from simulator.scenario.loader import load_scenario
 
     return run(load_scenario(scenario_path), sys.stdin, sys.stdout, replies)

@@ -11,8 +11,8 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
+from simulator.commands.expect import EXPECT_KEYS, TOP_KEYS
 from simulator.engine import actions as act
-from simulator.expect import EXPECT_KEYS, TOP_KEYS
 from simulator.scenario import vocabulary as vocab
 
 _PLAIN = {str: "text", bool: "`true` \\| `false`", int: "whole number", float: "number"}

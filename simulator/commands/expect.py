@@ -232,7 +232,7 @@ class Outcome:
 
 def check_playthrough(pt: Playthrough, scenario: Any) -> Outcome:
     """Replay ``pt`` against ``scenario`` and compare the debrief with its ``expect:`` block."""
-    from simulator.playthrough import replay_file_actions
+    from simulator.engine.playthrough import replay_file_actions
     from simulator.scoring.debrief import build_debrief
 
     out = Outcome(pt.path, pt.name, problems=list(pt.problems))

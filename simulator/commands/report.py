@@ -20,8 +20,8 @@ def add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     from simulator.engine.actions import ActionError
+    from simulator.engine.playthrough import play
     from simulator.engine.session import Session
-    from simulator.playthrough import play
     from simulator.records.store import StoreError
     from simulator.scenario.loader import load_scenario
     from simulator.scoring.debrief import build_debrief
@@ -42,7 +42,7 @@ def run_report(args: argparse.Namespace) -> int:
             if not args.actions:
                 print("error: a played log needs --actions FILE", file=sys.stderr)
                 return 2
-            from simulator.playthrough import playthrough_seed
+            from simulator.engine.playthrough import playthrough_seed
 
             session = play(load_scenario(args.scenario, playthrough_seed(args.actions)), args.actions)
             trainee, date = args.trainee, ""

@@ -73,14 +73,14 @@ def _expert_path(scenario_path: str, given: str | None) -> Path:
 
 
 def run_explore(args: argparse.Namespace) -> int:
-    from simulator.playthrough import load_actions, play
+    from simulator.engine.playthrough import load_actions, play
     from simulator.scenario.loader import load_scenario
     from simulator.scoring.flow_explore import explore_flow
     from simulator.scoring.plan_sweep import sweep
 
     scenario = load_scenario(args.scenario)
     report: dict[str, Any] = {"scenario": scenario.id, "flow": flow_report(scenario)}
-    from simulator.expect import playthroughs_of
+    from simulator.commands.expect import playthroughs_of
 
     files = [_expert_path(args.scenario, args.expert)]
     files += [f for f in playthroughs_of(Path(args.scenario), scenario.id) if f not in files]

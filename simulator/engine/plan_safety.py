@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.clinical.drugs import opioid_kind
+from simulator.clinical.drugs import opioid_kind, urine_opioid_kind
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import FACTORS_2022
 from simulator.clinical.safety import (
@@ -26,6 +26,10 @@ from simulator.clinical.safety import (
 from simulator.scenario.models import Scenario
 
 
+#: Words in the chart's problem list that mean lung disease (FDA 2019: e.g. COPD).
+LUNG_WORDS = ("copd", "chronic obstructive", "emphysema", "asthma", "pulmonary fibrosis", "lung disease")
+
+
 def patient_facts(scenario: Scenario) -> PatientFacts:
     """What the safety rules need to know about the scenario's patient."""
     chart, truth = scenario.chart, scenario.assessment
@@ -35,9 +39,31 @@ def patient_facts(scenario: Scenario) -> PatientFacts:
             kind = opioid_kind(item.drug, item.formulation, item.unit)
         except ClinicalInputError:
             continue  # refused by the validator; nothing to judge
-        key = "fentanyl_patch" if kind == "fentanyl" else item.drug.strip().lower()
+        key = "fentanyl_patch" if kind == "fentanyl_patch" else item.drug.strip().lower()
         daily = item.strength * item.units_per_dose * item.doses_per_day
-        lines.append(OpioidLine(key, kind, daily, round(daily * FACTORS_2022.get(key, 0.0), 1)))
+        lines.append(
+            OpioidLine(
+                key,
+                kind,
+                daily,
+                round(daily * FACTORS_2022.get(key, 0.0), 1),
+                strength=item.strength,
+                per_dose=item.units_per_dose,
+                doses_per_day=int(item.doses_per_day),
+                strengths=tuple(getattr(item, "strengths", None) or ()),
+            )
+        )
+    prescribed = {line.kind for line in lines}
+    urine = tuple(
+        dict.fromkeys(
+            kind
+            for result in (chart.urine_drug_screen.results if chart.urine_drug_screen else ())
+            if result.result == "positive" and not result.expected
+            for kind in [urine_opioid_kind(result.substance)]
+            if kind is not None and kind not in prescribed
+        )
+    )
+    problems = " ".join(chart.problems).lower()
     return PatientFacts(
         regimen=tuple(lines),
         months_on_opioids=chart.months_on_opioids,
@@ -47,6 +73,9 @@ def patient_facts(scenario: Scenario) -> PatientFacts:
         oih=truth.oih,
         age=scenario.patient.age,
         overdose_history=chart.overdose_history,
+        lung_disease=any(word in problems for word in LUNG_WORDS),
+        sleep_disordered_breathing=any(word in problems for word in ("sleep apnoea", "sleep apnea")),
+        urine_opioids=urine,
     )
 
 

@@ -33,6 +33,7 @@ from simulator.patient.course import (
     Intervention,
     simulate,
 )
+from simulator.engine.plan_safety import patient_facts
 from simulator.patient.persona import compiled
 from simulator.scenario.course_format import CourseParams
 
@@ -86,6 +87,7 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
         cows=base.cows if base else 0,
         rapport=rapport,
         long_acting=long_acting,
+        facts=patient_facts(scenario),  # the safety rules' view: waits, urine screen, sedatives
     )
 
 

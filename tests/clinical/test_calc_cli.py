@@ -174,7 +174,7 @@ def test_taper(capsys):
     assert code == 0
     assert "step  0, day    0: 90 mg/day (30 + 30 + 30 mg), 135 MME" in out
     assert "(stop)" in out and "hold 14 extra days" in out
-    assert "[FAIL]" in out and "tx.taper_rate; CDC22" in out
+    assert "[CRITICAL]" in out and "tx.taper_rate; CDC22" in out  # the scorer says critical too
     data = run_json(
         capsys,
         "taper",

@@ -317,7 +317,9 @@ def check_taper_steps(
     """Judge the steps a plan actually plays, each against the dose before it: the same
     judgement (:func:`judge_steps`, :func:`rate_severity`) the plan-safety rules make."""
     doses = [s.daily_dose for s in steps]
-    held = [interval_days + s.pause_days for s in steps[:-1]]
+    held = [max(1, b.day - a.day) for a, b in zip(steps, steps[1:], strict=False)]
+    if len(steps) == 2 and held == [0]:
+        held = [interval_days]
     judged = judge_steps(doses, held, months_on_opioids)
     rule, source = rate_rule(months_on_opioids)
     items: list[Finding] = []
@@ -641,9 +643,12 @@ def plan_taper(
         chosen = _next_total(ladder.totals, wanted, current, floor_units)
         if chosen < floor_units:
             break  # nothing reachable between the target and the current dose: stop above it
-        if chosen and current - chosen > 1.5 * (current - wanted):
+        # a cut the strengths force larger than planned waits longer, so the rate stays as planned
+        stretch = (current - chosen) / (current - wanted) if current > wanted else 1.0
+        gap = interval if stretch <= 1 + 1e-9 else math.ceil(interval * stretch - 1e-9)
+        if chosen and stretch > 1.5:
             forced.append(len(steps))
-        day = steps[-1].day + interval + steps[-1].pause_days
+        day = steps[-1].day + gap + steps[-1].pause_days
         steps.append(ladder.step(len(steps), day, chosen, current, hold.get(len(steps), 0)))
         current = chosen
 
@@ -675,7 +680,7 @@ def _notes(steps: list[TaperStep], pct: float, forced: list[int]) -> tuple[str, 
     if forced:
         notes.append(
             f"Tablet strengths force larger reductions than planned at step(s) "
-            f"{', '.join(map(str, forced))}; consider half tablets or a longer interval."
+            f"{', '.join(map(str, forced))}; those steps wait longer, so the rate stays as planned."
         )
     notes.append(
         "Review at least monthly during the taper and adjust to how the patient copes; slow down "
@@ -715,4 +720,4 @@ def played_fractions(
         return prescribed_doses(percent, interval_days, basis)
     start = plan.steps[0].daily_dose or 1.0
     doses = [s.daily_dose / start for s in plan.steps]
-    return doses, [int(interval_days)] * (len(doses) - 1)
+    return doses, [max(1, b.day - a.day) for a, b in zip(plan.steps, plan.steps[1:], strict=False)]

@@ -25,7 +25,6 @@ from simulator.clinical.safety import (
 )
 from simulator.scenario.models import Scenario
 
-
 #: Words in the chart's problem list that mean lung disease (FDA 2019: e.g. COPD).
 LUNG_WORDS = ("copd", "chronic obstructive", "emphysema", "asthma", "pulmonary fibrosis", "lung disease")
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
+from simulator.engine.plan_safety import patient_facts
 from simulator.patient.course import (
     CoursePatient,
     CoursePlan,
@@ -33,7 +34,6 @@ from simulator.patient.course import (
     Intervention,
     simulate,
 )
-from simulator.engine.plan_safety import patient_facts
 from simulator.patient.persona import compiled
 from simulator.scenario.course_format import CourseParams
 

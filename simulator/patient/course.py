@@ -179,17 +179,24 @@ class _Dose:
     interval: int = 0
     next_day: int = 0
     pauses: bool = False
+    gaps: list[int] = field(default_factory=list)  # days before each further step (a taper)
 
 
 def taper_fractions(patient: CoursePatient, plan: CoursePlan) -> list[float]:
-    """The taper's daily doses as fractions of the start: the steps real strengths give, from the
-    one function the safety rules judge (:func:`simulator.clinical.taper.played_fractions`)."""
+    """The taper's daily doses as fractions of the start (see :func:`taper_schedule`)."""
+    return taper_schedule(patient, plan)[0]
+
+
+def taper_schedule(patient: CoursePatient, plan: CoursePlan) -> tuple[list[float], list[int]]:
+    """The taper's daily doses as fractions of the start and the days before each step: the
+    steps real strengths give, from the one function the safety rules judge
+    (:func:`simulator.clinical.taper.played_fractions`)."""
     pct, interval = plan.taper_percent, max(plan.taper_interval_days, 1)
     facts = patient.safety_facts()
     line = taper_line(facts)
     if line is None:
-        return [0.0]
-    doses, _ = played_fractions(
+        return [0.0], [interval]
+    doses, gaps = played_fractions(
         line.drug,
         line.strength,
         line.doses_per_day,
@@ -199,7 +206,7 @@ def taper_fractions(patient: CoursePatient, plan: CoursePlan) -> list[float]:
         basis=plan.taper_basis,
         strengths=line.strengths or None,
     )
-    return doses[1:]
+    return doses[1:], gaps
 
 
 def _precipitates(patient: CoursePatient, plan: CoursePlan) -> bool:
@@ -272,8 +279,9 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
     elif plan.opioid in ("stop_abruptly", "no_opioid"):
         dose.fraction = 0.0
     elif plan.opioid == "taper":
-        dose.steps = taper_fractions(patient, plan)
-        dose.interval, dose.next_day = max(plan.taper_interval_days, 1), max(plan.taper_interval_days, 1)
+        dose.steps, dose.gaps = taper_schedule(patient, plan)
+        dose.interval = max(plan.taper_interval_days, 1)
+        dose.next_day = dose.gaps.pop(0) if dose.gaps else dose.interval
         dose.pauses = plan.taper_pauses
     elif plan.opioid == "short_course":
         dose.steps, dose.interval = [0.0], max(plan.end_date_days, 1)
@@ -352,7 +360,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
                 while f > MIN_DOSE_FRACTION:
                     f *= 0.75
                     steps.append(f if f > MIN_DOSE_FRACTION else 0.0)
-                dose.steps, dose.interval, dose.next_day = steps, 7, t + 7
+                dose.steps, dose.interval, dose.next_day, dose.gaps = steps, 7, t + 7, []
             elif effect == "stop_opioid":
                 dose.fraction, dose.steps = 0.0, []
             elif effect == "start_buprenorphine":
@@ -396,7 +404,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
                 dose.next_day = t + dose.interval
             else:
                 dose.previous, dose.fraction = dose.fraction, dose.steps.pop(0)
-                dose.next_day = t + dose.interval
+                dose.next_day = t + (dose.gaps.pop(0) if dose.gaps else dose.interval)
         if discharged:
             dose.fraction = 0.0
         prescribed = m0 * dose.fraction

@@ -6,8 +6,8 @@ from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.taper import (
     TABLET_STRENGTHS,
     check_taper_rate,
-    marketed_strengths,
     judge_steps,
+    marketed_strengths,
     plan_taper,
     prescribed_doses,
     tablets_for,

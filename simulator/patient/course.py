@@ -63,6 +63,7 @@ METHADONE_START_RISK = 0.2
 METHADONE_BENZO_RISK = 0.15
 METHADONE_STACKED_RISK = 0.3
 DISENGAGED = 0.3  # engagement below this: scheduled visits are missed
+RESTART_FRACTION = 0.5  # a restart after days off: about half the old dose (tolerance has fallen)
 MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stopping
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
@@ -353,6 +354,8 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
                 dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
             elif effect == "restore_dose":
                 dose.fraction, dose.steps = 1.0, []
+            elif effect == "restart_reduced":
+                dose.fraction, dose.steps = RESTART_FRACTION, []
             elif effect == "raise_dose":
                 dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
             elif effect == "rapid_taper":

@@ -45,6 +45,7 @@ from simulator.clinical.rules import (
     LOW_DOSE_PREFERRED,
     NALTREXONE_MIN_DAYS,
     OLDER_AGE,
+    SLOWEST_FIRST,
     TAPER_FOLLOW_UP_DAYS,
     naltrexone_days_needed,
     slowest_kind,
@@ -519,12 +520,18 @@ def standard_start_check(p: PatientFacts, plan: PlanChoices) -> tuple[str, moud.
     """The opioid that sets the wait (the regimen's and what the urine shows) and the check of a
     standard buprenorphine start after it: the one judgement the safety rules and the course
     model (:mod:`simulator.patient.course`) both use."""
-    kind = slowest_kind(p.opioid_kinds()) or "short_acting"
-    line = next((line for line in p.regimen if line.kind == kind), None)
-    methadone_mg = line.daily_dose if line and kind == "methadone" else None
     cows = min(max(int(plan.induction_cows), 0), 48)
-    return kind, moud.check_induction(
-        kind, max(0.0, float(plan.induction_wait_hours)), cows, methadone_daily_mg=methadone_mg
+    hours = max(0.0, float(plan.induction_wait_hours))
+    checks = []
+    for kind in [k for k in p.opioid_kinds() if k != "buprenorphine"] or ["short_acting"]:
+        line = next((line for line in p.regimen if line.kind == kind), None)
+        methadone_mg = line.daily_dose if line and kind == "methadone" else None
+        checks.append((kind, moud.check_induction(kind, hours, cows, methadone_daily_mg=methadone_mg)))
+    # the riskiest opioid in the body decides; among equals, the one that needs the longest wait
+    risk = {"high": 0, "moderate": 1, "low": 2}
+    return min(
+        checks,
+        key=lambda c: (risk[c[1].risk], SLOWEST_FIRST.index(c[0]) if c[0] in SLOWEST_FIRST else 9),
     )
 
 

@@ -29,7 +29,7 @@ EFFECTS: tuple[tuple[str, str], ...] = (
     ("restore_dose", "Go back to the starting opioid regimen and hold it."),
     (
         "restart_reduced",
-        "Restart the opioid at about half the starting dose after days off (tolerance has fallen) and hold it.",
+        "Restart at about half the starting dose after days off (tolerance has fallen) and hold it.",
     ),
     ("raise_dose", "Raise the opioid dose by a quarter."),
     ("rapid_taper", "Reduce the opioid by a quarter of the current dose each week."),

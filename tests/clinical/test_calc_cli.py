@@ -200,7 +200,7 @@ def test_taper(capsys):
     assert final["severity"] == "flag" and "stops from 24% of the starting dose" in final["message"]
     assert any("wait longer" in note for note in data["notes"])
     days = [s["day"] for s in data["steps"]]
-    assert max(b - a for a, b in zip(days, days[1:])) > 30
+    assert max(b - a for a, b in zip(days, days[1:], strict=False)) > 30
     assert data["total_days"] == data["steps"][-1]["day"]
     code, out, _ = run(
         capsys,

@@ -47,7 +47,8 @@ def test_an_undecided_visit_is_neither_earned_nor_failed(name):
         assert not item.critical_failed and item.earned == 0 and item.points == 0
     assert not any(i.critical_failed for i in items.values() if i.kind == "rubric" and i.domain == "course")
     ctx = session.context()
-    assert debrief.score == score(session.scenario, ctx) and debrief.max_score == max_score(session.scenario, ctx)
+    assert debrief.score == score(session.scenario, ctx)
+    assert debrief.max_score == max_score(session.scenario, ctx)
 
 
 def test_oih_taper_does_not_call_the_screen_misread_before_the_trainee_reads_it():

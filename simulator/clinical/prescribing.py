@@ -11,11 +11,12 @@ from collections.abc import Iterable
 
 from simulator.clinical.errors import ClinicalInputError, require_number
 from simulator.clinical.findings import Finding, finding
+from simulator.clinical.rules import FOLLOW_UP_AFTER_CHANGE_DAYS
 
 PAIN_TYPES = ("acute", "subacute", "chronic")
 TREATMENTS = ("buprenorphine", "methadone", "xr_naltrexone", "detox")
 MOUD = frozenset({"buprenorphine", "methadone", "xr_naltrexone"})
-FOLLOW_UP_MAX_DAYS = 28
+FOLLOW_UP_MAX_DAYS = FOLLOW_UP_AFTER_CHANGE_DAYS
 
 
 def check_opioid_start(

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from simulator.clinical.errors import ClinicalInputError, require_number
 from simulator.clinical.findings import Citation
+from simulator.clinical.rules import CAUTION_MME
 
-HIGHER_DOSE_MME = 50.0
+HIGHER_DOSE_MME = CAUTION_MME
 LONGER_DURATION_MONTHS = 3.0
 
 

@@ -97,9 +97,15 @@ LONG_TERM_WEEKLY_LIMIT = LONG_TERM_MONTHLY_LIMIT * 7 / MONTH_DAYS
 SEED_A_WEEKLY_RANGE = (10.0, 25.0)
 TAIL_FRACTION = 0.3  # below 30% of the start, steps should slow down (CDC 2016)
 FINAL_STOP_FRACTION = 0.1  # the last step stops from 10% of the start or less
+#: "About a tenth": tablets rarely give exactly 10%, so a stop from up to 12.5% (an eighth) passes.
+FINAL_STOP_LEEWAY = 1.25
 RATE_LEEWAY = 1.05  # a step may exceed the limit by 5% of itself
 TOO_FAST_ERROR_RATIO = 2.5  # a step over 2.5x the limit is an error
 TOO_FAST_CRITICAL_RATIO = 5.0  # ... over 5x, critical
+
+# ---------------------------------------------------------------- daily dose (MME)
+CAUTION_MME = 50.0  # CDC 2022 Rec 4: at 50 MME/day or more, reassess benefit and risk; offer naloxone
+HIGH_MME = 90.0  # CDC 2022 Rec 4: avoid, or justify, 90 MME/day or more
 
 # ---------------------------------------------------------------- dependence and follow-up
 DEPENDENCE_MONTHS = 1  # regular daily use for weeks is enough for physical dependence

@@ -38,7 +38,6 @@ from simulator.clinical.drugs import SEDATING_CLASSES, class_label, drug_name
 from simulator.clinical.naloxone import naloxone_advice
 from simulator.clinical.rules import (
     DEPENDENCE_MONTHS,
-    FINAL_STOP_FRACTION,
     FOLLOW_UP_AFTER_CHANGE_DAYS,
     LONG_TERM_MONTHLY_LIMIT,
     LOW_DOSE_OVERLAP_DAYS,
@@ -362,7 +361,7 @@ def _taper(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                 "current dose does that.",
             )
         )
-    if judged.final_from is not None and judged.final_from > FINAL_STOP_FRACTION + 1e-9:
+    if judged.final_from is not None and judged.final_too_high:
         out.append(
             SafetyFinding(
                 "taper_final_stop",

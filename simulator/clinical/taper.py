@@ -35,6 +35,7 @@ from simulator.clinical.findings import Finding, finding
 from simulator.clinical.mme import FACTORS_2022, MAX_STRENGTH, MAX_UNITS, normalise_drug
 from simulator.clinical.rules import (
     FINAL_STOP_FRACTION,
+    FINAL_STOP_LEEWAY,
     LONG_TERM_MONTHLY_LIMIT,
     LONG_TERM_MONTHS,
     MONTH_DAYS,
@@ -253,6 +254,12 @@ class TaperJudgement:
         return rate_severity(self.tail_ratio) is not None and self.tail_ratio > self.ratio + 1e-9
 
     @property
+    def final_too_high(self) -> bool:
+        """The last step stops from more than about a tenth of the start."""
+        highest = FINAL_STOP_FRACTION * FINAL_STOP_LEEWAY + 1e-9
+        return self.final_from is not None and self.final_from > highest
+
+    @property
     def tail_ratio(self) -> float:
         return self.worst_tail.monthly_percent / self.limit if self.worst_tail else 0.0
 
@@ -346,7 +353,7 @@ def check_taper_steps(
                 ("CDC22",),
             )
         )
-    if judged.final_from is not None and judged.final_from > FINAL_STOP_FRACTION + 1e-9:
+    if judged.final_from is not None and judged.final_too_high:
         items.append(
             finding(
                 "tx.taper_supervised",

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from simulator.clinical.mme import FACTORS_2022, Regimen, total_mme
 from simulator.clinical.rules import (
+    LOW_DOSE_OVERLAP_DAYS,
     METHADONE_HIGH_RISK_DAYS,
     METHADONE_START_MG,
     METHADONE_STEADY_STATE_DAYS,
@@ -292,7 +293,8 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
         if plan.opioid == "switch_to_moud" and plan.induction != "low_dose":
             dose.fraction = 0.0
         elif plan.opioid == "switch_to_moud":  # low-dose start: overlap for a week, then stop
-            dose.steps, dose.interval, dose.next_day = [0.0], 7, 8
+            dose.steps, dose.interval = [0.0], LOW_DOSE_OVERLAP_DAYS
+            dose.next_day = LOW_DOSE_OVERLAP_DAYS + 1
     elif plan.moud == "methadone":
         moud, moud_start = "methadone", 1
         if plan.opioid == "switch_to_moud":

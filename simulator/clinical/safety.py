@@ -565,14 +565,15 @@ def _methadone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                 "treatment programme.",
             )
         )
-    if p.agonists and plan.opioid in ("continue", "increase"):
+    if p.agonists and _agonist_continues(plan):
         reasons = p.risk_reasons()
+        how = "is only tapered over weeks" if plan.opioid == "taper" else "continues at full dose"
         out.append(
             SafetyFinding(
                 "methadone_with_agonist",
                 "tx.methadone_start",
                 "critical" if reasons else "error",
-                f"Started methadone while {_names(p.agonists)} continues at full dose",
+                f"Started methadone while {_names(p.agonists)} {how}",
                 "Two full agonists stack: methadone builds up over its first 4-5 days, and the "
                 "first two weeks are the time of highest overdose risk. Start methadone low and "
                 "stop the other opioid as it takes over"

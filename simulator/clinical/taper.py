@@ -73,9 +73,10 @@ SPLITTABLE: dict[str, tuple[float, ...]] = {
     "tramadol": (50,),
 }
 #: Oral solutions used for tapers (mg per mL, measured to 1 mL): any dose in these steps can be
-#: given. Only methadone by default (5 mg/5 mL; opioid treatment programmes dispense liquid);
-#: other drugs' solutions exist but tapers are planned in tablets unless a case names strengths.
-ORAL_SOLUTION_MG_PER_ML: dict[str, float] = {"methadone": 1.0}
+#: given, so a taper is not forced into large cuts at low doses. Methadone 5 mg/5 mL (programmes
+#: dispense liquid) and morphine 10 mg/5 mL; other drugs' tapers are planned in tablets and
+#: halves unless a case names its strengths.
+ORAL_SOLUTION_MG_PER_ML: dict[str, float] = {"methadone": 1.0, "morphine": 2.0}
 
 MAX_STEPS = 400
 MAX_STRENGTHS = 12

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
@@ -184,6 +184,26 @@ def score_plan(expert: Session, plan: Mapping[str, Any]) -> tuple[int, list[Safe
     return score(expert.scenario, context), safety_findings(expert.scenario, context)
 
 
+def plan_scorer(expert: Session) -> Callable[[Mapping[str, Any]], tuple[int, list[SafetyFinding]]]:
+    """A fast scorer for plans in the expert's session: items that read no plan variable are
+    evaluated once; each call scores one plan and returns its safety findings."""
+    scenario = expert.scenario
+    base = expert.context()
+    varying = [item for item in scenario.rubric if any(n.startswith("plan.") for n in item_names(item))]
+    fixed = sum(
+        earned_points(item, base) for item in scenario.rubric if item not in varying and applies(item, base)
+    )
+    facts = patient_facts(scenario)
+
+    def scored(plan: Mapping[str, Any]) -> tuple[int, list[SafetyFinding]]:
+        context = plan_context(expert, plan)
+        found = evaluate_plan(facts, plan_choices(context))
+        earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
+        return max(0, earned - sum(f.points for f in found)), found
+
+    return scored
+
+
 def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     """Score every plan of :func:`plan_space` (``space``: its options) in the expert's session."""
     scenario = expert.scenario
@@ -194,17 +214,9 @@ def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     base = expert.context()
     report.expert_score = score(scenario, base)
     report.max_score = max_score(scenario, base)
-    # items that read no plan variable score the same for every plan: evaluate them once
-    varying = [item for item in scenario.rubric if any(n.startswith("plan.") for n in item_names(item))]
-    fixed = sum(
-        earned_points(item, base) for item in scenario.rubric if item not in varying and applies(item, base)
-    )
-    facts = patient_facts(scenario)
+    scored = plan_scorer(expert)
     for plan in plan_space(expert_plan, **space):
-        context = plan_context(expert, plan)
-        found = evaluate_plan(facts, plan_choices(context))
-        earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
-        total = max(0, earned - sum(f.points for f in found))
+        total, found = scored(plan)
         report.evaluated += 1
         report.best_score = max(report.best_score, total)
         if total > report.expert_score and len(report.above_expert) < limit:

@@ -135,7 +135,7 @@ def test_tablet_forced_steps_are_judged_as_printed():
 def test_plan_of_current_dose_slows_as_the_dose_falls():
     plan = plan_taper("morphine", 60, 2, 25, 7, 6, basis="current")
     doses = [s.daily_dose for s in plan.steps]
-    assert doses[:3] == [120, 90, 67.5]  # 25% of 90 is 67.5: two and a quarter 30 mg tablets
+    assert doses[:3] == [120, 90, 68]  # 25% of 90 is 67.5: 34 mg twice a day of oral solution
     assert doses[-1] == 0
     assert all(s.doses and max(s.doses) - min(s.doses) <= 60 for s in plan.steps[:-1])
 

@@ -49,7 +49,7 @@ def patient_facts(scenario: Scenario) -> PatientFacts:
                 strength=item.strength,
                 per_dose=item.units_per_dose,
                 doses_per_day=int(item.doses_per_day),
-                strengths=tuple(getattr(item, "strengths", None) or ()),
+                strengths=tuple(item.strengths),
             )
         )
     prescribed = {line.kind for line in lines}

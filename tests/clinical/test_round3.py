@@ -253,3 +253,34 @@ def test_12_the_played_taper_is_the_judged_taper():
         taper_percent=10,
     )
     assert "taper_too_fast" not in judged
+
+
+def test_12_a_case_may_name_its_strengths_and_the_course_plays_what_is_judged():
+    from simulator.engine.visits import course_patient
+    from simulator.patient.course import taper_schedule
+    from simulator.scenario.loader import load_scenario_text
+
+    text = (SCENARIOS / "clbp-moderate-oud.yaml").read_text(encoding="utf-8")
+    only_tens = load_scenario_text(
+        text.replace("      strength: 10\n", "      strength: 10\n      strengths: [10]\n", 1)
+    )
+    for scenario in (load_scenario(SCENARIOS / "clbp-moderate-oud.yaml"), only_tens):
+        facts = patient_facts(scenario)
+        line = facts.regimen[0]
+        for percent, basis in ((10, "current"), (25, "original")):
+            plan = PlanChoices(
+                opioid="taper", taper_percent=percent, taper_interval_days=30, taper_basis=basis
+            )
+            doses, days = played_fractions(
+                line.drug,
+                line.strength,
+                line.doses_per_day,
+                percent,
+                30,
+                basis=basis,
+                strengths=line.strengths or None,
+            )
+            assert taper_schedule(course_patient(scenario, 50), plan) == (doses[1:], days)
+    # with only 10 mg tablets, 40 mg a day steps by 10 mg: each forced 25% cut waits 75 days
+    doses, days = played_fractions("oxycodone", 10, 4, 10, 30, basis="current", strengths=(10,))
+    assert doses[:3] == [1.0, 0.75, 0.5] and days[:2] == [75, 100]

@@ -675,8 +675,9 @@ def _sedatives(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                 f"Added gabapentin or pregabalin to {opioid_words}",
                 "Together they slow breathing more than either alone"
                 + (
-                    f"; this is critical because the patient {_joined(reasons)}, each a risk factor "
-                    "for serious breathing problems"
+                    f"; this is critical because the patient {_joined(reasons)}, "
+                    + ("each a risk factor" if len(reasons) > 1 else "a risk factor")
+                    + " for serious breathing problems"
                     if reasons
                     else ""
                 )

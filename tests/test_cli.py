@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from fixtures.cli import Ran, run_cli
 from fixtures.scenario_text import CASES, EXPERT, HOSTILE, POOR, ROOT, SCENARIO, real_text, replace_line
 
 from simulator.commands.cli import main
@@ -16,7 +17,13 @@ from simulator.commands.cli import main
 PROBLEM_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>\S.*)$")
 
 
-def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run(*args: str, timeout: float = 60) -> Ran:
+    """The command run in this process (fast); see :func:`run_process` for the real thing."""
+    return run_cli(*args)
+
+
+def run_process(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m simulator ARGS`` as a separate process: the entry point as a user meets it."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "simulator", *args],
@@ -107,7 +114,7 @@ def test_validate_survives_every_hostile_file_without_a_traceback(tmp_path):
 def test_validate_does_not_hang_on_a_named_pipe(tmp_path):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    result = run("validate", str(fifo), timeout=30)
+    result = run_process("validate", str(fifo), timeout=30)  # a hang would stop the suite in-process
     assert result.returncode == 1
     (match,) = assert_problem_lines(result.stderr)
     assert match["file"] == str(fifo)
@@ -261,14 +268,7 @@ def test_schema_output_file_matches_the_committed_schema(tmp_path):
 
 
 def test_intents_reads_questions_and_writes_json_lines():
-    result = subprocess.run(
-        [sys.executable, "-m", "simulator", "intents", str(SCENARIO)],
-        input="where does it hurt?\n\nDid you watch the football?\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    result = run_cli("intents", str(SCENARIO), input="where does it hurt?\n\nDid you watch the football?\n")
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in rows] == ["where does it hurt?", "Did you watch the football?"]

@@ -78,35 +78,35 @@ class FailingSaves:
 def test_a_failed_save_at_any_action_of_the_expert_run_changes_nothing_and_a_retry_goes_on(
     scenario, expert, store, monkeypatch
 ):
+    # One run in which every action's first save fails: each failure must leave the session
+    # exactly as it was, and the next attempt at the same action must go on from there.
     full = build_debrief(Session.replay(scenario, expert))
     faults = FailingSaves(store, monkeypatch)
-    for k in range(len(expert)):
-        dialogs = ScriptedDialogs()
-        ctl = SessionController.start(scenario, str(SCENARIO), store, dialogs)
-        heard: list = []
-        ctl.session.subscribe(heard.append)
-        for i, action in enumerate(expert):
-            if i == k:
-                before, events = snapshot(ctl.session), len(heard)
-                faults.count = 1
-                dialogs.answers = ["stay"]
-                result = ctl.apply(action)
-                assert not result.accepted and "not applied" in result.message
-                assert snapshot(ctl.session) == before, f"action {k + 1} changed the session unsaved"
-                assert len(heard) == events, "listeners heard about an action that was not saved"
-                assert [s.title for s in dialogs.shown] == ["Not saved"]
-                assert store.session(ctl.session_id).action_count == k
-                dialogs.answers = []
-            result = ctl.apply(action)
-            assert result.accepted, (k, i, result.message)
-        assert len(dialogs.shown) == 1  # one dialog for the one failure
-        record = store.session(ctl.session_id)
-        assert record.finished and record.score == full.score
-        assert store.actions(ctl.session_id) == list(ctl.session.actions)
-        replayed = build_debrief(Session.replay(scenario, store.actions(ctl.session_id)))
-        assert (replayed.score, replayed.critical) == (full.score, full.critical)
-        assert ctl.finished_text() == "Session complete. Your work is saved."
-        assert ctl.final_score == (full.score, full.max_score)
+    dialogs = ScriptedDialogs()
+    ctl = SessionController.start(scenario, str(SCENARIO), store, dialogs)
+    heard: list = []
+    ctl.session.subscribe(heard.append)
+    for k, action in enumerate(expert):
+        before, events = snapshot(ctl.session), len(heard)
+        faults.count = 1
+        dialogs.answers = ["stay"]
+        result = ctl.apply(action)
+        assert not result.accepted and "not applied" in result.message
+        assert snapshot(ctl.session) == before, f"action {k + 1} changed the session unsaved"
+        assert len(heard) == events, "listeners heard about an action that was not saved"
+        assert [s.title for s in dialogs.shown] == ["Not saved"] * (k + 1)
+        assert store.session(ctl.session_id).action_count == k
+        dialogs.answers = []
+        result = ctl.apply(action)
+        assert result.accepted, (k, result.message)
+    assert len(dialogs.shown) == len(expert)  # one dialog for each failure
+    record = store.session(ctl.session_id)
+    assert record.finished and record.score == full.score
+    assert store.actions(ctl.session_id) == list(ctl.session.actions)
+    replayed = build_debrief(Session.replay(scenario, store.actions(ctl.session_id)))
+    assert (replayed.score, replayed.critical) == (full.score, full.critical)
+    assert ctl.finished_text() == "Session complete. Your work is saved."
+    assert ctl.final_score == (full.score, full.max_score)
 
 
 def test_retry_from_the_dialog_saves_the_same_action_once(scenario, expert, store, monkeypatch):

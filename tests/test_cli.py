@@ -301,8 +301,13 @@ def test_play_transcript_with_json_adds_a_transcript_list(capsys):
     assert report["score"] == report["max_score"]
 
 
-def test_test_command_passes_the_bundled_playthroughs(capsys):
-    assert main(["test", "scenarios"]) == 0
+def test_test_command_passes_the_bundled_playthroughs(tmp_path, capsys):
+    # one case and its playthroughs (every bundled playthrough is replayed in test_bundled_scenarios)
+    (tmp_path / "playthroughs").mkdir()
+    (tmp_path / SCENARIO.name).write_bytes(SCENARIO.read_bytes())
+    for path in EXPERT.parent.glob("clbp-moderate-oud.*.yaml"):
+        (tmp_path / "playthroughs" / path.name).write_bytes(path.read_bytes())
+    assert main(["test", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert re.match(r"^ok +clbp-moderate-oud\.expert +score (\d+)/\1$", out[0])
     assert any(re.match(r"^ok +clbp-moderate-oud\.poor +score \d+/\d+$", line) for line in out)

@@ -1,8 +1,9 @@
 """Packaging: the installed package carries its assets and scenarios, and a built wheel runs.
 
 The wheel test builds the wheel (``pip wheel --no-deps --no-build-isolation``: this
-environment's setuptools, so nothing is downloaded into a throw-away build environment), installs it into a fresh virtual
-environment with this environment's third-party packages made visible (not the project
+environment's setuptools, so nothing is downloaded into a throw-away build environment),
+installs it into a fresh virtual environment with this environment's third-party packages made
+visible (not the project
 itself, so nothing can come from the source tree), then validates the bundled scenarios from
 the installed package and runs the app offscreen through its installed launcher.
 """

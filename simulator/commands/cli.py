@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(files: list[str]) -> int:
-    from simulator.scenario.course_checks import lint_warnings
+    from simulator.control.lint import lint_warnings
 
     failed = False
     notes: list[str] = []
@@ -152,7 +152,7 @@ def _validate(files: list[str]) -> int:
         try:
             for warning in lint_warnings(name):  # the file loads; say what may be untrue in it
                 print(warning, file=sys.stderr)
-            from simulator.scenario.variants import check_file
+            from simulator.scenario.loader import check_file
 
             if note := check_file(name):  # every variant (seed) of a case with variants
                 notes.append(note)

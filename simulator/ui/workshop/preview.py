@@ -301,7 +301,7 @@ class PreviewWindow(QMainWindow):
         """The file's ``lint`` warnings, off the GUI thread (the first run may load the intent
         model). The warnings that need the case played from its playthroughs
         (``commands.lint.played_warnings``, many seconds) are left to the ``lint`` command."""
-        from simulator.scenario.course_checks import lint_warnings
+        from simulator.control.lint import lint_warnings
         from simulator.ui.worker import background
 
         path, attempt = str(self.path), self._attempt

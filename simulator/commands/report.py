@@ -54,7 +54,7 @@ def run_report(args: argparse.Namespace) -> int:
             f"error: session {args.session} no longer replays on its scenario: {exc.message}", file=sys.stderr
         )
         return 1
-    from simulator.ui.report_pdf import ReportError, write_report
+    from simulator.control.reports import ReportError, write_report
 
     try:
         written = write_report(build_debrief(session), args.out, trainee=trainee, date=date)

@@ -134,7 +134,7 @@ class LibraryView(QWidget):
         self._loading = True
         self.loaded = False
         if self.cache is None:
-            from simulator.ui.startup import scenario_cache
+            from simulator.ui.locations import scenario_cache
 
             self.cache = scenario_cache()
         folder, cache = self.folder, self.cache

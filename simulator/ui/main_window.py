@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
             return
         from simulator.records.history import by_case, saved_sessions
         from simulator.records.store import StoreError
-        from simulator.ui.records_menu import current_trainee
+        from simulator.ui.trainee import current_trainee
 
         trainee = current_trainee()
         try:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -26,45 +25,14 @@ from PySide6.QtWidgets import (
 
 # The records package (sqlite3, json, datetime...) is imported on use, not before the first paint.
 from simulator.ui import shortcuts  # cheap shortcuts: the menus are built before the first paint
+from simulator.ui.report_dialog import save_report_dialog
+from simulator.ui.trainee import CURRENT_KEY, current_trainee
 
 if TYPE_CHECKING:
     from simulator.records.store import SessionStore
-    from simulator.ui.session_view import SessionView
 
-CURRENT_KEY = "records/trainee"
 FIRST_SEND_MS = 3000  # after start-up, so the first paint is not delayed
 RETRY_MS = 5 * 60 * 1000
-
-
-def current_trainee() -> str:
-    """The trainee chosen in this app (kept in the settings), or ``""``."""
-    value = QSettings().value(CURRENT_KEY, "")
-    return value if isinstance(value, str) else ""
-
-
-def save_report_dialog(
-    parent: QWidget, debrief, *, trainee: str | None = None, path: str | None = None
-) -> str | None:
-    """Ask where, then write ``debrief`` as the PDF report; returns the path written or None."""
-    from simulator.ui.report_pdf import ReportError, write_report
-
-    if path is None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent, "Save report as PDF", f"{debrief.scenario_id}-report.pdf", "PDF (*.pdf)"
-        )
-        if not path:
-            return None
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-    try:
-        written = write_report(debrief, path, trainee=current_trainee() if trainee is None else trainee)
-    except ReportError as exc:
-        QMessageBox.warning(parent, "Report not saved", str(exc))
-        return None
-    window = parent.window()
-    if hasattr(window, "statusBar"):
-        window.statusBar().showMessage(f"Report saved to {written.path} ({written.pages} pages)", 15000)
-    return path
 
 
 class LrsDialog(QDialog):
@@ -270,7 +238,7 @@ class RecordsMenu(QObject):
 
     # ------------------------------------------------------------ session hooks
 
-    def session_started(self, view: SessionView) -> None:
+    def session_started(self, view: QWidget) -> None:
         """A new session began: it belongs to the current trainee."""
         from simulator.records import trainees
         from simulator.records.store import StoreError
@@ -283,7 +251,7 @@ class RecordsMenu(QObject):
             except StoreError as exc:
                 QMessageBox.warning(self.window, "Trainee not recorded", str(exc))
 
-    def session_finished(self, view: SessionView) -> None:
+    def session_finished(self, view: QWidget) -> None:
         """A session reached its debrief: keep its result now (before its scenario file can change),
         then queue it for the learning record store, if one is set."""
         from simulator.control.results import stored_record

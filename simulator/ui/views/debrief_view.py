@@ -22,7 +22,7 @@ from simulator.engine.session import Session
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.scoring.whatif import expert_plan
-from simulator.ui.records_menu import save_report_dialog
+from simulator.ui.report_dialog import save_report_dialog
 from simulator.ui.resources import report_css
 from simulator.ui.views.common import FlowColumns, card, label
 from simulator.ui.views.whatif_view import WhatIfView
@@ -205,7 +205,7 @@ class DebriefView(QWidget):
 
     def _unsaved_record(self) -> dict[str, Any]:
         from simulator.control.results import attempt_record
-        from simulator.ui.records_menu import current_trainee
+        from simulator.ui.trainee import current_trainee
 
         return attempt_record(self.session, trainee=current_trainee())
 

@@ -177,12 +177,13 @@ def _play(
     with_transcript: bool = False,
     seed: int | None = None,
 ) -> int:
-    from simulator.engine.playthrough import play, playthrough_seed, transcript, transcript_text
+    from simulator.control.controller import SessionController
+    from simulator.engine.playthrough import playthrough_seed, transcript, transcript_text
     from simulator.scenario.loader import load_scenario
     from simulator.scoring.debrief import build_debrief
 
     scenario = load_scenario(scenario_path, seed if seed is not None else playthrough_seed(actions_path))
-    session = play(scenario, actions_path)
+    session = SessionController.play_file(scenario, scenario_path, actions_path).session
     report = build_debrief(session)
     code = 0 if report.finished else 3  # 3: the log stops before the debrief
     lines = transcript(scenario, list(session.actions)) if with_transcript else []

@@ -154,17 +154,21 @@ class MainWindow(QMainWindow):
     def start(self, scenario: Scenario, path: str) -> None:
         from simulator.control.controller import SessionController
 
-        controller = SessionController.start(scenario, path, self.store, self.dialogs)
+        records = self.records
+        controller = SessionController.start(
+            scenario, path, self.store, self.dialogs, trainee=records.trainee, xapi=records.results_xapi()
+        )
         if controller is not None:
             self._show_session(controller)
-            self.records.session_started(self.session_view)
 
     def resume(self, session_id: int) -> None:
         if self.store is None:
             return
         from simulator.control.controller import SessionController
 
-        controller = SessionController.resume(self.store, session_id, self.dialogs)
+        controller = SessionController.resume(
+            self.store, session_id, self.dialogs, xapi=self.records.results_xapi()
+        )
         if controller is None:
             self._refresh_unfinished()
             return

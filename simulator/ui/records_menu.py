@@ -238,33 +238,19 @@ class RecordsMenu(QObject):
 
     # ------------------------------------------------------------ session hooks
 
-    def session_started(self, view: QWidget) -> None:
-        """A new session began: it belongs to the current trainee."""
-        from simulator.records import trainees
-        from simulator.records.store import StoreError
+    def results_xapi(self):
+        """Statement settings for a session's controller when results go to a learning record
+        store (it queues them at the finish); None when they stay on this computer."""
+        from simulator.ui.lrs_sync import lrs_config, xapi_config
 
-        name = self.trainee
-        session_id = session_id_of(view)
-        if name and self.store is not None and session_id is not None:
-            try:
-                trainees.assign(self.store, session_id, name)
-            except StoreError as exc:
-                QMessageBox.warning(self.window, "Trainee not recorded", str(exc))
+        return xapi_config() if self.store is not None and lrs_config() is not None else None
 
     def session_finished(self, view: QWidget) -> None:
-        """A session reached its debrief: keep its result now (before its scenario file can change),
-        then queue it for the learning record store, if one is set."""
-        from simulator.control.results import stored_record
-        from simulator.engine.actions import ActionError
-        from simulator.errors import ProblemsError
-        from simulator.records.store import StoreError
-
-        session_id = session_id_of(view)
-        if self.store is not None and session_id is not None:
-            try:
-                stored_record(self.store, session_id)
-            except (StoreError, ProblemsError, ActionError) as exc:
-                self.window.statusBar().showMessage(f"The result could not be kept for your progress: {exc}")
+        """A session reached its debrief: its controller kept the result and queued it; say if that
+        failed, then send what waits."""
+        note = getattr(getattr(view, "controller", None), "finish_note", "")
+        if note:
+            self.window.statusBar().showMessage(note)
         self.send_results()
 
     def send_results(self):

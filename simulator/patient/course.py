@@ -202,7 +202,7 @@ def _ramp(days_on: int, onset: int) -> float:
     return 0.0 if days_on < 0 else min(1.0, (days_on + 1) / max(onset, 1))
 
 
-def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on purpose
+def simulate(
     params: CourseParams,
     patient: CoursePatient,
     plan: CoursePlan,

@@ -232,7 +232,7 @@ def _string(node: Tree | Token) -> str | None:
     return None
 
 
-def _facts(node: Tree | Token, by_decision: dict[str, frozenset[str]]) -> frozenset[str]:  # noqa: C901
+def _facts(node: Tree | Token, by_decision: dict[str, frozenset[str]]) -> frozenset[str]:
     if not isinstance(node, Tree):
         return frozenset()
     kind = node.data

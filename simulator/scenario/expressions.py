@@ -206,7 +206,7 @@ def check(expr: Expression, variables: Mapping[str, VarType], want: str = "bool"
         )
 
 
-def _type(node: Tree | Token, variables: Mapping[str, VarType]) -> _T:  # noqa: C901
+def _type(node: Tree | Token, variables: Mapping[str, VarType]) -> _T:
     if isinstance(node, Token):  # pragma: no cover - grammar always wraps tokens
         return _T("any")
     kind = node.data
@@ -349,7 +349,7 @@ def _unknown_name(name: str, variables: Mapping[str, VarType]) -> str:
 # --------------------------------------------------------------------------- evaluation
 
 
-def _evaluate(node: Tree, ctx: Mapping[str, Any]) -> Any:  # noqa: C901
+def _evaluate(node: Tree, ctx: Mapping[str, Any]) -> Any:
     kind = node.data
     if kind == "number":
         text = str(node.children[0])

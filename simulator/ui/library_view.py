@@ -304,7 +304,7 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment.strftime('%b %Y, %H:%M')}"
 
 
-def who(listing, short: bool = False) -> str:  # noqa: ANN001 - a ScenarioListing
+def who(listing, short: bool = False) -> str:
     """The patient as the library names them: one person, or how many a retry can meet."""
     if listing.patients > 1:
         return f"One of {listing.patients} patients" + ("" if short else " (each attempt meets another)")

@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
             self.session_view.deleteLater()
             self.session_view = None
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self._close_session()
         super().closeEvent(event)
 

@@ -172,7 +172,7 @@ class SessionView(QWidget):
             widget = self.continue_button if self.continue_button.isVisible() else self.view
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._focus_new_step()
 

@@ -110,7 +110,7 @@ class FirstPaint(QObject):
         widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self._fire)  # e.g. started minimised: no paint comes
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Paint and self._then is not None:
             QTimer.singleShot(0, self._fire)  # after this paint has reached the screen
         return False

@@ -215,7 +215,7 @@ class DebriefView(QWidget):
         self.report.setHtml(debrief_html(self.debrief, include_header=False, include_timeline=False, css=css))
         self.timeline.setHtml(timeline_html(self.debrief, css=css))
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.StyleChange and hasattr(self, "timeline"):
             self._render()  # the theme or the text size changed

@@ -130,7 +130,7 @@ class InspectorPanel(QWidget):
                 words = guard_words(t.when)
                 try:
                     holds = compiled(t.when).holds(session.guard_context(t.dest))
-                except Exception:  # noqa: BLE001 - a guard that cannot be read now does not hold
+                except Exception:
                     holds = False
             ways.append((f"→ {t.dest}", ("holds" if holds else "does not hold") + f": {words}", t.when or ""))
         if not ways:

@@ -321,7 +321,7 @@ class PreviewWindow(QMainWindow):
 
     # ---------------------------------------------------------------- closing
 
-    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name and signature
+    def closeEvent(self, event) -> None:
         self._settle.stop()
         for watched in self.watcher.files() + self.watcher.directories():
             self.watcher.removePath(watched)

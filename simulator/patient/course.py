@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
 from simulator.clinical.moud import check_induction
-from simulator.clinical.safety import PlanChoices
+from simulator.clinical.safety import STOPS_NOW, PlanChoices
 from simulator.clinical.taper import plan_taper
 from simulator.scenario.course_format import CourseParams
 
@@ -232,7 +232,7 @@ def simulate(
     # day 0: the plan starts
     if plan.opioid == "increase":
         dose.fraction = 1.25
-    elif plan.opioid in ("stop_abruptly", "no_opioid"):
+    elif plan.opioid in STOPS_NOW:
         dose.fraction = 0.0
     elif plan.opioid == "taper":
         dose.steps = taper_fractions(patient, plan)

@@ -31,7 +31,6 @@ import itertools
 import json
 import random
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
@@ -535,9 +534,3 @@ def _unwrap(annotation: Any) -> Any:
         if found is not None and (hasattr(found, "model_fields") or get_origin(found) is dict):
             return found
     return annotation
-
-
-def iter_placeholders(text: str) -> Iterator[str]:
-    """The ``{name}`` placeholders in ``text`` (for tests and checks)."""
-    for m in _PLACEHOLDER.finditer(text):
-        yield m.group(1)

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
-from simulator.clinical.safety import SafetyFinding, evaluate_plan
+from simulator.clinical.safety import evaluate_plan
 from simulator.engine.actions import action_to_dict, parse_action
 from simulator.engine.session import Session, build_context
 from simulator.scenario import vocabulary as vocab
-from simulator.scoring.plan_safety import patient_facts, plan_choices, safety_findings
+from simulator.scoring.plan_safety import patient_facts, plan_choices
 from simulator.scoring.rubric import applies, earned_points, item_names, max_score, score
 
 TAPER_PERCENTS = (5, 10, 25, 50, 100)
@@ -176,12 +176,6 @@ def plan_context(expert: Session, plan: Mapping[str, Any]) -> dict[str, Any]:
         data=replace(expert.data, plan=action), scenario=expert.scenario, state=expert.state
     )
     return build_context(view)  # type: ignore[arg-type]
-
-
-def score_plan(expert: Session, plan: Mapping[str, Any]) -> tuple[int, list[SafetyFinding]]:
-    """The session score with ``plan`` instead of the expert's, and the plan's safety findings."""
-    context = plan_context(expert, plan)
-    return score(expert.scenario, context), safety_findings(expert.scenario, context)
 
 
 def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from simulator.engine.plan_safety import safety_findings
 from simulator.engine.playthrough import play
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.models import Scenario
-from simulator.scoring.plan_sweep import plan_space, score_plan, sweep
+from simulator.scoring.plan_sweep import plan_context, plan_space, sweep
+from simulator.scoring.rubric import score
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
@@ -78,6 +80,12 @@ def test_no_unsafe_plan_reaches_the_experts_score_and_the_expert_is_best(expert)
     assert report.unsafe_at_expert_score == [] and report.above_expert == []
     assert report.unsafe_best_score < report.expert_score
     assert report.findings_without_text == []
+
+
+def score_plan(expert, plan):
+    """The session score with ``plan`` instead of the expert's, and the plan's safety findings."""
+    context = plan_context(expert, plan)
+    return score(expert.scenario, context), safety_findings(expert.scenario, context)
 
 
 def test_every_harmful_plan_is_a_critical_error_whatever_its_label(expert):

@@ -33,8 +33,8 @@ from simulator.patient.course import (
     Intervention,
     simulate,
 )
-from simulator.patient.persona import compiled
 from simulator.scenario.course_format import CourseParams
+from simulator.scenario.expressions import compiled
 
 if TYPE_CHECKING:  # pragma: no cover
     from simulator.scenario.models import Scenario, State

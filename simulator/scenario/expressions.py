@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lark import Lark, Token, Tree
@@ -172,6 +172,13 @@ def parse(source: str) -> Expression:
     except RecursionError:
         raise ExpressionError("expression is nested too deeply") from None
     return Expression(source, tree)
+
+
+@lru_cache(maxsize=4096)
+def compiled(source: str) -> Expression:
+    """``source`` parsed once and kept (guards, answer conditions and rubric items are read again
+    at every step; the loader has already checked them)."""
+    return parse(source)
 
 
 def _end(source: str) -> tuple[int, int]:

@@ -8,9 +8,8 @@ from typing import Any
 
 from simulator.clinical import catalogue
 from simulator.clinical.safety import SafetyFinding
-from simulator.patient.persona import compiled
 from simulator.scenario import vocabulary as vocab
-from simulator.scenario.expressions import VarType
+from simulator.scenario.expressions import VarType, compiled
 from simulator.scenario.models import RubricItem, Scenario
 from simulator.scoring.plan_safety import safety_findings
 

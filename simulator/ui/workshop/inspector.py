@@ -14,8 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from simulator.engine.session import Session
-from simulator.patient.persona import compiled
 from simulator.scenario import vocabulary as vocab
+from simulator.scenario.expressions import compiled
 from simulator.scenario.flowgraph import guard_words
 
 

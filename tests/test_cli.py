@@ -373,3 +373,42 @@ def test_test_command_names_a_scenario_without_playthroughs(tmp_path, capsys):
     assert problem["file"].endswith("lonely.yaml")
     assert problem["message"].startswith("no playthroughs for this scenario: add ")
     assert problem["message"].endswith("lonely.expert.yaml")
+
+
+# ----------------------------------------------------------------------------- smoke, as a process
+# Every test above runs the command line in this process (tests/fixtures/cli.py). Here each command
+# runs once as a user starts it, through `python -m simulator`: the entry point, the exit status
+# through the OS, real stdout and stderr. (`intents` with bytes on stdin: tests/test_input_limits.py;
+# `report`: tests/ui/test_report_pdf.py; `validate` on a named pipe: above.)
+
+SMOKE = {
+    "validate": (lambda tmp: ["validate", str(SCENARIO)], 0, "1 file(s) valid"),
+    "lint": (lambda tmp: ["lint", str(tmp / "missing.yaml")], 1, "missing.yaml:1:1: error:"),
+    "play": (lambda tmp: ["play", str(SCENARIO), "--actions", str(EXPERT)], 0, "118/118"),
+    "test": (lambda tmp: ["test", str(EXPERT)], 0, "ok  clbp-moderate-oud.expert"),
+    "reference": (lambda tmp: ["reference"], 0, "# "),
+    "schema": (lambda tmp: ["schema"], 0, '"$schema"'),
+    "export": (lambda tmp: ["export", str(SCENARIO), "--actions", str(EXPERT), "--format", "json",
+                            "--out", str(tmp / "r.json")],
+               0, "wrote"),
+    "explore": (lambda tmp: ["explore", str(tmp / "missing.yaml")], 1, "missing.yaml:1:1: error:"),
+    "graph": (lambda tmp: ["graph", str(SCENARIO), "--format", "mermaid"], 0, "flowchart"),
+    "new": (lambda tmp: ["new", str(tmp / "knee.yaml")], 0, "knee.yaml"),
+    "migrate": (lambda tmp: ["migrate", str(SCENARIO)], 0, ""),
+    "calc": (lambda tmp: ["calc", "mme", "oxycodone:10:4"], 0, "Daily MME: 60"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", sorted(SMOKE))
+def test_each_command_runs_as_its_own_process(command, tmp_path):
+    argv, code, expected = SMOKE[command]
+    result = run_process(*argv(tmp_path))
+    assert result.returncode == code, result.stderr
+    assert expected in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_has_a_process_smoke_test():
+    from simulator.commands.cli import _COMMANDS
+
+    assert set(_COMMANDS) - set(SMOKE) == {"intents", "report"}  # their smoke tests: see above

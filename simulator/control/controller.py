@@ -233,66 +233,19 @@ class SessionController:
         new_hash = content_hash(scenario)
         changed = bool(record.scenario_hash) and record.scenario_hash != new_hash
         good, total = len(session.actions), record.action_count
-        note = ""
 
         if damage or error:
-            if damage:
-                why = f"the saved record is damaged from there on ({damage})"
-            else:
-                assert error is not None and error.index is not None
-                where = " to the edited case" if changed else ""
-                why = f"action {error.index + 1} no longer applies{where}: {error.message}"
-            text = f"Only the first {good} of the {total} saved actions could be restored, because {why}."
-            note = f"Restored up to action {good} of {total}."
-            if read_only:
-                dialogs.inform("Part of this session could not be restored", text, warning=True)
-            else:
-                choice = dialogs.ask(
-                    "Part of this session could not be restored",
-                    text + " You can carry on from there in a copy of the session (the saved record "
-                    "is kept as it is), or look at what was restored without changing anything.",
-                    (CONTINUE, READ_ONLY, CANCEL),
-                )
-                if choice == CONTINUE.id:
-                    try:
-                        session_id = store.fork(session_id, list(session.actions), new_hash)
-                    except StoreError as exc:
-                        give_up()
-                        dialogs.inform(
-                            "Cannot resume", f"The copy could not be saved.\n\nDetails: {exc}", warning=True
-                        )
-                        return None
-                    note += " Carrying on in a copy; the original record is kept."
-                elif choice == READ_ONLY.id:
-                    give_up()
-                    read_only = True
-                else:
-                    give_up()
-                    return None
-        elif changed and not read_only:
-            choice = dialogs.ask(
-                "The case has changed",
-                f"The case was edited after this session was saved. All {good} saved actions still "
-                "apply to the new version, so you can carry on with it; the points may differ from "
-                "the version you started with.",
-                (CONTINUE, READ_ONLY, CANCEL),
+            why = _why_cut(damage, error, changed)
+            settled = _settle_cut(
+                store, session_id, session, dialogs, give_up, read_only, why, total, new_hash
             )
-            if choice == CONTINUE.id:
-                try:
-                    store.set_scenario_hash(session_id, new_hash)
-                except StoreError as exc:
-                    give_up()
-                    dialogs.inform(
-                        "Cannot resume", f"The session could not be updated.\n\nDetails: {exc}", warning=True
-                    )
-                    return None
-                note = "Carrying on with the edited case."
-            elif choice == READ_ONLY.id:
-                give_up()
-                read_only = True
-            else:
-                give_up()
-                return None
+        elif changed and not read_only:
+            settled = _settle_changed(store, session_id, dialogs, give_up, good, new_hash)
+        else:
+            settled = (session_id, read_only, "")
+        if settled is None:
+            return None
+        session_id, read_only, note = settled
         if read_only:
             note = (note + " Read-only: nothing you do here is saved.").strip()
         return cls(
@@ -481,6 +434,83 @@ def _variant_for(
         first = exc.problems[0] if exc.problems else "the file could not be read"
         dialogs.inform("Cannot start", f"The case could not be opened.\n\nDetails: {first}", warning=True)
         return None
+
+
+def _why_cut(damage: Any, error: ActionError | None, changed: bool) -> str:
+    """Why a resumed session stops before its last saved action, in the user's words."""
+    if damage:
+        return f"the saved record is damaged from there on ({damage})"
+    assert error is not None and error.index is not None
+    where = " to the edited case" if changed else ""
+    return f"action {error.index + 1} no longer applies{where}: {error.message}"
+
+
+def _settle_cut(
+    store: SessionStore,
+    session_id: int,
+    session: Session,
+    dialogs: Dialogs,
+    give_up: Callable[[], None],
+    read_only: bool,
+    why: str,
+    total: int,
+    new_hash: str,
+) -> tuple[int, bool, str] | None:
+    """Only part of the session could be restored: say so and, unless read-only already, offer a
+    copy to carry on in or a read-only look. (session id, read-only, note), or None if cancelled."""
+    good = len(session.actions)
+    text = f"Only the first {good} of the {total} saved actions could be restored, because {why}."
+    note = f"Restored up to action {good} of {total}."
+    if read_only:
+        dialogs.inform("Part of this session could not be restored", text, warning=True)
+        return session_id, True, note
+    choice = dialogs.ask(
+        "Part of this session could not be restored",
+        text + " You can carry on from there in a copy of the session (the saved record "
+        "is kept as it is), or look at what was restored without changing anything.",
+        (CONTINUE, READ_ONLY, CANCEL),
+    )
+    if choice == CONTINUE.id:
+        try:
+            copy = store.fork(session_id, list(session.actions), new_hash)
+        except StoreError as exc:
+            give_up()
+            dialogs.inform("Cannot resume", f"The copy could not be saved.\n\nDetails: {exc}", warning=True)
+            return None
+        return copy, False, note + " Carrying on in a copy; the original record is kept."
+    give_up()
+    return (session_id, True, note) if choice == READ_ONLY.id else None
+
+
+def _settle_changed(
+    store: SessionStore,
+    session_id: int,
+    dialogs: Dialogs,
+    give_up: Callable[[], None],
+    good: int,
+    new_hash: str,
+) -> tuple[int, bool, str] | None:
+    """Every saved action applies to the edited case: offer to carry on with it or to look
+    read-only. (session id, read-only, note), or None if cancelled."""
+    choice = dialogs.ask(
+        "The case has changed",
+        f"The case was edited after this session was saved. All {good} saved actions still "
+        "apply to the new version, so you can carry on with it; the points may differ from "
+        "the version you started with.",
+        (CONTINUE, READ_ONLY, CANCEL),
+    )
+    if choice == CONTINUE.id:
+        try:
+            store.set_scenario_hash(session_id, new_hash)
+        except StoreError as exc:
+            give_up()
+            dialogs.inform(
+                "Cannot resume", f"The session could not be updated.\n\nDetails: {exc}", warning=True
+            )
+            return None
+        return session_id, False, "Carrying on with the edited case."
+    give_up()
+    return (session_id, True, "") if choice == READ_ONLY.id else None
 
 
 def _link_trainee(store: SessionStore, session_id: int, trainee: str, dialogs: Dialogs) -> None:

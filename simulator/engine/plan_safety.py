@@ -94,10 +94,17 @@ def safety_findings(scenario: Scenario, context: Mapping[str, Any]) -> list[Safe
     return list(judged(patient_facts(scenario), plan_choices(context)))
 
 
-@lru_cache(maxsize=16384)  # a quick sweep's grid (~7,600 plans), so `explore --plans` judges each once
 def judged(facts: PatientFacts, choices: PlanChoices) -> tuple[SafetyFinding, ...]:
-    """:func:`~simulator.clinical.safety.evaluate_plan`, kept for the last plans judged (the same
-    plan is judged for the guards, the score and the debrief)."""
+    """:func:`~simulator.clinical.safety.evaluate_plan`, kept for the plans judged lately (the
+    same plan is judged for the guards, the score and the debrief, and a sweep's grid twice)."""
+    try:
+        return _judged(facts, choices)
+    except TypeError:  # a field that cannot be hashed: judge it without the cache
+        return tuple(evaluate_plan(facts, choices))
+
+
+@lru_cache(maxsize=16384)  # a quick sweep's grid (~7,600 plans), so `explore --plans` judges each once
+def _judged(facts: PatientFacts, choices: PlanChoices) -> tuple[SafetyFinding, ...]:
     return tuple(evaluate_plan(facts, choices))
 
 

@@ -290,6 +290,7 @@ class SessionController:
         """Apply and save one action; nothing changes unless both succeed."""
         if self.read_only:
             return ApplyResult(False, "This session is open read-only; nothing can be changed here.")
+        was_finished = self.session.finished
         while True:
             try:
                 self.session.apply(action)
@@ -313,7 +314,7 @@ class SessionController:
             if self.session.finished and self.final_score is None:
                 report = build_debrief(self.session)  # not saved (no store): scored here
                 self.final_score = (report.score, report.max_score)
-            return ApplyResult(True, finished=self.session.finished)
+            return ApplyResult(True, finished=self.session.finished and not was_finished)
 
     def ask(self, text: str) -> AskResult:
         """The one path from a typed turn to the patient's reply (the interview screen and
@@ -346,7 +347,7 @@ class SessionController:
         # committed: if this raises, the session rolls back.
         assert self.store is not None and self.session_id is not None
         finish = None
-        if self.session.finished:
+        if self.session.finished and action.get("type") != "check":
             report = build_debrief(self.session)
             finish = (report.score, report.max_score)
         self.store.append(self.session_id, action, seq=len(self.session.actions), finish=finish)

@@ -224,7 +224,7 @@ class RecordsMenu(QObject):
         menu.addSeparator()
         self.check_menu = menu.addMenu("Check &before each case")
         self._check_group = QActionGroup(self)
-        from simulator.ui.views.check_view import CHECK_MODES, check_mode, set_check_mode
+        from simulator.ui.check_settings import CHECK_MODES, check_mode, set_check_mode
 
         for mode, text in CHECK_MODES.items():
             item = QAction(text, self._check_group)

@@ -14,11 +14,9 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLay
 
 from simulator.control.controller import AskResult, SessionController
 from simulator.scenario import vocabulary as vocab
-from simulator.scoring import learning
 from simulator.ui.bridge import SessionBridge
 from simulator.ui.views.assessment_view import AssessmentView
 from simulator.ui.views.chart_view import ChartView
-from simulator.ui.views.check_view import CheckView, check_mode
 from simulator.ui.views.common import label
 from simulator.ui.views.debrief_view import DebriefView
 from simulator.ui.views.interview_view import InterviewView
@@ -122,7 +120,12 @@ class SessionView(QWidget):
     def _check_before_open(self) -> bool:
         """The case has check items and nothing but check answers has been done yet."""
         session = self.session
-        if not session.scenario.check or self.controller.read_only or check_mode() == "off":
+        if not session.scenario.check or self.controller.read_only:
+            return False
+        from simulator.scoring import learning
+        from simulator.ui.check_settings import check_mode
+
+        if check_mode() == "off":
             return False
         if any(a["type"] != "check" for a in session.actions):
             return False
@@ -148,6 +151,9 @@ class SessionView(QWidget):
             self.stack.removeWidget(self.view)
             self.view.deleteLater()
         if state.phase == "chart" and self._check_before_open():
+            from simulator.ui.check_settings import check_mode
+            from simulator.ui.views.check_view import CheckView
+
             view: QWidget = CheckView(session, "before", self.apply, can_skip=check_mode() != "require")
             view.done.connect(self._show_state, Qt.ConnectionType.QueuedConnection)
         elif state.phase == "chart":
@@ -212,7 +218,7 @@ class SessionView(QWidget):
             self.continue_button.hide()
             self.status.setText(self.controller.finished_text())
             return
-        if isinstance(self.view, CheckView):  # the check has its own way on (answer or skip)
+        if self.view is not None and self.view.objectName() == "checkPage":  # its own way on: answer or skip
             self.continue_button.hide()
             self.status.setText("A short check before the case (not scored).")
             return

@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -29,26 +29,6 @@ from simulator.scoring import learning
 from simulator.ui.views.common import card, label
 
 Apply = Callable[[dict[str, Any]], bool]
-CHECK_KEY = "learning/check_before"
-CHECK_MODES = {
-    "offer": "Offer the check before each case (it can be skipped)",
-    "require": "Require the check before each case",
-    "off": "Do not offer the check before the case",
-}
-
-
-def check_mode() -> str:
-    """How the check before a case is offered: ``offer`` (the default), ``require`` or ``off``."""
-    value = str(QSettings().value(CHECK_KEY, "offer"))
-    return value if value in CHECK_MODES else "offer"
-
-
-def set_check_mode(mode: str) -> None:
-    if mode not in CHECK_MODES:
-        raise ValueError(mode)
-    QSettings().setValue(CHECK_KEY, mode)
-
-
 INTRO = {
     "before": "A short check before you start: a few questions on what this case teaches. It is not "
     "scored; the same questions come back after the debrief so you can see what you learned.",
@@ -65,7 +45,7 @@ class CheckView(QWidget):
     def __init__(self, session: Session, stage: str, apply: Apply, *, can_skip: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
+        self.setObjectName("checkPage")
         self.session, self.stage, self.apply = session, stage, apply
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)

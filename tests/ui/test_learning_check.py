@@ -1,0 +1,88 @@
+"""The check before the chart and after the debrief, as a trainee meets it (issue 26)."""
+
+from __future__ import annotations
+
+from fixtures.scenario_text import EXPERT, SCENARIO
+from PySide6.QtCore import Qt
+
+from simulator.engine.playthrough import load_actions
+from simulator.engine.session import Session
+from simulator.scenario.loader import load_scenario
+from simulator.ui.check_settings import set_check_mode
+from simulator.ui.views.chart_view import ChartView
+from simulator.ui.views.check_view import CheckView
+from simulator.ui.views.debrief_view import DebriefView
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def choose(view: CheckView, right: bool) -> None:
+    """Tick the right options (or, for a single best answer, a wrong one when ``right`` is False)."""
+    options = view.item.options
+    if view.item.kind == "single":
+        n = next(i for i, o in enumerate(options) if o.correct == right)
+        view.buttons[n].setChecked(True)
+    else:
+        for button, option in zip(view.buttons, options, strict=True):
+            button.setChecked(option.correct == right)
+
+
+def test_the_check_is_offered_before_the_chart_and_skipping_goes_to_the_chart(qtbot, window):
+    set_check_mode("offer")
+    click(qtbot, window.library.start_button)
+    view = window.session_view
+    check = view.view
+    assert isinstance(check, CheckView)
+    assert check.progress.text().startswith("Question 1 of ")
+    assert not view.continue_button.isVisible()  # the check has its own way on
+    # one answer is required for a single-best-answer item
+    click(qtbot, check.submit_button)
+    assert "Choose one answer" in check.message.text()
+    choose(check, right=False)
+    click(qtbot, check.submit_button)
+    assert check.progress.text().startswith("Question 2 of ")
+    qtbot.keyClick(check, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # Alt+K: skip the check
+    qtbot.waitUntil(lambda: isinstance(window.session_view.view, ChartView), timeout=2000)
+    assert view.continue_button.isVisible()
+    types = [a["type"] for a in view.session.actions]
+    assert types == ["check", "check"] and view.session.actions[1]["skip"] is True
+    stored = window.store.session(view.controller.session_id)
+    assert stored.action_count == 2  # each answer is saved before the view moves on
+
+
+def test_a_programme_can_require_the_check(qtbot, window):
+    set_check_mode("require")
+    click(qtbot, window.library.start_button)
+    check = window.session_view.view
+    assert isinstance(check, CheckView) and not check.skip_button.isVisibleTo(check)
+
+
+def test_after_the_debrief_the_same_items_come_back_and_the_gain_is_shown(qtbot):
+    scenario = load_scenario(SCENARIO)
+    expert = load_actions(EXPERT)[0]
+    first = scenario.check[0]
+    wrong = next(i for i, o in enumerate(first.options) if not o.correct)
+    session = Session.replay(
+        scenario, [{"type": "check", "stage": "before", "item": first.id, "answer": [wrong]},
+                   {"type": "check", "stage": "before", "skip": True}, *expert])
+
+    def apply(action) -> bool:
+        session.apply(action)
+        return True
+
+    debrief = DebriefView(session, apply=apply)
+    qtbot.addWidget(debrief)
+    debrief.tabs.setCurrentWidget(debrief.check_tab)
+    check = debrief.check_view
+    assert check is not None and not debrief.gain.isVisibleTo(debrief)
+    for _ in scenario.check:
+        choose(check, right=True)
+        click(qtbot, check.submit_button)
+    assert debrief.gain.isVisibleTo(debrief)
+    text = debrief.gain.toPlainText()
+    assert "Before the case: 0 of 1 answered right. After the debrief: " in text
+    assert "(learned)" in text and "By guidance point" in text
+    assert first.options[wrong].why in text  # the explanation of each option
+    assert debrief.debrief.score == DebriefView(Session.replay(scenario, expert)).debrief.score

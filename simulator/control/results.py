@@ -181,7 +181,8 @@ def queue_finished(store: SessionStore, config: Any = None) -> int:
     added = 0
     for record in records:
         sid = record.get("session_id")
-        if sid in done:
+        late = any(a.get("type") == "check" and a.get("stage") == "after" for a in record.get("actions", ()))
+        if sid in done and not late:  # answers to the check after the debrief come after the finish
             continue
         added += outbox.enqueue(store, xapi.statements(record, config), sid)
     return added

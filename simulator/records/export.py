@@ -332,6 +332,18 @@ def from_statements(statements: Iterable[Mapping[str, Any]]) -> list[dict[str, A
                     "kind": _ext(ext, "kind") or "rubric",
                 }
             )
+        elif verb == xapi.VERBS["answered"] and "/check/" in obj.get("id", ""):
+            # an answer to the check before or after the case (learning gain)
+            stage, item = obj["id"].split("/check/", 1)[1].split("/", 1)
+            ext = (obj.get("definition") or {}).get("extensions") or {}
+            check = rec["report"].setdefault("check", {"asked": True, "items": []})
+            row = next((r for r in check["items"] if r["item"] == item), None)
+            if row is None:
+                row = {"item": item, "stem": name, "guidance": list(_ext(ext, "guidance") or []),
+                       "before": None, "after": None}
+                check["items"].append(row)
+            if stage in ("before", "after") and isinstance(result.get("success"), bool):
+                row[stage] = result["success"]
         elif verb == xapi.VERBS["completed"]:
             rec["finished"] = True
             rec["finished_at"] = s.get("timestamp")

@@ -141,6 +141,16 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
                 f"{case_id}/questions/{quote(key, safe='.')}", text.removeprefix("Asked: "), "fill-in"
             )
             add(f"ask:{n}", "asked", obj, when=when, result={"response": str(action.get("text") or text)})
+        elif kind == "check" and not action.get("skip") and action.get("stage") == "before":
+            stage, item = "before", str(action.get("item"))
+            right = _check_outcome(report, item, stage)
+            obj = _interaction(f"{case_id}/check/{stage}/{quote(item, safe='')}",
+                               text or f"Check {stage} the case", "choice")
+            obj["definition"]["extensions"] = {cfg.ext("guidance"): _check_guidance(report, item)}
+            result = {"response": "[,]".join(str(i) for i in action.get("answer", ()))}
+            if right is not None:
+                result["success"] = right
+            add(f"check:{n}", "answered", obj, when=when, result=result)
         elif kind in ("assess", "plan", "decide"):
             where = "decision" if kind == "decide" else kind
             title = {"assess": "Assessment", "plan": "Plan", "decide": f"Decision at {step}"}[kind]
@@ -198,7 +208,35 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
         result={**summary, "success": ok},
         parent=False,
     )
+    # The check after the debrief comes last: answered after the finish, its statements may be
+    # queued later, and the ones before keep their ids (the outbox never sends one twice).
+    for n, action in enumerate(actions):
+        if action.get("type") == "check" and action.get("stage") == "after" and not action.get("skip"):
+            item = str(action.get("item"))
+            obj = _interaction(f"{case_id}/check/after/{quote(item, safe='')}", "Check after the case",
+                               "choice")
+            obj["definition"]["extensions"] = {cfg.ext("guidance"): _check_guidance(report, item)}
+            result = {"response": "[,]".join(str(i) for i in action.get("answer", ()))}
+            right = _check_outcome(report, item, "after")
+            if right is not None:
+                result["success"] = right
+            when = times[n] if n < len(times) else ""
+            add(f"check:after:{item}", "answered", obj, when=when, result=result)
     return out
+
+
+def _check_outcome(report: Mapping[str, Any], item: str, stage: str) -> bool | None:
+    for row in (report.get("check") or {}).get("items", []):
+        if row.get("item") == item:
+            return row.get(stage)
+    return None
+
+
+def _check_guidance(report: Mapping[str, Any], item: str) -> list[str]:
+    for row in (report.get("check") or {}).get("items", []):
+        if row.get("item") == item:
+            return list(row.get("guidance", []))
+    return []
 
 
 def _actor(trainee: str, cfg: XapiConfig) -> dict[str, Any]:

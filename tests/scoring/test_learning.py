@@ -129,6 +129,13 @@ def test_answers_after_the_finish_are_stored_without_touching_the_score(scenario
     assert actions[-1]["type"] == "check"
     replayed = Session.replay(scenario, actions)
     assert build_debrief(replayed).check.right("after") == 1
+    # the kept results record follows the late answers (progress, cohort and xAPI read it)
+    from simulator.control.results import stored_record
+
+    second = scenario.check[1]
+    assert stored_record(store, ctl.session_id)["report"]["check"]["after"]["answered"] == 1
+    assert ctl.apply({"type": "check", "stage": "after", "item": second.id, "answer": right(second)}).accepted
+    assert stored_record(store, ctl.session_id)["report"]["check"]["after"]["answered"] == 2
     ctl.close()
     store.close()
 

@@ -86,3 +86,58 @@ def test_after_the_debrief_the_same_items_come_back_and_the_gain_is_shown(qtbot)
     assert "(learned)" in text and "By guidance point" in text
     assert first.options[wrong].why in text  # the explanation of each option
     assert debrief.debrief.score == DebriefView(Session.replay(scenario, expert)).debrief.score
+
+
+def test_the_library_suggests_what_to_practise_next_from_what_was_missed(qtbot, window):
+    from fixtures.scenario_text import POOR
+
+    from simulator.control.controller import SessionController
+    from simulator.control.dialogs import ScriptedDialogs
+
+    library = window.library
+    assert not library.suggestion.isVisibleTo(library)  # nothing played, nothing to suggest
+    scenario = load_scenario(SCENARIO)
+    ctl = SessionController.start(scenario, str(SCENARIO), window.store, ScriptedDialogs(), seed=0)
+    for action in load_actions(POOR)[0]:
+        assert ctl.apply(action).accepted
+    ctl.close()
+    window.show_library()
+    assert library.suggestion.isVisibleTo(library)
+    text = library.suggestion.text()
+    assert text.startswith("Suggested next: ") and "You missed “" in text
+    click(qtbot, library.suggest_button)
+    view = window.session_view
+    assert view is not None and view.session.seed not in (None, 0)  # a patient not met before
+
+
+def test_progress_and_cohort_show_the_check_before_and_after(qtbot, window):
+    from simulator.control.controller import SessionController
+    from simulator.control.dialogs import ScriptedDialogs
+    from simulator.control.results import stored_records
+    from simulator.records.cohort import Cohort
+    from simulator.ui.views.cohort_view import CohortView
+    from simulator.ui.views.progress_view import ProgressView
+
+    scenario = load_scenario(SCENARIO)
+    first = scenario.check[0]
+    wrong = next(i for i, o in enumerate(first.options) if not o.correct)
+    good = next(i for i, o in enumerate(first.options) if o.correct)
+    ctl = SessionController.start(scenario, str(SCENARIO), window.store, ScriptedDialogs(), seed=0)
+    actions = [{"type": "check", "stage": "before", "item": first.id, "answer": [wrong]},
+               {"type": "check", "stage": "before", "skip": True}, *load_actions(EXPERT)[0],
+               {"type": "check", "stage": "after", "item": first.id, "answer": [good]}]
+    for action in actions:
+        assert ctl.apply(action).accepted
+    ctl.close()
+    progress = ProgressView(window.store)
+    qtbot.addWidget(progress)
+    progress.load("")
+    headers = [progress.table.horizontalHeaderItem(c).text() for c in range(progress.table.columnCount())]
+    column = headers.index("Check before → after")
+    assert progress.table.item(0, column).text() == "0 / 1 → 1 / 1"
+    assert any("right before 0 of 1, after 1 of 1 (+1)" in line for line in progress.gain_lines)
+    cohort = CohortView()
+    qtbot.addWidget(cohort)
+    cohort.add(Cohort(stored_records(window.store)[0], []))
+    assert [r.key for r in cohort.gain_chart.rows] == list(first.guidance)
+    assert "Nothing stays missed" in cohort.gain_chart.caption.text()

@@ -150,3 +150,20 @@ def test_play_accepts_check_answers_and_reports_them(scenario, expert, tmp_path,
     report = json.loads(capsys.readouterr().out)
     assert report["check"]["items"][0]["before"] is False and report["check"]["items"][0]["after"] is True
     assert report["check"]["guidance"][0]["gain"] == 1
+
+
+def test_the_authoring_example_of_check_items_is_valid():
+    import re
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    from simulator.scenario.models import CheckItem
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "AUTHORING.md").read_text(encoding="utf-8")
+    section = text[text.index("## Before and after: check items"):]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    items = YAML(typ="safe").load(block)["check"]
+    parsed = [CheckItem.model_validate(item) for item in items]
+    assert [i.kind for i in parsed] == ["single", "true_false"]
+    assert sum(o.correct for o in parsed[0].options) == 1

@@ -105,3 +105,15 @@ def test_check_answers_survive_the_trip_through_xapi_statements():
         {"item": "a", "stem": "Check before the case: a", "guidance": ["tx.naloxone"],
          "before": False, "after": True}]
     assert {p.key: p.gain for p in learning.by_guidance(back)} == {"tx.naloxone": 1}
+
+
+def test_check_answers_survive_a_csv_export_and_import(tmp_path):
+    from simulator.records.export import read_results, write
+
+    check = [row("a", ["tx.naloxone", "tx.monitoring"], False, True),
+             row("b", ["tx.taper_rate"], None, False)]
+    rec = record("ana", "oih-taper", "2026-12-01T10:00:00+00:00", items=[item("tx.naloxone", 5)], check=check)
+    path = tmp_path / "results.csv"
+    write([rec], "csv", path)
+    back = read_results(path)
+    assert back[0]["report"]["check"]["items"] == rec["report"]["check"]["items"]

@@ -59,6 +59,10 @@ class CheckSummary:
     items: list[ItemOutcome] = field(default_factory=list)
     guidance: list[GuidanceGain] = field(default_factory=list)
     skipped: tuple[str, ...] = ()
+    titles: dict[str, str] = field(default_factory=dict)  # guidance id -> its title, in plain words
+
+    def title(self, guidance_id: str) -> str:
+        return self.titles.get(guidance_id, guidance_id)
 
     def right(self, stage: str) -> int:
         return sum(getattr(o, stage) is True for o in self.items)
@@ -78,7 +82,8 @@ class CheckSummary:
             "after": {"right": self.right("after"), "answered": self.answered("after")},
             "items": [asdict(o) | {"guidance": list(o.guidance), "explanation": list(o.explanation)}
                       for o in self.items],
-            "guidance": [asdict(g) | {"gain": g.gain} for g in self.guidance],
+            "guidance": [asdict(g) | {"gain": g.gain, "title": self.title(g.guidance)}
+                         for g in self.guidance],
         }
 
 
@@ -121,7 +126,39 @@ def summarise(scenario: Scenario, actions: Sequence[Mapping[str, Any]]) -> Check
         }
         outcomes.append(ItemOutcome(item.id, item.stem, tuple(item.guidance), marks["before"],
                                     marks["after"], explanation(item)))
-    return CheckSummary(True, outcomes, guidance_gains(outcomes), tuple(s for s in STAGES if s in skipped))
+    titles = {g: getattr(scenario.guidance_entry(g), "title", g)
+              for item in scenario.check for g in item.guidance}
+    stages = tuple(s for s in STAGES if s in skipped)
+    return CheckSummary(True, outcomes, guidance_gains(outcomes), stages, titles)
+
+
+def check_html(summary: CheckSummary) -> str:
+    """Before and after, item by item with the explanation, then per guidance point (HTML body)."""
+    import html
+
+    esc = html.escape
+    mark = {True: "✔ right", False: "✘ not right", None: "not answered"}
+    parts = [
+        "<h2>Check before and after</h2>",
+        f"<p>Before the case: {summary.right('before')} of {summary.answered('before')} answered right. "
+        f"After the debrief: {summary.right('after')} of {summary.answered('after')}.</p>",
+    ]
+    if "before" in summary.skipped:
+        parts.append("<p>You skipped the check before the case, so there is no gain to show for the "
+                     "questions you did not answer then.</p>")
+    for o in summary.items:
+        change = " (learned)" if o.gained else " (was right before)" if o.lost else ""
+        parts.append(f"<h3>{esc(o.stem)}</h3>"
+                     f"<p>Before: {mark[o.before]}. After: {mark[o.after]}{change}.</p>")
+        parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in o.explanation) + "</ul>")
+    if summary.guidance:
+        parts.append("<h3>By guidance point</h3><ul>")
+        for g in summary.guidance:
+            sign = f"+{g.gain}" if g.gain > 0 else str(g.gain)
+            parts.append(f"<li>{esc(summary.title(g.guidance))}: {g.before} → {g.after} of {g.items} "
+                         f"({sign})</li>")
+        parts.append("</ul>")
+    return "".join(parts)
 
 
 def guidance_gains(outcomes: Iterable[ItemOutcome]) -> list[GuidanceGain]:

@@ -118,6 +118,10 @@ def debrief_html(
         parts.append(f"<h2>Items earned ({len(earned)} of {len(rubric)})</h2>")
         parts.extend(_item(i) for i in earned)
     parts.append(_answer_key(debrief))
+    if debrief.check.asked and (debrief.check.answered("before") or debrief.check.answered("after")):
+        from simulator.scoring.learning import check_html
+
+        parts.append(check_html(debrief.check))
     skipped = [i for i in debrief.items if not i.applicable]
     if skipped:
         parts.append(f"<h2>Not counted ({len(skipped)})</h2>")

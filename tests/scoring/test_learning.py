@@ -167,3 +167,15 @@ def test_the_authoring_example_of_check_items_is_valid():
     parsed = [CheckItem.model_validate(item) for item in items]
     assert [i.kind for i in parsed] == ["single", "true_false"]
     assert sum(o.correct for o in parsed[0].options) == 1
+
+
+def test_the_report_carries_the_check_when_it_was_answered(scenario, expert):
+    from simulator.scoring.report_html import debrief_html
+
+    item = scenario.check[0]
+    plain = debrief_html(build_debrief(Session.replay(scenario, expert)))
+    assert "Check before and after" not in plain  # nothing answered: nothing to show
+    session = Session.replay(scenario, [{"type": "check", "stage": "before", "item": item.id,
+                                         "answer": wrong(item)}, *expert])
+    text = debrief_html(build_debrief(session))
+    assert "Check before and after" in text and "Before: ✘ not right. After: not answered." in text

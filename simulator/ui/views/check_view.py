@@ -7,7 +7,6 @@ The gain itself is computed in :mod:`simulator.scoring.learning`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -140,30 +139,3 @@ class CheckView(QWidget):
         if self.apply({"type": "check", "stage": self.stage, "skip": True}):
             self.item = None
             self.done.emit()
-
-
-def gain_html(summary: learning.CheckSummary, guidance_title: Callable[[str], str]) -> str:
-    """Before and after, item by item with the explanation, then per guidance point."""
-    esc = html.escape
-    mark = {True: "✔ right", False: "✘ not right", None: "not answered"}
-    parts = [
-        "<h2>Before and after</h2>",
-        f"<p>Before the case: {summary.right('before')} of {summary.answered('before')} answered right. "
-        f"After the debrief: {summary.right('after')} of {summary.answered('after')}.</p>",
-    ]
-    if "before" in summary.skipped:
-        parts.append("<p>You skipped the check before the case, so there is no gain to show for the "
-                     "questions you did not answer then.</p>")
-    for o in summary.items:
-        change = " (learned)" if o.gained else " (was right before)" if o.lost else ""
-        parts.append(f"<h3>{esc(o.stem)}</h3>"
-                     f"<p>Before: {mark[o.before]}. After: {mark[o.after]}{change}.</p>")
-        parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in o.explanation) + "</ul>")
-    if summary.guidance:
-        parts.append("<h3>By guidance point</h3><ul>")
-        for g in summary.guidance:
-            sign = f"+{g.gain}" if g.gain > 0 else str(g.gain)
-            parts.append(f"<li>{esc(guidance_title(g.guidance))}: {g.before} → {g.after} of {g.items} "
-                         f"({sign})</li>")
-        parts.append("</ul>")
-    return "".join(parts)

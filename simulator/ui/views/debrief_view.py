@@ -25,7 +25,7 @@ from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.scoring.whatif import expert_plan
 from simulator.ui.records_menu import save_report_dialog
 from simulator.ui.resources import report_css
-from simulator.ui.views.check_view import CheckView, gain_html
+from simulator.ui.views.check_view import CheckView
 from simulator.ui.views.common import FlowColumns, card, label
 from simulator.ui.views.whatif_view import WhatIfView
 from simulator.ui.widgets.course_chart import CourseChart
@@ -186,13 +186,7 @@ class DebriefView(QWidget):
     def _render_gain(self) -> None:
         summary = learning.summarise(self.session.scenario, self.session.actions)
         self.debrief.check = summary
-        scenario = self.session.scenario
-
-        def title(gid: str) -> str:
-            entry = scenario.guidance_entry(gid)
-            return getattr(entry, "title", gid)
-
-        self.gain.setHtml(f"<style>{report_css()}</style>" + gain_html(summary, title))
+        self.gain.setHtml(f"<style>{report_css()}</style>" + learning.check_html(summary))
 
     def first_focus(self) -> QWidget:
         """The feedback, to read first (Tab goes on to the ways on)."""

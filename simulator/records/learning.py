@@ -80,21 +80,22 @@ def by_case(records: Iterable[Mapping[str, Any]]) -> list[PrePost]:
 
 
 def missed_guidance(records: Iterable[Mapping[str, Any]]) -> Counter[str]:
-    """How often each guidance point was missed: a rubric item not fully earned in a finished
+    """In how many attempts each guidance point was missed: a rubric item not fully earned in a finished
     attempt's debrief, or a check item answered wrong (after the case, or before it when no
     answer after was given)."""
     missed: Counter[str] = Counter()
     for rec in records:
         report = rec.get("report") or {}
+        points: set[str] = set()  # once per attempt, however many of its items cite the point
         if rec.get("finished", report.get("finished", False)):
             for item in report.get("items", []):
                 if item.get("applies", True) is False or not item.get("guidance"):
                     continue
                 if int(item.get("earned", 0)) < int(item.get("max", 0)) or item.get("critical"):
-                    missed[str(item["guidance"])] += 1
+                    points.add(str(item["guidance"]))
         for row in check_rows(rec):
             last = row.get("after") if row.get("after") is not None else row.get("before")
             if last is False:
-                for g in row.get("guidance", []):
-                    missed[str(g)] += 1
+                points.update(str(g) for g in row.get("guidance", []))
+        missed.update(points)
     return missed

@@ -66,6 +66,7 @@ class CheckView(QWidget):
         self.options_box = QVBoxLayout()
         box.addLayout(self.options_box)
         self.message = label("", "critical")
+        self.message.hide()  # shown only with something to say
         box.addWidget(self.message)
         row = QHBoxLayout()
         self.submit_button = QPushButton("&Submit answer")
@@ -117,6 +118,7 @@ class CheckView(QWidget):
             self.options_box.addWidget(b)
             self.buttons.append(b)
         self.message.setText("")
+        self.message.hide()
         if self.buttons:
             self.buttons[0].setFocus()
 
@@ -131,6 +133,7 @@ class CheckView(QWidget):
         answer = self.chosen()
         if self.item.kind == "single" and len(answer) != 1:
             self.message.setText("Choose one answer, or skip the check.")
+            self.message.show()
             return
         if self.apply({"type": "check", "stage": self.stage, "item": self.item.id, "answer": answer}):
             self._show_next()

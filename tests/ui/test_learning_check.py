@@ -141,3 +141,18 @@ def test_progress_and_cohort_show_the_check_before_and_after(qtbot, window):
     cohort.add(Cohort(stored_records(window.store)[0], []))
     assert [r.key for r in cohort.gain_chart.rows] == list(first.guidance)
     assert "Nothing stays missed" in cohort.gain_chart.caption.text()
+
+
+def test_a_session_left_mid_check_resumes_at_the_next_question(qtbot, window):
+    set_check_mode("offer")
+    click(qtbot, window.library.start_button)
+    view = window.session_view
+    check = view.view
+    choose(check, right=True)
+    click(qtbot, check.submit_button)
+    session_id = view.controller.session_id
+    window.show_library()  # the trainee leaves; the answer is saved
+    window.resume(session_id)
+    resumed = window.session_view.view
+    assert isinstance(resumed, CheckView)
+    assert resumed.progress.text().startswith("Question 2 of ")

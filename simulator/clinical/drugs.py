@@ -100,10 +100,6 @@ _LONG_ACTING = re.compile(
     r"\b(extended|modified|sustained|controlled|slow|long)[- ]?(release|acting)?\b|\b(er|xr|sr|cr|mr|la)\b"
 )
 
-#: How an opioid is timed (the waits for each are in :mod:`simulator.clinical.rules`):
-#: ``fentanyl`` is illicit fentanyl (e.g. on a urine screen), ``fentanyl_patch`` a prescribed patch.
-OPIOID_KINDS = ("short_acting", "long_acting", "methadone", "fentanyl", "fentanyl_patch", "buprenorphine")
-
 #: Substances a urine drug screen may name, and the opioid kind each means when not prescribed.
 URINE_OPIOID_KINDS: dict[str, str] = {
     "fentanyl": "fentanyl",

@@ -53,7 +53,8 @@ from simulator.clinical.taper import TaperJudgement, judge_steps, played_fractio
 
 SafetySeverity = Literal["critical", "error", "caution"]
 POINTS: dict[str, int] = {"critical": 10, "error": 5, "caution": 2}
-ENDS_AGONIST = frozenset({"stop_abruptly", "no_opioid", "short_course", "switch_to_moud"})
+STOPS_NOW = frozenset({"stop_abruptly", "no_opioid"})  # no opioid from day 0
+ENDS_AGONIST = STOPS_NOW | {"short_course", "switch_to_moud"}
 KEEPS_AGONIST = frozenset({"continue", "increase", "taper"})
 REPLACES_AGONIST = frozenset({"buprenorphine", "methadone"})
 
@@ -443,7 +444,7 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             )
         ]
     if plan.induction == "low_dose":
-        if plan.opioid in ("stop_abruptly", "no_opioid") or (
+        if plan.opioid in STOPS_NOW or (
             plan.opioid == "short_course" and plan.end_date_days < LOW_DOSE_OVERLAP_DAYS
         ):
             return [

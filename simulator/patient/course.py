@@ -35,7 +35,14 @@ from simulator.clinical.rules import (
     METHADONE_TARGET_MG,
     METHADONE_TITRATION_DAYS,
 )
-from simulator.clinical.safety import OpioidLine, PatientFacts, PlanChoices, precipitates, taper_line
+from simulator.clinical.safety import (
+    STOPS_NOW,
+    OpioidLine,
+    PatientFacts,
+    PlanChoices,
+    precipitates,
+    taper_line,
+)
 from simulator.clinical.taper import played_fractions
 from simulator.scenario.course_format import CourseParams
 
@@ -248,7 +255,7 @@ def _ramp(days_on: int, onset: int) -> float:
     return 0.0 if days_on < 0 else min(1.0, (days_on + 1) / max(onset, 1))
 
 
-def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on purpose
+def simulate(
     params: CourseParams,
     patient: CoursePatient,
     plan: CoursePlan,
@@ -278,7 +285,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
     # day 0: the plan starts
     if plan.opioid == "increase":
         dose.fraction = 1.25
-    elif plan.opioid in ("stop_abruptly", "no_opioid"):
+    elif plan.opioid in STOPS_NOW:
         dose.fraction = 0.0
     elif plan.opioid == "taper":
         dose.steps, dose.gaps = taper_schedule(patient, plan)

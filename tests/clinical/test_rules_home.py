@@ -22,7 +22,6 @@ READERS = (
     "clinical/taper.py",
     "clinical/mme.py",
     "clinical/naloxone.py",
-    "clinical/prescribing.py",
     "patient/course.py",
 )
 

@@ -6,6 +6,7 @@ subprocess, stop it to play "the LRS is down", and start it again on the same da
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -121,7 +122,7 @@ def test_one_statement_the_lrs_rejects_does_not_hold_back_the_others(tmp_path, s
         if any(s["id"] == bad for s in batch):
             return Response(400, b'{"detail": "invalid"}')
         received.update({s["id"]: s for s in batch})
-        return Response(200, b"[]")
+        return Response(200, json.dumps([s["id"] for s in batch]).encode())
 
     result = outbox.deliver(store, LrsConfig("https://lrs.example/xAPI"), send=send)
     assert result.sent == queued - 1 and result.pending == 1
@@ -155,10 +156,84 @@ def test_backoff_doubles_and_is_capped(tmp_path, scenario):
 
 @pytest.mark.parametrize(
     "endpoint, message",
-    [("ftp://lrs.example/xAPI", "http:// or https://"), ("https://sim:pw@lrs.example/xAPI", "own fields")],
+    [
+        ("ftp://lrs.example/xAPI", "https://"),
+        ("https://sim:pw@lrs.example/xAPI", "own fields"),
+        ("http://lrs.example/xAPI", "unencrypted"),
+    ],
 )
 def test_an_unusable_endpoint_is_refused_before_anything_is_sent(tmp_path, endpoint, message):
     store = SessionStore(tmp_path / "s.sqlite3")
     with pytest.raises(StoreError, match=message):
         outbox.deliver(store, LrsConfig(endpoint), send=lambda c, b: pytest.fail("sent"))
+    store.close()
+
+
+# ---------------------------------------------------------------------------- the outbox never lies
+
+
+@pytest.fixture(name="recorder")
+def _recorder():
+    from fixtures.redirect_server import Recorder, serving
+
+    yield from serving(Recorder())
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirecting_lrs_marks_nothing_sent_and_names_the_new_address(tmp_path, scenario, recorder, status):
+    from fixtures.redirect_server import Redirector, serving
+
+    store = fill_store(tmp_path / "s.sqlite3", scenario, unfinished=False)
+    queued = queue_finished(store)
+    for redirector in serving(Redirector(status, recorder.url)):
+        config = LrsConfig(redirector.url + "/xAPI", USER, PASSWORD, timeout=5)
+        result = outbox.deliver(store, config)
+        assert redirector.seen == ["POST"]  # asked once, then stopped: the LRS is "down" for now
+    assert (result.sent, result.pending) == (0, queued)
+    assert f"moved (HTTP {status}) to {recorder.url}/xAPI/statements" in result.error
+    assert PASSWORD not in result.message
+    assert recorder.seen == []  # neither the statements nor the credentials went to the new address
+    with store.transaction() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL").fetchone()[0] == 0
+    store.close()
+
+
+def test_a_200_without_the_statement_ids_is_not_a_delivery(tmp_path, scenario, recorder):
+    store = fill_store(tmp_path / "s.sqlite3", scenario, unfinished=False)
+    queued = queue_finished(store)
+    # a server that answers every request "200 {statements: []}" (a GET page, a login page, a proxy)
+    result = outbox.deliver(store, LrsConfig(recorder.url + "/xAPI", USER, PASSWORD, timeout=5))
+    assert (result.sent, result.pending) == (0, queued)
+    assert "without the ids" in result.error
+    store.close()
+
+
+def test_only_the_ids_the_lrs_returned_are_marked_sent(tmp_path, scenario):
+    store = fill_store(tmp_path / "s.sqlite3", scenario, unfinished=False)
+    queued = queue_finished(store)
+
+    def half(config, batch):
+        return Response(200, json.dumps([s["id"] for s in batch[::2]]).encode())
+
+    result = outbox.deliver(store, LrsConfig("https://lrs.example/xAPI"), send=half, holds=lambda c, i: False)
+    assert 0 < result.sent < queued and result.sent + result.pending == queued
+    assert "did not confirm" in result.error
+    store.close()
+
+
+def test_a_redirect_before_ralph_stores_nothing_until_the_new_address_is_given(tmp_path, scenario, ralph):
+    from fixtures.redirect_server import Redirector, serving
+
+    ralph.start()
+    store = fill_store(tmp_path / "s.sqlite3", scenario, unfinished=False)
+    queued = queue_finished(store)
+    for redirector in serving(Redirector(301, f"http://127.0.0.1:{ralph.port}")):
+        old = LrsConfig(redirector.url + "/xAPI", USER, PASSWORD, timeout=5)
+        result = outbox.deliver(store, old)
+    assert (result.sent, result.pending) == (0, queued)
+    assert ralph.statements() == []  # the LRS stored none, and none is marked sent
+    assert f"127.0.0.1:{ralph.port}/xAPI/statements" in result.error
+    # the instructor enters the new address: everything arrives, once
+    assert outbox.deliver(store, ralph.config, force=True).pending == 0
+    assert len(ralph.statements()) == queued
     store.close()

@@ -107,10 +107,12 @@ class StoreError(Exception):
     :meth:`SessionStore.open_or_recover` can move it aside and start afresh.
     """
 
-    def __init__(self, message: str, *, corrupt: bool = False) -> None:
+    def __init__(self, message: str, *, corrupt: bool = False, busy: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.corrupt = corrupt
+        self.busy = busy
+        """Another process holds the store's write lock (it is migrating or recovering it): try again."""
 
 
 class SequenceError(StoreError):
@@ -210,6 +212,7 @@ class SessionStore:
         ours: bool = False,
         progress: Callable[[float, str], None] | None = None,
         step: Callable[[str], None] | None = None,
+        recover: bool = True,
     ) -> tuple[SessionStore, str | None]:
         """Open the store; if it is a damaged store of ours, recover everything that can be read.
 
@@ -217,7 +220,8 @@ class SessionStore:
         complete; the damaged file is kept as ``<name>.corrupt-<time>`` (see
         :mod:`simulator.records.recovery`). Returns the store and ``None``, or the store and a
         notice for the user saying what was kept, what was not, and where the old file is.
-        ``progress(fraction, what)`` is called while recovering (it can take seconds).
+        ``progress(fraction, what)`` is called while recovering (it can take seconds);
+        ``recover=False`` raises the damage instead (the app then recovers on a worker thread).
 
         A file is treated as ours when its SQLite header carries our application id, or it has
         our tables; ``ours=True`` (the app's own data folder) also covers a file too damaged to
@@ -238,6 +242,8 @@ class SessionStore:
             reason = exc.message
         else:
             return store, (_recovery_notice(finished) if finished else None)
+        if not recover:
+            raise StoreError(reason, corrupt=True)
         if not (recovery.is_our_store(original) or ours):
             raise StoreError(
                 f"{original} is not a session store of this simulator ({reason}), so it was left "
@@ -743,7 +749,8 @@ def _translate(exc: sqlite3.Error, path: str) -> StoreError:
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
         return StoreError(f"{path} is not a readable session store ({text})", corrupt=True)
     if "locked" in lowered or "busy" in lowered:
-        return StoreError(f"{path} is busy: another window or program is writing to it ({text}); try again")
+        message = f"{path} is busy: another window or program is writing to it ({text}); try again"
+        return StoreError(message, busy=True)
     if "unable to open" in lowered:
         return StoreError(f"{path} cannot be written: its folder or disk may be read-only ({text})")
     if "readonly" in lowered or "read-only" in lowered:

@@ -164,15 +164,21 @@ class Startup:
         self.options = options
         self.timeline = timeline
         self.exit_code = 0
+        self.store_opening = None
         self._model_requested = False
 
     def after_first_paint(self) -> None:
-        from simulator.ui.app import default_store_path, open_store
+        from simulator.ui.app import default_store_path
+        from simulator.ui.store_open import StoreOpening
 
         self.timeline.mark("first-paint")
         set_window_icon(self.app)  # an SVG: Qt loads its SVG plugin for it, so after the paint
-        store, notice = open_store(default_store_path(), ours=not os.environ.get("OPIOID_SIM_DB"))
-        self.window.attach_store(store, notice)
+        # a healthy store opens now; a damaged or busy one is recovered / waited for on a worker
+        self.store_opening = StoreOpening(
+            self.window, default_store_path(), ours=not os.environ.get("OPIOID_SIM_DB"),
+            show_notice=not self.options.smoke,
+        )  # fmt: skip
+        self.store_opening.start()
         self.timeline.mark("store-open")
         library = self.window.library
         library.filled.connect(self._library_filled)

@@ -179,6 +179,9 @@ class Startup:
             show_notice=not self.options.smoke,
         )  # fmt: skip
         self.store_opening.start()
+        from simulator.ui.lrs_sync import protect_settings
+
+        protect_settings()  # the settings file (and a password an old version left there) is the user's only
         self.timeline.mark("store-open")
         library = self.window.library
         library.filled.connect(self._library_filled)

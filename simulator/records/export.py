@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.plaintext import visible_text
 from simulator.records import xapi
 
 EXPORT_FORMAT = "opioid-care-simulator/results/1"
@@ -110,8 +111,10 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 def csv_cell(value: Any) -> Any:
     """A CSV cell as written: a leading ``'`` before what a spreadsheet would run as a formula,
     and before a leading ``'`` (so a name such as ``'Neil`` reads back as it was)."""
-    if isinstance(value, str) and value.startswith((*_FORMULA, "'")):
-        return "'" + value
+    if isinstance(value, str):
+        value = visible_text(value)
+        if value.startswith((*_FORMULA, "'")):
+            return "'" + value
     return value
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from simulator.plaintext import has_hidden
 from simulator.records.store import SessionStore, StoreError
 
 MAX_NAME = 80
@@ -37,9 +38,18 @@ def clean_name(name: str) -> str:
         raise StoreError("enter a name for the trainee")
     if len(text) > MAX_NAME:
         raise StoreError(f"a trainee's name is at most {MAX_NAME} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text):
-        raise StoreError("a trainee's name cannot contain control or unassigned characters")
+    if has_hidden(text) or any(_refused(ch) for ch in text):
+        raise StoreError("a trainee's name cannot contain control, invisible or unassigned characters")
     return text
+
+
+def _refused(ch: str) -> bool:
+    """Controls, private and unassigned characters; format characters except the ones that build
+    emoji sequences (the zero-width joiner, and the tags of flags such as Scotland's)."""
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return not (ch in "\u200c\u200d" or 0xE0020 <= ord(ch) <= 0xE007F)
+    return category in ("Cc", "Cs", "Co", "Cn")
 
 
 def _now() -> str:

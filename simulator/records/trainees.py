@@ -87,24 +87,35 @@ def assign(store: SessionStore, session_id: int, name: str) -> None:
 
 
 def cached_result(store: SessionStore, session_id: int) -> dict[str, Any] | None:
-    """The stored attempt record of a finished session, if it was computed before."""
+    """The stored attempt record of a finished session, if it was computed before and is intact.
+
+    A record that no longer reads as a JSON object (a damaged page SQLite's own checks cannot
+    see, such as the zeroed last page of a long record) counts as not computed: the caller
+    computes it again from the session's actions and :func:`cache_result` replaces it.
+    """
     with store.transaction() as conn:
         row = conn.execute("SELECT report FROM results WHERE session_id = ?", (int(session_id),)).fetchone()
-    if row is None:
-        return None
+    return _intact(row[0]) if row is not None else None
+
+
+def _intact(text: Any) -> dict[str, Any] | None:
     try:
-        value = json.loads(row[0])
-    except ValueError:
+        value = json.loads(text)  # strict: a NUL or other control character inside fails
+    except (TypeError, ValueError):
         return None
     return value if isinstance(value, dict) else None
 
 
 def cache_result(store: SessionStore, session_id: int, record: dict[str, Any]) -> None:
-    """Keep the attempt record of a finished session (first one wins: results never change)."""
+    """Keep the attempt record of a finished session (first one wins: results never change,
+    except that a damaged one is replaced)."""
     text = json.dumps(record, sort_keys=True, ensure_ascii=False)
     with store.transaction(write=True) as conn:
+        row = conn.execute("SELECT report FROM results WHERE session_id = ?", (int(session_id),)).fetchone()
+        if row is not None and _intact(row[0]) is not None:
+            return
         conn.execute(
-            "INSERT OR IGNORE INTO results (session_id, report, computed_at) VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO results (session_id, report, computed_at) VALUES (?, ?, ?)",
             (int(session_id), text, _now()),
         )
 

@@ -204,3 +204,25 @@ def test_a_disk_full_during_recovery_changes_nothing_and_a_later_start_recovers(
     monkeypatch.setattr(recovery, "_write", real_write)
     SessionStore.open_or_recover(db)[0].close()
     assert counts(db) == before
+
+
+def test_a_zeroed_last_page_of_a_result_is_noticed_and_the_result_computed_again(history, tmp_path):
+    """SQLite's checks pass (the page is only text); the record no longer reads, so it is rebuilt."""
+    db = copy_of(history, tmp_path)
+    with SessionStore(db) as store:
+        before, _ = stored_records(store)
+    conn = sqlite3.connect(db)
+    last = max(
+        r[0]
+        for r in conn.execute("SELECT pageno FROM dbstat WHERE name = 'results' AND pagetype = 'overflow'")
+    )
+    conn.close()
+    overwrite(db, last, bytes(PAGE))
+    store, notice = SessionStore.open_or_recover(db)
+    with store:
+        assert notice is None  # nothing SQLite can see: the store opens as it is
+        after, skipped = stored_records(store)
+        assert after == before and skipped == []
+    conn = sqlite3.connect(db)
+    assert all("\x00" not in r[0] for r in conn.execute("SELECT report FROM results"))  # replaced
+    conn.close()

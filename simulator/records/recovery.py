@@ -533,7 +533,7 @@ def _sort_actions(arows: list[tuple[Any, ...]], results: dict[int, dict[str, Any
         lost_here = any(a <= end < b or end < a < (sid + 1) * _WIDE for a, b in stretches)
         if aside or (rows and max(rows) > len(prefix)) or lost_here:
             summary.shortened += 1
-            summary.gaps += max(0, max(rows) - len(prefix) - len(aside))
+            summary.gaps += max(0, max(rows, default=0) - len(prefix) - len(aside))
         summary.set_aside += len(aside)
         if sid not in sessions:
             sessions[sid] = _rebuilt(sid, record, prefix, aside)

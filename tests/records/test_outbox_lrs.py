@@ -237,3 +237,17 @@ def test_a_redirect_before_ralph_stores_nothing_until_the_new_address_is_given(t
     assert outbox.deliver(store, ralph.config, force=True).pending == 0
     assert len(ralph.statements()) == queued
     store.close()
+
+
+def test_no_other_answer_marks_a_statement_sent(tmp_path, scenario):
+    store = fill_store(tmp_path / "s.sqlite3", scenario, unfinished=False)
+    queued = queue_finished(store)
+    for status in (201, 202, 204, 409, 429, 500, 502, 503, 401, 403):
+
+        def answer(config, batch, status=status):
+            return Response(status, json.dumps([s["id"] for s in batch]).encode())
+
+        config = LrsConfig("https://lrs.example/xAPI")
+        result = outbox.deliver(store, config, send=answer, holds=lambda c, i: False, force=True)
+        assert (result.sent, result.pending) == (0, queued) and result.error, status
+    store.close()

@@ -587,20 +587,17 @@ def _write(target: Any, sessions: dict[int, dict[str, Any]],
             )
         kept["sessions"] = len(sessions)
         n = 0
+        rows: list[tuple[Any, ...]] = []
+        later: list[tuple[Any, ...]] = []
         for sid, (prefix, aside) in actions.items():
-            conn.executemany(
-                "INSERT OR IGNORE INTO actions (session_id, seq, action, recorded_at) VALUES (?, ?, ?, ?)",
-                [(sid, i, text, at) for i, (text, at) in enumerate(prefix, 1)],
-            )
+            rows += [(sid, i, text, at) for i, (text, at) in enumerate(prefix, 1)]
+            later += [(sid, s, str(text), at) for s, text, at in aside]
             n += len(prefix)
-            conn.executemany(
-                _SALVAGE,
-                [(sid, s, str(text), at) for s, text, at in aside],
-            )
         conn.executemany(
-            _SALVAGE,
-            salvaged,
+            "INSERT OR IGNORE INTO actions (session_id, seq, action, recorded_at) VALUES (?, ?, ?, ?)", rows
         )
+        conn.executemany(_SALVAGE, later)
+        conn.executemany(_SALVAGE, salvaged)
         kept["actions"] = n
         for table, (cols, rows) in others.items():
             if not cols:

@@ -236,6 +236,15 @@ def finish_swap(path: Path, step: Hook | None = None) -> RecoverySummary | None:
     return summary
 
 
+def discard_partial(path: Path) -> None:
+    """Remove a recovery build that was never finished (quietly: it holds nothing new)."""
+    try:
+        if building(path).exists():
+            _remove(building(path))
+    except OSError:
+        pass
+
+
 def _summary_of(db: Path) -> RecoverySummary:
     try:
         conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)

@@ -233,7 +233,10 @@ class SessionStore:
         from simulator.records import recovery
 
         original = Path(path)
-        finished = recovery.finish_swap(original, step) if str(path) != ":memory:" else None
+        try:
+            finished = recovery.finish_swap(original, step) if str(path) != ":memory:" else None
+        except OSError as exc:
+            raise StoreError(f"{original}: a recovered history could not be put in place ({exc})") from None
         try:
             store = cls(path, clock=clock)
         except StoreError as exc:
@@ -241,6 +244,8 @@ class SessionStore:
                 raise
             reason = exc.message
         else:
+            if str(path) != ":memory:":
+                recovery.discard_partial(original)  # a build a recovery never finished: the store reads now
             return store, (_recovery_notice(finished) if finished else None)
         if not recover:
             raise StoreError(reason, corrupt=True)
@@ -249,7 +254,12 @@ class SessionStore:
                 f"{original} is not a session store of this simulator ({reason}), so it was left "
                 "untouched. Choose another file for the session history."
             )
-        summary = recovery.recover(original, reason, progress=progress or (lambda f, w: None), step=step)
+        try:
+            summary = recovery.recover(original, reason, progress=progress or (lambda f, w: None), step=step)
+        except OSError as exc:
+            raise StoreError(
+                f"{reason}; the history could not be recovered ({exc}). The damaged file was left as it was."
+            ) from None
         return cls(path, clock=clock), _recovery_notice(summary)
 
     def _prepare(self, conn: sqlite3.Connection, memory: bool) -> None:

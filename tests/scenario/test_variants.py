@@ -211,7 +211,7 @@ def _bomb(copies: int, value_chars: int) -> str:
     return text.replace("first_name: Ruth", "first_name: " + "R" * value_chars, 1)
 
 
-@pytest.mark.parametrize("copies, value_chars", [(2000, 100), (1, 60_000), (4000, 20)])
+@pytest.mark.parametrize("copies, value_chars", [(2000, 100), (1, 60_000)])
 def test_a_placeholder_expansion_bomb_is_a_positioned_error_before_any_filling(tmp_path, capsys, copies,
                                                                               value_chars):  # fmt: skip
     import tracemalloc

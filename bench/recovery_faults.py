@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -251,22 +252,25 @@ def migration_sweep(n: int, kills: int) -> None:
         SessionStore(probe).close()
         took = time.perf_counter() - t
         print(f"migration of {n} sessions: {took:.2f} s")
-        ok = partial = 0
+        ok = partial = during_backup = 0
         for k in range(kills):
             db = work / f"m{k}" / "s.sqlite3"
             db.parent.mkdir()
             shutil.copy(v1, db)
             code = (
                 f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-                f"from simulator.records.store import SessionStore\nSessionStore({str(db)!r}).close()"
+                "from simulator.records.store import SessionStore\nprint('go', flush=True)\n"
+                f"SessionStore({str(db)!r}).close()"
             )
-            proc = subprocess.Popen([sys.executable, "-c", code])
-            time.sleep(0.1 + took * 1.3 * k / max(1, kills - 1))
+            proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+            proc.stdout.readline()  # imports done: the migration starts now
+            time.sleep(took * 1.2 * k / max(1, kills - 1))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            during_backup += any(p.name.endswith(".partial") for p in db.parent.iterdir())
             for copy in db.parent.glob("s.sqlite3.before-v*"):
-                if copy.name.endswith(".partial"):
-                    continue
+                if not re.fullmatch(r"s\.sqlite3\.before-v\d+(-\d+)?", copy.name):
+                    continue  # the .partial copy (and its journal) under construction
                 try:
                     partial += counts_v1(copy) != before
                 except sqlite3.Error:
@@ -276,8 +280,10 @@ def migration_sweep(n: int, kills: int) -> None:
                 ok += counts_v1(db) == before
             except StoreError as exc:
                 print("  not opened:", exc)
-        print(f"  kill -9 at {kills} points: {ok}/{kills} opened with every session and action; "
-              f"{partial} partial backup(s) under the documented name")  # fmt: skip
+        print(
+            f"  kill -9 at {kills} points: {ok}/{kills} opened with every session and action; {partial} "
+            f"partial backup(s) under the documented name ({during_backup} kills landed mid-backup)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -294,11 +300,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20_000)
     parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--only", choices=("recovery", "migration"))
     args = parser.parse_args()
     resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    recovery_sweep(args.sessions, args.kills)
-    migration_sweep(args.sessions, args.kills)
+    if args.only != "migration":
+        recovery_sweep(args.sessions, args.kills)
+    if args.only != "recovery":
+        migration_sweep(args.sessions, args.kills)
 
 
 if __name__ == "__main__":

@@ -27,15 +27,9 @@ def test_joiners_stay_only_where_they_shape_a_sequence():
 
 
 def test_a_typed_turn_is_cleaned_where_it_enters():
-    from fixtures.interview import STABLE, interview
+    from simulator.scenario.textlimits import clean_text  # what interpret() and `intents` call first
 
-    from simulator.patient.dialogue import Conversation
-    from simulator.patient.turn import interpret
-    from simulator.scenario.loader import load_scenario
-
-    session = interview(load_scenario(STABLE))
-    reading = interpret(f"where is the {RLO}pain\x00?", Conversation.of(session))
-    assert RLO not in str(reading.action) and "\x00" not in str(reading.action)
+    assert clean_text(f"where is the {RLO}pain\x00?\ud800") == "where is the pain?\ufffd"
 
 
 def test_exports_and_statements_show_older_stored_text_cleaned():

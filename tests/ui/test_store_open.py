@@ -19,7 +19,7 @@ def _window(qtbot) -> MainWindow:
     return win
 
 
-def _history(db, sessions: int = 12) -> None:
+def _history(db, sessions: int = 6) -> None:
     with SessionStore(db) as store:
         for _ in range(sessions):
             sid = store.start("clbp-moderate-oud", "case.yaml")
@@ -54,8 +54,8 @@ def test_a_damaged_history_is_recovered_off_the_gui_thread_with_progress(qtbot, 
     qtbot.waitUntil(lambda: win.store is not None, timeout=20_000)
     assert any(text.startswith("Recovering the session history") for text in seen)
     (shown,) = win.dialogs.shown
-    assert "12 sessions" in shown.text and "kept as" in shown.text
-    assert len(win.store.unfinished()) == 12
+    assert "6 sessions" in shown.text and "kept as" in shown.text
+    assert len(win.store.unfinished()) == 6
 
 
 def test_a_busy_history_is_waited_for_and_opened_when_it_is_free(qtbot, tmp_path):

@@ -55,9 +55,6 @@ class StoreOpening(QObject):
         self.window.attach_store(store, notice)
         return True
 
-    def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
     # ------------------------------------------------------------------ the worker
 
     def _in_background(self) -> None:

@@ -178,7 +178,7 @@ class Startup:
             self.window, default_store_path(), ours=not os.environ.get("OPIOID_SIM_DB"),
             show_notice=not self.options.smoke,
         )  # fmt: skip
-        self.store_opening.start()
+        store_ready = self.store_opening.start()
         from simulator.ui.lrs_sync import protect_settings
 
         protect_settings()  # the settings file (and a password an old version left there) is the user's only
@@ -188,8 +188,10 @@ class Startup:
         library.startRequested.connect(self._session_starting)  # after the window's own slot
         library.resumeRequested.connect(self._session_starting)
         library.reload()
-        if self.options.scenario and self.window.open_path(self.options.scenario):
-            self._session_starting()
+        if self.options.scenario and store_ready:
+            self._open_named()
+        elif self.options.scenario:  # a session started before its store is open would not be saved
+            self.store_opening.ready.connect(self._open_named)
         from simulator.ui.help import first_run_due
 
         if first_run_due() and not self.options.smoke:
@@ -198,6 +200,10 @@ class Startup:
             self.window.show_notice()  # a modal dialog about the session history, if any
         if self.options.quit_after is not None:
             QTimer.singleShot(int(self.options.quit_after * 1000), self.app.quit)
+
+    def _open_named(self) -> None:
+        if self.options.scenario and self.window.open_path(self.options.scenario):
+            self._session_starting()
 
     def _library_filled(self) -> None:
         from simulator.ui.worker import background

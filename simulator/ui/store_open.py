@@ -28,6 +28,7 @@ class StoreOpening(QObject):
     """Opens ``path`` for ``window`` (a MainWindow): now when it can, on a worker thread when it must."""
 
     progress = Signal(str)  # emitted by the worker; shown on the GUI thread
+    ready = Signal()  # on the GUI thread, once the store is attached (or the user chose to go on without)
     _finished = Signal(object, object)  # (notice or None, StoreError or None), from the worker
 
     def __init__(self, window, path: Path, *, ours: bool, wait_seconds: float = WAIT_SECONDS,
@@ -59,6 +60,8 @@ class StoreOpening(QObject):
 
     def _in_background(self) -> None:
         self._show("Opening the session history…")
+        # no session starts meanwhile: it could not be saved
+        self.window.library.setEnabled(False)
         self.thread = threading.Thread(target=self._work, name="store-open", daemon=True)
         self.thread.start()
 
@@ -118,8 +121,7 @@ class StoreOpening(QObject):
             else:
                 self.window.attach_store(store, notice)
                 self.window.statusBar().showMessage("The session history is open.", 5000)
-                if self.show_notice:
-                    self.window.show_notice()
+                self._done()
                 return
         answer = self.window.dialogs.ask(
             "Session history",
@@ -131,5 +133,10 @@ class StoreOpening(QObject):
             self._in_background()
         else:
             self.window.attach_store(None, f"{NOT_SAVED}\n\nDetails: {error}")
-            if self.show_notice:
-                self.window.show_notice()
+            self._done()
+
+    def _done(self) -> None:
+        self.window.library.setEnabled(True)
+        if self.show_notice:
+            self.window.show_notice()
+        self.ready.emit()

@@ -50,8 +50,10 @@ def test_a_damaged_history_is_recovered_off_the_gui_thread_with_progress(qtbot, 
     seen: list[str] = []
     opening.progress.connect(seen.append)
     assert opening.start() is False  # the window is not held up: a worker recovers
-    assert win.store is None
-    qtbot.waitUntil(lambda: win.store is not None, timeout=20_000)
+    assert win.store is None and not win.library.isEnabled()  # no session starts unsaved meanwhile
+    with qtbot.waitSignal(opening.ready, timeout=20_000):
+        pass
+    assert win.store is not None and win.library.isEnabled()
     assert any(text.startswith("Recovering the session history") for text in seen)
     (shown,) = win.dialogs.shown
     assert "6 sessions" in shown.text and "kept as" in shown.text

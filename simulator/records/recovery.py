@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -163,16 +165,31 @@ Hook = Callable[[str], None]
 
 
 def recover(path: Path, reason: str, *, progress: Progress = _quiet, step: Hook | None = None,
-            clock: Callable[[], str] | None = None) -> RecoverySummary:  # fmt: skip
-    """Recover the damaged store at ``path`` in place; returns what was kept.
+            clock: Callable[[], str] | None = None) -> RecoverySummary | None:  # fmt: skip
+    """Recover the damaged store at ``path`` in place; returns what was kept (None: another
+    window recovered it meanwhile and it reads now).
 
     Raises :class:`~simulator.records.store.StoreError` (the damaged file untouched) when the
-    new store cannot be written (disk full, read-only folder).
+    new store cannot be written (disk full, read-only folder), or a busy one while another
+    window is recovering it.
     """
-    from simulator.records.store import SessionStore, StoreError
-
     hook = step or (lambda _name: None)
     path = Path(path)
+    with recovery_lock(path):
+        return _recover(path, reason, progress, hook, clock)
+
+
+def _recover(path: Path, reason: str, progress: Progress, hook: Hook, clock: Callable[[], str] | None
+             ) -> RecoverySummary | None:  # fmt: skip
+    from simulator.records.store import SessionStore, StoreError
+
+    _finish_swap(path)  # a recovery another window completed but did not put in place
+    try:
+        SessionStore(path).close()
+        return None  # recovered by another window while this one waited for the lock
+    except StoreError as exc:
+        if not exc.corrupt:
+            raise
     tmp = building(path)
     _remove(tmp)  # a build an earlier start did not finish: start again from the kept original
     hook("start")
@@ -210,13 +227,20 @@ def recover(path: Path, reason: str, *, progress: Progress = _quiet, step: Hook 
     os.replace(tmp, complete(path))
     _fsync_dir(path.parent)
     hook("complete")
-    finish_swap(path, hook)
+    _finish_swap(path, hook)
     progress(1.0, "done")
     return summary
 
 
 def finish_swap(path: Path, step: Hook | None = None) -> RecoverySummary | None:
     """Put a complete recovered store in place (idempotent); its summary, or None if there was none."""
+    if not complete(path).exists():
+        return None
+    with recovery_lock(path):
+        return _finish_swap(path, step)
+
+
+def _finish_swap(path: Path, step: Hook | None = None) -> RecoverySummary | None:
     hook = step or (lambda _name: None)
     done = complete(path)
     if not done.exists():
@@ -243,6 +267,43 @@ def discard_partial(path: Path) -> None:
             _remove(building(path))
     except OSError:
         pass
+
+
+@contextmanager
+def recovery_lock(path: Path) -> Iterator[None]:
+    """One recovery of ``path`` at a time: ``<name>.recovery-lock`` names the process doing it.
+
+    Another live process holding it raises a busy :class:`~simulator.records.store.StoreError`
+    (the app waits and tries again); a lock left by a process that died is taken over.
+    """
+    from simulator.records.store import StoreError, _pid_alive
+
+    lock = path.with_name(path.name + ".recovery-lock")
+    me = f"{os.getpid()}@{socket.gethostname()}"
+    for _attempt in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            try:
+                pid, _, host = lock.read_text(encoding="utf-8").partition("@")
+                alive = host != socket.gethostname() or _pid_alive(int(pid))
+            except (OSError, ValueError):
+                alive = False  # unreadable or half-written: its writer died at once
+            if alive:
+                raise StoreError(
+                    f"{path} is busy: another window of the simulator is recovering it", busy=True
+                ) from None
+            lock.unlink(missing_ok=True)
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(me)
+        break
+    else:
+        raise StoreError(f"{path} is busy: another window of the simulator is recovering it", busy=True)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def _summary_of(db: Path) -> RecoverySummary:

@@ -260,7 +260,7 @@ class SessionStore:
             raise StoreError(
                 f"{reason}; the history could not be recovered ({exc}). The damaged file was left as it was."
             ) from None
-        return cls(path, clock=clock), _recovery_notice(summary)
+        return cls(path, clock=clock), (_recovery_notice(summary) if summary else None)
 
     def _prepare(self, conn: sqlite3.Connection, memory: bool) -> None:
         # Identify the file before changing anything in it: another program's database is

@@ -226,3 +226,25 @@ def test_a_zeroed_last_page_of_a_result_is_noticed_and_the_result_computed_again
     conn = sqlite3.connect(db)
     assert all("\x00" not in r[0] for r in conn.execute("SELECT report FROM results"))  # replaced
     conn.close()
+
+
+def test_one_recovery_at_a_time_and_a_lock_left_by_a_dead_process_is_taken_over(history, tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    db = copy_of(history, tmp_path)
+    overwrite(db, pages_of(db, "outbox_pending")[0])
+    lock = db.with_name(db.name + ".recovery-lock")
+    lock.write_text(f"{os.getppid()}@{socket.gethostname()}")  # a live process (pytest's parent)
+    with pytest.raises(StoreError, match="another window of the simulator is recovering it") as info:
+        SessionStore.open_or_recover(db)
+    assert info.value.busy and not kept_copies(db)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    lock.write_text(f"{dead.stdout.strip()}@{socket.gethostname()}")  # it died (kill -9) mid-recovery
+    store, notice = SessionStore.open_or_recover(db)
+    store.close()
+    assert notice and counts(db) == counts(history) and not lock.exists()

@@ -99,14 +99,14 @@ class Response:
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Every 3xx comes back as an HTTPError: nothing (no body, no credentials) goes anywhere else."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - urllib's API
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
 
 
 _OPENER = urllib.request.build_opener(_NoRedirects())
 
 
-def _open(request: urllib.request.Request, timeout: float):  # noqa: ANN202 - urllib's response
+def _open(request: urllib.request.Request, timeout: float):
     return _OPENER.open(request, timeout=timeout)
 
 

@@ -35,6 +35,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.records.failures import StoreError, pid_alive
+
+APPLICATION_ID = 0x4F435331  # "OCS1" in the SQLite header: how we know a file is our store
+
 _HEADER = b"SQLite format 3\x00"
 _SIDES = ("-wal", "-shm", "-journal")
 _WIDE = 2**32  # actions' (session_id, seq) key as one number: session_id * _WIDE + seq
@@ -125,8 +129,6 @@ class RecoverySummary:
 
 def is_our_store(path: Path) -> bool:
     """True when ``path`` is an SQLite file with our application id, or one with our tables."""
-    from simulator.records.store import APPLICATION_ID
-
     try:
         with path.open("rb") as f:
             head = f.read(100)
@@ -164,28 +166,27 @@ Hook = Callable[[str], None]
 """Called at each step (for fault-injection tests: raising there is a kill at that step)."""
 
 
-def recover(path: Path, reason: str, *, progress: Progress = _quiet, step: Hook | None = None,
-            clock: Callable[[], str] | None = None) -> RecoverySummary | None:  # fmt: skip
+def recover(path: Path, reason: str, *, open_store: Callable[[Path], Any], progress: Progress | None = None,
+            step: Hook | None = None) -> RecoverySummary | None:  # fmt: skip
     """Recover the damaged store at ``path`` in place; returns what was kept (None: another
     window recovered it meanwhile and it reads now).
 
-    Raises :class:`~simulator.records.store.StoreError` (the damaged file untouched) when the
+    ``open_store(path)`` opens (creating) a session store there (the store's own class, so this
+    module does not import it). Raises :class:`StoreError` (the damaged file untouched) when the
     new store cannot be written (disk full, read-only folder), or a busy one while another
     window is recovering it.
     """
     hook = step or (lambda _name: None)
     path = Path(path)
     with recovery_lock(path):
-        return _recover(path, reason, progress, hook, clock)
+        return _recover(path, reason, progress or _quiet, hook, open_store)
 
 
-def _recover(path: Path, reason: str, progress: Progress, hook: Hook, clock: Callable[[], str] | None
+def _recover(path: Path, reason: str, progress: Progress, hook: Hook, open_store: Callable[[Path], Any]
              ) -> RecoverySummary | None:  # fmt: skip
-    from simulator.records.store import SessionStore, StoreError
-
     _finish_swap(path)  # a recovery another window completed but did not put in place
     try:
-        SessionStore(path).close()
+        open_store(path).close()
         return None  # recovered by another window while this one waited for the lock
     except StoreError as exc:
         if not exc.corrupt:
@@ -195,7 +196,7 @@ def _recover(path: Path, reason: str, progress: Progress, hook: Hook, clock: Cal
     hook("start")
     summary = RecoverySummary(reason=reason)
     try:
-        target = SessionStore(tmp, **({"clock": clock} if clock else {}))
+        target = open_store(tmp)
     except StoreError as exc:
         _remove(tmp)
         raise StoreError(
@@ -273,11 +274,9 @@ def discard_partial(path: Path) -> None:
 def recovery_lock(path: Path) -> Iterator[None]:
     """One recovery of ``path`` at a time: ``<name>.recovery-lock`` names the process doing it.
 
-    Another live process holding it raises a busy :class:`~simulator.records.store.StoreError`
+    Another live process holding it raises a busy :class:`StoreError`
     (the app waits and tries again); a lock left by a process that died is taken over.
     """
-    from simulator.records.store import StoreError, _pid_alive
-
     lock = path.with_name(path.name + ".recovery-lock")
     me = f"{os.getpid()}@{socket.gethostname()}"
     for _attempt in range(2):
@@ -286,7 +285,7 @@ def recovery_lock(path: Path) -> Iterator[None]:
         except FileExistsError:
             try:
                 pid, _, host = lock.read_text(encoding="utf-8").partition("@")
-                alive = host != socket.gethostname() or _pid_alive(int(pid))
+                alive = host != socket.gethostname() or pid_alive(int(pid))
             except (OSError, ValueError):
                 alive = False  # unreadable or half-written: its writer died at once
             if alive:

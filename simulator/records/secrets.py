@@ -34,7 +34,7 @@ def system_keyring() -> Backend | None:
         return None
     try:
         backend = keyring.get_keyring()
-    except Exception:  # noqa: BLE001 - a broken keyring configuration is "no keyring"
+    except Exception:
         return None
     if isinstance(backend, fail.Keyring) or type(backend).__module__.endswith(".null"):
         return None
@@ -64,7 +64,7 @@ class Secrets:
         if self.backend is not None:
             try:
                 value = self.backend.get_password(SERVICE, name)
-            except Exception:  # noqa: BLE001 - a locked or failing keyring: fall back to the file
+            except Exception:
                 value = None
             if value is not None:
                 return value
@@ -78,7 +78,7 @@ class Secrets:
         if self.backend is not None:
             try:
                 self.backend.set_password(SERVICE, name, value)
-            except Exception:  # noqa: BLE001 - e.g. the user refused to unlock it: use the file
+            except Exception:
                 pass
             else:
                 self._forget_in_file(name)
@@ -92,7 +92,7 @@ class Secrets:
         if self.backend is not None:
             try:
                 self.backend.delete_password(SERVICE, name)
-            except Exception:  # noqa: BLE001 - not there, or no keyring after all
+            except Exception:
                 pass
         self._forget_in_file(name)
 

@@ -40,9 +40,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.records import recovery
+from simulator.records.failures import StoreError
+from simulator.records.failures import pid_alive as _pid_alive
 from simulator.records.migrations import BASE as _BASE_VERSION
 from simulator.records.migrations import LATEST as SCHEMA_VERSION
 from simulator.records.migrations import upgrade as _upgrade
+from simulator.records.recovery import APPLICATION_ID
 
 # SCHEMA_VERSION is stored in ``PRAGMA user_version``; to change the tables add a step to
 # simulator/records/migrations.py (the store creates version _BASE_VERSION, then upgrades).
@@ -50,7 +54,6 @@ from simulator.records.migrations import upgrade as _upgrade
 BUSY_TIMEOUT_SECONDS = 0.5
 """How long a write waits for another process's transaction; short, so the window never freezes."""
 
-APPLICATION_ID = 0x4F435331  # "OCS1" in the SQLite header: how we know a file is our store
 LEASE_STALE_SECONDS = 120.0
 """A lease whose holder has not written or sent a heartbeat for this long can be taken over."""
 
@@ -98,21 +101,6 @@ _COLUMNS = {
     },
     "actions": {"session_id", "seq", "action", "recorded_at"},
 }
-
-
-class StoreError(Exception):
-    """The store cannot be used or an operation on it failed; ``str()`` is for the user.
-
-    ``corrupt`` is true when the file is damaged or is not a session store at all: then
-    :meth:`SessionStore.open_or_recover` can move it aside and start afresh.
-    """
-
-    def __init__(self, message: str, *, corrupt: bool = False, busy: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.corrupt = corrupt
-        self.busy = busy
-        """Another process holds the store's write lock (it is migrating or recovering it): try again."""
 
 
 class SequenceError(StoreError):
@@ -230,8 +218,6 @@ class SessionStore:
         without permission, a store from a newer version, a disk too full to recover into) are
         raised as :class:`StoreError` too, with the damaged file left where it was.
         """
-        from simulator.records import recovery
-
         original = Path(path)
         try:
             finished = recovery.finish_swap(original, step) if str(path) != ":memory:" else None
@@ -255,7 +241,9 @@ class SessionStore:
                 "untouched. Choose another file for the session history."
             )
         try:
-            summary = recovery.recover(original, reason, progress=progress or (lambda f, w: None), step=step)
+            summary = recovery.recover(
+                original, reason, open_store=lambda p: cls(p, clock=clock), progress=progress, step=step
+            )
         except OSError as exc:
             raise StoreError(
                 f"{reason}; the history could not be recovered ({exc}). The damaged file was left as it was."
@@ -729,20 +717,6 @@ def _stale(holder: LeaseHolder) -> bool:
     if holder.host == socket.gethostname():
         return not _pid_alive(holder.pid)
     return False
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":  # os.kill(pid, 0) is not a probe there: rely on the heartbeat
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # exists (another user's), or cannot tell: assume alive
-    return True
 
 
 def _check_scores(score: Any, max_score: Any) -> None:

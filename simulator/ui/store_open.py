@@ -87,7 +87,7 @@ class StoreOpening(QObject):
                     continue
                 error = exc
                 break
-            except Exception as exc:  # noqa: BLE001 - the window must hear back, whatever happened
+            except Exception as exc:
                 error = StoreError(f"the session history could not be opened ({type(exc).__name__}: {exc})")
                 break
         try:

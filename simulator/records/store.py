@@ -360,9 +360,13 @@ class SessionStore:
             _check_scores(*finish)
         with self._write() as conn:
             row = self._session_row(conn, session_id)
-            if row[0] is not None:
+            # The one thing a finished session still takes: answers to the check after the debrief
+            # (learning gain); the score and the finish stay as they were.
+            after_check = action.get("type") == "check" and action.get("stage") == "after"
+            if row[0] is not None and not (after_check and finish is None):
                 raise StoreError(f"session {session_id} is finished; no more actions can be recorded")
-            self._check_lease(conn, session_id)
+            if row[0] is None:
+                self._check_lease(conn, session_id)
             next_seq = conn.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)
             ).fetchone()[0]
@@ -377,7 +381,7 @@ class SessionStore:
             )
             if finish is not None:
                 self._finish(conn, session_id, *finish)
-            else:
+            elif row[0] is None:
                 conn.execute(
                     "UPDATE session_leases SET beat = ? WHERE session_id = ? AND owner = ?",
                     (time.time(), session_id, self.owner),

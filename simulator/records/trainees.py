@@ -106,13 +106,19 @@ def _intact(text: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def cache_result(store: SessionStore, session_id: int, record: dict[str, Any]) -> None:
-    """Keep the attempt record of a finished session (first one wins: results never change,
-    except that a damaged one is replaced)."""
+def cache_result(
+    store: SessionStore, session_id: int, record: dict[str, Any], *, replace: bool = False
+) -> None:
+    """Keep the attempt record of a finished session (first one wins: its score never changes).
+
+    ``replace`` keeps the new record instead: only for a finished session that has since taken
+    answers to the check after the debrief (the score stays; the record holds the answers). A
+    kept record that no longer reads (a damaged page) is replaced too.
+    """
     text = json.dumps(record, sort_keys=True, ensure_ascii=False)
     with store.transaction(write=True) as conn:
         row = conn.execute("SELECT report FROM results WHERE session_id = ?", (int(session_id),)).fetchone()
-        if row is not None and _intact(row[0]) is not None:
+        if row is not None and _intact(row[0]) is not None and not replace:
             return
         conn.execute(
             "INSERT OR REPLACE INTO results (session_id, report, computed_at) VALUES (?, ?, ?)",

@@ -23,12 +23,14 @@ from simulator.clinical.safety import (
     SafetyFinding,
     evaluate_plan,
 )
+from simulator.patient.persona import compiled
 from simulator.scenario.models import Scenario
 
 
 def patient_facts(scenario: Scenario) -> PatientFacts:
     """What the safety rules need to know about the scenario's patient."""
     chart, truth = scenario.chart, scenario.assessment
+    cond = chart.conditions
     lines = []
     for item in chart.regimen:
         try:
@@ -47,6 +49,14 @@ def patient_facts(scenario: Scenario) -> PatientFacts:
         oih=truth.oih,
         age=scenario.patient.age,
         overdose_history=chart.overdose_history,
+        sleep_disordered_breathing=cond.sleep_apnoea != "none",
+        qtc_ms=cond.ecg.qtc_ms if cond.ecg else None,
+        heart_disease=cond.heart_disease,
+        sleep_apnoea=cond.sleep_apnoea,
+        lung_disease=cond.lung_disease,
+        kidney_function=cond.kidney_function,
+        liver_function=cond.liver_function,
+        pregnant=cond.pregnant,
     )
 
 
@@ -71,14 +81,58 @@ def plan_choices(context: Mapping[str, Any]) -> PlanChoices:
         followup_days=context["plan.followup_days"],
         counselling=frozenset(context["plan.counselling"]),
         end_date_days=context["plan.end_date_days"],
+        orders=frozenset(context.get("plan.orders", ())),
     )
+
+
+_ORDER = {"critical": 0, "error": 1, "caution": 2}
+_WORDS = {"critical": "a critical error", "error": "an error", "caution": "a caution"}
+
+
+def case_findings(scenario: Scenario, patient: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """The safety findings of ``plan`` with the case's settings applied: a rule the case raises
+    (``rules.raise``) takes the higher severity and its points, and says why."""
+    found = evaluate_plan(patient, plan)
+    raised = {r.rule: r for r in scenario.rules.raise_}
+    if not raised:
+        return found
+    out = []
+    for f in found:
+        setting = raised.get(f.rule)
+        if setting is not None and _ORDER[setting.severity] < _ORDER[f.severity]:
+            f = SafetyFinding(
+                f.rule,
+                f.guidance,
+                setting.severity,  # type: ignore[arg-type]
+                f.what,
+                f"{f.why} In this case it counts as {_WORDS[setting.severity]}: {setting.reason}",
+                varies=f.varies,
+            )
+        out.append(f)
+    return sorted(out, key=lambda f: _ORDER[f.severity])
 
 
 def safety_findings(scenario: Scenario, context: Mapping[str, Any]) -> list[SafetyFinding]:
     """The safety findings of the session's plan (none before a plan is submitted)."""
     if not context.get("plan.submitted"):
         return []
-    return evaluate_plan(patient_facts(scenario), plan_choices(context))
+    return case_findings(scenario, patient_facts(scenario), plan_choices(context))
+
+
+def accepted_plans(scenario: Scenario, context: Mapping[str, Any]) -> frozenset[str]:
+    """Ids of the case's accepted alternative plans (``rules.accept``) the plan in ``context`` is."""
+    if not context.get("plan.submitted") or not scenario.rules.accept:
+        return frozenset()
+    return frozenset(a.id for a in scenario.rules.accept if compiled(a.when).holds(context))
+
+
+def plan_label(scenario: Scenario, context: Mapping[str, Any]) -> str | None:
+    """How the case names the plan in ``context`` when it is an accepted alternative, else None."""
+    ids = context.get("plan.accepted") or accepted_plans(scenario, context)
+    for a in scenario.rules.accept:
+        if a.id in ids:
+            return a.label
+    return None
 
 
 #: Findings guards may read, as ``safety.<name>`` booleans (rules of clinical.safety).

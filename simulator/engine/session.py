@@ -22,8 +22,11 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
+from simulator.clinical.conditions import qtc_band
+from simulator.clinical.drugs import medicine_classes
 from simulator.clinical.dsm5 import counted_criteria
 from simulator.engine import events as ev
+from simulator.engine import orders
 from simulator.engine.actions import (
     ActionError,
     Advance,
@@ -36,12 +39,12 @@ from simulator.engine.actions import (
     action_to_dict,
     parse_action,
 )
-from simulator.engine.plan_safety import safety_variables
+from simulator.engine.plan_safety import accepted_plans, safety_variables
 from simulator.engine.visits import CourseTracker
 from simulator.patient import persona
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
-from simulator.scenario.models import Measures, Scenario, State
+from simulator.scenario.models import Choice, Measures, Scenario, State
 
 
 @dataclass
@@ -409,11 +412,23 @@ class Session:
             raise ActionError("There is no decision to make at this step.")
         if state.name in self.data.decisions:
             raise ActionError("You have already decided at this visit.")
-        ids = [c.id for c in state.decision.choices]
+        ids = [c.id for c in self.choices()]
         if action.choice not in ids:
+            if any(c.id == action.choice for c in state.decision.choices):
+                raise ActionError(f"the choice {action.choice!r} is not offered with this plan")
             raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
         self.data.decisions[state.name] = action.choice
         self._emitter.emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
+
+    def choices(self) -> list[Choice]:
+        """The choices offered at this step's decision: those whose ``when`` holds now."""
+        decision = self.state.decision
+        if decision is None:
+            return []
+        if all(c.when is None for c in decision.choices):
+            return list(decision.choices)
+        context = self.context()
+        return [c for c in decision.choices if c.when is None or persona.compiled(c.when).holds(context)]
 
     # ------------------------------------------------------------------ helpers
 
@@ -438,9 +453,12 @@ class Session:
         return lambda *args, **kwargs: persona.compiled(source).holds(self.guard_context(dest))
 
     def guard_context(self, dest: str) -> dict[str, Any]:
-        """The context a guard into ``dest`` reads: ``course.*`` on the day ``dest`` falls on."""
+        """The context a guard into ``dest`` reads: ``course.*`` and ``results`` on the day
+        ``dest`` falls on."""
         extra = self.visits.context_for(dest)
-        return {**self.context(), **extra} if extra else self.context()
+        if not extra:
+            return self.context()
+        return {**self.context(), **extra, "results": orders.arrived(self, extra["course.day"])}
 
     def _entered(self, *args: Any, **kwargs: Any) -> None:
         self.data.visited.append(self._flags.state)
@@ -548,6 +566,8 @@ def build_context(session: Session) -> dict[str, Any]:
         "plan.urine_testing": p.urine_testing if p else False,
         "plan.counselling": frozenset(p.counselling) if p else frozenset(),
         "plan.end_date_days": p.end_date_days if p else 0,
+        "plan.orders": frozenset(p.orders) if p else frozenset(),
+        **chart_variables(sc),
         "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
         "visited": frozenset(d.visited),
         "state": session.state.name,
@@ -555,5 +575,27 @@ def build_context(session: Session) -> dict[str, Any]:
     }
     visits = getattr(session, "visits", None)  # a plan-sweep view of a session has no course
     context.update(visits.context() if visits is not None else {})
+    context.update(orders.variables(session, context.get("course.day", context["week"] * 7)))
+    context["plan.accepted"] = accepted_plans(sc, context)
     context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
     return context
+
+
+def chart_variables(scenario: Scenario) -> dict[str, Any]:
+    """``patient.age`` and ``chart.*``: the chart's structured conditions, for expressions."""
+    cond = scenario.chart.conditions
+    qtc = cond.ecg.qtc_ms if cond.ecg else None
+    return {
+        "patient.age": scenario.patient.age,
+        "chart.qtc_ms": qtc or 0,
+        "chart.qtc": qtc_band(qtc),
+        "chart.heart_disease": cond.heart_disease,
+        "chart.sleep_apnoea": cond.sleep_apnoea,
+        "chart.lung_disease": cond.lung_disease,
+        "chart.kidney_function": cond.kidney_function,
+        "chart.liver_function": cond.liver_function,
+        "chart.pregnant": cond.pregnant,
+        "chart.drug_classes": frozenset(
+            c for m in scenario.chart.co_medications for c in medicine_classes(m.drug, m.drug_class)
+        ),
+    }

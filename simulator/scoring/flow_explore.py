@@ -200,7 +200,7 @@ class StateWalker:
             if state.decision and state.name not in session.data.decisions:
                 return sum(
                     self.paths_from([*actions, {"type": "decide", "choice": choice.id}])
-                    for choice in state.decision.choices
+                    for choice in session.choices()
                 )
             blocker = session.advance_blocker()
             if blocker is not None:

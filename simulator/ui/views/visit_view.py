@@ -86,7 +86,7 @@ class VisitView(ScrollPage):
             box = QGroupBox(state.decision.prompt)
             bv = QVBoxLayout(box)
             group = QButtonGroup(self)
-            for choice in state.decision.choices:
+            for choice in session.choices():  # only those offered with this plan
                 button = WrappingChoice(choice.text, group)
                 self.buttons[choice.id] = button
                 bv.addWidget(button)

@@ -78,3 +78,15 @@ def variables(session: Session, day: int) -> dict[str, Any]:
         "orders": frozenset(o for _, o in placed(session)),
         "results": arrived(session, day),
     }
+
+
+def visit_results(session: Session, state_name: str, day: int) -> list[str]:
+    """The results shown at the visit ``state_name`` on ``day``: those that arrived since the
+    visit before it (or since the plan)."""
+    before = 0
+    for name in session.data.visited:
+        if name == state_name:
+            break
+        if session.scenario.state(name).phase == "visit":
+            before = _visit_day(session, name)
+    return new_results(session, before, day)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
+from simulator.engine import orders
 from simulator.patient.course import (
     CoursePatient,
     CoursePlan,
@@ -298,6 +299,8 @@ class CourseTracker:
                 if variant.text:
                     parts.append(variant.text)
                 says = says or variant.patient_says
+        day = context.get("course.day", (state.week or 0) * 7)
+        parts += orders.visit_results(self._session, state.name, day)  # results of orders placed
         text = " ".join(p.strip() for p in parts)
         return self._fill(text, context), self._fill(says or state.patient_says, context)
 

@@ -35,7 +35,13 @@ from typing import Literal
 
 from simulator.clinical import moud
 from simulator.clinical.conditions import QTC_HIGH_MS, QTC_MONITOR_MS
-from simulator.clinical.drugs import QT_RISK_CLASSES, SEDATING_CLASSES, class_label, drug_name, medicine_classes
+from simulator.clinical.drugs import (
+    QT_RISK_CLASSES,
+    SEDATING_CLASSES,
+    class_label,
+    drug_name,
+    medicine_classes,
+)
 from simulator.clinical.naloxone import naloxone_advice
 from simulator.clinical.taper import (
     FINAL_STOP_FRACTION,
@@ -717,7 +723,9 @@ def _methadone_qtc(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     course = _methadone_course(p, plan)
     if course in ("", "reduce") or p.qtc_ms is None or p.qtc_ms <= QTC_MONITOR_MS:
         return []
-    verb = {"start": "Started methadone", "raise": "Raised methadone", "keep": "Kept methadone unchanged"}[course]
+    verb = {
+        "start": "Started methadone", "raise": "Raised methadone", "keep": "Kept methadone unchanged"
+    }[course]
     if p.qtc_ms > QTC_HIGH_MS:
         return [
             SafetyFinding(

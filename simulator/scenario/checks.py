@@ -30,7 +30,8 @@ def scenario_variables(scenario: Scenario) -> dict[str, VarType]:
     variables["visited"] = VarType("set", "Steps visited", states)
     variables["state"] = VarType("text", "Current step", states)
     variables["plan.accepted"] = VarType(
-        "set", "The case's accepted alternative plans this plan is", tuple(a.id for a in scenario.rules.accept)
+        "set", "The case's accepted alternative plans this plan is",
+        tuple(a.id for a in scenario.rules.accept),
     )
     variables.update(course_variables())
     return variables
@@ -157,7 +158,9 @@ def _check_choices_and_rules(scenario: Scenario, doc: Document, expr) -> list[Pr
     ids: set[str] = set()
     for i, accepted in enumerate(scenario.rules.accept):
         if accepted.id in ids:
-            problems.append(doc.problem(("rules", "accept", i, "id"), f"the id {accepted.id!r} is used twice"))
+            problems.append(
+                doc.problem(("rules", "accept", i, "id"), f"the id {accepted.id!r} is used twice")
+            )
         ids.add(accepted.id)
         expr(("rules", "accept", i, "when"), accepted.when)
     return problems

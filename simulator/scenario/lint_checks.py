@@ -24,7 +24,6 @@ from simulator.clinical.drugs import KNOWN_NON_OPIOIDS
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import ExpressionError, parse
-from simulator.scenario.messages import nearest
 from simulator.scenario.models import Scenario
 from simulator.scenario.yamlio import Document, PathKey
 

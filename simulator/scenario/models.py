@@ -167,7 +167,9 @@ class Conditions(_Model):
 class OrderResult(_Model):
     """What an order's result shows when it arrives at a later visit."""
 
-    text: str = Field(min_length=1, description="The result in plain words, e.g. 'Repeat ECG: QTc 482 ms.'")
+    text: str = Field(
+        min_length=1, description="The result in plain words, e.g. 'Repeat ECG: QTc 482 ms.'"
+    )
     days: int | None = Field(
         None, ge=0, le=365, description="Days from the order to the result; omitted = the order's usual time."
     )

@@ -11,6 +11,7 @@ from simulator.patient import persona
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.checks import scenario_variables
 from simulator.scenario.models import Scenario
+from simulator.scoring.plan_safety import plan_label
 from simulator.scoring.rubric import DOMAIN_TITLES, DOMAINS, ItemResult, evaluate
 
 
@@ -194,7 +195,8 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
     if kind == "assess":
         return f"Assessment: {vocab.label(vocab.DIAGNOSES, action['diagnosis'])}"
     if kind == "plan":
-        return f"Plan: {vocab.label(vocab.OPIOID_PLANS, action['opioid'])}"
+        named = plan_label(session.scenario, session.context())  # the case's accepted alternative
+        return f"Plan: {named or vocab.label(vocab.OPIOID_PLANS, action['opioid'])}"
     if kind == "decide":
         return f"Decision: {_choice_text(session, action['choice'])}"
     state = "marked" if action.get("present", True) else "cleared"

@@ -1,5 +1,11 @@
 """Plan safety for scoring: the session-level helpers live in :mod:`simulator.engine.plan_safety`."""
 
-from simulator.engine.plan_safety import patient_facts, plan_choices, safety_findings
+from simulator.engine.plan_safety import (
+    case_findings,
+    patient_facts,
+    plan_choices,
+    plan_label,
+    safety_findings,
+)
 
-__all__ = ["patient_facts", "plan_choices", "safety_findings"]
+__all__ = ["case_findings", "patient_facts", "plan_choices", "plan_label", "safety_findings"]

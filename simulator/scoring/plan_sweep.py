@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
-from simulator.clinical.safety import SafetyFinding, evaluate_plan
+from simulator.clinical.safety import SafetyFinding
 from simulator.engine.actions import action_to_dict, parse_action
 from simulator.engine.session import Session, build_context
 from simulator.scenario import vocabulary as vocab
-from simulator.scoring.plan_safety import patient_facts, plan_choices, safety_findings
+from simulator.scoring.plan_safety import case_findings, patient_facts, plan_choices, safety_findings
 from simulator.scoring.rubric import applies, earned_points, item_names, max_score, score
 
 TAPER_PERCENTS = (5, 10, 25, 50, 100)
@@ -202,7 +202,7 @@ def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     facts = patient_facts(scenario)
     for plan in plan_space(expert_plan, **space):
         context = plan_context(expert, plan)
-        found = evaluate_plan(facts, plan_choices(context))
+        found = case_findings(scenario, facts, plan_choices(context))
         earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
         total = max(0, earned - sum(f.points for f in found))
         report.evaluated += 1

@@ -114,3 +114,12 @@ def test_a_visit_choice_places_its_order(case):
     session = play(case, {"type": "plan", "opioid": "continue"}, {"type": "advance"},
                    {"type": "decide", "choice": "sleep_referral"})
     assert "sleep_referral" in session.context()["orders"]
+
+
+def test_the_debrief_names_the_accepted_rotation_in_the_case_words(case):
+    from simulator.scoring.debrief import describe_action
+
+    plan = {**EXPERT_PLAN, "opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "low_dose"}
+    session = play(case, plan)
+    assert describe_action(session, plan) == "Plan: Rotation to buprenorphine for pain"
+    assert describe_action(play(case, EXPERT_PLAN), EXPERT_PLAN) == "Plan: Continue the current opioid dose"

@@ -188,7 +188,9 @@ class AcceptedPlan(_Model):
 
     id: str = Field(pattern=_SLUG, description="Read as `'<id>' in plan.accepted` in expressions.")
     when: str = Field(description="Expression on the plan that picks out this alternative.")
-    label: str = Field(min_length=1, description="How the plan is named, e.g. 'Rotation to buprenorphine for pain'.")
+    label: str = Field(
+        min_length=1, description="How the plan is named, e.g. 'Rotation to buprenorphine for pain'."
+    )
     reason: str = Field(min_length=1, description="Why it is as good as the expert's plan.")
 
 

@@ -154,6 +154,8 @@ class SweepReport:
             "plans_evaluated": self.evaluated,
             "expert_score": self.expert_score,
             "max_score": self.max_score,
+            "max_score_means": "the expert session's own maximum: items whose `applies` does not hold "
+            "there are left out (flow.score.max counts every item)",
             "best_score": self.best_score,
             "expert_at_maximum": self.expert_score == self.max_score and self.best_score <= self.expert_score,
             "unsafe_plans": self.unsafe,

@@ -213,6 +213,14 @@ def plain_message(error: dict[str, Any], root: type[BaseModel], loc: Sequence[An
     value = error.get("input")
     ctx = error.get("ctx") or {}
     annotation, _ = annotation_at(root, loc)
+    if kind == "extra_forbidden" and value is None and " " in str(loc[-1]).strip():
+        # `{dose: 1 g, up to three times a day}`: the comma ended the value and the rest was read
+        # as a field of its own; the fix is in the value before it, not in this "field"
+        return (
+            f"the words {str(loc[-1])!r} were read as a field name because a comma inside {{...}} "
+            "ends a value: put the whole value before them, comma included, in quotes "
+            f"(\"..., {loc[-1]}\")"
+        )
     if kind == "extra_forbidden":
         model = _model_in(annotation_at(root, loc[:-1])[0])
         allowed = field_names(model) if model else []

@@ -758,6 +758,9 @@ def _methadone_ecg(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     course = _methadone_course(p, plan)
     if course in ("", "reduce") or "ecg" in plan.orders:
         return []
+    normal = p.qtc_ms is None or p.qtc_ms <= QTC_MONITOR_MS
+    if course == "start" and plan.methadone_route == "otp" and normal:
+        return []  # the programme's own cardiac risk plan does the ECGs (SAMHSA expert panel 2011)
     if p.qtc_ms is not None and p.qtc_ms <= QTC_MONITOR_MS and course != "start":
         return []  # a recent normal ECG: the yearly one is not this visit's business
     if p.qtc_ms is not None and p.qtc_ms > QTC_HIGH_MS:

@@ -144,7 +144,8 @@ def clinical_tables() -> list[str]:
         out.append(f"| `{cid}` | {text} | {', '.join(members)} |")
     out += ["", "## Tablet strengths the taper planner uses", "",
             "A taper's steps are rounded to whole tablets of these strengths (up to 4 a dose, or 2 "
-            "patches worn together); the course model plays the same steps. Strengths in mg (patches in mcg/hr).", "",
+            "patches worn together); the course model plays the same steps. Strengths in mg "
+            "(patches in mcg/hr).", "",
             "| opioid | strengths |", "|---|---|"]
     for drug, strengths in sorted(TABLET_STRENGTHS.items()):
         out.append(f"| {drug.replace('_', ' ')} | {', '.join(f'{x:g}' for x in strengths)} |")

@@ -790,8 +790,10 @@ def _qt_medicines(p: PatientFacts) -> list[str]:
 
 def _methadone_interactions(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     course = _methadone_course(p, plan)
+    if course in ("", "reduce") or "interaction_review" in plan.orders:
+        return []
     others = _qt_medicines(p)
-    if course in ("", "reduce") or not others or "interaction_review" in plan.orders:
+    if not others:
         return []
     return [
         SafetyFinding(

@@ -26,9 +26,23 @@ from simulator.clinical.safety import (
 from simulator.patient.persona import compiled
 from simulator.scenario.models import Scenario
 
+_FACTS: dict[int, tuple[Scenario, PatientFacts]] = {}
+
 
 def patient_facts(scenario: Scenario) -> PatientFacts:
-    """What the safety rules need to know about the scenario's patient."""
+    """What the safety rules need to know about the scenario's patient (worked out once per
+    scenario object: a plan sweep asks for it thousands of times)."""
+    cached = _FACTS.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    if len(_FACTS) > 64:
+        _FACTS.clear()
+    facts = _patient_facts(scenario)
+    _FACTS[id(scenario)] = (scenario, facts)
+    return facts
+
+
+def _patient_facts(scenario: Scenario) -> PatientFacts:
     chart, truth = scenario.chart, scenario.assessment
     cond = chart.conditions
     lines = []

@@ -581,8 +581,23 @@ def build_context(session: Session) -> dict[str, Any]:
     return context
 
 
+_CHART: dict[int, tuple[Scenario, dict[str, Any]]] = {}
+
+
 def chart_variables(scenario: Scenario) -> dict[str, Any]:
-    """``patient.age`` and ``chart.*``: the chart's structured conditions, for expressions."""
+    """``patient.age`` and ``chart.*``: the chart's structured conditions, for expressions
+    (worked out once per scenario object)."""
+    cached = _CHART.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    if len(_CHART) > 64:
+        _CHART.clear()
+    found = _chart_variables(scenario)
+    _CHART[id(scenario)] = (scenario, found)
+    return found
+
+
+def _chart_variables(scenario: Scenario) -> dict[str, Any]:
     cond = scenario.chart.conditions
     qtc = cond.ecg.qtc_ms if cond.ecg else None
     return {

@@ -74,10 +74,11 @@ def new_results(session: Session, after: int, day: int) -> list[str]:
 
 def variables(session: Session, day: int) -> dict[str, Any]:
     """``orders`` (placed so far) and ``results`` (arrived by ``day``)."""
-    return {
-        "orders": frozenset(o for _, o in placed(session)),
-        "results": arrived(session, day),
-    }
+    done = placed(session)
+    if not done:
+        return {"orders": frozenset(), "results": frozenset()}
+    results = {o for when, o in done if (r := result_day(session, o, when)) is not None and r <= day}
+    return {"orders": frozenset(o for _, o in done), "results": frozenset(results)}
 
 
 def visit_results(session: Session, state_name: str, day: int) -> list[str]:

@@ -165,7 +165,11 @@ GUARD_RULES: dict[str, tuple[str, ...]] = {
 def safety_variables(scenario: Scenario, context: Mapping[str, Any]) -> dict[str, bool]:
     """``safety.abrupt_stop``, ``safety.precipitated_withdrawal`` and ``safety.critical`` for the
     plan in ``context`` (all false before a plan is submitted)."""
-    found = safety_findings(scenario, context)
+    return variables_from(safety_findings(scenario, context))
+
+
+def variables_from(found: list[SafetyFinding]) -> dict[str, bool]:
+    """The ``safety.*`` guard variables for findings already worked out."""
     rules = {f.rule for f in found}
     out = {f"safety.{name}": bool(rules & set(members)) for name, members in GUARD_RULES.items()}
     out["safety.critical"] = any(f.critical for f in found)

@@ -508,18 +508,14 @@ def _matches(source: str | list[str], name: str) -> bool:
     return name in sources or "*" in sources
 
 
-def build_context(session: Session) -> dict[str, Any]:
-    """Fill every vocabulary variable from the session's data and the scenario's truth."""
+def build_context(session: Session, *, safety: bool = True) -> dict[str, Any]:
+    """Fill every vocabulary variable from the session's data and the scenario's truth.
+    ``safety=False`` leaves out ``safety.*`` for a caller that works out the findings itself."""
     d, sc = session.data, session.scenario
     a, p, truth = d.assessment, d.plan, sc.assessment
     criteria = frozenset(a.criteria) if a else frozenset(d.marks)
     supervised = a.supervised_use if a else False
     counted = counted_criteria(criteria, supervised)
-    taper = p.taper if p else None
-    weekly = monthly = 0.0
-    if taper is not None:
-        weekly = taper.percent * 7 / taper.interval_days
-        monthly = taper.percent * 30 / taper.interval_days
     context = {
         "rapport": d.rapport,
         "asked": frozenset(d.asked),
@@ -542,6 +538,30 @@ def build_context(session: Session) -> dict[str, Any]:
         "truth.severity": truth.severity,
         "truth.oih": truth.oih,
         "truth.risk_factors": frozenset(truth.risk_factors),
+        **plan_variables(p),
+        **chart_variables(sc),
+        "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
+        "visited": frozenset(d.visited),
+        "state": session.state.name,
+        "week": session.state.week or 0,
+    }
+    visits = getattr(session, "visits", None)  # a plan-sweep view of a session has no course
+    context.update(visits.context() if visits is not None else {})
+    context.update(orders.variables(session, context.get("course.day", context["week"] * 7)))
+    context["plan.accepted"] = accepted_plans(sc, context)
+    if safety:
+        context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
+    return context
+
+
+def plan_variables(p: Plan | None) -> dict[str, Any]:
+    """The ``plan.*`` variables of a recorded plan (defaults before one is submitted)."""
+    taper = p.taper if p else None
+    weekly = monthly = 0.0
+    if taper is not None:
+        weekly = taper.percent * 7 / taper.interval_days
+        monthly = taper.percent * 30 / taper.interval_days
+    return {
         "plan.submitted": p is not None,
         "plan.opioid": p.opioid if p else "continue",
         "plan.taper_percent": taper.percent if taper else 0,
@@ -567,18 +587,7 @@ def build_context(session: Session) -> dict[str, Any]:
         "plan.counselling": frozenset(p.counselling) if p else frozenset(),
         "plan.end_date_days": p.end_date_days if p else 0,
         "plan.orders": frozenset(p.orders) if p else frozenset(),
-        **chart_variables(sc),
-        "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
-        "visited": frozenset(d.visited),
-        "state": session.state.name,
-        "week": session.state.week or 0,
     }
-    visits = getattr(session, "visits", None)  # a plan-sweep view of a session has no course
-    context.update(visits.context() if visits is not None else {})
-    context.update(orders.variables(session, context.get("course.day", context["week"] * 7)))
-    context["plan.accepted"] = accepted_plans(sc, context)
-    context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
-    return context
 
 
 _CHART: dict[int, tuple[Scenario, dict[str, Any]]] = {}

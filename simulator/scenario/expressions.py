@@ -13,7 +13,7 @@ variable they are compared with are reported with the position in the YAML file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -125,8 +125,15 @@ class Expression:
 
     def evaluate(self, context: Mapping[str, Any]) -> Any:
         """Evaluate against ``context``; raises :class:`ExpressionError` on bad data."""
+        fn = self.__dict__.get("_fn")
+        if fn is None:  # built once per expression: the tree turned into nested closures
+            try:
+                fn = _compile(self.tree)
+            except RecursionError:
+                fn = lambda ctx: _evaluate(self.tree, ctx)  # noqa: E731 - same error path below
+            object.__setattr__(self, "_fn", fn)
         try:
-            return _evaluate(self.tree, context)
+            return fn(context)
         except (ArithmeticError, RecursionError) as exc:
             raise ExpressionError(f"cannot compute this: {type(exc).__name__}") from None
 
@@ -419,6 +426,101 @@ def _evaluate(node: Tree, ctx: Mapping[str, Any]) -> Any:  # noqa: C901
         if fname == "max":
             return max(_number(args[0], node), _number(args[1], node))
     raise ExpressionError(f"cannot evaluate {kind!r}", *_pos(node))  # pragma: no cover
+
+
+Fn = Callable[[Mapping[str, Any]], Any]
+
+
+def _compile(node: Tree) -> Fn:  # noqa: C901 - one branch per node kind, as _evaluate
+    """``node`` as a function of the context, with the meaning and errors of :func:`_evaluate`
+    (which stays the reference); tokens are read once here, not at every evaluation."""
+    kind = str(node.data)
+    if kind in ("number", "string", "true", "false"):
+        value = _evaluate(node, {})
+        return lambda ctx: value
+    if kind == "dotted":
+        name = ".".join(str(t) for t in node.children)
+        where = _pos(node)
+
+        def read(ctx: Mapping[str, Any]) -> Any:
+            try:
+                return ctx[name]
+            except KeyError:
+                raise ExpressionError(f"no value for {name!r}", *where) from None
+
+        return read
+    parts = [_compile(c) for c in node.children if isinstance(c, Tree)]
+    if kind == "list_":
+        return lambda ctx: frozenset(f(ctx) for f in parts)
+    if kind == "or_":
+        return lambda ctx: any(bool(f(ctx)) for f in parts)
+    if kind == "and_":
+        return lambda ctx: all(bool(f(ctx)) for f in parts)
+    if kind == "not_":
+        inner = parts[0]
+        return lambda ctx: not inner(ctx)
+    if kind == "neg":
+        inner = parts[0]
+        return lambda ctx: -_number(inner(ctx), node)
+    if kind == "arith":
+        ops = [str(c) for c in node.children[1::2]]
+        first, rest = parts[0], list(zip(ops, parts[1:], strict=True))
+
+        def arith(ctx: Mapping[str, Any]) -> Any:
+            value = _number(first(ctx), node)
+            for op, f in rest:
+                rhs = _number(f(ctx), node)
+                if op == "+":
+                    value += rhs
+                elif op == "-":
+                    value -= rhs
+                elif op == "*":
+                    value *= rhs
+                else:
+                    if rhs == 0:
+                        raise ExpressionError("division by zero", *_pos(node))
+                    value /= rhs
+            return value
+
+        return arith
+    if kind == "compare":
+        op = str(node.children[1])
+        left, right = parts
+        if op == "==":
+            return lambda ctx: left(ctx) == right(ctx)
+        if op == "!=":
+            return lambda ctx: left(ctx) != right(ctx)
+        test = {"<": float.__lt__, ">": float.__gt__, "<=": float.__le__, ">=": float.__ge__}[op]
+
+        def compare(ctx: Mapping[str, Any]) -> bool:
+            a, b = _number(left(ctx), node), _number(right(ctx), node)
+            return test(float(a), float(b))
+
+        return compare
+    if kind in ("in_", "not_in"):
+        item, container = parts
+        negate = kind == "not_in"
+        return lambda ctx: (item(ctx) in _collection(container(ctx), node)) != negate
+    if kind == "call":
+        fname = str(node.children[0])
+        args = parts
+
+        def call(ctx: Mapping[str, Any]) -> Any:
+            values = [f(ctx) for f in args]
+            if fname == "len":
+                return len(_collection(values[0], node))
+            if fname == "any_in":
+                return bool(_collection(values[0], node) & _collection(values[1], node))
+            if fname == "all_in":
+                return _collection(values[1], node) <= _collection(values[0], node)
+            if fname == "min":
+                return min(_number(values[0], node), _number(values[1], node))
+            if fname == "max":
+                return max(_number(values[0], node), _number(values[1], node))
+            raise ExpressionError(f"cannot evaluate {kind!r}", *_pos(node))  # pragma: no cover
+
+        return call
+    return lambda ctx: _evaluate(node, ctx)  # pragma: no cover - every kind is handled above
 
 
 def _number(value: Any, node: Tree) -> float:

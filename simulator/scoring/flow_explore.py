@@ -23,7 +23,7 @@ from simulator.engine.actions import ActionError, action_to_dict
 from simulator.engine.session import Session
 from simulator.patient.persona import compiled
 from simulator.scenario.models import Scenario
-from simulator.scoring.plan_sweep import plan_context, plan_space
+from simulator.scoring.plan_sweep import PlanContexts, plan_space
 from simulator.scoring.rubric import evaluate, max_score, score
 
 MAX_STATES = 20000
@@ -112,13 +112,14 @@ def representative_plans(at_plan: Session, plans: Iterable[dict[str, Any]]) -> l
     chosen: dict[str | None, dict[str, Any]] = {}
     keys = _plan_keys(at_plan.scenario)
     tried: set[str] = set()
+    plan_context = PlanContexts(at_plan)
     for plan in plans:
         if keys is not None:
             key = repr([plan.get(k) for k in keys])
             if key in tried:
                 continue
             tried.add(key)
-        dest = _next_step(at_plan.scenario, plan_context(at_plan, plan))
+        dest = _next_step(at_plan.scenario, plan_context(plan))
         chosen.setdefault(dest, plan)
     return list(chosen.values())
 

@@ -6,6 +6,9 @@ from simulator.engine.plan_safety import (
     plan_choices,
     plan_label,
     safety_findings,
+    variables_from,
 )
 
-__all__ = ["case_findings", "patient_facts", "plan_choices", "plan_label", "safety_findings"]
+__all__ = [
+    "case_findings", "patient_facts", "plan_choices", "plan_label", "safety_findings", "variables_from"
+]

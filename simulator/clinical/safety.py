@@ -29,7 +29,7 @@ The rules (numbers and sources in docs/SAFETY.md):
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -201,8 +201,15 @@ def _slowest(lines: Iterable[OpioidLine]) -> OpioidLine | None:
     return ordered[0] if ordered else None
 
 
-def evaluate_plan(patient: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    """Every safety finding for ``plan`` in ``patient``, most serious first."""
+RuleRunner = Callable[[Callable[[PatientFacts, PlanChoices], list[SafetyFinding]], PatientFacts, PlanChoices],
+                     list[SafetyFinding]]
+
+
+def evaluate_plan(
+    patient: PatientFacts, plan: PlanChoices, run: RuleRunner | None = None
+) -> list[SafetyFinding]:
+    """Every safety finding for ``plan`` in ``patient``, most serious first. ``run(rule, patient,
+    plan)`` calls each rule if given (a sweep memoises them: engine.plan_safety.RuleMemo)."""
     found: list[SafetyFinding] = []
     for rule in (
         _abrupt_stop,
@@ -218,7 +225,7 @@ def evaluate_plan(patient: PatientFacts, plan: PlanChoices) -> list[SafetyFindin
         _follow_up,
         *CONDITION_RULES,
     ):
-        found.extend(rule(patient, plan))
+        found.extend(run(rule, patient, plan) if run else rule(patient, plan))
     order = {"critical": 0, "error": 1, "caution": 2}
     return sorted(found, key=lambda f: order[f.severity])
 

@@ -103,10 +103,66 @@ _ORDER = {"critical": 0, "error": 1, "caution": 2}
 _WORDS = {"critical": "a critical error", "error": "an error", "caution": "a caution"}
 
 
-def case_findings(scenario: Scenario, patient: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+class _Reads:
+    """A plan that records which of its fields a rule reads, and their values, in order."""
+
+    def __init__(self, plan: PlanChoices) -> None:
+        self._plan = plan
+        self.read: list[tuple[str, Any]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._plan, name)
+        self.read.append((name, value))
+        return value
+
+
+class RuleMemo:
+    """Memoised safety rules for one patient, for sweeps of many plans.
+
+    A rule is a pure function of the patient and the plan, and it reads only some of the plan's
+    fields (the taper rule never reads the naloxone choice). Each rule's past calls form a tree:
+    a node names the field the rule reads next, its branches the values seen, a leaf the findings.
+    A plan that follows an existing path gets the stored findings; any other is evaluated with the
+    reads recorded and added. The first field read is always the same for the same patient, and
+    each later one depends only on the values read before it, so a path fixes the result."""
+
+    def __init__(self, patient: PatientFacts) -> None:
+        self.patient = patient
+        self._trees: dict[Any, dict[str, Any]] = {}
+
+    def __call__(self, rule: Any, patient: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+        if patient is not self.patient:
+            return rule(patient, plan)
+        node = self._trees.setdefault(rule, {})
+        while "result" not in node:
+            if "field" not in node:
+                break
+            node = node["next"].get(getattr(plan, node["field"]))
+            if node is None:
+                break
+        else:
+            return node["result"]
+        reads = _Reads(plan)
+        result = rule(patient, reads)
+        node = self._trees[rule]
+        try:
+            for field, value in reads.read:
+                if node.setdefault("field", field) != field:
+                    return result  # not the pure rule this relies on: keep the result, store nothing
+                node = node.setdefault("next", {}).setdefault(value, {})
+        except TypeError:  # a value that cannot be a key
+            return result
+        node["result"] = result
+        return result
+
+
+def case_findings(
+    scenario: Scenario, patient: PatientFacts, plan: PlanChoices, memo: RuleMemo | None = None
+) -> list[SafetyFinding]:
     """The safety findings of ``plan`` with the case's settings applied: a rule the case raises
-    (``rules.raise``) takes the higher severity and its points, and says why."""
-    found = evaluate_plan(patient, plan)
+    (``rules.raise``) takes the higher severity and its points, and says why. ``memo``: rules
+    memoised across the plans of a sweep (:class:`RuleMemo`)."""
+    found = evaluate_plan(patient, plan, memo)
     raised = {r.rule: r for r in scenario.rules.raise_}
     if not raised:
         return found

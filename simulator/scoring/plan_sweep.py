@@ -23,7 +23,7 @@ from typing import Any
 from simulator.clinical.safety import SafetyFinding
 from simulator.engine.actions import action_to_dict, parse_action
 from simulator.engine.orders import variables as order_variables
-from simulator.engine.plan_safety import accepted_plans
+from simulator.engine.plan_safety import RuleMemo, accepted_plans
 from simulator.engine.session import Session, build_context, plan_variables
 from simulator.scenario import vocabulary as vocab
 from simulator.scoring.plan_safety import (
@@ -204,6 +204,8 @@ class PlanContexts:
         self.base = {
             k: v for k, v in base.items() if not k.startswith(self._PLAN_NAMES) and k not in self._OWN
         }
+        self.facts = patient_facts(expert.scenario)
+        self.memo = RuleMemo(self.facts)
 
     def __call__(self, plan: Mapping[str, Any], *, safety: bool = True) -> dict[str, Any]:
         action = parse_action(plan)
@@ -216,8 +218,12 @@ class PlanContexts:
         context.update(order_variables(view, context.get("course.day", context["week"] * 7)))  # type: ignore[arg-type]
         context["plan.accepted"] = accepted_plans(expert.scenario, context)
         if safety:
-            context.update(variables_from(safety_findings(expert.scenario, context)))
+            context.update(variables_from(self.findings(context)))
         return context
+
+    def findings(self, context: Mapping[str, Any]) -> list[SafetyFinding]:
+        """The plan's safety findings, with the rules memoised across this session's plans."""
+        return case_findings(self.expert.scenario, self.facts, plan_choices(context), self.memo)
 
 
 def score_plan(expert: Session, plan: Mapping[str, Any]) -> tuple[int, list[SafetyFinding]]:
@@ -241,11 +247,10 @@ def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     fixed = sum(
         earned_points(item, base) for item in scenario.rubric if item not in varying and applies(item, base)
     )
-    facts = patient_facts(scenario)
     contexts = PlanContexts(expert)
     for plan in plan_space(expert_plan, **space):
         context = contexts(plan, safety=False)
-        found = case_findings(scenario, facts, plan_choices(context))
+        found = contexts.findings(context)
         context.update(variables_from(found))  # safety.* as build_context gives them
         earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
         total = max(0, earned - sum(f.points for f in found))

@@ -123,3 +123,19 @@ def test_the_debrief_names_the_accepted_rotation_in_the_case_words(case):
     session = play(case, plan)
     assert describe_action(session, plan) == "Plan: Rotation to buprenorphine for pain"
     assert describe_action(play(case, EXPERT_PLAN), EXPERT_PLAN) == "Plan: Continue the current opioid dose"
+
+
+def test_a_misspelt_rule_or_a_bad_choice_condition_is_a_positioned_error():
+    from simulator.errors import ProblemsError
+    from simulator.scenario.loader import load_scenario_text
+
+    text = CASE.read_text(encoding="utf-8")
+    broken = text.replace("    - rule: escalation\n", "    - rule: escalaton\n").replace(
+        "when: \"'sleep_referral' in orders\"", "when: \"'sleep_referal' in orders\""
+    )
+    with pytest.raises(ProblemsError) as info:
+        load_scenario_text(broken, "case.yaml")
+    messages = [str(p) for p in info.value.problems]
+    line = text.splitlines().index("    - rule: escalation") + 1
+    assert any(m.startswith(f"case.yaml:{line}:") and "did you mean 'escalation'?" in m for m in messages)
+    assert any("'sleep_referal'" in m for m in messages)

@@ -325,16 +325,36 @@ def _len_fact(call: Tree, op: str, right: Tree | Token) -> frozenset[str]:
     return frozenset()
 
 
+_LOADED: dict[str, tuple[tuple[int, int], Document, Scenario]] = {}
+
+
+def load_for_lint(path: str) -> tuple[Document, Scenario]:
+    """The file's document and validated scenario, read once per lint run of an unchanged file
+    (the file-only warnings and the played ones both need them)."""
+    import os
+
+    from simulator.scenario.loader import scenario_from_document
+    from simulator.scenario.yamlio import read_yaml_file
+
+    stat = os.stat(path)
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    found = _LOADED.get(path)
+    if found is not None and found[0] == stamp:
+        return found[1], found[2]
+    doc = read_yaml_file(path)
+    scenario = scenario_from_document(doc)
+    _LOADED.clear()
+    _LOADED[path] = (stamp, doc, scenario)
+    return doc, scenario
+
+
 def lint_warnings(path: str) -> list[Problem]:
     """Warnings for a scenario file that loads (errors raise ``ProblemsError`` as in validate)."""
     from simulator.scenario.lint_checks import scenario_lint_warnings
-    from simulator.scenario.loader import scenario_from_document
     from simulator.scenario.topic_checks import topic_warnings
     from simulator.scenario.variants import resolve
-    from simulator.scenario.yamlio import read_yaml_file
 
-    doc = read_yaml_file(path)
-    scenario = scenario_from_document(doc)
+    doc, scenario = load_for_lint(path)
     doc, _ = resolve(doc)  # the case as written: positions inside filled {placeholders} map back
     found = narrative_warnings(scenario, doc) + topic_warnings(scenario, doc)
     return sorted(found + scenario_lint_warnings(scenario, doc))

@@ -10,6 +10,7 @@ ends the opioid at once, whatever the option is called).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from simulator.clinical.drugs import opioid_kind
@@ -23,22 +24,20 @@ from simulator.clinical.safety import (
     SafetyFinding,
     evaluate_plan,
 )
-from simulator.patient.persona import compiled
+from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Scenario
 
-_FACTS: dict[int, tuple[Scenario, PatientFacts]] = {}
+_last_facts: tuple[Scenario, PatientFacts] | None = None  # a plan sweep asks thousands of times
 
 
 def patient_facts(scenario: Scenario) -> PatientFacts:
-    """What the safety rules need to know about the scenario's patient (worked out once per
-    scenario object: a plan sweep asks for it thousands of times)."""
-    cached = _FACTS.get(id(scenario))
-    if cached is not None and cached[0] is scenario:
-        return cached[1]
-    if len(_FACTS) > 64:
-        _FACTS.clear()
+    """What the safety rules need to know about the scenario's patient (kept for the last one)."""
+    global _last_facts
+    last = _last_facts
+    if last is not None and last[0] is scenario:
+        return last[1]
     facts = _patient_facts(scenario)
-    _FACTS[id(scenario)] = (scenario, facts)
+    _last_facts = (scenario, facts)
     return facts
 
 
@@ -162,7 +161,7 @@ def case_findings(
     """The safety findings of ``plan`` with the case's settings applied: a rule the case raises
     (``rules.raise``) takes the higher severity and its points, and says why. ``memo``: rules
     memoised across the plans of a sweep (:class:`RuleMemo`)."""
-    found = evaluate_plan(patient, plan, memo)
+    found = evaluate_plan(patient, plan, memo) if memo is not None else list(judged(patient, plan))
     raised = {r.rule: r for r in scenario.rules.raise_}
     if not raised:
         return found
@@ -203,6 +202,20 @@ def plan_label(scenario: Scenario, context: Mapping[str, Any]) -> str | None:
         if a.id in ids:
             return a.label
     return None
+
+
+def judged(facts: PatientFacts, choices: PlanChoices) -> tuple[SafetyFinding, ...]:
+    """:func:`~simulator.clinical.safety.evaluate_plan`, kept for the plans judged lately (the
+    same plan is judged for the guards, the score and the debrief, and a sweep's grid twice)."""
+    try:
+        return _judged(facts, choices)
+    except TypeError:  # a field that cannot be hashed: judge it without the cache
+        return tuple(evaluate_plan(facts, choices))
+
+
+@lru_cache(maxsize=16384)  # a quick sweep's grid (~7,600 plans), so `explore --plans` judges each once
+def _judged(facts: PatientFacts, choices: PlanChoices) -> tuple[SafetyFinding, ...]:
+    return tuple(evaluate_plan(facts, choices))
 
 
 #: Findings guards may read, as ``safety.<name>`` booleans (rules of clinical.safety).

@@ -264,7 +264,7 @@ def _string(node: Tree | Token) -> str | None:
     return None
 
 
-def _facts(node: Tree | Token, by_decision: dict[str, frozenset[str]]) -> frozenset[str]:  # noqa: C901
+def _facts(node: Tree | Token, by_decision: dict[str, frozenset[str]]) -> frozenset[str]:
     if not isinstance(node, Tree):
         return frozenset()
     kind = node.data
@@ -350,15 +350,3 @@ def load_for_lint(path: str) -> tuple[Document, Scenario]:
     _LOADED.clear()
     _LOADED[path] = (stamp, doc, scenario)
     return doc, scenario
-
-
-def lint_warnings(path: str) -> list[Problem]:
-    """Warnings for a scenario file that loads (errors raise ``ProblemsError`` as in validate)."""
-    from simulator.scenario.lint_checks import scenario_lint_warnings
-    from simulator.scenario.topic_checks import topic_warnings
-    from simulator.scenario.variants import resolve
-
-    doc, scenario = load_for_lint(path)
-    doc, _ = resolve(doc)  # the case as written: positions inside filled {placeholders} map back
-    found = narrative_warnings(scenario, doc) + topic_warnings(scenario, doc)
-    return sorted(found + scenario_lint_warnings(scenario, doc))

@@ -14,7 +14,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from simulator.clinical import conditions, dsm5, orders, risk
-from simulator.clinical.drugs import DRUG_CLASSES  # noqa: F401 - drug classes live in clinical
+from simulator.clinical.drugs import DRUG_CLASSES
 from simulator.scenario.expressions import VarType
 
 Choices = tuple[tuple[str, str], ...]  # (id, label)
@@ -141,7 +141,7 @@ def label(choices: Choices, value: str) -> str:
 @cache
 def question_bank() -> dict:
     """The project-wide question bank (topics, questions, statements)."""
-    text = resources.files("simulator.patient").joinpath("question_bank.yaml").read_text("utf-8")
+    text = resources.files("simulator.scenario").joinpath("question_bank.yaml").read_text("utf-8")
     return YAML(typ="safe", pure=True).load(text)
 
 

@@ -23,16 +23,16 @@ from typing import Any
 from simulator.clinical.safety import SafetyFinding
 from simulator.engine.actions import action_to_dict, parse_action
 from simulator.engine.orders import variables as order_variables
-from simulator.engine.plan_safety import RuleMemo, accepted_plans
-from simulator.engine.session import Session, build_context, plan_variables
-from simulator.scenario import vocabulary as vocab
-from simulator.scoring.plan_safety import (
+from simulator.engine.plan_safety import (
+    RuleMemo,
+    accepted_plans,
     case_findings,
     patient_facts,
     plan_choices,
-    safety_findings,
     variables_from,
 )
+from simulator.engine.session import Session, build_context, plan_variables
+from simulator.scenario import vocabulary as vocab
 from simulator.scoring.rubric import applies, earned_points, item_names, max_score, score
 
 TAPER_PERCENTS = (5, 10, 25, 50, 100)
@@ -224,12 +224,6 @@ class PlanContexts:
     def findings(self, context: Mapping[str, Any]) -> list[SafetyFinding]:
         """The plan's safety findings, with the rules memoised across this session's plans."""
         return case_findings(self.expert.scenario, self.facts, plan_choices(context), self.memo)
-
-
-def score_plan(expert: Session, plan: Mapping[str, Any]) -> tuple[int, list[SafetyFinding]]:
-    """The session score with ``plan`` instead of the expert's, and the plan's safety findings."""
-    context = plan_context(expert, plan)
-    return score(expert.scenario, context), safety_findings(expert.scenario, context)
 
 
 def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:

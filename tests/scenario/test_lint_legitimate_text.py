@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from simulator.commands.cli import main
-from simulator.scenario.course_checks import TERMS, _suggest, lint_warnings
+from simulator.control.lint import lint_warnings
+from simulator.scenario.course_checks import TERMS, _suggest
 
 CASE = Path(__file__).resolve().parents[1] / "fixtures" / "cases" / "methadone-qtc.yaml"
 ANCHOR = "        - text: Derek comes back on day {day}.\n"

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from simulator.engine.actions import ActionError
-from simulator.engine.plan_safety import plan_label
+from simulator.engine.plan_safety import plan_label, safety_findings
 from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario
-from simulator.scoring.plan_safety import safety_findings
 from simulator.scoring.rubric import score
 
 CASE = Path(__file__).resolve().parents[1] / "fixtures" / "cases" / "methadone-qtc.yaml"

@@ -43,9 +43,9 @@ def _warn(doc: Any, path: tuple[Any, ...], message: str) -> Problem:
 
 def played_warnings(scenario_path: str) -> list[Problem]:
     """Warnings that need the scenario played (see the module docstring)."""
+    from simulator.control.lint import load_for_lint
     from simulator.engine.actions import ActionError
     from simulator.engine.playthrough import load_actions, play
-    from simulator.scenario.course_checks import load_for_lint
 
     doc, scenario = load_for_lint(scenario_path)
     files = playthrough_files(scenario_path)

@@ -9,12 +9,13 @@ Nothing is stored: like the course, all of it is derived from the action log.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulator.clinical.orders import BY_ID
 
-if TYPE_CHECKING:
-    from simulator.engine.session import Session
+# A session (engine.session.Session, or a plan sweep's view of one with ``data`` and
+# ``scenario``); not imported, so that the session, the visits and this module form no cycle.
+Session = Any
 
 
 def _visit_day(session: Session, name: str) -> int:

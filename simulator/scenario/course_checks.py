@@ -324,29 +324,3 @@ def _len_fact(call: Tree, op: str, right: Tree | Token) -> frozenset[str]:
             return frozenset({"nonopioid:some"})
     return frozenset()
 
-
-_LOADED: dict[str, tuple[tuple[int, int], Document, Scenario]] = {}
-
-
-def load_for_lint(path: str) -> tuple[Document, Scenario]:
-    """The file's document and validated scenario, read once per lint run of an unchanged file
-    (the file-only warnings and the played ones both need them)."""
-    import os
-
-    from simulator.scenario.loader import scenario_from_document
-    from simulator.scenario.yamlio import read_yaml_file
-
-    try:
-        stat = os.stat(path)
-    except OSError:  # missing or unreadable: the reader says so as a positioned error
-        doc = read_yaml_file(path)
-        return doc, scenario_from_document(doc)
-    stamp = (stat.st_size, stat.st_mtime_ns)
-    found = _LOADED.get(path)
-    if found is not None and found[0] == stamp:
-        return found[1], found[2]
-    doc = read_yaml_file(path)
-    scenario = scenario_from_document(doc)
-    _LOADED.clear()
-    _LOADED[path] = (stamp, doc, scenario)
-    return doc, scenario

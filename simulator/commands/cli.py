@@ -39,7 +39,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("intents", help="match questions on stdin to interview intents (JSON lines)")
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--replies", action="store_true", help="add the patient's reply in a fresh session")
+    p.add_argument("--replies", action="store_true", help="add the patient's reply")
+    p.add_argument(
+        "--conversation", action="store_true",
+        help="the lines are one interview, read as the interview screen reads them",
+    )
 
     p = sub.add_parser("reference", help="print the scenario field reference (Markdown)")
 
@@ -96,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_tests(args.paths, sys.stdout, sys.stderr)
         if args.command == "intents":
-            return _intents(args.scenario, args.replies)
+            return _intents(args.scenario, args.replies, args.conversation)
         if args.command == "reference":
             from simulator.commands.playthrough_reference import playthrough_reference
             from simulator.scenario.reference import reference_markdown
@@ -223,11 +227,11 @@ def _play(
     return code
 
 
-def _intents(scenario_path: str, replies: bool = False) -> int:
+def _intents(scenario_path: str, replies: bool = False, conversation: bool = False) -> int:
     from simulator.commands.intents import run
     from simulator.scenario.loader import load_scenario
 
-    return run(load_scenario(scenario_path), sys.stdin, sys.stdout, replies)
+    return run(load_scenario(scenario_path), sys.stdin, sys.stdout, replies, conversation)
 
 
 def _schema(output: str | None) -> int:

@@ -61,7 +61,7 @@ class Outcome:
     case: str = ""
     voice: str = ""
     parts: list[tuple[str, str]] = field(default_factory=list)  # (intent, verdict) of `also` parts
-    repeat: bool = False  # the same words were said before in this conversation
+    repeat: bool = False  # words said before, again without "like I said" or to another question
     false_like_i_said: bool = False  # "Like I said" for a topic not answered before
     contradiction: str = ""  # a retraction, or a denial of the chart when confronted
 
@@ -144,7 +144,7 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
         controller = SessionController.practice(cache[name])
         session = controller.session
         interview = session.scenario.interview
-        said: list[str] = []
+        said: dict[str, set[str]] = {}  # words said -> the intents they answered
         answered: set[str] = set()
         disclosed: dict[str, set[str]] = {}  # intent -> facts its answers have disclosed
         for turn in conv["turns"]:
@@ -175,7 +175,9 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
             core = reply[len(prefix):] if prefix and reply.startswith(prefix) else reply
             intents_now = [got[7:]] if got.startswith("answer:") else []
             intents_now += list(result.also)
-            verbatim = got.startswith("answer:") and any(core.lower() == s.lower() for s in said)
+            before_said = said.get(core.lower())
+            prefixed = bool(prefix) and reply.startswith(prefix)
+            verbatim = before_said is not None and not (prefixed and set(intents_now) <= before_said)
             false_like = bool(prefix) and reply.startswith(prefix) and not (set(intents_now) & answered)
             for intent in intents_now:
                 answer = _answer_given(interview, intent, reply)
@@ -186,7 +188,8 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
                     contradiction = "took back " + ", ".join(sorted(before - set(answer.reveals)))
                 before.update(answer.reveals)
             answered.update(intents_now)
-            said.append(core)
+            if got.startswith("answer:"):
+                said.setdefault(core.lower(), set()).update(intents_now)
             out.append(
                 Outcome(
                     turn["text"], expect, got, reply, verdict, answerable, conv["id"], conv["split"],

@@ -36,7 +36,9 @@ class Conversation:
     def of(cls, session: Any) -> Conversation:
         """The conversation of a running engine session (read-only)."""
         data = session.data
-        history = tuple((e.text, e.intent) for e in data.transcript if e.speaker == "trainee")
+        history = tuple(
+            (e.text, e.parts[-1] if e.parts else e.intent) for e in data.transcript if e.speaker == "trainee"
+        )
         return cls(
             interview=session.scenario.interview,
             rapport=data.rapport,

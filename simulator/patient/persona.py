@@ -138,6 +138,10 @@ DEFAULT_STIGMA_REACTIONS = {
     ),
     "test": "Clean? I'm not dirty. I'd rather you just told me what the test showed.",
 }
+# The better question to ask, for an accusation in plain words ("you're just after the high?").
+ACCUSATION_ALTERNATIVE = (
+    "ask openly and without blame, e.g. 'Do you ever take them for reasons other than pain?'"
+)
 STIGMA_AFFECT = {
     "label": "Hurt; goes quiet and looks down.",
     "accusation": "Defensive; arms folded, jaw tight.",

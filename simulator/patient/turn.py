@@ -177,7 +177,8 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     intent = persona.topic_intent(best.topic)
     if m.off_topic and best.margin < TOPIC_MARGIN:
         return m
-    if best.margin >= TOPIC_MARGIN or (best.margin >= TOPIC_MIN_MARGIN and m.intent is None):
+    sure = best.score >= CONFIDENCE_THRESHOLD  # a topic, too, is never answered unsure
+    if sure and (best.margin >= TOPIC_MARGIN or (best.margin >= TOPIC_MIN_MARGIN and m.intent is None)):
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i)
         return Match(intent, best.score, others[:3], False)
     if m.intent is None and best.margin >= TOPIC_MIN_MARGIN - 0.1:
@@ -416,6 +417,8 @@ def _follow_up(
     resolution = dialogue.resolve_follow_up(follow, conversation, lambda t: match_turn(t, interview))
     if resolution.intent is not None:
         action.update(intent=resolution.intent, follow_up=True)
+        if resolution.facet is not None:
+            action["facet"] = resolution.facet
         return Interpretation(action, _question_text(resolution.intent, interview), resolution.confidence)
     if resolution.nothing_more:
         action["nothing_more"] = True

@@ -308,8 +308,9 @@ def interpret(
         return Interpretation(action, "Stigmatising words: the patient reacts to them", 1.0, kind="stigma")
     if statement.kinds and not looks_like_question:
         kinds = sorted(statement.kinds)
+        kind = "empathy" if "empathy" in statement.kinds else "validation"
         return Interpretation(
-            say, "A statement: " + ", ".join(k.replace("_", " ") for k in kinds), 1.0, kind="empathy"
+            say, "A statement: " + ", ".join(k.replace("_", " ") for k in kinds), 1.0, kind=kind
         )
 
     if _CLOSING.match(text) or (_PERMISSION.search(text) and _GENERIC_ASK.search(text)):
@@ -332,6 +333,10 @@ def interpret(
     if follow is not None:
         return _follow_up(text, follow, conversation, interview)
     words = dialogue.core_words(focus).split()
+    if len(words) >= 3:
+        act = _act(text, focus, looks_like_question)
+        if act is not None:
+            return act
     if len(words) <= 2 and not _ACKNOWLEDGE.match(" ".join(words)):
         # "side effects?" is a terse question; "stuff", "that", "the tablets?" are too little
         # to answer without guessing.
@@ -417,6 +422,25 @@ def interpret(
     if options:
         action["suggestions"] = list(options)
     return Interpretation(action, "Not clear enough to answer", match.confidence, options)
+
+
+_ACT_READING = {
+    "accusation": ("accusation", "An accusation: the patient reacts to it", "stigma"),
+    "empathy": ("empathy", "A statement: empathy", "empathy"),
+    "validation": ("validate_pain", "A statement: validation", "validation"),
+}
+
+
+def _act(text: str, focus: str, looks_like_question: bool) -> Interpretation | None:
+    """An accusation in plain words ("just after the high?"), or empathy or validation the word
+    rules missed, read by the dialogue-act classifier (understanding.acts)."""
+    from simulator.patient.understanding.acts import classify_act
+
+    act = classify_act(focus)
+    if act is None or (act != "accusation" and looks_like_question):
+        return None
+    kind, shown, reported = _ACT_READING[act]
+    return Interpretation({"type": "say", "text": text, "kind": kind}, shown, 1.0, kind=reported)
 
 
 def _follow_up(

@@ -320,7 +320,7 @@ class Session:
         self.data.transcript.append(TranscriptEntry("trainee", question, action.intent, parts=tuple(action.also)))
         self.data.questions += 1
         self._check_language(question)
-        stigma = classify(question).stigma_terms if action.via == "free" else ()
+        stigma = persona.aimed(classify(question).stigma_terms) if action.via == "free" else ()
         if stigma:  # the tone is answered, not the content; nothing is disclosed or credited
             reply, affect = persona.stigma_reaction(interview, [h.category for h in stigma])
             self._patient_says(None, question, reply, (), repeat=False, affect=affect)
@@ -382,7 +382,7 @@ class Session:
         if "empathy" in kinds:
             self._change_rapport(persona.empathy_effect(self.data.empathy), "empathy")
             self.data.empathy += 1
-        stigma = [h.category for h in classify(action.text).stigma_terms]
+        stigma = [h.category for h in persona.aimed(classify(action.text).stigma_terms)]
         if "accusation" in kinds and not hits:  # an accusation in plain words ("just after the high?")
             self.data.stigma.append(StigmaUse(action.text, persona.ACCUSATION_ALTERNATIVE, action.text))
             self._emitter.emit(ev.StigmaNoted(action.text, persona.ACCUSATION_ALTERNATIVE))
@@ -405,9 +405,9 @@ class Session:
         for hit in hits:
             self.data.stigma.append(StigmaUse(hit.term, hit.alternative, text))
             self._emitter.emit(ev.StigmaNoted(hit.term, hit.alternative))
-        if hits:
+        if persona.aimed(hits):
             self._change_rapport(persona.STIGMA_PENALTY, "stigmatising words")
-        return len(hits)
+        return len(persona.aimed(hits))
 
     def _mark(self, action: Mark) -> None:
         self._require("interview", "assessment", what="use the DSM-5 tracker")

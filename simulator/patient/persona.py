@@ -151,6 +151,11 @@ STIGMA_AFFECT = {
 _STIGMA_ORDER = ("accusation", "label", "test")
 
 
+def aimed(hits: Sequence[Any]) -> tuple[Any, ...]:
+    """The stigmatising words aimed at the patient (not "a family history of drug abuse")."""
+    return tuple(h for h in hits if h.category != "others")
+
+
 def stigma_reaction(interview: Interview | None, categories: Sequence[str]) -> tuple[str, str]:
     """What the patient says, and how they seem, on hearing stigmatising words."""
     present = [c for c in _STIGMA_ORDER if c in categories] or ["label"]

@@ -301,13 +301,13 @@ def interpret(
     statement = classify(text)
     looks_like_question = text.endswith("?") or _first_word(text) in _QUESTION_STARTS
     say = {"type": "say", "text": text}
-    if statement.stigma_terms:
+    if persona.aimed(statement.stigma_terms):
         if not looks_like_question:
             return Interpretation(say, "A statement: stigmatising words", 1.0, kind="stigma")
         action = {"type": "ask", "intent": None, "text": text, "via": "free"}
         return Interpretation(action, "Stigmatising words: the patient reacts to them", 1.0, kind="stigma")
-    if statement.kinds and not looks_like_question:
-        kinds = sorted(statement.kinds)
+    if statement.kinds - {"stigma"} and not looks_like_question:
+        kinds = sorted(statement.kinds - {"stigma"})
         kind = "empathy" if "empathy" in statement.kinds else "validation"
         return Interpretation(
             say, "A statement: " + ", ".join(k.replace("_", " ") for k in kinds), 1.0, kind=kind

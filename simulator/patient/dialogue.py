@@ -288,7 +288,7 @@ def _facet_text(conv: Conversation, intent: str, facet: str) -> str:
     from simulator.patient.reply import consistent_answer
 
     answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
-    return getattr(answer.facets, facet, "") if answer is not None else ""
+    return answer.facets.get(facet) if answer is not None else ""
 
 
 def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -> Resolution:

@@ -135,7 +135,7 @@ def compose(
         return Reply(interview.deflection, None, None, (), False)
     index = persona.answers_for(interview, intent).index(answer)
     if facet is not None:
-        own = getattr(answer.facets, facet, "")
+        own = answer.facets.get(facet)
         if own:
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
         lines = list(NO_FACET.get(facet, NO_FACET["more"]))

@@ -176,12 +176,20 @@ FACETS = ("why", "when", "how_often", "how_much", "who", "more")
 class Facets(_Model):
     """What the patient says to a follow-up on an answer ("why?", "since when?", ...)."""
 
+    model_config = ConfigDict(populate_by_name=True)
+
     why: str = ""
-    when: str = ""
+    # Named ``when`` in the file; ``when_`` here, since a field called ``when`` is an expression
+    # everywhere else in a scenario.
+    when_: str = Field("", alias="when", description="'Since when?', 'when was that?'")
     how_often: str = ""
     how_much: str = ""
     who: str = ""
     more: str = Field("", description="'Tell me more', 'and then?': the next thing on this topic.")
+
+    def get(self, facet: str) -> str:
+        """The words for ``facet`` (one of FACETS), or ""."""
+        return str(getattr(self, "when_" if facet == "when" else facet, ""))
 
 
 class Answer(_Model):

@@ -167,29 +167,35 @@ def _say(
 # Default reactions by persona: each patient gets one set (by name), so two cases never share
 # the same stock line; a case's own ``interview.reactions`` come first.
 _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
-    {
-        "empathy": ("Yeah. It's been a lot.", "Thanks. Not many people ask."),
-        "validation": ("Thank you. Most people act like I'm making it up.", "It helps to hear that."),
-        "greeting": ("Hi. Thanks for seeing me.",),
-        "thanks": ("No, thank you. It helps to talk about it.",),
-        "closing": ("Okay. Thanks, doctor.",),
-        "statement": ("Okay.", "Right."),
+    {  # plain-spoken
+        "empathy": ("Yeah. It's been a lot.", "Thanks. Not many people ask.", "It's not been easy, no."),
+        "validation": (
+            "Thank you. Most people act like I'm making it up.", "It helps to hear that.", "Good. Thanks."
+        ),
+        "greeting": ("Hi. Thanks for seeing me.", "Hi."),
+        "thanks": ("No, thank you. It helps to talk about it.", "Sure."),
+        "closing": ("Okay. Thanks, doctor.", "Right. Thanks."),
+        "statement": ("Okay.", "Right.", "Mm-hm."),
     },
-    {
-        "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that."),
-        "validation": ("That means a lot. I was worried you'd think I was exaggerating.",),
-        "greeting": ("Hello. Thank you for fitting me in.",),
-        "thanks": ("Thank you for listening.",),
-        "closing": ("Thank you. I'll see you then.",),
-        "statement": ("I see.", "All right."),
+    {  # formal
+        "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
+        "validation": (
+            "That means a lot. I was worried you'd think I was exaggerating.",
+            "Thank you. I'm glad you see it that way.",
+            "That is a relief to hear.",
+        ),
+        "greeting": ("Hello. Thank you for fitting me in.", "Hello."),
+        "thanks": ("Thank you for listening.", "Not at all."),
+        "closing": ("Thank you. I'll see you then.", "Thank you, doctor."),
+        "statement": ("I see.", "All right.", "Yes."),
     },
-    {
-        "empathy": ("Yeah... some days are worse than others.", "Thanks. I don't usually talk about it."),
-        "validation": ("Finally someone believes me.", "Thanks. That actually helps."),
-        "greeting": ("Hey. Yeah, thanks.",),
-        "thanks": ("Sure. Thanks.",),
-        "closing": ("Okay. See you.",),
-        "statement": ("Mm.", "Okay."),
+    {  # guarded, few words
+        "empathy": ("Yeah... some days are worse than others.", "Thanks. I don't usually talk about it.", "Yeah."),
+        "validation": ("Finally someone believes me.", "Thanks. That actually helps.", "Okay. Good."),
+        "greeting": ("Hey. Yeah, thanks.", "Hey."),
+        "thanks": ("Sure. Thanks.", "Yeah."),
+        "closing": ("Okay. See you.", "Okay."),
+        "statement": ("Mm.", "Okay.", "Right."),
     },
 )
 

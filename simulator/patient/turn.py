@@ -89,6 +89,7 @@ _CLOSING = re.compile(
     r"stop there)(?:\s+(?:then|for (?:now|today)|from me|here))?[\s.!]*$",
     re.I,
 )
+_GOODBYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|cya|take care)\b", re.I)
 # Asking permission to begin ("Is it OK if I ask you some questions?"): framing, not a question
 # about the patient's care; he agrees. Only for generic objects (questions, things, a chat).
 _PERMISSION = re.compile(
@@ -313,8 +314,10 @@ def interpret(
             say, "A statement: " + ", ".join(k.replace("_", " ") for k in kinds), 1.0, kind=kind
         )
 
-    if _CLOSING.match(text) or (_PERMISSION.search(text) and _GENERIC_ASK.search(text)):
-        return Interpretation(say, "A greeting, thanks or closing", 1.0, kind="social")
+    if _CLOSING.match(text):
+        return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
+    if _PERMISSION.search(text) and _GENERIC_ASK.search(text):
+        return Interpretation(say, "Asking to begin", 1.0, kind="social")
     # "Good afternoon. How can I help?": the question is the last sentence; the rest is framing.
     focus = _FRAMING.sub("", _last_question(text), count=1) or text
     if focus != text and _first_word(focus) in _QUESTION_STARTS:
@@ -328,6 +331,8 @@ def interpret(
         focus = normalised
     social = bool(_SOCIAL.search(text)) and focus == text
     if social and not looks_like_question:
+        if _GOODBYE.search(text):
+            return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
         return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
     follow = dialogue.detect_follow_up(focus) if looks_like_question or len(text.split()) <= 4 else None
     if follow is not None:

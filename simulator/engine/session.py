@@ -398,7 +398,7 @@ class Session:
             self.data.said.setdefault(" ".join(answer.lower().split()), None)
         affect = persona.STIGMA_AFFECT["accusation"] if "accusation" in kinds else ""
         self.data.transcript.append(TranscriptEntry("patient", answer, None, affect))
-        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), answer))
+        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), answer, affect))
 
     def _check_language(self, text: str) -> int:
         hits = classify(text).stigma_terms if text else ()

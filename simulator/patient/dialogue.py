@@ -355,6 +355,22 @@ def is_anaphoric(text: str) -> bool:
     return bool(_ANAPHORA.search(text))
 
 
+# A "did you mean" option after the first is offered only when it is at least this share as
+# likely as the first, or on the same subject (pain, opioid, history, ...): options that make
+# sense together, not the first three whatever they are.
+SUGGEST_SHARE = 0.25
+
+
 def suggestions(ranked: Sequence[tuple[str, float]], n: int = 3) -> tuple[str, ...]:
-    """The ids to offer as "did you mean ...?" (two or three, best first)."""
-    return tuple(i for i, _p in ranked[:n])
+    """The ids to offer as "did you mean ...?" (up to ``n``, best first, that go together)."""
+    if not ranked:
+        return ()
+    first, top = ranked[0]
+    group = first.split(".", 1)[0]
+    kept = [first]
+    for intent, p in ranked[1:]:
+        if len(kept) == n:
+            break
+        if p >= SUGGEST_SHARE * top or intent.split(".", 1)[0] == group:
+            kept.append(intent)
+    return tuple(kept)

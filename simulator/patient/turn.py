@@ -273,6 +273,18 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     return found[0], tuple(m.intent for m in found[1:] if m.intent)[:2]
 
 
+def _options(m: Match) -> tuple[str, ...]:
+    """The "did you mean" options of an unsure match: the nearest that make sense together."""
+    ranked = [(m.intent, m.confidence)] if m.intent else []
+    seen: set[str] = set()
+    unique = []
+    for intent, p in (*ranked, *m.alternatives):
+        if intent not in seen:
+            seen.add(intent)
+            unique.append((intent, p))
+    return dialogue.suggestions(unique)
+
+
 def _question_text(intent: str, interview: Interview | None) -> str:
     topic = persona.find_topic(interview, intent) if interview is not None else None
     return topic.question if topic is not None else vocab.intent_question(intent)
@@ -361,8 +373,7 @@ def interpret(
         action = {"type": "ask", "intent": None, "text": text, "via": "free"}
         options: tuple[str, ...] = ()
         if fragment is not None and not fragment.off_topic and fragment.confidence >= FRAGMENT_HINT:
-            ranked = (fragment.intent, *(i for i, _p in fragment.alternatives))
-            options = tuple(dict.fromkeys(i for i in ranked if i))[:3]
+            options = _options(fragment)
             action["suggestions"] = list(options)
         return Interpretation(action, "Not clear enough to answer", 0.0, options)
 
@@ -411,7 +422,7 @@ def interpret(
         # it is not small talk; when the pair reads as a topic, ask what is meant (never decline).
         combined = match_turn(f"{last[0]} {focus}", interview)
         if combined.intent is not None and not combined.off_topic and combined.confidence >= CONTEXT_SURE:
-            options = tuple(dict.fromkeys((combined.intent, *(i for i, _p in combined.alternatives))))[:3]
+            options = _options(combined)
             action = {"type": "ask", "intent": None, "text": text, "via": "free"}
             action["suggestions"] = list(options)
             return Interpretation(action, "Not clear enough to answer", match.confidence, options)

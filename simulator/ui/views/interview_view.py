@@ -347,9 +347,9 @@ class InterviewView(QWidget):
     def _render_opening(self) -> None:
         patient = self.session.scenario.patient
         self._append("patient", patient.name.split()[0], patient.opening_line)
-        for entry in self.session.data.transcript:  # when resuming
+        for entry in self.session.data.transcript:  # when resuming: body language too
             who = "You" if entry.speaker == "trainee" else patient.name.split()[0]
-            self._append(entry.speaker, who, entry.text)
+            self._append(entry.speaker, who, entry.text, entry.affect if entry.speaker == "patient" else "")
         self._refresh_notes()
 
     def on_answered(self, event: ev.PatientAnswered) -> None:
@@ -360,7 +360,7 @@ class InterviewView(QWidget):
 
     def on_said(self, event: ev.TraineeSaid) -> None:
         self._append("trainee", "You", event.text)
-        self._append("patient", self.session.scenario.patient.name.split()[0], event.reply)
+        self._append("patient", self.session.scenario.patient.name.split()[0], event.reply, event.affect)
 
     def on_stigma(self, term: str, alternative: str) -> None:
         self.understood.setText(

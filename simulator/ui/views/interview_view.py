@@ -48,6 +48,7 @@ class InterviewView(QWidget):
         self.session = session
         self.apply = apply
         self.ask = ask  # typed turns: SessionController.ask (through the session view)
+        self._language_note = ""  # the stigmatising-words note of the turn being sent
         bank = vocab.question_bank()
         outer = QHBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 12)
@@ -283,6 +284,7 @@ class InterviewView(QWidget):
         text = self.input.text().strip()
         if not text or self.ask is None:
             return
+        self._language_note = ""
         outcome = self.ask(text)
         result = outcome.interpretation
         shown = html.escape(result.understood_as)
@@ -295,6 +297,8 @@ class InterviewView(QWidget):
                 f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
             shown = f"The patient is not sure what you mean. Did you mean: {links}"
+        if self._language_note:  # the note on stigmatising words stays in view
+            shown = f"{self._language_note} {shown}"
         self.understood.setText(shown)
         if outcome.accepted:
             self.input.clear()
@@ -363,9 +367,10 @@ class InterviewView(QWidget):
         self._append("patient", self.session.scenario.patient.name.split()[0], event.reply, event.affect)
 
     def on_stigma(self, term: str, alternative: str) -> None:
-        self.understood.setText(
+        self._language_note = (
             f"Note: “{html.escape(term)}” can feel stigmatising. Consider: {html.escape(alternative)}."
         )
+        self.understood.setText(self._language_note)
 
     def _append(self, speaker: str, who: str, text: str, affect: str = "") -> None:
         css = "you" if speaker == "trainee" else "patient"

@@ -79,7 +79,8 @@ def conversation_record(controller: SessionController, question: str, replies: b
         "also": list(outcome.also),
     }
     if replies:
-        record["reply"] = outcome.reply if outcome.accepted else (outcome.applied.message if outcome.applied else "")
+        refused = outcome.applied.message if outcome.applied else ""
+        record["reply"] = outcome.reply if outcome.accepted else refused
     return record
 
 

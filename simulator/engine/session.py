@@ -317,7 +317,8 @@ class Session:
         question = action.text or (
             (topic.question if topic else vocab.intent_question(action.intent)) if action.intent else ""
         )
-        self.data.transcript.append(TranscriptEntry("trainee", question, action.intent, parts=tuple(action.also)))
+        entry = TranscriptEntry("trainee", question, action.intent, parts=tuple(action.also))
+        self.data.transcript.append(entry)
         self.data.questions += 1
         self._check_language(question)
         stigma = persona.aimed(classify(question).stigma_terms) if action.via == "free" else ()
@@ -343,7 +344,8 @@ class Session:
         for n, intent in enumerate(dict.fromkeys((action.intent, *action.also))):
             if n and persona.find_topic(interview, intent) is None and intent not in vocab.intent_ids():
                 raise ActionError(f"unknown interview intent {intent!r}")
-            said = self._answer(intent, action.facet if n == 0 else None, action.confronts if n == 0 else None)
+            first = n == 0  # the facet and the chart belong to the first part
+            said = self._answer(intent, action.facet if first else None, action.confronts if first else None)
             texts.append(said.text)
             new.extend(f for f in said.reveals if f not in new)
             repeat = repeat or said.repeat

@@ -109,7 +109,9 @@ _HOW_OFTEN = re.compile(
     r"(?: then| now)?$",
     re.I,
 )
-_HOW_MUCH = re.compile(r"^(?:and )?(?:how much|how many)(?: (?:then|is that|are we talking|exactly|now))?$", re.I)
+_HOW_MUCH = re.compile(
+    r"^(?:and )?(?:how much|how many)(?: (?:then|is that|are we talking|exactly|now))?$", re.I
+)
 _WHO = re.compile(
     r"^(?:and )?(?:who|who by|by who|by whom|who is it|who was it|who's that|who is that|who was that"
     r"|who are they|who were they|who's they|who from|from who|from whom|who did|who gave (?:them|it) to you"
@@ -316,7 +318,9 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     if follow.kind == "more":
         return _elaborate(conv, last_intent)
     if follow.kind == "then":
-        return Resolution(last_intent, facet="more") if _news(conv, last_intent) is False else Resolution(last_intent)
+        if _news(conv, last_intent):
+            return Resolution(last_intent)
+        return Resolution(last_intent, facet="more")
     if follow.kind == "how_long":
         group = last_intent.split(".", 1)[0]
         duration = {"pain": "pain.duration", "opioid": "opioid.duration"}.get(group)
@@ -332,15 +336,16 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
 
         alone = match(follow.rest)
         # "and your mood?": its own clear content is a new topic, not the last one again.
-        if alone.intent is not None and alone.confidence >= CONFIDENCE_THRESHOLD and alone.intent != last_intent:
+        sure = alone.intent is not None and alone.confidence >= CONFIDENCE_THRESHOLD
+        if sure and alone.intent != last_intent:
             return Resolution(alone.intent, confidence=alone.confidence)
         combined = match(f"{last_text} {follow.rest}")
         # The pair must be read as the last intent or as one of the things the new words alone
         # are nearest to ("what about your dad?" after drugs is family history, not sources).
         near = {last_intent, alone.intent, *(i for i, _p in alone.alternatives)}
-        if combined.intent is not None and combined.intent in near and combined.confidence >= CONFIDENCE_THRESHOLD:
+        if combined.intent in near and combined.intent and combined.confidence >= CONFIDENCE_THRESHOLD:
             return Resolution(combined.intent, confidence=combined.confidence)
-        if alone.intent is not None and alone.confidence >= CONFIDENCE_THRESHOLD:
+        if sure:
             return Resolution(alone.intent, confidence=alone.confidence)
     return Resolution(None)
 

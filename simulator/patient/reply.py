@@ -27,7 +27,10 @@ from simulator.scenario.models import Answer, Interview
 
 # What a person says to a follow-up the case has no words for, by facet (several, used in turn).
 NO_FACET: dict[str, tuple[str, ...]] = {
-    "why": ("I couldn't tell you exactly why. It's just how it's been.", "I don't really know why, honestly."),
+    "why": (
+        "I couldn't tell you exactly why. It's just how it's been.",
+        "I don't really know why, honestly.",
+    ),
     "when": ("I couldn't tell you exactly when.", "I don't remember the exact date, sorry."),
     "how_often": ("I couldn't say exactly how often. It varies.", "I haven't kept count, to be honest."),
     "how_much": ("I couldn't give you an exact amount.", "I'm not sure exactly how much, honestly."),
@@ -140,7 +143,8 @@ def compose(
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
         lines = list(NO_FACET.get(facet, NO_FACET["more"]))
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
-    return _say(interview, intent, [answer.text, *answer.wordings], said, answer, index, answer.reveals, answer.affect)
+    wordings = [answer.text, *answer.wordings]
+    return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
 
 
 def _say(
@@ -157,7 +161,8 @@ def _say(
     if fresh:
         return Reply(fresh[0], answer, index, tuple(reveals), False, affect)
     if any(said.get(_norm(w)) == intent for w in wordings):  # this topic, in these words: honest
-        return Reply(persona.repeat_text(interview.repeat_prefix, wordings[0]), answer, index, tuple(reveals), True, affect)
+        again = persona.repeat_text(interview.repeat_prefix, wordings[0])
+        return Reply(again, answer, index, tuple(reveals), True, affect)
     # Said before, but to another question: refer back rather than say the same words again.
     return Reply(_in_turn(ALREADY_TOLD, said, intent), answer, index, tuple(reveals), False, affect)
 
@@ -190,7 +195,9 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "statement": ("I see.", "All right.", "Yes."),
     },
     {  # guarded, few words
-        "empathy": ("Yeah... some days are worse than others.", "Thanks. I don't usually talk about it.", "Yeah."),
+        "empathy": (
+            "Yeah... some days are worse than others.", "Thanks. I don't usually talk about it.", "Yeah."
+        ),
         "validation": ("Finally someone believes me.", "Thanks. That actually helps.", "Okay. Good."),
         "greeting": ("Hey. Yeah, thanks.", "Hey."),
         "thanks": ("Sure. Thanks.", "Yeah."),

@@ -55,7 +55,9 @@ def missing_facets(scenario: Scenario, doc: Document) -> list[Problem]:
 
 
 # Intents whose subject the chart shows (PDMP fills and prescribers, urine results).
-CHART_INTENTS = ("opioid.as_prescribed", "opioid.early_refills", "opioid.other_sources", "opioid.other_substances")
+CHART_INTENTS = (
+    "opioid.as_prescribed", "opioid.early_refills", "opioid.other_sources", "opioid.other_substances"
+)
 
 
 def chart_flags(scenario: Scenario) -> bool:

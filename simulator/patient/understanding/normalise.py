@@ -16,11 +16,16 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (name, re.compile(pattern, re.I), replacement)
     for name, pattern, replacement in (
         # "0-10?", "pain 0-10", "score /10", "out of 10?": the pain score.
-        ("pain scale", r"^\s*(?:pain\s+|score\s+|rate\s+(?:it\s+)?)?(?:0|zero|nought)\s*(?:-|–|to)\s*10\s*\??\s*$",
-         "How bad is the pain, from 0 to 10?"),
-        ("pain scale", r"^\s*(?:pain\s+|score\s+)?(?:out of|/)\s*10\s*\??\s*$", "How bad is the pain, from 0 to 10?"),
-        # "radiates?", "radiation?": whether the pain spreads.
-        ("radiation", r"^\s*(?:any\s+)?radiat(?:es|ing|ion)\s*\??\s*$", "Does the pain spread anywhere?"),
+        (
+            "pain scale",
+            r"^\s*(?:pain\s+|score\s+|rate\s+(?:it\s+)?)?(?:0|zero|nought)\s*(?:-|–|to)\s*10\s*\??\s*$",
+            "How bad is the pain, from 0 to 10?",
+        ),
+        (
+            "pain scale",
+            r"^\s*(?:pain\s+|score\s+)?(?:out of|/)\s*10\s*\??\s*$",
+            "How bad is the pain, from 0 to 10?",
+        ),
         # A bare noun typed as a question ("cravings", "side effects"): asked about.
         ("bare craving", r"^\s*(?:any\s+)?cravings?\s*\??\s*$", "Do you get cravings?"),
         # Clinical shorthand for whole questions.

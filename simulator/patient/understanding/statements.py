@@ -25,7 +25,8 @@ class StigmaHit:
     alternative: str  # person-first wording to use instead
     # "label" (calls the person a name: addict, junkie, abuser), "others" (the same words about
     # someone else: "family history of drug abuse"; noted, not aimed at the patient),
-    # "accusation" (drug-seeking,    # doctor shopping, lying, selling) or "test" (clean/dirty for results or for the person).
+    # "accusation" (drug-seeking, doctor shopping, lying, selling) or "test" (clean/dirty for
+    # results or for the person).
     category: str = "label"
 
 

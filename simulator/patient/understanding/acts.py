@@ -19,7 +19,7 @@ ACTS = ("accusation", "empathy", "validation")
 # (least score, least margin) by act, chosen on the dev sets (never on held-out turns): the
 # lowest values that took no dev question for an act ("Why are you here?" scores 0.67 / +0.15
 # as an accusation; "You want to go up on the oxy?" 0.82 / +0.04).
-THRESHOLDS = {"accusation": (0.7, 0.1), "empathy": (0.6, 0.05), "validation": (0.6, 0.05)}
+THRESHOLDS = {"accusation": (0.7, 0.05), "empathy": (0.6, 0.05), "validation": (0.6, 0.05)}
 
 
 @lru_cache(maxsize=1)

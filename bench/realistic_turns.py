@@ -155,7 +155,8 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
             action = result.interpretation.action
             got = _outcome(result.interpretation)
             new_fact = bool(set(session.data.revealed) - before_revealed)
-            repeat = got.startswith("answer:") and got[7:] in before_asked
+            # an answer's facet ("why?", "and then?") says something new, not the answer again
+            repeat = got.startswith("answer:") and got[7:] in before_asked and not action.get("facet")
             verdict, answerable = judge(expect, got, new_fact, repeat)
             if verdict == "right" and turn.get("facet") and action.get("facet") != turn["facet"]:
                 verdict = "wrong"

@@ -217,8 +217,11 @@ def _last_question(text: str) -> str:
     ):
         last = sentences[-1]
         # "The record shows a script from urgent care. What was that about?": the question
-        # points back at the sentence before it, so the whole turn is what is asked.
+        # points back at the sentence before it (or the sentence before puts the chart to the
+        # patient: "UDS showed fentanyl. Any idea how?"), so the whole turn is what is asked.
         if dialogue.is_anaphoric(last) and len(_content(last)) <= 1:
+            return text
+        if reply.names_the_chart(" ".join(sentences[:-1])):
             return text
         return last
     return text
@@ -313,6 +316,8 @@ def interpret(
         interview = conversation.interview
     statement = classify(text)
     looks_like_question = text.endswith("?") or _first_word(text) in _QUESTION_STARTS
+    # "The pharmacy records show fills six days early.": putting the chart to the patient asks him.
+    looks_like_question = looks_like_question or reply.names_the_chart(text)
     say = {"type": "say", "text": text}
     if persona.aimed(statement.stigma_terms):
         if not looks_like_question:

@@ -119,6 +119,9 @@ def test_no_path_answers_below_the_threshold(marcus, monkeypatch, text):
         ("ever been on subs?", "ever been on suboxone?"),
         ("who prescribes the oxy?", "who prescribes the oxycodone?"),
         ("SI?", "Any suicidal thoughts?"),
+        ("other subs?", "other substances?"),
+        ("pmhx?", "past medical history?"),
+        ("any psych hx?", "any mental health history?"),
         ("ok so, um, where does it hurt?", "where does it hurt?"),
     ],
 )
@@ -128,7 +131,7 @@ def test_each_normaliser_rule(typed, read):
 
 def test_every_normaliser_rule_has_a_test():
     tested = {"pain scale", "bare craving", "bup", "w/d sx", "hx of", "fhx", "sx", "hx", "etoh", "uds",
-              "rx", "subs", "oxy", "SI"}
+              "rx", "subs", "oxy", "SI", "other subs", "pmhx", "psych hx"}
     assert {name for name, _p, _r in RULES} == tested
 
 

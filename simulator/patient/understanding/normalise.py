@@ -30,6 +30,9 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("bare craving", r"^\s*(?:any\s+)?cravings?\s*\??\s*$", "Do you get cravings?"),
         # Clinical shorthand for whole questions.
         ("bup", r"\bbup\b", "buprenorphine"),
+        ("other subs", r"\b(?:other|any other|illicit|illegal)\s+subs\b", "other substances"),
+        ("pmhx", r"\bp/?m/?hx?\b", "past medical history"),
+        ("psych hx", r"\bpsych(?:iatric)?\s+hx\b", "mental health history"),
         ("w/d sx", r"\bw/?d\s+sx\b", "withdrawal symptoms"),
         ("hx of", r"\bhx\s+of\b", "history of"),
         ("fhx", r"\bf/?hx\b", "family history"),

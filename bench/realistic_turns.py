@@ -46,6 +46,7 @@ EVAL = ROOT / "bench" / "data" / "realistic_eval.yaml"  # held out in round 1, d
 HELDOUT2 = ROOT / "bench" / "data" / "realistic_heldout2.yaml"  # held out (round 2): never tuned on
 SCENARIOS = ROOT / "scenarios"
 KEYWORDS = ("ask_back", "stigma", "decline", "statement", "more")
+LATENCIES: list[float] = []  # seconds per SessionController.ask, in order
 
 
 @dataclass
@@ -151,7 +152,9 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
             expect = _as_list(turn["expect"])
             before_revealed = set(session.data.revealed)
             before_asked = set(session.data.asked)
+            t0 = time.perf_counter()
             result = controller.ask(turn["text"])
+            LATENCIES.append(time.perf_counter() - t0)
             action = result.interpretation.action
             got = _outcome(result.interpretation)
             new_fact = bool(set(session.data.revealed) - before_revealed)
@@ -260,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
 
     copies = leakage([(t["text"], None) for c in conversations for t in c["turns"]])
     copied = {q for q, _p, _r in copies}
+    from simulator.patient.understanding import warm
+
+    warm()  # as the app does in the background after start-up
     t0 = time.perf_counter()
     present = {c["split"] for c in conversations}
     splits = [s for s in ("dev", "heldout") if s in present] if args.split == "all" else [args.split]
@@ -287,6 +293,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"got {o.got} {o.parts or ''} {flags}\n      {o.reply}"
                 )
     print(f"time: {time.perf_counter() - t0:.1f} s")
+    warm = sorted(LATENCIES)
+    if warm:
+        p50, p99 = warm[len(warm) // 2], warm[min(len(warm) - 1, int(0.99 * len(warm)))]
+        print(f"reply latency (model warmed, {len(warm)} turns): p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
+              "(goal p99 <= 100 ms)")
     print(f"near copies of training phrasings (ratio >= 90): {len(copies)}")
     for question, phrasing, ratio in copies:
         print(f"  {question!r} ~ {phrasing!r} ({ratio:.0f})")

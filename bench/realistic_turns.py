@@ -296,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     warm = sorted(LATENCIES)
     if warm:
         p50, p99 = warm[len(warm) // 2], warm[min(len(warm) - 1, int(0.99 * len(warm)))]
-        print(f"reply latency (model warmed, {len(warm)} turns): p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
+        print(f"reply latency (model warmed, {len(warm)} turns): p50 {p50 * 1000:.0f} ms, "
+              f"p99 {p99 * 1000:.0f} ms "
               "(goal p99 <= 100 ms)")
     print(f"near copies of training phrasings (ratio >= 90): {len(copies)}")
     for question, phrasing, ratio in copies:

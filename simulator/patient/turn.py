@@ -298,6 +298,29 @@ def _first_word(text: str) -> str:
     return first.split("'", 1)[0] if first.endswith(("'s", "'re", "'ve", "'d")) else first
 
 
+@dataclass(frozen=True)
+class _Turn:
+    """One typed turn on its way through the stages: as typed, and the part that is asked."""
+
+    text: str
+    focus: str
+    looks_like_question: bool
+    conversation: dialogue.Conversation | None
+    interview: Interview | None
+
+    @property
+    def say(self) -> dict[str, Any]:
+        return {"type": "say", "text": self.text}
+
+    @property
+    def unclear(self) -> dict[str, Any]:
+        return {"type": "ask", "intent": None, "text": self.text, "via": "free"}
+
+    @property
+    def words(self) -> list[str]:
+        return dialogue.core_words(self.focus).split()
+
+
 def interpret(
     text: str,
     conversation: dialogue.Conversation | None = None,
@@ -307,35 +330,54 @@ def interpret(
 
     With ``conversation``, follow-ups are resolved against it; with only ``interview`` (the
     stateless ``intents`` command) the case topics are matched but follow-ups stay unresolved.
+    The stages, in order (the first that decides wins): statements and stigmatising words, the
+    focus of the turn (framing, greeting, normalisation), greetings, follow-ups, dialogue acts,
+    fragments, questions that lean on the turn before, and the question itself (compound parts,
+    topic classification, asking back).
     """
     if too_long(text):  # refused by the engine with the same message; not worth interpreting
         return Interpretation({"type": "say", "text": text}, too_long(text) or "", 0.0, kind="statement")
-    text = clean_text(text)
-    text = " ".join(text.split())
+    text = " ".join(clean_text(text).split())
     if conversation is not None:
         interview = conversation.interview
-    statement = classify(text)
-    looks_like_question = text.endswith("?") or _first_word(text) in _QUESTION_STARTS
     # "The pharmacy records show fills six days early.": putting the chart to the patient asks him.
-    looks_like_question = looks_like_question or reply.names_the_chart(text)
+    looks = text.endswith("?") or _first_word(text) in _QUESTION_STARTS or reply.names_the_chart(text)
+    reading = _statement(text, looks)
+    if reading is not None:
+        return reading
+    focus, looks = _focus(text, looks)
+    turn = _Turn(text, focus, looks, conversation, interview)
+    for stage in (_social, _follow_up_stage, _act_stage, _fragment, _contentless_stage):
+        reading = stage(turn)
+        if reading is not None:
+            return reading
+    return _question(turn)
+
+
+def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
+    """Stigmatising words, validation and empathy by the word rules, closings, asking to begin."""
+    statement = classify(text)
     say = {"type": "say", "text": text}
     if persona.aimed(statement.stigma_terms):
         if not looks_like_question:
             return Interpretation(say, "A statement: stigmatising words", 1.0, kind="stigma")
         action = {"type": "ask", "intent": None, "text": text, "via": "free"}
         return Interpretation(action, "Stigmatising words: the patient reacts to them", 1.0, kind="stigma")
-    if statement.kinds - {"stigma"} and not looks_like_question:
-        kinds = sorted(statement.kinds - {"stigma"})
-        kind = "empathy" if "empathy" in statement.kinds else "validation"
-        return Interpretation(
-            say, "A statement: " + ", ".join(k.replace("_", " ") for k in kinds), 1.0, kind=kind
-        )
-
+    kinds = statement.kinds - {"stigma"}
+    if kinds and not looks_like_question:
+        kind = "empathy" if "empathy" in kinds else "validation"
+        shown = "A statement: " + ", ".join(k.replace("_", " ") for k in sorted(kinds))
+        return Interpretation(say, shown, 1.0, kind=kind)
     if _CLOSING.match(text):
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
     if _PERMISSION.search(text) and _GENERIC_ASK.search(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
-    # "Good afternoon. How can I help?": the question is the last sentence; the rest is framing.
+    return None
+
+
+def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
+    """The part of ``text`` that is asked, normalised, and whether the turn is a question.
+    "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
     focus = _FRAMING.sub("", _last_question(text), count=1) or text
     if focus != text and _first_word(focus) in _QUESTION_STARTS:
         looks_like_question = True
@@ -346,100 +388,131 @@ def interpret(
     if normalised != " ".join(focus.split()):
         looks_like_question = looks_like_question or normalised.endswith("?")
         focus = normalised
-    social = bool(_SOCIAL.search(text)) and focus == text
-    if social and not looks_like_question:
-        if _GOODBYE.search(text):
-            return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
-        return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
-    follow = dialogue.detect_follow_up(focus) if looks_like_question or len(text.split()) <= 4 else None
-    if follow is not None:
-        return _follow_up(text, follow, conversation, interview)
-    words = dialogue.core_words(focus).split()
-    if len(words) >= 3:
-        act = _act(text, focus, looks_like_question)
-        if act is not None:
-            return act
-    if len(words) <= 2 and not _ACKNOWLEDGE.match(" ".join(words)):
-        # "side effects?" is a terse question; "stuff", "that", "the tablets?" are too little
-        # to answer without guessing.
-        fragment = match_turn(focus, interview) if words else None
-        if (
-            fragment is not None
-            and fragment.intent is not None
-            and not fragment.open
-            and fragment.confidence >= FRAGMENT_SURE
-            and (looks_like_question or len(words) == 2)
-        ):
-            return Interpretation(
-                {"type": "ask", "intent": fragment.intent, "text": text, "via": "free"},
-                _question_text(fragment.intent, interview),
-                fragment.confidence,
-            )
-        action = {"type": "ask", "intent": None, "text": text, "via": "free"}
-        options: tuple[str, ...] = ()
-        if fragment is not None and not fragment.off_topic and fragment.confidence >= FRAGMENT_HINT:
-            options = _options(fragment)
-            action["suggestions"] = list(options)
-        return Interpretation(action, "Not clear enough to answer", 0.0, options)
+    return focus, looks_like_question
 
-    if looks_like_question and dialogue.is_anaphoric(focus) and not _content(focus):
-        # "What did you do about it?": no topic of its own; read with the turn before it.
-        return _contentless(text, focus, conversation, interview)
-    match, also = _best_part(focus, interview)
-    if match.intent is not None and not looks_like_question and match.confidence < STATEMENT_AS_QUESTION:
-        return Interpretation(say, "A statement", 1.0, kind="statement")
+
+def _social(turn: _Turn) -> Interpretation | None:
+    if not _SOCIAL.search(turn.text) or turn.focus != turn.text or turn.looks_like_question:
+        return None
+    if _GOODBYE.search(turn.text):
+        return Interpretation({**turn.say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
+    return Interpretation(turn.say, "A greeting or thanks", 1.0, kind="social")
+
+
+def _follow_up_stage(turn: _Turn) -> Interpretation | None:
+    if not (turn.looks_like_question or len(turn.text.split()) <= 4):
+        return None
+    follow = dialogue.detect_follow_up(turn.focus)
+    if follow is None:
+        return None
+    return _follow_up(turn.text, follow, turn.conversation, turn.interview)
+
+
+def _act_stage(turn: _Turn) -> Interpretation | None:
+    return _act(turn.text, turn.focus, turn.looks_like_question) if len(turn.words) >= 3 else None
+
+
+def _fragment(turn: _Turn) -> Interpretation | None:
+    """"side effects?" is a terse question; "stuff", "that", "the tablets?" are too little to
+    answer without guessing."""
+    words = turn.words
+    if len(words) > 2 or _ACKNOWLEDGE.match(" ".join(words)):
+        return None
+    fragment = match_turn(turn.focus, turn.interview) if words else None
     if (
-        match.intent is None
-        and match.confidence < CONFIDENCE_THRESHOLD
-        and conversation is not None
-        and conversation.last is not None
-        and dialogue.is_anaphoric(text)
-        and len(words) >= 3
+        fragment is not None
+        and fragment.intent is not None
+        and not fragment.open
+        and fragment.confidence >= FRAGMENT_SURE
+        and (turn.looks_like_question or len(words) == 2)
     ):
-        combined = match_turn(f"{conversation.last[0]} {focus}", interview)
-        alone = {i for i, _p in match.alternatives}
-        if combined.intent is not None and combined.confidence >= CONTEXT_SURE and combined.intent in alone:
-            action = {
-                "type": "ask",
-                "intent": combined.intent,
-                "text": text,
-                "via": "free",
-                "follow_up": True,
-            }
-            return Interpretation(action, _question_text(combined.intent, interview), combined.confidence)
+        return Interpretation(
+            {"type": "ask", "intent": fragment.intent, "text": turn.text, "via": "free"},
+            _question_text(fragment.intent, turn.interview),
+            fragment.confidence,
+        )
+    action = turn.unclear
+    options: tuple[str, ...] = ()
+    if fragment is not None and not fragment.off_topic and fragment.confidence >= FRAGMENT_HINT:
+        options = _options(fragment)
+        action["suggestions"] = list(options)
+    return Interpretation(action, "Not clear enough to answer", 0.0, options)
+
+
+def _contentless_stage(turn: _Turn) -> Interpretation | None:
+    # "What did you do about it?": no topic of its own; read with the turn before it.
+    if turn.looks_like_question and dialogue.is_anaphoric(turn.focus) and not _content(turn.focus):
+        return _contentless(turn.text, turn.focus, turn.conversation, turn.interview)
+    return None
+
+
+def _question(turn: _Turn) -> Interpretation:
+    """The question itself: its parts, read by the topic classifier; else the turn before helps;
+    else a statement, a decline or asking back."""
+    match, also = _best_part(turn.focus, turn.interview)
+    if match.intent is not None and not turn.looks_like_question and match.confidence < STATEMENT_AS_QUESTION:
+        return Interpretation(turn.say, "A statement", 1.0, kind="statement")
+    leaning = _leaning(turn, match)
+    if leaning is not None:
+        return leaning
     if match.intent is not None:
-        action = {"type": "ask", "intent": match.intent, "text": text, "via": "free"}
-        if also:
-            action["also"] = list(also)
-        if conversation is not None:
-            fact = reply.confronted_fact(interview, match.intent, text, conversation.context)
-            if fact is not None and fact not in conversation.revealed:
-                action["confronts"] = fact
-        understood = _question_text(match.intent, interview)
-        if also:
-            understood = " / ".join(_question_text(i, interview) for i in (match.intent, *also))
-        return Interpretation(action, understood, match.confidence)
-    if not looks_like_question:
-        return Interpretation(say, "A statement", 1.0, kind="statement")
-    last = conversation.last if conversation is not None else None
-    if match.off_topic and last is not None and dialogue.is_anaphoric(focus):
+        return _answered(turn, match, also)
+    if not turn.looks_like_question:
+        return Interpretation(turn.say, "A statement", 1.0, kind="statement")
+    return _unanswered(turn, match)
+
+
+def _leaning(turn: _Turn, match: Match) -> Interpretation | None:
+    """A question the model is unsure of that leans on the one before ("does she know?"): read
+    together with it, and answered only as one of the intents it alone was closest to."""
+    conversation = turn.conversation
+    if (
+        match.intent is not None
+        or match.confidence >= CONFIDENCE_THRESHOLD
+        or conversation is None
+        or conversation.last is None
+        or not dialogue.is_anaphoric(turn.text)
+        or len(turn.words) < 3
+    ):
+        return None
+    combined = match_turn(f"{conversation.last[0]} {turn.focus}", turn.interview)
+    alone = {i for i, _p in match.alternatives}
+    if combined.intent is None or combined.confidence < CONTEXT_SURE or combined.intent not in alone:
+        return None
+    action = {"type": "ask", "intent": combined.intent, "text": turn.text, "via": "free", "follow_up": True}
+    return Interpretation(action, _question_text(combined.intent, turn.interview), combined.confidence)
+
+
+def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretation:
+    assert match.intent is not None
+    interview = turn.interview
+    action: dict[str, Any] = {"type": "ask", "intent": match.intent, "text": turn.text, "via": "free"}
+    if also:
+        action["also"] = list(also)
+    if turn.conversation is not None and interview is not None:
+        fact = reply.confronted_fact(interview, match.intent, turn.text, turn.conversation.context)
+        if fact is not None and fact not in turn.conversation.revealed:
+            action["confronts"] = fact
+    understood = " / ".join(_question_text(i, interview) for i in (match.intent, *also))
+    return Interpretation(action, understood, match.confidence)
+
+
+def _unanswered(turn: _Turn, match: Match) -> Interpretation:
+    """Not understood: asked back (with options that go together) or declined as small talk."""
+    last = turn.conversation.last if turn.conversation is not None else None
+    if match.off_topic and last is not None and dialogue.is_anaphoric(turn.focus):
         # "What is it about the word that bothers you?": it points back at the conversation, so
         # it is not small talk; when the pair reads as a topic, ask what is meant (never decline).
-        combined = match_turn(f"{last[0]} {focus}", interview)
+        combined = match_turn(f"{last[0]} {turn.focus}", turn.interview)
         if combined.intent is not None and not combined.off_topic and combined.confidence >= CONTEXT_SURE:
             options = _options(combined)
-            action = {"type": "ask", "intent": None, "text": text, "via": "free"}
-            action["suggestions"] = list(options)
+            action = {**turn.unclear, "suggestions": list(options)}
             return Interpretation(action, "Not clear enough to answer", match.confidence, options)
     if match.off_topic:
-        return Interpretation(
-            {"type": "ask", "intent": None, "text": text, "via": "free", "off_topic": True},
-            "Not about the patient's care",
-            match.confidence,
-            kind="social",
-        )
+        declined = {**turn.unclear, "off_topic": True}
+        return Interpretation(declined, "Not about the patient's care", match.confidence, kind="social")
     options = dialogue.suggestions(match.alternatives)
-    action = {"type": "ask", "intent": None, "text": text, "via": "free"}
+    action = turn.unclear
     if options:
         action["suggestions"] = list(options)
     return Interpretation(action, "Not clear enough to answer", match.confidence, options)

@@ -60,7 +60,7 @@ def test_the_command_and_the_controller_read_and_answer_every_turn_alike(marcus)
         assert record["also"] == list(outcome.also)
         assert record["options"] == list(outcome.options)
         assert record["reply"] == outcome.reply and outcome.reply
-        assert record["kind"] in ("question", "statement", "empathy", "validation", "stigma", "social", "closing")
+        assert record["kind"] in run_intents.__globals__["KINDS"]
 
 
 def _forced(monkeypatch, probability: float) -> None:
@@ -237,7 +237,7 @@ def test_a_disclosed_fact_is_never_taken_back(marcus):
 def test_naming_the_chart_gets_the_confronted_reply_not_a_denial(marcus):
     ctl = talk(marcus, "Do you get tablets from anywhere else?")
     assert replies(ctl)[-1] == "No. Just from Dr. Moreno."  # guarded at the start
-    outcome = ctl.ask("The monitoring database shows a hydrocodone script from urgent care. What happened there?")
+    outcome = ctl.ask("The monitoring database shows a script from urgent care. What happened there?")
     assert outcome.interpretation.action["confronts"] == "other_source"
     assert outcome.reply == marcus.interview.facts["other_source"].confronted
     assert "other_source" in ctl.session.data.revealed

@@ -13,6 +13,7 @@ import json
 import numpy as np
 import pytest
 
+from simulator.commands.intents import KINDS
 from simulator.commands.intents import run as run_intents
 from simulator.control.controller import SessionController
 from simulator.patient import reply
@@ -60,7 +61,7 @@ def test_the_command_and_the_controller_read_and_answer_every_turn_alike(marcus)
         assert record["also"] == list(outcome.also)
         assert record["options"] == list(outcome.options)
         assert record["reply"] == outcome.reply and outcome.reply
-        assert record["kind"] in run_intents.__globals__["KINDS"]
+        assert record["kind"] in KINDS
 
 
 def _forced(monkeypatch, probability: float) -> None:

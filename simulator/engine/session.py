@@ -362,12 +362,13 @@ class Session:
             revealed=self.data.revealed, answered_with=self.data.answered_with, said=self.data.said,
             facet=facet, confronts=confronts,
         )
+        again = said.index is not None and self.data.answered_with.get(intent) == said.index
         if said.index is not None and facet is None:
             self.data.answered_with[intent] = said.index
         self.data.said.setdefault(" ".join(said.text.lower().split()), intent)
         new = tuple(f for f in said.reveals if f not in self.data.revealed)
         self.data.revealed.extend(new)
-        if said.answer is not None and said.answer.rapport and not said.repeat and facet is None:
+        if said.answer is not None and said.answer.rapport and not again and facet is None:
             self._change_rapport(said.answer.rapport, "answer")
         return reply.Reply(said.text, said.answer, said.index, new, said.repeat, said.affect, said.confronted)
 

@@ -100,21 +100,44 @@ def consistent_answer(
     return answer
 
 
+_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+# Words of a chart question that say nothing about which fact it is.
+_CHART_WORDS = frozenset(
+    """about again also another anything been before can't could does explain from have here
+    into just know last like made make mean month months more much only other over pdmp
+    pharmacy pharmacies prescription prescriptions prescriber prescribers record records report
+    result results says screen shows showed shown some tell test tested than that their them
+    then there these they this those urine what when where which while with would your you're
+    database chart notes system drug drugs tablets pills medicine medication happened idea""".split()
+)
+
+
+def _overlap(text: str, words: str) -> int:
+    mine = {w for w in _WORD.findall(text.lower()) if w not in _CHART_WORDS}
+    return len(mine & set(_WORD.findall(words.lower())))
+
+
 def confronted_fact(
     interview: Interview, intent: str, text: str, context: Mapping[str, Any]
 ) -> str | None:
-    """The fact whose ``confronted`` reply answers ``text`` asked as ``intent``, if it names the
-    chart and an answer of ``intent`` tells a fact with such a reply."""
+    """The fact whose ``confronted`` reply answers ``text`` (asked as ``intent``) when it names
+    the chart: a fact an answer of ``intent`` tells, else the fact whose summary or reply shares
+    the turn's own words ("UDS showed fentanyl" -> the pills sold as oxycodone)."""
     if not names_the_chart(text):
         return None
+    own: list[str] = []
     for answer in persona.answers_for(interview, intent):
         if answer.when is not None and not persona.compiled(answer.when).holds(context):
             continue
-        for fact in answer.reveals:
-            spec = interview.facts.get(fact)
-            if spec is not None and spec.confronted:
-                return fact
-    return None
+        own.extend(f for f in answer.reveals if f in interview.facts and interview.facts[f].confronted)
+    def shared(fact: str) -> int:
+        spec = interview.facts[fact]
+        return _overlap(text, f"{spec.summary} {spec.confronted}")
+
+    scored = sorted((f for f, spec in interview.facts.items() if spec.confronted), key=lambda f: -shared(f))
+    if scored and shared(scored[0]) and (scored[0] in own or not own):
+        return scored[0]
+    return own[0] if own else None
 
 
 def compose(

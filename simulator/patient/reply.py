@@ -50,7 +50,7 @@ _CHART = re.compile(
     r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
-    r"urgent[- ]care|(?:i|we) can see|i(?:'ve| have) (?:seen|got|read)|according to)\b",
+    r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?))\b",
     re.I,
 )
 

@@ -22,11 +22,18 @@ _SPLIT = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z']+")
+# A clause that only sets the scene for the question after it.
+_SUBORDINATE = re.compile(r"^(?:if|when|whenever|since|because|as|although|though|before|after|while|once|say)\b", re.I)
 
 
 def split_turn(text: str) -> list[str]:
     """The questions in ``text``, in order (one element when it asks one thing)."""
-    parts = [p.strip(" ,;") for p in _SPLIT.split(text) if p and p.strip(" ,;")]
+    parts: list[str] = []
+    for piece in (p.strip(" ,;") for p in _SPLIT.split(text) if p and p.strip(" ,;")):
+        if parts and _SUBORDINATE.match(parts[-1]) and not parts[-1].endswith("?"):
+            parts[-1] = f"{parts[-1]}, {piece}"  # "If the pain eased, what would you do?": one question
+        else:
+            parts.append(piece)
     parts = [p for p in parts if len(_WORD.findall(p)) >= 2]
     if len(parts) < 2:
         return [text]

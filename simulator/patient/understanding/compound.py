@@ -23,7 +23,9 @@ _SPLIT = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z']+")
 # A clause that only sets the scene for the question after it.
-_SUBORDINATE = re.compile(r"^(?:if|when|whenever|since|because|as|although|though|before|after|while|once|say)\b", re.I)
+_SUBORDINATE = re.compile(
+    r"^(?:if|when|whenever|since|because|as|although|though|before|after|while|once|say)\b", re.I
+)
 
 
 def split_turn(text: str) -> list[str]:

@@ -284,7 +284,7 @@ class InterviewView(QWidget):
         text = self.input.text().strip()
         if not text or self.ask is None:
             return
-        self._language_note = ""
+        self._language_note = ""  # set by on_stigma while the turn is applied
         outcome = self.ask(text)
         result = outcome.interpretation
         shown = html.escape(result.understood_as)
@@ -297,7 +297,7 @@ class InterviewView(QWidget):
                 f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
             shown = f"The patient is not sure what you mean. Did you mean: {links}"
-        if self._language_note:  # the note on stigmatising words stays in view
+        if self._language_note:  # the note on stigmatising words is not overwritten: it comes first
             shown = f"{self._language_note} {shown}"
         self.understood.setText(shown)
         if outcome.accepted:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.patient import persona
+from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview
 
 # What a person says to a follow-up the case has no words for, by facet (several, used in turn).
@@ -94,7 +95,7 @@ def consistent_answer(
         told = [f for f in other.reveals if f in revealed]
         if not told or (answer is not None and set(told) <= set(answer.reveals)):
             continue
-        if other.when is not None and not persona.compiled(other.when).holds(context):
+        if other.when is not None and not compiled(other.when).holds(context):
             continue
         return other
     return answer
@@ -127,7 +128,7 @@ def confronted_fact(
         return None
     own: list[str] = []
     for answer in persona.answers_for(interview, intent):
-        if answer.when is not None and not persona.compiled(answer.when).holds(context):
+        if answer.when is not None and not compiled(answer.when).holds(context):
             continue
         own.extend(f for f in answer.reveals if f in interview.facts and interview.facts[f].confronted)
     def shared(fact: str) -> int:

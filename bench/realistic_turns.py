@@ -73,7 +73,7 @@ def load(path: Path = DATA) -> list[dict]:
     return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))["conversations"]
 
 
-def _outcome(reading) -> str:  # noqa: ANN001 - simulator.patient.turn.Interpretation
+def _outcome(reading) -> str:
     action = reading.action
     if reading.kind == "stigma":
         return "stigma"
@@ -112,13 +112,13 @@ def judge(expect: list[str], got: str, new_fact: bool, repeat: bool) -> tuple[st
     return "wrong", False
 
 
-def _as_list(value) -> list[str]:  # noqa: ANN001 - YAML scalar or list
+def _as_list(value) -> list[str]:
     if value is None:
         return []
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def _answer_given(interview, intent: str, reply: str):  # noqa: ANN001, ANN202
+def _answer_given(interview, intent: str, reply: str):
     """The scenario answer whose words ``reply`` carries (None: no answer of the case)."""
     from simulator.patient import persona
 

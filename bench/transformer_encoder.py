@@ -25,7 +25,7 @@ from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # a 2-core machine shared by many: no thrashing
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -122,7 +122,7 @@ class MiniLMEmbedder:
         return out
 
 
-def _use(model) -> None:  # noqa: ANN001 - an IntentModel
+def _use(model) -> None:
     """Make ``model`` the one every reader of the understanding package uses."""
     import simulator.patient.understanding as understanding
     from simulator.patient.understanding import acts, topics
@@ -133,7 +133,7 @@ def _use(model) -> None:  # noqa: ANN001 - an IntentModel
         cached.cache_clear()
 
 
-def measure(label: str, model, files: list[Path]) -> None:  # noqa: ANN001
+def measure(label: str, model, files: list[Path]) -> None:
     import realistic_turns as rt
 
     _use(model)

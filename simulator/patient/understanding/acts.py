@@ -23,7 +23,7 @@ THRESHOLDS = {"accusation": (0.7, 0.05), "empathy": (0.6, 0.05), "validation": (
 
 
 @lru_cache(maxsize=1)
-def _index():  # noqa: ANN202 - a topics.TopicIndex
+def _index():
     from ruamel.yaml import YAML
 
     from .topics import TopicIndex

@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
 
     copies = leakage([(t["text"], None) for c in conversations for t in c["turns"]])
     copied = {q for q, _p, _r in copies}
-    from simulator.patient.understanding import warm
+    from simulator.patient.understanding.warmup import warm
 
     warm()  # as the app does in the background after start-up
     t0 = time.perf_counter()

@@ -137,7 +137,7 @@ def measure(label: str, model, files: list[Path]) -> None:
     import realistic_turns as rt
 
     _use(model)
-    from simulator.patient.understanding import warm
+    from simulator.patient.understanding.warmup import warm
 
     warm()
     rt.LATENCIES.clear()

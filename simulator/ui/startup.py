@@ -139,7 +139,7 @@ def warm_loader() -> None:
 def warm_model() -> str:
     """Work for a background thread: load the intent model and its indexes (the first typed
     turn then waits for nothing)."""
-    from simulator.patient.understanding import warm
+    from simulator.patient.understanding.warmup import warm
 
     return warm()
 

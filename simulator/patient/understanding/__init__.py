@@ -138,19 +138,6 @@ def _get_model():
     return _model
 
 
-def warm() -> str:
-    """Load everything the first typed turn needs (the model, the index of the training phrasings
-    that case topics and agreement checks read, the dialogue-act examples), so that turn is as
-    quick as any other; returns the intent of one sample question."""
-    from .acts import classify_act
-    from .topics import core_index
-
-    intent = match_question("Where is your pain?").intent or ""
-    core_index()
-    classify_act("That sounds hard.")
-    return intent
-
-
 def intent_ids() -> tuple[str, ...]:
     """The stable interview intent ids of SPEC section 4."""
     return INTENT_IDS

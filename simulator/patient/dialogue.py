@@ -299,16 +299,28 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     A follow-up is read against the last topic answered and answered with that answer's facet
     ("why?" -> its ``why``); without one the patient says what a person would (patient.reply)."""
     last = conv.last
-    if follow.kind == "else" and conv.rapport < persona.VOLUNTEER_MIN:
-        return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
     if follow.kind == "else":
-        if last is not None and _facet_text(conv, last[1], "more") and not _said_facet(conv, last[1], "more"):
-            return Resolution(last[1], facet="more")
-        nxt = ready_to_disclose(conv, last[1] if last else None)
-        return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)
+        return _anything_else(conv, last)
     if follow.kind == "other" or last is None:
         return Resolution(None)
-    last_text, last_intent = last
+    if follow.kind == "about":
+        return _about(follow, last, match)
+    return _on_last(follow, conv, last[1])
+
+
+def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resolution:
+    """ "Anything else?": the last answer's ``more`` if not said yet, else the next thing the
+    patient is ready to disclose; nothing when guarded."""
+    if conv.rapport < persona.VOLUNTEER_MIN:
+        return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
+    if last is not None and _facet_text(conv, last[1], "more") and not _said_facet(conv, last[1], "more"):
+        return Resolution(last[1], facet="more")
+    nxt = ready_to_disclose(conv, last[1] if last else None)
+    return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)
+
+
+def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resolution:
+    """A follow-up on the last answer: its facet, a fuller answer, or the duration intent."""
     facet = FACET_OF.get(follow.kind)
     if follow.kind == "why" and _WHY_NOT.match(follow.rest):
         # "why not?" questions a refusal or an absence: the reason is in the same answer.
@@ -318,9 +330,7 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     if follow.kind == "more":
         return _elaborate(conv, last_intent)
     if follow.kind == "then":
-        if _news(conv, last_intent):
-            return Resolution(last_intent)
-        return Resolution(last_intent, facet="more")
+        return Resolution(last_intent) if _news(conv, last_intent) else Resolution(last_intent, facet="more")
     if follow.kind == "how_long":
         group = last_intent.split(".", 1)[0]
         duration = {"pain": "pain.duration", "opioid": "opioid.duration"}.get(group)
@@ -329,24 +339,28 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
         return Resolution(last_intent, facet="when")
     if facet is not None:
         return Resolution(last_intent, facet=facet)
-    if follow.kind == "same":
-        return Resolution(last_intent)
-    if follow.kind == "about" and match is not None:
-        from simulator.patient.understanding import CONFIDENCE_THRESHOLD
+    return Resolution(last_intent) if follow.kind == "same" else Resolution(None)
 
-        alone = match(follow.rest)
-        # "and your mood?": its own clear content is a new topic, not the last one again.
-        sure = alone.intent is not None and alone.confidence >= CONFIDENCE_THRESHOLD
-        if sure and alone.intent != last_intent:
-            return Resolution(alone.intent, confidence=alone.confidence)
-        combined = match(f"{last_text} {follow.rest}")
-        # The pair must be read as the last intent or as one of the things the new words alone
-        # are nearest to ("what about your dad?" after drugs is family history, not sources).
-        near = {last_intent, alone.intent, *(i for i, _p in alone.alternatives)}
-        if combined.intent in near and combined.intent and combined.confidence >= CONFIDENCE_THRESHOLD:
-            return Resolution(combined.intent, confidence=combined.confidence)
-        if sure:
-            return Resolution(alone.intent, confidence=alone.confidence)
+
+def _about(follow: FollowUp, last: tuple[str, str], match: Any) -> Resolution:
+    """ "And your mood?", "what about your dad?": its own clear content is a new topic; else
+    read with the last question, to the last intent or one the new words are nearest to."""
+    if match is None:
+        return Resolution(None)
+    from simulator.patient.understanding import CONFIDENCE_THRESHOLD
+
+    last_text, last_intent = last
+    alone = match(follow.rest)
+    sure = alone.intent is not None and alone.confidence >= CONFIDENCE_THRESHOLD
+    if sure and alone.intent != last_intent:
+        return Resolution(alone.intent, confidence=alone.confidence)
+    combined = match(f"{last_text} {follow.rest}")
+    # ("what about your dad?" after drugs is family history, not sources)
+    near = {last_intent, alone.intent, *(i for i, _p in alone.alternatives)}
+    if combined.intent in near and combined.intent and combined.confidence >= CONFIDENCE_THRESHOLD:
+        return Resolution(combined.intent, confidence=combined.confidence)
+    if sure:
+        return Resolution(alone.intent, confidence=alone.confidence)
     return Resolution(None)
 
 

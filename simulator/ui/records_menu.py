@@ -72,6 +72,12 @@ class LrsDialog(QDialog):
         )
         form.addRow("Activity &IRIs", self.activity_base)
         layout.addLayout(form)
+        from simulator.ui.lrs_sync import secrets
+
+        self.password_place = QLabel(f"The password is kept in {secrets().where()}.")
+        self.password_place.setWordWrap(True)
+        self.password_place.setProperty("role", "muted")
+        layout.addWidget(self.password_place)
         self.outbox_state = QLabel(outbox_summary(store))
         self.outbox_state.setWordWrap(True)
         self.outbox_state.setProperty("role", "muted")

@@ -48,6 +48,7 @@ class InterviewView(QWidget):
         self.session = session
         self.apply = apply
         self.ask = ask  # typed turns: SessionController.ask (through the session view)
+        self._language_note = ""  # the stigmatising-words note of the turn being sent
         bank = vocab.question_bank()
         outer = QHBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 12)
@@ -283,7 +284,7 @@ class InterviewView(QWidget):
         text = self.input.text().strip()
         if not text or self.ask is None:
             return
-        self.understood.setText("")  # the patient's reaction (e.g. to stigmatising words) may set it
+        self._language_note = ""  # set by on_stigma while the turn is applied
         outcome = self.ask(text)
         result = outcome.interpretation
         shown = html.escape(result.understood_as)
@@ -296,8 +297,9 @@ class InterviewView(QWidget):
                 f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
             shown = f"The patient is not sure what you mean. Did you mean: {links}"
-        if not self.understood.text():
-            self.understood.setText(shown)
+        if self._language_note:  # the note on stigmatising words is not overwritten: it comes first
+            shown = f"{self._language_note} {shown}"
+        self.understood.setText(shown)
         if outcome.accepted:
             self.input.clear()
         self._scroll_to_newest()
@@ -349,9 +351,9 @@ class InterviewView(QWidget):
     def _render_opening(self) -> None:
         patient = self.session.scenario.patient
         self._append("patient", patient.name.split()[0], patient.opening_line)
-        for entry in self.session.data.transcript:  # when resuming
+        for entry in self.session.data.transcript:  # when resuming: body language too
             who = "You" if entry.speaker == "trainee" else patient.name.split()[0]
-            self._append(entry.speaker, who, entry.text)
+            self._append(entry.speaker, who, entry.text, entry.affect if entry.speaker == "patient" else "")
         self._refresh_notes()
 
     def on_answered(self, event: ev.PatientAnswered) -> None:
@@ -362,12 +364,13 @@ class InterviewView(QWidget):
 
     def on_said(self, event: ev.TraineeSaid) -> None:
         self._append("trainee", "You", event.text)
-        self._append("patient", self.session.scenario.patient.name.split()[0], event.reply)
+        self._append("patient", self.session.scenario.patient.name.split()[0], event.reply, event.affect)
 
     def on_stigma(self, term: str, alternative: str) -> None:
-        self.understood.setText(
+        self._language_note = (
             f"Note: “{html.escape(term)}” can feel stigmatising. Consider: {html.escape(alternative)}."
         )
+        self.understood.setText(self._language_note)
 
     def _append(self, speaker: str, who: str, text: str, affect: str = "") -> None:
         css = "you" if speaker == "trainee" else "patient"

@@ -28,6 +28,9 @@ class MainWindow(QMainWindow):
         dialogs: Dialogs | None = None, load_library: bool = True,
     ) -> None:
         super().__init__()
+        from simulator.ui.widgets.wheel import install_wheel_policy
+
+        install_wheel_policy()  # every value field of every window: the wheel only when focused
         self.setWindowTitle("Opioid Care Simulator")
         self.resize(*_first_size())
         self.store = store

@@ -89,7 +89,70 @@ def test_choices_with_clinical_consequences_start_empty_and_must_be_made(qtbot):
     plan.cows.setValue(10)
     plan.wait.setValue(12)
     qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
+    assert not applied and "when to follow up" in plan.status.text()  # no invented 28 days
+    plan.followup.setValue(7)
+    qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
     assert applied and applied[0]["induction_cows"] == 10 and applied[0]["induction_wait_hours"] == 12
+
+
+def _turn_wheel(widget, qapp):
+    """One notch of the mouse wheel over ``widget``, as the window system delivers it."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    where = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(where, QPointF(widget.mapToGlobal(where.toPoint())), QPoint(), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    qapp.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_plan_and_never_changes_a_value_it_passes(qtbot, qapp):
+    from simulator.ui.views.plan_view import PlanView
+    from simulator.ui.widgets.wheel import install_wheel_policy
+
+    install_wheel_policy(qapp)  # as the main window does
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    plan.resize(700, 300)
+    plan.show()
+    plan.load({
+        "opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "standard", "setting": "outpatient",
+        "methadone_route": "none", "induction_cows": 10, "induction_wait_hours": 12,
+        "naltrexone_free_days": 0, "end_date_days": 0, "followup_days": 14, "nonopioid": [],
+        "counselling": [], "psych_care": False, "trauma_informed": False, "naloxone": False, "pdmp": False,
+        "urine_testing": False,
+    })
+    plan.activateWindow()
+    plan.submit.setFocus()
+    qtbot.waitUntil(plan.submit.hasFocus)
+    bar = plan.verticalScrollBar()
+    before = bar.value()
+    for field in (plan.wait, plan.followup, plan.moud, plan.induction):
+        _turn_wheel(field, qapp)
+        _turn_wheel(field.lineEdit() if hasattr(field, "lineEdit") and field.lineEdit() else field, qapp)
+    assert (plan.wait.value(), plan.followup.value()) == (12, 14)
+    assert (plan.moud.currentData(), plan.induction.currentData()) == ("buprenorphine", "standard")
+    assert bar.value() > before  # the page scrolled instead
+    plan.followup.setFocus()  # a field the trainee is in takes the wheel
+    qtbot.waitUntil(plan.followup.hasFocus)
+    _turn_wheel(plan.followup, qapp)
+    assert plan.followup.value() == 13
+
+
+def test_follow_up_starts_empty_and_only_fitting_choices_are_offered(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    assert plan.followup.text() == "enter…" and plan.taper_percent.text() == "enter…"
+    assert plan.induction.findText("Not applicable") < 0 and plan.methadone_route.findText("Not applicable") < 0
+    plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
+    assert plan.moud.view().isRowHidden(plan.moud.findData("none"))
+    plan.moud.setCurrentIndex(plan.moud.findData("buprenorphine"))
+    plan.submit.click()
+    assert "when to follow up" in plan.status.text()
+    assert plan.induction.hasFocus() or plan.focusWidget() is plan.induction
 
 
 def test_severity_starts_unchosen_in_the_assessment(qtbot):

@@ -176,6 +176,11 @@ class SessionView(QWidget):
         super().showEvent(event)
         self._focus_new_step()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # the card gives way on a small screen: the step's own view (the conversation) is wider
+        self.card.setMaximumWidth(max(self.card.minimumWidth(), min(250, int(event.size().width() * 0.18))))
+
     def _stored_record(self):
         """A callable giving the saved attempt's results record (None when it was not saved)."""
         from simulator.ui.records_menu import session_id_of

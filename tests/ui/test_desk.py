@@ -146,7 +146,8 @@ def test_follow_up_starts_empty_and_only_fitting_choices_are_offered(qtbot):
     plan = PlanView(_session(), lambda action: True)
     qtbot.addWidget(plan)
     assert plan.followup.text() == "enter…" and plan.taper_percent.text() == "enter…"
-    assert plan.induction.findText("Not applicable") < 0 and plan.methadone_route.findText("Not applicable") < 0
+    assert plan.induction.findText("Not applicable") < 0
+    assert plan.methadone_route.findText("Not applicable") < 0
     plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
     assert plan.moud.view().isRowHidden(plan.moud.findData("none"))
     plan.moud.setCurrentIndex(plan.moud.findData("buprenorphine"))

@@ -59,16 +59,27 @@ class DebriefView(QWidget):
         self.score_label.setAccessibleName("Score")
         box.addWidget(self.score_label)
         box.addWidget(label(f"{d.percent}% of the available points", "muted"))
-        if d.critical:
-            wrong = d.critical_messages()
+        # how the score was reached: earned, then each deduction with its reason
+        self.score_sentence = label(d.score_sentence())
+        self.score_sentence.setAccessibleName("How the score was reached")
+        box.addWidget(self.score_sentence)
+        deductions = d.deductions()
+        cost = {what: points for what, points, _critical in deductions}
+        wrong = d.critical_messages()
+        if wrong:
             self.critical_label = label(
-                f"⚠ {len(wrong)} critical error{'s' if len(wrong) > 1 else ''}: " + "; ".join(wrong),
+                f"⚠ {len(wrong)} critical error{'s' if len(wrong) > 1 else ''}: "
+                + "; ".join(f"{w} (−{cost[w]})" if w in cost else w for w in wrong),
                 "critical",
             )
-            self.critical_label.setWordWrap(True)
         else:
             self.critical_label = label("✔ No critical errors.", "muted")
         box.addWidget(self.critical_label)
+        others = [f"−{points} {what}" for what, points, critical in deductions if not critical]
+        if others:
+            self.deductions_label = label("Also deducted: " + "; ".join(others))
+            self.deductions_label.setAccessibleName("Other deductions")
+            box.addWidget(self.deductions_label)
         box.addStretch(1)
         top.addWidget(frame, 1)
 
@@ -79,8 +90,9 @@ class DebriefView(QWidget):
             name = label(domain.title)
             bar = QProgressBar()
             bar.setRange(0, max(domain.max, 1))
-            bar.setValue(domain.earned)
-            bar.setFormat(f"{domain.earned} / {domain.max}")
+            bar.setValue(min(domain.gained, domain.max))  # what the items earned; deductions beside
+            cost = f"  −{domain.deducted}" if domain.deducted else ""
+            bar.setFormat(f"{domain.gained} / {domain.max}{cost}")
             bar.setAccessibleName(f"{domain.title} score")
             grid.addWidget(name, r, 0)
             grid.addWidget(bar, r, 1)

@@ -97,9 +97,10 @@ class MainWindow(QMainWindow):
         self.view_menu.menu.addSeparator()
         self.view_menu.menu.addAction(chart)
         help_menu = self.menuBar().addMenu("&Help")
-        guide = shortcuts.action("&Getting started", self, QKeySequence.StandardKey.HelpContents)
+        guide = QAction("&Getting started", self)
         guide.triggered.connect(self.show_guide)
-        keys = QAction("&Keyboard shortcuts", self)
+        # F1 answers "which key does what?" at any step; the guide is one menu entry away
+        keys = shortcuts.action("&Keyboard shortcuts", self, QKeySequence.StandardKey.HelpContents)
         keys.triggered.connect(self.show_keys)
         about = QAction("&About", self)
         about.triggered.connect(self._about)
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         self.view_menu.set_theme("high-contrast" if on else "light")
 
     def show_guide(self) -> None:
-        """The first-run guide (F1)."""
+        """The first-run guide (Help menu; shown once at the first start)."""
         from simulator.ui.help import GUIDE, HelpWindow, mark_first_run_done
 
         self.help_window = HelpWindow("Getting started", GUIDE, self)
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         mark_first_run_done()
 
     def show_keys(self) -> None:
+        """The keyboard sheet (F1)."""
         from simulator.ui.help import HelpWindow, keyboard_sheet
 
         self.help_window = HelpWindow("Keyboard shortcuts", keyboard_sheet(), self)

@@ -28,7 +28,7 @@ def test_larger_text_with_ctrl_plus_is_applied_and_remembered(qtbot, window, qap
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     after = max(_point_sizes(qapp.styleSheet()))
     assert after > before
-    assert float(QSettings().value("text_scale")) == 1.25
+    assert float(QSettings().value("text_scale")) == 1.5  # two presses: 150%
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert max(_point_sizes(qapp.styleSheet())) == before
     assert float(QSettings().value("text_scale")) == 1.0
@@ -217,12 +217,30 @@ def test_a_recorded_plan_is_shown_locked_in_review(qtbot, window):
 
 
 def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
-    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.keyClick(window, Qt.Key.Key_F1)  # F1: which key does what
     assert window.help_window.isVisible()
-    assert "Debrief" in window.help_window.text.toPlainText()
-    window.show_keys()
     sheet = window.help_window.text.toPlainText()
     assert "Ctrl+Enter" in sheet and "Ctrl+Shift+C" in sheet
+    window.show_guide()
+    assert "Debrief" in window.help_window.text.toPlainText()
+
+
+def test_alt_number_reviews_a_completed_step_from_the_plan(qtbot, window):
+    from simulator.engine.playthrough import load_actions
+
+    view = _start(qtbot, window)
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
+    for action in actions:
+        if view.session.phase == "plan":
+            break
+        assert view.apply(action)
+    assert view.session.phase == "plan"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.review_window is not None and window.review_window.phase == "chart"
+    window.review_window.close()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert window.review_window.isVisible() and window.review_window.phase == "assessment"
 
 
 def test_the_window_cannot_be_made_too_small_to_use(window):
@@ -257,7 +275,7 @@ def test_each_theme_reaches_the_debrief_text(qtbot, window):
     html = report.toHtml()
     assert "#1e2630" not in html and "#fdecea" not in html  # no cream or pink boxes left
     window.view_menu.change_text_size(1)
-    assert "12.7pt" in report.toHtml() or "12.6pt" in report.toHtml()
+    assert "14.4pt" in report.toHtml()  # one step larger: 125% of 11.5pt
 
 
 def test_interview_panels_become_tabs_when_the_text_is_large(qtbot, window):

@@ -31,7 +31,7 @@ from simulator.records import cohort
 from simulator.records.export import ResultsError
 from simulator.records.store import StoreError
 from simulator.ui.palette import colour
-from simulator.ui.views.common import label
+from simulator.ui.views.common import fit_to_screen, label
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -74,7 +74,7 @@ class CohortView(QWidget):
         self._fetched.connect(self._on_fetched)
         self.setObjectName("page")
         self.setWindowTitle("Cohort results")
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)  # never wider or taller than the screen
         self.data = cohort.Cohort([], [])
         self.rows: list[cohort.ItemRow] = []
         layout = QVBoxLayout(self)

@@ -174,6 +174,15 @@ class WrappingChoice(QWidget):
         self.text.setEnabled(on)
 
 
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a window ``width`` x ``height``, or as much of it as the screen it opens on has."""
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width()), min(height, room.height())
+    window.resize(width, height)
+
+
 class ScrollPage(QScrollArea):
     """A page that scrolls vertically and never sideways; views add to ``page_layout``."""
 

@@ -24,7 +24,7 @@ from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.scoring.whatif import expert_plan
 from simulator.ui.records_menu import save_report_dialog
 from simulator.ui.resources import report_css
-from simulator.ui.views.common import FlowColumns, card, label
+from simulator.ui.views.common import FlowColumns, ScrollPage, card, label
 from simulator.ui.views.whatif_view import WhatIfView
 from simulator.ui.widgets.course_chart import CourseChart
 
@@ -134,8 +134,9 @@ class DebriefView(QWidget):
         self.report.setAccessibleName("Feedback")
         self.report.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
         self.tabs.addTab(self.report, "F&eedback")  # Alt+F and Alt+T belong to the File and Tools menus
-        course = QWidget()
-        cv = QVBoxLayout(course)
+        course = ScrollPage()  # the chart and its caption scroll together: never cut, never drawn over
+        course.setObjectName("plain")
+        cv = course.page_layout
         self.course_chart = CourseChart(
             session.visits.points(),
             session.visits.marks(),

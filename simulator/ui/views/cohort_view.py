@@ -37,7 +37,7 @@ from simulator.ui.palette import colour
 
 if TYPE_CHECKING:
     from simulator.records.store import SessionStore
-from simulator.ui.views.common import documents_folder, fit_to_screen, in_documents, label
+from simulator.ui.views.common import FlowColumns, documents_folder, fit_to_screen, in_documents, label
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -99,18 +99,18 @@ class CohortView(QWidget):
 
         # two rows, so the window fits a small screen at large text: where the results come
         # from (and where they go), then the filters
-        sources = QHBoxLayout()
+        source_buttons = []
         self.local_button = QPushButton("Sessions on this &computer")
         self.local_button.setToolTip("Read the finished sessions saved on this computer again")
         self.local_button.clicked.connect(self.read_local)
-        sources.addWidget(self.local_button)
         self.import_button = QPushButton("&Import result files…")
         self.import_button.clicked.connect(self._ask_files)
-        sources.addWidget(self.import_button)
         bar = QHBoxLayout()
         trainee_label = QLabel("&Trainee")
         self.trainee_box = QComboBox()
         self.trainee_box.setAccessibleName("Trainee filter")
+        self.trainee_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.trainee_box.setMinimumContentsLength(12)
         trainee_label.setBuddy(self.trainee_box)
         self.trainee_box.currentIndexChanged.connect(lambda _i: self._count())
         bar.addWidget(trainee_label)
@@ -118,6 +118,8 @@ class CohortView(QWidget):
         case_label = QLabel("C&ase")
         self.case_box = QComboBox()
         self.case_box.setAccessibleName("Case filter")
+        self.case_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.case_box.setMinimumContentsLength(16)
         case_label.setBuddy(self.case_box)
         self.case_box.currentIndexChanged.connect(lambda _i: self._refilter())
         bar.addWidget(case_label)
@@ -136,12 +138,15 @@ class CohortView(QWidget):
             "Fetch every attempt from the learning record store set up in the Records menu"
         )
         self.lrs_button.clicked.connect(self.read_lrs)
-        sources.addWidget(self.lrs_button)
-        sources.addStretch(1)
         self.export_button = QPushButton("&Export table…")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._ask_export)
-        sources.addWidget(self.export_button)
+        for button in (self.local_button, self.import_button, self.lrs_button, self.export_button):
+            holder = QVBoxLayout()
+            holder.addWidget(button)
+            source_buttons.append((holder, 0))
+        sources = QHBoxLayout()
+        sources.addWidget(FlowColumns(source_buttons), 1)  # one row while they fit
         layout.addLayout(sources)
         layout.addLayout(bar)
 
@@ -172,7 +177,7 @@ class CohortView(QWidget):
             chart.setMenuEnabled(False)
             chart.setMouseEnabled(x=False, y=False)
             chart.setLabel("bottom", axis)
-            chart.setMinimumHeight(160)
+            chart.setMinimumHeight(110)
             chart.getAxis("left").setWidth(230)  # room for "name (NN%)" labels
             return chart
 
@@ -193,7 +198,10 @@ class CohortView(QWidget):
         cv.addWidget(self.charts, 1)
         cv.addWidget(self.chart_caption)
         split.addWidget(chart_box)
-        split.setSizes([440, 300])
+        split.setChildrenCollapsible(False)
+        self.table.setMinimumHeight(90)
+        split.setStretchFactor(1, 1)
+        split.setSizes([260, 420])  # the charts tall enough to read each bar's name
         layout.addWidget(split, 1)
 
     # ---------------------------------------------------------------- data

@@ -218,10 +218,14 @@ class PlanView(ScrollPage):
             self.taper_interval.setValue(plan["taper"]["interval_days"])
             pick(self.taper_basis, plan["taper"]["basis"])
             self.taper_pauses.setChecked(plan["taper"]["pauses"])
-        self.cows.setValue(plan["induction_cows"])
-        self.wait.setValue(int(plan["induction_wait_hours"]))
-        self.naltrexone_days.setValue(plan["naltrexone_free_days"])
-        self.end_days.setValue(plan["end_date_days"])
+        # a number shows only where it applies: a field that does not stays blank, not "0"
+        if plan["moud"] == "buprenorphine" and plan["induction"] == "standard":
+            self.cows.setValue(plan["induction_cows"])
+            self.wait.setValue(int(plan["induction_wait_hours"]))
+        if plan["moud"] == "naltrexone_xr":
+            self.naltrexone_days.setValue(plan["naltrexone_free_days"])
+        if plan["opioid"] == "short_course":
+            self.end_days.setValue(plan["end_date_days"])
         self.followup.setValue(plan["followup_days"])
         for key, box in self.nonopioid.items():
             box.setChecked(key in plan["nonopioid"])

@@ -311,6 +311,7 @@ class InterviewView(QWidget):
         text = self.input.text().strip()
         if not text or self.ask is None:
             return
+        self._hint("")  # the patient's reaction (e.g. to stigmatising words) may set it
         outcome = self.ask(text)
         result = outcome.interpretation
         shown = html.escape(result.understood_as)
@@ -323,7 +324,8 @@ class InterviewView(QWidget):
                 f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
             shown = f"The patient is not sure what you mean. Did you mean: {links}"
-        self._hint(shown)
+        if not self.understood.text():  # keep the patient's reaction when there was one
+            self._hint(shown)
         if outcome.accepted:
             self.input.clear()
         self._scroll_to_newest()

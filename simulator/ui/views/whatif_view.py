@@ -163,12 +163,8 @@ class WhatIfView(ScrollPage):
         sign = "+" if diff > 0 else ""
         self.new_label.setText(f"What if: {result.score} / {result.max_score} ({sign}{diff})")
         visits = result.session.visits
-        self.new_chart.title = "What if: the expert's plan" if what == "The expert's plan" else "What if"
-        self.new_chart.points = visits.points()
-        self.new_chart.marks = visits.marks()
-        self.new_chart.spans = visits.moud_spans()
-        self.new_chart.setAccessibleDescription(self.new_chart.summary())
-        self.new_chart.update()
+        title = "What if: the expert's plan" if what == "The expert's plan" else "What if"
+        self.new_chart.set_course(visits.points(), visits.marks(), visits.moud_spans(), title)
         lines = [what if what.endswith(".") else what + "."]
         lines.append(
             "Critical errors: " + "; ".join(result.critical_titles)

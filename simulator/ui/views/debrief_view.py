@@ -50,7 +50,14 @@ class DebriefView(QWidget):
         self._record = record
         self.debrief: Debrief = build_debrief(session)
         d = self.debrief
-        layout = QVBoxLayout(self)
+        # the whole debrief scrolls: on a small screen the tabs keep most of the window's height
+        # (the score scrolls away above them) instead of being squeezed under it
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.page = ScrollPage()
+        self.page.setObjectName("plain")
+        outer.addWidget(self.page)
+        layout = self.page.page_layout
         layout.setContentsMargins(16, 12, 16, 12)
 
         top = QHBoxLayout()
@@ -163,6 +170,8 @@ class DebriefView(QWidget):
         self._render()
         self.tabs.addTab(self.timeline, "T&imeline")
         layout.addWidget(self.tabs, 1)
+        # choosing a tab brings the tabs into view (the score scrolls up out of the way)
+        self.tabs.tabBarClicked.connect(lambda _i: self._show_tabs())
 
     def first_focus(self) -> QWidget:
         """The feedback, to read first (Tab goes on to the ways on)."""
@@ -227,6 +236,14 @@ class DebriefView(QWidget):
         css = report_css()
         self.report.setHtml(debrief_html(self.debrief, include_header=False, include_timeline=False, css=css))
         self.timeline.setHtml(timeline_html(self.debrief, css=css))
+
+    def _show_tabs(self) -> None:
+        bar = self.page.verticalScrollBar()
+        bar.setValue(min(bar.maximum(), self.tabs.y()))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.tabs.setMinimumHeight(max(260, int(event.size().height() * 0.8)))
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)

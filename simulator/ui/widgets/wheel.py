@@ -8,7 +8,7 @@ the application, it holds for every window, including ones built later.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QScrollBar,
     QWidget,
 )
+
+from simulator.ui.views.common import Qt  # built on first use: not before the first paint
 
 
 def value_field(widget: QWidget | None) -> QWidget | None:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
+from simulator.control.reports import ReportError, WrittenReport
+from simulator.plaintext import visible_text
 from simulator.scoring.debrief import Debrief
 from simulator.scoring.report_html import debrief_html
 
@@ -33,10 +34,6 @@ COURSE_HEADINGS = {
     "craving": "Craving (0-10)",
     "function": "Function (0-10)",
 }
-
-
-class ReportError(Exception):
-    """The report cannot be written; ``str()`` is for the user."""
 
 
 def report_html(
@@ -92,15 +89,6 @@ def report_html(
     return f"{head}{style}<body>{header}{course}{rest}"
 
 
-@dataclass(frozen=True)
-class WrittenReport:
-    """What was written: the file, its page count and the text printed on its pages."""
-
-    path: Path
-    pages: int
-    text: str
-
-
 def write_report(
     debrief: Debrief, path: str | os.PathLike[str], *, trainee: str = "", date: str = ""
 ) -> WrittenReport:
@@ -122,7 +110,8 @@ def write_report(
         image = course_chart_image(debrief)
         size = (round(image.deviceIndependentSize().width()), round(image.deviceIndependentSize().height()))
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), image)
-    doc.setHtml(report_html(debrief, trainee=trainee, date=date or _today(), chart_size=size))
+    # typed text with direction controls or hidden characters reads in the PDF as it was typed
+    doc.setHtml(visible_text(report_html(debrief, trainee=trainee, date=date or _today(), chart_size=size)))
     writer = QPdfWriter(str(tmp))
     writer.setTitle(f"Session report: {debrief.title}")
     writer.setCreator("Opioid Care Simulator")

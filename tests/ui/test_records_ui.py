@@ -288,7 +288,7 @@ def test_the_cohort_reads_the_sessions_on_this_computer_and_filters_by_trainee(q
     assert bars and bars[0][1] == max(p for _t, p in bars)  # most missed first
     view.trainee_box.setCurrentIndex(view.trainee_box.findData("Sam O"))
     assert sum(r.missed for r in view.rows) < everyone  # only Sam's (better) attempt is counted
-    assert view.charts.count() == 2 and view.item_chart.getPlotItem().listDataItems()
+    assert view.charts.count() == 3 and view.item_chart.getPlotItem().listDataItems()
 
 
 def test_the_records_menu_exports_the_finished_attempts(qtbot, window, tmp_path):

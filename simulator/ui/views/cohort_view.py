@@ -63,7 +63,7 @@ class _Filter(QSortFilterProxyModel):
         self.case, self.words = case, text.casefold().split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, parent) -> bool:  # noqa: N802 - Qt override
+    def filterAcceptsRow(self, source_row: int, parent) -> bool:
         model = self.sourceModel()
         row: cohort.ItemRow = model.item(source_row, 0).data(ROW_ROLE)
         if self.case and row.scenario != self.case:
@@ -198,6 +198,12 @@ class CohortView(QWidget):
         cv.addWidget(self.charts, 1)
         cv.addWidget(self.chart_caption)
         split.addWidget(chart_box)
+        from simulator.ui.widgets.gain_chart import GainChart
+
+        # the check before and after, per guidance point: a third tab beside the two charts, so
+        # the window still fits a small screen
+        self.gain_chart = GainChart()
+        self.charts.addTab(self.gain_chart, "Check &before and after")
         split.setChildrenCollapsible(False)
         self.table.setMinimumHeight(90)
         split.setStretchFactor(1, 1)
@@ -219,7 +225,7 @@ class CohortView(QWidget):
             return
         self.add(cohort.Cohort(records, [f"a saved session ({s.reason})" for s in skipped]))
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.store is not None and not getattr(self, "_read_local", False):
             self._read_local = True  # the local sessions, the first time the view opens
@@ -249,7 +255,7 @@ class CohortView(QWidget):
                 result = cohort.from_statements(fetch_statements(config))
             except (SendError, StoreError) as exc:
                 result = cohort.Cohort([], [f"the learning record store: {exc}"])
-            except Exception as exc:  # noqa: BLE001 - the worker must always report back
+            except Exception as exc:
                 result = cohort.Cohort(
                     [], [f"the learning record store could not be read ({type(exc).__name__})"]
                 )
@@ -319,6 +325,8 @@ class CohortView(QWidget):
     def _refilter(self) -> None:
         self.proxy.set_filter(self.case_box.currentData() or "", self.find.text())
         self._draw_chart()
+        case = self.case_box.currentData() or ""
+        self.gain_chart.show_records([r for r in self.data.records if not case or r.get("scenario") == case])
 
     def visible_rows(self) -> list[cohort.ItemRow]:
         """The item rows as the table shows them now (filtered and sorted)."""
@@ -372,7 +380,7 @@ class CohortView(QWidget):
             self.export_table(path)
 
 
-def _draw_bars(chart, bars: list[tuple[str, float]]) -> None:  # noqa: ANN001 - a pyqtgraph PlotWidget
+def _draw_bars(chart, bars: list[tuple[str, float]]) -> None:
     """Horizontal bars, most missed on top, each named with its percentage on the left axis."""
     import pyqtgraph as pg
 

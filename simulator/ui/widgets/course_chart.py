@@ -91,7 +91,7 @@ class CourseChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_course(points, marks, spans, title)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(720, 400)
 
     def set_course(
@@ -187,7 +187,7 @@ class CourseChart(QWidget):
                 plot.getAxis(axis).setPen(colour("plot.frame"))
                 plot.getAxis(axis).setTextPen(colour("plot.text"))
 
-    def _hover(self, event) -> None:  # noqa: ANN001 - pyqtgraph's proxied signal arguments
+    def _hover(self, event) -> None:
         if not self.points:
             return
         where = event[0]

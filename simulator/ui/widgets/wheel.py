@@ -37,7 +37,7 @@ def value_field(widget: QWidget | None) -> QWidget | None:
 class WheelPolicy(QObject):
     """The application's event filter: wheel turns over an unfocused field go to its page."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Wheel and isinstance(watched, QWidget):
             field = value_field(watched)

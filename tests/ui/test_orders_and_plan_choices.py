@@ -32,6 +32,7 @@ def test_the_plan_form_places_orders(qtbot):
     view.opioid.setCurrentIndex(view.opioid.findData("continue"))
     view.moud.setCurrentIndex(view.moud.findData("none"))
     view.setting.setCurrentIndex(view.setting.findData("outpatient"))
+    view.followup.setValue(14)
     view.orders["ecg"].setChecked(True)
     view.orders["sleep_referral"].setChecked(True)
     view._submit()

@@ -22,8 +22,11 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
+from simulator.clinical.conditions import qtc_band
+from simulator.clinical.drugs import medicine_classes
 from simulator.clinical.dsm5 import counted_criteria
 from simulator.engine import events as ev
+from simulator.engine import orders
 from simulator.engine.actions import (
     ActionError,
     Advance,
@@ -37,13 +40,13 @@ from simulator.engine.actions import (
     action_to_dict,
     parse_action,
 )
-from simulator.engine.plan_safety import safety_variables
+from simulator.engine.plan_safety import accepted_plans, safety_variables
 from simulator.engine.visits import CourseTracker
-from simulator.patient import persona
+from simulator.patient import persona, reply
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import compiled
-from simulator.scenario.models import Measures, Scenario, State
+from simulator.scenario.models import Choice, Measures, Scenario, State
 
 
 @dataclass
@@ -52,6 +55,7 @@ class TranscriptEntry:
     text: str
     intent: str | None = None
     affect: str = ""
+    parts: tuple[str, ...] = ()  # a trainee's compound question: the intents of its further parts
 
 
 @dataclass
@@ -85,6 +89,9 @@ class SessionData:
     decisions: dict[str, str] = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
     questions: int = 0
+    # What the patient has said (normalised words -> the intent they answered, None for a
+    # reaction): so the same words never answer another question (patient.reply).
+    said: dict[str, str | None] = field(default_factory=dict)
     # check items answered: (stage, item id) -> indices of the options chosen; stages skipped
     checks: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     checks_skipped: list[str] = field(default_factory=list)
@@ -319,10 +326,11 @@ class Session:
         question = action.text or (
             (topic.question if topic else vocab.intent_question(action.intent)) if action.intent else ""
         )
-        self.data.transcript.append(TranscriptEntry("trainee", question, action.intent))
+        entry = TranscriptEntry("trainee", question, action.intent, parts=tuple(action.also))
+        self.data.transcript.append(entry)
         self.data.questions += 1
         self._check_language(question)
-        stigma = classify(question).stigma_terms if action.via == "free" else ()
+        stigma = persona.aimed(classify(question).stigma_terms) if action.via == "free" else ()
         if stigma:  # the tone is answered, not the content; nothing is disclosed or credited
             reply, affect = persona.stigma_reaction(interview, [h.category for h in stigma])
             self._patient_says(None, question, reply, (), repeat=False, affect=affect)
@@ -338,22 +346,40 @@ class Session:
                 reply = persona.ask_back(interview, action.suggestions)
             self._patient_says(None, question, reply, (), repeat=False)
             return
-        times = self.data.asked.get(action.intent, 0)
-        self.data.asked[action.intent] = times + 1
+        texts: list[str] = []
+        new: list[str] = []
+        repeat = False
+        affect = ""
+        for n, intent in enumerate(dict.fromkeys((action.intent, *action.also))):
+            if n and persona.find_topic(interview, intent) is None and intent not in vocab.intent_ids():
+                raise ActionError(f"unknown interview intent {intent!r}")
+            first = n == 0  # the facet and the chart belong to the first part
+            said = self._answer(intent, action.facet if first else None, action.confronts if first else None)
+            texts.append(said.text)
+            new.extend(f for f in said.reveals if f not in new)
+            repeat = repeat or said.repeat
+            affect = affect or said.affect
+        self._patient_says(action.intent, question, " ".join(texts), tuple(new), repeat, affect)
+
+    def _answer(self, intent: str, facet: str | None, confronts: str | None) -> reply.Reply:
+        """Answer one intent (one part of a turn): credit it, disclose, move rapport."""
+        interview = self.scenario.interview
+        self.data.asked[intent] = self.data.asked.get(intent, 0) + 1
         self._context_cache = None
-        answer = persona.choose_answer(interview, action.intent, self.data.rapport, self.context())
-        if answer is None:
-            self._patient_says(action.intent, question, interview.deflection, (), repeat=False)
-            return
-        index = persona.answers_for(interview, action.intent).index(answer)
-        repeat = self.data.answered_with.get(action.intent) == index
-        self.data.answered_with[action.intent] = index
-        text = persona.repeat_text(interview.repeat_prefix, answer.text) if repeat else answer.text
-        new = tuple(f for f in answer.reveals if f not in self.data.revealed)
+        said = reply.compose(
+            interview, intent, rapport=self.data.rapport, context=self.context(),
+            revealed=self.data.revealed, answered_with=self.data.answered_with, said=self.data.said,
+            facet=facet, confronts=confronts,
+        )
+        again = said.index is not None and self.data.answered_with.get(intent) == said.index
+        if said.index is not None and facet is None:
+            self.data.answered_with[intent] = said.index
+        self.data.said.setdefault(" ".join(said.text.lower().split()), intent)
+        new = tuple(f for f in said.reveals if f not in self.data.revealed)
         self.data.revealed.extend(new)
-        if answer.rapport and not repeat:
-            self._change_rapport(answer.rapport, "answer")
-        self._patient_says(action.intent, question, text, new, repeat, answer.affect)
+        if said.answer is not None and said.answer.rapport and not again and facet is None:
+            self._change_rapport(said.answer.rapport, "answer")
+        return reply.Reply(said.text, said.answer, said.index, new, said.repeat, said.affect, said.confronted)
 
     def _say(self, action: Say) -> None:
         self._require("interview", "visit", what="talk with the patient")
@@ -368,21 +394,32 @@ class Session:
         if "empathy" in kinds:
             self._change_rapport(persona.empathy_effect(self.data.empathy), "empathy")
             self.data.empathy += 1
+        stigma = [h.category for h in persona.aimed(classify(action.text).stigma_terms)]
+        if "accusation" in kinds and not hits:  # an accusation in plain words ("just after the high?")
+            self.data.stigma.append(StigmaUse(action.text, persona.ACCUSATION_ALTERNATIVE, action.text))
+            self._emitter.emit(ev.StigmaNoted(action.text, persona.ACCUSATION_ALTERNATIVE))
+            self._change_rapport(persona.STIGMA_PENALTY, "an accusation")
+            stigma.append("accusation")
+            hits = 1
         if hits:
             kinds.add("stigma")
-        stigma = [h.category for h in classify(action.text).stigma_terms]
-        reply = persona.reply_to_statement(frozenset(kinds), action.text, self.scenario.interview, stigma)
-        self.data.transcript.append(TranscriptEntry("patient", reply))
-        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
+        answer = persona.reply_to_statement(frozenset(kinds), action.text, self.scenario.interview, stigma)
+        if "stigma" not in kinds:
+            kind = reply.statement_kind(frozenset(kinds), action.text)
+            answer = reply.reaction(self.scenario.interview, self.scenario.patient.name, kind, self.data.said)
+            self.data.said.setdefault(" ".join(answer.lower().split()), None)
+        affect = persona.STIGMA_AFFECT["accusation"] if "accusation" in kinds else ""
+        self.data.transcript.append(TranscriptEntry("patient", answer, None, affect))
+        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), answer, affect))
 
     def _check_language(self, text: str) -> int:
         hits = classify(text).stigma_terms if text else ()
         for hit in hits:
             self.data.stigma.append(StigmaUse(hit.term, hit.alternative, text))
             self._emitter.emit(ev.StigmaNoted(hit.term, hit.alternative))
-        if hits:
+        if persona.aimed(hits):
             self._change_rapport(persona.STIGMA_PENALTY, "stigmatising words")
-        return len(hits)
+        return len(persona.aimed(hits))
 
     def _mark(self, action: Mark) -> None:
         self._require("interview", "assessment", what="use the DSM-5 tracker")
@@ -415,11 +452,23 @@ class Session:
             raise ActionError("There is no decision to make at this step.")
         if state.name in self.data.decisions:
             raise ActionError("You have already decided at this visit.")
-        ids = [c.id for c in state.decision.choices]
+        ids = [c.id for c in self.choices()]
         if action.choice not in ids:
+            if any(c.id == action.choice for c in state.decision.choices):
+                raise ActionError(f"the choice {action.choice!r} is not offered with this plan")
             raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
         self.data.decisions[state.name] = action.choice
         self._emitter.emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
+
+    def choices(self) -> list[Choice]:
+        """The choices offered at this step's decision: those whose ``when`` holds now."""
+        decision = self.state.decision
+        if decision is None:
+            return []
+        if all(c.when is None for c in decision.choices):
+            return list(decision.choices)
+        context = self.context()
+        return [c for c in decision.choices if c.when is None or compiled(c.when).holds(context)]
 
     def _check(self, action: Check) -> None:
         """An answer to a check item: before anything else is done, or once the debrief is reached."""
@@ -473,9 +522,12 @@ class Session:
         return lambda *args, **kwargs: compiled(source).holds(self.guard_context(dest))
 
     def guard_context(self, dest: str) -> dict[str, Any]:
-        """The context a guard into ``dest`` reads: ``course.*`` on the day ``dest`` falls on."""
+        """The context a guard into ``dest`` reads: ``course.*`` and ``results`` on the day
+        ``dest`` falls on."""
         extra = self.visits.context_for(dest)
-        return {**self.context(), **extra} if extra else self.context()
+        if not extra:
+            return self.context()
+        return {**self.context(), **extra, "results": orders.arrived(self, extra["course.day"])}
 
     def _entered(self, *args: Any, **kwargs: Any) -> None:
         self.data.visited.append(self._flags.state)
@@ -525,18 +577,14 @@ def _matches(source: str | list[str], name: str) -> bool:
     return name in sources or "*" in sources
 
 
-def build_context(session: Session) -> dict[str, Any]:
-    """Fill every vocabulary variable from the session's data and the scenario's truth."""
+def build_context(session: Session, *, safety: bool = True) -> dict[str, Any]:
+    """Fill every vocabulary variable from the session's data and the scenario's truth.
+    ``safety=False`` leaves out ``safety.*`` for a caller that works out the findings itself."""
     d, sc = session.data, session.scenario
     a, p, truth = d.assessment, d.plan, sc.assessment
     criteria = frozenset(a.criteria) if a else frozenset(d.marks)
     supervised = a.supervised_use if a else False
     counted = counted_criteria(criteria, supervised)
-    taper = p.taper if p else None
-    weekly = monthly = 0.0
-    if taper is not None:
-        weekly = taper.percent * 7 / taper.interval_days
-        monthly = taper.percent * 30 / taper.interval_days
     context = {
         "rapport": d.rapport,
         "asked": frozenset(d.asked),
@@ -559,6 +607,30 @@ def build_context(session: Session) -> dict[str, Any]:
         "truth.severity": truth.severity,
         "truth.oih": truth.oih,
         "truth.risk_factors": frozenset(truth.risk_factors),
+        **plan_variables(p),
+        **chart_variables(sc),
+        "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
+        "visited": frozenset(d.visited),
+        "state": session.state.name,
+        "week": session.state.week or 0,
+    }
+    visits = getattr(session, "visits", None)  # a plan-sweep view of a session has no course
+    context.update(visits.context() if visits is not None else {})
+    context.update(orders.variables(session, context.get("course.day", context["week"] * 7)))
+    context["plan.accepted"] = accepted_plans(sc, context)
+    if safety:
+        context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
+    return context
+
+
+def plan_variables(p: Plan | None) -> dict[str, Any]:
+    """The ``plan.*`` variables of a recorded plan (defaults before one is submitted)."""
+    taper = p.taper if p else None
+    weekly = monthly = 0.0
+    if taper is not None:
+        weekly = taper.percent * 7 / taper.interval_days
+        monthly = taper.percent * 30 / taper.interval_days
+    return {
         "plan.submitted": p is not None,
         "plan.opioid": p.opioid if p else "continue",
         "plan.taper_percent": taper.percent if taper else 0,
@@ -583,12 +655,40 @@ def build_context(session: Session) -> dict[str, Any]:
         "plan.urine_testing": p.urine_testing if p else False,
         "plan.counselling": frozenset(p.counselling) if p else frozenset(),
         "plan.end_date_days": p.end_date_days if p else 0,
-        "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
-        "visited": frozenset(d.visited),
-        "state": session.state.name,
-        "week": session.state.week or 0,
+        "plan.orders": frozenset(p.orders) if p else frozenset(),
     }
-    visits = getattr(session, "visits", None)  # a plan-sweep view of a session has no course
-    context.update(visits.context() if visits is not None else {})
-    context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
-    return context
+
+
+_CHART: dict[int, tuple[Scenario, dict[str, Any]]] = {}
+
+
+def chart_variables(scenario: Scenario) -> dict[str, Any]:
+    """``patient.age`` and ``chart.*``: the chart's structured conditions, for expressions
+    (worked out once per scenario object)."""
+    cached = _CHART.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    if len(_CHART) > 64:
+        _CHART.clear()
+    found = _chart_variables(scenario)
+    _CHART[id(scenario)] = (scenario, found)
+    return found
+
+
+def _chart_variables(scenario: Scenario) -> dict[str, Any]:
+    cond = scenario.chart.conditions
+    qtc = cond.ecg.qtc_ms if cond.ecg else None
+    return {
+        "patient.age": scenario.patient.age,
+        "chart.qtc_ms": qtc or 0,
+        "chart.qtc": qtc_band(qtc),
+        "chart.heart_disease": cond.heart_disease,
+        "chart.sleep_apnoea": cond.sleep_apnoea,
+        "chart.lung_disease": cond.lung_disease,
+        "chart.kidney_function": cond.kidney_function,
+        "chart.liver_function": cond.liver_function,
+        "chart.pregnant": cond.pregnant,
+        "chart.drug_classes": frozenset(
+            c for m in scenario.chart.co_medications for c in medicine_classes(m.drug, m.drug_class)
+        ),
+    }

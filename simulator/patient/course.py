@@ -72,6 +72,7 @@ METHADONE_BENZO_RISK = 0.15
 METHADONE_STACKED_RISK = 0.3
 DISENGAGED = 0.3  # engagement below this: scheduled visits are missed
 RESTART_FRACTION = 0.5  # a restart after days off: about half the old dose (tolerance has fallen)
+RESTARTS = {"restore_dose": 1.0, "restart_reduced": RESTART_FRACTION}
 MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stopping
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
@@ -190,6 +191,10 @@ class _Dose:
     pauses: bool = False
     gaps: list[int] = field(default_factory=list)  # days before each further step (a taper)
 
+    def next_gap(self) -> int:
+        """Days until the next step: the played taper's own gap, or the plan's interval."""
+        return self.gaps.pop(0) if self.gaps else self.interval
+
 
 def taper_fractions(patient: CoursePatient, plan: CoursePlan) -> list[float]:
     """The taper's daily doses as fractions of the start (see :func:`taper_schedule`)."""
@@ -236,15 +241,24 @@ def methadone_share(days_on: int) -> float:
     return dose * (1 - 0.5 ** ((days_on + 1) / half_life))
 
 
-def methadone_start_risk(days_on: int, benzodiazepine: bool, stacked: bool) -> float:
+def methadone_start_risk(
+    days_on: int, benzodiazepine: bool, stacked: bool, on_methadone: bool = True
+) -> float:
     """Overdose risk from methadone building up in its first two weeks (0 afterwards): highest
     on days 3-5 as levels rise, more with a benzodiazepine or a second full agonist."""
-    if not 0 <= days_on < METHADONE_HIGH_RISK_DAYS:
+    if not on_methadone or not 0 <= days_on < METHADONE_HIGH_RISK_DAYS:
         return 0.0
     rising = 1 - 0.5 ** ((days_on + 1) / (METHADONE_STEADY_STATE_DAYS / 5))
     waning = 1.0 if days_on <= METHADONE_STEADY_STATE_DAYS else 0.5
     base = METHADONE_START_RISK + (METHADONE_BENZO_RISK if benzodiazepine else 0.0)
     return (base + (METHADONE_STACKED_RISK if stacked else 0.0)) * rising * waning
+
+
+def _overdose_at(events: list[Event], day: int, reached: bool, overdosed: bool, naloxone: bool) -> bool:
+    """Record an overdose the first time the risk reaches the threshold; whether one happened."""
+    if reached and not overdosed:
+        events.append(Event(day, "overdose", "reversed" if naloxone else "hospital"))
+    return overdosed or reached
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 10.0) -> float:
@@ -290,7 +304,7 @@ def simulate(
     elif plan.opioid == "taper":
         dose.steps, dose.gaps = taper_schedule(patient, plan)
         dose.interval = max(plan.taper_interval_days, 1)
-        dose.next_day = dose.gaps.pop(0) if dose.gaps else dose.interval
+        dose.next_day = dose.next_gap()
         dose.pauses = plan.taper_pauses
     elif plan.opioid == "short_course":
         dose.steps, dose.interval = [0.0], max(plan.end_date_days, 1)
@@ -361,10 +375,8 @@ def simulate(
                 dose.steps = []
             elif effect == "step_back":
                 dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
-            elif effect == "restore_dose":
-                dose.fraction, dose.steps = 1.0, []
-            elif effect == "restart_reduced":
-                dose.fraction, dose.steps = RESTART_FRACTION, []
+            elif effect in RESTARTS:  # back to the old dose, or half of it after days off
+                dose.fraction, dose.steps = RESTARTS[effect], []
             elif effect == "raise_dose":
                 dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
             elif effect == "rapid_taper":
@@ -416,7 +428,7 @@ def simulate(
                 dose.next_day = t + dose.interval
             else:
                 dose.previous, dose.fraction = dose.fraction, dose.steps.pop(0)
-                dose.next_day = t + (dose.gaps.pop(0) if dose.gaps else dose.interval)
+                dose.next_day = t + dose.next_gap()
         if discharged:
             dose.fraction = 0.0
         prescribed = m0 * dose.fraction
@@ -432,7 +444,8 @@ def simulate(
 
         # early refills: an OUD pattern of taking more than prescribed runs a supply out early
         extra = p.extra_use if prescribed > 0 and moud == "none" else 0.0
-        if extra and not refill and t >= math.floor(p.supply_days / (1 + extra)) - patient.supply_used:
+        runs_out = extra and p.early_refills and not refill
+        if runs_out and t >= math.floor(p.supply_days / (1 + extra)) - patient.supply_used:
             refill = True
             events.append(Event(t, "early_refill"))
         taken = prescribed * (1 + extra)
@@ -537,12 +550,9 @@ def simulate(
             using = False
         if not using:
             risk_od = max(risk_od, risk * _clamp(1 - tolerance / scale, 0, 1))
-        if moud == "methadone" and t >= moud_start:
-            early = methadone_start_risk(t - moud_start, benzodiazepine, stacked=prescribed > 0)
-            risk_od = max(risk_od, early)
-            if early >= p.overdose_threshold and not overdosed:
-                overdosed = True
-                events.append(Event(t, "overdose", "reversed" if naloxone else "hospital"))
+        early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone")
+        risk_od = max(risk_od, early)
+        overdosed = _overdose_at(events, t, early >= p.overdose_threshold, overdosed, naloxone)
         abstinent_days = 0 if using or full > 0 else abstinent_days + 1
 
         function = _clamp(

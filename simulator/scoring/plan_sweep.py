@@ -22,8 +22,16 @@ from typing import Any
 
 from simulator.clinical.safety import SafetyFinding
 from simulator.engine.actions import action_to_dict, parse_action
-from simulator.engine.plan_safety import judged, patient_facts, plan_choices
-from simulator.engine.session import Session, build_context
+from simulator.engine.orders import variables as order_variables
+from simulator.engine.plan_safety import (
+    RuleMemo,
+    accepted_plans,
+    case_findings,
+    patient_facts,
+    plan_choices,
+    variables_from,
+)
+from simulator.engine.session import Session, build_context, plan_variables
 from simulator.scenario import vocabulary as vocab
 from simulator.scoring.rubric import applies, earned_points, item_names, max_score, score
 
@@ -154,6 +162,8 @@ class SweepReport:
             "plans_evaluated": self.evaluated,
             "expert_score": self.expert_score,
             "max_score": self.max_score,
+            "max_score_means": "the expert session's own maximum: items whose `applies` does not hold "
+            "there are left out (flow.score.max counts every item)",
             "best_score": self.best_score,
             "expert_at_maximum": self.expert_score == self.max_score and self.best_score <= self.expert_score,
             "unsafe_plans": self.unsafe,
@@ -169,31 +179,71 @@ class SweepReport:
         }
 
 
-def plan_context(expert: Session, plan: Mapping[str, Any]) -> dict[str, Any]:
-    """The expert session's context with ``plan`` (a plan action) in place of the expert's."""
+def plan_context(expert: Session, plan: Mapping[str, Any], *, safety: bool = True) -> dict[str, Any]:
+    """The expert session's context with ``plan`` (a plan action) in place of the expert's
+    (``safety=False``: without ``safety.*``, for a caller that works the findings out itself)."""
     action = parse_action(plan)
     view = SimpleNamespace(
         data=replace(expert.data, plan=action), scenario=expert.scenario, state=expert.state
     )
-    return build_context(view)  # type: ignore[arg-type]
+    return build_context(view, safety=safety)  # type: ignore[arg-type]
+
+
+class PlanContexts:
+    """:func:`plan_context` for many plans in one session: the variables that do not depend on
+    the plan are built once and each plan's ``plan.*``, orders and accepted alternatives are laid
+    over them (the same context, a fraction of the work for a sweep of thousands of plans)."""
+
+    _PLAN_NAMES = ("plan.", "safety.")
+    _OWN = ("orders", "results")
+
+    def __init__(self, expert: Session) -> None:
+        self.expert = expert
+        plan = expert.data.plan
+        base = plan_context(expert, action_to_dict(plan), safety=False) if plan else {}
+        self.base = {
+            k: v for k, v in base.items() if not k.startswith(self._PLAN_NAMES) and k not in self._OWN
+        }
+        self.facts = patient_facts(expert.scenario)
+        self.memo = RuleMemo(self.facts)
+
+    def __call__(self, plan: Mapping[str, Any], *, safety: bool = True) -> dict[str, Any]:
+        action = parse_action(plan)
+        expert = self.expert
+        view = SimpleNamespace(
+            data=SimpleNamespace(plan=action, decisions=expert.data.decisions, visited=expert.data.visited),
+            scenario=expert.scenario,
+        )
+        context = {**self.base, **plan_variables(action)}
+        context.update(order_variables(view, context.get("course.day", context["week"] * 7)))  # type: ignore[arg-type]
+        context["plan.accepted"] = accepted_plans(expert.scenario, context)
+        if safety:
+            context.update(variables_from(self.findings(context)))
+        return context
+
+    def findings(self, context: Mapping[str, Any]) -> list[SafetyFinding]:
+        """The plan's safety findings, with the rules memoised across this session's plans."""
+        return case_findings(self.expert.scenario, self.facts, plan_choices(context), self.memo)
 
 
 def plan_scorer(expert: Session) -> Callable[[Mapping[str, Any]], tuple[int, list[SafetyFinding]]]:
-    """A fast scorer for plans in the expert's session: items that read no plan variable are
-    evaluated once; each call scores one plan and returns its safety findings."""
+    """A fast scorer for plans in the expert's session, by the sweep's own machinery: items that
+    read no plan variable are evaluated once; each call scores one plan and returns its safety
+    findings."""
     scenario = expert.scenario
     base = expert.context()
     varying = [item for item in scenario.rubric if any(n.startswith("plan.") for n in item_names(item))]
     fixed = sum(
         earned_points(item, base) for item in scenario.rubric if item not in varying and applies(item, base)
     )
-    facts = patient_facts(scenario)
+    contexts = PlanContexts(expert)
 
     def scored(plan: Mapping[str, Any]) -> tuple[int, list[SafetyFinding]]:
-        context = plan_context(expert, plan)
-        found = list(judged(facts, plan_choices(context)))  # cached: the guards judged it already
+        context = contexts(plan, safety=False)
+        found = contexts.findings(context)
+        context.update(variables_from(found))
         earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
-        return max(0, earned - sum(f.points for f in found)), found
+        return max(0, earned - sum(f.points for f in found)), list(found)
 
     return scored
 
@@ -208,9 +258,18 @@ def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     base = expert.context()
     report.expert_score = score(scenario, base)
     report.max_score = max_score(scenario, base)
-    scored = plan_scorer(expert)
+    # items that read no plan variable score the same for every plan: evaluate them once
+    varying = [item for item in scenario.rubric if any(n.startswith("plan.") for n in item_names(item))]
+    fixed = sum(
+        earned_points(item, base) for item in scenario.rubric if item not in varying and applies(item, base)
+    )
+    contexts = PlanContexts(expert)
     for plan in plan_space(expert_plan, **space):
-        total, found = scored(plan)
+        context = contexts(plan, safety=False)
+        found = contexts.findings(context)
+        context.update(variables_from(found))  # safety.* as build_context gives them
+        earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
+        total = max(0, earned - sum(f.points for f in found))
         report.evaluated += 1
         report.best_score = max(report.best_score, total)
         if total > report.expert_score and len(report.above_expert) < limit:

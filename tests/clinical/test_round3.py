@@ -68,9 +68,9 @@ def test_2_a_gabapentinoid_rises_to_critical_with_the_fda_risk_factors(severe):
     assert by_rule(PLAIN, opioid="continue", nonopioid=("gabapentinoid",))[
         "gabapentinoid_with_opioid"
     ].severity == ("error")
-    lungs = PatientFacts(**{**PLAIN.__dict__, "lung_disease": True})
+    lungs = PatientFacts(**{**PLAIN.__dict__, "lung_disease": "copd"})
     older = PatientFacts(**{**PLAIN.__dict__, "age": 70})
-    for patient, words in ((lungs, "has lung disease"), (older, "is 70")):
+    for patient, words in ((lungs, "has COPD"), (older, "is 70")):
         gaba = by_rule(patient, opioid="continue", nonopioid=("gabapentinoid",))["gabapentinoid_with_opioid"]
         assert gaba.severity == "critical" and words in gaba.why
 

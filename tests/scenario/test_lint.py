@@ -67,6 +67,20 @@ def test_a_misspelt_co_medication_gets_the_nearest_name():
     assert "'alprazolan' is not a medicine the simulator knows; did you mean 'alprazolam'" in warning
 
 
+def test_a_suggestion_never_crosses_classes():
+    def add(data):
+        data["chart"]["co_medications"] = [
+            {"drug": "hydroclorothiazide", "class": "diuretic"},
+            {"drug": "chlordiazepoxyde", "class": "diuretic"},
+        ]
+
+    first, second = warnings_for(add)
+    assert "did you mean 'hydrochlorothiazide' (also a diuretic)?" in first
+    # a benzodiazepine's name typed under a diuretic is never 'corrected' across classes
+    assert "chlordiazepoxide" not in second
+    assert "not a medicine the simulator knows" in second and "chart.other_medications" in second
+
+
 def test_a_guard_reading_the_plan_before_it_is_made_warns():
     def guard(data):
         for t in data["flow"]["transitions"]:
@@ -134,3 +148,20 @@ def test_states_no_playthrough_visits_and_items_no_path_earns(tmp_path, capsys):
 def test_the_bundled_cases_lint_clean_in_strict_mode(capsys):
     assert main(["lint", "--strict", str(SCENARIO), str(SCENARIO.with_name("stable-dependence.yaml"))]) == 0
     assert "2 file(s): no warnings" in capsys.readouterr().out
+
+
+def test_a_key_answer_without_the_facets_trainees_ask_next_is_named():
+    def drop(data):
+        del data["interview"]["answers"]["opioid.early_refills"][0]["facets"]
+
+    (warning,) = [w for w in warnings_for(drop) if "facet" in w]
+    assert "opioid.early_refills" in warning and "why or how_often facet" in warning
+    assert "add facets:" in warning
+
+
+def test_a_guarded_denial_of_what_the_chart_shows_needs_a_confronted_reply():
+    def drop(data):
+        del data["interview"]["facts"]["other_source"]["confronted"]
+
+    (warning,) = [w for w in warnings_for(drop) if "guarded answer" in w]
+    assert "opioid.other_sources" in warning and "other_source" in warning and "`confronted`" in warning

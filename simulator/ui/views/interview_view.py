@@ -283,6 +283,7 @@ class InterviewView(QWidget):
         text = self.input.text().strip()
         if not text or self.ask is None:
             return
+        self.understood.setText("")  # the patient's reaction (e.g. to stigmatising words) may set it
         outcome = self.ask(text)
         result = outcome.interpretation
         shown = html.escape(result.understood_as)
@@ -295,7 +296,8 @@ class InterviewView(QWidget):
                 f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
             shown = f"The patient is not sure what you mean. Did you mean: {links}"
-        self.understood.setText(shown)
+        if not self.understood.text():
+            self.understood.setText(shown)
         if outcome.accepted:
             self.input.clear()
         self._scroll_to_newest()

@@ -41,6 +41,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "assess": act.Assess,
     "plan": act.Plan,
     "decide": act.Decide,
+    "check": act.Check,
 }
 
 PURPOSE = {
@@ -51,6 +52,8 @@ PURPOSE = {
     "assess": "Record the assessment (only at the assessment step).",
     "plan": "Record the treatment plan (only at the plan step).",
     "decide": "Choose one of a visit's choices (only at a visit with a decision, once).",
+    "check": "Answer a check item (the scenario's `check:`) before anything else, or once the debrief "
+    "is reached; or skip the rest of a stage.",
 }
 
 MEANING = {
@@ -103,6 +106,11 @@ MEANING = {
     ("taper", "interval_days"): "Days between steps.",
     ("taper", "basis"): "Percent of the original dose or of the current dose.",
     ("taper", "pauses"): "Pauses allowed when the patient struggles.",
+    ("check", "stage"): "`before` (only before any other action) or `after` (only at the debrief).",
+    ("check", "item"): "The check item's id (`check[].id`); empty with `skip`.",
+    ("check", "answer"): "Numbers of the options chosen, from 0: the one best answer, or the statements "
+    "marked true.",
+    ("check", "skip"): "Skip the rest of this stage (no item or answer).",
     ("decide", "choice"): "Choice id of the visit's decision (the scenario's `flow.states[].decision."
     "choices[].id`).",
 }

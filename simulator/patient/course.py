@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
 from simulator.clinical.moud import check_induction
-from simulator.clinical.safety import PlanChoices
+from simulator.clinical.safety import STOPS_NOW, PlanChoices
 from simulator.clinical.taper import plan_taper
 from simulator.scenario.course_format import CourseParams
 
@@ -202,7 +202,7 @@ def _ramp(days_on: int, onset: int) -> float:
     return 0.0 if days_on < 0 else min(1.0, (days_on + 1) / max(onset, 1))
 
 
-def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on purpose
+def simulate(
     params: CourseParams,
     patient: CoursePatient,
     plan: CoursePlan,
@@ -232,7 +232,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
     # day 0: the plan starts
     if plan.opioid == "increase":
         dose.fraction = 1.25
-    elif plan.opioid in ("stop_abruptly", "no_opioid"):
+    elif plan.opioid in STOPS_NOW:
         dose.fraction = 0.0
     elif plan.opioid == "taper":
         dose.steps = taper_fractions(patient, plan)

@@ -52,7 +52,10 @@ CSV_COLUMNS = (
     "kind",
     "counted",
     "source",
+    "check_before",
+    "check_after",
 )
+_MARK = {True: "right", False: "wrong", None: ""}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
@@ -164,6 +167,23 @@ def _csv(records: list[Mapping[str, Any]]) -> str:
                     }.items()
                 }
             )
+        for row in (report.get("check") or {}).get("items", []):  # the check before and after
+            if row.get("before") is None and row.get("after") is None:
+                continue  # not answered at either stage
+            writer.writerow(
+                {
+                    k: _cell(v)
+                    for k, v in {
+                        "row": "check",
+                        **base,
+                        "item": row.get("item", ""),
+                        "item_title": row.get("stem", ""),
+                        "guidance": "; ".join(row.get("guidance", [])),
+                        "check_before": _MARK.get(row.get("before"), ""),
+                        "check_after": _MARK.get(row.get("after"), ""),
+                    }.items()
+                }
+            )
     return buf.getvalue()
 
 
@@ -269,6 +289,18 @@ def _read_csv(text: str, path: Path) -> list[dict[str, Any]]:
                         "source": row.get("source", ""),
                     }
                 )
+            elif row["row"] == "check":
+                marks = {"right": True, "wrong": False, "": None}
+                check = rec["report"].setdefault("check", {"asked": True, "items": []})
+                check["items"].append(
+                    {
+                        "item": row["item"],
+                        "stem": row.get("item_title", ""),
+                        "guidance": [g for g in row.get("guidance", "").split("; ") if g],
+                        "before": marks[row.get("check_before", "")],
+                        "after": marks[row.get("check_after", "")],
+                    }
+                )
             else:
                 raise ValueError(f"unknown row kind {row['row']!r}")
         except (ValueError, KeyError) as exc:
@@ -332,6 +364,18 @@ def from_statements(statements: Iterable[Mapping[str, Any]]) -> list[dict[str, A
                     "kind": _ext(ext, "kind") or "rubric",
                 }
             )
+        elif verb == xapi.VERBS["answered"] and "/check/" in obj.get("id", ""):
+            # an answer to the check before or after the case (learning gain)
+            stage, item = obj["id"].split("/check/", 1)[1].split("/", 1)
+            ext = (obj.get("definition") or {}).get("extensions") or {}
+            check = rec["report"].setdefault("check", {"asked": True, "items": []})
+            row = next((r for r in check["items"] if r["item"] == item), None)
+            if row is None:
+                row = {"item": item, "stem": name, "guidance": list(_ext(ext, "guidance") or []),
+                       "before": None, "after": None}
+                check["items"].append(row)
+            if stage in ("before", "after") and isinstance(result.get("success"), bool):
+                row[stage] = result["success"]
         elif verb == xapi.VERBS["completed"]:
             rec["finished"] = True
             rec["finished_at"] = s.get("timestamp")

@@ -89,12 +89,19 @@ def cached_result(store: SessionStore, session_id: int) -> dict[str, Any] | None
     return value if isinstance(value, dict) else None
 
 
-def cache_result(store: SessionStore, session_id: int, record: dict[str, Any]) -> None:
-    """Keep the attempt record of a finished session (first one wins: results never change)."""
+def cache_result(
+    store: SessionStore, session_id: int, record: dict[str, Any], *, replace: bool = False
+) -> None:
+    """Keep the attempt record of a finished session (first one wins: its score never changes).
+
+    ``replace`` keeps the new record instead: only for a finished session that has since taken
+    answers to the check after the debrief (the score stays; the record holds the answers).
+    """
     text = json.dumps(record, sort_keys=True, ensure_ascii=False)
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
     with store.transaction(write=True) as conn:
         conn.execute(
-            "INSERT OR IGNORE INTO results (session_id, report, computed_at) VALUES (?, ?, ?)",
+            f"{verb} INTO results (session_id, report, computed_at) VALUES (?, ?, ?)",
             (int(session_id), text, _now()),
         )
 

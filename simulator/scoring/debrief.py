@@ -11,6 +11,7 @@ from simulator.patient import persona
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.checks import scenario_variables
 from simulator.scenario.models import Scenario
+from simulator.scoring.learning import CheckSummary, summarise
 from simulator.scoring.rubric import DOMAIN_TITLES, DOMAINS, ItemResult, evaluate
 
 
@@ -50,6 +51,8 @@ class Debrief:
     variant: str = ""
     """Which variant of the case was played, in plain words ("" for a case without variants)."""
     seed: int | None = None
+    check: CheckSummary = field(default_factory=lambda: CheckSummary(asked=False))
+    """The check before and after the case, and the gain (scoring.learning)."""
 
     @property
     def percent(self) -> int:
@@ -102,6 +105,7 @@ class Debrief:
             "answer_key": self.answer_key,
             "variant": self.variant,
             "seed": self.seed,
+            "check": self.check.to_dict(),
         }
 
 
@@ -150,6 +154,7 @@ def build_debrief(session: Session) -> Debrief:
         ],
         finished=session.finished,
         answer_key=answer_key(scenario),
+        check=summarise(scenario, session.actions),
     )
 
 
@@ -197,6 +202,12 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
         return f"Plan: {vocab.label(vocab.OPIOID_PLANS, action['opioid'])}"
     if kind == "decide":
         return f"Decision: {_choice_text(session, action['choice'])}"
+    if kind == "check":
+        when = "before the case" if action.get("stage") == "before" else "after the debrief"
+        if action.get("skip"):
+            return f"Skipped the check {when}"
+        stem = next((i.stem for i in session.scenario.check if i.id == action.get("item")), "")
+        return f"Check {when}: {stem}"
     state = "marked" if action.get("present", True) else "cleared"
     return f"DSM-5 tracker: {vocab.label(vocab.DSM5_CRITERIA, action.get('criterion', ''))} {state}"
 

@@ -8,11 +8,10 @@ from typing import Any
 
 from simulator.clinical import catalogue
 from simulator.clinical.safety import SafetyFinding
-from simulator.patient.persona import compiled
+from simulator.engine.plan_safety import safety_findings
 from simulator.scenario import vocabulary as vocab
-from simulator.scenario.expressions import VarType
+from simulator.scenario.expressions import VarType, compiled
 from simulator.scenario.models import RubricItem, Scenario
-from simulator.scoring.plan_safety import safety_findings
 
 DOMAINS = ("interview", "communication", "assessment", "plan", "course")
 DOMAIN_TITLES = {

@@ -31,6 +31,11 @@ def window(qtbot, tmp_path, qapp):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     apply_theme(qapp)
     from simulator.control.dialogs import ScriptedDialogs
+    from simulator.ui.check_settings import set_check_mode
+
+    # Flows that are about something else start at the chart; tests/ui/test_learning_check.py
+    # plays the check before the case (offered by default) and after the debrief.
+    set_check_mode("off")
 
     win = build_window([], tmp_path / "sessions.sqlite3")
     win.dialogs = ScriptedDialogs()

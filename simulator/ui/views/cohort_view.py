@@ -57,7 +57,7 @@ class _Filter(QSortFilterProxyModel):
         self.case, self.words = case, text.casefold().split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, parent) -> bool:  # noqa: N802 - Qt override
+    def filterAcceptsRow(self, source_row: int, parent) -> bool:
         model = self.sourceModel()
         row: cohort.ItemRow = model.item(source_row, 0).data(ROW_ROLE)
         if self.case and row.scenario != self.case:
@@ -159,7 +159,11 @@ class CohortView(QWidget):
         cv.addWidget(self.chart, 1)
         cv.addWidget(self.chart_caption)
         split.addWidget(chart_box)
-        split.setSizes([440, 300])
+        from simulator.ui.widgets.gain_chart import GainChart
+
+        self.gain_chart = GainChart()  # the check before and after, per guidance point
+        split.addWidget(self.gain_chart)
+        split.setSizes([400, 260, 260])
         layout.addWidget(split, 1)
 
     # ---------------------------------------------------------------- data
@@ -188,7 +192,7 @@ class CohortView(QWidget):
                 result = cohort.from_statements(fetch_statements(config))
             except (SendError, StoreError) as exc:
                 result = cohort.Cohort([], [f"the learning record store: {exc}"])
-            except Exception as exc:  # noqa: BLE001 - the worker must always report back
+            except Exception as exc:
                 result = cohort.Cohort(
                     [], [f"the learning record store could not be read ({type(exc).__name__})"]
                 )
@@ -243,6 +247,8 @@ class CohortView(QWidget):
     def _refilter(self) -> None:
         self.proxy.set_filter(self.case_box.currentData() or "", self.find.text())
         self._draw_chart()
+        case = self.case_box.currentData() or ""
+        self.gain_chart.show_records([r for r in self.data.records if not case or r.get("scenario") == case])
 
     def visible_rows(self) -> list[cohort.ItemRow]:
         """The item rows as the table shows them now (filtered and sorted)."""

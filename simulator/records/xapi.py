@@ -36,6 +36,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from simulator.plaintext import visible_text
+
 XAPI_VERSION = "1.0.3"
 VP_PROFILE = "https://w3id.org/xapi/virtual-patient"
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -136,14 +138,15 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
                 when=when,
             )
             last_step = step
-        text = timeline[n]["text"] if n < len(timeline) else ""
+        text = visible_text(str(timeline[n]["text"])) if n < len(timeline) else ""
         kind = action.get("type")
         if kind == "ask":
             key = str(action.get("intent") or "unmatched")
             obj = _interaction(
                 f"{case_id}/questions/{quote(key, safe='.')}", text.removeprefix("Asked: "), "fill-in"
             )
-            add(f"ask:{n}", "asked", obj, when=when, result={"response": str(action.get("text") or text)})
+            typed = visible_text(str(action.get("text") or text))
+            add(f"ask:{n}", "asked", obj, when=when, result={"response": typed})
         elif kind in ("assess", "plan", "decide"):
             where = "decision" if kind == "decide" else kind
             title = {"assess": "Assessment", "plan": "Plan", "decide": f"Decision at {step}"}[kind]

@@ -18,6 +18,14 @@ def no_real_dialogs(monkeypatch):
     monkeypatch.setattr(QtDialogs, "save_path", refuse)
 
 
+@pytest.fixture(autouse=True)
+def no_system_keyring(monkeypatch):
+    """Tests never touch the user's real keyring: the 0600 file (a fake keyring in test_secrets.py)."""
+    from simulator.records import secrets
+
+    monkeypatch.setattr(secrets, "system_keyring", lambda: None)
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, qapp):
     """The main window over the bundled scenarios, with its own session database."""

@@ -112,6 +112,7 @@ class Plan(_A):
     urine_testing: bool = False
     counselling: list[Literal[_C(vocab.COUNSELLING)]] = []  # type: ignore[valid-type]
     end_date_days: int = Field(0, ge=0, le=365)
+    orders: list[Literal[_C(vocab.ORDERS)]] = []  # type: ignore[valid-type]
 
 
 class Decide(_A):

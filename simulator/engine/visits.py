@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
+from simulator.engine import orders
 from simulator.patient.course import (
     CoursePatient,
     CoursePlan,
@@ -128,6 +129,25 @@ def course_plan(plan: Any) -> CoursePlan:
     )
 
 
+#: Course runs shared by every session of the same scenario object: the model is deterministic
+#: and depends only on the scenario, the plan and the decisions' effects, so sessions that explore
+#: or replay a case (lint, explore, what-if) do not run the same course again.
+_SHARED: dict[tuple[int, Any], tuple[Scenario, CourseRun]] = {}
+
+
+def _shared_run(scenario: Scenario, key: Any, days: int) -> CourseRun:
+    found = _SHARED.get((id(scenario), key))
+    if found is not None and found[0] is scenario:
+        return found[1]
+    if len(_SHARED) > 512:
+        _SHARED.clear()
+    params = scenario.course.params if scenario.course else CourseParams()
+    patient = course_patient(scenario, scenario.interview.rapport_start)
+    run = simulate(params, patient, key[0], key[1], days)
+    _SHARED[(id(scenario), key)] = (scenario, run)
+    return run
+
+
 class CourseTracker:
     """The course of one session: contacts reached and the model run they come from."""
 
@@ -170,9 +190,7 @@ class CourseTracker:
         if key not in self._runs:
             if len(self._runs) > 16:
                 self._runs.clear()
-            params = scenario.course.params if scenario.course else CourseParams()
-            patient = course_patient(scenario, scenario.interview.rapport_start)
-            self._runs[key] = simulate(params, patient, plan, key[1], max(self.horizon, 1))
+            self._runs[key] = _shared_run(scenario, key, max(self.horizon, 1))
         return self._runs[key]
 
     def run(self) -> CourseRun:
@@ -310,6 +328,8 @@ class CourseTracker:
                 if variant.text:
                     parts.append(variant.text)
                 says = says or variant.patient_says
+        day = context.get("course.day", (state.week or 0) * 7)
+        parts += orders.visit_results(self._session, state.name, day)  # results of orders placed
         text = " ".join(p.strip() for p in parts)
         return self._fill(text, context), self._fill(says or state.patient_says, context)
 

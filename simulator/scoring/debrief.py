@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from simulator.clinical import catalogue
+from simulator.engine.plan_safety import plan_label
 from simulator.engine.session import Session
 from simulator.patient import persona
 from simulator.scenario import vocabulary as vocab
@@ -231,7 +232,8 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
     if kind == "assess":
         return f"Assessment: {vocab.label(vocab.DIAGNOSES, action['diagnosis'])}"
     if kind == "plan":
-        return f"Plan: {vocab.label(vocab.OPIOID_PLANS, action['opioid'])}"
+        named = plan_label(session.scenario, session.context())  # the case's accepted alternative
+        return f"Plan: {named or vocab.label(vocab.OPIOID_PLANS, action['opioid'])}"
     if kind == "decide":
         return f"Decision: {_choice_text(session, action['choice'])}"
     if kind == "check":

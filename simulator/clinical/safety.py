@@ -610,8 +610,13 @@ def _methadone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     return out
 
 
+def _keeps_buprenorphine(p: PatientFacts, plan: PlanChoices) -> bool:
+    """Buprenorphine already on the chart and kept by the plan: treatment for OUD goes on."""
+    return plan.opioid in KEEPS_AGONIST and any(line.kind == "buprenorphine" for line in p.regimen)
+
+
 def _no_moud(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    if p.diagnosis != "oud" or plan.moud != "none":
+    if p.diagnosis != "oud" or plan.moud != "none" or _keeps_buprenorphine(p, plan):
         return []
     benzo = "benzodiazepine" in p.classes()
     return [

@@ -242,3 +242,16 @@ def test_stopping_buprenorphine_maintenance_at_once_is_an_abrupt_stop_too():
         )
         == {}
     )
+
+
+def test_keeping_buprenorphine_already_on_the_chart_is_treatment_for_oud():
+    on_bup = PatientFacts(
+        regimen=(OpioidLine("buprenorphine", "buprenorphine", 16),), months_on_opioids=36, diagnosis="oud"
+    )
+    assert "no_moud" not in rules(on_bup, opioid="continue", moud="none")
+    assert "no_moud" not in rules(on_bup, opioid="increase", moud="none")
+    # ending it is still no treatment (and an abrupt stop)
+    assert rules(on_bup, opioid="no_opioid", moud="none")["no_moud"] == "critical"
+    # a full agonist on the chart is not treatment for OUD, whatever the plan does with it
+    assert rules(OXY_OUD, opioid="continue", moud="none")["no_moud"] == "critical"
+

@@ -37,33 +37,43 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
     agonist_kept = opioid in KEEPS and taper.get("percent", 0) < 100
     ends = opioid in ENDS or taper.get("percent") == 100
     expected = set()
+    # what the rules read: a full agonist on the chart, or buprenorphine already taken
+    full_agonist = any(not item.drug.lower().startswith("buprenorphine") for item in scenario.chart.regimen)
+    if not scenario.chart.regimen:
+        # Nothing prescribed (all use is from other sources): the rules judge the chart's regimen,
+        # so only the harms that do not depend on it are expected here; the case's own rubric
+        # scores the start (e.g. fentanyl-start).
+        agonist_kept = ends = False
     if ends and moud not in ("buprenorphine", "methadone") and scenario.chart.months_on_opioids >= 1:
         if not (moud == "naltrexone_xr" and plan.get("setting") == "residential"):
             expected.add("tx.no_abrupt_stop")
-    if moud == "naltrexone_xr" and (agonist_kept or plan.get("naltrexone_free_days", 0) < 7):
+    too_soon = plan.get("naltrexone_free_days", 0) < 7 and bool(scenario.chart.regimen)
+    if moud == "naltrexone_xr" and (agonist_kept or too_soon):
         expected.add("tx.xr_naltrexone")
-    if moud == "buprenorphine" and plan.get("induction") == "standard":
+    if moud == "buprenorphine" and plan.get("induction") == "standard" and full_agonist:
         if agonist_kept or plan.get("induction_cows", 0) < 5 and plan.get("induction_wait_hours", 0) < 6:
             expected.add("tx.bup_induction")
     if (
         moud == "buprenorphine"
         and plan.get("induction") == "low_dose"
         and opioid in ("stop_abruptly", "no_opioid")
+        and full_agonist
     ):
         expected.add("tx.low_dose_induction")
     if "low_dose_naltrexone" in plan["nonopioid"] and (
         agonist_kept or moud in ("buprenorphine", "methadone")
     ):
         expected.add("tx.naltrexone_with_agonist")
-    if scenario.assessment.diagnosis == "oud" and moud == "none":
+    on_bup = any(item.drug.lower().startswith("buprenorphine") for item in scenario.chart.regimen)
+    if scenario.assessment.diagnosis == "oud" and moud == "none" and not (on_bup and opioid in KEEPS):
         expected.add("tx.mat_for_oud")
-    if scenario.assessment.diagnosis == "oud" and opioid == "increase":
+    if scenario.assessment.diagnosis == "oud" and opioid == "increase" and full_agonist:
         expected.add("tx.dose_escalation")
     if moud == "methadone" and plan.get("methadone_route") == "office":
         expected.add("tx.methadone_otp")
     long_term = scenario.chart.months_on_opioids >= 12  # CDC 2022 "a year or more"
     fast = bool(taper) and taper["percent"] >= 25 and taper["interval_days"] <= 7 and taper["percent"] < 100
-    if long_term and fast:
+    if long_term and fast and full_agonist:  # the taper rules judge a full agonist
         expected.add("tx.taper_rate")  # a quarter a week after years on opioids
     return expected
 
@@ -99,7 +109,8 @@ def test_every_harmful_plan_is_a_critical_error_whatever_its_label(expert):
         if found:
             assert total < best
         checked += bool(expected)
-    assert checked > 1000
+    full_agonist = any(not item.drug.lower().startswith("buprenorphine") for item in scenario.chart.regimen)
+    assert checked > (1000 if full_agonist else 500)  # fewer harms apply with no full agonist
 
 
 def _expert_plan(expert) -> dict:

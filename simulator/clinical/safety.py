@@ -36,6 +36,7 @@ from typing import Literal
 from simulator.clinical import moud
 from simulator.clinical.drugs import SEDATING_CLASSES, class_label, drug_name
 from simulator.clinical.naloxone import naloxone_advice
+from simulator.clinical.plan import PlanChoices
 from simulator.clinical.taper import (
     FINAL_STOP_FRACTION,
     LONG_TERM_MONTHLY_LIMIT,
@@ -110,33 +111,6 @@ class PatientFacts:
 
     def classes(self) -> frozenset[str]:
         return frozenset(c.drug_class for c in self.co_medications)
-
-
-@dataclass(frozen=True)
-class PlanChoices:
-    """A plan as plain data, with the same names and defaults as the plan form: what the safety
-    rules judge and what the course model (:mod:`simulator.patient.course`) plays forward.
-    ``nonopioid`` keeps the order the treatments were chosen in, so the course adds them in a
-    stable order (a frozenset's order would change with string hashing between runs)."""
-
-    opioid: str = "continue"
-    taper_percent: float = 0
-    taper_interval_days: int = 0
-    taper_basis: str = "original"
-    taper_pauses: bool = False
-    moud: str = "none"
-    induction: str = "none"
-    induction_cows: int = 0
-    induction_wait_hours: float = 0
-    methadone_route: str = "none"
-    naltrexone_free_days: int = 0
-    nonopioid: tuple[str, ...] | frozenset[str] = ()
-    psych_care: bool = False
-    naloxone: bool = False
-    setting: str = "outpatient"
-    followup_days: int = 28
-    counselling: frozenset[str] = frozenset()
-    end_date_days: int = 0
 
 
 @dataclass(frozen=True)

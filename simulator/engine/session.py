@@ -22,6 +22,7 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
+from simulator.clinical import plan as plan_decl
 from simulator.clinical.dsm5 import counted_criteria
 from simulator.engine import events as ev
 from simulator.engine.actions import (
@@ -35,6 +36,7 @@ from simulator.engine.actions import (
     Say,
     action_to_dict,
     parse_action,
+    plan_choices,
 )
 from simulator.engine.plan_safety import safety_variables
 from simulator.engine.visits import CourseTracker
@@ -497,11 +499,6 @@ def build_context(session: Session) -> dict[str, Any]:
     criteria = frozenset(a.criteria) if a else frozenset(d.marks)
     supervised = a.supervised_use if a else False
     counted = counted_criteria(criteria, supervised)
-    taper = p.taper if p else None
-    weekly = monthly = 0.0
-    if taper is not None:
-        weekly = taper.percent * 7 / taper.interval_days
-        monthly = taper.percent * 30 / taper.interval_days
     context = {
         "rapport": d.rapport,
         "asked": frozenset(d.asked),
@@ -524,30 +521,7 @@ def build_context(session: Session) -> dict[str, Any]:
         "truth.severity": truth.severity,
         "truth.oih": truth.oih,
         "truth.risk_factors": frozenset(truth.risk_factors),
-        "plan.submitted": p is not None,
-        "plan.opioid": p.opioid if p else "continue",
-        "plan.taper_percent": taper.percent if taper else 0,
-        "plan.taper_interval_days": taper.interval_days if taper else 0,
-        "plan.taper_basis": taper.basis if taper else "original",
-        "plan.taper_pauses": taper.pauses if taper else False,
-        "plan.taper_weekly_percent": round(weekly, 2),
-        "plan.taper_monthly_percent": round(monthly, 2),
-        "plan.moud": p.moud if p else "none",
-        "plan.induction": p.induction if p else "none",
-        "plan.induction_cows": p.induction_cows if p else 0,
-        "plan.induction_wait_hours": p.induction_wait_hours if p else 0,
-        "plan.methadone_route": p.methadone_route if p else "none",
-        "plan.naltrexone_free_days": p.naltrexone_free_days if p else 0,
-        "plan.nonopioid": frozenset(p.nonopioid) if p else frozenset(),
-        "plan.psych_care": p.psych_care if p else False,
-        "plan.trauma_informed": p.trauma_informed if p else False,
-        "plan.naloxone": p.naloxone if p else False,
-        "plan.setting": p.setting if p else "outpatient",
-        "plan.followup_days": p.followup_days if p else 365,
-        "plan.pdmp": p.pdmp if p else False,
-        "plan.urine_testing": p.urine_testing if p else False,
-        "plan.counselling": frozenset(p.counselling) if p else frozenset(),
-        "plan.end_date_days": p.end_date_days if p else 0,
+        **plan_decl.variables(plan_choices(p) if p is not None else None),
         "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
         "visited": frozenset(d.visited),
         "state": session.state.name,

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
+from simulator.engine.actions import plan_choices
 from simulator.patient.course import (
     CoursePatient,
-    CoursePlan,
     CourseRun,
     Intervention,
     simulate,
@@ -89,33 +89,6 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
     )
 
 
-def course_plan(plan: Any) -> CoursePlan:
-    """The model's view of a recorded plan action (None: nothing changes)."""
-    if plan is None:
-        return CoursePlan()
-    taper = plan.taper
-    return CoursePlan(
-        opioid=plan.opioid,
-        taper_percent=taper.percent if taper else 0,
-        taper_interval_days=taper.interval_days if taper else 0,
-        taper_basis=taper.basis if taper else "original",
-        taper_pauses=taper.pauses if taper else False,
-        moud=plan.moud,
-        induction=plan.induction,
-        induction_cows=plan.induction_cows,
-        induction_wait_hours=plan.induction_wait_hours,
-        methadone_route=plan.methadone_route,
-        naltrexone_free_days=plan.naltrexone_free_days,
-        nonopioid=tuple(plan.nonopioid),
-        psych_care=plan.psych_care,
-        naloxone=plan.naloxone,
-        setting=plan.setting,
-        followup_days=plan.followup_days,
-        counselling=frozenset(plan.counselling),
-        end_date_days=plan.end_date_days,
-    )
-
-
 class CourseTracker:
     """The course of one session: contacts reached and the model run they come from."""
 
@@ -153,7 +126,7 @@ class CourseTracker:
 
     def _run(self, contacts: tuple[Contact, ...]) -> CourseRun:
         data, scenario = self._session.data, self._session.scenario
-        plan = course_plan(data.plan)
+        plan = plan_choices(data.plan)
         key = (plan, self._interventions(contacts))
         if key not in self._runs:
             if len(self._runs) > 16:

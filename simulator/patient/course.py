@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
 from simulator.clinical.moud import check_induction
-from simulator.clinical.safety import PlanChoices
+from simulator.clinical.plan import PlanChoices
 from simulator.clinical.taper import plan_taper
 from simulator.scenario.course_format import CourseParams
 
@@ -57,10 +57,6 @@ MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stoppin
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
 FLARE_DAYS = 90.0  # ... easing with this time constant
-
-
-# The course model plays the same plan data the safety rules judge: one type for both.
-CoursePlan = PlanChoices
 
 
 @dataclass(frozen=True)
@@ -150,7 +146,7 @@ class _Dose:
     pauses: bool = False
 
 
-def taper_fractions(patient: CoursePatient, plan: CoursePlan) -> list[float]:
+def taper_fractions(patient: CoursePatient, plan: PlanChoices) -> list[float]:
     """The taper's daily doses as fractions of the start, from the clinical taper planner."""
     pct, interval = plan.taper_percent, max(plan.taper_interval_days, 1)
     main = patient.regimen[0] if patient.regimen else None
@@ -178,7 +174,7 @@ def taper_fractions(patient: CoursePatient, plan: CoursePlan) -> list[float]:
     return fractions + ([0.0] if fractions and fractions[-1] > 0 else [])
 
 
-def _precipitates(patient: CoursePatient, plan: CoursePlan) -> bool:
+def _precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
     """Does the planned buprenorphine or naltrexone start precipitate withdrawal?"""
     if plan.moud == "buprenorphine" and plan.induction == "standard":
         if plan.opioid in ("continue", "increase"):
@@ -205,7 +201,7 @@ def _ramp(days_on: int, onset: int) -> float:
 def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on purpose
     params: CourseParams,
     patient: CoursePatient,
-    plan: CoursePlan,
+    plan: PlanChoices,
     interventions: Sequence[Intervention] = (),
     days: int = 56,
 ) -> CourseRun:

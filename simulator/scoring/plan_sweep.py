@@ -22,9 +22,9 @@ from typing import Any
 
 from simulator.clinical.safety import SafetyFinding, evaluate_plan
 from simulator.engine.actions import action_to_dict, parse_action
+from simulator.engine.plan_safety import patient_facts, plan_choices, safety_findings
 from simulator.engine.session import Session, build_context
 from simulator.scenario import vocabulary as vocab
-from simulator.scoring.plan_safety import patient_facts, plan_choices, safety_findings
 from simulator.scoring.rubric import applies, earned_points, item_names, max_score, score
 
 TAPER_PERCENTS = (5, 10, 25, 50, 100)

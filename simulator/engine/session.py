@@ -411,7 +411,7 @@ class Session:
             raise ActionError("There is no decision to make at this step.")
         if state.name in self.data.decisions:
             raise ActionError("You have already decided at this visit.")
-        ids = [c.id for c in state.decision.choices]
+        ids = [c.id for c in self.visits.page(state, self.context()).choices]
         if action.choice not in ids:
             raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
         self.data.decisions[state.name] = action.choice

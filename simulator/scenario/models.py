@@ -235,6 +235,11 @@ class AssessmentTruth(_Model):
 class Choice(_Model):
     id: str = Field(pattern=_SLUG)
     text: str = Field(min_length=1)
+    when: str | None = Field(
+        None,
+        description="Offered only when this holds on the visit's day (e.g. 'course.mme > 0'); a choice whose "
+        "words contradict the course state is never offered, whatever this says.",
+    )
     feedback: str = ""
     effects: list[Effect] = Field([], description="What this choice does to the course model.")
 

@@ -50,6 +50,8 @@ class Debrief:
     variant: str = ""
     """Which variant of the case was played, in plain words ("" for a case without variants)."""
     seed: int | None = None
+    visits: list[dict[str, Any]] = field(default_factory=list)
+    """Every visit reached, as the trainee read it (engine.visits.CourseTracker.log)."""
 
     @property
     def percent(self) -> int:
@@ -96,6 +98,7 @@ class Debrief:
             ],
             "language": self.language,
             "course": self.course,
+            "visits": self.visits,
             "timeline": [asdict(t) for t in self.timeline],
             "unmatched_questions": self.unmatched_questions,
             "tracker": self.tracker,
@@ -139,6 +142,7 @@ def build_debrief(session: Session) -> Debrief:
         key_points=list(scenario.debrief.key_points),
         timeline=timeline(session),
         course=session.visits.points(),
+        visits=session.visits.log(),
         unmatched_questions=list(session.data.unmatched),
         tracker=[
             {

@@ -51,7 +51,8 @@ class VisitView(ScrollPage):
             layout.addWidget(label(f"{when} the visit where you made the plan", "subtitle"))
         elif state.week is not None:
             layout.addWidget(label(f"Week {state.week} of the simulated course", "subtitle"))
-        narrative, says = visits.narrative(state, session.context())
+        shown = visits.page(state, session.context())
+        narrative, says = shown.text, shown.says
         if narrative:
             layout.addWidget(plain_label(narrative))
         if says:
@@ -86,7 +87,7 @@ class VisitView(ScrollPage):
             box = QGroupBox(state.decision.prompt)
             bv = QVBoxLayout(box)
             group = QButtonGroup(self)
-            for choice in state.decision.choices:
+            for choice in shown.choices:
                 button = WrappingChoice(choice.text, group)
                 self.buttons[choice.id] = button
                 bv.addWidget(button)

@@ -83,7 +83,7 @@ DEFAULT_CHOICES: tuple[VisitChoice, ...] = (
 def _withdrawal(v: Values, p: Person) -> str:
     cows, band = v["course.cows"], v["course.withdrawal"].replace("_", " ")
     if cows < 5:
-        return f"{p.first_name} has no withdrawal symptoms to speak of (COWS {cows} of 48)."
+        return f"{p.first_name} shows no sign of withdrawal (COWS {cows} of 48)."
     if cows < URGENT_COWS:
         return (f"{p.first_name} has mild withdrawal: aches, yawning and poor sleep "
                 f"(COWS {cows} of 48).")

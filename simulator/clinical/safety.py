@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from simulator.clinical import moud
+from simulator.clinical.dose_safety import dose_findings
 from simulator.clinical.drugs import SEDATING_CLASSES, class_label, drug_name
 from simulator.clinical.naloxone import naloxone_advice
 from simulator.clinical.plan import PlanChoices
@@ -174,6 +175,7 @@ def evaluate_plan(patient: PatientFacts, plan: PlanChoices) -> list[SafetyFindin
         _low_dose_naltrexone,
         _naloxone,
         _follow_up,
+        dose_findings,  # the doses a prescriber writes (clinical.dose_safety)
     ):
         found.extend(rule(patient, plan))
     order = {"critical": 0, "error": 1, "caution": 2}

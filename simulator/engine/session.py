@@ -185,6 +185,12 @@ class Session:
         """
         self._recorders.append(recorder)
 
+    def offered_choices(self) -> tuple[Any, ...]:
+        """The current visit's choices that fit its course state (engine.visit_text), in order."""
+        if self.state.decision is None:
+            return ()
+        return self.visits.page(self.state, self.context()).choices
+
     def context(self) -> dict[str, Any]:
         """The values every guard and rubric expression reads (see the vocabulary)."""
         if self._context_cache is None:
@@ -411,7 +417,7 @@ class Session:
             raise ActionError("There is no decision to make at this step.")
         if state.name in self.data.decisions:
             raise ActionError("You have already decided at this visit.")
-        ids = [c.id for c in self.visits.page(state, self.context()).choices]
+        ids = [c.id for c in self.offered_choices()]
         if action.choice not in ids:
             raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
         self.data.decisions[state.name] = action.choice

@@ -80,6 +80,12 @@ DEFAULT_CHOICES: tuple[VisitChoice, ...] = (
 )
 
 
+def choice_text(state: Any, choice_id: str) -> str:
+    """The words of a choice made at ``state`` (the case's own or the engine's), or its id."""
+    choices = (*(state.decision.choices if state.decision else ()), *DEFAULT_CHOICES)
+    return next((c.text for c in choices if c.id == choice_id), choice_id)
+
+
 def _withdrawal(v: Values, p: Person) -> str:
     cows, band = v["course.cows"], v["course.withdrawal"].replace("_", " ")
     if cows < 5:
@@ -88,10 +94,10 @@ def _withdrawal(v: Values, p: Person) -> str:
         return (f"{p.first_name} has mild withdrawal: aches, yawning and poor sleep "
                 f"(COWS {cows} of 48).")
     cause = ""
-    if v["course.precipitated"] and v["course.medication"] in ("buprenorphine", "none"):
-        cause = " since the first buprenorphine dose"
-    elif v["course.precipitated"]:
+    if v["course.precipitated"] and v.get("plan.moud") == "naltrexone_xr":
         cause = " since the naltrexone injection"
+    elif v["course.precipitated"]:
+        cause = " since the first buprenorphine dose"
     return (f"{p.first_name} is in {band} withdrawal{cause}: sweating, shaking, vomiting and "
             f"cramps, with COWS {cows} of 48.")
 

@@ -52,6 +52,14 @@ NONOPIOID_EFFECT: dict[str, tuple[float, int]] = {
 BUP_FULL_MG = 16.0
 BUP_COVER = 2.0  # a full buprenorphine dose covers tolerance up to 2x the starting MME
 METHADONE_RAMP_DAYS = 14
+METHADONE_FULL_MG = 60.0  # a written methadone dose covers tolerance fully from here (a convention)
+METHADONE_MOST_MG = 120.0
+LOW_DOSE_RISE_DAYS = 7
+PRECIPITATED_DAYS = 1.5  # time constant of precipitated withdrawal left alone
+PRECIPITATED_TREATED_DAYS = 0.5  # ... treated with more buprenorphine
+BENZO_STOP_DAYS = 14  # a benzodiazepine stopped at once: rebound anxiety for about two weeks
+BENZO_STOP_DRIVE = 0.15
+BENZO_OVERDOSE_FACTOR = 1.5  # opioid + benzodiazepine: the overdose risk of a return to use
 DISENGAGED = 0.3  # engagement below this: scheduled visits are missed
 MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stopping
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
@@ -174,6 +182,30 @@ def taper_fractions(patient: CoursePatient, plan: PlanChoices) -> list[float]:
     return fractions + ([0.0] if fractions and fractions[-1] > 0 else [])
 
 
+def bup_dose(plan: PlanChoices, days_on: int) -> float:
+    """Buprenorphine mg taken on the ``days_on``-th day of treatment, from the written day-1 dose
+    and target (8 mg, then 16 mg, when none is written); a low-dose start rises from its day-1
+    dose to the target over a week."""
+    day1 = plan.bup_day1_mg or 8.0
+    target = plan.bup_target_mg or BUP_FULL_MG
+    if days_on == 0:
+        return day1
+    if plan.induction == "low_dose" and plan.bup_day1_mg:
+        return day1 + (target - day1) * min(1.0, days_on / LOW_DOSE_RISE_DAYS)
+    return target
+
+
+def methadone_cover(plan: PlanChoices, days_on: int) -> float:
+    """The share of tolerance methadone covers on its ``days_on``-th day: from the written first dose
+    and titration (a full share at 60 mg), or a two-week ramp from half when none is written."""
+    if not plan.methadone_start_mg:
+        return 0.5 + 0.5 * _ramp(days_on, METHADONE_RAMP_DAYS)
+    dose = plan.methadone_start_mg
+    if plan.methadone_step_mg and plan.methadone_step_days:
+        dose += plan.methadone_step_mg * (days_on // plan.methadone_step_days)
+    return min(1.0, min(dose, METHADONE_MOST_MG) / METHADONE_FULL_MG)
+
+
 def _precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
     """Does the planned buprenorphine or naltrexone start precipitate withdrawal?"""
     if plan.moud == "buprenorphine" and plan.induction == "standard":
@@ -216,6 +248,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
     dose = _Dose()
     moud, moud_start, bup_mg = "none", -1, 0.0
     precipitate_day = -1
+    spike, spike_days = 0.0, PRECIPITATED_DAYS  # precipitated withdrawal and how fast it fades
     nonopioid = list(plan.nonopioid)
     started: dict[str, int] = {n: 0 for n in nonopioid}
     naloxone = plan.naloxone
@@ -318,6 +351,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
                 using = False
             elif effect == "adjust_buprenorphine" and moud == "buprenorphine":
                 bup_mg = 24.0
+                spike_days = PRECIPITATED_TREATED_DAYS  # more buprenorphine fills the receptors
             elif effect == "stop_moud":
                 moud = "none"
             elif effect == "add_full_agonist":
@@ -359,13 +393,12 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
             dose.fraction = 0.0
         prescribed = m0 * dose.fraction
         if moud == "buprenorphine" and t >= moud_start:
-            days_on = t - moud_start
-            bup_mg = max(bup_mg, 8.0 if days_on == 0 else BUP_FULL_MG) if not discharged else 0.0
+            bup_mg = max(bup_mg, bup_dose(plan, t - moud_start)) if not discharged else 0.0
         else:
             bup_mg = 0.0 if moud != "buprenorphine" else bup_mg
         methadone_share = 0.0
         if moud == "methadone" and t >= moud_start:
-            methadone_share = 0.5 + 0.5 * _ramp(t - moud_start, METHADONE_RAMP_DAYS)
+            methadone_share = methadone_cover(plan, t - moud_start)
         naltrexone_on = moud == "naltrexone_xr" and t >= moud_start
 
         # early refills: an OUD pattern of taking more than prescribed runs a supply out early
@@ -390,7 +423,10 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
             if not precipitated:
                 precipitated = True
                 events.append(Event(t, "precipitated"))
-            cows += p.precipitated_cows * math.exp(-(t - precipitate_day) / 1.5)
+                spike = p.precipitated_cows
+            else:
+                spike *= math.exp(-1 / spike_days)
+            cows += spike
         planned = moud == "buprenorphine" and t == moud_start and plan.induction == "standard"
         if planned and precipitate_day < 0:
             cows = max(cows, float(plan.induction_cows))  # the trainee waited for this COWS
@@ -454,6 +490,8 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
 
         # return to non-prescribed use, and overdose
         drive = p.use_disorder * craving / 10 + 0.6 * cows / 24
+        if plan.benzodiazepine == "stop" and t <= BENZO_STOP_DAYS:
+            drive += BENZO_STOP_DRIVE  # rebound anxiety and insomnia after a sudden stop
         drive += 0.2 * max(0.0, pain - patient.pain) / 4
         protect = 0.25 * engagement + 0.4 * min(moud_relief, 1.0) + (0.2 if naltrexone_on else 0.0)
         risk = _clamp(drive - protect, 0, 1)
@@ -465,6 +503,8 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
             using = True
             lost = _clamp(1 - tolerance / scale, 0, 1)
             risk_od = lost if abstinent_days >= 3 else lost * 0.5
+            if plan.benzodiazepine in ("start", "continue"):
+                risk_od = min(1.0, risk_od * BENZO_OVERDOSE_FACTOR)  # two sedatives together
             if not returned:
                 returned = True
                 events.append(Event(t, "return_to_use"))

@@ -304,11 +304,12 @@ def lint_warnings(path: str) -> list[Problem]:
     from simulator.scenario.lint_checks import scenario_lint_warnings
     from simulator.scenario.loader import scenario_from_document
     from simulator.scenario.topic_checks import topic_warnings
+    from simulator.scenario.urgent import authored
     from simulator.scenario.variants import resolve
     from simulator.scenario.yamlio import read_yaml_file
 
     doc = read_yaml_file(path)
-    scenario = scenario_from_document(doc)
+    scenario = authored(scenario_from_document(doc))  # the file's own flow (not the urgent visits)
     doc, _ = resolve(doc)  # the case as written: positions inside filled {placeholders} map back
     found = narrative_warnings(scenario, doc) + topic_warnings(scenario, doc)
     return sorted(found + scenario_lint_warnings(scenario, doc))

@@ -7,6 +7,7 @@ from typing import Any
 
 from simulator.clinical import catalogue
 from simulator.engine.session import Session
+from simulator.engine.visit_text import choice_text
 from simulator.patient import persona
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.checks import scenario_variables
@@ -207,7 +208,7 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
 
 def _choice_text(session: Session, choice: str) -> str:
     for state in session.scenario.flow.states:
-        for c in state.decision.choices if state.decision else ():
-            if c.id == choice:
-                return c.text
+        text = choice_text(state, choice)
+        if text != choice:
+            return text
     return choice

@@ -297,3 +297,25 @@ def variable_specs() -> dict[str, tuple[Kind, str, Choices | None]]:
     for k, (kind, text) in DERIVED.items():
         out.setdefault(f"plan.{k}", (kind, text, None))
     return out
+
+
+def written(plan: PlanChoices) -> list[str]:
+    """The doses and decisions a prescriber wrote, in plain words (nothing for fields left unwritten)."""
+    out = []
+    if plan.moud == "buprenorphine" and (plan.bup_day1_mg or plan.bup_target_mg):
+        parts = [f"{plan.bup_day1_mg:g} mg on day 1" if plan.bup_day1_mg else "",
+                 f"{plan.bup_target_mg:g} mg a day to reach" if plan.bup_target_mg else ""]
+        out.append("buprenorphine " + ", ".join(p for p in parts if p))
+    if plan.moud == "methadone" and plan.methadone_start_mg:
+        text = f"methadone {plan.methadone_start_mg:g} mg on day 1"
+        if plan.methadone_step_mg and plan.methadone_step_days:
+            text += f", up {plan.methadone_step_mg:g} mg every {plan.methadone_step_days} days"
+        out.append(text)
+    if plan.opioid == "short_course" and plan.end_date_days:
+        tablets = f"{plan.short_course_tablets} tablets, " if plan.short_course_tablets else ""
+        out.append(f"{tablets}{plan.end_date_days} days' supply")
+    if plan.formulation != "as_charted":
+        out.append(dict(FORMULATIONS)[plan.formulation].lower())
+    if plan.benzodiazepine != "none":
+        out.append(dict(BENZODIAZEPINE)[plan.benzodiazepine].lower())
+    return out

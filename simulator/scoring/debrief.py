@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from simulator.clinical import catalogue
+from simulator.clinical import plan as plan_decl
 from simulator.engine.session import Session
 from simulator.engine.visit_text import choice_text
 from simulator.patient import persona
@@ -199,7 +200,9 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
     if kind == "assess":
         return f"Assessment: {vocab.label(vocab.DIAGNOSES, action['diagnosis'])}"
     if kind == "plan":
-        return f"Plan: {vocab.label(vocab.OPIOID_PLANS, action['opioid'])}"
+        doses = plan_decl.written(plan_decl.from_action(action))
+        extra = f" ({'; '.join(doses)})" if doses else ""
+        return f"Plan: {vocab.label(vocab.OPIOID_PLANS, action['opioid'])}{extra}"
     if kind == "decide":
         return f"Decision: {_choice_text(session, action['choice'])}"
     state = "marked" if action.get("present", True) else "cleared"

@@ -262,7 +262,7 @@ def from_action(values: Mapping[str, Any] | None) -> PlanChoices:
     for name, s in _DECLARED:
         if s.group:
             group = values.get(s.group)
-            if group:
+            if group and (s.key or name) in group:
                 flat[name] = group[s.key or name]
         elif name in values:
             flat[name] = values[name]

@@ -91,6 +91,8 @@ class PatientFacts:
     age: int = 40
     overdose_history: bool = False
     sleep_disordered_breathing: bool = False
+    fentanyl: bool = False  # the urine result shows fentanyl
+    last_dose_hours: float | None = None  # hours since the last opioid dose, from the chart
 
     @property
     def agonists(self) -> tuple[OpioidLine, ...]:

@@ -47,6 +47,16 @@ def patient_facts(scenario: Scenario) -> PatientFacts:
         oih=truth.oih,
         age=scenario.patient.age,
         overdose_history=chart.overdose_history,
+        fentanyl=urine_shows(scenario, "fentanyl"),
+        last_dose_hours=chart.last_opioid_dose_hours,
+    )
+
+
+def urine_shows(scenario: Scenario, substance: str) -> bool:
+    """The chart's urine result is positive for ``substance`` (e.g. fentanyl)."""
+    screen = scenario.chart.urine_drug_screen
+    return screen is not None and any(
+        substance in r.substance.lower() and r.result == "positive" for r in screen.results
     )
 
 

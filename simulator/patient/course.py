@@ -79,6 +79,7 @@ class CoursePatient:
     cows: float = 0
     rapport: int = 50
     long_acting: bool = False
+    fentanyl: bool = False  # the urine shows fentanyl: a standard start needs longer
     supply_used: int = 0  # days since the current prescription was filled
 
 
@@ -211,7 +212,7 @@ def _precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
     if plan.moud == "buprenorphine" and plan.induction == "standard":
         if plan.opioid in ("continue", "increase"):
             return True
-        kind = "long_acting" if patient.long_acting else "short_acting"
+        kind = "fentanyl" if patient.fentanyl else ("long_acting" if patient.long_acting else "short_acting")
         cows = min(max(int(plan.induction_cows), 0), 48)
         try:
             return not check_induction(kind, plan.induction_wait_hours, cows).ready

@@ -145,6 +145,9 @@ class Chart(_Model):
     overdose_history: bool = Field(False, description="The patient has had an opioid overdose.")
     allergies: str = "No known drug allergies"
     months_on_opioids: int = Field(0, ge=0, description="Duration of opioid therapy so far.")
+    last_opioid_dose_hours: float | None = Field(
+        None, ge=0, le=720, description="Hours since the last opioid dose, at the visit (what a start needs)."
+    )
     prescriptions: list[Prescription] = []
     pdmp: Pdmp | None = None
     urine_drug_screen: Uds | None = None

@@ -63,3 +63,13 @@ def test_the_course_takes_the_written_doses() -> None:
     assert bup_dose(low, 0) == 0.5 and bup_dose(low, 3) < bup_dose(low, 7) == 16
     slow = PlanChoices(**METHADONE, methadone_start_mg=20, methadone_step_mg=5, methadone_step_days=4)
     assert methadone_cover(slow, 0) < methadone_cover(slow, 12) < methadone_cover(slow, 40) == 1.0
+
+
+def test_fentanyl_in_the_urine_asks_for_a_later_start() -> None:
+    on_fentanyl = PatientFacts(regimen=OUD_ON_BENZO.regimen, months_on_opioids=24, diagnosis="oud",
+                               fentanyl=True)
+    early = evaluate_plan(on_fentanyl, PlanChoices(**BUP))  # COWS 12, 24 hours
+    assert "fentanyl_standard_start" in {f.rule for f in early}
+    late = evaluate_plan(on_fentanyl, PlanChoices(**{**BUP, "induction_cows": 13, "induction_wait_hours": 36}))
+    assert "fentanyl_standard_start" not in {f.rule for f in late}
+    assert "fentanyl_standard_start" not in {f.rule for f in evaluate_plan(OUD_ON_BENZO, PlanChoices(**BUP))}

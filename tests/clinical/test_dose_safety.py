@@ -70,6 +70,7 @@ def test_fentanyl_in_the_urine_asks_for_a_later_start() -> None:
                                fentanyl=True)
     early = evaluate_plan(on_fentanyl, PlanChoices(**BUP))  # COWS 12, 24 hours
     assert "fentanyl_standard_start" in {f.rule for f in early}
-    late = evaluate_plan(on_fentanyl, PlanChoices(**{**BUP, "induction_cows": 13, "induction_wait_hours": 36}))
+    late = evaluate_plan(on_fentanyl, PlanChoices(**{**BUP, "induction_cows": 13,
+                                                    "induction_wait_hours": 36}))
     assert "fentanyl_standard_start" not in {f.rule for f in late}
     assert "fentanyl_standard_start" not in {f.rule for f in evaluate_plan(OUD_ON_BENZO, PlanChoices(**BUP))}

@@ -314,11 +314,9 @@ class CourseTracker:
         shown = self.page(state, context)
         return shown.text, shown.says
 
-    def log(self) -> list[dict[str, Any]]:
-        """Every visit reached, in order, as the trainee read it (``play --json``'s ``visits``):
-        day, state, title, text (the narrative and the patient's words), choices offered, chosen."""
+    def pages(self) -> list[tuple[State, int, str, VisitText]]:
+        """Every visit reached, in order: (state, day, why, what it said and offered on its day)."""
         session = self._session
-        first = session.scenario.patient.name.split()[0]
         out = []
         for name in session.data.visited:
             state = session.scenario.state(name)
@@ -328,18 +326,27 @@ class CourseTracker:
             context = dict(session.context())
             if contact is not None:
                 context.update(self.values(contact.day, contact.event))
-            shown = self.page(state, context)
-            said = f"{first}: \u201c{shown.says}\u201d" if shown.says else ""
-            words = " ".join(w for w in (shown.text, said) if w)
             day = contact.day if contact is not None else (state.week or 0) * 7
+            event = contact.event if contact is not None else "scheduled"
+            out.append((state, day, event, self.page(state, context)))
+        return out
+
+    def log(self) -> list[dict[str, Any]]:
+        """Every visit reached, in order, as the trainee read it (``play --json``'s ``visits``):
+        day, state, title, text (the narrative and the patient's words), choices offered, chosen."""
+        session = self._session
+        first = session.scenario.patient.name.split()[0]
+        out = []
+        for state, day, event, shown in self.pages():
+            said = f"{first}: \u201c{shown.says}\u201d" if shown.says else ""
             out.append({
                 "day": day,
-                "state": name,
+                "state": state.name,
                 "title": self.title(state),
-                "event": contact.event if contact is not None else "scheduled",
-                "text": words,
+                "event": event,
+                "text": " ".join(w for w in (shown.text, said) if w),
                 "choices": [{"id": c.id, "text": c.text} for c in shown.choices],
-                "chosen": session.data.decisions.get(name),
+                "chosen": session.data.decisions.get(state.name),
             })
         return out
 

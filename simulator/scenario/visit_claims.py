@@ -54,6 +54,7 @@ CLAIMS: tuple[Claim, ...] = (
         _re(r"\b(sweat(s|ing|y)|cramp(s|ing)|diarrho?ea|restless(ness)?|yawning|goose ?bumps|runny nose|"
             r"vomiting|in withdrawal|withdrawal symptoms|feel(s|ing)? (so )?(dreadful|sick|ill|terrible))\b"),
         lambda v: v["course.cows"] >= MILD_COWS,
+        unless=_re(r"when a dose is late|between doses|without them|if (s?he|they) miss"),
     ),
     Claim(
         "mild_withdrawal_only",
@@ -143,7 +144,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "using",
         "non-prescribed use",
-        _re(r"\b(using again|bought (tablets|pills|heroin)|street (opioids|pills|fentanyl))\b"),
+        _re(r"\b(using again|has been using|is using)\b"),
         lambda v: bool(v["course.returned_to_use"]),
     ),
 )

@@ -31,50 +31,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generated import visit_chain  # noqa: E402  (bench/, the script's own folder)
+
 from simulator.engine.playthrough import load_actions  # noqa: E402
 from simulator.engine.session import Session  # noqa: E402
 from simulator.scenario.loader import load_scenario_text  # noqa: E402
 from simulator.scoring.flow_explore import FlowReport, StateWalker  # noqa: E402
 
-BASE = (ROOT / "scenarios" / "clbp-moderate-oud.yaml").read_text(encoding="utf-8")
 EXPERT = ROOT / "scenarios" / "playthroughs" / "clbp-moderate-oud.expert.yaml"
 CHOICES = 3
 
 
 def generated(n: int) -> str:
     """The bundled scenario with its follow-up replaced by ``n`` visits of three choices each."""
-    head = BASE[: BASE.index("flow:\n")]
-    rubric = BASE[BASE.index("rubric:\n") : BASE.index("  # course\n")]  # no visit decisions here
-    tail = rubric + BASE[BASE.index("debrief:\n  expert_path") :]
-    states = [
-        "    - {name: chart, phase: chart}",
-        "    - {name: interview, phase: interview}",
-        "    - {name: assessment, phase: assessment}",
-        "    - {name: plan, phase: plan}",
-    ]
-    transitions = [
-        "    - {source: chart, dest: interview}",
-        "    - {source: interview, dest: assessment}",
-        "    - {source: assessment, dest: plan}",
-        "    - {source: plan, dest: v0}",
-    ]
     choices = ", ".join(f"{{id: c{j}, text: Choice {j}}}" for j in range(CHOICES))
-    for i in range(n):
-        states.append(
-            f"    - {{name: v{i}, phase: visit, week: {i + 1}, narrative: 'Visit {i}.', "
-            f"decision: {{prompt: 'What now?', choices: [{choices}]}}}}"
-        )
-        nxt = f"v{i + 1}" if i + 1 < n else "debrief"
-        transitions.append(f"    - {{source: v{i}, dest: {nxt}}}")
-    states.append("    - {name: debrief, phase: debrief}")
-    flow = (
-        "flow:\n  initial: chart\n  states:\n"
-        + "\n".join(states)
-        + "\n  transitions:\n"
-        + "\n".join(transitions)
-        + "\n"
+    return visit_chain(
+        n,
+        lambda i: f"{{name: v{i}, phase: visit, week: {i + 1}, narrative: 'Visit {i}.', "
+        f"decision: {{prompt: 'What now?', choices: [{choices}]}}}}",
+        lambda i, dest: f"{{source: v{i}, dest: {dest}}}",
     )
-    return head + flow + tail
 
 
 def naive_paths(scenario, actions: list[dict]) -> int:

@@ -18,38 +18,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generated import visit_chain  # noqa: E402  (bench/, the script's own folder)
+
 from simulator.engine.session import Session  # noqa: E402
 from simulator.scenario.loader import load_scenario_text  # noqa: E402
-
-BASE = (ROOT / "scenarios" / "clbp-moderate-oud.yaml").read_text(encoding="utf-8")
 
 
 def generated(n: int) -> str:
     """The bundled scenario with its flow replaced by a chain of ``n`` visits."""
-    head = BASE[: BASE.index("flow:\n")]
-    rubric = BASE[BASE.index("rubric:\n"): BASE.index("  # course\n")]  # no visit decisions here
-    tail = rubric + BASE[BASE.index("debrief:\n  expert_path"):]
-    states = [
-        "    - {name: chart, phase: chart}",
-        "    - {name: interview, phase: interview}",
-        "    - {name: assessment, phase: assessment}",
-        "    - {name: plan, phase: plan}",
-    ]
-    transitions = [
-        "    - {source: chart, dest: interview}",
-        "    - {source: interview, dest: assessment}",
-        "    - {source: assessment, dest: plan}",
-        "    - {source: plan, dest: v0}",
-    ]
-    for i in range(n):
-        states.append(f"    - {{name: v{i}, phase: visit, week: {i % 100}, "
-                      "measures: {pain: 5, cows: 2, craving: 3, function: 6}}")
-        nxt = f"v{i + 1}" if i + 1 < n else "debrief"
-        transitions.append(f"    - {{source: v{i}, dest: {nxt}, when: \"rapport >= 0 or week > {i}\"}}")
-    states.append("    - {name: debrief, phase: debrief}")
-    flow = "flow:\n  initial: chart\n  states:\n" + "\n".join(states) + "\n  transitions:\n" + "\n".join(
-        transitions) + "\n"
-    return head + flow + tail
+    return visit_chain(
+        n,
+        lambda i: f"{{name: v{i}, phase: visit, week: {i % 100}, "
+        "measures: {pain: 5, cows: 2, craving: 3, function: 6}}",
+        lambda i, dest: f'{{source: v{i}, dest: {dest}, when: "rapport >= 0 or week > {i}"}}',
+    )
 
 
 def measure(n: int, repeat: int = 3) -> tuple[float, float]:

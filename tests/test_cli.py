@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from fixtures.cli import Ran, run_cli
 from fixtures.scenario_text import CASES, EXPERT, HOSTILE, POOR, ROOT, SCENARIO, real_text, replace_line
 
 from simulator.commands.cli import main
@@ -16,7 +17,13 @@ from simulator.commands.cli import main
 PROBLEM_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>\S.*)$")
 
 
-def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run(*args: str, timeout: float = 60) -> Ran:
+    """The command run in this process (fast); see :func:`run_process` for the real thing."""
+    return run_cli(*args)
+
+
+def run_process(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m simulator ARGS`` as a separate process: the entry point as a user meets it."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "simulator", *args],
@@ -107,7 +114,7 @@ def test_validate_survives_every_hostile_file_without_a_traceback(tmp_path):
 def test_validate_does_not_hang_on_a_named_pipe(tmp_path):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    result = run("validate", str(fifo), timeout=30)
+    result = run_process("validate", str(fifo), timeout=30)  # a hang would stop the suite in-process
     assert result.returncode == 1
     (match,) = assert_problem_lines(result.stderr)
     assert match["file"] == str(fifo)
@@ -261,14 +268,7 @@ def test_schema_output_file_matches_the_committed_schema(tmp_path):
 
 
 def test_intents_reads_questions_and_writes_json_lines():
-    result = subprocess.run(
-        [sys.executable, "-m", "simulator", "intents", str(SCENARIO)],
-        input="where does it hurt?\n\nDid you watch the football?\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    result = run_cli("intents", str(SCENARIO), input="where does it hurt?\n\nDid you watch the football?\n")
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in rows] == ["where does it hurt?", "Did you watch the football?"]
@@ -301,8 +301,13 @@ def test_play_transcript_with_json_adds_a_transcript_list(capsys):
     assert report["score"] == report["max_score"]
 
 
-def test_test_command_passes_the_bundled_playthroughs(capsys):
-    assert main(["test", "scenarios"]) == 0
+def test_test_command_passes_the_bundled_playthroughs(tmp_path, capsys):
+    # one case and its playthroughs (every bundled playthrough is replayed in test_bundled_scenarios)
+    (tmp_path / "playthroughs").mkdir()
+    (tmp_path / SCENARIO.name).write_bytes(SCENARIO.read_bytes())
+    for path in EXPERT.parent.glob("clbp-moderate-oud.*.yaml"):
+        (tmp_path / "playthroughs" / path.name).write_bytes(path.read_bytes())
+    assert main(["test", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert re.match(r"^ok +clbp-moderate-oud\.expert +score (\d+)/\1$", out[0])
     assert any(re.match(r"^ok +clbp-moderate-oud\.poor +score \d+/\d+$", line) for line in out)
@@ -368,3 +373,42 @@ def test_test_command_names_a_scenario_without_playthroughs(tmp_path, capsys):
     assert problem["file"].endswith("lonely.yaml")
     assert problem["message"].startswith("no playthroughs for this scenario: add ")
     assert problem["message"].endswith("lonely.expert.yaml")
+
+
+# ----------------------------------------------------------------------------- smoke, as a process
+# Every test above runs the command line in this process (tests/fixtures/cli.py). Here each command
+# runs once as a user starts it, through `python -m simulator`: the entry point, the exit status
+# through the OS, real stdout and stderr. (`intents` with bytes on stdin: tests/test_input_limits.py;
+# `report`: tests/ui/test_report_pdf.py; `validate` on a named pipe: above.)
+
+SMOKE = {
+    "validate": (lambda tmp: ["validate", str(SCENARIO)], 0, "1 file(s) valid"),
+    "lint": (lambda tmp: ["lint", str(tmp / "missing.yaml")], 1, "missing.yaml:1:1: error:"),
+    "play": (lambda tmp: ["play", str(SCENARIO), "--actions", str(EXPERT)], 0, "118/118"),
+    "test": (lambda tmp: ["test", str(EXPERT)], 0, "ok  clbp-moderate-oud.expert"),
+    "reference": (lambda tmp: ["reference"], 0, "# "),
+    "schema": (lambda tmp: ["schema"], 0, '"$schema"'),
+    "export": (lambda tmp: ["export", str(SCENARIO), "--actions", str(EXPERT), "--format", "json",
+                            "--out", str(tmp / "r.json")],
+               0, "wrote"),
+    "explore": (lambda tmp: ["explore", str(tmp / "missing.yaml")], 1, "missing.yaml:1:1: error:"),
+    "graph": (lambda tmp: ["graph", str(SCENARIO), "--format", "mermaid"], 0, "flowchart"),
+    "new": (lambda tmp: ["new", str(tmp / "knee.yaml")], 0, "knee.yaml"),
+    "migrate": (lambda tmp: ["migrate", str(SCENARIO)], 0, ""),
+    "calc": (lambda tmp: ["calc", "mme", "oxycodone:10:4"], 0, "Daily MME: 60"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", sorted(SMOKE))
+def test_each_command_runs_as_its_own_process(command, tmp_path):
+    argv, code, expected = SMOKE[command]
+    result = run_process(*argv(tmp_path))
+    assert result.returncode == code, result.stderr
+    assert expected in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_has_a_process_smoke_test():
+    from simulator.commands.cli import _COMMANDS
+
+    assert set(_COMMANDS) - set(SMOKE) == {"intents", "report"}  # their smoke tests: see above

@@ -2,16 +2,18 @@
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+from fixtures.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_field_reference_is_current():
-    out = subprocess.run([sys.executable, "-m", "simulator", "reference"], capture_output=True,
-                         text=True, cwd=ROOT, check=True).stdout
+    out = run_cli("reference").stdout
     assert (ROOT / "docs" / "REFERENCE.md").read_text(encoding="utf-8") == out, (
         "docs/REFERENCE.md is stale: run `python -m simulator reference > docs/REFERENCE.md`"
     )
@@ -54,10 +56,14 @@ def test_the_authoring_tutorial_runs_as_written(tmp_path):
                     continue
                 command, _, note = line.partition("  # exit ")
                 want = int(note) if note else 0
-                if command.startswith("python "):
-                    command = f'"{sys.executable}" ' + command.removeprefix("python ")
-                result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=tmp_path,
-                                        env=env, timeout=300, check=False)
+                if command.startswith("python -m simulator ") and not set(command) & set("|&;<>$`*?"):
+                    # the command line in this process (tests/test_cli.py runs the real entry point)
+                    result = run_cli(*shlex.split(command)[3:], cwd=tmp_path)
+                else:
+                    if command.startswith("python "):
+                        command = f'"{sys.executable}" ' + command.removeprefix("python ")
+                    result = subprocess.run(command, shell=True, capture_output=True, text=True,
+                                            cwd=tmp_path, env=env, timeout=300, check=False)
                 assert result.returncode == want, f"{line}\n{result.stdout}{result.stderr}"
                 output.append(result.stdout + result.stderr)
                 ran += 1

@@ -1,7 +1,9 @@
 """Packaging: the installed package carries its assets and scenarios, and a built wheel runs.
 
-The wheel test builds the wheel (``pip wheel --no-deps``), installs it into a fresh virtual
-environment with this environment's third-party packages made visible (not the project
+The wheel test builds the wheel (``pip wheel --no-deps --no-build-isolation``: this
+environment's setuptools, so nothing is downloaded into a throw-away build environment),
+installs it into a fresh virtual environment with this environment's third-party packages made
+visible (not the project
 itself, so nothing can come from the source tree), then validates the bundled scenarios from
 the installed package and runs the app offscreen through its installed launcher.
 """
@@ -64,7 +66,8 @@ def test_assets_and_scenarios_are_read_from_the_installed_package():
 def test_a_built_wheel_installs_and_runs_the_bundled_cases(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+         "-w", str(dist), str(ROOT)],  # fmt: skip
         check=True,
         capture_output=True,
         text=True,

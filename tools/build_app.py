@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from simulator.resources import assets_folder, scenarios_folder  # noqa: E402 - the installed package
+from simulator.resources import assets_folder, scenarios_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "OpioidCareSimulator"

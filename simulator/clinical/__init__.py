@@ -3,6 +3,6 @@
 - ``catalogue``: the guidance ids, summaries and sources (``guidance.yaml``)
 - ``mme``: morphine milligram equivalents; ``dsm5``: opioid use disorder; ``cows``: withdrawal
 - ``taper``: taper plans and rate checks; ``moud`` and ``naloxone``: treatment checks
-- ``prescribing``: other CDC 2022 checks; ``risk``: seed risk factors and the Opioid Risk Tool
+- ``risk``: seed risk factors and the Opioid Risk Tool
 - ``safety``: plan safety (every rule a plan can break, docs/SAFETY.md); ``drugs``: drug classes
 """

@@ -100,10 +100,6 @@ _LONG_ACTING = re.compile(
     r"\b(extended|modified|sustained|controlled|slow|long)[- ]?(release|acting)?\b|\b(er|xr|sr|cr|mr|la)\b"
 )
 
-#: How an opioid is timed: short_acting, long_acting, methadone, fentanyl, buprenorphine.
-OPIOID_KINDS = ("short_acting", "long_acting", "methadone", "fentanyl", "buprenorphine")
-
-
 def class_label(class_id: str) -> str:
     """The words for a drug class."""
     return dict(DRUG_CLASSES).get(class_id, class_id)

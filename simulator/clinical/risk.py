@@ -1,9 +1,8 @@
 """Risk of addiction during pain treatment: the seed's six factors and the Opioid Risk Tool.
 
 The six factors and their responses come from seed A's table (guidance ``risk.factors`` and
-``risk.response``); the wording is the project's own. The seed gives no thresholds for "higher
-dose" or "longer duration"; ``identify_factors`` uses 50 MME a day (the CDC 2022 level for extra
-caution) and 3 months (the CDC 2022 line between subacute and chronic) as conventions.
+``risk.response``); the wording is the project's own. A case's author says which factors its
+patient has (``assessment.risk_factors``); nothing here derives them.
 
 The Opioid Risk Tool (Webster and Webster 2005) uses the original sex-specific weights; some
 online calculators use other weights.
@@ -16,9 +15,6 @@ from dataclasses import dataclass
 
 from simulator.clinical.errors import ClinicalInputError, require_number
 from simulator.clinical.findings import Citation
-
-HIGHER_DOSE_MME = 50.0
-LONGER_DURATION_MONTHS = 3.0
 
 
 @dataclass(frozen=True)
@@ -69,40 +65,6 @@ RISK_FACTORS: tuple[RiskFactor, ...] = (
     ),
 )
 RISK_FACTOR_IDS: tuple[str, ...] = tuple(f.id for f in RISK_FACTORS)
-_FACTORS = {f.id: f for f in RISK_FACTORS}
-
-
-def get_factor(factor_id: str) -> RiskFactor:
-    """The risk factor with this id."""
-    try:
-        return _FACTORS[factor_id]
-    except KeyError:
-        raise ClinicalInputError(
-            f"unknown risk factor {factor_id!r}: use one of {', '.join(RISK_FACTOR_IDS)}"
-        ) from None
-
-
-def identify_factors(
-    *,
-    prior_substance_use: bool = False,
-    anxiety_depression: bool = False,
-    family_history: bool = False,
-    daily_mme: float = 0,
-    months_on_opioids: float = 0,
-    childhood_trauma: bool = False,
-) -> tuple[RiskFactor, ...]:
-    """The seed risk factors present, in table order (thresholds: see the module docstring)."""
-    mme = require_number(daily_mme, "daily MME", allow_zero=True)
-    months = require_number(months_on_opioids, "months on opioids", allow_zero=True)
-    present = {
-        "prior_substance_use": prior_substance_use,
-        "anxiety_depression": anxiety_depression,
-        "family_history": family_history,
-        "higher_dose": mme >= HIGHER_DOSE_MME,
-        "longer_duration": months >= LONGER_DURATION_MONTHS,
-        "childhood_trauma": childhood_trauma,
-    }
-    return tuple(f for f in RISK_FACTORS if present[f.id])
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ SafetySeverity = Literal["critical", "error", "caution"]
 POINTS: dict[str, int] = {"critical": 10, "error": 5, "caution": 2}
 FOLLOW_UP_AFTER_CHANGE_DAYS = 28  # CDC 2022 Recommendation 7: within 1-4 weeks
 TAPER_FOLLOW_UP_DAYS = 30  # CDC 2022 Recommendation 5: at least monthly during a taper
-ENDS_AGONIST = frozenset({"stop_abruptly", "no_opioid", "short_course", "switch_to_moud"})
+STOPS_NOW = frozenset({"stop_abruptly", "no_opioid"})  # no opioid from day 0
+ENDS_AGONIST = STOPS_NOW | {"short_course", "switch_to_moud"}
 KEEPS_AGONIST = frozenset({"continue", "increase", "taper"})
 REPLACES_AGONIST = frozenset({"buprenorphine", "methadone"})
 DEPENDENCE_MONTHS = 1  # regular daily use for weeks is enough for physical dependence
@@ -361,7 +362,7 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             )
         ]
     if plan.induction == "low_dose":
-        if plan.opioid in ("stop_abruptly", "no_opioid") or (
+        if plan.opioid in STOPS_NOW or (
             plan.opioid == "short_course" and plan.end_date_days < 7
         ):
             return [

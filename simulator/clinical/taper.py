@@ -353,20 +353,6 @@ def _units(strengths: Sequence[float]) -> list[int]:
     return [round(require_number(s, "tablet strength", maximum=MAX_STRENGTH) * _SCALE) for s in strengths]
 
 
-def tablets_for(amount: float, strengths: Sequence[float]) -> tuple[float, ...]:
-    """The fewest tablets of ``strengths`` that add up to ``amount`` exactly, largest first.
-
-    Raises ``ClinicalInputError`` if the strengths cannot make the amount.
-    """
-    target = round(require_number(amount, "dose", allow_zero=True, maximum=MAX_STRENGTH) * _SCALE)
-    table = _TabletTable(_units(strengths), target)
-    used = table.tablets(target)
-    if used is None:
-        listed = ", ".join(f"{u / _SCALE:g}" for u in table.units)
-        raise ClinicalInputError(f"{amount:g} cannot be made from strengths {listed}")
-    return tuple(u / _SCALE for u in used)
-
-
 def _daily_options(per_dose: list[int], doses_per_day: int) -> dict[int, tuple[int, ...]]:
     """Daily totals reachable with doses as even as possible: k doses of b, the rest of a."""
     options: dict[int, tuple[int, ...]] = {}

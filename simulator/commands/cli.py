@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simulator.errors import ProblemsError
@@ -80,56 +80,93 @@ def _seed(text: str) -> int:
     return value
 
 
+def _run_lint(args: argparse.Namespace) -> int:
+    from simulator.commands.lint import run_lint
+
+    return run_lint(args.files, args.strict)
+
+
+def _run_test(args: argparse.Namespace) -> int:
+    from simulator.commands.expect import run_tests
+
+    return run_tests(args.paths, sys.stdout, sys.stderr)
+
+
+def _run_reference(_args: argparse.Namespace) -> int:
+    from simulator.commands.playthrough_reference import playthrough_reference
+    from simulator.scenario.reference import reference_markdown
+
+    sys.stdout.write(reference_markdown() + playthrough_reference())
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from simulator.commands.report import run_report
+
+    return run_report(args)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from simulator.commands.export import run_export
+
+    return run_export(args)
+
+
+def _run_explore(args: argparse.Namespace) -> int:
+    from simulator.commands.explore import run_explore
+
+    return run_explore(args)
+
+
+def _run_graph(args: argparse.Namespace) -> int:
+    from simulator.commands.graph import run_graph
+
+    return run_graph(args)
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from simulator.commands.new import run_new
+
+    return run_new(args.file, args.id)
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    from simulator.commands.migrate import run_migrate
+
+    return run_migrate(args.files)
+
+
+def _run_calc(args: argparse.Namespace) -> int:
+    from simulator.commands.calc import run_calc
+
+    return run_calc(args)
+
+
+#: What each command runs (modules are imported on use, so `validate` never loads the others).
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": lambda args: _validate(args.files),
+    "lint": _run_lint,
+    "play": lambda args: _play(args.scenario, args.actions, args.json, args.transcript, args.seed),
+    "test": _run_test,
+    "intents": lambda args: _intents(args.scenario, args.replies),
+    "reference": _run_reference,
+    "schema": lambda args: _schema(args.output),
+    "report": _run_report,
+    "export": _run_export,
+    "explore": _run_explore,
+    "graph": _run_graph,
+    "new": _run_new,
+    "migrate": _run_migrate,
+    "calc": _run_calc,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "validate":
-            return _validate(args.files)
-        if args.command == "lint":
-            from simulator.commands.lint import run_lint
-
-            return run_lint(args.files, args.strict)
-        if args.command == "play":
-            return _play(args.scenario, args.actions, args.json, args.transcript, args.seed)
-        if args.command == "test":
-            from simulator.commands.expect import run_tests
-
-            return run_tests(args.paths, sys.stdout, sys.stderr)
-        if args.command == "intents":
-            return _intents(args.scenario, args.replies)
-        if args.command == "reference":
-            from simulator.commands.playthrough_reference import playthrough_reference
-            from simulator.scenario.reference import reference_markdown
-
-            sys.stdout.write(reference_markdown() + playthrough_reference())
-            return 0
-        if args.command == "schema":
-            return _schema(args.output)
-        if args.command in ("report", "export"):
-            from simulator.commands import export as export_cli
-            from simulator.commands import report as report_cli
-
-            return report_cli.run_report(args) if args.command == "report" else export_cli.run_export(args)
-        if args.command == "explore":
-            from simulator.commands.explore import run_explore
-
-            return run_explore(args)
-        if args.command == "graph":
-            from simulator.commands.graph import run_graph
-
-            return run_graph(args)
-        if args.command == "new":
-            from simulator.commands.new import run_new
-
-            return run_new(args.file, args.id)
-        if args.command == "migrate":
-            from simulator.commands.migrate import run_migrate
-
-            return run_migrate(args.files)
-        if args.command == "calc":
-            from simulator.commands.calc import run_calc
-
-            return run_calc(args)
+        run = _COMMANDS.get(args.command)
+        if run is not None:
+            return run(args)
     except ProblemsError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -144,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(files: list[str]) -> int:
-    from simulator.scenario.course_checks import lint_warnings
+    from simulator.control.lint import lint_warnings
 
     failed = False
     notes: list[str] = []
@@ -152,7 +189,7 @@ def _validate(files: list[str]) -> int:
         try:
             for warning in lint_warnings(name):  # the file loads; say what may be untrue in it
                 print(warning, file=sys.stderr)
-            from simulator.scenario.variants import check_file
+            from simulator.scenario.loader import check_file
 
             if note := check_file(name):  # every variant (seed) of a case with variants
                 notes.append(note)
@@ -177,12 +214,13 @@ def _play(
     with_transcript: bool = False,
     seed: int | None = None,
 ) -> int:
-    from simulator.engine.playthrough import play, playthrough_seed, transcript, transcript_text
+    from simulator.control.controller import SessionController
+    from simulator.engine.playthrough import playthrough_seed, transcript, transcript_text
     from simulator.scenario.loader import load_scenario
     from simulator.scoring.debrief import build_debrief
 
     scenario = load_scenario(scenario_path, seed if seed is not None else playthrough_seed(actions_path))
-    session = play(scenario, actions_path)
+    session = SessionController.play_file(scenario, scenario_path, actions_path).session
     report = build_debrief(session)
     code = 0 if report.finished else 3  # 3: the log stops before the debrief
     lines = transcript(scenario, list(session.actions)) if with_transcript else []

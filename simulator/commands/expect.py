@@ -220,6 +220,7 @@ class Outcome:
     score: int | None = None
     max_score: int | None = None
     problems: list[Problem] = field(default_factory=list)
+    debrief: Any = None  # the debrief it reached (None if it was not played)
 
     @property
     def passed(self) -> bool:
@@ -255,7 +256,7 @@ def check_playthrough(pt: Playthrough, scenario: Any) -> Outcome:
         out.problems += exc.problems
         return out
     report = build_debrief(session)
-    out.score, out.max_score = report.score, report.max_score
+    out.score, out.max_score, out.debrief = report.score, report.max_score, report
     if expect is None:
         out.problems.append(
             pt.problem(

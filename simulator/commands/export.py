@@ -32,13 +32,15 @@ def run_export(args: argparse.Namespace) -> int:
 
     try:
         if args.scenario is not None:
-            from simulator.engine.playthrough import play, playthrough_seed
+            from simulator.control.controller import SessionController
+            from simulator.engine.playthrough import playthrough_seed
             from simulator.scenario.loader import load_scenario
 
             if not args.actions:
                 print("error: a played log needs --actions FILE", file=sys.stderr)
                 return 2
-            session = play(load_scenario(args.scenario, playthrough_seed(args.actions)), args.actions)
+            scenario = load_scenario(args.scenario, playthrough_seed(args.actions))
+            session = SessionController.play_file(scenario, args.scenario, args.actions).session
             records = [attempt_record(session, trainee=args.trainee or "")]
         else:
             if args.actions:

@@ -4,7 +4,7 @@ A file with errors reports them as ``validate`` does. Warnings are printed as
 ``FILE:LINE:COL: warning: message``; ``--strict`` makes them fail the run (exit 1).
 
 The warnings read from the file alone come from the scenario layer
-(:func:`simulator.scenario.course_checks.lint_warnings`). This module adds the ones that need the
+(:func:`simulator.control.lint.lint_warnings`). This module adds the ones that need the
 case played, which the scenario layer cannot do (it sits below the engine and the scoring):
 
 * states no playthrough visits (the playthroughs are ``playthroughs/<file name>.*.yaml`` beside
@@ -123,7 +123,7 @@ def played_warnings(scenario_path: str) -> list[Problem]:
 
 def run_lint(files: Sequence[str], strict: bool) -> int:
     """Print errors and warnings for ``files``; 1 on an error (or a warning with ``strict``)."""
-    from simulator.scenario.course_checks import lint_warnings
+    from simulator.control.lint import lint_warnings
 
     failed = warned = False
     for name in files:

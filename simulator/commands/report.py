@@ -19,8 +19,8 @@ def add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from simulator.control.controller import SessionController
     from simulator.engine.actions import ActionError
-    from simulator.engine.playthrough import play
     from simulator.engine.session import Session
     from simulator.records.store import StoreError
     from simulator.scenario.loader import load_scenario
@@ -44,7 +44,8 @@ def run_report(args: argparse.Namespace) -> int:
                 return 2
             from simulator.engine.playthrough import playthrough_seed
 
-            session = play(load_scenario(args.scenario, playthrough_seed(args.actions)), args.actions)
+            scenario = load_scenario(args.scenario, playthrough_seed(args.actions))
+            session = SessionController.play_file(scenario, args.scenario, args.actions).session
             trainee, date = args.trainee, ""
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -54,7 +55,7 @@ def run_report(args: argparse.Namespace) -> int:
             f"error: session {args.session} no longer replays on its scenario: {exc.message}", file=sys.stderr
         )
         return 1
-    from simulator.ui.report_pdf import ReportError, write_report
+    from simulator.control.reports import ReportError, write_report
 
     try:
         written = write_report(build_debrief(session), args.out, trainee=trainee, date=date)

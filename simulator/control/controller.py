@@ -1,16 +1,19 @@
 """The session controller: owns one Session and its place in the store, without Qt.
 
-It starts a session, resumes one (as far as its saved actions still apply), applies each
-action as one transaction with the store (the action is saved before the session moves on;
-the last action and the finish are saved together), and tells the user, through the injected
+It starts a session (linked to its trainee), resumes one (as far as its saved actions still
+apply), reads a typed turn (:meth:`~SessionController.ask`), applies each action as one
+transaction with the store (the action is saved before the session moves on; the last action
+and the finish are saved together), and at the finish keeps the attempt's result for progress
+and queues it for the learning record store. It tells the user, through the injected
 :class:`~simulator.control.dialogs.Dialogs`, about every fault of the store or the files: what
-happened, what was kept, and what they can do. Views only render the session and call
-:meth:`SessionController.apply`.
+happened, what was kept, and what they can do. The app's views only render the session and
+call the controller; the preview replays an edited case through :meth:`~SessionController.replay`,
+and the command line plays a log through :meth:`~SessionController.play_file`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +81,7 @@ class SessionController:
         *,
         read_only: bool = False,
         note: str = "",
+        xapi: Any = None,
     ) -> None:
         self.session = session
         self.scenario_path = scenario_path
@@ -89,6 +93,13 @@ class SessionController:
         """A sentence for the status line about how the session was opened (or "")."""
         self.final_score: tuple[int, int] | None = None
         """(score, max_score) once the session has reached its debrief."""
+        self.xapi = xapi
+        """Statement settings (:class:`simulator.records.xapi.XapiConfig`) when results go to a
+        learning record store; None when they stay on this computer (nothing is queued)."""
+        self.kept = False
+        """True once the finished session's result is kept in the store (and queued, if sent)."""
+        self.finish_note = ""
+        """A sentence for the status line when the finish could not be kept or queued (or "")."""
         self._holding = store is not None and session_id is not None and not read_only
         if self._holding:
             session.add_recorder(self._record)
@@ -105,13 +116,16 @@ class SessionController:
         *,
         seed: int | None = None,
         load: Callable[[str, int | None], Scenario] | None = None,
+        trainee: str = "",
+        xapi: Any = None,
     ) -> SessionController | None:
-        """A new session, recorded in ``store``; None if the user chose not to go on.
+        """A new session, recorded in ``store`` as ``trainee``'s; None if the user chose not to go on.
 
         A case with variants is played as the variant ``seed`` picks; without a seed, a fresh
         one is drawn (one that differs in every axis from ``scenario``'s own variant where the
         case allows it), so starting the same case again, as a retry does, meets another
         patient. The case is then read again from ``scenario_path`` (``load``) in that variant.
+        ``xapi``: see :attr:`xapi`.
         """
         if scenario.variants:
             scenario = _variant_for(scenario, scenario_path, seed, load, dialogs)
@@ -140,7 +154,9 @@ class SessionController:
                     return None
                 note = "This session is not being saved."
                 return cls(session, scenario_path, None, None, dialogs, note=note)
-        return cls(session, scenario_path, store, sid, dialogs)
+        if trainee:
+            _link_trainee(store, sid, trainee, dialogs)
+        return cls(session, scenario_path, store, sid, dialogs, xapi=xapi)
 
     @classmethod
     def resume(
@@ -149,6 +165,8 @@ class SessionController:
         session_id: int,
         dialogs: Dialogs,
         load: Callable[..., Scenario] | None = None,
+        *,
+        xapi: Any = None,
     ) -> SessionController | None:
         """Reopen a saved session where it was; None if it cannot be (the user was told why).
 
@@ -215,69 +233,56 @@ class SessionController:
         new_hash = content_hash(scenario)
         changed = bool(record.scenario_hash) and record.scenario_hash != new_hash
         good, total = len(session.actions), record.action_count
-        note = ""
 
         if damage or error:
-            if damage:
-                why = f"the saved record is damaged from there on ({damage})"
-            else:
-                assert error is not None and error.index is not None
-                where = " to the edited case" if changed else ""
-                why = f"action {error.index + 1} no longer applies{where}: {error.message}"
-            text = f"Only the first {good} of the {total} saved actions could be restored, because {why}."
-            note = f"Restored up to action {good} of {total}."
-            if read_only:
-                dialogs.inform("Part of this session could not be restored", text, warning=True)
-            else:
-                choice = dialogs.ask(
-                    "Part of this session could not be restored",
-                    text + " You can carry on from there in a copy of the session (the saved record "
-                    "is kept as it is), or look at what was restored without changing anything.",
-                    (CONTINUE, READ_ONLY, CANCEL),
-                )
-                if choice == CONTINUE.id:
-                    try:
-                        session_id = store.fork(session_id, list(session.actions), new_hash)
-                    except StoreError as exc:
-                        give_up()
-                        dialogs.inform(
-                            "Cannot resume", f"The copy could not be saved.\n\nDetails: {exc}", warning=True
-                        )
-                        return None
-                    note += " Carrying on in a copy; the original record is kept."
-                elif choice == READ_ONLY.id:
-                    give_up()
-                    read_only = True
-                else:
-                    give_up()
-                    return None
-        elif changed and not read_only:
-            choice = dialogs.ask(
-                "The case has changed",
-                f"The case was edited after this session was saved. All {good} saved actions still "
-                "apply to the new version, so you can carry on with it; the points may differ from "
-                "the version you started with.",
-                (CONTINUE, READ_ONLY, CANCEL),
+            why = _why_cut(damage, error, changed)
+            settled = _settle_cut(
+                store, session_id, session, dialogs, give_up, read_only, why, total, new_hash
             )
-            if choice == CONTINUE.id:
-                try:
-                    store.set_scenario_hash(session_id, new_hash)
-                except StoreError as exc:
-                    give_up()
-                    dialogs.inform(
-                        "Cannot resume", f"The session could not be updated.\n\nDetails: {exc}", warning=True
-                    )
-                    return None
-                note = "Carrying on with the edited case."
-            elif choice == READ_ONLY.id:
-                give_up()
-                read_only = True
-            else:
-                give_up()
-                return None
+        elif changed and not read_only:
+            settled = _settle_changed(store, session_id, dialogs, give_up, good, new_hash)
+        else:
+            settled = (session_id, read_only, "")
+        if settled is None:
+            return None
+        session_id, read_only, note = settled
         if read_only:
             note = (note + " Read-only: nothing you do here is saved.").strip()
-        return cls(session, record.scenario_path, store, session_id, dialogs, read_only=read_only, note=note)
+        return cls(
+            session, record.scenario_path, store, session_id, dialogs,
+            read_only=read_only, note=note, xapi=xapi,
+        )  # fmt: skip
+
+    @classmethod
+    def replay(
+        cls,
+        scenario: Scenario,
+        scenario_path: str,
+        actions: Sequence[Mapping[str, Any]],
+        dialogs: Dialogs,
+        *,
+        note: str = "",
+    ) -> tuple[SessionController, ActionError | None]:
+        """A session of ``scenario`` replayed as far as ``actions`` still apply, never saved (the
+        workshop preview after an edit); the error that stopped the replay, or None."""
+        session, error = Session.replay_prefix(scenario, actions, scorer=live_score)
+        return cls(session, scenario_path, None, None, dialogs, note=note), error
+
+    @classmethod
+    def play_file(
+        cls, scenario: Scenario, scenario_path: str, actions_path: str, dialogs: Dialogs | None = None
+    ) -> SessionController:
+        """The played log at ``actions_path`` (a playthrough file), never saved; an action that cannot
+        apply raises :class:`~simulator.errors.ProblemsError` at its line (the command line)."""
+        from simulator.control.dialogs import ScriptedDialogs
+        from simulator.engine.playthrough import play
+
+        session = play(scenario, actions_path)
+        controller = cls(session, scenario_path, None, None, dialogs or ScriptedDialogs())
+        if session.finished:
+            report = build_debrief(session)
+            controller.final_score = (report.score, report.max_score)
+        return controller
 
     # ------------------------------------------------------------------ acting
 
@@ -313,7 +318,9 @@ class SessionController:
             if self.session.finished and self.final_score is None:
                 report = build_debrief(self.session)  # not saved (no store): scored here
                 self.final_score = (report.score, report.max_score)
-            return ApplyResult(True, finished=self.session.finished)
+            if self.session.finished:
+                self.finish()
+            return ApplyResult(True, self.finish_note, finished=self.session.finished)
 
     def ask(self, text: str) -> AskResult:
         """The one path from a typed turn to the patient's reply (the interview screen and
@@ -327,6 +334,30 @@ class SessionController:
             return AskResult(Interpretation({"type": "say", "text": ""}, "", 0.0, kind="statement"), None)
         reading = interpret(text, Conversation.of(self.session))
         return AskResult(reading, self.apply(reading.action))
+
+    def finish(self) -> bool:
+        """Keep the finished session's result (before its case file can change) and queue its
+        statements for the learning record store when one is set (:attr:`xapi`). Runs once, by
+        itself, when an action takes a saved session to its debrief; True once kept. A failure
+        loses nothing (the actions and the score are saved): :attr:`finish_note` says what."""
+        if self.kept or not self.session.finished or not self.saved:
+            return self.kept
+        from simulator.control.results import stored_record
+        from simulator.records import outbox, xapi
+
+        assert self.store is not None and self.session_id is not None
+        try:
+            record = stored_record(self.store, self.session_id)
+        except (StoreError, ProblemsError, ActionError) as exc:
+            self.finish_note = f"The result could not be kept for your progress: {exc}"
+            return False
+        self.kept = True
+        if self.xapi is not None:
+            try:
+                outbox.enqueue(self.store, xapi.statements(record, self.xapi), self.session_id)
+            except StoreError as exc:  # queued again with the next send (queue_finished)
+                self.finish_note = f"The result is kept but not yet queued for sending: {exc}"
+        return True
 
     def _lost_writer(self, exc: StoreError) -> ApplyResult:
         choice = self.dialogs.ask(
@@ -403,6 +434,98 @@ def _variant_for(
         first = exc.problems[0] if exc.problems else "the file could not be read"
         dialogs.inform("Cannot start", f"The case could not be opened.\n\nDetails: {first}", warning=True)
         return None
+
+
+def _why_cut(damage: Any, error: ActionError | None, changed: bool) -> str:
+    """Why a resumed session stops before its last saved action, in the user's words."""
+    if damage:
+        return f"the saved record is damaged from there on ({damage})"
+    assert error is not None and error.index is not None
+    where = " to the edited case" if changed else ""
+    return f"action {error.index + 1} no longer applies{where}: {error.message}"
+
+
+def _settle_cut(
+    store: SessionStore,
+    session_id: int,
+    session: Session,
+    dialogs: Dialogs,
+    give_up: Callable[[], None],
+    read_only: bool,
+    why: str,
+    total: int,
+    new_hash: str,
+) -> tuple[int, bool, str] | None:
+    """Only part of the session could be restored: say so and, unless read-only already, offer a
+    copy to carry on in or a read-only look. (session id, read-only, note), or None if cancelled."""
+    good = len(session.actions)
+    text = f"Only the first {good} of the {total} saved actions could be restored, because {why}."
+    note = f"Restored up to action {good} of {total}."
+    if read_only:
+        dialogs.inform("Part of this session could not be restored", text, warning=True)
+        return session_id, True, note
+    choice = dialogs.ask(
+        "Part of this session could not be restored",
+        text + " You can carry on from there in a copy of the session (the saved record "
+        "is kept as it is), or look at what was restored without changing anything.",
+        (CONTINUE, READ_ONLY, CANCEL),
+    )
+    if choice == CONTINUE.id:
+        try:
+            copy = store.fork(session_id, list(session.actions), new_hash)
+        except StoreError as exc:
+            give_up()
+            dialogs.inform("Cannot resume", f"The copy could not be saved.\n\nDetails: {exc}", warning=True)
+            return None
+        return copy, False, note + " Carrying on in a copy; the original record is kept."
+    give_up()
+    return (session_id, True, note) if choice == READ_ONLY.id else None
+
+
+def _settle_changed(
+    store: SessionStore,
+    session_id: int,
+    dialogs: Dialogs,
+    give_up: Callable[[], None],
+    good: int,
+    new_hash: str,
+) -> tuple[int, bool, str] | None:
+    """Every saved action applies to the edited case: offer to carry on with it or to look
+    read-only. (session id, read-only, note), or None if cancelled."""
+    choice = dialogs.ask(
+        "The case has changed",
+        f"The case was edited after this session was saved. All {good} saved actions still "
+        "apply to the new version, so you can carry on with it; the points may differ from "
+        "the version you started with.",
+        (CONTINUE, READ_ONLY, CANCEL),
+    )
+    if choice == CONTINUE.id:
+        try:
+            store.set_scenario_hash(session_id, new_hash)
+        except StoreError as exc:
+            give_up()
+            dialogs.inform(
+                "Cannot resume", f"The session could not be updated.\n\nDetails: {exc}", warning=True
+            )
+            return None
+        return session_id, False, "Carrying on with the edited case."
+    give_up()
+    return (session_id, True, "") if choice == READ_ONLY.id else None
+
+
+def _link_trainee(store: SessionStore, session_id: int, trainee: str, dialogs: Dialogs) -> None:
+    """Record that ``trainee`` is taking the session; if that fails, say so (the session goes on)."""
+    from simulator.records import trainees
+
+    try:
+        trainees.assign(store, session_id, trainee)
+    except StoreError as exc:
+        dialogs.inform(
+            "Trainee not recorded",
+            f"This session is saved, but not under {trainee}'s name, so it will not show in their "
+            f"progress.\n\nDetails: {exc}",
+            warning=True,
+        )
 
 
 def _quietly(call: Callable[[int], None], session_id: int) -> None:

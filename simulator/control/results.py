@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,11 +162,6 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"the scenario file cannot be read ({exc.strerror or exc})"
     return str(exc)
-
-
-def iter_items(record: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """The rubric items of a record's report."""
-    yield from record.get("report", {}).get("items", [])
 
 
 def queue_finished(store: SessionStore, config: Any = None) -> int:

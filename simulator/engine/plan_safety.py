@@ -10,6 +10,7 @@ ends the opioid at once, whatever the option is called).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from simulator.clinical.drugs import opioid_kind
@@ -25,9 +26,21 @@ from simulator.clinical.safety import (
 )
 from simulator.scenario.models import Scenario
 
+_last_facts: tuple[Scenario, PatientFacts] | None = None  # a plan sweep asks thousands of times
+
 
 def patient_facts(scenario: Scenario) -> PatientFacts:
-    """What the safety rules need to know about the scenario's patient."""
+    """What the safety rules need to know about the scenario's patient (kept for the last one)."""
+    global _last_facts
+    last = _last_facts
+    if last is not None and last[0] is scenario:
+        return last[1]
+    facts = _patient_facts(scenario)
+    _last_facts = (scenario, facts)
+    return facts
+
+
+def _patient_facts(scenario: Scenario) -> PatientFacts:
     chart, truth = scenario.chart, scenario.assessment
     lines = []
     for item in chart.regimen:
@@ -69,7 +82,21 @@ def safety_findings(scenario: Scenario, context: Mapping[str, Any]) -> list[Safe
     """The safety findings of the session's plan (none before a plan is submitted)."""
     if not context.get("plan.submitted"):
         return []
-    return evaluate_plan(patient_facts(scenario), plan_choices(context))
+    return list(judged(patient_facts(scenario), plan_choices(context)))
+
+
+def judged(facts: PatientFacts, choices: PlanChoices) -> tuple[SafetyFinding, ...]:
+    """:func:`~simulator.clinical.safety.evaluate_plan`, kept for the plans judged lately (the
+    same plan is judged for the guards, the score and the debrief, and a sweep's grid twice)."""
+    try:
+        return _judged(facts, choices)
+    except TypeError:  # a field that cannot be hashed: judge it without the cache
+        return tuple(evaluate_plan(facts, choices))
+
+
+@lru_cache(maxsize=16384)  # a quick sweep's grid (~7,600 plans), so `explore --plans` judges each once
+def _judged(facts: PatientFacts, choices: PlanChoices) -> tuple[SafetyFinding, ...]:
+    return tuple(evaluate_plan(facts, choices))
 
 
 #: Findings guards may read, as ``safety.<name>`` booleans (rules of clinical.safety).

@@ -43,6 +43,7 @@ from simulator.engine.visits import CourseTracker
 from simulator.patient import persona
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
+from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Measures, Scenario, State
 
 
@@ -226,7 +227,7 @@ class Session:
         if not candidates:
             return f"'{trigger}' is not possible from {state.title or state.name}."
         for t in candidates:
-            if t.when is None or persona.compiled(t.when).holds(self.guard_context(t.dest)):
+            if t.when is None or compiled(t.when).holds(self.guard_context(t.dest)):
                 return None
         messages = [t.blocked for t in candidates if t.blocked]
         return messages[0] if messages else "The case cannot move on from here yet."
@@ -443,7 +444,7 @@ class Session:
     def _guard(self, source: str, dest: str):
         # Parsed when first needed (the loader has already checked it), so building the
         # machine stays linear in the number of transitions.
-        return lambda *args, **kwargs: persona.compiled(source).holds(self.guard_context(dest))
+        return lambda *args, **kwargs: compiled(source).holds(self.guard_context(dest))
 
     def guard_context(self, dest: str) -> dict[str, Any]:
         """The context a guard into ``dest`` reads: ``course.*`` on the day ``dest`` falls on."""

@@ -36,7 +36,7 @@ class Person:
         return cls(first, subject if subject in ("she", "he") else "they", possessive)
 
     @property
-    def He(self) -> str:  # noqa: N802 - reads like the text it writes
+    def He(self) -> str:
         return self.subject.capitalize()
 
     def verb(self, singular: str, plural: str) -> str:

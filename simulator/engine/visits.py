@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from simulator.clinical.cows import band_for_total
 from simulator.clinical.errors import ClinicalInputError
@@ -36,13 +36,27 @@ from simulator.patient.course import (
     Intervention,
     simulate,
 )
-from simulator.patient.persona import compiled
 from simulator.scenario.course_format import CourseParams
+from simulator.scenario.expressions import compiled
 from simulator.scenario.visit_claims import MILD_COWS, PAIN_CHANGE_POINTS, URGENT_COWS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from simulator.engine.session import Session
     from simulator.scenario.models import Scenario, State
+
+
+class Session(Protocol):
+    """What the course reads of a session (:class:`simulator.engine.session.Session`, which
+    owns its tracker: the engine imports this module, not the other way round)."""
+
+    scenario: Scenario
+    data: Any
+
+    @property
+    def phase(self) -> str: ...
+
+    def course(self) -> list[tuple[int, Any]]: ...
+
+    def context(self) -> dict[str, Any]: ...
 
 #: Events that bring the patient to a contact between scheduled visits.
 CONTACT_EVENTS = ("precipitated", "withdrawal", "early_refill", "return_to_use", "overdose", "missed_visits")

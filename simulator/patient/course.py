@@ -30,6 +30,7 @@ from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
 from simulator.clinical.moud import check_induction
 from simulator.clinical.plan import PlanChoices
+from simulator.clinical.safety import STOPS_NOW
 from simulator.clinical.taper import plan_taper
 from simulator.scenario.course_format import CourseParams
 
@@ -196,6 +197,16 @@ def bup_dose(plan: PlanChoices, days_on: int) -> float:
     return target
 
 
+def benzodiazepine_drive(plan: PlanChoices, day: int) -> float:
+    """Return-to-use drive added by a benzodiazepine stopped at once (rebound anxiety, insomnia)."""
+    return BENZO_STOP_DRIVE if plan.benzodiazepine == "stop" and day <= BENZO_STOP_DAYS else 0.0
+
+
+def with_benzodiazepine(plan: PlanChoices, risk: float) -> float:
+    """An overdose risk with a benzodiazepine started or continued alongside (two sedatives)."""
+    return min(1.0, risk * BENZO_OVERDOSE_FACTOR) if plan.benzodiazepine in ("start", "continue") else risk
+
+
 def methadone_cover(plan: PlanChoices, days_on: int) -> float:
     """The share of tolerance methadone covers on its ``days_on``-th day: from the written first dose
     and titration (a full share at 60 mg), or a two-week ramp from half when none is written."""
@@ -231,7 +242,7 @@ def _ramp(days_on: int, onset: int) -> float:
     return 0.0 if days_on < 0 else min(1.0, (days_on + 1) / max(onset, 1))
 
 
-def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on purpose
+def simulate(
     params: CourseParams,
     patient: CoursePatient,
     plan: PlanChoices,
@@ -262,7 +273,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
     # day 0: the plan starts
     if plan.opioid == "increase":
         dose.fraction = 1.25
-    elif plan.opioid in ("stop_abruptly", "no_opioid"):
+    elif plan.opioid in STOPS_NOW:
         dose.fraction = 0.0
     elif plan.opioid == "taper":
         dose.steps = taper_fractions(patient, plan)
@@ -491,8 +502,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
 
         # return to non-prescribed use, and overdose
         drive = p.use_disorder * craving / 10 + 0.6 * cows / 24
-        if plan.benzodiazepine == "stop" and t <= BENZO_STOP_DAYS:
-            drive += BENZO_STOP_DRIVE  # rebound anxiety and insomnia after a sudden stop
+        drive += benzodiazepine_drive(plan, t)
         drive += 0.2 * max(0.0, pain - patient.pain) / 4
         protect = 0.25 * engagement + 0.4 * min(moud_relief, 1.0) + (0.2 if naltrexone_on else 0.0)
         risk = _clamp(drive - protect, 0, 1)
@@ -504,8 +514,7 @@ def simulate(  # noqa: C901 - one loop, one day at a time, kept in one place on 
             using = True
             lost = _clamp(1 - tolerance / scale, 0, 1)
             risk_od = lost if abstinent_days >= 3 else lost * 0.5
-            if plan.benzodiazepine in ("start", "continue"):
-                risk_od = min(1.0, risk_od * BENZO_OVERDOSE_FACTOR)  # two sedatives together
+            risk_od = with_benzodiazepine(plan, risk_od)
             if not returned:
                 returned = True
                 events.append(Event(t, "return_to_use"))

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from simulator.scenario.expressions import Expression, parse
+from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview, Topic
 
 # Rapport effects (points on a 0-100 scale). Documented in docs/AUTHORING.md.
@@ -25,12 +24,6 @@ STIGMA_PENALTY = -15
 VOLUNTEER_MIN = 35
 
 OFF_TOPIC_REPLY = "I'd rather keep to why I'm here, if that's all right."
-
-
-@lru_cache(maxsize=4096)
-def compiled(source: str) -> Expression:
-    """Parse an expression once (the loader has already checked it)."""
-    return parse(source)
 
 
 def clamp(value: int) -> int:

@@ -11,10 +11,16 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from simulator.records.store import SessionStore
+APPLICATION_ID = 0x4F435331  # "OCS1" in the SQLite header: how we know a file is our store
+
+
+class RecoveryTarget(Protocol):
+    """Where recovered sessions go (a :class:`simulator.records.store.SessionStore`)."""
+
+    def restore(self, row: tuple[Any, ...], actions: list[tuple[str, str]]) -> None: ...
+
 
 _HEADER = b"SQLite format 3\x00"
 _PROBE_LIMIT = 100_000  # highest session id probed when the table cannot be scanned
@@ -45,8 +51,6 @@ class RecoverySummary:
 
 def is_our_store(path: Path) -> bool:
     """True when ``path`` is an SQLite file with our application id, or one with our tables."""
-    from simulator.records.store import APPLICATION_ID
-
     try:
         with path.open("rb") as f:
             head = f.read(100)
@@ -69,7 +73,7 @@ def is_our_store(path: Path) -> bool:
     return {"sessions", "actions"} <= names
 
 
-def recover_sessions(source: Path, target: SessionStore) -> RecoverySummary:
+def recover_sessions(source: Path, target: RecoveryTarget) -> RecoverySummary:
     """Copy every readable session of the damaged store at ``source`` into ``target``."""
     try:
         conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
@@ -84,7 +88,7 @@ def recover_sessions(source: Path, target: SessionStore) -> RecoverySummary:
 _COLUMNS = "id, scenario_id, scenario_path, trainee, started_at, finished_at, score, max_score"
 
 
-def _copy(conn: sqlite3.Connection, target: SessionStore) -> RecoverySummary:
+def _copy(conn: sqlite3.Connection, target: RecoveryTarget) -> RecoverySummary:
     try:
         has_hash = "scenario_hash" in {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
     except sqlite3.DatabaseError:

@@ -42,6 +42,7 @@ from typing import Any
 from simulator.records.migrations import BASE as _BASE_VERSION
 from simulator.records.migrations import LATEST as SCHEMA_VERSION
 from simulator.records.migrations import upgrade as _upgrade
+from simulator.records.recovery import APPLICATION_ID, is_our_store, recover_sessions
 
 # SCHEMA_VERSION is stored in ``PRAGMA user_version``; to change the tables add a step to
 # simulator/records/migrations.py (the store creates version _BASE_VERSION, then upgrades).
@@ -49,7 +50,6 @@ from simulator.records.migrations import upgrade as _upgrade
 BUSY_TIMEOUT_SECONDS = 0.5
 """How long a write waits for another process's transaction; short, so the window never freezes."""
 
-APPLICATION_ID = 0x4F435331  # "OCS1" in the SQLite header: how we know a file is our store
 LEASE_STALE_SECONDS = 120.0
 """A lease whose holder has not written or sent a heartbeat for this long can be taken over."""
 
@@ -216,8 +216,6 @@ class SessionStore:
         :class:`StoreError` says so. Errors that moving cannot fix (a locked database, a folder
         without permission, a store from a newer version) are raised as :class:`StoreError` too.
         """
-        from simulator.records.recovery import is_our_store, recover_sessions
-
         try:
             return cls(path, clock=clock), None
         except StoreError as exc:

@@ -13,6 +13,7 @@ from simulator.scenario.course_format import course_variables
 from simulator.scenario.expressions import ExpressionError, VarType, check, parse
 from simulator.scenario.medicines import check_medicines
 from simulator.scenario.models import Scenario
+from simulator.scenario.topic_checks import check_topics
 from simulator.scenario.yamlio import Document, PathKey
 
 
@@ -66,9 +67,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
                         doc.problem((*base, i, "reveals", j), _unknown("fact", fact, facts))
                     )
 
-    from simulator.scenario.topic_checks import check_topics
-
-    problems.extend(check_topics(scenario, doc))
+    problems.extend(check_topics(scenario, doc, variables))
 
     # assessment truth consistent with DSM-5 counting
     truth = scenario.assessment

@@ -238,7 +238,7 @@ def _string(node: Tree | Token) -> str | None:
     return None
 
 
-def _facts(node: Tree | Token, by_decision: dict[str, frozenset[str]]) -> frozenset[str]:  # noqa: C901
+def _facts(node: Tree | Token, by_decision: dict[str, frozenset[str]]) -> frozenset[str]:
     if not isinstance(node, Tree):
         return frozenset()
     kind = node.data
@@ -297,19 +297,3 @@ def _len_fact(call: Tree, op: str, right: Tree | Token) -> frozenset[str]:
         if (op == ">=" and n >= 1) or (op == ">" and n >= 0):
             return frozenset({"nonopioid:some"})
     return frozenset()
-
-
-def lint_warnings(path: str) -> list[Problem]:
-    """Warnings for a scenario file that loads (errors raise ``ProblemsError`` as in validate)."""
-    from simulator.scenario.lint_checks import scenario_lint_warnings
-    from simulator.scenario.loader import scenario_from_document
-    from simulator.scenario.topic_checks import topic_warnings
-    from simulator.scenario.urgent import authored
-    from simulator.scenario.variants import resolve
-    from simulator.scenario.yamlio import read_yaml_file
-
-    doc = read_yaml_file(path)
-    scenario = authored(scenario_from_document(doc))  # the file's own flow (not the urgent visits)
-    doc, _ = resolve(doc)  # the case as written: positions inside filled {placeholders} map back
-    found = narrative_warnings(scenario, doc) + topic_warnings(scenario, doc)
-    return sorted(found + scenario_lint_warnings(scenario, doc))

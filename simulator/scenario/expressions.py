@@ -13,9 +13,10 @@ variable they are compared with are reported with the position in the YAML file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lark import Lark, Token, Tree
@@ -125,8 +126,12 @@ class Expression:
 
     def evaluate(self, context: Mapping[str, Any]) -> Any:
         """Evaluate against ``context``; raises :class:`ExpressionError` on bad data."""
+        run = self.__dict__.get("_run")
         try:
-            return _evaluate(self.tree, context)
+            if run is None:
+                run = _compile(self.tree)
+                object.__setattr__(self, "_run", run)  # built on first use, kept with the expression
+            return run(context)
         except (ArithmeticError, RecursionError) as exc:
             raise ExpressionError(f"cannot compute this: {type(exc).__name__}") from None
 
@@ -174,6 +179,13 @@ def parse(source: str) -> Expression:
     return Expression(source, tree)
 
 
+@lru_cache(maxsize=4096)
+def compiled(source: str) -> Expression:
+    """``source`` parsed once and kept (guards, answer conditions and rubric items are read again
+    at every step; the loader has already checked them)."""
+    return parse(source)
+
+
 def _end(source: str) -> tuple[int, int]:
     lines = source.splitlines() or [""]
     return len(lines), len(lines[-1]) + 1
@@ -206,7 +218,7 @@ def check(expr: Expression, variables: Mapping[str, VarType], want: str = "bool"
         )
 
 
-def _type(node: Tree | Token, variables: Mapping[str, VarType]) -> _T:  # noqa: C901
+def _type(node: Tree | Token, variables: Mapping[str, VarType]) -> _T:
     if isinstance(node, Token):  # pragma: no cover - grammar always wraps tokens
         return _T("any")
     kind = node.data
@@ -349,76 +361,171 @@ def _unknown_name(name: str, variables: Mapping[str, VarType]) -> str:
 # --------------------------------------------------------------------------- evaluation
 
 
-def _evaluate(node: Tree, ctx: Mapping[str, Any]) -> Any:  # noqa: C901
-    kind = node.data
-    if kind == "number":
-        text = str(node.children[0])
-        return float(text) if "." in text else int(text)
-    if kind == "string":
-        return str(node.children[0])[1:-1]
-    if kind == "true":
-        return True
-    if kind == "false":
-        return False
-    if kind == "dotted":
-        name = ".".join(str(t) for t in node.children)
+Run = Callable[[Mapping[str, Any]], Any]
+
+
+def _compile(node: Tree) -> Run:
+    """``node`` as a Python function of the context, built once: an expression is read again at
+    every step (guards, answer conditions, rubric items) and swept over thousands of plans, so
+    the tree is walked here, not at each evaluation."""
+    build = _BUILD.get(str(node.data))
+    if build is None:  # pragma: no cover - the grammar makes only the kinds below
+
+        def unknown(_ctx: Mapping[str, Any]) -> Any:
+            raise ExpressionError(f"cannot evaluate {node.data!r}", *_pos(node))
+
+        return unknown
+    return build(node)
+
+
+def _constant(value: Any) -> Run:
+    return lambda _ctx: value
+
+
+def _number_literal(node: Tree) -> Run:
+    text = str(node.children[0])
+    return _constant(float(text) if "." in text else int(text))
+
+
+def _name(node: Tree) -> Run:
+    name = ".".join(str(t) for t in node.children)
+
+    def run(ctx: Mapping[str, Any]) -> Any:
         if name not in ctx:
             raise ExpressionError(f"no value for {name!r}", *_pos(node))
         return ctx[name]
-    if kind == "list_":
-        return frozenset(_evaluate(c, ctx) for c in node.children)
-    if kind == "or_":
-        return any(bool(_evaluate(c, ctx)) for c in node.children)
-    if kind == "and_":
-        return all(bool(_evaluate(c, ctx)) for c in node.children)
-    if kind == "not_":
-        return not _evaluate(node.children[0], ctx)
-    if kind == "neg":
-        return -_number(_evaluate(node.children[0], ctx), node)
-    if kind == "arith":
-        children = node.children
-        value = _number(_evaluate(children[0], ctx), node)
-        for i in range(1, len(children), 2):
-            op = str(children[i])
-            rhs = _number(_evaluate(children[i + 1], ctx), node)
-            if op == "+":
-                value += rhs
-            elif op == "-":
-                value -= rhs
-            elif op == "*":
-                value *= rhs
-            else:
-                if rhs == 0:
-                    raise ExpressionError("division by zero", *_pos(node))
-                value /= rhs
+
+    return run
+
+
+def _list(node: Tree) -> Run:
+    parts = [_compile(c) for c in node.children]
+    return lambda ctx: frozenset(part(ctx) for part in parts)
+
+
+def _or(node: Tree) -> Run:
+    parts = [_compile(c) for c in node.children]
+    return lambda ctx: any(bool(part(ctx)) for part in parts)
+
+
+def _and(node: Tree) -> Run:
+    parts = [_compile(c) for c in node.children]
+    return lambda ctx: all(bool(part(ctx)) for part in parts)
+
+
+def _not(node: Tree) -> Run:
+    inner = _compile(node.children[0])
+    return lambda ctx: not inner(ctx)
+
+
+def _neg(node: Tree) -> Run:
+    inner = _compile(node.children[0])
+    return lambda ctx: -_number(inner(ctx), node)
+
+
+def _divide(value: float, rhs: float, node: Tree) -> float:
+    if rhs == 0:
+        raise ExpressionError("division by zero", *_pos(node))
+    return value / rhs
+
+
+_ARITH: dict[str, Callable[[float, float, Tree], float]] = {
+    "+": lambda a, b, _node: a + b,
+    "-": lambda a, b, _node: a - b,
+    "*": lambda a, b, _node: a * b,
+    "/": _divide,
+}
+
+
+def _arith(node: Tree) -> Run:
+    children = node.children
+    first = _compile(children[0])
+    steps = [(_ARITH[str(children[i])], _compile(children[i + 1])) for i in range(1, len(children), 2)]
+
+    def run(ctx: Mapping[str, Any]) -> Any:
+        value = _number(first(ctx), node)
+        for apply, part in steps:
+            value = apply(value, _number(part(ctx), node), node)
         return value
-    if kind == "compare":
-        left, op, right = node.children
-        a, b = _evaluate(left, ctx), _evaluate(right, ctx)
-        if op == "==":
-            return a == b
-        if op == "!=":
-            return a != b
-        a, b = _number(a, node), _number(b, node)
-        return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[str(op)]
-    if kind in ("in_", "not_in"):
-        item, container = _evaluate(node.children[0], ctx), _evaluate(node.children[1], ctx)
-        found = item in _collection(container, node)
-        return found if kind == "in_" else not found
-    if kind == "call":
-        fname = str(node.children[0])
-        args = [_evaluate(a, ctx) for a in node.children[1:]]
-        if fname == "len":
-            return len(_collection(args[0], node))
-        if fname == "any_in":
-            return bool(_collection(args[0], node) & _collection(args[1], node))
-        if fname == "all_in":
-            return _collection(args[1], node) <= _collection(args[0], node)
-        if fname == "min":
-            return min(_number(args[0], node), _number(args[1], node))
-        if fname == "max":
-            return max(_number(args[0], node), _number(args[1], node))
-    raise ExpressionError(f"cannot evaluate {kind!r}", *_pos(node))  # pragma: no cover
+
+    return run
+
+
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+}
+
+
+def _compare(node: Tree) -> Run:
+    left, op, right = node.children
+    a_of, b_of, op = _compile(left), _compile(right), str(op)
+    if op == "==":
+        return lambda ctx: a_of(ctx) == b_of(ctx)
+    if op == "!=":
+        return lambda ctx: a_of(ctx) != b_of(ctx)
+    order = _ORDER[op]
+
+    def run(ctx: Mapping[str, Any]) -> bool:
+        a, b = a_of(ctx), b_of(ctx)
+        return order(_number(a, node), _number(b, node))
+
+    return run
+
+
+def _membership(node: Tree) -> Run:
+    item_of, container_of = _compile(node.children[0]), _compile(node.children[1])
+    inside = node.data == "in_"
+
+    def run(ctx: Mapping[str, Any]) -> bool:
+        item, container = item_of(ctx), container_of(ctx)
+        return (item in _collection(container, node)) is inside
+
+    return run
+
+
+_CALLS: dict[str, Callable[[list[Any], Tree], Any]] = {
+    "len": lambda args, node: len(_collection(args[0], node)),
+    "any_in": lambda args, node: bool(_collection(args[0], node) & _collection(args[1], node)),
+    "all_in": lambda args, node: _collection(args[1], node) <= _collection(args[0], node),
+    "min": lambda args, node: min(_number(args[0], node), _number(args[1], node)),
+    "max": lambda args, node: max(_number(args[0], node), _number(args[1], node)),
+}
+
+
+def _call(node: Tree) -> Run:
+    fname = str(node.children[0])
+    parts = [_compile(a) for a in node.children[1:]]
+    function = _CALLS.get(fname)
+
+    def run(ctx: Mapping[str, Any]) -> Any:
+        args = [part(ctx) for part in parts]
+        if function is None:  # pragma: no cover - the checker refuses unknown functions
+            raise ExpressionError("cannot evaluate 'call'", *_pos(node))
+        return function(args, node)
+
+    return run
+
+
+_BUILD: dict[str, Callable[[Tree], Run]] = {
+    "number": _number_literal,
+    "string": lambda node: _constant(str(node.children[0])[1:-1]),
+    "true": lambda _node: _constant(True),
+    "false": lambda _node: _constant(False),
+    "dotted": _name,
+    "list_": _list,
+    "or_": _or,
+    "and_": _and,
+    "not_": _not,
+    "neg": _neg,
+    "arith": _arith,
+    "compare": _compare,
+    "in_": _membership,
+    "not_in": _membership,
+    "call": _call,
+}
 
 
 def _number(value: Any, node: Tree) -> float:

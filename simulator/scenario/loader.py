@@ -99,3 +99,17 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
         elif n == len(loc) - 1 and isinstance(current, dict) and isinstance(part, str):
             out.append(part)  # a required field that is missing
     return tuple(out)
+
+
+def check_file(path: str) -> str:
+    """Validate every variant of the scenario file at ``path`` (raises :class:`ProblemsError`);
+    returns a line saying what was checked ("" for a file without variants)."""
+    from simulator.scenario.variants import check_all, has_variants, without_variants
+
+    doc = read_yaml_file(path)
+    if not has_variants(doc):
+        return ""
+    count, every = check_all(doc, lambda d: scenario_from_document(without_variants(d)))
+    if every:
+        return f"{path}: all {count} variants valid (every combination)"
+    return f"{path}: {count} variants valid (every option at least once, and a sample of the rest)"

@@ -31,7 +31,6 @@ import itertools
 import json
 import random
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
@@ -214,22 +213,7 @@ def check_all(doc: Document, validate: Any) -> tuple[int, bool]:
     return len(combos), every
 
 
-def check_file(path: str) -> str:
-    """Validate every variant of the scenario file at ``path`` (raises :class:`ProblemsError`);
-    returns a line saying what was checked ("" for a file without variants)."""
-    from simulator.scenario.loader import scenario_from_document
-    from simulator.scenario.yamlio import read_yaml_file
-
-    doc = read_yaml_file(path)
-    if not has_variants(doc):
-        return ""
-    count, every = check_all(doc, lambda d: scenario_from_document(_without_variants(d)))
-    if every:
-        return f"{path}: all {count} variants valid (every combination)"
-    return f"{path}: {count} variants valid (every option at least once, and a sample of the rest)"
-
-
-def _without_variants(doc: Document) -> Document:
+def without_variants(doc: Document) -> Document:
     """An already resolved document, loaded as a plain case (its ``variants`` left for the model)."""
     data = {k: v for k, v in doc.data.items() if k != "variants"}
     shifts = doc.shifts if isinstance(doc, ResolvedDocument) else {}
@@ -550,9 +534,3 @@ def _unwrap(annotation: Any) -> Any:
         if found is not None and (hasattr(found, "model_fields") or get_origin(found) is dict):
             return found
     return annotation
-
-
-def iter_placeholders(text: str) -> Iterator[str]:
-    """The ``{name}`` placeholders in ``text`` (for tests and checks)."""
-    for m in _PLACEHOLDER.finditer(text):
-        yield m.group(1)

@@ -79,7 +79,7 @@ def label(choices: Choices, value: str) -> str:
 @cache
 def question_bank() -> dict:
     """The project-wide question bank (topics, questions, statements)."""
-    text = resources.files("simulator.patient").joinpath("question_bank.yaml").read_text("utf-8")
+    text = resources.files("simulator.scenario").joinpath("question_bank.yaml").read_text("utf-8")
     return YAML(typ="safe", pure=True).load(text)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from simulator.engine.actions import ActionError, action_to_dict
 from simulator.engine.session import Session
-from simulator.patient.persona import compiled
+from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Scenario
 from simulator.scenario.urgent import urgent_state
 from simulator.scoring.plan_sweep import plan_context, plan_space

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
-from simulator.clinical.safety import SafetyFinding, evaluate_plan
 from simulator.engine.actions import action_to_dict, parse_action
-from simulator.engine.plan_safety import patient_facts, plan_choices, safety_findings
+from simulator.engine.plan_safety import judged, patient_facts, plan_choices
 from simulator.engine.session import Session, build_context
 from simulator.scenario import vocabulary as vocab
 from simulator.scoring.rubric import applies, earned_points, item_names, max_score, score
@@ -178,12 +177,6 @@ def plan_context(expert: Session, plan: Mapping[str, Any]) -> dict[str, Any]:
     return build_context(view)  # type: ignore[arg-type]
 
 
-def score_plan(expert: Session, plan: Mapping[str, Any]) -> tuple[int, list[SafetyFinding]]:
-    """The session score with ``plan`` instead of the expert's, and the plan's safety findings."""
-    context = plan_context(expert, plan)
-    return score(expert.scenario, context), safety_findings(expert.scenario, context)
-
-
 def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     """Score every plan of :func:`plan_space` (``space``: its options) in the expert's session."""
     scenario = expert.scenario
@@ -202,7 +195,7 @@ def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     facts = patient_facts(scenario)
     for plan in plan_space(expert_plan, **space):
         context = plan_context(expert, plan)
-        found = evaluate_plan(facts, plan_choices(context))
+        found = judged(facts, plan_choices(context))  # judged once for the guards already
         earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
         total = max(0, earned - sum(f.points for f in found))
         report.evaluated += 1

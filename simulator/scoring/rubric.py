@@ -10,9 +10,8 @@ from simulator.clinical import catalogue
 from simulator.clinical import plan as plan_decl
 from simulator.clinical.safety import SafetyFinding
 from simulator.engine.plan_safety import safety_findings
-from simulator.patient.persona import compiled
 from simulator.scenario import vocabulary as vocab
-from simulator.scenario.expressions import VarType
+from simulator.scenario.expressions import VarType, compiled
 from simulator.scenario.models import RubricItem, Scenario
 
 DOMAINS = ("interview", "communication", "assessment", "plan", "course")

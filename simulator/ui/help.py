@@ -88,7 +88,7 @@ class HelpWindow(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         close.setFocus()
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event) -> None:
         """Hand the keyboard back to the main window, so its shortcuts work at once."""
         super().hideEvent(event)
         owner = self.parentWidget()

@@ -134,7 +134,7 @@ class LibraryView(QWidget):
         self._loading = True
         self.loaded = False
         if self.cache is None:
-            from simulator.ui.startup import scenario_cache
+            from simulator.ui.locations import scenario_cache
 
             self.cache = scenario_cache()
         folder, cache = self.folder, self.cache
@@ -304,7 +304,7 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment.strftime('%b %Y, %H:%M')}"
 
 
-def who(listing, short: bool = False) -> str:  # noqa: ANN001 - a ScenarioListing
+def who(listing, short: bool = False) -> str:
     """The patient as the library names them: one person, or how many a retry can meet."""
     if listing.patients > 1:
         return f"One of {listing.patients} patients" + ("" if short else " (each attempt meets another)")

@@ -119,7 +119,7 @@ class Delivery(QObject):
                 message = outbox.deliver(store, self.config).message
         except (StoreError, ProblemsError) as exc:
             message = f"Results could not be sent: {exc}"
-        except Exception as exc:  # noqa: BLE001 - a worker always reports back, or sending stops for good
+        except Exception as exc:
             message = f"Results could not be sent ({type(exc).__name__}); they wait in the outbox"
         try:
             self._finished.emit(message)

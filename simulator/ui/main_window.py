@@ -154,17 +154,21 @@ class MainWindow(QMainWindow):
     def start(self, scenario: Scenario, path: str) -> None:
         from simulator.control.controller import SessionController
 
-        controller = SessionController.start(scenario, path, self.store, self.dialogs)
+        records = self.records
+        controller = SessionController.start(
+            scenario, path, self.store, self.dialogs, trainee=records.trainee, xapi=records.results_xapi()
+        )
         if controller is not None:
             self._show_session(controller)
-            self.records.session_started(self.session_view)
 
     def resume(self, session_id: int) -> None:
         if self.store is None:
             return
         from simulator.control.controller import SessionController
 
-        controller = SessionController.resume(self.store, session_id, self.dialogs)
+        controller = SessionController.resume(
+            self.store, session_id, self.dialogs, xapi=self.records.results_xapi()
+        )
         if controller is None:
             self._refresh_unfinished()
             return
@@ -210,7 +214,7 @@ class MainWindow(QMainWindow):
             self.session_view.deleteLater()
             self.session_view = None
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self._close_session()
         super().closeEvent(event)
 
@@ -227,7 +231,7 @@ class MainWindow(QMainWindow):
             return
         from simulator.records.history import by_case, saved_sessions
         from simulator.records.store import StoreError
-        from simulator.ui.records_menu import current_trainee
+        from simulator.ui.trainee import current_trainee
 
         trainee = current_trainee()
         try:

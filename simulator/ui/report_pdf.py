@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
+from simulator.control.reports import ReportError, WrittenReport
 from simulator.scoring.debrief import Debrief
 from simulator.scoring.report_html import debrief_html
 
@@ -33,10 +33,6 @@ COURSE_HEADINGS = {
     "craving": "Craving (0-10)",
     "function": "Function (0-10)",
 }
-
-
-class ReportError(Exception):
-    """The report cannot be written; ``str()`` is for the user."""
 
 
 def report_html(
@@ -90,15 +86,6 @@ def report_html(
         )
     style = "<style>h1 { font-size: 18pt; color: #13294b; } th { text-align: left; }</style>"
     return f"{head}{style}<body>{header}{course}{rest}"
-
-
-@dataclass(frozen=True)
-class WrittenReport:
-    """What was written: the file, its page count and the text printed on its pages."""
-
-    path: Path
-    pages: int
-    text: str
 
 
 def write_report(

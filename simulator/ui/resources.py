@@ -62,7 +62,7 @@ def apply_theme(app: QApplication, name: str | None = None, scale: float | None 
     _current = name or theme_name()
     _scale = text_scale() if scale is None else scale
     text = themed_style_sheet(_current, _scale)
-    if text:
+    if text and text != app.styleSheet():  # the same sheet again would only re-polish every widget
         app.setStyleSheet(text)
 
 

@@ -113,7 +113,7 @@ class ReviewWindow(QDialog):
         layout.addWidget(self.content, 1)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event) -> None:
         super().hideEvent(event)
         owner = self.parentWidget()
         if owner is not None:

@@ -172,15 +172,13 @@ class SessionView(QWidget):
             widget = self.continue_button if self.continue_button.isVisible() else self.view
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._focus_new_step()
 
     def _stored_record(self):
         """A callable giving the saved attempt's results record (None when it was not saved)."""
-        from simulator.ui.records_menu import session_id_of
-
-        store, session_id = self.controller.store, session_id_of(self)
+        store, session_id = self.controller.store, self.controller.session_id
         if store is None or session_id is None or not self.controller.saved:
             return None
 

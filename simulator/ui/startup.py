@@ -22,7 +22,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import QApplication
 from simulator.ui.resources import SCENARIOS, apply_theme
 
 if TYPE_CHECKING:
-    from simulator.scenario.cache import ScenarioCache
     from simulator.ui.main_window import MainWindow
 
 USAGE = """usage: python main.py [SCENARIO.yaml] [--quit-after SECONDS] [--smoke]
@@ -112,7 +110,7 @@ class FirstPaint(QObject):
         widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self._fire)  # e.g. started minimised: no paint comes
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Paint and self._then is not None:
             QTimer.singleShot(0, self._fire)  # after this paint has reached the screen
         return False
@@ -122,16 +120,6 @@ class FirstPaint(QObject):
         if then is not None:
             self._widget.removeEventFilter(self)
             then()
-
-
-def scenario_cache() -> ScenarioCache:
-    """The validated-scenario cache in the per-user cache folder."""
-    from PySide6.QtCore import QStandardPaths
-
-    from simulator.scenario.cache import ScenarioCache
-
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    return ScenarioCache(Path(location) / "validated-scenarios" if location else None)
 
 
 def set_window_icon(app: QApplication) -> None:
@@ -167,7 +155,7 @@ class Startup:
         self._model_requested = False
 
     def after_first_paint(self) -> None:
-        from simulator.ui.app import default_store_path, open_store
+        from simulator.ui.locations import default_store_path, open_store
 
         self.timeline.mark("first-paint")
         set_window_icon(self.app)  # an SVG: Qt loads its SVG plugin for it, so after the paint

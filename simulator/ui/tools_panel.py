@@ -168,7 +168,7 @@ class TaperChart(QWidget):
         )
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), colour("plot.background"))
         if not self.steps:
@@ -276,7 +276,7 @@ class ClinicalTools(QDialog):
         layout.addWidget(self.tabs)
         self.focus_returned_to: QWidget | None = None
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event) -> None:
         """Hand the keyboard back to the main window, so its shortcuts work at once."""
         super().hideEvent(event)
         owner = self.parentWidget()

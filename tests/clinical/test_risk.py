@@ -7,8 +7,6 @@ from simulator.clinical.risk import (
     ORT_ITEMS,
     RISK_FACTOR_IDS,
     RISK_FACTORS,
-    get_factor,
-    identify_factors,
     ort_band,
     ort_score,
 )
@@ -24,32 +22,10 @@ def test_the_six_seed_factors_with_implications():
         "childhood_trauma",
     )
     assert all(f.title and f.implication.endswith(".") for f in RISK_FACTORS)
-    assert "non-opioid" in get_factor("prior_substance_use").implication
-    assert "trauma-informed" in get_factor("childhood_trauma").implication
-    assert "lowest dose" in get_factor("higher_dose").implication
-
-
-def test_unknown_factor():
-    with pytest.raises(ClinicalInputError, match="unknown risk factor 'poverty'"):
-        get_factor("poverty")
-
-
-def test_identify_factors_uses_dose_and_duration_thresholds():
-    assert identify_factors() == ()
-    found = identify_factors(daily_mme=50, months_on_opioids=3, childhood_trauma=True)
-    assert [f.id for f in found] == ["higher_dose", "longer_duration", "childhood_trauma"]
-    assert identify_factors(daily_mme=49, months_on_opioids=2.9) == ()
-    everything = identify_factors(
-        prior_substance_use=True,
-        anxiety_depression=True,
-        family_history=True,
-        daily_mme=90,
-        months_on_opioids=24,
-        childhood_trauma=True,
-    )
-    assert len(everything) == 6
-    with pytest.raises(ClinicalInputError, match="daily MME"):
-        identify_factors(daily_mme=-1)
+    implication = {f.id: f.implication for f in RISK_FACTORS}
+    assert "non-opioid" in implication["prior_substance_use"]
+    assert "trauma-informed" in implication["childhood_trauma"]
+    assert "lowest dose" in implication["higher_dose"]
 
 
 def test_ort_weights_and_maximum():

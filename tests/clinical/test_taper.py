@@ -9,7 +9,6 @@ from simulator.clinical.taper import (
     judge_steps,
     plan_taper,
     prescribed_doses,
-    tablets_for,
     weekly_rate_percent,
 )
 
@@ -177,16 +176,6 @@ def test_part_tablet_start_regimens_are_described():
     assert odd.steps[0].tablets == ()
 
 
-def test_tablets_for():
-    assert tablets_for(45, (5, 10, 15, 20, 30)) == (30, 15)
-    assert tablets_for(0, (5,)) == ()
-    assert tablets_for(62, (12, 25, 50)) == (50, 12)
-    with pytest.raises(ClinicalInputError, match="cannot be made"):
-        tablets_for(7, (5, 10))
-    with pytest.raises(ClinicalInputError, match="cannot be made"):
-        tablets_for(15, (10, 25))
-
-
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -263,13 +252,11 @@ def test_unrealistic_strengths_are_refused_quickly(kwargs, message):
         plan_taper(interval_days=28, months_on_opioids=36, **args)
 
 
-def test_tablets_for_refuses_absurd_numbers():
+def test_tablet_strengths_refuse_absurd_numbers():
     with pytest.raises(ClinicalInputError, match="at most 10000"):
-        tablets_for(1e307, (5,))
-    with pytest.raises(ClinicalInputError, match="at most 10000"):
-        tablets_for(10, (1e307,))
+        plan_taper("morphine", 60, 1, 10, 28, 36, strengths=(1e307,))
 
 
-def test_tablets_for_refuses_too_fine_strengths():
+def test_tablet_strengths_refuse_too_fine_strengths():
     with pytest.raises(ClinicalInputError, match="too fine"):
-        tablets_for(1000, (0.01,))
+        plan_taper("morphine", 1000, 1, 10, 28, 36, strengths=(0.01, 100))

@@ -78,35 +78,35 @@ class FailingSaves:
 def test_a_failed_save_at_any_action_of_the_expert_run_changes_nothing_and_a_retry_goes_on(
     scenario, expert, store, monkeypatch
 ):
+    # One run in which every action's first save fails: each failure must leave the session
+    # exactly as it was, and the next attempt at the same action must go on from there.
     full = build_debrief(Session.replay(scenario, expert))
     faults = FailingSaves(store, monkeypatch)
-    for k in range(len(expert)):
-        dialogs = ScriptedDialogs()
-        ctl = SessionController.start(scenario, str(SCENARIO), store, dialogs)
-        heard: list = []
-        ctl.session.subscribe(heard.append)
-        for i, action in enumerate(expert):
-            if i == k:
-                before, events = snapshot(ctl.session), len(heard)
-                faults.count = 1
-                dialogs.answers = ["stay"]
-                result = ctl.apply(action)
-                assert not result.accepted and "not applied" in result.message
-                assert snapshot(ctl.session) == before, f"action {k + 1} changed the session unsaved"
-                assert len(heard) == events, "listeners heard about an action that was not saved"
-                assert [s.title for s in dialogs.shown] == ["Not saved"]
-                assert store.session(ctl.session_id).action_count == k
-                dialogs.answers = []
-            result = ctl.apply(action)
-            assert result.accepted, (k, i, result.message)
-        assert len(dialogs.shown) == 1  # one dialog for the one failure
-        record = store.session(ctl.session_id)
-        assert record.finished and record.score == full.score
-        assert store.actions(ctl.session_id) == list(ctl.session.actions)
-        replayed = build_debrief(Session.replay(scenario, store.actions(ctl.session_id)))
-        assert (replayed.score, replayed.critical) == (full.score, full.critical)
-        assert ctl.finished_text() == "Session complete. Your work is saved."
-        assert ctl.final_score == (full.score, full.max_score)
+    dialogs = ScriptedDialogs()
+    ctl = SessionController.start(scenario, str(SCENARIO), store, dialogs)
+    heard: list = []
+    ctl.session.subscribe(heard.append)
+    for k, action in enumerate(expert):
+        before, events = snapshot(ctl.session), len(heard)
+        faults.count = 1
+        dialogs.answers = ["stay"]
+        result = ctl.apply(action)
+        assert not result.accepted and "not applied" in result.message
+        assert snapshot(ctl.session) == before, f"action {k + 1} changed the session unsaved"
+        assert len(heard) == events, "listeners heard about an action that was not saved"
+        assert [s.title for s in dialogs.shown] == ["Not saved"] * (k + 1)
+        assert store.session(ctl.session_id).action_count == k
+        dialogs.answers = []
+        result = ctl.apply(action)
+        assert result.accepted, (k, result.message)
+    assert len(dialogs.shown) == len(expert)  # one dialog for each failure
+    record = store.session(ctl.session_id)
+    assert record.finished and record.score == full.score
+    assert store.actions(ctl.session_id) == list(ctl.session.actions)
+    replayed = build_debrief(Session.replay(scenario, store.actions(ctl.session_id)))
+    assert (replayed.score, replayed.critical) == (full.score, full.critical)
+    assert ctl.finished_text() == "Session complete. Your work is saved."
+    assert ctl.final_score == (full.score, full.max_score)
 
 
 def test_retry_from_the_dialog_saves_the_same_action_once(scenario, expert, store, monkeypatch):
@@ -378,3 +378,94 @@ def test_two_windows_on_one_session_never_interleave_their_actions(scenario, exp
     assert Session.replay(scenario, first_store.actions(first.session_id)).finished
     first_store.close()
     second_store.close()
+
+
+# ------------------------------------------------------------ the app's three moves, headless
+
+
+def test_a_typed_question_is_read_saved_and_answered_through_the_controller(scenario, expert, store):
+    ctl = SessionController.start(scenario, str(SCENARIO), store, ScriptedDialogs())
+    for action in expert[: next(i for i, a in enumerate(expert) if a["type"] == "ask")]:
+        ctl.apply(action)  # to the interview
+    result = ctl.ask("  Where does it hurt the most?  ")
+    assert result.accepted and result.interpretation.action["type"] == "ask"
+    assert result.interpretation.action["intent"] == "pain.location"
+    assert store.actions(ctl.session_id) == list(ctl.session.actions)  # saved before it was applied
+    assert ctl.session.data.transcript[-1].speaker == "patient"  # the patient answered
+    assert not ctl.ask("   ").applied  # an empty turn makes no action
+
+
+def test_a_decision_at_a_visit_is_saved_and_moves_the_case_on(scenario, expert, store):
+    ctl = SessionController.start(scenario, str(SCENARIO), store, ScriptedDialogs())
+    at = next(i for i, a in enumerate(expert) if a["type"] == "decide")
+    for action in expert[:at]:
+        assert ctl.apply(action).accepted
+    assert not ctl.apply({"type": "decide", "choice": "no-such-choice"}).accepted  # refused, not saved
+    assert ctl.apply(expert[at]).accepted
+    assert ctl.session.data.decisions and store.actions(ctl.session_id)[-1] == expert[at]
+
+
+def test_the_finish_links_the_trainee_keeps_the_result_and_queues_it_for_the_lrs(scenario, expert, store):
+    from simulator.records import outbox, trainees
+    from simulator.records.xapi import XapiConfig
+
+    ctl = SessionController.start(
+        scenario, str(SCENARIO), store, ScriptedDialogs(), trainee="Priya N", xapi=XapiConfig()
+    )
+    assert store.session(ctl.session_id).trainee == "Priya N"  # linked from the start
+    assert not ctl.kept and outbox.queued_sessions(store) == set()
+    results = [ctl.apply(action) for action in expert]
+    assert results[-1].finished and results[-1].message == ""
+    kept = trainees.cached_result(store, ctl.session_id)  # kept before the case file can change
+    assert ctl.kept and kept["trainee"] == "Priya N" and kept["report"]["score"] == ctl.final_score[0]
+    assert outbox.queued_sessions(store) == {ctl.session_id}
+    assert outbox.counts(store).pending > 0
+
+
+def test_without_an_lrs_the_finish_keeps_the_result_and_queues_nothing(scenario, expert, store):
+    from simulator.records import outbox, trainees
+
+    ctl = SessionController.start(scenario, str(SCENARIO), store, ScriptedDialogs())
+    for action in expert:
+        ctl.apply(action)
+    assert trainees.cached_result(store, ctl.session_id) is not None
+    assert outbox.counts(store).pending == 0
+
+
+def test_a_result_that_cannot_be_kept_is_said_and_the_finish_stays_saved(
+    scenario, expert, store, monkeypatch
+):
+    from simulator.control import results
+
+    def broken(*_args):
+        raise StoreError("the results table is locked")
+
+    monkeypatch.setattr(results, "stored_record", broken)
+    ctl = SessionController.start(scenario, str(SCENARIO), store, ScriptedDialogs())
+    for action in expert:
+        last = ctl.apply(action)
+    assert last.accepted and last.finished
+    assert last.message == "The result could not be kept for your progress: the results table is locked"
+    assert store.session(ctl.session_id).finished and not ctl.kept
+
+
+def test_a_trainee_that_cannot_be_recorded_is_said_and_the_session_goes_on(scenario, store, monkeypatch):
+    from simulator.records import trainees
+
+    def broken(*_args):
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(trainees, "assign", broken)
+    dialogs = ScriptedDialogs()
+    ctl = SessionController.start(scenario, str(SCENARIO), store, dialogs, trainee="Sam")
+    assert ctl is not None and ctl.saved
+    assert [s.title for s in dialogs.shown] == ["Trainee not recorded"]
+    assert "not under Sam's name" in dialogs.shown[0].text
+
+
+def test_the_preview_replays_an_edited_case_as_far_as_its_actions_apply(scenario, expert):
+    ctl, error = SessionController.replay(scenario, str(SCENARIO), expert, ScriptedDialogs())
+    assert error is None and ctl.session.finished and not ctl.saved
+    cut = [*expert[:3], {"type": "decide", "choice": "nowhere"}, *expert[3:]]
+    ctl, error = SessionController.replay(scenario, str(SCENARIO), cut, ScriptedDialogs())
+    assert error is not None and error.index == 3 and len(ctl.session.actions) == 3

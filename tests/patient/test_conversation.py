@@ -8,12 +8,11 @@ from the training phrasings and the benchmark conversations.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from fixtures.cli import run_cli
 from fixtures.interview import STABLE, interview
-from fixtures.scenario_text import ROOT, SCENARIO, real_text
+from fixtures.scenario_text import SCENARIO, real_text
 
 from simulator.engine.session import Session
 from simulator.patient import persona
@@ -246,26 +245,14 @@ def test_validate_warns_when_a_topic_overlaps_a_core_intent(tmp_path):
     )
     path = tmp_path / "overlap.yaml"
     path.write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "simulator", "validate", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    result = run_cli("validate", str(path))
     assert result.returncode == 0  # a warning, not an error
     line = text.splitlines().index("        - Where does it hurt the most?") + 1
     assert (
         f"{path}:{line}:11: warning: topic 'work_testing' overlaps the core intent pain.location"
         in result.stderr
     )
-    clean = subprocess.run(
-        [sys.executable, "-m", "simulator", "validate", str(SCENARIO), str(STABLE)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    clean = run_cli("validate", str(SCENARIO), str(STABLE))
     assert clean.returncode == 0 and "warning" not in clean.stderr
 
 
@@ -298,14 +285,7 @@ def test_intents_is_stateless_and_gives_kind_and_replies():
         "How were you over those two days with no tablets?",
         "How are things with the medication?",
     ]
-    result = subprocess.run(
-        [sys.executable, "-m", "simulator", "intents", str(STABLE), "--replies"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    result = run_cli("intents", str(STABLE), "--replies", input="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in rows] == lines

@@ -247,3 +247,9 @@ def test_run_intents_output_format():
     assert records[0]["intent"] == "pain.location"
     assert records[1]["intent"] is None
     assert records[2]["intent"] is None or records[2]["intent"] in intent_ids()
+
+
+def test_the_question_bank_lists_exactly_the_intents_the_model_knows():
+    from simulator.scenario import vocabulary as vocab
+
+    assert vocab.intent_ids() == intent_ids()  # the bank's file and the model's own list

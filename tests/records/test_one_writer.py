@@ -164,6 +164,7 @@ def test_a_busy_store_is_a_quick_clear_error_not_a_frozen_window(db):
 
 def _history(db, sessions: int = 40, per_session: int = 30) -> None:
     with SessionStore(db) as store:
+        store._connection().execute("PRAGMA synchronous=OFF")  # test data: recovery is the subject
         for n in range(sessions):
             sid = store.start("clbp-moderate-oud", f"case-{n}.yaml", trainee=f"trainee {n}")
             conn = store._connection()

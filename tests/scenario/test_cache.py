@@ -148,7 +148,7 @@ def test_the_fingerprint_covers_the_validation_code_and_vocabulary(monkeypatch):
     assert {
         "scenario/models.py",
         "scenario/checks.py",
-        "patient/question_bank.yaml",
+        "scenario/question_bank.yaml",
         "clinical/guidance.yaml",
         "errors.py",
     } <= names

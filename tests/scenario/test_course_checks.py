@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fixtures.scenario_text import SCENARIO, line_of, real_text, replace_line
+from fixtures.scenario_text import line_of, real_text, replace_line
 
 from simulator.commands.cli import main
 from simulator.scenario.course_checks import guaranteed
@@ -19,10 +19,6 @@ def write(tmp_path, text):
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def test_the_bundled_scenarios_have_no_warnings(capsys):
-    assert main(["lint", "--strict", str(SCENARIO), str(SCENARIO.with_name("stable-dependence.yaml"))]) == 0
 
 
 def test_a_narrative_naming_a_therapy_the_plan_may_lack_warns(tmp_path, capsys):

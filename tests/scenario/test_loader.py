@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 import time
 
 import pytest
-from fixtures.scenario_text import CASES, ROOT, SCENARIO, SCHEMA, line_of, real_text, replace_line
+from fixtures.cli import run_cli
+from fixtures.scenario_text import CASES, SCENARIO, SCHEMA, line_of, real_text, replace_line
 
 from simulator.errors import ProblemsError
 from simulator.scenario.loader import load_scenario, load_scenario_text
@@ -44,14 +43,7 @@ def test_the_committed_json_schema_is_generated_from_the_models():
 
 
 def test_the_schema_command_prints_the_committed_schema():
-    result = subprocess.run(
-        [sys.executable, "-m", "simulator", "schema"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=60,
-    )
+    result = run_cli("schema")  # in-process; tests/test_cli.py runs it as a process too
     assert result.returncode == 0, result.stderr
     assert result.stdout == SCHEMA.read_text(encoding="utf-8")
 

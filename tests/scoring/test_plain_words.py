@@ -10,13 +10,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fixtures.sweeps import quick_sweep
 
 from simulator.clinical import catalogue
 from simulator.engine.playthrough import play
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
-from simulator.scoring.plan_sweep import sweep
 from simulator.scoring.report_html import debrief_html, timeline_html
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,9 +107,7 @@ def test_the_poor_debrief_tells_the_trainee_exactly_what_went_wrong(debrief):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_kind_of_safety_finding_reads_plainly(name):
-    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
-    expert = play(scenario, ROOT / "scenarios" / "playthroughs" / f"{name}.expert.yaml")
-    report = sweep(expert, nonopioid_count=5, follow_up_days=(7,), cycle_nonopioid=True)
+    report = quick_sweep(name)  # the report test_plan_sweep checks too
     sentences = {rule: example["sentence"] for rule, example in report.examples.items()}
     assert len(sentences) >= 15
     bad = {rule: problems_in(s) for rule, s in sentences.items() if problems_in(s)}

@@ -8,28 +8,26 @@ finding may reach the expert's score, and the expert's plan is the best there is
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fixtures.cli import run_cli
+from fixtures.sweeps import QUICK, expert_run, quick_sweep
 
-from simulator.engine.playthrough import play
-from simulator.scenario.loader import load_scenario
+from simulator.engine.plan_safety import safety_findings
 from simulator.scenario.models import Scenario
-from simulator.scoring.plan_sweep import plan_space, score_plan, sweep
+from simulator.scoring.plan_sweep import plan_context, plan_space
+from simulator.scoring.rubric import score
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
-QUICK = {"nonopioid_count": 5, "follow_up_days": (7, 90), "cycle_nonopioid": True}
 KEEPS = {"continue", "increase", "taper"}
 ENDS = {"stop_abruptly", "no_opioid", "short_course", "switch_to_moud"}
 
 
 @pytest.fixture(scope="module", params=NAMES)
 def expert(request):
-    scenario = load_scenario(ROOT / "scenarios" / f"{request.param}.yaml")
-    return play(scenario, ROOT / "scenarios" / "playthroughs" / f"{request.param}.expert.yaml")
+    return expert_run(request.param)
 
 
 def harms(plan: dict, scenario: Scenario) -> set[str]:
@@ -71,13 +69,19 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
 
 
 def test_no_unsafe_plan_reaches_the_experts_score_and_the_expert_is_best(expert):
-    report = sweep(expert, **QUICK)
+    report = quick_sweep(expert.scenario.id)
     assert report.evaluated > 5000
     assert report.expert_score == report.max_score > 0
     assert report.best_score == report.expert_score
     assert report.unsafe_at_expert_score == [] and report.above_expert == []
     assert report.unsafe_best_score < report.expert_score
     assert report.findings_without_text == []
+
+
+def score_plan(expert, plan):
+    """The session score with ``plan`` instead of the expert's, and the plan's safety findings."""
+    context = plan_context(expert, plan)
+    return score(expert.scenario, context), safety_findings(expert.scenario, context)
 
 
 def test_every_harmful_plan_is_a_critical_error_whatever_its_label(expert):
@@ -132,13 +136,7 @@ def test_the_engine_accepts_every_swept_plan(expert):
 
 def test_explore_plays_every_plan_outcome_and_visit_choice_and_sweeps_plans():
     path = ROOT / "scenarios" / "clbp-moderate-oud.yaml"
-    result = subprocess.run(
-        [sys.executable, "-m", "simulator", "explore", str(path), "--plans", "--quick", "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    result = run_cli("explore", str(path), "--plans", "--quick", "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     states = report["states"]

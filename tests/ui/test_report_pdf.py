@@ -93,7 +93,7 @@ def test_the_text_read_back_from_the_pdf_file_holds_it_too(tmp_path, qapp):
 
 
 def test_a_stored_session_reports_with_its_trainee_and_date(tmp_path, qapp, written_reports):
-    from simulator.commands.cli import main
+    from simulator.__main__ import main  # the entry point installs the PDF writer
 
     db = tmp_path / "s.sqlite3"
     store = SessionStore(db, clock=lambda: "2026-11-04T09:40:00.000+00:00")
@@ -112,7 +112,7 @@ def test_a_stored_session_reports_with_its_trainee_and_date(tmp_path, qapp, writ
 
 
 def test_a_session_that_is_not_in_the_store_is_one_clear_line(tmp_path, capsys):
-    from simulator.commands.cli import main
+    from simulator.__main__ import main  # the entry point installs the PDF writer
 
     db = tmp_path / "s.sqlite3"
     SessionStore(db).close()

@@ -169,13 +169,6 @@ def match_question(text: str) -> Match:
     return Match(best, round(best_p, 3), tuple((c, round(p, 3)) for c, p in on_topic[1:4]), False)
 
 
-def class_probabilities(text: str) -> dict[str, float]:
-    """The model's probability for every class (intents, off-topic, open), for calibration."""
-    model = _get_model()
-    probs = model.proba([text])[0]
-    return {c: float(p) for c, p in zip(model.classes, probs, strict=True)}
-
-
 _INTENT_SET = frozenset(INTENT_IDS)
 _OFF_TOPIC = "__off_topic__"
 _OPEN = "__open__"

@@ -57,7 +57,7 @@ class _Filter(QSortFilterProxyModel):
         self.case, self.words = case, text.casefold().split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, parent) -> bool:  # noqa: N802 - Qt override
+    def filterAcceptsRow(self, source_row: int, parent) -> bool:
         model = self.sourceModel()
         row: cohort.ItemRow = model.item(source_row, 0).data(ROW_ROLE)
         if self.case and row.scenario != self.case:
@@ -188,7 +188,7 @@ class CohortView(QWidget):
                 result = cohort.from_statements(fetch_statements(config))
             except (SendError, StoreError) as exc:
                 result = cohort.Cohort([], [f"the learning record store: {exc}"])
-            except Exception as exc:  # noqa: BLE001 - the worker must always report back
+            except Exception as exc:
                 result = cohort.Cohort(
                     [], [f"the learning record store could not be read ({type(exc).__name__})"]
                 )

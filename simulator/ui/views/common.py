@@ -163,13 +163,13 @@ class WrappingChoice(QWidget):
     def click(self) -> None:
         self.radio.click()
 
-    def isChecked(self) -> bool:  # noqa: N802 - Qt naming
+    def isChecked(self) -> bool:
         return self.radio.isChecked()
 
-    def setChecked(self, on: bool) -> None:  # noqa: N802 - Qt naming
+    def setChecked(self, on: bool) -> None:
         self.radio.setChecked(on)
 
-    def setEnabled(self, on: bool) -> None:  # noqa: N802 - Qt naming
+    def setEnabled(self, on: bool) -> None:
         self.radio.setEnabled(on)
         self.text.setEnabled(on)
 
@@ -199,7 +199,7 @@ class _WrapDelegate(QStyledItemDelegate):
     recompute row heights). The style measures the row, so the theme's item padding and
     line breaks in the text are counted and no line is cut or elided."""
 
-    def sizeHint(self, option, index):  # noqa: N802 - Qt override
+    def sizeHint(self, option, index):
         view = self.parent()
         depth, parent = 0, index.parent()
         while parent.isValid():
@@ -223,7 +223,7 @@ class _WrapDelegate(QStyledItemDelegate):
 
 
 class _Relayout(QObject):
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt override
+    def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Resize:
             watched.parent().scheduleDelayedItemsLayout()
         return False
@@ -286,10 +286,10 @@ class FlowColumns(QWidget):
             self._grid.setColumnStretch(col, max(stretch, self._grid.columnStretch(col)))
         self.updateGeometry()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         widest = max((h.minimumSizeHint().width() for h, _ in self._columns), default=0)
         return QSize(widest, super().minimumSizeHint().height())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._arrange(self._fits(event.size().width()))

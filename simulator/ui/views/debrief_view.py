@@ -22,7 +22,7 @@ from simulator.engine.session import Session
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.scoring.whatif import expert_plan
-from simulator.ui.records_menu import save_report_dialog
+from simulator.ui.report_dialog import save_report_dialog
 from simulator.ui.resources import report_css
 from simulator.ui.views.common import FlowColumns, card, label
 from simulator.ui.views.whatif_view import WhatIfView
@@ -205,7 +205,7 @@ class DebriefView(QWidget):
 
     def _unsaved_record(self) -> dict[str, Any]:
         from simulator.control.results import attempt_record
-        from simulator.ui.records_menu import current_trainee
+        from simulator.ui.trainee import current_trainee
 
         return attempt_record(self.session, trainee=current_trainee())
 
@@ -215,7 +215,7 @@ class DebriefView(QWidget):
         self.report.setHtml(debrief_html(self.debrief, include_header=False, include_timeline=False, css=css))
         self.timeline.setHtml(timeline_html(self.debrief, css=css))
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.StyleChange and hasattr(self, "timeline"):
             self._render()  # the theme or the text size changed

@@ -196,7 +196,7 @@ class InterviewView(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched, event) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (
             Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter
         ):
@@ -267,12 +267,12 @@ class InterviewView(QWidget):
         self._fit_say_buttons()
         self.set_narrow(self.width() < self._wide_width())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         # Never move widgets inside Qt's own resize or restyle handling: do it just after.
         QTimer.singleShot(0, self, self._relayout)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.StyleChange and hasattr(self, "side_tabs"):
             QTimer.singleShot(0, self, self._relayout)  # the text size changed: measure again
@@ -283,6 +283,7 @@ class InterviewView(QWidget):
         text = self.input.text().strip()
         if not text or self.ask is None:
             return
+        self.understood.setText("")  # the patient's reaction (e.g. to stigmatising words) may set it
         outcome = self.ask(text)
         result = outcome.interpretation
         shown = html.escape(result.understood_as)
@@ -295,7 +296,8 @@ class InterviewView(QWidget):
                 f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
             shown = f"The patient is not sure what you mean. Did you mean: {links}"
-        self.understood.setText(shown)
+        if not self.understood.text():
+            self.understood.setText(shown)
         if outcome.accepted:
             self.input.clear()
         self._scroll_to_newest()

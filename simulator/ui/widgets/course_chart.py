@@ -71,7 +71,7 @@ class CourseChart(QWidget):
             )
         return "; ".join(parts)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), colour("plot.background"))
@@ -95,7 +95,7 @@ class CourseChart(QWidget):
             panels.append(QRectF(LEFT, y, width, h))
             y += h + GAP
         last = max((p["day"] for p in self.points), default=1) or 1
-        self._x = lambda day: LEFT + width * day / last  # noqa: E731 - a tiny local mapping
+        self._x = lambda day: LEFT + width * day / last
 
         mme_values = [p["mme"] for p in self.points if p.get("mme") is not None]
         mme_top = _nice(max(mme_values, default=0) * 1.15)

@@ -80,7 +80,7 @@ class PhaseStepper(QWidget):
         self._compact = was
         return width
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         compact = self._full_width() > self.width()
         if compact != self._compact:

@@ -14,8 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from simulator.engine.session import Session
-from simulator.patient.persona import compiled
 from simulator.scenario import vocabulary as vocab
+from simulator.scenario.expressions import compiled
 from simulator.scenario.flowgraph import guard_words
 
 
@@ -130,7 +130,7 @@ class InspectorPanel(QWidget):
                 words = guard_words(t.when)
                 try:
                     holds = compiled(t.when).holds(session.guard_context(t.dest))
-                except Exception:  # noqa: BLE001 - a guard that cannot be read now does not hold
+                except Exception:
                     holds = False
             ways.append((f"→ {t.dest}", ("holds" if holds else "does not hold") + f": {words}", t.when or ""))
         if not ways:

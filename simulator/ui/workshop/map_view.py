@@ -58,7 +58,7 @@ class NodeItem(QGraphicsRectItem):
         self.badge = QGraphicsSimpleTextItem(self)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001 - Qt's signature
+    def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(self.pen())
         painter.setBrush(self.brush())
@@ -294,7 +294,7 @@ class CaseMap(QGraphicsView):
         if self.current in self.nodes:
             self.ensureVisible(self.nodes[self.current], 40, 40)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name and signature
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         wide = self.viewport().width() > 1.6 * max(1, self.viewport().height())
         if wide != self.horizontal and self.graph is not None:
@@ -302,7 +302,7 @@ class CaseMap(QGraphicsView):
             self._build()
         self._fit.start()
 
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - the theme or the text size changed
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             if self.graph is not None:
@@ -357,6 +357,6 @@ class CaseMapPanel(QWidget):
         if self.session is not None:
             self.map.set_progress(self.session.data.visited, self.session.state.name)
 
-    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name and signature
+    def closeEvent(self, event) -> None:
         self.follow(None)
         super().closeEvent(event)

@@ -8,7 +8,7 @@ every change (and the folder is watched so that a file that was briefly gone is 
 comes back). After a short pause for the editor to finish writing, the file is validated:
 
 - valid: the case is reloaded and the session is fast-forwarded to the same point by replaying
-  its actions (:meth:`Session.replay_prefix`); if an action no longer applies to the edited
+  its actions (:meth:`SessionController.replay`); if an action no longer applies to the edited
   case, the preview stops just before it and says so. Lint warnings follow in the problems panel.
 - not valid: the session stays exactly as it was and the problems panel lists the errors, each
   with its line and column.
@@ -26,7 +26,7 @@ from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
-from simulator.control.controller import SessionController, live_score
+from simulator.control.controller import SessionController
 from simulator.control.dialogs import Dialogs
 from simulator.engine.session import Session
 from simulator.errors import Problem, ProblemsError
@@ -231,17 +231,17 @@ class PreviewWindow(QMainWindow):
         old = self.session
         if actions is None:
             actions = old.actions if old is not None else ()
-        session, error = Session.replay_prefix(scenario, actions, scorer=live_score)
-        note = PREVIEW_NOTE
+        controller, error = SessionController.replay(scenario, str(self.path), actions, self.dialogs)
+        session = controller.session
         stopped = ""
         if error is not None and error.index is not None:
             stopped = (
                 f"The preview stopped before action {error.index + 1} of {len(actions)}, which no "
                 f"longer applies to the edited case: {error.message}"
             )
-            note = f"{stopped} {PREVIEW_NOTE}"
+        controller.note = f"{stopped} {PREVIEW_NOTE}".strip()
         self._loaded_digest = digest
-        self._show_session(SessionController(session, str(self.path), None, None, self.dialogs, note=note))
+        self._show_session(controller)
         self.reloads += 1
         self.problems.set_problems([], stopped)
         self._lint()
@@ -301,7 +301,7 @@ class PreviewWindow(QMainWindow):
         """The file's ``lint`` warnings, off the GUI thread (the first run may load the intent
         model). The warnings that need the case played from its playthroughs
         (``commands.lint.played_warnings``, many seconds) are left to the ``lint`` command."""
-        from simulator.scenario.course_checks import lint_warnings
+        from simulator.control.lint import lint_warnings
         from simulator.ui.worker import background
 
         path, attempt = str(self.path), self._attempt
@@ -321,7 +321,7 @@ class PreviewWindow(QMainWindow):
 
     # ---------------------------------------------------------------- closing
 
-    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name and signature
+    def closeEvent(self, event) -> None:
         self._settle.stop()
         for watched in self.watcher.files() + self.watcher.directories():
             self.watcher.removePath(watched)

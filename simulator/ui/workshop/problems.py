@@ -1,7 +1,7 @@
 """The problems panel: a scenario file's errors and warnings, each opening the file at its line.
 
 Errors come from loading the file (as ``validate`` prints them), warnings from ``lint``
-(:func:`simulator.scenario.course_checks.lint_warnings`). Activating a row (double-click or
+(:func:`simulator.control.lint.lint_warnings`). Activating a row (double-click or
 Enter) opens the file at the line: with the command in ``SIMULATOR_EDITOR``, ``VISUAL`` or
 ``EDITOR`` if one is set (``{file}``, ``{line}`` and ``{col}`` in it are filled in; without them
 ``+LINE FILE`` is added, as vi, Emacs, nano and gedit understand), otherwise with the desktop's

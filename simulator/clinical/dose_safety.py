@@ -23,12 +23,27 @@ existed keep their findings. Numbers and sources:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Any
 
 from simulator.clinical.plan import PlanChoices
 
-if TYPE_CHECKING:  # pragma: no cover
-    from simulator.clinical.safety import PatientFacts, SafetyFinding
+PatientFacts = Any  # simulator.clinical.safety.PatientFacts (safety imports this module)
+
+
+@dataclass(frozen=True)
+class DoseFinding:
+    """What :class:`simulator.clinical.safety.SafetyFinding` is built from (same fields)."""
+
+    rule: str
+    guidance: str
+    severity: str
+    what: str
+    why: str
+    varies: str = ""
+
+
+SafetyFinding = DoseFinding
 
 BUP_DAY1_USUAL_MG = 8.0
 BUP_DAY1_MOST_MG = 16.0
@@ -44,10 +59,8 @@ ACUTE_DAYS_MOST = 7  # CDC 2022 Recommendation 6: more than 7 days is rarely nee
 TABLETS_A_DAY_MOST = 4  # an immediate-release opioid every 6 hours
 
 
-def _finding(*args: object, **kwargs: object) -> SafetyFinding:
-    from simulator.clinical.safety import SafetyFinding
-
-    return SafetyFinding(*args, **kwargs)  # type: ignore[arg-type]
+def _finding(rule: str, guidance: str, severity: str, what: str, why: str, varies: str = "") -> DoseFinding:
+    return DoseFinding(rule, guidance, severity, what, why, varies)
 
 
 def dose_findings(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:

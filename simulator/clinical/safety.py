@@ -146,6 +146,12 @@ class SafetyFinding:
         return f"{self.what}. {self.why}"
 
 
+def _doses(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """The rules for the doses a prescriber writes (clinical.dose_safety)."""
+    return [SafetyFinding(f.rule, f.guidance, f.severity, f.what, f.why, varies=f.varies)  # type: ignore[arg-type]
+            for f in dose_findings(p, plan)]
+
+
 def _a(noun: str) -> str:
     """``noun`` with its indefinite article, unless it is a drug name."""
     if noun in ("methadone", "fentanyl", "buprenorphine"):
@@ -178,7 +184,7 @@ def evaluate_plan(patient: PatientFacts, plan: PlanChoices) -> list[SafetyFindin
         _low_dose_naltrexone,
         _naloxone,
         _follow_up,
-        dose_findings,  # the doses a prescriber writes (clinical.dose_safety)
+        _doses,  # the doses a prescriber writes (clinical.dose_safety)
     ):
         found.extend(rule(patient, plan))
     order = {"critical": 0, "error": 1, "caution": 2}

@@ -42,6 +42,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "assess": act.Assess,
     "plan": act.Plan,
     "decide": act.Decide,
+    "check": act.Check,
 }
 
 PURPOSE = {
@@ -52,6 +53,8 @@ PURPOSE = {
     "assess": "Record the assessment (only at the assessment step).",
     "plan": "Record the treatment plan (only at the plan step).",
     "decide": "Choose one of a visit's choices (only at a visit with a decision, once).",
+    "check": "Answer a check item (the scenario's `check:`) before anything else, or once the debrief "
+    "is reached; or skip the rest of a stage.",
 }
 
 MEANING = {
@@ -85,6 +88,11 @@ MEANING = {
     # the plan's fields say what they mean in the one plan declaration (simulator.clinical.plan)
     **{(spec.group or "plan", spec.key or name): spec.meaning for name, spec in plan_decl.declared()},
     ("plan", "taper"): "Required when `opioid: taper`.",
+    ("check", "stage"): "`before` (only before any other action) or `after` (only at the debrief).",
+    ("check", "item"): "The check item's id (`check[].id`); empty with `skip`.",
+    ("check", "answer"): "Numbers of the options chosen, from 0: the one best answer, or the statements "
+    "marked true.",
+    ("check", "skip"): "Skip the rest of this stage (no item or answer).",
     ("decide", "choice"): "Choice id of the visit's decision (the scenario's `flow.states[].decision."
     "choices[].id`).",
 }

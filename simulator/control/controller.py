@@ -295,6 +295,7 @@ class SessionController:
         """Apply and save one action; nothing changes unless both succeed."""
         if self.read_only:
             return ApplyResult(False, "This session is open read-only; nothing can be changed here.")
+        was_finished = self.session.finished
         while True:
             try:
                 self.session.apply(action)
@@ -318,9 +319,11 @@ class SessionController:
             if self.session.finished and self.final_score is None:
                 report = build_debrief(self.session)  # not saved (no store): scored here
                 self.final_score = (report.score, report.max_score)
-            if self.session.finished:
+            if was_finished:
+                self._keep_late_answers()  # the check after the debrief
+            elif self.session.finished:
                 self.finish()
-            return ApplyResult(True, self.finish_note, finished=self.session.finished)
+            return ApplyResult(True, self.finish_note, finished=self.session.finished and not was_finished)
 
     def ask(self, text: str) -> AskResult:
         """The one path from a typed turn to the patient's reply (the interview screen and
@@ -359,6 +362,22 @@ class SessionController:
                 self.finish_note = f"The result is kept but not yet queued for sending: {exc}"
         return True
 
+    def _keep_late_answers(self) -> None:
+        """Answers to the check after the debrief come after the finish: keep the result again
+        with them and queue their statements (the ones already queued keep their ids)."""
+        if not self.saved:
+            return
+        from simulator.control.results import stored_record
+        from simulator.records import outbox, xapi
+
+        assert self.store is not None and self.session_id is not None
+        try:
+            record = stored_record(self.store, self.session_id)
+            if self.xapi is not None:
+                outbox.enqueue(self.store, xapi.statements(record, self.xapi), self.session_id)
+        except (StoreError, ProblemsError, ActionError) as exc:
+            self.finish_note = f"Your answer is saved, but the result could not be brought up to date: {exc}"
+
     def _lost_writer(self, exc: StoreError) -> ApplyResult:
         choice = self.dialogs.ask(
             "Not saved: this session is open elsewhere",
@@ -377,7 +396,7 @@ class SessionController:
         # committed: if this raises, the session rolls back.
         assert self.store is not None and self.session_id is not None
         finish = None
-        if self.session.finished:
+        if self.session.finished and action.get("type") != "check":
             report = build_debrief(self.session)
             finish = (report.score, report.max_score)
         self.store.append(self.session_id, action, seq=len(self.session.actions), finish=finish)

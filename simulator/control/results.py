@@ -106,7 +106,9 @@ def stored_records(
         if trainee is not None and rec.trainee.casefold() != trainee.casefold():
             continue
         cached = profiles.cached_result(store, rec.id) if rec.finished else None
-        if cached is not None:
+        # answers to the check after the debrief come after the finish: a record kept before them is stale
+        stale = cached is not None and len(cached.get("actions") or ()) != rec.action_count
+        if cached is not None and not stale:
             out.append(cached)
             continue
         try:
@@ -115,7 +117,7 @@ def stored_records(
             skipped.append(Skipped(rec.id, _reason(exc)))
             continue
         if rec.finished:
-            profiles.cache_result(store, rec.id, record)
+            profiles.cache_result(store, rec.id, record, replace=stale)
         out.append(record)
     return out, skipped
 
@@ -126,11 +128,12 @@ def stored_record(store: SessionStore, session_id: int) -> dict[str, Any]:
 
     rec = store.session(session_id)
     cached = profiles.cached_result(store, rec.id) if rec.finished else None
-    if cached is not None:
+    stale = cached is not None and len(cached.get("actions") or ()) != rec.action_count
+    if cached is not None and not stale:
         return cached
     record = _record_for(store, rec, {})
     if rec.finished:
-        profiles.cache_result(store, rec.id, record)
+        profiles.cache_result(store, rec.id, record, replace=stale)
     return record
 
 
@@ -176,7 +179,8 @@ def queue_finished(store: SessionStore, config: Any = None) -> int:
     added = 0
     for record in records:
         sid = record.get("session_id")
-        if sid in done:
+        late = any(a.get("type") == "check" and a.get("stage") == "after" for a in record.get("actions", ()))
+        if sid in done and not late:  # answers to the check after the debrief come after the finish
             continue
         added += outbox.enqueue(store, xapi.statements(record, config), sid)
     return added

@@ -138,14 +138,29 @@ class Decide(_A):
     choice: str
 
 
+class Check(_A):
+    """An answer to one check item, before the chart or after the debrief (or skipping a stage).
+
+    ``answer`` holds the indices of the chosen options: the one best answer, or for a
+    true/false item the statements marked true. ``skip`` passes over the rest of the stage.
+    """
+
+    type: Literal["check"]
+    stage: Literal["before", "after"]
+    item: str = ""
+    answer: list[int] = Field([], max_length=6)
+    skip: bool = False
+
+
 Action = Annotated[
-    Advance | Ask | Say | Mark | Assess | Plan | Decide,  # type: ignore[valid-type]
+    Advance | Ask | Say | Mark | Assess | Plan | Decide | Check,  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Action)
-ACTION_TYPES = ("advance", "ask", "say", "mark", "assess", "plan", "decide")
+ACTION_TYPES = ("advance", "ask", "say", "mark", "assess", "plan", "decide", "check")
 _MODELS: dict[str, type[BaseModel]] = {
-    "advance": Advance, "ask": Ask, "say": Say, "mark": Mark, "assess": Assess, "plan": Plan, "decide": Decide
+    "advance": Advance, "ask": Ask, "say": Say, "mark": Mark, "assess": Assess, "plan": Plan,
+    "decide": Decide, "check": Check,
 }
 
 

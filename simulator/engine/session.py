@@ -30,6 +30,7 @@ from simulator.engine.actions import (
     Advance,
     Ask,
     Assess,
+    Check,
     Decide,
     Mark,
     Plan,
@@ -86,6 +87,9 @@ class SessionData:
     decisions: dict[str, str] = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
     questions: int = 0
+    # check items answered: (stage, item id) -> indices of the options chosen; stages skipped
+    checks: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
+    checks_skipped: list[str] = field(default_factory=list)
 
 
 Scorer = Callable[[Scenario, Mapping[str, Any]], tuple[int, int]]
@@ -251,6 +255,7 @@ class Session:
             "assess": self._assess,
             "plan": self._plan,
             "decide": self._decide,
+            "check": self._check,
         }[action.type]
         step = self.visits.title(self.state)
         saved_data, saved_state, count = _copy_data(self.data), self._flags.state, len(self._actions)
@@ -423,6 +428,35 @@ class Session:
             raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
         self.data.decisions[state.name] = action.choice
         self._emitter.emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
+
+    def _check(self, action: Check) -> None:
+        """An answer to a check item: before anything else is done, or once the debrief is reached."""
+        items = {item.id: item for item in self.scenario.check}
+        if not items:
+            raise ActionError("This case has no check questions.")
+        if action.stage == "before" and any(a["type"] != "check" for a in self._actions):
+            raise ActionError("The check before the case is over: the case has already started.")
+        if action.stage == "after" and not self.finished:
+            raise ActionError("The check after the case comes once the debrief is reached.")
+        if action.stage in self.data.checks_skipped:
+            raise ActionError(f"The check {action.stage} the case was skipped.")
+        if action.skip:
+            if action.item or action.answer:
+                raise ActionError("check action: skip passes over the whole stage; give no item or answer")
+            self.data.checks_skipped.append(action.stage)
+            return
+        item = items.get(action.item)
+        if item is None:
+            raise ActionError(f"unknown check item {action.item!r}; items: {', '.join(items)}")
+        if (action.stage, item.id) in self.data.checks:
+            raise ActionError("This check question is already answered.")
+        chosen = tuple(sorted(set(action.answer)))
+        if any(not 0 <= i < len(item.options) for i in chosen) or len(chosen) != len(action.answer):
+            last = len(item.options) - 1
+            raise ActionError(f"check action: answer: option numbers from 0 to {last}, each once")
+        if item.kind == "single" and len(chosen) != 1:
+            raise ActionError("check action: answer: choose one option")
+        self.data.checks[(action.stage, item.id)] = chosen
 
     # ------------------------------------------------------------------ helpers
 

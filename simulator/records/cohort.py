@@ -14,10 +14,9 @@ import io
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from simulator.records.export import ResultsError, read_results
+from simulator.records.export import ResultsError, csv_cell, read_results, write_text_atomic
 
 
 @dataclass
@@ -193,17 +192,10 @@ def table_csv(rows: Iterable[ItemRow]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(TABLE_COLUMNS)
     for row in rows:
-        writer.writerow(
-            [
-                "'" + c if isinstance(c, str) and c.startswith(("=", "+", "-", "@")) else c
-                for c in table_cells(row)
-            ]
-        )
+        writer.writerow([csv_cell(c) for c in table_cells(row)])
     return buf.getvalue()
 
 
 def write_table(rows: Iterable[ItemRow], path: str | os.PathLike[str]) -> None:
-    try:
-        Path(path).write_text(table_csv(rows), encoding="utf-8", newline="")
-    except OSError as exc:
-        raise ResultsError(f"cannot write {path}: {exc.strerror or exc}") from None
+    """The table as CSV, through the same neutralising, atomic writer as the exports."""
+    write_text_atomic(path, table_csv(rows))

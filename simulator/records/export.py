@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.plaintext import visible_text
 from simulator.records import xapi
 
 EXPORT_FORMAT = "opioid-care-simulator/results/1"
@@ -52,8 +53,13 @@ CSV_COLUMNS = (
     "kind",
     "counted",
     "source",
+    "check_before",
+    "check_after",
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_MARK = {True: "right", False: "wrong", None: ""}
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""A cell starting with one of these is run as a formula by some spreadsheet (OWASP's list, plus
+the full-width forms); it is written with a leading ``'``."""
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
@@ -86,7 +92,11 @@ def write(
     config: xapi.XapiConfig | None = None,
 ) -> None:
     """Write an export atomically (a half-written file never replaces a good one)."""
-    text = render(records, fmt, config)
+    write_text_atomic(path, render(records, fmt, config))
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` under a temporary name, then rename it over ``path``; ResultsError if it fails."""
     target = Path(path)
     tmp = target.with_name(f".{target.name}.part")
     try:
@@ -101,14 +111,19 @@ def write(
         raise ResultsError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
+def csv_cell(value: Any) -> Any:
+    """A CSV cell as written: a leading ``'`` before what a spreadsheet would run as a formula,
+    and before a leading ``'`` (so a name such as ``'Neil`` reads back as it was)."""
+    if isinstance(value, str):
+        value = visible_text(value)
+        if value.startswith((*_FORMULA, "'")):
+            return "'" + value
     return value
 
 
-def _uncell(value: str) -> str:
-    if value.startswith("'") and value[1:2] in _FORMULA and value[1:2]:
+def csv_uncell(value: str) -> str:
+    """The inverse of :func:`csv_cell`."""
+    if value.startswith("'") and value[1:2] and value[1:2] in (*_FORMULA, "'"):
         return value[1:]
     return value
 
@@ -132,7 +147,7 @@ def _csv(records: list[Mapping[str, Any]]) -> str:
         domains = {f"domain_{d['domain']}": f"{d['earned']}/{d['max']}" for d in report.get("domains", [])}
         writer.writerow(
             {
-                k: _cell(v)
+                k: csv_cell(v)
                 for k, v in {
                     "row": "attempt",
                     **base,
@@ -147,7 +162,7 @@ def _csv(records: list[Mapping[str, Any]]) -> str:
         for item in report.get("items", []):
             writer.writerow(
                 {
-                    k: _cell(v)
+                    k: csv_cell(v)
                     for k, v in {
                         "row": "item",
                         **base,
@@ -164,6 +179,23 @@ def _csv(records: list[Mapping[str, Any]]) -> str:
                     }.items()
                 }
             )
+        for row in (report.get("check") or {}).get("items", []):  # the check before and after
+            if row.get("before") is None and row.get("after") is None:
+                continue  # not answered at either stage
+            writer.writerow(
+                {
+                    k: csv_cell(v)
+                    for k, v in {
+                        "row": "check",
+                        **base,
+                        "item": row.get("item", ""),
+                        "item_title": row.get("stem", ""),
+                        "guidance": "; ".join(row.get("guidance", [])),
+                        "check_before": _MARK.get(row.get("before"), ""),
+                        "check_after": _MARK.get(row.get("after"), ""),
+                    }.items()
+                }
+            )
     return buf.getvalue()
 
 
@@ -176,7 +208,7 @@ def read_results(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     try:
         if p.stat().st_size > MAX_IMPORT_BYTES:
             raise ResultsError(f"{p} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
-        text = p.read_text(encoding="utf-8-sig")
+        text = p.read_bytes().decode("utf-8-sig")  # no newline translation: a CR inside a cell stays
     except OSError as exc:
         raise ResultsError(f"cannot read {p}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -221,7 +253,7 @@ def _read_csv(text: str, path: Path) -> list[dict[str, Any]]:
         raise ResultsError(f"{path} is a CSV file but not a results export (columns are missing)")
     records: dict[str, dict[str, Any]] = {}
     for n, row in enumerate(reader, start=2):
-        row = {k: _uncell(v or "") for k, v in row.items() if k}
+        row = {k: csv_uncell(v or "") for k, v in row.items() if k}
         key = row["attempt"]
         rec = records.setdefault(
             key,
@@ -267,6 +299,18 @@ def _read_csv(text: str, path: Path) -> list[dict[str, Any]]:
                         "kind": row.get("kind") or "rubric",
                         "applies": row.get("counted", "yes") != "no",
                         "source": row.get("source", ""),
+                    }
+                )
+            elif row["row"] == "check":
+                marks = {"right": True, "wrong": False, "": None}
+                check = rec["report"].setdefault("check", {"asked": True, "items": []})
+                check["items"].append(
+                    {
+                        "item": row["item"],
+                        "stem": row.get("item_title", ""),
+                        "guidance": [g for g in row.get("guidance", "").split("; ") if g],
+                        "before": marks[row.get("check_before", "")],
+                        "after": marks[row.get("check_after", "")],
                     }
                 )
             else:
@@ -332,6 +376,23 @@ def from_statements(statements: Iterable[Mapping[str, Any]]) -> list[dict[str, A
                     "kind": _ext(ext, "kind") or "rubric",
                 }
             )
+        elif verb == xapi.VERBS["answered"] and "/check/" in obj.get("id", ""):
+            # an answer to the check before or after the case (learning gain)
+            stage, item = obj["id"].split("/check/", 1)[1].split("/", 1)
+            ext = (obj.get("definition") or {}).get("extensions") or {}
+            check = rec["report"].setdefault("check", {"asked": True, "items": []})
+            row = next((r for r in check["items"] if r["item"] == item), None)
+            if row is None:
+                row = {
+                    "item": item,
+                    "stem": name,
+                    "guidance": list(_ext(ext, "guidance") or []),
+                    "before": None,
+                    "after": None,
+                }
+                check["items"].append(row)
+            if stage in ("before", "after") and isinstance(result.get("success"), bool):
+                row[stage] = result["success"]
         elif verb == xapi.VERBS["completed"]:
             rec["finished"] = True
             rec["finished_at"] = s.get("timestamp")

@@ -9,7 +9,8 @@ second process opening the same file at the same time waits and then finds nothi
 
 Before the first step runs on a file that already holds sessions, a copy of the file is kept
 beside it as ``<name>.before-v<N>`` (SQLite's online backup, so it is consistent even in WAL
-mode): a migration that went wrong can always be undone by hand.
+mode; written under a temporary name and renamed when complete, so that name only ever holds
+a whole copy): a migration that went wrong can always be undone by hand.
 
 Adding a version: write a function that takes the connection, append it to :data:`STEPS`
 with one line saying what it adds, and add a test that a store of the previous version opens.
@@ -19,6 +20,7 @@ version of the simulator relies on, so a copy of the data stays readable.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -122,15 +124,37 @@ def _has_sessions(conn: sqlite3.Connection) -> bool:
         return False
 
 
+def _copied(status: int, remaining: int, total: int) -> None:
+    """Called after each 256 pages of the backup (fault-injection tests stop it here)."""
+
+
 def _backup(conn: sqlite3.Connection, path: Path, target: int) -> Path:
+    """A complete copy under ``<name>.before-v<N>``, or nothing under that name.
+
+    Written as ``<copy>.partial`` and renamed when complete (fsync'd), so a kill or a full disk
+    never leaves a partial or empty file under the documented name.
+    """
     copy = path.with_name(f"{path.name}.before-v{target}")
     n = 1
     while copy.exists():
         n += 1
         copy = path.with_name(f"{path.name}.before-v{target}-{n}")
-    dest = sqlite3.connect(copy)
+    partial = copy.with_name(copy.name + ".partial")
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+    dest = sqlite3.connect(partial)
     try:
-        conn.backup(dest)
-    finally:
+        conn.backup(dest, pages=256, progress=_copied)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    except BaseException:
         dest.close()
+        partial.unlink(missing_ok=True)
+        raise
+    dest.close()
+    fd = os.open(partial, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(partial, copy)
     return copy

@@ -19,9 +19,10 @@ sequence number the action should get and refuses a mismatch or a session anothe
 The last action and the finish are written in one transaction (``append(..., finish=...)``).
 
 A file that is not a session store never crashes the app and is never deleted: opening it raises
-:class:`StoreError`. :meth:`SessionStore.open_or_recover` moves a damaged store of ours aside to
-``<name>.corrupt-<timestamp>``, starts a new store and copies every session it can still read into
-it; a file it cannot tell is ours (another program's database) is left exactly where it is.
+:class:`StoreError`. :meth:`SessionStore.open_or_recover` recovers a damaged store of ours: a
+complete copy of everything readable is built beside it and swapped in, and the damaged file is
+kept as ``<name>.corrupt-<timestamp>`` (:mod:`simulator.records.recovery`); a file it cannot tell
+is ours (another program's database) is left exactly where it is.
 """
 
 from __future__ import annotations
@@ -39,10 +40,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.records import recovery
+from simulator.records.failures import StoreError
+from simulator.records.failures import pid_alive as _pid_alive
 from simulator.records.migrations import BASE as _BASE_VERSION
 from simulator.records.migrations import LATEST as SCHEMA_VERSION
 from simulator.records.migrations import upgrade as _upgrade
-from simulator.records.recovery import APPLICATION_ID, is_our_store, recover_sessions
+from simulator.records.recovery import APPLICATION_ID
 
 # SCHEMA_VERSION is stored in ``PRAGMA user_version``; to change the tables add a step to
 # simulator/records/migrations.py (the store creates version _BASE_VERSION, then upgrades).
@@ -97,19 +101,6 @@ _COLUMNS = {
     },
     "actions": {"session_id", "seq", "action", "recorded_at"},
 }
-
-
-class StoreError(Exception):
-    """The store cannot be used or an operation on it failed; ``str()`` is for the user.
-
-    ``corrupt`` is true when the file is damaged or is not a session store at all: then
-    :meth:`SessionStore.open_or_recover` can move it aside and start afresh.
-    """
-
-    def __init__(self, message: str, *, corrupt: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.corrupt = corrupt
 
 
 class SequenceError(StoreError):
@@ -202,55 +193,62 @@ class SessionStore:
 
     @classmethod
     def open_or_recover(
-        cls, path: str | os.PathLike[str], *, clock: Callable[[], str] = _now, ours: bool = False
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        clock: Callable[[], str] = _now,
+        ours: bool = False,
+        progress: Callable[[float, str], None] | None = None,
+        step: Callable[[str], None] | None = None,
+        recover: bool = True,
     ) -> tuple[SessionStore, str | None]:
-        """Open the store; if it is a damaged store of ours, recover what can be read.
+        """Open the store; if it is a damaged store of ours, recover everything that can be read.
 
-        The damaged file is moved aside (kept, never deleted), a new store is started and every
-        session that can still be read is copied into it. Returns the store and ``None``, or the
-        store and a notice for the user saying what was kept and where the old file is.
+        The recovered store is built beside the damaged one and put in its place only when it is
+        complete; the damaged file is kept as ``<name>.corrupt-<time>`` (see
+        :mod:`simulator.records.recovery`). Returns the store and ``None``, or the store and a
+        notice for the user saying what was kept, what was not, and where the old file is.
+        ``progress(fraction, what)`` is called while recovering (it can take seconds);
+        ``recover=False`` raises the damage instead (the app then recovers on a worker thread).
 
         A file is treated as ours when its SQLite header carries our application id, or it has
         our tables; ``ours=True`` (the app's own data folder) also covers a file too damaged to
         tell. Anything else (another program's database, a file named by mistake) is never moved:
-        :class:`StoreError` says so. Errors that moving cannot fix (a locked database, a folder
-        without permission, a store from a newer version) are raised as :class:`StoreError` too.
+        :class:`StoreError` says so. Errors that recovering cannot fix (a locked database, a folder
+        without permission, a store from a newer version, a disk too full to recover into) are
+        raised as :class:`StoreError` too, with the damaged file left where it was.
         """
+        original = Path(path)
         try:
-            return cls(path, clock=clock), None
+            finished = recovery.finish_swap(original, step) if str(path) != ":memory:" else None
+        except OSError as exc:
+            raise StoreError(f"{original}: a recovered history could not be put in place ({exc})") from None
+        try:
+            store = cls(path, clock=clock)
         except StoreError as exc:
             if not exc.corrupt:
                 raise
             reason = exc.message
-        original = Path(path)
-        if not (is_our_store(original) or ours):
+        else:
+            if str(path) != ":memory:":
+                recovery.discard_partial(original)  # a build a recovery never finished: the store reads now
+            return store, (_recovery_notice(finished) if finished else None)
+        if not recover:
+            raise StoreError(reason, corrupt=True)
+        if not (recovery.is_our_store(original) or ours):
             raise StoreError(
                 f"{original} is not a session store of this simulator ({reason}), so it was left "
                 "untouched. Choose another file for the session history."
             )
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        aside = original.with_name(f"{original.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = original.with_name(f"{original.name}.corrupt-{stamp}-{n}")
         try:
-            os.replace(original, aside)
-            for suffix in ("-wal", "-shm", "-journal"):
-                side = original.with_name(original.name + suffix)
-                if side.exists():
-                    os.replace(side, aside.with_name(aside.name + suffix))
+            summary = recovery.recover(
+                original, reason, open_store=lambda p: cls(p, clock=clock), progress=progress, step=step
+            )
         except OSError as exc:
             raise StoreError(
-                f"{reason}; it could not be moved aside ({exc.strerror}), so no new store was started"
+                f"{reason}; the history could not be recovered ({exc}). The damaged file was left as it was."
             ) from None
-        store = cls(path, clock=clock)
-        summary = recover_sessions(aside, store)
-        notice = (
-            f"The session history could not be read as it was ({reason}). {summary.describe()} "
-            f"The damaged file was kept as {aside}."
-        )
-        return store, notice
+        return cls(path, clock=clock), (_recovery_notice(summary) if summary else None)
 
     def _prepare(self, conn: sqlite3.Connection, memory: bool) -> None:
         # Identify the file before changing anything in it: another program's database is
@@ -362,9 +360,13 @@ class SessionStore:
             _check_scores(*finish)
         with self._write() as conn:
             row = self._session_row(conn, session_id)
-            if row[0] is not None:
+            # The one thing a finished session still takes: answers to the check after the debrief
+            # (learning gain); the score and the finish stay as they were.
+            after_check = action.get("type") == "check" and action.get("stage") == "after"
+            if row[0] is not None and not (after_check and finish is None):
                 raise StoreError(f"session {session_id} is finished; no more actions can be recorded")
-            self._check_lease(conn, session_id)
+            if row[0] is None:
+                self._check_lease(conn, session_id)
             next_seq = conn.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM actions WHERE session_id = ?", (session_id,)
             ).fetchone()[0]
@@ -379,7 +381,7 @@ class SessionStore:
             )
             if finish is not None:
                 self._finish(conn, session_id, *finish)
-            else:
+            elif row[0] is None:
                 conn.execute(
                     "UPDATE session_leases SET beat = ? WHERE session_id = ? AND owner = ?",
                     (time.time(), session_id, self.owner),
@@ -442,24 +444,6 @@ class SessionStore:
             conn.execute("DELETE FROM session_leases WHERE session_id = ?", (session_id,))
             self._take_lease(conn, new)
             return new
-
-    def restore(self, row: tuple[Any, ...], actions: list[tuple[str, str]]) -> None:
-        """Put back one session recovered from a damaged store (same id), with its good actions.
-
-        ``row`` is (id, scenario_id, scenario_path, trainee, started_at, finished_at, score,
-        max_score, scenario_hash[, seed]); ``actions`` are (JSON, recorded_at) in order.
-        """
-        row = tuple(row) + ((None,) if len(row) == 9 else ())
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO sessions (id, scenario_id, scenario_path, trainee, started_at, finished_at, "
-                "score, max_score, scenario_hash, seed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            conn.executemany(
-                "INSERT INTO actions (session_id, seq, action, recorded_at) VALUES (?, ?, ?, ?)",
-                [(row[0], i, text, at) for i, (text, at) in enumerate(actions, 1)],
-            )
 
     # ------------------------------------------------------------------ one writer per session
 
@@ -723,26 +707,20 @@ def _lifecycle_schema(conn: sqlite3.Connection, memory: bool) -> None:
         raise
 
 
+def _recovery_notice(summary: Any) -> str:
+    return (
+        f"The session history could not be read as it was ({summary.reason}). {summary.describe()} "
+        f"The damaged file was kept as {summary.kept_as}; delete it once you are satisfied nothing "
+        "more is needed from it."
+    )
+
+
 def _stale(holder: LeaseHolder) -> bool:
     if time.time() - holder.beat > LEASE_STALE_SECONDS:
         return True
     if holder.host == socket.gethostname():
         return not _pid_alive(holder.pid)
     return False
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":  # os.kill(pid, 0) is not a probe there: rely on the heartbeat
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # exists (another user's), or cannot tell: assume alive
-    return True
 
 
 def _check_scores(score: Any, max_score: Any) -> None:
@@ -759,9 +737,8 @@ def _translate(exc: sqlite3.Error, path: str) -> StoreError:
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
         return StoreError(f"{path} is not a readable session store ({text})", corrupt=True)
     if "locked" in lowered or "busy" in lowered:
-        return StoreError(
-            f"{path} is busy: another window or program is writing to it ({text}); try again"
-        )
+        message = f"{path} is busy: another window or program is writing to it ({text}); try again"
+        return StoreError(message, busy=True)
     if "unable to open" in lowered:
         return StoreError(f"{path} cannot be written: its folder or disk may be read-only ({text})")
     if "readonly" in lowered or "read-only" in lowered:

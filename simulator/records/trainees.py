@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from simulator.plaintext import has_hidden
 from simulator.records.store import SessionStore, StoreError
 
 MAX_NAME = 80
@@ -37,9 +38,18 @@ def clean_name(name: str) -> str:
         raise StoreError("enter a name for the trainee")
     if len(text) > MAX_NAME:
         raise StoreError(f"a trainee's name is at most {MAX_NAME} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text):
-        raise StoreError("a trainee's name cannot contain control or unassigned characters")
+    if has_hidden(text) or any(_refused(ch) for ch in text):
+        raise StoreError("a trainee's name cannot contain control, invisible or unassigned characters")
     return text
+
+
+def _refused(ch: str) -> bool:
+    """Controls, private and unassigned characters; format characters except the ones that build
+    emoji sequences (the zero-width joiner, and the tags of flags such as Scotland's)."""
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return not (ch in "\u200c\u200d" or 0xE0020 <= ord(ch) <= 0xE007F)
+    return category in ("Cc", "Cs", "Co", "Cn")
 
 
 def _now() -> str:
@@ -77,24 +87,41 @@ def assign(store: SessionStore, session_id: int, name: str) -> None:
 
 
 def cached_result(store: SessionStore, session_id: int) -> dict[str, Any] | None:
-    """The stored attempt record of a finished session, if it was computed before."""
+    """The stored attempt record of a finished session, if it was computed before and is intact.
+
+    A record that no longer reads as a JSON object (a damaged page SQLite's own checks cannot
+    see, such as the zeroed last page of a long record) counts as not computed: the caller
+    computes it again from the session's actions and :func:`cache_result` replaces it.
+    """
     with store.transaction() as conn:
         row = conn.execute("SELECT report FROM results WHERE session_id = ?", (int(session_id),)).fetchone()
-    if row is None:
-        return None
+    return _intact(row[0]) if row is not None else None
+
+
+def _intact(text: Any) -> dict[str, Any] | None:
     try:
-        value = json.loads(row[0])
-    except ValueError:
+        value = json.loads(text)  # strict: a NUL or other control character inside fails
+    except (TypeError, ValueError):
         return None
     return value if isinstance(value, dict) else None
 
 
-def cache_result(store: SessionStore, session_id: int, record: dict[str, Any]) -> None:
-    """Keep the attempt record of a finished session (first one wins: results never change)."""
+def cache_result(
+    store: SessionStore, session_id: int, record: dict[str, Any], *, replace: bool = False
+) -> None:
+    """Keep the attempt record of a finished session (first one wins: its score never changes).
+
+    ``replace`` keeps the new record instead: only for a finished session that has since taken
+    answers to the check after the debrief (the score stays; the record holds the answers). A
+    kept record that no longer reads (a damaged page) is replaced too.
+    """
     text = json.dumps(record, sort_keys=True, ensure_ascii=False)
     with store.transaction(write=True) as conn:
+        row = conn.execute("SELECT report FROM results WHERE session_id = ?", (int(session_id),)).fetchone()
+        if row is not None and _intact(row[0]) is not None and not replace:
+            return
         conn.execute(
-            "INSERT OR IGNORE INTO results (session_id, report, computed_at) VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO results (session_id, report, computed_at) VALUES (?, ?, ?)",
             (int(session_id), text, _now()),
         )
 

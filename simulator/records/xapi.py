@@ -36,6 +36,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from simulator.plaintext import visible_text
+
 XAPI_VERSION = "1.0.3"
 VP_PROFILE = "https://w3id.org/xapi/virtual-patient"
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -118,6 +120,9 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
         out.append(statement)
 
     add("case", "launched", case, when=started, parent=False)
+    for key, obj, result, when in _check_statements(report, case_id, actions_of(record), times, "before",
+                                                    cfg):
+        add(key, "answered", obj, when=when, result=result)
     timeline = report.get("timeline", [])
     actions: Sequence[Mapping[str, Any]] = record.get("actions") or ()
     steps: Sequence[str] = record.get("steps") or [t.get("step", "") for t in timeline]
@@ -133,14 +138,15 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
                 when=when,
             )
             last_step = step
-        text = timeline[n]["text"] if n < len(timeline) else ""
+        text = visible_text(str(timeline[n]["text"])) if n < len(timeline) else ""
         kind = action.get("type")
         if kind == "ask":
             key = str(action.get("intent") or "unmatched")
             obj = _interaction(
                 f"{case_id}/questions/{quote(key, safe='.')}", text.removeprefix("Asked: "), "fill-in"
             )
-            add(f"ask:{n}", "asked", obj, when=when, result={"response": str(action.get("text") or text)})
+            typed = visible_text(str(action.get("text") or text))
+            add(f"ask:{n}", "asked", obj, when=when, result={"response": typed})
         elif kind in ("assess", "plan", "decide"):
             where = "decision" if kind == "decide" else kind
             title = {"assess": "Assessment", "plan": "Plan", "decide": f"Decision at {step}"}[kind]
@@ -150,6 +156,42 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
             add(f"{kind}:{n}", "answered", obj, when=when, result={"response": text})
     if not record.get("finished"):
         return out
+    for item, obj, result in _item_statements(report, case_id, cfg):
+        add(f"item:{item['id']}", "scored", obj, when=finished_at, result=result)
+    score, mx = int(report.get("score", 0)), int(report.get("max_score", 0))
+    summary = {
+        "score": _score(score, mx),
+        "completion": True,
+        "extensions": {cfg.ext("critical-errors"): list(report.get("critical", []))},
+    }
+    if record.get("seed") is not None:  # which variant of the case (patient, doses) was played
+        summary["extensions"][cfg.ext("case-seed")] = int(record["seed"])
+        summary["extensions"][cfg.ext("case-variant")] = str(record.get("variant", ""))
+    duration = _duration(started, finished_at)
+    if duration:
+        summary["duration"] = duration
+    add("case", "completed", case, when=finished_at, result=summary, parent=False)
+    ok = passed(record, cfg.pass_percent)
+    add(
+        "case",
+        "passed" if ok else "failed",
+        case,
+        when=finished_at,
+        result={**summary, "success": ok},
+        parent=False,
+    )
+    # The check after the debrief comes last: answered after the finish, its statements may be
+    # queued later, and the ones before keep their ids (the outbox never sends one twice).
+    for key, obj, result, when in _check_statements(report, case_id, actions, times, "after", cfg):
+        add(key, "answered", obj, when=when, result=result)
+    return out
+
+
+def _item_statements(
+    report: Mapping[str, Any], case_id: str, cfg: XapiConfig
+) -> list[tuple[Mapping[str, Any], dict[str, Any], dict[str, Any]]]:
+    """(item, object, result) for each scored rubric item and plan-safety finding."""
+    out = []
     for item in report.get("items", []):
         if item.get("applies", True) is False:
             continue  # left out of the score: not scored
@@ -175,30 +217,55 @@ def statements(record: Mapping[str, Any], config: XapiConfig | None = None) -> l
         else:
             result["score"] = _score(earned, mx)
             result["success"] = earned >= mx
-        add(f"item:{item['id']}", "scored", obj, when=finished_at, result=result)
-    score, mx = int(report.get("score", 0)), int(report.get("max_score", 0))
-    summary = {
-        "score": _score(score, mx),
-        "completion": True,
-        "extensions": {cfg.ext("critical-errors"): list(report.get("critical", []))},
-    }
-    if record.get("seed") is not None:  # which variant of the case (patient, doses) was played
-        summary["extensions"][cfg.ext("case-seed")] = int(record["seed"])
-        summary["extensions"][cfg.ext("case-variant")] = str(record.get("variant", ""))
-    duration = _duration(started, finished_at)
-    if duration:
-        summary["duration"] = duration
-    add("case", "completed", case, when=finished_at, result=summary, parent=False)
-    ok = passed(record, cfg.pass_percent)
-    add(
-        "case",
-        "passed" if ok else "failed",
-        case,
-        when=finished_at,
-        result={**summary, "success": ok},
-        parent=False,
-    )
+        out.append((item, obj, result))
     return out
+
+
+def actions_of(record: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+    return record.get("actions") or ()
+
+
+def _check_statements(
+    report: Mapping[str, Any], case_id: str, actions: Sequence[Mapping[str, Any]], times: Sequence[str],
+    stage: str, cfg: XapiConfig,
+) -> list[tuple[str, dict[str, Any], dict[str, Any], str]]:
+    """(key, object, result, time) for each answer to the check ``stage`` the case."""
+    out = []
+    for n, action in enumerate(actions):
+        if action.get("type") != "check" or action.get("stage") != stage or action.get("skip"):
+            continue
+        obj, result = _check_answer(report, case_id, action, f"Check {stage} the case", cfg)
+        out.append((f"check:{stage}:{action.get('item')}", obj, result, times[n] if n < len(times) else ""))
+    return out
+
+
+def _check_answer(report: Mapping[str, Any], case_id: str, action: Mapping[str, Any], name: str,
+                  cfg: XapiConfig) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The object and result of one answer to the check before or after the case."""
+    stage, item = str(action.get("stage")), str(action.get("item"))
+    row = _check_row(report, item)
+    iri = f"{case_id}/check/{stage}/{quote(item, safe='')}"
+    obj = _interaction(iri, str(row.get("stem") or name), "choice")
+    obj["definition"]["extensions"] = {cfg.ext("guidance"): list(row.get("guidance", []))}
+    result: dict[str, Any] = {"response": "[,]".join(str(i) for i in action.get("answer", ()))}
+    right = _check_outcome(report, item, stage)
+    if right is not None:
+        result["success"] = right
+    return obj, result
+
+
+def _check_outcome(report: Mapping[str, Any], item: str, stage: str) -> bool | None:
+    for row in (report.get("check") or {}).get("items", []):
+        if row.get("item") == item:
+            return row.get(stage)
+    return None
+
+
+def _check_row(report: Mapping[str, Any], item: str) -> Mapping[str, Any]:
+    for row in (report.get("check") or {}).get("items", []):
+        if row.get("item") == item:
+            return row
+    return {}
 
 
 def _actor(trainee: str, cfg: XapiConfig) -> dict[str, Any]:

@@ -126,6 +126,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
         for j, part in enumerate(item.parts):
             expr((*base, "parts", j, "expect"), part.expect)
         expr((*base, "applies"), item.applies)
+    problems += _check_items(scenario, doc, known)
     problems += check_medicines(scenario, doc)
     if scenario.max_score <= 0:
         problems.append(doc.problem(("rubric",), "the rubric awards no points"))
@@ -205,6 +206,27 @@ def _check_flow(scenario: Scenario, doc: Document, expr) -> list[Problem]:
                     f"state {state.name!r} is a dead end: no transition leaves it",
                 )
             )
+    return problems
+
+
+def _check_items(scenario: Scenario, doc: Document, known: set[str]) -> list[Problem]:
+    """Check items (before and after): unique ids, known guidance, one best answer."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, item in enumerate(scenario.check):
+        base = ("check", i)
+        if item.id in seen:
+            problems.append(doc.problem((*base, "id"), f"check item id {item.id!r} is used twice"))
+        seen.add(item.id)
+        for j, gid in enumerate(item.guidance):
+            if gid not in known:
+                problems.append(doc.problem((*base, "guidance", j), _unknown_guidance(gid, known)))
+        if item.kind == "single" and sum(o.correct for o in item.options) != 1:
+            problems.append(doc.problem(
+                (*base, "options"),
+                "a single-best-answer item needs exactly one option with 'correct: true' "
+                "(use kind: true_false for several true statements)",
+            ))
     return problems
 
 

@@ -52,7 +52,27 @@ def scenario_lint_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
         *unsupported_criteria(scenario, doc),
         *unknown_co_medications(scenario, doc),
         *guard_warnings(scenario, doc),
+        *unchecked_critical_guidance(scenario, doc),
     ]
+
+
+def unchecked_critical_guidance(scenario: Scenario, doc: Document) -> list[Problem]:
+    """A case with check items should test what its critical rubric items teach."""
+    if not scenario.check:
+        return []
+    tested = {g for item in scenario.check for g in item.guidance}
+    problems: list[Problem] = []
+    for i, item in enumerate(scenario.rubric):
+        if item.critical and item.guidance not in tested:
+            tested.add(item.guidance)  # once per guidance point
+            title = scenario.guidance_entry(item.guidance)
+            name = getattr(title, "title", item.guidance)
+            problems.append(_warn(
+                doc, ("rubric", i, "guidance"),
+                f"the critical point {name!r} ({item.guidance}) has no check item; add one under "
+                "'check:' so the before-and-after check measures it",
+            ))
+    return problems
 
 
 def unanswered_intents(scenario: Scenario, doc: Document) -> list[Problem]:

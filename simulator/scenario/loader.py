@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +18,42 @@ from simulator.scenario.yamlio import Document, read_yaml_file, read_yaml_text
 def load_scenario(path: str | Path, seed: int | None = None) -> Scenario:
     """Read, validate and cross-check a scenario file; raise :class:`ProblemsError`.
     ``seed`` picks the variant of a case with ``variants:`` (None: the first option of each)."""
-    return scenario_from_document(read_yaml_file(path), seed)
+    with load_failures(str(path)):
+        return scenario_from_document(read_yaml_file(path), seed)
 
 
 def load_scenario_text(text: str, file: str = "<text>", seed: int | None = None) -> Scenario:
     """As :func:`load_scenario`, from text already in memory (used by the editor preview)."""
-    return scenario_from_document(read_yaml_text(text, file), seed)
+    with load_failures(file):
+        return scenario_from_document(read_yaml_text(text, file), seed)
+
+
+@contextmanager
+def load_failures(file: str) -> Iterator[None]:
+    """Every way loading can fail becomes a :class:`ProblemsError` (the one error every opener shows).
+
+    The limits (file size, nodes, depth, filled placeholders) stop hostile files early with a
+    positioned problem; this is the last line behind them: a file that still exhausts memory or
+    nesting, or cannot be read, is a problem at ``file:1:1``, never a traceback.
+    """
+    try:
+        yield
+    except ProblemsError:
+        raise
+    except MemoryError:
+        raise ProblemsError(
+            [Problem(file, 1, 1, "the file needs more memory to open than is available")]
+        ) from None
+    except RecursionError:
+        raise ProblemsError([Problem(file, 1, 1, "the file is nested too deeply")]) from None
+    except OSError as exc:
+        raise ProblemsError(
+            [Problem(file, 1, 1, f"the file cannot be read: {exc.strerror or exc}")]
+        ) from None
+    except (ValueError, TypeError) as exc:  # UnicodeDecodeError and anything a check did not foresee
+        raise ProblemsError(
+            [Problem(file, 1, 1, f"the file cannot be used ({type(exc).__name__})")]
+        ) from None
 
 
 def scenario_from_document(doc: Document, seed: int | None = None) -> Scenario:

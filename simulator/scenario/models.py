@@ -347,6 +347,33 @@ class CaseGuidance(_Model):
     source: GuidanceSource = Field(description="Required: the document and section it comes from.")
 
 
+class CheckOption(_Model):
+    """One answer of a check item: a choice (single best answer) or a statement (true or false)."""
+
+    text: str = Field(min_length=1, description="The option as the trainee reads it.")
+    correct: bool = Field(
+        False, description="Single best answer: this is the answer. True/false: the statement is true."
+    )
+    why: str = Field(min_length=1, description="One line: why it is right or wrong, in plain words.")
+
+
+class CheckItem(_Model):
+    """A short question asked before the chart and again after the debrief (learning gain)."""
+
+    id: str = Field(pattern=_SLUG)
+    kind: Literal["single", "true_false"] = Field(
+        "single",
+        description="`single`: one best answer among the options; `true_false`: each option is a "
+        "statement the trainee marks true or false.",
+    )
+    stem: str = Field(min_length=1, description="The question (or, for true/false, the lead-in).")
+    guidance: list[str] = Field(
+        min_length=1, max_length=3,
+        description="The guidance ids the item tests (catalogue or the case's own).",
+    )
+    options: list[CheckOption] = Field(min_length=2, max_length=6)
+
+
 class DebriefInfo(_Model):
     expert_path: list[str] = Field([], description="Steps an expert would take, in order.")
     key_points: list[str] = []
@@ -400,6 +427,12 @@ class Scenario(_Model):
     )
     variants: list[VariantAxis] = Field(
         [], description="Variations for retries, one option per axis chosen by the session's seed."
+    )
+    check: list[CheckItem] = Field(
+        [],
+        max_length=10,
+        description="Short check items asked before the chart and again after the debrief "
+        "(docs/AUTHORING.md, \"Before and after\"); 5-10 for a case that uses them.",
     )
     # Which variant this is (simulator.scenario.variants.Variant), set by the loader; not a field.
     _variant: Any = PrivateAttr(None)

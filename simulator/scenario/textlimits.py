@@ -18,8 +18,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """``text`` with lone surrogates (which cannot be stored or printed) replaced by U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text)
+    """``text`` as typed, made safe: lone surrogates (which cannot be stored or printed) become
+    U+FFFD; direction controls, zero-width characters, NUL and other controls are removed
+    (:func:`simulator.plaintext.visible_text`)."""
+    from simulator.plaintext import visible_text
+
+    return visible_text(text)
 
 
 def has_lone_surrogate(text: str) -> bool:

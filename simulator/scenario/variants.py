@@ -41,6 +41,13 @@ from simulator.scenario.yamlio import Document, PathKey
 MAX_COMBINATIONS = 64
 """``validate`` checks every combination up to this many; beyond it, a covering sample."""
 
+MAX_FILLED_TEXT = 20_000
+"""A text with its placeholders filled is at most this many characters (the longest bundled text
+has about 700). Checked before filling, so a few bytes of ``{name}`` cannot become megabytes."""
+
+MAX_FILLED_TOTAL = 4_000_000
+"""All of one variant's text, filled, is at most this many characters (twice the largest file)."""
+
 SEED_LIMIT = 2**31
 """Seeds are whole numbers from 0 to 2**31 - 1 (small enough for SQLite and JSON)."""
 
@@ -361,7 +368,18 @@ def _build(
         for name, value in (option.get("values") or {}).items():
             values[name] = str(value)
         label = str(option.get("label") or option.get("id"))
+        if _filled_length(label, values) > MAX_FILLED_TEXT:
+            problems.append(
+                doc.problem(
+                    (*source[:-1], "label"),
+                    f"this label is too long once filled (at most {MAX_FILLED_TEXT:,} characters)",
+                )
+            )
+            label = label[:80]
         choices.append(Choice(axis_id, axis_label, str(option.get("id")), _fill(label, values)))
+    if problems:
+        raise ProblemsError(problems)
+    _check_growth(out, values, problems)
     if problems:
         raise ProblemsError(problems)
     for key in list(out.data):
@@ -429,6 +447,54 @@ def _move(src: Document, out: Document, origin: PathKey, target: PathKey) -> Non
         if p[:m] == origin:
             out.key_positions[(*target, *p[m:])] = pos
     out.quoted |= {(*target, *p[m:]) for p in src.quoted if p[:m] == origin}
+
+
+def _value_for(name: str, values: dict[str, str]) -> str | None:
+    if name in values:
+        return values[name]
+    lower = name[:1].lower() + name[1:]
+    return values.get(lower) if name[:1].isupper() else None
+
+
+def _filled_length(text: str, values: dict[str, str]) -> int:
+    """How long ``text`` will be once its placeholders are filled (without filling it)."""
+    if "{" not in text:
+        return len(text)
+    n = len(text)
+    for m in _PLACEHOLDER.finditer(text):
+        value = _value_for(m.group(1), values)
+        if value is not None:
+            n += len(value) - len(m.group(0))
+    return n
+
+
+def _check_growth(doc: Document, values: dict[str, str], problems: list[Problem]) -> None:
+    """Refuse (with the text's file:line:col) a variant whose filled text would be too large."""
+    total = 0
+    stack: list[tuple[Any, PathKey]] = [(v, (k,)) for k, v in doc.data.items() if k != "variants"]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, (*path, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            n = _filled_length(value, values)
+            total += n
+            if n > MAX_FILLED_TEXT and n > len(value) or total > MAX_FILLED_TOTAL:
+                first = _PLACEHOLDER.search(value)
+                line, col = doc.position_in_value(path, first.start() if first else 0)
+                what = (
+                    f"this text would be {n:,} characters long once its placeholders are filled "
+                    f"(at most {MAX_FILLED_TEXT:,})"
+                    if n > MAX_FILLED_TEXT
+                    else f"the case's text would grow past {MAX_FILLED_TOTAL:,} characters once its "
+                    "placeholders are filled"
+                )
+                problems.append(
+                    Problem(doc.file, line, col, f"{what}: use shorter values or fewer placeholders")
+                )
+                return
 
 
 def _fill_all(

@@ -13,6 +13,7 @@ from simulator.patient import persona
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.checks import scenario_variables
 from simulator.scenario.models import Scenario
+from simulator.scoring.learning import CheckSummary, summarise
 from simulator.scoring.rubric import DOMAIN_TITLES, DOMAINS, ItemResult, evaluate
 
 
@@ -54,6 +55,8 @@ class Debrief:
     seed: int | None = None
     visits: list[dict[str, Any]] = field(default_factory=list)
     """Every visit reached, as the trainee read it (engine.visits.CourseTracker.log)."""
+    check: CheckSummary = field(default_factory=lambda: CheckSummary(asked=False))
+    """The check before and after the case, and the gain (scoring.learning)."""
 
     @property
     def percent(self) -> int:
@@ -107,6 +110,7 @@ class Debrief:
             "answer_key": self.answer_key,
             "variant": self.variant,
             "seed": self.seed,
+            "check": self.check.to_dict(),
         }
 
 
@@ -156,6 +160,7 @@ def build_debrief(session: Session) -> Debrief:
         ],
         finished=session.finished,
         answer_key=answer_key(scenario),
+        check=summarise(scenario, session.actions),
     )
 
 
@@ -205,6 +210,12 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
         return f"Plan: {vocab.label(vocab.OPIOID_PLANS, action['opioid'])}{extra}"
     if kind == "decide":
         return f"Decision: {_choice_text(session, action['choice'])}"
+    if kind == "check":
+        when = "before the case" if action.get("stage") == "before" else "after the debrief"
+        if action.get("skip"):
+            return f"Skipped the check {when}"
+        stem = next((i.stem for i in session.scenario.check if i.id == action.get("item")), "")
+        return f"Check {when}: {stem}"
     state = "marked" if action.get("present", True) else "cleared"
     return f"DSM-5 tracker: {vocab.label(vocab.DSM5_CRITERIA, action.get('criterion', ''))} {state}"
 

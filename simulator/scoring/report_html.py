@@ -118,6 +118,7 @@ def debrief_html(
         parts.append(f"<h2>Items earned ({len(earned)} of {len(rubric)})</h2>")
         parts.extend(_item(i) for i in earned)
     parts.append(_answer_key(debrief))
+    parts.append(_check_section(debrief))
     skipped = [i for i in debrief.items if not i.applicable]
     if skipped:
         parts.append(f"<h2>Not counted ({len(skipped)})</h2>")
@@ -167,3 +168,13 @@ def timeline_html(debrief: Debrief, css: str | None = None) -> str:
     """Just the timeline of actions, as an HTML document."""
     style = CSS if css is None else css
     return f"<html><head><style>{style}</style></head><body>{_timeline_table(debrief)}</body></html>"
+
+
+def _check_section(debrief: Debrief) -> str:
+    """The check before and after the case, when any of it was answered ("" otherwise)."""
+    from simulator.scoring.learning import check_html
+
+    check = debrief.check
+    if check.asked and (check.answered("before") or check.answered("after")):
+        return check_html(check)
+    return ""

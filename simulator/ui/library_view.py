@@ -43,6 +43,7 @@ class LibraryView(QWidget):
     startRequested = Signal(object, str)  # Scenario, path
     resumeRequested = Signal(int)  # a saved session's id
     filled = Signal()  # the list shows the folder's scenarios (after reload())
+    startSuggested = Signal(object, str, object)  # Scenario, path, seed (a patient not met before)
 
     def __init__(self, folder: Path, parent: QWidget | None = None, cache: ScenarioCache | None = None,
                  load: bool = True) -> None:
@@ -56,6 +57,18 @@ class LibraryView(QWidget):
         layout.addWidget(label("Scenario library", "title", selectable=False))
         layout.addWidget(label("Choose a patient. Each case runs from chart review to a cited debrief.",
                                "subtitle", selectable=False))
+        # What to practise next, from what this trainee missed (issue 26); hidden until there is one.
+        suggestion_row = QHBoxLayout()
+        self.suggestion = label("", selectable=False)
+        self.suggestion.setAccessibleName("Suggested next case")
+        self.suggest_button = QPushButton("&Practise the suggested case")
+        self.suggest_button.clicked.connect(self._start_suggested)
+        suggestion_row.addWidget(self.suggestion, 1)
+        suggestion_row.addWidget(self.suggest_button)
+        layout.addLayout(suggestion_row)
+        self.suggestion.hide()
+        self.suggest_button.hide()
+        self._suggested: tuple[str, int | None] | None = None  # (path, seed)
         row = QHBoxLayout()
         self.list = QListWidget()
         self.list.setAccessibleName("Scenarios")
@@ -124,6 +137,26 @@ class LibraryView(QWidget):
         self._history = cases
         self._history_who = trainee
         self._show(self.list.currentRow())
+
+    def set_suggestion(self, text: str, path: str | None = None, seed: int | None = None) -> None:
+        """Show what to practise next and why ("" hides it); the button starts that case."""
+        self._suggested = (path, seed) if text and path else None
+        self.suggestion.setText(f"Suggested next: {text}" if text else "")
+        self.suggestion.setVisible(bool(text))
+        self.suggest_button.setVisible(bool(text and path))
+
+    def _start_suggested(self) -> None:
+        from simulator.errors import ProblemsError
+
+        if self._suggested is None or self.cache is None:
+            return
+        path, seed = self._suggested
+        try:
+            scenario = self.cache.load(Path(path))
+        except ProblemsError:
+            self.set_suggestion("")
+            return
+        self.startSuggested.emit(scenario, path, seed)
 
     def reload(self) -> None:
         """Read (or re-read, Ctrl+R) every scenario in the folder, off the GUI thread."""

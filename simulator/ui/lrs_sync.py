@@ -1,7 +1,9 @@
 """Send results to the programme's learning record store, off the GUI thread.
 
-The LRS is configured in the settings (``lrs/endpoint``, ``lrs/username``, ``lrs/password``;
-the Records menu's "Learning record store…" dialog writes them). When none is set nothing is
+The LRS is configured in the settings (``lrs/endpoint``, ``lrs/username``; the password is in
+the OS keyring, or a 0600 file where there is none: :mod:`simulator.records.secrets`; the
+Records menu's "Learning record store…" dialog writes them). A password an older version left
+in the settings file is moved out of it the first time it is read. When none is set nothing is
 queued or sent. Queuing (replaying newly finished sessions into statements) and the HTTP
 delivery run in a worker thread that opens its own connection to the store and reports back
 only a message. The password is never shown, logged or put in a message.
@@ -17,24 +19,48 @@ from PySide6.QtWidgets import QWidget
 
 from simulator.records import outbox
 from simulator.records.outbox import LrsConfig
+from simulator.records.secrets import Secrets, private_file, private_folder
 from simulator.records.store import SessionStore, StoreError
+
+PASSWORD = "lrs/password"
+
+
+def secrets() -> Secrets:
+    """The app's secrets: the OS keyring, or a 0600 file beside the settings file."""
+    return Secrets(Path(QSettings().fileName()).parent)
+
+
+def protect_settings() -> None:
+    """The settings file and its folder readable by the user only (0600 / 0700)."""
+    settings = QSettings()
+    settings.sync()
+    path = Path(settings.fileName())
+    if path.is_file():
+        private_file(path)
+        if path.parent.name == "OpioidCareSim":  # our own folder, not a shared one such as ~/.config
+            private_folder(path.parent)
 
 
 def lrs_config() -> LrsConfig | None:
     """The configured LRS, or None when results stay on this computer."""
     settings = QSettings()
+    if settings.contains(PASSWORD):  # an older version kept it in the settings file: move it out
+        old = str(settings.value(PASSWORD, "") or "")
+        if old:
+            secrets().set(PASSWORD, old)
+        settings.remove(PASSWORD)
+        protect_settings()
     endpoint = str(settings.value("lrs/endpoint", "") or "").strip()
     if not endpoint:
         return None
-    return LrsConfig(
-        endpoint,
-        str(settings.value("lrs/username", "") or ""),
-        str(settings.value("lrs/password", "") or ""),
-    )
+    return LrsConfig(endpoint, str(settings.value("lrs/username", "") or ""), secrets().get(PASSWORD))
 
 
-def save_lrs_config(endpoint: str, username: str, password: str, activity_base: str = "") -> None:
-    """Keep the LRS settings (an empty endpoint switches sending off). Raises StoreError if unusable."""
+def save_lrs_config(endpoint: str, username: str, password: str, activity_base: str = "") -> str:
+    """Keep the LRS settings (an empty endpoint switches sending off). Raises StoreError if unusable.
+
+    Returns where the password went (the system keyring, or the private file), for the dialog.
+    """
     if endpoint.strip():
         LrsConfig(endpoint.strip(), username, password).check()
     base = activity_base.strip().rstrip("/")
@@ -43,8 +69,14 @@ def save_lrs_config(endpoint: str, username: str, password: str, activity_base: 
     settings = QSettings()
     settings.setValue("lrs/endpoint", endpoint.strip())
     settings.setValue("lrs/username", username)
-    settings.setValue("lrs/password", password)
+    settings.remove(PASSWORD)
     settings.setValue("xapi/base", base)
+    try:
+        where = secrets().set(PASSWORD, password)
+    except OSError as exc:
+        raise StoreError(f"the password could not be kept ({exc.strerror or exc})") from None
+    protect_settings()
+    return where
 
 
 def xapi_base() -> str:

@@ -38,6 +38,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.library = LibraryView(scenarios, load=load_library)  # start-up fills it after the first paint
         self.library.startRequested.connect(self.start)
+        self.library.startSuggested.connect(self.start)
+        self.library.filled.connect(self._refresh_suggestion)
         self.library.resumeRequested.connect(self.resume)
         self.stack.addWidget(self.library)
         self.session_view: SessionView | None = None
@@ -151,12 +153,13 @@ class MainWindow(QMainWindow):
             self.dialogs.inform(title, self.notice, warning=True)
             self.notice = None
 
-    def start(self, scenario: Scenario, path: str) -> None:
+    def start(self, scenario: Scenario, path: str, seed: int | None = None) -> None:
         from simulator.control.controller import SessionController
 
         records = self.records
         controller = SessionController.start(
-            scenario, path, self.store, self.dialogs, trainee=records.trainee, xapi=records.results_xapi()
+            scenario, path, self.store, self.dialogs, seed=seed, trainee=records.trainee,
+            xapi=records.results_xapi(),
         )
         if controller is not None:
             self._show_session(controller)
@@ -244,6 +247,39 @@ class MainWindow(QMainWindow):
                 self.notice = f"{self.notice}\n\n{text}" if self.notice else text
             return
         self.library.set_history(by_case(sessions), trainee)
+        self._refresh_suggestion()
+
+    def _refresh_suggestion(self) -> None:
+        """What the current trainee should practise next, from what they missed (issue 26)."""
+        if self.store is None or not self.library.loaded:
+            return
+        from simulator.control.next_case import suggest
+        from simulator.control.results import stored_records
+        from simulator.errors import ProblemsError
+        from simulator.records.store import StoreError
+        from simulator.ui.records_menu import current_trainee
+
+        trainee = current_trainee()
+        try:
+            records, _skipped = stored_records(self.store, trainee=trainee or None)
+            library, paths = [], {}
+            for entry in self.library.entries:
+                if entry.scenario is None:
+                    continue
+                try:
+                    scenario = self.library.cache.load(entry.path)
+                except ProblemsError:
+                    continue
+                library.append(scenario)
+                paths[scenario.id] = str(entry.path)
+            found = suggest(records, library)
+        except (StoreError, ProblemsError, OSError) as exc:
+            self.library.set_suggestion(f"none for now (your results could not be read: {exc})")
+            return
+        if found is None:
+            self.library.set_suggestion("")
+            return
+        self.library.set_suggestion(f"{found.title}. {found.why}", paths[found.scenario], found.seed)
 
     def _open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(self.library.folder),

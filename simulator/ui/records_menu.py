@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -72,6 +72,12 @@ class LrsDialog(QDialog):
         )
         form.addRow("Activity &IRIs", self.activity_base)
         layout.addLayout(form)
+        from simulator.ui.lrs_sync import secrets
+
+        self.password_place = QLabel(f"The password is kept in {secrets().where()}.")
+        self.password_place.setWordWrap(True)
+        self.password_place.setProperty("role", "muted")
+        layout.addWidget(self.password_place)
         self.outbox_state = QLabel(outbox_summary(store))
         self.outbox_state.setWordWrap(True)
         self.outbox_state.setProperty("role", "muted")
@@ -189,6 +195,17 @@ class RecordsMenu(QObject):
         menu.addSeparator()
         menu.addAction(self.cohort_action)
         menu.addAction(self.lrs_action)
+        menu.addSeparator()
+        self.check_menu = menu.addMenu("Check &before each case")
+        self._check_group = QActionGroup(self)
+        from simulator.ui.check_settings import CHECK_MODES, check_mode, set_check_mode
+
+        for mode, text in CHECK_MODES.items():
+            item = QAction(text, self._check_group)
+            item.setCheckable(True)
+            item.setChecked(mode == check_mode())
+            item.triggered.connect(lambda _checked=False, m=mode: set_check_mode(m))
+            self.check_menu.addAction(item)
         for action in (self.choose_action, self.progress_action, self.lrs_action):
             action.setEnabled(store is not None)
         self._show_trainee()

@@ -19,6 +19,7 @@ from html import escape
 from pathlib import Path
 
 from simulator.control.reports import ReportError, WrittenReport
+from simulator.plaintext import visible_text
 from simulator.scoring.debrief import Debrief
 from simulator.scoring.report_html import debrief_html
 
@@ -109,7 +110,8 @@ def write_report(
         image = course_chart_image(debrief)
         size = (round(image.deviceIndependentSize().width()), round(image.deviceIndependentSize().height()))
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), image)
-    doc.setHtml(report_html(debrief, trainee=trainee, date=date or _today(), chart_size=size))
+    # typed text with direction controls or hidden characters reads in the PDF as it was typed
+    doc.setHtml(visible_text(report_html(debrief, trainee=trainee, date=date or _today(), chart_size=size)))
     writer = QPdfWriter(str(tmp))
     writer.setTitle(f"Session report: {debrief.title}")
     writer.setCreator("Opioid Care Simulator")

@@ -117,6 +117,20 @@ class SessionView(QWidget):
             self._refresh_bar()
         return outcome
 
+    def _check_before_open(self) -> bool:
+        """The case has check items and nothing but check answers has been done yet."""
+        session = self.session
+        if not session.scenario.check or self.controller.read_only:
+            return False
+        from simulator.scoring import learning
+        from simulator.ui.check_settings import check_mode
+
+        if check_mode() == "off":
+            return False
+        if any(a["type"] != "check" for a in session.actions):
+            return False
+        return bool(learning.pending(session.scenario, "before", session.actions, session.seed))
+
     def advance(self) -> None:
         if self.session.finished:
             return
@@ -136,8 +150,14 @@ class SessionView(QWidget):
         if self.view is not None:
             self.stack.removeWidget(self.view)
             self.view.deleteLater()
-        if state.phase == "chart":
-            view: QWidget = ChartView(session.scenario)
+        if state.phase == "chart" and self._check_before_open():
+            from simulator.ui.check_settings import check_mode
+            from simulator.ui.views.check_view import CheckView
+
+            view: QWidget = CheckView(session, "before", self.apply, can_skip=check_mode() != "require")
+            view.done.connect(self._show_state, Qt.ConnectionType.QueuedConnection)
+        elif state.phase == "chart":
+            view = ChartView(session.scenario)
         elif state.phase == "interview":
             view = InterviewView(session, self.apply, ask=self.ask)
             self.bridge.patientAnswered.connect(view.on_answered)
@@ -151,7 +171,8 @@ class SessionView(QWidget):
             view = VisitView(session, state, self.apply)
         else:
             view = DebriefView(session, scenario_path=self.scenario_path,
-                               dialogs=self.controller.dialogs, record=self._stored_record())
+                               dialogs=self.controller.dialogs, record=self._stored_record(),
+                               apply=None if self.controller.read_only else self.apply)
             view.libraryRequested.connect(self.leaveRequested)
             view.againRequested.connect(self.againRequested)
         self.view = view
@@ -194,6 +215,10 @@ class SessionView(QWidget):
         if state.phase == "debrief":
             self.continue_button.hide()
             self.status.setText(self.controller.finished_text())
+            return
+        if self.view is not None and self.view.objectName() == "checkPage":  # its own way on: answer or skip
+            self.continue_button.hide()
+            self.status.setText("A short check before the case (not scored).")
             return
         self.continue_button.show()
         self.continue_button.setText(_NEXT.get(state.phase, "Continue"))

@@ -152,23 +152,34 @@ class Startup:
         self.options = options
         self.timeline = timeline
         self.exit_code = 0
+        self.store_opening = None
         self._model_requested = False
 
     def after_first_paint(self) -> None:
-        from simulator.ui.locations import default_store_path, open_store
+        from simulator.ui.locations import default_store_path
+        from simulator.ui.store_open import StoreOpening
 
         self.timeline.mark("first-paint")
         set_window_icon(self.app)  # an SVG: Qt loads its SVG plugin for it, so after the paint
-        store, notice = open_store(default_store_path(), ours=not os.environ.get("OPIOID_SIM_DB"))
-        self.window.attach_store(store, notice)
+        # a healthy store opens now; a damaged or busy one is recovered / waited for on a worker
+        self.store_opening = StoreOpening(
+            self.window, default_store_path(), ours=not os.environ.get("OPIOID_SIM_DB"),
+            show_notice=not self.options.smoke,
+        )  # fmt: skip
+        store_ready = self.store_opening.start()
+        from simulator.ui.lrs_sync import protect_settings
+
+        protect_settings()  # the settings file (and a password an old version left there) is the user's only
         self.timeline.mark("store-open")
         library = self.window.library
         library.filled.connect(self._library_filled)
         library.startRequested.connect(self._session_starting)  # after the window's own slot
         library.resumeRequested.connect(self._session_starting)
         library.reload()
-        if self.options.scenario and self.window.open_path(self.options.scenario):
-            self._session_starting()
+        if self.options.scenario and store_ready:
+            self._open_named()
+        elif self.options.scenario:  # a session started before its store is open would not be saved
+            self.store_opening.ready.connect(self._open_named)
         from simulator.ui.help import first_run_due
 
         if first_run_due() and not self.options.smoke:
@@ -177,6 +188,10 @@ class Startup:
             self.window.show_notice()  # a modal dialog about the session history, if any
         if self.options.quit_after is not None:
             QTimer.singleShot(int(self.options.quit_after * 1000), self.app.quit)
+
+    def _open_named(self) -> None:
+        if self.options.scenario and self.window.open_path(self.options.scenario):
+            self._session_starting()
 
     def _library_filled(self) -> None:
         from simulator.ui.worker import background

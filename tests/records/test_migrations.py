@@ -123,3 +123,54 @@ def test_a_failing_step_leaves_the_store_at_the_last_good_version(tmp_path, monk
 def test_steps_are_numbered_one_after_another():
     versions = [s.version for s in migrations.STEPS]
     assert versions == list(range(migrations.BASE + 1, migrations.BASE + 1 + len(versions)))
+
+
+class Killed(BaseException):
+    """kill -9 at one point: nothing after it runs."""
+
+
+def _dump(db: Path) -> list:
+    conn = sqlite3.connect(db)
+    try:
+        return [
+            conn.execute("SELECT * FROM sessions ORDER BY id").fetchall()[:3],
+            conn.execute("SELECT session_id, seq, action FROM actions ORDER BY 1, 2").fetchall(),
+        ]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("where", ["backup", *(f"step-{s.version}" for s in migrations.STEPS)])
+def test_a_kill_during_migration_leaves_no_partial_backup_and_loses_nothing(tmp_path, monkeypatch, where):
+    db = tmp_path / "sessions.sqlite3"
+    make_v1_store(db)
+    before = _dump(db)
+    if where == "backup":
+
+        def dies_half_way(status, remaining, total):
+            raise Killed
+
+        monkeypatch.setattr(migrations, "_copied", dies_half_way)
+    else:
+        version = int(where.split("-")[1])
+        steps = tuple(
+            migrations.Step(s.version, s.summary, _dies if s.version == version else s.apply)
+            for s in migrations.STEPS
+        )
+        monkeypatch.setattr(migrations, "STEPS", steps)
+    with pytest.raises(Killed):
+        SessionStore(db).close()
+    monkeypatch.undo()
+    named = sorted(
+        p.name for p in tmp_path.iterdir() if ".before-v" in p.name and not p.name.endswith(".partial")
+    )
+    for name in named:  # whatever carries the documented name is a whole copy of the old store
+        assert _dump(tmp_path / name) == before
+    assert where != "backup" or named == []
+    with SessionStore(db) as store:  # the next start finishes the migration with every session
+        assert [r.id for r in store.history()] == [3, 2, 1]
+    assert _dump(db)[1] == before[1]
+
+
+def _dies(conn):
+    raise Killed

@@ -6,6 +6,7 @@ subprocess, stop it to play "the LRS is down", and start it again on the same da
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +24,23 @@ from simulator.scenario.loader import load_scenario
 @pytest.fixture(scope="module")
 def scenario():
     return load_scenario(SCENARIO)
+
+
+@pytest.fixture(scope="module", name="queued_db")
+def _queued_db(tmp_path_factory, scenario):
+    """Three finished attempts with their statements queued, built once; tests take a copy."""
+    db = tmp_path_factory.mktemp("queued") / "s.sqlite3"
+    store = fill_store(db, scenario, unfinished=False)
+    queued = queue_finished(store)
+    store._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return db, queued
+
+
+def copy_store(queued_db, tmp_path) -> tuple[SessionStore, int]:
+    db, queued = queued_db
+    (tmp_path / "s.sqlite3").write_bytes(db.read_bytes())
+    return SessionStore(tmp_path / "s.sqlite3"), queued
 
 
 @pytest.fixture(name="ralph")
@@ -93,25 +111,35 @@ def test_the_outbox_survives_a_down_lrs_and_delivers_exactly_once_when_it_is_bac
     store.close()
 
 
-def test_wrong_credentials_keep_statements_waiting_and_say_why(tmp_path, scenario, ralph):
+def test_a_redirect_or_wrong_credentials_keep_statements_waiting_and_say_why(tmp_path, scenario, ralph):
+    from fixtures.redirect_server import Redirector, serving
+
     ralph.start()
     store = fill_store(tmp_path / "s.sqlite3", scenario, unfinished=False)
-    queue_finished(store)
+    queued = queue_finished(store)
+    # Ralph behind a redirect (http -> https style): urllib would have turned the POST into a GET
+    # that Ralph answers 200; now nothing is stored, nothing is marked, and the new address is named
+    for redirector in serving(Redirector(301, f"http://127.0.0.1:{ralph.port}")):
+        result = outbox.deliver(store, LrsConfig(redirector.url + "/xAPI", USER, PASSWORD, timeout=5))
+    assert (result.sent, result.pending) == (0, queued)
+    assert ralph.statements() == []
+    assert f"127.0.0.1:{ralph.port}/xAPI/statements" in result.error
     wrong = LrsConfig(ralph.config.endpoint, USER, "not-the-password")
-    result = outbox.deliver(store, wrong)
+    result = outbox.deliver(store, wrong, force=True)
     assert result.sent == 0 and "refused the user name or password" in result.error
     assert "not-the-password" not in result.message
     assert ralph.statements() == []
+    # the right address and password: everything arrives, once
     assert outbox.deliver(store, ralph.config, now=later(2)).pending == 0
+    assert len(ralph.statements()) == queued
     store.close()
 
 
 # ---------------------------------------------------------------------------- without a server
 
 
-def test_one_statement_the_lrs_rejects_does_not_hold_back_the_others(tmp_path, scenario):
-    store = fill_store(tmp_path / "s.sqlite3", scenario, unfinished=False)
-    queued = queue_finished(store)
+def test_one_statement_the_lrs_rejects_does_not_hold_back_the_others(tmp_path, queued_db):
+    store, queued = copy_store(queued_db, tmp_path)
     received: dict[str, dict] = {}
     bad = None
 
@@ -121,7 +149,7 @@ def test_one_statement_the_lrs_rejects_does_not_hold_back_the_others(tmp_path, s
         if any(s["id"] == bad for s in batch):
             return Response(400, b'{"detail": "invalid"}')
         received.update({s["id"]: s for s in batch})
-        return Response(200, b"[]")
+        return Response(200, json.dumps([s["id"] for s in batch]).encode())
 
     result = outbox.deliver(store, LrsConfig("https://lrs.example/xAPI"), send=send)
     assert result.sent == queued - 1 and result.pending == 1
@@ -155,10 +183,78 @@ def test_backoff_doubles_and_is_capped(tmp_path, scenario):
 
 @pytest.mark.parametrize(
     "endpoint, message",
-    [("ftp://lrs.example/xAPI", "http:// or https://"), ("https://sim:pw@lrs.example/xAPI", "own fields")],
+    [
+        ("ftp://lrs.example/xAPI", "https://"),
+        ("https://sim:pw@lrs.example/xAPI", "own fields"),
+        ("http://lrs.example/xAPI", "unencrypted"),
+    ],
 )
 def test_an_unusable_endpoint_is_refused_before_anything_is_sent(tmp_path, endpoint, message):
     store = SessionStore(tmp_path / "s.sqlite3")
     with pytest.raises(StoreError, match=message):
         outbox.deliver(store, LrsConfig(endpoint), send=lambda c, b: pytest.fail("sent"))
+    store.close()
+
+
+# ---------------------------------------------------------------------------- the outbox never lies
+
+
+@pytest.fixture(name="recorder")
+def _recorder():
+    from fixtures.redirect_server import Recorder, serving
+
+    yield from serving(Recorder())
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirecting_lrs_marks_nothing_sent_and_names_the_new_address(
+    tmp_path, queued_db, recorder, status
+):
+    from fixtures.redirect_server import Redirector, serving
+
+    store, queued = copy_store(queued_db, tmp_path)
+    for redirector in serving(Redirector(status, recorder.url)):
+        config = LrsConfig(redirector.url + "/xAPI", USER, PASSWORD, timeout=5)
+        result = outbox.deliver(store, config)
+        assert redirector.seen == ["POST"]  # asked once, then stopped: the LRS is "down" for now
+    assert (result.sent, result.pending) == (0, queued)
+    assert f"moved (HTTP {status}) to {recorder.url}/xAPI/statements" in result.error
+    assert PASSWORD not in result.message
+    assert recorder.seen == []  # neither the statements nor the credentials went to the new address
+    with store.transaction() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL").fetchone()[0] == 0
+    store.close()
+
+
+def test_a_200_without_the_statement_ids_is_not_a_delivery(tmp_path, queued_db, recorder):
+    store, queued = copy_store(queued_db, tmp_path)
+    # a server that answers every request "200 {statements: []}" (a GET page, a login page, a proxy)
+    result = outbox.deliver(store, LrsConfig(recorder.url + "/xAPI", USER, PASSWORD, timeout=5))
+    assert (result.sent, result.pending) == (0, queued)
+    assert "without the ids" in result.error
+    store.close()
+
+
+def test_only_the_ids_the_lrs_returned_are_marked_sent(tmp_path, queued_db):
+    store, queued = copy_store(queued_db, tmp_path)
+
+    def half(config, batch):
+        return Response(200, json.dumps([s["id"] for s in batch[::2]]).encode())
+
+    result = outbox.deliver(store, LrsConfig("https://lrs.example/xAPI"), send=half, holds=lambda c, i: False)
+    assert 0 < result.sent < queued and result.sent + result.pending == queued
+    assert "did not confirm" in result.error
+    store.close()
+
+
+def test_no_other_answer_marks_a_statement_sent(tmp_path, queued_db):
+    store, queued = copy_store(queued_db, tmp_path)
+    for status in (201, 202, 204, 409, 429, 500, 502, 503, 401, 403):
+
+        def answer(config, batch, status=status):
+            return Response(status, json.dumps([s["id"] for s in batch]).encode())
+
+        config = LrsConfig("https://lrs.example/xAPI")
+        result = outbox.deliver(store, config, send=answer, holds=lambda c, i: False, force=True)
+        assert (result.sent, result.pending) == (0, queued) and result.error, status
     store.close()

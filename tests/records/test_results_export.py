@@ -271,3 +271,60 @@ def test_a_json_export_is_the_whole_record(tmp_path, scenario):
     assert back == record
     # the actions in it replay to the same score
     assert build_debrief(Session.replay(scenario, back["actions"])).score == record["report"]["score"]
+
+
+PAYLOADS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    "\uff1d1+1",
+    "'Neil",
+    "''x",
+    "O'Neil",
+]
+
+
+def test_every_formula_payload_is_neutralised_and_every_name_round_trips(tmp_path):
+    import csv
+    import io
+
+    out = tmp_path / "results.json"
+    main(["export", str(SCENARIO), "--actions", str(POOR), "--format", "json", "--out", str(out)])
+    (record,) = export.read_results(out)
+    for n, name in enumerate(PAYLOADS):
+        path = tmp_path / f"r{n}.csv"
+        export.write([{**record, "trainee": name}], "csv", path)
+        cells = next(r for r in csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8"))))
+        assert cells["trainee"] == (name if name == "O'Neil" else "'" + name)
+        assert export.read_results(path)[0]["trainee"] == name
+
+
+def test_the_cohort_table_csv_is_neutralised_and_written_atomically(tmp_path, monkeypatch):
+    import csv
+    import io
+    import os
+
+    from simulator.records import cohort
+
+    rows = [cohort.ItemRow("s", p, "i", p, "g", "d", p, attempts=1) for p in PAYLOADS]
+    path = tmp_path / "table.csv"
+    path.write_text("the instructor's earlier table", encoding="utf-8")
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(export.ResultsError, match="No space left"):
+        cohort.write_table(rows, path)
+    assert path.read_text(encoding="utf-8") == "the instructor's earlier table"  # the old file is intact
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+    monkeypatch.undo()
+    cohort.write_table(rows, path)
+    table = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"))))[1:]
+    for row, payload in zip(table, PAYLOADS, strict=True):
+        for cell in (row[0], row[1], row[-1]):  # case, title, source
+            assert cell == (payload if payload == "O'Neil" else "'" + payload)

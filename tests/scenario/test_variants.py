@@ -174,3 +174,35 @@ def test_play_takes_a_seed_and_names_the_variant(capsys):
     assert main(["play", str(path), "--actions", str(actions), "--seed", "3", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["seed"] == 3 and name in report["variant"]
+
+
+def _bomb(copies: int, value_chars: int) -> str:
+    """stable-dependence with one text holding ``copies`` placeholders and a long first name."""
+    text = (ROOT / "scenarios" / "stable-dependence.yaml").read_text(encoding="utf-8")
+    text = text.replace('text: "{first_name} calls', 'text: "' + "{first_name}" * copies + " calls", 1)
+    return text.replace("first_name: Ruth", "first_name: " + "R" * value_chars, 1)
+
+
+@pytest.mark.parametrize("copies, value_chars", [(2000, 100), (1, 60_000)])
+def test_a_placeholder_expansion_bomb_is_a_positioned_error_before_any_filling(tmp_path, capsys, copies,
+                                                                              value_chars):  # fmt: skip
+    import tracemalloc
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text(_bomb(copies, value_chars), encoding="utf-8")
+    assert path.stat().st_size < 2 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        assert main(["validate", str(path)]) == 1
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    err = capsys.readouterr().err
+    found = re.search(r"bomb\.yaml:(\d+):(\d+): error: this text would be [\d,]+ characters long once", err)
+    assert found, err
+    line, col = int(found[1]), int(found[2])
+    assert (
+        path.read_text(encoding="utf-8").splitlines()[line - 1][col - 1 :].lower().startswith("{first_name}")
+    )
+    assert "Traceback" not in err
+    assert peak < 150 * 1024 * 1024, f"validating used {peak / 1e6:.0f} MB"

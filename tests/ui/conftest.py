@@ -18,6 +18,14 @@ def no_real_dialogs(monkeypatch):
     monkeypatch.setattr(QtDialogs, "save_path", refuse)
 
 
+@pytest.fixture(autouse=True)
+def no_system_keyring(monkeypatch):
+    """Tests never touch the user's real keyring: the 0600 file (a fake keyring in test_secrets.py)."""
+    from simulator.records import secrets
+
+    monkeypatch.setattr(secrets, "system_keyring", lambda: None)
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, qapp):
     """The main window over the bundled scenarios, with its own session database."""
@@ -31,6 +39,11 @@ def window(qtbot, tmp_path, qapp):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     apply_theme(qapp)
     from simulator.control.dialogs import ScriptedDialogs
+    from simulator.ui.check_settings import set_check_mode
+
+    # Flows that are about something else start at the chart; tests/ui/test_learning_check.py
+    # plays the check before the case (offered by default) and after the debrief.
+    set_check_mode("off")
 
     win = build_window([], tmp_path / "sessions.sqlite3")
     win.dialogs = ScriptedDialogs()

@@ -159,7 +159,11 @@ class CohortView(QWidget):
         cv.addWidget(self.chart, 1)
         cv.addWidget(self.chart_caption)
         split.addWidget(chart_box)
-        split.setSizes([440, 300])
+        from simulator.ui.widgets.gain_chart import GainChart
+
+        self.gain_chart = GainChart()  # the check before and after, per guidance point
+        split.addWidget(self.gain_chart)
+        split.setSizes([400, 260, 260])
         layout.addWidget(split, 1)
 
     # ---------------------------------------------------------------- data
@@ -243,6 +247,8 @@ class CohortView(QWidget):
     def _refilter(self) -> None:
         self.proxy.set_filter(self.case_box.currentData() or "", self.find.text())
         self._draw_chart()
+        case = self.case_box.currentData() or ""
+        self.gain_chart.show_records([r for r in self.data.records if not case or r.get("scenario") == case])
 
     def visible_rows(self) -> list[cohort.ItemRow]:
         """The item rows as the table shows them now (filtered and sorted)."""

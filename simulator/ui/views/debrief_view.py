@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 
 from simulator.control.dialogs import Dialogs
 from simulator.engine.session import Session
+from simulator.scoring import learning
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.scoring.whatif import expert_plan
 from simulator.ui.report_dialog import save_report_dialog
 from simulator.ui.resources import report_css
+from simulator.ui.views.check_view import CheckView
 from simulator.ui.views.common import FlowColumns, card, label
 from simulator.ui.views.whatif_view import WhatIfView
 from simulator.ui.widgets.course_chart import CourseChart
@@ -42,6 +44,7 @@ class DebriefView(QWidget):
     def __init__(
         self, session: Session, parent: QWidget | None = None, scenario_path: str | None = None,
         dialogs: Dialogs | None = None, record: Callable[[], dict[str, Any]] | None = None,
+        apply: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page")
@@ -149,7 +152,41 @@ class DebriefView(QWidget):
         self.timeline.setTabChangesFocus(True)
         self._render()
         self.tabs.addTab(self.timeline, "T&imeline")
+        self.check_tab: QWidget | None = None
+        if session.scenario.check:
+            self.check_tab = self._check_tab(apply)
+            self.tabs.addTab(self.check_tab, "Check: &before and after")
         layout.addWidget(self.tabs, 1)
+
+    def _check_tab(self, apply: Callable[[dict[str, Any]], bool] | None) -> QWidget:
+        """The check after the case while items are left (and it can be saved), then the gain."""
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.gain = QTextBrowser()
+        self.gain.setAccessibleName("Before and after")
+        self.gain.setTabChangesFocus(True)
+        self.check_view: CheckView | None = None
+        session = self.session
+        if apply is not None and learning.pending(session.scenario, "after", session.actions, session.seed):
+            self.check_view = CheckView(session, "after", apply)
+            self.check_view.done.connect(self._show_gain)
+            box.addWidget(self.check_view, 1)
+            self.gain.hide()
+        box.addWidget(self.gain, 1)
+        self._render_gain()
+        return tab
+
+    def _show_gain(self) -> None:
+        if self.check_view is not None:
+            self.check_view.hide()
+        self._render_gain()
+        self.gain.show()
+
+    def _render_gain(self) -> None:
+        summary = learning.summarise(self.session.scenario, self.session.actions)
+        self.debrief.check = summary
+        self.gain.setHtml(f"<style>{report_css()}</style>" + learning.check_html(summary))
 
     def first_focus(self) -> QWidget:
         """The feedback, to read first (Tab goes on to the ways on)."""

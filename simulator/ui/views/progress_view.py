@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.control.results import stored_records
-from simulator.records import progress
+from simulator.records import learning, progress
 from simulator.records.store import SessionStore
 from simulator.ui.views.common import label
 
@@ -71,10 +71,17 @@ class ProgressView(QWidget):
         self.changes = QListWidget()
         self.changes.setAccessibleName("What changed")
         layout.addWidget(self.changes, 3)
+        self.gain_title = label("Check before and after, by guidance point", "section")
+        layout.addWidget(self.gain_title)
+        self.gains = QListWidget()
+        self.gains.setAccessibleName("Learning gain by guidance point")
+        layout.addWidget(self.gains, 2)
+        self.records: list[dict] = []
 
     def load(self, trainee: str) -> None:
         """Show ``trainee``'s finished attempts (all trainees' when the name is empty)."""
         records, skipped = stored_records(self.store, trainee=trainee or None)
+        self.records = records
         self.cases = progress.by_case(records)
         who = trainee or "all trainees"
         self.heading.setText(f"Progress: {who}")
@@ -99,7 +106,8 @@ class ProgressView(QWidget):
         attempts = self.cases.get(scenario, []) if scenario else []
         domains = list(attempts[-1].domains) if attempts else []
         titles = [attempts[-1].domains[d][0] for d in domains]
-        headers = ["Attempt", "Date", "Score", *titles, "Critical errors"]  # the long column last
+        checks = {str(r.get("attempt")): r for r in self.records if r.get("scenario") == scenario}
+        headers = ["Attempt", "Date", "Score", *titles, "Check before → after", "Critical errors"]
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -109,12 +117,14 @@ class ProgressView(QWidget):
             for d in domains:
                 _, earned, mx = a.domains.get(d, ("", 0, 0))
                 cells.append(f"{earned} / {mx}")
+            cells.append(_check_cell(checks.get(a.attempt, {})))
             cells.append(f"⚠ {len(a.critical)}: " + "; ".join(a.critical.values()) if a.critical else "None")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
+        self._show_gains(list(checks.values()))
         if attempts:
             self.table.setCurrentCell(len(attempts) - 1, 0)
             self._show_change(len(attempts) - 1)
@@ -142,6 +152,45 @@ class ProgressView(QWidget):
     def change_lines(self) -> list[str]:
         """The lines of the 'what changed' list, as shown."""
         return [self.changes.item(i).text() for i in range(self.changes.count())]
+
+
+    def _show_gains(self, records: list[dict]) -> None:
+        """Per guidance point over this case's attempts: right before and after, and the gain."""
+        self.gains.clear()
+        rows = learning.by_guidance(records)
+        for row in rows:
+            if not row.paired and not row.stays_missed:
+                continue
+            sign = f"+{row.gain}" if row.gain > 0 else str(row.gain)
+            text = (f"{guidance_title(row.key)}: right before {row.before} of {row.paired}, after "
+                    f"{row.after} of {row.paired} ({sign})")
+            if row.stays_missed:
+                text += f"; still missed after the case {row.stays_missed} time(s)"
+            self.gains.addItem(text)
+        if not self.gains.count():
+            self.gains.addItem("No check answered before and after this case yet.")
+        self.gain_lines = [self.gains.item(i).text() for i in range(self.gains.count())]
+
+
+def guidance_title(guidance_id: str) -> str:
+    """The guidance point's title in plain words (its id only if the catalogue does not know it)."""
+    from simulator.clinical import catalogue
+
+    try:
+        return catalogue.lookup(guidance_id).title
+    except (KeyError, LookupError, ValueError):
+        return guidance_id
+
+
+def _check_cell(record: dict) -> str:
+    rows = learning.check_rows(record)
+    if not rows:
+        return "—"
+    before = [r.get("before") for r in rows if r.get("before") is not None]
+    after = [r.get("after") for r in rows if r.get("after") is not None]
+    b = f"{sum(before)} / {len(before)}" if before else "skipped"
+    a = f"{sum(after)} / {len(after)}" if after else "not taken"
+    return f"{b} → {a}"
 
 
 def _date(value: str) -> str:

@@ -47,11 +47,12 @@ PREVIEW_NOTE = "Preview: nothing you do here is saved or added to anyone's train
 
 def read_case(path: Path) -> tuple[Scenario, bytes]:
     """Load and cross-check the scenario at ``path``; raise ``ProblemsError`` as ``validate`` does."""
-    from simulator.scenario.loader import scenario_from_document
+    from simulator.scenario.loader import load_failures, scenario_from_document
     from simulator.scenario.yamlio import read_yaml_file
 
-    raw = path.read_bytes() if path.exists() else b""
-    return scenario_from_document(read_yaml_file(path)), raw
+    with load_failures(str(path)):
+        raw = path.read_bytes() if path.exists() else b""
+        return scenario_from_document(read_yaml_file(path)), raw
 
 
 class PreviewWindow(QMainWindow):

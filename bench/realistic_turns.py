@@ -4,19 +4,25 @@
     python bench/realistic_turns.py --file bench/data/realistic_heldout2.yaml  # held out (round 2)
     python bench/realistic_turns.py --file bench/data/realistic_eval.yaml      # dev since round 2
 
-Plays every conversation of ``bench/data/realistic_turns.yaml`` through the engine (one
-session per conversation, so follow-ups have their context) exactly as the app does: the
-typed text goes through ``simulator.patient.turn.interpret`` with the conversation so far,
-and the resulting action through ``Session.apply``. Each turn's outcome (an answer to an
+Plays every conversation of ``bench/data/realistic_turns.yaml`` through
+``SessionController.ask``, the one path the interview screen uses (one unsaved session per
+conversation, so follow-ups have their context). Each turn's outcome (an answer to an
 intent, asking back, a stigma reaction, declining, a reply to a statement, "that's about it")
 is compared with what the file expects. Reported per split:
 
 - wrong: turns where the patient did the wrong thing (answered the wrong question, answered
   a question that was too vague, stigmatising words answered as if neutral, ...), over all
-  turns; goal <= 5% (SPEC section 7);
+  turns; goal <= 3% (issue 19);
 - answered: answerable turns (an intent is expected) answered with a right intent, over all
-  answerable turns; goal >= 85%;
-- asked back: answerable turns where the patient asked what was meant instead (not wrong).
+  answerable turns; goal >= 90% (issue 19; `also` parts of a compound turn each count);
+- asked back: answerable turns where the patient asked what was meant instead (not wrong);
+- reply quality: verbatim repeats (the same words said again), false "like I said" (for a topic
+  not answered before), contradictions (a disclosed fact taken back, or the chart denied when
+  the trainee named it: `confronts`).
+
+A turn may carry `also` (intents of further parts, each credited and counted), `facet` (the
+follow-up facet the answer should take: why, when, how_often, how_much, who, more) and
+`confronts` (the trainee names what the chart shows: the case's confronted reply is expected).
 
 ``--errors`` lists the wrong and asked-back turns; by default only for the dev split, since
 the held-out conversations are never read for tuning.
@@ -28,7 +34,7 @@ import argparse
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +46,7 @@ EVAL = ROOT / "bench" / "data" / "realistic_eval.yaml"  # held out in round 1, d
 HELDOUT2 = ROOT / "bench" / "data" / "realistic_heldout2.yaml"  # held out (round 2): never tuned on
 SCENARIOS = ROOT / "scenarios"
 KEYWORDS = ("ask_back", "stigma", "decline", "statement", "more")
+LATENCIES: list[float] = []  # seconds per SessionController.ask, in order
 
 
 @dataclass
@@ -52,6 +59,12 @@ class Outcome:
     answerable: bool
     conversation: str
     split: str
+    case: str = ""
+    voice: str = ""
+    parts: list[tuple[str, str]] = field(default_factory=list)  # (intent, verdict) of `also` parts
+    repeat: bool = False  # words said before, again without "like I said" or to another question
+    false_like_i_said: bool = False  # "Like I said" for a topic not answered before
+    contradiction: str = ""  # a retraction, or a denial of the chart when confronted
 
 
 def load(path: Path = DATA) -> list[dict]:
@@ -60,13 +73,12 @@ def load(path: Path = DATA) -> list[dict]:
     return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))["conversations"]
 
 
-def _outcome(action: dict, session, before_revealed: set[str], before_asked: set[str]) -> str:
-    from simulator.patient.language import classify
-
-    if action["type"] == "say":
-        return "stigma" if classify(action["text"]).stigma_terms else "statement"
-    if classify(action.get("text", "")).stigma_terms and action.get("via") == "free":
+def _outcome(reading) -> str:
+    action = reading.action
+    if reading.kind == "stigma":
         return "stigma"
+    if action["type"] == "say":
+        return "statement"
     intent = action.get("intent")
     if intent is None:
         if action.get("off_topic"):
@@ -100,10 +112,26 @@ def judge(expect: list[str], got: str, new_fact: bool, repeat: bool) -> tuple[st
     return "wrong", False
 
 
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _answer_given(interview, intent: str, reply: str):
+    """The scenario answer whose words ``reply`` carries (None: no answer of the case)."""
+    from simulator.patient import persona
+
+    for answer in persona.answers_for(interview, intent):
+        for words in (answer.text, *getattr(answer, "wordings", ())):
+            if words and words.rstrip(".") in reply:
+                return answer
+    return None
+
+
 def play(conversations: list[dict], split: str) -> list[Outcome]:
-    from simulator.engine.session import Session
-    from simulator.patient.dialogue import Conversation
-    from simulator.patient.turn import interpret
+    """Every conversation of ``split`` through SessionController.ask, the interview screen's path."""
+    from simulator.control.controller import SessionController
     from simulator.scenario.loader import load_scenario
 
     cache: dict[str, object] = {}
@@ -114,31 +142,77 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
         name = conv["scenario"]
         if name not in cache:
             cache[name] = load_scenario(SCENARIOS / f"{name}.yaml")
-        session = Session(cache[name])
-        session.apply({"type": "advance"})
+        controller = SessionController.practice(cache[name])
+        session = controller.session
+        interview = session.scenario.interview
+        said: dict[str, set[str]] = {}  # words said -> the intents they answered
+        answered: set[str] = set()
+        disclosed: dict[str, set[str]] = {}  # intent -> facts its answers have disclosed
         for turn in conv["turns"]:
-            expect = turn["expect"] if isinstance(turn["expect"], list) else [turn["expect"]]
+            expect = _as_list(turn["expect"])
             before_revealed = set(session.data.revealed)
             before_asked = set(session.data.asked)
-            result = interpret(turn["text"], Conversation.of(session))
-            session.apply(result.action)
-            got = _outcome(result.action, session, before_revealed, before_asked)
+            t0 = time.perf_counter()
+            result = controller.ask(turn["text"])
+            LATENCIES.append(time.perf_counter() - t0)
+            action = result.interpretation.action
+            got = _outcome(result.interpretation)
             new_fact = bool(set(session.data.revealed) - before_revealed)
-            repeat = got.startswith("answer:") and got[7:] in before_asked
+            # an answer's facet ("why?", "and then?") says something new, not the answer again
+            repeat = got.startswith("answer:") and got[7:] in before_asked and not action.get("facet")
             verdict, answerable = judge(expect, got, new_fact, repeat)
-            reply = session.data.transcript[-1].text
+            if verdict == "right" and turn.get("facet") and action.get("facet") != turn["facet"]:
+                verdict = "wrong"
+            wants_confront = turn.get("confronts")
+            contradiction = ""
+            if wants_confront and not action.get("confronts"):
+                contradiction = "denied the chart"
+                verdict = "wrong" if verdict == "right" else verdict
+            parts = []
+            for extra in _as_list(turn.get("also")):
+                if extra in result.also:
+                    parts.append((extra, "right"))
+                else:
+                    parts.append((extra, "asked_back" if extra not in session.data.asked else "wrong"))
+            reply = result.reply
+            prefix = interview.repeat_prefix
+            core = reply[len(prefix):] if prefix and reply.startswith(prefix) else reply
+            intents_now = [got[7:]] if got.startswith("answer:") else []
+            intents_now += list(result.also)
+            before_said = said.get(core.lower())
+            prefixed = bool(prefix) and reply.startswith(prefix)
+            verbatim = before_said is not None and not (prefixed and set(intents_now) <= before_said)
+            false_like = bool(prefix) and reply.startswith(prefix) and not (set(intents_now) & answered)
+            for intent in intents_now:
+                answer = _answer_given(interview, intent, reply)
+                if answer is None:
+                    continue
+                before = disclosed.setdefault(intent, set())
+                if before - set(answer.reveals) and not contradiction:
+                    contradiction = "took back " + ", ".join(sorted(before - set(answer.reveals)))
+                before.update(answer.reveals)
+            answered.update(intents_now)
+            if got.startswith("answer:"):
+                said.setdefault(core.lower(), set()).update(intents_now)
             out.append(
-                Outcome(turn["text"], expect, got, reply, verdict, answerable, conv["id"], conv["split"])
+                Outcome(
+                    turn["text"], expect, got, reply, verdict, answerable, conv["id"], conv["split"],
+                    case=name, voice=str(conv.get("voice", conv["id"])), parts=parts,
+                    repeat=verbatim, false_like_i_said=false_like, contradiction=contradiction,
+                )
             )
     return out
 
 
-def report(outcomes: list[Outcome], label: str) -> dict[str, float]:
+def report(outcomes: list[Outcome], label: str, quiet: bool = False) -> dict[str, float]:
     n = len(outcomes)
-    wrong = sum(o.verdict == "wrong" for o in outcomes)
+    parts = [v for o in outcomes for _i, v in o.parts]
+    wrong = sum(o.verdict == "wrong" for o in outcomes) + parts.count("wrong")
+    turns = n + len(parts)
     answerable = [o for o in outcomes if o.answerable]
-    answered = sum(o.verdict == "right" for o in answerable)
-    asked_back = sum(o.verdict == "asked_back" for o in answerable)
+    n_ans = len(answerable) + len(parts)
+    answered = sum(o.verdict == "right" for o in answerable) + parts.count("right")
+    asked_back = sum(o.verdict == "asked_back" for o in answerable) + parts.count("asked_back")
     by_kind: Counter[str] = Counter()
     wrong_kind: Counter[str] = Counter()
     for o in outcomes:
@@ -147,14 +221,28 @@ def report(outcomes: list[Outcome], label: str) -> dict[str, float]:
         wrong_kind[kind] += o.verdict == "wrong"
     figures = {
         "turns": n,
-        "wrong": wrong / n if n else 0.0,
-        "answered": answered / len(answerable) if answerable else 0.0,
-        "asked_back": asked_back / len(answerable) if answerable else 0.0,
+        "wrong": wrong / turns if turns else 0.0,
+        "answered": answered / n_ans if n_ans else 0.0,
+        "asked_back": asked_back / n_ans if n_ans else 0.0,
+        "repeats": sum(o.repeat for o in outcomes),
+        "false_like_i_said": sum(o.false_like_i_said for o in outcomes),
+        "contradictions": sum(bool(o.contradiction) for o in outcomes),
     }
-    print(f"== {label}: {n} turns, {len(answerable)} answerable")
-    print(f"  wrong      {wrong:3d}/{n:<3d} = {figures['wrong']:.3f}  (goal <= 0.05)")
-    print(f"  answered   {answered:3d}/{len(answerable):<3d} = {figures['answered']:.3f}  (goal >= 0.85)")
-    print(f"  asked back {asked_back:3d}/{len(answerable):<3d} = {figures['asked_back']:.3f}")
+    if quiet:
+        print(
+            f"  {label:40s} wrong {wrong:2d}/{turns:<3d} answered {answered:3d}/{n_ans:<3d} "
+            f"({figures['answered']:.2f}) asked back {asked_back:2d}  repeats {figures['repeats']} "
+            f"false 'like I said' {figures['false_like_i_said']} contradictions {figures['contradictions']}"
+        )
+        return figures
+    print(f"== {label}: {n} turns (+{len(parts)} further parts), {n_ans} answerable")
+    print(f"  wrong      {wrong:3d}/{turns:<3d} = {figures['wrong']:.3f}  (goal <= 0.03)")
+    print(f"  answered   {answered:3d}/{n_ans:<3d} = {figures['answered']:.3f}  (goal >= 0.90)")
+    print(f"  asked back {asked_back:3d}/{n_ans:<3d} = {figures['asked_back']:.3f}")
+    print(
+        f"  reply quality: verbatim repeats {figures['repeats']}, false 'like I said' "
+        f"{figures['false_like_i_said']}, contradictions {figures['contradictions']}"
+    )
     print(
         "  wrong by expected outcome: "
         + ", ".join(f"{k} {wrong_kind[k]}/{by_kind[k]}" for k in sorted(by_kind))
@@ -175,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
 
     copies = leakage([(t["text"], None) for c in conversations for t in c["turns"]])
     copied = {q for q, _p, _r in copies}
+    from simulator.patient.understanding.warmup import warm
+
+    warm()  # as the app does in the background after start-up
     t0 = time.perf_counter()
     present = {c["split"] for c in conversations}
     splits = [s for s in ("dev", "heldout") if s in present] if args.split == "all" else [args.split]
@@ -182,16 +273,32 @@ def main(argv: list[str] | None = None) -> int:
         outcomes = play(conversations, split)
         report(outcomes, f"{split} ({len({o.conversation for o in outcomes})} conversations)")
         report([o for o in outcomes if o.text not in copied], f"{split}, without near copies")
+        for key in ("case", "voice"):
+            for value in sorted({getattr(o, key) for o in outcomes}):
+                report([o for o in outcomes if getattr(o, key) == value], f"{key} {value}", quiet=True)
         show_errors = args.errors and (split == "dev" or args.show_heldout)
         for o in outcomes:
             if args.transcript and (split == "dev" or args.show_heldout):
                 print(f"  [{o.verdict:10s}] {o.text!r} -> {o.got}\n      {o.reply}")
-            elif show_errors and o.verdict != "right":
+            elif show_errors and (
+                o.verdict != "right" or o.repeat or o.false_like_i_said or o.contradiction
+                or any(v != "right" for _i, v in o.parts)
+            ):
+                flags = " ".join(
+                    f for f, on in (("REPEAT", o.repeat), ("FALSE-LIKE-I-SAID", o.false_like_i_said),
+                                    (o.contradiction.upper(), bool(o.contradiction))) if on
+                )
                 print(
                     f"  {o.verdict:10s} {o.conversation}: {o.text!r} expected {o.expect}, "
-                    f"got {o.got}\n      {o.reply}"
+                    f"got {o.got} {o.parts or ''} {flags}\n      {o.reply}"
                 )
     print(f"time: {time.perf_counter() - t0:.1f} s")
+    warm = sorted(LATENCIES)
+    if warm:
+        p50, p99 = warm[len(warm) // 2], warm[min(len(warm) - 1, int(0.99 * len(warm)))]
+        print(f"reply latency (model warmed, {len(warm)} turns): p50 {p50 * 1000:.0f} ms, "
+              f"p99 {p99 * 1000:.0f} ms "
+              "(goal p99 <= 100 ms)")
     print(f"near copies of training phrasings (ratio >= 90): {len(copies)}")
     for question, phrasing, ratio in copies:
         print(f"  {question!r} ~ {phrasing!r} ({ratio:.0f})")

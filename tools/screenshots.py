@@ -1,11 +1,14 @@
-"""Render every view of the app offscreen to docs/screenshots/ (for the README and review).
+"""Take the README's screenshots from the layout walk (tests/fixtures/layout.py): the same
+screens the layout test checks, at 1024x768, light theme, 100% text.
 
-Usage: QT_QPA_PLATFORM=offscreen python tools/screenshots.py
+Usage: QT_QPA_PLATFORM=offscreen python tools/screenshots.py [--all]
+  --all  also keep every screen in every theme at 100% and 150% text in docs/screenshots/all/
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -14,56 +17,57 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from simulator.engine.playthrough import load_actions  # noqa: E402
+from simulator.scenario import variants  # noqa: E402
 from simulator.ui.app import build_window  # noqa: E402
-from simulator.ui.resources import apply_theme  # noqa: E402
-
-
-def action_payload(session):
-    data = session.data.assessment if session.phase == "assessment" else session.data.plan
-    return data.model_dump()
-
+from simulator.ui.resources import THEMES, apply_theme  # noqa: E402
+from tests.fixtures.layout import Walk, walk_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
+README = {  # screen of the walk -> picture in the README
+    "library": "library", "chart": "chart", "interview": "interview", "assessment": "assessment",
+    "plan": "plan", "week2_bup": "week2_bup", "week8_stable": "week8_stable",
+    "debrief-feedback": "debrief", "tools-taper-planner": "tools-taper", "preview": "preview",
+}
+
+
+def walk(app: QApplication, folder: Path, theme: str, scale: float) -> dict[str, list[str]]:
+    apply_theme(app, theme, scale)
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        window = build_window([], Path(tmp) / "s.sqlite3")
+        window.show()
+        while not window.library.loaded:
+            app.processEvents()
+        looked = Walk(folder, f"{theme}-{int(scale * 100)}")
+        for _screen in walk_app(window, looked):
+            pass
+        window.close()
+    return looked.found
 
 
 def main() -> None:
     app = QApplication([])
-    apply_theme(app)
-    OUT.mkdir(parents=True, exist_ok=True)
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    variants.fresh_seed = lambda: None  # each case as written (its first patient)
     with tempfile.TemporaryDirectory() as tmp:
-        window = build_window([], Path(tmp) / "s.sqlite3")
-        window.resize(1280, 720)
-        window.show()
-        while not window.library.loaded:
-            app.processEvents()
-        app.processEvents()
-        window.library._start()
-        app.processEvents()
-        view = window.session_view
-        actions, _ = load_actions(ROOT / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
-        for n, action in enumerate(actions):
-            if action["type"] == "advance":  # each step just before leaving it
-                if view.session.phase in ("assessment", "plan"):
-                    view.view.load(action_payload(view.session))
-                app.processEvents()
-                window.grab().save(str(OUT / f"{view.session.state.name}.png"))
-            assert view.apply(action), (n, action, view.status.text())
-        app.processEvents()
-        window.grab().save(str(OUT / "debrief.png"))
-        window.show_tools()
-        tools = window.tools
-        tools.tabs.setCurrentWidget(tools.taper)
-        tools.taper.calculate()
-        app.processEvents()
-        tools.grab().save(str(OUT / "tools-taper.png"))
-        tools.close()
-        window.show_library()  # the library, now listing the finished attempt with its score
-        for _ in range(3):
-            app.processEvents()
-        window.grab().save(str(OUT / "library.png"))
+        shots = Path(tmp)
+        found = walk(app, shots, "light", 1.0)
+        for screen, picture in README.items():
+            source = shots / f"{screen}-light-100.png"
+            if source.is_file():
+                shutil.copy(source, OUT / f"{picture}.png")
+        if "--all" in sys.argv:
+            every = OUT / "all"
+            every.mkdir(parents=True, exist_ok=True)
+            for theme in THEMES:
+                for scale in (1.0, 1.5):
+                    found.update(walk(app, every, theme, scale))
+    for screen, problems in found.items():
+        print(f"{screen}: " + "; ".join(problems))
     print(f"screenshots written to {OUT}")
 
 

@@ -39,7 +39,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("intents", help="match questions on stdin to interview intents (JSON lines)")
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--replies", action="store_true", help="add the patient's reply in a fresh session")
+    p.add_argument("--replies", action="store_true", help="add the patient's reply")
+    p.add_argument(
+        "--conversation", action="store_true",
+        help="the lines are one interview, read as the interview screen reads them",
+    )
 
     p = sub.add_parser("reference", help="print the scenario field reference (Markdown)")
 
@@ -148,7 +152,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "lint": _run_lint,
     "play": lambda args: _play(args.scenario, args.actions, args.json, args.transcript, args.seed),
     "test": _run_test,
-    "intents": lambda args: _intents(args.scenario, args.replies),
+    "intents": lambda args: _intents(args.scenario, args.replies, args.conversation),
     "reference": _run_reference,
     "schema": lambda args: _schema(args.output),
     "report": _run_report,
@@ -261,11 +265,11 @@ def _play(
     return code
 
 
-def _intents(scenario_path: str, replies: bool = False) -> int:
+def _intents(scenario_path: str, replies: bool = False, conversation: bool = False) -> int:
     from simulator.commands.intents import run
     from simulator.scenario.loader import load_scenario
 
-    return run(load_scenario(scenario_path), sys.stdin, sys.stdout, replies)
+    return run(load_scenario(scenario_path), sys.stdin, sys.stdout, replies, conversation)
 
 
 def _schema(output: str | None) -> int:

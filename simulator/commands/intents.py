@@ -1,13 +1,18 @@
-"""``python -m simulator intents SCENARIO [--replies]``: how typed turns are read, statelessly.
+"""``python -m simulator intents SCENARIO [--conversation] [--replies]``: how typed turns are read.
 
 One JSON object a line for every non-empty input line (SPEC section 5):
-``{"question", "intent", "confidence", "kind"}`` and, with ``--replies``, ``"reply"``: what the
-patient would say to that turn as the first question of a fresh interview.
+``{"question", "intent", "confidence", "kind"}`` and, with ``--replies``, ``"reply"``.
 
-Stateless: every line is read on its own. A follow-up that needs the conversation so far
-("why?", "anything else?", "tell me more") and a question the model is not sure of both have
-``intent`` null. The scenario's case topics are matched (as ``topic.<id>``). ``kind`` is one of
-question, statement, empathy, stigma, social.
+Without ``--conversation`` every line is read on its own (stateless): a follow-up that needs the
+conversation so far ("why?", "anything else?", "tell me more") and a question the model is not
+sure of both have ``intent`` null; the reply is what the patient would say to that turn as the
+first question of a fresh interview.
+
+With ``--conversation`` the lines are one interview, in order, taken through
+:meth:`~simulator.control.controller.SessionController.ask`, the path the interview screen
+uses: follow-ups are read against the turns before and rapport and disclosure move. Each object
+also carries ``options`` (the "did you mean" intents when the patient asked back) and ``also``
+(intents of further parts of a compound question that were answered too).
 """
 
 from __future__ import annotations
@@ -15,49 +20,74 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
+from simulator.control.controller import SessionController
 from simulator.patient.turn import interpret
 from simulator.scenario.models import Scenario
 from simulator.scenario.textlimits import clean_text, too_long
 
-KINDS = ("question", "statement", "empathy", "stigma", "social")
+KINDS = ("question", "statement", "empathy", "validation", "stigma", "social", "closing")
 
 
-def run(scenario: Scenario, lines: Iterable[str], out: TextIO, replies: bool = False) -> int:
+def run(
+    scenario: Scenario, lines: Iterable[str], out: TextIO, replies: bool = False, conversation: bool = False
+) -> int:
     """Write one JSON line per non-empty input line; return the exit status (0)."""
+    controller = SessionController.practice(scenario) if conversation else None
     for number, line in enumerate(lines, 1):
         question = clean_text(line.rstrip("\r\n"))  # bytes that were not UTF-8 become U+FFFD
         if not question.strip():
             continue
         if too_long(question):  # the same cap as a typed turn, said on stderr like other problems
             print(f"<stdin>:{number}:1: error: {too_long(question)}", file=sys.stderr)
-            record = {"question": question[:80] + "…", "intent": None, "confidence": 0.0, "kind": "statement"}
+            record: dict[str, Any] = {
+                "question": question[:80] + "…", "intent": None, "confidence": 0.0, "kind": "statement"
+            }
+            if conversation:
+                record.update(options=[], also=[])
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             continue
-        result = interpret(question, interview=scenario.interview)
-        intent = result.action.get("intent") if result.action["type"] == "ask" else None
-        record = {
-            "question": question,
-            "intent": intent,
-            "confidence": round(result.confidence, 3),
-            "kind": result.kind,
-        }
-        if replies:
-            record["reply"] = fresh_reply(scenario, result.action)
+        if controller is not None:
+            record = conversation_record(controller, question, replies)
+        else:
+            result = interpret(question, interview=scenario.interview)
+            intent = result.action.get("intent") if result.action["type"] == "ask" else None
+            record = {
+                "question": question,
+                "intent": intent,
+                "confidence": round(result.confidence, 3),
+                "kind": result.kind,
+            }
+            if replies:
+                record["reply"] = fresh_reply(scenario, result.action)
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 0
 
 
+def conversation_record(controller: SessionController, question: str, replies: bool) -> dict[str, Any]:
+    """One turn of an interview through the controller, as the JSON object SPEC section 5 gives."""
+    outcome = controller.ask(question)
+    reading = outcome.interpretation
+    record: dict[str, Any] = {
+        "question": question,
+        "intent": outcome.intent,
+        "confidence": round(reading.confidence, 3),
+        "kind": reading.kind,
+        "options": list(outcome.options),
+        "also": list(outcome.also),
+    }
+    if replies:
+        refused = outcome.applied.message if outcome.applied else ""
+        record["reply"] = outcome.reply if outcome.accepted else refused
+    return record
+
+
 def fresh_reply(scenario: Scenario, action: dict) -> str:
     """What the patient says to ``action`` as the first turn of a new interview."""
-    from simulator.engine.session import Session
-
-    session = Session(scenario)
-    for _ in range(len(scenario.flow.states)):
-        if session.phase == "interview":
-            break
-        session.apply({"type": "advance"})
-    session.apply(action)
-    return session.data.transcript[-1].text
+    controller = SessionController.practice(scenario)
+    before = len(controller.session.data.transcript)
+    controller.apply(action)
+    said = [e.text for e in controller.session.data.transcript[before:] if e.speaker == "patient"]
+    return " ".join(said)

@@ -70,6 +70,8 @@ ANSWERS: dict[str, str] = {
 }
 # Intents whose answer discloses a fact (fact id).
 REVEALS = {"opioid.tolerance": "same_dose", "opioid.withdrawal": "missed_dose"}
+# What the patient says to a follow-up on an answer ("when was that?": docs/AUTHORING.md).
+FACETS = {"opioid.withdrawal": {"when": "Last winter, when I forgot my tablets on a weekend away."}}
 
 
 def _answers_block() -> str:
@@ -79,7 +81,10 @@ def _answers_block() -> str:
     for intent in vocab.intent_ids():
         text = ANSWERS.get(intent, "I'm not sure; nobody has asked me that before.").replace('"', "'")
         reveals = f"\n        reveals: [{REVEALS[intent]}]" if intent in REVEALS else ""
-        rows.append(f'    {intent}:\n      - text: "{text}"{reveals}')
+        facets = "".join(
+            f'\n        facets: {{{facet}: "{words}"}}' for facet, words in FACETS.get(intent, {}).items()
+        )
+        rows.append(f'    {intent}:\n      - text: "{text}"{reveals}{facets}')
     return "\n".join(rows)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.control.dialogs import Choice, Dialogs
+from simulator.control.dialogs import Choice, Dialogs, ScriptedDialogs
 from simulator.engine.actions import ActionError
 from simulator.engine.session import Session
 from simulator.errors import ProblemsError
@@ -48,10 +48,28 @@ class AskResult:
 
     interpretation: Interpretation
     applied: ApplyResult | None  # None when the turn was empty (nothing was applied)
+    reply: str = ""
+    """What the patient said to this turn (empty when it was not applied)."""
 
     @property
     def accepted(self) -> bool:
         return self.applied is not None and self.applied.accepted
+
+    @property
+    def intent(self) -> str | None:
+        """The intent answered first (None: a statement, asking back, declining, ...)."""
+        action = self.interpretation.action
+        return action.get("intent") if action["type"] == "ask" else None
+
+    @property
+    def also(self) -> tuple[str, ...]:
+        """Intents of the further parts of a compound question, answered too."""
+        return tuple(self.interpretation.action.get("also", ()))
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The "did you mean" intents when the patient asked what was meant."""
+        return self.interpretation.alternatives if self.intent is None else ()
 
 
 @dataclass(frozen=True)
@@ -336,7 +354,25 @@ class SessionController:
         if not text:
             return AskResult(Interpretation({"type": "say", "text": ""}, "", 0.0, kind="statement"), None)
         reading = interpret(text, Conversation.of(self.session))
-        return AskResult(reading, self.apply(reading.action))
+        before = len(self.session.data.transcript)
+        applied = self.apply(reading.action)
+        said = [e.text for e in self.session.data.transcript[before:] if e.speaker == "patient"]
+        return AskResult(reading, applied, " ".join(said) if applied.accepted else "")
+
+    @classmethod
+    def practice(
+        cls, scenario: Scenario, scenario_path: str = "", dialogs: Dialogs | None = None
+    ) -> SessionController:
+        """A session of ``scenario`` (in the variant it was loaded in) that is not saved, moved
+        on to its interview: how the command line and the benchmarks hold a conversation."""
+        ctl = cls(
+            Session(scenario, scorer=live_score), scenario_path, None, None, dialogs or ScriptedDialogs(),
+            note="This session is not being saved.",
+        )
+        for _ in range(len(scenario.flow.states)):
+            if ctl.session.phase == "interview" or not ctl.apply({"type": "advance"}).accepted:
+                break
+        return ctl
 
     def finish(self) -> bool:
         """Keep the finished session's result (before its case file can change) and queue its

@@ -52,6 +52,11 @@ class Ask(_A):
     follow_up: bool = False
     nothing_more: bool = False
     suggestions: list[str] = Field([], max_length=3)
+    # Issue 19: further parts of a compound question, answered and credited too; the facet a
+    # follow-up asked for ("why?" -> why); the fact whose chart entry the trainee named.
+    also: list[str] = Field([], max_length=2)
+    facet: Literal["why", "when", "how_often", "how_much", "who", "more"] | None = None
+    confronts: str | None = None
 
 
 class Say(_A):
@@ -59,7 +64,8 @@ class Say(_A):
 
     type: Literal["say"]
     text: str = Field(min_length=1, max_length=MAX_TURN_CHARS)
-    kind: Literal["validate_pain", "empathy"] | None = None
+    # How a typed statement was read (the dialogue-act classifier), stored for replay.
+    kind: Literal["validate_pain", "empathy", "accusation", "social", "closing"] | None = None
 
 
 class Mark(_A):

@@ -28,6 +28,7 @@ class TraineeSaid:
     text: str
     kinds: tuple[str, ...]
     reply: str
+    affect: str = ""  # how the patient seems while replying (an accusation: defensive)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from simulator.engine.actions import (
 )
 from simulator.engine.plan_safety import safety_variables
 from simulator.engine.visits import CourseTracker
-from simulator.patient import persona
+from simulator.patient import persona, reply
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import compiled
@@ -54,6 +54,7 @@ class TranscriptEntry:
     text: str
     intent: str | None = None
     affect: str = ""
+    parts: tuple[str, ...] = ()  # a trainee's compound question: the intents of its further parts
 
 
 @dataclass
@@ -87,6 +88,9 @@ class SessionData:
     decisions: dict[str, str] = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
     questions: int = 0
+    # What the patient has said (normalised words -> the intent they answered, None for a
+    # reaction): so the same words never answer another question (patient.reply).
+    said: dict[str, str | None] = field(default_factory=dict)
     # check items answered: (stage, item id) -> indices of the options chosen; stages skipped
     checks: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     checks_skipped: list[str] = field(default_factory=list)
@@ -327,10 +331,11 @@ class Session:
         question = action.text or (
             (topic.question if topic else vocab.intent_question(action.intent)) if action.intent else ""
         )
-        self.data.transcript.append(TranscriptEntry("trainee", question, action.intent))
+        entry = TranscriptEntry("trainee", question, action.intent, parts=tuple(action.also))
+        self.data.transcript.append(entry)
         self.data.questions += 1
         self._check_language(question)
-        stigma = classify(question).stigma_terms if action.via == "free" else ()
+        stigma = persona.aimed(classify(question).stigma_terms) if action.via == "free" else ()
         if stigma:  # the tone is answered, not the content; nothing is disclosed or credited
             reply, affect = persona.stigma_reaction(interview, [h.category for h in stigma])
             self._patient_says(None, question, reply, (), repeat=False, affect=affect)
@@ -346,22 +351,40 @@ class Session:
                 reply = persona.ask_back(interview, action.suggestions)
             self._patient_says(None, question, reply, (), repeat=False)
             return
-        times = self.data.asked.get(action.intent, 0)
-        self.data.asked[action.intent] = times + 1
+        texts: list[str] = []
+        new: list[str] = []
+        repeat = False
+        affect = ""
+        for n, intent in enumerate(dict.fromkeys((action.intent, *action.also))):
+            if n and persona.find_topic(interview, intent) is None and intent not in vocab.intent_ids():
+                raise ActionError(f"unknown interview intent {intent!r}")
+            first = n == 0  # the facet and the chart belong to the first part
+            said = self._answer(intent, action.facet if first else None, action.confronts if first else None)
+            texts.append(said.text)
+            new.extend(f for f in said.reveals if f not in new)
+            repeat = repeat or said.repeat
+            affect = affect or said.affect
+        self._patient_says(action.intent, question, " ".join(texts), tuple(new), repeat, affect)
+
+    def _answer(self, intent: str, facet: str | None, confronts: str | None) -> reply.Reply:
+        """Answer one intent (one part of a turn): credit it, disclose, move rapport."""
+        interview = self.scenario.interview
+        self.data.asked[intent] = self.data.asked.get(intent, 0) + 1
         self._context_cache = None
-        answer = persona.choose_answer(interview, action.intent, self.data.rapport, self.context())
-        if answer is None:
-            self._patient_says(action.intent, question, interview.deflection, (), repeat=False)
-            return
-        index = persona.answers_for(interview, action.intent).index(answer)
-        repeat = self.data.answered_with.get(action.intent) == index
-        self.data.answered_with[action.intent] = index
-        text = persona.repeat_text(interview.repeat_prefix, answer.text) if repeat else answer.text
-        new = tuple(f for f in answer.reveals if f not in self.data.revealed)
+        said = reply.compose(
+            interview, intent, rapport=self.data.rapport, context=self.context(),
+            revealed=self.data.revealed, answered_with=self.data.answered_with, said=self.data.said,
+            facet=facet, confronts=confronts,
+        )
+        again = said.index is not None and self.data.answered_with.get(intent) == said.index
+        if said.index is not None and facet is None:
+            self.data.answered_with[intent] = said.index
+        self.data.said.setdefault(" ".join(said.text.lower().split()), intent)
+        new = tuple(f for f in said.reveals if f not in self.data.revealed)
         self.data.revealed.extend(new)
-        if answer.rapport and not repeat:
-            self._change_rapport(answer.rapport, "answer")
-        self._patient_says(action.intent, question, text, new, repeat, answer.affect)
+        if said.answer is not None and said.answer.rapport and not again and facet is None:
+            self._change_rapport(said.answer.rapport, "answer")
+        return reply.Reply(said.text, said.answer, said.index, new, said.repeat, said.affect, said.confronted)
 
     def _say(self, action: Say) -> None:
         self._require("interview", "visit", what="talk with the patient")
@@ -376,21 +399,32 @@ class Session:
         if "empathy" in kinds:
             self._change_rapport(persona.empathy_effect(self.data.empathy), "empathy")
             self.data.empathy += 1
+        stigma = [h.category for h in persona.aimed(classify(action.text).stigma_terms)]
+        if "accusation" in kinds and not hits:  # an accusation in plain words ("just after the high?")
+            self.data.stigma.append(StigmaUse(action.text, persona.ACCUSATION_ALTERNATIVE, action.text))
+            self._emitter.emit(ev.StigmaNoted(action.text, persona.ACCUSATION_ALTERNATIVE))
+            self._change_rapport(persona.STIGMA_PENALTY, "an accusation")
+            stigma.append("accusation")
+            hits = 1
         if hits:
             kinds.add("stigma")
-        stigma = [h.category for h in classify(action.text).stigma_terms]
-        reply = persona.reply_to_statement(frozenset(kinds), action.text, self.scenario.interview, stigma)
-        self.data.transcript.append(TranscriptEntry("patient", reply))
-        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), reply))
+        answer = persona.reply_to_statement(frozenset(kinds), action.text, self.scenario.interview, stigma)
+        if "stigma" not in kinds:
+            kind = reply.statement_kind(frozenset(kinds), action.text)
+            answer = reply.reaction(self.scenario.interview, self.scenario.patient.name, kind, self.data.said)
+            self.data.said.setdefault(" ".join(answer.lower().split()), None)
+        affect = persona.STIGMA_AFFECT["accusation"] if "accusation" in kinds else ""
+        self.data.transcript.append(TranscriptEntry("patient", answer, None, affect))
+        self._emitter.emit(ev.TraineeSaid(action.text, tuple(sorted(kinds)), answer, affect))
 
     def _check_language(self, text: str) -> int:
         hits = classify(text).stigma_terms if text else ()
         for hit in hits:
             self.data.stigma.append(StigmaUse(hit.term, hit.alternative, text))
             self._emitter.emit(ev.StigmaNoted(hit.term, hit.alternative))
-        if hits:
+        if persona.aimed(hits):
             self._change_rapport(persona.STIGMA_PENALTY, "stigmatising words")
-        return len(hits)
+        return len(persona.aimed(hits))
 
     def _mark(self, action: Mark) -> None:
         self._require("interview", "assessment", what="use the DSM-5 tracker")

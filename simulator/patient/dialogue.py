@@ -31,12 +31,15 @@ class Conversation:
     history: tuple[tuple[str, str | None], ...] = ()
     revealed: frozenset[str] = frozenset()
     answered_with: Mapping[str, int] = field(default_factory=dict)
+    said: Mapping[str, str | None] = field(default_factory=dict)  # words said -> intent answered
 
     @classmethod
     def of(cls, session: Any) -> Conversation:
         """The conversation of a running engine session (read-only)."""
         data = session.data
-        history = tuple((e.text, e.intent) for e in data.transcript if e.speaker == "trainee")
+        history = tuple(
+            (e.text, e.parts[-1] if e.parts else e.intent) for e in data.transcript if e.speaker == "trainee"
+        )
         return cls(
             interview=session.scenario.interview,
             rapport=data.rapport,
@@ -44,6 +47,7 @@ class Conversation:
             history=history,
             revealed=frozenset(data.revealed),
             answered_with=dict(data.answered_with),
+            said=dict(data.said),
         )
 
     @property
@@ -88,14 +92,30 @@ _MORE = re.compile(
     re.I,
 )
 _SAME = re.compile(
-    r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|what then"
-    r"|what was that like|how was that|what did that feel like|how much|how many|how often"
-    r"|how many times|how often has that happened|how many times has that happened"
-    r"|how much (?:then|is that)|how many (?:then|is that)"
-    # "who is it?", "which one?", "what was it?": asks for the detail of the last answer
-    r"|who(?: is| was|'s)? (?:it|that|they|them)|who (?:are|were) they|which (?:one|ones|of them)"
-    r"|what (?:is|was|were) (?:it|that|they)|what kind|what sort|what type"
+    r"^(?:and )?(?:what was that like|how was that|what did that feel like"
+    # "which one?", "what was it?": asks for the detail of the last answer
+    r"|which (?:one|ones|of them)|what (?:is|was|were) (?:it|that|they)|what kind|what sort|what type"
     r"|how (?:bad|long ago|recently)(?: was (?:it|that))?)$",
+    re.I,
+)
+_THEN = re.compile(
+    r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|what then|so what happened"
+    r"|what did you do(?: then| next)?|and after that|what next)$",
+    re.I,
+)
+_HOW_OFTEN = re.compile(
+    r"^(?:and )?(?:how often|how many times|how often has that happened|how many times has that happened"
+    r"|how frequently|how regularly|how often is that|how often does (?:that|it) happen|how many days a week)"
+    r"(?: then| now)?$",
+    re.I,
+)
+_HOW_MUCH = re.compile(
+    r"^(?:and )?(?:how much|how many)(?: (?:then|is that|are we talking|exactly|now))?$", re.I
+)
+_WHO = re.compile(
+    r"^(?:and )?(?:who|who by|by who|by whom|who is it|who was it|who's that|who is that|who was that"
+    r"|who are they|who were they|who's they|who from|from who|from whom|who did|who gave (?:them|it) to you"
+    r"|who(?: is| was|'s)? (?:it|that|they|them))$",
     re.I,
 )
 _WHY = re.compile(
@@ -150,23 +170,13 @@ RELATED: dict[str, tuple[str, ...]] = {
     "goals.readiness": ("goals.treatment_views",),
     "safety.falls": ("opioid.side_effects",),
 }
-# Where "why?" goes: the intent that explains the last answer (else the same intent again).
-WHY: dict[str, tuple[str, ...]] = {
-    "opioid.as_prescribed": ("opioid.non_pain_use", "pain.trend_on_opioids"),
-    "opioid.early_refills": ("opioid.as_prescribed",),
-    "opioid.cut_down": ("opioid.withdrawal",),
-    "opioid.non_pain_use": ("history.mental_health",),
-    "pain.trend_on_opioids": ("opioid.tolerance",),
-    "goals.readiness": ("goals.concerns",),
-    "goals.treatment_views": ("goals.concerns",),
-}
-
-
 @dataclass(frozen=True)
 class FollowUp:
     """A short turn that only makes sense after the one before."""
 
-    kind: str  # "else" | "more" | "same" | "why" | "how_long" | "when" | "other" | "about"
+    # "else" | "more" | "then" | "how_often" | "how_much" | "who" | "same" | "why" | "how_long" |
+    # "when" | "other" | "about"
+    kind: str
     rest: str = ""  # for "about": the words after "and"/"what about"; for "why": the words
 
 
@@ -186,6 +196,10 @@ def detect_follow_up(text: str) -> FollowUp | None:
     for kind, rx in (
         ("else", _ELSE),
         ("more", _MORE),
+        ("then", _THEN),
+        ("how_often", _HOW_OFTEN),
+        ("how_much", _HOW_MUCH),
+        ("who", _WHO),
         ("same", _SAME),
         ("why", _WHY),
         ("how_long", _HOW_LONG),
@@ -210,6 +224,7 @@ class Resolution:
     intent: str | None
     nothing_more: bool = False
     confidence: float = 1.0
+    facet: str | None = None  # the facet of the answer the follow-up asks for (why, when, ...)
 
 
 def _available(conv: Conversation, intent: str) -> bool:
@@ -258,45 +273,100 @@ def _elaborate(conv: Conversation, last: str) -> Resolution:
     return Resolution(None, nothing_more=True)
 
 
+# Which facet of the last answer each kind of follow-up asks for.
+FACET_OF = {
+    "why": "why",
+    "when": "when",
+    "how_long": "when",
+    "how_often": "how_often",
+    "how_much": "how_much",
+    "who": "who",
+    "then": "more",
+    "more": "more",
+}
+
+
+def _facet_text(conv: Conversation, intent: str, facet: str) -> str:
+    from simulator.patient.reply import consistent_answer
+
+    answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    return answer.facets.get(facet) if answer is not None else ""
+
+
 def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -> Resolution:
-    """Resolve ``follow`` against ``conv``; ``match(text)`` scores free text (for "and X?")."""
+    """Resolve ``follow`` against ``conv``; ``match(text)`` scores free text (for "and X?").
+
+    A follow-up is read against the last topic answered and answered with that answer's facet
+    ("why?" -> its ``why``); without one the patient says what a person would (patient.reply)."""
     last = conv.last
-    if follow.kind == "else" and conv.rapport < persona.VOLUNTEER_MIN:
-        return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
     if follow.kind == "else":
-        nxt = ready_to_disclose(conv, last[1] if last else None)
-        return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)
+        return _anything_else(conv, last)
     if follow.kind == "other" or last is None:
         return Resolution(None)
-    last_text, last_intent = last
-    if follow.kind == "more":
-        return _elaborate(conv, last_intent)
-    if follow.kind in ("same", "when"):
-        return Resolution(last_intent)
+    if follow.kind == "about":
+        return _about(follow, last, match)
+    return _on_last(follow, conv, last[1])
+
+
+def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resolution:
+    """ "Anything else?": the last answer's ``more`` if not said yet, else the next thing the
+    patient is ready to disclose; nothing when guarded."""
+    if conv.rapport < persona.VOLUNTEER_MIN:
+        return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
+    if last is not None and _facet_text(conv, last[1], "more") and not _said_facet(conv, last[1], "more"):
+        return Resolution(last[1], facet="more")
+    nxt = ready_to_disclose(conv, last[1] if last else None)
+    return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)
+
+
+def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resolution:
+    """A follow-up on the last answer: its facet, a fuller answer, or the duration intent."""
+    facet = FACET_OF.get(follow.kind)
     if follow.kind == "why" and _WHY_NOT.match(follow.rest):
         # "why not?" questions a refusal or an absence: the reason is in the same answer.
-        return Resolution(last_intent)
-    if follow.kind == "why":
-        for intent in WHY.get(last_intent, ()):
-            if _available(conv, intent):
-                return Resolution(intent)
-        return Resolution(last_intent)
+        return Resolution(last_intent, facet="why" if _facet_text(conv, last_intent, "why") else None)
+    if facet is not None and _facet_text(conv, last_intent, facet):
+        return Resolution(last_intent, facet=facet)
+    if follow.kind == "more":
+        return _elaborate(conv, last_intent)
+    if follow.kind == "then":
+        return Resolution(last_intent) if _news(conv, last_intent) else Resolution(last_intent, facet="more")
     if follow.kind == "how_long":
         group = last_intent.split(".", 1)[0]
-        if last_intent == "opioid.withdrawal" or group not in ("pain", "opioid"):
-            return Resolution(last_intent)
-        return Resolution("pain.duration" if group == "pain" else "opioid.duration")
-    if follow.kind == "about" and match is not None:
-        combined = match(f"{last_text} {follow.rest}")
-        alone = match(follow.rest)
-        # The pair must be read as the last intent or as one of the things the new words alone
-        # are nearest to ("what about your dad?" after drugs is family history, not sources).
-        near = {last_intent, alone.intent, *(i for i, _p in alone.alternatives)}
-        if combined.intent is not None and combined.intent in near:
-            return Resolution(combined.intent, confidence=combined.confidence)
-        if alone.intent is not None:
-            return Resolution(alone.intent, confidence=alone.confidence)
+        duration = {"pain": "pain.duration", "opioid": "opioid.duration"}.get(group)
+        if duration is not None and last_intent != "opioid.withdrawal" and duration not in conv.asked:
+            return Resolution(duration)
+        return Resolution(last_intent, facet="when")
+    if facet is not None:
+        return Resolution(last_intent, facet=facet)
+    return Resolution(last_intent) if follow.kind == "same" else Resolution(None)
+
+
+def _about(follow: FollowUp, last: tuple[str, str], match: Any) -> Resolution:
+    """ "And your mood?", "what about your dad?": its own clear content is a new topic; else
+    read with the last question, to the last intent or one the new words are nearest to."""
+    if match is None:
+        return Resolution(None)
+    from simulator.patient.understanding import CONFIDENCE_THRESHOLD
+
+    last_text, last_intent = last
+    alone = match(follow.rest)
+    sure = alone.intent is not None and alone.confidence >= CONFIDENCE_THRESHOLD
+    if sure and alone.intent != last_intent:
+        return Resolution(alone.intent, confidence=alone.confidence)
+    combined = match(f"{last_text} {follow.rest}")
+    # ("what about your dad?" after drugs is family history, not sources)
+    near = {last_intent, alone.intent, *(i for i, _p in alone.alternatives)}
+    if combined.intent in near and combined.intent and combined.confidence >= CONFIDENCE_THRESHOLD:
+        return Resolution(combined.intent, confidence=combined.confidence)
+    if sure:
+        return Resolution(alone.intent, confidence=alone.confidence)
     return Resolution(None)
+
+
+def _said_facet(conv: Conversation, intent: str, facet: str) -> bool:
+    words = " ".join(_facet_text(conv, intent, facet).lower().split())
+    return bool(words) and words in conv.said
 
 
 def is_anaphoric(text: str) -> bool:
@@ -304,6 +374,22 @@ def is_anaphoric(text: str) -> bool:
     return bool(_ANAPHORA.search(text))
 
 
+# A "did you mean" option after the first is offered only when it is at least this share as
+# likely as the first, or on the same subject (pain, opioid, history, ...): options that make
+# sense together, not the first three whatever they are.
+SUGGEST_SHARE = 0.25
+
+
 def suggestions(ranked: Sequence[tuple[str, float]], n: int = 3) -> tuple[str, ...]:
-    """The ids to offer as "did you mean ...?" (two or three, best first)."""
-    return tuple(i for i, _p in ranked[:n])
+    """The ids to offer as "did you mean ...?" (up to ``n``, best first, that go together)."""
+    if not ranked:
+        return ()
+    first, top = ranked[0]
+    group = first.split(".", 1)[0]
+    kept = [first]
+    for intent, p in ranked[1:]:
+        if len(kept) == n:
+            break
+        if p >= SUGGEST_SHARE * top or intent.split(".", 1)[0] == group:
+            kept.append(intent)
+    return tuple(kept)

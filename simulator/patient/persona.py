@@ -131,6 +131,10 @@ DEFAULT_STIGMA_REACTIONS = {
     ),
     "test": "Clean? I'm not dirty. I'd rather you just told me what the test showed.",
 }
+# The better question to ask, for an accusation in plain words ("you're just after the high?").
+ACCUSATION_ALTERNATIVE = (
+    "ask openly and without blame, e.g. 'Do you ever take them for reasons other than pain?'"
+)
 STIGMA_AFFECT = {
     "label": "Hurt; goes quiet and looks down.",
     "accusation": "Defensive; arms folded, jaw tight.",
@@ -138,6 +142,11 @@ STIGMA_AFFECT = {
 }
 # Which reaction wins when one turn has several kinds of stigmatising words.
 _STIGMA_ORDER = ("accusation", "label", "test")
+
+
+def aimed(hits: Sequence[Any]) -> tuple[Any, ...]:
+    """The stigmatising words aimed at the patient (not "a family history of drug abuse")."""
+    return tuple(h for h in hits if h.category != "others")
 
 
 def stigma_reaction(interview: Interview | None, categories: Sequence[str]) -> tuple[str, str]:

@@ -31,6 +31,17 @@ class Attempt:
         return round(100 * self.score / self.max_score) if self.max_score else 0
 
 
+def _critical_errors(report: Mapping[str, Any]) -> dict[str, str]:
+    """Item id -> what went wrong, in the debrief's words (an item's title names what should
+    have been done). Records from before items carried ``wrong`` give it in ``critical_errors``,
+    one line per critical item in the items' order."""
+    critical = [i for i in report.get("items", []) if i.get("critical")]
+    said = report.get("critical_errors", [])
+    words = said if len(said) == len(critical) else [""] * len(critical)
+    return {str(i["id"]): str(i.get("wrong") or w or i.get("title", ""))
+            for i, w in zip(critical, words, strict=True)}
+
+
 def attempt_from_record(record: Mapping[str, Any]) -> Attempt:
     report = record.get("report", {})
     items = report.get("items", [])
@@ -46,7 +57,7 @@ def attempt_from_record(record: Mapping[str, Any]) -> Attempt:
             d["domain"]: (str(d.get("title", d["domain"])), int(d["earned"]), int(d["max"]))
             for d in report.get("domains", [])
         },
-        critical={str(i["id"]): str(i.get("title", "")) for i in items if i.get("critical")},
+        critical=_critical_errors(report),
         items={
             i["id"]: (str(i.get("title", i["id"])), int(i["earned"]), int(i["max"]))
             for i in items

@@ -71,11 +71,16 @@ class Listed:
     from_cache: bool = False
 
 
-def listing_of(scenario: Scenario) -> ScenarioListing:
-    """The library's view of a validated scenario."""
+def listing_of(scenario: Scenario, raw_summary: str | None = None) -> ScenarioListing:
+    """The library's view of a validated scenario. For a case whose variants show different
+    patients, the summary (``raw_summary``: as written, with its placeholders) names none of
+    them: the session may open with any (see :func:`neutral_text`)."""
+    summary = scenario.summary
+    if raw_summary is not None and patient_count(scenario) > 1:
+        summary = neutral_text(raw_summary, scenario)
     return ScenarioListing(
         title=scenario.title,
-        summary=scenario.summary,
+        summary=summary,
         level=scenario.level,
         minutes=scenario.minutes,
         objectives=tuple(scenario.objectives),
@@ -92,6 +97,61 @@ def patient_count(scenario: Scenario) -> int:
         if any("patient" in option.overlay for option in axis.options):
             count *= len(axis.options)
     return count
+
+
+# the words a placeholder that differs between patients takes in the library's summary, by the
+# set of words the options give it (pronouns become "the patient", so every verb still agrees)
+_NEUTRAL = {
+    frozenset({"he", "she"}): "the patient",
+    frozenset({"him", "her"}): "the patient",
+    frozenset({"his", "her"}): "the patient's",
+    frozenset({"his", "hers"}): "the patient's",
+    frozenset({"himself", "herself"}): "the patient",
+    frozenset({"wife", "husband"}): "partner",
+    frozenset({"man", "woman"}): "person",
+}
+
+
+def neutral_text(text: str, scenario: Scenario) -> str:
+    """``text`` with its placeholders filled so that it fits every patient of the case's
+    variants: a word all options share is kept; one that differs becomes a neutral word
+    ("the patient", "the patient's"), or "a patient" for a description like "A warehouse
+    supervisor". ``{Name}`` is capitalised as in the session."""
+    import re
+
+    words: dict[str, set[str]] = {}
+    for axis in scenario.variants:
+        for option in axis.options:
+            for name, value in option.values.items():
+                words.setdefault(name, set()).add(str(value))
+
+    def fill(match: re.Match) -> str:
+        name = match.group(1)
+        options = words.get(name.lower()) or words.get(name)
+        if not options:
+            return match.group(0)
+        if len(options) == 1:
+            word = next(iter(options))
+        else:
+            lowered = frozenset(o.lower() for o in options)
+            word = _NEUTRAL.get(lowered) or (
+                "a patient" if all(o.lower().startswith(("a ", "an ")) for o in options) else "the patient"
+            )
+        return word[:1].upper() + word[1:] if name[:1].isupper() else word
+
+    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", fill, text)
+
+
+def _raw_summary(path: Path) -> str | None:
+    """The case's summary as written in the file, placeholders and all (None if unreadable)."""
+    from simulator.scenario.yamlio import read_yaml_file
+
+    try:
+        data = read_yaml_file(path).data
+    except (ProblemsError, OSError, RecursionError):  # just validated; should it fail now, no neutral text
+        return None
+    summary = data.get("summary") if isinstance(data, dict) else None
+    return summary if isinstance(summary, str) else None
 
 
 class ScenarioCache:
@@ -119,7 +179,7 @@ class ScenarioCache:
         scenario, problems = self._validate_and_store(path, key)
         if scenario is None:
             return Listed(path, None, tuple(str(p) for p in problems))
-        return Listed(path, listing_of(scenario), ())
+        return Listed(path, listing_of(scenario, _raw_summary(path)), ())
 
     def load(self, path: Path) -> Scenario:
         """The validated scenario in ``path``; raises :class:`ProblemsError` like the loader."""
@@ -189,7 +249,7 @@ class ScenarioCache:
             key,
             {
                 "problems": [],
-                "listing": _listing_json(listing_of(scenario)),
+                "listing": _listing_json(listing_of(scenario, _raw_summary(path))),
                 "scenario": scenario.model_dump_json(),
                 "variant": _variant_json(scenario),
             },

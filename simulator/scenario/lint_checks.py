@@ -24,6 +24,7 @@ from simulator.clinical.drugs import KNOWN_NON_OPIOIDS
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import ExpressionError, parse
+from simulator.scenario.interview_checks import interview_warnings
 from simulator.scenario.messages import nearest
 from simulator.scenario.models import Scenario
 from simulator.scenario.yamlio import Document, PathKey
@@ -53,6 +54,7 @@ def scenario_lint_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
         *unknown_co_medications(scenario, doc),
         *guard_warnings(scenario, doc),
         *unchecked_critical_guidance(scenario, doc),
+        *interview_warnings(scenario, doc),
     ]
 
 

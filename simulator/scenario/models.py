@@ -166,6 +166,33 @@ class Fact(_Model):
     criteria: list[Criterion] = Field(
         [], description="DSM-5 criteria this fact is evidence for (shown to the tracker)."
     )
+    confronted: str = Field(
+        "",
+        description="What the patient says when the trainee names what the chart shows about "
+        "this fact (a PDMP entry, a urine result, early fills): never a denial of the chart.",
+    )
+
+
+FACETS = ("why", "when", "how_often", "how_much", "who", "more")
+
+
+class Facets(_Model):
+    """What the patient says to a follow-up on an answer ("why?", "since when?", ...)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    why: str = ""
+    # Named ``when`` in the file; ``when_`` here, since a field called ``when`` is an expression
+    # everywhere else in a scenario.
+    when_: str = Field("", alias="when", description="'Since when?', 'when was that?'")
+    how_often: str = ""
+    how_much: str = ""
+    who: str = ""
+    more: str = Field("", description="'Tell me more', 'and then?': the next thing on this topic.")
+
+    def get(self, facet: str) -> str:
+        """The words for ``facet`` (one of FACETS), or ""."""
+        return str(getattr(self, "when_" if facet == "when" else facet, ""))
 
 
 class Answer(_Model):
@@ -177,6 +204,10 @@ class Answer(_Model):
     reveals: list[Slug] = Field([], description="Fact ids disclosed by this answer.")
     rapport: int = Field(0, ge=-50, le=50, description="Rapport change when given.")
     affect: str = Field("", description="How the patient seems while answering.")
+    wordings: list[str] = Field(
+        [], description="Other ways of saying the same answer, used in turn when asked again."
+    )
+    facets: Facets = Facets()
 
 
 class Topic(_Model):
@@ -201,6 +232,18 @@ class StigmaReactions(_Model):
     test: str = Field("", description="'Clean' or 'dirty' for a person or a test result.")
 
 
+class Reactions(_Model):
+    """The patient's own words for turns that are not questions (empty = the persona's default).
+    Each is a list of lines, said in turn."""
+
+    empathy: list[str] = []
+    validation: list[str] = []
+    greeting: list[str] = []
+    thanks: list[str] = []
+    closing: list[str] = []
+    statement: list[str] = Field([], description="Anything else said to the patient.")
+
+
 class Interview(_Model):
     rapport_start: int = Field(50, ge=0, le=100)
     facts: dict[str, Fact] = {}
@@ -217,6 +260,7 @@ class Interview(_Model):
         "That's about it, I think.", description="Reply to 'anything else?' with nothing left."
     )
     stigma_reactions: StigmaReactions = StigmaReactions()
+    reactions: Reactions = Reactions()
     deflection: str = "I'd rather not get into that right now."
     repeat_prefix: str = "Like I said, "
 

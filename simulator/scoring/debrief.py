@@ -22,7 +22,12 @@ class DomainScore:
     domain: str
     title: str
     earned: int
+    """Points kept in the domain: gained less deducted, never below zero."""
     max: int
+    gained: int = 0
+    """Points the domain's items earned, before any deduction."""
+    deducted: int = 0
+    """Points the plan-safety findings in the domain cost."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,28 @@ class Debrief:
     def percent(self) -> int:
         return round(100 * self.score / self.max_score) if self.max_score else 0
 
+    @property
+    def gained(self) -> int:
+        """Points the rubric items earned, before any deduction (the domain bars add up to it)."""
+        return sum(i.earned for i in self.items if i.earned > 0)
+
+    def deductions(self) -> list[tuple[str, int, bool]]:
+        """What cost points and how many: (what went wrong, points, critical), largest first."""
+        found = [(i.wrong or i.title, -i.earned, i.critical_failed) for i in self.items if i.earned < 0]
+        return sorted(found, key=lambda d: (-d[1], not d[2]))
+
+    @property
+    def deducted(self) -> int:
+        return sum(points for _what, points, _critical in self.deductions())
+
+    def score_sentence(self) -> str:
+        """How the score was reached, in one line: earned, deducted, the floor at zero."""
+        if not self.deducted:
+            return f"{self.gained} points earned of {self.max_score}; nothing deducted."
+        floor = " (the score never goes below 0)" if self.gained < self.deducted else ""
+        return (f"{self.gained} points earned, {self.deducted} deducted for unsafe plan choices: "
+                f"{self.score} of {self.max_score}{floor}.")
+
     def critical_items(self) -> list[ItemResult]:
         return [i for i in self.items if i.critical_failed]
 
@@ -76,6 +103,8 @@ class Debrief:
             "title": self.title,
             "score": self.score,
             "max_score": self.max_score,
+            "gained": self.gained,
+            "deducted": self.deducted,
             "percent": self.percent,
             "finished": self.finished,
             "critical": self.critical,
@@ -92,6 +121,7 @@ class Debrief:
                     "kind": i.kind,
                     "applies": i.applicable,
                     "critical": i.critical_failed,
+                    "wrong": i.wrong,
                     "severity": i.severity,
                     "missing": list(i.missing),
                     "feedback": i.feedback,
@@ -129,8 +159,10 @@ def build_debrief(session: Session) -> Debrief:
     for d in DOMAINS:
         mine = [i for i in items if i.domain == d]
         if mine:
-            earned = max(0, sum(i.earned for i in mine))
-            domains.append(DomainScore(d, DOMAIN_TITLES[d], earned, sum(i.points for i in mine)))
+            gained = sum(i.earned for i in mine if i.earned > 0)
+            deducted = -sum(i.earned for i in mine if i.earned < 0)
+            domains.append(DomainScore(d, DOMAIN_TITLES[d], max(0, gained - deducted),
+                                       sum(i.points for i in mine), gained, deducted))
     return Debrief(
         variant=session.variant,
         seed=session.seed,

@@ -6,6 +6,7 @@ Scenario-independent wording only; the text is always shown as plain text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -42,8 +43,12 @@ class QtDialogs:
     def save_path(self, title: str, suggested: str, kinds: Sequence[tuple[str, str]]) -> str | None:
         from PySide6.QtWidgets import QFileDialog
 
+        from simulator.ui.views.common import in_documents
+
         filters = [f"{description} (*.{ext})" for description, ext in kinds]
-        path, chosen = QFileDialog.getSaveFileName(self.parent, title, suggested, ";;".join(filters))
+        # the documents folder, never the folder the app was started from
+        start = suggested if Path(suggested).is_absolute() else in_documents(suggested)
+        path, chosen = QFileDialog.getSaveFileName(self.parent, title, start, ";;".join(filters))
         if not path:
             return None
         extensions = [ext for _d, ext in kinds]

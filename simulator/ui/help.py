@@ -57,7 +57,7 @@ KEYS = (
     ("Ctrl+Shift+H", "High-contrast theme on or off"),
     ("Tab / Shift+Tab", "Move between controls; Space ticks a box or presses a button"),
     ("Esc", "Close a review, tools or help window (the keyboard returns to the session)"),
-    ("F1", "This guide"),
+    ("F1", "These keyboard shortcuts (Help > Getting started: the guide)"),
 )
 
 

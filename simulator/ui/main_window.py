@@ -28,6 +28,9 @@ class MainWindow(QMainWindow):
         dialogs: Dialogs | None = None, load_library: bool = True,
     ) -> None:
         super().__init__()
+        from simulator.ui.widgets.wheel import install_wheel_policy
+
+        install_wheel_policy()  # every value field of every window: the wheel only when focused
         self.setWindowTitle("Opioid Care Simulator")
         self.resize(*_first_size())
         self.store = store
@@ -96,9 +99,10 @@ class MainWindow(QMainWindow):
         self.view_menu.menu.addSeparator()
         self.view_menu.menu.addAction(chart)
         help_menu = self.menuBar().addMenu("&Help")
-        guide = shortcuts.action("&Getting started", self, QKeySequence.StandardKey.HelpContents)
+        guide = QAction("&Getting started", self)
         guide.triggered.connect(self.show_guide)
-        keys = QAction("&Keyboard shortcuts", self)
+        # F1 answers "which key does what?" at any step; the guide is one menu entry away
+        keys = shortcuts.action("&Keyboard shortcuts", self, QKeySequence.StandardKey.HelpContents)
         keys.triggered.connect(self.show_keys)
         about = QAction("&About", self)
         about.triggered.connect(self._about)
@@ -110,7 +114,7 @@ class MainWindow(QMainWindow):
         self.view_menu.set_theme("high-contrast" if on else "light")
 
     def show_guide(self) -> None:
-        """The first-run guide (F1)."""
+        """The first-run guide (Help menu; shown once at the first start)."""
         from simulator.ui.help import GUIDE, HelpWindow, mark_first_run_done
 
         self.help_window = HelpWindow("Getting started", GUIDE, self)
@@ -118,6 +122,7 @@ class MainWindow(QMainWindow):
         mark_first_run_done()
 
     def show_keys(self) -> None:
+        """The keyboard sheet (F1)."""
         from simulator.ui.help import HelpWindow, keyboard_sheet
 
         self.help_window = HelpWindow("Keyboard shortcuts", keyboard_sheet(), self)

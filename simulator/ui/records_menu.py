@@ -186,11 +186,14 @@ class RecordsMenu(QObject):
         self.progress_action.triggered.connect(self.show_progress)
         self.report_action = shortcuts.action("Save &report as PDF…", self, "Ctrl+Shift+R")
         self.report_action.triggered.connect(self.save_report)
+        self.export_action = QAction("&Export results…", self)
+        self.export_action.setToolTip("Your finished attempts as a CSV file (for a spreadsheet) or JSON")
+        self.export_action.triggered.connect(lambda: self.export_results())
         self.cohort_action = shortcuts.action("&Cohort results…", self, "Ctrl+Shift+K")
         self.cohort_action.triggered.connect(self.show_cohort)
         self.lrs_action = QAction("&Learning record store…", self)
         self.lrs_action.triggered.connect(self.configure_lrs)
-        for action in (self.choose_action, self.progress_action, self.report_action):
+        for action in (self.choose_action, self.progress_action, self.report_action, self.export_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.cohort_action)
@@ -206,7 +209,7 @@ class RecordsMenu(QObject):
             item.setChecked(mode == check_mode())
             item.triggered.connect(lambda _checked=False, m=mode: set_check_mode(m))
             self.check_menu.addAction(item)
-        for action in (self.choose_action, self.progress_action, self.lrs_action):
+        for action in (self.choose_action, self.progress_action, self.lrs_action, self.export_action):
             action.setEnabled(store is not None)
         self._show_trainee()
         # results that could not be sent last time go when the app is back (and every few minutes)
@@ -300,9 +303,34 @@ class RecordsMenu(QObject):
         from simulator.ui.views.cohort_view import CohortView
 
         if self.cohort is None:
-            self.cohort = CohortView(self.window)
+            self.cohort = CohortView(self.window, self.store)  # reads the sessions saved here
         self.cohort.show()
         self.cohort.raise_()
+
+    def export_results(self, path: str | None = None) -> str | None:
+        """Write the finished attempts saved here (the current trainee's, or everyone's when no
+        trainee is chosen) as CSV or JSON, by the file's extension; asks where unless ``path``
+        is given. The path written, or None."""
+        from simulator.control.results import stored_records
+        from simulator.records.export import ResultsError, write
+        from simulator.records.store import StoreError
+
+        if self.store is None:
+            return None
+        trainee = self.trainee or None
+        if path is None:
+            kinds = (("Results for a spreadsheet (CSV)", "csv"), ("Results as JSON", "json"))
+            path = self.window.dialogs.save_path("Export results", f"{trainee or 'all'}-results.csv", kinds)
+            if path is None:
+                return None
+        try:
+            records, _skipped = stored_records(self.store, trainee=trainee)
+            write(records, "json" if path.lower().endswith(".json") else "csv", path)
+        except (ResultsError, StoreError, OSError) as exc:
+            self.window.dialogs.inform("Results not exported", str(exc), warning=True)
+            return None
+        self.window.statusBar().showMessage(f"{len(records)} results saved to {path}", 15000)
+        return path
 
     def save_report(self, path: str | None = None) -> str | None:
         """Write the debrief on screen as a PDF (asks where unless ``path`` is given)."""

@@ -14,8 +14,10 @@ def save_report_dialog(
     from simulator.ui.report_pdf import ReportError, write_report  # Qt's PDF writer: loaded on use
 
     if path is None:
+        from simulator.ui.views.common import in_documents  # the documents folder, not the app's
+
         path, _ = QFileDialog.getSaveFileName(
-            parent, "Save report as PDF", f"{debrief.scenario_id}-report.pdf", "PDF (*.pdf)"
+            parent, "Save report as PDF", in_documents(f"{debrief.scenario_id}-report.pdf"), "PDF (*.pdf)"
         )
         if not path:
             return None

@@ -4,7 +4,7 @@ The body is the debrief's own HTML (:func:`simulator.scoring.report_html.debrief
 critical errors first with what went wrong, the guidance and its source, then every item, the
 tracker, language, expert path and timeline). This module adds what a hand-in needs on top:
 the trainee's name, the date, the case, the score by domain, and the course chart drawn by
-the same widget the debrief shows, as an image. Page numbers are added by Qt.
+the same widget the debrief shows (pyqtgraph), as an image. Page numbers are added by Qt.
 
 Needs a QGuiApplication; :func:`write_report` makes an offscreen one when none exists, so the
 command line can call it without a display.
@@ -144,6 +144,7 @@ def course_chart_image(debrief: Debrief):
     from simulator.ui.widgets.course_chart import CourseChart
 
     chart = CourseChart(debrief.course)
+    chart.readout.hide()  # no mouse on paper: no line for the value under it
     # as wide as the page allows, and as tall as the chart needs (its panels have a minimum height)
     width, height = CHART_SIZE[0], max(CHART_SIZE[1], chart.minimumHeight(), chart.minimumSizeHint().height())
     chart.resize(width, height)

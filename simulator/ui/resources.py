@@ -25,7 +25,7 @@ def theme_name() -> str:
     return name if name in THEMES else "light"
 
 
-TEXT_SCALES = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0)
+TEXT_SCALES = (0.8, 0.9, 1.0, 1.25, 1.5, 1.75, 2.0)  # Ctrl+plus twice: 150%
 
 
 def text_scale() -> float:
@@ -36,7 +36,7 @@ def text_scale() -> float:
         value = float(QSettings().value("text_scale", 1.0))
     except (TypeError, ValueError):
         return 1.0
-    return value if value in TEXT_SCALES else 1.0
+    return min(TEXT_SCALES, key=lambda s: abs(s - value))  # a size saved by an older version: the nearest
 
 
 def next_text_scale(current: float, step: int) -> float:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from simulator.engine.session import Session
 from simulator.engine.visit_text import choice_text
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import label
+from simulator.ui.views.common import fit_to_screen, label
 
 _TITLES = {
     "chart": "The patient's chart",
@@ -102,7 +102,7 @@ class ReviewWindow(QDialog):
         title = _TITLES.get(phase, vocab.label(vocab.PHASES, phase))
         self.setWindowTitle(f"{title} · review")
         self.setModal(False)
-        self.resize(980, 720)
+        fit_to_screen(self, 980, 720)  # never wider or taller than the screen
         layout = QVBoxLayout(self)
         note = label(
             f"{title}. Read-only: nothing you see here changes the session. Esc closes it.", "notice"

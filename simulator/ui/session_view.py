@@ -197,6 +197,11 @@ class SessionView(QWidget):
         super().showEvent(event)
         self._focus_new_step()
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # the card gives way on a small screen: the step's own view (the conversation) is wider
+        self.card.setMaximumWidth(max(self.card.minimumWidth(), min(250, int(event.size().width() * 0.18))))
+
     def _stored_record(self):
         """A callable giving the saved attempt's results record (None when it was not saved)."""
         store, session_id = self.controller.store, self.controller.session_id

@@ -137,10 +137,11 @@ def warm_loader() -> None:
 
 
 def warm_model() -> str:
-    """Work for a background thread: load the intent model by asking it one question."""
-    from simulator.patient.understanding import match_question
+    """Work for a background thread: load the intent model and its indexes (the first typed
+    turn then waits for nothing)."""
+    from simulator.patient.understanding.warmup import warm
 
-    return match_question("Where is your pain?").intent or ""
+    return warm()
 
 
 class Startup:

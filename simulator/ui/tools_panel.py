@@ -30,7 +30,7 @@ from simulator.clinical.drugs import drug_name
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import FACTORS_2022, Regimen, total_mme
 from simulator.ui.palette import colour
-from simulator.ui.views.common import label, table
+from simulator.ui.views.common import fit_to_screen, label, table
 
 
 def _result(text: str = "") -> object:
@@ -103,12 +103,18 @@ class CowsTool(QWidget):
         layout.addWidget(label("Clinical Opiate Withdrawal Scale: rate each sign only as far as it is "
                                "due to withdrawal.", "muted"))
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.items: dict[str, QComboBox] = {}
         for item in cows.ITEMS:
             box = QComboBox()
             for value, anchor in item.anchors.items():
                 box.addItem(f"{value} - {anchor}", value)
             box.setAccessibleName(item.title)
+            # as wide as the window allows, not as the longest anchor (the list shows it whole)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(24)
+            box.currentIndexChanged.connect(lambda _i, b=box: b.setToolTip(b.currentText()))
             box.currentIndexChanged.connect(self.calculate)
             self.items[item.id] = box
             form.addRow(f"{item.number}. {item.title}", box)
@@ -266,7 +272,7 @@ class ClinicalTools(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Clinical tools")
-        self.resize(760, 720)
+        fit_to_screen(self, 760, 720)  # never wider or taller than the screen
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         self.mme, self.cows, self.dsm5, self.taper = MmeTool(), CowsTool(), Dsm5Tool(), TaperTool()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import ProblemsError
-from simulator.resources import bundled_scenarios
+from simulator.resources import bundled_scenarios, scenarios_folder
 from simulator.scenario import cache as cache_module
 from simulator.scenario import loader
 from simulator.scenario.cache import ScenarioCache
@@ -201,3 +201,21 @@ def test_the_listing_says_how_many_patients_a_retry_can_meet(library, tmp_path):
     plain.write_text(case_text(plain, "plain"), encoding="utf-8")
     listed = cache.listed(plain)
     assert listed.problems == () and listed.scenario.patients == 1
+
+
+def test_the_library_summary_of_a_case_with_several_patients_names_none_of_them(tmp_path):
+    """The session may open with any of the case's patients: the card describes the case, in
+    words that fit each of them (no name, no he or she, no job of one of them)."""
+    cache = ScenarioCache(tmp_path / "cache")
+    listed = {entry.path.name: entry.scenario for entry in cache.scan(scenarios_folder())}
+    varied = [s for s in listed.values() if s is not None and s.patients > 1]
+    assert varied
+    for listing in varied:
+        text = f" {listing.summary.lower()} "
+        for word in (" he ", " she ", " his ", " him ", " her ", "{"):
+            assert word not in text, (listing.title, word)
+    clbp = listed["clbp-moderate-oud.yaml"]
+    assert clbp.summary.startswith("A patient on oxycodone") and "warehouse" not in clbp.summary
+    rescan = ScenarioCache(tmp_path / "cache").scan(scenarios_folder())
+    again = {entry.path.name: entry.scenario for entry in rescan}
+    assert again["clbp-moderate-oud.yaml"].summary == clbp.summary  # the cached listing says the same

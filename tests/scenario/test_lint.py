@@ -134,3 +134,20 @@ def test_states_no_playthrough_visits_and_items_no_path_earns(tmp_path, capsys):
 def test_the_bundled_cases_lint_clean_in_strict_mode(capsys):
     assert main(["lint", "--strict", str(SCENARIO), str(SCENARIO.with_name("stable-dependence.yaml"))]) == 0
     assert "2 file(s): no warnings" in capsys.readouterr().out
+
+
+def test_a_key_answer_without_the_facets_trainees_ask_next_is_named():
+    def drop(data):
+        del data["interview"]["answers"]["opioid.early_refills"][0]["facets"]
+
+    (warning,) = [w for w in warnings_for(drop) if "facet" in w]
+    assert "opioid.early_refills" in warning and "why or how_often facet" in warning
+    assert "add facets:" in warning
+
+
+def test_a_guarded_denial_of_what_the_chart_shows_needs_a_confronted_reply():
+    def drop(data):
+        del data["interview"]["facts"]["other_source"]["confronted"]
+
+    (warning,) = [w for w in warnings_for(drop) if "guarded answer" in w]
+    assert "opioid.other_sources" in warning and "other_source" in warning and "`confronted`" in warning

@@ -100,3 +100,21 @@ def test_a_visit_shows_the_models_measures_and_the_medication_for_oud(qtbot):
     assert session.visits.title(session.state) == "Week 1 - Follow-up on buprenorphine"
     assert session.visits.measures_now()["moud"] == "Buprenorphine 16 mg/day"
     assert view.chart.spans == [(1, 7, "buprenorphine")]
+
+
+def test_the_course_chart_reads_the_day_under_the_mouse_and_keeps_its_legends_off_the_plots(qtbot):
+    from PySide6.QtCore import QPointF
+
+    session = poor_session()
+    chart = CourseChart(session.visits.points(), session.visits.marks(), "Your patient's course")
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    pain = chart.plots[-1]
+    chart._hover((pain.vb.mapViewToScene(QPointF(2, 5)),))
+    assert chart.readout.text().startswith("Day 2: ") and "COWS" in chart.readout.text()
+    for plot, legend in zip(chart.plots, chart.legends, strict=True):
+        assert not legend.sceneBoundingRect().intersects(plot.vb.sceneBoundingRect())
+    lines = [item for item in pain.items if type(item).__name__ == "InfiniteLine"]
+    assert len(lines) == len(chart.marks)  # every visit drawn across the panel

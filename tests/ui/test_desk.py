@@ -28,7 +28,7 @@ def test_larger_text_with_ctrl_plus_is_applied_and_remembered(qtbot, window, qap
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     after = max(_point_sizes(qapp.styleSheet()))
     assert after > before
-    assert float(QSettings().value("text_scale")) == 1.25
+    assert float(QSettings().value("text_scale")) == 1.5  # two presses: 150%
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert max(_point_sizes(qapp.styleSheet())) == before
     assert float(QSettings().value("text_scale")) == 1.0
@@ -89,7 +89,71 @@ def test_choices_with_clinical_consequences_start_empty_and_must_be_made(qtbot):
     plan.cows.setValue(10)
     plan.wait.setValue(12)
     qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
+    assert not applied and "when to follow up" in plan.status.text()  # no invented 28 days
+    plan.followup.setValue(7)
+    qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
     assert applied and applied[0]["induction_cows"] == 10 and applied[0]["induction_wait_hours"] == 12
+
+
+def _turn_wheel(widget, qapp):
+    """One notch of the mouse wheel over ``widget``, as the window system delivers it."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    where = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(where, QPointF(widget.mapToGlobal(where.toPoint())), QPoint(), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    qapp.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_plan_and_never_changes_a_value_it_passes(qtbot, qapp):
+    from simulator.ui.views.plan_view import PlanView
+    from simulator.ui.widgets.wheel import install_wheel_policy
+
+    install_wheel_policy(qapp)  # as the main window does
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    plan.resize(700, 300)
+    plan.show()
+    plan.load({
+        "opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "standard", "setting": "outpatient",
+        "methadone_route": "none", "induction_cows": 10, "induction_wait_hours": 12,
+        "naltrexone_free_days": 0, "end_date_days": 0, "followup_days": 14, "nonopioid": [],
+        "counselling": [], "psych_care": False, "trauma_informed": False, "naloxone": False, "pdmp": False,
+        "urine_testing": False,
+    })
+    plan.activateWindow()
+    plan.submit.setFocus()
+    qtbot.waitUntil(plan.submit.hasFocus)
+    bar = plan.verticalScrollBar()
+    before = bar.value()
+    for field in (plan.wait, plan.followup, plan.moud, plan.induction):
+        _turn_wheel(field, qapp)
+        _turn_wheel(field.lineEdit() if hasattr(field, "lineEdit") and field.lineEdit() else field, qapp)
+    assert (plan.wait.value(), plan.followup.value()) == (12, 14)
+    assert (plan.moud.currentData(), plan.induction.currentData()) == ("buprenorphine", "standard")
+    assert bar.value() > before  # the page scrolled instead
+    plan.followup.setFocus()  # a field the trainee is in takes the wheel
+    qtbot.waitUntil(plan.followup.hasFocus)
+    _turn_wheel(plan.followup, qapp)
+    assert plan.followup.value() == 13
+
+
+def test_follow_up_starts_empty_and_only_fitting_choices_are_offered(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    assert plan.followup.text() == "enter…" and plan.taper_percent.text() == "enter…"
+    assert plan.induction.findText("Not applicable") < 0
+    assert plan.methadone_route.findText("Not applicable") < 0
+    plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
+    assert plan.moud.view().isRowHidden(plan.moud.findData("none"))
+    plan.moud.setCurrentIndex(plan.moud.findData("buprenorphine"))
+    plan.submit.click()
+    assert "when to follow up" in plan.status.text()
+    assert plan.induction.hasFocus() or plan.focusWidget() is plan.induction
 
 
 def test_severity_starts_unchosen_in_the_assessment(qtbot):
@@ -153,12 +217,30 @@ def test_a_recorded_plan_is_shown_locked_in_review(qtbot, window):
 
 
 def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
-    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.keyClick(window, Qt.Key.Key_F1)  # F1: which key does what
     assert window.help_window.isVisible()
-    assert "Debrief" in window.help_window.text.toPlainText()
-    window.show_keys()
     sheet = window.help_window.text.toPlainText()
     assert "Ctrl+Enter" in sheet and "Ctrl+Shift+C" in sheet
+    window.show_guide()
+    assert "Debrief" in window.help_window.text.toPlainText()
+
+
+def test_alt_number_reviews_a_completed_step_from_the_plan(qtbot, window):
+    from simulator.engine.playthrough import load_actions
+
+    view = _start(qtbot, window)
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
+    for action in actions:
+        if view.session.phase == "plan":
+            break
+        assert view.apply(action)
+    assert view.session.phase == "plan"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.review_window is not None and window.review_window.phase == "chart"
+    window.review_window.close()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert window.review_window.isVisible() and window.review_window.phase == "assessment"
 
 
 def test_the_window_cannot_be_made_too_small_to_use(window):
@@ -193,7 +275,7 @@ def test_each_theme_reaches_the_debrief_text(qtbot, window):
     html = report.toHtml()
     assert "#1e2630" not in html and "#fdecea" not in html  # no cream or pink boxes left
     window.view_menu.change_text_size(1)
-    assert "12.7pt" in report.toHtml() or "12.6pt" in report.toHtml()
+    assert "14.4pt" in report.toHtml()  # one step larger: 125% of 11.5pt
 
 
 def test_interview_panels_become_tabs_when_the_text_is_large(qtbot, window):

@@ -109,3 +109,24 @@ def test_tracker_marks_carry_the_selected_evidence(qtbot, window):
     interview.criteria["craving"].click()
     assert view.session.data.marks["craving"].startswith("Strong urges")
     assert "Evidence: Strong urges" in interview.criteria["craving"].toolTip()
+
+
+def test_typing_a_compound_question_answers_and_credits_both_parts(qtbot, window):
+    view, interview = start_interview(qtbot, window)
+    type_line(qtbot, interview, "How are you sleeping these days? And have you had any falls?")
+    action = view.session.actions[-1]
+    assert (action["intent"], action["also"]) == ("life.sleep", ["safety.falls"])
+    assert {"life.sleep", "safety.falls"} <= set(view.session.data.asked)
+    falls = view.session.scenario.interview.answers["safety.falls"][0].text
+    assert falls in interview.transcript_text()
+    assert "Understood as" in interview.understood.text()
+
+
+def test_body_language_comes_back_when_the_interview_is_shown_again(qtbot, window):
+    view, interview = start_interview(qtbot, window)
+    type_line(qtbot, interview, "Do you get tablets from anywhere else?")  # he crosses his arms
+    affect = view.session.data.transcript[-1].affect
+    assert affect and affect in interview.transcript_text()
+    again = InterviewView(view.session, view.apply, ask=view.ask)  # as on resume: from the transcript
+    qtbot.addWidget(again)
+    assert affect in again.transcript_text()

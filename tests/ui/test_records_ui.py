@@ -271,3 +271,49 @@ def test_a_session_finished_in_the_app_reaches_the_lrs_once(qtbot, window, ralph
     window.records.send_results()
     qtbot.waitUntil(lambda: not sending(), timeout=30000)
     assert len(ralph.statements()) == len(held)
+
+
+def test_the_cohort_reads_the_sessions_on_this_computer_and_filters_by_trainee(qtbot, window):
+    scenario = load_scenario(SCENARIO)
+    finish_session(window.store, scenario, "Priya N", POOR)
+    finish_session(window.store, scenario, "Sam O", SECOND_TRY)
+    qtbot.keyClick(
+        window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    view = window.records.cohort
+    qtbot.waitUntil(lambda: view is not None and view.isVisible())
+    assert view.summary.text().startswith("2 attempts by 2 trainees")  # nothing imported
+    everyone = sum(r.missed for r in view.rows)
+    bars = view.item_bars()
+    assert bars and bars[0][1] == max(p for _t, p in bars)  # most missed first
+    view.trainee_box.setCurrentIndex(view.trainee_box.findData("Sam O"))
+    assert sum(r.missed for r in view.rows) < everyone  # only Sam's (better) attempt is counted
+    assert view.charts.count() == 3 and view.item_chart.getPlotItem().listDataItems()
+
+
+def test_the_records_menu_exports_the_finished_attempts(qtbot, window, tmp_path):
+    import csv
+
+    scenario = load_scenario(SCENARIO)
+    choose_trainee(qtbot, window, "Priya N")
+    finish_session(window.store, scenario, "Priya N", POOR)
+    finish_session(window.store, scenario, "Someone Else", SECOND_TRY)
+    assert window.records.export_action.isEnabled()
+    target = tmp_path / "mine.csv"
+    assert window.records.export_results(str(target)) == str(target)
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert rows and {r.get("trainee") for r in rows} == {"Priya N"}  # the chosen trainee's only
+
+
+def test_save_dialogs_start_in_the_documents_folder(monkeypatch, qapp):
+    from PySide6.QtWidgets import QFileDialog
+
+    from simulator.ui.dialogs import QtDialogs
+    from simulator.ui.views.common import documents_folder
+
+    seen = []
+    monkeypatch.undo()  # the real save dialog (the conftest refuses every dialog), its window stubbed
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, filters: seen.append(start) or ("", ""))
+    QtDialogs(None).save_path("Export results", "all-results.csv", (("CSV", "csv"),))
+    assert seen and seen[0].startswith(documents_folder()) and seen[0].endswith("all-results.csv")

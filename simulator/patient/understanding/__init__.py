@@ -93,10 +93,8 @@ INTENT_IDS: tuple[str, ...] = (
 # back; never on the held-out conversations or heldout_fresh.yaml. Re-calibrated to 0.35 by the
 # follow-up on all the development conversations; round 2 kept 0.35 (never tuned on realistic_heldout2.yaml).
 CONFIDENCE_THRESHOLD = 0.35
-# Below the threshold, the best intent is still accepted when it is at least this probable and
-# this many times as probable as the runner-up (a clear lead among unsure candidates).
-CLEAR_LEAD_FLOOR = 0.15
-CLEAR_LEAD_RATIO = 3.0
+# Issue 19: no match below the threshold is ever answered, on any path (the "clear lead" rule
+# that accepted 0.15-0.35 matches is gone; on the dev sets it cost no right answer).
 # The off-topic class wins when it is the most probable class and at least this probable.
 OFF_TOPIC_THRESHOLD = 0.30
 # An open question ("how have you been?") is answered with the main concern only at this
@@ -161,10 +159,7 @@ def match_question(text: str) -> Match:
         return Match(None, round(best_p, 3), best3, True)
     if top == _OPEN and top_p >= OPEN_THRESHOLD:
         return Match(OPEN_ANSWER, round(top_p, 3), best3, False, open=True)
-    second_p = on_topic[1][1] if len(on_topic) > 1 else 0.0
-    if best_p < CONFIDENCE_THRESHOLD and not (
-        best_p >= CLEAR_LEAD_FLOOR and best_p >= CLEAR_LEAD_RATIO * second_p
-    ):
+    if best_p < CONFIDENCE_THRESHOLD:  # never answered below the threshold (issue 19)
         return Match(None, round(best_p, 3), best3, top == _OFF_TOPIC)
     return Match(best, round(best_p, 3), tuple((c, round(p, 3)) for c, p in on_topic[1:4]), False)
 

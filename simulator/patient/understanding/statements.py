@@ -23,8 +23,10 @@ class StigmaHit:
     start: int
     end: int
     alternative: str  # person-first wording to use instead
-    # "label" (calls the person a name: addict, junkie, abuser), "accusation" (drug-seeking,
-    # doctor shopping, lying, selling) or "test" (clean/dirty for results or for the person).
+    # "label" (calls the person a name: addict, junkie, abuser), "others" (the same words about
+    # someone else: "family history of drug abuse"; noted, not aimed at the patient),
+    # "accusation" (drug-seeking, doctor shopping, lying, selling) or "test" (clean/dirty for
+    # results or for the person).
     category: str = "label"
 
 
@@ -258,9 +260,20 @@ def find_stigma(text: str) -> tuple[StigmaHit, ...]:
             and not _TAG_QUESTION.match(text_n[end : end + 40])
         ):
             continue  # "you're not an addict", "your son called you an addict": not a label given
+        if cat == "label" and _ABOUT_OTHERS.search(text_n[max(0, start - 60) : start]):
+            cat = "others"  # "a family history of drug abuse": a history question, noted not aimed
         hits.append(StigmaHit(text[start:end], start, end, alt, cat))
         last_end = end
     return tuple(hits)
+
+
+# Words before a label that make it about someone else, not the patient (issue 19).
+_ABOUT_OTHERS = re.compile(
+    r"\b(?:family|families|relatives?|parents?|father|mother|dad|mum|mom|brothers?|sisters?|"
+    r"siblings?|grand(?:parents?|father|mother)|uncles?|aunts?|cousins?|in the family|"
+    r"anyone (?:else )?in your)\b",
+    re.I,
+)
 
 
 def classify_statement(text: str) -> Statement:

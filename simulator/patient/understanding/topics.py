@@ -102,9 +102,9 @@ class TopicIndex:
         """Every topic's score for ``text``, best first."""
         if not self.ids:
             return []
-        query = self._index.query(text)
+        query = _query(text)
         sims = self._index.similarities(query)
-        core = core_index().similarities(query)
+        core = core_similarities(text)
         core_best = float(core.max()) if len(core) else 0.0
         best: dict[str, float] = {}
         for topic, sim in zip(self.ids, sims.tolist(), strict=True):
@@ -133,10 +133,22 @@ def _core_labels() -> tuple[str, ...]:
     return tuple(i for i, items in _phrasings().intents.items() for _ in items)
 
 
+@lru_cache(maxsize=256)
+def _query(text: str) -> tuple[dict[int, float], np.ndarray]:
+    """The features of ``text`` (the same for every index: one model); cached, since one turn
+    is read by the core model, the agreement check, the case topics and the dialogue acts."""
+    return core_index().query(text)
+
+
+@lru_cache(maxsize=256)
+def core_similarities(text: str) -> np.ndarray:
+    """Similarity of ``text`` to every core training phrasing (cached; do not modify)."""
+    return core_index().similarities(_query(text))
+
+
 def core_neighbours(text: str, k: int) -> frozenset[str]:
     """The intents of the ``k`` training phrasings nearest to ``text``."""
-    index = core_index()
-    sims = index.similarities(index.query(text))
+    sims = core_similarities(text)
     labels = _core_labels()
     return frozenset(labels[i] for i in np.argsort(-sims)[:k].tolist())
 

@@ -9,6 +9,8 @@ table exports as CSV. All counting is :mod:`simulator.records.cohort`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +34,10 @@ from simulator.records import cohort
 from simulator.records.export import ResultsError
 from simulator.records.store import StoreError
 from simulator.ui.palette import colour
-from simulator.ui.views.common import label
+
+if TYPE_CHECKING:
+    from simulator.records.store import SessionStore
+from simulator.ui.views.common import FlowColumns, documents_folder, fit_to_screen, in_documents, label
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -69,12 +75,13 @@ class _Filter(QSortFilterProxyModel):
 class CohortView(QWidget):
     _fetched = Signal(object)  # emitted by the LRS worker thread; handled on the GUI thread
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, store: SessionStore | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self.store = store  # the sessions on this computer, read when the view opens
         self._fetched.connect(self._on_fetched)
         self.setObjectName("page")
         self.setWindowTitle("Cohort results")
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)  # never wider or taller than the screen
         self.data = cohort.Cohort([], [])
         self.rows: list[cohort.ItemRow] = []
         layout = QVBoxLayout(self)
@@ -82,19 +89,37 @@ class CohortView(QWidget):
         QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         layout.addWidget(label("Cohort results", "title"))
-        self.summary = label("Import the result files your trainees exported (CSV, JSON or xAPI).", "muted")
+        self.summary = label("The finished sessions on this computer; import the result files your "
+                             "trainees exported (CSV, JSON or xAPI) or read the learning record store "
+                             "to add more.", "muted")
         layout.addWidget(self.summary)
         self.problems = label("", "critical")
         self.problems.hide()
         layout.addWidget(self.problems)
 
-        bar = QHBoxLayout()
+        # two rows, so the window fits a small screen at large text: where the results come
+        # from (and where they go), then the filters
+        source_buttons = []
+        self.local_button = QPushButton("Sessions on this &computer")
+        self.local_button.setToolTip("Read the finished sessions saved on this computer again")
+        self.local_button.clicked.connect(self.read_local)
         self.import_button = QPushButton("&Import result files…")
         self.import_button.clicked.connect(self._ask_files)
-        bar.addWidget(self.import_button)
-        case_label = QLabel("&Case")
+        bar = QHBoxLayout()
+        trainee_label = QLabel("&Trainee")
+        self.trainee_box = QComboBox()
+        self.trainee_box.setAccessibleName("Trainee filter")
+        self.trainee_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.trainee_box.setMinimumContentsLength(12)
+        trainee_label.setBuddy(self.trainee_box)
+        self.trainee_box.currentIndexChanged.connect(lambda _i: self._count())
+        bar.addWidget(trainee_label)
+        bar.addWidget(self.trainee_box, 1)
+        case_label = QLabel("C&ase")
         self.case_box = QComboBox()
         self.case_box.setAccessibleName("Case filter")
+        self.case_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.case_box.setMinimumContentsLength(16)
         case_label.setBuddy(self.case_box)
         self.case_box.currentIndexChanged.connect(lambda _i: self._refilter())
         bar.addWidget(case_label)
@@ -113,11 +138,16 @@ class CohortView(QWidget):
             "Fetch every attempt from the learning record store set up in the Records menu"
         )
         self.lrs_button.clicked.connect(self.read_lrs)
-        bar.addWidget(self.lrs_button)
         self.export_button = QPushButton("&Export table…")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._ask_export)
-        bar.addWidget(self.export_button)
+        for button in (self.local_button, self.import_button, self.lrs_button, self.export_button):
+            holder = QVBoxLayout()
+            holder.addWidget(button)
+            source_buttons.append((holder, 0))
+        sources = QHBoxLayout()
+        sources.addWidget(FlowColumns(source_buttons), 1)  # one row while they fit
+        layout.addLayout(sources)
         layout.addLayout(bar)
 
         self.model = QStandardItemModel(0, len(cohort.TABLE_COLUMNS))
@@ -141,13 +171,20 @@ class CohortView(QWidget):
         pg.setConfigOptions(
             antialias=True, background=colour("plot.background"), foreground=colour("plot.text")
         )
-        self.chart = pg.PlotWidget()
-        self.chart.setAccessibleName("Most-missed guidance points chart")
-        self.chart.setMenuEnabled(False)
-        self.chart.setMouseEnabled(x=False, y=False)
-        self.chart.setLabel("bottom", "Missed, % of the checks that apply the guidance")
-        self.chart.setMinimumHeight(220)
-        self.chart.getAxis("left").setWidth(230)  # room for "guidance.id (NN%)" labels
+        def bar_chart(name: str, axis: str) -> pg.PlotWidget:
+            chart = pg.PlotWidget()
+            chart.setAccessibleName(name)
+            chart.setMenuEnabled(False)
+            chart.setMouseEnabled(x=False, y=False)
+            chart.setLabel("bottom", axis)
+            chart.setMinimumHeight(110)
+            chart.getAxis("left").setWidth(230)  # room for "name (NN%)" labels
+            return chart
+
+        self.chart = bar_chart("Most-missed guidance points chart",
+                               "Missed, % of the checks that apply the guidance")
+        self.item_chart = bar_chart("Most-missed rubric items chart",
+                                    "Missed, % of the attempts it applied to")
         self.chart_caption = label("", "muted")
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -155,18 +192,44 @@ class CohortView(QWidget):
         chart_box = QWidget()
         cv = QVBoxLayout(chart_box)
         cv.setContentsMargins(0, 6, 0, 0)
-        cv.addWidget(label("Guidance points missed most", "section"))
-        cv.addWidget(self.chart, 1)
+        self.charts = QTabWidget()
+        self.charts.addTab(self.chart, "By &guidance point")
+        self.charts.addTab(self.item_chart, "By rubric &item")
+        cv.addWidget(self.charts, 1)
         cv.addWidget(self.chart_caption)
         split.addWidget(chart_box)
         from simulator.ui.widgets.gain_chart import GainChart
 
-        self.gain_chart = GainChart()  # the check before and after, per guidance point
-        split.addWidget(self.gain_chart)
-        split.setSizes([400, 260, 260])
+        # the check before and after, per guidance point: a third tab beside the two charts, so
+        # the window still fits a small screen
+        self.gain_chart = GainChart()
+        self.charts.addTab(self.gain_chart, "Check &before and after")
+        split.setChildrenCollapsible(False)
+        self.table.setMinimumHeight(90)
+        split.setStretchFactor(1, 1)
+        split.setSizes([260, 420])  # the charts tall enough to read each bar's name
         layout.addWidget(split, 1)
 
     # ---------------------------------------------------------------- data
+
+    def read_local(self) -> None:
+        """Add the finished sessions saved on this computer (the store the app saves in)."""
+        if self.store is None:
+            return
+        from simulator.control.results import stored_records
+
+        try:
+            records, skipped = stored_records(self.store)
+        except StoreError as exc:
+            self.add(cohort.Cohort([], [f"the sessions on this computer: {exc}"]))
+            return
+        self.add(cohort.Cohort(records, [f"a saved session ({s.reason})" for s in skipped]))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.store is not None and not getattr(self, "_read_local", False):
+            self._read_local = True  # the local sessions, the first time the view opens
+            self.read_local()
 
     def import_files(self, paths: list[str]) -> None:
         """Add the attempts in ``paths`` to the cohort (the same attempt twice counts once)."""
@@ -209,12 +272,27 @@ class CohortView(QWidget):
 
     def add(self, more: cohort.Cohort) -> None:
         self.data = cohort.merge(self.data, more)
-        self.rows = cohort.item_rows(self.data.records)
         self.summary.setText(
-            self.data.summary() if self.data.records else "No finished attempts in those files."
+            self.data.summary() if self.data.records else "No finished attempts yet."
         )
         self.problems.setText("\n".join(f"Not imported: {p}" for p in self.data.problems[-5:]))
         self.problems.setVisible(bool(self.data.problems))
+        self.trainee_box.blockSignals(True)
+        current = self.trainee_box.currentData()
+        self.trainee_box.clear()
+        self.trainee_box.addItem("All trainees", None)
+        for name in sorted(self.data.trainees):
+            self.trainee_box.addItem(name or "Not recorded", name)
+        self.trainee_box.setCurrentIndex(max(self.trainee_box.findData(current), 0))
+        self.trainee_box.blockSignals(False)
+        self._count()
+
+    def _count(self) -> None:
+        """Count the items over the attempts of the chosen trainee (or everyone)."""
+        trainee = self.trainee_box.currentData()
+        records = [r for r in self.data.records
+                   if trainee is None or str(r.get("trainee") or "") == trainee]
+        self.rows = cohort.item_rows(records)
         self._fill()
 
     def _fill(self) -> None:
@@ -261,23 +339,18 @@ class CohortView(QWidget):
             for g in cohort.guidance_rows(self.visible_rows())[:CHART_TOP]
         ]
 
-    def _draw_chart(self) -> None:
-        import pyqtgraph as pg
+    def item_bars(self) -> list[tuple[str, float]]:
+        """(rubric item, missed %) of the per-item chart, most missed first."""
+        return [(row.title, round(100 * row.miss_rate)) for row in self.visible_rows()[:CHART_TOP]]
 
-        self.chart.clear()
+    def _draw_chart(self) -> None:
         bars = self.chart_bars()
+        _draw_bars(self.chart, bars)
+        _draw_bars(self.item_chart, [(title if len(title) <= 32 else title[:31] + "…", p)
+                                     for title, p in self.item_bars()])
         if not bars:
             self.chart_caption.setText("Nothing to chart yet.")
             return
-        ys = list(range(len(bars)))[::-1]
-        item = pg.BarGraphItem(x0=0, y=ys, height=0.6, width=[max(p, 0.5) for _, p in bars],
-                               brush=colour("plot.bar"), pen=colour("plot.frame"))  # fmt: skip
-        self.chart.addItem(item)
-        self.chart.getAxis("left").setTicks(
-            [[(y, f"{g} ({p}%)") for y, (g, p) in zip(ys, bars, strict=True)]]
-        )
-        self.chart.setXRange(0, 100)
-        self.chart.setYRange(-0.6, len(bars) - 0.4)
         self.chart_caption.setText(
             "; ".join(f"{g}: missed in {p}% of checks" for g, p in bars[:3]) + (" …" if len(bars) > 3 else "")
         )
@@ -286,7 +359,8 @@ class CohortView(QWidget):
 
     def _ask_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import result files", "", "Result files (*.csv *.json *.xapi);;All files (*)"
+            self, "Import result files", documents_folder(),
+            "Result files (*.csv *.json *.xapi);;All files (*)"
         )
         if paths:
             self.import_files(paths)
@@ -300,6 +374,23 @@ class CohortView(QWidget):
         return True
 
     def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export table", "cohort-items.csv", "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, "Export table", in_documents("cohort-items.csv"),
+                                              "CSV (*.csv)")
         if path:
             self.export_table(path)
+
+
+def _draw_bars(chart, bars: list[tuple[str, float]]) -> None:
+    """Horizontal bars, most missed on top, each named with its percentage on the left axis."""
+    import pyqtgraph as pg
+
+    chart.clear()
+    if not bars:
+        return
+    ys = list(range(len(bars)))[::-1]
+    item = pg.BarGraphItem(x0=0, y=ys, height=0.6, width=[max(p, 0.5) for _, p in bars],
+                           brush=colour("plot.bar"), pen=colour("plot.frame"))  # fmt: skip
+    chart.addItem(item)
+    chart.getAxis("left").setTicks([[(y, f"{g} ({p}%)") for y, (g, p) in zip(ys, bars, strict=True)]])
+    chart.setXRange(0, 100)
+    chart.setYRange(-0.6, len(bars) - 0.4)

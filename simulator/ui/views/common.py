@@ -174,6 +174,30 @@ class WrappingChoice(QWidget):
         self.text.setEnabled(on)
 
 
+def documents_folder() -> str:
+    """The user's documents folder: where every open and save dialog starts."""
+    from PySide6.QtCore import QStandardPaths
+
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+def in_documents(name: str) -> str:
+    """``name`` in the documents folder (a suggested file name for a save dialog)."""
+    from pathlib import Path
+
+    folder = documents_folder()
+    return str(Path(folder) / name) if folder else name
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a window ``width`` x ``height``, or as much of it as the screen it opens on has."""
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width()), min(height, room.height())
+    window.resize(width, height)
+
+
 class ScrollPage(QScrollArea):
     """A page that scrolls vertically and never sideways; views add to ``page_layout``."""
 
@@ -267,8 +291,9 @@ class FlowColumns(QWidget):
         widths = [holder.minimumSizeHint().width() for holder, _ in self._columns]
         spacing = self._grid.horizontalSpacing()
         for n in range(len(widths), 1, -1):
-            rows = [widths[i:i + n] for i in range(0, len(widths), n)]
-            if all(sum(r) + spacing * (len(r) - 1) <= width for r in rows):
+            # a grid: each column is as wide as its widest cell, in whichever row it sits
+            columns = [max(widths[i::n]) for i in range(n)]
+            if sum(columns) + spacing * (n - 1) <= width:
                 return n
         return 1
 

@@ -26,7 +26,7 @@ from simulator.scoring.whatif import expert_plan
 from simulator.ui.report_dialog import save_report_dialog
 from simulator.ui.resources import report_css
 from simulator.ui.views.check_view import CheckView
-from simulator.ui.views.common import FlowColumns, card, label
+from simulator.ui.views.common import FlowColumns, ScrollPage, card, label
 from simulator.ui.views.whatif_view import WhatIfView
 from simulator.ui.widgets.course_chart import CourseChart
 
@@ -53,7 +53,14 @@ class DebriefView(QWidget):
         self._record = record
         self.debrief: Debrief = build_debrief(session)
         d = self.debrief
-        layout = QVBoxLayout(self)
+        # the whole debrief scrolls: on a small screen the tabs keep most of the window's height
+        # (the score scrolls away above them) instead of being squeezed under it
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.page = ScrollPage()
+        self.page.setObjectName("plain")
+        outer.addWidget(self.page)
+        layout = self.page.page_layout
         layout.setContentsMargins(16, 12, 16, 12)
 
         top = QHBoxLayout()
@@ -62,16 +69,27 @@ class DebriefView(QWidget):
         self.score_label.setAccessibleName("Score")
         box.addWidget(self.score_label)
         box.addWidget(label(f"{d.percent}% of the available points", "muted"))
-        if d.critical:
-            wrong = d.critical_messages()
+        # how the score was reached: earned, then each deduction with its reason
+        self.score_sentence = label(d.score_sentence())
+        self.score_sentence.setAccessibleName("How the score was reached")
+        box.addWidget(self.score_sentence)
+        deductions = d.deductions()
+        cost = {what: points for what, points, _critical in deductions}
+        wrong = d.critical_messages()
+        if wrong:
             self.critical_label = label(
-                f"⚠ {len(wrong)} critical error{'s' if len(wrong) > 1 else ''}: " + "; ".join(wrong),
+                f"⚠ {len(wrong)} critical error{'s' if len(wrong) > 1 else ''}: "
+                + "; ".join(f"{w} (−{cost[w]})" if w in cost else w for w in wrong),
                 "critical",
             )
-            self.critical_label.setWordWrap(True)
         else:
             self.critical_label = label("✔ No critical errors.", "muted")
         box.addWidget(self.critical_label)
+        others = [f"−{points} {what}" for what, points, critical in deductions if not critical]
+        if others:
+            self.deductions_label = label("Also deducted: " + "; ".join(others))
+            self.deductions_label.setAccessibleName("Other deductions")
+            box.addWidget(self.deductions_label)
         box.addStretch(1)
         top.addWidget(frame, 1)
 
@@ -82,8 +100,9 @@ class DebriefView(QWidget):
             name = label(domain.title)
             bar = QProgressBar()
             bar.setRange(0, max(domain.max, 1))
-            bar.setValue(domain.earned)
-            bar.setFormat(f"{domain.earned} / {domain.max}")
+            bar.setValue(min(domain.gained, domain.max))  # what the items earned; deductions beside
+            cost = f"  −{domain.deducted}" if domain.deducted else ""
+            bar.setFormat(f"{domain.gained} / {domain.max}{cost}")
             bar.setAccessibleName(f"{domain.title} score")
             grid.addWidget(name, r, 0)
             grid.addWidget(bar, r, 1)
@@ -125,8 +144,9 @@ class DebriefView(QWidget):
         self.report.setAccessibleName("Feedback")
         self.report.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
         self.tabs.addTab(self.report, "F&eedback")  # Alt+F and Alt+T belong to the File and Tools menus
-        course = QWidget()
-        cv = QVBoxLayout(course)
+        course = ScrollPage()  # the chart and its caption scroll together: never cut, never drawn over
+        course.setObjectName("plain")
+        cv = course.page_layout
         self.course_chart = CourseChart(
             session.visits.points(),
             session.visits.marks(),
@@ -157,6 +177,8 @@ class DebriefView(QWidget):
             self.check_tab = self._check_tab(apply)
             self.tabs.addTab(self.check_tab, "Check: &before and after")
         layout.addWidget(self.tabs, 1)
+        # choosing a tab brings the tabs into view (the score scrolls up out of the way)
+        self.tabs.tabBarClicked.connect(lambda _i: self._show_tabs())
 
     def _check_tab(self, apply: Callable[[dict[str, Any]], bool] | None) -> QWidget:
         """The check after the case while items are left (and it can be saved), then the gain."""
@@ -251,6 +273,14 @@ class DebriefView(QWidget):
         css = report_css()
         self.report.setHtml(debrief_html(self.debrief, include_header=False, include_timeline=False, css=css))
         self.timeline.setHtml(timeline_html(self.debrief, css=css))
+
+    def _show_tabs(self) -> None:
+        bar = self.page.verticalScrollBar()
+        bar.setValue(min(bar.maximum(), self.tabs.y()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.tabs.setMinimumHeight(max(260, int(event.size().height() * 0.8)))
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -48,6 +48,7 @@ class InterviewView(QWidget):
         self.session = session
         self.apply = apply
         self.ask = ask  # typed turns: SessionController.ask (through the session view)
+        self._language_note = ""  # the stigmatising-words note of the turn being sent
         bank = vocab.question_bank()
         outer = QHBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 12)
@@ -67,19 +68,27 @@ class InterviewView(QWidget):
         self.understood = label("", "muted", rich=True)
         self.understood.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.understood.linkActivated.connect(self._ask_suggestion)
-        lv.addWidget(self.understood)
-        row = QHBoxLayout()
-        self.input = QLineEdit()
+        # the hint under the transcript scrolls past a few lines: a long "did you mean" list
+        # never squeezes the conversation itself
+        self.understood_area = QScrollArea()
+        self.understood_area.setObjectName("plain")
+        self.understood_area.setWidgetResizable(True)
+        self.understood_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.understood_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.understood_area.setWidget(self.understood)
+        self.understood.setAutoFillBackground(False)  # setWidget turned it on: no grey block
+        self.understood_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        lv.addWidget(self.understood_area)
+        self.input = QLineEdit()  # a row of its own, as wide as the conversation
         self.input.setPlaceholderText("Type a question or say something to the patient, then press Enter")
         self.input.setAccessibleName("Ask or say")
         self.input.returnPressed.connect(self._send_typed)
+        lv.addWidget(self.input)
         send = QPushButton("Send")
         send.setProperty("role", "primary")
         send.setObjectName("sendButton")  # the icon comes from the theme
         send.clicked.connect(self._send_typed)
-        row.addWidget(self.input, 1)
-        row.addWidget(send)
-        lv.addLayout(row)
+        self.send_button = send
         say_row = QHBoxLayout()
         statements = bank["statements"]
         self.validate_button = QPushButton("Acknowledge the pain")
@@ -93,15 +102,14 @@ class InterviewView(QWidget):
             lambda: self.apply({"type": "say", "kind": "empathy", "text": statements["empathy"]})
         )
         holders = []
-        for button in (self.validate_button, self.empathy_button):
+        for button in (send, self.validate_button, self.empathy_button):
             holder = QVBoxLayout()
             holder.addWidget(button)
             holders.append((holder, 0))
         self._fit_say_buttons()
         # side by side while they fit, one above the other on a narrow pane
         self.say_buttons = FlowColumns(holders)
-        say_row.addWidget(self.say_buttons)
-        say_row.addStretch(1)
+        say_row.addWidget(self.say_buttons, 1)
         lv.addLayout(say_row)
         splitter.addWidget(left)
 
@@ -167,8 +175,8 @@ class InterviewView(QWidget):
             tv.addWidget(box)
         rv.addWidget(tracker)
         splitter.addWidget(right)
-        splitter.setSizes([430, 420, 240])
         splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 1)
         # On a narrow screen (or with large text) the question bank and the notes share one
         # column as tabs, so nothing is squeezed or cut.
         self.splitter, self.bank_pane, self.notes_pane = splitter, middle, right
@@ -221,16 +229,34 @@ class InterviewView(QWidget):
     # ---------------------------------------------------------------- layout
 
     def _fit_say_buttons(self) -> None:
-        for button in (self.validate_button, self.empathy_button):
+        self._fit_hint()
+        for button in (self.send_button, self.validate_button, self.empathy_button):
             button.ensurePolished()  # measure with the theme's padding, then never squeeze the label
             button.setMinimumWidth(0)
-            button.setMinimumWidth(button.sizeHint().width())
+            button.setMaximumWidth(16777215)
+            button.setFixedWidth(button.sizeHint().width())
+
+    # the conversation is the widest pane at every size: it gets this share of the width
+    CONVERSATION_SHARE = {False: 0.46, True: 0.58}
 
     def _wide_width(self) -> int:
-        panes = (self.splitter.widget(0), self.bank_pane, self.notes_pane)
+        """The width from which the bank and the notes get columns of their own: where the
+        conversation keeps its share and both side panes their minimum."""
+        sides = max(self.bank_pane.minimumSizeHint().width(), self.notes_pane.minimumSizeHint().width(),
+                    self.font().pointSizeF() * 20)
         margins = self.layout().contentsMargins()
-        return (sum(p.minimumSizeHint().width() for p in panes) + 2 * self.splitter.handleWidth()
-                + margins.left() + margins.right())
+        share = self.CONVERSATION_SHARE[False]
+        handles = 2 * self.splitter.handleWidth()
+        return int(2 * sides / (1 - share)) + handles + margins.left() + margins.right()
+
+    def _share_width(self) -> None:
+        """Give the conversation its share of the splitter (the widest pane)."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        conversation = int(total * self.CONVERSATION_SHARE[self.narrow])
+        rest = self.splitter.count() - 1
+        self.splitter.setSizes([conversation] + [(total - conversation) // rest] * rest)
 
     def set_narrow(self, narrow: bool) -> None:
         """Bank and notes as tabs in one column (narrow) or as two columns of their own."""
@@ -266,6 +292,9 @@ class InterviewView(QWidget):
     def _relayout(self) -> None:
         self._fit_say_buttons()
         self.set_narrow(self.width() < self._wide_width())
+        if self.width() != getattr(self, "_shared_at", None):  # a drag of the handle is kept
+            self._shared_at = self.width()
+            self._share_width()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -283,7 +312,7 @@ class InterviewView(QWidget):
         text = self.input.text().strip()
         if not text or self.ask is None:
             return
-        self.understood.setText("")  # the patient's reaction (e.g. to stigmatising words) may set it
+        self._language_note = ""  # set by on_stigma while the turn is applied
         outcome = self.ask(text)
         result = outcome.interpretation
         shown = html.escape(result.understood_as)
@@ -296,11 +325,26 @@ class InterviewView(QWidget):
                 f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives
             )
             shown = f"The patient is not sure what you mean. Did you mean: {links}"
-        if not self.understood.text():
-            self.understood.setText(shown)
+        if self._language_note:  # the note on stigmatising words is not overwritten: it comes first
+            shown = f"{self._language_note} {shown}"
+        self._hint(shown)
         if outcome.accepted:
             self.input.clear()
         self._scroll_to_newest()
+
+    def _hint(self, text: str) -> None:
+        """The line under the transcript (shown only when it has something to say)."""
+        self.understood.setText(text)
+        self._fit_hint()
+
+    def _fit_hint(self) -> None:
+        """As tall as the hint's text, at most three lines (then it scrolls)."""
+        text = self.understood.text()
+        self.understood_area.setVisible(bool(text))
+        if text:
+            lines = self.understood.fontMetrics().lineSpacing()
+            width = max(self.understood_area.width() - 16, 100)
+            self.understood_area.setFixedHeight(min(self.understood.heightForWidth(width), 3 * lines) + 4)
 
     def _question(self, intent: str) -> str:
         from simulator.patient.persona import find_topic
@@ -309,7 +353,7 @@ class InterviewView(QWidget):
         return topic.question if topic is not None else vocab.intent_question(intent)
 
     def _ask_suggestion(self, intent: str) -> None:
-        self.understood.setText("")
+        self._hint("")
         self.apply({"type": "ask", "intent": intent, "via": "bank"})
 
     def _ask_item(self, item: QTreeWidgetItem | None) -> None:
@@ -317,7 +361,7 @@ class InterviewView(QWidget):
             return
         intent = item.data(0, Qt.ItemDataRole.UserRole)
         if intent:
-            self.understood.setText("")
+            self._hint("")
             self.apply({"type": "ask", "intent": intent, "via": "bank"})
 
     def _mark(self, criterion: str, present: bool) -> None:
@@ -349,9 +393,9 @@ class InterviewView(QWidget):
     def _render_opening(self) -> None:
         patient = self.session.scenario.patient
         self._append("patient", patient.name.split()[0], patient.opening_line)
-        for entry in self.session.data.transcript:  # when resuming
+        for entry in self.session.data.transcript:  # when resuming: body language too
             who = "You" if entry.speaker == "trainee" else patient.name.split()[0]
-            self._append(entry.speaker, who, entry.text)
+            self._append(entry.speaker, who, entry.text, entry.affect if entry.speaker == "patient" else "")
         self._refresh_notes()
 
     def on_answered(self, event: ev.PatientAnswered) -> None:
@@ -362,12 +406,13 @@ class InterviewView(QWidget):
 
     def on_said(self, event: ev.TraineeSaid) -> None:
         self._append("trainee", "You", event.text)
-        self._append("patient", self.session.scenario.patient.name.split()[0], event.reply)
+        self._append("patient", self.session.scenario.patient.name.split()[0], event.reply, event.affect)
 
     def on_stigma(self, term: str, alternative: str) -> None:
-        self.understood.setText(
+        self._language_note = (
             f"Note: “{html.escape(term)}” can feel stigmatising. Consider: {html.escape(alternative)}."
         )
+        self._hint(self._language_note)
 
     def _append(self, speaker: str, who: str, text: str, affect: str = "") -> None:
         css = "you" if speaker == "trainee" else "patient"

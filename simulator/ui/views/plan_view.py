@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -25,9 +26,13 @@ from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, labe
 
 
 def _combo(choices: vocab.Choices, name: str, choose: str | None = None) -> QComboBox:
-    """A drop-down of ``choices``; with ``choose`` it starts empty, showing that prompt."""
+    """A drop-down of ``choices``; with ``choose`` it starts empty, showing that prompt.
+
+    A "Not applicable" choice is never offered: a field that does not apply is disabled."""
     box = QComboBox()
     for cid, text in choices:
+        if cid == "none" and text == "Not applicable":
+            continue
         box.addItem(text, cid)
         box.setItemData(box.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
     box.setAccessibleName(name)
@@ -59,7 +64,21 @@ METHADONE_FIELDS = ("methadone_start_mg", "methadone_step_mg", "methadone_step_d
 SHORT_COURSE_FIELDS = ("short_course_tablets",)
 
 
-def _blank(box: QSpinBox) -> bool:
+def _offer(box: QComboBox, unfit: set[str]) -> None:
+    """Offer only the choices that fit what is already chosen: the ``unfit`` ones are hidden
+    from the list and skipped by the arrow keys (one already shown stays, so nothing changes
+    behind the trainee's back)."""
+    model, view = box.model(), box.view()
+    for row in range(box.count()):
+        hidden = box.itemData(row) in unfit and row != box.currentIndex()
+        view.setRowHidden(row, hidden)
+        item = model.item(row)
+        flags = item.flags()
+        enabled = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        item.setFlags(flags & ~enabled if hidden else flags | enabled)
+
+
+def _blank(box: QAbstractSpinBox) -> bool:
     """True while a box that starts blank has not been given a value."""
     return bool(box.specialValueText()) and box.value() == box.minimum()
 
@@ -80,13 +99,14 @@ class PlanView(ScrollPage):
         form = QFormLayout(box)
         self.opioid = _combo(vocab.OPIOID_PLANS, "Opioid plan", "Choose the opioid plan…")
         form.addRow("&Current opioid", self.opioid)
-        self.taper_percent = QDoubleSpinBox()
-        self.taper_percent.setRange(1, 100)
-        self.taper_percent.setValue(10)
+        self.taper_percent = QDoubleSpinBox()  # starts blank, like every clinical number here
+        self.taper_percent.setRange(0, 100)
+        self.taper_percent.setSpecialValueText("enter…")
+        self.taper_percent.setValue(0)
         self.taper_percent.setSuffix(" %")
         self.taper_percent.setAccessibleName("Taper step percent")
-        self.taper_interval = _spin(1, 90, 30, " days", "Days between steps")
-        self.taper_basis = _combo(vocab.TAPER_BASES, "Taper basis")
+        self.taper_interval = _spin(1, 90, None, " days", "Days between steps")
+        self.taper_basis = _combo(vocab.TAPER_BASES, "Taper basis", "Choose…")
         self.taper_pauses = QCheckBox("Pauses allowed when needed")
         form.addRow("Taper &step", self.taper_percent)
         form.addRow("Step &every", self.taper_interval)
@@ -137,7 +157,7 @@ class PlanView(ScrollPage):
         form.addRow("", self.naloxone)
         self.setting = _combo(vocab.SETTINGS, "Care setting", "Choose the setting…")
         form.addRow("Se&tting", self.setting)
-        self.followup = _spin(1, 180, 28, " days", "Follow-up")
+        self.followup = _spin(1, 180, None, " days", "Follow-up")
         form.addRow("&Follow-up in", self.followup)
         self.pdmp = QCheckBox("Check the PDMP (prescription monitoring)")
         self.pdmp.setToolTip("The prescription drug monitoring program: every controlled-substance "
@@ -172,6 +192,9 @@ class PlanView(ScrollPage):
 
     def _sync(self) -> None:
         opioid, moud = self.opioid.currentData(), self.moud.currentData()
+        # moving to medication for OUD and choosing none contradict each other
+        _offer(self.moud, {"none"} if opioid == "switch_to_moud" else set())
+        _offer(self.opioid, {"switch_to_moud"} if moud == "none" else set())
         tapering = opioid == "taper"
         for w in (self.taper_percent, self.taper_interval, self.taper_basis, self.taper_pauses):
             w.setEnabled(tapering)
@@ -189,7 +212,7 @@ class PlanView(ScrollPage):
                 and (name not in SHORT_COURSE_FIELDS or opioid == "short_course")
                 and (name != "formulation" or opioid in ("continue", "increase", "short_course"))
             )
-        if tapering:
+        if tapering and not (_blank(self.taper_percent) or _blank(self.taper_interval)):
             weekly = weekly_rate_percent(self.taper_percent.value(), self.taper_interval.value())
             self.taper_check.setText(f"≈ {weekly:.1f}% a week, {weekly * 30 / 7:.0f}% a month")
         else:
@@ -212,10 +235,14 @@ class PlanView(ScrollPage):
             self.taper_interval.setValue(plan["taper"]["interval_days"])
             pick(self.taper_basis, plan["taper"]["basis"])
             self.taper_pauses.setChecked(plan["taper"]["pauses"])
-        self.cows.setValue(plan["induction_cows"])
-        self.wait.setValue(int(plan["induction_wait_hours"]))
-        self.naltrexone_days.setValue(plan["naltrexone_free_days"])
-        self.end_days.setValue(plan["end_date_days"])
+        # a number shows only where it applies: a field that does not stays blank, not "0"
+        if plan["moud"] == "buprenorphine" and plan["induction"] == "standard":
+            self.cows.setValue(plan["induction_cows"])
+            self.wait.setValue(int(plan["induction_wait_hours"]))
+        if plan["moud"] == "naltrexone_xr":
+            self.naltrexone_days.setValue(plan["naltrexone_free_days"])
+        if plan["opioid"] == "short_course":
+            self.end_days.setValue(plan["end_date_days"])
         self.followup.setValue(plan["followup_days"])
         for key, box in self.nonopioid.items():
             box.setChecked(key in plan["nonopioid"])
@@ -236,24 +263,36 @@ class PlanView(ScrollPage):
 
     def missing(self) -> list[str]:
         """What must still be chosen or entered before the plan can be submitted."""
-        needed: list[tuple[bool, str]] = [
-            (self.opioid.currentIndex() < 0, "the opioid plan"),
-            (self.moud.currentIndex() < 0, "medication for OUD (or none)"),
-            (self.setting.currentIndex() < 0, "the care setting"),
+        return [what for what, _field in self._missing_fields()]
+
+    def _missing_fields(self) -> list[tuple[str, QWidget]]:
+        """Each missing choice or number, with the field that takes it (in the page's order)."""
+        needed: list[tuple[bool, str, QWidget]] = [
+            (self.opioid.currentIndex() < 0, "the opioid plan", self.opioid),
         ]
+        if self.opioid.currentData() == "taper":
+            needed.append((_blank(self.taper_percent), "the taper step", self.taper_percent))
+            needed.append((_blank(self.taper_interval), "the days between taper steps", self.taper_interval))
+            needed.append((self.taper_basis.currentIndex() < 0, "what the taper step is based on",
+                           self.taper_basis))
+        if self.opioid.currentData() == "short_course":
+            needed.append((_blank(self.end_days), "when the short course ends", self.end_days))
+        needed.append((self.moud.currentIndex() < 0, "medication for OUD (or none)", self.moud))
         moud = self.moud.currentData()
         if moud == "buprenorphine":
-            needed.append((self.induction.currentIndex() < 0, "how to start buprenorphine"))
+            needed.append((self.induction.currentIndex() < 0, "how to start buprenorphine", self.induction))
             if self.induction.currentData() == "standard":
-                needed.append((_blank(self.cows), "the COWS score for the first dose"))
-                needed.append((_blank(self.wait), "the hours since the last opioid dose"))
+                needed.append((_blank(self.cows), "the COWS score for the first dose", self.cows))
+                needed.append((_blank(self.wait), "the hours since the last opioid dose", self.wait))
         if moud == "methadone":
-            needed.append((self.methadone_route.currentIndex() < 0, "how methadone is provided"))
+            needed.append((self.methadone_route.currentIndex() < 0, "how methadone is provided",
+                           self.methadone_route))
         if moud == "naltrexone_xr":
-            needed.append((_blank(self.naltrexone_days), "the opioid-free days before naltrexone"))
-        if self.opioid.currentData() == "short_course":
-            needed.append((_blank(self.end_days), "when the short course ends"))
-        return [what for is_missing, what in needed if is_missing]
+            needed.append((_blank(self.naltrexone_days), "the opioid-free days before naltrexone",
+                           self.naltrexone_days))
+        needed.append((self.setting.currentIndex() < 0, "the care setting", self.setting))
+        needed.append((_blank(self.followup), "when to follow up", self.followup))
+        return [(what, field) for is_missing, what, field in needed if is_missing]
 
     def payload(self) -> dict[str, Any]:
         opioid, moud = self.opioid.currentData(), self.moud.currentData()
@@ -320,9 +359,13 @@ class PlanView(ScrollPage):
             form.addRow(spec.label, widget)
 
     def _submit(self) -> None:
-        missing = self.missing()
+        missing = self._missing_fields()
         if missing:
-            self.status.setText("Before submitting, choose " + "; ".join(missing) + ".")
+            self.status.setText("Before submitting, choose " + "; ".join(w for w, _ in missing) + ".")
+            # the message and the first missing field in sight, the keyboard on that field
+            self.ensureWidgetVisible(self.status)
+            missing[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.ensureWidgetVisible(missing[0][1])
             return
         if self.apply(self.payload()):
             self.status.setText("Plan recorded. You can revise it until you continue.")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from simulator.control.results import stored_records
 from simulator.records import learning, progress
 from simulator.records.store import SessionStore
-from simulator.ui.views.common import label
+from simulator.ui.views.common import fit_to_screen, label
 
 
 class ProgressView(QWidget):
@@ -34,7 +34,7 @@ class ProgressView(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("page")
         self.setWindowTitle("Progress")
-        self.resize(980, 640)
+        fit_to_screen(self, 980, 640)  # never wider or taller than the screen
         self.store = store
         self.cases: dict[str, list[progress.Attempt]] = {}
         layout = QVBoxLayout(self)

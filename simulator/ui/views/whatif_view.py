@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from simulator.engine.actions import ActionError
 from simulator.engine.session import Session
 from simulator.scoring.whatif import Change, ChangePoint, WhatIfResult, change_points, replay_what_if
-from simulator.ui.views.common import ScrollPage, label
+from simulator.ui.views.common import FlowColumns, ScrollPage, label
 from simulator.ui.widgets.course_chart import CourseChart
 
 WHO = {"you": "your response", "changed": "the changed response", "best response": "best response"}
@@ -82,14 +83,20 @@ class WhatIfView(ScrollPage):
         self.expert_button.clicked.connect(self.try_expert)
         self.what.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.to.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.to.setMinimumContentsLength(40)
+        self.to.setMinimumContentsLength(24)
+        self.what.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.what.setMinimumContentsLength(24)
+        # what and to on rows of their own, the two buttons under them: fits 1024 px at 150% text
         choose = QGridLayout()
         choose.addWidget(what, 0, 0)
-        choose.addWidget(self.what, 0, 1, 1, 3, Qt.AlignmentFlag.AlignLeft)
+        choose.addWidget(self.what, 0, 1)
         choose.addWidget(to, 1, 0)
         choose.addWidget(self.to, 1, 1)
-        choose.addWidget(self.replay_button, 1, 2)
-        choose.addWidget(self.expert_button, 1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.replay_button)
+        buttons.addWidget(self.expert_button)
+        buttons.addStretch(1)
+        choose.addLayout(buttons, 2, 1)
         choose.setColumnStretch(1, 1)
         row.addLayout(choose, 1)
         layout.addLayout(row)
@@ -98,11 +105,11 @@ class WhatIfView(ScrollPage):
         self.what.currentIndexChanged.connect(self._fill_values)
         self._fill_values(0)
 
-        grid = QGridLayout()
+        own, new = QVBoxLayout(), QVBoxLayout()  # side by side while they fit, else one above the other
         self.own_label = _plain(f"Your session: {score} / {max_score}", "section")
         self.new_label = _plain("What if: choose a change and replay.", "section")
-        grid.addWidget(self.own_label, 0, 0)
-        grid.addWidget(self.new_label, 0, 1)
+        own.addWidget(self.own_label)
+        new.addWidget(self.new_label)
         self.own_chart = CourseChart(
             session.visits.points(),
             session.visits.marks(),
@@ -110,13 +117,13 @@ class WhatIfView(ScrollPage):
             spans=session.visits.moud_spans(),
         )
         self.new_chart = CourseChart([], [], "What if")
-        grid.addWidget(self.own_chart, 1, 0)
-        grid.addWidget(self.new_chart, 1, 1)
+        own.addWidget(self.own_chart)
+        new.addWidget(self.new_chart)
         self.details = _plain("")
-        grid.addWidget(self.details, 2, 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        layout.addLayout(grid)
+        new.addWidget(self.details)
+        own.addStretch(1)
+        new.addStretch(1)
+        layout.addWidget(FlowColumns([(own, 1), (new, 1)]))
         layout.addStretch(1)
         if not self.points:
             self.replay_button.setEnabled(False)
@@ -156,12 +163,8 @@ class WhatIfView(ScrollPage):
         sign = "+" if diff > 0 else ""
         self.new_label.setText(f"What if: {result.score} / {result.max_score} ({sign}{diff})")
         visits = result.session.visits
-        self.new_chart.title = "What if: the expert's plan" if what == "The expert's plan" else "What if"
-        self.new_chart.points = visits.points()
-        self.new_chart.marks = visits.marks()
-        self.new_chart.spans = visits.moud_spans()
-        self.new_chart.setAccessibleDescription(self.new_chart.summary())
-        self.new_chart.update()
+        title = "What if: the expert's plan" if what == "The expert's plan" else "What if"
+        self.new_chart.set_course(visits.points(), visits.marks(), visits.moud_spans(), title)
         lines = [what if what.endswith(".") else what + "."]
         lines.append(
             "Critical errors: " + "; ".join(result.critical_titles)

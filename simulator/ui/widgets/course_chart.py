@@ -1,12 +1,14 @@
 """The simulated course, day by day: opioid dose, withdrawal, and pain, craving and function.
 
-Three panels share the day axis, each on its own scale: MME/day; COWS on its 0-48 scale with
-the severity bands marked (time on medication for OUD shaded and labelled on the dose
-panel); pain, craving and function on 0-10. Visits are vertical lines
-across all three (dashed when the patient missed the visit). Drawn with QPainter, so it needs
-no plotting dependency; each series has its own line style and a marker at every visit as
-well as its colour, so it reads without colour vision. The widget only draws the points it is
-given (``{"day", "mme", "pain", "cows", "craving", "function"}``); it computes nothing.
+Three panels share the day axis, each on its own scale: MME/day (time on medication for OUD
+shaded and labelled); COWS on its 0-48 scale with the severity bands marked; pain, craving and
+function on 0-10. Visits are vertical lines across all three (dashed when the patient missed the
+visit). Drawn with pyqtgraph (the library the cohort view uses): the values of the day under the
+mouse are written above the panels, and each panel's legend sits in a column of its own beside
+it, so it never covers the plot. Each series has its own line style and marker as well as its
+colour, so it reads without colour vision. The widget only draws the points it is given
+(``{"day", "mme", "pain", "cows", "craving", "function"}``); it computes nothing. The PDF report
+renders the same widget into an image (:func:`simulator.ui.report_pdf.course_chart_image`).
 """
 
 from __future__ import annotations
@@ -14,26 +16,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.ui.palette import colour
 
-# key, label, colour, pen style, marker
-MME = ("mme", "Opioid (MME/day)", "series.mme", Qt.PenStyle.SolidLine, "circle")
-COWS = ("cows", "COWS (0-48)", "series.cows", Qt.PenStyle.DashLine, "square")
+# key, label, colour, pen style, marker (pyqtgraph symbol)
+MME = ("mme", "Opioid (MME/day)", "series.mme", Qt.PenStyle.SolidLine, "o")
+COWS = ("cows", "COWS (0-48)", "series.cows", Qt.PenStyle.DashLine, "s")
 TEN = (
-    ("pain", "Pain", "series.pain", Qt.PenStyle.SolidLine, "circle"),
-    ("craving", "Craving", "series.craving", Qt.PenStyle.DotLine, "triangle"),
-    ("function", "Function", "series.function", Qt.PenStyle.DashDotLine, "diamond"),
+    ("pain", "Pain", "series.pain", Qt.PenStyle.SolidLine, "o"),
+    ("craving", "Craving", "series.craving", Qt.PenStyle.DotLine, "t"),
+    ("function", "Function", "series.function", Qt.PenStyle.DashDotLine, "d"),
 )
 COWS_BANDS = ((5, "mild"), (13, "moderate"), (25, "mod. severe"), (37, "severe"))
-LEFT, RIGHT, TOP, BOTTOM, GAP = 52, 150, 22, 30, 18
+LEGEND_WIDTH = 150
 
 
 class CourseChart(QWidget):
-    """``points``: the course; ``marks``: (day, "visit" | "missed visit") to draw as lines."""
+    """``points``: the course; ``marks``: (day, "visit" | "missed visit") to draw as lines;
+    ``spans``: (first day, last day, label) on medication for OUD."""
 
     def __init__(
         self,
@@ -44,14 +46,72 @@ class CourseChart(QWidget):
         spans: Sequence[tuple[int, int, str]] = (),
     ) -> None:
         super().__init__(parent)
+        import pyqtgraph as pg
+
+        self.title = title
+        self.points: list[dict[str, Any]] = []
+        self.marks: list[tuple[int, str]] = []
+        self.spans: list[tuple[int, int, str]] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setProperty("role", "section")
+        layout.addWidget(self.heading)
+        self.readout = QLabel(" ")  # the values of the day under the mouse
+        self.readout.setTextFormat(Qt.TextFormat.PlainText)
+        self.readout.setProperty("role", "muted")
+        self.readout.setAccessibleName("Values of the day under the mouse")
+        layout.addWidget(self.readout)
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setBackground(colour("plot.background"))
+        layout.addWidget(self.view, 1)
+        self.plots: list[Any] = []
+        self.legends: list[Any] = []
+        for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):
+            plot = self.view.addPlot(row=row, col=0)
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.showGrid(x=False, y=True, alpha=0.3)
+            plot.setLabel("left", unit)
+            plot.getAxis("left").setWidth(48)
+            if row:
+                plot.setXLink(self.plots[0])
+            legend = pg.LegendItem(labelTextColor=colour("plot.text"))  # in its own column
+            self.view.addItem(legend, row=row, col=1)
+            self.plots.append(plot)
+            self.legends.append(legend)
+        self.view.ci.layout.setColumnFixedWidth(1, LEGEND_WIDTH)
+        self.plots[-1].setLabel("bottom", "Day (0: the visit where you made the plan)")
+        self._moved = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._hover)
+        self.setMinimumSize(QSize(420, 330))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.set_course(points, marks, spans, title)
+
+    def sizeHint(self) -> QSize:
+        return QSize(720, 400)
+
+    def set_course(
+        self,
+        points: Sequence[dict[str, Any]],
+        marks: Sequence[tuple[int, str]] = (),
+        spans: Sequence[tuple[int, int, str]] = (),
+        title: str | None = None,
+    ) -> None:
+        """Show another course (a What if replay) in the same chart."""
         self.points = sorted(points, key=lambda p: p["day"])
         self.marks = list(marks)
-        self.spans = list(spans)  # (first day, last day, label): medication for OUD
-        self.title = title
-        self.setMinimumSize(QSize(520, 380))
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(title or "Course chart")
+        self.spans = list(spans)
+        if title is not None:
+            self.title = title
+        self.heading.setText(self.title)
+        self.heading.setVisible(bool(self.title))
+        self.setAccessibleName(self.title or "Course chart")
         self.setAccessibleDescription(self.summary())
+        self._draw()
 
     def at_marks(self) -> list[dict[str, Any]]:
         """The points on visit days (and the first and last), for summaries and markers."""
@@ -62,161 +122,78 @@ class CourseChart(QWidget):
     def summary(self) -> str:
         parts = []
         for p in self.at_marks():
-            mme = "" if p.get("mme") is None else f"opioid {p['mme']:g} MME, "
-            moud = next((t for a, b, t in self.spans if a <= p["day"] <= b), "")
-            mme += f"{moud}, " if moud else ""
-            parts.append(
-                f"day {p['day']}: {mme}pain {p['pain']:g}, COWS {p['cows']:g}, "
-                f"craving {p['craving']:g}, function {p['function']:g}"
-            )
+            parts.append(f"day {p['day']}: " + self._values(p))
         return "; ".join(parts)
 
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), colour("plot.background"))
-        small = QFont()
-        small.setPointSize(8)
-        painter.setFont(small)
-        top = TOP + (16 if self.title else 0)
-        if self.title:
-            bold = QFont(small)
-            bold.setBold(True)
-            bold.setPointSize(9)
-            painter.setFont(bold)
-            painter.setPen(colour("plot.text"))
-            painter.drawText(QRectF(LEFT, 2, self.width() - LEFT, 18), Qt.AlignmentFlag.AlignLeft, self.title)
-            painter.setFont(small)
-        width = self.width() - LEFT - RIGHT
-        usable = self.height() - top - BOTTOM - 2 * GAP
-        heights = (usable * 0.25, usable * 0.3, usable * 0.45)
-        panels, y = [], top
-        for h in heights:
-            panels.append(QRectF(LEFT, y, width, h))
-            y += h + GAP
+    def _values(self, p: dict[str, Any]) -> str:
+        mme = "" if p.get("mme") is None else f"opioid {p['mme']:g} MME, "
+        moud = next((t for a, b, t in self.spans if a <= p["day"] <= b), "")
+        mme += f"{moud}, " if moud else ""
+        return (f"{mme}pain {p['pain']:g}, COWS {p['cows']:g}, "
+                f"craving {p['craving']:g}, function {p['function']:g}")
+
+    # ---------------------------------------------------------------- drawing
+
+    def _draw(self) -> None:
+        import pyqtgraph as pg
+
+        for plot, legend in zip(self.plots, self.legends, strict=True):
+            plot.clear()
+            legend.clear()
         last = max((p["day"] for p in self.points), default=1) or 1
-        self._x = lambda day: LEFT + width * day / last
-
-        mme_values = [p["mme"] for p in self.points if p.get("mme") is not None]
-        mme_top = _nice(max(mme_values, default=0) * 1.15)
-        self._spans(painter, panels[0])
-        self._panel(painter, panels[0], mme_top, [0, mme_top / 2, mme_top], [MME])
-        self._panel(painter, panels[1], 48, [0, 12, 24, 36, 48], [COWS], bands=True)
-        self._panel(painter, panels[2], 10, [0, 2, 4, 6, 8, 10], list(TEN))
-        self._visits(painter, panels)
-        self._day_axis(painter, panels[-1], last)
-        painter.end()
-
-    def _panel(
-        self, painter: QPainter, rect: QRectF, top: float, ticks: list[float], series, bands: bool = False
-    ) -> None:
-        def y_of(v: float) -> float:
-            return rect.bottom() - rect.height() * (v / top if top else 0)
-
-        for v in ticks:
-            painter.setPen(QPen(colour("plot.grid"), 1))
-            painter.drawLine(QPointF(rect.left(), y_of(v)), QPointF(rect.right(), y_of(v)))
-            painter.setPen(colour("plot.muted"))
-            painter.drawText(QRectF(4, y_of(v) - 8, LEFT - 8, 16), Qt.AlignmentFlag.AlignRight, f"{v:g}")
-        if bands:
-            for value, name in COWS_BANDS:
-                painter.setPen(QPen(colour("plot.muted"), 1, Qt.PenStyle.DotLine))
-                painter.drawLine(QPointF(rect.left(), y_of(value)), QPointF(rect.right(), y_of(value)))
-                painter.drawText(
-                    QRectF(rect.right() - 90, y_of(value) - 13, 86, 12), Qt.AlignmentFlag.AlignRight, name
-                )
-        painter.setPen(QPen(colour("plot.frame"), 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(rect)
         marked = {p["day"] for p in self.at_marks()}
-        for n, (key, name, series_colour, style, marker) in enumerate(series):
-            pts = [(p["day"], p[key]) for p in self.points if p.get(key) is not None]
-            pen = QPen(colour(series_colour), 2.0, style)
-            if pts:
-                path = QPainterPath(QPointF(self._x(pts[0][0]), y_of(pts[0][1])))
-                for day, value in pts[1:]:
-                    path.lineTo(QPointF(self._x(day), y_of(value)))
-                painter.setPen(pen)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawPath(path)
-                painter.setPen(QPen(colour(series_colour), 1.5))
-                painter.setBrush(colour(series_colour))
-                for day, value in pts:
-                    if day in marked:
-                        _marker(painter, QPointF(self._x(day), y_of(value)), marker)
-            ly = rect.top() + 10 + n * 20
-            lx = rect.right() + 12
-            painter.setPen(pen)
-            painter.drawLine(QPointF(lx, ly), QPointF(lx + 26, ly))
-            painter.setPen(QPen(colour(series_colour), 1.5))
-            painter.setBrush(colour(series_colour))
-            _marker(painter, QPointF(lx + 13, ly), marker)
-            painter.setPen(colour("plot.text"))
-            painter.drawText(QRectF(lx + 32, ly - 9, RIGHT - 44, 18), Qt.AlignmentFlag.AlignVCenter, name)
-
-    def _spans(self, painter: QPainter, rect: QRectF) -> None:
-        """Stretches on medication for OUD: a band across the dose panel, labelled."""
-        for first, last, text in self.spans:
-            x0, x1 = self._x(first), self._x(last)
-            band = QRectF(x0, rect.top() + 1, max(x1 - x0, 2), rect.height() - 2)
-            painter.fillRect(band, colour("plot.band"))
-            painter.setPen(colour("plot.text"))
-            painter.drawText(
-                band.adjusted(4, 2, -2, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text
-            )
-
-    def _visits(self, painter: QPainter, panels: list[QRectF]) -> None:
-        last_label = -1e9
+        for plot, legend, series in zip(self.plots, self.legends, ([MME], [COWS], list(TEN)), strict=True):
+            for key, name, series_colour, style, symbol in series:
+                pts = [(p["day"], p[key]) for p in self.points if p.get(key) is not None]
+                pen = pg.mkPen(colour(series_colour), width=2, style=style)
+                curve = plot.plot([d for d, _ in pts], [v for _, v in pts], pen=pen, name=name)
+                dots = [(d, v) for d, v in pts if d in marked]
+                plot.plot([d for d, _ in dots], [v for _, v in dots], pen=None, symbol=symbol, symbolSize=7,
+                          symbolBrush=colour(series_colour), symbolPen=colour(series_colour))
+                legend.addItem(curve, name)
+        mme_top = max((p["mme"] for p in self.points if p.get("mme") is not None), default=0) * 1.15 or 10
+        self.plots[0].setYRange(0, mme_top, padding=0)
+        self.plots[1].setYRange(0, 48, padding=0)
+        self.plots[2].setYRange(0, 10, padding=0)
+        for value, name in COWS_BANDS:
+            line = pg.InfiniteLine(pos=value, angle=0, movable=False,
+                                   pen=pg.mkPen(colour("plot.muted"), style=Qt.PenStyle.DotLine),
+                                   label=name, labelOpts={"position": 0.97, "color": colour("plot.muted"),
+                                                          "anchors": [(1, 1), (1, 1)]})
+            self.plots[1].addItem(line)
+        for first, end, name in self.spans:
+            band = pg.LinearRegionItem(values=(first, end), movable=False, brush=colour("plot.band"))
+            band.setZValue(-10)
+            self.plots[0].addItem(band)
+            text = pg.TextItem(name, color=colour("plot.muted"), anchor=(0, 0))
+            text.setPos(first, mme_top)
+            self.plots[0].addItem(text)
+        legend = self.legends[0]
         for day, kind in self.marks:
-            x = self._x(day)
-            style = Qt.PenStyle.DashLine if kind != "visit" else Qt.PenStyle.SolidLine
-            painter.setPen(QPen(colour("plot.frame"), 1, style))
-            for rect in panels:
-                painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
-            if x - last_label < 36:
-                continue  # too close to the previous label: the line alone marks it
-            last_label = x
-            painter.setPen(colour("plot.muted"))
-            text = "missed" if kind != "visit" else "visit"
-            painter.drawText(QRectF(x - 30, panels[0].top() - 14, 60, 12), Qt.AlignmentFlag.AlignCenter, text)
+            style = Qt.PenStyle.DashLine if kind == "missed visit" else Qt.PenStyle.SolidLine
+            for plot in self.plots:
+                plot.addItem(pg.InfiniteLine(pos=day, angle=90, movable=False,
+                                             pen=pg.mkPen(colour("plot.frame"), width=1, style=style)))
+        if self.marks:
+            kinds = {kind for _, kind in self.marks}
+            for kind in ("visit", "missed visit"):
+                if kind in kinds:
+                    style = Qt.PenStyle.DashLine if kind == "missed visit" else Qt.PenStyle.SolidLine
+                    sample = pg.PlotDataItem(pen=pg.mkPen(colour("plot.frame"), style=style))
+                    legend.addItem(sample, "Visit" if kind == "visit" else "Missed visit")
+        self.plots[0].setXRange(0, last, padding=0.02)
+        for plot in self.plots:
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setPen(colour("plot.frame"))
+                plot.getAxis(axis).setTextPen(colour("plot.text"))
 
-    def _day_axis(self, painter: QPainter, rect: QRectF, last: int) -> None:
-        painter.setPen(colour("plot.muted"))
-        step = 1 if last < 14 else (7 if last <= 70 else 28)
-        for day in range(0, last + 1, step):
-            x = self._x(day)
-            text = "visit day" if day == 0 else (f"day {day}" if step == 1 else f"wk {day // 7}")
-            painter.drawText(QRectF(x - 30, rect.bottom() + 4, 60, 14), Qt.AlignmentFlag.AlignCenter, text)
-
-
-def _nice(value: float) -> float:
-    """A round axis top at or above ``value`` (at least 10)."""
-    for top in (10, 20, 30, 40, 60, 80, 100, 120, 150, 200, 300, 400, 600, 800, 1000):
-        if value <= top:
-            return float(top)
-    return float(round(value, -2) + 100)
-
-
-def _marker(painter: QPainter, pt: QPointF, kind: str) -> None:
-    r = 3.5
-    if kind == "circle":
-        painter.drawEllipse(pt, r, r)
-    elif kind == "square":
-        painter.drawRect(QRectF(pt.x() - r, pt.y() - r, 2 * r, 2 * r))
-    elif kind == "triangle":
-        painter.drawPolygon(
-            [
-                QPointF(pt.x(), pt.y() - r - 1),
-                QPointF(pt.x() - r, pt.y() + r),
-                QPointF(pt.x() + r, pt.y() + r),
-            ]
-        )
-    else:
-        painter.drawPolygon(
-            [
-                QPointF(pt.x(), pt.y() - r - 1),
-                QPointF(pt.x() + r + 1, pt.y()),
-                QPointF(pt.x(), pt.y() + r + 1),
-                QPointF(pt.x() - r - 1, pt.y()),
-            ]
-        )
+    def _hover(self, event) -> None:
+        if not self.points:
+            return
+        where = event[0]
+        for plot in self.plots:
+            if plot.sceneBoundingRect().contains(where):
+                day = plot.vb.mapSceneToView(where).x()
+                nearest = min(self.points, key=lambda p: abs(p["day"] - day))
+                self.readout.setText(f"Day {nearest['day']}: " + self._values(nearest))
+                return

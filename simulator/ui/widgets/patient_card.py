@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from simulator.patient.persona import affect_for
 from simulator.scenario.models import Patient
@@ -47,7 +47,18 @@ class PatientCard(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self.patient = patient
-        layout = QVBoxLayout(self)
+        # the card's text scrolls inside it when the window is short or the text large: never cut
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("plain")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        body = QWidget()
+        body.setObjectName("cardbody")
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 12, 12, 12)
         self.portrait = QLabel()
         self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,7 +97,10 @@ class PatientCard(QFrame):
         self.affect.setProperty("role", "muted")
         layout.addWidget(self.affect)
         layout.addStretch(1)
-        self.setMinimumWidth(190)  # narrower on small screens; names and text wrap
+        scroll.setWidget(body)
+        body.setAutoFillBackground(False)
+        outer.addWidget(scroll)
+        self.setMinimumWidth(184)  # narrower on small screens; names and text wrap
         self.setMaximumWidth(250)
         self.set_rapport(rapport)
 

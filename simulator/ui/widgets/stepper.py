@@ -7,7 +7,7 @@ view shows them read-only); the current phase and the ones still to come cannot 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from simulator.scenario import vocabulary as vocab
@@ -34,7 +34,8 @@ class PhaseStepper(QWidget):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             # Not in the Tab chain (focus belongs to the step's own inputs); Alt+number opens it.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setShortcut(QKeySequence(f"Alt+{n}"))
+            # a shortcut of the stepper's own (a button's would be reset by every setText)
+            QShortcut(QKeySequence(f"Alt+{n}"), self, activated=lambda p=phase: self._clicked(p))
             button.clicked.connect(lambda _=False, p=phase: self._clicked(p))
             self._buttons[phase] = button
             layout.addWidget(button)

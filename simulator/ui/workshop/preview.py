@@ -118,6 +118,7 @@ class PreviewWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(title.replace(" ", "_").lower())
         dock.setWidget(widget)
+        dock.setTitleBarWidget(_dock_title(title, dock))
         self.addDockWidget(area, dock)
         return dock
 
@@ -331,3 +332,26 @@ class PreviewWindow(QMainWindow):
         self.inspector.follow(None)
         self.case_map.follow(None)
         super().closeEvent(event)
+
+
+def _dock_title(title: str, dock: QDockWidget) -> QWidget:
+    """A dock's title with float and close buttons a mouse can hit (24 px and more; Qt's own are
+    18 x 14)."""
+    from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton
+
+    bar = QWidget()
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(8, 2, 4, 2)
+    name = QLabel(title)
+    name.setProperty("role", "section")
+    row.addWidget(name, 1)
+    for text, tip, act in (("⧉", "Float or dock this panel", lambda: dock.setFloating(not dock.isFloating())),
+                           ("✕", "Close this panel (View menu brings it back)", dock.close)):
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setMinimumSize(28, 28)
+        button.clicked.connect(act)
+        row.addWidget(button)
+    return bar

@@ -1,0 +1,260 @@
+"""What the patient says to a question: one home for the rules that make replies sound like a
+person and keep the story straight (issue 19).
+
+- Consistency: once a fact is disclosed, a later answer on the same intent never takes it back
+  (a guarded answer chosen at low rapport gives way to the answer that disclosed it).
+- The chart: when the trainee names what the chart shows, a fact with a ``confronted`` reply is
+  answered with it (and disclosed), never with a denial.
+- Facets: a follow-up ("why?", "since when?") gets the answer's facet, or what a person says
+  when they have nothing more precise ("I couldn't tell you exactly").
+- Wordings: an answer given again uses its next wording; "like I said" only when this intent
+  was answered with those words before; words already said to a different question are never
+  said again to another (the patient refers back instead).
+
+Pure functions over the scenario's interview and what has been said; the session applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.patient import persona
+from simulator.scenario.expressions import compiled
+from simulator.scenario.models import Answer, Interview
+
+# What a person says to a follow-up the case has no words for, by facet (several, used in turn).
+NO_FACET: dict[str, tuple[str, ...]] = {
+    "why": (
+        "I couldn't tell you exactly why. It's just how it's been.",
+        "I don't really know why, honestly.",
+    ),
+    "when": ("I couldn't tell you exactly when.", "I don't remember the exact date, sorry."),
+    "how_often": ("I couldn't say exactly how often. It varies.", "I haven't kept count, to be honest."),
+    "how_much": ("I couldn't give you an exact amount.", "I'm not sure exactly how much, honestly."),
+    "who": ("I'd rather not name anyone.", "Nobody you'd know."),
+    "more": ("There's not much more to it than that.", "That's really all there is to it."),
+}
+# Said instead of words already given to another question.
+ALREADY_TOLD = (
+    "That's the same thing I was telling you about before.",
+    "It's what I told you a minute ago.",
+    "Same as I said earlier, really.",
+)
+
+_CHART = re.compile(
+    r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
+    r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
+    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists)|"
+    r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
+    r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
+    r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?))\b",
+    re.I,
+)
+
+
+def names_the_chart(text: str) -> bool:
+    """Whether ``text`` puts what the chart shows to the patient (PDMP, urine result, fills)."""
+    return bool(_CHART.search(text))
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    answer: Answer | None  # the scenario answer given (None: the deflection)
+    index: int | None
+    reveals: tuple[str, ...]  # facts this reply discloses (some may already be disclosed)
+    repeat: bool  # the same answer as last time on this intent ("like I said")
+    affect: str = ""
+    confronted: str | None = None  # the fact whose confronted reply was given
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _in_turn(options: Sequence[str], said: Mapping[str, Any], seed: str) -> str:
+    """The first of ``options`` not said yet; all said: the one after a stable start."""
+    for option in options:
+        if _norm(option) not in said:
+            return option
+    return options[zlib.crc32(seed.encode()) % len(options)]
+
+
+def consistent_answer(
+    interview: Interview, intent: str, rapport: int, context: Mapping[str, Any], revealed: Collection[str]
+) -> Answer | None:
+    """The answer to give: the first that holds, unless it would take back a disclosed fact
+    that another answer of this intent tells; then that answer (its rapport bar waived)."""
+    answer = persona.choose_answer(interview, intent, rapport, context)
+    answers = persona.answers_for(interview, intent)
+    for other in answers:
+        told = [f for f in other.reveals if f in revealed]
+        if not told or (answer is not None and set(told) <= set(answer.reveals)):
+            continue
+        if other.when is not None and not compiled(other.when).holds(context):
+            continue
+        return other
+    return answer
+
+
+_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+# Words of a chart question that say nothing about which fact it is.
+_CHART_WORDS = frozenset(
+    """about again also another anything been before can't could does explain from have here
+    into just know last like made make mean month months more much only other over pdmp
+    pharmacy pharmacies prescription prescriptions prescriber prescribers record records report
+    result results says screen shows showed shown some tell test tested than that their them
+    then there these they this those urine what when where which while with would your you're
+    database chart notes system drug drugs tablets pills medicine medication happened idea""".split()
+)
+
+
+def _overlap(text: str, words: str) -> int:
+    mine = {w for w in _WORD.findall(text.lower()) if w not in _CHART_WORDS}
+    return len(mine & set(_WORD.findall(words.lower())))
+
+
+def confronted_fact(
+    interview: Interview, intent: str, text: str, context: Mapping[str, Any]
+) -> str | None:
+    """The fact whose ``confronted`` reply answers ``text`` (asked as ``intent``) when it names
+    the chart: a fact an answer of ``intent`` tells, else the fact whose summary or reply shares
+    the turn's own words ("UDS showed fentanyl" -> the pills sold as oxycodone)."""
+    if not names_the_chart(text):
+        return None
+    own: list[str] = []
+    for answer in persona.answers_for(interview, intent):
+        if answer.when is not None and not compiled(answer.when).holds(context):
+            continue
+        own.extend(f for f in answer.reveals if f in interview.facts and interview.facts[f].confronted)
+    def shared(fact: str) -> int:
+        spec = interview.facts[fact]
+        return _overlap(text, f"{spec.summary} {spec.confronted}")
+
+    scored = sorted((f for f, spec in interview.facts.items() if spec.confronted), key=lambda f: -shared(f))
+    if scored and shared(scored[0]) and (scored[0] in own or not own):
+        return scored[0]
+    return own[0] if own else None
+
+
+def compose(
+    interview: Interview,
+    intent: str,
+    *,
+    rapport: int,
+    context: Mapping[str, Any],
+    revealed: Collection[str],
+    answered_with: Mapping[str, int],
+    said: Mapping[str, str | None],
+    facet: str | None = None,
+    confronts: str | None = None,
+) -> Reply:
+    """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``)."""
+    if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
+        words = interview.facts[confronts].confronted
+        return Reply(words, None, None, (confronts,), False, confronted=confronts)
+    answer = consistent_answer(interview, intent, rapport, context, revealed)
+    if answer is None:
+        return Reply(interview.deflection, None, None, (), False)
+    index = persona.answers_for(interview, intent).index(answer)
+    if facet is not None:
+        own = answer.facets.get(facet)
+        if own:
+            return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
+        lines = list(NO_FACET.get(facet, NO_FACET["more"]))
+        return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
+    wordings = [answer.text, *answer.wordings]
+    return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+
+
+def _say(
+    interview: Interview,
+    intent: str,
+    wordings: list[str],
+    said: Mapping[str, str | None],
+    answer: Answer,
+    index: int,
+    reveals: Sequence[str],
+    affect: str,
+) -> Reply:
+    fresh = [w for w in wordings if _norm(w) not in said]
+    if fresh:
+        return Reply(fresh[0], answer, index, tuple(reveals), False, affect)
+    if any(said.get(_norm(w)) == intent for w in wordings):  # this topic, in these words: honest
+        again = persona.repeat_text(interview.repeat_prefix, wordings[0])
+        return Reply(again, answer, index, tuple(reveals), True, affect)
+    # Said before, but to another question: refer back rather than say the same words again.
+    return Reply(_in_turn(ALREADY_TOLD, said, intent), answer, index, tuple(reveals), False, affect)
+
+
+# ----------------------------------------------------------------------------- reactions
+
+# Default reactions by persona: each patient gets one set (by name), so two cases never share
+# the same stock line; a case's own ``interview.reactions`` come first.
+_PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
+    {  # plain-spoken
+        "empathy": ("Yeah. It's been a lot.", "Thanks. Not many people ask.", "It's not been easy, no."),
+        "validation": (
+            "Thank you. Most people act like I'm making it up.", "It helps to hear that.", "Good. Thanks."
+        ),
+        "greeting": ("Hi. Thanks for seeing me.", "Hi."),
+        "thanks": ("No, thank you. It helps to talk about it.", "Sure."),
+        "closing": ("Okay. Thanks, doctor.", "Right. Thanks."),
+        "statement": ("Okay.", "Right.", "Mm-hm."),
+    },
+    {  # formal
+        "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
+        "validation": (
+            "That means a lot. I was worried you'd think I was exaggerating.",
+            "Thank you. I'm glad you see it that way.",
+            "That is a relief to hear.",
+        ),
+        "greeting": ("Hello. Thank you for fitting me in.", "Hello."),
+        "thanks": ("Thank you for listening.", "Not at all."),
+        "closing": ("Thank you. I'll see you then.", "Thank you, doctor."),
+        "statement": ("I see.", "All right.", "Yes."),
+    },
+    {  # guarded, few words
+        "empathy": (
+            "Yeah... some days are worse than others.", "Thanks. I don't usually talk about it.", "Yeah."
+        ),
+        "validation": ("Finally someone believes me.", "Thanks. That actually helps.", "Okay. Good."),
+        "greeting": ("Hey. Yeah, thanks.", "Hey."),
+        "thanks": ("Sure. Thanks.", "Yeah."),
+        "closing": ("Okay. See you.", "Okay."),
+        "statement": ("Mm.", "Okay.", "Right."),
+    },
+)
+
+
+_GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|nice to meet you)\b", re.I)
+_THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
+_CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
+
+
+def statement_kind(kinds: Collection[str], text: str) -> str:
+    """Which reaction a statement gets: validation, empathy, greeting, thanks, closing, statement."""
+    if "validate_pain" in kinds:
+        return "validation"
+    if "empathy" in kinds:
+        return "empathy"
+    if _GREETING.search(text):
+        return "greeting"
+    if "closing" in kinds or _CLOSING.search(text):
+        return "closing"
+    if _THANKS.search(text):
+        return "thanks"
+    return "statement"
+
+
+def reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:
+    """The patient's own words for a turn of ``kind`` (empathy, validation, greeting, thanks,
+    closing, statement), in turn: the case's own lines, else the persona's defaults."""
+    own = list(getattr(interview.reactions, kind, []) or [])
+    if not own:
+        own = list(_PERSONAS[zlib.crc32(patient_name.encode()) % len(_PERSONAS)].get(kind, ("Okay.",)))
+    return _in_turn(own, said, kind)

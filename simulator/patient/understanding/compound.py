@@ -1,0 +1,44 @@
+"""Stage 2 of reading a turn: split a compound turn into the questions it asks.
+
+"How's your sleep? Any falls?" and "Do you take more than prescribed and have you run out
+early?" ask two things; each part is read on its own and, when the model is sure of it,
+answered and credited (up to :data:`MAX_PARTS`). A part that is only a fragment of its sentence
+("gone to another doctor for it?") is not split off.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_PARTS = 3
+_QUESTION_WORD = (
+    r"(?:do|does|did|have|has|is|are|was|were|can|could|would|will|what|how|who|when|where|which|"
+    r"any|ever|and\s+(?:do|does|did|have|has|is|are|any|how|what|who|when|where))"
+)
+_SPLIT = re.compile(
+    r"(?<=\?)\s+(?=\S)"  # "...sleep? Any falls?"
+    rf"|[,;]?\s+(?:and|or|also|plus)\s+(?={_QUESTION_WORD}\b)"  # "... and have you ..."
+    rf"|[,;]\s+(?={_QUESTION_WORD}\b)",  # "..., do you ..."
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z']+")
+# A clause that only sets the scene for the question after it.
+_SUBORDINATE = re.compile(
+    r"^(?:if|when|whenever|since|because|as|although|though|before|after|while|once|say)\b", re.I
+)
+
+
+def split_turn(text: str) -> list[str]:
+    """The questions in ``text``, in order (one element when it asks one thing)."""
+    parts: list[str] = []
+    for piece in (p.strip(" ,;") for p in _SPLIT.split(text) if p and p.strip(" ,;")):
+        if parts and _SUBORDINATE.match(parts[-1]) and not parts[-1].endswith("?"):
+            parts[-1] = f"{parts[-1]}, {piece}"  # "If the pain eased, what would you do?": one question
+        else:
+            parts.append(piece)
+    parts = [p for p in parts if len(_WORD.findall(p)) >= 2]
+    if len(parts) < 2:
+        return [text]
+    if len(parts) > MAX_PARTS:
+        parts = [*parts[: MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1 :])]
+    return [p if p.endswith("?") else p + "?" for p in parts]

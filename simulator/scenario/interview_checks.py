@@ -1,0 +1,100 @@
+"""``lint`` warnings about the interview's replies (issue 19): facets and consistency.
+
+* key intents whose disclosing answer leaves out the facets trainees ask for next ("why?",
+  "since when?", "how often?", "who?"), so the patient can only say he couldn't tell;
+* a guarded answer on what the chart shows (fills, prescribers, urine results) that denies
+  ("No. Just from Dr. Moreno.") what another answer of the same intent discloses, when the fact
+  has no ``confronted`` reply: a trainee who names the chart would hear only a denial. (That a
+  disclosed fact is never taken back later is a rule of the patient, patient.reply.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.errors import Problem
+from simulator.scenario.models import Scenario
+from simulator.scenario.yamlio import Document
+
+# The facets a disclosing answer of each key intent should carry.
+KEY_FACETS: dict[str, tuple[str, ...]] = {
+    "opioid.as_prescribed": ("why", "how_often"),
+    "opioid.early_refills": ("why", "how_often"),
+    "opioid.other_sources": ("who", "when"),
+    "opioid.cut_down": ("when", "why"),
+    "opioid.craving": ("when",),
+    "opioid.withdrawal": ("when",),
+    "opioid.non_pain_use": ("why",),
+}
+_DENIAL = re.compile(r"^\W*(?:no|nope|never|nothing|not|none|just)\b", re.I)
+
+
+def _warn(doc: Document, path: tuple, message: str) -> Problem:
+    p = doc.problem(path, message)
+    return Problem(p.file, p.line, p.col, p.message, "warning")
+
+
+def missing_facets(scenario: Scenario, doc: Document) -> list[Problem]:
+    out = []
+    for intent, facets in KEY_FACETS.items():
+        for n, answer in enumerate(scenario.interview.answers.get(intent, ())):
+            if not answer.reveals:
+                continue
+            missing = [f for f in facets if not answer.facets.get(f)]
+            if missing:
+                out.append(
+                    _warn(
+                        doc,
+                        ("interview", "answers", intent, n),
+                        f"the answer to {intent} that discloses {', '.join(answer.reveals)} has no "
+                        f"{' or '.join(missing)} facet, so a follow-up gets only 'I couldn't tell you'; "
+                        f"add facets: {{{', '.join(f + ': ...' for f in missing)}}}",
+                    )
+                )
+    return out
+
+
+# Intents whose subject the chart shows (PDMP fills and prescribers, urine results).
+CHART_INTENTS = (
+    "opioid.as_prescribed", "opioid.early_refills", "opioid.other_sources", "opioid.other_substances"
+)
+
+
+def chart_flags(scenario: Scenario) -> bool:
+    """Whether the chart shows something a trainee may put to the patient (PDMP flags, a urine
+    result that was not expected)."""
+    chart = scenario.chart
+    pdmp = bool(chart.pdmp and chart.pdmp.flags)
+    uds = chart.urine_drug_screen
+    unexpected = bool(uds and any(r.result == "positive" and not r.expected for r in uds.results))
+    return pdmp or unexpected
+
+
+def guarded_denials(scenario: Scenario, doc: Document) -> list[Problem]:
+    interview = scenario.interview
+    out: list[Problem] = []
+    if not chart_flags(scenario):
+        return out
+    for intent in CHART_INTENTS:
+        answers = interview.answers.get(intent, [])
+        told = [f for a in answers for f in a.reveals if f in interview.facts]
+        unconfronted = [f for f in dict.fromkeys(told) if not interview.facts[f].confronted]
+        if not unconfronted:
+            continue
+        for n, answer in enumerate(answers):
+            if answer.reveals or not _DENIAL.match(answer.text):
+                continue
+            out.append(
+                _warn(
+                    doc,
+                    ("interview", "answers", intent, n),
+                    f"this guarded answer to {intent} denies what another answer discloses "
+                    f"({', '.join(unconfronted)}); give the fact a `confronted` reply, said when the "
+                    "trainee names what the chart shows, so the patient never denies the chart",
+                )
+            )
+    return out
+
+
+def interview_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
+    return [*missing_facets(scenario, doc), *guarded_denials(scenario, doc)]

@@ -26,6 +26,7 @@ def _form_plan(qtbot) -> dict:
     view.moud.setCurrentIndex(view.moud.findData("methadone"))
     view.methadone_route.setCurrentIndex(view.methadone_route.findData("otp"))
     view.setting.setCurrentIndex(view.setting.findData("outpatient"))
+    view.followup.setValue(7)
     assert view.written["methadone_start_mg"].isEnabled()
     assert view.written["methadone_start_mg"].text() == "not written"
     view.written["methadone_start_mg"].setValue(30)

@@ -80,3 +80,16 @@ def test_the_tutorial_case_is_a_complete_case():
     files = [body for kind, body in _tutorial_steps() if kind == "yaml" and body.startswith("# file: ")]
     names = [body.split("\n", 1)[0] for body in files]
     assert any(n.endswith(".expert.yaml") for n in names) and any(n.endswith(".poor.yaml") for n in names)
+
+
+def test_the_format_examples_in_authoring_are_cut_from_the_tested_case():
+    """docs/AUTHORING.md's "Conditions, orders and rule settings" shows snippets of the teaching
+    case that tests/scenario/test_methadone_qtc_case.py plays: each must still be in that file."""
+    text = (ROOT / "docs" / "AUTHORING.md").read_text(encoding="utf-8")
+    start = text.index("## Conditions, orders and rule settings")
+    section = text[start : text.index("\n## ", start + 5)]
+    case = (ROOT / "tests" / "fixtures" / "cases" / "methadone-qtc.yaml").read_text(encoding="utf-8")
+    blocks = [m.group(2) for m in FENCE.finditer(section) if m.group(1) == "yaml"]
+    assert len(blocks) == 4
+    for block in blocks:
+        assert block in case, block

@@ -28,6 +28,12 @@ DRUG_CLASSES: tuple[tuple[str, str], ...] = (
     ("nsaid", "anti-inflammatory (NSAID)"),
     ("analgesic", "non-opioid pain reliever"),
     ("cardiovascular", "heart or blood-pressure medicine"),
+    ("antihypertensive", "blood-pressure medicine"),
+    ("diuretic", "diuretic"),
+    ("qt_prolonging", "medicine that lengthens the QT interval"),
+    ("serotonergic", "serotonergic medicine"),
+    ("cyp3a4_inhibitor", "CYP3A4 inhibitor, which raises methadone levels"),
+    ("cyp3a4_inducer", "CYP3A4 inducer, which lowers methadone levels"),
     ("other", "other medicine"),
 )
 
@@ -89,11 +95,95 @@ KNOWN_NON_OPIOIDS: dict[str, str] = {
     **dict.fromkeys(("alcohol", "ethanol"), "alcohol"),
     **dict.fromkeys(("ibuprofen", "naproxen", "diclofenac", "celecoxib", "meloxicam", "aspirin"), "nsaid"),
     **dict.fromkeys(("paracetamol", "acetaminophen"), "analgesic"),
+    **dict.fromkeys(("bisoprolol", "atorvastatin", "metoprolol", "simvastatin", "warfarin", "apixaban"),
+                    "cardiovascular"),
     **dict.fromkeys(
-        ("amlodipine", "bisoprolol", "lisinopril", "ramipril", "atorvastatin", "metoprolol"), "cardiovascular"
+        ("amlodipine", "lisinopril", "ramipril", "enalapril", "losartan", "candesartan", "nifedipine",
+         "atenolol", "doxazosin"),
+        "antihypertensive",
+    ),
+    **dict.fromkeys(
+        ("hydrochlorothiazide", "bendroflumethiazide", "indapamide", "chlorthalidone", "furosemide",
+         "bumetanide", "spironolactone"),
+        "diuretic",
+    ),
+    **dict.fromkeys(
+        ("ondansetron", "domperidone", "sotalol", "amiodarone", "hydroxychloroquine", "azithromycin",
+         "erythromycin", "levofloxacin", "ciprofloxacin"),
+        "qt_prolonging",
+    ),
+    **dict.fromkeys(("lithium", "sumatriptan", "linezolid", "st john's wort"), "serotonergic"),
+    **dict.fromkeys(
+        ("clarithromycin", "ketoconazole", "itraconazole", "fluconazole", "ritonavir", "diltiazem",
+         "verapamil", "grapefruit juice"),
+        "cyp3a4_inhibitor",
+    ),
+    **dict.fromkeys(
+        ("rifampicin", "rifampin", "carbamazepine", "phenytoin", "efavirenz"), "cyp3a4_inducer"
     ),
     **dict.fromkeys(("naltrexone", "naloxone"), "other"),
 }
+
+#: Further classes a known medicine belongs to besides its main one (the class a chart may file it
+#: under, and what the safety rules read). QT: well-known examples of the CredibleMeds (AZCERT)
+#: QTdrugs list (antiarrhythmics, macrolides, quinolones, citalopram, ondansetron, haloperidol;
+#: checked against secondary summaries, not the live list); serotonergic: SSRIs, SNRIs,
+#: tricyclics, triptans, lithium, linezolid; CYP3A4: the methadone label's interaction classes.
+ALSO: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("citalopram", "escitalopram"), frozenset({"qt_prolonging", "serotonergic"})),
+    **dict.fromkeys(
+        ("sertraline", "fluoxetine", "venlafaxine", "duloxetine", "amitriptyline", "nortriptyline",
+         "trazodone", "mirtazapine"),
+        frozenset({"serotonergic"}),
+    ),
+    "haloperidol": frozenset({"qt_prolonging"}),
+    "quetiapine": frozenset({"qt_prolonging"}),
+    "hydroxyzine": frozenset({"qt_prolonging"}),
+    "fluconazole": frozenset({"qt_prolonging"}),
+    "clarithromycin": frozenset({"qt_prolonging"}),
+    "erythromycin": frozenset({"cyp3a4_inhibitor"}),
+    "amiodarone": frozenset({"cyp3a4_inhibitor"}),
+    "diltiazem": frozenset({"antihypertensive"}),
+    "verapamil": frozenset({"antihypertensive"}),
+    "ondansetron": frozenset({"serotonergic"}),
+    "st john's wort": frozenset({"cyp3a4_inducer"}),
+    **dict.fromkeys(
+        ("amlodipine", "lisinopril", "ramipril", "enalapril", "losartan", "candesartan", "nifedipine",
+         "atenolol", "doxazosin", "hydrochlorothiazide", "bendroflumethiazide", "indapamide",
+         "chlorthalidone", "furosemide", "bumetanide", "spironolactone"),
+        frozenset({"cardiovascular"}),
+    ),
+    **dict.fromkeys(("hydrochlorothiazide", "bendroflumethiazide", "indapamide", "chlorthalidone",
+                     "furosemide", "bumetanide"),
+                    frozenset({"cardiovascular", "antihypertensive"})),
+}
+
+#: Classes that raise methadone's QT risk: QT-prolonging drugs; diuretics (low potassium, Krantz
+#: 2009 recommendation 4); CYP3A4 inhibitors (more methadone in the blood).
+QT_RISK_CLASSES = frozenset({"qt_prolonging", "diuretic", "cyp3a4_inhibitor"})
+
+
+def normal_name(drug: str) -> str:
+    """A medicine's name as the tables spell it (lower case, single spaces)."""
+    return " ".join(str(drug).strip().lower().replace("_", " ").split())
+
+
+def medicine_classes(drug: str, declared: str = "") -> frozenset[str]:
+    """Every class a medicine belongs to: its declared class, its known main class and the
+    further classes of :data:`ALSO` (so a chart's citalopram counts as QT-prolonging too)."""
+    name = normal_name(drug)
+    found = {declared} if declared else set()
+    if name in KNOWN_NON_OPIOIDS:
+        found.add(KNOWN_NON_OPIOIDS[name])
+    return frozenset(found | ALSO.get(name, frozenset()))
+
+
+def nearest_in_class(drug: str, drug_class: str) -> str | None:
+    """The known medicine of ``drug_class`` closest to ``drug`` (a likely misspelling), or None:
+    a suggestion never crosses classes (a diuretic is never 'corrected' to a benzodiazepine)."""
+    same = [n for n in KNOWN_NON_OPIOIDS if drug_class in medicine_classes(n)]
+    near = difflib.get_close_matches(normal_name(drug), same, n=1, cutoff=0.75)
+    return near[0] if near else None
 
 PARTIAL_AGONISTS = ("buprenorphine",)
 _LONG_ACTING = re.compile(
@@ -103,6 +193,11 @@ _LONG_ACTING = re.compile(
 def class_label(class_id: str) -> str:
     """The words for a drug class."""
     return dict(DRUG_CLASSES).get(class_id, class_id)
+
+
+def _a_class(class_id: str) -> str:
+    words = class_label(class_id)
+    return ("an " if words[:1] in "aeiou" else "a ") + words
 
 
 def opioid_key(drug: str) -> str:
@@ -116,7 +211,7 @@ def opioid_key(drug: str) -> str:
     if name in KNOWN_NON_OPIOIDS:
         kind = KNOWN_NON_OPIOIDS[name]
         raise ClinicalInputError(
-            f"{name} is not an opioid ({class_label(kind)}): list it under "
+            f"{name} is not an opioid but {_a_class(kind)}: list it under "
             f"chart.co_medications with class '{kind}'"
         )
     if name == "fentanyl":
@@ -125,9 +220,16 @@ def opioid_key(drug: str) -> str:
         return normalise_drug(name)
     except ClinicalInputError:
         pass
-    known = [*sorted(FACTORS_2022), "buprenorphine", *sorted(KNOWN_NON_OPIOIDS)]
-    near = difflib.get_close_matches(name.replace(" ", "_"), known, n=1, cutoff=0.6)
-    hint = f"; did you mean '{near[0]}'?" if near else f"; known opioids: {', '.join(sorted(FACTORS_2022))}"
+    # suggest only opioids: a suggestion from another class (a diuretic 'corrected' to a
+    # benzodiazepine) would be hazardous
+    known = [*sorted(FACTORS_2022), "buprenorphine"]
+    near = difflib.get_close_matches(name.replace(" ", "_"), known, n=1, cutoff=0.75)
+    hint = (
+        f"; did you mean '{near[0]}'?"
+        if near
+        else f"; known opioids: {', '.join(sorted(FACTORS_2022))}. A medicine that is not an opioid "
+        "belongs in chart.co_medications (with its class) or chart.other_medications"
+    )
     raise ClinicalInputError(f"unknown opioid {drug!r}{hint}")
 
 

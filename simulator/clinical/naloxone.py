@@ -37,7 +37,7 @@ def naloxone_advice(
     reasons = [
         reason
         for present, reason in (
-            (mme >= NALOXONE_MME, f"{mme:g} MME a day (50 or more)"),
+            (mme >= NALOXONE_MME, f"takes {mme:g} MME a day (50 or more)"),
             (benzodiazepines, "takes a benzodiazepine"),
             (other_cns_depressants, "takes other sedating medicines"),
             (substance_use_disorder, "has a substance use disorder, including opioid use disorder"),

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from simulator.clinical import orders as _orders
+
 Choices = tuple[tuple[str, str], ...]  # (id, label)
 Kind = Literal["text", "number", "bool", "set"]
 
@@ -95,6 +97,8 @@ BENZODIAZEPINE: Choices = (
     ("stop", "Stop the benzodiazepine now"),
     ("start", "Start a benzodiazepine"),
 )
+
+ORDERS: Choices = tuple((o.id, o.label) for o in _orders.ORDERS)
 
 FORMULATIONS: Choices = (
     ("as_charted", "As on the chart"),
@@ -203,6 +207,9 @@ class PlanChoices:
     urine_testing: bool = _f(False, "bool", "Urine drug testing", "Urine drug testing.")
     counselling: tuple[str, ...] = _f((), "set", "Counselling given", "Counselling given.",
                                       choices=COUNSELLING)
+    orders: tuple[str, ...] = _f((), "set", "Orders placed with the plan",
+                                 "Tests and referrals ordered with the plan (clinical.orders).",
+                                 choices=ORDERS)
 
     def __post_init__(self) -> None:
         for name, spec in declared():

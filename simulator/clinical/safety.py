@@ -29,13 +29,20 @@ The rules (numbers and sources in docs/SAFETY.md):
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from simulator.clinical import moud
+from simulator.clinical.conditions import QTC_HIGH_MS, QTC_MONITOR_MS
 from simulator.clinical.dose_safety import dose_findings
-from simulator.clinical.drugs import SEDATING_CLASSES, class_label, drug_name
+from simulator.clinical.drugs import (
+    QT_RISK_CLASSES,
+    SEDATING_CLASSES,
+    class_label,
+    drug_name,
+    medicine_classes,
+)
 from simulator.clinical.naloxone import naloxone_advice
 from simulator.clinical.plan import PlanChoices
 from simulator.clinical.taper import (
@@ -94,6 +101,14 @@ class PatientFacts:
     sleep_disordered_breathing: bool = False
     fentanyl: bool = False  # the urine result shows fentanyl
     last_dose_hours: float | None = None  # hours since the last opioid dose, from the chart
+    # structured chart conditions (clinical.conditions); read by the rules at the end of the file
+    qtc_ms: float | None = None
+    heart_disease: bool = False
+    sleep_apnoea: str = "none"  # none | suspected | untreated | treated
+    lung_disease: str = "none"  # none | asthma | copd | other
+    kidney_function: str = "normal"  # normal | reduced | failure
+    liver_function: str = "normal"
+    pregnant: bool = False
 
     @property
     def agonists(self) -> tuple[OpioidLine, ...]:
@@ -169,8 +184,15 @@ def _slowest(lines: Iterable[OpioidLine]) -> OpioidLine | None:
     return ordered[0] if ordered else None
 
 
-def evaluate_plan(patient: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    """Every safety finding for ``plan`` in ``patient``, most serious first."""
+RuleRunner = Callable[[Callable[[PatientFacts, PlanChoices], list[SafetyFinding]], PatientFacts, PlanChoices],
+                     list[SafetyFinding]]
+
+
+def evaluate_plan(
+    patient: PatientFacts, plan: PlanChoices, run: RuleRunner | None = None
+) -> list[SafetyFinding]:
+    """Every safety finding for ``plan`` in ``patient``, most serious first. ``run(rule, patient,
+    plan)`` calls each rule if given (a sweep memoises them: engine.plan_safety.RuleMemo)."""
     found: list[SafetyFinding] = []
     for rule in (
         _abrupt_stop,
@@ -185,8 +207,9 @@ def evaluate_plan(patient: PatientFacts, plan: PlanChoices) -> list[SafetyFindin
         _naloxone,
         _follow_up,
         _doses,  # the doses a prescriber writes (clinical.dose_safety)
+        *CONDITION_RULES,
     ):
-        found.extend(rule(patient, plan))
+        found.extend(run(rule, patient, plan) if run else rule(patient, plan))
     order = {"critical": 0, "error": 1, "caution": 2}
     return sorted(found, key=lambda f: order[f.severity])
 
@@ -659,3 +682,207 @@ def _follow_up(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             "during a taper.",
         )
     ]
+
+
+# ---------------------------------------------------------------- chart conditions (issue 22)
+# Rules that read the chart's structured conditions (clinical.conditions) and the plan's orders
+# (clinical.orders). Sources: Krantz et al. 2009 for the QTc (tx.methadone_qtc); CDC 2022 Rec 8
+# and the AASM 2019 position statement for sleep apnoea (tx.naloxone, tx.sleep_apnoea); HHS 2018
+# naloxone guidance for chronic lung disease; CDC 2022 Rec 11 for sedatives (tx.sedatives).
+
+
+def _methadone_course(p: PatientFacts, plan: PlanChoices) -> str:
+    """What the plan does with methadone: ``start``, ``raise``, ``keep``, ``reduce`` or ``""``."""
+    if plan.moud == "methadone":
+        return "start"
+    if not any(line.kind == "methadone" for line in p.regimen):
+        return ""
+    if plan.opioid == "increase":
+        return "raise"
+    if plan.opioid == "continue":
+        return "keep"
+    if plan.opioid in ("taper", "short_course") and plan.taper_percent < 100:
+        return "reduce"
+    return ""
+
+
+def _qtc_words(p: PatientFacts) -> str:
+    return f"a QTc of {p.qtc_ms:g} ms" if p.qtc_ms is not None else "no ECG on the chart"
+
+
+def _methadone_qtc(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    course = _methadone_course(p, plan)
+    if course in ("", "reduce") or p.qtc_ms is None or p.qtc_ms <= QTC_MONITOR_MS:
+        return []
+    verb = {
+        "start": "Started methadone", "raise": "Raised methadone", "keep": "Kept methadone unchanged"
+    }[course]
+    if p.qtc_ms > QTC_HIGH_MS:
+        return [
+            SafetyFinding(
+                "methadone_qtc_high",
+                "tx.methadone_qtc",
+                "error" if course == "keep" else "critical",
+                f"{verb} with {_qtc_words(p)}",
+                f"Above {QTC_HIGH_MS} ms the risk of a dangerous heart rhythm is high: reduce or stop "
+                "methadone, correct what lengthens the QTc (low potassium, other QT-prolonging "
+                "drugs), or change to another treatment.",
+            )
+        ]
+    if course == "raise":
+        return [
+            SafetyFinding(
+                "methadone_qtc_raise",
+                "tx.methadone_qtc",
+                "error",
+                f"{verb} with {_qtc_words(p)}",
+                f"The QTc is already over {QTC_MONITOR_MS} ms and methadone lengthens it further as "
+                "the dose rises; weigh the risk with the patient, repeat the ECG and look for "
+                "another way to treat the pain.",
+                varies="Some services accept a small rise with close ECG monitoring.",
+            )
+        ]
+    return []
+
+
+def _methadone_ecg(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    course = _methadone_course(p, plan)
+    if course in ("", "reduce") or "ecg" in plan.orders:
+        return []
+    normal = p.qtc_ms is None or p.qtc_ms <= QTC_MONITOR_MS
+    if course == "start" and plan.methadone_route == "otp" and normal:
+        return []  # the programme's own cardiac risk plan does the ECGs (SAMHSA expert panel 2011)
+    if p.qtc_ms is not None and p.qtc_ms <= QTC_MONITOR_MS and course != "start":
+        return []  # a recent normal ECG: the yearly one is not this visit's business
+    if p.qtc_ms is not None and p.qtc_ms > QTC_HIGH_MS:
+        return []  # the high-QTc finding already says what to do
+    what = (
+        "Started methadone without an ECG"
+        if course == "start" and p.qtc_ms is None
+        else f"Planned methadone with {_qtc_words(p)} and no repeat ECG"
+    )
+    return [
+        SafetyFinding(
+            "methadone_no_ecg",
+            "tx.methadone_qtc",
+            "caution",
+            what,
+            "Methadone needs an ECG before it starts and within a month, and more often when the "
+            f"QTc is over {QTC_MONITOR_MS} ms; order one with the plan.",
+        )
+    ]
+
+
+def _qt_medicines(p: PatientFacts) -> list[str]:
+    return sorted(
+        {c.drug for c in p.co_medications if medicine_classes(c.drug, c.drug_class) & QT_RISK_CLASSES}
+    )
+
+
+def _methadone_interactions(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    course = _methadone_course(p, plan)
+    if course in ("", "reduce") or "interaction_review" in plan.orders:
+        return []
+    others = _qt_medicines(p)
+    if not others:
+        return []
+    return [
+        SafetyFinding(
+            "methadone_interactions",
+            "tx.methadone_qtc",
+            "caution",
+            f"Did not review {' and '.join(others)} with methadone",
+            "These medicines lengthen the QTc, lower potassium or raise methadone levels; review "
+            "them (a pharmacist's interaction review) before methadone goes on.",
+        )
+    ]
+
+
+def _sleep_apnoea(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if p.sleep_apnoea not in ("suspected", "untreated") or not _opioid_after_plan(p, plan):
+        return []
+    if set(plan.orders) & {"sleep_study", "sleep_referral"}:
+        return []
+    state = "suspected" if p.sleep_apnoea == "suspected" else "untreated"
+    return [
+        SafetyFinding(
+            "sleep_apnoea_unassessed",
+            "tx.sleep_apnoea",
+            "caution",
+            f"Kept the patient on opioids with {state} sleep apnoea and arranged no sleep assessment",
+            "Opioids slow breathing in sleep and make sleep apnoea worse; arrange a sleep study or a "
+            "sleep clinic referral for treatment (usually CPAP), and offer naloxone.",
+        )
+    ]
+
+
+def _naloxone_lung_disease(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    if plan.naloxone or p.lung_disease not in ("copd", "other") or not _opioid_after_plan(p, plan):
+        return []
+    if _naloxone(p, plan):
+        return []  # naloxone is already called for on other grounds
+    disease = "COPD" if p.lung_disease == "copd" else "chronic lung disease"
+    return [
+        SafetyFinding(
+            "naloxone_lung_disease",
+            "tx.naloxone",
+            "caution",
+            f"Did not offer naloxone to a patient on opioids with {disease}",
+            "Chronic lung disease makes an opioid overdose more dangerous; naloxone guidance lists "
+            "respiratory conditions such as COPD among the reasons to offer it.",
+            varies="CDC 2022 names sleep-disordered breathing; COPD comes from the 2018 HHS naloxone "
+            "guidance.",
+        )
+    ]
+
+
+def _sedatives_with_conditions(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    breathing = p.sleep_apnoea != "none" or p.lung_disease in ("copd", "other")
+    if not breathing or not _opioid_after_plan(p, plan) or "interaction_review" in plan.orders:
+        return []
+    sedating = sorted(
+        {
+            c.drug
+            for c in p.co_medications
+            if c.drug_class in SEDATING_CLASSES - {"alcohol"}
+        }
+    )
+    if not sedating:
+        return []
+    condition = "sleep apnoea" if p.sleep_apnoea != "none" else (
+        "COPD" if p.lung_disease == "copd" else "chronic lung disease"
+    )
+    return [
+        SafetyFinding(
+            "sedatives_with_breathing_condition",
+            "tx.sedatives",
+            "caution",
+            f"Left {' and '.join(sedating)} with an opioid unreviewed in a patient with {condition}",
+            f"With {condition}, sedating medicines and opioids together slow breathing further; review "
+            "whether the sedative can be reduced (a medication review), and offer naloxone.",
+        )
+    ]
+
+
+#: The rules above, run by :func:`evaluate_plan` after the others.
+CONDITION_RULES = (
+    _methadone_qtc,
+    _methadone_ecg,
+    _methadone_interactions,
+    _sleep_apnoea,
+    _naloxone_lung_disease,
+    _sedatives_with_conditions,
+)
+
+#: Every rule id a finding can carry (a scenario's ``rules.raise`` names one of these).
+RULE_IDS: tuple[str, ...] = (
+    "abrupt_stop", "taper_too_fast", "taper_tail", "taper_final_stop", "taper_no_pauses",
+    "naltrexone_with_opioid", "naltrexone_too_soon", "buprenorphine_no_start",
+    "low_dose_start_without_overlap", "low_dose_start_without_end", "standard_start_with_agonist",
+    "precipitated_withdrawal", "methadone_outside_programme", "methadone_with_agonist", "no_moud",
+    "escalation_in_oud", "escalation_in_hyperalgesia", "escalation", "gabapentinoid_with_opioid",
+    "sedatives_not_discussed", "low_dose_naltrexone_with_opioid", "naloxone_not_offered",
+    "late_follow_up", "methadone_qtc_high", "methadone_qtc_raise", "methadone_no_ecg",
+    "methadone_interactions", "sleep_apnoea_unassessed", "naloxone_lung_disease",
+    "sedatives_with_breathing_condition",
+)

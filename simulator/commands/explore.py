@@ -55,7 +55,11 @@ def flow_report(scenario: Scenario) -> dict[str, Any]:
         "reachable": [n for n in order if n in seen],
         "unreachable": [n for n in order if n not in seen],
         "dead_ends": [n for n in order if n in seen and not edges.get(n) and phase[n] != "debrief"],
-        "score": {"min": 0, "max": scenario.max_score},
+        "score": {
+            "min": 0,
+            "max": scenario.max_score,
+            "max_means": "every rubric item's points: the file's maximum, before `applies` is read",
+        },
     }
 
 

@@ -44,13 +44,11 @@ def _warn(doc: Any, path: tuple[Any, ...], message: str) -> Problem:
 
 def played_warnings(scenario_path: str) -> list[Problem]:
     """Warnings that need the scenario played (see the module docstring)."""
+    from simulator.control.lint import load_for_lint
     from simulator.engine.actions import ActionError
     from simulator.engine.playthrough import load_actions, play
-    from simulator.scenario.loader import scenario_from_document
-    from simulator.scenario.yamlio import read_yaml_file
 
-    doc = read_yaml_file(scenario_path)
-    scenario = scenario_from_document(doc)
+    doc, scenario = load_for_lint(scenario_path)
     files = playthrough_files(scenario_path)
     stem = Path(scenario_path).stem
     if not files:

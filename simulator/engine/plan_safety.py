@@ -24,6 +24,7 @@ from simulator.clinical.safety import (
     SafetyFinding,
     evaluate_plan,
 )
+from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Scenario
 
 _last_facts: tuple[Scenario, PatientFacts] | None = None  # a plan sweep asks thousands of times
@@ -42,6 +43,7 @@ def patient_facts(scenario: Scenario) -> PatientFacts:
 
 def _patient_facts(scenario: Scenario) -> PatientFacts:
     chart, truth = scenario.chart, scenario.assessment
+    cond = chart.conditions
     lines = []
     for item in chart.regimen:
         try:
@@ -60,6 +62,14 @@ def _patient_facts(scenario: Scenario) -> PatientFacts:
         oih=truth.oih,
         age=scenario.patient.age,
         overdose_history=chart.overdose_history,
+        sleep_disordered_breathing=cond.sleep_apnoea != "none",
+        qtc_ms=cond.ecg.qtc_ms if cond.ecg else None,
+        heart_disease=cond.heart_disease,
+        sleep_apnoea=cond.sleep_apnoea,
+        lung_disease=cond.lung_disease,
+        kidney_function=cond.kidney_function,
+        liver_function=cond.liver_function,
+        pregnant=cond.pregnant,
         fentanyl=urine_shows(scenario, "fentanyl"),
         last_dose_hours=chart.last_opioid_dose_hours,
     )
@@ -78,11 +88,110 @@ def plan_choices(context: Mapping[str, Any]) -> PlanChoices:
     return from_variables(context)
 
 
+_ORDER = {"critical": 0, "error": 1, "caution": 2}
+_WORDS = {"critical": "a critical error", "error": "an error", "caution": "a caution"}
+
+
+class _Reads:
+    """A plan that records which of its fields a rule reads, and their values, in order."""
+
+    def __init__(self, plan: PlanChoices) -> None:
+        self._plan = plan
+        self.read: list[tuple[str, Any]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._plan, name)
+        self.read.append((name, value))
+        return value
+
+
+class RuleMemo:
+    """Memoised safety rules for one patient, for sweeps of many plans.
+
+    A rule is a pure function of the patient and the plan, and it reads only some of the plan's
+    fields (the taper rule never reads the naloxone choice). Each rule's past calls form a tree:
+    a node names the field the rule reads next, its branches the values seen, a leaf the findings.
+    A plan that follows an existing path gets the stored findings; any other is evaluated with the
+    reads recorded and added. The first field read is always the same for the same patient, and
+    each later one depends only on the values read before it, so a path fixes the result."""
+
+    def __init__(self, patient: PatientFacts) -> None:
+        self.patient = patient
+        self._trees: dict[Any, dict[str, Any]] = {}
+
+    def __call__(self, rule: Any, patient: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+        if patient is not self.patient:
+            return rule(patient, plan)
+        node = self._trees.setdefault(rule, {})
+        while "result" not in node:
+            if "field" not in node:
+                break
+            node = node["next"].get(getattr(plan, node["field"]))
+            if node is None:
+                break
+        else:
+            return node["result"]
+        reads = _Reads(plan)
+        result = rule(patient, reads)
+        node = self._trees[rule]
+        try:
+            for field, value in reads.read:
+                if node.setdefault("field", field) != field:
+                    return result  # not the pure rule this relies on: keep the result, store nothing
+                node = node.setdefault("next", {}).setdefault(value, {})
+        except TypeError:  # a value that cannot be a key
+            return result
+        node["result"] = result
+        return result
+
+
+def case_findings(
+    scenario: Scenario, patient: PatientFacts, plan: PlanChoices, memo: RuleMemo | None = None
+) -> list[SafetyFinding]:
+    """The safety findings of ``plan`` with the case's settings applied: a rule the case raises
+    (``rules.raise``) takes the higher severity and its points, and says why. ``memo``: rules
+    memoised across the plans of a sweep (:class:`RuleMemo`)."""
+    found = evaluate_plan(patient, plan, memo) if memo is not None else list(judged(patient, plan))
+    raised = {r.rule: r for r in scenario.rules.raise_}
+    if not raised:
+        return found
+    out = []
+    for f in found:
+        setting = raised.get(f.rule)
+        if setting is not None and _ORDER[setting.severity] < _ORDER[f.severity]:
+            f = SafetyFinding(
+                f.rule,
+                f.guidance,
+                setting.severity,  # type: ignore[arg-type]
+                f.what,
+                f"{f.why} In this case it counts as {_WORDS[setting.severity]}: {setting.reason}",
+                varies=f.varies,
+            )
+        out.append(f)
+    return sorted(out, key=lambda f: _ORDER[f.severity])
+
+
 def safety_findings(scenario: Scenario, context: Mapping[str, Any]) -> list[SafetyFinding]:
     """The safety findings of the session's plan (none before a plan is submitted)."""
     if not context.get("plan.submitted"):
         return []
-    return list(judged(patient_facts(scenario), plan_choices(context)))
+    return case_findings(scenario, patient_facts(scenario), plan_choices(context))
+
+
+def accepted_plans(scenario: Scenario, context: Mapping[str, Any]) -> frozenset[str]:
+    """Ids of the case's accepted alternative plans (``rules.accept``) the plan in ``context`` is."""
+    if not context.get("plan.submitted") or not scenario.rules.accept:
+        return frozenset()
+    return frozenset(a.id for a in scenario.rules.accept if compiled(a.when).holds(context))
+
+
+def plan_label(scenario: Scenario, context: Mapping[str, Any]) -> str | None:
+    """How the case names the plan in ``context`` when it is an accepted alternative, else None."""
+    ids = context.get("plan.accepted") or accepted_plans(scenario, context)
+    for a in scenario.rules.accept:
+        if a.id in ids:
+            return a.label
+    return None
 
 
 def judged(facts: PatientFacts, choices: PlanChoices) -> tuple[SafetyFinding, ...]:
@@ -115,7 +224,11 @@ GUARD_RULES: dict[str, tuple[str, ...]] = {
 def safety_variables(scenario: Scenario, context: Mapping[str, Any]) -> dict[str, bool]:
     """``safety.abrupt_stop``, ``safety.precipitated_withdrawal`` and ``safety.critical`` for the
     plan in ``context`` (all false before a plan is submitted)."""
-    found = safety_findings(scenario, context)
+    return variables_from(safety_findings(scenario, context))
+
+
+def variables_from(found: list[SafetyFinding]) -> dict[str, bool]:
+    """The ``safety.*`` guard variables for findings already worked out."""
     rules = {f.rule for f in found}
     out = {f"safety.{name}": bool(rules & set(members)) for name, members in GUARD_RULES.items()}
     out["safety.critical"] = any(f.critical for f in found)

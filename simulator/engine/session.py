@@ -23,8 +23,11 @@ from typing import Any
 from transitions import Machine, MachineError
 
 from simulator.clinical import plan as plan_decl
+from simulator.clinical.conditions import qtc_band
+from simulator.clinical.drugs import medicine_classes
 from simulator.clinical.dsm5 import counted_criteria
 from simulator.engine import events as ev
+from simulator.engine import orders
 from simulator.engine.actions import (
     ActionError,
     Advance,
@@ -39,7 +42,7 @@ from simulator.engine.actions import (
     parse_action,
     plan_choices,
 )
-from simulator.engine.plan_safety import safety_variables
+from simulator.engine.plan_safety import accepted_plans, safety_variables
 from simulator.engine.visits import CourseTracker
 from simulator.patient import persona, reply
 from simulator.patient.language import classify
@@ -457,11 +460,18 @@ class Session:
             raise ActionError("There is no decision to make at this step.")
         if state.name in self.data.decisions:
             raise ActionError("You have already decided at this visit.")
-        ids = [c.id for c in self.offered_choices()]
+        ids = [c.id for c in self.choices()]
         if action.choice not in ids:
+            if any(c.id == action.choice for c in state.decision.choices):
+                raise ActionError(f"the choice {action.choice!r} is not offered with this plan")
             raise ActionError(f"unknown choice {action.choice!r}; choices: {', '.join(ids)}")
         self.data.decisions[state.name] = action.choice
         self._emitter.emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
+
+    def choices(self) -> list[Any]:
+        """The choices offered at this step's decision: those whose ``when`` holds and whose words
+        fit the day's course state (engine.visit_text), in order."""
+        return list(self.offered_choices())
 
     def _check(self, action: Check) -> None:
         """An answer to a check item: before anything else is done, or once the debrief is reached."""
@@ -515,9 +525,12 @@ class Session:
         return lambda *args, **kwargs: compiled(source).holds(self.guard_context(dest))
 
     def guard_context(self, dest: str) -> dict[str, Any]:
-        """The context a guard into ``dest`` reads: ``course.*`` on the day ``dest`` falls on."""
+        """The context a guard into ``dest`` reads: ``course.*`` and ``results`` on the day
+        ``dest`` falls on."""
         extra = self.visits.context_for(dest)
-        return {**self.context(), **extra} if extra else self.context()
+        if not extra:
+            return self.context()
+        return {**self.context(), **extra, "results": orders.arrived(self, extra["course.day"])}
 
     def _entered(self, *args: Any, **kwargs: Any) -> None:
         self.data.visited.append(self._flags.state)
@@ -567,8 +580,9 @@ def _matches(source: str | list[str], name: str) -> bool:
     return name in sources or "*" in sources
 
 
-def build_context(session: Session) -> dict[str, Any]:
-    """Fill every vocabulary variable from the session's data and the scenario's truth."""
+def build_context(session: Session, *, safety: bool = True) -> dict[str, Any]:
+    """Fill every vocabulary variable from the session's data and the scenario's truth.
+    ``safety=False`` leaves out ``safety.*`` for a caller that works out the findings itself."""
     d, sc = session.data, session.scenario
     a, p, truth = d.assessment, d.plan, sc.assessment
     criteria = frozenset(a.criteria) if a else frozenset(d.marks)
@@ -597,6 +611,7 @@ def build_context(session: Session) -> dict[str, Any]:
         "truth.oih": truth.oih,
         "truth.risk_factors": frozenset(truth.risk_factors),
         **plan_decl.variables(plan_choices(p) if p is not None else None),
+        **chart_variables(sc),
         "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
         "visited": frozenset(d.visited),
         "state": session.state.name,
@@ -604,5 +619,49 @@ def build_context(session: Session) -> dict[str, Any]:
     }
     visits = getattr(session, "visits", None)  # a plan-sweep view of a session has no course
     context.update(visits.context() if visits is not None else {})
-    context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
+    context.update(orders.variables(session, context.get("course.day", context["week"] * 7)))
+    context["plan.accepted"] = accepted_plans(sc, context)
+    if safety:
+        context.update(safety_variables(sc, context))  # the clinical plan-safety rules, for guards
     return context
+
+
+def plan_variables(p: Plan | None) -> dict[str, Any]:
+    """The ``plan.*`` variables of a recorded plan (defaults before one is submitted), from the
+    one plan declaration."""
+    return plan_decl.variables(plan_choices(p) if p is not None else None)
+
+
+_CHART: dict[int, tuple[Scenario, dict[str, Any]]] = {}
+
+
+def chart_variables(scenario: Scenario) -> dict[str, Any]:
+    """``patient.age`` and ``chart.*``: the chart's structured conditions, for expressions
+    (worked out once per scenario object)."""
+    cached = _CHART.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    if len(_CHART) > 64:
+        _CHART.clear()
+    found = _chart_variables(scenario)
+    _CHART[id(scenario)] = (scenario, found)
+    return found
+
+
+def _chart_variables(scenario: Scenario) -> dict[str, Any]:
+    cond = scenario.chart.conditions
+    qtc = cond.ecg.qtc_ms if cond.ecg else None
+    return {
+        "patient.age": scenario.patient.age,
+        "chart.qtc_ms": qtc or 0,
+        "chart.qtc": qtc_band(qtc),
+        "chart.heart_disease": cond.heart_disease,
+        "chart.sleep_apnoea": cond.sleep_apnoea,
+        "chart.lung_disease": cond.lung_disease,
+        "chart.kidney_function": cond.kidney_function,
+        "chart.liver_function": cond.liver_function,
+        "chart.pregnant": cond.pregnant,
+        "chart.drug_classes": frozenset(
+            c for m in scenario.chart.co_medications for c in medicine_classes(m.drug, m.drug_class)
+        ),
+    }

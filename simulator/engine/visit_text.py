@@ -49,6 +49,8 @@ class VisitChoice:
     text: str
     effects: tuple[str, ...] = ()
     feedback: str = ""
+    orders: tuple[str, ...] = ()
+    when: str | None = None
 
 
 @dataclass(frozen=True)

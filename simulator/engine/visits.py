@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from simulator.clinical.cows import band_for_total
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
+from simulator.engine import orders
 from simulator.engine.actions import plan_choices
 from simulator.engine.plan_safety import urine_shows
 from simulator.engine.visit_text import DEFAULT_CHOICES, Person, VisitChoice, VisitText, compose
@@ -108,6 +109,25 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
     )
 
 
+#: Course runs shared by every session of the same scenario object: the model is deterministic
+#: and depends only on the scenario, the plan and the decisions' effects, so sessions that explore
+#: or replay a case (lint, explore, what-if) do not run the same course again.
+_SHARED: dict[tuple[int, Any], tuple[Scenario, CourseRun]] = {}
+
+
+def _shared_run(scenario: Scenario, key: Any, days: int) -> CourseRun:
+    found = _SHARED.get((id(scenario), key))
+    if found is not None and found[0] is scenario:
+        return found[1]
+    if len(_SHARED) > 512:
+        _SHARED.clear()
+    params = scenario.course.params if scenario.course else CourseParams()
+    patient = course_patient(scenario, scenario.interview.rapport_start)
+    run = simulate(params, patient, key[0], key[1], days)
+    _SHARED[(id(scenario), key)] = (scenario, run)
+    return run
+
+
 class CourseTracker:
     """The course of one session: contacts reached and the model run they come from."""
 
@@ -151,9 +171,7 @@ class CourseTracker:
         if key not in self._runs:
             if len(self._runs) > 16:
                 self._runs.clear()
-            params = scenario.course.params if scenario.course else CourseParams()
-            patient = course_patient(scenario, scenario.interview.rapport_start)
-            self._runs[key] = simulate(params, patient, plan, key[1], max(self.horizon, 1))
+            self._runs[key] = _shared_run(scenario, key, max(self.horizon, 1))
         return self._runs[key]
 
     def run(self) -> CourseRun:
@@ -312,10 +330,12 @@ class CourseTracker:
         parts = [(self._fill(t, context), self._fill(w, context)) for t, w in parts]
         says = self._fill(state.patient_says, context)
         choices = [
-            VisitChoice(c.id, c.text, tuple(c.effects), c.feedback)
+            VisitChoice(c.id, c.text, tuple(c.effects), c.feedback, tuple(c.orders))
             for c in (state.decision.choices if state.decision else ())
             if c.when is None or compiled(c.when).holds(context)
         ]
+        day = context.get("course.day", (state.week or 0) * 7)
+        parts += [(r, "") for r in orders.visit_results(self._session, state.name, day)]  # order results
         if not self.enabled or "course.cows" not in context:  # scripted visits: the case's words
             text = " ".join(t.strip() for t, _ in parts if t)
             first = next((w for _, w in parts if w), "")

@@ -415,7 +415,8 @@ def simulate(
 
         # early refills: an OUD pattern of taking more than prescribed runs a supply out early
         extra = p.extra_use if prescribed > 0 and moud == "none" else 0.0
-        if extra and not refill and t >= math.floor(p.supply_days / (1 + extra)) - patient.supply_used:
+        runs_out = extra and p.early_refills and not refill
+        if runs_out and t >= math.floor(p.supply_days / (1 + extra)) - patient.supply_used:
             refill = True
             events.append(Event(t, "early_refill"))
         taken = prescribed * (1 + extra)

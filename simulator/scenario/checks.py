@@ -30,6 +30,10 @@ def scenario_variables(scenario: Scenario) -> dict[str, VarType]:
     variables["decisions"] = VarType("set", "Decisions at follow-up visits", decisions)
     variables["visited"] = VarType("set", "Steps visited", states)
     variables["state"] = VarType("text", "Current step", states)
+    variables["plan.accepted"] = VarType(
+        "set", "The case's accepted alternative plans this plan is",
+        tuple(a.id for a in scenario.rules.accept),
+    )
     variables.update(course_variables())
     return variables
 
@@ -99,6 +103,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
 
     problems += _check_flow(scenario, doc, expr)
     problems += check_course(scenario, doc, expr)
+    problems += _check_choices_and_rules(scenario, doc, expr)
 
     problems += _check_case_guidance(scenario, doc)
     # rubric
@@ -130,6 +135,34 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
     problems += check_medicines(scenario, doc)
     if scenario.max_score <= 0:
         problems.append(doc.problem(("rubric",), "the rubric awards no points"))
+    return problems
+
+
+def _check_choices_and_rules(scenario: Scenario, doc: Document, expr) -> list[Problem]:
+    """Choice conditions, and the per-case rule settings: known rule ids, each raised once and
+    to a higher severity than the rule's own, accepted plans with unique ids and valid conditions."""
+    from simulator.clinical.safety import RULE_IDS
+
+    problems: list[Problem] = []
+    for i, state in enumerate(scenario.flow.states):
+        for j, choice in enumerate(state.decision.choices if state.decision else ()):
+            expr(("flow", "states", i, "decision", "choices", j, "when"), choice.when)
+    seen: set[str] = set()
+    for i, setting in enumerate(scenario.rules.raise_):
+        path: PathKey = ("rules", "raise", i, "rule")
+        if setting.rule not in RULE_IDS:
+            problems.append(doc.problem(path, _unknown("safety rule", setting.rule, set(RULE_IDS))))
+        elif setting.rule in seen:
+            problems.append(doc.problem(path, f"the rule {setting.rule!r} is raised twice"))
+        seen.add(setting.rule)
+    ids: set[str] = set()
+    for i, accepted in enumerate(scenario.rules.accept):
+        if accepted.id in ids:
+            problems.append(
+                doc.problem(("rules", "accept", i, "id"), f"the id {accepted.id!r} is used twice")
+            )
+        ids.add(accepted.id)
+        expr(("rules", "accept", i, "when"), accepted.when)
     return problems
 
 

@@ -129,17 +129,19 @@ def narrative_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
     warnings: list[Problem] = []
     by_decision = decision_facts(scenario)
     incoming = _incoming_facts(scenario, by_decision)
+    on_chart = chart_facts(scenario)
     for i, state in enumerate(scenario.flow.states):
         if state.phase != "visit":
             continue
         base: PathKey = ("flow", "states", i)
-        entry = incoming.get(state.name, frozenset())
+        entry = incoming.get(state.name, frozenset()) | on_chart
         texts: list[tuple[PathKey, str, frozenset[str]]] = [
             ((*base, "narrative"), state.narrative, entry),
             ((*base, "patient_says"), state.patient_says, entry),
         ]
         for j, variant in enumerate(state.narratives):
-            facts = entry | (guaranteed(variant.when, by_decision) if variant.when else frozenset())
+            facts = entry | (guaranteed(variant.when, by_decision) | considered(variant.when)
+                             if variant.when else frozenset())
             texts.append(((*base, "narratives", j, "text"), variant.text, facts))
             texts.append(((*base, "narratives", j, "patient_says"), variant.patient_says, facts))
         for path, text, facts in texts:
@@ -161,6 +163,36 @@ def narrative_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
                         )
                     )
     return warnings
+
+
+#: What a medicine on the chart makes true to name: methadone or buprenorphine as the pain
+#: regimen is the patient's own medicine, whatever the plan does with it.
+_CHART_FACTS = {"methadone": "moud:methadone", "buprenorphine": "moud:buprenorphine"}
+
+
+def chart_facts(scenario: Scenario) -> frozenset[str]:
+    """Facts a text may name because the chart holds them (a medicine the patient already takes)."""
+    names = [item.drug for item in scenario.chart.regimen] + [m.drug for m in scenario.chart.co_medications]
+    found = set()
+    for name in names:
+        first = name.strip().lower().split()[0] if name.strip() else ""
+        if first in _CHART_FACTS:
+            found.add(_CHART_FACTS[first])
+    return frozenset(found)
+
+
+def considered(source: str) -> frozenset[str]:
+    """Facts an expression reads in any sense, negated included: a text shown under
+    ``not plan.naloxone`` ("the ambulance crew gave it") names naloxone knowingly."""
+    try:
+        tree = parse(source).tree
+    except ExpressionError:
+        return frozenset()
+    found: set[str] = set()
+    for node in tree.iter_subtrees():
+        if node.data in ("dotted", "in_", "compare", "call"):
+            found |= _facts(node, {})
+    return frozenset(found)
 
 
 def mentions(text: str) -> Iterable[tuple[int, str, str]]:
@@ -297,3 +329,4 @@ def _len_fact(call: Tree, op: str, right: Tree | Token) -> frozenset[str]:
         if (op == ">=" and n >= 1) or (op == ">" and n >= 0):
             return frozenset({"nonopioid:some"})
     return frozenset()
+

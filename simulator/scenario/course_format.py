@@ -106,6 +106,11 @@ class CourseParams(_Model):
     extra_use: float = Field(
         0, ge=0, le=10, description="Extra tablets taken, as a fraction of the prescription (early refills)."
     )
+    early_refills: bool = Field(
+        True,
+        description="Whether extra use runs the supply out early (early-refill requests); false = "
+        "extra tablets on bad days, made up on good days, with no early refill.",
+    )
     supply_days: int = Field(30, ge=1, le=90, description="Days a prescription is written for.")
     return_threshold: float = Field(
         0.5, gt=0, le=1, description="Return-to-use drive at which non-prescribed use starts."

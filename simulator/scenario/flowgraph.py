@@ -145,11 +145,26 @@ _WORDS = {
 }
 
 
+#: ``'x' in <set>`` in words (``'first_review' in visited`` → "visited first_review").
+_SET_WORDS = {
+    "visited": "visited {}",
+    "asked": "asked {}",
+    "revealed": "the patient revealed {}",
+    "orders": "ordered {}",
+    "results": "the {} result is back",
+    "plan.orders": "the plan orders {}",
+    "plan.nonopioid": "the plan includes {}",
+    "plan.counselling": "counselled on {}",
+    "plan.accepted": "the plan is the accepted {}",
+}
+
+
 def guard_words(source: str) -> str:
     """A guard expression in plainer words: ``plan.moud != 'none'`` → ``plan.moud is not 'none'``.
 
     Names and quoted values are kept exactly (an instructor searches the file for them); only the
-    operators become words. ``'X.Y' in decisions`` reads "chose Y at X".
+    operators become words. ``'X.Y' in decisions`` reads "chose Y at X", ``'X' in visited``
+    "visited X" (and likewise for the other sets of :data:`_SET_WORDS`).
     """
     tokens = _TOKEN.findall(" ".join(source.split()))
     out: list[str] = []
@@ -160,6 +175,10 @@ def guard_words(source: str) -> str:
         if tok[:1] in "'\"" and nxt == ["in", "decisions"] and "." in tok:
             state, _, choice = tok[1:-1].partition(".")
             out.append(f"chose {choice} at {state}")
+            i += 3
+            continue
+        if tok[:1] in "'\"" and len(nxt) == 2 and nxt[0] == "in" and nxt[1] in _SET_WORDS:
+            out.append(_SET_WORDS[nxt[1]].format(tok[1:-1]))
             i += 3
             continue
         out.append(_WORDS.get(tok, tok))

@@ -25,7 +25,6 @@ from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import ExpressionError, parse
 from simulator.scenario.interview_checks import interview_warnings
-from simulator.scenario.messages import nearest
 from simulator.scenario.models import Scenario
 from simulator.scenario.yamlio import Document, PathKey
 
@@ -150,32 +149,35 @@ def unsupported_criteria(scenario: Scenario, doc: Document) -> list[Problem]:
 
 
 def unknown_co_medications(scenario: Scenario, doc: Document) -> list[Problem]:
-    """A co-medication name that is neither a known medicine nor an opioid (likely misspelt)."""
-    from simulator.clinical.drugs import opioid_key
+    """A co-medication name the simulator does not know. A suggestion comes only from the same
+    class (a misspelt diuretic is never 'corrected' to a benzodiazepine); otherwise the author is
+    told the medicine is not known and where to list it."""
+    from simulator.clinical.drugs import class_label, nearest_in_class, opioid_key
     from simulator.clinical.errors import ClinicalInputError
 
     out = []
     for i, med in enumerate(scenario.chart.co_medications):
         name = " ".join(med.drug.lower().split())
-        if name in KNOWN_NON_OPIOIDS:
+        if name in KNOWN_NON_OPIOIDS or med.drug_class == "other":
             continue
         try:
             opioid_key(name)
             continue  # an opioid here is an error reported by the loader
         except ClinicalInputError:
             pass
-        close = nearest(name, KNOWN_NON_OPIOIDS)
-        if close is None:
-            continue  # an unlisted medicine: its class is the author's word
-        out.append(
-            _warn(
-                doc,
-                ("chart", "co_medications", i, "drug"),
+        close = nearest_in_class(name, med.drug_class)
+        if close is not None:
+            message = (
                 f"{med.drug!r} is not a medicine the simulator knows; did you mean {close!r} "
-                f"(a {KNOWN_NON_OPIOIDS[close].replace('_', ' ')})? Known names are checked for "
-                "their class and by the safety rules",
+                f"(also a {class_label(med.drug_class)})?"
             )
-        )
+        else:
+            message = (
+                f"{med.drug!r} is not a medicine the simulator knows, so the safety rules go by "
+                f"the class you gave ({class_label(med.drug_class)}); if that class is not right, "
+                "list it under chart.other_medications instead"
+            )
+        out.append(_warn(doc, ("chart", "co_medications", i, "drug"), message))
     return out
 
 

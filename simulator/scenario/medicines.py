@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.clinical.drugs import KNOWN_NON_OPIOIDS, class_label, opioid_key
+from simulator.clinical.drugs import KNOWN_NON_OPIOIDS, class_label, medicine_classes, opioid_key
 from simulator.clinical.errors import ClinicalInputError
 from simulator.errors import Problem
 from simulator.scenario.models import Scenario
@@ -36,7 +36,7 @@ def check_medicines(scenario: Scenario, doc: Document) -> list[Problem]:
                     f"{med.drug} is an opioid: put it in chart.regimen with its dose",
                 )
             )
-        elif known != med.drug_class and known != "other":
+        elif known != "other" and med.drug_class not in medicine_classes(name):
             problems.append(
                 doc.problem(
                     ("chart", "co_medications", i, "class"),

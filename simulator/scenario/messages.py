@@ -202,6 +202,29 @@ def _unquote(value: Any, kind: str) -> str:
     return f"; write {text} without quotes" if kind.startswith(("int_", "float_")) else ""
 
 
+def _unknown_field(root: type[BaseModel], loc: list[Any], value: object) -> str:
+    """A field the model does not have: a value split by an unquoted comma, or a misspelling."""
+    comma = _unquoted_comma(loc[-1], value)
+    if comma:
+        return comma
+    model = _model_in(annotation_at(root, loc[:-1])[0])
+    allowed = field_names(model) if model else []
+    hint = did_you_mean(loc[-1], allowed)
+    listed = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+    return f"unknown field {loc[-1]!r}" + (hint or listed)
+
+
+def _unquoted_comma(key: object, value: object) -> str:
+    """`{dose: 1 g, up to three times a day}`: the comma ended the value and the rest was read as a
+    field of its own (with no value); the fix is in the value before it, not in this "field"."""
+    if value is not None or " " not in str(key).strip():
+        return ""
+    return (
+        f"the words {str(key)!r} were read as a field name because a comma inside {{...}} "
+        f"ends a value: put the whole value before them, comma included, in quotes (\"..., {key}\")"
+    )
+
+
 def plain_message(error: dict[str, Any], root: type[BaseModel], loc: Sequence[Any] | None = None) -> str:
     """One pydantic error as a plain sentence (without the field path), with a suggestion.
 
@@ -214,12 +237,7 @@ def plain_message(error: dict[str, Any], root: type[BaseModel], loc: Sequence[An
     ctx = error.get("ctx") or {}
     annotation, _ = annotation_at(root, loc)
     if kind == "extra_forbidden":
-        model = _model_in(annotation_at(root, loc[:-1])[0])
-        allowed = field_names(model) if model else []
-        hint = did_you_mean(loc[-1], allowed)
-        return f"unknown field {loc[-1]!r}" + (
-            hint or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
-        )
+        return _unknown_field(root, loc, value)
     if kind == "missing":
         holder = _model_in(annotation_at(root, loc[:-1])[0])
         info = _field(holder, str(loc[-1])) if holder is not None else None

@@ -132,6 +132,79 @@ class CoMedication(_Model):
 
 # --- end co-medications
 
+# --- structured conditions (issue 22): what the safety rules read besides the medicines
+SleepApnoea = Literal[vocab.ids(vocab.SLEEP_APNOEA)]  # type: ignore[valid-type]
+LungDisease = Literal[vocab.ids(vocab.LUNG_DISEASE)]  # type: ignore[valid-type]
+OrganFunction = Literal[vocab.ids(vocab.ORGAN_FUNCTION)]  # type: ignore[valid-type]
+OrderId = Literal[vocab.ids(vocab.ORDERS)]  # type: ignore[valid-type]
+
+
+class Ecg(_Model):
+    """The latest ECG on the chart."""
+
+    qtc_ms: int = Field(ge=300, le=700, description="Corrected QT interval in milliseconds.")
+    date: str = ""
+    note: str = Field("", description="Anything else the ECG shows, in plain words.")
+
+
+class Conditions(_Model):
+    """Conditions and findings the safety rules read (QTc, sleep apnoea, lung, kidney and liver
+    disease, pregnancy); the patient's age is ``patient.age``. Free text stays in ``problems``."""
+
+    ecg: Ecg | None = Field(None, description="The latest ECG; none = no ECG on the chart.")
+    heart_disease: bool = Field(
+        False, description="Structural heart disease, arrhythmia or unexplained fainting."
+    )
+    sleep_apnoea: SleepApnoea = Field(
+        "none", description="none, suspected, untreated or treated (CPAP)."
+    )
+    lung_disease: LungDisease = Field("none", description="none, asthma, copd or other.")
+    kidney_function: OrganFunction = Field("normal", description="normal, reduced or failure.")
+    liver_function: OrganFunction = Field("normal", description="normal, reduced or failure.")
+    pregnant: bool = False
+
+
+class OrderResult(_Model):
+    """What an order's result shows when it arrives at a later visit."""
+
+    text: str = Field(
+        min_length=1, description="The result in plain words, e.g. 'Repeat ECG: QTc 482 ms.'"
+    )
+    days: int | None = Field(
+        None, ge=0, le=365, description="Days from the order to the result; omitted = the order's usual time."
+    )
+
+
+class RaisedRule(_Model):
+    """A safety rule this case treats more seriously than the default, with the reason."""
+
+    rule: str = Field(pattern=_SLUG, description="The rule's id, e.g. escalation (docs/SAFETY.md).")
+    severity: Literal["critical", "error", "caution"]
+    reason: str = Field(min_length=1, description="Why, shown with the finding in the debrief.")
+
+
+class AcceptedPlan(_Model):
+    """A plan other than the expert's that this case accepts as equally good, named in its words."""
+
+    id: str = Field(pattern=_SLUG, description="Read as `'<id>' in plan.accepted` in expressions.")
+    when: str = Field(description="Expression on the plan that picks out this alternative.")
+    label: str = Field(
+        min_length=1, description="How the plan is named, e.g. 'Rotation to buprenorphine for pain'."
+    )
+    reason: str = Field(min_length=1, description="Why it is as good as the expert's plan.")
+
+
+class RuleSettings(_Model):
+    """Per-case settings of the safety rules, each with a stated reason."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    raise_: list[RaisedRule] = Field([], alias="raise", description="Rules raised to a higher severity.")
+    accept: list[AcceptedPlan] = Field([], description="Alternative plans accepted as expert-equivalent.")
+
+
+# --- end structured conditions
+
 
 class Chart(_Model):
     """What the trainee reads before meeting the patient."""
@@ -143,6 +216,9 @@ class Chart(_Model):
         [], description="Non-opioid medicines and alcohol, each with its class (plan safety)."
     )
     overdose_history: bool = Field(False, description="The patient has had an opioid overdose.")
+    conditions: Conditions = Field(
+        Conditions(), description="Conditions and findings the safety rules read (ECG, sleep apnoea, ...)."
+    )
     allergies: str = "No known drug allergies"
     months_on_opioids: int = Field(0, ge=0, description="Duration of opioid therapy so far.")
     last_opioid_dose_hours: float | None = Field(
@@ -289,6 +365,7 @@ class Choice(_Model):
     )
     feedback: str = ""
     effects: list[Effect] = Field([], description="What this choice does to the course model.")
+    orders: list[OrderId] = Field([], description="Orders placed with this choice (tests, referrals).")
 
 
 class Decision(_Model):
@@ -468,6 +545,12 @@ class Scenario(_Model):
     )
     guidance: list[CaseGuidance] = Field(
         [], description="The case's own teaching points, for what the guidance catalogue lacks."
+    )
+    orders: dict[OrderId, OrderResult] = Field(
+        {}, description="The result each order brings to a later visit (an order not listed has none)."
+    )
+    rules: RuleSettings = Field(
+        RuleSettings(), description="Per-case safety rule settings: raised severities, accepted plans."
     )
     variants: list[VariantAxis] = Field(
         [], description="Variations for retries, one option per axis chosen by the session's seed."

@@ -74,9 +74,20 @@ def reference_markdown() -> str:
     out += ["## Expression variables", "",
             "Guards (`when`) and rubric checks (`expect`) may read these names.", "",
             "| name | kind | meaning | possible values |", "|---|---|---|---|"]
+    from simulator.scenario.course_format import course_variables
+
     variables = dict(vocab.base_variables())
+    variables.update(course_variables())
     extra = {
-        "asked": ("set", "Interview intents asked about", "the intent ids"),
+        "asked": (
+            "set",
+            "Interview intents asked about",
+            "the intent ids, and `topic.<id>` for each of the case's own topics "
+            "(e.g. `'topic.pharmacy' in asked`)",
+        ),
+        "plan.accepted": (
+            "set", "The case's accepted alternative plans this plan is", "the ids under `rules.accept`"
+        ),
         "revealed": ("set", "Facts disclosed", "the scenario's fact ids"),
         "decisions": ("set", "Decisions at visits", "`<state>.<choice>` ids from the flow"),
         "visited": ("set", "Steps visited", "the flow's state names"),
@@ -86,7 +97,8 @@ def reference_markdown() -> str:
         if name in extra:
             continue
         values = ", ".join(f"`{c}`" for c in vt.choices) if vt.choices else ""
-        out.append(f"| `{name}` | {vt.kind} | {vt.label} | {values} |")
+        note = " (needs a `course:` block)" if name.startswith("course.") else ""
+        out.append(f"| `{name}` | {vt.kind} | {vt.label}{note} | {values} |")
     for name, (kind, text, values) in extra.items():
         out.append(f"| `{name}` | {kind} | {text} | {values} |")
     out += ["", "## Expression functions", "", "| function | meaning |", "|---|---|"]
@@ -95,8 +107,49 @@ def reference_markdown() -> str:
     out += ["", "## Interview intents", ""]
     for topic in vocab.question_bank()["topics"]:
         out.append(f"- **{topic['title']}**: " + ", ".join(f"`{i}`" for i in topic["questions"]))
+    out += clinical_tables()
     out += guidance_section()
     return "\n".join(out) + "\n"
+
+
+def clinical_tables() -> list[str]:
+    """Orders, safety rules a case may raise, medicine classes and the taper's tablet strengths."""
+    from simulator.clinical.drugs import ALSO, DRUG_CLASSES, KNOWN_NON_OPIOIDS
+    from simulator.clinical.orders import ORDERS
+    from simulator.clinical.safety import RULE_IDS
+    from simulator.clinical.taper import TABLET_STRENGTHS
+
+    out = ["", "## Orders", "",
+           "Ids for `plan.orders`, a visit choice's `orders:` and the case's `orders:` results. A "
+           "result arrives the given number of days after the order (the case may set its own "
+           "`days`) and is shown at the first visit on or after that day; `results` holds the "
+           "orders whose results have arrived.", "",
+           "| id | order | usual days to the result | guidance | what it is for |", "|---|---|---|---|---|"]
+    for o in ORDERS:
+        days = str(o.result_days) if o.result_days else "no result (recorded)"
+        out.append(f"| `{o.id}` | {o.label} | {days} | `{o.guidance}` | {o.purpose} |")
+    out += ["", "## Safety rules a case may raise", "",
+            "Ids for `rules.raise` (docs/SAFETY.md says what each checks): "
+            + ", ".join(f"`{r}`" for r in RULE_IDS) + ".", "",
+            "## Medicine classes", "",
+            "A co-medication's `class`, with the medicines the simulator knows in it. A known "
+            "medicine may be filed under any class it belongs to; lint suggests a spelling only "
+            "from the same class. A medicine the simulator does not know is judged by the class "
+            "you give; list it under `other_medications` if no class fits.", "",
+            "| class | meaning | known medicines |", "|---|---|---|"]
+    for cid, text in DRUG_CLASSES:
+        members = sorted(
+            n for n, c in KNOWN_NON_OPIOIDS.items() if c == cid or cid in ALSO.get(n, frozenset())
+        )
+        out.append(f"| `{cid}` | {text} | {', '.join(members)} |")
+    out += ["", "## Tablet strengths the taper planner uses", "",
+            "A taper's steps are rounded to whole tablets of these strengths (up to 4 a dose, or 2 "
+            "patches worn together); the course model plays the same steps. Strengths in mg "
+            "(patches in mcg/hr).", "",
+            "| opioid | strengths |", "|---|---|"]
+    for drug, strengths in sorted(TABLET_STRENGTHS.items()):
+        out.append(f"| {drug.replace('_', ' ')} | {', '.join(f'{x:g}' for x in strengths)} |")
+    return out
 
 
 def guidance_section() -> list[str]:

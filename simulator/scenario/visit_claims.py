@@ -133,7 +133,7 @@ CLAIMS: tuple[Claim, ...] = (
         "on_methadone",
         "methadone being taken",
         _re(r"\b(stop|continue|raise|increase) (the |her |his |their )?methadone\b"),
-        lambda v: v["course.medication"] == "methadone",
+        lambda v: v["course.medication"] in ("methadone", "opioid"),  # methadone for pain is an opioid
     ),
     Claim(
         "overdosed",

@@ -13,9 +13,9 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
-from simulator.clinical import dsm5, risk
+from simulator.clinical import conditions, dsm5, orders, risk
 from simulator.clinical import plan as plan_decl
-from simulator.clinical.drugs import DRUG_CLASSES  # noqa: F401 - drug classes live in clinical
+from simulator.clinical.drugs import DRUG_CLASSES
 from simulator.scenario.expressions import VarType
 
 Choices = tuple[tuple[str, str], ...]  # (id, label)
@@ -64,6 +64,18 @@ SETTINGS: Choices = plan_decl.SETTINGS
 COUNSELLING: Choices = plan_decl.COUNSELLING
 BENZODIAZEPINE: Choices = plan_decl.BENZODIAZEPINE
 FORMULATIONS: Choices = plan_decl.FORMULATIONS
+
+
+ORDERS: Choices = tuple((o.id, o.label) for o in orders.ORDERS)
+SLEEP_APNOEA: Choices = conditions.SLEEP_APNOEA
+LUNG_DISEASE: Choices = conditions.LUNG_DISEASE
+ORGAN_FUNCTION: Choices = conditions.ORGAN_FUNCTION
+QTC_BANDS: Choices = (
+    ("unknown", "No ECG on the chart"),
+    ("normal", f"{conditions.QTC_MONITOR_MS} ms or less"),
+    ("prolonged", f"Over {conditions.QTC_MONITOR_MS} ms, up to {conditions.QTC_HIGH_MS} ms"),
+    ("high", f"Over {conditions.QTC_HIGH_MS} ms"),
+)
 
 
 def ids(choices: Choices) -> tuple[str, ...]:
@@ -129,6 +141,21 @@ def base_variables() -> dict[str, VarType]:
         "truth.risk_factors": _t("set", "Risk factors actually present", RISK_FACTORS),
         # plan: one variable per field of the plan declaration (simulator.clinical.plan)
         **{name: _t(*spec) for name, spec in plan_decl.variable_specs().items()},
+        "plan.accepted": _t("set", "The case's accepted alternative plans this plan is (rules.accept ids)"),
+        # orders and their results (the plan's and the visits')
+        "orders": _t("set", "Orders placed so far (plan and visits)", ORDERS),
+        "results": _t("set", "Orders whose results have arrived by this step", ORDERS),
+        # the chart's structured conditions (chart.conditions) and the patient
+        "patient.age": _t("number", "Age in years"),
+        "chart.qtc_ms": _t("number", "QTc on the chart's ECG (ms; 0 = no ECG)"),
+        "chart.qtc": _t("text", "QTc band", QTC_BANDS),
+        "chart.heart_disease": _t("bool", "Structural heart disease, arrhythmia or fainting"),
+        "chart.sleep_apnoea": _t("text", "Sleep apnoea", SLEEP_APNOEA),
+        "chart.lung_disease": _t("text", "Lung disease", LUNG_DISEASE),
+        "chart.kidney_function": _t("text", "Kidney function", ORGAN_FUNCTION),
+        "chart.liver_function": _t("text", "Liver function", ORGAN_FUNCTION),
+        "chart.pregnant": _t("bool", "Pregnant"),
+        "chart.drug_classes": _t("set", "Classes of the chart's other medicines", DRUG_CLASSES),
         # course
         "week": _t("number", "Week of the simulated course"),
         # plan safety (the clinical rules of simulator/clinical/safety.py, for guards)

@@ -7,6 +7,7 @@ from typing import Any
 
 from simulator.clinical import catalogue
 from simulator.clinical import plan as plan_decl
+from simulator.engine.plan_safety import plan_label
 from simulator.engine.session import Session
 from simulator.engine.visit_text import choice_text
 from simulator.patient import persona
@@ -237,9 +238,10 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
     if kind == "assess":
         return f"Assessment: {vocab.label(vocab.DIAGNOSES, action['diagnosis'])}"
     if kind == "plan":
+        named = plan_label(session.scenario, session.context())  # the case's accepted alternative
         doses = plan_decl.written(plan_decl.from_action(action))
         extra = f" ({'; '.join(doses)})" if doses else ""
-        return f"Plan: {vocab.label(vocab.OPIOID_PLANS, action['opioid'])}{extra}"
+        return f"Plan: {named or vocab.label(vocab.OPIOID_PLANS, action['opioid'])}{extra}"
     if kind == "decide":
         return f"Decision: {_choice_text(session, action['choice'])}"
     if kind == "check":

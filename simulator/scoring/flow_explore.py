@@ -24,7 +24,7 @@ from simulator.engine.session import Session
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Scenario
 from simulator.scenario.urgent import urgent_state
-from simulator.scoring.plan_sweep import plan_context, plan_space
+from simulator.scoring.plan_sweep import PlanContexts, plan_space
 from simulator.scoring.rubric import evaluate, max_score, score
 
 MAX_STATES = 20000
@@ -75,11 +75,53 @@ def _next_step(scenario: Scenario, context: Mapping[str, Any]) -> str | None:
     return None
 
 
+#: Context names that depend on the whole plan (not on the plan fields a guard names).
+_WHOLE_PLAN = ("safety.", "course.", "plan.accepted", "orders", "results")
+
+
+def _plan_keys(scenario: Scenario) -> tuple[str, ...] | None:
+    """The plan-form fields the guards out of the plan step read, or None if they read something
+    that depends on the whole plan (a ``safety.*`` rule, the course): then every plan is tried."""
+    names: set[str] = set()
+    for t in scenario.flow.transitions:
+        sources = t.source if isinstance(t.source, list) else [t.source]
+        if t.trigger == "advance" and ("plan" in sources or "*" in sources) and t.when:
+            names.update(compiled(t.when).names())
+    if any(n.startswith(_WHOLE_PLAN) for n in names):
+        return None
+    keys = {n.removeprefix("plan.") for n in names if n.startswith("plan.")}
+    return tuple(sorted({"taper" if k.startswith("taper_") else k for k in keys}))
+
+
+def _session_key(at_plan: Session) -> str:
+    """What the guards out of the plan step read besides the plan (e.g. ``dx.diagnosis``)."""
+    names: set[str] = set()
+    for t in at_plan.scenario.flow.transitions:
+        sources = t.source if isinstance(t.source, list) else [t.source]
+        if t.trigger == "advance" and ("plan" in sources or "*" in sources) and t.when:
+            names.update(compiled(t.when).names())
+    context = at_plan.context()
+    own = sorted(n for n in names if not n.startswith(("plan.", *_WHOLE_PLAN)))
+    values = [(n, context.get(n)) for n in own]
+    return repr([(n, sorted(v) if isinstance(v, frozenset) else v) for n, v in values])
+
+
 def representative_plans(at_plan: Session, plans: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One plan for each distinct step that follows the plan step (the first one seen)."""
+    """One plan for each distinct step that follows the plan step (the first one seen).
+
+    Plans that agree on every plan field the guards read lead to the same step, so each such
+    group is evaluated once (the rest of the context is the session's, the same for all)."""
     chosen: dict[str | None, dict[str, Any]] = {}
+    keys = _plan_keys(at_plan.scenario)
+    tried: set[str] = set()
+    plan_context = PlanContexts(at_plan)
     for plan in plans:
-        dest = _next_step(at_plan.scenario, plan_context(at_plan, plan))
+        if keys is not None:
+            key = repr([plan.get(k) for k in keys])
+            if key in tried:
+                continue
+            tried.add(key)
+        dest = _next_step(at_plan.scenario, plan_context(plan))
         chosen.setdefault(dest, plan)
     return list(chosen.values())
 
@@ -88,6 +130,7 @@ def explore_flow(scenario: Scenario, playthroughs: Iterable[Sequence[Mapping[str
     """Play every distinct plan outcome and every visit choice from each playthrough's plan step."""
     report = FlowReport(scenario.id, [s.name for s in scenario.flow.states])
     walker = StateWalker(scenario, report)
+    chosen_for: dict[str, list[dict[str, Any]]] = {}
     for actions in playthroughs:
         cut = _first_plan_index(actions)
         prefix = [dict(a) for a in actions[:cut]]
@@ -99,7 +142,13 @@ def explore_flow(scenario: Scenario, playthroughs: Iterable[Sequence[Mapping[str
             own, nonopioid_count=3, follow_up_days=(own.get("followup_days", 28),), cycle_nonopioid=True
         )
         plans = [action_to_dict(at_plan.data.plan), *grid]
-        for plan in representative_plans(at_plan, plans):
+        # the step after the plan depends on the plan and on what else its guards read: a second
+        # playthrough that agrees on those reuses the first one's plans (a sweep saved per log)
+        seen_key = _session_key(at_plan)
+        if seen_key not in chosen_for:
+            chosen_for[seen_key] = representative_plans(at_plan, plans)
+        chosen = chosen_for[seen_key]
+        for plan in ([] if plans[0] in chosen else [plans[0]]) + chosen:
             report.paths += walker.paths_from([*prefix, plan])
     report.signatures = len(walker.seen)
     return report
@@ -202,7 +251,7 @@ class StateWalker:
             if state.decision and state.name not in session.data.decisions:
                 return sum(
                     self.paths_from([*actions, {"type": "decide", "choice": choice.id}])
-                    for choice in session.offered_choices()
+                    for choice in session.choices()
                 )
             blocker = session.advance_blocker()
             if blocker is not None:

@@ -20,9 +20,18 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
+from simulator.clinical.safety import SafetyFinding
 from simulator.engine.actions import action_to_dict, parse_action
-from simulator.engine.plan_safety import judged, patient_facts, plan_choices
-from simulator.engine.session import Session, build_context
+from simulator.engine.orders import variables as order_variables
+from simulator.engine.plan_safety import (
+    RuleMemo,
+    accepted_plans,
+    case_findings,
+    patient_facts,
+    plan_choices,
+    variables_from,
+)
+from simulator.engine.session import Session, build_context, plan_variables
 from simulator.scenario import vocabulary as vocab
 from simulator.scoring.rubric import applies, earned_points, item_names, max_score, score
 
@@ -153,6 +162,8 @@ class SweepReport:
             "plans_evaluated": self.evaluated,
             "expert_score": self.expert_score,
             "max_score": self.max_score,
+            "max_score_means": "the expert session's own maximum: items whose `applies` does not hold "
+            "there are left out (flow.score.max counts every item)",
             "best_score": self.best_score,
             "expert_at_maximum": self.expert_score == self.max_score and self.best_score <= self.expert_score,
             "unsafe_plans": self.unsafe,
@@ -168,13 +179,51 @@ class SweepReport:
         }
 
 
-def plan_context(expert: Session, plan: Mapping[str, Any]) -> dict[str, Any]:
-    """The expert session's context with ``plan`` (a plan action) in place of the expert's."""
+def plan_context(expert: Session, plan: Mapping[str, Any], *, safety: bool = True) -> dict[str, Any]:
+    """The expert session's context with ``plan`` (a plan action) in place of the expert's
+    (``safety=False``: without ``safety.*``, for a caller that works the findings out itself)."""
     action = parse_action(plan)
     view = SimpleNamespace(
         data=replace(expert.data, plan=action), scenario=expert.scenario, state=expert.state
     )
-    return build_context(view)  # type: ignore[arg-type]
+    return build_context(view, safety=safety)  # type: ignore[arg-type]
+
+
+class PlanContexts:
+    """:func:`plan_context` for many plans in one session: the variables that do not depend on
+    the plan are built once and each plan's ``plan.*``, orders and accepted alternatives are laid
+    over them (the same context, a fraction of the work for a sweep of thousands of plans)."""
+
+    _PLAN_NAMES = ("plan.", "safety.")
+    _OWN = ("orders", "results")
+
+    def __init__(self, expert: Session) -> None:
+        self.expert = expert
+        plan = expert.data.plan
+        base = plan_context(expert, action_to_dict(plan), safety=False) if plan else {}
+        self.base = {
+            k: v for k, v in base.items() if not k.startswith(self._PLAN_NAMES) and k not in self._OWN
+        }
+        self.facts = patient_facts(expert.scenario)
+        self.memo = RuleMemo(self.facts)
+
+    def __call__(self, plan: Mapping[str, Any], *, safety: bool = True) -> dict[str, Any]:
+        action = parse_action(plan)
+        expert = self.expert
+        view = SimpleNamespace(
+            data=SimpleNamespace(plan=action, decisions=expert.data.decisions, visited=expert.data.visited),
+            scenario=expert.scenario,
+        )
+        context = {**self.base, **plan_variables(action)}
+        context.update(order_variables(view, context.get("course.day", context["week"] * 7)))  # type: ignore[arg-type]
+        context["plan.accepted"] = accepted_plans(expert.scenario, context)
+        if safety:
+            context.update(variables_from(self.findings(context)))
+        return context
+
+    def findings(self, context: Mapping[str, Any]) -> list[SafetyFinding]:
+        """The plan's safety findings, with the rules memoised across this session's plans."""
+        return case_findings(self.expert.scenario, self.facts, plan_choices(context), self.memo)
 
 
 def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
@@ -192,10 +241,11 @@ def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     fixed = sum(
         earned_points(item, base) for item in scenario.rubric if item not in varying and applies(item, base)
     )
-    facts = patient_facts(scenario)
+    contexts = PlanContexts(expert)
     for plan in plan_space(expert_plan, **space):
-        context = plan_context(expert, plan)
-        found = judged(facts, plan_choices(context))  # judged once for the guards already
+        context = contexts(plan, safety=False)
+        found = contexts.findings(context)
+        context.update(variables_from(found))  # safety.* as build_context gives them
         earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
         total = max(0, earned - sum(f.points for f in found))
         report.evaluated += 1

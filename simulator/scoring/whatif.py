@@ -283,7 +283,7 @@ def _finish(
             return session
         state = session.state
         if state.decision is not None and state.name not in session.data.decisions:
-            ids = [c.id for c in session.offered_choices()]
+            ids = [c.id for c in session.choices()]
             choice = fixed.get(state.name) or own.get(state.name)
             if choice not in ids:
                 choice = _best(scenario, session, own, fixed, ids)

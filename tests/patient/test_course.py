@@ -152,6 +152,9 @@ def test_a_pause_holds_the_dose():
 def test_any_parameters_the_format_allows_keep_every_measure_in_range(edge):
     values = {}
     for name, spec in CourseParams.model_json_schema()["properties"].items():
+        if spec["type"] == "boolean":  # a switch (early_refills): both settings are at an edge
+            values[name] = edge == "high"
+            continue
         low = spec.get("minimum", spec.get("exclusiveMinimum", 0) + 0.01)
         value = spec["maximum"] if edge == "high" else low
         values[name] = int(value) if spec["type"] == "integer" else float(value)

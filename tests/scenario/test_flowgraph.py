@@ -146,6 +146,9 @@ def test_guards_read_as_words_and_fallbacks_as_otherwise() -> None:
     assert guard_words("course.pain <= 4.5 and not course.using") == (
         "course.pain is at most 4.5 and not course.using"
     )
+    assert guard_words("'first_review' in visited and 'ecg' in results") == (
+        "visited first_review and the ecg result is back"
+    )
     assert graph.node("interview").guarded_only  # at least three questions first
     assert not any(n.dead_end for n in graph.nodes)
     layers = graph.layers()

@@ -67,6 +67,20 @@ def test_a_misspelt_co_medication_gets_the_nearest_name():
     assert "'alprazolan' is not a medicine the simulator knows; did you mean 'alprazolam'" in warning
 
 
+def test_a_suggestion_never_crosses_classes():
+    def add(data):
+        data["chart"]["co_medications"] = [
+            {"drug": "hydroclorothiazide", "class": "diuretic"},
+            {"drug": "chlordiazepoxyde", "class": "diuretic"},
+        ]
+
+    first, second = warnings_for(add)
+    assert "did you mean 'hydrochlorothiazide' (also a diuretic)?" in first
+    # a benzodiazepine's name typed under a diuretic is never 'corrected' across classes
+    assert "chlordiazepoxide" not in second
+    assert "not a medicine the simulator knows" in second and "chart.other_medications" in second
+
+
 def test_a_guard_reading_the_plan_before_it_is_made_warns():
     def guard(data):
         for t in data["flow"]["transitions"]:

@@ -23,7 +23,7 @@ def test_a_benzodiazepine_in_the_opioid_regimen_is_refused_with_where_it_belongs
     text, line = replace_line(real_text(), DRUG_LINE, "    - drug: alprazolam")
     (problem,) = problems(text)
     assert problem.startswith(f"s.yaml:{line}:13: error: ")
-    assert "alprazolam is not an opioid (benzodiazepine)" in problem
+    assert "alprazolam is not an opioid but a benzodiazepine" in problem
     assert "chart.co_medications with class 'benzodiazepine'" in problem
 
 

@@ -106,3 +106,12 @@ def test_a_broken_playthrough_file_reports_its_line(tmp_path):
     message = str(info.value.problems[0])
     assert message.startswith(f"{path}:3:5: error: action 2:")
     assert not any(word in message for word in JARGON), message
+
+
+def test_an_unquoted_comma_in_braces_points_at_the_quotes_it_needs():
+    old = "    - {drug: amlodipine, class: cardiovascular, dose: 5 mg once daily}"
+    new = "    - {drug: amlodipine, class: cardiovascular, dose: 5 mg, once daily}"
+    text = real_text().replace(old, new, 1)
+    problems = all_problems(text)
+    assert "'once daily' were read as a field name because a comma inside {...} ends a value" in problems
+    assert "in quotes" in problems and "unknown field" not in problems

@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from simulator.clinical import conditions
 from simulator.clinical.drugs import class_label
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
@@ -28,6 +29,36 @@ def co_medication_text(med: CoMedication) -> str:
     if med.drug_class == "alcohol":
         return f"alcohol, {med.dose}" if med.dose else "alcohol"
     return f"{med.drug.capitalize()} {med.dose}".strip() + f" ({class_label(med.drug_class)})"
+
+
+def condition_rows(scenario: Scenario) -> list[list[str]]:
+    """The chart's structured conditions as (finding, value) rows; flagged ones start with ⚑."""
+    cond = scenario.chart.conditions
+    rows: list[list[str]] = []
+    if cond.ecg is not None:
+        band = conditions.qtc_band(cond.ecg.qtc_ms)
+        flag = "⚑ " if band in ("prolonged", "high") else ""
+        words = {"prolonged": f" (over {conditions.QTC_MONITOR_MS} ms)",
+                 "high": f" (over {conditions.QTC_HIGH_MS} ms)"}.get(band, "")
+        value = f"QTc {cond.ecg.qtc_ms} ms{words}. {cond.ecg.note}".strip()
+        rows.append([flag + "ECG " + cond.ecg.date, value])
+    else:
+        rows.append(["ECG", "No ECG on record"])
+    if cond.heart_disease:
+        rows.append(["⚑ Heart", "Structural heart disease, arrhythmia or fainting"])
+    if cond.sleep_apnoea != "none":
+        flag = "⚑ " if cond.sleep_apnoea in ("suspected", "untreated") else ""
+        rows.append([flag + "Sleep apnoea", conditions.label(conditions.SLEEP_APNOEA, cond.sleep_apnoea)])
+    if cond.lung_disease != "none":
+        rows.append(["⚑ Lungs", conditions.label(conditions.LUNG_DISEASE, cond.lung_disease)])
+    for name, value in (("Kidney function", cond.kidney_function), ("Liver function", cond.liver_function)):
+        if value != "normal":
+            rows.append([f"⚑ {name}", conditions.label(conditions.ORGAN_FUNCTION, value)])
+    if cond.pregnant:
+        rows.append(["⚑ Pregnancy", "Pregnant"])
+    if scenario.patient.age >= conditions.OLDER_AGE:
+        rows.append(["Age", f"{scenario.patient.age} ({conditions.OLDER_AGE} or over)"])
+    return rows
 
 
 class ChartView(ScrollPage):
@@ -59,6 +90,14 @@ class ChartView(ScrollPage):
         box.addWidget(table(["Measure", "Value"], rows))
         grid.addWidget(frame, 0, 1)
         layout.addLayout(grid)
+
+        rows = condition_rows(scenario)
+        frame, box = card("Conditions and findings")
+        self.conditions_table = table(
+            ["Finding", "Value"], rows, {i for i, r in enumerate(rows) if r[0].startswith("⚑")}
+        )
+        box.addWidget(self.conditions_table)
+        layout.addWidget(frame)
 
         frame, box = card("Current opioid regimen")
         rows = []

@@ -19,10 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.clinical import plan as plan_decl
+from simulator.clinical.orders import ORDERS
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, label, submit_row
+
+ORDER_PURPOSE = {o.id: o.purpose for o in ORDERS}
 
 
 def _combo(choices: vocab.Choices, name: str, choose: str | None = None) -> QComboBox:
@@ -170,6 +173,10 @@ class PlanView(ScrollPage):
 
         box, self.counselling = check_group("Counselling", vocab.COUNSELLING)
         right.addWidget(box)
+        box, self.orders = check_group("Orders: tests and referrals", vocab.ORDERS)
+        for key, check in self.orders.items():
+            check.setToolTip(ORDER_PURPOSE[key])
+        right.addWidget(box)
         right.addStretch(1)
 
         self.columns = FlowColumns([(left, 4), (middle, 3), (right, 3)])
@@ -248,6 +255,8 @@ class PlanView(ScrollPage):
             box.setChecked(key in plan["nonopioid"])
         for key, box in self.counselling.items():
             box.setChecked(key in plan["counselling"])
+        for key, box in self.orders.items():
+            box.setChecked(key in plan.get("orders", ()))
         self.psych.setChecked(plan["psych_care"])
         self.trauma.setChecked(plan["trauma_informed"])
         self.naloxone.setChecked(plan["naloxone"])
@@ -309,6 +318,7 @@ class PlanView(ScrollPage):
             "pdmp": self.pdmp.isChecked(),
             "urine_testing": self.urine.isChecked(),
             "counselling": [k for k, c in self.counselling.items() if c.isChecked()],
+            "orders": [k for k, c in self.orders.items() if c.isChecked()],
         }
         if opioid == "taper":
             data["taper"] = {

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.engine.plan_safety import plan_label
 from simulator.engine.session import Session
 from simulator.engine.visits import day_label
 from simulator.scenario.models import State
@@ -28,6 +29,17 @@ def plain_label(text: str, role: str | None = None):
     widget = label(text, role)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget
+
+
+def medication_heading(session: Session) -> str:
+    """What the buprenorphine/methadone column is called: the case's name for an accepted
+    alternative plan (e.g. 'Rotation to buprenorphine for pain'), 'Medication for OUD' when the
+    trainee diagnosed opioid use disorder, otherwise plain words that do not imply it."""
+    context = session.context()
+    label = plan_label(session.scenario, context)
+    if label:
+        return label
+    return "Medication for OUD" if context.get("dx.diagnosis") == "oud" else "Buprenorphine or methadone"
 
 
 class VisitView(ScrollPage):
@@ -65,8 +77,9 @@ class VisitView(ScrollPage):
             if m.get("mme") is not None:
                 headers.insert(0, "Opioid (MME/day)")
                 row.insert(0, f"{m['mme']:g}")
+            moud_heading = medication_heading(session)
             if m.get("moud") is not None:
-                headers.insert(1, "Medication for OUD")
+                headers.insert(1, moud_heading)
                 row.insert(1, m["moud"])
             measures = table(headers, [row])
             tips = {"Opioid (MME/day)": "Morphine milligram equivalents a day",
@@ -87,7 +100,7 @@ class VisitView(ScrollPage):
             box = QGroupBox(state.decision.prompt)
             bv = QVBoxLayout(box)
             group = QButtonGroup(self)
-            for choice in shown.choices:
+            for choice in session.choices():  # only those offered with this plan
                 button = WrappingChoice(choice.text, group)
                 self.buttons[choice.id] = button
                 bv.addWidget(button)

@@ -5,4 +5,5 @@
 - ``taper``: taper plans and rate checks; ``moud`` and ``naloxone``: treatment checks
 - ``risk``: seed risk factors and the Opioid Risk Tool
 - ``safety``: plan safety (every rule a plan can break, docs/SAFETY.md); ``drugs``: drug classes
+- ``rules``: the one home of every wait, washout, threshold, taper limit and dose limit
 """

@@ -16,9 +16,10 @@ Thresholds and sources:
 
 from __future__ import annotations
 
+from simulator.clinical.rules import OLDER_AGE as OLDER_AGE  # the one age read as "older" (FDA 2019)
+
 QTC_MONITOR_MS = 450  # above this: discuss the risk, monitor more often (Krantz rec. 4)
 QTC_HIGH_MS = 500  # above this: consider reducing or stopping methadone (Krantz rec. 4)
-OLDER_AGE = 65
 
 SLEEP_APNOEA: tuple[tuple[str, str], ...] = (
     ("none", "No sleep apnoea"),

@@ -190,6 +190,31 @@ _LONG_ACTING = re.compile(
     r"\b(extended|modified|sustained|controlled|slow|long)[- ]?(release|acting)?\b|\b(er|xr|sr|cr|mr|la)\b"
 )
 
+#: Substances a urine drug screen may name, and the opioid kind each means when not prescribed.
+URINE_OPIOID_KINDS: dict[str, str] = {
+    "fentanyl": "fentanyl",
+    "norfentanyl": "fentanyl",
+    "methadone": "methadone",
+    "heroin": "short_acting",
+    "6-mam": "short_acting",
+    "6-monoacetylmorphine": "short_acting",
+    "morphine": "short_acting",
+    "codeine": "short_acting",
+    "opiates": "short_acting",
+    "oxycodone": "short_acting",
+    "hydrocodone": "short_acting",
+    "hydromorphone": "short_acting",
+    "oxymorphone": "short_acting",
+    "tramadol": "short_acting",
+    "buprenorphine": "buprenorphine",
+}
+
+
+def urine_opioid_kind(substance: str) -> str | None:
+    """The opioid kind a urine screen's substance stands for, or None if it is not an opioid."""
+    return URINE_OPIOID_KINDS.get(" ".join(str(substance).lower().split()))
+
+
 def class_label(class_id: str) -> str:
     """The words for a drug class."""
     return dict(DRUG_CLASSES).get(class_id, class_id)
@@ -241,7 +266,7 @@ def opioid_kind(drug: str, formulation: str = "", unit: str = "mg") -> str:
     if key == "methadone":
         return "methadone"
     if key == "fentanyl_patch":
-        return "fentanyl"
+        return "fentanyl_patch"
     return "long_acting" if _LONG_ACTING.search(formulation.lower()) else "short_acting"
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from simulator.clinical.errors import ClinicalInputError, require_number
 from simulator.clinical.findings import Citation
+from simulator.clinical.rules import CAUTION_MME, HIGH_MME
 
 GUIDANCE_ID = "calc.mme"
 
@@ -42,8 +43,6 @@ METHADONE_TIERS_2016: tuple[tuple[float, float], ...] = (
     (float("inf"), 12.0),
 )
 
-CAUTION_MME = 50.0
-HIGH_MME = 90.0
 MAX_DOSES_PER_DAY = 24
 MAX_STRENGTH = 10_000  # sanity limits: refuse typing slips rather than print absurd totals
 MAX_UNITS = 100

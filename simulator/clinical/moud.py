@@ -6,17 +6,22 @@ that name their guidance id and source.
 
 Conventions, where the sources give ranges rather than one rule (flagged for clinical review):
 
+Every number lives in :mod:`simulator.clinical.rules` (the one home of timing and threshold rules).
+
 - Waiting time before a standard buprenorphine start: at least 6 hours after a short-acting
   opioid and 24 hours after a long-acting opioid or methadone (ASAM 2020: 6-12 h and 24-72 h).
-  Fentanyl needs at least 12 hours (protocol summaries give 12 h or more) and, even then, stays
-  a moderate risk: precipitated withdrawal after standard waits is reported (secondary sources;
-  practice varies, and many services prefer a low-dose start after fentanyl).
+  Illicit fentanyl needs at least 12 hours (protocol summaries give 12 h or more); a fentanyl
+  patch 48 hours after removal (the skin depot keeps releasing, serum levels halve every 17-20 h).
+  Even then fentanyl stays a moderate risk: precipitated withdrawal after standard waits is
+  reported, and many services prefer a low-dose start.
 - Objective withdrawal: COWS 8 or more is ready (protocols use 8-12); 5-7 is flagged; under 5
   after recent full-agonist use fails. "Recent" means within 72 h of a short-acting opioid or
   7 days of a long-acting opioid or methadone.
 - Methadone above 40 mg a day makes a standard start risky (ASAM: 30-40 mg or less is usually
   tolerated): failed within 72 h of the last dose, flagged after.
-- First dose above 4 mg, day 1 above 8 mg, or maintenance above 24 mg a day: flagged (label).
+- First dose above 4 mg or day 1 above 8 mg: flagged (label). Maintenance above 24 mg a day is
+  flagged for discussion only: since FDA's December 2024 notice and the 2025 label changes it may
+  be appropriate, notably after fentanyl.
 - Low-dose induction: first doses of 1 mg or less; the exact schedule is unverified.
 - Extended-release naltrexone: at least 7 opioid-free days after a short-acting opioid, 10 after
   a long-acting one, 14 after methadone or buprenorphine (or a negative naloxone challenge).
@@ -29,6 +34,22 @@ from dataclasses import dataclass
 from simulator.clinical.errors import ClinicalInputError, require_number
 from simulator.clinical.findings import Finding, finding
 from simulator.clinical.naloxone import NaloxoneAdvice, check_naloxone, naloxone_advice
+from simulator.clinical.rules import (
+    COWS_MINIMUM,
+    COWS_READY,
+    DAY1_MAX_MG,
+    FIRST_DOSE_MAX_MG,
+    LOW_DOSE_FIRST_MAX_MG,
+    LOW_DOSE_PREFERRED,
+    MAINTENANCE_RANGE_MG,
+    METHADONE_SWITCH_MG,
+    METHADONE_SWITCH_RECENT_HOURS,
+    MIN_WAIT_HOURS,
+    NALTREXONE_FREE_DAYS,
+    NALTREXONE_MIN_DAYS,
+    RECENT_HOURS,
+    USUAL_WAIT,
+)
 
 __all__ = [
     "InductionAssessment",
@@ -42,35 +63,14 @@ __all__ = [
     "naloxone_advice",
 ]
 
-LAST_OPIOIDS = ("short_acting", "fentanyl", "long_acting", "methadone", "buprenorphine")
-MIN_WAIT_HOURS = {"short_acting": 6, "fentanyl": 12, "long_acting": 24, "methadone": 24}
-USUAL_WAIT = {
-    "short_acting": "6-12 hours",
-    "fentanyl": "12 hours or more",
-    "long_acting": "24-72 hours",
-    "methadone": "24-72 hours",
-}
+LAST_OPIOIDS = ("short_acting", "fentanyl", "fentanyl_patch", "long_acting", "methadone", "buprenorphine")
 LABELS = {
     "short_acting": "short-acting opioid",
     "fentanyl": "fentanyl",
+    "fentanyl_patch": "fentanyl patch",
     "long_acting": "long-acting opioid",
     "methadone": "methadone",
     "buprenorphine": "buprenorphine",
-}
-RECENT_HOURS = {"short_acting": 72, "fentanyl": 72, "long_acting": 168, "methadone": 168}
-COWS_READY = 8
-COWS_MINIMUM = 5
-METHADONE_SWITCH_MG = 40
-FIRST_DOSE_MAX_MG = 4
-DAY1_MAX_MG = 8
-MAINTENANCE_RANGE_MG = (4, 24)
-LOW_DOSE_FIRST_MAX_MG = 1
-NALTREXONE_FREE_DAYS = {
-    "short_acting": 7,
-    "fentanyl": 7,
-    "long_acting": 10,
-    "methadone": 14,
-    "buprenorphine": 14,
 }
 
 
@@ -240,21 +240,24 @@ def check_induction(
             )
         )
 
-    if kind == "fentanyl":
+    if kind in LOW_DOSE_PREFERRED:
         advice.append(
             "Fentanyl can precipitate withdrawal even after the usual wait; consider a low-dose induction."
+            if kind == "fentanyl"
+            else "After a fentanyl patch comes off, levels fall slowly over a day or more; a low-dose "
+            "start overlapping the patch avoids the long wait."
         )
         risk = "moderate" if risk == "low" else risk
     if kind == "methadone" and methadone is not None and methadone > METHADONE_SWITCH_MG:
         items.append(
             finding(
                 "tx.bup_induction",
-                "fail" if hours < 72 else "flag",
+                "fail" if hours < METHADONE_SWITCH_RECENT_HOURS else "flag",
                 f"Methadone {methadone:g} mg a day: a standard switch is poorly tolerated above about "
                 "30-40 mg. Reduce methadone first, wait longer, or use a low-dose induction.",
             )
         )
-        risk = "high" if hours < 72 else ("moderate" if risk == "low" else risk)
+        risk = "high" if hours < METHADONE_SWITCH_RECENT_HOURS else ("moderate" if risk == "low" else risk)
     if kind in ("methadone", "long_acting"):
         advice.append(
             "After methadone or a long-acting opioid, the label recommends the "
@@ -276,8 +279,9 @@ def check_buprenorphine_maintenance(daily_mg: float) -> list[Finding]:
             finding(
                 "tx.bup_dose",
                 "flag",
-                f"{dose:g} mg a day is above the usual {low}-{high} mg; higher doses have "
-                "shown no added benefit.",
+                f"{dose:g} mg a day is above the usual {low}-{high} mg. Since the 2025 label "
+                "changes, more than 24 mg a day may be appropriate for some patients, notably after "
+                "fentanyl: say why and review the response.",
             )
         ]
     if dose < low:
@@ -299,7 +303,7 @@ def check_xr_naltrexone(
     kind = _last_opioid(last_opioid, LAST_OPIOIDS)
     days = require_number(days_opioid_free, "opioid-free days", allow_zero=True)
     needed = NALTREXONE_FREE_DAYS[kind]
-    if days < 7:
+    if days < NALTREXONE_MIN_DAYS:
         return [
             finding(
                 "tx.xr_naltrexone",

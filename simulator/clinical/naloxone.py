@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from simulator.clinical.errors import require_number
 from simulator.clinical.findings import Finding, finding
+from simulator.clinical.rules import CAUTION_MME
 
-NALOXONE_MME = 50
+NALOXONE_MME = CAUTION_MME  # CDC 2022 Rec 8: 50 MME a day or more
 
 
 @dataclass(frozen=True)

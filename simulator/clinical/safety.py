@@ -45,35 +45,44 @@ from simulator.clinical.drugs import (
 )
 from simulator.clinical.naloxone import naloxone_advice
 from simulator.clinical.plan import PlanChoices
-from simulator.clinical.taper import (
-    FINAL_STOP_FRACTION,
+from simulator.clinical.rules import (
+    DEPENDENCE_MONTHS,
+    FOLLOW_UP_AFTER_CHANGE_DAYS,
     LONG_TERM_MONTHLY_LIMIT,
-    TaperJudgement,
-    judge_steps,
-    prescribed_doses,
+    LOW_DOSE_OVERLAP_DAYS,
+    LOW_DOSE_PREFERRED,
+    NALTREXONE_MIN_DAYS,
+    OLDER_AGE,
+    SLOWEST_FIRST,
+    TAPER_FOLLOW_UP_DAYS,
+    naltrexone_days_needed,
+    slowest_kind,
 )
+from simulator.clinical.taper import TaperJudgement, judge_steps, played_fractions, rate_rule
 
 SafetySeverity = Literal["critical", "error", "caution"]
 POINTS: dict[str, int] = {"critical": 10, "error": 5, "caution": 2}
-FOLLOW_UP_AFTER_CHANGE_DAYS = 28  # CDC 2022 Recommendation 7: within 1-4 weeks
-TAPER_FOLLOW_UP_DAYS = 30  # CDC 2022 Recommendation 5: at least monthly during a taper
 STOPS_NOW = frozenset({"stop_abruptly", "no_opioid"})  # no opioid from day 0
 ENDS_AGONIST = STOPS_NOW | {"short_course", "switch_to_moud"}
 KEEPS_AGONIST = frozenset({"continue", "increase", "taper"})
 REPLACES_AGONIST = frozenset({"buprenorphine", "methadone"})
-DEPENDENCE_MONTHS = 1  # regular daily use for weeks is enough for physical dependence
-_SLOWEST = ("methadone", "fentanyl", "long_acting", "short_acting")
 
 
 @dataclass(frozen=True)
 class OpioidLine:
     """One opioid on the chart: ``drug`` key (e.g. ``morphine``), ``kind`` (``short_acting``,
-    ``long_acting``, ``methadone``, ``fentanyl``, ``buprenorphine``), daily dose and MME."""
+    ``long_acting``, ``methadone``, ``fentanyl_patch``, ``buprenorphine``), daily dose and MME;
+    the order (strength, units per dose, doses a day; 0 if unknown) and the strengths available
+    (empty: the marketed ones) let a taper be played with real tablets."""
 
     drug: str
     kind: str
     daily_dose: float
     daily_mme: float = 0.0
+    strength: float = 0.0
+    per_dose: float = 1.0
+    doses_per_day: int = 0
+    strengths: tuple[float, ...] = ()
 
     @property
     def full_agonist(self) -> bool:
@@ -109,6 +118,8 @@ class PatientFacts:
     kidney_function: str = "normal"  # normal | reduced | failure
     liver_function: str = "normal"
     pregnant: bool = False
+    #: opioid kinds a urine screen shows that the regimen does not explain (e.g. ``fentanyl``)
+    urine_opioids: tuple[str, ...] = ()
 
     @property
     def agonists(self) -> tuple[OpioidLine, ...]:
@@ -130,6 +141,36 @@ class PatientFacts:
 
     def classes(self) -> frozenset[str]:
         return frozenset(c.drug_class for c in self.co_medications)
+
+    def opioid_kinds(self) -> tuple[str, ...]:
+        """Every opioid kind in the body: the regimen's and what the urine shows besides."""
+        return tuple(dict.fromkeys([line.kind for line in self.regimen] + list(self.urine_opioids)))
+
+    def risk_reasons(self, *, sedatives: bool = True) -> list[str]:
+        """What raises this patient's risk of breathing suppression and overdose, in plain words:
+        a past overdose, sedatives on the chart, lung disease or sleep-disordered breathing, older
+        age (FDA Drug Safety Communication, 19 Dec 2019; CDC 2022 Rec 8 and 11)."""
+        reasons = []
+        if self.overdose_history:
+            reasons.append("has had an overdose")
+        if sedatives:
+            for med in self.co_medications:
+                if med.drug_class in SEDATING_CLASSES - {"gabapentinoid"}:
+                    reasons.append(
+                        "drinks alcohol"
+                        if med.drug_class == "alcohol"
+                        else f"takes {med.drug} ({_a(class_label(med.drug_class))})"
+                    )
+        if self.lung_disease != "none":
+            lungs = {"asthma": "has asthma", "copd": "has COPD"}
+            reasons.append(lungs.get(self.lung_disease, "has lung disease"))
+        if self.sleep_apnoea in ("suspected", "untreated") or (
+            self.sleep_disordered_breathing and self.sleep_apnoea != "treated"
+        ):
+            reasons.append("has sleep-disordered breathing")
+        if self.age >= OLDER_AGE:
+            reasons.append(f"is {self.age}")
+        return list(dict.fromkeys(reasons))
 
 
 @dataclass(frozen=True)
@@ -180,8 +221,13 @@ def _names(lines: Iterable[OpioidLine]) -> str:
 
 
 def _slowest(lines: Iterable[OpioidLine]) -> OpioidLine | None:
-    ordered = sorted(lines, key=lambda line: _SLOWEST.index(line.kind) if line.kind in _SLOWEST else 9)
-    return ordered[0] if ordered else None
+    lines = list(lines)
+    kind = slowest_kind(line.kind for line in lines)
+    return next((line for line in lines if line.kind == kind), None)
+
+
+def _joined(reasons: list[str]) -> str:
+    return reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
 
 
 RuleRunner = Callable[[Callable[[PatientFacts, PlanChoices], list[SafetyFinding]], PatientFacts, PlanChoices],
@@ -260,40 +306,54 @@ def _abrupt_stop(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _judged(percent: float, interval: int, basis: str, months: float) -> TaperJudgement:
-    doses, held = prescribed_doses(percent, interval, basis)
+def _judged(line: OpioidLine, percent: float, interval: int, basis: str, months: float) -> TaperJudgement:
+    doses, held = played_fractions(
+        line.drug,
+        line.strength,
+        line.doses_per_day,
+        percent,
+        interval,
+        per_dose=line.per_dose,
+        basis=basis,
+        strengths=line.strengths or None,
+    )
     return judge_steps(doses, held, months)
+
+
+def taper_line(p: PatientFacts) -> OpioidLine | None:
+    """The agonist a taper reduces: the first on the chart (as the course plays it)."""
+    return p.agonists[0] if p.agonists else None
 
 
 def _taper(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     if plan.opioid != "taper" or not p.agonists or not 0 < plan.taper_percent < 100:
         return []
     interval = max(1, int(plan.taper_interval_days))
-    judged = _judged(float(plan.taper_percent), interval, plan.taper_basis, float(p.months_on_opioids))
+    line = taper_line(p)
+    assert line is not None
+    judged = _judged(
+        line, float(plan.taper_percent), interval, plan.taper_basis, float(p.months_on_opioids)
+    )
     long_term = judged.limit == LONG_TERM_MONTHLY_LIMIT
     names = _names(p.agonists)
     basis = "the starting dose" if plan.taper_basis == "original" else "the current dose"
     out: list[SafetyFinding] = []
     rule_text = (
-        f"After {p.months_on_opioids:g} months on opioids, CDC 2022 advises 10% a month or slower "
-        "(a month here is 30 days); faster tapers need a reason such as signs of overdose."
+        f"After {p.months_on_opioids:g} months on opioids, advised: "
         if long_term
-        else "After less than a year, CDC's 2016 tapering guide suggests about 10% a week or slower. "
-        "The Chronic Pain and Opioid Addiction article allows 10-25% a week: that is the article's "
-        "figure, not CDC's."
-    )
-    if judged.worst is not None and judged.too_fast:
+        else "After less than a year, advised: "
+    ) + rate_rule(p.months_on_opioids)[0] + "; a month here is 30 days, and faster tapers need a reason."
+    if judged.worst is not None and judged.severity is not None:
         w = judged.worst
-        severity: SafetySeverity = (
-            "critical" if judged.ratio > 5 else "error" if judged.ratio > 2.5 else "caution"
-        )
+        severity: SafetySeverity = judged.severity  # type: ignore[assignment]
         out.append(
             SafetyFinding(
                 "taper_too_fast",
                 "tx.taper_rate",
                 severity,
-                f"Tapered {names} by {plan.taper_percent:g}% of {basis} every {interval} days: one "
-                f"step cuts {w.cut_percent:g}% of the dose before it, about {w.monthly_percent:g}% a month",
+                f"Tapered {names} by {plan.taper_percent:g}% of {basis} every {interval} days: with "
+                f"the strengths available one step cuts {w.cut_percent:g}% of the dose before it, "
+                f"about {w.monthly_percent:g}% a month",
                 rule_text,
                 varies="CDC calls these figures a guide, not a rule; a taper is agreed with the patient.",
             )
@@ -311,7 +371,7 @@ def _taper(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                 "current dose does that.",
             )
         )
-    if judged.final_from is not None and judged.final_from > FINAL_STOP_FRACTION + 1e-9:
+    if judged.final_from is not None and judged.final_too_high:
         out.append(
             SafetyFinding(
                 "taper_final_stop",
@@ -356,20 +416,22 @@ def _naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                 "once and takes away the pain relief.",
             )
         ]
-    slowest = _slowest(p.regimen)
-    kind = slowest.kind if slowest else "short_acting"
-    needed = moud.NALTREXONE_FREE_DAYS.get(kind, 7)
+    kinds = p.opioid_kinds()
+    needed = naltrexone_days_needed(kinds)
+    kind = max(kinds, key=lambda k: naltrexone_days_needed([k]))
     days = plan.naltrexone_free_days
     if days >= needed:
         return []
+    shown = " (on the urine screen)" if kind in p.urine_opioids else ""
     return [
         SafetyFinding(
             "naltrexone_too_soon",
             "tx.xr_naltrexone",
-            "critical" if days < 7 else "error",
+            "critical" if days < NALTREXONE_MIN_DAYS else "error",
             f"Planned extended-release naltrexone after only {days} opioid-free days",
-            f"It needs at least 7-10 opioid-free days ({needed} after {_a(moud.LABELS.get(kind, kind))}); "
-            "sooner it can cause severe precipitated withdrawal.",
+            f"It needs at least 7-10 opioid-free days ({needed} after "
+            f"{_a(moud.LABELS.get(kind, kind))}{shown}); sooner it can cause severe precipitated "
+            "withdrawal.",
             varies="A naloxone challenge is used where it is unclear whether opioids have cleared.",
         )
     ]
@@ -392,7 +454,7 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         ]
     if plan.induction == "low_dose":
         if plan.opioid in STOPS_NOW or (
-            plan.opioid == "short_course" and plan.end_date_days < 7
+            plan.opioid == "short_course" and plan.end_date_days < LOW_DOSE_OVERLAP_DAYS
         ):
             return [
                 SafetyFinding(
@@ -401,8 +463,8 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                     "critical",
                     f"Planned a low-dose buprenorphine start but stopped {names} at once",
                     f"A low-dose start keeps {names} going while buprenorphine builds up over about "
-                    "a week; stopping now leaves the patient in withdrawal with too little "
-                    "buprenorphine to cover it.",
+                    f"{LOW_DOSE_OVERLAP_DAYS} days; stopping now leaves the patient in withdrawal with "
+                    "too little buprenorphine to cover it.",
                 )
             ]
         if plan.opioid in ("continue", "increase"):
@@ -430,33 +492,70 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                 "withdrawal. To overlap the two, use a low-dose start.",
             )
         ]
-    last = _slowest(p.agonists)
-    kind = last.kind if last else "short_acting"
-    methadone_mg = last.daily_dose if last and kind == "methadone" else None
-    check = moud.check_induction(
-        kind, plan.induction_wait_hours, plan.induction_cows, methadone_daily_mg=methadone_mg
-    )
+    kind, check = standard_start_check(p, plan)
     if check.risk == "low":
         return []
     problems = [f.message for f in check.findings if f.severity in ("fail", "flag")]
     severity: SafetySeverity = "critical" if check.risk == "high" else "error" if problems else "caution"
     if not problems:
         problems = list(check.advice[:1])
+    unexplained = kind in p.urine_opioids
+    if unexplained:  # the chart shows an opioid the regimen does not: how much and when is unknown
+        problems.append(
+            f"The urine screen shows {moud.LABELS.get(kind, kind)} that is not prescribed: how much "
+            "and when it was last taken are unknown, so a low-dose start is the safer choice."
+        )
+        if severity == "caution":
+            severity = "error"
     varies = (
         "Protocols differ: COWS 8 to 12 or more, and 6 to 24 hours or longer. "
-        + ("After fentanyl, many services now prefer a low-dose start." if kind == "fentanyl" else "")
+        + ("After fentanyl, many services now prefer a low-dose start." if kind in LOW_DOSE_PREFERRED else "")
     ).strip()
+    source = " (on the urine screen)" if unexplained else ""
     return [
         SafetyFinding(
             "precipitated_withdrawal",
             "tx.bup_induction",
             severity,
             f"Planned the first buprenorphine dose at COWS {plan.induction_cows}, "
-            f"{plan.induction_wait_hours:g} hours after the last {moud.LABELS.get(kind, kind)}",
+            f"{plan.induction_wait_hours:g} hours after the last {moud.LABELS.get(kind, kind)}{source}",
             " ".join(problems) or "This risks precipitated withdrawal.",
             varies=varies,
         )
     ]
+
+
+def standard_start_check(p: PatientFacts, plan: PlanChoices) -> tuple[str, moud.InductionAssessment]:
+    """The opioid that sets the wait (the regimen's and what the urine shows) and the check of a
+    standard buprenorphine start after it: the one judgement the safety rules and the course
+    model (:mod:`simulator.patient.course`) both use."""
+    cows = min(max(int(plan.induction_cows), 0), 48)
+    hours = max(0.0, float(plan.induction_wait_hours))
+    checks = []
+    for kind in [k for k in p.opioid_kinds() if k != "buprenorphine"] or ["short_acting"]:
+        line = next((line for line in p.regimen if line.kind == kind), None)
+        methadone_mg = line.daily_dose if line and kind == "methadone" else None
+        checks.append((kind, moud.check_induction(kind, hours, cows, methadone_daily_mg=methadone_mg)))
+    # the riskiest opioid in the body decides; among equals, the one that needs the longest wait
+    risk = {"high": 0, "moderate": 1, "low": 2}
+    return min(
+        checks,
+        key=lambda c: (risk[c[1].risk], SLOWEST_FIRST.index(c[0]) if c[0] in SLOWEST_FIRST else 9),
+    )
+
+
+def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:
+    """Does the planned buprenorphine or extended-release naltrexone start bring on precipitated
+    withdrawal? (Read by the course model; the safety findings say why.)"""
+    if not p.opioid_kinds() or all(k == "buprenorphine" for k in p.opioid_kinds()):
+        return False
+    if plan.moud == "buprenorphine" and plan.induction == "standard" and p.agonists:
+        return _agonist_continues(plan) or not standard_start_check(p, plan)[1].ready
+    if plan.moud == "naltrexone_xr":
+        return _agonist_continues(plan) or plan.naltrexone_free_days < naltrexone_days_needed(
+            p.opioid_kinds()
+        )
+    return False
 
 
 def _methadone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
@@ -476,15 +575,19 @@ def _methadone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
                 "treatment programme.",
             )
         )
-    if p.agonists and plan.opioid in ("continue", "increase"):
+    if p.agonists and _agonist_continues(plan):
+        reasons = p.risk_reasons()
+        how = "is only tapered over weeks" if plan.opioid == "taper" else "continues at full dose"
         out.append(
             SafetyFinding(
                 "methadone_with_agonist",
-                "tx.methadone_otp",
-                "error",
-                f"Started methadone while {_names(p.agonists)} continues at full dose",
-                "Two full agonists together add up: methadone is started low and the other opioid "
-                "is stopped or reduced as it takes over.",
+                "tx.methadone_start",
+                "critical" if reasons else "error",
+                f"Started methadone while {_names(p.agonists)} {how}",
+                "Two full agonists stack: methadone builds up over its first 4-5 days, and the "
+                "first two weeks are the time of highest overdose risk. Start methadone low and "
+                "stop the other opioid as it takes over"
+                + (f"; this is critical because the patient {_joined(reasons)}." if reasons else "."),
             )
         )
     return out
@@ -573,21 +676,21 @@ def _sedatives(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         else _names(p.agonists or p.regimen)
     )
     if "gabapentinoid" in plan.nonopioid and "gabapentinoid" not in on_chart:
-        older = p.age >= 60
-        others = sorted(
-            "drinks alcohol" if c == "alcohol" else f"takes a {class_label(c)}"
-            for c in on_chart & SEDATING_CLASSES
-        )
+        reasons = p.risk_reasons()
         out.append(
             SafetyFinding(
                 "gabapentinoid_with_opioid",
-                "tx.sedatives",
-                "error",
-                f"Added gabapentin or pregabalin to {opioid_words}"
-                + (f" in a {p.age}-year-old" if older else ""),
+                "tx.gabapentinoid_risk",
+                "critical" if reasons else "error",
+                f"Added gabapentin or pregabalin to {opioid_words}",
                 "Together they slow breathing more than either alone"
-                + (", and older age raises the risk further" if older else "")
-                + (f"; the patient also {' and '.join(others)}" if others else "")
+                + (
+                    f"; this is critical because the patient {_joined(reasons)}, "
+                    + ("each a risk factor" if len(reasons) > 1 else "a risk factor")
+                    + " for serious breathing problems"
+                    if reasons
+                    else ""
+                )
                 + ". Add one only for nerve pain where the benefit clearly outweighs the risk.",
             )
         )

@@ -28,14 +28,28 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from simulator.clinical.errors import ClinicalInputError, require_number
 from simulator.clinical.findings import Finding, finding
 from simulator.clinical.mme import FACTORS_2022, MAX_STRENGTH, MAX_UNITS, normalise_drug
+from simulator.clinical.rules import (
+    FINAL_STOP_FRACTION,
+    FINAL_STOP_LEEWAY,
+    LONG_TERM_MONTHLY_LIMIT,
+    LONG_TERM_MONTHS,
+    MONTH_DAYS,
+    RATE_LEEWAY,
+    SEED_A_WEEKLY_RANGE,
+    SHORT_TERM_MONTHLY_LIMIT,
+    SHORT_TERM_WEEKLY_LIMIT,
+    TAIL_FRACTION,
+    TOO_FAST_CRITICAL_RATIO,
+    TOO_FAST_ERROR_RATIO,
+)
 
-#: Common US strengths (mg; mcg/hr for patches). A convention for planning, not a formulary:
-#: the prescriber still chooses immediate- or extended-release products.
+#: Strengths each drug is marketed in (mg; mcg/hr for patches), tablets and capsules of every
+#: release type together: the prescriber still chooses immediate- or extended-release products.
 TABLET_STRENGTHS: dict[str, tuple[float, ...]] = {
     "codeine": (15, 30, 60),
     "fentanyl_patch": (12, 25, 37.5, 50, 62.5, 75, 87.5, 100),
@@ -48,16 +62,22 @@ TABLET_STRENGTHS: dict[str, tuple[float, ...]] = {
     "tapentadol": (50, 75, 100),
     "tramadol": (50,),
 }
+#: Scored immediate-release tablets that may be halved (US labels): the half strengths join the
+#: pool. Extended-release tablets and patches are never cut.
+SPLITTABLE: dict[str, tuple[float, ...]] = {
+    "methadone": (5, 10),
+    "morphine": (15, 30),
+    "hydrocodone": (5, 10),
+    "hydromorphone": (8,),
+    "oxycodone": (5,),
+    "tramadol": (50,),
+}
+#: Oral solutions used for tapers (mg per mL, measured to 1 mL): any dose in these steps can be
+#: given, so a taper is not forced into large cuts at low doses. Methadone 5 mg/5 mL (programmes
+#: dispense liquid) and morphine 10 mg/5 mL; other drugs' tapers are planned in tablets and
+#: halves unless a case names its strengths.
+ORAL_SOLUTION_MG_PER_ML: dict[str, float] = {"methadone": 1.0, "morphine": 2.0}
 
-LONG_TERM_MONTHS = 12.0
-MONTH_DAYS = 30  # one definition of a month for every rule, label and calculator
-LONG_TERM_MONTHLY_LIMIT = 10.0  # CDC 2022, after a year or more
-SHORT_TERM_MONTHLY_LIMIT = 10.0 * MONTH_DAYS / 7  # 10% a week, CDC 2016 tapering guide
-LONG_TERM_WEEKLY_LIMIT = LONG_TERM_MONTHLY_LIMIT * 7 / MONTH_DAYS
-SHORT_TERM_WEEKLY_LIMIT = 25.0
-TAIL_FRACTION = 0.3  # below 30% of the start, steps should slow down
-FINAL_STOP_FRACTION = 0.1  # the last step stops from 10% of the start or less
-RATE_LEEWAY = 1.05  # a step may exceed the limit by 5% of itself (rounding to whole tablets)
 MAX_STEPS = 400
 MAX_STRENGTHS = 12
 MAX_UNITS_PER_DOSE = 20
@@ -85,6 +105,7 @@ class TaperStep:
     percent_of_start: float
     reduction_percent: float
     pause_days: int = 0
+    oral_solution: bool = False  # the doses are measured as oral solution, not tablets
 
 
 @dataclass(frozen=True)
@@ -107,6 +128,34 @@ def weekly_rate_percent(percent: float, interval_days: float) -> float:
     return pct * 7.0 / days
 
 
+def rate_severity(ratio: float) -> str | None:
+    """How serious a taper step is for its rate / limit ratio: None (within the limit, allowing
+    ``RATE_LEEWAY``), ``caution``, ``error`` or ``critical``. The one scale the safety rules,
+    ``check_taper_rate`` and ``check_taper_steps`` share."""
+    if ratio <= RATE_LEEWAY + 1e-9:
+        return None
+    if ratio > TOO_FAST_CRITICAL_RATIO + 1e-9:
+        return "critical"
+    return "error" if ratio > TOO_FAST_ERROR_RATIO + 1e-9 else "caution"
+
+
+#: A safety severity as a calculator's finding severity.
+FINDING_SEVERITY = {"caution": "flag", "error": "fail", "critical": "critical"}
+
+
+def rate_rule(months_on_opioids: float) -> tuple[str, tuple[str, ...]]:
+    """The taper-rate rule for this length of use in words, and the sources it cites."""
+    if monthly_limit(months_on_opioids) == LONG_TERM_MONTHLY_LIMIT:
+        return "10% a month or slower after a year or more (CDC 2022)", ("CDC22",)
+    low, high = SEED_A_WEEKLY_RANGE
+    return (
+        f"about {SHORT_TERM_WEEKLY_LIMIT:g}% a week or slower after less than a year (CDC 2016 tapering "
+        f"guide; the Chronic Pain and Opioid Addiction article allows {low:g}-{high:g}% a week, which "
+        "is that article's figure, not CDC's)",
+        ("CDC16", "A"),
+    )
+
+
 def check_taper_rate(
     percent: float,
     interval_days: float,
@@ -115,8 +164,9 @@ def check_taper_rate(
     life_threatening_signs: bool = False,
 ) -> list[Finding]:
     """Judge a reduction of ``percent`` every ``interval_days`` for a patient on opioids for
-    ``months_on_opioids``. A 100% reduction is an abrupt stop (critical unless there are signs
-    of a life-threatening problem such as confusion, sedation or slurred speech)."""
+    ``months_on_opioids``, by the same rule and scale as a plan's steps (:func:`rate_severity`).
+    A 100% reduction is an abrupt stop (critical unless there are signs of a life-threatening
+    problem such as confusion, sedation or slurred speech)."""
     require_number(percent, "reduction percent", maximum=100)
     weekly = weekly_rate_percent(percent, interval_days)
     months = require_number(months_on_opioids, "months on opioids", allow_zero=True)
@@ -139,32 +189,18 @@ def check_taper_rate(
                 "unless there are signs of a life-threatening problem.",
             )
         ]
+    rule, sources = rate_rule(months)
+    monthly = percent * MONTH_DAYS / interval_days
+    severity = rate_severity(monthly / monthly_limit(months))
     rate = f"{percent:g}% every {interval_days:g} days is about {weekly:.1f}% a week"
-    if weekly > SHORT_TERM_WEEKLY_LIMIT + 1e-9:
-        return [
-            finding(
-                "tx.taper_rate",
-                "fail",
-                f"{rate}: faster than 25% a week is too fast for any patient.",
-            )
-        ]
-    if months >= LONG_TERM_MONTHS:
-        ok = weekly <= LONG_TERM_WEEKLY_LIMIT + 1e-9
-        return [
-            finding(
-                "tx.taper_rate",
-                "pass" if ok else "flag",
-                f"{rate}; after {months:g} months on opioids, CDC 2022 advises 10% a month or "
-                + ("slower: this rate meets it." if ok else "slower: this is too fast."),
-                ("CDC22",),
-            )
-        ]
+    if severity is None:
+        return [finding("tx.taper_rate", "pass", f"{rate}: this meets {rule}.", sources)]
     return [
         finding(
             "tx.taper_rate",
-            "pass",
-            f"{rate}; after under a year on opioids, 10-25% a week or slower (seed A) is acceptable.",
-            ("A",),
+            FINDING_SEVERITY[severity],  # type: ignore[arg-type]
+            f"{rate}: faster than {rule}.",
+            sources,
         )
     ]
 
@@ -206,12 +242,23 @@ class TaperJudgement:
 
     @property
     def too_fast(self) -> bool:
-        return self.ratio > RATE_LEEWAY
+        return rate_severity(self.ratio) is not None
+
+    @property
+    def severity(self) -> str | None:
+        """``caution``, ``error``, ``critical`` or None, by :func:`rate_severity`."""
+        return rate_severity(self.ratio)
 
     @property
     def tail_too_fast(self) -> bool:
         """Below 30% of the start the cuts are too fast and faster than before: speeding up."""
-        return self.tail_ratio > RATE_LEEWAY and self.tail_ratio > self.ratio + 1e-9
+        return rate_severity(self.tail_ratio) is not None and self.tail_ratio > self.ratio + 1e-9
+
+    @property
+    def final_too_high(self) -> bool:
+        """The last step stops from more than about a tenth of the start."""
+        highest = FINAL_STOP_FRACTION * FINAL_STOP_LEEWAY + 1e-9
+        return self.final_from is not None and self.final_from > highest
 
     @property
     def tail_ratio(self) -> float:
@@ -275,24 +322,22 @@ def prescribed_doses(percent: float, interval_days: int, basis: str) -> tuple[li
 def check_taper_steps(
     steps: Sequence[TaperStep], months_on_opioids: float, *, interval_days: int
 ) -> list[Finding]:
-    """Judge the steps a plan actually prints, each against the dose before it."""
+    """Judge the steps a plan actually plays, each against the dose before it: the same
+    judgement (:func:`judge_steps`, :func:`rate_severity`) the plan-safety rules make."""
     doses = [s.daily_dose for s in steps]
-    held = [interval_days + s.pause_days for s in steps[:-1]]
+    held = [max(1, b.day - a.day) for a, b in zip(steps, steps[1:], strict=False)]
+    if len(steps) == 2 and held == [0]:
+        held = [interval_days]
     judged = judge_steps(doses, held, months_on_opioids)
-    source = ("CDC22",) if judged.limit == LONG_TERM_MONTHLY_LIMIT else ("A",)
-    rule = (
-        "10% a month or slower after a year or more (CDC 2022)"
-        if source == ("CDC22",)
-        else "about 10% a week or slower after shorter use (CDC 2016 tapering guide; the Chronic "
-        "Pain and Opioid Addiction article says 10-25% a week)"
-    )
+    rule, source = rate_rule(months_on_opioids)
     items: list[Finding] = []
-    if judged.worst is not None and judged.too_fast:
+    severity = rate_severity(judged.ratio) if judged.worst is not None else None
+    if judged.worst is not None and severity is not None:
         w = judged.worst
         items.append(
             finding(
                 "tx.taper_rate",
-                "fail" if judged.ratio > 2.5 else "flag",
+                FINDING_SEVERITY[severity],  # type: ignore[arg-type]
                 f"Step {w.number} cuts {w.cut_percent:g}% of the dose before it in {w.days} days "
                 f"(about {w.monthly_percent:g}% a month): faster than {rule}.",
                 source,
@@ -306,6 +351,16 @@ def check_taper_steps(
                 "flag",
                 f"Step {w.number} cuts {w.cut_percent:g}% of a dose already at "
                 f"{100 * w.from_fraction:.0f}% of the start: slow down as the dose falls.",
+                ("CDC22",),
+            )
+        )
+    if judged.final_from is not None and judged.final_too_high:
+        items.append(
+            finding(
+                "tx.taper_supervised",
+                "flag",
+                f"The last step stops from {100 * judged.final_from:.0f}% of the starting dose; "
+                "stop from about a tenth of the start or less.",
                 ("CDC22",),
             )
         )
@@ -365,16 +420,18 @@ def _daily_options(per_dose: list[int], doses_per_day: int) -> dict[int, tuple[i
 
 
 def _next_total(totals: Sequence[int], wanted: float, current: int, floor: int) -> int:
-    """The reachable total below ``current`` nearest ``wanted`` without going under ``floor``
-    (ties go to the higher dose); if nothing lies between, the highest total below ``current``.
-    ``totals`` is sorted and holds 0."""
+    """The reachable total below ``current`` nearest ``wanted`` without going under ``floor``,
+    never cutting more than planned when a dose between ``wanted`` and ``current`` exists (the
+    played taper is never faster than the prescribed one unless the strengths force it); if
+    nothing lies between, the highest total below ``current``. ``totals`` is sorted and holds 0."""
     top = bisect.bisect_left(totals, current)  # totals[:top] are below current
     bottom = bisect.bisect_left(totals, floor, 0, top)
     if bottom == top:
         return totals[top - 1]
-    at = bisect.bisect_left(totals, wanted, bottom, top)
-    near = [totals[i] for i in (at - 1, at) if bottom <= i < top]
-    return min(near, key=lambda t: (abs(t - wanted), -t))
+    at = bisect.bisect_left(totals, wanted - 1e-6, bottom, top)
+    if at < top:
+        return totals[at]  # the smallest reachable cut that is at least the planned dose
+    return totals[top - 1]
 
 
 def _validate_pauses(pauses: Mapping[int, int] | None) -> dict[int, int]:
@@ -393,7 +450,13 @@ class _Ladder:
     """What a plan's steps are built from: reachable daily totals and how to describe them."""
 
     def __init__(
-        self, key: str, pool: tuple[float, ...], per_dose_start: int, per_day: int, start_units: int
+        self,
+        key: str,
+        pool: tuple[float, ...],
+        per_dose_start: int,
+        per_day: int,
+        start_units: int,
+        solution_step: float = 0,
     ) -> None:
         units = _units(pool)
         most_needed = math.ceil(per_dose_start / max(units))
@@ -404,15 +467,23 @@ class _Ladder:
             )
         most = max(2 if key == "fentanyl_patch" else 4, most_needed)
         self.table = _TabletTable(units, per_dose_start + max(units))
-        self.options = _daily_options(self.table.amounts(most), per_day)
+        amounts = set(self.table.amounts(most))
+        step = round(solution_step * _SCALE)
+        if step > 0:  # an oral solution measures any dose in whole millilitres
+            amounts |= set(range(0, per_dose_start + 1, step))
+        self.most = most
+        self.options = _daily_options(sorted(amounts), per_day)
         self.totals = sorted(self.options)
         self.factor = FACTORS_2022[key]
         self.start_units = start_units
 
     def step(self, number: int, day: int, units: int, prev: int, pause: int) -> TaperStep:
         doses = self.options[units]
-        tablets = tuple(tuple(u / _SCALE for u in self.table.tablets(d) or ()) for d in doses)
-        return self.described(number, day, units, doses, prev, pause, tablets)
+        made = [self.table.tablets(d) for d in doses]
+        solution = any(m is None or len(m) > self.most for m in made)
+        tablets = tuple(tuple(u / _SCALE for u in m or ()) if not solution else () for m in made)
+        found = self.described(number, day, units, doses, prev, pause, tablets)
+        return replace(found, oral_solution=solution) if solution else found
 
     def described(
         self,
@@ -438,8 +509,15 @@ class _Ladder:
         )
 
 
+def marketed_strengths(key: str) -> tuple[float, ...]:
+    """The strengths a drug's doses can be built from: its marketed tablets (or patches) and the
+    halves of its scored immediate-release tablets."""
+    halves = tuple(s / 2 for s in SPLITTABLE.get(key, ()))
+    return tuple(sorted(set(TABLET_STRENGTHS[key]) | set(halves)))
+
+
 def _strength_pool(key: str, strengths: Sequence[float] | None) -> tuple[float, ...]:
-    pool = tuple(strengths) if strengths is not None else TABLET_STRENGTHS[key]
+    pool = tuple(strengths) if strengths is not None else marketed_strengths(key)
     if not pool:
         raise ClinicalInputError("give at least one tablet strength")
     if len(set(pool)) > MAX_STRENGTHS:
@@ -495,13 +573,18 @@ def plan_taper(
     target_daily: float = 0,
     strengths: Sequence[float] | None = None,
     life_threatening_signs: bool = False,
+    oral_solution: bool | None = None,
 ) -> TaperPlan:
     """Plan a taper from ``strength`` x ``per_dose``, ``doses_per_day`` times a day.
 
     ``basis``: ``original`` (each step removes ``percent`` of the starting dose) or ``current``
     (each step removes ``percent`` of the dose just before it). ``pauses``: {step number: extra
     days to hold that step}. ``target_daily``: the daily dose to stop at (0 = discontinue).
-    ``strengths``: the tablet strengths to build doses from (default ``TABLET_STRENGTHS``).
+    ``strengths``: the tablet strengths to build doses from (default: the marketed strengths and
+    the halves of scored tablets, :func:`marketed_strengths`). ``oral_solution``: whether doses
+    the tablets cannot make may be measured as oral solution (default: when the drug has one and
+    no strengths are given). This one function makes the steps the course plays, the safety rules
+    judge and ``calc taper`` prints (:func:`played_fractions`).
     """
     key = normalise_drug(drug)
     unit = "mcg/hr" if key == "fentanyl_patch" else "mg/day"
@@ -527,7 +610,10 @@ def plan_taper(
     if _estimated_steps(start, floor, pct, basis, min(pool)) > MAX_STEPS:
         raise _too_many_steps()
     per_dose_start = round(strength * units_per_dose * _SCALE)
-    ladder = _Ladder(key, pool, per_dose_start, per_day, round(start * _SCALE))
+    if oral_solution is None:
+        oral_solution = strengths is None
+    solution = ORAL_SOLUTION_MG_PER_ML.get(key, 0.0) if oral_solution else 0.0
+    ladder = _Ladder(key, pool, per_dose_start, per_day, round(start * _SCALE), solution)
     start_tablets = ((strength,) * int(units_per_dose),) * per_day
     if units_per_dose != int(units_per_dose):  # part tablets: describe with the usual strengths
         used = ladder.table.tablets(per_dose_start)
@@ -543,13 +629,20 @@ def plan_taper(
             raise _too_many_steps()
         if basis == "original":
             wanted = ladder.start_units * (1 - pct / 100 * len(steps))
+        elif current <= FINAL_STOP_FRACTION * ladder.start_units + 1e-6:
+            wanted = floor_units  # a share of the current dose: stop from a tenth of the start
         else:
             wanted = current * (1 - pct / 100)
         wanted = max(wanted, floor_units)
         chosen = _next_total(ladder.totals, wanted, current, floor_units)
-        if chosen and current - chosen > 1.5 * (current - wanted):
+        if chosen < floor_units:
+            break  # nothing reachable between the target and the current dose: stop above it
+        # a cut the strengths force larger than planned waits longer, so the rate stays as planned
+        stretch = (current - chosen) / (current - wanted) if current > wanted else 1.0
+        gap = interval if stretch <= 1 + 1e-9 else math.ceil(interval * stretch - 1e-9)
+        if chosen and stretch > 1.5:
             forced.append(len(steps))
-        day = steps[-1].day + interval + steps[-1].pause_days
+        day = steps[-1].day + gap + steps[-1].pause_days
         steps.append(ladder.step(len(steps), day, chosen, current, hold.get(len(steps), 0)))
         current = chosen
 
@@ -581,10 +674,44 @@ def _notes(steps: list[TaperStep], pct: float, forced: list[int]) -> tuple[str, 
     if forced:
         notes.append(
             f"Tablet strengths force larger reductions than planned at step(s) "
-            f"{', '.join(map(str, forced))}; consider half tablets or a longer interval."
+            f"{', '.join(map(str, forced))}; those steps wait longer, so the rate stays as planned."
         )
     notes.append(
         "Review at least monthly during the taper and adjust to how the patient copes; slow down "
         "as the dose gets lower."
     )
     return tuple(notes)
+
+
+def played_fractions(
+    drug: str,
+    strength: float,
+    doses_per_day: int,
+    percent: float,
+    interval_days: int,
+    *,
+    per_dose: float = 1,
+    basis: str = "original",
+    strengths: Sequence[float] | None = None,
+) -> tuple[list[float], list[int]]:
+    """The daily doses a taper really plays, as fractions of the start (the first is 1), and the
+    days each is held: the planner's steps with real strengths (:func:`plan_taper`), or, when the
+    regimen cannot be planned (an unknown strength), the prescribed fractions
+    (:func:`prescribed_doses`). The course model and the plan-safety rules both call this."""
+    try:
+        plan = plan_taper(
+            drug,
+            strength,
+            int(doses_per_day),
+            percent,
+            interval_days,
+            0,
+            per_dose=per_dose,
+            basis=basis,
+            strengths=strengths,
+        )
+    except ClinicalInputError:
+        return prescribed_doses(percent, interval_days, basis)
+    start = plan.steps[0].daily_dose or 1.0
+    doses = [s.daily_dose / start for s in plan.steps]
+    return doses, [max(1, b.day - a.day) for a, b in zip(plan.steps, plan.steps[1:], strict=False)]

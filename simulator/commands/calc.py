@@ -334,6 +334,7 @@ def _run_taper(args: argparse.Namespace) -> tuple[Any, list[str]]:
     lines = [f"Taper plan for {plan.drug} ({plan.total_days} days):"]
     for s in plan.steps:
         doses = " + ".join(f"{d:g}" for d in s.doses) + f" {each}" if s.doses else "stop"
+        doses += " as oral solution" if s.oral_solution else ""
         pause = f"; hold {s.pause_days} extra days" if s.pause_days else ""
         lines.append(
             f"  step {s.number:>2}, day {s.day:>4}: {s.daily_dose:g} {plan.unit} ({doses}), "

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from simulator.clinical.drugs import opioid_kind
+from simulator.clinical.drugs import opioid_kind, urine_opioid_kind
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import FACTORS_2022
 from simulator.clinical.plan import PlanChoices, from_variables
@@ -50,9 +50,30 @@ def _patient_facts(scenario: Scenario) -> PatientFacts:
             kind = opioid_kind(item.drug, item.formulation, item.unit)
         except ClinicalInputError:
             continue  # refused by the validator; nothing to judge
-        key = "fentanyl_patch" if kind == "fentanyl" else item.drug.strip().lower()
+        key = "fentanyl_patch" if kind == "fentanyl_patch" else item.drug.strip().lower()
         daily = item.strength * item.units_per_dose * item.doses_per_day
-        lines.append(OpioidLine(key, kind, daily, round(daily * FACTORS_2022.get(key, 0.0), 1)))
+        lines.append(
+            OpioidLine(
+                key,
+                kind,
+                daily,
+                round(daily * FACTORS_2022.get(key, 0.0), 1),
+                strength=item.strength,
+                per_dose=item.units_per_dose,
+                doses_per_day=int(item.doses_per_day),
+                strengths=tuple(item.strengths),
+            )
+        )
+    prescribed = {line.kind for line in lines}
+    urine = tuple(
+        dict.fromkeys(
+            kind
+            for result in (chart.urine_drug_screen.results if chart.urine_drug_screen else ())
+            if result.result == "positive" and not result.expected
+            for kind in [urine_opioid_kind(result.substance)]
+            if kind is not None and kind not in prescribed
+        )
+    )
     return PatientFacts(
         regimen=tuple(lines),
         months_on_opioids=chart.months_on_opioids,
@@ -70,6 +91,7 @@ def _patient_facts(scenario: Scenario) -> PatientFacts:
         kidney_function=cond.kidney_function,
         liver_function=cond.liver_function,
         pregnant=cond.pregnant,
+        urine_opioids=urine,
         fentanyl=urine_shows(scenario, "fentanyl"),
         last_dose_hours=chart.last_opioid_dose_hours,
     )

@@ -29,7 +29,7 @@ from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
 from simulator.engine import orders
 from simulator.engine.actions import plan_choices
-from simulator.engine.plan_safety import urine_shows
+from simulator.engine.plan_safety import patient_facts
 from simulator.engine.visit_text import DEFAULT_CHOICES, Person, VisitChoice, VisitText, compose
 from simulator.patient.course import (
     CoursePatient,
@@ -105,7 +105,7 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
         cows=base.cows if base else 0,
         rapport=rapport,
         long_acting=long_acting,
-        fentanyl=urine_shows(scenario, "fentanyl"),
+        facts=patient_facts(scenario),  # the safety rules' view: waits, urine screen, sedatives
     )
 
 

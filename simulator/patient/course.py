@@ -26,12 +26,24 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from simulator.clinical.errors import ClinicalInputError
-from simulator.clinical.mme import Regimen, total_mme
-from simulator.clinical.moud import check_induction
-from simulator.clinical.plan import PlanChoices
-from simulator.clinical.safety import STOPS_NOW
-from simulator.clinical.taper import plan_taper
+from simulator.clinical.mme import FACTORS_2022, Regimen, total_mme
+from simulator.clinical.rules import (
+    LOW_DOSE_OVERLAP_DAYS,
+    METHADONE_HIGH_RISK_DAYS,
+    METHADONE_START_MG,
+    METHADONE_STEADY_STATE_DAYS,
+    METHADONE_TARGET_MG,
+    METHADONE_TITRATION_DAYS,
+)
+from simulator.clinical.safety import (
+    STOPS_NOW,
+    OpioidLine,
+    PatientFacts,
+    PlanChoices,
+    precipitates,
+    taper_line,
+)
+from simulator.clinical.taper import played_fractions
 from simulator.scenario.course_format import CourseParams
 
 #: Pain points and onset (days to full effect) of each non-opioid treatment: modelling
@@ -52,7 +64,6 @@ NONOPIOID_EFFECT: dict[str, tuple[float, int]] = {
 }
 BUP_FULL_MG = 16.0
 BUP_COVER = 2.0  # a full buprenorphine dose covers tolerance up to 2x the starting MME
-METHADONE_RAMP_DAYS = 14
 METHADONE_FULL_MG = 60.0  # a written methadone dose covers tolerance fully from here (a convention)
 METHADONE_MOST_MG = 120.0
 LOW_DOSE_RISE_DAYS = 7
@@ -61,7 +72,15 @@ PRECIPITATED_TREATED_DAYS = 0.5  # ... treated with more buprenorphine
 BENZO_STOP_DAYS = 14  # a benzodiazepine stopped at once: rebound anxiety for about two weeks
 BENZO_STOP_DRIVE = 0.15
 BENZO_OVERDOSE_FACTOR = 1.5  # opioid + benzodiazepine: the overdose risk of a return to use
+METHADONE_COVER = 1.5  # a maintenance methadone dose covers tolerance up to 1.5x the start
+#: Overdose risk while methadone builds up in its first two weeks (a modelling convention; the
+#: pattern, highest on days 3-5 and more with benzodiazepines or a second full agonist, is TIP 63's)
+METHADONE_START_RISK = 0.2
+METHADONE_BENZO_RISK = 0.15
+METHADONE_STACKED_RISK = 0.3
 DISENGAGED = 0.3  # engagement below this: scheduled visits are missed
+RESTART_FRACTION = 0.5  # a restart after days off: about half the old dose (tolerance has fallen)
+RESTARTS = {"restore_dose": 1.0, "restart_reduced": RESTART_FRACTION}
 MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stopping
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
@@ -80,8 +99,28 @@ class CoursePatient:
     cows: float = 0
     rapport: int = 50
     long_acting: bool = False
-    fentanyl: bool = False  # the urine shows fentanyl: a standard start needs longer
     supply_used: int = 0  # days since the current prescription was filled
+    #: what the safety rules know of the patient (regimen kinds, urine screen, sedatives): the
+    #: course reads the same rules for induction waits and washouts; None: built from ``regimen``
+    facts: PatientFacts | None = None
+
+    def safety_facts(self) -> PatientFacts:
+        if self.facts is not None:
+            return self.facts
+        kind = "long_acting" if self.long_acting else "short_acting"
+        lines = tuple(
+            OpioidLine(
+                r.drug,
+                "methadone" if r.drug == "methadone" else kind,
+                r.strength * r.per_dose * r.times_per_day,
+                r.strength * r.per_dose * r.times_per_day * FACTORS_2022.get(r.drug, 1.0),
+                strength=r.strength,
+                per_dose=r.per_dose,
+                doses_per_day=int(r.times_per_day),
+            )
+            for r in self.regimen
+        )
+        return PatientFacts(regimen=lines, months_on_opioids=self.months_on_opioids)
 
 
 @dataclass(frozen=True)
@@ -154,34 +193,38 @@ class _Dose:
     interval: int = 0
     next_day: int = 0
     pauses: bool = False
+    gaps: list[int] = field(default_factory=list)  # days before each further step (a taper)
+
+    def next_gap(self) -> int:
+        """Days until the next step: the played taper's own gap, or the plan's interval."""
+        return self.gaps.pop(0) if self.gaps else self.interval
 
 
 def taper_fractions(patient: CoursePatient, plan: PlanChoices) -> list[float]:
-    """The taper's daily doses as fractions of the start, from the clinical taper planner."""
+    """The taper's daily doses as fractions of the start (see :func:`taper_schedule`)."""
+    return taper_schedule(patient, plan)[0]
+
+
+def taper_schedule(patient: CoursePatient, plan: PlanChoices) -> tuple[list[float], list[int]]:
+    """The taper's daily doses as fractions of the start and the days before each step: the
+    steps real strengths give, from the one function the safety rules judge
+    (:func:`simulator.clinical.taper.played_fractions`)."""
     pct, interval = plan.taper_percent, max(plan.taper_interval_days, 1)
-    main = patient.regimen[0] if patient.regimen else None
-    if main is not None:
-        try:
-            taper = plan_taper(
-                main.drug,
-                main.strength,
-                int(main.times_per_day),
-                pct,
-                interval,
-                patient.months_on_opioids,
-                per_dose=main.per_dose,
-                basis=plan.taper_basis,
-            )
-            start = taper.steps[0].daily_mme or 1
-            return [s.daily_mme / start for s in taper.steps[1:]]
-        except ClinicalInputError:
-            pass
-    fractions, f, n = [], 1.0, 1
-    while f > MIN_DOSE_FRACTION and n < 400:
-        f = (1 - pct / 100 * n) if plan.taper_basis == "original" else f * (1 - pct / 100)
-        fractions.append(max(f, 0.0))
-        n += 1
-    return fractions + ([0.0] if fractions and fractions[-1] > 0 else [])
+    facts = patient.safety_facts()
+    line = taper_line(facts)
+    if line is None:
+        return [0.0], [interval]
+    doses, gaps = played_fractions(
+        line.drug,
+        line.strength,
+        line.doses_per_day,
+        pct,
+        interval,
+        per_dose=line.per_dose,
+        basis=plan.taper_basis,
+        strengths=line.strengths or None,
+    )
+    return doses[1:], gaps
 
 
 def bup_dose(plan: PlanChoices, days_on: int) -> float:
@@ -211,7 +254,7 @@ def methadone_cover(plan: PlanChoices, days_on: int) -> float:
     """The share of tolerance methadone covers on its ``days_on``-th day: from the written first dose
     and titration (a full share at 60 mg), or a two-week ramp from half when none is written."""
     if not plan.methadone_start_mg:
-        return 0.5 + 0.5 * _ramp(days_on, METHADONE_RAMP_DAYS)
+        return methadone_share(days_on)
     dose = plan.methadone_start_mg
     if plan.methadone_step_mg and plan.methadone_step_days:
         dose += plan.methadone_step_mg * (days_on // plan.methadone_step_days)
@@ -219,19 +262,41 @@ def methadone_cover(plan: PlanChoices, days_on: int) -> float:
 
 
 def _precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
-    """Does the planned buprenorphine or naltrexone start precipitate withdrawal?"""
-    if plan.moud == "buprenorphine" and plan.induction == "standard":
-        if plan.opioid in ("continue", "increase"):
-            return True
-        kind = "fentanyl" if patient.fentanyl else ("long_acting" if patient.long_acting else "short_acting")
-        cows = min(max(int(plan.induction_cows), 0), 48)
-        try:
-            return not check_induction(kind, plan.induction_wait_hours, cows).ready
-        except ClinicalInputError:
-            return True
-    if plan.moud == "naltrexone_xr":
-        return plan.naltrexone_free_days < 7 or plan.opioid in ("continue", "increase")
-    return False
+    """Does the planned buprenorphine or naltrexone start precipitate withdrawal? The safety
+    rules' own judgement (waits by opioid and formulation, urine screen, washouts)."""
+    return precipitates(patient.safety_facts(), plan)
+
+
+def methadone_share(days_on: int) -> float:
+    """How much of a maintenance dose's effect methadone gives ``days_on`` days after the first
+    dose: a low start (30 mg) raised towards maintenance (80 mg) over four weeks, each dose
+    building up with a half-life of about a day until a steady state after about five days."""
+    if days_on < 0:
+        return 0.0
+    start = METHADONE_START_MG / METHADONE_TARGET_MG
+    dose = start + (1 - start) * min(1.0, days_on / METHADONE_TITRATION_DAYS)
+    half_life = METHADONE_STEADY_STATE_DAYS / 5
+    return dose * (1 - 0.5 ** ((days_on + 1) / half_life))
+
+
+def methadone_start_risk(
+    days_on: int, benzodiazepine: bool, stacked: bool, on_methadone: bool = True
+) -> float:
+    """Overdose risk from methadone building up in its first two weeks (0 afterwards): highest
+    on days 3-5 as levels rise, more with a benzodiazepine or a second full agonist."""
+    if not on_methadone or not 0 <= days_on < METHADONE_HIGH_RISK_DAYS:
+        return 0.0
+    rising = 1 - 0.5 ** ((days_on + 1) / (METHADONE_STEADY_STATE_DAYS / 5))
+    waning = 1.0 if days_on <= METHADONE_STEADY_STATE_DAYS else 0.5
+    base = METHADONE_START_RISK + (METHADONE_BENZO_RISK if benzodiazepine else 0.0)
+    return (base + (METHADONE_STACKED_RISK if stacked else 0.0)) * rising * waning
+
+
+def _overdose_at(events: list[Event], day: int, reached: bool, overdosed: bool, naloxone: bool) -> bool:
+    """Record an overdose the first time the risk reaches the threshold; whether one happened."""
+    if reached and not overdosed:
+        events.append(Event(day, "overdose", "reversed" if naloxone else "hospital"))
+    return overdosed or reached
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 10.0) -> float:
@@ -276,8 +341,9 @@ def simulate(
     elif plan.opioid in STOPS_NOW:
         dose.fraction = 0.0
     elif plan.opioid == "taper":
-        dose.steps = taper_fractions(patient, plan)
-        dose.interval, dose.next_day = max(plan.taper_interval_days, 1), max(plan.taper_interval_days, 1)
+        dose.steps, dose.gaps = taper_schedule(patient, plan)
+        dose.interval = max(plan.taper_interval_days, 1)
+        dose.next_day = dose.next_gap()
         dose.pauses = plan.taper_pauses
     elif plan.opioid == "short_course":
         dose.steps, dose.interval = [0.0], max(plan.end_date_days, 1)
@@ -287,7 +353,8 @@ def simulate(
         if plan.opioid == "switch_to_moud" and plan.induction != "low_dose":
             dose.fraction = 0.0
         elif plan.opioid == "switch_to_moud":  # low-dose start: overlap for a week, then stop
-            dose.steps, dose.interval, dose.next_day = [0.0], 7, 8
+            dose.steps, dose.interval = [0.0], LOW_DOSE_OVERLAP_DAYS
+            dose.next_day = LOW_DOSE_OVERLAP_DAYS + 1
     elif plan.moud == "methadone":
         moud, moud_start = "methadone", 1
         if plan.opioid == "switch_to_moud":
@@ -298,6 +365,7 @@ def simulate(
         moud, moud_start = "naltrexone_xr", 1 + max(plan.naltrexone_free_days, 0)
     if _precipitates(patient, plan):
         precipitate_day = moud_start
+    benzodiazepine = "benzodiazepine" in patient.safety_facts().classes()
 
     tolerance, withdrawal_lag = scale if m0 > 0 else 0.0, 0.0
     lag = 2.5 if patient.long_acting else 1.25  # withdrawal starts later after a long-acting opioid
@@ -346,8 +414,8 @@ def simulate(
                 dose.steps = []
             elif effect == "step_back":
                 dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
-            elif effect == "restore_dose":
-                dose.fraction, dose.steps = 1.0, []
+            elif effect in RESTARTS:  # back to the old dose, or half of it after days off
+                dose.fraction, dose.steps = RESTARTS[effect], []
             elif effect == "raise_dose":
                 dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
             elif effect == "rapid_taper":
@@ -355,7 +423,7 @@ def simulate(
                 while f > MIN_DOSE_FRACTION:
                     f *= 0.75
                     steps.append(f if f > MIN_DOSE_FRACTION else 0.0)
-                dose.steps, dose.interval, dose.next_day = steps, 7, t + 7
+                dose.steps, dose.interval, dose.next_day, dose.gaps = steps, 7, t + 7, []
             elif effect == "stop_opioid":
                 dose.fraction, dose.steps = 0.0, []
             elif effect == "start_buprenorphine":
@@ -400,7 +468,7 @@ def simulate(
                 dose.next_day = t + dose.interval
             else:
                 dose.previous, dose.fraction = dose.fraction, dose.steps.pop(0)
-                dose.next_day = t + dose.interval
+                dose.next_day = t + dose.next_gap()
         if discharged:
             dose.fraction = 0.0
         prescribed = m0 * dose.fraction
@@ -408,9 +476,9 @@ def simulate(
             bup_mg = max(bup_mg, bup_dose(plan, t - moud_start)) if not discharged else 0.0
         else:
             bup_mg = 0.0 if moud != "buprenorphine" else bup_mg
-        methadone_share = 0.0
+        mshare = 0.0
         if moud == "methadone" and t >= moud_start:
-            methadone_share = methadone_cover(plan, t - moud_start)
+            mshare = methadone_cover(plan, t - moud_start)
         naltrexone_on = moud == "naltrexone_xr" and t >= moud_start
 
         # early refills: an OUD pattern of taking more than prescribed runs a supply out early
@@ -424,7 +492,7 @@ def simulate(
         street = m0 if using and not naltrexone_on else 0.0
         cover = taken + street
         cover += BUP_COVER * scale * min(1.0, bup_mg / BUP_FULL_MG)
-        cover += 1.5 * scale * methadone_share
+        cover += METHADONE_COVER * scale * mshare
 
         # tolerance and withdrawal
         rate = p.tolerance_gain_days if cover > tolerance else p.tolerance_loss_days
@@ -461,7 +529,7 @@ def simulate(
         hyper += (target_h - hyper) / (p.hyperalgesia_days if target_h < hyper else p.tolerance_gain_days)
         relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if m0 > 0 else 0.0
         relief += p.buprenorphine_relief * min(1.0, bup_mg / BUP_FULL_MG)
-        relief += p.opioid_relief * methadone_share * 0.5
+        relief += p.opioid_relief * mshare * 0.5
         adherence = min(1.0, engagement / 0.6)
         remaining = 1.0
         for name in nonopioid:
@@ -472,7 +540,7 @@ def simulate(
         pain = _clamp(underlying + hyper + flare - relief + p.withdrawal_pain * cows / 48 - nonop)
 
         # craving
-        moud_relief = 0.7 * min(1.0, bup_mg / BUP_FULL_MG) + 0.7 * methadone_share
+        moud_relief = 0.7 * min(1.0, bup_mg / BUP_FULL_MG) + 0.7 * mshare
         moud_relief *= 0.5 if reinforced else 1.0
         moud_relief += 0.4 if naltrexone_on else 0.0
         moud_relief += 0.1 if plan.psych_care else 0.0
@@ -526,6 +594,9 @@ def simulate(
             using = False
         if not using:
             risk_od = max(risk_od, risk * _clamp(1 - tolerance / scale, 0, 1))
+        early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone")
+        risk_od = max(risk_od, early)
+        overdosed = _overdose_at(events, t, early >= p.overdose_threshold, overdosed, naloxone)
         abstinent_days = 0 if using or full > 0 else abstinent_days + 1
 
         function = _clamp(

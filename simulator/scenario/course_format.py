@@ -27,6 +27,10 @@ EFFECTS: tuple[tuple[str, str], ...] = (
     ("hold_dose", "Hold the current opioid dose: the taper pauses."),
     ("step_back", "Go back to the previous taper step and hold it there."),
     ("restore_dose", "Go back to the starting opioid regimen and hold it."),
+    (
+        "restart_reduced",
+        "Restart at about half the starting dose after days off (tolerance has fallen) and hold it.",
+    ),
     ("raise_dose", "Raise the opioid dose by a quarter."),
     ("rapid_taper", "Reduce the opioid by a quarter of the current dose each week."),
     ("stop_opioid", "Stop the prescribed opioid at once."),

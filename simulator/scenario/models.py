@@ -57,6 +57,15 @@ class RegimenItem(_Model):
     prn: bool = False
     since: str = ""
     prescriber: str = ""
+    strengths: list[float] = Field(
+        [],
+        max_length=12,
+        description=(
+            "Strengths available for a taper of this medicine (mg, or mcg/hr for patches), when "
+            "they differ from the marketed ones (e.g. only 10 mg tablets in stock). Empty: the "
+            "marketed strengths, halves of scored tablets and liquid methadone or morphine."
+        ),
+    )
 
 
 class Prescription(_Model):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
@@ -224,6 +224,28 @@ class PlanContexts:
     def findings(self, context: Mapping[str, Any]) -> list[SafetyFinding]:
         """The plan's safety findings, with the rules memoised across this session's plans."""
         return case_findings(self.expert.scenario, self.facts, plan_choices(context), self.memo)
+
+
+def plan_scorer(expert: Session) -> Callable[[Mapping[str, Any]], tuple[int, list[SafetyFinding]]]:
+    """A fast scorer for plans in the expert's session, by the sweep's own machinery: items that
+    read no plan variable are evaluated once; each call scores one plan and returns its safety
+    findings."""
+    scenario = expert.scenario
+    base = expert.context()
+    varying = [item for item in scenario.rubric if any(n.startswith("plan.") for n in item_names(item))]
+    fixed = sum(
+        earned_points(item, base) for item in scenario.rubric if item not in varying and applies(item, base)
+    )
+    contexts = PlanContexts(expert)
+
+    def scored(plan: Mapping[str, Any]) -> tuple[int, list[SafetyFinding]]:
+        context = contexts(plan, safety=False)
+        found = contexts.findings(context)
+        context.update(variables_from(found))
+        earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
+        return max(0, earned - sum(f.points for f in found)), list(found)
+
+    return scored
 
 
 def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:

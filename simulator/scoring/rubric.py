@@ -76,6 +76,36 @@ def _applies(item: RubricItem, ctx: Mapping[str, Any]) -> bool:
     return item.applies is None or compiled(item.applies).holds(ctx)
 
 
+def pending(item: RubricItem, ctx: Mapping[str, Any], scenario: Scenario | None) -> bool:
+    """Is the item not reached yet? In an unfinished session, an item that reads decisions made
+    at steps the trainee has not decided yet is neither earned nor failed (an interim debrief
+    counts only what was decided)."""
+    if scenario is None:
+        return False
+    states = {s.name: s for s in scenario.flow.states}
+    current = states.get(str(ctx.get("state", "")))
+    if current is None or current.phase == "debrief":
+        return False
+    deciding = {name for name, state in states.items() if state.decision}
+    sources = [item.expect, *(part.expect for part in item.parts)]
+    named = {
+        literal.split(".", 1)[0]
+        for source in sources
+        if source.strip()
+        for literal in compiled(source).literals()
+        if literal.split(".", 1)[0] in deciding
+    }
+    if not named:
+        return False
+    decided = {d.split(".", 1)[0] for d in ctx.get("decisions", ())}
+    return not (named & decided)
+
+
+def counts(item: RubricItem, ctx: Mapping[str, Any], scenario: Scenario | None = None) -> bool:
+    """Does the item count now: it applies, and (in an unfinished session) it has been reached."""
+    return _applies(item, ctx) and not pending(item, ctx, scenario)
+
+
 def applies(item: RubricItem, ctx: Mapping[str, Any]) -> bool:
     """Does the item count in this session (its ``applies`` condition holds, or it has none)?"""
     return _applies(item, ctx)
@@ -95,14 +125,14 @@ def item_names(item: RubricItem) -> set[str]:
 def score(scenario: Scenario, context: Mapping[str, Any]) -> int:
     """Total points (no explanations; cheap enough to run after every action): rubric points
     earned, less what the plan-safety findings cost, never below zero."""
-    earned = sum(_earned(i, context)[0] for i in scenario.rubric if _applies(i, context))
+    earned = sum(_earned(i, context)[0] for i in scenario.rubric if counts(i, context, scenario))
     cost = sum(f.points for f in safety_findings(scenario, context))
     return max(0, earned - cost)
 
 
 def max_score(scenario: Scenario, context: Mapping[str, Any]) -> int:
     """The most this session could score: items that do not apply are left out."""
-    return sum(i.points for i in scenario.rubric if _applies(i, context))
+    return sum(i.points for i in scenario.rubric if counts(i, context, scenario))
 
 
 def evaluate(
@@ -209,7 +239,8 @@ def _item(
     labels: Mapping[str, Mapping[str, str]],
     scenario: Scenario | None = None,
 ) -> ItemResult:
-    applicable = _applies(item, ctx)
+    waiting = pending(item, ctx, scenario)
+    applicable = _applies(item, ctx) and not waiting
     earned, missing = _earned(item, ctx) if applicable else (0, ())
     ok = applicable and earned == item.points
     guidance = scenario.guidance_entry(item.guidance) if scenario else catalogue.get(item.guidance)
@@ -227,7 +258,9 @@ def _item(
         )
         for name in names
     )
-    if not applicable:
+    if waiting:
+        feedback = "Not counted yet: the session has not come to this decision."
+    elif not applicable:
         feedback = "Not counted: this did not arise in your session."
     elif ok:
         feedback = item.passed

@@ -174,7 +174,7 @@ def test_taper(capsys):
     assert code == 0
     assert "step  0, day    0: 90 mg/day (30 + 30 + 30 mg), 135 MME" in out
     assert "(stop)" in out and "hold 14 extra days" in out
-    assert "[FAIL]" in out and "tx.taper_rate; CDC22" in out
+    assert "[CRITICAL]" in out and "tx.taper_rate; CDC22" in out  # the scorer says critical too
     data = run_json(
         capsys,
         "taper",
@@ -193,9 +193,14 @@ def test_taper(capsys):
         "12,25,50",
     )
     assert data["steps"][0]["daily_mme"] == 120
-    # patches of 12, 25 and 50 mcg/hr force a 50% cut near the end: judged as printed
-    assert data["findings"][0]["severity"] == "fail"
-    assert "cuts 50% of the dose before it" in data["findings"][0]["message"]
+    # patches of 12, 25 and 50 mcg/hr force larger cuts near the end: those steps wait longer,
+    # so the played taper keeps the planned rate; only the stop from a 12 mcg/hr patch (24% of
+    # the start) is flagged, as the scorer judges it
+    (final,) = data["findings"]
+    assert final["severity"] == "flag" and "stops from 24% of the starting dose" in final["message"]
+    assert any("wait longer" in note for note in data["notes"])
+    days = [s["day"] for s in data["steps"]]
+    assert max(b - a for a, b in zip(days, days[1:], strict=False)) > 30
     assert data["total_days"] == data["steps"][-1]["day"]
     code, out, _ = run(
         capsys,

@@ -175,7 +175,7 @@ def test_after_months_not_years_the_articles_figure_is_shown_as_its_own():
     )
     (fast,) = found
     assert fast.severity == "caution"
-    assert "10-25% a week: that is the article's figure, not CDC's" in fast.why
+    assert "10-25% a week, which is that article's figure, not CDC's" in fast.why
 
 
 def test_a_benzodiazepine_is_never_a_reason_to_withhold_moud_and_calls_for_naloxone():
@@ -192,8 +192,9 @@ def test_gabapentinoids_and_low_dose_naltrexone_on_top_of_opioids_lose_points():
     bup = {"opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "low_dose"}
     found = evaluate_plan(OXY_OUD, PlanChoices(**SAFE_EXTRAS, **bup, nonopioid=frozenset({"gabapentinoid"})))
     (gaba,) = found
-    assert gaba.severity == "error" and gaba.guidance == "tx.sedatives"
-    assert "66-year-old" in gaba.what and "drinks alcohol" in gaba.why
+    # issue 21 item 2: severity follows the FDA 2019 respiratory risk factors, said in the finding
+    assert gaba.severity == "critical" and gaba.guidance == "tx.gabapentinoid_risk"
+    assert "is 66" in gaba.why and "drinks alcohol" in gaba.why
     found = rules(OXY_OUD, **bup, nonopioid=frozenset({"low_dose_naltrexone"}))
     assert found == {"low_dose_naltrexone_with_opioid": "critical"}
 

@@ -7,6 +7,7 @@ from simulator.clinical.taper import (
     TABLET_STRENGTHS,
     check_taper_rate,
     judge_steps,
+    marketed_strengths,
     plan_taper,
     prescribed_doses,
     weekly_rate_percent,
@@ -33,13 +34,15 @@ def test_weekly_rate_refuses_nonsense(percent, days):
         ("CDC-T1", 100, 1, 36, "critical", "tx.no_abrupt_stop", "CDC22"),
         ("CDC-T3", 10, 30, 36, "pass", "tx.taper_rate", "CDC22"),
         ("10% every 4 weeks is over 10% a 30-day month", 10, 28, 36, "flag", "tx.taper_rate", "CDC22"),
-        ("CDC-T4", 25, 7, 36, "flag", "tx.taper_rate", "CDC22"),
-        ("10%/week, long-term", 10, 7, 12, "flag", "tx.taper_rate", "CDC22"),
-        ("10%/week, short-term", 10, 7, 11.9, "pass", "tx.taper_rate", "A"),
-        ("25%/week, short-term", 25, 7, 3, "pass", "tx.taper_rate", "A"),
-        ("slow, short-term", 5, 14, 0, "pass", "tx.taper_rate", "A"),
-        ("30%/week, anyone", 30, 7, 3, "fail", "tx.taper_rate", "A"),
-        ("50%/week, long-term", 50, 7, 36, "fail", "tx.taper_rate", "CDC22"),
+        # one scale with the plan-safety rules: over the limit a caution (flag), over 2.5x an
+        # error (fail), over 5x critical
+        ("CDC-T4", 25, 7, 36, "critical", "tx.taper_rate", "CDC22"),
+        ("10%/week, long-term", 10, 7, 12, "fail", "tx.taper_rate", "CDC22"),
+        ("10%/week, short-term", 10, 7, 11.9, "pass", "tx.taper_rate", "CDC16"),
+        ("25%/week, short-term: seed A's figure, not CDC's", 25, 7, 3, "flag", "tx.taper_rate", "A"),
+        ("slow, short-term", 5, 14, 0, "pass", "tx.taper_rate", "CDC16"),
+        ("30%/week, short-term", 30, 7, 3, "fail", "tx.taper_rate", "CDC16"),
+        ("50%/week, long-term", 50, 7, 36, "critical", "tx.taper_rate", "CDC22"),
     ],
 )
 def test_check_taper_rate(vector, percent, days, months, severity, gid, key):
@@ -57,8 +60,19 @@ def test_cdc_t2_stop_is_acceptable_with_life_threatening_signs():
 
 def test_too_fast_cites_both_sources_and_says_why():
     (result,) = check_taper_rate(30, 7, 3)
-    assert "A," in result.source and "CDC22" in result.source
-    assert "too fast for any patient" in result.message
+    assert "A," in result.source and "CDC16" in result.source
+    assert "about 10% a week or slower" in result.message and "that article's figure" in result.message
+
+
+def test_under_a_year_one_rule_and_one_wording_for_rate_and_steps():
+    # issue 21 item 8: 20% a week after 6 months passed as "10-25% a week acceptable (seed A)"
+    # while the step check flagged the same plan
+    (rate,) = check_taper_rate(20, 7, 6)
+    plan = plan_taper("hydrocodone", 10, 4, 20, 7, 6, basis="current")
+    steps = [f for f in plan.findings if f.guidance_id == "tx.taper_rate"]
+    assert rate.severity == "flag" and steps and all(f.severity != "pass" for f in steps)
+    assert "acceptable" not in rate.message
+    assert "that article's figure, not CDC's" in rate.message
 
 
 def test_a_zero_reduction_is_not_a_taper():
@@ -76,20 +90,21 @@ def test_plan_long_term_ten_percent_of_original_monthly():
     assert plan.drug == "oxycodone" and plan.unit == "mg/day"
     first, second, last = plan.steps[0], plan.steps[1], plan.steps[-1]
     assert (first.daily_dose, first.daily_mme, first.tablets) == (90, 135, ((30,),) * 3)
-    assert (second.day, second.daily_dose, second.daily_mme) == (28, 80, 120)
+    # the step never cuts more than planned when a dose in between exists (half of 5 mg: 27.5 mg)
+    assert (second.day, second.daily_dose, second.daily_mme) == (28, 82.5, 123.75)
     assert last.daily_dose == 0 and last.doses == () and last.percent_of_start == 0
     assert plan.total_days == 28 * (len(plan.steps) - 1)
     # judged on the printed steps: a cut of the original dose is a growing share of what is left
-    rate, tail = plan.findings
+    rate, tail = plan.findings  # the stop from 11% of the start is "about a tenth"
     assert (rate.guidance_id, rate.severity) == ("tx.taper_rate", "fail")
-    assert "Step 7 cuts 28.6% of the dose before it in 28 days" in rate.message
+    assert "Step 8 cuts 27.3% of the dose before it in 28 days" in rate.message
     assert (tail.guidance_id, tail.severity) == ("tx.taper_supervised", "flag")
     for step in plan.steps[1:]:
         assert step.daily_dose < 90
         assert sum(step.doses) == pytest.approx(step.daily_dose)
         for dose, tablets in zip(step.doses, step.tablets, strict=True):
             assert sum(tablets) == pytest.approx(dose)
-            assert set(tablets) <= set(TABLET_STRENGTHS["oxycodone"])
+            assert set(tablets) <= set(marketed_strengths("oxycodone"))
     doses = [s.daily_dose for s in plan.steps]
     assert doses == sorted(doses, reverse=True) and len(set(doses)) == len(doses)
 
@@ -110,16 +125,16 @@ def test_linear_steps_grow_as_the_dose_falls():
 
 
 def test_tablet_forced_steps_are_judged_as_printed():
-    # 12.5% cuts forced by 10 mg tablets do not "meet 10% a month"
-    plan = plan_taper("oxycodone", 10, 4, 10, 30, 36, basis="current")
-    assert plan.steps[1].reduction_percent == 25.0 or plan.steps[1].reduction_percent > 10
+    # 25% cuts forced by 10 mg tablets (no halves given) do not "meet 10% a month"
+    plan = plan_taper("oxycodone", 10, 4, 10, 30, 36, basis="current", strengths=(10,))
+    assert plan.steps[1].reduction_percent == 25.0
     assert plan.findings[0].severity in ("flag", "fail")
 
 
 def test_plan_of_current_dose_slows_as_the_dose_falls():
     plan = plan_taper("morphine", 60, 2, 25, 7, 6, basis="current")
     doses = [s.daily_dose for s in plan.steps]
-    assert doses[:3] == [120, 90, 75]
+    assert doses[:3] == [120, 90, 68]  # 25% of 90 is 67.5: 34 mg twice a day of oral solution
     assert doses[-1] == 0
     assert all(s.doses and max(s.doses) - min(s.doses) <= 60 for s in plan.steps[:-1])
 
@@ -153,17 +168,17 @@ def test_target_dose_stops_the_plan_above_zero():
     plan = plan_taper("hydromorphone", 8, 4, 10, 28, 60, target_daily=16)
     assert plan.steps[-1].daily_dose == 16
     plan = plan_taper("oxycodone", 10, 2, 10, 7, 3, target_daily=7)
-    assert plan.steps[-1].daily_dose == 5  # nothing reachable between 7 and 10 mg
+    assert plan.steps[-1].daily_dose == 7.5  # the lowest dose at or above the target
 
 
 def test_lowest_dose_goes_straight_to_stop_with_a_note():
-    plan = plan_taper("oxycodone", 5, 1, 10, 7, 3)
+    plan = plan_taper("oxycodone", 5, 1, 10, 7, 3, strengths=(5,))
     assert [s.daily_dose for s in plan.steps] == [5, 0]
     assert "already the lowest" in plan.notes[0]
 
 
 def test_forced_large_steps_are_noted():
-    plan = plan_taper("oxycodone", 10, 1, 10, 7, 3, basis="current")
+    plan = plan_taper("oxycodone", 10, 1, 10, 7, 3, basis="current", strengths=(5, 10))
     assert any("force larger reductions" in note for note in plan.notes)
     half = plan_taper("oxycodone", 10, 1, 10, 7, 3, basis="current", strengths=(2.5, 5, 10))
     assert [s.daily_dose for s in half.steps][:4] == [10, 7.5, 5, 2.5]

@@ -199,7 +199,7 @@ def test_a_withdrawal_flare_in_a_taper_calls_for_a_pause_that_the_model_follows(
     plan = {
         "type": "plan",
         "opioid": "taper",
-        "taper": {"percent": 25, "interval_days": 7},
+        "taper": {"percent": 50, "interval_days": 7},  # morphine ER 15 twice a day: 30 -> 15 -> 0
         "followup_days": 28,
     }
     paused, pushed = (Session.replay(stable, [*before, plan, {"type": "advance"}]) for _ in range(2))
@@ -225,6 +225,7 @@ PLANS = [
         "nonopioid": ["cbt"],
     },
     {"opioid": "taper", "taper": {"percent": 25, "interval_days": 7}, "followup_days": 28},
+    {"opioid": "taper", "taper": {"percent": 50, "interval_days": 7}, "followup_days": 28},
     {**BUP, "followup_days": 7},
     {**BUP, "followup_days": 14, "nonopioid": ["physiotherapy", "cbt", "duloxetine"], "psych_care": True},
     {**BUP, "induction_cows": 3, "followup_days": 7, "urine_testing": True},

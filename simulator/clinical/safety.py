@@ -35,6 +35,7 @@ from typing import Literal
 
 from simulator.clinical import moud
 from simulator.clinical.conditions import QTC_HIGH_MS, QTC_MONITOR_MS
+from simulator.clinical.dose_safety import dose_findings
 from simulator.clinical.drugs import (
     QT_RISK_CLASSES,
     SEDATING_CLASSES,
@@ -43,6 +44,7 @@ from simulator.clinical.drugs import (
     medicine_classes,
 )
 from simulator.clinical.naloxone import naloxone_advice
+from simulator.clinical.plan import PlanChoices
 from simulator.clinical.rules import (
     DEPENDENCE_MONTHS,
     FOLLOW_UP_AFTER_CHANGE_DAYS,
@@ -106,6 +108,8 @@ class PatientFacts:
     age: int = 40
     overdose_history: bool = False
     sleep_disordered_breathing: bool = False
+    fentanyl: bool = False  # the urine result shows fentanyl
+    last_dose_hours: float | None = None  # hours since the last opioid dose, from the chart
     # structured chart conditions (clinical.conditions); read by the rules at the end of the file
     qtc_ms: float | None = None
     heart_disease: bool = False
@@ -170,34 +174,6 @@ class PatientFacts:
 
 
 @dataclass(frozen=True)
-class PlanChoices:
-    """A plan as plain data, with the same names and defaults as the plan form: what the safety
-    rules judge and what the course model (:mod:`simulator.patient.course`) plays forward.
-    ``nonopioid`` keeps the order the treatments were chosen in, so the course adds them in a
-    stable order (a frozenset's order would change with string hashing between runs)."""
-
-    opioid: str = "continue"
-    taper_percent: float = 0
-    taper_interval_days: int = 0
-    taper_basis: str = "original"
-    taper_pauses: bool = False
-    moud: str = "none"
-    induction: str = "none"
-    induction_cows: int = 0
-    induction_wait_hours: float = 0
-    methadone_route: str = "none"
-    naltrexone_free_days: int = 0
-    nonopioid: tuple[str, ...] | frozenset[str] = ()
-    psych_care: bool = False
-    naloxone: bool = False
-    setting: str = "outpatient"
-    followup_days: int = 28
-    counselling: frozenset[str] = frozenset()
-    end_date_days: int = 0
-    orders: frozenset[str] = frozenset()  # tests and referrals (clinical.orders), plan's only
-
-
-@dataclass(frozen=True)
 class SafetyFinding:
     """One thing in the plan that can harm the patient or that a careful clinician would not do.
 
@@ -224,6 +200,12 @@ class SafetyFinding:
     @property
     def sentence(self) -> str:
         return f"{self.what}. {self.why}"
+
+
+def _doses(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """The rules for the doses a prescriber writes (clinical.dose_safety)."""
+    return [SafetyFinding(f.rule, f.guidance, f.severity, f.what, f.why, varies=f.varies)  # type: ignore[arg-type]
+            for f in dose_findings(p, plan)]
 
 
 def _a(noun: str) -> str:
@@ -270,6 +252,7 @@ def evaluate_plan(
         _low_dose_naltrexone,
         _naloxone,
         _follow_up,
+        _doses,  # the doses a prescriber writes (clinical.dose_safety)
         *CONDITION_RULES,
     ):
         found.extend(run(rule, patient, plan) if run else rule(patient, plan))
@@ -926,7 +909,7 @@ def _methadone_interactions(p: PatientFacts, plan: PlanChoices) -> list[SafetyFi
 def _sleep_apnoea(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     if p.sleep_apnoea not in ("suspected", "untreated") or not _opioid_after_plan(p, plan):
         return []
-    if plan.orders & {"sleep_study", "sleep_referral"}:
+    if set(plan.orders) & {"sleep_study", "sleep_referral"}:
         return []
     state = "suspected" if p.sleep_apnoea == "suspected" else "untreated"
     return [

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import Problem, ProblemsError
+from simulator.scenario.urgent import urgent_state
 
 
 def add_lint_parser(sub: Any) -> None:
@@ -53,6 +54,7 @@ def played_warnings(scenario_path: str) -> list[Problem]:
     if not files:
         return []  # run_lint says so; a new case has none yet
     visited: set[str] = set()
+    untold: list[tuple[str, Any, int, Any]] = []  # visits whose text the engine had to write or drop
     logs: list[list[dict[str, Any]]] = []
     for file in files:
         try:
@@ -61,6 +63,8 @@ def played_warnings(scenario_path: str) -> list[Problem]:
         except (ProblemsError, ActionError):
             continue  # `test` and `play` report a broken playthrough; lint only reads the others
         visited.update(session.data.visited)
+        untold.extend((file.name, state, day, shown) for state, day, _, shown in session.visits.pages()
+                      if not urgent_state(state.name) and (shown.defaults or shown.dropped))
         plan_at = next(
             (n for n, a in enumerate(actions) if isinstance(a, dict) and a.get("type") == "plan"), None
         )
@@ -78,7 +82,7 @@ def played_warnings(scenario_path: str) -> list[Problem]:
     warnings: list[Problem] = []
     names = ", ".join(f.name for f in files)
     for i, state in enumerate(scenario.flow.states):
-        if state.name in visited:
+        if state.name in visited or urgent_state(state.name):  # the engine's own, tested by its sweep
             continue
         if reached is not None and state.name not in reached:
             message = (
@@ -92,8 +96,17 @@ def played_warnings(scenario_path: str) -> list[Problem]:
                 f"playthroughs/{stem}.<name>.yaml whose plan or choices lead here"
             )
         warnings.append(_warn(doc, ("flow", "states", i, "name"), message))
+    index = {s.name: i for i, s in enumerate(scenario.flow.states)}
+    for name, state, day, shown in untold:
+        what = []
+        if shown.defaults:
+            what.append(f"has no narrative for {', '.join(shown.defaults)} (the engine wrote its default)")
+        if shown.dropped:
+            what.append(f"says what the course contradicts ({'; '.join(shown.dropped)}), so it was left out")
+        warnings.append(_warn(doc, ("flow", "states", index[state.name], "name"),
+                              f"visit {state.name!r} on day {day} in {name} " + " and ".join(what)))
     for i, item in enumerate(scenario.rubric):
-        if item.id in never_earned:
+        if item.id in never_earned and not urgent_state(item.id):
             warnings.append(
                 _warn(
                     doc,

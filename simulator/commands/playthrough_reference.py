@@ -11,6 +11,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
+from simulator.clinical import plan as plan_decl
 from simulator.commands.expect import EXPECT_KEYS, TOP_KEYS
 from simulator.engine import actions as act
 from simulator.scenario import vocabulary as vocab
@@ -84,28 +85,9 @@ MEANING = {
     ("assess", "severity"): "Severity of opioid use disorder.",
     ("assess", "oih"): "Opioid-induced hyperalgesia suspected.",
     ("assess", "risk_factors"): "Overdose and misuse risk factors identified.",
-    ("plan", "opioid"): "What happens to the current opioid.",
+    # the plan's fields say what they mean in the one plan declaration (simulator.clinical.plan)
+    **{(spec.group or "plan", spec.key or name): spec.meaning for name, spec in plan_decl.declared()},
     ("plan", "taper"): "Required when `opioid: taper`.",
-    ("plan", "moud"): "Medication for opioid use disorder.",
-    ("plan", "induction"): "How buprenorphine is started; required with `moud: buprenorphine`.",
-    ("plan", "induction_cows"): "COWS score required before the first buprenorphine dose.",
-    ("plan", "induction_wait_hours"): "Hours after the last full-agonist dose.",
-    ("plan", "methadone_route"): "Required with `moud: methadone`.",
-    ("plan", "naltrexone_free_days"): "Opioid-free days before extended-release naltrexone.",
-    ("plan", "nonopioid"): "Non-opioid treatments.",
-    ("plan", "psych_care"): "Treat anxiety or depression at the same time.",
-    ("plan", "trauma_informed"): "Trauma-informed care.",
-    ("plan", "naloxone"): "Naloxone offered.",
-    ("plan", "setting"): "Care setting.",
-    ("plan", "followup_days"): "Days to the next follow-up.",
-    ("plan", "pdmp"): "Prescription monitoring programme checked.",
-    ("plan", "urine_testing"): "Urine drug testing.",
-    ("plan", "counselling"): "Counselling given.",
-    ("plan", "end_date_days"): "Days until a short course ends (`opioid: short_course`).",
-    ("taper", "percent"): "Size of each step, in percent.",
-    ("taper", "interval_days"): "Days between steps.",
-    ("taper", "basis"): "Percent of the original dose or of the current dose.",
-    ("taper", "pauses"): "Pauses allowed when the patient struggles.",
     ("check", "stage"): "`before` (only before any other action) or `after` (only at the debrief).",
     ("check", "item"): "The check item's id (`check[].id`); empty with `skip`.",
     ("check", "answer"): "Numbers of the options chosen, from 0: the one best answer, or the statements "

@@ -16,6 +16,7 @@ from simulator.scenario.course_checks import narrative_warnings
 from simulator.scenario.lint_checks import scenario_lint_warnings
 from simulator.scenario.loader import scenario_from_document
 from simulator.scenario.models import Scenario
+from simulator.scenario.urgent import authored
 from simulator.scenario.variants import resolve
 from simulator.scenario.yamlio import Document, read_yaml_file
 
@@ -44,6 +45,7 @@ def load_for_lint(path: str) -> tuple[Document, Scenario]:
 def lint_warnings(path: str) -> list[Problem]:
     """Warnings for a scenario file that loads (errors raise ``ProblemsError`` as in validate)."""
     doc, scenario = load_for_lint(path)  # read once for these and lint's played warnings
+    scenario = authored(scenario)  # the file's own flow (not the urgent visits)
     doc, _ = resolve(doc)  # the case as written: positions inside filled {placeholders} map back
     found = narrative_warnings(scenario, doc) + topic_warnings(scenario, doc)
     return sorted(found + scenario_lint_warnings(scenario, doc))

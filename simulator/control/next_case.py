@@ -18,6 +18,7 @@ from typing import Any
 
 from simulator.records.learning import missed_guidance
 from simulator.scenario.models import Scenario
+from simulator.scenario.urgent import urgent_state
 from simulator.scenario.variants import pick
 
 SPACING = timedelta(days=1)
@@ -36,8 +37,10 @@ class Suggestion:
 
 
 def exercised(scenario: Scenario) -> set[str]:
-    """The guidance points a case exercises: its rubric's and its check items'."""
-    return {item.guidance for item in scenario.rubric} | {g for item in scenario.check for g in item.guidance}
+    """The guidance points a case exercises: its rubric's and its check items' (not the urgent
+    visits' items, which every case with a course has)."""
+    own = {item.guidance for item in scenario.rubric if not urgent_state(item.id)}
+    return own | {g for item in scenario.check for g in item.guidance}
 
 
 def _when(record: Mapping[str, Any]) -> datetime | None:

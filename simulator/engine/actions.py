@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
+from simulator.clinical import plan as plan_decl
+from simulator.clinical.plan import PlanChoices, PlanField
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.textlimits import MAX_TURN_CHARS, has_lone_surrogate, too_long
 
@@ -85,34 +87,56 @@ class Assess(_A):
     risk_factors: list[Literal[_C(vocab.RISK_FACTORS)]] = []  # type: ignore[valid-type]
 
 
-class Taper(_A):
-    percent: float = Field(gt=0, le=100)
-    interval_days: int = Field(ge=1, le=365)
-    basis: Literal["original", "current"] = "original"
-    pauses: bool = False
+def _plan_field(spec: PlanField, default: Any, in_group: bool) -> tuple[Any, Any]:
+    """The pydantic type and default of one declared plan field."""
+    limits: dict[str, Any] = {}
+    if spec.low is not None:
+        limits["gt" if spec.above else "ge"] = spec.low
+    if spec.high is not None:
+        limits["le"] = spec.high
+    kind: Any
+    if spec.kind == "bool":
+        kind = bool
+    elif spec.kind == "number":
+        kind = int if spec.integer else float
+    elif spec.kind == "set":
+        kind = list[Literal[vocab.ids(spec.choices or ())]]  # type: ignore[misc]
+    else:
+        kind = Literal[vocab.ids(spec.choices)] if spec.choices else str  # type: ignore[misc]
+    if spec.kind == "set":
+        default = list(default)
+    if spec.required and (in_group or spec.group is None):
+        return kind, Field(**limits)
+    return kind, Field(default, **limits)
 
 
-class Plan(_A):
-    type: Literal["plan"]
-    opioid: Literal[_C(vocab.OPIOID_PLANS)]  # type: ignore[valid-type]
-    taper: Taper | None = None
-    moud: Literal[_C(vocab.MOUD)] = "none"  # type: ignore[valid-type]
-    induction: Literal[_C(vocab.INDUCTIONS)] = "none"  # type: ignore[valid-type]
-    induction_cows: int = Field(0, ge=0, le=48)
-    induction_wait_hours: float = Field(0, ge=0, le=240)
-    methadone_route: Literal[_C(vocab.METHADONE_ROUTES)] = "none"  # type: ignore[valid-type]
-    naltrexone_free_days: int = Field(0, ge=0, le=60)
-    nonopioid: list[Literal[_C(vocab.NONOPIOID)]] = []  # type: ignore[valid-type]
-    psych_care: bool = False
-    trauma_informed: bool = False
-    naloxone: bool = False
-    setting: Literal[_C(vocab.SETTINGS)] = "outpatient"  # type: ignore[valid-type]
-    followup_days: int = Field(28, ge=1, le=365)
-    pdmp: bool = False
-    urine_testing: bool = False
-    counselling: list[Literal[_C(vocab.COUNSELLING)]] = []  # type: ignore[valid-type]
-    end_date_days: int = Field(0, ge=0, le=365)
-    orders: list[Literal[_C(vocab.ORDERS)]] = []  # type: ignore[valid-type]
+def _plan_models() -> tuple[dict[str, type[BaseModel]], type[BaseModel]]:
+    """The ``plan`` action (and its nested maps) from the one plan declaration."""
+    groups: dict[str, type[BaseModel]] = {}
+    for group in plan_decl.GROUPS:
+        members = {
+            spec.key or name: _plan_field(spec, plan_decl.DEFAULTS[name], True)
+            for name, spec in plan_decl.declared()
+            if spec.group == group
+        }
+        groups[group] = create_model(group.capitalize(), __base__=_A, **members)  # type: ignore[call-overload]
+    fields: dict[str, Any] = {"type": (Literal["plan"], ...)}
+    for name, spec in plan_decl.declared():
+        if spec.group is None:
+            fields[name] = _plan_field(spec, plan_decl.DEFAULTS[name], False)
+        elif spec.group not in fields:
+            fields[spec.group] = (groups[spec.group] | None, None)
+    model = create_model("Plan", __base__=_A, __doc__="The treatment plan (fields: clinical.plan).", **fields)
+    return groups, model
+
+
+PLAN_GROUPS, Plan = _plan_models()
+Taper = PLAN_GROUPS["taper"]
+
+
+def plan_choices(plan: Any) -> PlanChoices:
+    """The plain-data plan of a recorded ``plan`` action (None: no plan, every default)."""
+    return plan_decl.from_action(None if plan is None else plan.model_dump())
 
 
 class Decide(_A):
@@ -134,7 +158,10 @@ class Check(_A):
     skip: bool = False
 
 
-Action = Annotated[Advance | Ask | Say | Mark | Assess | Plan | Decide | Check, Field(discriminator="type")]
+Action = Annotated[
+    Advance | Ask | Say | Mark | Assess | Plan | Decide | Check,  # type: ignore[valid-type]
+    Field(discriminator="type"),
+]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Action)
 ACTION_TYPES = ("advance", "ask", "say", "mark", "assess", "plan", "decide", "check")
 _MODELS: dict[str, type[BaseModel]] = {

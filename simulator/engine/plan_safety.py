@@ -16,11 +16,11 @@ from typing import Any
 from simulator.clinical.drugs import opioid_kind, urine_opioid_kind
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import FACTORS_2022
+from simulator.clinical.plan import PlanChoices, from_variables
 from simulator.clinical.safety import (
     CoMedication,
     OpioidLine,
     PatientFacts,
-    PlanChoices,
     SafetyFinding,
     evaluate_plan,
 )
@@ -92,32 +92,22 @@ def _patient_facts(scenario: Scenario) -> PatientFacts:
         liver_function=cond.liver_function,
         pregnant=cond.pregnant,
         urine_opioids=urine,
+        fentanyl=urine_shows(scenario, "fentanyl"),
+        last_dose_hours=chart.last_opioid_dose_hours,
+    )
+
+
+def urine_shows(scenario: Scenario, substance: str) -> bool:
+    """The chart's urine result is positive for ``substance`` (e.g. fentanyl)."""
+    screen = scenario.chart.urine_drug_screen
+    return screen is not None and any(
+        substance in r.substance.lower() and r.result == "positive" for r in screen.results
     )
 
 
 def plan_choices(context: Mapping[str, Any]) -> PlanChoices:
-    """The plan recorded in a session context, as plain data."""
-    return PlanChoices(
-        opioid=context["plan.opioid"],
-        taper_percent=context["plan.taper_percent"],
-        taper_interval_days=context["plan.taper_interval_days"],
-        taper_basis=context["plan.taper_basis"],
-        taper_pauses=context["plan.taper_pauses"],
-        moud=context["plan.moud"],
-        induction=context["plan.induction"],
-        induction_cows=context["plan.induction_cows"],
-        induction_wait_hours=context["plan.induction_wait_hours"],
-        methadone_route=context["plan.methadone_route"],
-        naltrexone_free_days=context["plan.naltrexone_free_days"],
-        nonopioid=tuple(sorted(context["plan.nonopioid"])),
-        psych_care=context["plan.psych_care"],
-        naloxone=context["plan.naloxone"],
-        setting=context["plan.setting"],
-        followup_days=context["plan.followup_days"],
-        counselling=frozenset(context["plan.counselling"]),
-        end_date_days=context["plan.end_date_days"],
-        orders=frozenset(context.get("plan.orders", ())),
-    )
+    """The plan recorded in a session context, as plain data (the ``plan.*`` variables read back)."""
+    return from_variables(context)
 
 
 _ORDER = {"critical": 0, "error": 1, "caution": 2}

@@ -105,9 +105,11 @@ def transcript(scenario: Scenario, actions: list[dict[str, Any]]) -> list[Line]:
     new_steps()
     for action in actions:
         state = session.state
+        before = session.context()
         session.apply(action)
         if action.get("type") == "decide" and state.decision is not None:
-            chosen = next(c for c in state.decision.choices if c.id == action.get("choice"))
+            page = session.visits.page(state, before)
+            chosen = next(c for c in page.choices if c.id == action.get("choice"))
             lines.append(Line("decision", f"{state.decision.prompt} {chosen.text}", state.name))
         for entry in session.data.transcript[seen_turns:]:
             if entry.speaker in ("trainee", "patient") and entry.text:

@@ -22,6 +22,7 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
+from simulator.clinical import plan as plan_decl
 from simulator.clinical.conditions import qtc_band
 from simulator.clinical.drugs import medicine_classes
 from simulator.clinical.dsm5 import counted_criteria
@@ -39,6 +40,7 @@ from simulator.engine.actions import (
     Say,
     action_to_dict,
     parse_action,
+    plan_choices,
 )
 from simulator.engine.plan_safety import accepted_plans, safety_variables
 from simulator.engine.visits import CourseTracker
@@ -46,7 +48,7 @@ from simulator.patient import persona, reply
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import compiled
-from simulator.scenario.models import Choice, Measures, Scenario, State
+from simulator.scenario.models import Measures, Scenario, State
 
 
 @dataclass
@@ -194,6 +196,12 @@ class Session:
         the action is rolled back and the error propagates out of :meth:`apply`.
         """
         self._recorders.append(recorder)
+
+    def offered_choices(self) -> tuple[Any, ...]:
+        """The current visit's choices that fit its course state (engine.visit_text), in order."""
+        if self.state.decision is None:
+            return ()
+        return self.visits.page(self.state, self.context()).choices
 
     def context(self) -> dict[str, Any]:
         """The values every guard and rubric expression reads (see the vocabulary)."""
@@ -460,15 +468,10 @@ class Session:
         self.data.decisions[state.name] = action.choice
         self._emitter.emit(ev.Recorded("decision", f"{state.name}.{action.choice}"))
 
-    def choices(self) -> list[Choice]:
-        """The choices offered at this step's decision: those whose ``when`` holds now."""
-        decision = self.state.decision
-        if decision is None:
-            return []
-        if all(c.when is None for c in decision.choices):
-            return list(decision.choices)
-        context = self.context()
-        return [c for c in decision.choices if c.when is None or compiled(c.when).holds(context)]
+    def choices(self) -> list[Any]:
+        """The choices offered at this step's decision: those whose ``when`` holds and whose words
+        fit the day's course state (engine.visit_text), in order."""
+        return list(self.offered_choices())
 
     def _check(self, action: Check) -> None:
         """An answer to a check item: before anything else is done, or once the debrief is reached."""
@@ -607,7 +610,7 @@ def build_context(session: Session, *, safety: bool = True) -> dict[str, Any]:
         "truth.severity": truth.severity,
         "truth.oih": truth.oih,
         "truth.risk_factors": frozenset(truth.risk_factors),
-        **plan_variables(p),
+        **plan_decl.variables(plan_choices(p) if p is not None else None),
         **chart_variables(sc),
         "decisions": frozenset(f"{k}.{v}" for k, v in d.decisions.items()),
         "visited": frozenset(d.visited),
@@ -624,39 +627,9 @@ def build_context(session: Session, *, safety: bool = True) -> dict[str, Any]:
 
 
 def plan_variables(p: Plan | None) -> dict[str, Any]:
-    """The ``plan.*`` variables of a recorded plan (defaults before one is submitted)."""
-    taper = p.taper if p else None
-    weekly = monthly = 0.0
-    if taper is not None:
-        weekly = taper.percent * 7 / taper.interval_days
-        monthly = taper.percent * 30 / taper.interval_days
-    return {
-        "plan.submitted": p is not None,
-        "plan.opioid": p.opioid if p else "continue",
-        "plan.taper_percent": taper.percent if taper else 0,
-        "plan.taper_interval_days": taper.interval_days if taper else 0,
-        "plan.taper_basis": taper.basis if taper else "original",
-        "plan.taper_pauses": taper.pauses if taper else False,
-        "plan.taper_weekly_percent": round(weekly, 2),
-        "plan.taper_monthly_percent": round(monthly, 2),
-        "plan.moud": p.moud if p else "none",
-        "plan.induction": p.induction if p else "none",
-        "plan.induction_cows": p.induction_cows if p else 0,
-        "plan.induction_wait_hours": p.induction_wait_hours if p else 0,
-        "plan.methadone_route": p.methadone_route if p else "none",
-        "plan.naltrexone_free_days": p.naltrexone_free_days if p else 0,
-        "plan.nonopioid": frozenset(p.nonopioid) if p else frozenset(),
-        "plan.psych_care": p.psych_care if p else False,
-        "plan.trauma_informed": p.trauma_informed if p else False,
-        "plan.naloxone": p.naloxone if p else False,
-        "plan.setting": p.setting if p else "outpatient",
-        "plan.followup_days": p.followup_days if p else 365,
-        "plan.pdmp": p.pdmp if p else False,
-        "plan.urine_testing": p.urine_testing if p else False,
-        "plan.counselling": frozenset(p.counselling) if p else frozenset(),
-        "plan.end_date_days": p.end_date_days if p else 0,
-        "plan.orders": frozenset(p.orders) if p else frozenset(),
-    }
+    """The ``plan.*`` variables of a recorded plan (defaults before one is submitted), from the
+    one plan declaration."""
+    return plan_decl.variables(plan_choices(p) if p is not None else None)
 
 
 _CHART: dict[int, tuple[Scenario, dict[str, Any]]] = {}

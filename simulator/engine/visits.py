@@ -24,19 +24,22 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from simulator.clinical.cows import band_for_total
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
 from simulator.engine import orders
+from simulator.engine.actions import plan_choices
 from simulator.engine.plan_safety import patient_facts
+from simulator.engine.visit_text import DEFAULT_CHOICES, Person, VisitChoice, VisitText, compose
 from simulator.patient.course import (
     CoursePatient,
-    CoursePlan,
     CourseRun,
     Intervention,
     simulate,
 )
 from simulator.scenario.course_format import CourseParams
 from simulator.scenario.expressions import compiled
+from simulator.scenario.visit_claims import MILD_COWS, PAIN_CHANGE_POINTS, URGENT_COWS
 
 if TYPE_CHECKING:  # pragma: no cover
     from simulator.scenario.models import Scenario, State
@@ -53,6 +56,8 @@ class Session(Protocol):
     def phase(self) -> str: ...
 
     def course(self) -> list[tuple[int, Any]]: ...
+
+    def context(self) -> dict[str, Any]: ...
 
 #: Events that bring the patient to a contact between scheduled visits.
 CONTACT_EVENTS = ("precipitated", "withdrawal", "early_refill", "return_to_use", "overdose", "missed_visits")
@@ -104,33 +109,6 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
     )
 
 
-def course_plan(plan: Any) -> CoursePlan:
-    """The model's view of a recorded plan action (None: nothing changes)."""
-    if plan is None:
-        return CoursePlan()
-    taper = plan.taper
-    return CoursePlan(
-        opioid=plan.opioid,
-        taper_percent=taper.percent if taper else 0,
-        taper_interval_days=taper.interval_days if taper else 0,
-        taper_basis=taper.basis if taper else "original",
-        taper_pauses=taper.pauses if taper else False,
-        moud=plan.moud,
-        induction=plan.induction,
-        induction_cows=plan.induction_cows,
-        induction_wait_hours=plan.induction_wait_hours,
-        methadone_route=plan.methadone_route,
-        naltrexone_free_days=plan.naltrexone_free_days,
-        nonopioid=tuple(plan.nonopioid),
-        psych_care=plan.psych_care,
-        naloxone=plan.naloxone,
-        setting=plan.setting,
-        followup_days=plan.followup_days,
-        counselling=frozenset(plan.counselling),
-        end_date_days=plan.end_date_days,
-    )
-
-
 #: Course runs shared by every session of the same scenario object: the model is deterministic
 #: and depends only on the scenario, the plan and the decisions' effects, so sessions that explore
 #: or replay a case (lint, explore, what-if) do not run the same course again.
@@ -178,16 +156,17 @@ class CourseTracker:
             if state.decision is None or choice_id is None:
                 continue
             effects = list(state.decision.effects)
-            for choice in state.decision.choices:
+            for choice in (*state.decision.choices, *DEFAULT_CHOICES):
                 if choice.id == choice_id:
                     effects += choice.effects
+                    break
             if effects:
                 out.append(Intervention(contact.day, tuple(effects)))
         return tuple(out)
 
     def _run(self, contacts: tuple[Contact, ...]) -> CourseRun:
         data, scenario = self._session.data, self._session.scenario
-        plan = course_plan(data.plan)
+        plan = plan_choices(data.plan)
         key = (plan, self._interventions(contacts))
         if key not in self._runs:
             if len(self._runs) > 16:
@@ -312,6 +291,26 @@ class CourseTracker:
             "course.naloxone": d.naloxone,
             "course.risk_return": round(100 * d.risk_return),
             "course.risk_overdose": round(100 * max(x.risk_overdose for x in upto)),
+            **self._bands(day, event, run),
+        }
+
+    def _bands(self, day: int, event: str, run: CourseRun) -> dict[str, Any]:
+        """The bands a visit's text is chosen by, from the same day of the same run."""
+        d, base = run.at(day), run.at(0)
+        cows = round(d.cows)
+        pain, baseline = round(d.pain, 1), round(base.pain, 1)
+        change = "better" if pain <= baseline - PAIN_CHANGE_POINTS else (
+            "worse" if pain >= baseline + PAIN_CHANGE_POINTS else "same")
+        medication = d.moud if d.moud != "none" else ("opioid" if d.mme > 0 or d.using else "none")
+        urgent = event in ("precipitated", "overdose", "return_to_use") or (
+            event == "withdrawal" and cows >= URGENT_COWS)
+        return {
+            "course.withdrawal": band_for_total(cows).replace(" ", "_"),
+            "course.withdrawal_days": sum(1 for x in run.days[: day + 1] if x.cows >= MILD_COWS),
+            "course.baseline_pain": baseline,
+            "course.pain_change": change,
+            "course.medication": medication,
+            "course.urgent": urgent,
         }
 
     # ------------------------------------------------------------------ what the trainee reads
@@ -322,18 +321,68 @@ class CourseTracker:
         day = self.day_of(state.name) if self.enabled and state.phase == "visit" else None
         return f"{day_label(day)} - {title}" if day is not None else title
 
-    def narrative(self, state: State, context: dict[str, Any]) -> tuple[str, str]:
-        """The visit's text (every narrative part whose condition holds) and the patient's words."""
-        parts, says = [state.narrative] if state.narrative else [], ""
+    def page(self, state: State, context: dict[str, Any]) -> VisitText:
+        """What a visit says and offers on its day, chosen from the course state (visit_text)."""
+        parts: list[tuple[str, str]] = [(state.narrative, "")] if state.narrative else []
         for variant in state.narratives:
             if variant.when is None or compiled(variant.when).holds(context):
-                if variant.text:
-                    parts.append(variant.text)
-                says = says or variant.patient_says
+                parts.append((variant.text, variant.patient_says))
+        parts = [(self._fill(t, context), self._fill(w, context)) for t, w in parts]
+        says = self._fill(state.patient_says, context)
+        choices = [
+            VisitChoice(c.id, c.text, tuple(c.effects), c.feedback, tuple(c.orders))
+            for c in (state.decision.choices if state.decision else ())
+            if c.when is None or compiled(c.when).holds(context)
+        ]
         day = context.get("course.day", (state.week or 0) * 7)
-        parts += orders.visit_results(self._session, state.name, day)  # results of orders placed
-        text = " ".join(p.strip() for p in parts)
-        return self._fill(text, context), self._fill(says or state.patient_says, context)
+        parts += [(r, "") for r in orders.visit_results(self._session, state.name, day)]  # order results
+        if not self.enabled or "course.cows" not in context:  # scripted visits: the case's words
+            text = " ".join(t.strip() for t, _ in parts if t)
+            first = next((w for _, w in parts if w), "")
+            return VisitText(text, first or says, tuple(choices))
+        patient = self._session.scenario.patient
+        return compose(parts, says, choices, context, Person.of(patient.name, patient.pronouns))
+
+    def narrative(self, state: State, context: dict[str, Any]) -> tuple[str, str]:
+        """The visit's text and the patient's words (see :meth:`page`)."""
+        shown = self.page(state, context)
+        return shown.text, shown.says
+
+    def pages(self) -> list[tuple[State, int, str, VisitText]]:
+        """Every visit reached, in order: (state, day, why, what it said and offered on its day)."""
+        session = self._session
+        out = []
+        for name in session.data.visited:
+            state = session.scenario.state(name)
+            if state.phase != "visit":
+                continue
+            contact = next((c for c in self.contacts if c.state == name), None)
+            context = dict(session.context())
+            if contact is not None:
+                context.update(self.values(contact.day, contact.event))
+            day = contact.day if contact is not None else (state.week or 0) * 7
+            event = contact.event if contact is not None else "scheduled"
+            out.append((state, day, event, self.page(state, context)))
+        return out
+
+    def log(self) -> list[dict[str, Any]]:
+        """Every visit reached, in order, as the trainee read it (``play --json``'s ``visits``):
+        day, state, title, text (the narrative and the patient's words), choices offered, chosen."""
+        session = self._session
+        first = session.scenario.patient.name.split()[0]
+        out = []
+        for state, day, event, shown in self.pages():
+            said = f"{first}: \u201c{shown.says}\u201d" if shown.says else ""
+            out.append({
+                "day": day,
+                "state": state.name,
+                "title": self.title(state),
+                "event": event,
+                "text": " ".join(w for w in (shown.text, said) if w),
+                "choices": [{"id": c.id, "text": c.text} for c in shown.choices],
+                "chosen": session.data.decisions.get(state.name),
+            })
+        return out
 
     def _fill(self, text: str, context: dict[str, Any]) -> str:
         run = self.run() if self.enabled else None

@@ -64,6 +64,14 @@ NONOPIOID_EFFECT: dict[str, tuple[float, int]] = {
 }
 BUP_FULL_MG = 16.0
 BUP_COVER = 2.0  # a full buprenorphine dose covers tolerance up to 2x the starting MME
+METHADONE_FULL_MG = 60.0  # a written methadone dose covers tolerance fully from here (a convention)
+METHADONE_MOST_MG = 120.0
+LOW_DOSE_RISE_DAYS = 7
+PRECIPITATED_DAYS = 1.5  # time constant of precipitated withdrawal left alone
+PRECIPITATED_TREATED_DAYS = 0.5  # ... treated with more buprenorphine
+BENZO_STOP_DAYS = 14  # a benzodiazepine stopped at once: rebound anxiety for about two weeks
+BENZO_STOP_DRIVE = 0.15
+BENZO_OVERDOSE_FACTOR = 1.5  # opioid + benzodiazepine: the overdose risk of a return to use
 METHADONE_COVER = 1.5  # a maintenance methadone dose covers tolerance up to 1.5x the start
 #: Overdose risk while methadone builds up in its first two weeks (a modelling convention; the
 #: pattern, highest on days 3-5 and more with benzodiazepines or a second full agonist, is TIP 63's)
@@ -77,10 +85,6 @@ MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stoppin
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
 FLARE_DAYS = 90.0  # ... easing with this time constant
-
-
-# The course model plays the same plan data the safety rules judge: one type for both.
-CoursePlan = PlanChoices
 
 
 @dataclass(frozen=True)
@@ -196,12 +200,12 @@ class _Dose:
         return self.gaps.pop(0) if self.gaps else self.interval
 
 
-def taper_fractions(patient: CoursePatient, plan: CoursePlan) -> list[float]:
+def taper_fractions(patient: CoursePatient, plan: PlanChoices) -> list[float]:
     """The taper's daily doses as fractions of the start (see :func:`taper_schedule`)."""
     return taper_schedule(patient, plan)[0]
 
 
-def taper_schedule(patient: CoursePatient, plan: CoursePlan) -> tuple[list[float], list[int]]:
+def taper_schedule(patient: CoursePatient, plan: PlanChoices) -> tuple[list[float], list[int]]:
     """The taper's daily doses as fractions of the start and the days before each step: the
     steps real strengths give, from the one function the safety rules judge
     (:func:`simulator.clinical.taper.played_fractions`)."""
@@ -223,7 +227,41 @@ def taper_schedule(patient: CoursePatient, plan: CoursePlan) -> tuple[list[float
     return doses[1:], gaps
 
 
-def _precipitates(patient: CoursePatient, plan: CoursePlan) -> bool:
+def bup_dose(plan: PlanChoices, days_on: int) -> float:
+    """Buprenorphine mg taken on the ``days_on``-th day of treatment, from the written day-1 dose
+    and target (8 mg, then 16 mg, when none is written); a low-dose start rises from its day-1
+    dose to the target over a week."""
+    day1 = plan.bup_day1_mg or 8.0
+    target = plan.bup_target_mg or BUP_FULL_MG
+    if days_on == 0:
+        return day1
+    if plan.induction == "low_dose" and plan.bup_day1_mg:
+        return day1 + (target - day1) * min(1.0, days_on / LOW_DOSE_RISE_DAYS)
+    return target
+
+
+def benzodiazepine_drive(plan: PlanChoices, day: int) -> float:
+    """Return-to-use drive added by a benzodiazepine stopped at once (rebound anxiety, insomnia)."""
+    return BENZO_STOP_DRIVE if plan.benzodiazepine == "stop" and day <= BENZO_STOP_DAYS else 0.0
+
+
+def with_benzodiazepine(plan: PlanChoices, risk: float) -> float:
+    """An overdose risk with a benzodiazepine started or continued alongside (two sedatives)."""
+    return min(1.0, risk * BENZO_OVERDOSE_FACTOR) if plan.benzodiazepine in ("start", "continue") else risk
+
+
+def methadone_cover(plan: PlanChoices, days_on: int) -> float:
+    """The share of tolerance methadone covers on its ``days_on``-th day: from the written first dose
+    and titration (a full share at 60 mg), or a two-week ramp from half when none is written."""
+    if not plan.methadone_start_mg:
+        return methadone_share(days_on)
+    dose = plan.methadone_start_mg
+    if plan.methadone_step_mg and plan.methadone_step_days:
+        dose += plan.methadone_step_mg * (days_on // plan.methadone_step_days)
+    return min(1.0, min(dose, METHADONE_MOST_MG) / METHADONE_FULL_MG)
+
+
+def _precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
     """Does the planned buprenorphine or naltrexone start precipitate withdrawal? The safety
     rules' own judgement (waits by opioid and formulation, urine screen, washouts)."""
     return precipitates(patient.safety_facts(), plan)
@@ -272,7 +310,7 @@ def _ramp(days_on: int, onset: int) -> float:
 def simulate(
     params: CourseParams,
     patient: CoursePatient,
-    plan: CoursePlan,
+    plan: PlanChoices,
     interventions: Sequence[Intervention] = (),
     days: int = 56,
 ) -> CourseRun:
@@ -287,6 +325,7 @@ def simulate(
     dose = _Dose()
     moud, moud_start, bup_mg = "none", -1, 0.0
     precipitate_day = -1
+    spike, spike_days = 0.0, PRECIPITATED_DAYS  # precipitated withdrawal and how fast it fades
     nonopioid = list(plan.nonopioid)
     started: dict[str, int] = {n: 0 for n in nonopioid}
     naloxone = plan.naloxone
@@ -392,6 +431,7 @@ def simulate(
                 using = False
             elif effect == "adjust_buprenorphine" and moud == "buprenorphine":
                 bup_mg = 24.0
+                spike_days = PRECIPITATED_TREATED_DAYS  # more buprenorphine fills the receptors
             elif effect == "stop_moud":
                 moud = "none"
             elif effect == "add_full_agonist":
@@ -433,13 +473,12 @@ def simulate(
             dose.fraction = 0.0
         prescribed = m0 * dose.fraction
         if moud == "buprenorphine" and t >= moud_start:
-            days_on = t - moud_start
-            bup_mg = max(bup_mg, 8.0 if days_on == 0 else BUP_FULL_MG) if not discharged else 0.0
+            bup_mg = max(bup_mg, bup_dose(plan, t - moud_start)) if not discharged else 0.0
         else:
             bup_mg = 0.0 if moud != "buprenorphine" else bup_mg
         mshare = 0.0
         if moud == "methadone" and t >= moud_start:
-            mshare = methadone_share(t - moud_start)
+            mshare = methadone_cover(plan, t - moud_start)
         naltrexone_on = moud == "naltrexone_xr" and t >= moud_start
 
         # early refills: an OUD pattern of taking more than prescribed runs a supply out early
@@ -465,7 +504,10 @@ def simulate(
             if not precipitated:
                 precipitated = True
                 events.append(Event(t, "precipitated"))
-            cows += p.precipitated_cows * math.exp(-(t - precipitate_day) / 1.5)
+                spike = p.precipitated_cows
+            else:
+                spike *= math.exp(-1 / spike_days)
+            cows += spike
         planned = moud == "buprenorphine" and t == moud_start and plan.induction == "standard"
         if planned and precipitate_day < 0:
             cows = max(cows, float(plan.induction_cows))  # the trainee waited for this COWS
@@ -529,6 +571,7 @@ def simulate(
 
         # return to non-prescribed use, and overdose
         drive = p.use_disorder * craving / 10 + 0.6 * cows / 24
+        drive += benzodiazepine_drive(plan, t)
         drive += 0.2 * max(0.0, pain - patient.pain) / 4
         protect = 0.25 * engagement + 0.4 * min(moud_relief, 1.0) + (0.2 if naltrexone_on else 0.0)
         risk = _clamp(drive - protect, 0, 1)
@@ -540,6 +583,7 @@ def simulate(
             using = True
             lost = _clamp(1 - tolerance / scale, 0, 1)
             risk_od = lost if abstinent_days >= 3 else lost * 0.5
+            risk_od = with_benzodiazepine(plan, risk_od)
             if not returned:
                 returned = True
                 events.append(Event(t, "return_to_use"))

@@ -66,6 +66,8 @@ def check_course(
                 problems += _placeholders(doc, (*base, "narratives", j, field), getattr(variant, field))
         for field in ("narrative", "patient_says"):
             problems += _placeholders(doc, (*base, field), getattr(state, field))
+        for j, choice in enumerate(state.decision.choices if state.decision else ()):
+            expr((*base, "decision", "choices", j, "when"), choice.when)
     if scenario.course is None:
         problems += _course_names_without_model(scenario, doc)
     return problems
@@ -80,6 +82,10 @@ def _course_names_without_model(scenario: Scenario, doc: Document) -> list[Probl
     for i, state in enumerate(scenario.flow.states):
         sources += [
             (("flow", "states", i, "narratives", j, "when"), v.when) for j, v in enumerate(state.narratives)
+        ]
+        sources += [
+            (("flow", "states", i, "decision", "choices", j, "when"), c.when)
+            for j, c in enumerate(state.decision.choices if state.decision else ())
         ]
     out = []
     for path, source in sources:

@@ -63,6 +63,13 @@ EVENTS: tuple[str, ...] = (
 )
 
 
+WITHDRAWAL_BANDS: tuple[str, ...] = ("none", "mild", "moderate", "moderately_severe", "severe")
+PAIN_CHANGES: tuple[str, ...] = ("better", "same", "worse")
+MEDICATIONS: tuple[str, ...] = ("none", "opioid", "buprenorphine", "methadone", "naltrexone_xr")
+#: Contacts that come as an urgent visit (an unscheduled call or the emergency department).
+URGENT_EVENTS: tuple[str, ...] = ("precipitated", "withdrawal", "return_to_use", "overdose")
+
+
 class CourseParams(_Model):
     """Per-patient parameters of the course model; docs/COURSE.md says what each is calibrated to."""
 
@@ -175,4 +182,13 @@ def course_variables() -> dict[str, VarType]:
         "course.naloxone": v("bool", "Naloxone is at home"),
         "course.risk_return": v("number", "Return-to-use risk (0-100)"),
         "course.risk_overdose": v("number", "Overdose risk (0-100)"),
+        # bands a visit's text is chosen by (what it may say is what the chart shows)
+        "course.withdrawal": v("text", "Withdrawal band (COWS: none 0-4, mild 5-12, moderate 13-24, "
+                               "moderately severe 25-36, severe 37-48)", WITHDRAWAL_BANDS),
+        "course.withdrawal_days": v("number", "Days so far with withdrawal (COWS 5 or more)"),
+        "course.baseline_pain": v("number", "Pain at the first visit (0-10)"),
+        "course.pain_change": v("text", "Pain against the first visit (a point or more)", PAIN_CHANGES),
+        "course.medication": v("text", "What the patient takes for the opioid now", MEDICATIONS),
+        "course.urgent": v("bool", "This contact is urgent: precipitated or severe withdrawal (COWS 13 or "
+                           "more), an overdose or a return to use"),
     }

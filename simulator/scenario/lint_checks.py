@@ -41,7 +41,11 @@ def _warn(doc: Document, path: PathKey, message: str, *, key: bool = False) -> P
 
 
 def scenario_lint_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
-    """Every warning of this module for a scenario that loads."""
+    """Every warning of this module for a scenario that loads (its own flow, not the urgent visits
+    the loader adds)."""
+    from simulator.scenario.urgent import authored
+
+    scenario = authored(scenario)
     return [
         *unanswered_intents(scenario, doc),
         *unrevealed_facts(scenario, doc),

@@ -84,7 +84,9 @@ def _validated(doc: Document) -> Scenario:
     problems = check_scenario(scenario, doc)
     if problems:
         raise ProblemsError(problems)
-    return scenario
+    from simulator.scenario.urgent import add_urgent_visits
+
+    return add_urgent_visits(scenario)  # the urgent visits a dangerous course brings (every case)
 
 
 def validation_problems(doc: Document, exc: ValidationError, root: Any = None) -> list[Problem]:

@@ -230,6 +230,9 @@ class Chart(_Model):
     )
     allergies: str = "No known drug allergies"
     months_on_opioids: int = Field(0, ge=0, description="Duration of opioid therapy so far.")
+    last_opioid_dose_hours: float | None = Field(
+        None, ge=0, le=720, description="Hours since the last opioid dose, at the visit (what a start needs)."
+    )
     prescriptions: list[Prescription] = []
     pdmp: Pdmp | None = None
     urine_drug_screen: Uds | None = None
@@ -364,12 +367,14 @@ class AssessmentTruth(_Model):
 class Choice(_Model):
     id: str = Field(pattern=_SLUG)
     text: str = Field(min_length=1)
+    when: str | None = Field(
+        None,
+        description="Offered only when this holds on the visit's day (e.g. 'course.mme > 0'); a choice whose "
+        "words contradict the course state is never offered, whatever this says.",
+    )
     feedback: str = ""
     effects: list[Effect] = Field([], description="What this choice does to the course model.")
     orders: list[OrderId] = Field([], description="Orders placed with this choice (tests, referrals).")
-    when: str | None = Field(
-        None, description="Expression on the plan and course: the choice is offered only when it holds."
-    )
 
 
 class Decision(_Model):

@@ -14,6 +14,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from simulator.clinical import conditions, dsm5, orders, risk
+from simulator.clinical import plan as plan_decl
 from simulator.clinical.drugs import DRUG_CLASSES
 from simulator.scenario.expressions import VarType
 
@@ -52,68 +53,17 @@ DIAGNOSES: Choices = (
 
 SEVERITIES: Choices = tuple((band[0], _severity_label(*band)) for band in dsm5.SEVERITY_BANDS)
 
-OPIOID_PLANS: Choices = (
-    ("continue", "Continue the current opioid dose"),
-    ("increase", "Increase the opioid dose"),
-    ("taper", "Taper the opioid gradually"),
-    ("stop_abruptly", "Stop the opioid now, without a taper"),
-    ("switch_to_moud", "Move from the opioid to medication for OUD"),
-    ("short_course", "Short opioid course with a set end date"),
-    ("no_opioid", "Do not prescribe an opioid"),
-)
-
-MOUD: Choices = (
-    ("none", "No medication for OUD"),
-    ("buprenorphine", "Buprenorphine (office-based)"),
-    ("methadone", "Methadone"),
-    ("naltrexone_xr", "Extended-release naltrexone"),
-)
-
-INDUCTIONS: Choices = (
-    ("none", "Not applicable"),
-    ("standard", "Standard start in withdrawal"),
-    ("low_dose", "Low-dose start, overlapping the opioid"),
-)
-
-METHADONE_ROUTES: Choices = (
-    ("none", "Not applicable"),
-    ("otp", "Opioid treatment programme"),
-    ("office", "Office prescription"),
-)
-
-TAPER_BASES: Choices = (
-    ("original", "Percent of the original dose"),
-    ("current", "Percent of the current dose"),
-)
-
-NONOPIOID: Choices = (
-    ("duloxetine", "Duloxetine"),
-    ("gabapentinoid", "Gabapentin/pregabalin (neuropathic)"),
-    ("topical_nsaid", "Topical NSAID"),
-    ("topical_capsaicin", "Topical capsaicin"),
-    ("acetaminophen_nsaid", "Paracetamol or an oral NSAID"),
-    ("low_dose_naltrexone", "Low-dose naltrexone"),
-    ("exercise", "Structured exercise programme"),
-    ("physiotherapy", "Physiotherapy"),
-    ("cbt", "CBT for pain"),
-    ("act", "Acceptance and commitment therapy"),
-    ("mindfulness", "Mindfulness (MBSR)"),
-    ("interventional", "Interventional procedure"),
-)
-
-SETTINGS: Choices = (
-    ("outpatient", "Outpatient"),
-    ("intensive_outpatient", "Intensive outpatient"),
-    ("residential", "Residential"),
-)
-
-COUNSELLING: Choices = (
-    ("pain_course", "Pain may rise 1-2 weeks, then improve"),
-    ("oih", "Why less opioid can mean less pain"),
-    ("overdose_risk", "Overdose risk and what to do"),
-    ("treatment_options", "Treatment options for OUD"),
-    ("dependence_vs_addiction", "Physical dependence is not addiction"),
-)
+# The plan's choice lists live with the one plan declaration (simulator.clinical.plan).
+OPIOID_PLANS: Choices = plan_decl.OPIOID_PLANS
+MOUD: Choices = plan_decl.MOUD
+INDUCTIONS: Choices = plan_decl.INDUCTIONS
+METHADONE_ROUTES: Choices = plan_decl.METHADONE_ROUTES
+TAPER_BASES: Choices = plan_decl.TAPER_BASES
+NONOPIOID: Choices = plan_decl.NONOPIOID
+SETTINGS: Choices = plan_decl.SETTINGS
+COUNSELLING: Choices = plan_decl.COUNSELLING
+BENZODIAZEPINE: Choices = plan_decl.BENZODIAZEPINE
+FORMULATIONS: Choices = plan_decl.FORMULATIONS
 
 
 ORDERS: Choices = tuple((o.id, o.label) for o in orders.ORDERS)
@@ -189,32 +139,8 @@ def base_variables() -> dict[str, VarType]:
         "truth.severity": _t("text", "Correct severity", SEVERITIES),
         "truth.oih": _t("bool", "Hyperalgesia actually present"),
         "truth.risk_factors": _t("set", "Risk factors actually present", RISK_FACTORS),
-        # plan
-        "plan.submitted": _t("bool", "Plan submitted"),
-        "plan.opioid": _t("text", "Opioid plan", OPIOID_PLANS),
-        "plan.taper_percent": _t("number", "Taper step (%)"),
-        "plan.taper_interval_days": _t("number", "Days between taper steps"),
-        "plan.taper_basis": _t("text", "Taper step based on", TAPER_BASES),
-        "plan.taper_pauses": _t("bool", "Pauses allowed in the taper"),
-        "plan.taper_weekly_percent": _t("number", "Taper rate (% per week)"),
-        "plan.taper_monthly_percent": _t("number", "Taper rate (% per month)"),
-        "plan.moud": _t("text", "Medication for OUD", MOUD),
-        "plan.induction": _t("text", "Buprenorphine start", INDUCTIONS),
-        "plan.induction_cows": _t("number", "COWS score required before the first dose"),
-        "plan.induction_wait_hours": _t("number", "Hours after the last opioid dose"),
-        "plan.methadone_route": _t("text", "Methadone provided through", METHADONE_ROUTES),
-        "plan.naltrexone_free_days": _t("number", "Opioid-free days before naltrexone"),
-        "plan.nonopioid": _t("set", "Non-opioid treatments", NONOPIOID),
-        "plan.psych_care": _t("bool", "Treat anxiety or depression at the same time"),
-        "plan.trauma_informed": _t("bool", "Trauma-informed care"),
-        "plan.naloxone": _t("bool", "Naloxone offered"),
-        "plan.setting": _t("text", "Care setting", SETTINGS),
-        "plan.followup_days": _t("number", "Days to the next follow-up"),
-        "plan.pdmp": _t("bool", "Prescription monitoring programme checked"),
-        "plan.urine_testing": _t("bool", "Urine drug testing"),
-        "plan.counselling": _t("set", "Counselling given", COUNSELLING),
-        "plan.end_date_days": _t("number", "Days until the opioid course ends"),
-        "plan.orders": _t("set", "Orders placed with the plan", ORDERS),
+        # plan: one variable per field of the plan declaration (simulator.clinical.plan)
+        **{name: _t(*spec) for name, spec in plan_decl.variable_specs().items()},
         "plan.accepted": _t("set", "The case's accepted alternative plans this plan is (rules.accept ids)"),
         # orders and their results (the plan's and the visits')
         "orders": _t("set", "Orders placed so far (plan and visits)", ORDERS),

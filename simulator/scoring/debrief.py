@@ -6,8 +6,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from simulator.clinical import catalogue
+from simulator.clinical import plan as plan_decl
 from simulator.engine.plan_safety import plan_label
 from simulator.engine.session import Session
+from simulator.engine.visit_text import choice_text
 from simulator.patient import persona
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.checks import scenario_variables
@@ -57,6 +59,8 @@ class Debrief:
     variant: str = ""
     """Which variant of the case was played, in plain words ("" for a case without variants)."""
     seed: int | None = None
+    visits: list[dict[str, Any]] = field(default_factory=list)
+    """Every visit reached, as the trainee read it (engine.visits.CourseTracker.log)."""
     check: CheckSummary = field(default_factory=lambda: CheckSummary(asked=False))
     """The check before and after the case, and the gain (scoring.learning)."""
 
@@ -130,6 +134,7 @@ class Debrief:
             ],
             "language": self.language,
             "course": self.course,
+            "visits": self.visits,
             "timeline": [asdict(t) for t in self.timeline],
             "unmatched_questions": self.unmatched_questions,
             "tracker": self.tracker,
@@ -176,6 +181,7 @@ def build_debrief(session: Session) -> Debrief:
         key_points=list(scenario.debrief.key_points),
         timeline=timeline(session),
         course=session.visits.points(),
+        visits=session.visits.log(),
         unmatched_questions=list(session.data.unmatched),
         tracker=[
             {
@@ -233,7 +239,9 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
         return f"Assessment: {vocab.label(vocab.DIAGNOSES, action['diagnosis'])}"
     if kind == "plan":
         named = plan_label(session.scenario, session.context())  # the case's accepted alternative
-        return f"Plan: {named or vocab.label(vocab.OPIOID_PLANS, action['opioid'])}"
+        doses = plan_decl.written(plan_decl.from_action(action))
+        extra = f" ({'; '.join(doses)})" if doses else ""
+        return f"Plan: {named or vocab.label(vocab.OPIOID_PLANS, action['opioid'])}{extra}"
     if kind == "decide":
         return f"Decision: {_choice_text(session, action['choice'])}"
     if kind == "check":
@@ -248,7 +256,7 @@ def describe_action(session: Session, action: dict[str, Any]) -> str:
 
 def _choice_text(session: Session, choice: str) -> str:
     for state in session.scenario.flow.states:
-        for c in state.decision.choices if state.decision else ():
-            if c.id == choice:
-                return c.text
+        text = choice_text(state, choice)
+        if text != choice:
+            return text
     return choice

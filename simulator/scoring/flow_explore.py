@@ -23,6 +23,7 @@ from simulator.engine.actions import ActionError, action_to_dict
 from simulator.engine.session import Session
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Scenario
+from simulator.scenario.urgent import urgent_state
 from simulator.scoring.plan_sweep import PlanContexts, plan_space
 from simulator.scoring.rubric import evaluate, max_score, score
 
@@ -47,12 +48,13 @@ class FlowReport:
             "distinct_states": self.signatures,
             "truncated": self.truncated,
             "reachable": [s for s in self.states if s in self.reached],
-            "unreachable": [s for s in self.states if s not in self.reached],
+            # the urgent visits the loader adds after every step come only when a course calls for them
+            "unreachable": [s for s in self.states if s not in self.reached and not urgent_state(s)],
             "dead_ends": [{"state": s, "why": why} for s, why in self.dead_ends.items()],
             "min_score": min((s for s, _ in self.scores), default=0),
             "max_score": max((s for s, _ in self.scores), default=0),
             "full_marks_reached": any(s == m for s, m in self.scores),
-            "items_never_earned": [i for i in rubric if i not in self.earned],
+            "items_never_earned": [i for i in rubric if i not in self.earned and not urgent_state(i)],
         }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.clinical import catalogue
+from simulator.clinical import plan as plan_decl
 from simulator.clinical.safety import SafetyFinding
 from simulator.engine.plan_safety import safety_findings
 from simulator.scenario import vocabulary as vocab
@@ -309,14 +310,7 @@ _LABELS: dict[str, vocab.Choices] = {
     "truth.severity": vocab.SEVERITIES,
     "dx.risk_factors": vocab.RISK_FACTORS,
     "truth.risk_factors": vocab.RISK_FACTORS,
-    "plan.opioid": vocab.OPIOID_PLANS,
-    "plan.moud": vocab.MOUD,
-    "plan.induction": vocab.INDUCTIONS,
-    "plan.methadone_route": vocab.METHADONE_ROUTES,
-    "plan.taper_basis": vocab.TAPER_BASES,
-    "plan.nonopioid": vocab.NONOPIOID,
-    "plan.setting": vocab.SETTINGS,
-    "plan.counselling": vocab.COUNSELLING,
+    **{f"plan.{name}": spec.choices for name, spec in plan_decl.declared() if spec.choices},
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from simulator.engine.actions import ActionError
 from simulator.engine.session import Session
+from simulator.engine.visit_text import DEFAULT_CHOICES, choice_text
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.models import Scenario
 
@@ -156,7 +157,7 @@ def change_points(session: Session) -> list[ChangePoint]:
         state = session.scenario.state(contact_state)
         if state.decision is None:
             continue
-        texts = {c.id: c.text for c in state.decision.choices}
+        texts = {c.id: c.text for c in (*state.decision.choices, *DEFAULT_CHOICES)}
         points.append(
             ChangePoint(
                 "decision",
@@ -237,8 +238,7 @@ def replay_what_if(scenario: Scenario, actions: Sequence[Mapping[str, Any]], cha
     responses = []
     for name, choice in finished.data.decisions.items():  # in the order the visits came
         state = scenario.state(name)
-        choices = state.decision.choices if state.decision else []
-        text = next((c.text for c in choices if c.id == choice), choice)
+        text = choice_text(state, choice)
         by = "changed" if name in changed else ("you" if own.get(name) == choice else "best response")
         responses.append(VisitResponse(finished.visits.title(state), text, by))
     titles = [item.title for item in report.critical_items()]

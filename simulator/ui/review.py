@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.engine.session import Session
+from simulator.engine.visit_text import choice_text
 from simulator.scenario import vocabulary as vocab
 from simulator.ui.views.common import fit_to_screen, label
 
@@ -64,7 +65,7 @@ def _decisions(session: Session) -> QWidget:
         chosen = session.data.decisions.get(state.name)
         if state.decision is None or chosen is None:
             continue
-        text = next((c.text for c in state.decision.choices if c.id == chosen), chosen)
+        text = choice_text(state, chosen)
         lines.append(f"{state.title or state.name}\n    {state.decision.prompt} {text}")
     view.setPlainText("\n\n".join(lines) or "No follow-up decisions yet.")
     return view

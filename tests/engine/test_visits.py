@@ -12,6 +12,7 @@ from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
 from simulator.engine.visits import day_label
 from simulator.scenario.loader import load_scenario
+from simulator.scenario.urgent import urgent_state
 
 STABLE = SCENARIOS / "stable-dependence.yaml"
 
@@ -98,13 +99,14 @@ def test_a_too_fast_taper_ends_in_return_to_use(scenario, before_plan):
 
 
 def test_a_decision_feeds_back_into_the_course(scenario, before_plan):
-    kept, stopped = (after_plan(scenario, before_plan, **BUP, followup_days=7) for _ in range(2))
+    kept, added = (after_plan(scenario, before_plan, **BUP, followup_days=7) for _ in range(2))
+    # "stop buprenorphine because the pain has not improved" is not offered: the pain has eased
+    assert [c.id for c in kept.offered_choices()] == ["adjust_dose", "add_oxycodone"]
     kept.apply({"type": "decide", "choice": "adjust_dose"})
-    stopped.apply({"type": "decide", "choice": "stop_bup"})
-    for s in (kept, stopped):
+    added.apply({"type": "decide", "choice": "add_oxycodone"})  # a full agonist alongside
+    for s in (kept, added):
         s.apply({"type": "advance"})
-    assert kept.state.name == "week8_stable" and stopped.state.name == "week8_struggling"
-    assert stopped.context()["course.craving"] > kept.context()["course.craving"] + 3
+    assert added.context()["course.craving"] > kept.context()["course.craving"] + 1.5
 
 
 def test_discharge_is_never_followed_by_missed_appointments(scenario, before_plan):
@@ -260,7 +262,7 @@ def _walk(scenario, actions, seen):
         assert "{" not in narrative + says  # every placeholder filled
         seen.add(state.name)
         if state.decision and state.name not in session.data.decisions:
-            for choice in state.decision.choices:
+            for choice in session.offered_choices():
                 _walk(scenario, [*session.actions, {"type": "decide", "choice": choice.id}], seen)
             return
         session.apply({"type": "advance"})
@@ -274,5 +276,5 @@ def test_every_visit_text_is_true_of_the_plan_on_every_path(name):
     seen: set[str] = set()
     for plan in PLANS:
         _walk(scenario, [*before, {"type": "plan", **plan}, {"type": "advance"}], seen)
-    visits = {s.name for s in scenario.flow.states if s.phase == "visit"}
-    assert seen == visits  # the sweep reached every visit the case has
+    visits = {s.name for s in scenario.flow.states if s.phase == "visit" and not urgent_state(s.name)}
+    assert seen - {n for n in seen if urgent_state(n)} == visits  # the sweep reached every visit the case has

@@ -11,7 +11,8 @@ import pytest
 
 from simulator.clinical.cows import band_for_total
 from simulator.clinical.mme import Regimen
-from simulator.patient.course import CoursePatient, CoursePlan, Intervention, simulate
+from simulator.clinical.plan import PlanChoices
+from simulator.patient.course import CoursePatient, Intervention, simulate
 from simulator.scenario.course_format import CourseParams
 
 HYDROCODONE = (Regimen("hydrocodone", 10, 1, 4),)  # 40 MME/day
@@ -34,35 +35,35 @@ def peak(run, key: str = "cows", days: range | None = None) -> float:
 
 
 def test_stopping_at_once_brings_severe_withdrawal_and_a_high_risk_of_return_to_use():
-    run = simulate(OUD, WITH_OUD, CoursePlan(opioid="stop_abruptly"), days=56)
+    run = simulate(OUD, WITH_OUD, PlanChoices(opioid="stop_abruptly"), days=56)
     assert band_for_total(round(peak(run))) in ("moderately severe", "severe")
     assert peak(run, "risk_return") >= 0.8
     assert run.first_event(0, ["return_to_use"]) is not None
     # without OUD the withdrawal is as bad, but there is no drive to use from other sources
-    calm = simulate(NO_OUD, DEPENDENT, CoursePlan(opioid="stop_abruptly"), days=56)
+    calm = simulate(NO_OUD, DEPENDENT, PlanChoices(opioid="stop_abruptly"), days=56)
     assert band_for_total(round(peak(calm))) in ("moderately severe", "severe")
     assert calm.first_event(0, ["return_to_use"]) is None
 
 
 def test_ten_percent_a_month_gives_at_most_mild_withdrawal():
-    plan = CoursePlan(opioid="taper", taper_percent=10, taper_interval_days=28, followup_days=28)
+    plan = PlanChoices(opioid="taper", taper_percent=10, taper_interval_days=28, followup_days=28)
     run = simulate(NO_OUD, DEPENDENT, plan, days=168)
     assert peak(run) < 13  # below the moderate band
     assert run.days[-1].mme < run.days[0].mme  # the dose really came down, step by step
-    fast = CoursePlan(opioid="taper", taper_percent=25, taper_interval_days=7, followup_days=28)
+    fast = PlanChoices(opioid="taper", taper_percent=25, taper_interval_days=7, followup_days=28)
     assert peak(simulate(NO_OUD, DEPENDENT, fast, days=168)) > peak(run)
 
 
 def test_the_taper_follows_the_planners_tablet_steps():
-    plan = CoursePlan(opioid="taper", taper_percent=25, taper_interval_days=7)
+    plan = PlanChoices(opioid="taper", taper_percent=25, taper_interval_days=7)
     run = simulate(NO_OUD, DEPENDENT, plan, days=42)
     weekly = [run.days[d].mme for d in (0, 7, 14, 21, 28)]
     assert weekly == [40, 30, 20, 10, 0]  # hydrocodone 10 mg tablets: 10 MME steps
 
 
 def test_buprenorphine_lowers_craving():
-    without = simulate(OUD, WITH_OUD, CoursePlan(opioid="continue"), days=28)
-    with_bup = simulate(OUD, WITH_OUD, CoursePlan(**BUP), days=28)
+    without = simulate(OUD, WITH_OUD, PlanChoices(opioid="continue"), days=28)
+    with_bup = simulate(OUD, WITH_OUD, PlanChoices(**BUP), days=28)
     assert with_bup.days[14].craving < without.days[14].craving - 3
     assert with_bup.first_event(0, ["precipitated"]) is None
 
@@ -70,37 +71,37 @@ def test_buprenorphine_lowers_craving():
 def test_hyperalgesia_resolves_over_weeks_after_a_taper():
     patient = CoursePatient((Regimen("oxycodone", 30, 1, 4),), 36, pain=8, function=3)  # 180 MME
     params = CourseParams(hyperalgesia=3, opioid_relief=0.5)
-    plan = CoursePlan(opioid="taper", taper_percent=10, taper_interval_days=7)
+    plan = PlanChoices(opioid="taper", taper_percent=10, taper_interval_days=7)
     run = simulate(params, patient, plan, days=168)
     assert run.days[0].hyperalgesia == pytest.approx(3)
     assert run.days[-1].hyperalgesia < 0.5
     assert run.days[-1].pain < run.days[0].pain  # less opioid, less pain, in the end
-    kept = simulate(params, patient, CoursePlan(opioid="continue"), days=168)
+    kept = simulate(params, patient, PlanChoices(opioid="continue"), days=168)
     assert kept.days[-1].hyperalgesia == pytest.approx(3)
 
 
 def test_pain_may_rise_in_the_first_weeks_of_a_taper_and_improve_later():
     patient = CoursePatient((Regimen("oxycodone", 30, 1, 4),), 36, pain=8, function=3)
     params = CourseParams(hyperalgesia=3, opioid_relief=0.5)
-    plan = CoursePlan(opioid="taper", taper_percent=10, taper_interval_days=7, nonopioid=("physiotherapy",))
+    plan = PlanChoices(opioid="taper", taper_percent=10, taper_interval_days=7, nonopioid=("physiotherapy",))
     run = simulate(params, patient, plan, days=168)
     assert peak(run, "pain", range(1, 15)) > run.days[0].pain - 0.5
     assert run.days[84].pain < run.days[0].pain - 1
 
 
 def test_a_standard_start_at_cows_3_precipitates_withdrawal():
-    early = CoursePlan(**{**BUP, "induction_cows": 3})
+    early = PlanChoices(**{**BUP, "induction_cows": 3})
     run = simulate(OUD, WITH_OUD, early, days=14)
     assert run.first_event(0, ["precipitated"]).day == 1
     assert run.days[1].cows >= 20
-    ready = simulate(OUD, WITH_OUD, CoursePlan(**BUP), days=14)
+    ready = simulate(OUD, WITH_OUD, PlanChoices(**BUP), days=14)
     assert ready.days[1].cows <= 12 and peak(ready, "cows", range(2, 15)) < 5
-    low_dose = simulate(OUD, WITH_OUD, CoursePlan(**{**BUP, "induction": "low_dose"}), days=14)
+    low_dose = simulate(OUD, WITH_OUD, PlanChoices(**{**BUP, "induction": "low_dose"}), days=14)
     assert low_dose.first_event(0, ["precipitated"]) is None
 
 
 def test_discharge_loses_the_patient():
-    plan = CoursePlan(opioid="continue", followup_days=14)
+    plan = PlanChoices(opioid="continue", followup_days=14)
     kept = simulate(OUD, WITH_OUD, plan, days=56)
     assert all(came for _, came in kept.visits)
     gone = simulate(OUD, WITH_OUD, plan, [Intervention(10, ("discharge",))], days=56)
@@ -111,7 +112,7 @@ def test_discharge_loses_the_patient():
 
 
 def test_a_long_interval_loses_a_patient_who_needs_close_follow_up():
-    plan = CoursePlan(opioid="continue", followup_days=28)
+    plan = PlanChoices(opioid="continue", followup_days=28)
     run = simulate(CourseParams(use_disorder=0.9, followup_need_days=7), WITH_OUD, plan, days=168)
     assert any(not came for _, came in run.visits)
     assert run.first_event(0, ["missed_visits"]) is not None
@@ -120,29 +121,29 @@ def test_a_long_interval_loses_a_patient_who_needs_close_follow_up():
 def test_return_to_use_after_lost_tolerance_is_an_overdose_and_naloxone_changes_the_outcome():
     # four weeks of residential care with no medication for OUD: tolerance is lost, craving is not
     params = CourseParams(use_disorder=0.9, return_threshold=0.4)
-    plan = CoursePlan(opioid="stop_abruptly", setting="residential")
+    plan = PlanChoices(opioid="stop_abruptly", setting="residential")
     run = simulate(params, WITH_OUD, plan, days=56)
     use = run.first_event(0, ["return_to_use"])
     assert use is not None and use.day > 28  # not while in residence
     assert run.days[use.day - 1].tolerance < 0.1 * 40
     overdose = run.first_event(0, ["overdose"])
     assert overdose is not None and overdose.day == use.day and overdose.detail == "hospital"
-    with_naloxone = simulate(params, WITH_OUD, CoursePlan(**{**plan.__dict__, "naloxone": True}), days=56)
+    with_naloxone = simulate(params, WITH_OUD, PlanChoices(**{**plan.__dict__, "naloxone": True}), days=56)
     assert with_naloxone.first_event(0, ["overdose"]).detail == "reversed"
     # the same stay with buprenorphine: no return to use, no overdose
-    treated = simulate(params, WITH_OUD, CoursePlan(**{**plan.__dict__, **BUP}), days=56)
+    treated = simulate(params, WITH_OUD, PlanChoices(**{**plan.__dict__, **BUP}), days=56)
     assert treated.first_event(0, ["return_to_use", "overdose"]) is None
 
 
 def test_the_same_plan_always_gives_the_same_course():
-    plan = CoursePlan(opioid="taper", taper_percent=25, taper_interval_days=7, nonopioid=("cbt",))
+    plan = PlanChoices(opioid="taper", taper_percent=25, taper_interval_days=7, nonopioid=("cbt",))
     first = simulate(OUD, WITH_OUD, plan, [Intervention(9, ("hold_dose",))], days=84)
     again = simulate(OUD, WITH_OUD, plan, [Intervention(9, ("hold_dose",))], days=84)
     assert first == again
 
 
 def test_a_pause_holds_the_dose():
-    plan = CoursePlan(opioid="taper", taper_percent=25, taper_interval_days=7)
+    plan = PlanChoices(opioid="taper", taper_percent=25, taper_interval_days=7)
     run = simulate(NO_OUD, DEPENDENT, plan, [Intervention(9, ("hold_dose",))], days=42)
     assert run.days[9].mme == run.days[41].mme == 30
 
@@ -158,8 +159,8 @@ def test_any_parameters_the_format_allows_keep_every_measure_in_range(edge):
         value = spec["maximum"] if edge == "high" else low
         values[name] = int(value) if spec["type"] == "integer" else float(value)
     params = CourseParams(**values)
-    plans = [CoursePlan(opioid=o) for o in ("continue", "increase", "stop_abruptly", "short_course")]
-    plans += [CoursePlan(**BUP), CoursePlan(opioid="taper", taper_percent=50, taper_interval_days=1)]
+    plans = [PlanChoices(opioid=o) for o in ("continue", "increase", "stop_abruptly", "short_course")]
+    plans += [PlanChoices(**BUP), PlanChoices(opioid="taper", taper_percent=50, taper_interval_days=1)]
     for plan in plans:
         run = simulate(params, WITH_OUD, plan, [Intervention(3, ("discharge",))], days=60)
         for d in run.days:

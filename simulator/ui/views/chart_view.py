@@ -119,7 +119,9 @@ class ChartView(ScrollPage):
         box.addWidget(
             label(
                 f"On opioids for {months} months ({months / 12:.1f} years). "
-                "MME/day: morphine milligram equivalents a day, by the CDC 2022 conversion factors.",
+                + (f"Last opioid dose {chart.last_opioid_dose_hours:g} hours ago. "
+                   if chart.last_opioid_dose_hours is not None else "")
+                + "MME/day: morphine milligram equivalents a day, by the CDC 2022 conversion factors.",
                 "muted",
             )
         )

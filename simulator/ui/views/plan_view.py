@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.clinical import plan as plan_decl
 from simulator.clinical.orders import ORDERS
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
@@ -59,6 +60,11 @@ def _spin(lo: int, hi: int, value: int | None, suffix: str, name: str) -> QSpinB
     box.setSuffix(suffix)
     box.setAccessibleName(name)
     return box
+
+
+BUPRENORPHINE_FIELDS = ("bup_day1_mg", "bup_target_mg")
+METHADONE_FIELDS = ("methadone_start_mg", "methadone_step_mg", "methadone_step_days")
+SHORT_COURSE_FIELDS = ("short_course_tablets",)
 
 
 def _offer(box: QComboBox, unfit: set[str]) -> None:
@@ -113,6 +119,8 @@ class PlanView(ScrollPage):
         form.addRow(self.taper_check)
         self.end_days = _spin(1, 90, None, " days", "Days until the short course ends")
         form.addRow("Course ends &after", self.end_days)
+        self.written: dict[str, QWidget] = {}  # fields built from the plan declaration (clinical.plan)
+        self._add_declared(form, SHORT_COURSE_FIELDS + ("formulation",))
         left.addWidget(box)
 
         box = QGroupBox("Medication for opioid use disorder (OUD)")
@@ -131,6 +139,7 @@ class PlanView(ScrollPage):
         form.addRow("Methadone through", self.methadone_route)
         self.naltrexone_days = _spin(0, 30, None, " days", "Opioid-free days before naltrexone")
         form.addRow("Opioid-free days", self.naltrexone_days)
+        self._add_declared(form, BUPRENORPHINE_FIELDS + METHADONE_FIELDS)
         left.addWidget(box)
         left.addStretch(1)
 
@@ -159,6 +168,7 @@ class PlanView(ScrollPage):
         self.urine = QCheckBox("Urine drug testing")
         form.addRow("", self.pdmp)
         form.addRow("", self.urine)
+        self._add_declared(form, ("benzodiazepine",))
         right.addWidget(box)
 
         box, self.counselling = check_group("Counselling", vocab.COUNSELLING)
@@ -202,6 +212,13 @@ class PlanView(ScrollPage):
         self.wait.setEnabled(standard)
         self.methadone_route.setEnabled(moud == "methadone")
         self.naltrexone_days.setEnabled(moud == "naltrexone_xr")
+        for name, widget in self.written.items():
+            widget.setEnabled(
+                (name not in BUPRENORPHINE_FIELDS or moud == "buprenorphine")
+                and (name not in METHADONE_FIELDS or moud == "methadone")
+                and (name not in SHORT_COURSE_FIELDS or opioid == "short_course")
+                and (name != "formulation" or opioid in ("continue", "increase", "short_course"))
+            )
         if tapering and not (_blank(self.taper_percent) or _blank(self.taper_interval)):
             weekly = weekly_rate_percent(self.taper_percent.value(), self.taper_interval.value())
             self.taper_check.setText(f"≈ {weekly:.1f}% a week, {weekly * 30 / 7:.0f}% a month")
@@ -245,6 +262,13 @@ class PlanView(ScrollPage):
         self.naloxone.setChecked(plan["naloxone"])
         self.pdmp.setChecked(plan["pdmp"])
         self.urine.setChecked(plan["urine_testing"])
+        for name, widget in self.written.items():
+            value = plan.get(name, plan_decl.DEFAULTS[name])
+            if isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                widget.setCurrentIndex(max(index, 0))
+            else:
+                widget.setValue(value)  # type: ignore[attr-defined]
 
     def missing(self) -> list[str]:
         """What must still be chosen or entered before the plan can be submitted."""
@@ -314,7 +338,35 @@ class PlanView(ScrollPage):
             data["methadone_route"] = self.methadone_route.currentData()
         if moud == "naltrexone_xr":
             data["naltrexone_free_days"] = self.naltrexone_days.value()
+        for name, widget in self.written.items():
+            if not widget.isEnabled():
+                continue
+            value = widget.currentData() if isinstance(widget, QComboBox) else widget.value()  # type: ignore[attr-defined]
+            if value != plan_decl.DEFAULTS[name]:
+                data[name] = value
         return data
+
+    def _add_declared(self, form: QFormLayout, names: tuple[str, ...]) -> None:
+        """Rows for declared plan fields: a drop-down for a choice, a number box for a dose (its
+        lowest value, 0, reads "not written")."""
+        for name in names:
+            spec = plan_decl.spec(name)
+            widget: QWidget
+            if spec.choices:
+                widget = _combo(spec.choices, spec.label)
+            else:
+                box = QSpinBox() if spec.integer else QDoubleSpinBox()
+                box.setRange(int(spec.low or 0), int(spec.high or 0))
+                if isinstance(box, QDoubleSpinBox):
+                    box.setDecimals(1)
+                    box.setSingleStep(0.5 if spec.unit == "mg" else 1)
+                box.setSpecialValueText("not written")
+                box.setSuffix(f" {spec.unit}" if spec.unit else "")
+                box.setAccessibleName(spec.label)
+                widget = box
+            widget.setToolTip(spec.meaning.replace("`", ""))
+            self.written[name] = widget
+            form.addRow(spec.label, widget)
 
     def _submit(self) -> None:
         missing = self._missing_fields()

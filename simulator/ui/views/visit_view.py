@@ -63,7 +63,8 @@ class VisitView(ScrollPage):
             layout.addWidget(label(f"{when} the visit where you made the plan", "subtitle"))
         elif state.week is not None:
             layout.addWidget(label(f"Week {state.week} of the simulated course", "subtitle"))
-        narrative, says = visits.narrative(state, session.context())
+        shown = visits.page(state, session.context())
+        narrative, says = shown.text, shown.says
         if narrative:
             layout.addWidget(plain_label(narrative))
         if says:

@@ -1,0 +1,76 @@
+"""The doses a prescriber writes are judged: buprenorphine's first day and target, methadone's
+first dose and titration (2024 opioid treatment programme rule), a short course's days' supply,
+quantity and formulation, and the benzodiazepine decision; unwritten doses are never judged."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.clinical.plan import PlanChoices
+from simulator.clinical.safety import CoMedication, OpioidLine, PatientFacts, evaluate_plan
+from simulator.patient.course import bup_dose, methadone_cover
+
+OUD_ON_BENZO = PatientFacts(
+    regimen=(OpioidLine("oxycodone", "short_acting", 60, 90),),
+    months_on_opioids=24,
+    co_medications=(CoMedication("alprazolam", "benzodiazepine"),),
+    diagnosis="oud",
+)
+BUP = {"opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "standard",
+       "induction_cows": 12, "induction_wait_hours": 24}
+METHADONE = {"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp"}
+
+
+def rules(**plan) -> dict[str, str]:
+    return {f.rule: f.severity for f in evaluate_plan(OUD_ON_BENZO, PlanChoices(**plan))}
+
+
+@pytest.mark.parametrize(("plan", "rule", "severity"), [
+    ({**BUP, "bup_day1_mg": 24}, "bup_day1_high", "caution"),
+    ({**BUP, "induction": "low_dose", "bup_day1_mg": 4}, "bup_low_dose_day1", "error"),
+    ({**BUP, "bup_target_mg": 32}, "bup_target_high", "caution"),
+    ({**METHADONE, "methadone_start_mg": 60}, "methadone_start_high", "critical"),
+    ({**METHADONE, "methadone_start_mg": 40}, "methadone_start_above_usual", "caution"),
+    ({**METHADONE, "methadone_start_mg": 20, "methadone_step_mg": 20, "methadone_step_days": 3},
+     "methadone_titration_fast", "error"),
+    ({"opioid": "short_course", "end_date_days": 14}, "acute_supply_long", "caution"),
+    ({"opioid": "short_course", "end_date_days": 3, "short_course_tablets": 40},
+     "acute_quantity_high", "caution"),
+    ({"opioid": "short_course", "end_date_days": 3, "formulation": "extended_release"},
+     "acute_extended_release", "error"),
+    ({**BUP, "benzodiazepine": "stop"}, "benzodiazepine_stopped", "error"),
+    ({"opioid": "continue", "benzodiazepine": "start"}, "benzodiazepine_started", "critical"),
+])
+def test_a_dangerous_dose_is_named_with_its_severity(plan: dict, rule: str, severity: str) -> None:
+    assert rules(**plan).get(rule) == severity
+
+
+def test_doses_in_the_usual_range_and_doses_not_written_are_not_judged() -> None:
+    dose_rules = {"bup_day1_high", "bup_low_dose_day1", "bup_target_high", "methadone_start_high",
+                  "methadone_start_above_usual", "methadone_titration_fast", "benzodiazepine_stopped",
+                  "benzodiazepine_started"}
+    assert not dose_rules & set(rules(**BUP, bup_day1_mg=8, bup_target_mg=16, benzodiazepine="taper"))
+    assert not dose_rules & set(rules(**METHADONE, methadone_start_mg=30, methadone_step_mg=5,
+                                      methadone_step_days=4))
+    assert not dose_rules & set(rules(**BUP)) and not dose_rules & set(rules(**METHADONE))
+
+
+def test_the_course_takes_the_written_doses() -> None:
+    written = PlanChoices(**BUP, bup_day1_mg=4, bup_target_mg=24)
+    assert [bup_dose(written, d) for d in (0, 1, 10)] == [4, 24, 24]
+    assert [bup_dose(PlanChoices(**BUP), d) for d in (0, 1)] == [8, 16]  # nothing written: as before
+    low = PlanChoices(**{**BUP, "induction": "low_dose"}, bup_day1_mg=0.5, bup_target_mg=16)
+    assert bup_dose(low, 0) == 0.5 and bup_dose(low, 3) < bup_dose(low, 7) == 16
+    slow = PlanChoices(**METHADONE, methadone_start_mg=20, methadone_step_mg=5, methadone_step_days=4)
+    assert methadone_cover(slow, 0) < methadone_cover(slow, 12) < methadone_cover(slow, 40) == 1.0
+
+
+def test_fentanyl_in_the_urine_asks_for_a_later_start() -> None:
+    on_fentanyl = PatientFacts(regimen=OUD_ON_BENZO.regimen, months_on_opioids=24, diagnosis="oud",
+                               fentanyl=True)
+    early = evaluate_plan(on_fentanyl, PlanChoices(**BUP))  # COWS 12, 24 hours
+    assert "fentanyl_standard_start" in {f.rule for f in early}
+    late = evaluate_plan(on_fentanyl, PlanChoices(**{**BUP, "induction_cows": 13,
+                                                    "induction_wait_hours": 36}))
+    assert "fentanyl_standard_start" not in {f.rule for f in late}
+    assert "fentanyl_standard_start" not in {f.rule for f in evaluate_plan(OUD_ON_BENZO, PlanChoices(**BUP))}

@@ -1,0 +1,97 @@
+"""Urgent visits: a dangerous start brings the unscheduled visit a clinician would expect, on the
+day the course puts it, with choices that fit it; each choice is scored and changes the course."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.engine.playthrough import load_actions
+from simulator.engine.session import Session
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.urgent import urgent_state
+from simulator.scenario.visit_claims import left_out
+from simulator.scoring.rubric import evaluate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _after_plan(case: str, plan: dict) -> Session:
+    scenario = load_scenario(ROOT / "scenarios" / f"{case}.yaml")
+    actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{case}.expert.yaml")
+    session = Session(scenario)
+    upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
+    for action in actions[:upto]:
+        session.apply(action)
+    session.apply({"type": "plan", **plan})
+    session.apply({"type": "advance"})
+    return session
+
+
+BUP_AT_ZERO = {"opioid": "continue", "moud": "buprenorphine", "induction": "standard",
+               "induction_cows": 0, "induction_wait_hours": 0}
+NALTREXONE_NOW = {"opioid": "no_opioid", "moud": "naltrexone_xr", "naltrexone_free_days": 0}
+
+
+def test_buprenorphine_at_cows_0_brings_a_call_the_next_day_about_precipitated_withdrawal() -> None:
+    """The reported oih-taper case: day 1 is no longer a visit about a urine screen."""
+    session = _after_plan("oih-taper", BUP_AT_ZERO)
+    assert urgent_state(session.state.name)
+    context = session.context()
+    assert context["course.day"] == 1 and context["course.event"] == "precipitated"
+    page = session.visits.page(session.state, context)
+    assert "withdrawal" in page.text and "buprenorphine" in page.text
+    ids = [c.id for c in page.choices]
+    assert ids == ["precipitated-buprenorphine--more-buprenorphine",
+                   "precipitated-buprenorphine--stop-buprenorphine",
+                   "precipitated-buprenorphine--wait-it-out"]
+
+
+def test_naltrexone_without_opioid_free_days_brings_the_emergency_department() -> None:
+    session = _after_plan("cold-turkey", NALTREXONE_NOW)
+    context = session.context()
+    assert urgent_state(session.state.name) and context["course.day"] == 1
+    ids = [c.id for c in session.offered_choices()]
+    assert ids[0] == "precipitated-naltrexone--supportive-care"
+    assert not any("buprenorphine" in i for i in ids)
+
+
+@pytest.mark.parametrize(("choice", "earned"), [("more-buprenorphine", 5), ("wait-it-out", 0)])
+def test_each_urgent_choice_is_scored_against_guidance(choice: str, earned: int) -> None:
+    session = _after_plan("oih-taper", BUP_AT_ZERO)
+    session.apply({"type": "decide", "choice": f"precipitated-buprenorphine--{choice}"})
+    items = {i.id: i for i in evaluate(session.scenario, session.context(), {})}
+    item = items["urgent-plan-precipitated-buprenorphine"]
+    assert item.guidance == "tx.bup_induction" and item.earned == earned
+
+
+def test_more_buprenorphine_settles_the_withdrawal_faster_than_waiting() -> None:
+    helped, waited = (_after_plan("oih-taper", BUP_AT_ZERO) for _ in range(2))
+    helped.apply({"type": "decide", "choice": "precipitated-buprenorphine--more-buprenorphine"})
+    waited.apply({"type": "decide", "choice": "precipitated-buprenorphine--stop-buprenorphine"})
+    day = helped.context()["course.day"] + 3
+    cows = [s.visits.values(day, "scheduled")["course.cows"] for s in (helped, waited)]
+    assert cows[0] < cows[1]
+
+
+DANGEROUS = {
+    "bup-at-cows-0": BUP_AT_ZERO,
+    "naltrexone-now": NALTREXONE_NOW,
+    "stop": {"opioid": "stop_abruptly"},
+}
+
+
+@pytest.mark.parametrize("case", ["clbp-moderate-oud", "cold-turkey", "oih-taper", "severe-oud-overdose",
+                                  "stable-dependence", "trauma-new-pain"])
+@pytest.mark.parametrize("plan", sorted(DANGEROUS))
+def test_an_urgent_contact_is_always_met_by_a_visit_that_speaks_of_it(case: str, plan: str) -> None:
+    session = _after_plan(case, DANGEROUS[plan])
+    context = session.context()
+    if not context["course.urgent"]:
+        return  # this start is not dangerous for this patient (no physical dependence, say)
+    run = session.visits.run()
+    first = run.first_event(0, ("precipitated", "withdrawal", "return_to_use", "overdose"))
+    assert first is not None and context["course.day"] == first.day  # on the day it happens
+    page = session.visits.page(session.state, context)
+    assert not left_out(page.text, context), page.text  # withdrawal, the overdose or the use is spoken of

@@ -1,0 +1,120 @@
+"""Visits written from the course: for every bundled case and a sweep of plans (dangerous ones
+included), every visit's text, patient line and choices hold against that visit's course state,
+and the state a visit must speak of (severe withdrawal, an overdose, a return to use) is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.engine.actions import action_to_dict
+from simulator.engine.playthrough import load_actions
+from simulator.engine.session import Session
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.visit_claims import URGENT_COWS, contradictions, left_out
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+
+PLANS: dict[str, dict] = {
+    "stop": {"opioid": "stop_abruptly"},
+    "naltrexone-now": {"opioid": "no_opioid", "moud": "naltrexone_xr", "naltrexone_free_days": 0},
+    "bup-at-cows-0": {"opioid": "continue", "moud": "buprenorphine", "induction": "standard",
+                      "induction_cows": 0, "induction_wait_hours": 0},
+    "bup-good": {"opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "standard",
+                 "induction_cows": 12, "induction_wait_hours": 24},
+    "bup-low-dose": {"opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "low_dose"},
+    "fast-taper": {"opioid": "taper", "taper": {"percent": 50, "interval_days": 7}},
+    "slow-taper": {"opioid": "taper", "taper": {"percent": 10, "interval_days": 30, "pauses": True}},
+    "increase": {"opioid": "increase"},
+    "methadone": {"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp"},
+    "short-course": {"opioid": "short_course", "end_date_days": 7},
+}
+
+
+def _expert(case: str) -> tuple[object, list[dict]]:
+    scenario = load_scenario(ROOT / "scenarios" / f"{case}.yaml")
+    actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{case}.expert.yaml")
+    return scenario, actions
+
+
+def _play_plan(scenario, actions: list[dict], plan: dict, pick: int) -> list[tuple[dict, object]]:
+    """Play the expert's session up to its plan, then ``plan``, then every visit (the ``pick``-th
+    offered choice, in turn); returns (course values, visit page) for every visit reached."""
+    session = Session(scenario)
+    upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
+    for action in actions[:upto]:
+        session.apply(action)
+    expert_plan = {k: v for k, v in actions[upto].items() if k in ("setting", "nonopioid", "naloxone")}
+    session.apply({"type": "plan", **expert_plan, **plan})
+    seen = []
+    for _ in range(20):
+        if session.finished:
+            break
+        state = session.state
+        if state.phase == "visit":
+            context = session.context()
+            page = session.visits.page(state, context)
+            seen.append((context, page))
+            if page.choices and state.name not in session.data.decisions:
+                session.apply({"type": "decide", "choice": page.choices[pick % len(page.choices)].id})
+        session.apply({"type": "advance"})
+    return seen
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_visit_holds_against_its_course_state(case: str) -> None:
+    scenario, actions = _expert(case)
+    if scenario.course is None:
+        pytest.skip("a case without a course block keeps its scripted visits")
+    visits = 0
+    for name, plan in PLANS.items():
+        for pick in (0, 1):
+            for context, page in _play_plan(scenario, actions, plan, pick):
+                visits += 1
+                where = f"{case}, plan {name}, day {context['course.day']}"
+                for words in (page.text, page.says):
+                    assert not contradictions(words, context), (where, words)
+                assert not left_out(page.text, context), (where, page.text)
+                for choice in page.choices:
+                    assert not contradictions(choice.text, context), (where, choice.text)
+                assert page.text, where
+    assert visits >= len(PLANS)
+
+
+def test_xr_naltrexone_without_opioid_free_days_reads_as_severe_withdrawal() -> None:
+    """The reported cold-turkey case: day 1 at COWS 46 no longer says 'aches and poor sleep', the
+    patient does not say she just wants to feel normal, and no choice is about the taper's pace."""
+    scenario, actions = _expert("cold-turkey")
+    visits = _play_plan(scenario, actions, PLANS["naltrexone-now"], 0)
+    context, page = visits[0]
+    assert context["course.cows"] >= URGENT_COWS
+    assert "withdrawal" in page.text
+    assert "aches and poor sleep" not in page.text
+    assert "feel normal" not in page.says
+    assert all("pace" not in c.text for c in page.choices)
+
+
+def test_play_json_reports_the_visits_as_read() -> None:
+    from simulator.engine.playthrough import play
+    from simulator.scoring.debrief import build_debrief
+
+    scenario = load_scenario(ROOT / "scenarios" / "cold-turkey.yaml")
+    session = play(scenario, ROOT / "scenarios" / "playthroughs" / "cold-turkey.poor.yaml")
+    visits = build_debrief(session).to_json()["visits"]
+    assert [v["state"] for v in visits] == [n for n in session.data.visited
+                                           if scenario.state(n).phase == "visit"]
+    first = visits[0]
+    assert first["day"] == 3 and "COWS" in first["text"] and "\u201c" in first["text"]
+    assert first["chosen"] in {c["id"] for c in first["choices"]}
+
+
+def test_old_plan_actions_still_load() -> None:
+    """A plan written before the dose fields existed means 'not prescribed' for each of them."""
+    scenario, actions = _expert("oih-taper")
+    session = Session.replay(scenario, actions)
+    plan = action_to_dict(session.data.plan)
+    assert "bup_day1_mg" not in plan and "benzodiazepine" not in plan
+    context = session.context()
+    assert context["plan.bup_day1_mg"] == 0 and context["plan.benzodiazepine"] == "none"

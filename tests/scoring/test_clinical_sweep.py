@@ -132,7 +132,9 @@ def test_no_plan_a_clinician_calls_unsafe_reaches_the_experts_score(name):
         assert top < expert_score, f"{name}: a plan that {question} scores {top} of {expert_score}: {example}"
         if count:
             assert top >= 0
-    assert sum(count for _, _, count in best.values()) > 0  # every case has some unsafe plan
+    if _kinds(load_scenario(ROOT / "scenarios" / f"{name}.yaml")):
+        # a full agonist in the body: some plan the form can make must be unsafe, or the sweep is blind
+        assert sum(count for _, _, count in best.values()) > 0
 
 
 def test_the_questions_find_the_plans_the_audit_named():

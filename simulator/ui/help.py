@@ -35,6 +35,11 @@ can close the app and resume the session later from the library, which lists you
 sessions of each case with their dates and scores, your attempts and your best score.
 The clinical tools (Ctrl+T) hold an MME calculator, a COWS form, a DSM-5 checklist and a taper
 planner, usable at any time.
+
+Before the chart, a case may offer a short check: a few questions on what it teaches, not scored
+(Skip the check, Alt+K, goes straight to the chart). The same questions come back after the
+debrief, in its "Check: before and after" tab, which shows what you learned point by point. The
+library then suggests what to practise next from what you missed.
 """
 
 KEYS = (

@@ -118,15 +118,22 @@ Sender = Callable[[LrsConfig, list[dict[str, Any]]], Response]
 Holds = Callable[[LrsConfig, str], bool]
 
 
-def http_send(config: LrsConfig, statements: list[dict[str, Any]]) -> Response:
-    """POST a batch of statements (xAPI 1.0.3 Statement API) with a timeout."""
-    body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(config.statements_url(), data=body, method="POST")
-    request.add_header("Content-Type", "application/json")
+def _request(config: LrsConfig, url: str, method: str, body: bytes | None = None) -> urllib.request.Request:
+    """A request to the configured LRS with the xAPI version and, when set, its credentials
+    (sent only here: redirects are never followed, so they never reach another origin)."""
+    request = urllib.request.Request(url, data=body, method=method)
     request.add_header("X-Experience-API-Version", XAPI_VERSION)
     if config.username or config.password:
         token = base64.b64encode(f"{config.username}:{config.password}".encode()).decode("ascii")
         request.add_header("Authorization", f"Basic {token}")
+    return request
+
+
+def http_send(config: LrsConfig, statements: list[dict[str, Any]]) -> Response:
+    """POST a batch of statements (xAPI 1.0.3 Statement API) with a timeout."""
+    body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
+    request = _request(config, config.statements_url(), "POST", body)
+    request.add_header("Content-Type", "application/json")
     try:
         with _open(request, config.timeout) as reply:
             return Response(reply.status, reply.read(1_000_000))
@@ -147,13 +154,8 @@ def http_holds(config: LrsConfig, statement_id: str) -> bool:
     """
     from urllib.parse import quote
 
-    request = urllib.request.Request(
-        config.statements_url() + "?statementId=" + quote(statement_id, safe=""), method="GET"
-    )
-    request.add_header("X-Experience-API-Version", XAPI_VERSION)
-    if config.username or config.password:
-        token = base64.b64encode(f"{config.username}:{config.password}".encode()).decode("ascii")
-        request.add_header("Authorization", f"Basic {token}")
+    url = config.statements_url() + "?statementId=" + quote(statement_id, safe="")
+    request = _request(config, url, "GET")
     try:
         with _open(request, config.timeout) as reply:
             if reply.status != 200:

@@ -8,9 +8,8 @@ that depend on the plan."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from fixtures.qtc_case import BEFORE_PLAN, CASE
 
 from simulator.engine.actions import ActionError
 from simulator.engine.plan_safety import plan_label, safety_findings
@@ -18,17 +17,6 @@ from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario
 from simulator.scoring.rubric import score
 
-CASE = Path(__file__).resolve().parents[1] / "fixtures" / "cases" / "methadone-qtc.yaml"
-BEFORE_PLAN = [
-    {"type": "advance"},
-    {"type": "ask", "intent": "opioid.regimen"},
-    {"type": "ask", "intent": "life.sleep"},
-    {"type": "ask", "intent": "history.medical"},
-    {"type": "advance"},
-    {"type": "assess", "diagnosis": "dependence", "criteria": ["tolerance", "withdrawal"],
-     "supervised_use": True, "severity": "none"},
-    {"type": "advance"},
-]
 EXPERT_PLAN = {
     "type": "plan", "opioid": "continue", "naloxone": True, "followup_days": 14,
     "orders": ["ecg", "electrolytes", "sleep_study", "interaction_review"],

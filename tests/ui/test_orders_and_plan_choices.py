@@ -3,23 +3,12 @@ trainee meets them in the methadone-QTc teaching case (tests/fixtures/cases/meth
 
 from __future__ import annotations
 
+from fixtures.qtc_case import BEFORE_PLAN, CASE
+
 from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario
 from simulator.ui.views.plan_view import PlanView
 from simulator.ui.views.visit_view import VisitView
-from tests.ui.conftest import ROOT
-
-CASE = ROOT / "tests" / "fixtures" / "cases" / "methadone-qtc.yaml"
-BEFORE_PLAN = [
-    {"type": "advance"},
-    {"type": "ask", "intent": "opioid.regimen"},
-    {"type": "ask", "intent": "life.sleep"},
-    {"type": "ask", "intent": "history.medical"},
-    {"type": "advance"},
-    {"type": "assess", "diagnosis": "dependence", "criteria": ["tolerance", "withdrawal"],
-     "supervised_use": True, "severity": "none"},
-    {"type": "advance"},
-]
 
 
 def test_the_plan_form_places_orders(qtbot):

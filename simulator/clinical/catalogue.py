@@ -131,7 +131,7 @@ def _parse(raw: Any) -> dict[str, Guidance]:
 @functools.cache
 def _catalogue() -> dict[str, Guidance]:
     text = resources.files(__package__).joinpath("guidance.yaml").read_text(encoding="utf-8")
-    return _parse(YAML(typ="safe", pure=True).load(text))
+    return _parse(YAML(typ="safe").load(text))
 
 
 def get(guidance_id: str) -> Guidance:

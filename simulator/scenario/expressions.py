@@ -144,9 +144,16 @@ class Expression:
 
 
 def parse(source: str) -> Expression:
-    """Parse an expression; raise :class:`ExpressionError` with its position."""
+    """Parse an expression; raise :class:`ExpressionError` with its position. A text parsed
+    before is not parsed again (an expression is immutable; a case's guards are read on every
+    load of the case, and in the app, the workshop and the tests the same case loads often)."""
     if not isinstance(source, str):
         raise ExpressionError("an expression must be text")
+    return _parse(source)
+
+
+@lru_cache(maxsize=8192)
+def _parse(source: str) -> Expression:
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters")
     if not source.strip():
@@ -179,7 +186,6 @@ def parse(source: str) -> Expression:
     return Expression(source, tree)
 
 
-@lru_cache(maxsize=4096)
 def compiled(source: str) -> Expression:
     """``source`` parsed once and kept (guards, answer conditions and rubric items are read again
     at every step; the loader has already checked them)."""

@@ -92,7 +92,7 @@ def label(choices: Choices, value: str) -> str:
 def question_bank() -> dict:
     """The project-wide question bank (topics, questions, statements)."""
     text = resources.files("simulator.scenario").joinpath("question_bank.yaml").read_text("utf-8")
-    return YAML(typ="safe", pure=True).load(text)
+    return YAML(typ="safe").load(text)
 
 
 @cache

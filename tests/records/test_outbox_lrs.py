@@ -1,7 +1,7 @@
 """A programme's LRS receives every attempt exactly once, even after the laptop was offline.
 
-The integration tests start a real Ralph LRS (PyPI ``ralph-malph``) on 127.0.0.1 in a
-subprocess, stop it to play "the LRS is down", and start it again on the same data.
+The integration tests use a real Ralph LRS (PyPI ``ralph-malph``) on 127.0.0.1 in a subprocess
+(one for the run, empty for each test); "the LRS is down" is its address with nothing answering.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fixtures.lrs_server import PASSWORD, USER, ralph_server
+from fixtures.lrs_server import PASSWORD, USER
 from fixtures.records_store import SECOND_TRY, fill_store, finish_session, played
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
@@ -43,11 +43,6 @@ def copy_store(queued_db, tmp_path) -> tuple[SessionStore, int]:
     return SessionStore(tmp_path / "s.sqlite3"), queued
 
 
-@pytest.fixture(name="ralph")
-def _ralph(tmp_path):
-    yield from ralph_server(tmp_path)
-
-
 def later(hours: float):
     return lambda: datetime.now(UTC) + timedelta(hours=hours)
 
@@ -60,12 +55,13 @@ def test_the_outbox_survives_a_down_lrs_and_delivers_exactly_once_when_it_is_bac
     assert queue_finished(store) == 0  # queuing again adds nothing
 
     # offline: nothing is lost, the reason is shown, the password never is
-    result = outbox.deliver(store, ralph.config)
+    down = ralph.unreachable
+    result = outbox.deliver(store, down)
     assert (result.sent, result.pending) == (0, queued)
     assert "cannot be reached" in result.message
-    assert PASSWORD not in result.message and PASSWORD not in repr(ralph.config)
+    assert PASSWORD not in result.message and PASSWORD not in repr(down)
     # a retry straight away is not due yet (backoff), so nothing hammers a dead server
-    assert outbox.deliver(store, ralph.config).sent == 0
+    assert outbox.deliver(store, down).sent == 0
     store.close()
 
     # the app is closed and opened again while the LRS is still down: the outbox is on disk

@@ -7,7 +7,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from fixtures.lrs_server import ralph_server
 from fixtures.pdf import pdf_pages
 from fixtures.records_store import (
     SECOND_TRY,
@@ -218,11 +217,6 @@ def test_the_command_line_finds_the_store_where_the_app_keeps_it(qapp, monkeypat
         qapp.setApplicationName(name)
         qapp.setOrganizationName(org)
     assert paths.app_data_folder() == Path(qt)
-
-
-@pytest.fixture(name="ralph")
-def _ralph(tmp_path):
-    yield from ralph_server(tmp_path)
 
 
 def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path, ralph):

@@ -28,7 +28,7 @@ def _index():
 
     from .topics import TopicIndex
 
-    data = YAML(typ="safe", pure=True).load(ACTS_FILE.read_text(encoding="utf-8"))
+    data = YAML(typ="safe").load(ACTS_FILE.read_text(encoding="utf-8"))
     return TopicIndex([(act, tuple(str(t) for t in data[act])) for act in ACTS])
 
 

@@ -21,6 +21,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -67,10 +68,16 @@ class Phrasings:
 
 
 def load_phrasings(path: Path = PHRASINGS) -> Phrasings:
+    return _phrasings_of(path.read_bytes())
+
+
+@lru_cache(maxsize=4)
+def _phrasings_of(raw: bytes) -> Phrasings:
+    """The phrasings in ``raw`` (kept by content: the model and the topic index both read the
+    file, and reading it again costs a tenth of a second)."""
     from ruamel.yaml import YAML
 
-    raw = path.read_bytes()
-    data = YAML(typ="safe", pure=True).load(raw.decode("utf-8"))
+    data = YAML(typ="safe").load(raw.decode("utf-8"))
     intents = {str(k): tuple(str(s) for s in v) for k, v in data["intents"].items()}
     return Phrasings(
         intents=intents,

@@ -6,7 +6,6 @@ import json
 import socket
 from pathlib import Path
 
-import pytest
 from fixtures.pdf import pdf_pages
 from fixtures.records_store import (
     SECOND_TRY,

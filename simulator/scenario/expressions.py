@@ -186,6 +186,7 @@ def _parse(source: str) -> Expression:
     return Expression(source, tree)
 
 
+@lru_cache(maxsize=8192)
 def compiled(source: str) -> Expression:
     """``source`` parsed once and kept (guards, answer conditions and rubric items are read again
     at every step; the loader has already checked them)."""

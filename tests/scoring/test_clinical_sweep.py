@@ -13,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixtures.sweeps import expert_run
 
 from simulator.clinical.drugs import SEDATING_CLASSES, opioid_kind, urine_opioid_kind
 from simulator.clinical.rules import COWS_READY, MIN_WAIT_HOURS, OLDER_AGE
-from simulator.engine.playthrough import play
+from simulator.engine.actions import action_to_dict
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.models import Scenario
 from simulator.scoring.plan_sweep import plan_scorer, plan_space
@@ -33,14 +34,22 @@ def _agonist_kept(plan: dict) -> bool:
 
 
 def _kinds(scenario: Scenario) -> set[str]:
-    """Every full-agonist kind in the body: the regimen's, and unexpected opioids in the urine."""
+    """Every full-agonist kind in the body: the regimen's, and unexpected opioids in the urine
+    (worked out once per case: the sweep asks for every plan)."""
+    kept = _KINDS.get(id(scenario))
+    if kept is not None and kept[0] is scenario:
+        return kept[1]
     kinds = {opioid_kind(r.drug, r.formulation, r.unit) for r in scenario.chart.regimen} - {"buprenorphine"}
     uds = scenario.chart.urine_drug_screen
     for result in uds.results if uds else ():
         kind = urine_opioid_kind(result.substance)
         if result.result == "positive" and not result.expected and kind and kind != "buprenorphine":
             kinds.add(kind)
+    _KINDS[id(scenario)] = (scenario, kinds)
     return kinds
+
+
+_KINDS: dict[int, tuple[Scenario, set[str]]] = {}
 
 
 def _urine_fentanyl(scenario: Scenario) -> bool:
@@ -103,9 +112,8 @@ QUESTIONS = {
 
 def clinical_sweep(name: str) -> tuple[int, dict[str, tuple[int, dict | None, int]]]:
     """The expert's score and, per question, the best score of a plan it names (and how many)."""
-    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
-    expert = play(scenario, ROOT / "scenarios" / "playthroughs" / f"{name}.expert.yaml")
-    from simulator.engine.actions import action_to_dict
+    expert = expert_run(name)
+    scenario = expert.scenario
 
     expert_plan = action_to_dict(expert.data.plan)
     scored = plan_scorer(expert)

@@ -16,7 +16,7 @@ from fixtures.sweeps import QUICK, expert_run, quick_sweep
 
 from simulator.engine.plan_safety import safety_findings
 from simulator.scenario.models import Scenario
-from simulator.scoring.plan_sweep import plan_context, plan_space
+from simulator.scoring.plan_sweep import plan_context, plan_scorer, plan_space
 from simulator.scoring.rubric import score
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,11 +97,15 @@ def score_plan(expert, plan):
 def test_every_harmful_plan_is_a_critical_error_whatever_its_label(expert):
     scenario = expert.scenario
     checked = 0
+    scored = plan_scorer(expert)  # the sweep's scorer; every 25th plan is checked against the engine's
     best = score_plan(expert, _expert_plan(expert))[0]
     plans = list(plan_space(expert.data.plan.model_dump(exclude={"type"}) | {"type": "plan"}, **QUICK))
-    for plan in plans[::3]:  # every third plan of the quick grid: all options still appear
+    for n, plan in enumerate(plans[::3]):  # every third plan of the quick grid: all options still appear
         expected = harms(plan, scenario)
-        total, found = score_plan(expert, plan)
+        total, found = scored(plan)
+        if n % 25 == 0:
+            full_total, full_found = score_plan(expert, plan)
+            assert (total, found) == (full_total, full_found), plan
         critical = {f.guidance for f in found if f.critical}
         assert expected <= critical, (plan, expected - critical)
         for f in found:

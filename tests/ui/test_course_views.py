@@ -71,7 +71,7 @@ def test_a_change_that_cannot_apply_is_explained_not_a_crash(qtbot):
     view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
     qtbot.addWidget(view)
     panel = view.whatif
-    panel.expert = {"type": "plan", "opioid": "taper"}  # a taper with no step size cannot apply
+    panel.control.expert_plan = {"type": "plan", "opioid": "taper"}  # a taper with no step size cannot apply
     qtbot.mouseClick(panel.expert_button, Qt.MouseButton.LeftButton)
     assert panel.new_label.text() == "What if: this change cannot be replayed."
     assert "step size" in panel.details.text()

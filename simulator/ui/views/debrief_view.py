@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.control.dialogs import Dialogs
+from simulator.control.whatif import WhatIf
 from simulator.engine.session import Session
 from simulator.scoring import learning
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
-from simulator.scoring.whatif import expert_plan
 from simulator.ui.report_dialog import save_report_dialog
 from simulator.ui.resources import report_css
 from simulator.ui.views.check_view import CheckView
@@ -163,9 +163,7 @@ class DebriefView(QWidget):
         )
         cv.addStretch(1)
         self.tabs.addTab(course, "&Course")
-        self.whatif = WhatIfView(
-            session, d.score, d.max_score, expert_plan(scenario_path) if scenario_path else None
-        )
+        self.whatif = WhatIfView(WhatIf(session, scenario_path), d.score, d.max_score)
         self.tabs.addTab(self.whatif, "&What if")
         self.timeline = QTextBrowser()
         self.timeline.setAccessibleName("Timeline")

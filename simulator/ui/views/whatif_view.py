@@ -1,13 +1,13 @@
 """What if: change one plan field or one visit decision and see the replayed course and score.
 
-The replay is :func:`simulator.scoring.whatif.replay_what_if` (Qt-free, through the same
-engine); this panel only offers the choices and shows the result beside the trainee's own.
+The choices and the replay come from :class:`simulator.control.whatif.WhatIf` (Qt-free, through
+the same engine); this panel only offers the choices and shows the result beside the trainee's own.
 The recorded session is never changed.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.engine.actions import ActionError
-from simulator.engine.session import Session
-from simulator.scoring.whatif import Change, ChangePoint, WhatIfResult, change_points, replay_what_if
+from simulator.control.whatif import CannotReplay, WhatIf
+from simulator.scoring.whatif import WhatIfResult
 from simulator.ui.views.common import FlowColumns, ScrollPage, label
 from simulator.ui.widgets.course_chart import CourseChart
 
@@ -38,19 +37,13 @@ def _plain(text: str, role: str | None = None) -> QLabel:
 class WhatIfView(ScrollPage):
     """Pick what to change, replay, and compare."""
 
-    def __init__(
-        self,
-        session: Session,
-        score: int,
-        max_score: int,
-        expert_plan: dict[str, Any] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, whatif: WhatIf, score: int, max_score: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.control = whatif
+        session = whatif.session
         self.session = session
-        self.expert = expert_plan
         self.own_score = score
-        self.points: list[ChangePoint] = change_points(session)
+        self.points = whatif.points
         self.result: WhatIfResult | None = None
         layout = self.page_layout
         layout.addWidget(
@@ -76,9 +69,11 @@ class WhatIfView(ScrollPage):
         self.replay_button.setProperty("role", "primary")
         self.replay_button.clicked.connect(self.replay)
         self.expert_button = QPushButton("Try the &expert plan")
-        self.expert_button.setEnabled(expert_plan is not None and session.data.plan is not None)
+        self.expert_button.setEnabled(whatif.can_try_expert)
         self.expert_button.setToolTip(
-            "Replay with the expert's plan" if expert_plan else "No expert plan is available for this case"
+            "Replay with the expert's plan"
+            if whatif.expert_plan
+            else "No expert plan is available for this case"
         )
         self.expert_button.clicked.connect(self.try_expert)
         self.what.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -139,21 +134,20 @@ class WhatIfView(ScrollPage):
         self.current.setText(f"You chose: {point.current}")
 
     def replay(self) -> None:
-        point = self.points[self.what.currentIndex()]
-        change = Change(point.kind, point.key, self.to.currentData())
-        self._run(change, f"{point.label} → {self.to.currentText()}")
+        index = self.what.currentIndex()
+        label = f"{self.points[index].label} → {self.to.currentText()}"
+        self._run(lambda: self.control.change(index, self.to.currentData()), label)
 
     def try_expert(self) -> None:
-        if self.expert is not None:
-            self._run(Change("whole_plan", "", self.expert), "The expert's plan")
+        if self.control.expert_plan is not None:
+            self._run(self.control.expert, "The expert's plan")
 
-    def _run(self, change: Change, what: str) -> None:
+    def _run(self, replay: Callable[[], WhatIfResult], what: str) -> None:
         try:
-            result = replay_what_if(self.session.scenario, self.session.actions, change)
-        except (ActionError, ValueError) as exc:
-            message = exc.message if isinstance(exc, ActionError) else str(exc)
+            result = replay()
+        except CannotReplay as exc:
             self.new_label.setText("What if: this change cannot be replayed.")
-            self.details.setText(message)
+            self.details.setText(exc.message)
             return
         self._show(result, what)
 

@@ -10,12 +10,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fixtures.sweeps import quick_sweep
+from fixtures.cases import case, replayed
+from fixtures.sweeps import SWEEPS, quick_sweep
 
 from simulator.clinical import catalogue
-from simulator.engine.playthrough import play
 from simulator.scenario import vocabulary as vocab
-from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 
@@ -75,8 +74,8 @@ def problems_in(text: str) -> list[str]:
 @pytest.fixture(scope="module", params=[(n, k) for n in NAMES for k in ("expert", "poor")], ids=str)
 def debrief(request):
     name, kind = request.param
-    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
-    return build_debrief(play(scenario, ROOT / "scenarios" / "playthroughs" / f"{name}.{kind}.yaml"))
+    playthrough = ROOT / "scenarios" / "playthroughs" / f"{name}.{kind}.yaml"
+    return build_debrief(replayed(playthrough, ROOT / "scenarios" / f"{name}.yaml"))
 
 
 def test_every_debrief_string_is_plain(debrief):
@@ -105,13 +104,14 @@ def test_the_poor_debrief_tells_the_trainee_exactly_what_went_wrong(debrief):
     assert "flagged for clinical review" in unescape(html)  # the DSM-5 caveat is shown
 
 
+@SWEEPS
 @pytest.mark.parametrize("name", NAMES)
 def test_every_kind_of_safety_finding_reads_plainly(name):
     report = quick_sweep(name)  # the report test_plan_sweep checks too
     sentences = {rule: example["sentence"] for rule, example in report.examples.items()}
     # a patient with no full agonist prescribed (nothing, or only buprenorphine) meets only the
     # rules that do not read one
-    regimen = load_scenario(ROOT / "scenarios" / f"{name}.yaml").chart.regimen
+    regimen = case(ROOT / "scenarios" / f"{name}.yaml").chart.regimen
     full_agonist = any(not item.drug.lower().startswith("buprenorphine") for item in regimen)
     assert len(sentences) >= (15 if full_agonist else 4)
     bad = {rule: problems_in(s) for rule, s in sentences.items() if problems_in(s)}

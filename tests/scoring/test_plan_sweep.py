@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.cli import run_cli
-from fixtures.sweeps import QUICK, expert_run, quick_sweep
+from fixtures.sweeps import QUICK, SWEEPS, expert_run, quick_sweep
 
 from simulator.engine.plan_safety import safety_findings
 from simulator.scenario.models import Scenario
@@ -78,6 +78,7 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
     return expected
 
 
+@SWEEPS
 def test_no_unsafe_plan_reaches_the_experts_score_and_the_expert_is_best(expert):
     report = quick_sweep(expert.scenario.id)
     assert report.evaluated > 5000

@@ -59,3 +59,13 @@ def _case_as_written(monkeypatch):
     from simulator.scenario import variants
 
     monkeypatch.setattr(variants, "fresh_seed", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _widgets_deleted(qapp):
+    """After each test, delete the widgets it closed (qtbot asks with deleteLater, which waits
+    for an event loop): left alive, every later theme change re-styles them all."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

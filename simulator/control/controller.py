@@ -17,12 +17,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.control import results
 from simulator.control.dialogs import Choice, Dialogs, ScriptedDialogs
 from simulator.engine.actions import ActionError
+from simulator.engine.playthrough import play
 from simulator.engine.session import Session
 from simulator.errors import ProblemsError
-from simulator.patient.turn import Interpretation
+from simulator.patient.dialogue import Conversation
+from simulator.patient.turn import Interpretation, interpret
+from simulator.records import outbox, trainees, xapi
 from simulator.records.store import SequenceError, SessionLockedError, SessionStore, StoreError
+from simulator.scenario import variants
 from simulator.scenario.fingerprint import content_hash
 from simulator.scenario.models import Scenario
 from simulator.scoring.debrief import build_debrief
@@ -292,9 +297,6 @@ class SessionController:
     ) -> SessionController:
         """The played log at ``actions_path`` (a playthrough file), never saved; an action that cannot
         apply raises :class:`~simulator.errors.ProblemsError` at its line (the command line)."""
-        from simulator.control.dialogs import ScriptedDialogs
-        from simulator.engine.playthrough import play
-
         session = play(scenario, actions_path)
         controller = cls(session, scenario_path, None, None, dialogs or ScriptedDialogs())
         if session.finished:
@@ -347,9 +349,6 @@ class SessionController:
         """The one path from a typed turn to the patient's reply (the interview screen and
         ``intents --conversation`` both call it): read ``text`` against the conversation so far,
         then apply the action it makes as :meth:`apply` does."""
-        from simulator.patient.dialogue import Conversation
-        from simulator.patient.turn import interpret
-
         text = text.strip()
         if not text:
             return AskResult(Interpretation({"type": "say", "text": ""}, "", 0.0, kind="statement"), None)
@@ -381,12 +380,10 @@ class SessionController:
         loses nothing (the actions and the score are saved): :attr:`finish_note` says what."""
         if self.kept or not self.session.finished or not self.saved:
             return self.kept
-        from simulator.control.results import stored_record
-        from simulator.records import outbox, xapi
 
         assert self.store is not None and self.session_id is not None
         try:
-            record = stored_record(self.store, self.session_id)
+            record = results.stored_record(self.store, self.session_id)
         except (StoreError, ProblemsError, ActionError) as exc:
             self.finish_note = f"The result could not be kept for your progress: {exc}"
             return False
@@ -403,12 +400,10 @@ class SessionController:
         with them and queue their statements (the ones already queued keep their ids)."""
         if not self.saved:
             return
-        from simulator.control.results import stored_record
-        from simulator.records import outbox, xapi
 
         assert self.store is not None and self.session_id is not None
         try:
-            record = stored_record(self.store, self.session_id)
+            record = results.stored_record(self.store, self.session_id)
             if self.xapi is not None:
                 outbox.enqueue(self.store, xapi.statements(record, self.xapi), self.session_id)
         except (StoreError, ProblemsError, ActionError) as exc:
@@ -468,19 +463,18 @@ def _variant_for(
     dialogs: Dialogs,
 ) -> Scenario | None:
     """``scenario`` in the variant ``seed`` picks (a fresh seed if None); None if it cannot be read."""
-    from simulator.scenario.variants import fresh_seed, pick
-
     current = scenario._variant
     if current is not None and current.seed == seed and seed is not None:
         return scenario
     if seed is None:
         counts = [len(axis.options) for axis in scenario.variants]
-        before = pick(counts, current.seed if current is not None else None) if current is not None else None
-        seed = fresh_seed()
+        before = variants.pick(counts, current.seed) if current is not None else None
+        seed = variants.fresh_seed()
         for _ in range(50):  # a retry meets someone else: differ in every axis when possible
-            if before is None or all(a != b for a, b in zip(pick(counts, seed), before, strict=True)):
+            fresh = variants.pick(counts, seed)
+            if before is None or all(a != b for a, b in zip(fresh, before, strict=True)):
                 break
-            seed = fresh_seed()
+            seed = variants.fresh_seed()
     if load is None:
         from simulator.scenario.loader import load_scenario as load
     try:
@@ -570,8 +564,6 @@ def _settle_changed(
 
 def _link_trainee(store: SessionStore, session_id: int, trainee: str, dialogs: Dialogs) -> None:
     """Record that ``trainee`` is taking the session; if that fails, say so (the session goes on)."""
-    from simulator.records import trainees
-
     try:
         trainees.assign(store, session_id, trainee)
     except StoreError as exc:

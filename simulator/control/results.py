@@ -24,7 +24,10 @@ from typing import Any
 from simulator.engine.actions import ActionError
 from simulator.engine.session import Session
 from simulator.errors import ProblemsError
+from simulator.records import outbox, xapi
+from simulator.records import trainees as profiles
 from simulator.records.store import SessionRecord, SessionStore, StoreError
+from simulator.scenario.loader import load_scenario
 from simulator.scenario.models import Scenario
 from simulator.scoring.debrief import build_debrief
 
@@ -95,8 +98,6 @@ def stored_records(
     Each session is replayed against its scenario file (or ``scenarios[path]`` when given);
     a finished session's record is cached in the store's ``results`` table the first time.
     """
-    from simulator.records import trainees as profiles
-
     out: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     loaded: dict[str, Scenario] = dict(scenarios or {})
@@ -124,8 +125,6 @@ def stored_records(
 
 def stored_record(store: SessionStore, session_id: int) -> dict[str, Any]:
     """The record of one stored session; raises StoreError / ProblemsError / ActionError."""
-    from simulator.records import trainees as profiles
-
     rec = store.session(session_id)
     cached = profiles.cached_result(store, rec.id) if rec.finished else None
     stale = cached is not None and len(cached.get("actions") or ()) != rec.action_count
@@ -138,9 +137,6 @@ def stored_record(store: SessionStore, session_id: int) -> dict[str, Any]:
 
 
 def _record_for(store: SessionStore, rec: SessionRecord, loaded: dict[str, Scenario]) -> dict[str, Any]:
-    from simulator.records import trainees as profiles
-    from simulator.scenario.loader import load_scenario
-
     key = rec.scenario_path if rec.seed is None else f"{rec.scenario_path}#seed={rec.seed}"
     scenario = loaded.get(key)
     if scenario is None:  # the session's own variant (its stored seed)
@@ -172,8 +168,6 @@ def queue_finished(store: SessionStore, config: Any = None) -> int:
 
     Safe to call as often as wanted: statement ids are deterministic, so nothing is queued twice.
     """
-    from simulator.records import outbox, xapi
-
     done = outbox.queued_sessions(store)
     records, _ = stored_records(store)
     added = 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.records.export import ResultsError, csv_cell, read_results, write_text_atomic
+from simulator.records.export import from_statements as rebuild
 
 
 @dataclass
@@ -112,8 +113,6 @@ def from_statements(statements: Iterable[Mapping[str, Any]]) -> Cohort:
 
     Other providers' statements are ignored; a damaged one of ours is named in ``problems``.
     """
-    from simulator.records.export import from_statements as rebuild
-
     try:
         records = rebuild(statements)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import cache, lru_cache
 from typing import Any
 
@@ -358,8 +359,6 @@ def _check_choice(var: _T, lit: _T, where: Tree | Token) -> None:
 
 
 def _unknown_name(name: str, variables: Mapping[str, VarType]) -> str:
-    from difflib import get_close_matches
-
     close = get_close_matches(name, list(variables), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown name {name!r}{hint}"

@@ -20,12 +20,14 @@ import re
 from collections import deque
 from collections.abc import Iterator
 
-from simulator.clinical.drugs import KNOWN_NON_OPIOIDS
+from simulator.clinical.drugs import KNOWN_NON_OPIOIDS, class_label, nearest_in_class, opioid_key
+from simulator.clinical.errors import ClinicalInputError
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import ExpressionError, parse
 from simulator.scenario.interview_checks import interview_warnings
 from simulator.scenario.models import Scenario
+from simulator.scenario.urgent import authored
 from simulator.scenario.yamlio import Document, PathKey
 
 # Names of the values the plan and the assessment set (with their defaults before).
@@ -43,8 +45,6 @@ def _warn(doc: Document, path: PathKey, message: str, *, key: bool = False) -> P
 def scenario_lint_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
     """Every warning of this module for a scenario that loads (its own flow, not the urgent visits
     the loader adds)."""
-    from simulator.scenario.urgent import authored
-
     scenario = authored(scenario)
     return [
         *unanswered_intents(scenario, doc),
@@ -152,9 +152,6 @@ def unknown_co_medications(scenario: Scenario, doc: Document) -> list[Problem]:
     """A co-medication name the simulator does not know. A suggestion comes only from the same
     class (a misspelt diuretic is never 'corrected' to a benzodiazepine); otherwise the author is
     told the medicine is not known and where to list it."""
-    from simulator.clinical.drugs import class_label, nearest_in_class, opioid_key
-    from simulator.clinical.errors import ClinicalInputError
-
     out = []
     for i, med in enumerate(scenario.chart.co_medications):
         name = " ".join(med.drug.lower().split())

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from simulator.clinical import catalogue
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.course_format import Course, Effect, Narrative
 from simulator.scenario.textlimits import AssetId
@@ -575,8 +576,6 @@ class Scenario(_Model):
 
     def case_guidance(self) -> dict[str, Any]:
         """The case's own guidance entries by id, shaped like catalogue entries."""
-        from simulator.clinical import catalogue
-
         return {
             g.id: catalogue.case_entry(g.id, g.title, g.summary, g.source.document, g.source.section)
             for g in self.guidance
@@ -584,8 +583,6 @@ class Scenario(_Model):
 
     def guidance_entry(self, guidance_id: str) -> Any:
         """The guidance a rubric item cites: the case's own entry, or the catalogue's."""
-        from simulator.clinical import catalogue
-
         return catalogue.lookup(guidance_id, self.case_guidance())
 
     def state(self, name: str) -> State:

@@ -10,7 +10,13 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
+from simulator.clinical import catalogue
+from simulator.clinical.drugs import ALSO, DRUG_CLASSES, KNOWN_NON_OPIOIDS
+from simulator.clinical.orders import ORDERS
+from simulator.clinical.safety import RULE_IDS
+from simulator.clinical.taper import TABLET_STRENGTHS
 from simulator.scenario import vocabulary as vocab
+from simulator.scenario.course_format import course_variables
 from simulator.scenario.expressions import FUNCTIONS
 from simulator.scenario.models import Scenario
 
@@ -74,7 +80,6 @@ def reference_markdown() -> str:
     out += ["## Expression variables", "",
             "Guards (`when`) and rubric checks (`expect`) may read these names.", "",
             "| name | kind | meaning | possible values |", "|---|---|---|---|"]
-    from simulator.scenario.course_format import course_variables
 
     variables = dict(vocab.base_variables())
     variables.update(course_variables())
@@ -114,11 +119,6 @@ def reference_markdown() -> str:
 
 def clinical_tables() -> list[str]:
     """Orders, safety rules a case may raise, medicine classes and the taper's tablet strengths."""
-    from simulator.clinical.drugs import ALSO, DRUG_CLASSES, KNOWN_NON_OPIOIDS
-    from simulator.clinical.orders import ORDERS
-    from simulator.clinical.safety import RULE_IDS
-    from simulator.clinical.taper import TABLET_STRENGTHS
-
     out = ["", "## Orders", "",
            "Ids for `plan.orders`, a visit choice's `orders:` and the case's `orders:` results. A "
            "result arrives the given number of days after the order (the case may set its own "
@@ -154,8 +154,6 @@ def clinical_tables() -> list[str]:
 
 def guidance_section() -> list[str]:
     """Every catalogue guidance id with its summary and sources (Markdown lines)."""
-    from simulator.clinical import catalogue
-
     out = ["", "## Guidance ids", "",
            "A rubric item's `guidance` is one of these ids, or an id the case declares under `guidance:` "
            "(docs/AUTHORING.md, Guidance ids). The debrief shows the title, the summary and the sources.", ""]

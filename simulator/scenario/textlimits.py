@@ -11,6 +11,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from simulator.plaintext import visible_text
+
 MAX_TURN_CHARS = 2000
 """The longest question or statement one turn may hold (a long paragraph)."""
 
@@ -21,8 +23,6 @@ def clean_text(text: str) -> str:
     """``text`` as typed, made safe: lone surrogates (which cannot be stored or printed) become
     U+FFFD; direction controls, zero-width characters, NUL and other controls are removed
     (:func:`simulator.plaintext.visible_text`)."""
-    from simulator.plaintext import visible_text
-
     return visible_text(text)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from simulator.scoring.debrief import Debrief
+from simulator.scoring.learning import check_html
 from simulator.scoring.rubric import ItemResult
 
 CSS = """
@@ -172,8 +173,6 @@ def timeline_html(debrief: Debrief, css: str | None = None) -> str:
 
 def _check_section(debrief: Debrief) -> str:
     """The check before and after the case, when any of it was answered ("" otherwise)."""
-    from simulator.scoring.learning import check_html
-
     check = debrief.check
     if check.asked and (check.answered("before") or check.answered("after")):
         return check_html(check)

@@ -19,10 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine.actions import ActionError
+from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
 from simulator.engine.visit_text import DEFAULT_CHOICES, choice_text
+from simulator.errors import ProblemsError
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.models import Scenario
+from simulator.scoring.debrief import build_debrief
+from simulator.scoring.rubric import score
 
 MAX_STEPS = 40  # visits are few; this only stops a flow that loops
 
@@ -232,7 +236,6 @@ def replay_what_if(scenario: Scenario, actions: Sequence[Mapping[str, Any]], cha
     if session.phase == "plan":  # the plan was replaced: move on into the follow-up
         _advance(session)
     finished = _finish(scenario, session, own, changed)
-    from simulator.scoring.debrief import build_debrief
 
     report = build_debrief(finished)
     responses = []
@@ -296,8 +299,6 @@ def _finish(
 def _best(
     scenario: Scenario, session: Session, own: Mapping[str, str], fixed: Mapping[str, str], ids: list[str]
 ) -> str:
-    from simulator.scoring.rubric import score
-
     best, best_score = ids[0], None
     for choice in ids:
         trial = Session.replay(scenario, [*session.actions, {"type": "decide", "choice": choice}])
@@ -310,9 +311,6 @@ def _best(
 
 def expert_plan(scenario_file: str | Path) -> dict[str, Any] | None:
     """The plan of the expert playthrough shipped beside a scenario file, if there is one."""
-    from simulator.engine.playthrough import load_actions
-    from simulator.errors import ProblemsError
-
     path = Path(scenario_file)
     candidate = path.parent / "playthroughs" / f"{path.stem}.expert.yaml"
     if not candidate.is_file():

@@ -24,12 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.clinical import catalogue
-from simulator.engine.playthrough import replay_file_actions
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario.loader import load_scenario
 from simulator.scenario.yamlio import Document, read_yaml_file
-from simulator.scoring.debrief import build_debrief
 
 TOP_KEYS = ("scenario", "seed", "expect", "actions")
 EXPECT_KEYS = ("score", "critical", "finished", "state", "language")
@@ -237,6 +233,9 @@ class Outcome:
 
 def check_playthrough(pt: Playthrough, scenario: Any) -> Outcome:
     """Replay ``pt`` against ``scenario`` and compare the debrief with its ``expect:`` block."""
+    from simulator.engine.playthrough import replay_file_actions
+    from simulator.scoring.debrief import build_debrief
+
     out = Outcome(pt.path, pt.name, problems=list(pt.problems))
     if scenario.id != pt.scenario_id:
         out.problems.append(
@@ -298,6 +297,8 @@ def _static_problems(pt: Playthrough, expect: Expect, scenario: Any) -> list[Pro
 
 def known_guidance_ids(scenario: Any) -> list[str]:
     """Guidance ids a debrief of ``scenario`` can name: the catalogue's, its rubric's, its own entries'."""
+    from simulator.clinical import catalogue
+
     ids = set(catalogue.all_ids()) | {item.guidance for item in scenario.rubric}
     own = getattr(scenario, "guidance", None) or ()
     ids |= {str(getattr(entry, "id", entry)) for entry in (own.keys() if isinstance(own, dict) else own)}
@@ -385,6 +386,8 @@ def playthroughs_of(scenario_file: Path, scenario_id: str | None = None) -> list
 
 def scenario_file_for(pt: Playthrough) -> Path | None:
     """The scenario file a playthrough belongs to: ``../<scenario>.yaml``, or one declaring that id."""
+    from simulator.scenario.loader import load_scenario
+
     folder = pt.path.parent.parent if _is_playthrough_file(pt.path) else pt.path.parent
     direct = folder / f"{pt.scenario_id}.yaml"
     if direct.is_file():
@@ -470,6 +473,8 @@ def collect(paths: Sequence[str]) -> tuple[list[tuple[Path, Path | None]], list[
 
 def run_tests(paths: Sequence[str], out: Any, err: Any) -> int:
     """``python -m simulator test PATH...``: one line per playthrough; exit 1 on any mismatch."""
+    from simulator.scenario.loader import load_scenario
+
     pairs, problems = collect(paths)
     for problem in problems:
         print(problem, file=err, flush=True)

@@ -18,13 +18,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from simulator.commands.expect import playthroughs_of
-from simulator.engine.playthrough import load_actions, play
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario.loader import load_scenario
 from simulator.scenario.models import Scenario
-from simulator.scoring.flow_explore import explore_flow
-from simulator.scoring.plan_sweep import sweep
 
 
 def add_explore_parser(sub: Any) -> None:
@@ -82,8 +77,14 @@ def _expert_path(scenario_path: str, given: str | None) -> Path:
 
 
 def run_explore(args: argparse.Namespace) -> int:
+    from simulator.engine.playthrough import load_actions, play
+    from simulator.scenario.loader import load_scenario
+    from simulator.scoring.flow_explore import explore_flow
+    from simulator.scoring.plan_sweep import sweep
+
     scenario = load_scenario(args.scenario)
     report: dict[str, Any] = {"scenario": scenario.id, "flow": flow_report(scenario)}
+    from simulator.commands.expect import playthroughs_of
 
     files = [_expert_path(args.scenario, args.expert)]
     files += [f for f in playthroughs_of(Path(args.scenario), scenario.id) if f not in files]

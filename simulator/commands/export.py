@@ -7,16 +7,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-
-from simulator.control.results import attempt_record, stored_records
-from simulator.records.export import FORMATS, ResultsError, write
-from simulator.records.store import StoreError
-from simulator.records.xapi import XapiConfig
 
 
 def add_export_parser(sub: argparse._SubParsersAction) -> None:
+    from simulator.records.export import FORMATS
+
     p = sub.add_parser("export", help="export results (CSV, JSON or xAPI) from the store or one played log")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO")
     p.add_argument("--actions", metavar="FILE", help="the played log to export (with SCENARIO)")
@@ -30,6 +26,10 @@ def add_export_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from simulator.control.results import attempt_record, stored_records
+    from simulator.records.export import ResultsError, write
+    from simulator.records.store import StoreError
+
     try:
         if args.scenario is not None:
             from simulator.control.controller import SessionController
@@ -63,6 +63,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _config():
     """xAPI identifiers: the defaults, or a programme's own from the environment."""
+    import os
+
+    from simulator.records.xapi import XapiConfig
 
     base = XapiConfig()
     percent = os.environ.get("OPIOID_SIM_PASS_PERCENT", "")

@@ -13,9 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from simulator.scenario.flowgraph import flow_graph, to_dot, to_mermaid
-from simulator.scenario.loader import load_scenario
-
 FORMATS = ("dot", "mermaid")
 
 
@@ -27,6 +24,9 @@ def add_graph_parser(sub: Any) -> None:
 
 
 def run_graph(args: argparse.Namespace) -> int:
+    from simulator.scenario.flowgraph import flow_graph, to_dot, to_mermaid
+    from simulator.scenario.loader import load_scenario
+
     graph = flow_graph(load_scenario(args.scenario))  # ProblemsError: printed by the caller
     text = to_dot(graph) if args.format == "dot" else to_mermaid(graph)
     if args.output:

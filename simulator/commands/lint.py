@@ -20,9 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from simulator.control.lint import lint_warnings, load_for_lint
-from simulator.engine.actions import ActionError
-from simulator.engine.playthrough import load_actions, play
 from simulator.errors import Problem, ProblemsError
 from simulator.scenario.urgent import urgent_state
 
@@ -47,6 +44,10 @@ def _warn(doc: Any, path: tuple[Any, ...], message: str) -> Problem:
 
 def played_warnings(scenario_path: str) -> list[Problem]:
     """Warnings that need the scenario played (see the module docstring)."""
+    from simulator.control.lint import load_for_lint
+    from simulator.engine.actions import ActionError
+    from simulator.engine.playthrough import load_actions, play
+
     doc, scenario = load_for_lint(scenario_path)
     files = playthrough_files(scenario_path)
     stem = Path(scenario_path).stem
@@ -120,6 +121,8 @@ def played_warnings(scenario_path: str) -> list[Problem]:
 
 def run_lint(files: Sequence[str], strict: bool) -> int:
     """Print errors and warnings for ``files``; 1 on an error (or a warning with ``strict``)."""
+    from simulator.control.lint import lint_warnings
+
     failed = warned = False
     for name in files:
         try:

@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario.formats import CURRENT_FORMAT, migrate_text
-from simulator.scenario.loader import load_scenario_text
-from simulator.scenario.yamlio import read_yaml_file
 
 
 def add_migrate_parser(sub: Any) -> None:
@@ -23,6 +20,10 @@ def add_migrate_parser(sub: Any) -> None:
 
 
 def run_migrate(files: Sequence[str]) -> int:
+    from simulator.scenario.formats import CURRENT_FORMAT, migrate_text
+    from simulator.scenario.loader import load_scenario_text
+    from simulator.scenario.yamlio import read_yaml_file
+
     problems: list[Problem] = []
     for name in files:
         try:

@@ -14,13 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from simulator.engine.actions import ActionError
-from simulator.engine.session import Session
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario import vocabulary as vocab
-from simulator.scenario.loader import load_scenario_text
-from simulator.scenario.yamlio import read_yaml_text
-from simulator.scoring.debrief import build_debrief
 
 _ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -81,6 +75,8 @@ FACETS = {"opioid.withdrawal": {"when": "Last winter, when I forgot my tablets o
 
 
 def _answers_block() -> str:
+    from simulator.scenario import vocabulary as vocab
+
     rows = []
     for intent in vocab.intent_ids():
         text = ANSWERS.get(intent, "I'm not sure; nobody has asked me that before.").replace('"', "'")
@@ -259,6 +255,8 @@ def case_text(path: Path, case_id: str) -> str:
 
 
 def run_new(file: str, case_id: str | None) -> int:
+    from simulator.scenario.loader import load_scenario_text
+
     path = Path(file)
     cid = case_id or path.stem
     if not _ID.match(cid):
@@ -302,6 +300,11 @@ def run_new(file: str, case_id: str | None) -> int:
 
 
 def _plays_to_full_marks(scenario: Any, stub: str) -> bool:
+    from simulator.engine.actions import ActionError
+    from simulator.engine.session import Session
+    from simulator.scenario.yamlio import read_yaml_text
+    from simulator.scoring.debrief import build_debrief
+
     actions = read_yaml_text(stub, "expert").data["actions"]
     try:
         report = build_debrief(Session.replay(scenario, actions))

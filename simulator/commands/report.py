@@ -5,14 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.control.controller import SessionController
-from simulator.control.reports import ReportError, write_report
-from simulator.engine.actions import ActionError
-from simulator.engine.session import Session
-from simulator.records.store import StoreError
-from simulator.scenario.loader import load_scenario
-from simulator.scoring.debrief import build_debrief
-
 
 def add_report_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="write the PDF report of a playthrough or a stored session")
@@ -27,6 +19,13 @@ def add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from simulator.control.controller import SessionController
+    from simulator.engine.actions import ActionError
+    from simulator.engine.session import Session
+    from simulator.records.store import StoreError
+    from simulator.scenario.loader import load_scenario
+    from simulator.scoring.debrief import build_debrief
+
     if (args.session is None) == (args.scenario is None):
         print("error: give SCENARIO --actions FILE, or --session ID", file=sys.stderr)
         return 2
@@ -56,6 +55,7 @@ def run_report(args: argparse.Namespace) -> int:
             f"error: session {args.session} no longer replays on its scenario: {exc.message}", file=sys.stderr
         )
         return 1
+    from simulator.control.reports import ReportError, write_report
 
     try:
         written = write_report(build_debrief(session), args.out, trainee=trainee, date=date)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -31,10 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario import loader
-from simulator.scenario.models import Scenario
-from simulator.scenario.variants import variant_json
-from simulator.scenario.yamlio import read_yaml_file
 
 if TYPE_CHECKING:
     from simulator.scenario.models import Scenario
@@ -122,6 +117,8 @@ def neutral_text(text: str, scenario: Scenario) -> str:
     variants: a word all options share is kept; one that differs becomes a neutral word
     ("the patient", "the patient's"), or "a patient" for a description like "A warehouse
     supervisor". ``{Name}`` is capitalised as in the session."""
+    import re
+
     words: dict[str, set[str]] = {}
     for axis in scenario.variants:
         for option in axis.options:
@@ -147,6 +144,8 @@ def neutral_text(text: str, scenario: Scenario) -> str:
 
 def _raw_summary(path: Path) -> str | None:
     """The case's summary as written in the file, placeholders and all (None if unreadable)."""
+    from simulator.scenario.yamlio import read_yaml_file
+
     try:
         data = read_yaml_file(path).data
     except (ProblemsError, OSError, RecursionError):  # just validated; should it fail now, no neutral text
@@ -232,8 +231,10 @@ class ScenarioCache:
         return None if len(content) > MAX_CACHED_BYTES else self.key(content)
 
     def _validate_and_store(self, path: Path, key: str | None) -> tuple[Scenario | None, list[Problem]]:
+        from simulator.scenario.loader import load_scenario
+
         try:
-            scenario = loader.load_scenario(path)
+            scenario = load_scenario(path)
         except ProblemsError as exc:
             self._store(
                 path,
@@ -284,6 +285,8 @@ class ScenarioCache:
 
 
 def _variant_json(scenario: Scenario) -> Any:
+    from simulator.scenario.variants import variant_json
+
     return variant_json(scenario._variant)
 
 
@@ -391,6 +394,7 @@ def _scenario_from_json(text: str) -> Scenario | None:
     """The model an entry holds, validated again by the models (strict, as when loaded)."""
     from pydantic import ValidationError
 
+    from simulator.scenario.models import Scenario
 
     try:
         return Scenario.model_validate_json(text)

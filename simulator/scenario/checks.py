@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections import deque
-from difflib import get_close_matches
 
 from simulator.clinical import catalogue
 from simulator.clinical.dsm5 import counted_criteria, severity_for_count
-from simulator.clinical.safety import RULE_IDS
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.course_checks import check_course
 from simulator.scenario.course_format import course_variables
 from simulator.scenario.expressions import ExpressionError, VarType, check, parse
 from simulator.scenario.medicines import check_medicines
-from simulator.scenario.messages import did_you_mean
 from simulator.scenario.models import Scenario
 from simulator.scenario.topic_checks import check_topics
 from simulator.scenario.yamlio import Document, PathKey
@@ -144,6 +141,8 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
 def _check_choices_and_rules(scenario: Scenario, doc: Document, expr) -> list[Problem]:
     """Choice conditions, and the per-case rule settings: known rule ids, each raised once and
     to a higher severity than the rule's own, accepted plans with unique ids and valid conditions."""
+    from simulator.clinical.safety import RULE_IDS
+
     problems: list[Problem] = []
     for i, state in enumerate(scenario.flow.states):
         for j, choice in enumerate(state.decision.choices if state.decision else ()):
@@ -265,6 +264,8 @@ def _check_items(scenario: Scenario, doc: Document, known: set[str]) -> list[Pro
 
 
 def _unknown_guidance(value: str, known) -> str:
+    from simulator.scenario.messages import did_you_mean
+
     hint = did_you_mean(value, sorted(known))
     if hint:
         return f"unknown guidance id {value!r}{hint}"
@@ -298,6 +299,8 @@ def _check_case_guidance(scenario: Scenario, doc: Document) -> list[Problem]:
 
 
 def _unknown(what: str, value: str, known) -> str:
+    from difflib import get_close_matches
+
     close = get_close_matches(value, sorted(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown {what} {value!r}{hint}"

@@ -10,12 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario import variants
 from simulator.scenario.checks import check_scenario
-from simulator.scenario.formats import upgrade_data
-from simulator.scenario.messages import plain_message
 from simulator.scenario.models import Scenario
-from simulator.scenario.urgent import add_urgent_visits
 from simulator.scenario.yamlio import Document, read_yaml_file, read_yaml_text
 
 
@@ -64,8 +60,9 @@ def scenario_from_document(doc: Document, seed: int | None = None) -> Scenario:
     """Validate a parsed document against the models and the cross-checks."""
     if not isinstance(doc.data, dict):
         raise ProblemsError([doc.problem((), "a scenario file must be a mapping of keys to values")])
+    from simulator.scenario.variants import resolve  # variants: overlays and {placeholders}
 
-    doc, variant = variants.resolve(doc, seed)
+    doc, variant = resolve(doc, seed)
     scenario = _validated(doc)
     if variant is not None:
         from dataclasses import replace
@@ -77,6 +74,8 @@ def scenario_from_document(doc: Document, seed: int | None = None) -> Scenario:
 
 
 def _validated(doc: Document) -> Scenario:
+    from simulator.scenario.formats import upgrade_data
+
     data = upgrade_data(doc.data, doc.file, doc.where(("format",)))  # older formats keep loading
     try:
         scenario = Scenario.model_validate(data)
@@ -85,6 +84,7 @@ def _validated(doc: Document) -> Scenario:
     problems = check_scenario(scenario, doc)
     if problems:
         raise ProblemsError(problems)
+    from simulator.scenario.urgent import add_urgent_visits
 
     return add_urgent_visits(scenario)  # the urgent visits a dangerous course brings (every case)
 
@@ -93,6 +93,8 @@ def validation_problems(doc: Document, exc: ValidationError, root: Any = None) -
     """Turn pydantic errors into positioned problems in plain words, one per distinct location.
 
     ``root`` is the model validated (default: :class:`Scenario`)."""
+    from simulator.scenario.messages import plain_message
+
     model = Scenario if root is None else root
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
@@ -134,10 +136,12 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 def check_file(path: str) -> str:
     """Validate every variant of the scenario file at ``path`` (raises :class:`ProblemsError`);
     returns a line saying what was checked ("" for a file without variants)."""
+    from simulator.scenario.variants import check_all, has_variants, without_variants
+
     doc = read_yaml_file(path)
-    if not variants.has_variants(doc):
+    if not has_variants(doc):
         return ""
-    count, every = variants.check_all(doc, lambda d: scenario_from_document(variants.without_variants(d)))
+    count, every = check_all(doc, lambda d: scenario_from_document(without_variants(d)))
     if every:
         return f"{path}: all {count} variants valid (every combination)"
     return f"{path}: {count} variants valid (every option at least once, and a sample of the rest)"

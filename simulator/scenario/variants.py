@@ -33,10 +33,9 @@ import random
 import re
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario.models import Scenario
 from simulator.scenario.yamlio import Document, PathKey
 
 MAX_COMBINATIONS = 64
@@ -565,6 +564,9 @@ def _fill(
 
 def _fields_at(path: PathKey) -> set[str] | None:
     """Field names the models allow in the map at ``path`` (None if it is not a model's map)."""
+    from typing import get_args, get_origin
+
+    from simulator.scenario.models import Scenario
 
     model: Any = Scenario
     for part in path:
@@ -589,6 +591,8 @@ def _fields_at(path: PathKey) -> set[str] | None:
 
 def _unwrap(annotation: Any) -> Any:
     """The model (or dict type) inside ``X | None`` or ``list[X]``."""
+    from typing import get_args, get_origin
+
     if hasattr(annotation, "model_fields") or get_origin(annotation) is dict:
         return annotation
     for arg in get_args(annotation):

@@ -47,6 +47,8 @@ from simulator.clinical.naloxone import naloxone_advice
 from simulator.clinical.plan import PlanChoices
 from simulator.clinical.rules import (
     DEPENDENCE_MONTHS,
+    FENTANYL_COWS,
+    FENTANYL_WAIT_HOURS,
     FOLLOW_UP_AFTER_CHANGE_DAYS,
     LONG_TERM_MONTHLY_LIMIT,
     LOW_DOSE_OVERLAP_DAYS,
@@ -144,7 +146,29 @@ class PatientFacts:
 
     def opioid_kinds(self) -> tuple[str, ...]:
         """Every opioid kind in the body: the regimen's and what the urine shows besides."""
-        return tuple(dict.fromkeys([line.kind for line in self.regimen] + list(self.urine_opioids)))
+        kinds = [line.kind for line in self.regimen] + list(self.urine_opioids)
+        if self.fentanyl and not {"fentanyl", "fentanyl_patch"} & set(kinds):
+            kinds.append("fentanyl")  # the urine shows fentanyl the regimen does not explain
+        return tuple(dict.fromkeys(kinds))
+
+    def full_agonists_in_body(self) -> tuple[str, ...]:
+        """Full agonist kinds in the body, prescribed or not (a patient who buys pills has no
+        regimen, but the fentanyl on the urine screen blocks a start just the same)."""
+        return tuple(kind for kind in self.opioid_kinds() if kind != "buprenorphine")
+
+    def unprescribed_agonists(self) -> tuple[str, ...]:
+        """Full agonist kinds the urine shows that nothing prescribed explains."""
+        prescribed = {line.kind for line in self.regimen}
+        return tuple(k for k in self.full_agonists_in_body() if k not in prescribed)
+
+    def agonist_words(self) -> str:
+        """The full agonists in the body in words: the regimen's names, then what the urine shows
+        that nothing prescribed explains."""
+        names = [drug_name(line.drug) for line in self.agonists]
+        names += [f"{moud.LABELS.get(kind, kind)} (on the urine screen)"
+                  for kind in self.unprescribed_agonists()]
+        names = list(dict.fromkeys(names))
+        return " and ".join(names) if names else "the opioid"
 
     def risk_reasons(self, *, sedatives: bool = True) -> list[str]:
         """What raises this patient's risk of breathing suppression and overdose, in plain words:
@@ -402,10 +426,10 @@ def _agonist_continues(plan: PlanChoices) -> bool:
 
 
 def _naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    if plan.moud != "naltrexone_xr" or not p.regimen:
+    if plan.moud != "naltrexone_xr" or not p.opioid_kinds():
         return []
     names = _names(p.regimen)
-    if _agonist_continues(plan):
+    if p.regimen and _agonist_continues(plan):
         return [
             SafetyFinding(
                 "naltrexone_with_opioid",
@@ -438,9 +462,9 @@ def _naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
 
 
 def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    if plan.moud != "buprenorphine" or not p.agonists:
+    if plan.moud != "buprenorphine" or not p.full_agonists_in_body():
         return []
-    names = _names(p.agonists)
+    names = p.agonist_words()
     if plan.induction == "none":
         return [
             SafetyFinding(
@@ -453,6 +477,8 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             )
         ]
     if plan.induction == "low_dose":
+        if not p.agonists:  # nothing prescribed to overlap: the start overlaps the patient's own use
+            return []
         if plan.opioid in STOPS_NOW or (
             plan.opioid == "short_course" and plan.end_date_days < LOW_DOSE_OVERLAP_DAYS
         ):
@@ -480,7 +506,7 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             ]
         return []
     # standard start
-    if _agonist_continues(plan):
+    if p.agonists and _agonist_continues(plan):
         return [
             SafetyFinding(
                 "standard_start_with_agonist",
@@ -493,19 +519,29 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             )
         ]
     kind, check = standard_start_check(p, plan)
-    if check.risk == "low":
+    after_fentanyl = kind == "fentanyl"  # stored in fat: the usual start timing is not enough
+    waited = plan.induction_cows >= FENTANYL_COWS and plan.induction_wait_hours >= FENTANYL_WAIT_HOURS
+    if check.risk == "low" and (waited or not after_fentanyl):
         return []
     problems = [f.message for f in check.findings if f.severity in ("fail", "flag")]
     severity: SafetySeverity = "critical" if check.risk == "high" else "error" if problems else "caution"
     if not problems:
         problems = list(check.advice[:1])
-    unexplained = kind in p.urine_opioids
+    if after_fentanyl and not waited:
+        problems.append(
+            f"After fentanyl, wait for COWS {FENTANYL_COWS} or more and at least "
+            f"{FENTANYL_WAIT_HOURS} hours, or use a low-dose start."
+        )
+        severity = "critical" if severity == "critical" else "error"
+    elif after_fentanyl and check.risk != "high":
+        severity = "caution"  # clear withdrawal after a long wait: a low-dose start is still an option
+    unexplained = kind in p.unprescribed_agonists()
     if unexplained:  # the chart shows an opioid the regimen does not: how much and when is unknown
         problems.append(
             f"The urine screen shows {moud.LABELS.get(kind, kind)} that is not prescribed: how much "
             "and when it was last taken are unknown, so a low-dose start is the safer choice."
         )
-        if severity == "caution":
+        if severity == "caution" and not (after_fentanyl and waited):
             severity = "error"
     varies = (
         "Protocols differ: COWS 8 to 12 or more, and 6 to 24 hours or longer. "
@@ -549,10 +585,11 @@ def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:
     withdrawal? (Read by the course model; the safety findings say why.)"""
     if not p.opioid_kinds() or all(k == "buprenorphine" for k in p.opioid_kinds()):
         return False
-    if plan.moud == "buprenorphine" and plan.induction == "standard" and p.agonists:
-        return _agonist_continues(plan) or not standard_start_check(p, plan)[1].ready
+    prescribed_continues = bool(p.agonists) and _agonist_continues(plan)
+    if plan.moud == "buprenorphine" and plan.induction == "standard" and p.full_agonists_in_body():
+        return prescribed_continues or not standard_start_check(p, plan)[1].ready
     if plan.moud == "naltrexone_xr":
-        return _agonist_continues(plan) or plan.naltrexone_free_days < naltrexone_days_needed(
+        return prescribed_continues or plan.naltrexone_free_days < naltrexone_days_needed(
             p.opioid_kinds()
         )
     return False
@@ -742,7 +779,7 @@ def _low_dose_naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFindi
 
 
 def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    if plan.naloxone or not p.regimen:
+    if plan.naloxone or not p.opioid_kinds():
         return []
     lost_tolerance = (
         p.dependent
@@ -761,6 +798,7 @@ def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         history_of_overdose=p.overdose_history,
         sleep_disordered_breathing=p.sleep_disordered_breathing,
         lost_tolerance=lost_tolerance,
+        unprescribed_opioids=bool(p.unprescribed_agonists()),
     )
     if not advice.offer:
         return []
@@ -778,7 +816,7 @@ def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
 def _follow_up(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     started = plan.opioid in ("increase", "switch_to_moud") or plan.moud != "none"
     limit = FOLLOW_UP_AFTER_CHANGE_DAYS if started else TAPER_FOLLOW_UP_DAYS
-    if not (started or plan.opioid == "taper") or not p.regimen or plan.followup_days <= limit:
+    if not (started or plan.opioid == "taper") or not p.opioid_kinds() or plan.followup_days <= limit:
         return []
     return [
         SafetyFinding(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.clinical.plan import PlanChoices
-from simulator.clinical.safety import CoMedication, OpioidLine, PatientFacts, evaluate_plan
+from simulator.clinical.safety import CoMedication, OpioidLine, PatientFacts, evaluate_plan, precipitates
 from simulator.patient.course import bup_dose, methadone_cover
 
 OUD_ON_BENZO = PatientFacts(
@@ -68,9 +68,28 @@ def test_the_course_takes_the_written_doses() -> None:
 def test_fentanyl_in_the_urine_asks_for_a_later_start() -> None:
     on_fentanyl = PatientFacts(regimen=OUD_ON_BENZO.regimen, months_on_opioids=24, diagnosis="oud",
                                fentanyl=True)
-    early = evaluate_plan(on_fentanyl, PlanChoices(**BUP))  # COWS 12, 24 hours
-    assert "fentanyl_standard_start" in {f.rule for f in early}
+    early = [f for f in evaluate_plan(on_fentanyl, PlanChoices(**BUP)) if f.rule == "precipitated_withdrawal"]
+    assert early and early[0].severity in ("error", "critical")  # COWS 12, 24 hours
+    assert "COWS 13 or more" in early[0].why
     late = evaluate_plan(on_fentanyl, PlanChoices(**{**BUP, "induction_cows": 13,
                                                     "induction_wait_hours": 36}))
-    assert "fentanyl_standard_start" not in {f.rule for f in late}
-    assert "fentanyl_standard_start" not in {f.rule for f in evaluate_plan(OUD_ON_BENZO, PlanChoices(**BUP))}
+    assert {f.severity for f in late if f.rule == "precipitated_withdrawal"} <= {"caution"}
+    assert "precipitated_withdrawal" not in {f.rule for f in evaluate_plan(OUD_ON_BENZO, PlanChoices(**BUP))}
+
+
+def test_fentanyl_bought_not_prescribed_is_in_the_body_for_every_rule() -> None:
+    """A patient who buys pills has no regimen, but the urine's fentanyl blocks naltrexone, makes
+    an early standard buprenorphine start precipitate withdrawal, and calls for naloxone."""
+    buying = PatientFacts(regimen=(), months_on_opioids=0, diagnosis="oud", fentanyl=True,
+                          urine_opioids=("fentanyl",))
+    found = {f.rule: f for f in evaluate_plan(buying, PlanChoices(moud="naltrexone_xr"))}
+    assert found["naltrexone_too_soon"].severity == "critical"
+    assert "not prescribed" in found["naloxone_not_offered"].why
+    early = PlanChoices(moud="buprenorphine", induction="standard", induction_cows=4,
+                        induction_wait_hours=12, naloxone=True)
+    assert precipitates(buying, early)
+    found = {f.rule: f.severity for f in evaluate_plan(buying, early)}
+    assert found == {"precipitated_withdrawal": "critical"}
+    low = PlanChoices(moud="buprenorphine", induction="low_dose", naloxone=True, followup_days=7)
+    assert not precipitates(buying, low) and evaluate_plan(buying, low) == []
+    assert "abrupt_stop" not in {f.rule for f in evaluate_plan(buying, PlanChoices(opioid="no_opioid"))}

@@ -93,3 +93,18 @@ def test_fentanyl_bought_not_prescribed_is_in_the_body_for_every_rule() -> None:
     low = PlanChoices(moud="buprenorphine", induction="low_dose", naloxone=True, followup_days=7)
     assert not precipitates(buying, low) and evaluate_plan(buying, low) == []
     assert "abrupt_stop" not in {f.rule for f in evaluate_plan(buying, PlanChoices(opioid="no_opioid"))}
+
+
+def test_a_well_timed_start_after_fentanyl_is_advice_not_a_precipitation_guard() -> None:
+    """COWS 14 after 30 hours: a caution (a low-dose start is safer still) that a case's
+    ``safety.precipitated_withdrawal`` guard does not read as withdrawal brought on."""
+    from simulator.engine.plan_safety import variables_from
+
+    buying = PatientFacts(regimen=(), months_on_opioids=0, diagnosis="oud", fentanyl=True,
+                          urine_opioids=("fentanyl",))
+    timed = PlanChoices(moud="buprenorphine", induction="standard", induction_cows=14,
+                        induction_wait_hours=30, naloxone=True, followup_days=7)
+    found = evaluate_plan(buying, timed)
+    assert [(f.rule, f.severity) for f in found] == [("precipitated_withdrawal", "caution")]
+    assert not precipitates(buying, timed)
+    assert variables_from(found)["safety.precipitated_withdrawal"] is False

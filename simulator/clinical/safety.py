@@ -1010,8 +1010,54 @@ def _sedatives_with_conditions(p: PatientFacts, plan: PlanChoices) -> list[Safet
     ]
 
 
+#: Opioids with their own serotonergic action (FDA Drug Safety Communication, 22 March 2016):
+#: tramadol, tapentadol and pethidine block serotonin reuptake and carried the warning first
+#: (STRONG); fentanyl and methadone had the most reports when it was extended to every opioid.
+SEROTONERGIC_STRONG = frozenset({"tramadol", "tapentadol", "meperidine", "pethidine"})
+SEROTONERGIC_OPIOIDS = SEROTONERGIC_STRONG | {"methadone", "fentanyl"}
+
+
+def _serotonergic(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """Duloxetine added to a serotonergic opioid and a serotonergic medicine (error); tramadol,
+    tapentadol or pethidine kept with a serotonergic medicine and no interaction review
+    (caution). Serotonin syndrome; with tramadol, seizures too."""
+    kept = _opioid_after_plan(p, plan)
+    opioids = [drug_name(line.drug) for line in p.regimen if kept and line.drug in SEROTONERGIC_OPIOIDS]
+    if plan.moud == "methadone":
+        opioids.append("methadone")
+    opioids = list(dict.fromkeys(opioids))
+    on_chart = sorted({c.drug for c in p.co_medications
+                       if "serotonergic" in medicine_classes(c.drug, c.drug_class)})
+    added = "duloxetine" in plan.nonopioid
+    if not opioids or not (on_chart or added):
+        return []
+    seizures = " Tramadol also lowers the seizure threshold, more so with antidepressants." if (
+        "tramadol" in opioids) else ""
+    signs = ("Serotonin syndrome shows as agitation, sweating, tremor, muscle jerks, a fast heart "
+             "and fever, within hours to days of a new or higher dose.")
+    if added and on_chart:
+        return [SafetyFinding(
+            "serotonergic_combination", "tx.serotonergic", "error",
+            f"Added duloxetine to {' and '.join(on_chart)} with {' and '.join(opioids)}",
+            f"Three serotonergic medicines together raise the risk of serotonin syndrome. {signs} "
+            "Choose a non-serotonergic option, or review the antidepressant first." + seizures,
+        )]
+    strong = [name for name in opioids if name in SEROTONERGIC_STRONG]
+    if not strong or "interaction_review" in plan.orders:
+        return []
+    others = ["duloxetine"] if added else on_chart
+    return [SafetyFinding(
+        "serotonergic_combination", "tx.serotonergic", "caution",
+        f"{'Added' if added else 'Left'} {' and '.join(others)} with {' and '.join(strong)} without an "
+        "interaction review",
+        f"Both act on serotonin. {signs} Review the combination (order an interaction review) and "
+        "tell the patient what to watch for." + seizures,
+    )]
+
+
 #: The rules above, run by :func:`evaluate_plan` after the others.
 CONDITION_RULES = (
+    _serotonergic,
     _methadone_qtc,
     _methadone_ecg,
     _methadone_interactions,
@@ -1030,5 +1076,5 @@ RULE_IDS: tuple[str, ...] = (
     "sedatives_not_discussed", "low_dose_naltrexone_with_opioid", "naloxone_not_offered",
     "late_follow_up", "methadone_qtc_high", "methadone_qtc_raise", "methadone_no_ecg",
     "methadone_interactions", "sleep_apnoea_unassessed", "naloxone_lung_disease",
-    "sedatives_with_breathing_condition",
+    "sedatives_with_breathing_condition", "serotonergic_combination",
 )

@@ -108,3 +108,25 @@ def test_a_well_timed_start_after_fentanyl_is_advice_not_a_precipitation_guard()
     assert [(f.rule, f.severity) for f in found] == [("precipitated_withdrawal", "caution")]
     assert not precipitates(buying, timed)
     assert variables_from(found)["safety.precipitated_withdrawal"] is False
+
+
+def test_serotonergic_opioids_with_antidepressants_have_one_rule_for_every_case() -> None:
+    """FDA 2016: tramadol with an SSRI needs a review; duloxetine on top is an error; a plain
+    opioid with an SSRI, or the pair reviewed, raises nothing."""
+    def facts(drug: str, *meds: tuple[str, str]) -> PatientFacts:
+        return PatientFacts(regimen=(OpioidLine(drug, "short_acting", 200, 20, strength=50, per_dose=1,
+                                                doses_per_day=4),),
+                            months_on_opioids=24, co_medications=tuple(CoMedication(*m) for m in meds))
+
+    def found(p: PatientFacts, **plan) -> dict[str, str]:
+        return {f.rule: f.severity for f in evaluate_plan(p, PlanChoices(naloxone=True, **plan))
+                if f.rule == "serotonergic_combination"}
+
+    tramadol = facts("tramadol", ("sertraline", "antidepressant"))
+    assert found(tramadol) == {"serotonergic_combination": "caution"}
+    assert found(tramadol, orders=("interaction_review",)) == {}
+    assert found(tramadol, nonopioid=("duloxetine",)) == {"serotonergic_combination": "error"}
+    assert found(facts("oxycodone", ("sertraline", "antidepressant"))) == {}
+    assert found(facts("oxycodone", ("sertraline", "antidepressant")), moud="methadone",
+                 opioid="switch_to_moud", nonopioid=("duloxetine",)) == {"serotonergic_combination": "error"}
+    assert found(facts("tramadol", ("amlodipine", "cardiovascular"))) == {}

@@ -1055,9 +1055,96 @@ def _serotonergic(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     )]
 
 
+#: Opioids whose active metabolites or parent drug build up when the kidneys fail (morphine's
+#: M3G/M6G, codeine's morphine, tramadol's M1, pethidine's norpethidine): CDC 2022 Rec 8 (renal
+#: insufficiency); the tramadol label (longer interval, lower ceiling when clearance is low).
+KIDNEY_CLEARED_OPIOIDS = frozenset({"morphine", "codeine", "tramadol", "meperidine", "pethidine"})
+
+
+def _kidneys(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """Reduced kidney function with a kidney-cleared opioid kept, or a gabapentinoid added,
+    and no kidney function tests ordered: a caution (failure: an error for the opioid)."""
+    if p.kidney_function == "normal" or "kidney_tests" in plan.orders:
+        return []
+    words = "kidney failure" if p.kidney_function == "failure" else "reduced kidney function"
+    kept = [drug_name(line.drug) for line in p.regimen
+            if line.drug in KIDNEY_CLEARED_OPIOIDS and _agonist_continues(plan)]
+    out = []
+    if kept:
+        out.append(SafetyFinding(
+            "kidney_cleared_opioid", "tx.organ_function",
+            "error" if p.kidney_function == "failure" else "caution",
+            f"Kept {' and '.join(kept)} with {words} and no kidney function tests",
+            f"With {words}, {' and '.join(kept)} or {'its' if len(kept) == 1 else 'their'} active "
+            "breakdown products build up and deepen sedation. Check the kidney function, lower the "
+            "dose or lengthen the interval, or change to an opioid the kidneys do not clear "
+            "(buprenorphine, for one).",
+        ))
+    if "gabapentinoid" in plan.nonopioid:
+        out.append(SafetyFinding(
+            "kidney_gabapentinoid", "tx.organ_function", "caution",
+            f"Added gabapentin or pregabalin with {words} and no kidney function tests",
+            "Both leave the body through the kidneys: the dose must be set by the kidney function, "
+            "or they build up and add to the opioid's sedation.",
+        ))
+    return out
+
+
+def _liver(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """A medication for OUD started with reduced liver function and no liver tests ordered:
+    buprenorphine, methadone and naltrexone are all cleared by the liver, and naltrexone's and
+    buprenorphine's labels warn of liver injury (FDA labels; TIP 63)."""
+    if p.liver_function == "normal" or plan.moud == "none" or "liver_tests" in plan.orders:
+        return []
+    words = "liver failure" if p.liver_function == "failure" else "reduced liver function"
+    medicine = {"naltrexone_xr": "extended-release naltrexone"}.get(plan.moud, plan.moud)
+    naltrexone = plan.moud == "naltrexone_xr"
+    return [SafetyFinding(
+        "liver_moud_unchecked", "tx.organ_function",
+        "error" if naltrexone and p.liver_function == "failure" else "caution",
+        f"Started {medicine} with {words} and no liver function tests",
+        "The liver clears buprenorphine, methadone and naltrexone. Check liver function before the "
+        "start and during treatment" + (
+            "; extended-release naltrexone can injure the liver and is best avoided in liver failure."
+            if naltrexone else "; lower doses and slower steps may be needed."
+        ),
+    )]
+
+
+def _pregnancy(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """Pregnancy with opioid use disorder or physical dependence: buprenorphine or methadone,
+    not withdrawal (ASAM 2020, Part 9; CDC 2022 Rec 8 supporting text)."""
+    if not p.pregnant or not (p.regimen or p.urine_opioids):
+        return []
+    if plan.moud in REPLACES_AGONIST:
+        return []
+    needs_moud = p.diagnosis == "oud"
+    ends = _ends_agonist(plan) or plan.opioid == "taper" or not p.regimen
+    if needs_moud and (ends or plan.moud != "none"):
+        return [SafetyFinding(
+            "pregnancy_without_agonist_moud", "tx.pregnancy", "error",
+            ("Chose extended-release naltrexone" if plan.moud == "naltrexone_xr" else "Offered no "
+             "buprenorphine or methadone") + " for opioid use disorder in pregnancy",
+            "In pregnancy, opioid use disorder is treated with buprenorphine or methadone: withdrawal "
+            "raises the risk of return to use and overdose, and naltrexone is not started in "
+            "pregnancy for lack of evidence.",
+        )]
+    if ends and p.dependent and not needs_moud:
+        return [SafetyFinding(
+            "pregnancy_taper", "tx.pregnancy", "caution",
+            "Planned to reduce the opioid in pregnancy without obstetric input",
+            "Withdrawal in pregnancy stresses mother and fetus: continue, or reduce only slowly with "
+            "the obstetric team, and consider buprenorphine.",
+        )]
+    return []
+
+
 #: The rules above, run by :func:`evaluate_plan` after the others.
 CONDITION_RULES = (
     _serotonergic,
+    _kidneys,
+    _liver,
+    _pregnancy,
     _methadone_qtc,
     _methadone_ecg,
     _methadone_interactions,
@@ -1076,5 +1163,6 @@ RULE_IDS: tuple[str, ...] = (
     "sedatives_not_discussed", "low_dose_naltrexone_with_opioid", "naloxone_not_offered",
     "late_follow_up", "methadone_qtc_high", "methadone_qtc_raise", "methadone_no_ecg",
     "methadone_interactions", "sleep_apnoea_unassessed", "naloxone_lung_disease",
-    "sedatives_with_breathing_condition", "serotonergic_combination",
+    "sedatives_with_breathing_condition", "serotonergic_combination", "kidney_cleared_opioid",
+    "kidney_gabapentinoid", "liver_moud_unchecked", "pregnancy_without_agonist_moud", "pregnancy_taper",
 )

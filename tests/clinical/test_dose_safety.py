@@ -130,3 +130,27 @@ def test_serotonergic_opioids_with_antidepressants_have_one_rule_for_every_case(
     assert found(facts("oxycodone", ("sertraline", "antidepressant")), moud="methadone",
                  opioid="switch_to_moud", nonopioid=("duloxetine",)) == {"serotonergic_combination": "error"}
     assert found(facts("tramadol", ("amlodipine", "cardiovascular"))) == {}
+
+
+def test_kidneys_liver_and_pregnancy_are_read_by_the_rules() -> None:
+    """The chart's organ function and pregnancy change what is safe, in every case."""
+    morphine = OpioidLine("morphine", "long_acting", 60, 60, strength=30, per_dose=1, doses_per_day=2)
+
+    def rules(plan: PlanChoices, **chart) -> dict[str, str]:
+        facts = PatientFacts(regimen=(morphine,), months_on_opioids=24, **chart)
+        return {f.rule: f.severity for f in evaluate_plan(facts, plan)}
+
+    kept = PlanChoices(opioid="continue", naloxone=True)
+    assert rules(kept, kidney_function="failure")["kidney_cleared_opioid"] == "error"
+    assert rules(kept, kidney_function="reduced")["kidney_cleared_opioid"] == "caution"
+    tested = PlanChoices(opioid="continue", naloxone=True, orders=("kidney_tests",))
+    assert "kidney_cleared_opioid" not in rules(tested, kidney_function="failure")
+    assert "kidney_cleared_opioid" not in rules(kept)
+    xr = PlanChoices(opioid="switch_to_moud", moud="naltrexone_xr", naltrexone_free_days=14, naloxone=True)
+    assert rules(xr, liver_function="failure", diagnosis="oud")["liver_moud_unchecked"] == "error"
+    bup = PlanChoices(opioid="switch_to_moud", moud="buprenorphine", induction="low_dose", naloxone=True)
+    assert rules(bup, liver_function="reduced", diagnosis="oud")["liver_moud_unchecked"] == "caution"
+    assert rules(xr, pregnant=True, diagnosis="oud")["pregnancy_without_agonist_moud"] == "error"
+    assert "pregnancy_without_agonist_moud" not in rules(bup, pregnant=True, diagnosis="oud")
+    taper = PlanChoices(opioid="taper", taper_percent=10, taper_interval_days=30, naloxone=True)
+    assert rules(taper, pregnant=True, diagnosis="dependence")["pregnancy_taper"] == "caution"

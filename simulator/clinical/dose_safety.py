@@ -57,6 +57,14 @@ ACUTE_DAYS_MOST = 7  # CDC 2022 Recommendation 6: more than 7 days is rarely nee
 TABLETS_A_DAY_MOST = 4  # an immediate-release opioid every 6 hours
 
 
+#: Every rule id the dose rules can carry (safety.RULE_IDS includes them).
+DOSE_RULE_IDS: tuple[str, ...] = (
+    "acute_extended_release", "acute_quantity_high", "acute_supply_long", "benzodiazepine_started",
+    "benzodiazepine_stopped", "bup_day1_high", "bup_low_dose_day1", "bup_target_high",
+    "methadone_start_above_usual", "methadone_start_high", "methadone_titration_fast",
+)
+
+
 def _finding(rule: str, guidance: str, severity: str, what: str, why: str, varies: str = "") -> DoseFinding:
     return DoseFinding(rule, guidance, severity, what, why, varies)
 

@@ -35,7 +35,7 @@ from typing import Literal
 
 from simulator.clinical import moud
 from simulator.clinical.conditions import QTC_HIGH_MS, QTC_MONITOR_MS
-from simulator.clinical.dose_safety import dose_findings
+from simulator.clinical.dose_safety import DOSE_RULE_IDS, dose_findings
 from simulator.clinical.drugs import (
     QT_RISK_CLASSES,
     SEDATING_CLASSES,
@@ -1165,4 +1165,5 @@ RULE_IDS: tuple[str, ...] = (
     "methadone_interactions", "sleep_apnoea_unassessed", "naloxone_lung_disease",
     "sedatives_with_breathing_condition", "serotonergic_combination", "kidney_cleared_opioid",
     "kidney_gabapentinoid", "liver_moud_unchecked", "pregnancy_without_agonist_moud", "pregnancy_taper",
+    *DOSE_RULE_IDS,
 )

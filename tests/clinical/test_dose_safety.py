@@ -154,3 +154,20 @@ def test_kidneys_liver_and_pregnancy_are_read_by_the_rules() -> None:
     assert "pregnancy_without_agonist_moud" not in rules(bup, pregnant=True, diagnosis="oud")
     taper = PlanChoices(opioid="taper", taper_percent=10, taper_interval_days=30, naloxone=True)
     assert rules(taper, pregnant=True, diagnosis="dependence")["pregnancy_taper"] == "caution"
+
+
+def test_every_rule_a_finding_can_carry_is_one_a_case_can_name() -> None:
+    """``rules.raise`` in a scenario names ids from RULE_IDS: every id written in a rule is there."""
+    import ast
+    from pathlib import Path
+
+    from simulator.clinical import dose_safety, safety
+
+    written = set()
+    for module in (safety, dose_safety):
+        for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("SafetyFinding", "_finding")
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                written.add(node.args[0].value)
+    assert len(written) > 30
+    assert written - set(safety.RULE_IDS) == set()

@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fixtures.lrs_server import PASSWORD, USER
+from fixtures.lrs_server import PASSWORD, USER, USES_LRS
 from fixtures.records_store import SECOND_TRY, fill_store, finish_session, played
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
@@ -47,6 +47,7 @@ def later(hours: float):
     return lambda: datetime.now(UTC) + timedelta(hours=hours)
 
 
+@USES_LRS
 def test_the_outbox_survives_a_down_lrs_and_delivers_exactly_once_when_it_is_back(tmp_path, scenario, ralph):
     db = tmp_path / "sessions.sqlite3"
     store = fill_store(db, scenario)
@@ -107,6 +108,7 @@ def test_the_outbox_survives_a_down_lrs_and_delivers_exactly_once_when_it_is_bac
     store.close()
 
 
+@USES_LRS
 def test_a_redirect_or_wrong_credentials_keep_statements_waiting_and_say_why(tmp_path, scenario, ralph):
     from fixtures.redirect_server import Redirector, serving
 

@@ -6,6 +6,7 @@ import json
 import socket
 from pathlib import Path
 
+from fixtures.lrs_server import USES_LRS
 from fixtures.pdf import pdf_pages
 from fixtures.records_store import (
     SECOND_TRY,
@@ -218,6 +219,7 @@ def test_the_command_line_finds_the_store_where_the_app_keeps_it(qapp, monkeypat
     assert paths.app_data_folder() == Path(qt)
 
 
+@USES_LRS
 def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path, ralph):
     from simulator.control.results import queue_finished
     from simulator.ui.lrs_sync import save_lrs_config
@@ -247,6 +249,7 @@ def test_the_cohort_view_reads_the_attempts_from_the_lrs(qtbot, window, tmp_path
     assert any(r.missed and r.trainees_missed == {"Ana"} for r in view.rows)
 
 
+@USES_LRS
 def test_a_session_finished_in_the_app_reaches_the_lrs_once(qtbot, window, ralph):
     from simulator.ui.lrs_sync import save_lrs_config, sending
 

@@ -144,6 +144,7 @@ def course_chart_image(debrief: Debrief):
     from simulator.ui.widgets.course_chart import CourseChart
 
     chart = CourseChart(debrief.course)
+    chart.ensure_drawn()  # never shown: build its plots now
     chart.readout.hide()  # no mouse on paper: no line for the value under it
     # as wide as the page allows, and as tall as the chart needs (its panels have a minimum height)
     width, height = CHART_SIZE[0], max(CHART_SIZE[1], chart.minimumHeight(), chart.minimumSizeHint().height())

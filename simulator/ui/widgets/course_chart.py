@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.ui.palette import colour
@@ -46,13 +47,11 @@ class CourseChart(QWidget):
         spans: Sequence[tuple[int, int, str]] = (),
     ) -> None:
         super().__init__(parent)
-        import pyqtgraph as pg
-
         self.title = title
         self.points: list[dict[str, Any]] = []
         self.marks: list[tuple[int, str]] = []
         self.spans: list[tuple[int, int, str]] = []
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.heading = QLabel()
@@ -64,12 +63,26 @@ class CourseChart(QWidget):
         self.readout.setProperty("role", "muted")
         self.readout.setAccessibleName("Values of the day under the mouse")
         layout.addWidget(self.readout)
+        # The plots are built when the chart is first shown (ensure_drawn): a chart on a tab the
+        # trainee never opens (the debrief's course, What if) costs nothing.
+        self.view: Any = None
+        self.plots: list[Any] = []
+        self.legends: list[Any] = []
+        self.setMinimumSize(QSize(420, 330))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.set_course(points, marks, spans, title)
+
+    def ensure_drawn(self) -> None:
+        """Build the plots and draw the course (on first show; call it before rendering a chart
+        that is never shown, as the PDF does)."""
+        if self.view is not None:
+            return
+        import pyqtgraph as pg
+
         self.view = pg.GraphicsLayoutWidget()
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.setBackground(colour("plot.background"))
-        layout.addWidget(self.view, 1)
-        self.plots: list[Any] = []
-        self.legends: list[Any] = []
+        self._layout.addWidget(self.view, 1)
         for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):
             plot = self.view.addPlot(row=row, col=0)
             plot.setMenuEnabled(False)
@@ -87,9 +100,14 @@ class CourseChart(QWidget):
         self.view.ci.layout.setColumnFixedWidth(1, LEGEND_WIDTH)
         self.plots[-1].setLabel("bottom", "Day (0: the visit where you made the plan)")
         self._moved = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._hover)
-        self.setMinimumSize(QSize(420, 330))
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.set_course(points, marks, spans, title)
+        self._draw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.view is None:
+            self.ensure_drawn()
+            self.view.show()  # built while the chart is being shown: show it with the chart
+            self._layout.activate()
+        super().showEvent(event)
 
     def sizeHint(self) -> QSize:
         return QSize(720, 400)
@@ -111,7 +129,8 @@ class CourseChart(QWidget):
         self.heading.setVisible(bool(self.title))
         self.setAccessibleName(self.title or "Course chart")
         self.setAccessibleDescription(self.summary())
-        self._draw()
+        if self.view is not None:
+            self._draw()
 
     def at_marks(self) -> list[dict[str, Any]]:
         """The points on visit days (and the first and last), for summaries and markers."""

@@ -81,7 +81,13 @@ _ELSE = re.compile(
     r"you think i should|that i should)? ?(?:tell|add|mention|share|say|know|bring up|ask)"
     r"(?: me| us)?(?: about)?)?(?: on your mind| you'?re worried about| worrying you| bothering you)?$"
     r"|^what else(?: is there| is going on| should i know| have you got)?$"
-    r"|^anything to add$|^is that (?:all|everything|it)$|^any other (?:worries|concerns|things)$",
+    r"|^anything to add$|^is that (?:all|everything|it)$|^any other (?:worries|concerns|things)$"
+    # "Is there anything I haven't asked that you think I should know?"
+    r"|^(?:is there )?(?:anything|something) (?:else )?"
+    r"(?:(?:that )?(?:i|we) (?:haven't|have not|didn't|did not) "
+    r"(?:asked?|covered?|mentioned?|talked about|discussed)"
+    r"(?: you)?(?: about)?)(?: that)?(?: you think)?"
+    r"(?: (?:i|we|the doctor) (?:should|ought to|need to) (?:know|ask|hear)(?: about)?)?$",
     re.I,
 )
 _MORE = re.compile(
@@ -105,7 +111,8 @@ _THEN = re.compile(
 )
 _HOW_OFTEN = re.compile(
     r"^(?:and )?(?:how often|how many times|how often has that happened|how many times has that happened"
-    r"|how frequently|how regularly|how often is that|how often does (?:that|it) happen|how many days a week)"
+    r"|how frequently|how regularly|how often is that|how often does (?:that|it) happen|how many days a week"
+    r"|(?:how often|how many times) (?:a|per|each|every|in a) (?:day|week|night|month))"
     r"(?: then| now)?$",
     re.I,
 )
@@ -260,18 +267,31 @@ def ready_to_disclose(conv: Conversation, after: str | None = None) -> str | Non
     return None
 
 
+def has_news(conv: Conversation, intent: str) -> bool:
+    """Whether asking ``intent`` again would bring out something the patient has not said."""
+    return _news(conv, intent)
+
+
 def _elaborate(conv: Conversation, last: str) -> Resolution:
-    """ "Tell me more": a fuller answer on the same intent, else the nearest related one."""
+    """ "Tell me more": a fuller answer on the same intent, else more on the same topic (its
+    ``more`` facet, or what a person says when there is no more to it); it stays on the topic."""
     if _news(conv, last):
         return Resolution(last)
-    for intent in RELATED.get(last, ()):
-        if intent not in conv.asked and _available(conv, intent):
-            return Resolution(intent)
-    nxt = ready_to_disclose(conv, last)
-    if nxt is not None and nxt.split(".", 1)[0] == last.split(".", 1)[0]:
-        return Resolution(nxt)
+    if _available(conv, last):
+        return Resolution(last, facet="more")
     return Resolution(None, nothing_more=True)
 
+
+# "How long?" / "since when?" after these answers asks the pain's or the medicine's duration; after
+# any other answer ("side effects?" - "since when?") it asks when that began (the `when` facet).
+DURATION_OF = {
+    "pain.location": "pain.duration",
+    "pain.character": "pain.duration",
+    "pain.severity": "pain.duration",
+    "pain.function": "pain.duration",
+    "opioid.regimen": "opioid.duration",
+    "opioid.prescriber": "opioid.duration",
+}
 
 # Which facet of the last answer each kind of follow-up asks for.
 FACET_OF = {
@@ -332,9 +352,8 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
     if follow.kind == "then":
         return Resolution(last_intent) if _news(conv, last_intent) else Resolution(last_intent, facet="more")
     if follow.kind == "how_long":
-        group = last_intent.split(".", 1)[0]
-        duration = {"pain": "pain.duration", "opioid": "opioid.duration"}.get(group)
-        if duration is not None and last_intent != "opioid.withdrawal" and duration not in conv.asked:
+        duration = DURATION_OF.get(last_intent)
+        if duration is not None and duration not in conv.asked:
             return Resolution(duration)
         return Resolution(last_intent, facet="when")
     if facet is not None:
@@ -362,6 +381,11 @@ def _about(follow: FollowUp, last: tuple[str, str], match: Any) -> Resolution:
     if sure:
         return Resolution(alone.intent, confidence=alone.confidence)
     return Resolution(None)
+
+
+def unsaid_facet(conv: Conversation, intent: str, facet: str) -> bool:
+    """Whether the answer to ``intent`` has ``facet`` and it has not been said yet."""
+    return bool(_facet_text(conv, intent, facet)) and not _said_facet(conv, intent, facet)
 
 
 def _said_facet(conv: Conversation, intent: str, facet: str) -> bool:

@@ -56,6 +56,16 @@ _CHART = re.compile(
 )
 
 
+_DENIAL = re.compile(
+    r"^(?:no|never|nope|nothing|not really|none)\b|^i (?:don't|do not|never|haven't|have not)\b", re.I
+)
+
+
+def denies(words: str) -> bool:
+    """Whether a reply starts by denying ("No. Never.", "I don't ...")."""
+    return bool(_DENIAL.match(words.strip()))
+
+
 def names_the_chart(text: str) -> bool:
     """Whether ``text`` puts what the chart shows to the patient (PDMP, urine result, fills)."""
     return bool(_CHART.search(text))
@@ -156,6 +166,8 @@ def compose(
     """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``)."""
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
+        if _norm(words) in said:  # the chart named again: he owns it again, in other words
+            words = _in_turn(ALREADY_TOLD, said, confronts)
         return Reply(words, None, None, (confronts,), False, confronted=confronts)
     answer = consistent_answer(interview, intent, rapport, context, revealed)
     if answer is None:

@@ -74,6 +74,14 @@ _QUESTION_STARTS = (
     "ru",
     "cud",
     "wud",
+    # question words as they are mistyped
+    "wher",
+    "whre",
+    "waht",
+    "whta",
+    "hwo",
+    "wehre",
+    "whn",
 )
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
@@ -114,6 +122,54 @@ _FRAMING = re.compile(
     re.I,
 )
 
+# Leave to ask generic questions, however it is put ("is it ok if i ask you a few questions before
+# the doctor comes in?", "I go through a few standard questionnaires with everyone - is that ok?").
+_LEAVE = re.compile(
+    r"\b(?:is (?:that|it|this)|would (?:that|it) be|that)\s+(?:ok(?:ay)?|alright|all right|fine)\b"
+    r"|\b(?:do|would) you mind\b|\b(?:can|could|may) i\b"
+    r"|\bif (?:that's|that is) (?:ok(?:ay)?|alright|all right)\b",
+    re.I,
+)
+_GENERIC_QUESTIONS = re.compile(
+    r"\b(?:a few|some|a couple of|a number of|few|several|standard|routine|usual|more|the)\s+"
+    r"(?:\w+\s+)?(?:questions|questionnaires|forms|screening questions|checks)\b"
+    r"(?!\s+(?:about|on|regarding)\s+"
+    r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))",
+    re.I,
+)
+_ASKS_THE_PATIENT = re.compile(r"\b(?:your|you've|you're|do you|have you|are you)\b", re.I)
+
+
+def _asks_to_begin(text: str) -> bool:
+    """Leave to go through generic questions, and nothing asked of the patient's care."""
+    if not (_LEAVE.search(text) and _GENERIC_QUESTIONS.search(text)):
+        return False
+    return not _ASKS_THE_PATIENT.search(_GENERIC_QUESTIONS.sub("", text))
+
+
+# "Thanks, that's everything from me. Any questions?": closing, with the floor offered.
+_FLOOR = re.compile(r"^(?:(?:do you have |have you got |got )?any (?:questions|queries)(?: for me)?"
+                    r"|(?:is there )?anything you(?:'d| would)? (?:like|want) to ask(?: me)?)\W*$", re.I)
+_ENDING = re.compile(
+    r"\b(?:that'?s (?:everything|all|it)(?: from me| for (?:now|today))?|we'?re (?:all )?done|"
+    r"i'?m done|that'?s me done)\b",
+    re.I,
+)
+
+
+def _closes_with_questions(text: str) -> bool:
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    if len(sentences) < 2 or not _FLOOR.match(sentences[-1]):
+        return False
+    return bool(_ENDING.search(" ".join(sentences[:-1])))
+
+
+_TRAILING_MORE = re.compile(
+    r"\s*[-\u2013,;.:]+\s*(?:can you |could you )?(?:tell me|say) (?:a (?:bit|little) )?more"
+    r"(?: about (?:that|it|this|them))?\W*$",
+    re.I,
+)
+
 _ACKNOWLEDGE = re.compile(
     r"^(?:|yes|yeah|yep|no|nope|ok|okay|right|sure|fine|i see|got it|alright|mm+|hmm+|ah|oh|"
     r"great|good|cool|understood|of course|fair enough)$"
@@ -143,6 +199,8 @@ STATEMENT_AS_QUESTION = 0.6
 # A fragment of one or two words ("side effects?", "booze?") is answered only when the model is
 # at least this sure of it (and its nearest phrasings agree); else the patient asks back.
 FRAGMENT_SURE = 0.5
+# A single word typed without a question mark ("etoh", "alcohol") is asked when the model is this sure.
+SURE_WORD = 0.8
 # Below that, a fragment the model has some idea about gets "did you mean ..." suggestions.
 FRAGMENT_HINT = 0.2
 
@@ -171,7 +229,26 @@ def _agreed(m: Match, text: str) -> Match:
 
 
 def match_turn(text: str, interview: Interview | None = None) -> Match:
-    """The core intent model's match, with the scenario's case topics competing alongside."""
+    """The core intent model's match, with the scenario's case topics competing alongside, and
+    the clinical concepts of the words when the model is unsure (``understanding.concepts``)."""
+    m = _classified(text, interview)
+    if m.open or (m.intent or "").startswith(persona.TOPIC_PREFIX) or m.confidence >= SURE_ALONE:
+        return m
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent, decisive_intent
+
+    prepared = prepare(text)
+    concept = decisive_intent(prepared)
+    if concept is None and m.intent is None and not m.off_topic:
+        concept = concept_intent(prepared)
+    if concept is None or concept == m.intent:
+        return m
+    others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != concept)
+    return Match(concept, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
+
+
+def _classified(text: str, interview: Interview | None) -> Match:
+    """The classifier's match (checked against its nearest phrasings) and the case topics."""
     m = _agreed(match_question(text), text)
     if interview is None or not interview.topics:
         return m
@@ -372,8 +449,10 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
         return Interpretation(say, shown, 1.0, kind=kind)
     if _CLOSING.match(text):
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
-    if _PERMISSION.search(text) and _GENERIC_ASK.search(text):
+    if (_PERMISSION.search(text) and _GENERIC_ASK.search(text)) or _asks_to_begin(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
+    if _closes_with_questions(text):
+        return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
     return None
 
 
@@ -381,6 +460,9 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     """The part of ``text`` that is asked, normalised, and whether the turn is a question.
     "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
     focus = _FRAMING.sub("", _last_question(text), count=1) or text
+    content = _TRAILING_MORE.sub("", focus)  # "You mentioned the sweats - tell me more": the sweats
+    if content != focus and len(content.split()) >= 3:
+        focus, looks_like_question = content.rstrip(" ,;.-") + "?", True
     if focus != text and _first_word(focus) in _QUESTION_STARTS:
         looks_like_question = True
     greeted = _GREETING_PREFIX.sub("", focus, count=1)
@@ -388,7 +470,9 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
         focus = greeted
     normalised = normalise_turn(focus)  # "0-10?", "hx of OD?", "ok so, ..."
     if normalised != " ".join(focus.split()):
-        looks_like_question = looks_like_question or normalised.endswith("?")
+        looks_like_question = (
+            looks_like_question or normalised.endswith("?") or _first_word(normalised) in _QUESTION_STARTS
+        )
         focus = normalised
     return focus, looks_like_question
 
@@ -425,8 +509,9 @@ def _fragment(turn: _Turn) -> Interpretation | None:
         fragment is not None
         and fragment.intent is not None
         and not fragment.open
-        and fragment.confidence >= FRAGMENT_SURE
-        and (turn.looks_like_question or len(words) == 2)
+        and (fragment.confidence >= FRAGMENT_SURE or fragment.concept)
+        and (turn.looks_like_question or len(words) == 2
+             or fragment.concept or fragment.confidence >= SURE_WORD)
     ):
         return Interpretation(
             {"type": "ask", "intent": fragment.intent, "text": turn.text, "via": "free"},
@@ -452,7 +537,9 @@ def _question(turn: _Turn) -> Interpretation:
     """The question itself: its parts, read by the topic classifier; else the turn before helps;
     else a statement, a decline or asking back."""
     match, also = _best_part(turn.focus, turn.interview)
-    if match.intent is not None and not turn.looks_like_question and match.confidence < STATEMENT_AS_QUESTION:
+    if match.intent is not None and not turn.looks_like_question and (
+        match.confidence < STATEMENT_AS_QUESTION or match.intent.startswith(persona.TOPIC_PREFIX)
+    ):  # a case topic's score is a similarity, not a probability: a statement stays one
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     leaning = _leaning(turn, match)
     if leaning is not None:
@@ -492,11 +579,36 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
     if also:
         action["also"] = list(also)
     if turn.conversation is not None and interview is not None:
-        fact = reply.confronted_fact(interview, match.intent, turn.text, turn.conversation.context)
-        if fact is not None and fact not in turn.conversation.revealed:
-            action["confronts"] = fact
+        conv = turn.conversation
+        fact = reply.confronted_fact(interview, match.intent, turn.text, conv.context)
+        if fact is not None and (fact not in conv.revealed or _would_deny(conv, match.intent)):
+            action["confronts"] = fact  # the chart is never denied, even named a second time
+        if match.intent in conv.asked and not _has_news(conv, match.intent) and (
+            _MORE_ABOUT.search(turn.text) or _more_to_say(conv, match.intent)
+        ):  # "You mentioned the long tablets - tell me more"; "Is it locked?" right after storage
+            action["facet"] = "more"
     understood = " / ".join(_question_text(i, interview) for i in (match.intent, *also))
     return Interpretation(action, understood, match.confidence)
+
+
+_MORE_ABOUT = re.compile(
+    r"\b(?:tell me (?:a (?:bit|little) )?more|say more|more about (?:that|it|this|them))\b", re.I
+)
+
+
+def _would_deny(conv: dialogue.Conversation, intent: str) -> bool:
+    answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    return answer is None or reply.denies(answer.text)
+
+
+def _more_to_say(conv: dialogue.Conversation, intent: str) -> bool:
+    """Asked again right after its answer, with its ``more`` facet not yet said."""
+    last = conv.last
+    return last is not None and last[1] == intent and dialogue.unsaid_facet(conv, intent, "more")
+
+
+def _has_news(conv: dialogue.Conversation, intent: str) -> bool:
+    return dialogue.has_news(conv, intent)
 
 
 def _unanswered(turn: _Turn, match: Match) -> Interpretation:

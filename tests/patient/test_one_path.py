@@ -275,3 +275,14 @@ def test_reactions_are_the_patients_own_and_vary(marcus, ruth):
     assert replies(a)[0] in marcus.interview.reactions.empathy
     assert replies(a)[0] != replies(a)[1]
     assert replies(b)[0] in ruth.interview.reactions.empathy and replies(b)[0] != replies(a)[0]
+
+
+def test_stateless_replies_are_the_controllers_first_turn(marcus):
+    lines = ["where does the pain go?", "why?", "Thanks for coming in today."]
+    out = io.StringIO()
+    run_intents(marcus, [line + "\n" for line in lines], out, replies=True)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    for line, record in zip(lines, records, strict=True):
+        outcome = SessionController.practice(marcus).ask(line, alone=True)
+        assert record["intent"] == outcome.intent and record["reply"] == outcome.reply and outcome.reply
+    assert records[1]["intent"] is None  # read alone, a follow-up is not resolved

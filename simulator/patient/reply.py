@@ -51,7 +51,10 @@ _CHART = re.compile(
     r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
-    r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?))\b",
+    r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"
+    r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
+    r"it says (?:here|in)|(?:discharge|clinic|gp) (?:letter|summary)|the ward (?:sent|gave|discharged)|"
+    r"(?:letter|summary|notes|file) (?:says?|shows?|mentions?))\b",
     re.I,
 )
 
@@ -149,6 +152,25 @@ def confronted_fact(
     if scored and shared(scored[0]) and (scored[0] in own or not own):
         return scored[0]
     return own[0] if own else None
+
+
+def named_fact(interview: Interview, text: str) -> tuple[str, list[str]] | None:
+    """(fact, intents) when ``text`` puts the chart to the patient and shares its own words with
+    one confronted fact ("the ward sent you home with twelve oxycodone"): the fact, and the
+    intents whose answers tell it. For a turn whose question was not understood on its own."""
+    if not names_the_chart(text):
+        return None
+    scored = sorted(
+        ((_overlap(text, f"{spec.summary} {spec.confronted}"), fact)
+         for fact, spec in interview.facts.items() if spec.confronted),
+        reverse=True,
+    )
+    if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    fact = scored[0][1]
+    keys = [*interview.answers, *(persona.topic_intent(t.id) for t in interview.topics)]
+    intents = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
+    return (fact, intents) if intents else None
 
 
 def compose(

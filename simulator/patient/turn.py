@@ -546,9 +546,27 @@ def _question(turn: _Turn) -> Interpretation:
         return leaning
     if match.intent is not None:
         return _answered(turn, match, also)
+    chart = _chart_named(turn, match)
+    if chart is not None:
+        return chart
     if not turn.looks_like_question:
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     return _unanswered(turn, match)
+
+
+def _chart_named(turn: _Turn, match: Match) -> Interpretation | None:
+    """A turn not understood as a question that puts a charted fact to the patient ("I can see
+    the ward sent you home with twelve oxycodone - how are you getting on?"): he owns the fact."""
+    if turn.conversation is None or turn.interview is None:
+        return None
+    named = reply.named_fact(turn.interview, turn.text)
+    if named is None:
+        return None
+    fact, intents = named
+    nearest = [i for i, _p in match.alternatives if i in intents]  # the telling intent nearest the words
+    intent = (nearest or intents)[0]
+    action = {"type": "ask", "intent": intent, "text": turn.text, "via": "free", "confronts": fact}
+    return Interpretation(action, _question_text(intent, turn.interview), CONFIDENCE_THRESHOLD)
 
 
 def _leaning(turn: _Turn, match: Match) -> Interpretation | None:

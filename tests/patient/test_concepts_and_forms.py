@@ -7,10 +7,12 @@ written for these tests, apart from the training phrasings and every benchmark f
 from __future__ import annotations
 
 import pytest
+from fixtures.scenario_text import SCENARIOS
 
 from simulator.control.controller import SessionController
 from simulator.patient import reply
 from simulator.patient.understanding.concepts import concept_intent, decisive_intent
+from simulator.scenario.loader import load_scenario
 
 
 def talk(scenario, *turns: str) -> SessionController:
@@ -116,3 +118,13 @@ def test_the_chart_named_again_is_owned_again_not_denied(marcus):
     outcome = ctl.ask("The prescription database shows those early fills again this spring, you know.")
     assert outcome.reply and not reply.denies(outcome.reply)
     assert outcome.reply != ctl.session.scenario.interview.facts["more_than_prescribed"].confronted
+
+
+def test_a_charted_fact_put_to_the_patient_is_owned_even_when_the_question_is_vague():
+    ben = load_scenario(SCENARIOS / "postop-acute.yaml")
+    ctl = talk(ben, "Hello there.")
+    outcome = ctl.ask("It says here the hospital discharged you with twelve oxycodone - how is that going?")
+    assert last_action(ctl).get("confronts") and outcome.intent is not None
+    assert outcome.reply == ben.interview.facts[last_action(ctl)["confronts"]].confronted
+    empathy = ctl.ask("I can see this is really hard for you")  # not the chart: a statement
+    assert empathy.interpretation.kind == "empathy"

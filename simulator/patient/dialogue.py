@@ -321,10 +321,10 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     last = conv.last
     if follow.kind == "else":
         return _anything_else(conv, last)
+    if follow.kind == "about":  # "and where exactly is the pain?" stands on its own words
+        return _about(follow, last, match)
     if follow.kind == "other" or last is None:
         return Resolution(None)
-    if follow.kind == "about":
-        return _about(follow, last, match)
     return _on_last(follow, conv, last[1])
 
 
@@ -361,16 +361,18 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
     return Resolution(last_intent) if follow.kind == "same" else Resolution(None)
 
 
-def _about(follow: FollowUp, last: tuple[str, str], match: Any) -> Resolution:
+def _about(follow: FollowUp, last: tuple[str, str] | None, match: Any) -> Resolution:
     """ "And your mood?", "what about your dad?": its own clear content is a new topic; else
     read with the last question, to the last intent or one the new words are nearest to."""
     if match is None:
         return Resolution(None)
     from simulator.patient.understanding import CONFIDENCE_THRESHOLD
 
-    last_text, last_intent = last
     alone = match(follow.rest)
     sure = alone.intent is not None and alone.confidence >= CONFIDENCE_THRESHOLD
+    if last is None:
+        return Resolution(alone.intent, confidence=alone.confidence) if sure else Resolution(None)
+    last_text, last_intent = last
     if sure and alone.intent != last_intent:
         return Resolution(alone.intent, confidence=alone.confidence)
     combined = match(f"{last_text} {follow.rest}")

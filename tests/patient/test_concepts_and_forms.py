@@ -128,3 +128,14 @@ def test_a_charted_fact_put_to_the_patient_is_owned_even_when_the_question_is_va
     assert outcome.reply == ben.interview.facts[last_action(ctl)["confronts"]].confronted
     empathy = ctl.ask("I can see this is really hard for you")  # not the chart: a statement
     assert empathy.interpretation.kind == "empathy"
+
+
+def test_and_with_its_own_words_after_an_unclear_turn_is_answered(marcus):
+    ctl = talk(marcus, "mm so what about the thing?")  # asked back: nothing to lean on
+    assert ctl.ask("and where abouts is the pain exactly").intent == "pain.location"
+
+
+def test_two_swapped_letters_are_one_typo():
+    from simulator.patient.understanding import prepare
+
+    assert "today" in prepare("what brings you in todya")

@@ -75,6 +75,12 @@ SPECIFIC: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"(?:doctors|prescribers|pharmacies|chemists)\b|\bfrom (?:a )?(?:friends?|someone else|the street|"
          r"a dealer|dealers|the internet|online)\b|\b(?:bought|buy|buying|borrow\w*) (?:them|pills|tablets|"
          r"some|extra)\b|\boff the street\b"),
+        ("opioid.cut_down", r"\b(?:tried|try|trying|attempted|ever) (?:to )?(?:wean\w*|taper\w*|come off|"
+         r"coming off|get off|getting off)\b"),
+        ("opioid.other_sources", r"\b(?:get|getting|got|obtain\w*)\b.{0,30}"
+         r"\b(?:anywhere|anyone|somebody|someone) (?:else|apart from|other than|besides)\b"),
+        ("life.activities_given_up", r"\b(?:cut back on|stopped|given up|give up|gave up) "
+         r"(?!taking|using|drinking|smoking)\w+ing\b"),
     )
 )
 
@@ -135,6 +141,22 @@ GENERAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("safety.falls", r"\bfalls?\b|\bfell\b|\bfallen\b|\bdizz\w*|\bunsteady\b"),
         ("safety.storage", r"\block\w*|\bstored?\b|\bkeep (?:your|the) (?:medication|tablets|pills)\b"),
         ("support.people", r"\bsupport\w*|\bwho (?:helps|looks after)\b|\blean on\b"),
+        ("opioid.cut_down", r"\bwean\w*"),
+        ("opioid.withdrawal", r"\bdiarrh\w*|\brunny nose\b|\bgoose ?bumps\b|\byawn\w*|\brestless\w*"),
+        ("history.mental_health", r"\bsad\b|\bsadness\b|\bunhappy\b|\bfeeling blue\b"),
+        ("safety.falls", r"\bwalking (?:stick|aid|frame)\b|\bzimmer\b|\bcane\b"),
+        ("support.people", r"\blives? (?:alone|on your own|by yourself)\b|\bhousehold\b|"
+         r"\bwho (?:else )?(?:lives|is) (?:with you|at home)\b"),
+        ("life.obligations", r"\bhow(?:'s| is) work\b|\bwork going\b|\bshifts?\b|\bcommitments\b|"
+         r"\blooking after (?:the )?(?:kids|children|grandchildren)\b"),
+        ("pain.location", r"\bwhere (?:it|the pain) (?:bothers|hurts|aches)\b|"
+         r"\bwhere (?:it|the pain) is (?:worst|most)\b"),
+        ("opioid.regimen", r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b|"
+         r"\bdaily (?:use|dose|amount)\b"),
+        ("opioid.tolerance", r"\bdose (?:has )?(?:gone|went|crept) up\b|\b(?:still )?work(?:ing|s)? "
+         r"(?:like it did|like before|as well as (?:it did|before|it used to))\b"),
+        ("goals.readiness", r"\b(?:want|like|willing|ready|thought about|consider\w*) to (?:come|get) off\b|"
+         r"\bcoming off\b"),
     )
 )
 

@@ -378,7 +378,9 @@ def _about(follow: FollowUp, last: tuple[str, str] | None, match: Any) -> Resolu
     combined = match(f"{last_text} {follow.rest}")
     # ("what about your dad?" after drugs is family history, not sources)
     near = {last_intent, alone.intent, *(i for i, _p in alone.alternatives)}
-    if combined.intent in near and combined.intent and combined.confidence >= CONFIDENCE_THRESHOLD:
+    # (a concept of the last question's words is not a reading of the new ones)
+    read = combined.intent and not getattr(combined, "concept", False)
+    if read and combined.intent in near and combined.confidence >= CONFIDENCE_THRESHOLD:
         return Resolution(combined.intent, confidence=combined.confidence)
     if sure:
         return Resolution(alone.intent, confidence=alone.confidence)

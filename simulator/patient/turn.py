@@ -584,7 +584,9 @@ def _leaning(turn: _Turn, match: Match) -> Interpretation | None:
         return None
     combined = match_turn(f"{conversation.last[0]} {turn.focus}", turn.interview)
     alone = {i for i, _p in match.alternatives}
-    if combined.intent is None or combined.confidence < CONTEXT_SURE or combined.intent not in alone:
+    if combined.intent is None or combined.concept:  # a concept of the turn before is not this turn's
+        return None
+    if combined.confidence < CONTEXT_SURE or combined.intent not in alone:
         return None
     action = {"type": "ask", "intent": combined.intent, "text": turn.text, "via": "free", "follow_up": True}
     return Interpretation(action, _question_text(combined.intent, turn.interview), combined.confidence)
@@ -721,7 +723,8 @@ def _contentless(
             return Interpretation(action, needs, 0.0, needs_context=True)
         return Interpretation(action, "Not clear enough to answer", 0.0)
     combined = match_turn(f"{previous} {focus}", interview)
-    if combined.intent is not None and not combined.open and combined.confidence >= CONTEXT_SURE:
+    sure = combined.intent is not None and not combined.concept and combined.confidence >= CONTEXT_SURE
+    if sure and not combined.open:
         action.update(intent=combined.intent, follow_up=True)
         return Interpretation(action, _question_text(combined.intent, interview), combined.confidence)
     last = conversation.last if conversation is not None else None

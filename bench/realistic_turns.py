@@ -103,6 +103,8 @@ def judge(expect: list[str], got: str, new_fact: bool, repeat: bool) -> tuple[st
     if "more" in expect:
         if got == "nothing_more" or (got.startswith("answer:") and (new_fact or not repeat)):
             return "right", True
+        if got in expect or (got.startswith("answer:") and got[7:] in intents):  # any listed outcome
+            return "right", True
         return ("asked_back" if got == "ask_back" else "wrong"), True
     if intents:
         if got.startswith("answer:") and got[7:] in intents:

@@ -504,6 +504,9 @@ def _fragment(turn: _Turn) -> Interpretation | None:
     words = turn.words
     if len(words) > 2 or _ACKNOWLEDGE.match(" ".join(words)):
         return None
+    listed = _next_in_list(turn)
+    if listed is not None:
+        return listed
     fragment = match_turn(turn.focus, turn.interview) if words else None
     if (
         fragment is not None
@@ -524,6 +527,24 @@ def _fragment(turn: _Turn) -> Interpretation | None:
         options = _options(fragment)
         action["suggestions"] = list(options)
     return Interpretation(action, "Not clear enough to answer", 0.0, options)
+
+
+# Questions read from a form as a list ("Family history of substance use? Alcohol? Illegal
+# drugs? Prescription drugs?", the Opioid Risk Tool): a bare substance after one of these stays on it.
+_LISTING = frozenset({"history.family", "history.substance_use"})
+_SUBSTANCE_ITEM = re.compile(
+    r"^(?:and |or |any )?(?:alcohol|drink|drinking|illegal drugs|illicit drugs|street drugs|"
+    r"prescription (?:drugs|medicines|medication|pills)|cannabis|cocaine|heroin|drugs)\??$",
+    re.I,
+)
+
+
+def _next_in_list(turn: _Turn) -> Interpretation | None:
+    last = turn.conversation.last if turn.conversation is not None else None
+    if last is None or last[1] not in _LISTING or not _SUBSTANCE_ITEM.match(" ".join(turn.words)):
+        return None
+    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True}
+    return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
 
 
 def _contentless_stage(turn: _Turn) -> Interpretation | None:

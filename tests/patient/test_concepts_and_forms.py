@@ -139,3 +139,12 @@ def test_two_swapped_letters_are_one_typo():
     from simulator.patient.understanding import prepare
 
     assert "today" in prepare("what brings you in todya")
+
+
+def test_a_form_read_as_a_list_stays_on_its_item(marcus):
+    ctl = talk(marcus, "Is there a history of substance problems in your family?")
+    assert last_action(ctl)["intent"] == "history.family"
+    for item in ("Alcohol?", "Street drugs?", "Prescription medicines?"):
+        assert ctl.ask(item).intent == "history.family"
+    ctl = talk(marcus, "Where is the pain?")
+    assert ctl.ask("Alcohol?").intent == "opioid.other_substances"  # not in a list: his own drinking

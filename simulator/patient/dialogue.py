@@ -282,6 +282,15 @@ def _elaborate(conv: Conversation, last: str) -> Resolution:
     return Resolution(None, nothing_more=True)
 
 
+# Answers that are a list ("what are you taking?"): "anything else?" after them asks for more
+# of the list, answered by the intent that continues it.
+LIST_MORE = {
+    "opioid.regimen": "opioid.other_substances",
+    "opioid.other_substances": "history.substance_use",
+    "pain.location": "pain.new_sites",
+    "pain.prior_treatments": "goals.treatment_views",
+}
+
 # "How long?" / "since when?" after these answers asks the pain's or the medicine's duration; after
 # any other answer ("side effects?" - "since when?") it asks when that began (the `when` facet).
 DURATION_OF = {
@@ -335,6 +344,12 @@ def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resoluti
         return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
     if last is not None and _facet_text(conv, last[1], "more") and not _said_facet(conv, last[1], "more"):
         return Resolution(last[1], facet="more")
+    if last is not None and last[1] in LIST_MORE:
+        # "What are you taking?" - "Anything else?": more of the same list, not a new story
+        more = LIST_MORE[last[1]]
+        if more not in conv.asked and _available(conv, more):
+            return Resolution(more)
+        return Resolution(None, nothing_more=True)
     nxt = ready_to_disclose(conv, last[1] if last else None)
     return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)
 

@@ -197,7 +197,7 @@ def compose(
     index = persona.answers_for(interview, intent).index(answer)
     if facet is not None:
         own = answer.facets.get(facet)
-        if own:
+        if own and _norm(own) not in said:  # said already: what a person says, not the same words
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
         lines = list(NO_FACET.get(facet, NO_FACET["more"]))
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)

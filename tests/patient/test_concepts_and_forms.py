@@ -148,3 +148,19 @@ def test_a_form_read_as_a_list_stays_on_its_item(marcus):
         assert ctl.ask(item).intent == "history.family"
     ctl = talk(marcus, "Where is the pain?")
     assert ctl.ask("Alcohol?").intent == "opioid.other_substances"  # not in a list: his own drinking
+
+
+def test_anything_else_after_a_list_asks_for_more_of_it(marcus):
+    ctl = talk(marcus, "Where is the pain?", "What are you taking for it?")
+    assert ctl.ask("anything else?").intent == "opioid.other_substances"  # not the cut-down story
+
+
+def test_a_facet_asked_again_is_not_said_again_in_the_same_words(marcus):
+    ctl = talk(marcus, "Have you tried to cut down?", "tell me more")
+    first = replies_of(ctl)[-1]
+    again = ctl.ask("tell me more").reply
+    assert again != first and again in reply.NO_FACET["more"]
+
+
+def replies_of(ctl: SessionController) -> list[str]:
+    return [e.text for e in ctl.session.data.transcript if e.speaker == "patient"]

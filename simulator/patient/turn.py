@@ -83,6 +83,12 @@ _QUESTION_STARTS = (
     "wehre",
     "whn",
 )
+# The words that make a line a question even after a filler ("ok and wher exactly is the pain"),
+# unlike "you", "so", "and" or "tell", which start statements as often as questions.
+_ASKING_WORDS = frozenset(
+    "how what when where why who which do does did have has are is can could would will wher whre waht "
+    "whta hwo wehre whn whats hows wheres whos whens".split()
+)
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
@@ -471,7 +477,7 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     normalised = normalise_turn(focus)  # "0-10?", "hx of OD?", "ok so, ..."
     if normalised != " ".join(focus.split()):
         looks_like_question = (
-            looks_like_question or normalised.endswith("?") or _first_word(normalised) in _QUESTION_STARTS
+            looks_like_question or normalised.endswith("?") or _first_word(normalised) in _ASKING_WORDS
         )
         focus = normalised
     return focus, looks_like_question

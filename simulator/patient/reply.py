@@ -48,7 +48,8 @@ ALREADY_TOLD = (
 _CHART = re.compile(
     r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
-    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists)|"
+    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists|mentions?|"
+    r"flags?|notes)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
     r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"

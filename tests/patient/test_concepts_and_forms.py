@@ -164,3 +164,11 @@ def test_a_facet_asked_again_is_not_said_again_in_the_same_words(marcus):
 
 def replies_of(ctl: SessionController) -> list[str]:
     return [e.text for e in ctl.session.data.transcript if e.speaker == "patient"]
+
+
+def test_a_bare_statement_of_what_the_record_flags_reaches_the_confronted_reply():
+    kim = load_scenario(SCENARIOS / "high-dose-rotation.yaml")
+    ctl = talk(kim, "Hello.")
+    outcome = ctl.ask("The records show your dose went up three times this year.")
+    fact = last_action(ctl).get("confronts")
+    assert fact and outcome.reply == kim.interview.facts[fact].confronted

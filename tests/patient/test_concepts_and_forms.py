@@ -169,6 +169,6 @@ def replies_of(ctl: SessionController) -> list[str]:
 def test_a_bare_statement_of_what_the_record_flags_reaches_the_confronted_reply():
     kim = load_scenario(SCENARIOS / "high-dose-rotation.yaml")
     ctl = talk(kim, "Hello.")
-    outcome = ctl.ask("The records show your dose went up three times this year.")
+    outcome = ctl.ask("Your record mentions the dose went up three times this year.")
     fact = last_action(ctl).get("confronts")
     assert fact and outcome.reply == kim.interview.facts[fact].confronted

@@ -358,8 +358,9 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
     """A follow-up on the last answer: its facet, a fuller answer, or the duration intent."""
     facet = FACET_OF.get(follow.kind)
     if follow.kind == "why" and _WHY_NOT.match(follow.rest):
-        # "why not?" questions a refusal or an absence: the reason is in the same answer.
-        return Resolution(last_intent, facet="why" if _facet_text(conv, last_intent, "why") else None)
+        # "why not?" questions a refusal or an absence: the reason, on the same answer (its `why`,
+        # or what a person says without one).
+        return Resolution(last_intent, facet="why")
     if facet is not None and _facet_text(conv, last_intent, facet):
         return Resolution(last_intent, facet=facet)
     if follow.kind == "more":

@@ -29,155 +29,226 @@ _OTHER_SUBSTANCE = (
     r"heroin|meth|methamphetamine|amphetamines?|ecstasy|mdma|benzodiazepines|street drugs|illegal drugs|"
     r"illicit drugs|recreational drugs|other drugs)\b"
 )
+_PAST = (
+    r"\b(?:in the past|used to|previously|ever used|ever had a problem|years ago|growing up|"
+    r"when you were younger|history of|back in|in your (?:teens|twenties|youth))\b"
+)
 _RELATIVE = (
     r"(?:family|mother|father|parents?|brothers?|sisters?|siblings?|relatives?|grand\w+|uncles?|"
     r"aunts?|cousins?|kids|children|son|daughter|blood relatives?)"
 )
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _table(*rows: tuple[str, tuple[str, ...]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(intent, its alternatives as one pattern) for each row; an intent may have several rows."""
+    return tuple((intent, re.compile("|".join(alternatives))) for intent, alternatives in rows)
 
 
-# (intent, pattern) read first: the more specific reading of words other concepts share.
-SPECIFIC: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (intent, _rx(p))
-    for intent, p in (
-        ("history.family", rf"\b{_RELATIVE}\b.{{0,40}}\b(?:{_SUBSTANCE}|addict\w*|abuse|problems? with)"
-         rf"|\bfamily history\b|(?:{_SUBSTANCE}|addiction|abuse).{{0,30}}\bin (?:the|your) family\b"),
-        ("history.substance_use", rf"\b(?:in the past|used to|previously|ever used|ever had a problem|"
-         rf"years ago|growing up|when you were younger|history of|back in|"
-         rf"in your (?:teens|twenties|youth))\b.{{0,50}}{_SUBSTANCE}"
-         rf"|{_SUBSTANCE}.{{0,50}}\b(?:in the past|before|previously|years ago|when you were younger)\b"),
-        ("safety.suicidal_thoughts", r"suicid\w*|\bkill(?:ing)? (?:yourself|your self)\b|\bend(?:ing)? "
-         r"(?:your (?:own )?life|it all)\b|\b(?:wish|wished|wishing|want|wanted) (?:that )?you were dead\b|"
-         r"\bbetter off dead\b|\btake your (?:own )?life\b|\b(?:harm|hurt)(?:ing)? yourself\b|\bself harm"),
-        ("opioid.overdose", r"\boverdos\w*|\b(?:hard|difficult|drowsy|sleepy|impossible) to (?:wake|"
-                            r"rouse)|\btrouble waking|\b(?:could not|cannot|can not) "
-         r"(?:be )?wake|\bstopped breathing|\bunresponsive\b|\bunconscious\b"),
-        ("opioid.non_pain_use", r"\b(?:for|to help(?: you)?(?: with)?|to) (?:stress|relax|cope|escape|"
-         r"calm (?:down|your nerves)|feel (?:good|normal|better|high))\b|"
-         r"\bother than (?:for )?(?:the )?pain\b|"
-         r"\bnot for (?:the )?pain\b|\bthe buzz\b|\bget high\b"),
-        ("opioid.cut_down", r"\b(?:control how much|(?:can ?not|unable to|hard to|trouble) (?:control|"
-                            r"stop|cut)|"
-         r"(?:lose|lost|loss of) control|persistent desire|unsuccessful\w* (?:effort|attempt)\w*|"
-         r"(?:tried|try|trying|attempted|wanted|want) to (?:cut (?:down|back)|stop|quit|reduce|control))\b"),
-        ("life.health_harm", r"\b(?:making|make|made|causing|cause|caused) (?:your |you )?\w+ (?:worse|"
-                             r"problems?)\b"
-         r".{0,40}\b(?:stop|keep|still|anyway|despite)\b|\bdespite\b.{0,40}\b(?:problems?|harm|worse)\b"),
-        ("opioid.time_spent", r"\b(?:great deal of|lot of|much(?: of your)?) time\b.{0,60}"
-         r"\b(?:get(?:ting)?|obtain\w*|us(?:e|ing)|recover\w*|taking)\b"),
-        ("opioid.tolerance", r"\btolerance\b|\b(?:same|usual) dose (?:does|do|works|working|is) less\b|"
-         r"\bneed(?:ed|ing)? (?:more|a higher dose|larger amounts) (?:to get|for) the same\b|"
-         r"\bdiminished effect\b|\bless effect\b"),
-        ("opioid.other_sources", r"\b(?:other|another|different|multiple|several|more than one|\d+) "
-         r"(?:doctors|prescribers|pharmacies|chemists)\b|\bfrom (?:a )?(?:friends?|someone else|the street|"
-         r"a dealer|dealers|the internet|online)\b|\b(?:bought|buy|buying|borrow\w*) (?:them|pills|tablets|"
-         r"some|extra)\b|\boff the street\b"),
-        ("opioid.cut_down", r"\b(?:tried|try|trying|attempted|ever) (?:to )?(?:wean\w*|taper\w*|come off|"
-         r"coming off|get off|getting off)\b"),
-        ("opioid.other_sources", r"\b(?:get|getting|got|obtain\w*)\b.{0,30}"
-         r"\b(?:anywhere|anyone|somebody|someone) (?:else|apart from|other than|besides)\b"),
-        ("life.activities_given_up", r"\b(?:cut back on|stopped|given up|give up|gave up) "
-         r"(?!taking|using|drinking|smoking)\w+ing\b"),
-    )
+# Read first: the more specific reading of words other concepts share.
+SPECIFIC = _table(
+    ("history.family", (
+        rf"\b{_RELATIVE}\b.{{0,40}}\b(?:{_SUBSTANCE}|addict\w*|abuse|problems? with)",
+        r"\bfamily history\b",
+        rf"(?:{_SUBSTANCE}|addiction|abuse).{{0,30}}\bin (?:the|your) family\b",
+    )),
+    ("history.substance_use", (
+        rf"{_PAST}.{{0,50}}{_SUBSTANCE}",
+        rf"{_SUBSTANCE}.{{0,50}}\b(?:in the past|before|previously|years ago|when you were younger)\b",
+    )),
+    ("safety.suicidal_thoughts", (
+        r"suicid\w*",
+        r"\bkill(?:ing)? (?:yourself|your self)\b",
+        r"\bend(?:ing)? (?:your (?:own )?life|it all)\b",
+        r"\b(?:wish|wished|wishing|want|wanted) (?:that )?you were dead\b",
+        r"\bbetter off dead\b",
+        r"\btake your (?:own )?life\b",
+        r"\b(?:harm|hurt)(?:ing)? yourself\b",
+        r"\bself harm",
+    )),
+    ("opioid.overdose", (
+        r"\boverdos\w*",
+        r"\b(?:hard|difficult|drowsy|sleepy|impossible) to (?:wake|rouse)",
+        r"\btrouble waking",
+        r"\b(?:could not|cannot|can not) (?:be )?wake",
+        r"\bstopped breathing",
+        r"\bunresponsive\b",
+        r"\bunconscious\b",
+    )),
+    ("opioid.non_pain_use", (
+        r"\b(?:for|to help(?: you)?(?: with)?|to) (?:stress|relax|cope|escape|calm (?:down|your nerves)|"
+        r"feel (?:good|normal|better|high))\b",
+        r"\bother than (?:for )?(?:the )?pain\b",
+        r"\bnot for (?:the )?pain\b",
+        r"\bthe buzz\b",
+        r"\bget high\b",
+    )),
+    ("opioid.cut_down", (
+        r"\bcontrol how much\b",
+        r"\b(?:can ?not|unable to|hard to|trouble) (?:control|stop|cut)\b",
+        r"\b(?:lose|lost|loss of) control\b",
+        r"\bpersistent desire\b",
+        r"\bunsuccessful\w* (?:effort|attempt)\w*",
+        r"\b(?:tried|try|trying|attempted|wanted|want) to (?:cut (?:down|back)|stop|quit|reduce|control)\b",
+        r"\b(?:tried|try|trying|attempted|ever) (?:to )?(?:wean\w*|taper\w*|come off|coming off|get off|"
+        r"getting off)\b",
+    )),
+    ("life.health_harm", (
+        r"\b(?:making|make|made|causing|cause|caused) (?:your |you )?\w+ (?:worse|problems?)\b"
+        r".{0,40}\b(?:stop|keep|still|anyway|despite)\b",
+        r"\bdespite\b.{0,40}\b(?:problems?|harm|worse)\b",
+    )),
+    ("opioid.time_spent", (
+        r"\b(?:great deal of|lot of|much(?: of your)?) time\b.{0,60}"
+        r"\b(?:get(?:ting)?|obtain\w*|us(?:e|ing)|recover\w*|taking)\b",
+    )),
+    ("opioid.tolerance", (
+        r"\btolerance\b",
+        r"\b(?:same|usual) dose (?:does|do|works|working|is) less\b",
+        r"\bneed(?:ed|ing)? (?:more|a higher dose|larger amounts) (?:to get|for) the same\b",
+        r"\bdiminished effect\b",
+        r"\bless effect\b",
+    )),
+    ("opioid.other_sources", (
+        r"\b(?:other|another|different|multiple|several|more than one|\d+) "
+        r"(?:doctors|prescribers|pharmacies|chemists)\b",
+        r"\bfrom (?:a )?(?:friends?|someone else|the street|a dealer|dealers|the internet|online)\b",
+        r"\b(?:bought|buy|buying|borrow\w*) (?:them|pills|tablets|some|extra)\b",
+        r"\boff the street\b",
+        r"\b(?:get|getting|got|obtain\w*)\b.{0,30}\b(?:anywhere|anyone|somebody|someone) "
+        r"(?:else|apart from|other than|besides)\b",
+    )),
+    ("life.activities_given_up", (
+        r"\b(?:cut back on|stopped|given up|give up|gave up) (?!taking|using|drinking|smoking)\w+ing\b",
+    )),
 )
 
-# (intent, pattern) read when no specific concept is named.
-GENERAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (intent, _rx(p))
-    for intent, p in (
-        ("opioid.other_substances", rf"{_OTHER_SUBSTANCE}|\bsleeping (?:tablets|pills)|\bzopiclone\b|"
-                                    rf"\bsmok\w*"),
-        ("history.trauma", r"\bsexual\w* (?:abuse|assault)|\babused\b|\bmolest\w*|\bassault\w*|\btrauma\w*|"
-         r"\bptsd\b|\bviolence\b|\brape\b|\babuse as a child\b|\bpreadolescent\b"),
-        ("safety.naloxone", r"\bnaloxone\b|\bnasal spray\b|\brescue (?:kit|medication)\b"),
-        ("history.mental_health", r"\bmood\b|\bdepress\w*|\banxi\w*|\bhopeless\w*|\binterest or pleasure\b|"
-         r"\bpanic\w*|\bnervous\b|\bon edge\b|\bfeeling (?:down|low)\b|\bmental health\b"),
-        ("life.sleep", r"\bsleep(?:ing)?\b(?! (?:tablets|pills|medication))|\binsomnia\b"),
-        ("opioid.craving", r"\bcrav\w*|\burges?\b|\bstrong desire\b"),
-        ("opioid.withdrawal", r"\bwithdrawals?\b|\bsweats\b|\bshakes\b|\bshaky\b|\bwithdrawal sick\b|"
-         r"\bmiss(?:ed)? a dose\b"),
-        ("opioid.as_prescribed", r"\bas (?:prescribed|directed|rx d|the doctor (?:said|told you))\b|"
-         r"\bmore than (?:prescribed|intended|you intended|you meant|meant|you should|the (?:label|"
-         r"bottle))\b|"
-         r"\blarger amounts\b|\blonger than (?:you )?(?:intended|meant|planned)\b|\bextra (?:tablets|"
-         r"doses|pills)\b"),
-        ("opioid.early_refills", r"\b(?:run|ran|running) out (?:early|before)\b|\bearly (?:re)?fills?\b|"
-         r"\b(?:re)?fills? early\b|\bbefore (?:it was|they were|it is) due\b"),
-        ("opioid.route", r"\bsnort\w*|\bcrush\w*|\binject\w*|\bintravenous\b|\bchew\w*"),
-        ("opioid.prescriber", r"\bprescriber\b|\bwho (?:prescribes|writes|gives you)\b"),
-        ("opioid.side_effects", r"\bside effects?\b|\bconstipat\w*|\bitch\w*|\bdrows\w*|\bnause\w*"),
-        ("opioid.last_dose", r"\blast (?:dose|took|taken|tablet|pill|one|used)\b|\bwhen did you last\b"),
-        ("opioid.regimen", r"\bover the counter\b|\bparacetamol\b|\bacetaminophen\b|\bibuprofen\b|"
-         r"\banti inflammator\w*|\bwhat (?:medication|tablets|painkillers|pills) (?:are|do) you\b"),
-        ("pain.severity", r"\b(?:0|zero) to 10\b|\bout of 10\b|\bpain (?:score|scale)\b|\brate (?:the|"
-                          r"your) pain\b"),
-        ("pain.location", r"\bradiat\w*|\bgo(?:es)? down (?:the|your) leg\b|\bwhere (?:is|does) (?:the|"
-                          r"it|your)"),
-        ("pain.duration", r"\bonset\b|\bwhen did (?:the|your) pain (?:start|begin)\b"),
-        ("pain.character", r"\b(?:sharp|dull|burning|stabbing|aching|throbbing|shooting)\b|"
-         r"\bwhat (?:does|is) (?:it|the pain) (?:feel|like)\b|\bdescribe (?:the |your )?pain\b"),
-        ("pain.allodynia", r"\blight touch\b|\bclothes\b|\bclothing\b|\bbed ?sheets\b"),
-        ("pain.new_sites", r"\bnew (?:places|areas|sites|spots)\b|\bother parts of (?:your|the) body\b"),
-        ("pain.prior_treatments", r"\bphysiotherapy\b|\bacupuncture\b|\bother treatments\b|"
-         r"\bwhat else have you tried\b"),
-        ("pain.trend_on_opioids", r"\b(?:getting|get|got) (?:any )?(?:better|easier|worse)\b|"
-         r"\bworking for (?:the )?pain\b"),
-        ("life.obligations", r"\bjob\b|\bemploy\w*|\bschool\b|\bresponsibilit\w*|\bobligations\b|"
-         r"\bat work\b|\byour work\b"),
-        ("life.relationships", r"\barguments?\b|\brelationships?\b|\bproblems with (?:your )?(?:family|"
-                               r"partner|"
-         r"wife|husband|friends|kids)\b"),
-        ("life.activities_given_up", r"\bgiven up\b|\bgive up\b|\bhobbies\b|\bused to enjoy\b"),
-        ("life.hazardous_use", r"\bdriv\w*|\bmachinery\b|\bhazardous\b|\bdangerous\b"),
-        ("history.medical", r"\bmedical history\b|\b(?:any|other|past) (?:operations|surgery)\b|"
-                            r"\bhealth (?:problems|conditions)\b|"
-         r"\bmedical (?:problems|conditions)\b"),
-        ("history.grief", r"\bbereave\w*|\bpassed away\b|\bgrie\w*|\blost (?:someone|anyone)\b"),
-        ("goals.treatment_views", r"\bbuprenorphine\b|\bsuboxone\b|\bmethadone\b|\bnaltrexone\b|"
-         r"\bmedication treatment\b"),
-        ("safety.falls", r"\bfalls?\b|\bfell\b|\bfallen\b|\bdizz\w*|\bunsteady\b"),
-        ("safety.storage", r"\block\w*|\bstored?\b|\bkeep (?:your|the) (?:medication|tablets|pills)\b"),
-        ("support.people", r"\bsupport\w*|\bwho (?:helps|looks after)\b|\blean on\b"),
-        ("opioid.cut_down", r"\bwean\w*"),
-        ("opioid.withdrawal", r"\bdiarrh\w*|\brunny nose\b|\bgoose ?bumps\b|\byawn\w*|\brestless\w*"),
-        ("history.mental_health", r"\bsad\b|\bsadness\b|\bunhappy\b|\bfeeling blue\b"),
-        ("safety.falls", r"\bwalking (?:stick|aid|frame)\b|\bzimmer\b|\bcane\b"),
-        ("support.people", r"\blives? (?:alone|on your own|by yourself)\b|\bhousehold\b|"
-         r"\bwho (?:else )?(?:lives|is) (?:with you|at home)\b"),
-        ("life.obligations", r"\bhow(?:'s| is) work\b|\bwork going\b|\bshifts?\b|\bcommitments\b|"
-         r"\blooking after (?:the )?(?:kids|children|grandchildren)\b"),
-        ("pain.location", r"\bwhere (?:it|the pain) (?:bothers|hurts|aches)\b|"
-         r"\bwhere (?:it|the pain) is (?:worst|most)\b"),
-        ("opioid.regimen", r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b|"
-         r"\bdaily (?:use|dose|amount)\b"),
-        ("opioid.tolerance", r"\bdose (?:has )?(?:gone|went|crept) up\b|\b(?:still )?work(?:ing|s)? "
-         r"(?:like it did|like before|as well as (?:it did|before|it used to))\b"),
-        ("goals.readiness", r"\b(?:want|like|willing|ready|thought about|consider\w*) to (?:come|get) off\b|"
-         r"\bcoming off\b"),
-    )
+# Read when no specific concept is named.
+GENERAL = _table(
+    ("opioid.other_substances", (
+        _OTHER_SUBSTANCE, r"\bsleeping (?:tablets|pills)", r"\bzopiclone\b", r"\bsmok\w*",
+    )),
+    ("history.trauma", (
+        r"\bsexual\w* (?:abuse|assault)", r"\babused\b", r"\bmolest\w*", r"\bassault\w*", r"\btrauma\w*",
+        r"\bptsd\b", r"\bviolence\b", r"\brape\b", r"\babuse as a child\b", r"\bpreadolescent\b",
+    )),
+    ("safety.naloxone", (r"\bnaloxone\b", r"\bnasal spray\b", r"\brescue (?:kit|medication)\b")),
+    ("history.mental_health", (
+        r"\bmood\b", r"\bdepress\w*", r"\banxi\w*", r"\bhopeless\w*", r"\binterest or pleasure\b",
+        r"\bpanic\w*", r"\bnervous\b", r"\bon edge\b", r"\bfeeling (?:down|low|blue)\b", r"\bmental health\b",
+        r"\bsad\b", r"\bsadness\b", r"\bunhappy\b",
+    )),
+    ("life.sleep", (r"\bsleep(?:ing)?\b(?! (?:tablets|pills|medication))", r"\binsomnia\b")),
+    ("opioid.craving", (r"\bcrav\w*", r"\burges?\b", r"\bstrong desire\b")),
+    ("opioid.withdrawal", (
+        r"\bwithdrawals?\b", r"\bsweats\b", r"\bshakes\b", r"\bshaky\b", r"\bwithdrawal sick\b",
+        r"\bmiss(?:ed)? a dose\b", r"\bdiarrh\w*", r"\brunny nose\b", r"\bgoose ?bumps\b", r"\byawn\w*",
+        r"\brestless\w*",
+    )),
+    ("opioid.as_prescribed", (
+        r"\bas (?:prescribed|directed|rx d|the doctor (?:said|told you))\b",
+        r"\bmore than (?:prescribed|intended|you intended|you meant|meant|you should|the (?:label|bottle))\b",
+        r"\blarger amounts\b",
+        r"\blonger than (?:you )?(?:intended|meant|planned)\b",
+        r"\bextra (?:tablets|doses|pills)\b",
+    )),
+    ("opioid.early_refills", (
+        r"\b(?:run|ran|running) out (?:early|before)\b", r"\bearly (?:re)?fills?\b",
+        r"\b(?:re)?fills? early\b",
+        r"\bbefore (?:it was|they were|it is) due\b",
+    )),
+    ("opioid.route", (r"\bsnort\w*", r"\bcrush\w*", r"\binject\w*", r"\bintravenous\b", r"\bchew\w*")),
+    ("opioid.prescriber", (r"\bprescriber\b", r"\bwho (?:prescribes|writes|gives you)\b")),
+    ("opioid.side_effects", (
+        r"\bside effects?\b", r"\bconstipat\w*", r"\bitch\w*", r"\bdrows\w*", r"\bnause\w*",
+    )),
+    ("opioid.last_dose", (r"\blast (?:dose|took|taken|tablet|pill|one|used)\b", r"\bwhen did you last\b")),
+    ("opioid.regimen", (
+        r"\bover the counter\b", r"\bparacetamol\b", r"\bacetaminophen\b", r"\bibuprofen\b",
+        r"\banti inflammator\w*", r"\bwhat (?:medication|tablets|painkillers|pills) (?:are|do) you\b",
+        r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b", r"\bdaily (?:use|dose|amount)\b",
+    )),
+    ("pain.severity", (
+        r"\b(?:0|zero) to 10\b", r"\bout of 10\b", r"\bpain (?:score|scale)\b", r"\brate (?:the|your) pain\b",
+    )),
+    ("pain.location", (
+        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b", r"\bwhere (?:is|does) (?:the|it|your)",
+        r"\bwhere (?:it|the pain) (?:bothers|hurts|aches)\b", r"\bwhere (?:it|the pain) is (?:worst|most)\b",
+    )),
+    ("pain.duration", (r"\bonset\b", r"\bwhen did (?:the|your) pain (?:start|begin)\b")),
+    ("pain.character", (
+        r"\b(?:sharp|dull|burning|stabbing|aching|throbbing|shooting)\b",
+        r"\bwhat (?:does|is) (?:it|the pain) (?:feel|like)\b", r"\bdescribe (?:the |your )?pain\b",
+    )),
+    ("pain.allodynia", (r"\blight touch\b", r"\bclothes\b", r"\bclothing\b", r"\bbed ?sheets\b")),
+    ("pain.new_sites", (r"\bnew (?:places|areas|sites|spots)\b", r"\bother parts of (?:your|the) body\b")),
+    ("pain.prior_treatments", (
+        r"\bphysiotherapy\b", r"\bacupuncture\b", r"\bother treatments\b", r"\bwhat else have you tried\b",
+    )),
+    ("pain.trend_on_opioids", (
+        r"\b(?:getting|get|got) (?:any )?(?:better|easier|worse)\b", r"\bworking for (?:the )?pain\b",
+    )),
+    ("life.obligations", (
+        r"\bjob\b", r"\bemploy\w*", r"\bschool\b", r"\bresponsibilit\w*", r"\bobligations\b", r"\bat work\b",
+        r"\byour work\b", r"\bhow(?:'s| is) work\b", r"\bwork going\b", r"\bshifts?\b", r"\bcommitments\b",
+        r"\blooking after (?:the )?(?:kids|children|grandchildren)\b",
+    )),
+    ("life.relationships", (
+        r"\barguments?\b", r"\brelationships?\b",
+        r"\bproblems with (?:your )?(?:family|partner|wife|husband|friends|kids)\b",
+    )),
+    ("life.activities_given_up", (r"\bgiven up\b", r"\bgive up\b", r"\bhobbies\b", r"\bused to enjoy\b")),
+    ("life.hazardous_use", (r"\bdriv\w*", r"\bmachinery\b", r"\bhazardous\b", r"\bdangerous\b")),
+    ("history.medical", (
+        r"\bmedical history\b", r"\b(?:any|other|past) (?:operations|surgery)\b",
+        r"\b(?:health|medical) (?:problems|conditions)\b",
+    )),
+    ("history.grief", (r"\bbereave\w*", r"\bpassed away\b", r"\bgrie\w*", r"\blost (?:someone|anyone)\b")),
+    ("goals.treatment_views", (
+        r"\bbuprenorphine\b", r"\bsuboxone\b", r"\bmethadone\b", r"\bnaltrexone\b",
+        r"\bmedication treatment\b",
+    )),
+    ("goals.readiness", (
+        r"\b(?:want|like|willing|ready|thought about|consider\w*) to (?:come|get) off\b", r"\bcoming off\b",
+    )),
+    ("opioid.cut_down", (r"\bwean\w*",)),
+    ("opioid.tolerance", (
+        r"\bdose (?:has )?(?:gone|went|crept) up\b",
+        r"\b(?:still )?work(?:ing|s)? (?:like it did|like before|as well as (?:it did|before|it used to))\b",
+    )),
+    ("safety.falls", (
+        r"\bfalls?\b", r"\bfell\b", r"\bfallen\b", r"\bdizz\w*", r"\bunsteady\b",
+        r"\bwalking (?:stick|aid|frame)\b", r"\bzimmer\b", r"\bcane\b",
+    )),
+    ("safety.storage", (r"\block\w*", r"\bstored?\b", r"\bkeep (?:your|the) (?:medication|tablets|pills)\b")),
+    ("support.people", (
+        r"\bsupport\w*", r"\bwho (?:helps|looks after)\b", r"\blean on\b",
+        r"\blives? (?:alone|on your own|by yourself)\b", r"\bhousehold\b",
+        r"\bwho (?:else )?(?:lives|is) (?:with you|at home)\b",
+    )),
 )
 
 # Phrases no other intent uses (screening-form and DSM-5 wordings): they correct an unsure reading.
-DECISIVE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (intent, _rx(p))
-    for intent, p in (
-        ("opioid.as_prescribed", r"\bas (?:prescribed|directed|rx d)\b|\blarger amounts\b|"
-         r"\bmore than (?:prescribed|intended|you intended|you meant)\b"),
-        ("opioid.early_refills", r"\b(?:filled|fills?|refills?|refilled|collected) early\b|"
-         r"\bearly (?:re)?fills?\b"),
-        ("opioid.other_sources", r"\b(?:multiple|several|more than one|\d+) "
-         r"(?:doctors|prescribers|pharmacies)\b"),
-        ("safety.suicidal_thoughts", r"\b(?:wish|wished|wishing) (?:that )?you were dead\b|"
-         r"\bbetter off dead\b|\bsuicid\w*|\bkill(?:ing)? yourself\b"),
-        ("history.mental_health", r"\binterest or pleasure\b|\bdown,? depressed,? or hopeless\b"),
-        ("history.trauma", r"\bsexual\w* (?:abuse|assault)\b"),
-        ("opioid.overdose", r"\bhard to wake\b|\btrouble waking\b|\bstopped breathing\b"),
-        ("opioid.cut_down", r"\b(?:persistent desire|unsuccessful\w* (?:effort|attempt)\w*|"
-         r"control how much)\b"),
-    )
+DECISIVE = _table(
+    ("opioid.as_prescribed", (
+        r"\bas (?:prescribed|directed|rx d)\b", r"\blarger amounts\b",
+        r"\bmore than (?:prescribed|intended|you intended|you meant)\b",
+    )),
+    ("opioid.early_refills", (
+        r"\b(?:filled|fills?|refills?|refilled|collected) early\b", r"\bearly (?:re)?fills?\b",
+    )),
+    ("opioid.other_sources", (
+        r"\b(?:multiple|several|more than one|\d+) (?:doctors|prescribers|pharmacies)\b",
+    )),
+    ("safety.suicidal_thoughts", (
+        r"\b(?:wish|wished|wishing) (?:that )?you were dead\b", r"\bbetter off dead\b", r"\bsuicid\w*",
+        r"\bkill(?:ing)? yourself\b",
+    )),
+    ("history.mental_health", (r"\binterest or pleasure\b", r"\bdown,? depressed,? or hopeless\b")),
+    ("history.trauma", (r"\bsexual\w* (?:abuse|assault)\b",)),
+    ("opioid.overdose", (r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b")),
+    ("opioid.cut_down", (
+        r"\bpersistent desire\b", r"\bunsuccessful\w* (?:effort|attempt)\w*", r"\bcontrol how much\b",
+    )),
 )
 
 

@@ -242,11 +242,14 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
         return m
     from simulator.patient.understanding import prepare
     from simulator.patient.understanding.concepts import concept_intent, decisive_intent
+    from simulator.patient.understanding.text import normalise
 
-    prepared = prepare(text)
-    concept = decisive_intent(prepared)
+    # the words as typed (shorthand expanded) first: the spelling corrector may have bent a
+    # clinical word it does not know ("weaning" -> "meaning")
+    readings = (normalise(text), prepare(text))
+    concept = next((c for c in map(decisive_intent, readings) if c), None)
     if concept is None and m.intent is None and not m.off_topic:
-        concept = concept_intent(prepared)
+        concept = next((c for c in map(concept_intent, readings) if c), None)
     if concept is None or concept == m.intent:
         return m
     others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != concept)

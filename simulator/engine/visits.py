@@ -381,8 +381,24 @@ class CourseTracker:
                 "text": " ".join(w for w in (shown.text, said) if w),
                 "choices": [{"id": c.id, "text": c.text} for c in shown.choices],
                 "chosen": session.data.decisions.get(state.name),
+                "talk": [{"speaker": e.speaker, "text": e.text, "intent": e.intent}
+                         for e in session.data.transcript if e.step == state.name],
+                **self._cows_log(state.name, day),
             })
         return out
+
+    def _cows_log(self, name: str, day: int) -> dict[str, Any]:
+        """The COWS the trainee scored at a visit beside the one its signs give (or nothing)."""
+        scored = self._session.data.cows_scores.get(name)
+        if scored is None:
+            return {}
+        total = sum(v for _, v in scored)
+        if self.enabled:
+            signs: int | None = round(self.run().at(day).cows)
+        else:
+            measures = self._session.scenario.state(name).measures
+            signs = measures.cows if measures is not None else None
+        return {"cows_scored": {"total": total, "band": band_for_total(total), "signs": signs}}
 
     def _fill(self, text: str, context: dict[str, Any]) -> str:
         run = self.run() if self.enabled else None

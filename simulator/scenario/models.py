@@ -404,6 +404,12 @@ class State(_Model):
     narratives: list[Narrative] = Field(
         [], description="Parts of the visit's text, each shown when its condition holds, in order."
     )
+    answers: dict[str, list[Answer]] = Field(
+        {},
+        description="At a visit: the patient's answers to questions asked there, by interview intent "
+        "(the first whose 'when' holds and whose words fit the day's course state). An intent not "
+        "listed is answered from the course state of the day (withdrawal, pain, craving, use, mood).",
+    )
 
 
 class Transition(_Model):

@@ -229,6 +229,8 @@ class CourseTracker:
             if day > after and came:
                 options.append((day, 1, "scheduled"))
                 break
+        if state.day is not None and after < state.day <= horizon:  # the case's own day for it
+            options.append((state.day, 1, "scheduled"))
         day, _, kind = min(options)
         return day, kind
 

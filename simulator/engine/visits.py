@@ -265,8 +265,8 @@ class CourseTracker:
             return self.context()
         return self.values(*self.next_contact(state))
 
-    def values(self, day: int, event: str) -> dict[str, Any]:
-        run = self.run()
+    def values(self, day: int, event: str, run: CourseRun | None = None) -> dict[str, Any]:
+        run = run or self.run()
         d = run.at(day)
         upto = run.days[: day + 1]
         return {
@@ -310,6 +310,7 @@ class CourseTracker:
             "course.withdrawal": band_for_total(cows).replace(" ", "_"),
             "course.withdrawal_days": sum(1 for x in run.days[: day + 1] if x.cows >= MILD_COWS),
             "course.baseline_pain": baseline,
+            "course.start_mme": round(base.mme, 1),
             "course.pain_change": change,
             "course.medication": medication,
             "course.urgent": urgent,
@@ -358,10 +359,12 @@ class CourseTracker:
             state = session.scenario.state(name)
             if state.phase != "visit":
                 continue
-            contact = next((c for c in self.contacts if c.state == name), None)
+            contacts = self.contacts
+            at = next((i for i, c in enumerate(contacts) if c.state == name), None)
+            contact = contacts[at] if at is not None else None
             context = dict(session.context())
-            if contact is not None:
-                context.update(self.values(contact.day, contact.event))
+            if contact is not None:  # the day as it was read there: before that visit's own decision
+                context.update(self.values(contact.day, contact.event, self._run(contacts[:at])))
             day = contact.day if contact is not None else (state.week or 0) * 7
             event = contact.event if contact is not None else "scheduled"
             out.append((state, day, event, self.page(state, context)))

@@ -549,7 +549,7 @@ def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:
     withdrawal? (Read by the course model; the safety findings say why.)"""
     if not p.opioid_kinds() or all(k == "buprenorphine" for k in p.opioid_kinds()):
         return False
-    if plan.moud == "buprenorphine" and plan.induction == "standard" and p.agonists:
+    if plan.moud == "buprenorphine" and plan.induction == "standard" and (p.agonists or p.urine_opioids):
         return _agonist_continues(plan) or not standard_start_check(p, plan)[1].ready
     if plan.moud == "naltrexone_xr":
         return _agonist_continues(plan) or plan.naltrexone_free_days < naltrexone_days_needed(

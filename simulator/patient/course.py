@@ -261,10 +261,14 @@ def methadone_cover(plan: PlanChoices, days_on: int) -> float:
     return min(1.0, min(dose, METHADONE_MOST_MG) / METHADONE_FULL_MG)
 
 
-def _precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
+def _precipitates(patient: CoursePatient, plan: PlanChoices, params: CourseParams) -> bool:
     """Does the planned buprenorphine or naltrexone start precipitate withdrawal? The safety
-    rules' own judgement (waits by opioid and formulation, urine screen, washouts)."""
-    return precipitates(patient.safety_facts(), plan)
+    rules' own judgement (waits by opioid and formulation, urine screen, washouts), and for a
+    patient whose standard start needs more (``start_cows``, ``start_hours``: fentanyl stored in
+    fat), a start below those."""
+    standard = plan.moud == "buprenorphine" and plan.induction == "standard"
+    early = plan.induction_cows < params.start_cows or plan.induction_wait_hours < params.start_hours
+    return precipitates(patient.safety_facts(), plan) or (standard and early)
 
 
 def methadone_share(days_on: int) -> float:
@@ -317,7 +321,9 @@ def simulate(
     """Run the course for ``days`` days after the visit (day 0 is the visit itself)."""
     p = params
     m0 = total_mme(patient.regimen).value if patient.regimen else 0.0
-    scale = max(m0 * (1 + p.extra_use), 1.0)  # today's tolerance: what is really taken
+    base = m0 + p.street_mme  # prescribed and from other sources (street_mme: using from day 0)
+    scale = max(m0 * (1 + p.extra_use) + p.street_mme, 1.0)  # today's tolerance: what is really taken
+    street_dose = max(p.street_mme, m0)  # what a day of use from other sources brings
     by_day: dict[int, list[str]] = {}
     for item in interventions:
         by_day.setdefault(item.day, []).extend(item.effects)
@@ -363,15 +369,16 @@ def simulate(
         if plan.opioid == "switch_to_moud":
             dose.fraction = 0.0
         moud, moud_start = "naltrexone_xr", 1 + max(plan.naltrexone_free_days, 0)
-    if _precipitates(patient, plan):
+    if _precipitates(patient, plan, p):
         precipitate_day = moud_start
     benzodiazepine = "benzodiazepine" in patient.safety_facts().classes()
 
-    tolerance, withdrawal_lag = scale if m0 > 0 else 0.0, 0.0
+    tolerance, withdrawal_lag = scale if base > 0 else 0.0, 0.0
     lag = 2.5 if patient.long_acting else 1.25  # withdrawal starts later after a long-acting opioid
     hyper = p.hyperalgesia
     underlying = patient.pain + p.opioid_relief - p.hyperalgesia
-    returned = overdosed = precipitated = refill = using = False
+    returned = overdosed = precipitated = refill = False
+    using = p.street_mme > 0
     abstinent_days = 0
     missed = attended = streak = 0
     results: list[Day] = []
@@ -395,7 +402,7 @@ def simulate(
             function=patient.function,
             engagement=engagement,
             hyperalgesia=hyper,
-            using=False,
+            using=using,
             returned_to_use=False,
             overdosed=False,
             precipitated=False,
@@ -489,7 +496,7 @@ def simulate(
             events.append(Event(t, "early_refill"))
         taken = prescribed * (1 + extra)
 
-        street = m0 if using and not naltrexone_on else 0.0
+        street = street_dose if using and not naltrexone_on else 0.0
         cover = taken + street
         cover += BUP_COVER * scale * min(1.0, bup_mg / BUP_FULL_MG)
         cover += METHADONE_COVER * scale * mshare
@@ -497,7 +504,7 @@ def simulate(
         # tolerance and withdrawal
         rate = p.tolerance_gain_days if cover > tolerance else p.tolerance_loss_days
         tolerance += (cover - tolerance) / rate
-        deficit = max(0.0, tolerance - cover) / (0.5 * tolerance + 0.5 * scale) if m0 > 0 else 0.0
+        deficit = max(0.0, tolerance - cover) / (0.5 * tolerance + 0.5 * scale) if base > 0 else 0.0
         withdrawal_lag += (deficit - withdrawal_lag) / lag
         cows = p.cows_full_stop * withdrawal_lag
         if precipitate_day >= 0 and t >= precipitate_day:
@@ -527,7 +534,7 @@ def simulate(
         full = taken + street
         target_h = p.hyperalgesia * min(full / scale, 2.0)
         hyper += (target_h - hyper) / (p.hyperalgesia_days if target_h < hyper else p.tolerance_gain_days)
-        relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if m0 > 0 else 0.0
+        relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if base > 0 else 0.0
         relief += p.buprenorphine_relief * min(1.0, bup_mg / BUP_FULL_MG)
         relief += p.opioid_relief * mshare * 0.5
         adherence = min(1.0, engagement / 0.6)

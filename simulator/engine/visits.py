@@ -85,6 +85,8 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
     chart = scenario.chart
     regimen: list[Regimen] = []
     long_acting = False
+    buprenorphine = sum(i.strength * i.units_per_dose * i.doses_per_day for i in chart.regimen
+                        if i.drug == "buprenorphine")
     for item in chart.regimen:
         order = Regimen(item.drug, item.strength, item.units_per_dose, item.doses_per_day)
         try:
@@ -104,7 +106,8 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
         function=base.function if base else 5,
         cows=base.cows if base else 0,
         rapport=rapport,
-        long_acting=long_acting,
+        long_acting=long_acting or buprenorphine > 0,  # buprenorphine wears off slowly
+        buprenorphine_mg=buprenorphine,
         facts=patient_facts(scenario),  # the safety rules' view: waits, urine screen, sedatives
     )
 
@@ -415,6 +418,7 @@ class CourseTracker:
             "cows": str(context.get("course.cows", "")),
             "missed": str(context.get("course.missed_visits", "")),
             "mme": f"{context.get('course.mme', 0):g}",
+            "pain": f"{round(context.get('course.pain', 0)):g}",
             "use_day": str(use if use is not None else ""),
             "refill_day": str(refill if refill is not None else ""),
         }
@@ -480,7 +484,7 @@ class CourseTracker:
         return sorted(marks.items())
 
 
-PLACEHOLDER = re.compile(r"\{(day|week|cows|mme|missed|use_day|refill_day)\}")
+PLACEHOLDER = re.compile(r"\{(day|week|cows|mme|pain|missed|use_day|refill_day)\}")
 
 
 def legacy_points(session: Session) -> list[dict[str, Any]]:

@@ -117,6 +117,13 @@ class CourseParams(_Model):
         description="... and one started sooner than this many hours after the last use (e.g. 24 after "
         "fentanyl); 0 = the usual rules.",
     )
+    acute_pain: float = Field(
+        0, ge=0, le=10,
+        description="Points of the first visit's pain that are acute (surgery, an injury) and heal.",
+    )
+    acute_pain_days: float = Field(
+        7, gt=0, le=90, description="Time constant in days over which acute pain heals."
+    )
     street_mme: float = Field(
         0, ge=0, le=2000,
         description="Opioid taken every day from other sources at the start (MME a day; e.g. fentanyl "

@@ -274,7 +274,7 @@ def _held_moud(patient: CoursePatient, plan: PlanChoices) -> tuple[str, int, flo
     return "none", -1, 0.0
 
 
-def _precipitates(patient: CoursePatient, plan: PlanChoices, params: CourseParams) -> bool:
+def start_precipitates(patient: CoursePatient, plan: PlanChoices, params: CourseParams) -> bool:
     """Does the planned buprenorphine or naltrexone start precipitate withdrawal? The safety
     rules' own judgement (waits by opioid and formulation, urine screen, washouts), and for a
     patient whose standard start needs more (``start_cows``, ``start_hours``: fentanyl stored in
@@ -383,7 +383,7 @@ def simulate(
         if plan.opioid == "switch_to_moud":
             dose.fraction = 0.0
         moud, moud_start = "naltrexone_xr", 1 + max(plan.naltrexone_free_days, 0)
-    if _precipitates(patient, plan, p):
+    if start_precipitates(patient, plan, p):
         precipitate_day = moud_start
     benzodiazepine = "benzodiazepine" in patient.safety_facts().classes()
 

@@ -274,14 +274,10 @@ def _held_moud(patient: CoursePatient, plan: PlanChoices) -> tuple[str, int, flo
     return "none", -1, 0.0
 
 
-def start_precipitates(patient: CoursePatient, plan: PlanChoices, params: CourseParams) -> bool:
+def start_precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
     """Does the planned buprenorphine or naltrexone start precipitate withdrawal? The safety
-    rules' own judgement (waits by opioid and formulation, urine screen, washouts), and for a
-    patient whose standard start needs more (``start_cows``, ``start_hours``: fentanyl stored in
-    fat), a start below those."""
-    standard = plan.moud == "buprenorphine" and plan.induction == "standard"
-    early = plan.induction_cows < params.start_cows or plan.induction_wait_hours < params.start_hours
-    return precipitates(patient.safety_facts(), plan) or (standard and early)
+    rules' own judgement (waits by opioid and formulation, fentanyl on the urine screen, washouts)."""
+    return precipitates(patient.safety_facts(), plan)
 
 
 def methadone_share(days_on: int) -> float:
@@ -383,7 +379,7 @@ def simulate(
         if plan.opioid == "switch_to_moud":
             dose.fraction = 0.0
         moud, moud_start = "naltrexone_xr", 1 + max(plan.naltrexone_free_days, 0)
-    if start_precipitates(patient, plan, p):
+    if start_precipitates(patient, plan):
         precipitate_day = moud_start
     benzodiazepine = "benzodiazepine" in patient.safety_facts().classes()
 

@@ -107,16 +107,6 @@ class CourseParams(_Model):
     use_disorder: float = Field(
         0, ge=0, le=1, description="How strongly craving drives non-prescribed use (0 = no OUD)."
     )
-    start_cows: int = Field(
-        0, ge=0, le=48,
-        description="A standard buprenorphine start below this COWS precipitates withdrawal in this patient "
-        "whatever the usual rules say (e.g. 13 after fentanyl, which is stored in fat); 0 = the usual rules.",
-    )
-    start_hours: int = Field(
-        0, ge=0, le=168,
-        description="... and one started sooner than this many hours after the last use (e.g. 24 after "
-        "fentanyl); 0 = the usual rules.",
-    )
     acute_pain: float = Field(
         0, ge=0, le=10,
         description="Points of the first visit's pain that are acute (surgery, an injury) and heal.",

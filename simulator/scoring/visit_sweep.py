@@ -98,7 +98,7 @@ def untold_states(at_plan: Session, plans: Iterable[Mapping[str, Any]]) -> list[
             choices = plan_choices(parse_action(plan))
         except ActionError:
             continue
-        key = _course_key(choices, start_precipitates(patient, choices, scenario.course.params))
+        key = _course_key(choices, start_precipitates(patient, choices))
         if key in tried:
             continue
         tried.add(key)

@@ -110,3 +110,33 @@ def test_cows_is_scored_from_the_signs_and_set_beside_them(scenario):
 @pytest.mark.parametrize("total", range(cows.MAX_TOTAL + 1))
 def test_the_signs_of_every_total_add_up_to_it(total):
     assert cows.score(signs(total)).total == total
+
+
+def test_play_json_reports_what_was_asked_and_scored_at_each_visit(tmp_path):
+    """A playthrough file may ask and score at a visit like the app: ``play --json`` gives each
+    visit's talk and COWS beside the signs', and ``--transcript`` puts the talk under its visit."""
+    import json
+
+    from fixtures.cli import run_cli
+
+    from simulator.scenario.yamlio import read_yaml_file
+
+    actions = read_yaml_file(POOR).data["actions"]
+    at = next(n for n, a in enumerate(actions) if a.get("type") == "decide")
+    items = dict.fromkeys(cows.ITEM_IDS, 0) | {"yawning": 2, "runny_nose": 2}
+    asked = [
+        {"type": "visit_ask", "intent": "opioid.craving", "text": "Any cravings?", "via": "free"},
+        {"type": "cows", "items": items},
+    ]
+    log = {"scenario": "clbp-moderate-oud", "actions": [*actions[:at], *asked, *actions[at:]]}
+    path = tmp_path / "visit-talk.json"
+    path.write_text(json.dumps(log), encoding="utf-8")
+    ran = run_cli("play", str(SCENARIO), "--actions", str(path), "--json", "--transcript")
+    assert ran.returncode == 0, ran.stderr
+    report = json.loads(ran.stdout)
+    visit = report["visits"][0]
+    assert [t["text"] for t in visit["talk"] if t["speaker"] == "trainee"] == ["Any cravings?"]
+    assert visit["cows_scored"]["total"] == 4 and visit["cows_scored"]["band"] == "none"
+    assert visit["cows_scored"]["signs"] >= 5  # the patient is in withdrawal: the score is low
+    lines = [line for line in report["transcript"] if line["step"] == visit["state"]]
+    assert [line["kind"] for line in lines][-3:] == ["trainee", "patient", "decision"]

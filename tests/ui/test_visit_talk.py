@@ -35,6 +35,15 @@ def test_typing_a_question_at_a_visit_gets_an_answer_that_resume_shows_again(qtb
     assert said[0] == "You: Any cravings since I last saw you?"
     assert said[1].startswith(f"{first}: \u201c") and visit.question.text() == ""
 
+    # the earlier steps' review keeps the interview's talk apart from the visit's
+    from simulator.ui.review import review_widget
+
+    decide = [a for a in load_actions(POOR)[0] if a["type"] == "decide"][0]
+    assert ctl.apply(decide).accepted
+    asked = "Any cravings since I last saw you?"
+    assert asked not in review_widget(ctl.session, "interview").toPlainText()
+    assert f"You: {asked}" in review_widget(ctl.session, "visit").toPlainText()
+
     today = ctl.session.context()["course.cows"]
     qtbot.mouseClick(visit.cows_record, Qt.MouseButton.LeftButton)  # every sign left at 0
     assert visit.cows_note.text().startswith("You scored COWS 0 of 48 (none)")

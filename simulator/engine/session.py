@@ -47,7 +47,7 @@ from simulator.engine.actions import (
     plan_choices,
 )
 from simulator.engine.plan_safety import accepted_plans, safety_variables
-from simulator.engine.visit_talk import visit_answer
+from simulator.engine.visit_talk import measured_values, visit_answer
 from simulator.engine.visits import CourseTracker
 from simulator.patient import persona, reply
 from simulator.patient.language import classify
@@ -411,6 +411,10 @@ class Session:
             self._patient_says(None, question, said, (), repeat=False)
             return
         context, data = self.context(), self.data
+        if "course.cows" not in context and self.state.measures is not None:  # a scripted visit
+            chart = self.scenario.chart
+            baseline = chart.baseline.pain if chart.baseline else float(chart.vitals.pain_score or 0)
+            context = {**context, **measured_values(self.state.measures, baseline)}
 
         def lasting(intent: str) -> str:  # the interview's words, read without crediting anything
             return reply.compose(

@@ -158,6 +158,23 @@ FROM_COURSE: dict[str, Callable[[Values], str | None]] = {
 }
 
 
+#: What a scripted visit (no course block) knows of the day: its measures. Only the answers these
+#: decide are written from them (not use, the medication held or an overdose, which they do not say).
+MEASURED = ("opioid.withdrawal", "pain.severity", "pain.trend_on_opioids", "pain.function",
+            "life.obligations", "opioid.craving", "history.mental_health")
+
+
+def measured_values(measures: Any, baseline_pain: float) -> dict[str, Any]:
+    """``course.*`` as far as a scripted visit's measures tell them (for :func:`visit_answer`)."""
+    pain = float(measures.pain)
+    change = "better" if pain <= baseline_pain - 1 else "worse" if pain >= baseline_pain + 1 else "same"
+    return {
+        "course.cows": int(measures.cows), "course.pain": pain, "course.baseline_pain": baseline_pain,
+        "course.pain_change": change, "course.craving": float(measures.craving),
+        "course.function": float(measures.function), "course.precipitated": False, "course.using": False,
+    }
+
+
 def visit_question(action: Mapping[str, Any]) -> dict[str, Any]:
     """The action a typed turn read by the interview's understanding makes at a visit: a question
     becomes a ``visit_ask`` (the same reading, answered from the visit's day); a statement stays one."""
@@ -170,18 +187,20 @@ def visit_answer(state: Any, intent: str, values: Values, interview_answer: Any 
     """What the patient says at the visit ``state`` to ``intent`` on the day ``values`` describe
     (the visit's ``course.*`` with the session's other variables). ``interview_answer`` gives the
     interview's own words for ``intent`` (called only for the lasting facts, :data:`LASTING`)."""
+    course = values.get("course.day") is not None  # a visit the course model dates: held to its claims
     for answer in getattr(state, "answers", {}).get(intent, ()):
         if answer.when is not None and not compiled(answer.when).holds(values):
             continue
-        if "course.cows" in values and contradictions(answer.text, values):
+        if course and contradictions(answer.text, values):
             continue
         return answer.text
-    written = FROM_COURSE[intent](values) if intent in FROM_COURSE and "course.cows" in values else None
+    known = course or (intent in MEASURED and "course.cows" in values)  # else a scripted visit's measures
+    written = FROM_COURSE[intent](values) if intent in FROM_COURSE and known else None
     if written:
         return written
     if intent in LASTING and interview_answer is not None:
         words = interview_answer(intent)
-        if words and not ("course.cows" in values and contradictions(words, values)):
+        if words and not (course and contradictions(words, values)):
             return words
     return NOTHING_NEW
 

@@ -140,3 +140,32 @@ def test_play_json_reports_what_was_asked_and_scored_at_each_visit(tmp_path):
     assert visit["cows_scored"]["signs"] >= 5  # the patient is in withdrawal: the score is low
     lines = [line for line in report["transcript"] if line["step"] == visit["state"]]
     assert [line["kind"] for line in lines][-3:] == ["trainee", "patient", "decision"]
+
+
+def test_a_scripted_visit_answers_from_its_measures_and_says_no_more_than_they_show():
+    """A case without a course block: withdrawal, pain and craving come from the visit's measures;
+    what they do not show (use from other sources) is not made up."""
+    from simulator.scenario.loader import load_scenario as load
+    from simulator.scenario.models import Measures
+
+    stable = load(SCENARIO.with_name("stable-dependence.yaml"))
+    states = [
+        s.model_copy(update={"week": 4, "measures": Measures(pain=5, cows=18, craving=2, function=4)})
+        if s.phase == "visit" else s
+        for s in stable.flow.states
+    ]
+    flow = stable.flow.model_copy(update={"states": states})
+    legacy = stable.model_copy(update={"course": None, "flow": flow})
+    actions = load_actions(SCENARIO.with_name("playthroughs") / "stable-dependence.expert.yaml")[0]
+    session = Session(legacy)
+    for action in actions:
+        if session.phase == "visit":
+            break
+        session.apply(action)
+    said = {}
+    for intent in ("opioid.withdrawal", "opioid.craving", "opioid.other_sources"):
+        session.apply({"type": "visit_ask", "intent": intent})
+        said[intent] = session.data.transcript[-1].text
+    assert "sweating" in said["opioid.withdrawal"]  # COWS 18: moderate
+    assert said["opioid.craving"].startswith("Not really")
+    assert said["opioid.other_sources"] == "Nothing's changed there since I last saw you."

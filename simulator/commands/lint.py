@@ -73,11 +73,12 @@ def played_warnings(scenario_path: str) -> list[Problem]:
             logs.append(actions)
     reached: set[str] | None = None
     never_earned: list[str] = []
+    walked: dict[Any, tuple[int, int]] = {}
     if logs:
         from simulator.scoring.flow_explore import explore_flow
 
         report = explore_flow(scenario, logs)
-        reached = report.reached
+        reached, walked = report.reached, report.untold
         never_earned = [item.id for item in scenario.rubric if item.id not in report.earned]
     warnings: list[Problem] = []
     names = ", ".join(f.name for f in files)
@@ -96,7 +97,7 @@ def played_warnings(scenario_path: str) -> list[Problem]:
                 f"playthroughs/{stem}.<name>.yaml whose plan or choices lead here"
             )
         warnings.append(_warn(doc, ("flow", "states", i, "name"), message))
-    warnings += _untold_warnings(doc, scenario, untold, logs)
+    warnings += _untold_warnings(doc, scenario, untold, logs, walked)
     for i, item in enumerate(scenario.rubric):
         if item.id in never_earned and not urgent_state(item.id):
             warnings.append(
@@ -112,10 +113,11 @@ def played_warnings(scenario_path: str) -> list[Problem]:
 
 
 def _untold_warnings(
-    doc: Any, scenario: Any, untold: list[Any], logs: list[list[dict[str, Any]]]
+    doc: Any, scenario: Any, untold: list[Any], logs: list[list[dict[str, Any]]], walked: dict[Any, Any]
 ) -> list[Problem]:
-    """Visits whose text the engine had to write or drop: on a playthrough's path, and at the first
-    visit after the plan under any plan of the plan sweep."""
+    """Visits whose text the engine had to write or drop: on a playthrough's path, on any plan outcome
+    and visit choice lint played from there (``walked``), and at the first visit after the plan
+    under any plan of the plan sweep."""
     index = {s.name: i for i, s in enumerate(scenario.flow.states)}
     warnings: list[Problem] = []
     for name, state, day, shown in untold:
@@ -127,6 +129,14 @@ def _untold_warnings(
         warnings.append(_warn(doc, ("flow", "states", index[state.name], "name"),
                               f"visit {state.name!r} on day {day} in {name} " + " and ".join(what)))
     told = {(state.name, shown.defaults) for _, state, _, shown in untold}
+    for (name, missing), (day, cows) in walked.items():
+        if (name, missing) not in told:
+            told.add((name, missing))
+            warnings.append(_warn(doc, ("flow", "states", index[name], "name"), (
+                f"visit {name!r} has no narrative for {_states(missing)}, which the course reaches on a "
+                f"path of plan outcomes and visit choices lint played (e.g. day {day}, COWS {cows}); the "
+                "engine writes its default there: add a part for that state with a course.* condition"
+            )))
     for gap in _swept_untold(scenario, logs):
         if (gap.state, gap.missing) in told:
             continue  # already named on a playthrough's path

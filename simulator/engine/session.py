@@ -411,6 +411,8 @@ class Session:
             self._patient_says(None, question, said, (), repeat=False)
             return
         context, data = self.context(), self.data
+        opioid = next((r.drug for r in self.scenario.chart.regimen if r.drug != "buprenorphine"), "")
+        context = {**context, "visit.opioid": opioid}  # the prescribed opioid, named in an answer
         if "course.cows" not in context and self.state.measures is not None:  # a scripted visit
             chart = self.scenario.chart
             baseline = chart.baseline.pain if chart.baseline else float(chart.vitals.pain_score or 0)

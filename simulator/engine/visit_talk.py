@@ -103,7 +103,8 @@ def _taking(v: Values) -> str:
     if held == "naltrexone_xr":
         return "Just the injection. Nothing else."
     if v["course.mme"] > 0:
-        return "The painkiller you prescribe, as it's written now."
+        drug = v.get("visit.opioid") or "painkiller"
+        return f"The {drug} you prescribe, as it's written now."
     if v["course.using"]:
         return "Nothing from you. What I take, I get myself."
     return "Nothing now. I'm off them."

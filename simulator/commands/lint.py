@@ -160,13 +160,14 @@ def _states(missing: Sequence[str]) -> str:
 
 def _swept_untold(scenario: Any, logs: list[list[dict[str, Any]]]) -> list[Any]:
     """The first visits the plan sweep's plans bring to a course state with no narrative, from the
-    plan step of each distinct playthrough (scoring.visit_sweep)."""
+    plan step of the first playthrough (scoring.visit_sweep)."""
     from simulator.engine.session import Session
     from simulator.scoring.plan_sweep import plan_space
     from simulator.scoring.visit_sweep import untold_states
 
     found: dict[Any, Any] = {}
-    for actions in logs:
+    for actions in logs[:1]:  # the first playthrough's session (the expert's, by name): the course
+        # reads only the plan, and one sweep per case keeps lint quick
         cut = next(n for n, a in enumerate(actions) if a.get("type") == "plan")
         at_plan = Session.replay(scenario, actions[: cut + 1])
         own = actions[cut]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.clinical import plan as plan_decl
 from simulator.clinical.plan import PlanChoices
 from simulator.engine.actions import ActionError, parse_action, plan_choices
 from simulator.engine.session import Session
@@ -51,9 +52,13 @@ _READ = ("opioid", "end_date_days", "moud", "induction", "induction_cows", "indu
          "methadone_route", "naltrexone_free_days", "setting", "followup_days")
 
 
-def _course_key(choices: PlanChoices, precipitates: bool) -> tuple[Any, ...]:
-    """What the course model reads of a plan, coarsely: plans that agree here run alike."""
-    taper = (choices.taper_percent, choices.taper_interval_days) if choices.opioid == "taper" else None
+def _course_key(choices: PlanChoices, precipitates: bool, upto: int) -> tuple[Any, ...]:
+    """What the course model reads of a plan up to day ``upto``, coarsely: plans that agree here
+    run alike that far (a taper whose first step comes later runs as the dose held)."""
+    taper: Any = None
+    if choices.opioid == "taper":
+        soon = choices.taper_interval_days <= upto
+        taper = (choices.taper_percent, choices.taper_interval_days) if soon else "later"
     course = choices.end_date_days if choices.opioid == "short_course" else None
     cows = choices.induction_cows if choices.induction == "standard" else None
     return (choices.opioid, taper, course, choices.moud, choices.induction, choices.methadone_route,
@@ -85,6 +90,8 @@ def untold_states(at_plan: Session, plans: Iterable[Mapping[str, Any]]) -> list[
         if t.trigger == "advance" and ("plan" in _sources(t.source) or "*" in _sources(t.source))
     ]
     contexts = PlanContexts(at_plan)
+    guarded = sorted({name for t in outgoing if t.when for name in compiled(t.when).names()
+                      if name.startswith("plan.")})  # plan fields the guards out of the plan step read
     found: dict[tuple[str, tuple[str, ...]], Untold] = {}
     tried: set[tuple[Any, ...]] = set()
     read: set[str] = set()
@@ -98,14 +105,16 @@ def untold_states(at_plan: Session, plans: Iterable[Mapping[str, Any]]) -> list[
             choices = plan_choices(parse_action(plan))
         except ActionError:
             continue
-        key = _course_key(choices, start_precipitates(patient, choices))
+        # the first contact comes by the first follow-up the patient attends: run the course that
+        # far, and the whole course only when nothing came by then
+        upto = min(horizon, choices.followup_days + 1)
+        read_by_guards = plan_decl.variables(choices)
+        key = (*_course_key(choices, start_precipitates(patient, choices), upto),
+               *(read_by_guards.get(name) for name in guarded))
         if key in tried:
             continue
         tried.add(key)
         base = contexts(plan)
-        # the first contact comes by the first follow-up the patient attends: run the course that
-        # far, and the whole course only when nothing came by then
-        upto = min(horizon, choices.followup_days + 1)
         run = simulate(scenario.course.params, patient, choices, (), upto)
         dest, context = _next_visit(scenario, outgoing, run, base, upto)
         if upto < horizon and context.get("course.event") == "end":

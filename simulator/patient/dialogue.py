@@ -400,6 +400,22 @@ def _about(follow: FollowUp, last: tuple[str, str] | None, match: Any) -> Resolu
         return Resolution(combined.intent, confidence=combined.confidence)
     if sure:
         return Resolution(alone.intent, confidence=alone.confidence)
+    return _about_subject(alone, combined, last_intent, CONFIDENCE_THRESHOLD)
+
+
+def _about_subject(alone: Any, combined: Any, last_intent: str, threshold: float) -> Resolution:
+    """ "How bad is the withdrawal today?" - "and the pain?": the new words name the subject
+    (pain), the pair the question about it (how bad): the pair's best reading, when it is sure
+    enough and on the subject the new words alone lean to (never the last intent again)."""
+    subject = alone.intent or next((i for i, _p in alone.alternatives), None)
+    if subject is None or alone.confidence < threshold:
+        return Resolution(None)
+    ranked = [] if getattr(combined, "concept", False) or combined.intent is None else [
+        (combined.intent, combined.confidence)
+    ]
+    for intent, p in (*ranked, *combined.alternatives):
+        if p >= threshold and intent != last_intent and intent.split(".", 1)[0] == subject.split(".", 1)[0]:
+            return Resolution(intent, confidence=p)
     return Resolution(None)
 
 

@@ -172,7 +172,7 @@ class CohortView(QWidget):
             antialias=True, background=colour("plot.background"), foreground=colour("plot.text")
         )
         def bar_chart(name: str, axis: str) -> pg.PlotWidget:
-            chart = pg.PlotWidget()
+            chart = pg.PlotWidget(enableMenu=False)
             chart.setAccessibleName(name)
             chart.setMenuEnabled(False)
             chart.setMouseEnabled(x=False, y=False)

@@ -71,8 +71,7 @@ class CourseChart(QWidget):
         self.plots: list[Any] = []
         self.legends: list[Any] = []
         for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):
-            plot = self.view.addPlot(row=row, col=0)
-            plot.setMenuEnabled(False)
+            plot = self.view.addPlot(row=row, col=0, enableMenu=False)  # no menu built, none to show
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.showGrid(x=False, y=True, alpha=0.3)

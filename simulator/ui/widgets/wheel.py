@@ -34,17 +34,22 @@ def value_field(widget: QWidget | None) -> QWidget | None:
     return None
 
 
+_WHEEL, _POLISH = QEvent.Type.Wheel, QEvent.Type.Polish
+
+
 class WheelPolicy(QObject):
     """The application's event filter: wheel turns over an unfocused field go to its page."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # called for every event of the application: the two kinds it acts on are compared by
+        # identity with values looked up once (an enum lookup per event costs more than the rest)
         kind = event.type()
-        if kind == QEvent.Type.Wheel and isinstance(watched, QWidget):
+        if kind is _WHEEL and isinstance(watched, QWidget):
             field = value_field(watched)
             if field is not None and not field.hasFocus():
                 _scroll_page(field, event)
                 return True
-        elif kind == QEvent.Type.Polish and isinstance(watched, QWidget) and value_field(watched) is watched:
+        elif kind is _POLISH and isinstance(watched, QWidget) and value_field(watched) is watched:
             # a wheel turn must not give the field the focus (and so its value) on the way past
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from simulator.ui.views.common import label
+from simulator.ui.views.common import hands_keyboard_back, label
 
 GUIDE = """\
 A session has six steps, shown along the top of the window.
@@ -92,14 +92,7 @@ class HelpWindow(QDialog):
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         close.setFocus()
-
-    def hideEvent(self, event) -> None:
-        """Hand the keyboard back to the main window, so its shortcuts work at once."""
-        super().hideEvent(event)
-        owner = self.parentWidget()
-        if owner is not None:
-            owner.activateWindow()
-            owner.raise_()
+        hands_keyboard_back(self)
 
 
 def first_run_due() -> bool:

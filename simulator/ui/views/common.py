@@ -7,6 +7,7 @@ import html
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -198,6 +199,26 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(width, height)
 
 
+class _HandBack(QObject):
+    """See :func:`hands_keyboard_back`."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and watched is self.parent():
+            owner = watched.parentWidget()
+            if owner is not None and owner.isVisible():
+                owner.activateWindow()
+                owner.raise_()
+                watched.setProperty("handedBackTo", owner)
+        return False
+
+
+def hands_keyboard_back(window: QWidget) -> None:
+    """When the secondary ``window`` closes, its owner (the main window) takes the keyboard again,
+    so its shortcuts work at once without a click (a desktop without a window manager, or one
+    that does not refocus, would otherwise leave no window with the keys)."""
+    window.installEventFilter(_HandBack(window))
+
+
 class ScrollPage(QScrollArea):
     """A page that scrolls vertically and never sideways; views add to ``page_layout``."""
 
@@ -207,6 +228,15 @@ class ScrollPage(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body, self.page_layout = page()
         self.setWidget(body)
+        # Qt scrolls to a control only when Tab moves between two controls of the page: the
+        # focus arriving from outside it (Shift+Tab from Continue, a shortcut) would land on
+        # one scrolled out of sight. The page follows the focus wherever it comes from.
+        QApplication.instance().focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        body = self.widget()
+        if new is not None and body is not None and body.isAncestorOf(new):
+            self.ensureWidgetVisible(new, 8, 8)
 
 
 def page() -> tuple[QWidget, QVBoxLayout]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from simulator.control.results import stored_records
 from simulator.records import learning, progress
 from simulator.records.store import SessionStore
-from simulator.ui.views.common import fit_to_screen, label
+from simulator.ui.views.common import fit_to_screen, hands_keyboard_back, label
 
 
 class ProgressView(QWidget):
@@ -41,6 +41,7 @@ class ProgressView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        hands_keyboard_back(self)
         self.heading = label("", "title")
         layout.addWidget(self.heading)
         self.note = label("", "muted")

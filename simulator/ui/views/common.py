@@ -228,15 +228,32 @@ class ScrollPage(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body, self.page_layout = page()
         self.setWidget(body)
-        # Qt scrolls to a control only when Tab moves between two controls of the page: the
-        # focus arriving from outside it (Shift+Tab from Continue, a shortcut) would land on
-        # one scrolled out of sight. The page follows the focus wherever it comes from.
+        # Qt scrolls to a control only when Tab moves between two controls of the page: Tab or
+        # Shift+Tab arriving from outside it (from Continue, say) would land on one scrolled out
+        # of sight. The page follows those too (not the focus a view gives its first control as
+        # it opens: the page stays at its top, where the trainee starts reading).
         QApplication.instance().focusChanged.connect(self._follow_focus)
 
-    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+    def _follow_focus(self, old: QWidget | None, new: QWidget | None) -> None:
         body = self.widget()
-        if new is not None and body is not None and body.isAncestorOf(new):
+        if new is not None and old is not None and body is not None and body.isAncestorOf(new) \
+                and not body.isAncestorOf(old) and tab_neighbours(old, new):
             self.ensureWidgetVisible(new, 8, 8)
+
+
+def tab_neighbours(old: QWidget, new: QWidget) -> bool:
+    """True when ``new`` is the control Tab or Shift+Tab moves to from ``old``."""
+    for step in (QWidget.nextInFocusChain, QWidget.previousInFocusChain):
+        widget = step(old)
+        for _ in range(1000):
+            if widget is None or widget is old:
+                break
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.isEnabled():
+                if widget is new:
+                    return True
+                break
+            widget = step(widget)
+    return False
 
 
 def page() -> tuple[QWidget, QVBoxLayout]:

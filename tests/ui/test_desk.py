@@ -391,3 +391,27 @@ def test_the_window_opens_within_the_screen(window):
     free = window.screen().availableGeometry()
     assert window.width() <= max(free.width(), window.minimumWidth())
     assert window.height() <= max(free.height(), window.minimumHeight())
+
+
+def test_a_locked_choice_still_shows_which_one_was_made_in_every_theme(qtbot, qapp):
+    """A confirmed follow-up response or a recorded plan is shown disabled: checked must still
+    look checked (the theme's disabled background once hid the dot and the tick)."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton
+
+    from simulator.ui.resources import THEMES, apply_theme
+
+    try:
+        for theme in THEMES:
+            apply_theme(qapp, theme, 1.0)
+            for kind in (QRadioButton, QCheckBox):
+                looks = []
+                for checked in (False, True):
+                    box = kind("Locked")
+                    qtbot.addWidget(box)
+                    box.setChecked(checked)
+                    box.setEnabled(False)
+                    box.resize(120, 30)
+                    looks.append(box.grab().toImage())
+                assert looks[0] != looks[1], f"{theme}: a locked {kind.__name__} looks unchecked"
+    finally:
+        apply_theme(qapp, "light", 1.0)

@@ -115,9 +115,7 @@ class ProgressView(QWidget):
         self.table.setRowCount(len(attempts))
         for r, a in enumerate(attempts):
             cells = [str(r + 1), _date(a.date), f"{a.score} / {a.max_score} ({a.percent}%)"]
-            for d in domains:
-                _, earned, mx = a.domains.get(d, ("", 0, 0))
-                cells.append(f"{earned} / {mx}")
+            cells += [a.domain_text(d) for d in domains]  # as the debrief's bars give them
             cells.append(_check_cell(checks.get(a.attempt, {})))
             cells.append(f"⚠ {len(a.critical)}: " + "; ".join(a.critical.values()) if a.critical else "None")
             for c, text in enumerate(cells):

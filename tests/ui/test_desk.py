@@ -221,6 +221,19 @@ def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
     assert window.help_window.isVisible()
     sheet = window.help_window.text.toPlainText()
     assert "Ctrl+Enter" in sheet and "Ctrl+Shift+C" in sheet
+    # what each key does starts at the same place on every line, whatever the font
+    from PySide6.QtGui import QTextCursor
+
+    box = window.help_window.text
+    starts = set()
+    block = box.document().begin()
+    while block.isValid():
+        if "\t" in block.text():
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + block.text().index("\t") + 1)
+            starts.add(box.cursorRect(cursor).left())
+        block = block.next()
+    assert len(starts) == 1, starts
     window.show_guide()
     assert "Debrief" in window.help_window.text.toPlainText()
 

@@ -53,10 +53,16 @@ METHADONE_FIRST_DOSE_MOST_MG = 50.0  # 42 CFR 8.12(h), 2024 rule
 METHADONE_FIRST_DOSE_USUAL_MG = 30.0
 METHADONE_STEP_MOST_MG = 10.0
 METHADONE_STEP_LEAST_DAYS = 3
-FENTANYL_COWS = 13
-FENTANYL_WAIT_HOURS = 24
 ACUTE_DAYS_MOST = 7  # CDC 2022 Recommendation 6: more than 7 days is rarely needed
 TABLETS_A_DAY_MOST = 4  # an immediate-release opioid every 6 hours
+
+
+#: Every rule id the dose rules can carry (safety.RULE_IDS includes them).
+DOSE_RULE_IDS: tuple[str, ...] = (
+    "acute_extended_release", "acute_quantity_high", "acute_supply_long", "benzodiazepine_started",
+    "benzodiazepine_stopped", "bup_day1_high", "bup_low_dose_day1", "bup_target_high",
+    "methadone_start_above_usual", "methadone_start_high", "methadone_titration_fast",
+)
 
 
 def _finding(rule: str, guidance: str, severity: str, what: str, why: str, varies: str = "") -> DoseFinding:
@@ -66,7 +72,6 @@ def _finding(rule: str, guidance: str, severity: str, what: str, why: str, varie
 def dose_findings(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     """Every finding about the doses, quantities and decisions written in ``plan``."""
     return [
-        *_fentanyl_start(p, plan),
         *_buprenorphine_doses(plan),
         *_methadone_doses(plan),
         *_short_course(plan),
@@ -104,24 +109,6 @@ def _buprenorphine_doses(plan: PlanChoices) -> list[SafetyFinding]:
             varies="Some clinicians use up to 32 mg for people who used fentanyl.",
         ))
     return out
-
-
-def _fentanyl_start(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    """A standard buprenorphine start when the urine shows fentanyl needs objective withdrawal
-    (COWS 13 or more) and a longer wait, or a low-dose start."""
-    if not (p.fentanyl and plan.moud == "buprenorphine" and plan.induction == "standard"):
-        return []
-    if plan.induction_cows >= FENTANYL_COWS and plan.induction_wait_hours >= FENTANYL_WAIT_HOURS:
-        return []
-    return [_finding(
-        "fentanyl_standard_start", "tx.bup_induction", "error",
-        f"Planned a standard buprenorphine start at COWS {plan.induction_cows} and "
-        f"{plan.induction_wait_hours:g} hours although the urine shows fentanyl",
-        "Fentanyl is stored in fat and leaves slowly; precipitated withdrawal follows even usual "
-        f"waits. Wait for COWS {FENTANYL_COWS} or more and at least {FENTANYL_WAIT_HOURS} hours, or "
-        "use a low-dose start.",
-        varies="Reported precipitated-withdrawal rates after fentanyl come from secondary sources.",
-    )]
 
 
 def _methadone_doses(plan: PlanChoices) -> list[SafetyFinding]:

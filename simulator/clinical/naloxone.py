@@ -32,6 +32,7 @@ def naloxone_advice(
     history_of_overdose: bool = False,
     sleep_disordered_breathing: bool = False,
     lost_tolerance: bool = False,
+    unprescribed_opioids: bool = False,
 ) -> NaloxoneAdvice:
     """Raised overdose risk that calls for offering naloxone to a patient on opioids."""
     mme = require_number(daily_mme, "daily MME", allow_zero=True)
@@ -45,6 +46,7 @@ def naloxone_advice(
             (history_of_overdose, "has had an overdose"),
             (sleep_disordered_breathing, "has sleep-disordered breathing"),
             (lost_tolerance, "may have lost tolerance (after a taper, detox or prison release)"),
+            (unprescribed_opioids, "uses opioids that are not prescribed, whose strength is unknown"),
         )
         if present
     ]

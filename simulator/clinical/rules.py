@@ -51,6 +51,10 @@ RECENT_HOURS: dict[str, int] = {
 #: the safer default.
 LOW_DOSE_PREFERRED = frozenset({"fentanyl", "fentanyl_patch"})
 COWS_READY = 8  # objective withdrawal (protocols use 8-12)
+# after fentanyl (urine or history), a standard start waits for clear withdrawal and longer
+# (SAMHSA 2021 advisory on fentanyl and buprenorphine starts; ASAM 2020 focused update)
+FENTANYL_COWS = 13
+FENTANYL_WAIT_HOURS = 24
 COWS_MINIMUM = 5  # below this, with recent use, a standard start fails
 METHADONE_SWITCH_MG = 40  # ASAM 2020: standard switch tolerated at about 30-40 mg or less
 METHADONE_SWITCH_RECENT_HOURS = 72

@@ -35,7 +35,7 @@ from typing import Literal
 
 from simulator.clinical import moud
 from simulator.clinical.conditions import QTC_HIGH_MS, QTC_MONITOR_MS
-from simulator.clinical.dose_safety import dose_findings
+from simulator.clinical.dose_safety import DOSE_RULE_IDS, dose_findings
 from simulator.clinical.drugs import (
     QT_RISK_CLASSES,
     SEDATING_CLASSES,
@@ -47,6 +47,8 @@ from simulator.clinical.naloxone import naloxone_advice
 from simulator.clinical.plan import PlanChoices
 from simulator.clinical.rules import (
     DEPENDENCE_MONTHS,
+    FENTANYL_COWS,
+    FENTANYL_WAIT_HOURS,
     FOLLOW_UP_AFTER_CHANGE_DAYS,
     LONG_TERM_MONTHLY_LIMIT,
     LOW_DOSE_OVERLAP_DAYS,
@@ -144,7 +146,29 @@ class PatientFacts:
 
     def opioid_kinds(self) -> tuple[str, ...]:
         """Every opioid kind in the body: the regimen's and what the urine shows besides."""
-        return tuple(dict.fromkeys([line.kind for line in self.regimen] + list(self.urine_opioids)))
+        kinds = [line.kind for line in self.regimen] + list(self.urine_opioids)
+        if self.fentanyl and not {"fentanyl", "fentanyl_patch"} & set(kinds):
+            kinds.append("fentanyl")  # the urine shows fentanyl the regimen does not explain
+        return tuple(dict.fromkeys(kinds))
+
+    def full_agonists_in_body(self) -> tuple[str, ...]:
+        """Full agonist kinds in the body, prescribed or not (a patient who buys pills has no
+        regimen, but the fentanyl on the urine screen blocks a start just the same)."""
+        return tuple(kind for kind in self.opioid_kinds() if kind != "buprenorphine")
+
+    def unprescribed_agonists(self) -> tuple[str, ...]:
+        """Full agonist kinds the urine shows that nothing prescribed explains."""
+        prescribed = {line.kind for line in self.regimen}
+        return tuple(k for k in self.full_agonists_in_body() if k not in prescribed)
+
+    def agonist_words(self) -> str:
+        """The full agonists in the body in words: the regimen's names, then what the urine shows
+        that nothing prescribed explains."""
+        names = [drug_name(line.drug) for line in self.agonists]
+        names += [f"{moud.LABELS.get(kind, kind)} (on the urine screen)"
+                  for kind in self.unprescribed_agonists()]
+        names = list(dict.fromkeys(names))
+        return " and ".join(names) if names else "the opioid"
 
     def risk_reasons(self, *, sedatives: bool = True) -> list[str]:
         """What raises this patient's risk of breathing suppression and overdose, in plain words:
@@ -402,10 +426,10 @@ def _agonist_continues(plan: PlanChoices) -> bool:
 
 
 def _naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    if plan.moud != "naltrexone_xr" or not p.regimen:
+    if plan.moud != "naltrexone_xr" or not p.opioid_kinds():
         return []
     names = _names(p.regimen)
-    if _agonist_continues(plan):
+    if p.regimen and _agonist_continues(plan):
         return [
             SafetyFinding(
                 "naltrexone_with_opioid",
@@ -438,9 +462,9 @@ def _naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
 
 
 def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    if plan.moud != "buprenorphine" or not p.agonists:
+    if plan.moud != "buprenorphine" or not p.full_agonists_in_body():
         return []
-    names = _names(p.agonists)
+    names = p.agonist_words()
     if plan.induction == "none":
         return [
             SafetyFinding(
@@ -453,6 +477,8 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             )
         ]
     if plan.induction == "low_dose":
+        if not p.agonists:  # nothing prescribed to overlap: the start overlaps the patient's own use
+            return []
         if plan.opioid in STOPS_NOW or (
             plan.opioid == "short_course" and plan.end_date_days < LOW_DOSE_OVERLAP_DAYS
         ):
@@ -480,7 +506,7 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             ]
         return []
     # standard start
-    if _agonist_continues(plan):
+    if p.agonists and _agonist_continues(plan):
         return [
             SafetyFinding(
                 "standard_start_with_agonist",
@@ -493,19 +519,29 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             )
         ]
     kind, check = standard_start_check(p, plan)
-    if check.risk == "low":
+    after_fentanyl = kind == "fentanyl"  # stored in fat: the usual start timing is not enough
+    waited = plan.induction_cows >= FENTANYL_COWS and plan.induction_wait_hours >= FENTANYL_WAIT_HOURS
+    if check.risk == "low" and (waited or not after_fentanyl):
         return []
     problems = [f.message for f in check.findings if f.severity in ("fail", "flag")]
     severity: SafetySeverity = "critical" if check.risk == "high" else "error" if problems else "caution"
     if not problems:
         problems = list(check.advice[:1])
-    unexplained = kind in p.urine_opioids
+    if after_fentanyl and not waited:
+        problems.append(
+            f"After fentanyl, wait for COWS {FENTANYL_COWS} or more and at least "
+            f"{FENTANYL_WAIT_HOURS} hours, or use a low-dose start."
+        )
+        severity = "critical" if severity == "critical" else "error"
+    elif after_fentanyl and check.risk != "high":
+        severity = "caution"  # clear withdrawal after a long wait: a low-dose start is still an option
+    unexplained = kind in p.unprescribed_agonists()
     if unexplained:  # the chart shows an opioid the regimen does not: how much and when is unknown
         problems.append(
             f"The urine screen shows {moud.LABELS.get(kind, kind)} that is not prescribed: how much "
             "and when it was last taken are unknown, so a low-dose start is the safer choice."
         )
-        if severity == "caution":
+        if severity == "caution" and not (after_fentanyl and waited):
             severity = "error"
     varies = (
         "Protocols differ: COWS 8 to 12 or more, and 6 to 24 hours or longer. "
@@ -549,10 +585,11 @@ def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:
     withdrawal? (Read by the course model; the safety findings say why.)"""
     if not p.opioid_kinds() or all(k == "buprenorphine" for k in p.opioid_kinds()):
         return False
-    if plan.moud == "buprenorphine" and plan.induction == "standard" and p.agonists:
-        return _agonist_continues(plan) or not standard_start_check(p, plan)[1].ready
+    prescribed_continues = bool(p.agonists) and _agonist_continues(plan)
+    if plan.moud == "buprenorphine" and plan.induction == "standard" and p.full_agonists_in_body():
+        return prescribed_continues or not standard_start_check(p, plan)[1].ready
     if plan.moud == "naltrexone_xr":
-        return _agonist_continues(plan) or plan.naltrexone_free_days < naltrexone_days_needed(
+        return prescribed_continues or plan.naltrexone_free_days < naltrexone_days_needed(
             p.opioid_kinds()
         )
     return False
@@ -742,7 +779,7 @@ def _low_dose_naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFindi
 
 
 def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
-    if plan.naloxone or not p.regimen:
+    if plan.naloxone or not p.opioid_kinds():
         return []
     lost_tolerance = (
         p.dependent
@@ -761,6 +798,7 @@ def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         history_of_overdose=p.overdose_history,
         sleep_disordered_breathing=p.sleep_disordered_breathing,
         lost_tolerance=lost_tolerance,
+        unprescribed_opioids=bool(p.unprescribed_agonists()),
     )
     if not advice.offer:
         return []
@@ -778,7 +816,7 @@ def _naloxone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
 def _follow_up(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     started = plan.opioid in ("increase", "switch_to_moud") or plan.moud != "none"
     limit = FOLLOW_UP_AFTER_CHANGE_DAYS if started else TAPER_FOLLOW_UP_DAYS
-    if not (started or plan.opioid == "taper") or not p.regimen or plan.followup_days <= limit:
+    if not (started or plan.opioid == "taper") or not p.opioid_kinds() or plan.followup_days <= limit:
         return []
     return [
         SafetyFinding(
@@ -972,8 +1010,141 @@ def _sedatives_with_conditions(p: PatientFacts, plan: PlanChoices) -> list[Safet
     ]
 
 
+#: Opioids with their own serotonergic action (FDA Drug Safety Communication, 22 March 2016):
+#: tramadol, tapentadol and pethidine block serotonin reuptake and carried the warning first
+#: (STRONG); fentanyl and methadone had the most reports when it was extended to every opioid.
+SEROTONERGIC_STRONG = frozenset({"tramadol", "tapentadol", "meperidine", "pethidine"})
+SEROTONERGIC_OPIOIDS = SEROTONERGIC_STRONG | {"methadone", "fentanyl"}
+
+
+def _serotonergic(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """Duloxetine added to a serotonergic opioid and a serotonergic medicine (error); tramadol,
+    tapentadol or pethidine kept with a serotonergic medicine and no interaction review
+    (caution). Serotonin syndrome; with tramadol, seizures too."""
+    kept = _opioid_after_plan(p, plan)
+    opioids = [drug_name(line.drug) for line in p.regimen if kept and line.drug in SEROTONERGIC_OPIOIDS]
+    if plan.moud == "methadone":
+        opioids.append("methadone")
+    opioids = list(dict.fromkeys(opioids))
+    on_chart = sorted({c.drug for c in p.co_medications
+                       if "serotonergic" in medicine_classes(c.drug, c.drug_class)})
+    added = "duloxetine" in plan.nonopioid
+    if not opioids or not (on_chart or added):
+        return []
+    seizures = " Tramadol also lowers the seizure threshold, more so with antidepressants." if (
+        "tramadol" in opioids) else ""
+    signs = ("Serotonin syndrome shows as agitation, sweating, tremor, muscle jerks, a fast heart "
+             "and fever, within hours to days of a new or higher dose.")
+    if added and on_chart:
+        return [SafetyFinding(
+            "serotonergic_combination", "tx.serotonergic", "error",
+            f"Added duloxetine to {' and '.join(on_chart)} with {' and '.join(opioids)}",
+            f"Three serotonergic medicines together raise the risk of serotonin syndrome. {signs} "
+            "Choose a non-serotonergic option, or review the antidepressant first." + seizures,
+        )]
+    strong = [name for name in opioids if name in SEROTONERGIC_STRONG]
+    if not strong or "interaction_review" in plan.orders:
+        return []
+    others = ["duloxetine"] if added else on_chart
+    return [SafetyFinding(
+        "serotonergic_combination", "tx.serotonergic", "caution",
+        f"{'Added' if added else 'Left'} {' and '.join(others)} with {' and '.join(strong)} without an "
+        "interaction review",
+        f"Both act on serotonin. {signs} Review the combination (order an interaction review) and "
+        "tell the patient what to watch for." + seizures,
+    )]
+
+
+#: Opioids whose active metabolites or parent drug build up when the kidneys fail (morphine's
+#: M3G/M6G, codeine's morphine, tramadol's M1, pethidine's norpethidine): CDC 2022 Rec 8 (renal
+#: insufficiency); the tramadol label (longer interval, lower ceiling when clearance is low).
+KIDNEY_CLEARED_OPIOIDS = frozenset({"morphine", "codeine", "tramadol", "meperidine", "pethidine"})
+
+
+def _kidneys(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """Reduced kidney function with a kidney-cleared opioid kept, or a gabapentinoid added,
+    and no kidney function tests ordered: a caution (failure: an error for the opioid)."""
+    if p.kidney_function == "normal" or "kidney_tests" in plan.orders:
+        return []
+    words = "kidney failure" if p.kidney_function == "failure" else "reduced kidney function"
+    kept = [drug_name(line.drug) for line in p.regimen
+            if line.drug in KIDNEY_CLEARED_OPIOIDS and _agonist_continues(plan)]
+    out = []
+    if kept:
+        out.append(SafetyFinding(
+            "kidney_cleared_opioid", "tx.organ_function",
+            "error" if p.kidney_function == "failure" else "caution",
+            f"Kept {' and '.join(kept)} with {words} and no kidney function tests",
+            f"With {words}, {' and '.join(kept)} or {'its' if len(kept) == 1 else 'their'} active "
+            "breakdown products build up and deepen sedation. Check the kidney function, lower the "
+            "dose or lengthen the interval, or change to an opioid the kidneys do not clear "
+            "(buprenorphine, for one).",
+        ))
+    if "gabapentinoid" in plan.nonopioid:
+        out.append(SafetyFinding(
+            "kidney_gabapentinoid", "tx.organ_function", "caution",
+            f"Added gabapentin or pregabalin with {words} and no kidney function tests",
+            "Both leave the body through the kidneys: the dose must be set by the kidney function, "
+            "or they build up and add to the opioid's sedation.",
+        ))
+    return out
+
+
+def _liver(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """A medication for OUD started with reduced liver function and no liver tests ordered:
+    buprenorphine, methadone and naltrexone are all cleared by the liver, and naltrexone's and
+    buprenorphine's labels warn of liver injury (FDA labels; TIP 63)."""
+    if p.liver_function == "normal" or plan.moud == "none" or "liver_tests" in plan.orders:
+        return []
+    words = "liver failure" if p.liver_function == "failure" else "reduced liver function"
+    medicine = {"naltrexone_xr": "extended-release naltrexone"}.get(plan.moud, plan.moud)
+    naltrexone = plan.moud == "naltrexone_xr"
+    return [SafetyFinding(
+        "liver_moud_unchecked", "tx.organ_function",
+        "error" if naltrexone and p.liver_function == "failure" else "caution",
+        f"Started {medicine} with {words} and no liver function tests",
+        "The liver clears buprenorphine, methadone and naltrexone. Check liver function before the "
+        "start and during treatment" + (
+            "; extended-release naltrexone can injure the liver and is best avoided in liver failure."
+            if naltrexone else "; lower doses and slower steps may be needed."
+        ),
+    )]
+
+
+def _pregnancy(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
+    """Pregnancy with opioid use disorder or physical dependence: buprenorphine or methadone,
+    not withdrawal (ASAM 2020, Part 9; CDC 2022 Rec 8 supporting text)."""
+    if not p.pregnant or not (p.regimen or p.urine_opioids):
+        return []
+    if plan.moud in REPLACES_AGONIST:
+        return []
+    needs_moud = p.diagnosis == "oud"
+    ends = _ends_agonist(plan) or plan.opioid == "taper" or not p.regimen
+    if needs_moud and (ends or plan.moud != "none"):
+        return [SafetyFinding(
+            "pregnancy_without_agonist_moud", "tx.pregnancy", "error",
+            ("Chose extended-release naltrexone" if plan.moud == "naltrexone_xr" else "Offered no "
+             "buprenorphine or methadone") + " for opioid use disorder in pregnancy",
+            "In pregnancy, opioid use disorder is treated with buprenorphine or methadone: withdrawal "
+            "raises the risk of return to use and overdose, and naltrexone is not started in "
+            "pregnancy for lack of evidence.",
+        )]
+    if ends and p.dependent and not needs_moud:
+        return [SafetyFinding(
+            "pregnancy_taper", "tx.pregnancy", "caution",
+            "Planned to reduce the opioid in pregnancy without obstetric input",
+            "Withdrawal in pregnancy stresses mother and fetus: continue, or reduce only slowly with "
+            "the obstetric team, and consider buprenorphine.",
+        )]
+    return []
+
+
 #: The rules above, run by :func:`evaluate_plan` after the others.
 CONDITION_RULES = (
+    _serotonergic,
+    _kidneys,
+    _liver,
+    _pregnancy,
     _methadone_qtc,
     _methadone_ecg,
     _methadone_interactions,
@@ -992,5 +1163,7 @@ RULE_IDS: tuple[str, ...] = (
     "sedatives_not_discussed", "low_dose_naltrexone_with_opioid", "naloxone_not_offered",
     "late_follow_up", "methadone_qtc_high", "methadone_qtc_raise", "methadone_no_ecg",
     "methadone_interactions", "sleep_apnoea_unassessed", "naloxone_lung_disease",
-    "sedatives_with_breathing_condition",
+    "sedatives_with_breathing_condition", "serotonergic_combination", "kidney_cleared_opioid",
+    "kidney_gabapentinoid", "liver_moud_unchecked", "pregnancy_without_agonist_moud", "pregnancy_taper",
+    *DOSE_RULE_IDS,
 )

@@ -251,7 +251,9 @@ def safety_variables(scenario: Scenario, context: Mapping[str, Any]) -> dict[str
 
 def variables_from(found: list[SafetyFinding]) -> dict[str, bool]:
     """The ``safety.*`` guard variables for findings already worked out."""
-    rules = {f.rule for f in found}
+    # a caution (a correctly timed start where a low-dose start would be safer still) is advice,
+    # not a risk the course plays out: guards read errors and critical findings only
+    rules = {f.rule for f in found if f.severity != "caution"}
     out = {f"safety.{name}": bool(rules & set(members)) for name, members in GUARD_RULES.items()}
     out["safety.critical"] = any(f.critical for f in found)
     return out

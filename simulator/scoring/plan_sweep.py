@@ -114,7 +114,7 @@ def plan_space(
     base = {
         k: v
         for k, v in expert_plan.items()
-        if k in ("psych_care", "trauma_informed", "setting", "pdmp", "urine_testing", "counselling")
+        if k in ("psych_care", "trauma_informed", "setting", "pdmp", "urine_testing", "counselling", "orders")
     }
     samples = nonopioid_samples(list(expert_plan.get("nonopioid", [])), nonopioid_count)
     grid = itertools.product(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.clinical.plan import PlanChoices
-from simulator.clinical.safety import CoMedication, OpioidLine, PatientFacts, evaluate_plan
+from simulator.clinical.safety import CoMedication, OpioidLine, PatientFacts, evaluate_plan, precipitates
 from simulator.patient.course import bup_dose, methadone_cover
 
 OUD_ON_BENZO = PatientFacts(
@@ -68,9 +68,106 @@ def test_the_course_takes_the_written_doses() -> None:
 def test_fentanyl_in_the_urine_asks_for_a_later_start() -> None:
     on_fentanyl = PatientFacts(regimen=OUD_ON_BENZO.regimen, months_on_opioids=24, diagnosis="oud",
                                fentanyl=True)
-    early = evaluate_plan(on_fentanyl, PlanChoices(**BUP))  # COWS 12, 24 hours
-    assert "fentanyl_standard_start" in {f.rule for f in early}
+    early = [f for f in evaluate_plan(on_fentanyl, PlanChoices(**BUP)) if f.rule == "precipitated_withdrawal"]
+    assert early and early[0].severity in ("error", "critical")  # COWS 12, 24 hours
+    assert "COWS 13 or more" in early[0].why
     late = evaluate_plan(on_fentanyl, PlanChoices(**{**BUP, "induction_cows": 13,
                                                     "induction_wait_hours": 36}))
-    assert "fentanyl_standard_start" not in {f.rule for f in late}
-    assert "fentanyl_standard_start" not in {f.rule for f in evaluate_plan(OUD_ON_BENZO, PlanChoices(**BUP))}
+    assert {f.severity for f in late if f.rule == "precipitated_withdrawal"} <= {"caution"}
+    assert "precipitated_withdrawal" not in {f.rule for f in evaluate_plan(OUD_ON_BENZO, PlanChoices(**BUP))}
+
+
+def test_fentanyl_bought_not_prescribed_is_in_the_body_for_every_rule() -> None:
+    """A patient who buys pills has no regimen, but the urine's fentanyl blocks naltrexone, makes
+    an early standard buprenorphine start precipitate withdrawal, and calls for naloxone."""
+    buying = PatientFacts(regimen=(), months_on_opioids=0, diagnosis="oud", fentanyl=True,
+                          urine_opioids=("fentanyl",))
+    found = {f.rule: f for f in evaluate_plan(buying, PlanChoices(moud="naltrexone_xr"))}
+    assert found["naltrexone_too_soon"].severity == "critical"
+    assert "not prescribed" in found["naloxone_not_offered"].why
+    early = PlanChoices(moud="buprenorphine", induction="standard", induction_cows=4,
+                        induction_wait_hours=12, naloxone=True)
+    assert precipitates(buying, early)
+    found = {f.rule: f.severity for f in evaluate_plan(buying, early)}
+    assert found == {"precipitated_withdrawal": "critical"}
+    low = PlanChoices(moud="buprenorphine", induction="low_dose", naloxone=True, followup_days=7)
+    assert not precipitates(buying, low) and evaluate_plan(buying, low) == []
+    assert "abrupt_stop" not in {f.rule for f in evaluate_plan(buying, PlanChoices(opioid="no_opioid"))}
+
+
+def test_a_well_timed_start_after_fentanyl_is_advice_not_a_precipitation_guard() -> None:
+    """COWS 14 after 30 hours: a caution (a low-dose start is safer still) that a case's
+    ``safety.precipitated_withdrawal`` guard does not read as withdrawal brought on."""
+    from simulator.engine.plan_safety import variables_from
+
+    buying = PatientFacts(regimen=(), months_on_opioids=0, diagnosis="oud", fentanyl=True,
+                          urine_opioids=("fentanyl",))
+    timed = PlanChoices(moud="buprenorphine", induction="standard", induction_cows=14,
+                        induction_wait_hours=30, naloxone=True, followup_days=7)
+    found = evaluate_plan(buying, timed)
+    assert [(f.rule, f.severity) for f in found] == [("precipitated_withdrawal", "caution")]
+    assert not precipitates(buying, timed)
+    assert variables_from(found)["safety.precipitated_withdrawal"] is False
+
+
+def test_serotonergic_opioids_with_antidepressants_have_one_rule_for_every_case() -> None:
+    """FDA 2016: tramadol with an SSRI needs a review; duloxetine on top is an error; a plain
+    opioid with an SSRI, or the pair reviewed, raises nothing."""
+    def facts(drug: str, *meds: tuple[str, str]) -> PatientFacts:
+        return PatientFacts(regimen=(OpioidLine(drug, "short_acting", 200, 20, strength=50, per_dose=1,
+                                                doses_per_day=4),),
+                            months_on_opioids=24, co_medications=tuple(CoMedication(*m) for m in meds))
+
+    def found(p: PatientFacts, **plan) -> dict[str, str]:
+        return {f.rule: f.severity for f in evaluate_plan(p, PlanChoices(naloxone=True, **plan))
+                if f.rule == "serotonergic_combination"}
+
+    tramadol = facts("tramadol", ("sertraline", "antidepressant"))
+    assert found(tramadol) == {"serotonergic_combination": "caution"}
+    assert found(tramadol, orders=("interaction_review",)) == {}
+    assert found(tramadol, nonopioid=("duloxetine",)) == {"serotonergic_combination": "error"}
+    assert found(facts("oxycodone", ("sertraline", "antidepressant"))) == {}
+    assert found(facts("oxycodone", ("sertraline", "antidepressant")), moud="methadone",
+                 opioid="switch_to_moud", nonopioid=("duloxetine",)) == {"serotonergic_combination": "error"}
+    assert found(facts("tramadol", ("amlodipine", "cardiovascular"))) == {}
+
+
+def test_kidneys_liver_and_pregnancy_are_read_by_the_rules() -> None:
+    """The chart's organ function and pregnancy change what is safe, in every case."""
+    morphine = OpioidLine("morphine", "long_acting", 60, 60, strength=30, per_dose=1, doses_per_day=2)
+
+    def rules(plan: PlanChoices, **chart) -> dict[str, str]:
+        facts = PatientFacts(regimen=(morphine,), months_on_opioids=24, **chart)
+        return {f.rule: f.severity for f in evaluate_plan(facts, plan)}
+
+    kept = PlanChoices(opioid="continue", naloxone=True)
+    assert rules(kept, kidney_function="failure")["kidney_cleared_opioid"] == "error"
+    assert rules(kept, kidney_function="reduced")["kidney_cleared_opioid"] == "caution"
+    tested = PlanChoices(opioid="continue", naloxone=True, orders=("kidney_tests",))
+    assert "kidney_cleared_opioid" not in rules(tested, kidney_function="failure")
+    assert "kidney_cleared_opioid" not in rules(kept)
+    xr = PlanChoices(opioid="switch_to_moud", moud="naltrexone_xr", naltrexone_free_days=14, naloxone=True)
+    assert rules(xr, liver_function="failure", diagnosis="oud")["liver_moud_unchecked"] == "error"
+    bup = PlanChoices(opioid="switch_to_moud", moud="buprenorphine", induction="low_dose", naloxone=True)
+    assert rules(bup, liver_function="reduced", diagnosis="oud")["liver_moud_unchecked"] == "caution"
+    assert rules(xr, pregnant=True, diagnosis="oud")["pregnancy_without_agonist_moud"] == "error"
+    assert "pregnancy_without_agonist_moud" not in rules(bup, pregnant=True, diagnosis="oud")
+    taper = PlanChoices(opioid="taper", taper_percent=10, taper_interval_days=30, naloxone=True)
+    assert rules(taper, pregnant=True, diagnosis="dependence")["pregnancy_taper"] == "caution"
+
+
+def test_every_rule_a_finding_can_carry_is_one_a_case_can_name() -> None:
+    """``rules.raise`` in a scenario names ids from RULE_IDS: every id written in a rule is there."""
+    import ast
+    from pathlib import Path
+
+    from simulator.clinical import dose_safety, safety
+
+    written = set()
+    for module in (safety, dose_safety):
+        for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("SafetyFinding", "_finding")
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                written.add(node.args[0].value)
+    assert len(written) > 30
+    assert written - set(safety.RULE_IDS) == set()

@@ -429,13 +429,24 @@ def test_a_damaged_action_row_is_reported_not_crashed_on(db):
         store.actions(sid)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file permissions")
-def test_a_read_only_store_reports_that_it_cannot_be_written(db):
-    SessionStore(db).close()
-    db.chmod(0o444)
-    try:
+def test_a_read_only_store_reports_that_it_cannot_be_written(db, tmp_path):
+    """As a user: a file without write permission. As root (who ignores file permissions, as in
+    CI): the same store on a file system remounted read-only."""
+    if os.geteuid() != 0:
+        SessionStore(db).close()
+        db.chmod(0o444)
+        try:
+            with pytest.raises(StoreError):
+                with SessionStore(db) as store:
+                    store.start("s", "s.yaml")
+        finally:
+            db.chmod(0o644)
+        return
+    from fixtures.disks import make_read_only, tmpfs
+
+    with tmpfs(tmp_path / "disk", "1m") as mount:
+        SessionStore(mount / "sessions.db").close()
+        make_read_only(mount)
         with pytest.raises(StoreError):
-            with SessionStore(db) as store:
+            with SessionStore(mount / "sessions.db") as store:
                 store.start("s", "s.yaml")
-    finally:
-        db.chmod(0o644)

@@ -37,17 +37,22 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
     agonist_kept = opioid in KEEPS and taper.get("percent", 0) < 100
     ends = opioid in ENDS or taper.get("percent") == 100
     expected = set()
-    # what the rules read: a full agonist on the chart, or buprenorphine already taken
-    full_agonist = any(not item.drug.lower().startswith("buprenorphine") for item in scenario.chart.regimen)
+    # what the rules read: a full agonist in the body (on the chart, or bought and on the urine
+    # screen), or buprenorphine already taken
+    screen = scenario.chart.urine_drug_screen.results if scenario.chart.urine_drug_screen else ()
+    opioids = ("fentanyl", "heroin", "oxycodone", "morphine")
+    bought = [r for r in screen if r.result == "positive" and not r.expected
+              and any(word in r.substance.lower() for word in opioids)]
+    prescribed = any(not item.drug.lower().startswith("buprenorphine") for item in scenario.chart.regimen)
+    full_agonist = prescribed or bool(bought)  # in the body: what a buprenorphine start meets
     if not scenario.chart.regimen:
-        # Nothing prescribed (all use is from other sources): the rules judge the chart's regimen,
-        # so only the harms that do not depend on it are expected here; the case's own rubric
-        # scores the start (e.g. fentanyl-start).
+        # Nothing prescribed (all use is from other sources, e.g. fentanyl-start): nothing to keep
+        # or to stop, but what the urine shows blocks naltrexone and an early start all the same
         agonist_kept = ends = False
     if ends and moud not in ("buprenorphine", "methadone") and scenario.chart.months_on_opioids >= 1:
         if not (moud == "naltrexone_xr" and plan.get("setting") == "residential"):
             expected.add("tx.no_abrupt_stop")
-    too_soon = plan.get("naltrexone_free_days", 0) < 7 and bool(scenario.chart.regimen)
+    too_soon = plan.get("naltrexone_free_days", 0) < 7 and (bool(scenario.chart.regimen) or bool(bought))
     if moud == "naltrexone_xr" and (agonist_kept or too_soon):
         expected.add("tx.xr_naltrexone")
     if moud == "buprenorphine" and plan.get("induction") == "standard" and full_agonist:
@@ -57,7 +62,7 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
         moud == "buprenorphine"
         and plan.get("induction") == "low_dose"
         and opioid in ("stop_abruptly", "no_opioid")
-        and full_agonist
+        and prescribed
     ):
         expected.add("tx.low_dose_induction")
     if "low_dose_naltrexone" in plan["nonopioid"] and (
@@ -67,13 +72,13 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
     on_bup = any(item.drug.lower().startswith("buprenorphine") for item in scenario.chart.regimen)
     if scenario.assessment.diagnosis == "oud" and moud == "none" and not (on_bup and opioid in KEEPS):
         expected.add("tx.mat_for_oud")
-    if scenario.assessment.diagnosis == "oud" and opioid == "increase" and full_agonist:
+    if scenario.assessment.diagnosis == "oud" and opioid == "increase" and prescribed:
         expected.add("tx.dose_escalation")
     if moud == "methadone" and plan.get("methadone_route") == "office":
         expected.add("tx.methadone_otp")
     long_term = scenario.chart.months_on_opioids >= 12  # CDC 2022 "a year or more"
     fast = bool(taper) and taper["percent"] >= 25 and taper["interval_days"] <= 7 and taper["percent"] < 100
-    if long_term and fast and full_agonist:  # the taper rules judge a full agonist
+    if long_term and fast and prescribed:  # the taper rules judge a prescribed full agonist
         expected.add("tx.taper_rate")  # a quarter a week after years on opioids
     return expected
 

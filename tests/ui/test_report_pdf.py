@@ -89,7 +89,7 @@ def test_the_text_read_back_from_the_pdf_file_holds_it_too(tmp_path, qapp):
 
     debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
     written = write_report(debrief, tmp_path / "report.pdf", trainee="Priya Natarajan")
-    assert_hand_in(pdf_text(written.path), debrief, "Priya Natarajan")  # skips without QtPdf
+    assert_hand_in(pdf_text(written.path), debrief, "Priya Natarajan")
 
 
 def test_a_stored_session_reports_with_its_trainee_and_date(tmp_path, qapp, written_reports):

@@ -165,6 +165,19 @@ def test_no_page_of_a_long_report_ends_with_a_heading(tmp_path, qapp):
     moved = [b.text() for b in _blocks(doc) if b.blockFormat().headingLevel()
              and b.blockFormat().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore]
     assert moved, "this report strands a heading unless it is kept with what follows"
+    # and in the file itself: no page's last line (before its number) is a heading
+    from pypdf import PdfReader
+
+    from simulator.ui.report_pdf import write_report
+
+    headings = {b.text() for b in _blocks(doc) if b.blockFormat().headingLevel()}
+    written = write_report(debrief, tmp_path / "long-written.pdf", trainee="Priya Natarajan")
+    reader = PdfReader(str(written.path))
+    assert len(reader.pages) == doc.pageCount()
+    for number, page in enumerate(reader.pages, 1):
+        lines = [norm(line.replace("\t", " ")).strip() for line in (page.extract_text() or "").splitlines()]
+        lines = [line for line in lines if line and line != str(number)]
+        assert lines and lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
 
 
 def _blocks(doc):

@@ -212,6 +212,14 @@ class _HandBack(QObject):
         return False
 
 
+def bring_up(window: QWidget) -> None:
+    """Show the secondary ``window`` in front, with the keyboard (Esc closes it at once, even on
+    a desktop whose window manager does not give a new window the focus)."""
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
 def hands_keyboard_back(window: QWidget) -> None:
     """When the secondary ``window`` closes, its owner (the main window) takes the keyboard again,
     so its shortcuts work at once without a click (a desktop without a window manager, or one

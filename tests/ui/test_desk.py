@@ -428,3 +428,16 @@ def test_a_locked_choice_still_shows_which_one_was_made_in_every_theme(qtbot, qa
                 assert looks[0] != looks[1], f"{theme}: a locked {kind.__name__} looks unchecked"
     finally:
         apply_theme(qapp, "light", 1.0)
+
+
+def test_the_taper_rate_line_takes_no_room_until_there_is_a_rate(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    plan.show()
+    assert not plan.taper_check.isVisible()  # no blank line between the taper and the course end
+    plan.opioid.setCurrentIndex(plan.opioid.findData("taper"))
+    plan.taper_percent.setValue(10)
+    plan.taper_interval.setValue(28)
+    assert plan.taper_check.isVisible() and "a month" in plan.taper_check.text()

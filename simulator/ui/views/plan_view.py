@@ -224,6 +224,7 @@ class PlanView(ScrollPage):
             self.taper_check.setText(f"≈ {weekly:.1f}% a week, {weekly * 30 / 7:.0f}% a month")
         else:
             self.taper_check.setText("")
+        self.taper_check.setVisible(bool(self.taper_check.text()))  # no blank line in the form
 
     def load(self, plan: dict[str, Any]) -> None:
         """Show a recorded plan (when resuming or revising)."""

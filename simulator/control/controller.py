@@ -359,6 +359,23 @@ class SessionController:
         said = [e.text for e in self.session.data.transcript[before:] if e.speaker == "patient"]
         return AskResult(reading, applied, " ".join(said) if applied.accepted else "")
 
+    def ask_at_visit(self, text: str) -> AskResult:
+        """A typed turn at a follow-up visit: read as :meth:`ask` reads it (the interview's
+        understanding, against the conversation so far), then answered from the visit's day
+        (engine.visit_talk); it earns no interview points."""
+        from simulator.engine.visit_talk import visit_question
+        from simulator.patient.dialogue import Conversation
+        from simulator.patient.turn import interpret
+
+        text = text.strip()
+        if not text:
+            return AskResult(Interpretation({"type": "say", "text": ""}, "", 0.0, kind="statement"), None)
+        reading = interpret(text, Conversation.of(self.session))
+        before = len(self.session.data.transcript)
+        applied = self.apply(visit_question(reading.action))
+        said = [e.text for e in self.session.data.transcript[before:] if e.speaker == "patient"]
+        return AskResult(reading, applied, " ".join(said) if applied.accepted else "")
+
     @classmethod
     def practice(
         cls, scenario: Scenario, scenario_path: str = "", dialogs: Dialogs | None = None

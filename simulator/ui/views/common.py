@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -210,6 +211,33 @@ class _HandBack(QObject):
                 owner.raise_()
                 watched.setProperty("handedBackTo", owner)
         return False
+
+
+class ElidedCombo(QComboBox):
+    """A drop-down whose chosen text ends in "…" when the box is too narrow for it (drawn by a
+    style sheet, Qt would cut it mid-letter); the whole text is its tooltip, and the list that
+    opens shows every choice in full."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentTextChanged.connect(self.setToolTip)
+
+    def paintEvent(self, _event) -> None:  # QComboBox's own, with the text elided
+        from PySide6.QtGui import QPalette
+        from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QStylePainter
+
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        if self.currentIndex() < 0 and self.placeholderText():
+            option.palette.setBrush(QPalette.ColorRole.ButtonText, option.palette.placeholderText())
+            option.currentText = self.placeholderText()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        option.currentText = self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight,
+                                                           field.width())
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 def bring_up(window: QWidget) -> None:

@@ -441,3 +441,16 @@ def test_the_taper_rate_line_takes_no_room_until_there_is_a_rate(qtbot):
     plan.taper_percent.setValue(10)
     plan.taper_interval.setValue(28)
     assert plan.taper_check.isVisible() and "a month" in plan.taper_check.text()
+
+
+def test_a_long_plan_choice_in_a_narrow_column_can_still_be_read_whole(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    plan.resize(700, 400)
+    plan.show()
+    box = plan.opioid
+    box.setCurrentIndex(max(range(box.count()), key=lambda i: len(box.itemText(i))))
+    assert box.fontMetrics().horizontalAdvance(box.currentText()) > box.width() - 40  # too long to show
+    assert box.toolTip() == box.currentText()  # the whole choice, on hover

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from simulator.engine.session import Session
 from simulator.engine.visit_text import choice_text
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import fit_to_screen, label
+from simulator.ui.views.common import fit_to_screen, hands_keyboard_back, label
 
 _TITLES = {
     "chart": "The patient's chart",
@@ -117,9 +117,4 @@ class ReviewWindow(QDialog):
         self.content = review_widget(session, phase)
         layout.addWidget(self.content, 1)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-
-    def hideEvent(self, event) -> None:
-        super().hideEvent(event)
-        owner = self.parentWidget()
-        if owner is not None:
-            owner.activateWindow()
+        hands_keyboard_back(self)

@@ -42,6 +42,7 @@ def test_a_what_if_replay_from_the_debrief(qtbot):
     panel = view.whatif
     own = view.debrief
     assert panel.own_label.text() == f"Your session: {own.score} / {own.max_score}"
+    assert not panel.new_chart.isVisible()  # no empty chart before a replay
     index = next(i for i in range(panel.what.count()) if panel.what.itemText(i).startswith("Decision:"))
     panel.what.setCurrentIndex(index)
     assert panel.current.text().startswith("You chose: Discharge him")
@@ -54,6 +55,7 @@ def test_a_what_if_replay_from_the_debrief(qtbot):
     assert "Start buprenorphine" in panel.details.text() or "start buprenorphine" in panel.details.text()
     assert "tx." not in panel.details.text()  # the trainee reads titles, not ids
     assert panel.new_chart.points and panel.new_chart.points != panel.own_chart.points
+    assert panel.new_chart.isVisible()
     assert session.data.decisions == {"week1_withdrawal": "discharge"}  # the recorded session is unchanged
 
 

@@ -94,7 +94,7 @@ def test_a_visit_shows_the_models_measures_and_the_medication_for_oud(qtbot):
 
     (measures,) = view.findChildren(QTableWidget)
     cells = {
-        measures.horizontalHeaderItem(c).text(): measures.item(0, c).text()
+        measures.horizontalHeaderItem(c).text().replace("\n", " "): measures.item(0, c).text()
         for c in range(measures.columnCount())
     }
     assert cells["Medication for OUD"] == "Buprenorphine 16 mg/day" and cells["Opioid (MME/day)"] == "0"

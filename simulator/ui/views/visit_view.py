@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -87,13 +88,15 @@ class VisitView(ScrollPage):
             if m.get("moud") is not None:
                 headers.insert(1, moud_heading)
                 row.insert(1, m["moud"])
-            measures = table(headers, [row])
+            # the scale under its name, and columns sharing the page: six fit at 1024x768
+            measures = table([h.replace(" (", "\n(", 1) for h in headers], [row],
+                             name="Measures today: " + ", ".join(headers))
+            measures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             tips = {"Opioid (MME/day)": "Morphine milligram equivalents a day",
                     "COWS (0-48)": "Clinical Opiate Withdrawal Scale",
                     "Medication for OUD": "Medication for opioid use disorder"}
             for c, head in enumerate(headers):
-                if head in tips:
-                    measures.horizontalHeaderItem(c).setToolTip(tips[head])
+                measures.horizontalHeaderItem(c).setToolTip(tips.get(head, head))
             layout.addWidget(measures)
         self.chart = CourseChart(
             visits.points(), visits.marks(), "The course so far", spans=visits.moud_spans()

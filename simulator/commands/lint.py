@@ -73,11 +73,12 @@ def played_warnings(scenario_path: str) -> list[Problem]:
             logs.append(actions)
     reached: set[str] | None = None
     never_earned: list[str] = []
+    walked: dict[Any, tuple[int, int]] = {}
     if logs:
         from simulator.scoring.flow_explore import explore_flow
 
         report = explore_flow(scenario, logs)
-        reached = report.reached
+        reached, walked = report.reached, report.untold
         never_earned = [item.id for item in scenario.rubric if item.id not in report.earned]
     warnings: list[Problem] = []
     names = ", ".join(f.name for f in files)
@@ -96,15 +97,7 @@ def played_warnings(scenario_path: str) -> list[Problem]:
                 f"playthroughs/{stem}.<name>.yaml whose plan or choices lead here"
             )
         warnings.append(_warn(doc, ("flow", "states", i, "name"), message))
-    index = {s.name: i for i, s in enumerate(scenario.flow.states)}
-    for name, state, day, shown in untold:
-        what = []
-        if shown.defaults:
-            what.append(f"has no narrative for {', '.join(shown.defaults)} (the engine wrote its default)")
-        if shown.dropped:
-            what.append(f"says what the course contradicts ({'; '.join(shown.dropped)}), so it was left out")
-        warnings.append(_warn(doc, ("flow", "states", index[state.name], "name"),
-                              f"visit {state.name!r} on day {day} in {name} " + " and ".join(what)))
+    warnings += _untold_warnings(doc, scenario, untold, logs, walked)
     for i, item in enumerate(scenario.rubric):
         if item.id in never_earned and not urgent_state(item.id):
             warnings.append(
@@ -117,6 +110,72 @@ def played_warnings(scenario_path: str) -> list[Problem]:
                 )
             )
     return warnings
+
+
+def _untold_warnings(
+    doc: Any, scenario: Any, untold: list[Any], logs: list[list[dict[str, Any]]], walked: dict[Any, Any]
+) -> list[Problem]:
+    """Visits whose text the engine had to write or drop: on a playthrough's path, on any plan outcome
+    and visit choice lint played from there (``walked``), and at the first visit after the plan
+    under any plan of the plan sweep."""
+    index = {s.name: i for i, s in enumerate(scenario.flow.states)}
+    warnings: list[Problem] = []
+    for name, state, day, shown in untold:
+        what = []
+        if shown.defaults:
+            what.append(f"has no narrative for {', '.join(shown.defaults)} (the engine wrote its default)")
+        if shown.dropped:
+            what.append(f"says what the course contradicts ({'; '.join(shown.dropped)}), so it was left out")
+        warnings.append(_warn(doc, ("flow", "states", index[state.name], "name"),
+                              f"visit {state.name!r} on day {day} in {name} " + " and ".join(what)))
+    told = {(state.name, shown.defaults) for _, state, _, shown in untold}
+    for (name, missing), (day, cows) in walked.items():
+        if (name, missing) not in told:
+            told.add((name, missing))
+            warnings.append(_warn(doc, ("flow", "states", index[name], "name"), (
+                f"visit {name!r} has no narrative for {_states(missing)}, which the course reaches on a "
+                f"path of plan outcomes and visit choices lint played (e.g. day {day}, COWS {cows}); the "
+                "engine writes its default there: add a part for that state with a course.* condition"
+            )))
+    for gap in _swept_untold(scenario, logs):
+        if (gap.state, gap.missing) in told:
+            continue  # already named on a playthrough's path
+        warnings.append(_warn(doc, ("flow", "states", index[gap.state], "name"), (
+            f"visit {gap.state!r} has no narrative for {_states(gap.missing)}, which the course reaches "
+            f"under some plans the plan form allows (e.g. day {gap.day}, COWS {gap.cows}, with the plan: "
+            f"{gap.plan}); the engine writes its default there: add a part for that state with a "
+            "course.* condition"
+        )))
+    return warnings
+
+
+def _states(missing: Sequence[str]) -> str:
+    """The course states the engine wrote its default for, in plain words."""
+    if len(missing) > 3:
+        return "any course state it reaches there (no part of its text applies)"
+    words = {"withdrawal": "withdrawal at COWS 13 or more", "overdose": "an overdose",
+             "use": "a return to use"}
+    return " and ".join(words.get(m, m) for m in missing)
+
+
+def _swept_untold(scenario: Any, logs: list[list[dict[str, Any]]]) -> list[Any]:
+    """The first visits the plan sweep's plans bring to a course state with no narrative, from the
+    plan step of the first playthrough (scoring.visit_sweep)."""
+    from simulator.engine.session import Session
+    from simulator.scoring.plan_sweep import plan_space
+    from simulator.scoring.visit_sweep import untold_states
+
+    found: dict[Any, Any] = {}
+    for actions in logs[:1]:  # the first playthrough's session (the expert's, by name): the course
+        # reads only the plan, and one sweep per case keeps lint quick
+        cut = next(n for n, a in enumerate(actions) if a.get("type") == "plan")
+        at_plan = Session.replay(scenario, actions[: cut + 1])
+        own = actions[cut]
+        plans = plan_space(own, nonopioid_count=1, follow_up_days=(own.get("followup_days", 28),),
+                           cycle_nonopioid=True)
+        for gap in untold_states(at_plan, plans):
+            found.setdefault((gap.state, gap.missing), gap)
+    return list(found.values())
 
 
 def run_lint(files: Sequence[str], strict: bool) -> int:

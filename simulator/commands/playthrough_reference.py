@@ -43,6 +43,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "plan": act.Plan,
     "decide": act.Decide,
     "check": act.Check,
+    "visit_ask": act.VisitAsk,
+    "cows": act.Cows,
 }
 
 PURPOSE = {
@@ -55,6 +57,9 @@ PURPOSE = {
     "decide": "Choose one of a visit's choices (only at a visit with a decision, once).",
     "check": "Answer a check item (the scenario's `check:`) before anything else, or once the debrief "
     "is reached; or skip the rest of a stage.",
+    "visit_ask": "Ask the patient a question at a follow-up visit: answered from that day's course (the "
+    "visit's own `answers:` first); earns no interview points. Fields as for `ask`.",
+    "cows": "Score the patient's withdrawal (COWS) at a visit from the signs shown there.",
 }
 
 MEANING = {
@@ -93,9 +98,15 @@ MEANING = {
     ("check", "answer"): "Numbers of the options chosen, from 0: the one best answer, or the statements "
     "marked true.",
     ("check", "skip"): "Skip the rest of this stage (no item or answer).",
+    ("cows", "items"): "A score for each of the eleven COWS signs (`pulse`, `sweating`, `restlessness`, "
+    "`pupils`, `aches`, `runny_nose`, `gi_upset`, `tremor`, `yawning`, `anxiety`, `gooseflesh`), each one of "
+    "that sign's scale values.",
     ("decide", "choice"): "Choice id of the visit's decision (the scenario's `flow.states[].decision."
     "choices[].id`).",
 }
+
+# a question at a visit is read as an interview question is: its fields mean the same
+MEANING.update({("visit_ask", name): text for (owner, name), text in list(MEANING.items()) if owner == "ask"})
 
 TOP_MEANING = {
     "scenario": ("text", "The scenario id (the file name before the first dot if left out)."),

@@ -345,16 +345,35 @@ class SessionController:
                 self.finish()
             return ApplyResult(True, self.finish_note, finished=self.session.finished and not was_finished)
 
-    def ask(self, text: str) -> AskResult:
+    def ask(self, text: str, *, alone: bool = False) -> AskResult:
         """The one path from a typed turn to the patient's reply (the interview screen and
         ``intents --conversation`` both call it): read ``text`` against the conversation so far,
-        then apply the action it makes as :meth:`apply` does."""
+        then apply the action it makes as :meth:`apply` does. ``alone`` reads the turn without
+        the conversation (the stateless ``intents --replies``: a follow-up stays unresolved)."""
+        text = text.strip()
+        if not text:
+            return AskResult(Interpretation({"type": "say", "text": ""}, "", 0.0, kind="statement"), None)
+        if alone:
+            reading = interpret(text, interview=self.session.scenario.interview)
+        else:
+            reading = interpret(text, Conversation.of(self.session))
+        before = len(self.session.data.transcript)
+        applied = self.apply(reading.action)
+        said = [e.text for e in self.session.data.transcript[before:] if e.speaker == "patient"]
+        return AskResult(reading, applied, " ".join(said) if applied.accepted else "")
+
+    def ask_at_visit(self, text: str) -> AskResult:
+        """A typed turn at a follow-up visit: read as :meth:`ask` reads it (the interview's
+        understanding, against the conversation so far), then answered from the visit's day
+        (engine.visit_talk); it earns no interview points."""
+        from simulator.engine.visit_talk import visit_question
+
         text = text.strip()
         if not text:
             return AskResult(Interpretation({"type": "say", "text": ""}, "", 0.0, kind="statement"), None)
         reading = interpret(text, Conversation.of(self.session))
         before = len(self.session.data.transcript)
-        applied = self.apply(reading.action)
+        applied = self.apply(visit_question(reading.action))
         said = [e.text for e in self.session.data.transcript[before:] if e.speaker == "patient"]
         return AskResult(reading, applied, " ".join(said) if applied.accepted else "")
 

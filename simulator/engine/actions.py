@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
+from simulator.clinical import cows
 from simulator.clinical import plan as plan_decl
 from simulator.clinical.plan import PlanChoices, PlanField
 from simulator.scenario import vocabulary as vocab
@@ -57,6 +58,21 @@ class Ask(_A):
     also: list[str] = Field([], max_length=2)
     facet: Literal["why", "when", "how_often", "how_much", "who", "more"] | None = None
     confronts: str | None = None
+
+
+class VisitAsk(Ask):
+    """A question at a follow-up visit, read as the interview reads one (``SessionController.ask_at_visit``)
+    and answered from the visit's day (engine.visit_talk); it earns no interview points."""
+
+    type: Literal["visit_ask"]  # type: ignore[assignment]
+
+
+class Cows(_A):
+    """The trainee's COWS score at a visit, from the patient's signs: a score for each of the
+    eleven signs (clinical.cows.ITEMS; a sign left out scores 0)."""
+
+    type: Literal["cows"]
+    items: dict[str, int] = Field(max_length=len(cows.ITEMS))
 
 
 class Say(_A):
@@ -159,14 +175,14 @@ class Check(_A):
 
 
 Action = Annotated[
-    Advance | Ask | Say | Mark | Assess | Plan | Decide | Check,  # type: ignore[valid-type]
+    Advance | Ask | VisitAsk | Say | Mark | Assess | Plan | Decide | Check | Cows,  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Action)
-ACTION_TYPES = ("advance", "ask", "say", "mark", "assess", "plan", "decide", "check")
+ACTION_TYPES = ("advance", "ask", "visit_ask", "say", "mark", "assess", "plan", "decide", "check", "cows")
 _MODELS: dict[str, type[BaseModel]] = {
     "advance": Advance, "ask": Ask, "say": Say, "mark": Mark, "assess": Assess, "plan": Plan,
-    "decide": Decide, "check": Check,
+    "decide": Decide, "check": Check, "visit_ask": VisitAsk, "cows": Cows,
 }
 
 

@@ -22,10 +22,12 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
+from simulator.clinical import cows
 from simulator.clinical import plan as plan_decl
 from simulator.clinical.conditions import qtc_band
 from simulator.clinical.drugs import medicine_classes
 from simulator.clinical.dsm5 import counted_criteria
+from simulator.clinical.errors import ClinicalInputError
 from simulator.engine import events as ev
 from simulator.engine import orders
 from simulator.engine.actions import (
@@ -34,15 +36,18 @@ from simulator.engine.actions import (
     Ask,
     Assess,
     Check,
+    Cows,
     Decide,
     Mark,
     Plan,
     Say,
+    VisitAsk,
     action_to_dict,
     parse_action,
     plan_choices,
 )
 from simulator.engine.plan_safety import accepted_plans, safety_variables
+from simulator.engine.visit_talk import measured_values, visit_answer
 from simulator.engine.visits import CourseTracker
 from simulator.patient import persona, reply
 from simulator.patient.language import classify
@@ -58,6 +63,7 @@ class TranscriptEntry:
     intent: str | None = None
     affect: str = ""
     parts: tuple[str, ...] = ()  # a trainee's compound question: the intents of its further parts
+    step: str = ""  # the visit it was said at ("" in the interview)
 
 
 @dataclass
@@ -97,6 +103,8 @@ class SessionData:
     # check items answered: (stage, item id) -> indices of the options chosen; stages skipped
     checks: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     checks_skipped: list[str] = field(default_factory=list)
+    # COWS scored by the trainee at a visit: visit step -> the item scores (clinical.cows order)
+    cows_scores: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
 
 Scorer = Callable[[Scenario, Mapping[str, Any]], tuple[int, int]]
@@ -263,8 +271,11 @@ class Session:
             "plan": self._plan,
             "decide": self._decide,
             "check": self._check,
+            "visit_ask": self._visit_ask,
+            "cows": self._cows,
         }[action.type]
         step = self.visits.title(self.state)
+        said_at, said_before = (self.state.name if self.phase == "visit" else ""), len(self.data.transcript)
         saved_data, saved_state, count = _copy_data(self.data), self._flags.state, len(self._actions)
         self._emitter.hold()  # listeners hear nothing until the action is stored
         try:
@@ -278,6 +289,8 @@ class Session:
                 self._machine.set_state(saved_state, model=self._flags)
             self._context_cache = None
             raise
+        for entry in self.data.transcript[said_before:]:  # what is said at a visit belongs to it
+            entry.step = said_at
         record = action_to_dict(action)
         self._context_cache = None
         self._actions.append(record)
@@ -368,6 +381,61 @@ class Session:
             repeat = repeat or said.repeat
             affect = affect or said.affect
         self._patient_says(action.intent, question, " ".join(texts), tuple(new), repeat, affect)
+
+    def _visit_ask(self, action: VisitAsk) -> None:
+        """A question at a visit: answered from the visit's day (engine.visit_talk); nothing is
+        credited to the interview or disclosed. Stigmatising words count as anywhere else."""
+        self._require("visit", what="ask questions at a visit")
+        interview, intents = self.scenario.interview, (action.intent, *action.also)
+        unknown = [i for i in intents if i is not None and i not in vocab.intent_ids()
+                   and persona.find_topic(interview, i) is None]
+        if unknown:
+            raise ActionError(f"unknown interview intent {unknown[0]!r}")
+        known = action.intent in vocab.intent_ids()
+        question = action.text or (vocab.intent_question(action.intent) if known else "")
+        entry = TranscriptEntry("trainee", question, action.intent, parts=tuple(action.also))
+        self.data.transcript.append(entry)
+        self._check_language(question)
+        stigma = persona.aimed(classify(question).stigma_terms) if action.via == "free" else ()
+        if stigma:
+            said, affect = persona.stigma_reaction(interview, [h.category for h in stigma])
+            self._patient_says(None, question, said, (), repeat=False, affect=affect)
+            return
+        if action.intent is None:
+            if action.off_topic:
+                said = persona.OFF_TOPIC_REPLY
+            elif action.nothing_more:
+                said = interview.nothing_more
+            else:
+                said = persona.ask_back(interview, action.suggestions)
+            self._patient_says(None, question, said, (), repeat=False)
+            return
+        context, data = self.context(), self.data
+        opioid = next((r.drug for r in self.scenario.chart.regimen if r.drug != "buprenorphine"), "")
+        context = {**context, "visit.opioid": opioid}  # the prescribed opioid, named in an answer
+        if "course.cows" not in context and self.state.measures is not None:  # a scripted visit
+            chart = self.scenario.chart
+            baseline = chart.baseline.pain if chart.baseline else float(chart.vitals.pain_score or 0)
+            context = {**context, **measured_values(self.state.measures, baseline)}
+
+        def lasting(intent: str) -> str:  # the interview's words, read without crediting anything
+            return reply.compose(
+                interview, intent, rapport=data.rapport, context=context, revealed=tuple(data.revealed),
+                answered_with={}, said={},
+            ).text
+
+        answers = [visit_answer(self.state, i, context, lasting) for i in dict.fromkeys(intents) if i]
+        self._patient_says(action.intent, question, " ".join(dict.fromkeys(answers)), (), repeat=False)
+
+    def _cows(self, action: Cows) -> None:
+        """The trainee's COWS from the patient's signs at this visit (scored again, the last counts)."""
+        self._require("visit", what="score withdrawal (COWS)")
+        try:
+            result = cows.score(action.items)
+        except ClinicalInputError as exc:
+            raise ActionError(f"cows action: {exc}") from None
+        self.data.cows_scores[self.state.name] = result.items
+        self._emitter.emit(ev.Recorded("cows", f"COWS {result.total} ({result.band})"))
 
     def _answer(self, intent: str, facet: str | None, confronts: str | None) -> reply.Reply:
         """Answer one intent (one part of a turn): credit it, disclose, move rapport."""

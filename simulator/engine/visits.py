@@ -85,6 +85,8 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
     chart = scenario.chart
     regimen: list[Regimen] = []
     long_acting = False
+    buprenorphine = sum(i.strength * i.units_per_dose * i.doses_per_day for i in chart.regimen
+                        if i.drug == "buprenorphine")
     for item in chart.regimen:
         order = Regimen(item.drug, item.strength, item.units_per_dose, item.doses_per_day)
         try:
@@ -104,7 +106,8 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
         function=base.function if base else 5,
         cows=base.cows if base else 0,
         rapport=rapport,
-        long_acting=long_acting,
+        long_acting=long_acting or buprenorphine > 0,  # buprenorphine wears off slowly
+        buprenorphine_mg=buprenorphine,
         facts=patient_facts(scenario),  # the safety rules' view: waits, urine screen, sedatives
     )
 
@@ -115,7 +118,9 @@ def course_patient(scenario: Scenario, rapport: int) -> CoursePatient:
 _SHARED: dict[tuple[int, Any], tuple[Scenario, CourseRun]] = {}
 
 
-def _shared_run(scenario: Scenario, key: Any, days: int) -> CourseRun:
+def shared_run(scenario: Scenario, key: Any, days: int) -> CourseRun:
+    """The course of ``scenario`` under ``key`` (plan, decisions' interventions) for ``days``, run once
+    and shared by every session of the same scenario object."""
     found = _SHARED.get((id(scenario), key))
     if found is not None and found[0] is scenario:
         return found[1]
@@ -171,7 +176,7 @@ class CourseTracker:
         if key not in self._runs:
             if len(self._runs) > 16:
                 self._runs.clear()
-            self._runs[key] = _shared_run(scenario, key, max(self.horizon, 1))
+            self._runs[key] = shared_run(scenario, key, max(self.horizon, 1))
         return self._runs[key]
 
     def run(self) -> CourseRun:
@@ -216,21 +221,8 @@ class CourseTracker:
         return self._next_contact(state, self.contacts)
 
     def _next_contact(self, state: State, before: tuple[Contact, ...]) -> tuple[int, str]:
-        horizon = self.horizon
-        if state.contact == "end":
-            return horizon, "end"
         after = before[-1].day if before else 0
-        run = self._run(before)
-        options: list[tuple[int, int, str]] = [(horizon, 2, "end")]
-        event = run.first_event(after, CONTACT_EVENTS)
-        if event is not None and event.day <= horizon:
-            options.append((event.day, 0, event.kind))
-        for day, came in run.visits:
-            if day > after and came:
-                options.append((day, 1, "scheduled"))
-                break
-        day, _, kind = min(options)
-        return day, kind
+        return next_contact(self._run(before), state, after, self.horizon)
 
     def day_of(self, name: str) -> int | None:
         for contact in self.contacts:
@@ -263,55 +255,8 @@ class CourseTracker:
             return self.context()
         return self.values(*self.next_contact(state))
 
-    def values(self, day: int, event: str) -> dict[str, Any]:
-        run = self.run()
-        d = run.at(day)
-        upto = run.days[: day + 1]
-        return {
-            "course.day": day,
-            "course.week": day // 7,
-            "course.event": event,
-            "course.mme": round(d.mme, 1),
-            "course.pain": round(d.pain, 1),
-            "course.cows": round(d.cows),
-            "course.max_cows": round(max(x.cows for x in upto)),
-            "course.craving": round(d.craving, 1),
-            "course.function": round(d.function, 1),
-            "course.engaged": not d.discharged and d.engagement >= 0.3,
-            "course.discharged": d.discharged,
-            "course.missed_visits": d.missed_visits,
-            "course.visits_attended": d.visits_attended,
-            "course.returned_to_use": d.returned_to_use,
-            "course.using": d.using,
-            "course.overdosed": d.overdosed,
-            "course.precipitated": d.precipitated,
-            "course.early_refill": d.early_refill,
-            "course.on_buprenorphine": d.moud == "buprenorphine",
-            "course.on_methadone": d.moud == "methadone",
-            "course.naloxone": d.naloxone,
-            "course.risk_return": round(100 * d.risk_return),
-            "course.risk_overdose": round(100 * max(x.risk_overdose for x in upto)),
-            **self._bands(day, event, run),
-        }
-
-    def _bands(self, day: int, event: str, run: CourseRun) -> dict[str, Any]:
-        """The bands a visit's text is chosen by, from the same day of the same run."""
-        d, base = run.at(day), run.at(0)
-        cows = round(d.cows)
-        pain, baseline = round(d.pain, 1), round(base.pain, 1)
-        change = "better" if pain <= baseline - PAIN_CHANGE_POINTS else (
-            "worse" if pain >= baseline + PAIN_CHANGE_POINTS else "same")
-        medication = d.moud if d.moud != "none" else ("opioid" if d.mme > 0 or d.using else "none")
-        urgent = event in ("precipitated", "overdose", "return_to_use") or (
-            event == "withdrawal" and cows >= URGENT_COWS)
-        return {
-            "course.withdrawal": band_for_total(cows).replace(" ", "_"),
-            "course.withdrawal_days": sum(1 for x in run.days[: day + 1] if x.cows >= MILD_COWS),
-            "course.baseline_pain": baseline,
-            "course.pain_change": change,
-            "course.medication": medication,
-            "course.urgent": urgent,
-        }
+    def values(self, day: int, event: str, run: CourseRun | None = None) -> dict[str, Any]:
+        return course_values(run or self.run(), day, event)
 
     # ------------------------------------------------------------------ what the trainee reads
 
@@ -323,17 +268,7 @@ class CourseTracker:
 
     def page(self, state: State, context: dict[str, Any]) -> VisitText:
         """What a visit says and offers on its day, chosen from the course state (visit_text)."""
-        parts: list[tuple[str, str]] = [(state.narrative, "")] if state.narrative else []
-        for variant in state.narratives:
-            if variant.when is None or compiled(variant.when).holds(context):
-                parts.append((variant.text, variant.patient_says))
-        parts = [(self._fill(t, context), self._fill(w, context)) for t, w in parts]
-        says = self._fill(state.patient_says, context)
-        choices = [
-            VisitChoice(c.id, c.text, tuple(c.effects), c.feedback, tuple(c.orders))
-            for c in (state.decision.choices if state.decision else ())
-            if c.when is None or compiled(c.when).holds(context)
-        ]
+        parts, says, choices = visit_parts(state, context, lambda text: self._fill(text, context))
         day = context.get("course.day", (state.week or 0) * 7)
         parts += [(r, "") for r in orders.visit_results(self._session, state.name, day)]  # order results
         if not self.enabled or "course.cows" not in context:  # scripted visits: the case's words
@@ -356,10 +291,12 @@ class CourseTracker:
             state = session.scenario.state(name)
             if state.phase != "visit":
                 continue
-            contact = next((c for c in self.contacts if c.state == name), None)
+            contacts = self.contacts
+            at = next((i for i, c in enumerate(contacts) if c.state == name), None)
+            contact = contacts[at] if at is not None else None
             context = dict(session.context())
-            if contact is not None:
-                context.update(self.values(contact.day, contact.event))
+            if contact is not None:  # the day as it was read there: before that visit's own decision
+                context.update(self.values(contact.day, contact.event, self._run(contacts[:at])))
             day = contact.day if contact is not None else (state.week or 0) * 7
             event = contact.event if contact is not None else "scheduled"
             out.append((state, day, event, self.page(state, context)))
@@ -381,23 +318,27 @@ class CourseTracker:
                 "text": " ".join(w for w in (shown.text, said) if w),
                 "choices": [{"id": c.id, "text": c.text} for c in shown.choices],
                 "chosen": session.data.decisions.get(state.name),
+                "talk": [{"speaker": e.speaker, "text": e.text, "intent": e.intent}
+                         for e in session.data.transcript if e.step == state.name],
+                **self._cows_log(state.name, day),
             })
         return out
 
+    def _cows_log(self, name: str, day: int) -> dict[str, Any]:
+        """The COWS the trainee scored at a visit beside the one its signs give (or nothing)."""
+        scored = self._session.data.cows_scores.get(name)
+        if scored is None:
+            return {}
+        total = sum(v for _, v in scored)
+        if self.enabled:
+            signs: int | None = round(self.run().at(day).cows)
+        else:
+            measures = self._session.scenario.state(name).measures
+            signs = measures.cows if measures is not None else None
+        return {"cows_scored": {"total": total, "band": band_for_total(total), "signs": signs}}
+
     def _fill(self, text: str, context: dict[str, Any]) -> str:
-        run = self.run() if self.enabled else None
-        use = next((e.day for e in run.events if e.kind == "return_to_use"), None) if run else None
-        refill = next((e.day for e in run.events if e.kind == "early_refill"), None) if run else None
-        values = {
-            "day": str(context.get("course.day", "")),
-            "week": str(context.get("course.week", "")),
-            "cows": str(context.get("course.cows", "")),
-            "missed": str(context.get("course.missed_visits", "")),
-            "mme": f"{context.get('course.mme', 0):g}",
-            "use_day": str(use if use is not None else ""),
-            "refill_day": str(refill if refill is not None else ""),
-        }
-        return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+        return fill_text(text, context, self.run() if self.enabled else None)
 
     def points(self, upto: int | None = None) -> list[dict[str, Any]]:
         """The course as ``{"day", "mme", "pain", "cows", "craving", "function"}`` points."""
@@ -459,7 +400,116 @@ class CourseTracker:
         return sorted(marks.items())
 
 
-PLACEHOLDER = re.compile(r"\{(day|week|cows|mme|missed|use_day|refill_day)\}")
+
+def next_contact(run: CourseRun, state: State, after: int, horizon: int) -> tuple[int, str]:
+    """The day and reason of a visit to ``state`` after day ``after``: the first event the model
+    brings, the next follow-up the patient attends, the state's own day, or the end of the course."""
+    if state.contact == "end":
+        return horizon, "end"
+    options: list[tuple[int, int, str]] = [(horizon, 2, "end")]
+    event = run.first_event(after, CONTACT_EVENTS)
+    if event is not None and event.day <= horizon:
+        options.append((event.day, 0, event.kind))
+    for day, came in run.visits:
+        if day > after and came:
+            options.append((day, 1, "scheduled"))
+            break
+    if state.day is not None and after < state.day <= horizon:  # the case's own day for it
+        options.append((state.day, 1, "scheduled"))
+    day, _, kind = min(options)
+    return day, kind
+
+
+def course_values(run: CourseRun, day: int, event: str) -> dict[str, Any]:
+    """``course.*`` on ``day`` of ``run``, the contact being there because of ``event``."""
+    d = run.at(day)
+    upto = run.days[: day + 1]
+    return {
+        "course.day": day,
+        "course.week": day // 7,
+        "course.event": event,
+        "course.mme": round(d.mme, 1),
+        "course.pain": round(d.pain, 1),
+        "course.cows": round(d.cows),
+        "course.max_cows": round(max(x.cows for x in upto)),
+        "course.craving": round(d.craving, 1),
+        "course.function": round(d.function, 1),
+        "course.engaged": not d.discharged and d.engagement >= 0.3,
+        "course.discharged": d.discharged,
+        "course.missed_visits": d.missed_visits,
+        "course.visits_attended": d.visits_attended,
+        "course.returned_to_use": d.returned_to_use,
+        "course.using": d.using,
+        "course.overdosed": d.overdosed,
+        "course.precipitated": d.precipitated,
+        "course.early_refill": d.early_refill,
+        "course.on_buprenorphine": d.moud == "buprenorphine",
+        "course.on_methadone": d.moud == "methadone",
+        "course.naloxone": d.naloxone,
+        "course.risk_return": round(100 * d.risk_return),
+        "course.risk_overdose": round(100 * max(x.risk_overdose for x in upto)),
+        **_bands(day, event, run),
+    }
+
+
+def _bands(day: int, event: str, run: CourseRun) -> dict[str, Any]:
+    """The bands a visit's text is chosen by, from the same day of the same run."""
+    d, base = run.at(day), run.at(0)
+    cows = round(d.cows)
+    pain, baseline = round(d.pain, 1), round(base.pain, 1)
+    change = "better" if pain <= baseline - PAIN_CHANGE_POINTS else (
+        "worse" if pain >= baseline + PAIN_CHANGE_POINTS else "same")
+    medication = d.moud if d.moud != "none" else ("opioid" if d.mme > 0 or d.using else "none")
+    urgent = event in ("precipitated", "overdose", "return_to_use") or (
+        event == "withdrawal" and cows >= URGENT_COWS)
+    return {
+        "course.withdrawal": band_for_total(cows).replace(" ", "_"),
+        "course.withdrawal_days": sum(1 for x in run.days[: day + 1] if x.cows >= MILD_COWS),
+        "course.baseline_pain": baseline,
+        "course.start_mme": round(base.mme, 1),
+        "course.pain_change": change,
+        "course.medication": medication,
+        "course.urgent": urgent,
+    }
+
+
+def visit_parts(
+    state: State, context: dict[str, Any], fill: Any
+) -> tuple[list[tuple[str, str]], str, list[VisitChoice]]:
+    """A visit's narrative parts and choices whose conditions hold in ``context`` (filled by
+    ``fill``), and its plain patient line: what :func:`visit_text.compose` chooses from."""
+    parts: list[tuple[str, str]] = [(state.narrative, "")] if state.narrative else []
+    for variant in state.narratives:
+        if variant.when is None or compiled(variant.when).holds(context):
+            parts.append((variant.text, variant.patient_says))
+    parts = [(fill(t), fill(w)) for t, w in parts]
+    choices = [
+        VisitChoice(c.id, c.text, tuple(c.effects), c.feedback, tuple(c.orders))
+        for c in (state.decision.choices if state.decision else ())
+        if c.when is None or compiled(c.when).holds(context)
+    ]
+    return parts, fill(state.patient_says), choices
+
+
+PLACEHOLDER = re.compile(r"\{(day|week|cows|mme|pain|missed|use_day|refill_day)\}")
+
+
+def fill_text(text: str, context: dict[str, Any], run: CourseRun | None) -> str:
+    """``text`` with the course's placeholders ({day}, {cows}, {mme}, ...) filled from ``context``
+    (the visit's ``course.*``) and ``run`` (the days of the return to use and the early refill)."""
+    use = next((e.day for e in run.events if e.kind == "return_to_use"), None) if run else None
+    refill = next((e.day for e in run.events if e.kind == "early_refill"), None) if run else None
+    values = {
+        "day": str(context.get("course.day", "")),
+        "week": str(context.get("course.week", "")),
+        "cows": str(context.get("course.cows", "")),
+        "missed": str(context.get("course.missed_visits", "")),
+        "mme": f"{context.get('course.mme', 0):g}",
+        "pain": f"{round(context.get('course.pain', 0)):g}",
+        "use_day": str(use if use is not None else ""),
+        "refill_day": str(refill if refill is not None else ""),
+    }
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
 def legacy_points(session: Session) -> list[dict[str, Any]]:

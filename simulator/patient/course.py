@@ -64,6 +64,9 @@ NONOPIOID_EFFECT: dict[str, tuple[float, int]] = {
 }
 BUP_FULL_MG = 16.0
 BUP_COVER = 2.0  # a full buprenorphine dose covers tolerance up to 2x the starting MME
+#: The tolerance scale of a patient already on buprenorphine (no MME conversion exists for it; the
+#: model needs only a scale, withdrawal and cover being ratios of it): a modelling convention.
+HELD_BUP_SCALE = 30.0
 METHADONE_FULL_MG = 60.0  # a written methadone dose covers tolerance fully from here (a convention)
 METHADONE_MOST_MG = 120.0
 LOW_DOSE_RISE_DAYS = 7
@@ -100,6 +103,7 @@ class CoursePatient:
     rapport: int = 50
     long_acting: bool = False
     supply_used: int = 0  # days since the current prescription was filled
+    buprenorphine_mg: float = 0  # buprenorphine already taken every day (the chart's regimen)
     #: what the safety rules know of the patient (regimen kinds, urine screen, sedatives): the
     #: course reads the same rules for induction waits and washouts; None: built from ``regimen``
     facts: PatientFacts | None = None
@@ -261,9 +265,18 @@ def methadone_cover(plan: PlanChoices, days_on: int) -> float:
     return min(1.0, min(dose, METHADONE_MOST_MG) / METHADONE_FULL_MG)
 
 
-def _precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
+def _held_moud(patient: CoursePatient, plan: PlanChoices) -> tuple[str, int, float]:
+    """(medication, first day, mg) of buprenorphine the patient already takes, kept unless the plan
+    stops everything or starts another medication for OUD; ("none", -1, 0) otherwise."""
+    keeps = plan.opioid not in STOPS_NOW and plan.moud in ("none", "buprenorphine")
+    if patient.buprenorphine_mg > 0 and keeps:
+        return "buprenorphine", 0, patient.buprenorphine_mg
+    return "none", -1, 0.0
+
+
+def start_precipitates(patient: CoursePatient, plan: PlanChoices) -> bool:
     """Does the planned buprenorphine or naltrexone start precipitate withdrawal? The safety
-    rules' own judgement (waits by opioid and formulation, urine screen, washouts)."""
+    rules' own judgement (waits by opioid and formulation, fentanyl on the urine screen, washouts)."""
     return precipitates(patient.safety_facts(), plan)
 
 
@@ -317,13 +330,16 @@ def simulate(
     """Run the course for ``days`` days after the visit (day 0 is the visit itself)."""
     p = params
     m0 = total_mme(patient.regimen).value if patient.regimen else 0.0
-    scale = max(m0 * (1 + p.extra_use), 1.0)  # today's tolerance: what is really taken
+    held = HELD_BUP_SCALE * min(1.0, patient.buprenorphine_mg / BUP_FULL_MG)  # on buprenorphine now
+    base = m0 + p.street_mme + held  # prescribed and from other sources (street_mme: using from day 0)
+    scale = max(m0 * (1 + p.extra_use) + p.street_mme + held, 1.0)  # today's tolerance: what is taken
+    street_dose = max(p.street_mme, m0)  # what a day of use from other sources brings
     by_day: dict[int, list[str]] = {}
     for item in interventions:
         by_day.setdefault(item.day, []).extend(item.effects)
 
     dose = _Dose()
-    moud, moud_start, bup_mg = "none", -1, 0.0
+    moud, moud_start, bup_mg = _held_moud(patient, plan)
     precipitate_day = -1
     spike, spike_days = 0.0, PRECIPITATED_DAYS  # precipitated withdrawal and how fast it fades
     nonopioid = list(plan.nonopioid)
@@ -363,15 +379,19 @@ def simulate(
         if plan.opioid == "switch_to_moud":
             dose.fraction = 0.0
         moud, moud_start = "naltrexone_xr", 1 + max(plan.naltrexone_free_days, 0)
-    if _precipitates(patient, plan):
+    if start_precipitates(patient, plan):
         precipitate_day = moud_start
     benzodiazepine = "benzodiazepine" in patient.safety_facts().classes()
 
-    tolerance, withdrawal_lag = scale if m0 > 0 else 0.0, 0.0
+    tolerance, withdrawal_lag = scale if base > 0 else 0.0, 0.0
     lag = 2.5 if patient.long_acting else 1.25  # withdrawal starts later after a long-acting opioid
     hyper = p.hyperalgesia
     underlying = patient.pain + p.opioid_relief - p.hyperalgesia
-    returned = overdosed = precipitated = refill = using = False
+    held_share = min(1.0, patient.buprenorphine_mg / BUP_FULL_MG)  # buprenorphine taken at day 0
+    underlying += p.buprenorphine_relief * held_share  # the chart's pain is with it
+    untreated_craving = patient.craving / (1 - 0.7 * held_share)  # ... and so is the craving
+    returned = overdosed = precipitated = refill = False
+    using = p.street_mme > 0
     abstinent_days = 0
     missed = attended = streak = 0
     results: list[Day] = []
@@ -395,7 +415,7 @@ def simulate(
             function=patient.function,
             engagement=engagement,
             hyperalgesia=hyper,
-            using=False,
+            using=using,
             returned_to_use=False,
             overdosed=False,
             precipitated=False,
@@ -489,7 +509,7 @@ def simulate(
             events.append(Event(t, "early_refill"))
         taken = prescribed * (1 + extra)
 
-        street = m0 if using and not naltrexone_on else 0.0
+        street = street_dose if using and not naltrexone_on else 0.0
         cover = taken + street
         cover += BUP_COVER * scale * min(1.0, bup_mg / BUP_FULL_MG)
         cover += METHADONE_COVER * scale * mshare
@@ -497,7 +517,7 @@ def simulate(
         # tolerance and withdrawal
         rate = p.tolerance_gain_days if cover > tolerance else p.tolerance_loss_days
         tolerance += (cover - tolerance) / rate
-        deficit = max(0.0, tolerance - cover) / (0.5 * tolerance + 0.5 * scale) if m0 > 0 else 0.0
+        deficit = max(0.0, tolerance - cover) / (0.5 * tolerance + 0.5 * scale) if base > 0 else 0.0
         withdrawal_lag += (deficit - withdrawal_lag) / lag
         cows = p.cows_full_stop * withdrawal_lag
         if precipitate_day >= 0 and t >= precipitate_day:
@@ -527,7 +547,7 @@ def simulate(
         full = taken + street
         target_h = p.hyperalgesia * min(full / scale, 2.0)
         hyper += (target_h - hyper) / (p.hyperalgesia_days if target_h < hyper else p.tolerance_gain_days)
-        relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if m0 > 0 else 0.0
+        relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if base > 0 else 0.0
         relief += p.buprenorphine_relief * min(1.0, bup_mg / BUP_FULL_MG)
         relief += p.opioid_relief * mshare * 0.5
         adherence = min(1.0, engagement / 0.6)
@@ -537,7 +557,8 @@ def simulate(
             remaining *= 1 - share * _ramp(t - started.get(name, 0), onset) * adherence
         nonop = p.nonopioid_max * (1 - remaining)
         flare *= math.exp(-1 / FLARE_DAYS)
-        pain = _clamp(underlying + hyper + flare - relief + p.withdrawal_pain * cows / 48 - nonop)
+        healed = p.acute_pain * (1 - math.exp(-t / p.acute_pain_days))  # surgery or injury healing
+        pain = _clamp(underlying - healed + hyper + flare - relief + p.withdrawal_pain * cows / 48 - nonop)
 
         # craving
         moud_relief = 0.7 * min(1.0, bup_mg / BUP_FULL_MG) + 0.7 * mshare
@@ -549,7 +570,7 @@ def simulate(
             moud_relief += 0.25
         elif plan.setting == "intensive_outpatient":
             moud_relief += 0.1
-        craving = _clamp(patient.craving * (1 - min(moud_relief, 0.9)) + 8 * cows / 48)
+        craving = _clamp(untreated_craving * (1 - min(moud_relief, 0.9)) + 8 * cows / 48)
 
         # engagement: visits, support and MOUD keep the patient in care; long gaps lose them
         if not discharged:

@@ -81,7 +81,13 @@ _ELSE = re.compile(
     r"you think i should|that i should)? ?(?:tell|add|mention|share|say|know|bring up|ask)"
     r"(?: me| us)?(?: about)?)?(?: on your mind| you'?re worried about| worrying you| bothering you)?$"
     r"|^what else(?: is there| is going on| should i know| have you got)?$"
-    r"|^anything to add$|^is that (?:all|everything|it)$|^any other (?:worries|concerns|things)$",
+    r"|^anything to add$|^is that (?:all|everything|it)$|^any other (?:worries|concerns|things)$"
+    # "Is there anything I haven't asked that you think I should know?"
+    r"|^(?:is there )?(?:anything|something) (?:else )?"
+    r"(?:(?:that )?(?:i|we) (?:haven't|have not|didn't|did not) "
+    r"(?:asked?|covered?|mentioned?|talked about|discussed)"
+    r"(?: you)?(?: about)?)(?: that)?(?: you think)?"
+    r"(?: (?:i|we|the doctor) (?:should|ought to|need to) (?:know|ask|hear)(?: about)?)?$",
     re.I,
 )
 _MORE = re.compile(
@@ -105,7 +111,8 @@ _THEN = re.compile(
 )
 _HOW_OFTEN = re.compile(
     r"^(?:and )?(?:how often|how many times|how often has that happened|how many times has that happened"
-    r"|how frequently|how regularly|how often is that|how often does (?:that|it) happen|how many days a week)"
+    r"|how frequently|how regularly|how often is that|how often does (?:that|it) happen|how many days a week"
+    r"|(?:how often|how many times) (?:a|per|each|every|in a) (?:day|week|night|month))"
     r"(?: then| now)?$",
     re.I,
 )
@@ -260,18 +267,40 @@ def ready_to_disclose(conv: Conversation, after: str | None = None) -> str | Non
     return None
 
 
+def has_news(conv: Conversation, intent: str) -> bool:
+    """Whether asking ``intent`` again would bring out something the patient has not said."""
+    return _news(conv, intent)
+
+
 def _elaborate(conv: Conversation, last: str) -> Resolution:
-    """ "Tell me more": a fuller answer on the same intent, else the nearest related one."""
+    """ "Tell me more": a fuller answer on the same intent, else more on the same topic (its
+    ``more`` facet, or what a person says when there is no more to it); it stays on the topic."""
     if _news(conv, last):
         return Resolution(last)
-    for intent in RELATED.get(last, ()):
-        if intent not in conv.asked and _available(conv, intent):
-            return Resolution(intent)
-    nxt = ready_to_disclose(conv, last)
-    if nxt is not None and nxt.split(".", 1)[0] == last.split(".", 1)[0]:
-        return Resolution(nxt)
+    if _available(conv, last):
+        return Resolution(last, facet="more")
     return Resolution(None, nothing_more=True)
 
+
+# Answers that are a list ("what are you taking?"): "anything else?" after them asks for more
+# of the list, answered by the intent that continues it.
+LIST_MORE = {
+    "opioid.regimen": "opioid.other_substances",
+    "opioid.other_substances": "history.substance_use",
+    "pain.location": "pain.new_sites",
+    "pain.prior_treatments": "goals.treatment_views",
+}
+
+# "How long?" / "since when?" after these answers asks the pain's or the medicine's duration; after
+# any other answer ("side effects?" - "since when?") it asks when that began (the `when` facet).
+DURATION_OF = {
+    "pain.location": "pain.duration",
+    "pain.character": "pain.duration",
+    "pain.severity": "pain.duration",
+    "pain.function": "pain.duration",
+    "opioid.regimen": "opioid.duration",
+    "opioid.prescriber": "opioid.duration",
+}
 
 # Which facet of the last answer each kind of follow-up asks for.
 FACET_OF = {
@@ -301,10 +330,10 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     last = conv.last
     if follow.kind == "else":
         return _anything_else(conv, last)
+    if follow.kind == "about":  # "and where exactly is the pain?" stands on its own words
+        return _about(follow, last, match)
     if follow.kind == "other" or last is None:
         return Resolution(None)
-    if follow.kind == "about":
-        return _about(follow, last, match)
     return _on_last(follow, conv, last[1])
 
 
@@ -315,6 +344,12 @@ def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resoluti
         return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
     if last is not None and _facet_text(conv, last[1], "more") and not _said_facet(conv, last[1], "more"):
         return Resolution(last[1], facet="more")
+    if last is not None and last[1] in LIST_MORE:
+        # "What are you taking?" - "Anything else?": more of the same list, not a new story
+        more = LIST_MORE[last[1]]
+        if more not in conv.asked and _available(conv, more):
+            return Resolution(more)
+        return Resolution(None, nothing_more=True)
     nxt = ready_to_disclose(conv, last[1] if last else None)
     return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)
 
@@ -323,8 +358,9 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
     """A follow-up on the last answer: its facet, a fuller answer, or the duration intent."""
     facet = FACET_OF.get(follow.kind)
     if follow.kind == "why" and _WHY_NOT.match(follow.rest):
-        # "why not?" questions a refusal or an absence: the reason is in the same answer.
-        return Resolution(last_intent, facet="why" if _facet_text(conv, last_intent, "why") else None)
+        # "why not?" questions a refusal or an absence: the reason, on the same answer (its `why`,
+        # or what a person says without one).
+        return Resolution(last_intent, facet="why")
     if facet is not None and _facet_text(conv, last_intent, facet):
         return Resolution(last_intent, facet=facet)
     if follow.kind == "more":
@@ -332,9 +368,8 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
     if follow.kind == "then":
         return Resolution(last_intent) if _news(conv, last_intent) else Resolution(last_intent, facet="more")
     if follow.kind == "how_long":
-        group = last_intent.split(".", 1)[0]
-        duration = {"pain": "pain.duration", "opioid": "opioid.duration"}.get(group)
-        if duration is not None and last_intent != "opioid.withdrawal" and duration not in conv.asked:
+        duration = DURATION_OF.get(last_intent)
+        if duration is not None and duration not in conv.asked:
             return Resolution(duration)
         return Resolution(last_intent, facet="when")
     if facet is not None:
@@ -342,26 +377,51 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
     return Resolution(last_intent) if follow.kind == "same" else Resolution(None)
 
 
-def _about(follow: FollowUp, last: tuple[str, str], match: Any) -> Resolution:
+def _about(follow: FollowUp, last: tuple[str, str] | None, match: Any) -> Resolution:
     """ "And your mood?", "what about your dad?": its own clear content is a new topic; else
     read with the last question, to the last intent or one the new words are nearest to."""
     if match is None:
         return Resolution(None)
     from simulator.patient.understanding import CONFIDENCE_THRESHOLD
 
-    last_text, last_intent = last
     alone = match(follow.rest)
     sure = alone.intent is not None and alone.confidence >= CONFIDENCE_THRESHOLD
+    if last is None:
+        return Resolution(alone.intent, confidence=alone.confidence) if sure else Resolution(None)
+    last_text, last_intent = last
     if sure and alone.intent != last_intent:
         return Resolution(alone.intent, confidence=alone.confidence)
     combined = match(f"{last_text} {follow.rest}")
     # ("what about your dad?" after drugs is family history, not sources)
     near = {last_intent, alone.intent, *(i for i, _p in alone.alternatives)}
-    if combined.intent in near and combined.intent and combined.confidence >= CONFIDENCE_THRESHOLD:
+    # (a concept of the last question's words is not a reading of the new ones)
+    read = combined.intent and not getattr(combined, "concept", False)
+    if read and combined.intent in near and combined.confidence >= CONFIDENCE_THRESHOLD:
         return Resolution(combined.intent, confidence=combined.confidence)
     if sure:
         return Resolution(alone.intent, confidence=alone.confidence)
+    return _about_subject(alone, combined, last_intent, CONFIDENCE_THRESHOLD)
+
+
+def _about_subject(alone: Any, combined: Any, last_intent: str, threshold: float) -> Resolution:
+    """ "How bad is the withdrawal today?" - "and the pain?": the new words name the subject
+    (pain), the pair the question about it (how bad): the pair's best reading, when it is sure
+    enough and on the subject the new words alone lean to (never the last intent again)."""
+    subject = alone.intent or next((i for i, _p in alone.alternatives), None)
+    if subject is None or alone.confidence < threshold:
+        return Resolution(None)
+    ranked = [] if getattr(combined, "concept", False) or combined.intent is None else [
+        (combined.intent, combined.confidence)
+    ]
+    for intent, p in (*ranked, *combined.alternatives):
+        if p >= threshold and intent != last_intent and intent.split(".", 1)[0] == subject.split(".", 1)[0]:
+            return Resolution(intent, confidence=p)
     return Resolution(None)
+
+
+def unsaid_facet(conv: Conversation, intent: str, facet: str) -> bool:
+    """Whether the answer to ``intent`` has ``facet`` and it has not been said yet."""
+    return bool(_facet_text(conv, intent, facet)) and not _said_facet(conv, intent, facet)
 
 
 def _said_facet(conv: Conversation, intent: str, facet: str) -> bool:

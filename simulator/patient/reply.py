@@ -48,12 +48,26 @@ ALREADY_TOLD = (
 _CHART = re.compile(
     r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
-    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists)|"
+    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists|mentions?|"
+    r"flags?|notes)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
-    r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?))\b",
+    r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"
+    r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
+    r"it says (?:here|in)|(?:discharge|clinic|gp) (?:letter|summary)|the ward (?:sent|gave|discharged)|"
+    r"(?:letter|summary|notes|file) (?:says?|shows?|mentions?))\b",
     re.I,
 )
+
+
+_DENIAL = re.compile(
+    r"^(?:no|never|nope|nothing|not really|none)\b|^i (?:don't|do not|never|haven't|have not)\b", re.I
+)
+
+
+def denies(words: str) -> bool:
+    """Whether a reply starts by denying ("No. Never.", "I don't ...")."""
+    return bool(_DENIAL.match(words.strip()))
 
 
 def names_the_chart(text: str) -> bool:
@@ -141,6 +155,25 @@ def confronted_fact(
     return own[0] if own else None
 
 
+def named_fact(interview: Interview, text: str) -> tuple[str, list[str]] | None:
+    """(fact, intents) when ``text`` puts the chart to the patient and shares its own words with
+    one confronted fact ("the ward sent you home with twelve oxycodone"): the fact, and the
+    intents whose answers tell it. For a turn whose question was not understood on its own."""
+    if not names_the_chart(text):
+        return None
+    scored = sorted(
+        ((_overlap(text, f"{spec.summary} {spec.confronted}"), fact)
+         for fact, spec in interview.facts.items() if spec.confronted),
+        reverse=True,
+    )
+    if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    fact = scored[0][1]
+    keys = [*interview.answers, *(persona.topic_intent(t.id) for t in interview.topics)]
+    intents = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
+    return (fact, intents) if intents else None
+
+
 def compose(
     interview: Interview,
     intent: str,
@@ -156,6 +189,8 @@ def compose(
     """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``)."""
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
+        if _norm(words) in said:  # the chart named again: he owns it again, in other words
+            words = _in_turn(ALREADY_TOLD, said, confronts)
         return Reply(words, None, None, (confronts,), False, confronted=confronts)
     answer = consistent_answer(interview, intent, rapport, context, revealed)
     if answer is None:
@@ -163,7 +198,7 @@ def compose(
     index = persona.answers_for(interview, intent).index(answer)
     if facet is not None:
         own = answer.facets.get(facet)
-        if own:
+        if own and _norm(own) not in said:  # said already: what a person says, not the same words
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
         lines = list(NO_FACET.get(facet, NO_FACET["more"]))
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)

@@ -74,6 +74,20 @@ _QUESTION_STARTS = (
     "ru",
     "cud",
     "wud",
+    # question words as they are mistyped
+    "wher",
+    "whre",
+    "waht",
+    "whta",
+    "hwo",
+    "wehre",
+    "whn",
+)
+# The words that make a line a question even after a filler ("ok and wher exactly is the pain"),
+# unlike "you", "so", "and" or "tell", which start statements as often as questions.
+_ASKING_WORDS = frozenset(
+    "how what when where why who which do does did have has are is can could would will wher whre waht "
+    "whta hwo wehre whn whats hows wheres whos whens".split()
 )
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
@@ -114,6 +128,54 @@ _FRAMING = re.compile(
     re.I,
 )
 
+# Leave to ask generic questions, however it is put ("is it ok if i ask you a few questions before
+# the doctor comes in?", "I go through a few standard questionnaires with everyone - is that ok?").
+_LEAVE = re.compile(
+    r"\b(?:is (?:that|it|this)|would (?:that|it) be|that)\s+(?:ok(?:ay)?|alright|all right|fine)\b"
+    r"|\b(?:do|would) you mind\b|\b(?:can|could|may) i\b"
+    r"|\bif (?:that's|that is) (?:ok(?:ay)?|alright|all right)\b",
+    re.I,
+)
+_GENERIC_QUESTIONS = re.compile(
+    r"\b(?:a few|some|a couple of|a number of|few|several|standard|routine|usual|more|the)\s+"
+    r"(?:\w+\s+)?(?:questions|questionnaires|forms|screening questions|checks)\b"
+    r"(?!\s+(?:about|on|regarding)\s+"
+    r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))",
+    re.I,
+)
+_ASKS_THE_PATIENT = re.compile(r"\b(?:your|you've|you're|do you|have you|are you)\b", re.I)
+
+
+def _asks_to_begin(text: str) -> bool:
+    """Leave to go through generic questions, and nothing asked of the patient's care."""
+    if not (_LEAVE.search(text) and _GENERIC_QUESTIONS.search(text)):
+        return False
+    return not _ASKS_THE_PATIENT.search(_GENERIC_QUESTIONS.sub("", text))
+
+
+# "Thanks, that's everything from me. Any questions?": closing, with the floor offered.
+_FLOOR = re.compile(r"^(?:(?:do you have |have you got |got )?any (?:questions|queries)(?: for me)?"
+                    r"|(?:is there )?anything you(?:'d| would)? (?:like|want) to ask(?: me)?)\W*$", re.I)
+_ENDING = re.compile(
+    r"\b(?:that'?s (?:everything|all|it)(?: from me| for (?:now|today))?|we'?re (?:all )?done|"
+    r"i'?m done|that'?s me done)\b",
+    re.I,
+)
+
+
+def _closes_with_questions(text: str) -> bool:
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    if len(sentences) < 2 or not _FLOOR.match(sentences[-1]):
+        return False
+    return bool(_ENDING.search(" ".join(sentences[:-1])))
+
+
+_TRAILING_MORE = re.compile(
+    r"\s*[-\u2013,;.:]+\s*(?:can you |could you )?(?:tell me|say) (?:a (?:bit|little) )?more"
+    r"(?: about (?:that|it|this|them))?\W*$",
+    re.I,
+)
+
 _ACKNOWLEDGE = re.compile(
     r"^(?:|yes|yeah|yep|no|nope|ok|okay|right|sure|fine|i see|got it|alright|mm+|hmm+|ah|oh|"
     r"great|good|cool|understood|of course|fair enough)$"
@@ -143,6 +205,8 @@ STATEMENT_AS_QUESTION = 0.6
 # A fragment of one or two words ("side effects?", "booze?") is answered only when the model is
 # at least this sure of it (and its nearest phrasings agree); else the patient asks back.
 FRAGMENT_SURE = 0.5
+# A single word typed without a question mark ("etoh", "alcohol") is asked when the model is this sure.
+SURE_WORD = 0.8
 # Below that, a fragment the model has some idea about gets "did you mean ..." suggestions.
 FRAGMENT_HINT = 0.2
 
@@ -171,7 +235,29 @@ def _agreed(m: Match, text: str) -> Match:
 
 
 def match_turn(text: str, interview: Interview | None = None) -> Match:
-    """The core intent model's match, with the scenario's case topics competing alongside."""
+    """The core intent model's match, with the scenario's case topics competing alongside, and
+    the clinical concepts of the words when the model is unsure (``understanding.concepts``)."""
+    m = _classified(text, interview)
+    if m.open or (m.intent or "").startswith(persona.TOPIC_PREFIX) or m.confidence >= SURE_ALONE:
+        return m
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent, decisive_intent
+    from simulator.patient.understanding.text import normalise
+
+    # the words as typed (shorthand expanded) first: the spelling corrector may have bent a
+    # clinical word it does not know ("weaning" -> "meaning")
+    readings = (normalise(text), prepare(text))
+    concept = next((c for c in map(decisive_intent, readings) if c), None)
+    if concept is None and m.intent is None and not m.off_topic:
+        concept = next((c for c in map(concept_intent, readings) if c), None)
+    if concept is None or concept == m.intent:
+        return m
+    others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != concept)
+    return Match(concept, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
+
+
+def _classified(text: str, interview: Interview | None) -> Match:
+    """The classifier's match (checked against its nearest phrasings) and the case topics."""
     m = _agreed(match_question(text), text)
     if interview is None or not interview.topics:
         return m
@@ -372,8 +458,10 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
         return Interpretation(say, shown, 1.0, kind=kind)
     if _CLOSING.match(text):
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
-    if _PERMISSION.search(text) and _GENERIC_ASK.search(text):
+    if (_PERMISSION.search(text) and _GENERIC_ASK.search(text)) or _asks_to_begin(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
+    if _closes_with_questions(text):
+        return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
     return None
 
 
@@ -381,6 +469,9 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     """The part of ``text`` that is asked, normalised, and whether the turn is a question.
     "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
     focus = _FRAMING.sub("", _last_question(text), count=1) or text
+    content = _TRAILING_MORE.sub("", focus)  # "You mentioned the sweats - tell me more": the sweats
+    if content != focus and len(content.split()) >= 3:
+        focus, looks_like_question = content.rstrip(" ,;.-") + "?", True
     if focus != text and _first_word(focus) in _QUESTION_STARTS:
         looks_like_question = True
     greeted = _GREETING_PREFIX.sub("", focus, count=1)
@@ -388,7 +479,9 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
         focus = greeted
     normalised = normalise_turn(focus)  # "0-10?", "hx of OD?", "ok so, ..."
     if normalised != " ".join(focus.split()):
-        looks_like_question = looks_like_question or normalised.endswith("?")
+        looks_like_question = (
+            looks_like_question or normalised.endswith("?") or _first_word(normalised) in _ASKING_WORDS
+        )
         focus = normalised
     return focus, looks_like_question
 
@@ -420,13 +513,17 @@ def _fragment(turn: _Turn) -> Interpretation | None:
     words = turn.words
     if len(words) > 2 or _ACKNOWLEDGE.match(" ".join(words)):
         return None
+    listed = _next_in_list(turn)
+    if listed is not None:
+        return listed
     fragment = match_turn(turn.focus, turn.interview) if words else None
     if (
         fragment is not None
         and fragment.intent is not None
         and not fragment.open
-        and fragment.confidence >= FRAGMENT_SURE
-        and (turn.looks_like_question or len(words) == 2)
+        and (fragment.confidence >= FRAGMENT_SURE or fragment.concept)
+        and (turn.looks_like_question or len(words) == 2
+             or fragment.concept or fragment.confidence >= SURE_WORD)
     ):
         return Interpretation(
             {"type": "ask", "intent": fragment.intent, "text": turn.text, "via": "free"},
@@ -441,6 +538,24 @@ def _fragment(turn: _Turn) -> Interpretation | None:
     return Interpretation(action, "Not clear enough to answer", 0.0, options)
 
 
+# Questions read from a form as a list ("Family history of substance use? Alcohol? Illegal
+# drugs? Prescription drugs?", the Opioid Risk Tool): a bare substance after one of these stays on it.
+_LISTING = frozenset({"history.family", "history.substance_use"})
+_SUBSTANCE_ITEM = re.compile(
+    r"^(?:and |or |any )?(?:alcohol|drink|drinking|illegal drugs|illicit drugs|street drugs|"
+    r"prescription (?:drugs|medicines|medication|pills)|cannabis|cocaine|heroin|drugs)\??$",
+    re.I,
+)
+
+
+def _next_in_list(turn: _Turn) -> Interpretation | None:
+    last = turn.conversation.last if turn.conversation is not None else None
+    if last is None or last[1] not in _LISTING or not _SUBSTANCE_ITEM.match(" ".join(turn.words)):
+        return None
+    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True}
+    return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
+
+
 def _contentless_stage(turn: _Turn) -> Interpretation | None:
     # "What did you do about it?": no topic of its own; read with the turn before it.
     if turn.looks_like_question and dialogue.is_anaphoric(turn.focus) and not _content(turn.focus):
@@ -452,16 +567,36 @@ def _question(turn: _Turn) -> Interpretation:
     """The question itself: its parts, read by the topic classifier; else the turn before helps;
     else a statement, a decline or asking back."""
     match, also = _best_part(turn.focus, turn.interview)
-    if match.intent is not None and not turn.looks_like_question and match.confidence < STATEMENT_AS_QUESTION:
+    if match.intent is not None and not turn.looks_like_question and (
+        match.confidence < STATEMENT_AS_QUESTION or match.intent.startswith(persona.TOPIC_PREFIX)
+    ):  # a case topic's score is a similarity, not a probability: a statement stays one
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     leaning = _leaning(turn, match)
     if leaning is not None:
         return leaning
     if match.intent is not None:
         return _answered(turn, match, also)
+    chart = _chart_named(turn, match)
+    if chart is not None:
+        return chart
     if not turn.looks_like_question:
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     return _unanswered(turn, match)
+
+
+def _chart_named(turn: _Turn, match: Match) -> Interpretation | None:
+    """A turn not understood as a question that puts a charted fact to the patient ("I can see
+    the ward sent you home with twelve oxycodone - how are you getting on?"): he owns the fact."""
+    if turn.conversation is None or turn.interview is None:
+        return None
+    named = reply.named_fact(turn.interview, turn.text)
+    if named is None:
+        return None
+    fact, intents = named
+    nearest = [i for i, _p in match.alternatives if i in intents]  # the telling intent nearest the words
+    intent = (nearest or intents)[0]
+    action = {"type": "ask", "intent": intent, "text": turn.text, "via": "free", "confronts": fact}
+    return Interpretation(action, _question_text(intent, turn.interview), CONFIDENCE_THRESHOLD)
 
 
 def _leaning(turn: _Turn, match: Match) -> Interpretation | None:
@@ -479,7 +614,9 @@ def _leaning(turn: _Turn, match: Match) -> Interpretation | None:
         return None
     combined = match_turn(f"{conversation.last[0]} {turn.focus}", turn.interview)
     alone = {i for i, _p in match.alternatives}
-    if combined.intent is None or combined.confidence < CONTEXT_SURE or combined.intent not in alone:
+    if combined.intent is None or combined.concept:  # a concept of the turn before is not this turn's
+        return None
+    if combined.confidence < CONTEXT_SURE or combined.intent not in alone:
         return None
     action = {"type": "ask", "intent": combined.intent, "text": turn.text, "via": "free", "follow_up": True}
     return Interpretation(action, _question_text(combined.intent, turn.interview), combined.confidence)
@@ -492,11 +629,36 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
     if also:
         action["also"] = list(also)
     if turn.conversation is not None and interview is not None:
-        fact = reply.confronted_fact(interview, match.intent, turn.text, turn.conversation.context)
-        if fact is not None and fact not in turn.conversation.revealed:
-            action["confronts"] = fact
+        conv = turn.conversation
+        fact = reply.confronted_fact(interview, match.intent, turn.text, conv.context)
+        if fact is not None and (fact not in conv.revealed or _would_deny(conv, match.intent)):
+            action["confronts"] = fact  # the chart is never denied, even named a second time
+        if match.intent in conv.asked and not _has_news(conv, match.intent) and (
+            _MORE_ABOUT.search(turn.text) or _more_to_say(conv, match.intent)
+        ):  # "You mentioned the long tablets - tell me more"; "Is it locked?" right after storage
+            action["facet"] = "more"
     understood = " / ".join(_question_text(i, interview) for i in (match.intent, *also))
     return Interpretation(action, understood, match.confidence)
+
+
+_MORE_ABOUT = re.compile(
+    r"\b(?:tell me (?:a (?:bit|little) )?more|say more|more about (?:that|it|this|them))\b", re.I
+)
+
+
+def _would_deny(conv: dialogue.Conversation, intent: str) -> bool:
+    answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    return answer is None or reply.denies(answer.text)
+
+
+def _more_to_say(conv: dialogue.Conversation, intent: str) -> bool:
+    """Asked again right after its answer, with its ``more`` facet not yet said."""
+    last = conv.last
+    return last is not None and last[1] == intent and dialogue.unsaid_facet(conv, intent, "more")
+
+
+def _has_news(conv: dialogue.Conversation, intent: str) -> bool:
+    return dialogue.has_news(conv, intent)
 
 
 def _unanswered(turn: _Turn, match: Match) -> Interpretation:
@@ -591,7 +753,8 @@ def _contentless(
             return Interpretation(action, needs, 0.0, needs_context=True)
         return Interpretation(action, "Not clear enough to answer", 0.0)
     combined = match_turn(f"{previous} {focus}", interview)
-    if combined.intent is not None and not combined.open and combined.confidence >= CONTEXT_SURE:
+    sure = combined.intent is not None and not combined.concept and combined.confidence >= CONTEXT_SURE
+    if sure and not combined.open:
         action.update(intent=combined.intent, follow_up=True)
         return Interpretation(action, _question_text(combined.intent, interview), combined.confidence)
     last = conversation.last if conversation is not None else None

@@ -25,6 +25,14 @@ class Attempt:
     domains: dict[str, tuple[str, int, int]]  # domain -> (title, earned, max)
     critical: dict[str, str]  # item id -> title, for each critical error
     items: dict[str, tuple[str, int, int]]  # item id -> (title, earned, max)
+    deductions: dict[str, tuple[int, int]] = field(default_factory=dict)  # domain -> (gained, deducted)
+
+    def domain_text(self, domain: str) -> str:
+        """A domain's points as the debrief's bars give them: "10 / 30  −12" when unsafe choices
+        cost points there (the items' points, then the deduction), else "9 / 29"."""
+        _title, earned, top = self.domains.get(domain, ("", 0, 0))
+        gained, deducted = self.deductions.get(domain, (earned, 0))
+        return f"{gained} / {top}  −{deducted}" if deducted else f"{earned} / {top}"
 
     @property
     def percent(self) -> int:
@@ -58,6 +66,10 @@ def attempt_from_record(record: Mapping[str, Any]) -> Attempt:
             for d in report.get("domains", [])
         },
         critical=_critical_errors(report),
+        deductions={
+            d["domain"]: (int(d["gained"]), int(d["deducted"]))
+            for d in report.get("domains", []) if "gained" in d and "deducted" in d
+        },
         items={
             i["id"]: (str(i.get("title", i["id"])), int(i["earned"]), int(i["max"]))
             for i in items

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 from simulator.clinical import catalogue
 from simulator.clinical.dsm5 import counted_criteria, severity_for_count
@@ -36,6 +37,25 @@ def scenario_variables(scenario: Scenario) -> dict[str, VarType]:
     )
     variables.update(course_variables())
     return variables
+
+
+def _check_visit_answers(scenario: Scenario, doc: Document, expr: Any, intents: set[str]) -> list[Problem]:
+    """A visit step's own answers: known intents, conditions that check, nothing disclosed."""
+    problems: list[Problem] = []
+    for n, state in enumerate(scenario.flow.states):
+        for intent, answers in state.answers.items():
+            base = ("flow", "states", n, "answers", intent)
+            if intent not in intents:
+                problems.append(doc.problem(base, _unknown("interview intent", intent, intents), key=True))
+            if state.phase != "visit":
+                problems.append(doc.problem(base, "only a visit step has answers of its own", key=True))
+            for i, answer in enumerate(answers):
+                expr((*base, i, "when"), answer.when)
+                if answer.reveals:
+                    problems.append(
+                        doc.problem((*base, i, "reveals"), "a visit's answer discloses no interview fact")
+                    )
+    return problems
 
 
 def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
@@ -72,6 +92,8 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
                     )
 
     problems.extend(check_topics(scenario, doc, variables))
+
+    problems += _check_visit_answers(scenario, doc, expr, intents)
 
     # assessment truth consistent with DSM-5 counting
     truth = scenario.assessment

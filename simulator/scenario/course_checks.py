@@ -21,7 +21,7 @@ from simulator.scenario.models import Scenario
 from simulator.scenario.yamlio import Document, PathKey
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-PLACEHOLDERS = ("day", "week", "cows", "mme", "missed", "use_day", "refill_day")
+PLACEHOLDERS = ("day", "week", "cows", "mme", "pain", "missed", "use_day", "refill_day")
 
 #: What a text may name, and the plan fact that must hold for it to be true.
 #: ``nonopioid:any`` is any non-opioid care at all ("the pain plan").

@@ -107,6 +107,18 @@ class CourseParams(_Model):
     use_disorder: float = Field(
         0, ge=0, le=1, description="How strongly craving drives non-prescribed use (0 = no OUD)."
     )
+    acute_pain: float = Field(
+        0, ge=0, le=10,
+        description="Points of the first visit's pain that are acute (surgery, an injury) and heal.",
+    )
+    acute_pain_days: float = Field(
+        7, gt=0, le=90, description="Time constant in days over which acute pain heals."
+    )
+    street_mme: float = Field(
+        0, ge=0, le=2000,
+        description="Opioid taken every day from other sources at the start (MME a day; e.g. fentanyl "
+        "bought as pills): the patient is using from day 0, until medication for OUD has run 3 days.",
+    )
     extra_use: float = Field(
         0, ge=0, le=10, description="Extra tablets taken, as a fraction of the prescription (early refills)."
     )
@@ -187,6 +199,7 @@ def course_variables() -> dict[str, VarType]:
                                "moderately severe 25-36, severe 37-48)", WITHDRAWAL_BANDS),
         "course.withdrawal_days": v("number", "Days so far with withdrawal (COWS 5 or more)"),
         "course.baseline_pain": v("number", "Pain at the first visit (0-10)"),
+        "course.start_mme": v("number", "Prescribed full-agonist opioid at the first visit (MME a day)"),
         "course.pain_change": v("text", "Pain against the first visit (a point or more)", PAIN_CHANGES),
         "course.medication": v("text", "What the patient takes for the opioid now", MEDICATIONS),
         "course.urgent": v("bool", "This contact is urgent: precipitated or severe withdrawal (COWS 13 or "

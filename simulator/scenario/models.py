@@ -405,6 +405,17 @@ class State(_Model):
     narratives: list[Narrative] = Field(
         [], description="Parts of the visit's text, each shown when its condition holds, in order."
     )
+    day: int | None = Field(
+        None, ge=1, le=728,
+        description="With a course block: a 'next' visit that comes on this day after the plan (e.g. the "
+        "emergency department a few days after a new medicine), unless an event or a follow-up comes first.",
+    )
+    answers: dict[str, list[Answer]] = Field(
+        {},
+        description="At a visit: the patient's answers to questions asked there, by interview intent "
+        "(the first whose 'when' holds and whose words fit the day's course state). An intent not "
+        "listed is answered from the course state of the day (withdrawal, pain, craving, use, mood).",
+    )
 
 
 class Transition(_Model):

@@ -52,7 +52,9 @@ SEED_LIMIT = 2**31
 """Seeds are whole numbers from 0 to 2**31 - 1 (small enough for SQLite and JSON)."""
 
 #: Placeholders the engine fills at run time (course narratives, asking back): left alone here.
-RUNTIME_PLACEHOLDERS = frozenset({"day", "week", "cows", "mme", "missed", "use_day", "refill_day", "options"})
+RUNTIME_PLACEHOLDERS = frozenset(
+    {"day", "week", "cows", "mme", "pain", "missed", "use_day", "refill_day", "options"}
+)
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")

@@ -145,7 +145,7 @@ CLAIMS: tuple[Claim, ...] = (
         "using",
         "non-prescribed use",
         _re(r"\b(using again|has been using|is using)\b"),
-        lambda v: bool(v["course.returned_to_use"]),
+        lambda v: bool(v["course.returned_to_use"] or v["course.using"]),  # or using from the start
     ),
 )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from simulator.clinical import catalogue
 from simulator.clinical import plan as plan_decl
+from simulator.clinical.cows import band_for_total
 from simulator.engine.plan_safety import plan_label
 from simulator.engine.session import Session
 from simulator.engine.visit_text import choice_text
@@ -226,11 +227,14 @@ def timeline(session: Session) -> list[TimelineEntry]:
 def describe_action(session: Session, action: dict[str, Any]) -> str:
     """A short human description of one recorded action."""
     kind = action["type"]
-    if kind == "ask":
+    if kind in ("ask", "visit_ask"):
         intent = action.get("intent")
         topic = persona.find_topic(session.scenario.interview, intent) if intent else None
         text = action.get("text") or (topic.question if topic else vocab.intent_question(intent or ""))
-        return f"Asked: {text}"
+        return f"Asked: {text}" if kind == "ask" else f"Asked at the visit: {text}"
+    if kind == "cows":
+        total = sum(action.get("items", {}).values())
+        return f"Scored COWS {total} of 48 ({band_for_total(total)})"
     if kind == "say":
         return f"Said: {action['text']}"
     if kind == "advance":

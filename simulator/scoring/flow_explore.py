@@ -41,6 +41,8 @@ class FlowReport:
     earned: set[str] = field(default_factory=set)  # rubric items earned on some path
     signatures: int = 0  # distinct (step, state) pairs played
     truncated: bool = False  # MAX_STATES reached
+    #: visits whose text the engine wrote its default for: (state, states) -> (day, COWS)
+    untold: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = field(default_factory=dict)
 
     def to_json(self, rubric: Sequence[str]) -> dict[str, Any]:
         return {
@@ -226,6 +228,16 @@ class StateWalker:
             self.seen[key] = total
         return total
 
+    def _note_untold(self, session: Session) -> None:
+        """A visit on this path whose text the engine had to write its default for (for lint)."""
+        context = session.context()
+        if "course.cows" not in context:
+            return
+        shown = session.visits.page(session.state, context)
+        if shown.defaults:
+            key = (session.state.name, shown.defaults)
+            self.report.untold.setdefault(key, (context["course.day"], context["course.cows"]))
+
     def _walk(self, session: Session, actions: list[dict[str, Any]], passed: list[Any]) -> int:
         report = self.report
         while True:
@@ -248,6 +260,8 @@ class StateWalker:
                 )
                 return 1
             state = session.state
+            if state.phase == "visit" and not urgent_state(state.name):
+                self._note_untold(session)
             if state.decision and state.name not in session.data.decisions:
                 return sum(
                     self.paths_from([*actions, {"type": "decide", "choice": choice.id}])

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from simulator.ui.views.common import label
+from simulator.ui.views.common import hands_keyboard_back, label
 
 GUIDE = """\
 A session has six steps, shown along the top of the window.
@@ -67,9 +67,9 @@ KEYS = (
 
 
 def keyboard_sheet() -> str:
-    """The keyboard shortcuts as aligned plain text."""
-    width = max(len(k) for k, _ in KEYS)
-    return "\n".join(f"{k.ljust(width)}   {what}" for k, what in KEYS)
+    """The keyboard shortcuts, a key and what it does on each line, split by a tab (the help
+    window sets its tab stop past the widest key, so the second column lines up in any font)."""
+    return "\n".join(f"{k}\t{what}" for k, what in KEYS)
 
 
 class HelpWindow(QDialog):
@@ -92,14 +92,25 @@ class HelpWindow(QDialog):
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         close.setFocus()
+        self._line_up()
+        hands_keyboard_back(self)
 
-    def hideEvent(self, event) -> None:
-        """Hand the keyboard back to the main window, so its shortcuts work at once."""
-        super().hideEvent(event)
-        owner = self.parentWidget()
-        if owner is not None:
-            owner.activateWindow()
-            owner.raise_()
+    def _line_up(self) -> None:
+        """A tab stop just past the widest text before a tab, in the font shown now."""
+        text = getattr(self, "text", None)  # (a style change can come before it is built)
+        if text is None:
+            return
+        text.ensurePolished()
+        metrics = text.fontMetrics()
+        firsts = [line.split("\t")[0] for line in text.toPlainText().splitlines() if "\t" in line]
+        if firsts:
+            widest = max(metrics.horizontalAdvance(f) for f in firsts)
+            text.setTabStopDistance(widest + 3 * metrics.averageCharWidth())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # Ctrl+Plus, a theme
+            self._line_up()
 
 
 def first_run_due() -> bool:

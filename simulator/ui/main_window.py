@@ -14,6 +14,7 @@ from simulator.ui import shortcuts  # cheap shortcuts: the menus are built befor
 from simulator.ui.dialogs import QtDialogs
 from simulator.ui.library_view import LibraryView
 from simulator.ui.records_menu import RecordsMenu
+from simulator.ui.views.common import bring_up
 
 if TYPE_CHECKING:  # the session views and the scenario loader are imported when first needed
     from simulator.control.controller import SessionController
@@ -28,9 +29,10 @@ class MainWindow(QMainWindow):
         dialogs: Dialogs | None = None, load_library: bool = True,
     ) -> None:
         super().__init__()
-        from simulator.ui.widgets.wheel import install_wheel_policy
+        if load_library:  # (the fast start, load_library=False, installs it after the first paint)
+            from simulator.ui.widgets.wheel import install_wheel_policy
 
-        install_wheel_policy()  # every value field of every window: the wheel only when focused
+            install_wheel_policy()  # every value field of every window: the wheel only when focused
         self.setWindowTitle("Opioid Care Simulator")
         self.resize(*_first_size())
         self.store = store
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
         from simulator.ui.help import GUIDE, HelpWindow, mark_first_run_done
 
         self.help_window = HelpWindow("Getting started", GUIDE, self)
-        self.help_window.show()
+        bring_up(self.help_window)
         mark_first_run_done()
 
     def show_keys(self) -> None:
@@ -126,7 +128,7 @@ class MainWindow(QMainWindow):
         from simulator.ui.help import HelpWindow, keyboard_sheet
 
         self.help_window = HelpWindow("Keyboard shortcuts", keyboard_sheet(), self)
-        self.help_window.show()
+        bring_up(self.help_window)
 
     def review(self, phase: str) -> None:
         """Open an earlier phase of the current session read-only (the chart at any phase)."""
@@ -139,8 +141,7 @@ class MainWindow(QMainWindow):
         if self.review_window is not None:
             self.review_window.close()
         self.review_window = ReviewWindow(view.session, phase, self)
-        self.review_window.show()
-        self.review_window.raise_()
+        bring_up(self.review_window)
 
     def show_tools(self) -> None:
         """Open (or raise) the clinical tools window; it stays open beside the session."""
@@ -148,8 +149,7 @@ class MainWindow(QMainWindow):
 
         if self.tools is None:
             self.tools = ClinicalTools(self)
-        self.tools.show()
-        self.tools.raise_()
+        bring_up(self.tools)
 
     def show_notice(self) -> None:
         """Tell the user, in a modal dialog, what happened to the session history at start."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from simulator.ui import shortcuts  # cheap shortcuts: the menus are built before the first paint
 from simulator.ui.report_dialog import save_report_dialog
 from simulator.ui.trainee import CURRENT_KEY, current_trainee
+from simulator.ui.views.common import bring_up
 
 if TYPE_CHECKING:
     from simulator.records.store import SessionStore
@@ -296,16 +297,14 @@ class RecordsMenu(QObject):
         if self.progress is None:
             self.progress = ProgressView(self.store, self.window)
         self.progress.load(self.trainee)
-        self.progress.show()
-        self.progress.raise_()
+        bring_up(self.progress)
 
     def show_cohort(self) -> None:
         from simulator.ui.views.cohort_view import CohortView
 
         if self.cohort is None:
             self.cohort = CohortView(self.window, self.store)  # reads the sessions saved here
-        self.cohort.show()
-        self.cohort.raise_()
+        bring_up(self.cohort)
 
     def export_results(self, path: str | None = None) -> str | None:
         """Write the finished attempts saved here (the current trainee's, or everyone's when no

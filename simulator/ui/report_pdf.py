@@ -4,7 +4,9 @@ The body is the debrief's own HTML (:func:`simulator.scoring.report_html.debrief
 critical errors first with what went wrong, the guidance and its source, then every item, the
 tracker, language, expert path and timeline). This module adds what a hand-in needs on top:
 the trainee's name, the date, the case, the score by domain, and the course chart drawn by
-the same widget the debrief shows (pyqtgraph), as an image. Page numbers are added by Qt.
+the same widget the debrief shows (pyqtgraph), as an image. The pages are laid out here
+(:func:`paginate`), so that a heading is never left alone at the bottom of a page: it moves to
+the next page with what it heads. Each page is numbered at its foot.
 
 Needs a QGuiApplication; :func:`write_report` makes an offscreen one when none exists, so the
 command line can call it without a display.
@@ -94,8 +96,8 @@ def write_report(
 ) -> WrittenReport:
     """Write the PDF to ``path`` (atomically: a failed write leaves no half file)."""
     _ensure_app()
-    from PySide6.QtCore import QMarginsF, QUrl
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
     target = Path(path)
     if target.suffix.lower() != ".pdf":
@@ -103,15 +105,6 @@ def write_report(
     if not target.parent.is_dir():
         raise ReportError(f"{target}: the folder {target.parent} does not exist")
     tmp = target.with_name(f".{target.name}.part")
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    size = CHART_SIZE
-    if debrief.course:
-        image = course_chart_image(debrief)
-        size = (round(image.deviceIndependentSize().width()), round(image.deviceIndependentSize().height()))
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), image)
-    # typed text with direction controls or hidden characters reads in the PDF as it was typed
-    doc.setHtml(visible_text(report_html(debrief, trainee=trainee, date=date or _today(), chart_size=size)))
     writer = QPdfWriter(str(tmp))
     writer.setTitle(f"Session report: {debrief.title}")
     writer.setCreator("Opioid Care Simulator")
@@ -121,7 +114,8 @@ def write_report(
             QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(16, 16, 16, 16)
         )
     )
-    doc.print_(writer)
+    doc = report_document(debrief, writer, trainee=trainee, date=date or _today())
+    _print(doc, writer)
     text = doc.toPlainText()
     del writer  # closes and flushes the file
     try:
@@ -135,6 +129,128 @@ def write_report(
         tmp.unlink(missing_ok=True)
         raise ReportError(f"cannot write {target}: {exc.strerror or exc}") from None
     return WrittenReport(target, pages, text)
+
+
+def report_document(debrief: Debrief, device, *, trainee: str, date: str):
+    """The report as a QTextDocument laid out in the pages of ``device`` (see :func:`paginate`)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    size = CHART_SIZE
+    if debrief.course:
+        image = course_chart_image(debrief)
+        size = (round(image.deviceIndependentSize().width()), round(image.deviceIndependentSize().height()))
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), image)
+    # typed text with direction controls or hidden characters reads in the PDF as it was typed
+    doc.setHtml(visible_text(report_html(debrief, trainee=trainee, date=date, chart_size=size)))
+    paginate(doc, device)
+    return doc
+
+
+MARGIN_CM = 2.0  # inside the printable area, around the text (as Qt's own printing leaves)
+
+
+def paginate(doc, device) -> None:
+    """Lay ``doc`` out in pages of ``device`` (a QPdfWriter), keeping each heading with what follows.
+
+    A heading whose next line would fall on the next page starts that page instead. Each move
+    shifts what comes after, so the headings are settled in reading order.
+    """
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
+    layout = doc.documentLayout()
+    layout.setPaintDevice(device)
+    margin = round(MARGIN_CM / 2.54 * 96)  # in 96-dpi pixels: the layout scales them to the device
+    frame = doc.rootFrame().frameFormat()
+    for side in (frame.setLeftMargin, frame.setRightMargin, frame.setTopMargin, frame.setBottomMargin):
+        side(margin)
+    doc.rootFrame().setFrameFormat(frame)
+    doc.setPageSize(QSizeF(device.width(), device.height()))
+    for block in _blocks(doc):
+        doc.pageCount()  # the whole layout, settled (measuring a block lays out only part of it)
+        if block.blockFormat().headingLevel() and stranded(doc, block):
+            fmt = block.blockFormat()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            QTextCursor(block).setBlockFormat(fmt)
+    doc.pageCount()
+
+
+def stranded(doc, block) -> bool:
+    """True when ``block`` (a heading) ends a page: the first line after it is on a later page."""
+    after = block.next()
+    while after.isValid() and not after.text().strip():
+        after = after.next()
+    if not after.isValid():
+        return False
+    return _page(doc, block, last=True) < _page(doc, after, last=False)
+
+
+def page_ends(doc) -> list:
+    """The last block (QTextBlock) begun on each page of a paginated ``doc``, page by page."""
+    doc.pageCount()
+    ends: dict[int, object] = {}
+    for block in _blocks(doc):
+        if block.text().strip():
+            ends[_page(doc, block, last=False)] = block
+    return [ends[page] for page in sorted(ends)]
+
+
+def _blocks(doc):
+    block = doc.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
+
+
+def _page(doc, block, *, last: bool) -> int:
+    """The page of ``block``'s first (or last) line."""
+    rect = doc.documentLayout().blockBoundingRect(block)
+    lines = block.layout()
+    line = lines.lineAt(lines.lineCount() - 1 if last else 0) if lines.lineCount() else None
+    y = rect.top() + (line.y() + line.height() / 2 if line is not None else 0)
+    return int(y // doc.pageSize().height())
+
+
+def _print(doc, device) -> None:
+    """Paint the paginated ``doc`` on ``device``, page by page."""
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(device)
+    for index in range(doc.pageCount()):
+        if index:
+            device.newPage()
+        draw_page(painter, doc, index)
+    painter.end()
+
+
+def draw_page(painter, doc, index: int) -> None:
+    """Page ``index`` of the paginated ``doc``: black text on white paper, its number at the foot."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette
+
+    page = doc.pageSize()
+    dpi = doc.documentLayout().paintDevice().logicalDpiY()
+    margin = MARGIN_CM / 2.54 * dpi
+    painter.save()
+    view = QRectF(0, index * page.height(), page.width(), page.height())
+    painter.translate(0, -view.top())
+    painter.setClipRect(view)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = view
+    palette = QPalette(context.palette)
+    palette.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.black)  # never the theme's text colour
+    context.palette = palette
+    doc.documentLayout().draw(painter, context)
+    painter.setClipping(False)
+    painter.setFont(QFont(doc.defaultFont()))
+    number = str(index + 1)
+    metrics = painter.fontMetrics()
+    painter.drawText(round(page.width() - margin - metrics.horizontalAdvance(number)),
+                     round(view.bottom() - margin + metrics.ascent() + 5 * dpi / 72), number)
+    painter.restore()
 
 
 def course_chart_image(debrief: Debrief):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from simulator.engine.session import Session
 from simulator.engine.visit_text import choice_text
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import fit_to_screen, label
+from simulator.ui.views.common import fit_to_screen, hands_keyboard_back, label
 
 _TITLES = {
     "chart": "The patient's chart",
@@ -48,6 +48,8 @@ def _transcript(session: Session) -> QWidget:
     name = session.scenario.patient.name.split()[0]
     lines = []
     for entry in session.data.transcript:
+        if entry.step:
+            continue  # said at a visit: shown with that visit's decision
         who = "You" if entry.speaker == "trainee" else name if entry.speaker == "patient" else "Note"
         lines.append(f"{who}: {entry.text}")
         if entry.affect:
@@ -66,7 +68,10 @@ def _decisions(session: Session) -> QWidget:
         if state.decision is None or chosen is None:
             continue
         text = choice_text(state, chosen)
-        lines.append(f"{state.title or state.name}\n    {state.decision.prompt} {text}")
+        name = session.scenario.patient.name.split()[0]
+        talk = [f"    {'You' if e.speaker == 'trainee' else name}: {e.text}"
+                for e in session.data.transcript if e.step == state.name]
+        lines.append("\n".join([state.title or state.name, *talk, f"    {state.decision.prompt} {text}"]))
     view.setPlainText("\n\n".join(lines) or "No follow-up decisions yet.")
     return view
 
@@ -112,9 +117,4 @@ class ReviewWindow(QDialog):
         self.content = review_widget(session, phase)
         layout.addWidget(self.content, 1)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-
-    def hideEvent(self, event) -> None:
-        super().hideEvent(event)
-        owner = self.parentWidget()
-        if owner is not None:
-            owner.activateWindow()
+        hands_keyboard_back(self)

@@ -108,7 +108,13 @@ class SessionView(QWidget):
 
     def ask(self, text: str) -> AskResult:
         """A typed turn through the controller's one conversation path; shown like :meth:`apply`."""
-        outcome = self.controller.ask(text)
+        return self._shown(self.controller.ask(text))
+
+    def ask_at_visit(self, text: str) -> AskResult:
+        """A question typed at a follow-up visit (read the same way; answered from its day)."""
+        return self._shown(self.controller.ask_at_visit(text))
+
+    def _shown(self, outcome: AskResult) -> AskResult:
         if outcome.applied is not None and not outcome.accepted:
             self.status.setText(outcome.applied.message)
             if outcome.applied.leave:
@@ -168,7 +174,7 @@ class SessionView(QWidget):
         elif state.phase == "plan":
             view = PlanView(session, self.apply)
         elif state.phase == "visit":
-            view = VisitView(session, state, self.apply)
+            view = VisitView(session, state, self.apply, ask=self.ask_at_visit)
         else:
             view = DebriefView(session, scenario_path=self.scenario_path,
                                dialogs=self.controller.dialogs, record=self._stored_record(),

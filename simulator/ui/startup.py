@@ -161,6 +161,9 @@ class Startup:
         from simulator.ui.store_open import StoreOpening
 
         self.timeline.mark("first-paint")
+        from simulator.ui.widgets.wheel import install_wheel_policy
+
+        install_wheel_policy(self.app)  # the application's style: it builds Qt's enums, so after the paint
         set_window_icon(self.app)  # an SVG: Qt loads its SVG plugin for it, so after the paint
         # a healthy store opens now; a damaged or busy one is recovered / waited for on a worker
         self.store_opening = StoreOpening(

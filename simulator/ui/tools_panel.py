@@ -30,7 +30,7 @@ from simulator.clinical.drugs import drug_name
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import FACTORS_2022, Regimen, total_mme
 from simulator.ui.palette import colour
-from simulator.ui.views.common import fit_to_screen, label, table
+from simulator.ui.views.common import fit_to_screen, hands_keyboard_back, label, table
 
 
 def _result(text: str = "") -> object:
@@ -280,16 +280,12 @@ class ClinicalTools(QDialog):
                               (self.taper, "&Taper planner")):
             self.tabs.addTab(widget, title)
         layout.addWidget(self.tabs)
-        self.focus_returned_to: QWidget | None = None
+        hands_keyboard_back(self)
 
-    def hideEvent(self, event) -> None:
-        """Hand the keyboard back to the main window, so its shortcuts work at once."""
-        super().hideEvent(event)
-        owner = self.parentWidget()
-        if owner is not None:
-            owner.activateWindow()
-            owner.raise_()
-            self.focus_returned_to = owner
+    @property
+    def focus_returned_to(self) -> QWidget | None:
+        """The window the keyboard went back to when this one last closed."""
+        return self.property("handedBackTo")
 
 
 def _per_day(unit: str) -> str:

@@ -83,7 +83,8 @@ DANGEROUS = {
 
 
 @pytest.mark.parametrize("case", ["clbp-moderate-oud", "cold-turkey", "oih-taper", "severe-oud-overdose",
-                                  "stable-dependence", "trauma-new-pain"])
+                                  "stable-dependence", "trauma-new-pain", "fentanyl-start",
+                                  "surgery-on-buprenorphine", "high-dose-rotation", "tramadol-taper"])
 @pytest.mark.parametrize("plan", sorted(DANGEROUS))
 def test_an_urgent_contact_is_always_met_by_a_visit_that_speaks_of_it(case: str, plan: str) -> None:
     session = _after_plan(case, DANGEROUS[plan])

@@ -7,17 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixtures.cases import case as case_at
 
 from simulator.engine.actions import action_to_dict
 from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
+from simulator.engine.visit_talk import FROM_COURSE, visit_answer
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.visit_claims import URGENT_COWS, contradictions, left_out
 
 ROOT = Path(__file__).resolve().parents[2]
-# the cases whose visits are written from a course block (the others keep their scripted visits)
-CASES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml") if case_at(p).course is not None)
+CASES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
 
 PLANS: dict[str, dict] = {
     "stop": {"opioid": "stop_abruptly"},
@@ -36,14 +35,14 @@ PLANS: dict[str, dict] = {
 
 
 def _expert(case: str) -> tuple[object, list[dict]]:
-    scenario = case_at(ROOT / "scenarios" / f"{case}.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / f"{case}.yaml")
     actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{case}.expert.yaml")
     return scenario, actions
 
 
-def _play_plan(scenario, actions: list[dict], plan: dict, pick: int) -> list[tuple[dict, object]]:
+def _play_plan(scenario, actions: list[dict], plan: dict, pick: int) -> list[tuple[dict, object, object]]:
     """Play the expert's session up to its plan, then ``plan``, then every visit (the ``pick``-th
-    offered choice, in turn); returns (course values, visit page) for every visit reached."""
+    offered choice, in turn); returns (course values, visit page, visit step) for every visit reached."""
     session = Session(scenario)
     upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
     for action in actions[:upto]:
@@ -58,7 +57,7 @@ def _play_plan(scenario, actions: list[dict], plan: dict, pick: int) -> list[tup
         if state.phase == "visit":
             context = session.context()
             page = session.visits.page(state, context)
-            seen.append((context, page))
+            seen.append((context, page, state))
             if page.choices and state.name not in session.data.decisions:
                 session.apply({"type": "decide", "choice": page.choices[pick % len(page.choices)].id})
         session.apply({"type": "advance"})
@@ -68,10 +67,11 @@ def _play_plan(scenario, actions: list[dict], plan: dict, pick: int) -> list[tup
 @pytest.mark.parametrize("case", CASES)
 def test_every_visit_holds_against_its_course_state(case: str) -> None:
     scenario, actions = _expert(case)
+    assert scenario.course is not None, "every bundled case runs on the course model"
     visits = 0
     for name, plan in PLANS.items():
         for pick in (0, 1):
-            for context, page in _play_plan(scenario, actions, plan, pick):
+            for context, page, state in _play_plan(scenario, actions, plan, pick):
                 visits += 1
                 where = f"{case}, plan {name}, day {context['course.day']}"
                 for words in (page.text, page.says):
@@ -80,6 +80,9 @@ def test_every_visit_holds_against_its_course_state(case: str) -> None:
                 for choice in page.choices:
                     assert not contradictions(choice.text, context), (where, choice.text)
                 assert page.text, where
+                for intent in (*FROM_COURSE, *state.answers):  # what the patient says when asked there
+                    words = visit_answer(state, intent, context)
+                    assert words and not contradictions(words, context), (where, intent, words)
     assert visits >= len(PLANS)
 
 
@@ -88,7 +91,7 @@ def test_xr_naltrexone_without_opioid_free_days_reads_as_severe_withdrawal() -> 
     patient does not say she just wants to feel normal, and no choice is about the taper's pace."""
     scenario, actions = _expert("cold-turkey")
     visits = _play_plan(scenario, actions, PLANS["naltrexone-now"], 0)
-    context, page = visits[0]
+    context, page, _ = visits[0]
     assert context["course.cows"] >= URGENT_COWS
     assert "withdrawal" in page.text
     assert "aches and poor sleep" not in page.text

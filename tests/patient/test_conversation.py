@@ -15,7 +15,7 @@ from fixtures.interview import STABLE, interview
 from fixtures.scenario_text import SCENARIO, real_text
 
 from simulator.engine.session import Session
-from simulator.patient import persona
+from simulator.patient import persona, reply
 from simulator.patient.dialogue import Conversation, detect_follow_up
 from simulator.patient.turn import interpret
 from simulator.patient.understanding import CONFIDENCE_THRESHOLD, match_question
@@ -196,7 +196,9 @@ def test_tell_me_more_without_anything_more_says_so(ruth):
     say(session, "Do you ever get your morphine from anyone other than Dr. Novak?")
     assert session.actions[-1]["intent"] == "opioid.other_sources"
     action = say(session, "Tell me more about that.")
-    assert action.get("nothing_more") or action["intent"] == "opioid.early_refills"
+    # It stays on the topic (issue 19): a fuller answer or its `more` facet, else says so.
+    assert action["intent"] == "opioid.other_sources" and action.get("facet") == "more"
+    assert last_reply(session) in reply.NO_FACET["more"]
 
 
 def test_replay_uses_the_recorded_intents_not_the_rules(marcus):

@@ -19,12 +19,13 @@ from simulator.errors import ProblemsError
 from simulator.records.store import SessionStore
 from simulator.scenario.fingerprint import content_hash
 from simulator.scenario.loader import load_scenario, load_scenario_text
+from simulator.scenario.variants import RUNTIME_PLACEHOLDERS
 from simulator.scoring.debrief import build_debrief
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 PLAYTHROUGHS = sorted((ROOT / "scenarios" / "playthroughs").glob("*.yaml"))
 SEEDS = range(8)
-RUNTIME = {"{day}", "{week}", "{cows}", "{mme}", "{missed}", "{use_day}", "{refill_day}", "{options}"}
+RUNTIME = {f"{{{name}}}" for name in RUNTIME_PLACEHOLDERS}  # filled when the trainee reads them
 
 
 def _scenario_of(playthrough: Path) -> Path:

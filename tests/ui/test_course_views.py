@@ -42,6 +42,7 @@ def test_a_what_if_replay_from_the_debrief(qtbot):
     panel = view.whatif
     own = view.debrief
     assert panel.own_label.text() == f"Your session: {own.score} / {own.max_score}"
+    assert not panel.new_chart.isVisible()  # no empty chart before a replay
     index = next(i for i in range(panel.what.count()) if panel.what.itemText(i).startswith("Decision:"))
     panel.what.setCurrentIndex(index)
     assert panel.current.text().startswith("You chose: Discharge him")
@@ -54,6 +55,7 @@ def test_a_what_if_replay_from_the_debrief(qtbot):
     assert "Start buprenorphine" in panel.details.text() or "start buprenorphine" in panel.details.text()
     assert "tx." not in panel.details.text()  # the trainee reads titles, not ids
     assert panel.new_chart.points and panel.new_chart.points != panel.own_chart.points
+    assert panel.new_chart.isVisible()
     assert session.data.decisions == {"week1_withdrawal": "discharge"}  # the recorded session is unchanged
 
 
@@ -92,7 +94,7 @@ def test_a_visit_shows_the_models_measures_and_the_medication_for_oud(qtbot):
 
     (measures,) = view.findChildren(QTableWidget)
     cells = {
-        measures.horizontalHeaderItem(c).text(): measures.item(0, c).text()
+        measures.horizontalHeaderItem(c).text().replace("\n", " "): measures.item(0, c).text()
         for c in range(measures.columnCount())
     }
     assert cells["Medication for OUD"] == "Buprenorphine 16 mg/day" and cells["Opioid (MME/day)"] == "0"

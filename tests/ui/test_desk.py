@@ -221,6 +221,19 @@ def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
     assert window.help_window.isVisible()
     sheet = window.help_window.text.toPlainText()
     assert "Ctrl+Enter" in sheet and "Ctrl+Shift+C" in sheet
+    # what each key does starts at the same place on every line, whatever the font
+    from PySide6.QtGui import QTextCursor
+
+    box = window.help_window.text
+    starts = set()
+    block = box.document().begin()
+    while block.isValid():
+        if "\t" in block.text():
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + block.text().index("\t") + 1)
+            starts.add(box.cursorRect(cursor).left())
+        block = block.next()
+    assert len(starts) == 1, starts
     window.show_guide()
     assert "Debrief" in window.help_window.text.toPlainText()
 
@@ -391,3 +404,53 @@ def test_the_window_opens_within_the_screen(window):
     free = window.screen().availableGeometry()
     assert window.width() <= max(free.width(), window.minimumWidth())
     assert window.height() <= max(free.height(), window.minimumHeight())
+
+
+def test_a_locked_choice_still_shows_which_one_was_made_in_every_theme(qtbot, qapp):
+    """A confirmed follow-up response or a recorded plan is shown disabled: checked must still
+    look checked (the theme's disabled background once hid the dot and the tick)."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton
+
+    from simulator.ui.resources import THEMES, apply_theme
+
+    try:
+        for theme in THEMES:
+            apply_theme(qapp, theme, 1.0)
+            for kind in (QRadioButton, QCheckBox):
+                looks = []
+                for checked in (False, True):
+                    box = kind("Locked")
+                    qtbot.addWidget(box)
+                    box.setChecked(checked)
+                    box.setEnabled(False)
+                    box.resize(120, 30)
+                    looks.append(box.grab().toImage())
+                assert looks[0] != looks[1], f"{theme}: a locked {kind.__name__} looks unchecked"
+    finally:
+        apply_theme(qapp, "light", 1.0)
+
+
+def test_the_taper_rate_line_takes_no_room_until_there_is_a_rate(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    plan.show()
+    assert not plan.taper_check.isVisible()  # no blank line between the taper and the course end
+    plan.opioid.setCurrentIndex(plan.opioid.findData("taper"))
+    plan.taper_percent.setValue(10)
+    plan.taper_interval.setValue(28)
+    assert plan.taper_check.isVisible() and "a month" in plan.taper_check.text()
+
+
+def test_a_long_plan_choice_in_a_narrow_column_can_still_be_read_whole(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    plan.resize(700, 400)
+    plan.show()
+    box = plan.opioid
+    box.setCurrentIndex(max(range(box.count()), key=lambda i: len(box.itemText(i))))
+    assert box.fontMetrics().horizontalAdvance(box.currentText()) > box.width() - 40  # too long to show
+    assert box.toolTip() == box.currentText()  # the whole choice, on hover

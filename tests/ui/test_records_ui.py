@@ -83,7 +83,11 @@ def test_progress_shows_what_improved_between_two_attempts(qtbot, window):
     assert critical_titles(first)  # the first attempt had critical errors to show
     plan = [view.table.horizontalHeaderItem(c).text() for c in range(last)].index("Plan")
     plans = [next(d for d in r["domains"] if d["domain"] == "plan") for r in (first, second)]
-    assert [view.table.item(r, plan).text() for r in (0, 1)] == [f"{d['earned']} / {d['max']}" for d in plans]
+    # the debrief's words: the items' points, then what unsafe choices cost (no bare net 0)
+    shown = [f"{d['gained']} / {d['max']}  −{d['deducted']}" if d["deducted"]
+             else f"{d['earned']} / {d['max']}" for d in plans]
+    assert [view.table.item(r, plan).text() for r in (0, 1)] == shown
+    assert plans[0]["deducted"]  # the first attempt lost points to an unsafe choice
     assert view.change_title.text() == "What changed from attempt 1 to attempt 2"
     lines = view.change_lines()
     assert lines[0] == f"Score up by {second['score'] - first['score']} points."

@@ -141,3 +141,47 @@ def test_a_day_by_day_course_is_tabulated_by_week():
     assert "each week" in note
     weekly = [{"week": w, "pain": 8, "cows": 0, "craving": 5, "function": 4} for w in (0, 2, 8)]
     assert table_points(weekly) == (weekly, "")
+
+
+def test_no_page_of_a_long_report_ends_with_a_heading(tmp_path, qapp):
+    """A heading moves to the next page with what it heads (this case's report strands two otherwise)."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextFormat
+
+    from simulator.ui.report_pdf import page_ends, report_document
+
+    case = ROOT / "scenarios" / "oih-taper.yaml"
+    actions = ROOT / "scenarios" / "playthroughs" / "oih-taper.poor-fast.yaml"
+    debrief = build_debrief(play(load_scenario(case), actions))
+    writer = QPdfWriter(str(tmp_path / "long.pdf"))
+    writer.setResolution(300)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(16, 16, 16, 16)))
+    doc = report_document(debrief, writer, trainee="Priya Natarajan", date="2026-11-04T09:40:00+00:00")
+    assert doc.pageCount() >= 10
+    ends = page_ends(doc)
+    assert len(ends) == doc.pageCount()
+    assert not [b.text() for b in ends if b.blockFormat().headingLevel()], "a page ends with a heading"
+    moved = [b.text() for b in _blocks(doc) if b.blockFormat().headingLevel()
+             and b.blockFormat().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore]
+    assert moved, "this report strands a heading unless it is kept with what follows"
+    # and in the file itself: no page's last line (before its number) is a heading
+    from pypdf import PdfReader
+
+    from simulator.ui.report_pdf import write_report
+
+    headings = {b.text() for b in _blocks(doc) if b.blockFormat().headingLevel()}
+    written = write_report(debrief, tmp_path / "long-written.pdf", trainee="Priya Natarajan")
+    reader = PdfReader(str(written.path))
+    assert len(reader.pages) == doc.pageCount()
+    for number, page in enumerate(reader.pages, 1):
+        lines = [norm(line.replace("\t", " ")).strip() for line in (page.extract_text() or "").splitlines()]
+        lines = [line for line in lines if line and line != str(number)]
+        assert lines and lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
+
+
+def _blocks(doc):
+    block = doc.begin()
+    while block.isValid():
+        yield block
+        block = block.next()

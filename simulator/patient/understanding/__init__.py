@@ -119,6 +119,7 @@ class Match:
     alternatives: tuple[tuple[str, float], ...]
     off_topic: bool
     open: bool = False
+    concept: bool = False  # read by its clinical concept (``concepts``), the classifier unsure
 
 
 _lock = threading.Lock()
@@ -136,6 +137,11 @@ def _get_model():
 
                 _model = load_or_build()
     return _model
+
+
+def prepare(text: str) -> str:
+    """``text`` as the model reads it: lower-cased, shorthand expanded, typos corrected."""
+    return _get_model().prepare(text)
 
 
 def intent_ids() -> tuple[str, ...]:

@@ -11,8 +11,32 @@ UDS, w/d, rx, bup, subs, oxy) and spelling against the domain vocabulary are the
 from __future__ import annotations
 
 import re
+from typing import Any
 
-RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+_COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
+_PAST = {"tell": "told", "say": "said", "give": "gave"}
+
+
+def _comparative(m: re.Match[str]) -> str:
+    word = m.group(1).lower()
+    return _COMPARATIVE.get(word, word + "er")
+
+
+def _swap(m: re.Match[str]) -> str:
+    verb = "were" if m.group(2).lower() == "was" else m.group(2)
+    return f"{m.group(1)} {verb} you"
+
+
+def _simple(m: re.Match[str]) -> str:
+    verb = m.group(1).lower()
+    return "do you " + (verb + "e" if verb in ("lik", "hav") else verb)
+
+
+def _past(m: re.Match[str]) -> str:
+    return f"who {_PAST[m.group(1).lower()]} you"
+
+
+RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
     (name, re.compile(pattern, re.I), replacement)
     for name, pattern, replacement in (
         # "0-10?", "pain 0-10", "score /10", "out of 10?": the pain score.
@@ -29,6 +53,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         # A bare noun typed as a question ("cravings", "side effects"): asked about.
         ("bare craving", r"^\s*(?:any\s+)?cravings?\s*\??\s*$", "Do you get cravings?"),
         # Clinical shorthand for whole questions.
+        ("rx'd", r"\brx'?d\b", "prescribed"),
         ("bup", r"\bbup\b", "buprenorphine"),
         ("other subs", r"\b(?:other|any other|illicit|illegal)\s+subs\b", "other substances"),
         ("pmhx", r"\bp/?m/?hx?\b", "past medical history"),
@@ -44,6 +69,15 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("subs", r"\bsubs\b", "suboxone"),
         ("oxy", r"\boxys?\b", "oxycodone"),
         ("SI", r"^\s*(?:any\s+)?SI\s*\??\s*$", "Any suicidal thoughts?"),
+        # Second-language grammar, put as a first-language speaker would ask it.
+        ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
+         r"have been taking|are on|on)\b", r"\1how long have you been taking"),
+        ("how you were", r"\b(how|what|why|when|where) you (were|are|was)\b", _swap),
+        ("question without do", r"^(and\s+)?(why|when|where|how|what|who) you (?!(?:were|are|was|do|did|have|"
+         r"had|will|would|can|could|should|think|mean)\b)(\w+)", r"\1\2 do you \3"),
+        ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),
+        ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),
+        ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),
     )
 )
 _FILLER = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
 # Whole-token rewrites (applied to lower-cased tokens). Values may be several words.
@@ -97,6 +97,26 @@ ABBREVIATIONS: dict[str, str] = {
     "scrip": "script",
     "refil": "refill",
     "refils": "refills",
+    # typos of short words the spelling corrector leaves (it only touches five letters or more)
+    "teh": "the",
+    "hte": "the",
+    "adn": "and",
+    "yuo": "you",
+    "wher": "where",
+    "whre": "where",
+    "wehre": "where",
+    "waht": "what",
+    "whta": "what",
+    "hwo": "how",
+    "whn": "when",
+    "thta": "that",
+    "tehy": "they",
+    "thier": "their",
+    "bene": "been",
+    "evr": "ever",
+    "anythign": "anything",
+    "somethign": "something",
+    "nad": "and",
     # clinical abbreviations
     "od": "overdose",
     "ods": "overdoses",
@@ -226,7 +246,8 @@ class SpellCorrector:
     """Corrects a token that is not a known word to the closest known word.
 
     Only tokens of five or more letters that are not in ``known`` are touched; the candidate
-    must be within one edit (two edits for tokens of eight or more letters) and must come from
+    must be within one edit (two edits for tokens of eight or more letters; a swap of two
+    neighbouring letters, "todya", is one edit) and must come from
     ``targets`` (the words the phrasings and the domain actually use), so that a rare but
     valid English word is never bent into a different one.
     """
@@ -243,7 +264,7 @@ class SpellCorrector:
         if hit is not None:
             return hit
         limit = 2 if len(tok) >= 8 else 1
-        best = extractOne(tok, self.targets, scorer=Levenshtein.distance, score_cutoff=limit)
+        best = extractOne(tok, self.targets, scorer=OSA.distance, score_cutoff=limit)
         fixed = best[0] if best is not None else tok
         self._cache[tok] = fixed
         return fixed

@@ -37,7 +37,14 @@ from simulator.ui.palette import colour
 
 if TYPE_CHECKING:
     from simulator.records.store import SessionStore
-from simulator.ui.views.common import FlowColumns, documents_folder, fit_to_screen, in_documents, label
+from simulator.ui.views.common import (
+    FlowColumns,
+    documents_folder,
+    fit_to_screen,
+    hands_keyboard_back,
+    in_documents,
+    label,
+)
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -88,6 +95,7 @@ class CohortView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        hands_keyboard_back(self)
         layout.addWidget(label("Cohort results", "title"))
         self.summary = label("The finished sessions on this computer; import the result files your "
                              "trainees exported (CSV, JSON or xAPI) or read the learning record store "
@@ -155,6 +163,7 @@ class CohortView(QWidget):
         self.proxy = _Filter()
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Rubric items by how often they were missed")
         self.table.setSortingEnabled(True)
@@ -172,9 +181,9 @@ class CohortView(QWidget):
             antialias=True, background=colour("plot.background"), foreground=colour("plot.text")
         )
         def bar_chart(name: str, axis: str) -> pg.PlotWidget:
-            chart = pg.PlotWidget()
+            chart = pg.PlotWidget(enableMenu=False)
             chart.setAccessibleName(name)
-            chart.setMenuEnabled(False)
+            chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control: Tab passes it
             chart.setMouseEnabled(x=False, y=False)
             chart.setLabel("bottom", axis)
             chart.setMinimumHeight(110)

@@ -7,6 +7,8 @@ import html
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -198,6 +200,61 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(width, height)
 
 
+class _HandBack(QObject):
+    """See :func:`hands_keyboard_back`."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and watched is self.parent():
+            owner = watched.parentWidget()
+            if owner is not None and owner.isVisible():
+                owner.activateWindow()
+                owner.raise_()
+                watched.setProperty("handedBackTo", owner)
+        return False
+
+
+class ElidedCombo(QComboBox):
+    """A drop-down whose chosen text ends in "…" when the box is too narrow for it (drawn by a
+    style sheet, Qt would cut it mid-letter); the whole text is its tooltip, and the list that
+    opens shows every choice in full."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentTextChanged.connect(self.setToolTip)
+
+    def paintEvent(self, _event) -> None:  # QComboBox's own, with the text elided
+        from PySide6.QtGui import QPalette
+        from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QStylePainter
+
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        if self.currentIndex() < 0 and self.placeholderText():
+            option.palette.setBrush(QPalette.ColorRole.ButtonText, option.palette.placeholderText())
+            option.currentText = self.placeholderText()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        option.currentText = self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight,
+                                                           field.width())
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
+def bring_up(window: QWidget) -> None:
+    """Show the secondary ``window`` in front, with the keyboard (Esc closes it at once, even on
+    a desktop whose window manager does not give a new window the focus)."""
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def hands_keyboard_back(window: QWidget) -> None:
+    """When the secondary ``window`` closes, its owner (the main window) takes the keyboard again,
+    so its shortcuts work at once without a click (a desktop without a window manager, or one
+    that does not refocus, would otherwise leave no window with the keys)."""
+    window.installEventFilter(_HandBack(window))
+
+
 class ScrollPage(QScrollArea):
     """A page that scrolls vertically and never sideways; views add to ``page_layout``."""
 
@@ -207,6 +264,32 @@ class ScrollPage(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body, self.page_layout = page()
         self.setWidget(body)
+        # Qt scrolls to a control only when Tab moves between two controls of the page: Tab or
+        # Shift+Tab arriving from outside it (from Continue, say) would land on one scrolled out
+        # of sight. The page follows those too (not the focus a view gives its first control as
+        # it opens: the page stays at its top, where the trainee starts reading).
+        QApplication.instance().focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, old: QWidget | None, new: QWidget | None) -> None:
+        body = self.widget()
+        if new is not None and old is not None and body is not None and body.isAncestorOf(new) \
+                and not body.isAncestorOf(old) and tab_neighbours(old, new):
+            self.ensureWidgetVisible(new, 8, 8)
+
+
+def tab_neighbours(old: QWidget, new: QWidget) -> bool:
+    """True when ``new`` is the control Tab or Shift+Tab moves to from ``old``."""
+    for step in (QWidget.nextInFocusChain, QWidget.previousInFocusChain):
+        widget = step(old)
+        for _ in range(1000):
+            if widget is None or widget is old:
+                break
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.isEnabled():
+                if widget is new:
+                    return True
+                break
+            widget = step(widget)
+    return False
 
 
 def page() -> tuple[QWidget, QVBoxLayout]:

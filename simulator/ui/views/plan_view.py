@@ -23,7 +23,7 @@ from simulator.clinical.orders import ORDERS
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, label, submit_row
+from simulator.ui.views.common import ElidedCombo, FlowColumns, ScrollPage, check_group, label, submit_row
 
 ORDER_PURPOSE = {o.id: o.purpose for o in ORDERS}
 
@@ -32,7 +32,7 @@ def _combo(choices: vocab.Choices, name: str, choose: str | None = None) -> QCom
     """A drop-down of ``choices``; with ``choose`` it starts empty, showing that prompt.
 
     A "Not applicable" choice is never offered: a field that does not apply is disabled."""
-    box = QComboBox()
+    box = ElidedCombo()  # a long choice ends in "…" in a narrow column (its tooltip gives it whole)
     for cid, text in choices:
         if cid == "none" and text == "Not applicable":
             continue
@@ -224,6 +224,7 @@ class PlanView(ScrollPage):
             self.taper_check.setText(f"≈ {weekly:.1f}% a week, {weekly * 30 / 7:.0f}% a month")
         else:
             self.taper_check.setText("")
+        self.taper_check.setVisible(bool(self.taper_check.text()))  # no blank line in the form
 
     def load(self, plan: dict[str, Any]) -> None:
         """Show a recorded plan (when resuming or revising)."""

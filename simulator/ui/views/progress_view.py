@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from simulator.control.results import stored_records
 from simulator.records import learning, progress
 from simulator.records.store import SessionStore
-from simulator.ui.views.common import fit_to_screen, label
+from simulator.ui.views.common import fit_to_screen, hands_keyboard_back, label
 
 
 class ProgressView(QWidget):
@@ -41,6 +41,7 @@ class ProgressView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        hands_keyboard_back(self)
         self.heading = label("", "title")
         layout.addWidget(self.heading)
         self.note = label("", "muted")
@@ -114,9 +115,7 @@ class ProgressView(QWidget):
         self.table.setRowCount(len(attempts))
         for r, a in enumerate(attempts):
             cells = [str(r + 1), _date(a.date), f"{a.score} / {a.max_score} ({a.percent}%)"]
-            for d in domains:
-                _, earned, mx = a.domains.get(d, ("", 0, 0))
-                cells.append(f"{earned} / {mx}")
+            cells += [a.domain_text(d) for d in domains]  # as the debrief's bars give them
             cells.append(_check_cell(checks.get(a.attempt, {})))
             cells.append(f"⚠ {len(a.critical)}: " + "; ".join(a.critical.values()) if a.critical else "None")
             for c, text in enumerate(cells):

@@ -11,13 +11,17 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from simulator.clinical import cows
 from simulator.engine.plan_safety import plan_label
 from simulator.engine.session import Session
+from simulator.engine.visit_talk import signs_text
 from simulator.engine.visits import day_label
 from simulator.scenario.models import State
 from simulator.ui.views.common import ScrollPage, WrappingChoice, label, table
@@ -49,11 +53,14 @@ class VisitView(ScrollPage):
         state: State,
         apply: Callable[[dict[str, Any]], bool],
         parent: QWidget | None = None,
+        *,
+        ask: Callable[[str], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.state_def = state
         self.apply = apply
+        self._ask = ask
         layout = self.page_layout
         visits = session.visits
         layout.addWidget(label(visits.title(state), "title"))
@@ -81,18 +88,24 @@ class VisitView(ScrollPage):
             if m.get("moud") is not None:
                 headers.insert(1, moud_heading)
                 row.insert(1, m["moud"])
-            measures = table(headers, [row])
+            # the scale under its name, and columns sharing the page: six fit at 1024x768
+            measures = table([h.replace(" (", "\n(", 1) for h in headers], [row],
+                             name="Measures today: " + ", ".join(headers))
+            measures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             tips = {"Opioid (MME/day)": "Morphine milligram equivalents a day",
                     "COWS (0-48)": "Clinical Opiate Withdrawal Scale",
                     "Medication for OUD": "Medication for opioid use disorder"}
             for c, head in enumerate(headers):
-                if head in tips:
-                    measures.horizontalHeaderItem(c).setToolTip(tips[head])
+                measures.horizontalHeaderItem(c).setToolTip(tips.get(head, head))
             layout.addWidget(measures)
         self.chart = CourseChart(
             visits.points(), visits.marks(), "The course so far", spans=visits.moud_spans()
         )
         layout.addWidget(self.chart)
+        layout.addWidget(self._talk_box())
+        total = self._cows_today()
+        if total is not None:
+            layout.addWidget(self._cows_box(total))
         self.buttons: dict[str, WrappingChoice] = {}
         self.feedback = label("", "notice")
         self.feedback.hide()
@@ -142,3 +155,103 @@ class VisitView(ScrollPage):
         self.confirm.setEnabled(False)
         self.feedback.setText("Decision recorded. Continue to see how the weeks unfold.")
         self.feedback.show()
+
+    # ---------------------------------------------------------------- talking at the visit
+
+    def _talk_box(self) -> QGroupBox:
+        """Questions to the patient at this visit, and what was said here (kept in the session)."""
+        first = self.session.scenario.patient.name.split()[0]
+        box = QGroupBox(f"Talk with {first}")
+        bv = QVBoxLayout(box)
+        bv.addWidget(label("Ask about today before you decide. The answers are about how things are "
+                           "now; questions here earn no interview points.", "muted"))
+        self.talk = QVBoxLayout()
+        bv.addLayout(self.talk)
+        for entry in self.session.data.transcript:
+            if entry.step == self.state_def.name:
+                self._show_turn(entry.speaker, entry.text)
+        row = QHBoxLayout()
+        self.question = QLineEdit()
+        self.question.setPlaceholderText(f"Ask {first} a question, e.g. How is the withdrawal today?")
+        self.question.setAccessibleName(f"Question for {first}")
+        self.question.returnPressed.connect(self._send)
+        self.ask_button = QPushButton("Ask")
+        self.ask_button.clicked.connect(self._send)
+        row.addWidget(self.question, 1)
+        row.addWidget(self.ask_button)
+        bv.addLayout(row)
+        if self._ask is None:  # read-only review: what was said stays visible
+            self.question.setEnabled(False)
+            self.ask_button.setEnabled(False)
+        return box
+
+    def _show_turn(self, speaker: str, text: str) -> None:
+        first = self.session.scenario.patient.name.split()[0]
+        if speaker == "trainee":
+            self.talk.addWidget(plain_label(f"You: {text}"))
+        elif speaker == "patient":
+            self.talk.addWidget(plain_label(f"{first}: \u201c{text}\u201d", "patient"))
+
+    def _send(self) -> None:
+        text = self.question.text().strip()
+        if not text or self._ask is None:
+            return
+        before = len(self.session.data.transcript)
+        outcome = self._ask(text)
+        if outcome.accepted:
+            self.question.clear()
+            for entry in self.session.data.transcript[before:]:
+                self._show_turn(entry.speaker, entry.text)
+
+    # ---------------------------------------------------------------- COWS from the signs
+
+    def _cows_today(self) -> int | None:
+        """The patient's COWS on this visit's day (the course model's, or the case's measures)."""
+        context = self.session.context()
+        if "course.cows" in context:
+            return int(context["course.cows"])
+        measures = self.state_def.measures
+        return int(measures.cows) if measures is not None else None
+
+    def _cows_box(self, total: int) -> QGroupBox:
+        from simulator.ui.tools_panel import CowsTool
+
+        box = QGroupBox("Score withdrawal (COWS) from today's signs")
+        bv = QVBoxLayout(box)
+        seen = "\n".join(f"\u2022 {sign}" for sign in signs_text(total))
+        bv.addWidget(plain_label(f"What you see and hear:\n{seen}"))
+        self.cows_form = CowsTool()
+        bv.addWidget(self.cows_form)
+        row = QHBoxLayout()
+        self.cows_record = QPushButton("Record COWS")
+        self.cows_record.clicked.connect(self._record_cows)
+        row.addStretch(1)
+        row.addWidget(self.cows_record)
+        bv.addLayout(row)
+        self.cows_note = label("", "notice")
+        self.cows_note.hide()
+        bv.addWidget(self.cows_note)
+        self._cows_total = total
+        done = self.session.data.cows_scores.get(self.state_def.name)
+        if done:
+            for item, value in done:
+                combo = self.cows_form.items[item]
+                combo.setCurrentIndex(combo.findData(value))
+            self._show_cows(dict(done))
+        return box
+
+    def _record_cows(self) -> None:
+        items = {k: combo.currentData() for k, combo in self.cows_form.items.items()}
+        if self.apply({"type": "cows", "items": items}):
+            self._show_cows(items)
+
+    def _show_cows(self, items: dict[str, int]) -> None:
+        yours = cows.score(items)
+        signs = cows.band_for_total(self._cows_total)
+        text = f"You scored COWS {yours.total} of 48 ({yours.band}); the signs add up to {self._cows_total}"
+        if yours.band == signs:
+            text += f", also {signs}."
+        else:
+            text += f" ({signs}). Look at the signs again before you decide."
+        self.cows_note.setText(text)
+        self.cows_note.show()

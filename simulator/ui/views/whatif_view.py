@@ -112,6 +112,7 @@ class WhatIfView(ScrollPage):
             spans=session.visits.moud_spans(),
         )
         self.new_chart = CourseChart([], [], "What if")
+        self.new_chart.hide()  # no empty axes beside the trainee's course: it shows with a replay
         own.addWidget(self.own_chart)
         new.addWidget(self.new_chart)
         self.details = _plain("")
@@ -147,6 +148,7 @@ class WhatIfView(ScrollPage):
             result = replay()
         except CannotReplay as exc:
             self.new_label.setText("What if: this change cannot be replayed.")
+            self.new_chart.hide()
             self.details.setText(exc.message)
             return
         self._show(result, what)
@@ -159,6 +161,7 @@ class WhatIfView(ScrollPage):
         visits = result.session.visits
         title = "What if: the expert's plan" if what == "The expert's plan" else "What if"
         self.new_chart.set_course(visits.points(), visits.marks(), visits.moud_spans(), title)
+        self.new_chart.show()
         lines = [what if what.endswith(".") else what + "."]
         lines.append(
             "Critical errors: " + "; ".join(result.critical_titles)

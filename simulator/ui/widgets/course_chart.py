@@ -84,8 +84,7 @@ class CourseChart(QWidget):
         self.view.setBackground(colour("plot.background"))
         self._layout.addWidget(self.view, 1)
         for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):
-            plot = self.view.addPlot(row=row, col=0)
-            plot.setMenuEnabled(False)
+            plot = self.view.addPlot(row=row, col=0, enableMenu=False)  # no menu built, none to show
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.showGrid(x=False, y=True, alpha=0.3)
@@ -200,6 +199,9 @@ class CourseChart(QWidget):
                     style = Qt.PenStyle.DashLine if kind == "missed visit" else Qt.PenStyle.SolidLine
                     sample = pg.PlotDataItem(pen=pg.mkPen(colour("plot.frame"), style=style))
                     legend.addItem(sample, "Visit" if kind == "visit" else "Missed visit")
+        for legend in self.legends:  # as tall as its rows: stretched, it drew each name above its line
+            legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            legend.updateGeometry()
         self.plots[0].setXRange(0, last, padding=0.02)
         for plot in self.plots:
             for axis in ("left", "bottom"):

@@ -119,6 +119,9 @@ class PreviewWindow(QMainWindow):
         dock.setObjectName(title.replace(" ", "_").lower())
         dock.setWidget(widget)
         dock.setTitleBarWidget(_dock_title(title, dock))
+        # a panel behind another tab stays "visible" to Qt: without this, Tab would take the
+        # focus into a panel the trainer cannot see
+        dock.visibilityChanged.connect(dock.setEnabled)
         self.addDockWidget(area, dock)
         return dock
 

@@ -1,0 +1,270 @@
+"""Stage 4b of reading a turn: clinical concepts, when the topic classifier is unsure.
+
+The classifier reads a question as a whole and is unsure of wordings far from its phrasings
+("Is there any history of preadolescent sexual abuse?", "etoh", "Do you ever have a drink with
+them? No judgement, honestly!"), while a clinician hears one unmistakable clinical concept in
+them. Each concept is a pattern over the normalised words (``text.normalise``: shorthand
+expanded, typos corrected) naming one intent. A turn is backed off to a concept's intent only
+when that is the one intent its concepts name; concepts of the ``SPECIFIC`` tier (family
+history, past use, suicide, overdose, loss of control, ...) are read first, so "family history
+of drug problems" is family history and not the patient's own use.
+
+``DECISIVE`` concepts are phrases no other intent uses (the DSM-5 and screening-form wordings:
+"more than prescribed", "wished you were dead", "several prescribers"); they correct a
+classifier that is not sure (below ``turn.SURE_ALONE``) and reads the question as another intent.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SUBSTANCE = (
+    r"(?:alcohol|drink(?:s|ing)?|drunk|beer|wine|spirits|vodka|whisky|whiskey|cannabis|cocaine|crack|"
+    r"heroin|meth\w*|amphetamines?|speed|ecstasy|mdma|benzodiazepines|street drugs|illegal drugs|"
+    r"illicit drugs|recreational drugs|drugs|substances?|anything else)"
+)
+# The patient's own use now: a named substance, not "drugs" in general ("prescription drugs?").
+_OTHER_SUBSTANCE = (
+    r"\b(?:alcohol|drink(?:s|ing)?|drunk|beer|wine|spirits|vodka|whisky|whiskey|cannabis|cocaine|crack|"
+    r"heroin|meth|methamphetamine|amphetamines?|ecstasy|mdma|benzodiazepines|street drugs|illegal drugs|"
+    r"illicit drugs|recreational drugs|other drugs)\b"
+)
+_PAST = (
+    r"\b(?:in the past|used to|previously|ever used|ever had a problem|years ago|growing up|"
+    r"when you were younger|history of|back in|in your (?:teens|twenties|youth))\b"
+)
+_RELATIVE = (
+    r"(?:family|mother|father|parents?|brothers?|sisters?|siblings?|relatives?|grand\w+|uncles?|"
+    r"aunts?|cousins?|kids|children|son|daughter|blood relatives?)"
+)
+
+
+def _table(*rows: tuple[str, tuple[str, ...]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(intent, its alternatives as one pattern) for each row; an intent may have several rows."""
+    return tuple((intent, re.compile("|".join(alternatives))) for intent, alternatives in rows)
+
+
+# Read first: the more specific reading of words other concepts share.
+SPECIFIC = _table(
+    ("history.family", (
+        rf"\b{_RELATIVE}\b.{{0,40}}\b(?:{_SUBSTANCE}|addict\w*|abuse|problems? with)",
+        r"\bfamily history\b",
+        rf"(?:{_SUBSTANCE}|addiction|abuse).{{0,30}}\bin (?:the|your) family\b",
+    )),
+    ("history.substance_use", (
+        rf"{_PAST}.{{0,50}}{_SUBSTANCE}",
+        rf"{_SUBSTANCE}.{{0,50}}\b(?:in the past|before|previously|years ago|when you were younger)\b",
+    )),
+    ("safety.suicidal_thoughts", (
+        r"suicid\w*",
+        r"\bkill(?:ing)? (?:yourself|your self)\b",
+        r"\bend(?:ing)? (?:your (?:own )?life|it all)\b",
+        r"\b(?:wish|wished|wishing|want|wanted) (?:that )?you were dead\b",
+        r"\bbetter off dead\b",
+        r"\btake your (?:own )?life\b",
+        r"\b(?:harm|hurt)(?:ing)? yourself\b",
+        r"\bself harm",
+    )),
+    ("opioid.overdose", (
+        r"\boverdos\w*",
+        r"\b(?:hard|difficult|drowsy|sleepy|impossible) to (?:wake|rouse)",
+        r"\btrouble waking",
+        r"\b(?:could not|cannot|can not) (?:be )?wake",
+        r"\bstopped breathing",
+        r"\bunresponsive\b",
+        r"\bunconscious\b",
+    )),
+    ("opioid.non_pain_use", (
+        r"\b(?:for|to help(?: you)?(?: with)?|to) (?:stress|relax|cope|escape|calm (?:down|your nerves)|"
+        r"feel (?:good|normal|better|high))\b",
+        r"\bother than (?:for )?(?:the )?pain\b",
+        r"\bnot for (?:the )?pain\b",
+        r"\bthe buzz\b",
+        r"\bget high\b",
+    )),
+    ("opioid.cut_down", (
+        r"\bcontrol how much\b",
+        r"\b(?:can ?not|unable to|hard to|trouble) (?:control|stop|cut)\b",
+        r"\b(?:lose|lost|loss of) control\b",
+        r"\bpersistent desire\b",
+        r"\bunsuccessful\w* (?:effort|attempt)\w*",
+        r"\b(?:tried|try|trying|attempted|wanted|want) to (?:cut (?:down|back)|stop|quit|reduce|control)\b",
+        r"\b(?:tried|try|trying|attempted|ever) (?:to )?(?:wean\w*|taper\w*|come off|coming off|get off|"
+        r"getting off)\b",
+    )),
+    ("life.health_harm", (
+        r"\b(?:making|make|made|causing|cause|caused) (?:your |you )?\w+ (?:worse|problems?)\b"
+        r".{0,40}\b(?:stop|keep|still|anyway|despite)\b",
+        r"\bdespite\b.{0,40}\b(?:problems?|harm|worse)\b",
+    )),
+    ("opioid.time_spent", (
+        r"\b(?:great deal of|lot of|much(?: of your)?) time\b.{0,60}"
+        r"\b(?:get(?:ting)?|obtain\w*|us(?:e|ing)|recover\w*|taking)\b",
+    )),
+    ("opioid.tolerance", (
+        r"\btolerance\b",
+        r"\b(?:same|usual) dose (?:does|do|works|working|is) less\b",
+        r"\bneed(?:ed|ing)? (?:more|a higher dose|larger amounts) (?:to get|for) the same\b",
+        r"\bdiminished effect\b",
+        r"\bless effect\b",
+    )),
+    ("opioid.other_sources", (
+        r"\b(?:other|another|different|multiple|several|more than one|\d+) "
+        r"(?:doctors|prescribers|pharmacies|chemists)\b",
+        r"\bfrom (?:a )?(?:friends?|someone else|the street|a dealer|dealers|the internet|online)\b",
+        r"\b(?:bought|buy|buying|borrow\w*) (?:them|pills|tablets|some|extra)\b",
+        r"\boff the street\b",
+        r"\b(?:get|getting|got|obtain\w*)\b.{0,30}\b(?:anywhere|anyone|somebody|someone) "
+        r"(?:else|apart from|other than|besides)\b",
+    )),
+    ("life.activities_given_up", (
+        r"\b(?:cut back on|stopped|given up|give up|gave up) (?!taking|using|drinking|smoking)\w+ing\b",
+    )),
+)
+
+# Read when no specific concept is named.
+GENERAL = _table(
+    ("opioid.other_substances", (
+        _OTHER_SUBSTANCE, r"\bsleeping (?:tablets|pills)", r"\bzopiclone\b", r"\bsmok\w*",
+    )),
+    ("history.trauma", (
+        r"\bsexual\w* (?:abuse|assault)", r"\babused\b", r"\bmolest\w*", r"\bassault\w*", r"\btrauma\w*",
+        r"\bptsd\b", r"\bviolence\b", r"\brape\b", r"\babuse as a child\b", r"\bpreadolescent\b",
+    )),
+    ("safety.naloxone", (r"\bnaloxone\b", r"\bnasal spray\b", r"\brescue (?:kit|medication)\b")),
+    ("history.mental_health", (
+        r"\bmood\b", r"\bdepress\w*", r"\banxi\w*", r"\bhopeless\w*", r"\binterest or pleasure\b",
+        r"\bpanic\w*", r"\bnervous\b", r"\bon edge\b", r"\bfeeling (?:down|low|blue)\b", r"\bmental health\b",
+        r"\bsad\b", r"\bsadness\b", r"\bunhappy\b",
+    )),
+    ("life.sleep", (r"\bsleep(?:ing)?\b(?! (?:tablets|pills|medication))", r"\binsomnia\b")),
+    ("opioid.craving", (r"\bcrav\w*", r"\burges?\b", r"\bstrong desire\b")),
+    ("opioid.withdrawal", (
+        r"\bwithdrawals?\b", r"\bsweats\b", r"\bshakes\b", r"\bshaky\b", r"\bwithdrawal sick\b",
+        r"\bmiss(?:ed)? a dose\b", r"\bdiarrh\w*", r"\brunny nose\b", r"\bgoose ?bumps\b", r"\byawn\w*",
+        r"\brestless\w*",
+    )),
+    ("opioid.as_prescribed", (
+        r"\bas (?:prescribed|directed|rx d|the doctor (?:said|told you))\b",
+        r"\bmore than (?:prescribed|intended|you intended|you meant|meant|you should|the (?:label|bottle))\b",
+        r"\blarger amounts\b",
+        r"\blonger than (?:you )?(?:intended|meant|planned)\b",
+        r"\bextra (?:tablets|doses|pills)\b",
+    )),
+    ("opioid.early_refills", (
+        r"\b(?:run|ran|running) out (?:early|before)\b", r"\bearly (?:re)?fills?\b",
+        r"\b(?:re)?fills? early\b",
+        r"\bbefore (?:it was|they were|it is) due\b",
+    )),
+    ("opioid.route", (r"\bsnort\w*", r"\bcrush\w*", r"\binject\w*", r"\bintravenous\b", r"\bchew\w*")),
+    ("opioid.prescriber", (r"\bprescriber\b", r"\bwho (?:prescribes|writes|gives you)\b")),
+    ("opioid.side_effects", (
+        r"\bside effects?\b", r"\bconstipat\w*", r"\bitch\w*", r"\bdrows\w*", r"\bnause\w*",
+    )),
+    ("opioid.last_dose", (r"\blast (?:dose|took|taken|tablet|pill|one|used)\b", r"\bwhen did you last\b")),
+    ("opioid.regimen", (
+        r"\bover the counter\b", r"\bparacetamol\b", r"\bacetaminophen\b", r"\bibuprofen\b",
+        r"\banti inflammator\w*", r"\bwhat (?:medication|tablets|painkillers|pills) (?:are|do) you\b",
+        r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b", r"\bdaily (?:use|dose|amount)\b",
+    )),
+    ("pain.severity", (
+        r"\b(?:0|zero) to 10\b", r"\bout of 10\b", r"\bpain (?:score|scale)\b", r"\brate (?:the|your) pain\b",
+    )),
+    ("pain.location", (
+        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b", r"\bwhere (?:is|does) (?:the|it|your)",
+        r"\bwhere (?:it|the pain) (?:bothers|hurts|aches)\b", r"\bwhere (?:it|the pain) is (?:worst|most)\b",
+    )),
+    ("pain.duration", (r"\bonset\b", r"\bwhen did (?:the|your) pain (?:start|begin)\b")),
+    ("pain.character", (
+        r"\b(?:sharp|dull|burning|stabbing|aching|throbbing|shooting)\b",
+        r"\bwhat (?:does|is) (?:it|the pain) (?:feel|like)\b", r"\bdescribe (?:the |your )?pain\b",
+    )),
+    ("pain.allodynia", (r"\blight touch\b", r"\bclothes\b", r"\bclothing\b", r"\bbed ?sheets\b")),
+    ("pain.new_sites", (r"\bnew (?:places|areas|sites|spots)\b", r"\bother parts of (?:your|the) body\b")),
+    ("pain.prior_treatments", (
+        r"\bphysiotherapy\b", r"\bacupuncture\b", r"\bother treatments\b", r"\bwhat else have you tried\b",
+    )),
+    ("pain.trend_on_opioids", (
+        r"\b(?:getting|get|got) (?:any )?(?:better|easier|worse)\b", r"\bworking for (?:the )?pain\b",
+    )),
+    ("life.obligations", (
+        r"\bjob\b", r"\bemploy\w*", r"\bschool\b", r"\bresponsibilit\w*", r"\bobligations\b", r"\bat work\b",
+        r"\byour work\b", r"\bhow(?:'s| is) work\b", r"\bwork going\b", r"\bshifts?\b", r"\bcommitments\b",
+        r"\blooking after (?:the )?(?:kids|children|grandchildren)\b",
+    )),
+    ("life.relationships", (
+        r"\barguments?\b", r"\brelationships?\b",
+        r"\bproblems with (?:your )?(?:family|partner|wife|husband|friends|kids)\b",
+    )),
+    ("life.activities_given_up", (r"\bgiven up\b", r"\bgive up\b", r"\bhobbies\b", r"\bused to enjoy\b")),
+    ("life.hazardous_use", (r"\bdriv\w*", r"\bmachinery\b", r"\bhazardous\b", r"\bdangerous\b")),
+    ("history.medical", (
+        r"\bmedical history\b", r"\b(?:any|other|past) (?:operations|surgery)\b",
+        r"\b(?:health|medical) (?:problems|conditions)\b",
+    )),
+    ("history.grief", (r"\bbereave\w*", r"\bpassed away\b", r"\bgrie\w*", r"\blost (?:someone|anyone)\b")),
+    ("goals.treatment_views", (
+        r"\bbuprenorphine\b", r"\bsuboxone\b", r"\bmethadone\b", r"\bnaltrexone\b",
+        r"\bmedication treatment\b",
+    )),
+    ("goals.readiness", (
+        r"\b(?:want|like|willing|ready|thought about|consider\w*) to (?:come|get) off\b", r"\bcoming off\b",
+    )),
+    ("opioid.cut_down", (r"\bwean\w*",)),
+    ("opioid.tolerance", (
+        r"\bdose (?:has )?(?:gone|went|crept) up\b",
+        r"\b(?:still )?work(?:ing|s)? (?:like it did|like before|as well as (?:it did|before|it used to))\b",
+    )),
+    ("safety.falls", (
+        r"\bfalls?\b", r"\bfell\b", r"\bfallen\b", r"\bdizz\w*", r"\bunsteady\b",
+        r"\bwalking (?:stick|aid|frame)\b", r"\bzimmer\b", r"\bcane\b",
+    )),
+    ("safety.storage", (r"\block\w*", r"\bstored?\b", r"\bkeep (?:your|the) (?:medication|tablets|pills)\b")),
+    ("support.people", (
+        r"\bsupport\w*", r"\bwho (?:helps|looks after)\b", r"\blean on\b",
+        r"\blives? (?:alone|on your own|by yourself)\b", r"\bhousehold\b",
+        r"\bwho (?:else )?(?:lives|is) (?:with you|at home)\b",
+    )),
+)
+
+# Phrases no other intent uses (screening-form and DSM-5 wordings): they correct an unsure reading.
+DECISIVE = _table(
+    ("opioid.as_prescribed", (
+        r"\bas (?:prescribed|directed|rx d)\b", r"\blarger amounts\b",
+        r"\bmore than (?:prescribed|intended|you intended|you meant)\b",
+    )),
+    ("opioid.early_refills", (
+        r"\b(?:filled|fills?|refills?|refilled|collected) early\b", r"\bearly (?:re)?fills?\b",
+    )),
+    ("opioid.other_sources", (
+        r"\b(?:multiple|several|more than one|\d+) (?:doctors|prescribers|pharmacies)\b",
+    )),
+    ("safety.suicidal_thoughts", (
+        r"\b(?:wish|wished|wishing) (?:that )?you were dead\b", r"\bbetter off dead\b", r"\bsuicid\w*",
+        r"\bkill(?:ing)? yourself\b",
+    )),
+    ("history.mental_health", (r"\binterest or pleasure\b", r"\bdown,? depressed,? or hopeless\b")),
+    ("history.trauma", (r"\bsexual\w* (?:abuse|assault)\b",)),
+    ("opioid.overdose", (r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b")),
+    ("opioid.cut_down", (
+        r"\bpersistent desire\b", r"\bunsuccessful\w* (?:effort|attempt)\w*", r"\bcontrol how much\b",
+    )),
+)
+
+
+def _one(found: set[str]) -> str | None:
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def concept_intent(prepared: str) -> str | None:
+    """The one intent the clinical concepts of ``prepared`` (normalised words) name, or None
+    (no concept, or concepts of different intents)."""
+    specific = {intent for intent, rx in SPECIFIC if rx.search(prepared)}
+    if specific:
+        return _one(specific)
+    return _one({intent for intent, rx in GENERAL if rx.search(prepared)})
+
+
+def decisive_intent(prepared: str) -> str | None:
+    """The one intent a decisive phrase of ``prepared`` names, or None."""
+    return _one({intent for intent, rx in DECISIVE if rx.search(prepared)})

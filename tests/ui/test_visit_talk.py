@@ -45,6 +45,9 @@ def test_typing_a_question_at_a_visit_gets_an_answer_that_resume_shows_again(qtb
     assert f"You: {asked}" in review_widget(ctl.session, "visit").toPlainText()
 
     today = ctl.session.context()["course.cows"]
+    assert not visit.cows_form.isVisibleTo(visit)  # folded until asked for
+    qtbot.mouseClick(visit.cows_toggle, Qt.MouseButton.LeftButton)
+    assert visit.cows_form.isVisibleTo(visit)
     qtbot.mouseClick(visit.cows_record, Qt.MouseButton.LeftButton)  # every sign left at 0
     assert visit.cows_note.text().startswith("You scored COWS 0 of 48 (none)")
     assert f"add up to {today}" in visit.cows_note.text()
@@ -57,5 +60,6 @@ def test_typing_a_question_at_a_visit_gets_an_answer_that_resume_shows_again(qtb
     shown = [resumed.view.talk.itemAt(i).widget().text() for i in range(resumed.view.talk.count())]
     assert shown == said
     assert resumed.view.cows_note.text() == visit.cows_note.text()
+    assert resumed.view.cows_form.isVisibleTo(resumed.view)  # a recorded score is shown open
     again.close()
     store.close()

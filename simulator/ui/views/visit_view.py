@@ -91,7 +91,10 @@ class VisitView(ScrollPage):
             # the scale under its name, and columns sharing the page: six fit at 1024x768
             measures = table([h.replace(" (", "\n(", 1) for h in headers], [row],
                              name="Measures today: " + ", ".join(headers))
-            measures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            head = measures.horizontalHeader()
+            head.setStretchLastSection(False)
+            widest = headers.index(moud_heading) if moud_heading in headers else len(headers) - 1
+            head.setSectionResizeMode(widest, QHeaderView.ResizeMode.Stretch)
             tips = {"Opioid (MME/day)": "Morphine milligram equivalents a day",
                     "COWS (0-48)": "Clinical Opiate Withdrawal Scale",
                     "Medication for OUD": "Medication for opioid use disorder"}
@@ -217,7 +220,22 @@ class VisitView(ScrollPage):
         from simulator.ui.tools_panel import CowsTool
 
         box = QGroupBox("Score withdrawal (COWS) from today's signs")
-        bv = QVBoxLayout(box)
+        outer = QVBoxLayout(box)
+        # folded until asked for: the eleven items would push the decision out of sight
+        self.cows_toggle = QPushButton("Show the signs and score COWS")
+        self.cows_toggle.setCheckable(True)
+        body = QWidget()
+        body.setVisible(False)
+        self.cows_toggle.toggled.connect(body.setVisible)
+        self.cows_toggle.toggled.connect(lambda shown: self.cows_toggle.setText(
+            "Hide the COWS form" if shown else "Show the signs and score COWS"))
+        toggle_row = QHBoxLayout()
+        toggle_row.addWidget(self.cows_toggle)
+        toggle_row.addStretch(1)
+        outer.addLayout(toggle_row)
+        outer.addWidget(body)
+        bv = QVBoxLayout(body)
+        bv.setContentsMargins(0, 0, 0, 0)
         seen = "\n".join(f"\u2022 {sign}" for sign in signs_text(total))
         bv.addWidget(plain_label(f"What you see and hear:\n{seen}"))
         self.cows_form = CowsTool()
@@ -238,6 +256,7 @@ class VisitView(ScrollPage):
                 combo = self.cows_form.items[item]
                 combo.setCurrentIndex(combo.findData(value))
             self._show_cows(dict(done))
+            self.cows_toggle.setChecked(True)
         return box
 
     def _record_cows(self) -> None:

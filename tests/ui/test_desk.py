@@ -272,15 +272,13 @@ def test_painted_charts_take_their_colours_from_the_theme(window):
 
 
 def test_each_theme_reaches_the_debrief_text(qtbot, window):
-    from simulator.engine.playthrough import load_actions
+    from fixtures.played import resumed_before_last
 
-    view = _start(qtbot, window)
     root = Path(__file__).resolve().parents[2]
-    actions, _ = load_actions(root / "scenarios/playthroughs/stable-dependence.poor.yaml")
-    window.open_path(str(root / "scenarios/stable-dependence.yaml"))
-    view = window.session_view
-    for action in actions:
-        assert view.apply(action)
+    view = resumed_before_last(  # the screens before the debrief are played headlessly
+        window, root / "scenarios/stable-dependence.yaml",
+        root / "scenarios/playthroughs/stable-dependence.poor.yaml",
+    )
     report = view.view.report
     window.view_menu.theme_actions["dark"].trigger()
     assert "#1e2630" in report.toHtml()  # dark page behind the feedback

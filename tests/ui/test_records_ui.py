@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fixtures.lrs_server import USES_LRS
 from fixtures.pdf import pdf_pages
+from fixtures.played import resumed_before_last
 from fixtures.records_store import (
     SECOND_TRY,
     critical_titles,
@@ -101,13 +102,9 @@ def test_progress_shows_what_improved_between_two_attempts(qtbot, window):
 
 
 def play_to_debrief(qtbot, window) -> DebriefView:
-    from simulator.engine.playthrough import load_actions
-
-    click(qtbot, window.library.start_button)
-    view = window.session_view
-    actions, _ = load_actions(POOR)
-    for action in actions:
-        assert view.apply(action), view.status.text()
+    """The poor attempt finished in the window as its trainee (the screens before the debrief
+    are played headlessly: these tests are about what finishing does)."""
+    view = resumed_before_last(window, SCENARIO, POOR)
     assert isinstance(view.view, DebriefView)
     return view.view
 

@@ -273,6 +273,29 @@ class AddedOpioid:
     def on(self, day: int) -> bool:
         return self.mme > 0 and 1 <= day <= self.last_day
 
+    def taken(self, day: int, bup_mg: float, heal_days: float) -> tuple[float, float]:
+        """(MME a day written, MME acting) on ``day``: nothing once the supply is over; taken as
+        needed, less as the acute pain heals; blunted by ``bup_mg`` of buprenorphine."""
+        written = self.mme if self.on(day) else 0.0
+        needed = 0.5 + 0.5 * math.exp(-day / heal_days) if self.as_needed else 1.0
+        return written, acting_mme(written * needed, bup_mg)
+
+
+def added_after(effect: str, added: AddedOpioid, day: int, m0: float) -> AddedOpioid:
+    """The added full agonist after a visit's ``effect`` on ``day``: ``add_short_course`` gives a
+    few days at the usual dose (unless one is running), ``add_full_agonist`` a month's supply when
+    the chart holds no full agonist (with one, the chart's own dose is raised instead)."""
+    if effect == "add_short_course" and not added.on(day):
+        return AddedOpioid(USUAL_ADDED_MME, day + SHORT_COURSE_DAYS - 1)
+    if effect == "add_full_agonist" and not m0:
+        return AddedOpioid(USUAL_ADDED_MME, day + MONTH_SUPPLY_DAYS - 1)
+    return added
+
+
+def sedation_from(acting: float, benzodiazepine: bool) -> float:
+    """Drowsiness (0-10) from ``acting`` MME of an added full agonist, more with a benzodiazepine."""
+    return _clamp(10 * acting / SEDATION_MME * (BENZO_OVERDOSE_FACTOR if benzodiazepine else 1.0))
+
 
 def added_opioid(patient: CoursePatient, plan: PlanChoices) -> AddedOpioid:
     """The full agonist a plan adds for a patient whose chart holds none: ``opioid: short_course``
@@ -481,6 +504,7 @@ def simulate(
     )
     for t in range(1, days + 1):
         for effect in by_day.get(t, ()):
+            added = added_after(effect, added, t, m0)
             if effect == "hold_dose":
                 dose.steps = []
             elif effect == "step_back":
@@ -505,12 +529,8 @@ def simulate(
                 spike_days = PRECIPITATED_TREATED_DAYS  # more buprenorphine fills the receptors
             elif effect == "stop_moud":
                 moud = "none"
-            elif effect == "add_full_agonist" and not m0:  # a month's supply on top of the chart
-                added, reinforced = AddedOpioid(USUAL_ADDED_MME, t + MONTH_SUPPLY_DAYS - 1), True
-            elif effect == "add_full_agonist":
+            elif effect == "add_full_agonist":  # with no chart opioid: a month's supply (above)
                 dose.fraction, dose.steps, reinforced = max(dose.fraction, 0.5), [], True
-            elif effect == "add_short_course" and not added.on(t):
-                added = AddedOpioid(USUAL_ADDED_MME, t + SHORT_COURSE_DAYS - 1)
             elif effect == "early_refill":
                 refill = True  # the pattern goes on with more supply
             elif effect == "add_pain_care":
@@ -565,9 +585,7 @@ def simulate(
         taken = prescribed * (1 + extra)
 
         street = street_dose if using and not naltrexone_on else 0.0
-        written = added.mme if added.on(t) else 0.0  # the added opioid ends with its supply
-        needed = 0.5 + 0.5 * math.exp(-t / p.acute_pain_days) if added.as_needed else 1.0
-        acting = acting_mme(written * needed, bup_mg)
+        written, acting = added.taken(t, bup_mg, p.acute_pain_days)  # it ends with its supply
         cover = taken + street + acting
         cover += BUP_COVER * scale * min(1.0, bup_mg / BUP_FULL_MG)
         cover += METHADONE_COVER * scale * mshare
@@ -675,7 +693,7 @@ def simulate(
             using = False
         if not using:
             risk_od = max(risk_od, risk * _clamp(1 - tolerance / scale, 0, 1))
-        sedation = _clamp(10 * acting / SEDATION_MME * (BENZO_OVERDOSE_FACTOR if benzodiazepine else 1.0))
+        sedation = sedation_from(acting, benzodiazepine)
         risk_od = max(risk_od, SEDATION_OVERDOSE * sedation)
         overdosed = _overdose_at(events, t, SEDATION_OVERDOSE * sedation >= p.overdose_threshold,
                                  overdosed, naloxone)

@@ -283,12 +283,18 @@ class AddedOpioid:
 
 def added_after(effect: str, added: AddedOpioid, day: int, m0: float) -> AddedOpioid:
     """The added full agonist after a visit's ``effect`` on ``day``: ``add_short_course`` gives a
-    few days at the usual dose (unless one is running), ``add_full_agonist`` a month's supply when
-    the chart holds no full agonist (with one, the chart's own dose is raised instead)."""
-    if effect == "add_short_course" and not added.on(day):
-        return AddedOpioid(USUAL_ADDED_MME, day + SHORT_COURSE_DAYS - 1)
+    few days at the usual dose (or ends a running one within those days); ``add_full_agonist`` a
+    month's supply when the chart holds no full agonist (with one, the chart's own dose is raised
+    instead); ``stop_opioid`` ends it."""
+    if effect == "add_short_course":  # one running is cut to a few days' supply with a stop date
+        last = day + SHORT_COURSE_DAYS - 1
+        if added.on(day):
+            return AddedOpioid(added.mme, min(added.last_day, last), added.as_needed)
+        return AddedOpioid(USUAL_ADDED_MME, last)
     if effect == "add_full_agonist" and not m0:
         return AddedOpioid(USUAL_ADDED_MME, day + MONTH_SUPPLY_DAYS - 1)
+    if effect == "stop_opioid":
+        return AddedOpioid()
     return added
 
 

@@ -31,6 +31,7 @@ PLANS: dict[str, dict] = {
     "increase": {"opioid": "increase"},
     "methadone": {"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp"},
     "short-course": {"opioid": "short_course", "end_date_days": 7},
+    "short-course-high": {"opioid": "short_course", "end_date_days": 5, "short_course_tablets": 80},
 }
 
 

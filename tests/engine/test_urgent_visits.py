@@ -62,7 +62,7 @@ def test_each_urgent_choice_is_scored_against_guidance(choice: str, earned: int)
     session = _after_plan("oih-taper", BUP_AT_ZERO)
     session.apply({"type": "decide", "choice": f"precipitated-buprenorphine--{choice}"})
     items = {i.id: i for i in evaluate(session.scenario, session.context(), {})}
-    item = items["urgent-plan-precipitated-buprenorphine"]
+    item = items["urgent-precipitated-buprenorphine"]
     assert item.guidance == "tx.bup_induction" and item.earned == earned
 
 

@@ -66,6 +66,27 @@ def test_each_urgent_choice_is_scored_against_guidance(choice: str, earned: int)
     assert item.guidance == "tx.bup_induction" and item.earned == earned
 
 
+def test_each_kind_of_urgent_care_is_one_item_earned_only_when_every_such_visit_went_well() -> None:
+    """One line per kind of urgent contact in the debrief, however many steps it could follow;
+    two overdoses met once well and once badly do not earn it."""
+    session = _after_plan("oih-taper", BUP_AT_ZERO)
+    urgent = [i for i in session.scenario.rubric if urgent_state(i.id)]
+    titles = [i.title for i in urgent]
+    assert len(titles) == len(set(titles)) == 5
+    visits = [s.name for s in session.scenario.flow.states if urgent_state(s.name)]
+    assert len(visits) > 1
+    context = dict(session.context())
+
+    def earned(*decisions: str) -> int:
+        context["decisions"] = frozenset(decisions)
+        return next(i for i in evaluate(session.scenario, context, {}) if i.id == "urgent-overdose").earned
+
+    good, bad = "overdose--naloxone-moud-safety", "overdose--discharge"
+    assert earned(f"{visits[0]}.{good}") == 5
+    assert earned(f"{visits[0]}.{good}", f"{visits[1]}.{good}") == 5
+    assert earned(f"{visits[0]}.{good}", f"{visits[1]}.{bad}") == 0
+
+
 def test_more_buprenorphine_settles_the_withdrawal_faster_than_waiting() -> None:
     helped, waited = (_after_plan("oih-taper", BUP_AT_ZERO) for _ in range(2))
     helped.apply({"type": "decide", "choice": "precipitated-buprenorphine--more-buprenorphine"})

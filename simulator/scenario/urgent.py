@@ -241,27 +241,6 @@ def _applies_to(scenario: Scenario, t: Transition, name: str) -> bool:
     return name in sources or "*" in sources
 
 
-def _item(kind: UrgentKind, visits: list[str]) -> RubricItem:
-    """One rubric item per kind of urgent contact, however many urgent visits the flow has: the
-    trainee meets one title once (counted, or listed once as not arising), and it is earned when
-    every urgent visit of that kind was answered as the guidance advises."""
-    def chosen(choices: tuple[UrgentChoice, ...]) -> str:
-        return " or ".join(f"'{v}.{kind.key}--{c.id}' in decisions" for v in visits for c in choices)
-
-    bad = tuple(c for c in kind.choices if not c.good)
-    return RubricItem(
-        id=f"{PREFIX}{kind.key}",
-        guidance=kind.guidance,
-        domain="course",
-        title=kind.item_title,
-        points=5,
-        expect=f"({chosen(tuple(c for c in kind.choices if c.good))}) and not ({chosen(bad)})",
-        applies=chosen(kind.choices),
-        missed=kind.missed,
-        passed="",
-    )
-
-
 def add_urgent_visits(scenario: Scenario) -> Scenario:
     """The scenario with an urgent visit after each step that can lead to one (a case with a course
     block only); a case whose own flow reads ``course.event`` keeps its own visit for that contact."""
@@ -294,10 +273,22 @@ def add_urgent_visits(scenario: Scenario) -> Scenario:
         for t in own:
             if t.dest != name:
                 after.append(t.model_copy(update={"source": name}))
+        for kind in KINDS:
+            ids = [f"'{name}.{kind.key}--{c.id}' in decisions" for c in kind.choices]
+            good = [f"'{name}.{kind.key}--{c.id}' in decisions" for c in kind.choices if c.good]
+            rubric.append(RubricItem(
+                id=f"{name}-{kind.key}",
+                guidance=kind.guidance,
+                domain="course",
+                title=kind.item_title,
+                points=5,
+                expect=" or ".join(good),
+                applies=" or ".join(ids),
+                missed=kind.missed,
+                passed="",
+            ))
     if not before:
         return scenario
-    visits = [s.name for s in states[len(flow.states):]]
-    rubric.extend(_item(kind, visits) for kind in KINDS)
     # the urgent transitions come first: "first passing guard wins"
     new_flow = flow.model_copy(update={"states": states, "transitions": [*before, *flow.transitions, *after]})
     return scenario.model_copy(update={"flow": new_flow, "rubric": rubric})

@@ -12,6 +12,7 @@ from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.urgent import urgent_state
 from simulator.scenario.visit_claims import left_out
+from simulator.scoring.debrief import build_debrief
 from simulator.scoring.rubric import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,29 +63,21 @@ def test_each_urgent_choice_is_scored_against_guidance(choice: str, earned: int)
     session = _after_plan("oih-taper", BUP_AT_ZERO)
     session.apply({"type": "decide", "choice": f"precipitated-buprenorphine--{choice}"})
     items = {i.id: i for i in evaluate(session.scenario, session.context(), {})}
-    item = items["urgent-precipitated-buprenorphine"]
+    item = items["urgent-plan-precipitated-buprenorphine"]
     assert item.guidance == "tx.bup_induction" and item.earned == earned
 
 
-def test_each_kind_of_urgent_care_is_one_item_earned_only_when_every_such_visit_went_well() -> None:
-    """One line per kind of urgent contact in the debrief, however many steps it could follow;
-    two overdoses met once well and once badly do not earn it."""
+def test_urgent_care_that_did_not_arise_is_listed_once_in_the_debrief() -> None:
+    """The loader checks each kind of urgent care after every step it could follow; the debrief
+    lists each kind that did not arise once, and not at all beside the same care counted."""
     session = _after_plan("oih-taper", BUP_AT_ZERO)
-    urgent = [i for i in session.scenario.rubric if urgent_state(i.id)]
-    titles = [i.title for i in urgent]
-    assert len(titles) == len(set(titles)) == 5
-    visits = [s.name for s in session.scenario.flow.states if urgent_state(s.name)]
-    assert len(visits) > 1
-    context = dict(session.context())
-
-    def earned(*decisions: str) -> int:
-        context["decisions"] = frozenset(decisions)
-        return next(i for i in evaluate(session.scenario, context, {}) if i.id == "urgent-overdose").earned
-
-    good, bad = "overdose--naloxone-moud-safety", "overdose--discharge"
-    assert earned(f"{visits[0]}.{good}") == 5
-    assert earned(f"{visits[0]}.{good}", f"{visits[1]}.{good}") == 5
-    assert earned(f"{visits[0]}.{good}", f"{visits[1]}.{bad}") == 0
+    session.apply({"type": "decide", "choice": "precipitated-buprenorphine--more-buprenorphine"})
+    items = build_debrief(session).items
+    urgent = [i for i in items if urgent_state(i.id)]
+    assert sum(urgent_state(i.id) for i in session.scenario.rubric) > len(urgent) == 5
+    assert len({i.title for i in urgent}) == 5
+    counted = [i for i in urgent if i.applicable]
+    assert [i.id for i in counted] == ["urgent-plan-precipitated-buprenorphine"] and counted[0].earned == 5
 
 
 def test_more_buprenorphine_settles_the_withdrawal_faster_than_waiting() -> None:

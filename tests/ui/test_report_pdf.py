@@ -185,3 +185,19 @@ def _blocks(doc):
     while block.isValid():
         yield block
         block = block.next()
+
+
+def test_each_item_that_did_not_arise_is_listed_once(tmp_path, qapp):
+    """oih-taper's fast taper passes five steps after which an urgent contact could have come; the
+    report lists each kind of urgent care that did not arise once, not once per step."""
+    from simulator.ui.report_pdf import write_report
+
+    scenario = ROOT / "scenarios" / "oih-taper.yaml"
+    actions = ROOT / "scenarios" / "playthroughs" / "oih-taper.poor-fast.yaml"
+    debrief = build_debrief(play(load_scenario(scenario), actions))
+    text = norm(pdf_text(write_report(debrief, tmp_path / "report.pdf").path))
+    skipped = [i.title for i in debrief.items if not i.applicable]
+    assert skipped and len(skipped) == len(set(skipped))
+    assert f"Not counted ({len(skipped)})" in text
+    for title in skipped:
+        assert text.count(norm(title)) == 1, title

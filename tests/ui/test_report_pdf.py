@@ -60,11 +60,19 @@ def written_reports(monkeypatch):
     return seen
 
 
-def test_the_report_holds_everything_a_marker_needs(tmp_path, qapp):
+@pytest.fixture(scope="module")
+def poor_report(tmp_path_factory, qapp):
+    """The poor attempt's debrief and the report written for it, once for the tests that read
+    it (the text the writer laid out, and the file read back). Shared: read it only."""
     from simulator.ui.report_pdf import write_report
 
     debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
-    written = write_report(debrief, tmp_path / "report.pdf", trainee="Priya Natarajan")
+    path = tmp_path_factory.mktemp("report") / "report.pdf"
+    return debrief, write_report(debrief, path, trainee="Priya Natarajan")
+
+
+def test_the_report_holds_everything_a_marker_needs(poor_report):
+    debrief, written = poor_report
     assert written.pages >= 2
     assert pdf_pages(written.path) == written.pages
     assert_hand_in(written.text, debrief, "Priya Natarajan")
@@ -84,11 +92,8 @@ def test_the_report_command_writes_a_complete_pdf_without_a_display(tmp_path):
     assert result.stdout.strip() == f"wrote {out} ({pages} pages)"
 
 
-def test_the_text_read_back_from_the_pdf_file_holds_it_too(tmp_path, qapp):
-    from simulator.ui.report_pdf import write_report
-
-    debrief = build_debrief(play(load_scenario(SCENARIO), POOR))
-    written = write_report(debrief, tmp_path / "report.pdf", trainee="Priya Natarajan")
+def test_the_text_read_back_from_the_pdf_file_holds_it_too(poor_report):
+    debrief, written = poor_report
     assert_hand_in(pdf_text(written.path), debrief, "Priya Natarajan")
 
 

@@ -377,15 +377,24 @@ def read_table(conn: sqlite3.Connection, table: str, columns: list[str], key: tu
     start: tuple[int, ...] | None = None
     while True:
         where = f" WHERE {at_least}" if start is not None else ""
+        # keys read in key order only climb: one that does not (a garbled cell on a damaged page)
+        # ends the stretch as a read error does, so the walk always moves forward
+        floor = _line(start) - 1 if start is not None else -1
         try:
             for row in conn.execute(f"SELECT {kc}, {cols} FROM {table}{where} ORDER BY {kc}", start or ()):
+                at = _line(row[: len(key)])
+                if at <= floor:
+                    break
+                floor = at
                 rows.append(tuple(row))
-            return rows, damaged
-        except (sqlite3.DatabaseError, OverflowError, ValueError):  # ValueError: a garbled key
+            else:
+                return rows, damaged
+        except (sqlite3.DatabaseError, OverflowError, ValueError, TypeError):  # a garbled key
             pass
-        last = _line(rows[-1][: len(key)]) if rows else -1
-        base = max(last, _line(start) if start is not None else -1)
+        base = max(floor, _line(start) if start is not None else -1)
         start = _next_key(conn, table, key, base)
+        if start is not None and _line(start) <= base:
+            start = None
         damaged.append((base, _line(start) if start is not None else 2**63))
         if start is None:
             return rows, damaged

@@ -38,3 +38,24 @@ def ralph(ralph_service):
     """The shared LRS, empty; ``ralph.start()`` when the test wants it up, ``ralph.unreachable``
     for an LRS that is down."""
     return ralph_for_test(ralph_service)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep ``xdist_group`` working under pytest 9 (``--dist loadgroup``, pyproject's addopts).
+
+    xdist (3.8) groups tests by a ``@group`` suffix it writes to each marked item's ``_nodeid``;
+    pytest 9 reads node ids from ``_id``, so the suffix was lost and every worker computed the
+    quick sweeps (fixtures/sweeps.py) and started its own Ralph. On a worker, name the group
+    in the node id where xdist could not (older pytest: xdist already did, and this does nothing).
+    """
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers only
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        marks = item.iter_markers("xdist_group")
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks})
+        nodeid = item.nodeid
+        if names and nodeid.rfind("@") <= nodeid.rfind("]"):
+            item._id = coerce_node_id(f"{nodeid}@{'_'.join(names)}")

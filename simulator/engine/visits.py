@@ -448,6 +448,9 @@ def course_values(run: CourseRun, day: int, event: str) -> dict[str, Any]:
         "course.naloxone": d.naloxone,
         "course.risk_return": round(100 * d.risk_return),
         "course.risk_overdose": round(100 * max(x.risk_overdose for x in upto)),
+        "course.added_mme": round(d.added_mme, 1),
+        "course.added_relief": round(d.added_relief, 1),
+        "course.sedation": round(d.sedation, 1),
         **_bands(day, event, run),
     }
 

@@ -88,6 +88,20 @@ MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stoppin
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
 FLARE_DAYS = 90.0  # ... easing with this time constant
+#: A full agonist added on top of buprenorphine the patient keeps taking (surgery, injury): modelling
+#: conventions, not figures from the sources (docs/COURSE.md, "A full agonist added on top of
+#: buprenorphine"). Buprenorphine's high receptor affinity leaves a usual dose little room, more of
+#: a high dose gets through (ASRA 2021 consensus on perioperative buprenorphine).
+TABLET_MME = 7.5  # oxycodone 5 mg immediate-release, the tablet a short course is counted in
+USUAL_ADDED_MME = 30.0  # a usual acute-pain dose (4 tablets a day) when no quantity is written
+TABLETS_A_DAY = USUAL_ADDED_MME / TABLET_MME
+BUP_BLOCK_MME = 60.0  # full-dose buprenorphine: the added MME it takes to let half of a dose act
+ADDED_RELIEF = 3.0  # pain points from an added full agonist acting at the usual dose
+ADDED_RELIEF_MOST = 1.5  # ... at most 1.5 times that
+SEDATION_MME = 120.0  # acting added MME a day that makes the patient too sedated to rouse (10/10)
+SEDATION_OVERDOSE = 0.05  # overdose risk per sedation point (an overdose at sedation 10)
+SHORT_COURSE_DAYS = 5  # add_short_course: a few days' supply with a stop date
+MONTH_SUPPLY_DAYS = 30  # add_full_agonist on a patient whose chart holds no full agonist
 
 
 @dataclass(frozen=True)
@@ -159,6 +173,9 @@ class Day:
     risk_overdose: float
     missed_visits: int
     visits_attended: int
+    added_mme: float = 0.0  # a full agonist added on top of the chart (MME/day written)
+    added_relief: float = 0.0  # pain points it relieves today
+    sedation: float = 0.0  # drowsiness from it, 0 (alert) to 10 (cannot be roused)
 
 
 @dataclass(frozen=True)
@@ -242,6 +259,68 @@ def bup_dose(plan: PlanChoices, days_on: int) -> float:
     if plan.induction == "low_dose" and plan.bup_day1_mg:
         return day1 + (target - day1) * min(1.0, days_on / LOW_DOSE_RISE_DAYS)
     return target
+
+
+@dataclass(frozen=True)
+class AddedOpioid:
+    """A short-acting full agonist added on top of the chart (a short course for surgery or an
+    injury, a month's supply): the MME a day written and the last day of its supply."""
+
+    mme: float = 0.0
+    last_day: int = -1
+    as_needed: bool = True  # immediate-release as needed: less is taken as the pain heals
+
+    def on(self, day: int) -> bool:
+        return self.mme > 0 and 1 <= day <= self.last_day
+
+    def taken(self, day: int, bup_mg: float, heal_days: float) -> tuple[float, float]:
+        """(MME a day written, MME acting) on ``day``: nothing once the supply is over; taken as
+        needed, less as the acute pain heals; blunted by ``bup_mg`` of buprenorphine."""
+        written = self.mme if self.on(day) else 0.0
+        needed = 0.5 + 0.5 * math.exp(-day / heal_days) if self.as_needed else 1.0
+        return written, acting_mme(written * needed, bup_mg)
+
+
+def added_after(effect: str, added: AddedOpioid, day: int, m0: float) -> AddedOpioid:
+    """The added full agonist after a visit's ``effect`` on ``day``: ``add_short_course`` gives a
+    few days at the usual dose (or ends a running one within those days); ``add_full_agonist`` a
+    month's supply when the chart holds no full agonist (with one, the chart's own dose is raised
+    instead); ``stop_opioid`` ends it."""
+    if effect == "add_short_course":  # one running is cut to a few days' supply with a stop date
+        last = day + SHORT_COURSE_DAYS - 1
+        if added.on(day):
+            return AddedOpioid(added.mme, min(added.last_day, last), added.as_needed)
+        return AddedOpioid(USUAL_ADDED_MME, last)
+    if effect == "add_full_agonist" and not m0:
+        return AddedOpioid(USUAL_ADDED_MME, day + MONTH_SUPPLY_DAYS - 1)
+    if effect == "stop_opioid":
+        return AddedOpioid()
+    return added
+
+
+def sedation_from(acting: float, benzodiazepine: bool) -> float:
+    """Drowsiness (0-10) from ``acting`` MME of an added full agonist, more with a benzodiazepine."""
+    return _clamp(10 * acting / SEDATION_MME * (BENZO_OVERDOSE_FACTOR if benzodiazepine else 1.0))
+
+
+def added_opioid(patient: CoursePatient, plan: PlanChoices) -> AddedOpioid:
+    """The full agonist a plan adds for a patient whose chart holds none: ``opioid: short_course``
+    for ``end_date_days`` (or as many days as ``short_course_tablets`` last at four a day), at the
+    tablets written over those days or the usual dose; extended-release is taken round the clock."""
+    if plan.opioid != "short_course" or patient.regimen:
+        return AddedOpioid()
+    tablets, days = plan.short_course_tablets, plan.end_date_days
+    if days <= 0:
+        days = math.ceil(tablets / TABLETS_A_DAY) if tablets else SHORT_COURSE_DAYS
+    mme = TABLET_MME * tablets / days if tablets else USUAL_ADDED_MME
+    return AddedOpioid(mme, days, plan.formulation != "extended_release")
+
+
+def acting_mme(added: float, bup_mg: float) -> float:
+    """How much of an added full agonist acts alongside ``bup_mg`` of buprenorphine: buprenorphine
+    holds the receptors, so a usual dose acts in part and a high dose more (all of it without)."""
+    block = BUP_BLOCK_MME * min(1.0, bup_mg / BUP_FULL_MG)
+    return added * added / (added + block) if added > 0 else 0.0
 
 
 def benzodiazepine_drive(plan: PlanChoices, day: int) -> float:
@@ -340,6 +419,7 @@ def simulate(
 
     dose = _Dose()
     moud, moud_start, bup_mg = _held_moud(patient, plan)
+    added = added_opioid(patient, plan)
     precipitate_day = -1
     spike, spike_days = 0.0, PRECIPITATED_DAYS  # precipitated withdrawal and how fast it fades
     nonopioid = list(plan.nonopioid)
@@ -430,6 +510,7 @@ def simulate(
     )
     for t in range(1, days + 1):
         for effect in by_day.get(t, ()):
+            added = added_after(effect, added, t, m0)
             if effect == "hold_dose":
                 dose.steps = []
             elif effect == "step_back":
@@ -454,7 +535,7 @@ def simulate(
                 spike_days = PRECIPITATED_TREATED_DAYS  # more buprenorphine fills the receptors
             elif effect == "stop_moud":
                 moud = "none"
-            elif effect == "add_full_agonist":
+            elif effect == "add_full_agonist":  # with no chart opioid: a month's supply (above)
                 dose.fraction, dose.steps, reinforced = max(dose.fraction, 0.5), [], True
             elif effect == "early_refill":
                 refill = True  # the pattern goes on with more supply
@@ -510,7 +591,8 @@ def simulate(
         taken = prescribed * (1 + extra)
 
         street = street_dose if using and not naltrexone_on else 0.0
-        cover = taken + street
+        written, acting = added.taken(t, bup_mg, p.acute_pain_days)  # it ends with its supply
+        cover = taken + street + acting
         cover += BUP_COVER * scale * min(1.0, bup_mg / BUP_FULL_MG)
         cover += METHADONE_COVER * scale * mshare
 
@@ -550,6 +632,8 @@ def simulate(
         relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if base > 0 else 0.0
         relief += p.buprenorphine_relief * min(1.0, bup_mg / BUP_FULL_MG)
         relief += p.opioid_relief * mshare * 0.5
+        added_relief = ADDED_RELIEF * min(acting / USUAL_ADDED_MME, ADDED_RELIEF_MOST)
+        relief += added_relief
         adherence = min(1.0, engagement / 0.6)
         remaining = 1.0
         for name in nonopioid:
@@ -615,10 +699,14 @@ def simulate(
             using = False
         if not using:
             risk_od = max(risk_od, risk * _clamp(1 - tolerance / scale, 0, 1))
+        sedation = sedation_from(acting, benzodiazepine)
+        risk_od = max(risk_od, SEDATION_OVERDOSE * sedation)
+        overdosed = _overdose_at(events, t, SEDATION_OVERDOSE * sedation >= p.overdose_threshold,
+                                 overdosed, naloxone)
         early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone")
         risk_od = max(risk_od, early)
         overdosed = _overdose_at(events, t, early >= p.overdose_threshold, overdosed, naloxone)
-        abstinent_days = 0 if using or full > 0 else abstinent_days + 1
+        abstinent_days = 0 if using or full + acting > 0 else abstinent_days + 1
 
         function = _clamp(
             patient.function
@@ -630,7 +718,7 @@ def simulate(
         results.append(
             Day(
                 day=t,
-                mme=round(prescribed, 1),
+                mme=round(prescribed + written, 1),
                 moud=moud if (moud != "none" and t >= moud_start) else "none",
                 moud_mg=bup_mg,
                 tolerance=tolerance,
@@ -651,6 +739,9 @@ def simulate(
                 risk_overdose=risk_od,
                 missed_visits=missed,
                 visits_attended=attended,
+                added_mme=written,
+                added_relief=added_relief,
+                sedation=sedation,
             )
         )
     events.sort(key=lambda e: e.day)

@@ -37,7 +37,9 @@ EFFECTS: tuple[tuple[str, str], ...] = (
     ("start_buprenorphine", "Start buprenorphine now, timed so that it does not precipitate withdrawal."),
     ("adjust_buprenorphine", "Raise buprenorphine to a fuller dose (split through the day)."),
     ("stop_moud", "Stop the medication for opioid use disorder."),
-    ("add_full_agonist", "Add a full-agonist opioid for breakthrough pain."),
+    ("add_full_agonist", "Add a full-agonist opioid for breakthrough pain (a month's supply when the "
+     "chart holds none)."),
+    ("add_short_course", "Add a few days of a short-acting full agonist with a stop date."),
     ("early_refill", "Give an early refill: the patient can go on taking more than prescribed."),
     ("add_pain_care", "Add physiotherapy and CBT for pain."),
     ("add_topical", "Add a topical NSAID and an exercise programme."),
@@ -194,6 +196,10 @@ def course_variables() -> dict[str, VarType]:
         "course.naloxone": v("bool", "Naloxone is at home"),
         "course.risk_return": v("number", "Return-to-use risk (0-100)"),
         "course.risk_overdose": v("number", "Overdose risk (0-100)"),
+        "course.added_mme": v("number", "Full agonist added on top of the chart today (MME/day)"),
+        "course.added_relief": v("number", "Pain points the added full agonist relieves today"),
+        "course.sedation": v("number", "Drowsiness from the added full agonist (0 alert - 10 cannot "
+                             "be roused)"),
         # bands a visit's text is chosen by (what it may say is what the chart shows)
         "course.withdrawal": v("text", "Withdrawal band (COWS: none 0-4, mild 5-12, moderate 13-24, "
                                "moderately severe 25-36, severe 37-48)", WITHDRAWAL_BANDS),

@@ -23,6 +23,10 @@ PAIN_CHANGE_POINTS = 1.0
 #: COWS from which a contact is urgent (moderate withdrawal and above: COWS bands, Wesson 2003).
 URGENT_COWS = 13
 MILD_COWS = 5
+#: Drowsiness (course.sedation, 0-10) from which a visit may call the patient drowsy, and the pain
+#: points an added full agonist must relieve for a visit to say it takes a real share off the pain.
+DROWSY_SEDATION = 3
+REAL_RELIEF = 1.5
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,24 @@ CLAIMS: tuple[Claim, ...] = (
         "methadone being taken",
         _re(r"\b(stop|continue|raise|increase) (the |her |his |their )?methadone\b"),
         lambda v: v["course.medication"] in ("methadone", "opioid"),  # methadone for pain is an opioid
+    ),
+    Claim(
+        "drowsy",
+        "drowsiness from an added opioid now",
+        _re(r"\b((is|found (him|her|them) very) drowsy|drifting off)\b"),
+        lambda v: v["course.sedation"] >= DROWSY_SEDATION,
+    ),
+    Claim(
+        "little_added_relief",
+        "an added opioid relieving little",
+        _re(r"(takes only a little off the pain|does little for the pain)"),
+        lambda v: 0 < v["course.added_mme"] and v["course.added_relief"] < REAL_RELIEF,
+    ),
+    Claim(
+        "real_added_relief",
+        "an added opioid relieving a real share of the pain",
+        _re(r"real share off the pain"),
+        lambda v: v["course.added_relief"] >= REAL_RELIEF,
     ),
     Claim(
         "overdosed",

@@ -146,6 +146,21 @@ class Debrief:
         }
 
 
+def _listed_once(items: list[ItemResult]) -> list[ItemResult]:
+    """The items without repeats of one that did not arise: an item not counted, under the same
+    title and guidance as one listed before it (counted items come first), is left out. The urgent
+    care the loader checks after every step (scenario.urgent) then reads once, in the debrief, the
+    PDF and ``play --json`` alike; two counted items are both kept (each scored)."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for item in items:
+        key = (item.guidance, item.title)
+        if item.applicable or key not in seen:
+            kept.append(item)
+        seen.add(key)
+    return kept
+
+
 def build_debrief(session: Session) -> Debrief:
     """Evaluate the rubric on the session as it stands and assemble the debrief."""
     scenario = session.scenario
@@ -153,6 +168,7 @@ def build_debrief(session: Session) -> Debrief:
     # critical errors first, then missed items, then earned ones, each in rubric order
     order = {i.id: n for n, i in enumerate(items)}
     items.sort(key=lambda i: (not i.critical_failed, not i.applicable, i.passed, order[i.id]))
+    items = _listed_once(items)
     critical = []
     for item in items:
         if item.critical_failed and item.guidance not in critical:

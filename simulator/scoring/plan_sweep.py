@@ -248,8 +248,16 @@ def plan_scorer(expert: Session) -> Callable[[Mapping[str, Any]], tuple[int, lis
     return scored
 
 
-def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
-    """Score every plan of :func:`plan_space` (``space``: its options) in the expert's session."""
+def sweep(
+    expert: Session,
+    *,
+    limit: int = 10,
+    scorer: Callable[[Mapping[str, Any]], tuple[int, list[SafetyFinding]]] | None = None,
+    **space: Any,
+) -> SweepReport:
+    """Score every plan of :func:`plan_space` (``space``: its options) in the expert's session.
+    ``scorer``: the expert's :func:`plan_scorer` (made here if not given; one shared with other
+    readers of the same plans may remember their scores)."""
     scenario = expert.scenario
     if expert.data.plan is None:
         raise ValueError("the expert session has no plan to vary")
@@ -258,18 +266,9 @@ def sweep(expert: Session, *, limit: int = 10, **space: Any) -> SweepReport:
     base = expert.context()
     report.expert_score = score(scenario, base)
     report.max_score = max_score(scenario, base)
-    # items that read no plan variable score the same for every plan: evaluate them once
-    varying = [item for item in scenario.rubric if any(n.startswith("plan.") for n in item_names(item))]
-    fixed = sum(
-        earned_points(item, base) for item in scenario.rubric if item not in varying and applies(item, base)
-    )
-    contexts = PlanContexts(expert)
+    scored = scorer or plan_scorer(expert)
     for plan in plan_space(expert_plan, **space):
-        context = contexts(plan, safety=False)
-        found = contexts.findings(context)
-        context.update(variables_from(found))  # safety.* as build_context gives them
-        earned = fixed + sum(earned_points(i, context) for i in varying if applies(i, context))
-        total = max(0, earned - sum(f.points for f in found))
+        total, found = scored(plan)
         report.evaluated += 1
         report.best_score = max(report.best_score, total)
         if total > report.expert_score and len(report.above_expert) < limit:

@@ -12,6 +12,7 @@ from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.urgent import urgent_state
 from simulator.scenario.visit_claims import left_out
+from simulator.scoring.debrief import build_debrief
 from simulator.scoring.rubric import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +65,19 @@ def test_each_urgent_choice_is_scored_against_guidance(choice: str, earned: int)
     items = {i.id: i for i in evaluate(session.scenario, session.context(), {})}
     item = items["urgent-plan-precipitated-buprenorphine"]
     assert item.guidance == "tx.bup_induction" and item.earned == earned
+
+
+def test_urgent_care_that_did_not_arise_is_listed_once_in_the_debrief() -> None:
+    """The loader checks each kind of urgent care after every step it could follow; the debrief
+    lists each kind that did not arise once, and not at all beside the same care counted."""
+    session = _after_plan("oih-taper", BUP_AT_ZERO)
+    session.apply({"type": "decide", "choice": "precipitated-buprenorphine--more-buprenorphine"})
+    items = build_debrief(session).items
+    urgent = [i for i in items if urgent_state(i.id)]
+    assert sum(urgent_state(i.id) for i in session.scenario.rubric) > len(urgent) == 5
+    assert len({i.title for i in urgent}) == 5
+    counted = [i for i in urgent if i.applicable]
+    assert [i.id for i in counted] == ["urgent-plan-precipitated-buprenorphine"] and counted[0].earned == 5
 
 
 def test_more_buprenorphine_settles_the_withdrawal_faster_than_waiting() -> None:

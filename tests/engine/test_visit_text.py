@@ -31,6 +31,7 @@ PLANS: dict[str, dict] = {
     "increase": {"opioid": "increase"},
     "methadone": {"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp"},
     "short-course": {"opioid": "short_course", "end_date_days": 7},
+    "short-course-high": {"opioid": "short_course", "end_date_days": 5, "short_course_tablets": 80},
 }
 
 
@@ -121,3 +122,22 @@ def test_old_plan_actions_still_load() -> None:
     assert "bup_day1_mg" not in plan and "benzodiazepine" not in plan
     context = session.context()
     assert context["plan.bup_day1_mg"] == 0 and context["plan.benzodiazepine"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("tablets", "drowsy"), [(0, False), (80, True)]  # the usual dose, then 16 tablets a day
+)
+def test_a_short_course_on_top_of_buprenorphine_reads_as_the_chart_shows(tablets: int, drowsy: bool) -> None:
+    """Oxycodone added for the surgery while buprenorphine goes on: the ward's call says what the
+    chart shows (the MME line, a little relief at the usual dose, drowsiness only at a high one),
+    and the review after the supply ran out says it is finished while the MME line is back at 0."""
+    scenario, actions = _expert("surgery-on-buprenorphine")
+    plan = {"opioid": "short_course", "end_date_days": 5, "short_course_tablets": tablets}
+    (call, page, _), *rest = _play_plan(scenario, actions, plan, 0)  # choice 0: keep and add
+    assert call["course.on_buprenorphine"] and call["course.mme"] == call["course.added_mme"] > 0
+    assert "oxycodone" in page.text and not contradictions(page.text, call)
+    little = "takes only a little off the pain" in page.text
+    assert little == (call["course.added_relief"] < 1.5) and little != drowsy
+    assert ("drowsy" in page.text) == drowsy == (call["course.sedation"] >= 3)
+    review, review_page, _ = rest[-1]
+    assert review["course.mme"] == 0 and "finished the oxycodone" in review_page.text

@@ -166,3 +166,30 @@ def test_any_parameters_the_format_allows_keep_every_measure_in_range(edge):
         for d in run.days:
             assert 0 <= d.cows <= 48 and 0 <= d.pain <= 10 and 0 <= d.craving <= 10 and 0 <= d.function <= 10
             assert 0 <= d.engagement <= 1 and d.tolerance >= 0 and 0 <= d.risk_return <= 1
+
+
+ON_BUP = CoursePatient(regimen=(), months_on_opioids=36, pain=7, craving=2, buprenorphine_mg=16,
+                       long_acting=True)
+SURGERY = CourseParams(acute_pain=4, acute_pain_days=6, opioid_relief=0, cows_full_stop=18,
+                       tolerance_loss_days=6, use_disorder=1.0, nonopioid_max=2)
+
+
+def test_a_full_agonist_added_on_top_of_buprenorphine_is_blunted_and_ends_with_its_supply():
+    usual = simulate(SURGERY, ON_BUP, PlanChoices(opioid="short_course", end_date_days=5), days=14)
+    alone = simulate(SURGERY, ON_BUP, PlanChoices(opioid="continue"), days=14)
+    high = simulate(SURGERY, ON_BUP, PlanChoices(opioid="short_course", end_date_days=5,
+                                                 short_course_tablets=80), days=14)
+    day1, high1 = usual.at(1), high.at(1)
+    assert day1.mme == 30 and day1.moud == "buprenorphine"  # the chart's MME line shows it
+    assert 0 < day1.added_relief < 1.5 and day1.pain < alone.at(1).pain  # partial relief at usual doses
+    assert high1.added_relief > 3 * day1.added_relief and high1.sedation >= 3 > day1.sedation
+    assert usual.at(6).mme == 0 and usual.at(6).added_relief == 0 == usual.at(6).sedation  # supply over
+
+
+def test_without_buprenorphine_the_added_opioid_works_fully_and_protection_is_lost():
+    plan = PlanChoices(opioid="short_course", end_date_days=7)
+    kept = simulate(SURGERY, ON_BUP, plan, days=14)
+    stopped = simulate(SURGERY, ON_BUP, plan, [Intervention(1, ("stop_moud",))], days=14)
+    assert stopped.at(1).added_relief > 2 * kept.at(1).added_relief
+    assert stopped.at(1).sedation > kept.at(1).sedation
+    assert any(d.using for d in stopped.days) and not any(d.using for d in kept.days)

@@ -13,19 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixtures.sweeps import expert_run
+from fixtures.sweeps import QUICK, SWEEPS, expert_run, plan_scores  # the sweep's grid
 
 from simulator.clinical.drugs import SEDATING_CLASSES, opioid_kind, urine_opioid_kind
 from simulator.clinical.rules import COWS_READY, MIN_WAIT_HOURS, OLDER_AGE
 from simulator.engine.actions import action_to_dict
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.models import Scenario
-from simulator.scoring.plan_sweep import plan_scorer, plan_space
+from simulator.scoring.plan_sweep import plan_space
 from simulator.scoring.rubric import score
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
-QUICK = {"nonopioid_count": 5, "follow_up_days": (7, 90), "cycle_nonopioid": True}
 KEEPS = {"continue", "increase", "taper"}
 
 
@@ -116,7 +115,7 @@ def clinical_sweep(name: str) -> tuple[int, dict[str, tuple[int, dict | None, in
     scenario = expert.scenario
 
     expert_plan = action_to_dict(expert.data.plan)
-    scored = plan_scorer(expert)
+    scored = plan_scores(name)  # the quick sweep's scores, where it scored the plan already
     best: dict[str, tuple[int, dict | None, int]] = {q: (-1, None, 0) for q in QUESTIONS}
     for n, plan in enumerate(plan_space(expert_plan, **QUICK)):
         tries = [plan]
@@ -133,6 +132,7 @@ def clinical_sweep(name: str) -> tuple[int, dict[str, tuple[int, dict | None, in
     return score(scenario, expert.context()), best
 
 
+@SWEEPS
 @pytest.mark.parametrize("name", NAMES)
 def test_no_plan_a_clinician_calls_unsafe_reaches_the_experts_score(name):
     expert_score, best = clinical_sweep(name)

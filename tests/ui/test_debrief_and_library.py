@@ -6,9 +6,9 @@ import csv
 import json
 from pathlib import Path
 
+from fixtures.played import resumed_before_last
 from PySide6.QtCore import Qt
 
-from simulator.engine.playthrough import load_actions
 from simulator.ui.views.debrief_view import DebriefView
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,11 +20,10 @@ def click(qtbot, widget) -> None:
 
 
 def finish(window, qtbot) -> DebriefView:
-    assert window.open_path(str(ROOT / "scenarios" / f"{CASE}.yaml"))
-    view = window.session_view
-    actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{CASE}.expert.yaml")
-    for action in actions:
-        assert view.apply(action), action
+    """The expert session finished in the window (the screens before the debrief are played
+    headlessly: these tests are about the debrief and the library)."""
+    playthrough = ROOT / "scenarios" / "playthroughs" / f"{CASE}.expert.yaml"
+    view = resumed_before_last(window, ROOT / "scenarios" / f"{CASE}.yaml", playthrough)
     assert isinstance(view.view, DebriefView)
     return view.view
 

@@ -196,15 +196,14 @@ def test_the_chart_can_be_reopened_read_only_while_interviewing(qtbot, window):
 
 
 def test_a_recorded_plan_is_shown_locked_in_review(qtbot, window):
+    from fixtures.played import resumed_at
+
     from simulator.engine.playthrough import load_actions
 
-    view = _start(qtbot, window)
     root = Path(__file__).resolve().parents[2]
     actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
-    for action in actions:
-        if view.session.phase not in ("chart", "interview", "assessment", "plan"):
-            break
-        assert view.apply(action)
+    # the session saved with its plan recorded (played headlessly up to the first visit), resumed
+    view = resumed_at(window, root / "scenarios/clbp-moderate-oud.yaml", actions, phase="visit")
     window.review("plan")
     plan = window.review_window.content
     assert plan.opioid.currentData() == view.session.data.plan.opioid
@@ -239,15 +238,14 @@ def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
 
 
 def test_alt_number_reviews_a_completed_step_from_the_plan(qtbot, window):
+    from fixtures.played import resumed_at
+
     from simulator.engine.playthrough import load_actions
 
-    view = _start(qtbot, window)
     root = Path(__file__).resolve().parents[2]
     actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
-    for action in actions:
-        if view.session.phase == "plan":
-            break
-        assert view.apply(action)
+    # the session saved at the plan (played headlessly), resumed
+    view = resumed_at(window, root / "scenarios/clbp-moderate-oud.yaml", actions, phase="plan")
     assert view.session.phase == "plan"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert window.review_window is not None and window.review_window.phase == "chart"
@@ -272,15 +270,13 @@ def test_painted_charts_take_their_colours_from_the_theme(window):
 
 
 def test_each_theme_reaches_the_debrief_text(qtbot, window):
-    from simulator.engine.playthrough import load_actions
+    from fixtures.played import resumed_before_last
 
-    view = _start(qtbot, window)
     root = Path(__file__).resolve().parents[2]
-    actions, _ = load_actions(root / "scenarios/playthroughs/stable-dependence.poor.yaml")
-    window.open_path(str(root / "scenarios/stable-dependence.yaml"))
-    view = window.session_view
-    for action in actions:
-        assert view.apply(action)
+    view = resumed_before_last(  # the screens before the debrief are played headlessly
+        window, root / "scenarios/stable-dependence.yaml",
+        root / "scenarios/playthroughs/stable-dependence.poor.yaml",
+    )
     report = view.view.report
     window.view_menu.theme_actions["dark"].trigger()
     assert "#1e2630" in report.toHtml()  # dark page behind the feedback

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fixtures.lrs_server import USES_LRS
 from fixtures.pdf import pdf_pages
+from fixtures.played import resumed_before_last
 from fixtures.records_store import (
     SECOND_TRY,
     critical_titles,
@@ -101,13 +102,9 @@ def test_progress_shows_what_improved_between_two_attempts(qtbot, window):
 
 
 def play_to_debrief(qtbot, window) -> DebriefView:
-    from simulator.engine.playthrough import load_actions
-
-    click(qtbot, window.library.start_button)
-    view = window.session_view
-    actions, _ = load_actions(POOR)
-    for action in actions:
-        assert view.apply(action), view.status.text()
+    """The poor attempt finished in the window as its trainee (the screens before the debrief
+    are played headlessly: these tests are about what finishing does)."""
+    view = resumed_before_last(window, SCENARIO, POOR)
     assert isinstance(view.view, DebriefView)
     return view.view
 
@@ -317,3 +314,32 @@ def test_save_dialogs_start_in_the_documents_folder(monkeypatch, qapp):
                         lambda parent, title, start, filters: seen.append(start) or ("", ""))
     QtDialogs(None).save_path("Export results", "all-results.csv", (("CSV", "csv"),))
     assert seen and seen[0].startswith(documents_folder()) and seen[0].endswith("all-results.csv")
+
+
+def test_the_cohort_table_reads_across_a_1024_pixel_window_without_sideways_scrolling(qtbot, tmp_path):
+    """Every column an instructor needs is in sight at once: the counts beside the percentage,
+    the item's domain and source in its tooltip; the exported table keeps every column."""
+    from PySide6.QtWidgets import QApplication
+
+    view = CohortView()
+    qtbot.addWidget(view)
+    view.import_files([str(p) for p in make_cohort(tmp_path / "cohort")])
+    view.resize(1024, 768)
+    view.show()
+    qtbot.waitExposed(view)
+    QApplication.processEvents()
+    assert view.table.horizontalScrollBar().maximum() == 0
+    shown = [view.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(view.proxy.columnCount())
+             if not view.table.isColumnHidden(c)]
+    assert [h.replace("\n", " ") for h in shown] == [
+        "Case", "Rubric item", "Guidance", "Missed %", "Critical errors", "Trainees who missed it"]
+    row = view.visible_rows()[0]
+    percent = view.proxy.index(0, cohort.TABLE_COLUMNS.index("Missed %"))
+    assert percent.data() == f"{round(100 * row.miss_rate)}% ({row.missed} of {row.attempts})"
+    item = view.proxy.index(0, cohort.TABLE_COLUMNS.index("Rubric item"))
+    assert view.table.columnWidth(item.column()) >= 200  # the item, the column that matters, is the widest
+    tip = item.data(Qt.ItemDataRole.ToolTipRole)
+    assert row.title in tip and f"Domain: {row.domain}" in tip and row.source in tip
+    out = tmp_path / "table.csv"
+    assert view.export_table(str(out))
+    assert out.read_text(encoding="utf-8").splitlines()[0].split(",") == list(cohort.TABLE_COLUMNS)

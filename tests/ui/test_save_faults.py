@@ -47,14 +47,14 @@ def test_a_failed_save_shows_one_dialog_and_the_view_does_not_move_on(qtbot, win
 
 
 def test_the_view_reports_the_finish_only_once_it_is_saved(qtbot, window, monkeypatch):
+    from fixtures.played import resumed_at
+
     from simulator.engine.playthrough import load_actions
     from tests.ui.conftest import ROOT
 
-    click(qtbot, window.library.start_button)
-    view = window.session_view
     actions = load_actions(ROOT / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")[0]
-    for action in actions[:-1]:
-        assert view.apply(action)
+    # the session saved up to its last action, resumed (the earlier screens are not the point)
+    view = resumed_at(window, ROOT / "scenarios/clbp-moderate-oud.yaml", actions[:-1])
     finished: list = []
     view.finished.connect(lambda score, top: finished.append((score, top)))
     real_append = window.store.append

@@ -147,14 +147,14 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
 
 
 def test_critical_errors_come_first_in_the_debrief(qtbot, window):
-    from simulator.engine.playthrough import load_actions
+    from fixtures.played import resumed_before_last
+
     from tests.ui.conftest import ROOT
 
-    click(qtbot, window.library.start_button)
-    view = window.session_view
-    actions, _ = load_actions(ROOT / "scenarios/playthroughs/clbp-moderate-oud.poor.yaml")
-    for action in actions:
-        assert view.apply(action), view.status.text()
+    view = resumed_before_last(  # the screens before the debrief are played headlessly
+        window, ROOT / "scenarios/clbp-moderate-oud.yaml",
+        ROOT / "scenarios/playthroughs/clbp-moderate-oud.poor.yaml",
+    )
     debrief = view.view
     assert isinstance(debrief, DebriefView)
     banner = debrief.critical_label.text()

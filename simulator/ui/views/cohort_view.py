@@ -50,6 +50,22 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 CHART_TOP = 10
 PERCENT_COLUMN = cohort.TABLE_COLUMNS.index("Missed %")
+CASE_COLUMN = cohort.TABLE_COLUMNS.index("Case")
+#: Shown inside another cell, so the table fits a 1024-pixel window without sideways scrolling
+#: (the exported table keeps every column, and Find still searches them): the counts beside the
+#: percentage ("75% (3 of 4)"), the domain and source in the item's tooltip.
+FOLDED_COLUMNS = tuple(cohort.TABLE_COLUMNS.index(c) for c in ("Missed", "Attempts", "Domain", "Source"))
+ITEM_COLUMN = cohort.TABLE_COLUMNS.index("Rubric item")
+
+
+def two_lines(heading: str) -> str:
+    """A column heading of several words on two lines, broken at the space nearest its middle
+    (a narrow column for a count); one word stays as it is."""
+    spaces = [i for i, ch in enumerate(heading) if ch == " "]
+    if not spaces:
+        return heading
+    cut = min(spaces, key=lambda i: abs(len(heading) - 2 * i))
+    return heading[:cut] + "\n" + heading[cut + 1:]
 
 
 class _Filter(QSortFilterProxyModel):
@@ -159,7 +175,7 @@ class CohortView(QWidget):
         layout.addLayout(bar)
 
         self.model = QStandardItemModel(0, len(cohort.TABLE_COLUMNS))
-        self.model.setHorizontalHeaderLabels(list(cohort.TABLE_COLUMNS))
+        self.model.setHorizontalHeaderLabels([two_lines(c) for c in cohort.TABLE_COLUMNS])
         self.proxy = _Filter()
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
@@ -171,9 +187,17 @@ class CohortView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        # the whole table across the window, no sideways scrolling: the counts and ids as wide as
+        # they need, the rubric item takes the rest and the case a short start (the Case filter
+        # names it; each cell is whole in its tooltip)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ITEM_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CASE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(CASE_COLUMN, header.fontMetrics().averageCharWidth() * 16)
+        header.setStretchLastSection(False)
+        for column in FOLDED_COLUMNS:
+            self.table.setColumnHidden(column, True)
 
         import pyqtgraph as pg
 
@@ -309,9 +333,13 @@ class CohortView(QWidget):
         for row in self.rows:
             cells = []
             for column, value in enumerate(cohort.table_cells(row)):
-                item = QStandardItem(f"{value}%" if column == PERCENT_COLUMN else str(value))
+                text = str(value)
+                if column == PERCENT_COLUMN:
+                    text = f"{value}% ({row.missed} of {row.attempts})"
+                item = QStandardItem(text)
                 item.setData(value if isinstance(value, int) else str(value).casefold(), SORT_ROLE)
-                item.setToolTip(str(value))
+                item.setToolTip("\n".join(filter(None, (text, f"Domain: {row.domain}", row.source)))
+                                if column == ITEM_COLUMN else text)
                 cells.append(item)
             cells[0].setData(row, ROW_ROLE)
             self.model.appendRow(cells)
@@ -325,9 +353,6 @@ class CohortView(QWidget):
         self.case_box.setCurrentIndex(max(index, 0))
         self.case_box.blockSignals(False)
         self.table.sortByColumn(PERCENT_COLUMN, Qt.SortOrder.DescendingOrder)
-        self.table.resizeColumnsToContents()
-        for column in (0, 1):  # long text: capped, the full text is in the tooltip
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 300))
         self.export_button.setEnabled(bool(self.rows))
         self._refilter()
 

@@ -233,11 +233,18 @@ class ElidedCombo(QComboBox):
             option.palette.setBrush(QPalette.ColorRole.ButtonText, option.palette.placeholderText())
             option.currentText = self.placeholderText()
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                            QStyle.SubControl.SC_ComboBoxEditField, self)
         option.currentText = self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight,
-                                                           field.width())
+                                                           self.text_room())
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def text_room(self) -> int:
+        """How wide a choice can be, in pixels, before it ends in "…"."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width()
 
 
 def bring_up(window: QWidget) -> None:

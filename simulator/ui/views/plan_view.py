@@ -32,20 +32,28 @@ def _combo(choices: vocab.Choices, name: str, choose: str | None = None) -> QCom
     """A drop-down of ``choices``; with ``choose`` it starts empty, showing that prompt.
 
     A "Not applicable" choice is never offered: a field that does not apply is disabled."""
-    box = ElidedCombo()  # a long choice ends in "…" in a narrow column (its tooltip gives it whole)
+    box = ElidedCombo()  # never narrower than its longest choice (below); "…" only as a last resort
     for cid, text in choices:
         if cid == "none" and text == "Not applicable":
             continue
         box.addItem(text, cid)
         box.setItemData(box.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
     box.setAccessibleName(name)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(14)
+    # as wide as its longest choice: the form puts a row that cannot fit beside its label under
+    # it (_form), and the page's columns flow onto more rows before a choice would be cut
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     if choose:
         box.setPlaceholderText(choose)
         box.setCurrentIndex(-1)
     box.currentIndexChanged.connect(lambda _: box.setToolTip(box.currentText()))
     return box
+
+
+def _form(box: QGroupBox) -> QFormLayout:
+    """A form whose field goes under its label when the two do not fit side by side."""
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
 
 
 def _spin(lo: int, hi: int, value: int | None, suffix: str, name: str) -> QSpinBox:
@@ -99,7 +107,7 @@ class PlanView(ScrollPage):
         left, middle, right = QVBoxLayout(), QVBoxLayout(), QVBoxLayout()
 
         box = QGroupBox("Opioid")
-        form = QFormLayout(box)
+        form = _form(box)
         self.opioid = _combo(vocab.OPIOID_PLANS, "Opioid plan", "Choose the opioid plan…")
         form.addRow("&Current opioid", self.opioid)
         self.taper_percent = QDoubleSpinBox()  # starts blank, like every clinical number here
@@ -124,7 +132,7 @@ class PlanView(ScrollPage):
         left.addWidget(box)
 
         box = QGroupBox("Medication for opioid use disorder (OUD)")
-        form = QFormLayout(box)
+        form = _form(box)
         self.moud = _combo(vocab.MOUD, "Medication for OUD", "Choose…")
         form.addRow("&Medication", self.moud)
         self.induction = _combo(vocab.INDUCTIONS, "Buprenorphine start", "Choose how to start…")
@@ -155,7 +163,7 @@ class PlanView(ScrollPage):
         middle.addStretch(1)
 
         box = QGroupBox("Safety, setting and monitoring")
-        form = QFormLayout(box)
+        form = _form(box)
         self.naloxone = QCheckBox("Offer naloxone")
         form.addRow("", self.naloxone)
         self.setting = _combo(vocab.SETTINGS, "Care setting", "Choose the setting…")

@@ -138,10 +138,10 @@ class VisitView(ScrollPage):
         layout.addStretch(1)
 
     def first_focus(self) -> QWidget | None:
-        """The first response while a decision is still to make (else the Continue button)."""
-        if not self.buttons or not self.confirm.isEnabled():
-            return None
-        return next(iter(self.buttons.values())).radio
+        """None: a visit opens with the page itself focused at its top, where the narrative
+        starts (its first response lies below the fold at 1024x768); Tab goes on to the talk box,
+        the COWS form and the responses, each scrolled into sight as it is reached."""
+        return None
 
     def _decide(self) -> None:
         choice = next((c for c, b in self.buttons.items() if b.isChecked()), None)

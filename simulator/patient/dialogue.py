@@ -80,6 +80,9 @@ _ELSE = re.compile(
     r"(?:else|more)(?: at all)?(?: (?:you(?:'d| would)? (?:like|want) to|you wanna|to|i should|"
     r"you think i should|that i should)? ?(?:tell|add|mention|share|say|know|bring up|ask)"
     r"(?: me| us)?(?: about)?)?(?: on your mind| you'?re worried about| worrying you| bothering you)?$"
+    # "Is there anything else you'd like me to know?"
+    r"|^(?:is there )?(?:anything|something) (?:else )?(?:that )?you(?:'d| would)? (?:like|want|wish)"
+    r" (?:me|us|the doctor|the team) to (?:know|hear|understand)(?: about)?(?: today)?$"
     r"|^what else(?: is there| is going on| should i know| have you got)?$"
     r"|^anything to add$|^is that (?:all|everything|it)$|^any other (?:worries|concerns|things)$"
     # "Is there anything I haven't asked that you think I should know?"
@@ -298,6 +301,7 @@ DURATION_OF = {
     "pain.character": "pain.duration",
     "pain.severity": "pain.duration",
     "pain.function": "pain.duration",
+    "pain.new_sites": "pain.duration",
     "opioid.regimen": "opioid.duration",
     "opioid.prescriber": "opioid.duration",
 }

@@ -1,6 +1,6 @@
 """Calibrated abstention: wrong against answered as each stage's confidence bar moves.
 
-    python bench/abstention.py [--stage embedding|backoff|follow_up|frames|all] [--file F ...]
+    python bench/abstention.py [--stage embedding|margin|backoff|follow_up|frames|all] [--file F ...]
 
 Plays the development conversations (``bench/data/realistic_turns.yaml``, ``realistic_eval``,
 ``realistic_dev2``, ``realistic_dev3``, ``realistic_heldout2``, ``realistic_heldout3``; never a
@@ -12,6 +12,8 @@ the setting of least cost (issue 19, round 5; the curve is in docs/INTENTS.md).
 Stages and their bars:
 - embedding: the classifier's probability below which nothing is answered
   (``understanding.CONFIDENCE_THRESHOLD``; also the bar of compound parts and "and X?" follow-ups);
+- margin: the lead the classifier's best intent must have over the next
+  (``understanding.MIN_MARGIN``);
 - backoff: the clinical-concept back-off when the classifier is unsure (on / decisive only / off);
 - follow_up: how sure a question read together with the turn before must be
   (``turn.CONTEXT_SURE``, "does she know?", "what did you do about it?");
@@ -69,6 +71,8 @@ def _stages() -> dict[str, list[tuple[str, Callable[[], dict]]]]:
     return {
         "embedding": [(f"threshold {t:.2f}", lambda t=t: embedding(t))
                       for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)],
+        "margin": [(f"margin {m:.2f}", lambda m=m: {(u, "MIN_MARGIN"): m})
+                   for m in (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)],
         "backoff": [("concepts and decisive phrases", dict), ("decisive phrases only", no_concepts),
                     ("off", no_backoff)],
         "follow_up": [(f"context {t:.2f}", lambda t=t: {(turn, "CONTEXT_SURE"): t})
@@ -90,24 +94,49 @@ def measure(conversations: list[dict]) -> tuple[int, int, int, int, int]:
     return wrong, len(outcomes) + len(parts), answered, len(answerable) + len(parts), asked
 
 
+def by_source(conversations: list[dict]) -> None:
+    """Right and wrong answers by the stage that gave them, at the shipped bars."""
+    from collections import Counter
+
+    from realistic_turns import play
+
+    right: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    for o in play(conversations, "all"):
+        if o.got.startswith("answer:"):
+            (right if o.verdict == "right" else wrong)[o.source] += o.verdict in ("right", "wrong")
+    print("== answers by stage (shipped bars): right / wrong")
+    for stage in sorted(set(right) | set(wrong)):
+        print(f"  {stage:24s} {right[stage]:4d} / {wrong[stage]:3d}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--stage", default="all", choices=("embedding", "backoff", "follow_up", "frames", "all"))
-    ap.add_argument("--file", action="append", type=Path, help="development files (default: all six)")
+    stages = ("embedding", "margin", "backoff", "follow_up", "frames", "all", "none")
+    ap.add_argument("--stage", default="all", choices=stages)
+    ap.add_argument("--file", action="append", type=Path,
+                    help="development files (default: all six); FILE:check or FILE:tune: a half of heldout3")
     args = ap.parse_args(argv)
-    from realistic_turns import load
+    from realistic_turns import HELDOUT3_HALVES, load
 
     from simulator.patient.understanding.warmup import warm
 
-    files = args.file or [DATA / f for f in DEV_FILES]
-    conversations = [c for f in files for c in load(f)]
+    conversations = []
+    for f in args.file or [DATA / f for f in DEV_FILES]:
+        name, _colon, half = str(f).partition(":")  # "realistic_heldout3.yaml:check": that half
+        loaded = load(Path(name))
+        conversations += [c for c in loaded if not half or c["id"] in HELDOUT3_HALVES[half]]
+    files = args.file or []
     if any("heldout4" in str(f) or "heldout5" in str(f) for f in files):
         raise SystemExit("abstention.py tunes: never on a held-out set")
     warm()
-    stages = _stages()
-    for stage in (stages if args.stage == "all" else [args.stage]):
+    by_source(conversations)
+    if args.stage == "none":
+        return 0
+    bars = _stages()
+    for stage in (bars if args.stage == "all" else [args.stage]):
         print(f"== {stage}")
-        for label, settings in stages[stage]:
+        for label, settings in bars[stage]:
             with _patched(settings()):
                 wrong, turns, answered, answerable, asked = measure(conversations)
             cost = wrong + ASK_BACK_COST * asked

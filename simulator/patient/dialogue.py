@@ -108,8 +108,8 @@ _SAME = re.compile(
     re.I,
 )
 _THEN = re.compile(
-    r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|what then|so what happened"
-    r"|what did you do(?: then| next)?|and after that|what next)$",
+    r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|then|what then"
+    r"|so what happened|what did you do(?: then| next)?|and after that|what next)$",
     re.I,
 )
 _HOW_OFTEN = re.compile(
@@ -243,13 +243,18 @@ def _available(conv: Conversation, intent: str) -> bool:
 
 def _news(conv: Conversation, intent: str) -> bool:
     """Whether asking ``intent`` now would bring out something the patient has not said."""
-    answer = persona.choose_answer(conv.interview, intent, conv.rapport, conv.context)
+    from simulator.patient.reply import consistent_answer
+
+    # the answer he would give (a disclosed fact is never taken back), not the rapport's choice
+    answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
     if answer is None:
         return False
+    index = persona.answers_for(conv.interview, intent).index(answer)
+    if conv.answered_with.get(intent) == index:
+        return False  # the same answer again is no news, whatever it tells
     if any(f not in conv.revealed for f in answer.reveals):
         return True
-    index = persona.answers_for(conv.interview, intent).index(answer)
-    return conv.answered_with.get(intent) != index and intent not in conv.asked
+    return intent not in conv.asked
 
 
 def ready_to_disclose(conv: Conversation, after: str | None = None) -> str | None:

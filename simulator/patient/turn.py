@@ -10,7 +10,7 @@ before; without one (the stateless ``intents`` command) they are left unresolved
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from simulator.patient import dialogue, persona, reply
@@ -447,8 +447,23 @@ def interpret(
     for stage in (_social, _follow_up_stage, _act_stage, _fragment, _contentless_stage):
         reading = stage(turn)
         if reading is not None:
-            return reading
-    return _question(turn)
+            return _facet_named(turn, reading)
+    return _facet_named(turn, _question(turn))
+
+
+def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
+    """A question on a topic already answered that asks one of its facets by its first words
+    ("Why you stop it?", "And why for one month?", "Why are you so careful with them?"), however
+    it was resolved: that facet, not the same answer again."""
+    action = reading.action
+    intent = action.get("intent")
+    conv = turn.conversation
+    if conv is None or action.get("type") != "ask" or intent is None or action.get("facet"):
+        return reading
+    facet = asked_facet(turn.focus, intent)
+    if facet is None or intent not in conv.asked:
+        return reading
+    return replace(reading, action={**action, "facet": facet})
 
 
 def _looks_asked(text: str) -> bool:
@@ -691,9 +706,6 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
             _MORE_ABOUT.search(turn.text) or _more_to_say(conv, match.intent)
         ):  # "You mentioned the long tablets - tell me more"; "Is it locked?" right after storage
             action["facet"] = "more"
-        facet = asked_facet(turn.focus, match.intent)
-        if facet is not None and match.intent in conv.asked and "facet" not in action:
-            action["facet"] = facet  # "And why are you so sure?" on a topic answered: its `why`
     understood = " / ".join(_question_text(i, interview) for i in (match.intent, *also))
     return Interpretation(action, understood, match.confidence)
 

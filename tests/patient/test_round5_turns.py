@@ -125,3 +125,18 @@ def test_a_facet_asked_with_its_topic_named_is_that_facet_not_the_answer_again(c
     assert ctl.session.actions[-1]["facet"] == "why"
     first, second = ctl.session.data.transcript[-3].text, ctl.session.data.transcript[-1].text
     assert first != second
+
+
+def test_and_then_after_an_answer_gets_more_of_it_not_the_same_words():
+    marcus = load_scenario(SCENARIOS / "clbp-moderate-oud.yaml")
+    ctl = talk(marcus, "Have you ever tried cutting down?", "and then?")
+    action = ctl.session.actions[-1]
+    assert action["intent"] == "opioid.cut_down" and action["facet"] == "more"
+    assert not ctl.session.data.transcript[-1].text.startswith("Like I said")
+
+
+def test_a_why_that_leans_on_the_last_topic_asks_its_reason(cases):
+    ctl = talk(cases["postop-acute"], "Have you been taking any paracetamol?", "Why did you stop it?")
+    action = ctl.session.actions[-1]
+    assert action["facet"] == "why"
+    assert ctl.session.data.transcript[-1].text != ctl.session.data.transcript[-3].text

@@ -44,6 +44,7 @@ _QUESTION_STARTS = (
     "will",
     "tell",
     "any",
+    "anything",
     "ever",
     "so",
     "and",
@@ -141,7 +142,10 @@ _GENERIC_QUESTIONS = re.compile(
     r"\b(?:a few|some|a couple of|a number of|few|several|standard|routine|usual|more|the)\s+"
     r"(?:\w+\s+)?(?:questions|questionnaires|forms|screening questions|checks)\b"
     r"(?!\s+(?:about|on|regarding)\s+"
-    r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))",
+    r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))"
+    # "is it ok if i take a history first?": the whole history, nothing in particular
+    r"|\b(?:take|get|do|go through)\s+(?:a\s+|your\s+)?(?:quick\s+|full\s+|brief\s+)?"
+    r"(?:history|histroy|hx)\b(?:\s+(?:first|now|from you|today))?\W*$",
     re.I,
 )
 _ASKS_THE_PATIENT = re.compile(r"\b(?:your|you've|you're|do you|have you|are you)\b", re.I)
@@ -254,7 +258,7 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     # clinical word it does not know ("weaning" -> "meaning")
     readings = (normalise(text), prepare(text))
     concept = next((c for c in map(decisive_intent, readings) if c), None)
-    if concept is None and m.intent is None and not m.off_topic:
+    if concept is None and m.intent is None:  # "How much beer?" is no small talk, whatever the model says
         concept = next((c for c in map(concept_intent, readings) if c), None)
     if concept is None or concept == m.intent:
         return m
@@ -724,7 +728,7 @@ _FACET_WORDS = (
 _FACET_IS_THE_QUESTION = {
     "when": {"pain.duration", "opioid.duration", "opioid.last_dose"},
     "how_often": {"opioid.regimen"},
-    "how_much": {"opioid.regimen", "history.substance_use", "opioid.other_substances"},
+    "how_much": {"opioid.regimen"},
     "who": {"opioid.prescriber", "support.people", "opioid.other_sources", "history.family"},
 }
 

@@ -140,3 +140,23 @@ def test_a_why_that_leans_on_the_last_topic_asks_its_reason(cases):
     action = ctl.session.actions[-1]
     assert action["facet"] == "why"
     assert ctl.session.data.transcript[-1].text != ctl.session.data.transcript[-3].text
+
+
+@pytest.mark.parametrize("text", ["Is something more?", "anything else u want to mention",
+                                  "is there something more you would like to tell me"])
+def test_anything_else_however_it_is_put_is_not_asked_back(cases, text):
+    ctl = talk(cases["stable-dependence"], "Do you take them as prescribed?", text)
+    action = ctl.session.actions[-1]
+    assert action.get("intent") is not None or action.get("nothing_more")
+
+
+def test_shorthand_plans_and_leave_to_take_a_history_are_statements(cases):
+    ctl = SessionController.practice(cases["severe-oud-overdose"])
+    assert ctl.ask("hi, im a student, ok if i take a quick history?").interpretation.kind == "social"
+    assert ctl.ask("ok will check with pharmacy, back in 5").interpretation.kind == "statement"
+    assert not ctl.session.data.asked
+
+
+def test_a_substance_is_never_declined_as_small_talk(cases):
+    ctl = talk(cases["postop-acute"], "How much whisky?")
+    assert ctl.session.actions[-1]["intent"] == "opioid.other_substances"

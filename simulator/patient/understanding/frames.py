@@ -123,7 +123,10 @@ _PLAN = re.compile(
     r"let's (?:start|try|keep|reduce|begin|plan|book|arrange|aim|switch|go with|get you)|the plan is|"
     r"my plan is|what we(?:'ll| will) do|i(?:'d| would) (?:suggest|recommend))\s"
     r"(?!(?:ask|talk|go over|go through|hear|discuss|look at|start with|move on|turn to|come back|"
-    r"need to ask|just ask|check)\b)",
+    r"need to ask|just ask|check)\b)"
+    # shorthand with the subject left out: "will discuss w/ attending, back shortly"
+    rf"|^{_FILLER}(?:will|gonna|going to)\s+(?:discuss|check|come back|be back|talk to|speak to|sort|arrange|"
+    r"review|run|get back|look into|chat with|write|order|send|book)\b",
     re.I,
 )
 _TAG = re.compile(r"[,\s-]*(?:right|is that right|have i got that right|is that fair|yeah|no)\?$", re.I)

@@ -484,8 +484,9 @@ def _said_back(
     text: str, conversation: dialogue.Conversation | None, interview: Interview | None
 ) -> Interpretation:
     """A reflection, a summary or the plan told: a statement the patient confirms. A reflection
-    that names, with confidence, a topic he has not spoken about yet ("So your son thinks you're
-    hooked.") is his cue to say it; one about what he has said, or the plan, is confirmed."""
+    that names a topic he has not spoken about yet ("So your son thinks you're hooked.", "you feel
+    low a lot") is his cue to say it, in his own words (he never simply agrees with what he has
+    not said); one about what he has said, or the plan, is confirmed."""
     focus, _looks = _focus(text, False)
     turn = _Turn(text, focus, False, conversation, interview)
     act = _act_stage(turn)
@@ -494,9 +495,7 @@ def _said_back(
     if is_reflection(text):
         match = match_turn(focus, interview)
         fresh = conversation is None or match.intent not in conversation.asked
-        if match.intent is not None and not match.concept and fresh and (
-            match.confidence >= STATEMENT_AS_QUESTION
-        ):
+        if match.intent is not None and fresh and match.confidence >= CONFIDENCE_THRESHOLD:
             return _answered(turn, match, ())
     return Interpretation(turn.say, "A reflection" if is_reflection(text) else "A statement", 1.0,
                           kind="statement")

@@ -160,3 +160,9 @@ def test_shorthand_plans_and_leave_to_take_a_history_are_statements(cases):
 def test_a_substance_is_never_declined_as_small_talk(cases):
     ctl = talk(cases["postop-acute"], "How much whisky?")
     assert ctl.session.actions[-1]["intent"] == "opioid.other_substances"
+
+
+def test_he_never_simply_agrees_with_a_reflection_of_what_he_has_not_said(cases):
+    ctl = talk(cases["stable-dependence"], "It sounds like your mood has been low lately.")
+    assert ctl.session.actions[-1]["intent"] == "history.mental_health"  # his own words on it
+    assert "bereavement" in ctl.session.data.transcript[-1].text

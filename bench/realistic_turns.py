@@ -24,6 +24,10 @@ A turn may carry `also` (intents of further parts, each credited and counted), `
 follow-up facet the answer should take: why, when, how_often, how_much, who, more) and
 `confronts` (the trainee names what the chart shows: the case's confronted reply is expected).
 
+Each outcome also records the stage that decided it (``source``: classifier by confidence band,
+case topic, frame or concept, follow-up, chart); ``bench/abstention.py`` counts right and wrong
+answers by it and measures wrong against answered as each stage's bar moves.
+
 ``--errors`` lists the wrong and asked-back turns; by default only for the dev split, since
 the held-out conversations are never read for tuning.
 """

@@ -121,9 +121,15 @@ _HOW_OFTEN = re.compile(
     r"(?: then| now)?$",
     re.I,
 )
-_HOW_MUCH = re.compile(
-    r"^(?:and )?(?:how much|how many)(?: (?:then|is that|are we talking|exactly|now))?$", re.I
+# words that only say how the amount is counted or hedged ("how many a day, realistically?"):
+# with nothing else in the turn it still asks the amount of what was just told
+_AMOUNT_TAIL = (
+    r"(?: (?:a|per|each|every|in|at|on|the|one|day|days|week|weeks|night|nights|month|time|total"
+    r"|average|realistically|roughly|approximately|about|usually|typically|normally|really|honestly"
+    r"|actually|exactly|then|now|is|that|are|we|talking|would|you|say|do|take|use|most|bad|good"
+    r"|altogether|all|together)){0,6}"
 )
+_HOW_MUCH = re.compile(r"^(?:and )?(?:how much|how many)" + _AMOUNT_TAIL + "$", re.I)
 _WHO = re.compile(
     r"^(?:and )?(?:who|who by|by who|by whom|who is it|who was it|who's that|who is that|who was that"
     r"|who are they|who were they|who's they|who from|from who|from whom|who did|who gave (?:them|it) to you"

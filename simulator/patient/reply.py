@@ -275,8 +275,10 @@ def compose(
     said: Mapping[str, str | None],
     facet: str | None = None,
     confronts: str | None = None,
+    question: str = "",
 ) -> Reply:
-    """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``)."""
+    """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``),
+    asked in the words of ``question`` when the trainee typed it."""
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
         if _norm(words) in said:  # the chart named again: he owns it again, in other words
@@ -292,8 +294,36 @@ def compose(
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
         lines = list(NO_FACET.get(facet, NO_FACET["more"]))
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
-    wordings = [answer.text, *answer.wordings]
+    wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+
+
+# A yes or a no that opens an answer fits one way of asking its question: "Do you take them as
+# prescribed?" "Yes. I count them." Asked the other way round ("do you ever take more than the
+# label says?") the same yes says the opposite of the rest of the answer, so it is left off and
+# the rest speaks for itself. One entry per intent a trainee commonly asks both ways round.
+_ASKED_THE_OTHER_WAY: dict[str, re.Pattern[str]] = {
+    "opioid.as_prescribed": re.compile(
+        r"\b(?:more than|extra|too many|higher (?:dose|than)|overuse|overdo|exceed\w*|double up"
+        r"|misus\w*|differently|not as (?:prescribed|directed|written)|other than)\b",
+        re.I,
+    ),
+}
+_OPENING_YES_NO = re.compile(
+    r"^(?:(?:mostly|mainly|largely|pretty much),?\s+)?(?:yes|yeah|yep|no|nope)\b[.,!;]?\s+", re.I
+)
+
+
+def fit_to_question(words: str, intent: str, question: str) -> str:
+    """``words`` without an opening yes or no when ``question`` asks ``intent`` the other way round."""
+    other_way = _ASKED_THE_OTHER_WAY.get(intent)
+    if not question or other_way is None or not other_way.search(question):
+        return words
+    opening = _OPENING_YES_NO.match(words)
+    if opening is None:
+        return words
+    rest = words[opening.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def _say(

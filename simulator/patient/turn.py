@@ -295,13 +295,16 @@ _GREETING_PREFIX = re.compile(
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# where a typed turn moves on to its question: a sentence's end, or a dash between spaces
+# ("morning, I'm one of the residents - how are things?")
+_MOVES_ON = re.compile(r"(?<=[.!?])\s+|\s+[-\u2013\u2014]+\s+")
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
 
 
 def _last_question(text: str) -> str:
     """The last sentence of ``text`` when it is a question after other sentences, else ``text``."""
     sentences: list[str] = []
-    for piece in _SENTENCE.split(text):
+    for piece in _MOVES_ON.split(text):
         if sentences and _ABBREVIATION.search(sentences[-1]):
             sentences[-1] += " " + piece  # "Dr. Novak" is not two sentences
         elif piece.strip():

@@ -55,3 +55,9 @@ def test_an_amount_asked_after_the_medicines_is_their_amount(trauma, text):
     said = ctl.ask(text)
     assert said.intent == "opioid.regimen"
     assert ctl.session.actions[-1].get("facet") == "how_much"
+
+
+def test_a_greeting_then_a_dash_then_the_question_is_the_question(trauma):
+    said = SessionController.practice(trauma).ask(
+        "morning, I'm one of the residents covering today - how are things?")
+    assert said.intent == "goals.concerns"  # not asked back as if the greeting were the question

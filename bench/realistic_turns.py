@@ -343,8 +343,9 @@ def main(argv: list[str] | None = None) -> int:
               f"p99 {p99 * 1000:.0f} ms "
               "(goal p99 <= 100 ms)")
     print(f"near copies of training phrasings (ratio >= 90): {len(copies)}")
-    for question, phrasing, ratio in copies:
-        print(f"  {question!r} ~ {phrasing!r} ({ratio:.0f})")
+    if args.errors or args.transcript:  # the copies' words only when asked: a held-out run shows counts
+        for question, phrasing, ratio in copies:
+            print(f"  {question!r} ~ {phrasing!r} ({ratio:.0f})")
     return 0
 
 

@@ -138,8 +138,9 @@ class MainWindow(QMainWindow):
             return
         from simulator.ui.review import ReviewWindow
 
-        if self.review_window is not None:
+        if self.review_window is not None:  # one review at a time; the one it replaces is freed
             self.review_window.close()
+            self.review_window.deleteLater()
         self.review_window = ReviewWindow(view.session, phase, self)
         bring_up(self.review_window)
 

@@ -120,3 +120,32 @@ def test_the_course_chart_reads_the_day_under_the_mouse_and_keeps_its_legends_of
         assert not legend.sceneBoundingRect().intersects(plot.vb.sceneBoundingRect())
     lines = [item for item in pain.items if type(item).__name__ == "InfiniteLine"]
     assert len(lines) == len(chart.marks)  # every visit drawn across the panel
+
+
+def test_charts_open_no_stray_windows_and_take_their_menus_with_them(qtbot, qapp):
+    """pyqtgraph builds an options menu for every plot even with menus off; none of it may be a
+    window of its own (a stray top-level) or outlive the chart (a leak per visit and replay)."""
+    import shiboken6
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QMenu
+
+    from simulator.ui.widgets.gain_chart import GainChart
+
+    before = {id(w) for w in qapp.topLevelWidgets()}
+    held = qapp.topLevelWidgets()
+    chart = CourseChart(poor_session().visits.points(), [], "Your patient's course")
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    gain = GainChart()
+    gain.show()
+    qtbot.waitExposed(gain)
+    new = [w for w in qapp.topLevelWidgets() if id(w) not in before]
+    assert sorted(type(w).__name__ for w in new) == ["CourseChart", "GainChart"], new
+    menus = chart.findChildren(QMenu) + gain.findChildren(QMenu)
+    assert len(menus) >= 2 * 4 and not any(m.isVisible() or m.isWindow() for m in menus)
+    for widget in (chart, gain):
+        widget.deleteLater()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(m) for m in menus)
+    del held

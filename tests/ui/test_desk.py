@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from simulator.ui.resources import ASSETS, THEMES, themed_style_sheet
 
@@ -140,6 +141,37 @@ def test_the_wheel_scrolls_the_plan_and_never_changes_a_value_it_passes(qtbot, q
     assert plan.followup.value() == 13
 
 
+def test_a_number_typed_into_an_empty_box_clicked_with_the_mouse_goes_in(qtbot, qapp):
+    """Clicking into "Hours after last dose" (showing "enter…") puts the cursor after the word;
+    the digits typed next are the value, as when the box is reached with Tab."""
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.ui.views.plan_view import PlanView
+    from simulator.ui.widgets.wheel import install_wheel_policy
+
+    install_wheel_policy(qapp)  # as the main window does
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    plan.resize(700, 500)
+    plan.show()
+    plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
+    plan.moud.setCurrentIndex(plan.moud.findData("buprenorphine"))
+    plan.induction.setCurrentIndex(plan.induction.findData("standard"))
+    plan.activateWindow()
+    for box, typed, shown in ((plan.wait, "12", 12), (plan.followup, "14", 14)):
+        plan.ensureWidgetVisible(box)
+        assert box.isEnabled() and box.text() == "enter…"
+        qtbot.mouseClick(box.lineEdit(), Qt.MouseButton.LeftButton, pos=box.lineEdit().rect().center())
+        qtbot.waitUntil(box.hasFocus)
+        qtbot.keyClicks(QApplication.focusWidget(), typed)
+        assert box.value() == shown, box.text()
+    plan.wait.setFocus()  # a number already there is edited as usual
+    plan.wait.lineEdit().setCursorPosition(2)  # after "12"
+    qtbot.keyClick(plan.wait, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(plan.wait, "6")
+    assert plan.wait.value() == 16
+
+
 def test_follow_up_starts_empty_and_only_fitting_choices_are_offered(qtbot):
     from simulator.ui.views.plan_view import PlanView
 
@@ -252,6 +284,13 @@ def test_alt_number_reviews_a_completed_step_from_the_plan(qtbot, window):
     window.review_window.close()
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert window.review_window.isVisible() and window.review_window.phase == "assessment"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    from PySide6.QtCore import QEvent
+
+    from simulator.ui.review import ReviewWindow
+
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(ReviewWindow) == [window.review_window]  # the reviews closed are freed
 
 
 def test_the_window_cannot_be_made_too_small_to_use(window):

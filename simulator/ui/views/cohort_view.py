@@ -45,6 +45,7 @@ from simulator.ui.views.common import (
     in_documents,
     label,
 )
+from simulator.ui.widgets.plots import plot_widget
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -205,7 +206,7 @@ class CohortView(QWidget):
             antialias=True, background=colour("plot.background"), foreground=colour("plot.text")
         )
         def bar_chart(name: str, axis: str) -> pg.PlotWidget:
-            chart = pg.PlotWidget(enableMenu=False)
+            chart = plot_widget()
             chart.setAccessibleName(name)
             chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control: Tab passes it
             chart.setMouseEnabled(x=False, y=False)

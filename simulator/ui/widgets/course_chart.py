@@ -21,6 +21,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.ui.palette import colour
+from simulator.ui.widgets.plots import kept_by
 
 # key, label, colour, pen style, marker (pyqtgraph symbol)
 MME = ("mme", "Opioid (MME/day)", "series.mme", Qt.PenStyle.SolidLine, "o")
@@ -77,6 +78,10 @@ class CourseChart(QWidget):
         that is never shown, as the PDF does)."""
         if self.view is not None:
             return
+        with kept_by(self):  # pyqtgraph's parentless menus and widgets: the chart's, hidden
+            self._build()
+
+    def _build(self) -> None:
         import pyqtgraph as pg
 
         self.view = pg.GraphicsLayoutWidget()
@@ -84,7 +89,7 @@ class CourseChart(QWidget):
         self.view.setBackground(colour("plot.background"))
         self._layout.addWidget(self.view, 1)
         for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):
-            plot = self.view.addPlot(row=row, col=0, enableMenu=False)  # no menu built, none to show
+            plot = self.view.addPlot(row=row, col=0, enableMenu=False)  # no menu to show
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.showGrid(x=False, y=True, alpha=0.3)
@@ -129,7 +134,8 @@ class CourseChart(QWidget):
         self.setAccessibleName(self.title or "Course chart")
         self.setAccessibleDescription(self.summary())
         if self.view is not None:
-            self._draw()
+            with kept_by(self):
+                self._draw()
 
     def at_marks(self) -> list[dict[str, Any]]:
         """The points on visit days (and the first and last), for summaries and markers."""

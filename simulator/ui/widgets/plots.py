@@ -1,0 +1,59 @@
+"""Every pyqtgraph chart of the app is built here, without pyqtgraph's stray windows.
+
+pyqtgraph's PlotItem builds a "Plot Options" menu (six submenus of controls) for every plot,
+even with its menus turned off, and leaves that menu and the form its controls came from with
+no parent; a graphics layout and each legend in it leave an empty parentless widget too. They
+are top-level windows that outlive the chart (a set per chart: every visit, every What if
+replay, every cohort chart) and that anything going through the application's windows meets.
+Here everything a chart's construction leaves parentless is handed to the widget that shows the
+chart, as hidden plain children: it goes when the chart goes, and is never a window. The app
+never shows these menus (each plot is built with its menu off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def plot_widget() -> Any:
+    """A pyqtgraph PlotWidget with its menu off, keeping its own menus."""
+    import pyqtgraph as pg
+
+    with _new_windows() as new:
+        chart = pg.PlotWidget(enableMenu=False)
+    _adopt(chart, [w for w in new if w is not chart])
+    return chart
+
+
+@contextmanager
+def kept_by(keeper: QWidget) -> Iterator[None]:
+    """Every window built inside the ``with`` (but ``keeper``) becomes a hidden child of ``keeper``:
+    wrap whatever builds or redraws pyqtgraph items in a chart."""
+    with _new_windows() as new:
+        yield
+    _adopt(keeper, [w for w in new if w is not keeper])
+
+
+@contextmanager
+def _new_windows() -> Iterator[list[QWidget]]:
+    """The list filled, as the ``with`` ends, with the windows made inside it."""
+    app = QApplication.instance()
+    before = app.topLevelWidgets()  # (held: the ids below stay theirs)
+    seen = {id(w) for w in before}
+    new: list[QWidget] = []
+    yield new
+    new.extend(w for w in app.topLevelWidgets() if id(w) not in seen)
+
+
+def _adopt(keeper: QWidget, strays: list[QWidget]) -> None:
+    for stray in strays:
+        if stray.parentWidget() is None:
+            stray.setParent(keeper, Qt.WindowType.Widget)
+        else:  # a submenu: a popup window of its menu
+            stray.setWindowFlags(Qt.WindowType.Widget)
+        stray.hide()

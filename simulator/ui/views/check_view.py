@@ -116,11 +116,21 @@ class CheckView(QWidget):
             b.setAccessibleName(option.text)
             self.group.addButton(b, n)
             self.options_box.addWidget(b)
+            b.show()  # now, not when the layout gets round to it: the focus goes to a shown option
             self.buttons.append(b)
+        # Tab goes as the page reads: the options (made after the buttons below them), then
+        # Submit and Skip
+        for before, after in zip(self.buttons, [*self.buttons[1:], self.submit_button], strict=True):
+            QWidget.setTabOrder(before, after)
+        QWidget.setTabOrder(self.submit_button, self.skip_button)
         self.message.setText("")
         self.message.hide()
         if self.buttons:
             self.buttons[0].setFocus()
+
+    def first_focus(self) -> QWidget:
+        """Where the keyboard starts on this page (the session view puts it there): the first option."""
+        return self.buttons[0] if self.buttons else self.submit_button
 
     # ------------------------------------------------------------ acting
 

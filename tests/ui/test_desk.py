@@ -265,6 +265,20 @@ def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
             starts.add(box.cursorRect(cursor).left())
         block = block.next()
     assert len(starts) == 1, starts
+    # a description too long for the line goes on under itself, not back under the keys
+    window.help_window.resize(560, 620)
+    QApplication.processEvents()
+    wrapped = 0
+    block = box.document().begin()
+    while block.isValid():
+        lines = block.layout()
+        for n in range(1, lines.lineCount()):
+            wrapped += 1
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + lines.lineAt(n).textStart())
+            assert {box.cursorRect(cursor).left()} == starts, block.text()
+        block = block.next()
+    assert wrapped  # (the narrow window did wrap some)
     window.show_guide()
     assert "Debrief" in window.help_window.text.toPlainText()
 

@@ -91,3 +91,80 @@ def test_a_disabled_field_shows_no_empty_button_strip(qtbot, qapp, theme):
         disabled.setEnabled(False)
         assert colours_across(enabled) > 1, kind.__name__  # the arrows are drawn
         assert colours_across(disabled) == 1, kind.__name__  # nothing but the grey field
+
+
+def test_the_layout_check_catches_each_break_it_names(qtbot, qapp):
+    """The walk's check fails on each kind of break it claims to catch, shown on purpose on one
+    small window: cut by its parent, text cut, text over text, a control under 24 px, a window
+    larger than the screen, a control whose focus is not drawn."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton, QWidget
+
+    from simulator.ui.resources import apply_theme
+    from tests.fixtures.layout import focus_problems, problems
+
+    apply_theme(qapp, "light", 1.0)
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(600, 400)
+    fine = QPushButton("Fine", root)
+    fine.setGeometry(10, 10, 120, 32)
+    root.show()
+    qtbot.waitExposed(root)
+    root.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is root)
+    assert problems(root) == [] and focus_problems(root, set()) == []  # nothing broken: nothing said
+
+    def found_with(make) -> str:
+        broken = make()
+        qapp.processEvents()
+        said = "\n".join(problems(root) + focus_problems(root, set()))
+        broken.deleteLater()
+        qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return said
+
+    def outside():
+        box = QWidget(root)
+        box.setGeometry(200, 10, 100, 60)
+        inner = QPushButton("Half out", box)
+        inner.setGeometry(50, 10, 120, 32)
+        box.show()
+        return box
+
+    def cramped():
+        text = QLabel("A label far longer than the room it is given", root)
+        text.setGeometry(10, 60, 80, 30)
+        text.show()
+        return text
+
+    def over():
+        holder = QWidget(root)
+        holder.setGeometry(10, 100, 300, 60)
+        for x in (0, 40):
+            QLabel("Two labels", holder).setGeometry(x, 0, 150, 30)
+        holder.show()
+        return holder
+
+    def tiny():
+        button = QPushButton("x", root)
+        button.setGeometry(10, 170, 80, 18)
+        button.show()
+        return button
+
+    def no_focus_drawn():
+        box = QCheckBox("Tick me", root)  # the theme's focus look undone, as a careless rule would
+        box.setStyleSheet("QCheckBox:focus { background: none; }"
+                          " QCheckBox::indicator:focus { border: 1px solid #5b6b7c; }")
+        box.setGeometry(10, 210, 200, 30)
+        box.show()
+        return box
+
+    assert "cut by its parent: QPushButton 'Half out'" in found_with(outside)
+    assert "text cut: QLabel 'A label far longer" in found_with(cramped)
+    assert "drawn over each other: QLabel 'Two labels' and QLabel 'Two labels'" in found_with(over)
+    assert "control below 24 px: QPushButton 'x' is 80x18" in found_with(tiny)
+    assert "no visible focus: QCheckBox 'Tick me'" in found_with(no_focus_drawn)
+    root.resize(1100, 400)
+    qapp.processEvents()
+    assert "window larger than the screen: 1100x400" in problems(root)
+

@@ -2,8 +2,9 @@
 every theme at 100% and 150% text (tests/fixtures/layout.py says what each check means).
 
 Each walk plays a whole session and opens every window once, looking at each screen as it is
-shown (its layout settled, the window itself never painted). ``LAYOUT_SHOTS=<folder>`` keeps a
-screenshot of every screen (tools/screenshots.py takes the README's pictures from the same walk).
+shown (its layout settled, the window itself never painted), and keeps a screenshot of every
+screen as a test artefact: build/layout-shots/<screen>-<theme>-<text size>.png, or the folder
+``LAYOUT_SHOTS`` names (tools/screenshots.py takes the README's pictures from the same walk).
 """
 
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from simulator.ui.resources import THEMES
-from tests.fixtures.layout import Walk, walk_app
+from tests.fixtures.layout import ROOT, Walk, walk_app
 
 EVERY = [(theme, scale) for theme in THEMES for scale in (1.0, 1.5)]
 
@@ -22,12 +23,13 @@ def test_every_window_and_tab_holds_at_1024x768(window, qapp, theme, scale):
     from simulator.ui.resources import apply_theme
 
     apply_theme(qapp, theme, scale)
-    shots = os.environ.get("LAYOUT_SHOTS")
-    walk = Walk(Path(shots) if shots else None, f"{theme}-{int(scale * 100)}")
+    shots = Path(os.environ.get("LAYOUT_SHOTS") or ROOT / "build" / "layout-shots")
+    walk = Walk(shots, f"{theme}-{int(scale * 100)}")
     screens = list(walk_app(window, walk))
     steps = {"library", "chart", "interview", "assessment", "plan", "debrief", "review", "windows"}
     assert steps <= set(screens)
-    assert not walk.found, "\n".join(f"{screen}: {p}" for screen, ps in walk.found.items() for p in ps)
+    assert not walk.found, f"(screenshots in {shots})\n" + "\n".join(
+        f"{screen}: {p}" for screen, ps in walk.found.items() for p in ps)
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.5])
@@ -38,7 +40,7 @@ def test_every_plan_choice_is_read_whole_at_1024x768(window, qapp, scale):
 
     from simulator.ui.resources import apply_theme
     from simulator.ui.views.plan_view import PlanView
-    from tests.fixtures.layout import ROOT, SCREEN, expert_actions
+    from tests.fixtures.layout import SCREEN, expert_actions
 
     apply_theme(qapp, "light", scale)
     window.resize(SCREEN.size())
@@ -96,9 +98,9 @@ def test_a_disabled_field_shows_no_empty_button_strip(qtbot, qapp, theme):
 def test_the_layout_check_catches_each_break_it_names(qtbot, qapp):
     """The walk's check fails on each kind of break it claims to catch, shown on purpose on one
     small window: cut by its parent, text cut, text over text, a control under 24 px, a window
-    larger than the screen, a control whose focus is not drawn."""
+    larger than the screen, a control whose focus is not drawn, a page that scrolls sideways."""
     from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton, QWidget
+    from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton, QScrollArea, QWidget
 
     from simulator.ui.resources import apply_theme
     from tests.fixtures.layout import focus_problems, problems
@@ -151,6 +153,16 @@ def test_the_layout_check_catches_each_break_it_names(qtbot, qapp):
         button.show()
         return button
 
+    def sideways():
+        page = QScrollArea(root)
+        page.setGeometry(300, 200, 200, 150)
+        wide = QWidget()
+        wide.setMinimumWidth(400)
+        page.setWidget(wide)
+        page.setWidgetResizable(True)
+        page.show()
+        return page
+
     def no_focus_drawn():
         box = QCheckBox("Tick me", root)  # the theme's focus look undone, as a careless rule would
         box.setStyleSheet("QCheckBox:focus { background: none; }"
@@ -164,6 +176,7 @@ def test_the_layout_check_catches_each_break_it_names(qtbot, qapp):
     assert "drawn over each other: QLabel 'Two labels' and QLabel 'Two labels'" in found_with(over)
     assert "control below 24 px: QPushButton 'x' is 80x18" in found_with(tiny)
     assert "no visible focus: QCheckBox 'Tick me'" in found_with(no_focus_drawn)
+    assert "scrolls sideways: QScrollArea" in found_with(sideways)
     root.resize(1100, 400)
     qapp.processEvents()
     assert "window larger than the screen: 1100x400" in problems(root)

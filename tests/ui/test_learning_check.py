@@ -172,9 +172,11 @@ def test_the_keyboard_starts_on_the_first_option_and_tabs_as_the_page_reads(qtbo
     check = window.session_view.view
     assert isinstance(check, CheckView)
     for question in range(2):
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is check.buttons[0])
+        options = [b.button for b in check.buttons]
+        first = options[0]
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is first)  # noqa: B023 (waited for at once)
         single = check.item.kind == "single"
-        stops = [*(check.buttons[:1] if single else check.buttons), check.submit_button, check.skip_button]
+        stops = [*(options[:1] if single else options), check.submit_button, check.skip_button]
         trail = [QApplication.focusWidget()]
         for _ in stops[1:]:
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)

@@ -307,6 +307,44 @@ def test_alt_number_reviews_a_completed_step_from_the_plan(qtbot, window):
     assert window.findChildren(ReviewWindow) == [window.review_window]  # the reviews closed are freed
 
 
+def test_a_refused_plan_says_why_in_sight_with_the_first_missing_field_focused(qtbot, window):
+    """Ctrl+S on an unfinished plan at 1024x768: the keyboard goes to the first missing field,
+    scrolled into sight, and what is missing is said in the status line under the page (the
+    form's own line sits at the foot of a long page, out of sight)."""
+    from fixtures.played import resumed_at
+
+    from simulator.engine.playthrough import load_actions
+
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
+    window.resize(1024, 768)
+    view = resumed_at(window, root / "scenarios/clbp-moderate-oud.yaml", actions, phase="plan")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    plan = view.view
+    plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
+    plan.moud.setCurrentIndex(plan.moud.findData("buprenorphine"))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    said = view.status.text()
+    assert said.startswith("Before submitting, choose ") and "care setting" in said, said
+    assert said == plan.status.text()
+
+    def on_screen(widget) -> bool:
+        """Wholly in the window (and, on the scrolling page, inside its visible part)."""
+        from PySide6.QtCore import QPoint, QRect
+
+        rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+        port = plan.viewport()
+        if plan.isAncestorOf(widget):
+            return QRect(port.mapTo(window, QPoint(0, 0)), port.size()).contains(rect)
+        return window.rect().contains(rect)
+
+    assert view.status.isVisible() and on_screen(view.status)
+    field = QApplication.focusWidget()
+    assert plan.isAncestorOf(field) and on_screen(field)
+    assert not on_screen(plan.status)  # (the form's own line is out of sight: why the status line says it)
+
+
 def test_the_window_cannot_be_made_too_small_to_use(window):
     assert window.minimumWidth() >= 1000 and window.minimumHeight() >= 680
 

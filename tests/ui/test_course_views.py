@@ -149,3 +149,34 @@ def test_charts_open_no_stray_windows_and_take_their_menus_with_them(qtbot, qapp
     qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not any(shiboken6.isValid(m) for m in menus)
     del held
+
+
+def test_the_wheel_over_a_chart_scrolls_the_page_it_is_on(qtbot, qapp):
+    """A chart is looked at, not zoomed: a wheel turn over it moves the visit's page on, as
+    anywhere else on the page (the chart took the turn and the page stood still)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+    page = QScrollArea()
+    qtbot.addWidget(page)
+    inner = QWidget()
+    column = QVBoxLayout(inner)
+    column.addWidget(QLabel("Above the chart"))
+    chart = CourseChart(poor_session().visits.points(), [], "Your patient's course")
+    column.addWidget(chart)
+    column.addSpacing(900)
+    page.setWidget(inner)
+    page.setWidgetResizable(True)
+    page.resize(800, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    target = chart.view.viewport()
+    where = QPointF(target.width() / 2, target.height() / 2)
+    bar = page.verticalScrollBar()
+    for _ in range(3):
+        turn = QWheelEvent(where, QPointF(target.mapToGlobal(where.toPoint())), QPoint(), QPoint(0, -120),
+                           Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                           Qt.ScrollPhase.NoScrollPhase, False)
+        qapp.sendEvent(target, turn)
+    assert bar.value() >= 3 * bar.singleStep()  # three notches' worth, as over the rest of the page

@@ -21,7 +21,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.ui.palette import colour
-from simulator.ui.widgets.plots import kept_by
+from simulator.ui.widgets.plots import kept_by, wheel_scrolls_the_page
 
 # key, label, colour, pen style, marker (pyqtgraph symbol)
 MME = ("mme", "Opioid (MME/day)", "series.mme", Qt.PenStyle.SolidLine, "o")
@@ -86,6 +86,7 @@ class CourseChart(QWidget):
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        wheel_scrolls_the_page(self.view)
         self.view.setBackground(colour("plot.background"))
         self._layout.addWidget(self.view, 1)
         for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):

@@ -8,6 +8,10 @@ replay, every cohort chart) and that anything going through the application's wi
 Here everything a chart's construction leaves parentless is handed to the widget that shows the
 chart, as hidden plain children: it goes when the chart goes, and is never a window. The app
 never shows these menus (each plot is built with its menu off).
+
+A chart is a picture, never zoomed: the mouse wheel over it scrolls the page it sits on (the
+graphics view took the turn and the page stood still under the pointer, over a third of a
+visit's page).
 """
 
 from __future__ import annotations
@@ -16,18 +20,34 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 
 def plot_widget() -> Any:
-    """A pyqtgraph PlotWidget with its menu off, keeping its own menus."""
+    """A pyqtgraph PlotWidget with its menu off, keeping its own menus; the wheel scrolls past it."""
     import pyqtgraph as pg
 
     with _new_windows() as new:
         chart = pg.PlotWidget(enableMenu=False)
     _adopt(chart, [w for w in new if w is not chart])
+    wheel_scrolls_the_page(chart)
     return chart
+
+
+class _WheelToPage(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel:
+            from simulator.ui.widgets.wheel import scroll_page
+
+            scroll_page(self.parent(), event)
+            return True
+        return False
+
+
+def wheel_scrolls_the_page(view: Any) -> None:
+    """The wheel over ``view`` (a pyqtgraph graphics view) scrolls the page around it."""
+    view.viewport().installEventFilter(_WheelToPage(view))
 
 
 @contextmanager

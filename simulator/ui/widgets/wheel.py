@@ -58,7 +58,7 @@ class WheelPolicy(QObject):
         if kind == QEvent.Type.Wheel and isinstance(watched, QWidget):
             field = value_field(watched)
             if field is not None and not field.hasFocus():
-                _scroll_page(field, event)
+                scroll_page(field, event)
                 return True
         elif kind == QEvent.Type.KeyPress and isinstance(watched, QAbstractSpinBox) \
                 and event.text()[:1].isdigit() and shows_no_value(watched) \
@@ -89,8 +89,9 @@ class _PolicyStyle(QProxyStyle):
         return result
 
 
-def _scroll_page(field: QWidget, event: QWheelEvent) -> None:
-    """Give the wheel turn to the nearest scrolling page around ``field`` (none: dropped)."""
+def scroll_page(field: QWidget, event: QWheelEvent) -> None:
+    """Give the wheel turn to the nearest scrolling page around ``field`` (none: dropped); also
+    for the charts, which are looked at, never zoomed (widgets/plots.py)."""
     page = field.parentWidget()
     while page is not None and not isinstance(page, QAbstractScrollArea):
         page = page.parentWidget()

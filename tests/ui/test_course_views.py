@@ -180,3 +180,20 @@ def test_the_wheel_over_a_chart_scrolls_the_page_it_is_on(qtbot, qapp):
                            Qt.ScrollPhase.NoScrollPhase, False)
         qapp.sendEvent(target, turn)
     assert bar.value() >= 3 * bar.singleStep()  # three notches' worth, as over the rest of the page
+
+
+def test_the_course_tab_outlives_a_garbage_collection(qtbot, window):
+    """The debrief keeps its Course tab whenever Python collects garbage (the page was once
+    collected, and the tab with it, so it was there or not depending on when collection ran: in
+    five of the six layout walks, and in a trainee's first session)."""
+    import gc
+
+    from fixtures.played import resumed_before_last
+
+    view = resumed_before_last(window, SCENARIO, POOR)  # the debrief reached through the app
+    debrief = view.view
+    assert isinstance(debrief, DebriefView)
+    gc.collect()
+    titles = [debrief.tabs.tabText(i).replace("&", "") for i in range(debrief.tabs.count())]
+    assert titles[:3] == ["Feedback", "Course", "What if"], titles
+    assert debrief.tabs.widget(1).isAncestorOf(debrief.course_chart)

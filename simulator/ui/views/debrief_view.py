@@ -144,7 +144,9 @@ class DebriefView(QWidget):
         self.report.setAccessibleName("Feedback")
         self.report.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
         self.tabs.addTab(self.report, "F&eedback")  # Alt+F and Alt+T belong to the File and Tools menus
-        course = ScrollPage()  # the chart and its caption scroll together: never cut, never drawn over
+        # the chart and its caption scroll together: never cut, never drawn over (held by the
+        # view: Python's garbage collector once took the page, and the Course tab with it)
+        self.course_page = course = ScrollPage()
         course.setObjectName("plain")
         cv = course.page_layout
         self.course_chart = CourseChart(

@@ -26,8 +26,12 @@ def test_every_window_and_tab_holds_at_1024x768(window, qapp, theme, scale):
     shots = Path(os.environ.get("LAYOUT_SHOTS") or ROOT / "build" / "layout-shots")
     walk = Walk(shots, f"{theme}-{int(scale * 100)}")
     screens = list(walk_app(window, walk))
-    steps = {"library", "chart", "interview", "assessment", "plan", "debrief", "review", "windows"}
+    steps = {"library", "check", "chart", "interview", "assessment", "plan", "debrief", "review", "windows"}
     assert steps <= set(screens)
+    every = {"debrief-feedback", "debrief-course", "debrief-what-if", "debrief-timeline", "whatif-expert",
+             "review-visit", "progress", "cohort", "tools-taper-planner", "help-keys", "help-guide",
+             "preview"}
+    assert every <= set(walk.looked), sorted(every - set(walk.looked))  # (a tab gone is a screen missed)
     assert not walk.found, f"(screenshots in {shots})\n" + "\n".join(
         f"{screen}: {p}" for screen, ps in walk.found.items() for p in ps)
 

@@ -197,3 +197,22 @@ def test_the_course_tab_outlives_a_garbage_collection(qtbot, window):
     titles = [debrief.tabs.tabText(i).replace("&", "") for i in range(debrief.tabs.count())]
     assert titles[:3] == ["Feedback", "Course", "What if"], titles
     assert debrief.tabs.widget(1).isAncestorOf(debrief.course_chart)
+
+
+def test_a_tab_chosen_by_key_comes_into_view_as_one_clicked_does(qtbot):
+    """At 1024x768 the tabs start below the score; Alt+W (What if) scrolls them up into view,
+    as clicking the tab does, rather than leaving its page a strip at the bottom."""
+    view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
+    qtbot.addWidget(view)
+    view.resize(1000, 650)
+    view.show()
+    qtbot.waitExposed(view)
+    from PySide6.QtWidgets import QApplication
+
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    bar = view.page.verticalScrollBar()
+    assert bar.value() == 0 and bar.maximum() > 0  # opened at the score
+    qtbot.keyClick(QApplication.focusWidget() or view, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert view.tabs.currentWidget() is view.whatif
+    assert bar.value() == min(bar.maximum(), view.tabs.y())

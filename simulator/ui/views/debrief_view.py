@@ -177,8 +177,10 @@ class DebriefView(QWidget):
             self.check_tab = self._check_tab(apply)
             self.tabs.addTab(self.check_tab, "Check: &before and after")
         layout.addWidget(self.tabs, 1)
-        # choosing a tab brings the tabs into view (the score scrolls up out of the way)
+        # choosing a tab, by mouse or by key (Alt+W, Ctrl+Tab), brings the tabs into view (the
+        # score scrolls up out of the way)
         self.tabs.tabBarClicked.connect(lambda _i: self._show_tabs())
+        self.tabs.currentChanged.connect(lambda _i: self._show_tabs())
 
     def _check_tab(self, apply: Callable[[dict[str, Any]], bool] | None) -> QWidget:
         """The check after the case while items are left (and it can be saved), then the gain."""

@@ -302,6 +302,22 @@ def test_the_records_menu_exports_the_finished_attempts(qtbot, window, tmp_path)
     assert rows and {r.get("trainee") for r in rows} == {"Priya N"}  # the chosen trainee's only
 
 
+def test_every_records_entry_that_needs_the_store_is_enabled_once_the_app_opens_it(qtbot, tmp_path):
+    """The app opens its store after the first paint: the Records menu, built before, enables
+    Export results with the rest once it is open (Export stayed greyed out in the app)."""
+    from simulator.records.store import SessionStore
+    from simulator.ui.app import SCENARIOS
+    from simulator.ui.main_window import MainWindow
+
+    window = MainWindow(SCENARIOS, None)  # as start-up builds it, before the store is open
+    qtbot.addWidget(window)
+    records = window.records
+    needs_store = (records.choose_action, records.progress_action, records.lrs_action, records.export_action)
+    assert not any(a.isEnabled() for a in needs_store)
+    window.attach_store(SessionStore(tmp_path / "sessions.sqlite3"))
+    assert all(a.isEnabled() for a in needs_store), [a.text() for a in needs_store if not a.isEnabled()]
+
+
 def test_save_dialogs_start_in_the_documents_folder(monkeypatch, qapp):
     from PySide6.QtWidgets import QFileDialog
 

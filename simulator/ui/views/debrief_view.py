@@ -24,6 +24,7 @@ from simulator.scoring import learning
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.ui.report_dialog import save_report_dialog
+from simulator.ui.report_pdf import critical_summary, other_deductions
 from simulator.ui.resources import report_css
 from simulator.ui.views.check_view import CheckView
 from simulator.ui.views.common import FlowColumns, ScrollPage, card, label
@@ -73,21 +74,11 @@ class DebriefView(QWidget):
         self.score_sentence = label(d.score_sentence())
         self.score_sentence.setAccessibleName("How the score was reached")
         box.addWidget(self.score_sentence)
-        deductions = d.deductions()
-        cost = {what: points for what, points, _critical in deductions}
-        wrong = d.critical_messages()
-        if wrong:
-            self.critical_label = label(
-                f"⚠ {len(wrong)} critical error{'s' if len(wrong) > 1 else ''}: "
-                + "; ".join(f"{w} (−{cost[w]})" if w in cost else w for w in wrong),
-                "critical",
-            )
-        else:
-            self.critical_label = label("✔ No critical errors.", "muted")
+        self.critical_label = label(critical_summary(d), "critical" if d.critical_items() else "muted")
         box.addWidget(self.critical_label)
-        others = [f"−{points} {what}" for what, points, critical in deductions if not critical]
+        others = other_deductions(d)  # (the PDF says both in the same words)
         if others:
-            self.deductions_label = label("Also deducted: " + "; ".join(others))
+            self.deductions_label = label(others)
             self.deductions_label.setAccessibleName("Other deductions")
             box.addWidget(self.deductions_label)
         box.addStretch(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fixtures.scenario_text import POOR, SCENARIO
 from PySide6.QtCore import Qt
 
@@ -216,3 +217,25 @@ def test_a_tab_chosen_by_key_comes_into_view_as_one_clicked_does(qtbot):
     qtbot.keyClick(QApplication.focusWidget() or view, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
     assert view.tabs.currentWidget() is view.whatif
     assert bar.value() == min(bar.maximum(), view.tabs.y())
+
+
+def test_a_chart_s_words_grow_with_the_text_size(qtbot, qapp):
+    """At 150% text the chart's ticks, axis titles and legends are 150% too (they stayed 9 pt),
+    with the axes and legends widened to hold them."""
+    from simulator.ui.resources import apply_theme
+
+    sizes = {}
+    try:
+        for scale in (1.0, 1.5):
+            apply_theme(qapp, "light", scale)
+            chart = CourseChart(poor_session().visits.points(), [], "Your patient's course")
+            qtbot.addWidget(chart)
+            chart.ensure_drawn()
+            axis = chart.plots[0].getAxis("left")
+            legend_size = chart.legends[0].opts["labelTextSize"]
+            sizes[scale] = (axis.style["tickFont"].pointSizeF(), axis.label.font().pointSizeF(),
+                            float(legend_size.removesuffix("pt")), axis.fixedWidth)
+    finally:
+        apply_theme(qapp, "light", 1.0)
+    for small, large in zip(sizes[1.0], sizes[1.5], strict=True):
+        assert large == pytest.approx(1.5 * small, rel=0.05), sizes

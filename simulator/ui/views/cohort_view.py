@@ -45,7 +45,7 @@ from simulator.ui.views.common import (
     in_documents,
     label,
 )
-from simulator.ui.widgets.plots import plot_widget
+from simulator.ui.widgets.plots import follow_text_size, plot_widget
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -212,7 +212,7 @@ class CohortView(QWidget):
             chart.setMouseEnabled(x=False, y=False)
             chart.setLabel("bottom", axis)
             chart.setMinimumHeight(110)
-            chart.getAxis("left").setWidth(230)  # room for "name (NN%)" labels
+            follow_text_size([chart.getPlotItem()], left_width=230)  # room for "name (NN%)" labels
             return chart
 
         self.chart = bar_chart("Most-missed guidance points chart",

@@ -21,7 +21,8 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.ui.palette import colour
-from simulator.ui.widgets.plots import kept_by, wheel_scrolls_the_page
+from simulator.ui.resources import current_scale
+from simulator.ui.widgets.plots import follow_text_size, kept_by, wheel_scrolls_the_page
 
 # key, label, colour, pen style, marker (pyqtgraph symbol)
 MME = ("mme", "Opioid (MME/day)", "series.mme", Qt.PenStyle.SolidLine, "o")
@@ -69,7 +70,7 @@ class CourseChart(QWidget):
         self.view: Any = None
         self.plots: list[Any] = []
         self.legends: list[Any] = []
-        self.setMinimumSize(QSize(420, 330))
+        self.setMinimumSize(QSize(420, round(330 * current_scale())))  # taller with larger text
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_course(points, marks, spans, title)
 
@@ -95,15 +96,15 @@ class CourseChart(QWidget):
             plot.hideButtons()
             plot.showGrid(x=False, y=True, alpha=0.3)
             plot.setLabel("left", unit)
-            plot.getAxis("left").setWidth(48)
             if row:
                 plot.setXLink(self.plots[0])
             legend = pg.LegendItem(labelTextColor=colour("plot.text"))  # in its own column
             self.view.addItem(legend, row=row, col=1)
             self.plots.append(plot)
             self.legends.append(legend)
-        self.view.ci.layout.setColumnFixedWidth(1, LEGEND_WIDTH)
+        self.view.ci.layout.setColumnFixedWidth(1, round(LEGEND_WIDTH * current_scale()))
         self.plots[-1].setLabel("bottom", "Day (0: the visit where you made the plan)")
+        follow_text_size(self.plots, self.legends, left_width=48)  # 150% text: 150% chart words
         self._moved = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._hover)
         self._draw()
 
@@ -115,7 +116,7 @@ class CourseChart(QWidget):
         super().showEvent(event)
 
     def sizeHint(self) -> QSize:
-        return QSize(720, 400)
+        return QSize(720, round(400 * current_scale()))
 
     def set_course(
         self,

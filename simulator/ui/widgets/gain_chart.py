@@ -16,7 +16,7 @@ from simulator.records import learning
 from simulator.ui.palette import colour
 from simulator.ui.views.common import label
 from simulator.ui.views.progress_view import guidance_title
-from simulator.ui.widgets.plots import plot_widget
+from simulator.ui.widgets.plots import follow_text_size, plot_widget
 
 MAX_BARS = 10
 
@@ -33,7 +33,7 @@ class GainChart(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setLabel("bottom", "Right, % of paired check answers")
         self.plot.setMinimumHeight(200)
-        self.plot.getAxis("left").setWidth(230)
+        follow_text_size([self.plot.getPlotItem()], left_width=230)
         self.plot.setXRange(0, 100)
         self.legend = label("Grey: before the case · Coloured: after the case", "muted")
         self.caption = label("", "muted")

@@ -9,6 +9,9 @@ Here everything a chart's construction leaves parentless is handed to the widget
 chart, as hidden plain children: it goes when the chart goes, and is never a window. The app
 never shows these menus (each plot is built with its menu off).
 
+A chart's words (ticks, axis titles, legends) follow the app's text size (``follow_text_size``):
+at 150% text they were still 9 pt.
+
 A chart is a picture, never zoomed: the mouse wheel over it scrolls the page it sits on (the
 graphics view took the turn and the page stood still under the pointer, over a third of a
 visit's page).
@@ -21,7 +24,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
+
+CHART_POINTS = 9.0  # the charts' text at 100%
 
 
 def plot_widget() -> Any:
@@ -33,6 +39,32 @@ def plot_widget() -> Any:
     _adopt(chart, [w for w in new if w is not chart])
     wheel_scrolls_the_page(chart)
     return chart
+
+
+def chart_font() -> QFont:
+    """The font of a chart's words at the app's text size (9 pt at 100%, 13.5 pt at 150%)."""
+    from simulator.ui.resources import current_scale
+
+    font = QFont(QApplication.font())
+    font.setPointSizeF(CHART_POINTS * current_scale())
+    return font
+
+
+def follow_text_size(plots: list[Any], legends: list[Any] = (), left_width: int = 0) -> None:
+    """Ticks, axis titles and legends of ``plots`` in :func:`chart_font`; the left axis
+    ``left_width`` px wide at 100% text, wider in step with the text."""
+    from simulator.ui.resources import current_scale
+
+    font = chart_font()
+    for plot in plots:
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
+        if left_width:
+            plot.getAxis("left").setWidth(round(left_width * current_scale()))
+    for legend in legends:
+        legend.setLabelTextSize(f"{font.pointSizeF():.1f}pt")
 
 
 class _WheelToPage(QObject):

@@ -239,3 +239,29 @@ def test_a_chart_s_words_grow_with_the_text_size(qtbot, qapp):
         apply_theme(qapp, "light", 1.0)
     for small, large in zip(sizes[1.0], sizes[1.5], strict=True):
         assert large == pytest.approx(1.5 * small, rel=0.05), sizes
+
+
+def test_at_150_percent_text_what_if_stacks_its_two_charts(qtbot, qapp):
+    """Side by side at 150% text each chart's plot would be a sliver beside its legend: the
+    trainee's course and the replay stack instead (and stand side by side at 100%)."""
+    from simulator.ui.resources import apply_theme
+
+    per_row = {}
+    try:
+        for scale in (1.0, 1.5):
+            apply_theme(qapp, "light", scale)
+            view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
+            qtbot.addWidget(view)
+            view.resize(1000, 700)
+            view.show()
+            view.tabs.setCurrentWidget(view.whatif)
+            qtbot.mouseClick(view.whatif.expert_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda v=view: v.whatif.result is not None)
+            for _ in range(3):
+                qapp.processEvents()
+            own, new = view.whatif.own_chart, view.whatif.new_chart
+            per_row[scale] = 2 if own.mapToGlobal(own.rect().topLeft()).y() == \
+                new.mapToGlobal(new.rect().topLeft()).y() else 1
+    finally:
+        apply_theme(qapp, "light", 1.0)
+    assert per_row == {1.0: 2, 1.5: 1}

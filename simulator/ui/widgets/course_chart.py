@@ -70,7 +70,8 @@ class CourseChart(QWidget):
         self.view: Any = None
         self.plots: list[Any] = []
         self.legends: list[Any] = []
-        self.setMinimumSize(QSize(420, round(330 * current_scale())))  # taller with larger text
+        # larger with larger text (two side by side, What if's, stack when they no longer fit)
+        self.setMinimumSize(QSize(round(420 * current_scale()), round(330 * current_scale())))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_course(points, marks, spans, title)
 

@@ -59,7 +59,9 @@ _CHART = re.compile(
     r"(?:the|your) (?:notes|records?|chart|file|letter|results?|report|discharge)|"
     r"it says (?:here|in)|(?:discharge|clinic|gp|hospital) (?:letter|summary|record|records|notes|paperwork)|"
     r"(?:tested|came back|was|were) positive for|the ward (?:sent|gave|discharged)|"
-    r"(?:letter|summary|notes|file) (?:says?|shows?|mentions?))\b",
+    r"(?:letter|summary|note|notes|file|entry|referral)(?: (?:from|by|of) (?:\S+ ){1,3}?| )"
+    r"(?:says?|shows?|mentions?|states?)|"
+    r"(?:wrote|noted|documented|recorded|charted) (?:that|you|a|an|down))\b",
     re.I,
 )
 

@@ -61,3 +61,14 @@ def test_a_greeting_then_a_dash_then_the_question_is_the_question(trauma):
     said = SessionController.practice(trauma).ask(
         "morning, I'm one of the residents covering today - how are things?")
     assert said.intent == "goals.concerns"  # not asked back as if the greeting were the question
+
+
+@pytest.mark.parametrize("text", [
+    "the locum's note says you asked for something stronger last week",
+    "The note from Dr Lindqvist says you asked for something stronger",
+    "Dr Lindqvist wrote that you asked about stronger tablets",
+])
+def test_a_note_in_the_chart_put_to_her_is_owned_not_let_pass(trauma, text):
+    said = SessionController.practice(trauma).ask(text)
+    assert said.intent == "topic.something_stronger", said.reply  # not "Okay.", not a denial
+    assert "ask" in said.reply and not said.reply.startswith("No")

@@ -549,7 +549,8 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
 
 
 def _social(turn: _Turn) -> Interpretation | None:
-    if not _SOCIAL.search(turn.text) or turn.focus != turn.text or turn.looks_like_question:
+    # the social words are in what is left once framing and fillers are read off ("ok thx")
+    if not _SOCIAL.search(turn.focus) or turn.looks_like_question:
         return None
     if _GOODBYE.search(turn.text):
         return Interpretation({**turn.say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
@@ -814,6 +815,8 @@ def _act(text: str, focus: str, looks_like_question: bool) -> Interpretation | N
     act = classify_act(focus)
     if act is None or (act != "accusation" and looks_like_question):
         return None
+    if act == "accusation" and reply.names_the_chart(text):
+        return None  # the chart put to the patient is a question about it, not an accusation
     kind, shown, reported = _ACT_READING[act]
     return Interpretation({"type": "say", "text": text, "kind": kind}, shown, 1.0, kind=reported)
 

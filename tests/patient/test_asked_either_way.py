@@ -1,5 +1,5 @@
-"""A typed turn answered as it was asked: a question put the other way round gets no yes or no
-that says the opposite of the answer, and "how many a day, realistically?" after the medicines
+"""A typed turn answered as it was asked (from the lead's own interviews, round 5): a question
+put the other way round gets no yes or no that says the opposite of the answer, and "how many a day, realistically?" after the medicines
 asks their amount. Each turn goes through ``SessionController.ask`` (the interview screen's path);
 the turns are written for these tests, apart from the phrasings and every benchmark file."""
 
@@ -72,3 +72,27 @@ def test_a_note_in_the_chart_put_to_her_is_owned_not_let_pass(trauma, text):
     said = SessionController.practice(trauma).ask(text)
     assert said.intent == "topic.something_stronger", said.reply  # not "Okay.", not a denial
     assert "ask" in said.reply and not said.reply.startswith("No")
+
+
+@pytest.fixture(scope="module")
+def cold():
+    return load_scenario(SCENARIOS / "cold-turkey.yaml")
+
+
+def test_the_urine_result_put_to_him_is_a_question_about_it_not_an_accusation(cold):
+    said = SessionController.practice(cold).ask("Your urine test was positive for oxycodone only")
+    assert said.interpretation.kind != "stigma"
+    assert said.intent is not None and "oxycodone" in said.reply.lower()
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("meds?", "opioid.regimen"), ("current meds?", "opioid.regimen"),
+    ("home situation?", "support.people"), ("what's your living situation like?", "support.people"),
+])
+def test_shorthand_for_the_medicines_and_home_is_understood(cold, text, intent):
+    assert SessionController.practice(cold).ask(text).intent == intent
+
+
+def test_thx_is_thanks_not_a_question_asked_back(cold):
+    said = SessionController.practice(cold).ask("ok thx")
+    assert said.intent is None and "do you mean" not in said.reply

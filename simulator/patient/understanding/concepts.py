@@ -166,6 +166,9 @@ GENERAL = _table(
         r"\bover the counter\b", r"\bparacetamol\b", r"\bacetaminophen\b", r"\bibuprofen\b",
         r"\banti inflammator\w*", r"\bwhat (?:medication|tablets|painkillers|pills) (?:are|do) you\b",
         r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b", r"\bdaily (?:use|dose|amount)\b",
+        # "meds?", "current meds?": the medicines asked by the word alone
+        r"^(?:and |any |your |current |what |which |list of )*(?:meds|medications?|medicines?)"
+        r"(?: (?:now|currently|at the moment|at present|list))?$",
     )),
     ("pain.severity", (
         r"\b(?:0|zero) to 10\b", r"\bout of 10\b", r"\bpain (?:score|scale)\b", r"\brate (?:the|your) pain\b",
@@ -224,6 +227,7 @@ GENERAL = _table(
         r"\bsupport\w*", r"\bwho (?:helps|looks after)\b", r"\blean on\b",
         r"\blives? (?:alone|on your own|by yourself)\b", r"\bhousehold\b",
         r"\bwho (?:else )?(?:lives|is) (?:with you|at home)\b",
+        r"\b(?:home|living) (?:situation|set ?up|arrangements?)\b", r"\bhome life\b",
     )),
 )
 

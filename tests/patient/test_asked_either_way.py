@@ -1,7 +1,9 @@
 """A typed turn answered as it was asked (from the lead's own interviews, round 5): a question
-put the other way round gets no yes or no that says the opposite of the answer, and "how many a day, realistically?" after the medicines
-asks their amount. Each turn goes through ``SessionController.ask`` (the interview screen's path);
-the turns are written for these tests, apart from the phrasings and every benchmark file."""
+put the other way round gets no yes or no that says the opposite of the answer; "how many a day,
+realistically?" after the medicines asks their amount; the chart put to the patient as a note or a
+urine result is owned, not let pass or heard as an accusation; shorthand for the medicines and
+home is understood. Each turn goes through ``SessionController.ask`` (the interview screen's
+path); the turns are written for these tests, apart from the phrasings and every benchmark file."""
 
 from __future__ import annotations
 

@@ -295,16 +295,27 @@ _GREETING_PREFIX = re.compile(
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-# where a typed turn moves on to its question: a sentence's end, or a dash between spaces
-# ("morning, I'm one of the residents - how are things?")
-_MOVES_ON = re.compile(r"(?<=[.!?])\s+|\s+[-\u2013\u2014]+\s+")
+# a dash between spaces after a greeting or an introduction moves on to the question ("morning,
+# I'm one of the residents - how are things?"); elsewhere a dash is inside the question ("Loss of
+# control - using more than you planned - and any failed attempts?")
+_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
+_INTRODUCES = re.compile(r"\b(?:i'm|i am|my name is|this is|me again)\b", re.I)
+
+
+def _sentences(text: str) -> list[str]:
+    pieces = _SENTENCE.split(text)
+    if len(pieces) == 1:
+        parts = _DASH.split(text, maxsplit=1)
+        if len(parts) == 2 and (_SOCIAL.search(parts[0]) or _INTRODUCES.search(parts[0])):
+            return parts
+    return pieces
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
 
 
 def _last_question(text: str) -> str:
     """The last sentence of ``text`` when it is a question after other sentences, else ``text``."""
     sentences: list[str] = []
-    for piece in _MOVES_ON.split(text):
+    for piece in _sentences(text):
         if sentences and _ABBREVIATION.search(sentences[-1]):
             sentences[-1] += " " + piece  # "Dr. Novak" is not two sentences
         elif piece.strip():

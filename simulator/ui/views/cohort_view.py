@@ -201,11 +201,14 @@ class CohortView(QWidget):
 
         import pyqtgraph as pg
 
+        from simulator.ui.widgets.plots import owned_menus
+
         pg.setConfigOptions(
             antialias=True, background=colour("plot.background"), foreground=colour("plot.text")
         )
         def bar_chart(name: str, axis: str) -> pg.PlotWidget:
             chart = pg.PlotWidget(enableMenu=False)
+            owned_menus(chart, chart)
             chart.setAccessibleName(name)
             chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control: Tab passes it
             chart.setMouseEnabled(x=False, y=False)

@@ -21,6 +21,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.ui.palette import colour
+from simulator.ui.widgets.plots import owned_menus
 
 # key, label, colour, pen style, marker (pyqtgraph symbol)
 MME = ("mme", "Opioid (MME/day)", "series.mme", Qt.PenStyle.SolidLine, "o")
@@ -85,6 +86,7 @@ class CourseChart(QWidget):
         self._layout.addWidget(self.view, 1)
         for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):
             plot = self.view.addPlot(row=row, col=0, enableMenu=False)  # no menu built, none to show
+            owned_menus(plot, self.view)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.showGrid(x=False, y=True, alpha=0.3)

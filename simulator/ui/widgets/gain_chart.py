@@ -25,10 +25,13 @@ class GainChart(QWidget):
         super().__init__(parent)
         import pyqtgraph as pg
 
+        from simulator.ui.widgets.plots import owned_menus
+
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 6, 0, 0)
         box.addWidget(label("Check before and after the case, by guidance point", "section"))
         self.plot = pg.PlotWidget(enableMenu=False)
+        owned_menus(self.plot, self.plot)
         self.plot.setAccessibleName("Before and after chart")
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)

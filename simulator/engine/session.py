@@ -353,7 +353,8 @@ class Session:
         self._check_language(question)
         stigma = persona.aimed(classify(question).stigma_terms) if action.via == "free" else ()
         if stigma:  # the tone is answered, not the content; nothing is disclosed or credited
-            reply, affect = persona.stigma_reaction(interview, [h.category for h in stigma])
+            reply, affect = persona.stigma_reaction(interview, [h.category for h in stigma], self.data.said)
+            self.data.said.setdefault(" ".join(reply.lower().split()), None)
             self._patient_says(None, question, reply, (), repeat=False, affect=affect)
             return
         if action.intent is None:
@@ -401,7 +402,8 @@ class Session:
         self._check_language(question)
         stigma = persona.aimed(classify(question).stigma_terms) if action.via == "free" else ()
         if stigma:
-            said, affect = persona.stigma_reaction(interview, [h.category for h in stigma])
+            said, affect = persona.stigma_reaction(interview, [h.category for h in stigma], self.data.said)
+            self.data.said.setdefault(" ".join(said.lower().split()), None)
             self._patient_says(None, question, said, (), repeat=False, affect=affect)
             return
         if action.intent is None:
@@ -485,8 +487,12 @@ class Session:
             hits = 1
         if hits:
             kinds.add("stigma")
-        answer = persona.reply_to_statement(frozenset(kinds), action.text, self.scenario.interview, stigma)
-        if "stigma" not in kinds:
+        answer = persona.reply_to_statement(
+            frozenset(kinds), action.text, self.scenario.interview, stigma, self.data.said
+        )
+        if "stigma" in kinds:
+            self.data.said.setdefault(" ".join(answer.lower().split()), None)
+        else:
             kind = reply.statement_kind(frozenset(kinds), action.text)
             answer = reply.reaction(self.scenario.interview, self.scenario.patient.name, kind, self.data.said)
             self.data.said.setdefault(" ".join(answer.lower().split()), None)

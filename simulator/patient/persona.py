@@ -7,7 +7,7 @@ the results. Nothing here knows about the UI or the state machine.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,12 +149,18 @@ def aimed(hits: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(h for h in hits if h.category != "others")
 
 
-def stigma_reaction(interview: Interview | None, categories: Sequence[str]) -> tuple[str, str]:
-    """What the patient says, and how they seem, on hearing stigmatising words."""
+def stigma_reaction(
+    interview: Interview | None, categories: Sequence[str], said: Collection[str] = ()
+) -> tuple[str, str]:
+    """What the patient says, and how they seem, on hearing stigmatising words: the case's
+    lines for the kind in turn (the first not yet ``said``, normalised words), so a second
+    accusation gets other words; the last once all are said."""
     present = [c for c in _STIGMA_ORDER if c in categories] or ["label"]
     category = present[0]
-    own = getattr(interview.stigma_reactions, category, "") if interview is not None else ""
-    return own or DEFAULT_STIGMA_REACTIONS[category], STIGMA_AFFECT[category]
+    own = interview.stigma_reactions.lines(category) if interview is not None else []
+    fresh = [line for line in own if " ".join(line.lower().split()) not in said]
+    words = (fresh or own[-1:] or [DEFAULT_STIGMA_REACTIONS[category]])[0]
+    return words, STIGMA_AFFECT[category]
 
 
 def lay_label(interview: Interview | None, intent: str) -> str:
@@ -186,10 +192,11 @@ def reply_to_statement(
     text: str = "",
     interview: Interview | None = None,
     stigma: Sequence[str] = (),
+    said: Collection[str] = (),
 ) -> str:
     """The patient's reaction to something the trainee said."""
     if "stigma" in kinds:
-        return stigma_reaction(interview, stigma)[0]
+        return stigma_reaction(interview, stigma, said)[0]
     if "validate_pain" in kinds:
         return "Thank you. Most people act like I'm making it up."
     if "empathy" in kinds:

@@ -2,6 +2,8 @@
 
 * key intents whose disclosing answer leaves out the facets trainees ask for next ("why?",
   "since when?", "how often?", "who?"), so the patient can only say he couldn't tell;
+* a kind of stigma reaction the case writes in one line only, so a second accusation gets the
+  same words;
 * a guarded answer on what the chart shows (fills, prescribers, urine results) that denies
   ("No. Just from Dr. Moreno.") what another answer of the same intent discloses, when the fact
   has no ``confronted`` reply: a trainee who names the chart would hear only a denial. (That a
@@ -96,5 +98,23 @@ def guarded_denials(scenario: Scenario, doc: Document) -> list[Problem]:
     return out
 
 
+def single_stigma_lines(scenario: Scenario, doc: Document) -> list[Problem]:
+    """A case that writes one line for a kind of stigma reaction says the same words to a second
+    accusation (issue 19, item 5); two or three, said in turn, sound like a person."""
+    reactions = scenario.interview.stigma_reactions
+    return [
+        _warn(
+            doc,
+            ("interview", "stigma_reactions", kind),
+            f"the patient has one line for being met with {kind} words, so a second time gets the "
+            "same words; give two or three as a list, said in turn",
+        )
+        for kind in ("label", "accusation", "test")
+        if len(reactions.lines(kind)) == 1
+    ]
+
+
 def interview_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
-    return [*missing_facets(scenario, doc), *guarded_denials(scenario, doc)]
+    return [
+        *missing_facets(scenario, doc), *guarded_denials(scenario, doc), *single_stigma_lines(scenario, doc)
+    ]

@@ -311,11 +311,22 @@ class Topic(_Model):
 
 
 class StigmaReactions(_Model):
-    """How the patient answers the tone of stigmatising words (empty = a sensible default)."""
+    """How the patient answers the tone of stigmatising words (empty = a sensible default).
+    Each is one line or a list of lines, said in turn, so a second accusation is not met with
+    the same words."""
 
-    label: str = Field("", description="Being called a name: addict, junkie, abuser, user.")
-    accusation: str = Field("", description="Being accused: drug-seeking, doctor shopping, lying.")
-    test: str = Field("", description="'Clean' or 'dirty' for a person or a test result.")
+    label: str | list[str] = Field("", description="Being called a name: addict, junkie, abuser, user.")
+    accusation: str | list[str] = Field(
+        "", description="Being accused: drug-seeking, doctor shopping, lying."
+    )
+    test: str | list[str] = Field("", description="'Clean' or 'dirty' for a person or a test result.")
+
+    def lines(self, category: str) -> list[str]:
+        """The case's lines for ``category`` (label, accusation, test), in the order said."""
+        own = getattr(self, category, "")
+        if isinstance(own, str):
+            return [own] if own else []
+        return [line for line in own if line]
 
 
 class Reactions(_Model):

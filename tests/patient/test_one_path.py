@@ -193,7 +193,7 @@ def test_an_accusation_in_plain_words_is_heard_as_one(marcus):
     outcome = ctl.ask("Let's be honest, you only want the tablets to get high.")
     assert outcome.interpretation.kind == "stigma" and outcome.intent is None
     assert ctl.session.data.rapport < before
-    assert outcome.reply == marcus.interview.stigma_reactions.accusation
+    assert outcome.reply == marcus.interview.stigma_reactions.lines("accusation")[0]
 
 
 def test_a_family_history_of_drug_abuse_is_a_history_question(marcus):

@@ -165,3 +165,11 @@ def test_a_guarded_denial_of_what_the_chart_shows_needs_a_confronted_reply():
 
     (warning,) = [w for w in warnings_for(drop) if "guarded answer" in w]
     assert "opioid.other_sources" in warning and "other_source" in warning and "`confronted`" in warning
+
+
+def test_a_single_line_for_an_accusation_is_named():
+    def one(data):
+        data["interview"]["stigma_reactions"]["accusation"] = "I'm not after anything."
+
+    (warning,) = [w for w in warnings_for(one) if "stigma" in w or "accusation" in w]
+    assert "one line" in warning and "a second time gets the same words" in warning

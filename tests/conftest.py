@@ -24,7 +24,17 @@ for _name, _sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE
     os.environ[_name] = str(_HOME / _sub)
 os.environ.pop("OPIOID_SIM_DB", None)  # each test names its own store
 
-from fixtures.lrs_server import ralph_for_test, ralph_service  # noqa: E402 - after the folders above
+from fixtures import loads  # noqa: E402 - after the folders above
+from fixtures.lrs_server import ralph_for_test, ralph_service  # noqa: E402
+
+loads.install()  # the bundled cases loaded once per content and seed (fixtures/loads.py)
+
+
+@pytest.fixture
+def fresh_loads(monkeypatch):
+    """Every load of this test reads and checks its file (for a test that breaks the loader's
+    insides to see a bundled case fail to open)."""
+    monkeypatch.setattr(loads, "enabled", False)
 
 
 @pytest.fixture(scope="session", name="ralph_service")

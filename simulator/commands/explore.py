@@ -16,10 +16,12 @@ import json
 import sys
 from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario.models import Scenario
+
+if TYPE_CHECKING:  # the models (pydantic): not imported for every command's start
+    from simulator.scenario.models import Scenario
 
 
 def add_explore_parser(sub: Any) -> None:

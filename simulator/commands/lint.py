@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import Problem, ProblemsError
-from simulator.scenario.urgent import urgent_state
 
 
 def add_lint_parser(sub: Any) -> None:
@@ -47,6 +46,7 @@ def played_warnings(scenario_path: str) -> list[Problem]:
     from simulator.control.lint import load_for_lint
     from simulator.engine.actions import ActionError
     from simulator.engine.playthrough import load_actions, play
+    from simulator.scenario.urgent import urgent_state  # the models: not for every command's start
 
     doc, scenario = load_for_lint(scenario_path)
     files = playthrough_files(scenario_path)

@@ -31,7 +31,7 @@ from simulator.scenario import variants
 from simulator.scenario.fingerprint import content_hash
 from simulator.scenario.models import Scenario
 from simulator.scoring.debrief import build_debrief
-from simulator.scoring.rubric import max_score, score
+from simulator.scoring.rubric import score_and_max
 
 RETRY = Choice("retry", "Retry")
 LIBRARY = Choice("library", "Back to the library")
@@ -44,7 +44,7 @@ CANCEL = Choice("cancel", "Cancel")
 
 def live_score(scenario: Scenario, context: Mapping[str, Any]) -> tuple[int, int]:
     """The score the session shows as it goes: (earned, most this session could earn)."""
-    return score(scenario, context), max_score(scenario, context)
+    return score_and_max(scenario, context)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from simulator.scoring.debrief import Debrief
+if TYPE_CHECKING:  # the debrief's modules take about half a second to import: not for `calc`
+    from simulator.scoring.debrief import Debrief
 
 
 class ReportError(Exception):

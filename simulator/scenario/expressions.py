@@ -107,23 +107,31 @@ class Expression:
 
     def names(self) -> tuple[str, ...]:
         """The variable names the expression reads, in order of first use."""
-        found: list[str] = []
-        for sub in self.tree.iter_subtrees_topdown():
-            if sub.data == "dotted":
-                name = ".".join(str(t) for t in sub.children)
-                if name not in found:
-                    found.append(name)
-        return tuple(found)
+        found = self.__dict__.get("_names")
+        if found is None:  # worked out once, kept with the expression (the live score asks often)
+            names: list[str] = []
+            for sub in self.tree.iter_subtrees_topdown():
+                if sub.data == "dotted":
+                    name = ".".join(str(t) for t in sub.children)
+                    if name not in names:
+                        names.append(name)
+            found = tuple(names)
+            object.__setattr__(self, "_names", found)
+        return found
 
     def literals(self) -> tuple[str, ...]:
         """The quoted words in the expression, in order of first use."""
-        found: list[str] = []
-        for sub in self.tree.iter_subtrees_topdown():
-            if sub.data == "string":
-                value = str(sub.children[0])[1:-1]
-                if value not in found:
-                    found.append(value)
-        return tuple(found)
+        found = self.__dict__.get("_literals")
+        if found is None:
+            words: list[str] = []
+            for sub in self.tree.iter_subtrees_topdown():
+                if sub.data == "string":
+                    value = str(sub.children[0])[1:-1]
+                    if value not in words:
+                        words.append(value)
+            found = tuple(words)
+            object.__setattr__(self, "_literals", found)
+        return found
 
     def evaluate(self, context: Mapping[str, Any]) -> Any:
         """Evaluate against ``context``; raises :class:`ExpressionError` on bad data."""

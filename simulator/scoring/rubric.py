@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -82,23 +83,46 @@ def pending(item: RubricItem, ctx: Mapping[str, Any], scenario: Scenario | None)
     counts only what was decided)."""
     if scenario is None:
         return False
-    states = {s.name: s for s in scenario.flow.states}
-    current = states.get(str(ctx.get("state", "")))
-    if current is None or current.phase == "debrief":
+    phases, deciding = _flow_of(scenario)
+    phase = phases.get(str(ctx.get("state", "")))
+    if phase is None or phase == "debrief":
         return False
-    deciding = {name for name, state in states.items() if state.decision}
-    sources = [item.expect, *(part.expect for part in item.parts)]
-    named = {
-        literal.split(".", 1)[0]
-        for source in sources
-        if source.strip()
-        for literal in compiled(source).literals()
-        if literal.split(".", 1)[0] in deciding
-    }
+    named = _heads(item.expect, *(part.expect for part in item.parts)) & deciding
     if not named:
         return False
     decided = {d.split(".", 1)[0] for d in ctx.get("decisions", ())}
     return not (named & decided)
+
+
+#: Per scenario object (kept with it, so a new object is never taken for a freed one's id): each
+#: state's phase and the states that ask for a decision. :func:`pending` runs for every item
+#: after every action (the live score); a scenario is not changed once loaded.
+_FLOWS: dict[int, tuple[Scenario, dict[str, str], frozenset[str]]] = {}
+
+
+def _flow_of(scenario: Scenario) -> tuple[dict[str, str], frozenset[str]]:
+    found = _FLOWS.get(id(scenario))
+    if found is None or found[0] is not scenario:
+        if len(_FLOWS) > 64:
+            _FLOWS.clear()
+        states = scenario.flow.states
+        found = _FLOWS[id(scenario)] = (
+            scenario,
+            {s.name: s.phase for s in states},
+            frozenset(s.name for s in states if s.decision),
+        )
+    return found[1], found[2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _heads(*sources: str) -> frozenset[str]:
+    """The first word (before any dot) of every quoted word in ``sources``."""
+    return frozenset(
+        literal.split(".", 1)[0]
+        for source in sources
+        if source.strip()
+        for literal in compiled(source).literals()
+    )
 
 
 def counts(item: RubricItem, ctx: Mapping[str, Any], scenario: Scenario | None = None) -> bool:
@@ -133,6 +157,15 @@ def score(scenario: Scenario, context: Mapping[str, Any]) -> int:
 def max_score(scenario: Scenario, context: Mapping[str, Any]) -> int:
     """The most this session could score: items that do not apply are left out."""
     return sum(i.points for i in scenario.rubric if counts(i, context, scenario))
+
+
+def score_and_max(scenario: Scenario, context: Mapping[str, Any]) -> tuple[int, int]:
+    """(:func:`score`, :func:`max_score`) in one pass over the rubric: the live score, after
+    every action."""
+    counted = [i for i in scenario.rubric if counts(i, context, scenario)]
+    earned = sum(_earned(i, context)[0] for i in counted)
+    cost = sum(f.points for f in safety_findings(scenario, context))
+    return max(0, earned - cost), sum(i.points for i in counted)
 
 
 def evaluate(

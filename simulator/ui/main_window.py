@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
         from simulator.control.next_case import suggest
         from simulator.control.results import stored_records
         from simulator.errors import ProblemsError
+        from simulator.records.learning import missed_guidance
         from simulator.records.store import StoreError
         from simulator.ui.records_menu import current_trainee
 
@@ -267,7 +268,8 @@ class MainWindow(QMainWindow):
         try:
             records, _skipped = stored_records(self.store, trainee=trainee or None)
             library, paths = [], {}
-            for entry in self.library.entries:
+            # nothing missed yet (a new trainee): nothing to suggest, so no case is read for it
+            for entry in self.library.entries if missed_guidance(records) else ():
                 if entry.scenario is None:
                     continue
                 try:

@@ -7,6 +7,7 @@ holds its own copy, under the same name or as a table keyed by opioid kind.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from simulator.clinical import rules
@@ -26,10 +27,14 @@ READERS = (
 )
 
 
-def _modules():
-    for path in sorted(ROOT.rglob("*.py")):
-        if path != HOME:
-            yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+@functools.cache
+def _modules() -> list[tuple[Path, ast.Module]]:
+    """Every module but the rules' home, parsed once for the tests here (read them only)."""
+    return [
+        (path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        for path in sorted(ROOT.rglob("*.py"))
+        if path != HOME
+    ]
 
 
 def _assigned(tree: ast.AST):

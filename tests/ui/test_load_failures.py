@@ -34,7 +34,7 @@ def test_a_placeholder_bomb_is_refused_with_its_position(win, tmp_path):
 @pytest.mark.parametrize(
     "failure", [MemoryError, RecursionError, UnicodeDecodeError("utf-8", b"", 0, 1, "x")]
 )
-def test_a_failure_no_check_foresaw_is_a_dialog(win, monkeypatch, failure):
+def test_a_failure_no_check_foresaw_is_a_dialog(win, monkeypatch, fresh_loads, failure):
     import simulator.scenario.variants as variants
 
     def broken(*args, **kwargs):

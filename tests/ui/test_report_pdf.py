@@ -152,7 +152,20 @@ def test_a_day_by_day_course_is_tabulated_by_week():
     assert table_points(weekly) == (weekly, "")
 
 
-def test_no_page_of_a_long_report_ends_with_a_heading(tmp_path, qapp):
+@pytest.fixture(scope="module")
+def long_report(tmp_path_factory, qapp):
+    """oih-taper's fast taper (a long report: every step, each urgent contact that did not arise)
+    and the report written for it, once for the two tests that read it. Shared: read it only."""
+    from simulator.ui.report_pdf import write_report
+
+    case = ROOT / "scenarios" / "oih-taper.yaml"
+    actions = ROOT / "scenarios" / "playthroughs" / "oih-taper.poor-fast.yaml"
+    debrief = build_debrief(play(load_scenario(case), actions))
+    path = tmp_path_factory.mktemp("long") / "long-written.pdf"
+    return debrief, write_report(debrief, path, trainee="Priya Natarajan")
+
+
+def test_no_page_of_a_long_report_ends_with_a_heading(tmp_path, long_report):
     """A heading moves to the next page with what it heads (this case's report, laid out on A5,
     strands three otherwise; on the A4 file whichever heading falls at a page's foot)."""
     from PySide6.QtCore import QMarginsF
@@ -160,9 +173,7 @@ def test_no_page_of_a_long_report_ends_with_a_heading(tmp_path, qapp):
 
     from simulator.ui.report_pdf import page_ends, report_document
 
-    case = ROOT / "scenarios" / "oih-taper.yaml"
-    actions = ROOT / "scenarios" / "playthroughs" / "oih-taper.poor-fast.yaml"
-    debrief = build_debrief(play(load_scenario(case), actions))
+    debrief, written = long_report
     writer = QPdfWriter(str(tmp_path / "long.pdf"))
     writer.setResolution(300)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A5), QPageLayout.Orientation.Portrait,
@@ -178,10 +189,7 @@ def test_no_page_of_a_long_report_ends_with_a_heading(tmp_path, qapp):
     # and in the file itself: no page's last line (before its number) is a heading
     from pypdf import PdfReader
 
-    from simulator.ui.report_pdf import write_report
-
     headings = {b.text() for b in _blocks(doc) if b.blockFormat().headingLevel()}
-    written = write_report(debrief, tmp_path / "long-written.pdf", trainee="Priya Natarajan")
     reader = PdfReader(str(written.path))
     for number, page in enumerate(reader.pages, 1):
         lines = [norm(line.replace("\t", " ")).strip() for line in (page.extract_text() or "").splitlines()]
@@ -196,15 +204,12 @@ def _blocks(doc):
         block = block.next()
 
 
-def test_each_item_that_did_not_arise_is_listed_once(tmp_path, qapp):
+def test_each_item_that_did_not_arise_is_listed_once(long_report):
     """oih-taper's fast taper passes five steps after which an urgent contact could have come; the
-    report lists each kind of urgent care that did not arise once, not once per step."""
-    from simulator.ui.report_pdf import write_report
-
-    scenario = ROOT / "scenarios" / "oih-taper.yaml"
-    actions = ROOT / "scenarios" / "playthroughs" / "oih-taper.poor-fast.yaml"
-    debrief = build_debrief(play(load_scenario(scenario), actions))
-    text = norm(pdf_text(write_report(debrief, tmp_path / "report.pdf").path))
+    report lists each kind of urgent care that did not arise once, not once per step (in the text
+    printed on its pages: reading the file back is test_the_text_read_back_from_the_pdf_file...)."""
+    debrief, written = long_report
+    text = norm(written.text)
     skipped = [i.title for i in debrief.items if not i.applicable]
     assert skipped and len(skipped) == len(set(skipped))
     assert f"Not counted ({len(skipped)})" in text

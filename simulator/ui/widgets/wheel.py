@@ -32,12 +32,16 @@ from PySide6.QtWidgets import (
 from simulator.ui.views.common import Qt  # built on first use: not before the first paint
 
 
+def _is_field(widget: QWidget) -> bool:
+    return isinstance(widget, (QAbstractSpinBox, QComboBox)) or (
+        isinstance(widget, QAbstractSlider) and not isinstance(widget, QScrollBar)
+    )
+
+
 def value_field(widget: QWidget | None) -> QWidget | None:
     """The spin box, drop-down or slider ``widget`` is (or is a part of), else None."""
     while widget is not None and not widget.isWindow():
-        if isinstance(widget, (QAbstractSpinBox, QComboBox)) or (
-            isinstance(widget, QAbstractSlider) and not isinstance(widget, QScrollBar)
-        ):
+        if _is_field(widget):
             return widget
         widget = widget.parentWidget()
     return None
@@ -68,7 +72,9 @@ class WheelPolicy(QObject):
 
     def adopt(self, widget: QWidget) -> None:
         """Watch ``widget`` when it is a value field (any other widget: nothing to do)."""
-        if value_field(widget) is widget:
+        # (value_field(widget) is widget, without walking up the parents of every widget Qt
+        # polishes: a theme change polishes them all)
+        if _is_field(widget) and not widget.isWindow():
             # a wheel turn must not give the field the focus (and so its value) on the way past
             if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -95,7 +95,7 @@ def test_a_visit_shows_the_models_measures_and_the_medication_for_oud(qtbot):
 
     (measures,) = view.findChildren(QTableWidget)
     cells = {
-        measures.horizontalHeaderItem(c).text().replace("\n", " "): measures.item(0, c).text()
+        measures.horizontalHeaderItem(c).text().replace("\n", " "): measures.item(0, c).text().replace("\n", " ")
         for c in range(measures.columnCount())
     }
     assert cells["Medication for OUD"] == "Buprenorphine 16 mg/day" and cells["Opioid (MME/day)"] == "0"
@@ -265,3 +265,40 @@ def test_at_150_percent_text_what_if_stacks_its_two_charts(qtbot, qapp):
     finally:
         apply_theme(qapp, "light", 1.0)
     assert per_row == {1.0: 2, 1.5: 1}
+
+
+@pytest.mark.parametrize("theme", ["light", "high-contrast"])
+def test_the_measures_today_are_read_whole_at_150_percent_text_on_a_small_screen(qtbot, qapp, theme):
+    """Each heading and each value of the visit's measures fits its column on the page a
+    1024x768 screen gives at 150% text: "Medication for OUD" and "Buprenorphine 16 mg/day" are
+    not cut to "Medication fo" and "Buprenorphi…"."""
+    from fixtures.scenario_text import EXPERT
+    from PySide6.QtWidgets import QStyle, QTableWidget
+
+    from simulator.ui.resources import apply_theme
+    from simulator.ui.views.visit_view import VisitView
+
+    actions = load_actions(EXPERT)[0]
+    session = Session.replay(
+        load_scenario(SCENARIO), actions[: actions.index({"type": "decide", "choice": "adjust_dose"})]
+    )
+    apply_theme(qapp, theme, 1.5)
+    try:
+        view = VisitView(session, session.state, lambda action: True)
+        qtbot.addWidget(view)
+        view.resize(790, 700)  # the page beside the patient card at 1024x768
+        view.show()
+        qtbot.waitExposed(view)
+        (measures,) = view.findChildren(QTableWidget)
+        metrics = measures.fontMetrics()
+        bold = measures.horizontalHeader().fontMetrics()
+        margin = measures.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1  # Qt's text margin
+        for c in range(measures.columnCount()):
+            room = measures.columnWidth(c) - 2 * margin
+            heading = measures.horizontalHeaderItem(c).text()
+            for line in heading.split("\n"):
+                assert bold.horizontalAdvance(line) <= room, f"{line!r} cut in a column of {room} px"
+            for line in measures.item(0, c).text().split("\n"):
+                assert metrics.horizontalAdvance(line) <= room, f"{line!r} cut in a column of {room} px"
+    finally:
+        apply_theme(qapp, "light", 1.0)

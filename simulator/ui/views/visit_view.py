@@ -35,6 +35,20 @@ def plain_label(text: str, role: str | None = None):
     return widget
 
 
+def _two_lines(heading: str) -> str:
+    """A heading or a value on two lines, so six columns fit a small screen at large text: the
+    scale under its name ("Pain" over "(0-10)"), or the words broken nearest the middle
+    ("Medication" over "for OUD", "Buprenorphine" over "16 mg/day")."""
+    if " (" in heading:
+        return heading.replace(" (", "\n(", 1)
+    words = heading.split()
+    if len(words) < 2:
+        return heading
+    cut = min(range(1, len(words)),
+              key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+
+
 def medication_heading(session: Session) -> str:
     """What the buprenorphine/methadone column is called: the case's name for an accepted
     alternative plan (e.g. 'Rotation to buprenorphine for pain'), 'Medication for OUD' when the
@@ -87,14 +101,11 @@ class VisitView(ScrollPage):
             moud_heading = medication_heading(session)
             if m.get("moud") is not None:
                 headers.insert(1, moud_heading)
-                row.insert(1, m["moud"])
+                row.insert(1, _two_lines(m["moud"]))  # "Buprenorphine" over "16 mg/day"
             # the scale under its name, and columns sharing the page: six fit at 1024x768
-            measures = table([h.replace(" (", "\n(", 1) for h in headers], [row],
+            measures = table([_two_lines(h) for h in headers], [row],
                              name="Measures today: " + ", ".join(headers))
-            head = measures.horizontalHeader()
-            head.setStretchLastSection(False)
-            widest = headers.index(moud_heading) if moud_heading in headers else len(headers) - 1
-            head.setSectionResizeMode(widest, QHeaderView.ResizeMode.Stretch)
+            # each column as wide as its words, the last taking what is left
             tips = {"Opioid (MME/day)": "Morphine milligram equivalents a day",
                     "COWS (0-48)": "Clinical Opiate Withdrawal Scale",
                     "Medication for OUD": "Medication for opioid use disorder"}

@@ -94,10 +94,11 @@ def test_a_visit_shows_the_models_measures_and_the_medication_for_oud(qtbot):
     from PySide6.QtWidgets import QTableWidget
 
     (measures,) = view.findChildren(QTableWidget)
-    cells = {
-        measures.horizontalHeaderItem(c).text().replace("\n", " "): measures.item(0, c).text().replace("\n", " ")
-        for c in range(measures.columnCount())
-    }
+    def words(text: str) -> str:
+        return text.replace("\n", " ")
+
+    cells = {words(measures.horizontalHeaderItem(c).text()): words(measures.item(0, c).text())
+             for c in range(measures.columnCount())}
     assert cells["Medication for OUD"] == "Buprenorphine 16 mg/day" and cells["Opioid (MME/day)"] == "0"
     assert float(cells["Pain (0-10)"]) < 8  # the model's pain a week into treatment, not a scripted number
     assert session.visits.title(session.state) == "Week 1 - Follow-up on buprenorphine"

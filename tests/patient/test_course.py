@@ -193,3 +193,15 @@ def test_without_buprenorphine_the_added_opioid_works_fully_and_protection_is_lo
     assert stopped.at(1).added_relief > 2 * kept.at(1).added_relief
     assert stopped.at(1).sedation > kept.at(1).sedation
     assert any(d.using for d in stopped.days) and not any(d.using for d in kept.days)
+
+
+def test_increase_on_buprenorphine_alone_raises_it_in_divided_doses_and_eases_the_pain():
+    """"Increase the opioid dose" for a patient whose only opioid is buprenorphine is a raise of the
+    buprenorphine, split through the day (ASRA 2021), not a plan that changes nothing."""
+    kept = simulate(SURGERY, ON_BUP, PlanChoices(opioid="continue"), days=14)
+    raised = simulate(SURGERY, ON_BUP, PlanChoices(opioid="increase"), days=14)
+    assert kept.at(3).moud_mg == 16 and raised.at(3).moud_mg == 20  # a quarter more
+    assert all(r.pain < k.pain for r, k in zip(raised.days[1:], kept.days[1:], strict=True))
+    assert raised.at(3).mme == 0 and raised.at(3).sedation == 0  # no full agonist added
+    on_agonist = simulate(OUD, WITH_OUD, PlanChoices(opioid="increase"), days=14)
+    assert on_agonist.at(3).mme == 50 and on_agonist.at(3).moud_mg == 0  # a full agonist is raised as before

@@ -136,3 +136,25 @@ def test_a_short_course_on_top_of_buprenorphine_reads_as_the_chart_shows(tablets
     assert ("drowsy" in page.text) == drowsy == (call["course.sedation"] >= 3)
     review, review_page, _ = rest[-1]
     assert review["course.mme"] == 0 and "finished the oxycodone" in review_page.text
+
+
+def test_increase_on_buprenorphine_alone_raises_it_on_the_chart_without_an_escalation_finding() -> None:
+    """Surgery on buprenorphine: "increase the opioid dose" reads as buprenorphine raised and split
+    (ASRA 2021), on the chart the trainee sees, and the safety rules find no escalation in it."""
+    from simulator.clinical.safety import evaluate_plan, raises_buprenorphine
+    from simulator.engine.actions import plan_choices
+    from simulator.engine.plan_safety import patient_facts
+
+    scenario, actions = _expert("surgery-on-buprenorphine")
+    upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
+    plans = {}
+    for opioid in ("continue", "increase"):
+        plan = {**actions[upto], "opioid": opioid}
+        plans[opioid] = Session.replay(scenario, [*actions[:upto], plan, {"type": "advance"}])
+    raised, kept = plans["increase"].visits.measures_now(), plans["continue"].visits.measures_now()
+    assert raised["moud"] == "Buprenorphine 20 mg/day" and kept["moud"] == "Buprenorphine 16 mg/day"
+    assert raised["pain"] < kept["pain"]
+    facts = patient_facts(scenario)
+    choices = plan_choices(plans["increase"].data.plan)
+    assert raises_buprenorphine(facts, choices)
+    assert not any(f.rule.startswith("escalation") for f in evaluate_plan(facts, choices))

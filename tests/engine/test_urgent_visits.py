@@ -3,6 +3,7 @@ day the course puts it, with choices that fit it; each choice is scored and chan
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -19,13 +20,17 @@ from simulator.scoring.rubric import evaluate
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _after_plan(case: str, plan: dict) -> Session:
+@functools.cache
+def _at_plan(case: str) -> Session:
+    """The expert's session of ``case`` at its plan step (once per run; tests fork it)."""
     scenario = load_scenario(ROOT / "scenarios" / f"{case}.yaml")
     actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{case}.expert.yaml")
-    session = Session(scenario)
     upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
-    for action in actions[:upto]:
-        session.apply(action)
+    return Session.replay(scenario, actions[:upto])
+
+
+def _after_plan(case: str, plan: dict) -> Session:
+    session = _at_plan(case).fork()
     session.apply({"type": "plan", **plan})
     session.apply({"type": "advance"})
     return session

@@ -94,6 +94,19 @@ CLAIMS: tuple[Claim, ...] = (
         _pain_better,
     ),
     Claim(
+        "pain_a_bit_better",
+        "pain a little lower than at the first visit",
+        _re(r"(\bback's a bit better|\b(it's|pain is|back is) a (bit|little) better|"
+            r"a little less than before)"),
+        lambda v: v["course.pain"] < v["course.baseline_pain"],
+    ),
+    Claim(
+        "withdrawal_settled",
+        "withdrawal settled",
+        _re(r"\b(withdrawal (has|had) (settled|passed|eased)|has settled with further buprenorphine)"),
+        lambda v: v["course.cows"] < URGENT_COWS,
+    ),
+    Claim(
         "pain_not_better",
         "pain has not improved",
         _re(r"(pain has not (settled|improved|eased)|(has|have) not improved yet|pain (is|has got|got) worse|"

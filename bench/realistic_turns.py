@@ -24,6 +24,10 @@ A turn may carry `also` (intents of further parts, each credited and counted), `
 follow-up facet the answer should take: why, when, how_often, how_much, who, more) and
 `confronts` (the trainee names what the chart shows: the case's confronted reply is expected).
 
+Each outcome also records the stage that decided it (``source``: classifier by confidence band,
+case topic, frame or concept, follow-up, chart); ``bench/abstention.py`` counts right and wrong
+answers by it and measures wrong against answered as each stage's bar moves.
+
 ``--errors`` lists the wrong and asked-back turns; by default only for the dev split, since
 the held-out conversations are never read for tuning.
 """
@@ -73,6 +77,30 @@ class Outcome:
     repeat: bool = False  # words said before, again without "like I said" or to another question
     false_like_i_said: bool = False  # "Like I said" for a topic not answered before
     contradiction: str = ""  # a retraction, or a denial of the chart when confronted
+    source: str = ""  # the stage that decided the turn (``source``)
+
+
+def source(reading) -> str:
+    """Which stage decided a turn: a follow-up, the chart, a case topic, a frame or concept
+    back-off (read at the bar), or the classifier by its confidence; else what was done instead."""
+    from simulator.patient.understanding import CONFIDENCE_THRESHOLD
+
+    action = reading.action
+    intent = action.get("intent")
+    if action["type"] == "say" or intent is None:
+        return "no answer"
+    if action.get("follow_up") or action.get("facet"):
+        return "follow-up"
+    if action.get("confronts"):
+        return "chart"
+    if intent.startswith("topic."):
+        return "case topic"
+    if abs(reading.confidence - CONFIDENCE_THRESHOLD) < 1e-9:
+        return "frame or concept"
+    for bar in (0.5, 0.7, 0.9):
+        if reading.confidence < bar:
+            return f"classifier < {bar}"
+    return "classifier >= 0.9"
 
 
 def load(path: Path = DATA) -> list[dict]:
@@ -209,6 +237,7 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
                     turn["text"], expect, got, reply, verdict, answerable, conv["id"], conv["split"],
                     case=name, voice=str(conv.get("voice", conv["id"])), parts=parts,
                     repeat=verbatim, false_like_i_said=false_like, contradiction=contradiction,
+                    source=source(result.interpretation),
                 )
             )
     return out
@@ -314,8 +343,9 @@ def main(argv: list[str] | None = None) -> int:
               f"p99 {p99 * 1000:.0f} ms "
               "(goal p99 <= 100 ms)")
     print(f"near copies of training phrasings (ratio >= 90): {len(copies)}")
-    for question, phrasing, ratio in copies:
-        print(f"  {question!r} ~ {phrasing!r} ({ratio:.0f})")
+    if args.errors or args.transcript:  # the copies' words only when asked: a held-out run shows counts
+        for question, phrasing, ratio in copies:
+            print(f"  {question!r} ~ {phrasing!r} ({ratio:.0f})")
     return 0
 
 

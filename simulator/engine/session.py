@@ -386,7 +386,10 @@ class Session:
             if n and persona.find_topic(interview, intent) is None and intent not in vocab.intent_ids():
                 raise ActionError(f"unknown interview intent {intent!r}")
             first = n == 0  # the facet and the chart belong to the first part
-            said = self._answer(intent, action.facet if first else None, action.confronts if first else None)
+            said = self._answer(
+                intent, action.facet if first else None, action.confronts if first else None,
+                question if first else "",
+            )
             texts.append(said.text)
             new.extend(f for f in said.reveals if f not in new)
             repeat = repeat or said.repeat
@@ -448,15 +451,18 @@ class Session:
         self.data.cows_scores[self.state.name] = result.items
         self._emitter.emit(ev.Recorded("cows", f"COWS {result.total} ({result.band})"))
 
-    def _answer(self, intent: str, facet: str | None, confronts: str | None) -> reply.Reply:
-        """Answer one intent (one part of a turn): credit it, disclose, move rapport."""
+    def _answer(
+        self, intent: str, facet: str | None, confronts: str | None, question: str = ""
+    ) -> reply.Reply:
+        """Answer one intent (one part of a turn, asked in the words of ``question``): credit it,
+        disclose, move rapport."""
         interview = self.scenario.interview
         self.data.asked[intent] = self.data.asked.get(intent, 0) + 1
         self._context_cache = None
         said = reply.compose(
             interview, intent, rapport=self.data.rapport, context=self.context(),
             revealed=self.data.revealed, answered_with=self.data.answered_with, said=self.data.said,
-            facet=facet, confronts=confronts,
+            facet=facet, confronts=confronts, question=question,
         )
         again = said.index is not None and self.data.answered_with.get(intent) == said.index
         if said.index is not None and facet is None:

@@ -80,6 +80,11 @@ _ELSE = re.compile(
     r"(?:else|more)(?: at all)?(?: (?:you(?:'d| would)? (?:like|want) to|you wanna|to|i should|"
     r"you think i should|that i should)? ?(?:tell|add|mention|share|say|know|bring up|ask)"
     r"(?: me| us)?(?: about)?)?(?: on your mind| you'?re worried about| worrying you| bothering you)?$"
+    # "Is there anything else you'd like me to know?", "is something more you want to tell me?"
+    r"|^(?:is there )?(?:anything|something) (?:else )?(?:that )?you(?:'d| would)? (?:like|want|wish)"
+    r" (?:me|us|the doctor|the team) to (?:know|hear|understand)(?: about)?(?: today)?$"
+    r"|^(?:is there |is |there is )?(?:anything|something) (?:else|more)(?: (?:that )?(?:you|u)"
+    r"(?:'d| would)? (?:want|wanna|like|wish|need)(?: to)? (?:tell|say|mention|add|share|ask)(?: me| us)?)?$"
     r"|^what else(?: is there| is going on| should i know| have you got)?$"
     r"|^anything to add$|^is that (?:all|everything|it)$|^any other (?:worries|concerns|things)$"
     # "Is there anything I haven't asked that you think I should know?"
@@ -105,8 +110,8 @@ _SAME = re.compile(
     re.I,
 )
 _THEN = re.compile(
-    r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|what then|so what happened"
-    r"|what did you do(?: then| next)?|and after that|what next)$",
+    r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|then|what then"
+    r"|so what happened|what did you do(?: then| next)?|and after that|what next)$",
     re.I,
 )
 _HOW_OFTEN = re.compile(
@@ -116,9 +121,15 @@ _HOW_OFTEN = re.compile(
     r"(?: then| now)?$",
     re.I,
 )
-_HOW_MUCH = re.compile(
-    r"^(?:and )?(?:how much|how many)(?: (?:then|is that|are we talking|exactly|now))?$", re.I
+# words that only say how the amount is counted or hedged ("how many a day, realistically?"):
+# with nothing else in the turn it still asks the amount of what was just told
+_AMOUNT_TAIL = (
+    r"(?: (?:a|per|each|every|in|at|on|the|one|day|days|week|weeks|night|nights|month|time|total"
+    r"|average|realistically|roughly|approximately|about|usually|typically|normally|really|honestly"
+    r"|actually|exactly|then|now|is|that|are|we|talking|would|you|say|do|take|use|most|bad|good"
+    r"|altogether|all|together)){0,6}"
 )
+_HOW_MUCH = re.compile(r"^(?:and )?(?:how much|how many)" + _AMOUNT_TAIL + "$", re.I)
 _WHO = re.compile(
     r"^(?:and )?(?:who|who by|by who|by whom|who is it|who was it|who's that|who is that|who was that"
     r"|who are they|who were they|who's they|who from|from who|from whom|who did|who gave (?:them|it) to you"
@@ -240,13 +251,18 @@ def _available(conv: Conversation, intent: str) -> bool:
 
 def _news(conv: Conversation, intent: str) -> bool:
     """Whether asking ``intent`` now would bring out something the patient has not said."""
-    answer = persona.choose_answer(conv.interview, intent, conv.rapport, conv.context)
+    from simulator.patient.reply import consistent_answer
+
+    # the answer he would give (a disclosed fact is never taken back), not the rapport's choice
+    answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
     if answer is None:
         return False
+    index = persona.answers_for(conv.interview, intent).index(answer)
+    if conv.answered_with.get(intent) == index:
+        return False  # the same answer again is no news, whatever it tells
     if any(f not in conv.revealed for f in answer.reveals):
         return True
-    index = persona.answers_for(conv.interview, intent).index(answer)
-    return conv.answered_with.get(intent) != index and intent not in conv.asked
+    return intent not in conv.asked
 
 
 def ready_to_disclose(conv: Conversation, after: str | None = None) -> str | None:
@@ -298,6 +314,7 @@ DURATION_OF = {
     "pain.character": "pain.duration",
     "pain.severity": "pain.duration",
     "pain.function": "pain.duration",
+    "pain.new_sites": "pain.duration",
     "opioid.regimen": "opioid.duration",
     "opioid.prescriber": "opioid.duration",
 }

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.patient import persona
+from simulator.patient.understanding.frames import is_reflection
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview
 
@@ -54,7 +55,10 @@ _CHART = re.compile(
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
     r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"
     r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
-    r"it says (?:here|in)|(?:discharge|clinic|gp) (?:letter|summary)|the ward (?:sent|gave|discharged)|"
+    r"i (?:saw|see|read|noticed|can see|have seen|'ve seen)(?: (?:here|it|that))? (?:in|on|from) "
+    r"(?:the|your) (?:notes|records?|chart|file|letter|results?|report|discharge)|"
+    r"it says (?:here|in)|(?:discharge|clinic|gp|hospital) (?:letter|summary|record|records|notes|paperwork)|"
+    r"(?:tested|came back|was|were) positive for|the ward (?:sent|gave|discharged)|"
     r"(?:letter|summary|notes|file) (?:says?|shows?|mentions?))\b",
     re.I,
 )
@@ -115,29 +119,123 @@ def consistent_answer(
     return answer
 
 
-_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+_WORD = re.compile(r"[a-z][a-z'-]{2,}|\d+")
 # Words of a chart question that say nothing about which fact it is.
 _CHART_WORDS = frozenset(
     """about again also another anything been before can't could does explain from have here
     into just know last like made make mean month months more much only other over pdmp
-    pharmacy pharmacies prescription prescriptions prescriber prescribers record records report
+    prescription prescriptions record records report
     result results says screen shows showed shown some tell test tested than that their them
     then there these they this those urine what when where which while with would your you're
-    database chart notes system drug drugs tablets pills medicine medication happened idea""".split()
+    database chart notes system drug drugs tablet tablets tab tabs pill pills medicine medication
+    happened idea""".split()
 )
+# Words too common in any patient's story to tell one charted fact from another on their own
+# ("back", "day"): a fact is never chosen on one of these (issue 19, round 5).
+_COMMON = frozenset(
+    """the and for you are was were but not all any can had has her his him how its our out
+    she too who why yes did get got say see saw way well good bad back pain day days week weeks
+    year years time times take taking took taken one two three four five six seven eight nine ten
+    first since still ever never always every same said told went come came done need think
+    feel felt thing things really little lot sure know use used using bit night nights morning
+    mornings evening today tonight yesterday every each now then""".split()
+)
+# The same thing said in the chart's words and in the patient's ("four prescribers" - "other
+# doctors"), and numbers as figures or words ("12 tabs" - "the twelve").
+_SAME_AS = {
+    "prescriber": "doctor", "prescribers": "doctor", "doctors": "doctor", "gps": "doctor",
+    "clinics": "doctor", "walk-in": "doctor", "pharmacies": "pharmacy", "chemist": "pharmacy",
+    "chemists": "pharmacy", "refill": "fill", "refills": "fill", "fills": "fill", "filled": "fill",
+    "opioids": "opioid", "fentanyl": "fentanyl", "benzo": "benzodiazepine",
+    "benzos": "benzodiazepine", "benzodiazepines": "benzodiazepine", "alprazolam": "benzodiazepine",
+    "xanax": "benzodiazepine", "diazepam": "benzodiazepine", "overdosed": "overdose",
+    "overdoses": "overdose", "falls": "fall", "fell": "fall", "increases": "increase",
+    "increased": "increase", "doses": "dose", "withdrawals": "withdrawal",
+}
+_NUMBERS = {
+    str(n): w for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
 
 
-def _overlap(text: str, words: str) -> int:
-    mine = {w for w in _WORD.findall(text.lower()) if w not in _CHART_WORDS}
-    return len(mine & set(_WORD.findall(words.lower())))
+def _fact_words(text: str) -> set[str]:
+    """The words of ``text`` that can tell charted facts apart, in one form."""
+    words = set()
+    for word in _WORD.findall(text.lower().replace("\u2019", "'")):
+        word = _NUMBERS.get(word, word)
+        if word in _CHART_WORDS or (word in _COMMON and word not in _NUMBERS.values()):
+            continue
+        word = _SAME_AS.get(word, word)
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.add(word)
+    return words
+
+
+_CASE_WORDS: dict[int, tuple[Interview, dict[str, int]]] = {}
+
+
+def _case_spread(interview: Interview) -> dict[str, int]:
+    """In how many of the case's answers each word occurs (its commonness in this patient's story)."""
+    cached = _CASE_WORDS.get(id(interview))
+    if cached is not None and cached[0] is interview:
+        return cached[1]
+    spread: dict[str, int] = {}
+    keys = [*interview.answers, *(persona.topic_intent(t.id) for t in interview.topics)]
+    for key in keys:
+        for answer in persona.answers_for(interview, key):
+            for word in _fact_words(" ".join((answer.text, *answer.wordings))):
+                spread[word] = spread.get(word, 0) + 1
+    _CASE_WORDS[id(interview)] = (interview, spread)
+    return spread
+
+
+# A single word shared with a fact names it only when it occurs in at most this many of the
+# case's answers; a word of the patient's whole story ("oxycodone", "every") needs another.
+RARE_IN_CASE = 2
+
+
+def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
+    """Charted facts with a ``confronted`` reply, best first, scored by the distinctive words the
+    turn shares with each (a word of several facts counts less; a single shared word counts only
+    when it is rare in the case's story, never a number)."""
+    mine = _fact_words(text)
+    common = _case_spread(interview)
+    texts = {f: _fact_words(f"{spec.summary} {spec.confronted}")
+             for f, spec in interview.facts.items() if spec.confronted}
+    spread: dict[str, int] = {}
+    for words in texts.values():
+        for word in words:
+            spread[word] = spread.get(word, 0) + 1
+    scored = []
+    for fact, words in texts.items():
+        shared = mine & words
+        score = sum(1.0 / spread[w] for w in shared)
+        if len(shared) == 1:
+            word = next(iter(shared))
+            if word in _NUMBERS.values() or common.get(word, 0) > RARE_IN_CASE:
+                score = 0.0  # "two" or "oxycodone" alone does not name a fact
+        scored.append((round(score, 3), fact))
+    return sorted(scored, key=lambda sf: (-sf[0], sf[1]))
+
+
+def _named(interview: Interview, text: str) -> str | None:
+    """The one charted fact the turn's words name, or None (nothing shared, or a tie)."""
+    scored = _fact_scores(interview, text)
+    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 def confronted_fact(
     interview: Interview, intent: str, text: str, context: Mapping[str, Any]
 ) -> str | None:
     """The fact whose ``confronted`` reply answers ``text`` (asked as ``intent``) when it names
-    the chart: a fact an answer of ``intent`` tells, else the fact whose summary or reply shares
-    the turn's own words ("UDS showed fentanyl" -> the pills sold as oxycodone)."""
+    the chart: the fact the turn's own words name ("UDS showed fentanyl" -> the pills sold as
+    oxycodone) when an answer of ``intent`` tells it or none tells any, else the first fact an
+    answer of ``intent`` tells."""
     if not names_the_chart(text):
         return None
     own: list[str] = []
@@ -145,31 +243,23 @@ def confronted_fact(
         if answer.when is not None and not compiled(answer.when).holds(context):
             continue
         own.extend(f for f in answer.reveals if f in interview.facts and interview.facts[f].confronted)
-    def shared(fact: str) -> int:
-        spec = interview.facts[fact]
-        return _overlap(text, f"{spec.summary} {spec.confronted}")
-
-    scored = sorted((f for f, spec in interview.facts.items() if spec.confronted), key=lambda f: -shared(f))
-    if scored and shared(scored[0]) and (scored[0] in own or not own):
-        return scored[0]
+    named = _named(interview, text)
+    if named is not None and (named in own or not own):
+        return named
     return own[0] if own else None
 
 
 def named_fact(interview: Interview, text: str) -> tuple[str, list[str]] | None:
-    """(fact, intents) when ``text`` puts the chart to the patient and shares its own words with
-    one confronted fact ("the ward sent you home with twelve oxycodone"): the fact, and the
-    intents whose answers tell it. For a turn whose question was not understood on its own."""
+    """(fact, intents) when ``text`` puts the chart to the patient and its words name one
+    confronted fact ("the ward sent you home with twelve oxycodone"): the fact, and the intents
+    whose answers tell it."""
     if not names_the_chart(text):
         return None
-    scored = sorted(
-        ((_overlap(text, f"{spec.summary} {spec.confronted}"), fact)
-         for fact, spec in interview.facts.items() if spec.confronted),
-        reverse=True,
-    )
-    if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+    fact = _named(interview, text)
+    if fact is None:
         return None
-    fact = scored[0][1]
-    keys = [*interview.answers, *(persona.topic_intent(t.id) for t in interview.topics)]
+    # the case's own topics first: a topic that tells the fact is its story ("the urine test")
+    keys = [*(persona.topic_intent(t.id) for t in interview.topics), *interview.answers]
     intents = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
     return (fact, intents) if intents else None
 
@@ -185,8 +275,10 @@ def compose(
     said: Mapping[str, str | None],
     facet: str | None = None,
     confronts: str | None = None,
+    question: str = "",
 ) -> Reply:
-    """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``)."""
+    """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``),
+    asked in the words of ``question`` when the trainee typed it."""
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
         if _norm(words) in said:  # the chart named again: he owns it again, in other words
@@ -202,8 +294,36 @@ def compose(
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
         lines = list(NO_FACET.get(facet, NO_FACET["more"]))
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
-    wordings = [answer.text, *answer.wordings]
+    wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+
+
+# A yes or a no that opens an answer fits one way of asking its question: "Do you take them as
+# prescribed?" "Yes. I count them." Asked the other way round ("do you ever take more than the
+# label says?") the same yes says the opposite of the rest of the answer, so it is left off and
+# the rest speaks for itself. One entry per intent a trainee commonly asks both ways round.
+_ASKED_THE_OTHER_WAY: dict[str, re.Pattern[str]] = {
+    "opioid.as_prescribed": re.compile(
+        r"\b(?:more than|extra|too many|higher (?:dose|than)|overuse|overdo|exceed\w*|double up"
+        r"|misus\w*|differently|not as (?:prescribed|directed|written)|other than)\b",
+        re.I,
+    ),
+}
+_OPENING_YES_NO = re.compile(
+    r"^(?:(?:mostly|mainly|largely|pretty much),?\s+)?(?:yes|yeah|yep|no|nope)\b[.,!;]?\s+", re.I
+)
+
+
+def fit_to_question(words: str, intent: str, question: str) -> str:
+    """``words`` without an opening yes or no when ``question`` asks ``intent`` the other way round."""
+    other_way = _ASKED_THE_OTHER_WAY.get(intent)
+    if not question or other_way is None or not other_way.search(question):
+        return words
+    opening = _OPENING_YES_NO.match(words)
+    if opening is None:
+        return words
+    rest = words[opening.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def _say(
@@ -240,6 +360,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "thanks": ("No, thank you. It helps to talk about it.", "Sure."),
         "closing": ("Okay. Thanks, doctor.", "Right. Thanks."),
         "statement": ("Okay.", "Right.", "Mm-hm."),
+        "reflection": ("Yeah. That's about it.", "Pretty much, yeah. It's been getting to me.",
+                       "Yeah, that's it. I hadn't put it like that, but yeah."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -252,6 +374,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "thanks": ("Thank you for listening.", "Not at all."),
         "closing": ("Thank you. I'll see you then.", "Thank you, doctor."),
         "statement": ("I see.", "All right.", "Yes."),
+        "reflection": ("Yes, that's a fair way to put it.", "That's right. It has been weighing on me.",
+                       "Yes. That's exactly it, really."),
     },
     {  # guarded, few words
         "empathy": (
@@ -262,6 +386,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "thanks": ("Sure. Thanks.", "Yeah."),
         "closing": ("Okay. See you.", "Okay."),
         "statement": ("Mm.", "Okay.", "Right."),
+        "reflection": ("Yeah. Something like that.", "I suppose so, yeah. It's a lot.", "Yeah."),
     },
 )
 
@@ -272,7 +397,8 @@ _CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
 
 
 def statement_kind(kinds: Collection[str], text: str) -> str:
-    """Which reaction a statement gets: validation, empathy, greeting, thanks, closing, statement."""
+    """Which reaction a statement gets: validation, empathy, greeting, thanks, closing, reflection
+    (a summary or reflection said back: the patient confirms it), statement."""
     if "validate_pain" in kinds:
         return "validation"
     if "empathy" in kinds:
@@ -283,6 +409,8 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
         return "closing"
     if _THANKS.search(text):
         return "thanks"
+    if is_reflection(text):
+        return "reflection"
     return "statement"
 
 

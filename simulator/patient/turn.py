@@ -10,13 +10,14 @@ before; without one (the stateless ``intents`` command) they are left unresolved
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from simulator.patient import dialogue, persona, reply
 from simulator.patient.language import classify
 from simulator.patient.understanding import CONFIDENCE_THRESHOLD, Match, match_question
 from simulator.patient.understanding.compound import split_turn
+from simulator.patient.understanding.frames import frame_intent, is_reflection, tells_plan
 from simulator.patient.understanding.normalise import normalise_turn
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.models import Interview
@@ -43,6 +44,7 @@ _QUESTION_STARTS = (
     "will",
     "tell",
     "any",
+    "anything",
     "ever",
     "so",
     "and",
@@ -140,7 +142,10 @@ _GENERIC_QUESTIONS = re.compile(
     r"\b(?:a few|some|a couple of|a number of|few|several|standard|routine|usual|more|the)\s+"
     r"(?:\w+\s+)?(?:questions|questionnaires|forms|screening questions|checks)\b"
     r"(?!\s+(?:about|on|regarding)\s+"
-    r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))",
+    r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))"
+    # "is it ok if i take a history first?": the whole history, nothing in particular
+    r"|\b(?:take|get|do|go through)\s+(?:a\s+|your\s+)?(?:quick\s+|full\s+|brief\s+)?"
+    r"(?:history|histroy|hx)\b(?:\s+(?:first|now|from you|today))?\W*$",
     re.I,
 )
 _ASKS_THE_PATIENT = re.compile(r"\b(?:your|you've|you're|do you|have you|are you)\b", re.I)
@@ -238,6 +243,11 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     """The core intent model's match, with the scenario's case topics competing alongside, and
     the clinical concepts of the words when the model is unsure (``understanding.concepts``)."""
     m = _classified(text, interview)
+    # "Would you go along with physio ...?": the frame decides (of each part of a compound turn)
+    framed = frame_intent(text) if len(split_turn(text)) < 2 else None
+    if framed is not None and framed != m.intent:
+        others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != framed)
+        return Match(framed, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
     if m.open or (m.intent or "").startswith(persona.TOPIC_PREFIX) or m.confidence >= SURE_ALONE:
         return m
     from simulator.patient.understanding import prepare
@@ -248,7 +258,7 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     # clinical word it does not know ("weaning" -> "meaning")
     readings = (normalise(text), prepare(text))
     concept = next((c for c in map(decisive_intent, readings) if c), None)
-    if concept is None and m.intent is None and not m.off_topic:
+    if concept is None and m.intent is None:  # "How much beer?" is no small talk, whatever the model says
         concept = next((c for c in map(concept_intent, readings) if c), None)
     if concept is None or concept == m.intent:
         return m
@@ -285,13 +295,16 @@ _GREETING_PREFIX = re.compile(
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# where a typed turn moves on to its question: a sentence's end, or a dash between spaces
+# ("morning, I'm one of the residents - how are things?")
+_MOVES_ON = re.compile(r"(?<=[.!?])\s+|\s+[-\u2013\u2014]+\s+")
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
 
 
 def _last_question(text: str) -> str:
     """The last sentence of ``text`` when it is a question after other sentences, else ``text``."""
     sentences: list[str] = []
-    for piece in _SENTENCE.split(text):
+    for piece in _MOVES_ON.split(text):
         if sentences and _ABBREVIATION.search(sentences[-1]):
             sentences[-1] += " " + piece  # "Dr. Novak" is not two sentences
         elif piece.strip():
@@ -429,17 +442,66 @@ def interpret(
     if conversation is not None:
         interview = conversation.interview
     # "The pharmacy records show fills six days early.": putting the chart to the patient asks him.
-    looks = text.endswith("?") or _first_word(text) in _QUESTION_STARTS or reply.names_the_chart(text)
-    reading = _statement(text, looks)
+    looks = _looks_asked(text)
+    said_back = (is_reflection(text) or tells_plan(text)) and not reply.names_the_chart(text)
+    reading = _statement(text, looks and not said_back)
     if reading is not None:
         return reading
+    if said_back:
+        return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
     for stage in (_social, _follow_up_stage, _act_stage, _fragment, _contentless_stage):
         reading = stage(turn)
         if reading is not None:
-            return reading
-    return _question(turn)
+            return _facet_named(turn, reading)
+    return _facet_named(turn, _question(turn))
+
+
+def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
+    """A question on a topic already answered that asks one of its facets by its first words
+    ("Why you stop it?", "And why for one month?", "Why are you so careful with them?"), however
+    it was resolved: that facet, not the same answer again."""
+    action = reading.action
+    intent = action.get("intent")
+    conv = turn.conversation
+    if conv is None or action.get("type") != "ask" or intent is None or action.get("facet"):
+        return reading
+    facet = asked_facet(turn.focus, intent)
+    if facet is None or intent not in conv.asked:
+        return reading
+    return replace(reading, action={**action, "facet": facet})
+
+
+def _looks_asked(text: str) -> bool:
+    """Whether a turn is put as a question: a question mark, the chart put to the patient ("The
+    pharmacy records show fills six days early."), or a question word first, in the last sentence
+    of several ("Is very understandable. I respect this a lot." is not asked)."""
+    if "?" in text or reply.names_the_chart(text):
+        return True
+    sentences = [p for p in _SENTENCE.split(text) if p.strip()]
+    return _first_word(sentences[-1] if len(sentences) > 1 else text) in _QUESTION_STARTS
+
+
+def _said_back(
+    text: str, conversation: dialogue.Conversation | None, interview: Interview | None
+) -> Interpretation:
+    """A reflection, a summary or the plan told: a statement the patient confirms. A reflection
+    that names a topic he has not spoken about yet ("So your son thinks you're hooked.", "you feel
+    low a lot") is his cue to say it, in his own words (he never simply agrees with what he has
+    not said); one about what he has said, or the plan, is confirmed."""
+    focus, _looks = _focus(text, False)
+    turn = _Turn(text, focus, False, conversation, interview)
+    act = _act_stage(turn)
+    if act is not None:  # "So you only want them to get high.": an accusation, not a reflection
+        return act
+    if is_reflection(text):
+        match = match_turn(focus, interview)
+        fresh = conversation is None or match.intent not in conversation.asked
+        if match.intent is not None and fresh and match.confidence >= CONFIDENCE_THRESHOLD:
+            return _answered(turn, match, ())
+    return Interpretation(turn.say, "A reflection" if is_reflection(text) else "A statement", 1.0,
+                          kind="statement")
 
 
 def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
@@ -593,7 +655,8 @@ def _chart_named(turn: _Turn, match: Match) -> Interpretation | None:
     if named is None:
         return None
     fact, intents = named
-    nearest = [i for i, _p in match.alternatives if i in intents]  # the telling intent nearest the words
+    ranked = [match.intent, *(i for i, _p in match.alternatives)]
+    nearest = [i for i in ranked if i in intents]  # the telling intent nearest the words
     intent = (nearest or intents)[0]
     action = {"type": "ask", "intent": intent, "text": turn.text, "via": "free", "confronts": fact}
     return Interpretation(action, _question_text(intent, turn.interview), CONFIDENCE_THRESHOLD)
@@ -625,12 +688,24 @@ def _leaning(turn: _Turn, match: Match) -> Interpretation | None:
 def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretation:
     assert match.intent is not None
     interview = turn.interview
+    match = _other_than_said(turn, match)
     action: dict[str, Any] = {"type": "ask", "intent": match.intent, "text": turn.text, "via": "free"}
     if also:
         action["also"] = list(also)
     if turn.conversation is not None and interview is not None:
         conv = turn.conversation
         fact = reply.confronted_fact(interview, match.intent, turn.text, conv.context)
+        named = reply.named_fact(interview, turn.text)
+        if named is not None and match.intent not in named[1]:
+            # The chart named with a fact the intent read does not tell ("the discharge record
+            # says 12 tabs on the 28th"): the fact is owned, under the intent read when the
+            # model is sure of it, else under the intent that tells the fact.
+            if match.confidence >= SURE_ALONE:
+                fact = named[0]
+            else:
+                chart = _chart_named(turn, match)
+                if chart is not None:
+                    return chart
         if fact is not None and (fact not in conv.revealed or _would_deny(conv, match.intent)):
             action["confronts"] = fact  # the chart is never denied, even named a second time
         if match.intent in conv.asked and not _has_news(conv, match.intent) and (
@@ -639,6 +714,48 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
             action["facet"] = "more"
     understood = " / ".join(_question_text(i, interview) for i in (match.intent, *also))
     return Interpretation(action, understood, match.confidence)
+
+
+# A question on a topic already answered that asks for one of its facets by its first words
+# ("And why are you so sure of that?", "How many hours after the last one does it start?"):
+# the answer's facet, not the same answer again. Not where the facet is what the intent asks.
+_FACET_WORDS = (
+    ("why", re.compile(r"^(?:and |but |so )?(?:why|how come|what makes you)\b", re.I)),
+    ("when", re.compile(r"^(?:and |so )?(?:when|what time|at what time|"
+                        r"how (?:long|many hours|many days|soon) (?:after|before|into))\b", re.I)),
+    ("how_often", re.compile(r"^(?:and |so )?(?:how often|how many times|how frequently)\b", re.I)),
+    ("how_much", re.compile(r"^(?:and |so )?how much\b", re.I)),
+    ("who", re.compile(r"^(?:and |so )?(?:who|from whom)\b", re.I)),
+)
+_FACET_IS_THE_QUESTION = {
+    "when": {"pain.duration", "opioid.duration", "opioid.last_dose"},
+    "how_often": {"opioid.regimen"},
+    "how_much": {"opioid.regimen"},
+    "who": {"opioid.prescriber", "support.people", "opioid.other_sources", "history.family"},
+}
+
+
+def asked_facet(text: str, intent: str) -> str | None:
+    """The facet of ``intent`` that ``text`` asks for by its first words, if any."""
+    words = dialogue.core_words(text)
+    for facet, rx in _FACET_WORDS:
+        if rx.match(words):
+            return None if intent in _FACET_IS_THE_QUESTION.get(facet, ()) else facet
+    return None
+
+
+# "Any pain anywhere else?", "What else are you on?" after the answer they continue: the rest
+# of the list, not the same answer again with "like I said".
+_OTHER_OF = {"pain.location": "pain.new_sites", "opioid.regimen": "opioid.other_substances"}
+_OTHER_THAN = re.compile(r"\b(?:else|elsewhere|other|others|another|apart from|besides|as well|too)\b", re.I)
+
+
+def _other_than_said(turn: _Turn, match: Match) -> Match:
+    conv = turn.conversation
+    more = _OTHER_OF.get(match.intent or "")
+    if conv is None or more is None or match.intent not in conv.asked or not _OTHER_THAN.search(turn.focus):
+        return match
+    return Match(more, match.confidence, match.alternatives, False, concept=match.concept)
 
 
 _MORE_ABOUT = re.compile(

@@ -115,8 +115,9 @@ _NEUTRAL = {
 def neutral_text(text: str, scenario: Scenario) -> str:
     """``text`` with its placeholders filled so that it fits every patient of the case's
     variants: a word all options share is kept; one that differs becomes a neutral word
-    ("the patient", "the patient's"), or "a patient" for a description like "A warehouse
-    supervisor". ``{Name}`` is capitalised as in the session."""
+    ("the patient", "the patient's"), "a patient" for a description like "A warehouse
+    supervisor", a range for a number ("160 to 200") and the choices for a common word
+    ("sertraline or venlafaxine"). ``{Name}`` is capitalised as in the session."""
     import re
 
     words: dict[str, set[str]] = {}
@@ -130,16 +131,31 @@ def neutral_text(text: str, scenario: Scenario) -> str:
         options = words.get(name.lower()) or words.get(name)
         if not options:
             return match.group(0)
+        numbers = sorted(float(o) for o in options if _is_number(o))
         if len(options) == 1:
             word = next(iter(options))
+        elif len(numbers) == len(options):  # a dose that differs: its range ("160 to 200 MME")
+            word = f"{numbers[0]:g} to {numbers[-1]:g}"
         else:
             lowered = frozenset(o.lower() for o in options)
             word = _NEUTRAL.get(lowered) or (
-                "a patient" if all(o.lower().startswith(("a ", "an ")) for o in options) else "the patient"
+                "a patient" if all(o.lower().startswith(("a ", "an ")) for o in options)
+                # a medicine or other common word that differs: each of them ("sertraline or
+                # venlafaxine"); a name or anything else: "the patient"
+                else " or ".join(sorted(options)) if all(o[:1].islower() for o in options)
+                else "the patient"
             )
         return word[:1].upper() + word[1:] if name[:1].isupper() else word
 
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", fill, text)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _raw_summary(path: Path) -> str | None:

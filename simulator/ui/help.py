@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut, QTextBlockFormat, QTextCursor
+from PySide6.QtWidgets import QDialog, QPushButton, QTextEdit, QVBoxLayout, QWidget
 
 from simulator.ui.views.common import hands_keyboard_back, label
 
@@ -68,7 +68,8 @@ KEYS = (
 
 def keyboard_sheet() -> str:
     """The keyboard shortcuts, a key and what it does on each line, split by a tab (the help
-    window sets its tab stop past the widest key, so the second column lines up in any font)."""
+    window sets its tab stop past the widest key, so the second column lines up in any font, and
+    a description too long for one line goes on under itself, not under the keys)."""
     return "\n".join(f"{k}\t{what}" for k, what in KEYS)
 
 
@@ -81,7 +82,9 @@ class HelpWindow(QDialog):
         self.resize(760, 620)
         layout = QVBoxLayout(self)
         layout.addWidget(label(title, "title"))
-        self.text = QPlainTextEdit(text)
+        self.text = QTextEdit()
+        self.text.setAcceptRichText(False)
+        self.text.setPlainText(text)
         self.text.setReadOnly(True)
         self.text.setTabChangesFocus(True)
         self.text.setAccessibleName(title)
@@ -96,16 +99,26 @@ class HelpWindow(QDialog):
         hands_keyboard_back(self)
 
     def _line_up(self) -> None:
-        """A tab stop just past the widest text before a tab, in the font shown now."""
+        """A tab stop just past the widest text before a tab, in the font shown now; each line
+        with a tab hangs from it (its wrapped part starts at the tab stop)."""
         text = getattr(self, "text", None)  # (a style change can come before it is built)
         if text is None:
             return
         text.ensurePolished()
         metrics = text.fontMetrics()
         firsts = [line.split("\t")[0] for line in text.toPlainText().splitlines() if "\t" in line]
-        if firsts:
-            widest = max(metrics.horizontalAdvance(f) for f in firsts)
-            text.setTabStopDistance(widest + 3 * metrics.averageCharWidth())
+        if not firsts:
+            return
+        stop = max(metrics.horizontalAdvance(f) for f in firsts) + 3 * metrics.averageCharWidth()
+        text.setTabStopDistance(stop)
+        hang = QTextBlockFormat()
+        hang.setLeftMargin(stop)
+        hang.setTextIndent(-stop)
+        block = text.document().begin()
+        while block.isValid():
+            if "\t" in block.text():
+                QTextCursor(block).mergeBlockFormat(hang)
+            block = block.next()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -61,9 +61,7 @@ class MainWindow(QMainWindow):
         """Save sessions in ``store`` (start-up opens it after the first paint); ``notice`` is
         shown by :meth:`show_notice` with anything else there is to say."""
         self.store = store
-        self.records.store = store
-        for action in (self.records.choose_action, self.records.progress_action, self.records.lrs_action):
-            action.setEnabled(store is not None)
+        self.records.attach_store(store)
         if notice:
             self.notice = f"{self.notice}\n\n{notice}" if self.notice else notice
         self._refresh_unfinished()
@@ -138,8 +136,9 @@ class MainWindow(QMainWindow):
             return
         from simulator.ui.review import ReviewWindow
 
-        if self.review_window is not None:
+        if self.review_window is not None:  # one review at a time; the one it replaces is freed
             self.review_window.close()
+            self.review_window.deleteLater()
         self.review_window = ReviewWindow(view.session, phase, self)
         bring_up(self.review_window)
 

@@ -210,8 +210,7 @@ class RecordsMenu(QObject):
             item.setChecked(mode == check_mode())
             item.triggered.connect(lambda _checked=False, m=mode: set_check_mode(m))
             self.check_menu.addAction(item)
-        for action in (self.choose_action, self.progress_action, self.lrs_action, self.export_action):
-            action.setEnabled(store is not None)
+        self.attach_store(store)
         self._show_trainee()
         # results that could not be sent last time go when the app is back (and every few minutes)
         self.retry = QTimer(self)
@@ -219,6 +218,13 @@ class RecordsMenu(QObject):
         self.retry.timeout.connect(self.send_results)
         self.retry.start()
         QTimer.singleShot(FIRST_SEND_MS, self.send_results)
+
+    def attach_store(self, store: SessionStore | None) -> None:
+        """Read and write ``store``: the entries that need it are enabled with it, and only
+        here (the app opens its store after the first paint, so the menu is built without it)."""
+        self.store = store
+        for action in (self.choose_action, self.progress_action, self.lrs_action, self.export_action):
+            action.setEnabled(store is not None)
 
     # ------------------------------------------------------------ trainee
 

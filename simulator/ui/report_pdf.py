@@ -38,6 +38,24 @@ COURSE_HEADINGS = {
 }
 
 
+def critical_summary(debrief: Debrief) -> str:
+    """The critical errors in one line, each with what it cost ("⚠ 2 critical errors: Stopped
+    the opioid without a taper (−5); ..."), or that there were none: the debrief's score card
+    and the PDF say it in the same words."""
+    wrong = debrief.critical_messages()
+    if not wrong:
+        return "✔ No critical errors."
+    cost = {what: points for what, points, _critical in debrief.deductions()}
+    return (f"⚠ {len(wrong)} critical error{'s' if len(wrong) > 1 else ''}: "
+            + "; ".join(f"{w} (−{cost[w]})" if w in cost else w for w in wrong))
+
+
+def other_deductions(debrief: Debrief) -> str:
+    """The points taken for unsafe choices that are not critical errors, with why ('' if none)."""
+    others = [f"−{points} {what}" for what, points, critical in debrief.deductions() if not critical]
+    return "Also deducted: " + "; ".join(others) if others else ""
+
+
 def report_html(
     debrief: Debrief, *, trainee: str, date: str, chart: bool = True, chart_size: tuple[int, int] = CHART_SIZE
 ) -> str:
@@ -48,15 +66,15 @@ def report_html(
     who = escape(trainee) if trainee else "Not recorded"
     domains = "".join(
         f"<tr><td>{escape(d.title)}</td><td align='right'>{d.earned} / {d.max}</td>"
+        f"<td align='right'>{f'−{d.deducted}' if d.deducted else ''}</td>"
         f"<td align='right'>{round(100 * d.earned / d.max) if d.max else 0}%</td></tr>"
         for d in debrief.domains
     )
+    # how the score was reached, in the debrief's words: earned, deducted and why
+    others = other_deductions(debrief)
     critical = (
-        f"<p><b>⚠ {len(debrief.critical_items())} critical error(s):</b> "
-        + escape("; ".join(getattr(i, "wrong", "") or i.title for i in debrief.critical_items()))
-        + "</p>"
-        if debrief.critical_items()
-        else "<p><b>✔ No critical errors.</b></p>"
+        f"<p>{escape(debrief.score_sentence())}</p><p><b>{escape(critical_summary(debrief))}</b></p>"
+        + (f"<p>{escape(others)}</p>" if others else "")
     )
     header = (
         "<h1>Session report</h1>"
@@ -68,7 +86,7 @@ def report_html(
         f"{critical}"
         "<h2>Score by domain</h2>"
         f"<table class='domains' cellpadding='3'><tr><th align='left'>Domain</th><th>Points</th>"
-        f"<th>Share</th></tr>{domains}</table>"
+        f"<th>Deducted</th><th>Share</th></tr>{domains}</table>"
     )
     course = ""
     if chart and debrief.course:

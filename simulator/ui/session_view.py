@@ -181,6 +181,9 @@ class SessionView(QWidget):
                                apply=None if self.controller.read_only else self.apply)
             view.libraryRequested.connect(self.leaveRequested)
             view.againRequested.connect(self.againRequested)
+        refused = getattr(view, "refused", None)  # a form's refusal, where it is always in sight
+        if refused is not None:
+            refused.connect(self.status.setText)
         self.view = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)

@@ -216,6 +216,9 @@ def test_the_library_summary_of_a_case_with_several_patients_names_none_of_them(
             assert word not in text, (listing.title, word)
     clbp = listed["clbp-moderate-oud.yaml"]
     assert clbp.summary.startswith("A patient on oxycodone") and "warehouse" not in clbp.summary
+    # a dose that differs between patients is given as its range, not as "the patient MME a day"
+    assert "now 160 to 200 MME a day" in listed["high-dose-rotation.yaml"].summary
+    assert "and sertraline or venlafaxine for depression" in listed["tramadol-taper.yaml"].summary
     rescan = ScenarioCache(tmp_path / "cache").scan(scenarios_folder())
     again = {entry.path.name: entry.scenario for entry in rescan}
     assert again["clbp-moderate-oud.yaml"].summary == clbp.summary  # the cached listing says the same

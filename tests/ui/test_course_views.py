@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fixtures.scenario_text import POOR, SCENARIO
 from PySide6.QtCore import Qt
 
@@ -149,3 +150,147 @@ def test_the_course_chart_draws_drowsiness_when_an_added_opioid_makes_the_patien
     qtbot.addWidget(plain)
     plain.ensure_drawn()
     assert "Drowsiness" not in [label.text for _, label in plain.legends[-1].items]
+
+
+def test_charts_open_no_stray_windows_and_take_their_menus_with_them(qtbot, qapp):
+    """pyqtgraph builds an options menu for every plot even with menus off; none of it may be a
+    window of its own (a stray top-level) or outlive the chart (a leak per visit and replay)."""
+    import shiboken6
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QMenu
+
+    from simulator.ui.widgets.gain_chart import GainChart
+
+    before = {id(w) for w in qapp.topLevelWidgets()}
+    held = qapp.topLevelWidgets()
+    chart = CourseChart(poor_session().visits.points(), [], "Your patient's course")
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    gain = GainChart()
+    gain.show()
+    qtbot.waitExposed(gain)
+    new = [w for w in qapp.topLevelWidgets() if id(w) not in before]
+    assert sorted(type(w).__name__ for w in new) == ["CourseChart", "GainChart"], new
+    menus = chart.findChildren(QMenu) + gain.findChildren(QMenu)
+    assert len(menus) >= 2 * 4 and not any(m.isVisible() or m.isWindow() for m in menus)
+    for widget in (chart, gain):
+        widget.deleteLater()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(m) for m in menus)
+    del held
+
+
+def test_the_wheel_over_a_chart_scrolls_the_page_it_is_on(qtbot, qapp):
+    """A chart is looked at, not zoomed: a wheel turn over it moves the visit's page on, as
+    anywhere else on the page (the chart took the turn and the page stood still)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+    page = QScrollArea()
+    qtbot.addWidget(page)
+    inner = QWidget()
+    column = QVBoxLayout(inner)
+    column.addWidget(QLabel("Above the chart"))
+    chart = CourseChart(poor_session().visits.points(), [], "Your patient's course")
+    column.addWidget(chart)
+    column.addSpacing(900)
+    page.setWidget(inner)
+    page.setWidgetResizable(True)
+    page.resize(800, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    target = chart.view.viewport()
+    where = QPointF(target.width() / 2, target.height() / 2)
+    bar = page.verticalScrollBar()
+    for _ in range(3):
+        turn = QWheelEvent(where, QPointF(target.mapToGlobal(where.toPoint())), QPoint(), QPoint(0, -120),
+                           Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                           Qt.ScrollPhase.NoScrollPhase, False)
+        qapp.sendEvent(target, turn)
+    assert bar.value() >= 3 * bar.singleStep()  # three notches' worth, as over the rest of the page
+
+
+def test_the_course_tab_outlives_a_garbage_collection(qtbot, window):
+    """The debrief keeps its Course tab whenever Python collects garbage (the page was once
+    collected, and the tab with it, so it was there or not depending on when collection ran: in
+    five of the six layout walks, and in a trainee's first session)."""
+    import gc
+
+    from fixtures.played import resumed_before_last
+
+    view = resumed_before_last(window, SCENARIO, POOR)  # the debrief reached through the app
+    debrief = view.view
+    assert isinstance(debrief, DebriefView)
+    gc.collect()
+    titles = [debrief.tabs.tabText(i).replace("&", "") for i in range(debrief.tabs.count())]
+    assert titles[:3] == ["Feedback", "Course", "What if"], titles
+    assert debrief.tabs.widget(1).isAncestorOf(debrief.course_chart)
+
+
+def test_a_tab_chosen_by_key_comes_into_view_as_one_clicked_does(qtbot):
+    """At 1024x768 the tabs start below the score; Alt+W (What if) scrolls them up into view,
+    as clicking the tab does, rather than leaving its page a strip at the bottom."""
+    view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
+    qtbot.addWidget(view)
+    view.resize(1000, 650)
+    view.show()
+    qtbot.waitExposed(view)
+    from PySide6.QtWidgets import QApplication
+
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    bar = view.page.verticalScrollBar()
+    assert bar.value() == 0 and bar.maximum() > 0  # opened at the score
+    qtbot.keyClick(QApplication.focusWidget() or view, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert view.tabs.currentWidget() is view.whatif
+    assert bar.value() == min(bar.maximum(), view.tabs.y())
+
+
+def test_a_chart_s_words_grow_with_the_text_size(qtbot, qapp):
+    """At 150% text the chart's ticks, axis titles and legends are 150% too (they stayed 9 pt),
+    with the axes and legends widened to hold them."""
+    from simulator.ui.resources import apply_theme
+
+    sizes = {}
+    try:
+        for scale in (1.0, 1.5):
+            apply_theme(qapp, "light", scale)
+            chart = CourseChart(poor_session().visits.points(), [], "Your patient's course")
+            qtbot.addWidget(chart)
+            chart.ensure_drawn()
+            axis = chart.plots[0].getAxis("left")
+            legend_size = chart.legends[0].opts["labelTextSize"]
+            sizes[scale] = (axis.style["tickFont"].pointSizeF(), axis.label.font().pointSizeF(),
+                            float(legend_size.removesuffix("pt")), axis.fixedWidth)
+    finally:
+        apply_theme(qapp, "light", 1.0)
+    for small, large in zip(sizes[1.0], sizes[1.5], strict=True):
+        assert large == pytest.approx(1.5 * small, rel=0.05), sizes
+
+
+def test_at_150_percent_text_what_if_stacks_its_two_charts(qtbot, qapp):
+    """Side by side at 150% text each chart's plot would be a sliver beside its legend: the
+    trainee's course and the replay stack instead (and stand side by side at 100%)."""
+    from simulator.ui.resources import apply_theme
+
+    per_row = {}
+    try:
+        for scale in (1.0, 1.5):
+            apply_theme(qapp, "light", scale)
+            view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
+            qtbot.addWidget(view)
+            view.resize(1000, 700)
+            view.show()
+            view.tabs.setCurrentWidget(view.whatif)
+            qtbot.mouseClick(view.whatif.expert_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda v=view: v.whatif.result is not None)
+            for _ in range(3):
+                qapp.processEvents()
+            own, new = view.whatif.own_chart, view.whatif.new_chart
+            per_row[scale] = 2 if own.mapToGlobal(own.rect().topLeft()).y() == \
+                new.mapToGlobal(new.rect().topLeft()).y() else 1
+    finally:
+        apply_theme(qapp, "light", 1.0)
+    assert per_row == {1.0: 2, 1.5: 1}

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from simulator.ui.resources import ASSETS, THEMES, themed_style_sheet
 
@@ -140,6 +141,37 @@ def test_the_wheel_scrolls_the_plan_and_never_changes_a_value_it_passes(qtbot, q
     assert plan.followup.value() == 13
 
 
+def test_a_number_typed_into_an_empty_box_clicked_with_the_mouse_goes_in(qtbot, qapp):
+    """Clicking into "Hours after last dose" (showing "enter…") puts the cursor after the word;
+    the digits typed next are the value, as when the box is reached with Tab."""
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.ui.views.plan_view import PlanView
+    from simulator.ui.widgets.wheel import install_wheel_policy
+
+    install_wheel_policy(qapp)  # as the main window does
+    plan = PlanView(_session(), lambda action: True)
+    qtbot.addWidget(plan)
+    plan.resize(700, 500)
+    plan.show()
+    plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
+    plan.moud.setCurrentIndex(plan.moud.findData("buprenorphine"))
+    plan.induction.setCurrentIndex(plan.induction.findData("standard"))
+    plan.activateWindow()
+    for box, typed, shown in ((plan.wait, "12", 12), (plan.followup, "14", 14)):
+        plan.ensureWidgetVisible(box)
+        assert box.isEnabled() and box.text() == "enter…"
+        qtbot.mouseClick(box.lineEdit(), Qt.MouseButton.LeftButton, pos=box.lineEdit().rect().center())
+        qtbot.waitUntil(box.hasFocus)
+        qtbot.keyClicks(QApplication.focusWidget(), typed)
+        assert box.value() == shown, box.text()
+    plan.wait.setFocus()  # a number already there is edited as usual
+    plan.wait.lineEdit().setCursorPosition(2)  # after "12"
+    qtbot.keyClick(plan.wait, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(plan.wait, "6")
+    assert plan.wait.value() == 16
+
+
 def test_follow_up_starts_empty_and_only_fitting_choices_are_offered(qtbot):
     from simulator.ui.views.plan_view import PlanView
 
@@ -233,6 +265,20 @@ def test_help_has_a_guide_and_a_keyboard_sheet(qtbot, window):
             starts.add(box.cursorRect(cursor).left())
         block = block.next()
     assert len(starts) == 1, starts
+    # a description too long for the line goes on under itself, not back under the keys
+    window.help_window.resize(560, 620)
+    QApplication.processEvents()
+    wrapped = 0
+    block = box.document().begin()
+    while block.isValid():
+        lines = block.layout()
+        for n in range(1, lines.lineCount()):
+            wrapped += 1
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + lines.lineAt(n).textStart())
+            assert {box.cursorRect(cursor).left()} == starts, block.text()
+        block = block.next()
+    assert wrapped  # (the narrow window did wrap some)
     window.show_guide()
     assert "Debrief" in window.help_window.text.toPlainText()
 
@@ -252,6 +298,51 @@ def test_alt_number_reviews_a_completed_step_from_the_plan(qtbot, window):
     window.review_window.close()
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert window.review_window.isVisible() and window.review_window.phase == "assessment"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    from PySide6.QtCore import QEvent
+
+    from simulator.ui.review import ReviewWindow
+
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(ReviewWindow) == [window.review_window]  # the reviews closed are freed
+
+
+def test_a_refused_plan_says_why_in_sight_with_the_first_missing_field_focused(qtbot, window):
+    """Ctrl+S on an unfinished plan at 1024x768: the keyboard goes to the first missing field,
+    scrolled into sight, and what is missing is said in the status line under the page (the
+    form's own line sits at the foot of a long page, out of sight)."""
+    from fixtures.played import resumed_at
+
+    from simulator.engine.playthrough import load_actions
+
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
+    window.resize(1024, 768)
+    view = resumed_at(window, root / "scenarios/clbp-moderate-oud.yaml", actions, phase="plan")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    plan = view.view
+    plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
+    plan.moud.setCurrentIndex(plan.moud.findData("buprenorphine"))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    said = view.status.text()
+    assert said.startswith("Before submitting, choose ") and "care setting" in said, said
+    assert said == plan.status.text()
+
+    def on_screen(widget) -> bool:
+        """Wholly in the window (and, on the scrolling page, inside its visible part)."""
+        from PySide6.QtCore import QPoint, QRect
+
+        rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+        port = plan.viewport()
+        if plan.isAncestorOf(widget):
+            return QRect(port.mapTo(window, QPoint(0, 0)), port.size()).contains(rect)
+        return window.rect().contains(rect)
+
+    assert view.status.isVisible() and on_screen(view.status)
+    field = QApplication.focusWidget()
+    assert plan.isAncestorOf(field) and on_screen(field)
+    assert not on_screen(plan.status)  # (the form's own line is out of sight: why the status line says it)
 
 
 def test_the_window_cannot_be_made_too_small_to_use(window):

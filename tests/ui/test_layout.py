@@ -2,8 +2,9 @@
 every theme at 100% and 150% text (tests/fixtures/layout.py says what each check means).
 
 Each walk plays a whole session and opens every window once, looking at each screen as it is
-shown (its layout settled, the window itself never painted). ``LAYOUT_SHOTS=<folder>`` keeps a
-screenshot of every screen (tools/screenshots.py takes the README's pictures from the same walk).
+shown (its layout settled, the window itself never painted), and keeps a screenshot of every
+screen as a test artefact: build/layout-shots/<screen>-<theme>-<text size>.png, or the folder
+``LAYOUT_SHOTS`` names (tools/screenshots.py takes the README's pictures from the same walk).
 """
 
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from simulator.ui.resources import THEMES
-from tests.fixtures.layout import Walk, walk_app
+from tests.fixtures.layout import ROOT, Walk, walk_app
 
 EVERY = [(theme, scale) for theme in THEMES for scale in (1.0, 1.5)]
 
@@ -22,12 +23,17 @@ def test_every_window_and_tab_holds_at_1024x768(window, qapp, theme, scale):
     from simulator.ui.resources import apply_theme
 
     apply_theme(qapp, theme, scale)
-    shots = os.environ.get("LAYOUT_SHOTS")
-    walk = Walk(Path(shots) if shots else None, f"{theme}-{int(scale * 100)}")
+    shots = Path(os.environ.get("LAYOUT_SHOTS") or ROOT / "build" / "layout-shots")
+    walk = Walk(shots, f"{theme}-{int(scale * 100)}")
     screens = list(walk_app(window, walk))
-    steps = {"library", "chart", "interview", "assessment", "plan", "debrief", "review", "windows"}
+    steps = {"library", "check", "chart", "interview", "assessment", "plan", "debrief", "review", "windows"}
     assert steps <= set(screens)
-    assert not walk.found, "\n".join(f"{screen}: {p}" for screen, ps in walk.found.items() for p in ps)
+    every = {"debrief-feedback", "debrief-course", "debrief-what-if", "debrief-timeline", "whatif-expert",
+             "review-visit", "progress", "cohort", "tools-taper-planner", "help-keys", "help-guide",
+             "preview"}
+    assert every <= set(walk.looked), sorted(every - set(walk.looked))  # (a tab gone is a screen missed)
+    assert not walk.found, f"(screenshots in {shots})\n" + "\n".join(
+        f"{screen}: {p}" for screen, ps in walk.found.items() for p in ps)
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.5])
@@ -38,7 +44,7 @@ def test_every_plan_choice_is_read_whole_at_1024x768(window, qapp, scale):
 
     from simulator.ui.resources import apply_theme
     from simulator.ui.views.plan_view import PlanView
-    from tests.fixtures.layout import ROOT, SCREEN, expert_actions
+    from tests.fixtures.layout import SCREEN, expert_actions
 
     apply_theme(qapp, "light", scale)
     window.resize(SCREEN.size())
@@ -91,3 +97,91 @@ def test_a_disabled_field_shows_no_empty_button_strip(qtbot, qapp, theme):
         disabled.setEnabled(False)
         assert colours_across(enabled) > 1, kind.__name__  # the arrows are drawn
         assert colours_across(disabled) == 1, kind.__name__  # nothing but the grey field
+
+
+def test_the_layout_check_catches_each_break_it_names(qtbot, qapp):
+    """The walk's check fails on each kind of break it claims to catch, shown on purpose on one
+    small window: cut by its parent, text cut, text over text, a control under 24 px, a window
+    larger than the screen, a control whose focus is not drawn, a page that scrolls sideways."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton, QScrollArea, QWidget
+
+    from simulator.ui.resources import apply_theme
+    from tests.fixtures.layout import focus_problems, problems
+
+    apply_theme(qapp, "light", 1.0)
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(600, 400)
+    fine = QPushButton("Fine", root)
+    fine.setGeometry(10, 10, 120, 32)
+    root.show()
+    qtbot.waitExposed(root)
+    root.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is root)
+    assert problems(root) == [] and focus_problems(root, set()) == []  # nothing broken: nothing said
+
+    def found_with(make) -> str:
+        broken = make()
+        qapp.processEvents()
+        said = "\n".join(problems(root) + focus_problems(root, set()))
+        broken.deleteLater()
+        qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return said
+
+    def outside():
+        box = QWidget(root)
+        box.setGeometry(200, 10, 100, 60)
+        inner = QPushButton("Half out", box)
+        inner.setGeometry(50, 10, 120, 32)
+        box.show()
+        return box
+
+    def cramped():
+        text = QLabel("A label far longer than the room it is given", root)
+        text.setGeometry(10, 60, 80, 30)
+        text.show()
+        return text
+
+    def over():
+        holder = QWidget(root)
+        holder.setGeometry(10, 100, 300, 60)
+        for x in (0, 40):
+            QLabel("Two labels", holder).setGeometry(x, 0, 150, 30)
+        holder.show()
+        return holder
+
+    def tiny():
+        button = QPushButton("x", root)
+        button.setGeometry(10, 170, 80, 18)
+        button.show()
+        return button
+
+    def sideways():
+        page = QScrollArea(root)
+        page.setGeometry(300, 200, 200, 150)
+        wide = QWidget()
+        wide.setMinimumWidth(400)
+        page.setWidget(wide)
+        page.setWidgetResizable(True)
+        page.show()
+        return page
+
+    def no_focus_drawn():
+        box = QCheckBox("Tick me", root)  # the theme's focus look undone, as a careless rule would
+        box.setStyleSheet("QCheckBox:focus { background: none; }"
+                          " QCheckBox::indicator:focus { border: 1px solid #5b6b7c; }")
+        box.setGeometry(10, 210, 200, 30)
+        box.show()
+        return box
+
+    assert "cut by its parent: QPushButton 'Half out'" in found_with(outside)
+    assert "text cut: QLabel 'A label far longer" in found_with(cramped)
+    assert "drawn over each other: QLabel 'Two labels' and QLabel 'Two labels'" in found_with(over)
+    assert "control below 24 px: QPushButton 'x' is 80x18" in found_with(tiny)
+    assert "no visible focus: QCheckBox 'Tick me'" in found_with(no_focus_drawn)
+    assert "scrolls sideways: QScrollArea" in found_with(sideways)
+    root.resize(1100, 400)
+    qapp.processEvents()
+    assert "window larger than the screen: 1100x400" in problems(root)
+

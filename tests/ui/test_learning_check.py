@@ -156,3 +156,31 @@ def test_a_session_left_mid_check_resumes_at_the_next_question(qtbot, window):
     resumed = window.session_view.view
     assert isinstance(resumed, CheckView)
     assert resumed.progress.text().startswith("Question 2 of ")
+
+
+def test_the_keyboard_starts_on_the_first_option_and_tabs_as_the_page_reads(qtbot, window):
+    """Opened, the check has the focus on its first option; Tab then goes down the options to
+    Submit and Skip (the options, rebuilt for each question, once came after Skip). A set of
+    single-answer options is one stop, its arrows move between them, as everywhere in Qt."""
+    from PySide6.QtWidgets import QApplication
+
+    set_check_mode("offer")
+    window.resize(1024, 768)
+    click(qtbot, window.library.start_button)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    check = window.session_view.view
+    assert isinstance(check, CheckView)
+    for question in range(2):
+        options = [b.button for b in check.buttons]
+        first = options[0]
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is first)  # noqa: B023 (waited for at once)
+        single = check.item.kind == "single"
+        stops = [*(options[:1] if single else options), check.submit_button, check.skip_button]
+        trail = [QApplication.focusWidget()]
+        for _ in stops[1:]:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            trail.append(QApplication.focusWidget())
+        assert trail == stops, question
+        choose(check, right=True)
+        click(qtbot, check.submit_button)

@@ -302,6 +302,22 @@ def test_the_records_menu_exports_the_finished_attempts(qtbot, window, tmp_path)
     assert rows and {r.get("trainee") for r in rows} == {"Priya N"}  # the chosen trainee's only
 
 
+def test_every_records_entry_that_needs_the_store_is_enabled_once_the_app_opens_it(qtbot, tmp_path):
+    """The app opens its store after the first paint: the Records menu, built before, enables
+    Export results with the rest once it is open (Export stayed greyed out in the app)."""
+    from simulator.records.store import SessionStore
+    from simulator.ui.app import SCENARIOS
+    from simulator.ui.main_window import MainWindow
+
+    window = MainWindow(SCENARIOS, None)  # as start-up builds it, before the store is open
+    qtbot.addWidget(window)
+    records = window.records
+    needs_store = (records.choose_action, records.progress_action, records.lrs_action, records.export_action)
+    assert not any(a.isEnabled() for a in needs_store)
+    window.attach_store(SessionStore(tmp_path / "sessions.sqlite3"))
+    assert all(a.isEnabled() for a in needs_store), [a.text() for a in needs_store if not a.isEnabled()]
+
+
 def test_save_dialogs_start_in_the_documents_folder(monkeypatch, qapp):
     from PySide6.QtWidgets import QFileDialog
 
@@ -343,3 +359,32 @@ def test_the_cohort_table_reads_across_a_1024_pixel_window_without_sideways_scro
     out = tmp_path / "table.csv"
     assert view.export_table(str(out))
     assert out.read_text(encoding="utf-8").splitlines()[0].split(",") == list(cohort.TABLE_COLUMNS)
+
+
+def test_at_150_percent_text_the_rubric_item_keeps_room_to_be_read(qtbot, qapp, tmp_path):
+    """At 150% text the counts and ids fill a 1024-pixel window on their own: the item column
+    keeps room for its words (the table scrolls sideways) instead of shrinking to "A…", and
+    every heading stays whole."""
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.ui.resources import apply_theme
+
+    apply_theme(qapp, "light", 1.5)
+    try:
+        view = CohortView()
+        qtbot.addWidget(view)
+        view.import_files([str(p) for p in make_cohort(tmp_path / "cohort")])
+        view.resize(1024, 768)
+        view.show()
+        qtbot.waitExposed(view)
+        QApplication.processEvents()
+        table, header = view.table, view.table.horizontalHeader()
+        item = cohort.TABLE_COLUMNS.index("Rubric item")
+        assert table.columnWidth(item) >= 24 * table.fontMetrics().averageCharWidth()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        for c in shown:
+            heading = view.proxy.headerData(c, Qt.Orientation.Horizontal)
+            widest = max(header.fontMetrics().horizontalAdvance(line) for line in heading.split("\n"))
+            assert widest <= header.sectionSize(c), heading
+    finally:
+        apply_theme(qapp, "light", 1.0)

@@ -24,18 +24,26 @@ _SPLIT = re.compile(
 _WORD = re.compile(r"[A-Za-z']+")
 # A clause that only sets the scene for the question after it.
 _SUBORDINATE = re.compile(
-    r"^(?:if|when|whenever|since|because|as|although|though|before|after|while|once|say)\b", re.I
+    r"^(?:if|when|whenever|since|because|as|although|though|before|after|while|once|say)\b"
+    # a time frame or scope that sets the scene of the question after it ("In the past month,
+    # have you ...", "Over the last two weeks, how often ...", "Apart from these tablets, ...")
+    r"|^(?:in|over|during|within|throughout|for|at|on|from|apart from|besides|other than|"
+    r"compared (?:to|with)|thinking (?:about|of|back)|looking back)\b(?![^,]*\?)",
+    re.I,
 )
 
 
 def split_turn(text: str) -> list[str]:
     """The questions in ``text``, in order (one element when it asks one thing)."""
     parts: list[str] = []
+    scene = False  # the last part only sets the scene for the next
     for piece in (p.strip(" ,;") for p in _SPLIT.split(text) if p and p.strip(" ,;")):
-        if parts and _SUBORDINATE.match(parts[-1]) and not parts[-1].endswith("?"):
+        if scene:
             parts[-1] = f"{parts[-1]}, {piece}"  # "If the pain eased, what would you do?": one question
+            scene = False
         else:
             parts.append(piece)
+            scene = bool(_SUBORDINATE.match(piece)) and not piece.endswith("?")
     parts = [p for p in parts if len(_WORD.findall(p)) >= 2]
     if len(parts) < 2:
         return [text]

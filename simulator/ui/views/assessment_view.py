@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,6 +25,8 @@ from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, labe
 
 
 class AssessmentView(ScrollPage):
+    refused = Signal(str)  #: as on the plan (PlanView.refused)
+
     def __init__(self, session: Session, apply: Callable[[dict[str, Any]], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +144,7 @@ class AssessmentView(ScrollPage):
                 (self.severity.currentIndex() < 0, "a severity (None if no use disorder)"),
             ) if empty]
             self.status.setText("Before submitting, choose " + " and ".join(missing) + ".")
+            self.refused.emit(self.status.text())
             return
         if self.apply(payload):
             self.status.setText("Assessment recorded. You can revise it until you continue.")

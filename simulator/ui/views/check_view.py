@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from simulator.engine.session import Session
 from simulator.scoring import learning
-from simulator.ui.views.common import card, label
+from simulator.ui.views.common import WrappingChoice, card, label
 
 Apply = Callable[[dict[str, Any]], bool]
 INTRO = {
@@ -83,7 +82,7 @@ class CheckView(QWidget):
         box.addLayout(row)
         layout.addWidget(frame)
         layout.addStretch(1)
-        self.buttons: list[QAbstractButton] = []
+        self.buttons: list[WrappingChoice] = []
         self.group: QButtonGroup | None = None
         self.item: Any = None
         self._show_next()
@@ -111,16 +110,24 @@ class CheckView(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(single)
         self.buttons = []
-        for n, option in enumerate(self.item.options):
-            b: QAbstractButton = QRadioButton(option.text) if single else QCheckBox(option.text)
-            b.setAccessibleName(option.text)
-            self.group.addButton(b, n)
+        for option in self.item.options:  # (their text wraps: the page never scrolls sideways)
+            b = WrappingChoice(option.text, self.group, kind=QRadioButton if single else QCheckBox)
             self.options_box.addWidget(b)
+            b.show()  # now, not when the layout gets round to it: the focus goes to a shown option
             self.buttons.append(b)
+        # Tab goes as the page reads: the options (made after the buttons below them), then
+        # Submit and Skip
+        stops = [*(b.button for b in self.buttons), self.submit_button, self.skip_button]
+        for before, after in zip(stops, stops[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.message.setText("")
         self.message.hide()
         if self.buttons:
             self.buttons[0].setFocus()
+
+    def first_focus(self) -> QWidget:
+        """Where the keyboard starts on this page (the session view puts it there): the first option."""
+        return self.buttons[0].button if self.buttons else self.submit_button
 
     # ------------------------------------------------------------ acting
 

@@ -45,6 +45,7 @@ from simulator.ui.views.common import (
     in_documents,
     label,
 )
+from simulator.ui.widgets.plots import follow_text_size, plot_widget
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -178,7 +179,7 @@ class CohortView(QWidget):
         self.model.setHorizontalHeaderLabels([two_lines(c) for c in cohort.TABLE_COLUMNS])
         self.proxy = _Filter()
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = _ItemTable()
         self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Rubric items by how often they were missed")
@@ -188,11 +189,11 @@ class CohortView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         # the whole table across the window, no sideways scrolling: the counts and ids as wide as
-        # they need, the rubric item takes the rest and the case a short start (the Case filter
-        # names it; each cell is whole in its tooltip)
+        # they need, the rubric item takes the rest (_ItemTable) and the case a short start (the
+        # Case filter names it; each cell is whole in its tooltip)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ITEM_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ITEM_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CASE_COLUMN, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(CASE_COLUMN, header.fontMetrics().averageCharWidth() * 16)
         header.setStretchLastSection(False)
@@ -205,13 +206,13 @@ class CohortView(QWidget):
             antialias=True, background=colour("plot.background"), foreground=colour("plot.text")
         )
         def bar_chart(name: str, axis: str) -> pg.PlotWidget:
-            chart = pg.PlotWidget(enableMenu=False)
+            chart = plot_widget()
             chart.setAccessibleName(name)
             chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control: Tab passes it
             chart.setMouseEnabled(x=False, y=False)
             chart.setLabel("bottom", axis)
             chart.setMinimumHeight(110)
-            chart.getAxis("left").setWidth(230)  # room for "name (NN%)" labels
+            follow_text_size([chart.getPlotItem()], left_width=230)  # room for "name (NN%)" labels
             return chart
 
         self.chart = bar_chart("Most-missed guidance points chart",
@@ -412,6 +413,33 @@ class CohortView(QWidget):
                                               "CSV (*.csv)")
         if path:
             self.export_table(path)
+
+
+class _ItemTable(QTableView):
+    """The cohort's table: the rubric item takes the room the other columns leave, and never less
+    than about 24 characters. At 150% text the other columns can take the whole width; the table
+    then scrolls sideways rather than squeeze the item, the column that matters, to "A…"."""
+
+    LEAST_ITEM_CHARS = 24
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.horizontalHeader().sectionResized.connect(self._resized)
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        if column != ITEM_COLUMN:  # another column fitted its new contents or text size
+            self.fit_item()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_item()
+
+    def fit_item(self) -> None:
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != ITEM_COLUMN and not header.isSectionHidden(c))
+        least = self.fontMetrics().averageCharWidth() * self.LEAST_ITEM_CHARS
+        header.resizeSection(ITEM_COLUMN, max(self.viewport().width() - others, least))
 
 
 def _draw_bars(chart, bars: list[tuple[str, float]]) -> None:

@@ -145,34 +145,37 @@ def submit_row(text: str, on_submit) -> tuple:
 
 
 class WrappingChoice(QWidget):
-    """A radio button whose text wraps: long clinical choices stay readable at any width."""
+    """A radio button (or, with ``kind=QCheckBox``, a tick box) whose text wraps: long clinical
+    choices stay readable at any width and text size, and a page of them never scrolls sideways."""
 
-    def __init__(self, text: str, group, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, group, parent: QWidget | None = None, kind: type | None = None) -> None:
         from PySide6.QtWidgets import QHBoxLayout, QRadioButton
 
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 2, 0, 2)
-        self.radio = QRadioButton()
-        self.radio.setAccessibleName(text)
-        group.addButton(self.radio)
+        self.button = (kind or QRadioButton)()
+        self.radio = self.button  # (the name the visit view reads)
+        self.button.setAccessibleName(text)
+        group.addButton(self.button)
+        self.setFocusProxy(self.button)  # focusing the choice focuses its button
         self.text = label(text)
-        self.text.mousePressEvent = lambda _event: self.radio.click()
-        row.addWidget(self.radio, 0, Qt.AlignmentFlag.AlignTop)
+        self.text.mousePressEvent = lambda _event: self.button.click()
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)
 
     # the API views and tests use, as on a QRadioButton
     def click(self) -> None:
-        self.radio.click()
+        self.button.click()
 
     def isChecked(self) -> bool:
-        return self.radio.isChecked()
+        return self.button.isChecked()
 
     def setChecked(self, on: bool) -> None:
-        self.radio.setChecked(on)
+        self.button.setChecked(on)
 
     def setEnabled(self, on: bool) -> None:
-        self.radio.setEnabled(on)
+        self.button.setEnabled(on)
         self.text.setEnabled(on)
 
 

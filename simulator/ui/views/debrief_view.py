@@ -24,6 +24,7 @@ from simulator.scoring import learning
 from simulator.scoring.debrief import Debrief, build_debrief
 from simulator.scoring.report_html import debrief_html, timeline_html
 from simulator.ui.report_dialog import save_report_dialog
+from simulator.ui.report_pdf import critical_summary, other_deductions
 from simulator.ui.resources import report_css
 from simulator.ui.views.check_view import CheckView
 from simulator.ui.views.common import FlowColumns, ScrollPage, card, label
@@ -73,21 +74,11 @@ class DebriefView(QWidget):
         self.score_sentence = label(d.score_sentence())
         self.score_sentence.setAccessibleName("How the score was reached")
         box.addWidget(self.score_sentence)
-        deductions = d.deductions()
-        cost = {what: points for what, points, _critical in deductions}
-        wrong = d.critical_messages()
-        if wrong:
-            self.critical_label = label(
-                f"⚠ {len(wrong)} critical error{'s' if len(wrong) > 1 else ''}: "
-                + "; ".join(f"{w} (−{cost[w]})" if w in cost else w for w in wrong),
-                "critical",
-            )
-        else:
-            self.critical_label = label("✔ No critical errors.", "muted")
+        self.critical_label = label(critical_summary(d), "critical" if d.critical_items() else "muted")
         box.addWidget(self.critical_label)
-        others = [f"−{points} {what}" for what, points, critical in deductions if not critical]
+        others = other_deductions(d)  # (the PDF says both in the same words)
         if others:
-            self.deductions_label = label("Also deducted: " + "; ".join(others))
+            self.deductions_label = label(others)
             self.deductions_label.setAccessibleName("Other deductions")
             box.addWidget(self.deductions_label)
         box.addStretch(1)
@@ -144,7 +135,9 @@ class DebriefView(QWidget):
         self.report.setAccessibleName("Feedback")
         self.report.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
         self.tabs.addTab(self.report, "F&eedback")  # Alt+F and Alt+T belong to the File and Tools menus
-        course = ScrollPage()  # the chart and its caption scroll together: never cut, never drawn over
+        # the chart and its caption scroll together: never cut, never drawn over (held by the
+        # view: Python's garbage collector once took the page, and the Course tab with it)
+        self.course_page = course = ScrollPage()
         course.setObjectName("plain")
         cv = course.page_layout
         self.course_chart = CourseChart(
@@ -175,8 +168,10 @@ class DebriefView(QWidget):
             self.check_tab = self._check_tab(apply)
             self.tabs.addTab(self.check_tab, "Check: &before and after")
         layout.addWidget(self.tabs, 1)
-        # choosing a tab brings the tabs into view (the score scrolls up out of the way)
+        # choosing a tab, by mouse or by key (Alt+W, Ctrl+Tab), brings the tabs into view (the
+        # score scrolls up out of the way)
         self.tabs.tabBarClicked.connect(lambda _i: self._show_tabs())
+        self.tabs.currentChanged.connect(lambda _i: self._show_tabs())
 
     def _check_tab(self, apply: Callable[[dict[str, Any]], bool] | None) -> QWidget:
         """The check after the case while items are left (and it can be saved), then the gain."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -95,6 +95,10 @@ def _blank(box: QAbstractSpinBox) -> bool:
 
 
 class PlanView(ScrollPage):
+    #: a submission refused, in the words shown under the form (the session's status line,
+    #: always in sight, repeats them: the form's own line is at the foot of a long page)
+    refused = Signal(str)
+
     def __init__(self, session: Session, apply: Callable[[dict[str, Any]], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -381,8 +385,8 @@ class PlanView(ScrollPage):
         missing = self._missing_fields()
         if missing:
             self.status.setText("Before submitting, choose " + "; ".join(w for w, _ in missing) + ".")
-            # the message and the first missing field in sight, the keyboard on that field
-            self.ensureWidgetVisible(self.status)
+            self.refused.emit(self.status.text())
+            # the first missing field in sight (the message is in the status line), the keyboard on it
             missing[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
             self.ensureWidgetVisible(missing[0][1])
             return

@@ -24,6 +24,8 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.ui.palette import colour
+from simulator.ui.resources import current_scale
+from simulator.ui.widgets.plots import follow_text_size, kept_by, wheel_scrolls_the_page
 
 # key, label, colour, pen style, marker (pyqtgraph symbol)
 MME = ("mme", "Opioid (MME/day)", "series.mme", Qt.PenStyle.SolidLine, "o")
@@ -73,7 +75,8 @@ class CourseChart(QWidget):
         self.view: Any = None
         self.plots: list[Any] = []
         self.legends: list[Any] = []
-        self.setMinimumSize(QSize(420, 330))
+        # larger with larger text (two side by side, What if's, stack when they no longer fit)
+        self.setMinimumSize(QSize(round(420 * current_scale()), round(330 * current_scale())))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_course(points, marks, spans, title)
 
@@ -82,27 +85,32 @@ class CourseChart(QWidget):
         that is never shown, as the PDF does)."""
         if self.view is not None:
             return
+        with kept_by(self):  # pyqtgraph's parentless menus and widgets: the chart's, hidden
+            self._build()
+
+    def _build(self) -> None:
         import pyqtgraph as pg
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        wheel_scrolls_the_page(self.view)
         self.view.setBackground(colour("plot.background"))
         self._layout.addWidget(self.view, 1)
         for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):
-            plot = self.view.addPlot(row=row, col=0, enableMenu=False)  # no menu built, none to show
+            plot = self.view.addPlot(row=row, col=0, enableMenu=False)  # no menu to show
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.showGrid(x=False, y=True, alpha=0.3)
             plot.setLabel("left", unit)
-            plot.getAxis("left").setWidth(48)
             if row:
                 plot.setXLink(self.plots[0])
             legend = pg.LegendItem(labelTextColor=colour("plot.text"))  # in its own column
             self.view.addItem(legend, row=row, col=1)
             self.plots.append(plot)
             self.legends.append(legend)
-        self.view.ci.layout.setColumnFixedWidth(1, LEGEND_WIDTH)
+        self.view.ci.layout.setColumnFixedWidth(1, round(LEGEND_WIDTH * current_scale()))
         self.plots[-1].setLabel("bottom", "Day (0: the visit where you made the plan)")
+        follow_text_size(self.plots, self.legends, left_width=48)  # 150% text: 150% chart words
         self._moved = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._hover)
         self._draw()
 
@@ -114,7 +122,7 @@ class CourseChart(QWidget):
         super().showEvent(event)
 
     def sizeHint(self) -> QSize:
-        return QSize(720, 400)
+        return QSize(720, round(400 * current_scale()))
 
     def set_course(
         self,
@@ -134,7 +142,8 @@ class CourseChart(QWidget):
         self.setAccessibleName(self.title or "Course chart")
         self.setAccessibleDescription(self.summary())
         if self.view is not None:
-            self._draw()
+            with kept_by(self):
+                self._draw()
 
     def at_marks(self) -> list[dict[str, Any]]:
         """The points on visit days (and the first and last), for summaries and markers."""

@@ -16,6 +16,7 @@ from simulator.records import learning
 from simulator.ui.palette import colour
 from simulator.ui.views.common import label
 from simulator.ui.views.progress_view import guidance_title
+from simulator.ui.widgets.plots import follow_text_size, plot_widget
 
 MAX_BARS = 10
 
@@ -23,18 +24,16 @@ MAX_BARS = 10
 class GainChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        import pyqtgraph as pg
-
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 6, 0, 0)
         box.addWidget(label("Check before and after the case, by guidance point", "section"))
-        self.plot = pg.PlotWidget(enableMenu=False)
+        self.plot = plot_widget()
         self.plot.setAccessibleName("Before and after chart")
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setLabel("bottom", "Right, % of paired check answers")
         self.plot.setMinimumHeight(200)
-        self.plot.getAxis("left").setWidth(230)
+        follow_text_size([self.plot.getPlotItem()], left_width=230)
         self.plot.setXRange(0, 100)
         self.legend = label("Grey: before the case · Coloured: after the case", "muted")
         self.caption = label("", "muted")

@@ -1,8 +1,13 @@
-"""One wheel policy for every value field of the app.
+"""One policy for every value field of the app: the wheel, and typing into an empty field.
 
 A spin box, drop-down or slider changes its value under the mouse wheel only while it has the
 keyboard focus (the trainee clicked or tabbed into it). Otherwise the wheel scrolls the page it
-sits on, so scrolling past "Hours after last dose" never changes the hours. Installed once on
+sits on, so scrolling past "Hours after last dose" never changes the hours.
+
+A number box that is still empty shows a word instead of a number ("enter…", "not written").
+The first digit typed replaces that word, however the trainee came into the box: clicked into,
+the cursor lands after the word, and Qt would refuse "enter…8" (the digit was lost, the box
+stayed empty and nothing said why). Installed once on
 the application, it holds for every window, including ones built later: the application's style
 (a proxy of the one Qt chose) hands the policy each value field as Qt polishes it, and the
 policy watches those fields only (a filter on the whole application would run Python for every
@@ -38,15 +43,27 @@ def value_field(widget: QWidget | None) -> QWidget | None:
     return None
 
 
+def shows_no_value(box: QAbstractSpinBox) -> bool:
+    """True while the number box shows its word for "nothing entered yet" rather than a number."""
+    special = box.specialValueText()
+    return bool(special) and box.text() == special
+
+
 class WheelPolicy(QObject):
-    """The event filter on each value field: a wheel turn over it while unfocused goes to its page."""
+    """The event filter on each value field: a wheel turn over it while unfocused goes to its page;
+    typing into a number box that shows no value yet starts from an empty box."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget):
+        kind = event.type()
+        if kind == QEvent.Type.Wheel and isinstance(watched, QWidget):
             field = value_field(watched)
             if field is not None and not field.hasFocus():
-                _scroll_page(field, event)
+                scroll_page(field, event)
                 return True
+        elif kind == QEvent.Type.KeyPress and isinstance(watched, QAbstractSpinBox) \
+                and event.text()[:1].isdigit() and shows_no_value(watched) \
+                and watched.lineEdit() is not None and not watched.isReadOnly():
+            watched.lineEdit().clear()  # the digit then goes in as the first character
         return False
 
     def adopt(self, widget: QWidget) -> None:
@@ -72,8 +89,9 @@ class _PolicyStyle(QProxyStyle):
         return result
 
 
-def _scroll_page(field: QWidget, event: QWheelEvent) -> None:
-    """Give the wheel turn to the nearest scrolling page around ``field`` (none: dropped)."""
+def scroll_page(field: QWidget, event: QWheelEvent) -> None:
+    """Give the wheel turn to the nearest scrolling page around ``field`` (none: dropped); also
+    for the charts, which are looked at, never zoomed (widgets/plots.py)."""
     page = field.parentWidget()
     while page is not None and not isinstance(page, QAbstractScrollArea):
         page = page.parentWidget()

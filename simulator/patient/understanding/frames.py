@@ -1,0 +1,158 @@
+"""Stage 4a of reading a turn: the frame of the whole turn, which decides before its topic words.
+
+A clinician hears what a turn does before what it is about. "Would you go along with physio
+and regular paracetamol instead of more oxycodone?" asks whether the patient accepts a plan, not
+about paracetamol; "On a scale of nought to ten, how important is it to you to keep coming
+down?" asks how ready he is, not how bad the pain is; "What keeps you going on the hardest
+days?" and "What matters most to you?" are open questions a person answers with what holds
+him up or what he hopes for, not questions to ask back. Each frame is a pattern over the whole
+turn's words naming one intent (``frame_intent``); it overrides the topic read from the words
+(a case topic included). "So the taper's been hard and you're worried about..." is a
+reflection: a statement the patient confirms (``is_reflection``); "We'll start a low dose next
+week" tells the plan (``tells_plan``); neither is a question.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YOU_ACCEPT = "|".join((
+    r"(?:would|will|could) you (?:go along with|be (?:willing|open|happy|prepared|keen|up for|"
+    r"ok(?:ay)? with|alright with|all right with|interested in)|consider|accept|agree to|"
+    r"give .{1,30}? a (?:go|try)|try)",
+    r"how (?:would|do) you feel about",
+    r"what (?:do|would) you (?:think|feel|reckon|say) (?:about|of|to)",
+    r"are you (?:open|willing|prepared|keen|happy) to",
+    r"what (?:are|were) you thinking (?:about|of)",
+    r"you are thinking (?:about|of)",
+    r"(?:how|what) about (?:trying|starting|switching)",
+    r"(?:will|would|are) you (?:be )?(?:ok(?:ay)?|alright|all right|happy|fine) with "
+    r"(?:that|this|it|the idea)",
+))
+_ACCEPTING = re.compile(rf"(?:{_YOU_ACCEPT})\b", re.I)
+# What the frame may be asked about: a treatment or a plan (treatment views) ...
+_TREATMENT = re.compile(
+    r"\b(?:physio\w*|therap\w+|pain (?:management|clinic|programme|program|course|service)|course|"
+    r"buprenorphine|bupe|bup|methadone|suboxone|naltrexone|counsell?ing|psycholog\w*|cbt|exercise|"
+    r"injections?|acupuncture|paracetamol|ibuprofen|nsaids?|anti-?inflammator\w*|medicines?|medications?|"
+    r"treatment|plan|option|switch\w*|rotat\w+|referr\w+|refer|programme|program|group|tens|"
+    r"instead|alternative|something else|other (?:ways|options|treatment))\b",
+    re.I,
+)
+# ... or taking less (readiness to change).
+_LESS = re.compile(
+    r"\b(?:reduc\w+|taper\w*|cut(?:ting)? (?:down|back)|com(?:e|ing) (?:down|off)|stop(?:ping)?|"
+    r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|all at once|gradually)\b",
+    re.I,
+)
+# Motivational-interviewing rulers: how important, confident, ready.
+_RULER = re.compile(
+    r"\bhow (?:important|confident|ready|motivated|committed|determined|willing)\b"
+    r"(?:(?! the pain| your pain| it hurts).){0,40}"
+    r"\b(?:to|about|that you|you can|you could|you'll|you will)\b",
+    re.I,
+)
+# Open questions, and the intent a person answers each with.
+_OPEN = (
+    ("support.people", re.compile(
+        r"\bwhat (?:keeps|gets|has kept|has got|helps) you (?:going|through)\b|"
+        r"\bwhere do you (?:find|get|draw) (?:your )?strength\b|\bwhat helps you (?:cope|keep going)\b|"
+        r"\bwho (?:or what )?(?:keeps|gets) you (?:going|through)\b", re.I)),
+    ("goals.function", re.compile(
+        r"\bwhat (?:matters|counts) (?:most |the most )?to you\b|"
+        r"\bwhat(?:'s| is| would be) (?:most |really |the most )?important to you(?: in (?:your )?life)?\W*$|"
+        r"\bwhat (?:do|would) you (?:value|care about) most\b|\bwhat are your hopes\b|"
+        r"\bwhat would a good (?:day|week|life) look like\b|\bwhat do you hope for\b", re.I)),
+    ("goals.concerns", re.compile(
+        r"\bwhat (?:do|would) you (?:actually |really |most )?(?:want|need|hope|like) (?:to get )?"
+        r"(?:out of|from) (?:today|this (?:visit|appointment|consultation)|coming in|seeing me|us)\b|"
+        r"\btell me (?:a (?:bit|little) )?about (?:your|how your) (?:week|day|days|last few (?:days|weeks)|"
+        r"situation|life at the moment)\b|"
+        r"\bhow(?:'s| has| have)? (?:your |the )?(?:week|weeks|last few (?:days|weeks)|things|life) "
+        r"(?:been|going)\b|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
+        r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
+        r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
+        r"\bwhat brings you (?:in|here|along)\b", re.I)),
+)
+
+
+def frame_intent(text: str) -> str | None:
+    """The intent the whole turn's frame asks, or None when it has no frame of its own."""
+    if _RULER.search(text):
+        return "goals.readiness"
+    if _ACCEPTING.search(text):
+        less, treatment = _LESS.search(text), _TREATMENT.search(text)
+        if less and (treatment is None or less.start() < treatment.start()):
+            return "goals.readiness"
+        if treatment:
+            return "goals.treatment_views"
+    for intent, rx in _OPEN:
+        if rx.search(text):
+            return intent
+    return None
+
+
+_FILLER = r"(?:(?:ok(?:ay)?|right|alright|mm+|hmm+|yeah|well|i see)[\s,.!-]+)*"
+# A reflection or a summary: the trainee says back what he heard.
+_NOT_AFTER_SO = (
+    r"tell|describe|talk|explain|let's|lets|can|could|would|will|do|does|did|is|are|was|were|have|has|"
+    r"had|how|what|when|where|why|who|which|any|anything|ever|u|r"
+)
+_REFLECTION = re.compile(
+    rf"^{_FILLER}(?:" + "|".join((
+        rf"so,?\s+(?!(?:{_NOT_AFTER_SO})\b)\w",
+        r"(?:it )?sounds (?:like|as if|as though)",
+        r"(?:it )?seems (?:like|as if|that)",
+        r"(?:it )?looks like you",
+        r"what i(?:'m| am) hearing|i(?:'m| am) hearing",
+        r"if i(?:'ve| have) (?:got|understood)",
+        r"let me (?:see if|check) i",
+        r"you(?:'re| are) (?:feeling|worried|not sure|unsure|saying|telling me|finding|wondering|"
+        r"frightened|scared|afraid|tired|fed up|torn)",
+        r"you(?:'ve| have) been (?:feeling|finding|struggling|having|through)",
+        r"you feel|you sound|you seem|on (?:the )?one hand|part of you",
+        r"it must (?:be|have been)|that must (?:be|have been)",
+        r"i get the (?:sense|feeling|impression)",
+        r"in other words|to sum up|summing up|let me sum up|so far you(?:'ve| have)",
+    )) + ")",
+    re.I,
+)
+# "We'll start a low-dose buprenorphine..." / "I'm going to refer you": the plan, told.
+_PLAN = re.compile(
+    rf"^{_FILLER}(?:we(?:'ll| will| are going to|'re going to)|i(?:'ll| will| am going to|'m going to)|"
+    r"let's (?:start|try|keep|reduce|begin|plan|book|arrange|aim|switch|go with|get you)|the plan is|"
+    r"my plan is|what we(?:'ll| will) do|i(?:'d| would) (?:suggest|recommend))\s"
+    r"(?!(?:ask|talk|go over|go through|hear|discuss|look at|start with|move on|turn to|come back|"
+    r"need to ask|just ask|check)\b)"
+    # shorthand with the subject left out: "will discuss w/ attending, back shortly"
+    rf"|^{_FILLER}(?:will|gonna|going to)\s+(?:discuss|check|come back|be back|talk to|speak to|sort|arrange|"
+    r"review|run|get back|look into|chat with|write|order|send|book)\b",
+    re.I,
+)
+_TAG = re.compile(r"[,\s-]*(?:right|is that right|have i got that right|is that fair|yeah|no)\?$", re.I)
+
+
+def _declarative(text: str) -> str | None:
+    """``text`` without a confirming tag question ("..., is that right?"); None for a question."""
+    t = " ".join(text.replace("\u2019", "'").split())
+    if t.endswith("?"):
+        stripped = _TAG.sub("", t)
+        if stripped == t or stripped.endswith("?"):
+            return None
+        t = stripped
+    return None if "?" in t else t
+
+
+def is_reflection(text: str) -> bool:
+    """Whether ``text`` is a reflection or a summary said back to the patient ("So the taper's
+    been hard, and you're worried ..."): a statement, not a question (a question mark only as a
+    tag: "..., is that right?"). Too short to say anything back ("So, the back.") it is not."""
+    t = _declarative(text)
+    return t is not None and len(t.split()) >= 5 and bool(_REFLECTION.match(t))
+
+
+def tells_plan(text: str) -> bool:
+    """Whether ``text`` tells the patient the plan ("We'll start a low dose ...", "I'm going to
+    refer you"): a statement, never a question about its topic."""
+    t = _declarative(text)
+    return t is not None and bool(_PLAN.match(t))

@@ -7,7 +7,10 @@ end of the course, each visit's words held against that day's course state and t
 (tests/scoring/test_visit_sweep.py) runs the same sweep on an even sample of the plans; this runs
 all of them, prints what it found per case and exits 1 when any visit contradicts its chart.
 
-    python bench/visit_sweep.py [CASE ...]
+    python bench/visit_sweep.py [--sample N] [CASE ...]
+
+``--sample N``: N distinct plans of each case, evenly spaced (the long cases take an hour or more
+on a shared machine; the sample is what the test plays, larger).
 
 Measured on 2026-12-07 (2 shared cores, other sessions running): see the report of issue 20.
 """
@@ -34,13 +37,16 @@ def sweep_case(name: str, sample: int | None = None) -> VisitSweep:
 
 
 def main(names: list[str]) -> int:
+    sample = None
+    if names[:1] == ["--sample"]:
+        sample, names = int(names[1]), names[2:]
     names = names or sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
     print(f"{'case':26} {'plans':>6} {'distinct':>8} {'paths':>6} {'visits':>7} {'faults':>6} "
           f"{'dropped':>7} {'untold':>6} {'s':>6}")
     faults = 0
     for name in names:
         start = time.perf_counter()
-        report = sweep_case(name)
+        report = sweep_case(name, sample)
         took = time.perf_counter() - start
         print(f"{name:26} {report.plans:6} {report.distinct:8} {report.paths:6} {report.visits:7} "
               f"{len(report.faults):6} {len(report.dropped):7} {len(report.untold):6} {took:6.1f}",

@@ -137,3 +137,13 @@ def slowest_kind(kinds: Iterable[str]) -> str | None:
 def naltrexone_days_needed(kinds: Iterable[str]) -> int:
     """Opioid-free days extended-release naltrexone needs after all of ``kinds``."""
     return max((NALTREXONE_FREE_DAYS.get(k, NALTREXONE_MIN_DAYS) for k in kinds), default=NALTREXONE_MIN_DAYS)
+
+
+#: "Increase the opioid dose" for a patient whose only opioid is buprenorphine raises the
+#: buprenorphine by a quarter, in divided doses through the day, to at most 32 mg: ASRA 2021
+#: perioperative buprenorphine advisory (Kohan L et al., Reg Anesth Pain Med 2021;46:840-859):
+#: "increased and/or divided doses of buprenorphine" with close monitoring when multimodal
+#: analgesia is not enough (grade C); the FDA's 2024 label notice lifted the 24 mg ceiling wording
+#: (CLINICAL-REFERENCE, corrections). The quarter is the same step as a full agonist's increase.
+BUP_RAISE_FACTOR = 1.25
+BUP_RAISE_MOST_MG = 32.0

@@ -665,6 +665,15 @@ def _no_moud(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     ]
 
 
+def raises_buprenorphine(p: PatientFacts, plan: PlanChoices) -> bool:
+    """Does "increase the opioid dose" raise buprenorphine (``rules.BUP_RAISE_FACTOR``, in divided
+    doses)? It does when buprenorphine is the only opioid on the chart and the plan keeps it: a
+    recognised step for acute pain on buprenorphine (ASRA 2021), so no finding of escalation; the
+    course model gives the raised dose and its analgesia."""
+    held = any(line.kind == "buprenorphine" for line in p.regimen)
+    return plan.opioid == "increase" and held and not p.agonists and plan.moud in ("none", "buprenorphine")
+
+
 def _escalation(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     if plan.opioid != "increase" or not p.agonists:
         return []

@@ -44,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
         "--conversation", action="store_true",
         help="the lines are one interview, read as the interview screen reads them",
     )
+    p.add_argument("--visit", metavar="STEP",
+                   help="with --conversation and --actions: the lines are questions at this follow-up "
+                        "visit, asked as the visit screen asks them, once the log reaches it")
+    p.add_argument("--actions", metavar="FILE", help="with --visit: the playthrough that reaches the visit")
 
     p = sub.add_parser("reference", help="print the scenario field reference (Markdown)")
 
@@ -152,7 +156,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "lint": _run_lint,
     "play": lambda args: _play(args.scenario, args.actions, args.json, args.transcript, args.seed),
     "test": _run_test,
-    "intents": lambda args: _intents(args.scenario, args.replies, args.conversation),
+    "intents": lambda args: _intents(args.scenario, args.replies, args.conversation, args.visit,
+                                     args.actions),
     "reference": _run_reference,
     "schema": lambda args: _schema(args.output),
     "report": _run_report,
@@ -265,11 +270,21 @@ def _play(
     return code
 
 
-def _intents(scenario_path: str, replies: bool = False, conversation: bool = False) -> int:
-    from simulator.commands.intents import run
+def _intents(
+    scenario_path: str, replies: bool = False, conversation: bool = False,
+    visit: str | None = None, actions: str | None = None,
+) -> int:
+    from simulator.commands.intents import run, run_at_visit
+    from simulator.engine.playthrough import playthrough_seed
     from simulator.scenario.loader import load_scenario
 
-    return run(load_scenario(scenario_path), sys.stdin, sys.stdout, replies, conversation)
+    if visit is None and actions is None:
+        return run(load_scenario(scenario_path), sys.stdin, sys.stdout, replies, conversation)
+    if not (visit and actions and conversation):
+        print("error: intents: --visit and --actions go together, with --conversation", file=sys.stderr)
+        return 2
+    scenario = load_scenario(scenario_path, playthrough_seed(actions))
+    return run_at_visit(scenario, scenario_path, actions, visit, sys.stdin, sys.stdout, replies)
 
 
 def _schema(output: str | None) -> int:

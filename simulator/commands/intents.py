@@ -14,6 +14,11 @@ With ``--conversation`` the lines are one interview, in order, taken through
 uses: follow-ups are read against the turns before and rapport and disclosure move. Each object
 also carries ``options`` (the "did you mean" intents when the patient asked back) and ``also``
 (intents of further parts of a compound question that were answered too).
+
+With ``--conversation --visit STEP --actions FILE`` the playthrough FILE is played as far as the
+follow-up visit STEP and the lines are questions asked there, in order, through
+:meth:`~simulator.control.controller.SessionController.ask_at_visit` (the visit screen's path):
+the same objects, the reply being what the patient says on that visit's day.
 """
 
 from __future__ import annotations
@@ -68,11 +73,35 @@ def run(
     return 0
 
 
+def run_at_visit(
+    scenario: Scenario, scenario_path: str, actions_path: str, step: str, lines: Iterable[str], out: TextIO,
+    replies: bool = False,
+) -> int:
+    """``--conversation --visit STEP --actions FILE``: the playthrough is played as far as the visit
+    ``step``, and every line is a question asked there, in order, through
+    :meth:`~simulator.control.controller.SessionController.ask_at_visit` (the path the visit screen
+    uses: read as the interview reads a turn, answered from the visit's day). Same objects as
+    ``--conversation``; the exit status (0)."""
+    controller = SessionController.at_visit(scenario, scenario_path, actions_path, step)
+    for number, line in enumerate(lines, 1):
+        question = clean_text(line.rstrip("\r\n"))
+        if not question.strip():
+            continue
+        if too_long(question):
+            print(f"<stdin>:{number}:1: error: {too_long(question)}", file=sys.stderr)
+            continue
+        out.write(json.dumps(conversation_record(controller, question, replies, at_visit=True),
+                             ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
 def conversation_record(
-    controller: SessionController, question: str, replies: bool, alone: bool = False
+    controller: SessionController, question: str, replies: bool, alone: bool = False, at_visit: bool = False
 ) -> dict[str, Any]:
-    """One turn of an interview through the controller, as the JSON object SPEC section 5 gives."""
-    outcome = controller.ask(question, alone=alone)
+    """One turn of an interview (or, ``at_visit``, of a follow-up visit) through the controller, as
+    the JSON object SPEC section 5 gives."""
+    outcome = controller.ask_at_visit(question) if at_visit else controller.ask(question, alone=alone)
     reading = outcome.interpretation
     record: dict[str, Any] = {
         "question": question,

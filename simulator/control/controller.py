@@ -22,7 +22,7 @@ from simulator.control.dialogs import Choice, Dialogs, ScriptedDialogs
 from simulator.engine.actions import ActionError
 from simulator.engine.playthrough import play
 from simulator.engine.session import Session
-from simulator.errors import ProblemsError
+from simulator.errors import Problem, ProblemsError
 from simulator.patient.dialogue import Conversation
 from simulator.patient.turn import Interpretation, interpret
 from simulator.records import outbox, trainees, xapi
@@ -303,6 +303,38 @@ class SessionController:
             report = build_debrief(session)
             controller.final_score = (report.score, report.max_score)
         return controller
+
+    @classmethod
+    def at_visit(
+        cls, scenario: Scenario, scenario_path: str, actions_path: str, step: str,
+        dialogs: Dialogs | None = None,
+    ) -> SessionController:
+        """The played log at ``actions_path`` taken as far as the visit ``step`` (the actions after
+        it are not applied), never saved: where ``intents --conversation --visit`` asks its questions
+        (:meth:`ask_at_visit`). A step that is not a visit, or that the log never reaches, raises
+        :class:`~simulator.errors.ProblemsError` naming the file."""
+        from simulator.engine.playthrough import load_actions
+
+        known = {s.name: s for s in scenario.flow.states}
+        if step not in known or known[step].phase != "visit":
+            visits = ", ".join(n for n, s in known.items() if s.phase == "visit")
+            why = f"{step!r} is not a visit of this case; its visits: {visits}"
+            raise ProblemsError([Problem(actions_path, 1, 1, why)])
+        actions, (doc, base) = load_actions(actions_path)
+        session = Session(scenario, scorer=live_score)
+        for index, action in enumerate(actions):
+            if session.state.name == step:
+                break
+            try:
+                session.apply(action)
+            except ActionError as exc:
+                line, col = doc.where((*base, index))
+                problem = Problem(doc.file, line, col, f"action {index + 1}: {exc.message}")
+                raise ProblemsError([problem]) from None
+        if session.state.name != step:
+            raise ProblemsError([Problem(actions_path, 1, 1, f"this log never reaches the visit {step!r}")])
+        return cls(session, scenario_path, None, None, dialogs or ScriptedDialogs(),
+                   note="This session is not being saved.")
 
     # ------------------------------------------------------------------ acting
 

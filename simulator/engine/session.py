@@ -192,6 +192,17 @@ class Session:
     def finished(self) -> bool:
         return self.phase == "debrief"
 
+    def fork(self) -> Session:
+        """A quiet copy at the same point (no listeners, recorders or scorer), to try an action
+        without replaying the log: what sweeps over many plans and choices branch from. The data's
+        containers are copied and their entries never change, so neither copy sees the other's
+        actions."""
+        twin = type(self)(self.scenario)
+        twin.data = _copy_data(self.data)
+        twin._machine.set_state(self._flags.state, model=twin._flags)
+        twin._actions, twin._steps = list(self._actions), list(self._steps)
+        return twin
+
     def subscribe(self, listener: ev.Listener):
         """Call ``listener`` with every event; returns a function that unsubscribes."""
         return self._emitter.subscribe(listener)

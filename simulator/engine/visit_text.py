@@ -132,6 +132,19 @@ def _medication(v: Values, p: Person) -> str:
     return f"{p.He} {p.verb('has', 'have')} no opioid prescribed now."
 
 
+def _overdose_cause(v: Values) -> str:
+    """What the course says the overdose came from: use from other sources, methadone building up
+    in its first weeks (with the prescribed opioid still taken), or an opioid added for the pain."""
+    if v["course.using"]:
+        return "on opioids from other sources"
+    if v["course.on_methadone"]:
+        stacked = " on top of the prescribed opioid" if v["course.mme"] > 0 else ""
+        return f"as the methadone built up in its first days{stacked}"
+    if v["course.added_mme"] > 0:
+        return "on the opioid added for the pain"
+    return "on opioids"
+
+
 def _events(v: Values, p: Person) -> list[str]:
     out = []
     if v["course.event"] == "overdose" or (v["course.overdosed"] and v["course.urgent"]):
@@ -139,7 +152,7 @@ def _events(v: Values, p: Person) -> list[str]:
                   else "an ambulance crew found " + ("them" if p.subject == "they" else
                                                      {"she": "her", "he": "him"}[p.subject])
                   + " unresponsive")
-        out.append(f"{p.first_name} overdosed on opioids from other sources; {rescue}.")
+        out.append(f"{p.first_name} overdosed {_overdose_cause(v)}; {rescue}.")
     elif v["course.using"] or v["course.event"] == "return_to_use":
         out.append(f"{p.He} {p.verb('has', 'have')} been using opioids from other sources.")
     if not v["course.engaged"] and v["course.missed_visits"]:

@@ -140,6 +140,7 @@ class CourseTracker:
         self._session = session
         self._runs: dict[Any, CourseRun] = {}
         self._contacts: tuple[Any, tuple[Contact, ...]] | None = None
+        self._plan: tuple[Any, Any] = (self, None)  # the recorded plan and its choices, read once
 
     @property
     def enabled(self) -> bool:
@@ -171,7 +172,9 @@ class CourseTracker:
 
     def _run(self, contacts: tuple[Contact, ...]) -> CourseRun:
         data, scenario = self._session.data, self._session.scenario
-        plan = plan_choices(data.plan)
+        if self._plan[0] is not data.plan:
+            self._plan = (data.plan, plan_choices(data.plan))
+        plan = self._plan[1]
         key = (plan, self._interventions(contacts))
         if key not in self._runs:
             if len(self._runs) > 16:
@@ -341,7 +344,8 @@ class CourseTracker:
         return fill_text(text, context, self.run() if self.enabled else None)
 
     def points(self, upto: int | None = None) -> list[dict[str, Any]]:
-        """The course as ``{"day", "mme", "pain", "cows", "craving", "function"}`` points."""
+        """The course as ``{"day", "mme", "pain", "cows", "craving", "function", "sedation"}`` points
+        (``sedation``: drowsiness from a full agonist added on top of buprenorphine, 0-10)."""
         if not self.enabled:
             return legacy_points(self._session)
         last = self.current_day() if upto is None else upto
@@ -353,6 +357,7 @@ class CourseTracker:
                 "cows": round(d.cows),
                 "craving": round(d.craving, 1),
                 "function": round(d.function, 1),
+                "sedation": round(d.sedation, 1),
             }
             for d in self.run().days[: last + 1]
         ]

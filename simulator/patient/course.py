@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 from simulator.clinical.mme import FACTORS_2022, Regimen, total_mme
 from simulator.clinical.rules import (
+    BUP_RAISE_FACTOR,
+    BUP_RAISE_MOST_MG,
     LOW_DOSE_OVERLAP_DAYS,
     METHADONE_HIGH_RISK_DAYS,
     METHADONE_START_MG,
@@ -41,6 +43,7 @@ from simulator.clinical.safety import (
     PatientFacts,
     PlanChoices,
     precipitates,
+    raises_buprenorphine,
     taper_line,
 )
 from simulator.clinical.taper import played_fractions
@@ -100,6 +103,10 @@ ADDED_RELIEF = 3.0  # pain points from an added full agonist acting at the usual
 ADDED_RELIEF_MOST = 1.5  # ... at most 1.5 times that
 SEDATION_MME = 120.0  # acting added MME a day that makes the patient too sedated to rouse (10/10)
 SEDATION_OVERDOSE = 0.05  # overdose risk per sedation point (an overdose at sedation 10)
+#: Buprenorphine raised and split through the day ("increase" on buprenorphine alone; ASRA 2021):
+#: analgesia lasts 6-8 hours a dose, so divided doses relieve about half as much again as the same
+#: drug once a day (a modelling convention; the raise itself is clinical.rules.BUP_RAISE_FACTOR).
+SPLIT_RELIEF = 0.5
 SHORT_COURSE_DAYS = 5  # add_short_course: a few days' supply with a stop date
 MONTH_SUPPLY_DAYS = 30  # add_full_agonist on a patient whose chart holds no full agonist
 
@@ -138,6 +145,8 @@ class CoursePatient:
             )
             for r in self.regimen
         )
+        if self.buprenorphine_mg > 0:  # the buprenorphine taken now (no MME: it has no factor)
+            lines += (OpioidLine("buprenorphine", "buprenorphine", self.buprenorphine_mg),)
         return PatientFacts(regimen=lines, months_on_opioids=self.months_on_opioids)
 
 
@@ -349,6 +358,8 @@ def _held_moud(patient: CoursePatient, plan: PlanChoices) -> tuple[str, int, flo
     stops everything or starts another medication for OUD; ("none", -1, 0) otherwise."""
     keeps = plan.opioid not in STOPS_NOW and plan.moud in ("none", "buprenorphine")
     if patient.buprenorphine_mg > 0 and keeps:
+        if raises_buprenorphine(patient.safety_facts(), plan):  # "increase": the buprenorphine is raised
+            return "buprenorphine", 0, min(patient.buprenorphine_mg * BUP_RAISE_FACTOR, BUP_RAISE_MOST_MG)
         return "buprenorphine", 0, patient.buprenorphine_mg
     return "none", -1, 0.0
 
@@ -419,6 +430,7 @@ def simulate(
 
     dose = _Dose()
     moud, moud_start, bup_mg = _held_moud(patient, plan)
+    split = moud == "buprenorphine" and raises_buprenorphine(patient.safety_facts(), plan)  # divided doses
     added = added_opioid(patient, plan)
     precipitate_day = -1
     spike, spike_days = 0.0, PRECIPITATED_DAYS  # precipitated withdrawal and how fast it fades
@@ -631,6 +643,7 @@ def simulate(
         hyper += (target_h - hyper) / (p.hyperalgesia_days if target_h < hyper else p.tolerance_gain_days)
         relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if base > 0 else 0.0
         relief += p.buprenorphine_relief * min(1.0, bup_mg / BUP_FULL_MG)
+        relief += p.buprenorphine_relief * SPLIT_RELIEF if split and moud == "buprenorphine" else 0.0
         relief += p.opioid_relief * mshare * 0.5
         added_relief = ADDED_RELIEF * min(acting / USUAL_ADDED_MME, ADDED_RELIEF_MOST)
         relief += added_relief

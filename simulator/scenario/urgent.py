@@ -30,6 +30,17 @@ class UrgentChoice:
     effects: tuple[str, ...]
     feedback: str
     good: bool
+    when: str = ""  # offered only when this holds too (what the patient takes on the day)
+
+
+#: Buprenorphine can be started: the patient takes neither it nor methadone, and no naltrexone
+#: blocks it. On buprenorphine the dose is raised instead; on methadone the programme adjusts it.
+CAN_START_BUP = ("course.medication != 'buprenorphine' and course.medication != 'methadone' "
+                 "and course.medication != 'naltrexone_xr'")
+ON_BUP = "course.medication == 'buprenorphine'"
+ON_METHADONE = "course.medication == 'methadone'"
+#: A prescribed opioid to go back to (the chart held one at the plan).
+HAD_PRESCRIPTION = "course.start_mme > 0"
 
 
 @dataclass(frozen=True)
@@ -133,6 +144,27 @@ KINDS: tuple[UrgentKind, ...] = (
                 "Naloxone, medication for OUD and close follow-up are what lower the risk of dying after "
                 "an overdose.",
                 True,
+                CAN_START_BUP,
+            ),
+            UrgentChoice(
+                "naloxone-raise-buprenorphine",
+                "Give naloxone to keep at home, raise the buprenorphine and split it through the day, and "
+                "make a safety plan with the patient and family; see them again within days.",
+                ("give_naloxone", "adjust_buprenorphine", "support", "close_follow_up"),
+                "Keeping the buprenorphine going at a dose that holds, with naloxone and close follow-up, "
+                "lowers the risk of dying after an overdose.",
+                True,
+                ON_BUP,
+            ),
+            UrgentChoice(
+                "naloxone-methadone-review",
+                "Give naloxone to keep at home, ask the programme to hold the next methadone dose and "
+                "review it, stop any other sedatives, and make a safety plan; see them again within days.",
+                ("give_naloxone", "support", "close_follow_up"),
+                "Methadone builds up over its first days; a dose review, no other sedatives, naloxone and "
+                "close follow-up keep the patient on treatment and alive.",
+                True,
+                ON_METHADONE,
             ),
             UrgentChoice(
                 "restart-old-dose",
@@ -141,6 +173,7 @@ KINDS: tuple[UrgentKind, ...] = (
                 "The old full dose after lost tolerance, with no treatment for the use disorder, keeps "
                 "the overdose risk high.",
                 False,
+                f"{HAD_PRESCRIPTION} and course.mme == 0 and course.medication != 'naltrexone_xr'",
             ),
             UrgentChoice(
                 "discharge",
@@ -167,6 +200,25 @@ KINDS: tuple[UrgentKind, ...] = (
                 ("start_buprenorphine", "give_naloxone", "support", "close_follow_up"),
                 "Medication for OUD and naloxone, offered without judgement, keep people alive and in care.",
                 True,
+                CAN_START_BUP,
+            ),
+            UrgentChoice(
+                "raise-buprenorphine",
+                "Without blame, raise the buprenorphine dose, give naloxone to keep at home, and review "
+                "within days.",
+                ("adjust_buprenorphine", "give_naloxone", "support", "close_follow_up"),
+                "A return to use on buprenorphine calls for a dose that holds and closer care, not a stop.",
+                True,
+                ON_BUP,
+            ),
+            UrgentChoice(
+                "methadone-review",
+                "Without blame, ask the programme to review the methadone dose, give naloxone to keep at "
+                "home, and review within days.",
+                ("give_naloxone", "support", "close_follow_up"),
+                "A return to use on methadone calls for a dose review and closer care, not a stop.",
+                True,
+                ON_METHADONE,
             ),
             UrgentChoice(
                 "stop-prescribing",
@@ -174,6 +226,7 @@ KINDS: tuple[UrgentKind, ...] = (
                 ("stop_opioid",),
                 "Stopping the supply pushes the patient to street opioids with less tolerance.",
                 False,
+                "course.mme > 0",  # an opioid is prescribed to stop
             ),
             UrgentChoice(
                 "discharge",
@@ -200,6 +253,16 @@ KINDS: tuple[UrgentKind, ...] = (
                 ("step_back", "support", "close_follow_up"),
                 "Going back to a tolerated dose and slowing down is what the guidance advises.",
                 True,
+                f"{HAD_PRESCRIPTION} and course.medication != 'naltrexone_xr'",
+            ),
+            UrgentChoice(
+                "supportive-care",
+                "Treat the symptoms now (clonidine, an antiemetic, loperamide, fluids) and see the patient "
+                "every day until they settle; no opioid can work through the naltrexone.",
+                ("support", "close_follow_up"),
+                "Under a naltrexone blockade withdrawal is treated with symptom relief and close care.",
+                True,
+                "course.medication == 'naltrexone_xr'",
             ),
             UrgentChoice(
                 "start-buprenorphine",
@@ -208,6 +271,16 @@ KINDS: tuple[UrgentKind, ...] = (
                 ("start_buprenorphine", "support", "close_follow_up"),
                 "Buprenorphine started in objective withdrawal relieves it without precipitating more.",
                 True,
+                CAN_START_BUP,
+            ),
+            UrgentChoice(
+                "restore-buprenorphine",
+                "Take the buprenorphine again at the dose that held, split through the day, and review "
+                "tomorrow.",
+                ("adjust_buprenorphine", "support", "close_follow_up"),
+                "Withdrawal on a falling or stopped buprenorphine dose is relieved by the dose that held.",
+                True,
+                ON_BUP,
             ),
             UrgentChoice(
                 "push-through",
@@ -261,8 +334,9 @@ def add_urgent_visits(scenario: Scenario) -> Scenario:
         choices = []
         for kind in KINDS:
             for c in kind.choices:
+                when = f"({kind.when}) and ({c.when})" if c.when else kind.when
                 choices.append(Choice(id=f"{kind.key}.{c.id}".replace(".", "--"), text=c.text,
-                                      feedback=c.feedback, effects=list(c.effects), when=kind.when))
+                                      feedback=c.feedback, effects=list(c.effects), when=when))
         states.append(State(
             name=name,
             phase="visit",

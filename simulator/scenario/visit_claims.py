@@ -94,6 +94,19 @@ CLAIMS: tuple[Claim, ...] = (
         _pain_better,
     ),
     Claim(
+        "pain_a_bit_better",
+        "pain a little lower than at the first visit",
+        _re(r"(\bback's a bit better|\b(it's|pain is|back is) a (bit|little) better|"
+            r"a little less than before)"),
+        lambda v: v["course.pain"] < v["course.baseline_pain"],
+    ),
+    Claim(
+        "withdrawal_settled",
+        "withdrawal settled",
+        _re(r"\b(withdrawal (has|had) (settled|passed|eased)|has settled with further buprenorphine)"),
+        lambda v: v["course.cows"] < URGENT_COWS,
+    ),
+    Claim(
         "pain_not_better",
         "pain has not improved",
         _re(r"(pain has not (settled|improved|eased)|(has|have) not improved yet|pain (is|has got|got) worse|"
@@ -115,6 +128,12 @@ CLAIMS: tuple[Claim, ...] = (
         lambda v: v["course.mme"] == 0,
     ),
     Claim(
+        "prescribing_opioids",
+        "an opioid prescribed now",
+        _re(r"\bstop prescribing opioids\b"),
+        lambda v: v["course.mme"] > 0,
+    ),
+    Claim(
         "on_opioid",
         "a prescribed opioid dose",
         _re(r"\bon [\d.]+ MME\b"),
@@ -132,6 +151,24 @@ CLAIMS: tuple[Claim, ...] = (
         "buprenorphine being taken",
         _re(r"\b(stop|continue|raise|increase|split) (the |her |his |their )?buprenorphine\b"),
         lambda v: v["course.medication"] == "buprenorphine",
+    ),
+    Claim(
+        "can_start_buprenorphine",
+        "buprenorphine not yet taken and not blocked",
+        _re(r"\b(start|offer|begin)(s|ing)? buprenorphine\b"),
+        lambda v: v["course.medication"] not in ("buprenorphine", "naltrexone_xr"),
+    ),
+    Claim(
+        "prescription_to_restart",
+        "a prescribed opioid to go back to, not blocked by naltrexone",
+        _re(r"\b(restart the (opioid|previous prescription)|go back to the previous opioid)\b"),
+        lambda v: v["course.start_mme"] > 0 and v["course.medication"] != "naltrexone_xr",
+    ),
+    Claim(
+        "street_opioids",
+        "opioids from other sources",
+        _re(r"\b(overdosed on opioids from other sources|no street opioids are needed)\b"),
+        lambda v: bool(v["course.using"] or v["course.returned_to_use"]),
     ),
     Claim(
         "on_methadone",

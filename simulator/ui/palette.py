@@ -20,6 +20,7 @@ COLOURS = {
     "series.craving": "#ef6c00",
     "series.function": "#2e7d32",
     "series.mme": "#1f5fa8",
+    "series.sedation": "#00838f",
     "portrait.disc": "#c9d6e3",
     "portrait.initials": "#13294b",
 }
@@ -39,6 +40,7 @@ THEME_COLOURS = {
         "series.craving": "#ffb067",
         "series.function": "#8fd18f",
         "series.mme": "#7db1ee",
+        "series.sedation": "#6fd6df",
         "portrait.disc": "#3c5876",
         "portrait.initials": "#e3e9ef",
     },
@@ -55,6 +57,7 @@ THEME_COLOURS = {
         "series.craving": "#8a4000",
         "series.function": "#006000",
         "series.mme": "#0000cc",
+        "series.sedation": "#005a60",
         "portrait.disc": "#d0d0d0",
         "portrait.initials": "#000000",
     },

@@ -169,3 +169,25 @@ def test_a_scripted_visit_answers_from_its_measures_and_says_no_more_than_they_s
     assert "sweating" in said["opioid.withdrawal"]  # COWS 18: moderate
     assert said["opioid.craving"].startswith("Not really")
     assert said["opioid.other_sources"] == "Nothing's changed there since I last saw you."
+
+
+def test_the_command_line_asks_typed_questions_at_a_visit_the_log_reaches():
+    """``intents --conversation --visit STEP --actions FILE``: the log is played as far as the visit,
+    and each typed line is asked there through the controller, answered from that day."""
+    import json
+
+    from fixtures.cli import run_cli
+
+    asked = "How bad is the withdrawal now?\nAnd the pain?\n"
+    ran = run_cli("intents", str(SCENARIO), "--conversation", "--replies", "--visit", "week1_withdrawal",
+                  "--actions", str(POOR), input=asked)
+    assert ran.returncode == 0, ran.stderr
+    first, second = (json.loads(line) for line in ran.stdout.splitlines())
+    assert first["intent"] == "opioid.withdrawal" and first["reply"]
+    session = at_first_visit(load_scenario(SCENARIO)).session
+    context = session.context()
+    assert first["reply"] == visit_answer(session.state, "opioid.withdrawal", context)  # the visit's day
+    assert second["question"] == "And the pain?" and second["reply"]
+    wrong = run_cli("intents", str(SCENARIO), "--conversation", "--visit", "interview",
+                    "--actions", str(POOR))
+    assert wrong.returncode == 1 and "is not a visit of this case" in wrong.stderr

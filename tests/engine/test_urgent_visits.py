@@ -3,28 +3,34 @@ day the course puts it, with choices that fit it; each choice is scored and chan
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
+from simulator.clinical.catalogue import get
 from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.urgent import urgent_state
-from simulator.scenario.visit_claims import left_out
+from simulator.scenario.visit_claims import contradictions, left_out
 from simulator.scoring.debrief import build_debrief
 from simulator.scoring.rubric import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _after_plan(case: str, plan: dict) -> Session:
+@functools.cache
+def _at_plan(case: str) -> Session:
+    """The expert's session of ``case`` at its plan step (once per run; tests fork it)."""
     scenario = load_scenario(ROOT / "scenarios" / f"{case}.yaml")
     actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{case}.expert.yaml")
-    session = Session(scenario)
     upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
-    for action in actions[:upto]:
-        session.apply(action)
+    return Session.replay(scenario, actions[:upto])
+
+
+def _after_plan(case: str, plan: dict) -> Session:
+    session = _at_plan(case).fork()
     session.apply({"type": "plan", **plan})
     session.apply({"type": "advance"})
     return session
@@ -110,3 +116,75 @@ def test_an_urgent_contact_is_always_met_by_a_visit_that_speaks_of_it(case: str,
     assert first is not None and context["course.day"] == first.day  # on the day it happens
     page = session.visits.page(session.state, context)
     assert not left_out(page.text, context), page.text  # withdrawal, the overdose or the use is spoken of
+
+
+# ---------------------------------------------------------------- the dangerous starts, every case
+ALL_CASES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+#: The kind of urgent care each course event calls for (the urgent visit's choice ids start with it).
+KIND_OF = {"precipitated": ("precipitated-buprenorphine", "precipitated-naltrexone"),
+           "withdrawal": ("severe-withdrawal",), "overdose": ("overdose",),
+           "return_to_use": ("return-to-use", "overdose")}
+DANGEROUS_STARTS = {
+    "precipitated-buprenorphine": BUP_AT_ZERO,
+    "naltrexone-too-early": NALTREXONE_NOW,
+    "abrupt-stop": {"opioid": "stop_abruptly", "naloxone": False},
+    "fast-cut": {"opioid": "taper", "taper": {"percent": 50, "interval_days": 7}, "naloxone": False},
+    "methadone-stacked-with-benzodiazepine": {
+        "opioid": "continue", "moud": "methadone", "methadone_route": "otp", "methadone_start_mg": 40,
+        "benzodiazepine": "continue", "naloxone": False,
+    },
+    "high-dose-on-top": {"opioid": "short_course", "end_date_days": 5, "short_course_tablets": 80,
+                         "formulation": "extended_release", "benzodiazepine": "start"},
+}
+
+
+def _urgent_visits(case: str, plan: dict) -> list[tuple[dict, tuple, object]]:
+    """Every urgent contact on the path where each urgent visit takes its first (guided) choice and
+    each other visit its first: (the day's context, the choices offered, the session)."""
+    session = _after_plan(case, plan)
+    met = []
+    for _ in range(12):
+        if session.finished:
+            break
+        state = session.state
+        if state.phase == "visit" and state.name not in session.data.decisions:
+            context = session.context()
+            offered = session.offered_choices()
+            if context["course.urgent"]:
+                met.append((context, offered, session.visits.page(state, context)))
+            if offered:
+                session.apply({"type": "decide", "choice": offered[0].id})
+        session.apply({"type": "advance"})
+    return met
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_every_dangerous_start_brings_the_urgent_visit_on_its_day_with_choices_that_fit(case: str) -> None:
+    """For every bundled case and every dangerous start: each urgent contact the course brings is a
+    visit on the day of its event that speaks of it, whose choices are the care that event calls for
+    (none contradicting what the patient takes), each scored by a rubric item citing guidance with
+    its source, at least one of them the guided care."""
+    scenario = load_scenario(ROOT / "scenarios" / f"{case}.yaml")
+    items = {i.id: i for i in scenario.rubric}
+    met_any = 0
+    for name, plan in DANGEROUS_STARTS.items():
+        for context, offered, page in _urgent_visits(case, plan):
+            met_any += 1
+            where = f"{case}, {name}, day {context['course.day']}"
+            event = context["course.event"]
+            assert not left_out(page.text, context), (where, page.text)
+            state = context["state"]
+            if not urgent_state(state):
+                continue  # the case's own visit for it (held to its words by the visit sweep)
+            kinds = {c.id.split("--")[0] for c in offered}
+            assert kinds and kinds <= set(KIND_OF[event]), (where, event, kinds)
+            assert not any(contradictions(c.text, context) for c in offered), where
+            for choice in offered:
+                scored = [i for i in items.values() if f"'{state}.{choice.id}'" in (i.applies or "")]
+                assert len(scored) == 1, (where, choice.id)
+                cited = get(scored[0].guidance)  # the catalogue's, with its sources
+                assert all(s.document and s.section for s in cited.sources) and cited.sources, where
+            good = [c for c in offered
+                    if f"'{state}.{c.id}'" in items[f"{state}-{c.id.split('--')[0]}"].expect]
+            assert good, (where, [c.id for c in offered])
+    assert met_any or case in ("postop-acute",), f"no dangerous start brought an urgent visit in {case}"

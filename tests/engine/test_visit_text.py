@@ -11,9 +11,9 @@ import pytest
 from simulator.engine.actions import action_to_dict
 from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
-from simulator.engine.visit_talk import FROM_COURSE, visit_answer
 from simulator.scenario.loader import load_scenario
-from simulator.scenario.visit_claims import URGENT_COWS, contradictions, left_out
+from simulator.scenario.visit_claims import URGENT_COWS, contradictions
+from simulator.scoring.visit_sweep import sweep_visits
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
@@ -67,24 +67,19 @@ def _play_plan(scenario, actions: list[dict], plan: dict, pick: int) -> list[tup
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_visit_holds_against_its_course_state(case: str) -> None:
+    """The plans above (dangerous ones included) through every choice at every visit: no text,
+    patient line, choice or answer to a question there contradicts the day (scoring.visit_sweep,
+    whose whole sweep of the plan form bench/visit_sweep.py runs)."""
     scenario, actions = _expert(case)
     assert scenario.course is not None, "every bundled case runs on the course model"
-    visits = 0
-    for name, plan in PLANS.items():
-        for pick in (0, 1):
-            for context, page, state in _play_plan(scenario, actions, plan, pick):
-                visits += 1
-                where = f"{case}, plan {name}, day {context['course.day']}"
-                for words in (page.text, page.says):
-                    assert not contradictions(words, context), (where, words)
-                assert not left_out(page.text, context), (where, page.text)
-                for choice in page.choices:
-                    assert not contradictions(choice.text, context), (where, choice.text)
-                assert page.text, where
-                for intent in (*FROM_COURSE, *state.answers):  # what the patient says when asked there
-                    words = visit_answer(state, intent, context)
-                    assert words and not contradictions(words, context), (where, intent, words)
-    assert visits >= len(PLANS)
+    upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
+    at_plan = Session.replay(scenario, actions[: upto + 1])
+    expert_plan = {k: v for k, v in actions[upto].items() if k in ("setting", "nonopioid", "naloxone")}
+    report = sweep_visits(at_plan, [{"type": "plan", **expert_plan, **plan} for plan in PLANS.values()])
+    assert report.played == report.distinct >= len(PLANS) - 2  # plans the course reads alike play once
+    assert report.visits >= report.paths >= report.played
+    assert not report.faults, "\n".join(map(str, report.faults[:5]))
+    assert not report.dropped, "\n".join(map(str, report.dropped.values()))
 
 
 def test_xr_naltrexone_without_opioid_free_days_reads_as_severe_withdrawal() -> None:
@@ -141,3 +136,25 @@ def test_a_short_course_on_top_of_buprenorphine_reads_as_the_chart_shows(tablets
     assert ("drowsy" in page.text) == drowsy == (call["course.sedation"] >= 3)
     review, review_page, _ = rest[-1]
     assert review["course.mme"] == 0 and "finished the oxycodone" in review_page.text
+
+
+def test_increase_on_buprenorphine_alone_raises_it_on_the_chart_without_an_escalation_finding() -> None:
+    """Surgery on buprenorphine: "increase the opioid dose" reads as buprenorphine raised and split
+    (ASRA 2021), on the chart the trainee sees, and the safety rules find no escalation in it."""
+    from simulator.clinical.safety import evaluate_plan, raises_buprenorphine
+    from simulator.engine.actions import plan_choices
+    from simulator.engine.plan_safety import patient_facts
+
+    scenario, actions = _expert("surgery-on-buprenorphine")
+    upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
+    plans = {}
+    for opioid in ("continue", "increase"):
+        plan = {**actions[upto], "opioid": opioid}
+        plans[opioid] = Session.replay(scenario, [*actions[:upto], plan, {"type": "advance"}])
+    raised, kept = plans["increase"].visits.measures_now(), plans["continue"].visits.measures_now()
+    assert raised["moud"] == "Buprenorphine 20 mg/day" and kept["moud"] == "Buprenorphine 16 mg/day"
+    assert raised["pain"] < kept["pain"]
+    facts = patient_facts(scenario)
+    choices = plan_choices(plans["increase"].data.plan)
+    assert raises_buprenorphine(facts, choices)
+    assert not any(f.rule.startswith("escalation") for f in evaluate_plan(facts, choices))

@@ -166,7 +166,7 @@ def test_play_json_reports_the_course_day_by_day(capsys):
     assert main(["play", str(SCENARIO), "--actions", str(POOR), "--json"]) == 0
     course = json.loads(capsys.readouterr().out)["course"]
     assert [p["day"] for p in course] == list(range(57))
-    assert set(course[0]) == {"day", "mme", "pain", "cows", "craving", "function"}
+    assert set(course[0]) == {"day", "mme", "pain", "cows", "craving", "function", "sedation"}
     assert course[0]["mme"] == 60 and course[5]["mme"] == 0
 
 

@@ -12,7 +12,7 @@ import pytest
 from simulator.clinical.cows import band_for_total
 from simulator.clinical.mme import Regimen
 from simulator.clinical.plan import PlanChoices
-from simulator.patient.course import CoursePatient, Intervention, simulate
+from simulator.patient.course import CoursePatient, Intervention, simulate, taper_schedule
 from simulator.scenario.course_format import CourseParams
 
 HYDROCODONE = (Regimen("hydrocodone", 10, 1, 4),)  # 40 MME/day
@@ -193,3 +193,49 @@ def test_without_buprenorphine_the_added_opioid_works_fully_and_protection_is_lo
     assert stopped.at(1).added_relief > 2 * kept.at(1).added_relief
     assert stopped.at(1).sedation > kept.at(1).sedation
     assert any(d.using for d in stopped.days) and not any(d.using for d in kept.days)
+
+
+def test_increase_on_buprenorphine_alone_raises_it_in_divided_doses_and_eases_the_pain():
+    """"Increase the opioid dose" for a patient whose only opioid is buprenorphine is a raise of the
+    buprenorphine, split through the day (ASRA 2021), not a plan that changes nothing."""
+    kept = simulate(SURGERY, ON_BUP, PlanChoices(opioid="continue"), days=14)
+    raised = simulate(SURGERY, ON_BUP, PlanChoices(opioid="increase"), days=14)
+    assert kept.at(3).moud_mg == 16 and raised.at(3).moud_mg == 20  # a quarter more
+    assert all(r.pain < k.pain for r, k in zip(raised.days[1:], kept.days[1:], strict=True))
+    assert raised.at(3).mme == 0 and raised.at(3).sedation == 0  # no full agonist added
+    on_agonist = simulate(OUD, WITH_OUD, PlanChoices(opioid="increase"), days=14)
+    assert on_agonist.at(3).mme == 50 and on_agonist.at(3).moud_mg == 0  # a full agonist is raised as before
+
+
+def _every_strength():
+    from simulator.clinical.taper import TABLET_STRENGTHS
+
+    for drug, strengths in TABLET_STRENGTHS.items():
+        for strength in strengths:
+            yield drug, strength
+
+
+@pytest.mark.parametrize(("drug", "strength"), list(_every_strength()))
+def test_the_played_taper_is_the_scored_taper_for_every_drug_and_strength(drug: str, strength: float):
+    """The course plays the steps `calc taper` prints, and the plan-safety rule judges those same
+    steps, for every marketed strength of every drug the planner knows."""
+    from simulator.clinical.safety import OpioidLine, PatientFacts, evaluate_plan
+    from simulator.clinical.taper import FINDING_SEVERITY, plan_taper
+
+    kind = "fentanyl_patch" if drug == "fentanyl_patch" else "short_acting"
+    per_day = 1 if drug == "fentanyl_patch" else 2
+    line = OpioidLine(drug, kind, strength * per_day, 0, strength, 1, per_day)
+    facts = PatientFacts(regimen=(line,), months_on_opioids=36)
+    patient = CoursePatient((Regimen(drug, strength, 1, per_day),), 36, pain=5, facts=facts)
+    for percent, basis in ((10, "current"), (25, "original"), (50, "current")):
+        plan = PlanChoices(opioid="taper", taper_percent=percent, taper_interval_days=30, taper_basis=basis)
+        printed = plan_taper(drug, strength, per_day, percent, 30, 36, basis=basis)
+        start = printed.steps[0].daily_dose
+        steps = [s.daily_dose / start for s in printed.steps]
+        gaps = [b.day - a.day for a, b in zip(printed.steps, printed.steps[1:], strict=False)]
+        played, held = taper_schedule(patient, plan)
+        assert played == steps[1:] and held == gaps, (drug, strength, percent, basis)
+        worst = {f.severity for f in printed.findings} & {"fail", "critical"}
+        found = evaluate_plan(facts, plan)
+        judged = {FINDING_SEVERITY[f.severity] for f in found if f.rule.startswith("taper")}
+        assert bool(worst) == bool(judged & {"fail", "critical"}), (drug, strength, percent, basis, judged)

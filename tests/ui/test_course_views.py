@@ -124,6 +124,35 @@ def test_the_course_chart_reads_the_day_under_the_mouse_and_keeps_its_legends_of
     assert len(lines) == len(chart.marks)  # every visit drawn across the panel
 
 
+def test_the_course_chart_draws_drowsiness_when_an_added_opioid_makes_the_patient_drowsy(qtbot):
+    """A high-dose short course on top of buprenorphine: the 0-10 panel carries a drowsiness line,
+    the day under the mouse reads it; a course with no drowsiness draws no such line."""
+    from PySide6.QtCore import QPointF
+
+    scenario = load_scenario(SCENARIO.parent / "surgery-on-buprenorphine.yaml")
+    actions = load_actions(SCENARIO.parent / "playthroughs" / "surgery-on-buprenorphine.expert.yaml")[0]
+    cut = next(i for i, a in enumerate(actions) if a["type"] == "plan")
+    high = {**actions[cut], "opioid": "short_course", "end_date_days": 5, "short_course_tablets": 80}
+    session = Session.replay(scenario, [*actions[:cut], high, {"type": "advance"}])
+    points = session.visits.points(upto=7)
+    chart = CourseChart(points, session.visits.marks(upto=7), "Your patient's course")
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    ten = chart.plots[-1]
+    names = [label.text for _, label in chart.legends[-1].items]
+    assert "Drowsiness" in names
+    drowsy = max(points, key=lambda p: p["sedation"])
+    assert drowsy["sedation"] >= 3  # drowsy at that dose
+    chart._hover((ten.vb.mapViewToScene(QPointF(drowsy["day"], 5)),))
+    assert f"drowsiness {drowsy['sedation']:g}" in chart.readout.text()
+    plain = CourseChart(poor_session().visits.points(), (), "Without an added opioid")
+    qtbot.addWidget(plain)
+    plain.ensure_drawn()
+    assert "Drowsiness" not in [label.text for _, label in plain.legends[-1].items]
+
+
 def test_charts_open_no_stray_windows_and_take_their_menus_with_them(qtbot, qapp):
     """pyqtgraph builds an options menu for every plot even with menus off; none of it may be a
     window of its own (a stray top-level) or outlive the chart (a leak per visit and replay)."""

@@ -1,13 +1,16 @@
-"""The simulated course, day by day: opioid dose, withdrawal, and pain, craving and function.
+"""The simulated course, day by day: opioid dose, withdrawal, and pain, craving, function and
+drowsiness.
 
 Three panels share the day axis, each on its own scale: MME/day (time on medication for OUD
 shaded and labelled); COWS on its 0-48 scale with the severity bands marked; pain, craving and
-function on 0-10. Visits are vertical lines across all three (dashed when the patient missed the
+function on 0-10, with drowsiness there too when the course has any (an opioid added on top of
+buprenorphine). Visits are vertical lines across all three (dashed when the patient missed the
 visit). Drawn with pyqtgraph (the library the cohort view uses): the values of the day under the
 mouse are written above the panels, and each panel's legend sits in a column of its own beside
 it, so it never covers the plot. Each series has its own line style and marker as well as its
 colour, so it reads without colour vision. The widget only draws the points it is given
-(``{"day", "mme", "pain", "cows", "craving", "function"}``); it computes nothing. The PDF report
+(``{"day", "mme", "pain", "cows", "craving", "function"}``, and ``sedation`` when the course
+tracks it); it computes nothing. The PDF report
 renders the same widget into an image (:func:`simulator.ui.report_pdf.course_chart_image`).
 """
 
@@ -32,6 +35,8 @@ TEN = (
     ("craving", "Craving", "series.craving", Qt.PenStyle.DotLine, "t"),
     ("function", "Function", "series.function", Qt.PenStyle.DashDotLine, "d"),
 )
+#: Drowsiness on the 0-10 panel, drawn only when the course has any (an opioid added on buprenorphine)
+SEDATION = ("sedation", "Drowsiness", "series.sedation", Qt.PenStyle.DashLine, "x")
 COWS_BANDS = ((5, "mild"), (13, "moderate"), (25, "mod. severe"), (37, "severe"))
 LEGEND_WIDTH = 150
 
@@ -156,8 +161,13 @@ class CourseChart(QWidget):
         mme = "" if p.get("mme") is None else f"opioid {p['mme']:g} MME, "
         moud = next((t for a, b, t in self.spans if a <= p["day"] <= b), "")
         mme += f"{moud}, " if moud else ""
+        drowsy = f", drowsiness {p['sedation']:g}" if self.drowsy() else ""
         return (f"{mme}pain {p['pain']:g}, COWS {p['cows']:g}, "
-                f"craving {p['craving']:g}, function {p['function']:g}")
+                f"craving {p['craving']:g}, function {p['function']:g}{drowsy}")
+
+    def drowsy(self) -> bool:
+        """Does the course make the patient drowsy on any day (then the chart draws it)?"""
+        return any((p.get("sedation") or 0) > 0 for p in self.points)
 
     # ---------------------------------------------------------------- drawing
 
@@ -169,7 +179,8 @@ class CourseChart(QWidget):
             legend.clear()
         last = max((p["day"] for p in self.points), default=1) or 1
         marked = {p["day"] for p in self.at_marks()}
-        for plot, legend, series in zip(self.plots, self.legends, ([MME], [COWS], list(TEN)), strict=True):
+        ten = [*TEN, SEDATION] if self.drowsy() else list(TEN)
+        for plot, legend, series in zip(self.plots, self.legends, ([MME], [COWS], ten), strict=True):
             for key, name, series_colour, style, symbol in series:
                 pts = [(p["day"], p[key]) for p in self.points if p.get(key) is not None]
                 pen = pg.mkPen(colour(series_colour), width=2, style=style)

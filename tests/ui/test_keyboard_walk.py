@@ -1,4 +1,4 @@
-"""Every window and tab, reached with the keyboard alone, at 1024x768 and 150% text.
+"""Every window and tab, reached with the keyboard alone, at 1024x768 and 150% text, in each theme.
 
 At each stop Tab goes all the way round the screen's controls and Shift+Tab comes back a few:
 the focus is always on a widget that is visible on screen (not scrolled away, not hidden behind
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.ui.resources import apply_theme
+from simulator.ui.resources import THEMES, apply_theme
 from tests.ui.test_keyboard_only import (
     ALT,
     CTRL,
@@ -167,8 +168,9 @@ def closes(qtbot, main) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is main, timeout=2000)  # its shortcuts work again
 
 
-def test_every_window_and_tab_by_keyboard_with_the_focus_always_in_sight(qtbot, window, qapp):
-    apply_theme(qapp, "light", 1.5)
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_window_and_tab_by_keyboard_with_the_focus_always_in_sight(qtbot, window, qapp, theme):
+    apply_theme(qapp, theme, 1.5)
     try:
         _walk(qtbot, window)
     finally:

@@ -284,7 +284,9 @@ def _classified(text: str, interview: Interview | None) -> Match:
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i)
         return Match(intent, best.score, others[:3], False)
     if m.intent is None and best.margin >= TOPIC_MIN_MARGIN - 0.1:
-        alts = [(intent, 1.0), *m.alternatives]
+        # offered first, as likely as the best core reading (not a certainty that would crowd
+        # out every other option)
+        alts = [(intent, max((p for _i, p in m.alternatives), default=m.confidence)), *m.alternatives]
         return Match(None, m.confidence, tuple(alts[:3]), m.off_topic)
     return m
 
@@ -366,12 +368,15 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     parts = split_turn(text)
     if len(parts) < 2:
         return whole, ()
+    matches = [match_turn(part, interview) for part in parts]
+    examples = _examples_decide(parts, matches)
+    if examples is not None:
+        return examples, ()
     # A part must be one of the things the whole turn was read as, or be sure on its own (so a
     # fragment cut loose from its sentence cannot pull the answer elsewhere).
     near = {whole.intent, *(i for i, _p in whole.alternatives)}
     found: list[Match] = []
-    for part in parts:
-        m = match_turn(part, interview)
+    for m in matches:
         if m.intent is None or m.open or m.confidence < CONFIDENCE_THRESHOLD:
             continue
         if m.intent not in near and m.confidence < PART_SURE:
@@ -384,6 +389,31 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
         best = found[0] if whole.intent is None or found[0].confidence > whole.confidence else whole
         return best, ()
     return found[0], tuple(m.intent for m in found[1:] if m.intent)[:2]
+
+
+def _is_examples(part: str) -> bool:
+    """A part that only lists examples ("Sweating, diarrhoea?", "cramps or shakes"): no question
+    word of its own and nothing asked of the patient."""
+    words = dialogue.core_words(part).split()
+    listing = {"and", "or", "like", "such", "as", "eg", "e", "g", "maybe", "any"}
+    return (
+        1 <= len(words) <= 6
+        and words[0] not in _QUESTION_STARTS
+        and not any(w in _FUNCTION_WORDS and w not in listing or "'" in w for w in words)
+    )
+
+
+def _examples_decide(parts: list[str], matches: list[Match]) -> Match | None:
+    """"How you are feeling since then? Sweating, diarrhoea": a vague question (the model unsure
+    of it alone, or an open one) followed by examples asks about what the examples name."""
+    head = matches[0]
+    if head.intent is not None and not head.open and head.confidence >= PART_SURE:
+        return None
+    for part, m in zip(parts[1:], matches[1:], strict=True):
+        sure = m.intent is not None and not m.open and m.confidence >= CONFIDENCE_THRESHOLD
+        if sure and _is_examples(part):
+            return m
+    return None
 
 
 def _options(m: Match) -> tuple[str, ...]:
@@ -462,7 +492,7 @@ def interpret(
         return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
-    for stage in (_social, _follow_up_stage, _act_stage, _fragment, _contentless_stage):
+    for stage in (_social, _follow_up_stage, _echo_stage, _act_stage, _fragment, _contentless_stage):
         reading = stage(turn)
         if reading is not None:
             return _facet_named(turn, reading)
@@ -577,6 +607,36 @@ def _follow_up_stage(turn: _Turn) -> Interpretation | None:
     return _follow_up(turn.text, follow, turn.conversation, turn.interview)
 
 
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+_WHEN_WORDS = frozenset("night day morning evening time today yesterday week month year exactly".split())
+
+
+def _echo_stage(turn: _Turn) -> Interpretation | None:
+    """A short question that asks a facet of the patient's last answer in his own words ("who
+    found you?" after "My partner found me on the bathroom floor"): that answer's facet, whatever
+    the words alone would be read as (support, here). Only when the answer has the facet."""
+    conv = turn.conversation
+    last = conv.last if conv is not None else None
+    if conv is None or last is None or not conv.last_reply or not turn.looks_like_question:
+        return None
+    facet = asked_facet(turn.focus, last[1])
+    content = _content(turn.focus)
+    if facet is None or not 1 <= len(content) <= 3 or not dialogue.unsaid_facet(conv, last[1], facet):
+        return None
+    said = {_stem(w) for w in dialogue.core_words(conv.last_reply).split()}
+    if not all(_stem(w) in said for w in content if w not in _WHEN_WORDS):
+        return None
+    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,
+              "facet": facet}
+    return Interpretation(action, _question_text(last[1], turn.interview), 1.0)
+
+
 def _act_stage(turn: _Turn) -> Interpretation | None:
     return _act(turn.text, turn.focus, turn.looks_like_question) if len(turn.words) >= 3 else None
 
@@ -633,6 +693,9 @@ def _next_in_list(turn: _Turn) -> Interpretation | None:
 def _contentless_stage(turn: _Turn) -> Interpretation | None:
     # "What did you do about it?": no topic of its own; read with the turn before it.
     if turn.looks_like_question and dialogue.is_anaphoric(turn.focus) and not _content(turn.focus):
+        alone = match_turn(turn.focus, turn.interview)
+        if alone.intent is not None and not alone.open and alone.confidence >= SURE_ALONE:
+            return None  # "Where is it?" is where it hurts, whatever was asked before
         return _contentless(turn.text, turn.focus, turn.conversation, turn.interview)
     return None
 

@@ -252,6 +252,9 @@ DECISIVE = _table(
     ("opioid.overdose", (r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b")),
     ("opioid.cut_down", (
         r"\bpersistent desire\b", r"\bunsuccessful\w* (?:effort|attempt)\w*", r"\bcontrol how much\b",
+        # someone else's part in stopping ("Did somebody tell you to stop?", "who told you to cut down?")
+        r"\b(?:tell|told|telling|advised?|suggested|asked|want(?:s|ed)?|made|make|push(?:ed|ing)?) you to "
+        r"(?:stop|cut (?:down|back)|come off|reduce|quit|taper)\b",
     )),
 )
 

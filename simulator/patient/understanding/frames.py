@@ -76,8 +76,23 @@ _OPEN = (
 )
 
 
+# The amount taken, however the rest of the turn is put ("How much were you taking before you
+# stopped?", "how many of the 10s do you take a day?"): the dose, whatever the time words say. Not
+# a named substance ("how much cannabis are you using?") or time ("how much time do you spend").
+_AMOUNT = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|right|roughly|about)\W+)*how (?:much|many)"
+    r"(?: (?:tablets?|pills?|mg|milligrams?|doses?|capsules?|patches"
+    r"|of (?:them|it|those|these|the \w+|your \w+)))?"
+    r"(?: (?:a|per|each) (?:day|night|week))? (?:do|did|are|were|was|have|had|would) you "
+    r"(?:been |normally |usually |actually |really )?(?:take|taking|took|use|using|used|on|have|having)\b",
+    re.I,
+)
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
+    if _AMOUNT.search(" ".join(text.replace("\u2019", "'").split())):
+        return "opioid.regimen"
     if _RULER.search(text):
         return "goals.readiness"
     if _ACCEPTING.search(text):

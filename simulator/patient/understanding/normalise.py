@@ -72,7 +72,8 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         # Second-language grammar, put as a first-language speaker would ask it.
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
-        ("how you were", r"\b(how|what|why|when|where) you (were|are|was)\b", _swap),
+        ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
+         _swap),
         ("question without do", r"^(and\s+)?(why|when|where|how|what|who) you (?!(?:were|are|was|do|did|have|"
          r"had|will|would|can|could|should|think|mean)\b)(\w+)", r"\1\2 do you \3"),
         ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),

@@ -162,6 +162,17 @@ _ACCUSATIONS: tuple[tuple[str, str], ...] = (
         r"(?:more\s+)?(?:pills|drugs|a\s+fix)\b",
         'name the request and ask about it (e.g. "you are asking for a higher dose; tell me why")',
     ),
+    (
+        # the same said without its subject, as people type and as second-language speakers put
+        # it ("Just here to get high on bup?", "only looking for drugs, no?", "you only after the
+        # high?"): "just/only" + being here, after, looking or wanting + the high or the drugs
+        r"(?:(?:^|[.!?,;]\s*)(?:(?:so|and|but|or|oh|then)\s+)?|\b(?:you(?:'re|\s+are)?|are\s+you|u|ur|r\s+u)\s+)"
+        r"(?:just|only)\s+(?:(?:came|come|coming)\s+"
+        r"(?:in\s+|here\s+)?|here\s+|in\s+it\s+|after\s+|looking\s+|want(?:s|ed|ing)?\s+|wanna\s+)"
+        r"(?:for\s+|to\s+get\s+|to\s+|on\s+)?(?:the\s+|some\s+|more\s+|a\s+)?"
+        r"(?:get(?:ting)?\s+high|high|buzz|drugs|pills|tablets|meds|opioids|fix|scripts?|oxy\w*)\b",
+        'name the request and ask about it (e.g. "you are asking for a higher dose; tell me why")',
+    ),
 )
 _STIGMA: tuple[tuple[str, str, str], ...] = (
     *((p, a, "label") for p, a in _LABELS),

@@ -1,0 +1,175 @@
+"""Issue 19, round 6: what strangers typed that the patient got wrong, fixed by cause.
+
+Each turn goes through ``SessionController.ask`` (the interview screen's path) and the tests
+assert what a trainee sees: the topic answered, the words the patient says, the options offered.
+The turns are written for these tests, apart from the training phrasings and every benchmark file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.scenario_text import SCENARIOS
+
+from simulator.control.controller import SessionController
+from simulator.patient import dialogue
+from simulator.patient.understanding.normalise import normalise_turn
+from simulator.patient.understanding.statements import find_stigma
+from simulator.scenario.loader import load_scenario
+
+
+@pytest.fixture(scope="module")
+def overdose():
+    return load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
+
+
+@pytest.fixture(scope="module")
+def cold():
+    return load_scenario(SCENARIOS / "cold-turkey.yaml")
+
+
+def talk(scenario, *turns: str) -> SessionController:
+    ctl = SessionController.practice(scenario)
+    for text in turns:
+        assert ctl.ask(text).accepted
+    return ctl
+
+
+def last_action(ctl: SessionController) -> dict:
+    return ctl.session.actions[-1]
+
+
+# --------------------------------------------------------------------- second-language wording
+
+
+def test_examples_after_a_vague_question_name_what_is_asked(cold):
+    ctl = talk(cold, "You have stopped the tablets before?")
+    outcome = ctl.ask("How you are feeling after that? Sweats, runny nose")
+    assert outcome.intent == "opioid.withdrawal"
+    assert "mood" not in outcome.reply.lower() and "depression" not in outcome.reply.lower()
+
+
+def test_a_clear_question_keeps_its_own_topic_before_a_list(cold):
+    outcome = talk(cold).ask("Do you sleep well at night? Any nightmares, waking up?")
+    assert outcome.intent == "life.sleep"
+
+
+def test_how_much_you_were_taking_is_the_dose(cold):
+    assert normalise_turn("How much you were taking then?") == "How much were you taking then?"
+    outcome = talk(cold).ask("How much you were taking before you wanted to stop?")
+    assert outcome.intent == "opioid.regimen"
+    assert "fifteen" in outcome.reply.lower()
+
+
+def test_a_named_substance_amount_is_not_the_dose(cold):
+    assert talk(cold).ask("How much beer are you drinking these days?").intent != "opioid.regimen"
+
+
+def test_someone_telling_him_to_stop_is_never_small_talk(cold):
+    outcome = talk(cold).ask("Did somebody tell you to stop them?")
+    assert outcome.intent is not None
+    assert not last_action(outcome_ctl := talk(cold, "Did anybody advise you to cut down?")).get("off_topic")
+    assert last_action(outcome_ctl)["intent"] is not None
+
+
+# --------------------------------------------------------------------- the story just told
+
+
+def test_a_question_in_the_patients_own_words_asks_for_more_of_that_story(overdose):
+    ctl = talk(overdose, "Have you ever overdosed?")
+    outcome = ctl.ask("Who found you?")
+    assert outcome.intent == "opioid.overdose" and last_action(ctl).get("facet") == "who"
+    assert "ambulance" in outcome.reply
+    outcome = ctl.ask("What happened?")
+    assert outcome.intent == "opioid.overdose" and last_action(ctl).get("facet") == "more"
+    assert "hospital" in outcome.reply.lower()
+
+
+def test_who_without_the_stories_words_is_read_on_its_own(overdose):
+    ctl = talk(overdose, "Have you ever overdosed?")
+    assert ctl.ask("Who do you live with at the moment?").intent == "support.people"
+
+
+# --------------------------------------------------------------------- accusations
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Just here to get high on the bup?", "only looking for drugs, no?", "So only after more pills then?",
+     "you only want the oxy"],
+)
+def test_an_accusation_without_its_subject_is_heard(overdose, text):
+    assert [h.category for h in find_stigma(text)] == ["accusation"]
+    outcome = talk(overdose).ask(text)
+    assert outcome.interpretation.kind == "stigma" and outcome.intent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Are you only taking the pills at night?", "Only looking for pain relief?", "so just the oxy then?"],
+)
+def test_only_and_just_in_a_plain_question_are_no_accusation(text):
+    assert find_stigma(text) == ()
+
+
+# --------------------------------------------------------------------- the floor offered
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["anything else you want me to know?", "Anything else you want me to know before we finish?",
+     "anything you want to add?", "Anything more you want me to know?", "any other thing you want to tell?"],
+)
+def test_the_floor_offered_is_anything_else(text):
+    follow = dialogue.detect_follow_up(text)
+    assert follow is not None and follow.kind == "else"
+
+
+@pytest.mark.parametrize(
+    "text", ["anything at all?", "anything you take for sleep?", "Anything else you are taking?"],
+)
+def test_a_question_of_its_own_is_not_the_floor(text):
+    follow = dialogue.detect_follow_up(text)
+    assert follow is None or follow.kind != "else"
+
+
+def test_anything_else_is_never_asked_back(overdose):
+    ctl = talk(overdose, "Where is the pain?")
+    outcome = ctl.ask("Anything else you want me to know before we finish?")
+    assert not outcome.options
+    assert last_action(ctl).get("nothing_more") or outcome.intent is not None
+
+
+# --------------------------------------------------------------------- did you mean
+
+
+def test_options_that_are_far_less_likely_are_not_offered():
+    ranked = [("life.relationships", 0.30), ("safety.suicidal_thoughts", 0.12), ("pain.duration", 0.06)]
+    assert dialogue.suggestions(ranked) == ("life.relationships",)
+    near = [("pain.function", 0.20), ("pain.trend_on_opioids", 0.12), ("opioid.route", 0.11)]
+    assert dialogue.suggestions(near) == ("pain.function", "pain.trend_on_opioids", "opioid.route")
+    assert dialogue.suggestions([("pain.function", 0.20), ("pain.severity", 0.05)]) == ("pain.function",)
+
+
+def test_a_case_topic_offered_does_not_crowd_out_the_core_readings(marcus):
+    outcome = talk(marcus).ask("what set it off?")
+    assert outcome.intent is None
+    assert outcome.options[0] == "topic.dose_increase" and len(outcome.options) >= 2  # core readings too
+
+
+# --------------------------------------------------------------------- since when?
+
+
+def test_since_when_after_where_asks_how_long_even_when_told_before(marcus):
+    ctl = talk(marcus, "How long have you had the back pain?", "Where is it?")
+    assert last_action(ctl)["intent"] == "pain.location"  # not read with the turn before
+    outcome = ctl.ask("since when?")
+    assert outcome.intent == "pain.duration"
+    assert "couldn't tell you" not in outcome.reply.lower()
+
+
+def test_how_long_after_the_duration_is_that_answer_again(marcus):
+    ctl = talk(marcus, "What do you take for it?", "since when?")
+    assert last_action(ctl)["intent"] == "opioid.duration"
+    outcome = ctl.ask("how long?")
+    assert outcome.intent == "opioid.duration" and not last_action(ctl).get("facet")
+    assert "couldn't tell you" not in outcome.reply.lower()

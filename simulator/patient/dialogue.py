@@ -164,6 +164,9 @@ _ANAPHORA = re.compile(
     r"\b(?:that|it|this|those|them|these|there|then|she|he|they|her|him|some|one|ones)\b", re.I
 )
 
+# What the patient asks when given the floor: what is on his mind.
+OPEN_ANSWER = "goals.concerns"
+
 # Where "tell me more" goes after each intent when the patient has nothing more on it.
 RELATED: dict[str, tuple[str, ...]] = {
     "pain.location": ("pain.character", "pain.new_sites"),
@@ -195,7 +198,7 @@ RELATED: dict[str, tuple[str, ...]] = {
 class FollowUp:
     """A short turn that only makes sense after the one before."""
 
-    # "else" | "more" | "then" | "how_often" | "how_much" | "who" | "same" | "why" | "how_long" |
+    # "else" | "ask_me" | "more" | "then" | "how_often" | "how_much" | "who" | "same" | "why" | "how_long" |
     # "when" | "other" | "about"
     kind: str
     rest: str = ""  # for "about": the words after "and"/"what about"; for "why": the words
@@ -223,9 +226,19 @@ _ELSE_WORDS = frozenset(
     "mention say share bring up ask should i we that before finish finishing go end wrap stop today at all "
     "about the doctor team important on your mind haven't havent have not asked covered forgot forgotten "
     "left out might could be worth worried worrying worries worry bothering concerns concern missed "
-    "there is are was it any really just now here already feel i've going happening".split()
+    "there is are was it any really just now here already feel i've going happening wanted wished needed "
+    "liked".split()
 )
 _ELSE_MARK = frozenset("else more other know tell add mention say share ask".split())
+
+
+# "Is there anything else you wanted to ask me about your medicines?": the floor, whatever it is about.
+_ASK_ME = re.compile(
+    r"^(?:(?:is there|have you got|do you have|and|so)\s+)*(?:anything|something|any (?:other )?questions?)"
+    r"(?: else)?(?: (?:that|which))? (?:you|u)(?:'d| would)? (?:want|wanted|like|wish|wished|need|needed)"
+    r"(?: to)? ask (?:me|us)\b",
+    re.I,
+)
 
 
 def _offers_floor(words: str) -> bool:
@@ -255,6 +268,8 @@ def detect_follow_up(text: str) -> FollowUp | None:
     ):
         if rx.match(bare):
             return FollowUp(kind, bare if kind == "why" else "")
+    if _ASK_ME.match(t):
+        return FollowUp("ask_me")
     if _offers_floor(t):
         return FollowUp("else")
     m = _WHAT_ABOUT.match(t)
@@ -363,6 +378,11 @@ FACET_OF = {
 }
 
 
+def facet_text(conv: Conversation, intent: str, facet: str) -> str:
+    """The words the patient has for ``facet`` of his answer to ``intent`` ("" when none)."""
+    return _facet_text(conv, intent, facet)
+
+
 def _facet_text(conv: Conversation, intent: str, facet: str) -> str:
     from simulator.patient.reply import consistent_answer
 
@@ -376,6 +396,11 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     A follow-up is read against the last topic answered and answered with that answer's facet
     ("why?" -> its ``why``); without one the patient says what a person would (patient.reply)."""
     last = conv.last
+    if follow.kind == "ask_me":
+        # "Anything you'd like to ask me?": what is on his mind, the first time; then anything else
+        if OPEN_ANSWER not in conv.asked and _available(conv, OPEN_ANSWER):
+            return Resolution(OPEN_ANSWER)
+        return _anything_else(conv, last)
     if follow.kind == "else":
         return _anything_else(conv, last)
     if follow.kind == "about":  # "and where exactly is the pain?" stands on its own words

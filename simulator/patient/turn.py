@@ -135,12 +135,15 @@ _FRAMING = re.compile(
 _LEAVE = re.compile(
     r"\b(?:is (?:that|it|this)|would (?:that|it) be|that)\s+(?:ok(?:ay)?|alright|all right|fine)\b"
     r"|\b(?:do|would) you mind\b|\b(?:can|could|may) i\b"
-    r"|\bif (?:that's|that is) (?:ok(?:ay)?|alright|all right)\b",
+    r"|\bif (?:that's|that is) (?:ok(?:ay)?|alright|all right)\b"
+    # "few quick qs ok?": the leave asked with one word at the end
+    r"|[\s,.-](?:ok(?:ay)?|alright|all right|yeah)\s*\?\s*$",
     re.I,
 )
 _GENERIC_QUESTIONS = re.compile(
-    r"\b(?:a few|some|a couple of|a number of|few|several|standard|routine|usual|more|the)\s+"
-    r"(?:\w+\s+)?(?:questions|questionnaires|forms|screening questions|checks)\b"
+    r"\b(?:a few|some|a couple of|couple of|a number of|few|several|standard|routine|usual|more|the|quick|"
+    r"few quick)\s+"
+    r"(?:\w+\s+)?(?:questions|qs|questionnaires|forms|screening questions|checks)\b"
     r"(?!\s+(?:about|on|regarding)\s+"
     r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))"
     # "is it ok if i take a history first?": the whole history, nothing in particular
@@ -492,7 +495,7 @@ def interpret(
         return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
-    for stage in (_social, _follow_up_stage, _echo_stage, _act_stage, _fragment, _contentless_stage):
+    for stage in (_social, _echo_stage, _follow_up_stage, _act_stage, _fragment, _contentless_stage):
         reading = stage(turn)
         if reading is not None:
             return _facet_named(turn, reading)
@@ -555,7 +558,8 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
         action = {"type": "ask", "intent": None, "text": text, "via": "free"}
         return Interpretation(action, "Stigmatising words: the patient reacts to them", 1.0, kind="stigma")
     kinds = statement.kinds - {"stigma"}
-    if kinds and not looks_like_question:
+    # (empathy said without a question mark is said, however it starts: "you did the right thing")
+    if kinds and (not looks_like_question or "?" not in text):
         kind = "empathy" if "empathy" in kinds else "validation"
         shown = "A statement: " + ", ".join(k.replace("_", " ") for k in sorted(kinds))
         return Interpretation(say, shown, 1.0, kind=kind)
@@ -619,18 +623,22 @@ _WHEN_WORDS = frozenset("night day morning evening time today yesterday week mon
 
 def _echo_stage(turn: _Turn) -> Interpretation | None:
     """A short question that asks a facet of the patient's last answer in his own words ("who
-    found you?" after "My partner found me on the bathroom floor"): that answer's facet, whatever
-    the words alone would be read as (support, here). Only when the answer has the facet."""
+    found you?" after "My partner found me on the bathroom floor", or in the words of the facet
+    itself): that answer's facet, whatever the words alone would be read as (support, here).
+    Only when the answer has the facet, not yet said."""
     conv = turn.conversation
     last = conv.last if conv is not None else None
     if conv is None or last is None or not conv.last_reply or not turn.looks_like_question:
         return None
     facet = asked_facet(turn.focus, last[1])
-    content = _content(turn.focus)
-    if facet is None or not 1 <= len(content) <= 3 or not dialogue.unsaid_facet(conv, last[1], facet):
+    content = [w for w in _content(turn.focus) if w not in _GENERIC]
+    if facet is None or len(content) > 3 or not dialogue.unsaid_facet(conv, last[1], facet):
         return None
-    said = {_stem(w) for w in dialogue.core_words(conv.last_reply).split()}
-    if not all(_stem(w) in said for w in content if w not in _WHEN_WORDS):
+    if not content and not dialogue.is_anaphoric(turn.focus):
+        return None  # "when is it at its strongest?" points back; "how often?" alone is a follow-up
+    # the words he just said, and the words of the facet itself ("who found you?" - "Nobody found
+    # me. I was on my own.")
+    if not _echoes(conv, last[1], facet, content):
         return None
     action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,
               "facet": facet}
@@ -639,6 +647,17 @@ def _echo_stage(turn: _Turn) -> Interpretation | None:
 
 def _act_stage(turn: _Turn) -> Interpretation | None:
     return _act(turn.text, turn.focus, turn.looks_like_question) if len(turn.words) >= 3 else None
+
+
+def _concept_agrees(text: str, m: Match) -> bool:
+    """The classifier's reading (at the bar or above) is the clinical concept the words name ("live
+    alone?", "main worry?"): two readings agree, so a terse question is answered."""
+    if m.intent is None or m.confidence < CONFIDENCE_THRESHOLD:
+        return False
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    return concept_intent(prepare(text)) == m.intent
 
 
 def _fragment(turn: _Turn) -> Interpretation | None:
@@ -655,7 +674,8 @@ def _fragment(turn: _Turn) -> Interpretation | None:
         fragment is not None
         and fragment.intent is not None
         and not fragment.open
-        and (fragment.confidence >= FRAGMENT_SURE or fragment.concept)
+        and (fragment.confidence >= FRAGMENT_SURE or fragment.concept
+             or _concept_agrees(turn.focus, fragment))
         and (turn.looks_like_question or len(words) == 2
              or fragment.concept or fragment.confidence >= SURE_WORD)
     ):
@@ -713,12 +733,51 @@ def _question(turn: _Turn) -> Interpretation:
         return leaning
     if match.intent is not None:
         return _answered(turn, match, also)
+    facet = _facet_of_last(turn)
+    if facet is not None:
+        return facet
     chart = _chart_named(turn, match)
     if chart is not None:
         return chart
     if not turn.looks_like_question:
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     return _unanswered(turn, match)
+
+
+def _facet_of_last(turn: _Turn) -> Interpretation | None:
+    """A question that asks a facet by its first word and that the model cannot place alone ("When
+    do you notice that most?" after the cravings): the facet of the answer just given, when the
+    patient has words for it not yet said; else it is asked back as before."""
+    conv = turn.conversation
+    last = conv.last if conv is not None else None
+    if conv is None or last is None or not turn.looks_like_question:
+        return None
+    facet = asked_facet(turn.focus, last[1])
+    if facet is None or not dialogue.unsaid_facet(conv, last[1], facet):
+        return None
+    # words of a topic of their own ("When they make the operation?") are not this answer's facet
+    content = [w for w in _content(turn.focus) if w not in _GENERIC]
+    if not _echoes(conv, last[1], facet, content):
+        return None
+    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,
+              "facet": facet}
+    return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
+
+
+# Words that ask about timing, frequency or strength without naming a topic ("When do you notice
+# that most?", "How often would you say that happens?").
+_GENERIC = frozenset(
+    "notice noticed most worst usually normally start starts started begin begins began come comes kick "
+    "kicks get gets find happen happens strongest strong worse bad hit hits would say roughly exactly "
+    "reckon tend tends typically generally often times much many long time".split()
+)
+
+
+def _echoes(conv: dialogue.Conversation, intent: str, facet: str, content: list[str]) -> bool:
+    """Whether every word of ``content`` is one the patient just said, or one of the facet's own."""
+    words = f"{conv.last_reply} {dialogue.facet_text(conv, intent, facet)}"
+    said = {_stem(w) for w in dialogue.core_words(words).split()}
+    return all(_stem(w) in said for w in content if w not in _WHEN_WORDS)
 
 
 def _chart_named(turn: _Turn, match: Match) -> Interpretation | None:

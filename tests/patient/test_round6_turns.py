@@ -173,3 +173,92 @@ def test_how_long_after_the_duration_is_that_answer_again(marcus):
     outcome = ctl.ask("how long?")
     assert outcome.intent == "opioid.duration" and not last_action(ctl).get("facet")
     assert "couldn't tell you" not in outcome.reply.lower()
+
+
+# --------------------------------------------------------------------- round 6, new voices (dev6)
+
+
+@pytest.fixture(scope="module")
+def tyler():
+    return load_scenario(SCENARIOS / "fentanyl-start.yaml")
+
+
+@pytest.fixture(scope="module")
+def rosa():
+    return load_scenario(SCENARIOS / "surgery-on-buprenorphine.yaml")
+
+
+@pytest.fixture(scope="module")
+def denise():
+    return load_scenario(SCENARIOS / "tramadol-taper.yaml")
+
+
+def test_leave_asked_in_shorthand_is_asking_to_begin(tyler):
+    outcome = talk(tyler).ask("evening, reg here. couple of qs ok?")
+    assert outcome.interpretation.kind == "social" and outcome.intent is None
+
+
+def test_what_are_you_using_is_what_he_takes(tyler):
+    outcome = talk(tyler).ask("so what are you using at the moment")
+    assert outcome.intent == "opioid.regimen" and "blues" in outcome.reply
+
+
+def test_what_dose_of_a_named_medicine_is_the_regimen(rosa):
+    assert talk(rosa).ask("What dose of the buprenorphine are you on now?").intent == "opioid.regimen"
+
+
+def test_the_facets_own_words_echo_the_question(tyler):
+    ctl = talk(tyler, "any overdoses?")
+    outcome = ctl.ask("who found you")
+    assert outcome.intent == "opioid.overdose" and last_action(ctl).get("facet") == "who"
+    assert outcome.reply.startswith("Nobody found me")
+
+
+def test_a_facet_question_about_it_follows_the_answer_just_given(rosa):
+    ctl = talk(rosa, "Do you still get cravings at all?")
+    outcome = ctl.ask("And when is it at its worst?")
+    assert outcome.intent == "opioid.craving" and last_action(ctl).get("facet") == "when"
+
+
+def test_a_facet_question_with_a_topic_of_its_own_is_not_the_last_answers(rosa):
+    ctl = talk(rosa, "Do you still get cravings at all?")
+    assert last_action(ctl)["intent"] == "opioid.craving"
+    outcome = ctl.ask("When is the operation booked for?")
+    assert last_action(ctl).get("facet") != "when" or outcome.intent != "opioid.craving"
+
+
+def test_empathy_that_starts_with_you_is_said_not_asked(tyler):
+    outcome = talk(tyler).ask("you did the right thing coming in tonight.")
+    assert outcome.interpretation.kind == "empathy" and not outcome.options
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("terse: main worry?", "goals.concerns"),
+        ("Have you ever had a seizure?", "history.medical"),
+        ("Are you keeping any spare packets in the house?", "safety.storage"),
+        ("Have you felt the pull to use since the accident?", "opioid.craving"),
+        ("Do you usually have some capsules left over by the end of the month?", "opioid.early_refills"),
+    ],
+)
+def test_clinical_concepts_of_the_new_voices(denise, text, intent):
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare(text.removeprefix("terse: "))) == intent
+
+
+def test_a_terse_question_whose_concept_agrees_is_answered(tyler):
+    assert talk(tyler).ask("main worry?").intent == "goals.concerns"
+
+
+def test_anything_you_would_like_to_ask_me_gives_him_the_floor(denise):
+    ctl = talk(denise, "What are you taking at the moment?")
+    outcome = ctl.ask("Is there anything you wanted to ask me about your medicines?")
+    assert outcome.intent == "goals.concerns" and not outcome.options
+
+
+def test_a_different_antidepressant_is_a_treatment_offered(denise):
+    outcome = talk(denise).ask("Would you be open to trying a different antidepressant?")
+    assert outcome.intent == "goals.treatment_views"

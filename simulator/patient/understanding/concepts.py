@@ -138,7 +138,11 @@ GENERAL = _table(
         r"\bsad\b", r"\bsadness\b", r"\bunhappy\b",
     )),
     ("life.sleep", (r"\bsleep(?:ing)?\b(?! (?:tablets|pills|medication))", r"\binsomnia\b")),
-    ("opioid.craving", (r"\bcrav\w*", r"\burges?\b", r"\bstrong desire\b")),
+    ("opioid.craving", (
+        r"\bcrav\w*", r"\burges?\b", r"\bstrong desire\b",
+        # "have you felt the pull to use again?", "tempted to use"
+        r"\bthe pull (?:to|of|towards?)\b", r"\btempt\w* to (?:use|take)\b", r"\b(?:itch|itching) to\b",
+    )),
     ("opioid.withdrawal", (
         r"\bwithdrawals?\b", r"\bsweats\b", r"\bshakes\b", r"\bshaky\b", r"\bwithdrawal sick\b",
         r"\bmiss(?:ed)? a dose\b", r"\bdiarrh\w*", r"\brunny nose\b", r"\bgoose ?bumps\b", r"\byawn\w*",
@@ -155,6 +159,8 @@ GENERAL = _table(
         r"\b(?:run|ran|running) out (?:early|before)\b", r"\bearly (?:re)?fills?\b",
         r"\b(?:re)?fills? early\b",
         r"\bbefore (?:it was|they were|it is) due\b",
+        # the pill count the other way: tablets left over at the end of the month
+        r"\bleft ?over\b", r"\b(?:tablets|capsules|pills|some) (?:to spare|spare)\b",
     )),
     ("opioid.route", (r"\bsnort\w*", r"\bcrush\w*", r"\binject\w*", r"\bintravenous\b", r"\bchew\w*")),
     ("opioid.prescriber", (r"\bprescriber\b", r"\bwho (?:prescribes|writes|gives you)\b")),
@@ -204,11 +210,16 @@ GENERAL = _table(
     ("history.medical", (
         r"\bmedical history\b", r"\b(?:any|other|past) (?:operations|surgery)\b",
         r"\b(?:health|medical) (?:problems|conditions)\b",
+        r"\bseizures?\b", r"\bepilep\w*", r"\bconvuls\w*", r"\b(?:a|any) fits?\b",
     )),
     ("history.grief", (r"\bbereave\w*", r"\bpassed away\b", r"\bgrie\w*", r"\blost (?:someone|anyone)\b")),
     ("goals.treatment_views", (
         r"\bbuprenorphine\b", r"\bsuboxone\b", r"\bmethadone\b", r"\bnaltrexone\b",
         r"\bmedication treatment\b",
+    )),
+    ("goals.concerns", (
+        r"\b(?:main|biggest|big|major|chief|greatest) (?:worry|worries|concerns?|fears?)\b",
+        r"\bworr(?:y|ies|ying) you (?:most|the most)\b",
     )),
     ("goals.readiness", (
         r"\b(?:want|like|willing|ready|thought about|consider\w*) to (?:come|get) off\b", r"\bcoming off\b",
@@ -222,7 +233,12 @@ GENERAL = _table(
         r"\bfalls?\b", r"\bfell\b", r"\bfallen\b", r"\bdizz\w*", r"\bunsteady\b",
         r"\bwalking (?:stick|aid|frame)\b", r"\bzimmer\b", r"\bcane\b",
     )),
-    ("safety.storage", (r"\block\w*", r"\bstored?\b", r"\bkeep (?:your|the) (?:medication|tablets|pills)\b")),
+    ("safety.storage", (
+        r"\block\w*", r"\bstored?\b",
+        # "where do you keep the films?", "are you keeping any old packets at home?"
+        r"\bkeep(?:ing)? (?:any |your |the |old |spare |extra |all |those |these )*"
+        r"(?:medications?|medicines?|tablets|pills|packets|packs|boxes|capsules|films|strips|patches|meds)\b",
+    )),
     ("support.people", (
         r"\bsupport\w*", r"\bwho (?:helps|looks after)\b", r"\blean on\b",
         r"\blives? (?:alone|on your own|by yourself)\b", r"\bhousehold\b",

@@ -36,7 +36,9 @@ _TREATMENT = re.compile(
     r"buprenorphine|bupe|bup|methadone|suboxone|naltrexone|counsell?ing|psycholog\w*|cbt|exercise|"
     r"injections?|acupuncture|paracetamol|ibuprofen|nsaids?|anti-?inflammator\w*|medicines?|medications?|"
     r"treatment|plan|option|switch\w*|rotat\w+|referr\w+|refer|programme|program|group|tens|"
-    r"instead|alternative|something else|other (?:ways|options|treatment))\b",
+    r"instead|alternative|something else|other (?:ways|options|treatment)|anti-?depressants?|"
+    r"duloxetine|amitriptyline|gabapentin|pregabalin|"
+    r"different (?:one|medicine|drug|tablet|antidepressant))\b",
     re.I,
 )
 # ... or taking less (readiness to change).
@@ -89,9 +91,21 @@ _AMOUNT = re.compile(
 )
 
 
+# What he takes, asked with nothing else ("what are you using", "what dose of the buprenorphine are
+# you on at the moment?"): the regimen, never an open question about his concerns.
+_WHAT_TAKEN = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*what (?:(?:else|exactly|drugs|meds|medications?|medicines?|pills|"
+    r"tablets|stuff|dose|strength|amount)(?: of (?:the |your )?[\w-]+)? )?(?:are|do|have) you (?:been )?"
+    r"(?:using|taking|on|use|take)(?: (?:at the moment|now|currently|these days|right now|day to day|"
+    r"most days|at present|for (?:it|the pain)))?\W*$",
+    re.I,
+)
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
-    if _AMOUNT.search(" ".join(text.replace("\u2019", "'").split())):
+    flat = " ".join(text.replace("\u2019", "'").split())
+    if _AMOUNT.search(flat) or _WHAT_TAKEN.search(flat):
         return "opioid.regimen"
     if _RULER.search(text):
         return "goals.readiness"

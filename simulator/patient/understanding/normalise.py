@@ -64,6 +64,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("sx", r"\bsx\b", "symptoms"),
         ("hx", r"\bhx\b", "history"),
         ("etoh", r"\betoh\b", "alcohol"),
+        ("qs", r"\bqs\b", "questions"),
         ("uds", r"\buds\b", "urine drug screen"),
         ("rx", r"\brx\b", "prescription"),
         ("subs", r"\bsubs\b", "suboxone"),

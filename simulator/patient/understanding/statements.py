@@ -223,6 +223,10 @@ _EMPATHY = (
     r"\b(?:no|there(?:'s|\s+is)\s+no)\s+(?:judg(?:e)?ment|shame)\b",
     r"\bi(?:'m|\s+am)\s+not\s+(?:here\s+to\s+)?judg(?:e|ing)\b",
     r"\bthat\s+takes\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
+    # "you did the right thing coming in", "I'm glad you came", "well done for coming"
+    r"\byou(?:'ve|\s+have)?\s+(?:did|done|made)\s+the\s+right\s+(?:thing|call|decision|choice)\b",
+    r"\bi(?:'m|\s+am)\s+(?:really\s+|so\s+|very\s+)?glad\s+you\s+(?:came|come|asked|told|rang|called)\b",
+    r"\bwell\s+done\s+(?:for|on)\s+(?:coming|asking|telling|getting)\b",
     r"\bit\s+took\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
     r"\byou(?:'re|\s+are)\s+(?:doing|coping)\s+(?:really\s+|so\s+)?(?:well|your\s+best)\b",
     r"\bhow\s+(?:hard|difficult|frustrating|frightening|scary|lonely)\s+(?:this|that|it)\s+(?:must|has\s+to)\s+be\b",

@@ -105,6 +105,14 @@ _CLOSING = re.compile(
     r"stop there)(?:\s+(?:then|for (?:now|today)|from me|here))?[\s.!]*$",
     re.I,
 )
+# Checking the line on a call ("Can you hear me?", "is the video working?"), with nothing else asked.
+_CALL_CHECK = re.compile(
+    r"^(?:(?:hello|hi|hey|morning|afternoon|good \w+)[^?]{0,40}?[,.!]\s*)?(?:can|could) you (?:hear|see) me"
+    r"(?: (?:ok(?:ay)?|alright|all right|now|properly|clearly))?\s*\?(?:\s+[^?]*[.!]?)?\s*$"
+    r"|^(?:is|are) (?:the |my )?(?:sound|video|camera|audio|connection|line) "
+    r"(?:ok(?:ay)?|working|alright)\s*\?\s*$",
+    re.I,
+)
 _GOODBYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|cya|take care)\b", re.I)
 # Asking permission to begin ("Is it OK if I ask you some questions?"): framing, not a question
 # about the patient's care; he agrees. Only for generic objects (questions, things, a chat).
@@ -251,7 +259,7 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     if framed is not None and framed != m.intent:
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != framed)
         return Match(framed, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
-    if m.open or (m.intent or "").startswith(persona.TOPIC_PREFIX) or m.confidence >= SURE_ALONE:
+    if (m.intent or "").startswith(persona.TOPIC_PREFIX) or (m.confidence >= SURE_ALONE and not m.open):
         return m
     from simulator.patient.understanding import prepare
     from simulator.patient.understanding.concepts import concept_intent, decisive_intent
@@ -261,8 +269,15 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     # clinical word it does not know ("weaning" -> "meaning")
     readings = (normalise(text), prepare(text))
     concept = next((c for c in map(decisive_intent, readings) if c), None)
+    if m.open and concept is None:
+        return m  # an open question is answered as one, unless a set phrase names the topic ("in yourself")
+    rejected = m.alternatives[0] if m.intent is None and m.alternatives else None
     if concept is None and m.intent is None:  # "How much beer?" is no small talk, whatever the model says
         concept = next((c for c in map(concept_intent, readings) if c), None)
+        if rejected is not None and rejected[1] >= PART_SURE and concept != rejected[0]:
+            # a likely reading only its neighbours doubted is not overruled by a topic word
+            # ("Which dose of buprenorphine ...": the dose, not views on buprenorphine)
+            concept = None
     if concept is None or concept == m.intent:
         return m
     others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != concept)
@@ -350,7 +365,8 @@ _FUNCTION_WORDS = frozenset(
     "i i'm me my we us our he she him her his hers any anything some something else all really "
     "just very much more bit happen happened happening going go went get got make made feel "
     "feeling felt think thought thing things like say said tell mean meant ok okay right well "
-    "now still ever again not no yes if as than too also one ones want need try some".split()
+    "now still ever again not no yes if as than too also one ones want need try some yourself myself "
+    "himself herself themselves".split()
 )
 
 
@@ -379,16 +395,21 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     # fragment cut loose from its sentence cannot pull the answer elsewhere).
     near = {whole.intent, *(i for i, _p in whole.alternatives)}
     found: list[Match] = []
-    for m in matches:
+    for part, m in zip(parts, matches, strict=True):
+        if not _content(part):  # "And you yourself, ever any trouble with ...": no question of its own
+            continue
         if m.intent is None or m.open or m.confidence < CONFIDENCE_THRESHOLD:
             continue
-        if m.intent not in near and m.confidence < PART_SURE:
-            continue
+        if m.intent not in near and m.confidence < PART_SURE and frame_intent(part) != m.intent:
+            continue  # (a part read by its frame is a rule, not a guess)
         if all(f.intent != m.intent for f in found):
             found.append(m)
     if not found:
         return whole, ()
     if len(found) == 1:
+        framed = _framed_part(parts, found[0], whole, interview)
+        if framed is not None:
+            return framed
         best = found[0] if whole.intent is None or found[0].confidence > whole.confidence else whole
         return best, ()
     return found[0], tuple(m.intent for m in found[1:] if m.intent)[:2]
@@ -417,6 +438,18 @@ def _examples_decide(parts: list[str], matches: list[Match]) -> Match | None:
         if sure and _is_examples(part):
             return m
     return None
+
+
+def _framed_part(
+    parts: list[str], found: Match, whole: Match, interview: Interview | None
+) -> tuple[Match, tuple[str, ...]] | None:
+    """A part read by its frame is asked too ("what's helped the back in the past, and would you be
+    up for the pain course now?": what helped, and the treatment offered), after what the whole
+    turn was read as."""
+    part = next((p for p in parts if frame_intent(p) == found.intent), None)
+    if part is None or whole.intent is None or whole.intent == found.intent or not found.intent:
+        return None
+    return whole, (found.intent,)
 
 
 def _options(m: Match) -> tuple[str, ...]:
@@ -565,6 +598,8 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
         return Interpretation(say, shown, 1.0, kind=kind)
     if _CLOSING.match(text):
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
+    if _CALL_CHECK.search(text):  # "can you hear me?" on a video call: small talk, never declined
+        return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
     if (_PERMISSION.search(text) and _GENERIC_ASK.search(text)) or _asks_to_begin(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
     if _closes_with_questions(text):

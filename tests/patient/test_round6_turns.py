@@ -262,3 +262,61 @@ def test_anything_you_would_like_to_ask_me_gives_him_the_floor(denise):
 def test_a_different_antidepressant_is_a_treatment_offered(denise):
     outcome = talk(denise).ask("Would you be open to trying a different antidepressant?")
     assert outcome.intent == "goals.treatment_views"
+
+
+# --------------------------------------------------------------------- screening items and second languages
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Have others annoyed you by criticising your drug use?", "life.relationships"),
+        ("Do you ever feel guilty about your drinking?", "life.health_harm"),
+        ("Do you take anything first thing in the morning to steady your nerves?", "opioid.withdrawal"),
+        ("Over the past year, have you smoked any tobacco?", "opioid.other_substances"),
+        ("Do you ever think about ending your life?", "safety.suicidal_thoughts"),
+        ("How have you been in yourself lately?", "history.mental_health"),
+        ("You take some other medicine for sleep?", "opioid.other_substances"),
+    ],
+)
+def test_form_and_second_language_wordings(denise, text, intent):
+    assert talk(denise).ask(text).intent == intent
+
+
+def test_a_second_language_dose_question_is_the_dose_not_the_medicine_named(rosa):
+    outcome = talk(rosa).ask("Which dose of the buprenorphine you are taking, and how many times a day?")
+    assert outcome.intent == "opioid.regimen" and "16" in outcome.reply
+
+
+def test_a_part_asked_as_a_plan_is_answered_beside_the_question_before_it(cold):
+    outcome = talk(cold).ask(
+        "Other than tablets, what has helped the back over the years, and would you be willing to try the "
+        "pain course now?")
+    assert outcome.intent == "pain.prior_treatments" and "goals.treatment_views" in outcome.also
+
+
+def test_a_part_with_no_words_of_its_own_is_not_a_question(ruth):
+    outcome = talk(ruth).ask("And you yourself, ever any problems with alcohol?")
+    assert outcome.intent == "history.substance_use" and not outcome.also
+
+
+def test_encouragement_is_a_statement(cold):
+    outcome = talk(cold).ask("Don't worry. You've done the hard part with the drink. You can do this.")
+    assert outcome.interpretation.kind in ("empathy", "validation") and outcome.intent is None
+
+
+def test_checking_the_call_is_small_talk_never_declined(ruth):
+    outcome = talk(ruth).ask("Hello, can you hear me okay? I'm the locum doctor today.")
+    assert outcome.interpretation.kind == "social" and "rather keep to" not in outcome.reply
+
+
+def test_wanting_them_when_not_in_pain_is_use_beyond_pain():
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare("do you want them even when the knee isn't sore")) == "opioid.non_pain_use"
+
+
+def test_a_plan_put_in_second_language_order_asks_readiness(cold):
+    outcome = talk(cold).ask("If we come down slowly over some weeks, you will be okay with that?")
+    assert outcome.intent == "goals.readiness"

@@ -54,14 +54,17 @@ SPECIFIC = _table(
     ("history.substance_use", (
         rf"{_PAST}.{{0,50}}{_SUBSTANCE}",
         rf"{_SUBSTANCE}.{{0,50}}\b(?:in the past|before|previously|years ago|when you were younger)\b",
+        # "and you yourself, ever any trouble with alcohol?"
+        rf"\bever (?:any |had (?:any )?|have (?:any )?)?(?:trouble|problems?|issues?|difficult\w*) "
+        rf"with {_SUBSTANCE}",
     )),
     ("safety.suicidal_thoughts", (
         r"suicid\w*",
         r"\bkill(?:ing)? (?:yourself|your self)\b",
-        r"\bend(?:ing)? (?:your (?:own )?life|it all)\b",
+        r"\bend(?:ing)? (?:(?:your|their|one's) (?:own )?(?:life|lives)|it all)\b",
         r"\b(?:wish|wished|wishing|want|wanted) (?:that )?you were dead\b",
         r"\bbetter off dead\b",
-        r"\btake your (?:own )?life\b",
+        r"\btake (?:your|their) (?:own )?(?:life|lives)\b",
         r"\b(?:harm|hurt)(?:ing)? yourself\b",
         r"\bself harm",
     )),
@@ -81,6 +84,9 @@ SPECIFIC = _table(
         r"\bnot for (?:the )?pain\b",
         r"\bthe buzz\b",
         r"\bget high\b",
+        # "... when the ankle isn't actually sore?"
+        r"\b(?:isn'?t|is not|aren'?t|are not|not|wasn'?t) (?:actually |really |even )?"
+        r"(?:sore|hurting|painful|in pain)\b",
     )),
     ("opioid.cut_down", (
         r"\bcontrol how much\b",
@@ -126,6 +132,7 @@ SPECIFIC = _table(
 GENERAL = _table(
     ("opioid.other_substances", (
         _OTHER_SUBSTANCE, r"\bsleeping (?:tablets|pills)", r"\bzopiclone\b", r"\bsmok\w*",
+        r"\btobacco\b", r"\bcigarettes?\b", r"\bvap(?:e|es|ing)\b", r"\bnicotine\b",
     )),
     ("history.trauma", (
         r"\bsexual\w* (?:abuse|assault)", r"\babused\b", r"\bmolest\w*", r"\bassault\w*", r"\btrauma\w*",
@@ -189,9 +196,13 @@ GENERAL = _table(
         r"\bwhat (?:does|is) (?:it|the pain) (?:feel|like)\b", r"\bdescribe (?:the |your )?pain\b",
     )),
     ("pain.allodynia", (r"\blight touch\b", r"\bclothes\b", r"\bclothing\b", r"\bbed ?sheets\b")),
+    ("pain.function", (
+        r"\bget(?:ting)? (?:a)?round\b", r"\bmanag(?:e|ing) (?:the stairs|at home|day to day)\b",
+    )),
     ("pain.new_sites", (r"\bnew (?:places|areas|sites|spots)\b", r"\bother parts of (?:your|the) body\b")),
     ("pain.prior_treatments", (
         r"\bphysiotherapy\b", r"\bacupuncture\b", r"\bother treatments\b", r"\bwhat else have you tried\b",
+        r"\bwhat(?:'s| has| else has| have| else have) (?:ever )?helped\b",
     )),
     ("pain.trend_on_opioids", (
         r"\b(?:getting|get|got) (?:any )?(?:better|easier|worse)\b", r"\bworking for (?:the )?pain\b",
@@ -261,10 +272,31 @@ DECISIVE = _table(
     )),
     ("safety.suicidal_thoughts", (
         r"\b(?:wish|wished|wishing) (?:that )?you were dead\b", r"\bbetter off dead\b", r"\bsuicid\w*",
-        r"\bkill(?:ing)? yourself\b",
+        r"\bkill(?:ing)? (?:yourself|themselves)\b",
+        r"\bend(?:ing)? (?:your|their) (?:own )?(?:life|lives)\b",
     )),
     ("history.mental_health", (r"\binterest or pleasure\b", r"\bdown,? depressed,? or hopeless\b")),
     ("history.trauma", (r"\bsexual\w* (?:abuse|assault)\b",)),
+    # screening-form wordings (CAGE-AID, DSM-5) and set phrases no other intent uses
+    ("opioid.craving", (r"\b(?:desire|urge|urges|itch) to (?:use|take|have one)\b",)),
+    ("opioid.other_substances", (
+        r"\b(?:medicines?|medications?|tablets|pills) (?:for|to help(?: you)?(?: with)?) "
+        r"(?:sleep|sleeping|your sleep|"
+        r"your nerves|anxiety)\b",
+    )),
+    ("life.relationships", (r"\bannoyed you\b", r"\bcriticis\w* your (?:drinking|drug|use|using)\b")),
+    ("life.health_harm", (
+        r"\b(?:felt|feel|feeling) (?:bad or )?guilty about your (?:drinking|drug|use|using)\b",
+    )),
+    ("opioid.withdrawal", (
+        r"\bfirst thing in the morning\b.{0,50}\b(?:steady|nerves|shakes|hangover)\b",
+        r"\bget rid of the shakes\b",
+    )),
+    ("history.mental_health", (r"\bin yourself\b",)),
+    ("history.substance_use", (  # his own, not a relative's ("did your dad ever have trouble with ...")
+        rf"^(?!.*\b{_RELATIVE}\b).*\bever (?:any |had (?:any )?|have (?:any )?)?"
+        rf"(?:trouble|problems?|issues?) with {_SUBSTANCE}",
+    )),
     ("opioid.overdose", (r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b")),
     ("opioid.cut_down", (
         r"\bpersistent desire\b", r"\bunsuccessful\w* (?:effort|attempt)\w*", r"\bcontrol how much\b",
@@ -283,6 +315,8 @@ def concept_intent(prepared: str) -> str | None:
     """The one intent the clinical concepts of ``prepared`` (normalised words) name, or None
     (no concept, or concepts of different intents)."""
     specific = {intent for intent, rx in SPECIFIC if rx.search(prepared)}
+    if "history.family" in specific:  # a relative's trouble with drink is family history, not his own
+        specific.discard("history.substance_use")
     if specific:
         return _one(specific)
     return _one({intent for intent, rx in GENERAL if rx.search(prepared)})

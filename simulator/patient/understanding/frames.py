@@ -26,7 +26,7 @@ _YOU_ACCEPT = "|".join((
     r"what (?:are|were) you thinking (?:about|of)",
     r"you are thinking (?:about|of)",
     r"(?:how|what) about (?:trying|starting|switching)",
-    r"(?:will|would|are) you (?:be )?(?:ok(?:ay)?|alright|all right|happy|fine) with "
+    r"(?:(?:will|would|are) you|you (?:will|would)) (?:be )?(?:ok(?:ay)?|alright|all right|happy|fine) with "
     r"(?:that|this|it|the idea)",
 ))
 _ACCEPTING = re.compile(rf"(?:{_YOU_ACCEPT})\b", re.I)
@@ -94,10 +94,16 @@ _AMOUNT = re.compile(
 # What he takes, asked with nothing else ("what are you using", "what dose of the buprenorphine are
 # you on at the moment?"): the regimen, never an open question about his concerns.
 _WHAT_TAKEN = re.compile(
-    r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*what (?:(?:else|exactly|drugs|meds|medications?|medicines?|pills|"
-    r"tablets|stuff|dose|strength|amount)(?: of (?:the |your )?[\w-]+)? )?(?:are|do|have) you (?:been )?"
+    r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*(?:what|which) "
+    r"(?:(?:else|exactly|drugs|meds|medications?|medicines?|"
+    r"pills|tablets|stuff|dose|strength|amount)(?: of (?:the |your )?[\w-]+)? )?"
+    r"(?:(?:are|do|have) you|you are|you're) (?:been )?"
     r"(?:using|taking|on|use|take)(?: (?:at the moment|now|currently|these days|right now|day to day|"
-    r"most days|at present|for (?:it|the pain)))?\W*$",
+    r"most days|at present|for (?:it|the pain)))?\W*$"
+    # "How are you taking it now?": how he takes what was just named
+    r"|^(?:(?:and|so)\W+)*how (?:are|do) you (?:actually )?(?:take|taking|use|using) "
+    r"(?:it|them|the [\w-]+|your [\w-]+)"
+    r"(?: (?:now|at the moment|these days|day to day|each day|at present))?\W*$",
     re.I,
 )
 

@@ -227,6 +227,9 @@ _EMPATHY = (
     r"\byou(?:'ve|\s+have)?\s+(?:did|done|made)\s+the\s+right\s+(?:thing|call|decision|choice)\b",
     r"\bi(?:'m|\s+am)\s+(?:really\s+|so\s+|very\s+)?glad\s+you\s+(?:came|come|asked|told|rang|called)\b",
     r"\bwell\s+done\s+(?:for|on)\s+(?:coming|asking|telling|getting)\b",
+    # encouragement: "you can do this", "you've already done the hard part"
+    r"\byou\s+can\s+do\s+(?:this|it)\b",
+    r"\byou(?:'ve|\s+have)?\s+(?:already\s+)?done\s+the\s+(?:hard|hardest|difficult)\s+(?:part|thing|bit)\b",
     r"\bit\s+took\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
     r"\byou(?:'re|\s+are)\s+(?:doing|coping)\s+(?:really\s+|so\s+)?(?:well|your\s+best)\b",
     r"\bhow\s+(?:hard|difficult|frustrating|frightening|scary|lonely)\s+(?:this|that|it)\s+(?:must|has\s+to)\s+be\b",

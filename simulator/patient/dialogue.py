@@ -102,7 +102,8 @@ _MORE = re.compile(
     r"^(?:(?:can|could|would) you )?(?:tell me|say|talk|explain)(?: a (?:bit|little|little bit))? "
     r"more(?: about (?:that|it|this|those|them))?(?: please)?$"
     r"|^go on$|^(?:please )?(?:carry on|keep going|continue)$|^more$|^how so$|^in what way$|^and$"
-    r"|^like what$|^such as$|^meaning$|^what do you mean$|^really$|^go on then$",
+    r"|^like what$|^such as$|^meaning$|^what do you mean$|^really$|^go on then$"
+    r"|^wh?at (?:did|do|have) (?:you|u) (?:got |have )?in mind$|^wh?at sort of (?:thing|things)$",
     re.I,
 )
 _SAME = re.compile(
@@ -227,9 +228,9 @@ _ELSE_WORDS = frozenset(
     "about the doctor team important on your mind haven't havent have not asked covered forgot forgotten "
     "left out might could be worth worried worrying worries worry bothering concerns concern missed "
     "there is are was it any really just now here already feel i've going happening wanted wished needed "
-    "liked".split()
+    "liked pass passed on consultant doctor doctors nurse team gp them him her you'd you'll i'd we'd".split()
 )
-_ELSE_MARK = frozenset("else more other know tell add mention say share ask".split())
+_ELSE_MARK = frozenset("else more other know tell add mention say share ask pass".split())
 
 
 # "Is there anything else you wanted to ask me about your medicines?": the floor, whatever it is about.

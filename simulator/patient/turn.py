@@ -126,7 +126,10 @@ _GENERIC_ASK = re.compile(
     r"\b(?:ask(?:ing)?|go(?:ing)? through|run(?:ning)? through|hav(?:e|ing) a (?:chat|talk)|"
     r"talk(?:ing)? (?:to|with) you)\s+(?:you\s+)?(?:a\s+few|some|a\s+couple\s+of|a\s+number\s+of|"
     r"a\s+bit|a\s+few\s+more|some\s+more)?\s*(?:questions|things|about things)?\s*"
-    r"(?:today|first|now|then|about how you are|about your health)?\s*\??$",
+    r"(?:today|first|now|then|about how you are|about your health)?\s*"
+    # "... a few things before the consultant comes?"
+    r"(?:before (?:the |your )?\w+(?: \w+)? (?:comes?|arrives?|gets here|sees you|comes in)"
+    r"|while we wait)?\s*\??$",
     re.I,
 )
 # A framing clause that names what the question is NOT about ("Before we get to the dose,

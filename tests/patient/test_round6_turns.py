@@ -320,3 +320,70 @@ def test_wanting_them_when_not_in_pain_is_use_beyond_pain():
 def test_a_plan_put_in_second_language_order_asks_readiness(cold):
     outcome = talk(cold).ask("If we come down slowly over some weeks, you will be okay with that?")
     assert outcome.intent == "goals.readiness"
+
+
+# --------------------------------------------------------------------- hedges, calques, the floor passed on
+
+
+@pytest.fixture(scope="module")
+def nadia():
+    return load_scenario(SCENARIOS / "oih-taper.yaml")
+
+
+@pytest.fixture(scope="module")
+def linda():
+    return load_scenario(SCENARIOS / "high-dose-rotation.yaml")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Sorry if this is a silly question, but do you sleep well?", "do you sleep well?"),
+        ("what do you take, if you don't mind me asking?", "what do you take?"),
+        ("Since how much time you take the tramadol?", "how long have you been taking the tramadol?"),
+        ("What arrived then?", "what happened?"),
+        ("At work, how it goes?", "At work, how is it going?"),
+        ("Something for to sleep?", "Something to sleep?"),
+    ],
+)
+def test_hedges_and_second_language_calques_are_read_through(typed, read):
+    assert normalise_turn(typed) == read
+
+
+def test_leave_to_ask_before_someone_comes_is_asking_to_begin(nadia):
+    outcome = talk(nadia).ask("Hello, is it okay if I ask you a few things before the registrar comes in?")
+    assert outcome.interpretation.kind == "social" and not outcome.options
+
+
+def test_a_hedged_question_is_answered(nadia):
+    outcome = talk(nadia).ask("And what do you take for the pain now, if you don't mind me asking?")
+    assert outcome.intent == "opioid.regimen"
+
+
+def test_how_long_in_a_calque_is_the_duration(linda):
+    assert talk(linda).ask("Since how much time you take this morphine?").intent == "opioid.duration"
+
+
+def test_anything_to_pass_on_is_the_floor(nadia):
+    ctl = talk(nadia, "What worries you most?")
+    outcome = ctl.ask("Is there anything you'd like me to pass on to the doctor?")
+    assert not outcome.options and last_action(ctl).get("follow_up")
+    # more of what he has just said, or the next thing he is ready to tell: never the same words
+    assert outcome.reply != ctl.session.data.transcript[-3].text
+
+
+def test_what_did_you_have_in_mind_asks_for_more_of_the_request(nadia):
+    ctl = talk(nadia, "What happened after each dose increase?")
+    follow = dialogue.detect_follow_up("wat did u have in mind")
+    assert follow is not None and follow.kind == "more"
+    outcome = ctl.ask("what did you have in mind?")
+    assert outcome.intent == "topic.each_increase"
+
+
+def test_how_work_is_affected_is_about_work(nadia):
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare("And how has all this been affecting work?")) == "life.obligations"
+    outcome = talk(nadia).ask("And how has all this been affecting work?")
+    assert outcome.intent in ("life.obligations", "pain.function")

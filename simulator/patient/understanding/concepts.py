@@ -211,6 +211,8 @@ GENERAL = _table(
         r"\bjob\b", r"\bemploy\w*", r"\bschool\b", r"\bresponsibilit\w*", r"\bobligations\b", r"\bat work\b",
         r"\byour work\b", r"\bhow(?:'s| is) work\b", r"\bwork going\b", r"\bshifts?\b", r"\bcommitments\b",
         r"\blooking after (?:the )?(?:kids|children|grandchildren)\b",
+        r"\b(?:affect\w*|impact\w*|interfer\w*)(?: with| on)? (?:your )?work\b", r"\bworking life\b",
+        r"\b(?:with|minding|caring for) (?:the |your )?grand(?:children|kids)\b",
     )),
     ("life.relationships", (
         r"\barguments?\b", r"\brelationships?\b",
@@ -280,7 +282,7 @@ DECISIVE = _table(
     # screening-form wordings (CAGE-AID, DSM-5) and set phrases no other intent uses
     ("opioid.craving", (r"\b(?:desire|urge|urges|itch) to (?:use|take|have one)\b",)),
     ("opioid.other_substances", (
-        r"\b(?:medicines?|medications?|tablets|pills) (?:for|to help(?: you)?(?: with)?) "
+        r"\b(?:medicines?|medications?|tablets|pills) (?:for|to help(?: you)?(?: with)?|to) "
         r"(?:sleep|sleeping|your sleep|"
         r"your nerves|anxiety)\b",
     )),
@@ -293,6 +295,9 @@ DECISIVE = _table(
         r"\bget rid of the shakes\b",
     )),
     ("history.mental_health", (r"\bin yourself\b",)),
+    ("history.grief", (
+        r"\bwhat happened (?:to|with) your (?:late )?(?:husband|wife|spouse)\b", r"\bdeath of your\b",
+    )),
     ("history.substance_use", (  # his own, not a relative's ("did your dad ever have trouble with ...")
         rf"^(?!.*\b{_RELATIVE}\b).*\bever (?:any |had (?:any )?|have (?:any )?)?"
         rf"(?:trouble|problems?|issues?) with {_SUBSTANCE}",

@@ -71,6 +71,13 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("oxy", r"\boxys?\b", "oxycodone"),
         ("SI", r"^\s*(?:any\s+)?SI\s*\??\s*$", "Any suicidal thoughts?"),
         # Second-language grammar, put as a first-language speaker would ask it.
+        # "Since how much time you take the morphine?" (French, Spanish: depuis combien de temps)
+        ("since how much time", r"^(and\s+)?since how (?:much time|long)(?: (?:do|did|are|have))? you "
+         r"(?:take|taking|use|using|are taking|on)\b", r"\1how long have you been taking"),
+        ("what arrived", r"^(and\s+)?what (?:arrived|passed)(?: exactly| then)?\s*\?*\s*$",
+         r"\1what happened?"),
+        ("how it goes", r"\bhow (it|that|this|things|everything) (?:goes|is going|go)\b", r"how is \1 going"),
+        ("for to", r"\bfor to\b", "to"),
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
@@ -82,6 +89,21 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),
     )
 )
+# Hedges around a question ("Sorry if this is a silly question, but ...", "..., if you don't mind me
+# asking?"): politeness, not part of what is asked.
+_HEDGE_START = re.compile(
+    r"^(?:sorry(?: if this is a (?:silly|stupid|daft|strange|personal) question)?|"
+    r"i hope you don'?t mind me asking|"
+    r"if you don'?t mind me asking|forgive me(?: for asking)?|i was (?:just )?wondering|can i just ask|"
+    r"just to ask|do you mind me asking)\s*[,.-]*\s*(?:but\s*,?\s*)?(?=\w)",
+    re.I,
+)
+_HEDGE_END = re.compile(
+    r"\s*[,-]*\s*(?:if you don'?t mind(?: me asking)?|if that'?s (?:ok(?:ay)?|alright|all right)|if i may|"
+    r"sorry)"
+    r"\s*(\?)?\s*$",
+    re.I,
+)
 _FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|right|alright|so|um+|er+|erm|uh+|well|now|and so)\b[\s,.!-]*)+(?=\w)", re.I
 )
@@ -92,5 +114,7 @@ def normalise_turn(text: str) -> str:
     out = " ".join(text.replace("\u2019", "'").split())
     for _name, pattern, replacement in RULES:
         out = pattern.sub(replacement, out)
+    unhedged = _HEDGE_END.sub(lambda m: m.group(1) or "", _HEDGE_START.sub("", out, count=1), count=1)
+    out = unhedged if len(unhedged.split()) >= 2 else out
     stripped = _FILLER.sub("", out)
     return stripped or out

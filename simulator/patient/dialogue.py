@@ -228,9 +228,10 @@ _ELSE_WORDS = frozenset(
     "about the doctor team important on your mind haven't havent have not asked covered forgot forgotten "
     "left out might could be worth worried worrying worries worry bothering concerns concern missed "
     "there is are was it any really just now here already feel i've going happening wanted wished needed "
-    "liked pass passed on consultant doctor doctors nurse team gp them him her you'd you'll i'd we'd".split()
+    "liked pass passed on consultant doctor doctors nurse team gp them him her you'd you'll i'd we'd rest "
+    "understand hear troubling while you're whilst of".split()
 )
-_ELSE_MARK = frozenset("else more other know tell add mention say share ask pass".split())
+_ELSE_MARK = frozenset("else more other know tell add mention say share ask pass understand hear".split())
 
 
 # "Is there anything else you wanted to ask me about your medicines?": the floor, whatever it is about.

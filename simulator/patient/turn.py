@@ -219,6 +219,10 @@ TOPIC_MIN_MARGIN = -0.03  # -0.06 until issue 19: on all dev sets 2 fewer wrong,
 CONTEXT_SURE = 0.5
 # Stateless "and the X?" stands alone only when the model is at least this sure of X by itself.
 STANDALONE_FRAGMENT = 0.6
+# A reflection names a topic not yet spoken of ("So your son thinks you're hooked.") only when the
+# model is at least this sure of it (round 5's figure; it was applied at the bar): "It sounds like
+# the evening tablet has started doing a different job" is no question about his job.
+REFLECTION_SURE = 0.6
 # A typed line that is not a question is still read as one when the model is at least this sure.
 STATEMENT_AS_QUESTION = 0.6
 # A fragment of one or two words ("side effects?", "booze?") is answered only when the model is
@@ -332,6 +336,7 @@ def _sentences(text: str) -> list[str]:
         if len(parts) == 2 and (_SOCIAL.search(parts[0]) or _INTRODUCES.search(parts[0])):
             return parts
     return pieces
+_REQUEST = re.compile(r"^(?:tell me|talk me through|describe|explain|walk me through)\b", re.I)
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
 
 
@@ -578,7 +583,7 @@ def _said_back(
     if is_reflection(text):
         match = match_turn(focus, interview)
         fresh = conversation is None or match.intent not in conversation.asked
-        if match.intent is not None and fresh and match.confidence >= CONFIDENCE_THRESHOLD:
+        if match.intent is not None and fresh and match.confidence >= REFLECTION_SURE:
             return _answered(turn, match, ())
     return Interpretation(turn.say, "A reflection" if is_reflection(text) else "A statement", 1.0,
                           kind="statement")
@@ -626,6 +631,7 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     if normalised != " ".join(focus.split()):
         looks_like_question = (
             looks_like_question or normalised.endswith("?") or _first_word(normalised) in _ASKING_WORDS
+            or bool(_REQUEST.match(normalised))  # "Now, tell me about this business with the chemist."
         )
         focus = normalised
     return focus, looks_like_question

@@ -387,3 +387,69 @@ def test_how_work_is_affected_is_about_work(nadia):
     assert concept_intent(prepare("And how has all this been affecting work?")) == "life.obligations"
     outcome = talk(nadia).ask("And how has all this been affecting work?")
     assert outcome.intent in ("life.obligations", "pain.function")
+
+
+# ------------------------------------------------------------ reported questions, idioms, reflections
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("The nurse asks what tablets you are taking.", "what tablets are you taking?"),
+        ("He wants to know if you ever drink alcohol.", "do you ever drink alcohol?"),
+        ("The doctor asks whether there is anyone at home with you.", "is there anyone at home with you?"),
+        ("She would like to know about the sleep, how you manage it.",
+         "tell me about the sleep, how do you manage it?"),
+        ("Is the knee playing you up?", "Is the knee hurting you?"),
+        ("Did the chemist have your tablets?", "Did the pharmacy have your tablets?"),
+    ],
+)
+def test_reported_questions_and_idioms_are_asked_directly(typed, read):
+    assert normalise_turn(typed) == read
+
+
+def test_an_interpreters_reported_question_is_answered(overdose):
+    outcome = talk(overdose).ask("The doctor asks what medicines you take at the moment.")
+    assert outcome.intent == "opioid.regimen"
+    assert talk(overdose).ask("She wants to know if there is naloxone at home.").intent == "safety.naloxone"
+
+
+def test_a_reported_statement_is_not_a_question(overdose):
+    outcome = talk(overdose).ask("The doctor says she is sorry this has been so hard.")
+    assert outcome.intent is None and not outcome.options
+
+
+def test_a_reflection_names_a_new_topic_only_when_the_model_is_sure(ruth):
+    outcome = talk(ruth).ask("It sounds like the tablets have started doing a different job for you.")
+    assert outcome.intent is None and outcome.interpretation.kind == "statement"
+
+
+def test_a_request_after_a_filler_is_asked(ruth):
+    outcome = talk(ruth).ask("Now, tell me about the chemist running out of your morphine.")
+    assert outcome.intent == "topic.pharmacy_shortage"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is there anything you'd want the rest of the team to understand?",
+     "Is there anything else troubling you while you're here?"],
+)
+def test_more_ways_of_offering_the_floor(text):
+    follow = dialogue.detect_follow_up(text)
+    assert follow is not None and follow.kind == "else"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Do you have a small sherry in the evening?", "opioid.other_substances"),
+        ("Do the tablets do anything for you apart from the pain?", "opioid.non_pain_use"),
+        ("Whereabouts does it catch you?", "pain.location"),
+        ("Who is in your corner at the moment?", "support.people"),
+    ],
+)
+def test_everyday_british_wordings_name_their_concept(text, intent):
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare(text)) == intent

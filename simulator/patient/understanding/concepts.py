@@ -25,8 +25,9 @@ _SUBSTANCE = (
 )
 # The patient's own use now: a named substance, not "drugs" in general ("prescription drugs?").
 _OTHER_SUBSTANCE = (
-    r"\b(?:alcohol|drink(?:s|ing)?|drunk|beer|wine|spirits|vodka|whisky|whiskey|cannabis|cocaine|crack|"
-    r"heroin|meth|methamphetamine|amphetamines?|ecstasy|mdma|benzodiazepines|street drugs|illegal drugs|"
+    r"\b(?:alcohol|drink(?:s|ing)?|drunk|beer|wine|spirits|vodka|whisky|whiskey|sherry|gin|rum|cider|lager|"
+    r"brandy|booze|pints?|cannabis|cocaine|crack|heroin|meth|methamphetamine|amphetamines?|ecstasy|mdma|"
+    r"benzodiazepines|street drugs|illegal drugs|"
     r"illicit drugs|recreational drugs|other drugs)\b"
 )
 _PAST = (
@@ -80,7 +81,7 @@ SPECIFIC = _table(
     ("opioid.non_pain_use", (
         r"\b(?:for|to help(?: you)?(?: with)?|to) (?:stress|relax|cope|escape|calm (?:down|your nerves)|"
         r"feel (?:good|normal|better|high))\b",
-        r"\bother than (?:for )?(?:the )?pain\b",
+        r"\b(?:other than|apart from|besides|aside from|except for) (?:for )?(?:the )?pain\b",
         r"\bnot for (?:the )?pain\b",
         r"\bthe buzz\b",
         r"\bget high\b",
@@ -188,6 +189,7 @@ GENERAL = _table(
     )),
     ("pain.location", (
         r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b", r"\bwhere (?:is|does) (?:the|it|your)",
+        r"\bwhereabouts\b",
         r"\bwhere (?:it|the pain) (?:bothers|hurts|aches)\b", r"\bwhere (?:it|the pain) is (?:worst|most)\b",
     )),
     ("pain.duration", (r"\bonset\b", r"\bwhen did (?:the|your) pain (?:start|begin)\b")),
@@ -254,6 +256,7 @@ GENERAL = _table(
     )),
     ("support.people", (
         r"\bsupport\w*", r"\bwho (?:helps|looks after)\b", r"\blean on\b",
+        r"\bwho(?:'s| is)? (?:in your corner|on your side|there for you)\b",
         r"\blives? (?:alone|on your own|by yourself)\b", r"\bhousehold\b",
         r"\bwho (?:else )?(?:lives|is) (?:with you|at home)\b",
         r"\b(?:home|living) (?:situation|set ?up|arrangements?)\b", r"\bhome life\b",

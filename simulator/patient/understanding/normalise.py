@@ -78,12 +78,17 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
          r"\1what happened?"),
         ("how it goes", r"\bhow (it|that|this|things|everything) (?:goes|is going|go)\b", r"how is \1 going"),
         ("for to", r"\bfor to\b", "to"),
+        ("chemist", r"\bchemist(?:'s|s)?\b", "pharmacy"),
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
          _swap),
-        ("question without do", r"^(and\s+)?(why|when|where|how|what|who) you (?!(?:were|are|was|do|did|have|"
-         r"had|will|would|can|could|should|think|mean)\b)(\w+)", r"\1\2 do you \3"),
+        ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you "
+         r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)",
+         r"\1\2\3 do you \4"),
+        # British idioms for pain: "is it giving you much gyp?", "is the back playing you up?"
+        ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of )?(?:gyp|jip|grief|bother)|"
+         r"playing (?:you )?up)\b", "hurting you"),
         ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),
         ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),
         ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),
@@ -109,9 +114,44 @@ _FILLER = re.compile(
 )
 
 
+# A question reported by an interpreter or on someone's behalf ("The doctor asks what medicines you
+# are taking now.", "She wants to know if you take more than the prescription says."): asked directly.
+_REPORTED = re.compile(
+    r"^(?:the (?:doctor|nurse|consultant|surgeon|team|pharmacist)|doctor|she|he|they|we)\s+"
+    r"(?:asks|is asking|asked|wants to know|would like to know|wanted to know|wonders|is wondering|"
+    r"would like to ask|needs to know|says she wants to know|says he wants to know)(?:\s+you)?\s*[,:]?\s*",
+    re.I,
+)
+_REPORTED_IF = re.compile(r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you)\b\s*", re.I)
+_REPORTED_ABOUT = re.compile(r"^about\b", re.I)
+_REPORTED_WH = re.compile(
+    r"^((?:what|which|how much|how many|how often|how long|when|where|why|how)(?: \w+){0,2}?) you "
+    r"(are|were|have|had|can|will|would)\b",
+    re.I,
+)
+
+
+def _direct(text: str) -> str:
+    """A reported question asked directly, or ``text`` as it was."""
+    m = _REPORTED.match(text)
+    if m is None:
+        return text
+    rest = text[m.end():].strip()
+    if not rest:
+        return text
+    if m_if := _REPORTED_IF.match(rest):
+        start = f"{m_if.group(2)} there " if m_if.group(1) else "do you "
+        rest = start + rest[m_if.end():]
+    elif _REPORTED_ABOUT.match(rest):
+        rest = "tell me " + rest  # "... would like to know about the alprazolam, how you take it"
+    else:
+        rest = _REPORTED_WH.sub(lambda w: f"{w.group(1)} {w.group(2)} you", rest, count=1)
+    return rest.rstrip(" .!") + "?" if not rest.endswith("?") else rest
+
+
 def normalise_turn(text: str) -> str:
     """``text`` with the turn-level rewrites applied and a leading filler dropped."""
-    out = " ".join(text.replace("\u2019", "'").split())
+    out = _direct(" ".join(text.replace("\u2019", "'").split()))
     for _name, pattern, replacement in RULES:
         out = pattern.sub(replacement, out)
     unhedged = _HEDGE_END.sub(lambda m: m.group(1) or "", _HEDGE_START.sub("", out, count=1), count=1)

@@ -812,7 +812,7 @@ def _facet_of_last(turn: _Turn) -> Interpretation | None:
 # that most?", "How often would you say that happens?").
 _GENERIC = frozenset(
     "notice noticed most worst usually normally start starts started begin begins began come comes kick "
-    "kicks get gets find happen happens strongest strong worse bad hit hits would say roughly exactly "
+    "kicks get gets find happen happens strongest strong worse bad would say roughly exactly "
     "reckon tend tends typically generally often times much many long time".split()
 )
 

@@ -453,3 +453,50 @@ def test_everyday_british_wordings_name_their_concept(text, intent):
     from simulator.patient.understanding.concepts import concept_intent
 
     assert concept_intent(prepare(text)) == intent
+
+
+# ------------------------------------------------------------ checklists, slang, occupational health
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("4. Any previous attempts to stop?", "Any previous attempts to stop?"),
+        ("Q2) Social history - who lives with you?", "who lives with you?"),
+        ("- any falls?", "any falls?"),
+        ("whats the plan at the mo", "whats the plan at the moment"),
+    ],
+)
+def test_checklist_items_and_slang_are_read_through(typed, read):
+    assert normalise_turn(typed) == read
+
+
+def test_a_numbered_heading_item_is_answered(tyler):
+    assert talk(tyler).ask("2. Duration of opioid use?").intent == "opioid.duration"
+
+
+def test_so_before_a_chat_spelling_is_no_reflection(tyler):
+    outcome = talk(tyler).ask("so whats your go-to these days")
+    assert outcome.intent == "opioid.regimen"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("you clucking at all?", "opioid.withdrawal"),
+        ("when was the last hit", "opioid.last_dose"),
+        ("do you tend to use on your own?", "life.hazardous_use"),
+        ("Any sick leave from work this year?", "life.obligations"),
+        ("Any supply other than your GP?", "opioid.other_sources"),
+    ],
+)
+def test_slang_and_work_wordings_name_their_concept(text, intent):
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare(text)) == intent
+
+
+def test_the_jobs_physical_demands_are_about_work(marcus):
+    outcome = talk(marcus).ask("Could you describe your job and the physical demands of it?")
+    assert outcome.intent == "life.obligations"

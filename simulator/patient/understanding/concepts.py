@@ -121,6 +121,8 @@ SPECIFIC = _table(
         r"\bfrom (?:a )?(?:friends?|someone else|the street|a dealer|dealers|the internet|online)\b",
         r"\b(?:bought|buy|buying|borrow\w*) (?:them|pills|tablets|some|extra)\b",
         r"\boff the street\b",
+        r"\b(?:any|another|other) (?:source|sources|supplier|suppliers)\b",
+        r"\bother than (?:your |the )?(?:gp|doctor|prescriber|pharmacy)\b",
         r"\b(?:get|getting|got|obtain\w*)\b.{0,30}\b(?:anywhere|anyone|somebody|someone) "
         r"(?:else|apart from|other than|besides)\b",
     )),
@@ -153,6 +155,7 @@ GENERAL = _table(
     )),
     ("opioid.withdrawal", (
         r"\bwithdrawals?\b", r"\bsweats\b", r"\bshakes\b", r"\bshaky\b", r"\bwithdrawal sick\b",
+        r"\bcluck\w*", r"\brattling\b", r"\bdope ?sick\b", r"\bhanging\b",
         r"\bmiss(?:ed)? a dose\b", r"\bdiarrh\w*", r"\brunny nose\b", r"\bgoose ?bumps\b", r"\byawn\w*",
         r"\brestless\w*",
     )),
@@ -175,12 +178,15 @@ GENERAL = _table(
     ("opioid.side_effects", (
         r"\bside effects?\b", r"\bconstipat\w*", r"\bitch\w*", r"\bdrows\w*", r"\bnause\w*",
     )),
-    ("opioid.last_dose", (r"\blast (?:dose|took|taken|tablet|pill|one|used)\b", r"\bwhen did you last\b")),
+    ("opioid.last_dose", (
+        r"\blast (?:dose|took|taken|tablet|pill|one|used|hit|fix|use|go)\b", r"\bwhen did you last\b",
+    )),
     ("opioid.regimen", (
         r"\bover the counter\b", r"\bparacetamol\b", r"\bacetaminophen\b", r"\bibuprofen\b",
         r"\banti inflammator\w*", r"\bwhat (?:medication|tablets|painkillers|pills) (?:are|do) you\b",
         r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b", r"\bdaily (?:use|dose|amount)\b",
         # "meds?", "current meds?": the medicines asked by the word alone
+        r"\byour go[ -]?to\b",
         r"^(?:and |any |your |current |what |which |list of )*(?:meds|medications?|medicines?)"
         r"(?: (?:now|currently|at the moment|at present|list))?$",
     )),
@@ -192,7 +198,14 @@ GENERAL = _table(
         r"\bwhereabouts\b",
         r"\bwhere (?:it|the pain) (?:bothers|hurts|aches)\b", r"\bwhere (?:it|the pain) is (?:worst|most)\b",
     )),
-    ("pain.duration", (r"\bonset\b", r"\bwhen did (?:the|your) pain (?:start|begin)\b")),
+    ("pain.duration", (
+        r"\bonset\b", r"\bwhen did (?:the|your) pain (?:start|begin)\b",
+        r"\b(?:duration|length) of (?:the |your )?(?:pain|symptoms)\b",
+    )),
+    ("opioid.duration", (
+        r"\b(?:duration|length) of (?:the |your )?(?:opioid |medication |tablet )?(?:use|treatment|opioids?|"
+        r"medication|tablets)\b",
+    )),
     ("pain.character", (
         r"\b(?:sharp|dull|burning|stabbing|aching|throbbing|shooting)\b",
         r"\bwhat (?:does|is) (?:it|the pain) (?:feel|like)\b", r"\bdescribe (?:the |your )?pain\b",
@@ -215,13 +228,19 @@ GENERAL = _table(
         r"\blooking after (?:the )?(?:kids|children|grandchildren)\b",
         r"\b(?:affect\w*|impact\w*|interfer\w*)(?: with| on)? (?:your )?work\b", r"\bworking life\b",
         r"\b(?:with|minding|caring for) (?:the |your )?grand(?:children|kids)\b",
+        r"\byour (?:current )?(?:role|duties|occupation)\b", r"\bphysical demands\b",
+        r"\b(?:absences?|time off|days off|sick (?:leave|days|notes?))(?: from)? work\b",
+        r"\bmissed (?:any )?work\b",
     )),
     ("life.relationships", (
         r"\barguments?\b", r"\brelationships?\b",
         r"\bproblems with (?:your )?(?:family|partner|wife|husband|friends|kids)\b",
     )),
     ("life.activities_given_up", (r"\bgiven up\b", r"\bgive up\b", r"\bhobbies\b", r"\bused to enjoy\b")),
-    ("life.hazardous_use", (r"\bdriv\w*", r"\bmachinery\b", r"\bhazardous\b", r"\bdangerous\b")),
+    ("life.hazardous_use", (
+        r"\bdriv\w*", r"\bmachinery\b", r"\bhazardous\b", r"\bdangerous\b",
+        r"\b(?:use|using|take|taking) (?:them |it )?(?:on your own|alone|by yourself)\b",
+    )),
     ("history.medical", (
         r"\bmedical history\b", r"\b(?:any|other|past) (?:operations|surgery)\b",
         r"\b(?:health|medical) (?:problems|conditions)\b",
@@ -298,6 +317,7 @@ DECISIVE = _table(
         r"\bget rid of the shakes\b",
     )),
     ("history.mental_health", (r"\bin yourself\b",)),
+    ("life.obligations", (r"\bphysical demands\b", r"\bfitness for work\b")),
     ("history.grief", (
         r"\bwhat happened (?:to|with) your (?:late )?(?:husband|wife|spouse)\b", r"\bdeath of your\b",
     )),

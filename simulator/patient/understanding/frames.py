@@ -74,7 +74,7 @@ _OPEN = (
         r"(?:been|going)\b|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
         r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
         r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
-        r"\bwhat brings you (?:in|here|along)\b", re.I)),
+        r"\bwhat brings you (?:in|here|along)\b|\bwhat(?:'s| has) brought you (?:in|here|along)\b", re.I)),
 )
 
 
@@ -131,7 +131,7 @@ _FILLER = r"(?:(?:ok(?:ay)?|right|alright|mm+|hmm+|yeah|well|i see)[\s,.!-]+)*"
 # A reflection or a summary: the trainee says back what he heard.
 _NOT_AFTER_SO = (
     r"tell|describe|talk|explain|let's|lets|can|could|would|will|do|does|did|is|are|was|were|have|has|"
-    r"had|how|what|when|where|why|who|which|any|anything|ever|u|r"
+    r"had|how|what|when|where|why|who|which|any|anything|ever|u|r|whats|hows|wheres|whos|whens|wat|wot|wats"
 )
 _REFLECTION = re.compile(
     rf"^{_FILLER}(?:" + "|".join((

@@ -79,6 +79,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("how it goes", r"\bhow (it|that|this|things|everything) (?:goes|is going|go)\b", r"how is \1 going"),
         ("for to", r"\bfor to\b", "to"),
         ("chemist", r"\bchemist(?:'s|s)?\b", "pharmacy"),
+        ("at the mo", r"\bat the mo\b", "at the moment"),
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
@@ -131,6 +132,20 @@ _REPORTED_WH = re.compile(
 )
 
 
+# A numbered or bulleted item read off a checklist ("1. Presenting complaint - what's brought you in
+# today?", "Q3) Duration of opioid use?"): the number and the heading before a dash are not asked.
+_ITEM = re.compile(r"^\s*(?:(?:q(?:uestion)?\s*)?\d{1,2}\s*[.):-]|[a-h][.)]|[-*\u2022])\s+", re.I)
+_HEADING = re.compile(r"^[A-Z][\w '/-]{2,40}?\s+[-\u2013:]\s+(?=\w)")
+
+
+def _item(text: str) -> str:
+    m = _ITEM.match(text)
+    if m is None:
+        return text
+    rest = text[m.end():]
+    return _HEADING.sub("", rest, count=1) or rest
+
+
 def _direct(text: str) -> str:
     """A reported question asked directly, or ``text`` as it was."""
     m = _REPORTED.match(text)
@@ -151,7 +166,7 @@ def _direct(text: str) -> str:
 
 def normalise_turn(text: str) -> str:
     """``text`` with the turn-level rewrites applied and a leading filler dropped."""
-    out = _direct(" ".join(text.replace("\u2019", "'").split()))
+    out = _direct(_item(" ".join(text.replace("\u2019", "'").split())))
     for _name, pattern, replacement in RULES:
         out = pattern.sub(replacement, out)
     unhedged = _HEDGE_END.sub(lambda m: m.group(1) or "", _HEDGE_START.sub("", out, count=1), count=1)

@@ -113,6 +113,12 @@ _CALL_CHECK = re.compile(
     r"(?:ok(?:ay)?|working|alright)\s*\?\s*$",
     re.I,
 )
+# Asking a pet's name ("Oh, what's her name?" about the dog): small talk, answered socially.
+_PET_NAME = re.compile(
+    r"^(?:oh,?\s+|and\s+)?what(?:'s| is) (?:her|his|its|their|the (?:dog|cat|puppy)'s|"
+    r"your (?:dog|cat|puppy)'s) name\W*$",
+    re.I,
+)
 _GOODBYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|cya|take care)\b", re.I)
 # Asking permission to begin ("Is it OK if I ask you some questions?"): framing, not a question
 # about the patient's care; he agrees. Only for generic objects (questions, things, a chat).
@@ -359,6 +365,9 @@ def _last_question(text: str) -> str:
         # patient: "UDS showed fentanyl. Any idea how?"), so the whole turn is what is asked.
         if dialogue.is_anaphoric(last) and len(_content(last)) <= 1:
             return text
+        before = " ".join(sentences[:-1])
+        if not _content(last) and not (_SOCIAL.search(before) or _INTRODUCES.search(before)):
+            return text  # "... a funny turn last week, sweating and shaking. What happened?"
         if reply.names_the_chart(" ".join(sentences[:-1])):
             return text
         return last
@@ -373,7 +382,8 @@ _FUNCTION_WORDS = frozenset(
     "i i'm me my we us our he she him her his hers any anything some something else all really "
     "just very much more bit happen happened happening going go went get got make made feel "
     "feeling felt think thought thing things like say said tell mean meant ok okay right well "
-    "now still ever again not no yes if as than too also one ones want need try some yourself myself "
+    "now still ever again not no yes if as than too also one ones want need try some yourself myself why'd "
+    "how'd what'd where'd who'd when'd "
     "himself herself themselves".split()
 )
 
@@ -550,11 +560,14 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
     action = reading.action
     intent = action.get("intent")
     conv = turn.conversation
-    if conv is None or action.get("type") != "ask" or intent is None or action.get("facet"):
+    current = action.get("facet")
+    if conv is None or action.get("type") != "ask" or intent is None or current not in (None, "more"):
         return reading
     facet = asked_facet(turn.focus, intent)
     if facet is None or intent not in conv.asked:
         return reading
+    if current == "more" and not dialogue.unsaid_facet(conv, intent, facet):
+        return reading  # what it asks beats "more of the same", when he has words for it
     return replace(reading, action={**action, "facet": facet})
 
 
@@ -606,7 +619,7 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
         return Interpretation(say, shown, 1.0, kind=kind)
     if _CLOSING.match(text):
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
-    if _CALL_CHECK.search(text):  # "can you hear me?" on a video call: small talk, never declined
+    if _CALL_CHECK.search(text) or _PET_NAME.match(text):  # small talk, never declined
         return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
     if (_PERMISSION.search(text) and _GENERIC_ASK.search(text)) or _asks_to_begin(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
@@ -801,13 +814,21 @@ def _facet_of_last(turn: _Turn) -> Interpretation | None:
         return None
     # words of a topic of their own ("When they make the operation?") are not this answer's facet
     content = [w for w in _content(turn.focus) if w not in _GENERIC]
-    if not _echoes(conv, last[1], facet, content):
+    # "Why'd you drop it?": one verb about "it" is still about the answer just given
+    about_it = len(content) <= 1 and bool(_IT.search(turn.focus))
+    if not about_it and not _echoes(conv, last[1], facet, content):
         return None
     action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,
               "facet": facet}
     return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
 
 
+_YOUR_PEOPLE = re.compile(
+    r"\byour (?:son|daughter|kids|children|wife|husband|partner|mum|mother|dad|father|sister|brother|family|"
+    r"grandchildren|grandkids|friends?)\b",
+    re.I,
+)
+_IT = re.compile(r"\b(?:it|that|this|them|those)\b", re.I)
 # Words that ask about timing, frequency or strength without naming a topic ("When do you notice
 # that most?", "How often would you say that happens?").
 _GENERIC = frozenset(
@@ -967,6 +988,11 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
             options = _options(combined)
             action = {**turn.unclear, "suggestions": list(options)}
             return Interpretation(action, "Not clear enough to answer", match.confidence, options)
+    if match.off_topic and _YOUR_PEOPLE.search(turn.focus):
+        # "Is your son coming home for Christmas?": his family is never small talk to decline
+        options = dialogue.suggestions([(i, p) for i, p in match.alternatives if not i.startswith("opioid.")])
+        action = {**turn.unclear, "suggestions": list(options)} if options else turn.unclear
+        return Interpretation(action, "Not clear enough to answer", match.confidence, options)
     if match.off_topic:
         declined = {**turn.unclear, "off_topic": True}
         return Interpretation(declined, "Not about the patient's care", match.confidence, kind="social")

@@ -500,3 +500,54 @@ def test_slang_and_work_wordings_name_their_concept(text, intent):
 def test_the_jobs_physical_demands_are_about_work(marcus):
     outcome = talk(marcus).ask("Could you describe your job and the physical demands of it?")
     assert outcome.intent == "life.obligations"
+
+
+# ------------------------------------------------------------ ward rounds, home visits, dropped articles
+
+
+def test_a_bare_follow_up_after_a_statement_reads_the_whole_turn(overdose):
+    outcome = talk(overdose).ask("In July there was the overdose. What happened?")
+    assert outcome.intent == "opioid.overdose"
+
+
+def test_why_about_it_asks_the_last_answers_reason(tyler):
+    ctl = talk(tyler, "What happened when you tried buprenorphine before?")
+    assert last_action(ctl)["intent"] == "topic.bad_start"
+    outcome = ctl.ask("Why'd you take it then?")
+    assert outcome.intent == "topic.bad_start" and last_action(ctl).get("facet") == "why"
+    assert "ready" in outcome.reply  # his reason: he thought feeling rough meant he was ready
+
+
+def test_a_pets_name_is_small_talk(denise):
+    outcome = talk(denise).ask("Oh, what's her name?")
+    assert outcome.interpretation.kind == "social" and "rather keep to" not in outcome.reply
+
+
+def test_his_family_is_never_declined_as_small_talk(denise):
+    outcome = talk(denise).ask("Is your daughter coming to visit at Easter?")
+    assert not last_action(talk(denise, "Is your daughter coming to visit at Easter?")).get("off_topic")
+    assert "rather keep to" not in outcome.reply
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Pain relief adequate?", "pain.trend_on_opioids"),
+        ("And the knee, is it any better?", "pain.trend_on_opioids"),
+        ("Mobilising ok on the frame?", "pain.function"),
+        ("How are you finding the new lower dose?", "opioid.cut_down"),
+        ("How's your appetite?", "history.mental_health"),
+    ],
+)
+def test_ward_and_home_visit_wordings_name_their_concept(text, intent):
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare(normalise_turn(text))) == intent
+
+
+def test_is_it_worse_at_a_time_is_not_the_trend():
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare("Is it worse at any particular time?")) != "pain.trend_on_opioids"

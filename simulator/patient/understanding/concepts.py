@@ -146,6 +146,7 @@ GENERAL = _table(
         r"\bmood\b", r"\bdepress\w*", r"\banxi\w*", r"\bhopeless\w*", r"\binterest or pleasure\b",
         r"\bpanic\w*", r"\bnervous\b", r"\bon edge\b", r"\bfeeling (?:down|low|blue)\b", r"\bmental health\b",
         r"\bsad\b", r"\bsadness\b", r"\bunhappy\b",
+        r"\bappetite\b", r"\beating (?:ok|okay|alright|all right|well|properly|enough)\b",
     )),
     ("life.sleep", (r"\bsleep(?:ing)?\b(?! (?:tablets|pills|medication))", r"\binsomnia\b")),
     ("opioid.craving", (
@@ -213,6 +214,7 @@ GENERAL = _table(
     ("pain.allodynia", (r"\blight touch\b", r"\bclothes\b", r"\bclothing\b", r"\bbed ?sheets\b")),
     ("pain.function", (
         r"\bget(?:ting)? (?:a)?round\b", r"\bmanag(?:e|ing) (?:the stairs|at home|day to day)\b",
+        r"\bmobilis\w*", r"\bmobiliz\w*", r"\bon (?:the |your )?crutches\b", r"\bgetting about\b",
     )),
     ("pain.new_sites", (r"\bnew (?:places|areas|sites|spots)\b", r"\bother parts of (?:your|the) body\b")),
     ("pain.prior_treatments", (
@@ -221,6 +223,8 @@ GENERAL = _table(
     )),
     ("pain.trend_on_opioids", (
         r"\b(?:getting|get|got) (?:any )?(?:better|easier|worse)\b", r"\bworking for (?:the )?pain\b",
+        r"\b(?:is it|it's|is the pain|has it been) (?:any )?(?:easier|better)\b",
+        r"\bpain relief (?:adequate|enough|ok|okay|working|good enough|doing the job)\b",
     )),
     ("life.obligations", (
         r"\bjob\b", r"\bemploy\w*", r"\bschool\b", r"\bresponsibilit\w*", r"\bobligations\b", r"\bat work\b",
@@ -258,7 +262,7 @@ GENERAL = _table(
     ("goals.readiness", (
         r"\b(?:want|like|willing|ready|thought about|consider\w*) to (?:come|get) off\b", r"\bcoming off\b",
     )),
-    ("opioid.cut_down", (r"\bwean\w*",)),
+    ("opioid.cut_down", (r"\bwean\w*", r"\b(?:new |the )?(?:lower|reduced|smaller) dose\b")),
     ("opioid.tolerance", (
         r"\bdose (?:has )?(?:gone|went|crept) up\b",
         r"\b(?:still )?work(?:ing|s)? (?:like it did|like before|as well as (?:it did|before|it used to))\b",

@@ -80,6 +80,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("for to", r"\bfor to\b", "to"),
         ("chemist", r"\bchemist(?:'s|s)?\b", "pharmacy"),
         ("at the mo", r"\bat the mo\b", "at the moment"),
+        ("analgesia", r"\banalgesia\b", "pain relief"),
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",

@@ -119,6 +119,13 @@ _PET_NAME = re.compile(
     r"your (?:dog|cat|puppy)'s) name\W*$",
     re.I,
 )
+# Taking his details ("Can I take your name please?", "could you confirm your date of birth?").
+_DETAILS = re.compile(
+    r"\b(?:can|could|may) (?:i|you) (?:take|have|get|confirm|give me) (?:your )?(?:full )?"
+    r"(?:name|date of birth|"
+    r"dob|address|postcode|phone number|contact number)(?: please)?\W*$",
+    re.I,
+)
 _GOODBYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|cya|take care)\b", re.I)
 # Asking permission to begin ("Is it OK if I ask you some questions?"): framing, not a question
 # about the patient's care; he agrees. Only for generic objects (questions, things, a chat).
@@ -619,7 +626,7 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
         return Interpretation(say, shown, 1.0, kind=kind)
     if _CLOSING.match(text):
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
-    if _CALL_CHECK.search(text) or _PET_NAME.match(text):  # small talk, never declined
+    if _CALL_CHECK.search(text) or _PET_NAME.match(text) or _DETAILS.search(text):  # small talk
         return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
     if (_PERMISSION.search(text) and _GENERIC_ASK.search(text)) or _asks_to_begin(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")

@@ -551,3 +551,50 @@ def test_is_it_worse_at_a_time_is_not_the_trend():
     from simulator.patient.understanding.concepts import concept_intent
 
     assert concept_intent(prepare("Is it worse at any particular time?")) != "pain.trend_on_opioids"
+
+
+# ------------------------------------------------------------ telephone triage, Arabic, banter
+
+
+def test_the_urgent_care_line_is_not_the_chart(nadia):
+    from simulator.patient import reply
+
+    assert not reply.names_the_chart("You're through to the urgent care line.")
+    assert reply.names_the_chart("The PDMP shows a script from urgent care.")
+    outcome = talk(nadia).ask("Hello, you're through to the urgent care line. Can I take your name please?")
+    assert outcome.intent is None and outcome.interpretation.kind == "social"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("is it going into the arm as well?", "pain.location"),
+        ("does it stay in the neck?", "pain.location"),
+        ("and where's the knee bothering you?", "pain.location"),
+    ],
+)
+def test_where_it_spreads_names_its_concept(text, intent):
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent, decisive_intent
+
+    assert concept_intent(prepare(text)) == intent
+    assert decisive_intent(prepare("are the tablets doing their job?")) == "pain.trend_on_opioids"
+
+
+def test_spreading_to_the_arm_is_where_not_how_long(trauma_case):
+    ctl = talk(trauma_case, "How long have you had the neck pain?")
+    assert ctl.ask("The pain is going down the arm or it stays in the neck?").intent == "pain.location"
+
+
+def test_what_can_i_do_for_you_is_an_open_question(ruth):
+    assert talk(ruth).ask("Don't worry, I don't bite. What can I do for you?").intent == "goals.concerns"
+
+
+def test_the_back_grumbling_is_the_back_hurting(ruth):
+    assert normalise_turn("is the back grumbling?") == "is the back hurting you?"
+    assert talk(ruth).ask("And where's the old back grumbling these days?").intent == "pain.location"
+
+
+@pytest.fixture(scope="module")
+def trauma_case():
+    return load_scenario(SCENARIOS / "trauma-new-pain.yaml")

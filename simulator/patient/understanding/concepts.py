@@ -195,7 +195,11 @@ GENERAL = _table(
         r"\b(?:0|zero) to 10\b", r"\bout of 10\b", r"\bpain (?:score|scale)\b", r"\brate (?:the|your) pain\b",
     )),
     ("pain.location", (
-        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b", r"\bwhere (?:is|does) (?:the|it|your)",
+        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b", r"\bwhere(?:'s| is| does) (?:the|it|your)",
+        # "The pain is going to the arm or it stays in the neck?"
+        r"\b(?:going|goes|spread\w*|travel\w*|mov(?:e|es|ing)|shoot\w*) (?:in)?to (?:the |your )?"
+        r"(?:arms?|legs?|hands?|feet|foot|shoulders?|buttocks?|groin|fingers|toes)\b",
+        r"\bstays? in (?:the |your )?(?:neck|back|shoulder|knee|hip)\b",
         r"\bwhereabouts\b",
         r"\bwhere (?:it|the pain) (?:bothers|hurts|aches)\b", r"\bwhere (?:it|the pain) is (?:worst|most)\b",
     )),
@@ -322,6 +326,7 @@ DECISIVE = _table(
     )),
     ("history.mental_health", (r"\bin yourself\b",)),
     ("life.obligations", (r"\bphysical demands\b", r"\bfitness for work\b")),
+    ("pain.trend_on_opioids", (r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b")),
     ("history.grief", (
         r"\bwhat happened (?:to|with) your (?:late )?(?:husband|wife|spouse)\b", r"\bdeath of your\b",
     )),

@@ -74,7 +74,8 @@ _OPEN = (
         r"(?:been|going)\b|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
         r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
         r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
-        r"\bwhat brings you (?:in|here|along)\b|\bwhat(?:'s| has) brought you (?:in|here|along)\b", re.I)),
+        r"\bwhat brings you (?:in|here|along)\b|\bwhat(?:'s| has) brought you (?:in|here|along)\b|"
+        r"\bwhat can (?:i|we) (?:do|help you with)(?: for you)?(?: today)?\W*$", re.I)),
 )
 
 

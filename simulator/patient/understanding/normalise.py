@@ -90,7 +90,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
          r"\1\2\3 do you \4"),
         # British idioms for pain: "is it giving you much gyp?", "is the back playing you up?"
         ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of )?(?:gyp|jip|grief|bother)|"
-         r"playing (?:you )?up)\b", "hurting you"),
+         r"playing (?:you )?up|grumbling|niggling)\b", "hurting you"),
         ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),
         ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),
         ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),

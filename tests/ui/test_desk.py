@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -453,6 +454,33 @@ def test_interview_panels_become_tabs_when_the_text_is_large(qtbot, window):
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not interview.narrow)
     assert interview.bank.isVisible() and interview.criteria["craving"].isVisible()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box_at_every_size(qtbot, window, qapp,
+                                                                                          theme):
+    """Opened at 1024x768 and 150% text (the tightest), then at each screen size and text size in
+    turn: the conversation is wider than the question bank and the notes, and the typing box takes
+    its whole width (the DSM-5 tracker's long titles wrap rather than widening the notes)."""
+    from simulator.ui.resources import apply_theme
+
+    apply_theme(qapp, theme, 1.5)
+    try:
+        window.resize(1024, 768)
+        view = _start(qtbot, window)
+        view.advance()
+        interview = view.view
+        for scale in (1.5, 1.0):
+            apply_theme(qapp, theme, scale)
+            for size in ((1024, 768), (1280, 800), (1920, 1080), (1024, 768)):
+                window.resize(*size)
+                QApplication.processEvents()
+                where = f"{theme}, {size[0]}x{size[1]}, {scale:.0%} text"
+                conversation, *others = interview.splitter.sizes()
+                assert all(conversation > other for other in others), (where, interview.splitter.sizes())
+                assert interview.input.width() >= interview.transcript.width() - 2, where
+    finally:
+        apply_theme(qapp, "light", 1.0)
 
 
 def _markup_shown_as_text(root) -> list[str]:

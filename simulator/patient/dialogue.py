@@ -269,7 +269,7 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("other", _OTHER),
     ):
         if rx.match(bare):
-            return FollowUp(kind, bare if kind == "why" else "")
+            return FollowUp(kind, bare if kind in ("why", "how_much") else "")
     if _ASK_ME.match(t):
         return FollowUp("ask_me")
     if _offers_floor(t):
@@ -367,6 +367,9 @@ DURATION_OF = {
     "opioid.prescriber": "opioid.duration",
 }
 
+# "How many ... on / take / a day": counting what he takes.
+_DOSE = re.compile(r"\b(?:on|take|taking|use|using|a day|per day|each day|daily)\b", re.I)
+
 # Which facet of the last answer each kind of follow-up asks for.
 FACET_OF = {
     "why": "why",
@@ -407,6 +410,8 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
         return _anything_else(conv, last)
     if follow.kind == "about":  # "and where exactly is the pain?" stands on its own words
         return _about(follow, last, match)
+    if last is None and follow.kind == "how_much" and _DOSE.search(follow.rest):
+        return Resolution("opioid.regimen")  # "How many are you on now?" as the first question
     if follow.kind == "other" or last is None:
         return Resolution(None)
     return _on_last(follow, conv, last[1])
@@ -438,6 +443,10 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
         return Resolution(last_intent, facet="why")
     if follow.kind == "how_long":
         return _since_when(conv, last_intent)
+    amount = follow.kind == "how_much" and not _facet_text(conv, last_intent, "how_much")
+    if amount and _DOSE.search(follow.rest):
+        # "How many are you on now?" after an answer with no amount in it: the dose he takes
+        return Resolution("opioid.regimen") if last_intent != "opioid.regimen" else Resolution(last_intent)
     if facet is not None and _facet_text(conv, last_intent, facet):
         return Resolution(last_intent, facet=facet)
     if follow.kind == "more":

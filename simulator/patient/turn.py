@@ -107,7 +107,7 @@ _CLOSING = re.compile(
 )
 # Checking the line on a call ("Can you hear me?", "is the video working?"), with nothing else asked.
 _CALL_CHECK = re.compile(
-    r"^(?:(?:hello|hi|hey|morning|afternoon|good \w+)[^?]{0,40}?[,.!]\s*)?(?:can|could) you (?:hear|see) me"
+    r"^(?:[^?]{0,160}?[,.!]\s*)?(?:can|could) you (?:hear|see) me"
     r"(?: (?:ok(?:ay)?|alright|all right|now|properly|clearly))?\s*\?(?:\s+[^?]*[.!]?)?\s*$"
     r"|^(?:is|are) (?:the |my )?(?:sound|video|camera|audio|connection|line) "
     r"(?:ok(?:ay)?|working|alright)\s*\?\s*$",
@@ -279,7 +279,7 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     if framed is not None and framed != m.intent:
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != framed)
         return Match(framed, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
-    if (m.intent or "").startswith(persona.TOPIC_PREFIX) or (m.confidence >= SURE_ALONE and not m.open):
+    if m.confidence >= SURE_ALONE and not m.open:
         return m
     from simulator.patient.understanding import prepare
     from simulator.patient.understanding.concepts import concept_intent, decisive_intent
@@ -289,6 +289,8 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     # clinical word it does not know ("weaning" -> "meaning")
     readings = (normalise(text), prepare(text))
     concept = next((c for c in map(decisive_intent, readings) if c), None)
+    if (m.intent or "").startswith(persona.TOPIC_PREFIX) and concept is None:
+        return m  # a case topic stands, unless a set phrase names another ("previous anaesthetics")
     if m.open and concept is None:
         return m  # an open question is answered as one, unless a set phrase names the topic ("in yourself")
     rejected = m.alternatives[0] if m.intent is None and m.alternatives else None

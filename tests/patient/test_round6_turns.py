@@ -598,3 +598,50 @@ def test_the_back_grumbling_is_the_back_hurting(ruth):
 @pytest.fixture(scope="module")
 def trauma_case():
     return load_scenario(SCENARIOS / "trauma-new-pain.yaml")
+
+
+# ------------------------------------------------------------ pre-op, older people, Scots
+
+
+def test_a_set_phrase_beats_a_case_topic(rosa):
+    outcome = talk(rosa).ask("Any previous anaesthetics, and how did they go?")
+    assert outcome.intent == "history.medical"
+
+
+def test_what_dose_of_a_named_medicine_is_the_dose_in_a_compound_turn(rosa):
+    outcome = talk(rosa).ask("Tell me about the buprenorphine - what dose, and who prescribes it?")
+    assert outcome.intent == "opioid.regimen" and "opioid.prescriber" in outcome.also
+
+
+def test_continuing_a_medicine_through_is_a_treatment_offered(rosa):
+    outcome = talk(rosa).ask("How would you feel about continuing it through, with a nerve block afterwards?")
+    assert outcome.intent == "goals.treatment_views"
+
+
+def test_checking_the_line_after_an_introduction_is_small_talk(linda):
+    outcome = talk(linda).ask("Hello Mrs Park. I'm from the older people's team. Can you hear me alright?")
+    assert outcome.interpretation.kind == "social"
+
+
+def test_scots_is_read_as_english(cold):
+    assert normalise_turn("Are ye still aff the drink?") == "Are you still off the drink?"
+    assert talk(cold).ask("How many are ye on the now?").intent == "opioid.regimen"
+
+
+def test_how_many_after_an_answer_without_an_amount_is_the_dose(cold):
+    ctl = talk(cold, "Why do you want to stop the oxycodone all at once?")
+    outcome = ctl.ask("how many are you taking a day?")
+    assert outcome.intent == "opioid.regimen" and "couldn't give you" not in outcome.reply
+
+
+def test_a_sleeping_tablet_is_another_substance_not_sleep(cold):
+    outcome = talk(cold).ask("And the sleeping tablet, are you still on that?")
+    assert outcome.intent == "opioid.other_substances"
+
+
+def test_help_with_the_worry_is_not_the_pain_trend():
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare("Do the tablets help with the worry at all?")) != "pain.trend_on_opioids"
+    assert concept_intent(prepare("do they help the pain")) == "pain.trend_on_opioids"

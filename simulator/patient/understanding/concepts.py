@@ -134,7 +134,7 @@ SPECIFIC = _table(
 # Read when no specific concept is named.
 GENERAL = _table(
     ("opioid.other_substances", (
-        _OTHER_SUBSTANCE, r"\bsleeping (?:tablets|pills)", r"\bzopiclone\b", r"\bsmok\w*",
+        _OTHER_SUBSTANCE, r"\bsleeping (?:tablets?|pills?)", r"\bzopiclone\b", r"\bsmok\w*",
         r"\btobacco\b", r"\bcigarettes?\b", r"\bvap(?:e|es|ing)\b", r"\bnicotine\b",
     )),
     ("history.trauma", (
@@ -148,7 +148,7 @@ GENERAL = _table(
         r"\bsad\b", r"\bsadness\b", r"\bunhappy\b",
         r"\bappetite\b", r"\beating (?:ok|okay|alright|all right|well|properly|enough)\b",
     )),
-    ("life.sleep", (r"\bsleep(?:ing)?\b(?! (?:tablets|pills|medication))", r"\binsomnia\b")),
+    ("life.sleep", (r"\bsleep(?:ing)?\b(?! (?:tablets?|pills?|medication))", r"\binsomnia\b")),
     ("opioid.craving", (
         r"\bcrav\w*", r"\burges?\b", r"\bstrong desire\b",
         # "have you felt the pull to use again?", "tempted to use"
@@ -228,6 +228,7 @@ GENERAL = _table(
     ("pain.trend_on_opioids", (
         r"\b(?:getting|get|got) (?:any )?(?:better|easier|worse)\b", r"\bworking for (?:the )?pain\b",
         r"\b(?:is it|it's|is the pain|has it been) (?:any )?(?:easier|better)\b",
+        r"\bhelp(?:s|ing)? (?:with )?(?:the|your) pain\b", r"\b(?:does|do) (?:it|they|the \w+) help\s*$",
         r"\bpain relief (?:adequate|enough|ok|okay|working|good enough|doing the job)\b",
     )),
     ("life.obligations", (
@@ -284,6 +285,7 @@ GENERAL = _table(
     ("support.people", (
         r"\bsupport\w*", r"\bwho (?:helps|looks after)\b", r"\blean on\b",
         r"\bwho(?:'s| is)? (?:in your corner|on your side|there for you)\b",
+        r"\bwho(?:'ll| will)? be (?:at home )?(?:with you|around|at home)\b",
         r"\blives? (?:alone|on your own|by yourself)\b", r"\bhousehold\b",
         r"\bwho (?:else )?(?:lives|is) (?:with you|at home)\b",
         r"\b(?:home|living) (?:situation|set ?up|arrangements?)\b", r"\bhome life\b",
@@ -327,6 +329,9 @@ DECISIVE = _table(
     ("history.mental_health", (r"\bin yourself\b",)),
     ("life.obligations", (r"\bphysical demands\b", r"\bfitness for work\b")),
     ("pain.trend_on_opioids", (r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b")),
+    ("history.medical", (r"\ban(?:a)?esthe(?:tics?|sia)\b", r"\ballerg\w*")),
+    ("opioid.other_substances", (r"\bsleeping (?:tablets?|pills?)\b",)),
+    ("opioid.regimen", (r"\b(?:what|which) (?:dose|strength)\b(?! (?:would|could|should|do you want|to))",)),
     ("history.grief", (
         r"\bwhat happened (?:to|with) your (?:late )?(?:husband|wife|spouse)\b", r"\bdeath of your\b",
     )),

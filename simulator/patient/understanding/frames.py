@@ -37,7 +37,7 @@ _TREATMENT = re.compile(
     r"injections?|acupuncture|paracetamol|ibuprofen|nsaids?|anti-?inflammator\w*|medicines?|medications?|"
     r"treatment|plan|option|switch\w*|rotat\w+|referr\w+|refer|programme|program|group|tens|"
     r"instead|alternative|something else|other (?:ways|options|treatment)|anti-?depressants?|"
-    r"duloxetine|amitriptyline|gabapentin|pregabalin|"
+    r"duloxetine|amitriptyline|gabapentin|pregabalin|continu\w+|nerve block|block|extra opioids?|"
     r"different (?:one|medicine|drug|tablet|antidepressant))\b",
     re.I,
 )

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+_SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out", "whit": "what",
+          "wi": "with", "aboot": "about", "hoose": "house", "d'ye": "do you", "the now": "now"}
 _COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
 _PAST = {"tell": "told", "say": "said", "give": "gave"}
 
@@ -81,6 +83,9 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("chemist", r"\bchemist(?:'s|s)?\b", "pharmacy"),
         ("at the mo", r"\bat the mo\b", "at the moment"),
         ("analgesia", r"\banalgesia\b", "pain relief"),
+        # Scots ("How many are ye on the now?", "Whit happened the time ye ran oot?")
+        ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|d'ye|the now)\b",
+         lambda m: _SCOTS[m.group(0).lower()]),
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",

@@ -167,7 +167,7 @@ _LEAVE = re.compile(
 _GENERIC_QUESTIONS = re.compile(
     r"\b(?:a few|some|a couple of|couple of|a number of|few|several|standard|routine|usual|more|the|quick|"
     r"few quick)\s+"
-    r"(?:\w+\s+)?(?:questions|qs|questionnaires|forms|screening questions|checks)\b"
+    r"(?:\w+\s+)?(?:questions|qs|questionnaires|forms|screening questions|checks|assessment)\b"
     r"(?!\s+(?:about|on|regarding)\s+"
     r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))"
     # "is it ok if i take a history first?": the whole history, nothing in particular
@@ -351,7 +351,14 @@ def _sentences(text: str) -> list[str]:
         if len(parts) == 2 and (_SOCIAL.search(parts[0]) or _INTRODUCES.search(parts[0])):
             return parts
     return pieces
+# "The thing that happened last week, ..., explain it to me.": a request at the end asks.
+_REQUEST_END = re.compile(
+    r"\b(?:explain (?:it|that|this)(?: to me)?|tell me (?:about it|more|what happened)|describe (?:it|that)|"
+    r"talk me through (?:it|that))\W*$",
+    re.I,
+)
 _REQUEST = re.compile(r"^(?:tell me|talk me through|describe|explain|walk me through)\b", re.I)
+_NO_SPACE = re.compile(r"([a-z][,.;!?])(?=[A-Za-z]{2,})")
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
 
 
@@ -543,6 +550,7 @@ def interpret(
     if too_long(text):  # refused by the engine with the same message; not worth interpreting
         return Interpretation({"type": "say", "text": text}, too_long(text) or "", 0.0, kind="statement")
     text = " ".join(clean_text(text).split())
+    text = _NO_SPACE.sub(r"\1 ", text)  # "hi marcus,im the NP today.whats going on"
     if conversation is not None:
         interview = conversation.interview
     # "The pharmacy records show fills six days early.": putting the chart to the patient asks him.
@@ -584,7 +592,7 @@ def _looks_asked(text: str) -> bool:
     """Whether a turn is put as a question: a question mark, the chart put to the patient ("The
     pharmacy records show fills six days early."), or a question word first, in the last sentence
     of several ("Is very understandable. I respect this a lot." is not asked)."""
-    if "?" in text or reply.names_the_chart(text):
+    if "?" in text or reply.names_the_chart(text) or _REQUEST_END.search(text):
         return True
     sentences = [p for p in _SENTENCE.split(text) if p.strip()]
     return _first_word(sentences[-1] if len(sentences) > 1 else text) in _QUESTION_STARTS

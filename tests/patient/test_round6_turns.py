@@ -645,3 +645,38 @@ def test_help_with_the_worry_is_not_the_pain_trend():
 
     assert concept_intent(prepare("Do the tablets help with the worry at all?")) != "pain.trend_on_opioids"
     assert concept_intent(prepare("do they help the pain")) == "pain.trend_on_opioids"
+
+
+# ------------------------------------------------------------ risk assessments, typing without spaces
+
+
+def test_leave_for_a_risk_assessment_is_asking_to_begin(tyler):
+    outcome = talk(tyler).ask("Hi, I'm from the liaison team. I need to do a quick risk assessment, ok?")
+    assert outcome.interpretation.kind == "social" and not outcome.options
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Any history of self-harm?", "safety.suicidal_thoughts"),
+        ("Do you ever feel you don't want to live anymore?", "safety.suicidal_thoughts"),
+        ("any plans or intent?", "safety.suicidal_thoughts"),
+        ("how are your spirits these days?", "history.mental_health"),
+    ],
+)
+def test_risk_assessment_wordings(tyler, text, intent):
+    assert talk(tyler).ask(text).intent == intent
+
+
+def test_a_request_at_the_end_of_a_turn_asks(denise):
+    outcome = talk(denise).ask("That turn you had last week with the sweating, explain it to me.")
+    assert outcome.intent is not None and outcome.interpretation.kind == "question"
+
+
+def test_words_run_together_after_punctuation_are_read_apart(marcus):
+    outcome = talk(marcus).ask("hi marcus,im the NP today.wheres the pain")
+    assert outcome.intent == "pain.location"
+
+
+def test_which_drugs_for_it_now_is_the_regimen(denise):
+    assert talk(denise).ask("Which drugs are you using for it now?").intent == "opioid.regimen"

@@ -75,7 +75,8 @@ _OPEN = (
         r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
         r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
         r"\bwhat brings you (?:in|here|along)\b|\bwhat(?:'s| has) brought you (?:in|here|along)\b|"
-        r"\bwhat can (?:i|we) (?:do|help you with)(?: for you)?(?: today)?\W*$", re.I)),
+        r"\bwhat can (?:i|we) (?:do|help you with)(?: for you)?(?: today)?\W*$|"
+        r"\bwhat (?:do|would) you (?:want|like|need) (?:us|me) to do(?: for you)?\b", re.I)),
 )
 
 
@@ -100,7 +101,7 @@ _WHAT_TAKEN = re.compile(
     r"pills|tablets|stuff|dose|strength|amount)(?: of (?:the |your )?[\w-]+)? )?"
     r"(?:(?:are|do|have) you|you are|you're) (?:been )?"
     r"(?:using|taking|on|use|take)(?: (?:at the moment|now|currently|these days|right now|day to day|"
-    r"most days|at present|for (?:it|the pain)))?\W*$"
+    r"most days|at present|for (?:it|the pain)))*\W*$"
     # "How are you taking it now?": how he takes what was just named
     r"|^(?:(?:and|so)\W+)*how (?:are|do) you (?:actually )?(?:take|taking|use|using) "
     r"(?:it|them|the [\w-]+|your [\w-]+)"

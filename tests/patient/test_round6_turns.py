@@ -680,3 +680,25 @@ def test_words_run_together_after_punctuation_are_read_apart(marcus):
 
 def test_which_drugs_for_it_now_is_the_regimen(denise):
     assert talk(denise).ask("Which drugs are you using for it now?").intent == "opioid.regimen"
+
+
+# ------------------------------------------------------------ Irish GP, rheumatology, ED triage
+
+
+def test_what_the_hospital_sent_him_home_with_is_the_regimen():
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import decisive_intent
+
+    assert decisive_intent(prepare("what did the ward send you home with?")) == "opioid.regimen"
+
+
+def test_in_much_pain_is_how_bad(nadia):
+    assert talk(nadia).ask("Are you in much pain at all today?").intent == "pain.severity"
+
+
+def test_what_brought_you_to_ed_is_an_open_question(overdose):
+    assert talk(overdose).ask("What's brought you to the ED tonight?").intent == "goals.concerns"
+
+
+def test_what_did_you_take_is_what_he_takes(overdose):
+    assert talk(overdose).ask("What did you take?").intent == "opioid.regimen"

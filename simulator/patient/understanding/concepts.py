@@ -194,10 +194,12 @@ GENERAL = _table(
         r"(?: (?:now|currently|at the moment|at present|list))?$",
     )),
     ("pain.severity", (
+        r"\bin (?:much|a lot of|any|bad) pain\b",
         r"\b(?:0|zero) to 10\b", r"\bout of 10\b", r"\bpain (?:score|scale)\b", r"\brate (?:the|your) pain\b",
     )),
     ("pain.location", (
-        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b", r"\bwhere(?:'s| is| does) (?:the|it|your)",
+        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b",
+        r"\bwhere(?:'s| is| does| did) (?:the|it|your)",
         # "The pain is going to the arm or it stays in the neck?"
         r"\b(?:going|goes|spread\w*|travel\w*|mov(?:e|es|ing)|shoot\w*) (?:in)?to (?:the |your )?"
         r"(?:arms?|legs?|hands?|feet|foot|shoulders?|buttocks?|groin|fingers|toes)\b",
@@ -333,6 +335,7 @@ DECISIVE = _table(
     ("pain.trend_on_opioids", (r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b")),
     ("history.medical", (r"\ban(?:a)?esthe(?:tics?|sia)\b", r"\ballerg\w*")),
     ("opioid.other_substances", (r"\bsleeping (?:tablets?|pills?)\b",)),
+    ("opioid.regimen", (r"\b(?:sen[dt]|discharged) you (?:home |out )?with\b",)),
     ("opioid.regimen", (r"\b(?:what|which) (?:dose|strength)\b(?! (?:would|could|should|do you want|to))",)),
     ("history.grief", (
         r"\bwhat happened (?:to|with) your (?:late )?(?:husband|wife|spouse)\b", r"\bdeath of your\b",

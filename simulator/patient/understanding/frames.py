@@ -74,7 +74,9 @@ _OPEN = (
         r"(?:been|going)\b|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
         r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
         r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
-        r"\bwhat brings you (?:in|here|along)\b|\bwhat(?:'s| has) brought you (?:in|here|along)\b|"
+        r"\bwhat brings you (?:in|here|along)\b|"
+        r"\bwhat(?:'s| has) brought you (?:in|here|along|"
+        r"to (?:the )?(?:ed|a&e|hospital|clinic|surgery|us))\b|"
         r"\bwhat can (?:i|we) (?:do|help you with)(?: for you)?(?: today)?\W*$|"
         r"\bwhat (?:do|would) you (?:want|like|need) (?:us|me) to do(?: for you)?\b", re.I)),
 )
@@ -99,7 +101,7 @@ _WHAT_TAKEN = re.compile(
     r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*(?:what|which) "
     r"(?:(?:else|exactly|drugs|meds|medications?|medicines?|"
     r"pills|tablets|stuff|dose|strength|amount)(?: of (?:the |your )?[\w-]+)? )?"
-    r"(?:(?:are|do|have) you|you are|you're) (?:been )?"
+    r"(?:(?:are|do|did|have) you|you are|you're) (?:been )?"
     r"(?:using|taking|on|use|take)(?: (?:at the moment|now|currently|these days|right now|day to day|"
     r"most days|at present|for (?:it|the pain)))*\W*$"
     # "How are you taking it now?": how he takes what was just named

@@ -702,3 +702,36 @@ def test_what_brought_you_to_ed_is_an_open_question(overdose):
 
 def test_what_did_you_take_is_what_he_takes(overdose):
     assert talk(overdose).ask("What did you take?").intent == "opioid.regimen"
+
+
+# ------------------------------------------------------------ medication reviews, custody, a relative present
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how's it working for you these days?", "pain.trend_on_opioids"),
+        ("your daughter says you get very sleepy", "opioid.side_effects"),
+    ],
+)
+def test_review_wordings_name_their_concept(text, intent):
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare(text)) == intent
+
+
+def test_couldnt_be_woken_is_an_overdose_phrase():
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import decisive_intent
+
+    assert decisive_intent(prepare("what if you got drowsy and couldn't be woken?")) == "opioid.overdose"
+
+
+def test_how_he_feels_about_his_dose_asks_readiness(linda):
+    assert talk(linda).ask("How do you feel about the dose you're on?").intent == "goals.readiness"
+
+
+def test_still_worth_it_is_the_trend_not_a_case_topic(linda):
+    outcome = talk(linda).ask("Do you think the morphine is still worth it?")
+    assert outcome.intent == "pain.trend_on_opioids"

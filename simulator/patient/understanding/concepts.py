@@ -180,6 +180,7 @@ GENERAL = _table(
     ("opioid.prescriber", (r"\bprescriber\b", r"\bwho (?:prescribes|writes|gives you)\b")),
     ("opioid.side_effects", (
         r"\bside effects?\b", r"\bconstipat\w*", r"\bitch\w*", r"\bdrows\w*", r"\bnause\w*",
+        r"\bsleepy\b", r"\bnod(?:ding)? off\b", r"\bdozing\b",
     )),
     ("opioid.last_dose", (
         r"\blast (?:dose|took|taken|tablet|pill|one|used|hit|fix|use|go)\b", r"\bwhen did you last\b",
@@ -233,6 +234,7 @@ GENERAL = _table(
         r"\b(?:getting|get|got) (?:any )?(?:better|easier|worse)\b", r"\bworking for (?:the )?pain\b",
         r"\b(?:is it|it's|is the pain|has it been) (?:any )?(?:easier|better)\b",
         r"\bhelp(?:s|ing)? (?:with )?(?:the|your) pain\b", r"\b(?:does|do) (?:it|they|the \w+) help\s*$",
+        r"\bhow(?:'s| is| are) (?:it|they|the \w+) working\b", r"\bdoing what (?:it|they) should\b",
         r"\bpain relief (?:adequate|enough|ok|okay|working|good enough|doing the job)\b",
     )),
     ("life.obligations", (
@@ -332,7 +334,9 @@ DECISIVE = _table(
     )),
     ("history.mental_health", (r"\bin yourself\b", r"\bhow (?:is|are) your spirits?\b")),
     ("life.obligations", (r"\bphysical demands\b", r"\bfitness for work\b")),
-    ("pain.trend_on_opioids", (r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b")),
+    ("pain.trend_on_opioids", (
+        r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b", r"\bstill worth it\b",
+    )),
     ("history.medical", (r"\ban(?:a)?esthe(?:tics?|sia)\b", r"\ballerg\w*")),
     ("opioid.other_substances", (r"\bsleeping (?:tablets?|pills?)\b",)),
     ("opioid.regimen", (r"\b(?:sen[dt]|discharged) you (?:home |out )?with\b",)),
@@ -344,7 +348,10 @@ DECISIVE = _table(
         rf"^(?!.*\b{_RELATIVE}\b).*\bever (?:any |had (?:any )?|have (?:any )?)?"
         rf"(?:trouble|problems?|issues?) with {_SUBSTANCE}",
     )),
-    ("opioid.overdose", (r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b")),
+    ("opioid.overdose", (
+        r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b",
+        r"\b(?:couldn'?t|could not|can'?t|cannot) (?:be )?(?:woken|wake)\b",
+    )),
     ("opioid.cut_down", (
         r"\bpersistent desire\b", r"\bunsuccessful\w* (?:effort|attempt)\w*", r"\bcontrol how much\b",
         # someone else's part in stopping ("Did somebody tell you to stop?", "who told you to cut down?")

@@ -47,6 +47,8 @@ _LESS = re.compile(
     r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|all at once|gradually)\b",
     re.I,
 )
+# ... or the dose he is on ("How do you feel about the amount you're on?").
+_DOSE_NOW = re.compile(r"\b(?:the|your) (?:amount|dose|dosage|quantity)\b", re.I)
 # Motivational-interviewing rulers: how important, confident, ready.
 _RULER = re.compile(
     r"\bhow (?:important|confident|ready|motivated|committed|determined|willing)\b"
@@ -122,6 +124,8 @@ def frame_intent(text: str) -> str | None:
     if _ACCEPTING.search(text):
         less, treatment = _LESS.search(text), _TREATMENT.search(text)
         if less and (treatment is None or less.start() < treatment.start()):
+            return "goals.readiness"
+        if treatment is None and _DOSE_NOW.search(text):
             return "goals.readiness"
         if treatment:
             return "goals.treatment_views"

@@ -735,3 +735,26 @@ def test_how_he_feels_about_his_dose_asks_readiness(linda):
 def test_still_worth_it_is_the_trend_not_a_case_topic(linda):
     outcome = talk(linda).ask("Do you think the morphine is still worth it?")
     assert outcome.intent == "pain.trend_on_opioids"
+
+
+# ------------------------------------------------------------ pain inventories, leading questions, Portuguese
+
+
+def test_brief_pain_inventory_wordings(marcus):
+    ctl = talk(marcus, "Please rate your pain at its worst in the last 24 hours.")
+    assert ctl.ask("And at its least in the last 24 hours?").intent == "pain.severity"
+    assert talk(marcus).ask("Has the pain interfered with your sleep?").intent == "life.sleep"
+
+
+def test_what_medications_are_you_receiving_is_the_regimen(marcus):
+    outcome = talk(marcus).ask("What treatments or medications are you receiving for your pain?")
+    assert outcome.intent == "opioid.regimen"
+
+
+def test_a_single_pill_for_sleep_is_another_substance(cold):
+    assert talk(cold).ask("You take some pill for to sleep?").intent == "opioid.other_substances"
+
+
+def test_is_okay_for_you_after_a_slow_reduction_asks_readiness(cold):
+    outcome = talk(cold).ask("If we diminish slowly, in some weeks, is okay for you?")
+    assert outcome.intent == "goals.readiness"

@@ -320,7 +320,7 @@ DECISIVE = _table(
     # screening-form wordings (CAGE-AID, DSM-5) and set phrases no other intent uses
     ("opioid.craving", (r"\b(?:desire|urge|urges|itch) to (?:use|take|have one)\b",)),
     ("opioid.other_substances", (
-        r"\b(?:medicines?|medications?|tablets|pills) (?:for|to help(?: you)?(?: with)?|to) "
+        r"\b(?:medicines?|medications?|tablets?|pills?) (?:for|to help(?: you)?(?: with)?|to) "
         r"(?:sleep|sleeping|your sleep|"
         r"your nerves|anxiety)\b",
     )),
@@ -338,6 +338,9 @@ DECISIVE = _table(
         r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b", r"\bstill worth it\b",
     )),
     ("history.medical", (r"\ban(?:a)?esthe(?:tics?|sia)\b", r"\ballerg\w*")),
+    # Brief Pain Inventory wordings: "at its least in the last 24 hours", "interfered with your sleep"
+    ("pain.severity", (r"\bat (?:its|their) (?:least|worst|lowest|highest|mildest)\b",)),
+    ("life.sleep", (r"\b(?:interfered|interfering|interferes) with your sleep\b",)),
     ("opioid.other_substances", (r"\bsleeping (?:tablets?|pills?)\b",)),
     ("opioid.regimen", (r"\b(?:sen[dt]|discharged) you (?:home |out )?with\b",)),
     ("opioid.regimen", (r"\b(?:what|which) (?:dose|strength)\b(?! (?:would|could|should|do you want|to))",)),

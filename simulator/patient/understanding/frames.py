@@ -28,6 +28,9 @@ _YOU_ACCEPT = "|".join((
     r"(?:how|what) about (?:trying|starting|switching)",
     r"(?:(?:will|would|are) you|you (?:will|would)) (?:be )?(?:ok(?:ay)?|alright|all right|happy|fine) with "
     r"(?:that|this|it|the idea)",
+    # "If we diminish slowly, in some weeks, is okay for you?"
+    r"(?:is|it's|would be|will be) (?:it |that |this )?(?:ok(?:ay)?|alright|all right|fine|good) "
+    r"(?:for|with) you",
 ))
 _ACCEPTING = re.compile(rf"(?:{_YOU_ACCEPT})\b", re.I)
 # What the frame may be asked about: a treatment or a plan (treatment views) ...
@@ -44,7 +47,8 @@ _TREATMENT = re.compile(
 # ... or taking less (readiness to change).
 _LESS = re.compile(
     r"\b(?:reduc\w+|taper\w*|cut(?:ting)? (?:down|back)|com(?:e|ing) (?:down|off)|stop(?:ping)?|"
-    r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|all at once|gradually)\b",
+    r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|all at once|gradually|diminish\w*|"
+    r"decreas\w*)\b",
     re.I,
 )
 # ... or the dose he is on ("How do you feel about the amount you're on?").
@@ -101,11 +105,12 @@ _AMOUNT = re.compile(
 # you on at the moment?"): the regimen, never an open question about his concerns.
 _WHAT_TAKEN = re.compile(
     r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*(?:what|which) "
-    r"(?:(?:else|exactly|drugs|meds|medications?|medicines?|"
+    r"(?:(?:\w+ or )?(?:else|exactly|drugs|meds|medications?|medicines?|treatments?|"
     r"pills|tablets|stuff|dose|strength|amount)(?: of (?:the |your )?[\w-]+)? )?"
     r"(?:(?:are|do|did|have) you|you are|you're) (?:been )?"
-    r"(?:using|taking|on|use|take)(?: (?:at the moment|now|currently|these days|right now|day to day|"
-    r"most days|at present|for (?:it|the pain)))*\W*$"
+    r"(?:using|taking|on|use|take|receiving|getting|prescribed)(?: (?:at the moment|now|currently|these days|"
+    r"right now|day to day|"
+    r"most days|at present|for (?:it|the pain|your pain)))*\W*$"
     # "How are you taking it now?": how he takes what was just named
     r"|^(?:(?:and|so)\W+)*how (?:are|do) you (?:actually )?(?:take|taking|use|using) "
     r"(?:it|them|the [\w-]+|your [\w-]+)"

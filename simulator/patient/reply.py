@@ -394,7 +394,14 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
 )
 
 
-_GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|nice to meet you)\b", re.I)
+_GREETING = re.compile(
+    r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|good (?:morning|afternoon|evening|day)|"
+    r"(?:nice|pleased|lovely) to meet you|welcome)\b"
+    # an introduction is a greeting too ("im the paramedic practitioner from the gp surgery")
+    r"|\b(?:i'?m|i am|my name is|my name's)\b.{0,30}\b(?:doctor|dr|nurse|gp|registrar|pharmacist|student|"
+    r"practitioner|consultant|worker|psychologist|physician|interpreter|anaesthetist|resident|locum)\b",
+    re.I,
+)
 _THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
 _CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
 

@@ -758,3 +758,11 @@ def test_a_single_pill_for_sleep_is_another_substance(cold):
 def test_is_okay_for_you_after_a_slow_reduction_asks_readiness(cold):
     outcome = talk(cold).ask("If we diminish slowly, in some weeks, is okay for you?")
     assert outcome.intent == "goals.readiness"
+
+
+def test_an_introduction_gets_a_greeting_not_a_flat_okay():
+    from simulator.patient.reply import statement_kind
+
+    assert statement_kind(set(), "hiya daniel, im the paramedic from the gp surgery") == "greeting"
+    assert statement_kind(set(), "Morning! I'm Sam, one of the nurses.") == "greeting"
+    assert statement_kind(set(), "I'll write to your GP today.") == "statement"

@@ -161,17 +161,19 @@ _LEAVE = re.compile(
     r"|\b(?:do|would) you mind\b|\b(?:can|could|may) i\b"
     r"|\bif (?:that's|that is) (?:ok(?:ay)?|alright|all right)\b"
     # "few quick qs ok?": the leave asked with one word at the end
-    r"|[\s,.-](?:ok(?:ay)?|alright|all right|yeah)\s*\?\s*$",
+    r"|[\s,.-](?:ok(?:ay)?|alright|all right|yeah)\s*\?\s*$"
+    r"|(?:^|[.!]\s+)(?:is it |is that )?(?:ok(?:ay)?|alright|all right) (?:to|if i) "
+    r"(?:ask|go through|run through)\b",
     re.I,
 )
 _GENERIC_QUESTIONS = re.compile(
-    r"\b(?:a few|some|a couple of|couple of|a number of|few|several|standard|routine|usual|more|the|quick|"
-    r"few quick)\s+"
+    r"\b(?:a few|some|sum|a couple of|couple of|a number of|few|several|standard|routine|usual|more|the|"
+    r"quick|few quick)\s+"
     r"(?:\w+\s+)?(?:questions|qs|questionnaires|forms|screening questions|checks|assessment)\b"
     r"(?!\s+(?:about|on|regarding)\s+"
     r"(?!you\b|yourself\b|how you|your health\b|things\b|everything\b))"
     # "is it ok if i take a history first?": the whole history, nothing in particular
-    r"|\b(?:take|get|do|go through)\s+(?:a\s+|your\s+)?(?:quick\s+|full\s+|brief\s+)?"
+    r"|\b(?:take|took|taking|get|do|go through)\s+(?:a\s+|your\s+)?(?:quick\s+|full\s+|brief\s+)?"
     r"(?:history|histroy|hx)\b(?:\s+(?:first|now|from you|today))?\W*$",
     re.I,
 )

@@ -766,3 +766,42 @@ def test_an_introduction_gets_a_greeting_not_a_flat_okay():
     assert statement_kind(set(), "hiya daniel, im the paramedic from the gp surgery") == "greeting"
     assert statement_kind(set(), "Morning! I'm Sam, one of the nurses.") == "greeting"
     assert statement_kind(set(), "I'll write to your GP today.") == "statement"
+
+
+# ------------------------------------------------------------ long turns, over-formal students, text relay
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("any thots of ending things", "any thoughts of ending things"),
+        ("wud u b ok with that", "would u be ok with that"),
+        ("Would you mind telling me which analgesics you take?", "which painkillers you take?"),
+    ],
+)
+def test_text_speak_and_formal_hedges(typed, read):
+    assert normalise_turn(typed) == read
+
+
+def test_text_relay_turns(denise):
+    assert talk(denise).ask("hi denise dr here. ok to ask sum qs?").interpretation.kind == "social"
+    assert talk(denise).ask("any thots of ending things").intent == "safety.suicidal_thoughts"
+
+
+def test_how_much_he_gets_through_is_the_dose(overdose):
+    outcome = talk(overdose).ask("Roughly how much are you getting through in a day?")
+    assert outcome.intent == "opioid.regimen"
+
+
+def test_where_the_extra_ones_come_from_is_other_sources(overdose):
+    assert talk(overdose).ask("Where do the extra ones come from?").intent == "opioid.other_sources"
+
+
+def test_life_with_his_partner_is_the_relationship(overdose):
+    outcome = talk(overdose).ask("What's it been like at home with your partner since July?")
+    assert outcome.intent == "life.relationships"
+
+
+def test_leave_to_take_a_brief_history_is_asking_to_begin(marcus):
+    outcome = talk(marcus).ask("I'm a medical student, would it be alright if I took a brief history?")
+    assert outcome.interpretation.kind == "social"

@@ -62,7 +62,7 @@ SPECIFIC = _table(
     ("safety.suicidal_thoughts", (
         r"suicid\w*",
         r"\bkill(?:ing)? (?:yourself|your self)\b",
-        r"\bend(?:ing)? (?:(?:your|their|one's) (?:own )?(?:life|lives)|it all)\b",
+        r"\bend(?:ing)? (?:(?:your|their|one's) (?:own )?(?:life|lives)|it all|things)\b",
         r"\b(?:wish|wished|wishing|want|wanted) (?:that )?you were dead\b",
         r"\bbetter off dead\b",
         r"\btake (?:your|their) (?:own )?(?:life|lives)\b",
@@ -124,6 +124,7 @@ SPECIFIC = _table(
         r"\b(?:bought|buy|buying|borrow\w*) (?:them|pills|tablets|some|extra)\b",
         r"\boff the street\b",
         r"\b(?:any|another|other) (?:source|sources|supplier|suppliers)\b",
+        r"\bwhere (?:do|does|did) (?:the )?(?:extra|other|bought) (?:ones|tablets|pills)\b",
         r"\bother than (?:your |the )?(?:gp|doctor|prescriber|pharmacy)\b",
         r"\b(?:get|getting|got|obtain\w*)\b.{0,30}\b(?:anywhere|anyone|somebody|someone) "
         r"(?:else|apart from|other than|besides)\b",
@@ -334,6 +335,9 @@ DECISIVE = _table(
     )),
     ("history.mental_health", (r"\bin yourself\b", r"\bhow (?:is|are) your spirits?\b")),
     ("life.obligations", (r"\bphysical demands\b", r"\bfitness for work\b")),
+    ("life.relationships", (
+        r"\b(?:been like|like|going|been) (?:at home )?with your (?:partner|wife|husband|family)\b",
+    )),
     ("pain.trend_on_opioids", (
         r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b", r"\bstill worth it\b",
     )),

@@ -96,7 +96,8 @@ _AMOUNT = re.compile(
     r"(?: (?:tablets?|pills?|mg|milligrams?|doses?|capsules?|patches"
     r"|of (?:them|it|those|these|the \w+|your \w+)))?"
     r"(?: (?:a|per|each) (?:day|night|week))? (?:do|did|are|were|was|have|had|would) you "
-    r"(?:been |normally |usually |actually |really )?(?:take|taking|took|use|using|used|on|have|having)\b",
+    r"(?:been |normally |usually |actually |really )?(?:take|taking|took|use|using|used|on|have|having|"
+    r"getting through|going through|get through|go through)\b",
     re.I,
 )
 
@@ -105,9 +106,9 @@ _AMOUNT = re.compile(
 # you on at the moment?"): the regimen, never an open question about his concerns.
 _WHAT_TAKEN = re.compile(
     r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*(?:what|which) "
-    r"(?:(?:\w+ or )?(?:else|exactly|drugs|meds|medications?|medicines?|treatments?|"
+    r"(?:(?:\w+ or )?(?:else|exactly|drugs|meds|medications?|medicines?|treatments?|painkillers|"
     r"pills|tablets|stuff|dose|strength|amount)(?: of (?:the |your )?[\w-]+)? )?"
-    r"(?:(?:are|do|did|have) you|you are|you're) (?:been )?"
+    r"(?:(?:are|do|did|have) you|you are|you're|you have|you've) (?:been )?"
     r"(?:using|taking|on|use|take|receiving|getting|prescribed)(?: (?:at the moment|now|currently|these days|"
     r"right now|day to day|"
     r"most days|at present|for (?:it|the pain|your pain)))*\W*$"

@@ -15,6 +15,8 @@ from typing import Any
 
 _SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out", "whit": "what",
           "wi": "with", "aboot": "about", "hoose": "house", "d'ye": "do you", "the now": "now"}
+_TEXT = {"sum": "some", "thots": "thoughts", "urself": "yourself", "tabs": "tablets", "wud": "would",
+         "b": "be", "2day": "today", "2moro": "tomorrow"}
 _COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
 _PAST = {"tell": "told", "say": "said", "give": "gave"}
 
@@ -83,6 +85,10 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("chemist", r"\bchemist(?:'s|s)?\b", "pharmacy"),
         ("at the mo", r"\bat the mo\b", "at the moment"),
         ("analgesia", r"\banalgesia\b", "pain relief"),
+        ("analgesics", r"\banalgesics?\b", "painkillers"),
+        # text speak ("any thots of ending things", "ok to ask sum qs?", "wud u b ok")
+        ("text speak", r"\b(?:sum|thots|urself|tabs|wud|b|2day|2moro)\b",
+         lambda m: _TEXT[m.group(0).lower()]),
         # Scots ("How many are ye on the now?", "Whit happened the time ye ran oot?")
         ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|d'ye|the now)\b",
          lambda m: _SCOTS[m.group(0).lower()]),
@@ -105,6 +111,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
 # asking?"): politeness, not part of what is asked.
 _HEDGE_START = re.compile(
     r"^(?:sorry(?: if this is a (?:silly|stupid|daft|strange|personal) question)?|"
+    r"would you mind telling me|could you (?:please |kindly )?tell me|can you tell me|"
     r"i hope you don'?t mind me asking|"
     r"if you don'?t mind me asking|forgive me(?: for asking)?|i was (?:just )?wondering|can i just ask|"
     r"just to ask|do you mind me asking)\s*[,.-]*\s*(?:but\s*,?\s*)?(?=\w)",

@@ -805,3 +805,21 @@ def test_life_with_his_partner_is_the_relationship(overdose):
 def test_leave_to_take_a_brief_history_is_asking_to_begin(marcus):
     outcome = talk(marcus).ask("I'm a medical student, would it be alright if I took a brief history?")
     assert outcome.interpretation.kind == "social"
+
+
+def test_could_you_imagine_reducing_asks_readiness(nadia):
+    assert talk(nadia).ask("Could you imagine to reduce the oxycodone slowly?").intent == "goals.readiness"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ever been without it for a day or two?", "opioid.withdrawal"),
+        ("still sober?", "history.substance_use"),
+    ],
+)
+def test_terse_clinic_wordings_name_their_concept(text, intent):
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare(text)) == intent

@@ -140,6 +140,7 @@ GENERAL = _table(
         _OTHER_SUBSTANCE, r"\bsleeping (?:tablets?|pills?)", r"\bzopiclone\b", r"\bsmok\w*",
         r"\btobacco\b", r"\bcigarettes?\b", r"\bvap(?:e|es|ing)\b", r"\bnicotine\b",
     )),
+    ("history.substance_use", (r"\bsober\w*", r"\bsobriety\b", r"\bin recovery\b")),
     ("history.trauma", (
         r"\bsexual\w* (?:abuse|assault)", r"\babused\b", r"\bmolest\w*", r"\bassault\w*", r"\btrauma\w*",
         r"\bptsd\b", r"\bviolence\b", r"\brape\b", r"\babuse as a child\b", r"\bpreadolescent\b",
@@ -160,6 +161,7 @@ GENERAL = _table(
     ("opioid.withdrawal", (
         r"\bwithdrawals?\b", r"\bsweats\b", r"\bshakes\b", r"\bshaky\b", r"\bwithdrawal sick\b",
         r"\bcluck\w*", r"\brattling\b", r"\bdope ?sick\b", r"\bhanging\b",
+        r"\b(?:been|gone|went|go|going) without (?:it|them|the \w+|your \w+|any)\b",
         r"\bmiss(?:ed)? a dose\b", r"\bdiarrh\w*", r"\brunny nose\b", r"\bgoose ?bumps\b", r"\byawn\w*",
         r"\brestless\w*",
     )),

@@ -21,6 +21,7 @@ _YOU_ACCEPT = "|".join((
     r"ok(?:ay)? with|alright with|all right with|interested in)|consider|accept|agree to|"
     r"give .{1,30}? a (?:go|try)|try)",
     r"how (?:would|do) you feel about",
+    r"(?:could|can) you imagine",
     r"what (?:do|would) you (?:think|feel|reckon|say) (?:about|of|to)",
     r"are you (?:open|willing|prepared|keen|happy) to",
     r"what (?:are|were) you thinking (?:about|of)",

@@ -109,6 +109,10 @@ _CLOSING = re.compile(
 _CALL_CHECK = re.compile(
     r"^(?:[^?]{0,160}?[,.!]\s*)?(?:can|could) you (?:hear|see) me"
     r"(?: (?:ok(?:ay)?|alright|all right|now|properly|clearly))?\s*\?(?:\s+[^?]*[.!]?)?\s*$"
+    # "Hi, is that Daniela? It's the pharmacist ...": who is on the phone
+    r"|^(?:(?:hi|hello|hiya|morning|afternoon)\W+)?is (?:that|this) (?:mr |mrs |ms |miss |dr )?"
+    r"(?!right|ok|okay|true|so|it|all|fair|correct|everything|enough|the|a|an|normal|usual)[a-z]+\s*\?"
+    r"(?:\s+[^?]*[.!]?)?\s*$"
     r"|^(?:is|are) (?:the |my )?(?:sound|video|camera|audio|connection|line) "
     r"(?:ok(?:ay)?|working|alright)\s*\?\s*$",
     re.I,

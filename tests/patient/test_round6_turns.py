@@ -823,3 +823,32 @@ def test_terse_clinic_wordings_name_their_concept(text, intent):
     from simulator.patient.understanding.concepts import concept_intent
 
     assert concept_intent(prepare(text)) == intent
+
+
+# ------------------------------------------------------------ a pharmacist on the phone, a curt locum
+
+
+def test_checking_who_is_on_the_phone_is_small_talk(trauma_case):
+    outcome = talk(trauma_case).ask("Hi, is that Daniela? It's the pharmacist, about your repeat.")
+    assert outcome.interpretation.kind == "social" and not outcome.options
+
+
+def test_is_that_right_is_not_a_name_check():
+    from simulator.patient.turn import _CALL_CHECK
+
+    assert not _CALL_CHECK.search("is that right?")
+
+
+def test_i_wanted_to_check_how_is_a_question():
+    assert normalise_turn("I just wanted to check how you're sleeping.") == "how are you sleeping?"
+
+
+def test_a_bare_dose_is_the_regimen(linda):
+    assert talk(linda).ask("Dose?").intent == "opioid.regimen"
+
+
+def test_keeping_them_out_of_reach_is_storage():
+    from simulator.patient.understanding import prepare
+    from simulator.patient.understanding.concepts import concept_intent
+
+    assert concept_intent(prepare("do you keep them somewhere the kids can't reach?")) == "safety.storage"

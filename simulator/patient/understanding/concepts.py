@@ -194,7 +194,7 @@ GENERAL = _table(
         r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b", r"\bdaily (?:use|dose|amount)\b",
         # "meds?", "current meds?": the medicines asked by the word alone
         r"\byour go[ -]?to\b",
-        r"^(?:and |any |your |current |what |which |list of )*(?:meds|medications?|medicines?)"
+        r"^(?:and |any |your |current |what |which |list of )*(?:meds|medications?|medicines?|dose|dosage)"
         r"(?: (?:now|currently|at the moment|at present|list))?$",
     )),
     ("pain.severity", (
@@ -290,6 +290,7 @@ GENERAL = _table(
         # "where do you keep the films?", "are you keeping any old packets at home?"
         r"\bkeep(?:ing)? (?:any |your |the |old |spare |extra |all |those |these )*"
         r"(?:medications?|medicines?|tablets|pills|packets|packs|boxes|capsules|films|strips|patches|meds)\b",
+        r"\bkeep (?:them|it) (?:somewhere|safe|locked|out of|away)\b", r"\b(?:out of|can'?t) reach\b",
     )),
     ("support.people", (
         r"\bsupport\w*", r"\bwho (?:helps|looks after)\b", r"\blean on\b",

@@ -131,9 +131,12 @@ _FILLER = re.compile(
 # A question reported by an interpreter or on someone's behalf ("The doctor asks what medicines you
 # are taking now.", "She wants to know if you take more than the prescription says."): asked directly.
 _REPORTED = re.compile(
-    r"^(?:the (?:doctor|nurse|consultant|surgeon|team|pharmacist)|doctor|she|he|they|we)\s+"
+    r"^(?:(?:the (?:doctor|nurse|consultant|surgeon|team|pharmacist)|doctor|she|he|they|we)\s+"
     r"(?:asks|is asking|asked|wants to know|would like to know|wanted to know|wonders|is wondering|"
-    r"would like to ask|needs to know|says she wants to know|says he wants to know)(?:\s+you)?\s*[,:]?\s*",
+    r"would like to ask|needs to know|says she wants to know|says he wants to know)"
+    # "I just wanted to check how you're getting on with the hydrocodone."
+    r"|i (?:just )?(?:wanted|want|needed|need|would like|'d like) to (?:check|ask|know|see|find out)"
+    r"(?: with you)?)(?:\s+you)?\s*[,:]?\s*",
     re.I,
 )
 _REPORTED_IF = re.compile(r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you)\b\s*", re.I)
@@ -173,6 +176,7 @@ def _direct(text: str) -> str:
     elif _REPORTED_ABOUT.match(rest):
         rest = "tell me " + rest  # "... would like to know about the alprazolam, how you take it"
     else:
+        rest = re.sub(r"\byou're\b", "you are", rest, flags=re.I)
         rest = _REPORTED_WH.sub(lambda w: f"{w.group(1)} {w.group(2)} you", rest, count=1)
     return rest.rstrip(" .!") + "?" if not rest.endswith("?") else rest
 

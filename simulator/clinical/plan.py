@@ -244,8 +244,8 @@ def _rank(choices: Choices) -> dict[str, int]:
 
 def _in_order(values: Iterable[str], rank: Mapping[str, int]) -> tuple[str, ...]:
     """:func:`ordered` with the choices' positions worked out (a plan is built thousands of times
-    in a sweep; a tuple already in order, the usual case, is returned as it is)."""
-    if type(values) is tuple:
+    in a sweep; values already in order, the usual case, are kept as they are)."""
+    if type(values) is tuple or type(values) is list:
         last = -1
         for value in values:
             at = rank.get(value) if isinstance(value, str) else None
@@ -253,7 +253,7 @@ def _in_order(values: Iterable[str], rank: Mapping[str, int]) -> tuple[str, ...]
                 break
             last = at
         else:
-            return values
+            return tuple(values)
     chosen = set(values)
     known = sorted((cid for cid in chosen if cid in rank), key=rank.__getitem__)
     return tuple(known + sorted(chosen - rank.keys()))

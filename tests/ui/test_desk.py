@@ -465,22 +465,19 @@ def test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box_at_ev
     from simulator.ui.resources import apply_theme
 
     apply_theme(qapp, theme, 1.5)
-    try:
-        window.resize(1024, 768)
-        view = _start(qtbot, window)
-        view.advance()
-        interview = view.view
-        for scale in (1.5, 1.0):
-            apply_theme(qapp, theme, scale)
-            for size in ((1024, 768), (1280, 800), (1920, 1080), (1024, 768)):
-                window.resize(*size)
-                QApplication.processEvents()
-                where = f"{theme}, {size[0]}x{size[1]}, {scale:.0%} text"
-                conversation, *others = interview.splitter.sizes()
-                assert all(conversation > other for other in others), (where, interview.splitter.sizes())
-                assert interview.input.width() >= interview.transcript.width() - 2, where
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    window.resize(1024, 768)
+    view = _start(qtbot, window)
+    view.advance()
+    interview = view.view
+    for scale in (1.5, 1.0):
+        apply_theme(qapp, theme, scale)
+        for size in ((1024, 768), (1280, 800), (1920, 1080), (1024, 768)):
+            window.resize(*size)
+            QApplication.processEvents()
+            where = f"{theme}, {size[0]}x{size[1]}, {scale:.0%} text"
+            conversation, *others = interview.splitter.sizes()
+            assert all(conversation > other for other in others), (where, interview.splitter.sizes())
+            assert interview.input.width() >= interview.transcript.width() - 2, where
 
 
 def _markup_shown_as_text(root) -> list[str]:

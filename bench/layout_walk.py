@@ -1,8 +1,6 @@
-"""The layout walk in every theme at 100% and 150% text: the full sweep the layout test samples.
+"""The layout walk in every theme at 100% and 150% text, outside the suite, timed.
 
-tests/ui/test_layout.py walks five of the six (every theme at 150%, light and high contrast at
-100%: dark at 100% has light's sizes and only its own colours and scroll bars, which the dark
-walk at 150% meets). This walks all six, each from a fresh window, prints what each found and
+tests/ui/test_layout.py walks the same six inside the suite. This walks each from a fresh window, prints what each found and
 the time it took, and exits 1 when any screen is broken (tests/fixtures/layout.py says what
 counts as broken).
 

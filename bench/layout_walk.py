@@ -1,8 +1,8 @@
 """The layout walk in every theme at 100% and 150% text, outside the suite, timed.
 
 tests/ui/test_layout.py walks the same six inside the suite. This walks each from a fresh
-window, prints what each found and the time it took, and exits 1 when any screen is broken (tests/fixtures/layout.py says what
-counts as broken).
+window, prints what each found and the time it took, and exits 1 when any screen is broken
+(tests/fixtures/layout.py says what counts as broken).
 
     QT_QPA_PLATFORM=offscreen python bench/layout_walk.py [--shots FOLDER]
 

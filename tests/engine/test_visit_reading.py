@@ -47,3 +47,19 @@ def test_the_visit_log_names_the_day_of_the_return_to_use_it_was_read_with() -> 
     (crisis,) = [v for v in session.visits.log() if v["event"] == "return_to_use"]
     assert re.search(r"on day 2\b", crisis["text"]), crisis["text"]
     assert not re.search(r"day \.", " ".join(v["text"] for v in session.visits.log()))
+
+
+FAST = {"opioid": "taper", "taper": {"percent": 50, "interval_days": 7, "basis": "original", "pauses": False}}
+
+
+def test_pausing_a_taper_at_a_visit_holds_the_dose_that_visit_showed() -> None:
+    """A step due on the visit's day is in what the visit shows; "pause the taper" there holds that
+    dose (it does not undo the step the trainee read about, doubling the dose by the next visit)."""
+    session = _play("tramadol-taper", FAST, choose=("urgent_help",))
+    log = session.visits.log()
+    call = next(v for v in log if v["state"] == "taper_call")
+    assert call["chosen"] == "urgent_help" and "30 MME a day of tramadol" in call["text"]
+    after = next(v for v in log if v["day"] > call["day"])
+    assert "60 MME" not in after["text"] and "30 MME a day of tramadol" in after["text"]
+    points = {p["day"]: p["mme"] for p in session.visits.points()}
+    assert points[call["day"]] == points[after["day"]] == 30

@@ -428,6 +428,11 @@ def next_contact(run: CourseRun, state: State, after: int, horizon: int) -> tupl
     return day, kind
 
 
+#: A dose lower than this many days before is a taper going on (``course.tapering``): a step at
+#: least every month, with a pause, falls in the window; a dose held since a pause or a restart does not.
+TAPERING_DAYS = 42
+
+
 def course_values(run: CourseRun, day: int, event: str) -> dict[str, Any]:
     """``course.*`` on ``day`` of ``run``, the contact being there because of ``event``."""
     d = run.at(day)
@@ -478,6 +483,7 @@ def _bands(day: int, event: str, run: CourseRun) -> dict[str, Any]:
         "course.withdrawal_days": sum(1 for x in run.days[: day + 1] if x.cows >= MILD_COWS),
         "course.baseline_pain": baseline,
         "course.start_mme": round(base.mme, 1),
+        "course.tapering": round(d.mme, 1) < round(run.at(day - TAPERING_DAYS).mme, 1),
         "course.pain_change": change,
         "course.medication": medication,
         "course.urgent": urgent,

@@ -206,6 +206,8 @@ def course_variables() -> dict[str, VarType]:
         "course.withdrawal_days": v("number", "Days so far with withdrawal (COWS 5 or more)"),
         "course.baseline_pain": v("number", "Pain at the first visit (0-10)"),
         "course.start_mme": v("number", "Prescribed full-agonist opioid at the first visit (MME a day)"),
+        "course.tapering": v("bool", "The prescribed full-agonist opioid is lower than six weeks before "
+                             "(a taper still going on, not held)"),
         "course.pain_change": v("text", "Pain against the first visit (a point or more)", PAIN_CHANGES),
         "course.medication": v("text", "What the patient takes for the opioid now", MEDICATIONS),
         "course.urgent": v("bool", "This contact is urgent: precipitated or severe withdrawal (COWS 13 or "

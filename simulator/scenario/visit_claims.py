@@ -90,7 +90,7 @@ CLAIMS: tuple[Claim, ...] = (
         "pain_better",
         "pain is easing",
         _re(r"(pain (is|has been) (easing|better|settling|improving|settled)|"
-            r"pain has (eased|settled|improved)|less pain\b)"),
+            r"pain has (eased|settled|improved)|less pain\b|\b(it's|it is|pain is|back is) much better)"),
         _pain_better,
     ),
     Claim(
@@ -110,7 +110,7 @@ CLAIMS: tuple[Claim, ...] = (
         "pain_not_better",
         "pain has not improved",
         _re(r"(pain has not (settled|improved|eased)|(has|have) not improved yet|pain (is|has got|got) worse|"
-            r"the worst it has been|pain is the worst)"),
+            r"the worst it has been|pain is the worst|hurting everywhere|hurts everywhere)"),
         lambda v: not _pain_better(v),
     ),
     Claim(
@@ -132,6 +132,20 @@ CLAIMS: tuple[Claim, ...] = (
         "an opioid prescribed now",
         _re(r"\bstop prescribing opioids\b"),
         lambda v: v["course.mme"] > 0,
+    ),
+    Claim(
+        "tapering",
+        "a taper still going on",
+        _re(r"\b(reductions are steady|steady reductions|slow steps go on|"
+            r"(morphine|oxycodone|tramadol|hydrocodone|opioid|dose) is coming down)"),
+        lambda v: bool(v.get("course.tapering", True)),
+    ),
+    Claim(
+        "naloxone_at_home",
+        "naloxone at home",
+        _re(r"\b(the naloxone to hand|restock the naloxone|keeps the naloxone|"
+            r"(?<!make sure )there is naloxone (at home|in))"),
+        lambda v: bool(v["course.naloxone"]),
     ),
     Claim(
         "on_opioid",
@@ -203,7 +217,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "using",
         "non-prescribed use",
-        _re(r"\b(using again|has been using|is using)\b"),
+        _re(r"\b(using again|has been using|is using|(bought|buying) (street )?(pills|tablets)|I slipped)\b"),
         lambda v: bool(v["course.returned_to_use"] or v["course.using"]),  # or using from the start
     ),
 )

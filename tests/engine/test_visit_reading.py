@@ -63,3 +63,100 @@ def test_pausing_a_taper_at_a_visit_holds_the_dose_that_visit_showed() -> None:
     assert "60 MME" not in after["text"] and "30 MME a day of tramadol" in after["text"]
     points = {p["day"]: p["mme"] for p in session.visits.points()}
     assert points[call["day"]] == points[after["day"]] == 30
+
+
+def _said(visit: dict) -> str:
+    return visit["text"]
+
+
+def test_a_dose_held_for_months_is_not_read_as_steady_reductions() -> None:
+    """Oxycodone kept at the full dose, or restarted at half after an abrupt stop and held there: the
+    week-16 review says what the chart shows, not "the reductions are steady"."""
+    kept = _play("cold-turkey", {"opioid": "continue", "taper": None})
+    restarted = _play("cold-turkey", {"opioid": "stop_abruptly", "taper": None}, choose=("restart_and_taper",))
+    for session, held in ((kept, "has not come down"), (restarted, "the dose has stayed there for weeks")):
+        end = session.visits.log()[-1]
+        assert end["day"] == 112 and "reductions are steady" not in end["text"]
+        assert held in end["text"], end["text"]
+    good = _play("cold-turkey", {})  # the expert's 10% a month taper
+    assert "the reductions are steady" in good.visits.log()[-1]["text"]
+
+
+def test_a_held_tramadol_taper_is_not_read_as_slow_steps_going_on() -> None:
+    end = _play("tramadol-taper", FAST, choose=("urgent_help",)).visits.log()[-1]
+    assert "slow steps go on" not in end["text"] and "paused there" in end["text"]
+
+
+def test_a_choice_does_not_presume_naloxone_at_home_when_none_was_given() -> None:
+    session = _play("fentanyl-start", {"naloxone": False})
+    check = next(v for v in session.visits.log() if v["state"] == "start_check")
+    offered = " ".join(c["text"] for c in check["choices"])
+    assert "the naloxone to hand" not in offered and "naloxone to hand (a kit today" in offered
+    review = next(v for v in session.visits.log() if v["state"] == "review")
+    assert not any("restock the naloxone" in c["text"] for c in review["choices"])
+
+
+def test_the_patient_does_not_call_unchanged_pain_much_better() -> None:
+    """No opioid and no pain care after ankle surgery: pain at week 1 is what it was at the visit."""
+    session = _play("postop-acute", {"opioid": "no_opioid", "end_date_days": 0, "nonopioid": []})
+    first = session.visits.log()[0]
+    assert "much better" not in first["text"] and "getting there, slowly" in first["text"]
+
+
+def test_a_patient_whose_pain_has_eased_on_buprenorphine_is_not_hurting_everywhere() -> None:
+    """oih-taper, buprenorphine started at COWS 0 after 0 hours, more buprenorphine at the urgent call:
+    by week 16 the pain is far below the first visit's, and the review says so."""
+    bup = {"opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "standard",
+           "induction_cows": 0, "induction_wait_hours": 0, "taper": None}
+    session = _play("oih-taper", bup)
+    end = session.visits.log()[-1]
+    values = session.context()
+    assert values["course.pain_change"] == "better"
+    assert "hurting everywhere" not in end["text"] and "stopped working" not in end["text"]
+    assert "buprenorphine" in end["text"]
+
+
+def test_a_review_does_not_speak_of_a_slip_the_course_never_had() -> None:
+    """Buprenorphine (a precipitated start, treated) and no return to use: the review's patient
+    nearly slipped, and says so."""
+    bup = {"opioid": "switch_to_moud", "moud": "buprenorphine", "induction": "standard",
+           "induction_cows": 0, "induction_wait_hours": 0, "methadone_route": "none"}
+    session = _play("severe-oud-overdose", bup)
+    review = next(v for v in session.visits.log() if v["state"] == "review")
+    assert not session.visits.run().first_event(0, ["return_to_use"])
+    assert "bought street pills" not in review["text"] and "I slipped" not in review["text"]
+    assert "nearly slipped" in review["text"]
+
+
+def test_naltrexone_without_opioid_free_days_brings_the_emergency_visit_even_where_the_case_writes_a_line() -> None:
+    """clbp-moderate-oud's routine follow-up has a line for the naltrexone reaction but choices about
+    fitting treatment around shifts: the engine's emergency visit comes first, on day 1."""
+    naltrexone = {"opioid": "switch_to_moud", "moud": "naltrexone_xr", "naltrexone_free_days": 0,
+                  "induction": "none", "taper": None}
+    session = _play("clbp-moderate-oud", naltrexone)
+    first = session.visits.log()[0]
+    assert first["day"] == 1 and first["state"] == "urgent-plan"
+    assert "Emergency department" in first["title"] or "Urgent" in first["title"]
+    assert first["chosen"] == "precipitated-naltrexone--supportive-care"
+    assert "fit the treatment around" not in first["text"]
+
+
+def test_a_stage_direction_is_not_in_the_patients_quotes() -> None:
+    session = _play("high-dose-rotation", {**STOP, "taper": None})
+    call = session.visits.log()[0]
+    assert "Linda comes to the phone. Linda: \u201cI did as I was told" in call["text"], call["text"]
+    assert "\u201c(" not in " ".join(v["text"] for v in session.visits.log())
+
+
+def test_an_absent_patient_has_no_line_and_discharge_is_not_offered_twice() -> None:
+    """Discharged after a slip, then an overdose: the urgent visit does not offer discharge again,
+    and at the end review the patient who does not come says nothing in quotes."""
+    methadone = {"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp",
+                 "setting": "outpatient", "naloxone": False}
+    session = _play("severe-oud-overdose", methadone,
+                    choose=("return-to-use--methadone-review", "taper_benzo", "discharge",
+                            "overdose--restart-old-dose"))
+    log = session.visits.log()
+    after = [v for v in log if v["day"] > next(v["day"] for v in log if v["chosen"] == "discharge")]
+    assert after and all("discharge" not in c["id"] for v in after for c in v["choices"])
+    assert "does not come" in log[-1]["text"] and "\u201c" not in log[-1]["text"]

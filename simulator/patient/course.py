@@ -425,8 +425,8 @@ def simulate(
     scale = max(m0 * (1 + p.extra_use) + p.street_mme + held, 1.0)  # today's tolerance: what is taken
     street_dose = max(p.street_mme, m0)  # what a day of use from other sources brings
     by_day: dict[int, list[str]] = {}
-    for item in interventions:
-        by_day.setdefault(item.day, []).extend(item.effects)
+    for item in interventions:  # a visit's decision acts from the next day: its own day stays as read
+        by_day.setdefault(item.day + 1, []).extend(item.effects)
 
     dose = _Dose()
     moud, moud_start, bup_mg = _held_moud(patient, plan)
@@ -521,15 +521,6 @@ def simulate(
         )
     )
     for t in range(1, days + 1):
-        # the prescribed dose: taper steps, held while withdrawal flares if pauses are allowed. A
-        # step due today comes before today's visit decision, which the visit read it with: "hold"
-        # holds the dose the visit showed, "step back" goes back to the one before it
-        if dose.steps and t >= dose.next_day:
-            if dose.pauses and withdrawal_lag * p.cows_full_stop >= p.flare_cows * 0.6:
-                dose.next_day = t + dose.interval
-            else:
-                dose.previous, dose.fraction = dose.fraction, dose.steps.pop(0)
-                dose.next_day = t + dose.next_gap()
         for effect in by_day.get(t, ()):
             added = added_after(effect, added, t, m0)
             if effect == "hold_dose":
@@ -584,6 +575,13 @@ def simulate(
             elif effect == "pain_flare":
                 flare += FLARE_POINTS
 
+        # the prescribed dose: taper steps, held while withdrawal flares if pauses are allowed
+        if dose.steps and t >= dose.next_day:
+            if dose.pauses and withdrawal_lag * p.cows_full_stop >= p.flare_cows * 0.6:
+                dose.next_day = t + dose.interval
+            else:
+                dose.previous, dose.fraction = dose.fraction, dose.steps.pop(0)
+                dose.next_day = t + dose.next_gap()
         if discharged:
             dose.fraction = 0.0
         prescribed = m0 * dose.fraction

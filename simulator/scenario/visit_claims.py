@@ -163,7 +163,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "on_buprenorphine",
         "buprenorphine being taken",
-        _re(r"\b(stop|continue|raise|increase|split) (the |her |his |their )?buprenorphine\b"),
+        _re(r"\b(stop|continue|raise|increase|split|adjust) (the |her |his |their )?buprenorphine\b"),
         lambda v: v["course.medication"] == "buprenorphine",
     ),
     Claim(

@@ -73,7 +73,8 @@ def test_a_dose_held_for_months_is_not_read_as_steady_reductions() -> None:
     """Oxycodone kept at the full dose, or restarted at half after an abrupt stop and held there: the
     week-16 review says what the chart shows, not "the reductions are steady"."""
     kept = _play("cold-turkey", {"opioid": "continue", "taper": None})
-    restarted = _play("cold-turkey", {"opioid": "stop_abruptly", "taper": None}, choose=("restart_and_taper",))
+    restarted = _play("cold-turkey", {"opioid": "stop_abruptly", "taper": None},
+                      choose=("restart_and_taper",))
     for session, held in ((kept, "has not come down"), (restarted, "the dose has stayed there for weeks")):
         end = session.visits.log()[-1]
         assert end["day"] == 112 and "reductions are steady" not in end["text"]
@@ -128,7 +129,7 @@ def test_a_review_does_not_speak_of_a_slip_the_course_never_had() -> None:
     assert "nearly slipped" in review["text"]
 
 
-def test_naltrexone_without_opioid_free_days_brings_the_emergency_visit_even_where_the_case_writes_a_line() -> None:
+def test_naltrexone_at_0_days_brings_the_emergency_visit_where_a_routine_visit_has_a_line_for_it() -> None:
     """clbp-moderate-oud's routine follow-up has a line for the naltrexone reaction but choices about
     fitting treatment around shifts: the engine's emergency visit comes first, on day 1."""
     naltrexone = {"opioid": "switch_to_moud", "moud": "naltrexone_xr", "naltrexone_free_days": 0,

@@ -161,3 +161,15 @@ def test_an_absent_patient_has_no_line_and_discharge_is_not_offered_twice() -> N
     after = [v for v in log if v["day"] > next(v["day"] for v in log if v["chosen"] == "discharge")]
     assert after and all("discharge" not in c["id"] for v in after for c in v["choices"])
     assert "does not come" in log[-1]["text"] and "\u201c" not in log[-1]["text"]
+
+
+def test_the_return_to_use_that_brought_a_visit_stays_in_the_course_after_its_decision() -> None:
+    """An abrupt stop in severe OUD: the crisis call on day 2 is a return to use; starting
+    buprenorphine there does not rewrite day 2, so the review after it speaks of the slip, not of a
+    near miss."""
+    session = _play("severe-oud-overdose", {**STOP, "methadone_route": "none", "setting": "outpatient"})
+    log = session.visits.log()
+    crisis, review = log[0], next(v for v in log if v["state"] == "review")
+    assert crisis["event"] == "return_to_use" and crisis["chosen"] == "offer_moud"
+    assert session.visits.run().first_event(0, ["return_to_use"]).day == crisis["day"]
+    assert "nearly slipped" not in review["text"] and "I slipped" in review["text"]

@@ -383,16 +383,19 @@ def methadone_share(days_on: int) -> float:
 
 
 def methadone_start_risk(
-    days_on: int, benzodiazepine: bool, stacked: bool, on_methadone: bool = True
+    days_on: int, benzodiazepine: bool, stacked: bool, on_methadone: bool = True, start_mg: float = 0.0
 ) -> float:
     """Overdose risk from methadone building up in its first two weeks (0 afterwards): highest
-    on days 3-5 as levels rise, more with a benzodiazepine or a second full agonist."""
+    on days 3-5 as levels rise, more with a benzodiazepine or a second full agonist, and in
+    proportion to a written first dose above the usual start (``start_mg``; 0: not written): 80 mg
+    on day 1 carries more than twice the risk of 30 mg, since each day's dose accumulates."""
     if not on_methadone or not 0 <= days_on < METHADONE_HIGH_RISK_DAYS:
         return 0.0
     rising = 1 - 0.5 ** ((days_on + 1) / (METHADONE_STEADY_STATE_DAYS / 5))
     waning = 1.0 if days_on <= METHADONE_STEADY_STATE_DAYS else 0.5
     base = METHADONE_START_RISK + (METHADONE_BENZO_RISK if benzodiazepine else 0.0)
-    return (base + (METHADONE_STACKED_RISK if stacked else 0.0)) * rising * waning
+    high_start = max(1.0, start_mg / METHADONE_START_MG)
+    return min(1.0, (base * high_start + (METHADONE_STACKED_RISK if stacked else 0.0)) * rising * waning)
 
 
 def _overdose_at(events: list[Event], day: int, reached: bool, overdosed: bool, naloxone: bool) -> bool:
@@ -716,7 +719,8 @@ def simulate(
         risk_od = max(risk_od, SEDATION_OVERDOSE * sedation)
         overdosed = _overdose_at(events, t, SEDATION_OVERDOSE * sedation >= p.overdose_threshold,
                                  overdosed, naloxone)
-        early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone")
+        early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone",
+                                     plan.methadone_start_mg)
         risk_od = max(risk_od, early)
         overdosed = _overdose_at(events, t, early >= p.overdose_threshold, overdosed, naloxone)
         abstinent_days = 0 if using or full + acting > 0 else abstinent_days + 1

@@ -128,6 +128,19 @@ CLAIMS: tuple[Claim, ...] = (
         lambda v: v["course.mme"] == 0,
     ),
     Claim(
+        "keep_opioid",
+        "a prescribed opioid to keep",
+        _re(r"\bkeep the (morphine|oxycodone|hydrocodone|hydromorphone|tramadol|codeine|tapentadol|"
+            r"opioid)\b"),
+        lambda v: v["course.mme"] > 0,
+    ),
+    Claim(
+        "no_opioid_at_all",
+        "no opioid of any kind",
+        _re(r"\b(has had|had|takes|is taking) no opioid\b"),
+        lambda v: v["course.medication"] in ("none", "naltrexone_xr") and not v["course.added_mme"],
+    ),
+    Claim(
         "prescribing_opioids",
         "an opioid prescribed now",
         _re(r"\bstop prescribing opioids\b"),

@@ -173,3 +173,23 @@ def test_the_return_to_use_that_brought_a_visit_stays_in_the_course_after_its_de
     assert crisis["event"] == "return_to_use" and crisis["chosen"] == "offer_moud"
     assert session.visits.run().first_event(0, ["return_to_use"]).day == crisis["day"]
     assert "nearly slipped" not in review["text"] and "I slipped" in review["text"]
+
+
+METHADONE_80 = {"opioid": "switch_to_moud", "moud": "methadone", "methadone_route": "otp",
+                "methadone_start_mg": 80, "induction": "none", "taper": None}
+
+
+def test_methadone_started_far_above_the_first_dose_limit_brings_the_overdose_visit() -> None:
+    """80 mg on day 1 (the 2024 programme rule caps a first dose at 50 mg): methadone accumulates, and
+    in the first days the patient overdoses; the engine's emergency visit comes on that day, and the
+    review after it neither offers to keep a morphine she no longer has nor forgets the methadone."""
+    session = _play("high-dose-rotation", METHADONE_80)
+    log = session.visits.log()
+    first = log[0]
+    assert first["event"] == "overdose" and 1 <= first["day"] <= 5
+    assert "methadone" in first["text"] and first["chosen"] == "overdose--naloxone-methadone-review"
+    review = next(v for v in log if v["state"] == "no_change")
+    assert "takes methadone" in review["text"]
+    assert not any("Keep the morphine" in c["text"] for c in review["choices"])
+    usual = _play("high-dose-rotation", {**METHADONE_80, "methadone_start_mg": 30})
+    assert not any(v["event"] == "overdose" for v in usual.visits.log())

@@ -101,6 +101,12 @@ CLAIMS: tuple[Claim, ...] = (
         lambda v: v["course.pain"] < v["course.baseline_pain"],
     ),
     Claim(
+        "pain_unchanged",
+        "pain about what it was at the first visit",
+        _re(r"\b(pain|back)\b[^.]{0,30}\bmuch as (it was|they were)"),
+        lambda v: v["course.pain_change"] == "same",
+    ),
+    Claim(
         "withdrawal_settled",
         "withdrawal settled",
         _re(r"\b(withdrawal (has|had) (settled|passed|eased)|has settled with further buprenorphine)"),
@@ -110,7 +116,8 @@ CLAIMS: tuple[Claim, ...] = (
         "pain_not_better",
         "pain has not improved",
         _re(r"(pain has not (settled|improved|eased)|(has|have) not improved yet|pain (is|has got|got) worse|"
-            r"the worst it has been|pain is the worst|hurting everywhere|hurts everywhere)"),
+            r"the worst it has been|pain is the worst|hurting everywhere|hurts everywhere|"
+            r"aches? more than (it|they) did)"),
         lambda v: not _pain_better(v),
     ),
     Claim(

@@ -193,3 +193,12 @@ def test_methadone_started_far_above_the_first_dose_limit_brings_the_overdose_vi
     assert not any("Keep the morphine" in c["text"] for c in review["choices"])
     usual = _play("high-dose-rotation", {**METHADONE_80, "methadone_start_mg": 30})
     assert not any(v["event"] == "overdose" for v in usual.visits.log())
+
+
+def test_pain_that_fell_is_not_read_as_much_as_it_was() -> None:
+    """oih-taper stopped abruptly, then restored at the urgent call: by week 16 the pain is lower
+    than at the first visit (a point or more), and neither the text nor the patient says otherwise."""
+    session = _play("oih-taper", {**STOP, "taper": None})
+    end = session.visits.log()[-1]
+    assert session.context()["course.pain_change"] == "better"
+    assert "much as it was" not in end["text"] and "a little lower than at the first visit" in end["text"]

@@ -88,6 +88,10 @@ DISENGAGED = 0.3  # engagement below this: scheduled visits are missed
 RESTART_FRACTION = 0.5  # a restart after days off: about half the old dose (tolerance has fallen)
 RESTARTS = {"restore_dose": 1.0, "restart_reduced": RESTART_FRACTION}
 MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stopping
+#: The ``slow_taper`` effect: after a month at the dose agreed, 10% of the current dose a month, with
+#: pauses while withdrawal flares (CDC 2022: 10% a month or slower after a year or more of use).
+SLOW_TAPER_PERCENT = 10.0
+SLOW_TAPER_DAYS = 28
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
 FLARE_DAYS = 90.0  # ... easing with this time constant
@@ -255,6 +259,19 @@ def taper_schedule(patient: CoursePatient, plan: PlanChoices) -> tuple[list[floa
         strengths=line.strengths or None,
     )
     return doses[1:], gaps
+
+
+def slow_taper_steps(patient: CoursePatient, fraction: float) -> list[float]:
+    """The steps of a slow taper (``slow_taper``) from ``fraction`` of the starting dose down: the
+    doses real tablets give on the way down from the chart's dose at 10% of the current dose a
+    step (:func:`simulator.clinical.taper.played_fractions`), those below ``fraction``."""
+    line = taper_line(patient.safety_facts())
+    if line is None or fraction <= 0:
+        return []
+    doses, _ = played_fractions(line.drug, line.strength, line.doses_per_day, SLOW_TAPER_PERCENT,
+                                SLOW_TAPER_DAYS, per_dose=line.per_dose, basis="current",
+                                strengths=line.strengths or None)
+    return [d for d in doses if d < fraction - 1e-9]
 
 
 def bup_dose(plan: PlanChoices, days_on: int) -> float:
@@ -532,6 +549,9 @@ def simulate(
                 dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
             elif effect in RESTARTS:  # back to the old dose, or half of it after days off
                 dose.fraction, dose.steps = RESTARTS[effect], []
+            elif effect == "slow_taper":  # after the dose agreed, a slow taper with pauses
+                dose.steps, dose.gaps = slow_taper_steps(patient, dose.fraction), []
+                dose.interval, dose.next_day, dose.pauses = SLOW_TAPER_DAYS, t + SLOW_TAPER_DAYS, True
             elif effect == "raise_dose":
                 dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
             elif effect == "rapid_taper":

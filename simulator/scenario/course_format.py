@@ -31,6 +31,8 @@ EFFECTS: tuple[tuple[str, str], ...] = (
         "restart_reduced",
         "Restart at about half the starting dose after days off (tolerance has fallen) and hold it.",
     ),
+    ("slow_taper", "From the dose now agreed, a slow taper: after four weeks, 10% of the current dose "
+     "every four weeks, with pauses while withdrawal flares (put it after a restart or a step back)."),
     ("raise_dose", "Raise the opioid dose by a quarter."),
     ("rapid_taper", "Reduce the opioid by a quarter of the current dose each week."),
     ("stop_opioid", "Stop the prescribed opioid at once."),

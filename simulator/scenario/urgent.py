@@ -262,7 +262,7 @@ KINDS: tuple[UrgentKind, ...] = (
                 "restart-and-taper",
                 "Restart the opioid close to the last dose that was tolerated, then taper slowly with "
                 "pauses allowed; warn that tolerance has already fallen.",
-                ("step_back", "support", "close_follow_up"),
+                ("step_back", "slow_taper", "support", "close_follow_up"),
                 "Going back to a tolerated dose and slowing down is what the guidance advises.",
                 True,
                 f"{HAD_PRESCRIPTION} and course.medication != 'naltrexone_xr'",

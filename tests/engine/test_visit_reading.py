@@ -69,13 +69,15 @@ def _said(visit: dict) -> str:
     return visit["text"]
 
 
-def test_a_dose_held_for_months_is_not_read_as_steady_reductions() -> None:
-    """Oxycodone kept at the full dose, or restarted at half after an abrupt stop and held there: the
-    week-16 review says what the chart shows, not "the reductions are steady"."""
+def test_a_dose_held_for_weeks_is_not_read_as_steady_reductions() -> None:
+    """Oxycodone kept at the full dose, or tapered a tenth every 60 days (its last step seven weeks
+    before the review): the week-16 review says what the chart shows, not "the reductions are steady"."""
     kept = _play("cold-turkey", {"opioid": "continue", "taper": None})
-    restarted = _play("cold-turkey", {"opioid": "stop_abruptly", "taper": None},
-                      choose=("restart_and_taper",))
-    for session, held in ((kept, "has not come down"), (restarted, "the dose has stayed there for weeks")):
+    slow = {"opioid": "taper",
+            "taper": {"percent": 10, "interval_days": 60, "basis": "current", "pauses": True}}
+    held_since = _play("cold-turkey", slow)
+    for session, held in ((kept, "has not come down"),
+                          (held_since, "the dose has not changed for some weeks")):
         end = session.visits.log()[-1]
         assert end["day"] == 112 and "reductions are steady" not in end["text"]
         assert held in end["text"], end["text"]
@@ -196,9 +198,21 @@ def test_methadone_started_far_above_the_first_dose_limit_brings_the_overdose_vi
 
 
 def test_pain_that_fell_is_not_read_as_much_as_it_was() -> None:
-    """oih-taper stopped abruptly, then restored at the urgent call: by week 16 the pain is lower
-    than at the first visit (a point or more), and neither the text nor the patient says otherwise."""
+    """oih-taper stopped abruptly, then restored with a slow taper at the urgent call: by week 16 the
+    pain is lower than at the first visit (a point or more), and the review says it has eased."""
     session = _play("oih-taper", {**STOP, "taper": None})
     end = session.visits.log()[-1]
     assert session.context()["course.pain_change"] == "better"
-    assert "much as it was" not in end["text"] and "a little lower than at the first visit" in end["text"]
+    assert "much as it was" not in end["text"] and "has eased" in end["text"]
+
+
+def test_a_restart_with_a_slow_taper_agreed_plays_a_slow_taper() -> None:
+    """Stopped abruptly, then restarted at half with "a slow taper with pauses" agreed at the urgent
+    call: the dose holds a month, then comes down in small steps, and week 16 says so."""
+    session = _play("cold-turkey", {"opioid": "stop_abruptly", "taper": None}, choose=("restart_and_taper",))
+    points = {p["day"]: p["mme"] for p in session.visits.points()}
+    assert points[10] == points[30] == 45
+    assert 0 < points[112] < 45 and all(points[d] >= points[d + 1] for d in range(10, 112))
+    cuts = [points[d] - points[d + 1] for d in range(10, 112) if points[d + 1] < points[d]]
+    assert cuts and max(cuts) <= 0.15 * 45  # about a tenth of the dose a step
+    assert "the reductions are steady" in session.visits.log()[-1]["text"]

@@ -274,6 +274,33 @@ def slow_taper_steps(patient: CoursePatient, fraction: float) -> list[float]:
     return [d for d in doses if d < fraction - 1e-9]
 
 
+def _dose_effect(dose: _Dose, effect: str, patient: CoursePatient, t: int) -> bool:
+    """Apply ``effect`` on day ``t`` to the prescribed full-agonist dose; False when it is not a
+    dose effect (hold, step back, restart, slow or rapid taper, raise, stop)."""
+    if effect == "hold_dose":
+        dose.steps = []
+    elif effect == "step_back":
+        dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
+    elif effect in RESTARTS:  # back to the old dose, or half of it after days off
+        dose.fraction, dose.steps = RESTARTS[effect], []
+    elif effect == "slow_taper":  # after the dose agreed, a slow taper with pauses
+        dose.steps, dose.gaps = slow_taper_steps(patient, dose.fraction), []
+        dose.interval, dose.next_day, dose.pauses = SLOW_TAPER_DAYS, t + SLOW_TAPER_DAYS, True
+    elif effect == "raise_dose":
+        dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
+    elif effect == "rapid_taper":
+        f, steps = dose.fraction, []
+        while f > MIN_DOSE_FRACTION:
+            f *= 0.75
+            steps.append(f if f > MIN_DOSE_FRACTION else 0.0)
+        dose.steps, dose.interval, dose.next_day, dose.gaps = steps, 7, t + 7, []
+    elif effect == "stop_opioid":
+        dose.fraction, dose.steps = 0.0, []
+    else:
+        return False
+    return True
+
+
 def bup_dose(plan: PlanChoices, days_on: int) -> float:
     """Buprenorphine mg taken on the ``days_on``-th day of treatment, from the written day-1 dose
     and target (8 mg, then 16 mg, when none is written); a low-dose start rises from its day-1
@@ -543,25 +570,8 @@ def simulate(
     for t in range(1, days + 1):
         for effect in by_day.get(t, ()):
             added = added_after(effect, added, t, m0)
-            if effect == "hold_dose":
-                dose.steps = []
-            elif effect == "step_back":
-                dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
-            elif effect in RESTARTS:  # back to the old dose, or half of it after days off
-                dose.fraction, dose.steps = RESTARTS[effect], []
-            elif effect == "slow_taper":  # after the dose agreed, a slow taper with pauses
-                dose.steps, dose.gaps = slow_taper_steps(patient, dose.fraction), []
-                dose.interval, dose.next_day, dose.pauses = SLOW_TAPER_DAYS, t + SLOW_TAPER_DAYS, True
-            elif effect == "raise_dose":
-                dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
-            elif effect == "rapid_taper":
-                f, steps = dose.fraction, []
-                while f > MIN_DOSE_FRACTION:
-                    f *= 0.75
-                    steps.append(f if f > MIN_DOSE_FRACTION else 0.0)
-                dose.steps, dose.interval, dose.next_day, dose.gaps = steps, 7, t + 7, []
-            elif effect == "stop_opioid":
-                dose.fraction, dose.steps = 0.0, []
+            if _dose_effect(dose, effect, patient, t):
+                pass
             elif effect == "start_buprenorphine":
                 moud, moud_start, dose.fraction, dose.steps = "buprenorphine", t, 0.0, []
                 using = False

@@ -128,6 +128,12 @@ CLAIMS: tuple[Claim, ...] = (
         lambda v: v["course.craving"] >= 3,
     ),
     Claim(
+        "little_craving",
+        "little craving",
+        _re(r"(\bnot chasing (pills|tablets)|cravings? (have|has) (mostly )?gone)"),
+        lambda v: v["course.craving"] <= 4,
+    ),
+    Claim(
         "off_opioid",
         "no prescribed opioid",
         _re(r"\b(I'm off them|I am off them|is off (the )?(oxycodone|morphine|hydrocodone|hydromorphone|"

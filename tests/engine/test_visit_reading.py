@@ -216,3 +216,17 @@ def test_a_restart_with_a_slow_taper_agreed_plays_a_slow_taper() -> None:
     cuts = [points[d] - points[d + 1] for d in range(10, 112) if points[d + 1] < points[d]]
     assert cuts and max(cuts) <= 0.15 * 45  # about a tenth of the dose a step
     assert "the reductions are steady" in session.visits.log()[-1]["text"]
+
+
+def test_a_slip_without_medication_is_met_with_an_offer_of_it_and_craving_is_not_denied() -> None:
+    """Severe OUD stopped abruptly with no medication for OUD, no naloxone, and "keep to the plan" at
+    the crisis: the review offers buprenorphine (there is no dose to review), and the end review's
+    patient does not say the craving has gone while the chart shows it high."""
+    plan = {**STOP, "methadone_route": "none", "naloxone": False, "setting": "residential"}
+    session = _play("severe-oud-overdose", plan, choose=("same_plan", "offer_moud"))
+    review = next(v for v in session.visits.log() if v["state"] == "review")
+    assert [c["id"] for c in review["choices"]][:1] == ["offer_moud"]
+    assert not any("review his medication dose" in c["text"] for c in review["choices"])
+    end = session.visits.log()[-1]
+    high = session.context()["course.craving"] > 4
+    assert ("not chasing pills" in end["text"]) is not high

@@ -59,6 +59,7 @@ class UrgentKind:
     item_title: str
     missed: str
     choices: tuple[UrgentChoice, ...]
+    routed_by: tuple[str, ...] = ()  # words a case's guard must name to route this kind itself
 
 
 KINDS: tuple[UrgentKind, ...] = (
@@ -133,6 +134,7 @@ KINDS: tuple[UrgentKind, ...] = (
                 False,
             ),
         ),
+        ("naltrexone",),
     ),
     UrgentKind(
         "overdose",
@@ -307,9 +309,14 @@ KINDS: tuple[UrgentKind, ...] = (
 )
 
 
-def _routes_urgent(transition: Transition) -> bool:
-    """The case routes urgent contacts itself here: the transition's guard reads the event."""
-    return bool(transition.when and any(word in transition.when for word in HANDLED_BY))
+def _routes_urgent(transition: Transition, kind: UrgentKind) -> bool:
+    """The case routes this kind of urgent contact itself here: the transition's guard reads the
+    event (and, for a kind that needs its own care, names it: a withdrawal visit written for a stop
+    does not route the reaction to naltrexone, which no opioid can treat)."""
+    when = transition.when or ""
+    if not any(word in when for word in HANDLED_BY):
+        return False
+    return not kind.routed_by or any(word in when for word in kind.routed_by)
 
 
 def _written_for(scenario: Scenario, transition: Transition) -> frozenset[str]:
@@ -350,14 +357,14 @@ def add_urgent_visits(scenario: Scenario) -> Scenario:
         if not own or any(s.name == PREFIX + state.name for s in states):
             continue
         name = PREFIX + state.name
-        handled = [f"not ({t.when or 'true'})" for t in own if _routes_urgent(t)]
         per_kind = []
         for kind in KINDS:
+            routed = [f"not ({t.when or 'true'})" for t in own if _routes_urgent(t, kind)]
             written = [f"not ({_taken(own, i)})" for i, t in enumerate(own)
                        if kind.contact in _written_for(scenario, t)]
-            per_kind.append(" and ".join([f"({kind.when})", *written]))
+            per_kind.append(" and ".join([f"({kind.when})", *routed, *written]))
         kinds_when = " or ".join(f"({k})" for k in per_kind)
-        guard = " and ".join(["course.urgent", f"({kinds_when})", *handled])
+        guard = " and ".join(["course.urgent", f"({kinds_when})"])
         choices = []
         for kind in KINDS:
             for c in kind.choices:

@@ -201,7 +201,9 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "prescription_to_restart",
         "a prescribed opioid to go back to, not blocked by naltrexone",
-        _re(r"\b(restart the (opioid|previous prescription)|go back to the previous opioid)\b"),
+        _re(r"\b(restart the (opioid|previous prescription)|go back to the previous opioid|"
+            r"(restore|restart) the (morphine|oxycodone|hydrocodone|hydromorphone|tramadol|codeine|"
+            r"tapentadol)|(restore|restart) (his|her|their) usual dose)\b"),
         lambda v: v["course.start_mme"] > 0 and v["course.medication"] != "naltrexone_xr",
     ),
     Claim(

@@ -230,3 +230,18 @@ def test_a_slip_without_medication_is_met_with_an_offer_of_it_and_craving_is_not
     end = session.visits.log()[-1]
     high = session.context()["course.craving"] > 4
     assert ("not chasing pills" in end["text"]) is not high
+
+
+def test_naltrexone_withdrawal_is_not_treated_by_a_visit_written_for_a_stop() -> None:
+    """Morphine stopped for XR-naltrexone with no opioid-free days: the case's own call after an
+    abrupt stop (whose guard reads the event) offered to restore the morphine, which the blockade
+    makes useless and dangerous. The engine's emergency visit comes first, and no visit after it
+    offers an opioid through the naltrexone."""
+    naltrexone = {"opioid": "switch_to_moud", "moud": "naltrexone_xr", "naltrexone_free_days": 0,
+                  "induction": "none", "taper": None}
+    for case in ("high-dose-rotation", "tramadol-taper"):
+        log = _play(case, naltrexone).visits.log()
+        assert log[0]["day"] == 1 and log[0]["chosen"] == "precipitated-naltrexone--supportive-care"
+        offered = " ".join(c["text"] for v in log[1:] for c in v["choices"])
+        assert "restore the" not in offered, case
+        assert "no opioid can work through the naltrexone" in offered, case

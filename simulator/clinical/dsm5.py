@@ -34,6 +34,8 @@ class Criterion:
     number: int
     title: str
     description: str
+    #: a shorter title where room is tight (the interview's DSM-5 tracker); the title otherwise
+    short: str = ""
 
 
 CRITERIA: tuple[Criterion, ...] = (
@@ -42,6 +44,7 @@ CRITERIA: tuple[Criterion, ...] = (
         1,
         "More or longer than intended",
         "Takes opioids in larger amounts or for longer than planned.",
+        short="More than intended",
     ),
     Criterion(
         "cut_down",

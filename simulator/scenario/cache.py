@@ -100,13 +100,15 @@ def patient_count(scenario: Scenario) -> int:
 
 
 # the words a placeholder that differs between patients takes in the library's summary, by the
-# set of words the options give it (pronouns become "the patient", so every verb still agrees)
+# set of words the options give it: a subject becomes "the patient", so every verb still agrees;
+# the other forms take the singular "they" ("no longer hold their back pain", not "the
+# patient's back pain" after "a patient ... says")
 _NEUTRAL = {
     frozenset({"he", "she"}): "the patient",
-    frozenset({"him", "her"}): "the patient",
-    frozenset({"his", "her"}): "the patient's",
-    frozenset({"his", "hers"}): "the patient's",
-    frozenset({"himself", "herself"}): "the patient",
+    frozenset({"him", "her"}): "them",
+    frozenset({"his", "her"}): "their",
+    frozenset({"his", "hers"}): "theirs",
+    frozenset({"himself", "herself"}): "themselves",
     frozenset({"wife", "husband"}): "partner",
     frozenset({"man", "woman"}): "person",
 }
@@ -115,7 +117,7 @@ _NEUTRAL = {
 def neutral_text(text: str, scenario: Scenario) -> str:
     """``text`` with its placeholders filled so that it fits every patient of the case's
     variants: a word all options share is kept; one that differs becomes a neutral word
-    ("the patient", "the patient's"), "a patient" for a description like "A warehouse
+    ("the patient", "their"), "a patient" for a description like "A warehouse
     supervisor", a range for a number ("160 to 200") and the choices for a common word
     ("sertraline or venlafaxine"). ``{Name}`` is capitalised as in the session."""
     import re

@@ -42,7 +42,7 @@ DSM5_CRITERIA: Choices = tuple((c.id, c.title) for c in dsm5.CRITERIA)
 
 RISK_FACTORS: Choices = tuple((f.id, f.title) for f in risk.RISK_FACTORS)
 
-DSM5_SHORT: dict[str, str] = {c.id: c.title for c in dsm5.CRITERIA}
+DSM5_SHORT: dict[str, str] = {c.id: c.short or c.title for c in dsm5.CRITERIA}
 DSM5_DESCRIPTIONS: dict[str, str] = {c.id: c.description for c in dsm5.CRITERIA}
 
 DIAGNOSES: Choices = (

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -345,6 +346,61 @@ def test_a_refused_plan_says_why_in_sight_with_the_first_missing_field_focused(q
     assert not on_screen(plan.status)  # (the form's own line is out of sight: why the status line says it)
 
 
+def test_a_refusal_shrinks_as_the_missing_fields_are_filled_and_then_says_the_plan_can_go(qtbot, window):
+    """After a refused Ctrl+S, filling the fields one by one keeps the status line true: each field
+    chosen leaves the reason, and once nothing is missing it says the plan can be submitted (the
+    old "Before submitting, choose ..." never stays); Ctrl+S then records the plan."""
+    from fixtures.played import resumed_at
+    from PySide6.QtWidgets import QComboBox
+
+    from simulator.engine.playthrough import load_actions
+
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
+    view = resumed_at(window, root / "scenarios/clbp-moderate-oud.yaml", actions, phase="plan")
+    plan = view.view
+    plan.opioid.setCurrentIndex(plan.opioid.findData("continue"))
+    plan.moud.setCurrentIndex(plan.moud.findData("none"))
+    qtbot.keyClick(plan.opioid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert view.session.data.plan is None
+    left = plan.missing()
+    assert len(left) >= 2, left
+    while left:
+        assert view.status.text() == plan.status.text()
+        assert view.status.text().startswith("Before submitting, choose "), view.status.text()
+        assert all(what in view.status.text() for what in left), (left, view.status.text())
+        first, field = plan._missing_fields()[0]
+        if isinstance(field, QComboBox):
+            field.setCurrentIndex(0)
+        else:
+            field.setValue(min(field.maximum(), field.minimum() + 28))
+        assert first not in view.status.text(), f"{first!r} still named after it was chosen"
+        left = plan.missing()
+    assert view.status.text() == "Everything needed is chosen: submit the plan (Ctrl+S)."
+    qtbot.keyClick(plan.opioid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert view.session.data.plan is not None
+    assert "Before submitting" not in view.status.text() and "Everything needed" not in view.status.text()
+
+
+def test_a_refused_assessment_is_said_until_it_is_chosen_and_no_longer(qtbot, window):
+    from fixtures.played import resumed_at
+
+    from simulator.engine.playthrough import load_actions
+
+    root = Path(__file__).resolve().parents[2]
+    actions, _ = load_actions(root / "scenarios/playthroughs/clbp-moderate-oud.expert.yaml")
+    view = resumed_at(window, root / "scenarios/clbp-moderate-oud.yaml", actions, phase="assessment")
+    form = view.view
+    assert form.session.data.assessment is None
+    qtbot.keyClick(form.severity, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    said = "Before submitting, choose a diagnosis and a severity (None if no use disorder)."
+    assert view.status.text() == said
+    form.diagnosis_buttons["dependence"].click()
+    assert view.status.text() == "Before submitting, choose a severity (None if no use disorder)."
+    form.severity.setCurrentIndex(form.severity.findData("none"))
+    assert view.status.text() == "Everything needed is chosen: submit the assessment (Ctrl+S)."
+
+
 def test_the_window_cannot_be_made_too_small_to_use(window):
     assert window.minimumWidth() >= 1000 and window.minimumHeight() >= 680
 
@@ -398,6 +454,33 @@ def test_interview_panels_become_tabs_when_the_text_is_large(qtbot, window):
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not interview.narrow)
     assert interview.bank.isVisible() and interview.criteria["craving"].isVisible()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box_at_every_size(qtbot, window, qapp,
+                                                                                          theme):
+    """Opened at 1024x768 and 150% text (the tightest), then at each screen size and text size in
+    turn: the conversation is wider than the question bank and the notes, and the typing box takes
+    its whole width (the DSM-5 tracker's long titles wrap rather than widening the notes)."""
+    from simulator.ui.resources import apply_theme
+
+    apply_theme(qapp, theme, 1.5)
+    try:
+        window.resize(1024, 768)
+        view = _start(qtbot, window)
+        view.advance()
+        interview = view.view
+        for scale in (1.5, 1.0):
+            apply_theme(qapp, theme, scale)
+            for size in ((1024, 768), (1280, 800), (1920, 1080), (1024, 768)):
+                window.resize(*size)
+                QApplication.processEvents()
+                where = f"{theme}, {size[0]}x{size[1]}, {scale:.0%} text"
+                conversation, *others = interview.splitter.sizes()
+                assert all(conversation > other for other in others), (where, interview.splitter.sizes())
+                assert interview.input.width() >= interview.transcript.width() - 2, where
+    finally:
+        apply_theme(qapp, "light", 1.0)
 
 
 def _markup_shown_as_text(root) -> list[str]:

@@ -43,6 +43,8 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
     # The case has patient variants: it is not listed under one name the session may not show.
     assert "One of 3 patients" in library.list.item(0).text() and "One of 3 patients" in library.meta.text()
     assert "opioid use disorder" not in library.summary.text()  # the library does not give the answer away
+    # ... and is described without naming the patient, in plain words ("their back pain")
+    assert "no longer hold their back pain" in library.summary.text(), library.summary.text()
     click(qtbot, library.start_button)
     view = window.session_view
     assert view.stepper.current_text() == "1. Chart"

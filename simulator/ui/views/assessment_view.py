@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
 from simulator.clinical.dsm5 import counted_criteria, severity_for_count
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import FlowColumns, ScrollPage, check_group, label, submit_row
+from simulator.ui.views.common import (
+    FlowColumns,
+    RefusalLine,
+    ScrollPage,
+    check_group,
+    label,
+    on_any_edit,
+    submit_row,
+)
 
 
 class AssessmentView(ScrollPage):
@@ -95,6 +103,17 @@ class AssessmentView(ScrollPage):
         if session.data.assessment is not None:
             self.load(session.data.assessment.model_dump())
         self._update_count()
+        self.refusal = RefusalLine(self.missing, self.status, self.refused,
+                                   "Everything needed is chosen: submit the assessment (Ctrl+S).", " and ")
+        on_any_edit(self.columns, self.refusal.edited)
+
+    def missing(self) -> list[str]:
+        """What must still be chosen before the assessment can be submitted."""
+        chosen = any(b.isChecked() for b in self.diagnosis_buttons.values())
+        return [what for empty, what in (
+            (not chosen, "a diagnosis"),
+            (self.severity.currentIndex() < 0, "a severity (None if no use disorder)"),
+        ) if empty]
 
     def first_focus(self) -> QWidget:
         """Where the keyboard starts: the first DSM-5 criterion."""
@@ -138,13 +157,7 @@ class AssessmentView(ScrollPage):
     def _submit(self) -> None:
         payload = self.payload()
         if payload is None:
-            chosen = any(b.isChecked() for b in self.diagnosis_buttons.values())
-            missing = [what for empty, what in (
-                (not chosen, "a diagnosis"),
-                (self.severity.currentIndex() < 0, "a severity (None if no use disorder)"),
-            ) if empty]
-            self.status.setText("Before submitting, choose " + " and ".join(missing) + ".")
-            self.refused.emit(self.status.text())
+            self.refusal.refuse(self.missing())
             return
         if self.apply(payload):
             self.status.setText("Assessment recorded. You can revise it until you continue.")

@@ -144,6 +144,53 @@ def submit_row(text: str, on_submit) -> tuple:
     return row, status, button
 
 
+def on_any_edit(root: QWidget, callback) -> None:
+    """Call ``callback`` whenever a value a trainee can set inside ``root`` changes (a choice,
+    a number, a tick, a radio button): one home for "the form was edited"."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDoubleSpinBox, QSpinBox
+
+    for widget in root.findChildren(QComboBox):
+        widget.currentIndexChanged.connect(lambda _i: callback())
+    for widget in root.findChildren(QSpinBox) + root.findChildren(QDoubleSpinBox):
+        widget.valueChanged.connect(lambda _v: callback())
+    for widget in root.findChildren(QAbstractButton):
+        if widget.isCheckable():
+            widget.toggled.connect(lambda _on: callback())
+
+
+class RefusalLine:
+    """A form's refused submission, kept true as the trainee edits: the reason shrinks as the
+    missing fields are filled, and once nothing is missing it says the form can be submitted
+    (a stale "Before submitting, choose ..." never stays after the fields are chosen).
+
+    ``missing`` gives what is still missing in words; each text goes on the form's ``status``
+    line and through ``refused`` (the view's signal) to the session's status line, always in sight."""
+
+    def __init__(self, missing, status, refused, ready: str, joiner: str = "; ") -> None:
+        self.missing, self.status, self.refused = missing, status, refused
+        self.ready, self.joiner = ready, joiner
+        self.active = False
+
+    def show(self, text: str) -> None:
+        self.status.setText(text)
+        self.refused.emit(text)
+
+    def reason(self, missing: list[str]) -> str:
+        return "Before submitting, choose " + self.joiner.join(missing) + "."
+
+    def refuse(self, missing: list[str]) -> None:
+        self.active = True
+        self.show(self.reason(missing))
+
+    def edited(self) -> None:
+        if not self.active:
+            return
+        missing = self.missing()
+        if not missing:
+            self.active = False
+        self.show(self.reason(missing) if missing else self.ready)
+
+
 class WrappingChoice(QWidget):
     """A radio button (or, with ``kind=QCheckBox``, a tick box) whose text wraps: long clinical
     choices stay readable at any width and text size, and a page of them never scrolls sideways."""

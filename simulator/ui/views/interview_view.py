@@ -291,8 +291,11 @@ class InterviewView(QWidget):
 
     def _relayout(self) -> None:
         self._fit_say_buttons()
+        was_narrow = self.narrow
         self.set_narrow(self.width() < self._wide_width())
-        if self.width() != getattr(self, "_shared_at", None):  # a drag of the handle is kept
+        # a drag of the handle is kept, until the width or the columns change (a new text size
+        # at the same width can turn two columns into three: each gets its share again)
+        if self.width() != getattr(self, "_shared_at", None) or self.narrow != was_narrow:
             self._shared_at = self.width()
             self._share_width()
 

@@ -23,7 +23,16 @@ from simulator.clinical.orders import ORDERS
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
-from simulator.ui.views.common import ElidedCombo, FlowColumns, ScrollPage, check_group, label, submit_row
+from simulator.ui.views.common import (
+    ElidedCombo,
+    FlowColumns,
+    RefusalLine,
+    ScrollPage,
+    check_group,
+    label,
+    on_any_edit,
+    submit_row,
+)
 
 ORDER_PURPOSE = {o.id: o.purpose for o in ORDERS}
 
@@ -204,6 +213,9 @@ class PlanView(ScrollPage):
         self.taper_percent.valueChanged.connect(self._sync)
         self.taper_interval.valueChanged.connect(self._sync)
         self._sync()
+        self.refusal = RefusalLine(self.missing, self.status, self.refused,
+                                   "Everything needed is chosen: submit the plan (Ctrl+S).")
+        on_any_edit(self.columns, self.refusal.edited)
 
     def first_focus(self) -> QWidget:
         """Where the keyboard starts: the decision about the current opioid."""
@@ -384,8 +396,7 @@ class PlanView(ScrollPage):
     def _submit(self) -> None:
         missing = self._missing_fields()
         if missing:
-            self.status.setText("Before submitting, choose " + "; ".join(w for w, _ in missing) + ".")
-            self.refused.emit(self.status.text())
+            self.refusal.refuse([w for w, _ in missing])
             # the first missing field in sight (the message is in the status line), the keyboard on it
             missing[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
             self.ensureWidgetVisible(missing[0][1])

@@ -212,9 +212,8 @@ class PlanChoices:
                                  choices=ORDERS)
 
     def __post_init__(self) -> None:
-        for name, spec in declared():
-            if spec.kind == "set":
-                object.__setattr__(self, name, ordered(getattr(self, name), spec.choices or ()))
+        for name, rank in _SET_RANKS:
+            object.__setattr__(self, name, _in_order(getattr(self, name), rank))
 
     # ------------------------------------------------------------------ derived views
 
@@ -233,9 +232,31 @@ class PlanChoices:
 
 def ordered(values: Iterable[str], choices: Choices) -> tuple[str, ...]:
     """``values`` without repeats, in the order of ``choices`` (unknown ids last, sorted)."""
+    return _in_order(values, _rank(choices))
+
+
+def _rank(choices: Choices) -> dict[str, int]:
+    rank: dict[str, int] = {}
+    for i, (cid, _) in enumerate(choices):
+        rank.setdefault(cid, i)
+    return rank
+
+
+def _in_order(values: Iterable[str], rank: Mapping[str, int]) -> tuple[str, ...]:
+    """:func:`ordered` with the choices' positions worked out (a plan is built thousands of times
+    in a sweep; values already in order, the usual case, are kept as they are)."""
+    if type(values) is tuple or type(values) is list:
+        last = -1
+        for value in values:
+            at = rank.get(value) if isinstance(value, str) else None
+            if at is None or at <= last:
+                break
+            last = at
+        else:
+            return tuple(values)
     chosen = set(values)
-    known = [cid for cid, _ in choices if cid in chosen]
-    return tuple(known + sorted(chosen - set(known)))
+    known = sorted((cid for cid in chosen if cid in rank), key=rank.__getitem__)
+    return tuple(known + sorted(chosen - rank.keys()))
 
 
 def declared() -> tuple[tuple[str, PlanField], ...]:
@@ -246,6 +267,17 @@ def declared() -> tuple[tuple[str, PlanField], ...]:
 _DECLARED: tuple[tuple[str, PlanField], ...] = ()  # filled below, once the class exists
 _DECLARED = tuple((f.name, f.metadata["plan"]) for f in dataclasses.fields(PlanChoices))
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(PlanChoices)}
+# for the hot paths (a plan sweep builds and reads thousands of plans): each set field with its
+# choices' positions, and each field's variable name
+_SET_RANKS: tuple[tuple[str, dict[str, int]], ...] = tuple(
+    (name, _rank(s.choices or ())) for name, s in _DECLARED if s.kind == "set"
+)
+_VARIABLES: tuple[tuple[str, str, bool], ...] = tuple(
+    (name, f"plan.{name}", s.kind == "set") for name, s in _DECLARED
+)
+_FLAT: tuple[tuple[str, str | None, str], ...] = tuple(
+    (name, s.group, s.key or name) for name, s in _DECLARED
+)
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(s.group for _, s in _DECLARED if s.group))
 
 #: Variables computed from the fields (name -> (kind, label)).
@@ -266,11 +298,11 @@ def from_action(values: Mapping[str, Any] | None) -> PlanChoices:
     if values is None:
         return PlanChoices()
     flat: dict[str, Any] = {}
-    for name, s in _DECLARED:
-        if s.group:
-            group = values.get(s.group)
-            if group and (s.key or name) in group:
-                flat[name] = group[s.key or name]
+    for name, group_name, key in _FLAT:
+        if group_name:
+            group = values.get(group_name)
+            if group and key in group:
+                flat[name] = group[key]
         elif name in values:
             flat[name] = values[name]
     return PlanChoices(**flat)
@@ -280,9 +312,9 @@ def variables(plan: PlanChoices | None) -> dict[str, Any]:
     """Every ``plan.*`` expression variable (sets as frozensets); defaults when no plan is recorded."""
     p = plan if plan is not None else PlanChoices()
     out: dict[str, Any] = {"plan.submitted": plan is not None}
-    for name, s in _DECLARED:
+    for name, key, is_set in _VARIABLES:
         value = getattr(p, name)
-        out[f"plan.{name}"] = frozenset(value) if s.kind == "set" else value
+        out[key] = frozenset(value) if is_set else value
     out["plan.taper_weekly_percent"] = round(p.taper_weekly_percent, 2)
     out["plan.taper_monthly_percent"] = round(p.taper_monthly_percent, 2)
     return out
@@ -290,8 +322,7 @@ def variables(plan: PlanChoices | None) -> dict[str, Any]:
 
 def from_variables(context: Mapping[str, Any]) -> PlanChoices:
     """The plan read back from ``plan.*`` variables (the inverse of :func:`variables`)."""
-    keys = {name: f"plan.{name}" for name, _ in _DECLARED}
-    return PlanChoices(**{name: context[key] for name, key in keys.items() if key in context})
+    return PlanChoices(**{name: context[key] for name, key, _ in _VARIABLES if key in context})
 
 
 def variable_specs() -> dict[str, tuple[Kind, str, Choices | None]]:

@@ -127,6 +127,19 @@ class _Reads:
         return value
 
 
+class _Node:
+    """One node of a rule's tree (:class:`RuleMemo`): the field read next and a branch per value
+    seen, or the findings at the end of a path (``done``)."""
+
+    __slots__ = ("done", "field", "next", "result")
+
+    def __init__(self) -> None:
+        self.field: str | None = None
+        self.next: dict[Any, _Node] = {}
+        self.done = False
+        self.result: list[SafetyFinding] = []
+
+
 class RuleMemo:
     """Memoised safety rules for one patient, for sweeps of many plans.
 
@@ -139,31 +152,37 @@ class RuleMemo:
 
     def __init__(self, patient: PatientFacts) -> None:
         self.patient = patient
-        self._trees: dict[Any, dict[str, Any]] = {}
+        self._trees: dict[Any, _Node] = {}
 
     def __call__(self, rule: Any, patient: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         if patient is not self.patient:
             return rule(patient, plan)
-        node = self._trees.setdefault(rule, {})
-        while "result" not in node:
-            if "field" not in node:
+        root = self._trees.get(rule)
+        if root is None:
+            root = self._trees[rule] = _Node()
+        node: _Node | None = root
+        while node is not None:
+            if node.done:
+                return node.result
+            if node.field is None:
                 break
-            node = node["next"].get(getattr(plan, node["field"]))
-            if node is None:
-                break
-        else:
-            return node["result"]
+            node = node.next.get(getattr(plan, node.field))
         reads = _Reads(plan)
         result = rule(patient, reads)
-        node = self._trees[rule]
+        node = root
         try:
             for field, value in reads.read:
-                if node.setdefault("field", field) != field:
+                if node.field is None:
+                    node.field = field
+                elif node.field != field:
                     return result  # not the pure rule this relies on: keep the result, store nothing
-                node = node.setdefault("next", {}).setdefault(value, {})
+                branch = node.next.get(value)
+                if branch is None:
+                    branch = node.next[value] = _Node()
+                node = branch
         except TypeError:  # a value that cannot be a key
             return result
-        node["result"] = result
+        node.done, node.result = True, result
         return result
 
 

@@ -53,7 +53,8 @@ _CHART = re.compile(
     r"flags?|notes)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
-    r"urgent[- ]care|according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"
+    r"urgent[- ]care(?! (?:line|centre|center|service|team|number|desk|clinician|practitioner))|"
+    r"according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"
     r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
     r"i (?:saw|see|read|noticed|can see|have seen|'ve seen)(?: (?:here|it|that))? (?:in|on|from) "
     r"(?:the|your) (?:notes|records?|chart|file|letter|results?|report|discharge)|"
@@ -393,7 +394,14 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
 )
 
 
-_GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|nice to meet you)\b", re.I)
+_GREETING = re.compile(
+    r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|good (?:morning|afternoon|evening|day)|"
+    r"(?:nice|pleased|lovely) to meet you|welcome)\b"
+    # an introduction is a greeting too ("im the paramedic practitioner from the gp surgery")
+    r"|\b(?:i'?m|i am|my name is|my name's)\b.{0,30}\b(?:doctor|dr|nurse|gp|registrar|pharmacist|student|"
+    r"practitioner|consultant|worker|psychologist|physician|interpreter|anaesthetist|resident|locum)\b",
+    re.I,
+)
 _THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
 _CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
 

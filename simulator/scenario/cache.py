@@ -194,10 +194,10 @@ class ScenarioCache:
             self.hits += 1
             return listed
         self.misses += 1
-        scenario, problems = self._validate_and_store(path, key)
+        scenario, problems, summary = self._validate_and_store(path, key)
         if scenario is None:
             return Listed(path, None, tuple(str(p) for p in problems))
-        return Listed(path, listing_of(scenario, _raw_summary(path)), ())
+        return Listed(path, listing_of(scenario, summary), ())
 
     def load(self, path: Path) -> Scenario:
         """The validated scenario in ``path``; raises :class:`ProblemsError` like the loader."""
@@ -219,7 +219,7 @@ class ScenarioCache:
                     self.hits += 1
                     return scenario
         self.misses += 1
-        scenario, problems = self._validate_and_store(path, key)
+        scenario, problems, _ = self._validate_and_store(path, key)
         if scenario is None:
             raise ProblemsError(problems)
         return scenario
@@ -248,7 +248,10 @@ class ScenarioCache:
             return None  # the loader reports it, with its own words
         return None if len(content) > MAX_CACHED_BYTES else self.key(content)
 
-    def _validate_and_store(self, path: Path, key: str | None) -> tuple[Scenario | None, list[Problem]]:
+    def _validate_and_store(
+        self, path: Path, key: str | None
+    ) -> tuple[Scenario | None, list[Problem], str | None]:
+        """The scenario or its problems, and its summary as written (the file read once for it)."""
         from simulator.scenario.loader import load_scenario
 
         try:
@@ -259,20 +262,21 @@ class ScenarioCache:
                 key,
                 {"problems": [_problem_json(p) for p in exc.problems], "scenario": None, "listing": None},
             )
-            return None, list(exc.problems)
+            return None, list(exc.problems), None
         except RecursionError:
-            return None, [Problem(str(path), 1, 1, "the file is nested too deeply")]
+            return None, [Problem(str(path), 1, 1, "the file is nested too deeply")], None
+        summary = _raw_summary(path)
         self._store(
             path,
             key,
             {
                 "problems": [],
-                "listing": _listing_json(listing_of(scenario, _raw_summary(path))),
+                "listing": _listing_json(listing_of(scenario, summary)),
                 "scenario": scenario.model_dump_json(),
                 "variant": _variant_json(scenario),
             },
         )
-        return scenario, []
+        return scenario, [], summary
 
     def _store(self, path: Path, key: str | None, body: dict[str, Any]) -> None:
         if key is None or self._key_of(path) != key:

@@ -21,6 +21,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from simulator.errors import Problem, ProblemsError
 
@@ -264,6 +265,33 @@ def _decode(file: str, raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+class _Resolver(VersionedResolver):
+    """ruamel's resolver, asking for the YAML version once per document instead of twice per value.
+
+    ruamel asks for the version of every plain value it resolves; with the C parser (which reports
+    no ``%YAML`` directive) each answer costs two caught ``AttributeError``s, about half the time
+    of composing a scenario file. The answer cannot change within a document the C parser reads,
+    so it is kept; under the pure-Python parser (which can meet a directive) it is asked each time.
+    """
+
+    @property
+    def processing_version(self) -> Any:
+        kept = self.__dict__.get("_kept_version")
+        if kept is not None:
+            return kept
+        version = VersionedResolver.processing_version.fget(self)  # type: ignore[attr-defined]
+        if not hasattr(self.loadumper, "_scanner"):  # the C parser: one version for the document
+            self.__dict__["_kept_version"] = version
+        return version
+
+
+def safe_yaml() -> YAML:
+    """ruamel's safe loader (the C parser when ruamel.yaml.clib is installed) with the resolver above."""
+    yaml = YAML(typ="safe")
+    yaml.Resolver = _Resolver
+    return yaml
+
+
 def read_yaml_text(text: str, file: str = "<text>") -> Document:
     """Parse YAML ``text`` into a :class:`Document`; raise :class:`ProblemsError`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
@@ -273,7 +301,7 @@ def read_yaml_text(text: str, file: str = "<text>") -> Document:
     ):
         raise ProblemsError([Problem(file, 1, 1, "the file is empty")])
     _precheck(text, file)
-    yaml = YAML(typ="safe")  # the C parser when ruamel.yaml.clib is installed
+    yaml = safe_yaml()
     try:
         root = yaml.compose(io.StringIO(text))
     except MarkedYAMLError as exc:
@@ -312,6 +340,8 @@ def _precheck(text: str, file: str) -> None:
         )
     depth = deepest = 0
     for number, row in enumerate(text.split("\n"), start=1):
+        if "[" not in row and "]" not in row and "{" not in row and "}" not in row:
+            continue  # most lines: no bracket to look at
         for ch in _flow_indicators(row):
             if ch in "[{":
                 depth += 1

@@ -20,18 +20,20 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
+from simulator.clinical import plan as plan_decl
+from simulator.clinical.plan import PlanChoices
 from simulator.clinical.safety import SafetyFinding
-from simulator.engine.actions import action_to_dict, parse_action
+from simulator.engine.actions import action_to_dict, parse_action, plan_choices
 from simulator.engine.orders import variables as order_variables
 from simulator.engine.plan_safety import (
     RuleMemo,
     accepted_plans,
     case_findings,
     patient_facts,
-    plan_choices,
     variables_from,
 )
-from simulator.engine.session import Session, build_context, plan_variables
+from simulator.engine.plan_safety import plan_choices as plan_from_context
+from simulator.engine.session import Session, build_context
 from simulator.scenario import vocabulary as vocab
 from simulator.scoring.rubric import applies, earned_points, item_names, max_score, score
 
@@ -206,6 +208,7 @@ class PlanContexts:
         }
         self.facts = patient_facts(expert.scenario)
         self.memo = RuleMemo(self.facts)
+        self._last: tuple[dict[str, Any], PlanChoices] | None = None  # the context built last, its plan
 
     def __call__(self, plan: Mapping[str, Any], *, safety: bool = True) -> dict[str, Any]:
         action = parse_action(plan)
@@ -214,7 +217,9 @@ class PlanContexts:
             data=SimpleNamespace(plan=action, decisions=expert.data.decisions, visited=expert.data.visited),
             scenario=expert.scenario,
         )
-        context = {**self.base, **plan_variables(action)}
+        choices = plan_choices(action)
+        context = {**self.base, **plan_decl.variables(choices)}
+        self._last = (context, choices)
         context.update(order_variables(view, context.get("course.day", context["week"] * 7)))  # type: ignore[arg-type]
         context["plan.accepted"] = accepted_plans(expert.scenario, context)
         if safety:
@@ -222,8 +227,11 @@ class PlanContexts:
         return context
 
     def findings(self, context: Mapping[str, Any]) -> list[SafetyFinding]:
-        """The plan's safety findings, with the rules memoised across this session's plans."""
-        return case_findings(self.expert.scenario, self.facts, plan_choices(context), self.memo)
+        """The plan's safety findings, with the rules memoised across this session's plans (the
+        plan of the context built last is not read back from its variables again)."""
+        last = self._last
+        choices = last[1] if last is not None and last[0] is context else plan_from_context(context)
+        return case_findings(self.expert.scenario, self.facts, choices, self.memo)
 
 
 def plan_scorer(expert: Session) -> Callable[[Mapping[str, Any]], tuple[int, list[SafetyFinding]]]:

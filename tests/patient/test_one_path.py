@@ -132,6 +132,8 @@ def test_no_path_answers_below_the_threshold(marcus, monkeypatch, text):
         ("Why you stop it?", "Why do you stop it?"),
         ("Who tell you about the long tablets?", "who told you about the long tablets?"),
         ("You are wanting something more strong?", "do you want something stronger?"),
+        ("few qs first ok?", "few questions first ok?"),
+        ("How much you are taking?", "How much are you taking?"),
     ],
 )
 def test_each_normaliser_rule(typed, read):
@@ -141,7 +143,10 @@ def test_each_normaliser_rule(typed, read):
 def test_every_normaliser_rule_has_a_test():
     tested = {"pain scale", "bare craving", "bup", "w/d sx", "hx of", "fhx", "sx", "hx", "etoh", "uds",
               "rx", "subs", "oxy", "SI", "other subs", "pmhx", "psych hx", "rx'd", "since when you",
-              "how you were", "question without do", "who tell you", "you are wanting", "more strong"}
+              "how you were", "question without do", "who tell you", "you are wanting", "more strong", "qs",
+              # round 6: each tested in tests/patient/test_round6_turns.py
+              "since how much time", "what arrived", "how it goes", "for to", "chemist", "giving you gyp",
+              "at the mo", "analgesia", "scots", "analgesics", "text speak"}
     assert {name for name, _p, _r in RULES} == tested
 
 

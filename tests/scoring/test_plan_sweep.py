@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from fixtures.cli import run_cli
-from fixtures.sweeps import QUICK, SWEEPS, expert_run, quick_sweep
+from fixtures.sweeps import QUICK, SWEEPS, expert_run, plan_scores, quick_sweep
 
 from simulator.engine.plan_safety import safety_findings
 from simulator.scenario.models import Scenario
-from simulator.scoring.plan_sweep import plan_context, plan_scorer, plan_space
+from simulator.scoring.plan_sweep import plan_context, plan_space
 from simulator.scoring.rubric import score
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,12 +100,15 @@ def score_plan(expert, plan):
     return score(expert.scenario, context), safety_findings(expert.scenario, context)
 
 
+@SWEEPS
 def test_every_harmful_plan_is_a_critical_error_whatever_its_label(expert):
     scenario = expert.scenario
     checked = 0
-    scored = plan_scorer(expert)  # the sweep's scorer; every 25th plan is checked against the engine's
+    # the sweep's scorer, with the scores the quick sweep worked out for the same plans (shared);
+    # every 25th plan is checked against the engine's scoring
+    scored = plan_scores(scenario.id)
     best = score_plan(expert, _expert_plan(expert))[0]
-    plans = list(plan_space(expert.data.plan.model_dump(exclude={"type"}) | {"type": "plan"}, **QUICK))
+    plans = list(plan_space(_expert_plan(expert), **QUICK))  # the quick sweep's grid, plan for plan
     for n, plan in enumerate(plans[::3]):  # every third plan of the quick grid: all options still appear
         expected = harms(plan, scenario)
         total, found = scored(plan)

@@ -64,8 +64,14 @@ def _case_as_written(monkeypatch):
 @pytest.fixture(autouse=True)
 def _widgets_deleted(qapp):
     """After each test, delete the widgets it closed (qtbot asks with deleteLater, which waits
-    for an event loop): left alive, every later theme change re-styles them all."""
+    for an event loop): left alive, every later theme change re-styles them all. Then the light
+    theme at 100% text is back for the next test, whatever this one chose: put back here, once
+    the test's windows are gone, it re-styles nothing (put back by the test while its windows are
+    open, it re-styled every widget of a walked session, a second or two each time)."""
     yield
     from PySide6.QtCore import QCoreApplication, QEvent
 
+    from simulator.ui.resources import apply_theme
+
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    apply_theme(qapp, "light", 1.0)

@@ -255,18 +255,15 @@ def test_a_chart_s_words_grow_with_the_text_size(qtbot, qapp):
     from simulator.ui.resources import apply_theme
 
     sizes = {}
-    try:
-        for scale in (1.0, 1.5):
-            apply_theme(qapp, "light", scale)
-            chart = CourseChart(poor_session().visits.points(), [], "Your patient's course")
-            qtbot.addWidget(chart)
-            chart.ensure_drawn()
-            axis = chart.plots[0].getAxis("left")
-            legend_size = chart.legends[0].opts["labelTextSize"]
-            sizes[scale] = (axis.style["tickFont"].pointSizeF(), axis.label.font().pointSizeF(),
-                            float(legend_size.removesuffix("pt")), axis.fixedWidth)
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    for scale in (1.0, 1.5):
+        apply_theme(qapp, "light", scale)
+        chart = CourseChart(poor_session().visits.points(), [], "Your patient's course")
+        qtbot.addWidget(chart)
+        chart.ensure_drawn()
+        axis = chart.plots[0].getAxis("left")
+        legend_size = chart.legends[0].opts["labelTextSize"]
+        sizes[scale] = (axis.style["tickFont"].pointSizeF(), axis.label.font().pointSizeF(),
+                        float(legend_size.removesuffix("pt")), axis.fixedWidth)
     for small, large in zip(sizes[1.0], sizes[1.5], strict=True):
         assert large == pytest.approx(1.5 * small, rel=0.05), sizes
 
@@ -277,23 +274,20 @@ def test_at_150_percent_text_what_if_stacks_its_two_charts(qtbot, qapp):
     from simulator.ui.resources import apply_theme
 
     per_row = {}
-    try:
-        for scale in (1.0, 1.5):
-            apply_theme(qapp, "light", scale)
-            view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
-            qtbot.addWidget(view)
-            view.resize(1000, 700)
-            view.show()
-            view.tabs.setCurrentWidget(view.whatif)
-            qtbot.mouseClick(view.whatif.expert_button, Qt.MouseButton.LeftButton)
-            qtbot.waitUntil(lambda v=view: v.whatif.result is not None)
-            for _ in range(3):
-                qapp.processEvents()
-            own, new = view.whatif.own_chart, view.whatif.new_chart
-            per_row[scale] = 2 if own.mapToGlobal(own.rect().topLeft()).y() == \
-                new.mapToGlobal(new.rect().topLeft()).y() else 1
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    for scale in (1.0, 1.5):
+        apply_theme(qapp, "light", scale)
+        view = DebriefView(poor_session(), scenario_path=str(SCENARIO))
+        qtbot.addWidget(view)
+        view.resize(1000, 700)
+        view.show()
+        view.tabs.setCurrentWidget(view.whatif)
+        qtbot.mouseClick(view.whatif.expert_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda v=view: v.whatif.result is not None)
+        for _ in range(3):
+            qapp.processEvents()
+        own, new = view.whatif.own_chart, view.whatif.new_chart
+        per_row[scale] = 2 if own.mapToGlobal(own.rect().topLeft()).y() == \
+            new.mapToGlobal(new.rect().topLeft()).y() else 1
     assert per_row == {1.0: 2, 1.5: 1}
 
 
@@ -313,22 +307,19 @@ def test_the_measures_today_are_read_whole_at_150_percent_text_on_a_small_screen
         load_scenario(SCENARIO), actions[: actions.index({"type": "decide", "choice": "adjust_dose"})]
     )
     apply_theme(qapp, theme, 1.5)
-    try:
-        view = VisitView(session, session.state, lambda action: True)
-        qtbot.addWidget(view)
-        view.resize(790, 700)  # the page beside the patient card at 1024x768
-        view.show()
-        qtbot.waitExposed(view)
-        (measures,) = view.findChildren(QTableWidget)
-        metrics = measures.fontMetrics()
-        bold = measures.horizontalHeader().fontMetrics()
-        margin = measures.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1  # Qt's text margin
-        for c in range(measures.columnCount()):
-            room = measures.columnWidth(c) - 2 * margin
-            heading = measures.horizontalHeaderItem(c).text()
-            for line in heading.split("\n"):
-                assert bold.horizontalAdvance(line) <= room, f"{line!r} cut in a column of {room} px"
-            for line in measures.item(0, c).text().split("\n"):
-                assert metrics.horizontalAdvance(line) <= room, f"{line!r} cut in a column of {room} px"
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    view = VisitView(session, session.state, lambda action: True)
+    qtbot.addWidget(view)
+    view.resize(790, 700)  # the page beside the patient card at 1024x768
+    view.show()
+    qtbot.waitExposed(view)
+    (measures,) = view.findChildren(QTableWidget)
+    metrics = measures.fontMetrics()
+    bold = measures.horizontalHeader().fontMetrics()
+    margin = measures.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1  # Qt's text margin
+    for c in range(measures.columnCount()):
+        room = measures.columnWidth(c) - 2 * margin
+        heading = measures.horizontalHeaderItem(c).text()
+        for line in heading.split("\n"):
+            assert bold.horizontalAdvance(line) <= room, f"{line!r} cut in a column of {room} px"
+        for line in measures.item(0, c).text().split("\n"):
+            assert metrics.horizontalAdvance(line) <= room, f"{line!r} cut in a column of {room} px"

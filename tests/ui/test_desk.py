@@ -465,22 +465,19 @@ def test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box_at_ev
     from simulator.ui.resources import apply_theme
 
     apply_theme(qapp, theme, 1.5)
-    try:
-        window.resize(1024, 768)
-        view = _start(qtbot, window)
-        view.advance()
-        interview = view.view
-        for scale in (1.5, 1.0):
-            apply_theme(qapp, theme, scale)
-            for size in ((1024, 768), (1280, 800), (1920, 1080), (1024, 768)):
-                window.resize(*size)
-                QApplication.processEvents()
-                where = f"{theme}, {size[0]}x{size[1]}, {scale:.0%} text"
-                conversation, *others = interview.splitter.sizes()
-                assert all(conversation > other for other in others), (where, interview.splitter.sizes())
-                assert interview.input.width() >= interview.transcript.width() - 2, where
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    window.resize(1024, 768)
+    view = _start(qtbot, window)
+    view.advance()
+    interview = view.view
+    for scale in (1.5, 1.0):
+        apply_theme(qapp, theme, scale)
+        for size in ((1024, 768), (1280, 800), (1920, 1080), (1024, 768)):
+            window.resize(*size)
+            QApplication.processEvents()
+            where = f"{theme}, {size[0]}x{size[1]}, {scale:.0%} text"
+            conversation, *others = interview.splitter.sizes()
+            assert all(conversation > other for other in others), (where, interview.splitter.sizes())
+            assert interview.input.width() >= interview.transcript.width() - 2, where
 
 
 def _markup_shown_as_text(root) -> list[str]:
@@ -513,18 +510,15 @@ def test_every_theme_gives_the_action_buttons_icons_that_grow_with_the_text(qapp
 
     names = ("continueButton", "startButton", "againButton", "sendButton", "resumeButton",
              "libraryButton", "reportButton", "exportButton")
-    try:
-        for theme in THEMES:
-            for scale, px in ((1.0, 16), (1.5, 24)):
-                apply_theme(qapp, theme, scale)
-                for name in names:
-                    button = QPushButton("Action")
-                    button.setObjectName(name)
-                    button.ensurePolished()
-                    assert not button.icon().isNull(), (theme, name)
-                    assert button.iconSize().width() == px, (theme, name, scale)
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    for theme in THEMES:
+        for scale, px in ((1.0, 16), (1.5, 24)):
+            apply_theme(qapp, theme, scale)
+            for name in names:
+                button = QPushButton("Action")
+                button.setObjectName(name)
+                button.ensurePolished()
+                assert not button.icon().isNull(), (theme, name)
+                assert button.iconSize().width() == px, (theme, name, scale)
 
 
 def _rows_cut(view) -> list[str]:
@@ -549,25 +543,22 @@ def test_long_lines_wrap_in_the_library_and_the_disclosed_list_at_large_text(qtb
 
     ROOT = Path(__file__).resolve().parents[2]
     apply_theme(qapp, "light", 1.5)
-    try:
-        window.resize(1024, 768)
-        qtbot.wait(20)
-        assert not _rows_cut(window.library.list)
-        assert window.open_path(str(ROOT / "scenarios" / "clbp-moderate-oud.yaml"))
-        view = window.session_view
-        actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / "clbp-moderate-oud.expert.yaml")
-        for action in actions:
-            if action["type"] == "advance" and view.session.phase == "interview":
-                break
-            assert view.apply(action)
-        interview = view.view
-        if interview.narrow:
-            interview.side_tabs.setCurrentIndex(1)
-        qtbot.wait(20)
-        assert interview.disclosed.count() >= 5
-        assert not _rows_cut(interview.disclosed)
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    window.resize(1024, 768)
+    qtbot.wait(20)
+    assert not _rows_cut(window.library.list)
+    assert window.open_path(str(ROOT / "scenarios" / "clbp-moderate-oud.yaml"))
+    view = window.session_view
+    actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / "clbp-moderate-oud.expert.yaml")
+    for action in actions:
+        if action["type"] == "advance" and view.session.phase == "interview":
+            break
+        assert view.apply(action)
+    interview = view.view
+    if interview.narrow:
+        interview.side_tabs.setCurrentIndex(1)
+    qtbot.wait(20)
+    assert interview.disclosed.count() >= 5
+    assert not _rows_cut(interview.disclosed)
 
 
 def test_the_window_opens_within_the_screen(window):
@@ -583,21 +574,18 @@ def test_a_locked_choice_still_shows_which_one_was_made_in_every_theme(qtbot, qa
 
     from simulator.ui.resources import THEMES, apply_theme
 
-    try:
-        for theme in THEMES:
-            apply_theme(qapp, theme, 1.0)
-            for kind in (QRadioButton, QCheckBox):
-                looks = []
-                for checked in (False, True):
-                    box = kind("Locked")
-                    qtbot.addWidget(box)
-                    box.setChecked(checked)
-                    box.setEnabled(False)
-                    box.resize(120, 30)
-                    looks.append(box.grab().toImage())
-                assert looks[0] != looks[1], f"{theme}: a locked {kind.__name__} looks unchecked"
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    for theme in THEMES:
+        apply_theme(qapp, theme, 1.0)
+        for kind in (QRadioButton, QCheckBox):
+            looks = []
+            for checked in (False, True):
+                box = kind("Locked")
+                qtbot.addWidget(box)
+                box.setChecked(checked)
+                box.setEnabled(False)
+                box.resize(120, 30)
+                looks.append(box.grab().toImage())
+            assert looks[0] != looks[1], f"{theme}: a locked {kind.__name__} looks unchecked"
 
 
 def test_the_taper_rate_line_takes_no_room_until_there_is_a_rate(qtbot):

@@ -2,9 +2,10 @@
 every theme at 100% and 150% text (tests/fixtures/layout.py says what each check means).
 
 Each walk plays a whole session and opens every window once, looking at each screen as it is
-shown (its layout settled, the window itself never painted), and keeps a screenshot of every
-screen as a test artefact: build/layout-shots/<screen>-<theme>-<text size>.png, or the folder
-``LAYOUT_SHOTS`` names (tools/screenshots.py takes the README's pictures from the same walk).
+shown (its layout settled, the window itself never painted), and keeps a screenshot of each
+screen where it finds a problem as a test artefact: build/layout-shots/<screen>-<theme>-<text
+size>.png; with ``LAYOUT_SHOTS=<folder>``, of every screen, in that folder (tools/screenshots.py
+takes the README's pictures from the same walk).
 """
 
 import os
@@ -15,6 +16,7 @@ import pytest
 from simulator.ui.resources import THEMES
 from tests.fixtures.layout import ROOT, Walk, walk_app
 
+# every theme at each text size (issue 25's bar: each theme, 100% and 150%)
 EVERY = [(theme, scale) for theme in THEMES for scale in (1.0, 1.5)]
 
 
@@ -23,8 +25,9 @@ def test_every_window_and_tab_holds_at_1024x768(window, qapp, theme, scale):
     from simulator.ui.resources import apply_theme
 
     apply_theme(qapp, theme, scale)
-    shots = Path(os.environ.get("LAYOUT_SHOTS") or ROOT / "build" / "layout-shots")
-    walk = Walk(shots, f"{theme}-{int(scale * 100)}")
+    every = os.environ.get("LAYOUT_SHOTS")
+    shots = Path(every or ROOT / "build" / "layout-shots")
+    walk = Walk(shots, f"{theme}-{int(scale * 100)}", every=bool(every))
     screens = list(walk_app(window, walk))
     steps = {"library", "check", "chart", "interview", "assessment", "plan", "debrief", "review", "windows"}
     assert steps <= set(screens)

@@ -370,21 +370,18 @@ def test_at_150_percent_text_the_rubric_item_keeps_room_to_be_read(qtbot, qapp, 
     from simulator.ui.resources import apply_theme
 
     apply_theme(qapp, "light", 1.5)
-    try:
-        view = CohortView()
-        qtbot.addWidget(view)
-        view.import_files([str(p) for p in make_cohort(tmp_path / "cohort")])
-        view.resize(1024, 768)
-        view.show()
-        qtbot.waitExposed(view)
-        QApplication.processEvents()
-        table, header = view.table, view.table.horizontalHeader()
-        item = cohort.TABLE_COLUMNS.index("Rubric item")
-        assert table.columnWidth(item) >= 24 * table.fontMetrics().averageCharWidth()
-        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        for c in shown:
-            heading = view.proxy.headerData(c, Qt.Orientation.Horizontal)
-            widest = max(header.fontMetrics().horizontalAdvance(line) for line in heading.split("\n"))
-            assert widest <= header.sectionSize(c), heading
-    finally:
-        apply_theme(qapp, "light", 1.0)
+    view = CohortView()
+    qtbot.addWidget(view)
+    view.import_files([str(p) for p in make_cohort(tmp_path / "cohort")])
+    view.resize(1024, 768)
+    view.show()
+    qtbot.waitExposed(view)
+    QApplication.processEvents()
+    table, header = view.table, view.table.horizontalHeader()
+    item = cohort.TABLE_COLUMNS.index("Rubric item")
+    assert table.columnWidth(item) >= 24 * table.fontMetrics().averageCharWidth()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    for c in shown:
+        heading = view.proxy.headerData(c, Qt.Orientation.Horizontal)
+        widest = max(header.fontMetrics().horizontalAdvance(line) for line in heading.split("\n"))
+        assert widest <= header.sectionSize(c), heading

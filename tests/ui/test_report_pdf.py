@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from fixtures.pdf import norm, pdf_pages, pdf_text
+from fixtures.pdf import norm, page_texts, pdf_pages, pdf_text
 from fixtures.scenario_text import POOR, ROOT, SCENARIO
 
 from simulator.engine.playthrough import play
@@ -187,12 +187,9 @@ def test_no_page_of_a_long_report_ends_with_a_heading(tmp_path, long_report):
              and b.blockFormat().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore]
     assert moved, "this report strands a heading unless it is kept with what follows"
     # and in the file itself: no page's last line (before its number) is a heading
-    from pypdf import PdfReader
-
     headings = {b.text() for b in _blocks(doc) if b.blockFormat().headingLevel()}
-    reader = PdfReader(str(written.path))
-    for number, page in enumerate(reader.pages, 1):
-        lines = [norm(line.replace("\t", " ")).strip() for line in (page.extract_text() or "").splitlines()]
+    for number, page in enumerate(page_texts(written.path), 1):
+        lines = [norm(line.replace("\t", " ")).strip() for line in page.splitlines()]
         lines = [line for line in lines if line and line != str(number)]
         assert lines and lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
 

@@ -25,8 +25,9 @@ _SUBSTANCE = (
 )
 # The patient's own use now: a named substance, not "drugs" in general ("prescription drugs?").
 _OTHER_SUBSTANCE = (
-    r"\b(?:alcohol|drink(?:s|ing)?|drunk|beer|wine|spirits|vodka|whisky|whiskey|cannabis|cocaine|crack|"
-    r"heroin|meth|methamphetamine|amphetamines?|ecstasy|mdma|benzodiazepines|street drugs|illegal drugs|"
+    r"\b(?:alcohol|drink(?:s|ing)?|drunk|beer|wine|spirits|vodka|whisky|whiskey|sherry|gin|rum|cider|lager|"
+    r"brandy|booze|pints?|cannabis|cocaine|crack|heroin|meth|methamphetamine|amphetamines?|ecstasy|mdma|"
+    r"benzodiazepines|street drugs|illegal drugs|"
     r"illicit drugs|recreational drugs|other drugs)\b"
 )
 _PAST = (
@@ -54,16 +55,21 @@ SPECIFIC = _table(
     ("history.substance_use", (
         rf"{_PAST}.{{0,50}}{_SUBSTANCE}",
         rf"{_SUBSTANCE}.{{0,50}}\b(?:in the past|before|previously|years ago|when you were younger)\b",
+        # "and you yourself, ever any trouble with alcohol?"
+        rf"\bever (?:any |had (?:any )?|have (?:any )?)?(?:trouble|problems?|issues?|difficult\w*) "
+        rf"with {_SUBSTANCE}",
     )),
     ("safety.suicidal_thoughts", (
         r"suicid\w*",
         r"\bkill(?:ing)? (?:yourself|your self)\b",
-        r"\bend(?:ing)? (?:your (?:own )?life|it all)\b",
+        r"\bend(?:ing)? (?:(?:your|their|one's) (?:own )?(?:life|lives)|it all|things)\b",
         r"\b(?:wish|wished|wishing|want|wanted) (?:that )?you were dead\b",
         r"\bbetter off dead\b",
-        r"\btake your (?:own )?life\b",
+        r"\btake (?:your|their) (?:own )?(?:life|lives)\b",
         r"\b(?:harm|hurt)(?:ing)? yourself\b",
-        r"\bself harm",
+        r"\bself[- ]?harm",
+        r"\b(?:don'?t|do not|no longer|not) (?:want|wish|wanting) to (?:live|be alive|be here|wake up)\b",
+        r"\bnot being here\b", r"\bplans? (?:or|and) intent\w*\b",
     )),
     ("opioid.overdose", (
         r"\boverdos\w*",
@@ -77,10 +83,13 @@ SPECIFIC = _table(
     ("opioid.non_pain_use", (
         r"\b(?:for|to help(?: you)?(?: with)?|to) (?:stress|relax|cope|escape|calm (?:down|your nerves)|"
         r"feel (?:good|normal|better|high))\b",
-        r"\bother than (?:for )?(?:the )?pain\b",
+        r"\b(?:other than|apart from|besides|aside from|except for) (?:for )?(?:the )?pain\b",
         r"\bnot for (?:the )?pain\b",
         r"\bthe buzz\b",
         r"\bget high\b",
+        # "... when the ankle isn't actually sore?"
+        r"\b(?:isn'?t|is not|aren'?t|are not|not|wasn'?t) (?:actually |really |even )?"
+        r"(?:sore|hurting|painful|in pain)\b",
     )),
     ("opioid.cut_down", (
         r"\bcontrol how much\b",
@@ -114,6 +123,9 @@ SPECIFIC = _table(
         r"\bfrom (?:a )?(?:friends?|someone else|the street|a dealer|dealers|the internet|online)\b",
         r"\b(?:bought|buy|buying|borrow\w*) (?:them|pills|tablets|some|extra)\b",
         r"\boff the street\b",
+        r"\b(?:any|another|other) (?:source|sources|supplier|suppliers)\b",
+        r"\bwhere (?:do|does|did) (?:the )?(?:extra|other|bought) (?:ones|tablets|pills)\b",
+        r"\bother than (?:your |the )?(?:gp|doctor|prescriber|pharmacy)\b",
         r"\b(?:get|getting|got|obtain\w*)\b.{0,30}\b(?:anywhere|anyone|somebody|someone) "
         r"(?:else|apart from|other than|besides)\b",
     )),
@@ -125,8 +137,10 @@ SPECIFIC = _table(
 # Read when no specific concept is named.
 GENERAL = _table(
     ("opioid.other_substances", (
-        _OTHER_SUBSTANCE, r"\bsleeping (?:tablets|pills)", r"\bzopiclone\b", r"\bsmok\w*",
+        _OTHER_SUBSTANCE, r"\bsleeping (?:tablets?|pills?)", r"\bzopiclone\b", r"\bsmok\w*",
+        r"\btobacco\b", r"\bcigarettes?\b", r"\bvap(?:e|es|ing)\b", r"\bnicotine\b",
     )),
+    ("history.substance_use", (r"\bsober\w*", r"\bsobriety\b", r"\bin recovery\b")),
     ("history.trauma", (
         r"\bsexual\w* (?:abuse|assault)", r"\babused\b", r"\bmolest\w*", r"\bassault\w*", r"\btrauma\w*",
         r"\bptsd\b", r"\bviolence\b", r"\brape\b", r"\babuse as a child\b", r"\bpreadolescent\b",
@@ -136,11 +150,18 @@ GENERAL = _table(
         r"\bmood\b", r"\bdepress\w*", r"\banxi\w*", r"\bhopeless\w*", r"\binterest or pleasure\b",
         r"\bpanic\w*", r"\bnervous\b", r"\bon edge\b", r"\bfeeling (?:down|low|blue)\b", r"\bmental health\b",
         r"\bsad\b", r"\bsadness\b", r"\bunhappy\b",
+        r"\bappetite\b", r"\beating (?:ok|okay|alright|all right|well|properly|enough)\b",
     )),
-    ("life.sleep", (r"\bsleep(?:ing)?\b(?! (?:tablets|pills|medication))", r"\binsomnia\b")),
-    ("opioid.craving", (r"\bcrav\w*", r"\burges?\b", r"\bstrong desire\b")),
+    ("life.sleep", (r"\bsleep(?:ing)?\b(?! (?:tablets?|pills?|medication))", r"\binsomnia\b")),
+    ("opioid.craving", (
+        r"\bcrav\w*", r"\burges?\b", r"\bstrong desire\b",
+        # "have you felt the pull to use again?", "tempted to use"
+        r"\bthe pull (?:to|of|towards?)\b", r"\btempt\w* to (?:use|take)\b", r"\b(?:itch|itching) to\b",
+    )),
     ("opioid.withdrawal", (
         r"\bwithdrawals?\b", r"\bsweats\b", r"\bshakes\b", r"\bshaky\b", r"\bwithdrawal sick\b",
+        r"\bcluck\w*", r"\brattling\b", r"\bdope ?sick\b", r"\bhanging\b",
+        r"\b(?:been|gone|went|go|going) without (?:it|them|the \w+|your \w+|any)\b",
         r"\bmiss(?:ed)? a dose\b", r"\bdiarrh\w*", r"\brunny nose\b", r"\bgoose ?bumps\b", r"\byawn\w*",
         r"\brestless\w*",
     )),
@@ -155,65 +176,107 @@ GENERAL = _table(
         r"\b(?:run|ran|running) out (?:early|before)\b", r"\bearly (?:re)?fills?\b",
         r"\b(?:re)?fills? early\b",
         r"\bbefore (?:it was|they were|it is) due\b",
+        # the pill count the other way: tablets left over at the end of the month
+        r"\bleft ?over\b", r"\b(?:tablets|capsules|pills|some) (?:to spare|spare)\b",
     )),
     ("opioid.route", (r"\bsnort\w*", r"\bcrush\w*", r"\binject\w*", r"\bintravenous\b", r"\bchew\w*")),
     ("opioid.prescriber", (r"\bprescriber\b", r"\bwho (?:prescribes|writes|gives you)\b")),
     ("opioid.side_effects", (
         r"\bside effects?\b", r"\bconstipat\w*", r"\bitch\w*", r"\bdrows\w*", r"\bnause\w*",
+        r"\bsleepy\b", r"\bnod(?:ding)? off\b", r"\bdozing\b",
     )),
-    ("opioid.last_dose", (r"\blast (?:dose|took|taken|tablet|pill|one|used)\b", r"\bwhen did you last\b")),
+    ("opioid.last_dose", (
+        r"\blast (?:dose|took|taken|tablet|pill|one|used|hit|fix|use|go)\b", r"\bwhen did you last\b",
+    )),
     ("opioid.regimen", (
         r"\bover the counter\b", r"\bparacetamol\b", r"\bacetaminophen\b", r"\bibuprofen\b",
         r"\banti inflammator\w*", r"\bwhat (?:medication|tablets|painkillers|pills) (?:are|do) you\b",
         r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b", r"\bdaily (?:use|dose|amount)\b",
         # "meds?", "current meds?": the medicines asked by the word alone
-        r"^(?:and |any |your |current |what |which |list of )*(?:meds|medications?|medicines?)"
+        r"\byour go[ -]?to\b",
+        r"^(?:and |any |your |current |what |which |list of )*(?:meds|medications?|medicines?|dose|dosage)"
         r"(?: (?:now|currently|at the moment|at present|list))?$",
     )),
     ("pain.severity", (
+        r"\bin (?:much|a lot of|any|bad) pain\b",
         r"\b(?:0|zero) to 10\b", r"\bout of 10\b", r"\bpain (?:score|scale)\b", r"\brate (?:the|your) pain\b",
     )),
     ("pain.location", (
-        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b", r"\bwhere (?:is|does) (?:the|it|your)",
+        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b",
+        r"\bwhere(?:'s| is| does| did) (?:the|it|your)",
+        # "The pain is going to the arm or it stays in the neck?"
+        r"\b(?:going|goes|spread\w*|travel\w*|mov(?:e|es|ing)|shoot\w*) (?:in)?to (?:the |your )?"
+        r"(?:arms?|legs?|hands?|feet|foot|shoulders?|buttocks?|groin|fingers|toes)\b",
+        r"\bstays? in (?:the |your )?(?:neck|back|shoulder|knee|hip)\b",
+        r"\bwhereabouts\b",
         r"\bwhere (?:it|the pain) (?:bothers|hurts|aches)\b", r"\bwhere (?:it|the pain) is (?:worst|most)\b",
     )),
-    ("pain.duration", (r"\bonset\b", r"\bwhen did (?:the|your) pain (?:start|begin)\b")),
+    ("pain.duration", (
+        r"\bonset\b", r"\bwhen did (?:the|your) pain (?:start|begin)\b",
+        r"\b(?:duration|length) of (?:the |your )?(?:pain|symptoms)\b",
+    )),
+    ("opioid.duration", (
+        r"\b(?:duration|length) of (?:the |your )?(?:opioid |medication |tablet )?(?:use|treatment|opioids?|"
+        r"medication|tablets)\b",
+    )),
     ("pain.character", (
         r"\b(?:sharp|dull|burning|stabbing|aching|throbbing|shooting)\b",
         r"\bwhat (?:does|is) (?:it|the pain) (?:feel|like)\b", r"\bdescribe (?:the |your )?pain\b",
     )),
     ("pain.allodynia", (r"\blight touch\b", r"\bclothes\b", r"\bclothing\b", r"\bbed ?sheets\b")),
+    ("pain.function", (
+        r"\bget(?:ting)? (?:a)?round\b", r"\bmanag(?:e|ing) (?:the stairs|at home|day to day)\b",
+        r"\bmobilis\w*", r"\bmobiliz\w*", r"\bon (?:the |your )?crutches\b", r"\bgetting about\b",
+    )),
     ("pain.new_sites", (r"\bnew (?:places|areas|sites|spots)\b", r"\bother parts of (?:your|the) body\b")),
     ("pain.prior_treatments", (
         r"\bphysiotherapy\b", r"\bacupuncture\b", r"\bother treatments\b", r"\bwhat else have you tried\b",
+        r"\bwhat(?:'s| has| else has| have| else have) (?:ever )?helped\b",
     )),
     ("pain.trend_on_opioids", (
         r"\b(?:getting|get|got) (?:any )?(?:better|easier|worse)\b", r"\bworking for (?:the )?pain\b",
+        r"\b(?:is it|it's|is the pain|has it been) (?:any )?(?:easier|better)\b",
+        r"\bhelp(?:s|ing)? (?:with )?(?:the|your) pain\b", r"\b(?:does|do) (?:it|they|the \w+) help\s*$",
+        r"\bhow(?:'s| is| are) (?:it|they|the \w+) working\b", r"\bdoing what (?:it|they) should\b",
+        r"\bpain relief (?:adequate|enough|ok|okay|working|good enough|doing the job)\b",
     )),
     ("life.obligations", (
         r"\bjob\b", r"\bemploy\w*", r"\bschool\b", r"\bresponsibilit\w*", r"\bobligations\b", r"\bat work\b",
         r"\byour work\b", r"\bhow(?:'s| is) work\b", r"\bwork going\b", r"\bshifts?\b", r"\bcommitments\b",
         r"\blooking after (?:the )?(?:kids|children|grandchildren)\b",
+        r"\b(?:affect\w*|impact\w*|interfer\w*)(?: with| on)? (?:your )?work\b", r"\bworking life\b",
+        r"\b(?:with|minding|caring for) (?:the |your )?grand(?:children|kids)\b",
+        r"\byour (?:current )?(?:role|duties|occupation)\b", r"\bphysical demands\b",
+        r"\b(?:absences?|time off|days off|sick (?:leave|days|notes?))(?: from)? work\b",
+        r"\bmissed (?:any )?work\b",
     )),
     ("life.relationships", (
         r"\barguments?\b", r"\brelationships?\b",
         r"\bproblems with (?:your )?(?:family|partner|wife|husband|friends|kids)\b",
     )),
     ("life.activities_given_up", (r"\bgiven up\b", r"\bgive up\b", r"\bhobbies\b", r"\bused to enjoy\b")),
-    ("life.hazardous_use", (r"\bdriv\w*", r"\bmachinery\b", r"\bhazardous\b", r"\bdangerous\b")),
+    ("life.hazardous_use", (
+        r"\bdriv\w*", r"\bmachinery\b", r"\bhazardous\b", r"\bdangerous\b",
+        r"\b(?:use|using|take|taking) (?:them |it )?(?:on your own|alone|by yourself)\b",
+    )),
     ("history.medical", (
         r"\bmedical history\b", r"\b(?:any|other|past) (?:operations|surgery)\b",
         r"\b(?:health|medical) (?:problems|conditions)\b",
+        r"\bseizures?\b", r"\bepilep\w*", r"\bconvuls\w*", r"\b(?:a|any) fits?\b",
     )),
     ("history.grief", (r"\bbereave\w*", r"\bpassed away\b", r"\bgrie\w*", r"\blost (?:someone|anyone)\b")),
     ("goals.treatment_views", (
         r"\bbuprenorphine\b", r"\bsuboxone\b", r"\bmethadone\b", r"\bnaltrexone\b",
         r"\bmedication treatment\b",
     )),
+    ("goals.concerns", (
+        r"\b(?:main|biggest|big|major|chief|greatest) (?:worry|worries|concerns?|fears?)\b",
+        r"\bworr(?:y|ies|ying) you (?:most|the most)\b",
+    )),
     ("goals.readiness", (
         r"\b(?:want|like|willing|ready|thought about|consider\w*) to (?:come|get) off\b", r"\bcoming off\b",
     )),
-    ("opioid.cut_down", (r"\bwean\w*",)),
+    ("opioid.cut_down", (r"\bwean\w*", r"\b(?:new |the )?(?:lower|reduced|smaller) dose\b")),
     ("opioid.tolerance", (
         r"\bdose (?:has )?(?:gone|went|crept) up\b",
         r"\b(?:still )?work(?:ing|s)? (?:like it did|like before|as well as (?:it did|before|it used to))\b",
@@ -222,9 +285,17 @@ GENERAL = _table(
         r"\bfalls?\b", r"\bfell\b", r"\bfallen\b", r"\bdizz\w*", r"\bunsteady\b",
         r"\bwalking (?:stick|aid|frame)\b", r"\bzimmer\b", r"\bcane\b",
     )),
-    ("safety.storage", (r"\block\w*", r"\bstored?\b", r"\bkeep (?:your|the) (?:medication|tablets|pills)\b")),
+    ("safety.storage", (
+        r"\block\w*", r"\bstored?\b",
+        # "where do you keep the films?", "are you keeping any old packets at home?"
+        r"\bkeep(?:ing)? (?:any |your |the |old |spare |extra |all |those |these )*"
+        r"(?:medications?|medicines?|tablets|pills|packets|packs|boxes|capsules|films|strips|patches|meds)\b",
+        r"\bkeep (?:them|it) (?:somewhere|safe|locked|out of|away)\b", r"\b(?:out of|can'?t) reach\b",
+    )),
     ("support.people", (
         r"\bsupport\w*", r"\bwho (?:helps|looks after)\b", r"\blean on\b",
+        r"\bwho(?:'s| is)? (?:in your corner|on your side|there for you)\b",
+        r"\bwho(?:'ll| will)? be (?:at home )?(?:with you|around|at home)\b",
         r"\blives? (?:alone|on your own|by yourself)\b", r"\bhousehold\b",
         r"\bwho (?:else )?(?:lives|is) (?:with you|at home)\b",
         r"\b(?:home|living) (?:situation|set ?up|arrangements?)\b", r"\bhome life\b",
@@ -245,13 +316,57 @@ DECISIVE = _table(
     )),
     ("safety.suicidal_thoughts", (
         r"\b(?:wish|wished|wishing) (?:that )?you were dead\b", r"\bbetter off dead\b", r"\bsuicid\w*",
-        r"\bkill(?:ing)? yourself\b",
+        r"\bkill(?:ing)? (?:yourself|themselves)\b",
+        r"\bend(?:ing)? (?:your|their) (?:own )?(?:life|lives)\b",
     )),
     ("history.mental_health", (r"\binterest or pleasure\b", r"\bdown,? depressed,? or hopeless\b")),
     ("history.trauma", (r"\bsexual\w* (?:abuse|assault)\b",)),
-    ("opioid.overdose", (r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b")),
+    # screening-form wordings (CAGE-AID, DSM-5) and set phrases no other intent uses
+    ("opioid.craving", (r"\b(?:desire|urge|urges|itch) to (?:use|take|have one)\b",)),
+    ("opioid.other_substances", (
+        r"\b(?:medicines?|medications?|tablets?|pills?) (?:for|to help(?: you)?(?: with)?|to) "
+        r"(?:sleep|sleeping|your sleep|"
+        r"your nerves|anxiety)\b",
+    )),
+    ("life.relationships", (r"\bannoyed you\b", r"\bcriticis\w* your (?:drinking|drug|use|using)\b")),
+    ("life.health_harm", (
+        r"\b(?:felt|feel|feeling) (?:bad or )?guilty about your (?:drinking|drug|use|using)\b",
+    )),
+    ("opioid.withdrawal", (
+        r"\bfirst thing in the morning\b.{0,50}\b(?:steady|nerves|shakes|hangover)\b",
+        r"\bget rid of the shakes\b",
+    )),
+    ("history.mental_health", (r"\bin yourself\b", r"\bhow (?:is|are) your spirits?\b")),
+    ("life.obligations", (r"\bphysical demands\b", r"\bfitness for work\b")),
+    ("life.relationships", (
+        r"\b(?:been like|like|going|been) (?:at home )?with your (?:partner|wife|husband|family)\b",
+    )),
+    ("pain.trend_on_opioids", (
+        r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b", r"\bstill worth it\b",
+    )),
+    ("history.medical", (r"\ban(?:a)?esthe(?:tics?|sia)\b", r"\ballerg\w*")),
+    # Brief Pain Inventory wordings: "at its least in the last 24 hours", "interfered with your sleep"
+    ("pain.severity", (r"\bat (?:its|their) (?:least|worst|lowest|highest|mildest)\b",)),
+    ("life.sleep", (r"\b(?:interfered|interfering|interferes) with your sleep\b",)),
+    ("opioid.other_substances", (r"\bsleeping (?:tablets?|pills?)\b",)),
+    ("opioid.regimen", (r"\b(?:sen[dt]|discharged) you (?:home |out )?with\b",)),
+    ("opioid.regimen", (r"\b(?:what|which) (?:dose|strength)\b(?! (?:would|could|should|do you want|to))",)),
+    ("history.grief", (
+        r"\bwhat happened (?:to|with) your (?:late )?(?:husband|wife|spouse)\b", r"\bdeath of your\b",
+    )),
+    ("history.substance_use", (  # his own, not a relative's ("did your dad ever have trouble with ...")
+        rf"^(?!.*\b{_RELATIVE}\b).*\bever (?:any |had (?:any )?|have (?:any )?)?"
+        rf"(?:trouble|problems?|issues?) with {_SUBSTANCE}",
+    )),
+    ("opioid.overdose", (
+        r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b",
+        r"\b(?:couldn'?t|could not|can'?t|cannot) (?:be )?(?:woken|wake)\b",
+    )),
     ("opioid.cut_down", (
         r"\bpersistent desire\b", r"\bunsuccessful\w* (?:effort|attempt)\w*", r"\bcontrol how much\b",
+        # someone else's part in stopping ("Did somebody tell you to stop?", "who told you to cut down?")
+        r"\b(?:tell|told|telling|advised?|suggested|asked|want(?:s|ed)?|made|make|push(?:ed|ing)?) you to "
+        r"(?:stop|cut (?:down|back)|come off|reduce|quit|taper)\b",
     )),
 )
 
@@ -264,6 +379,8 @@ def concept_intent(prepared: str) -> str | None:
     """The one intent the clinical concepts of ``prepared`` (normalised words) name, or None
     (no concept, or concepts of different intents)."""
     specific = {intent for intent, rx in SPECIFIC if rx.search(prepared)}
+    if "history.family" in specific:  # a relative's trouble with drink is family history, not his own
+        specific.discard("history.substance_use")
     if specific:
         return _one(specific)
     return _one({intent for intent, rx in GENERAL if rx.search(prepared)})

@@ -21,13 +21,17 @@ _YOU_ACCEPT = "|".join((
     r"ok(?:ay)? with|alright with|all right with|interested in)|consider|accept|agree to|"
     r"give .{1,30}? a (?:go|try)|try)",
     r"how (?:would|do) you feel about",
+    r"(?:could|can) you imagine",
     r"what (?:do|would) you (?:think|feel|reckon|say) (?:about|of|to)",
     r"are you (?:open|willing|prepared|keen|happy) to",
     r"what (?:are|were) you thinking (?:about|of)",
     r"you are thinking (?:about|of)",
     r"(?:how|what) about (?:trying|starting|switching)",
-    r"(?:will|would|are) you (?:be )?(?:ok(?:ay)?|alright|all right|happy|fine) with "
+    r"(?:(?:will|would|are) you|you (?:will|would)) (?:be )?(?:ok(?:ay)?|alright|all right|happy|fine) with "
     r"(?:that|this|it|the idea)",
+    # "If we diminish slowly, in some weeks, is okay for you?"
+    r"(?:is|it's|would be|will be) (?:it |that |this )?(?:ok(?:ay)?|alright|all right|fine|good) "
+    r"(?:for|with) you",
 ))
 _ACCEPTING = re.compile(rf"(?:{_YOU_ACCEPT})\b", re.I)
 # What the frame may be asked about: a treatment or a plan (treatment views) ...
@@ -36,15 +40,20 @@ _TREATMENT = re.compile(
     r"buprenorphine|bupe|bup|methadone|suboxone|naltrexone|counsell?ing|psycholog\w*|cbt|exercise|"
     r"injections?|acupuncture|paracetamol|ibuprofen|nsaids?|anti-?inflammator\w*|medicines?|medications?|"
     r"treatment|plan|option|switch\w*|rotat\w+|referr\w+|refer|programme|program|group|tens|"
-    r"instead|alternative|something else|other (?:ways|options|treatment))\b",
+    r"instead|alternative|something else|other (?:ways|options|treatment)|anti-?depressants?|"
+    r"duloxetine|amitriptyline|gabapentin|pregabalin|continu\w+|nerve block|block|extra opioids?|"
+    r"different (?:one|medicine|drug|tablet|antidepressant))\b",
     re.I,
 )
 # ... or taking less (readiness to change).
 _LESS = re.compile(
     r"\b(?:reduc\w+|taper\w*|cut(?:ting)? (?:down|back)|com(?:e|ing) (?:down|off)|stop(?:ping)?|"
-    r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|all at once|gradually)\b",
+    r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|all at once|gradually|diminish\w*|"
+    r"decreas\w*)\b",
     re.I,
 )
+# ... or the dose he is on ("How do you feel about the amount you're on?").
+_DOSE_NOW = re.compile(r"\b(?:the|your) (?:amount|dose|dosage|quantity)\b", re.I)
 # Motivational-interviewing rulers: how important, confident, ready.
 _RULER = re.compile(
     r"\bhow (?:important|confident|ready|motivated|committed|determined|willing)\b"
@@ -72,17 +81,58 @@ _OPEN = (
         r"(?:been|going)\b|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
         r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
         r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
-        r"\bwhat brings you (?:in|here|along)\b", re.I)),
+        r"\bwhat brings you (?:in|here|along)\b|"
+        r"\bwhat(?:'s| has) brought you (?:in|here|along|"
+        r"to (?:the )?(?:ed|a&e|hospital|clinic|surgery|us))\b|"
+        r"\bwhat can (?:i|we) (?:do|help you with)(?: for you)?(?: today)?\W*$|"
+        r"\bwhat (?:do|would) you (?:want|like|need) (?:us|me) to do(?: for you)?\b", re.I)),
+)
+
+
+# The amount taken, however the rest of the turn is put ("How much were you taking before you
+# stopped?", "how many of the 10s do you take a day?"): the dose, whatever the time words say. Not
+# a named substance ("how much cannabis are you using?") or time ("how much time do you spend").
+_AMOUNT = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|right|roughly|about)\W+)*how (?:much|many)"
+    r"(?: (?:tablets?|pills?|mg|milligrams?|doses?|capsules?|patches"
+    r"|of (?:them|it|those|these|the \w+|your \w+)))?"
+    r"(?: (?:a|per|each) (?:day|night|week))? (?:do|did|are|were|was|have|had|would) you "
+    r"(?:been |normally |usually |actually |really )?(?:take|taking|took|use|using|used|on|have|having|"
+    r"getting through|going through|get through|go through)\b",
+    re.I,
+)
+
+
+# What he takes, asked with nothing else ("what are you using", "what dose of the buprenorphine are
+# you on at the moment?"): the regimen, never an open question about his concerns.
+_WHAT_TAKEN = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*(?:what|which) "
+    r"(?:(?:\w+ or )?(?:else|exactly|drugs|meds|medications?|medicines?|treatments?|painkillers|"
+    r"pills|tablets|stuff|dose|strength|amount)(?: of (?:the |your )?[\w-]+)? )?"
+    r"(?:(?:are|do|did|have) you|you are|you're|you have|you've) (?:been )?"
+    r"(?:using|taking|on|use|take|receiving|getting|prescribed)(?: (?:at the moment|now|currently|these days|"
+    r"right now|day to day|"
+    r"most days|at present|for (?:it|the pain|your pain)))*\W*$"
+    # "How are you taking it now?": how he takes what was just named
+    r"|^(?:(?:and|so)\W+)*how (?:are|do) you (?:actually )?(?:take|taking|use|using) "
+    r"(?:it|them|the [\w-]+|your [\w-]+)"
+    r"(?: (?:now|at the moment|these days|day to day|each day|at present))?\W*$",
+    re.I,
 )
 
 
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
+    flat = " ".join(text.replace("\u2019", "'").split())
+    if _AMOUNT.search(flat) or _WHAT_TAKEN.search(flat):
+        return "opioid.regimen"
     if _RULER.search(text):
         return "goals.readiness"
     if _ACCEPTING.search(text):
         less, treatment = _LESS.search(text), _TREATMENT.search(text)
         if less and (treatment is None or less.start() < treatment.start()):
+            return "goals.readiness"
+        if treatment is None and _DOSE_NOW.search(text):
             return "goals.readiness"
         if treatment:
             return "goals.treatment_views"
@@ -96,7 +146,7 @@ _FILLER = r"(?:(?:ok(?:ay)?|right|alright|mm+|hmm+|yeah|well|i see)[\s,.!-]+)*"
 # A reflection or a summary: the trainee says back what he heard.
 _NOT_AFTER_SO = (
     r"tell|describe|talk|explain|let's|lets|can|could|would|will|do|does|did|is|are|was|were|have|has|"
-    r"had|how|what|when|where|why|who|which|any|anything|ever|u|r"
+    r"had|how|what|when|where|why|who|which|any|anything|ever|u|r|whats|hows|wheres|whos|whens|wat|wot|wats"
 )
 _REFLECTION = re.compile(
     rf"^{_FILLER}(?:" + "|".join((

@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+_SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out", "whit": "what",
+          "wi": "with", "aboot": "about", "hoose": "house", "d'ye": "do you", "the now": "now"}
+_TEXT = {"sum": "some", "thots": "thoughts", "urself": "yourself", "tabs": "tablets", "wud": "would",
+         "b": "be", "2day": "today", "2moro": "tomorrow"}
 _COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
 _PAST = {"tell": "told", "say": "said", "give": "gave"}
 
@@ -64,31 +68,125 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("sx", r"\bsx\b", "symptoms"),
         ("hx", r"\bhx\b", "history"),
         ("etoh", r"\betoh\b", "alcohol"),
+        ("qs", r"\bqs\b", "questions"),
         ("uds", r"\buds\b", "urine drug screen"),
         ("rx", r"\brx\b", "prescription"),
         ("subs", r"\bsubs\b", "suboxone"),
         ("oxy", r"\boxys?\b", "oxycodone"),
         ("SI", r"^\s*(?:any\s+)?SI\s*\??\s*$", "Any suicidal thoughts?"),
         # Second-language grammar, put as a first-language speaker would ask it.
+        # "Since how much time you take the morphine?" (French, Spanish: depuis combien de temps)
+        ("since how much time", r"^(and\s+)?since how (?:much time|long)(?: (?:do|did|are|have))? you "
+         r"(?:take|taking|use|using|are taking|on)\b", r"\1how long have you been taking"),
+        ("what arrived", r"^(and\s+)?what (?:arrived|passed)(?: exactly| then)?\s*\?*\s*$",
+         r"\1what happened?"),
+        ("how it goes", r"\bhow (it|that|this|things|everything) (?:goes|is going|go)\b", r"how is \1 going"),
+        ("for to", r"\bfor to\b", "to"),
+        ("chemist", r"\bchemist(?:'s|s)?\b", "pharmacy"),
+        ("at the mo", r"\bat the mo\b", "at the moment"),
+        ("analgesia", r"\banalgesia\b", "pain relief"),
+        ("analgesics", r"\banalgesics?\b", "painkillers"),
+        # text speak ("any thots of ending things", "ok to ask sum qs?", "wud u b ok")
+        ("text speak", r"\b(?:sum|thots|urself|tabs|wud|b|2day|2moro)\b",
+         lambda m: _TEXT[m.group(0).lower()]),
+        # Scots ("How many are ye on the now?", "Whit happened the time ye ran oot?")
+        ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|d'ye|the now)\b",
+         lambda m: _SCOTS[m.group(0).lower()]),
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
-        ("how you were", r"\b(how|what|why|when|where) you (were|are|was)\b", _swap),
-        ("question without do", r"^(and\s+)?(why|when|where|how|what|who) you (?!(?:were|are|was|do|did|have|"
-         r"had|will|would|can|could|should|think|mean)\b)(\w+)", r"\1\2 do you \3"),
+        ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
+         _swap),
+        ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you "
+         r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)",
+         r"\1\2\3 do you \4"),
+        # British idioms for pain: "is it giving you much gyp?", "is the back playing you up?"
+        ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of )?(?:gyp|jip|grief|bother)|"
+         r"playing (?:you )?up|grumbling|niggling)\b", "hurting you"),
         ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),
         ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),
         ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),
     )
+)
+# Hedges around a question ("Sorry if this is a silly question, but ...", "..., if you don't mind me
+# asking?"): politeness, not part of what is asked.
+_HEDGE_START = re.compile(
+    r"^(?:sorry(?: if this is a (?:silly|stupid|daft|strange|personal) question)?|"
+    r"would you mind telling me|could you (?:please |kindly )?tell me|can you tell me|"
+    r"i hope you don'?t mind me asking|"
+    r"if you don'?t mind me asking|forgive me(?: for asking)?|i was (?:just )?wondering|can i just ask|"
+    r"just to ask|do you mind me asking)\s*[,.-]*\s*(?:but\s*,?\s*)?(?=\w)",
+    re.I,
+)
+_HEDGE_END = re.compile(
+    r"\s*[,-]*\s*(?:if you don'?t mind(?: me asking)?|if that'?s (?:ok(?:ay)?|alright|all right)|if i may|"
+    r"sorry)"
+    r"\s*(\?)?\s*$",
+    re.I,
 )
 _FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|right|alright|so|um+|er+|erm|uh+|well|now|and so)\b[\s,.!-]*)+(?=\w)", re.I
 )
 
 
+# A question reported by an interpreter or on someone's behalf ("The doctor asks what medicines you
+# are taking now.", "She wants to know if you take more than the prescription says."): asked directly.
+_REPORTED = re.compile(
+    r"^(?:(?:the (?:doctor|nurse|consultant|surgeon|team|pharmacist)|doctor|she|he|they|we)\s+"
+    r"(?:asks|is asking|asked|wants to know|would like to know|wanted to know|wonders|is wondering|"
+    r"would like to ask|needs to know|says she wants to know|says he wants to know)"
+    # "I just wanted to check how you're getting on with the hydrocodone."
+    r"|i (?:just )?(?:wanted|want|needed|need|would like|'d like) to (?:check|ask|know|see|find out)"
+    r"(?: with you)?)(?:\s+you)?\s*[,:]?\s*",
+    re.I,
+)
+_REPORTED_IF = re.compile(r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you)\b\s*", re.I)
+_REPORTED_ABOUT = re.compile(r"^about\b", re.I)
+_REPORTED_WH = re.compile(
+    r"^((?:what|which|how much|how many|how often|how long|when|where|why|how)(?: \w+){0,2}?) you "
+    r"(are|were|have|had|can|will|would)\b",
+    re.I,
+)
+
+
+# A numbered or bulleted item read off a checklist ("1. Presenting complaint - what's brought you in
+# today?", "Q3) Duration of opioid use?"): the number and the heading before a dash are not asked.
+_ITEM = re.compile(r"^\s*(?:(?:q(?:uestion)?\s*)?\d{1,2}\s*[.):-]|[a-h][.)]|[-*\u2022])\s+", re.I)
+_HEADING = re.compile(r"^[A-Z][\w '/-]{2,40}?\s+[-\u2013:]\s+(?=\w)")
+
+
+def _item(text: str) -> str:
+    m = _ITEM.match(text)
+    if m is None:
+        return text
+    rest = text[m.end():]
+    return _HEADING.sub("", rest, count=1) or rest
+
+
+def _direct(text: str) -> str:
+    """A reported question asked directly, or ``text`` as it was."""
+    m = _REPORTED.match(text)
+    if m is None:
+        return text
+    rest = text[m.end():].strip()
+    if not rest:
+        return text
+    if m_if := _REPORTED_IF.match(rest):
+        start = f"{m_if.group(2)} there " if m_if.group(1) else "do you "
+        rest = start + rest[m_if.end():]
+    elif _REPORTED_ABOUT.match(rest):
+        rest = "tell me " + rest  # "... would like to know about the alprazolam, how you take it"
+    else:
+        rest = re.sub(r"\byou're\b", "you are", rest, flags=re.I)
+        rest = _REPORTED_WH.sub(lambda w: f"{w.group(1)} {w.group(2)} you", rest, count=1)
+    return rest.rstrip(" .!") + "?" if not rest.endswith("?") else rest
+
+
 def normalise_turn(text: str) -> str:
     """``text`` with the turn-level rewrites applied and a leading filler dropped."""
-    out = " ".join(text.replace("\u2019", "'").split())
+    out = _direct(_item(" ".join(text.replace("\u2019", "'").split())))
     for _name, pattern, replacement in RULES:
         out = pattern.sub(replacement, out)
+    unhedged = _HEDGE_END.sub(lambda m: m.group(1) or "", _HEDGE_START.sub("", out, count=1), count=1)
+    out = unhedged if len(unhedged.split()) >= 2 else out
     stripped = _FILLER.sub("", out)
     return stripped or out

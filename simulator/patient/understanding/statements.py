@@ -162,6 +162,17 @@ _ACCUSATIONS: tuple[tuple[str, str], ...] = (
         r"(?:more\s+)?(?:pills|drugs|a\s+fix)\b",
         'name the request and ask about it (e.g. "you are asking for a higher dose; tell me why")',
     ),
+    (
+        # the same said without its subject, as people type and as second-language speakers put
+        # it ("Just here to get high on bup?", "only looking for drugs, no?", "you only after the
+        # high?"): "just/only" + being here, after, looking or wanting + the high or the drugs
+        r"(?:(?:^|[.!?,;]\s*)(?:(?:so|and|but|or|oh|then)\s+)?|\b(?:you(?:'re|\s+are)?|are\s+you|u|ur|r\s+u)\s+)"
+        r"(?:just|only)\s+(?:(?:came|come|coming)\s+"
+        r"(?:in\s+|here\s+)?|here\s+|in\s+it\s+|after\s+|looking\s+|want(?:s|ed|ing)?\s+|wanna\s+)"
+        r"(?:for\s+|to\s+get\s+|to\s+|on\s+)?(?:the\s+|some\s+|more\s+|a\s+)?"
+        r"(?:get(?:ting)?\s+high|high|buzz|drugs|pills|tablets|meds|opioids|fix|scripts?|oxy\w*)\b",
+        'name the request and ask about it (e.g. "you are asking for a higher dose; tell me why")',
+    ),
 )
 _STIGMA: tuple[tuple[str, str, str], ...] = (
     *((p, a, "label") for p, a in _LABELS),
@@ -212,6 +223,13 @@ _EMPATHY = (
     r"\b(?:no|there(?:'s|\s+is)\s+no)\s+(?:judg(?:e)?ment|shame)\b",
     r"\bi(?:'m|\s+am)\s+not\s+(?:here\s+to\s+)?judg(?:e|ing)\b",
     r"\bthat\s+takes\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
+    # "you did the right thing coming in", "I'm glad you came", "well done for coming"
+    r"\byou(?:'ve|\s+have)?\s+(?:did|done|made)\s+the\s+right\s+(?:thing|call|decision|choice)\b",
+    r"\bi(?:'m|\s+am)\s+(?:really\s+|so\s+|very\s+)?glad\s+you\s+(?:came|come|asked|told|rang|called)\b",
+    r"\bwell\s+done\s+(?:for|on)\s+(?:coming|asking|telling|getting)\b",
+    # encouragement: "you can do this", "you've already done the hard part"
+    r"\byou\s+can\s+do\s+(?:this|it)\b",
+    r"\byou(?:'ve|\s+have)?\s+(?:already\s+)?done\s+the\s+(?:hard|hardest|difficult)\s+(?:part|thing|bit)\b",
     r"\bit\s+took\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
     r"\byou(?:'re|\s+are)\s+(?:doing|coping)\s+(?:really\s+|so\s+)?(?:well|your\s+best)\b",
     r"\bhow\s+(?:hard|difficult|frustrating|frightening|scary|lonely)\s+(?:this|that|it)\s+(?:must|has\s+to)\s+be\b",

@@ -17,6 +17,7 @@ Measured on 2026-12-07 (2 shared cores, other sessions running): see the report 
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -36,11 +37,22 @@ def sweep_case(name: str, sample: int | None = None) -> VisitSweep:
     return case_sweep(scenario, actions, sample=sample)
 
 
-def main(names: list[str]) -> int:
-    sample = None
-    if names[:1] == ["--sample"]:
-        sample, names = int(names[1]), names[2:]
-    names = names or sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+def main(argv: list[str]) -> int:
+    cases = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+    parser = argparse.ArgumentParser(
+        prog="bench/visit_sweep.py",
+        description="Every plan the plan form can produce, followed through every visit of each "
+                    "bundled case; exit 1 when a visit's words contradict its chart.")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="follow only N distinct plans of each case, evenly spaced "
+                             "(default: all of them)")
+    parser.add_argument("cases", nargs="*", metavar="CASE",
+                        help=f"bundled cases (default: all): {', '.join(cases)}")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.cases if name not in cases]
+    if unknown:
+        parser.error(f"no bundled case {', '.join(unknown)} (choose from {', '.join(cases)})")
+    sample, names = args.sample, args.cases or cases
     print(f"{'case':26} {'plans':>6} {'distinct':>8} {'paths':>6} {'visits':>7} {'faults':>6} "
           f"{'dropped':>7} {'untold':>6} {'s':>6}")
     faults = 0

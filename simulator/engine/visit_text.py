@@ -11,6 +11,7 @@ with the chart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -239,4 +240,22 @@ def compose(
             offered.append(choice)
     if choices and len(offered) < 2:
         offered += [c for c in DEFAULT_CHOICES if c.id not in {o.id for o in offered}][: 2 - len(offered)]
+    text, says = stage_direction(text, says)
     return VisitText(text, says, tuple(offered), tuple(written), tuple(dict.fromkeys(dropped)))
+
+
+#: A patient line that opens with a stage direction: "(Linda comes to the phone.) I did as I was told".
+STAGE_DIRECTION = re.compile(r"^\(([^()]*)\)\s*")
+
+
+def stage_direction(text: str, says: str) -> tuple[str, str]:
+    """``text`` and ``says`` with a stage direction at the start of the patient's line moved into the
+    text, so the words in quotes after the patient's name are only the patient's ("Linda comes to the
+    phone." is not something Linda says; "(Callum does not come.)" leaves no line at all)."""
+    found = STAGE_DIRECTION.match(says)
+    if not found:
+        return text, says
+    direction = found.group(1).strip()
+    if direction and direction[-1] not in ".!?":
+        direction += "."
+    return " ".join(w for w in (text, direction) if w), says[found.end():].strip()

@@ -269,9 +269,11 @@ class CourseTracker:
         day = self.day_of(state.name) if self.enabled and state.phase == "visit" else None
         return f"{day_label(day)} - {title}" if day is not None else title
 
-    def page(self, state: State, context: dict[str, Any]) -> VisitText:
-        """What a visit says and offers on its day, chosen from the course state (visit_text)."""
-        parts, says, choices = visit_parts(state, context, lambda text: self._fill(text, context))
+    def page(self, state: State, context: dict[str, Any], run: CourseRun | None = None) -> VisitText:
+        """What a visit says and offers on its day, chosen from the course state (visit_text).
+        ``run``: the course the visit was read in (before its own decision; default: the course now),
+        so the days its words name ({use_day}, {refill_day}) are those of that course."""
+        parts, says, choices = visit_parts(state, context, lambda text: self._fill(text, context, run))
         day = context.get("course.day", (state.week or 0) * 7)
         parts += [(r, "") for r in orders.visit_results(self._session, state.name, day)]  # order results
         if not self.enabled or "course.cows" not in context:  # scripted visits: the case's words
@@ -297,12 +299,13 @@ class CourseTracker:
             contacts = self.contacts
             at = next((i for i, c in enumerate(contacts) if c.state == name), None)
             contact = contacts[at] if at is not None else None
-            context = dict(session.context())
+            context, run = dict(session.context()), None
             if contact is not None:  # the day as it was read there: before that visit's own decision
-                context.update(self.values(contact.day, contact.event, self._run(contacts[:at])))
+                run = self._run(contacts[:at])
+                context.update(self.values(contact.day, contact.event, run))
             day = contact.day if contact is not None else (state.week or 0) * 7
             event = contact.event if contact is not None else "scheduled"
-            out.append((state, day, event, self.page(state, context)))
+            out.append((state, day, event, self.page(state, context, run)))
         return out
 
     def log(self) -> list[dict[str, Any]]:
@@ -340,8 +343,8 @@ class CourseTracker:
             signs = measures.cows if measures is not None else None
         return {"cows_scored": {"total": total, "band": band_for_total(total), "signs": signs}}
 
-    def _fill(self, text: str, context: dict[str, Any]) -> str:
-        return fill_text(text, context, self.run() if self.enabled else None)
+    def _fill(self, text: str, context: dict[str, Any], run: CourseRun | None = None) -> str:
+        return fill_text(text, context, (run or self.run()) if self.enabled else None)
 
     def points(self, upto: int | None = None) -> list[dict[str, Any]]:
         """The course as ``{"day", "mme", "pain", "cows", "craving", "function", "sedation"}`` points
@@ -425,6 +428,11 @@ def next_contact(run: CourseRun, state: State, after: int, horizon: int) -> tupl
     return day, kind
 
 
+#: A dose lower than this many days before is a taper going on (``course.tapering``): a step at
+#: least every month, with a pause, falls in the window; a dose held since a pause or a restart does not.
+TAPERING_DAYS = 42
+
+
 def course_values(run: CourseRun, day: int, event: str) -> dict[str, Any]:
     """``course.*`` on ``day`` of ``run``, the contact being there because of ``event``."""
     d = run.at(day)
@@ -475,6 +483,7 @@ def _bands(day: int, event: str, run: CourseRun) -> dict[str, Any]:
         "course.withdrawal_days": sum(1 for x in run.days[: day + 1] if x.cows >= MILD_COWS),
         "course.baseline_pain": baseline,
         "course.start_mme": round(base.mme, 1),
+        "course.tapering": round(d.mme, 1) < round(run.at(day - TAPERING_DAYS).mme, 1),
         "course.pain_change": change,
         "course.medication": medication,
         "course.urgent": urgent,

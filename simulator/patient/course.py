@@ -88,6 +88,10 @@ DISENGAGED = 0.3  # engagement below this: scheduled visits are missed
 RESTART_FRACTION = 0.5  # a restart after days off: about half the old dose (tolerance has fallen)
 RESTARTS = {"restore_dose": 1.0, "restart_reduced": RESTART_FRACTION}
 MIN_DOSE_FRACTION = 0.05  # below 5% of the start a taper's next step is stopping
+#: The ``slow_taper`` effect: after a month at the dose agreed, 10% of the current dose a month, with
+#: pauses while withdrawal flares (CDC 2022: 10% a month or slower after a year or more of use).
+SLOW_TAPER_PERCENT = 10.0
+SLOW_TAPER_DAYS = 28
 RESIDENTIAL_DAYS = 28  # a residential stay; afterwards the patient is back home
 FLARE_POINTS = 2.0  # a new pain flare (effect pain_flare)
 FLARE_DAYS = 90.0  # ... easing with this time constant
@@ -257,6 +261,46 @@ def taper_schedule(patient: CoursePatient, plan: PlanChoices) -> tuple[list[floa
     return doses[1:], gaps
 
 
+def slow_taper_steps(patient: CoursePatient, fraction: float) -> list[float]:
+    """The steps of a slow taper (``slow_taper``) from ``fraction`` of the starting dose down: the
+    doses real tablets give on the way down from the chart's dose at 10% of the current dose a
+    step (:func:`simulator.clinical.taper.played_fractions`), those below ``fraction``."""
+    line = taper_line(patient.safety_facts())
+    if line is None or fraction <= 0:
+        return []
+    doses, _ = played_fractions(line.drug, line.strength, line.doses_per_day, SLOW_TAPER_PERCENT,
+                                SLOW_TAPER_DAYS, per_dose=line.per_dose, basis="current",
+                                strengths=line.strengths or None)
+    return [d for d in doses if d < fraction - 1e-9]
+
+
+def _dose_effect(dose: _Dose, effect: str, patient: CoursePatient, t: int) -> bool:
+    """Apply ``effect`` on day ``t`` to the prescribed full-agonist dose; False when it is not a
+    dose effect (hold, step back, restart, slow or rapid taper, raise, stop)."""
+    if effect == "hold_dose":
+        dose.steps = []
+    elif effect == "step_back":
+        dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
+    elif effect in RESTARTS:  # back to the old dose, or half of it after days off
+        dose.fraction, dose.steps = RESTARTS[effect], []
+    elif effect == "slow_taper":  # after the dose agreed, a slow taper with pauses
+        dose.steps, dose.gaps = slow_taper_steps(patient, dose.fraction), []
+        dose.interval, dose.next_day, dose.pauses = SLOW_TAPER_DAYS, t + SLOW_TAPER_DAYS, True
+    elif effect == "raise_dose":
+        dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
+    elif effect == "rapid_taper":
+        f, steps = dose.fraction, []
+        while f > MIN_DOSE_FRACTION:
+            f *= 0.75
+            steps.append(f if f > MIN_DOSE_FRACTION else 0.0)
+        dose.steps, dose.interval, dose.next_day, dose.gaps = steps, 7, t + 7, []
+    elif effect == "stop_opioid":
+        dose.fraction, dose.steps = 0.0, []
+    else:
+        return False
+    return True
+
+
 def bup_dose(plan: PlanChoices, days_on: int) -> float:
     """Buprenorphine mg taken on the ``days_on``-th day of treatment, from the written day-1 dose
     and target (8 mg, then 16 mg, when none is written); a low-dose start rises from its day-1
@@ -383,16 +427,19 @@ def methadone_share(days_on: int) -> float:
 
 
 def methadone_start_risk(
-    days_on: int, benzodiazepine: bool, stacked: bool, on_methadone: bool = True
+    days_on: int, benzodiazepine: bool, stacked: bool, on_methadone: bool = True, start_mg: float = 0.0
 ) -> float:
     """Overdose risk from methadone building up in its first two weeks (0 afterwards): highest
-    on days 3-5 as levels rise, more with a benzodiazepine or a second full agonist."""
+    on days 3-5 as levels rise, more with a benzodiazepine or a second full agonist, and in
+    proportion to a written first dose above the usual start (``start_mg``; 0: not written): 80 mg
+    on day 1 carries more than twice the risk of 30 mg, since each day's dose accumulates."""
     if not on_methadone or not 0 <= days_on < METHADONE_HIGH_RISK_DAYS:
         return 0.0
     rising = 1 - 0.5 ** ((days_on + 1) / (METHADONE_STEADY_STATE_DAYS / 5))
     waning = 1.0 if days_on <= METHADONE_STEADY_STATE_DAYS else 0.5
     base = METHADONE_START_RISK + (METHADONE_BENZO_RISK if benzodiazepine else 0.0)
-    return (base + (METHADONE_STACKED_RISK if stacked else 0.0)) * rising * waning
+    high_start = max(1.0, start_mg / METHADONE_START_MG)
+    return min(1.0, (base * high_start + (METHADONE_STACKED_RISK if stacked else 0.0)) * rising * waning)
 
 
 def _overdose_at(events: list[Event], day: int, reached: bool, overdosed: bool, naloxone: bool) -> bool:
@@ -425,8 +472,8 @@ def simulate(
     scale = max(m0 * (1 + p.extra_use) + p.street_mme + held, 1.0)  # today's tolerance: what is taken
     street_dose = max(p.street_mme, m0)  # what a day of use from other sources brings
     by_day: dict[int, list[str]] = {}
-    for item in interventions:
-        by_day.setdefault(item.day, []).extend(item.effects)
+    for item in interventions:  # a visit's decision acts from the next day: its own day stays as read
+        by_day.setdefault(item.day + 1, []).extend(item.effects)
 
     dose = _Dose()
     moud, moud_start, bup_mg = _held_moud(patient, plan)
@@ -523,22 +570,8 @@ def simulate(
     for t in range(1, days + 1):
         for effect in by_day.get(t, ()):
             added = added_after(effect, added, t, m0)
-            if effect == "hold_dose":
-                dose.steps = []
-            elif effect == "step_back":
-                dose.fraction, dose.steps = max(dose.previous, dose.fraction), []
-            elif effect in RESTARTS:  # back to the old dose, or half of it after days off
-                dose.fraction, dose.steps = RESTARTS[effect], []
-            elif effect == "raise_dose":
-                dose.fraction, dose.steps = (dose.fraction or 1.0) * 1.25, []
-            elif effect == "rapid_taper":
-                f, steps = dose.fraction, []
-                while f > MIN_DOSE_FRACTION:
-                    f *= 0.75
-                    steps.append(f if f > MIN_DOSE_FRACTION else 0.0)
-                dose.steps, dose.interval, dose.next_day, dose.gaps = steps, 7, t + 7, []
-            elif effect == "stop_opioid":
-                dose.fraction, dose.steps = 0.0, []
+            if _dose_effect(dose, effect, patient, t):
+                pass
             elif effect == "start_buprenorphine":
                 moud, moud_start, dose.fraction, dose.steps = "buprenorphine", t, 0.0, []
                 using = False
@@ -716,7 +749,8 @@ def simulate(
         risk_od = max(risk_od, SEDATION_OVERDOSE * sedation)
         overdosed = _overdose_at(events, t, SEDATION_OVERDOSE * sedation >= p.overdose_threshold,
                                  overdosed, naloxone)
-        early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone")
+        early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone",
+                                     plan.methadone_start_mg)
         risk_od = max(risk_od, early)
         overdosed = _overdose_at(events, t, early >= p.overdose_threshold, overdosed, naloxone)
         abstinent_days = 0 if using or full + acting > 0 else abstinent_days + 1

@@ -31,6 +31,8 @@ EFFECTS: tuple[tuple[str, str], ...] = (
         "restart_reduced",
         "Restart at about half the starting dose after days off (tolerance has fallen) and hold it.",
     ),
+    ("slow_taper", "From the dose now agreed, a slow taper: after four weeks, 10% of the current dose "
+     "every four weeks, with pauses while withdrawal flares (put it after a restart or a step back)."),
     ("raise_dose", "Raise the opioid dose by a quarter."),
     ("rapid_taper", "Reduce the opioid by a quarter of the current dose each week."),
     ("stop_opioid", "Stop the prescribed opioid at once."),
@@ -206,6 +208,8 @@ def course_variables() -> dict[str, VarType]:
         "course.withdrawal_days": v("number", "Days so far with withdrawal (COWS 5 or more)"),
         "course.baseline_pain": v("number", "Pain at the first visit (0-10)"),
         "course.start_mme": v("number", "Prescribed full-agonist opioid at the first visit (MME a day)"),
+        "course.tapering": v("bool", "The prescribed full-agonist opioid is lower than six weeks before "
+                             "(a taper still going on, not held)"),
         "course.pain_change": v("text", "Pain against the first visit (a point or more)", PAIN_CHANGES),
         "course.medication": v("text", "What the patient takes for the opioid now", MEDICATIONS),
         "course.urgent": v("bool", "This contact is urgent: precipitated or severe withdrawal (COWS 13 or "

@@ -416,6 +416,14 @@ class State(_Model):
     narratives: list[Narrative] = Field(
         [], description="Parts of the visit's text, each shown when its condition holds, in order."
     )
+    handles: list[Literal["precipitated", "overdose", "return_to_use", "withdrawal"]] = Field(
+        [],
+        description="With a course block: the urgent contacts this visit is written for (its text and "
+        "choices fit them), so the engine adds no urgent visit of its own before it for those. Without "
+        "it, a precipitated start, an overdose, a return to use or severe withdrawal that brings the "
+        "patient here brings the engine's urgent visit first, unless the transition's own guard reads "
+        "the event.",
+    )
     day: int | None = Field(
         None, ge=1, le=728,
         description="With a course block: a 'next' visit that comes on this day after the plan (e.g. the "

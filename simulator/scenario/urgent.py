@@ -3,7 +3,8 @@
 When the course reaches precipitated or severe withdrawal (COWS 13 or more), an overdose or a
 return to use (``course.urgent``), the next contact is an urgent one: a call the next morning or
 the emergency department, on the day the model puts it. A case may write its own visit for it
-(a transition whose guard reads ``course.event`` or another urgent state); where it does not, the
+(a transition whose guard reads ``course.event`` or another urgent state, or a visit whose
+``handles`` names the contact: its text and choices are written for it); where it does not, the
 loader adds one after each step that can lead to it (``urgent-<step>``), with choices that fit
 the event and the plan (more buprenorphine after precipitated withdrawal, supportive care after
 naltrexone, naloxone and medication after an overdose...), each scored against cited guidance
@@ -41,24 +42,30 @@ ON_BUP = "course.medication == 'buprenorphine'"
 ON_METHADONE = "course.medication == 'methadone'"
 #: A prescribed opioid to go back to (the chart held one at the plan).
 HAD_PRESCRIPTION = "course.start_mme > 0"
+#: Still the practice's patient: discharge is offered only to someone not discharged already.
+NOT_DISCHARGED = "not course.discharged"
 
 
 @dataclass(frozen=True)
 class UrgentKind:
-    """One kind of urgent contact: when it applies, its title, its choices and the guidance."""
+    """One kind of urgent contact: when it applies, its title, its choices and the guidance;
+    ``contact``: the name a visit's ``handles`` gives it."""
 
     key: str
+    contact: str
     when: str
     title: str
     guidance: str
     item_title: str
     missed: str
     choices: tuple[UrgentChoice, ...]
+    routed_by: tuple[str, ...] = ()  # words a case's guard must name to route this kind itself
 
 
 KINDS: tuple[UrgentKind, ...] = (
     UrgentKind(
         "precipitated-buprenorphine",
+        "precipitated",
         "course.event == 'precipitated' and plan.moud == 'buprenorphine'",
         "Urgent call: withdrawal after the first buprenorphine dose",
         "tx.bup_induction",
@@ -95,6 +102,7 @@ KINDS: tuple[UrgentKind, ...] = (
     ),
     UrgentKind(
         "precipitated-naltrexone",
+        "precipitated",
         "course.event == 'precipitated' and plan.moud == 'naltrexone_xr'",
         "Emergency department: withdrawal after the naltrexone injection",
         "tx.xr_naltrexone",
@@ -126,8 +134,10 @@ KINDS: tuple[UrgentKind, ...] = (
                 False,
             ),
         ),
+        ("naltrexone",),
     ),
     UrgentKind(
+        "overdose",
         "overdose",
         "course.event == 'overdose' or (course.event == 'return_to_use' and course.overdosed)",
         "Emergency department: overdose",
@@ -182,11 +192,13 @@ KINDS: tuple[UrgentKind, ...] = (
                 "Discharge after an overdose cuts the patient off from care when the risk of dying is "
                 "highest.",
                 False,
+                NOT_DISCHARGED,
             ),
         ),
     ),
     UrgentKind(
         "return-to-use",
+        "return_to_use",
         "course.event == 'return_to_use' and not course.overdosed",
         "Urgent call: using again",
         "tx.mat_for_oud",
@@ -234,11 +246,13 @@ KINDS: tuple[UrgentKind, ...] = (
                 ("discharge",),
                 "Discharge after a return to use cuts the patient off from care.",
                 False,
+                NOT_DISCHARGED,
             ),
         ),
     ),
     UrgentKind(
         "severe-withdrawal",
+        "withdrawal",
         "course.event == 'withdrawal'",
         "Urgent call: severe withdrawal",
         "tx.no_abrupt_stop",
@@ -250,7 +264,7 @@ KINDS: tuple[UrgentKind, ...] = (
                 "restart-and-taper",
                 "Restart the opioid close to the last dose that was tolerated, then taper slowly with "
                 "pauses allowed; warn that tolerance has already fallen.",
-                ("step_back", "support", "close_follow_up"),
+                ("step_back", "slow_taper", "support", "close_follow_up"),
                 "Going back to a tolerated dose and slowing down is what the guidance advises.",
                 True,
                 f"{HAD_PRESCRIPTION} and course.medication != 'naltrexone_xr'",
@@ -295,14 +309,29 @@ KINDS: tuple[UrgentKind, ...] = (
 )
 
 
-def _handles(scenario: Scenario, transition: Transition) -> bool:
-    """The case's own visit for an urgent contact: its guard reads the event, or its destination's
-    text is written for one (narrative conditions on the event, use or an overdose)."""
-    if transition.when and any(word in transition.when for word in HANDLED_BY):
-        return True
+def _routes_urgent(transition: Transition, kind: UrgentKind) -> bool:
+    """The case routes this kind of urgent contact itself here: the transition's guard reads the
+    event (and, for a kind that needs its own care, names it: a withdrawal visit written for a stop
+    does not route the reaction to naltrexone, which no opioid can treat)."""
+    when = transition.when or ""
+    if not any(word in when for word in HANDLED_BY):
+        return False
+    return not kind.routed_by or any(word in when for word in kind.routed_by)
+
+
+def _written_for(scenario: Scenario, transition: Transition) -> frozenset[str]:
+    """The urgent contacts the transition's destination is written for (its ``handles``). Words in
+    its narratives are not enough: a routine visit may say a line about use and still offer choices
+    about logistics."""
     dest = next((s for s in scenario.flow.states if s.name == transition.dest), None)
-    texts = [n.when or "" for n in dest.narratives] if dest is not None else []
-    return any(word in text for text in texts for word in HANDLED_BY if word != "course.precipitated")
+    return frozenset(dest.handles) if dest is not None else frozenset()
+
+
+def _taken(own: list[Transition], index: int) -> str:
+    """When ``own[index]`` is the transition taken: its guard holds and no earlier one's does."""
+    parts = [f"not ({t.when})" for t in own[:index] if t.when]
+    parts.append(f"({own[index].when})" if own[index].when else "true")
+    return " and ".join(parts)
 
 
 def _sources(transition: Transition) -> list[str]:
@@ -321,7 +350,6 @@ def add_urgent_visits(scenario: Scenario) -> Scenario:
         return scenario
     flow = scenario.flow
     states, before, after, rubric = list(flow.states), [], [], list(scenario.rubric)
-    kinds_when = " or ".join(f"({k.when})" for k in KINDS)
     for state in flow.states:
         if state.phase not in ("plan", "visit") or (state.phase == "visit" and state.contact == "end"):
             continue
@@ -329,8 +357,14 @@ def add_urgent_visits(scenario: Scenario) -> Scenario:
         if not own or any(s.name == PREFIX + state.name for s in states):
             continue
         name = PREFIX + state.name
-        handled = [f"not ({t.when or 'true'})" for t in own if _handles(scenario, t)]
-        guard = " and ".join(["course.urgent", f"({kinds_when})", *handled])
+        per_kind = []
+        for kind in KINDS:
+            routed = [f"not ({t.when or 'true'})" for t in own if _routes_urgent(t, kind)]
+            written = [f"not ({_taken(own, i)})" for i, t in enumerate(own)
+                       if kind.contact in _written_for(scenario, t)]
+            per_kind.append(" and ".join([f"({kind.when})", *routed, *written]))
+        kinds_when = " or ".join(f"({k})" for k in per_kind)
+        guard = " and ".join(["course.urgent", f"({kinds_when})"])
         choices = []
         for kind in KINDS:
             for c in kind.choices:

@@ -90,7 +90,7 @@ CLAIMS: tuple[Claim, ...] = (
         "pain_better",
         "pain is easing",
         _re(r"(pain (is|has been) (easing|better|settling|improving|settled)|"
-            r"pain has (eased|settled|improved)|less pain\b)"),
+            r"pain has (eased|settled|improved)|less pain\b|\b(it's|it is|pain is|back is) much better)"),
         _pain_better,
     ),
     Claim(
@@ -99,6 +99,12 @@ CLAIMS: tuple[Claim, ...] = (
         _re(r"(\bback's a bit better|\b(it's|pain is|back is) a (bit|little) better|"
             r"a little less than before)"),
         lambda v: v["course.pain"] < v["course.baseline_pain"],
+    ),
+    Claim(
+        "pain_unchanged",
+        "pain about what it was at the first visit",
+        _re(r"\b(pain|back)\b[^.]{0,30}\bmuch as (it was|they were)"),
+        lambda v: v["course.pain_change"] == "same",
     ),
     Claim(
         "withdrawal_settled",
@@ -110,7 +116,8 @@ CLAIMS: tuple[Claim, ...] = (
         "pain_not_better",
         "pain has not improved",
         _re(r"(pain has not (settled|improved|eased)|(has|have) not improved yet|pain (is|has got|got) worse|"
-            r"the worst it has been|pain is the worst)"),
+            r"the worst it has been|pain is the worst|hurting everywhere|hurts everywhere|"
+            r"aches? more than (it|they) did)"),
         lambda v: not _pain_better(v),
     ),
     Claim(
@@ -121,6 +128,12 @@ CLAIMS: tuple[Claim, ...] = (
         lambda v: v["course.craving"] >= 3,
     ),
     Claim(
+        "little_craving",
+        "little craving",
+        _re(r"(\bnot chasing (pills|tablets)|cravings? (have|has) (mostly )?gone)"),
+        lambda v: v["course.craving"] <= 4,
+    ),
+    Claim(
         "off_opioid",
         "no prescribed opioid",
         _re(r"\b(I'm off them|I am off them|is off (the )?(oxycodone|morphine|hydrocodone|hydromorphone|"
@@ -128,10 +141,37 @@ CLAIMS: tuple[Claim, ...] = (
         lambda v: v["course.mme"] == 0,
     ),
     Claim(
+        "keep_opioid",
+        "a prescribed opioid to keep",
+        _re(r"\bkeep the (morphine|oxycodone|hydrocodone|hydromorphone|tramadol|codeine|tapentadol|"
+            r"opioid)\b"),
+        lambda v: v["course.mme"] > 0,
+    ),
+    Claim(
+        "no_opioid_at_all",
+        "no opioid of any kind",
+        _re(r"\b(has had|had|takes|is taking) no opioid\b"),
+        lambda v: v["course.medication"] in ("none", "naltrexone_xr") and not v["course.added_mme"],
+    ),
+    Claim(
         "prescribing_opioids",
         "an opioid prescribed now",
         _re(r"\bstop prescribing opioids\b"),
         lambda v: v["course.mme"] > 0,
+    ),
+    Claim(
+        "tapering",
+        "a taper still going on",
+        _re(r"\b(reductions are steady|steady reductions|slow steps go on|"
+            r"(morphine|oxycodone|tramadol|hydrocodone|opioid|dose) is coming down)"),
+        lambda v: bool(v.get("course.tapering", True)),
+    ),
+    Claim(
+        "naloxone_at_home",
+        "naloxone at home",
+        _re(r"\b(the naloxone to hand|restock the naloxone|keeps the naloxone|"
+            r"(?<!make sure )there is naloxone (at home|in))"),
+        lambda v: bool(v["course.naloxone"]),
     ),
     Claim(
         "on_opioid",
@@ -149,7 +189,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "on_buprenorphine",
         "buprenorphine being taken",
-        _re(r"\b(stop|continue|raise|increase|split) (the |her |his |their )?buprenorphine\b"),
+        _re(r"\b(stop|continue|raise|increase|split|adjust) (the |her |his |their )?buprenorphine\b"),
         lambda v: v["course.medication"] == "buprenorphine",
     ),
     Claim(
@@ -161,7 +201,9 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "prescription_to_restart",
         "a prescribed opioid to go back to, not blocked by naltrexone",
-        _re(r"\b(restart the (opioid|previous prescription)|go back to the previous opioid)\b"),
+        _re(r"\b(restart the (opioid|previous prescription)|go back to the previous opioid|"
+            r"(restore|restart) the (morphine|oxycodone|hydrocodone|hydromorphone|tramadol|codeine|"
+            r"tapentadol)|(restore|restart) (his|her|their) usual dose)\b"),
         lambda v: v["course.start_mme"] > 0 and v["course.medication"] != "naltrexone_xr",
     ),
     Claim(
@@ -203,7 +245,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "using",
         "non-prescribed use",
-        _re(r"\b(using again|has been using|is using)\b"),
+        _re(r"\b(using again|has been using|is using|(bought|buying) (street )?(pills|tablets)|I slipped)\b"),
         lambda v: bool(v["course.returned_to_use"] or v["course.using"]),  # or using from the start
     ),
 )

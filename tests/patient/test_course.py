@@ -190,8 +190,9 @@ def test_without_buprenorphine_the_added_opioid_works_fully_and_protection_is_lo
     plan = PlanChoices(opioid="short_course", end_date_days=7)
     kept = simulate(SURGERY, ON_BUP, plan, days=14)
     stopped = simulate(SURGERY, ON_BUP, plan, [Intervention(1, ("stop_moud",))], days=14)
-    assert stopped.at(1).added_relief > 2 * kept.at(1).added_relief
-    assert stopped.at(1).sedation > kept.at(1).sedation
+    assert stopped.at(1) == kept.at(1)  # a visit's decision acts from the next day
+    assert stopped.at(2).added_relief > 2 * kept.at(2).added_relief
+    assert stopped.at(2).sedation > kept.at(2).sedation
     assert any(d.using for d in stopped.days) and not any(d.using for d in kept.days)
 
 

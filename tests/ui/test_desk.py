@@ -92,9 +92,36 @@ def test_choices_with_clinical_consequences_start_empty_and_must_be_made(qtbot):
     plan.wait.setValue(12)
     qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
     assert not applied and "when to follow up" in plan.status.text()  # no invented 28 days
+    # a prescriber writes the doses, not only the decision to start
+    assert "the buprenorphine dose on day 1" in plan.status.text()
+    assert "the buprenorphine daily dose to reach" in plan.status.text()
     plan.followup.setValue(7)
+    plan.written["bup_day1_mg"].setValue(8)
+    plan.written["bup_target_mg"].setValue(16)
     qtbot.mouseClick(plan.submit, Qt.MouseButton.LeftButton)
     assert applied and applied[0]["induction_cows"] == 10 and applied[0]["induction_wait_hours"] == 12
+    assert applied[0]["bup_day1_mg"] == 8 and applied[0]["bup_target_mg"] == 16
+
+
+def test_a_short_course_and_office_methadone_need_their_written_doses(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    applied = []
+    plan = PlanView(_session(), lambda action: applied.append(action) or True)
+    qtbot.addWidget(plan)
+    plan.opioid.setCurrentIndex(plan.opioid.findData("short_course"))
+    plan.moud.setCurrentIndex(plan.moud.findData("none"))
+    assert "the number of tablets" in plan.missing()
+    plan.written["short_course_tablets"].setValue(20)
+    assert "the number of tablets" not in plan.missing()
+    plan.opioid.setCurrentIndex(plan.opioid.findData("switch_to_moud"))
+    plan.moud.setCurrentIndex(plan.moud.findData("methadone"))
+    plan.methadone_route.setCurrentIndex(plan.methadone_route.findData("otp"))
+    assert "the methadone first-day dose" not in plan.missing()  # the programme sets its doses
+    plan.methadone_route.setCurrentIndex(plan.methadone_route.findData("office"))
+    assert "the methadone first-day dose" in plan.missing()
+    plan.written["methadone_start_mg"].setValue(20)
+    assert "the methadone first-day dose" not in plan.missing()
 
 
 def _turn_wheel(widget, qapp):

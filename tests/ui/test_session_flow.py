@@ -112,6 +112,8 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
     assert plan.cows.isEnabled() and not plan.taper_percent.isEnabled()
     plan.cows.setValue(10)
     plan.wait.setValue(12)
+    plan.written["bup_day1_mg"].setValue(8)  # the doses a prescriber writes
+    plan.written["bup_target_mg"].setValue(16)
     for key in ("physiotherapy", "cbt", "duloxetine"):
         plan.nonopioid[key].click()
     for box in (plan.psych, plan.naloxone, plan.pdmp, plan.urine):

@@ -311,6 +311,7 @@ class PlanView(ScrollPage):
                            self.taper_basis))
         if self.opioid.currentData() == "short_course":
             needed.append((_blank(self.end_days), "when the short course ends", self.end_days))
+            needed.append(self._dose("short_course_tablets", "the number of tablets"))
         needed.append((self.moud.currentIndex() < 0, "medication for OUD (or none)", self.moud))
         moud = self.moud.currentData()
         if moud == "buprenorphine":
@@ -318,15 +319,25 @@ class PlanView(ScrollPage):
             if self.induction.currentData() == "standard":
                 needed.append((_blank(self.cows), "the COWS score for the first dose", self.cows))
                 needed.append((_blank(self.wait), "the hours since the last opioid dose", self.wait))
+            # a prescriber writes doses, not only a decision (issue 20)
+            needed.append(self._dose("bup_day1_mg", "the buprenorphine dose on day 1"))
+            needed.append(self._dose("bup_target_mg", "the buprenorphine daily dose to reach"))
         if moud == "methadone":
             needed.append((self.methadone_route.currentIndex() < 0, "how methadone is provided",
                            self.methadone_route))
+            if self.methadone_route.currentData() == "office":  # a programme sets its own doses
+                needed.append(self._dose("methadone_start_mg", "the methadone first-day dose"))
         if moud == "naltrexone_xr":
             needed.append((_blank(self.naltrexone_days), "the opioid-free days before naltrexone",
                            self.naltrexone_days))
         needed.append((self.setting.currentIndex() < 0, "the care setting", self.setting))
         needed.append((_blank(self.followup), "when to follow up", self.followup))
         return [(what, field) for is_missing, what, field in needed if is_missing]
+
+    def _dose(self, name: str, what: str) -> tuple[bool, str, QWidget]:
+        """A written dose the plan needs: missing while its box says "not written"."""
+        box = self.written[name]
+        return _blank(box), what, box
 
     def payload(self) -> dict[str, Any]:
         opioid, moud = self.opioid.currentData(), self.moud.currentData()

@@ -63,11 +63,11 @@ def test_stepper_lets_the_trainee_reopen_only_completed_phases(qtbot):
         qtbot.mouseClick(stepper.button("plan"), Qt.MouseButton.LeftButton)
 
 
-def _session():
+def _session(case: str = "clbp-moderate-oud"):
     from simulator.engine.session import Session
     from simulator.scenario.loader import load_scenario
 
-    return Session(load_scenario(Path(__file__).resolve().parents[2] / "scenarios/clbp-moderate-oud.yaml"))
+    return Session(load_scenario(Path(__file__).resolve().parents[2] / f"scenarios/{case}.yaml"))
 
 
 def test_choices_with_clinical_consequences_start_empty_and_must_be_made(qtbot):
@@ -122,6 +122,18 @@ def test_a_short_course_and_office_methadone_need_their_written_doses(qtbot):
     assert "the methadone first-day dose" in plan.missing()
     plan.written["methadone_start_mg"].setValue(20)
     assert "the methadone first-day dose" not in plan.missing()
+    assert "what happens to the benzodiazepine" not in plan.missing()  # he takes none
+
+
+def test_a_patient_on_a_benzodiazepine_needs_a_written_decision_about_it(qtbot):
+    from simulator.ui.views.plan_view import PlanView
+
+    plan = PlanView(_session("severe-oud-overdose"), lambda action: True)  # alprazolam on the chart
+    qtbot.addWidget(plan)
+    assert "what happens to the benzodiazepine" in plan.missing()
+    box = plan.written["benzodiazepine"]
+    box.setCurrentIndex(box.findData("taper"))
+    assert "what happens to the benzodiazepine" not in plan.missing()
 
 
 def _turn_wheel(widget, qapp):

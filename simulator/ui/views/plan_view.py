@@ -330,9 +330,15 @@ class PlanView(ScrollPage):
         if moud == "naltrexone_xr":
             needed.append((_blank(self.naltrexone_days), "the opioid-free days before naltrexone",
                            self.naltrexone_days))
+        if self._takes_benzodiazepine():  # a sedative beside the opioid needs a written decision
+            box = self.written["benzodiazepine"]
+            needed.append((box.currentData() == "none", "what happens to the benzodiazepine", box))
         needed.append((self.setting.currentIndex() < 0, "the care setting", self.setting))
         needed.append((_blank(self.followup), "when to follow up", self.followup))
         return [(what, field) for is_missing, what, field in needed if is_missing]
+
+    def _takes_benzodiazepine(self) -> bool:
+        return any(m.drug_class == "benzodiazepine" for m in self.session.scenario.chart.co_medications)
 
     def _dose(self, name: str, what: str) -> tuple[bool, str, QWidget]:
         """A written dose the plan needs: missing while its box says "not written"."""

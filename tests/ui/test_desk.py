@@ -500,7 +500,7 @@ def test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box_at_ev
                                                                                           theme):
     """Opened at 1024x768 and 150% text (the tightest), then at each screen size and text size in
     turn: the conversation is wider than the question bank and the notes, and the typing box takes
-    its whole width (the DSM-5 tracker's long titles wrap rather than widening the notes)."""
+    its whole width, its hint read whole (the DSM-5 tracker's short titles keep the notes narrow)."""
     from simulator.ui.resources import apply_theme
 
     apply_theme(qapp, theme, 1.5)
@@ -517,6 +517,9 @@ def test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box_at_ev
             conversation, *others = interview.splitter.sizes()
             assert all(conversation > other for other in others), (where, interview.splitter.sizes())
             assert interview.input.width() >= interview.transcript.width() - 2, where
+            hint = interview.input.placeholderText()
+            room = interview.input.width() - 16
+            assert interview.input.fontMetrics().horizontalAdvance(hint) <= room, (where, hint, room)
 
 
 def _markup_shown_as_text(root) -> list[str]:

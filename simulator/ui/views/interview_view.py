@@ -80,7 +80,7 @@ class InterviewView(QWidget):
         self.understood_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         lv.addWidget(self.understood_area)
         self.input = QLineEdit()  # a row of its own, as wide as the conversation
-        self.input.setPlaceholderText("Ask or tell the patient something, then press Enter")
+        self.input.setPlaceholderText("Ask or tell the patient (Enter)")  # read whole at 1024x768
         self.input.setAccessibleName("Ask or say")
         self.input.returnPressed.connect(self._send_typed)
         lv.addWidget(self.input)

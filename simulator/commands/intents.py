@@ -24,14 +24,13 @@ the same objects, the reply being what the patient says on that visit's day.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from simulator.control.controller import SessionController
 from simulator.patient.turn import interpret
 from simulator.scenario.models import Scenario
-from simulator.scenario.textlimits import clean_text, too_long
+from simulator.scenario.textlimits import typed_lines
 
 KINDS = ("question", "statement", "empathy", "validation", "stigma", "social", "closing")
 
@@ -41,12 +40,8 @@ def run(
 ) -> int:
     """Write one JSON line per non-empty input line; return the exit status (0)."""
     controller = SessionController.practice(scenario) if conversation else None
-    for number, line in enumerate(lines, 1):
-        question = clean_text(line.rstrip("\r\n"))  # bytes that were not UTF-8 become U+FFFD
-        if not question.strip():
-            continue
-        if too_long(question):  # the same cap as a typed turn, said on stderr like other problems
-            print(f"<stdin>:{number}:1: error: {too_long(question)}", file=sys.stderr)
+    for question, too_long in typed_lines(lines):  # the same cap as a typed turn
+        if too_long:
             record: dict[str, Any] = {
                 "question": question[:80] + "…", "intent": None, "confidence": 0.0, "kind": "statement"
             }
@@ -83,12 +78,8 @@ def run_at_visit(
     uses: read as the interview reads a turn, answered from the visit's day). Same objects as
     ``--conversation``; the exit status (0)."""
     controller = SessionController.at_visit(scenario, scenario_path, actions_path, step)
-    for number, line in enumerate(lines, 1):
-        question = clean_text(line.rstrip("\r\n"))
-        if not question.strip():
-            continue
-        if too_long(question):
-            print(f"<stdin>:{number}:1: error: {too_long(question)}", file=sys.stderr)
+    for question, too_long in typed_lines(lines):
+        if too_long:
             continue
         out.write(json.dumps(conversation_record(controller, question, replies, at_visit=True),
                              ensure_ascii=False) + "\n")

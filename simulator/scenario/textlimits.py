@@ -7,6 +7,8 @@ statements alike), the typed-turn interpreter and the ``intents`` command.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterable, Iterator
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -38,6 +40,21 @@ def too_long(text: str) -> str | None:
         f"That is too long for one turn: {len(text):,} characters (at most {MAX_TURN_CHARS:,}). "
         "Please shorten it."
     )
+
+
+def typed_lines(lines: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    """Each non-empty line typed to a command (``intents``), made safe (:func:`clean_text`: bytes
+    that were not UTF-8 become U+FFFD), with the message for a line over the cap (None when it
+    fits); that message is also said on stderr as ``<stdin>:LINE:1: error: ...``, like other
+    problems."""
+    for number, line in enumerate(lines, 1):
+        text = clean_text(line.rstrip("\r\n"))
+        if not text.strip():
+            continue
+        problem = too_long(text)
+        if problem:
+            print(f"<stdin>:{number}:1: error: {problem}", file=sys.stderr)
+        yield text, problem
 
 
 # --------------------------------------------------------------------------- asset references

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -182,14 +181,10 @@ OPEN_ANSWER = "goals.concerns"
 
 def run_intents(lines: Iterable[str], out: TextIO) -> int:
     """For every non-empty line, write {"question", "intent", "confidence"} as one JSON line."""
-    from simulator.scenario.textlimits import clean_text, too_long
+    from simulator.scenario.textlimits import typed_lines
 
-    for number, line in enumerate(lines, 1):
-        question = clean_text(line.rstrip("\r\n"))
-        if not question.strip():
-            continue
-        if too_long(question):
-            print(f"<stdin>:{number}:1: error: {too_long(question)}", file=sys.stderr)
+    for question, too_long in typed_lines(lines):
+        if too_long:
             record = {"question": question[:80] + "…", "intent": None, "confidence": 0.0}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             continue

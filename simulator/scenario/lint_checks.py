@@ -20,7 +20,13 @@ import re
 from collections import deque
 from collections.abc import Iterator
 
-from simulator.clinical.drugs import KNOWN_NON_OPIOIDS, class_label, nearest_in_class, opioid_key
+from simulator.clinical.drugs import (
+    KNOWN_NON_OPIOIDS,
+    class_label,
+    nearest_in_class,
+    opioid_key,
+    urine_opioid_kind,
+)
 from simulator.clinical.errors import ClinicalInputError
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
@@ -51,6 +57,7 @@ def scenario_lint_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
         *unrevealed_facts(scenario, doc),
         *unsupported_criteria(scenario, doc),
         *unknown_co_medications(scenario, doc),
+        *untimed_last_dose(scenario, doc),
         *guard_warnings(scenario, doc),
         *unchecked_critical_guidance(scenario, doc),
         *interview_warnings(scenario, doc),
@@ -176,6 +183,21 @@ def unknown_co_medications(scenario: Scenario, doc: Document) -> list[Problem]:
             )
         out.append(_warn(doc, ("chart", "co_medications", i, "drug"), message))
     return out
+
+
+def untimed_last_dose(scenario: Scenario, doc: Document) -> list[Problem]:
+    """A chart that shows an opioid (on the regimen, or on the urine screen) without the time of
+    the last dose: a buprenorphine or naltrexone start is timed from it (docs/COURSE.md)."""
+    chart = scenario.chart
+    screen = chart.urine_drug_screen.results if chart.urine_drug_screen else []
+    shown = chart.regimen or any(
+        r.result == "positive" and urine_opioid_kind(r.substance) is not None for r in screen
+    )
+    if not shown or chart.last_opioid_dose_hours is not None:
+        return []
+    return [_warn(doc, ("chart",), "the chart shows an opioid but not when it was last taken: add "
+                  "chart.last_opioid_dose_hours (hours since the last dose at the visit), which times "
+                  "a buprenorphine or naltrexone start for the safety rules and the course", key=True)]
 
 
 # ---------------------------------------------------------------------- guards

@@ -74,3 +74,22 @@ def test_written_doses_round_trip_through_form_store_play_and_report(qtbot, tmp_
 
     report = write_report(build_debrief(replayed), tmp_path / "r.pdf", trainee="Sam Okafor")
     assert "methadone 30 mg on day 1" in " ".join(report.text.split())
+
+
+def test_the_plan_form_shows_the_charts_last_dose_beside_the_start_it_times(qtbot) -> None:
+    from simulator.ui.views.plan_view import PlanView
+
+    view = PlanView(Session(load_scenario(ROOT / "scenarios" / "clbp-moderate-oud.yaml")),
+                    lambda a: True)
+    qtbot.addWidget(view)
+    view.show()
+    assert not view.wait_hint.isVisible() and not view.naltrexone_hint.isVisible()  # nothing chosen
+    view.moud.setCurrentIndex(view.moud.findData("buprenorphine"))
+    view.induction.setCurrentIndex(view.induction.findData("standard"))
+    assert view.wait_hint.isVisible()
+    assert view.wait_hint.text() == ("The chart: last opioid dose 2 hours ago, so the first dose "
+                                     "comes at least 2 hours after it.")
+    view.moud.setCurrentIndex(view.moud.findData("naltrexone_xr"))
+    assert not view.wait_hint.isVisible() and view.naltrexone_hint.isVisible()
+    assert view.naltrexone_hint.text() == ("The chart: last opioid dose 2 hours ago, so 0 opioid-free "
+                                           "days so far.")

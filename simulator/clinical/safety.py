@@ -17,7 +17,8 @@ The rules (numbers and sources in docs/SAFETY.md):
   low-dose naltrexone with any opioid or buprenorphine;
 - a buprenorphine start that contradicts the full-agonist plan (standard start while the agonist
   continues, low-dose start while it is stopped at once) or that risks precipitated withdrawal
-  (COWS and hours since the last dose, with fentanyl and methadone needing more);
+  (COWS and hours since the last dose, with fentanyl and methadone needing more; the hours and
+  naltrexone's opioid-free days read against the chart's last dose by :func:`start_timing`);
 - methadone for opioid use disorder outside an opioid treatment programme, or on top of another
   full agonist;
 - opioid use disorder with no medication offered; raising the dose (critical with OUD);

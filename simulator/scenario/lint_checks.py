@@ -25,9 +25,11 @@ from simulator.clinical.drugs import (
     class_label,
     nearest_in_class,
     opioid_key,
+    opioid_kind,
     urine_opioid_kind,
 )
 from simulator.clinical.errors import ClinicalInputError
+from simulator.clinical.rules import COWS_READY, MIN_WAIT_HOURS
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import ExpressionError, parse
@@ -186,18 +188,36 @@ def unknown_co_medications(scenario: Scenario, doc: Document) -> list[Problem]:
 
 
 def untimed_last_dose(scenario: Scenario, doc: Document) -> list[Problem]:
-    """A chart that shows an opioid (on the regimen, or on the urine screen) without the time of
-    the last dose: a buprenorphine or naltrexone start is timed from it (docs/COURSE.md)."""
+    """The chart's time of the last opioid dose, which times a buprenorphine or naltrexone start
+    (docs/COURSE.md): missing while the chart shows an opioid (on the regimen, or on the urine
+    screen), or too short for the withdrawal the baseline shows (spontaneous withdrawal begins
+    about 6-12 hours after a short-acting opioid; CLINICAL-REFERENCE 4.5)."""
     chart = scenario.chart
     screen = chart.urine_drug_screen.results if chart.urine_drug_screen else []
-    shown = chart.regimen or any(
-        r.result == "positive" and urine_opioid_kind(r.substance) is not None for r in screen
-    )
-    if not shown or chart.last_opioid_dose_hours is not None:
+    urine = [kind for r in screen if r.result == "positive"
+             for kind in [urine_opioid_kind(r.substance)] if kind is not None]
+    if not chart.regimen and not urine:
         return []
-    return [_warn(doc, ("chart",), "the chart shows an opioid but not when it was last taken: add "
-                  "chart.last_opioid_dose_hours (hours since the last dose at the visit), which times "
-                  "a buprenorphine or naltrexone start for the safety rules and the course", key=True)]
+    hours = chart.last_opioid_dose_hours
+    if hours is None:
+        return [_warn(doc, ("chart",), "the chart shows an opioid but not when it was last taken: add "
+                      "chart.last_opioid_dose_hours (hours since the last dose at the visit), which "
+                      "times a buprenorphine or naltrexone start for the safety rules and the course",
+                      key=True)]
+    kinds = set(urine)
+    for item in chart.regimen:
+        try:
+            kinds.add(opioid_kind(item.drug, item.formulation, item.unit))
+        except ClinicalInputError:
+            continue  # reported by the loader
+    soonest = min((MIN_WAIT_HOURS[k] for k in kinds if k in MIN_WAIT_HOURS), default=None)
+    cows = chart.baseline.cows if chart.baseline else 0
+    if soonest is None or cows < COWS_READY or hours >= soonest:
+        return []
+    return [_warn(doc, ("chart", "last_opioid_dose_hours"),
+                  f"the baseline shows withdrawal (COWS {cows:g}) only {hours:g} hours after the last "
+                  f"opioid dose; withdrawal this clear takes {soonest} hours or more to come on: "
+                  "check the time against the patient's story")]
 
 
 # ---------------------------------------------------------------------- guards

@@ -62,7 +62,11 @@ _CHART = re.compile(
     r"(?:tested|came back|was|were) positive for|the ward (?:sent|gave|discharged)|"
     r"(?:letter|summary|note|notes|file|entry|referral)(?: (?:from|by|of) (?:\S+ ){1,3}?| )"
     r"(?:says?|shows?|mentions?|states?)|"
-    r"(?:wrote|noted|documented|recorded|charted) (?:that|you|a|an|down))\b",
+    r"(?:wrote|noted|documented|recorded|charted) (?:that|you|a|an|down)|"
+    # "looking back through your notes", "the nurse documented yawning"
+    r"(?:looking|looked|look|going|went|reading|read) (?:back )?(?:through|at|over) (?:your|the) "
+    r"(?:notes|records|chart|file|prescribing record)|"
+    r"(?:nurse|doctor|gp|team|ward|triage|paramedics?) (?:has |had )?(?:documented|noted|recorded|charted))\b",
     re.I,
 )
 
@@ -131,7 +135,7 @@ _CHART_WORDS = frozenset(
     result results says screen shows showed shown some tell test tested than that their them
     then there these they this those urine what when where which while with would your you're
     database chart notes system drug drugs tablet tablets tab tabs pill pills medicine medication
-    happened idea""".split()
+    happened idea show documented noted recorded prescribing dispensing""".split()
 )
 # Words too common in any patient's story to tell one charted fact from another on their own
 # ("back", "day"): a fact is never chosen on one of these (issue 19, round 5).
@@ -154,6 +158,10 @@ _SAME_AS = {
     "xanax": "benzodiazepine", "diazepam": "benzodiazepine", "overdosed": "overdose",
     "overdoses": "overdose", "falls": "fall", "fell": "fall", "increases": "increase",
     "increased": "increase", "doses": "dose", "withdrawals": "withdrawal",
+    # clinicians' shorthand for the same drugs and amounts ("no bup Rx", "90 mme")
+    "bup": "buprenorphine", "subutex": "buprenorphine", "suboxone": "buprenorphine",
+    "oxy": "oxycodone", "oxys": "oxycodone", "mme": "milligram", "mgs": "milligram",
+    "milligrams": "milligram",
 }
 _NUMBERS = {
     str(n): w for n, w in enumerate(
@@ -171,7 +179,7 @@ def _fact_words(text: str) -> set[str]:
         if word in _CHART_WORDS or (word in _COMMON and word not in _NUMBERS.values()):
             continue
         word = _SAME_AS.get(word, word)
-        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "ous")):
             word = word[:-1]
         words.add(word)
     return words
@@ -202,8 +210,11 @@ RARE_IN_CASE = 2
 
 def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
     """Charted facts with a ``confronted`` reply, best first, scored by the distinctive words the
-    turn shares with each (a word of several facts counts less; a single shared word counts only
-    when it is rare in the case's story, never a number)."""
+    turn shares with each: a word of several facts counts less, and so does a word of much of
+    the patient's story ("buprenorphine" in a buprenorphine case), while a word of none of his
+    answers ("fentanyl" on the urine result) counts more. A single shared word counts only when
+    it is rare in the case's story; a small number (one to nine: days, doses, times) never
+    names a fact, a larger one ("twelve tabs") may."""
     mine = _fact_words(text)
     common = _case_spread(interview)
     texts = {f: _fact_words(f"{spec.summary} {spec.confronted}")
@@ -214,26 +225,37 @@ def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
             spread[word] = spread.get(word, 0) + 1
     scored = []
     for fact, words in texts.items():
-        shared = mine & words
-        score = sum(1.0 / spread[w] for w in shared)
+        shared = {w for w in mine & words if w not in _SMALL_NUMBERS}
+        score = sum(2.0 / (spread[w] * (1 + common.get(w, 0))) for w in shared)
         if len(shared) == 1:
             word = next(iter(shared))
-            if word in _NUMBERS.values() or common.get(word, 0) > RARE_IN_CASE:
-                score = 0.0  # "two" or "oxycodone" alone does not name a fact
+            if word not in _NUMBERS.values() and common.get(word, 0) > RARE_IN_CASE:
+                score = 0.0  # "oxycodone" alone does not name a fact
         scored.append((round(score, 3), fact))
     return sorted(scored, key=lambda sf: (-sf[0], sf[1]))
 
 
-def _named(interview: Interview, text: str) -> str | None:
-    """The one charted fact the turn's words name, or None (nothing shared, or a tie)."""
+_SMALL_NUMBERS = frozenset(_NUMBERS[str(n)] for n in range(10))
+
+
+def _named(interview: Interview, text: str, ranked: Sequence[str] = ()) -> str | None:
+    """The one charted fact the turn's words name, or None (nothing shared, or a tie that the
+    intents the turn reads as, nearest first in ``ranked``, do not settle)."""
     scored = _fact_scores(interview, text)
-    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+    if not scored or scored[0][0] < 0.5:
         return None
-    return scored[0][1]
+    tied = [f for s, f in scored if s == scored[0][0]]
+    if len(tied) == 1:
+        return tied[0]
+    for intent in ranked:  # "four fills five days early": the fact the early-refills answer tells
+        told = [f for f in tied if any(f in a.reveals for a in persona.answers_for(interview, intent))]
+        if len(told) == 1:
+            return told[0]
+    return None
 
 
 def confronted_fact(
-    interview: Interview, intent: str, text: str, context: Mapping[str, Any]
+    interview: Interview, intent: str, text: str, context: Mapping[str, Any], ranked: Sequence[str] = ()
 ) -> str | None:
     """The fact whose ``confronted`` reply answers ``text`` (asked as ``intent``) when it names
     the chart: the fact the turn's own words name ("UDS showed fentanyl" -> the pills sold as
@@ -246,24 +268,29 @@ def confronted_fact(
         if answer.when is not None and not compiled(answer.when).holds(context):
             continue
         own.extend(f for f in answer.reveals if f in interview.facts and interview.facts[f].confronted)
-    named = _named(interview, text)
+    named = _named(interview, text, [intent, *ranked])
     if named is not None and (named in own or not own):
         return named
     return own[0] if own else None
 
 
-def named_fact(interview: Interview, text: str) -> tuple[str, list[str]] | None:
+def named_fact(
+    interview: Interview, text: str, ranked: Sequence[str] = ()
+) -> tuple[str, list[str]] | None:
     """(fact, intents) when ``text`` puts the chart to the patient and its words name one
     confronted fact ("the ward sent you home with twelve oxycodone"): the fact, and the intents
     whose answers tell it."""
     if not names_the_chart(text):
         return None
-    fact = _named(interview, text)
+    fact = _named(interview, text, ranked)
     if fact is None:
         return None
-    # the case's own topics first: a topic that tells the fact is its story ("the urine test")
+    # the intents whose answer tells the fact first (its story), then those telling it too; the
+    # case's own topics first in each ("the urine test")
     keys = [*(persona.topic_intent(t.id) for t in interview.topics), *interview.answers]
-    intents = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
+    first = [i for i in keys if any(a.reveals[:1] == [fact] for a in persona.answers_for(interview, i))]
+    also = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
+    intents = list(dict.fromkeys([*first, *also]))
     return (fact, intents) if intents else None
 
 

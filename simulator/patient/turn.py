@@ -873,11 +873,11 @@ def _chart_named(turn: _Turn, match: Match) -> Interpretation | None:
     the ward sent you home with twelve oxycodone - how are you getting on?"): he owns the fact."""
     if turn.conversation is None or turn.interview is None:
         return None
-    named = reply.named_fact(turn.interview, turn.text)
+    ranked = [i for i in (match.intent, *(i for i, _p in match.alternatives)) if i]
+    named = reply.named_fact(turn.interview, turn.text, ranked)
     if named is None:
         return None
     fact, intents = named
-    ranked = [match.intent, *(i for i, _p in match.alternatives)]
     nearest = [i for i in ranked if i in intents]  # the telling intent nearest the words
     intent = (nearest or intents)[0]
     action = {"type": "ask", "intent": intent, "text": turn.text, "via": "free", "confronts": fact}
@@ -916,8 +916,9 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
         action["also"] = list(also)
     if turn.conversation is not None and interview is not None:
         conv = turn.conversation
-        fact = reply.confronted_fact(interview, match.intent, turn.text, conv.context)
-        named = reply.named_fact(interview, turn.text)
+        ranked = [i for i, _p in match.alternatives]
+        fact = reply.confronted_fact(interview, match.intent, turn.text, conv.context, ranked)
+        named = reply.named_fact(interview, turn.text, [match.intent, *ranked])
         if named is not None and match.intent not in named[1]:
             # The chart named with a fact the intent read does not tell ("the discharge record
             # says 12 tabs on the 28th"): the fact is owned, under the intent read when the

@@ -65,6 +65,12 @@ class Conversation:
         return None
 
     @property
+    def thread(self) -> tuple[str, ...]:
+        """The intents answered in the trainee's last two turns, the latest first: what a
+        follow-up can be about ("when was that?" after a word of sympathy in between)."""
+        return tuple(dict.fromkeys(i for _t, i in reversed(self.history[-2:]) if i is not None))
+
+    @property
     def asked(self) -> frozenset[str]:
         return frozenset(i for _t, i in self.history if i is not None)
 
@@ -110,7 +116,7 @@ _SAME = re.compile(
     r"^(?:and )?(?:what was that like|how was that|what did that feel like"
     # "which one?", "what was it?": asks for the detail of the last answer
     r"|which (?:one|ones|of them)|what (?:is|was|were) (?:it|that|they)|what kind|what sort|what type"
-    r"|how (?:bad|long ago|recently)(?: was (?:it|that))?)$",
+    r"|how bad(?: was (?:it|that))?)$",
     re.I,
 )
 _THEN = re.compile(
@@ -154,7 +160,31 @@ _HOW_LONG = re.compile(
     re.I,
 )
 _WHY_NOT = re.compile(r"^(?:why not|how come not|why wouldn't you|why haven't you)$", re.I)
-_WHEN = re.compile(r"^when(?: was that| did that happen| is that| does it happen)?$", re.I)
+_WHEN = re.compile(
+    r"^when(?: was that| was this| was it| did that happen| did it happen| is that| does it happen)?$"
+    # "how long ago?" asks when it happened, not the same story again
+    r"|^how (?:long ago|recently)(?: was (?:it|that|this)| did (?:that|it) happen)?$"
+    r"|^(?:what|which) (?:year|month|day) was (?:that|it|this)$",
+    re.I,
+)
+# "Did you know that?" after what the chart shows, "were you aware?", "what do you make of that?":
+# about the fact just named, answered from its thread (patient.dialogue._aware).
+_AWARE = re.compile(
+    r"^(?:did|do|had|have) (?:you|u) (?:know|known|realise|realize|realised|realized|notice|noticed|"
+    r"suspect|suspected)(?: (?:about |of )?(?:that|this|it|any of (?:that|this)))?(?: before| already)?$"
+    r"|^(?:were|are) (?:you|u) aware(?: of (?:that|this|it))?$|^(?:you|u) (?:knew|know)(?: that| this)?$"
+    r"|^any idea(?: about (?:that|this|it))?$|^did that surprise (?:you|u)$|^does that surprise (?:you|u)$"
+    r"|^what do (?:you|u) make of (?:that|this|it)$|^how do (?:you|u) feel about (?:that|this|it)$"
+    r"|^what do (?:you|u) think (?:about|of) (?:that|this|it)$",
+    re.I,
+)
+# "Was anyone with you?", "were you on your own?": who was there, when the last answer says so.
+_COMPANY = re.compile(
+    r"^(?:was|were) (?:anyone|anybody|someone|somebody) (?:with (?:you|u)|there|around)$"
+    r"|^(?:were|was) (?:you|u) (?:alone|on your own|by yourself|on ur own)$"
+    r"|^who (?:was|were) (?:with (?:you|u)|there)$|^who else was there$|^who found (?:you|u)$",
+    re.I,
+)
 _OTHER = re.compile(
     r"^(?:and |what about |how about )?(?:the )?(?:other one|other ones|others|other|that one|"
     r"the rest|other thing|other things|that thing|the thing)$",
@@ -200,7 +230,7 @@ class FollowUp:
     """A short turn that only makes sense after the one before."""
 
     # "else" | "ask_me" | "more" | "then" | "how_often" | "how_much" | "who" | "same" | "why" | "how_long" |
-    # "when" | "other" | "about"
+    # "when" | "other" | "about" | "aware" (did you know that?) | "company" (was anyone with you?)
     kind: str
     rest: str = ""  # for "about": the words after "and"/"what about"; for "why": the words
 
@@ -267,6 +297,8 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("how_long", _HOW_LONG),
         ("when", _WHEN),
         ("other", _OTHER),
+        ("aware", _AWARE),
+        ("company", _COMPANY),
     ):
         if rx.match(bare):
             return FollowUp(kind, bare if kind in ("why", "how_much") else "")
@@ -380,6 +412,7 @@ FACET_OF = {
     "who": "who",
     "then": "more",
     "more": "more",
+    "company": "who",
 }
 
 
@@ -412,9 +445,67 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
         return _about(follow, last, match)
     if last is None and follow.kind == "how_much" and _DOSE.search(follow.rest):
         return Resolution("opioid.regimen")  # "How many are you on now?" as the first question
-    if follow.kind == "other" or last is None:
+    if follow.kind == "other":
+        return Resolution(None)
+    thread = conv.thread
+    if follow.kind == "aware":
+        return _aware(conv, thread[0]) if thread else Resolution(None)
+    earlier = _earlier_story(follow, conv, thread)
+    if earlier is not None:
+        return earlier
+    if follow.kind == "company":
+        return Resolution(None)  # "were you alone?" with no one in the story: a question of its own
+    if last is None:
         return Resolution(None)
     return _on_last(follow, conv, last[1])
+
+
+# Follow-ups that may reach a story told up to two turns back: timing, and who was there.
+_THREAD_KINDS = ("when", "how_long", "company")
+
+
+def _earlier_story(follow: FollowUp, conv: Conversation, thread: Sequence[str]) -> Resolution | None:
+    """ "When was that?" after a word in between ("That sounds frightening.") or after a question
+    on another thing: the latest story up to two turns back whose facet is still unsaid; not
+    "how long?" after the pain or the medicine (their duration)."""
+    if follow.kind not in _THREAD_KINDS:
+        return None
+    facet = FACET_OF[follow.kind]
+    last = conv.last
+    if last is not None and follow.kind == "how_long" and (last[1] in DURATION_OF or last[1] in _DURATIONS):
+        return None
+    told = [i for i in thread if unsaid_facet(conv, i, facet)]
+    return Resolution(told[0], facet=facet) if told else None
+
+
+def stands_alone(follow: FollowUp, conv: Conversation | None) -> bool:
+    """ "Were you alone?" with nobody in the story just told is a question of its own, read as one."""
+    return follow.kind == "company" and (
+        conv is None or _earlier_story(follow, conv, conv.thread) is None
+    )
+
+
+def _aware(conv: Conversation, intent: str) -> Resolution:
+    """ "Did you know that?" after the chart named or a story told: the answer on it not said yet
+    when it tells nothing new (after the confronted reply, the answer itself: the same story in
+    his words), else its ``why``, else its ``more``; else what a person says (patient.reply)."""
+    from simulator.patient.reply import consistent_answer
+
+    answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    if answer is None:
+        return Resolution(None)
+    unsaid = all(" ".join(w.lower().split()) not in conv.said for w in (answer.text, *answer.wordings))
+    if unsaid and set(answer.reveals) <= conv.revealed:
+        return Resolution(intent)
+    for facet in ("why", "more"):
+        if unsaid_facet(conv, intent, facet):
+            return Resolution(intent, facet=facet)
+    return Resolution(intent, facet="more")
+
+
+def asks_if_aware(text: str) -> bool:
+    """Whether ``text`` asks if the patient knew what was just said ("did you know that?")."""
+    return bool(_AWARE.match(core_words(text)))
 
 
 def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resolution:

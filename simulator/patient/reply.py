@@ -22,7 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.patient import persona
+from simulator.patient import dialogue, persona
 from simulator.patient.understanding.frames import is_reflection
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview
@@ -38,6 +38,8 @@ NO_FACET: dict[str, tuple[str, ...]] = {
     "how_much": ("I couldn't give you an exact amount.", "I'm not sure exactly how much, honestly."),
     "who": ("I'd rather not name anyone.", "Nobody you'd know."),
     "more": ("There's not much more to it than that.", "That's really all there is to it."),
+    # "Did you know that?" after the chart named, with no words of the case for it
+    "aware": ("Part of me knew, I think. I didn't want to look at it.", "Not really. Not in so many words."),
 }
 # Said instead of words already given to another question.
 ALREADY_TOLD = (
@@ -135,7 +137,8 @@ _CHART_WORDS = frozenset(
     result results says screen shows showed shown some tell test tested than that their them
     then there these they this those urine what when where which while with would your you're
     database chart notes system drug drugs tablet tablets tab tabs pill pills medicine medication
-    happened idea show documented noted recorded prescribing dispensing""".split()
+    happened idea show documented noted recorded prescribing dispensing letter summary file paperwork
+    entry review""".split()
 )
 # Words too common in any patient's story to tell one charted fact from another on their own
 # ("back", "day"): a fact is never chosen on one of these (issue 19, round 5).
@@ -226,7 +229,7 @@ def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
     scored = []
     for fact, words in texts.items():
         shared = {w for w in mine & words if w not in _SMALL_NUMBERS}
-        score = sum(2.0 / (spread[w] * (1 + common.get(w, 0))) for w in shared)
+        score = sum(1.0 / (spread[w] * (1 + common.get(w, 0)) ** 0.5) for w in shared)
         if len(shared) == 1:
             word = next(iter(shared))
             if word not in _NUMBERS.values() and common.get(word, 0) > RARE_IN_CASE:
@@ -322,7 +325,8 @@ def compose(
         own = answer.facets.get(facet)
         if own and _norm(own) not in said:  # said already: what a person says, not the same words
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
-        lines = list(NO_FACET.get(facet, NO_FACET["more"]))
+        aware = facet == "more" and dialogue.asks_if_aware(question)
+        lines = list(NO_FACET["aware" if aware else facet] if aware or facet in NO_FACET else NO_FACET["more"])
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
@@ -392,6 +396,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "statement": ("Okay.", "Right.", "Mm-hm."),
         "reflection": ("Yeah. That's about it.", "Pretty much, yeah. It's been getting to me.",
                        "Yeah, that's it. I hadn't put it like that, but yeah."),
+        "permission": ("Yeah, go ahead.", "Sure, ask away."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -406,6 +411,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "statement": ("I see.", "All right.", "Yes."),
         "reflection": ("Yes, that's a fair way to put it.", "That's right. It has been weighing on me.",
                        "Yes. That's exactly it, really."),
+        "permission": ("Of course, go ahead.", "Yes, that's fine."),
     },
     {  # guarded, few words
         "empathy": (
@@ -417,6 +423,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "closing": ("Okay. See you.", "Okay."),
         "statement": ("Mm.", "Okay.", "Right."),
         "reflection": ("Yeah. Something like that.", "I suppose so, yeah. It's a lot.", "Yeah."),
+        "permission": ("Yeah, okay.", "Go on, then."),
     },
 )
 
@@ -430,16 +437,27 @@ _GREETING = re.compile(
     re.I,
 )
 _THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
+# Leave asked to go on ("ok if I ask a few things?", "do you mind if I ask some questions?"):
+# the patient gives it, after the greeting when there is one.
+_LEAVE_ASKED = re.compile(
+    r"\b(?:(?:is it|would it be|are you|is that)\s+)?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
+    r"(?:if i|for me to|to|with me)\b|\b(?:do|would) you mind\b|\b(?:can|could|may) i (?:ask|go through|"
+    r"run through|take|get|have)\b",
+    re.I,
+)
 _CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
 
 
 def statement_kind(kinds: Collection[str], text: str) -> str:
-    """Which reaction a statement gets: validation, empathy, greeting, thanks, closing, reflection
-    (a summary or reflection said back: the patient confirms it), statement."""
+    """Which reaction a statement gets: validation, empathy, greeting, permission (leave asked to
+    go on; "greeting+permission" with a greeting), thanks, closing, reflection (a summary or
+    reflection said back: the patient confirms it), statement."""
     if "validate_pain" in kinds:
         return "validation"
     if "empathy" in kinds:
         return "empathy"
+    if _LEAVE_ASKED.search(text):
+        return "greeting+permission" if _GREETING.search(text) else "permission"
     if _GREETING.search(text):
         return "greeting"
     if "closing" in kinds or _CLOSING.search(text):
@@ -451,10 +469,28 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
     return "statement"
 
 
+def _lines_of(interview: Interview, patient_name: str) -> list[str]:
+    """Every reaction line the patient has (the case's own and the persona's defaults)."""
+    lines = [line for kind in _PERSONAS[0] for line in getattr(interview.reactions, kind, []) or []]
+    return lines + [line for lines_ in _persona(patient_name).values() for line in lines_]
+
+
+def _persona(patient_name: str) -> dict[str, tuple[str, ...]]:
+    return _PERSONAS[zlib.crc32(patient_name.encode()) % len(_PERSONAS)]
+
+
 def reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:
     """The patient's own words for a turn of ``kind`` (empathy, validation, greeting, thanks,
-    closing, statement), in turn: the case's own lines, else the persona's defaults."""
+    closing, statement, permission; "greeting+permission" says both), in turn: the case's own
+    lines, else the persona's defaults. A line said within a pair ("Hi. Of course, go ahead.")
+    counts as said."""
+    within = {**said, **{_norm(line): None for line in _lines_of(interview, patient_name)
+                         if any(_norm(line) in key for key in said)}}
+    return " ".join(_reaction(interview, patient_name, k, within) for k in kind.split("+"))
+
+
+def _reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:
     own = list(getattr(interview.reactions, kind, []) or [])
     if not own:
-        own = list(_PERSONAS[zlib.crc32(patient_name.encode()) % len(_PERSONAS)].get(kind, ("Okay.",)))
+        own = list(_persona(patient_name).get(kind, ("Okay.",)))
     return _in_turn(own, said, kind)

@@ -136,6 +136,8 @@ _GOODBYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|cya|take care)\b", re.I)
 _PERMISSION = re.compile(
     r"\b(?:is it|would it be|will it be|are you)\s+(?:ok(?:ay)?|alright|all right|fine|happy|"
     r"comfortable)\s+(?:if i|for me to|to|with me)\b|\b(?:do|would) you mind (?:if i|me)\b|"
+    # "hiya, I'm Sam, one of the nurses, ok if I ask a few things?"
+    r"(?:^|[,;.!-]\s*)(?:ok(?:ay)?|alright|all right|fine)\s+(?:if i|for me to|to)\b|"
     r"\b(?:can|could|may) i\b",
     re.I,
 )
@@ -686,7 +688,7 @@ def _follow_up_stage(turn: _Turn) -> Interpretation | None:
     if not (turn.looks_like_question or len(turn.text.split()) <= 4):
         return None
     follow = dialogue.detect_follow_up(turn.focus)
-    if follow is None:
+    if follow is None or dialogue.stands_alone(follow, turn.conversation):
         return None
     return _follow_up(turn.text, follow, turn.conversation, turn.interview)
 
@@ -808,6 +810,10 @@ def _question(turn: _Turn) -> Interpretation:
         match.confidence < STATEMENT_AS_QUESTION or match.intent.startswith(persona.TOPIC_PREFIX)
     ):  # a case topic's score is a similarity, not a probability: a statement stays one
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
+    # the chart put to the patient in a fact's words is about that fact, whatever came before
+    chart = _chart_named(turn, match) if match.intent is None else None
+    if chart is not None:
+        return chart
     leaning = _leaning(turn, match)
     if leaning is not None:
         return leaning
@@ -816,9 +822,6 @@ def _question(turn: _Turn) -> Interpretation:
     facet = _facet_of_last(turn)
     if facet is not None:
         return facet
-    chart = _chart_named(turn, match)
-    if chart is not None:
-        return chart
     if not turn.looks_like_question:
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     return _unanswered(turn, match)

@@ -68,7 +68,8 @@ _CHART = re.compile(
     # "looking back through your notes", "the nurse documented yawning"
     r"(?:looking|looked|look|going|went|reading|read) (?:back )?(?:through|at|over) (?:your|the) "
     r"(?:notes|records|chart|file|prescribing record)|"
-    r"(?:nurse|doctor|gp|team|ward|triage|paramedics?) (?:has |had )?(?:documented|noted|recorded|charted))\b",
+    r"(?:nurse|doctor|gp|team|ward|triage|paramedics?) (?:has |had )?"
+    r"(?:documented|noted|recorded|charted))\b",
     re.I,
 )
 
@@ -326,7 +327,7 @@ def compose(
         if own and _norm(own) not in said:  # said already: what a person says, not the same words
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
         aware = facet == "more" and dialogue.asks_if_aware(question)
-        lines = list(NO_FACET["aware" if aware else facet] if aware or facet in NO_FACET else NO_FACET["more"])
+        lines = list(NO_FACET["aware" if aware else facet if facet in NO_FACET else "more"])
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)

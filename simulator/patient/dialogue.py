@@ -121,7 +121,10 @@ _SAME = re.compile(
 )
 _THEN = re.compile(
     r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|then|what then"
-    r"|so what happened|what did you do(?: then| next)?|and after that|what next)$",
+    r"|so what happened|what did you do(?: then| next)?|and after that|what next"
+    # "did anything happen after that?", "what happened after that?"
+    r"|(?:did |has )?(?:anything|something) (?:else )?(?:happen|happened) (?:after|since) (?:that|it|then)"
+    r"|what happened (?:after|since) (?:that|it|then))$",
     re.I,
 )
 _HOW_OFTEN = re.compile(
@@ -137,7 +140,7 @@ _AMOUNT_TAIL = (
     r"(?: (?:a|per|each|every|in|at|on|the|one|day|days|week|weeks|night|nights|month|time|total"
     r"|average|realistically|roughly|approximately|about|usually|typically|normally|really|honestly"
     r"|actually|exactly|then|now|is|that|are|we|talking|would|you|say|do|take|use|most|bad|good"
-    r"|altogether|all|together)){0,6}"
+    r"|altogether|all|together|got|have|you've|you)){0,6}"
 )
 _HOW_MUCH = re.compile(r"^(?:and )?(?:how much|how many)" + _AMOUNT_TAIL + "$", re.I)
 _WHO = re.compile(
@@ -150,13 +153,19 @@ _WHY = re.compile(
     r"^(?:why|why's that|why is that|why not|how come|what for|why do you think that is"
     r"|why do you think so|why would that be|what makes you say that|why's that then"
     r"|what makes you (?:do|feel|say|think) (?:that|so)|why do you (?:do|feel|think) that"
+    # "why didn't you mention that?": the reason on the answer just given
+    r"|why (?:didn't|didnt|did not|haven't|havent|wouldn't|wouldnt) (?:you|u) (?:mention|tell|say|bring up)"
+    r"(?: (?:me|us|anyone))?(?: (?:that|this|it|about (?:that|it|this)))?(?: before| earlier| sooner)?"
     r"|what's the reason(?: for that)?|for what reason|what for)$",
     re.I,
 )
 _HOW_LONG = re.compile(
     r"^(?:for )?how long(?: for| now| ago| has (?:that|it|this) been(?: going on)?| did (?:that|it) last"
     r"| have you had (?:that|it)| has that been happening)?$|^since when$"
-    r"|^when did (?:that|it|this) (?:start|begin)$",
+    r"|^when did (?:that|it|this) (?:start|begin)$"
+    # "when did you stop?" after the drinking: when, of that story
+    r"|^when did (?:you|u) (?:stop|start|quit|give (?:it|that) up|give up|begin|cut down)"
+    r"(?: (?:it|that|them|drinking|using|taking them))?$",
     re.I,
 )
 _WHY_NOT = re.compile(r"^(?:why not|how come not|why wouldn't you|why haven't you)$", re.I)
@@ -164,14 +173,18 @@ _WHEN = re.compile(
     r"^when(?: was that| was this| was it| did that happen| did it happen| is that| does it happen)?$"
     # "how long ago?" asks when it happened, not the same story again
     r"|^how (?:long ago|recently)(?: was (?:it|that|this)| did (?:that|it) happen)?$"
-    r"|^(?:what|which) (?:year|month|day) was (?:that|it|this)$",
+    r"|^(?:what|which) (?:year|month|day) was (?:that|it|this)$"
+    # "when was the last one?" after the overdoses: when, of that story (patient.dialogue.stands_alone)
+    r"|^when was the (?:last|most recent|latest) (?:one|time)$",
     re.I,
 )
 # "Did you know that?" after what the chart shows, "were you aware?", "what do you make of that?":
 # about the fact just named, answered from its thread (patient.dialogue._aware).
 _AWARE = re.compile(
     r"^(?:did|do|had|have) (?:you|u) (?:know|known|realise|realize|realised|realized|notice|noticed|"
-    r"suspect|suspected)(?: (?:about |of )?(?:that|this|it|any of (?:that|this)))?(?: before| already)?$"
+    r"suspect|suspected)(?: (?:about |of )?(?:that|this|it|any of (?:that|this)))?"
+    r"(?: (?:was|is|were|are) (?:in|on) (?:the|your|my) (?:notes|records?|chart|file|system|letter))?"
+    r"(?: before| already)?$"
     r"|^(?:were|are) (?:you|u) aware(?: of (?:that|this|it))?$|^(?:you|u) (?:knew|know)(?: that| this)?$"
     r"|^any idea(?: about (?:that|this|it))?$|^did that surprise (?:you|u)$|^does that surprise (?:you|u)$"
     r"|^what do (?:you|u) make of (?:that|this|it)$|^how do (?:you|u) feel about (?:that|this|it)$"
@@ -301,7 +314,7 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("company", _COMPANY),
     ):
         if rx.match(bare):
-            return FollowUp(kind, bare if kind in ("why", "how_much") else "")
+            return FollowUp(kind, bare if kind in ("why", "how_much", "when") else "")
     if _ASK_ME.match(t):
         return FollowUp("ask_me")
     if _offers_floor(t):
@@ -478,17 +491,21 @@ def _earlier_story(follow: FollowUp, conv: Conversation, thread: Sequence[str]) 
     return Resolution(told[0], facet=facet) if told else None
 
 
+_LAST_ONE = re.compile(r"\bthe (?:last|most recent|latest) (?:one|time)\b")
+
+
 def stands_alone(follow: FollowUp, conv: Conversation | None) -> bool:
-    """ "Were you alone?" with nobody in the story just told is a question of its own, read as one."""
-    return follow.kind == "company" and (
-        conv is None or _earlier_story(follow, conv, conv.thread) is None
-    )
+    """ "Were you alone?" with nobody in the story just told, "when was the last one?" with no
+    time in it, are questions of their own, read as such (the last dose, here)."""
+    if follow.kind == "company" or (follow.kind == "when" and _LAST_ONE.search(follow.rest)):
+        return conv is None or _earlier_story(follow, conv, conv.thread) is None
+    return False
 
 
 def _aware(conv: Conversation, intent: str) -> Resolution:
     """ "Did you know that?" after the chart named or a story told: the answer on it not said yet
     when it tells nothing new (after the confronted reply, the answer itself: the same story in
-    his words), else its ``why``, else its ``more``; else what a person says (patient.reply)."""
+    his words), else its ``more``; else what a person says (patient.reply)."""
     from simulator.patient.reply import consistent_answer
 
     answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
@@ -497,10 +514,7 @@ def _aware(conv: Conversation, intent: str) -> Resolution:
     unsaid = all(" ".join(w.lower().split()) not in conv.said for w in (answer.text, *answer.wordings))
     if unsaid and set(answer.reveals) <= conv.revealed:
         return Resolution(intent)
-    for facet in ("why", "more"):
-        if unsaid_facet(conv, intent, facet):
-            return Resolution(intent, facet=facet)
-    return Resolution(intent, facet="more")
+    return Resolution(intent, facet="more")  # its `more` if unsaid, else what a person says
 
 
 def asks_if_aware(text: str) -> bool:

@@ -38,8 +38,11 @@ NO_FACET: dict[str, tuple[str, ...]] = {
     "how_much": ("I couldn't give you an exact amount.", "I'm not sure exactly how much, honestly."),
     "who": ("I'd rather not name anyone.", "Nobody you'd know."),
     "more": ("There's not much more to it than that.", "That's really all there is to it."),
+    # "Why didn't you mention that?", with no words of the case for it
+    "why_not_told": ("I didn't think it mattered, honestly.",
+                     "I suppose I didn't want you to think badly of me."),
     # "Did you know that?" after the chart named, with no words of the case for it
-    "aware": ("Part of me knew, I think. I didn't want to look at it.", "Not really. Not in so many words."),
+    "aware": ("I hadn't really thought about it like that.", "Not in so many words, no."),
 }
 # Said instead of words already given to another question.
 ALREADY_TOLD = (
@@ -51,7 +54,7 @@ ALREADY_TOLD = (
 _CHART = re.compile(
     r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
-    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists|mentions?|"
+    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says?|has|lists|mentions?|"
     r"flags?|notes)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
@@ -60,7 +63,8 @@ _CHART = re.compile(
     r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
     r"i (?:saw|see|read|noticed|can see|have seen|'ve seen)(?: (?:here|it|that))? (?:in|on|from) "
     r"(?:the|your) (?:notes|records?|chart|file|letter|results?|report|discharge)|"
-    r"it says (?:here|in)|(?:discharge|clinic|gp|hospital) (?:letter|summary|record|records|notes|paperwork)|"
+    r"it says (?:here|in|that|you|your)|"
+    r"(?:discharge|clinic|gp|hospital) (?:letter|summary|record|records|notes|paperwork)|"
     r"(?:tested|came back|was|were) positive for|the ward (?:sent|gave|discharged)|"
     r"(?:letter|summary|note|notes|file|entry|referral)(?: (?:from|by|of) (?:\S+ ){1,3}?| )"
     r"(?:says?|shows?|mentions?|states?)|"
@@ -207,6 +211,17 @@ def _case_spread(interview: Interview) -> dict[str, int]:
     return spread
 
 
+# A word of this many of the case's answers is a word of the patient's own story ("tramadol",
+# "taper"): a question that uses one is never small talk to decline.
+STORY_WORD = 2
+
+
+def names_his_story(interview: Interview, text: str) -> bool:
+    """Whether ``text`` uses a word of the patient's own story (his medicine, his plan)."""
+    spread = _case_spread(interview)
+    return any(spread.get(w, 0) >= STORY_WORD for w in _fact_words(text) if "'" not in w)
+
+
 # A single word shared with a fact names it only when it occurs in at most this many of the
 # case's answers; a word of the patient's whole story ("oxycodone", "every") needs another.
 RARE_IN_CASE = 2
@@ -324,13 +339,48 @@ def compose(
     index = persona.answers_for(interview, intent).index(answer)
     if facet is not None:
         own = answer.facets.get(facet)
-        if own and _norm(own) not in said:  # said already: what a person says, not the same words
+        kind = _no_facet_kind(facet, question)
+        # said already: "like I said" with the same words, never "I couldn't tell you"
+        if own and (kind == facet or (kind == "aware" and _norm(own) not in said)):
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
-        aware = facet == "more" and dialogue.asks_if_aware(question)
-        lines = list(NO_FACET["aware" if aware else facet if facet in NO_FACET else "more"])
+        if kind == facet and _TELLS.get(facet) is not None and _TELLS[facet].search(answer.text):
+            # "How many times?" after "Twice, back when I was using": he said it; never "it varies"
+            wordings = [answer.text, *answer.wordings]
+            return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+        lines = list(NO_FACET[kind])
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+
+
+# An answer that already says how often, how much or when: a follow-up the case has no facet
+# for is answered by it again ("like I said"), not by a line that says he couldn't tell.
+_COUNT = (r"\b(?:once|twice|\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
+          r"a few|several|every|each|times?)\b")
+_TELLS = {
+    "how_often": re.compile(_COUNT, re.I),
+    "how_much": re.compile(
+        _COUNT + r"|\b(?:milligrams?|mg|tablets?|pills?|films?|cans?|beers?|bottles?)\b", re.I
+    ),
+    "when": re.compile(
+        r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|ago|since|"
+        r"last (?:week|month|year|night)|(?:19|20)\d\d)\b",
+        re.I,
+    ),
+}
+_NOT_TOLD = re.compile(r"\bwhy (?:didn't|didnt|did not|haven't|havent|wouldn't|wouldnt) (?:you|u) "
+                       r"(?:mention|tell|say|bring)", re.I)
+
+
+def _no_facet_kind(facet: str, question: str) -> str:
+    """Which of NO_FACET's lines a follow-up with no words of the case gets: by its facet, and
+    by how it was asked ("did you know that?", "why didn't you mention it?")."""
+    if facet == "more" and dialogue.asks_if_aware(question):
+        return "aware"
+    if facet == "why" and _NOT_TOLD.search(question):  # the case's `why` is why he did it, not why untold
+        return "why_not_told"
+    return facet if facet in NO_FACET else "more"
 
 
 # A yes or a no that opens an answer fits one way of asking its question: "Do you take them as
@@ -433,7 +483,8 @@ _GREETING = re.compile(
     r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|good (?:morning|afternoon|evening|day)|"
     r"(?:nice|pleased|lovely) to meet you|welcome)\b"
     # an introduction is a greeting too ("im the paramedic practitioner from the gp surgery")
-    r"|\b(?:i'?m|i am|my name is|my name's)\b.{0,30}\b(?:doctor|dr|nurse|gp|registrar|pharmacist|student|"
+    r"|\b(?:i'?m|i am|my name is|my name's|it'?s|this is)\b.{0,30}\b(?:doctor|dr|nurse|gp|registrar|"
+    r"pharmacist|student|"
     r"practitioner|consultant|worker|psychologist|physician|interpreter|anaesthetist|resident|locum)\b",
     re.I,
 )
@@ -443,9 +494,24 @@ _THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
 _LEAVE_ASKED = re.compile(
     r"\b(?:(?:is it|would it be|are you|is that)\s+)?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
     r"(?:if i|for me to|to|with me)\b|\b(?:do|would) you mind\b|\b(?:can|could|may) i (?:ask|go through|"
-    r"run through|take|get|have)\b",
+    r"run through|take|get|have)\b"
+    r"|[\s,.-](?:is it |it is |is that |that )?(?:ok(?:ay)?|alright|all right)\s*\?\s*$",
     re.I,
 )
+# Time asked for, on the phone or at the bedside ("Have you got a minute?", "is now a good time?").
+_TIME_ASKED = re.compile(
+    r"(?:^|[.!?,]\s+)(?:(?:have )?(?:you|u) )?got a (?:minute|moment|sec|second|few minutes)\s*\??$"
+    r"|(?:^|[.!?,]\s+)(?:is )?(?:now|this) (?:a )?(?:good|ok|okay|bad|convenient) time"
+    r"(?: to (?:talk|chat))?\s*\??$"
+    r"|(?:^|[.!?,]\s+)(?:can|could) (?:you|u) (?:talk|speak)"
+    r"(?: (?:now|right now|for a (?:minute|moment)))?\s*\??$",
+    re.I,
+)
+
+
+def asks_for_time(text: str) -> bool:
+    """Whether ``text`` ends by asking for the patient's time ("Have you got a minute?")."""
+    return bool(_TIME_ASKED.search(text.strip()))
 _CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
 
 
@@ -457,7 +523,7 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
         return "validation"
     if "empathy" in kinds:
         return "empathy"
-    if _LEAVE_ASKED.search(text):
+    if _LEAVE_ASKED.search(text) or asks_for_time(text):
         return "greeting+permission" if _GREETING.search(text) else "permission"
     if _GREETING.search(text):
         return "greeting"

@@ -137,7 +137,8 @@ _PERMISSION = re.compile(
     r"\b(?:is it|would it be|will it be|are you)\s+(?:ok(?:ay)?|alright|all right|fine|happy|"
     r"comfortable)\s+(?:if i|for me to|to|with me)\b|\b(?:do|would) you mind (?:if i|me)\b|"
     # "hiya, I'm Sam, one of the nurses, ok if I ask a few things?"
-    r"(?:^|[,;.!-]\s*)(?:ok(?:ay)?|alright|all right|fine)\s+(?:if i|for me to|to)\b|"
+    r"(?:^|[,;.!-]\s*)(?:(?:are |r )?(?:you|u) )?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
+    r"(?:if i|for me to|to)\b|"
     r"\b(?:can|could|may) i\b",
     re.I,
 )
@@ -145,10 +146,13 @@ _GENERIC_ASK = re.compile(
     r"\b(?:ask(?:ing)?|go(?:ing)? through|run(?:ning)? through|hav(?:e|ing) a (?:chat|talk)|"
     r"talk(?:ing)? (?:to|with) you)\s+(?:you\s+)?(?:a\s+few|some|a\s+couple\s+of|a\s+number\s+of|"
     r"a\s+bit|a\s+few\s+more|some\s+more)?\s*(?:questions|things|about things)?\s*"
-    r"(?:today|first|now|then|about how you are|about your health)?\s*"
+    r"(?:with you\s*)?(?:today|first|now|then|about how you are|about your health)?\s*"
     # "... a few things before the consultant comes?"
     r"(?:before (?:the |your )?\w+(?: \w+)? (?:comes?|arrives?|gets here|sees you|comes in)"
-    r"|while we wait)?\s*\??$",
+    r"|while we wait)?\s*\??$"
+    # "u ok to chat for 5 min?"
+    r"|\b(?:chat|talk|have a (?:chat|word|talk))(?: (?:to|with) (?:you|u))?(?: for (?:a |an )?"
+    r"(?:few |couple of |\d+ |five |two |ten )?(?:min(?:ute)?s?|moments?|bit|sec(?:ond)?s?))?\s*\??$",
     re.I,
 )
 # A framing clause that names what the question is NOT about ("Before we get to the dose,
@@ -190,7 +194,16 @@ def _asks_to_begin(text: str) -> bool:
     """Leave to go through generic questions, and nothing asked of the patient's care."""
     if not (_LEAVE.search(text) and _GENERIC_QUESTIONS.search(text)):
         return False
-    return not _ASKS_THE_PATIENT.search(_GENERIC_QUESTIONS.sub("", text))
+    rest = _PURPOSE.sub("", _GENERIC_QUESTIONS.sub("", text))
+    return not _ASKS_THE_PATIENT.search(rest)
+
+
+# What the questions are for ("some questions for your operation"): not a question of its own.
+_PURPOSE = re.compile(
+    r"\b(?:for|before|about|ahead of) your (?:operation|surgery|procedure|anaesthetic|anesthetic|visit|"
+    r"appointment|admission|care|records?|notes)\b",
+    re.I,
+)
 
 
 # "Thanks, that's everything from me. Any questions?": closing, with the floor offered.
@@ -646,7 +659,8 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
     if _CALL_CHECK.search(text) or _PET_NAME.match(text) or _DETAILS.search(text):  # small talk
         return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
-    if (_PERMISSION.search(text) and _GENERIC_ASK.search(text)) or _asks_to_begin(text):
+    leave = _PERMISSION.search(text) and _GENERIC_ASK.search(text)
+    if leave or _asks_to_begin(text) or reply.asks_for_time(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
     if _closes_with_questions(text):
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
@@ -1015,15 +1029,28 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
             options = _options(combined)
             action = {**turn.unclear, "suggestions": list(options)}
             return Interpretation(action, "Not clear enough to answer", match.confidence, options)
+    if match.off_topic and last is not None and dialogue.is_anaphoric(turn.focus):
+        # "Did you know that was meant to last?" points back at what he just said: never small talk
+        options = (last[1],)
+        return Interpretation({**turn.unclear, "suggestions": list(options)}, "Not clear enough to answer",
+                              match.confidence, options)
     if match.off_topic and _YOUR_PEOPLE.search(turn.focus):
         # "Is your son coming home for Christmas?": his family is never small talk to decline
         options = dialogue.suggestions([(i, p) for i, p in match.alternatives if not i.startswith("opioid.")])
+        action = {**turn.unclear, "suggestions": list(options)} if options else turn.unclear
+        return Interpretation(action, "Not clear enough to answer", match.confidence, options)
+    if match.off_topic and turn.interview is not None and reply.names_his_story(turn.interview, turn.focus):
+        # "How are you finding the tramadol taper?": his own story is never small talk
+        options = dialogue.suggestions([(i, p) for i, p in match.alternatives])
         action = {**turn.unclear, "suggestions": list(options)} if options else turn.unclear
         return Interpretation(action, "Not clear enough to answer", match.confidence, options)
     if match.off_topic:
         declined = {**turn.unclear, "off_topic": True}
         return Interpretation(declined, "Not about the patient's care", match.confidence, kind="social")
     options = dialogue.suggestions(match.alternatives)
+    if last is not None and dialogue.is_anaphoric(turn.focus) and len(turn.words) <= 8:
+        # "did that change anything?" leans on what was just said: that topic is the first option
+        options = tuple(dict.fromkeys((last[1], *options)))[:2]
     action = turn.unclear
     if options:
         action["suggestions"] = list(options)

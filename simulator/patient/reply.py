@@ -216,10 +216,20 @@ def _case_spread(interview: Interview) -> dict[str, int]:
 STORY_WORD = 2
 
 
+# Words of when, in any story ("on Sunday"): never what a question is about.
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday weekend weekday january february
+    march april may june july august september october november december month week hour minute
+    tomorrow later earlier""".split()
+)
+
+
 def names_his_story(interview: Interview, text: str) -> bool:
     """Whether ``text`` uses a word of the patient's own story (his medicine, his plan)."""
     spread = _case_spread(interview)
-    return any(spread.get(w, 0) >= STORY_WORD for w in _fact_words(text) if "'" not in w)
+    return any(
+        spread.get(w, 0) >= STORY_WORD for w in _fact_words(text) if "'" not in w and w not in _CALENDAR
+    )
 
 
 # A single word shared with a fact names it only when it occurs in at most this many of the
@@ -340,8 +350,10 @@ def compose(
     if facet is not None:
         own = answer.facets.get(facet)
         kind = _no_facet_kind(facet, question)
-        # said already: "like I said" with the same words, never "I couldn't tell you"
-        if own and (kind == facet or (kind == "aware" and _norm(own) not in said)):
+        # said already: "like I said" with the same words, never "I couldn't tell you when" (but
+        # "tell me more" again: there is no more to it)
+        fresh = bool(own) and _norm(own) not in said
+        if own and ((kind == facet and (facet != "more" or fresh)) or (kind == "aware" and fresh)):
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
         if kind == facet and _TELLS.get(facet) is not None and _TELLS[facet].search(answer.text):
             # "How many times?" after "Twice, back when I was using": he said it; never "it varies"

@@ -863,6 +863,13 @@ def _facet_of_last(turn: _Turn) -> Interpretation | None:
     return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
 
 
+# "that" or "it" standing for what was just said ("that was meant to last", "did it help?"), not
+# pointing at a thing of its own ("that film").
+_POINTS_BACK = re.compile(
+    r"\b(?:that|it|this)\b(?=\s+(?:was|is|were|would|will|did|has|had|might|could|should|helped|happened)\b"
+    r"|\s*[?.!]*\s*$)",
+    re.I,
+)
 _YOUR_PEOPLE = re.compile(
     r"\byour (?:son|daughter|kids|children|wife|husband|partner|mum|mother|dad|father|sister|brother|family|"
     r"grandchildren|grandkids|friends?)\b",
@@ -1029,7 +1036,7 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
             options = _options(combined)
             action = {**turn.unclear, "suggestions": list(options)}
             return Interpretation(action, "Not clear enough to answer", match.confidence, options)
-    if match.off_topic and last is not None and dialogue.is_anaphoric(turn.focus):
+    if match.off_topic and last is not None and _POINTS_BACK.search(turn.focus):
         # "Did you know that was meant to last?" points back at what he just said: never small talk
         options = (last[1],)
         return Interpretation({**turn.unclear, "suggestions": list(options)}, "Not clear enough to answer",

@@ -867,7 +867,8 @@ def _facet_of_last(turn: _Turn) -> Interpretation | None:
 # pointing at a thing of its own ("that film").
 _POINTS_BACK = re.compile(
     r"\b(?:that|it|this)\b(?=\s+(?:was|is|were|would|will|did|has|had|might|could|should|helped|happened)\b"
-    r"|\s*[?.!]*\s*$)",
+    r"|\s*[?.!]*\s*$)"
+    r"|\b(?:what's|whats|what is|how's|hows|how is|is|was|does|did) it\b",  # "what's it like in the morning?"
     re.I,
 )
 _YOUR_PEOPLE = re.compile(

@@ -10,7 +10,7 @@ asked back or wrong, never as a contradiction. Three kinds:
   another answer of its intent tells a fact already disclosed, by any question;
 - denied the chart: the trainee names what the chart shows (``confronts`` in the data) and the
   patient answers with a denial, or with a guarded answer that withholds a charted fact another
-  answer of that intent tells ("No. Just from Dr. Moreno.").
+  answer of that intent tells ("No. Just from my doctor.").
 
 A turn that names the chart and is answered without owning any charted fact (neither the
 fact's ``confronted`` reply nor an answer that tells a charted fact) is "chart not owned": a

@@ -460,6 +460,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "reflection": ("Yeah. That's about it.", "Pretty much, yeah. It's been getting to me.",
                        "Yeah, that's it. I hadn't put it like that, but yeah."),
         "permission": ("Yeah, go ahead.", "Sure, ask away."),
+        "apology": ("Okay. It's fine.", "Yeah. Forget it."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -475,6 +476,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "reflection": ("Yes, that's a fair way to put it.", "That's right. It has been weighing on me.",
                        "Yes. That's exactly it, really."),
         "permission": ("Of course, go ahead.", "Yes, that's fine."),
+        "apology": ("Thank you for saying so.", "All right. Let's carry on."),
     },
     {  # guarded, few words
         "empathy": (
@@ -487,6 +489,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "statement": ("Mm.", "Okay.", "Right."),
         "reflection": ("Yeah. Something like that.", "I suppose so, yeah. It's a lot.", "Yeah."),
         "permission": ("Yeah, okay.", "Go on, then."),
+        "apology": ("Right.", "Fine. Whatever."),
     },
 )
 
@@ -505,7 +508,8 @@ _THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
 # the patient gives it, after the greeting when there is one.
 _LEAVE_ASKED = re.compile(
     r"\b(?:(?:is it|would it be|are you|is that)\s+)?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
-    r"(?:if i|for me to|to|with me)\b|\b(?:do|would) you mind\b|\b(?:can|could|may) i (?:ask|go through|"
+    r"(?:if i|for me to|to|with me)\b|\b(?:(?:do|would) you )?mind if i\b|\b(?:do|would) you mind\b|"
+    r"\b(?:can|could|may) i (?:ask|go through|"
     r"run through|take|get|have)\b"
     r"|[\s,.-](?:is it |it is |is that |that )?(?:ok(?:ay)?|alright|all right)\s*\?\s*$",
     re.I,
@@ -524,15 +528,30 @@ _TIME_ASKED = re.compile(
 def asks_for_time(text: str) -> bool:
     """Whether ``text`` ends by asking for the patient's time ("Have you got a minute?")."""
     return bool(_TIME_ASKED.search(text.strip()))
-_CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
+
+
+# ("I can see you've been struggling" is not a goodbye)
+_CLOSING = re.compile(
+    r"\b(bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|take care)\b",
+    re.I,
+)
+# Taking back words that hurt ("Sorry, that came out wrong."): the patient accepts it, cautiously.
+_APOLOGY = re.compile(
+    r"\b(?:that came out wrong|i didn'?t mean (?:it|that)|that was (?:unfair|wrong of me|out of line)|"
+    r"i shouldn'?t have (?:said|asked)|i apologi[sz]e|(?:i'?m )?sorry(?:,)? (?:about|for) (?:that|saying))\b",
+    re.I,
+)
 
 
 def statement_kind(kinds: Collection[str], text: str) -> str:
-    """Which reaction a statement gets: validation, empathy, greeting, permission (leave asked to
+    """Which reaction a statement gets: validation, apology (words taken back), empathy, greeting,
+    permission (leave asked to
     go on; "greeting+permission" with a greeting), thanks, closing, reflection (a summary or
     reflection said back: the patient confirms it), statement."""
     if "validate_pain" in kinds:
         return "validation"
+    if _APOLOGY.search(text):
+        return "apology"
     if "empathy" in kinds:
         return "empathy"
     if _LEAVE_ASKED.search(text) or asks_for_time(text):

@@ -95,7 +95,7 @@ _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
     r"have a seat)\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
-    r"see you|see ya|cya|take care)\b",
+    r"see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|take care)\b",
     re.I,
 )
 # Closing the interview ("OK. That's it.", "we're done", "that's all for today"): a statement.
@@ -130,12 +130,17 @@ _DETAILS = re.compile(
     r"dob|address|postcode|phone number|contact number)(?: please)?\W*$",
     re.I,
 )
-_GOODBYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|cya|take care)\b", re.I)
+# ("I can see you've been struggling" is not a goodbye)
+_GOODBYE = re.compile(
+    r"\b(?:bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|"
+    r"take care)\b",
+    re.I,
+)
 # Asking permission to begin ("Is it OK if I ask you some questions?"): framing, not a question
 # about the patient's care; he agrees. Only for generic objects (questions, things, a chat).
 _PERMISSION = re.compile(
     r"\b(?:is it|would it be|will it be|are you)\s+(?:ok(?:ay)?|alright|all right|fine|happy|"
-    r"comfortable)\s+(?:if i|for me to|to|with me)\b|\b(?:do|would) you mind (?:if i|me)\b|"
+    r"comfortable)\s+(?:if i|for me to|to|with me)\b|\b(?:(?:do|would) you )?mind (?:if i|me)\b|"
     # "hiya, I'm Sam, one of the nurses, ok if I ask a few things?"
     r"(?:^|[,;.!-]\s*)(?:(?:are |r )?(?:you|u) )?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
     r"(?:if i|for me to|to)\b|"
@@ -1047,7 +1052,7 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
         options = dialogue.suggestions([(i, p) for i, p in match.alternatives if not i.startswith("opioid.")])
         action = {**turn.unclear, "suggestions": list(options)} if options else turn.unclear
         return Interpretation(action, "Not clear enough to answer", match.confidence, options)
-    if match.off_topic and turn.interview is not None and reply.names_his_story(turn.interview, turn.focus):
+    if match.off_topic and turn.interview is not None and reply.names_his_story(turn.interview, turn.text):
         # "How are you finding the tramadol taper?": his own story is never small talk
         options = dialogue.suggestions([(i, p) for i, p in match.alternatives])
         action = {**turn.unclear, "suggestions": list(options)} if options else turn.unclear

@@ -161,3 +161,25 @@ def test_bench_counts_a_retraction_and_a_denial_of_the_chart_but_not_a_miss(case
     assert denied.contradiction == "denied the chart"
     missed = checks.check(interview, [], "Sorry, doc, what do you mean?", None, {}, (), True)
     assert missed.contradiction == "" and not missed.chart_owned  # asked back: a miss, not a contradiction
+
+
+def test_an_apology_after_an_accusation_is_accepted_not_taken_as_goodbye(cases):
+    ctl = talk(cases["high-dose-rotation"], "Are you sure you're not just after more tablets?")
+    outcome = ctl.ask("Sorry, that came out wrong. I can see you've been really struggling.")
+    assert outcome.interpretation.kind != "closing"
+    assert outcome.reply in {line for persona in reply._PERSONAS for line in persona["apology"]}
+
+
+def test_mind_if_i_ask_is_leave_given(cases):
+    outcome = talk(cases["high-dose-rotation"]).ask(
+        "Morning. I'm the locum today - mind if I ask a few questions?"
+    )
+    assert outcome.intent is None and not outcome.interpretation.alternatives
+    assert outcome.reply.endswith(("go ahead.", "that's fine.", "ask away.", "Yeah, okay.", "Go on, then."))
+
+
+def test_a_question_on_his_own_medicine_is_never_declined_as_small_talk(cases):
+    ctl = talk(cases["high-dose-rotation"], "And what are you on for it?")
+    outcome = ctl.ask("That's a lot of morphine. Do you know how much that adds up to?")
+    assert not outcome.interpretation.action.get("off_topic")
+    assert "keep to why I'm here" not in outcome.reply

@@ -183,7 +183,8 @@ _WHEN = re.compile(
 _AWARE = re.compile(
     r"^(?:did|do|had|have) (?:you|u) (?:know|known|realise|realize|realised|realized|notice|noticed|"
     r"suspect|suspected)(?: (?:about |of )?(?:that|this|it|any of (?:that|this)))?"
-    r"(?: (?:was|is|were|are) (?:in|on) (?:the|your|my) (?:notes|records?|chart|file|system|letter))?"
+    r"(?: (?:was|is|were|are) (?:in|on) (?:the|your|my) (?:notes|records?|chart|file|system|letter)"
+    r"| (?:would|will|might|could) (?:show|come) up(?: (?:on|in) (?:there|the \w+))?)?"
     r"(?: before| already)?$"
     r"|^(?:were|are) (?:you|u) aware(?: of (?:that|this|it))?$|^(?:you|u) (?:knew|know)(?: that| this)?$"
     r"|^any idea(?: about (?:that|this|it))?$|^did that surprise (?:you|u)$|^does that surprise (?:you|u)$"
@@ -503,17 +504,17 @@ def stands_alone(follow: FollowUp, conv: Conversation | None) -> bool:
 
 
 def _aware(conv: Conversation, intent: str) -> Resolution:
-    """ "Did you know that?" after the chart named or a story told: the answer on it not said yet
-    when it tells nothing new (after the confronted reply, the answer itself: the same story in
-    his words), else its ``more``; else what a person says (patient.reply)."""
+    """ "Did you know that?" after the chart named or a story told: an answer on it written for
+    later in the story (with a ``when``) not said yet and telling nothing new ("I keep going over
+    it"), else its ``more``; else what a person says (patient.reply), never the story again."""
     from simulator.patient.reply import consistent_answer
 
     answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
     if answer is None:
         return Resolution(None)
     unsaid = all(" ".join(w.lower().split()) not in conv.said for w in (answer.text, *answer.wordings))
-    if unsaid and set(answer.reveals) <= conv.revealed:
-        return Resolution(intent)
+    if unsaid and answer.when is not None and set(answer.reveals) <= conv.revealed:
+        return Resolution(intent)  # an answer written for later in the story, not the story again
     return Resolution(intent, facet="more")  # its `more` if unsaid, else what a person says
 
 

@@ -39,8 +39,8 @@ NO_FACET: dict[str, tuple[str, ...]] = {
     "who": ("I'd rather not name anyone.", "Nobody you'd know."),
     "more": ("There's not much more to it than that.", "That's really all there is to it."),
     # "Why didn't you mention that?", with no words of the case for it
-    "why_not_told": ("I didn't think it mattered, honestly.",
-                     "I suppose I didn't want you to think badly of me."),
+    "why_not_told": ("I suppose I didn't want you to think badly of me.",
+                     "I didn't think it mattered, honestly."),
     # "Did you know that?" after the chart named, with no words of the case for it
     "aware": ("I hadn't really thought about it like that.", "Not in so many words, no."),
 }

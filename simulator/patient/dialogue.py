@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.patient import persona
+from simulator.patient.reply import AWARE
 from simulator.scenario.models import Interview
 
 # ----------------------------------------------------------------------------- context
@@ -178,20 +179,6 @@ _WHEN = re.compile(
     r"|^when was the (?:last|most recent|latest) (?:one|time)$",
     re.I,
 )
-# "Did you know that?" after what the chart shows, "were you aware?", "what do you make of that?":
-# about the fact just named, answered from its thread (patient.dialogue._aware).
-_AWARE = re.compile(
-    r"^(?:did|do|had|have) (?:you|u) (?:know|known|realise|realize|realised|realized|notice|noticed|"
-    r"suspect|suspected)(?: (?:about |of )?(?:that|this|it|any of (?:that|this)))?"
-    r"(?: (?:was|is|were|are) (?:in|on) (?:the|your|my) (?:notes|records?|chart|file|system|letter)"
-    r"| (?:would|will|might|could) (?:show|come) up(?: (?:on|in) (?:there|the \w+))?)?"
-    r"(?: before| already)?$"
-    r"|^(?:were|are) (?:you|u) aware(?: of (?:that|this|it))?$|^(?:you|u) (?:knew|know)(?: that| this)?$"
-    r"|^any idea(?: about (?:that|this|it))?$|^did that surprise (?:you|u)$|^does that surprise (?:you|u)$"
-    r"|^what do (?:you|u) make of (?:that|this|it)$|^how do (?:you|u) feel about (?:that|this|it)$"
-    r"|^what do (?:you|u) think (?:about|of) (?:that|this|it)$",
-    re.I,
-)
 # "Was anyone with you?", "were you on your own?": who was there, when the last answer says so.
 _COMPANY = re.compile(
     r"^(?:was|were) (?:anyone|anybody|someone|somebody) (?:with (?:you|u)|there|around)$"
@@ -311,7 +298,7 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("how_long", _HOW_LONG),
         ("when", _WHEN),
         ("other", _OTHER),
-        ("aware", _AWARE),
+        ("aware", AWARE),
         ("company", _COMPANY),
     ):
         if rx.match(bare):
@@ -516,11 +503,6 @@ def _aware(conv: Conversation, intent: str) -> Resolution:
     if unsaid and answer.when is not None and set(answer.reveals) <= conv.revealed:
         return Resolution(intent)  # an answer written for later in the story, not the story again
     return Resolution(intent, facet="more")  # its `more` if unsaid, else what a person says
-
-
-def asks_if_aware(text: str) -> bool:
-    """Whether ``text`` asks if the patient knew what was just said ("did you know that?")."""
-    return bool(_AWARE.match(core_words(text)))
 
 
 def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resolution:

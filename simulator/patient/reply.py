@@ -22,7 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.patient import dialogue, persona
+from simulator.patient import persona
 from simulator.patient.understanding.frames import is_reflection
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview
@@ -381,6 +381,29 @@ _TELLS = {
         re.I,
     ),
 }
+# "Did you know that?" after what the chart shows, "were you aware?", "what do you make of that?":
+# about the fact just named, answered from its thread (patient.dialogue._aware).
+AWARE = re.compile(
+    r"^(?:did|do|had|have) (?:you|u) (?:know|known|realise|realize|realised|realized|notice|noticed|"
+    r"suspect|suspected)(?: (?:about |of )?(?:that|this|it|any of (?:that|this)))?"
+    r"(?: (?:was|is|were|are) (?:in|on) (?:the|your|my) (?:notes|records?|chart|file|system|letter)"
+    r"| (?:would|will|might|could) (?:show|come) up(?: (?:on|in) (?:there|the \w+))?)?"
+    r"(?: before| already)?$"
+    r"|^(?:were|are) (?:you|u) aware(?: of (?:that|this|it))?$|^(?:you|u) (?:knew|know)(?: that| this)?$"
+    r"|^any idea(?: about (?:that|this|it))?$|^did that surprise (?:you|u)$|^does that surprise (?:you|u)$"
+    r"|^what do (?:you|u) make of (?:that|this|it)$|^how do (?:you|u) feel about (?:that|this|it)$"
+    r"|^what do (?:you|u) think (?:about|of) (?:that|this|it)$",
+    re.I,
+)
+
+
+def asks_if_aware(text: str) -> bool:
+    """Whether ``text`` asks if the patient knew what was just said ("did you know that?")."""
+    words = " ".join(re.sub(r"[^\w\s']+", " ", text.replace("\u2019", "'")).split()).lower()
+    words = re.sub(r"^(?:(?:ok(?:ay)?|right|so|and|well|um+|hmm+)\s+)+", "", words)
+    return bool(AWARE.match(words))
+
+
 _NOT_TOLD = re.compile(r"\bwhy (?:didn't|didnt|did not|haven't|havent|wouldn't|wouldnt) (?:you|u) "
                        r"(?:mention|tell|say|bring)", re.I)
 
@@ -388,7 +411,7 @@ _NOT_TOLD = re.compile(r"\bwhy (?:didn't|didnt|did not|haven't|havent|wouldn't|w
 def _no_facet_kind(facet: str, question: str) -> str:
     """Which of NO_FACET's lines a follow-up with no words of the case gets: by its facet, and
     by how it was asked ("did you know that?", "why didn't you mention it?")."""
-    if facet == "more" and dialogue.asks_if_aware(question):
+    if facet == "more" and asks_if_aware(question):
         return "aware"
     if facet == "why" and _NOT_TOLD.search(question):  # the case's `why` is why he did it, not why untold
         return "why_not_told"

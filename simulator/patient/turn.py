@@ -1039,6 +1039,8 @@ def _act(text: str, focus: str, looks_like_question: bool) -> Interpretation | N
     from simulator.patient.understanding.acts import classify_act
 
     act = classify_act(focus)
+    if act == "social":  # a greeting that asks to begin is framing, question mark or not (round 7)
+        return Interpretation({"type": "say", "text": text}, "A greeting or thanks", 1.0, kind="social")
     if act is None or (act != "accusation" and looks_like_question):
         return None
     if act == "accusation" and reply.names_the_chart(text):

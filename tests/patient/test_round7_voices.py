@@ -72,7 +72,11 @@ def test_a_greeting_that_asks_to_begin_is_social_not_a_question(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Do you have any questions for me?", "Who is at home with you?", "Is it ok if I ask about your drinking?"],
+    [
+        "Do you have any questions for me?",
+        "Who is at home with you?",
+        "Is it ok if I ask about your drinking?",
+    ],
 )
 def test_a_question_about_care_is_never_small_talk(text):
     assert classify_act(text) is None
@@ -96,6 +100,8 @@ def test_open_to_starting_properly_is_readiness(tyler):
     assert outcome.intent == "goals.readiness"
 
 
-def test_a_topic_put_first_is_that_topic(daniela):
-    _ctl, outcome = ask(daniela, "With the grandkids, how it goes?")
-    assert outcome.intent == "life.relationships"
+def test_a_topic_put_first_is_never_read_confidently_as_another(daniela):
+    # "With the grandchildren, how it goes?" was answered with where the tablets are kept
+    for text in ("With the grandchildren, how it goes?", "With your daughter, how it is going?"):
+        _ctl, outcome = ask(daniela, text)
+        assert outcome.intent in (None, "life.relationships"), text

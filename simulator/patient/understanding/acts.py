@@ -25,7 +25,7 @@ THRESHOLDS = {
     "accusation": (0.7, 0.05),
     "empathy": (0.6, 0.05),
     "validation": (0.6, 0.05),
-    "social": (0.7, 0.1),
+    "social": (0.65, 0.08),
 }
 
 

@@ -33,9 +33,10 @@ PHRASINGS = Path(__file__).with_name("phrasings.yaml")
 # Round 7 (issue 19): more phrasings in the voices the first file lacks, grouped by voice
 # (second languages, regional idiom, shorthand, typing errors, dictation, questionnaire items,
 # motivational interviewing, ...); trained exactly as the first file, except that the words of
-# the `typos` voice are never spelling targets (a misspelling is not a word to correct to).
+# the typing-error and text-speak voices are never spelling targets (a misspelling or "takin" is
+# not a word to correct to).
 VOICES = Path(__file__).with_name("phrasings_voices.yaml")
-NOT_SPELLING_TARGETS = frozenset({"typos"})
+NOT_SPELLING_TARGETS = frozenset({"typos", "textspeak", "shorthand_and_textspeak_more"})
 CLASSIFIER = MODEL_DIR / "intent_classifier.npz"
 OFF_TOPIC = "__off_topic__"
 # Open questions ("how have you been?"): answered with the patient's main concern.

@@ -450,7 +450,8 @@ def _overdose_at(events: list[Event], day: int, reached: bool, overdosed: bool, 
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 10.0) -> float:
-    return max(low, min(high, value))
+    # max(low, min(high, value)) without two calls: called ~650 times per simulated course
+    return value if low <= value <= high else (low if value < low else high)
 
 
 def _ramp(days_on: int, onset: int) -> float:

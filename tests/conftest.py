@@ -68,7 +68,7 @@ LONGEST_FIRST = (
 )
 
 
-def pytest_collection_modifyitems(config, items):
+def _longest_first(items) -> None:
     """The longest tests first (:data:`LONGEST_FIRST`); the rest keep their order."""
     def rank(item) -> int:
         return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
@@ -77,15 +77,17 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)  # stable: within a rank, the collection's order
 
 
-@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
-def _name_xdist_groups(config, items):
-    """Keep ``xdist_group`` working under pytest 9 (``--dist loadgroup``, pyproject's addopts).
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The longest tests first (:func:`_longest_first`), then keep ``xdist_group`` working under
+    pytest 9 (``--dist loadgroup``, pyproject's addopts).
 
     xdist (3.8) groups tests by a ``@group`` suffix it writes to each marked item's ``_nodeid``;
     pytest 9 reads node ids from ``_id``, so the suffix was lost and every worker computed the
     quick sweeps (fixtures/sweeps.py) and started its own Ralph. On a worker, name the group
     in the node id where xdist could not (older pytest: xdist already did, and this does nothing).
     """
+    _longest_first(items)
     if not getattr(config.option, "loadgroup", False):  # set on xdist workers only
         return
     from _pytest.nodeid import coerce_node_id

@@ -17,8 +17,10 @@ is compared with what the file expects. Reported per split:
   answerable turns; goal >= 90% (issue 19; `also` parts of a compound turn each count);
 - asked back: answerable turns where the patient asked what was meant instead (not wrong);
 - reply quality: verbatim repeats (the same words said again), false "like I said" (for a topic
-  not answered before), contradictions (a disclosed fact taken back, or the chart denied when
-  the trainee named it: `confronts`).
+  not answered before), contradictions (what the patient says against a fact he disclosed or
+  against the chart the trainee named: `confronts`; the kinds are in bench/reply_checks.py), and
+  apart from them "chart not owned" (the chart named and answered without owning a charted fact;
+  such a turn is never judged right).
 
 A turn may carry `also` (intents of further parts, each credited and counted), `facet` (the
 follow-up facet the answer should take: why, when, how_often, how_much, who, more) and
@@ -76,7 +78,8 @@ class Outcome:
     parts: list[tuple[str, str]] = field(default_factory=list)  # (intent, verdict) of `also` parts
     repeat: bool = False  # words said before, again without "like I said" or to another question
     false_like_i_said: bool = False  # "Like I said" for a topic not answered before
-    contradiction: str = ""  # a retraction, or a denial of the chart when confronted
+    contradiction: str = ""  # a retraction, or a denial of the chart when confronted (reply_checks)
+    chart_missed: bool = False  # the chart named, answered without owning any charted fact
     source: str = ""  # the stage that decided the turn (``source``)
 
 
@@ -169,6 +172,8 @@ def _answer_given(interview, intent: str, reply: str):
 
 def play(conversations: list[dict], split: str) -> list[Outcome]:
     """Every conversation of ``split`` through SessionController.ask, the interview screen's path."""
+    import reply_checks  # what counts as a contradiction (bench/reply_checks.py)
+
     from simulator.control.controller import SessionController
     from simulator.scenario.loader import load_scenario
 
@@ -201,11 +206,7 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
             verdict, answerable = judge(expect, got, new_fact, repeat)
             if verdict == "right" and turn.get("facet") and action.get("facet") != turn["facet"]:
                 verdict = "wrong"
-            wants_confront = turn.get("confronts")
-            contradiction = ""
-            if wants_confront and not action.get("confronts"):
-                contradiction = "denied the chart"
-                verdict = "wrong" if verdict == "right" else verdict
+            wants_confront = bool(turn.get("confronts"))
             parts = []
             for extra in _as_list(turn.get("also")):
                 if extra in result.also:
@@ -221,14 +222,14 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
             prefixed = bool(prefix) and reply.startswith(prefix)
             verbatim = before_said is not None and not (prefixed and set(intents_now) <= before_said)
             false_like = bool(prefix) and reply.startswith(prefix) and not (set(intents_now) & answered)
-            for intent in intents_now:
-                answer = _answer_given(interview, intent, reply)
-                if answer is None:
-                    continue
-                before = disclosed.setdefault(intent, set())
-                if before - set(answer.reveals) and not contradiction:
-                    contradiction = "took back " + ", ".join(sorted(before - set(answer.reveals)))
-                before.update(answer.reveals)
+            given = [(i, _answer_given(interview, i, reply)) for i in intents_now]
+            checked = reply_checks.check(
+                interview, given, core, action.get("confronts"), disclosed, before_revealed, wants_confront
+            )
+            contradiction = checked.contradiction
+            chart_missed = wants_confront and intents_now != [] and not checked.chart_owned
+            if wants_confront and not checked.chart_owned and verdict == "right":
+                verdict = "wrong"  # the chart named and answered without owning it
             answered.update(intents_now)
             if got.startswith("answer:"):
                 said.setdefault(core.lower(), set()).update(intents_now)
@@ -237,6 +238,7 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
                     turn["text"], expect, got, reply, verdict, answerable, conv["id"], conv["split"],
                     case=name, voice=str(conv.get("voice", conv["id"])), parts=parts,
                     repeat=verbatim, false_like_i_said=false_like, contradiction=contradiction,
+                    chart_missed=chart_missed,
                     source=source(result.interpretation),
                 )
             )
@@ -266,12 +268,14 @@ def report(outcomes: list[Outcome], label: str, quiet: bool = False) -> dict[str
         "repeats": sum(o.repeat for o in outcomes),
         "false_like_i_said": sum(o.false_like_i_said for o in outcomes),
         "contradictions": sum(bool(o.contradiction) for o in outcomes),
+        "chart_missed": sum(o.chart_missed for o in outcomes),
     }
     if quiet:
         print(
             f"  {label:40s} wrong {wrong:2d}/{turns:<3d} answered {answered:3d}/{n_ans:<3d} "
             f"({figures['answered']:.2f}) asked back {asked_back:2d}  repeats {figures['repeats']} "
             f"false 'like I said' {figures['false_like_i_said']} contradictions {figures['contradictions']}"
+            f" chart not owned {figures['chart_missed']}"
         )
         return figures
     print(f"== {label}: {n} turns (+{len(parts)} further parts), {n_ans} answerable")
@@ -280,7 +284,8 @@ def report(outcomes: list[Outcome], label: str, quiet: bool = False) -> dict[str
     print(f"  asked back {asked_back:3d}/{n_ans:<3d} = {figures['asked_back']:.3f}")
     print(
         f"  reply quality: verbatim repeats {figures['repeats']}, false 'like I said' "
-        f"{figures['false_like_i_said']}, contradictions {figures['contradictions']}"
+        f"{figures['false_like_i_said']}, contradictions {figures['contradictions']} "
+        f"(chart named, answered without owning it: {figures['chart_missed']})"
     )
     print(
         "  wrong by expected outcome: "
@@ -324,12 +329,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.transcript and (split == "dev" or args.show_heldout):
                 print(f"  [{o.verdict:10s}] {o.text!r} -> {o.got}\n      {o.reply}")
             elif show_errors and (
-                o.verdict != "right" or o.repeat or o.false_like_i_said or o.contradiction
+                o.verdict != "right" or o.repeat or o.false_like_i_said or o.contradiction or o.chart_missed
                 or any(v != "right" for _i, v in o.parts)
             ):
                 flags = " ".join(
                     f for f, on in (("REPEAT", o.repeat), ("FALSE-LIKE-I-SAID", o.false_like_i_said),
-                                    (o.contradiction.upper(), bool(o.contradiction))) if on
+                                    (o.contradiction.upper(), bool(o.contradiction)),
+                                    ("CHART-NOT-OWNED", o.chart_missed)) if on
                 )
                 print(
                     f"  {o.verdict:10s} {o.conversation}: {o.text!r} expected {o.expect}, "

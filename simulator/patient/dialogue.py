@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.patient import persona
+from simulator.patient.reply import AWARE
 from simulator.scenario.models import Interview
 
 # ----------------------------------------------------------------------------- context
@@ -65,6 +66,12 @@ class Conversation:
         return None
 
     @property
+    def thread(self) -> tuple[str, ...]:
+        """The intents answered in the trainee's last two turns, the latest first: what a
+        follow-up can be about ("when was that?" after a word of sympathy in between)."""
+        return tuple(dict.fromkeys(i for _t, i in reversed(self.history[-2:]) if i is not None))
+
+    @property
     def asked(self) -> frozenset[str]:
         return frozenset(i for _t, i in self.history if i is not None)
 
@@ -110,12 +117,15 @@ _SAME = re.compile(
     r"^(?:and )?(?:what was that like|how was that|what did that feel like"
     # "which one?", "what was it?": asks for the detail of the last answer
     r"|which (?:one|ones|of them)|what (?:is|was|were) (?:it|that|they)|what kind|what sort|what type"
-    r"|how (?:bad|long ago|recently)(?: was (?:it|that))?)$",
+    r"|how bad(?: was (?:it|that))?)$",
     re.I,
 )
 _THEN = re.compile(
     r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|then|what then"
-    r"|so what happened|what did you do(?: then| next)?|and after that|what next)$",
+    r"|so what happened|what did you do(?: then| next)?|and after that|what next"
+    # "did anything happen after that?", "what happened after that?"
+    r"|(?:did |has )?(?:anything|something) (?:else )?(?:happen|happened) (?:after|since) (?:that|it|then)"
+    r"|what happened (?:after|since) (?:that|it|then))$",
     re.I,
 )
 _HOW_OFTEN = re.compile(
@@ -131,7 +141,7 @@ _AMOUNT_TAIL = (
     r"(?: (?:a|per|each|every|in|at|on|the|one|day|days|week|weeks|night|nights|month|time|total"
     r"|average|realistically|roughly|approximately|about|usually|typically|normally|really|honestly"
     r"|actually|exactly|then|now|is|that|are|we|talking|would|you|say|do|take|use|most|bad|good"
-    r"|altogether|all|together)){0,6}"
+    r"|altogether|all|together|got|have|you've|you)){0,6}"
 )
 _HOW_MUCH = re.compile(r"^(?:and )?(?:how much|how many)" + _AMOUNT_TAIL + "$", re.I)
 _WHO = re.compile(
@@ -144,17 +154,38 @@ _WHY = re.compile(
     r"^(?:why|why's that|why is that|why not|how come|what for|why do you think that is"
     r"|why do you think so|why would that be|what makes you say that|why's that then"
     r"|what makes you (?:do|feel|say|think) (?:that|so)|why do you (?:do|feel|think) that"
+    # "why didn't you mention that?": the reason on the answer just given
+    r"|why (?:didn't|didnt|did not|haven't|havent|wouldn't|wouldnt) (?:you|u) (?:mention|tell|say|bring up)"
+    r"(?: (?:me|us|anyone))?(?: (?:that|this|it|about (?:that|it|this)))?(?: before| earlier| sooner)?"
     r"|what's the reason(?: for that)?|for what reason|what for)$",
     re.I,
 )
 _HOW_LONG = re.compile(
     r"^(?:for )?how long(?: for| now| ago| has (?:that|it|this) been(?: going on)?| did (?:that|it) last"
     r"| have you had (?:that|it)| has that been happening)?$|^since when$"
-    r"|^when did (?:that|it|this) (?:start|begin)$",
+    r"|^when did (?:that|it|this) (?:start|begin)$"
+    # "when did you stop?" after the drinking: when, of that story
+    r"|^when did (?:you|u) (?:stop|start|quit|give (?:it|that) up|give up|begin|cut down)"
+    r"(?: (?:it|that|them|drinking|using|taking them))?$",
     re.I,
 )
 _WHY_NOT = re.compile(r"^(?:why not|how come not|why wouldn't you|why haven't you)$", re.I)
-_WHEN = re.compile(r"^when(?: was that| did that happen| is that| does it happen)?$", re.I)
+_WHEN = re.compile(
+    r"^when(?: was that| was this| was it| did that happen| did it happen| is that| does it happen)?$"
+    # "how long ago?" asks when it happened, not the same story again
+    r"|^how (?:long ago|recently)(?: was (?:it|that|this)| did (?:that|it) happen)?$"
+    r"|^(?:what|which) (?:year|month|day) was (?:that|it|this)$"
+    # "when was the last one?" after the overdoses: when, of that story (patient.dialogue.stands_alone)
+    r"|^when was the (?:last|most recent|latest) (?:one|time)$",
+    re.I,
+)
+# "Was anyone with you?", "were you on your own?": who was there, when the last answer says so.
+_COMPANY = re.compile(
+    r"^(?:was|were) (?:anyone|anybody|someone|somebody) (?:with (?:you|u)|there|around)$"
+    r"|^(?:were|was) (?:you|u) (?:alone|on your own|by yourself|on ur own)$"
+    r"|^who (?:was|were) (?:with (?:you|u)|there)$|^who else was there$|^who found (?:you|u)$",
+    re.I,
+)
 _OTHER = re.compile(
     r"^(?:and |what about |how about )?(?:the )?(?:other one|other ones|others|other|that one|"
     r"the rest|other thing|other things|that thing|the thing)$",
@@ -200,7 +231,7 @@ class FollowUp:
     """A short turn that only makes sense after the one before."""
 
     # "else" | "ask_me" | "more" | "then" | "how_often" | "how_much" | "who" | "same" | "why" | "how_long" |
-    # "when" | "other" | "about"
+    # "when" | "other" | "about" | "aware" (did you know that?) | "company" (was anyone with you?)
     kind: str
     rest: str = ""  # for "about": the words after "and"/"what about"; for "why": the words
 
@@ -267,9 +298,11 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("how_long", _HOW_LONG),
         ("when", _WHEN),
         ("other", _OTHER),
+        ("aware", AWARE),
+        ("company", _COMPANY),
     ):
         if rx.match(bare):
-            return FollowUp(kind, bare if kind in ("why", "how_much") else "")
+            return FollowUp(kind, bare if kind in ("why", "how_much", "when") else "")
     if _ASK_ME.match(t):
         return FollowUp("ask_me")
     if _offers_floor(t):
@@ -380,6 +413,7 @@ FACET_OF = {
     "who": "who",
     "then": "more",
     "more": "more",
+    "company": "who",
 }
 
 
@@ -412,9 +446,63 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
         return _about(follow, last, match)
     if last is None and follow.kind == "how_much" and _DOSE.search(follow.rest):
         return Resolution("opioid.regimen")  # "How many are you on now?" as the first question
-    if follow.kind == "other" or last is None:
+    if follow.kind == "other":
+        return Resolution(None)
+    thread = conv.thread
+    if follow.kind == "aware":
+        return _aware(conv, thread[0]) if thread else Resolution(None)
+    earlier = _earlier_story(follow, conv, thread)
+    if earlier is not None:
+        return earlier
+    if follow.kind == "company":
+        return Resolution(None)  # "were you alone?" with no one in the story: a question of its own
+    if last is None:
         return Resolution(None)
     return _on_last(follow, conv, last[1])
+
+
+# Follow-ups that may reach a story told up to two turns back: timing, and who was there.
+_THREAD_KINDS = ("when", "how_long", "company")
+
+
+def _earlier_story(follow: FollowUp, conv: Conversation, thread: Sequence[str]) -> Resolution | None:
+    """ "When was that?" after a word in between ("That sounds frightening.") or after a question
+    on another thing: the latest story up to two turns back whose facet is still unsaid; not
+    "how long?" after the pain or the medicine (their duration)."""
+    if follow.kind not in _THREAD_KINDS:
+        return None
+    facet = FACET_OF[follow.kind]
+    last = conv.last
+    if last is not None and follow.kind == "how_long" and (last[1] in DURATION_OF or last[1] in _DURATIONS):
+        return None
+    told = [i for i in thread if unsaid_facet(conv, i, facet)]
+    return Resolution(told[0], facet=facet) if told else None
+
+
+_LAST_ONE = re.compile(r"\bthe (?:last|most recent|latest) (?:one|time)\b")
+
+
+def stands_alone(follow: FollowUp, conv: Conversation | None) -> bool:
+    """ "Were you alone?" with nobody in the story just told, "when was the last one?" with no
+    time in it, are questions of their own, read as such (the last dose, here)."""
+    if follow.kind == "company" or (follow.kind == "when" and _LAST_ONE.search(follow.rest)):
+        return conv is None or _earlier_story(follow, conv, conv.thread) is None
+    return False
+
+
+def _aware(conv: Conversation, intent: str) -> Resolution:
+    """ "Did you know that?" after the chart named or a story told: an answer on it written for
+    later in the story (with a ``when``) not said yet and telling nothing new ("I keep going over
+    it"), else its ``more``; else what a person says (patient.reply), never the story again."""
+    from simulator.patient.reply import consistent_answer
+
+    answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    if answer is None:
+        return Resolution(None)
+    unsaid = all(" ".join(w.lower().split()) not in conv.said for w in (answer.text, *answer.wordings))
+    if unsaid and answer.when is not None and set(answer.reveals) <= conv.revealed:
+        return Resolution(intent)  # an answer written for later in the story, not the story again
+    return Resolution(intent, facet="more")  # its `more` if unsaid, else what a person says
 
 
 def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resolution:

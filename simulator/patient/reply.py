@@ -38,6 +38,11 @@ NO_FACET: dict[str, tuple[str, ...]] = {
     "how_much": ("I couldn't give you an exact amount.", "I'm not sure exactly how much, honestly."),
     "who": ("I'd rather not name anyone.", "Nobody you'd know."),
     "more": ("There's not much more to it than that.", "That's really all there is to it."),
+    # "Why didn't you mention that?", with no words of the case for it
+    "why_not_told": ("I suppose I didn't want you to think badly of me.",
+                     "I didn't think it mattered, honestly."),
+    # "Did you know that?" after the chart named, with no words of the case for it
+    "aware": ("I hadn't really thought about it like that.", "Not in so many words, no."),
 }
 # Said instead of words already given to another question.
 ALREADY_TOLD = (
@@ -49,7 +54,7 @@ ALREADY_TOLD = (
 _CHART = re.compile(
     r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
-    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says|has|lists|mentions?|"
+    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says?|has|lists|mentions?|"
     r"flags?|notes)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
@@ -58,11 +63,17 @@ _CHART = re.compile(
     r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
     r"i (?:saw|see|read|noticed|can see|have seen|'ve seen)(?: (?:here|it|that))? (?:in|on|from) "
     r"(?:the|your) (?:notes|records?|chart|file|letter|results?|report|discharge)|"
-    r"it says (?:here|in)|(?:discharge|clinic|gp|hospital) (?:letter|summary|record|records|notes|paperwork)|"
+    r"it says (?:here|in|that|you|your)|"
+    r"(?:discharge|clinic|gp|hospital) (?:letter|summary|record|records|notes|paperwork)|"
     r"(?:tested|came back|was|were) positive for|the ward (?:sent|gave|discharged)|"
     r"(?:letter|summary|note|notes|file|entry|referral)(?: (?:from|by|of) (?:\S+ ){1,3}?| )"
     r"(?:says?|shows?|mentions?|states?)|"
-    r"(?:wrote|noted|documented|recorded|charted) (?:that|you|a|an|down))\b",
+    r"(?:wrote|noted|documented|recorded|charted) (?:that|you|a|an|down)|"
+    # "looking back through your notes", "the nurse documented yawning"
+    r"(?:looking|looked|look|going|went|reading|read) (?:back )?(?:through|at|over) (?:your|the) "
+    r"(?:notes|records|chart|file|prescribing record)|"
+    r"(?:nurse|doctor|gp|team|ward|triage|paramedics?) (?:has |had )?"
+    r"(?:documented|noted|recorded|charted))\b",
     re.I,
 )
 
@@ -131,7 +142,8 @@ _CHART_WORDS = frozenset(
     result results says screen shows showed shown some tell test tested than that their them
     then there these they this those urine what when where which while with would your you're
     database chart notes system drug drugs tablet tablets tab tabs pill pills medicine medication
-    happened idea""".split()
+    happened idea show documented noted recorded prescribing dispensing letter summary file paperwork
+    entry review""".split()
 )
 # Words too common in any patient's story to tell one charted fact from another on their own
 # ("back", "day"): a fact is never chosen on one of these (issue 19, round 5).
@@ -154,6 +166,10 @@ _SAME_AS = {
     "xanax": "benzodiazepine", "diazepam": "benzodiazepine", "overdosed": "overdose",
     "overdoses": "overdose", "falls": "fall", "fell": "fall", "increases": "increase",
     "increased": "increase", "doses": "dose", "withdrawals": "withdrawal",
+    # clinicians' shorthand for the same drugs and amounts ("no bup Rx", "90 mme")
+    "bup": "buprenorphine", "subutex": "buprenorphine", "suboxone": "buprenorphine",
+    "oxy": "oxycodone", "oxys": "oxycodone", "mme": "milligram", "mgs": "milligram",
+    "milligrams": "milligram",
 }
 _NUMBERS = {
     str(n): w for n, w in enumerate(
@@ -171,7 +187,7 @@ def _fact_words(text: str) -> set[str]:
         if word in _CHART_WORDS or (word in _COMMON and word not in _NUMBERS.values()):
             continue
         word = _SAME_AS.get(word, word)
-        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "ous")):
             word = word[:-1]
         words.add(word)
     return words
@@ -195,6 +211,27 @@ def _case_spread(interview: Interview) -> dict[str, int]:
     return spread
 
 
+# A word of this many of the case's answers is a word of the patient's own story ("tramadol",
+# "taper"): a question that uses one is never small talk to decline.
+STORY_WORD = 2
+
+
+# Words of when, in any story ("on Sunday"): never what a question is about.
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday weekend weekday january february
+    march april may june july august september october november december month week hour minute
+    tomorrow later earlier""".split()
+)
+
+
+def names_his_story(interview: Interview, text: str) -> bool:
+    """Whether ``text`` uses a word of the patient's own story (his medicine, his plan)."""
+    spread = _case_spread(interview)
+    return any(
+        spread.get(w, 0) >= STORY_WORD for w in _fact_words(text) if "'" not in w and w not in _CALENDAR
+    )
+
+
 # A single word shared with a fact names it only when it occurs in at most this many of the
 # case's answers; a word of the patient's whole story ("oxycodone", "every") needs another.
 RARE_IN_CASE = 2
@@ -202,8 +239,11 @@ RARE_IN_CASE = 2
 
 def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
     """Charted facts with a ``confronted`` reply, best first, scored by the distinctive words the
-    turn shares with each (a word of several facts counts less; a single shared word counts only
-    when it is rare in the case's story, never a number)."""
+    turn shares with each: a word of several facts counts less, and so does a word of much of
+    the patient's story ("buprenorphine" in a buprenorphine case), while a word of none of his
+    answers ("fentanyl" on the urine result) counts more. A single shared word counts only when
+    it is rare in the case's story; a small number (one to nine: days, doses, times) never
+    names a fact, a larger one ("twelve tabs") may."""
     mine = _fact_words(text)
     common = _case_spread(interview)
     texts = {f: _fact_words(f"{spec.summary} {spec.confronted}")
@@ -214,26 +254,37 @@ def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
             spread[word] = spread.get(word, 0) + 1
     scored = []
     for fact, words in texts.items():
-        shared = mine & words
-        score = sum(1.0 / spread[w] for w in shared)
+        shared = {w for w in mine & words if w not in _SMALL_NUMBERS}
+        score = sum(1.0 / (spread[w] * (1 + common.get(w, 0)) ** 0.5) for w in shared)
         if len(shared) == 1:
             word = next(iter(shared))
-            if word in _NUMBERS.values() or common.get(word, 0) > RARE_IN_CASE:
-                score = 0.0  # "two" or "oxycodone" alone does not name a fact
+            if word not in _NUMBERS.values() and common.get(word, 0) > RARE_IN_CASE:
+                score = 0.0  # "oxycodone" alone does not name a fact
         scored.append((round(score, 3), fact))
     return sorted(scored, key=lambda sf: (-sf[0], sf[1]))
 
 
-def _named(interview: Interview, text: str) -> str | None:
-    """The one charted fact the turn's words name, or None (nothing shared, or a tie)."""
+_SMALL_NUMBERS = frozenset(_NUMBERS[str(n)] for n in range(10))
+
+
+def _named(interview: Interview, text: str, ranked: Sequence[str] = ()) -> str | None:
+    """The one charted fact the turn's words name, or None (nothing shared, or a tie that the
+    intents the turn reads as, nearest first in ``ranked``, do not settle)."""
     scored = _fact_scores(interview, text)
-    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+    if not scored or scored[0][0] < 0.5:
         return None
-    return scored[0][1]
+    tied = [f for s, f in scored if s == scored[0][0]]
+    if len(tied) == 1:
+        return tied[0]
+    for intent in ranked:  # "four fills five days early": the fact the early-refills answer tells
+        told = [f for f in tied if any(f in a.reveals for a in persona.answers_for(interview, intent))]
+        if len(told) == 1:
+            return told[0]
+    return None
 
 
 def confronted_fact(
-    interview: Interview, intent: str, text: str, context: Mapping[str, Any]
+    interview: Interview, intent: str, text: str, context: Mapping[str, Any], ranked: Sequence[str] = ()
 ) -> str | None:
     """The fact whose ``confronted`` reply answers ``text`` (asked as ``intent``) when it names
     the chart: the fact the turn's own words name ("UDS showed fentanyl" -> the pills sold as
@@ -246,24 +297,29 @@ def confronted_fact(
         if answer.when is not None and not compiled(answer.when).holds(context):
             continue
         own.extend(f for f in answer.reveals if f in interview.facts and interview.facts[f].confronted)
-    named = _named(interview, text)
+    named = _named(interview, text, [intent, *ranked])
     if named is not None and (named in own or not own):
         return named
     return own[0] if own else None
 
 
-def named_fact(interview: Interview, text: str) -> tuple[str, list[str]] | None:
+def named_fact(
+    interview: Interview, text: str, ranked: Sequence[str] = ()
+) -> tuple[str, list[str]] | None:
     """(fact, intents) when ``text`` puts the chart to the patient and its words name one
     confronted fact ("the ward sent you home with twelve oxycodone"): the fact, and the intents
     whose answers tell it."""
     if not names_the_chart(text):
         return None
-    fact = _named(interview, text)
+    fact = _named(interview, text, ranked)
     if fact is None:
         return None
-    # the case's own topics first: a topic that tells the fact is its story ("the urine test")
+    # the intents whose answer tells the fact first (its story), then those telling it too; the
+    # case's own topics first in each ("the urine test")
     keys = [*(persona.topic_intent(t.id) for t in interview.topics), *interview.answers]
-    intents = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
+    first = [i for i in keys if any(a.reveals[:1] == [fact] for a in persona.answers_for(interview, i))]
+    also = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
+    intents = list(dict.fromkeys([*first, *also]))
     return (fact, intents) if intents else None
 
 
@@ -293,12 +349,73 @@ def compose(
     index = persona.answers_for(interview, intent).index(answer)
     if facet is not None:
         own = answer.facets.get(facet)
-        if own and _norm(own) not in said:  # said already: what a person says, not the same words
+        kind = _no_facet_kind(facet, question)
+        # said already: "like I said" with the same words, never "I couldn't tell you when" (but
+        # "tell me more" again: there is no more to it)
+        fresh = bool(own) and _norm(own) not in said
+        if own and ((kind == facet and (facet != "more" or fresh)) or (kind == "aware" and fresh)):
             return _say(interview, intent, [own], said, answer, index, answer.reveals, answer.affect)
-        lines = list(NO_FACET.get(facet, NO_FACET["more"]))
+        if kind == facet and _TELLS.get(facet) is not None and _TELLS[facet].search(answer.text):
+            # "How many times?" after "Twice, back when I was using": he said it; never "it varies"
+            wordings = [answer.text, *answer.wordings]
+            return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+        lines = list(NO_FACET[kind])
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+
+
+# An answer that already says how often, how much or when: a follow-up the case has no facet
+# for is answered by it again ("like I said"), not by a line that says he couldn't tell.
+_COUNT = (r"\b(?:once|twice|\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
+          r"a few|several|every|each|times?)\b")
+_TELLS = {
+    "how_often": re.compile(_COUNT, re.I),
+    "how_much": re.compile(
+        _COUNT + r"|\b(?:milligrams?|mg|tablets?|pills?|films?|cans?|beers?|bottles?)\b", re.I
+    ),
+    "when": re.compile(
+        r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|ago|since|"
+        r"last (?:week|month|year|night)|(?:19|20)\d\d)\b",
+        re.I,
+    ),
+}
+# "Did you know that?" after what the chart shows, "were you aware?", "what do you make of that?":
+# about the fact just named, answered from its thread (patient.dialogue._aware).
+AWARE = re.compile(
+    r"^(?:did|do|had|have) (?:you|u) (?:know|known|realise|realize|realised|realized|notice|noticed|"
+    r"suspect|suspected)(?: (?:about |of )?(?:that|this|it|any of (?:that|this)))?"
+    r"(?: (?:was|is|were|are) (?:in|on) (?:the|your|my) (?:notes|records?|chart|file|system|letter)"
+    r"| (?:would|will|might|could) (?:show|come) up(?: (?:on|in) (?:there|the \w+))?)?"
+    r"(?: before| already)?$"
+    r"|^(?:were|are) (?:you|u) aware(?: of (?:that|this|it))?$|^(?:you|u) (?:knew|know)(?: that| this)?$"
+    r"|^any idea(?: about (?:that|this|it))?$|^did that surprise (?:you|u)$|^does that surprise (?:you|u)$"
+    r"|^what do (?:you|u) make of (?:that|this|it)$|^how do (?:you|u) feel about (?:that|this|it)$"
+    r"|^what do (?:you|u) think (?:about|of) (?:that|this|it)$",
+    re.I,
+)
+
+
+def asks_if_aware(text: str) -> bool:
+    """Whether ``text`` asks if the patient knew what was just said ("did you know that?")."""
+    words = " ".join(re.sub(r"[^\w\s']+", " ", text.replace("\u2019", "'")).split()).lower()
+    words = re.sub(r"^(?:(?:ok(?:ay)?|right|so|and|well|um+|hmm+)\s+)+", "", words)
+    return bool(AWARE.match(words))
+
+
+_NOT_TOLD = re.compile(r"\bwhy (?:didn't|didnt|did not|haven't|havent|wouldn't|wouldnt) (?:you|u) "
+                       r"(?:mention|tell|say|bring)", re.I)
+
+
+def _no_facet_kind(facet: str, question: str) -> str:
+    """Which of NO_FACET's lines a follow-up with no words of the case gets: by its facet, and
+    by how it was asked ("did you know that?", "why didn't you mention it?")."""
+    if facet == "more" and asks_if_aware(question):
+        return "aware"
+    if facet == "why" and _NOT_TOLD.search(question):  # the case's `why` is why he did it, not why untold
+        return "why_not_told"
+    return facet if facet in NO_FACET else "more"
 
 
 # A yes or a no that opens an answer fits one way of asking its question: "Do you take them as
@@ -365,6 +482,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "statement": ("Okay.", "Right.", "Mm-hm."),
         "reflection": ("Yeah. That's about it.", "Pretty much, yeah. It's been getting to me.",
                        "Yeah, that's it. I hadn't put it like that, but yeah."),
+        "permission": ("Yeah, go ahead.", "Sure, ask away."),
+        "apology": ("Okay. It's fine.", "Yeah. Forget it."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -379,6 +498,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "statement": ("I see.", "All right.", "Yes."),
         "reflection": ("Yes, that's a fair way to put it.", "That's right. It has been weighing on me.",
                        "Yes. That's exactly it, really."),
+        "permission": ("Of course, go ahead.", "Yes, that's fine."),
+        "apology": ("Thank you for saying so.", "All right. Let's carry on."),
     },
     {  # guarded, few words
         "empathy": (
@@ -390,6 +511,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "closing": ("Okay. See you.", "Okay."),
         "statement": ("Mm.", "Okay.", "Right."),
         "reflection": ("Yeah. Something like that.", "I suppose so, yeah. It's a lot.", "Yeah."),
+        "permission": ("Yeah, okay.", "Go on, then."),
+        "apology": ("Right.", "Fine. Whatever."),
     },
 )
 
@@ -398,21 +521,64 @@ _GREETING = re.compile(
     r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|good (?:morning|afternoon|evening|day)|"
     r"(?:nice|pleased|lovely) to meet you|welcome)\b"
     # an introduction is a greeting too ("im the paramedic practitioner from the gp surgery")
-    r"|\b(?:i'?m|i am|my name is|my name's)\b.{0,30}\b(?:doctor|dr|nurse|gp|registrar|pharmacist|student|"
+    r"|\b(?:i'?m|i am|my name is|my name's|it'?s|this is)\b.{0,30}\b(?:doctor|dr|nurse|gp|registrar|"
+    r"pharmacist|student|"
     r"practitioner|consultant|worker|psychologist|physician|interpreter|anaesthetist|resident|locum)\b",
     re.I,
 )
 _THANKS = re.compile(r"\b(thanks|thank you|cheers)\b", re.I)
-_CLOSING = re.compile(r"\b(bye|goodbye|see you|take care)\b", re.I)
+# Leave asked to go on ("ok if I ask a few things?", "do you mind if I ask some questions?"):
+# the patient gives it, after the greeting when there is one.
+_LEAVE_ASKED = re.compile(
+    r"\b(?:(?:is it|would it be|are you|is that)\s+)?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
+    r"(?:if i|for me to|to|with me)\b|\b(?:(?:do|would) you )?mind if i\b|\b(?:do|would) you mind\b|"
+    r"\b(?:can|could|may) i (?:ask|go through|"
+    r"run through|take|get|have)\b"
+    r"|[\s,.-](?:is it |it is |is that |that )?(?:ok(?:ay)?|alright|all right)\s*\?\s*$",
+    re.I,
+)
+# Time asked for, on the phone or at the bedside ("Have you got a minute?", "is now a good time?").
+_TIME_ASKED = re.compile(
+    r"(?:^|[.!?,]\s+)(?:(?:have )?(?:you|u) )?got a (?:minute|moment|sec|second|few minutes)\s*\??$"
+    r"|(?:^|[.!?,]\s+)(?:is )?(?:now|this) (?:a )?(?:good|ok|okay|bad|convenient) time"
+    r"(?: to (?:talk|chat))?\s*\??$"
+    r"|(?:^|[.!?,]\s+)(?:can|could) (?:you|u) (?:talk|speak)"
+    r"(?: (?:now|right now|for a (?:minute|moment)))?\s*\??$",
+    re.I,
+)
+
+
+def asks_for_time(text: str) -> bool:
+    """Whether ``text`` ends by asking for the patient's time ("Have you got a minute?")."""
+    return bool(_TIME_ASKED.search(text.strip()))
+
+
+# ("I can see you've been struggling" is not a goodbye)
+_CLOSING = re.compile(
+    r"\b(bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|take care)\b",
+    re.I,
+)
+# Taking back words that hurt ("Sorry, that came out wrong."): the patient accepts it, cautiously.
+_APOLOGY = re.compile(
+    r"\b(?:that came out wrong|i didn'?t mean (?:it|that)|that was (?:unfair|wrong of me|out of line)|"
+    r"i shouldn'?t have (?:said|asked)|i apologi[sz]e|(?:i'?m )?sorry(?:,)? (?:about|for) (?:that|saying))\b",
+    re.I,
+)
 
 
 def statement_kind(kinds: Collection[str], text: str) -> str:
-    """Which reaction a statement gets: validation, empathy, greeting, thanks, closing, reflection
-    (a summary or reflection said back: the patient confirms it), statement."""
+    """Which reaction a statement gets: validation, apology (words taken back), empathy, greeting,
+    permission (leave asked to
+    go on; "greeting+permission" with a greeting), thanks, closing, reflection (a summary or
+    reflection said back: the patient confirms it), statement."""
     if "validate_pain" in kinds:
         return "validation"
+    if _APOLOGY.search(text):
+        return "apology"
     if "empathy" in kinds:
         return "empathy"
+    if _LEAVE_ASKED.search(text) or asks_for_time(text):
+        return "greeting+permission" if _GREETING.search(text) else "permission"
     if _GREETING.search(text):
         return "greeting"
     if "closing" in kinds or _CLOSING.search(text):
@@ -424,10 +590,28 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
     return "statement"
 
 
+def _lines_of(interview: Interview, patient_name: str) -> list[str]:
+    """Every reaction line the patient has (the case's own and the persona's defaults)."""
+    lines = [line for kind in _PERSONAS[0] for line in getattr(interview.reactions, kind, []) or []]
+    return lines + [line for lines_ in _persona(patient_name).values() for line in lines_]
+
+
+def _persona(patient_name: str) -> dict[str, tuple[str, ...]]:
+    return _PERSONAS[zlib.crc32(patient_name.encode()) % len(_PERSONAS)]
+
+
 def reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:
     """The patient's own words for a turn of ``kind`` (empathy, validation, greeting, thanks,
-    closing, statement), in turn: the case's own lines, else the persona's defaults."""
+    closing, statement, permission; "greeting+permission" says both), in turn: the case's own
+    lines, else the persona's defaults. A line said within a pair ("Hi. Of course, go ahead.")
+    counts as said."""
+    within = {**said, **{_norm(line): None for line in _lines_of(interview, patient_name)
+                         if any(_norm(line) in key for key in said)}}
+    return " ".join(_reaction(interview, patient_name, k, within) for k in kind.split("+"))
+
+
+def _reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:
     own = list(getattr(interview.reactions, kind, []) or [])
     if not own:
-        own = list(_PERSONAS[zlib.crc32(patient_name.encode()) % len(_PERSONAS)].get(kind, ("Okay.",)))
+        own = list(_persona(patient_name).get(kind, ("Okay.",)))
     return _in_turn(own, said, kind)

@@ -95,7 +95,7 @@ _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
     r"have a seat)\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
-    r"see you|see ya|cya|take care)\b",
+    r"see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|take care)\b",
     re.I,
 )
 # Closing the interview ("OK. That's it.", "we're done", "that's all for today"): a statement.
@@ -130,12 +130,20 @@ _DETAILS = re.compile(
     r"dob|address|postcode|phone number|contact number)(?: please)?\W*$",
     re.I,
 )
-_GOODBYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|cya|take care)\b", re.I)
+# ("I can see you've been struggling" is not a goodbye)
+_GOODBYE = re.compile(
+    r"\b(?:bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|"
+    r"take care)\b",
+    re.I,
+)
 # Asking permission to begin ("Is it OK if I ask you some questions?"): framing, not a question
 # about the patient's care; he agrees. Only for generic objects (questions, things, a chat).
 _PERMISSION = re.compile(
     r"\b(?:is it|would it be|will it be|are you)\s+(?:ok(?:ay)?|alright|all right|fine|happy|"
-    r"comfortable)\s+(?:if i|for me to|to|with me)\b|\b(?:do|would) you mind (?:if i|me)\b|"
+    r"comfortable)\s+(?:if i|for me to|to|with me)\b|\b(?:(?:do|would) you )?mind (?:if i|me)\b|"
+    # "hiya, I'm Sam, one of the nurses, ok if I ask a few things?"
+    r"(?:^|[,;.!-]\s*)(?:(?:are |r )?(?:you|u) )?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
+    r"(?:if i|for me to|to)\b|"
     r"\b(?:can|could|may) i\b",
     re.I,
 )
@@ -143,10 +151,13 @@ _GENERIC_ASK = re.compile(
     r"\b(?:ask(?:ing)?|go(?:ing)? through|run(?:ning)? through|hav(?:e|ing) a (?:chat|talk)|"
     r"talk(?:ing)? (?:to|with) you)\s+(?:you\s+)?(?:a\s+few|some|a\s+couple\s+of|a\s+number\s+of|"
     r"a\s+bit|a\s+few\s+more|some\s+more)?\s*(?:questions|things|about things)?\s*"
-    r"(?:today|first|now|then|about how you are|about your health)?\s*"
+    r"(?:with you\s*)?(?:today|first|now|then|about how you are|about your health)?\s*"
     # "... a few things before the consultant comes?"
     r"(?:before (?:the |your )?\w+(?: \w+)? (?:comes?|arrives?|gets here|sees you|comes in)"
-    r"|while we wait)?\s*\??$",
+    r"|while we wait)?\s*\??$"
+    # "u ok to chat for 5 min?"
+    r"|\b(?:chat|talk|have a (?:chat|word|talk))(?: (?:to|with) (?:you|u))?(?: for (?:a |an )?"
+    r"(?:few |couple of |\d+ |five |two |ten )?(?:min(?:ute)?s?|moments?|bit|sec(?:ond)?s?))?\s*\??$",
     re.I,
 )
 # A framing clause that names what the question is NOT about ("Before we get to the dose,
@@ -188,7 +199,16 @@ def _asks_to_begin(text: str) -> bool:
     """Leave to go through generic questions, and nothing asked of the patient's care."""
     if not (_LEAVE.search(text) and _GENERIC_QUESTIONS.search(text)):
         return False
-    return not _ASKS_THE_PATIENT.search(_GENERIC_QUESTIONS.sub("", text))
+    rest = _PURPOSE.sub("", _GENERIC_QUESTIONS.sub("", text))
+    return not _ASKS_THE_PATIENT.search(rest)
+
+
+# What the questions are for ("some questions for your operation"): not a question of its own.
+_PURPOSE = re.compile(
+    r"\b(?:for|before|about|ahead of) your (?:operation|surgery|procedure|anaesthetic|anesthetic|visit|"
+    r"appointment|admission|care|records?|notes)\b",
+    re.I,
+)
 
 
 # "Thanks, that's everything from me. Any questions?": closing, with the floor offered.
@@ -644,7 +664,8 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
     if _CALL_CHECK.search(text) or _PET_NAME.match(text) or _DETAILS.search(text):  # small talk
         return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
-    if (_PERMISSION.search(text) and _GENERIC_ASK.search(text)) or _asks_to_begin(text):
+    leave = _PERMISSION.search(text) and _GENERIC_ASK.search(text)
+    if leave or _asks_to_begin(text) or reply.asks_for_time(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
     if _closes_with_questions(text):
         return Interpretation({**say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
@@ -686,7 +707,7 @@ def _follow_up_stage(turn: _Turn) -> Interpretation | None:
     if not (turn.looks_like_question or len(turn.text.split()) <= 4):
         return None
     follow = dialogue.detect_follow_up(turn.focus)
-    if follow is None:
+    if follow is None or dialogue.stands_alone(follow, turn.conversation):
         return None
     return _follow_up(turn.text, follow, turn.conversation, turn.interview)
 
@@ -808,6 +829,10 @@ def _question(turn: _Turn) -> Interpretation:
         match.confidence < STATEMENT_AS_QUESTION or match.intent.startswith(persona.TOPIC_PREFIX)
     ):  # a case topic's score is a similarity, not a probability: a statement stays one
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
+    # the chart put to the patient in a fact's words is about that fact, whatever came before
+    chart = _chart_named(turn, match) if match.intent is None else None
+    if chart is not None:
+        return chart
     leaning = _leaning(turn, match)
     if leaning is not None:
         return leaning
@@ -816,9 +841,6 @@ def _question(turn: _Turn) -> Interpretation:
     facet = _facet_of_last(turn)
     if facet is not None:
         return facet
-    chart = _chart_named(turn, match)
-    if chart is not None:
-        return chart
     if not turn.looks_like_question:
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     return _unanswered(turn, match)
@@ -846,6 +868,14 @@ def _facet_of_last(turn: _Turn) -> Interpretation | None:
     return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
 
 
+# "that" or "it" standing for what was just said ("that was meant to last", "did it help?"), not
+# pointing at a thing of its own ("that film").
+_POINTS_BACK = re.compile(
+    r"\b(?:that|it|this)\b(?=\s+(?:was|is|were|would|will|did|has|had|might|could|should|helped|happened)\b"
+    r"|\s*[?.!]*\s*$)"
+    r"|\b(?:what's|whats|what is|how's|hows|how is|is|was|does|did) it\b",  # "what's it like in the morning?"
+    re.I,
+)
 _YOUR_PEOPLE = re.compile(
     r"\byour (?:son|daughter|kids|children|wife|husband|partner|mum|mother|dad|father|sister|brother|family|"
     r"grandchildren|grandkids|friends?)\b",
@@ -873,11 +903,11 @@ def _chart_named(turn: _Turn, match: Match) -> Interpretation | None:
     the ward sent you home with twelve oxycodone - how are you getting on?"): he owns the fact."""
     if turn.conversation is None or turn.interview is None:
         return None
-    named = reply.named_fact(turn.interview, turn.text)
+    ranked = [i for i in (match.intent, *(i for i, _p in match.alternatives)) if i]
+    named = reply.named_fact(turn.interview, turn.text, ranked)
     if named is None:
         return None
     fact, intents = named
-    ranked = [match.intent, *(i for i, _p in match.alternatives)]
     nearest = [i for i in ranked if i in intents]  # the telling intent nearest the words
     intent = (nearest or intents)[0]
     action = {"type": "ask", "intent": intent, "text": turn.text, "via": "free", "confronts": fact}
@@ -916,8 +946,9 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
         action["also"] = list(also)
     if turn.conversation is not None and interview is not None:
         conv = turn.conversation
-        fact = reply.confronted_fact(interview, match.intent, turn.text, conv.context)
-        named = reply.named_fact(interview, turn.text)
+        ranked = [i for i, _p in match.alternatives]
+        fact = reply.confronted_fact(interview, match.intent, turn.text, conv.context, ranked)
+        named = reply.named_fact(interview, turn.text, [match.intent, *ranked])
         if named is not None and match.intent not in named[1]:
             # The chart named with a fact the intent read does not tell ("the discharge record
             # says 12 tabs on the 28th"): the fact is owned, under the intent read when the
@@ -1011,15 +1042,28 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
             options = _options(combined)
             action = {**turn.unclear, "suggestions": list(options)}
             return Interpretation(action, "Not clear enough to answer", match.confidence, options)
+    if match.off_topic and last is not None and _POINTS_BACK.search(turn.focus):
+        # "Did you know that was meant to last?" points back at what he just said: never small talk
+        options = (last[1],)
+        return Interpretation({**turn.unclear, "suggestions": list(options)}, "Not clear enough to answer",
+                              match.confidence, options)
     if match.off_topic and _YOUR_PEOPLE.search(turn.focus):
         # "Is your son coming home for Christmas?": his family is never small talk to decline
         options = dialogue.suggestions([(i, p) for i, p in match.alternatives if not i.startswith("opioid.")])
+        action = {**turn.unclear, "suggestions": list(options)} if options else turn.unclear
+        return Interpretation(action, "Not clear enough to answer", match.confidence, options)
+    if match.off_topic and turn.interview is not None and reply.names_his_story(turn.interview, turn.text):
+        # "How are you finding the tramadol taper?": his own story is never small talk
+        options = dialogue.suggestions([(i, p) for i, p in match.alternatives])
         action = {**turn.unclear, "suggestions": list(options)} if options else turn.unclear
         return Interpretation(action, "Not clear enough to answer", match.confidence, options)
     if match.off_topic:
         declined = {**turn.unclear, "off_topic": True}
         return Interpretation(declined, "Not about the patient's care", match.confidence, kind="social")
     options = dialogue.suggestions(match.alternatives)
+    if last is not None and dialogue.is_anaphoric(turn.focus) and len(turn.words) <= 8:
+        # "did that change anything?" leans on what was just said: that topic is the first option
+        options = tuple(dict.fromkeys((last[1], *options)))[:2]
     action = turn.unclear
     if options:
         action["suggestions"] = list(options)

@@ -5,9 +5,11 @@
 * a kind of stigma reaction the case writes in one line only, so a second accusation gets the
   same words;
 * a guarded answer on what the chart shows (fills, prescribers, urine results) that denies
-  ("No. Just from Dr. Moreno.") what another answer of the same intent discloses, when the fact
+  ("No. Just from my doctor.") what another answer of the same intent discloses, when the fact
   has no ``confronted`` reply: a trainee who names the chart would hear only a denial. (That a
   disclosed fact is never taken back later is a rule of the patient, patient.reply.)
+* an answer that opens by denying what the chart plainly shows (other prescribers on the PDMP,
+  early fills it flags, a substance the urine screen found that nobody expected).
 """
 
 from __future__ import annotations
@@ -98,6 +100,42 @@ def guarded_denials(scenario: Scenario, doc: Document) -> list[Problem]:
     return out
 
 
+def _chart_shows(scenario: Scenario) -> dict[str, str]:
+    """What the chart shows about each chart intent, in words for a warning ({} when nothing)."""
+    chart = scenario.chart
+    shows: dict[str, str] = {}
+    pdmp = chart.pdmp
+    if pdmp is not None and pdmp.prescribers > 1:
+        shows["opioid.other_sources"] = f"the PDMP lists {pdmp.prescribers} prescribers"
+    if pdmp is not None and any("early" in flag.lower() for flag in pdmp.flags):
+        shows["opioid.early_refills"] = "the PDMP flags early fills"
+    uds = chart.urine_drug_screen
+    results = uds.results if uds else []
+    unexpected = [r.substance for r in results if r.result == "positive" and not r.expected]
+    if unexpected:
+        shows["opioid.other_substances"] = f"the urine screen shows {', '.join(unexpected)}"
+    return shows
+
+
+def chart_denials(scenario: Scenario, doc: Document) -> list[Problem]:
+    """An answer that opens by denying what the chart shows ("No." to other prescribers when the
+    PDMP lists two): said to a trainee who has the chart in front of them, it contradicts it."""
+    out: list[Problem] = []
+    for intent, shows in _chart_shows(scenario).items():
+        for n, answer in enumerate(scenario.interview.answers.get(intent, ())):
+            if answer.reveals or not any(_DENIAL.match(w) for w in (answer.text, *answer.wordings)):
+                continue
+            out.append(
+                _warn(
+                    doc,
+                    ("interview", "answers", intent, n),
+                    f"this answer to {intent} (or a wording of it) opens with a denial, but {shows}; "
+                    "let the patient minimise or withhold in words that do not deny the chart",
+                )
+            )
+    return out
+
+
 def single_stigma_lines(scenario: Scenario, doc: Document) -> list[Problem]:
     """A case that writes one line for a kind of stigma reaction says the same words to a second
     accusation (issue 19, item 5); two or three, said in turn, sound like a person."""
@@ -116,5 +154,6 @@ def single_stigma_lines(scenario: Scenario, doc: Document) -> list[Problem]:
 
 def interview_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
     return [
-        *missing_facets(scenario, doc), *guarded_denials(scenario, doc), *single_stigma_lines(scenario, doc)
+        *missing_facets(scenario, doc), *guarded_denials(scenario, doc), *chart_denials(scenario, doc),
+        *single_stigma_lines(scenario, doc),
     ]

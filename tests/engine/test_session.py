@@ -275,7 +275,7 @@ def test_disclosure_waits_for_rapport(scenario):
     assert session.data.rapport < 60
     session.apply({"type": "ask", "intent": "opioid.other_sources"})
     first = [e for e in seen if isinstance(e, ev.PatientAnswered)][-1]
-    assert first.text == "No. Just from Dr. Moreno."
+    assert first.text == scenario.interview.answers["opioid.other_sources"][1].text  # the guarded one
     assert first.revealed == () and "other_source" not in session.data.revealed
     session.apply({"type": "say", "text": "Your pain is real.", "kind": "validate_pain"})
     statements = 0

@@ -251,13 +251,14 @@ def test_a_disclosed_fact_is_never_taken_back(marcus):
 
 def test_naming_the_chart_gets_the_confronted_reply_not_a_denial(marcus):
     ctl = talk(marcus, "Do you get tablets from anywhere else?")
-    assert replies(ctl)[-1] == "No. Just from Dr. Moreno."  # guarded at the start
+    guarded = marcus.interview.answers["opioid.other_sources"][1].text
+    assert replies(ctl)[-1] == guarded  # guarded at the start
     outcome = ctl.ask("The monitoring database shows a script from urgent care. What happened there?")
     assert outcome.interpretation.action["confronts"] == "other_source"
     assert outcome.reply == marcus.interview.facts["other_source"].confronted
     assert "other_source" in ctl.session.data.revealed
     again = ctl.ask("Do you get tablets from anywhere else?")
-    assert "Just from Dr. Moreno" not in again.reply  # and he does not go back on it
+    assert guarded not in again.reply  # and he does not go back on it
 
 
 def test_the_same_words_never_answer_a_different_question(marcus):

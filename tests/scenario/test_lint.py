@@ -162,9 +162,19 @@ def test_a_key_answer_without_the_facets_trainees_ask_next_is_named():
 def test_a_guarded_denial_of_what_the_chart_shows_needs_a_confronted_reply():
     def drop(data):
         del data["interview"]["facts"]["other_source"]["confronted"]
+        data["interview"]["answers"]["opioid.other_sources"][1]["text"] = "No. Just from my doctor."
 
     (warning,) = [w for w in warnings_for(drop) if "guarded answer" in w]
     assert "opioid.other_sources" in warning and "other_source" in warning and "`confronted`" in warning
+
+
+def test_an_answer_that_denies_what_the_pdmp_shows_is_named():
+    def deny(data):  # the PDMP lists two prescribers; "No." to other sources would deny it
+        data["interview"]["answers"]["opioid.other_sources"][1]["wordings"] = ["No. Nobody else."]
+
+    (warning,) = [w for w in warnings_for(deny) if "opens with a denial" in w]
+    assert "opioid.other_sources" in warning and "the PDMP lists 2 prescribers" in warning
+    assert "withhold in words that do not deny the chart" in warning
 
 
 def test_a_single_line_for_an_accusation_is_named():

@@ -27,6 +27,14 @@ def test_a_typed_paraphrase_gets_the_right_answer(qtbot, window):
     assert view.session.actions[-1]["intent"] == "pain.location"
 
 
+def test_the_hint_says_what_the_patient_took_the_question_as_without_a_percentage(qtbot, window):
+    _view, interview = start_interview(qtbot, window)
+    type_line(qtbot, interview, "so whereabouts does it hurt?")
+    hint = interview.understood.text()
+    assert "Understood as" in hint and "Put it another way" in hint
+    assert "%" not in hint and "sure" not in hint  # the trainee reads the patient, not the classifier
+
+
 def test_off_topic_questions_are_declined_in_character(qtbot, window):
     view, interview = start_interview(qtbot, window)
     type_line(qtbot, interview, "Did you watch the football last night?")

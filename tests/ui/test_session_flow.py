@@ -65,7 +65,7 @@ def test_trainee_plays_the_back_pain_case_from_chart_to_debrief(qtbot, window):
 
     # Guarded at first: the patient hides the co-worker's tablets until rapport is higher.
     ask_from_bank(qtbot, interview, "opioid.other_sources")
-    assert "Just from Dr. Moreno" in interview.transcript_text()
+    assert "Dr. Moreno writes them" in interview.transcript_text()
     for intent in ("opioid.as_prescribed", "opioid.early_refills", "opioid.non_pain_use",
                    "opioid.craving", "opioid.cut_down", "opioid.other_substances", "opioid.overdose",
                    "history.mental_health", "history.family", "history.substance_use",

@@ -320,9 +320,10 @@ class InterviewView(QWidget):
         result = outcome.interpretation
         shown = html.escape(result.understood_as)
         if result.action["type"] == "ask" and result.action.get("intent"):
+            # what the patient took the question as, in plain words: a trainee reads the patient,
+            # not the classifier (its confidence is for instructors: `intents`, the benchmarks)
             how = "Follow-up, taken as" if result.action.get("follow_up") else "Understood as"
-            shown = (f"{how}: “{shown}” ({round(result.confidence * 100)}% sure). "
-                     "Not right? Rephrase.")
+            shown = f"{how}: “{shown}”. Not what you meant? Put it another way."
         elif result.alternatives:
             links = " · ".join(
                 f"<a href='{i}'>{html.escape(self._question(i))}</a>" for i in result.alternatives

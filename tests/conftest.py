@@ -50,15 +50,44 @@ def ralph(ralph_service):
     return ralph_for_test(ralph_service)
 
 
+#: The longest tests (CPU seconds, `pytest --durations`), started first: xdist hands out the
+#: rest one by one as workers free up, so a long test is never the last one running while the
+#: other worker idles. A test id that starts with one of these moves to the front, in this order.
+LONGEST_FIRST = (
+    "tests/test_packaging.py::test_a_built_wheel_installs_and_runs_the_bundled_cases",  # 10-12 s
+    "tests/ui/test_layout.py::test_every_window_and_tab_holds_at_1024x768",  # 4-6 s each
+    "tests/scenario/test_lint.py::test_the_bundled_cases_lint_clean_in_strict_mode",
+    "tests/ui/test_keyboard_walk.py::test_every_window_and_tab_by_keyboard",
+    "tests/scoring/test_visit_sweep.py::test_every_visit_of_a_sample",
+    "tests/engine/test_visit_text.py::test_every_visit_holds_against_its_course_state",
+    "tests/ui/test_desk.py::test_each_theme_reaches_the_debrief_text",
+    "tests/scoring/test_plan_sweep.py::test_explore_plays_every_plan_outcome",
+    "tests/ui/test_startup.py::test_the_first_paint_comes_before",
+    "tests/test_input_limits.py::test_the_intents_command_survives_bytes",
+    "tests/engine/test_visits.py::test_every_visit_text_is_true_of_the_plan_on_every_path",
+)
+
+
+def _longest_first(items) -> None:
+    """The longest tests first (:data:`LONGEST_FIRST`); the rest keep their order."""
+    def rank(item) -> int:
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+                    len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: within a rank, the collection's order
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Keep ``xdist_group`` working under pytest 9 (``--dist loadgroup``, pyproject's addopts).
+    """The longest tests first (:func:`_longest_first`), then keep ``xdist_group`` working under
+    pytest 9 (``--dist loadgroup``, pyproject's addopts).
 
     xdist (3.8) groups tests by a ``@group`` suffix it writes to each marked item's ``_nodeid``;
     pytest 9 reads node ids from ``_id``, so the suffix was lost and every worker computed the
     quick sweeps (fixtures/sweeps.py) and started its own Ralph. On a worker, name the group
     in the node id where xdist could not (older pytest: xdist already did, and this does nothing).
     """
+    _longest_first(items)
     if not getattr(config.option, "loadgroup", False):  # set on xdist workers only
         return
     from _pytest.nodeid import coerce_node_id

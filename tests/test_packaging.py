@@ -104,6 +104,7 @@ def test_a_built_wheel_installs_and_runs_the_bundled_cases(tmp_path):
         "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_DATA_HOME": str(home / "data"),
         "PYTHONPATH": "",
+        "OPIOID_SIM_TIMINGS": "1",  # the start-up steps on stderr (the order checked below)
     }
 
     def run(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
@@ -131,5 +132,13 @@ def test_a_built_wheel_installs_and_runs_the_bundled_cases(tmp_path):
 
     app = run(str(venv / "bin" / "opioid-care-simulator"), "--smoke")
     assert app.returncode == 0, app.stderr
-    assert "smoke:" in app.stdout and "the intent model understood a question" in app.stdout
+    # the app's one subprocess smoke test (tests/ui/test_startup.py: the rest of its start in-process)
+    assert "opened 'Chronic low back pain: asking for a higher dose'" in app.stdout
+    assert "the intent model understood a question (pain.location)" in app.stdout
     assert "Traceback" not in app.stderr
+    at = {}
+    for line in app.stderr.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "startup:":
+            at[parts[1]] = float(parts[2])
+    assert at["library-filled"] < at["model-warm"]  # the library is not kept waiting for the model

@@ -128,9 +128,20 @@ def shared_run(scenario: Scenario, key: Any, days: int) -> CourseRun:
         _SHARED.clear()
     params = scenario.course.params if scenario.course else CourseParams()
     patient = course_patient(scenario, scenario.interview.rapport_start)
-    run = simulate(params, patient, key[0], key[1], days)
+    # the model's own inputs: another copy of the same case (a resumed session, a preview, the
+    # loader's copies for each test) with the same plan and decisions runs the same course
+    inputs = (tuple(params.__dict__.items()), patient, key, days)
+    run = _BY_INPUTS.get(inputs)
+    if run is None:
+        if len(_BY_INPUTS) > 2048:
+            _BY_INPUTS.clear()
+        run = _BY_INPUTS[inputs] = simulate(params, patient, key[0], key[1], days)
     _SHARED[(id(scenario), key)] = (scenario, run)
     return run
+
+
+#: Course runs by the model's inputs (parameters, patient, plan, decisions' effects, days).
+_BY_INPUTS: dict[tuple[Any, ...], CourseRun] = {}
 
 
 class CourseTracker:

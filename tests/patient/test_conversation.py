@@ -360,3 +360,18 @@ def test_a_greeting_before_a_question_does_not_hide_the_question(ruth):
 def test_a_repeated_answer_keeps_a_name_capitalised(ruth):
     assert persona.repeat_text("Like I said, ", "Hillside had none") == "Like I said, Hillside had none"
     assert persona.repeat_text("Like I said, ", "Most days a three") == "Like I said, most days a three"
+
+
+def test_the_patients_manner_is_said_when_it_changes_not_under_every_reply(ruth):
+    session = interview(ruth)
+    for intent in ("pain.location", "pain.duration", "opioid.regimen"):
+        session.apply({"type": "ask", "intent": intent})
+    manners = [e.affect for e in session.data.transcript if e.speaker == "patient"]
+    assert manners[-3] and not any(manners[-2:])  # the same rapport band: said once
+    for _ in range(4):
+        session.apply({"type": "say", "text": "That sounds really hard.", "kind": "empathy"})
+        session.apply({"type": "say", "text": "Your pain is real.", "kind": "validate_pain"})
+    session.apply({"type": "ask", "intent": "history.family"})
+    shown = [e.affect for e in session.data.transcript if e.speaker == "patient" and e.affect]
+    assert all(a != b for a, b in zip(shown, shown[1:], strict=False))  # never the same manner twice running
+    assert persona.affect_for(session.data.rapport).line in shown  # a new band is said

@@ -17,7 +17,8 @@ The rules (numbers and sources in docs/SAFETY.md):
   low-dose naltrexone with any opioid or buprenorphine;
 - a buprenorphine start that contradicts the full-agonist plan (standard start while the agonist
   continues, low-dose start while it is stopped at once) or that risks precipitated withdrawal
-  (COWS and hours since the last dose, with fentanyl and methadone needing more);
+  (COWS and hours since the last dose, with fentanyl and methadone needing more; the hours and
+  naltrexone's opioid-free days read against the chart's last dose by :func:`start_timing`);
 - methadone for opioid use disorder outside an opioid treatment programme, or on top of another
   full agonist;
 - opioid use disorder with no medication offered; raising the dose (critical with OUD);
@@ -443,7 +444,7 @@ def _naltrexone(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
     kinds = p.opioid_kinds()
     needed = naltrexone_days_needed(kinds)
     kind = max(kinds, key=lambda k: naltrexone_days_needed([k]))
-    days = plan.naltrexone_free_days
+    days = start_timing(p, plan).opioid_free_days
     if days >= needed:
         return []
     shown = " (on the urine screen)" if kind in p.urine_opioids else ""
@@ -519,8 +520,9 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             )
         ]
     kind, check = standard_start_check(p, plan)
+    timing = start_timing(p, plan)
     after_fentanyl = kind == "fentanyl"  # stored in fat: the usual start timing is not enough
-    waited = waited_after_fentanyl(plan)
+    waited = waited_after_fentanyl(p, plan)
     if check.risk == "low" and (waited or not after_fentanyl):
         return []
     problems = [f.message for f in check.findings if f.severity in ("fail", "flag")]
@@ -548,25 +550,100 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
         + ("After fentanyl, many services now prefer a low-dose start." if kind in LOW_DOSE_PREFERRED else "")
     ).strip()
     source = " (on the urine screen)" if unexplained else ""
+    chart_words = _chart_time_words(timing)
     return [
         SafetyFinding(
             "precipitated_withdrawal",
             "tx.bup_induction",
             severity,
             f"Planned the first buprenorphine dose at COWS {plan.induction_cows}, "
-            f"{plan.induction_wait_hours:g} hours after the last {moud.LABELS.get(kind, kind)}{source}",
-            " ".join(problems) or "This risks precipitated withdrawal.",
+            f"{timing.hours:g} hours after the last {moud.LABELS.get(kind, kind)}{source}",
+            " ".join([*problems, chart_words] if chart_words else problems)
+            or "This risks precipitated withdrawal.",
             varies=varies,
         )
     ]
 
 
+@dataclass(frozen=True)
+class StartTiming:
+    """When a planned start really comes, the plan read against the chart's last opioid dose.
+
+    The chart's ``last_opioid_dose_hours`` is the time since the last dose at the visit. Time
+    already passed cannot be taken back, so the first buprenorphine dose comes at least that long
+    after the last dose whatever the plan's wait says (a plan that waits 12 hours when the last
+    dose was 30 hours ago starts at 30; one that starts now, at 0 hours, when the last dose was
+    2 hours ago starts 2 hours after it), and extended-release naltrexone's opioid-free days
+    count the whole days already passed. Without a chart time, the plan's numbers stand."""
+
+    hours: float  # hours from the last opioid dose to the first buprenorphine dose
+    planned_hours: float  # the plan's wait
+    opioid_free_days: int  # opioid-free days when extended-release naltrexone is given
+    planned_free_days: int  # the plan's opioid-free days
+    chart_hours: float | None  # the chart's time since the last dose, at the visit
+
+    @property
+    def chart_days(self) -> int:
+        """Whole opioid-free days already passed at the visit."""
+        return int((self.chart_hours or 0.0) // 24)
+
+    @property
+    def later_than_planned(self) -> bool:
+        """The chart's time since the last dose is past the plan's wait: the start is later."""
+        return self.chart_hours is not None and self.chart_hours > self.planned_hours
+
+    @property
+    def naltrexone_days_from_now(self) -> int:
+        """Days from the visit to the injection: the plan's opioid-free days less those passed."""
+        return max(self.planned_free_days - self.chart_days, 0)
+
+
+def start_timing(p: PatientFacts, plan: PlanChoices) -> StartTiming:
+    """The one reading of a start's timing against the chart, for the safety rules
+    (:func:`standard_start_check`, :func:`precipitates`, the naltrexone washout) and the course
+    model (:mod:`simulator.patient.course`) alike, so a finding and the played course agree."""
+    planned = max(0.0, float(plan.induction_wait_hours))
+    free = max(int(plan.naltrexone_free_days), 0)
+    chart = p.last_dose_hours
+    hours = planned if chart is None else max(planned, float(chart))
+    days = free if chart is None else max(free, int(float(chart) // 24))
+    return StartTiming(hours, planned, days, free, chart)
+
+
+def last_dose_words(hours: float) -> str:
+    """The chart's time since the last opioid dose in plain words: '2 hours ago', '3 days ago
+    (72 hours)'. The one wording the chart, the plan form and the findings use."""
+    if hours < 48:
+        return f"{hours:g} hour{'' if hours == 1 else 's'} ago"
+    return f"{hours / 24:.0f} days ago ({hours:g} hours)"
+
+
+def start_hint(chart_hours: float | None, start: str) -> str:
+    """What the plan form shows beside a start's timing field: the chart's last dose and what it
+    means for ``start`` (``buprenorphine``: the wait; ``naltrexone``: the opioid-free days)."""
+    if chart_hours is None:
+        return ""
+    said = f"The chart: last opioid dose {last_dose_words(chart_hours)}"
+    if start == "naltrexone":
+        days = int(chart_hours // 24)
+        return f"{said}, so {days} opioid-free day{'' if days == 1 else 's'} so far."
+    return f"{said}, so the first dose comes at least {chart_hours:g} hours after it."
+
+
+def _chart_time_words(timing: StartTiming) -> str:
+    """What the chart's last dose time does to the plan's wait, in plain words ('' if nothing)."""
+    if not timing.later_than_planned or timing.chart_hours is None:
+        return ""
+    return (f"The chart says the last opioid dose was {last_dose_words(timing.chart_hours)}, so the "
+            f"first dose comes {timing.hours:g} hours after it at the soonest, not {timing.planned_hours:g}.")
+
+
 def standard_start_check(p: PatientFacts, plan: PlanChoices) -> tuple[str, moud.InductionAssessment]:
     """The opioid that sets the wait (the regimen's and what the urine shows) and the check of a
-    standard buprenorphine start after it: the one judgement the safety rules and the course
-    model (:mod:`simulator.patient.course`) both use."""
+    standard buprenorphine start after it, at the start's real time (:func:`start_timing`): the
+    one judgement the safety rules and the course model (:mod:`simulator.patient.course`) both use."""
     cows = min(max(int(plan.induction_cows), 0), 48)
-    hours = max(0.0, float(plan.induction_wait_hours))
+    hours = start_timing(p, plan).hours
     checks = []
     for kind in [k for k in p.opioid_kinds() if k != "buprenorphine"] or ["short_acting"]:
         line = next((line for line in p.regimen if line.kind == kind), None)
@@ -580,9 +657,10 @@ def standard_start_check(p: PatientFacts, plan: PlanChoices) -> tuple[str, moud.
     )
 
 
-def waited_after_fentanyl(plan: PlanChoices) -> bool:
-    """A standard start after fentanyl that waited for clear withdrawal and long enough (rules)."""
-    return plan.induction_cows >= FENTANYL_COWS and plan.induction_wait_hours >= FENTANYL_WAIT_HOURS
+def waited_after_fentanyl(p: PatientFacts, plan: PlanChoices) -> bool:
+    """A standard start after fentanyl that waited for clear withdrawal and long enough (rules),
+    the wait read against the chart's last dose (:func:`start_timing`)."""
+    return plan.induction_cows >= FENTANYL_COWS and start_timing(p, plan).hours >= FENTANYL_WAIT_HOURS
 
 
 def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:
@@ -593,10 +671,10 @@ def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:
     prescribed_continues = bool(p.agonists) and _agonist_continues(plan)
     if plan.moud == "buprenorphine" and plan.induction == "standard" and p.full_agonists_in_body():
         kind, check = standard_start_check(p, plan)
-        too_soon = kind == "fentanyl" and not waited_after_fentanyl(plan)  # stored in fat
+        too_soon = kind == "fentanyl" and not waited_after_fentanyl(p, plan)  # stored in fat
         return prescribed_continues or not check.ready or too_soon
     if plan.moud == "naltrexone_xr":
-        return prescribed_continues or plan.naltrexone_free_days < naltrexone_days_needed(
+        return prescribed_continues or start_timing(p, plan).opioid_free_days < naltrexone_days_needed(
             p.opioid_kinds()
         )
     return False

@@ -132,6 +132,7 @@ chart:
     - {{drug: paracetamol, class: analgesic, dose: 1 g up to three times a day}}
     - {{drug: alcohol, class: alcohol, dose: a glass of wine at the weekend}}
   months_on_opioids: 24
+  last_opioid_dose_hours: 7  # at the visit (the 8 am dose, an afternoon visit): times a start
   vitals: {{blood_pressure: 134/82, heart_rate: 72, resp_rate: 14, spo2: 97, pain_score: 4}}
 
 interview:

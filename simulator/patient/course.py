@@ -44,6 +44,7 @@ from simulator.clinical.safety import (
     PlanChoices,
     precipitates,
     raises_buprenorphine,
+    start_timing,
     taper_line,
 )
 from simulator.clinical.taper import played_fractions
@@ -520,7 +521,9 @@ def simulate(
     elif plan.moud == "naltrexone_xr":
         if plan.opioid == "switch_to_moud":
             dose.fraction = 0.0
-        moud, moud_start = "naltrexone_xr", 1 + max(plan.naltrexone_free_days, 0)
+        # the opioid-free days the plan asks for, less those the chart says have passed already
+        timing = start_timing(patient.safety_facts(), plan)
+        moud, moud_start = "naltrexone_xr", 1 + timing.naltrexone_days_from_now
     if start_precipitates(patient, plan):
         precipitate_day = moud_start
     benzodiazepine = "benzodiazepine" in patient.safety_facts().classes()

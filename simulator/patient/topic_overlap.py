@@ -14,8 +14,10 @@ from simulator.scenario.models import Scenario
 from simulator.scenario.yamlio import Document
 
 # A topic phrasing the core model reads as a core intent with at least this confidence
-# overlaps that intent.
-OVERLAP_CONFIDENCE = 0.60
+# overlaps that intent. Round 7 (issue 19): 0.60 -> 0.75 with the answer bar's 0.35 -> 0.45, for
+# the model trained on more voices is surer of everything; the shipped topic phrasings it now
+# reads at 0.62-0.71 still reach their topics in conversation (docs/INTENTS.md, round 7).
+OVERLAP_CONFIDENCE = 0.75
 
 
 def topic_warnings(scenario: Scenario, doc: Document) -> list[Problem]:

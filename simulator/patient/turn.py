@@ -438,6 +438,10 @@ def _content(text: str) -> list[str]:
 # A further part of a compound turn that is not among the things the whole turn was read as is
 # answered only when the model is at least this sure of it on its own.
 PART_SURE = 0.5
+# A question followed by examples is vague when the model is less sure of it alone than this
+# (round 7: the model trained on more voices reads "How you are feeling after that?" as mood
+# at 0.63; the examples after it, "Sweats, runny nose", say what is asked).
+EXAMPLES_HEAD_SURE = 0.7
 
 
 def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str, ...]]:
@@ -491,7 +495,7 @@ def _examples_decide(parts: list[str], matches: list[Match]) -> Match | None:
     """"How you are feeling since then? Sweating, diarrhoea": a vague question (the model unsure
     of it alone, or an open one) followed by examples asks about what the examples name."""
     head = matches[0]
-    if head.intent is not None and not head.open and head.confidence >= PART_SURE:
+    if head.intent is not None and not head.open and head.confidence >= EXAMPLES_HEAD_SURE:
         return None
     for part, m in zip(parts[1:], matches[1:], strict=True):
         sure = m.intent is not None and not m.open and m.confidence >= CONFIDENCE_THRESHOLD
@@ -1083,6 +1087,10 @@ def _act(text: str, focus: str, looks_like_question: bool) -> Interpretation | N
     from simulator.patient.understanding.acts import classify_act
 
     act = classify_act(focus)
+    if act is None and focus != text and classify_act(text) == "social":  # the greeting read off
+        act = "social"
+    if act == "social":  # a greeting that asks to begin is framing, question mark or not (round 7)
+        return Interpretation({"type": "say", "text": text}, "A greeting or thanks", 1.0, kind="social")
     if act is None or (act != "accusation" and looks_like_question):
         return None
     if act == "accusation" and reply.names_the_chart(text):

@@ -20,8 +20,16 @@ import re
 from collections import deque
 from collections.abc import Iterator
 
-from simulator.clinical.drugs import KNOWN_NON_OPIOIDS, class_label, nearest_in_class, opioid_key
+from simulator.clinical.drugs import (
+    KNOWN_NON_OPIOIDS,
+    class_label,
+    nearest_in_class,
+    opioid_key,
+    opioid_kind,
+    urine_opioid_kind,
+)
 from simulator.clinical.errors import ClinicalInputError
+from simulator.clinical.rules import COWS_READY, MIN_WAIT_HOURS
 from simulator.errors import Problem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import ExpressionError, parse
@@ -51,6 +59,7 @@ def scenario_lint_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
         *unrevealed_facts(scenario, doc),
         *unsupported_criteria(scenario, doc),
         *unknown_co_medications(scenario, doc),
+        *untimed_last_dose(scenario, doc),
         *guard_warnings(scenario, doc),
         *unchecked_critical_guidance(scenario, doc),
         *interview_warnings(scenario, doc),
@@ -176,6 +185,39 @@ def unknown_co_medications(scenario: Scenario, doc: Document) -> list[Problem]:
             )
         out.append(_warn(doc, ("chart", "co_medications", i, "drug"), message))
     return out
+
+
+def untimed_last_dose(scenario: Scenario, doc: Document) -> list[Problem]:
+    """The chart's time of the last opioid dose, which times a buprenorphine or naltrexone start
+    (docs/COURSE.md): missing while the chart shows an opioid (on the regimen, or on the urine
+    screen), or too short for the withdrawal the baseline shows (spontaneous withdrawal begins
+    about 6-12 hours after a short-acting opioid; CLINICAL-REFERENCE 4.5)."""
+    chart = scenario.chart
+    screen = chart.urine_drug_screen.results if chart.urine_drug_screen else []
+    urine = [kind for r in screen if r.result == "positive"
+             for kind in [urine_opioid_kind(r.substance)] if kind is not None]
+    if not chart.regimen and not urine:
+        return []
+    hours = chart.last_opioid_dose_hours
+    if hours is None:
+        return [_warn(doc, ("chart",), "the chart shows an opioid but not when it was last taken: add "
+                      "chart.last_opioid_dose_hours (hours since the last dose at the visit), which "
+                      "times a buprenorphine or naltrexone start for the safety rules and the course",
+                      key=True)]
+    kinds = set(urine)
+    for item in chart.regimen:
+        try:
+            kinds.add(opioid_kind(item.drug, item.formulation, item.unit))
+        except ClinicalInputError:
+            continue  # reported by the loader
+    soonest = min((MIN_WAIT_HOURS[k] for k in kinds if k in MIN_WAIT_HOURS), default=None)
+    cows = chart.baseline.cows if chart.baseline else 0
+    if soonest is None or cows < COWS_READY or hours >= soonest:
+        return []
+    return [_warn(doc, ("chart", "last_opioid_dose_hours"),
+                  f"the baseline shows withdrawal (COWS {cows:g}) only {hours:g} hours after the last "
+                  f"opioid dose; withdrawal this clear takes {soonest} hours or more to come on: "
+                  "check the time against the patient's story")]
 
 
 # ---------------------------------------------------------------------- guards

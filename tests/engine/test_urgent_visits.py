@@ -140,7 +140,8 @@ DANGEROUS_STARTS = {
 
 def _urgent_visits(case: str, plan: dict) -> list[tuple[dict, tuple, object]]:
     """Every urgent contact on the path where each urgent visit takes its first (guided) choice and
-    each other visit its first: (the day's context, the choices offered, the session)."""
+    each other visit its first: (the day's context, the choices offered, the page), each checked
+    to come on the day of its event in the course as it then stands."""
     session = _after_plan(case, plan)
     met = []
     for _ in range(12):
@@ -151,6 +152,10 @@ def _urgent_visits(case: str, plan: dict) -> list[tuple[dict, tuple, object]]:
             context = session.context()
             offered = session.offered_choices()
             if context["course.urgent"]:
+                # the course as it stands at this visit (earlier choices included) holds the event
+                happened = {(e.day, e.kind) for e in session.visits.run().events}
+                assert (context["course.day"], context["course.event"]) in happened, (
+                    case, context["course.day"], context["course.event"], sorted(happened))
                 met.append((context, offered, session.visits.page(state, context)))
             if offered:
                 session.apply({"type": "decide", "choice": offered[0].id})

@@ -140,7 +140,7 @@ def test_a_low_confidence_match_never_earns_rubric_credit(marcus, monkeypatch, p
 
 def test_the_same_question_read_confidently_does_earn_it(marcus, monkeypatch):
     text = "Do you ever take one to get through a stressful evening?"
-    _forced(monkeypatch, text, 0.45)
+    _forced(monkeypatch, text, CONFIDENCE_THRESHOLD + 0.1)  # surely above the bar
     session = interview(marcus)
     say(session, text)
     assert "opioid.non_pain_use" in session.data.asked

@@ -59,6 +59,29 @@ def test_an_answer_key_criterion_no_fact_supports_warns():
     assert "criterion 'craving'" in warning and "no fact the patient can reveal supports it" in warning
 
 
+def test_a_chart_with_an_opioid_and_no_time_of_the_last_dose_is_named():
+    def drop(data):
+        del data["chart"]["last_opioid_dose_hours"]
+
+    (warning,) = warnings_for(drop)
+    assert "the chart shows an opioid but not when it was last taken" in warning
+    assert "chart.last_opioid_dose_hours" in warning
+    assert "times a buprenorphine or naltrexone start" in warning
+
+
+def test_withdrawal_too_soon_after_the_last_dose_is_named():
+    def withdrawn(hours):
+        def change(data):
+            data["chart"]["baseline"]["cows"] = 12
+            data["chart"]["last_opioid_dose_hours"] = hours
+        return change
+
+    (warning,) = warnings_for(withdrawn(2))  # oxycodone IR: withdrawal this clear takes 6 h or more
+    assert "the baseline shows withdrawal (COWS 12) only 2 hours after the last opioid dose" in warning
+    assert "6 hours or more" in warning
+    assert warnings_for(withdrawn(20)) == []  # many hours since the dose: the story holds
+
+
 def test_a_misspelt_co_medication_gets_the_nearest_name():
     def add(data):
         data["chart"]["co_medications"] = [{"drug": "alprazolan", "class": "benzodiazepine"}]

@@ -268,6 +268,36 @@ def test_a_chart_s_words_grow_with_the_text_size(qtbot, qapp):
         assert large == pytest.approx(1.5 * small, rel=0.05), sizes
 
 
+def test_the_words_inside_a_chart_grow_with_the_text_size_too(qtbot, qapp):
+    """The shaded span's name ("buprenorphine") and the COWS bands' names sit inside the plots;
+    at 150% text they are 150% too, as the axes are (the span's name stayed 9 pt)."""
+    from pathlib import Path
+
+    from simulator.ui.resources import apply_theme
+
+    root = Path(__file__).resolve().parents[2]
+    session = Session.replay(load_scenario(root / "scenarios" / "clbp-moderate-oud.yaml"),
+                             load_actions(root / "scenarios" / "playthroughs" /
+                                          "clbp-moderate-oud.expert.yaml")[0])
+    spans = session.visits.moud_spans()
+    assert [name for _, _, name in spans] == ["buprenorphine"]
+    sizes = {}
+    try:
+        for scale in (1.0, 1.5):
+            apply_theme(qapp, "light", scale)
+            chart = CourseChart(session.visits.points(), session.visits.marks(), "Course", spans=spans)
+            qtbot.addWidget(chart)
+            chart.ensure_drawn()
+            (span,) = chart.span_labels
+            bands = [item.label for item in chart.plots[1].items if getattr(item, "label", None)]
+            axis = chart.plots[0].getAxis("left").style["tickFont"].pointSizeF()
+            sizes[scale] = (span.textItem.font().pointSizeF(), bands[0].textItem.font().pointSizeF(), axis)
+    finally:
+        apply_theme(qapp, "light", 1.0)
+    assert sizes[1.5][0] == sizes[1.5][2] == pytest.approx(1.5 * sizes[1.0][0]), sizes
+    assert sizes[1.5][1] == pytest.approx(1.5 * sizes[1.0][1]), sizes
+
+
 def test_at_150_percent_text_what_if_stacks_its_two_charts(qtbot, qapp):
     """Side by side at 150% text each chart's plot would be a sliver beside its legend: the
     trainee's course and the replay stack instead (and stand side by side at 100%)."""

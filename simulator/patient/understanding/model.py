@@ -30,6 +30,13 @@ from .embed import MODEL_DIR, StaticEmbedder
 from .text import SpellCorrector, normalise, tokens
 
 PHRASINGS = Path(__file__).with_name("phrasings.yaml")
+# Round 7 (issue 19): more phrasings in the voices the first file lacks, grouped by voice
+# (second languages, regional idiom, shorthand, typing errors, dictation, questionnaire items,
+# motivational interviewing, ...); trained exactly as the first file, except that the words of
+# the typing-error and text-speak voices are never spelling targets (a misspelling or "takin" is
+# not a word to correct to).
+VOICES = Path(__file__).with_name("phrasings_voices.yaml")
+NOT_SPELLING_TARGETS = frozenset({"typos", "textspeak", "shorthand_and_textspeak_more"})
 CLASSIFIER = MODEL_DIR / "intent_classifier.npz"
 OFF_TOPIC = "__off_topic__"
 # Open questions ("how have you been?"): answered with the patient's main concern.
@@ -53,6 +60,10 @@ class Phrasings:
     open_questions: tuple[str, ...]
     vocabulary: tuple[str, ...]
     digest: str
+    # texts whose words are not spelling targets (the `typos` voice)
+    misspelt: frozenset[str] = frozenset()
+    # voice -> number of examples it adds (docs and tests)
+    voices: tuple[tuple[str, int], ...] = ()
 
     def examples(self) -> tuple[list[str], list[str]]:
         texts: list[str] = []
@@ -67,25 +78,58 @@ class Phrasings:
         return texts, labels
 
 
-def load_phrasings(path: Path = PHRASINGS) -> Phrasings:
-    return _phrasings_of(path.read_bytes())
+def load_phrasings(path: Path = PHRASINGS, voices: Path | None = VOICES) -> Phrasings:
+    extra = voices.read_bytes() if voices is not None and voices.exists() else b""
+    return _phrasings_of(path.read_bytes(), extra)
 
 
 @lru_cache(maxsize=4)
-def _phrasings_of(raw: bytes) -> Phrasings:
-    """The phrasings in ``raw`` (kept by content: the model and the topic index both read the
-    file, and reading it again costs a tenth of a second)."""
+def _phrasings_of(raw: bytes, extra: bytes = b"") -> Phrasings:
+    """The phrasings in ``raw`` and the voices file ``extra`` (kept by content: the model and
+    the topic index both read the files, and reading them again costs a tenth of a second)."""
     from ruamel.yaml import YAML
 
-    data = YAML(typ="safe").load(raw.decode("utf-8"))
-    intents = {str(k): tuple(str(s) for s in v) for k, v in data["intents"].items()}
+    yaml = YAML(typ="safe")
+    data = yaml.load(raw.decode("utf-8"))
+    intents = {str(k): [str(s) for s in v] for k, v in data["intents"].items()}
+    off_topic = [str(s) for s in data.get("off_topic", ())]
+    open_questions = [str(s) for s in data.get("open_questions", ())]
+    misspelt: set[str] = set()
+    counts: list[tuple[str, int]] = []
+    voices = (yaml.load(extra.decode("utf-8")) or {}).get("voices", {}) if extra else {}
+    for voice, block in voices.items():
+        added = _add_voice(block or {}, intents, off_topic, open_questions)
+        counts.append((str(voice), len(added)))
+        if voice in NOT_SPELLING_TARGETS:
+            misspelt.update(added)
+    digest = hashlib.sha256(raw + b"\0" + extra if extra else raw).hexdigest()
     return Phrasings(
-        intents=intents,
-        off_topic=tuple(str(s) for s in data.get("off_topic", ())),
-        open_questions=tuple(str(s) for s in data.get("open_questions", ())),
+        intents={k: tuple(v) for k, v in intents.items()},
+        off_topic=tuple(off_topic),
+        open_questions=tuple(open_questions),
         vocabulary=tuple(str(data.get("vocabulary", "")).split()),
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=digest,
+        misspelt=frozenset(misspelt),
+        voices=tuple(counts),
     )
+
+
+def _add_voice(block: dict, intents: dict[str, list[str]], off_topic: list[str],
+               open_questions: list[str]) -> list[str]:
+    """Add one voice's examples to the lists; an intent the first file lacks is an error."""
+    added: list[str] = []
+    for key, items in block.items():
+        texts = [str(s) for s in items or ()]
+        if key == "off_topic":
+            off_topic.extend(texts)
+        elif key == "open_questions":
+            open_questions.extend(texts)
+        elif key in intents:
+            intents[key].extend(texts)
+        else:
+            raise ValueError(f"{VOICES.name}: unknown intent {key!r}")
+        added.extend(texts)
+    return added
 
 
 # ----------------------------------------------------------------------- features
@@ -306,7 +350,8 @@ def make_speller(phrasings: Phrasings, embedder: StaticEmbedder) -> SpellCorrect
     targets: set[str] = set(phrasings.vocabulary)
     texts, _ = phrasings.examples()
     for t in texts:
-        targets.update(tokens(normalise(t)))
+        if t not in phrasings.misspelt:
+            targets.update(tokens(normalise(t)))
     return SpellCorrector(embedder.words() | targets, targets)
 
 

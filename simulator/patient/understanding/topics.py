@@ -72,12 +72,19 @@ class PhrasingIndex:
         sparse = np.zeros(self.size, dtype=np.float32)
         if grams:
             cols = np.fromiter(grams, dtype=self._cols.dtype, count=len(grams))
+            weights = np.fromiter(grams.values(), dtype=np.float64, count=len(grams))
             lo = np.searchsorted(self._cols, cols, side="left")
-            hi = np.searchsorted(self._cols, cols, side="right")
-            for c, a, b in zip(cols.tolist(), lo.tolist(), hi.tolist(), strict=True):
-                if b > a:
-                    np.add.at(sparse, self._rows[a:b], self._vals[a:b] * grams[c])
-        dense = self._embed @ e if self.size else np.zeros(0, np.float32)
+            lengths = np.searchsorted(self._cols, cols, side="right") - lo
+            total = int(lengths.sum())
+            if total:  # every posting of every query n-gram at once (round 7: 3,700 phrasings)
+                ends = np.cumsum(lengths)
+                at = np.repeat(lo - (ends - lengths), lengths) + np.arange(total)
+                sparse = np.bincount(
+                    self._rows[at], weights=self._vals[at] * np.repeat(weights, lengths), minlength=self.size
+                ).astype(np.float32)
+        # einsum, not BLAS: above about 2,500 rows OpenBLAS splits a matrix-vector product over
+        # threads, which on a busy two-core machine made this 0.02 ms product take 2-5 ms
+        dense = np.einsum("ij,j->i", self._embed, e) if self.size else np.zeros(0, np.float32)
         return (1 - EMBED_SHARE) * sparse + EMBED_SHARE * dense
 
 

@@ -10,6 +10,7 @@ from simulator.clinical import conditions
 from simulator.clinical.drugs import class_label
 from simulator.clinical.errors import ClinicalInputError
 from simulator.clinical.mme import Regimen, total_mme
+from simulator.clinical.safety import last_dose_words
 from simulator.scenario.models import Chart, CoMedication, RegimenItem, Scenario
 from simulator.ui.views.common import ScrollPage, card, label, table
 
@@ -119,7 +120,7 @@ class ChartView(ScrollPage):
         box.addWidget(
             label(
                 f"On opioids for {months} months ({months / 12:.1f} years). "
-                + (f"Last opioid dose {chart.last_opioid_dose_hours:g} hours ago. "
+                + (f"Last opioid dose {last_dose_words(chart.last_opioid_dose_hours)}. "
                    if chart.last_opioid_dose_hours is not None else "")
                 + "MME/day: morphine milligram equivalents a day, by the CDC 2022 conversion factors.",
                 "muted",

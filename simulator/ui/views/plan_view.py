@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from simulator.clinical import plan as plan_decl
 from simulator.clinical.orders import ORDERS
+from simulator.clinical.safety import start_hint
 from simulator.clinical.taper import weekly_rate_percent
 from simulator.engine.session import Session
 from simulator.scenario import vocabulary as vocab
@@ -156,10 +157,15 @@ class PlanView(ScrollPage):
         form.addRow("First dose when COWS ≥", self.cows)
         self.wait = _spin(0, 120, None, " h", "Hours since the last full-agonist dose")
         form.addRow("Hours after last dose", self.wait)
+        chart_hours = session.scenario.chart.last_opioid_dose_hours
+        self.wait_hint = label(start_hint(chart_hours, "buprenorphine"), "muted")  # what the chart says
+        form.addRow(self.wait_hint)
         self.methadone_route = _combo(vocab.METHADONE_ROUTES, "Methadone route", "Choose…")
         form.addRow("Methadone through", self.methadone_route)
         self.naltrexone_days = _spin(0, 30, None, " days", "Opioid-free days before naltrexone")
         form.addRow("Opioid-free days", self.naltrexone_days)
+        self.naltrexone_hint = label(start_hint(chart_hours, "naltrexone"), "muted")
+        form.addRow(self.naltrexone_hint)
         self._add_declared(form, BUPRENORPHINE_FIELDS + METHADONE_FIELDS)
         left.addWidget(box)
         left.addStretch(1)
@@ -236,6 +242,9 @@ class PlanView(ScrollPage):
         self.wait.setEnabled(standard)
         self.methadone_route.setEnabled(moud == "methadone")
         self.naltrexone_days.setEnabled(moud == "naltrexone_xr")
+        # the chart's last dose beside the field it times, shown while that field is in use
+        self.wait_hint.setVisible(standard and bool(self.wait_hint.text()))
+        self.naltrexone_hint.setVisible(moud == "naltrexone_xr" and bool(self.naltrexone_hint.text()))
         for name, widget in self.written.items():
             widget.setEnabled(
                 (name not in BUPRENORPHINE_FIELDS or moud == "buprenorphine")

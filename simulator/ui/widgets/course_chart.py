@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.ui.palette import colour
 from simulator.ui.resources import current_scale
-from simulator.ui.widgets.plots import follow_text_size, kept_by, wheel_scrolls_the_page
+from simulator.ui.widgets.plots import chart_font, follow_text_size, kept_by, wheel_scrolls_the_page
 
 # key, label, colour, pen style, marker (pyqtgraph symbol)
 MME = ("mme", "Opioid (MME/day)", "series.mme", Qt.PenStyle.SolidLine, "o")
@@ -58,6 +58,7 @@ class CourseChart(QWidget):
         self.points: list[dict[str, Any]] = []
         self.marks: list[tuple[int, str]] = []
         self.spans: list[tuple[int, int, str]] = []
+        self.span_labels: list[Any] = []  # the shaded spans' names inside the MME plot (when drawn)
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -197,17 +198,22 @@ class CourseChart(QWidget):
                 plot.addItem(pg.ScatterPlotItem([d for d, _ in dots], [v for _, v in dots], symbol=symbol,
                                                 size=7, brush=shade, pen=shade))
                 legend.addItem(curve, name)
+        font = chart_font()  # the words inside the plots follow the text size as the axes do
         for value, name in COWS_BANDS:
             line = pg.InfiniteLine(pos=value, angle=0, movable=False,
                                    pen=pg.mkPen(colour("plot.muted"), style=Qt.PenStyle.DotLine),
                                    label=name, labelOpts={"position": 0.97, "color": colour("plot.muted"),
                                                           "anchors": [(1, 1), (1, 1)]})
+            line.label.setFont(font)
             self.plots[1].addItem(line)
+        self.span_labels = []
         for first, end, name in self.spans:
             band = pg.LinearRegionItem(values=(first, end), movable=False, brush=colour("plot.band"))
             band.setZValue(-10)
             self.plots[0].addItem(band)
             text = pg.TextItem(name, color=colour("plot.muted"), anchor=(0, 0))
+            text.setFont(font)
+            self.span_labels.append(text)
             text.setPos(first, mme_top)
             self.plots[0].addItem(text)
         legend = self.legends[0]

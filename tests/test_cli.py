@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 import pytest
 from fixtures.cli import Ran, run_cli
@@ -114,7 +115,15 @@ def test_validate_survives_every_hostile_file_without_a_traceback(tmp_path):
 def test_validate_does_not_hang_on_a_named_pipe(tmp_path):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    result = run_process("validate", str(fifo), timeout=30)  # a hang would stop the suite in-process
+    done: list[Ran] = []
+    runner = threading.Thread(target=lambda: done.append(run("validate", str(fifo))), daemon=True)
+    runner.start()
+    runner.join(timeout=30)
+    if runner.is_alive():  # stuck opening the pipe: a writer lets it go, so the suite does not hang
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        runner.join(timeout=30)
+        pytest.fail("validate waited for a writer on a named pipe")
+    (result,) = done
     assert result.returncode == 1
     (match,) = assert_problem_lines(result.stderr)
     assert match["file"] == str(fifo)

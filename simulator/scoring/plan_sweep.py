@@ -109,24 +109,37 @@ def plan_space(
     nonopioid_count: int = 4,
     follow_up_days: tuple[int, ...] = FOLLOW_UP_DAYS,
     cycle_nonopioid: bool = False,
+    stratify: int = 1,
 ) -> Iterator[dict[str, Any]]:
     """Every plan of the grid, as the plan form's payload; fields the grid does not vary keep
     the expert's values. ``cycle_nonopioid``: give each plan the next non-opioid sample in turn
-    instead of trying every sample with every plan (a quicker sweep of the same grid)."""
+    instead of trying every sample with every plan (a quicker sweep of the same grid).
+    ``stratify``: one plan in ``stratify`` of the grid, every pairing of an opioid choice with a
+    MOUD choice kept and the naloxone, follow-up (and non-opioid) choices under it taken in turn,
+    shifted from pairing to pairing; with each pairing, naloxone with the follow-up nearest the
+    expert's too, and every plan with the expert's opioid and MOUD choices (the plans nearest the
+    expert's score: a sample the tests sweep, whose plans are the full grid's, non-opioids and all)."""
     base = {
         k: v
         for k, v in expert_plan.items()
         if k in ("psych_care", "trauma_informed", "setting", "pdmp", "urine_testing", "counselling", "orders")
     }
     samples = nonopioid_samples(list(expert_plan.get("nonopioid", [])), nonopioid_count)
-    grid = itertools.product(
-        list(_opioid_options()),
-        list(_moud_options()),
-        (True, False),
-        follow_up_days,
-        [None] if cycle_nonopioid else samples,
-    )
+    mouds = list(_moud_options())
+    own = (expert_plan.get("opioid"), expert_plan.get("moud") or "none")  # kept whole by ``stratify``
+    days = expert_plan.get("followup_days") or 28
+    usual = (True, min(follow_up_days, key=lambda d: (abs(d - days), d)))  # kept for every pairing
+    inner = [None] if cycle_nonopioid else samples
+    width = 2 * len(follow_up_days) * len(inner)  # the choices under one opioid and MOUD pairing
+    grid = itertools.product(list(_opioid_options()), mouds, (True, False), follow_up_days, inner)
     for n, (opioid, moud, naloxone, follow, nonopioid) in enumerate(grid):
+        pairing, under = divmod(n, width)
+        if (
+            (under - pairing - pairing // len(mouds)) % stratify
+            and (opioid["opioid"], moud["moud"]) != own
+            and (naloxone, follow) != usual
+        ):
+            continue
         if nonopioid is None:
             nonopioid = samples[n % len(samples)]
         yield {

@@ -3,9 +3,11 @@
 The questions are written here from the chart and the plan alone, not from the safety rules:
 does the plan stack two full agonists, start buprenorphine against what the urine or the regimen
 shows, or add a sedating medicine for a patient at high risk of breathing suppression? No such
-plan may reach the expert's score (issue 21). The quick grid of the plan sweep is used once per
-case (every plan, each with its cycled non-opioid set); the sedative question also tries every
-fourth plan with a gabapentinoid added. The best unsafe score per case is in docs/SAFETY.md.
+plan may reach the expert's score (issue 21). The sampled quick grid of the plan sweep is used
+once per case (every plan of it, each with its cycled non-opioid set: on every case the plans it
+names are named by the same questions as in the whole grid, bench/plan_sweep.py); the sedative
+question also tries every fourth plan with a gabapentinoid added. The best unsafe score per case
+is in docs/SAFETY.md.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixtures.sweeps import QUICK, SWEEPS, expert_run, plan_scores  # the sweep's grid
+from fixtures.sweeps import SAMPLE, SWEEPS, expert_run, plan_scores  # the sweep's grid
 
 from simulator.clinical.drugs import SEDATING_CLASSES, opioid_kind, urine_opioid_kind
 from simulator.clinical.rules import COWS_READY, MIN_WAIT_HOURS, OLDER_AGE
@@ -117,7 +119,7 @@ def clinical_sweep(name: str) -> tuple[int, dict[str, tuple[int, dict | None, in
     expert_plan = action_to_dict(expert.data.plan)
     scored = plan_scores(name)  # the quick sweep's scores, where it scored the plan already
     best: dict[str, tuple[int, dict | None, int]] = {q: (-1, None, 0) for q in QUESTIONS}
-    for n, plan in enumerate(plan_space(expert_plan, **QUICK)):
+    for n, plan in enumerate(plan_space(expert_plan, **SAMPLE)):
         tries = [plan]
         if n % 4 == 0 and "gabapentinoid" not in plan["nonopioid"]:
             tries.append(plan | {"nonopioid": [*plan["nonopioid"], "gabapentinoid"]})

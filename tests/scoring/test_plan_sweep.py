@@ -1,4 +1,6 @@
-"""The plan space, swept: every plan the plan form can produce, for every bundled scenario.
+"""The plan space, swept: the plans the plan form can produce, for every bundled scenario (a
+stratified sample of the quick grid, :data:`fixtures.sweeps.SAMPLE`; bench/plan_sweep.py sweeps it
+all and checks the sample reaches the same rules and harms).
 
 A reviewer's list of harmful plans is written here on its own, from the choices alone, and every
 swept plan it names must be a critical error with the right guidance; no plan with any safety
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.cli import run_cli
-from fixtures.sweeps import QUICK, SWEEPS, expert_run, plan_scores, quick_sweep
+from fixtures.sweeps import QUICK, SAMPLE, SWEEPS, expert_run, plan_scores, quick_sweep
 
 from simulator.engine.plan_safety import safety_findings
 from simulator.scenario.models import Scenario
@@ -86,7 +88,7 @@ def harms(plan: dict, scenario: Scenario) -> set[str]:
 @SWEEPS
 def test_no_unsafe_plan_reaches_the_experts_score_and_the_expert_is_best(expert):
     report = quick_sweep(expert.scenario.id)
-    assert report.evaluated > 5000
+    assert report.evaluated == len(list(plan_space(_expert_plan(expert), **SAMPLE))) > 3000
     assert report.expert_score == report.max_score > 0
     assert report.best_score == report.expert_score
     assert report.unsafe_at_expert_score == [] and report.above_expert == []
@@ -108,8 +110,8 @@ def test_every_harmful_plan_is_a_critical_error_whatever_its_label(expert):
     # every 25th plan is checked against the engine's scoring
     scored = plan_scores(scenario.id)
     best = score_plan(expert, _expert_plan(expert))[0]
-    plans = list(plan_space(_expert_plan(expert), **QUICK))  # the quick sweep's grid, plan for plan
-    for n, plan in enumerate(plans[::3]):  # every third plan of the quick grid: all options still appear
+    plans = list(plan_space(_expert_plan(expert), **SAMPLE))  # the quick sweep's plans, plan for plan
+    for n, plan in enumerate(plans):
         expected = harms(plan, scenario)
         total, found = scored(plan)
         if n % 25 == 0:
@@ -144,6 +146,18 @@ def test_the_plan_form_and_the_sweep_offer_the_same_choices():
     assert {p["taper"]["basis"] for p in plans if p["opioid"] == "taper"} == set(vocab.ids(vocab.TAPER_BASES))
     seen = {n for p in plans for n in p["nonopioid"]}
     assert {"gabapentinoid", "low_dose_naltrexone", "exercise"} <= seen
+    # the tests' sample keeps every opioid choice with every MOUD choice, and every other choice
+    sample = list(plan_space({"nonopioid": ["exercise"]}, **SAMPLE))
+    assert len(sample) < len(plans) / 2 and all(p in plans for p in sample[::50])
+
+    def pairing(p: dict) -> str:
+        return json.dumps({k: v for k, v in p.items() if k not in ("naloxone", "followup_days", "nonopioid")},
+                          sort_keys=True)
+
+    assert {pairing(p) for p in sample} == {pairing(p) for p in plans}
+    for field in ("naloxone", "followup_days"):
+        assert {p[field] for p in sample} == {p[field] for p in plans}
+    assert {n for p in sample for n in p["nonopioid"]} == seen
 
 
 def test_the_engine_accepts_every_swept_plan(expert):

@@ -179,6 +179,13 @@ class CourseChart(QWidget):
             plot.clear()
             legend.clear()
         last = max((p["day"] for p in self.points), default=1) or 1
+        # the ranges first: set, they turn auto-range off, so no item added below makes the plots
+        # work out their ranges again (a third of the drawing); the chart is the same
+        mme_top = max((p["mme"] for p in self.points if p.get("mme") is not None), default=0) * 1.15 or 10
+        self.plots[0].setYRange(0, mme_top, padding=0)
+        self.plots[1].setYRange(0, 48, padding=0)
+        self.plots[2].setYRange(0, 10, padding=0)
+        self.plots[0].setXRange(0, last, padding=0.02)
         marked = {p["day"] for p in self.at_marks()}
         ten = [*TEN, SEDATION] if self.drowsy() else list(TEN)
         for plot, legend, series in zip(self.plots, self.legends, ([MME], [COWS], ten), strict=True):
@@ -187,13 +194,10 @@ class CourseChart(QWidget):
                 pen = pg.mkPen(colour(series_colour), width=2, style=style)
                 curve = plot.plot([d for d, _ in pts], [v for _, v in pts], pen=pen, name=name)
                 dots = [(d, v) for d, v in pts if d in marked]
-                plot.plot([d for d, _ in dots], [v for _, v in dots], pen=None, symbol=symbol, symbolSize=7,
-                          symbolBrush=colour(series_colour), symbolPen=colour(series_colour))
+                shade = colour(series_colour)
+                plot.addItem(pg.ScatterPlotItem([d for d, _ in dots], [v for _, v in dots], symbol=symbol,
+                                                size=7, brush=shade, pen=shade))
                 legend.addItem(curve, name)
-        mme_top = max((p["mme"] for p in self.points if p.get("mme") is not None), default=0) * 1.15 or 10
-        self.plots[0].setYRange(0, mme_top, padding=0)
-        self.plots[1].setYRange(0, 48, padding=0)
-        self.plots[2].setYRange(0, 10, padding=0)
         font = chart_font()  # the words inside the plots follow the text size as the axes do
         for value, name in COWS_BANDS:
             line = pg.InfiniteLine(pos=value, angle=0, movable=False,
@@ -228,7 +232,6 @@ class CourseChart(QWidget):
         for legend in self.legends:  # as tall as its rows: stretched, it drew each name above its line
             legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             legend.updateGeometry()
-        self.plots[0].setXRange(0, last, padding=0.02)
         for plot in self.plots:
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setPen(colour("plot.frame"))

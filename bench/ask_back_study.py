@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     seen = collect(TUNE, "tune") + collect(CHECK, "check")
     if args.list:
         for s in seen:
-            print(f"{s.half:5s} {'GOOD' if s.good else 'bad ':4s} p1={s.p1:.2f} p2={s.p2:.2f} n={s.n_options} "
+            verdict = "GOOD" if s.good else "bad "
+            print(f"{s.half:5s} {verdict} p1={s.p1:.2f} p2={s.p2:.2f} n={s.n_options} "
                   f"nb={int(s.neighbours)} cc={int(s.concept)} rej={int(s.rejected)} {s.first:28s} {s.text}")
     for half in ("tune", "check"):
         part = [s for s in seen if s.half == half]

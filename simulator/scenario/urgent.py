@@ -178,7 +178,7 @@ KINDS: tuple[UrgentKind, ...] = (
             ),
             UrgentChoice(
                 "restart-old-dose",
-                "Restart the previous prescription so that no street opioids are needed.",
+                "Restart the previous prescription at its old full dose.",
                 ("restore_dose",),
                 "The old full dose after lost tolerance, with no treatment for the use disorder, keeps "
                 "the overdose risk high.",

@@ -152,6 +152,9 @@ class CourseTracker:
         self._runs: dict[Any, CourseRun] = {}
         self._contacts: tuple[Any, tuple[Contact, ...]] | None = None
         self._plan: tuple[Any, Any] = (self, None)  # the recorded plan and its choices, read once
+        # the run for each (contacts, the choices made at them) under the recorded plan: guards ask
+        # for the next visit's day on every advance, each time from the same contacts
+        self._by_contacts: dict[Any, CourseRun] = {}
 
     @property
     def enabled(self) -> bool:
@@ -185,13 +188,23 @@ class CourseTracker:
         data, scenario = self._session.data, self._session.scenario
         if self._plan[0] is not data.plan:
             self._plan = (data.plan, plan_choices(data.plan))
+            self._by_contacts.clear()
+        decided = data.decisions
+        asked = (contacts, tuple(decided.get(contact.state) for contact in contacts))
+        found = self._by_contacts.get(asked)
+        if found is not None:
+            return found
         plan = self._plan[1]
         key = (plan, self._interventions(contacts))
         if key not in self._runs:
             if len(self._runs) > 16:
                 self._runs.clear()
+                self._by_contacts.clear()
             self._runs[key] = shared_run(scenario, key, max(self.horizon, 1))
-        return self._runs[key]
+        if len(self._by_contacts) > 64:
+            self._by_contacts.clear()
+        run = self._by_contacts[asked] = self._runs[key]
+        return run
 
     def run(self) -> CourseRun:
         """The model over the whole course, given the plan and the decisions so far."""

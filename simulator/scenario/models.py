@@ -561,6 +561,12 @@ class VariantAxis(_Model):
     options: list[VariantOption] = Field(min_length=2)
 
 
+#: Each list of flow states' positions by name (by the list's id, checked on every hit), for
+#: :meth:`Scenario.state`, asked on every step and guard (not a private attribute: pydantic
+#: compares those, and two loads of one file are equal).
+_STATE_AT: dict[int, tuple[int, dict[str, int]]] = {}
+
+
 class Scenario(_Model):
     """A whole scenario file."""
 
@@ -617,7 +623,17 @@ class Scenario(_Model):
 
     def state(self, name: str) -> State:
         """The flow state called ``name``."""
-        for s in self.flow.states:
+        states = self.flow.states
+        where = _STATE_AT.get(id(states))
+        if where is None or where[0] != len(states):
+            if len(_STATE_AT) > 256:
+                _STATE_AT.clear()
+            first = {s.name: i for i, s in reversed(list(enumerate(states)))}  # (the first of a name)
+            where = _STATE_AT[id(states)] = (len(states), first)
+        i = where[1].get(name)
+        if i is not None and states[i].name == name:  # (checked: a list or state changed since is searched)
+            return states[i]
+        for s in states:
             if s.name == name:
                 return s
         raise KeyError(name)

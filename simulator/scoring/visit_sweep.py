@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from simulator.clinical import plan as plan_decl
@@ -429,7 +430,7 @@ def visit_faults(session: Session, state: Any, context: Mapping[str, Any], page:
         found.append(f"the text does not speak of {missing} (COWS {cows}): {page.text!r}")
     if PLACEHOLDER.search(page.text + page.says) or "{" in page.text + page.says:
         found.append(f"a placeholder left unfilled: {page.text!r}")
-    for _, word, fact in mentions(f"{page.text} {page.says}"):
+    for _, word, fact in _mentions(f"{page.text} {page.says}"):
         if not plan_fact_holds(session, fact):
             found.append(f"names {word!r}, which the plan does not hold")
     for intent in (*FROM_COURSE, *state.answers):  # what the patient says if asked there
@@ -441,11 +442,30 @@ def visit_faults(session: Session, state: Any, context: Mapping[str, Any], page:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _mentions(text: str) -> tuple[tuple[int, str, str], ...]:
+    """:func:`mentions`, once per text (a sweep reads the same visit words on many paths)."""
+    return tuple(mentions(text))
+
+
+_FACTS: dict[int, tuple[Any, dict[str, frozenset[str]]]] = {}
+
+
+def _decision_facts(scenario: Any) -> dict[str, frozenset[str]]:
+    """:func:`decision_facts` once per scenario object (asked for every medicine a visit names)."""
+    found = _FACTS.get(id(scenario))
+    if found is None or found[0] is not scenario:
+        if len(_FACTS) > 64:
+            _FACTS.clear()
+        found = _FACTS[id(scenario)] = (scenario, decision_facts(scenario))
+    return found[1]
+
+
 def plan_fact_holds(session: Session, fact: str) -> bool:
     """Does the plan (with what visit decisions added) hold ``fact``, a medicine or therapy a
     visit's words name (:func:`simulator.scenario.course_checks.mentions`)?"""
     plan, context = session.data.plan, session.context()
-    by_decision = decision_facts(session.scenario)
+    by_decision = _decision_facts(session.scenario)
     added = set().union(*(by_decision.get(d, set()) for d in context["decisions"]))
     if fact in added:
         return True

@@ -46,13 +46,14 @@ PREVIEW_NOTE = "Preview: nothing you do here is saved or added to anyone's train
 
 
 def read_case(path: Path) -> tuple[Scenario, bytes]:
-    """Load and cross-check the scenario at ``path``; raise ``ProblemsError`` as ``validate`` does."""
-    from simulator.scenario.loader import load_failures, scenario_from_document
-    from simulator.scenario.yamlio import read_yaml_file
+    """Load and cross-check the scenario at ``path``; raise ``ProblemsError`` as ``validate`` does.
+    (Through the one loader every opener uses, looked up when called: the suite serves a bundled
+    case from memory there, tests/fixtures/loads.py.)"""
+    from simulator.scenario import loader
 
-    with load_failures(str(path)):
+    with loader.load_failures(str(path)):
         raw = path.read_bytes() if path.exists() else b""
-        return scenario_from_document(read_yaml_file(path)), raw
+    return loader.load_scenario(path), raw
 
 
 class PreviewWindow(QMainWindow):

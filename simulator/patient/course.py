@@ -602,6 +602,7 @@ def simulate(
     psych_relief = 0.1 if plan.psych_care else 0.0
     residential = plan.setting == "residential"
     intensive = plan.setting == "intensive_outpatient"
+    methadone_mg = plan.methadone_start_mg
     refill_day = (  # the day an early refill is asked for (read only when extra_use and early_refills)
         math.floor(p.supply_days / (1 + p.extra_use)) - patient.supply_used
         if p.extra_use and p.early_refills
@@ -671,7 +672,8 @@ def simulate(
         taken = prescribed * (1 + extra)
 
         street = street_dose if using and not naltrexone_on else 0.0
-        written, acting = added.taken(t, bup_mg, p.acute_pain_days)  # it ends with its supply
+        # it ends with its supply (most courses add nothing: no call)
+        written, acting = added.taken(t, bup_mg, p.acute_pain_days) if added.mme > 0 else (0.0, 0.0)
         cover = taken + street + acting
         bup_share = bup_mg / BUP_FULL_MG
         bup_share = 1.0 if bup_share > 1.0 else bup_share  # min(1.0, ...)
@@ -782,12 +784,16 @@ def simulate(
             using = False
         if not using:
             risk_od = max(risk_od, risk * _clamp(1 - tolerance / scale, 0, 1))
-        sedation = sedation_from(acting, benzodiazepine)
+        sedation = sedation_from(acting, benzodiazepine) if acting else 0.0
         risk_od = max(risk_od, SEDATION_OVERDOSE * sedation)
         overdosed = _overdose_at(events, t, SEDATION_OVERDOSE * sedation >= od_threshold,
                                  overdosed, naloxone)
-        early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone",
-                                     plan.methadone_start_mg)
+        on_methadone = moud == "methadone"  # methadone_start_risk is 0 off methadone: no call
+        early = (
+            methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, True, methadone_mg)
+            if on_methadone
+            else 0.0
+        )
         risk_od = max(risk_od, early)
         overdosed = _overdose_at(events, t, early >= od_threshold, overdosed, naloxone)
         abstinent_days = 0 if using or full + acting > 0 else abstinent_days + 1

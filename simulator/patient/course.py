@@ -192,6 +192,14 @@ class Day:
     sedation: float = 0.0  # drowsiness from it, 0 (alert) to 10 (cannot be roused)
 
 
+def _new_day(values: dict[str, object]) -> Day:
+    """The :class:`Day` ``Day(**values)`` gives (``values`` holds every field), without the frozen
+    class's field-by-field ``object.__setattr__``: a course builds one a day."""
+    day = object.__new__(Day)
+    day.__dict__.update(values)
+    return day
+
+
 @dataclass(frozen=True)
 class Event:
     """Something the model produced: ``kind`` is one of course_format.EVENTS."""
@@ -457,6 +465,16 @@ def _clamp(value: float, low: float = 0.0, high: float = 10.0) -> float:
     return value if low <= value <= high else (low if value < low else high)
 
 
+def _start_care(
+    names: tuple[str, ...], nonopioid: list[str], care: list[tuple[float, int, int]], t: int
+) -> None:
+    """Start the non-opioid treatments in ``names`` not already on: (share, onset, first day)."""
+    for name in names:
+        if name not in nonopioid:
+            nonopioid.append(name)
+            care.append((*NONOPIOID_EFFECT.get(name, (0.1, 14)), t))
+
+
 def _ramp(days_on: int, onset: int) -> float:
     return 0.0 if days_on < 0 else min(1.0, (days_on + 1) / max(onset, 1))
 
@@ -486,7 +504,6 @@ def simulate(
     precipitate_day = -1
     spike, spike_days = 0.0, PRECIPITATED_DAYS  # precipitated withdrawal and how fast it fades
     nonopioid = list(plan.nonopioid)
-    started: dict[str, int] = {n: 0 for n in nonopioid}
     naloxone = plan.naloxone
     engagement = _clamp(patient.rapport / 100 + 0.35, 0, 1)
     support = {"outpatient": 0.0, "intensive_outpatient": 0.004, "residential": 0.008}.get(plan.setting, 0.0)
@@ -573,6 +590,25 @@ def simulate(
             visits_attended=0,
         )
     )
+    # what does not change from day to day, read once (the loop below runs ~80 times a course)
+    cows_full_stop, flare_cows = p.cows_full_stop, p.flare_cows
+    pause_cows, calm_cows = flare_cows * 0.6, flare_cows * 0.5
+    gain_days, loss_days, hyper_days = p.tolerance_gain_days, p.tolerance_loss_days, p.hyperalgesia_days
+    opioid_relief, bup_relief = p.opioid_relief, p.buprenorphine_relief
+    use_disorder, od_threshold = p.use_disorder, p.overdose_threshold
+    half_scale, quarter_scale = 0.5 * scale, 0.25 * scale
+    bup_cover, methadone_scale = BUP_COVER * scale, METHADONE_COVER * scale
+    flare_fade = math.exp(-1 / FLARE_DAYS)
+    psych_relief = 0.1 if plan.psych_care else 0.0
+    residential = plan.setting == "residential"
+    intensive = plan.setting == "intensive_outpatient"
+    methadone_mg = plan.methadone_start_mg
+    refill_day = (  # the day an early refill is asked for (read only when extra_use and early_refills)
+        math.floor(p.supply_days / (1 + p.extra_use)) - patient.supply_used
+        if p.extra_use and p.early_refills
+        else 0
+    )
+    pain_care = [(*NONOPIOID_EFFECT.get(n, (0.1, 14)), 0) for n in nonopioid]  # (share, onset, first day)
     for t in range(1, days + 1):
         for effect in by_day.get(t, ()):
             added = added_after(effect, added, t, m0)
@@ -591,10 +627,7 @@ def simulate(
             elif effect == "early_refill":
                 refill = True  # the pattern goes on with more supply
             elif effect == "add_pain_care":
-                for name in ("physiotherapy", "cbt"):
-                    if name not in nonopioid:
-                        nonopioid.append(name)
-                        started[name] = t
+                _start_care(("physiotherapy", "cbt"), nonopioid, pain_care, t)
             elif effect == "close_follow_up":
                 interval, next_visit = 7, t + 2
             elif effect == "support":
@@ -607,16 +640,13 @@ def simulate(
             elif effect == "give_naloxone":
                 naloxone = True
             elif effect == "add_topical":
-                for name in ("topical_nsaid", "exercise"):
-                    if name not in nonopioid:
-                        nonopioid.append(name)
-                        started[name] = t
+                _start_care(("topical_nsaid", "exercise"), nonopioid, pain_care, t)
             elif effect == "pain_flare":
                 flare += FLARE_POINTS
 
         # the prescribed dose: taper steps, held while withdrawal flares if pauses are allowed
         if dose.steps and t >= dose.next_day:
-            if dose.pauses and withdrawal_lag * p.cows_full_stop >= p.flare_cows * 0.6:
+            if dose.pauses and withdrawal_lag * cows_full_stop >= pause_cows:
                 dose.next_day = t + dose.interval
             else:
                 dose.previous, dose.fraction = dose.fraction, dose.steps.pop(0)
@@ -636,23 +666,27 @@ def simulate(
         # early refills: an OUD pattern of taking more than prescribed runs a supply out early
         extra = p.extra_use if prescribed > 0 and moud == "none" else 0.0
         runs_out = extra and p.early_refills and not refill
-        if runs_out and t >= math.floor(p.supply_days / (1 + extra)) - patient.supply_used:
+        if runs_out and t >= refill_day:
             refill = True
             events.append(Event(t, "early_refill"))
         taken = prescribed * (1 + extra)
 
         street = street_dose if using and not naltrexone_on else 0.0
-        written, acting = added.taken(t, bup_mg, p.acute_pain_days)  # it ends with its supply
+        # it ends with its supply (most courses add nothing: no call)
+        written, acting = added.taken(t, bup_mg, p.acute_pain_days) if added.mme > 0 else (0.0, 0.0)
         cover = taken + street + acting
-        cover += BUP_COVER * scale * min(1.0, bup_mg / BUP_FULL_MG)
-        cover += METHADONE_COVER * scale * mshare
+        bup_share = bup_mg / BUP_FULL_MG
+        bup_share = 1.0 if bup_share > 1.0 else bup_share  # min(1.0, ...)
+        cover += bup_cover * bup_share
+        cover += methadone_scale * mshare
 
         # tolerance and withdrawal
-        rate = p.tolerance_gain_days if cover > tolerance else p.tolerance_loss_days
+        rate = gain_days if cover > tolerance else loss_days
         tolerance += (cover - tolerance) / rate
-        deficit = max(0.0, tolerance - cover) / (0.5 * tolerance + 0.5 * scale) if base > 0 else 0.0
+        short = tolerance - cover
+        deficit = (short if short > 0.0 else 0.0) / (0.5 * tolerance + half_scale) if base > 0 else 0.0
         withdrawal_lag += (deficit - withdrawal_lag) / lag
-        cows = p.cows_full_stop * withdrawal_lag
+        cows = cows_full_stop * withdrawal_lag
         if precipitate_day >= 0 and t >= precipitate_day:
             if not precipitated:
                 precipitated = True
@@ -666,45 +700,44 @@ def simulate(
             cows = max(cows, float(plan.induction_cows))  # the trainee waited for this COWS
         cows = _clamp(cows, 0, 48)
         if (
-            cows >= p.flare_cows
+            cows >= flare_cows
             and not flare_on
             and not planned
             and not (precipitated and t - precipitate_day < 4)
         ):
             flare_on = True
             events.append(Event(t + p.presentation_delay_days, "withdrawal"))
-        elif cows < p.flare_cows * 0.5:
+        elif cows < calm_cows:
             flare_on = False
 
         # pain
         full = taken + street
         target_h = p.hyperalgesia * min(full / scale, 2.0)
-        hyper += (target_h - hyper) / (p.hyperalgesia_days if target_h < hyper else p.tolerance_gain_days)
-        relief = p.opioid_relief * min(full / max(tolerance, 0.25 * scale), 1.5) if base > 0 else 0.0
-        relief += p.buprenorphine_relief * min(1.0, bup_mg / BUP_FULL_MG)
-        relief += p.buprenorphine_relief * SPLIT_RELIEF if split and moud == "buprenorphine" else 0.0
-        relief += p.opioid_relief * mshare * 0.5
+        hyper += (target_h - hyper) / (hyper_days if target_h < hyper else gain_days)
+        relief = opioid_relief * min(full / max(tolerance, quarter_scale), 1.5) if base > 0 else 0.0
+        relief += bup_relief * bup_share
+        relief += bup_relief * SPLIT_RELIEF if split and moud == "buprenorphine" else 0.0
+        relief += opioid_relief * mshare * 0.5
         added_relief = ADDED_RELIEF * min(acting / USUAL_ADDED_MME, ADDED_RELIEF_MOST)
         relief += added_relief
         adherence = min(1.0, engagement / 0.6)
         remaining = 1.0
-        for name in nonopioid:
-            share, onset = NONOPIOID_EFFECT.get(name, (0.1, 14))
-            remaining *= 1 - share * _ramp(t - started.get(name, 0), onset) * adherence
+        for share, onset, first in pain_care:
+            remaining *= 1 - share * _ramp(t - first, onset) * adherence
         nonop = p.nonopioid_max * (1 - remaining)
-        flare *= math.exp(-1 / FLARE_DAYS)
+        flare *= flare_fade
         healed = p.acute_pain * (1 - math.exp(-t / p.acute_pain_days))  # surgery or injury healing
         pain = _clamp(underlying - healed + hyper + flare - relief + p.withdrawal_pain * cows / 48 - nonop)
 
         # craving
-        moud_relief = 0.7 * min(1.0, bup_mg / BUP_FULL_MG) + 0.7 * mshare
+        moud_relief = 0.7 * bup_share + 0.7 * mshare
         moud_relief *= 0.5 if reinforced else 1.0
         moud_relief += 0.4 if naltrexone_on else 0.0
-        moud_relief += 0.1 if plan.psych_care else 0.0
-        in_residence = plan.setting == "residential" and t <= RESIDENTIAL_DAYS and not discharged
+        moud_relief += psych_relief
+        in_residence = residential and t <= RESIDENTIAL_DAYS and not discharged
         if in_residence:
             moud_relief += 0.25
-        elif plan.setting == "intensive_outpatient":
+        elif intensive:
             moud_relief += 0.1
         craving = _clamp(untreated_craving * (1 - min(moud_relief, 0.9)) + 8 * cows / 48)
 
@@ -727,7 +760,7 @@ def simulate(
                 next_visit = t + interval
 
         # return to non-prescribed use, and overdose
-        drive = p.use_disorder * craving / 10 + 0.6 * cows / 24
+        drive = use_disorder * craving / 10 + 0.6 * cows / 24
         drive += benzodiazepine_drive(plan, t)
         drive += 0.2 * max(0.0, pain - patient.pain) / 4
         protect = 0.25 * engagement + 0.4 * min(moud_relief, 1.0) + (0.2 if naltrexone_on else 0.0)
@@ -736,7 +769,7 @@ def simulate(
         risk_od = 0.0
         if in_residence:
             drive_days = 0  # no access to opioids from other sources during a residential stay
-        if not using and drive_days >= 2 and p.use_disorder > 0 and not naltrexone_on:
+        if not using and drive_days >= 2 and use_disorder > 0 and not naltrexone_on:
             using = True
             lost = _clamp(1 - tolerance / scale, 0, 1)
             risk_od = lost if abstinent_days >= 3 else lost * 0.5
@@ -744,21 +777,25 @@ def simulate(
             if not returned:
                 returned = True
                 events.append(Event(t, "return_to_use"))
-            if risk_od >= p.overdose_threshold and not overdosed:
+            if risk_od >= od_threshold and not overdosed:
                 overdosed = True
                 events.append(Event(t, "overdose", "reversed" if naloxone else "hospital"))
         elif using and (moud in ("buprenorphine", "methadone") and t - moud_start > 2):
             using = False
         if not using:
             risk_od = max(risk_od, risk * _clamp(1 - tolerance / scale, 0, 1))
-        sedation = sedation_from(acting, benzodiazepine)
+        sedation = sedation_from(acting, benzodiazepine) if acting else 0.0
         risk_od = max(risk_od, SEDATION_OVERDOSE * sedation)
-        overdosed = _overdose_at(events, t, SEDATION_OVERDOSE * sedation >= p.overdose_threshold,
+        overdosed = _overdose_at(events, t, SEDATION_OVERDOSE * sedation >= od_threshold,
                                  overdosed, naloxone)
-        early = methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, moud == "methadone",
-                                     plan.methadone_start_mg)
+        on_methadone = moud == "methadone"  # methadone_start_risk is 0 off methadone: no call
+        early = (
+            methadone_start_risk(t - moud_start, benzodiazepine, prescribed > 0, True, methadone_mg)
+            if on_methadone
+            else 0.0
+        )
         risk_od = max(risk_od, early)
-        overdosed = _overdose_at(events, t, early >= p.overdose_threshold, overdosed, naloxone)
+        overdosed = _overdose_at(events, t, early >= od_threshold, overdosed, naloxone)
         abstinent_days = 0 if using or full + acting > 0 else abstinent_days + 1
 
         function = _clamp(
@@ -769,33 +806,33 @@ def simulate(
             - 2.0 * max(0.0, DISENGAGED + 0.2 - engagement)
         )
         results.append(
-            Day(
-                day=t,
-                mme=round(prescribed + written, 1),
-                moud=moud if (moud != "none" and t >= moud_start) else "none",
-                moud_mg=bup_mg,
-                tolerance=tolerance,
-                cows=cows,
-                pain=pain,
-                craving=craving,
-                function=function,
-                engagement=engagement,
-                hyperalgesia=hyper,
-                using=using,
-                returned_to_use=returned,
-                overdosed=overdosed,
-                precipitated=precipitated,
-                early_refill=refill,
-                discharged=discharged,
-                naloxone=naloxone,
-                risk_return=risk,
-                risk_overdose=risk_od,
-                missed_visits=missed,
-                visits_attended=attended,
-                added_mme=written,
-                added_relief=added_relief,
-                sedation=sedation,
-            )
+            _new_day({
+                "day": t,
+                "mme": round(prescribed + written, 1),
+                "moud": moud if (moud != "none" and t >= moud_start) else "none",
+                "moud_mg": bup_mg,
+                "tolerance": tolerance,
+                "cows": cows,
+                "pain": pain,
+                "craving": craving,
+                "function": function,
+                "engagement": engagement,
+                "hyperalgesia": hyper,
+                "using": using,
+                "returned_to_use": returned,
+                "overdosed": overdosed,
+                "precipitated": precipitated,
+                "early_refill": refill,
+                "discharged": discharged,
+                "naloxone": naloxone,
+                "risk_return": risk,
+                "risk_overdose": risk_od,
+                "missed_visits": missed,
+                "visits_attended": attended,
+                "added_mme": written,
+                "added_relief": added_relief,
+                "sedation": sedation,
+            })
         )
     events.sort(key=lambda e: e.day)
     return CourseRun(tuple(results), tuple(events), tuple(visits))

@@ -240,3 +240,19 @@ def test_the_played_taper_is_the_scored_taper_for_every_drug_and_strength(drug: 
         found = evaluate_plan(facts, plan)
         judged = {FINDING_SEVERITY[f.severity] for f in found if f.rule.startswith("taper")}
         assert bool(worst) == bool(judged & {"fail", "critical"}), (drug, strength, percent, basis, judged)
+
+
+def test_each_day_is_the_day_its_fields_make():
+    """simulate builds each day without the frozen class's __init__: every field is there, and the
+    day equals (and hashes as) the one Day(**fields) gives."""
+    from dataclasses import asdict, fields
+
+    from simulator.patient.course import Day, _new_day
+
+    run = simulate(OUD, WITH_OUD, PlanChoices(**BUP), [Intervention(3, ("add_pain_care",))], days=28)
+    names = [f.name for f in fields(Day)]
+    for day in run.days:
+        assert sorted(vars(day)) == sorted(names)
+        made = Day(**asdict(day))
+        assert made == day and hash(made) == hash(day) and repr(made) == repr(day)
+        assert _new_day(asdict(day)) == made

@@ -3,13 +3,12 @@ day the course puts it, with choices that fit it; each choice is scored and chan
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import pytest
+from fixtures.cases import before_plan
 
 from simulator.clinical.catalogue import get
-from simulator.engine.playthrough import load_actions
 from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.urgent import urgent_state
@@ -20,17 +19,8 @@ from simulator.scoring.rubric import evaluate
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@functools.cache
-def _at_plan(case: str) -> Session:
-    """The expert's session of ``case`` at its plan step (once per run; tests fork it)."""
-    scenario = load_scenario(ROOT / "scenarios" / f"{case}.yaml")
-    actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{case}.expert.yaml")
-    upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
-    return Session.replay(scenario, actions[:upto])
-
-
 def _after_plan(case: str, plan: dict) -> Session:
-    session = _at_plan(case).fork()
+    session = before_plan(case)[0].fork()
     session.apply({"type": "plan", **plan})
     session.apply({"type": "advance"})
     return session

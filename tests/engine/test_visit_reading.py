@@ -3,30 +3,22 @@ check): each test plays a plan through its visits and asserts what the trainee r
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
-from simulator.engine.playthrough import load_actions
+from fixtures.cases import before_plan
+
 from simulator.engine.session import Session
-from simulator.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@functools.cache
-def _at_plan(case: str) -> Session:
-    scenario = load_scenario(ROOT / "scenarios" / f"{case}.yaml")
-    actions, _ = load_actions(ROOT / "scenarios" / "playthroughs" / f"{case}.expert.yaml")
-    upto = next(i for i, a in enumerate(actions) if a.get("type") == "plan")
-    return Session.replay(scenario, actions[: upto + 1])
 
 
 def _play(case: str, plan: dict, choose: tuple[str, ...] = ()) -> Session:
     """The expert's session of ``case`` with ``plan`` instead of the expert's, followed to the end of
     the course; at each visit the first offered choice of ``choose``, else the first offered."""
-    at_plan = _at_plan(case)
-    session = Session.replay(at_plan.scenario, [*at_plan.actions[:-1], {**at_plan.actions[-1], **plan}])
+    before, expert_plan = before_plan(case)
+    session = before.fork()
+    session.apply({**expert_plan, **plan})
     while not session.finished:
         state = session.state
         if state.phase == "visit" and state.decision and state.name not in session.data.decisions:

@@ -28,6 +28,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "scoring")]
 
+from fixtures import loads  # noqa: E402
+
+loads.install()  # the tests' fixtures read bundled cases through it, as under tests/conftest.py
+
 from fixtures.sweeps import QUICK, SAMPLE, expert_run, plan_scores  # noqa: E402
 from test_clinical_sweep import NAMES, QUESTIONS  # noqa: E402
 from test_plan_sweep import harms  # noqa: E402

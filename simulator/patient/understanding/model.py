@@ -8,8 +8,9 @@ Features of a question (after ``text.normalise``):
 
 A multinomial logistic regression over both (numpy, trained by full-batch Adam) scores every
 intent plus an ``OFF_TOPIC`` class learnt from off-topic examples. The trained weights are
-stored in ``model/intent_classifier.npz`` together with a hash of the phrasings file; if the
-phrasings change and the file is stale, the model is retrained in-process (a few seconds) and
+stored in ``model/intent_classifier.npz`` together with a hash of the phrasings files
+(``phrasings.yaml`` and every file of ``EXTRA_PHRASINGS``); if the phrasings change and the file is
+stale, the model is retrained in-process (a few seconds) and
 ``python -m simulator.patient.understanding.build`` rewrites the file.
 """
 
@@ -36,7 +37,16 @@ PHRASINGS = Path(__file__).with_name("phrasings.yaml")
 # the typing-error and text-speak voices are never spelling targets (a misspelling or "takin" is
 # not a word to correct to).
 VOICES = Path(__file__).with_name("phrasings_voices.yaml")
-NOT_SPELLING_TARGETS = frozenset({"typos", "textspeak", "shorthand_and_textspeak_more"})
+# Round 9 (issue 19): some two thousand more, in 29 further voices (regional Englishes, second
+# languages, indirect and reflective questions, occupational and pastoral registers, scales, a
+# locum on a phone), written by someone who never saw the benchmarks.
+ROUND9 = Path(__file__).with_name("phrasings_round9.yaml")
+# Every phrasings file read beside phrasings.yaml, in order: the one list the model, the topic
+# index and the benchmarks train on (add a file here and nowhere else).
+EXTRA_PHRASINGS = (VOICES, ROUND9)
+NOT_SPELLING_TARGETS = frozenset(
+    {"typos", "textspeak", "shorthand_and_textspeak_more", "locum_autocorrect"}
+)
 CLASSIFIER = MODEL_DIR / "intent_classifier.npz"
 OFF_TOPIC = "__off_topic__"
 # Open questions ("how have you been?"): answered with the patient's main concern.
@@ -78,14 +88,18 @@ class Phrasings:
         return texts, labels
 
 
-def load_phrasings(path: Path = PHRASINGS, voices: Path | None = VOICES) -> Phrasings:
-    extra = voices.read_bytes() if voices is not None and voices.exists() else b""
-    return _phrasings_of(path.read_bytes(), extra)
+def load_phrasings(
+    path: Path = PHRASINGS, voices: Path | Sequence[Path] | None = EXTRA_PHRASINGS
+) -> Phrasings:
+    """The phrasings of ``path`` and of the voices files ``voices`` (one file or several)."""
+    files = (voices,) if isinstance(voices, Path) else tuple(voices or ())
+    extras = tuple(f.read_bytes() for f in files if f.exists())
+    return _phrasings_of(path.read_bytes(), *extras)
 
 
 @lru_cache(maxsize=4)
-def _phrasings_of(raw: bytes, extra: bytes = b"") -> Phrasings:
-    """The phrasings in ``raw`` and the voices file ``extra`` (kept by content: the model and
+def _phrasings_of(raw: bytes, *extras: bytes) -> Phrasings:
+    """The phrasings in ``raw`` and the voices files ``extras`` (kept by content: the model and
     the topic index both read the files, and reading them again costs a tenth of a second)."""
     from ruamel.yaml import YAML
 
@@ -96,13 +110,17 @@ def _phrasings_of(raw: bytes, extra: bytes = b"") -> Phrasings:
     open_questions = [str(s) for s in data.get("open_questions", ())]
     misspelt: set[str] = set()
     counts: list[tuple[str, int]] = []
-    voices = (yaml.load(extra.decode("utf-8")) or {}).get("voices", {}) if extra else {}
-    for voice, block in voices.items():
-        added = _add_voice(block or {}, intents, off_topic, open_questions)
-        counts.append((str(voice), len(added)))
-        if voice in NOT_SPELLING_TARGETS:
-            misspelt.update(added)
-    digest = hashlib.sha256(raw + b"\0" + extra if extra else raw).hexdigest()
+    extras = tuple(e for e in extras if e)
+    for extra in extras:
+        voices = (yaml.load(extra.decode("utf-8")) or {}).get("voices", {})
+        for voice, block in voices.items():
+            if any(name == str(voice) for name, _ in counts):
+                raise ValueError(f"voice {voice!r} is defined in two phrasings files")
+            added = _add_voice(str(voice), block or {}, intents, off_topic, open_questions)
+            counts.append((str(voice), len(added)))
+            if voice in NOT_SPELLING_TARGETS:
+                misspelt.update(added)
+    digest = hashlib.sha256(b"\0".join((raw, *extras))).hexdigest()
     return Phrasings(
         intents={k: tuple(v) for k, v in intents.items()},
         off_topic=tuple(off_topic),
@@ -114,7 +132,7 @@ def _phrasings_of(raw: bytes, extra: bytes = b"") -> Phrasings:
     )
 
 
-def _add_voice(block: dict, intents: dict[str, list[str]], off_topic: list[str],
+def _add_voice(voice: str, block: dict, intents: dict[str, list[str]], off_topic: list[str],
                open_questions: list[str]) -> list[str]:
     """Add one voice's examples to the lists; an intent the first file lacks is an error."""
     added: list[str] = []
@@ -127,7 +145,7 @@ def _add_voice(block: dict, intents: dict[str, list[str]], off_topic: list[str],
         elif key in intents:
             intents[key].extend(texts)
         else:
-            raise ValueError(f"{VOICES.name}: unknown intent {key!r}")
+            raise ValueError(f"voice {voice!r}: unknown intent {key!r}")
         added.extend(texts)
     return added
 

@@ -193,9 +193,14 @@ class SparseRows:
 
 
 def tfidf_rows(tfs: Sequence[dict[int, float]], idf: np.ndarray) -> SparseRows:
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
+    """L2-normalised TF-IDF rows of ``tfs`` (one row per text; an empty text has no entries).
+
+    Built from one small array per row, not from Python lists of every entry: the index of all
+    the core phrasings (round 9: some 6,000, 700,000 entries) otherwise held about 70 MB of
+    Python numbers at once while it was built."""
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
     for r, tf in enumerate(tfs):
         if not tf:
             continue
@@ -204,15 +209,13 @@ def tfidf_rows(tfs: Sequence[dict[int, float]], idf: np.ndarray) -> SparseRows:
         norm = float(np.linalg.norm(v))
         if norm == 0:
             continue
-        rows.extend([r] * len(c))
-        cols.extend(c.tolist())
-        vals.extend((v / norm).tolist())
-    return SparseRows(
-        np.asarray(rows, dtype=np.int64),
-        np.asarray(cols, dtype=np.int64),
-        np.asarray(vals, dtype=np.float32),
-        len(tfs),
-    )
+        rows.append(np.full(len(c), r, dtype=np.int64))
+        cols.append(c)
+        vals.append((v / norm).astype(np.float32))
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return SparseRows(empty, empty.copy(), np.zeros(0, dtype=np.float32), len(tfs))
+    return SparseRows(np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), len(tfs))
 
 
 def fit_idf(tfs: Sequence[dict[int, float]]) -> np.ndarray:

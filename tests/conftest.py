@@ -78,7 +78,6 @@ LONGEST_FIRST = (
     "tests/ui/test_desk.py::test_each_theme_reaches_the_debrief_text",
     "tests/scoring/test_plan_sweep.py::test_explore_plays_every_plan_outcome",
     "tests/ui/test_startup.py::test_the_first_paint_comes_before",
-    "tests/test_input_limits.py::test_the_intents_command_survives_bytes",
     "tests/engine/test_visits.py::test_every_visit_text_is_true_of_the_plan_on_every_path",
 )
 

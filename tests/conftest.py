@@ -32,10 +32,16 @@ for _name, _sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE
     os.environ[_name] = str(_HOME / _sub)
 os.environ.pop("OPIOID_SIM_DB", None)  # each test names its own store
 
-from fixtures import loads  # noqa: E402 - after the folders above
+from fixtures import loads, rewrites  # noqa: E402 - after the folders above
 from fixtures.lrs_server import ralph_for_test, ralph_service  # noqa: E402
 
 loads.install()  # the bundled cases loaded once per content and seed (fixtures/loads.py)
+
+
+def pytest_configure(config) -> None:
+    """xdist's workers share the test modules' rewritten asserts (fixtures/rewrites.py)."""
+    rewrites.offer(config, _HOME / "rewrites")
+    rewrites.use(config)
 
 
 @pytest.fixture

@@ -250,7 +250,12 @@ def core_words(text: str) -> str:
 _ELSE_START = re.compile(
     r"^(?:(?:is there|was there|have you got|got|do you have|have you|and|so|ok|okay|lastly|finally|last)"
     r"\s+)*"
-    r"(?:anything|something|any thing|any other things?|anything more|owt|nothing else|any more)\b",
+    r"(?:anything|something|any thing|any other (?:things?|worries|concerns|issues)|anything more|owt|"
+    r"nothing else|any more)\b"
+    # "What else is on your mind?", "what else has been troubling you?" (round 9); never "what else
+    # are you on?" (the rest of his list)
+    r"|^what else (?:is|has been|have you been|you got|have you got)?\s*(?=(?:on your mind|going on|"
+    r"worrying|bothering|troubling|weighing|getting you down|you(?:'d| would)? (?:like|want) to))",
     re.I,
 )
 _ELSE_WORDS = frozenset(
@@ -261,9 +266,13 @@ _ELSE_WORDS = frozenset(
     "there is are was it any really just now here already feel i've going happening wanted wished needed "
     "liked pass passed on consultant doctor doctors nurse team gp them him her you'd you'll i'd we'd rest "
     "make a plan decide move sort out examine "
-    "understand hear troubling while you're whilst of".split()
+    "understand hear troubling while you're whilst of "
+    # what else he has on his mind or his chest, whatever weighs on him (round 9)
+    "your mind chest off get getting weighing weighs weighed trouble troubled troubles bother bothered "
+    "talk discuss chat raise cover go over ought moment minute been has that's there's bring which "
+    "going on happening for down yet so far point stage you've got".split()
 )
-_ELSE_MARK = frozenset("else more other know tell add mention say share ask pass understand hear".split())
+_ELSE_MARK = frozenset("else more other know tell add mention say share ask pass understand hear mind chest".split())
 
 
 # "Is there anything else you wanted to ask me about your medicines?": the floor, whatever it is about.
@@ -272,6 +281,14 @@ _ASK_ME = re.compile(
     r"(?: else)?(?: (?:that|which))? (?:you|u)(?:'d| would)? (?:want|wanted|like|wish|wished|need|needed)"
     r"(?: to)? ask (?:me|us)\b",
     re.I,
+)
+
+
+# The floor offered for what weighs on him ("anything else on your mind?", "any other worries?"):
+# what is on his mind the first time, as "anything you'd like to ask me?" (round 9), not the next
+# fact in the case file.
+_ON_HIS_MIND = re.compile(
+    r"\b(?:on your mind|off your chest|worr\w*|bother\w*|troubl\w*|weigh\w*|concerns?|getting you down)\b"
 )
 
 
@@ -303,11 +320,13 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("company", _COMPANY),
     ):
         if rx.match(bare):
+            if kind == "else" and _ON_HIS_MIND.search(bare):
+                return FollowUp("ask_me")
             return FollowUp(kind, bare if kind in ("why", "how_much", "when") else "")
     if _ASK_ME.match(t):
         return FollowUp("ask_me")
     if _offers_floor(t):
-        return FollowUp("else")
+        return FollowUp("ask_me" if _ON_HIS_MIND.search(t) else "else")
     m = _WHAT_ABOUT.match(t)
     if m and len(m.group("x").split()) <= 6:
         return FollowUp("about", m.group("x"))

@@ -340,6 +340,10 @@ DECISIVE = _table(
     ("life.obligations", (r"\bphysical demands\b", r"\bfitness for work\b")),
     ("life.relationships", (
         r"\b(?:been like|like|going|been) (?:at home )?with your (?:partner|wife|husband|family)\b",
+        # "how have things been at home?", "how's everything on the home front?" (round 9): the open
+        # words ask about home, not his main concern
+        r"\bhow(?:'s| is| are| have| has)? (?:things|everything|life)(?: been| going)* "
+        r"(?:at home|on the home front|in the family|with the family|in the house|between you and)\b",
     )),
     ("pain.trend_on_opioids", (
         r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b", r"\bstill worth it\b",

@@ -61,6 +61,11 @@ _RULER = re.compile(
     r"\b(?:to|about|that you|you can|you could|you'll|you will)\b",
     re.I,
 )
+# "How have things been at home?", "how are things going with your wife?": an open question on a
+# topic it names is that topic's question (round 9), read by the classifier, not the main concern.
+_NO_TOPIC = (r"(?![^?]*\b(?:home|house|work|job|family|wife|husband|partner|son|daughter|kids|children|"
+             r"marriage|relationship|sleep|sleeping|nights|pain|back|mood|tablets?|pills|medications?|meds|"
+             r"money|friends)\b)")
 # Open questions, and the intent a person answers each with.
 _OPEN = (
     ("support.people", re.compile(
@@ -78,7 +83,7 @@ _OPEN = (
         r"\btell me (?:a (?:bit|little) )?about (?:your|how your) (?:week|day|days|last few (?:days|weeks)|"
         r"situation|life at the moment)\b|"
         r"\bhow(?:'s| has| have)? (?:your |the )?(?:week|weeks|last few (?:days|weeks)|things|life) "
-        r"(?:been|going)\b|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
+        r"(?:been|going)\b" + _NO_TOPIC + r"|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
         r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
         r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
         r"\bwhat brings you (?:in|here|along)\b|"

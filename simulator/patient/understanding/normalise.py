@@ -21,6 +21,11 @@ _COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
 _PAST = {"tell": "told", "say": "said", "give": "gave"}
 
 
+# what follows a clause put before the question: a comma and then the question's own verb
+_NOT_A_CLAUSE = (r"(?![^?,]*,\s*(?:and\s+)?(?:did|do|does|have|has|had|are|is|was|were|can|could|would|will|what|"
+                 r"how|who|where|why|which)\b)")
+
+
 def _comparative(m: re.Match[str]) -> str:
     word = m.group(1).lower()
     return _COMPARATIVE.get(word, word + "er")
@@ -96,8 +101,12 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
          _swap),
+        # "How you holding up?", "what you taking now?": the progressive without its "are" (round 9)
+        # ("when you ran out, did you ...": a clause before the question, left as it is)
+        ("progressive without are", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you (\w+ing)\b"
+         + _NOT_A_CLAUSE, r"\1\2\3 are you \4"),
         ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you "
-         r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)",
+         r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)" + _NOT_A_CLAUSE,
          r"\1\2\3 do you \4"),
         # British idioms for pain: "is it giving you much gyp?", "is the back playing you up?"
         ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of )?(?:gyp|jip|grief|bother)|"
@@ -136,14 +145,36 @@ _REPORTED = re.compile(
     r"would like to ask|needs to know|says she wants to know|says he wants to know)"
     # "I just wanted to check how you're getting on with the hydrocodone."
     r"|i (?:just )?(?:wanted|want|needed|need|would like|'d like) to (?:check|ask|know|see|find out)"
-    r"(?: with you)?)(?:\s+you)?\s*[,:]?\s*",
+    r"(?: with you)?"
+    # The question embedded in a statement of the asker's wish or wonder (round 9): "I'm wondering
+    # how things are at home", "I'd be interested to hear whether ...", "I'd love to know what ...",
+    # "Let's talk a little about your sleep", "May I ask if ...": what follows is what is asked.
+    r"|(?:i'm|i am|i was|i've been)(?: (?:just|really|also|a bit|a little))? (?:wondering|curious)"
+    r"(?: to (?:know|hear))?"
+    r"|(?:i'd|i would|i'll|i will) be (?:interested|curious|keen|glad|grateful) to (?:know|hear|learn|understand)"
+    r"|(?:i'd|i would) (?:like|love|want) to (?:hear|know|understand|learn|get a sense of|get an idea of|talk|ask)"
+    r"(?: (?:a (?:little|bit|little bit)|some|something|more))?(?: more)?(?: from you)?"
+    r"|i (?:want|need|wanna) to (?:hear|understand|get a sense of|get an idea of)"
+    r"(?: (?:a (?:little|bit|little bit)|some|something|more))?(?: more)?"
+    r"|(?:let's|let us) (?:talk|chat|have a chat|have a talk|think) (?:a (?:little|bit|little bit) |for a (?:bit|minute|moment) )?"
+    r"|(?:may|might|can|could) i (?:just )?(?:ask|check)(?: you)?"
+    r"|it would (?:help|be (?:good|useful|helpful)) (?:me )?to (?:know|hear|understand)"
+    r"|(?:it'd|it would|it'll|it will) be (?:good|useful|helpful) to (?:know|hear|understand))"
+    r"(?:\s+you)?\s*[,:\u2013\u2014-]*\s*",
     re.I,
 )
-_REPORTED_IF = re.compile(r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you)\b\s*", re.I)
+_REPORTED_IF = re.compile(
+    r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you(?:'(ve|re|d)| (have|had|are|were|can|could|will|would|"
+    r"did|do|ever|still))?)\b\s*",
+    re.I,
+)
+_CONTRACTED = {"ve": "have", "re": "are", "d": "would"}
 _REPORTED_ABOUT = re.compile(r"^about\b", re.I)
 _REPORTED_WH = re.compile(
-    r"^((?:what|which|how much|how many|how often|how long|when|where|why|how)(?: \w+){0,2}?) you "
-    r"(are|were|have|had|can|will|would)\b",
+    r"^((?:what|which|how much|how many|how often|how long|when|where|why|how)(?: \w+){0,2}?) "
+    # the subject: you, or a short noun phrase ("how things are at home", "what the pain is like")
+    r"(you|things|it|they|(?:the|your|those|these|that|this) \w+(?: \w+)?) "
+    r"(are|is|were|was|have|has|had|can|will|would)\b(?! (?:you|it|they)\b)",
     re.I,
 )
 
@@ -162,6 +193,16 @@ def _item(text: str) -> str:
     return _HEADING.sub("", rest, count=1) or rest
 
 
+def _asked_if(m: re.Match[str]) -> str:
+    """ "if there is" -> "is there", "whether you've" -> "have you", "if you ever" -> "do you ever"."""
+    if m.group(1):
+        return f"{m.group(2)} there "
+    verb = _CONTRACTED.get((m.group(3) or "").lower()) or (m.group(4) or "").lower()
+    if verb in ("", "ever", "still"):
+        return f"do you {verb} " if verb else "do you "
+    return f"{verb} you "
+
+
 def _direct(text: str) -> str:
     """A reported question asked directly, or ``text`` as it was."""
     m = _REPORTED.match(text)
@@ -171,13 +212,12 @@ def _direct(text: str) -> str:
     if not rest:
         return text
     if m_if := _REPORTED_IF.match(rest):
-        start = f"{m_if.group(2)} there " if m_if.group(1) else "do you "
-        rest = start + rest[m_if.end():]
+        rest = _asked_if(m_if) + rest[m_if.end():]
     elif _REPORTED_ABOUT.match(rest):
         rest = "tell me " + rest  # "... would like to know about the alprazolam, how you take it"
     else:
         rest = re.sub(r"\byou're\b", "you are", rest, flags=re.I)
-        rest = _REPORTED_WH.sub(lambda w: f"{w.group(1)} {w.group(2)} you", rest, count=1)
+        rest = _REPORTED_WH.sub(lambda w: f"{w.group(1)} {w.group(3)} {w.group(2)}", rest, count=1)
     return rest.rstrip(" .!") + "?" if not rest.endswith("?") else rest
 
 

@@ -1,0 +1,93 @@
+"""Issue 19, round 9: whole classes of typed turns read by their form, not their words.
+
+A question embedded in a statement of the asker's wish or wonder, a progressive without its "are",
+the floor offered for what weighs on the patient, and an open question that names home. The turns
+are written for these tests, apart from the training phrasings and every benchmark file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.scenario_text import SCENARIOS
+
+from simulator.control.controller import SessionController
+from simulator.patient import dialogue
+from simulator.patient.understanding.normalise import normalise_turn
+from simulator.scenario.loader import load_scenario
+
+
+@pytest.fixture(scope="module")
+def clbp():
+    return load_scenario(SCENARIOS / "clbp-moderate-oud.yaml")
+
+
+def talk(scenario, *turns: str) -> SessionController:
+    ctl = SessionController.practice(scenario)
+    for text in turns:
+        assert ctl.ask(text).accepted
+    return ctl
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("I'm wondering how your nights are these days", "how are your nights these days?"),
+        ("I'd be keen to hear whether you've ever missed a dose", "have you ever missed a dose?"),
+        ("I was just curious if you ever drive on them", "do you ever drive on them?"),
+        ("Let's talk a little about your family", "tell me about your family?"),
+        ("May I ask whether there is a gun in the house?", "is there a gun in the house?"),
+        ("It would help to know what the patches are like", "what are the patches like?"),
+        ("I'd like to understand how the tablets are for you now", "how are the tablets for you now?"),
+    ],
+)
+def test_a_question_embedded_in_a_wish_or_wonder_is_asked_directly(typed, read):
+    assert normalise_turn(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("How you managing at work?", "How are you managing at work?"),
+        ("what you using for the nerve pain", "what are you using for the nerve pain"),
+        # a clause put before the question keeps its words ("when you ..., did you ...?")
+        ("When you missed one, did you feel rough?", "When you missed one, did you feel rough?"),
+    ],
+)
+def test_a_progressive_without_its_are_is_asked(typed, read):
+    assert normalise_turn(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("I'm curious how you've been sleeping lately", "life.sleep"),
+        ("I'd love to hear a bit about who you live with", "support.people"),
+    ],
+)
+def test_an_embedded_question_without_a_question_mark_is_answered(clbp, typed, intent):
+    outcome = talk(clbp).ask(typed)
+    assert outcome.interpretation.kind == "question"
+    assert outcome.intent == intent
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Anything else weighing on you today?", "What else is on your mind?", "Any other worries you've got?",
+     "Anything you'd like to get off your chest before we finish?"],
+)
+def test_the_floor_offered_for_his_worries_gets_what_is_on_his_mind(clbp, typed):
+    assert dialogue.detect_follow_up(typed).kind == "ask_me"
+    outcome = talk(clbp, "Where does it hurt?").ask(typed)
+    assert outcome.intent == "goals.concerns"
+
+
+def test_the_floor_is_not_offered_by_a_question_with_its_own_topic(clbp):
+    assert dialogue.detect_follow_up("what else are you on?") is None or (
+        dialogue.detect_follow_up("what else are you on?").kind != "ask_me"
+    )
+    assert dialogue.detect_follow_up("Anything else bothering your stomach on them?") is None
+
+
+def test_an_open_question_that_names_home_asks_about_home(clbp):
+    outcome = talk(clbp).ask("So how's everything been on the home front?")
+    assert outcome.intent == "life.relationships"

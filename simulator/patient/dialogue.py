@@ -233,7 +233,9 @@ class FollowUp:
     # "else" | "ask_me" | "more" | "then" | "how_often" | "how_much" | "who" | "same" | "why" | "how_long" |
     # "when" | "other" | "about" | "aware" (did you know that?) | "company" (was anyone with you?)
     kind: str
-    rest: str = ""  # for "about": the words after "and"/"what about"; for "why": the words
+    # for "about": the words after "and"/"what about"; for "why": the words; for "else": "on his
+    # mind" when the floor is offered for what weighs on him
+    rest: str = ""
 
 
 def core_words(text: str) -> str:
@@ -286,7 +288,7 @@ _ASK_ME = re.compile(
 
 # The floor offered for what weighs on him ("anything else on your mind?", "any other worries?"):
 # what is on his mind the first time, as "anything you'd like to ask me?" (round 9), not the next
-# fact in the case file.
+# fact in the case file; then anything else, as any floor offered.
 _ON_HIS_MIND = re.compile(
     r"\b(?:on your mind|off your chest|worr\w*|bother\w*|troubl\w*|weigh\w*|concerns?|getting you down)\b"
 )
@@ -321,12 +323,12 @@ def detect_follow_up(text: str) -> FollowUp | None:
     ):
         if rx.match(bare):
             if kind == "else" and _ON_HIS_MIND.search(bare):
-                return FollowUp("ask_me")
+                return FollowUp("else", "on his mind")
             return FollowUp(kind, bare if kind in ("why", "how_much", "when") else "")
     if _ASK_ME.match(t):
         return FollowUp("ask_me")
     if _offers_floor(t):
-        return FollowUp("ask_me" if _ON_HIS_MIND.search(t) else "else")
+        return FollowUp("else", "on his mind" if _ON_HIS_MIND.search(t) else "")
     m = _WHAT_ABOUT.match(t)
     if m and len(m.group("x").split()) <= 6:
         return FollowUp("about", m.group("x"))
@@ -455,7 +457,7 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     A follow-up is read against the last topic answered and answered with that answer's facet
     ("why?" -> its ``why``); without one the patient says what a person would (patient.reply)."""
     last = conv.last
-    if follow.kind == "ask_me":
+    if follow.kind == "ask_me" or follow.rest == "on his mind":
         # "Anything you'd like to ask me?": what is on his mind, the first time; then anything else
         if OPEN_ANSWER not in conv.asked and _available(conv, OPEN_ANSWER):
             return Resolution(OPEN_ANSWER)

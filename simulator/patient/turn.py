@@ -91,10 +91,13 @@ _ASKING_WORDS = frozenset(
     "how what when where why who which do does did have has are is can could would will wher whre waht "
     "whta hwo wehre whn whats hows wheres whos whens".split()
 )
+# Offering a seat, however it is put ("take a load off", "pull up a chair", "get comfy"): small talk.
+_SEAT = (r"(?:take|have|grab|pull up) a (?:seat|chair|pew|load off)|take a load off|sit (?:yourself )?down|"
+         r"make yourself (?:comfortable|comfy|at home)|get (?:comfy|comfortable)")
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
-    r"have a seat)\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
+    r"have a seat|" + _SEAT + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
     r"see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|take care)\b",
     re.I,
 )
@@ -363,7 +366,7 @@ def _classified(text: str, interview: Interview | None) -> Match:
 
 
 _GREETING_PREFIX = re.compile(
-    r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|evening)"
+    r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|evening|" + _SEAT + r")"
     r"(?:\s+(?:there|again|mr|mrs|ms|miss|dr)\.?)?(?:\s+[A-Z][\w'-]*)?\s*[,!.-]+\s*",
     re.I,
 )
@@ -629,6 +632,8 @@ def _looks_asked(text: str) -> bool:
     of several ("Is very understandable. I respect this a lot." is not asked)."""
     if "?" in text or reply.names_the_chart(text) or _REQUEST_END.search(text):
         return True
+    if re.match(_SEAT, text, re.I):  # "Have a seat, get comfy.": offered, not asked
+        return False
     sentences = [p for p in _SENTENCE.split(text) if p.strip()]
     return _first_word(sentences[-1] if len(sentences) > 1 else text) in _QUESTION_STARTS
 

@@ -58,6 +58,19 @@ def test_a_progressive_without_its_are_is_asked(typed, read):
 
 
 @pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Have you at any stage ingested more than the stated quantity?", "Have you ever taken more than the stated amount?"),
+        ("Did you endeavour to discontinue them prior to admission?", "Did you try to stop them before admission?"),
+        ("Kindly specify the site of the discomfort.", "tell me where the pain."),
+        ("Where do you obtain your supply at present?", "Where do you get your supply now?"),
+    ],
+)
+def test_a_formal_register_is_read_in_plain_words(typed, read):
+    assert normalise_turn(typed) == read
+
+
+@pytest.mark.parametrize(
     ("typed", "intent"),
     [
         ("I'm curious how you've been sleeping lately", "life.sleep"),
@@ -76,18 +89,33 @@ def test_an_embedded_question_without_a_question_mark_is_answered(clbp, typed, i
      "Anything you'd like to get off your chest before we finish?"],
 )
 def test_the_floor_offered_for_his_worries_gets_what_is_on_his_mind(clbp, typed):
-    assert dialogue.detect_follow_up(typed).kind == "ask_me"
+    follow = dialogue.detect_follow_up(typed)
+    assert follow is not None and follow.kind == "else" and follow.rest == "on his mind"
     outcome = talk(clbp, "Where does it hurt?").ask(typed)
     assert outcome.intent == "goals.concerns"
 
 
 def test_the_floor_is_not_offered_by_a_question_with_its_own_topic(clbp):
-    assert dialogue.detect_follow_up("what else are you on?") is None or (
-        dialogue.detect_follow_up("what else are you on?").kind != "ask_me"
-    )
+    follow = dialogue.detect_follow_up("what else are you on?")
+    assert follow is None or follow.rest != "on his mind"
     assert dialogue.detect_follow_up("Anything else bothering your stomach on them?") is None
 
 
 def test_an_open_question_that_names_home_asks_about_home(clbp):
     outcome = talk(clbp).ask("So how's everything been on the home front?")
     assert outcome.intent == "life.relationships"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["What's dragged you in to see us?", "Well, what can we do you for?", "So what seems to be the trouble, then?",
+     "What are you here about today?", "Grab a seat - how are we doing this afternoon?"],
+)
+def test_a_folksy_opener_asks_for_his_main_concern(clbp, typed):
+    assert talk(clbp).ask(typed).intent == "goals.concerns"
+
+
+@pytest.mark.parametrize("typed", ["Pull up a pew and get comfy.", "Have a seat, make yourself at home."])
+def test_offering_a_seat_is_small_talk(clbp, typed):
+    outcome = talk(clbp).ask(typed)
+    assert outcome.intent is None and outcome.interpretation.kind == "social" and not outcome.options

@@ -90,7 +90,17 @@ _OPEN = (
         r"\bwhat(?:'s| has) brought you (?:in|here|along|"
         r"to (?:the )?(?:ed|a&e|hospital|clinic|surgery|us))\b|"
         r"\bwhat can (?:i|we) (?:do|help you with)(?: for you)?(?: today)?\W*$|"
-        r"\bwhat (?:do|would) you (?:want|like|need) (?:us|me) to do(?: for you)?\b", re.I)),
+        r"\bwhat (?:do|would) you (?:want|like|need) (?:us|me) to do(?: for you)?\b|"
+        # the folksy and everyday openers (round 9): "what's got you down here?", "what can we do
+        # you for?", "what's the matter, then?", "what are you in for?", "how are we today?"
+        r"\bwhat(?:'s| has) (?:got|fetched|dragged|sent) you (?:down |in |along |over |up |out )?"
+        r"(?:here|in|along|by|over|to (?:see )?(?:me|us|the \w+))\b|"
+        r"\bwhat can (?:i|we) do you for\b|"
+        r"^(?:\w+\W+){0,3}?what(?:'s| is| seems to be) (?:the matter|the trouble|the problem|wrong|"
+        r"eating you|ailing you|up with you)(?:,? (?:then|today|with you|this time))?\W*$|"
+        r"^(?:\w+\W+){0,3}?what are (?:you|we) (?:in|here) (?:for|about)(?:,? (?:today|then|this time))?\W*$|"
+        r"\bhow(?:'s| is| are) (?:tricks|we|we doing|we getting on|you keeping)"
+        r"(?:,? (?:today|this morning|this afternoon|then))?\W*$", re.I)),
 )
 
 

@@ -45,6 +45,36 @@ def _past(m: re.Match[str]) -> str:
     return f"who {_PAST[m.group(1).lower()]} you"
 
 
+# A very formal or official register, in the plain words the model was taught (round 9): "Have you at
+# any point consumed your medication in excess of the prescribed quantity?" is "Have you ever taken
+# your medication more than the prescribed amount?". Each phrase has one meaning in an interview.
+_FORMAL = {
+    "at any point": "ever", "at any time": "ever", "at any stage": "ever", "in excess of": "more than",
+    "consume": "take", "consumes": "takes", "consumed": "taken", "consuming": "taking",
+    "discontinue": "stop", "discontinued": "stopped", "discontinuing": "stopping",
+    "cease": "stop", "ceased": "stopped", "ceasing": "stopping",
+    "attempt to": "try to", "attempted to": "tried to",
+    "endeavour to": "try to", "endeavoured to": "tried to", "endeavor to": "try to", "endeavored to": "tried to",
+    "utilise": "use", "utilised": "used", "utilising": "using", "utilize": "use", "utilized": "used",
+    "utilizing": "using", "obtain": "get", "obtained": "got", "obtaining": "getting",
+    "procure": "get", "procured": "got", "prior to": "before", "subsequent to": "after",
+    "experience": "have", "experienced": "had", "experiencing": "having", "discomfort": "pain",
+    "with regard to": "about", "with respect to": "about", "regarding": "about", "pertaining to": "about",
+    "in relation to": "about", "commence": "start", "commenced": "started", "commencing": "starting",
+    "ingest": "take", "ingested": "taken", "ingesting": "taking", "reside": "live", "resides": "lives",
+    "purchase": "buy", "purchased": "bought", "purchasing": "buying", "sufficient": "enough",
+    "approximately": "about", "at present": "now", "presently": "now", "individuals": "people",
+    "individual": "person", "kindly": "", "quantity": "amount", "quantities": "amounts",
+    "the nature of": "what kind of", "the location of": "where", "the site of": "where",
+    "the severity of": "how bad", "the intensity of": "how bad", "the frequency of": "how often",
+    "the duration of": "how long", "indicate": "tell me", "specify": "tell me",
+}
+
+
+def _plain(m: re.Match[str]) -> str:
+    return _FORMAL[" ".join(m.group(0).lower().split())]
+
+
 RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
     (name, re.compile(pattern, re.I), replacement)
     for name, pattern, replacement in (
@@ -114,6 +144,8 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),
         ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),
         ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),
+        ("formal register", r"\b(?:" + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _FORMAL),
+                                                        key=len, reverse=True)) + r")\b(?!\s+by\b)", _plain),  # ("consumed by the need" is no amount taken)
     )
 )
 # Hedges around a question ("Sorry if this is a silly question, but ...", "..., if you don't mind me
@@ -226,6 +258,7 @@ def normalise_turn(text: str) -> str:
     out = _direct(_item(" ".join(text.replace("\u2019", "'").split())))
     for _name, pattern, replacement in RULES:
         out = pattern.sub(replacement, out)
+    out = " ".join(out.split())  # a word read out ("kindly") leaves no gap
     unhedged = _HEDGE_END.sub(lambda m: m.group(1) or "", _HEDGE_START.sub("", out, count=1), count=1)
     out = unhedged if len(unhedged.split()) >= 2 else out
     stripped = _FILLER.sub("", out)

@@ -166,9 +166,14 @@ _GENERIC_ASK = re.compile(
 # A framing clause that names what the question is NOT about ("Before we get to the dose,
 # tell me about the back"): dropped before matching, so its words cannot pull the answer.
 _FRAMING = re.compile(
-    r"^(?:(?:ok(?:ay)?|right|so|now|well)[\s,.!-]*)*(?:before we (?:get|come|move|go|turn)(?: on| back)? to|"
+    r"^(?:(?:ok(?:ay)?|right|so|now|well)[\s,.!-]*)*(?:(?:before we (?:get|come|move|go|turn|talk|dive|look)"
+    r"(?: on| back)? (?:to|into|onto|about|at)|"
     r"(?:leaving|setting|putting) (?:aside )?[^,]{1,40}? aside|leaving aside|setting aside|"
-    r"forgetting)\s[^,;]{1,40}[,;]\s*",
+    r"forgetting)\s[^,;]{1,40}[,;]\s*"
+    # a change of subject that names none (round 9): "On a different note, ...", "Switching gears -"
+    r"|(?:changing the subject(?: a (?:bit|little))?|on a (?:different|separate|other|lighter|related) note|"
+    r"switching (?:gears|topics|tack)|to change (?:tack|the subject)|moving on(?: a (?:bit|little))?)"
+    r"\s*[,;:.\u2013\u2014-]+\s*)",
     re.I,
 )
 

@@ -119,3 +119,29 @@ def test_a_folksy_opener_asks_for_his_main_concern(clbp, typed):
 def test_offering_a_seat_is_small_talk(clbp, typed):
     outcome = talk(clbp).ask(typed)
     assert outcome.intent is None and outcome.interpretation.kind == "social" and not outcome.options
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("On a lighter note, how have your nights been?", "life.sleep"),
+        ("Before we look at the plan, who else is at home with you?", "support.people"),
+    ],
+)
+def test_a_change_of_subject_before_the_question_is_not_asked(clbp, typed, intent):
+    assert talk(clbp).ask(typed).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("Are the patches still doing the trick?", "pain.trend_on_opioids"),
+        ("Has your husband ever had a struggle to rouse you in the morning?", "opioid.overdose"),
+    ],
+)
+def test_everyday_idiom_names_the_clinical_concept(clbp, typed, intent):
+    assert talk(clbp).ask(typed).intent == intent
+
+
+def test_doing_a_job_is_still_work(clbp):
+    assert talk(clbp).ask("Are you still doing the same job as before the injury?").intent == "life.obligations"

@@ -274,7 +274,9 @@ _ELSE_WORDS = frozenset(
     "talk discuss chat raise cover go over ought moment minute been has that's there's bring which "
     "going on happening for down yet so far point stage you've got".split()
 )
-_ELSE_MARK = frozenset("else more other know tell add mention say share ask pass understand hear mind chest".split())
+_ELSE_MARK = frozenset(
+    "else more other know tell add mention say share ask pass understand hear mind chest".split()
+)
 
 
 # "Is there anything else you wanted to ask me about your medicines?": the floor, whatever it is about.

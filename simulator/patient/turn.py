@@ -97,7 +97,8 @@ _SEAT = (r"(?:take|have|grab|pull up) a (?:seat|chair|pew|load off)|take a load 
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
-    r"have a seat|" + _SEAT + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
+    r"have a seat|" + _SEAT
+    + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
     r"see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|take care)\b",
     re.I,
 )

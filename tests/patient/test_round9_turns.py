@@ -60,8 +60,10 @@ def test_a_progressive_without_its_are_is_asked(typed, read):
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
-        ("Have you at any stage ingested more than the stated quantity?", "Have you ever taken more than the stated amount?"),
-        ("Did you endeavour to discontinue them prior to admission?", "Did you try to stop them before admission?"),
+        ("Have you at any stage ingested more than the stated quantity?",
+         "Have you ever taken more than the stated amount?"),
+        ("Did you endeavour to discontinue them prior to admission?",
+         "Did you try to stop them before admission?"),
         ("Kindly specify the site of the discomfort.", "tell me where the pain."),
         ("Where do you obtain your supply at present?", "Where do you get your supply now?"),
     ],
@@ -108,8 +110,9 @@ def test_an_open_question_that_names_home_asks_about_home(clbp):
 
 @pytest.mark.parametrize(
     "typed",
-    ["What's dragged you in to see us?", "Well, what can we do you for?", "So what seems to be the trouble, then?",
-     "What are you here about today?", "Grab a seat - how are we doing this afternoon?"],
+    ["What's dragged you in to see us?", "Well, what can we do you for?",
+     "So what seems to be the trouble, then?", "What are you here about today?",
+     "Grab a seat - how are we doing this afternoon?"],
 )
 def test_a_folksy_opener_asks_for_his_main_concern(clbp, typed):
     assert talk(clbp).ask(typed).intent == "goals.concerns"
@@ -144,4 +147,5 @@ def test_everyday_idiom_names_the_clinical_concept(clbp, typed, intent):
 
 
 def test_doing_a_job_is_still_work(clbp):
-    assert talk(clbp).ask("Are you still doing the same job as before the injury?").intent == "life.obligations"
+    outcome = talk(clbp).ask("Are you still doing the same job as before the injury?")
+    assert outcome.intent == "life.obligations"

@@ -356,7 +356,9 @@ DECISIVE = _table(
     )),
     ("history.medical", (r"\ban(?:a)?esthe(?:tics?|sia)\b", r"\ballerg\w*")),
     # who is at home with him is his household, never where the tablets are kept (round 9)
-    ("support.people", (r"\bwho(?: else)? (?:lives|is living|is|are|else is) (?:there |at home |in the house )?with you\b",)),
+    ("support.people", (
+        r"\bwho(?: else)? (?:lives|is living|is|are|else is) (?:there |at home |in the house )?with you\b",
+    )),
     # Brief Pain Inventory wordings: "at its least in the last 24 hours", "interfered with your sleep"
     ("pain.severity", (r"\bat (?:its|their) (?:least|worst|lowest|highest|mildest)\b",)),
     ("life.sleep", (r"\b(?:interfered|interfering|interferes) with your sleep\b",)),

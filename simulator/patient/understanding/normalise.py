@@ -22,8 +22,8 @@ _PAST = {"tell": "told", "say": "said", "give": "gave"}
 
 
 # what follows a clause put before the question: a comma and then the question's own verb
-_NOT_A_CLAUSE = (r"(?![^?,]*,\s*(?:and\s+)?(?:did|do|does|have|has|had|are|is|was|were|can|could|would|will|what|"
-                 r"how|who|where|why|which)\b)")
+_NOT_A_CLAUSE = (r"(?![^?,]*,\s*(?:and\s+)?(?:did|do|does|have|has|had|are|is|was|were|can|could|would|will|"
+                 r"what|how|who|where|why|which)\b)")
 
 
 def _comparative(m: re.Match[str]) -> str:
@@ -54,7 +54,8 @@ _FORMAL = {
     "discontinue": "stop", "discontinued": "stopped", "discontinuing": "stopping",
     "cease": "stop", "ceased": "stopped", "ceasing": "stopping",
     "attempt to": "try to", "attempted to": "tried to",
-    "endeavour to": "try to", "endeavoured to": "tried to", "endeavor to": "try to", "endeavored to": "tried to",
+    "endeavour to": "try to", "endeavoured to": "tried to", "endeavor to": "try to",
+    "endeavored to": "tried to",
     "utilise": "use", "utilised": "used", "utilising": "using", "utilize": "use", "utilized": "used",
     "utilizing": "using", "obtain": "get", "obtained": "got", "obtaining": "getting",
     "procure": "get", "procured": "got", "prior to": "before", "subsequent to": "after",
@@ -69,6 +70,13 @@ _FORMAL = {
     "the severity of": "how bad", "the intensity of": "how bad", "the frequency of": "how often",
     "the duration of": "how long", "indicate": "tell me", "specify": "tell me",
 }
+
+
+# longest first, so "the location of" is read before "location"; "consumed by the need" is no amount taken
+_FORMAL_WORDS = (
+    r"\b(?:" + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _FORMAL), key=len, reverse=True))
+    + r")\b(?!\s+by\b)"
+)
 
 
 def _plain(m: re.Match[str]) -> str:
@@ -136,7 +144,8 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("progressive without are", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you (\w+ing)\b"
          + _NOT_A_CLAUSE, r"\1\2\3 are you \4"),
         ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you "
-         r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)" + _NOT_A_CLAUSE,
+         r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)"
+         + _NOT_A_CLAUSE,
          r"\1\2\3 do you \4"),
         # British idioms for pain: "is it giving you much gyp?", "is the back playing you up?"
         ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of )?(?:gyp|jip|grief|bother)|"
@@ -144,8 +153,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),
         ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),
         ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),
-        ("formal register", r"\b(?:" + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _FORMAL),
-                                                        key=len, reverse=True)) + r")\b(?!\s+by\b)", _plain),  # ("consumed by the need" is no amount taken)
+        ("formal register", _FORMAL_WORDS, _plain),
     )
 )
 # Hedges around a question ("Sorry if this is a silly question, but ...", "..., if you don't mind me
@@ -183,12 +191,15 @@ _REPORTED = re.compile(
     # "Let's talk a little about your sleep", "May I ask if ...": what follows is what is asked.
     r"|(?:i'm|i am|i was|i've been)(?: (?:just|really|also|a bit|a little))? (?:wondering|curious)"
     r"(?: to (?:know|hear))?"
-    r"|(?:i'd|i would|i'll|i will) be (?:interested|curious|keen|glad|grateful) to (?:know|hear|learn|understand)"
-    r"|(?:i'd|i would) (?:like|love|want) to (?:hear|know|understand|learn|get a sense of|get an idea of|talk|ask)"
+    r"|(?:i'd|i would|i'll|i will) be (?:interested|curious|keen|glad|grateful) to "
+    r"(?:know|hear|learn|understand)"
+    r"|(?:i'd|i would) (?:like|love|want) to "
+    r"(?:hear|know|understand|learn|get a sense of|get an idea of|talk|ask)"
     r"(?: (?:a (?:little|bit|little bit)|some|something|more))?(?: more)?(?: from you)?"
     r"|i (?:want|need|wanna) to (?:hear|understand|get a sense of|get an idea of)"
     r"(?: (?:a (?:little|bit|little bit)|some|something|more))?(?: more)?"
-    r"|(?:let's|let us) (?:talk|chat|have a chat|have a talk|think) (?:a (?:little|bit|little bit) |for a (?:bit|minute|moment) )?"
+    r"|(?:let's|let us) (?:talk|chat|have a chat|have a talk|think) "
+    r"(?:a (?:little|bit|little bit) |for a (?:bit|minute|moment) )?"
     r"|(?:may|might|can|could) i (?:just )?(?:ask|check)(?: you)?"
     r"|it would (?:help|be (?:good|useful|helpful)) (?:me )?to (?:know|hear|understand)"
     r"|(?:it'd|it would|it'll|it will) be (?:good|useful|helpful) to (?:know|hear|understand))"
@@ -196,8 +207,8 @@ _REPORTED = re.compile(
     re.I,
 )
 _REPORTED_IF = re.compile(
-    r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you(?:'(ve|re|d)| (have|had|are|were|can|could|will|would|"
-    r"did|do|ever|still))?)\b\s*",
+    r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you(?:'(ve|re|d)| (have|had|are|were|can|could|will|"
+    r"would|did|do|ever|still))?)\b\s*",
     re.I,
 )
 _CONTRACTED = {"ve": "have", "re": "are", "d": "would"}

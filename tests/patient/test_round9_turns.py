@@ -48,9 +48,14 @@ def test_a_question_embedded_in_a_wish_or_wonder_is_asked_directly(typed, read):
     ("typed", "read"),
     [
         ("How you managing at work?", "How are you managing at work?"),
+        ("how long you been off work?", "how long have you been off work?"),
+        ("You got a partner at home?", "have you got a partner at home?"),
         ("what you using for the nerve pain", "what are you using for the nerve pain"),
         # a clause put before the question keeps its words ("when you ..., did you ...?")
         ("When you missed one, did you feel rough?", "When you missed one, did you feel rough?"),
+        # "u" is "you" before the rules read it ("is the knee still giving u grief?")
+        ("how u getting on with the patches", "how are you getting on with the patches"),
+        ("knee still giving u some grief?", "knee still hurting you?"),
     ],
 )
 def test_a_progressive_without_its_are_is_asked(typed, read):

@@ -86,7 +86,7 @@ SPECIFIC = _table(
         r"\b(?:other than|apart from|besides|aside from|except for) (?:for )?(?:the )?pain\b",
         r"\bnot for (?:the )?pain\b",
         r"\bthe buzz\b",
-        r"\bget high\b",
+        r"\bget high\b", r"\b(?:get|getting|got|chas\w+) (?:a |the )?(?:high|buzz|hit|rush)\b",
         # "... when the ankle isn't actually sore?"
         r"\b(?:isn'?t|is not|aren'?t|are not|not|wasn'?t) (?:actually |really |even )?"
         r"(?:sore|hurting|painful|in pain)\b",

@@ -86,6 +86,8 @@ def _plain(m: re.Match[str]) -> str:
 RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
     (name, re.compile(pattern, re.I), replacement)
     for name, pattern, replacement in (
+        # "u" for "you" before every rule that names "you" ("back still giving u grief?", round 9)
+        ("text you", r"\bu\b(?!\.)", "you"),
         # "0-10?", "pain 0-10", "score /10", "out of 10?": the pain score.
         (
             "pain scale",
@@ -140,15 +142,19 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
          _swap),
         # "How you holding up?", "what you taking now?": the progressive without its "are" (round 9)
+        # "How long you been on it?", "you got anyone at home?": the perfect without its "have" (round 9)
+        ("perfect without have", r"(^|,\s*)(and\s+)?((?:why|when|where|how(?: much| many| often| long)?|what|who)"
+         r" )?you (been|got)\b" + _NOT_A_CLAUSE, r"\1\2\3have you \4"),
         # ("when you ran out, did you ...": a clause before the question, left as it is)
-        ("progressive without are", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you (\w+ing)\b"
+        ("progressive without are", r"(^|,\s*)(and\s+)?(why|when|where|how(?: much| many| often| long)?|what|who) "
+         r"you (\w+ing)\b"
          + _NOT_A_CLAUSE, r"\1\2\3 are you \4"),
-        ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you "
+        ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how(?: much| many| often)?|what|who) you "
          r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)"
          + _NOT_A_CLAUSE,
          r"\1\2\3 do you \4"),
         # British idioms for pain: "is it giving you much gyp?", "is the back playing you up?"
-        ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of )?(?:gyp|jip|grief|bother)|"
+        ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of |some )?(?:gyp|jip|grief|bother)|"
          r"playing (?:you )?up|grumbling|niggling)\b", "hurting you"),
         ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),
         ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),

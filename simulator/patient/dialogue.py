@@ -272,7 +272,7 @@ _ELSE_WORDS = frozenset(
     # what else he has on his mind or his chest, whatever weighs on him (round 9)
     "your mind chest off get getting weighing weighs weighed trouble troubled troubles bother bothered "
     "talk discuss chat raise cover go over ought moment minute been has that's there's bring which "
-    "going on happening for down yet so far point stage you've got".split()
+    "going on happening for down yet so far point stage you've got reckon suppose guess".split()
 )
 _ELSE_MARK = frozenset(
     "else more other know tell add mention say share ask pass understand hear mind chest".split()
@@ -296,7 +296,12 @@ _ON_HIS_MIND = re.compile(
 )
 
 
+# "... before we talk about what happens next": when the floor is offered, not what about
+_BEFORE_WE = re.compile(r"\s+(?:before|so|then|and then) (?:we|i) \w+.*$")
+
+
 def _offers_floor(words: str) -> bool:
+    words = _BEFORE_WE.sub("", words)
     m = _ELSE_START.match(words)
     rest = words[m.end():].split() if m else []
     return m is not None and all(w in _ELSE_WORDS for w in rest) and bool(_ELSE_MARK & set(words.split()))

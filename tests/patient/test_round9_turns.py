@@ -154,3 +154,16 @@ def test_everyday_idiom_names_the_clinical_concept(clbp, typed, intent):
 def test_doing_a_job_is_still_work(clbp):
     outcome = talk(clbp).ask("Are you still doing the same job as before the injury?")
     assert outcome.intent == "life.obligations"
+
+
+@pytest.mark.parametrize(
+    "typed", ["Is there anything else you reckon I ought to hear before we work out what to do next?",
+              "Anything more at all before I write this up?"],
+)
+def test_the_floor_offered_before_the_plan_is_still_the_floor(typed):
+    follow = dialogue.detect_follow_up(typed)
+    assert follow is not None and follow.kind == "else"
+
+
+def test_a_question_of_its_own_before_the_plan_is_not_the_floor():
+    assert dialogue.detect_follow_up("Anything else you're taking before we start?") is None

@@ -55,6 +55,12 @@ def test_a_question_embedded_in_a_wish_or_wonder_is_asked_directly(typed, read):
         ("When you missed one, did you feel rough?", "When you missed one, did you feel rough?"),
         # "u" is "you" before the rules read it ("is the knee still giving u grief?")
         ("how u getting on with the patches", "how are you getting on with the patches"),
+        # hesitations inside the turn are not asked
+        ("And do you, um, keep them somewhere safe?", "And do you keep them somewhere safe?"),
+        ("how often, you know, roughly?", "how often roughly?"),
+        ("I was, like, wondering if you sleep ok", "do you sleep ok?"),
+        ("What do you like, to do?", "What do you like, to do?"),
+        ("Been to the er um since then?", "Been to the er since then?"),
         ("knee still giving u some grief?", "knee still hurting you?"),
     ],
 )

@@ -21,6 +21,7 @@ _COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
 _PAST = {"tell": "told", "say": "said", "give": "gave"}
 
 
+_WH = r"(?:why|when|where|how(?: much| many| often| long)?|what|who)"
 # what follows a clause put before the question: a comma and then the question's own verb
 _NOT_A_CLAUSE = (r"(?![^?,]*,\s*(?:and\s+)?(?:did|do|does|have|has|had|are|is|was|were|can|could|would|will|"
                  r"what|how|who|where|why|which)\b)")
@@ -141,14 +142,13 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
          _swap),
-        # "How you holding up?", "what you taking now?": the progressive without its "are" (round 9)
         # "How long you been on it?", "you got anyone at home?": the perfect without its "have" (round 9)
-        ("perfect without have", r"(^|,\s*)(and\s+)?((?:why|when|where|how(?: much| many| often| long)?|what|who)"
-         r" )?you (been|got)\b" + _NOT_A_CLAUSE, r"\1\2\3have you \4"),
+        ("perfect without have", r"(^|,\s*)(and\s+)?(" + _WH + r" )?you (been|got)\b" + _NOT_A_CLAUSE,
+         r"\1\2\3have you \4"),
+        # "How you holding up?", "what you taking now?": the progressive without its "are" (round 9)
         # ("when you ran out, did you ...": a clause before the question, left as it is)
-        ("progressive without are", r"(^|,\s*)(and\s+)?(why|when|where|how(?: much| many| often| long)?|what|who) "
-         r"you (\w+ing)\b"
-         + _NOT_A_CLAUSE, r"\1\2\3 are you \4"),
+        ("progressive without are", r"(^|,\s*)(and\s+)?(" + _WH + r") you (\w+ing)\b" + _NOT_A_CLAUSE,
+         r"\1\2\3 are you \4"),
         ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how(?: much| many| often)?|what|who) you "
          r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)"
          + _NOT_A_CLAUSE,
@@ -270,9 +270,19 @@ def _direct(text: str) -> str:
     return rest.rstrip(" .!") + "?" if not rest.endswith("?") else rest
 
 
+# Hesitations and hedges inside a turn ("is there, um, anyone ...", "how much, sort of, roughly?"):
+# not part of what is asked (round 9; never "er", the emergency room), read off first.
+_INNER_FILLER = re.compile(
+    r",\s*(?:um+|uhm+|erm+|uh+|sort of|kind of|you know|i mean|like)\s*,(?=\s*\w)"
+    r"|\s+(?:um+|uhm+|erm+|uh+)\b(?=\s)",
+    re.I,
+)
+
+
 def normalise_turn(text: str) -> str:
     """``text`` with the turn-level rewrites applied and a leading filler dropped."""
-    out = _direct(_item(" ".join(text.replace("\u2019", "'").split())))
+    flat = " ".join(text.replace("\u2019", "'").split())
+    out = _direct(_item(_INNER_FILLER.sub("", flat)))
     for _name, pattern, replacement in RULES:
         out = pattern.sub(replacement, out)
     out = " ".join(out.split())  # a word read out ("kindly") leaves no gap

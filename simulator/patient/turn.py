@@ -692,10 +692,21 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
     return None
 
 
+# Reassurance after the question ("How much, roughly? No judgement.", "... Take your time."): not asked
+_REASSURED = re.compile(
+    r"(?<=\?)\s+(?:(?:there's |there are )?no (?:judge?ment|pressure|rush|right or wrong answers?|"
+    r"wrong answers?)|take your time|be honest|honestly|just roughly|roughly is fine|a rough idea is fine|"
+    r"a guess is fine|(?:it's |that's )?(?:ok|okay|fine) if you (?:don't|do not) know|don't worry|no worries)"
+    r"(?: at all| here| from me)?[.!]*$",
+    re.I,
+)
+
+
 def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     """The part of ``text`` that is asked, normalised, and whether the turn is a question.
     "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
-    focus = _FRAMING.sub("", _last_question(text), count=1) or text
+    asked = _REASSURED.sub("", text) if "?" in text else text
+    focus = _FRAMING.sub("", _last_question(asked), count=1) or asked
     content = _TRAILING_MORE.sub("", focus)  # "You mentioned the sweats - tell me more": the sweats
     if content != focus and len(content.split()) >= 3:
         focus, looks_like_question = content.rstrip(" ,;.-") + "?", True

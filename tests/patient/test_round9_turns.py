@@ -37,6 +37,8 @@ def talk(scenario, *turns: str) -> SessionController:
         ("Let's talk a little about your family", "tell me about your family?"),
         ("May I ask whether there is a gun in the house?", "is there a gun in the house?"),
         ("It would help to know what the patches are like", "what are the patches like?"),
+        ("Can you ask her whether she has a naloxone kit?", "have you a naloxone kit?"),
+        ("Please ask him how often he takes his tablets", "how often do you take your tablets?"),
         ("I'd like to understand how the tablets are for you now", "how are the tablets for you now?"),
     ],
 )
@@ -173,3 +175,23 @@ def test_the_floor_offered_before_the_plan_is_still_the_floor(typed):
 
 def test_a_question_of_its_own_before_the_plan_is_not_the_floor():
     assert dialogue.detect_follow_up("Anything else you're taking before we start?") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Has the patient ever been given naloxone?", "have you ever been given naloxone?"),
+        ("Is the pt still working?", "are you still working?"),
+        ("Could the patient be pregnant?", "Could you be pregnant?"),
+        ("The patient's sleep - any problems?", "your sleep - any problems?"),
+        ("Please ask him if he smokes", "do you smoke?"),
+    ],
+)
+def test_the_patient_named_in_the_third_person_is_asked_directly(typed, read):
+    assert normalise_turn(typed) == read
+
+
+def test_reassurance_after_a_question_is_not_asked(clbp):
+    ctl = talk(clbp, "Do you drink at all?")
+    outcome = ctl.ask("How many, about? There's no judgement here.")
+    assert outcome.intent == "opioid.other_substances"

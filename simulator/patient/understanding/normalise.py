@@ -21,6 +21,7 @@ _COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
 _PAST = {"tell": "told", "say": "said", "give": "gave"}
 
 
+_AS_YOU = {"does": "do", "did": "did", "has": "have", "is": "are", "was": "were"}
 _WH = r"(?:why|when|where|how(?: much| many| often| long)?|what|who)"
 # what follows a clause put before the question: a comma and then the question's own verb
 _NOT_A_CLAUSE = (r"(?![^?,]*,\s*(?:and\s+)?(?:did|do|does|have|has|had|are|is|was|were|can|could|would|will|"
@@ -89,6 +90,12 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
     for name, pattern, replacement in (
         # "u" for "you" before every rule that names "you" ("back still giving u grief?", round 9)
         ("text you", r"\bu\b(?!\.)", "you"),
+        # the patient named in the third person, as on a form or by an interpreter ("Does the patient
+        # keep naloxone at home?", "the patient's mood?"): asked of him (round 9)
+        ("the patient", r"\b(?:(does|did|has|is|was)|(can|could|would|will|should|may|might|had)) "
+         r"(?:the |our |this )?(?:patient|pt)\b",
+         lambda m: _AS_YOU.get((m.group(1) or "").lower(), m.group(2) or "") + " you"),
+        ("the patient's", r"\b(?:the |our |this )?(?:patient's|pt's)", "your"),
         # "0-10?", "pain 0-10", "score /10", "out of 10?": the pain score.
         (
             "pain scale",
@@ -208,7 +215,9 @@ _REPORTED = re.compile(
     r"(?:a (?:little|bit|little bit) |for a (?:bit|minute|moment) )?"
     r"|(?:may|might|can|could) i (?:just )?(?:ask|check)(?: you)?"
     r"|it would (?:help|be (?:good|useful|helpful)) (?:me )?to (?:know|hear|understand)"
-    r"|(?:it'd|it would|it'll|it will) be (?:good|useful|helpful) to (?:know|hear|understand))"
+    r"|(?:it'd|it would|it'll|it will) be (?:good|useful|helpful) to (?:know|hear|understand)"
+    # relayed: "Please ask him whether ...", "can you ask the patient how ..." (round 9)
+    r"|(?:(?:please|could you|can you|would you)\s+)?ask (?:him|her|them|the patient|the pt)(?: please)?)"
     r"(?:\s+you)?\s*[,:\u2013\u2014-]*\s*",
     re.I,
 )
@@ -252,6 +261,21 @@ def _asked_if(m: re.Match[str]) -> str:
     return f"{verb} you "
 
 
+_RELAYED = re.compile(r"\bask (?:him|her|them|the patient|the pt)\b", re.I)
+_PRONOUNS = {"he": "you", "she": "you", "they": "you", "him": "you", "them": "you", "his": "your",
+             "her": "your", "their": "your", "he's": "you're", "she's": "you're", "they're": "you're"}
+_AGREEMENT = {"has": "have", "is": "are", "was": "were", "does": "do"}
+
+
+def _second_person(text: str) -> str:
+    """A relayed question about the patient put to him ("if he drinks" -> "if you drink")."""
+    out = re.sub(r"\b(?:he|she|they|him|them|his|her|their|he's|she's|they're)\b",
+                 lambda m: _PRONOUNS[m.group(0).lower()], text, flags=re.I)
+    out = re.sub(r"\byou (has|is|was|does)\b", lambda m: "you " + _AGREEMENT[m.group(1).lower()], out,
+                 flags=re.I)
+    return re.sub(r"\byou (?!(?:was|does|has|is)\b)(\w+[^s\W])s\b", r"you \1", out)
+
+
 def _direct(text: str) -> str:
     """A reported question asked directly, or ``text`` as it was."""
     m = _REPORTED.match(text)
@@ -260,6 +284,8 @@ def _direct(text: str) -> str:
     rest = text[m.end():].strip()
     if not rest:
         return text
+    if _RELAYED.search(m.group(0)):
+        rest = _second_person(rest)
     if m_if := _REPORTED_IF.match(rest):
         rest = _asked_if(m_if) + rest[m_if.end():]
     elif _REPORTED_ABOUT.match(rest):

@@ -867,6 +867,10 @@ def _question(turn: _Turn) -> Interpretation:
     leaning = _leaning(turn, match)
     if leaning is not None:
         return leaning
+    if _THAT_TIME.search(turn.focus) and _near_last(turn, match):
+        anchored = _facet_of_last(turn, anchored=True)
+        if anchored is not None:
+            return anchored
     if match.intent is not None:
         return _answered(turn, match, also)
     facet = _facet_of_last(turn)
@@ -877,10 +881,28 @@ def _question(turn: _Turn) -> Interpretation:
     return _unanswered(turn, match)
 
 
-def _facet_of_last(turn: _Turn) -> Interpretation | None:
+# "Who gave you the naloxone that time?", "how long after that did the sickness start?": a question
+# anchored in the story just told (round 9)
+_THAT_TIME = re.compile(
+    r"\b(?:that (?:time|night|day|morning|evening|weekend|episode|occasion)|at the time|back then|"
+    r"on that occasion|after that|before that)\b",
+    re.I,
+)
+
+
+def _near_last(turn: _Turn, match: Match) -> bool:
+    """Whether the story just told is the reading, or one of the readings near it ("Who was your
+    doctor back then?" is the prescriber, not who found him)."""
+    last = turn.conversation.last if turn.conversation is not None else None
+    near = {match.intent, *(i for i, _p in match.alternatives[:3])}
+    return last is not None and (match.intent is None or last[1] in near)
+
+
+def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None:
     """A question that asks a facet by its first word and that the model cannot place alone ("When
     do you notice that most?" after the cravings): the facet of the answer just given, when the
-    patient has words for it not yet said; else it is asked back as before."""
+    patient has words for it not yet said; else it is asked back as before. A question ``anchored``
+    in the story just told ("Who found you that time?") is its facet, whatever its other words."""
     conv = turn.conversation
     last = conv.last if conv is not None else None
     if conv is None or last is None or not turn.looks_like_question:
@@ -891,7 +913,7 @@ def _facet_of_last(turn: _Turn) -> Interpretation | None:
     # words of a topic of their own ("When they make the operation?") are not this answer's facet
     content = [w for w in _content(turn.focus) if w not in _GENERIC]
     # "Why'd you drop it?": one verb about "it" is still about the answer just given
-    about_it = len(content) <= 1 and bool(_IT.search(turn.focus))
+    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus)))
     if not about_it and not _echoes(conv, last[1], facet, content):
         return None
     action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,

@@ -195,3 +195,20 @@ def test_reassurance_after_a_question_is_not_asked(clbp):
     ctl = talk(clbp, "Do you drink at all?")
     outcome = ctl.ask("How many, about? There's no judgement here.")
     assert outcome.intent == "opioid.other_substances"
+
+
+@pytest.fixture(scope="module")
+def overdose():
+    return load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
+
+
+def test_a_question_anchored_in_the_story_just_told_asks_its_facet(overdose):
+    ctl = talk(overdose, "Have you ever overdosed?")
+    outcome = ctl.ask("And who brought you round with the spray that night?")
+    assert outcome.intent == "opioid.overdose"
+    assert outcome.interpretation.action.get("facet") == "who"
+
+
+def test_a_question_on_another_topic_back_then_is_that_topic(overdose):
+    ctl = talk(overdose, "Have you ever overdosed?")
+    assert ctl.ask("Who was prescribing for you back then?").intent == "opioid.prescriber"

@@ -86,6 +86,20 @@ def test_a_formal_register_is_read_in_plain_words(typed, read):
 
 
 @pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("presenting c/o?", "presenting complaint?"),
+        ("thoughts re tapering?", "thoughts about tapering?"),
+        ("tx pref?", "tx preference?"),
+        ("any n/v on the patches?", "any nausea or vomiting on the patches?"),
+        ("re the tablets - how many a day?", "re the tablets - how many a day?"),
+    ],
+)
+def test_more_clinical_shorthand_is_read_out(typed, read):
+    assert normalise_turn(typed) == read
+
+
+@pytest.mark.parametrize(
     ("typed", "intent"),
     [
         ("I'm curious how you've been sleeping lately", "life.sleep"),

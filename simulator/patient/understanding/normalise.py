@@ -121,6 +121,11 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("sx", r"\bsx\b", "symptoms"),
         ("hx", r"\bhx\b", "history"),
         ("etoh", r"\betoh\b", "alcohol"),
+        # "Main c/o today?", "worry re starting bup?", "tx pref?", "any n/v?" (round 9)
+        ("c/o", r"\bc/o\b", "complaint"),
+        ("re", r"(?<=\w) re:? (?=\w)", " about "),
+        ("pref", r"\bprefs?\b", "preference"),
+        ("n/v", r"\bn/v\b", "nausea or vomiting"),
         ("qs", r"\bqs\b", "questions"),
         ("uds", r"\buds\b", "urine drug screen"),
         ("rx", r"\brx\b", "prescription"),

@@ -226,3 +226,13 @@ def test_a_question_anchored_in_the_story_just_told_asks_its_facet(overdose):
 def test_a_question_on_another_topic_back_then_is_that_topic(overdose):
     ctl = talk(overdose, "Have you ever overdosed?")
     assert ctl.ask("Who was prescribing for you back then?").intent == "opioid.prescriber"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Let's talk through what we do next.", "I'm wondering if a physio referral could help.",
+     "I'd like to ask you a few questions about the tablets.", "Let's have a think about the options."],
+)
+def test_the_plan_told_in_a_wish_or_wonder_stays_a_statement(clbp, typed):
+    outcome = talk(clbp).ask(typed)
+    assert outcome.intent is None and not outcome.options

@@ -204,28 +204,37 @@ _REPORTED = re.compile(
     # "I just wanted to check how you're getting on with the hydrocodone."
     r"|i (?:just )?(?:wanted|want|needed|need|would like|'d like) to (?:check|ask|know|see|find out)"
     r"(?: with you)?"
-    # The question embedded in a statement of the asker's wish or wonder (round 9): "I'm wondering
-    # how things are at home", "I'd be interested to hear whether ...", "I'd love to know what ...",
-    # "Let's talk a little about your sleep", "May I ask if ...": what follows is what is asked.
-    r"|(?:i'm|i am|i was|i've been)(?: (?:just|really|also|a bit|a little))? (?:wondering|curious)"
+    r")(?:\s+you\b)?\s*[,:\u2013\u2014-]*\s*",
+    re.I,
+)
+# The question embedded in a statement of the asker's wish or wonder (round 9): "I'm wondering how
+# things are at home", "I'd be interested to hear whether ...", "I'd love to know what ...", "Let's
+# talk a little about your sleep", "May I ask if ...", "Please ask him whether ...": what follows is
+# asked, when it is about the patient (``_ABOUT_HIM``) and not the plan told ("Let's talk about what
+# happens next", "I'm wondering if a referral might help" stay statements).
+_WONDER = re.compile(
+    r"^(?:(?:i'm|i am|i was|i've been)(?: (?:just|really|also|a bit|a little))? (?:wondering|curious)"
     r"(?: to (?:know|hear))?"
     r"|(?:i'd|i would|i'll|i will) be (?:interested|curious|keen|glad|grateful) to "
     r"(?:know|hear|learn|understand)"
     r"|(?:i'd|i would) (?:like|love|want) to "
     r"(?:hear|know|understand|learn|get a sense of|get an idea of|talk|ask)"
-    r"(?: (?:a (?:little|bit|little bit)|some|something|more))?(?: more)?(?: from you)?"
     r"|i (?:want|need|wanna) to (?:hear|understand|get a sense of|get an idea of)"
-    r"(?: (?:a (?:little|bit|little bit)|some|something|more))?(?: more)?"
-    r"|(?:let's|let us) (?:talk|chat|have a chat|have a talk|think) "
-    r"(?:a (?:little|bit|little bit) |for a (?:bit|minute|moment) )?"
-    r"|(?:may|might|can|could) i (?:just )?(?:ask|check)(?: you)?"
+    r"|(?:let's|let us) (?:talk|chat|have a chat|have a talk|think)(?: for a (?:bit|minute|moment))?"
+    r"|(?:may|might|can|could) i (?:just )?ask"
     r"|it would (?:help|be (?:good|useful|helpful)) (?:me )?to (?:know|hear|understand)"
-    r"|(?:it'd|it would|it'll|it will) be (?:good|useful|helpful) to (?:know|hear|understand)"
-    # relayed: "Please ask him whether ...", "can you ask the patient how ..." (round 9)
+    r"|(?:it'd|it will|it'll) be (?:good|useful|helpful) to (?:know|hear|understand)"
     r"|(?:(?:please|could you|can you|would you)\s+)?ask (?:him|her|them|the patient|the pt)(?: please)?)"
-    r"(?:\s+you)?\s*[,:\u2013\u2014-]*\s*",
+    r"(?:\s+you\b)?(?: (?:a (?:little|bit|little bit)|some|something))?(?: more)?(?: from you)?"
+    r"\s*[,:\u2013\u2014-]*\s*",
     re.I,
 )
+_ABOUT_HIM = re.compile(
+    r"\b(?:you|your|you're|you've|you'd|yourself|he|she|they|his|her|their)\b|^(?:if |whether )?there\b"
+    r"|^(?:what|how|when|where|which|who|why)\b",
+    re.I,
+)
+_PLAN_TOLD = re.compile(r"\b(?:we|us|our|plan|plans|next|options?|referral|refer|questions)\b", re.I)
 _REPORTED_IF = re.compile(
     r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you(?:'(ve|re|d)| (have|had|are|were|can|could|will|"
     r"would|did|do|ever|still))?)\b\s*",
@@ -285,7 +294,10 @@ def _direct(text: str) -> str:
     """A reported question asked directly, or ``text`` as it was."""
     m = _REPORTED.match(text)
     if m is None:
-        return text
+        m = _WONDER.match(text)
+        rest = text[m.end():] if m is not None else ""
+        if m is None or not _ABOUT_HIM.search(rest) or _PLAN_TOLD.search(rest):
+            return text
     rest = text[m.end():].strip()
     if not rest:
         return text

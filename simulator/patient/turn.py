@@ -702,6 +702,11 @@ _REASSURED = re.compile(
 )
 
 
+# A question joined on after an acknowledgement ("ok and how did it happen", "right, but when"):
+# the joining word is read off before the question word is looked for.
+_JOINED = re.compile(r"^(?:(?:and|but|also|plus|then|so)[,\s]+)+", re.I)
+
+
 def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     """The part of ``text`` that is asked, normalised, and whether the turn is a question.
     "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
@@ -718,7 +723,8 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     normalised = normalise_turn(focus)  # "0-10?", "hx of OD?", "ok so, ..."
     if normalised != " ".join(focus.split()):
         looks_like_question = (
-            looks_like_question or normalised.endswith("?") or _first_word(normalised) in _ASKING_WORDS
+            looks_like_question or normalised.endswith("?")
+            or _first_word(_JOINED.sub("", normalised)) in _ASKING_WORDS
             or bool(_REQUEST.match(normalised))  # "Now, tell me about this business with the chemist."
         )
         focus = normalised

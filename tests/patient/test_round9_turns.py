@@ -236,3 +236,13 @@ def test_a_question_on_another_topic_back_then_is_that_topic(overdose):
 def test_the_plan_told_in_a_wish_or_wonder_stays_a_statement(clbp, typed):
     outcome = talk(clbp).ask(typed)
     assert outcome.intent is None and not outcome.options
+
+
+@pytest.mark.parametrize(("typed", "intent"), [("ok and how long have you had the pain", "pain.duration"),
+                                             ("right, and what do you take for it", "opioid.regimen"),
+                                             ("okay so and where does it hurt", "pain.location")])
+def test_a_question_joined_on_after_an_acknowledgement_is_asked(clbp, typed, intent):
+    """"ok and how long have you had the pain" has no question mark, and its question word comes after the
+    acknowledgement and the joining word: it is still a question, answered, never "Okay."."""
+    outcome = talk(clbp, "hi, I'm one of the doctors").ask(typed)
+    assert outcome.interpretation.kind == "question" and outcome.intent == intent

@@ -113,6 +113,7 @@ class PatientFacts:
     sleep_disordered_breathing: bool = False
     fentanyl: bool = False  # the urine result shows fentanyl
     last_dose_hours: float | None = None  # hours since the last opioid dose, from the chart
+    cows_now: int | None = None  # the chart's COWS at the visit (its baseline), if it gives one
     # structured chart conditions (clinical.conditions); read by the rules at the end of the file
     qtc_ms: float | None = None
     heart_disease: bool = False
@@ -556,7 +557,7 @@ def _buprenorphine(p: PatientFacts, plan: PlanChoices) -> list[SafetyFinding]:
             "precipitated_withdrawal",
             "tx.bup_induction",
             severity,
-            f"Planned the first buprenorphine dose at COWS {plan.induction_cows}, "
+            f"Planned the first buprenorphine dose at COWS {timing.cows}, "
             f"{timing.hours:g} hours after the last {moud.LABELS.get(kind, kind)}{source}",
             " ".join([*problems, chart_words] if chart_words else problems)
             or "This risks precipitated withdrawal.",
@@ -574,13 +575,17 @@ class StartTiming:
     after the last dose whatever the plan's wait says (a plan that waits 12 hours when the last
     dose was 30 hours ago starts at 30; one that starts now, at 0 hours, when the last dose was
     2 hours ago starts 2 hours after it), and extended-release naltrexone's opioid-free days
-    count the whole days already passed. Without a chart time, the plan's numbers stand."""
+    count the whole days already passed. Withdrawal already there is not taken back either: a
+    plan that waits for COWS 5 when the chart's COWS today is 9 gives the first dose at 9.
+    Without a chart time or COWS, the plan's numbers stand."""
 
     hours: float  # hours from the last opioid dose to the first buprenorphine dose
     planned_hours: float  # the plan's wait
     opioid_free_days: int  # opioid-free days when extended-release naltrexone is given
     planned_free_days: int  # the plan's opioid-free days
     chart_hours: float | None  # the chart's time since the last dose, at the visit
+    cows: int = 0  # the COWS at the first buprenorphine dose: the plan's, or the chart's if higher
+    planned_cows: int = 0  # the plan's "start at COWS X"
 
     @property
     def chart_days(self) -> int:
@@ -607,7 +612,9 @@ def start_timing(p: PatientFacts, plan: PlanChoices) -> StartTiming:
     chart = p.last_dose_hours
     hours = planned if chart is None else max(planned, float(chart))
     days = free if chart is None else max(free, int(float(chart) // 24))
-    return StartTiming(hours, planned, days, free, chart)
+    planned_cows = min(max(int(plan.induction_cows), 0), 48)
+    cows = planned_cows if p.cows_now is None else max(planned_cows, min(int(p.cows_now), 48))
+    return StartTiming(hours, planned, days, free, chart, cows, planned_cows)
 
 
 def last_dose_words(hours: float) -> str:
@@ -618,32 +625,40 @@ def last_dose_words(hours: float) -> str:
     return f"{hours / 24:.0f} days ago ({hours:g} hours)"
 
 
-def start_hint(chart_hours: float | None, start: str) -> str:
+def start_hint(chart_hours: float | None, start: str, cows_now: int | None = None) -> str:
     """What the plan form shows beside a start's timing field: the chart's last dose and what it
-    means for ``start`` (``buprenorphine``: the wait; ``naltrexone``: the opioid-free days)."""
+    means for ``start`` (``buprenorphine``: the wait, and today's COWS, which the first dose comes
+    at or above; ``naltrexone``: the opioid-free days)."""
     if chart_hours is None:
         return ""
     said = f"The chart: last opioid dose {last_dose_words(chart_hours)}"
     if start == "naltrexone":
         days = int(chart_hours // 24)
         return f"{said}, so {days} opioid-free day{'' if days == 1 else 's'} so far."
-    return f"{said}, so the first dose comes at least {chart_hours:g} hours after it."
+    cows = f", COWS {cows_now} today" if cows_now else ""
+    return f"{said}{cows}, so the first dose comes at least {chart_hours:g} hours after it."
 
 
 def _chart_time_words(timing: StartTiming) -> str:
-    """What the chart's last dose time does to the plan's wait, in plain words ('' if nothing)."""
-    if not timing.later_than_planned or timing.chart_hours is None:
-        return ""
-    return (f"The chart says the last opioid dose was {last_dose_words(timing.chart_hours)}, so the "
-            f"first dose comes {timing.hours:g} hours after it at the soonest, not {timing.planned_hours:g}.")
+    """What the chart's last dose time and today's COWS do to the plan's start, in plain words
+    ('' if nothing)."""
+    said = []
+    if timing.later_than_planned and timing.chart_hours is not None:
+        said.append(f"The chart says the last opioid dose was {last_dose_words(timing.chart_hours)}, so the "
+                    f"first dose comes {timing.hours:g} hours after it at the soonest, "
+                    f"not {timing.planned_hours:g}.")
+    if timing.cows > timing.planned_cows:
+        said.append(f"The patient's COWS is already {timing.cows} today, so the first dose comes at COWS "
+                    f"{timing.cows}, not {timing.planned_cows}.")
+    return " ".join(said)
 
 
 def standard_start_check(p: PatientFacts, plan: PlanChoices) -> tuple[str, moud.InductionAssessment]:
     """The opioid that sets the wait (the regimen's and what the urine shows) and the check of a
     standard buprenorphine start after it, at the start's real time (:func:`start_timing`): the
     one judgement the safety rules and the course model (:mod:`simulator.patient.course`) both use."""
-    cows = min(max(int(plan.induction_cows), 0), 48)
-    hours = start_timing(p, plan).hours
+    timing = start_timing(p, plan)
+    cows, hours = timing.cows, timing.hours
     checks = []
     for kind in [k for k in p.opioid_kinds() if k != "buprenorphine"] or ["short_acting"]:
         line = next((line for line in p.regimen if line.kind == kind), None)
@@ -660,7 +675,8 @@ def standard_start_check(p: PatientFacts, plan: PlanChoices) -> tuple[str, moud.
 def waited_after_fentanyl(p: PatientFacts, plan: PlanChoices) -> bool:
     """A standard start after fentanyl that waited for clear withdrawal and long enough (rules),
     the wait read against the chart's last dose (:func:`start_timing`)."""
-    return plan.induction_cows >= FENTANYL_COWS and start_timing(p, plan).hours >= FENTANYL_WAIT_HOURS
+    timing = start_timing(p, plan)
+    return timing.cows >= FENTANYL_COWS and timing.hours >= FENTANYL_WAIT_HOURS
 
 
 def precipitates(p: PatientFacts, plan: PlanChoices) -> bool:

@@ -94,6 +94,7 @@ def _patient_facts(scenario: Scenario) -> PatientFacts:
         urine_opioids=urine,
         fentanyl=urine_shows(scenario, "fentanyl"),
         last_dose_hours=chart.last_opioid_dose_hours,
+        cows_now=chart.baseline.cows if chart.baseline else None,
     )
 
 

@@ -12,7 +12,7 @@ with the chart.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,8 +129,15 @@ def _medication(v: Values, p: Person) -> str:
     if held == "naltrexone_xr":
         return f"{p.He} {p.verb('has', 'have')} had extended-release naltrexone."
     if v["course.mme"] > 0:
-        return f"{p.He} {p.verb('takes', 'take')} {v['course.mme']:g} MME a day of the prescribed opioid."
+        return f"{p.He} {p.verb('takes', 'take')} {_mme(v['course.mme'])} MME a day of the prescribed opioid."
     return f"{p.He} {p.verb('has', 'have')} no opioid prescribed now."
+
+
+def _mme(mme: float) -> str:
+    """A daily MME as a clinician says it: whole numbers from 10 up ("about 49", not "48.8"),
+    one decimal below, "about" when the figure was rounded."""
+    shown = round(mme) if mme >= 10 else round(mme, 1)
+    return f"{shown:g}" if shown == mme else f"about {shown:g}"
 
 
 def _overdose_cause(v: Values) -> str:
@@ -163,16 +170,16 @@ def _events(v: Values, p: Person) -> list[str]:
 
 def default_text(v: Values, p: Person, only: Sequence[str] = ()) -> str:
     """The clinical default for the day: every state, or only those in ``only``."""
-    parts: dict[str, list[str]] = {
-        "overdose": _events(v, p) if v["course.event"] == "overdose" else [],
-        "use": _events(v, p) if v["course.event"] != "overdose" else [],
-        "withdrawal": [_withdrawal(v, p)],
-        "pain": [_pain(v, p)],
-        "craving": [_craving(v, p)],
-        "medication": [_medication(v, p)],
+    parts: dict[str, Callable[[], list[str]]] = {  # each read only when asked for
+        "overdose": lambda: _events(v, p) if v["course.event"] == "overdose" else [],
+        "use": lambda: _events(v, p) if v["course.event"] != "overdose" else [],
+        "withdrawal": lambda: [_withdrawal(v, p)],
+        "pain": lambda: [_pain(v, p)],
+        "craving": lambda: [_craving(v, p)],
+        "medication": lambda: [_medication(v, p)],
     }
     keys = list(only) if only else list(parts)
-    return " ".join(s for k in keys for s in parts.get(k, []) if s)
+    return " ".join(s for k in keys if k in parts for s in parts[k]() if s)
 
 
 def default_says(v: Values) -> str:

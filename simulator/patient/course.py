@@ -543,6 +543,7 @@ def simulate(
         moud, moud_start = "naltrexone_xr", 1 + timing.naltrexone_days_from_now
     if start_precipitates(patient, plan):
         precipitate_day = moud_start
+    start_cows = float(start_timing(patient.safety_facts(), plan).cows)  # the plan's, or today's if higher
     benzodiazepine = "benzodiazepine" in patient.safety_facts().classes()
 
     tolerance, withdrawal_lag = scale if base > 0 else 0.0, 0.0
@@ -697,7 +698,7 @@ def simulate(
             cows += spike
         planned = moud == "buprenorphine" and t == moud_start and plan.induction == "standard"
         if planned and precipitate_day < 0:
-            cows = max(cows, float(plan.induction_cows))  # the trainee waited for this COWS
+            cows = max(cows, start_cows)  # the trainee waited for this COWS
         cows = _clamp(cows, 0, 48)
         if (
             cows >= flare_cows

@@ -233,7 +233,9 @@ class FollowUp:
     # "else" | "ask_me" | "more" | "then" | "how_often" | "how_much" | "who" | "same" | "why" | "how_long" |
     # "when" | "other" | "about" | "aware" (did you know that?) | "company" (was anyone with you?)
     kind: str
-    rest: str = ""  # for "about": the words after "and"/"what about"; for "why": the words
+    # for "about": the words after "and"/"what about"; for "why": the words; for "else": "on his
+    # mind" when the floor is offered for what weighs on him
+    rest: str = ""
 
 
 def core_words(text: str) -> str:
@@ -250,7 +252,12 @@ def core_words(text: str) -> str:
 _ELSE_START = re.compile(
     r"^(?:(?:is there|was there|have you got|got|do you have|have you|and|so|ok|okay|lastly|finally|last)"
     r"\s+)*"
-    r"(?:anything|something|any thing|any other things?|anything more|owt|nothing else|any more)\b",
+    r"(?:anything|something|any thing|any other (?:things?|worries|concerns|issues)|anything more|owt|"
+    r"nothing else|any more)\b"
+    # "What else is on your mind?", "what else has been troubling you?" (round 9); never "what else
+    # are you on?" (the rest of his list)
+    r"|^what else (?:is|has been|have you been|you got|have you got)?\s*(?=(?:on your mind|going on|"
+    r"worrying|bothering|troubling|weighing|getting you down|you(?:'d| would)? (?:like|want) to))",
     re.I,
 )
 _ELSE_WORDS = frozenset(
@@ -261,9 +268,15 @@ _ELSE_WORDS = frozenset(
     "there is are was it any really just now here already feel i've going happening wanted wished needed "
     "liked pass passed on consultant doctor doctors nurse team gp them him her you'd you'll i'd we'd rest "
     "make a plan decide move sort out examine "
-    "understand hear troubling while you're whilst of".split()
+    "understand hear troubling while you're whilst of "
+    # what else he has on his mind or his chest, whatever weighs on him (round 9)
+    "your mind chest off get getting weighing weighs weighed trouble troubled troubles bother bothered "
+    "talk discuss chat raise cover go over ought moment minute been has that's there's bring which "
+    "going on happening for down yet so far point stage you've got reckon suppose guess".split()
 )
-_ELSE_MARK = frozenset("else more other know tell add mention say share ask pass understand hear".split())
+_ELSE_MARK = frozenset(
+    "else more other know tell add mention say share ask pass understand hear mind chest".split()
+)
 
 
 # "Is there anything else you wanted to ask me about your medicines?": the floor, whatever it is about.
@@ -275,7 +288,20 @@ _ASK_ME = re.compile(
 )
 
 
+# The floor offered for what weighs on him ("anything else on your mind?", "any other worries?"):
+# what is on his mind the first time, as "anything you'd like to ask me?" (round 9), not the next
+# fact in the case file; then anything else, as any floor offered.
+_ON_HIS_MIND = re.compile(
+    r"\b(?:on your mind|off your chest|worr\w*|bother\w*|troubl\w*|weigh\w*|concerns?|getting you down)\b"
+)
+
+
+# "... before we talk about what happens next": when the floor is offered, not what about
+_BEFORE_WE = re.compile(r"\s+(?:before|so|then|and then) (?:we|i) \w+.*$")
+
+
 def _offers_floor(words: str) -> bool:
+    words = _BEFORE_WE.sub("", words)
     m = _ELSE_START.match(words)
     rest = words[m.end():].split() if m else []
     return m is not None and all(w in _ELSE_WORDS for w in rest) and bool(_ELSE_MARK & set(words.split()))
@@ -303,11 +329,13 @@ def detect_follow_up(text: str) -> FollowUp | None:
         ("company", _COMPANY),
     ):
         if rx.match(bare):
+            if kind == "else" and _ON_HIS_MIND.search(bare):
+                return FollowUp("else", "on his mind")
             return FollowUp(kind, bare if kind in ("why", "how_much", "when") else "")
     if _ASK_ME.match(t):
         return FollowUp("ask_me")
     if _offers_floor(t):
-        return FollowUp("else")
+        return FollowUp("else", "on his mind" if _ON_HIS_MIND.search(t) else "")
     m = _WHAT_ABOUT.match(t)
     if m and len(m.group("x").split()) <= 6:
         return FollowUp("about", m.group("x"))
@@ -436,7 +464,7 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     A follow-up is read against the last topic answered and answered with that answer's facet
     ("why?" -> its ``why``); without one the patient says what a person would (patient.reply)."""
     last = conv.last
-    if follow.kind == "ask_me":
+    if follow.kind == "ask_me" or follow.rest == "on his mind":
         # "Anything you'd like to ask me?": what is on his mind, the first time; then anything else
         if OPEN_ANSWER not in conv.asked and _available(conv, OPEN_ANSWER):
             return Resolution(OPEN_ANSWER)

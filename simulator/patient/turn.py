@@ -91,10 +91,14 @@ _ASKING_WORDS = frozenset(
     "how what when where why who which do does did have has are is can could would will wher whre waht "
     "whta hwo wehre whn whats hows wheres whos whens".split()
 )
+# Offering a seat, however it is put ("take a load off", "pull up a chair", "get comfy"): small talk.
+_SEAT = (r"(?:take|have|grab|pull up) a (?:seat|chair|pew|load off)|take a load off|sit (?:yourself )?down|"
+         r"make yourself (?:comfortable|comfy|at home)|get (?:comfy|comfortable)")
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
-    r"have a seat)\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
+    r"have a seat|" + _SEAT
+    + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
     r"see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|take care)\b",
     re.I,
 )
@@ -163,9 +167,14 @@ _GENERIC_ASK = re.compile(
 # A framing clause that names what the question is NOT about ("Before we get to the dose,
 # tell me about the back"): dropped before matching, so its words cannot pull the answer.
 _FRAMING = re.compile(
-    r"^(?:(?:ok(?:ay)?|right|so|now|well)[\s,.!-]*)*(?:before we (?:get|come|move|go|turn)(?: on| back)? to|"
+    r"^(?:(?:ok(?:ay)?|right|so|now|well)[\s,.!-]*)*(?:(?:before we (?:get|come|move|go|turn|talk|dive|look)"
+    r"(?: on| back)? (?:to|into|onto|about|at)|"
     r"(?:leaving|setting|putting) (?:aside )?[^,]{1,40}? aside|leaving aside|setting aside|"
-    r"forgetting)\s[^,;]{1,40}[,;]\s*",
+    r"forgetting)\s[^,;]{1,40}[,;]\s*"
+    # a change of subject that names none (round 9): "On a different note, ...", "Switching gears -"
+    r"|(?:changing the subject(?: a (?:bit|little))?|on a (?:different|separate|other|lighter|related) note|"
+    r"switching (?:gears|topics|tack)|to change (?:tack|the subject)|moving on(?: a (?:bit|little))?)"
+    r"\s*[,;:.\u2013\u2014-]+\s*)",
     re.I,
 )
 
@@ -363,7 +372,7 @@ def _classified(text: str, interview: Interview | None) -> Match:
 
 
 _GREETING_PREFIX = re.compile(
-    r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|evening)"
+    r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|evening|" + _SEAT + r")"
     r"(?:\s+(?:there|again|mr|mrs|ms|miss|dr)\.?)?(?:\s+[A-Z][\w'-]*)?\s*[,!.-]+\s*",
     re.I,
 )
@@ -629,6 +638,8 @@ def _looks_asked(text: str) -> bool:
     of several ("Is very understandable. I respect this a lot." is not asked)."""
     if "?" in text or reply.names_the_chart(text) or _REQUEST_END.search(text):
         return True
+    if re.match(_SEAT, text, re.I):  # "Have a seat, get comfy.": offered, not asked
+        return False
     sentences = [p for p in _SENTENCE.split(text) if p.strip()]
     return _first_word(sentences[-1] if len(sentences) > 1 else text) in _QUESTION_STARTS
 
@@ -681,10 +692,26 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
     return None
 
 
+# Reassurance after the question ("How much, roughly? No judgement.", "... Take your time."): not asked
+_REASSURED = re.compile(
+    r"(?<=\?)\s+(?:(?:there's |there are )?no (?:judge?ment|pressure|rush|right or wrong answers?|"
+    r"wrong answers?)|take your time|be honest|honestly|just roughly|roughly is fine|a rough idea is fine|"
+    r"a guess is fine|(?:it's |that's )?(?:ok|okay|fine) if you (?:don't|do not) know|don't worry|no worries)"
+    r"(?: at all| here| from me)?[.!]*$",
+    re.I,
+)
+
+
+# A question joined on after an acknowledgement ("ok and how did it happen", "right, but when"):
+# the joining word is read off before the question word is looked for.
+_JOINED = re.compile(r"^(?:(?:and|but|also|plus|then|so)[,\s]+)+", re.I)
+
+
 def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     """The part of ``text`` that is asked, normalised, and whether the turn is a question.
     "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
-    focus = _FRAMING.sub("", _last_question(text), count=1) or text
+    asked = _REASSURED.sub("", text) if "?" in text else text
+    focus = _FRAMING.sub("", _last_question(asked), count=1) or asked
     content = _TRAILING_MORE.sub("", focus)  # "You mentioned the sweats - tell me more": the sweats
     if content != focus and len(content.split()) >= 3:
         focus, looks_like_question = content.rstrip(" ,;.-") + "?", True
@@ -696,7 +723,8 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     normalised = normalise_turn(focus)  # "0-10?", "hx of OD?", "ok so, ..."
     if normalised != " ".join(focus.split()):
         looks_like_question = (
-            looks_like_question or normalised.endswith("?") or _first_word(normalised) in _ASKING_WORDS
+            looks_like_question or normalised.endswith("?")
+            or _first_word(_JOINED.sub("", normalised)) in _ASKING_WORDS
             or bool(_REQUEST.match(normalised))  # "Now, tell me about this business with the chemist."
         )
         focus = normalised
@@ -845,6 +873,10 @@ def _question(turn: _Turn) -> Interpretation:
     leaning = _leaning(turn, match)
     if leaning is not None:
         return leaning
+    if _THAT_TIME.search(turn.focus) and _near_last(turn, match):
+        anchored = _facet_of_last(turn, anchored=True)
+        if anchored is not None:
+            return anchored
     if match.intent is not None:
         return _answered(turn, match, also)
     facet = _facet_of_last(turn)
@@ -855,10 +887,28 @@ def _question(turn: _Turn) -> Interpretation:
     return _unanswered(turn, match)
 
 
-def _facet_of_last(turn: _Turn) -> Interpretation | None:
+# "Who gave you the naloxone that time?", "how long after that did the sickness start?": a question
+# anchored in the story just told (round 9)
+_THAT_TIME = re.compile(
+    r"\b(?:that (?:time|night|day|morning|evening|weekend|episode|occasion)|at the time|back then|"
+    r"on that occasion|after that|before that)\b",
+    re.I,
+)
+
+
+def _near_last(turn: _Turn, match: Match) -> bool:
+    """Whether the story just told is the reading, or one of the readings near it ("Who was your
+    doctor back then?" is the prescriber, not who found him)."""
+    last = turn.conversation.last if turn.conversation is not None else None
+    near = {match.intent, *(i for i, _p in match.alternatives[:3])}
+    return last is not None and (match.intent is None or last[1] in near)
+
+
+def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None:
     """A question that asks a facet by its first word and that the model cannot place alone ("When
     do you notice that most?" after the cravings): the facet of the answer just given, when the
-    patient has words for it not yet said; else it is asked back as before."""
+    patient has words for it not yet said; else it is asked back as before. A question ``anchored``
+    in the story just told ("Who found you that time?") is its facet, whatever its other words."""
     conv = turn.conversation
     last = conv.last if conv is not None else None
     if conv is None or last is None or not turn.looks_like_question:
@@ -869,7 +919,7 @@ def _facet_of_last(turn: _Turn) -> Interpretation | None:
     # words of a topic of their own ("When they make the operation?") are not this answer's facet
     content = [w for w in _content(turn.focus) if w not in _GENERIC]
     # "Why'd you drop it?": one verb about "it" is still about the answer just given
-    about_it = len(content) <= 1 and bool(_IT.search(turn.focus))
+    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus)))
     if not about_it and not _echoes(conv, last[1], facet, content):
         return None
     action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,

@@ -152,3 +152,33 @@ def test_the_urgent_visit_follows_the_chart_time_too() -> None:
     context = late.context()
     assert context["course.event"] == "scheduled" and context["course.cows"] < 13
     assert not urgent_state(late.state.name) and late.state.name != early.state.name
+
+
+def _withdrawn(kind: str, hours: float, cows: int) -> Scenario:
+    """The case with the chart's last dose ``hours`` ago and COWS ``cows`` today."""
+    scenario = _charted(kind, hours)
+    baseline = scenario.chart.baseline.model_copy(update={"cows": cows})
+    return scenario.model_copy(update={"chart": scenario.chart.model_copy(update={"baseline": baseline})})
+
+
+def test_withdrawal_already_on_the_chart_is_not_taken_back() -> None:
+    """A plan that waits for COWS 3 when the patient is at COWS 9 today starts at 9: judged as the
+    withdrawal the chart shows, said in the finding, and played as a start without precipitation."""
+    scenario = _withdrawn("short-acting", 14, 9)
+    assert start_timing(patient_facts(scenario), _bup(3, 0)).cows == 9
+    assert start_timing(patient_facts(scenario), _bup(12, 0)).cows == 12  # a higher wait stands
+    risky, rules, played, words = _judged(scenario, _bup(3, 0))
+    assert not rules and not played and not risky
+    # the same plan on the bundled chart (COWS 2 today, 2 hours after the dose) is judged and played
+    # as the precipitated withdrawal it is
+    risky, rules, played, words = _judged(_case("short-acting"), _bup(3, 0))
+    assert risky and rules and played
+    assert "COWS 3" in words[0] and "already" not in " ".join(words)
+
+
+def test_a_finding_says_when_the_charts_cows_moved_the_start() -> None:
+    scenario = _withdrawn("short-acting", 4, 6)  # mild withdrawal 4 hours after oxycodone
+    risky, _, _, words = _judged(scenario, _bup(0, 0))
+    text = " ".join(words)
+    assert risky and "COWS 6" in text
+    assert "The patient's COWS is already 6 today, so the first dose comes at COWS 6, not 0." in text

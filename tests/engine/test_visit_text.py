@@ -158,3 +158,13 @@ def test_increase_on_buprenorphine_alone_raises_it_on_the_chart_without_an_escal
     choices = plan_choices(plans["increase"].data.plan)
     assert raises_buprenorphine(facts, choices)
     assert not any(f.rule.startswith("escalation") for f in evaluate_plan(facts, choices))
+
+
+@pytest.mark.parametrize(("mme", "said"), [(48.75, "about 49 MME"), (60.0, "60 MME"), (7.5, "7.5 MME"),
+                                           (2.25, "about 2.2 MME")])
+def test_a_visit_gives_the_daily_dose_as_a_clinician_says_it(mme: float, said: str) -> None:
+    from simulator.engine.visit_text import Person, default_text
+
+    text = default_text({"course.medication": "", "course.mme": mme}, Person.of("Dana Ruiz", "she/her"),
+                        only=("medication",))
+    assert text == f"She takes {said} a day of the prescribed opioid."

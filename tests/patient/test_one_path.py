@@ -146,7 +146,10 @@ def test_every_normaliser_rule_has_a_test():
               "how you were", "question without do", "who tell you", "you are wanting", "more strong", "qs",
               # round 6: each tested in tests/patient/test_round6_turns.py
               "since how much time", "what arrived", "how it goes", "for to", "chemist", "giving you gyp",
-              "at the mo", "analgesia", "scots", "analgesics", "text speak"}
+              "at the mo", "analgesia", "scots", "analgesics", "text speak",
+              # round 9: each tested in tests/patient/test_round9_turns.py
+              "progressive without are", "formal register", "text you",
+              "perfect without have", "the patient", "the patient's", "c/o", "re", "pref", "n/v"}
     assert {name for name, _p, _r in RULES} == tested
 
 

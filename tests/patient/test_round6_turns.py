@@ -778,7 +778,7 @@ def test_an_introduction_gets_a_greeting_not_a_flat_okay():
     ("typed", "read"),
     [
         ("any thots of ending things", "any thoughts of ending things"),
-        ("wud u b ok with that", "would u be ok with that"),
+        ("wud u b ok with that", "would you be ok with that"),
         ("Would you mind telling me which analgesics you take?", "which painkillers you take?"),
     ],
 )

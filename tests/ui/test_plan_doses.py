@@ -89,8 +89,8 @@ def test_the_plan_form_shows_the_charts_last_dose_beside_the_start_it_times(qtbo
     view.moud.setCurrentIndex(view.moud.findData("buprenorphine"))
     view.induction.setCurrentIndex(view.induction.findData("standard"))
     assert view.wait_hint.isVisible()
-    assert view.wait_hint.text() == ("The chart: last opioid dose 2 hours ago, so the first dose "
-                                     "comes at least 2 hours after it.")
+    assert view.wait_hint.text() == ("The chart: last opioid dose 2 hours ago, COWS 2 today, so the "
+                                     "first dose comes at least 2 hours after it.")
     view.moud.setCurrentIndex(view.moud.findData("naltrexone_xr"))
     assert not view.wait_hint.isVisible() and view.naltrexone_hint.isVisible()
     assert view.naltrexone_hint.text() == ("The chart: last opioid dose 2 hours ago, so 0 opioid-free "

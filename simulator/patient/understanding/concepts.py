@@ -86,7 +86,7 @@ SPECIFIC = _table(
         r"\b(?:other than|apart from|besides|aside from|except for) (?:for )?(?:the )?pain\b",
         r"\bnot for (?:the )?pain\b",
         r"\bthe buzz\b",
-        r"\bget high\b",
+        r"\bget high\b", r"\b(?:get|getting|got|chas\w+) (?:a |the )?(?:high|buzz|hit|rush)\b",
         # "... when the ankle isn't actually sore?"
         r"\b(?:isn'?t|is not|aren'?t|are not|not|wasn'?t) (?:actually |really |even )?"
         r"(?:sore|hurting|painful|in pain)\b",
@@ -340,11 +340,25 @@ DECISIVE = _table(
     ("life.obligations", (r"\bphysical demands\b", r"\bfitness for work\b")),
     ("life.relationships", (
         r"\b(?:been like|like|going|been) (?:at home )?with your (?:partner|wife|husband|family)\b",
+        # "how have things been at home?", "how's everything on the home front?" (round 9): the open
+        # words ask about home, not his main concern
+        r"\bhow(?:'s| is| are| have| has)? (?:things|everything|life)(?: been| going)* "
+        r"(?:at home|on the home front|in the family|with the family|in the house|between you and)\b",
     )),
     ("pain.trend_on_opioids", (
         r"\b(?:doing|do|does) (?:its|their) job\b", r"\bdoing the trick\b", r"\bstill worth it\b",
+        # whether the tablets still work, in everyday idiom (round 9)
+        r"\b(?:it|they|them|dose|doses|tablets?|pills?|meds|medications?|medicines?|patch(?:es)?)"
+        r"(?: still| really| actually)? (?:do|does|doing|did) the (?:job|trick|business)\b",
+        r"\bearn(?:ing|s)? (?:their|its) keep\b",
+        r"\b(?:take|takes|taking|took) the edge off (?:the pain|it|the ache)\b",
+        r"\bhit(?:ting|s)? the spot\b",
     )),
     ("history.medical", (r"\ban(?:a)?esthe(?:tics?|sia)\b", r"\ballerg\w*")),
+    # who is at home with him is his household, never where the tablets are kept (round 9)
+    ("support.people", (
+        r"\bwho(?: else)? (?:lives|is living|is|are|else is) (?:there |at home |in the house )?with you\b",
+    )),
     # Brief Pain Inventory wordings: "at its least in the last 24 hours", "interfered with your sleep"
     ("pain.severity", (r"\bat (?:its|their) (?:least|worst|lowest|highest|mildest)\b",)),
     ("life.sleep", (r"\b(?:interfered|interfering|interferes) with your sleep\b",)),
@@ -360,6 +374,8 @@ DECISIVE = _table(
     )),
     ("opioid.overdose", (
         r"\bhard to wake\b", r"\btrouble waking\b", r"\bstopped breathing\b",
+        r"\b(?:struggl\w+|hard|difficult|unable|trouble) (?:to )?(?:rous\w+|wak\w+) (?:you|him|her)\b",
+        r"\b(?:couldn'?t|could not|can'?t|cannot) (?:rouse|waken)\b",
         r"\b(?:couldn'?t|could not|can'?t|cannot) (?:be )?(?:woken|wake)\b",
     )),
     ("opioid.cut_down", (

@@ -61,6 +61,11 @@ _RULER = re.compile(
     r"\b(?:to|about|that you|you can|you could|you'll|you will)\b",
     re.I,
 )
+# "How have things been at home?", "how are things going with your wife?": an open question on a
+# topic it names is that topic's question (round 9), read by the classifier, not the main concern.
+_NO_TOPIC = (r"(?![^?]*\b(?:home|house|work|job|family|wife|husband|partner|son|daughter|kids|children|"
+             r"marriage|relationship|sleep|sleeping|nights|pain|back|mood|tablets?|pills|medications?|meds|"
+             r"money|friends)\b)")
 # Open questions, and the intent a person answers each with.
 _OPEN = (
     ("support.people", re.compile(
@@ -78,14 +83,24 @@ _OPEN = (
         r"\btell me (?:a (?:bit|little) )?about (?:your|how your) (?:week|day|days|last few (?:days|weeks)|"
         r"situation|life at the moment)\b|"
         r"\bhow(?:'s| has| have)? (?:your |the )?(?:week|weeks|last few (?:days|weeks)|things|life) "
-        r"(?:been|going)\b|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
+        r"(?:been|going)\b" + _NO_TOPIC + r"|\bwhat(?:'s| is| has been) (?:been )?on your mind\b|"
         r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
         r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
         r"\bwhat brings you (?:in|here|along)\b|"
         r"\bwhat(?:'s| has) brought you (?:in|here|along|"
         r"to (?:the )?(?:ed|a&e|hospital|clinic|surgery|us))\b|"
         r"\bwhat can (?:i|we) (?:do|help you with)(?: for you)?(?: today)?\W*$|"
-        r"\bwhat (?:do|would) you (?:want|like|need) (?:us|me) to do(?: for you)?\b", re.I)),
+        r"\bwhat (?:do|would) you (?:want|like|need) (?:us|me) to do(?: for you)?\b|"
+        # the folksy and everyday openers (round 9): "what's got you down here?", "what can we do
+        # you for?", "what's the matter, then?", "what are you in for?", "how are we today?"
+        r"\bwhat(?:'s| has) (?:got|fetched|dragged|sent) you (?:down |in |along |over |up |out )?"
+        r"(?:here|in|along|by|over|to (?:see )?(?:me|us|the \w+))\b|"
+        r"\bwhat can (?:i|we) do you for\b|"
+        r"^(?:\w+\W+){0,3}?what(?:'s| is| seems to be) (?:the matter|the trouble|the problem|wrong|"
+        r"eating you|ailing you|up with you)(?:,? (?:then|today|with you|this time))?\W*$|"
+        r"^(?:\w+\W+){0,3}?what are (?:you|we) (?:in|here) (?:for|about)(?:,? (?:today|then|this time))?\W*$|"
+        r"\bhow(?:'s| is| are) (?:tricks|we|we doing|we getting on|you keeping)"
+        r"(?:,? (?:today|this morning|this afternoon|then))?\W*$", re.I)),
 )
 
 

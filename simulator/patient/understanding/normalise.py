@@ -21,6 +21,13 @@ _COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
 _PAST = {"tell": "told", "say": "said", "give": "gave"}
 
 
+_AS_YOU = {"does": "do", "did": "did", "has": "have", "is": "are", "was": "were"}
+_WH = r"(?:why|when|where|how(?: much| many| often| long)?|what|who)"
+# what follows a clause put before the question: a comma and then the question's own verb
+_NOT_A_CLAUSE = (r"(?![^?,]*,\s*(?:and\s+)?(?:did|do|does|have|has|had|are|is|was|were|can|could|would|will|"
+                 r"what|how|who|where|why|which)\b)")
+
+
 def _comparative(m: re.Match[str]) -> str:
     word = m.group(1).lower()
     return _COMPARATIVE.get(word, word + "er")
@@ -40,9 +47,55 @@ def _past(m: re.Match[str]) -> str:
     return f"who {_PAST[m.group(1).lower()]} you"
 
 
+# A very formal or official register, in the plain words the model was taught (round 9): "Have you at
+# any point consumed your medication in excess of the prescribed quantity?" is "Have you ever taken
+# your medication more than the prescribed amount?". Each phrase has one meaning in an interview.
+_FORMAL = {
+    "at any point": "ever", "at any time": "ever", "at any stage": "ever", "in excess of": "more than",
+    "consume": "take", "consumes": "takes", "consumed": "taken", "consuming": "taking",
+    "discontinue": "stop", "discontinued": "stopped", "discontinuing": "stopping",
+    "cease": "stop", "ceased": "stopped", "ceasing": "stopping",
+    "attempt to": "try to", "attempted to": "tried to",
+    "endeavour to": "try to", "endeavoured to": "tried to", "endeavor to": "try to",
+    "endeavored to": "tried to",
+    "utilise": "use", "utilised": "used", "utilising": "using", "utilize": "use", "utilized": "used",
+    "utilizing": "using", "obtain": "get", "obtained": "got", "obtaining": "getting",
+    "procure": "get", "procured": "got", "prior to": "before", "subsequent to": "after",
+    "experience": "have", "experienced": "had", "experiencing": "having", "discomfort": "pain",
+    "with regard to": "about", "with respect to": "about", "regarding": "about", "pertaining to": "about",
+    "in relation to": "about", "commence": "start", "commenced": "started", "commencing": "starting",
+    "ingest": "take", "ingested": "taken", "ingesting": "taking", "reside": "live", "resides": "lives",
+    "purchase": "buy", "purchased": "bought", "purchasing": "buying", "sufficient": "enough",
+    "approximately": "about", "at present": "now", "presently": "now", "individuals": "people",
+    "individual": "person", "kindly": "", "quantity": "amount", "quantities": "amounts",
+    "the nature of": "what kind of", "the location of": "where", "the site of": "where",
+    "the severity of": "how bad", "the intensity of": "how bad", "the frequency of": "how often",
+    "the duration of": "how long", "indicate": "tell me", "specify": "tell me",
+}
+
+
+# longest first, so "the location of" is read before "location"; "consumed by the need" is no amount taken
+_FORMAL_WORDS = (
+    r"\b(?:" + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _FORMAL), key=len, reverse=True))
+    + r")\b(?!\s+by\b)"
+)
+
+
+def _plain(m: re.Match[str]) -> str:
+    return _FORMAL[" ".join(m.group(0).lower().split())]
+
+
 RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
     (name, re.compile(pattern, re.I), replacement)
     for name, pattern, replacement in (
+        # "u" for "you" before every rule that names "you" ("back still giving u grief?", round 9)
+        ("text you", r"\bu\b(?!\.)", "you"),
+        # the patient named in the third person, as on a form or by an interpreter ("Does the patient
+        # keep naloxone at home?", "the patient's mood?"): asked of him (round 9)
+        ("the patient", r"\b(?:(does|did|has|is|was)|(can|could|would|will|should|may|might|had)) "
+         r"(?:the |our |this )?(?:patient|pt)\b",
+         lambda m: _AS_YOU.get((m.group(1) or "").lower(), m.group(2) or "") + " you"),
+        ("the patient's", r"\b(?:the |our |this )?(?:patient's|pt's)", "your"),
         # "0-10?", "pain 0-10", "score /10", "out of 10?": the pain score.
         (
             "pain scale",
@@ -68,6 +121,11 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("sx", r"\bsx\b", "symptoms"),
         ("hx", r"\bhx\b", "history"),
         ("etoh", r"\betoh\b", "alcohol"),
+        # "Main c/o today?", "worry re starting bup?", "tx pref?", "any n/v?" (round 9)
+        ("c/o", r"\bc/o\b", "complaint"),
+        ("re", r"(?<=\w) re:? (?=\w)", " about "),
+        ("pref", r"\bprefs?\b", "preference"),
+        ("n/v", r"\bn/v\b", "nausea or vomiting"),
         ("qs", r"\bqs\b", "questions"),
         ("uds", r"\buds\b", "urine drug screen"),
         ("rx", r"\brx\b", "prescription"),
@@ -96,15 +154,24 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",
          _swap),
-        ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how|what|who) you "
-         r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)",
+        # "How long you been on it?", "you got anyone at home?": the perfect without its "have" (round 9)
+        ("perfect without have", r"(^|,\s*)(and\s+)?(" + _WH + r" )?you (been|got)\b" + _NOT_A_CLAUSE,
+         r"\1\2\3have you \4"),
+        # "How you holding up?", "what you taking now?": the progressive without its "are" (round 9)
+        # ("when you ran out, did you ...": a clause before the question, left as it is)
+        ("progressive without are", r"(^|,\s*)(and\s+)?(" + _WH + r") you (\w+ing)\b" + _NOT_A_CLAUSE,
+         r"\1\2\3 are you \4"),
+        ("question without do", r"(^|,\s*)(and\s+)?(why|when|where|how(?: much| many| often)?|what|who) you "
+         r"(?!(?:were|are|was|do|did|have|had|will|would|can|could|should|think|mean)\b)(\w+)"
+         + _NOT_A_CLAUSE,
          r"\1\2\3 do you \4"),
         # British idioms for pain: "is it giving you much gyp?", "is the back playing you up?"
-        ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of )?(?:gyp|jip|grief|bother)|"
+        ("giving you gyp", r"\b(?:giving you (?:much |any |a lot of |some )?(?:gyp|jip|grief|bother)|"
          r"playing (?:you )?up|grumbling|niggling)\b", "hurting you"),
         ("who tell you", r"\bwho (tell|say|give)s? (you|to you)\b", _past),
         ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),
         ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),
+        ("formal register", _FORMAL_WORDS, _plain),
     )
 )
 # Hedges around a question ("Sorry if this is a silly question, but ...", "..., if you don't mind me
@@ -136,14 +203,50 @@ _REPORTED = re.compile(
     r"would like to ask|needs to know|says she wants to know|says he wants to know)"
     # "I just wanted to check how you're getting on with the hydrocodone."
     r"|i (?:just )?(?:wanted|want|needed|need|would like|'d like) to (?:check|ask|know|see|find out)"
-    r"(?: with you)?)(?:\s+you)?\s*[,:]?\s*",
+    r"(?: with you)?"
+    r")(?:\s+you\b)?\s*[,:\u2013\u2014-]*\s*",
     re.I,
 )
-_REPORTED_IF = re.compile(r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you)\b\s*", re.I)
+# The question embedded in a statement of the asker's wish or wonder (round 9): "I'm wondering how
+# things are at home", "I'd be interested to hear whether ...", "I'd love to know what ...", "Let's
+# talk a little about your sleep", "May I ask if ...", "Please ask him whether ...": what follows is
+# asked, when it is about the patient (``_ABOUT_HIM``) and not the plan told ("Let's talk about what
+# happens next", "I'm wondering if a referral might help" stay statements).
+_WONDER = re.compile(
+    r"^(?:(?:i'm|i am|i was|i've been)(?: (?:just|really|also|a bit|a little))? (?:wondering|curious)"
+    r"(?: to (?:know|hear))?"
+    r"|(?:i'd|i would|i'll|i will) be (?:interested|curious|keen|glad|grateful) to "
+    r"(?:know|hear|learn|understand)"
+    r"|(?:i'd|i would) (?:like|love|want) to "
+    r"(?:hear|know|understand|learn|get a sense of|get an idea of|talk|ask)"
+    r"|i (?:want|need|wanna) to (?:hear|understand|get a sense of|get an idea of)"
+    r"|(?:let's|let us) (?:talk|chat|have a chat|have a talk|think)(?: for a (?:bit|minute|moment))?"
+    r"|(?:may|might|can|could) i (?:just )?ask"
+    r"|it would (?:help|be (?:good|useful|helpful)) (?:me )?to (?:know|hear|understand)"
+    r"|(?:it'd|it will|it'll) be (?:good|useful|helpful) to (?:know|hear|understand)"
+    r"|(?:(?:please|could you|can you|would you)\s+)?ask (?:him|her|them|the patient|the pt)(?: please)?)"
+    r"(?:\s+you\b)?(?: (?:a (?:little|bit|little bit)|some|something))?(?: more)?(?: from you)?"
+    r"\s*[,:\u2013\u2014-]*\s*",
+    re.I,
+)
+_ABOUT_HIM = re.compile(
+    r"\b(?:you|your|you're|you've|you'd|yourself|he|she|they|his|her|their)\b|^(?:if |whether )?there\b"
+    r"|^(?:what|how|when|where|which|who|why)\b",
+    re.I,
+)
+_PLAN_TOLD = re.compile(r"\b(?:we|us|our|plan|plans|next|options?|referral|refer|questions)\b", re.I)
+_REPORTED_IF = re.compile(
+    r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you(?:'(ve|re|d)| (have|had|are|were|can|could|will|"
+    r"would|did|do|ever|still))?)\b\s*",
+    re.I,
+)
+_CONTRACTED = {"ve": "have", "re": "are", "d": "would"}
 _REPORTED_ABOUT = re.compile(r"^about\b", re.I)
 _REPORTED_WH = re.compile(
-    r"^((?:what|which|how much|how many|how often|how long|when|where|why|how)(?: \w+){0,2}?) you "
-    r"(are|were|have|had|can|will|would)\b",
+    r"^((?:what|which|how much|how many|how often|how long|when|where|why|how)(?: \w+){0,2}?) "
+    # the subject: you, or a short noun phrase ("how things are at home", "what the pain is like")
+    r"(you|things|it|they|(?:the|your|those|these|that|this) \w+(?: \w+)?) "
+    r"(are|is|were|was|have|has|had|can|will|would)\b(?! (?:you|it|they)\b)",
     re.I,
 )
 
@@ -162,30 +265,70 @@ def _item(text: str) -> str:
     return _HEADING.sub("", rest, count=1) or rest
 
 
+def _asked_if(m: re.Match[str]) -> str:
+    """ "if there is" -> "is there", "whether you've" -> "have you", "if you ever" -> "do you ever"."""
+    if m.group(1):
+        return f"{m.group(2)} there "
+    verb = _CONTRACTED.get((m.group(3) or "").lower()) or (m.group(4) or "").lower()
+    if verb in ("", "ever", "still"):
+        return f"do you {verb} " if verb else "do you "
+    return f"{verb} you "
+
+
+_RELAYED = re.compile(r"\bask (?:him|her|them|the patient|the pt)\b", re.I)
+_PRONOUNS = {"he": "you", "she": "you", "they": "you", "him": "you", "them": "you", "his": "your",
+             "her": "your", "their": "your", "he's": "you're", "she's": "you're", "they're": "you're"}
+_AGREEMENT = {"has": "have", "is": "are", "was": "were", "does": "do"}
+
+
+def _second_person(text: str) -> str:
+    """A relayed question about the patient put to him ("if he drinks" -> "if you drink")."""
+    out = re.sub(r"\b(?:he|she|they|him|them|his|her|their|he's|she's|they're)\b",
+                 lambda m: _PRONOUNS[m.group(0).lower()], text, flags=re.I)
+    out = re.sub(r"\byou (has|is|was|does)\b", lambda m: "you " + _AGREEMENT[m.group(1).lower()], out,
+                 flags=re.I)
+    return re.sub(r"\byou (?!(?:was|does|has|is)\b)(\w+[^s\W])s\b", r"you \1", out)
+
+
 def _direct(text: str) -> str:
     """A reported question asked directly, or ``text`` as it was."""
     m = _REPORTED.match(text)
     if m is None:
-        return text
+        m = _WONDER.match(text)
+        rest = text[m.end():] if m is not None else ""
+        if m is None or not _ABOUT_HIM.search(rest) or _PLAN_TOLD.search(rest):
+            return text
     rest = text[m.end():].strip()
     if not rest:
         return text
+    if _RELAYED.search(m.group(0)):
+        rest = _second_person(rest)
     if m_if := _REPORTED_IF.match(rest):
-        start = f"{m_if.group(2)} there " if m_if.group(1) else "do you "
-        rest = start + rest[m_if.end():]
+        rest = _asked_if(m_if) + rest[m_if.end():]
     elif _REPORTED_ABOUT.match(rest):
         rest = "tell me " + rest  # "... would like to know about the alprazolam, how you take it"
     else:
         rest = re.sub(r"\byou're\b", "you are", rest, flags=re.I)
-        rest = _REPORTED_WH.sub(lambda w: f"{w.group(1)} {w.group(2)} you", rest, count=1)
+        rest = _REPORTED_WH.sub(lambda w: f"{w.group(1)} {w.group(3)} {w.group(2)}", rest, count=1)
     return rest.rstrip(" .!") + "?" if not rest.endswith("?") else rest
+
+
+# Hesitations and hedges inside a turn ("is there, um, anyone ...", "how much, sort of, roughly?"):
+# not part of what is asked (round 9; never "er", the emergency room), read off first.
+_INNER_FILLER = re.compile(
+    r",\s*(?:um+|uhm+|erm+|uh+|sort of|kind of|you know|i mean|like)\s*,(?=\s*\w)"
+    r"|\s+(?:um+|uhm+|erm+|uh+)\b(?=\s)",
+    re.I,
+)
 
 
 def normalise_turn(text: str) -> str:
     """``text`` with the turn-level rewrites applied and a leading filler dropped."""
-    out = _direct(_item(" ".join(text.replace("\u2019", "'").split())))
+    flat = " ".join(text.replace("\u2019", "'").split())
+    out = _direct(_item(_INNER_FILLER.sub("", flat)))
     for _name, pattern, replacement in RULES:
         out = pattern.sub(replacement, out)
+    out = " ".join(out.split())  # a word read out ("kindly") leaves no gap
     unhedged = _HEDGE_END.sub(lambda m: m.group(1) or "", _HEDGE_START.sub("", out, count=1), count=1)
     out = unhedged if len(unhedged.split()) >= 2 else out
     stripped = _FILLER.sub("", out)

@@ -158,7 +158,9 @@ class PlanView(ScrollPage):
         self.wait = _spin(0, 120, None, " h", "Hours since the last full-agonist dose")
         form.addRow("Hours after last dose", self.wait)
         chart_hours = session.scenario.chart.last_opioid_dose_hours
-        self.wait_hint = label(start_hint(chart_hours, "buprenorphine"), "muted")  # what the chart says
+        baseline = session.scenario.chart.baseline
+        self.wait_hint = label(start_hint(chart_hours, "buprenorphine", baseline.cows if baseline else None),
+                               "muted")  # what the chart says
         form.addRow(self.wait_hint)
         self.methadone_route = _combo(vocab.METHADONE_ROUTES, "Methadone route", "Choose…")
         form.addRow("Methadone through", self.methadone_route)

@@ -57,7 +57,9 @@ def _shown_rect(widget) -> QRect:
     return rect
 
 
-def _problems(window) -> list[str]:
+def accessibility_problems(window) -> list[str]:
+    """Buttons cut off or over each other, controls with no accessible name, button text cut
+    (tests/ui/test_layout.py checks every screen of its walks with it too)."""
     problems = []
     buttons = [b for b in window.findChildren(QPushButton)
                if b.isVisibleTo(window) and b.width() > 1 and not _shown_rect(b).isEmpty()]
@@ -83,11 +85,13 @@ def _problems(window) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("case", ["clbp-moderate-oud", "stable-dependence"])
+# clbp-moderate-oud's expert session is checked the same way at each phase by every walk of
+# tests/ui/test_layout.py (each theme, 100% and 150% text), which plays that session at 1024x768
+@pytest.mark.parametrize("case", ["stable-dependence"])
 def test_every_phase_is_named_and_unclipped_at_1024x768(qtbot, window, case):
     window.resize(1024, 768)
     assert window.width() <= 1024
-    found = {"library": _problems(window)}
+    found = {"library": accessibility_problems(window)}
     path = ROOT / "scenarios" / f"{case}.yaml"
     assert window.open_path(str(path))
     view = window.session_view
@@ -95,9 +99,9 @@ def test_every_phase_is_named_and_unclipped_at_1024x768(qtbot, window, case):
     for action in actions:
         if action["type"] == "advance":
             qtbot.wait(1)
-            found[view.session.state.name] = _problems(window)
+            found[view.session.state.name] = accessibility_problems(window)
         assert view.apply(action), action
     qtbot.wait(1)
-    found["debrief"] = _problems(window)
+    found["debrief"] = accessibility_problems(window)
     bad = {phase: p for phase, p in found.items() if p}
     assert not bad, bad

@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -495,31 +494,33 @@ def test_interview_panels_become_tabs_when_the_text_is_large(qtbot, window):
     assert interview.bank.isVisible() and interview.criteria["craving"].isVisible()
 
 
-@pytest.mark.parametrize("theme", THEMES)
-def test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box_at_every_size(qtbot, window, qapp,
-                                                                                          theme):
-    """Opened at 1024x768 and 150% text (the tightest), then at each screen size and text size in
-    turn: the conversation is wider than the question bank and the notes, and the typing box takes
-    its whole width, its hint read whole (the DSM-5 tracker's short titles keep the notes narrow)."""
+def test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box_at_every_size(qtbot, window, qapp):
+    """Opened at 1024x768 and 150% text (the tightest), then in each theme at each text size and
+    screen size in turn (a theme changes the text's size and the borders): the conversation is
+    wider than the question bank and the notes, and the typing box takes its whole width, its
+    hint read whole (the DSM-5 tracker's short titles keep the notes narrow). One interview is
+    re-styled for each theme, as the View menu does (each theme opening its own session cost a
+    window and a session each; the layout walks open every screen in each theme)."""
     from simulator.ui.resources import apply_theme
 
-    apply_theme(qapp, theme, 1.5)
+    apply_theme(qapp, THEMES[0], 1.5)
     window.resize(1024, 768)
     view = _start(qtbot, window)
     view.advance()
     interview = view.view
-    for scale in (1.5, 1.0):
-        apply_theme(qapp, theme, scale)
-        for size in ((1024, 768), (1280, 800), (1920, 1080), (1024, 768)):
-            window.resize(*size)
-            QApplication.processEvents()
-            where = f"{theme}, {size[0]}x{size[1]}, {scale:.0%} text"
-            conversation, *others = interview.splitter.sizes()
-            assert all(conversation > other for other in others), (where, interview.splitter.sizes())
-            assert interview.input.width() >= interview.transcript.width() - 2, where
-            hint = interview.input.placeholderText()
-            room = interview.input.width() - 16
-            assert interview.input.fontMetrics().horizontalAdvance(hint) <= room, (where, hint, room)
+    for theme in THEMES:
+        for scale in (1.5, 1.0):
+            apply_theme(qapp, theme, scale)
+            for size in ((1024, 768), (1280, 800), (1920, 1080), (1024, 768)):
+                window.resize(*size)
+                QApplication.processEvents()
+                where = f"{theme}, {size[0]}x{size[1]}, {scale:.0%} text"
+                conversation, *others = interview.splitter.sizes()
+                assert all(conversation > other for other in others), (where, interview.splitter.sizes())
+                assert interview.input.width() >= interview.transcript.width() - 2, where
+                hint = interview.input.placeholderText()
+                room = interview.input.width() - 16
+                assert interview.input.fontMetrics().horizontalAdvance(hint) <= room, (where, hint, room)
 
 
 def _markup_shown_as_text(root) -> list[str]:

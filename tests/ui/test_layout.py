@@ -22,13 +22,29 @@ EVERY = [(theme, scale) for theme in THEMES for scale in (1.0, 1.5)]
 
 @pytest.mark.parametrize(("theme", "scale"), EVERY)
 def test_every_window_and_tab_holds_at_1024x768(window, qapp, theme, scale):
+    """The walk's checks on every screen; on the way, two more checks of the same session's
+    screens (each used to play it again on its own): every control of each phase is named for a
+    screen reader and no button text is cut (tests/ui/test_accessibility.py, which plays
+    stable-dependence the same way), and, in the light theme, every choice of the plan's drop-downs
+    is read whole."""
     from simulator.ui.resources import apply_theme
+    from simulator.ui.views.plan_view import PlanView
+    from tests.ui.test_accessibility import accessibility_problems
 
     apply_theme(qapp, theme, scale)
     every = os.environ.get("LAYOUT_SHOTS")
     shots = Path(every or ROOT / "build" / "layout-shots")
     walk = Walk(shots, f"{theme}-{int(scale * 100)}", every=bool(every))
-    screens = list(walk_app(window, walk))
+    screens, unnamed = [], {}
+    for screen in walk_app(window, walk):
+        screens.append(screen)
+        if screen not in ("review", "windows"):  # the main window: the library, each phase and visit
+            unnamed[screen] = accessibility_problems(window)
+        if screen == "plan" and theme == "light":  # (the dark theme at 150% cuts one: not yet fixed)
+            plan = window.session_view.view
+            assert isinstance(plan, PlanView)
+            cut = plan_choices_cut(plan)
+            assert not cut, cut
     steps = {"library", "check", "chart", "interview", "assessment", "plan", "debrief", "review", "windows"}
     assert steps <= set(screens)
     every = {"debrief-feedback", "debrief-course", "debrief-what-if", "debrief-timeline", "whatif-expert",
@@ -37,31 +53,15 @@ def test_every_window_and_tab_holds_at_1024x768(window, qapp, theme, scale):
     assert every <= set(walk.looked), sorted(every - set(walk.looked))  # (a tab gone is a screen missed)
     assert not walk.found, f"(screenshots in {shots})\n" + "\n".join(
         f"{screen}: {p}" for screen, ps in walk.found.items() for p in ps)
+    assert {"library", "chart", "interview", "assessment", "plan", "debrief"} <= set(unnamed)
+    assert not any(unnamed.values()), {screen: p for screen, p in unnamed.items() if p}
 
 
-@pytest.mark.parametrize("scale", [1.0, 1.5])
-def test_every_plan_choice_is_read_whole_at_1024x768(window, qapp, scale):
-    """No choice of the plan's drop-downs ends in "…" on a 1024x768 screen, at 100% or 150% text:
-    a trainee reads each option without hovering for its tooltip."""
-    from PySide6.QtWidgets import QApplication, QComboBox
+def plan_choices_cut(plan) -> list[tuple[str, str]]:
+    """The plan's drop-down choices that would end in "…" in their box (a trainee reads each
+    option whole, without hovering for its tooltip); there are at least eight boxes."""
+    from PySide6.QtWidgets import QComboBox
 
-    from simulator.ui.resources import apply_theme
-    from simulator.ui.views.plan_view import PlanView
-    from tests.fixtures.layout import SCREEN, expert_actions
-
-    apply_theme(qapp, "light", scale)
-    window.resize(SCREEN.size())
-    window.show()
-    assert window.open_path(str(ROOT / "scenarios" / "clbp-moderate-oud.yaml"))
-    view = window.session_view
-    for action in expert_actions("clbp-moderate-oud"):
-        if isinstance(view.view, PlanView):
-            break
-        assert view.apply(action), (action, view.status.text())
-    plan = view.view
-    assert isinstance(plan, PlanView)
-    for _ in range(3):
-        QApplication.processEvents()
     boxes = plan.findChildren(QComboBox)
     assert len(boxes) >= 8
     cut = [
@@ -70,7 +70,7 @@ def test_every_plan_choice_is_read_whole_at_1024x768(window, qapp, scale):
         for i in range(box.count())
         if box.fontMetrics().horizontalAdvance(box.itemText(i)) > box.text_room()
     ]
-    assert not cut, cut
+    return cut
 
 
 @pytest.mark.parametrize("theme", THEMES)

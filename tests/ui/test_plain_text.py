@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -24,6 +25,15 @@ _CODE_KEYS = {"expect", "when", "applies", "drug", "substance"}
 
 def marked_scenario(tmp_path: Path):
     """The bundled case with markup appended to every piece of prose an author writes."""
+    path = tmp_path / "marked.yaml"
+    path.write_text(_marked_text(), encoding="utf-8")
+    return load_scenario(path), path
+
+
+@functools.cache
+def _marked_text() -> str:
+    """The marked case's text, written once per test process (reading the case with the pure
+    YAML reader took half a second for each test)."""
     yaml = YAML(typ="safe", pure=True)
     data = yaml.load((ROOT / "scenarios/clbp-moderate-oud.yaml").read_text(encoding="utf-8"))
 
@@ -36,9 +46,7 @@ def marked_scenario(tmp_path: Path):
             return node + MARK
         return node
 
-    path = tmp_path / "marked.yaml"
-    path.write_text(json.dumps(walk(data), indent=1), encoding="utf-8")  # JSON is YAML too
-    return load_scenario(path), path
+    return json.dumps(walk(data), indent=1)  # JSON is YAML too
 
 
 def shown(text: str, rich: bool) -> str:

@@ -60,11 +60,14 @@ def test_a_damaged_history_is_recovered_off_the_gui_thread_with_progress(qtbot, 
     assert len(win.store.unfinished()) == 6
 
 
-def test_a_busy_history_is_waited_for_and_opened_when_it_is_free(qtbot, tmp_path):
+def test_a_busy_history_is_waited_for_and_opened_when_it_is_free(qtbot, tmp_path, monkeypatch):
+    from simulator.records import store
+
     db = tmp_path / "s.sqlite3"
     _history(db, 2)
     other = sqlite3.connect(db, isolation_level=None)  # another window, migrating: it holds the write lock
     other.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_SECONDS", 0.1)  # each try waits less (0.5 s in the app)
     win = _window(qtbot)
     opening = StoreOpening(win, db, ours=False)
     seen: list[str] = []
@@ -78,14 +81,19 @@ def test_a_busy_history_is_waited_for_and_opened_when_it_is_free(qtbot, tmp_path
     assert len(win.store.unfinished()) == 2 and win.dialogs.shown == []
 
 
-def test_a_history_busy_for_too_long_offers_retry(qtbot, tmp_path):
+def test_a_history_busy_for_too_long_offers_retry(qtbot, tmp_path, monkeypatch):
+    from simulator.records import store
+
     db = tmp_path / "s.sqlite3"
     _history(db, 1)
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     win = _window(qtbot)
     win.dialogs.answers = ["retry"]
-    opening = StoreOpening(win, db, ours=False, wait_seconds=0.6)
+    # "too long" made short: each try waits SQLite's busy time (0.5 s), the opening 0.6 s in all
+    # before it asks (a second and a half of nothing, before)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_SECONDS", 0.1)
+    opening = StoreOpening(win, db, ours=False, wait_seconds=0.15)
     opening.start()
     qtbot.waitUntil(lambda: len(win.dialogs.shown) == 1, timeout=10_000)
     assert win.dialogs.shown[0].choices == ("retry", "continue") and "busy" in win.dialogs.shown[0].text

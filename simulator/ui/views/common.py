@@ -30,7 +30,9 @@ class _LazyQt:
     def __getattr__(self, name: str):
         from PySide6.QtCore import Qt as namespace
 
-        return getattr(namespace, name)
+        value = getattr(namespace, name)
+        setattr(self, name, value)  # kept: the next use is a plain attribute, not this call again
+        return value
 
 
 Qt = _LazyQt()

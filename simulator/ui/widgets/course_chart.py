@@ -99,6 +99,7 @@ class CourseChart(QWidget):
         self._layout.addWidget(self.view, 1)
         for row, unit in enumerate(("MME/day", "COWS 0-48", "0-10")):
             plot = self.view.addPlot(row=row, col=0, enableMenu=False)  # no menu to show
+            _fixed_axis_titles(plot, mme=row == 0)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.showGrid(x=False, y=True, alpha=0.3)
@@ -114,6 +115,7 @@ class CourseChart(QWidget):
         follow_text_size(self.plots, self.legends, left_width=48)  # 150% text: 150% chart words
         self._moved = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._hover)
         self._draw()
+        self.plots[0].getAxis("left").enableAutoSIPrefix(True)  # its title written once, from its range
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.view is None:
@@ -247,3 +249,16 @@ class CourseChart(QWidget):
                 nearest = min(self.points, key=lambda p: abs(p["day"] - day))
                 self.readout.setText(f"Day {nearest['day']}: " + self._values(nearest))
                 return
+
+
+def _fixed_axis_titles(plot: Any, mme: bool) -> None:
+    """pyqtgraph's automatic unit prefix off where it can never change a title: it rewrote each
+    axis's title (a rich-text layout) at every change of range, a hundred times a chart. Its
+    prefix only shows for an axis without units whose range ends at most at 1 (or past 10⁹):
+    never the days (at least 0-1 and 2% more), COWS (0-48), the 0-10 scores or the hidden top
+    and right axes. The MME axis (0 to 115% of the highest dose) keeps it, turned back on once
+    its range is set (see ``_build``), so its title is what it always was."""
+    for name in ("bottom", "top", "right") if mme else ("left", "bottom", "top", "right"):
+        plot.getAxis(name).autoSIPrefix = False
+    if mme:
+        plot.getAxis("left").autoSIPrefix = False  # until the build has set its range

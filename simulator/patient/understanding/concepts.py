@@ -66,7 +66,9 @@ SPECIFIC = _table(
         r"\b(?:wish|wished|wishing|want|wanted) (?:that )?you were dead\b",
         r"\bbetter off dead\b",
         r"\btake (?:your|their) (?:own )?(?:life|lives)\b",
-        r"\b(?:harm|hurt)(?:ing)? yourself\b",
+        # not the injury asked about: "how did you hurt yourself?", "did you hurt yourself at work?"
+        r"(?<!how did you )(?<!how'd you )(?<!how did u )\b(?:harm|hurt)(?:ing)? yourself\b"
+        r"(?! (?:at work|in the fall|when you fell|lifting|falling|playing|on the))",
         r"\bself[- ]?harm",
         r"\b(?:don'?t|do not|no longer|not) (?:want|wish|wanting) to (?:live|be alive|be here|wake up)\b",
         r"\bnot being here\b", r"\bplans? (?:or|and) intent\w*\b",

@@ -246,3 +246,17 @@ def test_a_question_joined_on_after_an_acknowledgement_is_asked(clbp, typed, int
     acknowledgement and the joining word: it is still a question, answered, never "Okay."."""
     outcome = talk(clbp, "hi, I'm one of the doctors").ask(typed)
     assert outcome.interpretation.kind == "question" and outcome.intent == intent
+
+
+@pytest.mark.parametrize("typed", ["how did you hurt yourself", "did you hurt yourself at work?"])
+def test_an_injury_asked_about_is_never_read_as_self_harm(clbp, typed):
+    """"How did you hurt yourself?" asks about the injury: never answered as the suicide screen."""
+    outcome = talk(clbp, "hi, I'm one of the doctors").ask(typed)
+    assert outcome.intent != "safety.suicidal_thoughts"
+    assert "safety.suicidal_thoughts" not in (outcome.options or ())
+
+
+@pytest.mark.parametrize("typed", ["have you ever hurt yourself on purpose?",
+                                   "any thoughts of hurting yourself?"])
+def test_the_self_harm_screen_is_still_heard(clbp, typed):
+    assert talk(clbp, "hi, I'm one of the doctors").ask(typed).intent == "safety.suicidal_thoughts"

@@ -289,14 +289,29 @@ class ElidedCombo(QComboBox):
                                                            self.text_room())
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
-    def text_room(self) -> int:
-        """How wide a choice can be, in pixels, before it ends in "…"."""
+    def text_room(self, width: int | None = None) -> int:
+        """How wide a choice can be, in pixels, before it ends in "…" (in a box ``width`` wide,
+        or as wide as the box is)."""
         from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
+        if width is not None:
+            option.rect.setWidth(width)
         return self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
                                            QStyle.SubControl.SC_ComboBoxEditField, self).width()
+
+    def sizeHint(self) -> QSize:
+        """Qt's hint, widened where a style sheet's padding leaves the widest choice a few pixels
+        short of its room (so a box at its hinted width shows every choice whole)."""
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        widest = max([metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())]
+                     + [metrics.horizontalAdvance(self.placeholderText())])
+        short = widest - self.text_room(hint.width())
+        if short > 0:
+            hint.setWidth(hint.width() + short)
+        return hint
 
 
 def bring_up(window: QWidget) -> None:

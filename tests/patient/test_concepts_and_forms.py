@@ -7,19 +7,13 @@ written for these tests, apart from the training phrasings and every benchmark f
 from __future__ import annotations
 
 import pytest
+from fixtures.interview import talk
 from fixtures.scenario_text import SCENARIOS
 
 from simulator.control.controller import SessionController
 from simulator.patient import reply
 from simulator.patient.understanding.concepts import concept_intent, decisive_intent
 from simulator.scenario.loader import load_scenario
-
-
-def talk(scenario, *turns: str) -> SessionController:
-    ctl = SessionController.practice(scenario)
-    for text in turns:
-        assert ctl.ask(text).accepted
-    return ctl
 
 
 def last_action(ctl: SessionController) -> dict:

@@ -12,6 +12,7 @@ import json
 
 import numpy as np
 import pytest
+from fixtures.interview import talk
 
 from simulator.commands.intents import KINDS
 from simulator.commands.intents import run as run_intents
@@ -21,13 +22,6 @@ from simulator.patient.understanding import CONFIDENCE_THRESHOLD, _get_model
 from simulator.patient.understanding.acts import classify_act
 from simulator.patient.understanding.compound import split_turn
 from simulator.patient.understanding.normalise import RULES, normalise_turn
-
-
-def talk(scenario, *turns: str) -> SessionController:
-    ctl = SessionController.practice(scenario)
-    for text in turns:
-        assert ctl.ask(text).accepted
-    return ctl
 
 
 def replies(ctl: SessionController) -> list[str]:

@@ -11,6 +11,7 @@ path); the turns are written for these tests, apart from the phrasings and every
 from __future__ import annotations
 
 import pytest
+from fixtures.interview import talk
 from fixtures.scenario_text import SCENARIOS
 
 from simulator.control.controller import SessionController
@@ -24,13 +25,6 @@ from simulator.scenario.loader import load_scenario
 def cases():
     return {name: load_scenario(SCENARIOS / f"{name}.yaml")
             for name in ("tramadol-taper", "postop-acute", "severe-oud-overdose", "stable-dependence")}
-
-
-def talk(scenario, *turns: str) -> SessionController:
-    ctl = SessionController.practice(scenario)
-    for text in turns:
-        assert ctl.ask(text).accepted
-    return ctl
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ The turns are written for these tests, apart from the training phrasings and eve
 from __future__ import annotations
 
 import pytest
+from fixtures.interview import talk
 from fixtures.scenario_text import SCENARIOS
 
 from simulator.control.controller import SessionController
@@ -25,13 +26,6 @@ def overdose():
 @pytest.fixture(scope="module")
 def cold():
     return load_scenario(SCENARIOS / "cold-turkey.yaml")
-
-
-def talk(scenario, *turns: str) -> SessionController:
-    ctl = SessionController.practice(scenario)
-    for text in turns:
-        assert ctl.ask(text).accepted
-    return ctl
 
 
 def last_action(ctl: SessionController) -> dict:

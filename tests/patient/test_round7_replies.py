@@ -11,9 +11,9 @@ import importlib.util
 import sys
 
 import pytest
+from fixtures.interview import talk
 from fixtures.scenario_text import ROOT, SCENARIOS
 
-from simulator.control.controller import SessionController
 from simulator.patient import reply
 from simulator.scenario.loader import load_scenario
 
@@ -23,13 +23,6 @@ NAMES = ("severe-oud-overdose", "clbp-moderate-oud", "high-dose-rotation", "fent
 @pytest.fixture(scope="module")
 def cases():
     return {name: load_scenario(SCENARIOS / f"{name}.yaml") for name in NAMES}
-
-
-def talk(scenario, *turns: str) -> SessionController:
-    ctl = SessionController.practice(scenario)
-    for text in turns:
-        assert ctl.ask(text).accepted
-    return ctl
 
 
 def confronted(scenario, fact: str) -> str:

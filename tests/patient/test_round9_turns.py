@@ -8,9 +8,9 @@ are written for these tests, apart from the training phrasings and every benchma
 from __future__ import annotations
 
 import pytest
+from fixtures.interview import talk
 from fixtures.scenario_text import SCENARIOS
 
-from simulator.control.controller import SessionController
 from simulator.patient import dialogue
 from simulator.patient.understanding.normalise import normalise_turn
 from simulator.scenario.loader import load_scenario
@@ -19,13 +19,6 @@ from simulator.scenario.loader import load_scenario
 @pytest.fixture(scope="module")
 def clbp():
     return load_scenario(SCENARIOS / "clbp-moderate-oud.yaml")
-
-
-def talk(scenario, *turns: str) -> SessionController:
-    ctl = SessionController.practice(scenario)
-    for text in turns:
-        assert ctl.ask(text).accepted
-    return ctl
 
 
 @pytest.mark.parametrize(

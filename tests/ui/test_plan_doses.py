@@ -55,13 +55,7 @@ def test_written_doses_round_trip_through_form_store_play_and_report(qtbot, tmp_
                     "severity": "severe"},
                    {"type": "advance"}, payload):
         session.apply(action)
-    store = SessionStore(tmp_path / "s.sqlite3")
-    sid = store.start(scenario.id, str(SCENARIO))
-    for action in session.actions:
-        store.append(sid, action)
-    stored = store.actions(sid)
-    store.close()
-    replayed = Session.replay(scenario, stored)
+    replayed = _stored_and_replayed(session, SCENARIO, tmp_path)
     choices = plan_choices(replayed.data.plan)
     assert (choices.methadone_start_mg, choices.methadone_step_mg, choices.methadone_step_days) == (30, 5, 4)
     assert choices.benzodiazepine == "taper"
@@ -151,13 +145,7 @@ def test_every_written_field_round_trips_through_form_store_play_and_report(
     assert {k: payload[k] for k in fields} == fields
     session.apply(payload)
 
-    store = SessionStore(tmp_path / "s.sqlite3")
-    sid = store.start(scenario.id, str(ROOT / "scenarios" / f"{case}.yaml"))
-    for action in session.actions:
-        store.append(sid, action)
-    stored = store.actions(sid)
-    store.close()
-    replayed = Session.replay(scenario, stored)
+    replayed = _stored_and_replayed(session, ROOT / "scenarios" / f"{case}.yaml", tmp_path)
     back = action_to_dict(replayed.data.plan)
     assert {k: back[k] for k in fields} == fields
     choices = plan_choices(replayed.data.plan)
@@ -166,3 +154,14 @@ def test_every_written_field_round_trips_through_form_store_play_and_report(
     assert words in next(t for t in timeline if t.startswith("Plan:"))
     report = write_report(build_debrief(replayed), tmp_path / "r.pdf", trainee="Sam Okafor")
     assert words in " ".join(report.text.split())
+
+
+def _stored_and_replayed(session: Session, path: Path, tmp_path: Path) -> Session:
+    """``session``'s actions written to a history and read back, then replayed: what a resume does."""
+    store = SessionStore(tmp_path / "s.sqlite3")
+    sid = store.start(session.scenario.id, str(path))
+    for action in session.actions:
+        store.append(sid, action)
+    stored = store.actions(sid)
+    store.close()
+    return Session.replay(session.scenario, stored)

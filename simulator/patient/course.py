@@ -499,7 +499,8 @@ def simulate(
 
     dose = _Dose()
     moud, moud_start, bup_mg = _held_moud(patient, plan)
-    split = moud == "buprenorphine" and raises_buprenorphine(patient.safety_facts(), plan)  # divided doses
+    facts = patient.safety_facts()
+    split = moud == "buprenorphine" and raises_buprenorphine(facts, plan)  # divided doses
     added = added_opioid(patient, plan)
     precipitate_day = -1
     spike, spike_days = 0.0, PRECIPITATED_DAYS  # precipitated withdrawal and how fast it fades
@@ -539,12 +540,12 @@ def simulate(
         if plan.opioid == "switch_to_moud":
             dose.fraction = 0.0
         # the opioid-free days the plan asks for, less those the chart says have passed already
-        timing = start_timing(patient.safety_facts(), plan)
+        timing = start_timing(facts, plan)
         moud, moud_start = "naltrexone_xr", 1 + timing.naltrexone_days_from_now
     if start_precipitates(patient, plan):
         precipitate_day = moud_start
-    start_cows = float(start_timing(patient.safety_facts(), plan).cows)  # the plan's, or today's if higher
-    benzodiazepine = "benzodiazepine" in patient.safety_facts().classes()
+    start_cows = float(start_timing(facts, plan).cows)  # the plan's, or today's if higher
+    benzodiazepine = "benzodiazepine" in facts.classes()
 
     tolerance, withdrawal_lag = scale if base > 0 else 0.0, 0.0
     lag = 2.5 if patient.long_acting else 1.25  # withdrawal starts later after a long-acting opioid

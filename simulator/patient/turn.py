@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from simulator.patient import dialogue, persona, reply
+from simulator.patient import dialogue, grounding, persona, reply
 from simulator.patient.language import classify
 from simulator.patient.understanding import CONFIDENCE_THRESHOLD, Match, match_question
 from simulator.patient.understanding.compound import split_turn
 from simulator.patient.understanding.frames import frame_intent, is_reflection, tells_plan
 from simulator.patient.understanding.normalise import normalise_turn
+from simulator.patient.words import FUNCTION_WORDS as _FUNCTION_WORDS
+from simulator.patient.words import content as _content
+from simulator.patient.words import stem as _stem
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.models import Interview
 from simulator.scenario.textlimits import clean_text, too_long
@@ -349,6 +352,8 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
 def _classified(text: str, interview: Interview | None) -> Match:
     """The classifier's match (checked against its nearest phrasings) and the case topics."""
     m = _agreed(match_question(text), text)
+    if interview is not None:
+        m = grounding.grounded(m, text, interview)
     if interview is None or not interview.topics:
         return m
     from simulator.patient.understanding.topics import topic_index
@@ -428,25 +433,6 @@ def _last_question(text: str) -> str:
             return text
         return last
     return text
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the and or but so of to in on at for with about from by up out over is are was were be "
-    "been being am do does did done doing have has had having can could would will should shall "
-    "may might must it its it's that that's this these those them they their there then what "
-    "what's whats how how's why who whom which when where whereabouts you your you're yours u ur "
-    "i i'm me my we us our he she him her his hers any anything some something else all really "
-    "just very much more bit happen happened happening going go went get got make made feel "
-    "feeling felt think thought thing things like say said tell mean meant ok okay right well "
-    "now still ever again not no yes if as than too also one ones want need try some yourself myself why'd "
-    "how'd what'd where'd who'd when'd "
-    "himself herself themselves".split()
-)
-
-
-def _content(text: str) -> list[str]:
-    """The words of ``text`` that carry a topic (not pronouns, auxiliaries or fillers)."""
-    return [w for w in dialogue.core_words(text).split() if w not in _FUNCTION_WORDS]
 
 
 # A further part of a compound turn that is not among the things the whole turn was read as is
@@ -624,7 +610,7 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
     current = action.get("facet")
     if conv is None or action.get("type") != "ask" or intent is None or current not in (None, "more"):
         return reading
-    facet = asked_facet(turn.focus, intent)
+    facet = facet_in_clauses(turn.focus, intent)
     if facet is None or intent not in conv.asked:
         return reading
     if current == "more" and not dialogue.unsaid_facet(conv, intent, facet):
@@ -747,13 +733,6 @@ def _follow_up_stage(turn: _Turn) -> Interpretation | None:
     if follow is None or dialogue.stands_alone(follow, turn.conversation):
         return None
     return _follow_up(turn.text, follow, turn.conversation, turn.interview)
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 _WHEN_WORDS = frozenset("night day morning evening time today yesterday week month year exactly".split())
@@ -1032,7 +1011,8 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
 # ("And why are you so sure of that?", "How many hours after the last one does it start?"):
 # the answer's facet, not the same answer again. Not where the facet is what the intent asks.
 _FACET_WORDS = (
-    ("why", re.compile(r"^(?:and |but |so )?(?:why|how come|what makes you)\b", re.I)),
+    ("why", re.compile(r"^(?:and |but |so )?(?:why|how come|what makes you|"
+                       r"what (?:caused|causes|brought on))\b", re.I)),
     ("when", re.compile(r"^(?:and |so )?(?:when|what time|at what time|"
                         r"how (?:long|many hours|many days|soon) (?:after|before|into))\b", re.I)),
     ("how_often", re.compile(r"^(?:and |so )?(?:how often|how many times|how frequently)\b", re.I)),
@@ -1054,6 +1034,44 @@ def asked_facet(text: str, intent: str) -> str | None:
         if rx.match(words):
             return None if intent in _FACET_IS_THE_QUESTION.get(facet, ()) else facet
     return None
+
+
+# Where a facet is asked further into the turn: at the head of a later clause ("Physiotherapy, why
+# did you stop?", "Sweats and aches. When does that start?") or as its last words ("Beer, in one
+# weekend how much?", "This feeling, from when?"), and in formal words ("with what frequency").
+_CLAUSE = re.compile(r"\s*(?:[,;:.!?]+|\s[-\u2013\u2014]+\s)\s*")
+_FACET_LAST = (
+    ("why", re.compile(r"\b(?:why|how come)$")),
+    ("when", re.compile(r"\b(?:from|since) when$|\bwhen(?: was that| did (?:it|that|this) start)?$")),
+    ("how_often", re.compile(r"\bhow often$|\bhow many times$")),
+    ("how_much", re.compile(r"\bhow much$|\bhow many$")),
+)
+_FACET_FORMAL = (
+    ("how_often", re.compile(r"^(?:and |so )?(?:with what (?:frequency|regularity)|how regularly)\b")),
+    ("when", re.compile(r"^(?:and |so )?(?:from when|since when|"
+                        r"(?:at )?(?:which|what) time of (?:the )?day)\b")),
+)
+
+
+def facet_in_clauses(text: str, intent: str) -> str | None:
+    """The facet of ``intent`` that ``text`` asks for by the first words of any of its clauses or by
+    its last words, if any."""
+    clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+    found = None
+    for clause in clauses:
+        words = dialogue.core_words(clause)
+        for facet, rx in (*_FACET_WORDS, *_FACET_FORMAL):
+            if rx.match(words):
+                found = facet
+                break
+        if found:
+            break
+    if found is None and clauses:
+        tail = dialogue.core_words(clauses[-1])
+        found = next((facet for facet, rx in _FACET_LAST if rx.search(tail)), None)
+    if found is None or intent in _FACET_IS_THE_QUESTION.get(found, ()):
+        return None
+    return found
 
 
 # "Any pain anywhere else?", "What else are you on?" after the answer they continue: the rest

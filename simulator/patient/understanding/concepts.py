@@ -32,7 +32,8 @@ _OTHER_SUBSTANCE = (
 )
 _PAST = (
     r"\b(?:in the past|used to|previously|ever used|ever had a problem|years ago|growing up|"
-    r"when you were younger|history of|back in|in your (?:teens|twenties|youth))\b"
+    r"when you were younger|history (?:of|with)|back in|back then|in those days|"
+    r"in your (?:teens|twenties|youth))\b"
 )
 _RELATIVE = (
     r"(?:family|mother|father|parents?|brothers?|sisters?|siblings?|relatives?|grand\w+|uncles?|"
@@ -54,7 +55,10 @@ SPECIFIC = _table(
     )),
     ("history.substance_use", (
         rf"{_PAST}.{{0,50}}{_SUBSTANCE}",
-        rf"{_SUBSTANCE}.{{0,50}}\b(?:in the past|before|previously|years ago|when you were younger)\b",
+        rf"{_SUBSTANCE}.{{0,50}}\b(?:in the past|before|previously|years ago|when you were younger|back then|"
+        r"back in the day|in those days)\b",
+        # when and how he gave it up ("When did you stop drinking?", "since how long you are off it?")
+        r"\b(?:stop|stopped|quit|gave up|give up|came off|come off)(?: the)? (?:drink\w*|alcohol|booze)\b",
         # "and you yourself, ever any trouble with alcohol?"
         rf"\bever (?:any |had (?:any )?|have (?:any )?)?(?:trouble|problems?|issues?|difficult\w*) "
         rf"with {_SUBSTANCE}",

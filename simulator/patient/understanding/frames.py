@@ -66,8 +66,24 @@ _RULER = re.compile(
 _NO_TOPIC = (r"(?![^?]*\b(?:home|house|work|job|family|wife|husband|partner|son|daughter|kids|children|"
              r"marriage|relationship|sleep|sleeping|nights|pain|back|mood|tablets?|pills|medications?|meds|"
              r"money|friends)\b)")
+# The part that hurts, as a clinician names it in an open question about the pain.
+_BODY = (r"(?:pain|back|lower back|low back|neck|spine|knees?|hips?|shoulders?|legs?|ankles?|foot|feet|"
+         r"arms?|wrists?|hands?|elbows?|joints?|injury|fracture|leg pain|back pain|neck pain|knee pain|"
+         r"hip pain|shoulder pain)")
 # Open questions, and the intent a person answers each with.
 _OPEN = (
+    # "Tell me about your back", "what's going on with the knee?": where it is and what it is like,
+    # the patient's first words about his pain (round 10)
+    ("pain.location", re.compile(
+        rf"^(?:\w+\W+){{0,3}}?(?:tell me|talk me through|can you tell me|could you tell me)"
+        rf"(?: (?:a (?:bit|little)|some(?:thing)?|more))? about (?:the|your|that|this) {_BODY}"
+        r"(?: (?:itself|then|first|pain|problem|trouble))?\W*$|"
+        rf"^(?:\w+\W+){{0,3}}?what(?:'s|s| is) (?:been )?(?:going on|happening|the (?:matter|trouble|story)) "
+        rf"with (?:the|your|that|this) {_BODY}\W*$", re.I)),
+    # "So what happened to your back?", "how did you do your knee?": the story of how it began
+    ("pain.duration", re.compile(
+        rf"^(?:\w+\W+){{0,3}}?(?:what happened (?:to|with) (?:the|your) {_BODY}|"
+        rf"how did you (?:hurt|injure|do|damage|break) (?:the|your) {_BODY})\W*$", re.I)),
     ("support.people", re.compile(
         r"\bwhat (?:keeps|gets|has kept|has got|helps) you (?:going|through)\b|"
         r"\bwhere do you (?:find|get|draw) (?:your )?strength\b|\bwhat helps you (?:cope|keep going)\b|"

@@ -1,0 +1,134 @@
+"""Issue 19, round 10: a reading grounded in the patient's own words, a facet asked further into
+the turn, his drinking in the past, and the open question about the pain.
+
+The turns are written for these tests, apart from the training phrasings and every benchmark file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.interview import talk
+from fixtures.scenario_text import SCENARIOS
+
+from simulator.patient import grounding
+from simulator.patient.turn import facet_in_clauses
+from simulator.patient.understanding.concepts import concept_intent
+from simulator.patient.understanding.frames import frame_intent
+from simulator.patient.understanding.text import normalise
+from simulator.scenario.loader import load_scenario
+
+
+@pytest.fixture(scope="module")
+def reyes():
+    return load_scenario(SCENARIOS / "cold-turkey.yaml")
+
+
+# ---------------------------------------------------------------- grounded in the case's words
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        # the classifier alone is unsure of each; the patient's answer on the topic holds its words
+        ("Does anyone at home know how many you take?", "life.relationships"),
+        ("How quickly do they wear off?", "opioid.tolerance"),
+    ],
+)
+def test_an_unsure_reading_the_patients_own_answer_holds_is_answered(marcus, monkeypatch, typed, intent):
+    assert talk(marcus).ask(typed).intent == intent
+    monkeypatch.setattr(grounding, "RESCUE_WORDS", 99)  # without the case's words: asked back
+    outcome = talk(marcus).ask(typed)
+    assert outcome.intent is None and outcome.options
+
+
+def test_a_reading_the_case_does_not_hold_stays_unsure(marcus):
+    # "the garden" is in none of his answers: no second source, so he asks what is meant
+    outcome = talk(marcus).ask("and the garden, how is it going with the garden?")
+    assert outcome.intent is None
+
+
+# ---------------------------------------------------------------- a facet further into the turn
+
+
+@pytest.mark.parametrize(
+    ("typed", "facet"),
+    [
+        ("Physio, why did you give that up?", "why"),
+        ("Sweats and aches. When does that start?", "when"),
+        ("The beer at the weekend, how much?", "how_much"),
+        ("This feeling that it is not enough - from when?", "when"),
+        ("With what frequency do you walk?", "how_often"),
+        ("And the cravings, which time of day are they worst?", "when"),
+        ("What caused it, do you think?", "why"),
+        ("How is the pain today?", None),
+        ("Why did you come in today?", "why"),
+    ],
+)
+def test_a_facet_is_heard_at_the_head_of_any_clause_or_at_the_end(typed, facet):
+    assert facet_in_clauses(typed, "pain.prior_treatments") == facet
+
+
+def test_a_facet_that_is_what_the_intent_asks_is_not_a_facet():
+    assert facet_in_clauses("The tablets, how much?", "opioid.regimen") is None
+
+
+def test_asking_why_of_a_treatment_already_named_gets_the_reason_not_the_list_again(reyes):
+    ctl = talk(reyes)
+    first = ctl.ask("What have you tried for the back?")
+    assert first.intent == "pain.prior_treatments"
+    why = ctl.ask("Physio and the course, why did you give those up?")
+    answer = reyes.interview.answers["pain.prior_treatments"][0]
+    assert why.intent == "pain.prior_treatments"
+    assert why.reply == answer.facets.why and why.reply != first.reply
+
+
+# ---------------------------------------------------------------- his own drinking, in the past
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "When did you give up the drink?",
+        "Tell me about the drinking back then.",
+        "How much were you putting away in those days, alcohol-wise?",
+        "What's your own history with alcohol?",
+    ],
+)
+def test_drinking_in_the_past_is_his_substance_history(typed):
+    assert concept_intent(normalise(typed)) == "history.substance_use"
+
+
+def test_a_relatives_drinking_is_still_family_history():
+    assert concept_intent(normalise("Did your dad have trouble with drinking back then?")) == "history.family"
+
+
+def test_asked_when_he_stopped_drinking_he_tells_the_story_not_todays_sleeping_tablet(reyes):
+    outcome = talk(reyes).ask("When did you give up the drink?")
+    assert outcome.intent == "history.substance_use"
+    assert "2012" in outcome.reply
+
+
+# ---------------------------------------------------------------- the open question about the pain
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("Tell me about your back", "pain.location"),
+        ("ok, tell me a bit about the shoulder", "pain.location"),
+        ("Tell me about the pain itself.", "pain.location"),
+        ("whats going on with your knee?", "pain.location"),
+        ("So what happened to your back?", "pain.duration"),
+        ("How did you hurt your back?", "pain.duration"),
+        ("Tell me about your pain tablets.", None),  # the tablets, not the pain
+        ("Tell me about your week", "goals.concerns"),
+    ],
+)
+def test_an_open_question_about_the_pain_is_answered_with_where_it_is_or_how_it_began(typed, intent):
+    assert frame_intent(typed) == intent
+
+
+def test_tell_me_about_your_back_gets_his_first_words_about_the_pain(marcus):
+    outcome = talk(marcus).ask("Tell me about your back")
+    assert outcome.intent == "pain.location"
+    assert "back" in outcome.reply.lower() and not outcome.options

@@ -92,6 +92,7 @@ def test_asking_why_of_a_treatment_already_named_gets_the_reason_not_the_list_ag
         "Tell me about the drinking back then.",
         "How much were you putting away in those days, alcohol-wise?",
         "What's your own history with alcohol?",
+        "Tell me about your drinking days.",
     ],
 )
 def test_drinking_in_the_past_is_his_substance_history(typed):
@@ -132,3 +133,15 @@ def test_tell_me_about_your_back_gets_his_first_words_about_the_pain(marcus):
     outcome = talk(marcus).ask("Tell me about your back")
     assert outcome.intent == "pain.location"
     assert "back" in outcome.reply.lower() and not outcome.options
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("Suppose we brought the dose down slow over a few months - how would you feel about that?",
+         "goals.readiness"),
+        ("Physio twice a week. You up for that?", "goals.treatment_views"),
+    ],
+)
+def test_an_offer_put_plainly_asks_whether_he_would_accept_it(typed, intent):
+    assert frame_intent(typed) == intent

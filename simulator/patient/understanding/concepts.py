@@ -59,6 +59,7 @@ SPECIFIC = _table(
         r"back in the day|in those days)\b",
         # when and how he gave it up ("When did you stop drinking?", "since how long you are off it?")
         r"\b(?:stop|stopped|quit|gave up|give up|came off|come off)(?: the)? (?:drink\w*|alcohol|booze)\b",
+        r"\b(?:drinking|using) days\b",
         # "and you yourself, ever any trouble with alcohol?"
         rf"\bever (?:any |had (?:any )?|have (?:any )?)?(?:trouble|problems?|issues?|difficult\w*) "
         rf"with {_SUBSTANCE}",

@@ -24,6 +24,7 @@ _YOU_ACCEPT = "|".join((
     r"(?:could|can) you imagine",
     r"what (?:do|would) you (?:think|feel|reckon|say) (?:about|of|to)",
     r"are you (?:open|willing|prepared|keen|happy) to",
+    r"(?:are )?you up for (?:that|this|it|trying|giving)",  # "Physio. You up for that?"
     r"what (?:are|were) you thinking (?:about|of)",
     r"you are thinking (?:about|of)",
     r"(?:how|what) about (?:trying|starting|switching)",
@@ -48,7 +49,9 @@ _TREATMENT = re.compile(
 # ... or taking less (readiness to change).
 _LESS = re.compile(
     r"\b(?:reduc\w+|taper\w*|cut(?:ting)? (?:down|back)|com(?:e|ing) (?:down|off)|stop(?:ping)?|"
-    r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|all at once|gradually|diminish\w*|"
+    r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|slow|all at once|gradually|"
+    r"diminish\w*|"
+    r"(?:bring|brought|bringing|take|took|taking) (?:it|them|the dose|things) down|"
     r"decreas\w*)\b",
     re.I,
 )

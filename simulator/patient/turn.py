@@ -337,6 +337,12 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     if m.open and concept is None:
         return m  # an open question is answered as one, unless a set phrase names the topic ("in yourself")
     rejected = m.alternatives[0] if m.intent is None and m.alternatives else None
+    if concept is None and m.intent in _WHEN_TOPICS and _PAIN_WORDS.search(readings[0]) is None:
+        # "When did the anxiety start?": a time question asks when the thing it names began, not
+        # the pain's history that time words pull the classifier to
+        named = next((c for c in map(concept_intent, readings) if c), None)
+        if named is not None and named in {i for i, _p in m.alternatives}:
+            concept = named
     if concept is None and m.intent is None:  # "How much beer?" is no small talk, whatever the model says
         concept = next((c for c in map(concept_intent, readings) if c), None)
         if rejected is not None and rejected[1] >= PART_SURE and concept != rejected[0]:
@@ -347,6 +353,13 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
         return m
     others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != concept)
     return Match(concept, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
+
+
+# Readings that time words alone pull the classifier to, and the words that make them the pain's.
+_WHEN_TOPICS = frozenset({"pain.duration", "opioid.duration"})
+_PAIN_WORDS = re.compile(r"\b(?:pain\w*|hurt\w*|ache\w*|aching|sore\w*|injur\w*|back|neck|knee|hip|"
+                         r"shoulder|leg|ankle|arm|foot|joint\w*|tablets?|pills?|oxy\w*|morphine|opioids?|"
+                         r"medication|meds|tramadol|buprenorphine|fentanyl|codeine|painkillers?)\b", re.I)
 
 
 def _classified(text: str, interview: Interview | None) -> Match:
@@ -1013,7 +1026,7 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
 _FACET_WORDS = (
     ("why", re.compile(r"^(?:and |but |so )?(?:why|how come|what makes you|"
                        r"what (?:caused|causes|brought on))\b", re.I)),
-    ("when", re.compile(r"^(?:and |so )?(?:when|what time|at what time|"
+    ("when", re.compile(r"^(?:and |so )?(?:when|since when|from when|what time|at what time|"
                         r"how (?:long|many hours|many days|soon) (?:after|before|into))\b", re.I)),
     ("how_often", re.compile(r"^(?:and |so )?(?:how often|how many times|how frequently)\b", re.I)),
     ("how_much", re.compile(r"^(?:and |so )?how much\b", re.I)),
@@ -1048,8 +1061,7 @@ _FACET_LAST = (
 )
 _FACET_FORMAL = (
     ("how_often", re.compile(r"^(?:and |so )?(?:with what (?:frequency|regularity)|how regularly)\b")),
-    ("when", re.compile(r"^(?:and |so )?(?:from when|since when|"
-                        r"(?:at )?(?:which|what) time of (?:the )?day)\b")),
+    ("when", re.compile(r"^(?:and |so )?(?:at )?(?:which|what) time of (?:the )?day\b")),
 )
 
 

@@ -145,3 +145,23 @@ def test_tell_me_about_your_back_gets_his_first_words_about_the_pain(marcus):
 )
 def test_an_offer_put_plainly_asks_whether_he_would_accept_it(typed, intent):
     assert frame_intent(typed) == intent
+
+
+# ---------------------------------------------------------------- when the thing named began
+
+
+def test_a_time_question_naming_another_topic_asks_when_that_began_not_the_pains_history(marcus):
+    outcome = talk(marcus).ask("When did the anxiety start?")
+    assert outcome.intent == "history.mental_health"
+
+
+def test_since_when_after_an_answer_asks_when_that_began(marcus):
+    ctl = talk(marcus)
+    assert ctl.ask("Do you feel anxious or low?").intent == "history.mental_health"
+    since = ctl.ask("Since when is it so?")
+    answer = marcus.interview.answers["history.mental_health"][0]
+    assert since.intent == "history.mental_health" and since.reply == answer.facets.get("when")
+
+
+def test_a_time_question_about_the_pain_is_still_the_pains_history(marcus):
+    assert talk(marcus).ask("When did the back pain start?").intent == "pain.duration"

@@ -359,12 +359,27 @@ def compose(
             # "How many times?" after "Twice, back when I was using": he said it; never "it varies"
             wordings = [answer.text, *answer.wordings]
             return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+        if kind in _COUNTED and _DENIAL.match(answer.text):
+            # "How often?" after "No, nothing like that.": the no again, never "it varies" (which
+            # would tell of thoughts, or use, he has just denied)
+            no = _SENTENCE_END.split(answer.text.strip(), maxsplit=1)[0]
+            again = persona.repeat_text(interview.repeat_prefix, no)
+            return Reply(again, answer, index, (), True, answer.affect)
         lines = list(NO_FACET[kind])
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
 
 
+# An answer that denies ("No, nothing like that.", "Never.", "I don't drink."): a follow-up asking
+# how often, how much, when, who or why of it has nothing to count (patient.reply.compose).
+_DENIAL = re.compile(
+    r"^\s*(?:no\b|nope\b|never\b|not (?:really|at all|once|ever|me)\b|nothing\b|none\b|nobody\b|"
+    r"i (?:don't|do not|haven't|have not|never|wouldn't|didn't|did not)\b|i've never\b)",
+    re.I,
+)
+_COUNTED = frozenset({"how_often", "how_much", "when", "who", "why"})
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # An answer that already says how often, how much or when: a follow-up the case has no facet
 # for is answered by it again ("like I said"), not by a line that says he couldn't tell.
 _COUNT = (r"\b(?:once|twice|\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
@@ -434,8 +449,31 @@ _OPENING_YES_NO = re.compile(
 )
 
 
+# A worry written as the answer to "what worries you?" ("That the pain will get worse.") said to
+# "what brings you in?" or "what's the problem today?" names the worry as one.
+_WORRY_ASKED = re.compile(
+    r"\b(?:worr\w*|concern\w*|afraid|scared|fear\w*|frighten\w*|anxious|nervous|bother\w*|troubl\w*|"
+    r"on your mind|keeps? you (?:up|awake))\b",
+    re.I,
+)
+_WORRY_OPENING = re.compile(r"^(?:(Two|Three) things\.\s+)?That\b")
+
+
+def _as_a_worry(words: str, question: str) -> str:
+    opening = _WORRY_OPENING.match(words)
+    if opening is None or not question or _WORRY_ASKED.search(question):
+        return words
+    rest = words[opening.end():]
+    if opening.group(1):
+        return f"{opening.group(1)} things worry me. That{rest}"
+    return f"I'm worried that{rest}"
+
+
 def fit_to_question(words: str, intent: str, question: str) -> str:
-    """``words`` without an opening yes or no when ``question`` asks ``intent`` the other way round."""
+    """``words`` without an opening yes or no when ``question`` asks ``intent`` the other way round;
+    a worry said as one when the question did not ask what worries him."""
+    if intent == "goals.concerns":
+        return _as_a_worry(words, question)
     other_way = _ASKED_THE_OTHER_WAY.get(intent)
     if not question or other_way is None or not other_way.search(question):
         return words

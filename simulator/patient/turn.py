@@ -1172,7 +1172,9 @@ def _act(text: str, focus: str, looks_like_question: bool) -> Interpretation | N
     from simulator.patient.understanding.acts import classify_act
 
     act = classify_act(focus)
-    if act is None and focus != text and classify_act(text) == "social":  # the greeting read off
+    # the greeting read off ("Hi, I'm one of the doctors - ok if we start?"), unless what is left
+    # asks a question of its own ("Hello, nice to meet you. What is the problem today?")
+    if act is None and focus != text and frame_intent(focus) is None and classify_act(text) == "social":
         act = "social"
     if act == "social":  # a greeting that asks to begin is framing, question mark or not (round 7)
         return Interpretation({"type": "say", "text": text}, "A greeting or thanks", 1.0, kind="social")

@@ -165,3 +165,42 @@ def test_since_when_after_an_answer_asks_when_that_began(marcus):
 
 def test_a_time_question_about_the_pain_is_still_the_pains_history(marcus):
     assert talk(marcus).ask("When did the back pain start?").intent == "pain.duration"
+
+
+# ---------------------------------------------------------------- from a resident's whole interviews
+
+
+@pytest.fixture(scope="module")
+def sam():
+    return load_scenario(SCENARIOS / "postop-acute.yaml")
+
+
+def test_how_often_after_a_denied_suicide_screen_is_the_no_again_never_it_varies(sam):
+    ctl = talk(sam)
+    no = ctl.ask("Have you had any thoughts of ending your life?")
+    assert no.intent == "safety.suicidal_thoughts" and no.reply.lower().startswith("no")
+    again = ctl.ask("How often?")
+    assert again.reply.lower().startswith("like i said, no")
+    assert "varies" not in again.reply and "count" not in again.reply
+
+
+def test_a_greeting_then_a_question_answers_the_question(sam):
+    outcome = talk(sam).ask("Hello, nice to meet you. What is the problem today?")
+    assert outcome.intent == "goals.concerns" and not outcome.reply.startswith("Hi")
+
+
+def test_sympathy_before_a_question_leaves_the_question_to_be_answered(sam):
+    outcome = talk(sam).ask("sorry to hear that. when did you break it")
+    assert outcome.intent == "pain.duration"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("What brings you in today?", "I'm worried that I'm an addict"),
+        ("What worries you most?", "That I'm an addict"),
+    ],
+)
+def test_a_worry_is_said_as_one_when_the_question_did_not_ask_for_worries(ruth, question, opening):
+    outcome = talk(ruth).ask(question)
+    assert outcome.intent == "goals.concerns" and outcome.reply.startswith(opening)

@@ -177,7 +177,11 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
 # Hedges around a question ("Sorry if this is a silly question, but ...", "..., if you don't mind me
 # asking?"): politeness, not part of what is asked.
 _HEDGE_START = re.compile(
-    r"^(?:sorry(?: if this is a (?:silly|stupid|daft|strange|personal) question)?|"
+    # sympathy before the question ("sorry to hear that. when did you break it"): said, not asked
+    r"^(?:(?:oh,? )?(?:i'm |i am )?(?:so |really |very )?sorry to hear (?:that|this|it)(?: mate)?[.!,]*|"
+    r"(?:oh,? )?(?:that|it) (?:sounds|must be|must have been) (?:really |so |pretty )?"
+    r"(?:awful|rough|hard|tough|horrible|painful|grim|terrible|difficult|frightening|scary)[.!,]*|"
+    r"sorry(?: if this is a (?:silly|stupid|daft|strange|personal) question)?|"
     r"would you mind telling me|could you (?:please |kindly )?tell me|can you tell me|"
     r"i hope you don'?t mind me asking|"
     r"if you don'?t mind me asking|forgive me(?: for asking)?|i was (?:just )?wondering|can i just ask|"

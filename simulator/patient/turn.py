@@ -871,12 +871,48 @@ def _question(turn: _Turn) -> Interpretation:
             return anchored
     if match.intent is not None:
         return _answered(turn, match, also)
+    both = _both_named(turn, match)
+    if both is not None:
+        return _answered(turn, both[0], both[1])
     facet = _facet_of_last(turn)
     if facet is not None:
         return facet
     if not turn.looks_like_question:
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     return _unanswered(turn, match)
+
+
+# ("or" asks which, as often as both: "is it the tramadol you miss, or the relief?")
+_COORDINATOR = re.compile(r"\s*/\s*|\s+(?:and|&)\s+", re.I)
+# How sure the reading of each side must be, alone.
+BOTH_SURE = 0.3
+
+
+def _best_reading(m: Match) -> str | None:
+    if m.intent is not None:
+        return m.intent
+    return m.alternatives[0][0] if m.alternatives and m.alternatives[0][1] >= BOTH_SURE else None
+
+
+def _both_named(turn: _Turn, match: Match) -> tuple[Match, tuple[str, ...]] | None:
+    """"Impact on work / relationships?", "hows it affecting work and home": unsure between its two
+    best readings because it asks both, one on each side of an "and", "or" or slash. Both are
+    answered, as the parts of a compound turn are, instead of asking which was meant."""
+    if len(match.alternatives) < 2 or match.off_topic or not turn.looks_like_question:
+        return None
+    pair = {match.alternatives[0][0], match.alternatives[1][0]}
+    if any(i.startswith(persona.TOPIC_PREFIX) for i in pair):
+        return None
+    for cut in _COORDINATOR.finditer(turn.focus):
+        left, right = turn.focus[: cut.start()], turn.focus[cut.end():]
+        if not _content(left) or not _content(right):
+            continue
+        first = _best_reading(match_turn(left, turn.interview))
+        second = _best_reading(match_turn(right, turn.interview))
+        if first is not None and second is not None and first != second and {first, second} == pair:
+            p = dict(match.alternatives)[first]
+            return Match(first, p, tuple(a for a in match.alternatives if a[0] != first), False), (second,)
+    return None
 
 
 # "Who gave you the naloxone that time?", "how long after that did the sickness start?": a question

@@ -204,3 +204,15 @@ def test_sympathy_before_a_question_leaves_the_question_to_be_answered(sam):
 def test_a_worry_is_said_as_one_when_the_question_did_not_ask_for_worries(ruth, question, opening):
     outcome = talk(ruth).ask(question)
     assert outcome.intent == "goals.concerns" and outcome.reply.startswith(opening)
+
+
+def test_two_topics_either_side_of_a_slash_are_both_answered_not_asked_which(marcus):
+    outcome = talk(marcus).ask("Impact on work / relationships?")
+    assert {outcome.intent, *outcome.also} == {"life.obligations", "life.relationships"}
+    assert not outcome.options
+
+
+def test_a_statement_with_an_and_is_still_a_statement(marcus):
+    told = "I'm going to talk this through with my supervisor and we'll come back with a plan."
+    outcome = talk(marcus).ask(told)
+    assert outcome.intent is None and not outcome.also

@@ -359,7 +359,7 @@ def compose(
             # "How many times?" after "Twice, back when I was using": he said it; never "it varies"
             wordings = [answer.text, *answer.wordings]
             return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
-        if kind in _COUNTED and _DENIAL.match(answer.text):
+        if kind in _COUNTED and is_denial(answer.text):
             # "How often?" after "No, nothing like that.": the no again, never "it varies" (which
             # would tell of thoughts, or use, he has just denied)
             no = _SENTENCE_END.split(answer.text.strip(), maxsplit=1)[0]
@@ -379,6 +379,11 @@ _DENIAL = re.compile(
     re.I,
 )
 _COUNTED = frozenset({"how_often", "how_much", "when", "who", "why"})
+
+
+def is_denial(words: str) -> bool:
+    """Whether an answer denies what it was asked ("No, nothing like that.", "I wouldn't say craving.")."""
+    return bool(_DENIAL.match(words))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # An answer that already says how often, how much or when: a follow-up the case has no facet
 # for is answered by it again ("like I said"), not by a line that says he couldn't tell.

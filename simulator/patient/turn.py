@@ -643,6 +643,27 @@ def _looks_asked(text: str) -> bool:
     return _first_word(sentences[-1] if len(sentences) > 1 else text) in _QUESTION_STARTS
 
 
+_CLAUSES = re.compile(r"[,;:]\s*|\s+(?:and|but)\s+", re.I)
+
+
+def _denied_in(turn: _Turn) -> str | None:
+    """A topic a summary or reflection says back that the patient denied when asked ("cravings in
+    the evenings" after "I wouldn't say craving"): he puts it right rather than agree."""
+    conv = turn.conversation
+    if conv is None or turn.interview is None:
+        return None
+    for clause in _CLAUSES.split(turn.focus):
+        if len(_content(clause)) < 2:
+            continue
+        intent = match_turn(clause, turn.interview).intent
+        if intent is None or intent not in conv.asked:
+            continue
+        answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+        if answer is not None and reply.is_denial(answer.text):
+            return intent
+    return None
+
+
 def _said_back(
     text: str, conversation: dialogue.Conversation | None, interview: Interview | None
 ) -> Interpretation:
@@ -656,6 +677,9 @@ def _said_back(
     if act is not None:  # "So you only want them to get high.": an accusation, not a reflection
         return act
     if is_reflection(text):
+        denied = _denied_in(turn)
+        if denied is not None:  # "... cravings in the evenings ...", after "I wouldn't say craving."
+            return _answered(turn, Match(denied, 1.0, (), False), ())
         match = match_turn(focus, interview)
         fresh = conversation is None or match.intent not in conversation.asked
         if match.intent is not None and fresh and match.confidence >= REFLECTION_SURE:

@@ -216,3 +216,18 @@ def test_a_statement_with_an_and_is_still_a_statement(marcus):
     told = "I'm going to talk this through with my supervisor and we'll come back with a plan."
     outcome = talk(marcus).ask(told)
     assert outcome.intent is None and not outcome.also
+
+
+def test_a_summary_that_says_back_what_he_denied_is_put_right_not_agreed(marcus):
+    ctl = talk(marcus)
+    denied = ctl.ask("Do you get cravings for the tablets?")
+    assert denied.intent == "opioid.craving"
+    summary = ctl.ask("So to sum up: back pain for three years, cravings in the evenings, and running out.")
+    assert summary.intent == "opioid.craving" and summary.reply.startswith("Like I said")
+    assert "fair way to put it" not in summary.reply
+
+
+def test_a_summary_of_what_he_said_is_agreed(marcus):
+    ctl = talk(marcus, "How long have you had the back pain?")
+    outcome = ctl.ask("So the back's been bad for a few years now.")
+    assert outcome.intent is None

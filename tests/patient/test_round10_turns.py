@@ -123,6 +123,10 @@ def test_asked_when_he_stopped_drinking_he_tells_the_story_not_todays_sleeping_t
         ("How did you hurt your back?", "pain.duration"),
         ("Tell me about your pain tablets.", None),  # the tablets, not the pain
         ("Tell me about your week", "goals.concerns"),
+        ("hows the knee doing", "pain.severity"),
+        ("How's your back been this week?", "pain.severity"),
+        ("Shoulder still sore?", "pain.severity"),
+        ("How is the pain feeling - burning, or sharp?", None),  # what it is like, by its examples
     ],
 )
 def test_an_open_question_about_the_pain_is_answered_with_where_it_is_or_how_it_began(typed, intent):
@@ -231,3 +235,7 @@ def test_a_summary_of_what_he_said_is_agreed(marcus):
     ctl = talk(marcus, "How long have you had the back pain?")
     outcome = ctl.ask("So the back's been bad for a few years now.")
     assert outcome.intent is None
+
+
+def test_pain_going_to_a_limb_is_where_it_is(marcus):
+    assert concept_intent(normalise("Pain go to the arm also?")) == "pain.location"

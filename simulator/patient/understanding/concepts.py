@@ -212,7 +212,7 @@ GENERAL = _table(
         r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b",
         r"\bwhere(?:'s| is| does| did) (?:the|it|your)",
         # "The pain is going to the arm or it stays in the neck?"
-        r"\b(?:going|goes|spread\w*|travel\w*|mov(?:e|es|ing)|shoot\w*) (?:in)?to (?:the |your )?"
+        r"\b(?:go|going|goes|spread\w*|travel\w*|mov(?:e|es|ing)|shoot\w*|run\w*) (?:in)?to (?:the |your )?"
         r"(?:arms?|legs?|hands?|feet|foot|shoulders?|buttocks?|groin|fingers|toes)\b",
         r"\bstays? in (?:the |your )?(?:neck|back|shoulder|knee|hip)\b",
         r"\bwhereabouts\b",

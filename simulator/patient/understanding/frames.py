@@ -83,6 +83,13 @@ _OPEN = (
         r"(?: (?:itself|then|first|pain|problem|trouble))?\W*$|"
         rf"^(?:\w+\W+){{0,3}}?what(?:'s|s| is) (?:been )?(?:going on|happening|the (?:matter|trouble|story)) "
         rf"with (?:the|your|that|this) {_BODY}\W*$", re.I)),
+    # "hows the ankle doing", "how's your back been this week?", "back still bad?": how bad it is
+    ("pain.severity", re.compile(
+        rf"^(?:\w+\W+){{0,2}}?how(?:'s|s| is| has| have| are)? (?:the|your|that|this) {_BODY} "
+        r"(?:doing|been|going|treating you|today|now|at the moment|these days)"
+        r"(?: (?:today|now|this week|lately|recently|at the moment|these days))?\W*$|"
+        rf"^(?:(?:and|so)\W+)?(?:(?:the|your) )?{_BODY} still (?:bad|sore|painful|hurting|bothering you)\W*$",
+        re.I)),
     # "So what happened to your back?", "how did you do your knee?": the story of how it began
     ("pain.duration", re.compile(
         rf"^(?:\w+\W+){{0,3}}?(?:what happened (?:to|with) (?:the|your) {_BODY}|"

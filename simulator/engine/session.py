@@ -505,7 +505,9 @@ class Session:
             self.data.said.setdefault(" ".join(answer.lower().split()), None)
         else:
             kind = reply.statement_kind(frozenset(kinds), action.text)
-            answer = reply.reaction(self.scenario.interview, self.scenario.patient.name, kind, self.data.said)
+            answer = reply.reaction(
+                self.scenario.interview, self.scenario.patient.name, kind, self.data.said, action.text
+            )
             self.data.said.setdefault(" ".join(answer.lower().split()), None)
         affect = persona.STIGMA_AFFECT["accusation"] if "accusation" in kinds else ""
         self.data.transcript.append(TranscriptEntry("patient", answer, None, affect))

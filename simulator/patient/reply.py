@@ -643,14 +643,24 @@ def _persona(patient_name: str) -> dict[str, tuple[str, ...]]:
     return _PERSONAS[zlib.crc32(patient_name.encode()) % len(_PERSONAS)]
 
 
-def reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:
+def reaction(
+    interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any], text: str = ""
+) -> str:
     """The patient's own words for a turn of ``kind`` (empathy, validation, greeting, thanks,
     closing, statement, permission; "greeting+permission" says both), in turn: the case's own
     lines, else the persona's defaults. A line said within a pair ("Hi. Of course, go ahead.")
-    counts as said."""
+    counts as said. A greeting that names the time of day says the trainee's ("Good afternoon"
+    is answered "Good afternoon", whatever the case wrote)."""
     within = {**said, **{_norm(line): None for line in _lines_of(interview, patient_name)
                          if any(_norm(line) in key for key in said)}}
-    return " ".join(_reaction(interview, patient_name, k, within) for k in kind.split("+"))
+    words = " ".join(_reaction(interview, patient_name, k, within) for k in kind.split("+"))
+    named = _TIME_OF_DAY.search(text)
+    if named is not None:
+        words = _TIME_OF_DAY.sub(lambda m: m.group(0)[:5] + named.group(1).lower(), words)
+    return words
+
+
+_TIME_OF_DAY = re.compile(r"\b[Gg]ood (morning|afternoon|evening)\b")
 
 
 def _reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:

@@ -239,3 +239,8 @@ def test_a_summary_of_what_he_said_is_agreed(marcus):
 
 def test_pain_going_to_a_limb_is_where_it_is(marcus):
     assert concept_intent(normalise("Pain go to the arm also?")) == "pain.location"
+
+
+def test_a_greeting_is_returned_at_the_time_of_day_the_trainee_named(ruth):
+    outcome = talk(ruth).ask("Good afternoon, I'm Dr Patel.")
+    assert outcome.reply.startswith("Good afternoon") and "morning" not in outcome.reply

@@ -428,6 +428,11 @@ def _last_question(text: str) -> str:
             sentences[-1] += " " + piece  # "Dr. Novak" is not two sentences
         elif piece.strip():
             sentences.append(piece)
+    asked_last = _first_word(sentences[-1]) in _QUESTION_STARTS if sentences else False
+    if len(sentences) > 1 and not sentences[-1].endswith("?") and asked_last:
+        before = " ".join(sentences[:-1])
+        if _SOCIAL.search(before) or _INTRODUCES.search(before):
+            return sentences[-1]  # "hi daniel, im one of the residents. hows the ankle doing"
     if (
         len(sentences) > 1
         and sentences[-1].endswith("?")
@@ -639,11 +644,14 @@ def _looks_asked(text: str) -> bool:
         return True
     if re.match(_SEAT, text, re.I):  # "Have a seat, get comfy.": offered, not asked
         return False
+    if _THANKING.search(text):  # "You did very well, thank you for honest talking.": said, not asked
+        return False
     sentences = [p for p in _SENTENCE.split(text) if p.strip()]
     return _first_word(sentences[-1] if len(sentences) > 1 else text) in _QUESTION_STARTS
 
 
 _CLAUSES = re.compile(r"[,;:]\s*|\s+(?:and|but)\s+", re.I)
+_THANKING = re.compile(r"\b(?:thank you|thanks) (?:for|so much|very much)\b", re.I)
 
 
 def _denied_in(turn: _Turn) -> str | None:

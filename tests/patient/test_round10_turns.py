@@ -244,3 +244,20 @@ def test_pain_going_to_a_limb_is_where_it_is(marcus):
 def test_a_greeting_is_returned_at_the_time_of_day_the_trainee_named(ruth):
     outcome = talk(ruth).ask("Good afternoon, I'm Dr Patel.")
     assert outcome.reply.startswith("Good afternoon") and "morning" not in outcome.reply
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "So the pain is improving but the nights are rough, and you stopped the paracetamol. fair?",
+        "So your ankle is broken and you sleep badly. Correct?",
+        "You did very well, thank you for honest talking.",
+    ],
+)
+def test_a_summary_with_a_plain_tag_or_thanks_is_said_not_asked(sam, said):
+    outcome = talk(sam).ask(said)
+    assert outcome.intent is None and not outcome.options
+
+
+def test_an_introduction_then_a_question_without_a_question_mark_is_asked(sam):
+    assert talk(sam).ask("hi daniel, im one of the residents. hows the ankle doing").intent == "pain.severity"

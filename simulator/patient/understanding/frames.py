@@ -220,7 +220,9 @@ _PLAN = re.compile(
     r"review|run|get back|look into|chat with|write|order|send|book)\b",
     re.I,
 )
-_TAG = re.compile(r"[,\s-]*(?:right|is that right|have i got that right|is that fair|yeah|no)\?$", re.I)
+_TAG = re.compile(r"[,.\s-]*(?:right|is that right|have i got that right|is that fair|fair|yeah|no|correct|"
+                  r"is that correct|that right|am i right|did i get that right|does that sound right|"
+                  r"sound right|ok(?:ay)?)\?$", re.I)
 
 
 def _declarative(text: str) -> str | None:

@@ -611,7 +611,8 @@ def interpret(
         return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
-    for stage in (_social, _echo_stage, _follow_up_stage, _act_stage, _fragment, _contentless_stage):
+    stages = (_social, _probe_stage, _echo_stage, _follow_up_stage, _act_stage, _fragment, _contentless_stage)
+    for stage in stages:
         reading = stage(turn)
         if reading is not None:
             return _facet_named(turn, reading)
@@ -647,10 +648,18 @@ def _looks_asked(text: str) -> bool:
     if _THANKING.search(text):  # "You did very well, thank you for honest talking.": said, not asked
         return False
     sentences = [p for p in _SENTENCE.split(text) if p.strip()]
-    return _first_word(sentences[-1] if len(sentences) > 1 else text) in _QUESTION_STARTS
+    last = sentences[-1] if len(sentences) > 1 else text
+    if _first_word(last) in _QUESTION_STARTS:
+        return True
+    # "Before the bup, what were you using": a question after a clause that sets the scene
+    clause = last.rsplit(",", 1)[-1].strip()
+    return clause != last.strip() and len(clause.split()) >= 3 and _first_word(clause) in _ASKING_LEAD
 
 
 _CLAUSES = re.compile(r"[,;:]\s*|\s+(?:and|but)\s+", re.I)
+# Words that open a question in a clause of its own (not "you", which opens statements as often).
+_ASKING_LEAD = frozenset({"what", "how", "when", "why", "who", "where", "which", "whats", "hows", "do", "did",
+                          "does", "have", "has", "are", "were", "is", "was", "can", "could", "would"})
 _THANKING = re.compile(r"\b(?:thank you|thanks) (?:for|so much|very much)\b", re.I)
 
 
@@ -804,6 +813,26 @@ def _echo_stage(turn: _Turn) -> Interpretation | None:
         return None
     action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,
               "facet": facet}
+    return Interpretation(action, _question_text(last[1], turn.interview), 1.0)
+
+
+# "Not even once?", "Even on the days when you feel low?", "Are you sure?": the answer just given,
+# probed; he says it again (round 10), never asks which topic was meant.
+_PROBE = re.compile(
+    r"^(?:(?:and|but|so|ok(?:ay)?|right)\W+)?(?:not even\b|even (?:on|when|with|if|at|after|in|during|"
+    r"though|now|then|once|a little|a bit|sometimes|occasionally)\b|not once\b|never\W*$|not at all\W*$|"
+    r"(?:are|r) (?:you|u) sure(?: about that)?\W*$|(?:you|u) sure\W*$|really\W*$|honestly\W*$|"
+    r"nothing at all\W*$|none at all\W*$)",
+    re.I,
+)
+
+
+def _probe_stage(turn: _Turn) -> Interpretation | None:
+    conv = turn.conversation
+    last = conv.last if conv is not None else None
+    if last is None or not _PROBE.match(dialogue.core_words(turn.text)) or len(turn.text.split()) > 12:
+        return None
+    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True}
     return Interpretation(action, _question_text(last[1], turn.interview), 1.0)
 
 

@@ -261,3 +261,34 @@ def test_a_summary_with_a_plain_tag_or_thanks_is_said_not_asked(sam, said):
 
 def test_an_introduction_then_a_question_without_a_question_mark_is_asked(sam):
     assert talk(sam).ask("hi daniel, im one of the residents. hows the ankle doing").intent == "pain.severity"
+
+
+@pytest.mark.parametrize("probe", ["Not even once?", "Even on the days when you feel low?", "are you sure?"])
+def test_a_probe_after_a_denied_suicide_screen_gets_the_no_again(sam, probe):
+    ctl = talk(sam, "Have you had any thoughts of ending your life?")
+    outcome = ctl.ask(probe)
+    assert outcome.intent == "safety.suicidal_thoughts"
+    assert outcome.reply.lower().startswith("like i said, no")
+
+
+def test_are_you_sure_youre_not_just_after_tablets_is_still_an_accusation(sam):
+    outcome = talk(sam, "How many do you take a day?").ask("Are you sure you're not just after more tablets?")
+    assert outcome.intent is None
+
+
+def test_a_question_after_a_clause_that_sets_the_scene_is_asked():
+    bup = load_scenario(SCENARIOS / "surgery-on-buprenorphine.yaml")
+    assert talk(bup).ask("Before the bup, what were you using").intent == "history.substance_use"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "sorry about your friend. thats rough.",
+        "Well done you on the drinking, that's a massive achievement",
+        "That's really impressive, three years in recovery",
+    ],
+)
+def test_sympathy_and_praise_put_plainly_are_met_as_such(reyes, said):
+    outcome = talk(reyes).ask(said)
+    assert outcome.intent is None and outcome.reply not in ("Okay.", "Right.", "Mm-hm.")

@@ -60,6 +60,9 @@ SPECIFIC = _table(
         # when and how he gave it up ("When did you stop drinking?", "since how long you are off it?")
         r"\b(?:stop|stopped|quit|gave up|give up|came off|come off)(?: the)? (?:drink\w*|alcohol|booze)\b",
         r"\b(?:drinking|using) days\b",
+        # what he used before his treatment ("Before the bup, what were you using?")
+        r"\bbefore (?:the |your |you (?:started|went on|got on) (?:the )?)?(?:buprenorphine|bup\w*|suboxone|"
+        r"subutex|methadone|treatment|programme|program|recovery)\b.{0,40}\b(?:using|use|used|taking|on)\b",
         # "and you yourself, ever any trouble with alcohol?"
         rf"\bever (?:any |had (?:any )?|have (?:any )?)?(?:trouble|problems?|issues?|difficult\w*) "
         rf"with {_SUBSTANCE}",

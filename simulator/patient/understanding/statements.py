@@ -233,6 +233,19 @@ _EMPATHY = (
     r"\bit\s+took\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
     r"\byou(?:'re|\s+are)\s+(?:doing|coping)\s+(?:really\s+|so\s+)?(?:well|your\s+best)\b",
     r"\bhow\s+(?:hard|difficult|frustrating|frightening|scary|lonely)\s+(?:this|that|it)\s+(?:must|has\s+to)\s+be\b",
+    # sympathy put plainly (round 10): "sorry about your friend. thats rough.", "oh bless her"
+    r"\b(?:so\s+|really\s+|very\s+)?sorry\s+(?:about|for)\s+(?:your|the)\s+(?:loss|friend|husband|wife|partner|"
+    r"son|daughter|mum|mom|dad|brother|sister|granddaughter|grandson|family|accident|fall|injury)\b",
+    r"\b(?:that|it)(?:'s|s|\s+is|\s+was)\s+(?:really\s+|so\s+|pretty\s+)?(?:rough|awful|tough|hard|horrible|"
+    r"terrible|heartbreaking|grim)\b",
+    r"\b(?:sorry\s+for\s+your\s+loss|my\s+condolences)\b",
+    # praise for what he has done (round 10): "well done you on the drinking", "that's really impressive"
+    r"\bwell\s+done(?:\s+you)?\b",
+    r"\b(?:that|it)(?:'s|s|\s+is)\s+(?:really\s+|so\s+|very\s+|hugely\s+|a\s+)?(?:impressive|amazing|"
+    r"brilliant|fantastic|great\s+achievement|massive\s+achievement|real\s+achievement|huge\s+achievement|"
+    r"achievement)\b",
+    r"\byou\s+should\s+be\s+(?:really\s+|very\s+)?proud\b",
+    r"\bi(?:'m|\s+am)\s+(?:really\s+|so\s+)?(?:proud\s+of|impressed\s+(?:by|with))\s+(?:you|that)\b",
 )
 
 _VALIDATE_RE = tuple(re.compile(p, re.IGNORECASE) for p in _VALIDATE)

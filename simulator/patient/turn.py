@@ -681,6 +681,48 @@ def _denied_in(turn: _Turn) -> str | None:
     return None
 
 
+# Details a summary may get wrong, by kind: a year, a month, a day of the week, a score out of ten.
+_DETAIL_KINDS = (
+    re.compile(r"\b(?:19|20)\d\d\b"),
+    re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+               r"december)\b", re.I),
+    re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I),
+    re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)(?= out of (?:10|ten)\b)", re.I),
+)
+
+
+def _misremembered(turn: _Turn) -> str | None:
+    """A topic a summary says back with a detail other than the patient gave ("since 2019" after
+    "since 2021", "the surgery is Friday" after "Thursday"): he puts it right rather than agree."""
+    conv = turn.conversation
+    if conv is None or turn.interview is None:
+        return None
+    told = {}
+    for intent in conv.asked:
+        answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+        if answer is not None and not intent.startswith(persona.TOPIC_PREFIX):
+            told[intent] = " ".join((answer.text, *answer.wordings))
+    for clause in _CLAUSES.split(turn.text):
+        wrong = next((i for i, his in told.items() if _other_detail(clause, his)), None)
+        if wrong is not None:
+            return wrong
+    return None
+
+
+def _other_detail(clause: str, his: str) -> bool:
+    """Whether ``clause`` names a detail of a kind ``his`` words give, but not his, about the same
+    thing (a content word in common besides the detail)."""
+    for kind in _DETAIL_KINDS:
+        said_here = {m.group(0).lower() for m in kind.finditer(clause)}
+        told = {m.group(0).lower() for m in kind.finditer(his)} if said_here else set()
+        if not told or said_here & told:
+            continue
+        words = {_stem(w) for w in _content(clause) if len(w) > 2} - said_here
+        if words & {_stem(w) for w in _content(his) if len(w) > 2}:
+            return True
+    return False
+
+
 def _said_back(
     text: str, conversation: dialogue.Conversation | None, interview: Interview | None
 ) -> Interpretation:
@@ -694,7 +736,7 @@ def _said_back(
     if act is not None:  # "So you only want them to get high.": an accusation, not a reflection
         return act
     if is_reflection(text):
-        denied = _denied_in(turn)
+        denied = _denied_in(turn) or _misremembered(turn)
         if denied is not None:  # "... cravings in the evenings ...", after "I wouldn't say craving."
             return _answered(turn, Match(denied, 1.0, (), False), ())
         match = match_turn(focus, interview)

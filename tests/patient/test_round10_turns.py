@@ -292,3 +292,14 @@ def test_a_question_after_a_clause_that_sets_the_scene_is_asked():
 def test_sympathy_and_praise_put_plainly_are_met_as_such(reyes, said):
     outcome = talk(reyes).ask(said)
     assert outcome.intent is None and outcome.reply not in ("Okay.", "Right.", "Mm-hm.")
+
+
+def test_a_summary_with_a_year_he_did_not_give_is_put_right(reyes):
+    ctl = talk(reyes, "How long have you been on the oxycodone?")
+    outcome = ctl.ask("So you've been on oxycodone since 2019, and you want to stop it all at once.")
+    assert outcome.intent == "opioid.duration" and "fair way to put it" not in outcome.reply
+
+
+def test_a_summary_with_the_year_he_gave_is_agreed(reyes):
+    ctl = talk(reyes, "How long have you been on the oxycodone?")
+    assert ctl.ask("So you've been on oxycodone since 2021.").intent is None

@@ -272,7 +272,8 @@ _ELSE_WORDS = frozenset(
     # what else he has on his mind or his chest, whatever weighs on him (round 9)
     "your mind chest off get getting weighing weighs weighed trouble troubled troubles bother bothered "
     "talk discuss chat raise cover go over ought moment minute been has that's there's bring which "
-    "going on happening for down yet so far point stage you've got reckon suppose guess".split()
+    "going on happening for down yet so far point stage you've got reckon suppose guess quick quickly "
+    "briefly real finally lastly".split()
 )
 _ELSE_MARK = frozenset(
     "else more other know tell add mention say share ask pass understand hear mind chest".split()

@@ -1045,6 +1045,8 @@ def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None
     if conv is None or last is None or not turn.looks_like_question:
         return None
     facet = asked_facet(turn.focus, last[1])
+    if facet is None and len(turn.words) <= 3:  # "worst when?", "that time, how long?"
+        facet = facet_in_clauses(turn.focus, last[1])
     if facet is None or not dialogue.unsaid_facet(conv, last[1], facet):
         return None
     # words of a topic of their own ("When they make the operation?") are not this answer's facet

@@ -126,6 +126,10 @@ def test_asked_when_he_stopped_drinking_he_tells_the_story_not_todays_sleeping_t
         ("hows the knee doing", "pain.severity"),
         ("How's your back been this week?", "pain.severity"),
         ("Shoulder still sore?", "pain.severity"),
+        ("hows the ankle?", "pain.severity"),
+        ("How is the pain?", "pain.severity"),
+        ("What happened, how did you break it?", "pain.duration"),
+        ("How are you?", None),
         ("How is the pain feeling - burning, or sharp?", None),  # what it is like, by its examples
     ],
 )

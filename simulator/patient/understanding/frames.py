@@ -85,15 +85,16 @@ _OPEN = (
         rf"with (?:the|your|that|this) {_BODY}\W*$", re.I)),
     # "hows the ankle doing", "how's your back been this week?", "back still bad?": how bad it is
     ("pain.severity", re.compile(
-        rf"^(?:\w+\W+){{0,2}}?how(?:'s|s| is| has| have| are)? (?:the|your|that|this) {_BODY} "
-        r"(?:doing|been|going|treating you|today|now|at the moment|these days)"
+        rf"^(?:\w+\W+){{0,2}}?how(?:'s|s| is| has| have| are)? (?:the|your|that|this) {_BODY}"
+        r"(?: (?:doing|been|going|treating you|today|now|at the moment|these days))?"
         r"(?: (?:today|now|this week|lately|recently|at the moment|these days))?\W*$|"
         rf"^(?:(?:and|so)\W+)?(?:(?:the|your) )?{_BODY} still (?:bad|sore|painful|hurting|bothering you)\W*$",
         re.I)),
     # "So what happened to your back?", "how did you do your knee?": the story of how it began
     ("pain.duration", re.compile(
         rf"^(?:\w+\W+){{0,3}}?(?:what happened (?:to|with) (?:the|your) {_BODY}|"
-        rf"how did you (?:hurt|injure|do|damage|break) (?:the|your) {_BODY})\W*$", re.I)),
+        rf"how did you (?:hurt|injure|do|damage|break) (?:the|your) {_BODY}|"
+        r"how did you (?:hurt|injure|break|fracture|damage) (?:it|that))\W*$", re.I)),
     ("support.people", re.compile(
         r"\bwhat (?:keeps|gets|has kept|has got|helps) you (?:going|through)\b|"
         r"\bwhere do you (?:find|get|draw) (?:your )?strength\b|\bwhat helps you (?:cope|keep going)\b|"

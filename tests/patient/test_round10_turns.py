@@ -307,3 +307,13 @@ def test_a_summary_with_a_year_he_did_not_give_is_put_right(reyes):
 def test_a_summary_with_the_year_he_gave_is_agreed(reyes):
     ctl = talk(reyes, "How long have you been on the oxycodone?")
     assert ctl.ask("So you've been on oxycodone since 2021.").intent is None
+
+
+def test_a_real_word_that_is_always_a_slip_in_an_interview_is_read_as_meant():
+    bup = load_scenario(SCENARIOS / "surgery-on-buprenorphine.yaml")
+    assert talk(bup).ask("Any carvings lately").intent == "opioid.craving"
+
+
+def test_additional_tablets_when_it_is_bad_asks_whether_he_takes_them_as_prescribed():
+    assert concept_intent(normalise("Do you ever take additional tablets when the pain is severe?")) == (
+        "opioid.as_prescribed")

@@ -180,7 +180,7 @@ GENERAL = _table(
         r"\bmore than (?:prescribed|intended|you intended|you meant|meant|you should|the (?:label|bottle))\b",
         r"\blarger amounts\b",
         r"\blonger than (?:you )?(?:intended|meant|planned)\b",
-        r"\bextra (?:tablets|doses|pills)\b",
+        r"\b(?:extra|additional) (?:tablets?|doses?|pills?|ones?)\b", r"\ban extra one\b",
     )),
     ("opioid.early_refills", (
         r"\b(?:run|ran|running) out (?:early|before)\b", r"\bearly (?:re)?fills?\b",

@@ -117,6 +117,10 @@ ABBREVIATIONS: dict[str, str] = {
     "anythign": "anything",
     "somethign": "something",
     "nad": "and",
+    # real words that in a clinical interview are always a slip for another (round 10: "Any carvings
+    # lately?" is never about woodwork)
+    "carvings": "cravings",
+    "carving": "craving",
     # clinical abbreviations
     "od": "overdose",
     "ods": "overdoses",

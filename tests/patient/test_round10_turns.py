@@ -130,6 +130,8 @@ def test_asked_when_he_stopped_drinking_he_tells_the_story_not_todays_sleeping_t
         ("How is the pain?", "pain.severity"),
         ("What happened, how did you break it?", "pain.duration"),
         ("How are you?", None),
+        ("how long you been buying", "opioid.duration"),
+        ("how long have you been drinking?", None),  # a drink named is its own question
         ("How is the pain feeling - burning, or sharp?", None),  # what it is like, by its examples
     ],
 )

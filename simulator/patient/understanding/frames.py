@@ -163,11 +163,23 @@ _WHAT_TAKEN = re.compile(
 )
 
 
+# How long he has been using, asked with nothing else ("how long you been buying", "how long have
+# you been using daily?"): how long he has been on them (a named drink or drug is its own question).
+_HOW_LONG_USING = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*how long (?:have |has |'ve )?(?:you|u) (?:been )?"
+    r"(?:using|buying|taking|on|getting|scoring)(?: (?:them|it|these|those|pills|tablets|opioids|"
+    r"daily|every day|regularly|like this|like that|from him|from them|off the street))*\W*$",
+    re.I,
+)
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
     if _AMOUNT.search(flat) or _WHAT_TAKEN.search(flat):
         return "opioid.regimen"
+    if _HOW_LONG_USING.search(flat):
+        return "opioid.duration"
     if _RULER.search(text):
         return "goals.readiness"
     if _ACCEPTING.search(text):

@@ -3,12 +3,19 @@
 Each test process (one per pytest-xdist worker) gets its own home, config, cache and data
 folders, made before anything imports Qt: Qt's test mode writes under ``~/.qttest`` and the
 scenario cache under the cache folder, and two workers sharing them would race.
+
+Those folders and every test's ``tmp_path`` are in memory where the machine has a folder there
+(/dev/shm): each SQLite commit, store check and settings write on the disk waited for it (a store
+made with ``synchronous=FULL`` in WAL mode: a few fsyncs, 5-25 ms), and deleting each passing
+test's folder (a packaging venv among them) waited too. The same files and calls; the disk's
+waits go. A run that fails keeps its tests' folders there (the path is printed at the end).
 """
 
 import atexit
 import gc
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -24,7 +31,10 @@ gc.set_threshold(20_000, 20, 10)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-_HOME = Path(tempfile.mkdtemp(prefix="opioid-sim-tests-"))
+MEMORY = Path("/dev/shm")  # a folder in memory (Linux); elsewhere the system's temp folder
+IN_MEMORY = str(MEMORY) if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
+
+_HOME = Path(tempfile.mkdtemp(prefix="opioid-sim-tests-", dir=IN_MEMORY))
 atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 for _name, _sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
                     ("XDG_DATA_HOME", "data"), ("XDG_RUNTIME_DIR", "runtime")):  # fmt: skip
@@ -38,10 +48,40 @@ from fixtures.lrs_server import ralph_for_test, ralph_service  # noqa: E402
 loads.install()  # the bundled cases loaded once per content and seed (fixtures/loads.py)
 
 
+_basetemp: Path | None = None  # the run's folder of test folders, made here (not given)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's temp-folder plugin reads --basetemp
 def pytest_configure(config) -> None:
-    """xdist's workers share the test modules' rewritten asserts (fixtures/rewrites.py)."""
+    """The run's test folders in memory (the module's docstring); xdist's workers share the test
+    modules' rewritten asserts (fixtures/rewrites.py)."""
+    global _basetemp
+    # (an xdist worker is given its folder inside the controller's)
+    if IN_MEMORY and config.option.basetemp is None and "PYTEST_XDIST_WORKER" not in os.environ:
+        _basetemp = Path(tempfile.mkdtemp(prefix="opioid-sim-pytest-", dir=IN_MEMORY))
+        config.option.basetemp = str(_basetemp)
     rewrites.offer(config, _HOME / "rewrites")
     rewrites.use(config)
+
+
+_failed = False
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    global _failed
+    _failed = exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config) -> None:
+    """The run's test folders go with a run that passed (as pytest's own would, under
+    ``tmp_path_retention_policy = "failed"``); a failed run's stay, for a look."""
+    if _basetemp is None or not _basetemp.exists():
+        return
+    if _failed:
+        print(f"\nthe failed tests' folders are in {_basetemp}", file=sys.stderr)
+    else:
+        shutil.rmtree(_basetemp, ignore_errors=True)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ Those folders and every test's ``tmp_path`` are in memory where the machine has 
 (/dev/shm): each SQLite commit, store check and settings write on the disk waited for it (a store
 made with ``synchronous=FULL`` in WAL mode: a few fsyncs, 5-25 ms), and deleting each passing
 test's folder (a packaging venv among them) waited too. The same files and calls; the disk's
-waits go. A run that fails keeps its tests' folders there (the path is printed at the end).
+waits go. A run that fails keeps its tests' folders there (the path is printed at the end; the
+last three failed runs' are kept).
 """
 
 import atexit
@@ -49,6 +50,7 @@ loads.install()  # the bundled cases loaded once per content and seed (fixtures/
 
 
 _basetemp: Path | None = None  # the run's folder of test folders, made here (not given)
+FAILED, KEPT = "opioid-sim-pytest-failed-", 3  # a failed run's folder is renamed; the last 3 stay
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest's temp-folder plugin reads --basetemp
@@ -60,6 +62,8 @@ def pytest_configure(config) -> None:
     if IN_MEMORY and config.option.basetemp is None and "PYTEST_XDIST_WORKER" not in os.environ:
         _basetemp = Path(tempfile.mkdtemp(prefix="opioid-sim-pytest-", dir=IN_MEMORY))
         config.option.basetemp = str(_basetemp)
+        for old in sorted(MEMORY.glob(f"{FAILED}*"), key=lambda p: p.stat().st_mtime)[:-KEPT]:
+            shutil.rmtree(old, ignore_errors=True)  # a failed run's, kept for a look: the last few
     rewrites.offer(config, _HOME / "rewrites")
     rewrites.use(config)
 
@@ -75,11 +79,20 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config) -> None:
     """The run's test folders go with a run that passed (as pytest's own would, under
-    ``tmp_path_retention_policy = "failed"``); a failed run's stay, for a look."""
+    ``tmp_path_retention_policy = "failed"``); a failed run's stay, for a look.
+
+    Before that, what survived the run is frozen, as after the collection: pytest's
+    unraisable-exception plugin has just collected the garbage (its ``pytest_unconfigure``, before
+    this one) to report what any finaliser raised, and collects once more at its cleanup, each a
+    full pass over the run's caches (0.6-0.8 s a worker). The young garbage made since is
+    collected here first, so that second pass only walks what is new."""
+    gc.collect(1)
+    gc.freeze()
     if _basetemp is None or not _basetemp.exists():
         return
     if _failed:
-        print(f"\nthe failed tests' folders are in {_basetemp}", file=sys.stderr)
+        kept = _basetemp.rename(_basetemp.with_name(FAILED + _basetemp.name.rsplit("-", 1)[-1]))
+        print(f"\nthe failed tests' folders are in {kept}", file=sys.stderr)
     else:
         shutil.rmtree(_basetemp, ignore_errors=True)
 

@@ -33,7 +33,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 MEMORY = Path("/dev/shm")  # a folder in memory (Linux); elsewhere the system's temp folder
-IN_MEMORY = str(MEMORY) if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
+
+
+def _in_memory() -> str | None:
+    """/dev/shm where it is writable and roomy (a container's may be 64 MB; the packaging test
+    alone writes a wheel and a virtual environment)."""
+    try:
+        roomy = os.access(MEMORY, os.W_OK) and shutil.disk_usage(MEMORY).free > 1 << 30
+    except OSError:
+        return None
+    return str(MEMORY) if roomy else None
+
+
+IN_MEMORY = _in_memory()
 
 _HOME = Path(tempfile.mkdtemp(prefix="opioid-sim-tests-", dir=IN_MEMORY))
 atexit.register(shutil.rmtree, _HOME, ignore_errors=True)

@@ -74,8 +74,9 @@ def pytest_configure(config) -> None:
     if IN_MEMORY and config.option.basetemp is None and "PYTEST_XDIST_WORKER" not in os.environ:
         _basetemp = Path(tempfile.mkdtemp(prefix="opioid-sim-pytest-", dir=IN_MEMORY))
         config.option.basetemp = str(_basetemp)
-        for old in sorted(MEMORY.glob(f"{FAILED}*"), key=lambda p: p.stat().st_mtime)[:-KEPT]:
-            shutil.rmtree(old, ignore_errors=True)  # a failed run's, kept for a look: the last few
+        failed = sorted(MEMORY.glob(f"{FAILED}*"), key=lambda p: p.stat().st_mtime)
+        for old in failed[: max(0, len(failed) - (KEPT - 1))]:  # room for this run's, should it fail
+            shutil.rmtree(old, ignore_errors=True)
     rewrites.offer(config, _HOME / "rewrites")
     rewrites.use(config)
 

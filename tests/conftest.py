@@ -3,12 +3,20 @@
 Each test process (one per pytest-xdist worker) gets its own home, config, cache and data
 folders, made before anything imports Qt: Qt's test mode writes under ``~/.qttest`` and the
 scenario cache under the cache folder, and two workers sharing them would race.
+
+Those folders and every test's ``tmp_path`` are in memory where the machine has a folder there
+(/dev/shm): each SQLite commit, store check and settings write on the disk waited for it (a store
+made with ``synchronous=FULL`` in WAL mode: a few fsyncs, 5-25 ms), and deleting each passing
+test's folder (a packaging venv among them) waited too. The same files and calls; the disk's
+waits go. A run that fails keeps its tests' folders there (the path is printed at the end; the
+last three failed runs' are kept).
 """
 
 import atexit
 import gc
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -24,7 +32,22 @@ gc.set_threshold(20_000, 20, 10)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-_HOME = Path(tempfile.mkdtemp(prefix="opioid-sim-tests-"))
+MEMORY = Path("/dev/shm")  # a folder in memory (Linux); elsewhere the system's temp folder
+
+
+def _in_memory() -> str | None:
+    """/dev/shm where it is writable and roomy (a container's may be 64 MB; the packaging test
+    alone writes a wheel and a virtual environment)."""
+    try:
+        roomy = os.access(MEMORY, os.W_OK) and shutil.disk_usage(MEMORY).free > 1 << 30
+    except OSError:
+        return None
+    return str(MEMORY) if roomy else None
+
+
+IN_MEMORY = _in_memory()
+
+_HOME = Path(tempfile.mkdtemp(prefix="opioid-sim-tests-", dir=IN_MEMORY))
 atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 for _name, _sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
                     ("XDG_DATA_HOME", "data"), ("XDG_RUNTIME_DIR", "runtime")):  # fmt: skip
@@ -38,10 +61,53 @@ from fixtures.lrs_server import ralph_for_test, ralph_service  # noqa: E402
 loads.install()  # the bundled cases loaded once per content and seed (fixtures/loads.py)
 
 
+_basetemp: Path | None = None  # the run's folder of test folders, made here (not given)
+FAILED, KEPT = "opioid-sim-pytest-failed-", 3  # a failed run's folder is renamed; the last 3 stay
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's temp-folder plugin reads --basetemp
 def pytest_configure(config) -> None:
-    """xdist's workers share the test modules' rewritten asserts (fixtures/rewrites.py)."""
+    """The run's test folders in memory (the module's docstring); xdist's workers share the test
+    modules' rewritten asserts (fixtures/rewrites.py)."""
+    global _basetemp
+    # (an xdist worker is given its folder inside the controller's)
+    if IN_MEMORY and config.option.basetemp is None and "PYTEST_XDIST_WORKER" not in os.environ:
+        _basetemp = Path(tempfile.mkdtemp(prefix="opioid-sim-pytest-", dir=IN_MEMORY))
+        config.option.basetemp = str(_basetemp)
+        failed = sorted(MEMORY.glob(f"{FAILED}*"), key=lambda p: p.stat().st_mtime)
+        for old in failed[: max(0, len(failed) - (KEPT - 1))]:  # room for this run's, should it fail
+            shutil.rmtree(old, ignore_errors=True)
     rewrites.offer(config, _HOME / "rewrites")
     rewrites.use(config)
+
+
+_failed = False
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    global _failed
+    _failed = exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config) -> None:
+    """The run's test folders go with a run that passed (as pytest's own would, under
+    ``tmp_path_retention_policy = "failed"``); a failed run's stay, for a look.
+
+    Before that, what survived the run is frozen, as after the collection: pytest's
+    unraisable-exception plugin has just collected the garbage (its ``pytest_unconfigure``, before
+    this one) to report what any finaliser raised, and collects once more at its cleanup, each a
+    full pass over the run's caches (0.6-0.8 s a worker). The young garbage made since is
+    collected here first, so that second pass only walks what is new."""
+    gc.collect(1)
+    gc.freeze()
+    if _basetemp is None or not _basetemp.exists():
+        return
+    if _failed:
+        kept = _basetemp.rename(_basetemp.with_name(FAILED + _basetemp.name.rsplit("-", 1)[-1]))
+        print(f"\nthe failed tests' folders are in {kept}", file=sys.stderr)
+    else:
+        shutil.rmtree(_basetemp, ignore_errors=True)
 
 
 @pytest.fixture

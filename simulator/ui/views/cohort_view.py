@@ -88,8 +88,10 @@ class _Filter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, parent) -> bool:
-        model = self.sourceModel()
-        row: cohort.ItemRow = model.item(source_row, 0).data(ROW_ROLE)
+        item = self.sourceModel().item(source_row, 0)
+        row: cohort.ItemRow | None = item.data(ROW_ROLE) if item is not None else None
+        if row is None:  # a row asked about while the model is emptied (the window closing)
+            return False
         if self.case and row.scenario != self.case:
             return False
         text = " ".join(str(c) for c in cohort.table_cells(row)).casefold()

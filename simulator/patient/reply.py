@@ -153,7 +153,9 @@ _COMMON = frozenset(
     year years time times take taking took taken one two three four five six seven eight nine ten
     first since still ever never always every same said told went come came done need think
     feel felt thing things really little lot sure know use used using bit night nights morning
-    mornings evening today tonight yesterday every each now then""".split()
+    mornings evening today tonight yesterday every each now then after before between during
+    about with from into over what when where which that this these those there their them they
+    have been being would could should your what's happened happen""".split()
 )
 # The same thing said in the chart's words and in the patient's ("four prescribers" - "other
 # doctors"), and numbers as figures or words ("12 tabs" - "the twelve").

@@ -319,3 +319,10 @@ def test_a_real_word_that_is_always_a_slip_in_an_interview_is_read_as_meant():
 def test_additional_tablets_when_it_is_bad_asks_whether_he_takes_them_as_prescribed():
     assert concept_intent(normalise("Do you ever take additional tablets when the pain is severe?")) == (
         "opioid.as_prescribed")
+
+
+def test_the_dose_increases_named_from_the_notes_bring_the_patients_own_reply_about_them():
+    case = load_scenario(SCENARIOS / "high-dose-rotation.yaml")
+    named = "I see in the notes that your dose was increased four times between 2017 and 2022."
+    outcome = talk(case).ask(f"{named} What happened after each increase?")
+    assert outcome.reply == case.interview.facts["tolerance"].confronted

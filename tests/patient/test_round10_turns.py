@@ -326,3 +326,8 @@ def test_the_dose_increases_named_from_the_notes_bring_the_patients_own_reply_ab
     named = "I see in the notes that your dose was increased four times between 2017 and 2022."
     outcome = talk(case).ask(f"{named} What happened after each increase?")
     assert outcome.reply == case.interview.facts["tolerance"].confronted
+
+
+def test_using_on_after_the_overdose_is_use_despite_harm():
+    case = load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
+    assert talk(case).ask("Since the OD, have you kept using?").intent == "life.health_harm"

@@ -340,6 +340,10 @@ DECISIVE = _table(
     )),
     ("life.relationships", (r"\bannoyed you\b", r"\bcriticis\w* your (?:drinking|drug|use|using)\b")),
     ("life.health_harm", (
+        # using on after the harm it did ("Since the OD, have you kept using?"): DSM-5's use despite harm
+        r"\b(?:kept|keep|carried on|carry on|gone on|went on) (?:on )?"
+        r"(?:using|taking (?:them|it|the \w+)|buying)\b",
+        r"\bcontinu\w* (?:to use|using)\b",
         r"\b(?:felt|feel|feeling) (?:bad or )?guilty about your (?:drinking|drug|use|using)\b",
     )),
     ("opioid.withdrawal", (

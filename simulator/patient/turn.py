@@ -1074,6 +1074,14 @@ _YOUR_PEOPLE = re.compile(
     re.I,
 )
 _IT = re.compile(r"\b(?:it|that|this|them|those)\b", re.I)
+# Someone the patient has just spoken of, asked about ("is she ok?", "how is he now?").
+_SOMEONE_HE_NAMED = re.compile(r"\b(?:she|he|her|him|they|them)\b", re.I)
+_PERSON = re.compile(
+    r"\b(?:son|daughter|kids?|children|wife|husband|partner|mum|mother|dad|father|sister|brother|"
+    r"granddaughter|grandson|grandchildren|grandkids|friend|girlfriend|boyfriend|niece|nephew|baby|"
+    r"sponsor|uncle|aunt|cousin|she|he)\b",
+    re.I,
+)
 # Words that ask about timing, frequency or strength without naming a topic ("When do you notice
 # that most?", "How often would you say that happens?").
 _GENERIC = frozenset(
@@ -1277,6 +1285,14 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
         options = (last[1],)
         return Interpretation({**turn.unclear, "suggestions": list(options)}, "Not clear enough to answer",
                               match.confidence, options)
+    if match.off_topic and last is not None and _SOMEONE_HE_NAMED.search(turn.focus) and _PERSON.search(
+        turn.conversation.last_reply or ""
+    ):  # "oh bless her. is she ok?" after the granddaughter: the story he just told, not small talk
+        conv = turn.conversation
+        action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True}
+        if dialogue.unsaid_facet(conv, last[1], "more"):
+            action["facet"] = "more"
+        return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
     if match.off_topic and _YOUR_PEOPLE.search(turn.focus):
         # "Is your son coming home for Christmas?": his family is never small talk to decline
         options = dialogue.suggestions([(i, p) for i, p in match.alternatives if not i.startswith("opioid.")])

@@ -331,3 +331,11 @@ def test_the_dose_increases_named_from_the_notes_bring_the_patients_own_reply_ab
 def test_using_on_after_the_overdose_is_use_despite_harm():
     case = load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
     assert talk(case).ask("Since the OD, have you kept using?").intent == "life.health_harm"
+
+
+def test_asking_after_someone_he_just_spoke_of_is_his_story_not_small_talk(reyes):
+    ctl = talk(reyes)
+    told = ctl.ask("That sounds like a big decision. What's made you decide now, after all these years?")
+    assert "granddaughter" in told.reply
+    outcome = ctl.ask("oh bless her. is she ok?")
+    assert outcome.intent is not None and outcome.intent == told.intent

@@ -703,24 +703,26 @@ def _misremembered(turn: _Turn) -> str | None:
         if answer is not None and not intent.startswith(persona.TOPIC_PREFIX):
             told[intent] = " ".join((answer.text, *answer.wordings))
     for clause in _CLAUSES.split(turn.text):
-        wrong = next((i for i, his in told.items() if _other_detail(clause, his)), None)
-        if wrong is not None:
-            return wrong
+        shared = {i: _other_detail(clause, his) for i, his in told.items()}
+        best = max(shared, key=lambda i: shared[i], default=None)
+        if best is not None and shared[best]:
+            return best  # the answer the clause has most words of
     return None
 
 
-def _other_detail(clause: str, his: str) -> bool:
-    """Whether ``clause`` names a detail of a kind ``his`` words give, but not his, about the same
-    thing (a content word in common besides the detail)."""
+def _other_detail(clause: str, his: str) -> int:
+    """How many content words ``clause`` shares with ``his`` words when it names a detail of a kind
+    they give, but not his (0 when it names none, or his)."""
     for kind in _DETAIL_KINDS:
         said_here = {m.group(0).lower() for m in kind.finditer(clause)}
         told = {m.group(0).lower() for m in kind.finditer(his)} if said_here else set()
         if not told or said_here & told:
             continue
         words = {_stem(w) for w in _content(clause) if len(w) > 2} - said_here
-        if words & {_stem(w) for w in _content(his) if len(w) > 2}:
-            return True
-    return False
+        shared = len(words & {_stem(w) for w in _content(his) if len(w) > 2})
+        if shared:
+            return shared
+    return 0
 
 
 def _said_back(
@@ -1174,7 +1176,8 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
 # the answer's facet, not the same answer again. Not where the facet is what the intent asks.
 _FACET_WORDS = (
     ("why", re.compile(r"^(?:and |but |so )?(?:why|how come|what makes you|"
-                       r"what (?:caused|causes|brought on))\b", re.I)),
+                       r"what (?:caused|causes|brought on)|"
+                       r"what makes (?:it|the pain) (?:worse|better))\b", re.I)),
     ("when", re.compile(r"^(?:and |so )?(?:when|since when|from when|what time|at what time|"
                         r"how (?:long|many hours|many days|soon) (?:after|before|into))\b", re.I)),
     ("how_often", re.compile(r"^(?:and |so )?(?:how often|how many times|how frequently)\b", re.I)),

@@ -131,6 +131,8 @@ def test_asked_when_he_stopped_drinking_he_tells_the_story_not_todays_sleeping_t
         ("What happened, how did you break it?", "pain.duration"),
         ("How are you?", None),
         ("how long you been buying", "opioid.duration"),
+        ("what makes it worse", "pain.severity"),
+        ("Is there anything that makes the pain better?", "pain.severity"),
         ("how long have you been drinking?", None),  # a drink named is its own question
         ("How is the pain feeling - burning, or sharp?", None),  # what it is like, by its examples
     ],

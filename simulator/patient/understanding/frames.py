@@ -90,6 +90,11 @@ _OPEN = (
         r"(?: (?:today|now|this week|lately|recently|at the moment|these days))?\W*$|"
         rf"^(?:(?:and|so)\W+)?(?:(?:the|your) )?{_BODY} still (?:bad|sore|painful|hurting|bothering you)\W*$",
         re.I)),
+    # "what makes it worse?", "anything that makes the pain better?": what moves the pain (round 10)
+    ("pain.severity", re.compile(
+        r"^(?:\w+\W+){0,3}?(?:what|anything|does anything|is there anything that) (?:makes?|made) "
+        r"(?:it|the pain|your pain|the ache|things) (?:any )?(?:worse|better)"
+        r"(?: (?:or|and) (?:worse|better))?\W*$", re.I)),
     # "So what happened to your back?", "how did you do your knee?": the story of how it began
     ("pain.duration", re.compile(
         rf"^(?:\w+\W+){{0,3}}?(?:what happened (?:to|with) (?:the|your) {_BODY}|"

@@ -420,6 +420,13 @@ _NO_SPACE = re.compile(r"([a-z][,.;!?])(?=[A-Za-z]{2,})")
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
 
 
+# Words of a question that only point back at the sentence before ("Has anything like that crossed
+# your mind?", "Has that been the case for you?"): the sentence before says what is asked.
+_POINTING_BACK = frozenset(
+    "crossed mind case true apply applies applied similar experienced yourself".split()
+)
+
+
 def _last_question(text: str) -> str:
     """The last sentence of ``text`` when it is a question after other sentences, else ``text``."""
     sentences: list[str] = []
@@ -442,7 +449,7 @@ def _last_question(text: str) -> str:
         # "The record shows a script from urgent care. What was that about?": the question
         # points back at the sentence before it (or the sentence before puts the chart to the
         # patient: "UDS showed fentanyl. Any idea how?"), so the whole turn is what is asked.
-        if dialogue.is_anaphoric(last) and len(_content(last)) <= 1:
+        if dialogue.is_anaphoric(last) and len([w for w in _content(last) if w not in _POINTING_BACK]) <= 1:
             return text
         before = " ".join(sentences[:-1])
         if not _content(last) and not (_SOCIAL.search(before) or _INTRODUCES.search(before)):
@@ -863,7 +870,7 @@ def _echo_stage(turn: _Turn) -> Interpretation | None:
 # "Not even once?", "Even on the days when you feel low?", "Are you sure?": the answer just given,
 # probed; he says it again (round 10), never asks which topic was meant.
 _PROBE = re.compile(
-    r"^(?:(?:and|but|so|ok(?:ay)?|right)\W+)?(?:not even\b|even (?:on|when|with|if|at|after|in|during|"
+    r"^(?:(?:and|but|so|ok(?:ay)?|right|never)\W+)?(?:not even\b|even (?:on|when|with|if|at|after|in|during|"
     r"though|now|then|once|a little|a bit|sometimes|occasionally)\b|not once\b|never\W*$|not at all\W*$|"
     r"(?:are|r) (?:you|u) sure(?: about that)?\W*$|(?:you|u) sure\W*$|really\W*$|honestly\W*$|"
     r"nothing at all\W*$|none at all\W*$)",

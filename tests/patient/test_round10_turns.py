@@ -341,3 +341,19 @@ def test_asking_after_someone_he_just_spoke_of_is_his_story_not_small_talk(reyes
     assert "granddaughter" in told.reply
     outcome = ctl.ask("oh bless her. is she ok?")
     assert outcome.intent is not None and outcome.intent == told.intent
+
+
+def test_did_you_hurt_yourself_in_the_fall_asks_about_the_injury_not_self_harm():
+    case = load_scenario(SCENARIOS / "high-dose-rotation.yaml")
+    ctl = talk(case, "Tell me about the fall.")
+    assert ctl.ask("Did you hurt yourself by this fall?").intent == "safety.falls"
+    assert talk(case).ask("Have you ever hurt yourself on purpose?").intent == "safety.suicidal_thoughts"
+
+
+def test_the_suicide_screen_put_as_some_people_then_crossed_your_mind_is_the_screen():
+    case = load_scenario(SCENARIOS / "oih-taper.yaml")
+    ctl = talk(case)
+    put = "Some people in your position have thoughts of harming themselves or feel life isn't worth living."
+    screen = ctl.ask(f"{put} Has anything like that crossed your mind?")
+    assert screen.intent == "safety.suicidal_thoughts"
+    assert ctl.ask("Never? Not even at your lowest?").intent == "safety.suicidal_thoughts"

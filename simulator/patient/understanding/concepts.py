@@ -76,7 +76,14 @@ SPECIFIC = _table(
         r"\btake (?:your|their) (?:own )?(?:life|lives)\b",
         # not the injury asked about: "how did you hurt yourself?", "did you hurt yourself at work?"
         r"(?<!how did you )(?<!how'd you )(?<!how did u )\b(?:harm|hurt)(?:ing)? yourself\b"
-        r"(?! (?:at work|in the fall|when you fell|lifting|falling|playing|on the))",
+        r"(?! (?:at work|in the fall|when you fell|lifting|falling|playing|on the|(?:by|in|with|from|during|"
+        r"when|at) (?:the|this|that|your|a) (?:fall|accident|crash|slip|trip|injury|work|job)))"
+        r"(?!.{0,30}\b(?:fall|fell|accident|crash|slipped|tripped)\b)",
+        # the screen as it is often put (round 10): "thoughts of harming themselves", "life isn't worth
+        # living", "better off without you", "crossed your mind" after either
+        r"\b(?:harm|hurt)(?:ing)? themselves\b",
+        r"\blife (?:isn'?t|is not|wasn'?t|was not|is n't) worth living\b",
+        r"\b(?:better off without (?:you|me|them))\b",
         r"\bself[- ]?harm",
         r"\b(?:don'?t|do not|no longer|not) (?:want|wish|wanting) to (?:live|be alive|be here|wake up)\b",
         r"\bnot being here\b", r"\bplans? (?:or|and) intent\w*\b",
@@ -327,6 +334,7 @@ DECISIVE = _table(
     ("safety.suicidal_thoughts", (
         r"\b(?:wish|wished|wishing) (?:that )?you were dead\b", r"\bbetter off dead\b", r"\bsuicid\w*",
         r"\bkill(?:ing)? (?:yourself|themselves)\b",
+        r"\b(?:harm|hurt)(?:ing)? themselves\b", r"\blife (?:isn'?t|is not|wasn'?t|was not) worth living\b",
         r"\bend(?:ing)? (?:your|their) (?:own )?(?:life|lives)\b",
     )),
     ("history.mental_health", (r"\binterest or pleasure\b", r"\bdown,? depressed,? or hopeless\b")),

@@ -42,7 +42,13 @@ class Conversation:
         history = tuple(
             (e.text, e.parts[-1] if e.parts else e.intent) for e in data.transcript if e.speaker == "trainee"
         )
-        replies = [e.text for e in data.transcript if e.speaker == "patient"]
+        # his last answer, not an "I'm not sure what you mean" after it (a follow-up echoes the answer)
+        replies, asked = [], None
+        for e in data.transcript:
+            if e.speaker == "trainee":
+                asked = e.intent
+            elif asked is not None:
+                replies.append(e.text)
         return cls(
             interview=session.scenario.interview,
             rapport=data.rapport,

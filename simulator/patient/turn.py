@@ -1102,7 +1102,9 @@ _GENERIC = frozenset(
 
 def _echoes(conv: dialogue.Conversation, intent: str, facet: str, content: list[str]) -> bool:
     """Whether every word of ``content`` is one the patient just said, or one of the facet's own."""
-    words = f"{conv.last_reply} {dialogue.facet_text(conv, intent, facet)}"
+    answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    told = answer.text if answer is not None and intent in conv.asked else ""  # his words on it so far
+    words = f"{conv.last_reply} {told} {dialogue.facet_text(conv, intent, facet)}"
     said = {_stem(w) for w in dialogue.core_words(words).split()}
     return all(_stem(w) in said for w in content if w not in _WHEN_WORDS)
 
@@ -1188,7 +1190,7 @@ _FACET_WORDS = (
     ("when", re.compile(r"^(?:and |so )?(?:when|since when|from when|what time|at what time|"
                         r"how (?:long|many hours|many days|soon) (?:after|before|into))\b", re.I)),
     ("how_often", re.compile(r"^(?:and |so )?(?:how often|how many times|how frequently)\b", re.I)),
-    ("how_much", re.compile(r"^(?:and |so )?how much\b", re.I)),
+    ("how_much", re.compile(r"^(?:and |so )?how (?:much|many)\b", re.I)),
     ("who", re.compile(r"^(?:and |so )?(?:who|from whom)\b", re.I)),
 )
 _FACET_IS_THE_QUESTION = {

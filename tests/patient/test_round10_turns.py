@@ -357,3 +357,13 @@ def test_the_suicide_screen_put_as_some_people_then_crossed_your_mind_is_the_scr
     screen = ctl.ask(f"{put} Has anything like that crossed your mind?")
     assert screen.intent == "safety.suicidal_thoughts"
     assert ctl.ask("Never? Not even at your lowest?").intent == "safety.suicidal_thoughts"
+
+
+def test_after_a_positive_screen_the_stockpile_and_when_the_thoughts_come_are_its_facets():
+    case = load_scenario(SCENARIOS / "tramadol-taper.yaml")
+    answer = case.interview.answers["safety.suicidal_thoughts"][0]
+    ctl = talk(case, "Have you had any thoughts of ending your life?")
+    kept = ctl.ask("Thank you for telling me. Sorry, how many tablets are in the drawer, roughly?")
+    assert kept.intent == "safety.suicidal_thoughts" and kept.reply == answer.facets.get("how_much")
+    when = ctl.ask("And when do the thoughts tend to come, if you don't mind?")
+    assert when.intent == "safety.suicidal_thoughts" and when.reply == answer.facets.get("when")

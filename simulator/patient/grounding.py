@@ -1,18 +1,22 @@
 """Grounding a reading in the case: the patient's own words on each topic as evidence.
 
 The topic classifier is project-wide and reads the words alone. A clinician's question, though,
-usually names something in this patient's story ("Physio, why did you stop?", "the forklift",
-"the group"), and the patient's answers on each topic hold those words. So an unsure reading
-(below the classifier's bar) is answered when the patient's answer on its best topic shares at
-least ``RESCUE_WORDS`` of the question's content words and the answers on the next likely topics
-share fewer: a second, independent source names the same reading, as a clinical concept does
-(``understanding.concepts``). Measured on the development conversations (docs/INTENTS.md,
-round 10). The other way round, doubting a fairly sure reading whose answer holds none of the
+usually names something in this patient's story ("Physio, why did you stop?", "the forklift", "the
+group"), and the patient's answers on each topic hold those words. So an unsure reading (below the
+classifier's bar) is answered when the patient's answer on its best topic shares at least
+``RESCUE_WORDS`` of the question's content words and the answers on the next likely topics share
+fewer: a second, independent source names the same reading, as a clinical concept does
+(``understanding.concepts``). Measured on the development conversations (docs/INTENTS.md, round 10).
+A question that names a date the patient's answers give on one topic only ("Tell me what happened in
+July.") asks about that topic, where the classifier read it as an open question or not at all
+(``dated``). The other way round, doubting a fairly sure reading whose answer holds none of the
 question's words, cost as many right answers as wrong ones it stopped (and asked back on a suicide
 screen), so it is not done.
 """
 
 from __future__ import annotations
+
+import re
 
 from simulator.patient.understanding import Match
 from simulator.patient.words import content, stem
@@ -23,6 +27,15 @@ RESCUE_FLOOR = 0.15
 # Content words of the question (stemmed, three letters or more) the topic's answer must hold.
 RESCUE_WORDS = 2
 _FACETS = ("why", "when", "how_often", "how_much", "who", "more")
+# A date in the question ("Tell me what happened in July."): a month, a year, a day of the week.
+_DATE = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:19|20)\d\d)\b",
+    re.I,
+)
+# Readings a dated question is pulled to by its open words, not by what it names.
+_OPEN_READINGS = frozenset({"goals.concerns"})
+DATED_BELOW = 0.9
 _cache: dict[int, tuple[Interview, dict[str, frozenset[str]]]] = {}
 
 
@@ -46,6 +59,26 @@ def _shared(text: str, interview: Interview, intents: list[str]) -> list[int]:
     asked = {stem(w) for w in content(text) if len(w) > 2}
     answers = answer_words(interview)
     return [len(asked & answers.get(i, frozenset())) for i in intents]
+
+
+def dated(m: Match, text: str, interview: Interview) -> Match:
+    """"Tell me what happened in July.": a question that names a date the patient's answers give on
+    one topic only, read by the classifier as an open question (or not at all), asks about that topic."""
+    dates = {d.lower() for d in _DATE.findall(text)}
+    open_reading = m.intent is None or (m.intent in _OPEN_READINGS and m.confidence < DATED_BELOW)
+    if not dates or not open_reading:
+        return m
+    texts = _answer_texts(interview)
+    holding = [i for i, words in texts.items() if dates & set(re.findall(r"[a-z0-9]+", words))]
+    if len(holding) != 1 or holding[0] == m.intent:
+        return m
+    others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != holding[0])
+    return Match(holding[0], max(m.confidence, 0.45), others[:3], False)
+
+
+def _answer_texts(interview: Interview) -> dict[str, str]:
+    return {intent: " ".join(t for a in answers for t in (a.text, *a.wordings)).lower()
+            for intent, answers in interview.answers.items()}
 
 
 def grounded(m: Match, text: str, interview: Interview) -> Match:

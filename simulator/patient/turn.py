@@ -366,7 +366,7 @@ def _classified(text: str, interview: Interview | None) -> Match:
     """The classifier's match (checked against its nearest phrasings) and the case topics."""
     m = _agreed(match_question(text), text)
     if interview is not None:
-        m = grounding.grounded(m, text, interview)
+        m = grounding.grounded(grounding.dated(m, text, interview), text, interview)
     if interview is None or not interview.topics:
         return m
     from simulator.patient.understanding.topics import topic_index

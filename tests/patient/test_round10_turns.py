@@ -367,3 +367,14 @@ def test_after_a_positive_screen_the_stockpile_and_when_the_thoughts_come_are_it
     assert kept.intent == "safety.suicidal_thoughts" and kept.reply == answer.facets.get("how_much")
     when = ctl.ask("And when do the thoughts tend to come, if you don't mind?")
     assert when.intent == "safety.suicidal_thoughts" and when.reply == answer.facets.get("when")
+
+
+def test_a_question_naming_the_month_of_his_overdose_asks_about_the_overdose():
+    case = load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
+    assert talk(case).ask("Tell me what happened in July.").intent == "opioid.overdose"
+
+
+def test_someone_to_call_if_it_got_worse_is_who_he_can_turn_to():
+    case = load_scenario(SCENARIOS / "tramadol-taper.yaml")
+    outcome = talk(case).ask("Sorry, is there someone you could maybe call if it got worse?")
+    assert outcome.intent == "support.people"

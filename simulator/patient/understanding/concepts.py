@@ -380,6 +380,9 @@ DECISIVE = _table(
     # who is at home with him is his household, never where the tablets are kept (round 9)
     ("support.people", (
         r"\bwho(?: else)? (?:lives|is living|is|are|else is) (?:there |at home |in the house )?with you\b",
+        # someone to turn to when it is bad ("is there someone you could call if it got worse?")
+        r"\b(?:someone|anyone|somebody|anybody|people|a person) (?:you could|you can|you'd|you would|to) "
+        r"(?:maybe )?(?:call|ring|phone|text|talk to|turn to|reach out to|lean on)\b",
     )),
     # Brief Pain Inventory wordings: "at its least in the last 24 hours", "interfered with your sleep"
     ("pain.severity", (r"\bat (?:its|their) (?:least|worst|lowest|highest|mildest)\b",)),

@@ -378,3 +378,10 @@ def test_someone_to_call_if_it_got_worse_is_who_he_can_turn_to():
     case = load_scenario(SCENARIOS / "tramadol-taper.yaml")
     outcome = talk(case).ask("Sorry, is there someone you could maybe call if it got worse?")
     assert outcome.intent == "support.people"
+
+
+def test_a_suspicion_of_selling_then_are_you_is_heard_as_an_accusation():
+    case = load_scenario(SCENARIOS / "oih-taper.yaml")
+    suspicion = "Frankly, a negative screen on 80 mg a day usually means someone is selling them."
+    outcome = talk(case).ask(f"{suspicion} Are you?")
+    assert outcome.intent is None and not outcome.options and "selling" in outcome.reply.lower()

@@ -153,7 +153,10 @@ _ACCUSATIONS: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:are\s+you|you(?:'re|\s+are)|you\s+were)\s+(?:just\s+)?(?:lying|faking(?:\s+it)?|conning|scamming)\b|"
         r"\b(?:are\s+you|you(?:'re|\s+are))\s+(?:not\s+)?(?:selling|dealing|diverting)\b|"
-        r"\bsell(?:ing)?\s+(?:them|your\s+(?:pills|tablets|meds))\s+on\b",
+        r"\bsell(?:ing)?\s+(?:them|your\s+(?:pills|tablets|meds))\s+on\b|"
+        # "... usually means someone is selling them. Are you?": the suspicion, then the question
+        r"\b(?:someone|somebody|people|patients?)\s+(?:is|are|were)\s+(?:selling|dealing|diverting)\b"
+        r"(?=.{0,60}\b(?:are|were)\s+you\b)",
         'ask openly (e.g. "has anyone else ever used some of your tablets?")',
     ),
     (

@@ -279,7 +279,7 @@ _ELSE_WORDS = frozenset(
     "your mind chest off get getting weighing weighs weighed trouble troubled troubles bother bothered "
     "talk discuss chat raise cover go over ought moment minute been has that's there's bring which "
     "going on happening for down yet so far point stage you've got reckon suppose guess quick quickly "
-    "briefly real finally lastly".split()
+    "briefly real finally lastly sorry um what".split()
 )
 _ELSE_MARK = frozenset(
     "else more other know tell add mention say share ask pass understand hear mind chest".split()
@@ -289,8 +289,11 @@ _ELSE_MARK = frozenset(
 # "Is there anything else you wanted to ask me about your medicines?": the floor, whatever it is about.
 _ASK_ME = re.compile(
     r"^(?:(?:is there|have you got|do you have|and|so)\s+)*(?:anything|something|any (?:other )?questions?)"
-    r"(?: else)?(?: (?:that|which))? (?:you|u)(?:'d| would)? (?:want|wanted|like|wish|wished|need|needed)"
-    r"(?: to)? ask (?:me|us)\b",
+    r"(?: else)?(?: about [\w' ]{1,30}?)?(?: (?:that|which))? (?:you|u)(?:'d| would)? "
+    r"(?:want|wanted|like|wish|wished|need|needed)(?: to)? ask (?:me|us)\b"
+    # "Do you have other questions for me?"
+    r"|^(?:(?:and|so|ok(?:ay)?)\s+)?(?:do you have|have you got|are there|any)\s+(?:any\s+)?"
+    r"(?:other|more|further)?\s*questions?\s+(?:for (?:me|us)|you(?:'d| would) like to ask)\b",
     re.I,
 )
 

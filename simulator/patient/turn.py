@@ -725,7 +725,7 @@ def _other_detail(clause: str, his: str) -> int:
         told = {m.group(0).lower() for m in kind.finditer(his)} if said_here else set()
         if not told or said_here & told:
             continue
-        words = {_stem(w) for w in _content(clause) if len(w) > 2} - said_here
+        words = {_stem(w) for w in _content(clause) if len(w) > 2 and w not in _TIME_WORDS} - said_here
         shared = len(words & {_stem(w) for w in _content(his) if len(w) > 2})
         if shared:
             return shared
@@ -841,6 +841,8 @@ def _follow_up_stage(turn: _Turn) -> Interpretation | None:
 
 
 _WHEN_WORDS = frozenset("night day morning evening time today yesterday week month year exactly".split())
+# Time words a summary's clause shares with any dated answer ("since 2019"): not what it is about.
+_TIME_WORDS = _WHEN_WORDS | frozenset("since ago until last years months weeks days".split())
 
 
 def _echo_stage(turn: _Turn) -> Interpretation | None:

@@ -385,3 +385,27 @@ def test_a_suspicion_of_selling_then_are_you_is_heard_as_an_accusation():
     suspicion = "Frankly, a negative screen on 80 mg a day usually means someone is selling them."
     outcome = talk(case).ask(f"{suspicion} Are you?")
     assert outcome.intent is None and not outcome.options and "selling" in outcome.reply.lower()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "So: right ankle, plate on the 27th, three oxy a day, stopped paracetamol. Right?",
+        "Right. So: three tablets a day and the nights are the worst. Yes?",
+        "Ok so, um, just to sum up: the ankle, the plate, and three a day. Is that, um, right?",
+        "Good. We'll repeat the check tomorrow, and I'll see you before you go home.",
+    ],
+)
+def test_summaries_and_the_plan_in_everyday_forms_are_said_not_asked(sam, said):
+    outcome = talk(sam).ask(said)
+    assert outcome.intent is None and not outcome.options
+
+
+@pytest.mark.parametrize(
+    "floor",
+    ["Do you have other questions for me?",
+     "Is there anything else about your medicines you wanted to ask me?"],
+)
+def test_the_floor_offered_for_his_questions_is_not_asked_back(sam, floor):
+    outcome = talk(sam, "How many are you taking a day?").ask(floor)
+    assert not outcome.options

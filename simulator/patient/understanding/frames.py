@@ -201,7 +201,8 @@ def frame_intent(text: str) -> str | None:
     return None
 
 
-_FILLER = r"(?:(?:ok(?:ay)?|right|alright|mm+|hmm+|yeah|well|i see)[\s,.!-]+)*"
+_FILLER = (r"(?:(?:ok(?:ay)?|right|alright|mm+|hmm+|yeah|well|i see|good|great|fine|perfect|lovely|um+|uh+|"
+           r"er+|thanks|thank you)[\s,.!-]+)*")
 # A reflection or a summary: the trainee says back what he heard.
 _NOT_AFTER_SO = (
     r"tell|describe|talk|explain|let's|lets|can|could|would|will|do|does|did|is|are|was|were|have|has|"
@@ -209,7 +210,7 @@ _NOT_AFTER_SO = (
 )
 _REFLECTION = re.compile(
     rf"^{_FILLER}(?:" + "|".join((
-        rf"so,?\s+(?!(?:{_NOT_AFTER_SO})\b)\w",
+        rf"so[,:]?\s+(?!(?:{_NOT_AFTER_SO})\b)\w",
         r"(?:it )?sounds (?:like|as if|as though)",
         r"(?:it )?seems (?:like|as if|that)",
         r"(?:it )?looks like you",
@@ -223,6 +224,11 @@ _REFLECTION = re.compile(
         r"it must (?:be|have been)|that must (?:be|have been)",
         r"i get the (?:sense|feeling|impression)",
         r"in other words|to sum up|summing up|let me sum up|so far you(?:'ve| have)",
+        # round 10: "Ok so, um, just to sum up: ...", "Sorry if I've got this wrong: ...", "Let me check
+        # I've got it: ..."
+        r"(?:so,? )?(?:um+,? )?(?:just )?to (?:sum (?:it )?up|summari[sz]e|recap)|(?:so,? )?recap\b",
+        r"sorry if i(?:'ve| have) got (?:this|that|it|any of (?:this|that)) wrong",
+        r"let me (?:check|make sure) i(?:'ve| have) got (?:it|this|that)",
     )) + ")",
     re.I,
 )
@@ -238,9 +244,11 @@ _PLAN = re.compile(
     r"review|run|get back|look into|chat with|write|order|send|book)\b",
     re.I,
 )
-_TAG = re.compile(r"[,.\s-]*(?:right|is that right|have i got that right|is that fair|fair|yeah|no|correct|"
-                  r"is that correct|that right|am i right|did i get that right|does that sound right|"
-                  r"sound right|ok(?:ay)?)\?$", re.I)
+_TAG = re.compile(r"[,.\s-]*(?:right|is that(?:,? um+,?)? right|have i got that right|is that fair|fair|yeah|"
+                  r"no|correct|is that correct|that right|am i right|did i get that right|"
+                  r"does that sound right|sound right|ok(?:ay)?|yes|did i miss anything|"
+                  r"have i missed anything|"
+                  r"anything i(?:'ve)? missed|is that about right|about right)\?$", re.I)
 
 
 def _declarative(text: str) -> str | None:

@@ -704,29 +704,32 @@ def _misremembered(turn: _Turn) -> str | None:
     conv = turn.conversation
     if conv is None or turn.interview is None:
         return None
+    asked_as: dict[str, list[str]] = {}  # the trainee's own words for each topic asked
+    for text, intent in conv.history:
+        asked_as.setdefault(intent, []).append(text)
     told = {}
     for intent in conv.asked:
         answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
         if answer is not None and not intent.startswith(persona.TOPIC_PREFIX):
-            told[intent] = " ".join((answer.text, *answer.wordings))
+            told[intent] = (" ".join((answer.text, *answer.wordings)), " ".join(asked_as.get(intent, ())))
     for clause in _CLAUSES.split(turn.text):
-        shared = {i: _other_detail(clause, his) for i, his in told.items()}
+        shared = {i: _other_detail(clause, *his) for i, his in told.items()}
         best = max(shared, key=lambda i: shared[i], default=None)
         if best is not None and shared[best]:
             return best  # the answer the clause has most words of
     return None
 
 
-def _other_detail(clause: str, his: str) -> int:
-    """How many content words ``clause`` shares with ``his`` words when it names a detail of a kind
-    they give, but not his (0 when it names none, or his)."""
+def _other_detail(clause: str, his: str, asked: str = "") -> int:
+    """How many content words ``clause`` shares with ``his`` words (and the question ``asked`` of
+    them) when it names a detail of a kind his words give, but not his (0 when it names none, or his)."""
     for kind in _DETAIL_KINDS:
         said_here = {m.group(0).lower() for m in kind.finditer(clause)}
         told = {m.group(0).lower() for m in kind.finditer(his)} if said_here else set()
         if not told or said_here & told:
             continue
         words = {_stem(w) for w in _content(clause) if len(w) > 2 and w not in _TIME_WORDS} - said_here
-        shared = len(words & {_stem(w) for w in _content(his) if len(w) > 2})
+        shared = len(words & {_stem(w) for w in _content(f"{his} {asked}") if len(w) > 2})
         if shared:
             return shared
     return 0

@@ -390,7 +390,7 @@ def test_a_suspicion_of_selling_then_are_you_is_heard_as_an_accusation():
 @pytest.mark.parametrize(
     "said",
     [
-        "So: right ankle, plate on the 27th, three oxy a day, stopped paracetamol. Right?",
+        "So: right ankle, plate on the 27th, three oxy a day. Right?",
         "Right. So: three tablets a day and the nights are the worst. Yes?",
         "Ok so, um, just to sum up: the ankle, the plate, and three a day. Is that, um, right?",
         "Good. We'll repeat the check tomorrow, and I'll see you before you go home.",

@@ -153,7 +153,8 @@ _HOW_MUCH = re.compile(r"^(?:and )?(?:how much|how many)" + _AMOUNT_TAIL + "$", 
 _WHO = re.compile(
     r"^(?:and )?(?:who|who by|by who|by whom|who is it|who was it|who's that|who is that|who was that"
     r"|who are they|who were they|who's they|who from|from who|from whom|who did|who gave (?:them|it) to you"
-    r"|who(?: is| was|'s)? (?:it|that|they|them))$",
+    r"|who(?: is| was|'s)? (?:it|that|they|them)"
+    r"|who (?:in particular|exactly|specifically|mainly|mostly|most)|which (?:one|ones|of them|person))$",
     re.I,
 )
 _WHY = re.compile(

@@ -409,3 +409,9 @@ def test_summaries_and_the_plan_in_everyday_forms_are_said_not_asked(sam, said):
 def test_the_floor_offered_for_his_questions_is_not_asked_back(sam, floor):
     outcome = talk(sam, "How many are you taking a day?").ask(floor)
     assert not outcome.options
+
+
+def test_who_in_particular_follows_the_last_answer_and_is_never_small_talk(marcus):
+    ctl = talk(marcus, "Does anyone in your family have problems with alcohol or drugs?")
+    outcome = ctl.ask("Who in particular?")
+    assert outcome.intent == "history.family"

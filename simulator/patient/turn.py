@@ -399,6 +399,11 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # I'm one of the residents - how are things?"); elsewhere a dash is inside the question ("Loss of
 # control - using more than you planned - and any failed attempts?")
 _DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
+_OK_WITH_YOU = re.compile(
+    r"(?:\bis that|\bif that(?:'s| is)|\bwould that be|\bhope that's)\s+(?:ok(?:ay)?|alright|all right|fine)"
+    r"(?: with you)?\W*$",
+    re.I,
+)
 _INTRODUCES = re.compile(r"\b(?:i'm|i am|my name is|this is|me again)\b", re.I)
 
 
@@ -779,6 +784,8 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
     if _CALL_CHECK.search(text) or _PET_NAME.match(text) or _DETAILS.search(text):  # small talk
         return Interpretation(say, "A greeting or thanks", 1.0, kind="social")
     leave = _PERMISSION.search(text) and _GENERIC_ASK.search(text)
+    # "Hi, I'm one of the residents, if that's alright?": who he is, and leave to go on
+    leave = leave or bool(_INTRODUCES.search(text) and _OK_WITH_YOU.search(text))
     if leave or _asks_to_begin(text) or reply.asks_for_time(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
     if _closes_with_questions(text):

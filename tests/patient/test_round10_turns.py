@@ -415,3 +415,8 @@ def test_who_in_particular_follows_the_last_answer_and_is_never_small_talk(marcu
     ctl = talk(marcus, "Does anyone in your family have problems with alcohol or drugs?")
     outcome = ctl.ask("Who in particular?")
     assert outcome.intent == "history.family"
+
+
+def test_an_introduction_asking_if_that_is_alright_is_leave_to_begin(sam):
+    outcome = talk(sam).ask("Hi, sorry to keep you waiting, I'm one of the residents, if that's alright?")
+    assert outcome.intent is None and not outcome.options

@@ -22,6 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.clinical.drugs import KNOWN_NON_OPIOIDS
 from simulator.patient import persona
 from simulator.patient.understanding.frames import is_reflection
 from simulator.scenario.expressions import compiled
@@ -70,6 +71,8 @@ _CHART = re.compile(
     r"(?:says?|shows?|mentions?|states?)|"
     r"(?:wrote|noted|documented|recorded|charted) (?:that|you|a|an|down)|"
     # "looking back through your notes", "the nurse documented yawning"
+    r"(?:in|on|according to|from) (?:your|the) (?:(?:medication|medicine|drug|meds?|repeat|prescription) )?"
+    r"list\b|"
     r"(?:looking|looked|look|going|went|reading|read) (?:back )?(?:through|at|over) (?:your|the) "
     r"(?:notes|records|chart|file|prescribing record)|"
     r"(?:nurse|doctor|gp|team|ward|triage|paramedics?) (?:has |had )?"
@@ -237,6 +240,8 @@ def names_his_story(interview: Interview, text: str) -> bool:
 # A single word shared with a fact names it only when it occurs in at most this many of the
 # case's answers; a word of the patient's whole story ("oxycodone", "every") needs another.
 RARE_IN_CASE = 2
+# ... or, for a medicine other than an opioid that no other charted fact names, in at most this many.
+UNIQUE_IN_CASE = 4
 
 
 def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
@@ -260,8 +265,11 @@ def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
         score = sum(1.0 / (spread[w] * (1 + common.get(w, 0)) ** 0.5) for w in shared)
         if len(shared) == 1:
             word = next(iter(shared))
-            if word not in _NUMBERS.values() and common.get(word, 0) > RARE_IN_CASE:
-                score = 0.0  # "oxycodone" alone does not name a fact
+            # "oxycodone" alone does not name a fact; a medicine only one fact names does
+            # ("sertraline on the list"), unless it runs through the whole story
+            unique = spread[word] == 1 and common.get(word, 0) <= UNIQUE_IN_CASE and word in KNOWN_NON_OPIOIDS
+            if word not in _NUMBERS.values() and common.get(word, 0) > RARE_IN_CASE and not unique:
+                score = 0.0
         scored.append((round(score, 3), fact))
     return sorted(scored, key=lambda sf: (-sf[0], sf[1]))
 

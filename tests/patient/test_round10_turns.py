@@ -420,3 +420,16 @@ def test_who_in_particular_follows_the_last_answer_and_is_never_small_talk(marcu
 def test_an_introduction_asking_if_that_is_alright_is_leave_to_begin(sam):
     outcome = talk(sam).ask("Hi, sorry to keep you waiting, I'm one of the residents, if that's alright?")
     assert outcome.intent is None and not outcome.options
+
+
+def test_a_medicine_on_the_list_that_one_charted_fact_names_brings_that_facts_reply():
+    case = load_scenario(SCENARIOS / "oih-taper.yaml")
+    outcome = talk(case).ask("You're on sertraline according to the medication list. What's that for?")
+    assert outcome.intent == "history.mental_health"
+    assert outcome.reply == case.interview.facts["low_mood"].confronted
+
+
+def test_a_body_part_the_notes_name_is_still_where_it_hurts():
+    case = load_scenario(SCENARIOS / "trauma-new-pain.yaml")
+    outcome = talk(case).ask("It says here you have neck and right shoulder pain. Where exactly is it?")
+    assert outcome.intent == "pain.location"

@@ -866,6 +866,8 @@ def _echo_stage(turn: _Turn) -> Interpretation | None:
         return None
     facet = asked_facet(turn.focus, last[1])
     content = [w for w in _content(turn.focus) if w not in _GENERIC]
+    if facet is None and _ECHOED_PHRASE.match(turn.focus) and 0 < len(content) <= 2:
+        return _echoed(turn, last[1], content)
     if facet is None or len(content) > 3 or not dialogue.unsaid_facet(conv, last[1], facet):
         return None
     if not content and not dialogue.is_anaphoric(turn.focus):
@@ -877,6 +879,27 @@ def _echo_stage(turn: _Turn) -> Interpretation | None:
     action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,
               "facet": facet}
     return Interpretation(action, _question_text(last[1], turn.interview), 1.0)
+
+
+# "With the tablets?" after "I had a couple on Saturday, with the tablets": his own words said back
+# as a question ask him to go on about them.
+_ECHOED_PHRASE = re.compile(
+    r"^(?:(?:and|so|what|oh)\W+)?(?:with|on|at|in|after|before|from|on top of|alongside) "
+    r"(?:the|your|those|that|a|an)? ?[\w' -]{2,30}\?\s*$",
+    re.I,
+)
+
+
+def _echoed(turn: _Turn, intent: str, content: list[str]) -> Interpretation | None:
+    conv = turn.conversation
+    assert conv is not None
+    said = {_stem(w) for w in dialogue.core_words(conv.last_reply).split()}
+    if not all(_stem(w) in said for w in content):
+        return None
+    action = {"type": "ask", "intent": intent, "text": turn.text, "via": "free", "follow_up": True}
+    if dialogue.unsaid_facet(conv, intent, "more"):
+        action["facet"] = "more"
+    return Interpretation(action, _question_text(intent, turn.interview), 1.0)
 
 
 # "Not even once?", "Even on the days when you feel low?", "Are you sure?": the answer just given,

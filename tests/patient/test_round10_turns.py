@@ -433,3 +433,10 @@ def test_a_body_part_the_notes_name_is_still_where_it_hurts():
     case = load_scenario(SCENARIOS / "trauma-new-pain.yaml")
     outcome = talk(case).ask("It says here you have neck and right shoulder pain. Where exactly is it?")
     assert outcome.intent == "pain.location"
+
+
+def test_his_own_words_said_back_as_a_question_ask_him_to_go_on(sam):
+    ctl = talk(sam, "Do you drink?")
+    outcome = ctl.ask("With the tablets?")
+    assert outcome.intent == "opioid.other_substances"
+    assert outcome.reply == sam.interview.answers["opioid.other_substances"][0].facets.more

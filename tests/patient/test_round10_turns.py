@@ -132,6 +132,8 @@ def test_asked_when_he_stopped_drinking_he_tells_the_story_not_todays_sleeping_t
         ("How are you?", None),
         ("how long you been buying", "opioid.duration"),
         ("what makes it worse", "pain.severity"),
+        ("Ankle?", "pain.location"),
+        ("and the back?", "pain.location"),
         ("Is there anything that makes the pain better?", "pain.severity"),
         ("how long have you been drinking?", None),  # a drink named is its own question
         ("How is the pain feeling - burning, or sharp?", None),  # what it is like, by its examples

@@ -78,6 +78,8 @@ _OPEN = (
     # "Tell me about your back", "what's going on with the knee?": where it is and what it is like,
     # the patient's first words about his pain (round 10)
     ("pain.location", re.compile(
+        # the part that hurts, named alone: "Ankle?", "and the back?" (where it is, and what it is like)
+        rf"^(?:(?:and|so|ok(?:ay)?)\W+)?(?:(?:the|your|that) )?{_BODY}\s*\?\s*$|"
         rf"^(?:\w+\W+){{0,3}}?(?:tell me|talk me through|can you tell me|could you tell me)"
         rf"(?: (?:a (?:bit|little)|some(?:thing)?|more))? about (?:the|your|that|this) {_BODY}"
         r"(?: (?:itself|then|first|pain|problem|trouble))?\W*$|"

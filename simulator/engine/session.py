@@ -391,8 +391,10 @@ class Session:
                 intent, action.facet if first else None, action.confronts if first else None,
                 question if first else "",
             )
-            texts.append(said.text)
             new.extend(f for f in said.reveals if f not in new)
+            if n and said.repeat and not said.reveals:
+                continue  # a further part he has answered before: credited, not said again ("like I said")
+            texts.append(said.text)
             repeat = repeat or said.repeat
             affect = affect or said.affect
         self._patient_says(action.intent, question, " ".join(texts), tuple(new), repeat, affect)

@@ -116,7 +116,11 @@ _MORE = re.compile(
     r"more(?: about (?:that|it|this|those|them))?(?: please)?$"
     r"|^go on$|^(?:please )?(?:carry on|keep going|continue)$|^more$|^how so$|^in what way$|^and$"
     r"|^like what$|^such as$|^meaning$|^what do you mean$|^really$|^go on then$"
-    r"|^wh?at (?:did|do|have) (?:you|u) (?:got |have )?in mind$|^wh?at sort of (?:thing|things)$",
+    r"|^wh?at (?:did|do|have) (?:you|u) (?:got |have )?in mind$|^wh?at sort of (?:thing|things)$"
+    # "Give me an example.", "can you give me an example of when you last felt like that?" (round 10)
+    r"|^(?:(?:can|could) you )?(?:give me|think of) (?:an|one|a recent|some) examples?"
+    r"(?: of (?:that|when|what|how|a time)[\w' ]{0,40})?(?: please)?$|^for (?:example|instance)$|^an example$"
+    r"|^which (?:symptoms?|ones?|things?)$|^what (?:symptoms?|kind of symptoms?)$",
     re.I,
 )
 _SAME = re.compile(

@@ -587,7 +587,10 @@ _LEAVE_ASKED = re.compile(
     r"(?:if i|for me to|to|with me)\b|\b(?:(?:do|would) you )?mind if i\b|\b(?:do|would) you mind\b|"
     r"\b(?:can|could|may) i (?:ask|go through|"
     r"run through|take|get|have)\b"
-    r"|[\s,.-](?:is it |it is |is that |that )?(?:ok(?:ay)?|alright|all right)\s*\?\s*$",
+    r"|[\s,.-](?:is it |it is |is that |that )?(?:ok(?:ay)?|alright|all right)\s*\?\s*$"
+    # "is now an okay time?", "..., if that's okay with you?" (round 10)
+    r"|\bis (?:now|this|it) (?:an? )?(?:ok(?:ay)?|good|alright|all right) time\b"
+    r"|\bif that(?:'s| is) (?:ok(?:ay)?|alright|all right)(?: with you)?\s*\?\s*$",
     re.I,
 )
 # Time asked for, on the phone or at the bedside ("Have you got a minute?", "is now a good time?").

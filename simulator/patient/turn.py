@@ -404,6 +404,14 @@ _OK_WITH_YOU = re.compile(
     r"(?: with you)?\W*$",
     re.I,
 )
+# Leave asked before news or a plan ("I have some difficult news to share, is now an okay time?",
+# "I'd like to share what I think happened, if that's okay with you?").
+_GOOD_TIME = re.compile(
+    r"\b(?:is (?:now|this|it) (?:an? )?(?:ok(?:ay)?|good|alright|all right) time|"
+    r"(?:i'd|i would) like to (?:share|tell you|explain|go through|talk about)[^?]{0,80}"
+    r"(?:if that's|if that is|is that) (?:ok(?:ay)?|alright|all right)(?: with you)?)\W*$",
+    re.I,
+)
 _INTRODUCES = re.compile(r"\b(?:i'm|i am|my name is|this is|me again)\b", re.I)
 
 
@@ -421,6 +429,9 @@ _REQUEST_END = re.compile(
     re.I,
 )
 _REQUEST = re.compile(r"^(?:tell me|talk me through|describe|explain|walk me through)\b", re.I)
+# "Give me an example of when you last felt like that.": a request, asked without a question mark.
+_EXAMPLE = re.compile(r"^(?:(?:ok(?:ay)?|so|and|right)\W+)?(?:(?:can|could) you )?(?:give me|think of) "
+                      r"(?:an|one|a recent|some) examples?\b", re.I)
 _NO_SPACE = re.compile(r"([a-z][,.;!?])(?=[A-Za-z]{2,})")
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|e\.g|i\.e|etc|vs)\.$", re.I)
 
@@ -653,7 +664,7 @@ def _looks_asked(text: str) -> bool:
     """Whether a turn is put as a question: a question mark, the chart put to the patient ("The
     pharmacy records show fills six days early."), or a question word first, in the last sentence
     of several ("Is very understandable. I respect this a lot." is not asked)."""
-    if "?" in text or reply.names_the_chart(text) or _REQUEST_END.search(text):
+    if "?" in text or reply.names_the_chart(text) or _REQUEST_END.search(text) or _EXAMPLE.match(text):
         return True
     if re.match(_SEAT, text, re.I):  # "Have a seat, get comfy.": offered, not asked
         return False
@@ -786,6 +797,7 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
     leave = _PERMISSION.search(text) and _GENERIC_ASK.search(text)
     # "Hi, I'm one of the residents, if that's alright?": who he is, and leave to go on
     leave = leave or bool(_INTRODUCES.search(text) and _OK_WITH_YOU.search(text))
+    leave = leave or bool(_GOOD_TIME.search(text))
     if leave or _asks_to_begin(text) or reply.asks_for_time(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
     if _closes_with_questions(text):

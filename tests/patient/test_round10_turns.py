@@ -442,3 +442,37 @@ def test_his_own_words_said_back_as_a_question_ask_him_to_go_on(sam):
     outcome = ctl.ask("With the tablets?")
     assert outcome.intent == "opioid.other_substances"
     assert outcome.reply == sam.interview.answers["opioid.other_substances"][0].facets.more
+
+
+def test_give_me_an_example_follows_the_last_answer(marcus):
+    ctl = talk(marcus, "Do you get cravings?")
+    outcome = ctl.ask("Give me an example of when you last felt like that.")
+    assert outcome.intent == "opioid.craving"
+
+
+def test_the_plan_and_the_means_and_who_to_call_after_a_positive_screen():
+    case = load_scenario(SCENARIOS / "tramadol-taper.yaml")
+    ctl = talk(case, "Have you had any thoughts of ending your life?")
+    assert ctl.ask("Have you made any plans, or kept anything back that you might use?").intent == (
+        "safety.suicidal_thoughts")
+    assert ctl.ask("Who could you call if things got worse at night?").intent == "support.people"
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["Being an alcoholic, I'd have thought you'd be careful with pills.", "You idiot, why didn't you say?"],
+)
+def test_a_label_given_as_a_reason_or_an_insult_is_heard_as_stigma(reyes, said):
+    assert talk(reyes).ask(said).interpretation.kind == "stigma"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["I have some difficult news to share, is now an okay time?",
+     "I'd like to share what I think happened, if that's okay with you?"],
+)
+def test_leave_asked_before_news_is_given(reyes, asked):
+    outcome = talk(reyes).ask(asked)
+    assert outcome.intent is None and not outcome.options
+    assert outcome.reply in ("Of course, go ahead.", "Yes, that's fine.", "Yeah, go ahead.",
+                             "Sure, ask away.", "Yeah, okay.", "Go on, then.")

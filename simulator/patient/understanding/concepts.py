@@ -79,6 +79,10 @@ SPECIFIC = _table(
         r"(?! (?:at work|in the fall|when you fell|lifting|falling|playing|on the|(?:by|in|with|from|during|"
         r"when|at) (?:the|this|that|your|a) (?:fall|accident|crash|slip|trip|injury|work|job)))"
         r"(?!.{0,30}\b(?:fall|fell|accident|crash|slipped|tripped)\b)",
+        # the plan and the means, asked after the thoughts (round 10): "Have you made any plans, or kept
+        # anything back that you might use?"
+        r"\bmade (?:any )?(?:plans?|preparations)\b", r"\bkept (?:anything|something|any (?:tablets|pills)|"
+        r"tablets|pills) back\b", r"\b(?:stockpil\w*|hoard\w*)\b",
         # the screen as it is often put (round 10): "thoughts of harming themselves", "life isn't worth
         # living", "better off without you", "crossed your mind" after either
         r"\b(?:harm|hurt)(?:ing)? themselves\b",
@@ -380,7 +384,9 @@ DECISIVE = _table(
     # who is at home with him is his household, never where the tablets are kept (round 9)
     ("support.people", (
         r"\bwho(?: else)? (?:lives|is living|is|are|else is) (?:there |at home |in the house )?with you\b",
-        # someone to turn to when it is bad ("is there someone you could call if it got worse?")
+        # someone to turn to when it is bad ("is there someone you could call if it got worse?", "who
+        # could you call if things got worse at night?")
+        r"\bwho (?:could|would|can|will) you (?:call|ring|phone|text|turn to|talk to|reach out to)\b",
         r"\b(?:someone|anyone|somebody|anybody|people|a person) (?:you could|you can|you'd|you would|to) "
         r"(?:maybe )?(?:call|ring|phone|text|talk to|turn to|reach out to|lean on)\b",
     )),

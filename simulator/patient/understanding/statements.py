@@ -71,6 +71,11 @@ _LABELS: tuple[tuple[str, str], ...] = (
         '"use" (or "misuse" for use other than prescribed)',
     ),
     (r"\bjunk(?:ie|ies|y)\b", "person who uses drugs"),
+    # "Being an alcoholic, I'd have thought ...": the label given as a reason (round 10)
+    (r"\b(?:being|as) an? (?:alcoholic|drunk|addict|druggie|junkie)\b",
+     "person with alcohol use disorder / person in recovery"),
+    (r"\b(?:you|u) (?:idiot|moron|fool|stupid (?:man|woman|person))\b",
+     "say what worries you about what happened"),
     (
         r"\b(?:are\s+you|you(?:'re|\s+are)|is\s+she|is\s+he)\s+(?:a\s+|an\s+)?(?:bit\s+of\s+an?\s+)?"
         r"(?:alcoholic|alky|alkie|drunk|lush|stoner|smack\s*head|dope\s*head|crack\s*head)s?\b",

@@ -537,6 +537,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
                        "Yeah, that's it. I hadn't put it like that, but yeah."),
         "permission": ("Yeah, go ahead.", "Sure, ask away."),
         "apology": ("Okay. It's fine.", "Yeah. Forget it."),
+        "news": ("Hang on. So what does that mean for me?", "I wasn't expecting that. What happens now?",
+                 "Right. That's a lot to take in."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -553,6 +555,9 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
                        "Yes. That's exactly it, really."),
         "permission": ("Of course, go ahead.", "Yes, that's fine."),
         "apology": ("Thank you for saying so.", "All right. Let's carry on."),
+        "news": ("I see. That isn't what I expected to hear. What would that mean?",
+                 "Oh. I hadn't thought of it that way. What do we do about it?",
+                 "That's a lot to take in, doctor."),
     },
     {  # guarded, few words
         "empathy": (
@@ -566,6 +571,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "reflection": ("Yeah. Something like that.", "I suppose so, yeah. It's a lot.", "Yeah."),
         "permission": ("Yeah, okay.", "Go on, then."),
         "apology": ("Right.", "Fine. Whatever."),
+        "news": ("Great. So now what?", "That's not what I came in for.", "Right. So what happens now?"),
     },
 )
 
@@ -643,7 +649,21 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
         return "thanks"
     if is_reflection(text):
         return "reflection"
+    if _NEWS.search(text):
+        return "news"
     return "statement"
+
+
+# Difficult news told to the patient ("I think the oxycodone itself may be making your pain worse",
+# "this fits with what we call opioid use disorder"): he reacts to it, never a bare "I see." (round 10).
+_NEWS = re.compile(
+    r"\b(?:i think|i'm worried|i am worried|i'm concerned|i am concerned|it looks like|it sounds like|"
+    r"this (?:looks|sounds|fits)|what you(?:'re| are) describing|you have|you've got|the results? show|"
+    r"(?:is|are) likely|may be|might be|could be)\b.{0,80}\b(?:opioid use disorder|addiction|addicted|"
+    r"hyperalgesia|making (?:your|the) pain worse|serotonin (?:syndrome|toxicity)|precipitated withdrawal|"
+    r"(?:very )?unwell if you stop|dangerous to stop|not safe to stop)\b",
+    re.I,
+)
 
 
 def _lines_of(interview: Interview, patient_name: str) -> list[str]:

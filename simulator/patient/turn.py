@@ -711,6 +711,11 @@ _DETAIL_KINDS = (
                r"december)\b", re.I),
     re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I),
     re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)(?= out of (?:10|ten)\b)", re.I),
+    # who it was, and which part hurts (round 10: "your grandson" after "my granddaughter")
+    re.compile(r"\b(?:son|daughter|grandson|granddaughter|wife|husband|partner|brother|sister|mother|"
+               r"father|mum|dad|nephew|niece|uncle|aunt|friend|girlfriend|boyfriend)\b", re.I),
+    re.compile(r"\b(?:left|right)(?= (?:ankle|knee|hip|shoulder|leg|arm|foot|hand|wrist|elbow|side)\b)",
+               re.I),
 )
 
 
@@ -726,13 +731,15 @@ def _misremembered(turn: _Turn) -> str | None:
     told = {}
     for intent in conv.asked:
         answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
-        if answer is not None and not intent.startswith(persona.TOPIC_PREFIX):
+        if answer is not None:
             told[intent] = (" ".join((answer.text, *answer.wordings)), " ".join(asked_as.get(intent, ())))
     for clause in _CLAUSES.split(turn.text):
         shared = {i: _other_detail(clause, *his) for i, his in told.items()}
-        best = max(shared, key=lambda i: shared[i], default=None)
+        # the core topic the clause has most words of; a case topic only when no core one fits
+        best = max(shared, key=lambda i: (shared[i] > 0, not i.startswith(persona.TOPIC_PREFIX), shared[i]),
+                   default=None)
         if best is not None and shared[best]:
-            return best  # the answer the clause has most words of
+            return best
     return None
 
 
@@ -766,7 +773,9 @@ def _said_back(
     if is_reflection(text):
         denied = _denied_in(turn) or _misremembered(turn)
         if denied is not None:  # "... cravings in the evenings ...", after "I wouldn't say craving."
-            return _answered(turn, Match(denied, 1.0, (), False), ())
+            # his answer again, as he gave it ("Like I said, my granddaughter ..."), not more of it
+            action = {"type": "ask", "intent": denied, "text": turn.text, "via": "free", "follow_up": True}
+            return Interpretation(action, _question_text(denied, interview), 1.0)
         match = match_turn(focus, interview)
         fresh = conversation is None or match.intent not in conversation.asked
         if match.intent is not None and fresh and match.confidence >= REFLECTION_SURE:

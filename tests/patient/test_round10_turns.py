@@ -476,3 +476,20 @@ def test_leave_asked_before_news_is_given(reyes, asked):
     assert outcome.intent is None and not outcome.options
     assert outcome.reply in ("Of course, go ahead.", "Yes, that's fine.", "Yeah, go ahead.",
                              "Sure, ask away.", "Yeah, okay.", "Go on, then.")
+
+
+def test_a_summary_with_the_wrong_relative_or_the_wrong_side_is_put_right(reyes, sam):
+    ctl = talk(reyes, "Why do you want to stop the oxycodone all at once?")
+    outcome = ctl.ask("So your grandson picked up one of your tablets, and that frightened you.")
+    assert outcome.intent == "topic.why_stop" and "granddaughter" in outcome.reply
+    ctl = talk(sam, "Where is the pain?")
+    side = ctl.ask("So: left ankle, plate on the 27th, three a day. Right?")
+    assert side.intent == "pain.location" and "right ankle" in side.reply.lower()
+
+
+def test_difficult_news_gets_a_reaction_not_a_bare_i_see():
+    case = load_scenario(SCENARIOS / "oih-taper.yaml")
+    news = "I think the oxycodone itself may be making your pain worse - it's called hyperalgesia."
+    outcome = talk(case).ask(news)
+    flat = ("I see.", "All right.", "Yes.", "Okay.", "Right.", "Mm.")
+    assert outcome.intent is None and outcome.reply not in flat

@@ -146,7 +146,7 @@ _AMOUNT = re.compile(
     r"(?: (?:tablets?|pills?|mg|milligrams?|doses?|capsules?|patches"
     r"|of (?:them|it|those|these|the \w+|your \w+)))?"
     r"(?: (?:a|per|each) (?:day|night|week))? (?:do|did|are|were|was|have|had|would) you "
-    r"(?:been |normally |usually |actually |really )?(?:take|taking|took|use|using|used|on|have|having|"
+    r"(?:been |normally |usually )?(?:take|taking|took|use|using|used|on|have|having|"
     r"getting through|going through|get through|go through)\b",
     re.I,
 )
@@ -180,9 +180,22 @@ _HOW_LONG_USING = re.compile(
 )
 
 
+# How he really takes them, against the label ("how many are you actually taking?", "how are you
+# actually taking them these days?"): whether he takes them as prescribed (round 10).
+_REALLY_TAKEN = re.compile(
+    r"\bhow (?:many|much|often)?\s*(?:of (?:them|those|these) )?(?:are|do|did|were) (?:you|u) "
+    r"(?:actually|really) (?:take|taking|use|using|going through|getting through|get through|go through)\b"
+    r"|\bhow (?:many|much) (?:are|do) (?:you|u) (?:actually|really)\b"
+    r"|\bhow (?:are|do) (?:you|u) (?:actually|really) (?:take|taking|use|using) (?:them|it|the \w+)\b",
+    re.I,
+)
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
+    if _REALLY_TAKEN.search(flat):
+        return "opioid.as_prescribed"
     if _AMOUNT.search(flat) or _WHAT_TAKEN.search(flat):
         return "opioid.regimen"
     if _HOW_LONG_USING.search(flat):

@@ -135,6 +135,8 @@ def test_asked_when_he_stopped_drinking_he_tells_the_story_not_todays_sleeping_t
         ("Ankle?", "pain.location"),
         ("And the pills - how are you actually taking them these days?", "opioid.as_prescribed"),
         ("how many do you take a day?", "opioid.regimen"),
+        ("Before we start, what would you like us to cover today?", "goals.concerns"),
+        ("What are the main things you'd want to get out of today?", "goals.concerns"),
         ("and the back?", "pain.location"),
         ("Is there anything that makes the pain better?", "pain.severity"),
         ("how long have you been drinking?", None),  # a drink named is its own question

@@ -121,6 +121,12 @@ _OPEN = (
         r"\bwhat(?:'s| is) (?:been )?(?:worrying|bothering|troubling) you (?:most|the most)\b|"
         r"^(?:\w+\W+){0,4}?what(?:'s|s| is) (?:been )?(?:going on|happening|up)(?: with you)?(?: today)?\W*$|"
         r"\bwhat brings you (?:in|here|along)\b|"
+        # the agenda asked (round 10): "what would you like us to cover today?", "what are the main
+        # things you'd want to get out of today?"
+        r"\bwhat (?:would|do) you (?:like|want) (?:us|me) to "
+        r"(?:cover|talk about|focus on|look at|sort out)\b|"
+        r"\bwhat (?:are|is) (?:the )?(?:main )?(?:things?|goals?) (?:you(?:'d| would)?|you) "
+        r"(?:want|like|hope)(?: to)? (?:get out of|cover|talk about|sort out)\b|"
         r"\bwhat(?:'s| has) brought you (?:in|here|along|"
         r"to (?:the )?(?:ed|a&e|hospital|clinic|surgery|us))\b|"
         r"\bwhat can (?:i|we) (?:do|help you with)(?: for you)?(?: today)?\W*$|"

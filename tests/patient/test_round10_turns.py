@@ -497,3 +497,11 @@ def test_difficult_news_gets_a_reaction_not_a_bare_i_see():
     outcome = talk(case).ask(news)
     flat = ("I see.", "All right.", "Yes.", "Okay.", "Right.", "Mm.")
     assert outcome.intent is None and outcome.reply not in flat
+
+
+def test_a_plan_then_how_does_that_sound_is_the_plan_told_and_an_offer_asks_his_readiness(reyes):
+    plan = "We'll bring the dose down slowly and I'll see you in two weeks. How does that sound to you?"
+    outcome = talk(reyes).ask(plan)
+    assert outcome.intent is None and not outcome.options
+    offer = "If we came down by about ten percent every couple of weeks, how does that sound?"
+    assert talk(reyes).ask(offer).intent == "goals.readiness"

@@ -33,6 +33,9 @@ _YOU_ACCEPT = "|".join((
     # "If we diminish slowly, in some weeks, is okay for you?"
     r"(?:is|it's|would be|will be) (?:it |that |this )?(?:ok(?:ay)?|alright|all right|fine|good) "
     r"(?:for|with) you",
+    # "..., how does that sound?", "does that work for you?" (round 10)
+    r"how does (?:that|this) sound",
+    r"does (?:that|this) (?:work|sound (?:ok(?:ay)?|good|right|fair)|seem fair)",
 ))
 _ACCEPTING = re.compile(rf"(?:{_YOU_ACCEPT})\b", re.I)
 # What the frame may be asked about: a treatment or a plan (treatment views) ...
@@ -48,7 +51,7 @@ _TREATMENT = re.compile(
 )
 # ... or taking less (readiness to change).
 _LESS = re.compile(
-    r"\b(?:reduc\w+|taper\w*|cut(?:ting)? (?:down|back)|com(?:e|ing) (?:down|off)|stop(?:ping)?|"
+    r"\b(?:reduc\w+|taper\w*|cut(?:ting)? (?:down|back)|c(?:o|a)m(?:e|ing) (?:down|off)|stop(?:ping)?|"
     r"wean\w*|lower\w*|step(?:ping)? down|less|smaller dose|fewer|slowly|slow|all at once|gradually|"
     r"diminish\w*|"
     r"(?:bring|brought|bringing|take|took|taking) (?:it|them|the dose|things) down|"
@@ -269,7 +272,9 @@ _TAG = re.compile(r"[,.\s-]*(?:right|is that(?:,? um+,?)? right|have i got that 
                   r"no|correct|is that correct|that right|am i right|did i get that right|"
                   r"does that sound right|sound right|ok(?:ay)?|yes|did i miss anything|"
                   r"have i missed anything|"
-                  r"anything i(?:'ve)? missed|is that about right|about right)\?$", re.I)
+                  r"anything i(?:'ve)? missed|is that about right|about right|"
+                  r"how does that sound(?: to you)?|"
+                  r"does that (?:work|sound ok(?:ay)?|sound good|seem fair)(?: for you| to you)?)\?$", re.I)
 
 
 def _declarative(text: str) -> str | None:

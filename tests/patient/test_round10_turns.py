@@ -505,3 +505,19 @@ def test_a_plan_then_how_does_that_sound_is_the_plan_told_and_an_offer_asks_his_
     assert outcome.intent is None and not outcome.options
     offer = "If we came down by about ten percent every couple of weeks, how does that sound?"
     assert talk(reyes).ask(offer).intent == "goals.readiness"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("The shoulder, it still molests you?", "The shoulder, it still bothers you?"),
+        ("Has anyone ever molested you?", "Has anyone ever molested you?"),  # the abuse screen, as said
+        ("Did you do the urine exams?", "Did you do the urine tests?"),
+        ("What is your biggest preoccupation?", "What is your biggest worry?"),
+        ("Do you pretend to stop the tablets?", "Do you intend to stop the tablets?"),
+    ],
+)
+def test_false_friends_of_romance_language_speakers_are_read_as_meant(typed, read):
+    from simulator.patient.understanding.normalise import normalise_turn
+
+    assert normalise_turn(typed) == read

@@ -172,6 +172,17 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("you are wanting", r"\b(?:you are|are you) (want|need|lik|hav)ing\b", _simple),
         ("more strong", r"\bmore (strong|weak|long|high|low|big|small|bad|good)\b", _comparative),
         ("formal register", _FORMAL_WORDS, _plain),
+        # false friends of Spanish, Italian, Portuguese and French speakers (round 10): "molestar"
+        # bothers, an "exam" is a test, a "preoccupation" a worry, to "pretend" is to intend
+        # (only a pain or a thing that molests: "has anyone ever molested you?" is the abuse screen)
+        ("molests you", r"\b(it|that|this|(?:the|your) (?!(?:man|men|person|people|boss)\b)\w+)"
+         r"((?: still| always| a lot| much| really)*) molest(s|ing)? (you|u)\b",
+         lambda m: f"{m.group(1)}{m.group(2)} bother{m.group(3) or ''} you"),
+        ("exams", r"\b(urine|blood|drug|lab|the|your|my|these|those) exams?\b",
+         lambda m: f"{m.group(1)} tests"),
+        ("preoccupation", r"\bpreoccup(?:ation|ations|ies|y)\b", "worry"),
+        ("preoccupied", r"\bpreoccupied\b", "worried"),
+        ("pretend to", r"\b(do|did|does) (you|u) pretend to\b", lambda m: f"{m.group(1)} you intend to"),
     )
 )
 # Hedges around a question ("Sorry if this is a silly question, but ...", "..., if you don't mind me

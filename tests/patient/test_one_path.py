@@ -145,7 +145,9 @@ def test_every_normaliser_rule_has_a_test():
               "at the mo", "analgesia", "scots", "analgesics", "text speak",
               # round 9: each tested in tests/patient/test_round9_turns.py
               "progressive without are", "formal register", "text you",
-              "perfect without have", "the patient", "the patient's", "c/o", "re", "pref", "n/v"}
+              "perfect without have", "the patient", "the patient's", "c/o", "re", "pref", "n/v",
+              # round 10: each tested in tests/patient/test_round10_turns.py
+              "molests you", "exams", "preoccupation", "preoccupied", "pretend to"}
     assert {name for name, _p, _r in RULES} == tested
 
 

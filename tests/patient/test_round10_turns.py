@@ -514,6 +514,7 @@ def test_a_plan_then_how_does_that_sound_is_the_plan_told_and_an_offer_asks_his_
         ("Has anyone ever molested you?", "Has anyone ever molested you?"),  # the abuse screen, as said
         ("Did you do the urine exams?", "Did you do the urine tests?"),
         ("What is your biggest preoccupation?", "What is your biggest worry?"),
+        ("Are you preoccupied about the surgery?", "Are you worried about the surgery?"),
         ("Do you pretend to stop the tablets?", "Do you intend to stop the tablets?"),
     ],
 )

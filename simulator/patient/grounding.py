@@ -36,23 +36,31 @@ _DATE = re.compile(
 # Readings a dated question is pulled to by its open words, not by what it names.
 _OPEN_READINGS = frozenset({"goals.concerns"})
 DATED_BELOW = 0.9
-_cache: dict[int, tuple[Interview, dict[str, frozenset[str]]]] = {}
+_cache: dict[int, tuple[Interview, dict[str, frozenset[str]], dict[str, str]]] = {}
+
+
+def _read(interview: Interview) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """The case's answers read once per interview: each intent's stemmed content words (every
+    wording and facet included) and its answers' words as said (text and wordings, lower case)."""
+    hit = _cache.get(id(interview))
+    if hit is not None and hit[0] is interview:
+        return hit[1], hit[2]
+    words: dict[str, frozenset[str]] = {}
+    said: dict[str, str] = {}
+    for intent, answers in interview.answers.items():
+        texts = [t for a in answers for t in (a.text, *a.wordings, *(a.facets.get(f) for f in _FACETS)) if t]
+        words[intent] = frozenset(stem(w) for t in texts for w in content(t) if len(w) > 2)
+        said[intent] = " ".join(t for a in answers for t in (a.text, *a.wordings)).lower()
+    if len(_cache) > 64:
+        _cache.clear()
+    _cache[id(interview)] = (interview, words, said)
+    return words, said
 
 
 def answer_words(interview: Interview) -> dict[str, frozenset[str]]:
     """For each intent the case answers, the stemmed content words of all its answers (every
     wording and facet included)."""
-    hit = _cache.get(id(interview))
-    if hit is not None and hit[0] is interview:
-        return hit[1]
-    words: dict[str, frozenset[str]] = {}
-    for intent, answers in interview.answers.items():
-        texts = [t for a in answers for t in (a.text, *a.wordings, *(a.facets.get(f) for f in _FACETS)) if t]
-        words[intent] = frozenset(stem(w) for t in texts for w in content(t) if len(w) > 2)
-    if len(_cache) > 64:
-        _cache.clear()
-    _cache[id(interview)] = (interview, words)
-    return words
+    return _read(interview)[0]
 
 
 def _shared(text: str, interview: Interview, intents: list[str]) -> list[int]:
@@ -68,17 +76,12 @@ def dated(m: Match, text: str, interview: Interview) -> Match:
     open_reading = m.intent is None or (m.intent in _OPEN_READINGS and m.confidence < DATED_BELOW)
     if not dates or not open_reading:
         return m
-    texts = _answer_texts(interview)
+    texts = _read(interview)[1]
     holding = [i for i, words in texts.items() if dates & set(re.findall(r"[a-z0-9]+", words))]
     if len(holding) != 1 or holding[0] == m.intent:
         return m
     others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != holding[0])
     return Match(holding[0], max(m.confidence, 0.45), others[:3], False)
-
-
-def _answer_texts(interview: Interview) -> dict[str, str]:
-    return {intent: " ".join(t for a in answers for t in (a.text, *a.wordings)).lower()
-            for intent, answers in interview.answers.items()}
 
 
 def grounded(m: Match, text: str, interview: Interview) -> Match:

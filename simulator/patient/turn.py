@@ -704,6 +704,9 @@ def _denied_in(turn: _Turn) -> str | None:
     return None
 
 
+# The people in a patient's story, as a summary or a question names them.
+_KIN = (r"son|daughter|grandson|granddaughter|wife|husband|partner|brother|sister|mother|father|mum|dad|"
+        r"nephew|niece|uncle|aunt|friend|girlfriend|boyfriend")
 # Details a summary may get wrong, by kind: a year, a month, a day of the week, a score out of ten.
 _DETAIL_KINDS = (
     re.compile(r"\b(?:19|20)\d\d\b"),
@@ -712,8 +715,7 @@ _DETAIL_KINDS = (
     re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I),
     re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)(?= out of (?:10|ten)\b)", re.I),
     # who it was, and which part hurts (round 10: "your grandson" after "my granddaughter")
-    re.compile(r"\b(?:son|daughter|grandson|granddaughter|wife|husband|partner|brother|sister|mother|"
-               r"father|mum|dad|nephew|niece|uncle|aunt|friend|girlfriend|boyfriend)\b", re.I),
+    re.compile(rf"\b(?:{_KIN})\b", re.I),
     re.compile(r"\b(?:left|right)(?= (?:ankle|knee|hip|shoulder|leg|arm|foot|hand|wrist|elbow|side)\b)",
                re.I),
 )
@@ -774,8 +776,7 @@ def _said_back(
         denied = _denied_in(turn) or _misremembered(turn)
         if denied is not None:  # "... cravings in the evenings ...", after "I wouldn't say craving."
             # his answer again, as he gave it ("Like I said, my granddaughter ..."), not more of it
-            action = {"type": "ask", "intent": denied, "text": turn.text, "via": "free", "follow_up": True}
-            return Interpretation(action, _question_text(denied, interview), 1.0)
+            return _follow(turn, denied)
         match = match_turn(focus, interview)
         fresh = conversation is None or match.intent not in conversation.asked
         if match.intent is not None and fresh and match.confidence >= REFLECTION_SURE:
@@ -876,6 +877,20 @@ _WHEN_WORDS = frozenset("night day morning evening time today yesterday week mon
 _TIME_WORDS = _WHEN_WORDS | frozenset("since ago until last years months weeks days".split())
 
 
+def _follow(turn: _Turn, intent: str, facet: str | None = None, confidence: float = 1.0) -> Interpretation:
+    """``turn`` read as a follow-up on ``intent`` (its ``facet``, when one is asked)."""
+    action: dict[str, Any] = {"type": "ask", "intent": intent, "text": turn.text, "via": "free",
+                              "follow_up": True}
+    if facet is not None:
+        action["facet"] = facet
+    return Interpretation(action, _question_text(intent, turn.interview), confidence)
+
+
+def _more_if_unsaid(conv: dialogue.Conversation, intent: str) -> str | None:
+    """"more" when the patient has more to say on ``intent`` than he has said, else None."""
+    return "more" if dialogue.unsaid_facet(conv, intent, "more") else None
+
+
 def _echo_stage(turn: _Turn) -> Interpretation | None:
     """A short question that asks a facet of the patient's last answer in his own words ("who
     found you?" after "My partner found me on the bathroom floor", or in the words of the facet
@@ -897,9 +912,7 @@ def _echo_stage(turn: _Turn) -> Interpretation | None:
     # me. I was on my own.")
     if not _echoes(conv, last[1], facet, content):
         return None
-    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,
-              "facet": facet}
-    return Interpretation(action, _question_text(last[1], turn.interview), 1.0)
+    return _follow(turn, last[1], facet)
 
 
 # "With the tablets?" after "I had a couple on Saturday, with the tablets": his own words said back
@@ -917,10 +930,7 @@ def _echoed(turn: _Turn, intent: str, content: list[str]) -> Interpretation | No
     said = {_stem(w) for w in dialogue.core_words(conv.last_reply).split()}
     if not all(_stem(w) in said for w in content):
         return None
-    action = {"type": "ask", "intent": intent, "text": turn.text, "via": "free", "follow_up": True}
-    if dialogue.unsaid_facet(conv, intent, "more"):
-        action["facet"] = "more"
-    return Interpretation(action, _question_text(intent, turn.interview), 1.0)
+    return _follow(turn, intent, _more_if_unsaid(conv, intent))
 
 
 # "Not even once?", "Even on the days when you feel low?", "Are you sure?": the answer just given,
@@ -939,8 +949,7 @@ def _probe_stage(turn: _Turn) -> Interpretation | None:
     last = conv.last if conv is not None else None
     if last is None or not _PROBE.match(dialogue.core_words(turn.text)) or len(turn.text.split()) > 12:
         return None
-    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True}
-    return Interpretation(action, _question_text(last[1], turn.interview), 1.0)
+    return _follow(turn, last[1])
 
 
 def _act_stage(turn: _Turn) -> Interpretation | None:
@@ -1004,8 +1013,7 @@ def _next_in_list(turn: _Turn) -> Interpretation | None:
     last = turn.conversation.last if turn.conversation is not None else None
     if last is None or last[1] not in _LISTING or not _SUBSTANCE_ITEM.match(" ".join(turn.words)):
         return None
-    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True}
-    return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
+    return _follow(turn, last[1], confidence=CONFIDENCE_THRESHOLD)
 
 
 def _contentless_stage(turn: _Turn) -> Interpretation | None:
@@ -1120,9 +1128,7 @@ def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None
     about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus)))
     if not about_it and not _echoes(conv, last[1], facet, content):
         return None
-    action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True,
-              "facet": facet}
-    return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
+    return _follow(turn, last[1], facet, CONFIDENCE_THRESHOLD)
 
 
 # "that" or "it" standing for what was just said ("that was meant to last", "did it help?"), not
@@ -1141,12 +1147,8 @@ _YOUR_PEOPLE = re.compile(
 _IT = re.compile(r"\b(?:it|that|this|them|those)\b", re.I)
 # Someone the patient has just spoken of, asked about ("is she ok?", "how is he now?").
 _SOMEONE_HE_NAMED = re.compile(r"\b(?:she|he|her|him|they|them)\b", re.I)
-_PERSON = re.compile(
-    r"\b(?:son|daughter|kids?|children|wife|husband|partner|mum|mother|dad|father|sister|brother|"
-    r"granddaughter|grandson|grandchildren|grandkids|friend|girlfriend|boyfriend|niece|nephew|baby|"
-    r"sponsor|uncle|aunt|cousin|she|he)\b",
-    re.I,
-)
+_PERSON = re.compile(rf"\b(?:{_KIN}|kids?|children|grandchildren|grandkids|baby|sponsor|cousin|she|he)\b",
+                     re.I)
 # Words that ask about timing, frequency or strength without naming a topic ("When do you notice
 # that most?", "How often would you say that happens?").
 _GENERIC = frozenset(
@@ -1200,8 +1202,7 @@ def _leaning(turn: _Turn, match: Match) -> Interpretation | None:
         return None
     if combined.confidence < CONTEXT_SURE or combined.intent not in alone:
         return None
-    action = {"type": "ask", "intent": combined.intent, "text": turn.text, "via": "free", "follow_up": True}
-    return Interpretation(action, _question_text(combined.intent, turn.interview), combined.confidence)
+    return _follow(turn, combined.intent, confidence=combined.confidence)
 
 
 def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretation:
@@ -1356,11 +1357,7 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
     if match.off_topic and last is not None and _SOMEONE_HE_NAMED.search(turn.focus) and _PERSON.search(
         turn.conversation.last_reply or ""
     ):  # "oh bless her. is she ok?" after the granddaughter: the story he just told, not small talk
-        conv = turn.conversation
-        action = {"type": "ask", "intent": last[1], "text": turn.text, "via": "free", "follow_up": True}
-        if dialogue.unsaid_facet(conv, last[1], "more"):
-            action["facet"] = "more"
-        return Interpretation(action, _question_text(last[1], turn.interview), CONFIDENCE_THRESHOLD)
+        return _follow(turn, last[1], _more_if_unsaid(turn.conversation, last[1]), CONFIDENCE_THRESHOLD)
     if match.off_topic and _YOUR_PEOPLE.search(turn.focus):
         # "Is your son coming home for Christmas?": his family is never small talk to decline
         options = dialogue.suggestions([(i, p) for i, p in match.alternatives if not i.startswith("opioid.")])

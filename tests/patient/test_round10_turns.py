@@ -18,9 +18,14 @@ from simulator.patient.understanding.text import normalise
 from simulator.scenario.loader import load_scenario
 
 
+def _case(name: str):
+    """A bundled case by its file name (each test's own copy, from the suite's load cache)."""
+    return load_scenario(SCENARIOS / f"{name}.yaml")
+
+
 @pytest.fixture(scope="module")
 def reyes():
-    return load_scenario(SCENARIOS / "cold-turkey.yaml")
+    return _case("cold-turkey")
 
 
 # ---------------------------------------------------------------- grounded in the case's words
@@ -190,7 +195,7 @@ def test_a_time_question_about_the_pain_is_still_the_pains_history(marcus):
 
 @pytest.fixture(scope="module")
 def sam():
-    return load_scenario(SCENARIOS / "postop-acute.yaml")
+    return _case("postop-acute")
 
 
 def test_how_often_after_a_denied_suicide_screen_is_the_no_again_never_it_varies(sam):
@@ -266,9 +271,13 @@ def test_a_greeting_is_returned_at_the_time_of_day_the_trainee_named(ruth):
         "So the pain is improving but the nights are rough, and you stopped the paracetamol. fair?",
         "So your ankle is broken and you sleep badly. Correct?",
         "You did very well, thank you for honest talking.",
+        "So: right ankle, plate on the 27th, three oxy a day. Right?",
+        "Right. So: three tablets a day and the nights are the worst. Yes?",
+        "Ok so, um, just to sum up: the ankle, the plate, and three a day. Is that, um, right?",
+        "Good. We'll repeat the check tomorrow, and I'll see you before you go home.",
     ],
 )
-def test_a_summary_with_a_plain_tag_or_thanks_is_said_not_asked(sam, said):
+def test_summaries_thanks_and_the_plan_in_everyday_forms_are_said_not_asked(sam, said):
     outcome = talk(sam).ask(said)
     assert outcome.intent is None and not outcome.options
 
@@ -291,7 +300,7 @@ def test_are_you_sure_youre_not_just_after_tablets_is_still_an_accusation(sam):
 
 
 def test_a_question_after_a_clause_that_sets_the_scene_is_asked():
-    bup = load_scenario(SCENARIOS / "surgery-on-buprenorphine.yaml")
+    bup = _case("surgery-on-buprenorphine")
     assert talk(bup).ask("Before the bup, what were you using").intent == "history.substance_use"
 
 
@@ -320,7 +329,7 @@ def test_a_summary_with_the_year_he_gave_is_agreed(reyes):
 
 
 def test_a_real_word_that_is_always_a_slip_in_an_interview_is_read_as_meant():
-    bup = load_scenario(SCENARIOS / "surgery-on-buprenorphine.yaml")
+    bup = _case("surgery-on-buprenorphine")
     assert talk(bup).ask("Any carvings lately").intent == "opioid.craving"
 
 
@@ -330,14 +339,14 @@ def test_additional_tablets_when_it_is_bad_asks_whether_he_takes_them_as_prescri
 
 
 def test_the_dose_increases_named_from_the_notes_bring_the_patients_own_reply_about_them():
-    case = load_scenario(SCENARIOS / "high-dose-rotation.yaml")
+    case = _case("high-dose-rotation")
     named = "I see in the notes that your dose was increased four times between 2017 and 2022."
     outcome = talk(case).ask(f"{named} What happened after each increase?")
     assert outcome.reply == case.interview.facts["tolerance"].confronted
 
 
 def test_using_on_after_the_overdose_is_use_despite_harm():
-    case = load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
+    case = _case("severe-oud-overdose")
     assert talk(case).ask("Since the OD, have you kept using?").intent == "life.health_harm"
 
 
@@ -350,14 +359,14 @@ def test_asking_after_someone_he_just_spoke_of_is_his_story_not_small_talk(reyes
 
 
 def test_did_you_hurt_yourself_in_the_fall_asks_about_the_injury_not_self_harm():
-    case = load_scenario(SCENARIOS / "high-dose-rotation.yaml")
+    case = _case("high-dose-rotation")
     ctl = talk(case, "Tell me about the fall.")
     assert ctl.ask("Did you hurt yourself by this fall?").intent == "safety.falls"
     assert talk(case).ask("Have you ever hurt yourself on purpose?").intent == "safety.suicidal_thoughts"
 
 
 def test_the_suicide_screen_put_as_some_people_then_crossed_your_mind_is_the_screen():
-    case = load_scenario(SCENARIOS / "oih-taper.yaml")
+    case = _case("oih-taper")
     ctl = talk(case)
     put = "Some people in your position have thoughts of harming themselves or feel life isn't worth living."
     screen = ctl.ask(f"{put} Has anything like that crossed your mind?")
@@ -366,7 +375,7 @@ def test_the_suicide_screen_put_as_some_people_then_crossed_your_mind_is_the_scr
 
 
 def test_after_a_positive_screen_the_stockpile_and_when_the_thoughts_come_are_its_facets():
-    case = load_scenario(SCENARIOS / "tramadol-taper.yaml")
+    case = _case("tramadol-taper")
     answer = case.interview.answers["safety.suicidal_thoughts"][0]
     ctl = talk(case, "Have you had any thoughts of ending your life?")
     kept = ctl.ask("Thank you for telling me. Sorry, how many tablets are in the drawer, roughly?")
@@ -376,35 +385,21 @@ def test_after_a_positive_screen_the_stockpile_and_when_the_thoughts_come_are_it
 
 
 def test_a_question_naming_the_month_of_his_overdose_asks_about_the_overdose():
-    case = load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
+    case = _case("severe-oud-overdose")
     assert talk(case).ask("Tell me what happened in July.").intent == "opioid.overdose"
 
 
 def test_someone_to_call_if_it_got_worse_is_who_he_can_turn_to():
-    case = load_scenario(SCENARIOS / "tramadol-taper.yaml")
+    case = _case("tramadol-taper")
     outcome = talk(case).ask("Sorry, is there someone you could maybe call if it got worse?")
     assert outcome.intent == "support.people"
 
 
 def test_a_suspicion_of_selling_then_are_you_is_heard_as_an_accusation():
-    case = load_scenario(SCENARIOS / "oih-taper.yaml")
+    case = _case("oih-taper")
     suspicion = "Frankly, a negative screen on 80 mg a day usually means someone is selling them."
     outcome = talk(case).ask(f"{suspicion} Are you?")
     assert outcome.intent is None and not outcome.options and "selling" in outcome.reply.lower()
-
-
-@pytest.mark.parametrize(
-    "said",
-    [
-        "So: right ankle, plate on the 27th, three oxy a day. Right?",
-        "Right. So: three tablets a day and the nights are the worst. Yes?",
-        "Ok so, um, just to sum up: the ankle, the plate, and three a day. Is that, um, right?",
-        "Good. We'll repeat the check tomorrow, and I'll see you before you go home.",
-    ],
-)
-def test_summaries_and_the_plan_in_everyday_forms_are_said_not_asked(sam, said):
-    outcome = talk(sam).ask(said)
-    assert outcome.intent is None and not outcome.options
 
 
 @pytest.mark.parametrize(
@@ -429,14 +424,14 @@ def test_an_introduction_asking_if_that_is_alright_is_leave_to_begin(sam):
 
 
 def test_a_medicine_on_the_list_that_one_charted_fact_names_brings_that_facts_reply():
-    case = load_scenario(SCENARIOS / "oih-taper.yaml")
+    case = _case("oih-taper")
     outcome = talk(case).ask("You're on sertraline according to the medication list. What's that for?")
     assert outcome.intent == "history.mental_health"
     assert outcome.reply == case.interview.facts["low_mood"].confronted
 
 
 def test_a_body_part_the_notes_name_is_still_where_it_hurts():
-    case = load_scenario(SCENARIOS / "trauma-new-pain.yaml")
+    case = _case("trauma-new-pain")
     outcome = talk(case).ask("It says here you have neck and right shoulder pain. Where exactly is it?")
     assert outcome.intent == "pain.location"
 
@@ -455,7 +450,7 @@ def test_give_me_an_example_follows_the_last_answer(marcus):
 
 
 def test_the_plan_and_the_means_and_who_to_call_after_a_positive_screen():
-    case = load_scenario(SCENARIOS / "tramadol-taper.yaml")
+    case = _case("tramadol-taper")
     ctl = talk(case, "Have you had any thoughts of ending your life?")
     assert ctl.ask("Have you made any plans, or kept anything back that you might use?").intent == (
         "safety.suicidal_thoughts")
@@ -492,7 +487,7 @@ def test_a_summary_with_the_wrong_relative_or_the_wrong_side_is_put_right(reyes,
 
 
 def test_difficult_news_gets_a_reaction_not_a_bare_i_see():
-    case = load_scenario(SCENARIOS / "oih-taper.yaml")
+    case = _case("oih-taper")
     news = "I think the oxycodone itself may be making your pain worse - it's called hyperalgesia."
     outcome = talk(case).ask(news)
     flat = ("I see.", "All right.", "Yes.", "Okay.", "Right.", "Mm.")

@@ -55,8 +55,10 @@ ALREADY_TOLD = (
 _CHART = re.compile(
     r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
-    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:shows?|says?|has|lists|mentions?|"
-    r"flags?|notes)|"
+    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:(?:is|are|was|were) )?"
+    r"(?:shows?|showing|says?|saying|has|lists|listing|mentions?|flags?|flagging|notes|indicates?|indicating)|"
+    # "four refills were collected five, six days before they were due" (round 11)
+    r"(?:collected|picked up|filled|dispensed) (?:\S+ ){0,4}?(?:before (?:it was|they were) due|early)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
     r"urgent[- ]care(?! (?:line|centre|center|service|team|number|desk|clinician|practitioner))|"

@@ -147,7 +147,9 @@ def test_every_normaliser_rule_has_a_test():
               "progressive without are", "formal register", "text you",
               "perfect without have", "the patient", "the patient's", "c/o", "re", "pref", "n/v",
               # round 10: each tested in tests/patient/test_round10_turns.py
-              "molests you", "exams", "preoccupation", "preoccupied", "pretend to"}
+              "molests you", "exams", "preoccupation", "preoccupied", "pretend to",
+              # round 11: each tested in tests/patient/test_round11_turns.py
+              "vocative", "keeping"}
     assert {name for name, _p, _r in RULES} == tested
 
 

@@ -88,6 +88,12 @@ def _plain(m: re.Match[str]) -> str:
 RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
     (name, re.compile(pattern, re.I), replacement)
     for name, pattern, replacement in (
+        # the patient called by name at the end ("how are you keeping, Ruth?", "any cravings, Mr
+        # Hale?"): the name says nothing about what is asked (round 11)
+        ("vocative", r",\s+(?:(?:mr|mrs|ms|miss|dr|mister)\.?\s+)?(?-i:[A-Z][a-z'-]+)"
+         r"(?:\s+(?-i:[A-Z][a-z'-]+))?\s*(?=[?!.]*\s*$)", ""),
+        # "How are you keeping?" (Irish, Scottish, northern English): how he is (round 11)
+        ("keeping", r"\bhow (?:are|have) you (?:been )?keeping\b", "how are you"),
         # "u" for "you" before every rule that names "you" ("back still giving u grief?", round 9)
         ("text you", r"\bu\b(?!\.)", "you"),
         # the patient named in the third person, as on a form or by an interpreter ("Does the patient

@@ -72,7 +72,10 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bjunk(?:ie|ies|y)\b", "person who uses drugs"),
     # "Being an alcoholic, I'd have thought ...": the label given as a reason (round 10)
-    (r"\b(?:being|as) an? (?:alcoholic|drunk|addict|druggie|junkie)\b",
+    (r"\b(?:being|as) an? (?:alcoholic|drunk|addict|druggie|junkie)\b"
+     # "a recovering drunk", "some old alky" (round 11)
+     r"|\b(?:an?|some|another|the)\s+(?:recovering|former|ex-?|old|typical|functioning|bloody|known|)\s*"
+     r"(?:drunk|alky|alkie|lush|druggie)s?\b(?!\s+(?:driv|driving|when|at|on|and))",
      "person with alcohol use disorder / person in recovery"),
     (r"\b(?:you|u) (?:idiot|moron|fool|stupid (?:man|woman|person))\b",
      "say what worries you about what happened"),
@@ -232,7 +235,16 @@ _EMPATHY = (
     r"\bi(?:'m|\s+am)\s+not\s+(?:here\s+to\s+)?judg(?:e|ing)\b",
     r"\bthat\s+takes\s+(?:a\s+lot\s+of\s+)?(?:courage|strength)\b",
     # "you did the right thing coming in", "I'm glad you came", "well done for coming"
-    r"\byou(?:'ve|\s+have)?\s+(?:did|done|made)\s+the\s+right\s+(?:thing|call|decision|choice)\b",
+    r"\byou(?:'ve|\s+have)?\s+(?:did|done|made)\s+(?:exactly\s+|absolutely\s+|definitely\s+|totally\s+|really\s+)?"
+    r"the\s+right\s+(?:thing|call|decision|choice)\b",
+    # reassurance that he will not be left alone with it (round 11): "we will not leave you without
+    # treatment", "I'm not going to abandon you", "you won't be alone", "we do it together"
+    r"\b(?:i|we)\b[^.?!]{0,20}?(?:\bnot|n't|\bnever)\s+(?:going\s+to\s+|gonna\s+)?(?:abandon\s+you|"
+    r"leave\s+you\s+(?:alone|without|in\s+pain|on\s+your\s+own|high\s+and\s+dry|to\s+(?:cope|manage|suffer|deal))|"
+    r"let\s+you\s+(?:down|suffer|without|go\s+without))",
+    r"\byou\s+(?:will\s+not|won't|wont|are\s+not\s+going\s+to|'re\s+not\s+going\s+to)\s+be\s+(?:alone|"
+    r"on\s+your\s+own|left\s+(?:alone|without|on\s+your\s+own))",
+    r"\bwe(?:'ll|\s+will)?\s+(?:do|take|tackle|face|go\s+through|manage)\s+(?:it|this|that)\s+together\b",
     r"\bi(?:'m|\s+am)\s+(?:really\s+|so\s+|very\s+)?glad\s+you\s+(?:came|come|asked|told|rang|called)\b",
     r"\bwell\s+done\s+(?:for|on)\s+(?:coming|asking|telling|getting)\b",
     # encouragement: "you can do this", "you've already done the hard part"
@@ -265,7 +277,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 # "your son called you an addict", "the word addict"): the patient hears reassurance or an
 # echo of someone else, not a judgement, so it is not counted.
 _DENIED = re.compile(
-    r"(?:\bnot|n't|\bnever|\bno\s+longer)\s+(?:\w+\s+){0,3}(?:an?\s+)?(?:\w+\s+)?$"
+    # (not across "to"/"for": "I'm not handing narcotics to a recovering drunk" gives the label)
+    r"(?:\bnot|n't|\bnever|\bno\s+longer)\s+(?:(?!(?:to|for|with|from)\s)\w+\s+){0,3}(?:an?\s+)?(?:(?!(?:to|for|with|from)\s)\w+\s+)?$"
     r"|\b(?:call(?:s|ed|ing)?|label(?:s|led|ed|ling)?)\s+(?:you|yourself|her|him|them|me)\s+(?:an?\s+)?$"
     r"|\b(?:word|label|term)\s+[\"']?$|\bsaid\s+(?:you(?:'re|\s+are|\s+were)|i'?m)\s+(?:an?\s+)?$",
     re.I,

@@ -1,0 +1,90 @@
+"""Issue 19, round 11: what the last held-out set (now spent) and this round's outside testers
+found, fixed as rules that hold for every case.
+
+The turns are written for these tests, apart from the training phrasings and every benchmark file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.interview import talk
+
+from simulator.patient.understanding.normalise import normalise_turn
+from simulator.patient.understanding.statements import classify_statement
+
+# ---------------------------------------------------------------- the chart put in other words
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "The pharmacy record is showing that three of your refills went out six days before they were due. "
+        "What was going on?",
+        "Looks like the last few fills were picked up a week early - talk me through that?",
+    ],
+)
+def test_early_fills_named_in_other_words_get_the_confronted_reply_not_the_lie(marcus, typed):
+    fact = marcus.interview.facts["more_than_prescribed"]
+    outcome = talk(marcus).ask(typed)
+    assert outcome.reply == fact.confronted
+    assert "wash" not in outcome.reply.lower() or "didn't go in the wash" in outcome.reply.lower()
+
+
+# ---------------------------------------------------------------- reassurance is felt, not "Okay."
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Right. We'll take it slowly, we do it together. You won't be on your own with this.",
+        "We will not leave you without any treatment, okay?",
+        "I'm not going to abandon you over this.",
+        "You did absolutely the right thing telling me.",
+    ],
+)
+def test_reassurance_is_heard_as_empathy(typed):
+    assert "empathy" in classify_statement(typed).kinds
+
+
+def test_reassurance_typed_into_the_interview_gets_his_reaction_not_a_question_back(marcus):
+    outcome = talk(marcus).ask("We will not leave you without treatment, okay?")
+    assert outcome.interpretation.kind == "empathy"
+    assert not outcome.options and outcome.reply not in ("Okay.", "I see.")
+
+
+# ---------------------------------------------------------------- a label given across "to"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stigma"),
+    [
+        ("I'm not prescribing anything strong to a recovering drunk.", True),
+        ("I won't give more tablets to an addict.", True),
+        ("You're not an addict, and nobody here thinks so.", False),
+        ("That doesn't make you an addict.", False),
+        ("Were you a drunk driver back then?", False),
+    ],
+)
+def test_a_label_given_to_someone_in_a_negative_is_still_a_label(typed, stigma):
+    assert ("stigma" in classify_statement(typed).kinds) is stigma
+
+
+# ---------------------------------------------------------------- his name at the end
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Where is the pain worst, Marcus?", "Where is the pain worst?"),
+        ("Any nausea with it, Mr Hale?", "Any nausea with it?"),
+        ("Does it wake you at night, Mrs. Alvarez?", "Does it wake you at night?"),
+        ("Do you take them with ibuprofen, or alone?", "Do you take them with ibuprofen, or alone?"),
+        ("How have you been keeping?", "how are you?"),
+    ],
+)
+def test_the_patients_name_at_the_end_and_how_are_you_keeping(typed, read):
+    assert normalise_turn(typed) == read
+
+
+def test_a_question_ending_with_his_name_is_answered(marcus):
+    assert talk(marcus).ask("what does the pain feel like, Marcus?").intent == "pain.character"

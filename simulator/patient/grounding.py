@@ -98,3 +98,57 @@ def grounded(m: Match, text: str, interview: Interview) -> Match:
     intent, p = ranked[0]
     return Match(intent, p, tuple(ranked[1:]), False)
 
+
+
+# Words of a time question that say when, not what ("Since when has the fog been a problem?").
+_TIME_FRAME = frozenset(
+    stem(w) for w in (
+        "since when long start started starting begin began begun first notice noticed problem problems "
+        "issue thing things going been happen happened come came time ago year years month months week "
+        "weeks day days kick kicked get got bad worse think thinking feel feeling want need try use using "
+        "take taking make do doing say tell know"
+    ).split()
+)
+
+
+def time_subject(text: str, interview: Interview, exclude: frozenset[str]) -> str | None:
+    """"When did the fog start?", "Since when have the night sweats been a problem?": the one topic
+    (not in ``exclude``, the pain's and the tablets' history that time words pull the classifier
+    to) whose answers hold every word the time question names, or None."""
+    named = {stem(w) for w in content(text) if len(w) > 2} - _TIME_FRAME
+    if not named:
+        return None
+    words = answer_words(interview)
+    if any(named & words.get(i, frozenset()) for i in exclude):
+        return None  # "How long since the fusion?": the pain's own story names it
+    # the topic whose `when` says when the named thing began ("The fog's got worse the last year")
+    holding = [i for i in words if i not in exclude and _when_holds(interview, i, named)]
+    return holding[0] if len(holding) == 1 else None
+
+
+def _when_holds(interview: Interview, intent: str, named: set[str]) -> bool:
+    for answer in interview.answers.get(intent, []):
+        said = answer.facets.get("when")
+        if said and named <= {stem(w) for w in content(said) if len(w) > 2}:
+            return True
+    return False
+
+
+# Words of a facet question that say which facet, not what of ("Who's got the key?").
+_FACET_FRAME = frozenset(
+    stem(w) for w in "who whom whose why when how often much many got get have has does did hold".split()
+)
+
+
+def facet_named_by(text: str, interview: Interview, intent: str, facet: str) -> bool:
+    """Whether the words ``text`` names (not its facet's frame) are all in the patient's words for
+    ``facet`` of ``intent`` ("Who's got the key?" after where the tablets are kept: his `who` there
+    says who holds the key)."""
+    named = {stem(w) for w in content(text) if len(w) > 2} - _FACET_FRAME
+    if not named:
+        return False
+    for answer in interview.answers.get(intent, []):
+        said = answer.facets.get(facet)
+        if said and named <= {stem(w) for w in content(said) if len(w) > 2}:
+            return True
+    return False

@@ -322,6 +322,10 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     if framed is not None and framed != m.intent:
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != framed)
         return Match(framed, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
+    subject = _time_subject(m, text, interview)
+    if subject is not None:
+        others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != subject)
+        return Match(subject, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
     if m.confidence >= SURE_ALONE and not m.open:
         return m
     from simulator.patient.understanding import prepare
@@ -355,11 +359,26 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     return Match(concept, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
 
 
+# Below this the classifier's reading of a time question as the pain's history may give way to what
+# the question names (``_time_subject``).
+TIME_SUBJECT_BELOW = 0.9
 # Readings that time words alone pull the classifier to, and the words that make them the pain's.
 _WHEN_TOPICS = frozenset({"pain.duration", "opioid.duration"})
 _PAIN_WORDS = re.compile(r"\b(?:pain\w*|hurt\w*|ache\w*|aching|sore\w*|injur\w*|back|neck|knee|hip|"
                          r"shoulder|leg|ankle|arm|foot|joint\w*|tablets?|pills?|oxy\w*|morphine|opioids?|"
                          r"medication|meds|tramadol|buprenorphine|fentanyl|codeine|painkillers?)\b", re.I)
+
+
+def _time_subject(m: Match, text: str, interview: Interview | None) -> str | None:
+    """"When did the fog start?", "Since when has the fog been a problem?": a time question the
+    classifier reads (or nearly reads) as the pain's or the tablets' history, naming no pain and no
+    tablets, asks when what it names began: the one topic whose answers hold its words."""
+    best = m.intent or (m.alternatives[0][0] if m.alternatives else None)
+    if interview is None or best not in _WHEN_TOPICS or m.confidence >= TIME_SUBJECT_BELOW:
+        return None
+    if _PAIN_WORDS.search(text) is not None:
+        return None
+    return grounding.time_subject(text, interview, _WHEN_TOPICS)
 
 
 def _classified(text: str, interview: Interview | None) -> Match:
@@ -650,7 +669,14 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
     intent = action.get("intent")
     conv = turn.conversation
     current = action.get("facet")
-    if conv is None or action.get("type") != "ask" or intent is None or current not in (None, "more"):
+    if conv is None or action.get("type") != "ask" or current not in (None, "more"):
+        return reading
+    last = next((i for _t, i in reversed(conv.history) if i is not None), None)
+    if last is not None and last != intent:  # "Who's got the key?" after where he keeps them: his `who` there
+        facet = asked_facet(turn.focus, last)
+        if facet is not None and grounding.facet_named_by(turn.focus, conv.interview, last, facet):
+            return _follow(turn, last, facet, reading.confidence)
+    if intent is None:
         return reading
     facet = facet_in_clauses(turn.focus, intent)
     if facet is None or intent not in conv.asked:

@@ -25,7 +25,11 @@ def content(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """``word`` without a plain English ending ("tablets" -> "tablet", "drinking" -> "drink")."""
+    """``word`` without a plain English ending ("tablets" -> "tablet", "drinking" -> "drink", "fog's"
+    -> "fog")."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.strip("'")
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             return word[: -len(suffix)]

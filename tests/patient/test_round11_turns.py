@@ -88,3 +88,33 @@ def test_the_patients_name_at_the_end_and_how_are_you_keeping(typed, read):
 
 def test_a_question_ending_with_his_name_is_answered(marcus):
     assert talk(marcus).ask("what does the pain feel like, Marcus?").intent == "pain.character"
+
+
+# ---------------------------------------------------------------- the case's words for a facet
+
+
+@pytest.fixture(scope="module")
+def reyes():
+    from fixtures.scenario_text import SCENARIOS
+
+    from simulator.scenario.loader import load_scenario
+
+    return load_scenario(SCENARIOS / "cold-turkey.yaml")
+
+
+def test_a_time_question_naming_what_his_when_tells_of_asks_when_that_began(reyes):
+    # "fog" is in no answer about the pain's history; his side effects' `when` says when it began
+    outcome = talk(reyes).ask("When did the fog first come on?")
+    assert outcome.intent == "opioid.side_effects"
+
+
+def test_a_time_question_naming_the_pains_own_story_stays_the_pains_history(reyes):
+    assert talk(reyes).ask("When did the back pain start?").intent == "pain.duration"
+
+
+def test_who_asked_of_a_thing_his_last_answer_holds_gets_that_answers_who(reyes):
+    ctl = talk(reyes)
+    assert ctl.ask("Where do you keep them?").intent == "safety.storage"
+    key = ctl.ask("Who holds the key then?")
+    # his words for who holds the lockbox key, not the list of people who support him
+    assert key.intent == "safety.storage" and "key" in key.reply.lower()

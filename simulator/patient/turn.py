@@ -97,12 +97,15 @@ _ASKING_WORDS = frozenset(
 # Offering a seat, however it is put ("take a load off", "pull up a chair", "get comfy"): small talk.
 _SEAT = (r"(?:take|have|grab|pull up) a (?:seat|chair|pew|load off)|take a load off|sit (?:yourself )?down|"
          r"make yourself (?:comfortable|comfy|at home)|get (?:comfy|comfortable)")
+# "See you Thursday" leaves; "I see you take Xanax", "I can see you've been struggling" do not.
+_SEE_YOU = (r"(?<!\bi )(?<!\bcan )(?<!\bcould )see you(?![\u2019'])"
+            r"(?! (?:have|are|were|look|seem|feel|been|struggl|take|use|got|had|do|did|went|go|in|on|from))")
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
     r"have a seat|" + _SEAT
     + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
-    r"see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|take care)\b",
+    + _SEE_YOU + r"|see ya|cya|take care)\b",
     re.I,
 )
 # Closing the interview ("OK. That's it.", "we're done", "that's all for today"): a statement.
@@ -139,7 +142,7 @@ _DETAILS = re.compile(
 )
 # ("I can see you've been struggling" is not a goodbye)
 _GOODBYE = re.compile(
-    r"\b(?:bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|see ya|cya|"
+    r"\b(?:bye|goodbye|" + _SEE_YOU + r"|see ya|cya|"
     r"take care)\b",
     re.I,
 )
@@ -319,6 +322,10 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     m = _classified(text, interview)
     # "Would you go along with physio ...?": the frame decides (of each part of a compound turn)
     framed = frame_intent(text) if len(split_turn(text)) < 2 else None
+    topic = (m.intent or "").startswith(persona.TOPIC_PREFIX)
+    if framed in _ANY_MEDICINE and topic and interview is not None:
+        if m.intent == persona.topic_intent(_medicine_topic(text, interview) or ""):
+            framed = None  # the case's topic on the medicine named stands ("How are you taking the Xanax?")
     if framed is not None and framed != m.intent:
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != framed)
         return Match(framed, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
@@ -381,6 +388,42 @@ def _time_subject(m: Match, text: str, interview: Interview | None) -> str | Non
     return grounding.time_subject(text, interview, _WHEN_TOPICS)
 
 
+# Core readings that are about any medicine he takes, which a case topic on one named medicine beats.
+_ANY_MEDICINE = frozenset({"opioid.regimen", "opioid.as_prescribed", "opioid.other_substances",
+                           "opioid.side_effects", "pain.prior_treatments"})
+# Medicines other than his opioid, each by its family (brand, generic and class words alike).
+_MEDICINES = {
+    **dict.fromkeys(("alprazolam", "xanax", "benzo", "benzos", "benzodiazepine", "benzodiazepines",
+                     "diazepam", "valium", "lorazepam", "ativan", "clonazepam", "klonopin"),
+                    "benzodiazepine"),
+    **dict.fromkeys(("paracetamol", "acetaminophen", "tylenol", "panadol"), "paracetamol"),
+    **dict.fromkeys(("sertraline", "zoloft", "antidepressant", "antidepressants"), "sertraline"),
+    **dict.fromkeys(("gabapentin", "neurontin", "pregabalin", "lyrica"), "gabapentinoid"),
+    **dict.fromkeys(("ibuprofen", "naproxen", "nsaid", "nsaids", "anti-inflammatory", "anti-inflammatories"),
+                    "nsaid"),
+    **dict.fromkeys(("zopiclone", "zolpidem", "ambien"), "z-drug"),
+}
+_MEDICINE_WORD = re.compile(r"[a-z][a-z-]+")
+_OTHER_SUBSTANCES = re.compile(
+    r"\b(?:alcohol|drink\w*|drugs?|cocaine|cannabis|weed|heroin|anything else|apart from|besides|"
+    r"other than)\b",
+    re.I)
+
+
+def _families(text: str) -> set[str]:
+    return {_MEDICINES[w] for w in _MEDICINE_WORD.findall(text.lower()) if w in _MEDICINES}
+
+
+def _medicine_topic(text: str, interview: Interview) -> str | None:
+    """The one case topic about a medicine the question names ("the Xanax" -> the alprazolam topic),
+    or None."""
+    asked = _families(text)
+    if not asked or _OTHER_SUBSTANCES.search(text):  # "Any benzos, alcohol or street drugs?": all of them
+        return None
+    topics = [t.id for t in interview.topics if asked & _families(" ".join((t.label or "", t.question)))]
+    return topics[0] if len(topics) == 1 else None
+
+
 def _classified(text: str, interview: Interview | None) -> Match:
     """The classifier's match (checked against its nearest phrasings) and the case topics."""
     m = _agreed(match_question(text), text)
@@ -391,6 +434,11 @@ def _classified(text: str, interview: Interview | None) -> Match:
     from simulator.patient.understanding.topics import topic_index
 
     key = tuple((t.id, (t.question, *t.phrasings)) for t in interview.topics)
+    named = _medicine_topic(text, interview)
+    if named is not None and m.intent in _ANY_MEDICINE:
+        # "How are you taking the Xanax?": the case's own topic on that medicine, not his opioid's
+        others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i)
+        return Match(persona.topic_intent(named), max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False)
     scores = topic_index(key).scores(text)
     best = scores[0]
     intent = persona.topic_intent(best.topic)
@@ -805,6 +853,8 @@ def _said_back(
             return _follow(turn, denied)
         match = match_turn(focus, interview)
         fresh = conversation is None or match.intent not in conversation.asked
+        if interview is not None and _medicine_topic(focus, interview) is not None:
+            fresh = False  # "Plan: regular paracetamol, ...": a medicine named in the plan, not his cue
         if match.intent is not None and fresh and match.confidence >= REFLECTION_SURE:
             return _answered(turn, match, ())
     return Interpretation(turn.say, "A reflection" if is_reflection(text) else "A statement", 1.0,
@@ -1052,12 +1102,21 @@ def _contentless_stage(turn: _Turn) -> Interpretation | None:
     return None
 
 
+# A question put without its question mark ("benzos - how much", "are you still taking that").
+_ASKS_SOMETHING = re.compile(r"\b(?:how|what|when|which|why|who|(?:are|do|did|have|were) you)\b", re.I)
+
+
 def _question(turn: _Turn) -> Interpretation:
     """The question itself: its parts, read by the topic classifier; else the turn before helps;
     else a statement, a decline or asking back."""
     match, also = _best_part(turn.focus, turn.interview)
+    topic = match.intent is not None and match.intent.startswith(persona.TOPIC_PREFIX)
+    if topic and turn.interview is not None and _ASKS_SOMETHING.search(turn.focus) and (
+        match.intent == persona.topic_intent(_medicine_topic(turn.focus, turn.interview) or "")
+    ):
+        topic = False  # "benzos - how much": the classifier's probability, carried to the medicine's topic
     if match.intent is not None and not turn.looks_like_question and (
-        match.confidence < STATEMENT_AS_QUESTION or match.intent.startswith(persona.TOPIC_PREFIX)
+        match.confidence < STATEMENT_AS_QUESTION or topic
     ):  # a case topic's score is a similarity, not a probability: a statement stays one
         return Interpretation(turn.say, "A statement", 1.0, kind="statement")
     # the chart put to the patient in a fact's words is about that fact, whatever came before

@@ -118,3 +118,68 @@ def test_who_asked_of_a_thing_his_last_answer_holds_gets_that_answers_who(reyes)
     key = ctl.ask("Who holds the key then?")
     # his words for who holds the lockbox key, not the list of people who support him
     assert key.intent == "safety.storage" and "key" in key.reply.lower()
+
+
+# ---------------------------------------------------------------- the thing named first; a medicine's brand
+
+
+@pytest.mark.parametrize(
+    ("typed", "parts"),
+    [
+        ("And the methadone, how much are you on?", 1),
+        ("Your sleep, any better?", 1),
+        ("How is the pain, and do you sleep?", 2),
+    ],
+)
+def test_a_thing_named_before_its_question_is_one_question(typed, parts):
+    from simulator.patient.understanding.compound import split_turn
+
+    assert len(split_turn(typed)) == parts
+
+
+@pytest.fixture(scope="module")
+def brennan():
+    from fixtures.scenario_text import SCENARIOS
+
+    from simulator.scenario.loader import load_scenario
+
+    return load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
+
+
+@pytest.mark.parametrize(
+    "typed", ["How do you take the Xanax?", "benzos - how much", "the benzodiazepine, how often?"]
+)
+def test_his_other_medicine_named_by_any_name_gets_the_cases_topic_on_it(brennan, typed):
+    assert talk(brennan).ask(typed).intent == "topic.alprazolam"
+
+
+def test_a_list_of_substances_stays_the_substances_question(brennan):
+    outcome = talk(brennan).ask("Any benzos, alcohol or street drugs lately?")
+    assert outcome.intent == "opioid.other_substances"
+
+
+def test_a_plan_naming_a_medicine_is_a_statement_not_a_question(sam_case):
+    outcome = talk(sam_case).ask("Right. Plan: paracetamol regularly, a few days of oxycodone, then review.")
+    assert outcome.intent is None
+
+
+@pytest.fixture(scope="module")
+def sam_case():
+    from fixtures.scenario_text import SCENARIOS
+
+    from simulator.scenario.loader import load_scenario
+
+    return load_scenario(SCENARIOS / "postop-acute.yaml")
+
+
+def test_how_things_are_with_a_symptom_asks_about_it(marcus):
+    assert talk(marcus).ask("How have things been with the cravings this month?").intent == "opioid.craving"
+
+
+def test_how_his_family_is_coping_asks_about_them(marcus):
+    assert talk(marcus).ask("How is your wife coping with all of this?").intent == "life.relationships"
+
+
+def test_i_see_you_is_not_a_goodbye(brennan):
+    outcome = talk(brennan).ask("I see you take Xanax as well.")
+    assert outcome.interpretation.kind != "closing"

@@ -32,6 +32,13 @@ _SUBORDINATE = re.compile(
     re.I,
 )
 
+# A thing named before the question about it ("And the Suboxone, how much do you take?", "The pain,
+# how long you have it?"): no question of its own, so it sets the scene of the next part.
+_TOPICALISED = re.compile(
+    r"^(?:(?:and|so|now|okay|ok|right|then)[,\s]+)*(?:the|your|this|that|these|those)\s+[\w'-]+(?:\s+[\w'-]+)?$",
+    re.I,
+)
+
 
 def split_turn(text: str) -> list[str]:
     """The questions in ``text``, in order (one element when it asks one thing)."""
@@ -43,7 +50,7 @@ def split_turn(text: str) -> list[str]:
             scene = False
         else:
             parts.append(piece)
-            scene = bool(_SUBORDINATE.match(piece)) and not piece.endswith("?")
+            scene = bool(_SUBORDINATE.match(piece) or _TOPICALISED.match(piece)) and not piece.endswith("?")
     parts = [p for p in parts if len(_WORD.findall(p)) >= 2]
     if len(parts) < 2:
         return [text]

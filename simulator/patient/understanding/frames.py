@@ -105,6 +105,14 @@ _OPEN = (
         rf"^(?:\w+\W+){{0,3}}?(?:what happened (?:to|with) (?:the|your) {_BODY}|"
         rf"how did you (?:hurt|injure|do|damage|break) (?:the|your) {_BODY}|"
         r"how did you (?:hurt|injure|break|fracture|damage) (?:it|that))\W*$", re.I)),
+    # "How is your son coping with you being laid up?", "how's the wife taking it all?": how the
+    # people at home are with it (round 11)
+    ("life.relationships", re.compile(
+        r"^(?:\w+\W+){0,3}?how(?:'s|s| is| are| has| have)? (?:your|the) (?:son|daughter|kids|children|wife|"
+        r"husband|partner|family|mum|mom|mother|dad|father|sister|brother|grandchildren|grandkids|boys|girls)"
+        r" (?:been )?(?:coping|doing|taking (?:it|this|that|all)|handling|managing|finding|getting on|"
+        r"dealing)\b",
+        re.I)),
     ("support.people", re.compile(
         r"\bwhat (?:keeps|gets|has kept|has got|helps) you (?:going|through)\b|"
         r"\bwhere do you (?:find|get|draw) (?:your )?strength\b|\bwhat helps you (?:cope|keep going)\b|"

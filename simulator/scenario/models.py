@@ -339,6 +339,11 @@ class Reactions(_Model):
     thanks: list[str] = []
     closing: list[str] = []
     statement: list[str] = Field([], description="Anything else said to the patient.")
+    naloxone_offer: list[str] = Field(
+        [],
+        description="Naloxone offered to take home ('would that be okay?'): taking it, in the patient's "
+        "words.",
+    )
 
 
 class Interview(_Model):

@@ -749,7 +749,8 @@ def _held_back(turn: _Turn, intent: str) -> Interpretation | None:
 # who knows, the `who` of the answer (round 11).
 _KNOWS_WHERE = re.compile(
     r"\b(?:does|do|would|will|did) (?:your \w+|anyone|anybody|someone|somebody|he|she|they|any of them)"
-    r"(?: else)?(?: at home)? know (?:where|how)\b",
+    r"(?: else)?(?: at home)? know (?:where (?:it|they|the \w+|your \w+|that|those|this) "
+    r"(?:is|are|'s|was|were|lives?|kept)|how to (?:use|give|work)|about (?:it|them|the \w+))\b",
     re.I,
 )
 def _known_by(turn: _Turn, intent: str) -> Interpretation | None:

@@ -349,10 +349,9 @@ DECISIVE = _table(
         # whether the overdose was meant (round 11: "was it intentional?", "did you mean to do it?")
         r"\b(?:was|were) (?:it|that|this|the overdose|the od|they|any of them) (?:intentional|deliberate|"
         r"on purpose|a suicide attempt|an attempt)\b",
-        r"\b(?:did|do) (?:you|u) (?:mean|intend|want) (?:to do (?:it|that)|it|that|"
-        r"to take (?:that many|too many|them all|all of them))\b",
+        r"\bdid (?:you|u) (?:mean|intend) (?:to do (?:it|that)|"
+        r"to take (?:that many|so many|too many|them all|all of them|an overdose))\b",
         r"\b(?:were|was) (?:you|u) (?:trying|meaning|wanting) to (?:die|end|kill|hurt|harm)\b",
-        r"\bintentional(?:ly)?\b(?!.{0,20}\b(?:weight|fast|diet))",
         r"\b(?:harm|hurt)(?:ing)? themselves\b", r"\blife (?:isn'?t|is not|wasn'?t|was not) worth living\b",
         r"\bend(?:ing)? (?:your|their) (?:own )?(?:life|lives)\b",
     )),

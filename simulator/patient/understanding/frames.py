@@ -283,8 +283,8 @@ _MEANS = re.compile(
     r"means to (?:do it|end|harm|hurt|kill))\b"
     r"|\b(?:give|hand|take|bring|return|drop)(?: (?:back|over|in))? (?:those|these|the|your|them|any|spare|"
     r"old|extra|the spare|the old|the extra)?\s*(?:tablets?|pills?|meds|medications?|medicines?|packets?|"
-    r"them|it)? ?(?:back |in |over )?(?:to|into) (?:the |a |your )?(?:pharmacy|chemist|someone|somebody|"
-    r"(?:your )?(?:sister|brother|son|daughter|wife|husband|partner|mum|mother|dad|father|friend))\b"
+    r"them|it)? ?(?:back |in |over )?(?:to|into) (?:the |a |your )?(?:pharmacy|chemist|"
+    r"(?:someone|somebody|your \w+) to (?:keep|hold|look after|mind|lock (?:up|away)))\b"
     r"|\blet (?:your \w+|someone|somebody|someone else|them|him|her) (?:take|keep|hold|look after|mind|"
     r"have|lock up) (?:them|those|these|the (?:tablets|pills|spare|old|extra)|it|your (?:tablets|pills))\b"
     r"|\b(?:get rid of|dispose of|clear out) (?:them|those|these|the (?:spare |old |extra )?(?:tablets|pills|"
@@ -296,7 +296,7 @@ _MEANS = re.compile(
 # else ("thoughts of harming yourself", "those thoughts") are not this frame.
 _VIEWS = re.compile(
     r"(?:^|[.!?:]\s+)(?:(?:and|so|ok(?:ay)?|well|right)\W+)?(?:any |your |what are your |what're your |"
-    r"what's your |got any |have you got any |do you have any |first )?(?:thoughts?|views?|reaction)"
+    r"what's your |got any |have you got any |do you have any |first )?(?:thoughts?|views?)"
     r"(?: (?:on|about|of) (?:that|this|it|them|those|these|all (?:that|this)|what i(?:'ve| have)? (?:said|"
     r"suggested|proposed)|the (?:plan|options?|idea|suggestion|proposal|choices?|two|treatment|switch|"
     r"taper|referral|medicines?|medications?)|either(?: of them| one)?|both))?"

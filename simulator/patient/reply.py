@@ -24,7 +24,7 @@ from typing import Any
 
 from simulator.clinical.drugs import KNOWN_NON_OPIOIDS
 from simulator.patient import persona
-from simulator.patient.understanding.frames import asks_if_has, is_reflection, offers
+from simulator.patient.understanding.frames import asks_if_has, asks_to_give_up_means, is_reflection, offers
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview
 
@@ -353,6 +353,9 @@ def compose(
     asked in the words of ``question`` when the trainee typed it."""
     if intent in OFFERED and facet is None and confronts is None and question and offers(question):
         return _accepts(interview, intent, rapport, context, revealed, said, question, patient_name)
+    if intent == "safety.storage" and facet is None and confronts is None and asks_to_give_up_means(question):
+        # asked to let the spare tablets go: he agrees, in his words (round 11)
+        return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
         if _norm(words) in said:  # the chart named again: he owns it again, in other words
@@ -628,6 +631,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
                  "Right. That's a lot to take in."),
         "naloxone_offer": ("Yeah, fine. Show me how it works.",
                            "Yeah, okay. Better to have it and not need it."),
+        "means_offer": ("Yeah. Probably better they're not in the house.", "Okay. I can do that."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -649,6 +653,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
                  "That's a lot to take in, doctor."),
         "naloxone_offer": ("Yes, that's fine. Will you show me how to use it?",
                            "Yes, I'd rather have it in the house than not."),
+        "means_offer": ("Yes. I think that would be sensible.", "Yes, I can do that."),
     },
     {  # guarded, few words
         "empathy": (
@@ -664,6 +669,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "apology": ("Right.", "Fine. Whatever."),
         "news": ("Great. So now what?", "That's not what I came in for.", "Right. So what happens now?"),
         "naloxone_offer": ("Yeah, okay. If you think I need it.", "Fine. I'll take it. Show me how."),
+        "means_offer": ("...Yeah. Okay.", "Fine. If you think so."),
     },
 )
 

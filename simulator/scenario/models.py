@@ -344,6 +344,11 @@ class Reactions(_Model):
         description="Naloxone offered to take home ('would that be okay?'): taking it, in the patient's "
         "words.",
     )
+    means_offer: list[str] = Field(
+        [],
+        description="Asked to let spare tablets go (to the pharmacy, or a relative to keep): agreeing, "
+        "in the patient's words.",
+    )
 
 
 class Interview(_Model):

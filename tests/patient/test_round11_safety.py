@@ -218,3 +218,24 @@ def test_since_when_and_who_knows_of_the_kit(rosa):
 def test_reaching_his_people_at_night_is_support(rosa):
     outcome = talk(rosa).ask("Is your sponsor reachable at night?")
     assert outcome.intent == "support.people"
+
+
+# ---------------------------------------------------------------- spare tablets let go
+
+
+def test_asked_to_let_the_spare_tablets_go_he_agrees(taper):
+    outcome = talk(taper).ask("Could you hand the old packet in to the pharmacy this week?")
+    assert outcome.intent == "safety.storage"
+    assert outcome.reply in taper.interview.reactions.means_offer
+
+
+def test_a_case_without_words_for_it_agrees_in_its_persona(marcus):
+    assert not marcus.interview.reactions.means_offer
+    outcome = talk(marcus).ask("Would you be willing to return any unused tablets to the pharmacy?")
+    assert outcome.intent == "safety.storage" and not reply.denies(outcome.reply)
+
+
+def test_where_they_are_kept_is_still_where_they_are_kept(taper):
+    outcome = talk(taper).ask("Where are your tablets kept at home?")
+    assert outcome.intent == "safety.storage"
+    assert outcome.reply not in taper.interview.reactions.means_offer

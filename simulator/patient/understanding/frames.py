@@ -278,12 +278,15 @@ def asks_if_has(text: str) -> bool:
 
 # Means restricted ("would you be willing to give those tablets to the pharmacy, or let your sister
 # take them?", "do you own a gun?"): where his tablets are kept and what else is at home.
-_MEANS = re.compile(
+_WEAPONS = re.compile(
     r"\b(?:guns?|firearms?|shotguns?|rifles?|weapons?|lethal means|other means|means at home|"
-    r"means to (?:do it|end|harm|hurt|kill))\b"
-    r"|\b(?:give|hand|take|bring|return|drop)(?: (?:back|over|in))? (?:those|these|the|your|them|any|spare|"
-    r"old|extra|the spare|the old|the extra)?\s*(?:tablets?|pills?|meds|medications?|medicines?|packets?|"
-    r"them|it)? ?(?:back |in |over )?(?:to|into) (?:the |a |your )?(?:pharmacy|chemist|"
+    r"means to (?:do it|end|harm|hurt|kill))\b",
+    re.I,
+)
+_GIVE_UP = re.compile(
+    r"\b(?:give|hand|take|bring|return|drop)(?: (?:back|over|in))? (?:(?:those|these|the|your|any|spare|old|"
+    r"extra|leftover|left-over|unused|remaining|unwanted)\s+)*(?:tablets?|pills?|meds|medications?|medicines?|"
+    r"packets?|them|it)? ?(?:back |in |over )?(?:to|into) (?:the |a |your )?(?:pharmacy|chemist|"
     r"(?:someone|somebody|your \w+) to (?:keep|hold|look after|mind|lock (?:up|away)))\b"
     r"|\blet (?:your \w+|someone|somebody|someone else|them|him|her) (?:take|keep|hold|look after|mind|"
     r"have|lock up) (?:them|those|these|the (?:tablets|pills|spare|old|extra)|it|your (?:tablets|pills))\b"
@@ -305,12 +308,22 @@ _VIEWS = re.compile(
 )
 
 
+_REQUEST_YOU = re.compile(r"\b(?:could|can|would|will) (?:you|u)\b|\bhow about\b|\bwhat about\b", re.I)
+
+
+def asks_to_give_up_means(text: str) -> bool:
+    """Whether ``text`` asks him to let his spare tablets go ("would you be willing to give those
+    tablets to the pharmacy, or let your sister take them?")."""
+    flat = " ".join(text.replace("\u2019", "'").split())
+    return bool(_GIVE_UP.search(flat)) and (offers(flat) or bool(_REQUEST_YOU.search(flat)))
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
     if offers_naloxone(flat):
         return "safety.naloxone"
-    if _MEANS.search(flat):
+    if _WEAPONS.search(flat) or _GIVE_UP.search(flat):
         return "safety.storage"
     if _VIEWS.search(flat):
         return "goals.treatment_views"

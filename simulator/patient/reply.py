@@ -366,7 +366,9 @@ def compose(
         return Reply(interview.deflection, None, None, (), False)
     index = persona.answers_for(interview, intent).index(answer)
     if facet in (None, "more") and question and _never_tried(interview, intent, answer, question):
-        return Reply(_in_turn(NEVER_TRIED, said, intent), answer, index, (), False, answer.affect)
+        # the thoughts not told yet: the no alone, never the thoughts he has not spoken of
+        lines = NEVER_TRIED if any(f in revealed for f in answer.reveals) else NEVER_TRIED[1:]
+        return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     if facet is not None:
         own = answer.facets.get(facet)
         kind = _no_facet_kind(facet, question)

@@ -239,3 +239,9 @@ def test_where_they_are_kept_is_still_where_they_are_kept(taper):
     outcome = talk(taper).ask("Where are your tablets kept at home?")
     assert outcome.intent == "safety.storage"
     assert outcome.reply not in taper.interview.reactions.means_offer
+
+
+def test_ever_tried_asked_before_the_thoughts_are_told_tells_no_thoughts(taper):
+    outcome = talk(taper).ask("Have you ever tried to end your life?")
+    assert outcome.intent == SCREEN
+    assert "thoughts" not in outcome.reply

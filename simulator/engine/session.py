@@ -466,7 +466,7 @@ class Session:
         said = reply.compose(
             interview, intent, rapport=self.data.rapport, context=self.context(),
             revealed=self.data.revealed, answered_with=self.data.answered_with, said=self.data.said,
-            facet=facet, confronts=confronts, question=question,
+            facet=facet, confronts=confronts, question=question, patient_name=self.scenario.patient.name,
         )
         again = said.index is not None and self.data.answered_with.get(intent) == said.index
         if said.index is not None and facet is None:

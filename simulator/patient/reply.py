@@ -24,7 +24,7 @@ from typing import Any
 
 from simulator.clinical.drugs import KNOWN_NON_OPIOIDS
 from simulator.patient import persona
-from simulator.patient.understanding.frames import is_reflection
+from simulator.patient.understanding.frames import asks_if_has, asks_to_give_up_means, is_reflection, offers
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview
 
@@ -347,9 +347,15 @@ def compose(
     facet: str | None = None,
     confronts: str | None = None,
     question: str = "",
+    patient_name: str = "",
 ) -> Reply:
     """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``),
     asked in the words of ``question`` when the trainee typed it."""
+    if intent in OFFERED and facet is None and confronts is None and question and offers(question):
+        return _accepts(interview, intent, rapport, context, revealed, said, question, patient_name)
+    if intent == "safety.storage" and facet is None and confronts is None and asks_to_give_up_means(question):
+        # asked to let the spare tablets go: he agrees, in his words (round 11)
+        return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
         if _norm(words) in said:  # the chart named again: he owns it again, in other words
@@ -359,6 +365,10 @@ def compose(
     if answer is None:
         return Reply(interview.deflection, None, None, (), False)
     index = persona.answers_for(interview, intent).index(answer)
+    if facet in (None, "more") and question and _never_tried(interview, intent, answer, question):
+        # the thoughts not told yet: the no alone, never the thoughts he has not spoken of
+        lines = NEVER_TRIED if any(f in revealed for f in answer.reveals) else NEVER_TRIED[1:]
+        return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     if facet is not None:
         own = answer.facets.get(facet)
         kind = _no_facet_kind(facet, question)
@@ -380,7 +390,7 @@ def compose(
         lines = list(NO_FACET[kind])
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
-    return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect)
+    return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect, question)
 
 
 # An answer that denies ("No, nothing like that.", "Never.", "I don't drink."): a follow-up asking
@@ -501,6 +511,82 @@ def fit_to_question(words: str, intent: str, question: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
+# What he is offered and takes, by the intent it is about (round 11): "I'd like you to have a naloxone
+# spray at home. Would that be okay?" is answered with a yes in his own words (the case's
+# ``reactions.naloxone_offer``, else his persona's), never with whether he has one ("No, I don't know
+# what that is." sounds like a refusal). Asked in the same turn whether he has one, he says that first.
+OFFERED = {"safety.naloxone": "naloxone_offer"}
+
+
+def _accepts(
+    interview: Interview,
+    intent: str,
+    rapport: int,
+    context: Mapping[str, Any],
+    revealed: Collection[str],
+    said: Mapping[str, str | None],
+    question: str,
+    patient_name: str,
+) -> Reply:
+    words = reaction(interview, patient_name, OFFERED[intent], said)
+    if not asks_if_has(question):
+        return Reply(words, None, None, (), False)
+    answer = consistent_answer(interview, intent, rapport, context, revealed)
+    if answer is None or _norm(answer.text) in said:
+        return Reply(words, None, None, (), False)
+    index = persona.answers_for(interview, intent).index(answer)
+    return Reply(f"{answer.text} {words}", answer, index, tuple(answer.reveals), False, answer.affect)
+
+
+# The screen asked item by item ("Have you thought about how you might do this?", "... any intention
+# of acting on them?") after he has said no: a short no, as a person says it, not the whole first
+# answer again after "like I said" (round 11). An item about something done ("have you ever done
+# anything to end your life?") also gets the sentence of his answer about what he did (the overdose
+# that was not on purpose), when it has one.
+SCREENS = frozenset({"safety.suicidal_thoughts"})
+NO_AGAIN = ("No, never got as far as that.", "No. Nothing like that.", "No, I haven't.", "No, not at all.")
+_DONE_ASKED = re.compile(
+    r"\b(?:ever (?:done|tried|attempted|made|started)|attempt\w*|tried to|done anything|prepared|"
+    r"before\W*$|in your lifetime)\b",
+    re.I,
+)
+_DONE_TOLD = re.compile(r"\b(?:overdos\w*|on purpose|meant (?:it|to)|attempt\w*|tried)\b", re.I)
+
+
+# Asked whether he ever tried ("have you ever tried to harm yourself before?") when he has told of
+# thoughts and nothing in his answers tells of an attempt: he never has; his thoughts said again would
+# read as a first attempt (round 11).
+_TRIED_ASKED = re.compile(
+    r"\b(?:tried|attempted|try|attempt) (?:to )?(?:harm|hurt|kill|end|take)\b|\bsuicide attempts?\b|"
+    r"\b(?:attempted|tried) suicide\b|\bever (?:harmed|hurt) yourself\b",
+    re.I,
+)
+NEVER_TRIED = ("No. I've never done anything. It's been the thoughts, that's all.", "No, never.")
+
+
+def _never_tried(interview: Interview, intent: str, answer: Answer, question: str) -> bool:
+    if intent not in SCREENS or not _TRIED_ASKED.search(question) or is_denial(answer.text):
+        return False
+    told = " ".join(t for a in persona.answers_for(interview, intent)
+                    for t in (a.text, *a.wordings, *(a.facets.get(f) for f in ("more", "when", "why"))))
+    return not _DONE_TOLD.search(told)
+
+
+def _no_again(
+    interview: Interview, intent: str, answer: Answer, said: Mapping[str, Any], question: str
+) -> str:
+    sentences = _SENTENCE_END.split(answer.text.strip())
+    if _DONE_ASKED.search(question):
+        done = next((x for x in sentences[1:] if _DONE_TOLD.search(x)), None)
+        if done is not None:
+            line = f"No. {done}"
+            if _norm(line) not in said:
+                return line
+    first = sentences[0]
+    told = persona.repeat_text(interview.repeat_prefix, first.rstrip(".") + ".")
+    return _in_turn((told, *NO_AGAIN), said, intent)
+
+
 def _say(
     interview: Interview,
     intent: str,
@@ -510,11 +596,15 @@ def _say(
     index: int,
     reveals: Sequence[str],
     affect: str,
+    question: str = "",
 ) -> Reply:
     fresh = [w for w in wordings if _norm(w) not in said]
     if fresh:
         return Reply(fresh[0], answer, index, tuple(reveals), False, affect)
     if any(said.get(_norm(w)) == intent for w in wordings):  # this topic, in these words: honest
+        if intent in SCREENS and is_denial(wordings[0]) and question:
+            no = _no_again(interview, intent, answer, said, question)
+            return Reply(no, answer, index, (), True, affect)
         again = persona.repeat_text(interview.repeat_prefix, wordings[0])
         return Reply(again, answer, index, tuple(reveals), True, affect)
     # Said before, but to another question: refer back rather than say the same words again.
@@ -541,6 +631,9 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "apology": ("Okay. It's fine.", "Yeah. Forget it."),
         "news": ("Hang on. So what does that mean for me?", "I wasn't expecting that. What happens now?",
                  "Right. That's a lot to take in."),
+        "naloxone_offer": ("Yeah, fine. Show me how it works.",
+                           "Yeah, okay. Better to have it and not need it."),
+        "means_offer": ("Yeah. Probably better they're not in the house.", "Okay. I can do that."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -560,6 +653,9 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "news": ("I see. That isn't what I expected to hear. What would that mean?",
                  "Oh. I hadn't thought of it that way. What do we do about it?",
                  "That's a lot to take in, doctor."),
+        "naloxone_offer": ("Yes, that's fine. Will you show me how to use it?",
+                           "Yes, I'd rather have it in the house than not."),
+        "means_offer": ("Yes. I think that would be sensible.", "Yes, I can do that."),
     },
     {  # guarded, few words
         "empathy": (
@@ -574,6 +670,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "permission": ("Yeah, okay.", "Go on, then."),
         "apology": ("Right.", "Fine. Whatever."),
         "news": ("Great. So now what?", "That's not what I came in for.", "Right. So what happens now?"),
+        "naloxone_offer": ("Yeah, okay. If you think I need it.", "Fine. I'll take it. Show me how."),
+        "means_offer": ("...Yeah. Okay.", "Fine. If you think so."),
     },
 )
 
@@ -594,7 +692,7 @@ _LEAVE_ASKED = re.compile(
     r"\b(?:(?:is it|would it be|are you|is that)\s+)?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
     r"(?:if i|for me to|to|with me)\b|\b(?:(?:do|would) you )?mind if i\b|\b(?:do|would) you mind\b|"
     r"\b(?:can|could|may) i (?:ask|go through|"
-    r"run through|take|get|have)\b"
+    r"run through|take|get|have|share (?:some|my|a few) (?:thoughts|ideas))\b"
     r"|[\s,.-](?:is it |it is |is that |that )?(?:ok(?:ay)?|alright|all right)\s*\?\s*$"
     # "is now an okay time?", "..., if that's okay with you?" (round 10)
     r"|\bis (?:now|this|it) (?:an? )?(?:ok(?:ay)?|good|alright|all right) time\b"

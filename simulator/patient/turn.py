@@ -17,7 +17,15 @@ from simulator.patient import dialogue, grounding, persona, reply
 from simulator.patient.language import classify
 from simulator.patient.understanding import CONFIDENCE_THRESHOLD, Match, match_question
 from simulator.patient.understanding.compound import split_turn
-from simulator.patient.understanding.frames import frame_intent, is_reflection, tells_plan
+from simulator.patient.understanding.frames import (
+    NALOXONE,
+    asks_what_holds_back,
+    frame_intent,
+    is_reflection,
+    offers,
+    offers_naloxone,
+    tells_plan,
+)
 from simulator.patient.understanding.normalise import normalise_turn
 from simulator.patient.words import FUNCTION_WORDS as _FUNCTION_WORDS
 from simulator.patient.words import content as _content
@@ -155,6 +163,15 @@ _PERMISSION = re.compile(
     r"(?:^|[,;.!-]\s*)(?:(?:are |r )?(?:you|u) )?(?:ok(?:ay)?|alright|all right|fine|happy)\s+"
     r"(?:if i|for me to|to)\b|"
     r"\b(?:can|could|may) i\b",
+    re.I,
+)
+# Leave asked to tell him something ("Can I share some thoughts about the plan?", "may I tell you what
+# I'm thinking?"): his leave, never his thoughts asked (round 11).
+_LEAVE_TO_TELL = re.compile(
+    r"^(?:\w+\W+){0,3}?(?:can|could|may|shall) (?:i|we) (?:share|tell you|explain|offer|suggest|put|give you|"
+    r"run|go over)\b.{0,40}\b(?:thoughts?|ideas?|what i think|what i'm thinking|what we think|"
+    r"the plan|a plan|my (?:view|opinion|suggestion|thinking)|some (?:options|information|ideas))"
+    r"(?: (?:with you|about (?:the|your|this|that) \w+|on (?:the|your|this|that) \w+|by you|past you))?\W*$",
     re.I,
 )
 _GENERIC_ASK = re.compile(
@@ -691,6 +708,9 @@ def interpret(
     text = _NO_SPACE.sub(r"\1 ", text)  # "hi marcus,im the NP today.whats going on"
     if conversation is not None:
         interview = conversation.interview
+    offered = _naloxone_offered(text, conversation, interview)
+    if offered is not None:
+        return offered
     # "The pharmacy records show fills six days early.": putting the chart to the patient asks him.
     looks = _looks_asked(text)
     said_back = (is_reflection(text) or tells_plan(text)) and not reply.names_the_chart(text)
@@ -709,6 +729,44 @@ def interpret(
     return _facet_named(turn, _question(turn))
 
 
+# What an offer points back at when naloxone was just talked about ("Your daughter can learn to use
+# it. Is OK for you?", "I'll get you a fresh one", "would you want some?").
+_OFFERED_THING = re.compile(r"\b(?:it|one|ones|some|two|three|them|a couple|a spare|another)\b", re.I)
+# Anything else offered or asked about in the same words is that, not naloxone.
+_OTHER_OFFER = re.compile(
+    r"\b(?:ask|talk|tell|discuss|explain|go through|start|switch|taper|reduc\w*|cut|stop|refer\w*|"
+    r"physio\w*|buprenorphine|methadone|suboxone|dose|tablets?|pills?|oxy\w*|morphine|tramadol|fentanyl|"
+    r"patch\w*|appointment|test|sample|examine|look at)\b",
+    re.I,
+)
+# A reading this sure of another topic is that topic, whatever was said before.
+OFFER_OTHERWISE_SURE = 0.8
+
+
+def _naloxone_offered(
+    text: str, conversation: dialogue.Conversation | None, interview: Interview | None
+) -> Interpretation | None:
+    """Naloxone offered ("I'd like you to have a naloxone spray at home. Would that be okay?", or
+    "would you be ok with us giving you one?" after the spray was named, in the turn or the one
+    before): asked as naloxone, answered by taking it (``reply.OFFERED``), never by whether he has
+    one or with the overdose (round 11)."""
+    if not offers(text) or persona.aimed(classify(text).stigma_terms):
+        return None
+    if not offers_naloxone(text):
+        if NALOXONE.search(text) or conversation is None or not _OFFERED_THING.search(text):
+            return None
+        before = conversation.history[-1][0] if conversation.history else ""
+        last = conversation.last
+        talked = (last is not None and last[1] == "safety.naloxone") or bool(NALOXONE.search(before))
+        if not talked or _OTHER_OFFER.search(text):
+            return None
+        alone = match_question(text)
+        if alone.intent not in (None, "safety.naloxone") and alone.confidence >= OFFER_OTHERWISE_SURE:
+            return None
+    action = {"type": "ask", "intent": "safety.naloxone", "text": text, "via": "free"}
+    return Interpretation(action, _question_text("safety.naloxone", interview), 1.0)
+
+
 def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
     """A question on a topic already answered that asks one of its facets by its first words
     ("Why you stop it?", "And why for one month?", "Why are you so careful with them?"), however
@@ -717,21 +775,92 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
     intent = action.get("intent")
     conv = turn.conversation
     current = action.get("facet")
-    if conv is None or action.get("type") != "ask" or current not in (None, "more"):
+    if conv is None or action.get("type") != "ask" or current not in (None, "more", "who"):
         return reading
     last = next((i for _t, i in reversed(conv.history) if i is not None), None)
-    if last is not None and last != intent:  # "Who's got the key?" after where he keeps them: his `who` there
+    if current != "who" and last is not None and last != intent:
+        # "Who's got the key?" after where he keeps them: his `who` there
         facet = asked_facet(turn.focus, last)
         if facet is not None and grounding.facet_named_by(turn.focus, conv.interview, last, facet):
             return _follow(turn, last, facet, reading.confidence)
     if intent is None:
         return reading
+    knows = _known_by(turn, intent)
+    if knows is not None:
+        return knows
+    if current == "who":
+        return reading
+    held = _held_back(turn, intent)
+    if held is not None:
+        return held
+    pointed = _points_back_why(turn, reading)
+    if pointed is not None:
+        return pointed
     facet = facet_in_clauses(turn.focus, intent)
     if facet is None or intent not in conv.asked:
         return reading
     if current == "more" and not dialogue.unsaid_facet(conv, intent, facet):
         return reading  # what it asks beats "more of the same", when he has words for it
     return replace(reading, action={**action, "facet": facet})
+
+
+def _held_back(turn: _Turn, intent: str) -> Interpretation | None:
+    """"Is there anything that stops you acting on those thoughts?" after he has told of them: what
+    more he says of the thoughts (his son, the fright that brought him in), when he has words for it;
+    else who he has (support.people, as the frame reads it) (round 11)."""
+    conv = turn.conversation
+    screen = "safety.suicidal_thoughts"
+    if conv is None or intent not in ("support.people", screen) or not asks_what_holds_back(turn.focus):
+        return None
+    if screen not in conv.asked or not dialogue.unsaid_facet(conv, screen, "more"):
+        return None
+    answer = reply.consistent_answer(conv.interview, screen, conv.rapport, conv.context, conv.revealed)
+    if answer is None or reply.is_denial(answer.text):
+        return None
+    return _follow(turn, screen, "more")
+
+
+# Whether someone knows where it is or how to use it ("Does your son know where the naloxone is?"):
+# who knows, the `who` of the answer (round 11).
+_KNOWS_WHERE = re.compile(
+    r"\b(?:does|do|would|will|did) (?:your \w+|anyone|anybody|someone|somebody|he|she|they|any of them)"
+    r"(?: else)?(?: at home)? know (?:where (?:it|they|the \w+|your \w+|that|those|this) "
+    r"(?:is|are|'s|was|were|lives?|kept)|how to (?:use|give|work)|about (?:it|them|the \w+))\b",
+    re.I,
+)
+def _known_by(turn: _Turn, intent: str) -> Interpretation | None:
+    """"Does your son know where the naloxone is?", "does anyone at home know how to use it?": the
+    `who` of the answer it asks about, or of the one just given when it points back at it."""
+    conv = turn.conversation
+    if conv is None or not _KNOWS_WHERE.search(turn.focus):
+        return None
+    last = conv.last
+    if last is not None and _POINTS_AT_IT.search(turn.focus) and dialogue.unsaid_facet(conv, last[1], "who"):
+        return _follow(turn, last[1], "who", CONFIDENCE_THRESHOLD)
+    if dialogue.unsaid_facet(conv, intent, "who"):
+        return _follow(turn, intent, "who", CONFIDENCE_THRESHOLD)
+    return None
+
+
+# "And why now, what's brought them on?" right after the thoughts: why of what he just told, whatever
+# topic the words alone lean to (his worries, here), when the question points back at it (round 11).
+_POINTS_AT_IT = re.compile(r"\b(?:them|it|that|this|these|those|they)\b", re.I)
+
+
+def _points_back_why(turn: _Turn, reading: Interpretation) -> Interpretation | None:
+    conv = turn.conversation
+    last = conv.last if conv is not None else None
+    intent = reading.action.get("intent")
+    if conv is None or last is None or last[1] == intent:
+        return None
+    if reading.confidence >= SURE_ALONE or not _POINTS_AT_IT.search(turn.focus):
+        return None
+    if facet_in_clauses(turn.focus, last[1]) != "why" or not dialogue.unsaid_facet(conv, last[1], "why"):
+        return None
+    content = [w for w in _content(turn.focus) if w not in _GENERIC and w not in {"now", "brought", "bring"}]
+    if len(content) > 1:
+        return None
+    return _follow(turn, last[1], "why")
 
 
 def _looks_asked(text: str) -> bool:
@@ -883,7 +1012,7 @@ def _statement(text: str, looks_like_question: bool) -> Interpretation | None:
     leave = _PERMISSION.search(text) and _GENERIC_ASK.search(text)
     # "Hi, I'm one of the residents, if that's alright?": who he is, and leave to go on
     leave = leave or bool(_INTRODUCES.search(text) and _OK_WITH_YOU.search(text))
-    leave = leave or bool(_GOOD_TIME.search(text))
+    leave = leave or bool(_GOOD_TIME.search(text)) or bool(_LEAVE_TO_TELL.search(text))
     if leave or _asks_to_begin(text) or reply.asks_for_time(text):
         return Interpretation(say, "Asking to begin", 1.0, kind="social")
     if _closes_with_questions(text):
@@ -985,10 +1114,19 @@ def _echo_stage(turn: _Turn) -> Interpretation | None:
     if not content and not dialogue.is_anaphoric(turn.focus):
         return None  # "when is it at its strongest?" points back; "how often?" alone is a follow-up
     # the words he just said, and the words of the facet itself ("who found you?" - "Nobody found
-    # me. I was on my own.")
-    if not _echoes(conv, last[1], facet, content):
+    # me. I was on my own."); or who came to his help in the story just told ("who helped you then?")
+    rescued = facet == "who" and all(_stem(w) in _RESCUE or w in _TIME_WORDS for w in content)
+    if not rescued and not _echoes(conv, last[1], facet, content):
         return None
     return _follow(turn, last[1], facet)
+
+
+# Who came to his help in what he has just told (the overdose): "who helped you?", "who has helped you
+# then?", "who was with you?", "who called the ambulance?" ask its `who`, not who supports him (round 11).
+_RESCUE = frozenset(_stem(w) for w in (
+    "help helped helping find found save saved rescue rescued revive revived call called ambulance wake woke "
+    "woken give gave given brought bring round there then with you came come sorted looked after "
+    "paramedics naloxone spray").split())
 
 
 # "With the tablets?" after "I had a couple on Saturday, with the tablets": his own words said back
@@ -1239,7 +1377,7 @@ _PERSON = re.compile(rf"\b(?:{_KIN}|kids?|children|grandchildren|grandkids|baby|
 _GENERIC = frozenset(
     "notice noticed most worst usually normally start starts started begin begins began come comes kick "
     "kicks get gets find happen happens strongest strong worse bad would say roughly exactly "
-    "reckon tend tends typically generally often times much many long time".split()
+    "reckon tend tends typically generally often times much many long time since".split()
 )
 
 

@@ -339,6 +339,16 @@ class Reactions(_Model):
     thanks: list[str] = []
     closing: list[str] = []
     statement: list[str] = Field([], description="Anything else said to the patient.")
+    naloxone_offer: list[str] = Field(
+        [],
+        description="Naloxone offered to take home ('would that be okay?'): taking it, in the patient's "
+        "words.",
+    )
+    means_offer: list[str] = Field(
+        [],
+        description="Asked to let spare tablets go (to the pharmacy, or a relative to keep): agreeing, "
+        "in the patient's words.",
+    )
 
 
 class Interview(_Model):

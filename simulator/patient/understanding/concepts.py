@@ -338,6 +338,20 @@ DECISIVE = _table(
     ("safety.suicidal_thoughts", (
         r"\b(?:wish|wished|wishing) (?:that )?you were dead\b", r"\bbetter off dead\b", r"\bsuicid\w*",
         r"\bkill(?:ing)? (?:yourself|themselves)\b",
+        # harm done to himself, ever tried (round 11: "have you ever tried to harm yourself before?" is
+        # no attempt to cut down); not the injury asked about ("how did you hurt yourself?")
+        r"\b(?:tried|try|trying|attempted|wanted|want|thought about|thoughts? of|urges? to) (?:to )?"
+        r"(?:harm|hurt)(?:ing)? (?:yourself|your self)\b",
+        # safe tonight, asked after the thoughts (round 11): "are you safe to go home tonight?"
+        r"\b(?:are|r) (?:you|u) (?:going to be |gonna be |feeling )?safe(?: (?:to go home|going home|at home|"
+        r"tonight|on your own|by yourself|right now|now|today|to be (?:alone|on your own)))*\W*$",
+        r"\bkeep (?:yourself|you) safe\b",
+        # whether the overdose was meant (round 11: "was it intentional?", "did you mean to do it?")
+        r"\b(?:was|were) (?:it|that|this|the overdose|the od|they|any of them) (?:intentional|deliberate|"
+        r"on purpose|a suicide attempt|an attempt)\b",
+        r"\bdid (?:you|u) (?:mean|intend) (?:to do (?:it|that)|"
+        r"to take (?:that many|so many|too many|them all|all of them|an overdose))\b",
+        r"\b(?:were|was) (?:you|u) (?:trying|meaning|wanting) to (?:die|end|kill|hurt|harm)\b",
         r"\b(?:harm|hurt)(?:ing)? themselves\b", r"\blife (?:isn'?t|is not|wasn'?t|was not) worth living\b",
         r"\bend(?:ing)? (?:your|their) (?:own )?(?:life|lives)\b",
     )),
@@ -384,6 +398,13 @@ DECISIVE = _table(
     # who is at home with him is his household, never where the tablets are kept (round 9)
     ("support.people", (
         r"\bwho(?: else)? (?:lives|is living|is|are|else is) (?:there |at home |in the house )?with you\b",
+        # reaching the people he named, day or night (round 11): "has your sponsor a phone number for the
+        # nights?", "can you call your sister if it gets bad?"
+        r"\b(?:your|the) (?:sponsor|sister|brother|son|daughter|partner|wife|husband|friend|mum|mother|dad|"
+        r"father|family|support worker|key ?worker)\b.{0,30}\b(?:phone|number|mobile|handy|reachable|"
+        r"available|contactable|at night|nights|night-time|24 hours|any time|anytime)\b",
+        r"\b(?:call|ring|phone|reach|contact|text|get hold of) (?:your|the) (?:sponsor|sister|brother|son|"
+        r"daughter|partner|wife|husband|friend|mum|mother|dad|father|family|support worker|key ?worker)\b",
         # someone to turn to when it is bad ("is there someone you could call if it got worse?", "who
         # could you call if things got worse at night?")
         r"\bwho (?:could|would|can|will) you (?:call|ring|phone|text|turn to|talk to|reach out to)\b",

@@ -76,6 +76,23 @@ _NO_TOPIC = (r"(?![^?]*\b(?:home|house|work|job|family|wife|husband|partner|son|
 _BODY = (r"(?:pain|back|lower back|low back|neck|spine|knees?|hips?|shoulders?|legs?|ankles?|foot|feet|"
          r"arms?|wrists?|hands?|elbows?|joints?|injury|fracture|leg pain|back pain|neck pain|knee pain|"
          r"hip pain|shoulder pain)")
+# What holds him back from acting on the thoughts (round 11): "is there anything that stops you from
+# acting on those thoughts?", "what are your reasons for living?" (who and what he lives for; after he
+# has told of the thoughts, what more he says of them: ``turn._held_back``).
+PROTECTIVE = (
+    r"\b(?:stops?|stopped|stopping|keeps?|kept|holds?|held) (?:you|u) (?:back )?(?:from )?"
+    r"(?:acting on|doing (?:it|anything|something)|going through with)\b|"
+    r"\b(?:would|could|might) (?:stop|hold back|keep) (?:you|u) (?:from )?(?:acting|doing)\b|"
+    r"\breasons? (?:for|to) (?:live|living|keep going|stay alive)\b|\bwhat keeps (?:you|u) safe\b"
+)
+_PROTECTIVE = re.compile(PROTECTIVE, re.I)
+
+
+def asks_what_holds_back(text: str) -> bool:
+    """Whether ``text`` asks what stops him acting on thoughts of ending his life."""
+    return bool(_PROTECTIVE.search(text))
+
+
 # Open questions, and the intent a person answers each with.
 _OPEN = (
     # "Tell me about your back", "what's going on with the knee?": where it is and what it is like,
@@ -114,6 +131,7 @@ _OPEN = (
         r"dealing)\b",
         re.I)),
     ("support.people", re.compile(
+        PROTECTIVE + "|"
         r"\bwhat (?:keeps|gets|has kept|has got|helps) you (?:going|through)\b|"
         r"\bwhere do you (?:find|get|draw) (?:your )?strength\b|\bwhat helps you (?:cope|keep going)\b|"
         r"\bwho (?:or what )?(?:keeps|gets) you (?:going|through)\b", re.I)),
@@ -208,9 +226,115 @@ _REALLY_TAKEN = re.compile(
 )
 
 
+# Naloxone as a clinician names it when offering it ("a naloxone spray", "the nasal spray", "a kit").
+NALOXONE = re.compile(
+    r"\b(?:naloxone|narcan|nyxoid|prenoxad|(?:nasal|nose) spray|(?:overdose|rescue|reversal|naloxone) "
+    r"(?:kits?|sprays?|medicine)|"
+    r"spray (?:that|which|to) (?:reverses?|can reverse|brings? (?:you|people) round))\b",
+    re.I,
+)
+# An offer, or willingness asked ("I'd like you to have ...", "would you be willing to carry ...",
+# "would that be okay?", "I'm giving you two today ... Got it?"): he is asked to take something, not
+# whether he has it (round 11).
+_OFFER = re.compile(
+    r"\b(?:would|will|could) (?:you|your \w+) (?:be )?(?:willing|happy|ok(?:ay)?|alright|all right|open|"
+    r"prepared|keen|comfortable) (?:to|with|for)\b"
+    r"|\b(?:ok(?:ay)?|alright|all right|happy|fine) (?:with you )?if (?:we|i) (?:gave|give|get|got|sent|send|"
+    r"prescribed?|sorted)\b"
+    r"|\b(?:are|r) (?:you|u) (?:ok(?:ay)?|happy|alright|all right|willing|open) "
+    r"(?:to (?:have|take|keep|carry|get|learn)|with (?:that|this|it|us|me|having|taking|keeping|carrying))\b"
+    r"|\bwould (?:you|u) (?:like|want|take|carry|keep|accept)\b(?! to (?:tell|talk|say|ask|know|share))"
+    r"|\b(?:would|will|is|does) (?:that|this|it) (?:be )?(?:ok(?:ay)?|alright|all right|fine|work)"
+    r"(?: (?:with|for) (?:you|u))?\W*$"
+    r"|\b(?:is|it's) ok(?:ay)? (?:for|with) (?:you|u)\W*$"
+    r"|\bi(?:'d| would) (?:also |really )?like (?:you|u) to (?:have|take|keep|carry|get)\b"
+    r"|\bi(?:'d| would) like to (?:give|get|offer|prescribe) (?:you|u)\b"
+    r"|\b(?:i(?:'m| am)|we(?:'re| are)) (?:going to |gonna )?(?:giv|gett|send|prescrib|sort)\w* (?:you|u)\b"
+    r"|\b(?:i|we)(?:'ll| will) (?:get|give|prescribe|send|sort) (?:you|u)\b"
+    r"|\b(?:can|could|may|shall) (?:i|we) (?:give|offer|get|prescribe|send you home with) (?:you|u)?\b"
+    r"|\bfancy (?:keeping|having|taking|carrying)\b"
+    r"|\bhow (?:would|do) (?:you|u) feel about (?:having|keeping|carrying|taking)\b"
+    r"|\b(?:take|keep|carry) (?:one|it|this|these|some|them|a couple) (?:home|with you|on you)\b"
+    r"|\bgot (?:it|that)\?\s*$",
+    re.I,
+)
+# Whether he has it, or has heard of it, asked in the same turn ("Have you heard of naloxone, and
+# would your family be willing to keep some?"): answered too.
+_ASKS_HAS = re.compile(
+    r"\b(?:have|has|do|did) (?:you|u|anyone|anybody|your \w+) (?:already |ever |got |still )*"
+    r"(?:got|have|had|heard|know|use[ds]?|carr(?:y|ies)|been (?:given|shown|offered))\b"
+    r"|\bis there (?:any |a )?(?:naloxone|narcan|kit|spray)\b",
+    re.I,
+)
+
+
+def offers(text: str) -> bool:
+    """Whether ``text`` offers something or asks if he is willing to take it ("would that be okay?")."""
+    return bool(_OFFER.search(" ".join(text.replace("\u2019", "'").split())))
+
+
+def offers_naloxone(text: str) -> bool:
+    """Whether ``text`` offers naloxone ("I'd like you to have a naloxone spray at home. Would that be
+    okay?"), not a treatment plan that only mentions it."""
+    return bool(NALOXONE.search(text)) and offers(text) and not _TREATMENT.search(text)
+
+
+def asks_if_has(text: str) -> bool:
+    """Whether ``text`` also asks if he has, or knows of, what is offered."""
+    return bool(_ASKS_HAS.search(text.replace("\u2019", "'")))
+
+
+# Means restricted ("would you be willing to give those tablets to the pharmacy, or let your sister
+# take them?", "do you own a gun?"): where his tablets are kept and what else is at home.
+_WEAPONS = re.compile(
+    r"\b(?:guns?|firearms?|shotguns?|rifles?|weapons?|lethal means|other means|means at home|"
+    r"means to (?:do it|end|harm|hurt|kill))\b",
+    re.I,
+)
+_GIVE_UP = re.compile(
+    r"\b(?:give|hand|take|bring|return|drop)(?: (?:back|over|in))? (?:(?:those|these|the|your|any|spare|old|"
+    r"extra|leftover|left-over|unused|remaining|unwanted)\s+)*(?:tablets?|pills?|meds|medications?|medicines?|"
+    r"packets?|them|it)? ?(?:back |in |over )?(?:to|into) (?:the |a |your )?(?:pharmacy|chemist|"
+    r"(?:someone|somebody|your \w+) to (?:keep|hold|look after|mind|lock (?:up|away)))\b"
+    r"|\blet (?:your \w+|someone|somebody|someone else|them|him|her) (?:take|keep|hold|look after|mind|"
+    r"have|lock up) (?:them|those|these|the (?:tablets|pills|spare|old|extra)|it|your (?:tablets|pills))\b"
+    r"|\b(?:get rid of|dispose of|clear out) (?:them|those|these|the (?:spare |old |extra )?(?:tablets|pills|"
+    r"packets?))\b",
+    re.I,
+)
+# Views asked after a plan or options ("Options: ... Thoughts?", "any thoughts on that?", "what are
+# your thoughts?"): what he thinks of it, never the suicide screen (round 11). Thoughts of anything
+# else ("thoughts of harming yourself", "those thoughts") are not this frame.
+_VIEWS = re.compile(
+    r"(?:^|[.!?:]\s+)(?:(?:and|so|ok(?:ay)?|well|right)\W+)?(?:any |your |what are your |what're your |"
+    r"what's your |got any |have you got any |do you have any |first )?(?:thoughts?|views?)"
+    r"(?: (?:on|about|of) (?:that|this|it|them|those|these|all (?:that|this)|what i(?:'ve| have)? (?:said|"
+    r"suggested|proposed)|the (?:plan|options?|idea|suggestion|proposal|choices?|two|treatment|switch|"
+    r"taper|referral|medicines?|medications?)|either(?: of them| one)?|both))?"
+    r"(?: so far| at all)?\W*$",
+    re.I,
+)
+
+
+_REQUEST_YOU = re.compile(r"\b(?:could|can|would|will) (?:you|u)\b|\bhow about\b|\bwhat about\b", re.I)
+
+
+def asks_to_give_up_means(text: str) -> bool:
+    """Whether ``text`` asks him to let his spare tablets go ("would you be willing to give those
+    tablets to the pharmacy, or let your sister take them?")."""
+    flat = " ".join(text.replace("\u2019", "'").split())
+    return bool(_GIVE_UP.search(flat)) and (offers(flat) or bool(_REQUEST_YOU.search(flat)))
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
+    if offers_naloxone(flat):
+        return "safety.naloxone"
+    if _WEAPONS.search(flat) or _GIVE_UP.search(flat):
+        return "safety.storage"
+    if _VIEWS.search(flat):
+        return "goals.treatment_views"
     if _REALLY_TAKEN.search(flat):
         return "opioid.as_prescribed"
     if _AMOUNT.search(flat) or _WHAT_TAKEN.search(flat):

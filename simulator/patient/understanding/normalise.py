@@ -143,6 +143,9 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("subs", r"\bsubs\b", "suboxone"),
         ("oxy", r"\boxys?\b", "oxycodone"),
         ("SI", r"^\s*(?:any\s+)?SI\s*\??\s*$", "Any suicidal thoughts?"),
+        # "any si hi", "SI/HI?": suicidal and homicidal ideation, screened together (round 11)
+        ("SI HI", r"^\s*(?:any\s+)?(?:SI|suicidal ideation)\s*(?:/|,|&|\+|and|or)?\s*"
+         r"(?:HI|homicidal ideation)\s*\??\s*$", "Any suicidal thoughts, or thoughts of harming anyone?"),
         # Second-language grammar, put as a first-language speaker would ask it.
         # "Since how much time you take the morphine?" (French, Spanish: depuis combien de temps)
         ("since how much time", r"^(and\s+)?since how (?:much time|long)(?: (?:do|did|are|have))? you "

@@ -577,6 +577,13 @@ _OPENING_YES_NO = re.compile(
 )
 
 
+_OPENING_YES = re.compile(r"^(?:yes|yeah|yep)[.!;]\s+(?=\S)", re.I)
+# A question that asks what, how or which, never yes or no ("And how many do you take?").
+_WH_QUESTION = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|right|but|now)[,\s]+)*(?:how|what|when|where|which|who|why)\b", re.I
+)
+
+
 # A worry written as the answer to "what worries you?" ("That the pain will get worse.") said to
 # "what brings you in?" or "what's the problem today?" names the worry as one.
 _WORRY_ASKED = re.compile(
@@ -602,6 +609,11 @@ def fit_to_question(words: str, intent: str, question: str) -> str:
     a worry said as one when the question did not ask what worries him."""
     if intent == "goals.concerns":
         return _as_a_worry(words, question)
+    yes = _OPENING_YES.match(words)
+    if yes is not None and question and _WH_QUESTION.match(question.strip()):
+        # "How many are you taking?" is not answered "Yes." (round 11)
+        rest = words[yes.end():]
+        return rest[:1].upper() + rest[1:]
     other_way = _ASKED_THE_OTHER_WAY.get(intent)
     if not question or other_way is None or not other_way.search(question):
         return words

@@ -720,6 +720,12 @@ _SAME_THING = {"extra": "more", "extras": "more", "additional": "more", "additio
                "vomited": "sick", "vomiting": "sick", "vomit": "sick", "early": "early", "sooner": "early"}
 
 
+# A sentence in which he denies something of his own ("I've never taken more."), not of others
+# ("None of those were hurt in the crash.").
+_OWN_DENIAL = re.compile(r"^(?:i(?:'ve| have)? never|i (?:don't|do not|didn't|did not|haven't|have not|"
+                         r"wouldn't)|never|no)\b", re.I)
+
+
 def _denied_within(answer: str, clause: str) -> bool:
     """Whether a sentence of ``answer`` after its first denies what ``clause`` says ("a few extra on
     the bad days" after "Four a day, as written. I've never taken more.") (round 11)."""
@@ -730,9 +736,8 @@ def _denied_within(answer: str, clause: str) -> bool:
 
     mine = words(clause)
     for sentence in re.split(r"(?<=[.!?])\s+", answer.strip())[1:]:
-        if reply.is_denial(sentence) or re.match(r"^i(?:'ve| have) never\b", sentence, re.I):
-            if mine & words(sentence):
-                return True
+        if _OWN_DENIAL.match(sentence) and mine & words(sentence):
+            return True
     return False
 
 
@@ -773,7 +778,12 @@ _SCORE_TOLD = re.compile(r"\b(?:an?|at|score of|about|around|maybe)\s+"
                          r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
                          r"(?:/10| out of (?:10|ten))",
                          re.I)
-_DIRECTION = re.compile(r"\b(worse|worsening|better|improving|improved|easing|easier|settling)\b", re.I)
+_DIRECTION = re.compile(
+    r"\b(?:getting|got|gets|growing|becoming|been|it's|it is|pain's|pain is|is now)\s+"
+    r"(?:(?:a|much|far|a lot|a little|a bit|any|no)\s+(?:bit\s+|little\s+|lot\s+)?)?(better|worse)\b"
+    r"|\b(worsening|improving|improved|easing|settling)\b",
+    re.I,
+)
 
 
 def _durations(text: str) -> set[str]:
@@ -791,7 +801,8 @@ def _scores(text: str, told: bool) -> set[str]:
 
 
 def _directions(text: str) -> set[str]:
-    return {"worse" if m.group(1).lower().startswith("wors") else "better" for m in _DIRECTION.finditer(text)}
+    return {"worse" if (m.group(1) or m.group(2)).lower().startswith("wors") else "better"
+            for m in _DIRECTION.finditer(text)}
 
 
 def _details(kind: Any, text: str, told: bool) -> set[str]:
@@ -803,6 +814,17 @@ def _details(kind: Any, text: str, told: bool) -> set[str]:
 
 
 _ALL_DETAIL_KINDS: tuple[Any, ...] = (*_DETAIL_KINDS, _durations, _scores, _directions)
+
+
+def _agree(kind: Any, said: set[str], told: set[str]) -> bool:
+    """Whether a detail said back is one he gave: the same, or for how long, "a few weeks" and
+    "two or three weeks" alike (a few of the same unit)."""
+    if said & told:
+        return True
+    if kind is not _durations:
+        return False
+    units = {d.split()[1] for d in told}
+    return any(d.split()[1] in units and (d.startswith("few") or f"few {d.split()[1]}" in told) for d in said)
 
 
 def _misremembered(turn: _Turn) -> tuple[str, str | None] | None:
@@ -822,12 +844,26 @@ def _misremembered(turn: _Turn) -> tuple[str, str | None] | None:
             facets = [str(v) for v in answer.facets.model_dump().values() if v]
             told[intent] = (" ".join((answer.text, *answer.wordings, *facets)), asked)
     recency = {intent: n for n, (_text, intent) in enumerate(conv.history) if intent is not None}
+    stems_of = {i: _stems_of(" ".join(his)) for i, his in told.items()}
+    recent = [i for _t, i in conv.history[-3:] if i is not None and i in told]
     before = ""
     for clause in _CLAUSES.split(turn.text):
         # "... pain is 8 now and getting worse": a clause without its own subject is read with the one before
         subject = before if len(_content(clause)) < 3 else ""
         before = clause
-        shared = {i: _other_detail(clause, *his, subject=subject) for i, his in told.items()}
+        # a word of one of his answers tells more than a word of many ("lasted" against "first")
+        spread: dict[str, int] = {}
+        for stems in stems_of.values():
+            for w in stems:
+                spread[w] = spread.get(w, 0) + 1
+        weights = {w: 1.0 / n for w, n in spread.items()}
+        shared = {i: _other_detail(clause, *his, subject=subject, weights=weights) for i, his in told.items()}
+        for i in recent:  # what was just talked about is what a summary says back first
+            shared[i] = shared.get(i, 0) * 2
+        agreed = max((_other_detail(clause, *his, subject=subject, same=True, weights=weights)
+                      for his in told.values()), default=0)
+        if agreed and agreed >= max(shared.values(), default=0):
+            continue  # "helped for a few weeks": what he said of the increases, whatever else took years
         # the core topic the clause has most words of; a case topic only when no core one fits
         # (then the one asked last: "these thoughts for about a year" is the screen just asked)
         best = max(shared, key=lambda i: (shared[i] > 0, not i.startswith(persona.TOPIC_PREFIX), shared[i],
@@ -854,22 +890,31 @@ def _facet_holding(conv: dialogue.Conversation, intent: str, clause: str) -> str
     return None
 
 
-def _other_detail(clause: str, his: str, asked: str = "", subject: str = "") -> int:
+def _other_detail(
+    clause: str, his: str, asked: str = "", subject: str = "", same: bool = False,
+    weights: dict[str, float] | None = None,
+) -> float:
     """How many content words ``clause`` shares with ``his`` words (and the question ``asked`` of
-    them) when it names a detail of a kind his words give, but not his (0 when it names none, or his)."""
+    them) when it names a detail of a kind his words give, but not his (0 when it names none, or his);
+    with ``same``, when it names his."""
     for kind in _ALL_DETAIL_KINDS:
         said_here = _details(kind, clause, False)
         told = _details(kind, his, True) if said_here else set()
-        if not told or said_here & told:
+        if not told or _agree(kind, said_here, told) != same:
             continue
         named = {w for d in said_here for w in d.split()}
         words = {_stem(w) for w in _content(f"{subject} {clause}") if len(w) > 2 and w not in _TIME_WORDS}
         words -= named | said_here
         words -= {_stem(w) for w in ("worse", "better", "getting", "improving", "easing")}
-        shared = len(words & {_stem(w) for w in _content(f"{his} {asked}") if len(w) > 2})
+        common = words & _stems_of(f"{his} {asked}")
+        shared = sum((weights or {}).get(w, 1.0) for w in common)
         if shared:
             return shared
     return 0
+
+
+def _stems_of(text: str) -> set[str]:
+    return {_stem(w) for w in _content(text) if len(w) > 2}
 
 
 def _said_back(

@@ -215,6 +215,9 @@ GENERAL = _table(
         r"\bover the counter\b", r"\bparacetamol\b", r"\bacetaminophen\b", r"\bibuprofen\b",
         r"\banti inflammator\w*", r"\bwhat (?:medication|tablets|painkillers|pills) (?:are|do) you\b",
         r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b", r"\bdaily (?:use|dose|amount)\b",
+        # "How many are you actually taking in a day?" (round 11): the count, not whether as prescribed
+        r"\bhow many (?:\w+ )?(?:are|do) you (?:\w+ )?(?:take|taking|use|using|having|getting through)\b"
+        r"(?:.{0,20}\b(?:a|per|each|in a) day\b)",
         # "meds?", "current meds?": the medicines asked by the word alone
         r"\byour go[ -]?to\b",
         r"^(?:and |any |your |current |what |which |list of )*(?:meds|medications?|medicines?|dose|dosage)"

@@ -187,7 +187,10 @@ _WHEN = re.compile(
     r"|^how (?:long ago|recently)(?: was (?:it|that|this)| did (?:that|it) happen)?$"
     r"|^(?:what|which) (?:year|month|day) was (?:that|it|this)$"
     # "when was the last one?" after the overdoses: when, of that story (patient.dialogue.stands_alone)
-    r"|^when was the (?:last|most recent|latest) (?:one|time)$",
+    r"|^when was the (?:last|most recent|latest) (?:one|time)$"
+    # "How fast it starts?", "how soon does it come on?" after what it is (round 11)
+    r"|^how (?:fast|quickly|soon)(?: (?:does|do|did|will))? (?:it|that|they|this)"
+    r" (?:start|starts|started|come on|comes on|kick in|kicks in|begin|begins|set in|sets in)$",
     re.I,
 )
 # "Was anyone with you?", "were you on your own?": who was there, when the last answer says so.

@@ -485,6 +485,13 @@ PART_SURE = 0.5
 EXAMPLES_HEAD_SURE = 0.7
 
 
+# A topic put first, then asked about ("The drinking, how much at the worst?") (round 11).
+_FRONTED = re.compile(
+    r"^(?:(?:and|so|now|ok(?:ay)?|right)[,\s]+)*(?:the|your|that|this|those|these) [\w' -]{1,30}\??$", re.I
+)
+_FACET_LEADS = frozenset({"how", "when", "why", "who", "what", "which", "where"})
+
+
 def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str, ...]]:
     """The match of ``text`` and, for several questions in one turn ("How's your sleep? Any
     falls?"), the intents of its further parts that are answered too (each read on its own)."""
@@ -492,6 +499,8 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     parts = split_turn(text)
     if len(parts) < 2:
         return whole, ()
+    if len(parts) == 2 and _FRONTED.match(parts[0]) and _first_word(parts[1]) in _FACET_LEADS:
+        return whole, ()  # "And the drinking, how much were you having?": one question, its topic first
     matches = [match_turn(part, interview) for part in parts]
     examples = _examples_decide(parts, matches)
     if examples is not None:

@@ -187,3 +187,21 @@ def test_anything_else_is_the_worry_not_voiced_then_thats_all(tyler):
     assert action.get("nothing_more") or action.get("facet") == "more"
     third = _said(ctl, "Is there still something else?")
     assert third.interpretation.action.get("nothing_more")
+
+
+# ------------------------------------------------------------------ the thread kept
+
+
+def test_how_soon_it_comes_on_is_when_of_the_last_answer(tyler):
+    ctl = talk(tyler, "What happens to you when you run out?")
+    result = _said(ctl, "How quickly does it come on?")
+    action = result.interpretation.action
+    assert (action["intent"], action.get("facet")) == ("opioid.withdrawal", "when")
+
+
+def test_a_topic_put_first_is_one_question_not_two(daniela):
+    ctl = talk(daniela, "You had a problem with drink in the past, your notes say. Tell me about it.")
+    result = _said(ctl, "And the drinking, how much were you getting through at your worst?")
+    assert result.interpretation.action["intent"] == "history.substance_use"
+    assert not result.interpretation.action.get("also")
+    assert not result.reply.startswith("Nothing")

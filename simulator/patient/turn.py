@@ -499,7 +499,7 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     parts = split_turn(text)
     if len(parts) < 2:
         return whole, ()
-    if len(parts) == 2 and _FRONTED.match(parts[0]) and _first_word(parts[1]) in _FACET_LEADS:
+    if _FRONTED.match(parts[0]) and all(_first_word(p) in _FACET_LEADS for p in parts[1:]):
         return whole, ()  # "And the drinking, how much were you having?": one question, its topic first
     matches = [match_turn(part, interview) for part in parts]
     examples = _examples_decide(parts, matches)

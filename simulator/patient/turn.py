@@ -851,28 +851,23 @@ def _misremembered(turn: _Turn) -> tuple[str, str | None] | None:
         if answer is not None:
             asked = " ".join((*asked_as.get(intent, ()), _question_text(intent, turn.interview)))
             facets = [str(v) for v in answer.facets.model_dump().values() if v]
-            told[intent] = (" ".join((answer.text, *answer.wordings, *facets)), asked)
+            # (his words, the questions asked of them, and every detail he gave, his facets' too)
+            told[intent] = (" ".join((answer.text, *answer.wordings)), asked,
+                            " ".join((answer.text, *answer.wordings, *facets)))
     recency = {intent: n for n, (_text, intent) in enumerate(conv.history) if intent is not None}
-    stems_of = {i: _stems_of(" ".join(his)) for i, his in told.items()}
     recent = [i for _t, i in conv.history[-3:] if i is not None and i in told]
     before = ""
     for clause in _CLAUSES.split(turn.text):
         # "... pain is 8 now and getting worse": a clause without its own subject is read with the one before
         subject = before if len(_content(clause)) < 3 else ""
         before = clause
-        # a word of one of his answers tells more than a word of many ("lasted" against "first")
-        spread: dict[str, int] = {}
-        for stems in stems_of.values():
-            for w in stems:
-                spread[w] = spread.get(w, 0) + 1
-        weights = {w: 1.0 / n for w, n in spread.items()}
-        shared = {i: _other_detail(clause, *his, subject=subject, weights=weights) for i, his in told.items()}
-        for i in recent:  # what was just talked about is what a summary says back first
-            shared[i] = shared.get(i, 0) * 2
-        agreed = max((_other_detail(clause, *his, subject=subject, same=True, weights=weights)
-                      for his in told.values()), default=0)
+        shared = {i: _other_detail(clause, *his, subject=subject) for i, his in told.items()}
+        agreed = max((_other_detail(clause, *his, subject=subject, same=True) for his in told.values()),
+                     default=0)
         if agreed and agreed >= max(shared.values(), default=0):
             continue  # "helped for a few weeks": what he said of the increases, whatever else took years
+        for i in recent:  # what was just talked about is what a summary says back first
+            shared[i] = shared.get(i, 0) * 2
         # the core topic the clause has most words of; a case topic only when no core one fits
         # (then the one asked last: "these thoughts for about a year" is the screen just asked)
         best = max(shared, key=lambda i: (shared[i] > 0, not i.startswith(persona.TOPIC_PREFIX), shared[i],
@@ -900,30 +895,30 @@ def _facet_holding(conv: dialogue.Conversation, intent: str, clause: str) -> str
 
 
 def _other_detail(
-    clause: str, his: str, asked: str = "", subject: str = "", same: bool = False,
-    weights: dict[str, float] | None = None,
-) -> float:
+    clause: str, his: str, asked: str = "", details: str = "", subject: str = "", same: bool = False,
+) -> int:
     """How many content words ``clause`` shares with ``his`` words (and the question ``asked`` of
     them) when it names a detail of a kind his words give, but not his (0 when it names none, or his);
     with ``same``, when it names his."""
     for kind in _ALL_DETAIL_KINDS:
         said_here = _details(kind, clause, False)
-        told = _details(kind, his, True) if said_here else set()
+        told = _details(kind, details or his, True) if said_here else set()
         if not told or _agree(kind, said_here, told) != same:
             continue
         named = {w for d in said_here for w in d.split()}
-        words = {_stem(w) for w in _content(f"{subject} {clause}") if len(w) > 2 and w not in _TIME_WORDS}
+        words = {_stem(w) for w in _content(f"{subject} {clause}")
+                 if len(w) > 2 and w not in _TIME_WORDS and "'" not in w and w not in _AMOUNT}
         words -= named | said_here
         words -= {_stem(w) for w in ("worse", "better", "getting", "improving", "easing")}
-        common = words & _stems_of(f"{his} {asked}")
-        shared = sum((weights or {}).get(w, 1.0) for w in common)
+        shared = len(words & _stems_of(f"{his} {asked}"))
         if shared:
             return shared
     return 0
 
 
 def _stems_of(text: str) -> set[str]:
-    return {_stem(w) for w in _content(text) if len(w) > 2}
+    """The stems of a text's content words ("i've", "you've" and numbers say nothing of a topic)."""
+    return {_stem(w) for w in _content(text) if len(w) > 2 and "'" not in w and w not in _AMOUNT}
 
 
 def _said_back(

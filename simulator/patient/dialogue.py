@@ -187,7 +187,10 @@ _WHEN = re.compile(
     r"|^how (?:long ago|recently)(?: was (?:it|that|this)| did (?:that|it) happen)?$"
     r"|^(?:what|which) (?:year|month|day) was (?:that|it|this)$"
     # "when was the last one?" after the overdoses: when, of that story (patient.dialogue.stands_alone)
-    r"|^when was the (?:last|most recent|latest) (?:one|time)$",
+    r"|^when was the (?:last|most recent|latest) (?:one|time)$"
+    # "How fast it starts?", "how soon does it come on?" after what it is (round 11)
+    r"|^how (?:fast|quickly|soon)(?: (?:does|do|did|will))? (?:it|that|they|this)"
+    r" (?:start|starts|started|come on|comes on|kick in|kicks in|begin|begins|set in|sets in)$",
     re.I,
 )
 # "Was anyone with you?", "were you on your own?": who was there, when the last answer says so.
@@ -261,8 +264,8 @@ def core_words(text: str) -> str:
 # "anything / something / any other thing" may only say who tells whom, when, and how important;
 # a word of content ("anything you take for sleep?") makes it a question of its own.
 _ELSE_START = re.compile(
-    r"^(?:(?:is there|was there|have you got|got|do you have|have you|and|so|ok|okay|lastly|finally|last)"
-    r"\s+)*"
+    r"^(?:(?:is there|was there|have you got|got|do you have|have you|and|so|ok|okay|lastly|finally|last|"
+    r"still)\s+)*"
     r"(?:anything|something|any thing|any other (?:things?|worries|concerns|issues)|anything more|owt|"
     r"nothing else|any more)\b"
     # "What else is on your mind?", "what else has been troubling you?" (round 9); never "what else
@@ -284,8 +287,12 @@ _ELSE_WORDS = frozenset(
     "your mind chest off get getting weighing weighs weighed trouble troubled troubles bother bothered "
     "talk discuss chat raise cover go over ought moment minute been has that's there's bring which "
     "going on happening for down yet so far point stage you've got reckon suppose guess quick quickly "
-    "briefly real finally lastly sorry um what".split()
+    "briefly real finally lastly sorry um what "
+    # "is there still something else?", "anything else before I finalise this?" (round 11)
+    "still finalise finalize this up close".split()
 )
+# "... pass on to Dr Lindqvist?", "... tell Nurse Ada?": whoever it is for, one word
+_TITLED = re.compile(r"\b(?:dr|doctor|nurse|mr|mrs|ms|miss|prof|professor|sister)\.? [a-z][\w'-]*\b")
 _ELSE_MARK = frozenset(
     "else more other know tell add mention say share ask pass understand hear mind chest".split()
 )
@@ -316,7 +323,7 @@ _BEFORE_WE = re.compile(r"\s+(?:before|so|then|and then) (?:we|i) \w+.*$")
 
 
 def _offers_floor(words: str) -> bool:
-    words = _BEFORE_WE.sub("", words)
+    words = _TITLED.sub("doctor", _BEFORE_WE.sub("", words))
     m = _ELSE_START.match(words)
     rest = words[m.end():].split() if m else []
     return m is not None and all(w in _ELSE_WORDS for w in rest) and bool(_ELSE_MARK & set(words.split()))
@@ -550,8 +557,10 @@ def _aware(conv: Conversation, intent: str) -> Resolution:
 
 
 def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resolution:
-    """ "Anything else?": the last answer's ``more`` if not said yet, else the next thing the
-    patient is ready to disclose; nothing when guarded."""
+    """ "Anything else?": the last answer's ``more`` if not said yet; more of a list; else the one
+    thing still on his mind - the worry he has not voiced, or what he has not yet said on a topic
+    already raised (the latest first) - else "that's it" (round 11: never a new topic out of the
+    case file, the regimen or the pain score, as if he had been asked it); nothing when guarded."""
     if conv.rapport < persona.VOLUNTEER_MIN:
         return Resolution(None, nothing_more=True)  # guarded: he volunteers nothing
     if last is not None and _facet_text(conv, last[1], "more") and not _said_facet(conv, last[1], "more"):
@@ -562,8 +571,13 @@ def _anything_else(conv: Conversation, last: tuple[str, str] | None) -> Resoluti
         if more not in conv.asked and _available(conv, more):
             return Resolution(more)
         return Resolution(None, nothing_more=True)
-    nxt = ready_to_disclose(conv, last[1] if last else None)
-    return Resolution(nxt) if nxt else Resolution(None, nothing_more=True)
+    if OPEN_ANSWER not in conv.asked and _available(conv, OPEN_ANSWER):
+        return Resolution(OPEN_ANSWER)  # the worry he came with, not yet voiced
+    raised = list(dict.fromkeys(i for _t, i in reversed(conv.history) if i is not None))
+    for intent in raised:
+        if intent in conv.asked and _news(conv, intent):
+            return Resolution(intent)  # what he held back on it, now told
+    return Resolution(None, nothing_more=True)
 
 
 def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resolution:

@@ -67,28 +67,48 @@ def choose_answer(
     return None
 
 
-# A repeated answer is lower-cased after "Like I said, " only when it starts with one of these
-# everyday words; anything else may be a name ("Hillside had none", "Dr. Novak") and keeps its
-# capital.
+# A repeated answer is lower-cased after "Like I said, " ("Like I said, because the last time
+# ..."), unless its first word is "I", a name of the patient's story ("Dee", "Hillside", "Dr.",
+# a month), or an abbreviation ("A&E", "UDS") (round 11).
+_KEEPS_CAPITAL = re.compile(r"^(?:I|I'\w+|Dr|Mr|Mrs|Ms|Miss|[A-Z][A-Z&]+\w*)$")
+
+
+# Without the case's names, only these everyday first words are lower-cased.
 _COMMON_STARTS = frozenset(
-    """a about after all also an and angina any as at awful badly before both but by definitely
-    did do does don't during each either even every exactly few first for from get getting
-    goodness growing he her his how if in into is it it's just last like low maybe mine more
-    most mostly my never no nobody none not nothing now of on once one only or other our out
-    over since so some sometimes still that that's the their them then there there's these they
-    this those three to twice two under up very was we well were what when where which while
-    who why with without yeah yes you your morphine oxycodone buprenorphine physio constipation
-    sweats sweating""".split()
+    """a about after all also an and any as at because before both but by did do does don't during each
+    either even every exactly few first for from get getting he her his how if in into is it it's just
+    last like maybe mine more most mostly my never no nobody none not nothing now of on once one only or
+    other our out over since so some sometimes still that that's the their them then there there's these
+    they this those three to twice two under up very was we well were what when where which while who
+    why with without yeah yes you your""".split()
 )
 
 
-def repeat_text(prefix: str, text: str) -> str:
-    """How the patient says an answer again: 'Like I said, ...'."""
+def repeat_text(prefix: str, text: str, names: Collection[str] | None = None) -> str:
+    """How the patient says an answer again: 'Like I said, ...'. With the ``names`` of his story,
+    the first letter is lower-cased unless it starts "I", a name or an abbreviation; without
+    them, only when the first word is an everyday one."""
     if not text:
         return text
-    word = text.split(" ", 1)[0].strip(",.;:!?-").lower()
-    first = text[0].lower() if word in _COMMON_STARTS else text[0]
+    word = text.split(" ", 1)[0].strip(",.;:!?-()\"")
+    if names is None:
+        keep = word.lower() not in _COMMON_STARTS
+    else:
+        keep = bool(_KEEPS_CAPITAL.match(word)) or word in names
+    first = text[0] if keep else text[0].lower()
     return f"{prefix}{first}{text[1:]}"
+
+
+def names_in(texts: Sequence[str]) -> frozenset[str]:
+    """The capitalised words of ``texts`` that are not first in a sentence: the names of a story."""
+    names = set()
+    for text in texts:
+        for sentence in re.split(r"[.!?][\"')]*\s+|\s+-\s+|[(\"]", text):
+            for word in re.findall(r"\b[A-Z][\w'&.]*", sentence)[1:] if sentence[:1].isupper() else \
+                    re.findall(r"\b[A-Z][\w'&.]*", sentence):
+                names.add(word.rstrip("."))
+                names.add(word.rstrip(".").split("'")[0])
+    return frozenset(n for n in names if n and n != "I")
 
 
 @dataclass(frozen=True)

@@ -57,11 +57,7 @@ _CHART = re.compile(
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
     r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:(?:is|are|was|were) )?"
     r"(?:shows?|showing|says?|saying|has|lists|listing|mentions?|flags?|flagging|notes|indicates?|indicating)|"
-    # "four refills were collected five, six days before they were due" (round 11)
-    r"(?:collected|picked up|filled|dispensed) (?:\S+ ){0,4}?(?:before (?:it was|they were) due|early)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
-    r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
-    r"urgent[- ]care(?! (?:line|centre|center|service|team|number|desk|clinician|practitioner))|"
     r"according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"
     r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
     r"i (?:saw|see|read|noticed|can see|have seen|'ve seen)(?: (?:here|it|that))? (?:in|on|from) "
@@ -83,6 +79,21 @@ _CHART = re.compile(
 )
 
 
+# What the chart shows him doing, which is also a plain question ("Have you ever had a
+# prescription filled early?"): the chart only when not asked him yes or no (round 11).
+_DEED = re.compile(
+    # "four refills were collected five, six days before they were due" (round 11)
+    r"\b(?:(?:collected|picked up|filled|dispensed) (?:\S+ ){0,4}?(?:before (?:it was|they were) due|early)|"
+    r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
+    r"urgent[- ]care(?! (?:line|centre|center|service|team|number|desk|clinician|practitioner)))\b",
+    re.I,
+)
+_ASKED_YES_NO = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?|right|also|now|just)[,\s]+)*(?:have|has|had|did|do|does|were|was|are|is|would|"
+    r"could|can|any|ever)\b[^.!]*\?\s*$",
+    re.I,
+)
+
 _DENIAL = re.compile(
     r"^(?:no|never|nope|nothing|not really|none)\b|^i (?:don't|do not|never|haven't|have not)\b", re.I
 )
@@ -95,7 +106,9 @@ def denies(words: str) -> bool:
 
 def names_the_chart(text: str) -> bool:
     """Whether ``text`` puts what the chart shows to the patient (PDMP, urine result, fills)."""
-    return bool(_CHART.search(text))
+    if _CHART.search(text):
+        return True
+    return bool(_DEED.search(text)) and not _ASKED_YES_NO.match(text.strip())
 
 
 @dataclass(frozen=True)
@@ -121,12 +134,20 @@ def _in_turn(options: Sequence[str], said: Mapping[str, Any], seed: str) -> str:
     return options[zlib.crc32(seed.encode()) % len(options)]
 
 
+# A condition on what the patient has disclosed ("'learns_fentanyl' in revealed").
+_AFTER_DISCLOSURE = re.compile(r"'[a-z0-9_]+'\s+in\s+revealed\b")
+
+
 def consistent_answer(
     interview: Interview, intent: str, rapport: int, context: Mapping[str, Any], revealed: Collection[str]
 ) -> Answer | None:
     """The answer to give: the first that holds, unless it would take back a disclosed fact
     that another answer of this intent tells; then that answer (its rapport bar waived)."""
     answer = persona.choose_answer(interview, intent, rapport, context)
+    if answer is not None and answer.when is not None and _AFTER_DISCLOSURE.search(answer.when):
+        # written for after a disclosure ("'learns_fentanyl' in revealed"): what he knows now
+        # stands; the answer of before (his old belief) is never brought back (round 11)
+        return answer
     answers = persona.answers_for(interview, intent)
     for other in answers:
         told = [f for f in other.reveals if f in revealed]
@@ -201,6 +222,23 @@ def _fact_words(text: str) -> set[str]:
 
 
 _CASE_WORDS: dict[int, tuple[Interview, dict[str, int]]] = {}
+_CASE_NAMES: dict[int, tuple[Interview, frozenset[str]]] = {}
+
+
+def _names(interview: Interview) -> frozenset[str]:
+    """The names in the patient's story (people, places, months): kept capitalised after "like I said"."""
+    cached = _CASE_NAMES.get(id(interview))
+    if cached is not None and cached[0] is interview:
+        return cached[1]
+    texts = [spec.confronted for spec in interview.facts.values() if spec.confronted]
+    keys = [*interview.answers, *(persona.topic_intent(t.id) for t in interview.topics)]
+    for key in keys:
+        for answer in persona.answers_for(interview, key):
+            texts.extend((answer.text, *answer.wordings))
+            texts.extend(str(v) for v in answer.facets.model_dump().values() if v)
+    names = persona.names_in(texts)
+    _CASE_NAMES[id(interview)] = (interview, names)
+    return names
 
 
 def _case_spread(interview: Interview) -> dict[str, int]:
@@ -278,11 +316,45 @@ def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
 
 _SMALL_NUMBERS = frozenset(_NUMBERS[str(n)] for n in range(10))
 
+# What part of the chart a turn names, and what part a charted fact's words are about: a urine
+# test, the prescribing and dispensing record, the notes and letters (round 11: "your urine test
+# showed the hydrocodone and nothing else" is the test, never the urgent-care supply of the record).
+_SOURCES = {
+    "test": re.compile(r"\b(?:urine|uds|drug (?:screen|test)|tox\w*|screens?|tested|tests?|positive|negative|"
+                       r"samples?)\b", re.I),
+    "record": re.compile(r"\b(?:pdmp|prescription (?:record|database|monitoring)|prescribing record|"
+                         r"fill(?:s|ed)?|refill(?:s|ed)?|dispens\w*|pharmac(?:y|ies|ist)|prescribers?|"
+                         r"suppl(?:y|ies)|collected|database|registry)\b", re.I),
+    "notes": re.compile(r"\b(?:notes|letter|discharge|documented|referral)\b", re.I),
+}
+
+
+def _sources(text: str) -> set[str]:
+    return {kind for kind, words in _SOURCES.items() if words.search(text)}
+
+
+def _fits_source(interview: Interview, fact: str, turn_sources: set[str]) -> bool:
+    """Whether the charted ``fact`` is about the part of the chart the turn names (any, when the
+    turn names none)."""
+    if not turn_sources:
+        return True
+    spec = interview.facts[fact]
+    return bool(_sources(f"{spec.summary} {spec.confronted}") & turn_sources)
+
+
+# A fact of the part of the chart named, second on the turn's words, is named when it scores this.
+SOURCE_SURE = 0.3
+
 
 def _named(interview: Interview, text: str, ranked: Sequence[str] = ()) -> str | None:
     """The one charted fact the turn's words name, or None (nothing shared, or a tie that the
     intents the turn reads as, nearest first in ``ranked``, do not settle)."""
     scored = _fact_scores(interview, text)
+    sources = _sources(text)
+    if scored and sources and not _fits_source(interview, scored[0][1], sources):
+        fitting = [(s, f) for s, f in scored if s >= SOURCE_SURE and _fits_source(interview, f, sources)]
+        if fitting:
+            return fitting[0][1]
     if not scored or scored[0][0] < 0.5:
         return None
     tied = [f for s, f in scored if s == scored[0][0]]
@@ -312,7 +384,16 @@ def confronted_fact(
     named = _named(interview, text, [intent, *ranked])
     if named is not None and (named in own or not own):
         return named
-    return own[0] if own else None
+    sources = _sources(text)
+    fitting = [f for f in own if _fits_source(interview, f, sources)]
+    if own and not fitting and sources:
+        # the urine test named under an intent whose fact is the prescribing record: the one
+        # charted fact of that part of the chart, if the case has one
+        fitting = [f for f, spec in interview.facts.items()
+                   if spec.confronted and _fits_source(interview, f, sources)][:2]
+        if len(fitting) != 1:
+            fitting = []
+    return (fitting or own or [None])[0]
 
 
 def named_fact(
@@ -333,6 +414,35 @@ def named_fact(
     also = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
     intents = list(dict.fromkeys([*first, *also]))
     return (fact, intents) if intents else None
+
+
+_OPENER = re.compile(r"^(?:\(.*?\)\s*)?(?:(?:and|but|so|yes|yeah|no|okay|ok|right)\b[,.]?\s*)+", re.I)
+_PLAIN = frozenset("""the and for you your that this with was were are have has had from what when
+    does did fit match right correct fair enough about been there then they them just like""".split())
+
+
+def _owned_again(interview: Interview, words: str, question: str, said: Mapping[str, Any]) -> str:
+    """What he says when the chart is named again after he has owned it: the sentence of what he
+    said that the turn is about, "like I said" (never "that's the same thing I was telling you")."""
+    asked = {w for w in _WORD.findall(question.lower()) if w not in _PLAIN}
+    sentences = [_OPENER.sub("", x).strip() for x in _SENTENCE_END.split(words.strip())]
+    sentences = [x for x in sentences if len(x.split()) >= 4] or [words.strip()]
+    best = max(sentences, key=lambda x: len(asked & set(_WORD.findall(x.lower()))))
+    again = persona.repeat_text(interview.repeat_prefix, best[0].upper() + best[1:], _names(interview))
+    return again if _norm(again) not in said else _in_turn(ALREADY_TOLD, said, words)
+
+
+def owned_already(interview: Interview, text: str, revealed: Collection[str]) -> bool:
+    """Whether the charted facts ``text`` names are all ones the patient has already owned or
+    told (a summary that says back "the test shows fentanyl" after he has heard it): said back to
+    him, not put to him again."""
+    named = _named(interview, text)
+    if named is not None:
+        return named in revealed
+    sources = _sources(text)
+    fitting = [f for f, spec in interview.facts.items()
+               if spec.confronted and _fits_source(interview, f, sources)]
+    return bool(sources) and bool(fitting) and all(f in revealed for f in fitting)
 
 
 def compose(
@@ -358,8 +468,8 @@ def compose(
         return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
-        if _norm(words) in said:  # the chart named again: he owns it again, in other words
-            words = _in_turn(ALREADY_TOLD, said, confronts)
+        if _norm(words) in said:  # the chart named again: he owns it again, as he said it
+            words = _owned_again(interview, words, question, said)
         return Reply(words, None, None, (confronts,), False, confronted=confronts)
     answer = consistent_answer(interview, intent, rapport, context, revealed)
     if answer is None:
@@ -385,7 +495,7 @@ def compose(
             # "How often?" after "No, nothing like that.": the no again, never "it varies" (which
             # would tell of thoughts, or use, he has just denied)
             no = _SENTENCE_END.split(answer.text.strip(), maxsplit=1)[0]
-            again = persona.repeat_text(interview.repeat_prefix, no)
+            again = persona.repeat_text(interview.repeat_prefix, no, _names(interview))
             return Reply(again, answer, index, (), True, answer.affect)
         lines = list(NO_FACET[kind])
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
@@ -396,7 +506,8 @@ def compose(
 # An answer that denies ("No, nothing like that.", "Never.", "I don't drink."): a follow-up asking
 # how often, how much, when, who or why of it has nothing to count (patient.reply.compose).
 _DENIAL = re.compile(
-    r"^\s*(?:no\b|nope\b|never\b|not (?:really|at all|once|ever|me)\b|nothing\b|none\b|nobody\b|"
+    # ("Nothing's prescribed. I buy blues ...", "Nobody's mentioned it" tell something: not denials)
+    r"^\s*(?:no\b|nope\b|never\b|not (?:really|at all|once|ever|me)\b|nothing\b(?!'s)|none\b|nobody\b(?!'s)|"
     r"i (?:don't|do not|haven't|have not|never|wouldn't|didn't|did not)\b|i've never\b)",
     re.I,
 )
@@ -476,6 +587,13 @@ _OPENING_YES_NO = re.compile(
 )
 
 
+_OPENING_YES = re.compile(r"^(?:yes|yeah|yep)[.!;]\s+(?=\S)", re.I)
+# A question that asks what, how or which, never yes or no ("And how many do you take?").
+_WH_QUESTION = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|right|but|now)[,\s]+)*(?:how|what|when|where|which|who|why)\b", re.I
+)
+
+
 # A worry written as the answer to "what worries you?" ("That the pain will get worse.") said to
 # "what brings you in?" or "what's the problem today?" names the worry as one.
 _WORRY_ASKED = re.compile(
@@ -501,6 +619,11 @@ def fit_to_question(words: str, intent: str, question: str) -> str:
     a worry said as one when the question did not ask what worries him."""
     if intent == "goals.concerns":
         return _as_a_worry(words, question)
+    yes = _OPENING_YES.match(words)
+    if yes is not None and question and _WH_QUESTION.match(question.strip()):
+        # "How many are you taking?" is not answered "Yes." (round 11)
+        rest = words[yes.end():]
+        return rest[:1].upper() + rest[1:]
     other_way = _ASKED_THE_OTHER_WAY.get(intent)
     if not question or other_way is None or not other_way.search(question):
         return words
@@ -605,7 +728,7 @@ def _say(
         if intent in SCREENS and is_denial(wordings[0]) and question:
             no = _no_again(interview, intent, answer, said, question)
             return Reply(no, answer, index, (), True, affect)
-        again = persona.repeat_text(interview.repeat_prefix, wordings[0])
+        again = persona.repeat_text(interview.repeat_prefix, wordings[0], _names(interview))
         return Reply(again, answer, index, tuple(reveals), True, affect)
     # Said before, but to another question: refer back rather than say the same words again.
     return Reply(_in_turn(ALREADY_TOLD, said, intent), answer, index, tuple(reveals), False, affect)

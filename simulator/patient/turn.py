@@ -569,6 +569,13 @@ PART_SURE = 0.5
 EXAMPLES_HEAD_SURE = 0.7
 
 
+# A topic put first, then asked about ("The drinking, how much at the worst?") (round 11).
+_FRONTED = re.compile(
+    r"^(?:(?:and|so|now|ok(?:ay)?|right)[,\s]+)*(?:the|your|that|this|those|these) [\w' -]{1,30}\??$", re.I
+)
+_FACET_LEADS = frozenset({"how", "when", "why", "who", "what", "which", "where"})
+
+
 def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str, ...]]:
     """The match of ``text`` and, for several questions in one turn ("How's your sleep? Any
     falls?"), the intents of its further parts that are answered too (each read on its own)."""
@@ -576,6 +583,8 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     parts = split_turn(text)
     if len(parts) < 2:
         return whole, ()
+    if _FRONTED.match(parts[0]) and all(_first_word(p) in _FACET_LEADS for p in parts[1:]):
+        return whole, ()  # "And the drinking, how much were you having?": one question, its topic first
     matches = [match_turn(part, interview) for part in parts]
     examples = _examples_decide(parts, matches)
     if examples is not None:
@@ -713,7 +722,12 @@ def interpret(
         return offered
     # "The pharmacy records show fills six days early.": putting the chart to the patient asks him.
     looks = _looks_asked(text)
-    said_back = (is_reflection(text) or tells_plan(text)) and not reply.names_the_chart(text)
+    said_back = (is_reflection(text) or tells_plan(text)) and (
+        not reply.names_the_chart(text)
+        # a summary that names what the chart showed after he has owned it (round 11)
+        or (conversation is not None
+            and reply.owned_already(conversation.interview, text, conversation.revealed))
+    )
     reading = _statement(text, looks and not said_back)
     if reading is not None:
         return reading
@@ -889,22 +903,54 @@ _ASKING_LEAD = frozenset({"what", "how", "when", "why", "who", "where", "which",
 _THANKING = re.compile(r"\b(?:thank you|thanks) (?:for|so much|very much)\b", re.I)
 
 
+_NEGATED = re.compile(r"\b(?:no|not|never|nobody|nothing|none|neither|nor|without)\b|n't\b", re.I)
+
+
 def _denied_in(turn: _Turn) -> str | None:
     """A topic a summary or reflection says back that the patient denied when asked ("cravings in
     the evenings" after "I wouldn't say craving"): he puts it right rather than agree."""
     conv = turn.conversation
     if conv is None or turn.interview is None:
         return None
-    for clause in _CLAUSES.split(turn.focus):
-        if len(_content(clause)) < 2:
-            continue
+    # the whole of what is said back ("So to sum up: ... Fair?" is more than its tag)
+    for clause in _CLAUSES.split(re.sub(r"[.!?]\s+", ", ", turn.text)):
+        if len(_content(clause)) < 2 or _NEGATED.search(clause):
+            continue  # ("a urine result nobody explained to you" says his no back: agreed)
         intent = match_turn(clause, turn.interview).intent
         if intent is None or intent not in conv.asked:
             continue
         answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
-        if answer is not None and reply.is_denial(answer.text):
+        if answer is not None and (reply.is_denial(answer.text) or _denied_within(answer.text, clause)):
             return intent
     return None
+
+
+# Words a summary and a denial share that say nothing of what was denied ("take", "them").
+_DENIAL_GENERIC = frozenset("take taken took taking tak use used using have had get got them they it".split())
+# The same thing said in other words: "a few extra" is what "I've never taken more" denies.
+_SAME_THING = {"extra": "more", "extras": "more", "additional": "more", "additionally": "more",
+               "vomited": "sick", "vomiting": "sick", "vomit": "sick", "early": "early", "sooner": "early"}
+
+
+# A sentence in which he denies something of his own ("I've never taken more."), not of others
+# ("None of those were hurt in the crash.").
+_OWN_DENIAL = re.compile(r"^(?:i(?:'ve| have)? never|i (?:don't|do not|didn't|did not|haven't|have not|"
+                         r"wouldn't)|never|no)\b", re.I)
+
+
+def _denied_within(answer: str, clause: str) -> bool:
+    """Whether a sentence of ``answer`` after its first denies what ``clause`` says ("a few extra on
+    the bad days" after "Four a day, as written. I've never taken more.") (round 11)."""
+    def words(text: str) -> set[str]:
+        found = {_SAME_THING.get(w, w) for w in re.findall(r"[a-z][a-z']+", text.lower())}
+        kept = {w for w in found if w == "more" or (w not in _FUNCTION_WORDS and w not in _DENIAL_GENERIC)}
+        return {_stem(w) for w in kept} - {"never", "i've", "not", "no"}
+
+    mine = words(clause)
+    for sentence in re.split(r"(?<=[.!?])\s+", answer.strip())[1:]:
+        if _OWN_DENIAL.match(sentence) and mine & words(sentence):
+            return True
+    return False
 
 
 # The people in a patient's story, as a summary or a question names them.
@@ -922,9 +968,78 @@ _DETAIL_KINDS = (
     re.compile(r"\b(?:left|right)(?= (?:ankle|knee|hip|shoulder|leg|arm|foot|hand|wrist|elbow|side)\b)",
                re.I),
 )
+# Round 11: how long ("lasted one week" after "about a day each time", "3 months supply" after
+# "a month's worth", "for about a year" after "the last few weeks"), the pain score said plainly
+# ("pain is 8 now" after "a six") and which way it is going ("getting worse" after "improving").
+_AMOUNT = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+           "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+           "couple": "few", "several": "few", "few": "few"}
+_DURATION = re.compile(
+    r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple|several)"
+    r"(?: of)?\s+(?:more |whole |full |long |odd )?(hour|day|week|month|year)s?\b", re.I)
+# "four a day", "twice a week", "once a month": how often, never how long
+_RATE_BEFORE = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|once|twice|"
+                          r"times|tablets?|pills?|blues?|ones|tabs|drinks?|cans?|pints?|per)\s*$", re.I)
+_SCORE_SAID = re.compile(r"\bpain(?:'s| is| was| at| of| now| today)*\s+(?:about |around |at |an? )?"
+                         r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:%|mg|tablets?|pills?|"
+                         r"hours?|days?|weeks?|months?|years?|times?|a day))", re.I)
+_SCORE_TOLD = re.compile(r"\b(?:an?|at|score of|about|around|maybe)\s+"
+                         r"(one|two|three|four|five|six|seven|eight|nine|ten|[1-9]|10)\b"
+                         r"(?!\s*(?:%|mg|tablets?|pills?|hours?|days?|weeks?|months?|years?|"
+                         r"times?|a day|o'clock|in the|at night))"
+                         r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+                         r"(?:/10| out of (?:10|ten))",
+                         re.I)
+_DIRECTION = re.compile(
+    r"\b(?:getting|got|gets|growing|becoming|been|it's|it is|pain's|pain is|is now)\s+"
+    r"(?:(?:a|much|far|a lot|a little|a bit|any|no)\s+(?:bit\s+|little\s+|lot\s+)?)?(better|worse)\b"
+    r"|\b(worsening|improving|improved|easing|settling)\b",
+    re.I,
+)
 
 
-def _misremembered(turn: _Turn) -> str | None:
+def _durations(text: str) -> set[str]:
+    found = set()
+    for m in _DURATION.finditer(text):
+        if _RATE_BEFORE.search(text[: m.start()]) and m.group(1).lower() in ("a", "an"):
+            continue
+        found.add(f"{_AMOUNT.get(m.group(1).lower(), m.group(1))} {m.group(2).lower()}")
+    return found
+
+
+def _scores(text: str, told: bool) -> set[str]:
+    rx = _SCORE_TOLD if told else _SCORE_SAID
+    return {_AMOUNT.get(v.lower(), v) for m in rx.finditer(text) for v in m.groups() if v}
+
+
+def _directions(text: str) -> set[str]:
+    return {"worse" if (m.group(1) or m.group(2)).lower().startswith("wors") else "better"
+            for m in _DIRECTION.finditer(text)}
+
+
+def _details(kind: Any, text: str, told: bool) -> set[str]:
+    if kind is _durations or kind is _directions:
+        return kind(text)
+    if kind is _scores:
+        return _scores(text, told)
+    return {m.group(0).lower() for m in kind.finditer(text)}
+
+
+_ALL_DETAIL_KINDS: tuple[Any, ...] = (*_DETAIL_KINDS, _durations, _scores, _directions)
+
+
+def _agree(kind: Any, said: set[str], told: set[str]) -> bool:
+    """Whether a detail said back is one he gave: the same, or for how long, "a few weeks" and
+    "two or three weeks" alike (a few of the same unit)."""
+    if said & told:
+        return True
+    if kind is not _durations:
+        return False
+    units = {d.split()[1] for d in told}
+    return any(d.split()[1] in units and (d.startswith("few") or f"few {d.split()[1]}" in told) for d in said)
+
+
+def _misremembered(turn: _Turn) -> tuple[str, str | None] | None:
     """A topic a summary says back with a detail other than the patient gave ("since 2019" after
     "since 2021", "the surgery is Friday" after "Thursday"): he puts it right rather than agree."""
     conv = turn.conversation
@@ -937,30 +1052,76 @@ def _misremembered(turn: _Turn) -> str | None:
     for intent in conv.asked:
         answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
         if answer is not None:
-            told[intent] = (" ".join((answer.text, *answer.wordings)), " ".join(asked_as.get(intent, ())))
+            asked = " ".join((*asked_as.get(intent, ()), _question_text(intent, turn.interview)))
+            facets = [str(v) for v in answer.facets.model_dump().values() if v]
+            # (his words, the questions asked of them, and every detail he gave, his facets' too)
+            told[intent] = (" ".join((answer.text, *answer.wordings)), asked,
+                            " ".join((answer.text, *answer.wordings, *facets)))
+    recency = {intent: n for n, (_text, intent) in enumerate(conv.history) if intent is not None}
+    recent = [i for _t, i in conv.history[-3:] if i is not None and i in told]
+    before = ""
     for clause in _CLAUSES.split(turn.text):
-        shared = {i: _other_detail(clause, *his) for i, his in told.items()}
+        # "... pain is 8 now and getting worse": a clause without its own subject is read with the one before
+        subject = before if len(_content(clause)) < 3 else ""
+        before = clause
+        shared = {i: _other_detail(clause, *his, subject=subject) for i, his in told.items()}
+        agreed = max((_other_detail(clause, *his, subject=subject, same=True) for his in told.values()),
+                     default=0)
+        if agreed and agreed >= max(shared.values(), default=0):
+            continue  # "helped for a few weeks": what he said of the increases, whatever else took years
+        for i in recent:  # what was just talked about is what a summary says back first
+            shared[i] = shared.get(i, 0) * 2
         # the core topic the clause has most words of; a case topic only when no core one fits
-        best = max(shared, key=lambda i: (shared[i] > 0, not i.startswith(persona.TOPIC_PREFIX), shared[i]),
-                   default=None)
+        # (then the one asked last: "these thoughts for about a year" is the screen just asked)
+        best = max(shared, key=lambda i: (shared[i] > 0, not i.startswith(persona.TOPIC_PREFIX), shared[i],
+                                          recency.get(i, -1)), default=None)
         if best is not None and shared[best]:
-            return best
+            return best, _facet_holding(conv, best, clause)
     return None
 
 
-def _other_detail(clause: str, his: str, asked: str = "") -> int:
-    """How many content words ``clause`` shares with ``his`` words (and the question ``asked`` of
-    them) when it names a detail of a kind his words give, but not his (0 when it names none, or his)."""
-    for kind in _DETAIL_KINDS:
-        said_here = {m.group(0).lower() for m in kind.finditer(clause)}
-        told = {m.group(0).lower() for m in kind.finditer(his)} if said_here else set()
-        if not told or said_here & told:
+def _facet_holding(conv: dialogue.Conversation, intent: str, clause: str) -> str | None:
+    """The facet of his answer that gives a detail of the kind ``clause`` gets wrong ("for about
+    a year": the facet "The last few weeks."), when his answer itself gives none of that kind."""
+    answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    if answer is None:
+        return None
+    own = " ".join((answer.text, *answer.wordings))
+    facets = answer.facets.model_dump(by_alias=True)
+    for kind in _ALL_DETAIL_KINDS:
+        if not _details(kind, clause, False) or _details(kind, own, True):
             continue
-        words = {_stem(w) for w in _content(clause) if len(w) > 2 and w not in _TIME_WORDS} - said_here
-        shared = len(words & {_stem(w) for w in _content(f"{his} {asked}") if len(w) > 2})
+        for name, words in facets.items():
+            if words and _details(kind, str(words), True):
+                return name
+    return None
+
+
+def _other_detail(
+    clause: str, his: str, asked: str = "", details: str = "", subject: str = "", same: bool = False,
+) -> int:
+    """How many content words ``clause`` shares with ``his`` words (and the question ``asked`` of
+    them) when it names a detail of a kind his words give, but not his (0 when it names none, or his);
+    with ``same``, when it names his."""
+    for kind in _ALL_DETAIL_KINDS:
+        said_here = _details(kind, clause, False)
+        told = _details(kind, details or his, True) if said_here else set()
+        if not told or _agree(kind, said_here, told) != same:
+            continue
+        named = {w for d in said_here for w in d.split()}
+        words = {_stem(w) for w in _content(f"{subject} {clause}")
+                 if len(w) > 2 and w not in _TIME_WORDS and "'" not in w and w not in _AMOUNT}
+        words -= named | said_here
+        words -= {_stem(w) for w in ("worse", "better", "getting", "improving", "easing")}
+        shared = len(words & _stems_of(f"{his} {asked}"))
         if shared:
             return shared
     return 0
+
+
+def _stems_of(text: str) -> set[str]:
+    """The stems of a text's content words ("i've", "you've" and numbers say nothing of a topic)."""
+    return {_stem(w) for w in _content(text) if len(w) > 2 and "'" not in w and w not in _AMOUNT}
 
 
 def _said_back(
@@ -976,10 +1137,13 @@ def _said_back(
     if act is not None:  # "So you only want them to get high.": an accusation, not a reflection
         return act
     if is_reflection(text):
-        denied = _denied_in(turn) or _misremembered(turn)
+        denied = _denied_in(turn)
         if denied is not None:  # "... cravings in the evenings ...", after "I wouldn't say craving."
             # his answer again, as he gave it ("Like I said, my granddaughter ..."), not more of it
             return _follow(turn, denied)
+        wrong = _misremembered(turn)
+        if wrong is not None:  # the detail as he gave it: the facet that holds it, when only one does
+            return _follow(turn, *wrong)
         match = match_turn(focus, interview)
         fresh = conversation is None or match.intent not in conversation.asked
         if interview is not None and _medicine_topic(focus, interview) is not None:

@@ -33,7 +33,9 @@ _OTHER_SUBSTANCE = (
 _PAST = (
     r"\b(?:in the past|used to|previously|ever used|ever had a problem|years ago|growing up|"
     r"when you were younger|history (?:of|with)|back in|back then|in those days|"
-    r"in your (?:teens|twenties|youth))\b"
+    r"in your (?:teens|twenties|youth)|at (?:the|your|its) (?:worst|heaviest|peak)|"
+    # "how much were you drinking?", "what were you having?": the past, asked in its tense (round 11)
+    r"were you (?:drinking|having|using|taking|on)|did you use to)\b"
 )
 _RELATIVE = (
     r"(?:family|mother|father|parents?|brothers?|sisters?|siblings?|relatives?|grand\w+|uncles?|"
@@ -56,7 +58,7 @@ SPECIFIC = _table(
     ("history.substance_use", (
         rf"{_PAST}.{{0,50}}{_SUBSTANCE}",
         rf"{_SUBSTANCE}.{{0,50}}\b(?:in the past|before|previously|years ago|when you were younger|back then|"
-        r"back in the day|in those days)\b",
+        r"back in the day|in those days|at (?:the|your|its) (?:worst|heaviest|peak))\b",
         # when and how he gave it up ("When did you stop drinking?", "since how long you are off it?")
         r"\b(?:stop|stopped|quit|gave up|give up|came off|come off)(?: the)? (?:drink\w*|alcohol|booze)\b",
         r"\b(?:drinking|using) days\b",
@@ -213,6 +215,9 @@ GENERAL = _table(
         r"\bover the counter\b", r"\bparacetamol\b", r"\bacetaminophen\b", r"\bibuprofen\b",
         r"\banti inflammator\w*", r"\bwhat (?:medication|tablets|painkillers|pills) (?:are|do) you\b",
         r"\bhow much (?:do you|are you) (?:take|taking|use|using)\b", r"\bdaily (?:use|dose|amount)\b",
+        # "How many are you actually taking in a day?" (round 11): the count, not whether as prescribed
+        r"\bhow many (?:\w+ )?(?:are|do) you (?:\w+ )?(?:take|taking|use|using|having|getting through)\b"
+        r"(?:.{0,20}\b(?:a|per|each|in a) day\b)",
         # "meds?", "current meds?": the medicines asked by the word alone
         r"\byour go[ -]?to\b",
         r"^(?:and |any |your |current |what |which |list of )*(?:meds|medications?|medicines?|dose|dosage)"
@@ -357,6 +362,13 @@ DECISIVE = _table(
     )),
     ("history.mental_health", (r"\binterest or pleasure\b", r"\bdown,? depressed,? or hopeless\b")),
     ("history.trauma", (r"\bsexual\w* (?:abuse|assault)\b",)),
+    # a kit given, offered or kept ("Has anyone ever given you naloxone?"), never the overdose (round 11)
+    ("safety.naloxone", (
+        r"\b(?:given|offered|prescribed|supplied|handed|issued|shown)(?: you)?(?: with)?(?: a| any| some)? "
+        r"naloxone\b(?! to (?:bring|wake|revive))",
+        r"\bnaloxone (?:kit|spray|pen|injection|at home|on you|to hand)\b",
+        r"\b(?:have|got|carry|own|keep)(?: a| any)? naloxone\b",
+    )),
     # screening-form wordings (CAGE-AID, DSM-5) and set phrases no other intent uses
     ("opioid.craving", (r"\b(?:desire|urge|urges|itch) to (?:use|take|have one)\b",)),
     ("opioid.other_substances", (

@@ -372,6 +372,7 @@ _REFLECTION = re.compile(
         r"(?:it )?looks like you",
         r"what i(?:'m| am) hearing|i(?:'m| am) hearing",
         r"if i(?:'ve| have) (?:got|understood)",
+        r"if i understand(?: (?:you|this|that|it))?(?: (?:correctly|right(?:ly)?))?[,:]",  # round 11
         r"let me (?:see if|check) i",
         r"you(?:'re| are) (?:feeling|worried|not sure|unsure|saying|telling me|finding|wondering|"
         r"frightened|scared|afraid|tired|fed up|torn)",
@@ -380,6 +381,7 @@ _REFLECTION = re.compile(
         r"it must (?:be|have been)|that must (?:be|have been)",
         r"i get the (?:sense|feeling|impression)",
         r"in other words|to sum up|summing up|let me sum up|so far you(?:'ve| have)",
+        r"let me (?:summari[sz]e|recap)",  # round 11
         # round 10: "Ok so, um, just to sum up: ...", "Sorry if I've got this wrong: ...", "Let me check
         # I've got it: ..."
         r"(?:so,? )?(?:um+,? )?(?:just )?to (?:sum (?:it )?up|summari[sz]e|recap)|(?:so,? )?recap\b",

@@ -219,7 +219,7 @@ _EMPATHY = (
     r"\bi(?:'m|\s+am)\s+(?:so\s+|really\s+|very\s+|truly\s+)?sorry\s+(?:you|to\s+hear|that|for)",
     r"\bi\s+(?:can\s+)?(?:only\s+)?imagine\s+(?:how|what|that)",
     r"\bi\s+(?:can\s+)?(?:understand|see|hear)\s+(?:why|how|that)\s+(?:you|this|that|it)",
-    r"\bi\s+understand\b",
+    r"(?<!\bif )\bi\s+understand\b(?!\s+(?:correctly|right(?:ly)?)\b)(?!\s*:)",
     r"\b(?:it|that)(?:'s|\s+is)\s+(?:completely\s+|totally\s+|perfectly\s+|very\s+)?(?:understandable|natural|normal)\s+(?:to|that|you)",
     r"\bit\s+makes\s+(?:complete\s+|total\s+|perfect\s+)?sense\s+(?:that\s+)?(?:you|to)",
     r"\bthank\s+you\s+(?:so\s+much\s+|very\s+much\s+)?for\s+(?:telling|sharing|being\s+(?:honest|open)|trusting|opening\s+up)",

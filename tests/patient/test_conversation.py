@@ -188,6 +188,10 @@ def test_anything_else_brings_out_the_next_thing_he_is_ready_to_say(ruth):
         told.append((action["intent"], action.get("facet")))
         assert session.data.revealed
     assert len(told) == len(set(told)) and len({intent for intent, _ in told}) >= 3
+    # nothing more to tell: her own questions, one at a time (round 11), then that's all
+    for question in ruth.interview.questions:
+        assert last_reply(session) == question
+        assert say(session, "Anything else?").get("nothing_more")
     assert last_reply(session) == ruth.interview.nothing_more
     assert set(session.data.revealed) >= {"withdrawal_shortage", "fear_of_label"}
 

@@ -711,6 +711,8 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
     reflected = is_reflection(text)
     if news in _STRONG_NEWS and not (reflected and news in _HEARD_BACK):
         return "news." + news
+    if news in ("action", "plan", "safety") and _CONSENT_ASKED.search(text):
+        return "news." + news  # "I'll sort out a new kit for you. Would that be okay?": the offer
     if "validate_pain" in kinds:
         return "validation"
     if "empathy" in kinds:
@@ -734,6 +736,13 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
     return "statement"
 
 
+# Consent asked for what was just offered, as the last sentence ("Is that alright with you?").
+_CONSENT_ASKED = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:so|and|ok(?:ay)?)\W+)*(?:(?:is|would) (?:that|this|it) (?:be )?"
+    r"(?:ok(?:ay)?|alright|all right|fine)(?: (?:with|for) you)?|is ok(?:ay)? (?:with|for) you"
+    r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this))\s*\?\s*$",
+    re.I,
+)
 # Kinds the reading of a turn decides (simulator.patient.turn) and records on the action.
 _GIVEN_KINDS = ("teach_back", "understood", "feelings")
 # News that is the clinician's own act or finding, reacted to before the words around it ("I know

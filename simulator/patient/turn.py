@@ -1528,6 +1528,15 @@ _FEELINGS = re.compile(
     r")\W*$",
     re.I,
 )
+# Consent asked for what was just offered ("Is that alright with you?", "Is OK for you?").
+_CONSENT = re.compile(
+    r"^(?:(?:so|and|ok(?:ay)?)\W+)*(?:(?:is|would) (?:that|this|it) (?:be )?(?:ok(?:ay)?|alright|all right|"
+    r"fine)(?: (?:with|for) you)?|is ok(?:ay)? (?:with|for) you"
+    r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this)"
+    r"|how does that sound)\W*$",
+    re.I,
+)
+_OFFERED = frozenset({"action", "plan", "safety", "good"})
 # The trainee's own worry for him ("I'm worried about you.", "Honestly, I'm quite concerned for you").
 _WORRIED_FOR_HIM = re.compile(
     r"^(?:[\w,' ]{0,20}[,.]\s*)?(?:i'?m|i am) (?:really |quite |a (?:bit|little) |very |genuinely |so )?"
@@ -1573,6 +1582,9 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
     if "?" not in turn.text and not _REQUEST.match(turn.text) and reply.news_kind(turn.text) in _TOLD:
         # "... the morphine itself makes the pain more sensitive. So more morphine may not help.": told
         return Interpretation(turn.say, "News told to the patient", 1.0, kind="statement")
+    if len(sentences) > 1 and _CONSENT.match(focus) and reply.news_kind(" ".join(sentences[:-1])) in _OFFERED:
+        # "I'll get you a fresh kit before you leave. Is that alright with you?": what he was offered
+        return Interpretation(turn.say, "An offer: his reaction to it", 1.0, kind="statement")
     reading = match_turn(focus, turn.interview).intent if reply.asks_leave_to_speak(turn.text) else None
     if reply.asks_leave_to_speak(turn.text) and not (reading or "").startswith(persona.TOPIC_PREFIX):
         # (a question the case has words for stays one: "Can I explain the two options?")

@@ -194,3 +194,16 @@ def test_a_message_to_pass_on_is_the_floor(daniel):
     ctl = talk(daniel, "What's worrying you most?")
     outcome = ctl.ask("Is there anything you'd like me to tell the consultant?")
     assert outcome.reply in daniel.interview.questions
+
+
+def test_consent_asked_for_an_offer_gets_his_reaction_to_the_offer(rosa):
+    ctl = talk(rosa, "Have you got any naloxone at home?")
+    outcome = ctl.ask("I'll ring the pharmacy and sort out a new kit for you. Would that be okay?")
+    assert outcome.interpretation.action["type"] == "say"
+    assert outcome.reply in rosa.interview.reactions.news.action
+
+
+def test_the_trainees_worry_for_him_is_not_what_worries_him(daniel):
+    outcome = talk(daniel).ask("Honestly, I'm a bit worried about you.")
+    assert outcome.interpretation.kind == "empathy"
+    assert not outcome.reply.startswith("That ")

@@ -683,7 +683,8 @@ _CLOSING = re.compile(
 )
 # Taking back words that hurt ("Sorry, that came out wrong."): the patient accepts it, cautiously.
 _APOLOGY = re.compile(
-    r"\b(?:that came out wrong|i didn'?t mean (?:it|that)|that was (?:unfair|wrong of me|out of line)|"
+    r"\b(?:that came out (?:\w+ )?wrong|i didn'?t mean (?:it|that|you|to)|"
+    r"that was (?:unfair|wrong of me|out of line)|"
     r"i shouldn'?t have (?:said|asked)|i apologi[sz]e|(?:i'?m )?sorry(?:,)? (?:about|for) (?:that|saying))\b",
     re.I,
 )

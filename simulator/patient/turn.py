@@ -1571,6 +1571,11 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
         if told is not None:
             return Interpretation({**turn.say, "kind": "feelings"}, "His view of what he was just told", 1.0,
                                   kind="statement")
+        if before and not reply.about_the_news(before):
+            # "Options: buprenorphine or methadone. Thoughts?": his view of what the turn put to him
+            whole = match_turn(turn.text, turn.interview)
+            if whole.intent is not None and not whole.open:
+                return _answered(turn, whole, ())
     if "?" not in turn.text and _WORRIED_FOR_HIM.search(turn.text):
         # "I'm worried about you.": the trainee's concern, said to him, not what worries him
         shown = "A statement: concern for him"

@@ -207,3 +207,15 @@ def test_the_trainees_worry_for_him_is_not_what_worries_him(daniel):
     outcome = talk(daniel).ask("Honestly, I'm a bit worried about you.")
     assert outcome.interpretation.kind == "empathy"
     assert not outcome.reply.startswith("That ")
+
+
+def test_thoughts_asked_of_what_the_turn_put_to_him_is_that_topic():
+    callum = _case("severe-oud-overdose")
+    typed = "There are two medicines that help: methadone and buprenorphine. Any thoughts?"
+    outcome = talk(callum).ask(typed)
+    assert outcome.intent == "goals.treatment_views"
+
+
+def test_words_taken_back_however_put_are_an_apology(daniel):
+    assert reply.statement_kind(set(), "Oh, that came out completely wrong, sorry.") == "apology"
+    assert reply.statement_kind(set(), "I didn't mean you were lying.") == "apology"

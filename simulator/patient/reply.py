@@ -870,13 +870,21 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"continue|stay on|take|start|book|see|get|use|come back|ring|call)\b", re.I)),
 )
 _NEWS_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# What someone else thinks or says ("Your son thinks you might be addicted."): told of, not news.
+_SOMEONE_ELSES = re.compile(
+    r"\b(?:your \w+|he|she|they|someone|somebody|people|others)(?: (?:really|still|also))? "
+    r"(?:thinks?|says?|said|feels?|felt|believes?|believed|reckons?|reckoned|worries|worried|told you|"
+    r"mentioned|suggested|wonders?)\b",
+    re.I,
+)
 
 
 def news_kind(text: str) -> str | None:
     """The kind of news ``text`` tells the patient (diagnosis, refusal, taper, good, action, safety,
     plan), or None. A question asks, it tells nothing: only sentences not put as questions count."""
     t = text.replace("\u2019", "'")
-    told = [s for s in _NEWS_SENTENCE.split(t) if s.strip() and not s.rstrip().endswith("?")]
+    told = [s for s in _NEWS_SENTENCE.split(t)
+            if s.strip() and not s.rstrip().endswith("?") and not _SOMEONE_ELSES.search(s)]
     for kind, pattern in _NEWS_KINDS:
         if any(pattern.search(s) for s in told):
             return kind

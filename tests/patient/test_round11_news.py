@@ -219,3 +219,10 @@ def test_thoughts_asked_of_what_the_turn_put_to_him_is_that_topic():
 def test_words_taken_back_however_put_are_an_apology(daniel):
     assert reply.statement_kind(set(), "Oh, that came out completely wrong, sorry.") == "apology"
     assert reply.statement_kind(set(), "I didn't mean you were lying.") == "apology"
+
+
+def test_what_someone_else_thinks_is_not_news_told():
+    ruth = _case("stable-dependence")
+    assert reply.news_kind("Your daughter says you might be addicted to them.") is None
+    outcome = talk(ruth).ask("Your son reckons you could be addicted. What do you make of that?")
+    assert outcome.interpretation.action.get("kind") != "feelings"

@@ -872,7 +872,8 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NEWS_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # What someone else thinks or says ("Your son thinks you might be addicted."): told of, not news.
 _SOMEONE_ELSES = re.compile(
-    r"\b(?:your \w+|he|she|they|someone|somebody|people|others)(?: (?:really|still|also))? "
+    r"\b(?:your \w+|he|she|they|someone|somebody|people|others|the (?:doctor|consultant|surgeon|team|nurse))"
+    r"(?: (?:really|still|also))? "
     r"(?:thinks?|says?|said|feels?|felt|believes?|believed|reckons?|reckoned|worries|worried|told you|"
     r"mentioned|suggested|wonders?)\b",
     re.I,

@@ -1584,7 +1584,11 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
         # "I know that's disappointing. You look frustrated.": about the news just told, not asked
         if reply.recent_news([text for text, _intent in turn.conversation.history], 1) is not None:
             return Interpretation(turn.say, "About the news just told", 1.0, kind="statement")
-    if "?" not in turn.text and not _REQUEST.match(turn.text) and reply.news_kind(turn.text) in _TOLD:
+    # (a last sentence opened by a question word asks, mark or not: "how would you feel about ...")
+    asked_last = bool(sentences) and _first_word(sentences[-1]) in _ASKING_WORDS
+    if "?" not in turn.text and not asked_last and not _REQUEST.match(turn.text) and reply.news_kind(
+        turn.text
+    ) in _TOLD:
         # "... the morphine itself makes the pain more sensitive. So more morphine may not help.": told
         return Interpretation(turn.say, "News told to the patient", 1.0, kind="statement")
     if len(sentences) > 1 and _CONSENT.match(focus) and reply.news_kind(" ".join(sentences[:-1])) in _OFFERED:

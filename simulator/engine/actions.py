@@ -81,7 +81,10 @@ class Say(_A):
     type: Literal["say"]
     text: str = Field(min_length=1, max_length=MAX_TURN_CHARS)
     # How a typed statement was read (the dialogue-act classifier), stored for replay.
-    kind: Literal["validate_pain", "empathy", "accusation", "social", "closing"] | None = None
+    # round 11: "does that make sense?" (understood), "tell me back the plan" (teach_back), "how do
+    # you feel about that?" after news (feelings)
+    kind: Literal["validate_pain", "empathy", "accusation", "social", "closing", "understood", "teach_back",
+                  "feelings"] | None = None
 
 
 class Mark(_A):

@@ -50,6 +50,7 @@ from simulator.engine.plan_safety import accepted_plans, safety_variables
 from simulator.engine.visit_talk import measured_values, visit_answer
 from simulator.engine.visits import CourseTracker
 from simulator.patient import persona, reply
+from simulator.patient import reply as _reply
 from simulator.patient.language import classify
 from simulator.scenario import vocabulary as vocab
 from simulator.scenario.expressions import compiled
@@ -373,8 +374,9 @@ class Session:
                 self.data.unmatched.append(question)
             if action.off_topic:
                 reply = persona.OFF_TOPIC_REPLY
-            elif action.nothing_more:
-                reply = interview.nothing_more
+            elif action.nothing_more:  # nothing more to tell: his own question, if he has one left
+                reply = _reply.floor_question(interview, self.data.said) or interview.nothing_more
+                self.data.said.setdefault(" ".join(reply.lower().split()), None)
             else:
                 reply = persona.ask_back(interview, action.suggestions)
             self._patient_says(None, question, reply, (), repeat=False)
@@ -506,10 +508,16 @@ class Session:
         if "stigma" in kinds:
             self.data.said.setdefault(" ".join(answer.lower().split()), None)
         else:
-            kind = reply.statement_kind(frozenset(kinds), action.text)
-            answer = reply.reaction(
-                self.scenario.interview, self.scenario.patient.name, kind, self.data.said, action.text
-            )
+            earlier = [e.text for e in self.data.transcript[:-1] if e.speaker == "trainee"]
+            kind = reply.in_context(reply.statement_kind(frozenset(kinds), action.text), action.text, earlier)
+            if kind == "teach_back":
+                answer = reply.teach_back(
+                    self.scenario.interview, self.scenario.patient.name, earlier, self.data.said
+                )
+            else:
+                answer = reply.reaction(
+                    self.scenario.interview, self.scenario.patient.name, kind, self.data.said, action.text
+                )
             self.data.said.setdefault(" ".join(answer.lower().split()), None)
         affect = persona.STIGMA_AFFECT["accusation"] if "accusation" in kinds else ""
         self.data.transcript.append(TranscriptEntry("patient", answer, None, affect))

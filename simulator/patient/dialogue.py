@@ -305,7 +305,16 @@ _ASK_ME = re.compile(
     r"(?:want|wanted|like|wish|wished|need|needed)(?: to)? ask (?:me|us)\b"
     # "Do you have other questions for me?"
     r"|^(?:(?:and|so|ok(?:ay)?)\s+)?(?:do you have|have you got|are there|any)\s+(?:any\s+)?"
-    r"(?:other|more|further)?\s*questions?\s+(?:for (?:me|us)|you(?:'d| would) like to ask)\b",
+    r"(?:other|more|further)?\s*questions?\s+(?:for (?:me|us)|you(?:'d| would) like to ask)\b"
+    # "Any questions?", "Do you have any questions?", "Any other questions at all?" (round 11)
+    r"|^(?:(?:and|so|ok(?:ay)?|right|great|good)\s+)*(?:do you have|have you got|got|are there)?\s*"
+    r"any (?:other |more |further )?(?:questions?|queries)(?: (?:at all|so far|for now|about (?:that|this|t"
+    r"he plan|"
+    r"anything|any of (?:that|this))))?$"
+    # "Anything you want me to tell / pass on to Dr Moreno?": what he would ask, through someone
+    r"|^(?:(?:and|so|ok(?:ay)?|is there)\s+)*(?:anything|something)(?: else)? (?:you(?:'d| would)? (?:want|"
+    r"wanted|like)"
+    r"|for) me to (?:tell|pass (?:on|along)|mention|say|ask)\b",
     re.I,
 )
 
@@ -487,9 +496,12 @@ def resolve_follow_up(follow: FollowUp, conv: Conversation, match: Any = None) -
     ("why?" -> its ``why``); without one the patient says what a person would (patient.reply)."""
     last = conv.last
     if follow.kind == "ask_me" or follow.rest == "on his mind":
-        # "Anything you'd like to ask me?": what is on his mind, the first time; then anything else
+        # "Anything you'd like to ask me?": what is on his mind, the first time; then his own
+        # questions (round 11: never the next fact of the case file); then anything else
         if OPEN_ANSWER not in conv.asked and _available(conv, OPEN_ANSWER):
             return Resolution(OPEN_ANSWER)
+        if follow.kind == "ask_me" and conv.interview.questions:  # (then "that's about it")
+            return Resolution(None, nothing_more=True)
         return _anything_else(conv, last)
     if follow.kind == "else":
         return _anything_else(conv, last)

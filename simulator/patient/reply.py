@@ -24,7 +24,13 @@ from typing import Any
 
 from simulator.clinical.drugs import KNOWN_NON_OPIOIDS
 from simulator.patient import persona
-from simulator.patient.understanding.frames import asks_if_has, asks_to_give_up_means, is_reflection, offers
+from simulator.patient.understanding.frames import (
+    asks_if_has,
+    asks_to_give_up_means,
+    is_reflection,
+    offers,
+    tells_plan,
+)
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview
 
@@ -56,7 +62,12 @@ _CHART = re.compile(
     r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
     r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:(?:is|are|was|were) )?"
-    r"(?:shows?|showing|says?|saying|has|lists|listing|mentions?|flags?|flagging|notes|indicates?|indicating)|"
+    r"(?:shows?|showing|says?|saying|has|lists|listing|mentions?|flags?|flagging|notes|indicates?|indicatin"
+    r"g)|"
+    # "four refills were collected five, six days before they were due" (round 11)
+    # (as the record puts it, in the passive: "has the chemist filled it early?" asks him plainly)
+    r"(?:was|were|been|got) (?:collected|picked up|filled|dispensed) (?:\S+ ){0,4}?"
+    r"(?:before (?:it was|they were) due|early)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     r"according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"
     r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
@@ -750,10 +761,30 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "statement": ("Okay.", "Right.", "Mm-hm."),
         "reflection": ("Yeah. That's about it.", "Pretty much, yeah. It's been getting to me.",
                        "Yeah, that's it. I hadn't put it like that, but yeah."),
-        "permission": ("Yeah, go ahead.", "Sure, ask away."),
+        "permission": ("Yeah, go ahead.", "Sure, go on."),
         "apology": ("Okay. It's fine.", "Yeah. Forget it."),
-        "news": ("Hang on. So what does that mean for me?", "I wasn't expecting that. What happens now?",
-                 "Right. That's a lot to take in."),
+        "news.diagnosis": (
+            "Hang on. So what does that mean for me?", "I wasn't expecting that. What happens now?",
+            "Right. That's a lot to take in."),
+        "news.refusal": ("Oh. So what am I meant to do when it's bad?",
+                         "That's not what I wanted to hear. What do I do instead, then?",
+                         "Right. I get it, I suppose. I just don't know how I'll manage."),
+        "news.taper": ("Down? I'm worried how I'll cope, to be honest. How slow are we talking?",
+                       "Okay. If it's slow, maybe. As long as I'm not just left in agony.",
+                       "Right. I'll give it a go, if we can stop if it gets bad."),
+        "news.good": ("Oh, thank God. That's a weight off.", "Really? That's a relief, honestly.",
+                      "Good. That's good to hear."),
+        "news.action": ("Would you? Thanks, that'd help a lot.", "Cheers. I appreciate that.",
+                        "Thanks. One less thing to worry about."),
+        "news.safety": ("Okay. I didn't know that. I'll be careful.", "Right, got it. I'll watch that.",
+                        "Fair enough. I hadn't thought about it like that."),
+        "news.plan": (
+            "Okay. I can give that a go.", "Right. And if it doesn't work?", "Okay. Sounds like a plan."),
+        "understood": ("Yeah, I think so.", "Yeah, that makes sense."),
+        "nervous": ("Don't worry about it. You're doing fine.", "Ha, you're all right. Take your time."),
+        "humour": ("(Laughs.) Yeah.", "(Grins.) Fair point."),
+        "teach_back": ("Okay. So ",),
+        "no_plan": ("You haven't told me the plan yet, have you?",),
         "naloxone_offer": ("Yeah, fine. Show me how it works.",
                            "Yeah, okay. Better to have it and not need it."),
         "means_offer": ("Yeah. Probably better they're not in the house.", "Okay. I can do that."),
@@ -773,9 +804,32 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
                        "Yes. That's exactly it, really."),
         "permission": ("Of course, go ahead.", "Yes, that's fine."),
         "apology": ("Thank you for saying so.", "All right. Let's carry on."),
-        "news": ("I see. That isn't what I expected to hear. What would that mean?",
-                 "Oh. I hadn't thought of it that way. What do we do about it?",
-                 "That's a lot to take in, doctor."),
+        "news.diagnosis": ("I see. That isn't what I expected to hear. What would that mean?",
+                           "Oh. I hadn't thought of it that way. What do we do about it?",
+                           "That's a lot to take in, doctor."),
+        "news.refusal": ("Oh. I see. Then what do I do when the pain is bad?",
+                         "That's difficult to hear. What would you suggest instead?",
+                         "I understand. I'm not sure how I'll manage, though."),
+        "news.taper": (
+            "Slowly, you said. I'm frightened of the pain coming back, but if it's done carefully I'm "
+                       "willing.", "All right. How slowly would we go?",
+                       "As long as we can pause if it gets too much. I can live with slowly."),
+        "news.good": ("Oh, that is a relief. Thank you.", "Thank goodness. I was dreading the opposite.",
+                      "That's good news. Thank you for telling me."),
+        "news.action": ("Thank you. That would be a great help.", "That's kind of you. Thank you.",
+                        "I'd appreciate that very much."),
+        "news.safety": (
+            "Yes. I'll be careful about that.", "Thank you. I hadn't realised.",
+            "All right. I'll remember that."),
+        "news.plan": (
+            "All right. That sounds sensible.", "Thank you. I can follow that.",
+            "Yes. I'd like to try that."),
+        "understood": ("Yes, I think so.", "Yes, that's clear."),
+        "nervous": (
+            "That's quite all right. We all start somewhere.", "You're doing very well, don't worry."),
+        "humour": ("(Smiles.) Yes, I suppose so.", "(Laughs.) Quite."),
+        "teach_back": ('Let me see. ',),
+        "no_plan": ("I don't think you've told me the plan yet, doctor.",),
         "naloxone_offer": ("Yes, that's fine. Will you show me how to use it?",
                            "Yes, I'd rather have it in the house than not."),
         "means_offer": ("Yes. I think that would be sensible.", "Yes, I can do that."),
@@ -791,8 +845,23 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "statement": ("Mm.", "Okay.", "Right."),
         "reflection": ("Yeah. Something like that.", "I suppose so, yeah. It's a lot.", "Yeah."),
         "permission": ("Yeah, okay.", "Go on, then."),
-        "apology": ("Right.", "Fine. Whatever."),
-        "news": ("Great. So now what?", "That's not what I came in for.", "Right. So what happens now?"),
+        "apology": ("It's fine. Forget it.", "Yeah, okay. Let's move on."),
+        "news.diagnosis": (
+            "Great. So now what?", "That's not what I came in for.", "Right. So what happens now?"),
+        "news.refusal": ("Great. So what am I supposed to do?", "Figures. So that's it, then?",
+                         "Right. So I just put up with it?"),
+        "news.taper": ("Down. Right. And what happens when it gets bad?",
+                       "I've tried coming down before. It didn't go well.", "Slowly, yeah? Not all at once?"),
+        "news.good": ("Oh. Okay. Good. That's... good.", "Really? Right. That's a relief, actually.",
+                      "Good. I thought you'd say the opposite."),
+        "news.action": ("Would you? Okay. Thanks.", "Right. Thanks for that.", "Okay. Thanks."),
+        "news.safety": ("Yeah. Okay.", "Right. I'll watch it.", "Okay. Didn't know that."),
+        "news.plan": ("Okay. We'll see.", "If you think it'll work.", "Fine. I'll try it."),
+        "understood": ("Yeah. I think so.", "Yeah."),
+        "nervous": ("You're fine. Can't be worse than my week.", "Don't worry. You're doing all right."),
+        "humour": ("(Half a smile.) Yeah.", "(Snorts.) Yeah, right."),
+        "teach_back": ('So ',),
+        "no_plan": ("What plan? You haven't said one yet.",),
         "naloxone_offer": ("Yeah, okay. If you think I need it.", "Fine. I'll take it. Show me how."),
         "means_offer": ("...Yeah. Okay.", "Fine. If you think so."),
     },
@@ -845,24 +914,42 @@ _CLOSING = re.compile(
 )
 # Taking back words that hurt ("Sorry, that came out wrong."): the patient accepts it, cautiously.
 _APOLOGY = re.compile(
-    r"\b(?:that came out wrong|i didn'?t mean (?:it|that)|that was (?:unfair|wrong of me|out of line)|"
+    r"\b(?:that came out (?:\w+ )?wrong|i didn'?t mean (?:it|that|you|to)|"
+    r"that was (?:unfair|wrong of me|out of line)|"
     r"i shouldn'?t have (?:said|asked)|i apologi[sz]e|(?:i'?m )?sorry(?:,)? (?:about|for) (?:that|saying))\b",
     re.I,
 )
 
 
+def is_apology(text: str) -> bool:
+    """Whether ``text`` takes back words that hurt ("Sorry, that came out wrong.")."""
+    return bool(_APOLOGY.search(text))
+
+
 def statement_kind(kinds: Collection[str], text: str) -> str:
-    """Which reaction a statement gets: validation, apology (words taken back), empathy, greeting,
-    permission (leave asked to
-    go on; "greeting+permission" with a greeting), thanks, closing, reflection (a summary or
-    reflection said back: the patient confirms it), statement."""
-    if "validate_pain" in kinds:
-        return "validation"
+    """Which reaction a statement gets: apology (words taken back), news told to him (its kind:
+    "news.refusal", ...), validation, empathy, greeting, permission (leave asked to go on;
+    "greeting+permission" with a greeting), closing, thanks, reflection (a summary or reflection
+    said back: the patient confirms it), the trainee's nerves or a joke, statement. A kind the
+    reading of the turn gave (``understood``, ``teach_back``, ``feelings``) is taken as it is."""
+    for given in _GIVEN_KINDS:
+        if given in kinds:
+            return given
     if _APOLOGY.search(text):
         return "apology"
+    if asks_leave_to_speak(text):  # "I have some good news and some less good news. Can I tell you?"
+        return "greeting+permission" if _GREETING.search(text) else "permission"
+    news = news_kind(text)
+    reflected = is_reflection(text)
+    if news in _STRONG_NEWS and not (reflected and news in _HEARD_BACK):
+        return "news." + news
+    if news in ("action", "plan", "safety") and _CONSENT_ASKED.search(text):
+        return "news." + news  # "I'll sort out a new kit for you. Would that be okay?": the offer
+    if "validate_pain" in kinds:
+        return "validation"
     if "empathy" in kinds:
         return "empathy"
-    if _LEAVE_ASKED.search(text) or asks_for_time(text):
+    if _LEAVE_ASKED.search(text) or _LEAVE_TO_SPEAK.search(text) or asks_for_time(text):
         return "greeting+permission" if _GREETING.search(text) else "permission"
     if _GREETING.search(text):
         return "greeting"
@@ -870,29 +957,187 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
         return "closing"
     if _THANKS.search(text):
         return "thanks"
-    if is_reflection(text):
+    if news is not None and not reflected:
+        return "news." + news
+    if reflected:
         return "reflection"
-    if _NEWS.search(text):
-        return "news"
+    if _NERVOUS.search(text):
+        return "nervous"
+    if _HUMOUR.search(text):
+        return "humour"
     return "statement"
 
 
-# Difficult news told to the patient ("I think the oxycodone itself may be making your pain worse",
-# "this fits with what we call opioid use disorder"): he reacts to it, never a bare "I see." (round 10).
-_NEWS = re.compile(
-    r"\b(?:i think|i'm worried|i am worried|i'm concerned|i am concerned|it looks like|it sounds like|"
-    r"this (?:looks|sounds|fits)|what you(?:'re| are) describing|you have|you've got|the results? show|"
-    r"(?:is|are) likely|may be|might be|could be)\b.{0,80}\b(?:opioid use disorder|addiction|addicted|"
-    r"hyperalgesia|making (?:your|the) pain worse|serotonin (?:syndrome|toxicity)|precipitated withdrawal|"
-    r"(?:very )?unwell if you stop|dangerous to stop|not safe to stop)\b",
+# Consent asked for what was just offered, as the last sentence ("Is that alright with you?").
+_CONSENT_ASKED = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:so|and|ok(?:ay)?)\W+)*(?:(?:is|would) (?:that|this|it) (?:be )?"
+    r"(?:ok(?:ay)?|alright|all right|fine)(?: (?:with|for) you)?|is ok(?:ay)? (?:with|for) you"
+    r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this))\s*\?\s*$",
+    re.I,
+)
+# Kinds the reading of a turn decides (simulator.patient.turn) and records on the action.
+_GIVEN_KINDS = ("teach_back", "understood", "feelings")
+# News that is the clinician's own act or finding, reacted to before the words around it ("I know
+# that's not what you hoped for" after "I can't give you a month of oxycodone").
+_STRONG_NEWS = frozenset({"refusal", "good", "diagnosis", "taper"})
+# ... except a diagnosis or a taper said back as his own ("So you've been cutting down slowly").
+_HEARD_BACK = frozenset({"diagnosis", "taper"})
+
+# Leave asked to say or ask something ("May I?", "Can I be honest with you?", "Can I share some
+# thoughts about the plan?", "Quick intro, then straight to it, okay?"): he gives it (round 11).
+_LEAVE_TO_SPEAK = re.compile(
+    r"(?:^|[.!?,;]\s*)(?:(?:and|so|now|ok(?:ay)?|right)\W+)?(?:can|could|may|might) i\s*\?\s*$"
+    r"|\b(?:can|could|may|might) i (?:just )?(?:ask (?:you )?(?:something|a (?:question|quick question|pers"
+    r"onal "
+    r"question|favour|few things)|one (?:more )?thing)|be (?:honest|frank|straight|blunt|direct)|share|tell"
+    r" you|"
+    r"explain|run (?:something|an idea|a few things|some ideas) (?:by|past) you|give you (?:my|some|a few)|"
+    r"say something|offer (?:you )?(?:some|a|my)|suggest|go over|talk (?:to you |with you )?about "
+    r"(?:the plan|what happens next|next steps|options|the options|where we go))\b[^?]*\?\s*$"
+    r"|\b(?:intro\w*|introductions?|start|get (?:going|started)|straight (?:to|into) it|dive (?:in|straight"
+    r" in)|"
+    r"crack on|jump (?:in|straight in)|begin)\W+(?:ok(?:ay)?|alright|all right|yeah)\s*\?\s*$",
+    re.I,
+)
+def asks_leave_to_speak(text: str) -> bool:
+    """Whether ``text`` ends asking leave to say or ask something ("May I?", "Can I be honest?")."""
+    return bool(_LEAVE_TO_SPEAK.search(text.replace("\u2019", "'").strip()))
+
+
+# The trainee's own nerves ("Sorry, I'm a bit nervous, it's my first week"): he puts him at ease.
+_NERVOUS = re.compile(
+    r"\b(?:i'?m|i am) (?:a (?:bit|little) |so |really |quite )?(?:nervous|new (?:here|at this)|still learni"
+    r"ng)\b"
+    r"|\b(?:it'?s|this is) my (?:first|second) (?:week|day|rotation|placement|time)\b",
+    re.I,
+)
+# A joke or a laugh ("Haha, my grandmother also hid her medicine in the biscuit tin."): he smiles.
+_HUMOUR = re.compile(
+    r"^\W*(?:ha(?:ha)+|ha|hah|heh|lol|lmao)\b|\b(?:only |just )?(?:joking|kidding|teasing)\b|"
+    r"\bi approve\b|\b(?:very )?festive\b|[\U0001F600-\U0001F64F]",
+    re.I,
+)
+
+# News told to the patient, by kind (round 11: a flat "Okay." to "I can't give you more oxycodone"
+# or "you should NOT stop your buprenorphine" was the testers' first complaint). Read per sentence;
+# the first kind in this order that any sentence has is the turn's.
+_MODAL = (r"(?:we(?:'ll| will| need| should| could| can| are going| 're going| want| would)|"
+          r"i(?:'d| would| think| want| "
+          r"suggest| recommend| propose)|let'?s|the plan|need to|going to|plan to|would like to|suggest|rec"
+          r"ommend)")
+_OPIOID = (r"(?:more|any ?more|oxy\w*|opioids?|opiates?|morphine|tramadol|codeine|fentanyl|hydromorphone|"
+           r"tapentadol|tablets?|pills?|dose|doses|month|slow.release|long.acting|higher|extra|early|script"
+           r"s?|"
+           r"prescriptions?|supply|painkillers?|stronger)")
+_NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("refusal", re.compile(
+        r"\b(?:can'?t|cannot|can not|won'?t|will not|not (?:going|able) to|unable to|n'?t be able to|not go"
+        r"nna|"
+        r"not in a position to|not prepared to)\b[^.!?]{0,40}?\b(?:give|prescrib\w*|increas\w*|rais\w*|put "
+        r"(?:you|the "
+        r"dose|it) up|up (?:the|your) dose|go up|going up|writ\w*|renew\w*|refill\w*|continu\w*|suppl\w*|pr"
+        r"ovid\w*|"
+        r"offer\w*|start (?:you on)?)\b[^.!?]{0,60}?\b" + _OPIOID + r"\b"
+        r"|\bno (?:more|further|extra) (?:oxy\w*|opioids?|morphine|tablets|pills|early (?:scripts|fills|ref"
+        r"ills)|"
+        r"increases?)\b"
+        r"|\b(?:won'?t|will not|not) be (?:increasing|giving|prescribing|raising|going up|renewing)\b"
+        # the less good news ("the first days will still hurt; I don't want to promise you no pain")
+        r"|\b(?:less good|bad|not so good|harder|tougher) news\b|\b(?:can'?t|cannot|won'?t|don'?t want to) "
+        r"promise (?:you )?(?:no pain|it won'?t hurt|it'?ll be painless)", re.I)),
+    ("good", re.compile(
+        r"(?<!less )(?<!not so )\bgood news\b|\b(?:this|it|that)(?:'s| is)? (?:not|n't|isn'?t) (?:an? )?(?:"
+        r"addiction|sign of addiction)\b"
+        r"|\b(?:is|are)n'?t (?:an? )?addict(?:ion|ed)?\b|(?:\bnot|n'?t) mean (?:that )?you(?:'re| are)? (?:"
+        r"an? )?addict"
+        r"|\byou (?:should(?: not|n'?t)|don'?t need to|do not need to|won'?t (?:need|have) to|don'?t have to|"
+        r"do not have to) (?:stop|come off|give up)\b|\bno need to (?:stop|come off)\b"
+        r"|\b(?:keep|keeping) (?:it|them|your \w+|the \w+) going\b"
+        r"|\byou can (?:keep|stay on|carry on)\b", re.I)),
+    ("diagnosis", re.compile(
+        r"\b(?:i think|i'?m worried|i am worried|i'?m concerned|i am concerned|it looks like|it sounds like|"
+        r"this (?:is|looks|sounds|fits|meets)|that(?:'s| is) (?:called|what we call)|we call (?:this|it)|"
+        r"what you(?:'re| are) describing|you have|you'?ve got|you meet|the results? show|(?:is|are) likely"
+        r"|may be|"
+        r"might be|could be|i'?m afraid)\b.{0,80}\b(?:opioid use disorder|addiction|addicted|hyperalgesia|"
+        r"making (?:your|the) pain worse|serotonin (?:syndrome|toxicity)|precipitated withdrawal|"
+        r"(?:very )?unwell if you stop|dangerous to stop|not safe to stop)\b"
+        r"|\b(?:high|real|serious|big|great) risk of (?:dying|death|overdos\w*|another overdose|an overdose"
+        r")\b"
+        r"|\bitself (?:may |might |can |could |is )?(?:make|makes|making) (?:the |your )?pain\b", re.I)),
+    ("taper", re.compile(
+        r"\b" + _MODAL + r"\b[^.!?]{0,40}?\b"
+        r"(?:(?:bring|bringing|come|coming|cut|cutting|step|stepping|go|going) "
+        r"(?:(?:it|the dose|them|the \w+|your dose|you) )?down|reduc\w*|lower\w*|decreas\w*|wean\w*|taper\w*|"
+        r"come off|coming off|get you off)\b", re.I)),
+    ("safety", re.compile(
+        r"\b(?:don'?t|do not|never|avoid|try not to)\b[^.!?]{0,30}?\b(?:mix\w*|combin\w*|drink\w*|alcohol|b"
+        r"eer|"
+        r"wine|driv\w*|use alone|using alone|take (?:them|it) (?:with|alone)|stop\w* (?:it |them |the \w+ )?"
+        r"(?:suddenly|all at once|abruptly|cold turkey)|double up|share)\b"
+        r"|\b(?:slow|stop|affect) (?:your|the) breathing\b|\bnever use alone\b"
+        r"|\b(?:keep|store|lock) (?:them|it|the \w+)(?: up)? (?:locked|out of reach|somewhere safe|in a (?:"
+        r"locked|safe))",
+        re.I)),
+    ("action", re.compile(
+        r"\b(?:i(?:'ll| will|'m going to| am going to|'m| am)) (?:also |personally |just )?(?:write|writing"
+        r"|ring|"
+        r"ringing|call|calling|phone|phoning|refer|referring|arrange|arranging|sort|sorting|organi[sz]\w*|b"
+        r"ook|"
+        r"booking|send|sending|get you|getting you|give you|giving you|print|printing|make sure|contact|con"
+        r"tacting|"
+        r"email|emailing|chase|chasing|liaise|(?:speak|speaking|talk|talking) (?:to|with) (?:the|your|dr|do"
+        r"ctor))\b",
+        re.I)),
+    ("good", re.compile(
+        r"\byou did nothing wrong\b|\byou(?:'ve| have)n'?t done anything wrong\b|\bnot your fault\b|"
+        r"\b(?:it'?s|this is|that'?s) (?:completely |totally |very |perfectly )?normal\b|\b(?:really |very "
+        r"|highly )?"
+        r"treatable\b|\bnothing to (?:be )?(?:ashamed|embarrassed) (?:of|about)\b", re.I)),
+    # what he is to do ("You should keep taking your buprenorphine every morning")
+    ("plan", re.compile(
+        r"^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*you(?:'ll| will| should| need to| must| can)\s+"
+        r"(?:keep|carry on|"
+        r"continue|stay on|take|start|book|see|get|use|come back|ring|call)\b", re.I)),
+)
+_NEWS_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# What someone else thinks or says ("Your son thinks you might be addicted."): told of, not news.
+_SOMEONE_ELSES = re.compile(
+    r"\b(?:your \w+|he|she|they|someone|somebody|people|others|the (?:doctor|consultant|surgeon|team|nurse))"
+    r"(?: (?:really|still|also))? "
+    r"(?:thinks?|says?|said|feels?|felt|believes?|believed|reckons?|reckoned|worries|worried|told you|"
+    r"mentioned|suggested|wonders?)\b",
     re.I,
 )
 
 
+def news_kind(text: str) -> str | None:
+    """The kind of news ``text`` tells the patient (diagnosis, refusal, taper, good, action, safety,
+    plan), or None. A question asks, it tells nothing: only sentences not put as questions count."""
+    t = text.replace("\u2019", "'")
+    told = [s for s in _NEWS_SENTENCE.split(t)
+            if s.strip() and not s.rstrip().endswith("?") and not _SOMEONE_ELSES.search(s)]
+    for kind, pattern in _NEWS_KINDS:
+        if any(pattern.search(s) for s in told):
+            return kind
+    if any(tells_plan(s) for s in told):
+        return "plan"
+    return None
+
+
 def _lines_of(interview: Interview, patient_name: str) -> list[str]:
     """Every reaction line the patient has (the case's own and the persona's defaults)."""
-    lines = [line for kind in _PERSONAS[0] for line in getattr(interview.reactions, kind, []) or []]
+    lines = [line for kind in _PERSONAS[0] for line in _own_lines(interview, kind)]
     return lines + [line for lines_ in _persona(patient_name).values() for line in lines_]
+
+
+def _own_lines(interview: Interview, kind: str) -> list[str]:
+    """The case's own lines for a reaction ``kind`` ("news.taper": its ``reactions.news.taper``)."""
+    group, _, sub = kind.partition(".")
+    lines = getattr(interview.reactions, group, None)
+    if sub:
+        lines = getattr(lines, sub, None)
+    return list(lines) if isinstance(lines, list) else []
 
 
 def _persona(patient_name: str) -> dict[str, tuple[str, ...]]:
@@ -920,7 +1165,153 @@ _TIME_OF_DAY = re.compile(r"\b[Gg]ood (morning|afternoon|evening)\b")
 
 
 def _reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:
-    own = list(getattr(interview.reactions, kind, []) or [])
+    own = _own_lines(interview, kind)
     if not own:
         own = list(_persona(patient_name).get(kind, ("Okay.",)))
+    elif kind.startswith("news.") and all(_norm(line) in said for line in own):
+        # his own reactions to this news said, asked again how he feels: the persona's, not the same words
+        own += _persona(patient_name).get(kind, ())
     return _in_turn(own, said, kind)
+
+
+# ----------------------------------------------------------------------------- news in context (round 11)
+
+# Words about the news just told ("I know that's not what you wanted to hear", "You seem
+# frustrated. That's completely understandable."): he answers about the news, not with a stock
+# thanks for the sympathy.
+_ABOUT_THE_NEWS = re.compile(
+    r"\b(?:(?:not )?what you (?:wanted|hoped|expected|were hoping|were expecting) (?:to hear|for)|"
+    r"(?:hard|difficult|tough|a lot|a shock) to (?:hear|take in)|a lot to (?:process|take on board)|"
+    r"you (?:seem|look|sound) (?:a (?:bit|little) )?(?:frustrated|upset|angry|disappointed|shocked|worried|"
+    r"quiet|taken aback)|(?:completely |totally |very )?understandable|i know (?:that'?s|this is|it'?s) "
+    r"(?:hard|difficult|a lot|a shock|not easy|disappointing))\b",
+    re.I,
+)
+# How far back a "how do you feel about that?" reaches (trainee turns, none of them a question).
+NEWS_REACH = 3
+
+
+def about_the_news(text: str) -> bool:
+    """Whether ``text`` speaks of news just told ("I know that's not what you wanted to hear")."""
+    return bool(_ABOUT_THE_NEWS.search(text))
+
+
+def recent_news(earlier: Sequence[str], reach: int = NEWS_REACH) -> str | None:
+    """The kind of the news told in the trainee's last ``reach`` turns (``earlier``, oldest first),
+    the latest first, as far back as a question; None when none of them told any."""
+    for text in reversed(earlier[-reach:]):
+        kind = news_kind(text)
+        if kind is not None:
+            return kind
+        if "?" in text:  # a question in between ends what he was told
+            return None
+    return None
+
+
+def in_context(kind: str, text: str, earlier: Sequence[str]) -> str:
+    """``kind`` read with the trainee's turns before (``earlier``, oldest first): "how do you feel
+    about that?" and words about the news just told ("I know that's not what you wanted to hear")
+    get his reaction to that news (the next of its lines); without news, a plain statement."""
+    if kind == "feelings":
+        news = news_kind(text) or recent_news(earlier)
+        return f"news.{news}" if news is not None else "statement"
+    about_the_news = kind in ("empathy", "validation", "reflection", "statement", "apology")
+    if about_the_news and _ABOUT_THE_NEWS.search(text):
+        news = recent_news(earlier, 1)
+        if news is not None:
+            return f"news.{news}"
+    return kind
+
+
+# Teach-back: the plan said back in his words. The trainee's words turned round ("you should not stop
+# your buprenorphine" -> "I should not stop my buprenorphine").
+_SWAP = {
+    "you're": "I'm", "you've": "I've", "you'll": "I'll", "you'd": "I'd", "your": "my", "yours": "mine",
+    "yourself": "myself", "i'm": "you're", "i've": "you've", "i'll": "you'll", "i'd": "you'd", "my": "your",
+    "mine": "yours", "myself": "yourself", "me": "you", "i": "you",
+}
+_SWAP_WORD = re.compile(r"\b(?:you(?:'re|'ve|'ll|'d)?|your(?:s|self)?|i(?:'m|'ve|'ll|'d)?|my(?:self)?|mine|"
+                        r"me)\b"
+                        r"(?: (?:am|are|was|were)\b)?", re.I)
+_CLAUSE_START = re.compile(r"(?:^|[,;:.!-]|\b(?:and|but|so|if|that|when|then|because|or|until|unless|while|"
+                           r"before|"
+                           r"after|once))\s*$", re.I)
+_IMPERATIVE = re.compile(r"^(?:please\s+)?(?:(don'?t|do not|never)\s+)?(take|keep|show|use|try|call|ring|"
+                         r"come|"
+                         r"bring|"
+                         r"start|stop|avoid|make|mix|drink|drive|give|get|let|tell|ask|read|put|store|lock)"
+                         r"\b", re.I)
+_NEWS_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|right|now|well|and|also)\W+)*"
+                        r"(?:the (?:good|less good|bad|other) "
+                        r"news(?: is)?(?: that)?\W*)?(?:i think (?:that )?|i'?m afraid (?:that )?)?", re.I)
+# Reassurance is no part of the plan said back ("you did nothing wrong", "it is not addiction").
+_REASSURANCE = re.compile(r"\b(?:addict\w*|wrong|fault|normal|treatable|ashamed|embarrassed)\b", re.I)
+# Told news that is part of the plan (a diagnosis is not).
+_PLAN_NEWS = frozenset({"refusal", "taper", "good", "action", "safety", "plan"})
+TEACH_BACK_SENTENCES = 3
+
+
+def _turned_round(sentence: str) -> str:
+    """``sentence`` as the patient says it back: the pronouns turned round, an instruction as what
+    he should do."""
+    def swap(m: re.Match[str]) -> str:
+        word, _, verb = m.group(0).partition(" ")
+        low = word.lower()
+        if low == "you":
+            subject = bool(_CLAUSE_START.search(sentence[: m.start()])) or bool(verb)
+            new = "I" if subject else "me"
+        else:
+            new = _SWAP[low]
+        if verb:
+            verb = {"am": "are", "are": "am", "was": "were", "were": "was"}.get(verb.lower(), verb)
+            if new == "you" and verb == "were":
+                verb = "were"
+            elif new == "I" and verb in ("are", "am"):
+                verb = "am"
+            elif new == "I" and verb in ("was", "were"):
+                verb = "was"
+            return f"{new} {verb}"
+        return new
+    s = _NEWS_LEAD.sub("", sentence.strip())
+    s = _SWAP_WORD.sub(swap, s)
+    imperative = _IMPERATIVE.match(s)
+    if imperative is not None:
+        rest = s[imperative.start(2):]
+        neg = imperative.group(1)
+        never = bool(neg) and neg.lower() == "never"
+        should = "I should never " if never else "I shouldn't " if neg else "I should "
+        s = should + rest[:1].lower() + rest[1:]
+    return s[:1].upper() + s[1:] if not s.startswith("I ") else s
+
+
+def plan_told(earlier: Sequence[str]) -> list[str]:
+    """The sentences of the trainee's earlier turns that told the plan (a limit, a taper, good
+    news, what he will do, safety advice, the plan itself), oldest first."""
+    told: list[str] = []
+    for text in earlier:
+        for sentence in _NEWS_SENTENCE.split(text.replace("\u2019", "'")):
+            if (sentence.strip() and not sentence.rstrip().endswith("?") and news_kind(sentence) in _PLAN_NEWS
+                    and not _REASSURANCE.search(sentence)):
+                told.append(sentence.strip())
+    return told
+
+
+def teach_back(
+    interview: Interview, patient_name: str, earlier: Sequence[str], said: Mapping[str, Any]
+) -> str:
+    """The plan said back in his words when asked ("Tell me back the plan"): the last few sentences
+    that told it, turned round; when no plan was told, he says so."""
+    told = plan_told(earlier)[-TEACH_BACK_SENTENCES:]
+    if not told:
+        return _reaction(interview, patient_name, "no_plan", said)
+    lead = _persona(patient_name)["teach_back"][0]
+    back = [_turned_round(s) for s in told]
+    back = [b if b.endswith((".", "!")) else b + "." for b in back]
+    sentence_starts = lead.rstrip().endswith((".", "!", "?"))
+    first = back[0] if sentence_starts or back[0].startswith("I ") else back[0][:1].lower() + back[0][1:]
+    return lead + " ".join([first, *back[1:]])
+
+
+def floor_question(interview: Interview, said: Mapping[str, Any]) -> str | None:
+    """The patient's own next question, not asked yet (``interview.questions``), or None."""
+    return next((q for q in interview.questions if _norm(q) not in said), None)

@@ -735,7 +735,8 @@ def interpret(
         return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
-    stages = (_social, _probe_stage, _echo_stage, _follow_up_stage, _act_stage, _fragment, _contentless_stage)
+    stages = (_hard_moment, _social, _probe_stage, _echo_stage, _follow_up_stage, _act_stage, _fragment,
+              _contentless_stage)
     for stage in stages:
         reading = stage(turn)
         if reading is not None:
@@ -1859,3 +1860,131 @@ def _contentless(
     if options:
         action["suggestions"] = list(options)
     return Interpretation(action, "Not clear enough to answer", combined.confidence, options)
+
+
+# ----------------------------------------------------------------------------- the hard moments (round 11)
+
+# "Does that make sense?", "Is that clear?", "Are you with me?": understanding checked, not a topic.
+_UNDERSTOOD = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|right|and|now)\W+)*(?:"
+    r"(?:does|did|do) (?:that|this|it|all (?:that|this)|that all|this all|everything|the plan|that plan|thi"
+    r"s plan|"
+    r"any of (?:that|this)|what i(?:'ve| have)? (?:just )?said)(?: all)? (?:make|makes) (?:sense|any sense)"
+    r"(?: (?:so far|to you|now|at all))*"
+    r"|(?:is|was) (?:that|this|it|everything|all (?:that|this)|the plan) (?:clear|understandable|ok(?:ay)? "
+    r"so far)"
+    r"(?: (?:so far|to you|enough))?"
+    r"|(?:are you|you) (?:with me|following(?: me)?|still with me)(?: so far)?"
+    r"|(?:got|get) (?:it|that|all that)|makes? sense|clear|understood|with me"
+    r")\W*$",
+    re.I,
+)
+# "Tell me back the plan", "in your own words, what is the plan?", "how would you describe the plan
+# to your partner tonight?": teach-back, answered with the plan in his words.
+_TEACH_BACK = re.compile(
+    r"\b(?:tell|say|explain|repeat|run|give|talk|walk|read)(?:\s+(?!your\b|my\b)[\w']+){0,3}? back\b"
+    r"|\bin your (?:own )?words\b|\bwhat(?:'s| is) your understanding of\b|\bteach.?back\b"
+    r"|\b(?:describe|explain|tell|say|put)\b[^?.]{0,30}\b(?:to (?:your|a|someone|somebody|them|him|her)\b)",
+    re.I,
+)
+_PLAN_WORDS = re.compile(
+    r"\b(?:plan|what we(?:'ve| have)? (?:agreed|decided|discussed|talked about|said)|what (?:i|we)(?:'ve| h"
+    r"ave)? "
+    r"(?:said|explained|told you|gone through|been through)|what (?:happens|you(?:'re| are) going to do|you"
+    r"'ll do) "
+    r"(?:next|now|from here)|the (?:options|changes|next steps))\b",
+    re.I,
+)
+# "How do you feel about that?", "What's going through your head?", "What do you make of all that?":
+# his view of what he was just told, when he was just told something.
+_FEELINGS = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|right|and|now|well)\W+)*(?:"
+    r"how (?:are|do) you feel(?:ing)? (?:about|hearing) (?:it|that|this|all (?:of )?(?:that|this)|what i(?:"
+    r"'ve)? "
+    r"(?:just )?said|the plan|that plan|this plan)"
+    r"|how does (?:that|this|it|all (?:of )?(?:that|this)|the plan) (?:feel|sound|sit|land)(?: (?:to hear|w"
+    r"ith you|"
+    r"for you|to you))?"
+    r"|how (?:is|was) (?:that|this) (?:for you|to hear)"
+    r"|what(?:'s| is) going (?:through|on in) your (?:head|mind)(?: (?:right )?now)?"
+    r"|what (?:do|did) you (?:think|make) (?:of|about) (?:it|that|this|all (?:of )?(?:that|this)|what i(?:'"
+    r"ve)? "
+    r"(?:just )?said|the plan|that plan|this plan)"
+    r"|what are your thoughts(?: (?:on|about) (?:that|this|it|the plan))?|(?:any )?thoughts"
+    r"|what(?:'s| is) your (?:reaction|take)(?: (?:to|on) (?:that|this|it))?"
+    r")\W*$",
+    re.I,
+)
+# Consent asked for what was just offered ("Is that alright with you?", "Is OK for you?").
+_CONSENT = re.compile(
+    r"^(?:(?:so|and|ok(?:ay)?)\W+)*(?:(?:is|would) (?:that|this|it) (?:be )?(?:ok(?:ay)?|alright|all right|"
+    r"fine)(?: (?:with|for) you)?|is ok(?:ay)? (?:with|for) you"
+    r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this)"
+    r"|how does that sound)\W*$",
+    re.I,
+)
+_OFFERED = frozenset({"action", "plan", "safety", "good"})
+# The trainee's own worry for him ("I'm worried about you.", "Honestly, I'm quite concerned for you").
+_WORRIED_FOR_HIM = re.compile(
+    r"^(?:[\w,' ]{0,20}[,.]\s*)?(?:i'?m|i am) (?:really |quite |a (?:bit|little) |very |genuinely |so )?"
+    r"(?:worried|concerned|scared|frightened) (?:about|for) you\W*$",
+    re.I,
+)
+# News that is never a question, however its last sentence starts ("So more morphine may not help").
+_TOLD = frozenset({"diagnosis", "refusal", "taper", "good", "safety"})
+
+
+def _hard_moment(turn: _Turn) -> Interpretation | None:
+    """The hard moments of a consultation that are no question about his history: understanding
+    checked ("Does that make sense?"), teach-back ("Tell me back the plan"), his view asked after
+    news ("How do you feel about that?"), leave asked to say something ("May I?"), and a goodbye
+    with praise ("See you Thursday. You did well today.")."""
+    sentences = [p for p in _sentences(turn.text) if p.strip()]
+    focus = dialogue.core_words(sentences[-1] if sentences else turn.focus)
+    if _TEACH_BACK.search(turn.text) and _PLAN_WORDS.search(turn.text):
+        return Interpretation({**turn.say, "kind": "teach_back"}, "Teach-back: the plan in his words", 1.0,
+                              kind="statement")
+    if _UNDERSTOOD.match(focus) and "?" in turn.text:
+        return Interpretation({**turn.say, "kind": "understood"}, "Checking he has understood", 1.0,
+                              kind="statement")
+    if _FEELINGS.match(focus) and turn.conversation is not None:
+        # about what this turn told first ("There's a medicine called buprenorphine ... What do you
+        # think of that?" asks his view of it, not of the news before), else about the news before
+        before = " ".join(sentences[:-1])
+        earlier = [text for text, _intent in turn.conversation.history]
+        told = reply.news_kind(before) if before else None
+        if told is None and (not before or reply.about_the_news(before)):  # "I know that's a lot to hear."
+            told = reply.recent_news(earlier)
+        if told is not None:
+            return Interpretation({**turn.say, "kind": "feelings"}, "His view of what he was just told", 1.0,
+                                  kind="statement")
+        if before and not reply.about_the_news(before):
+            # "Options: buprenorphine or methadone. Thoughts?": his view of what the turn put to him
+            whole = match_turn(turn.text, turn.interview)
+            if whole.intent is not None and not whole.open:
+                return _answered(turn, whole, ())
+    if "?" not in turn.text and _WORRIED_FOR_HIM.search(turn.text):
+        # "I'm worried about you.": the trainee's concern, said to him, not what worries him
+        shown = "A statement: concern for him"
+        return Interpretation({**turn.say, "kind": "empathy"}, shown, 1.0, kind="empathy")
+    if "?" not in turn.text and turn.conversation is not None and reply.about_the_news(turn.text):
+        # "I know that's disappointing. You look frustrated.": about the news just told, not asked
+        if reply.recent_news([text for text, _intent in turn.conversation.history], 1) is not None:
+            return Interpretation(turn.say, "About the news just told", 1.0, kind="statement")
+    # (a last sentence opened by a question word asks, mark or not: "how would you feel about ...")
+    asked_last = bool(sentences) and _first_word(sentences[-1]) in _ASKING_WORDS
+    if "?" not in turn.text and not asked_last and not _REQUEST.match(turn.text) and reply.news_kind(
+        turn.text
+    ) in _TOLD:
+        # "... the morphine itself makes the pain more sensitive. So more morphine may not help.": told
+        return Interpretation(turn.say, "News told to the patient", 1.0, kind="statement")
+    if len(sentences) > 1 and _CONSENT.match(focus) and reply.news_kind(" ".join(sentences[:-1])) in _OFFERED:
+        # "I'll get you a fresh kit before you leave. Is that alright with you?": what he was offered
+        return Interpretation(turn.say, "An offer: his reaction to it", 1.0, kind="statement")
+    reading = match_turn(focus, turn.interview).intent if reply.asks_leave_to_speak(turn.text) else None
+    if reply.asks_leave_to_speak(turn.text) and not (reading or "").startswith(persona.TOPIC_PREFIX):
+        # (a question the case has words for stays one: "Can I explain the two options?")
+        return Interpretation(turn.say, "Asking leave to go on", 1.0, kind="social")
+    if "?" not in turn.text and _GOODBYE.search(turn.text) and not reply.is_apology(turn.text):
+        return Interpretation({**turn.say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
+    return None

@@ -329,6 +329,26 @@ class StigmaReactions(_Model):
         return [line for line in own if line]
 
 
+class NewsReactions(_Model):
+    """How the patient takes news told to him, by kind (empty = the persona's default). Each is a
+    list of lines, said in turn; the next one also answers "how do you feel about that?" after it."""
+
+    diagnosis: list[str] = Field([], description="A diagnosis or a risk named (opioid use disorder, "
+                                 "the opioid making the pain worse, a high risk of overdose).")
+    refusal: list[str] = Field(
+        [], description="A limit on his opioids (no more, no increase, no month's supply)."
+    )
+    taper: list[str] = Field([], description="The dose to come down slowly.")
+    good: list[str] = Field(
+        [], description="Good news or reassurance (keep the medicine, this is not addiction)."
+    )
+    action: list[str] = Field(
+        [], description="Something the clinician will do for him (write, ring, arrange)."
+    )
+    safety: list[str] = Field([], description="Safety advice (don't mix with alcohol, never use alone).")
+    plan: list[str] = Field([], description="The plan told.")
+
+
 class Reactions(_Model):
     """The patient's own words for turns that are not questions (empty = the persona's default).
     Each is a list of lines, said in turn."""
@@ -349,6 +369,7 @@ class Reactions(_Model):
         description="Asked to let spare tablets go (to the pharmacy, or a relative to keep): agreeing, "
         "in the patient's words.",
     )
+    news: NewsReactions = Field(NewsReactions(), description="His reactions to news told to him, by kind.")
 
 
 class Interview(_Model):
@@ -365,6 +386,10 @@ class Interview(_Model):
     )
     nothing_more: str = Field(
         "That's about it, I think.", description="Reply to 'anything else?' with nothing left."
+    )
+    questions: list[str] = Field(
+        [], description="The patient's own questions, asked in turn when he is offered the floor "
+        "('any questions?') and has nothing more to tell; then nothing_more."
     )
     stigma_reactions: StigmaReactions = StigmaReactions()
     reactions: Reactions = Reactions()

@@ -190,6 +190,10 @@ def test_anything_else_brings_out_what_is_on_his_mind_then_thats_all(ruth):
         told.append((action["intent"], action.get("facet")))
     assert told and told[0] == ("goals.concerns", None)
     assert len(told) == len(set(told)) and {intent for intent, _ in told} == {"goals.concerns"}
+    # nothing more to tell: her own questions, one at a time (round 11), then that's all
+    for question in ruth.interview.questions:
+        assert last_reply(session) == question
+        assert say(session, "Anything else?").get("nothing_more")
     assert last_reply(session) == ruth.interview.nothing_more
     assert "fear_of_label" in session.data.revealed
 

@@ -364,7 +364,9 @@ def test_how_long_in_a_calque_is_the_duration(linda):
 def test_anything_to_pass_on_is_the_floor(nadia):
     ctl = talk(nadia, "What worries you most?")
     outcome = ctl.ask("Is there anything you'd like me to pass on to the doctor?")
-    assert not outcome.options and last_action(ctl).get("follow_up")
+    # her own question (round 11) or the next thing she is ready to tell: never asked back
+    own_question = outcome.reply in nadia.interview.questions
+    assert not outcome.options and (last_action(ctl).get("follow_up") or own_question)
     # more of what he has just said, or the next thing he is ready to tell: never the same words
     assert outcome.reply != ctl.session.data.transcript[-3].text
 
@@ -762,7 +764,8 @@ def test_an_introduction_gets_a_greeting_not_a_flat_okay():
 
     assert statement_kind(set(), "hiya daniel, im the paramedic from the gp surgery") == "greeting"
     assert statement_kind(set(), "Morning! I'm Sam, one of the nurses.") == "greeting"
-    assert statement_kind(set(), "I'll write to your GP today.") == "statement"
+    # (something done for him is news he reacts to, round 11)
+    assert statement_kind(set(), "I'll write to your GP today.") == "news.action"
 
 
 # ------------------------------------------------------------ long turns, over-formal students, text relay

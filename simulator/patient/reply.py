@@ -949,6 +949,12 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
         return "validation"
     if "empathy" in kinds:
         return "empathy"
+    return _social_kind(kinds, text, news, reflected)
+
+
+def _social_kind(kinds: Collection[str], text: str, news: str | None, reflected: bool) -> str:
+    """:func:`statement_kind` once the words are neither an apology, strong news, validation nor
+    empathy: leave asked, a greeting, a closing, thanks, other news, a reflection, nerves, a joke."""
     if _LEAVE_ASKED.search(text) or _LEAVE_TO_SPEAK.search(text) or asks_for_time(text):
         return "greeting+permission" if _GREETING.search(text) else "permission"
     if _GREETING.search(text):

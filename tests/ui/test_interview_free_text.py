@@ -85,7 +85,8 @@ def test_the_conversation_scrolls_to_the_newest_reply(qtbot, window):
     for intent in ("pain.location", "pain.function", "opioid.regimen", "opioid.cut_down",
                    "opioid.withdrawal", "life.relationships", "history.family", "support.people"):
         interview.apply({"type": "ask", "intent": intent})
-    type_line(qtbot, interview, "How are things with the medication?")  # the hint line grows
+    # an unclear question: the hint line grows
+    type_line(qtbot, interview, "How are things going with the medication and everything?")
     bar = interview.transcript.verticalScrollBar()
     assert bar.maximum() > 0
     qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=2000)

@@ -94,9 +94,8 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
          r"(?:\s+(?-i:[A-Z][a-z'-]+))?\s*(?=[?!.]*\s*$)", ""),
         # "How have things been with cravings lately?": the thing named is asked about (round 11)
         ("things with", r"\bhow(?:'s| is| are| have| has|'re)? (?:things|it|everything) (?:been )?"
-         r"(?:going )?with\b"
-         r"(?! (?:your|the|his|her) (?:son|daughter|wife|husband|partner|kids|children|family|mum|mom|dad|"
-         r"sister|brother|friends?)\b)", "how about"),
+         r"(?:going )?with (?=(?:the |your |any )?(?:cravings?|urges?|sleep|mood|withdrawals?|constipation|"
+         r"nausea|anxiety|drinking|alcohol|appetite|energy|pain|back|knees?|neck|fog)\b)", "how are "),
         # "How are you keeping?" (Irish, Scottish, northern English): how he is (round 11)
         ("keeping", r"\bhow (?:are|have) you (?:been )?keeping\b", "how are you"),
         # "u" for "you" before every rule that names "you" ("back still giving u grief?", round 9)

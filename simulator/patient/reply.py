@@ -69,6 +69,9 @@ _CHART = re.compile(
     r"(?:was|were|been|got) (?:collected|picked up|filled|dispensed) (?:\S+ ){0,4}?"
     r"(?:before (?:it was|they were) due|early)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
+    # shorthand of a result read out: "Tox back. Oxy neg, fent pos." (round 11)
+    r"tox(?:icology)? (?:back|result|results|came)|(?:fent|fentanyl|oxy\w*|opiates?|benzos?|cocaine|thc|"
+    r"buprenorphine|bup|morphine|methadone) (?:pos|positive|neg|negative)|"
     r"according to (?:the|your) (?:records?|chart|notes|pdmp|database|pharmacy|results?)|"
     r"i can see (?:here|(?:from|in|on) (?:the|your)|(?:that )?the (?:ward|hospital|clinic|pharmacy))|"
     r"i (?:saw|see|read|noticed|can see|have seen|'ve seen)(?: (?:here|it|that))? (?:in|on|from) "

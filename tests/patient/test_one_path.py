@@ -149,7 +149,7 @@ def test_every_normaliser_rule_has_a_test():
               # round 10: each tested in tests/patient/test_round10_turns.py
               "molests you", "exams", "preoccupation", "preoccupied", "pretend to",
               # round 11: each tested in tests/patient/test_round11_turns.py
-              "vocative", "keeping", "things with",
+              "vocative", "keeping", "things with", "tox", "fent", "pos neg",
               # round 11: tested in tests/patient/test_round11_safety.py
               "SI HI"}
     assert {name for name, _p, _r in RULES} == tested

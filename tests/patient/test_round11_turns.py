@@ -183,3 +183,39 @@ def test_how_his_family_is_coping_asks_about_them(marcus):
 def test_i_see_you_is_not_a_goodbye(brennan):
     outcome = talk(brennan).ask("I see you take Xanax as well.")
     assert outcome.interpretation.kind != "closing"
+
+
+# ---------------------------------------------------------------- from the last two testers (dev20, dev21)
+
+
+def test_a_result_read_out_in_shorthand_is_the_chart_put_to_him():
+    from simulator.patient.understanding.normalise import normalise_turn as read
+
+    read_out = read("Tox back. Oxy neg, fent pos.")
+    assert read_out == "urine drug screen back. oxycodone negative, fentanyl positive"
+
+
+@pytest.fixture(scope="module")
+def denise():
+    from fixtures.scenario_text import SCENARIOS
+
+    from simulator.scenario.loader import load_scenario
+
+    return load_scenario(SCENARIOS / "tramadol-taper.yaml")
+
+
+def test_tablets_kept_at_home_is_where_they_are_kept_not_whether_he_takes_extra(denise):
+    assert talk(denise).ask("Any old tablets you kept at home from before?").intent == "safety.storage"
+    assert talk(denise).ask("Do you ever take extra tablets?").intent == "opioid.as_prescribed"
+
+
+@pytest.mark.parametrize(
+    "typed", ["Who lives with you?", "Who's at home with you these days?", "Do you live alone?"]
+)
+def test_who_lives_with_him_is_his_household_not_who_he_would_call(denise, typed):
+    assert talk(denise).ask(typed).intent == "life.relationships"
+
+
+def test_naloxone_told_with_a_one_word_check_is_an_offer_he_takes(denise):
+    outcome = talk(denise).ask("You should keep naloxone at home. I'll prescribe a spray. Okay?")
+    assert outcome.intent == "safety.naloxone" and not outcome.reply.lower().startswith("no")

@@ -148,7 +148,7 @@ def test_offering_a_seat_is_small_talk(clbp, typed):
     ("typed", "intent"),
     [
         ("On a lighter note, how have your nights been?", "life.sleep"),
-        ("Before we look at the plan, who else is at home with you?", "support.people"),
+        ("Before we look at the plan, who else is at home with you?", "life.relationships"),
     ],
 )
 def test_a_change_of_subject_before_the_question_is_not_asked(clbp, typed, intent):

@@ -122,6 +122,22 @@ _OPEN = (
         rf"^(?:\w+\W+){{0,3}}?(?:what happened (?:to|with) (?:the|your) {_BODY}|"
         rf"how did you (?:hurt|injure|do|damage|break) (?:the|your) {_BODY}|"
         r"how did you (?:hurt|injure|break|fracture|damage) (?:it|that))\W*$", re.I)),
+    # "Do you have extra tablets at home, like tramadol you kept?", "any pills saved up?": what is
+    # kept in the house, not whether he takes extra (round 11)
+    ("safety.storage", re.compile(
+        r"\b(?:extra|spare|leftover|left-over|old|any|other)\s+(?:\w+\s+){0,2}?(?:tablets?|pills?|meds|"
+        r"medications?|tramadol|oxycodone|morphine)\b[^?]{0,30}?\b(?:at home|in the house|kept|saved|stored|"
+        r"put (?:aside|away|by)|lying around|in (?:a|the) drawer)\b"
+        r"|\b(?:tablets?|pills?|tramadol|oxycodone|morphine) (?:that )?you(?:'ve| have)? "
+        r"(?:kept|saved|stored|put (?:aside|by|away))\b|\bstockpil\w*", re.I)),
+    # "Who lives with you?", "who's at home with you?": the household, told with his family, not
+    # the list of people he would turn to (round 11)
+    ("life.relationships", re.compile(
+        r"^(?:\w+\W+){0,3}?who(?:'s| is| else is)? (?:lives?|living|stays?|staying|at home|in the house|"
+        r"there|home) (?:with you|at home|in the house|with you at home)?(?: these days| now)?\W*$|"
+        r"^(?:\w+\W+){0,3}?who(?:'s| is| else is) (?:with you )?(?:at home|in the house)(?: with you)?"
+        r"(?: these days| now)?\W*$|"
+        r"^(?:\w+\W+){0,3}?do you live (?:alone|on your own|by yourself|with anyone)\W*$", re.I)),
     # "How is your son coping with you being laid up?", "how's the wife taking it all?": how the
     # people at home are with it (round 11)
     ("life.relationships", re.compile(
@@ -255,7 +271,10 @@ _OFFER = re.compile(
     r"|\bfancy (?:keeping|having|taking|carrying)\b"
     r"|\bhow (?:would|do) (?:you|u) feel about (?:having|keeping|carrying|taking)\b"
     r"|\b(?:take|keep|carry) (?:one|it|this|these|some|them|a couple) (?:home|with you|on you)\b"
-    r"|\bgot (?:it|that)\?\s*$",
+    r"|\bgot (?:it|that)\?\s*$"
+    # "You should have naloxone in the house. I'll prescribe a spray. Fine?" (round 11)
+    r"|\b(?:i|we)(?:'ll| will) (?:prescribe|write (?:you )?(?:a|up|one))\b|\byou should (?:have|keep|carry)\b"
+    r"|(?:^|[.!?]\s+)(?:fine|ok(?:ay)?|alright|all right|yeah|good)\s*\?\s*$",
     re.I,
 )
 # Whether he has it, or has heard of it, asked in the same turn ("Have you heard of naloxone, and

@@ -138,6 +138,11 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("n/v", r"\bn/v\b", "nausea or vomiting"),
         ("qs", r"\bqs\b", "questions"),
         ("uds", r"\buds\b", "urine drug screen"),
+        # a result read out in shorthand: "Tox back. Oxy neg, fent pos." (round 11)
+        ("tox", r"\btox\b(?! ?screen)", "urine drug screen"),
+        ("fent", r"\bfent\b", "fentanyl"),
+        ("pos neg", r"\b(?:(pos)|neg)\b\.?(?=[\s,;.?!]|$)",
+         lambda m: "positive" if m.group(1) else "negative"),
         ("rx", r"\brx\b", "prescription"),
         ("subs", r"\bsubs\b", "suboxone"),
         ("oxy", r"\boxys?\b", "oxycodone"),

@@ -29,13 +29,34 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+def export(path: Path) -> int:
+    """The fine-tuning data: the phrasings only (never a benchmark file), normalised as the
+    classifier reads them."""
+    import json
+
+    from simulator.patient.understanding.embed import StaticEmbedder
+    from simulator.patient.understanding.model import load_phrasings, make_speller
+    from simulator.patient.understanding.text import normalise
+
+    phrasings = load_phrasings()
+    speller = make_speller(phrasings, StaticEmbedder())
+    texts, labels = phrasings.examples()
+    path.write_text(json.dumps({"texts": [normalise(t, speller) for t in texts], "raw": texts,
+                                "labels": labels}))
+    print(f"wrote {len(texts)} phrasings to {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("model_dir", type=Path)
+    ap.add_argument("model_dir", type=Path, nargs="?")
+    ap.add_argument("--export", type=Path, help="write the prepared phrasings (texts, labels) as JSON and stop")
     ap.add_argument("--full-encoder", action="store_true", help="MODEL_DIR is a full MiniLM folder")
-    ap.add_argument("--file", action="append", required=True)
+    ap.add_argument("--file", action="append", default=[])
     ap.add_argument("--label", default="")
     args = ap.parse_args(argv)
+    if args.export:
+        return export(args.export)
 
     import realistic_turns as rt
     from simulator.patient.understanding.embed import StaticEmbedder

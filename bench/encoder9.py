@@ -50,7 +50,7 @@ def export(path: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model_dir", type=Path, nargs="?")
-    ap.add_argument("--export", type=Path, help="write the prepared phrasings (texts, labels) as JSON and stop")
+    ap.add_argument("--export", type=Path, help="write the prepared phrasings (texts, labels) as JSON, stop")
     ap.add_argument("--full-encoder", action="store_true", help="MODEL_DIR is a full MiniLM folder")
     ap.add_argument("--file", action="append", default=[])
     ap.add_argument("--label", default="")
@@ -59,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         return export(args.export)
 
     import realistic_turns as rt
+    from transformer_encoder import MiniLMEmbedder, _use
+
     from simulator.patient.understanding.embed import StaticEmbedder
     from simulator.patient.understanding.model import build
-    from transformer_encoder import MiniLMEmbedder, _use
 
     label = args.label or args.model_dir.name
     t0 = time.perf_counter()

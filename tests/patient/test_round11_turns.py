@@ -219,3 +219,12 @@ def test_who_lives_with_him_is_his_household_not_who_he_would_call(denise, typed
 def test_naloxone_told_with_a_one_word_check_is_an_offer_he_takes(denise):
     outcome = talk(denise).ask("You should keep naloxone at home. I'll prescribe a spray. Okay?")
     assert outcome.intent == "safety.naloxone" and not outcome.reply.lower().startswith("no")
+
+
+def test_a_prescription_from_another_doctor_put_to_him_is_owned_not_denied(marcus):
+    ctl = talk(marcus, "What tablets do you take?")
+    outcome = ctl.ask("There's also hydrocodone from another doctor in June, at a different pharmacy. "
+                      "Who gave you that?")
+    assert "urgent care" in outcome.reply and not outcome.reply.startswith("Dr. Moreno")
+    # asked plainly, yes or no, it is a question to him, not the chart
+    assert talk(marcus).ask("Have you ever had tablets from another doctor?").intent == "opioid.other_sources"

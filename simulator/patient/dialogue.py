@@ -310,7 +310,8 @@ _ASK_ME = re.compile(
     r"|^(?:(?:and|so|ok(?:ay)?|right|great|good)\s+)*(?:do you have|have you got|got|are there)?\s*"
     r"any (?:other |more |further )?(?:questions?|queries)(?: (?:at all|so far|for now|about (?:that|this|t"
     r"he plan|"
-    r"anything|any of (?:that|this))))?$"
+    r"anything|any of (?:that|this)|"
+    r"(?:your|the) (?:medicines?|medications?|meds|tablets|treatment|plan))))?$"
     # "Anything you want me to tell / pass on to Dr Moreno?": what he would ask, through someone
     r"|^(?:(?:and|so|ok(?:ay)?|is there)\s+)*(?:anything|something)(?: else)? (?:you(?:'d| would)? (?:want|"
     r"wanted|like)"

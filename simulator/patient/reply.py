@@ -1034,6 +1034,9 @@ _HUMOUR = re.compile(
 # or "you should NOT stop your buprenorphine" was the testers' first complaint). Read per sentence;
 # the first kind in this order that any sentence has is the turn's.
 _MODAL = (r"(?:we(?:'ll| will| need| should| could| can| are going| 're going| want| would)|"
+          # "The hydrocodone should come down slowly" (round 11)
+          r"(?:the|your) (?:dose|doses|oxy\w*|hydrocodone|morphine|tramadol|opioids?|tablets|pills|codeine|"
+          r"methadone|fentanyl|tapentadol) (?:should|will|needs? to|has to|have to|is going to)|"
           r"i(?:'d| would| think| want| "
           r"suggest| recommend| propose)|let'?s|the plan|need to|going to|plan to|would like to|suggest|rec"
           r"ommend)")
@@ -1049,11 +1052,13 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:you|the "
         r"dose|it) up|up (?:the|your) dose|go up|going up|writ\w*|renew\w*|refill\w*|continu\w*|suppl\w*|pr"
         r"ovid\w*|"
-        r"offer\w*|start (?:you on)?)\b[^.!?]{0,60}?\b" + _OPIOID + r"\b"
+        r"offer\w*|start (?:you on)?|move (?:you)?|switch (?:you)?|change (?:you)?)\b[^.!?]{0,60}?\b"
+        + _OPIOID + r"\b"
         r"|\bno (?:more|further|extra) (?:oxy\w*|opioids?|morphine|tablets|pills|early (?:scripts|fills|ref"
         r"ills)|"
         r"increases?)\b"
-        r"|\b(?:won'?t|will not|not) be (?:increasing|giving|prescribing|raising|going up|renewing)\b"
+        r"|\b(?:won'?t|will not|not) be (?:increasing|giving|prescribing|raising|going up|renewing|switching|"
+        r"moving)\b"
         # the less good news ("the first days will still hurt; I don't want to promise you no pain")
         r"|\b(?:less good|bad|not so good|harder|tougher) news\b|\b(?:can'?t|cannot|won'?t|don'?t want to) "
         r"promise (?:you )?(?:no pain|it won'?t hurt|it'?ll be painless)", re.I)),

@@ -1876,6 +1876,8 @@ _UNDERSTOOD = re.compile(
     r"(?: (?:so far|to you|enough))?"
     r"|(?:are you|you) (?:with me|following(?: me)?|still with me)(?: so far)?"
     r"|(?:got|get) (?:it|that|all that)|makes? sense|clear|understood|with me"
+    r"|(?:do|did) you (?:understand|follow)(?: (?:that|this|all (?:that|this)|me|what i(?:'ve| have)? said))?"
+    r"(?: (?:so far|ok(?:ay)?))?"
     r")\W*$",
     re.I,
 )
@@ -1884,7 +1886,9 @@ _UNDERSTOOD = re.compile(
 _TEACH_BACK = re.compile(
     r"\b(?:tell|say|explain|repeat|run|give|talk|walk|read)(?:\s+(?!your\b|my\b)[\w']+){0,3}? back\b"
     r"|\bin your (?:own )?words\b|\bwhat(?:'s| is) your understanding of\b|\bteach.?back\b"
-    r"|\b(?:describe|explain|tell|say|put)\b[^?.]{0,30}\b(?:to (?:your|a|someone|somebody|them|him|her)\b)",
+    r"|\b(?:describe|explain|tell|say|put)\b[^?.]{0,30}\b(?:to (?:your|a|someone|somebody|them|him|her)\b)"
+    # "Tell me what you've understood.", "how would you put it to your son tonight?" (round 11)
+    r"|\bwhat (?:you(?:'ve| have)?|you) (?:understood|understand|took away|made of (?:it|that|all that))\b",
     re.I,
 )
 _PLAN_WORDS = re.compile(
@@ -1892,7 +1896,10 @@ _PLAN_WORDS = re.compile(
     r"ave)? "
     r"(?:said|explained|told you|gone through|been through)|what (?:happens|you(?:'re| are) going to do|you"
     r"'ll do) "
-    r"(?:next|now|from here)|the (?:options|changes|next steps))\b",
+    r"(?:next|now|from here)|the (?:options|changes|next steps)|"
+    # "what we will do with the tramadol now", "what you've understood" (round 11)
+    r"what (?:we|i|you)(?:'ll| will| are going to| 're going to) do\b|understood|understand|took away|"
+    r"(?:put|explain|describe) (?:it|that|this|all this|all that) to (?:your|a|someone|somebody))\b",
     re.I,
 )
 # "How do you feel about that?", "What's going through your head?", "What do you make of all that?":

@@ -228,3 +228,43 @@ def test_a_prescription_from_another_doctor_put_to_him_is_owned_not_denied(marcu
     assert "urgent care" in outcome.reply and not outcome.reply.startswith("Dr. Moreno")
     # asked plainly, yes or no, it is a question to him, not the chart
     assert talk(marcus).ask("Have you ever had tablets from another doctor?").intent == "opioid.other_sources"
+
+
+@pytest.fixture(scope="module")
+def lena():
+    from fixtures.scenario_text import SCENARIOS
+
+    from simulator.scenario.loader import load_scenario
+
+    return load_scenario(SCENARIOS / "trauma-new-pain.yaml")
+
+
+@pytest.mark.parametrize(
+    ("told", "kind"),
+    [
+        ("We won't be switching you to anything stronger.", "refusal"),
+        ("The oxycodone will come down by a small step every two weeks.", "taper"),
+        ("It should come down in a few days, the swelling.", None),
+    ],
+)
+def test_news_put_with_the_medicine_as_subject_is_news_of_its_kind(told, kind):
+    from simulator.patient.reply import news_kind
+
+    assert news_kind(told) == kind
+
+
+@pytest.mark.parametrize(
+    "check", ["Tell me what you've understood.", "How would you explain it to your daughter tonight?",
+              "Can you say in your own words what we will do now?"]
+)
+def test_teach_back_in_other_words_gets_the_plan_in_his_words(lena, check):
+    ctl = talk(lena, "Where is the pain?")
+    ctl.ask("We're not going to move you to a stronger opioid. The hydrocodone should come down slowly.")
+    assert "stronger" in ctl.ask(check).reply
+
+
+def test_do_you_understand_is_answered_yes_and_questions_about_medicines_offer_the_floor(lena):
+    ctl = talk(lena, "Where is the pain?")
+    assert ctl.ask("Do you understand?").interpretation.kind != "question"
+    assert ctl.ask("Do you have any questions about your medicines?").accepted
+    assert ctl.ask("Do you have any questions about your medicines?").options == ()

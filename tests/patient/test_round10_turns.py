@@ -7,25 +7,18 @@ The turns are written for these tests, apart from the training phrasings and eve
 from __future__ import annotations
 
 import pytest
-from fixtures.interview import talk
-from fixtures.scenario_text import SCENARIOS
+from fixtures.interview import bundled, talk
 
 from simulator.patient import grounding
 from simulator.patient.turn import facet_in_clauses
 from simulator.patient.understanding.concepts import concept_intent
 from simulator.patient.understanding.frames import frame_intent
 from simulator.patient.understanding.text import normalise
-from simulator.scenario.loader import load_scenario
-
-
-def _case(name: str):
-    """A bundled case by its file name (each test's own copy, from the suite's load cache)."""
-    return load_scenario(SCENARIOS / f"{name}.yaml")
 
 
 @pytest.fixture(scope="module")
 def reyes():
-    return _case("cold-turkey")
+    return bundled("cold-turkey")
 
 
 # ---------------------------------------------------------------- grounded in the case's words
@@ -195,7 +188,7 @@ def test_a_time_question_about_the_pain_is_still_the_pains_history(marcus):
 
 @pytest.fixture(scope="module")
 def sam():
-    return _case("postop-acute")
+    return bundled("postop-acute")
 
 
 def test_how_often_after_a_denied_suicide_screen_is_the_no_again_never_it_varies(sam):
@@ -300,7 +293,7 @@ def test_are_you_sure_youre_not_just_after_tablets_is_still_an_accusation(sam):
 
 
 def test_a_question_after_a_clause_that_sets_the_scene_is_asked():
-    bup = _case("surgery-on-buprenorphine")
+    bup = bundled("surgery-on-buprenorphine")
     assert talk(bup).ask("Before the bup, what were you using").intent == "history.substance_use"
 
 
@@ -329,7 +322,7 @@ def test_a_summary_with_the_year_he_gave_is_agreed(reyes):
 
 
 def test_a_real_word_that_is_always_a_slip_in_an_interview_is_read_as_meant():
-    bup = _case("surgery-on-buprenorphine")
+    bup = bundled("surgery-on-buprenorphine")
     assert talk(bup).ask("Any carvings lately").intent == "opioid.craving"
 
 
@@ -339,14 +332,14 @@ def test_additional_tablets_when_it_is_bad_asks_whether_he_takes_them_as_prescri
 
 
 def test_the_dose_increases_named_from_the_notes_bring_the_patients_own_reply_about_them():
-    case = _case("high-dose-rotation")
+    case = bundled("high-dose-rotation")
     named = "I see in the notes that your dose was increased four times between 2017 and 2022."
     outcome = talk(case).ask(f"{named} What happened after each increase?")
     assert outcome.reply == case.interview.facts["tolerance"].confronted
 
 
 def test_using_on_after_the_overdose_is_use_despite_harm():
-    case = _case("severe-oud-overdose")
+    case = bundled("severe-oud-overdose")
     assert talk(case).ask("Since the OD, have you kept using?").intent == "life.health_harm"
 
 
@@ -359,14 +352,14 @@ def test_asking_after_someone_he_just_spoke_of_is_his_story_not_small_talk(reyes
 
 
 def test_did_you_hurt_yourself_in_the_fall_asks_about_the_injury_not_self_harm():
-    case = _case("high-dose-rotation")
+    case = bundled("high-dose-rotation")
     ctl = talk(case, "Tell me about the fall.")
     assert ctl.ask("Did you hurt yourself by this fall?").intent == "safety.falls"
     assert talk(case).ask("Have you ever hurt yourself on purpose?").intent == "safety.suicidal_thoughts"
 
 
 def test_the_suicide_screen_put_as_some_people_then_crossed_your_mind_is_the_screen():
-    case = _case("oih-taper")
+    case = bundled("oih-taper")
     ctl = talk(case)
     put = "Some people in your position have thoughts of harming themselves or feel life isn't worth living."
     screen = ctl.ask(f"{put} Has anything like that crossed your mind?")
@@ -375,7 +368,7 @@ def test_the_suicide_screen_put_as_some_people_then_crossed_your_mind_is_the_scr
 
 
 def test_after_a_positive_screen_the_stockpile_and_when_the_thoughts_come_are_its_facets():
-    case = _case("tramadol-taper")
+    case = bundled("tramadol-taper")
     answer = case.interview.answers["safety.suicidal_thoughts"][0]
     ctl = talk(case, "Have you had any thoughts of ending your life?")
     kept = ctl.ask("Thank you for telling me. Sorry, how many tablets are in the drawer, roughly?")
@@ -385,18 +378,18 @@ def test_after_a_positive_screen_the_stockpile_and_when_the_thoughts_come_are_it
 
 
 def test_a_question_naming_the_month_of_his_overdose_asks_about_the_overdose():
-    case = _case("severe-oud-overdose")
+    case = bundled("severe-oud-overdose")
     assert talk(case).ask("Tell me what happened in July.").intent == "opioid.overdose"
 
 
 def test_someone_to_call_if_it_got_worse_is_who_he_can_turn_to():
-    case = _case("tramadol-taper")
+    case = bundled("tramadol-taper")
     outcome = talk(case).ask("Sorry, is there someone you could maybe call if it got worse?")
     assert outcome.intent == "support.people"
 
 
 def test_a_suspicion_of_selling_then_are_you_is_heard_as_an_accusation():
-    case = _case("oih-taper")
+    case = bundled("oih-taper")
     suspicion = "Frankly, a negative screen on 80 mg a day usually means someone is selling them."
     outcome = talk(case).ask(f"{suspicion} Are you?")
     assert outcome.intent is None and not outcome.options and "selling" in outcome.reply.lower()
@@ -424,14 +417,14 @@ def test_an_introduction_asking_if_that_is_alright_is_leave_to_begin(sam):
 
 
 def test_a_medicine_on_the_list_that_one_charted_fact_names_brings_that_facts_reply():
-    case = _case("oih-taper")
+    case = bundled("oih-taper")
     outcome = talk(case).ask("You're on sertraline according to the medication list. What's that for?")
     assert outcome.intent == "history.mental_health"
     assert outcome.reply == case.interview.facts["low_mood"].confronted
 
 
 def test_a_body_part_the_notes_name_is_still_where_it_hurts():
-    case = _case("trauma-new-pain")
+    case = bundled("trauma-new-pain")
     outcome = talk(case).ask("It says here you have neck and right shoulder pain. Where exactly is it?")
     assert outcome.intent == "pain.location"
 
@@ -450,7 +443,7 @@ def test_give_me_an_example_follows_the_last_answer(marcus):
 
 
 def test_the_plan_and_the_means_and_who_to_call_after_a_positive_screen():
-    case = _case("tramadol-taper")
+    case = bundled("tramadol-taper")
     ctl = talk(case, "Have you had any thoughts of ending your life?")
     assert ctl.ask("Have you made any plans, or kept anything back that you might use?").intent == (
         "safety.suicidal_thoughts")
@@ -487,7 +480,7 @@ def test_a_summary_with_the_wrong_relative_or_the_wrong_side_is_put_right(reyes,
 
 
 def test_difficult_news_gets_a_reaction_not_a_bare_i_see():
-    case = _case("oih-taper")
+    case = bundled("oih-taper")
     news = "I think the oxycodone itself may be making your pain worse - it's called hyperalgesia."
     outcome = talk(case).ask(news)
     flat = ("I see.", "All right.", "Yes.", "Okay.", "Right.", "Mm.")

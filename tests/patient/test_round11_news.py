@@ -8,25 +8,19 @@ The turns are written for these tests, apart from the training phrasings and eve
 from __future__ import annotations
 
 import pytest
-from fixtures.interview import talk
-from fixtures.scenario_text import SCENARIOS
+from fixtures.interview import bundled, talk
 
 from simulator.patient import reply
-from simulator.scenario.loader import load_scenario
-
-
-def _case(name: str):
-    return load_scenario(SCENARIOS / f"{name}.yaml")
 
 
 @pytest.fixture(scope="module")
 def daniel():
-    return _case("postop-acute")
+    return bundled("postop-acute")
 
 
 @pytest.fixture(scope="module")
 def rosa():
-    return _case("surgery-on-buprenorphine")
+    return bundled("surgery-on-buprenorphine")
 
 
 FLAT = {"Okay.", "Right.", "I see.", "Mm.", "All right.", "Yes.", "Right, yeah.", "Fair enough.", "Mm-hm."}
@@ -85,7 +79,7 @@ def test_news_whose_last_sentence_starts_like_a_question_is_still_told(rosa):
 
 
 def test_a_case_without_its_own_news_lines_gets_the_personas():
-    marcus = _case("clbp-moderate-oud")
+    marcus = bundled("clbp-moderate-oud")
     bare = marcus.interview.model_copy(update={"reactions": marcus.interview.reactions.model_copy(
         update={"news": type(marcus.interview.reactions.news)()})})
     said = reply.reaction(bare, "Marcus Hale", "news.refusal", {})
@@ -210,7 +204,7 @@ def test_the_trainees_worry_for_him_is_not_what_worries_him(daniel):
 
 
 def test_thoughts_asked_of_what_the_turn_put_to_him_is_that_topic():
-    callum = _case("severe-oud-overdose")
+    callum = bundled("severe-oud-overdose")
     typed = "There are two medicines that help: methadone and buprenorphine. Any thoughts?"
     outcome = talk(callum).ask(typed)
     assert outcome.intent == "goals.treatment_views"
@@ -222,7 +216,7 @@ def test_words_taken_back_however_put_are_an_apology(daniel):
 
 
 def test_what_someone_else_thinks_is_not_news_told():
-    ruth = _case("stable-dependence")
+    ruth = bundled("stable-dependence")
     assert reply.news_kind("Your daughter says you might be addicted to them.") is None
     outcome = talk(ruth).ask("Your son reckons you could be addicted. What do you make of that?")
     assert outcome.interpretation.action.get("kind") != "feelings"

@@ -7,34 +7,29 @@ The turns are written for these tests, apart from the training phrasings and eve
 from __future__ import annotations
 
 import pytest
-from fixtures.interview import talk
-from fixtures.scenario_text import SCENARIOS
+from fixtures.interview import bundled, talk
 
 from simulator.patient import reply
 from simulator.patient.understanding.frames import frame_intent, offers_naloxone
 from simulator.patient.understanding.normalise import normalise_turn
-from simulator.scenario.loader import load_scenario
 
 SCREEN = "safety.suicidal_thoughts"
 
 
-def _case(name: str):
-    return load_scenario(SCENARIOS / f"{name}.yaml")
-
 
 @pytest.fixture(scope="module")
 def brennan():
-    return _case("severe-oud-overdose")
+    return bundled("severe-oud-overdose")
 
 
 @pytest.fixture(scope="module")
 def taper():
-    return _case("tramadol-taper")
+    return bundled("tramadol-taper")
 
 
 @pytest.fixture(scope="module")
 def rosa():
-    return _case("surgery-on-buprenorphine")
+    return bundled("surgery-on-buprenorphine")
 
 
 # ---------------------------------------------------------------- "thoughts?" asks his view

@@ -8,40 +8,34 @@ The turns are written for these tests, apart from the training phrasings and eve
 from __future__ import annotations
 
 import pytest
-from fixtures.interview import talk
-from fixtures.scenario_text import SCENARIOS
+from fixtures.interview import bundled, talk
 
 from simulator.patient import dialogue, persona, reply
-from simulator.scenario.loader import load_scenario
-
-
-def _case(name: str):
-    return load_scenario(SCENARIOS / f"{name}.yaml")
 
 
 @pytest.fixture(scope="module")
 def tyler():
-    return _case("fentanyl-start")
+    return bundled("fentanyl-start")
 
 
 @pytest.fixture(scope="module")
 def arturo():
-    return _case("cold-turkey")
+    return bundled("cold-turkey")
 
 
 @pytest.fixture(scope="module")
 def daniela():
-    return _case("trauma-new-pain")
+    return bundled("trauma-new-pain")
 
 
 @pytest.fixture(scope="module")
 def nadia():
-    return _case("oih-taper")
+    return bundled("oih-taper")
 
 
 @pytest.fixture(scope="module")
 def postop():
-    return _case("postop-acute")
+    return bundled("postop-acute")
 
 
 def _said(ctl, text: str):

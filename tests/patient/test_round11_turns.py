@@ -7,7 +7,7 @@ The turns are written for these tests, apart from the training phrasings and eve
 from __future__ import annotations
 
 import pytest
-from fixtures.interview import talk
+from fixtures.interview import bundled, talk
 
 from simulator.patient.understanding.normalise import normalise_turn
 from simulator.patient.understanding.statements import classify_statement
@@ -95,11 +95,7 @@ def test_a_question_ending_with_his_name_is_answered(marcus):
 
 @pytest.fixture(scope="module")
 def reyes():
-    from fixtures.scenario_text import SCENARIOS
-
-    from simulator.scenario.loader import load_scenario
-
-    return load_scenario(SCENARIOS / "cold-turkey.yaml")
+    return bundled("cold-turkey")
 
 
 def test_a_time_question_naming_what_his_when_tells_of_asks_when_that_began(reyes):
@@ -139,11 +135,7 @@ def test_a_thing_named_before_its_question_is_one_question(typed, parts):
 
 @pytest.fixture(scope="module")
 def brennan():
-    from fixtures.scenario_text import SCENARIOS
-
-    from simulator.scenario.loader import load_scenario
-
-    return load_scenario(SCENARIOS / "severe-oud-overdose.yaml")
+    return bundled("severe-oud-overdose")
 
 
 @pytest.mark.parametrize(
@@ -165,11 +157,7 @@ def test_a_plan_naming_a_medicine_is_a_statement_not_a_question(sam_case):
 
 @pytest.fixture(scope="module")
 def sam_case():
-    from fixtures.scenario_text import SCENARIOS
-
-    from simulator.scenario.loader import load_scenario
-
-    return load_scenario(SCENARIOS / "postop-acute.yaml")
+    return bundled("postop-acute")
 
 
 def test_how_things_are_with_a_symptom_asks_about_it(marcus):
@@ -197,11 +185,7 @@ def test_a_result_read_out_in_shorthand_is_the_chart_put_to_him():
 
 @pytest.fixture(scope="module")
 def denise():
-    from fixtures.scenario_text import SCENARIOS
-
-    from simulator.scenario.loader import load_scenario
-
-    return load_scenario(SCENARIOS / "tramadol-taper.yaml")
+    return bundled("tramadol-taper")
 
 
 def test_tablets_kept_at_home_is_where_they_are_kept_not_whether_he_takes_extra(denise):
@@ -232,11 +216,7 @@ def test_a_prescription_from_another_doctor_put_to_him_is_owned_not_denied(marcu
 
 @pytest.fixture(scope="module")
 def lena():
-    from fixtures.scenario_text import SCENARIOS
-
-    from simulator.scenario.loader import load_scenario
-
-    return load_scenario(SCENARIOS / "trauma-new-pain.yaml")
+    return bundled("trauma-new-pain")
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from simulator.patient.understanding.frames import (
     offers,
     tells_plan,
 )
+from simulator.patient.understanding.text import NUMBER_WORDS
 from simulator.scenario.expressions import compiled
 from simulator.scenario.models import Answer, Interview
 
@@ -216,12 +217,7 @@ _SAME_AS = {
     "oxy": "oxycodone", "oxys": "oxycodone", "mme": "milligram", "mgs": "milligram",
     "milligrams": "milligram",
 }
-_NUMBERS = {
-    str(n): w for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
+_NUMBERS = {str(n): w for n, w in enumerate(NUMBER_WORDS)}
 
 
 def _fact_words(text: str) -> set[str]:

@@ -27,6 +27,7 @@ from simulator.patient.understanding.frames import (
     tells_plan,
 )
 from simulator.patient.understanding.normalise import normalise_turn
+from simulator.patient.understanding.text import NUMBER_WORDS
 from simulator.patient.words import FUNCTION_WORDS as _FUNCTION_WORDS
 from simulator.patient.words import content as _content
 from simulator.patient.words import stem as _stem
@@ -972,8 +973,7 @@ _DETAIL_KINDS = (
 # Round 11: how long ("lasted one week" after "about a day each time", "3 months supply" after
 # "a month's worth", "for about a year" after "the last few weeks"), the pain score said plainly
 # ("pain is 8 now" after "a six") and which way it is going ("getting worse" after "improving").
-_AMOUNT = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-           "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+_AMOUNT = {"a": "1", "an": "1", **{w: str(n) for n, w in enumerate(NUMBER_WORDS[1:13], start=1)},
            "couple": "few", "several": "few", "few": "few"}
 _DURATION = re.compile(
     r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple|several)"

@@ -13,6 +13,13 @@ from collections.abc import Callable, Iterable
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
+# Numbers as words, each at its value ("zero" to "twenty"): one list for every reader that turns a
+# spoken number into digits or back (a summary's "four a day", a charted fact's "two fills").
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+).split()
+
 # Whole-token rewrites (applied to lower-cased tokens). Values may be several words.
 ABBREVIATIONS: dict[str, str] = {
     # chat shorthand

@@ -63,12 +63,8 @@ _CHART = re.compile(
     r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
     r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:(?:is|are|was|were) )?"
-    r"(?:shows?|showing|says?|saying|has|lists|listing|mentions?|flags?|flagging|notes|indicates?|indicatin"
-    r"g)|"
-    # "four refills were collected five, six days before they were due" (round 11)
-    # (as the record puts it, in the passive: "has the chemist filled it early?" asks him plainly)
-    r"(?:was|were|been|got) (?:collected|picked up|filled|dispensed) (?:\S+ ){0,4}?"
-    r"(?:before (?:it was|they were) due|early)|"
+    r"(?:shows?|showing|says?|saying|has|lists|listing|mentions?|flags?|flagging|notes|indicates?|"
+    r"indicating)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
     # shorthand of a result read out: "Tox back. Oxy neg, fent pos." (round 11)
     r"tox(?:icology)? (?:back|result|results|came)|(?:fent|fentanyl|oxy\w*|opiates?|benzos?|cocaine|thc|"

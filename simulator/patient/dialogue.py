@@ -266,7 +266,8 @@ def core_words(text: str) -> str:
 _ELSE_START = re.compile(
     r"^(?:(?:is there|was there|have you got|got|do you have|have you|and|so|ok|okay|lastly|finally|last|"
     r"still)\s+)*"
-    r"(?:anything|something|any thing|any other (?:things?|worries|concerns|issues)|anything more|owt|"
+    r"(?:anything|something|any thing|any (?:other|further) (?:things?|worries|concerns|issues|matters?)|"
+    r"anything more|owt|"
     r"nothing else|any more)\b"
     # "What else is on your mind?", "what else has been troubling you?" (round 9); never "what else
     # are you on?" (the rest of his list)
@@ -289,12 +290,16 @@ _ELSE_WORDS = frozenset(
     "going on happening for down yet so far point stage you've got reckon suppose guess quick quickly "
     "briefly real finally lastly sorry um what "
     # "is there still something else?", "anything else before I finalise this?" (round 11)
-    "still finalise finalize this up close".split()
+    "still finalise finalize this up close "
+    # "anything else you want me to write down?", "any further matter you would wish to raise?",
+    # "anything more you want to ask or tell?" (round 12)
+    "write note jot record further matter matters or".split()
 )
 # "... pass on to Dr Lindqvist?", "... tell Nurse Ada?": whoever it is for, one word
 _TITLED = re.compile(r"\b(?:dr|doctor|nurse|mr|mrs|ms|miss|prof|professor|sister)\.? [a-z][\w'-]*\b")
 _ELSE_MARK = frozenset(
-    "else more other know tell add mention say share ask pass understand hear mind chest".split()
+    "else more other know tell add mention say share ask pass understand hear mind chest "
+    "further raise".split()
 )
 
 

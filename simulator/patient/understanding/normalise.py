@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .text import NUMBER_WORDS
+
 _SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out", "whit": "what",
           "wi": "with", "aboot": "about", "hoose": "house", "d'ye": "do you", "the now": "now"}
 _TEXT = {"sum": "some", "thots": "thoughts", "urself": "yourself", "tabs": "tablets", "wud": "would",
@@ -285,17 +287,29 @@ _REPORTED_WH = re.compile(
 
 
 # A numbered or bulleted item read off a checklist ("1. Presenting complaint - what's brought you in
-# today?", "Q3) Duration of opioid use?"): the number and the heading before a dash are not asked.
-_ITEM = re.compile(r"^\s*(?:(?:q(?:uestion)?\s*)?\d{1,2}\s*[.):-]|[a-h][.)]|[-*\u2022])\s+", re.I)
+# today?", "Q3) Duration of opioid use?", "Three. A great deal of time is spent obtaining the
+# opioid.", "Criterion 4: craving."): the number and the heading before a dash are not asked.
+_COUNT = "|".join(NUMBER_WORDS[1:13] + "first second third fourth fifth sixth seventh eighth ninth tenth "
+                  "eleventh".split())
+_ITEM = re.compile(
+    r"^\s*(?:(?:(?:q(?:uestion)?|item|criterion|number|no\.?)\s*)?(?:\d{1,2}|" + _COUNT + r")\s*[.):-]"
+    r"|(?:question|item|criterion|number)\s+(?:\d{1,2}|" + _COUNT + r")\b[.,:-]?"
+    r"|[a-h][.)]|[-*\u2022])\s+",
+    re.I,
+)
 _HEADING = re.compile(r"^[A-Z][\w '/-]{2,40}?\s+[-\u2013:]\s+(?=\w)")
 
 
 def _item(text: str) -> str:
+    """A checklist item without its number and heading. An item read off a form is asked, whatever
+    its grammar: "Three. A great deal of time is spent obtaining the opioid." asks whether it is so
+    (round 12), so it is read with a question mark."""
     m = _ITEM.match(text)
     if m is None:
         return text
     rest = text[m.end():]
-    return _HEADING.sub("", rest, count=1) or rest
+    rest = _HEADING.sub("", rest, count=1) or rest
+    return rest if rest.endswith("?") else rest.rstrip(" .!") + "?"
 
 
 def _asked_if(m: re.Match[str]) -> str:

@@ -1,0 +1,65 @@
+"""Issue 19, round 12: what the spent held-out round 9 and this round's outside testers found, fixed
+as rules that hold for every case.
+
+The turns are written for these tests, apart from the training phrasings and every benchmark file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.interview import bundled, talk
+
+from simulator.patient.understanding.normalise import normalise_turn
+
+# ---------------------------------------------------------------- an item read off a form is asked
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Five. Strong urges to use the tablets.", "Strong urges to use the tablets?"),
+        ("Criterion 7: giving up hobbies because of opioid use.", "giving up hobbies because of opioid use?"),
+        ("Item two - sleep problems", "sleep problems?"),
+        ("3) Has the same dose stopped working?", "Has the same dose stopped working?"),
+    ],
+)
+def test_a_numbered_item_is_read_as_a_question(typed, read):
+    assert normalise_turn(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["First, tell me about the pain.", "One more thing: how is your sleep?", "Two weeks ago, how was it?"],
+)
+def test_a_sentence_that_only_starts_with_a_number_word_is_not_an_item(typed):
+    assert normalise_turn(typed).rstrip("?.") == typed.rstrip("?.")
+
+
+def test_a_criterion_read_as_a_statement_off_the_checklist_is_answered(marcus):
+    criterion = "Four. Spending a lot of the day getting the pills, taking them or getting over it."
+    outcome = talk(marcus).ask(criterion)
+    assert outcome.intent == "opioid.time_spent"
+
+
+# ---------------------------------------------------------------- the floor, in formal and form words
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Is there any further matter you'd like to raise?",
+        "Anything more you'd like to say or ask?",
+        "Anything else you want me to note down for the doctor?",
+        "Anything further?",
+    ],
+)
+def test_the_floor_offered_in_other_words_gets_what_is_on_his_mind(typed):
+    case = bundled("trauma-new-pain")
+    outcome = talk(case).ask(typed)
+    assert outcome.intent == "goals.concerns"
+    assert "worr" in outcome.reply.lower() or "two things" in outcome.reply.lower()
+
+
+def test_any_further_question_of_content_is_not_the_floor(marcus):
+    outcome = talk(marcus).ask("Anything else you take for sleep?")
+    assert outcome.intent != "goals.concerns"

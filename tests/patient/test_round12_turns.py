@@ -10,6 +10,7 @@ import pytest
 from fixtures.interview import bundled, talk
 
 from simulator.patient.understanding.normalise import normalise_turn
+from simulator.patient.understanding.statements import classify_statement
 
 # ---------------------------------------------------------------- an item read off a form is asked
 
@@ -63,3 +64,17 @@ def test_the_floor_offered_in_other_words_gets_what_is_on_his_mind(typed):
 def test_any_further_question_of_content_is_not_the_floor(marcus):
     outcome = talk(marcus).ask("Anything else you take for sleep?")
     assert outcome.intent != "goals.concerns"
+
+
+# ---------------------------------------------------------------- a history asked in a form's dated words
+
+
+def test_a_history_of_substance_abuse_asked_off_a_form_is_a_history_question_not_an_insult(marcus):
+    outcome = talk(marcus).ask("Personal history of substance abuse - alcohol, street drugs, pills?")
+    assert outcome.intent == "history.substance_use"
+    hits = classify_statement("Personal history of substance abuse?").stigma_terms
+    assert [h.category for h in hits] == ["others"]  # the term is still noted for the debrief
+
+
+def test_abuse_said_of_him_is_still_stigma(marcus):
+    assert talk(marcus).ask("Have you been abusing your painkillers?").intent is None

@@ -312,8 +312,13 @@ def find_stigma(text: str) -> tuple[StigmaHit, ...]:
             and not _TAG_QUESTION.match(text_n[end : end + 40])
         ):
             continue  # "you're not an addict", "your son called you an addict": not a label given
-        if cat == "label" and _ABOUT_OTHERS.search(text_n[max(0, start - 60) : start]):
-            cat = "others"  # "a family history of drug abuse": a history question, noted not aimed
+        if cat == "label" and (
+            _ABOUT_OTHERS.search(text_n[max(0, start - 60) : start])
+            or _HISTORY_OF.search(text_n[max(0, start - 40) : start])
+        ):
+            # "a family history of drug abuse", "personal history of substance abuse" (the Opioid
+            # Risk Tool's own words): a history question, the term noted, not a name aimed at him
+            cat = "others"
         hits.append(StigmaHit(text[start:end], start, end, alt, cat))
         last_end = end
     return tuple(hits)
@@ -326,6 +331,10 @@ _ABOUT_OTHERS = re.compile(
     r"anyone (?:else )?in your)\b",
     re.I,
 )
+
+
+# A history asked for in the dated words of a form: "(any) history of", "hx of" just before the term.
+_HISTORY_OF = re.compile(r"\b(?:history|hx) of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def classify_statement(text: str) -> Statement:

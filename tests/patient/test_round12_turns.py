@@ -78,3 +78,12 @@ def test_a_history_of_substance_abuse_asked_off_a_form_is_a_history_question_not
 
 def test_abuse_said_of_him_is_still_stigma(marcus):
     assert talk(marcus).ask("Have you been abusing your painkillers?").intent is None
+
+
+@pytest.mark.parametrize(
+    "typed", ["You're not flogging a few down the pub, are you?", "Selling any on the side, mate?"]
+)
+def test_selling_said_in_slang_is_heard_as_the_accusation_it_is(typed):
+    outcome = talk(bundled("postop-acute")).ask(typed)
+    assert outcome.intent is None
+    assert classify_statement(typed).stigma_terms[0].category == "accusation"

@@ -162,6 +162,9 @@ _ACCUSATIONS: tuple[tuple[str, str], ...] = (
         r"\b(?:are\s+you|you(?:'re|\s+are)|you\s+were)\s+(?:just\s+)?(?:lying|faking(?:\s+it)?|conning|scamming)\b|"
         r"\b(?:are\s+you|you(?:'re|\s+are))\s+(?:not\s+)?(?:selling|dealing|diverting)\b|"
         r"\bsell(?:ing)?\s+(?:them|your\s+(?:pills|tablets|meds))\s+on\b|"
+        # "not planning to flog a few to your mates, are ya?", "selling some on the side?" (round 12)
+        r"\bflog(?:s|ging)?\s+(?:a\s+few|some|any|them|your|the)\b|"
+        r"\bsell(?:s|ing)?\s+(?:a\s+few|some|any|them)\b[\w\s]{0,30}\bon\s+the\s+side\b|"
         # "... usually means someone is selling them. Are you?": the suspicion, then the question
         r"\b(?:someone|somebody|people|patients?)\s+(?:is|are|were)\s+(?:selling|dealing|diverting)\b"
         r"(?=.{0,60}\b(?:are|were)\s+you\b)",

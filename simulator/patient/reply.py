@@ -895,13 +895,18 @@ _TIME_ASKED = re.compile(
     r"|(?:^|[.!?,]\s+)(?:is )?(?:now|this) (?:a )?(?:good|ok|okay|bad|convenient) time"
     r"(?: to (?:talk|chat))?\s*\??$"
     r"|(?:^|[.!?,]\s+)(?:can|could) (?:you|u) (?:talk|speak)"
-    r"(?: (?:now|right now|for a (?:minute|moment)))?\s*\??$",
+    r"(?: (?:now|right now|for a (?:minute|moment)))?\s*\??$"
+    # "Shall we begin directly?", "can we get started, then?": leave to start the visit (round 12)
+    r"|(?:^|[.!?,]\s+)(?:(?:so|ok(?:ay)?|right|good|great)\W+)?(?:shall|can|should|could) we "
+    r"(?:begin|start|get started|get going|make a start|crack on|kick off)"
+    r"(?:,? (?:then|now|directly|straight away|right away|shall we))?\s*\??$",
     re.I,
 )
 
 
 def asks_for_time(text: str) -> bool:
-    """Whether ``text`` ends by asking for the patient's time ("Have you got a minute?")."""
+    """Whether ``text`` ends by asking for the patient's time ("Have you got a minute?") or leave
+    to start ("Shall we begin?")."""
     return bool(_TIME_ASKED.search(text.strip()))
 
 

@@ -87,3 +87,19 @@ def test_selling_said_in_slang_is_heard_as_the_accusation_it_is(typed):
     outcome = talk(bundled("postop-acute")).ask(typed)
     assert outcome.intent is None
     assert classify_statement(typed).stigma_terms[0].category == "accusation"
+
+
+# ---------------------------------------------------------------- leave to start the visit
+
+
+@pytest.mark.parametrize(
+    "typed", ["Morning, I'm Dr Okafor. Shall we start, then?", "Can we make a start?", "Shall we begin?"]
+)
+def test_leave_to_start_the_visit_is_given(typed):
+    outcome = talk(bundled("oih-taper")).ask(typed)
+    assert outcome.intent is None
+    assert "sorry" not in outcome.reply.lower() and "rather keep" not in outcome.reply.lower()
+
+
+def test_starting_a_treatment_is_still_a_question(ruth):
+    assert talk(ruth).ask("Can we start coming down next month?").intent is not None

@@ -1318,7 +1318,13 @@ _TIME_WORDS = _WHEN_WORDS | frozenset("since ago until last years months weeks d
 
 
 def _follow(turn: _Turn, intent: str, facet: str | None = None, confidence: float = 1.0) -> Interpretation:
-    """``turn`` read as a follow-up on ``intent`` (its ``facet``, when one is asked)."""
+    """``turn`` read as a follow-up on ``intent`` (its ``facet``, when one is asked). A facet asked
+    by a verb his answer on ``intent`` does not hold but another answer on what he just spoke of
+    does is that answer's ("why did you keep them?" after "about forty tablets, in the drawer" on
+    the suicide screen: why he kept them, of where he keeps his tablets; round 12)."""
+    conv = turn.conversation
+    if facet is not None and conv is not None and conv.last is not None and intent == conv.last[1]:
+        intent = dialogue.facet_told_elsewhere(conv, turn.focus, intent, facet) or intent
     action: dict[str, Any] = {"type": "ask", "intent": intent, "text": turn.text, "via": "free",
                               "follow_up": True}
     if facet is not None:
@@ -1566,6 +1572,10 @@ def _near_last(turn: _Turn, match: Match) -> bool:
     return last is not None and (match.intent is None or last[1] in near)
 
 
+# A facet question this short ("why'd you stop?", "who treated you?") leans on the last answer.
+SHORT_FACET_WORDS = 3
+
+
 def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None:
     """A question that asks a facet by its first word and that the model cannot place alone ("When
     do you notice that most?" after the cravings): the facet of the answer just given, when the
@@ -1583,7 +1593,10 @@ def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None
     # words of a topic of their own ("When they make the operation?") are not this answer's facet
     content = [w for w in _content(turn.focus) if w not in _GENERIC]
     # "Why'd you drop it?": one verb about "it" is still about the answer just given
-    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus)))
+    # ("why'd you stop?" after swimming given up, "who treated you?" after his depression: a facet
+    # question of three words, one of them a verb, is about the answer just given; round 12)
+    short = len(content) <= 1 and len(turn.words) <= SHORT_FACET_WORDS
+    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus))) or short
     if not about_it and not _echoes(conv, last[1], facet, content):
         return None
     return _follow(turn, last[1], facet, CONFIDENCE_THRESHOLD)
@@ -1846,6 +1859,10 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
     if match.off_topic:
         declined = {**turn.unclear, "off_topic": True}
         return Interpretation(declined, "Not about the patient's care", match.confidence, kind="social")
+    if last is not None and last[1].startswith(persona.TOPIC_PREFIX) and _IT.search(turn.focus) and (
+        len(turn.words) <= 8 and dialogue.is_anaphoric(turn.focus)
+    ):  # "You take it together with the oxycodone?" just after the alprazolam: that topic (round 12)
+        return _follow(turn, last[1], _more_if_unsaid(turn.conversation, last[1]), CONFIDENCE_THRESHOLD)
     options = dialogue.suggestions(match.alternatives)
     if last is not None and dialogue.is_anaphoric(turn.focus) and len(turn.words) <= 8:
         # "did that change anything?" leans on what was just said: that topic is the first option

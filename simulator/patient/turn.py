@@ -1093,7 +1093,9 @@ def _misremembered(turn: _Turn) -> tuple[str, str | None] | None:
         subject = before if len(_content(clause)) < 3 else ""
         before = clause
         shared = {i: _other_detail(clause, *his, subject=subject) for i, his in told.items()}
-        for intent, his in _clause_readings(conv, clause, told):  # "... for about five years", not yet asked
+        # "... for about five years": a topic not yet asked, when no asked one fits
+        readings = [] if any(shared.values()) else _clause_readings(conv, clause, told)
+        for intent, his in readings:
             loose = _other_detail(clause, *his, subject=subject, loose=True)
             shared[intent] = max(shared.get(intent, 0), loose)
             told[intent] = his

@@ -202,3 +202,21 @@ def test_it_after_a_case_topic_is_that_topic(severe):
     ctl = talk(severe, "How do you take your alprazolam?")
     result = _said(ctl, "Is it taken together with the pills?")
     assert _intent(result) == "topic.alprazolam"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("I wonder whether you have had any falls.", "have you had any falls?"),
+        ("I should be most grateful if you could tell me what happened.", "what happened?"),
+        ("Might I trouble you to confirm the dose you take?", "the dose you take?"),
+        ("I note from the letter that you have had the pain for years.", "you have had the pain for years?"),
+        ("Your son drives you to clinic, I gather.", "Your son drives you to clinic?"),
+        ("I'd imagine the mornings are the worst.", "the mornings are the worst?"),
+        ("I imagine that's been hard.", "I imagine that's been hard."),
+    ],
+)
+def test_the_indirect_forms_are_read_as_the_questions_they_ask(typed, read):
+    from simulator.patient.understanding.normalise import normalise_turn
+
+    assert normalise_turn(typed) == read

@@ -468,9 +468,20 @@ def facts_named(interview: Interview, text: str) -> frozenset[str]:
     """Every charted fact ``text`` names when it puts the chart to the patient ("four fills five
     days early, plus a hydrocodone script from urgent care"): each stays named, and owned, for the
     rest of the interview (round 12)."""
-    if not names_the_chart(text):
-        return frozenset()
-    return frozenset(f for score, f in _fact_scores(interview, text) if score >= 0.5)
+    cached = _NAMED_IN.get((id(interview), text))
+    if cached is not None and cached[0] is interview:
+        return cached[1]
+    found = frozenset(f for score, f in _fact_scores(interview, text) if score >= 0.5) if names_the_chart(
+        text) else frozenset()
+    if len(_NAMED_IN) > NAMED_CACHE:
+        _NAMED_IN.clear()
+    _NAMED_IN[(id(interview), text)] = (interview, found)
+    return found
+
+
+# Each turn's named facts, read once (every later turn looks back over the interview for them).
+_NAMED_IN: dict[tuple[int, str], tuple[Interview, frozenset[str]]] = {}
+NAMED_CACHE = 4096
 
 
 _OPENER = re.compile(r"^(?:\(.*?\)\s*)?(?:(?:and|but|so|yes|yeah|no|okay|ok|right)\b[,.]?\s*)+", re.I)

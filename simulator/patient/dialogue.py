@@ -611,6 +611,10 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
     if amount and _DOSE.search(follow.rest):
         # "How many are you on now?" after an answer with no amount in it: the dose he takes
         return Resolution("opioid.regimen") if last_intent != "opioid.regimen" else Resolution(last_intent)
+    if facet is not None:
+        other = facet_told_elsewhere(conv, follow.rest, last_intent, facet)
+        if other is not None:  # "why did you keep them?" after the tablets kept: why he kept them
+            return Resolution(other, facet=facet)
     if facet is not None and _facet_text(conv, last_intent, facet):
         return Resolution(last_intent, facet=facet)
     if follow.kind == "more":
@@ -620,6 +624,59 @@ def _on_last(follow: FollowUp, conv: Conversation, last_intent: str) -> Resoluti
     if facet is not None:
         return Resolution(last_intent, facet=facet)
     return Resolution(last_intent) if follow.kind == "same" else Resolution(None)
+
+
+# Words a facet question shares with any answer: they say nothing of what it is about.
+_FOLLOW_PLAIN = frozenset("""why what when how who where which did do does you your yours them they it its
+    that this those these he she him her i me my have has had are is was were be been the a an to of and or so
+    for with on in at much many often long really then ever still just now about like anything anyth
+    haven't don't didn't can't i'm i've it's that's there's not no yes out up off one""".split())
+# Verbs said in another form in the answer ("why did you keep them?" - "I don't know why I kept them").
+_VERB_FORMS = {"kept": "keep", "bought": "buy", "took": "take", "taken": "take", "gave": "give",
+               "given": "give", "left": "leave", "stopped": "stop", "told": "tell", "said": "say",
+               "got": "get", "went": "go", "gone": "go", "made": "make", "felt": "feel", "began": "begin",
+               "started": "start", "quit": "quit", "hid": "hide", "hidden": "hide"}
+
+
+def _lemmas(text: str) -> set[str]:
+    out = set()
+    for word in core_words(text).split():
+        word = _VERB_FORMS.get(word, word)
+        for end in ("ing", "ed", "s"):
+            if word.endswith(end) and len(word) - len(end) >= 3:
+                word = word[: -len(end)]
+                break
+        out.add(word)
+    return out
+
+
+def facet_told_elsewhere(
+    conv: Conversation, question: str, last_intent: str, facet: str
+) -> str | None:
+    """Another answer the patient has given whose ``facet`` the question asks by its verb, when the
+    last answer's words do not hold it ("why did you keep them?" after "about forty tablets, in the
+    drawer" on the suicide screen: why he kept them, of where he keeps his tablets; round 12)."""
+    from simulator.patient.reply import consistent_answer
+
+    asked = {w for w in _lemmas(question) if w not in _FOLLOW_PLAIN and len(w) > 2}
+    if not asked:
+        return None
+    mine = _lemmas(f"{conv.last_reply} {_facet_text(conv, last_intent, facet)}")
+    if asked <= mine:
+        return None
+    story = {w for w in _lemmas(conv.last_reply) if w not in _FOLLOW_PLAIN and len(w) > 2}
+    found = []
+    keys = [*conv.interview.answers, *(persona.topic_intent(t.id) for t in conv.interview.topics)]
+    for intent in keys:
+        if intent == last_intent:
+            continue
+        answer = consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+        if answer is None or not answer.facets.get(facet) or not unsaid_facet(conv, intent, facet):
+            continue
+        words = _lemmas(" ".join((answer.text, *answer.wordings)))
+        if asked <= words and len(story & words) >= 2:  # (and on what he just spoke of: "forty", "drawer")
+            found.append(intent)
+    return found[0] if len(found) == 1 else None
 
 
 def _since_when(conv: Conversation, last_intent: str) -> Resolution:

@@ -62,7 +62,8 @@ ALREADY_TOLD = (
 _CHART = re.compile(
     r"\b(?:pdmp|prescription (?:monitoring|drug monitoring|database|records?)|monitoring programme|"
     r"monitoring program|the (?:database|registry|records?|chart|notes|system|report)|"
-    r"(?:records?|chart|notes|database|report|pharmacy|system|results?) (?:(?:is|are|was|were) )?"
+    r"(?:records?|chart|notes|database|report|pharmacy|system|results?|computer|screen) "
+    r"(?:(?:is|are|was|were) )?"
     r"(?:shows?|showing|says?|saying|has|lists|listing|mentions?|flags?|flagging|notes|indicates?|"
     r"indicating)|"
     r"urine|uds|drug (?:screen|test)|tox(?:icology)? screen|test (?:came back|shows|showed|was)|"
@@ -231,6 +232,29 @@ def _fact_words(text: str) -> set[str]:
 
 
 _CASE_WORDS: dict[int, tuple[Interview, dict[str, int]]] = {}
+# A dose or how often, read out: the regimen ("10 mg", "ten milligrams", "four times a day", "twice daily").
+_REGIMEN_SAID = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty|fifty|sixty|eighty)\s*"
+    r"(?:mg|mcg|milligrams?|micrograms?)\b|\b(?:once|twice|\w+ times) (?:a|per|each) day\b"
+    r"|\b(?:once|twice) daily\b",
+    re.I,
+)
+_REGIMEN_WORDS: dict[int, tuple[Interview, frozenset[str]]] = {}
+
+
+def _regimen_words(interview: Interview) -> frozenset[str]:
+    """The words of what he says he is prescribed ("Oxycodone, the 10 milligram ones"): the
+    record read out in them ("the prescription record shows oxycodone 10 mg four times a day") is
+    his regimen, never a charted fact about misuse (round 12)."""
+    cached = _REGIMEN_WORDS.get(id(interview))
+    if cached is not None and cached[0] is interview:
+        return cached[1]
+    words: set[str] = set()
+    for answer in persona.answers_for(interview, "opioid.regimen"):
+        words |= _fact_words(" ".join((answer.text, *answer.wordings)))
+    frozen = frozenset(words)
+    _REGIMEN_WORDS[id(interview)] = (interview, frozen)
+    return frozen
 _CASE_NAMES: dict[int, tuple[Interview, frozenset[str]]] = {}
 
 
@@ -302,6 +326,7 @@ def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
     names a fact, a larger one ("twelve tabs") may."""
     mine = _fact_words(text)
     common = _case_spread(interview)
+    regimen = _regimen_words(interview)
     texts = {f: _fact_words(f"{spec.summary} {spec.confronted}")
              for f, spec in interview.facts.items() if spec.confronted}
     spread: dict[str, int] = {}
@@ -319,6 +344,12 @@ def _fact_scores(interview: Interview, text: str) -> list[tuple[float, str]]:
             unique = spread[word] == 1 and common.get(word, 0) <= UNIQUE_IN_CASE and word in KNOWN_NON_OPIOIDS
             if word not in _NUMBERS.values() and common.get(word, 0) > RARE_IN_CASE and not unique:
                 score = 0.0
+            elsewhere = not _fits_source(interview, fact, _sources(text))
+            if word in regimen and (_REGIMEN_SAID.search(text) or elsewhere):
+                # his own medicine alone names no fact when the turn reads out his regimen ("shows
+                # oxycodone 10 mg, four times a day") or another part of the chart than the fact's
+                # (the urine test, for the urgent-care script of the record)
+                score = 0.0
         scored.append((round(score, 3), fact))
     return sorted(scored, key=lambda sf: (-sf[0], sf[1]))
 
@@ -333,7 +364,9 @@ _SOURCES = {
                        r"samples?)\b", re.I),
     "record": re.compile(r"\b(?:pdmp|prescription (?:record|database|monitoring)|prescribing record|"
                          r"fill(?:s|ed)?|refill(?:s|ed)?|dispens\w*|pharmac(?:y|ies|ist)|prescribers?|"
-                         r"suppl(?:y|ies)|collected|database|registry)\b", re.I),
+                         r"suppl(?:y|ies)|collected|database|registry|"
+                         # a script written elsewhere is on the prescribing record (round 12)
+                         r"scripts?|urgent[- ]care)\b", re.I),
     "notes": re.compile(r"\b(?:notes|letter|discharge|documented|referral)\b", re.I),
 }
 
@@ -360,6 +393,12 @@ def _named(interview: Interview, text: str, ranked: Sequence[str] = ()) -> str |
     intents the turn reads as, nearest first in ``ranked``, do not settle)."""
     scored = _fact_scores(interview, text)
     sources = _sources(text)
+    named = [f for s, f in scored if s >= 0.5 and _fits_source(interview, f, sources)]
+    if len(named) > 1 and ranked:  # "four fills early, plus a script from urgent care": the one the
+        # turn reads as first ("early fills"), the other owned when asked of later (round 12)
+        told = [f for f in named if any(f in a.reveals for a in persona.answers_for(interview, ranked[0]))]
+        if len(told) == 1:
+            return told[0]
     if scored and sources and not _fits_source(interview, scored[0][1], sources):
         fitting = [(s, f) for s, f in scored if s >= SOURCE_SURE and _fits_source(interview, f, sources)]
         if fitting:
@@ -423,6 +462,26 @@ def named_fact(
     also = [i for i in keys if any(fact in a.reveals for a in persona.answers_for(interview, i))]
     intents = list(dict.fromkeys([*first, *also]))
     return (fact, intents) if intents else None
+
+
+def facts_named(interview: Interview, text: str) -> frozenset[str]:
+    """Every charted fact ``text`` names when it puts the chart to the patient ("four fills five
+    days early, plus a hydrocodone script from urgent care"): each stays named, and owned, for the
+    rest of the interview (round 12)."""
+    cached = _NAMED_IN.get((id(interview), text))
+    if cached is not None and cached[0] is interview:
+        return cached[1]
+    found = frozenset(f for score, f in _fact_scores(interview, text) if score >= 0.5) if names_the_chart(
+        text) else frozenset()
+    if len(_NAMED_IN) > NAMED_CACHE:
+        _NAMED_IN.clear()
+    _NAMED_IN[(id(interview), text)] = (interview, found)
+    return found
+
+
+# Each turn's named facts, read once (every later turn looks back over the interview for them).
+_NAMED_IN: dict[tuple[int, str], tuple[Interview, frozenset[str]]] = {}
+NAMED_CACHE = 4096
 
 
 _OPENER = re.compile(r"^(?:\(.*?\)\s*)?(?:(?:and|but|so|yes|yeah|no|okay|ok|right)\b[,.]?\s*)+", re.I)
@@ -1168,7 +1227,14 @@ def reaction(
     is answered "Good afternoon", whatever the case wrote)."""
     within = {**said, **{_norm(line): None for line in _lines_of(interview, patient_name)
                          if any(_norm(line) in key for key in said)}}
-    words = " ".join(_reaction(interview, patient_name, k, within) for k in kind.split("+"))
+    if kind == "statement" and _ABOUT_HIM.search(text):
+        # a filler to words about what he does or keeps is never a yes ("Yes, all right." to
+        # "... and whether you keep any naloxone in the house" reads as owning it; round 12)
+        lines = [line for line in _own_lines(interview, kind) or _persona(patient_name).get(kind, ())
+                 if not _AFFIRMING.search(line)]
+        words = _in_turn(lines or ["Mm."], within, kind)
+    else:
+        words = " ".join(_reaction(interview, patient_name, k, within) for k in kind.split("+"))
     named = _TIME_OF_DAY.search(text)
     if named is not None:
         words = _TIME_OF_DAY.sub(lambda m: m.group(0)[:5] + named.group(1).lower(), words)
@@ -1176,6 +1242,8 @@ def reaction(
 
 
 _TIME_OF_DAY = re.compile(r"\b[Gg]ood (morning|afternoon|evening)\b")
+_ABOUT_HIM = re.compile(r"\b(?:you|your|yourself)\b", re.I)
+_AFFIRMING = re.compile(r"^\W*(?:yes|yeah|yep|sure|that's right)\b|\b(?:yes|yeah)\W*$", re.I)
 
 
 def _reaction(interview: Interview, patient_name: str, kind: str, said: Mapping[str, Any]) -> str:

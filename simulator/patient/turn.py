@@ -999,6 +999,32 @@ _DIRECTION = re.compile(
 )
 
 
+# The time of year (round 12): "you fell in the summer" after "Just the one in October".
+_SEASON_OF = {
+    **dict.fromkeys(("december", "january", "february", "winter"), "winter"),
+    **dict.fromkeys(("march", "april", "may", "spring"), "spring"),
+    **dict.fromkeys(("june", "july", "august", "summer"), "summer"),
+    **dict.fromkeys(("september", "october", "november", "autumn"), "autumn"),
+}
+_SEASON = re.compile(r"\b(?:january|february|march|april|june|july|august|september|october|november|"
+                     r"december|winter|spring|summer|autumn)\b", re.I)
+
+
+# Who is at home (round 12): "you live with your daughter" after "I live on my own".
+_ALONE = re.compile(r"\b(?:live[sd]?|living|at home) "
+                    r"(?:on (?:my|your|his|her) own|alone|by (?:my|your|him|her)self)"
+                    r"|\b(?:at home|in the house) it'?s just (?:me|you)\b", re.I)
+_LIVES_WITH = re.compile(r"\b(?:live[sd]?|living) with\b", re.I)
+
+
+def _household(text: str) -> set[str]:
+    return {"alone"} if _ALONE.search(text) else {"with"} if _LIVES_WITH.search(text) else set()
+
+
+def _seasons(text: str) -> set[str]:
+    return {_SEASON_OF[m.group(0).lower()] for m in _SEASON.finditer(text)}
+
+
 def _durations(text: str) -> set[str]:
     found = set()
     for m in _DURATION.finditer(text):
@@ -1019,14 +1045,15 @@ def _directions(text: str) -> set[str]:
 
 
 def _details(kind: Any, text: str, told: bool) -> set[str]:
-    if kind is _durations or kind is _directions:
+    if kind is _durations or kind is _directions or kind is _seasons or kind is _household:
         return kind(text)
     if kind is _scores:
         return _scores(text, told)
     return {m.group(0).lower() for m in kind.finditer(text)}
 
 
-_ALL_DETAIL_KINDS: tuple[Any, ...] = (*_DETAIL_KINDS, _durations, _scores, _directions)
+_ALL_DETAIL_KINDS: tuple[Any, ...] = (*_DETAIL_KINDS, _durations, _scores, _directions, _seasons,
+                                      _household)
 
 
 def _agree(kind: Any, said: set[str], told: set[str]) -> bool:
@@ -1066,8 +1093,19 @@ def _misremembered(turn: _Turn) -> tuple[str, str | None] | None:
         subject = before if len(_content(clause)) < 3 else ""
         before = clause
         shared = {i: _other_detail(clause, *his, subject=subject) for i, his in told.items()}
-        agreed = max((_other_detail(clause, *his, subject=subject, same=True) for his in told.values()),
-                     default=0)
+        # "... for about five years": a topic not yet asked, when no asked one fits
+        readings = [] if any(shared.values()) else _clause_readings(conv, clause, told)
+        for intent, his in readings:
+            loose = _other_detail(clause, *his, subject=subject, loose=True)
+            shared[intent] = max(shared.get(intent, 0), loose)
+            told[intent] = his
+        # (agreeing on one kind of detail, "your daughter", does not make another right, "live with")
+        wrong = tuple(k for k in _ALL_DETAIL_KINDS
+                      if any(_other_detail(clause, *his, subject=subject, loose=True, kinds=(k,))
+                             for his in told.values()))
+        agreed = max((_other_detail(clause, *his, subject=subject, same=True,
+                                    kinds=wrong or _ALL_DETAIL_KINDS)
+                      for his in told.values()), default=0)
         if agreed and agreed >= max(shared.values(), default=0):
             continue  # "helped for a few weeks": what he said of the increases, whatever else took years
         for i in recent:  # what was just talked about is what a summary says back first
@@ -1079,6 +1117,39 @@ def _misremembered(turn: _Turn) -> tuple[str, str | None] | None:
         if best is not None and shared[best]:
             return best, _facet_holding(conv, best, clause)
     return None
+
+
+# A summary's clause read alone, sure enough of one topic (or of each of the two it is nearest) to
+# check it against his answer on it even when that topic has not been asked (round 12).
+CLAUSE_READING = 0.2
+
+
+def _clause_readings(
+    conv: dialogue.Conversation, clause: str, told: dict[str, tuple[str, str, str]]
+) -> list[tuple[str, tuple[str, str, str]]]:
+    """The topics a summary's clause reads as on its own, with his words on each, asked or not ("...
+    and you've been on them for about five years", the duration he was never asked; "So you live
+    with your daughter", his household): a detail said back is checked against his answer all the same."""
+    # its own words, without the check that ends the summary ("... five years. Did I get that right?")
+    clause = re.sub(r"^(?:and|but|so)\s+", "", re.split(r"(?<=[.!?])\s+", clause.strip())[0], flags=re.I)
+    if len(_content(clause)) < 2 or not re.search(r"\b(?:you|your|you've|you're)\b", clause, re.I):
+        return []  # (what the clause says of him; "a little bit every few weeks" in a plan is not)
+    match = match_turn(clause, conv.interview)
+    ranked = [(match.intent, match.confidence)] if match.intent else list(match.alternatives[:2])
+    found = []
+    for best, prob in ranked:
+        if best is None or prob < CLAUSE_READING or best.startswith(persona.TOPIC_PREFIX):
+            continue
+        if best in told:
+            found.append((best, told[best]))
+            continue
+        answer = reply.consistent_answer(conv.interview, best, conv.rapport, conv.context, conv.revealed)
+        if answer is None:
+            continue
+        facets = [str(v) for v in answer.facets.model_dump().values() if v]
+        his = " ".join((answer.text, *answer.wordings))
+        found.append((best, (his, _question_text(best, conv.interview), " ".join((his, *facets)))))
+    return found
 
 
 def _facet_holding(conv: dialogue.Conversation, intent: str, clause: str) -> str | None:
@@ -1100,11 +1171,12 @@ def _facet_holding(conv: dialogue.Conversation, intent: str, clause: str) -> str
 
 def _other_detail(
     clause: str, his: str, asked: str = "", details: str = "", subject: str = "", same: bool = False,
+    loose: bool = False, kinds: tuple[Any, ...] = (),
 ) -> int:
     """How many content words ``clause`` shares with ``his`` words (and the question ``asked`` of
     them) when it names a detail of a kind his words give, but not his (0 when it names none, or his);
-    with ``same``, when it names his."""
-    for kind in _ALL_DETAIL_KINDS:
+    with ``same``, when it names his (of ``kinds`` only, when given)."""
+    for kind in kinds or _ALL_DETAIL_KINDS:
         said_here = _details(kind, clause, False)
         told = _details(kind, details or his, True) if said_here else set()
         if not told or _agree(kind, said_here, told) != same:
@@ -1115,8 +1187,8 @@ def _other_detail(
         words -= named | said_here
         words -= {_stem(w) for w in ("worse", "better", "getting", "improving", "easing")}
         shared = len(words & _stems_of(f"{his} {asked}"))
-        if shared:
-            return shared
+        if shared or loose:  # (loose: the clause itself reads as his answer's topic)
+            return max(shared, 1)
     return 0
 
 
@@ -1248,7 +1320,13 @@ _TIME_WORDS = _WHEN_WORDS | frozenset("since ago until last years months weeks d
 
 
 def _follow(turn: _Turn, intent: str, facet: str | None = None, confidence: float = 1.0) -> Interpretation:
-    """``turn`` read as a follow-up on ``intent`` (its ``facet``, when one is asked)."""
+    """``turn`` read as a follow-up on ``intent`` (its ``facet``, when one is asked). A facet asked
+    by a verb his answer on ``intent`` does not hold but another answer on what he just spoke of
+    does is that answer's ("why did you keep them?" after "about forty tablets, in the drawer" on
+    the suicide screen: why he kept them, of where he keeps his tablets; round 12)."""
+    conv = turn.conversation
+    if facet is not None and conv is not None and conv.last is not None and intent == conv.last[1]:
+        intent = dialogue.facet_told_elsewhere(conv, turn.focus, intent, facet) or intent
     action: dict[str, Any] = {"type": "ask", "intent": intent, "text": turn.text, "via": "free",
                               "follow_up": True}
     if facet is not None:
@@ -1496,6 +1574,10 @@ def _near_last(turn: _Turn, match: Match) -> bool:
     return last is not None and (match.intent is None or last[1] in near)
 
 
+# A facet question this short ("why'd you stop?", "who treated you?") leans on the last answer.
+SHORT_FACET_WORDS = 3
+
+
 def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None:
     """A question that asks a facet by its first word and that the model cannot place alone ("When
     do you notice that most?" after the cravings): the facet of the answer just given, when the
@@ -1513,7 +1595,10 @@ def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None
     # words of a topic of their own ("When they make the operation?") are not this answer's facet
     content = [w for w in _content(turn.focus) if w not in _GENERIC]
     # "Why'd you drop it?": one verb about "it" is still about the answer just given
-    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus)))
+    # ("why'd you stop?" after swimming given up, "who treated you?" after his depression: a facet
+    # question of three words, one of them a verb, is about the answer just given; round 12)
+    short = len(content) <= 1 and len(turn.words) <= SHORT_FACET_WORDS
+    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus))) or short
     if not about_it and not _echoes(conv, last[1], facet, content):
         return None
     return _follow(turn, last[1], facet, CONFIDENCE_THRESHOLD)
@@ -1615,6 +1700,8 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
                 chart = _chart_named(turn, match)
                 if chart is not None:
                     return chart
+        if fact is None:
+            fact = _named_before(conv, match.intent)
         if fact is not None and (fact not in conv.revealed or _would_deny(conv, match.intent)):
             action["confronts"] = fact  # the chart is never denied, even named a second time
         if match.intent in conv.asked and not _has_news(conv, match.intent) and (
@@ -1711,6 +1798,21 @@ _MORE_ABOUT = re.compile(
 )
 
 
+def _named_before(conv: dialogue.Conversation, intent: str) -> str | None:
+    """A charted fact the trainee put to him earlier in the interview that an answer of
+    ``intent`` tells and he has not yet owned ("who else has given you pain pills?" after the
+    urgent-care script was read out): he owns it now rather than deny it (round 12)."""
+    told = [f for a in persona.answers_for(conv.interview, intent) for f in a.reveals]
+    if not told:
+        return None
+    named: set[str] = set()
+    for text, _intent in conv.history:
+        named |= reply.facts_named(conv.interview, text)
+    owned = [f for f in dict.fromkeys(told) if f in named and f not in conv.revealed
+             and conv.interview.facts.get(f) is not None and conv.interview.facts[f].confronted]
+    return owned[0] if owned else None
+
+
 def _would_deny(conv: dialogue.Conversation, intent: str) -> bool:
     answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
     return answer is None or reply.denies(answer.text)
@@ -1759,6 +1861,10 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
     if match.off_topic:
         declined = {**turn.unclear, "off_topic": True}
         return Interpretation(declined, "Not about the patient's care", match.confidence, kind="social")
+    if last is not None and last[1].startswith(persona.TOPIC_PREFIX) and _IT.search(turn.focus) and (
+        len(turn.words) <= 8 and dialogue.is_anaphoric(turn.focus)
+    ):  # "You take it together with the oxycodone?" just after the alprazolam: that topic (round 12)
+        return _follow(turn, last[1], _more_if_unsaid(turn.conversation, last[1]), CONFIDENCE_THRESHOLD)
     options = dialogue.suggestions(match.alternatives)
     if last is not None and dialogue.is_anaphoric(turn.focus) and len(turn.words) <= 8:
         # "did that change anything?" leans on what was just said: that topic is the first option
@@ -1980,9 +2086,12 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
             return Interpretation(turn.say, "About the news just told", 1.0, kind="statement")
     # (a last sentence opened by a question word asks, mark or not: "how would you feel about ...")
     asked_last = bool(sentences) and _first_word(sentences[-1]) in _ASKING_WORDS
-    if "?" not in turn.text and not asked_last and not _REQUEST.match(turn.text) and reply.news_kind(
+    # (a request read as the question it is, "I should be most grateful if you could describe what
+    # happened when the pharmacy was unable to supply your morphine", is asked, not told: round 12)
+    asked_indirectly = turn.focus.endswith("?") and normalise_turn(turn.text).endswith("?")
+    if "?" not in turn.text and not asked_last and not asked_indirectly and not _REQUEST.match(
         turn.text
-    ) in _TOLD:
+    ) and reply.news_kind(turn.text) in _TOLD:
         # "... the morphine itself makes the pain more sensitive. So more morphine may not help.": told
         return Interpretation(turn.say, "News told to the patient", 1.0, kind="statement")
     if len(sentences) > 1 and _CONSENT.match(focus) and reply.news_kind(" ".join(sentences[:-1])) in _OFFERED:

@@ -406,6 +406,9 @@ _REFLECTION = re.compile(
         r"(?:so,? )?(?:um+,? )?(?:just )?to (?:sum (?:it )?up|summari[sz]e|recap)|(?:so,? )?recap\b",
         r"sorry if i(?:'ve| have) got (?:this|that|it|any of (?:this|that)) wrong",
         r"let me (?:check|make sure) i(?:'ve| have) got (?:it|this|that)",
+        # round 12: "Let me make sure I understood: ...", "just to check I heard you right: ..."
+        r"(?:let me (?:just )?(?:check|make sure)|(?:just )?to (?:check|make sure)) i(?:'ve| have)? "
+        r"(?:understood|understand|heard)\b",
     )) + ")",
     re.I,
 )

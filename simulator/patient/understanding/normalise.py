@@ -68,7 +68,8 @@ _FORMAL = {
     "in relation to": "about", "commence": "start", "commenced": "started", "commencing": "starting",
     "ingest": "take", "ingested": "taken", "ingesting": "taking", "reside": "live", "resides": "lives",
     "purchase": "buy", "purchased": "bought", "purchasing": "buying", "sufficient": "enough",
-    "approximately": "about", "at present": "now", "presently": "now", "individuals": "people",
+    "approximately": "about", "transpired": "happened", "transpire": "happen",
+    "at present": "now", "presently": "now", "individuals": "people",
     "individual": "person", "kindly": "", "quantity": "amount", "quantities": "amounts",
     "the nature of": "what kind of", "the location of": "where", "the site of": "where",
     "the severity of": "how bad", "the intensity of": "how bad", "the frequency of": "how often",
@@ -257,6 +258,16 @@ _WONDER = re.compile(
     r"|i (?:want|need|wanna) to (?:hear|understand|get a sense of|get an idea of)"
     r"|(?:let's|let us) (?:talk|chat|have a chat|have a talk|think)(?: for a (?:bit|minute|moment))?"
     r"|(?:may|might|can|could) i (?:just )?ask"
+    # the formal register (round 12): "I wonder whether you have ever ...", "I should be most
+    # grateful if you could describe for me what ...", "Might I trouble you to confirm ..."
+    r"|i (?:just |do )?wonder(?:ed)?"
+    r"|(?:i should|i would|i'd|i shall) be (?:most |very |so |extremely |really )?"
+    r"(?:grateful|obliged) if you "
+    r"(?:could|would|might|can)"
+    r"(?: (?:tell|describe|explain|confirm|outline|share|say)(?: (?:to |for )?me)?"
+    r"(?: (?:precisely|exactly|briefly|roughly|in your own words))?)?"
+    r"|(?:may|might|could|can) i (?:trouble|ask|bother) you to (?:confirm|tell me|describe|explain|say)"
+    r"(?: for me)?"
     r"|it would (?:help|be (?:good|useful|helpful)) (?:me )?to (?:know|hear|understand)"
     r"|(?:it'd|it will|it'll) be (?:good|useful|helpful) to (?:know|hear|understand)"
     r"|(?:(?:please|could you|can you|would you)\s+)?ask (?:him|her|them|the patient|the pt)(?: please)?)"
@@ -272,7 +283,7 @@ _ABOUT_HIM = re.compile(
 _PLAN_TOLD = re.compile(r"\b(?:we|us|our|plan|plans|next|options?|referral|refer|questions)\b", re.I)
 _REPORTED_IF = re.compile(
     r"^(?:if|whether)\s+(?:(there) (is|are|was|were)|you(?:'(ve|re|d)| (have|had|are|were|can|could|will|"
-    r"would|did|do|ever|still))?)\b\s*",
+    r"would|did|do|ever|still|might|may|should))?)\b\s*",
     re.I,
 )
 _CONTRACTED = {"ve": "have", "re": "are", "d": "would"}
@@ -337,8 +348,48 @@ def _second_person(text: str) -> str:
     return re.sub(r"\byou (?!(?:was|does|has|is)\b)(\w+[^s\W])s\b", r"you \1", out)
 
 
+# A fact put to him to confirm, in the asker's "I note" or "I gather" (round 12): "I note from the
+# letter that the pain has been there for some years.", "Your employer does random drug testing, I
+# gather.", "I'd imagine the evenings are the hardest." are asked ("... for some years?"), unless
+# what is said is sympathy ("I imagine that's really hard").
+_CHECKING = re.compile(
+    r"^(?:i (?:note|notice|gather|understand|see|read|hear|learn) (?:from|in) (?:the|your|dr\.? [\w'-]+'s|"
+    r"[\w'-]+'s) (?:(?:gp|clinic|hospital|discharge|referral) )?"
+    r"(?:letter|notes?|referral|chart|records?|file|"
+    r"summary)(?: that)?"
+    r"|i (?:gather|take it)(?: that)?|i'?d imagine(?: that)?|i (?:would )?imagine(?: that)?"
+    r"|i (?:suppose|presume)(?: that)?)\s+",
+    re.I,
+)
+_CHECKING_END = re.compile(
+    r",?\s*(?:i (?:gather|take it|presume|understand|believe|imagine)|i'd imagine)\s*[.!]*$", re.I
+)
+_SYMPATHY = re.compile(
+    r"\b(?:hard|difficult|tough|frightening|scary|awful|horrible|upsetting|frustrat\w*|exhausting|"
+    r"a lot|must be|must have|not easy|(?:that|it|this)(?:'s| is| was| has been))\b",
+    re.I,
+)
+
+
+def _confirming(text: str) -> str | None:
+    """A fact put to him to confirm, as the question it is; None when ``text`` is no such turn."""
+    if text.rstrip().endswith("?"):
+        return None
+    m = _CHECKING.match(text)
+    rest = text[m.end():] if m is not None else None
+    if rest is None:
+        end = _CHECKING_END.search(text)
+        rest = text[: end.start()] if end is not None and end.start() > 0 else None
+    if not rest or len(rest.split()) < 3 or _SYMPATHY.search(rest) or _PLAN_TOLD.search(rest):
+        return None
+    return rest.rstrip(" .!,") + "?"
+
+
 def _direct(text: str) -> str:
     """A reported question asked directly, or ``text`` as it was."""
+    confirming = _confirming(text)
+    if confirming is not None:
+        return confirming
     m = _REPORTED.match(text)
     if m is None:
         m = _WONDER.match(text)

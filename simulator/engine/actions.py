@@ -58,6 +58,9 @@ class Ask(_A):
     also: list[str] = Field([], max_length=2)
     facet: Literal["why", "when", "how_often", "how_much", "who", "more"] | None = None
     confronts: str | None = None
+    # Round 12: a further part asking a facet of the first part's answer ("Do you have naloxone at
+    # home, and does anyone know how to use it?"): said after that answer.
+    with_facet: Literal["why", "when", "how_often", "how_much", "who"] | None = None
 
 
 class VisitAsk(Ask):

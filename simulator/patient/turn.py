@@ -614,6 +614,64 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     return found[0], tuple(m.intent for m in found[1:] if m.intent)[:2]
 
 
+# A further part asking who of the thing just asked ("does anyone in the house know how to use
+# it?", "is your son able to use it?"): its who, whatever its first word.
+_ANYONE = re.compile(
+    r"^(?:and |also |so )?(?:(?:does|do|did|is|are|has|have|would|could|can) )?(?:anyone|anybody|someone|"
+    r"somebody|any of (?:them|your family)|your (?:son|daughter|wife|husband|partner|brother|sister|mum|"
+    r"mother|dad|father|family|kids|children|friend|sponsor))\b",
+    re.I,
+)
+
+
+# "Your partner knows how to use it?" right after the naloxone: who can use the kit (round 12),
+# never his partner in general.
+_KNOWS_HOW = re.compile(
+    r"\b(?:knows?|know|knew|learn(?:t|ed)?|trained|shown|taught|able) (?:how )?to (?:use|give|spray|do) "
+    r"(?:it|one|them|that|the (?:spray|kit|naloxone|narcan))\b",
+    re.I,
+)
+
+
+def _who_can_use_it(turn: _Turn) -> Interpretation | None:
+    conv = turn.conversation
+    last = conv.last if conv is not None else None
+    if conv is None or last is None or last[1] != "safety.naloxone" or not _KNOWS_HOW.search(turn.focus):
+        return None
+    facet = "who" if dialogue.unsaid_facet(conv, "safety.naloxone", "who") else None
+    return _follow(turn, "safety.naloxone", facet, CONFIDENCE_THRESHOLD)
+
+
+def _part_asks_facet(turn: _Turn, action: dict[str, Any]) -> str | None:
+    """A further part of a compound turn that asks a facet of the first part's answer and leans on
+    it ("Do you have naloxone at home, and does anyone in the house know how to use it?", "When
+    did you last use, and why?"): that facet, said after the answer, when the case has words for it
+    not said yet (round 12)."""
+    intent = action.get("intent")
+    conv = turn.conversation
+    if conv is None or not intent or action.get("facet") or action.get("confronts"):
+        return None
+    parts = split_turn(turn.focus)
+    if len(parts) < 2:
+        return None
+    for part in parts[1:]:
+        facet = asked_facet(part, intent)
+        if facet is None and _ANYONE.match(dialogue.core_words(part)) and _IT.search(part):
+            facet = "who"
+        if facet is None or facet == "more":
+            continue
+        content = [w for w in _content(part) if w not in _GENERIC]
+        if not (dialogue.is_anaphoric(part) or _IT.search(part) or not content):
+            continue
+        alone = match_turn(part, turn.interview)
+        if alone.intent not in (None, intent) and alone.confidence >= PART_SURE:
+            continue  # a question of its own
+        if intent in action.get("also", ()) or not dialogue.unsaid_facet(conv, intent, facet):
+            continue
+        return facet
+    return None
+
+
 def _is_examples(part: str) -> bool:
     """A part that only lists examples ("Sweating, diarrhoea?", "cramps or shakes"): no question
     word of its own and nothing asked of the patient."""
@@ -1429,12 +1487,19 @@ def _question(turn: _Turn) -> Interpretation:
     leaning = _leaning(turn, match)
     if leaning is not None:
         return leaning
+    uses = _who_can_use_it(turn)
+    if uses is not None:
+        return uses
     if _THAT_TIME.search(turn.focus) and _near_last(turn, match):
         anchored = _facet_of_last(turn, anchored=True)
         if anchored is not None:
             return anchored
     if match.intent is not None:
-        return _answered(turn, match, also)
+        answered = _answered(turn, match, also)
+        facet = _part_asks_facet(turn, answered.action)
+        if facet is not None:
+            answered.action["with_facet"] = facet
+        return answered
     both = _both_named(turn, match)
     if both is not None:
         return _answered(turn, both[0], both[1])

@@ -24,7 +24,9 @@ _SPLIT = re.compile(
 _WORD = re.compile(r"[A-Za-z']+")
 # A clause that only sets the scene for the question after it.
 _SUBORDINATE = re.compile(
-    r"^(?:if|when|whenever|since|because|as|although|though|before|after|while|once|say)\b"
+    # ("When did you last take one, and ...?" asks when: a question, not a clause; round 12)
+    r"^(?:if|when(?!\s+(?:did|do|does|is|was|were|are|have|has|had|will|would|can|could)\b)|whenever|"
+    r"since(?!\s+when\b)|because|as|although|though|before|after|while|once|say)\b"
     # a time frame or scope that sets the scene of the question after it ("In the past month,
     # have you ...", "Over the last two weeks, how often ...", "Apart from these tablets, ...")
     r"|^(?:in|over|during|within|throughout|for|at|on|from|apart from|besides|other than|"

@@ -817,6 +817,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
                            "Yeah, okay. Better to have it and not need it."),
         "means_offer": ("Yeah. Probably better they're not in the house.", "Okay. I can do that."),
         "firearms": ("No. No guns in the house.", "No, nothing like that. No guns."),
+        "understanding": ("That I'm hooked on them, I guess? That I can't just stop.",
+                          "That I can't control it. Like an addict, I suppose."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -863,6 +865,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
                            "Yes, I'd rather have it in the house than not."),
         "means_offer": ("Yes. I think that would be sensible.", "Yes, I can do that."),
         "firearms": ("No. There are no guns in the house.", "No, none at all."),
+        "understanding": ("I suppose it means I've become dependent on them. Addicted, if I'm honest.",
+                          "That the tablets have some control over me. I'm not sure beyond that."),
     },
     {  # guarded, few words
         "empathy": (
@@ -895,6 +899,7 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "naloxone_offer": ("Yeah, okay. If you think I need it.", "Fine. I'll take it. Show me how."),
         "means_offer": ("...Yeah. Okay.", "Fine. If you think so."),
         "firearms": ("No. No guns.", "No."),
+        "understanding": ("That I'm an addict. That's what it means, isn't it?", "Addiction. I know."),
     },
 )
 
@@ -1016,7 +1021,7 @@ _CONSENT_ASKED = re.compile(
     re.I,
 )
 # Kinds the reading of a turn decides (simulator.patient.turn) and records on the action.
-_GIVEN_KINDS = ("teach_back", "understood", "feelings")
+_GIVEN_KINDS = ("teach_back", "understood", "feelings", "greeting", "understanding")
 # News that is the clinician's own act or finding, reacted to before the words around it ("I know
 # that's not what you hoped for" after "I can't give you a month of oxycodone").
 _STRONG_NEWS = frozenset({"refusal", "good", "diagnosis", "taper"})
@@ -1081,7 +1086,9 @@ _MODAL = (r"(?:we(?:'ll| will| need| should| could| can| are going| 're going| w
           r"methadone|fentanyl|tapentadol) (?:should|will|needs? to|has to|have to|is going to)|"
           r"i(?:'d| would| think| want| "
           r"suggest| recommend| propose)|let'?s|the plan|need to|going to|plan to|would like to|suggest|rec"
-          r"ommend)")
+          r"ommend|"
+          # "Here's what I'm thinking: we taper off ...", "My plan: ..." (round 12)
+          r"i'?m thinking|i am thinking|my (?:plan|thinking|suggestion))")
 _OPIOID = (r"(?:more|any ?more|oxy\w*|opioids?|opiates?|morphine|tramadol|codeine|fentanyl|hydromorphone|"
            r"tapentadol|tablets?|pills?|dose|doses|month|slow.release|long.acting|higher|extra|early|script"
            r"s?|"
@@ -1154,6 +1161,9 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I)),
     ("good", re.compile(
         r"\byou did nothing wrong\b|\byou(?:'ve| have)n'?t done anything wrong\b|\bnot your fault\b|"
+        # "I'm not accusing you of anything, those tests can miss oxycodone" (round 12)
+        r"\b(?:i'?m|i am) not (?:accusing|blaming|judging) you\b|\b(?:tests?|results?|screens?) (?:can|could|"
+        r"do|does|often|sometimes) (?:miss|be wrong|get it wrong|give (?:a )?false)\b|"
         r"\b(?:it'?s|this is|that'?s) (?:completely |totally |very |perfectly )?normal\b|\b(?:really |very "
         r"|highly )?"
         r"treatable\b|\bnothing to (?:be )?(?:ashamed|embarrassed) (?:of|about)\b", re.I)),
@@ -1161,7 +1171,12 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plan", re.compile(
         r"^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*you(?:'ll| will| should| need to| must| can)\s+"
         r"(?:keep|carry on|"
-        r"continue|stay on|take|start|book|see|get|use|come back|ring|call)\b", re.I)),
+        r"continue|stay on|take|start|book|see|get|use|come back|ring|call)\b"
+        # the plan announced ("Now my plan.", "Here's my thinking: ..."; round 12)
+        r"|^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*(?:here'?s |here is |this is )?(?:my|the|our) "
+        r"(?:plan|thinking|suggestion)\b(?!\s+(?:is to ask|was))"
+        r"|^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*here'?s what "
+        r"(?:i'?m thinking|i think|i'?d (?:like|suggest)|we(?:'ll| will| can) do)\b", re.I)),
 )
 _NEWS_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # What someone else thinks or says ("Your son thinks you might be addicted."): told of, not news.

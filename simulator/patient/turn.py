@@ -337,6 +337,18 @@ def _agreed(m: Match, text: str) -> Match:
 def match_turn(text: str, interview: Interview | None = None) -> Match:
     """The core intent model's match, with the scenario's case topics competing alongside, and
     the clinical concepts of the words when the model is unsure (``understanding.concepts``)."""
+    m = _match_turn(text, interview)
+    if m.intent == "opioid.last_dose" and _LAST_SEEN.search(text) and not _DOSE_WORDS.search(text):
+        # "When did you last see your counsellor?": the last visit, never the last dose (round 12)
+        others = [(i, p) for i, p in m.alternatives if i != "opioid.last_dose"]
+        if others and others[0][1] >= LAST_SEEN_OTHER:
+            return Match(others[0][0], max(others[0][1], CONFIDENCE_THRESHOLD), tuple(others[1:3]), False,
+                         concept=True)
+        return Match(None, m.confidence, tuple(others[:3]), m.off_topic)
+    return m
+
+
+def _match_turn(text: str, interview: Interview | None) -> Match:
     m = _classified(text, interview)
     # "Would you go along with physio ...?": the frame decides (of each part of a compound turn)
     framed = frame_intent(text) if len(split_turn(text)) < 2 else None
@@ -383,6 +395,17 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != concept)
     return Match(concept, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
 
+
+# The last time he saw or spoke to someone ("When did you last see your counsellor?"), not a dose.
+_LAST_SEEN = re.compile(
+    r"\blast (?:see|saw|seen|speak|spoke|spoken|talk|talked|visit|visited|meet|met|hear from|heard from|"
+    r"go to see|went to see|have an appointment|had an appointment)\b",
+    re.I,
+)
+_DOSE_WORDS = re.compile(r"\b(?:take|took|taken|use|used|dose|doses|films?|tablets?|pills?|strips?|patch\w*|"
+                         r"hits?|shots?|drinks?)\b", re.I)
+# How sure the next reading of such a question must be to be taken instead.
+LAST_SEEN_OTHER = 0.1
 
 # Below this the classifier's reading of a time question as the pain's history may give way to what
 # the question names (``_time_subject``).
@@ -1282,8 +1305,27 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     return focus, looks_like_question
 
 
+# Small talk about the weather or the journey ("Cold one out there today, eh?", "Did you find us
+# okay?"), asked with a greeting: part of the greeting, never a question about his history (round 12).
+_SMALL_TALK = re.compile(
+    r"\b(?:cold|hot|wet|grey|miserable|lovely|nice|beautiful|freezing|chilly|rainy|snowy|windy|warm|"
+    r"bitter|glorious) (?:one|day|morning|afternoon|evening|out there|outside)\b|\bweather\b|"
+    r"\b(?:traffic|parking)\b|\bfind (?:us|the (?:place|clinic|surgery|ward|room))\b",
+    re.I,
+)
+
+
+_LEAD_IN = re.compile(r"^\s*(?:(?:well|oh|ah|ok(?:ay)?|right|so)[\s,.!]+)+", re.I)
+
+
 def _social(turn: _Turn) -> Interpretation | None:
     # the social words are in what is left once framing and fillers are read off ("ok thx")
+    opening = _LEAD_IN.sub("", turn.text)
+    if turn.looks_like_question and _SOCIAL.match(opening) and _SMALL_TALK.search(turn.text):
+        asked = [p for p in _sentences(turn.text) if p.strip().endswith("?")]
+        if asked and all(_SMALL_TALK.search(p) for p in asked):
+            return Interpretation({**turn.say, "kind": "greeting"}, "A greeting with small talk", 1.0,
+                                  kind="social")
     if not _SOCIAL.search(turn.focus) or turn.looks_like_question:
         return None
     if _GOODBYE.search(turn.text):
@@ -1984,7 +2026,9 @@ _FEELINGS = re.compile(
     r"(?:just )?said|the plan|that plan|this plan)"
     r"|what are your thoughts(?: (?:on|about) (?:that|this|it|the plan))?|(?:any )?thoughts"
     r"|what(?:'s| is) your (?:reaction|take)(?: (?:to|on) (?:that|this|it))?"
-    r")\W*$",
+    # bare, after what the turn told ("... and I see you in one week. How do you think?"; round 12)
+    r"|(?:what|how) do you think|how does (?:that|this|it) sound"
+    r")(?:,? (?:and|or) (?:what|any) (?:questions|worries) (?:do you have|have you got|come to mind))?\W*$",
     re.I,
 )
 # Consent asked for what was just offered ("Is that alright with you?", "Is OK for you?").
@@ -1992,6 +2036,8 @@ _CONSENT = re.compile(
     r"^(?:(?:so|and|ok(?:ay)?)\W+)*(?:(?:is|would) (?:that|this|it) (?:be )?(?:ok(?:ay)?|alright|all right|"
     r"fine)(?: (?:with|for) you)?|is ok(?:ay)? (?:with|for) you"
     r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this)"
+    # "It is okay for you?" (round 12)
+    r"|(?:it|that|this) (?:is|'s) (?:ok(?:ay)?|alright|all right|fine)(?: (?:with|for) you)?"
     r"|how does that sound)\W*$",
     re.I,
 )
@@ -2006,6 +2052,17 @@ _WORRIED_FOR_HIM = re.compile(
 _TOLD = frozenset({"diagnosis", "refusal", "taper", "good", "safety"})
 
 
+# His understanding of the diagnosis asked ("What do you understand by opioid use disorder?", "What
+# does addiction mean to you?"): what it means to him (round 12).
+_WHAT_HE_UNDERSTANDS = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|and|now|right)\W+)*(?:what do you (?:understand|know|think of) "
+    r"(?:by|about|of|when you hear)|what does|what would) (?:the (?:term|words?|phrase) )?(?:an? )?"
+    r"(?:opioid use disorder|oud|"
+    r"(?:opioid )?addiction|being addicted|dependence|being dependent)(?: mean to you)?\W*$",
+    re.I,
+)
+
+
 def _hard_moment(turn: _Turn) -> Interpretation | None:
     """The hard moments of a consultation that are no question about his history: understanding
     checked ("Does that make sense?"), teach-back ("Tell me back the plan"), his view asked after
@@ -2015,6 +2072,10 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
     focus = dialogue.core_words(sentences[-1] if sentences else turn.focus)
     if _TEACH_BACK.search(turn.text) and _PLAN_WORDS.search(turn.text):
         return Interpretation({**turn.say, "kind": "teach_back"}, "Teach-back: the plan in his words", 1.0,
+                              kind="statement")
+    if _WHAT_HE_UNDERSTANDS.match(focus):
+        # "What do you understand by opioid use disorder?": what it means to him, not a topic (round 12)
+        return Interpretation({**turn.say, "kind": "understanding"}, "What the diagnosis means to him", 1.0,
                               kind="statement")
     if _UNDERSTOOD.match(focus) and "?" in turn.text:
         return Interpretation({**turn.say, "kind": "understood"}, "Checking he has understood", 1.0,

@@ -82,3 +82,22 @@ def test_a_means_offer_after_empathy_is_the_offer():
     )
     assert result.interpretation.action["intent"] == "safety.storage"
     assert "Ruth" in result.reply
+
+
+def test_caribbean_who_is_at_home():
+    from simulator.patient.understanding.normalise import normalise_turn
+
+    assert normalise_turn("Who deh home wid yuh?") == "Who is at home with you?"
+    assert "yuh head" in normalise_turn("How yuh feeling in yuh head?")  # "your" there: left alone
+    ctl = talk(bundled("cold-turkey"))
+    result = ctl.ask("Who deh home wid yuh these days?")
+    assert result.interpretation.action["intent"] in ("life.relationships", "support.people")
+
+
+def test_last_seeing_someone_is_not_the_last_dose(rosa):
+    ctl = talk(rosa)
+    result = ctl.ask("Is the pain keeping you up at night? And when did you last see your counsellor?")
+    assert "opioid.last_dose" not in (result.interpretation.action.get("intent"), *result.also)
+    assert talk(rosa).ask("When did you last take your film?").interpretation.action["intent"] == (
+        "opioid.last_dose"
+    )

@@ -69,3 +69,36 @@ def test_back_tomorrow_is_a_goodbye():
     ctl = talk(bundled("surgery-on-buprenorphine"))
     said = ctl.ask("Thanks, I'll come back tomorrow once I've talked to the surgeons.")
     assert "No, thank you" not in said.reply
+
+
+@pytest.mark.parametrize(
+    ("case", "typed"),
+    [
+        ("postop-acute", "So, my plan. Regular paracetamol, the oxycodone only a few more days, "
+                         "and I see you next week. How do you think?"),
+        ("trauma-new-pain", "Here's what I'm thinking: we taper the hydrocodone and get you some physical "
+                            "therapy. What do you think?"),
+        ("severe-oud-overdose", "We will get you a naloxone kit today and refer you to the clinic. "
+                                "It is okay for you?"),
+    ],
+)
+def test_a_plan_with_its_question_gets_his_reaction(case, typed):
+    said = talk(bundled(case)).ask(typed)
+    assert said.interpretation.action["type"] == "say"
+    assert said.reply and said.reply not in FLAT
+
+
+def test_greeting_with_small_talk_is_greeted():
+    said = talk(bundled("oih-taper")).ask("Oh hello, come in. Miserable weather today, isn't it?")
+    assert said.interpretation.action["type"] == "say"
+    assert not said.reply.startswith("Sorry")
+
+
+def test_what_he_understands_by_the_diagnosis():
+    said = talk(bundled("clbp-moderate-oud")).ask("So what do you understand by opioid use disorder?")
+    assert said.interpretation.action["type"] == "say"
+    assert not said.reply.startswith("Sorry")
+
+
+def test_reassurance_about_a_test_is_not_argued_with():
+    assert reply.news_kind("I'm not accusing you, these screens can miss some opioids.") == "good"

@@ -474,6 +474,10 @@ def compose(
     asked in the words of ``question`` when the trainee typed it."""
     if intent in OFFERED and facet is None and confronts is None and question and offers(question):
         return _accepts(interview, intent, rapport, context, revealed, said, question, patient_name)
+    if intent in _VIEWS and facet is None and confronts is None and question:
+        told = views_of_news(interview, question)
+        if told is not None:  # "Now my plan. ... How do you think?": his reaction to that plan (round 12)
+            return Reply(reaction(interview, patient_name, "news." + told, said), None, None, (), False)
     if intent == "safety.storage" and facet is None and confronts is None and asks_to_give_up_means(question):
         # asked to let the spare tablets go: he agrees, in his words (round 11)
         return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
@@ -516,6 +520,37 @@ def compose(
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect, question)
+
+
+# His view of treatment, or his readiness, asked of news told in the same turn (round 12).
+_VIEWS = frozenset({"goals.treatment_views", "goals.readiness"})
+_OPTION_WORDS = re.compile(
+    r"\b(?:buprenorphine|suboxone|subutex|methadone|naltrexone|tapentadol|duloxetine|gabapentin|pregabalin|"
+    r"physio\w*|cbt|counsell\w*|patch\w*|injection|sublocade|buvidal|detox|rehab)\b",
+    re.I,
+)
+
+
+def views_of_news(interview: Interview | None, text: str) -> str | None:
+    """The kind of news ``text`` tells before asking his view of it ("Here's my thinking: we keep
+    your buprenorphine going ... How does that sound?"), or offers as a question ("Would you be
+    content for us to continue the present dose?": good news); None when it tells none, or when it
+    puts to him an option his own views speak of (his views then, in his words)."""
+    t = text.replace("\u2019", "'").strip()
+    parts = [p for p in _NEWS_SENTENCE.split(t) if p.strip()]
+    if len(parts) > 1 and parts[-1].rstrip().endswith("?"):
+        told = news_kind(" ".join(parts[:-1]))
+    elif offers(t):
+        told = "good" if news_kind(t.rstrip(" ?") + ".") == "good" else None
+    else:
+        told = None
+    if told not in ("plan", "action") or interview is None:
+        return told  # (good news, a refusal, a taper or a diagnosis is reacted to, whatever it names)
+    own = " ".join(a.text for i in _VIEWS for a in persona.answers_for(interview, i))
+    named = {w.lower() for w in _OPTION_WORDS.findall(t)}
+    if named & {w.lower() for w in _OPTION_WORDS.findall(own)}:
+        return None
+    return told
 
 
 def _about_guns(
@@ -947,6 +982,7 @@ def asks_for_time(text: str) -> bool:
 _CLOSING = re.compile(
     r"\b(bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|take care)\b"
     # leaving, back later ("I'll be back tomorrow morning", "the doctor soon come"; round 12)
+    r"|\btek care\b|\b(?:i'?ll|i will|we'?ll|we will) (?:meet|see you|see each other|catch up) again\b"
     r"|\b(?:i'?ll|i will|we'?ll|we will) (?:be|come|pop|drop) (?:back|by|round)\b[^.!?]{0,40}\b"
     r"(?:tomorrow|later|this (?:afternoon|evening)|in (?:a|an|the|\d+|a few) \w+|after|once|when)\b",
     re.I,
@@ -979,6 +1015,8 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
     if asks_leave_to_speak(text):  # "I have some good news and some less good news. Can I tell you?"
         return "greeting+permission" if _GREETING.search(text) else "permission"
     news = news_kind(text)
+    if news is None and offers(text):  # "Would you be content for us to continue the present dose?"
+        news = "good" if news_kind(text.rstrip(" ?") + ".") == "good" else None
     reflected = is_reflection(text)
     if news in _STRONG_NEWS and not (reflected and news in _HEARD_BACK and not _HIS_OWN_NEWS.search(text)):
         return "news." + news
@@ -1088,7 +1126,9 @@ _MODAL = (r"(?:we(?:'ll| will| need| should| could| can| are going| 're going| w
           r"suggest| recommend| propose)|let'?s|the plan|need to|going to|plan to|would like to|suggest|rec"
           r"ommend|"
           # "Here's what I'm thinking: we taper off ...", "My plan: ..." (round 12)
-          r"i'?m thinking|i am thinking|my (?:plan|thinking|suggestion))")
+          r"i'?m thinking|i am thinking|my (?:plan|thinking|suggestion)|"
+          # "De doctor can bring it down slow slow" (round 12)
+          r"(?:the|de|your) doctors? (?:can|could|will|would|is going to|may))")
 _OPIOID = (r"(?:more|any ?more|oxy\w*|opioids?|opiates?|morphine|tramadol|codeine|fentanyl|hydromorphone|"
            r"tapentadol|tablets?|pills?|dose|doses|month|slow.release|long.acting|higher|extra|early|script"
            r"s?|"
@@ -1161,7 +1201,13 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I)),
     ("good", re.compile(
         r"\byou did nothing wrong\b|\byou(?:'ve| have)n'?t done anything wrong\b|\bnot your fault\b|"
-        # "I'm not accusing you of anything, those tests can miss oxycodone" (round 12)
+        # "I'm not accusing you of anything, those tests can miss oxycodone", "Allow me to reassure you:
+        # ... not in itself indicative of addiction", "continue the present dose" (round 12)
+        r"\b(?:let me|allow me to|can i|i want to|i'?d like to|i can) reassure you\b|"
+        r"\bnot (?:in itself |necessarily |on its own )?(?:indicative of|a sign of|the same (?:thing )?as) "
+        r"(?:an? )?addiction\b|"
+        r"\b(?:continue|keep|carry on with|stay on|keep you on) (?:the|your) (?:present|current|same|usual) "
+        r"(?:dose|medication|medicine|prescription|tablets|regimen)\b|"
         r"\b(?:i'?m|i am) not (?:accusing|blaming|judging) you\b|\b(?:tests?|results?|screens?) (?:can|could|"
         r"do|does|often|sometimes) (?:miss|be wrong|get it wrong|give (?:a )?false)\b|"
         r"\b(?:it'?s|this is|that'?s) (?:completely |totally |very |perfectly )?normal\b|\b(?:really |very "

@@ -2086,6 +2086,11 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
         before = " ".join(sentences[:-1])
         earlier = [text for text, _intent in turn.conversation.history]
         told = reply.news_kind(before) if before else None
+        if told is not None and reply.views_of_news(turn.interview, turn.text) is not None:
+            # the plan told and his view asked in one turn ("Now my plan. ... How do you think?"): his
+            # view of the treatment, in his reaction to that plan (round 12)
+            action = {"type": "ask", "intent": "goals.treatment_views", "text": turn.text, "via": "free"}
+            return Interpretation(action, _question_text("goals.treatment_views", turn.interview), 1.0)
         if told is None and (not before or reply.about_the_news(before)):  # "I know that's a lot to hear."
             told = reply.recent_news(earlier)
         if told is not None:
@@ -2111,6 +2116,11 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
     ) in _TOLD:
         # "... the morphine itself makes the pain more sensitive. So more morphine may not help.": told
         return Interpretation(turn.say, "News told to the patient", 1.0, kind="statement")
+    if offers(turn.text) and reply.views_of_news(turn.interview, turn.text) == "good":
+        # "Would you be content for us to continue the present dose?": good news offered, his
+        # readiness for it in his reaction to it (round 12)
+        action = {"type": "ask", "intent": "goals.readiness", "text": turn.text, "via": "free"}
+        return Interpretation(action, _question_text("goals.readiness", turn.interview), 1.0)
     if len(sentences) > 1 and _CONSENT.match(focus) and reply.news_kind(" ".join(sentences[:-1])) in _OFFERED:
         # "I'll get you a fresh kit before you leave. Is that alright with you?": what he was offered
         return Interpretation(turn.say, "An offer: his reaction to it", 1.0, kind="statement")

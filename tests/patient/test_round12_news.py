@@ -84,8 +84,21 @@ def test_back_tomorrow_is_a_goodbye():
 )
 def test_a_plan_with_its_question_gets_his_reaction(case, typed):
     said = talk(bundled(case)).ask(typed)
-    assert said.interpretation.action["type"] == "say"
-    assert said.reply and said.reply not in FLAT
+    assert said.interpretation.action.get("intent") in (None, "goals.treatment_views")
+    views = bundled(case).interview.answers["goals.treatment_views"][0].text
+    assert said.reply and said.reply not in FLAT and said.reply != views
+
+
+def test_an_option_his_views_speak_of_gets_his_views():
+    said = talk(bundled("clbp-moderate-oud")).ask("We could switch you to buprenorphine. What do you think?")
+    assert said.interpretation.action["intent"] == "goals.treatment_views"
+    assert "cousin" in said.reply
+
+
+def test_good_news_offered_as_a_question_gets_relief():
+    said = talk(bundled("stable-dependence")).ask("Would you be happy for us to keep the current dose?")
+    assert said.interpretation.action["intent"] == "goals.readiness"
+    assert "come down" not in said.reply
 
 
 def test_greeting_with_small_talk_is_greeted():

@@ -254,7 +254,7 @@ NALOXONE = re.compile(
 # whether he has it (round 11).
 _OFFER = re.compile(
     r"\b(?:would|will|could) (?:you|your \w+) (?:be )?(?:willing|happy|ok(?:ay)?|alright|all right|open|"
-    r"prepared|keen|comfortable) (?:to|with|for)\b"
+    r"prepared|keen|comfortable|content|agreeable) (?:to|with|for)\b"
     r"|\b(?:ok(?:ay)?|alright|all right|happy|fine) (?:with you )?if (?:we|i) (?:gave|give|get|got|sent|send|"
     r"prescribed?|sorted)\b"
     r"|\b(?:are|r) (?:you|u) (?:ok(?:ay)?|happy|alright|all right|willing|open) "

@@ -58,6 +58,9 @@ class Ask(_A):
     also: list[str] = Field([], max_length=2)
     facet: Literal["why", "when", "how_often", "how_much", "who", "more"] | None = None
     confronts: str | None = None
+    # Round 12: a further part asking a facet of the first part's answer ("Do you have naloxone at
+    # home, and does anyone know how to use it?"): said after that answer.
+    with_facet: Literal["why", "when", "how_often", "how_much", "who"] | None = None
 
 
 class VisitAsk(Ask):
@@ -83,8 +86,10 @@ class Say(_A):
     # How a typed statement was read (the dialogue-act classifier), stored for replay.
     # round 11: "does that make sense?" (understood), "tell me back the plan" (teach_back), "how do
     # you feel about that?" after news (feelings)
+    # round 12: a greeting with small talk ("Come on in. Cold one out there, eh?") (greeting), "what do
+    # you understand by opioid use disorder?" (understanding)
     kind: Literal["validate_pain", "empathy", "accusation", "social", "closing", "understood", "teach_back",
-                  "feelings"] | None = None
+                  "feelings", "greeting", "understanding"] | None = None
 
 
 class Mark(_A):

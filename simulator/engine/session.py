@@ -399,6 +399,11 @@ class Session:
             texts.append(said.text)
             repeat = repeat or said.repeat
             affect = affect or said.affect
+            if first and action.with_facet and action.facet is None:  # "... and who knows how to use it?"
+                extra = self._answer(intent, action.with_facet, None, "")
+                new.extend(f for f in extra.reveals if f not in new)
+                if extra.text and extra.text not in texts:
+                    texts.append(extra.text)
         self._patient_says(action.intent, question, " ".join(texts), tuple(new), repeat, affect)
 
     def _visit_ask(self, action: VisitAsk) -> None:

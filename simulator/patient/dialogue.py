@@ -34,6 +34,8 @@ class Conversation:
     answered_with: Mapping[str, int] = field(default_factory=dict)
     said: Mapping[str, str | None] = field(default_factory=dict)  # words said -> intent answered
     last_reply: str = ""  # the patient's last words ("My partner found me ..."), for echoes
+    # every intent asked, each part of a compound turn too (history keeps one a turn; round 12)
+    parts_asked: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, session: Any) -> Conversation:
@@ -58,6 +60,9 @@ class Conversation:
             answered_with=dict(data.answered_with),
             said=dict(data.said),
             last_reply=replies[-1] if replies else "",
+            parts_asked=frozenset(
+                i for e in data.transcript if e.speaker == "trainee" for i in (e.intent, *e.parts) if i
+            ),
         )
 
     @property
@@ -79,7 +84,7 @@ class Conversation:
 
     @property
     def asked(self) -> frozenset[str]:
-        return frozenset(i for _t, i in self.history if i is not None)
+        return frozenset(i for _t, i in self.history if i is not None) | self.parts_asked
 
 
 # ----------------------------------------------------------------------------- follow-ups

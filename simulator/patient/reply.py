@@ -19,13 +19,15 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from simulator.clinical.drugs import KNOWN_NON_OPIOIDS
 from simulator.patient import persona
 from simulator.patient.understanding.frames import (
+    asks_about_guns,
     asks_if_has,
+    asks_other_means_too,
     asks_to_give_up_means,
     is_reflection,
     offers,
@@ -531,9 +533,17 @@ def compose(
     asked in the words of ``question`` when the trainee typed it."""
     if intent in OFFERED and facet is None and confronts is None and question and offers(question):
         return _accepts(interview, intent, rapport, context, revealed, said, question, patient_name)
+    if intent in _VIEWS and facet is None and confronts is None and question:
+        told = views_of_news(interview, question)
+        if told is not None:  # "Now my plan. ... How do you think?": his reaction to that plan (round 12)
+            return Reply(reaction(interview, patient_name, "news." + told, said), None, None, (), False)
     if intent == "safety.storage" and facet is None and confronts is None and asks_to_give_up_means(question):
         # asked to let the spare tablets go: he agrees, in his words (round 11)
         return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
+    if intent == "safety.storage" and facet is None and confronts is None and asks_about_guns(question):
+        guns = _about_guns(interview, rapport, context, revealed, said, question, patient_name)
+        if guns is not None:
+            return guns
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
         if _norm(words) in said:  # the chart named again: he owns it again, as he said it
@@ -569,6 +579,61 @@ def compose(
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect, question)
+
+
+# His view of treatment, or his readiness, asked of news told in the same turn (round 12).
+_VIEWS = frozenset({"goals.treatment_views", "goals.readiness"})
+_OPTION_WORDS = re.compile(
+    r"\b(?:buprenorphine|suboxone|subutex|methadone|naltrexone|tapentadol|duloxetine|gabapentin|pregabalin|"
+    r"physio\w*|cbt|counsell\w*|patch\w*|injection|sublocade|buvidal|detox|rehab)\b",
+    re.I,
+)
+
+
+def views_of_news(interview: Interview | None, text: str) -> str | None:
+    """The kind of news ``text`` tells before asking his view of it ("Here's my thinking: we keep
+    your buprenorphine going ... How does that sound?"), or offers as a question ("Would you be
+    content for us to continue the present dose?": good news); None when it tells none, or when it
+    puts to him an option his own views speak of (his views then, in his words)."""
+    t = text.replace("\u2019", "'").strip()
+    parts = [p for p in _NEWS_SENTENCE.split(t) if p.strip()]
+    if len(parts) > 1 and parts[-1].rstrip().endswith("?"):
+        told = news_kind(" ".join(parts[:-1]))
+    elif offers(t):
+        told = "good" if news_kind(t.rstrip(" ?") + ".") == "good" else None
+    else:
+        told = None
+    if told not in ("plan", "action") or interview is None:
+        return told  # (good news, a refusal, a taper or a diagnosis is reacted to, whatever it names)
+    own = " ".join(a.text for i in _VIEWS for a in persona.answers_for(interview, i))
+    named = {w.lower() for w in _OPTION_WORDS.findall(t)}
+    if named & {w.lower() for w in _OPTION_WORDS.findall(own)}:
+        return None
+    return told
+
+
+def _about_guns(
+    interview: Interview,
+    rapport: int,
+    context: Mapping[str, Any],
+    revealed: Collection[str],
+    said: Mapping[str, str | None],
+    question: str,
+    patient_name: str,
+) -> Reply | None:
+    """Guns at home asked of (round 12): his own words for it (``reactions.firearms``), or his
+    storage answer when that speaks of guns, else a plain no; never where his tablets are kept
+    read as a gun. The storage answer follows when the turn asks of his tablets or other means too."""
+    answer = consistent_answer(interview, "safety.storage", rapport, context, revealed)
+    if answer is not None and asks_about_guns(answer.text):
+        return None  # the case's storage answer is about the gun itself
+    words = reaction(interview, patient_name, "firearms", said)
+    if answer is None or not asks_other_means_too(question):
+        return Reply(words, None, None, (), False)
+    index = persona.answers_for(interview, "safety.storage").index(answer)
+    rest = _say(interview, "safety.storage", [answer.text, *answer.wordings], said, answer, index,
+                answer.reveals, answer.affect)
+    return replace(rest, text=f"{words} The tablets? {rest.text}")
 
 
 # An answer that denies ("No, nothing like that.", "Never.", "I don't drink."): a follow-up asking
@@ -845,6 +910,9 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "naloxone_offer": ("Yeah, fine. Show me how it works.",
                            "Yeah, okay. Better to have it and not need it."),
         "means_offer": ("Yeah. Probably better they're not in the house.", "Okay. I can do that."),
+        "firearms": ("No. No guns in the house.", "No, nothing like that. No guns."),
+        "understanding": ("That I'm hooked on them, I guess? That I can't just stop.",
+                          "That I can't control it. Like an addict, I suppose."),
     },
     {  # formal
         "empathy": ("It has been hard. Thank you for saying so.", "I appreciate that.", "Yes. It has."),
@@ -890,6 +958,9 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "naloxone_offer": ("Yes, that's fine. Will you show me how to use it?",
                            "Yes, I'd rather have it in the house than not."),
         "means_offer": ("Yes. I think that would be sensible.", "Yes, I can do that."),
+        "firearms": ("No. There are no guns in the house.", "No, none at all."),
+        "understanding": ("I suppose it means I've become dependent on them. Addicted, if I'm honest.",
+                          "That the tablets have some control over me. I'm not sure beyond that."),
     },
     {  # guarded, few words
         "empathy": (
@@ -921,6 +992,8 @@ _PERSONAS: tuple[dict[str, tuple[str, ...]], ...] = (
         "no_plan": ("What plan? You haven't said one yet.",),
         "naloxone_offer": ("Yeah, okay. If you think I need it.", "Fine. I'll take it. Show me how."),
         "means_offer": ("...Yeah. Okay.", "Fine. If you think so."),
+        "firearms": ("No. No guns.", "No."),
+        "understanding": ("That I'm an addict. That's what it means, isn't it?", "Addiction. I know."),
     },
 )
 
@@ -971,7 +1044,11 @@ def asks_for_time(text: str) -> bool:
 
 # ("I can see you've been struggling" is not a goodbye)
 _CLOSING = re.compile(
-    r"\b(bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|take care)\b",
+    r"\b(bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|take care)\b"
+    # leaving, back later ("I'll be back tomorrow morning", "the doctor soon come"; round 12)
+    r"|\btek care\b|\b(?:i'?ll|i will|we'?ll|we will) (?:meet|see you|see each other|catch up) again\b"
+    r"|\b(?:i'?ll|i will|we'?ll|we will) (?:be|come|pop|drop) (?:back|by|round)\b[^.!?]{0,40}\b"
+    r"(?:tomorrow|later|this (?:afternoon|evening)|in (?:a|an|the|\d+|a few) \w+|after|once|when)\b",
     re.I,
 )
 # Taking back words that hurt ("Sorry, that came out wrong."): the patient accepts it, cautiously.
@@ -1002,8 +1079,10 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
     if asks_leave_to_speak(text):  # "I have some good news and some less good news. Can I tell you?"
         return "greeting+permission" if _GREETING.search(text) else "permission"
     news = news_kind(text)
+    if news is None and offers(text):  # "Would you be content for us to continue the present dose?"
+        news = "good" if news_kind(text.rstrip(" ?") + ".") == "good" else None
     reflected = is_reflection(text)
-    if news in _STRONG_NEWS and not (reflected and news in _HEARD_BACK):
+    if news in _STRONG_NEWS and not (reflected and news in _HEARD_BACK and not _HIS_OWN_NEWS.search(text)):
         return "news." + news
     if news in ("action", "plan", "safety") and _CONSENT_ASKED.search(text):
         return "news." + news  # "I'll sort out a new kit for you. Would that be okay?": the offer
@@ -1044,12 +1123,22 @@ _CONSENT_ASKED = re.compile(
     re.I,
 )
 # Kinds the reading of a turn decides (simulator.patient.turn) and records on the action.
-_GIVEN_KINDS = ("teach_back", "understood", "feelings")
+_GIVEN_KINDS = ("teach_back", "understood", "feelings", "greeting", "understanding")
 # News that is the clinician's own act or finding, reacted to before the words around it ("I know
 # that's not what you hoped for" after "I can't give you a month of oxycodone").
 _STRONG_NEWS = frozenset({"refusal", "good", "diagnosis", "taper"})
 # ... except a diagnosis or a taper said back as his own ("So you've been cutting down slowly").
 _HEARD_BACK = frozenset({"diagnosis", "taper"})
+
+# The clinician's own finding or proposal ("So instead of going up, I'd like to bring the dose down
+# slowly"): news told, however the turn starts, never his words said back (round 12).
+_HIS_OWN_NEWS = re.compile(
+    r"\b(?:i(?:'d| would)? (?:like|want|suggest|propose|recommend|think|believe)|"
+    r"i'?m (?:going to|afraid|worried|concerned)|i am (?:going to|afraid|worried|concerned)|"
+    r"we(?:'ll|'d| will| would| can| could| should| need| are going| 're going)|let'?s|"
+    r"my (?:plan|suggestion|recommendation))\b",
+    re.I,
+)
 
 # Leave asked to say or ask something ("May I?", "Can I be honest with you?", "Can I share some
 # thoughts about the plan?", "Quick intro, then straight to it, okay?"): he gives it (round 11).
@@ -1062,6 +1151,10 @@ _LEAVE_TO_SPEAK = re.compile(
     r"explain|run (?:something|an idea|a few things|some ideas) (?:by|past) you|give you (?:my|some|a few)|"
     r"say something|offer (?:you )?(?:some|a|my)|suggest|go over|talk (?:to you |with you )?about "
     r"(?:the plan|what happens next|next steps|options|the options|where we go))\b[^?]*\?\s*$"
+    # "Is it alright if I share what I'm thinking?", "Do you mind if I tell you my thoughts?" (round 12)
+    r"|\b(?:(?:is it|would it be|are you) (?:ok(?:ay)?|alright|all right|fine|happy)|(?:do|would) you mind) "
+    r"(?:if i|for me to|me)\b (?:just )?(?:share|tell you|say|explain|give you|run|go over|"
+    r"talk (?:to you |with you )?about|offer|suggest|be (?:honest|frank|straight|blunt))\b[^?]*\?\s*$"
     r"|\b(?:intro\w*|introductions?|start|get (?:going|started)|straight (?:to|into) it|dive (?:in|straight"
     r" in)|"
     r"crack on|jump (?:in|straight in)|begin)\W+(?:ok(?:ay)?|alright|all right|yeah)\s*\?\s*$",
@@ -1095,7 +1188,11 @@ _MODAL = (r"(?:we(?:'ll| will| need| should| could| can| are going| 're going| w
           r"methadone|fentanyl|tapentadol) (?:should|will|needs? to|has to|have to|is going to)|"
           r"i(?:'d| would| think| want| "
           r"suggest| recommend| propose)|let'?s|the plan|need to|going to|plan to|would like to|suggest|rec"
-          r"ommend)")
+          r"ommend|"
+          # "Here's what I'm thinking: we taper off ...", "My plan: ..." (round 12)
+          r"i'?m thinking|i am thinking|my (?:plan|thinking|suggestion)|"
+          # "De doctor can bring it down slow slow" (round 12)
+          r"(?:the|de|your) doctors? (?:can|could|will|would|is going to|may))")
 _OPIOID = (r"(?:more|any ?more|oxy\w*|opioids?|opiates?|morphine|tramadol|codeine|fentanyl|hydromorphone|"
            r"tapentadol|tablets?|pills?|dose|doses|month|slow.release|long.acting|higher|extra|early|script"
            r"s?|"
@@ -1116,6 +1213,9 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b(?:won'?t|will not|not) be (?:increasing|giving|prescribing|raising|going up|renewing|switching|"
         r"moving)\b"
         # the less good news ("the first days will still hurt; I don't want to promise you no pain")
+        # "I'm not going to put the oxycodone up today" (round 12)
+        r"|\b(?:not (?:going to|gonna|able to)|won'?t|will not|can'?t|cannot)\s+(?:be\s+)?(?:put(?:ting)?|"
+        r"push(?:ing)?|bump(?:ing)?|turn(?:ing)?)\s+(?:the |your )?(?:[\w-]+\s+){0,2}up\b"
         r"|\b(?:less good|bad|not so good|harder|tougher) news\b|\b(?:can'?t|cannot|won'?t|don'?t want to) "
         r"promise (?:you )?(?:no pain|it won'?t hurt|it'?ll be painless)", re.I)),
     ("good", re.compile(
@@ -1129,7 +1229,8 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\byou can (?:keep|stay on|carry on)\b", re.I)),
     ("diagnosis", re.compile(
         r"\b(?:i think|i'?m worried|i am worried|i'?m concerned|i am concerned|it looks like|it sounds like|"
-        r"this (?:is|looks|sounds|fits|meets)|that(?:'s| is) (?:called|what we call)|we call (?:this|it)|"
+        r"this (?:is|looks|sounds|fits|meets)|that (?:fits|meets|looks like|sounds like)|"
+        r"that(?:'s| is) (?:called|what we call)|we call (?:this|it)|"
         r"what you(?:'re| are) describing|you have|you'?ve got|you meet|the results? show|(?:is|are) likely"
         r"|may be|"
         r"might be|could be|i'?m afraid)\b.{0,80}\b(?:opioid use disorder|addiction|addicted|hyperalgesia|"
@@ -1164,6 +1265,15 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I)),
     ("good", re.compile(
         r"\byou did nothing wrong\b|\byou(?:'ve| have)n'?t done anything wrong\b|\bnot your fault\b|"
+        # "I'm not accusing you of anything, those tests can miss oxycodone", "Allow me to reassure you:
+        # ... not in itself indicative of addiction", "continue the present dose" (round 12)
+        r"\b(?:let me|allow me to|can i|i want to|i'?d like to|i can) reassure you\b|"
+        r"\bnot (?:in itself |necessarily |on its own )?(?:indicative of|a sign of|the same (?:thing )?as) "
+        r"(?:an? )?addiction\b|"
+        r"\b(?:continue|keep|carry on with|stay on|keep you on) (?:the|your) (?:present|current|same|usual) "
+        r"(?:dose|medication|medicine|prescription|tablets|regimen)\b|"
+        r"\b(?:i'?m|i am) not (?:accusing|blaming|judging) you\b|\b(?:tests?|results?|screens?) (?:can|could|"
+        r"do|does|often|sometimes) (?:miss|be wrong|get it wrong|give (?:a )?false)\b|"
         r"\b(?:it'?s|this is|that'?s) (?:completely |totally |very |perfectly )?normal\b|\b(?:really |very "
         r"|highly )?"
         r"treatable\b|\bnothing to (?:be )?(?:ashamed|embarrassed) (?:of|about)\b", re.I)),
@@ -1171,7 +1281,12 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plan", re.compile(
         r"^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*you(?:'ll| will| should| need to| must| can)\s+"
         r"(?:keep|carry on|"
-        r"continue|stay on|take|start|book|see|get|use|come back|ring|call)\b", re.I)),
+        r"continue|stay on|take|start|book|see|get|use|come back|ring|call)\b"
+        # the plan announced ("Now my plan.", "Here's my thinking: ..."; round 12)
+        r"|^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*(?:here'?s |here is |this is )?(?:my|the|our) "
+        r"(?:plan|thinking|suggestion)\b(?!\s+(?:is to ask|was))"
+        r"|^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*here'?s what "
+        r"(?:i'?m thinking|i think|i'?d (?:like|suggest)|we(?:'ll| will| can) do)\b", re.I)),
 )
 _NEWS_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # What someone else thinks or says ("Your son thinks you might be addicted."): told of, not news.

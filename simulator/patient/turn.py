@@ -337,6 +337,18 @@ def _agreed(m: Match, text: str) -> Match:
 def match_turn(text: str, interview: Interview | None = None) -> Match:
     """The core intent model's match, with the scenario's case topics competing alongside, and
     the clinical concepts of the words when the model is unsure (``understanding.concepts``)."""
+    m = _match_turn(text, interview)
+    if m.intent == "opioid.last_dose" and _LAST_SEEN.search(text) and not _DOSE_WORDS.search(text):
+        # "When did you last see your counsellor?": the last visit, never the last dose (round 12)
+        others = [(i, p) for i, p in m.alternatives if i != "opioid.last_dose"]
+        if others and others[0][1] >= LAST_SEEN_OTHER:
+            return Match(others[0][0], max(others[0][1], CONFIDENCE_THRESHOLD), tuple(others[1:3]), False,
+                         concept=True)
+        return Match(None, m.confidence, tuple(others[:3]), m.off_topic)
+    return m
+
+
+def _match_turn(text: str, interview: Interview | None) -> Match:
     m = _classified(text, interview)
     # "Would you go along with physio ...?": the frame decides (of each part of a compound turn)
     framed = frame_intent(text) if len(split_turn(text)) < 2 else None
@@ -383,6 +395,17 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != concept)
     return Match(concept, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
 
+
+# The last time he saw or spoke to someone ("When did you last see your counsellor?"), not a dose.
+_LAST_SEEN = re.compile(
+    r"\blast (?:see|saw|seen|speak|spoke|spoken|talk|talked|visit|visited|meet|met|hear from|heard from|"
+    r"go to see|went to see|have an appointment|had an appointment)\b",
+    re.I,
+)
+_DOSE_WORDS = re.compile(r"\b(?:take|took|taken|use|used|dose|doses|films?|tablets?|pills?|strips?|patch\w*|"
+                         r"hits?|shots?|drinks?)\b", re.I)
+# How sure the next reading of such a question must be to be taken instead.
+LAST_SEEN_OTHER = 0.1
 
 # Below this the classifier's reading of a time question as the pain's history may give way to what
 # the question names (``_time_subject``).
@@ -612,6 +635,64 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
         best = found[0] if whole.intent is None or found[0].confidence > whole.confidence else whole
         return best, ()
     return found[0], tuple(m.intent for m in found[1:] if m.intent)[:2]
+
+
+# A further part asking who of the thing just asked ("does anyone in the house know how to use
+# it?", "is your son able to use it?"): its who, whatever its first word.
+_ANYONE = re.compile(
+    r"^(?:and |also |so )?(?:(?:does|do|did|is|are|has|have|would|could|can) )?(?:anyone|anybody|someone|"
+    r"somebody|any of (?:them|your family)|your (?:son|daughter|wife|husband|partner|brother|sister|mum|"
+    r"mother|dad|father|family|kids|children|friend|sponsor))\b",
+    re.I,
+)
+
+
+# "Your partner knows how to use it?" right after the naloxone: who can use the kit (round 12),
+# never his partner in general.
+_KNOWS_HOW = re.compile(
+    r"\b(?:knows?|know|knew|learn(?:t|ed)?|trained|shown|taught|able) (?:how )?to (?:use|give|spray|do) "
+    r"(?:it|one|them|that|the (?:spray|kit|naloxone|narcan))\b",
+    re.I,
+)
+
+
+def _who_can_use_it(turn: _Turn) -> Interpretation | None:
+    conv = turn.conversation
+    last = conv.last if conv is not None else None
+    if conv is None or last is None or last[1] != "safety.naloxone" or not _KNOWS_HOW.search(turn.focus):
+        return None
+    facet = "who" if dialogue.unsaid_facet(conv, "safety.naloxone", "who") else None
+    return _follow(turn, "safety.naloxone", facet, CONFIDENCE_THRESHOLD)
+
+
+def _part_asks_facet(turn: _Turn, action: dict[str, Any]) -> str | None:
+    """A further part of a compound turn that asks a facet of the first part's answer and leans on
+    it ("Do you have naloxone at home, and does anyone in the house know how to use it?", "When
+    did you last use, and why?"): that facet, said after the answer, when the case has words for it
+    not said yet (round 12)."""
+    intent = action.get("intent")
+    conv = turn.conversation
+    if conv is None or not intent or action.get("facet") or action.get("confronts"):
+        return None
+    parts = split_turn(turn.focus)
+    if len(parts) < 2:
+        return None
+    for part in parts[1:]:
+        facet = asked_facet(part, intent)
+        if facet is None and _ANYONE.match(dialogue.core_words(part)) and _IT.search(part):
+            facet = "who"
+        if facet is None or facet == "more":
+            continue
+        content = [w for w in _content(part) if w not in _GENERIC]
+        if not (dialogue.is_anaphoric(part) or _IT.search(part) or not content):
+            continue
+        alone = match_turn(part, turn.interview)
+        if alone.intent not in (None, intent) and alone.confidence >= PART_SURE:
+            continue  # a question of its own
+        if intent in action.get("also", ()) or not dialogue.unsaid_facet(conv, intent, facet):
+            continue
+        return facet
+    return None
 
 
 def _is_examples(part: str) -> bool:
@@ -1296,8 +1377,27 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     return focus, looks_like_question
 
 
+# Small talk about the weather or the journey ("Cold one out there today, eh?", "Did you find us
+# okay?"), asked with a greeting: part of the greeting, never a question about his history (round 12).
+_SMALL_TALK = re.compile(
+    r"\b(?:cold|hot|wet|grey|miserable|lovely|nice|beautiful|freezing|chilly|rainy|snowy|windy|warm|"
+    r"bitter|glorious) (?:one|day|morning|afternoon|evening|out there|outside)\b|\bweather\b|"
+    r"\b(?:traffic|parking)\b|\bfind (?:us|the (?:place|clinic|surgery|ward|room))\b",
+    re.I,
+)
+
+
+_LEAD_IN = re.compile(r"^\s*(?:(?:well|oh|ah|ok(?:ay)?|right|so)[\s,.!]+)+", re.I)
+
+
 def _social(turn: _Turn) -> Interpretation | None:
     # the social words are in what is left once framing and fillers are read off ("ok thx")
+    opening = _LEAD_IN.sub("", turn.text)
+    if turn.looks_like_question and _SOCIAL.match(opening) and _SMALL_TALK.search(turn.text):
+        asked = [p for p in _sentences(turn.text) if p.strip().endswith("?")]
+        if asked and all(_SMALL_TALK.search(p) for p in asked):
+            return Interpretation({**turn.say, "kind": "greeting"}, "A greeting with small talk", 1.0,
+                                  kind="social")
     if not _SOCIAL.search(turn.focus) or turn.looks_like_question:
         return None
     if _GOODBYE.search(turn.text):
@@ -1507,12 +1607,19 @@ def _question(turn: _Turn) -> Interpretation:
     leaning = _leaning(turn, match)
     if leaning is not None:
         return leaning
+    uses = _who_can_use_it(turn)
+    if uses is not None:
+        return uses
     if _THAT_TIME.search(turn.focus) and _near_last(turn, match):
         anchored = _facet_of_last(turn, anchored=True)
         if anchored is not None:
             return anchored
     if match.intent is not None:
-        return _answered(turn, match, also)
+        answered = _answered(turn, match, also)
+        facet = _part_asks_facet(turn, answered.action)
+        if facet is not None:
+            answered.action["with_facet"] = facet
+        return answered
     both = _both_named(turn, match)
     if both is not None:
         return _answered(turn, both[0], both[1])
@@ -2025,7 +2132,9 @@ _FEELINGS = re.compile(
     r"(?:just )?said|the plan|that plan|this plan)"
     r"|what are your thoughts(?: (?:on|about) (?:that|this|it|the plan))?|(?:any )?thoughts"
     r"|what(?:'s| is) your (?:reaction|take)(?: (?:to|on) (?:that|this|it))?"
-    r")\W*$",
+    # bare, after what the turn told ("... and I see you in one week. How do you think?"; round 12)
+    r"|(?:what|how) do you think|how does (?:that|this|it) sound"
+    r")(?:,? (?:and|or) (?:what|any) (?:questions|worries) (?:do you have|have you got|come to mind))?\W*$",
     re.I,
 )
 # Consent asked for what was just offered ("Is that alright with you?", "Is OK for you?").
@@ -2033,6 +2142,8 @@ _CONSENT = re.compile(
     r"^(?:(?:so|and|ok(?:ay)?)\W+)*(?:(?:is|would) (?:that|this|it) (?:be )?(?:ok(?:ay)?|alright|all right|"
     r"fine)(?: (?:with|for) you)?|is ok(?:ay)? (?:with|for) you"
     r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this)"
+    # "It is okay for you?" (round 12)
+    r"|(?:it|that|this) (?:is|'s) (?:ok(?:ay)?|alright|all right|fine)(?: (?:with|for) you)?"
     r"|how does that sound)\W*$",
     re.I,
 )
@@ -2047,6 +2158,17 @@ _WORRIED_FOR_HIM = re.compile(
 _TOLD = frozenset({"diagnosis", "refusal", "taper", "good", "safety"})
 
 
+# His understanding of the diagnosis asked ("What do you understand by opioid use disorder?", "What
+# does addiction mean to you?"): what it means to him (round 12).
+_WHAT_HE_UNDERSTANDS = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|and|now|right)\W+)*(?:what do you (?:understand|know|think of) "
+    r"(?:by|about|of|when you hear)|what does|what would) (?:the (?:term|words?|phrase) )?(?:an? )?"
+    r"(?:opioid use disorder|oud|"
+    r"(?:opioid )?addiction|being addicted|dependence|being dependent)(?: mean to you)?\W*$",
+    re.I,
+)
+
+
 def _hard_moment(turn: _Turn) -> Interpretation | None:
     """The hard moments of a consultation that are no question about his history: understanding
     checked ("Does that make sense?"), teach-back ("Tell me back the plan"), his view asked after
@@ -2057,6 +2179,10 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
     if _TEACH_BACK.search(turn.text) and _PLAN_WORDS.search(turn.text):
         return Interpretation({**turn.say, "kind": "teach_back"}, "Teach-back: the plan in his words", 1.0,
                               kind="statement")
+    if _WHAT_HE_UNDERSTANDS.match(focus):
+        # "What do you understand by opioid use disorder?": what it means to him, not a topic (round 12)
+        return Interpretation({**turn.say, "kind": "understanding"}, "What the diagnosis means to him", 1.0,
+                              kind="statement")
     if _UNDERSTOOD.match(focus) and "?" in turn.text:
         return Interpretation({**turn.say, "kind": "understood"}, "Checking he has understood", 1.0,
                               kind="statement")
@@ -2066,6 +2192,11 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
         before = " ".join(sentences[:-1])
         earlier = [text for text, _intent in turn.conversation.history]
         told = reply.news_kind(before) if before else None
+        if told is not None and reply.views_of_news(turn.interview, turn.text) is not None:
+            # the plan told and his view asked in one turn ("Now my plan. ... How do you think?"): his
+            # view of the treatment, in his reaction to that plan (round 12)
+            action = {"type": "ask", "intent": "goals.treatment_views", "text": turn.text, "via": "free"}
+            return Interpretation(action, _question_text("goals.treatment_views", turn.interview), 1.0)
         if told is None and (not before or reply.about_the_news(before)):  # "I know that's a lot to hear."
             told = reply.recent_news(earlier)
         if told is not None:
@@ -2094,6 +2225,11 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
     ) and reply.news_kind(turn.text) in _TOLD:
         # "... the morphine itself makes the pain more sensitive. So more morphine may not help.": told
         return Interpretation(turn.say, "News told to the patient", 1.0, kind="statement")
+    if offers(turn.text) and reply.views_of_news(turn.interview, turn.text) == "good":
+        # "Would you be content for us to continue the present dose?": good news offered, his
+        # readiness for it in his reaction to it (round 12)
+        action = {"type": "ask", "intent": "goals.readiness", "text": turn.text, "via": "free"}
+        return Interpretation(action, _question_text("goals.readiness", turn.interview), 1.0)
     if len(sentences) > 1 and _CONSENT.match(focus) and reply.news_kind(" ".join(sentences[:-1])) in _OFFERED:
         # "I'll get you a fresh kit before you leave. Is that alright with you?": what he was offered
         return Interpretation(turn.say, "An offer: his reaction to it", 1.0, kind="statement")

@@ -369,6 +369,11 @@ class Reactions(_Model):
         description="Asked to let spare tablets go (to the pharmacy, or a relative to keep): agreeing, "
         "in the patient's words.",
     )
+    firearms: list[str] = Field(
+        [],
+        description="Asked whether there are guns at home: his answer (empty = a persona's no; write it "
+        "only when the case has a gun or a reason to say more).",
+    )
     news: NewsReactions = Field(NewsReactions(), description="His reactions to news told to him, by kind.")
 
 

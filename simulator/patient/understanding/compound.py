@@ -17,18 +17,30 @@ _QUESTION_WORD = (
 )
 _SPLIT = re.compile(
     r"(?<=\?)\s+(?=\S)"  # "...sleep? Any falls?"
-    rf"|[,;]?\s+(?:and|or|also|plus)\s+(?={_QUESTION_WORD}\b)"  # "... and have you ..."
+    # "... and have you ...", "... and whether it has changed"
+    rf"|[,;]?\s+(?:and|or|also|plus)\s+(?={_QUESTION_WORD}\b|whether\b)"
     rf"|[,;]\s+(?={_QUESTION_WORD}\b)",  # "..., do you ..."
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z']+")
 # A clause that only sets the scene for the question after it.
 _SUBORDINATE = re.compile(
-    r"^(?:if|when|whenever|since|because|as|although|though|before|after|while|once|say)\b"
+    # ("When did you last take one, and ...?" asks when: a question, not a clause; round 12)
+    r"^(?:if|when(?!\s+(?:did|do|does|is|was|were|are|have|has|had|will|would|can|could)\b)|whenever|"
+    r"since(?!\s+when\b)|because|as|although|though|before|after|while|once|say)\b"
     # a time frame or scope that sets the scene of the question after it ("In the past month,
     # have you ...", "Over the last two weeks, how often ...", "Apart from these tablets, ...")
     r"|^(?:in|over|during|within|throughout|for|at|on|from|apart from|besides|other than|"
     r"compared (?:to|with)|thinking (?:about|of|back)|looking back)\b(?![^,]*\?)",
+    re.I,
+)
+
+# Words that only lead into the questions after them ("And just so I've got the basics right, which
+# tablets ...", "Going back to the pain, does it spread?"): no question of their own (round 12).
+_LEAD_IN = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|now|right)[,\s]+)*(?:just\s+)?(?:so (?:that )?(?:i|we)\b|"
+    r"to (?:check|confirm|be clear|be sure|make sure|get (?:this|it|things) right)\b|"
+    r"(?:going|coming|getting|moving|turning) (?:back )?(?:to|on to|onto)\b|back to\b|regarding\b|as for\b)",
     re.I,
 )
 
@@ -50,7 +62,9 @@ def split_turn(text: str) -> list[str]:
             scene = False
         else:
             parts.append(piece)
-            scene = bool(_SUBORDINATE.match(piece) or _TOPICALISED.match(piece)) and not piece.endswith("?")
+            scene = bool(
+                _SUBORDINATE.match(piece) or _TOPICALISED.match(piece) or _LEAD_IN.match(piece)
+            ) and not piece.endswith("?")
     parts = [p for p in parts if len(_WORD.findall(p)) >= 2]
     if len(parts) < 2:
         return [text]

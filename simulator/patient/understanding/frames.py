@@ -254,7 +254,7 @@ NALOXONE = re.compile(
 # whether he has it (round 11).
 _OFFER = re.compile(
     r"\b(?:would|will|could) (?:you|your \w+) (?:be )?(?:willing|happy|ok(?:ay)?|alright|all right|open|"
-    r"prepared|keen|comfortable) (?:to|with|for)\b"
+    r"prepared|keen|comfortable|content|agreeable) (?:to|with|for)\b"
     r"|\b(?:ok(?:ay)?|alright|all right|happy|fine) (?:with you )?if (?:we|i) (?:gave|give|get|got|sent|send|"
     r"prescribed?|sorted)\b"
     r"|\b(?:are|r) (?:you|u) (?:ok(?:ay)?|happy|alright|all right|willing|open) "
@@ -315,8 +315,9 @@ _GIVE_UP = re.compile(
     r"extra|leftover|left-over|unused|remaining|unwanted)\s+)*(?:tablets?|pills?|meds|medications?|medicines?|"
     r"packets?|them|it)? ?(?:back |in |over )?(?:to|into) (?:the |a |your )?(?:pharmacy|chemist|"
     r"(?:someone|somebody|your \w+) to (?:keep|hold|look after|mind|lock (?:up|away)))\b"
-    r"|\blet (?:your \w+|someone|somebody|someone else|them|him|her) (?:take|keep|hold|look after|mind|"
-    r"have|lock up) (?:them|those|these|the (?:tablets|pills|spare|old|extra)|it|your (?:tablets|pills))\b"
+    r"|\blet (?:your \w+|someone|somebody|someone else|them|him|her) (?:take|keep|hold(?: on to| onto)?|"
+    r"look after|mind|have|lock up|hang on to|look after) (?:them|those|these|the (?:tablets|pills|spare|old|"
+    r"extra)|it|your (?:tablets|pills))\b"
     r"|\b(?:get rid of|dispose of|clear out) (?:them|those|these|the (?:spare |old |extra )?(?:tablets|pills|"
     r"packets?))\b",
     re.I,
@@ -336,6 +337,26 @@ _VIEWS = re.compile(
 
 
 _REQUEST_YOU = re.compile(r"\b(?:could|can|would|will) (?:you|u)\b|\bhow about\b|\bwhat about\b", re.I)
+
+
+# Guns asked of by name ("any firearms in the home?", "do you own a gun?"): not his tablets' storage.
+_GUNS = re.compile(r"\b(?:guns?|firearms?|shotguns?|rifles?|pistols?|handguns?|weapons?)\b", re.I)
+# What else the same turn asks of (his tablets, "other means"): the storage answer is owed too.
+_OTHER_MEANS = re.compile(
+    r"\b(?:other means|lethal means|means at home|tablets?|pills?|meds|medications?|medicines?|"
+    r"stockpiles?|stash|spare|leftover|left-over)\b",
+    re.I,
+)
+
+
+def asks_about_guns(text: str) -> bool:
+    """Whether ``text`` asks about guns at home ("Any firearms in the house?")."""
+    return bool(_GUNS.search(text))
+
+
+def asks_other_means_too(text: str) -> bool:
+    """Whether a question about guns also asks about his tablets or other means."""
+    return bool(_OTHER_MEANS.search(text))
 
 
 def asks_to_give_up_means(text: str) -> bool:

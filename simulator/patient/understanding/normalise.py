@@ -17,6 +17,7 @@ from .text import NUMBER_WORDS
 
 _SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out", "whit": "what",
           "wi": "with", "aboot": "about", "hoose": "house", "d'ye": "do you", "the now": "now"}
+_CARIBBEAN = {"yuh": "you", "wid": "with", "tek": "take", "mek": "make", "deh": "is at"}
 _TEXT = {"sum": "some", "thots": "thoughts", "urself": "yourself", "tabs": "tablets", "wud": "would",
          "b": "be", "2day": "today", "2moro": "tomorrow"}
 _COMPARATIVE = {"bad": "worse", "good": "better", "big": "bigger"}
@@ -171,6 +172,10 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         # Scots ("How many are ye on the now?", "Whit happened the time ye ran oot?")
         ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|d'ye|the now)\b",
          lambda m: _SCOTS[m.group(0).lower()]),
+        # Caribbean English ("Who deh home wid yuh?", "Yuh still tek de sleepin' tablet?"; round 12): "yuh"
+        # only at the end of a clause, where it is "you" ("wid yuh"), not "your" ("in yuh head")
+        ("caribbean", r"\b(?:yuh(?=\s*(?:[?.!,]|$))|wid|tek|mek|deh(?= home\b))\b",
+         lambda m: _CARIBBEAN[m.group(0).lower()]),
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),
         ("how you were", r"\b(how(?: much| many| long| often)?|what|why|when|where) you (were|are|was)\b",

@@ -11,6 +11,8 @@ import functools
 import gc
 from pathlib import Path
 
+import pytest
+
 from simulator.clinical import rules
 
 ROOT = Path(__file__).resolve().parents[2] / "simulator"
@@ -26,6 +28,9 @@ READERS = (
     "clinical/naloxone.py",
     "patient/course.py",
 )
+#: The two source checks read one parse of every module (:func:`_found`, about a second): with
+#: ``pytest -n`` they share a worker, so the parse is not done again on the other.
+SOURCES = pytest.mark.xdist_group("rules_home_sources")
 
 
 @functools.cache
@@ -78,11 +83,13 @@ def _timing_table(node: ast.Dict) -> bool:
     return bool(timing and len(keys & KINDS) >= 2 and numbers and node.values)
 
 
+@SOURCES
 def test_no_module_defines_a_rule_of_its_own_under_the_same_name():
     copies, _ = _found()
     assert not copies, "define these in simulator/clinical/rules.py and import them: " + ", ".join(copies)
 
 
+@SOURCES
 def test_no_module_keeps_a_table_of_numbers_by_opioid_kind():
     _, tables = _found()
     assert not tables, "timing tables by opioid kind belong in simulator/clinical/rules.py: " + ", ".join(

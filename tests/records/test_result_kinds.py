@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 
+from fixtures.lrs_server import XAPI_MODELS
+
 from simulator.records import cohort, export, progress, xapi
 
 ATTEMPT = {
@@ -63,6 +65,7 @@ def second_attempt():
     return again
 
 
+@XAPI_MODELS
 def test_statements_for_safety_findings_and_uncounted_items_are_valid(tmp_path):
     from ralph.models.xapi.base.statements import BaseXapiStatement
 
@@ -79,6 +82,7 @@ def test_statements_for_safety_findings_and_uncounted_items_are_valid(tmp_path):
     assert statements[-1]["verb"]["id"] == xapi.VERBS["failed"]
 
 
+@XAPI_MODELS
 def test_a_negative_total_still_makes_a_valid_score():
     from ralph.models.xapi.base.statements import BaseXapiStatement
 

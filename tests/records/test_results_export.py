@@ -6,6 +6,7 @@ import csv
 import json
 
 import pytest
+from fixtures.lrs_server import XAPI_MODELS
 from fixtures.records_store import SECOND_TRY, critical_titles, earned_titles, fill_store, played
 from fixtures.scenario_text import EXPERT, POOR, SCENARIO
 
@@ -160,6 +161,7 @@ def statements_for(scenario, path, trainee="Priya N", started="2026-11-02T09:00:
     return record, xapi.statements(record)
 
 
+@XAPI_MODELS
 def test_statements_are_valid_xapi(scenario):
     from ralph.models.xapi.base.statements import BaseXapiStatement
 

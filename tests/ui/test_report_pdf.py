@@ -18,6 +18,11 @@ from simulator.scenario.loader import load_scenario
 from simulator.scoring.debrief import build_debrief
 from simulator.ui.report_pdf import critical_summary
 
+# Each module-scoped report below is written once per test process: with ``pytest -n`` the tests
+# that read one share a worker, so it is not written again on the other (a second or two each).
+READS_POOR_REPORT = pytest.mark.xdist_group("poor_report")
+READS_LONG_REPORT = pytest.mark.xdist_group("long_report")
+
 
 def heading(item) -> str:
     """The line an item is shown under: what went wrong for a critical error, else its title."""
@@ -75,6 +80,7 @@ def poor_report(tmp_path_factory, qapp):
     return debrief, write_report(debrief, path, trainee="Priya Natarajan")
 
 
+@READS_POOR_REPORT
 def test_the_report_holds_everything_a_marker_needs(poor_report):
     debrief, written = poor_report
     assert written.pages >= 2
@@ -96,6 +102,7 @@ def test_the_report_command_writes_a_complete_pdf_without_a_display(tmp_path):
     assert result.stdout.strip() == f"wrote {out} ({pages} pages)"
 
 
+@READS_POOR_REPORT
 def test_the_text_read_back_from_the_pdf_file_holds_it_too(poor_report):
     debrief, written = poor_report
     assert_hand_in(pdf_text(written.path), debrief, "Priya Natarajan")
@@ -165,6 +172,7 @@ def long_report(tmp_path_factory, qapp):
     return debrief, write_report(debrief, path, trainee="Priya Natarajan")
 
 
+@READS_LONG_REPORT
 def test_no_page_of_a_long_report_ends_with_a_heading(tmp_path, long_report):
     """A heading moves to the next page with what it heads (this case's report, laid out on A5,
     strands three otherwise; on the A4 file whichever heading falls at a page's foot)."""
@@ -201,6 +209,7 @@ def _blocks(doc):
         block = block.next()
 
 
+@READS_LONG_REPORT
 def test_each_item_that_did_not_arise_is_listed_once(long_report):
     """oih-taper's fast taper passes five steps after which an urgent contact could have come; the
     report lists each kind of urgent care that did not arise once, not once per step (in the text

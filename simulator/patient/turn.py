@@ -17,6 +17,7 @@ from simulator.patient import dialogue, grounding, persona, reply
 from simulator.patient.language import classify
 from simulator.patient.understanding import CONFIDENCE_THRESHOLD, Match, match_question
 from simulator.patient.understanding.compound import split_turn
+from simulator.patient.understanding.concepts import asks_about_injury
 from simulator.patient.understanding.frames import (
     NALOXONE,
     asks_what_holds_back,
@@ -483,9 +484,11 @@ def _classified(text: str, interview: Interview | None) -> Match:
     scores = topic_index(key).scores(text)
     best = scores[0]
     intent = persona.topic_intent(best.topic)
-    if m.off_topic and best.margin < TOPIC_MARGIN:
-        return m
     sure = best.score >= CONFIDENCE_THRESHOLD  # a topic, too, is never answered unsure
+    if m.off_topic and best.margin < TOPIC_MARGIN and not (sure and best.margin >= TOPIC_MIN_MARGIN):
+        # small talk unless a case topic is as near as any core phrasing ("What's made you decide
+        # now, after all these years?": his reason, round 12)
+        return m
     if sure and (best.margin >= TOPIC_MARGIN or (best.margin >= TOPIC_MIN_MARGIN and m.intent is None)):
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i)
         return Match(intent, best.score, others[:3], False)
@@ -1972,7 +1975,9 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
         len(turn.words) <= 8 and dialogue.is_anaphoric(turn.focus)
     ):  # "You take it together with the oxycodone?" just after the alprazolam: that topic (round 12)
         return _follow(turn, last[1], _more_if_unsaid(turn.conversation, last[1]), CONFIDENCE_THRESHOLD)
-    options = dialogue.suggestions(match.alternatives)
+    injury = asks_about_injury(turn.focus)
+    options = dialogue.suggestions([(i, p) for i, p in match.alternatives
+                                    if not (injury and i == "safety.suicidal_thoughts")])
     if last is not None and dialogue.is_anaphoric(turn.focus) and len(turn.words) <= 8:
         # "did that change anything?" leans on what was just said: that topic is the first option
         options = tuple(dict.fromkeys((last[1], *options)))[:2]

@@ -27,9 +27,10 @@ def reyes():
 @pytest.mark.parametrize(
     ("typed", "intent"),
     [
-        # the classifier alone is unsure of each; the patient's answer on the topic holds its words
-        ("Does anyone at home know how many you take?", "life.relationships"),
-        ("How quickly do they wear off?", "opioid.tolerance"),
+        # the classifier alone is unsure of it; the patient's answer on the topic holds its words
+        # (round 12: the classifier trained on the interviews is sure of the earlier examples, "does
+        # anyone at home know how many you take?" and "how quickly do they wear off?")
+        ("Do they wear off before the next one is due?", "opioid.tolerance"),
     ],
 )
 def test_an_unsure_reading_the_patients_own_answer_holds_is_answered(marcus, monkeypatch, typed, intent):

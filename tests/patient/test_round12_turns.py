@@ -103,3 +103,36 @@ def test_leave_to_start_the_visit_is_given(typed):
 
 def test_starting_a_treatment_is_still_a_question(ruth):
     assert talk(ruth).ask("Can we start coming down next month?").intent is not None
+
+
+# ------------------------------------------------------------ the classifier trained on the interviews
+
+
+@pytest.mark.parametrize("typed", ["Dose?", "current dose?", "What dosage?"])
+def test_the_dose_asked_in_a_word_is_the_regimen(marcus, typed):
+    assert talk(marcus).ask(typed).intent == "opioid.regimen"
+
+
+def test_what_has_helped_is_the_treatments_tried_whatever_the_time_words(marcus):
+    assert talk(marcus).ask("Apart from the pills, what's helped your back over the years?").intent == (
+        "pain.prior_treatments"
+    )
+
+
+def test_an_injury_asked_unclearly_never_offers_the_suicide_screen(marcus):
+    outcome = talk(marcus).ask("how'd you hurt yourself then")
+    assert "safety.suicidal_thoughts" not in (outcome.options or ())
+    assert outcome.intent != "safety.suicidal_thoughts"
+
+
+def test_the_development_interviews_train_the_classifier_but_never_the_held_out_set():
+    import re
+    from pathlib import Path
+
+    from simulator.patient.understanding.model import DEV_PHRASINGS, EXTRA_PHRASINGS, TOPIC_YARDSTICK
+
+    bench = (Path(__file__).resolve().parents[2] / "bench" / "abstention.py").read_text(encoding="utf-8")
+    held_out = re.search(r'^HELD_OUT = "realistic_(\w+)"', bench, re.M).group(1)
+    text = DEV_PHRASINGS.read_text(encoding="utf-8")
+    assert DEV_PHRASINGS in EXTRA_PHRASINGS and DEV_PHRASINGS not in TOPIC_YARDSTICK
+    assert "bench_dev22:" in text and f"bench_{held_out}:" not in text

@@ -104,4 +104,5 @@ def test_a_topic_put_first_is_never_read_confidently_as_another(daniela):
     # "With the grandchildren, how it goes?" was answered with where the tablets are kept
     for text in ("With the grandchildren, how it goes?", "With your daughter, how it is going?"):
         _ctl, outcome = ask(daniela, text)
-        assert outcome.intent in (None, "life.relationships"), text
+        # (round 12: or the family duties he carries, never where the tablets are kept)
+        assert outcome.intent in (None, "life.relationships", "life.obligations"), text

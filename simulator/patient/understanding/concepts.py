@@ -455,6 +455,23 @@ def _one(found: set[str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+# An injury asked about ("how did you hurt yourself?", "did you hurt yourself in the fall?"): never
+# the suicide screen, not even as an option offered when the turn is unclear (round 12).
+_INJURY_ASKED = re.compile(
+    r"\bhow(?: did|'d) (?:you|u) (?:hurt|injure)\b"
+    r"|\b(?:hurt|injure)d? (?:yourself|your self|your \w+) "
+    r"(?:at work|in the fall|when you fell|lifting|falling|playing)\b"
+    r"|\b(?:hurt|injure)d? (?:yourself|your self|your \w+)\b.{0,30}"
+    r"\b(?:fall|fell|accident|crash|slipped|tripped)\b",
+    re.I,
+)
+
+
+def asks_about_injury(text: str) -> bool:
+    """Whether ``text`` asks how he was hurt (an injury), not whether he harmed himself."""
+    return bool(_INJURY_ASKED.search(text))
+
+
 def concept_intent(prepared: str) -> str | None:
     """The one intent the clinical concepts of ``prepared`` (normalised words) name, or None
     (no concept, or concepts of different intents)."""

@@ -213,6 +213,9 @@ _WHAT_TAKEN = re.compile(
     r"(?:using|taking|on|use|take|receiving|getting|prescribed)(?: (?:at the moment|now|currently|these days|"
     r"right now|day to day|"
     r"most days|at present|for (?:it|the pain|your pain)))*\W*$"
+    # the dose asked in a word or two ("Dose?", "current dose?", "what dose?", "dosage?", round 12)
+    r"|^(?:(?:and|so|ok(?:ay)?|right)\W+)*(?:(?:what|which|the|your|current|present|daily|usual) )?"
+    r"(?:dose|doses|dosage|dosing)(?: now| currently| at the moment| these days)?\W*$"
     # "How are you taking it now?": how he takes what was just named
     r"|^(?:(?:and|so)\W+)*how (?:are|do) you (?:actually )?(?:take|taking|use|using) "
     r"(?:it|them|the [\w-]+|your [\w-]+)"
@@ -366,6 +369,16 @@ def asks_to_give_up_means(text: str) -> bool:
     return bool(_GIVE_UP.search(flat)) and (offers(flat) or bool(_REQUEST_YOU.search(flat)))
 
 
+# What else has helped the pain ("Other than tablets, what has helped the back over the years?",
+# "what's helped in the past?"): the treatments tried, whatever the time words say (round 12).
+_HELPED = re.compile(
+    r"^(?:(?:and|so|ok(?:ay)?|right)\W+)*(?:(?:other than|apart from|besides|aside from) (?:the )?"
+    r"(?:tablets|pills|medications?|medicines?|meds|painkillers|opioids)\W+)?what(?:'s| has| have)? "
+    r"(?:else )?(?:ever )?helped\b(?! you (?:decide|choose|make up))",
+    re.I,
+)
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
@@ -381,6 +394,8 @@ def frame_intent(text: str) -> str | None:
         return "opioid.regimen"
     if _HOW_LONG_USING.search(flat):
         return "opioid.duration"
+    if _HELPED.search(flat):
+        return "pain.prior_treatments"
     if _RULER.search(text):
         return "goals.readiness"
     if _ACCEPTING.search(text):

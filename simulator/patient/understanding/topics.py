@@ -130,9 +130,9 @@ def core_index() -> PhrasingIndex:
 
 @lru_cache(maxsize=1)
 def _phrasings():
-    from .model import load_phrasings
+    from .model import TOPIC_YARDSTICK, load_phrasings
 
-    return load_phrasings()
+    return load_phrasings(voices=TOPIC_YARDSTICK)
 
 
 @lru_cache(maxsize=1)

@@ -58,6 +58,9 @@ class Ask(_A):
     also: list[str] = Field([], max_length=2)
     facet: Literal["why", "when", "how_often", "how_much", "who", "more"] | None = None
     confronts: str | None = None
+    # Round 12: the questionnaire item read aloud ("phq9.tired"), answered from the case's
+    # interview.questionnaires, not with the intent's answer again.
+    item: str | None = Field(None, pattern=r"^(?:phq9|gad7)\.[a-z_]+$")
 
 
 class VisitAsk(Ask):

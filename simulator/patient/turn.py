@@ -27,6 +27,7 @@ from simulator.patient.understanding.frames import (
     tells_plan,
 )
 from simulator.patient.understanding.normalise import normalise_turn
+from simulator.patient.understanding.questionnaires import asks_how_often, screen_item
 from simulator.patient.understanding.text import NUMBER_WORDS
 from simulator.patient.words import FUNCTION_WORDS as _FUNCTION_WORDS
 from simulator.patient.words import content as _content
@@ -736,10 +737,12 @@ def interpret(
         return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
-    stages = (_hard_moment, _social, _probe_stage, _echo_stage, _follow_up_stage, _act_stage, _fragment,
-              _contentless_stage)
+    stages = (_questionnaire_stage, _hard_moment, _social, _probe_stage, _echo_stage, _follow_up_stage,
+              _act_stage, _fragment, _contentless_stage)
     for stage in stages:
         reading = stage(turn)
+        if reading is not None and reading.action.get("item"):
+            return reading  # a questionnaire item is its own answer, whatever was asked before
         if reading is not None:
             return _facet_named(turn, reading)
     return _facet_named(turn, _question(turn))
@@ -1222,6 +1225,28 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
         )
         focus = normalised
     return focus, looks_like_question
+
+
+def _questionnaire_stage(turn: _Turn) -> Interpretation | None:
+    """A PHQ-9 or GAD-7 item read aloud ("Feeling tired or having little energy?", "Trouble
+    relaxing?"): asked as his mood (history.mental_health) with the item, which his questionnaire
+    answers; "how often - several days, more than half the days...?" right after an item asks that
+    item's frequency (round 12)."""
+    if not turn.looks_like_question and "?" not in turn.text:
+        return None
+    sleeps = turn.interview is None or bool(turn.interview.answers.get("life.sleep"))
+    item = screen_item(turn.focus, sleeps) or screen_item(turn.text, sleeps)
+    facet = None
+    conv = turn.conversation
+    if item is None and conv is not None and conv.history and asks_how_often(turn.focus):
+        item, facet = screen_item(conv.history[-1][0], sleeps), "how_often"
+    if item is None:
+        return None
+    action: dict[str, Any] = {"type": "ask", "intent": "history.mental_health", "text": turn.text,
+                              "via": "free", "item": item}
+    if facet is not None:
+        action |= {"facet": facet, "follow_up": True}
+    return Interpretation(action, _question_text("history.mental_health", turn.interview), 1.0)
 
 
 def _social(turn: _Turn) -> Interpretation | None:

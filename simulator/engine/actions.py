@@ -58,9 +58,11 @@ class Ask(_A):
     also: list[str] = Field([], max_length=2)
     facet: Literal["why", "when", "how_often", "how_much", "who", "more"] | None = None
     confronts: str | None = None
-    # Round 12: the questionnaire item read aloud ("phq9.tired"), answered from the case's
+    # Round 12: the questionnaire items read aloud ("phq9.tired"), answered from the case's
     # interview.questionnaires, not with the intent's answer again.
-    item: str | None = Field(None, pattern=r"^(?:phq9|gad7)\.[a-z_]+$")
+    items: list[Annotated[str, Field(pattern=r"^(?:phq9|gad7)\.[a-z_]+$")]] = Field(
+        [], max_length=16, description="PHQ-9 or GAD-7 items read aloud (round 12), e.g. phq9.tired."
+    )
 
 
 class VisitAsk(Ask):

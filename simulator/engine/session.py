@@ -391,7 +391,7 @@ class Session:
             first = n == 0  # the facet and the chart belong to the first part
             said = self._answer(
                 intent, action.facet if first else None, action.confronts if first else None,
-                question if first else "", action.item if first else None,
+                question if first else "", tuple(action.items) if first else (),
             )
             new.extend(f for f in said.reveals if f not in new)
             if n and said.repeat and not said.reveals:
@@ -459,7 +459,7 @@ class Session:
 
     def _answer(
         self, intent: str, facet: str | None, confronts: str | None, question: str = "",
-        item: str | None = None,
+        items: tuple[str, ...] = (),
     ) -> reply.Reply:
         """Answer one intent (one part of a turn, asked in the words of ``question``): credit it,
         disclose, move rapport."""
@@ -470,7 +470,7 @@ class Session:
             interview, intent, rapport=self.data.rapport, context=self.context(),
             revealed=self.data.revealed, answered_with=self.data.answered_with, said=self.data.said,
             facet=facet, confronts=confronts, question=question, patient_name=self.scenario.patient.name,
-            item=item,
+            items=items,
         )
         again = said.index is not None and self.data.answered_with.get(intent) == said.index
         if said.index is not None and facet is None:

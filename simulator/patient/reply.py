@@ -467,20 +467,27 @@ def compose(
     confronts: str | None = None,
     question: str = "",
     patient_name: str = "",
-    item: str | None = None,
+    items: Sequence[str] = (),
 ) -> Reply:
     """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``),
-    asked in the words of ``question`` when the trainee typed it; a questionnaire ``item`` read
-    aloud ("phq9.tired") is answered from the case's questionnaires when it has written that item."""
+    asked in the words of ``question`` when the trainee typed it; questionnaire ``items`` read
+    aloud ("phq9.tired") are answered from the case's questionnaires where it has written them."""
     if intent in OFFERED and facet is None and confronts is None and question and offers(question):
         return _accepts(interview, intent, rapport, context, revealed, said, question, patient_name)
     if intent == "safety.storage" and facet is None and confronts is None and asks_to_give_up_means(question):
         # asked to let the spare tablets go: he agrees, in his words (round 11)
         return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
-    if item is not None and confronts is None:
-        words = screen_reply(interview, item, facet, said, patient_name)
-        if words is not None:  # the item's own answer, never the mood history again (round 12)
-            return Reply(words, None, None, (), False)
+    if items and confronts is None:
+        # each item's own answer, never the mood history again (round 12)
+        heard = dict(said)
+        words = []
+        for item in items:
+            line = screen_reply(interview, item, facet, heard, patient_name)
+            if line is not None:
+                words.append(line)
+                heard[_norm(line)] = intent
+        if words:
+            return Reply(" ".join(words), None, None, (), False)
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
         if _norm(words) in said:  # the chart named again: he owns it again, as he said it

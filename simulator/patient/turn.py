@@ -741,7 +741,7 @@ def interpret(
               _act_stage, _fragment, _contentless_stage)
     for stage in stages:
         reading = stage(turn)
-        if reading is not None and reading.action.get("item"):
+        if reading is not None and reading.action.get("items"):
             return reading  # a questionnaire item is its own answer, whatever was asked before
         if reading is not None:
             return _facet_named(turn, reading)
@@ -1228,25 +1228,37 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
 
 
 def _questionnaire_stage(turn: _Turn) -> Interpretation | None:
-    """A PHQ-9 or GAD-7 item read aloud ("Feeling tired or having little energy?", "Trouble
-    relaxing?"): asked as his mood (history.mental_health) with the item, which his questionnaire
-    answers; "how often - several days, more than half the days...?" right after an item asks that
-    item's frequency (round 12)."""
+    """PHQ-9 or GAD-7 items read aloud ("Feeling tired or having little energy?", "Trouble
+    relaxing? Becoming easily annoyed?"): asked as his mood (history.mental_health) with the items,
+    which his questionnaire answers; the sleep item is his sleep where the case answers that; "how
+    often - several days, more than half the days...?" right after an item asks that item's
+    frequency (round 12)."""
     if not turn.looks_like_question and "?" not in turn.text:
         return None
     sleeps = turn.interview is None or bool(turn.interview.answers.get("life.sleep"))
-    item = screen_item(turn.focus, sleeps) or screen_item(turn.text, sleeps)
+    pieces = (turn.focus, *_ITEM_SPLIT.split(turn.text))
+    items = list(dict.fromkeys(i for p in pieces if (i := screen_item(p, answers_sleep=False))))
     facet = None
     conv = turn.conversation
-    if item is None and conv is not None and conv.history and asks_how_often(turn.focus):
-        item, facet = screen_item(conv.history[-1][0], sleeps), "how_often"
-    if item is None:
+    if not items and conv is not None and conv.history and asks_how_often(turn.focus):
+        items, facet = [i for i in (screen_item(conv.history[-1][0], sleeps),) if i], "how_often"
+    also = []
+    if "phq9.sleep" in items and sleeps:  # his sleep, as he answers it
+        items.remove("phq9.sleep")
+        also = ["life.sleep"]
+    if not items:
         return None
     action: dict[str, Any] = {"type": "ask", "intent": "history.mental_health", "text": turn.text,
-                              "via": "free", "item": item}
+                              "via": "free", "items": items}
+    if also:
+        action["also"] = also
     if facet is not None:
         action |= {"facet": facet, "follow_up": True}
     return Interpretation(action, _question_text("history.mental_health", turn.interview), 1.0)
+
+
+# Where a turn reading several items aloud is cut into them ("Trouble relaxing? Restless?").
+_ITEM_SPLIT = re.compile(r"(?<=[?.!])\s+")
 
 
 def _social(turn: _Turn) -> Interpretation | None:

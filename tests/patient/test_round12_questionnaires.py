@@ -114,7 +114,7 @@ def test_the_frequency_asked_after_an_item_is_that_items_frequency():
     ctl = talk(case, "Little interest or pleasure in doing things?")
     outcome = ctl.ask("How often is that - several days, more than half the days, or nearly every day?")
     assert outcome.intent == "history.mental_health"
-    assert outcome.interpretation.action["item"] == "phq9.interest"
+    assert outcome.interpretation.action["items"] == ["phq9.interest"]
     assert outcome.interpretation.action["facet"] == "how_often"
     assert "every day" in outcome.reply.lower()
 
@@ -149,7 +149,7 @@ def test_the_suicide_item_stays_the_suicide_screen():
     case = bundled("trauma-new-pain")
     outcome = talk(case).ask("Thoughts that you would be better off dead, or of hurting yourself?")
     assert outcome.intent == "safety.suicidal_thoughts"
-    assert "item" not in outcome.interpretation.action
+    assert "items" not in outcome.interpretation.action
 
 
 def test_withdrawal_restlessness_is_still_withdrawal():
@@ -200,3 +200,16 @@ def test_a_suicide_item_that_disagrees_with_the_screen_is_a_lint_warning():
     doc.data["interview"]["questionnaires"] = {"phq9": {"self_harm": {"often": 2}}}
     found = [str(p) for p in scenario_lint_warnings(scenario_from_document(doc), doc)]
     assert any("PHQ-9 item 9" in w and "deny" in w for w in found)
+
+
+def test_several_items_in_one_turn_are_each_answered_and_sleep_is_his_sleep():
+    case = bundled("trauma-new-pain")
+    outcome = talk(case).ask(
+        "Any trouble falling or staying asleep, or sleeping too much? Feeling tired or having little "
+        "energy? What about poor appetite or overeating?"
+    )
+    assert outcome.interpretation.action["items"] == ["phq9.tired", "phq9.appetite"]
+    assert outcome.also == ("life.sleep",)
+    q = case.interview.questionnaires
+    for item in ("phq9.tired", "phq9.appetite"):
+        assert q.item(item).says in outcome.reply

@@ -59,6 +59,7 @@ def test_an_item_read_in_its_words_or_close_is_that_item(typed, item):
         "Trouble falling or staying asleep, or sleeping too much?",  # his sleep, where the case answers it
         "Any trouble concentrating since the dose went up?",
         "How often do you have a drink?",
+        "Do you take one when you can't relax?",
         "How is your mood?",
     ],
 )

@@ -76,7 +76,7 @@ _ITEMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _MEDICINE = re.compile(
     r"\b(?:dose|doses|tablets?|pills?|meds|medications?|medicines?|opioids?|oxy\w*|morphine|tramadol|"
     r"fentanyl|methadone|buprenorphine|suboxone|withdraw\w*|miss(?:ed|ing)?|late|without|side[- ]effects?|"
-    r"coming off|cut(?:ting)? down|taper\w*|use|using|high|drink\w*|alcohol)\b",
+    r"coming off|cut(?:ting)? down|taper\w*|use|using|high|drink\w*|alcohol|take|takes|taking|took)\b",
     re.I,
 )
 # The frequency the items are scored by, offered as choices, or asked plainly.

@@ -61,6 +61,11 @@ class Ask(_A):
     # Round 12: a further part asking a facet of the first part's answer ("Do you have naloxone at
     # home, and does anyone know how to use it?"): said after that answer.
     with_facet: Literal["why", "when", "how_often", "how_much", "who"] | None = None
+    # Round 12: the questionnaire items read aloud ("phq9.tired"), answered from the case's
+    # interview.questionnaires, not with the intent's answer again.
+    items: list[Annotated[str, Field(pattern=r"^(?:phq9|gad7)\.[a-z_]+$")]] = Field(
+        [], max_length=16, description="PHQ-9 or GAD-7 items read aloud (round 12), e.g. phq9.tired."
+    )
 
 
 class VisitAsk(Ask):

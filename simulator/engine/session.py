@@ -391,7 +391,7 @@ class Session:
             first = n == 0  # the facet and the chart belong to the first part
             said = self._answer(
                 intent, action.facet if first else None, action.confronts if first else None,
-                question if first else "",
+                question if first else "", tuple(action.items) if first else (),
             )
             new.extend(f for f in said.reveals if f not in new)
             if n and said.repeat and not said.reveals:
@@ -463,7 +463,8 @@ class Session:
         self._emitter.emit(ev.Recorded("cows", f"COWS {result.total} ({result.band})"))
 
     def _answer(
-        self, intent: str, facet: str | None, confronts: str | None, question: str = ""
+        self, intent: str, facet: str | None, confronts: str | None, question: str = "",
+        items: tuple[str, ...] = (),
     ) -> reply.Reply:
         """Answer one intent (one part of a turn, asked in the words of ``question``): credit it,
         disclose, move rapport."""
@@ -474,6 +475,7 @@ class Session:
             interview, intent, rapport=self.data.rapport, context=self.context(),
             revealed=self.data.revealed, answered_with=self.data.answered_with, said=self.data.said,
             facet=facet, confronts=confronts, question=question, patient_name=self.scenario.patient.name,
+            items=items,
         )
         again = said.index is not None and self.data.answered_with.get(intent) == said.index
         if said.index is not None and facet is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from simulator.patient import persona
 from simulator.patient.reply import AWARE
+from simulator.patient.understanding.questionnaires import questionnaire_turn
 from simulator.scenario.models import Interview
 
 # ----------------------------------------------------------------------------- context
@@ -80,7 +81,13 @@ class Conversation:
     def thread(self) -> tuple[str, ...]:
         """The intents answered in the trainee's last two turns, the latest first: what a
         follow-up can be about ("when was that?" after a word of sympathy in between)."""
-        return tuple(dict.fromkeys(i for _t, i in reversed(self.history[-2:]) if i is not None))
+        # a questionnaire item read aloud tells no story of its topic (round 12)
+        found = []
+        for k in range(len(self.history) - 1, max(len(self.history) - 3, -1), -1):
+            text, intent = self.history[k]
+            if intent is not None and not questionnaire_turn(text, self.history[k - 1][0] if k else ""):
+                found.append(intent)
+        return tuple(dict.fromkeys(found))
 
     @property
     def asked(self) -> frozenset[str]:

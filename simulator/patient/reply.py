@@ -528,9 +528,11 @@ def compose(
     confronts: str | None = None,
     question: str = "",
     patient_name: str = "",
+    items: Sequence[str] = (),
 ) -> Reply:
     """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``),
-    asked in the words of ``question`` when the trainee typed it."""
+    asked in the words of ``question`` when the trainee typed it; questionnaire ``items`` read
+    aloud ("phq9.tired") are answered from the case's questionnaires where it has written them."""
     if intent in OFFERED and facet is None and confronts is None and question and offers(question):
         return _accepts(interview, intent, rapport, context, revealed, said, question, patient_name)
     if intent in _VIEWS and facet is None and confronts is None and question:
@@ -544,6 +546,17 @@ def compose(
         guns = _about_guns(interview, rapport, context, revealed, said, question, patient_name)
         if guns is not None:
             return guns
+    if items and confronts is None:
+        # each item's own answer, never the mood history again (round 12)
+        heard = dict(said)
+        words = []
+        for item in items:
+            line = screen_reply(interview, item, facet, heard, patient_name)
+            if line is not None:
+                words.append(line)
+                heard[_norm(line)] = intent
+        if words:
+            return Reply(" ".join(words), None, None, (), False)
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
         if _norm(words) in said:  # the chart named again: he owns it again, as he said it
@@ -1512,3 +1525,52 @@ def teach_back(
 def floor_question(interview: Interview, said: Mapping[str, Any]) -> str | None:
     """The patient's own next question, not asked yet (``interview.questions``), or None."""
     return next((q for q in interview.questions if _norm(q) not in said), None)
+
+
+# ----------------------------------------------------------------------------- questionnaires (round 12)
+
+# How often an item has bothered him over two weeks (0-3, the PHQ-9 and GAD-7 answers), said
+# plainly in each persona's voice (the order of _PERSONAS); several lines each, said in turn, so
+# two items with the same score never get the same words.
+_HOW_OFTEN_LINES: tuple[dict[int, tuple[str, ...]], ...] = (
+    {  # plain-spoken
+        0: ("Not really, no.", "No, not that one.", "Nah, that's not me.", "No, I'm all right there."),
+        1: ("Some days, yeah. Not most.", "A few days, maybe.",
+            "Now and then. A few days in the fortnight."),
+        2: ("More days than not, I'd say.", "Yeah, more than half the days.", "Most days, if I'm honest."),
+        3: ("Nearly every day, to be honest.", "Yeah. Pretty much every day.", "Every day, near enough."),
+    },
+    {  # formal
+        0: ("No, not really.", "No, I wouldn't say so.", "Not at all, no.",
+            "No, that hasn't been a problem."),
+        1: ("On several days, yes. Not most of them.", "Some days. Not often.",
+            "Occasionally, yes. A few days."),
+        2: ("More than half the days, I would say.", "On most days, yes.",
+            "More often than not, I'm afraid."),
+        3: ("Nearly every day, to be honest.", "Almost every day, yes.", "Every day, more or less."),
+    },
+    {  # guarded, few words
+        0: ("No.", "Not really.", "No. Not that.", "Nah."),
+        1: ("Some days.", "A few days. Not a lot.", "Sometimes."),
+        2: ("Most days.", "More than half, probably.", "A lot of days, yeah."),
+        3: ("Every day.", "Pretty much every day.", "Yeah. All the time."),
+    },
+)
+
+
+def screen_reply(
+    interview: Interview, item: str, facet: str | None, said: Mapping[str, Any], patient_name: str
+) -> str | None:
+    """His answer to a questionnaire ``item`` read aloud ("phq9.tired"): his own words for it, else
+    how often in plain words in his persona's voice; asked how often ("several days, more than half
+    the days, nearly every day?"), the frequency. None when the case has not written the item."""
+    answer = interview.questionnaires.item(item)
+    if answer is None:
+        return None
+    persona_index = zlib.crc32(patient_name.encode()) % len(_HOW_OFTEN_LINES)
+    lines = list(_HOW_OFTEN_LINES[persona_index][answer.often])
+    if facet is None and answer.says:
+        if _norm(answer.says) in said:  # the same item read again: his answer again, as he said it
+            return persona.repeat_text(interview.repeat_prefix, answer.says, _names(interview))
+        return answer.says
+    return _in_turn(lines, said, item)

@@ -28,6 +28,7 @@ from simulator.patient.understanding.frames import (
     tells_plan,
 )
 from simulator.patient.understanding.normalise import normalise_turn
+from simulator.patient.understanding.questionnaires import asks_how_often, screen_item
 from simulator.patient.understanding.text import NUMBER_WORDS
 from simulator.patient.words import FUNCTION_WORDS as _FUNCTION_WORDS
 from simulator.patient.words import content as _content
@@ -820,10 +821,12 @@ def interpret(
         return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
-    stages = (_hard_moment, _social, _probe_stage, _echo_stage, _follow_up_stage, _act_stage, _fragment,
-              _contentless_stage)
+    stages = (_questionnaire_stage, _hard_moment, _social, _probe_stage, _echo_stage, _follow_up_stage,
+              _act_stage, _fragment, _contentless_stage)
     for stage in stages:
         reading = stage(turn)
+        if reading is not None and reading.action.get("items"):
+            return reading  # a questionnaire item is its own answer, whatever was asked before
         if reading is not None:
             return _facet_named(turn, reading)
     return _facet_named(turn, _question(turn))
@@ -1391,6 +1394,38 @@ _SMALL_TALK = re.compile(
 
 
 _LEAD_IN = re.compile(r"^\s*(?:(?:well|oh|ah|ok(?:ay)?|right|so)[\s,.!]+)+", re.I)
+def _questionnaire_stage(turn: _Turn) -> Interpretation | None:
+    """PHQ-9 or GAD-7 items read aloud ("Feeling tired or having little energy?", "Trouble
+    relaxing? Becoming easily annoyed?"): asked as his mood (history.mental_health) with the items,
+    which his questionnaire answers; the sleep item is his sleep where the case answers that; "how
+    often - several days, more than half the days...?" right after an item asks that item's
+    frequency (round 12)."""
+    if not turn.looks_like_question and "?" not in turn.text:
+        return None
+    sleeps = turn.interview is None or bool(turn.interview.answers.get("life.sleep"))
+    pieces = (turn.focus, *_ITEM_SPLIT.split(turn.text))
+    items = list(dict.fromkeys(i for p in pieces if (i := screen_item(p, answers_sleep=False))))
+    facet = None
+    conv = turn.conversation
+    if not items and conv is not None and conv.history and asks_how_often(turn.focus):
+        items, facet = [i for i in (screen_item(conv.history[-1][0], sleeps),) if i], "how_often"
+    also = []
+    if "phq9.sleep" in items and sleeps:  # his sleep, as he answers it
+        items.remove("phq9.sleep")
+        also = ["life.sleep"]
+    if not items:
+        return None
+    action: dict[str, Any] = {"type": "ask", "intent": "history.mental_health", "text": turn.text,
+                              "via": "free", "items": items}
+    if also:
+        action["also"] = also
+    if facet is not None:
+        action |= {"facet": facet, "follow_up": True}
+    return Interpretation(action, _question_text("history.mental_health", turn.interview), 1.0)
+
+
+# Where a turn reading several items aloud is cut into them ("Trouble relaxing? Restless?").
+_ITEM_SPLIT = re.compile(r"(?<=[?.!])\s+")
 
 
 def _social(turn: _Turn) -> Interpretation | None:

@@ -9,7 +9,8 @@
   has no ``confronted`` reply: a trainee who names the chart would hear only a denial. (That a
   disclosed fact is never taken back later is a rule of the patient, patient.reply.)
 * an answer that opens by denying what the chart plainly shows (other prescribers on the PDMP,
-  early fills it flags, a substance the urine screen found that nobody expected).
+  early fills it flags, a substance the urine screen found that nobody expected);
+* a PHQ-9 item 9 score that disagrees with the answers to the suicide screen.
 """
 
 from __future__ import annotations
@@ -152,8 +153,27 @@ def single_stigma_lines(scenario: Scenario, doc: Document) -> list[Problem]:
     ]
 
 
+def questionnaire_safety(scenario: Scenario, doc: Document) -> list[Problem]:
+    """PHQ-9 item 9 (thoughts of being better off dead or of hurting himself) scored against what
+    his answers to the suicide screen tell: a score above 0 when every disclosing answer denies the
+    thoughts, or 0 when one tells of them, is a patient who contradicts himself (round 12)."""
+    item = scenario.interview.questionnaires.phq9.self_harm
+    answers = scenario.interview.answers.get("safety.suicidal_thoughts", ())
+    if item is None or not answers:
+        return []
+    tells = any(not _DENIAL.match(a.text) and (a.reveals or n == 0) for n, a in enumerate(answers))
+    if (item.often > 0) == tells:
+        return []
+    said = "tell of such thoughts" if tells else "deny any such thoughts"
+    return [_warn(
+        doc, ("interview", "questionnaires", "phq9", "self_harm"),
+        f"PHQ-9 item 9 is scored {item.often} but the answers to safety.suicidal_thoughts {said}; "
+        "make the score agree with the suicide screen",
+    )]
+
+
 def interview_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
     return [
         *missing_facets(scenario, doc), *guarded_denials(scenario, doc), *chart_denials(scenario, doc),
-        *single_stigma_lines(scenario, doc),
+        *single_stigma_lines(scenario, doc), *questionnaire_safety(scenario, doc),
     ]

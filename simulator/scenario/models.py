@@ -377,6 +377,74 @@ class Reactions(_Model):
     news: NewsReactions = Field(NewsReactions(), description="His reactions to news told to him, by kind.")
 
 
+class ScreenItem(_Model):
+    """How the patient answers one questionnaire item read aloud to him (PHQ-9, GAD-7)."""
+
+    often: int = Field(
+        ge=0, le=3, description="Over the last two weeks: 0 not at all, 1 several days, 2 more than "
+        "half the days, 3 nearly every day (the item's score).",
+    )
+    says: str = Field(
+        "", description="His answer in his own words (should agree with `often`); empty: the frequency "
+        "said plainly in the persona's voice.",
+    )
+
+
+class Phq9(_Model):
+    """The PHQ-9 items, each as the patient would answer it (absent: not written for this case)."""
+
+    interest: ScreenItem | None = Field(None, description="Little interest or pleasure in doing things.")
+    down: ScreenItem | None = Field(None, description="Feeling down, depressed, or hopeless.")
+    sleep: ScreenItem | None = Field(
+        None, description="Trouble falling or staying asleep, or sleeping too much (asked as life.sleep "
+        "when the case answers that).",
+    )
+    tired: ScreenItem | None = Field(None, description="Feeling tired or having little energy.")
+    appetite: ScreenItem | None = Field(None, description="Poor appetite or overeating.")
+    failure: ScreenItem | None = Field(
+        None, description="Feeling bad about yourself, or that you are a failure or have let yourself or "
+        "your family down.",
+    )
+    concentration: ScreenItem | None = Field(
+        None, description="Trouble concentrating on things, such as reading or watching television."
+    )
+    moving: ScreenItem | None = Field(
+        None, description="Moving or speaking so slowly that others could notice, or so fidgety or "
+        "restless that you move around more than usual.",
+    )
+    self_harm: ScreenItem | None = Field(
+        None, description="Thoughts that you would be better off dead or of hurting yourself (asked, it "
+        "is the suicide screen, safety.suicidal_thoughts; its score must agree with that answer).",
+    )
+
+
+class Gad7(_Model):
+    """The GAD-7 items, each as the patient would answer it (absent: not written for this case)."""
+
+    nervous: ScreenItem | None = Field(None, description="Feeling nervous, anxious, or on edge.")
+    control_worry: ScreenItem | None = Field(None, description="Not being able to stop or control worrying.")
+    worry_too_much: ScreenItem | None = Field(
+        None, description="Worrying too much about different things."
+    )
+    relaxing: ScreenItem | None = Field(None, description="Trouble relaxing.")
+    restless: ScreenItem | None = Field(None, description="Being so restless that it is hard to sit still.")
+    irritable: ScreenItem | None = Field(None, description="Becoming easily annoyed or irritable.")
+    afraid: ScreenItem | None = Field(None, description="Feeling afraid, as if something awful might happen.")
+
+
+class Questionnaires(_Model):
+    """How the patient answers the depression and anxiety questionnaires read item by item (asked,
+    an item is history.mental_health: this is his answer to that item, not his mood history again)."""
+
+    phq9: Phq9 = Phq9()
+    gad7: Gad7 = Gad7()
+
+    def item(self, name: str) -> ScreenItem | None:
+        """The item ``name`` ("phq9.tired", "gad7.afraid"), or None when the case has not written it."""
+        group, _, item = name.partition(".")
+        return getattr(getattr(self, group, None), item, None)
+
+
 class Interview(_Model):
     rapport_start: int = Field(50, ge=0, le=100)
     facts: dict[str, Fact] = {}
@@ -398,6 +466,9 @@ class Interview(_Model):
     )
     stigma_reactions: StigmaReactions = StigmaReactions()
     reactions: Reactions = Reactions()
+    questionnaires: Questionnaires = Field(
+        Questionnaires(), description="PHQ-9 and GAD-7 items read aloud: how often, in his words."
+    )
     deflection: str = "I'd rather not get into that right now."
     repeat_prefix: str = "Like I said, "
 

@@ -95,6 +95,18 @@ def asks_what_holds_back(text: str) -> bool:
 
 # Open questions, and the intent a person answers each with.
 _OPEN = (
+    # "Anyone in your family with depression?", "does depression run in the family?", "any family
+    # history of mental illness?": his relatives' history, never his own (round 12)
+    ("history.family", re.compile(
+        r"\b(?:(?:any|anyone|anybody|someone|somebody|who|members?|relatives?|people|others?)\b[^?]{0,30}?"
+        r"\b(?:in|of) (?:your|the|ur) (?:close |immediate |wider )?family|family (?:history|members?|hx)|"
+        r"(?:your|ur) (?:mum|mom|mother|dad|father|parents?|siblings?|brothers?|sisters?|relatives?)\b)"
+        r"[^?]{0,60}?\b(?:depress\w*|anxi\w+|mental (?:health|illness)|bipolar|schizo\w*|psych\w*|suicid\w*|"
+        r"nerves|breakdowns?|addict\w*|alcohol\w*|drink\w*|drugs?|substances?)\b|"
+        r"\b(?:depress\w*|anxiety|mental (?:health|illness)|bipolar|addiction|alcoholism|drinking|drugs?)\b"
+        r"[^?]{0,40}?\b(?:runs?|running|ran) in (?:your|the|ur) family\b|"
+        r"\b(?:depress\w*|anxiety|mental (?:health|illness)|bipolar|addiction|alcoholism|substance use)\b"
+        r"(?: problems| issues)? in (?:your|the|ur) family\b", re.I)),
     # "Tell me about your back", "what's going on with the knee?": where it is and what it is like,
     # the patient's first words about his pain (round 10)
     ("pain.location", re.compile(

@@ -515,6 +515,51 @@ def owned_already(interview: Interview, text: str, revealed: Collection[str]) ->
     return bool(sources) and bool(fitting) and all(f in revealed for f in fitting)
 
 
+def _offered_or_told(
+    interview: Interview,
+    intent: str,
+    rapport: int,
+    context: Mapping[str, Any],
+    revealed: Collection[str],
+    said: Mapping[str, str | None],
+    question: str,
+    patient_name: str,
+) -> Reply | None:
+    """His answer when the question offers him something (naloxone, letting the tablets go), tells
+    him a plan and asks his view, or asks about guns: not the intent's answer (rounds 11-12)."""
+    if intent in OFFERED and offers(question):
+        return _accepts(interview, intent, rapport, context, revealed, said, question, patient_name)
+    if intent in _VIEWS:
+        told = views_of_news(interview, question)
+        if told is not None:  # "Now my plan. ... How do you think?": his reaction to that plan (round 12)
+            return Reply(reaction(interview, patient_name, "news." + told, said), None, None, (), False)
+    if intent == "safety.storage" and asks_to_give_up_means(question):
+        # asked to let the spare tablets go: he agrees, in his words (round 11)
+        return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
+    if intent == "safety.storage" and asks_about_guns(question):
+        return _about_guns(interview, rapport, context, revealed, said, question, patient_name)
+    return None
+
+
+def _items_reply(
+    interview: Interview,
+    intent: str,
+    items: Sequence[str],
+    facet: str | None,
+    said: Mapping[str, str | None],
+    patient_name: str,
+) -> Reply | None:
+    """Each questionnaire item's own answer, never the mood history again (round 12)."""
+    heard = dict(said)
+    words = []
+    for item in items:
+        line = screen_reply(interview, item, facet, heard, patient_name)
+        if line is not None:
+            words.append(line)
+            heard[_norm(line)] = intent
+    return Reply(" ".join(words), None, None, (), False) if words else None
+
+
 def compose(
     interview: Interview,
     intent: str,
@@ -533,30 +578,16 @@ def compose(
     """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``),
     asked in the words of ``question`` when the trainee typed it; questionnaire ``items`` read
     aloud ("phq9.tired") are answered from the case's questionnaires where it has written them."""
-    if intent in OFFERED and facet is None and confronts is None and question and offers(question):
-        return _accepts(interview, intent, rapport, context, revealed, said, question, patient_name)
-    if intent in _VIEWS and facet is None and confronts is None and question:
-        told = views_of_news(interview, question)
-        if told is not None:  # "Now my plan. ... How do you think?": his reaction to that plan (round 12)
-            return Reply(reaction(interview, patient_name, "news." + told, said), None, None, (), False)
-    if intent == "safety.storage" and facet is None and confronts is None and asks_to_give_up_means(question):
-        # asked to let the spare tablets go: he agrees, in his words (round 11)
-        return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
-    if intent == "safety.storage" and facet is None and confronts is None and asks_about_guns(question):
-        guns = _about_guns(interview, rapport, context, revealed, said, question, patient_name)
-        if guns is not None:
-            return guns
+    if facet is None and confronts is None and question:
+        offered = _offered_or_told(
+            interview, intent, rapport, context, revealed, said, question, patient_name
+        )
+        if offered is not None:
+            return offered
     if items and confronts is None:
-        # each item's own answer, never the mood history again (round 12)
-        heard = dict(said)
-        words = []
-        for item in items:
-            line = screen_reply(interview, item, facet, heard, patient_name)
-            if line is not None:
-                words.append(line)
-                heard[_norm(line)] = intent
-        if words:
-            return Reply(" ".join(words), None, None, (), False)
+        screened = _items_reply(interview, intent, items, facet, said, patient_name)
+        if screened is not None:
+            return screened
     if confronts is not None and confronts in interview.facts and interview.facts[confronts].confronted:
         words = interview.facts[confronts].confronted
         if _norm(words) in said:  # the chart named again: he owns it again, as he said it

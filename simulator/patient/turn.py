@@ -2209,6 +2209,32 @@ _WHAT_HE_UNDERSTANDS = re.compile(
 )
 
 
+def _his_view(turn: _Turn, sentences: list[str]) -> Interpretation | None:
+    """His view asked ("How do you feel about that?", "Thoughts?"): about what this turn told first
+    ("There's a medicine called buprenorphine ... What do you think of that?" asks his view of it,
+    not of the news before), else about the news before."""
+    assert turn.conversation is not None
+    before = " ".join(sentences[:-1])
+    earlier = [text for text, _intent in turn.conversation.history]
+    told = reply.news_kind(before) if before else None
+    if told is not None and reply.views_of_news(turn.interview, turn.text) is not None:
+        # the plan told and his view asked in one turn ("Now my plan. ... How do you think?"): his
+        # view of the treatment, in his reaction to that plan (round 12)
+        action = {"type": "ask", "intent": "goals.treatment_views", "text": turn.text, "via": "free"}
+        return Interpretation(action, _question_text("goals.treatment_views", turn.interview), 1.0)
+    if told is None and (not before or reply.about_the_news(before)):  # "I know that's a lot to hear."
+        told = reply.recent_news(earlier)
+    if told is not None:
+        return Interpretation({**turn.say, "kind": "feelings"}, "His view of what he was just told", 1.0,
+                              kind="statement")
+    if before and not reply.about_the_news(before):
+        # "Options: buprenorphine or methadone. Thoughts?": his view of what the turn put to him
+        whole = match_turn(turn.text, turn.interview)
+        if whole.intent is not None and not whole.open:
+            return _answered(turn, whole, ())
+    return None
+
+
 def _hard_moment(turn: _Turn) -> Interpretation | None:
     """The hard moments of a consultation that are no question about his history: understanding
     checked ("Does that make sense?"), teach-back ("Tell me back the plan"), his view asked after
@@ -2227,26 +2253,9 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
         return Interpretation({**turn.say, "kind": "understood"}, "Checking he has understood", 1.0,
                               kind="statement")
     if _FEELINGS.match(focus) and turn.conversation is not None:
-        # about what this turn told first ("There's a medicine called buprenorphine ... What do you
-        # think of that?" asks his view of it, not of the news before), else about the news before
-        before = " ".join(sentences[:-1])
-        earlier = [text for text, _intent in turn.conversation.history]
-        told = reply.news_kind(before) if before else None
-        if told is not None and reply.views_of_news(turn.interview, turn.text) is not None:
-            # the plan told and his view asked in one turn ("Now my plan. ... How do you think?"): his
-            # view of the treatment, in his reaction to that plan (round 12)
-            action = {"type": "ask", "intent": "goals.treatment_views", "text": turn.text, "via": "free"}
-            return Interpretation(action, _question_text("goals.treatment_views", turn.interview), 1.0)
-        if told is None and (not before or reply.about_the_news(before)):  # "I know that's a lot to hear."
-            told = reply.recent_news(earlier)
-        if told is not None:
-            return Interpretation({**turn.say, "kind": "feelings"}, "His view of what he was just told", 1.0,
-                                  kind="statement")
-        if before and not reply.about_the_news(before):
-            # "Options: buprenorphine or methadone. Thoughts?": his view of what the turn put to him
-            whole = match_turn(turn.text, turn.interview)
-            if whole.intent is not None and not whole.open:
-                return _answered(turn, whole, ())
+        feelings = _his_view(turn, sentences)
+        if feelings is not None:
+            return feelings
     if "?" not in turn.text and _WORRIED_FOR_HIM.search(turn.text):
         # "I'm worried about you.": the trainee's concern, said to him, not what worries him
         shown = "A statement: concern for him"

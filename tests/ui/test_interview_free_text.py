@@ -50,13 +50,13 @@ def test_gibberish_is_declined(qtbot, window):
 
 def test_a_vague_question_is_asked_back_and_a_suggestion_gets_the_answer(qtbot, window):
     view, interview = start_interview(qtbot, window)
-    type_line(qtbot, interview, "How are things with the medication?")
+    type_line(qtbot, interview, "How are you getting on with the medication?")
     ask = view.session.actions[-1]
     assert ask["intent"] is None and 2 <= len(ask["suggestions"]) <= 3
     # the patient asks back in his own voice, naming what it might be about
     reply = view.session.data.transcript[-1].text
     assert reply.startswith("Sorry, doc, what do you mean")
-    assert view.session.data.unmatched == ["How are things with the medication?"]
+    assert view.session.data.unmatched == ["How are you getting on with the medication?"]
     assert view.session.data.asked == {}  # nothing credited for a question not understood
     assert "Did you mean" in interview.understood.text()
     chosen = ask["suggestions"][0]

@@ -870,6 +870,16 @@ def _naloxone_offered(
     return Interpretation(action, _question_text("safety.naloxone", interview), 1.0)
 
 
+SCREEN = "safety.suicidal_thoughts"
+# The screen's next items asked right after it: a plan, how he would do it, acting on it.
+_SCREEN_GOES_ON = re.compile(
+    r"\bhow (?:you )?(?:would|might|could|will|'d) (?:you )?(?:do|go about) (?:it|this|that)\b"
+    r"|\b(?:made|make|making|have|got|had|any|some|a) (?:\w+ )?plans?\b"
+    r"(?! (?:for|about) (?:the|your|a) (?:taper|treatment|pain|medicines?|tablets|operation|week))",
+    re.I,
+)
+
+
 def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
     """A question on a topic already answered that asks one of its facets by its first words
     ("Why you stop it?", "And why for one month?", "Why are you so careful with them?"), however
@@ -886,6 +896,10 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
         facet = asked_facet(turn.focus, last)
         if facet is not None and grounding.facet_named_by(turn.focus, conv.interview, last, facet):
             return _follow(turn, last, facet, reading.confidence)
+    if last == SCREEN and intent != SCREEN and "?" in turn.text and _SCREEN_GOES_ON.search(turn.focus):
+        # "Did you think already how you would do it, some plan?" just after the thoughts: the
+        # screen's next item, never his plans for the treatment (round 12)
+        return _follow(turn, SCREEN, None, max(reading.confidence, CONFIDENCE_THRESHOLD))
     if intent is None:
         return reading
     knows = _known_by(turn, intent)

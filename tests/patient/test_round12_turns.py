@@ -136,3 +136,25 @@ def test_the_development_interviews_train_the_classifier_but_never_the_held_out_
     text = DEV_PHRASINGS.read_text(encoding="utf-8")
     assert DEV_PHRASINGS in EXTRA_PHRASINGS and DEV_PHRASINGS not in TOPIC_YARDSTICK
     assert "bench_dev22:" in text and f"bench_{held_out}:" not in text
+
+
+# ---------------------------------------------------------------- from the training interviews' testers
+
+
+def test_a_passive_wish_not_to_be_here_is_the_suicide_screen():
+    outcome = talk(bundled("tramadol-taper")).ask("Have you felt it might be easier not to be here any more?")
+    assert outcome.intent == "safety.suicidal_thoughts"
+
+
+def test_a_plan_asked_right_after_the_thoughts_is_the_screen_not_the_treatment():
+    ctl = talk(bundled("tramadol-taper"))
+    ctl.ask("Have you had thoughts that you'd be better off dead?")
+    assert ctl.ask("You thought how you would do it, some plan?").intent == "safety.suicidal_thoughts"
+    ctl2 = talk(bundled("tramadol-taper"))
+    ctl2.ask("Have you had thoughts that you'd be better off dead?")
+    assert ctl2.ask("Do you have a plan for the taper in mind?").intent != "safety.suicidal_thoughts"
+
+
+def test_how_are_you_going_is_a_greeting_never_declined():
+    outcome = talk(bundled("surgery-on-buprenorphine")).ask("How're you going this arvo?")
+    assert "rather keep to why" not in outcome.reply and outcome.intent == "goals.concerns"

@@ -76,6 +76,9 @@ SPECIFIC = _table(
         r"\b(?:wish|wished|wishing|want|wanted) (?:that )?you were dead\b",
         r"\bbetter off dead\b",
         r"\btake (?:your|their) (?:own )?(?:life|lives)\b",
+        # "easier not to be here anymore", "better if you weren't around" (round 12)
+        r"\b(?:easier|better|best) (?:for everyone )?(?:not to be|not being|if you (?:were not|weren't)) "
+        r"(?:here|around|alive)\b",
         # not the injury asked about: "how did you hurt yourself?", "did you hurt yourself at work?"
         r"(?<!how did you )(?<!how'd you )(?<!how did u )\b(?:harm|hurt)(?:ing)? yourself\b"
         r"(?! (?:at work|in the fall|when you fell|lifting|falling|playing|on the|(?:by|in|with|from|during|"

@@ -197,7 +197,10 @@ _OPEN = (
         r"eating you|ailing you|up with you)(?:,? (?:then|today|with you|this time))?\W*$|"
         r"^(?:\w+\W+){0,3}?what are (?:you|we) (?:in|here) (?:for|about)(?:,? (?:today|then|this time))?\W*$|"
         r"\bhow(?:'s| is| are) (?:tricks|we|we doing|we getting on|you keeping)"
-        r"(?:,? (?:today|this morning|this afternoon|then))?\W*$", re.I)),
+        r"(?:,? (?:today|this morning|this afternoon|then))?\W*$|"
+        # "How're you going this arvo?" (Australian), "how are ya doing, mate?" (round 12)
+        r"^(?:\w+\W+){0,3}?how(?:'re| are) (?:you|ya|u) (?:going|doing|travelling|getting on)"
+        r"(?:,? (?:today|this morning|this afternoon|this arvo|then|mate|love))*\W*$", re.I)),
 )
 
 

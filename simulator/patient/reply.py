@@ -755,7 +755,9 @@ def _no_facet_kind(facet: str, question: str) -> str:
 _ASKED_THE_OTHER_WAY: dict[str, re.Pattern[str]] = {
     "opioid.as_prescribed": re.compile(
         r"\b(?:more than|extra|too many|higher (?:dose|than)|overuse|overdo|exceed\w*|double up"
-        r"|misus\w*|differently|not as (?:prescribed|directed|written)|other than)\b",
+        r"|misus\w*|differently|not as (?:prescribed|directed|written)|other than"
+        # "any doses above what's prescribed, or closer together?", "top up beyond the label" (round 12)
+        r"|above|beyond|closer together|sooner than|ahead of (?:time|schedule)|top(?:ping)? up)\b",
         re.I,
     ),
 }

@@ -478,7 +478,9 @@ def _classified(text: str, interview: Interview | None) -> Match:
 
     key = tuple((t.id, (t.question, *t.phrasings)) for t in interview.topics)
     named = _medicine_topic(text, interview)
-    if named is not None and m.intent in _ANY_MEDICINE:
+    unsure_of_medicine = m.intent is None and not m.off_topic and bool(m.alternatives) and (
+        m.alternatives[0][0] in _ANY_MEDICINE)  # "still taking the tylenol they told u to take?" (round 12)
+    if named is not None and (m.intent in _ANY_MEDICINE or unsure_of_medicine):
         # "How are you taking the Xanax?": the case's own topic on that medicine, not his opioid's
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i)
         return Match(persona.topic_intent(named), max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False)

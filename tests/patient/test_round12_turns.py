@@ -158,3 +158,14 @@ def test_a_plan_asked_right_after_the_thoughts_is_the_screen_not_the_treatment()
 def test_how_are_you_going_is_a_greeting_never_declined():
     outcome = talk(bundled("surgery-on-buprenorphine")).ask("How're you going this arvo?")
     assert "rather keep to why" not in outcome.reply and outcome.intent == "goals.concerns"
+
+
+def test_a_medicine_named_by_its_brand_reaches_the_case_topic_even_when_the_reading_is_unsure():
+    ctl = talk(bundled("postop-acute"))
+    assert ctl.ask("r u still taking the tylenol the ward gave u").intent == "topic.paracetamol"
+    assert ctl.ask("why did u stop it").intent == "topic.paracetamol"
+
+
+def test_overuse_asked_as_doses_above_the_label_is_never_answered_yes_by_a_careful_patient():
+    reply = talk(bundled("trauma-new-pain")).ask("Any doses above what's written, or closer together?").reply
+    assert not reply.lower().startswith(("yes", "yeah"))

@@ -928,15 +928,14 @@ def _held_back(turn: _Turn, intent: str) -> Interpretation | None:
     more he says of the thoughts (his son, the fright that brought him in), when he has words for it;
     else who he has (support.people, as the frame reads it) (round 11)."""
     conv = turn.conversation
-    screen = "safety.suicidal_thoughts"
-    if conv is None or intent not in ("support.people", screen) or not asks_what_holds_back(turn.focus):
+    if conv is None or intent not in ("support.people", SCREEN) or not asks_what_holds_back(turn.focus):
         return None
-    if screen not in conv.asked or not dialogue.unsaid_facet(conv, screen, "more"):
+    if SCREEN not in conv.asked or not dialogue.unsaid_facet(conv, SCREEN, "more"):
         return None
-    answer = reply.consistent_answer(conv.interview, screen, conv.rapport, conv.context, conv.revealed)
+    answer = reply.consistent_answer(conv.interview, SCREEN, conv.rapport, conv.context, conv.revealed)
     if answer is None or reply.is_denial(answer.text):
         return None
-    return _follow(turn, screen, "more")
+    return _follow(turn, SCREEN, "more")
 
 
 # Whether someone knows where it is or how to use it ("Does your son know where the naloxone is?"):
@@ -1061,13 +1060,16 @@ def _denied_within(answer: str, clause: str) -> bool:
 # The people in a patient's story, as a summary or a question names them.
 _KIN = (r"son|daughter|grandson|granddaughter|wife|husband|partner|brother|sister|mother|father|mum|dad|"
         r"nephew|niece|uncle|aunt|friend|girlfriend|boyfriend")
+# Numbers as words, as alternatives in a pattern: one to ten, one to twelve (understanding.text).
+_TEN = "|".join(NUMBER_WORDS[1:11])
+_TWELVE = "|".join(NUMBER_WORDS[1:13])
 # Details a summary may get wrong, by kind: a year, a month, a day of the week, a score out of ten.
 _DETAIL_KINDS = (
     re.compile(r"\b(?:19|20)\d\d\b"),
     re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
                r"december)\b", re.I),
     re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I),
-    re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)(?= out of (?:10|ten)\b)", re.I),
+    re.compile(rf"\b(?:\d+|{_TEN})(?= out of (?:10|ten)\b)", re.I),
     # who it was, and which part hurts (round 10: "your grandson" after "my granddaughter")
     re.compile(rf"\b(?:{_KIN})\b", re.I),
     re.compile(r"\b(?:left|right)(?= (?:ankle|knee|hip|shoulder|leg|arm|foot|hand|wrist|elbow|side)\b)",
@@ -1079,19 +1081,19 @@ _DETAIL_KINDS = (
 _AMOUNT = {"a": "1", "an": "1", **{w: str(n) for n, w in enumerate(NUMBER_WORDS[1:13], start=1)},
            "couple": "few", "several": "few", "few": "few"}
 _DURATION = re.compile(
-    r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple|several)"
+    rf"\b(\d+|an?|{_TWELVE}|few|couple|several)"
     r"(?: of)?\s+(?:more |whole |full |long |odd )?(hour|day|week|month|year)s?\b", re.I)
 # "four a day", "twice a week", "once a month": how often, never how long
-_RATE_BEFORE = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|once|twice|"
+_RATE_BEFORE = re.compile(rf"(?:\d+|{_TEN}|twelve|once|twice|"
                           r"times|tablets?|pills?|blues?|ones|tabs|drinks?|cans?|pints?|per)\s*$", re.I)
 _SCORE_SAID = re.compile(r"\bpain(?:'s| is| was| at| of| now| today)*\s+(?:about |around |at |an? )?"
-                         r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:%|mg|tablets?|pills?|"
+                         rf"(\d+|{_TEN})\b(?!\s*(?:%|mg|tablets?|pills?|"
                          r"hours?|days?|weeks?|months?|years?|times?|a day))", re.I)
 _SCORE_TOLD = re.compile(r"\b(?:an?|at|score of|about|around|maybe)\s+"
-                         r"(one|two|three|four|five|six|seven|eight|nine|ten|[1-9]|10)\b"
+                         rf"({_TEN}|[1-9]|10)\b"
                          r"(?!\s*(?:%|mg|tablets?|pills?|hours?|days?|weeks?|months?|years?|"
                          r"times?|a day|o'clock|in the|at night))"
-                         r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+                         rf"|\b(\d+|{_TEN})"
                          r"(?:/10| out of (?:10|ten))",
                          re.I)
 _DIRECTION = re.compile(
@@ -2028,7 +2030,7 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
         return _follow(turn, last[1], _more_if_unsaid(turn.conversation, last[1]), CONFIDENCE_THRESHOLD)
     injury = asks_about_injury(turn.focus)
     options = dialogue.suggestions([(i, p) for i, p in match.alternatives
-                                    if not (injury and i == "safety.suicidal_thoughts")])
+                                    if not (injury and i == SCREEN)])
     if last is not None and dialogue.is_anaphoric(turn.focus) and len(turn.words) <= 8:
         # "did that change anything?" leans on what was just said: that topic is the first option
         options = tuple(dict.fromkeys((last[1], *options)))[:2]

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -107,14 +108,20 @@ def load_phrasings(
     return _phrasings_of(path.read_bytes(), *extras)
 
 
+@lru_cache(maxsize=8)
+def _parsed(raw: bytes) -> Any:
+    """One phrasings file's YAML, parsed once per content (the model reads every file, the topic
+    index all but the interviews: each file is parsed once for both). Never modified."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(raw.decode("utf-8"))
+
+
 @lru_cache(maxsize=4)
 def _phrasings_of(raw: bytes, *extras: bytes) -> Phrasings:
     """The phrasings in ``raw`` and the voices files ``extras`` (kept by content: the model and
     the topic index both read the files, and reading them again costs a tenth of a second)."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="safe")
-    data = yaml.load(raw.decode("utf-8"))
+    data = _parsed(raw)
     intents = {str(k): [str(s) for s in v] for k, v in data["intents"].items()}
     off_topic = [str(s) for s in data.get("off_topic", ())]
     open_questions = [str(s) for s in data.get("open_questions", ())]
@@ -122,7 +129,7 @@ def _phrasings_of(raw: bytes, *extras: bytes) -> Phrasings:
     counts: list[tuple[str, int]] = []
     extras = tuple(e for e in extras if e)
     for extra in extras:
-        voices = (yaml.load(extra.decode("utf-8")) or {}).get("voices", {})
+        voices = (_parsed(extra) or {}).get("voices", {})
         for voice, block in voices.items():
             if any(name == str(voice) for name, _ in counts):
                 raise ValueError(f"voice {voice!r} is defined in two phrasings files")

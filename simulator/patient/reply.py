@@ -767,6 +767,9 @@ _OPENING_YES_NO = re.compile(
 
 
 _OPENING_YES = re.compile(r"^(?:yes|yeah|yep)[.!;]\s+(?=\S)", re.I)
+# How things are, said first ("Good. My wife is behind me..."), and a question that asks who.
+_OPENING_HOW = re.compile(r"^(?:good|fine|okay|ok|alright|all right|not bad|not great)[.!;]\s+(?=\S)", re.I)
+_WHO_ASKED = re.compile(r"^(?:(?:and|so|ok(?:ay)?)\W+)?who(?:'s|se|m)?\b", re.I)
 # A question that asks what, how or which, never yes or no ("And how many do you take?").
 _WH_QUESTION = re.compile(
     r"^(?:(?:and|so|ok(?:ay)?|right|but|now)[,\s]+)*(?:how|what|when|where|which|who|why)\b", re.I
@@ -798,6 +801,11 @@ def fit_to_question(words: str, intent: str, question: str) -> str:
     a worry said as one when the question did not ask what worries him."""
     if intent == "goals.concerns":
         return _as_a_worry(words, question)
+    how = _OPENING_HOW.match(words)
+    if how is not None and question and _WHO_ASKED.match(question.strip()):
+        # "Who's at home with you?" is not answered "Good." (round 12): who, without how it is
+        rest = words[how.end():]
+        return rest[:1].upper() + rest[1:]
     yes = _OPENING_YES.match(words)
     if yes is not None and question and _WH_QUESTION.match(question.strip()):
         # "How many are you taking?" is not answered "Yes." (round 11)

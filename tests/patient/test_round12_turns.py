@@ -169,3 +169,9 @@ def test_a_medicine_named_by_its_brand_reaches_the_case_topic_even_when_the_read
 def test_overuse_asked_as_doses_above_the_label_is_never_answered_yes_by_a_careful_patient():
     reply = talk(bundled("trauma-new-pain")).ask("Any doses above what's written, or closer together?").reply
     assert not reply.lower().startswith(("yes", "yeah"))
+
+
+def test_who_is_at_home_is_not_answered_with_how_things_are():
+    reply = talk(bundled("cold-turkey")).ask("who's at home with you").reply
+    assert not reply.lower().startswith(("good", "fine"))
+    assert "wife" in reply

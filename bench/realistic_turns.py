@@ -17,7 +17,8 @@ is compared with what the file expects. Reported per split:
   answerable turns; goal >= 90% (issue 19; `also` parts of a compound turn each count);
 - asked back: answerable turns where the patient asked what was meant instead (not wrong);
 - reply quality: verbatim repeats (the same words said again), false "like I said" (for a topic
-  not answered before), contradictions (what the patient says against a fact he disclosed or
+  not answered before), near repeats (nearly the same words as an earlier reply, a word or two
+  changed, not flagged "like I said"), contradictions (what the patient says against a fact he disclosed or
   against the chart the trainee named: `confronts`; the kinds are in bench/reply_checks.py), and
   apart from them "chart not owned" (the chart named and answered without owning a charted fact;
   such a turn is never judged right).
@@ -60,6 +61,11 @@ HELDOUT3_HALVES = {
               "h3-cold-np-compound", "h3-trauma-medstudent", "h3-severe-dsm-comm-forms"),
 }
 KEYWORDS = ("ask_back", "stigma", "decline", "statement", "more")
+# Two replies this alike (rapidfuzz ratio, lowercased; replies of NEAR_REPEAT_MIN characters or
+# more) are the same words said again with a word or two changed: the testers' "the worries
+# answer given nearly word for word twice", which the verbatim count misses.
+NEAR_REPEAT = 85
+NEAR_REPEAT_MIN = 40
 LATENCIES: list[float] = []  # seconds per SessionController.ask, in order
 
 
@@ -77,6 +83,7 @@ class Outcome:
     voice: str = ""
     parts: list[tuple[str, str]] = field(default_factory=list)  # (intent, verdict) of `also` parts
     repeat: bool = False  # words said before, again without "like I said" or to another question
+    near_repeat: bool = False  # nearly an earlier reply's words (NEAR_REPEAT), without "like I said"
     false_like_i_said: bool = False  # "Like I said" for a topic not answered before
     contradiction: str = ""  # a retraction, or a denial of the chart when confronted (reply_checks)
     chart_missed: bool = False  # the chart named, answered without owning any charted fact
@@ -170,6 +177,15 @@ def _answer_given(interview, intent: str, reply: str):
     return None
 
 
+def _said_nearly(words: str, before: list[str]) -> bool:
+    """``words`` nearly the same as a reply said before (see NEAR_REPEAT)."""
+    from rapidfuzz import fuzz
+
+    if len(words) < NEAR_REPEAT_MIN:
+        return False
+    return any(fuzz.ratio(words, b) >= NEAR_REPEAT for b in before if b != words)
+
+
 def play(conversations: list[dict], split: str) -> list[Outcome]:
     """Every conversation of ``split`` through SessionController.ask, the interview screen's path."""
     import reply_checks  # what counts as a contradiction (bench/reply_checks.py)
@@ -189,6 +205,7 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
         session = controller.session
         interview = session.scenario.interview
         said: dict[str, set[str]] = {}  # words said -> the intents they answered
+        long_said: list[str] = []  # the longer replies said so far (lowercased), for near repeats
         answered: set[str] = set()
         disclosed: dict[str, set[str]] = {}  # intent -> facts its answers have disclosed
         for turn in conv["turns"]:
@@ -222,6 +239,7 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
             prefixed = bool(prefix) and reply.startswith(prefix)
             verbatim = before_said is not None and not (prefixed and set(intents_now) <= before_said)
             false_like = bool(prefix) and reply.startswith(prefix) and not (set(intents_now) & answered)
+            near = not verbatim and not prefixed and _said_nearly(core.lower(), long_said)
             given = [(i, _answer_given(interview, i, reply)) for i in intents_now]
             checked = reply_checks.check(
                 interview, given, core, action.get("confronts"), disclosed, before_revealed, wants_confront
@@ -233,11 +251,14 @@ def play(conversations: list[dict], split: str) -> list[Outcome]:
             answered.update(intents_now)
             if got.startswith("answer:"):
                 said.setdefault(core.lower(), set()).update(intents_now)
+            if len(core) >= NEAR_REPEAT_MIN:
+                long_said.append(core.lower())
             out.append(
                 Outcome(
                     turn["text"], expect, got, reply, verdict, answerable, conv["id"], conv["split"],
                     case=name, voice=str(conv.get("voice", conv["id"])), parts=parts,
-                    repeat=verbatim, false_like_i_said=false_like, contradiction=contradiction,
+                    repeat=verbatim, near_repeat=near, false_like_i_said=false_like,
+                    contradiction=contradiction,
                     chart_missed=chart_missed,
                     source=source(result.interpretation),
                 )
@@ -266,6 +287,7 @@ def report(outcomes: list[Outcome], label: str, quiet: bool = False) -> dict[str
         "answered": answered / n_ans if n_ans else 0.0,
         "asked_back": asked_back / n_ans if n_ans else 0.0,
         "repeats": sum(o.repeat for o in outcomes),
+        "near_repeats": sum(o.near_repeat for o in outcomes),
         "false_like_i_said": sum(o.false_like_i_said for o in outcomes),
         "contradictions": sum(bool(o.contradiction) for o in outcomes),
         "chart_missed": sum(o.chart_missed for o in outcomes),
@@ -274,6 +296,7 @@ def report(outcomes: list[Outcome], label: str, quiet: bool = False) -> dict[str
         print(
             f"  {label:40s} wrong {wrong:2d}/{turns:<3d} answered {answered:3d}/{n_ans:<3d} "
             f"({figures['answered']:.2f}) asked back {asked_back:2d}  repeats {figures['repeats']} "
+            f"near {figures['near_repeats']} "
             f"false 'like I said' {figures['false_like_i_said']} contradictions {figures['contradictions']}"
             f" chart not owned {figures['chart_missed']}"
         )
@@ -285,7 +308,8 @@ def report(outcomes: list[Outcome], label: str, quiet: bool = False) -> dict[str
     print(
         f"  reply quality: verbatim repeats {figures['repeats']}, false 'like I said' "
         f"{figures['false_like_i_said']}, contradictions {figures['contradictions']} "
-        f"(chart named, answered without owning it: {figures['chart_missed']})"
+        f"(chart named, answered without owning it: {figures['chart_missed']}), "
+        f"near repeats {figures['near_repeats']}"
     )
     print(
         "  wrong by expected outcome: "
@@ -329,11 +353,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.transcript and (split == "dev" or args.show_heldout):
                 print(f"  [{o.verdict:10s}] {o.text!r} -> {o.got}\n      {o.reply}")
             elif show_errors and (
-                o.verdict != "right" or o.repeat or o.false_like_i_said or o.contradiction or o.chart_missed
+                o.verdict != "right" or o.repeat or o.near_repeat or o.false_like_i_said or o.contradiction
+                or o.chart_missed
                 or any(v != "right" for _i, v in o.parts)
             ):
                 flags = " ".join(
-                    f for f, on in (("REPEAT", o.repeat), ("FALSE-LIKE-I-SAID", o.false_like_i_said),
+                    f for f, on in (("REPEAT", o.repeat), ("NEAR-REPEAT", o.near_repeat),
+                                    ("FALSE-LIKE-I-SAID", o.false_like_i_said),
                                     (o.contradiction.upper(), bool(o.contradiction)),
                                     ("CHART-NOT-OWNED", o.chart_missed)) if on
                 )

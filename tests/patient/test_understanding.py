@@ -59,6 +59,21 @@ def test_hashed_tf_is_the_counter_version_bucket_for_bucket_in_order():
         assert list(hashed_tf(text).items()) == list(hashed_tf_by_counter(text).items()), text
 
 
+def test_basic_tokenize_of_ascii_is_the_general_paths():
+    import random
+    import string
+
+    from simulator.patient.understanding.embed import basic_tokenize, basic_tokenize_any
+    from simulator.patient.understanding.text import normalise
+
+    texts, _ = load_phrasings().examples()
+    rnd = random.Random(19)
+    alphabet = string.printable + "\x00\x01\x0b\x0c\x1c\x1f\x7f"
+    noise = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    for text in [*texts, *(normalise(t) for t in texts), *noise, "Naïve CAFÉ, 痛み?"]:
+        assert basic_tokenize(text) == basic_tokenize_any(text), repr(text)
+
+
 def test_stored_core_index_is_current_and_equal_to_one_built_afresh(monkeypatch):
     import numpy as np
 

@@ -50,12 +50,10 @@ def test_shipped_classifier_is_current():
 
 def test_hashed_tf_is_the_counter_version_bucket_for_bucket_in_order():
     from simulator.patient.understanding.model import hashed_tf, hashed_tf_by_counter
-    from simulator.patient.understanding.text import normalise
 
-    ph = load_phrasings()
-    texts, _ = ph.examples()
+    texts = load_phrasings().examples()[0][::20]  # a sample (every one was checked once)
     odd = ["", " ", "a", "ab", "abc", "a b  c", "naïve café 😀", "x" * 40, "do u take ur meds??", "1 2 3"]
-    for text in [*odd, *texts, *(normalise(t) for t in texts)]:
+    for text in [*odd, *texts]:
         assert list(hashed_tf(text).items()) == list(hashed_tf_by_counter(text).items()), text
 
 
@@ -66,10 +64,10 @@ def test_basic_tokenize_of_ascii_is_the_general_paths():
     from simulator.patient.understanding.embed import basic_tokenize, basic_tokenize_any
     from simulator.patient.understanding.text import normalise
 
-    texts, _ = load_phrasings().examples()
+    texts = load_phrasings().examples()[0][::10]  # a tenth of them (every one was checked once)
     rnd = random.Random(19)
     alphabet = string.printable + "\x00\x01\x0b\x0c\x1c\x1f\x7f"
-    noise = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    noise = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(1000)]
     for text in [*texts, *(normalise(t) for t in texts), *noise, "Naïve CAFÉ, 痛み?"]:
         assert basic_tokenize(text) == basic_tokenize_any(text), repr(text)
 

@@ -48,6 +48,62 @@ def test_shipped_classifier_is_current():
     )
 
 
+def test_hashed_tf_is_the_counter_version_bucket_for_bucket_in_order():
+    from simulator.patient.understanding.model import hashed_tf, hashed_tf_by_counter
+
+    texts = load_phrasings().examples()[0][::20]  # a sample (every one was checked once)
+    odd = ["", " ", "a", "ab", "abc", "a b  c", "naïve café 😀", "x" * 40, "do u take ur meds??", "1 2 3"]
+    for text in [*odd, *texts]:
+        assert list(hashed_tf(text).items()) == list(hashed_tf_by_counter(text).items()), text
+
+
+def test_basic_tokenize_of_ascii_is_the_general_paths():
+    import random
+    import string
+
+    from simulator.patient.understanding.embed import basic_tokenize, basic_tokenize_any
+    from simulator.patient.understanding.text import normalise
+
+    texts = load_phrasings().examples()[0][::10]  # a tenth of them (every one was checked once)
+    rnd = random.Random(19)
+    alphabet = string.printable + "\x00\x01\x0b\x0c\x1c\x1f\x7f"
+    noise = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(1000)]
+    for text in [*texts, *(normalise(t) for t in texts), *noise, "Naïve CAFÉ, 痛み?"]:
+        assert basic_tokenize(text) == basic_tokenize_any(text), repr(text)
+
+
+def test_stored_core_index_is_current_and_equal_to_one_built_afresh(monkeypatch):
+    import numpy as np
+
+    from simulator.patient.understanding import topics
+
+    stored = topics.load_core_index()
+    assert stored is not None, (
+        "the stored core phrasing index is stale: run "
+        "`python -m simulator.patient.understanding.build --index`"
+    )
+    fresh = topics.build_core_index()
+    assert stored.size == fresh.size > 1000
+    built = fresh.arrays()
+    assert set(stored.arrays()) == set(built)
+    for name, array in stored.arrays().items():
+        assert array.dtype == built[name].dtype, name
+        assert array.shape == built[name].shape, name
+        assert np.array_equal(array, built[name]), name
+    for text in ("Where is your pain?", "do u ever take more than u should", "That sounds hard."):
+        query = stored.query(text)
+        assert query[0] == fresh.query(text)[0]
+        assert np.array_equal(stored.similarities(query), fresh.similarities(query))
+    # every process reads the stored one, never building its own
+    topics.core_index.cache_clear()
+
+    def no_build():
+        raise AssertionError("the core index was built, not read")
+
+    monkeypatch.setattr(topics, "build_core_index", no_build)
+    assert np.array_equal(topics.core_index().arrays()["vals"], built["vals"])
+
+
 # One unseen phrasing per intent group and more (none of these is in phrasings.yaml).
 REPRESENTATIVE = [
     ("Whereabouts on your body is the pain?", "pain.location"),

@@ -13,6 +13,7 @@ download: only the local folder is read).
 from __future__ import annotations
 
 import json
+import re
 import struct
 import unicodedata
 from pathlib import Path
@@ -62,8 +63,26 @@ def _is_cjk(cp: int) -> bool:
     )
 
 
+# ASCII text, which nearly every typed turn and phrasing is: the control characters BERT's cleaning
+# drops (tab, newline and return become spaces, and split words as spaces do), then each
+# punctuation mark alone and each run of other non-space characters (no accents, no CJK there).
+_ASCII_PUNCT = "!-/:-@\\[-`{-~"
+_ASCII_WORDS = re.compile(f"[{_ASCII_PUNCT}]|[^{_ASCII_PUNCT}\\s]+")
+_ASCII_DROP = dict.fromkeys([*(c for c in range(32) if c not in (9, 10, 13)), 127])
+
+
 def basic_tokenize(text: str) -> list[str]:
-    """BERT's basic tokenizer (clean, CJK split, lower-case, strip accents, split punctuation)."""
+    """BERT's basic tokenizer (clean, CJK split, lower-case, strip accents, split punctuation).
+
+    ASCII text by one regular expression (about nine times quicker; a test checks it gives what
+    the general path gives), anything else by the general path."""
+    if text.isascii():
+        return _ASCII_WORDS.findall(text.translate(_ASCII_DROP).lower())
+    return basic_tokenize_any(text)
+
+
+def basic_tokenize_any(text: str) -> list[str]:
+    """``basic_tokenize`` for any text, character by character."""
     chars: list[str] = []
     for ch in text:
         cp = ord(ch)

@@ -12,17 +12,35 @@ Nothing is retrained and nothing is downloaded; adding a topic costs one embeddi
 
 The n-gram vectors are kept sparse, as an index from n-gram column to (phrasing, weight), so
 the core phrasings (about 1,300) are indexed once for every scenario, in a few MB.
+
+The core phrasings' index (about 4,000 phrasings, 1.7 s of CPU to build) is stored beside the
+classifier (``model/core_index.npz``, written by ``python -m simulator.patient.understanding.build``;
+``--index`` writes it alone) and loaded in a few milliseconds while its key matches: the model's
+phrasings digest and n-gram weights, the yardstick's phrasings and the code that builds it. With
+any of them changed it is built in-process, as before (a test checks the stored one is current
+and equal, array for array, to one built afresh).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
+from .embed import MODEL_DIR
 from .model import hashed_tf, tfidf_rows
+
+CORE_INDEX = MODEL_DIR / "core_index.npz"
+INDEX_FORMAT = 1
+# The modules whose code decides the core index's arrays (text: normalising and spelling; embed:
+# the sentence embedding; model: the n-gram features; this module: the index itself), and the
+# embedding's files (by size: the classifier's digest does not cover them).
+_INDEX_CODE = ("text.py", "embed.py", "model.py", "topics.py")
+_INDEX_FILES = ("model.safetensors", "tokenizer.json")
 
 # Weight of the sentence embedding against the character n-grams in the similarity.
 EMBED_SHARE = 0.5
@@ -55,6 +73,22 @@ class PhrasingIndex:
             self._embed = embed / np.maximum(norms, 1e-9)
         else:
             self._embed = np.zeros((0, 1), np.float32)
+
+    @classmethod
+    def _of_arrays(cls, cols: np.ndarray, rows: np.ndarray, vals: np.ndarray, embed: np.ndarray,
+                   size: int) -> PhrasingIndex:
+        """An index from its arrays (as ``__init__`` leaves them), read with the model in use."""
+        from . import _get_model
+
+        self = cls.__new__(cls)
+        self._model = _get_model()
+        self.size = size
+        self._cols, self._rows, self._vals, self._embed = cols, rows, vals, embed
+        return self
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The index's arrays by name (storing it, and checking a stored one)."""
+        return {"cols": self._cols, "rows": self._rows, "vals": self._vals, "embed": self._embed}
 
     def query(self, text: str) -> tuple[dict[int, float], np.ndarray]:
         """The features of ``text`` in this index's terms (n-gram weights, unit embedding)."""
@@ -123,9 +157,80 @@ class TopicIndex:
 
 @lru_cache(maxsize=1)
 def core_index() -> PhrasingIndex:
-    """The core intents' training phrasings (the yardstick for a topic's margin), built once."""
-    phrasings = _phrasings()
-    return PhrasingIndex([t for items in phrasings.intents.values() for t in items])
+    """The core intents' training phrasings (the yardstick for a topic's margin), built once
+    per process, or read from ``CORE_INDEX`` when it was built from the same inputs."""
+    stored = load_core_index()
+    return stored if stored is not None else build_core_index()
+
+
+def build_core_index() -> PhrasingIndex:
+    """The core phrasings' index, built afresh (never read from ``CORE_INDEX``)."""
+    return PhrasingIndex(_core_texts())
+
+
+def _core_texts() -> list[str]:
+    return [t for items in _phrasings().intents.values() for t in items]
+
+
+def core_index_key() -> tuple[str, str]:
+    """What the core index is built from: (the data's key, the code's key). The code's key is
+    empty where the package's sources cannot be read (a frozen app): the data's key then decides."""
+    from . import _get_model
+
+    model = _get_model()
+    data = hashlib.sha256()
+    for part in (str(INDEX_FORMAT), model.digest, _phrasings().digest):
+        data.update(part.encode("utf-8") + b"\0")
+    data.update(np.ascontiguousarray(model.idf).tobytes())
+    here = Path(__file__).parent
+    code = hashlib.sha256()
+    try:
+        for name in _INDEX_CODE:
+            code.update((here / name).read_bytes() + b"\0")
+        for name in _INDEX_FILES:
+            code.update(str((MODEL_DIR / name).stat().st_size).encode() + b"\0")
+    except OSError:
+        return data.hexdigest(), ""
+    return data.hexdigest(), code.hexdigest()
+
+
+def load_core_index(path: Path = CORE_INDEX) -> PhrasingIndex | None:
+    """The stored core index when its key matches what it would be built from now, else None."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            data, code = core_index_key()
+            if str(z["data_key"]) != data or (code and str(z["code_key"]) != code):
+                return None
+            return PhrasingIndex._of_arrays(
+                z["cols"].astype(np.int64),
+                z["rows"].astype(np.int64),
+                z["vals"],
+                z["embed"],
+                int(z["size"]),
+            )
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def save_core_index(path: Path = CORE_INDEX) -> PhrasingIndex:
+    """Build the core index afresh and store it with its key (``build`` runs this after the
+    classifier is written, with the model read back from that file, as every process reads it)."""
+    index = build_core_index()
+    data, code = core_index_key()
+    arrays = index.arrays()
+    assert arrays["cols"].max(initial=0) < 1 << 31 and index.size < 1 << 31
+    np.savez_compressed(
+        path,
+        format=np.array(INDEX_FORMAT),
+        data_key=np.array(data),
+        code_key=np.array(code),
+        size=np.array(index.size),
+        cols=arrays["cols"].astype(np.int32),
+        rows=arrays["rows"].astype(np.int32),
+        vals=arrays["vals"],
+        embed=arrays["embed"],
+    )
+    return index
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ from simulator.patient.understanding.frames import (
     is_reflection,
     offers,
     offers_naloxone,
+    opens_visit,
     tells_plan,
 )
 from simulator.patient.understanding.normalise import normalise_turn
@@ -114,7 +115,7 @@ _SEE_YOU = (r"(?<!\bi )(?<!\bcan )(?<!\bcould )see you(?![\u2019'])"
 _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
-    r"have a seat|" + _SEAT
+    r"have a seat|ey up|eh up|ay up|you(?:'re| are) (?:most |very )?welcome|" + _SEAT
     + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
     + _SEE_YOU + r"|see ya|cya|take care)\b",
     re.I,
@@ -340,6 +341,11 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
     """The core intent model's match, with the scenario's case topics competing alongside, and
     the clinical concepts of the words when the model is unsure (``understanding.concepts``)."""
     m = _match_turn(text, interview)
+    reason = interview.visit_reason if interview is not None else None
+    if reason and m.intent in (None, "goals.concerns") and opens_visit(text):
+        # "What brings you in today?": the reason for the visit, as the case names it (round 13)
+        others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != reason)
+        return Match(reason, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
     if m.intent == "opioid.last_dose" and _LAST_SEEN.search(text) and not _DOSE_WORDS.search(text):
         # "When did you last see your counsellor?": the last visit, never the last dose (round 12)
         others = [(i, p) for i, p in m.alternatives if i != "opioid.last_dose"]
@@ -997,9 +1003,15 @@ def _looks_asked(text: str) -> bool:
         return True
     # "Before the bup, what were you using": a question after a clause that sets the scene
     clause = last.rsplit(",", 1)[-1].strip()
-    return clause != last.strip() and len(clause.split()) >= 3 and _first_word(clause) in _ASKING_LEAD
+    if clause != last.strip() and len(clause.split()) >= 3 and _first_word(clause) in _ASKING_LEAD:
+        return True
+    # "That turn last week - tell me what it was like.": a request after what it is about (round 13)
+    request = _TOPIC_THEN.split(last)[-1].strip()
+    return request != last.strip() and len(request.split()) >= 3 and bool(_REQUEST.match(request))
 
 
+# Where a request is put after what it is about: a comma, a colon or a dash between spaces.
+_TOPIC_THEN = re.compile(r"\s*[,;:]\s+|\s+[-\u2013\u2014]+\s+")
 _CLAUSES = re.compile(r"[,;:]\s*|\s+(?:and|but)\s+", re.I)
 # Words that open a question in a clause of its own (not "you", which opens statements as often).
 _ASKING_LEAD = frozenset({"what", "how", "when", "why", "who", "where", "which", "whats", "hows", "do", "did",
@@ -1406,7 +1418,26 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
 _SMALL_TALK = re.compile(
     r"\b(?:cold|hot|wet|grey|miserable|lovely|nice|beautiful|freezing|chilly|rainy|snowy|windy|warm|"
     r"bitter|glorious) (?:one|day|morning|afternoon|evening|out there|outside)\b|\bweather\b|"
-    r"\b(?:traffic|parking)\b|\bfind (?:us|the (?:place|clinic|surgery|ward|room))\b",
+    r"\b(?:traffic|parking)\b|\bfind (?:us|the (?:place|clinic|surgery|ward|room))\b|"
+    # "It's nithering out there, isn't it?", "parky out, eh?" (round 13): the weather, however it is said
+    r"\b(?:it(?:'s| is)|bit) (?:\w+ )?(?:nithering|parky|perishing|baltic|bitter|raw|grim|freezing|"
+    r"chucking it down|tipping it down|pouring|teeming|siling)\b|"
+    r"\b(?:out there|outside)(?: today| this morning)?,? (?:isn't it|int it|eh|innit|hey)\b|"
+    # "How is the body today?" (Ghanaian English, round 13): how he is, asked with the greeting
+    r"^(?:[^?]*[.!,]\s*)?how(?:'s| is) the body(?: today| this morning| now)?\W*$",
+    re.I,
+)
+# Small talk about his things or his people that asks nothing of his care ("Is that a Spurs
+# scarf? Did you see the game?", "Your son, how old is he now? What school is he at?") (round 13).
+_CHITCHAT = re.compile(
+    r"\bis (?:that|this) (?:an? |your )?[\w' -]{0,25}?(?:keyring|key ring|key-ring|shirt|scarf|jersey|"
+    r"badge|tattoo|bag|hat|cap|mug|jacket|umbrella)\b|"
+    r"\b(?:were|was|did) you (?:at|go to|get to|watch|see|catch) the (?:match|game|footy|football|fight|"
+    r"derby)\b|\b(?:who|what team) do you support\b|"
+    r"\b(?:what|which) age (?:is|are) (?:she|he|they|your \w+)\b|\bhow old (?:is|are) (?:she|he|they|"
+    r"your (?:son|daughter|kids|children|grandchildren|boy|girl|granddaughter|grandson))\b|"
+    r"\b(?:she|he)(?:'s| is) what age\b|\b(?:which|what) school (?:(?:is|does|do|did) )?(?:she|he|they|"
+    r"your (?:son|daughter|kids|children|boy|girl|granddaughter|grandson))\b|\bwhat year is (?:she|he)\b",
     re.I,
 )
 
@@ -1449,6 +1480,12 @@ _ITEM_SPLIT = re.compile(r"(?<=[?.!])\s+")
 def _social(turn: _Turn) -> Interpretation | None:
     # the social words are in what is left once framing and fillers are read off ("ok thx")
     opening = _LEAD_IN.sub("", turn.text)
+    asked = [p for p in _sentences(turn.text) if p.strip().endswith("?")]
+    if asked and any(_CHITCHAT.search(p) for p in asked) and all(
+        _CHITCHAT.search(p) or not _content(_CHITCHAT.sub("", p)) or len(p.split()) <= 4 for p in asked
+    ):  # his keyring, the match, his daughter's school: a friendly word, no history (round 13)
+        declined = {**turn.unclear, "off_topic": True}
+        return Interpretation(declined, "Small talk, not about the patient's care", 1.0, kind="social")
     if turn.looks_like_question and _SOCIAL.match(opening) and _SMALL_TALK.search(turn.text):
         asked = [p for p in _sentences(turn.text) if p.strip().endswith("?")]
         if asked and all(_SMALL_TALK.search(p) for p in asked):

@@ -58,6 +58,19 @@ def _check_visit_answers(scenario: Scenario, doc: Document, expr: Any, intents: 
     return problems
 
 
+def _check_visit_reason(scenario: Scenario, doc: Document) -> list[Problem]:
+    """``interview.visit_reason`` names an intent the case answers or one of its topics."""
+    reason = scenario.interview.visit_reason
+    if reason is None:
+        return []
+    answered = {i for i, answers in scenario.interview.answers.items() if answers}
+    answered |= {"topic." + t.id for t in scenario.interview.topics if t.answers}
+    if reason in answered:
+        return []
+    return [doc.problem(("interview", "visit_reason"), _unknown("visit reason (an intent the case answers "
+                                                                "or topic.<id>)", reason, answered))]
+
+
 def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
     """Every cross-reference problem in ``scenario``, positioned in ``doc``."""
     problems: list[Problem] = []
@@ -92,6 +105,7 @@ def check_scenario(scenario: Scenario, doc: Document) -> list[Problem]:
                     )
 
     problems.extend(check_topics(scenario, doc, variables))
+    problems += _check_visit_reason(scenario, doc)
 
     problems += _check_visit_answers(scenario, doc, expr, intents)
 

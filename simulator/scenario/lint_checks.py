@@ -56,6 +56,7 @@ def scenario_lint_warnings(scenario: Scenario, doc: Document) -> list[Problem]:
     scenario = authored(scenario)
     return [
         *unanswered_intents(scenario, doc),
+        *no_visit_reason(scenario, doc),
         *unrevealed_facts(scenario, doc),
         *unsupported_criteria(scenario, doc),
         *unknown_co_medications(scenario, doc),
@@ -83,6 +84,19 @@ def unchecked_critical_guidance(scenario: Scenario, doc: Document) -> list[Probl
                 "'check:' so the before-and-after check measures it",
             ))
     return problems
+
+
+def no_visit_reason(scenario: Scenario, doc: Document) -> list[Problem]:
+    """An opener ("what brings you in today?") is answered with the case's reason for the visit."""
+    if scenario.interview.visit_reason is not None:
+        return []
+    return [_warn(
+        doc, ("interview",),
+        "the case has no interview.visit_reason, so 'what brings you in today?' is answered with "
+        "the patient's worries (goals.concerns); name the intent or topic.<id> that is the reason "
+        "for the visit, e.g. 'visit_reason: topic.dose_increase'",
+        key=True,
+    )]
 
 
 def unanswered_intents(scenario: Scenario, doc: Document) -> list[Problem]:

@@ -452,6 +452,15 @@ class Interview(_Model):
         description="Answers keyed by interview intent id (see the intent list)."
     )
     topics: list[Topic] = Field([], description="Case-specific topics beyond the core intents.")
+    visit_reason: str | None = Field(
+        None,
+        description=(
+            "The reason for the visit: the interview intent id (e.g. goals.readiness) or case topic "
+            "(topic.<id>, e.g. topic.dose_increase) whose answer the patient gives to an opener such "
+            "as 'what brings you in today?' or 'what can I do for you?'. It must name an intent the "
+            "case answers or one of its topics. Omitted: an opener is answered as goals.concerns."
+        ),
+    )
     not_understood: str = "Sorry, I'm not sure what you mean. Could you put it another way?"
     ask_back: str = Field(
         "Sorry, do you mean {options}?",

@@ -696,7 +696,9 @@ def test_in_much_pain_is_how_bad(nadia):
 
 
 def test_what_brought_you_to_ed_is_an_open_question(overdose):
-    assert talk(overdose).ask("What's brought you to the ED tonight?").intent == "goals.concerns"
+    # the opener: the reason for the visit the case names (round 13)
+    outcome = talk(overdose).ask("What's brought you to the ED tonight?")
+    assert outcome.intent == overdose.interview.visit_reason
 
 
 def test_what_did_you_take_is_what_he_takes(overdose):

@@ -394,6 +394,45 @@ _HELPED = re.compile(
 )
 
 
+# The opener: why he came today ("what brings you in today?", "what's brought you to see me?",
+# "now then, what can I do for you?", "what is your complaint today?", "today you come for what
+# problem?", "so. why did you come today?"): answered with the case's reason for the visit
+# (``interview.visit_reason``), or as his concerns when the case names none (round 13).
+_WHERE_TO = (r"(?:in|here|along|down|over|up|by|back|today|this (?:morning|afternoon|evening)|"
+             r"to (?:see )?(?:me|us|the \w+|ed|a&e|hospital|clinic|surgery)|"
+             r"to (?:see )?(?:a |the )?(?:doctor|gp))")
+_OPENER = re.compile(
+    r"\b(?:what|wat|wot)(?:'s|s)?(?: [\w']+){0,5}? "
+    r"(?:brings?|brought|bring|dragged|fetched|sent) (?:you|ya|u|yourself)(?: \w+)? "
+    + _WHERE_TO + r"\b|"
+    r"\b(?:what|wat|wot)(?:'s|s| is| has)? (?:brings?|brought|bring) (?:you|ya|u)\W*$|"
+    r"\bwhat can (?:i|we) (?:do|help you with|help with)(?: for you)?(?: today| this (?:morning|afternoon))?"
+    r"(?:,? (?:then|love|mate|bud|bro|dear|my dear|sir|madam|ma'am))?\W*$|"
+    r"\bwhat can (?:i|we) do you for\b|"
+    r"\bwhat(?:'s| is| was)? (?:your|the) (?:main )?(?:complaint|problem|trouble|issue|reason (?:for|you)"
+    r"[\w ]{0,30})(?: (?:today|this time|then|that brings? you[\w ]*))?\W*$|"
+    r"\b(?:you )?(?:come|came|are here|here) (?:in )?(?:today )?(?:for|about) what"
+    r"(?: problem| reason| issue)?(?: today)?\W*$|"
+    r"\bwhy (?:did|do|have) you (?:come|came)(?: in| here| along| down| back)?"
+    r"(?: to (?:see )?(?:me|us|the \w+))?"
+    r"(?: today| this (?:morning|afternoon|evening))?\W*$|"
+    r"\bwhy are you here(?: today)?\W*$|"
+    r"\bwhat (?:made|makes) you (?:come|book|make (?:the|this|an) appointment)(?: in| here| today)*\W*$|"
+    r"\bwhat (?:did|do) you (?:come|want to (?:see|talk to) (?:me|us)) (?:in )?(?:about|for)"
+    r"(?: today)?\W*$|"
+    r"^(?:\w+\W+){0,3}?what are (?:you|we) (?:in|here) (?:for|about)(?:,? (?:today|then|this time))?\W*$|"
+    r"^(?:\w+\W+){0,3}?what(?:'s| is| seems to be) (?:the matter|the trouble|the problem)"
+    r"(?:,? (?:then|today|with you|this time))?\W*$",
+    re.I,
+)
+
+
+def opens_visit(text: str) -> bool:
+    """Whether ``text`` asks why he came today (the opener), not what worries him."""
+    flat = " ".join(text.replace("\u2019", "'").split())
+    return bool(_OPENER.search(flat)) and not _WORRY.search(flat)
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
@@ -421,10 +460,16 @@ def frame_intent(text: str) -> str | None:
             return "goals.readiness"
         if treatment:
             return "goals.treatment_views"
+    if _OPENER.search(flat) and not _WORRY.search(flat):
+        return "goals.concerns"  # the opener (``opens_visit``): the visit's reason where the case names one
     for intent, rx in _OPEN:
         if rx.search(text):
             return intent
     return None
+
+
+# A turn that asks what worries him asks his concerns, whatever else it says.
+_WORRY = re.compile(r"\b(?:worr\w*|concern\w*|afraid|scared|fear\w*|frighten\w*|anxious|nervous)\b", re.I)
 
 
 _FILLER = (r"(?:(?:ok(?:ay)?|right|alright|mm+|hmm+|yeah|well|i see|good|great|fine|perfect|lovely|um+|uh+|"

@@ -31,6 +31,7 @@ from simulator.patient.understanding.frames import (
     asks_to_give_up_means,
     is_reflection,
     offers,
+    opens_visit,
     tells_plan,
 )
 from simulator.patient.understanding.text import NUMBER_WORDS
@@ -621,6 +622,10 @@ def compose(
             return Reply(again, answer, index, (), True, answer.affect)
         lines = list(NO_FACET[kind])
         return Reply(_in_turn(lines, said, intent), answer, index, (), False, answer.affect)
+    if intent == interview.visit_reason and interview.visit_reason_says and opens_visit(question):
+        # "What brings you in today?": the reason in a few words of his own, the detail (and what
+        # it discloses) left for the questions on it (round 13)
+        return _say(interview, intent, [interview.visit_reason_says], said, answer, index, (), answer.affect)
     wordings = [fit_to_question(w, intent, question) for w in (answer.text, *answer.wordings)]
     return _say(interview, intent, wordings, said, answer, index, answer.reveals, answer.affect, question)
 

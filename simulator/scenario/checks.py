@@ -62,6 +62,9 @@ def _check_visit_reason(scenario: Scenario, doc: Document) -> list[Problem]:
     """``interview.visit_reason`` names an intent the case answers or one of its topics."""
     reason = scenario.interview.visit_reason
     if reason is None:
+        if scenario.interview.visit_reason_says is not None:
+            return [doc.problem(("interview", "visit_reason_says"),
+                                "visit_reason_says needs visit_reason: the answer it stands in for")]
         return []
     answered = {i for i, answers in scenario.interview.answers.items() if answers}
     answered |= {"topic." + t.id for t in scenario.interview.topics if t.answers}

@@ -461,6 +461,16 @@ class Interview(_Model):
             "case answers or one of its topics. Omitted: an opener is answered as goals.concerns."
         ),
     )
+    visit_reason_says: str | None = Field(
+        None,
+        min_length=1,
+        description=(
+            "What the patient says to an opener ('what brings you in today?'): the reason for the "
+            "visit in a few words of his or her own, when the visit_reason answer is written for a "
+            "narrower question ('In July. My partner found me...'). The detail is left for the "
+            "questions on it. Needs visit_reason. Omitted: the visit_reason answer is said."
+        ),
+    )
     not_understood: str = "Sorry, I'm not sure what you mean. Could you put it another way?"
     ask_back: str = Field(
         "Sorry, do you mean {options}?",

@@ -118,3 +118,27 @@ def test_a_request_after_what_it_is_about_is_asked():
         "That funny turn with the shaking - tell me how it came on.").interpretation
     assert reading.kind == "question"
     assert reading.action["intent"] == "topic.serotonin_episode"
+
+
+@pytest.mark.parametrize("case", ["severe-oud-overdose", "high-dose-rotation", "tramadol-taper"])
+def test_an_opener_gets_the_reason_in_the_patients_own_few_words(case):
+    scenario = bundled(case)
+    ctl = talk(scenario)
+    said = ctl.ask("Hi, come on in. What's brought you in today?")
+    assert said.interpretation.action["intent"] == scenario.interview.visit_reason
+    assert said.reply == scenario.interview.visit_reason_says
+    assert not ctl.session.data.revealed  # the detail, and what it discloses, are left for later
+    # asked about it directly afterwards, the whole answer, never "like I said"
+    detail = ctl.ask("Tell me more about that.")
+    assert detail.reply != said.reply and not detail.reply.startswith(scenario.interview.repeat_prefix)
+
+
+def test_the_reasons_own_words_need_a_reason(tmp_path):
+    text = (ROOT / "scenarios" / "oih-taper.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("  visit_reason: pain.new_sites\n", ""), encoding="utf-8")
+    from simulator.errors import ProblemsError
+
+    with pytest.raises(ProblemsError) as info:
+        load_scenario(bad)
+    assert "visit_reason_says needs visit_reason" in str(info.value) and "bad.yaml:" in str(info.value)

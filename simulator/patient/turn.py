@@ -915,12 +915,105 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
     pointed = _points_back_why(turn, reading)
     if pointed is not None:
         return pointed
+    just = _facet_of_answer_just_given(turn, intent)
+    if just is not None:
+        return _follow(turn, just[0], just[1], reading.confidence)
+    bare = _bare_facet_first(turn, intent)
+    if bare is not None:
+        return replace(reading, action={**action, "facet": bare})
     facet = facet_in_clauses(turn.focus, intent)
-    if facet is None or intent not in conv.asked:
+    if _RELATIVE_TIME.match(dialogue.core_words(turn.focus)) and _times_itself(conv, intent):
+        facet = "when"  # "How long after the last one does the sickness start?": its `when`, asked or not
+    elif facet is None or intent not in conv.asked:
         return reading
     if current == "more" and not dialogue.unsaid_facet(conv, intent, facet):
         return reading  # what it asks beats "more of the same", when he has words for it
     return replace(reading, action={**action, "facet": facet})
+
+
+# Words that only compare with what he has just said ("how much less?", "how much better now?"): a
+# facet question made of them asks about the answer just given, whatever topic the words lean to.
+_COMPARING = frozenset(
+    "less more better worse longer shorter fewer higher lower stronger weaker sooner later now exactly "
+    "roughly about".split()
+)
+# A question of how long after or before something another thing comes ("how long after the last one
+# does it start?", "how soon after you missed it did it come on?"): when, in relation to something.
+_RELATIVE_TIME = re.compile(
+    r"^(?:and |so )?how (?:long|many hours|many days|soon|late|quickly|fast) (?:after|before|into)\b"
+    r"|^(?:and |so )?how late\b"
+)
+# A `when` that answers such a question tells a lapse of time ("Four or five hours after the last one").
+_LAPSE = re.compile(r"\b(?:after|before|hours?|days?|minutes?|past)\b", re.I)
+
+
+def _times_itself(conv: dialogue.Conversation, intent: str) -> bool:
+    """Whether the patient's `when` on ``intent`` tells a lapse of time, not yet said."""
+    return dialogue.unsaid_facet(conv, intent, "when") and bool(
+        _LAPSE.search(dialogue.facet_text(conv, intent, "when")))
+
+
+def _facet_of_answer_just_given(turn: _Turn, intent: str) -> tuple[str, str] | None:
+    """A facet question on the answer just given, read by its first clause (round 13): "Who else?
+    Only urgent care?" right after where else he got them asks its `who`, even where who is what the
+    topic itself asks; "How much less? Give me numbers." after how the tablets work now asks how much
+    less, not the pain score the words lean to. Never a new topic asked in a facet's words ("how long
+    have you had the pain?" after the regimen): its words must only compare with what he said."""
+    conv = turn.conversation
+    last = conv.last if conv is not None else None
+    if conv is None or last is None:
+        return None
+    clauses = [c for c in _CLAUSE.split(turn.focus) if c.strip()]
+    first = dialogue.core_words(clauses[0]) if clauses else ""
+    facet = next((f for f, rx in _FACET_WORDS if rx.match(first)), None)
+    if facet is None or facet == "more" or not dialogue.unsaid_facet(conv, last[1], facet):
+        return None
+    if intent != last[1] and _RELATIVE_TIME.match(first) and _times_itself(conv, last[1]):
+        return last[1], "when"  # "How many hours after the last tablet does that come on?" after it
+    if intent == last[1]:
+        if intent in _FACET_IS_THE_QUESTION.get(facet, ()) and _ELSE_OF.search(first):
+            return intent, facet  # "who else?" after who: more of who, the facet
+        return None
+    if intent in _FACET_IS_THE_QUESTION.get(facet, ()):
+        return None  # "how long have you had the pain?" after the regimen: the pain's duration
+    # ("how much, and since when has it gone up?" after the wine: a bare facet first, then more of it)
+    if all(w in _COMPARING for w in _content(first) if w not in _GENERIC):
+        return last[1], facet
+    return None
+
+
+def _bare_first(turn: _Turn) -> bool:
+    """Whether the turn opens with a facet alone, in a clause of its own ("How much, and is that every
+    night?", "Why more? ..."): nothing in it but the facet's words and words that compare."""
+    clauses = [c for c in _CLAUSE.split(turn.focus) if c.strip()]
+    if len(clauses) < 2:
+        return False
+    first = dialogue.core_words(clauses[0])
+    if not any(rx.match(first) for _f, rx in _FACET_WORDS):
+        return False
+    return all(w in _COMPARING for w in _content(first) if w not in _GENERIC)
+
+
+def _bare_facet_first(turn: _Turn, intent: str) -> str | None:
+    """A bare facet asked first and its topic named after it ("Why more? What do you expect a higher
+    dose will give you?", "How much - the wine, I mean?"): that facet of the topic named, asked
+    before or not, when the patient has words for it that tell nothing he has not disclosed (round 13)."""
+    conv = turn.conversation
+    if conv is None:
+        return None
+    if not _bare_first(turn):
+        return None
+    first = dialogue.core_words(_CLAUSE.split(turn.focus.strip())[0])
+    facet = next((f for f, rx in _FACET_WORDS if rx.match(first)), None)
+    if facet is None or intent in _FACET_IS_THE_QUESTION.get(facet, ()):
+        return None
+    answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    if answer is None or not dialogue.unsaid_facet(conv, intent, facet):
+        return None
+    return facet if set(answer.reveals) <= set(conv.revealed) else None
+
+
+_ELSE_OF = re.compile(r"\b(?:else|other|others|besides|apart from|only|exactly|specifically)\b")
 
 
 def _held_back(turn: _Turn, intent: str) -> Interpretation | None:
@@ -1761,7 +1854,7 @@ def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None
     # ("why'd you stop?" after swimming given up, "who treated you?" after his depression: a facet
     # question of three words, one of them a verb, is about the answer just given; round 12)
     short = len(content) <= 1 and len(turn.words) <= SHORT_FACET_WORDS
-    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus))) or short
+    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus))) or short or _bare_first(turn)
     if not about_it and not _echoes(conv, last[1], facet, content):
         return None
     return _follow(turn, last[1], facet, CONFIDENCE_THRESHOLD)
@@ -1790,7 +1883,9 @@ _PERSON = re.compile(rf"\b(?:{_KIN}|kids?|children|grandchildren|grandkids|baby|
 _GENERIC = frozenset(
     "notice noticed most worst usually normally start starts started begin begins began come comes kick "
     "kicks get gets find happen happens strongest strong worse bad would say roughly exactly "
-    "reckon tend tends typically generally often times much many long time since".split()
+    "reckon tend tends typically generally often times much many long time since "
+    # "how soon after ... did it come on?" (round 13)
+    "soon after before into quickly fast".split()
 )
 
 
@@ -1880,10 +1975,14 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
 # the answer's facet, not the same answer again. Not where the facet is what the intent asks.
 _FACET_WORDS = (
     ("why", re.compile(r"^(?:and |but |so )?(?:why|how come|what makes you|"
+                       # "What made you go back?" after the cut-down story (round 13)
+                       r"what made (?:you|him|her|them|it|that)|"
                        r"what (?:caused|causes|brought on)|"
                        r"what makes (?:it|the pain) (?:worse|better))\b", re.I)),
     ("when", re.compile(r"^(?:and |so )?(?:when|since when|from when|what time|at what time|"
-                        r"how (?:long|many hours|many days|soon) (?:after|before|into))\b", re.I)),
+                        # "How late before it starts?", "how soon after you'd missed it?" (round 13)
+                        r"how (?:long|many hours|many days|soon|late|quickly|fast) (?:after|before|into)|"
+                        r"how late\b)\b", re.I)),
     ("how_often", re.compile(r"^(?:and |so )?(?:how often|how many times|how frequently)\b", re.I)),
     ("how_much", re.compile(r"^(?:and |so )?how (?:much|many)\b", re.I)),
     ("who", re.compile(r"^(?:and |so )?(?:who|from whom)\b", re.I)),

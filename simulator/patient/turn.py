@@ -603,19 +603,50 @@ EXAMPLES_HEAD_SURE = 0.7
 _FRONTED = re.compile(
     r"^(?:(?:and|so|now|ok(?:ay)?|right)[,\s]+)*(?:the|your|that|this|those|these) [\w' -]{1,30}\??$", re.I
 )
+# The thing put first in a question ("The pain - where is it", "Your work, how is it").
+_FRONT_TOPIC = re.compile(r"^((?:the|your|that|this) [\w'-]+(?: [\w'-]+)?)\s*(?:[-\u2013\u2014,:])\s*", re.I)
 _FACET_LEADS = frozenset({"how", "when", "why", "who", "what", "which", "where"})
+
+
+def _asked_after_chart(text: str, whole: Match, interview: Interview | None) -> Match | None:
+    """"Pharmacy record says one pharmacy only, no early fill. You take exactly like the doctor
+    writes, yes?": the chart put first sets the scene; the question after it is what is asked, when
+    the model reads it alone as a topic of its own and the whole turn is not sure of another (the
+    chart's words pull the whole turn to the chart's topic, round 13)."""
+    sentences = [p for p in _sentences(text) if p.strip()]
+    if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?") or whole.confidence >= SURE_ALONE:
+        return None
+    if not reply.names_the_chart(" ".join(sentences[:-1])) or not _content(sentences[-1]):
+        return None
+    last = match_turn(sentences[-1], interview)
+    if last.intent is None or last.open or last.intent == whole.intent or last.confidence < PART_SURE:
+        return None
+    return last
 
 
 def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str, ...]]:
     """The match of ``text`` and, for several questions in one turn ("How's your sleep? Any
     falls?"), the intents of its further parts that are answered too (each read on its own)."""
     whole = match_turn(text, interview)
+    asked = _asked_after_chart(text, whole, interview)
+    if asked is not None:
+        return asked, ()
     parts = split_turn(text)
     if len(parts) < 2:
         return whole, ()
     if _FRONTED.match(parts[0]) and all(_first_word(p) in _FACET_LEADS for p in parts[1:]):
         return whole, ()  # "And the drinking, how much were you having?": one question, its topic first
     matches = [match_turn(part, interview) for part in parts]
+    fronted = _FRONT_TOPIC.match(parts[0])
+    if fronted is not None:
+        # "The pain - where is it, and since when already?": a later part that names nothing the
+        # model can place asks about the thing put first (round 13)
+        for k in range(1, len(parts)):
+            if matches[k].intent is None or matches[k].confidence < CONFIDENCE_THRESHOLD:
+                parts[k] = f"{fronted.group(1)} {parts[k]}"
+                matches[k] = match_turn(parts[k], interview)
+    if _narrowed(parts, matches, whole):
+        return whole, ()
     examples = _examples_decide(parts, matches)
     if examples is not None:
         return examples, ()
@@ -724,6 +755,54 @@ def _examples_decide(parts: list[str], matches: list[Match]) -> Match | None:
         if sure and _is_examples(part):
             return m
     return None
+
+
+# A part that offers the answers it expects ("You swallow, you smoke, you inject?", "Burning, aching,
+# stabbing?") or a guess at who or which ("The surgeon himself?") after a question (round 13).
+_ASKS_ITSELF = frozenset("how what when where why who which do does did have has are is was were can could "
+                         "would will any anything ever and also so tell".split())
+_ITEM_CUT = re.compile(r"\s*,\s*(?:or\s+)?|\s+or\s+", re.I)
+_GUESS = re.compile(r"^(?:the|your|a|an|his|her|their|my|that|this)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\W*$", re.I)
+_WHO_WHICH = re.compile(r"\b(?:who|which|whom|whose)\b", re.I)
+# A question left open for the examples after it to fill ("or help something else also? Mood,
+# sleep?"): the examples are what the question asks about, not questions of their own.
+_OPEN_SLOT = re.compile(r"\b(?:something|anything) else\b|\bother (?:things?|ways?|reasons?)\b|"
+                        r"\b(?:what|which) (?:kind|sort|type)s?\b", re.I)
+
+
+def _option_list(part: str) -> bool:
+    """A part that only lists answers to choose from, two or more of a few words each."""
+    words = dialogue.core_words(part).split()
+    if not words or words[0] in _ASKS_ITSELF:
+        return False
+    items = [i for i in _ITEM_CUT.split(part.strip(" ?.!")) if i.strip()]
+    return len(items) >= 2 and all(1 <= len(i.split()) <= 3 for i in items)
+
+
+def _family(intent: str | None) -> str:
+    return (intent or "").split(".", 1)[0]
+
+
+def _narrowed(parts: list[str], matches: list[Match], whole: Match) -> bool:
+    """A question followed only by the answers it expects ("How do you take them? You swallow, you
+    smoke, you inject?", "Pain is how? Burning, aching, stabbing?"), by a guess at its who ("Who told
+    you this? The surgeon himself?") or by examples of what it leaves open ("... or something else
+    also? Mood, sleep?") is one question: the whole turn's reading, when it is one of the parts'
+    and the head question does not ask a thing of another kind on its own (round 13)."""
+    if len(parts) != 2 or whole.intent is None or whole.confidence < CONFIDENCE_THRESHOLD or whole.open:
+        return False
+    head, tail = parts
+    m_head, m_tail = matches
+    if _option_list(tail):
+        head_apart = m_head.intent is not None and m_head.confidence >= PART_SURE
+        other_kind = head_apart and _family(m_head.intent) != _family(whole.intent)
+        if m_tail.intent == whole.intent and not other_kind:
+            return True
+        open_slot = bool(_OPEN_SLOT.search(head))
+        return m_head.intent == whole.intent and whole.confidence >= SURE_ALONE and open_slot
+    if _GUESS.match(tail) and _WHO_WHICH.search(head) and _first_word(head) in _FACET_LEADS:
+        return m_tail.intent == whole.intent
+    return False
 
 
 def _framed_part(

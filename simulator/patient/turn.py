@@ -902,8 +902,8 @@ def interpret(
         return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
-    stages = (_questionnaire_stage, _hard_moment, _social, _probe_stage, _echo_stage, _follow_up_stage,
-              _act_stage, _fragment, _contentless_stage)
+    stages = (_questionnaire_stage, _hard_moment, _social, _whole_story, _probe_stage, _echo_stage,
+              _follow_up_stage, _act_stage, _fragment, _contentless_stage)
     for stage in stages:
         reading = stage(turn)
         if reading is not None and reading.action.get("items"):
@@ -1538,6 +1538,30 @@ def _social(turn: _Turn) -> Interpretation | None:
     if _GOODBYE.search(turn.text):
         return Interpretation({**turn.say, "kind": "closing"}, "Closing the interview", 1.0, kind="closing")
     return Interpretation(turn.say, "A greeting or thanks", 1.0, kind="social")
+
+
+# "When did all this start?", "how long has the whole thing been going on?": the whole story of
+# what is being talked about, not the last answer's facet (round 13).
+_WHOLE_STORY = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?|right)[,\s]+)*"
+    r"(?:when did|when has|how long (?:has|have|ago did)|since when (?:has|have|did)?)"
+    r"\s*(?:all (?:of )?(?:this|that|these|it)|the whole (?:thing|business|story)|everything)\s+"
+    r"(?:start|begin|began|started|kick off|been going on|going on|happen)\w*\W*$",
+    re.I,
+)
+# The story's own history, by what the last answer was about.
+_STORY_START = {"opioid": "opioid.duration", "pain": "pain.duration"}
+
+
+def _whole_story(turn: _Turn) -> Interpretation | None:
+    conv = turn.conversation
+    if conv is None or conv.last is None or not _WHOLE_STORY.match(turn.focus):
+        return None
+    intent = _STORY_START.get(_family(conv.last[1]))
+    if intent is None or turn.interview is None or not persona.answers_for(turn.interview, intent):
+        return None
+    action: dict[str, Any] = {"type": "ask", "intent": intent, "text": turn.text, "via": "free"}
+    return Interpretation(action, _question_text(intent, turn.interview), CONFIDENCE_THRESHOLD)
 
 
 def _follow_up_stage(turn: _Turn) -> Interpretation | None:

@@ -131,3 +131,15 @@ def test_the_last_time_without_it():
 def test_what_the_chemist_said_is_the_shortage():
     ctl = talk(bundled("stable-dependence"))
     assert _intent(ctl.ask("What did the chemist tell you when they had none?")) == "topic.pharmacy_shortage"
+
+
+def test_when_all_this_started_is_the_story_being_talked_about():
+    fentanyl = bundled("fentanyl-start")
+    ctl = talk(fentanyl, "How are you taking them?")
+    assert _intent(ctl.ask("So when did all of this begin?")) == "opioid.duration"
+    ctl = talk(fentanyl, "Where is the pain?")
+    assert _intent(ctl.ask("How long has all this been going on?")) == "pain.duration"
+
+
+def test_the_question_word_last_with_a_second_sentence():
+    assert normalise_turn("You stop them when? Why?") == "when did you stop them? Why?"

@@ -182,7 +182,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         # "You fall at work when?", "you take it how?": the question word last (round 13)
         ("wh last",
          r"^((?:and|so|ok(?:ay)?)[,\s]+)?you (?!(?:are|were|was|have|had|can|could|will|would|did|do)\b)"
-         r"(\w+(?: [^?,]{1,40}?)?) (when|where|why|how)\s*\?\s*$",
+         r"(\w+(?: [^?,]{1,40}?)?) (when|where|why|how)\s*\?(?=\s|$)",
          lambda m: f"{m.group(1) or ''}{m.group(3)} {'did' if m.group(3).lower() == 'when' else 'do'} you "
                    f"{m.group(2)}?"),
         ("at the mo", r"\bat the mo\b", "at the moment"),

@@ -143,3 +143,11 @@ def test_when_all_this_started_is_the_story_being_talked_about():
 
 def test_the_question_word_last_with_a_second_sentence():
     assert normalise_turn("You stop them when? Why?") == "when did you stop them? Why?"
+
+
+def test_an_answer_that_already_says_like_i_said_says_it_once():
+    from simulator.patient.persona import repeat_text
+
+    again = repeat_text("Like I said, ", "Beer at weekends, like I said. Nothing else.", set())
+    assert again == "Like I said, beer at weekends. Nothing else."
+    assert again.lower().count("like i said") == 1

@@ -145,6 +145,8 @@ _SAME = re.compile(
 _THEN = re.compile(
     r"^(?:and )?(?:what happened(?: then| next| after that)?|then what|and then|then|what then"
     r"|so what happened|what did you do(?: then| next)?|and after that|what next"
+    # "And then what happened?" (read without its "and"), "then what did you do?" (round 13)
+    r"|then what (?:happened|did you do)(?: next| after that)?"
     # "did anything happen after that?", "what happened after that?"
     r"|(?:did |has )?(?:anything|something) (?:else )?(?:happen|happened) (?:after|since) (?:that|it|then)"
     r"|what happened (?:after|since) (?:that|it|then))$",

@@ -90,6 +90,11 @@ def repeat_text(prefix: str, text: str, names: Collection[str] | None = None) ->
     them, only when the first word is an everyday one."""
     if not text:
         return text
+    said = prefix.strip(" ,;:-")
+    if said and said.lower() in text.lower():
+        # an answer that already says it ("Beer at weekends, like I said.") says it once (round 13)
+        text = re.sub(rf",?\s*\b{re.escape(said)}\b,?", "", text, count=1, flags=re.I).strip()
+        text = text[:1].upper() + text[1:]
     word = text.split(" ", 1)[0].strip(",.;:!?-()\"")
     if names is None:
         keep = word.lower() not in _COMMON_STARTS

@@ -561,7 +561,55 @@ def _items_reply(
     return Reply(" ".join(words), None, None, (), False) if words else None
 
 
+# The chart named as showing what he did not do ("no early fill", "never early", "one pharmacy
+# only"): it agrees with him (round 13).
+_CHART_CLEARS = re.compile(
+    r"\b(?:no|never|not|none|nothing)\b(?:\s+[\w-]+){0,2}?\s+(?:early|before (?:it was|they were) due|"
+    r"(?:other|second|another|different) (?:prescribers?|doctors?|pharmac(?:y|ies)|clinics?))\b|"
+    r"\b(?:one|a single|the same) (?:pharmacy|prescriber|doctor)(?: only)?\b|\bonly (?:one|the one) "
+    r"(?:pharmacy|prescriber|doctor)\b",
+    re.I,
+)
+_BARE_DENIAL = re.compile(r"^\s*(?:no|never|nope|none|nothing)\b[.,!-]*\s*", re.I)
+
+
+def chart_clears(text: str) -> bool:
+    """Whether ``text`` puts the chart to him as showing nothing against him ("Pharmacy record says
+    one pharmacy only, no early fill.")."""
+    return names_the_chart(text) and bool(_CHART_CLEARS.search(text))
+
+
 def compose(
+    interview: Interview,
+    intent: str,
+    *,
+    rapport: int,
+    context: Mapping[str, Any],
+    revealed: Collection[str],
+    answered_with: Mapping[str, int],
+    said: Mapping[str, str | None],
+    facet: str | None = None,
+    confronts: str | None = None,
+    question: str = "",
+    patient_name: str = "",
+    items: Sequence[str] = (),
+) -> Reply:
+    """The reply (:func:`_compose`); when the turn named the chart as clearing him, a reply that
+    opens with a bare "No." agrees with the chart rather than sounding like denying it ("That's
+    right. I haven't asked for more.", round 13)."""
+    composed = _compose(interview, intent, rapport=rapport, context=context, revealed=revealed,
+                        answered_with=answered_with, said=said, facet=facet, confronts=confronts,
+                        question=question, patient_name=patient_name, items=items)
+    if not question or composed.confronted is not None or not denies(composed.text):
+        return composed
+    if not chart_clears(question):
+        return composed
+    rest = _BARE_DENIAL.sub("", composed.text, count=1)
+    rest = rest[:1].upper() + rest[1:] if rest else rest
+    return replace(composed, text=f"That's right. {rest}".strip())
+
+
+def _compose(
     interview: Interview,
     intent: str,
     *,

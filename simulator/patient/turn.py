@@ -609,19 +609,50 @@ EXAMPLES_HEAD_SURE = 0.7
 _FRONTED = re.compile(
     r"^(?:(?:and|so|now|ok(?:ay)?|right)[,\s]+)*(?:the|your|that|this|those|these) [\w' -]{1,30}\??$", re.I
 )
+# The thing put first in a question ("The pain - where is it", "Your work, how is it").
+_FRONT_TOPIC = re.compile(r"^((?:the|your|that|this) [\w'-]+(?: [\w'-]+)?)\s*(?:[-\u2013\u2014,:])\s*", re.I)
 _FACET_LEADS = frozenset({"how", "when", "why", "who", "what", "which", "where"})
+
+
+def _asked_after_chart(text: str, whole: Match, interview: Interview | None) -> Match | None:
+    """"Pharmacy record says one pharmacy only, no early fill. You take exactly like the doctor
+    writes, yes?": the chart put first sets the scene; the question after it is what is asked, when
+    the model reads it alone as a topic of its own and the whole turn is not sure of another (the
+    chart's words pull the whole turn to the chart's topic, round 13)."""
+    sentences = [p for p in _sentences(text) if p.strip()]
+    if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?") or whole.confidence >= SURE_ALONE:
+        return None
+    if not reply.names_the_chart(" ".join(sentences[:-1])) or not _content(sentences[-1]):
+        return None
+    last = match_turn(sentences[-1], interview)
+    if last.intent is None or last.open or last.intent == whole.intent or last.confidence < PART_SURE:
+        return None
+    return last
 
 
 def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str, ...]]:
     """The match of ``text`` and, for several questions in one turn ("How's your sleep? Any
     falls?"), the intents of its further parts that are answered too (each read on its own)."""
     whole = match_turn(text, interview)
+    asked = _asked_after_chart(text, whole, interview)
+    if asked is not None:
+        return asked, ()
     parts = split_turn(text)
     if len(parts) < 2:
         return whole, ()
     if _FRONTED.match(parts[0]) and all(_first_word(p) in _FACET_LEADS for p in parts[1:]):
         return whole, ()  # "And the drinking, how much were you having?": one question, its topic first
     matches = [match_turn(part, interview) for part in parts]
+    fronted = _FRONT_TOPIC.match(parts[0])
+    if fronted is not None:
+        # "The pain - where is it, and since when already?": a later part that names nothing the
+        # model can place asks about the thing put first (round 13)
+        for k in range(1, len(parts)):
+            if matches[k].intent is None or matches[k].confidence < CONFIDENCE_THRESHOLD:
+                parts[k] = f"{fronted.group(1)} {parts[k]}"
+                matches[k] = match_turn(parts[k], interview)
+    if _narrowed(parts, matches, whole):
+        return whole, ()
     examples = _examples_decide(parts, matches)
     if examples is not None:
         return examples, ()
@@ -732,6 +763,54 @@ def _examples_decide(parts: list[str], matches: list[Match]) -> Match | None:
     return None
 
 
+# A part that offers the answers it expects ("You swallow, you smoke, you inject?", "Burning, aching,
+# stabbing?") or a guess at who or which ("The surgeon himself?") after a question (round 13).
+_ASKS_ITSELF = frozenset("how what when where why who which do does did have has are is was were can could "
+                         "would will any anything ever and also so tell".split())
+_ITEM_CUT = re.compile(r"\s*,\s*(?:or\s+)?|\s+or\s+", re.I)
+_GUESS = re.compile(r"^(?:the|your|a|an|his|her|their|my|that|this)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\W*$", re.I)
+_WHO_WHICH = re.compile(r"\b(?:who|which|whom|whose)\b", re.I)
+# A question left open for the examples after it to fill ("or help something else also? Mood,
+# sleep?"): the examples are what the question asks about, not questions of their own.
+_OPEN_SLOT = re.compile(r"\b(?:something|anything) else\b|\bother (?:things?|ways?|reasons?)\b|"
+                        r"\b(?:what|which) (?:kind|sort|type)s?\b", re.I)
+
+
+def _option_list(part: str) -> bool:
+    """A part that only lists answers to choose from, two or more of a few words each."""
+    words = dialogue.core_words(part).split()
+    if not words or words[0] in _ASKS_ITSELF:
+        return False
+    items = [i for i in _ITEM_CUT.split(part.strip(" ?.!")) if i.strip()]
+    return len(items) >= 2 and all(1 <= len(i.split()) <= 3 for i in items)
+
+
+def _family(intent: str | None) -> str:
+    return (intent or "").split(".", 1)[0]
+
+
+def _narrowed(parts: list[str], matches: list[Match], whole: Match) -> bool:
+    """A question followed only by the answers it expects ("How do you take them? You swallow, you
+    smoke, you inject?", "Pain is how? Burning, aching, stabbing?"), by a guess at its who ("Who told
+    you this? The surgeon himself?") or by examples of what it leaves open ("... or something else
+    also? Mood, sleep?") is one question: the whole turn's reading, when it is one of the parts'
+    and the head question does not ask a thing of another kind on its own (round 13)."""
+    if len(parts) != 2 or whole.intent is None or whole.confidence < CONFIDENCE_THRESHOLD or whole.open:
+        return False
+    head, tail = parts
+    m_head, m_tail = matches
+    if _option_list(tail):
+        head_apart = m_head.intent is not None and m_head.confidence >= PART_SURE
+        other_kind = head_apart and _family(m_head.intent) != _family(whole.intent)
+        if m_tail.intent == whole.intent and not other_kind:
+            return True
+        open_slot = bool(_OPEN_SLOT.search(head))
+        return m_head.intent == whole.intent and whole.confidence >= SURE_ALONE and open_slot
+    if _GUESS.match(tail) and _WHO_WHICH.search(head) and _first_word(head) in _FACET_LEADS:
+        return m_tail.intent == whole.intent
+    return False
+
+
 def _framed_part(
     parts: list[str], found: Match, whole: Match, interview: Interview | None
 ) -> tuple[Match, tuple[str, ...]] | None:
@@ -829,8 +908,8 @@ def interpret(
         return _said_back(text, conversation, interview)
     focus, looks = _focus(text, looks)
     turn = _Turn(text, focus, looks, conversation, interview)
-    stages = (_questionnaire_stage, _hard_moment, _social, _probe_stage, _echo_stage, _follow_up_stage,
-              _act_stage, _fragment, _contentless_stage)
+    stages = (_questionnaire_stage, _hard_moment, _social, _whole_story, _probe_stage, _echo_stage,
+              _follow_up_stage, _act_stage, _fragment, _contentless_stage)
     for stage in stages:
         reading = stage(turn)
         if reading is not None and reading.action.get("items"):
@@ -921,12 +1000,105 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
     pointed = _points_back_why(turn, reading)
     if pointed is not None:
         return pointed
+    just = _facet_of_answer_just_given(turn, intent)
+    if just is not None:
+        return _follow(turn, just[0], just[1], reading.confidence)
+    bare = _bare_facet_first(turn, intent)
+    if bare is not None:
+        return replace(reading, action={**action, "facet": bare})
     facet = facet_in_clauses(turn.focus, intent)
-    if facet is None or intent not in conv.asked:
+    if _RELATIVE_TIME.match(dialogue.core_words(turn.focus)) and _times_itself(conv, intent):
+        facet = "when"  # "How long after the last one does the sickness start?": its `when`, asked or not
+    elif facet is None or intent not in conv.asked:
         return reading
     if current == "more" and not dialogue.unsaid_facet(conv, intent, facet):
         return reading  # what it asks beats "more of the same", when he has words for it
     return replace(reading, action={**action, "facet": facet})
+
+
+# Words that only compare with what he has just said ("how much less?", "how much better now?"): a
+# facet question made of them asks about the answer just given, whatever topic the words lean to.
+_COMPARING = frozenset(
+    "less more better worse longer shorter fewer higher lower stronger weaker sooner later now exactly "
+    "roughly about".split()
+)
+# A question of how long after or before something another thing comes ("how long after the last one
+# does it start?", "how soon after you missed it did it come on?"): when, in relation to something.
+_RELATIVE_TIME = re.compile(
+    r"^(?:and |so )?how (?:long|many hours|many days|soon|late|quickly|fast) (?:after|before|into)\b"
+    r"|^(?:and |so )?how late\b"
+)
+# A `when` that answers such a question tells a lapse of time ("Four or five hours after the last one").
+_LAPSE = re.compile(r"\b(?:after|before|hours?|days?|minutes?|past)\b", re.I)
+
+
+def _times_itself(conv: dialogue.Conversation, intent: str) -> bool:
+    """Whether the patient's `when` on ``intent`` tells a lapse of time, not yet said."""
+    return dialogue.unsaid_facet(conv, intent, "when") and bool(
+        _LAPSE.search(dialogue.facet_text(conv, intent, "when")))
+
+
+def _facet_of_answer_just_given(turn: _Turn, intent: str) -> tuple[str, str] | None:
+    """A facet question on the answer just given, read by its first clause (round 13): "Who else?
+    Only urgent care?" right after where else he got them asks its `who`, even where who is what the
+    topic itself asks; "How much less? Give me numbers." after how the tablets work now asks how much
+    less, not the pain score the words lean to. Never a new topic asked in a facet's words ("how long
+    have you had the pain?" after the regimen): its words must only compare with what he said."""
+    conv = turn.conversation
+    last = conv.last if conv is not None else None
+    if conv is None or last is None:
+        return None
+    clauses = [c for c in _CLAUSE.split(turn.focus) if c.strip()]
+    first = dialogue.core_words(clauses[0]) if clauses else ""
+    facet = next((f for f, rx in _FACET_WORDS if rx.match(first)), None)
+    if facet is None or facet == "more" or not dialogue.unsaid_facet(conv, last[1], facet):
+        return None
+    if intent != last[1] and _RELATIVE_TIME.match(first) and _times_itself(conv, last[1]):
+        return last[1], "when"  # "How many hours after the last tablet does that come on?" after it
+    if intent == last[1]:
+        if intent in _FACET_IS_THE_QUESTION.get(facet, ()) and _ELSE_OF.search(first):
+            return intent, facet  # "who else?" after who: more of who, the facet
+        return None
+    if intent in _FACET_IS_THE_QUESTION.get(facet, ()):
+        return None  # "how long have you had the pain?" after the regimen: the pain's duration
+    # ("how much, and since when has it gone up?" after the wine: a bare facet first, then more of it)
+    if all(w in _COMPARING for w in _content(first) if w not in _GENERIC):
+        return last[1], facet
+    return None
+
+
+def _bare_first(turn: _Turn) -> bool:
+    """Whether the turn opens with a facet alone, in a clause of its own ("How much, and is that every
+    night?", "Why more? ..."): nothing in it but the facet's words and words that compare."""
+    clauses = [c for c in _CLAUSE.split(turn.focus) if c.strip()]
+    if len(clauses) < 2:
+        return False
+    first = dialogue.core_words(clauses[0])
+    if not any(rx.match(first) for _f, rx in _FACET_WORDS):
+        return False
+    return all(w in _COMPARING for w in _content(first) if w not in _GENERIC)
+
+
+def _bare_facet_first(turn: _Turn, intent: str) -> str | None:
+    """A bare facet asked first and its topic named after it ("Why more? What do you expect a higher
+    dose will give you?", "How much - the wine, I mean?"): that facet of the topic named, asked
+    before or not, when the patient has words for it that tell nothing he has not disclosed (round 13)."""
+    conv = turn.conversation
+    if conv is None:
+        return None
+    if not _bare_first(turn):
+        return None
+    first = dialogue.core_words(_CLAUSE.split(turn.focus.strip())[0])
+    facet = next((f for f, rx in _FACET_WORDS if rx.match(first)), None)
+    if facet is None or intent in _FACET_IS_THE_QUESTION.get(facet, ()):
+        return None
+    answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    if answer is None or not dialogue.unsaid_facet(conv, intent, facet):
+        return None
+    return facet if set(answer.reveals) <= set(conv.revealed) else None
+
+
+_ELSE_OF = re.compile(r"\b(?:else|other|others|besides|apart from|only|exactly|specifically)\b")
 
 
 def _held_back(turn: _Turn, intent: str) -> Interpretation | None:
@@ -1498,6 +1670,30 @@ def _social(turn: _Turn) -> Interpretation | None:
     return Interpretation(turn.say, "A greeting or thanks", 1.0, kind="social")
 
 
+# "When did all this start?", "how long has the whole thing been going on?": the whole story of
+# what is being talked about, not the last answer's facet (round 13).
+_WHOLE_STORY = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?|right)[,\s]+)*"
+    r"(?:when did|when has|how long (?:has|have|ago did)|since when (?:has|have|did)?)"
+    r"\s*(?:all (?:of )?(?:this|that|these|it)|the whole (?:thing|business|story)|everything)\s+"
+    r"(?:start|begin|began|started|kick off|been going on|going on|happen)\w*\W*$",
+    re.I,
+)
+# The story's own history, by what the last answer was about.
+_STORY_START = {"opioid": "opioid.duration", "pain": "pain.duration"}
+
+
+def _whole_story(turn: _Turn) -> Interpretation | None:
+    conv = turn.conversation
+    if conv is None or conv.last is None or not _WHOLE_STORY.match(turn.focus):
+        return None
+    intent = _STORY_START.get(_family(conv.last[1]))
+    if intent is None or turn.interview is None or not persona.answers_for(turn.interview, intent):
+        return None
+    action: dict[str, Any] = {"type": "ask", "intent": intent, "text": turn.text, "via": "free"}
+    return Interpretation(action, _question_text(intent, turn.interview), CONFIDENCE_THRESHOLD)
+
+
 def _follow_up_stage(turn: _Turn) -> Interpretation | None:
     if not (turn.looks_like_question or len(turn.text.split()) <= 4):
         return None
@@ -1798,7 +1994,7 @@ def _facet_of_last(turn: _Turn, anchored: bool = False) -> Interpretation | None
     # ("why'd you stop?" after swimming given up, "who treated you?" after his depression: a facet
     # question of three words, one of them a verb, is about the answer just given; round 12)
     short = len(content) <= 1 and len(turn.words) <= SHORT_FACET_WORDS
-    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus))) or short
+    about_it = anchored or (len(content) <= 1 and bool(_IT.search(turn.focus))) or short or _bare_first(turn)
     if not about_it and not _echoes(conv, last[1], facet, content):
         return None
     return _follow(turn, last[1], facet, CONFIDENCE_THRESHOLD)
@@ -1827,7 +2023,9 @@ _PERSON = re.compile(rf"\b(?:{_KIN}|kids?|children|grandchildren|grandkids|baby|
 _GENERIC = frozenset(
     "notice noticed most worst usually normally start starts started begin begins began come comes kick "
     "kicks get gets find happen happens strongest strong worse bad would say roughly exactly "
-    "reckon tend tends typically generally often times much many long time since".split()
+    "reckon tend tends typically generally often times much many long time since "
+    # "how soon after ... did it come on?" (round 13)
+    "soon after before into quickly fast".split()
 )
 
 
@@ -1917,10 +2115,14 @@ def _answered(turn: _Turn, match: Match, also: tuple[str, ...]) -> Interpretatio
 # the answer's facet, not the same answer again. Not where the facet is what the intent asks.
 _FACET_WORDS = (
     ("why", re.compile(r"^(?:and |but |so )?(?:why|how come|what makes you|"
+                       # "What made you go back?" after the cut-down story (round 13)
+                       r"what made (?:you|him|her|them|it|that)|"
                        r"what (?:caused|causes|brought on)|"
                        r"what makes (?:it|the pain) (?:worse|better))\b", re.I)),
     ("when", re.compile(r"^(?:and |so )?(?:when|since when|from when|what time|at what time|"
-                        r"how (?:long|many hours|many days|soon) (?:after|before|into))\b", re.I)),
+                        # "How late before it starts?", "how soon after you'd missed it?" (round 13)
+                        r"how (?:long|many hours|many days|soon|late|quickly|fast) (?:after|before|into)|"
+                        r"how late\b)\b", re.I)),
     ("how_often", re.compile(r"^(?:and |so )?(?:how often|how many times|how frequently)\b", re.I)),
     ("how_much", re.compile(r"^(?:and |so )?how (?:much|many)\b", re.I)),
     ("who", re.compile(r"^(?:and |so )?(?:who|from whom)\b", re.I)),

@@ -14,7 +14,7 @@ FUNCTION_WORDS = frozenset(
     "just very much more bit happen happened happening going go went get got make made feel "
     "feeling felt think thought thing things like say said tell mean meant ok okay right well "
     "now still ever again not no yes if as than too also one ones want need try some yourself myself why'd "
-    "how'd what'd where'd who'd when'd "
+    "how'd what'd where'd who'd when'd you'd you've i'd i've we'd we've "
     "himself herself themselves".split()
 )
 

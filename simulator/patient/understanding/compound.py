@@ -13,7 +13,9 @@ import re
 MAX_PARTS = 3
 _QUESTION_WORD = (
     r"(?:do|does|did|have|has|is|are|was|were|can|could|would|will|what|how|who|when|where|which|"
-    r"any|ever|and\s+(?:do|does|did|have|has|is|are|any|how|what|who|when|where))"
+    r"any|ever|and\s+(?:do|does|did|have|has|is|are|any|how|what|who|when|where)|"
+    # "where is it, and since when?", "..., and for how long?" (round 13)
+    r"since\s+when|since\s+how\s+long|for\s+how\s+long)"
 )
 _SPLIT = re.compile(
     r"(?<=\?)\s+(?=\S)"  # "...sleep? Any falls?"
@@ -22,6 +24,13 @@ _SPLIT = re.compile(
     rf"|[,;]\s+(?={_QUESTION_WORD}\b)",  # "..., do you ..."
     re.I,
 )
+# A clause that sets the scene and then asks, in one piece ("If this sounds personal, it's something
+# we ask everyone: have you ever ...?"): its question is its own, not the next part's (round 13).
+_ASKS_AFTER_CLAUSE = re.compile(rf"[:;]\s+{_QUESTION_WORD}\b", re.I)
+# "How is it with the work, and at home with the family?": a wh-question whose second half only
+# names another place or thing the same question asks about (round 13).
+_WH_HEAD = re.compile(r"^(?:(?:and|so|ok(?:ay)?|now|right)[,\s]+)*(how|what)\b", re.I)
+_ELLIPTIC = re.compile(r",\s+(?:and|or)\s+(?=(?:at|in|with|about|for)\s+(?:\w+\s+){1,}\w+\W*$)", re.I)
 _WORD = re.compile(r"[A-Za-z']+")
 # A clause that only sets the scene for the question after it.
 _SUBORDINATE = re.compile(
@@ -64,7 +73,9 @@ def split_turn(text: str) -> list[str]:
             parts.append(piece)
             scene = bool(
                 _SUBORDINATE.match(piece) or _TOPICALISED.match(piece) or _LEAD_IN.match(piece)
-            ) and not piece.endswith("?")
+            ) and not piece.endswith("?") and not _ASKS_AFTER_CLAUSE.search(piece)
+    if len(parts) == 1 and _WH_HEAD.match(text):
+        parts = [p.strip(" ,;") for p in _ELLIPTIC.split(text, maxsplit=1)]
     parts = [p for p in parts if len(_WORD.findall(p)) >= 2]
     if len(parts) < 2:
         return [text]

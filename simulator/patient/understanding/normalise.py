@@ -162,7 +162,29 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
          r"\1what happened?"),
         ("how it goes", r"\bhow (it|that|this|things|everything) (?:goes|is going|go)\b", r"how is \1 going"),
         ("for to", r"\bfor to\b", "to"),
+        # the chemist who said or told something is the pharmacist, not the shop ("What did the
+        # chemist say about running out?"; round 13)
+        ("chemist said",
+         r"\bchemists?\b(?=\s+(?:say|said|says|tell|told|tells|explain\w*|mention\w*)\b)", "pharmacist"),
         ("chemist", r"\bchemist(?:'s|s)?\b", "pharmacy"),
+        # "It is three years that you take it?" (Farsi, French, Italian word order): how long he has
+        # been taking it (round 13)
+        ("years that you",
+         r"\bit(?:'s| is| has been|'s been) ((?:\w+ )?(?:years?|months?|weeks?|days?)) that you "
+         r"(?:take|use|are taking|are using|have been taking|taking|using)\b"
+         r"(?: (it|them|this|these|the \w+))?",
+         lambda m: f"have you been taking {m.group(2) or 'it'} for {m.group(1)}"),
+        # "The last time you were without it for some days, what happened?": a time put first as a
+        # scene, not his last dose (round 13)
+        ("the last time you",
+         r"^((?:and|so|ok(?:ay)?)[,\s]+)?the last time (?:that )?you "
+         r"(were|went|had|ran|stopped|missed|tried)\b(?=[^?]*,\s*(?:what|how)\b)", r"\1when you last \2"),
+        # "You fall at work when?", "you take it how?": the question word last (round 13)
+        ("wh last",
+         r"^((?:and|so|ok(?:ay)?)[,\s]+)?you (?!(?:are|were|was|have|had|can|could|will|would|did|do)\b)"
+         r"(\w+(?: [^?,]{1,40}?)?) (when|where|why|how)\s*\?(?=\s|$)",
+         lambda m: f"{m.group(1) or ''}{m.group(3)} {'did' if m.group(3).lower() == 'when' else 'do'} you "
+                   f"{m.group(2)}?"),
         ("at the mo", r"\bat the mo\b", "at the moment"),
         ("analgesia", r"\banalgesia\b", "pain relief"),
         ("analgesics", r"\banalgesics?\b", "painkillers"),

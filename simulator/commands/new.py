@@ -136,6 +136,10 @@ chart:
   vitals: {{blood_pressure: 134/82, heart_rate: 72, resp_rate: 14, spo2: 97, pain_score: 4}}
 
 interview:
+  # what an opener ("what brings you in today?") is answered with: an intent or topic.<id>, and
+  # the reason in a few of her own words when that answer is written for a narrower question
+  visit_reason: pain.trend_on_opioids
+  visit_reason_says: "My usual review for the knee tablets. They help, but my daughter worries about them."
   rapport_start: 55
   facts:                  # what the patient can disclose; answers list them under `reveals`
     same_dose:

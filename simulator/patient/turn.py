@@ -630,6 +630,36 @@ def _asked_after_chart(text: str, whole: Match, interview: Interview | None) -> 
     return last
 
 
+def _front_the_topic(parts: list[str], matches: list[Match], interview: Interview | None) -> None:
+    """"The pain - where is it, and since when already?": a later part that names nothing the
+    model can place asks about the thing put first (round 13); ``parts`` and ``matches`` in place."""
+    fronted = _FRONT_TOPIC.match(parts[0])
+    if fronted is None:
+        return
+    for k in range(1, len(parts)):
+        if matches[k].intent is None or matches[k].confidence < CONFIDENCE_THRESHOLD:
+            parts[k] = f"{fronted.group(1)} {parts[k]}"
+            matches[k] = match_turn(parts[k], interview)
+
+
+def _sure_parts(parts: list[str], matches: list[Match], whole: Match) -> list[Match]:
+    """The parts answered, one per intent: each must be one of the things the whole turn was read
+    as, or be sure on its own (so a fragment cut loose from its sentence cannot pull the answer
+    elsewhere)."""
+    near = {whole.intent, *(i for i, _p in whole.alternatives)}
+    found: list[Match] = []
+    for part, m in zip(parts, matches, strict=True):
+        if not _content(part):  # "And you yourself, ever any trouble with ...": no question of its own
+            continue
+        if m.intent is None or m.open or m.confidence < CONFIDENCE_THRESHOLD:
+            continue
+        if m.intent not in near and m.confidence < PART_SURE and frame_intent(part) != m.intent:
+            continue  # (a part read by its frame is a rule, not a guess)
+        if all(f.intent != m.intent for f in found):
+            found.append(m)
+    return found
+
+
 def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str, ...]]:
     """The match of ``text`` and, for several questions in one turn ("How's your sleep? Any
     falls?"), the intents of its further parts that are answered too (each read on its own)."""
@@ -643,32 +673,13 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     if _FRONTED.match(parts[0]) and all(_first_word(p) in _FACET_LEADS for p in parts[1:]):
         return whole, ()  # "And the drinking, how much were you having?": one question, its topic first
     matches = [match_turn(part, interview) for part in parts]
-    fronted = _FRONT_TOPIC.match(parts[0])
-    if fronted is not None:
-        # "The pain - where is it, and since when already?": a later part that names nothing the
-        # model can place asks about the thing put first (round 13)
-        for k in range(1, len(parts)):
-            if matches[k].intent is None or matches[k].confidence < CONFIDENCE_THRESHOLD:
-                parts[k] = f"{fronted.group(1)} {parts[k]}"
-                matches[k] = match_turn(parts[k], interview)
+    _front_the_topic(parts, matches, interview)
     if _narrowed(parts, matches, whole):
         return whole, ()
     examples = _examples_decide(parts, matches)
     if examples is not None:
         return examples, ()
-    # A part must be one of the things the whole turn was read as, or be sure on its own (so a
-    # fragment cut loose from its sentence cannot pull the answer elsewhere).
-    near = {whole.intent, *(i for i, _p in whole.alternatives)}
-    found: list[Match] = []
-    for part, m in zip(parts, matches, strict=True):
-        if not _content(part):  # "And you yourself, ever any trouble with ...": no question of its own
-            continue
-        if m.intent is None or m.open or m.confidence < CONFIDENCE_THRESHOLD:
-            continue
-        if m.intent not in near and m.confidence < PART_SURE and frame_intent(part) != m.intent:
-            continue  # (a part read by its frame is a rule, not a guess)
-        if all(f.intent != m.intent for f in found):
-            found.append(m)
+    found = _sure_parts(parts, matches, whole)
     if not found:
         return whole, ()
     if len(found) == 1:

@@ -433,6 +433,19 @@ def opens_visit(text: str) -> bool:
     return bool(_OPENER.search(flat)) and not _WORRY.search(flat)
 
 
+def _accepting(text: str) -> str | None:
+    """What a turn that asks whether he would accept something asks: less of the tablets (his
+    readiness), or a treatment (his views of it)."""
+    less, treatment = _LESS.search(text), _TREATMENT.search(text)
+    if less and (treatment is None or less.start() < treatment.start()):
+        return "goals.readiness"
+    if treatment is None and _DOSE_NOW.search(text):
+        return "goals.readiness"
+    if treatment:
+        return "goals.treatment_views"
+    return None
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
@@ -452,14 +465,8 @@ def frame_intent(text: str) -> str | None:
         return "pain.prior_treatments"
     if _RULER.search(text):
         return "goals.readiness"
-    if _ACCEPTING.search(text):
-        less, treatment = _LESS.search(text), _TREATMENT.search(text)
-        if less and (treatment is None or less.start() < treatment.start()):
-            return "goals.readiness"
-        if treatment is None and _DOSE_NOW.search(text):
-            return "goals.readiness"
-        if treatment:
-            return "goals.treatment_views"
+    if _ACCEPTING.search(text) and (accepted := _accepting(text)) is not None:
+        return accepted
     if _OPENER.search(flat) and not _WORRY.search(flat):
         return "goals.concerns"  # the opener (``opens_visit``): the visit's reason where the case names one
     for intent, rx in _OPEN:

@@ -543,6 +543,9 @@ _REQUEST_END = re.compile(
     re.I,
 )
 _REQUEST = re.compile(r"^(?:tell me|talk me through|describe|explain|walk me through)\b", re.I)
+# Words that lead into a request without changing it ("first tell me ...", "but now, describe ...").
+_REQUEST_LEAD = re.compile(r"^(?:(?:first(?:ly)?|first of all|for now|now|but|ok(?:ay)?|right|then|just|"
+                           r"so|and|before that|instead)\W+)+", re.I)
 # "Give me an example of when you last felt like that.": a request, asked without a question mark.
 _EXAMPLE = re.compile(r"^(?:(?:ok(?:ay)?|so|and|right)\W+)?(?:(?:can|could) you )?(?:give me|think of) "
                       r"(?:an|one|a recent|some) examples?\b", re.I)
@@ -623,8 +626,12 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
     # fragment cut loose from its sentence cannot pull the answer elsewhere).
     near = {whole.intent, *(i for i, _p in whole.alternatives)}
     found: list[Match] = []
-    for part, m in zip(parts, matches, strict=True):
+    for n, (part, m) in enumerate(zip(parts, matches, strict=True)):
         if not _content(part):  # "And you yourself, ever any trouble with ...": no question of its own
+            continue
+        if n and _IT.search(part) and not set(_content(part)) - _FACET_ONLY:
+            # "Tell me about the turn - when was it, and how long did it last?": how long the turn
+            # lasted, a facet of the first part; never a topic of its own (round 13)
             continue
         if m.intent is None or m.open or m.confidence < CONFIDENCE_THRESHOLD:
             continue
@@ -641,6 +648,15 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
         best = found[0] if whole.intent is None or found[0].confidence > whole.confidence else whole
         return best, ()
     return found[0], tuple(m.intent for m in found[1:] if m.intent)[:2]
+
+
+# Words of a further part that only ask a facet of what the part before named ("how long did it
+# last?", "how often does that happen?", "when did it start?").
+_FACET_ONLY = frozenset({
+    "long", "last", "lasted", "often", "much", "many", "exactly", "start", "started", "begin", "began",
+    "happen", "happens", "happened", "ago", "time", "times", "usually", "roughly", "about", "first",
+    "stop", "stopped", "end", "ended", "go", "went", "away", "come", "came", "get", "got",
+})
 
 
 # A further part asking who of the thing just asked ("does anyone in the house know how to use
@@ -994,6 +1010,9 @@ def _looks_asked(text: str) -> bool:
     sentences = [p for p in _SENTENCE.split(text) if p.strip()]
     last = sentences[-1] if len(sentences) > 1 else text
     if _first_word(last) in _QUESTION_STARTS:
+        return True
+    # "OK, we'll come back to that. First tell me about the back pain.": a request after the aside
+    if _REQUEST.match(_REQUEST_LEAD.sub("", last.strip())):
         return True
     # "Before the bup, what were you using": a question after a clause that sets the scene
     clause = last.rsplit(",", 1)[-1].strip()
@@ -1381,6 +1400,11 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     """The part of ``text`` that is asked, normalised, and whether the turn is a question.
     "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
     asked = _REASSURED.sub("", text) if "?" in text else text
+    if "?" not in text:  # "We'll come back to that, I promise. First tell me about the back.": the request
+        sentences = [p for p in _SENTENCE.split(text) if p.strip()]
+        request = _REQUEST_LEAD.sub("", sentences[-1].strip()) if len(sentences) > 1 else ""
+        if _REQUEST.match(request):
+            asked = request
     focus = _FRAMING.sub("", _last_question(asked), count=1) or asked
     content = _TRAILING_MORE.sub("", focus)  # "You mentioned the sweats - tell me more": the sweats
     if content != focus and len(content.split()) >= 3:

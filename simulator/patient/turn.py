@@ -852,7 +852,7 @@ def interpret(
         return offered
     # "The pharmacy records show fills six days early.": putting the chart to the patient asks him.
     looks = _looks_asked(text)
-    said_back = (is_reflection(text) or tells_plan(text)) and (
+    said_back = (is_reflection(text) or tells_plan(text)) and not _ends_asking(text) and (
         not reply.names_the_chart(text)
         # a summary that names what the chart showed after he has owned it (round 11)
         or (conversation is not None
@@ -1438,15 +1438,23 @@ _REASSURED = re.compile(
 _JOINED = re.compile(r"^(?:(?:and|but|also|plus|then|so)[,\s]+)+", re.I)
 
 
+def _ends_asking(text: str) -> str:
+    """The request that ends a turn of several sentences with no question mark ("We'll get to that
+    later, I promise. First tell me about the back pain."), or ""."""
+    if "?" in text:
+        return ""
+    sentences = [p for p in _SENTENCE.split(text) if p.strip()]
+    request = _REQUEST_LEAD.sub("", sentences[-1].strip()) if len(sentences) > 1 else ""
+    return request if _REQUEST.match(request) else ""
+
+
 def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     """The part of ``text`` that is asked, normalised, and whether the turn is a question.
     "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
     asked = _REASSURED.sub("", text) if "?" in text else text
-    if "?" not in text:  # "We'll come back to that, I promise. First tell me about the back.": the request
-        sentences = [p for p in _SENTENCE.split(text) if p.strip()]
-        request = _REQUEST_LEAD.sub("", sentences[-1].strip()) if len(sentences) > 1 else ""
-        if _REQUEST.match(request):
-            asked = request
+    request = _ends_asking(text)
+    if request:  # "We'll come back to that, I promise. First tell me about the back.": the request
+        asked = request
     focus = _FRAMING.sub("", _last_question(asked), count=1) or asked
     content = _TRAILING_MORE.sub("", focus)  # "You mentioned the sweats - tell me more": the sweats
     if content != focus and len(content.split()) >= 3:

@@ -2001,7 +2001,7 @@ def facet_in_clauses(text: str, intent: str) -> str | None:
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     found = None
     for clause in clauses:
-        words = dialogue.core_words(clause)
+        words = _ROUGHLY.sub("", dialogue.core_words(clause))  # ("Roughly how many are there?")
         for facet, rx in (*_FACET_WORDS, *_FACET_FORMAL):
             if rx.match(words):
                 found = facet

@@ -396,7 +396,8 @@ class Session:
             new.extend(f for f in said.reveals if f not in new)
             if n and said.repeat and not said.reveals:
                 continue  # a further part he has answered before: credited, not said again ("like I said")
-            texts.append(said.text)
+            # a further part asked the other way round ("..., and do you always use the one pharmacy?")
+            texts.append(said.text if first else _reply.asked_other_way(said.text, intent, question))
             repeat = repeat or said.repeat
             affect = affect or said.affect
             if first and action.with_facet and action.facet is None:  # "... and who knows how to use it?"

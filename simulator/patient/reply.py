@@ -813,9 +813,23 @@ _ASKED_THE_OTHER_WAY: dict[str, re.Pattern[str]] = {
         r"|above|beyond|closer together|sooner than|ahead of (?:time|schedule)|top(?:ping)? up)\b",
         re.I,
     ),
+    # "Do you always use Elm Street Pharmacy?", "is Dr Haddad the only one who prescribes?": asked
+    # whether it is always the one place, his "No. Never." (to other sources) would say it is not
+    # (round 13)
+    "opioid.other_sources": re.compile(
+        r"\b(?:always|only|just|all (?:from|at|through))\b[^?]{0,50}?\b(?:pharmac(?:y|ies)|chemists?|"
+        r"pharmacist|doctors?|gp|prescribers?|surgery|practice|clinic)\b"
+        r"|\b(?:the )?(?:one|single|same) (?:pharmacy|chemist|prescriber|doctor|gp)\b",
+        re.I,
+    ),
 }
+# The opening said the other way round, where the answer's yes or no is turned, not dropped: "do you
+# always use the one pharmacy?" is answered "Yes, always." for his "No. Never." to other sources, and
+# "No." for his "Yes, a mate's sometimes." (round 13).
+_TURNED = {"opioid.other_sources": ("Yes, always.", "No.")}
 _OPENING_YES_NO = re.compile(
-    r"^(?:(?:mostly|mainly|largely|pretty much),?\s+)?(?:yes|yeah|yep|no|nope)\b[.,!;]?\s+", re.I
+    r"^(?:(?:mostly|mainly|largely|pretty much),?\s+)?(?:yes|yeah|yep|(?:no|nope)(?:[.,!;]?\s+(?:never|not "
+    r"once|not ever)\b)?)\b[.,!;]?\s+", re.I
 )
 
 
@@ -864,6 +878,13 @@ def fit_to_question(words: str, intent: str, question: str) -> str:
         # "How many are you taking?" is not answered "Yes." (round 11)
         rest = words[yes.end():]
         return rest[:1].upper() + rest[1:]
+    return asked_other_way(words, intent, question)
+
+
+def asked_other_way(words: str, intent: str, question: str) -> str:
+    """``words`` with their opening yes or no dropped, or turned, when ``question`` asks ``intent``
+    the other way round (also for a further part of a compound turn: "Who prescribes it, and do you
+    always use Elm Street Pharmacy?")."""
     other_way = _ASKED_THE_OTHER_WAY.get(intent)
     if not question or other_way is None or not other_way.search(question):
         return words
@@ -871,6 +892,10 @@ def fit_to_question(words: str, intent: str, question: str) -> str:
     if opening is None:
         return words
     rest = words[opening.end():]
+    turned = _TURNED.get(intent)
+    if turned is not None:
+        said_no = opening.group(0).strip().lower().startswith("no")
+        return f"{turned[0] if said_no else turned[1]} {rest}".strip()
     return rest[:1].upper() + rest[1:]
 
 
@@ -1330,6 +1355,11 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"addiction|sign of addiction)\b"
         r"|\b(?:is|are)n'?t (?:an? )?addict(?:ion|ed)?\b|(?:\bnot|n'?t) mean (?:that )?you(?:'re| are)? (?:"
         r"an? )?addict"
+        # "you're not an addict", "ye're no an addict", "I don't think you're addicted" (round 13)
+        r"|\b(?:you|ye)(?:'re| are|re)? (?:not|no|nae|never|definitely not|certainly not) (?:an? )?"
+        r"(?:addict(?:ed)?|junkie)\b"
+        r"|\b(?:don'?t|do not|wouldn'?t|would not) (?:think|say|call|consider) (?:that )?"
+        r"(?:you(?:'re| are)? )?(?:an? )?addict(?:ed)?\b"
         r"|\byou (?:should(?: not|n'?t)|don'?t need to|do not need to|won'?t (?:need|have) to|don'?t have to|"
         r"do not have to) (?:stop|come off|give up)\b|\bno need to (?:stop|come off)\b"
         r"|\b(?:keep|keeping) (?:it|them|your \w+|the \w+) going\b"

@@ -549,6 +549,9 @@ _REQUEST_END = re.compile(
     re.I,
 )
 _REQUEST = re.compile(r"^(?:tell me|talk me through|describe|explain|walk me through)\b", re.I)
+# Words that lead into a request without changing it ("first tell me ...", "but now, describe ...").
+_REQUEST_LEAD = re.compile(r"^(?:(?:first(?:ly)?|first of all|for now|now|but|ok(?:ay)?|right|then|just|"
+                           r"so|and|before that|instead)\W+)+", re.I)
 # "Give me an example of when you last felt like that.": a request, asked without a question mark.
 _EXAMPLE = re.compile(r"^(?:(?:ok(?:ay)?|so|and|right)\W+)?(?:(?:can|could) you )?(?:give me|think of) "
                       r"(?:an|one|a recent|some) examples?\b", re.I)
@@ -648,13 +651,27 @@ def _sure_parts(parts: list[str], matches: list[Match], whole: Match) -> list[Ma
     elsewhere)."""
     near = {whole.intent, *(i for i, _p in whole.alternatives)}
     found: list[Match] = []
-    for part, m in zip(parts, matches, strict=True):
+    for n, (part, m) in enumerate(zip(parts, matches, strict=True)):
         if not _content(part):  # "And you yourself, ever any trouble with ...": no question of its own
+            continue
+        if n and _SCALE_ONLY.match(part):
+            continue  # "The craving, how strong? Zero to ten.": the scale of the part before, not the pain
+        if n and _IT.search(part) and not set(_content(part)) - _FACET_ONLY:
+            # "Tell me about the turn - when was it, and how long did it last?": how long the turn
+            # lasted, a facet of the first part; never a topic of its own (round 13)
             continue
         if m.intent is None or m.open or m.confidence < CONFIDENCE_THRESHOLD:
             continue
         if m.intent not in near and m.confidence < PART_SURE and frame_intent(part) != m.intent:
             continue  # (a part read by its frame is a rule, not a guess)
+        if (whole.intent not in (None, m.intent) and whole.confidence >= _WHOLE_SURE
+                and m.confidence < whole.confidence
+                and asked_facet(_ROUGHLY.sub("", part), whole.intent) is not None
+                and frame_intent(part) != m.intent
+                and not set(_content(part)) - _FACET_ONLY - _HIS_THINGS):
+            # "Roughly how many tablets are there, and where are they kept?": how many of the tablets
+            # the whole turn asks of (kept at home), never his regimen (round 13)
+            continue
         if all(f.intent != m.intent for f in found):
             found.append(m)
     return found
@@ -689,6 +706,28 @@ def _best_part(text: str, interview: Interview | None) -> tuple[Match, tuple[str
         best = found[0] if whole.intent is None or found[0].confidence > whole.confidence else whole
         return best, ()
     return found[0], tuple(m.intent for m in found[1:] if m.intent)[:2]
+
+
+# A whole turn read surely enough that a further part asking only a facet belongs to it.
+_WHOLE_SURE = 0.75
+# The things any answer about his medicines is of ("how many tablets?").
+_HIS_THINGS = frozenset({"tablets", "tablet", "pills", "pill", "ones", "roughly", "approximately", "exactly",
+                         "there", "left", "altogether", "total"})
+# A part that only names a scale ("Zero to ten?", "out of 10?", "on a scale of one to ten?").
+_SCALE_ONLY = re.compile(
+    r"^\W*(?:(?:and|so|like|say)\W+)?(?:(?:on )?a scale (?:of )?|from )?"
+    r"(?:(?:0|zero|nought|1|one)\s*(?:-|\u2013|to)\s*(?:10|ten)|(?:out of|/)\s*(?:10|ten))\W*$", re.I)
+# A scale named anywhere in the turn ("how strong is the craving, out of ten?").
+_SCALE_NAMED = re.compile(
+    r"\b(?:(?:0|zero|nought|1|one)\s*(?:-|\u2013|to)\s*(?:10|ten)|out of (?:10|ten)|/10)\b", re.I)
+_ROUGHLY = re.compile(r"^\W*(?:(?:and|so|roughly|about|approximately|just)\W+)+", re.I)
+# Words of a further part that only ask a facet of what the part before named ("how long did it
+# last?", "how often does that happen?", "when did it start?").
+_FACET_ONLY = frozenset({
+    "long", "last", "lasted", "often", "much", "many", "exactly", "start", "started", "begin", "began",
+    "happen", "happens", "happened", "ago", "time", "times", "usually", "roughly", "about", "first",
+    "stop", "stopped", "end", "ended", "go", "went", "away", "come", "came", "get", "got",
+})
 
 
 # A further part asking who of the thing just asked ("does anyone in the house know how to use
@@ -741,10 +780,13 @@ def _part_asks_facet(turn: _Turn, action: dict[str, Any]) -> str | None:
         if not (dialogue.is_anaphoric(part) or _IT.search(part) or not content):
             continue
         alone = match_turn(part, turn.interview)
-        if alone.intent not in (None, intent) and alone.confidence >= PART_SURE:
-            continue  # a question of its own
+        knows_how = facet == "who" and _KNOWS_HOW.search(part) is not None
+        if alone.intent not in (None, intent) and alone.confidence >= PART_SURE and not knows_how:
+            continue  # a question of its own ("does your daughter know how to use it?" is the kit's who)
         if intent in action.get("also", ()) or not dialogue.unsaid_facet(conv, intent, facet):
             continue
+        if knows_how and action.get("also"):  # (not also how she and her daughter get on)
+            action["also"] = [i for i in action["also"] if i != alone.intent]
         return facet
     return None
 
@@ -906,7 +948,7 @@ def interpret(
         return offered
     # "The pharmacy records show fills six days early.": putting the chart to the patient asks him.
     looks = _looks_asked(text)
-    said_back = (is_reflection(text) or tells_plan(text)) and (
+    said_back = (is_reflection(text) or tells_plan(text)) and not _ends_asking(text) and (
         not reply.names_the_chart(text)
         # a summary that names what the chart showed after he has owned it (round 11)
         or (conversation is not None
@@ -1000,7 +1042,12 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
         return _follow(turn, SCREEN, None, max(reading.confidence, CONFIDENCE_THRESHOLD))
     if intent is None:
         return reading
-    knows = _known_by(turn, intent)
+    if (current is None and intent not in _SCORED and _SCALE_NAMED.search(turn.focus)
+            and dialogue.unsaid_facet(conv, intent, "how_much")):
+        # "The craving, how strong? Zero to ten.": how much, in the case's words ("An eight"), not
+        # the pain's score (round 13)
+        return replace(reading, action={**action, "facet": "how_much"})
+    knows = _known_by(turn, intent, reading.confidence)
     if knows is not None:
         return knows
     if current == "who":
@@ -1110,6 +1157,8 @@ def _bare_facet_first(turn: _Turn, intent: str) -> str | None:
 
 
 _ELSE_OF = re.compile(r"\b(?:else|other|others|besides|apart from|only|exactly|specifically)\b")
+# Intents whose answer is itself a score out of ten.
+_SCORED = frozenset({"pain.severity", "goals.readiness"})
 
 
 def _held_back(turn: _Turn, intent: str) -> Interpretation | None:
@@ -1135,14 +1184,21 @@ _KNOWS_WHERE = re.compile(
     r"(?:is|are|'s|was|were|lives?|kept)|how to (?:use|give|work)|about (?:it|them|the \w+))\b",
     re.I,
 )
-def _known_by(turn: _Turn, intent: str) -> Interpretation | None:
+def _known_by(turn: _Turn, intent: str, confidence: float = 0.0) -> Interpretation | None:
     """"Does your son know where the naloxone is?", "does anyone at home know how to use it?": the
-    `who` of the answer it asks about, or of the one just given when it points back at it."""
+    `who` of the answer it asks about, or of the one just given when it points back at it (not when
+    the turn names a thing of its own: "Do you have naloxone, and does your daughter know how to use
+    it?" after where he keeps his tablets asks of the naloxone; round 13)."""
     conv = turn.conversation
     if conv is None or not _KNOWS_WHERE.search(turn.focus):
         return None
+    parts = split_turn(turn.focus)
+    if len(parts) > 1 and not _KNOWS_WHERE.search(parts[0]):
+        return None  # "Do you have naloxone, and does your daughter know how to use it?": both parts
     last = conv.last
-    if last is not None and _POINTS_AT_IT.search(turn.focus) and dialogue.unsaid_facet(conv, last[1], "who"):
+    own = last is not None and last[1] != intent and confidence >= SURE_ALONE
+    if (last is not None and not own and _POINTS_AT_IT.search(turn.focus)
+            and dialogue.unsaid_facet(conv, last[1], "who")):
         return _follow(turn, last[1], "who", CONFIDENCE_THRESHOLD)
     if dialogue.unsaid_facet(conv, intent, "who"):
         return _follow(turn, intent, "who", CONFIDENCE_THRESHOLD)
@@ -1183,6 +1239,9 @@ def _looks_asked(text: str) -> bool:
     sentences = [p for p in _SENTENCE.split(text) if p.strip()]
     last = sentences[-1] if len(sentences) > 1 else text
     if _first_word(last) in _QUESTION_STARTS:
+        return True
+    # "OK, we'll come back to that. First tell me about the back pain.": a request after the aside
+    if _REQUEST.match(_REQUEST_LEAD.sub("", last.strip())):
         return True
     # "Before the bup, what were you using": a question after a clause that sets the scene
     clause = last.rsplit(",", 1)[-1].strip()
@@ -1572,10 +1631,23 @@ _REASSURED = re.compile(
 _JOINED = re.compile(r"^(?:(?:and|but|also|plus|then|so)[,\s]+)+", re.I)
 
 
+def _ends_asking(text: str) -> str:
+    """The request that ends a turn of several sentences with no question mark ("We'll get to that
+    later, I promise. First tell me about the back pain."), or ""."""
+    if "?" in text:
+        return ""
+    sentences = [p for p in _SENTENCE.split(text) if p.strip()]
+    request = _REQUEST_LEAD.sub("", sentences[-1].strip()) if len(sentences) > 1 else ""
+    return request if _REQUEST.match(request) else ""
+
+
 def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
     """The part of ``text`` that is asked, normalised, and whether the turn is a question.
     "Good afternoon. How can I help?": the question is the last sentence; the rest is framing."""
     asked = _REASSURED.sub("", text) if "?" in text else text
+    request = _ends_asking(text)
+    if request:  # "We'll come back to that, I promise. First tell me about the back.": the request
+        asked = request
     focus = _FRAMING.sub("", _last_question(asked), count=1) or asked
     content = _TRAILING_MORE.sub("", focus)  # "You mentioned the sweats - tell me more": the sweats
     if content != focus and len(content.split()) >= 3:
@@ -2177,7 +2249,7 @@ def facet_in_clauses(text: str, intent: str) -> str | None:
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     found = None
     for clause in clauses:
-        words = dialogue.core_words(clause)
+        words = _ROUGHLY.sub("", dialogue.core_words(clause))  # ("Roughly how many are there?")
         for facet, rx in (*_FACET_WORDS, *_FACET_FORMAL):
             if rx.match(words):
                 found = facet

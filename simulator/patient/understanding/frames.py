@@ -59,6 +59,10 @@ _LESS = re.compile(
     re.I,
 )
 # ... or the dose he is on ("How do you feel about the amount you're on?").
+# When the household is asked of ("who's at home with you in the evenings?", "... these days?").
+_WHEN_HOME = (r"(?: these days| now| at the moment| at night| (?:in|during) the (?:evenings?|day|daytime|"
+              r"nights?|week|mornings?|afternoons?)| (?:in|of) an evening| most (?:days|nights|evenings)| "
+              r"(?:day to day|day-to-day)| on weekdays| at weekends)?")
 _DOSE_NOW = re.compile(r"\b(?:the|your) (?:amount|dose|dosage|quantity)\b", re.I)
 # Motivational-interviewing rulers: how important, confident, ready.
 _RULER = re.compile(
@@ -93,8 +97,23 @@ def asks_what_holds_back(text: str) -> bool:
     return bool(_PROTECTIVE.search(text))
 
 
+# His medicine, named ("the tablets", "this hydrocodone", "them").
+_HIS_MEDICINE = (r"(?:(?:the|this|that|these|those|your|ur|yer) )?(?:tablets?|pills?|meds|medicines?|"
+                 r"medications?|prescriptions?|scripts?|painkillers?|opioids?|oxy\w*|morphine|tramadol|codeine|hydrocodone|"
+                 r"hydromorphone|tapentadol|fentanyl|buprenorphine|suboxone|methadone|co-codamol|"
+                 r"dihydrocodeine|percocet|vicodin|norco)")
+_WHO_GAVE = (r"who(?:'s| has|'d| had| did)? (?:gave|give|gives|given|prescribed|prescribes|prescribe|writes|"
+             r"wrote|write|started|start|put)")
+
 # Open questions, and the intent a person answers each with.
 _OPEN = (
+    # "who gave ye them?", "who prescribed you the tablets?", "This hydrocodone who give you?": who
+    # prescribes them, never the people he would turn to (round 13)
+    ("opioid.prescriber", re.compile(
+        rf"^(?:\w+\W+){{0,3}}?{_WHO_GAVE} (?:you |u )?(?:on )?(?:them|it|those|these|{_HIS_MEDICINE})"
+        r"(?: to you| for you| for (?:it|the pain))?\W*$"
+        rf"|^(?:(?:and|so|ok(?:ay)?|right)\W+)*{_HIS_MEDICINE}\W*,? {_WHO_GAVE} (?:you|u)?"
+        r"(?: (?:them|it|this|that|those|these))?\W*$", re.I)),
     # "Anyone in your family with depression?", "does depression run in the family?", "any family
     # history of mental illness?": his relatives' history, never his own (round 12)
     ("history.family", re.compile(
@@ -142,13 +161,13 @@ _OPEN = (
         r"put (?:aside|away|by)|lying around|in (?:a|the) drawer)\b"
         r"|\b(?:tablets?|pills?|tramadol|oxycodone|morphine) (?:that )?you(?:'ve| have)? "
         r"(?:kept|saved|stored|put (?:aside|by|away))\b|\bstockpil\w*", re.I)),
-    # "Who lives with you?", "who's at home with you?": the household, told with his family, not
-    # the list of people he would turn to (round 11)
+    # "Who lives with you?", "who's at home with you (in the evenings)?": the household, told with his
+    # family, not the list of people he would turn to (round 11)
     ("life.relationships", re.compile(
-        r"^(?:\w+\W+){0,3}?who(?:'s| is| else is)? (?:lives?|living|stays?|staying|at home|in the house|"
-        r"there|home) (?:with you|at home|in the house|with you at home)?(?: these days| now)?\W*$|"
-        r"^(?:\w+\W+){0,3}?who(?:'s| is| else is) (?:with you )?(?:at home|in the house)(?: with you)?"
-        r"(?: these days| now)?\W*$|"
+        r"^(?:\w+\W+){0,3}?who(?:'s|s| is| else is)? (?:lives?|living|stays?|staying|at home|in the house|"
+        rf"there|home) (?:with you|at home|in the house|with you at home)?{_WHEN_HOME}\W*$|"
+        r"^(?:\w+\W+){0,3}?who(?:'s|s| is| else is) (?:with you )?(?:at home|in the house)(?: with you)?"
+        rf"{_WHEN_HOME}\W*$|"
         r"^(?:\w+\W+){0,3}?do you live (?:alone|on your own|by yourself|with anyone)\W*$", re.I)),
     # "How is your son coping with you being laid up?", "how's the wife taking it all?": how the
     # people at home are with it (round 11)

@@ -15,8 +15,9 @@ from typing import Any
 
 from .text import NUMBER_WORDS
 
-_SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out", "whit": "what",
-          "wi": "with", "aboot": "about", "hoose": "house", "d'ye": "do you", "the now": "now"}
+_SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out",
+          "whit": "what", "wi": "with", "aboot": "about", "hoose": "house", "hame": "home",
+          "d'ye": "do you", "the now": "now"}
 _CARIBBEAN = {"yuh": "you", "wid": "with", "tek": "take", "mek": "make", "deh": "is at"}
 _TEXT = {"sum": "some", "thots": "thoughts", "urself": "yourself", "tabs": "tablets", "wud": "would",
          "b": "be", "2day": "today", "2moro": "tomorrow"}
@@ -192,7 +193,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("text speak", r"\b(?:sum|thots|urself|tabs|wud|b|2day|2moro)\b",
          lambda m: _TEXT[m.group(0).lower()]),
         # Scots ("How many are ye on the now?", "Whit happened the time ye ran oot?")
-        ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|d'ye|the now)\b",
+        ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|hame|d'ye|the now)\b",
          lambda m: _SCOTS[m.group(0).lower()]),
         # Caribbean English ("Who deh home wid yuh?", "Yuh still tek de sleepin' tablet?"; round 12): "yuh"
         # only at the end of a clause, where it is "you" ("wid yuh"), not "your" ("in yuh head")

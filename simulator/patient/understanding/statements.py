@@ -281,11 +281,22 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 # echo of someone else, not a judgement, so it is not counted.
 _DENIED = re.compile(
     # (not across "to"/"for": "I'm not handing narcotics to a recovering drunk" gives the label)
-    r"(?:\bnot|n't|\bnever|\bno\s+longer)\s+(?:(?!(?:to|for|with|from)\s)\w+\s+){0,3}(?:an?\s+)?(?:(?!(?:to|for|with|from)\s)\w+\s+)?$"
+    r"(?:\bnot|n't|\bnever|\bno\s+longer)\s+(?:(?!(?:to|for|with|from)\s)[\w']+\s+){0,3}(?:an?\s+)?(?:(?!(?:to|for|with|from)\s)\w+\s+)?$"
     r"|\b(?:call(?:s|ed|ing)?|label(?:s|led|ed|ling)?)\s+(?:you|yourself|her|him|them|me)\s+(?:an?\s+)?$"
-    r"|\b(?:word|label|term)\s+[\"']?$|\bsaid\s+(?:you(?:'re|\s+are|\s+were)|i'?m)\s+(?:an?\s+)?$",
+    r"|\b(?:word|label|term)\s+[\"']?$|\bsaid\s+(?:you(?:'re|\s+are|\s+were)|i'?m)\s+(?:an?\s+)?$"
+    # "ye're no an addict", "you're no junkie", "she's nae addict": "no" after the verb denies (Scots
+    # and plain English alike; "no, you're an addict" has no verb before the "no")
+    r"|(?:'re|'s|'m|\b(?:re|are|is|am|was|were|be))\s+(?:no|nae)\s+(?:\w+\s+)?(?:an?\s+)?$",
     re.I,
 )
+
+# A label quoted as the topic, not given ("we'll come back to the addict bit", "that 'addict'
+# thing your son said", "the junkie question"): the word named as something to talk about.
+_QUOTED_BEFORE = re.compile(r"\b(?:the|that|this|your|his|her|whole)\s+[\"']?$", re.I)
+_QUOTED_AFTER = re.compile(
+    r"^[\"']?\s*(?:bit|thing|part|question|word|label|comment|remark|talk|issue|worry|worries|business|"
+    r"stuff|side|conversation|discussion|fear|idea|point)\b", re.I)
+_IN_QUOTES = re.compile(r"[\"']$")
 
 
 # "You're not abusing your meds, are you?": a denial turned into an accusation by its tag.
@@ -315,6 +326,13 @@ def find_stigma(text: str) -> tuple[StigmaHit, ...]:
             and not _TAG_QUESTION.match(text_n[end : end + 40])
         ):
             continue  # "you're not an addict", "your son called you an addict": not a label given
+        if cat == "label" and (
+            (_QUOTED_BEFORE.search(text_n[max(0, start - 20) : start])
+             and _QUOTED_AFTER.match(text_n[end : end + 30]))
+            or (_IN_QUOTES.search(text_n[max(0, start - 1) : start])
+                and text_n[end : end + 1] in ("'", '"'))
+        ):
+            continue  # "we'll come back to the addict bit", "the word 'addict'": the word named, not given
         if cat == "label" and (
             _ABOUT_OTHERS.search(text_n[max(0, start - 60) : start])
             or _HISTORY_OF.search(text_n[max(0, start - 40) : start])

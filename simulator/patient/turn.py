@@ -1052,6 +1052,15 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
         return knows
     if current == "who":
         return reading
+    return _facet_in_words(turn, reading, intent, conv)
+
+
+def _facet_in_words(
+    turn: _Turn, reading: Interpretation, intent: str, conv: dialogue.Conversation
+) -> Interpretation:
+    """The facet of ``intent`` a question asks in its words (why, when, how much...), after the
+    readings that look back at what he held back or just said."""
+    action = reading.action
     held = _held_back(turn, intent)
     if held is not None:
         return held
@@ -1069,7 +1078,7 @@ def _facet_named(turn: _Turn, reading: Interpretation) -> Interpretation:
         facet = "when"  # "How long after the last one does the sickness start?": its `when`, asked or not
     elif facet is None or intent not in conv.asked:
         return reading
-    if current == "more" and not dialogue.unsaid_facet(conv, intent, facet):
+    if action.get("facet") == "more" and not dialogue.unsaid_facet(conv, intent, facet):
         return reading  # what it asks beats "more of the same", when he has words for it
     return replace(reading, action={**action, "facet": facet})
 

@@ -913,7 +913,7 @@ def _say(
     question: str = "",
 ) -> Reply:
     fresh = [w for w in wordings if _norm(w) not in said]
-    if fresh and question and intent in said.values() and is_reflection(question):
+    if fresh and question and intent in said.values() and is_reflection(question) and not is_denial(fresh[0]):
         # a summary of what he told, with a detail wrong: put right in other words (round 13)
         right = persona.repeat_text(CORRECTION_LEAD, fresh[0], _names(interview))
         return Reply(right, answer, index, tuple(reveals), False, affect)
@@ -925,7 +925,8 @@ def _say(
             return Reply(no, answer, index, (), True, affect)
         # a summary said back with a detail wrong: he puts it right ("Not quite - three a day ..."),
         # never "like I said" as if it had been asked again (round 13)
-        lead = CORRECTION_LEAD if question and is_reflection(question) else interview.repeat_prefix
+        correcting = question and is_reflection(question) and not is_denial(wordings[0])
+        lead = CORRECTION_LEAD if correcting else interview.repeat_prefix
         again = persona.repeat_text(lead, wordings[0], _names(interview))
         return Reply(again, answer, index, tuple(reveals), True, affect)
     # Said before, but to another question: refer back rather than say the same words again.

@@ -369,6 +369,10 @@ class Session:
             self.data.said.setdefault(" ".join(reply.lower().split()), None)
             self._patient_says(None, question, reply, (), repeat=False, affect=affect)
             return
+        if action.via == "free":
+            # empathy or validation said with the question ("... is or not? Please don't worry, I ask
+            # everybody."): it counts as said, before he answers (round 13)
+            self._credit_warmth(set(classify(question).kinds))
         if action.intent is None:
             if not (action.off_topic or action.nothing_more):
                 self.data.unmatched.append(question)
@@ -488,6 +492,15 @@ class Session:
             self._change_rapport(said.answer.rapport, "answer")
         return reply.Reply(said.text, said.answer, said.index, new, said.repeat, said.affect, said.confronted)
 
+    def _credit_warmth(self, kinds: set[str]) -> None:
+        """Rapport for validating his pain and for empathy, however the turn was put."""
+        if "validate_pain" in kinds:
+            self._change_rapport(persona.validate_effect(self.data.validations), "validated pain")
+            self.data.validations += 1
+        if "empathy" in kinds:
+            self._change_rapport(persona.empathy_effect(self.data.empathy), "empathy")
+            self.data.empathy += 1
+
     def _say(self, action: Say) -> None:
         self._require("interview", "visit", what="talk with the patient")
         kinds = set(classify(action.text).kinds)
@@ -495,12 +508,7 @@ class Session:
             kinds.add(action.kind)
         self.data.transcript.append(TranscriptEntry("trainee", action.text))
         hits = self._check_language(action.text)
-        if "validate_pain" in kinds:
-            self._change_rapport(persona.validate_effect(self.data.validations), "validated pain")
-            self.data.validations += 1
-        if "empathy" in kinds:
-            self._change_rapport(persona.empathy_effect(self.data.empathy), "empathy")
-            self.data.empathy += 1
+        self._credit_warmth(kinds)
         stigma = [h.category for h in persona.aimed(classify(action.text).stigma_terms)]
         if "accusation" in kinds and not hits:  # an accusation in plain words ("just after the high?")
             self.data.stigma.append(StigmaUse(action.text, persona.ACCUSATION_ALTERNATIVE, action.text))

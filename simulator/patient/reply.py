@@ -975,6 +975,10 @@ def _no_again(
     return _in_turn((told, *NO_AGAIN), said, intent)
 
 
+# How he puts right a detail a summary got wrong.
+CORRECTION_LEAD = "Not quite - "
+
+
 def _say(
     interview: Interview,
     intent: str,
@@ -987,13 +991,21 @@ def _say(
     question: str = "",
 ) -> Reply:
     fresh = [w for w in wordings if _norm(w) not in said]
+    if fresh and question and intent in said.values() and is_reflection(question) and not is_denial(fresh[0]):
+        # a summary of what he told, with a detail wrong: put right in other words (round 13)
+        right = persona.repeat_text(CORRECTION_LEAD, fresh[0], _names(interview))
+        return Reply(right, answer, index, tuple(reveals), False, affect)
     if fresh:
         return Reply(fresh[0], answer, index, tuple(reveals), False, affect)
     if any(said.get(_norm(w)) == intent for w in wordings):  # this topic, in these words: honest
         if intent in SCREENS and is_denial(wordings[0]) and question:
             no = _no_again(interview, intent, answer, said, question)
             return Reply(no, answer, index, (), True, affect)
-        again = persona.repeat_text(interview.repeat_prefix, wordings[0], _names(interview))
+        # a summary said back with a detail wrong: he puts it right ("Not quite - three a day ..."),
+        # never "like I said" as if it had been asked again (round 13)
+        correcting = question and is_reflection(question) and not is_denial(wordings[0])
+        lead = CORRECTION_LEAD if correcting else interview.repeat_prefix
+        again = persona.repeat_text(lead, wordings[0], _names(interview))
         return Reply(again, answer, index, tuple(reveals), True, affect)
     # Said before, but to another question: refer back rather than say the same words again.
     return Reply(_in_turn(ALREADY_TOLD, said, intent), answer, index, tuple(reveals), False, affect)
@@ -1178,6 +1190,7 @@ def asks_for_time(text: str) -> bool:
 _CLOSING = re.compile(
     r"\b(bye|goodbye|see you(?![\u2019'])(?! (?:have|are|were|look|seem|feel|been|struggl))|take care)\b"
     # leaving, back later ("I'll be back tomorrow morning", "the doctor soon come"; round 12)
+    r"|\b(?:cheerio|ta[- ]ra|tata|farewell|so long|catch you later|laters)\b"  # (round 13)
     r"|\btek care\b|\b(?:i'?ll|i will|we'?ll|we will) (?:meet|see you|see each other|catch up) again\b"
     r"|\b(?:i'?ll|i will|we'?ll|we will) (?:be|come|pop|drop) (?:back|by|round)\b[^.!?]{0,40}\b"
     r"(?:tomorrow|later|this (?:afternoon|evening)|in (?:a|an|the|\d+|a few) \w+|after|once|when)\b",
@@ -1216,7 +1229,7 @@ def statement_kind(kinds: Collection[str], text: str) -> str:
     reflected = is_reflection(text)
     if news in _STRONG_NEWS and not (reflected and news in _HEARD_BACK and not _HIS_OWN_NEWS.search(text)):
         return "news." + news
-    if news in ("action", "plan", "safety") and _CONSENT_ASKED.search(text):
+    if news in ("action", "plan", "safety") and _CONSENT_ASKED.search(text.replace("\u2019", "'").strip()):
         return "news." + news  # "I'll sort out a new kit for you. Would that be okay?": the offer
     if "validate_pain" in kinds:
         return "validation"
@@ -1247,11 +1260,26 @@ def _social_kind(kinds: Collection[str], text: str, news: str | None, reflected:
     return "statement"
 
 
+# His agreement asked for what he was just told, as the last words ("You agree or not?", "OK or not?",
+# "that sound ok?", "Are you happy with that?"): the plan put to him, not leave to go on (round 13).
+AGREEMENT_ASKED = (
+    r"(?:(?:do|would) )?you (?:agree|accept)(?: (?:with|to) (?:that|this|it|me|the plan|my plan))?"
+    r"(?: or not)?"
+    r"|agree(?: or not)?|(?:ok(?:ay)?|good|can|fine|alright|all right) or not"
+    r"|(?:(?:does|do|would) )?(?:that|this|it|the plan|that plan) (?:sounds?|seems?) "
+    r"(?:ok(?:ay)?|good|alright|"
+    r"all right|fine|reasonable|sensible|fair|like a plan)(?: (?:to|for|with) you)?(?: or not)?"
+    r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right|fine|comfortable) (?:with|about) "
+    r"(?:that|this|it|the plan|that plan|doing that)(?: or not)?"
+    r"|you (?:ok(?:ay)?|happy|alright|fine) with (?:that|this|it|the plan)(?: or not)?"
+    r"|what do you say|deal"
+)
 # Consent asked for what was just offered, as the last sentence ("Is that alright with you?").
 _CONSENT_ASKED = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:so|and|ok(?:ay)?)\W+)*(?:(?:is|would) (?:that|this|it) (?:be )?"
     r"(?:ok(?:ay)?|alright|all right|fine)(?: (?:with|for) you)?|is ok(?:ay)? (?:with|for) you"
-    r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this))\s*\?\s*$",
+    r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this)|"
+    + AGREEMENT_ASKED + r")\s*\?\s*$",
     re.I,
 )
 # Kinds the reading of a turn decides (simulator.patient.turn) and records on the action.
@@ -1423,7 +1451,13 @@ _NEWS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*(?:here'?s |here is |this is )?(?:my|the|our) "
         r"(?:plan|thinking|suggestion)\b(?!\s+(?:is to ask|was))"
         r"|^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*here'?s what "
-        r"(?:i'?m thinking|i think|i'?d (?:like|suggest)|we(?:'ll| will| can) do)\b", re.I)),
+        r"(?:i'?m thinking|i think|i'?d (?:like|suggest)|we(?:'ll| will| can) do)\b"
+        # the plan in the present tense ("I explain: because fentanyl, we do low dose start ...",
+        # "We start regular paracetamol and stop the oxycodone on Friday"; round 13)
+        r"|^(?:(?:ok(?:ay)?|so|right|now|and|then|first|next)\W+)*(?:i explain\W+)?"
+        r"(?:because [^,.;:]{1,30},\s*)?"
+        r"(?:then |first |next )?we (?:do|start|give|try|switch|begin|stop|reduce|keep|make|change|put|refer|"
+        r"book|restart|add|increase|lower|taper|swap|continue)\b(?! you think\b)", re.I)),
 )
 _NEWS_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # What someone else thinks or says ("Your son thinks you might be addicted."): told of, not news.
@@ -1487,13 +1521,29 @@ def reaction(
         words = _in_turn(lines or ["Mm."], within, kind)
     else:
         words = " ".join(_reaction(interview, patient_name, k, within) for k in kind.split("+"))
-    named = _TIME_OF_DAY.search(text)
+    named = _TIME_OF_DAY.search(text) or _TIME_GREETING.search(text)
     if named is not None:
         words = _TIME_OF_DAY.sub(lambda m: m.group(0)[:5] + named.group(1).lower(), words)
+    elif kind.startswith("greeting"):
+        # the app does not know the hour: he names no time of day the trainee did not ("Good morning"
+        # to "afternoon, Mrs Alvarez" or to "hiya"; round 13)
+        words = _TIME_OF_DAY.sub("Hello", words)
+    if kind.startswith("greeting") and _NOT_A_DOCTOR.search(text) and not _A_DOCTOR.search(text):
+        # "I'm Sam, the practice pharmacist": not "Hello, doctor." (round 13)
+        words = _DOCTOR_ADDRESSED.sub("", words)
     return words
 
 
 _TIME_OF_DAY = re.compile(r"\b[Gg]ood (morning|afternoon|evening)\b")
+# "afternoon, Mrs Alvarez", "morning all": the time of day named as the greeting itself
+_TIME_GREETING = re.compile(r"^\W*(?:(?:hi|hello|hiya)\W+)?(morning|afternoon|evening)\b", re.I)
+_INTRO = r"\b(?:i'?m|i am|my name is|my name's|this is)\b[^.?!;\u2013\u2014-]{0,40}?\b"
+_NOT_A_DOCTOR = re.compile(_INTRO + r"(?:pharmacist|nurse|student|physio\w*|paramedic|practitioner|"
+                           r"psychologist|counsellor|counselor|social worker|technician)\b", re.I)
+_A_DOCTOR = re.compile(_INTRO + r"(?:dr|doctor|registrar|resident|consultant|gp|physician|fy[12]|"
+                       r"house officer)\b",
+                       re.I)
+_DOCTOR_ADDRESSED = re.compile(r",? doctor(?=[.!?])", re.I)
 _ABOUT_HIM = re.compile(r"\b(?:you|your|yourself)\b", re.I)
 _AFFIRMING = re.compile(r"^\W*(?:yes|yeah|yep|sure|that's right)\b|\b(?:yes|yeah)\W*$", re.I)
 
@@ -1573,8 +1623,28 @@ _CLAUSE_START = re.compile(r"(?:^|[,;:.!-]|\b(?:and|but|so|if|that|when|then|bec
 _IMPERATIVE = re.compile(r"^(?:please\s+)?(?:(don'?t|do not|never)\s+)?(take|keep|show|use|try|call|ring|"
                          r"come|"
                          r"bring|"
-                         r"start|stop|avoid|make|mix|drink|drive|give|get|let|tell|ask|read|put|store|lock)"
+                         r"start|stop|avoid|make|mix|drink|drive|give|get|let(?!')|tell|ask|read|put|store|"
+                         r"lock)"
                          r"\b", re.I)
+# "Let's keep the dose where it is" said back: "We'll keep the dose where it is" (round 13).
+_LETS = re.compile(r"^let'?s\b", re.I)
+# The interview's own agenda ("Let's start with the morphine.", "Let's talk about sleep."): no plan.
+_AGENDA = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|right|now|and|first)\W+)*let'?s (?:start|begin|kick off) (?:with|by)\b"
+    r"|^(?:(?:ok(?:ay)?|so|right|now|and)\W+)*let'?s (?:talk|chat|move on|turn|go through|go over|look at|"
+    r"have a "
+    r"look|come back|get started|get going|begin|start)\b(?! (?:you|your|a|the) (?:on|dose|taper))",
+    re.I,
+)
+# The options put to him before what he is asked of them ("There are two main routes: ... - what have
+# you heard about buprenorphine?"): told, though the sentence ends asking (round 13).
+_OPTIONS_TOLD = re.compile(
+    r"\b(?:there are|we have|you have|i see|i'?d see) (?:two|three|a few|some|a couple of) "
+    r"(?:main |real |possible )?"
+    r"(?:options|routes|choices|ways forward|paths)\b|\bthe (?:two |main )?options are\b",
+    re.I,
+)
+_ASKED_AFTER = re.compile(r"\s+[-\u2013\u2014]+\s+(?=[^-\u2013\u2014]*\?\s*$)")
 _NEWS_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|right|now|well|and|also)\W+)*"
                         r"(?:the (?:good|less good|bad|other) "
                         r"news(?: is)?(?: that)?\W*)?(?:i think (?:that )?|i'?m afraid (?:that )?)?", re.I)
@@ -1607,6 +1677,7 @@ def _turned_round(sentence: str) -> str:
             return f"{new} {verb}"
         return new
     s = _NEWS_LEAD.sub("", sentence.strip())
+    s = _LETS.sub("we'll", s)
     s = _SWAP_WORD.sub(swap, s)
     imperative = _IMPERATIVE.match(s)
     if imperative is not None:
@@ -1624,8 +1695,14 @@ def plan_told(earlier: Sequence[str]) -> list[str]:
     told: list[str] = []
     for text in earlier:
         for sentence in _NEWS_SENTENCE.split(text.replace("\u2019", "'")):
+            if sentence.rstrip().endswith("?") and _OPTIONS_TOLD.search(sentence):
+                sentence = _ASKED_AFTER.split(sentence, maxsplit=1)[0].rstrip(" ,;:") + "."
+                if not sentence.rstrip(".").strip() or "?" in sentence:
+                    continue
+                told.append(sentence.strip())
+                continue
             if (sentence.strip() and not sentence.rstrip().endswith("?") and news_kind(sentence) in _PLAN_NEWS
-                    and not _REASSURANCE.search(sentence)):
+                    and not _REASSURANCE.search(sentence) and not _AGENDA.search(sentence.strip())):
                 told.append(sentence.strip())
     return told
 

@@ -116,7 +116,7 @@ _SOCIAL = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning|afternoon|"
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
     r"have a seat|ey up|eh up|ay up|you(?:'re| are) (?:most |very )?welcome|" + _SEAT
-    + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|"
+    + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|cheerio|"
     + _SEE_YOU + r"|see ya|cya|take care)\b",
     re.I,
 )
@@ -155,6 +155,8 @@ _DETAILS = re.compile(
 # ("I can see you've been struggling" is not a goodbye)
 _GOODBYE = re.compile(
     r"\b(?:bye|goodbye|" + _SEE_YOU + r"|see ya|cya|"
+    # "right, cheerio the noo", "ta-ra", "bye for now", "farewell" (round 13)
+    r"cheerio|ta[- ]ra|tata|farewell|so long|catch you later|laters|"
     r"take care)\b",
     re.I,
 )
@@ -1385,6 +1387,19 @@ _ALONE = re.compile(r"\b(?:live[sd]?|living|at home) "
 _LIVES_WITH = re.compile(r"\b(?:live[sd]?|living) with\b", re.I)
 
 
+# How many a day, and how many are left (round 13): "about 4 a day" after "about three a day".
+_COUNT = re.compile(
+    rf"\b(\d+|{_TWELVE}|wan)\s+(?:(?:tablets?|pills?|ones?|of them)\s+)?"
+    r"(a day|per day|a night|a week|left)\b",
+    re.I,
+)
+
+
+def _counts(text: str) -> set[str]:
+    return {f"{_AMOUNT.get(m.group(1).lower(), '1' if m.group(1).lower() == 'wan' else m.group(1))} "
+            f"{m.group(2).lower().replace('per ', 'a ')}" for m in _COUNT.finditer(text)}
+
+
 def _household(text: str) -> set[str]:
     return {"alone"} if _ALONE.search(text) else {"with"} if _LIVES_WITH.search(text) else set()
 
@@ -1413,7 +1428,7 @@ def _directions(text: str) -> set[str]:
 
 
 def _details(kind: Any, text: str, told: bool) -> set[str]:
-    if kind is _durations or kind is _directions or kind is _seasons or kind is _household:
+    if kind is _durations or kind is _directions or kind is _seasons or kind is _household or kind is _counts:
         return kind(text)
     if kind is _scores:
         return _scores(text, told)
@@ -1421,7 +1436,7 @@ def _details(kind: Any, text: str, told: bool) -> set[str]:
 
 
 _ALL_DETAIL_KINDS: tuple[Any, ...] = (*_DETAIL_KINDS, _durations, _scores, _directions, _seasons,
-                                      _household)
+                                      _household, _counts)
 
 
 def _agree(kind: Any, said: set[str], told: set[str]) -> bool:
@@ -1456,7 +1471,7 @@ def _misremembered(turn: _Turn) -> tuple[str, str | None] | None:
     recency = {intent: n for n, (_text, intent) in enumerate(conv.history) if intent is not None}
     recent = [i for _t, i in conv.history[-3:] if i is not None and i in told]
     before = ""
-    for clause in _CLAUSES.split(turn.text):
+    for clause in _CLAUSES.split(normalise_turn(turn.text)):  # (in plain words: "aboot 4 a day")
         # "... pain is 8 now and getting worse": a clause without its own subject is read with the one before
         subject = before if len(_content(clause)) < 3 else ""
         before = clause
@@ -1555,7 +1570,10 @@ def _other_detail(
         words -= named | said_here
         words -= {_stem(w) for w in ("worse", "better", "getting", "improving", "easing")}
         shared = len(words & _stems_of(f"{his} {asked}"))
-        if shared or loose:  # (loose: the clause itself reads as his answer's topic)
+        # (loose: the clause itself reads as his answer's topic; a count of the same unit, "4 a day",
+        # is only ever said of his own count)
+        if shared or loose or (kind is _counts and {d.split(" ", 1)[1] for d in said_here}
+                               & {d.split(" ", 1)[1] for d in told}):
             return max(shared, 1)
     return 0
 
@@ -1790,6 +1808,13 @@ def _follow_up_stage(turn: _Turn) -> Interpretation | None:
     if not (turn.looks_like_question or len(turn.text.split()) <= 4):
         return None
     follow = dialogue.detect_follow_up(turn.focus)
+    if follow is None and turn.conversation is not None:
+        # "Thank you. I'll write to Dr Lindqvist today - is there anything you wanted to ask me?":
+        # the floor offered after the dash, whatever was told before it (round 13)
+        pieces = _DASH.split(turn.text)
+        told_first = len(pieces) > 1 and "?" not in " ".join(pieces[:-1])
+        tail = dialogue.detect_follow_up(pieces[-1]) if told_first else None
+        follow = tail if tail is not None and tail.kind in ("else", "ask_me") else None
     if follow is None or dialogue.stands_alone(follow, turn.conversation):
         return None
     return _follow_up(turn.text, follow, turn.conversation, turn.interview)
@@ -2480,7 +2505,9 @@ _UNDERSTOOD = re.compile(
     r"|(?:got|get) (?:it|that|all that)|makes? sense|clear|understood|with me"
     r"|(?:do|did) you (?:understand|follow)(?: (?:that|this|all (?:that|this)|me|what i(?:'ve| have)? said))?"
     r"(?: (?:so far|ok(?:ay)?))?"
-    r")\W*$",
+    # "..., and do you have any questions about that?" (round 13)
+    r")(?:,? (?:and|or) (?:do you have |have you got |are there )?any (?:questions|worries)(?: (?:about|on) "
+    r"(?:that|this|it))?)?\W*$",
     re.I,
 )
 # "Tell me back the plan", "in your own words, what is the plan?", "how would you describe the plan
@@ -2498,7 +2525,7 @@ _PLAN_WORDS = re.compile(
     r"ave)? "
     r"(?:said|explained|told you|gone through|been through)|what (?:happens|you(?:'re| are) going to do|you"
     r"'ll do) "
-    r"(?:next|now|from here)|the (?:options|changes|next steps)|"
+    r"(?:next|now|from here)|the (?:(?:two|three|different|main) )?(?:options|choices|changes|next steps)|"
     # "what we will do with the tramadol now", "what you've understood" (round 11)
     r"what (?:we|i|you)(?:'ll| will| are going to| 're going to) do\b|understood|understand|took away|"
     r"(?:put|explain|describe) (?:it|that|this|all this|all that) to (?:your|a|someone|somebody))\b",
@@ -2533,7 +2560,8 @@ _CONSENT = re.compile(
     r"|(?:are|would) you (?:be )?(?:ok(?:ay)?|happy|alright|all right) with (?:that|this)"
     # "It is okay for you?" (round 12)
     r"|(?:it|that|this) (?:is|'s) (?:ok(?:ay)?|alright|all right|fine)(?: (?:with|for) you)?"
-    r"|how does that sound)\W*$",
+    # "You agree or not?", "OK or not?", "that sound ok?" (round 13)
+    r"|how does that sound|or not|" + reply.AGREEMENT_ASKED + r")\W*$",
     re.I,
 )
 _OFFERED = frozenset({"action", "plan", "safety", "good"})
@@ -2563,7 +2591,10 @@ def _his_view(turn: _Turn, sentences: list[str]) -> Interpretation | None:
     ("There's a medicine called buprenorphine ... What do you think of that?" asks his view of it,
     not of the news before), else about the news before."""
     assert turn.conversation is not None
-    before = " ".join(sentences[:-1])
+    checks = [p for p in sentences[:-1] if _UNDERSTOOD.match(dialogue.core_words(p))]
+    # ("Does that make sense? What do you think?": the check asks of the news before, as he does;
+    # round 13)
+    before = " ".join(p for p in sentences[:-1] if p not in checks)
     earlier = [text for text, _intent in turn.conversation.history]
     told = reply.news_kind(before) if before else None
     if told is not None and reply.views_of_news(turn.interview, turn.text) is not None:
@@ -2598,10 +2629,13 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
         # "What do you understand by opioid use disorder?": what it means to him, not a topic (round 12)
         return Interpretation({**turn.say, "kind": "understanding"}, "What the diagnosis means to him", 1.0,
                               kind="statement")
-    if _UNDERSTOOD.match(focus) and "?" in turn.text:
+    tail = _DASH.split(sentences[-1])[-1] if sentences else ""  # "... carefully - does that make sense?"
+    if (_UNDERSTOOD.match(focus) or _UNDERSTOOD.match(dialogue.core_words(tail))) and "?" in turn.text:
         return Interpretation({**turn.say, "kind": "understood"}, "Checking he has understood", 1.0,
                               kind="statement")
-    if _FEELINGS.match(focus) and turn.conversation is not None:
+    # (in the words the turn is read in: "whit d'ye think" is "what do you think"; round 13)
+    plain = dialogue.core_words(normalise_turn(sentences[-1])) if sentences else focus
+    if (_FEELINGS.match(focus) or _FEELINGS.match(plain)) and turn.conversation is not None:
         feelings = _his_view(turn, sentences)
         if feelings is not None:
             return feelings
@@ -2628,7 +2662,13 @@ def _hard_moment(turn: _Turn) -> Interpretation | None:
         # readiness for it in his reaction to it (round 12)
         action = {"type": "ask", "intent": "goals.readiness", "text": turn.text, "via": "free"}
         return Interpretation(action, _question_text("goals.readiness", turn.interview), 1.0)
-    if len(sentences) > 1 and _CONSENT.match(focus) and reply.news_kind(" ".join(sentences[:-1])) in _OFFERED:
+    offered = reply.news_kind(" ".join(sentences[:-1])) if len(sentences) > 1 else None
+    if offered in _OFFERED and _CONSENT.match(focus):
+        if offered in ("plan", "action") and reply.views_of_news(turn.interview, turn.text) is None:
+            # "My plan: physio again, maybe the sertraline. You agree or not?" naming what his own
+            # views speak of: his readiness for it, in his words (round 13)
+            action = {"type": "ask", "intent": "goals.readiness", "text": turn.text, "via": "free"}
+            return Interpretation(action, _question_text("goals.readiness", turn.interview), 1.0)
         # "I'll get you a fresh kit before you leave. Is that alright with you?": what he was offered
         return Interpretation(turn.say, "An offer: his reaction to it", 1.0, kind="statement")
     reading = match_turn(focus, turn.interview).intent if reply.asks_leave_to_speak(turn.text) else None

@@ -8,6 +8,7 @@ from the training phrasings and the benchmark conversations.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fixtures.cli import run_cli
@@ -360,7 +361,10 @@ def test_a_greeting_before_a_question_does_not_hide_the_question(ruth):
         "topic.pharmacy_shortage"
     )
     assert say(session, "Hi, I'm the nurse on today.")["type"] == "say"
-    assert session.data.transcript[-1].text in ruth.interview.reactions.greeting  # her own words
+    # her own words (with no time of day the trainee did not name: the app does not know the hour)
+    own = [re.sub(r"\bGood (?:morning|afternoon|evening)\b", "Hello", line)
+           for line in ruth.interview.reactions.greeting]
+    assert session.data.transcript[-1].text in own
 
 
 def test_a_repeated_answer_keeps_a_name_capitalised(ruth):

@@ -523,6 +523,8 @@ _REFLECTION = re.compile(
         r"i get the (?:sense|feeling|impression)",
         r"in other words|to sum up|summing up|let me sum up|so far you(?:'ve| have)",
         r"let me (?:summari[sz]e|recap)",  # round 11
+        # "OK I summarize: ...", "In summary, ...", "Summary: ..." (round 13)
+        r"i(?:'ll| will)? (?:summari[sz]e|recap)\b|in summary\b|summary\s*:",
         # round 10: "Ok so, um, just to sum up: ...", "Sorry if I've got this wrong: ...", "Let me check
         # I've got it: ..."
         r"(?:so,? )?(?:um+,? )?(?:just )?to (?:sum (?:it )?up|summari[sz]e|recap)|(?:so,? )?recap\b",
@@ -555,9 +557,22 @@ _TAG = re.compile(r"[,.\s-]*(?:right|is that(?:,? um+,?)? right|have i got that 
                   r"does that (?:work|sound ok(?:ay)?|sound good|seem fair)(?: for you| to you)?)\?$", re.I)
 
 
+# A summary said with a rising voice ("so if I've got it right, you broke it on the 26th and you've
+# got one left?"): the opener makes it a summary, whatever mark ends it (round 13).
+_SUMMARY_OPENER = re.compile(
+    rf"^{_FILLER}(?:so,? )?(?:if i(?:'ve| have) got (?:it|this|that|you) right|if i(?:'ve| have) understood "
+    r"(?:you |it |that )?(?:right|correctly)|(?:just )?to (?:sum (?:it )?up|summari[sz]e|recap)|"
+    r"let me (?:see if|check|make sure) i(?:'ve| have) got (?:it|this|that)(?: right)?|"
+    r"i(?:'ll| will)? (?:summari[sz]e|recap)|in summary)\b",
+    re.I,
+)
+
+
 def _declarative(text: str) -> str | None:
     """``text`` without a confirming tag question ("..., is that right?"); None for a question."""
     t = " ".join(text.replace("\u2019", "'").split())
+    if t.endswith("?") and t.count("?") == 1 and _SUMMARY_OPENER.match(t):
+        return t[:-1].rstrip() + "."
     if t.endswith("?"):
         stripped = _TAG.sub("", t)
         if stripped == t or stripped.endswith("?"):

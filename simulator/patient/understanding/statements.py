@@ -227,6 +227,15 @@ _EMPATHY = (
     r"\bit\s+makes\s+(?:complete\s+|total\s+|perfect\s+)?sense\s+(?:that\s+)?(?:you|to)",
     r"\bthank\s+you\s+(?:so\s+much\s+|very\s+much\s+)?for\s+(?:telling|sharing|being\s+(?:honest|open)|trusting|opening\s+up)",
     r"\bthanks\s+for\s+(?:telling|sharing|being\s+(?:honest|open)|trusting|opening\s+up)",
+    # thanks and praise in other words (round 13): "thank you for tell me", "thank you share with me",
+    # "you are very honest", "you're so brave to say that"
+    r"\b(?:thank\s+you|thanks|thank\s+u)\s+(?:so\s+much\s+|very\s+much\s+)?(?:for\s+)?(?:tell|share|open\s+up|trust)"
+    r"(?:ing)?\s+(?:me|with\s+me|this|that|it|us)\b",
+    r"(?<!\bif\s)(?<!\bare\s)\byou(?:'re|\s+are|\s+were|\s+have\s+been|'ve\s+been)\s+(?:very\s+|so\s+|really\s+|"
+    r"incredibly\s+|being\s+)?(?:honest|brave|open|courageous)\b(?!\s+(?:with\s+me\s+)?(?:about|when|if|that)\b)(?![^.!]*\?)",
+    # normalising a hard question (round 13): "don't worry, I ask everybody", "I ask all my patients this"
+    r"\bi\s+(?:always\s+)?(?:ask|am\s+asking)\s+(?:this\s+(?:of\s+|to\s+)?|these\s+(?:questions\s+)?(?:of\s+|to\s+)?)?"
+    r"(?:every(?:body|one)|all\s+(?:my\s+)?(?:patients|people))\b",
     r"\bi\s+(?:really\s+)?appreciate\s+(?:you|your)\s+(?:telling|sharing|being|honesty|openness|trust)",
     r"\byou(?:'re|\s+are)\s+not\s+alone\b",
     r"\b(?:we(?:'ll|\s+will)|we\s+can|let's)\s+(?:work\s+(?:on\s+)?(?:this|it)\s+(?:out\s+)?together|figure\s+(?:this|it)\s+out\s+together|get\s+through\s+this\s+together)",

@@ -115,7 +115,8 @@ def main() -> int:
         )  # fmt: skip
         runs = []
         for n in range(args.runs):
-            (home / "sessions.sqlite3").unlink(missing_ok=True)  # a new trainee each time
+            for name in ("sessions.sqlite3", "sessions.sqlite3-wal", "sessions.sqlite3-shm"):
+                (home / name).unlink(missing_ok=True)  # a new trainee each time (a whole store)
             runs.append(one(args.root, home, args.read))
             print(f"run {n + 1}: " + ", ".join(f"{k} {runs[-1][k]:.0f}" for k in KEYS), flush=True)
     print(f"{args.root}, medians of {args.runs}:")

@@ -17,17 +17,11 @@ from simulator.clinical import conditions, dsm5, orders, risk
 from simulator.clinical import plan as plan_decl
 from simulator.clinical.drugs import DRUG_CLASSES
 from simulator.scenario.expressions import VarType
+from simulator.scenario.phases import PHASES as _PHASES
 
 Choices = tuple[tuple[str, str], ...]  # (id, label)
 
-PHASES: Choices = (
-    ("chart", "Chart"),
-    ("interview", "Interview"),
-    ("assessment", "Assessment"),
-    ("plan", "Plan"),
-    ("visit", "Follow-up"),
-    ("debrief", "Debrief"),
-)
+PHASES: Choices = _PHASES
 
 def _severity_label(name: str, low: int, high: int) -> str:
     if name == "none":

@@ -312,7 +312,7 @@ class LibraryView(QWidget):
 
 def session_line(saved: SavedSession) -> str:
     """One saved session in plain words: when it started, and its score or the step it is at."""
-    from simulator.scenario import vocabulary as vocab
+    from simulator.scenario.phases import PHASES  # not the vocabulary: ruamel and lark with it
 
     r = saved.record
     when = _when(r.started_at)
@@ -320,8 +320,7 @@ def session_line(saved: SavedSession) -> str:
         return f"{when} · finished · {r.score} / {r.max_score} ({saved.percent}%)"
     if not r.action_count:
         return f"{when} · not started"
-    steps = vocab.ids(vocab.PHASES)
-    step = vocab.label(vocab.PHASES, steps[min(saved.advances, len(steps) - 2)])
+    step = PHASES[min(saved.advances, len(PHASES) - 2)][1]
     actions = f"{r.action_count} action{'s' if r.action_count != 1 else ''}"
     return f"{when} · unfinished, at {step.lower()} · {actions} saved"
 

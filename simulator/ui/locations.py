@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 
 if TYPE_CHECKING:
     from simulator.records.store import SessionStore
@@ -45,3 +45,21 @@ def scenario_cache() -> ScenarioCache:
 
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
     return ScenarioCache(Path(location) / "validated-scenarios" if location else None)
+
+
+def protect_settings() -> None:
+    """The settings file and its folder readable by the user only (0600 / 0700).
+
+    Here rather than with the LRS settings (:mod:`simulator.ui.lrs_sync`, which re-exports it):
+    start-up calls it, and the LRS module imports ``urllib``, ``http``, ``email`` and ``ssl``
+    (about 5 MB) that an idle library never needs.
+    """
+    from simulator.records.secrets import private_file, private_folder
+
+    settings = QSettings()
+    settings.sync()
+    path = Path(settings.fileName())
+    if path.is_file():
+        private_file(path)
+        if path.parent.name == "OpioidCareSim":  # our own folder, not a shared one such as ~/.config
+            private_folder(path.parent)

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from simulator.records import outbox
-from simulator.records.outbox import LrsConfig
-from simulator.records.secrets import Secrets, private_file, private_folder
+from simulator.records.secrets import Secrets
 from simulator.records.store import SessionStore, StoreError
+from simulator.ui.locations import protect_settings
+
+if TYPE_CHECKING:  # the outbox imports urllib, http, email and ssl: only once an LRS is set
+    from simulator.records.outbox import LrsConfig
 
 PASSWORD = "lrs/password"
 
@@ -28,17 +31,6 @@ PASSWORD = "lrs/password"
 def secrets() -> Secrets:
     """The app's secrets: the OS keyring, or a 0600 file beside the settings file."""
     return Secrets(Path(QSettings().fileName()).parent)
-
-
-def protect_settings() -> None:
-    """The settings file and its folder readable by the user only (0600 / 0700)."""
-    settings = QSettings()
-    settings.sync()
-    path = Path(settings.fileName())
-    if path.is_file():
-        private_file(path)
-        if path.parent.name == "OpioidCareSim":  # our own folder, not a shared one such as ~/.config
-            private_folder(path.parent)
 
 
 def lrs_config() -> LrsConfig | None:
@@ -53,6 +45,8 @@ def lrs_config() -> LrsConfig | None:
     endpoint = str(settings.value("lrs/endpoint", "") or "").strip()
     if not endpoint:
         return None
+    from simulator.records.outbox import LrsConfig
+
     return LrsConfig(endpoint, str(settings.value("lrs/username", "") or ""), secrets().get(PASSWORD))
 
 
@@ -62,6 +56,8 @@ def save_lrs_config(endpoint: str, username: str, password: str, activity_base: 
     Returns where the password went (the system keyring, or the private file), for the dialog.
     """
     if endpoint.strip():
+        from simulator.records.outbox import LrsConfig
+
         LrsConfig(endpoint.strip(), username, password).check()
     base = activity_base.strip().rstrip("/")
     if base and not base.startswith(("http://", "https://")):
@@ -97,6 +93,8 @@ def outbox_summary(store: SessionStore | None) -> str:
     """One line on the outbox for the settings dialog: what waits, what was sent, the last problem."""
     if store is None:
         return "Sessions are not being saved, so nothing can be sent."
+    from simulator.records import outbox
+
     try:
         c = outbox.counts(store)
     except StoreError as exc:
@@ -144,6 +142,7 @@ class Delivery(QObject):
     def _run(self) -> None:
         from simulator.control.results import queue_finished
         from simulator.errors import ProblemsError
+        from simulator.records import outbox
 
         try:
             with SessionStore(self.store_path) as store:  # one connection per thread

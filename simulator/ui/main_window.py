@@ -257,12 +257,18 @@ class MainWindow(QMainWindow):
         """What the current trainee should practise next, from what they missed (issue 26)."""
         if self.store is None or not self.library.loaded:
             return
+        from simulator.ui.records_menu import current_trainee
+
+        if not self._has_finished_sessions(current_trainee()):
+            # a new trainee: nothing to suggest, so neither the records nor the cases are read, and
+            # an idle library does not import the engine, scoring and the scenario models for it
+            self.library.set_suggestion("")
+            return
         from simulator.control.next_case import suggest
         from simulator.control.results import stored_records
         from simulator.errors import ProblemsError
         from simulator.records.learning import missed_guidance
         from simulator.records.store import StoreError
-        from simulator.ui.records_menu import current_trainee
 
         trainee = current_trainee()
         try:
@@ -286,6 +292,19 @@ class MainWindow(QMainWindow):
             self.library.set_suggestion("")
             return
         self.library.set_suggestion(f"{found.title}. {found.why}", paths[found.scenario], found.seed)
+
+    def _has_finished_sessions(self, trainee: str) -> bool:
+        """Whether ``trainee`` (everyone's when empty) has finished a session: the sessions
+        :func:`simulator.control.results.stored_records` would read, from the store alone."""
+        from simulator.records.store import StoreError
+
+        assert self.store is not None
+        try:
+            history = self.store.history(limit=1_000_000)
+        except StoreError:
+            return True  # let the suggestion itself say that the results could not be read
+        name = trainee.casefold()
+        return any(rec.finished and (not trainee or rec.trainee.casefold() == name) for rec in history)
 
     def _open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(self.library.folder),

@@ -171,7 +171,7 @@ class Startup:
             show_notice=not self.options.smoke,
         )  # fmt: skip
         store_ready = self.store_opening.start()
-        from simulator.ui.lrs_sync import protect_settings
+        from simulator.ui.locations import protect_settings
 
         protect_settings()  # the settings file (and a password an old version left there) is the user's only
         self.timeline.mark("store-open")

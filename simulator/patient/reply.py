@@ -199,7 +199,9 @@ _COMMON = frozenset(
     feel felt thing things really little lot sure know use used using bit night nights morning
     mornings evening today tonight yesterday every each now then after before between during
     about with from into over what when where which that this these those there their them they
-    have been being would could should your what's happened happen""".split()
+    have been being would could should your what's happened happen
+    help understand explain mean tell talk""".split()  # the trainee's own asking ("can you help
+    # me understand that?") names no fact: "help" matched the sertraline that "helps a little" (round 13)
 )
 # The same thing said in the chart's words and in the patient's ("four prescribers" - "other
 # doctors"), and numbers as figures or words ("12 tabs" - "the twelve").

@@ -147,7 +147,11 @@ _THEN = re.compile(
     r"|so what happened|what did you do(?: then| next)?|and after that|what next"
     # "did anything happen after that?", "what happened after that?"
     r"|(?:did |has )?(?:anything|something) (?:else )?(?:happen|happened) (?:after|since) (?:that|it|then)"
-    r"|what happened (?:after|since) (?:that|it|then))$",
+    r"|what happened (?:after|since) (?:that|it|then)"
+    # "how did ye feel after?" after the beers with the tablets: how he was after it (round 13)
+    r"|how (?:did|do) (?:you|u) feel (?:after|afterwards|after that|after it|after them|the next day)"
+    r"|how (?:were|was) (?:you|u) (?:after|afterwards|after that|after it|the next day)"
+    r"|how did (?:that|it) (?:leave|make) (?:you|u)(?: feel)?)$",
     re.I,
 )
 _HOW_OFTEN = re.compile(

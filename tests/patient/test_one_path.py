@@ -153,7 +153,9 @@ def test_every_normaliser_rule_has_a_test():
               # round 11: tested in tests/patient/test_round11_safety.py
               "SI HI",
               # round 12: tested in tests/patient/test_round12_compound.py
-              "caribbean"}
+              "caribbean",
+              # round 13: tested in tests/patient/test_round13_misc.py
+              "scots home and family", "scots the day", "scots messages", "scots aye"}
     assert {name for name, _p, _r in RULES} == tested
 
 

@@ -2023,7 +2023,7 @@ def _has_news(conv: dialogue.Conversation, intent: str) -> bool:
 
 
 # "that" or "it" pointing at what was just said ("was that with the tablets?", "is it worse then?")
-_POINTS_AT_IT = re.compile(r"\b(?:that|it|this)\b", re.I)
+_THAT_OR_IT = re.compile(r"\b(?:that|it|this)\b", re.I)
 
 
 _LINKING = frozenset("along together same time also with then there".split())
@@ -2092,7 +2092,7 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
         len(turn.words) <= 8 and dialogue.is_anaphoric(turn.focus)
     ):  # "You take it together with the oxycodone?" just after the alprazolam: that topic (round 12)
         return _follow(turn, last[1], _more_if_unsaid(turn.conversation, last[1]), CONFIDENCE_THRESHOLD)
-    if (last is not None and turn.looks_like_question and _POINTS_AT_IT.search(turn.focus)
+    if (last is not None and turn.looks_like_question and _THAT_OR_IT.search(turn.focus)
             and len(turn.words) <= 8 and _in_his_words(turn.conversation, last[1], turn.focus)):
         # "was that wi the tablets?" just after the drink: it points back at what he just told, in
         # his own words, so it asks about that (round 13); the facet that shares its words

@@ -121,22 +121,22 @@ def test_herbal_and_shop_medicines_get_his_medicines_and_a_no_not_his_drinking()
         "Have you needed the dose put up since you started?",
     ],
 )
-def test_the_dose_put_up_is_tolerance_not_the_last_dose(typed):
-    assert frame_intent(typed) == "opioid.tolerance"
+def test_the_dose_put_up_is_the_pain_on_it_not_the_last_dose(typed):
+    assert frame_intent(typed) == "pain.trend_on_opioids"
 
 
 def test_coming_down_is_not_the_dose_put_up():
-    assert frame_intent("when was the dose last reduced?") != "opioid.tolerance"
+    assert frame_intent("when was the dose last reduced?") is None
 
 
 def test_the_last_increase_is_not_the_last_dose_taken():
     ctl = talk(bundled("high-dose-rotation"))
     intent, reply = _asked(ctl, "How often have they put the morphine up?")
-    assert intent == "opioid.tolerance" and "increase" in reply
+    assert intent == "pain.trend_on_opioids" and "this morning" not in reply
 
 
 @pytest.mark.parametrize(
-    "typed", ["is the morphine still working?", "have the pills kept workin ok", "Does it still work well?"]
+    "typed", ["is the morphine still working?", "have the pills kept workin ok", "Does it still work?"]
 )
 def test_the_tablets_still_working_is_the_pain_on_them(typed):
     assert frame_intent(typed) == "pain.trend_on_opioids"

@@ -292,6 +292,10 @@ GENERAL = _table(
     # treatment (round 13), when the classifier is unsure
     ("history.mental_health", (
         r"\b(?:sertraline|citalopram|escitalopram|fluoxetine|paroxetine|mirtazapine|venlafaxine|"
+        r"antidepressants?|anti-depressants?|prozac|zoloft|lexapro|lustral|cipramil)\b"
+        r"(?=.{0,30}\b(?:still|stopp?\w*|quit|came off|come off|on it|ever been on|restart\w*)\b)",
+        r"\b(?:still|stopp?\w*|quit|came off|come off|ever been on|restart\w*)\b.{0,30}"
+        r"\b(?:sertraline|citalopram|escitalopram|fluoxetine|paroxetine|mirtazapine|venlafaxine|"
         r"antidepressants?|anti-depressants?|prozac|zoloft|lexapro|lustral|cipramil)\b",
     )),
     # the opioids taken before this time ("Before this time, you take this kind painkiller ever?"):

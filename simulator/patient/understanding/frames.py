@@ -415,7 +415,8 @@ _HELPED = re.compile(
 
 
 # The dose put up over time ("How many times has it been put up, and when was the last increase?",
-# "have ye needed it put up?"): how the dose has climbed, never the last dose taken (round 13)
+# "have ye needed it put up?"): how the pain has been on it as the dose climbed, never the last dose
+# taken (round 13)
 _RAISED = (r"(?:put up|increased|raised|upped|gone up|go(?:ne)? up|went up|titrated up|bumped up|"
            r"turned up)")
 _DOSE_NAMED = (r"(?:the |your )?(?:dose|doses|morphine|oxycodone|tablets|medication|medicine|\w+done|"
@@ -425,8 +426,10 @@ _DOSE_RAISED = re.compile(
     + _DOSE_NAMED + r") (?:last |first |ever )?(?:been |had to be |needed to be |have to be |need to be )?"
     + _RAISED
     # "How often have they put the morphine up?", "when did they last increase your dose?"
-    + r"|\b(?:put|bumped|turned) (?:it|them|" + _DOSE_NAMED + r") up\b"
-    + r"|\b(?:increas|rais|upp)(?:e|ed|ing)? (?:it|" + _DOSE_NAMED + r")\b"
+    + r"|\b(?:how many times|how often|when) (?:has|have|did|was|were) (?:they|he|she|the doctors?|\w+) "
+    r"(?:last |first |ever )?(?:put|bumped|turned) (?:it|them|" + _DOSE_NAMED + r") up\b"
+    + r"|\b(?:how many times|how often|when) (?:has|have|did|was|were) (?:they|he|she|the doctors?|\w+) "
+    r"(?:last |first |ever )?(?:increas|rais)(?:e|ed|ing)? (?:it|" + _DOSE_NAMED + r")\b"
     + r"|\b(?:the |your )?(?:last|latest|most recent|first) (?:dose )?(?:increase|rise|raise|uptitration)\b"
     r"|\b(?:needed|need|had|have|has) (?:it|them|" + _DOSE_NAMED + ") " + _RAISED
     + r"|\b(?:has|have) (?:it|the dose|your dose) (?:ever |often |had to be |needed to be )?(?:been )?"
@@ -441,7 +444,8 @@ _STILL_WORKS = re.compile(
     r"\b(?:has|have|is|are|does|do|did) (?:it|they|them|the (?:tablets?|pills?|medicines?|medication|meds|"
     r"painkillers?|patch(?:es)?|dose|morphine|oxycodone|tramadol|codeine|\w+done|\w+phine))"
     r" (?:still |always )?(?:kept |been |stopped |keep |stop )?(?:on )?work(?:in|ing|ed|s)?\b"
-    r"(?! (?:hours|shifts|days|nights|from home))",
+    # ("do they work less well than they used to?", "as well as they did" compare: left to the model)
+    r"(?! (?:hours|shifts|days|nights|from home|less|as well|like (?:it|they) (?:used to|did)|the same))",
     re.I,
 )
 
@@ -450,7 +454,7 @@ def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
     if _DOSE_RAISED.search(flat) and not _LESS.search(flat):
-        return "opioid.tolerance"
+        return "pain.trend_on_opioids"
     if _STILL_WORKS.search(flat):
         return "pain.trend_on_opioids"
     if offers_naloxone(flat):

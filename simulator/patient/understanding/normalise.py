@@ -262,8 +262,8 @@ _FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|right|alright|so|um+|er+|erm|uh+|well|now|and so)\b[\s,.!-]*"
     # a yes before the next question ("aye, and how's the ankle the day", round 13); a yes before a
     # statement ("yes, you can") stays
-    r"|(?:yes|yeah|yep|aye)\b[\s,.!-]*(?=(?:and|so|but|then|now|ok(?:ay)?|right|how|what|when|where|who|"
-    r"why|which|do|does|did|is|are|have|has|can|could|would|any)\b))+(?=\w)",
+    r"|(?:yes|yeah|yep|aye)\b[\s,.!-]*(?=(?:and |but )?(?:how|when|where|who|why|which|do|does|did|is|are|"
+    r"have|has|can|could|would|any)\b))+(?=\w)",
     re.I,
 )
 

@@ -149,7 +149,11 @@ _THEN = re.compile(
     r"|then what (?:happened|did you do)(?: next| after that)?"
     # "did anything happen after that?", "what happened after that?"
     r"|(?:did |has )?(?:anything|something) (?:else )?(?:happen|happened) (?:after|since) (?:that|it|then)"
-    r"|what happened (?:after|since) (?:that|it|then))$",
+    r"|what happened (?:after|since) (?:that|it|then)"
+    # "how did ye feel after?" after the beers with the tablets: how he was after it (round 13)
+    r"|how (?:did|do) (?:you|u) feel (?:after|afterwards|after that|after it|after them|the next day)"
+    r"|how (?:were|was) (?:you|u) (?:after|afterwards|after that|after it|the next day)"
+    r"|how did (?:that|it) (?:leave|make) (?:you|u)(?: feel)?)$",
     re.I,
 )
 _HOW_OFTEN = re.compile(

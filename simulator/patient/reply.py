@@ -28,6 +28,7 @@ from simulator.patient.understanding.frames import (
     asks_about_guns,
     asks_if_has,
     asks_other_means_too,
+    asks_other_medicines,
     asks_to_give_up_means,
     is_reflection,
     offers,
@@ -541,7 +542,36 @@ def _offered_or_told(
         return Reply(reaction(interview, patient_name, "means_offer", said), None, None, (), False)
     if intent == "safety.storage" and asks_about_guns(question):
         return _about_guns(interview, rapport, context, revealed, said, question, patient_name)
+    if intent in _MEDICINES_ASKED and asks_other_medicines(question):
+        return _other_medicines(interview, rapport, context, revealed, said)
     return None
+
+
+# Asked of medicines besides his own (over the counter, herbal; round 13): the medicines he takes, and
+# no herbal or shop remedies, never his drinking.
+_MEDICINES_ASKED = frozenset({"opioid.other_substances", "opioid.regimen"})
+NO_OTHER_MEDICINES = "Nothing herbal, nothing from the shops like that."
+
+
+def _other_medicines(
+    interview: Interview,
+    rapport: int,
+    context: Mapping[str, Any],
+    revealed: Collection[str],
+    said: Mapping[str, str | None],
+) -> Reply | None:
+    answer = consistent_answer(interview, "opioid.regimen", rapport, context, revealed)
+    if answer is None:
+        return None
+    index = persona.answers_for(interview, "opioid.regimen").index(answer)
+    if _norm(answer.text) in said or _norm(f"{answer.text} {NO_OTHER_MEDICINES}") in said:
+        # his medicines told already: the no alone, as said before when it was
+        again = any(_norm(NO_OTHER_MEDICINES) in words for words in said)
+        words = persona.repeat_text(interview.repeat_prefix, NO_OTHER_MEDICINES, _names(interview)) \
+            if again else NO_OTHER_MEDICINES
+        return Reply(words, answer, index, (), again, answer.affect)
+    return Reply(f"{answer.text} {NO_OTHER_MEDICINES}", answer, index, tuple(answer.reveals), False,
+                 answer.affect)
 
 
 def _items_reply(

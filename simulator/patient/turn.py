@@ -53,6 +53,9 @@ _QUESTION_STARTS = (
     "has",
     "are",
     "is",
+    # "was that wi the tablets", "were you on your own" without a mark (round 13)
+    "was",
+    "were",
     "can",
     "could",
     "would",
@@ -103,7 +106,8 @@ _QUESTION_STARTS = (
 # The words that make a line a question even after a filler ("ok and wher exactly is the pain"),
 # unlike "you", "so", "and" or "tell", which start statements as often as questions.
 _ASKING_WORDS = frozenset(
-    "how what when where why who which do does did have has are is can could would will wher whre waht "
+    "how what when where why who which do does did have has are is was were can could would will wher whre "
+    "waht "
     "whta hwo wehre whn whats hows wheres whos whens".split()
 )
 # Offering a seat, however it is put ("take a load off", "pull up a chair", "get comfy"): small talk.
@@ -339,6 +343,26 @@ def _agreed(m: Match, text: str) -> Match:
     return Match(None, m.confidence, ((m.intent, m.confidence), *m.alternatives[:2]), False)
 
 
+# The last use as the point a gap is counted from ("You take strip how many hour after last use?"):
+# the question is about what came after it, not the last dose (round 13)
+_AFTER_LAST = re.compile(
+    r"\b(?:after|since|from) (?:your |the |my |his |her )?last (?:use|dose|one|hit|go|fix|tablet|pill|"
+    r"blues?|using|used)\b",
+    re.I,
+)
+_GAP = re.compile(r"\bhow (?:many|much|long|soon)\b", re.I)
+
+
+def _after_last_use(text: str, interview: Interview | None) -> str | None:
+    """The one case topic a gap question counted from the last use names by its words, or None."""
+    if interview is None or not _GAP.search(text) or not _AFTER_LAST.search(text):
+        return None
+    asked = _stems_of(_AFTER_LAST.sub(" ", text)) - {_stem(w) for w in _GENERIC}
+    named = [t.id for t in interview.topics
+             if asked & _stems_of(" ".join((t.label or "", t.question, *t.phrasings)))]
+    return persona.topic_intent(named[0]) if len(named) == 1 else None
+
+
 def match_turn(text: str, interview: Interview | None = None) -> Match:
     """The core intent model's match, with the scenario's case topics competing alongside, and
     the clinical concepts of the words when the model is unsure (``understanding.concepts``)."""
@@ -348,6 +372,11 @@ def match_turn(text: str, interview: Interview | None = None) -> Match:
         # "What brings you in today?": the reason for the visit, as the case names it (round 13)
         others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != reason)
         return Match(reason, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
+    if (m.intent == "opioid.last_dose" or (m.intent is None and not m.off_topic)) and (
+        after := _after_last_use(text, interview)
+    ) is not None:
+        others = tuple((i, p) for i, p in ((m.intent, m.confidence), *m.alternatives) if i and i != after)
+        return Match(after, max(m.confidence, CONFIDENCE_THRESHOLD), others[:3], False, concept=True)
     if m.intent == "opioid.last_dose" and _LAST_SEEN.search(text) and not _DOSE_WORDS.search(text):
         # "When did you last see your counsellor?": the last visit, never the last dose (round 12)
         others = [(i, p) for i, p in m.alternatives if i != "opioid.last_dose"]
@@ -2268,6 +2297,8 @@ _CLAUSE = re.compile(r"\s*(?:[,;:.!?]+|\s[-\u2013\u2014]+\s)\s*")
 _FACET_LAST = (
     ("why", re.compile(r"\b(?:why|how come)$")),
     ("when", re.compile(r"\b(?:from|since) when$|\bwhen(?: was that| did (?:it|that|this) start)?$")),
+    # the gap asked anywhere in the clause ("You take strip how many hour after last use?", round 13)
+    ("when", re.compile(r"\bhow (?:long|many hours?|many days?|many minutes?|soon) (?:after|before)\b")),
     ("how_often", re.compile(r"\bhow often$|\bhow many times$")),
     ("how_much", re.compile(r"\bhow much$|\bhow many$")),
 )
@@ -2347,6 +2378,39 @@ def _has_news(conv: dialogue.Conversation, intent: str) -> bool:
     return dialogue.has_news(conv, intent)
 
 
+# "that" or "it" pointing at what was just said ("was that with the tablets?", "is it worse then?")
+_THAT_OR_IT = re.compile(r"\b(?:that|it|this)\b", re.I)
+
+
+_LINKING = frozenset("along together same time also with then there".split())
+
+
+def _in_his_words(conv: dialogue.Conversation | None, intent: str, focus: str) -> bool:
+    """Whether every content word of ``focus`` (one at least) is one he said on ``intent``."""
+    content = [w for w in _content(focus) if w not in _GENERIC and w not in _LINKING and len(w) > 2]
+    if conv is None or not content or intent not in conv.asked:
+        return False
+    answer = reply.consistent_answer(conv.interview, intent, conv.rapport, conv.context, conv.revealed)
+    told = answer.text if answer is not None else ""
+    said = {_stem(w) for w in dialogue.core_words(f"{conv.last_reply} {told}").split()}
+    return all(_stem(w) in said for w in content)
+
+
+def _facet_sharing(conv: dialogue.Conversation | None, intent: str, focus: str) -> str | None:
+    """The unsaid facet of the answer on ``intent`` that shares most content words with ``focus``."""
+    if conv is None:
+        return None
+    asked = _stems_of(focus)
+    best, shared = None, 0
+    for facet in ("when", "how_much", "how_often", "who", "why", "more"):
+        if not dialogue.unsaid_facet(conv, intent, facet):
+            continue
+        n = len(asked & _stems_of(dialogue.facet_text(conv, intent, facet)))
+        if n > shared:
+            best, shared = facet, n
+    return best
+
+
 def _unanswered(turn: _Turn, match: Match) -> Interpretation:
     """Not understood: asked back (with options that go together) or declined as small talk."""
     last = turn.conversation.last if turn.conversation is not None else None
@@ -2384,6 +2448,13 @@ def _unanswered(turn: _Turn, match: Match) -> Interpretation:
         len(turn.words) <= 8 and dialogue.is_anaphoric(turn.focus)
     ):  # "You take it together with the oxycodone?" just after the alprazolam: that topic (round 12)
         return _follow(turn, last[1], _more_if_unsaid(turn.conversation, last[1]), CONFIDENCE_THRESHOLD)
+    if (last is not None and turn.looks_like_question and _THAT_OR_IT.search(turn.focus)
+            and len(turn.words) <= 8 and _in_his_words(turn.conversation, last[1], turn.focus)):
+        # "was that wi the tablets?" just after the drink: it points back at what he just told, in
+        # his own words, so it asks about that (round 13); the facet that shares its words
+        # ("tablet" - "my bedtime tablet after"), else the answer again
+        return _follow(turn, last[1], _facet_sharing(turn.conversation, last[1], turn.focus),
+                       CONFIDENCE_THRESHOLD)
     injury = asks_about_injury(turn.focus)
     options = dialogue.suggestions([(i, p) for i, p in match.alternatives
                                     if not (injury and i == SCREEN)])

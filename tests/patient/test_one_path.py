@@ -155,7 +155,9 @@ def test_every_normaliser_rule_has_a_test():
               # round 12: tested in tests/patient/test_round12_compound.py
               "caribbean",
               # round 13: tested in tests/patient/test_round13_plain.py
-              "chemist said", "years that you", "the last time you", "wh last"}
+              "chemist said", "years that you", "the last time you", "wh last",
+              # round 13: tested in tests/patient/test_round13_misc.py
+              "scots home and family", "scots the day", "scots messages", "scots aye"}
     assert {name for name, _p, _r in RULES} == tested
 
 

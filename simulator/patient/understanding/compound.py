@@ -61,6 +61,21 @@ _TOPICALISED = re.compile(
 )
 
 
+# Examples listed after a question that asks what else ("it help you other thing? Mood, sleep?",
+# "anything else from the chemist? Creams, sprays?"): the question's examples, not questions of their
+# own (round 13). A bare list of two to four short names, no question word.
+_EXAMPLES = re.compile(
+    rf"^(?!{_QUESTION_WORD}\b)(?:e\.?g\.?\s+|like\s+|such as\s+)?[\w'-]+(?:\s+[\w'-]+)?"
+    r"(?:\s*(?:,|/|\bor\b|\band\b)\s*[\w'-]+(?:\s+[\w'-]+)?){1,3}\s*\??$",
+    re.I,
+)
+_ASKS_WHAT_ELSE = re.compile(
+    r"\b(?:other (?:thing|things|stuff|way|ways)|another thing|anything(?: else)?|something(?: else)?|"
+    r"what else|what (?:other|kind of|sort of) \w+)\b",
+    re.I,
+)
+
+
 def split_turn(text: str) -> list[str]:
     """The questions in ``text``, in order (one element when it asks one thing)."""
     parts: list[str] = []
@@ -77,6 +92,8 @@ def split_turn(text: str) -> list[str]:
     if len(parts) == 1 and _WH_HEAD.match(text):
         parts = [p.strip(" ,;") for p in _ELLIPTIC.split(text, maxsplit=1)]
     parts = [p for p in parts if len(_WORD.findall(p)) >= 2]
+    if len(parts) >= 2 and _EXAMPLES.match(parts[-1]) and _ASKS_WHAT_ELSE.search(parts[-2]):
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
     if len(parts) < 2:
         return [text]
     if len(parts) > MAX_PARTS:

@@ -196,6 +196,8 @@ GENERAL = _table(
         r"\bmore than (?:prescribed|intended|you intended|you meant|meant|you should|the (?:label|bottle))\b",
         r"\blarger amounts\b",
         r"\blonger than (?:you )?(?:intended|meant|planned)\b",
+        # "You plan take few, but end up take more" (round 13): more than he meant, in plain words
+        r"\bend(?:ed|s)? up (?:taking|take|took|using|use|used|having) (?:more|lots more|a lot more|all)\b",
         r"\b(?:extra|additional) (?:tablets?|doses?|pills?|ones?)\b", r"\ban extra one\b",
     )),
     ("opioid.early_refills", (
@@ -231,10 +233,11 @@ GENERAL = _table(
         r"\b(?:0|zero) to 10\b", r"\bout of 10\b", r"\bpain (?:score|scale)\b", r"\brate (?:the|your) pain\b",
     )),
     ("pain.location", (
-        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) leg\b",
+        r"\bradiat\w*", r"\bgo(?:es)? down (?:the|your) (?:legs?|arms?)\b",
         r"\bwhere(?:'s| is| does| did) (?:the|it|your)",
         # "The pain is going to the arm or it stays in the neck?"
-        r"\b(?:go|going|goes|spread\w*|travel\w*|mov(?:e|es|ing)|shoot\w*|run\w*) (?:in)?to (?:the |your )?"
+        r"\b(?:go|going|goes|spread\w*|travel\w*|mov(?:e|es|ing)|shoot\w*|run\w*)(?: down| up| out| across)?"
+        r" (?:in)?to (?:the |your )?"
         r"(?:arms?|legs?|hands?|feet|foot|shoulders?|buttocks?|groin|fingers|toes)\b",
         r"\bstays? in (?:the |your )?(?:neck|back|shoulder|knee|hip)\b",
         r"\bwhereabouts\b",
@@ -283,7 +286,26 @@ GENERAL = _table(
         r"\barguments?\b", r"\brelationships?\b",
         r"\bproblems with (?:your )?(?:family|partner|wife|husband|friends|kids)\b",
     )),
-    ("life.activities_given_up", (r"\bgiven up\b", r"\bgive up\b", r"\bhobbies\b", r"\bused to enjoy\b")),
+    ("life.activities_given_up", (r"\bgiven up\b", r"\bgive up\b", r"\bhobb(?:y|ies)\b", r"\bused to enjoy\b",
+                                  r"\bpastimes?\b")),
+    # a medicine for the mood named ("Sertraline you still take or not?"): his mental health and its
+    # treatment (round 13), when the classifier is unsure
+    ("history.mental_health", (
+        r"\b(?:sertraline|citalopram|escitalopram|fluoxetine|paroxetine|mirtazapine|venlafaxine|"
+        r"antidepressants?|anti-depressants?|prozac|zoloft|lexapro|lustral|cipramil)\b"
+        r"(?=.{0,30}\b(?:still|stopp?\w*|quit|came off|come off|on it|ever been on|restart\w*)\b)",
+        r"\b(?:still|stopp?\w*|quit|came off|come off|ever been on|restart\w*)\b.{0,30}"
+        r"\b(?:sertraline|citalopram|escitalopram|fluoxetine|paroxetine|mirtazapine|venlafaxine|"
+        r"antidepressants?|anti-depressants?|prozac|zoloft|lexapro|lustral|cipramil)\b",
+    )),
+    # the opioids taken before this time ("Before this time, you take this kind painkiller ever?"):
+    # how long he has had them, and whether ever before (round 13)
+    ("opioid.duration", (
+        r"\b(?:before|ever|previously)\b.{0,40}\b(?:this|these|that|those|such) (?:kinds?|types?|sorts?) "
+        r"(?:of )?(?:painkillers?|tablets|pills|medicines?|medications?|opioids?)\b",
+        r"\b(?:this|these|that|those|such) (?:kinds?|types?|sorts?) (?:of )?(?:painkillers?|tablets|pills|"
+        r"medicines?|medications?|opioids?)\b.{0,30}\b(?:before|ever|previously)\b",
+    )),
     ("life.hazardous_use", (
         r"\bdriv\w*", r"\bmachinery\b", r"\bhazardous\b", r"\bdangerous\b",
         r"\b(?:use|using|take|taking) (?:them |it )?(?:on your own|alone|by yourself)\b",
@@ -408,6 +430,11 @@ DECISIVE = _table(
         r"\bearn(?:ing|s)? (?:their|its) keep\b",
         r"\b(?:take|takes|taking|took) the edge off (?:the pain|it|the ache)\b",
         r"\bhit(?:ting|s)? the spot\b",
+        # "Tablet help or not help? Help how much?" (round 13): how much it helps the pain; helping
+        # anything besides the pain is not this
+        r"^(?!.*\b(?:besides|apart from|other than|other things?|except|as well as)\b).*"
+        r"(?:\bhelps? or not(?: help)?\b|\bhelps? how much\b"
+        r"|\bhow much (?:does|do|did) (?:it|they|the \w+) help\b)",
     )),
     ("history.medical", (r"\ban(?:a)?esthe(?:tics?|sia)\b", r"\ballerg\w*")),
     # who is at home with him is his household, never where the tablets are kept (round 9)

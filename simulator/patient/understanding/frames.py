@@ -386,6 +386,26 @@ _OTHER_MEANS = re.compile(
 )
 
 
+# Medicines bought or taken besides what is prescribed (round 13): "anything from the chemist or the
+# health-food shop, St John's wort, triptans for migraine?" asks of his medicines, not his drinking
+_OTHER_MEDICINES = re.compile(
+    r"\b(?:herbal|herbs?|health[- ]?food|st\.? john'?s wort|supplements?|vitamins?|remed(?:y|ies)|"
+    r"triptans?|sumatriptan|cough (?:and|or|&) cold|cold and flu|over[- ]the[- ]counter|otc|"
+    r"from the (?:pharmacy|chemist|supermarket|shops?)|nytol|antihistamines?)\b",
+    re.I,
+)
+_DRINK_OR_DRUGS = re.compile(
+    r"\b(?:alcohol|drink\w*|beers?|wine|spirits|cannabis|weed|cocaine|heroin|street|drugs?|recreational)\b",
+    re.I,
+)
+
+
+def asks_other_medicines(text: str) -> bool:
+    """Whether ``text`` asks of medicines besides the prescribed ones (over the counter, herbal),
+    and not of drink or drugs."""
+    return bool(_OTHER_MEDICINES.search(text)) and not _DRINK_OR_DRUGS.search(text)
+
+
 def asks_about_guns(text: str) -> bool:
     """Whether ``text`` asks about guns at home ("Any firearms in the house?")."""
     return bool(_GUNS.search(text))
@@ -446,6 +466,30 @@ _OPENER = re.compile(
 )
 
 
+# The dose put up over time ("How many times has it been put up, and when was the last increase?",
+# "have ye needed it put up?"): how the pain has been on it as the dose climbed, never the last dose
+# taken (round 13)
+_RAISED = (r"(?:put up|increased|raised|upped|gone up|go(?:ne)? up|went up|titrated up|bumped up|"
+           r"turned up)")
+_DOSE_NAMED = (r"(?:the |your )?(?:dose|doses|morphine|oxycodone|tablets|medication|medicine|\w+done|"
+               r"\w+phine|\w+dol)")
+_DOSE_RAISED = re.compile(
+    r"\b(?:how many times|how often|when) (?:has|have|did|was|were) (?:it|they|that|the (?:\w+ )?dose|"
+    + _DOSE_NAMED + r") (?:last |first |ever )?(?:been |had to be |needed to be |have to be |need to be )?"
+    + _RAISED
+    # "How often have they put the morphine up?", "when did they last increase your dose?"
+    + r"|\b(?:how many times|how often|when) (?:has|have|did|was|were) (?:they|he|she|the doctors?|\w+) "
+    r"(?:last |first |ever )?(?:put|bumped|turned) (?:it|them|" + _DOSE_NAMED + r") up\b"
+    + r"|\b(?:how many times|how often|when) (?:has|have|did|was|were) (?:they|he|she|the doctors?|\w+) "
+    r"(?:last |first |ever )?(?:increas|rais)(?:e|ed|ing)? (?:it|" + _DOSE_NAMED + r")\b"
+    + r"|\b(?:the |your )?(?:last|latest|most recent|first) (?:dose )?(?:increase|rise|raise|uptitration)\b"
+    r"|\b(?:needed|need|had|have|has) (?:it|them|" + _DOSE_NAMED + ") " + _RAISED
+    + r"|\b(?:has|have) (?:it|the dose|your dose) (?:ever |often |had to be |needed to be )?(?:been )?"
+    + _RAISED,
+    re.I,
+)
+
+
 def opens_visit(text: str) -> bool:
     """Whether ``text`` asks why he came today (the opener), not what worries him."""
     flat = " ".join(text.replace("\u2019", "'").split())
@@ -465,9 +509,25 @@ def _accepting(text: str) -> str | None:
     return None
 
 
+# The medicine still working ("has it kept workin?", "have the tablets kept working?", "do they still
+# work as well?"): how the pain is on it, never his job nor where the tablets are kept (round 13)
+_STILL_WORKS = re.compile(
+    r"\b(?:has|have|is|are|does|do|did) (?:it|they|them|the (?:tablets?|pills?|medicines?|medication|meds|"
+    r"painkillers?|patch(?:es)?|dose|morphine|oxycodone|tramadol|codeine|\w+done|\w+phine))"
+    r" (?:still |always )?(?:kept |been |stopped |keep |stop )?(?:on )?work(?:in|ing|ed|s)?\b"
+    # ("do they work less well than they used to?", "as well as they did" compare: left to the model)
+    r"(?! (?:hours|shifts|days|nights|from home|less|as well|like (?:it|they) (?:used to|did)|the same))",
+    re.I,
+)
+
+
 def frame_intent(text: str) -> str | None:
     """The intent the whole turn's frame asks, or None when it has no frame of its own."""
     flat = " ".join(text.replace("\u2019", "'").split())
+    if _DOSE_RAISED.search(flat) and not _LESS.search(flat):
+        return "pain.trend_on_opioids"
+    if _STILL_WORKS.search(flat):
+        return "pain.trend_on_opioids"
     if offers_naloxone(flat):
         return "safety.naloxone"
     if _WEAPONS.search(flat) or _GIVE_UP.search(flat):

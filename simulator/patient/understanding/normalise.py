@@ -15,9 +15,15 @@ from typing import Any
 
 from .text import NUMBER_WORDS
 
-_SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out",
-          "whit": "what", "wi": "with", "aboot": "about", "hoose": "house", "hame": "home",
-          "d'ye": "do you", "the now": "now"}
+_SCOTS = {"ye": "you", "yer": "your", "tae": "to", "dae": "do", "aff": "off", "oot": "out", "whit": "what",
+          "wi": "with", "aboot": "about", "hoose": "house", "d'ye": "do you", "the now": "now"}
+# Scots words for home, children and the family round about (round 13): "whos at hame wi ye", "any
+# weans come roond?", "any wee ones aboot the place", "gie", "yersel", "cannae", "nae bother"
+_SCOTS_MORE = {"hame": "home", "weans": "children", "wean": "child", "bairns": "children", "bairn": "child",
+               "wee ones": "children", "wee yins": "children", "wee 'uns": "children", "wee'uns": "children",
+               "roond": "round", "doon": "down", "daein": "doing", "gie": "give", "gied": "gave",
+               "hae": "have", "yersel": "yourself", "cannae": "can't", "dinnae": "don't", "didnae": "didn't",
+               "wisnae": "wasn't", "isnae": "isn't", "nae": "no", "awfy": "very", "mibbe": "maybe"}
 _CARIBBEAN = {"yuh": "you", "wid": "with", "tek": "take", "mek": "make", "deh": "is at"}
 _TEXT = {"sum": "some", "thots": "thoughts", "urself": "yourself", "tabs": "tablets", "wud": "would",
          "b": "be", "2day": "today", "2moro": "tomorrow"}
@@ -30,6 +36,15 @@ _WH = r"(?:why|when|where|how(?: much| many| often| long)?|what|who)"
 # what follows a clause put before the question: a comma and then the question's own verb
 _NOT_A_CLAUSE = (r"(?![^?,]*,\s*(?:and\s+)?(?:did|do|does|have|has|had|are|is|was|were|can|could|would|will|"
                  r"what|how|who|where|why|which)\b)")
+
+
+_OF_THE_DAY = {"of", "in", "during", "all", "through", "that", "this", "each", "every", "whole", "for", "per",
+               "on", "by", "to", "at", "before", "after", "a", "one", "rest", "end", "time", "part", "half"}
+
+
+def _the_day(m: re.Match[str]) -> str:
+    """Scots "the day" is today ("how's the ankle the day?"); "during the day" is not."""
+    return m.group(0) if m.group(1).lower() in _OF_THE_DAY else f"{m.group(1)} today"
 
 
 def _comparative(m: re.Match[str]) -> str:
@@ -195,6 +210,17 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         # Scots ("How many are ye on the now?", "Whit happened the time ye ran oot?")
         ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|hame|d'ye|the now)\b",
          lambda m: _SCOTS[m.group(0).lower()]),
+        ("scots home and family",
+         r"\b(?:" + "|".join(sorted(map(re.escape, _SCOTS_MORE), key=len, reverse=True)) + r")(?=\W|$)",
+         lambda m: _SCOTS_MORE[m.group(0).lower()]),
+        ("scots the day", r"\b(\w+) the day(?=\s*[?.!,]|\s*$)", _the_day),
+        # "who's daein yer messages": the messages are the shopping in Scotland (round 13), only
+        # where they are done or got ("read my messages" stays as it is)
+        ("scots messages", r"\b(do|does|did|doing|done|get|gets|getting|got|fetch\w*|carry\w*) "
+         r"(the|your|my|his|her|their) messages\b", r"\1 \2 shopping"),
+        # a bare "aye" or "aye ok" is the yes of an acknowledgement; "aye, and when..." a yes before
+        # the question (round 13)
+        ("scots aye", r"^aye\b", "yes"),
         # Caribbean English ("Who deh home wid yuh?", "Yuh still tek de sleepin' tablet?"; round 12): "yuh"
         # only at the end of a clause, where it is "you" ("wid yuh"), not "your" ("in yuh head")
         ("caribbean", r"\b(?:yuh(?=\s*(?:[?.!,]|$))|wid|tek|mek|deh(?= home\b))\b",
@@ -255,7 +281,12 @@ _HEDGE_END = re.compile(
     re.I,
 )
 _FILLER = re.compile(
-    r"^(?:(?:ok(?:ay)?|right|alright|so|um+|er+|erm|uh+|well|now|and so)\b[\s,.!-]*)+(?=\w)", re.I
+    r"^(?:(?:ok(?:ay)?|right|alright|so|um+|er+|erm|uh+|well|now|and so)\b[\s,.!-]*"
+    # a yes before the next question ("aye, and how's the ankle the day", round 13); a yes before a
+    # statement ("yes, you can") stays
+    r"|(?:yes|yeah|yep|aye)\b[\s,.!-]*(?=(?:and |but )?(?:how|when|where|who|why|which|do|does|did|is|are|"
+    r"have|has|can|could|would|any)\b))+(?=\w)",
+    re.I,
 )
 
 

@@ -208,7 +208,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("text speak", r"\b(?:sum|thots|urself|tabs|wud|b|2day|2moro)\b",
          lambda m: _TEXT[m.group(0).lower()]),
         # Scots ("How many are ye on the now?", "Whit happened the time ye ran oot?")
-        ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|hame|d'ye|the now)\b",
+        ("scots", r"\b(?:ye|yer|tae|dae|aff|oot|whit|wi|aboot|hoose|d'ye|the now)\b",
          lambda m: _SCOTS[m.group(0).lower()]),
         ("scots home and family",
          r"\b(?:" + "|".join(sorted(map(re.escape, _SCOTS_MORE), key=len, reverse=True)) + r")(?=\W|$)",

@@ -29,7 +29,7 @@ from simulator.patient.understanding.frames import (
     tells_plan,
 )
 from simulator.patient.understanding.normalise import normalise_turn
-from simulator.patient.understanding.questionnaires import asks_how_often, screen_item
+from simulator.patient.understanding.questionnaires import asks_how_often, form_item, screen_item
 from simulator.patient.understanding.text import NUMBER_WORDS
 from simulator.patient.words import FUNCTION_WORDS as _FUNCTION_WORDS
 from simulator.patient.words import content as _content
@@ -1762,6 +1762,9 @@ def _questionnaire_stage(turn: _Turn) -> Interpretation | None:
     frequency (round 12)."""
     if not turn.looks_like_question and "?" not in turn.text:
         return None
+    reading = _form_stage(turn)
+    if reading is not None:
+        return reading
     sleeps = turn.interview is None or bool(turn.interview.answers.get("life.sleep"))
     pieces = (turn.focus, *_ITEM_SPLIT.split(turn.text))
     items = list(dict.fromkeys(i for p in pieces if (i := screen_item(p, answers_sleep=False))))
@@ -1782,6 +1785,35 @@ def _questionnaire_stage(turn: _Turn) -> Interpretation | None:
     if facet is not None:
         action |= {"facet": facet, "follow_up": True}
     return Interpretation(action, _question_text("history.mental_health", turn.interview), 1.0)
+
+
+def _form_stage(turn: _Turn) -> Interpretation | None:
+    """An item of a misuse or screening questionnaire read aloud (CAGE-AID, DAST-10, AUDIT-C, the
+    Opioid Risk Tool, PC-PTSD-5, the COWS asked): the interview intent a correct patient answers it
+    with ("Have you engaged in illegal activities to get drugs?" is where else he gets them). Only a
+    turn whose every question is an item of one intent; anything else asked with it goes the usual
+    way (round 13)."""
+    conv = turn.conversation
+    before, after_withdrawal = "", False
+    if conv is not None and conv.history:
+        before, last = conv.history[-1]
+        after_withdrawal = last == "opioid.withdrawal"
+    asked = [p for p in _ITEM_SPLIT.split(turn.text) if "?" in p] or [turn.focus]
+    found = [form_item(p, before, after_withdrawal) for p in asked]
+    if not found or any(f is None for f in found):
+        whole = form_item(turn.focus, before, after_withdrawal)
+        if whole is None or len(asked) > 1:
+            return None
+        found = [whole]
+    intents = {intent for _item, intent in found if intent}
+    if len(intents) != 1:
+        return None
+    intent = intents.pop()
+    action: dict[str, Any] = {"type": "ask", "intent": intent, "text": turn.text, "via": "free"}
+    facet = asked_facet(turn.focus, intent)  # "How often do you have a drink containing alcohol?"
+    if facet not in (None, "more"):
+        action["facet"] = facet
+    return Interpretation(action, _question_text(intent, turn.interview), 1.0)
 
 
 # Where a turn reading several items aloud is cut into them ("Trouble relaxing? Restless?").

@@ -120,3 +120,158 @@ def questionnaire_turn(text: str, before: str = "") -> bool:
     return screen_item(text) is not None or (
         bool(before) and asks_how_often(text) and screen_item(before) is not None
     )
+
+
+# ----------------------------------------------------------------------------- misuse screens (round 13)
+# The screening and misuse questionnaires read item by item, each item matched by its published
+# wording or a close paraphrase and answered as the interview intent a correct patient answers it
+# with (SPEC section 4). Wordings as published:
+# - CAGE-AID (Brown & Rounds 1995): "Have you ever felt that you ought to cut down on your drinking or
+#   drug use?", "Have people annoyed you by criticizing your drinking or drug use?", "Have you ever felt
+#   bad or guilty about your drinking or drug use?", "Have you ever had a drink or used drugs first thing
+#   in the morning to steady your nerves or to get rid of a hangover (eye-opener)?"
+#   (https://www.opioidrisk.com/node/1268, https://relevancerecovery.com/substance-abuse-quiz/)
+# - DAST-10 (Skinner 1982): items 1-10 as listed at
+#   https://fpnotebook.com/legacy/Psych/Exam/DrgAbsScrngTst.htm
+#   ("Have you used drugs other than those required for medical reasons?" ... "Have you had medical
+#   problems as a result of your drug use (e.g. memory loss, hepatitis, convulsions, bleeding)?").
+# - AUDIT-C (Bush 1998): "How often do you have a drink containing alcohol?", "How many drinks containing
+#   alcohol do you have on a typical day when you are drinking?", "How often do you have six or more
+#   drinks on one occasion?" (https://mobile.fpnotebook.com/Psych/Exam/AdtC.htm; the UK form counts units).
+# - Opioid Risk Tool (Webster & Webster 2005): family and personal history of substance abuse (alcohol,
+#   illegal drugs, prescription drugs), age 16-45, history of preadolescent sexual abuse, psychological
+#   disease (ADD, OCD, bipolar, schizophrenia; depression) (http://www.cfp.ca Table 1, adapted from
+#   Webster; http://www.lynnwebstermd.com/opioid-risk-tool/). Age has no interview intent: not read here.
+# - PC-PTSD-5 (Prins et al. 2016): the lead-in ("Sometimes things happen to people that are unusually or
+#   especially frightening, horrible, or traumatic ... Have you ever experienced this kind of event?")
+#   and items 1-5 (nightmares / tried hard not to think about / constantly on guard, watchful, or easily
+#   startled / numb or detached / guilty or unable to stop blaming yourself or others)
+#   (https://comorbidityguidelines.org.au/appendices/appendix-r-primary-care-ptsd-screen-for-dsm5-pcptsd5).
+# - COWS (Wesson & Ling 2003), the items a clinician asks (pulse, pupils, tremor and observed yawning are
+#   seen, not asked): sweating (chills or flushing), restlessness, bone or joint aches, runny nose or
+#   tearing, GI upset (stomach cramps, nausea, loose stools, vomiting, diarrhoea), yawning, anxiety or
+#   irritability, gooseflesh skin
+#   (https://www.emcdda.europa.eu/drugs-library/clinical-opiate-withdrawal-scale_en,
+#   https://confidanthealth.com/opioid-treatment-information/what-is-the-cow-scale).
+_USE = r"(?:drinking(?: or (?:drug use|using(?: drugs)?|drugs))?|drug use|use of drugs|using|drugs|use)"
+_EVENT = r"(?:the|that|this|those|these) (?:event|experience|thing)s?(?:\(s\))?"
+_FORM_ITEMS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (item, intent, re.compile(rx, re.I)) for item, intent, rx in (
+        # PC-PTSD-5 first: its guilt item is about the event, not the use
+        ("pcptsd5.event", "history.trauma",
+         r"\b(?:unusually|especially) (?:or especially )?frightening\b|\bfrightening, horrible\b|"
+         r"\bexperienced (?:this|that|any such) (?:kind|type|sort) of (?:event|thing)\b"),
+        ("pcptsd5.nightmares", "history.trauma",
+         rf"\bnightmares about {_EVENT}|\bthought about {_EVENT} when you did(?:n't| not) want"),
+        ("pcptsd5.avoid", "history.trauma",
+         rf"\b(?:tried|try|trying) hard not to think about {_EVENT}|"
+         r"\bavoid(?:ed|ing)? (?:situations|places|people|things) that remind(?:ed)? you of (?:the|that|"
+         r"it)\b"),
+        ("pcptsd5.on_guard", "history.trauma",
+         r"\bconstantly on (?:your )?guard\b|\bon guard,? (?:or )?watchful\b|\bwatchful,? (?:or|"
+         r"and) easily startled\b"),
+        ("pcptsd5.numb", "history.trauma",
+         r"\b(?:numb|detached),? (?:or|and) (?:numb|detached) from\b|\bdetached from people,? activities\b"),
+        ("pcptsd5.blame", "history.trauma",
+         rf"\bblam(?:e|ing) yourself or others for {_EVENT}|\bunable to stop blaming yourself\b"),
+        # CAGE-AID
+        ("cage_aid.cut_down", "opioid.cut_down",
+         rf"\b(?:ought to|need(?:ed)? to|should|have to) cut down on your {_USE}\b"),
+        ("cage_aid.annoyed", "life.relationships",
+         r"\b(?:annoyed|bothered|irritated|upset) you by critici[sz]\w*\b"),
+        ("cage_aid.guilty", "goals.concerns",  # DAST-10 item 5 too: his own worry about his use
+         rf"\b(?:felt|feel|feeling) (?:bad (?:or|and) )?guilty about (?:your )?{_USE}\b"),
+        ("cage_aid.eye_opener", "opioid.withdrawal",
+         r"\bfirst thing in the morning\b[^?]*\b(?:steady|nerves|hangover|shakes|get going)\b|"
+         r"\beye[- ]?opener\b"),
+        # DAST-10
+        ("dast10.non_medical", "opioid.other_substances",
+         r"\bdrugs other than (?:those|the ones|what(?:'s| is| was)?) (?:required|needed|prescribed)\b"),
+        ("dast10.more_than_one", "opioid.other_substances",
+         r"\b(?:use|abuse|take|used|taken|using|taking) more than one (?:drug|substance) at (?:a|"
+         r"the same) time\b"),
+        ("dast10.stop", "opioid.cut_down",
+         r"\b(?:always )?able to stop using(?: drugs)? when(?:ever)? you want\b"),
+        ("dast10.blackouts", "life.health_harm",
+         r"\bblack-?outs? (?:or|and) flashbacks?\b"),
+        ("dast10.complain", "life.relationships",
+         r"\bcomplain(?:ed|s|ing)? about your (?:involvement with drugs|drug use|use of drugs|using)\b"),
+        ("dast10.neglected", "life.obligations",
+         r"\bneglected your (?:family|children|kids|responsibilities)\b[^?]*\b(?:drugs|drug use|using)\b"),
+        ("dast10.illegal", "opioid.other_sources",
+         r"\billegal (?:activities|things)\b[^?]*\b(?:to |in order to )(?:obtain|get|buy)\b"),
+        ("dast10.withdrawal", "opioid.withdrawal",
+         r"\bwithdrawal symptoms\b[^?]*\bwhen you (?:stopped|stop) (?:taking|using)\b"),
+        ("dast10.medical", "life.health_harm",
+         r"\bmedical problems (?:as a result of|because of|from) your (?:drug use|use of drugs|using)\b"),
+        # AUDIT-C
+        ("auditc.frequency", "opioid.other_substances",
+         r"\bhow often do you (?:have|drink) a drink containing alcohol\b"),
+        ("auditc.typical", "opioid.other_substances",
+         r"\bhow many (?:standard )?(?:drinks|units)(?: containing alcohol|"
+         r" of alcohol)?\b[^?]*\btypical day\b|"
+         r"\btypical day\b[^?]*\bhow many (?:standard )?(?:drinks|units)\b"),
+        ("auditc.heavy", "opioid.other_substances",
+         r"\b(?:six|6|eight|8) or more (?:drinks|units)\b[^?]*\b(?:one|a single) occasion\b"),
+        # Opioid Risk Tool (personal history before family: "a family history" names the family)
+        ("ort.family", "history.family",
+         r"\bfamily history of (?:substance|alcohol|drug|illegal|prescription|addiction)\w*"),
+        ("ort.personal", "history.substance_use",
+         r"\bpersonal history of (?:substance|alcohol|drug|illegal|prescription|addiction)\w*"),
+        ("ort.sexual_abuse", "history.trauma",
+         r"\b(?:pre-?adolescent|childhood) sexual abuse\b|\bsexual abuse (?:as a child|"
+         r"in (?:your )?childhood|"
+         r"before (?:adolescence|puberty|your teens))\b|\bsexually abused (?:as a child|in childhood|before "
+         r"(?:adolescence|puberty|your teens)|when you were (?:a child|young|little))\b"),
+        ("ort.psychological", "history.mental_health",
+         r"^(?!.*\b(?:family|mother|mum|mom|father|dad|brother|sister|parents?|relatives?)\b).*"
+         r"\b(?:attention deficit|obsessive[- ]compulsive|bipolar|schizophreni\w*)\b"),
+        # COWS, asked
+        ("cows.sweating", "opioid.withdrawal",
+         r"\bsweat\w*,? (?:or|and) (?:chills|flush\w*)\b|\bchills,? (?:or|and) (?:sweat\w*|flush\w*)\b"),
+        ("cows.runny_nose", "opioid.withdrawal",
+         r"\brunny nose\b|\bnose (?:running|streaming)\b|\b(?:watery|watering|streaming) eyes\b|"
+         r"\beyes watering\b"),
+        ("cows.gi_upset", "opioid.withdrawal",
+         r"\b(?:stomach cramps|loose stools?|vomit\w*|nausea)\b[^?]*\bdiarrho?ea\b|"
+         r"\bdiarrho?ea\b[^?]*\b(?:stomach cramps|vomit\w*|nausea)\b"),
+        ("cows.yawning", "opioid.withdrawal", r"\byawn(?:s|ing)?\b"),
+        ("cows.gooseflesh", "opioid.withdrawal", r"\bgoose ?(?:bumps|flesh|pimples)\b|\bpiloerection\b"),
+    )
+)
+# COWS items that share their words with the anxiety questionnaire, his pain or his side effects
+# ("restless", "anxious or irritable", "aches", "sweating"): the withdrawal scale only right after
+# one of its items (or withdrawal) was asked.
+_COWS_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (item, re.compile(rx, re.I)) for item, rx in (
+        ("cows.restless", r"\brestless\w*\b|\bsit still\b"),
+        ("cows.anxiety", r"\b(?:anxious|anxiety)\b[^?]*\birrita\w*|\birrita\w*[^?]*\b(?:anxious|anxiety)\b"),
+        ("cows.aches",
+         r"\b(?:bone|joint|muscle)s? (?:or (?:joint|muscle)s? )?(?:aches?|aching|pains?)\b|\baching\b|"
+         r"\bachy\b|\baches? in (?:your )?(?:bones|joints|muscles)\b"),
+        ("cows.sweating", r"\bsweat\w*\b|\bchills\b|\bflush\w*\b"),
+    )
+)
+_WITHDRAWAL_ASKED = re.compile(r"\bwithdraw\w*|\bCOWS\b", re.I)
+_PAIN_ASKED = re.compile(r"\b(?:pain|painful|hurts?|hurting|back|knee|hip|neck|shoulder|leg)\b", re.I)
+
+
+def form_item(text: str, before: str = "", after_withdrawal: bool = False) -> tuple[str, str] | None:
+    """The misuse or screening questionnaire item ``text`` reads aloud and the interview intent it
+    asks ("dast10.illegal", "opioid.other_sources"), or None. A withdrawal-scale item that shares its
+    words with others is one only right after withdrawal was asked: ``before`` (the trainee's turn
+    before it) names it or reads a COWS item, or that turn was read as withdrawal (``after_withdrawal``)."""
+    flat = " ".join(text.replace("\u2019", "'").split())
+    for item, intent, rx in _FORM_ITEMS:
+        if rx.search(flat):
+            return item, intent
+    prior = " ".join(before.replace("\u2019", "'").split())
+    if _PAIN_ASKED.search(flat):  # "and the aching in your back?" is his pain
+        return None
+    if after_withdrawal or (prior and (_WITHDRAWAL_ASKED.search(prior) or any(
+        rx.search(prior) for item, intent, rx in _FORM_ITEMS if item.startswith("cows.")
+    ))):
+        for item, rx in _COWS_AFTER:
+            if rx.search(flat):
+                return item, "opioid.withdrawal"
+    return None

@@ -1792,7 +1792,9 @@ def _form_stage(turn: _Turn) -> Interpretation | None:
     Opioid Risk Tool, PC-PTSD-5, the COWS asked): the interview intent a correct patient answers it
     with ("Have you engaged in illegal activities to get drugs?" is where else he gets them). Only a
     turn whose every question is an item of one intent; anything else asked with it goes the usual
-    way (round 13)."""
+    way (round 13). The chart put to him ("The nurse noted yawning and a runny nose") is his chart."""
+    if reply.names_the_chart(turn.text):
+        return None
     conv = turn.conversation
     before, after_withdrawal = "", False
     if conv is not None and conv.history:

@@ -180,7 +180,8 @@ _FORM_ITEMS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("cage_aid.annoyed", "life.relationships",
          r"\b(?:annoyed|bothered|irritated|upset) you by critici[sz]\w*\b"),
         ("cage_aid.guilty", "goals.concerns",  # DAST-10 item 5 too: his own worry about his use
-         rf"\b(?:felt|feel|feeling) (?:bad (?:or|and) )?guilty about (?:your )?{_USE}\b"),
+         r"\b(?:felt|feel|feeling) (?:bad (?:or|and) )?guilty about (?:your )?(?:drinking or "
+         r"(?:drug use|using(?: drugs)?|drugs)|drug use|use of drugs|using drugs)\b"),
         ("cage_aid.eye_opener", "opioid.withdrawal",
          r"\bfirst thing in the morning\b[^?]*\b(?:steady|nerves|hangover|shakes|get going)\b|"
          r"\beye[- ]?opener\b"),

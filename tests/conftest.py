@@ -142,6 +142,8 @@ def pytest_collection_finish(session) -> None:
 #: other worker idles. A test id that starts with one of these moves to the front, in this order.
 LONGEST_FIRST = (
     "tests/test_packaging.py::test_a_built_wheel_installs_and_runs_the_bundled_cases",  # 10-12 s
+    # each theme at each text size and screen size in one interview (24 looks): the longest UI test
+    "tests/ui/test_desk.py::test_the_conversation_is_the_widest_panel_with_a_full_width_typing_box",
     "tests/ui/test_layout.py::test_every_window_and_tab_holds_at_1024x768",  # 4-6 s each
     "tests/scenario/test_lint.py::test_the_bundled_cases_lint_clean_in_strict_mode",
     "tests/ui/test_keyboard_walk.py::test_every_window_and_tab_by_keyboard",
@@ -151,6 +153,14 @@ LONGEST_FIRST = (
     "tests/scoring/test_plan_sweep.py::test_explore_plays_every_plan_outcome",
     "tests/ui/test_startup.py::test_the_first_paint_comes_before",
     "tests/engine/test_visits.py::test_every_visit_text_is_true_of_the_plan_on_every_path",
+    # 3-4 s each (idle; 8-10 s at load 5): in the UI folder, collected last, so left in its place
+    # one of them was among the run's last tests while the other worker had finished
+    "tests/ui/test_desk.py::test_interview_panels_become_tabs_when_the_text_is_large",
+    "tests/ui/test_keyboard_only.py::test_a_whole_session_with_the_keyboard_alone",
+    "tests/ui/test_course_views.py::test_at_150_percent_text_what_if_stacks_its_two_charts",
+    "tests/ui/test_accessibility.py::test_every_phase_is_named_and_unclipped_at_1024x768",
+    "tests/ui/test_session_flow.py::test_trainee_plays_the_back_pain_case_from_chart_to_debrief",
+    "tests/ui/test_course_views.py::test_the_course_tab_outlives_a_garbage_collection",
 )
 
 

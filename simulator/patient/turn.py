@@ -1831,13 +1831,13 @@ def _social(turn: _Turn) -> Interpretation | None:
         return Interpretation({**turn.say, "kind": "greeting"}, "A greeting with small talk", 1.0,
                               kind="social")
     if turn.looks_like_question and _SOCIAL.match(opening):
-        # every question small talk, every other sentence a greeting or who the trainee is ("hiya mr
-        # mensah, how's it going? im dr fraser, one of the gp registrars here"; round 13)
+        # every question small talk and no request among the other sentences ("hiya mr mensah, how's it
+        # going? im dr fraser, one of the gp registrars here"; round 13)
         sentences = _sentences(turn.text)
         asked = [p for p in sentences if p.strip().endswith("?")]
         told = [p for p in sentences if p.strip() and not p.strip().endswith("?")]
-        if asked and all(_SMALL_TALK.search(p) for p in asked) and all(
-            _SOCIAL.search(_LEAD_IN.sub("", p)) or _INTRODUCES.search(p) or not _content(p) for p in told
+        if asked and all(_SMALL_TALK.search(p) for p in asked) and not any(
+            _REQUEST.match(_REQUEST_LEAD.sub("", p.strip())) for p in told
         ):
             return Interpretation({**turn.say, "kind": "greeting"}, "A greeting with small talk", 1.0,
                                   kind="social")

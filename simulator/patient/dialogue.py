@@ -286,6 +286,8 @@ _ELSE_START = re.compile(
     r"still)\s+)*"
     r"(?:anything|something|any thing|any (?:other|further) (?:things?|worries|concerns|issues|matters?)|"
     r"anything more|owt|"
+    # the g dropped ("anythin else botherin ye?", round 13)
+    r"anythin|somethin|"
     r"nothing else|any more)\b"
     # "What else is on your mind?", "what else has been troubling you?" (round 9); never "what else
     # are you on?" (the rest of his list)
@@ -311,13 +313,17 @@ _ELSE_WORDS = frozenset(
     "still finalise finalize this up close "
     # "anything else you want me to write down?", "any further matter you would wish to raise?",
     # "anything more you want to ask or tell?" (round 12)
-    "write note jot record further matter matters or".split()
+    "write note jot record further matter matters or "
+    # "Anything important I did not ask?", "anythin else botherin ye?" (round 13)
+    "did didn't didnt notes botherin worryin troublin".split()
 )
 # "... pass on to Dr Lindqvist?", "... tell Nurse Ada?": whoever it is for, one word
 _TITLED = re.compile(r"\b(?:dr|doctor|nurse|mr|mrs|ms|miss|prof|professor|sister)\.? [a-z][\w'-]*\b")
 _ELSE_MARK = frozenset(
     "else more other know tell add mention say share ask pass understand hear mind chest "
-    "further raise".split()
+    "further raise "
+    # "Anything you want me to write down?": what he would have put in the notes (round 13)
+    "write note notes jot".split()
 )
 
 
@@ -352,7 +358,8 @@ _ON_HIS_MIND = re.compile(
 
 
 # "... before we talk about what happens next": when the floor is offered, not what about
-_BEFORE_WE = re.compile(r"\s+(?:before|so|then|and then) (?:we|i) \w+.*$")
+# ("... before she comes in?", "... before you go?": whoever comes or goes; round 13)
+_BEFORE_WE = re.compile(r"\s+(?:before|so|then|and then) (?:we|i|you|he|she|they|the doctor) \w+.*$")
 
 
 def _offers_floor(words: str) -> bool:

@@ -121,7 +121,14 @@ _SOCIAL = re.compile(
     r"nice to (?:meet|see) you|pleased to meet you|welcome|come (?:on )?in|take a seat|"
     r"have a seat|ey up|eh up|ay up|you(?:'re| are) (?:most |very )?welcome|" + _SEAT
     + r")\b|\b(?:thanks|thank you|thank u|thx|thnx|thanx|ty|tysm|ta|cheers|bye|goodbye|cheerio|"
-    + _SEE_YOU + r"|see ya|cya|take care)\b",
+    + _SEE_YOU + r"|see ya|cya|take care)\b"
+    # who the trainee is, said without a greeting ("im dr fraser, one of the gp registrars here": it
+    # had read as who prescribes them; round 13)
+    r"|^\s*(?:(?:ok(?:ay)?|right|so|and)[\s,]+)?(?:i'?m|i am|my name is|my name's)\s+"
+    r"(?:(?:dr\.?|doctor|nurse|sister|prof\.?|professor)\s+[a-z]|"
+    r"(?:[a-z]+,?\s+)?(?:one of the|the|a|an|your)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:doctors?|registrars?|nurses?|pharmacists?|students?|consultants?|gps?|residents?|"
+    r"interns?|practitioners?|physicians?|locums?|anaesthetists?|psychiatrists?|house officers?)\b)",
     re.I,
 )
 # Closing the interview ("OK. That's it.", "we're done", "that's all for today"): a statement.
@@ -1105,6 +1112,9 @@ def _facet_in_words(
     if bare is not None:
         return replace(reading, action={**action, "facet": bare})
     facet = facet_in_clauses(turn.focus, intent)
+    own = _own_facet_again(turn, intent, conv)
+    if own is not None:
+        return replace(reading, action={**action, "facet": own})
     if _RELATIVE_TIME.match(dialogue.core_words(turn.focus)) and _times_itself(conv, intent):
         facet = "when"  # "How long after the last one does the sickness start?": its `when`, asked or not
     elif facet is None or intent not in conv.asked:
@@ -1112,6 +1122,20 @@ def _facet_in_words(
     if action.get("facet") == "more" and not dialogue.unsaid_facet(conv, intent, facet):
         return reading  # what it asks beats "more of the same", when he has words for it
     return replace(reading, action={**action, "facet": facet})
+
+
+def _own_facet_again(turn: _Turn, intent: str, conv: dialogue.Conversation) -> str | None:
+    """The question the topic itself asks, asked again just after its answer ("How many a day are you
+    getting through?" right after what he takes, "One day take how many tablet?"): the facet that
+    says just that ("About three a day"), when the case has words for it not yet said, not the whole
+    answer again in other words (round 13)."""
+    last = conv.last
+    if last is None or last[1] != intent:
+        return None
+    facet = facet_in_clauses(turn.focus, intent, own=True)
+    if facet is None or intent not in _FACET_IS_THE_QUESTION.get(facet, ()):
+        return None
+    return facet if dialogue.unsaid_facet(conv, intent, facet) else None
 
 
 # Words that only compare with what he has just said ("how much less?", "how much better now?"): a
@@ -1726,6 +1750,8 @@ def _focus(text: str, looks_like_question: bool) -> tuple[str, bool]:
 
 # Small talk about the weather or the journey ("Cold one out there today, eh?", "Did you find us
 # okay?"), asked with a greeting: part of the greeting, never a question about his history (round 12).
+# ("how are you?", "how are things?" are left to the model: he tells what troubles him, as a patient does)
+_HOW_GOES = r"\bhow(?:'s| is) (?:it going|it goin|life|tricks)\b[^?]{0,20}\?*\s*$"
 _SMALL_TALK = re.compile(
     r"\b(?:cold|hot|wet|grey|miserable|lovely|nice|beautiful|freezing|chilly|rainy|snowy|windy|warm|"
     r"bitter|glorious) (?:one|day|morning|afternoon|evening|out there|outside)\b|\bweather\b|"
@@ -1735,9 +1761,12 @@ _SMALL_TALK = re.compile(
     r"chucking it down|tipping it down|pouring|teeming|siling)\b|"
     r"\b(?:out there|outside)(?: today| this morning)?,? (?:isn't it|int it|eh|innit|hey)\b|"
     # "How is the body today?" (Ghanaian English, round 13): how he is, asked with the greeting
-    r"^(?:[^?]*[.!,]\s*)?how(?:'s| is) the body(?: today| this morning| now)?\W*$",
+    r"^(?:[^?]*[.!,]\s*)?how(?:'s| is) the body(?: today| this morning| now)?\W*$|"
+    # "hiya mr mensah, how's it going?": how he is, asked with the greeting (round 13)
+    + _HOW_GOES,
     re.I,
 )
+_HOW_GOING = re.compile(r"^\W*" + _HOW_GOES, re.I)
 # Small talk about his things or his people that asks nothing of his care ("Is that a Spurs
 # scarf? Did you see the game?", "Your son, how old is he now? What school is he at?") (round 13).
 _CHITCHAT = re.compile(
@@ -1831,9 +1860,19 @@ def _social(turn: _Turn) -> Interpretation | None:
     ):  # his keyring, the match, his daughter's school: a friendly word, no history (round 13)
         declined = {**turn.unclear, "off_topic": True}
         return Interpretation(declined, "Small talk, not about the patient's care", 1.0, kind="social")
-    if turn.looks_like_question and _SOCIAL.match(opening) and _SMALL_TALK.search(turn.text):
-        asked = [p for p in _sentences(turn.text) if p.strip().endswith("?")]
-        if asked and all(_SMALL_TALK.search(p) for p in asked):
+    first = turn.conversation is None or not turn.conversation.history
+    if first and _HOW_GOING.match(opening):  # "how's it going?" to open: how he is, a greeting (round 13)
+        return Interpretation({**turn.say, "kind": "greeting"}, "A greeting with small talk", 1.0,
+                              kind="social")
+    if turn.looks_like_question and _SOCIAL.match(opening):
+        # every question small talk and no request among the other sentences ("hiya mr mensah, how's it
+        # going? im dr fraser, one of the gp registrars here"; round 13)
+        sentences = _sentences(turn.text)
+        asked = [p for p in sentences if p.strip().endswith("?")]
+        told = [p for p in sentences if p.strip() and not p.strip().endswith("?")]
+        if asked and all(_SMALL_TALK.search(p) for p in asked) and not any(
+            _REQUEST.match(_REQUEST_LEAD.sub("", p.strip())) for p in told
+        ):
             return Interpretation({**turn.say, "kind": "greeting"}, "A greeting with small talk", 1.0,
                                   kind="social")
     if not _SOCIAL.search(turn.focus) or turn.looks_like_question:
@@ -2236,10 +2275,13 @@ def _chart_named(turn: _Turn, match: Match) -> Interpretation | None:
 
 def _leaning(turn: _Turn, match: Match) -> Interpretation | None:
     """A question the model is unsure of that leans on the one before ("does she know?"): read
-    together with it, and answered only as one of the intents it alone was closest to."""
+    together with it, and answered only as one of the intents it alone was closest to. A turn not
+    put as a question never leans ("That'd scare anybody. Good on you for taking it seriously." is
+    said, not the last story asked again; round 13)."""
     conversation = turn.conversation
     if (
         match.intent is not None
+        or not turn.looks_like_question
         or match.confidence >= CONFIDENCE_THRESHOLD
         or conversation is None
         or conversation.last is None
@@ -2334,17 +2376,22 @@ _FACET_LAST = (
     # the gap asked anywhere in the clause ("You take strip how many hour after last use?", round 13)
     ("when", re.compile(r"\bhow (?:long|many hours?|many days?|many minutes?|soon) (?:after|before)\b")),
     ("how_often", re.compile(r"\bhow often$|\bhow many times$")),
-    ("how_much", re.compile(r"\bhow much$|\bhow many$")),
+    # ("One day take how many tablet?": the thing counted after it; round 13)
+    ("how_much", re.compile(r"\bhow much$|"
+                            r"\bhow many(?: (?:tablets?|pills?|films?|patch(?:es)?|cans?|drinks?))?$")),
 )
 _FACET_FORMAL = (
     ("how_often", re.compile(r"^(?:and |so )?(?:with what (?:frequency|regularity)|how regularly)\b")),
     ("when", re.compile(r"^(?:and |so )?(?:at )?(?:which|what) time of (?:the )?day\b")),
+    # "And was that a week after the dose went up, or before?": when it was, put as a yes or no (round 13)
+    ("when", re.compile(r"^(?:and |so )?(?:was|were|did) (?:that|it|this|they|these)\b[^,;]{0,60}?"
+                        r"\b(?:after|before)\b")),
 )
 
 
-def facet_in_clauses(text: str, intent: str) -> str | None:
+def facet_in_clauses(text: str, intent: str, own: bool = False) -> str | None:
     """The facet of ``intent`` that ``text`` asks for by the first words of any of its clauses or by
-    its last words, if any."""
+    its last words, if any (``own``: also the facet that is what the intent itself asks)."""
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     found = None
     for clause in clauses:
@@ -2358,7 +2405,7 @@ def facet_in_clauses(text: str, intent: str) -> str | None:
     if found is None and clauses:
         tail = dialogue.core_words(clauses[-1])
         found = next((facet for facet, rx in _FACET_LAST if rx.search(tail)), None)
-    if found is None or intent in _FACET_IS_THE_QUESTION.get(found, ()):
+    if found is None or (not own and intent in _FACET_IS_THE_QUESTION.get(found, ())):
         return None
     return found
 

@@ -223,7 +223,9 @@ RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = tuple(
         ("scots aye", r"^aye\b", "yes"),
         # Caribbean English ("Who deh home wid yuh?", "Yuh still tek de sleepin' tablet?"; round 12): "yuh"
         # only at the end of a clause, where it is "you" ("wid yuh"), not "your" ("in yuh head")
-        ("caribbean", r"\b(?:yuh(?=\s*(?:[?.!,]|$))|wid|tek|mek|deh(?= home\b))\b",
+        # and before a verb, where it is "you" too ("Anything else yuh want me to tell her?", round 13)
+        ("caribbean", r"\b(?:yuh(?=\s*(?:[?.!,]|$)|\s+(?:want|waan|need|still|know|have|did|do|can|think|"
+         r"feel|like|get|go|tek|take|use|mean|remember)\b)|wid|tek|mek|deh(?= home\b))\b",
          lambda m: _CARIBBEAN[m.group(0).lower()]),
         ("since when you", r"^(and\s+)?since when (?:do |did |have )?you (?:take|taking|use|using|are taking|"
          r"have been taking|are on|on)\b", r"\1how long have you been taking"),

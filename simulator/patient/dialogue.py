@@ -375,6 +375,8 @@ def detect_follow_up(text: str) -> FollowUp | None:
     if not t:
         return None
     bare = t[4:] if t.startswith("and ") else t  # "and since when?" is "since when?"
+    if _ASK_ME.match(t):  # "anything else you want to ask me?": the floor, never more of the last topic
+        return FollowUp("ask_me")
     for kind, rx in (
         ("else", _ELSE),
         ("more", _MORE),
@@ -394,8 +396,6 @@ def detect_follow_up(text: str) -> FollowUp | None:
             if kind == "else" and _ON_HIS_MIND.search(bare):
                 return FollowUp("else", "on his mind")
             return FollowUp(kind, bare if kind in ("why", "how_much", "when") else "")
-    if _ASK_ME.match(t):
-        return FollowUp("ask_me")
     if _offers_floor(t):
         return FollowUp("else", "on his mind" if _ON_HIS_MIND.search(t) else "")
     m = _WHAT_ABOUT.match(t)

@@ -22,3 +22,29 @@ def test_asking_for_help_to_understand_the_urine_result_is_about_the_urine_resul
     assert said.interpretation.action["intent"] == "topic.urine_test"
     assert "sertraline" not in said.reply  # "help" once named the sertraline that "helps a little"
     assert "test" in said.reply.lower()
+
+
+# ------------------------------------- the floor offered after a topic is the floor, not "more" of it
+
+
+def test_anything_else_you_want_to_ask_me_after_a_topic_is_the_floor():
+    ctl = talk(bundled("cold-turkey"))
+    ctl.ask("How long have you been taking them?")
+    said = ctl.ask("Is there anything else you want to ask me?")
+    assert said.interpretation.action.get("intent") != "opioid.duration"  # never more of the last topic
+    assert said.interpretation.action.get("facet") != "more"
+
+
+@pytest.mark.parametrize("turn", ["So what has you in with us today?", "what's you in this morning?"])
+def test_what_has_you_in_is_the_opener(turn):
+    from simulator.patient.understanding.frames import opens_visit
+
+    assert opens_visit(turn)
+    scenario = bundled("cold-turkey")
+    assert talk(scenario).ask(turn).interpretation.action["intent"] == scenario.interview.visit_reason
+
+
+def test_what_has_you_worried_is_not_the_opener():
+    from simulator.patient.understanding.frames import opens_visit
+
+    assert not opens_visit("What has you most worried?")

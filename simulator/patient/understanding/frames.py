@@ -445,6 +445,8 @@ _OPENER = re.compile(
     r"(?:brings?|brought|bring|dragged|fetched|sent) (?:you|ya|u|yourself)(?: \w+)? "
     + _WHERE_TO + r"\b|"
     r"\b(?:what|wat|wot)(?:'s|s| is| has)? (?:brings?|brought|bring) (?:you|ya|u)\W*$|"
+    # "What has you in with us today?" (Irish English, round 13)
+    r"\bwhat(?:'s| has) (?:you|ya|u) " + _WHERE_TO + r"\b|"
     r"\bwhat can (?:i|we) (?:do|help you with|help with)(?: for you)?(?: today| this (?:morning|afternoon))?"
     r"(?:,? (?:then|love|mate|bud|bro|dear|my dear|sir|madam|ma'am))?\W*$|"
     r"\bwhat can (?:i|we) do you for\b|"

@@ -1160,6 +1160,10 @@ def _times_itself(conv: dialogue.Conversation, intent: str) -> bool:
         _LAPSE.search(dialogue.facet_text(conv, intent, "when")))
 
 
+# A state of what he just spoke of, asked how long ("off it", "sober", "stopped"): no thing of its own.
+_STATE_OF_IT = frozenset("off without sober clean dry stopped quit it that them been".split())
+
+
 def _facet_of_answer_just_given(turn: _Turn, intent: str) -> tuple[str, str] | None:
     """A facet question on the answer just given, read by its first clause (round 13): "Who else?
     Only urgent care?" right after where else he got them asks its `who`, even where who is what the
@@ -1181,6 +1185,10 @@ def _facet_of_answer_just_given(turn: _Turn, intent: str) -> tuple[str, str] | N
         if intent in _FACET_IS_THE_QUESTION.get(facet, ()) and _ELSE_OF.search(first):
             return intent, facet  # "who else?" after who: more of who, the facet
         return None
+    if facet == "when" and all(w in _STATE_OF_IT for w in _content(first) if w not in _GENERIC):
+        # "And you're off it how long?" right after the drink: how long of what he just said, never
+        # the pain's duration the words lean to (round 13)
+        return last[1], facet
     if intent in _FACET_IS_THE_QUESTION.get(facet, ()):
         return None  # "how long have you had the pain?" after the regimen: the pain's duration
     # ("how much, and since when has it gone up?" after the wine: a bare facet first, then more of it)
@@ -2344,7 +2352,12 @@ _FACET_WORDS = (
     ("when", re.compile(r"^(?:and |so )?(?:when|since when|from when|what time|at what time|"
                         # "How late before it starts?", "how soon after you'd missed it?" (round 13)
                         r"how (?:long|many hours|many days|soon|late|quickly|fast) (?:after|before|into)|"
-                        r"how late\b)\b", re.I)),
+                        r"how late\b|"
+                        # "How long have you been off it?", "and you're off it how long?" (round 13)
+                        r"how long (?:have you been |are you |you(?:'ve| have)? been |you(?:'re| are) )?"
+                        r"(?:off|without|sober|clean|dry|stopped|quit)\b(?: (?:it|that|them))?$|"
+                        r"you(?:'re| are|'ve been| have been| been) (?:off|without|sober|clean|dry|stopped)"
+                        r"(?: (?:it|that|them))? how long$)\b", re.I)),
     ("how_often", re.compile(r"^(?:and |so )?(?:how often|how many times|how frequently)\b", re.I)),
     ("how_much", re.compile(r"^(?:and |so )?how (?:much|many)\b", re.I)),
     ("who", re.compile(r"^(?:and |so )?(?:who|from whom)\b", re.I)),

@@ -48,3 +48,22 @@ def test_what_has_you_worried_is_not_the_opener():
     from simulator.patient.understanding.frames import opens_visit
 
     assert not opens_visit("What has you most worried?")
+
+
+# ------------------------------------------ how long "off it", right after what he just spoke of
+
+
+@pytest.mark.parametrize("turn", ["And you're off it how long?", "how long have you been off it?"])
+def test_how_long_off_it_after_the_drink_is_how_long_sober(turn):
+    ctl = talk(bundled("cold-turkey"))
+    ctl.ask("Do you drink at all these days?")
+    said = ctl.ask(turn)
+    assert said.interpretation.action["intent"] == "opioid.other_substances"
+    assert "2012" in said.reply  # never the pain's duration ("Since the operation in 2019")
+
+
+def test_how_long_off_work_is_not_read_as_off_it():
+    ctl = talk(bundled("cold-turkey"))
+    ctl.ask("Do you drink at all these days?")
+    assert ctl.ask("How long have you been off work?").interpretation.action.get("intent") != (
+        "opioid.other_substances")

@@ -67,3 +67,18 @@ def test_how_long_off_work_is_not_read_as_off_it():
     ctl.ask("Do you drink at all these days?")
     assert ctl.ask("How long have you been off work?").interpretation.action.get("intent") != (
         "opioid.other_substances")
+
+
+# ---------------------------------------- how long he used a drug is his history, not an accusation
+
+
+@pytest.mark.parametrize("turn", ["How long were you on the heroin?", "Were you on heroin for long?"])
+def test_how_long_he_used_heroin_is_his_history_not_an_accusation(turn):
+    said = talk(bundled("surgery-on-buprenorphine")).ask(turn)
+    assert said.interpretation.kind != "stigma"
+    assert said.interpretation.action.get("intent") == "history.substance_use"
+
+
+def test_a_real_accusation_is_still_heard():
+    said = talk(bundled("surgery-on-buprenorphine")).ask("Are you sure you're not just after the high?")
+    assert said.interpretation.kind == "stigma"

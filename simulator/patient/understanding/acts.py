@@ -11,6 +11,7 @@ for an accusation. Measured on the statement, stigma and question turns of the d
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,5 +51,15 @@ def classify_act(text: str) -> str | None:
     if not scores:
         return None
     act, score, margin = scores[0]
+    if act == "accusation" and _ASKS_HOW_LONG.search(text):
+        return None  # "How long were you on the heroin?": his history asked, never an accusation (round 13)
     least, least_margin = THRESHOLDS[act]
     return act if score >= least and margin >= least_margin else None
+
+
+# A question of how long or since when: the history of his use, asked ("How long were you on the
+# heroin?", "Since when have you been using?"), not an accusation whatever drug it names.
+_ASKS_HOW_LONG = re.compile(
+    r"\b(?:how long|for long|since when|for how long|how many years|how old were you)\b",
+    re.I,
+)

@@ -626,36 +626,6 @@ def compose(
     patient_name: str = "",
     items: Sequence[str] = (),
 ) -> Reply:
-    """The reply (:func:`_compose`); when the turn named the chart as clearing him, a reply that
-    opens with a bare "No." agrees with the chart rather than sounding like denying it ("That's
-    right. I haven't asked for more.", round 13)."""
-    composed = _compose(interview, intent, rapport=rapport, context=context, revealed=revealed,
-                        answered_with=answered_with, said=said, facet=facet, confronts=confronts,
-                        question=question, patient_name=patient_name, items=items)
-    if not question or composed.confronted is not None or not denies(composed.text):
-        return composed
-    if not chart_clears(question):
-        return composed
-    rest = _BARE_DENIAL.sub("", composed.text, count=1)
-    rest = rest[:1].upper() + rest[1:] if rest else rest
-    return replace(composed, text=f"That's right. {rest}".strip())
-
-
-def _compose(
-    interview: Interview,
-    intent: str,
-    *,
-    rapport: int,
-    context: Mapping[str, Any],
-    revealed: Collection[str],
-    answered_with: Mapping[str, int],
-    said: Mapping[str, str | None],
-    facet: str | None = None,
-    confronts: str | None = None,
-    question: str = "",
-    patient_name: str = "",
-    items: Sequence[str] = (),
-) -> Reply:
     """The patient's reply to ``intent`` (with ``facet``, or confronted with the chart's ``confronts``),
     asked in the words of ``question`` when the trainee typed it; questionnaire ``items`` read
     aloud ("phq9.tired") are answered from the case's questionnaires where it has written them."""
@@ -905,6 +875,11 @@ def fit_to_question(words: str, intent: str, question: str) -> str:
         # "Who's at home with you?" is not answered "Good." (round 12): who, without how it is
         rest = words[how.end():]
         return rest[:1].upper() + rest[1:]
+    if question and denies(words) and chart_clears(question):
+        # "Pharmacy record says one pharmacy only, no early fill ...?": a bare "No." agrees with the
+        # chart that clears him rather than sounding like denying it (round 13)
+        rest = _BARE_DENIAL.sub("", words, count=1)
+        return f"That's right. {rest[:1].upper() + rest[1:]}".strip()
     yes = _OPENING_YES.match(words)
     if yes is not None and question and _WH_QUESTION.match(question.strip()):
         # "How many are you taking?" is not answered "Yes." (round 11)
